@@ -1,0 +1,17 @@
+# common/local.mk: libtgcommon.a, the one internal library for code that more
+# than one daemon (or tollgatectl) needs. Nothing here touches the database.
+noinst_LIBRARIES += libtgcommon.a
+libtgcommon_a_SOURCES = \
+	common/tg_config.c common/tg_config.h \
+	common/tg_log.c common/tg_log.h \
+	common/tg_crypto.c common/tg_crypto.h \
+	common/tg_json.c common/tg_json.h \
+	common/tg_status.c common/tg_status.h \
+	common/tg_metrics.c common/tg_metrics.h \
+	common/tg_tls.c common/tg_tls.h \
+	common/tg_socket_transport.c common/tg_socket_transport.h \
+	common/tg_hub_client.c common/tg_hub_client.h
+libtgcommon_a_CPPFLAGS = $(AM_CPPFLAGS)
+
+# What a program linking libtgcommon.a (and libtgthrift.a) needs.
+TG_COMMON_LIBS = libtgcommon.a libtgthrift.a $(THRIFT_C_GLIB_LIBS) $(GLIB_LIBS) $(OPENSSL_LIBS)

@@ -1,0 +1,48 @@
+/*
+ * tg_hub_client: one blocking, logged-in connection to a hub, for any client
+ * of the hub (tollgatectl, the gateway's hub worker threads, the portal).
+ *
+ * Connects over TLS (or plaintext when told), speaks strict binary unframed,
+ * authenticates with user/password and keeps the session id. When a call
+ * fails on transport or with an expired session, tg_hub_client_reconnect()
+ * logs in again (the reference client's behaviour); the caller retries once.
+ * Not thread-safe: one client per thread.
+ */
+#ifndef TG_HUB_CLIENT_H
+#define TG_HUB_CLIENT_H
+
+#include <glib.h>
+#include <openssl/ssl.h>
+
+#include "tg_tollgate.h"
+
+typedef struct TgHubClientOptions {
+  const char *host;
+  int port;
+  gboolean tls;          /* TRUE unless the hub is configured with tls = false */
+  SSL_CTX *tls_ctx;      /* client context (tg_tls_client_ctx_new); borrowed */
+  int timeout_ms;        /* connect and per-call I/O timeout */
+  const char *user;
+  const char *password;
+} TgHubClientOptions;
+
+typedef struct TgHubClient TgHubClient;
+
+/* Connects and logs in. The options' strings are copied. */
+TgHubClient *tg_hub_client_connect(const TgHubClientOptions *opts, GError **error);
+void tg_hub_client_free(TgHubClient *c);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgHubClient, tg_hub_client_free)
+
+/* The generated client, for calls: tg_tollgate_if_xxx(tg_hub_client_iface(c), ...). */
+TgTollgateIf *tg_hub_client_iface(TgHubClient *c);
+const char *tg_hub_client_session(TgHubClient *c);
+
+/* Drops the connection, connects and logs in again. */
+gboolean tg_hub_client_reconnect(TgHubClient *c, GError **error);
+gboolean tg_hub_client_is_open(TgHubClient *c);
+
+/* Parses "host:port" (IPv4, name or [IPv6]); default_port when no port. */
+gboolean tg_parse_host_port(const char *text, int default_port, char **host, int *port,
+                            GError **error);
+
+#endif

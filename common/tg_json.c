@@ -1,0 +1,47 @@
+/*
+ * tg_json: JSON string escaping and object-member helpers over GString.
+ */
+#include "tg_json.h"
+
+void tg_json_append_string(GString *out, const char *s) {
+  if (!s) {
+    g_string_append(out, "null");
+    return;
+  }
+  g_string_append_c(out, '"');
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    switch (*p) {
+      case '"': g_string_append(out, "\\\""); break;
+      case '\\': g_string_append(out, "\\\\"); break;
+      case '\n': g_string_append(out, "\\n"); break;
+      case '\r': g_string_append(out, "\\r"); break;
+      case '\t': g_string_append(out, "\\t"); break;
+      default:
+        if (*p < 0x20) g_string_append_printf(out, "\\u%04x", *p);
+        else g_string_append_c(out, (char)*p);
+    }
+  }
+  g_string_append_c(out, '"');
+}
+
+void tg_json_member_key(GString *out, const char *key) {
+  char last = out->len ? out->str[out->len - 1] : '{';
+  if (last != '{' && last != '[') g_string_append_c(out, ',');
+  tg_json_append_string(out, key);
+  g_string_append_c(out, ':');
+}
+
+void tg_json_member_string(GString *out, const char *key, const char *value) {
+  tg_json_member_key(out, key);
+  tg_json_append_string(out, value);
+}
+
+void tg_json_member_int(GString *out, const char *key, gint64 value) {
+  tg_json_member_key(out, key);
+  g_string_append_printf(out, "%" G_GINT64_FORMAT, value);
+}
+
+void tg_json_member_bool(GString *out, const char *key, gboolean value) {
+  tg_json_member_key(out, key);
+  g_string_append(out, value ? "true" : "false");
+}

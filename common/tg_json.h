@@ -1,0 +1,19 @@
+/*
+ * tg_json: the small JSON writer the daemons need for HTTP answers, faults
+ * and tollgatectl --json output. Appends to a GString; no parser.
+ */
+#ifndef TG_JSON_H
+#define TG_JSON_H
+
+#include <glib.h>
+
+/* Appends s as a quoted, escaped JSON string; NULL appends null. */
+void tg_json_append_string(GString *out, const char *s);
+/* Appends "key": then the escaped string value (a leading comma when out does not end in '{' or '['). */
+void tg_json_member_string(GString *out, const char *key, const char *value);
+void tg_json_member_int(GString *out, const char *key, gint64 value);
+void tg_json_member_bool(GString *out, const char *key, gboolean value);
+/* Appends "key": and leaves the value to the caller (comma handled as above). */
+void tg_json_member_key(GString *out, const char *key);
+
+#endif

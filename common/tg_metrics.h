@@ -1,0 +1,30 @@
+/*
+ * tg_metrics: counters, gauges and latency histograms shared by the daemons,
+ * rendered in the Prometheus text format for GET /metrics.
+ *
+ * A series is a metric name plus an optional label string written the
+ * Prometheus way (method="validateKey",status="ok"). Thread-safe; cheap enough
+ * for a per-request call (one mutex, one hash lookup).
+ */
+#ifndef TG_METRICS_H
+#define TG_METRICS_H
+
+#include <glib.h>
+
+typedef struct TgMetrics TgMetrics;
+typedef enum { TG_METRIC_COUNTER, TG_METRIC_GAUGE, TG_METRIC_HISTOGRAM } TgMetricType;
+
+TgMetrics *tg_metrics_new(void);
+void tg_metrics_free(TgMetrics *m);
+
+/* Declares a metric's type and help text (optional; undeclared names render untyped). */
+void tg_metrics_describe(TgMetrics *m, const char *name, TgMetricType type, const char *help);
+void tg_metrics_add(TgMetrics *m, const char *name, const char *labels, double delta);
+void tg_metrics_set(TgMetrics *m, const char *name, const char *labels, double value);
+/* Histogram of seconds, buckets 0.5ms .. 10s. */
+void tg_metrics_observe(TgMetrics *m, const char *name, const char *labels, double seconds);
+
+/* The whole registry in Prometheus text format. Caller frees. */
+char *tg_metrics_render(TgMetrics *m);
+
+#endif

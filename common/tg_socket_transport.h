@@ -1,0 +1,48 @@
+/*
+ * tg_socket_transport: a Thrift c_glib transport over a connected socket,
+ * with TLS (an SSL* it owns) or without, buffered both ways, with a read
+ * timeout and an optional "already read" prefix (the server's protocol sniffer
+ * hands back the bytes it peeked at).
+ *
+ * c_glib ships no server-side TLS transport and its client ThriftSSLSocket
+ * cannot take our CA or timeouts; this one class serves both sides: the hub's
+ * connection threads and every client (tollgatectl, gateway, portal).
+ * It honours ThriftConfiguration's max_message_size through the base class.
+ */
+#ifndef TG_SOCKET_TRANSPORT_H
+#define TG_SOCKET_TRANSPORT_H
+
+#include <glib-object.h>
+#include <openssl/ssl.h>
+#include <thrift/c_glib/thrift_configuration.h>
+#include <thrift/c_glib/transport/thrift_transport.h>
+
+G_BEGIN_DECLS
+
+#define TG_TYPE_SOCKET_TRANSPORT (tg_socket_transport_get_type())
+G_DECLARE_FINAL_TYPE(TgSocketTransport, tg_socket_transport, TG, SOCKET_TRANSPORT, ThriftTransport)
+
+/*
+ * Wraps fd (owned: closed on close/finalize) and ssl (owned, may be NULL for
+ * plaintext; the handshake must already be done). timeout_ms bounds every
+ * read and write (0: none). conf may be NULL (defaults); it is referenced.
+ */
+TgSocketTransport *tg_socket_transport_new(int fd, SSL *ssl, int timeout_ms,
+                                           ThriftConfiguration *conf);
+
+/* Bytes to be returned by the next reads before the socket is read. */
+void tg_socket_transport_push_prefix(TgSocketTransport *t, const guint8 *data, gsize len);
+
+/*
+ * Client side: TCP connect to host:port (timeout_ms for connect and I/O), then
+ * the TLS handshake when ctx is not NULL (SNI and host-name check with host).
+ */
+TgSocketTransport *tg_socket_transport_connect(const char *host, int port, SSL_CTX *ctx,
+                                               int timeout_ms, ThriftConfiguration *conf,
+                                               GError **error);
+
+int tg_socket_transport_fd(TgSocketTransport *t);
+
+G_END_DECLS
+
+#endif

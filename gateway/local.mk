@@ -1,0 +1,1 @@
+# gateway/local.mk: filled in by the gateway work.

@@ -1,0 +1,1 @@
+# keyvalidator/local.mk: filled in by the keyvalidator work.

@@ -1,0 +1,1 @@
+# sql/local.mk: filled in by the sql work.

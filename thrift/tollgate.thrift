@@ -1,0 +1,250 @@
+/*
+ * tollgate.thrift: Tollgate's own service. It extends the WSO2-compatible
+ * APIKeyValidationService, so one port and one processor serve both a WSO2
+ * gateway (which never calls the extra methods) and our gateway, portal and
+ * tollgatectl.
+ *
+ * Conventions for every method below:
+ *  - arg 1 is the session id returned by authenticate() unless stated;
+ *  - errors are TollgateException with an HTTP-like code:
+ *      400 invalid argument, 401 no/expired/forged session, 403 role or owner
+ *      does not allow it, 404 not found, 409 already exists / wrong state,
+ *      503 database unavailable;
+ *  - times are Unix seconds, durations are seconds;
+ *  - secrets (consumer secret, access and refresh tokens) appear in a result
+ *    only once, when they are created; the hub stores only their SHA-256.
+ * New fields and methods may be added; ids are never reused.
+ */
+
+include "wso2.thrift"
+
+namespace c_glib Tg
+namespace py tollgate
+namespace java org.tollgate.thrift
+
+exception TollgateException {
+    1: required string message,
+    2: optional i32 code
+}
+
+struct User {
+    1: optional string name,
+    2: optional list<string> roles,
+    3: optional i64 createdAt
+}
+
+/* One resource (URI template) of an API. */
+struct Resource {
+    1: optional string verb,            /* GET, POST, ... */
+    2: optional string uriTemplate,     /* /items/{id}, /items/*, /* */
+    3: optional string authType,        /* Any | Application | Application_User | None */
+    4: optional string throttlingTier,  /* resource tier, default Unlimited */
+    5: optional string scope            /* empty: no scope required */
+}
+
+/* status: CREATED | PUBLISHED | DEPRECATED | RETIRED | BLOCKED */
+struct Api {
+    1: optional i64 id,
+    2: optional string name,
+    3: optional string context,         /* /pizza */
+    4: optional string version,         /* 1.0.0 */
+    5: optional string provider,        /* user who created it */
+    6: optional string status,
+    7: optional string productionEndpoint,
+    8: optional string sandboxEndpoint,
+    9: optional list<Resource> resources,
+    10: optional string apiTier,        /* API-level throttling tier */
+    11: optional bool isDefaultVersion,
+    12: optional string description,
+    13: optional list<string> subscriptionTiers,  /* tiers offered; empty = all */
+    14: optional i64 updatedAt
+}
+
+struct Application {
+    1: optional i64 id,
+    2: optional string name,
+    3: optional string owner,
+    4: optional string tier,            /* application tier, default Unlimited */
+    5: optional string callbackUrl,
+    6: optional list<string> allowedDomains,  /* empty or "ALL": any domain */
+    7: optional string description,
+    8: optional i64 createdAt
+}
+
+/* status: UNBLOCKED | BLOCKED | PROD_ONLY_BLOCKED | ON_HOLD */
+struct Subscription {
+    1: optional i64 id,
+    2: optional string applicationName,
+    3: optional string applicationOwner,
+    4: optional string apiContext,
+    5: optional string apiVersion,
+    6: optional string tier,
+    7: optional string status,
+    8: optional string apiName,
+    9: optional i64 createdAt
+}
+
+/* What generateKeys / issueToken / the OAuth2 endpoint hand out. */
+struct KeySet {
+    1: optional string consumerKey,
+    2: optional string consumerSecret,  /* only when the key is created */
+    3: optional string accessToken,
+    4: optional string refreshToken,
+    5: optional i64 expiresIn,          /* seconds; 0 or less: never expires */
+    6: optional string keyType,         /* PRODUCTION | SANDBOX */
+    7: optional list<string> scopes
+}
+
+/* A token as listed: never the token itself. status: ACTIVE | REVOKED | EXPIRED */
+struct TokenInfo {
+    1: optional i64 id,
+    2: optional string tokenHashPrefix, /* first 12 hex chars of SHA-256 */
+    3: optional string keyType,
+    4: optional string status,
+    5: optional i64 issuedAt,
+    6: optional i64 validityPeriod,
+    7: optional string endUserName,
+    8: optional string applicationName,
+    9: optional string consumerKey,
+    10: optional list<string> scopes
+}
+
+/* level: SUBSCRIPTION | APPLICATION | RESOURCE */
+struct Tier {
+    1: optional string name,
+    2: optional string level,
+    3: optional i64 requestCount,       /* 0 = unlimited */
+    4: optional i64 unitTime,           /* seconds */
+    5: optional string description,
+    6: optional bool stopOnQuotaReach
+}
+
+struct Document {
+    1: optional i64 id,
+    2: optional string apiContext,
+    3: optional string apiVersion,
+    4: optional string name,
+    5: optional string type,            /* HOWTO | SAMPLES | PUBLIC_FORUM | SUPPORT_FORUM | API_MESSAGE_FORMAT | OTHER */
+    6: optional string summary,
+    7: optional string sourceType,      /* INLINE | URL */
+    8: optional string content,         /* INLINE text */
+    9: optional string sourceUrl,
+    10: optional i64 updatedAt
+}
+
+/*
+ * Gateway change feed. kind and subject:
+ *   API_CHANGED           "context:version" (its current state is in GatewayConfig.apis)
+ *   TOKEN_REVOKED         hex SHA-256 of the token
+ *   SUBSCRIPTION_CHANGED  "context:version" of the subscribed API
+ *   APPLICATION_CHANGED   application id
+ */
+struct GatewayChange {
+    1: optional i64 revision,
+    2: optional string kind,
+    3: optional string subject
+}
+
+struct GatewayConfig {
+    1: optional i64 revision,           /* pass back as sinceRevision next time */
+    2: optional bool fullSync,          /* true: apis is every API a gateway serves; drop all caches */
+    3: optional list<Api> apis,         /* fullSync: all; else only the changed ones */
+    4: optional list<GatewayChange> changes
+}
+
+/* One aggregate of calls, made by a gateway per second and per key below. */
+struct UsageRecord {
+    1: optional i64 timestamp,          /* start of the second */
+    2: optional string gatewayId,
+    3: optional string apiContext,
+    4: optional string apiVersion,
+    5: optional string resource,        /* the matched URI template */
+    6: optional string verb,
+    7: optional string applicationId,
+    8: optional string subscriber,
+    9: optional string keyType,
+    10: optional i32 status,            /* HTTP status returned to the client */
+    11: optional i64 count,
+    12: optional i64 latencyMsTotal,
+    13: optional i64 latencyMsMax,
+    14: optional i64 bytesIn,
+    15: optional i64 bytesOut
+}
+
+service Tollgate extends wso2.APIKeyValidationService {
+    /* Login: same wire signature as wso2.AuthenticatorService. */
+    string authenticate(1: required string userName, 2: required string password)
+        throws (1: wso2.AuthenticationException authentication_exception),
+    bool isAuthenticated(1: required string sessionId),
+    void logout(1: required string sessionId),
+
+    /* Users and roles (admin). Roles: admin, publisher, subscriber, gateway. */
+    User addUser(1: string sessionId, 2: string userName, 3: string password, 4: list<string> roles)
+        throws (1: TollgateException err),
+    list<User> listUsers(1: string sessionId) throws (1: TollgateException err),
+    void deleteUser(1: string sessionId, 2: string userName) throws (1: TollgateException err),
+    void setUserRoles(1: string sessionId, 2: string userName, 3: list<string> roles)
+        throws (1: TollgateException err),
+    /* A user changes their own password; admin may change anyone's (oldPassword ignored). */
+    void changePassword(1: string sessionId, 2: string userName, 3: string oldPassword, 4: string newPassword)
+        throws (1: TollgateException err),
+
+    /* APIs (publisher or admin). An API is named by context and version. */
+    Api createApi(1: string sessionId, 2: Api api) throws (1: TollgateException err),
+    Api updateApi(1: string sessionId, 2: Api api) throws (1: TollgateException err),
+    Api createNewVersion(1: string sessionId, 2: string context, 3: string version, 4: string newVersion)
+        throws (1: TollgateException err),
+    Api setApiLifecycle(1: string sessionId, 2: string context, 3: string version, 4: string status)
+        throws (1: TollgateException err),
+    Api getApi(1: string sessionId, 2: string context, 3: string version) throws (1: TollgateException err),
+    list<Api> listApis(1: string sessionId) throws (1: TollgateException err),
+    void deleteApi(1: string sessionId, 2: string context, 3: string version) throws (1: TollgateException err),
+
+    list<Tier> listTiers(1: string sessionId) throws (1: TollgateException err),
+
+    /* Applications (subscriber for their own; admin for anyone's). owner "" = the caller. */
+    Application createApplication(1: string sessionId, 2: Application app) throws (1: TollgateException err),
+    Application updateApplication(1: string sessionId, 2: Application app) throws (1: TollgateException err),
+    void deleteApplication(1: string sessionId, 2: string owner, 3: string name) throws (1: TollgateException err),
+    list<Application> listApplications(1: string sessionId, 2: string owner) throws (1: TollgateException err),
+
+    /* Subscriptions. */
+    Subscription subscribe(1: string sessionId, 2: string owner, 3: string applicationName,
+                           4: string apiContext, 5: string apiVersion, 6: string tier)
+        throws (1: TollgateException err),
+    void unsubscribe(1: string sessionId, 2: string owner, 3: string applicationName,
+                     4: string apiContext, 5: string apiVersion) throws (1: TollgateException err),
+    /* Publisher/admin: block, unblock, put on hold. */
+    Subscription setSubscriptionStatus(1: string sessionId, 2: string owner, 3: string applicationName,
+                                       4: string apiContext, 5: string apiVersion, 6: string status)
+        throws (1: TollgateException err),
+    /* owner "" and applicationName "": every subscription the caller may see. */
+    list<Subscription> listSubscriptions(1: string sessionId, 2: string owner, 3: string applicationName)
+        throws (1: TollgateException err),
+
+    /* Keys: creates the consumer key/secret for that key type on first call and
+       issues an access token every call. validity 0: the hub's default. */
+    KeySet generateKeys(1: string sessionId, 2: string owner, 3: string applicationName,
+                        4: string keyType, 5: i64 validitySeconds, 6: list<string> scopes)
+        throws (1: TollgateException err),
+    /* Tokens: issue for an existing key, revoke by value, list (never the values). */
+    KeySet issueToken(1: string sessionId, 2: string owner, 3: string applicationName,
+                      4: string keyType, 5: i64 validitySeconds, 6: list<string> scopes,
+                      7: string endUserName) throws (1: TollgateException err),
+    void revokeToken(1: string sessionId, 2: string accessToken) throws (1: TollgateException err),
+    list<TokenInfo> listTokens(1: string sessionId, 2: string owner, 3: string applicationName)
+        throws (1: TollgateException err),
+
+    /* Documentation, kept in regdb. */
+    Document addDocument(1: string sessionId, 2: Document doc) throws (1: TollgateException err),
+    list<Document> listDocuments(1: string sessionId, 2: string apiContext, 3: string apiVersion)
+        throws (1: TollgateException err),
+    void deleteDocument(1: string sessionId, 2: i64 documentId) throws (1: TollgateException err),
+
+    /* Gateway feed (role gateway or admin). sinceRevision 0: full sync. */
+    GatewayConfig getGatewayConfig(1: string sessionId, 2: i64 sinceRevision)
+        throws (1: TollgateException err),
+    /* Usage batches from gateways, written to statdb. */
+    void publishUsage(1: string sessionId, 2: list<UsageRecord> records)
+        throws (1: TollgateException err)
+}
