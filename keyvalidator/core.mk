@@ -1,0 +1,1 @@
+# keyvalidator/core.mk: libhubcore.a (database, store, sessions, validation, handler, OAuth2).

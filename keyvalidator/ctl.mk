@@ -1,0 +1,1 @@
+# keyvalidator/ctl.mk: tollgatectl, the command-line Thrift client of the hub.

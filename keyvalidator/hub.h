@@ -1,0 +1,83 @@
+/*
+ * hub.h: the seam between the hub's network side and its core.
+ *
+ * main.c parses the configuration into a HubConfig (hub_config.c), builds the
+ * core with hub_core_new() (database pool, sessions, validation cache: the
+ * core files), and hands the core's Thrift handler to the Thrift server
+ * (thrift_server.c) and the core's OAuth2 entry points to the HTTPS server
+ * (http_server.c). The network side never touches the database; the core
+ * never touches a socket.
+ */
+#ifndef TOLLGATE_HUB_H
+#define TOLLGATE_HUB_H
+
+#include <glib.h>
+#include <glib-object.h>
+
+#include "tg_metrics.h"
+
+typedef struct HubConfig {
+  /* [hub] */
+  char *bind;
+  int thrift_port;          /* offset applied */
+  int https_port;           /* offset applied */
+  int port_offset;
+  gboolean tls;
+  char *tls_cert;
+  char *tls_key;
+  int max_connections;
+  int idle_timeout_s;
+  int io_timeout_s;
+  gint64 max_message_size;
+  int max_container_size;
+  int max_string_size;
+  int recursion_limit;
+  gint64 max_http_body;
+  char *session_secret_file;
+  int session_ttl_s;
+  int token_validity_s;
+  int refresh_token_validity_s;
+  int validation_cache_ttl_s;
+  int validation_cache_size;
+  int login_failure_delay_ms;
+  char *log_level;
+  /* [database] */
+  char *db_host;
+  int db_port;
+  char *db_socket;          /* NULL or "" when unset */
+  char *db_user;
+  char *db_password;        /* read from password_file */
+  char *db_apimgt;
+  char *db_user_store;      /* the userdb database name */
+  char *db_reg;
+  char *db_stat;
+  int db_pool_size;
+  int db_connect_timeout_s;
+} HubConfig;
+
+typedef struct Hub Hub;
+
+/* Builds the core. Fails only on configuration problems (for example an
+   unreadable session secret); an unreachable database is retried later. */
+Hub *hub_core_new(const HubConfig *cfg, TgMetrics *metrics, GError **error);
+void hub_core_free(Hub *hub);
+
+/* A new reference to the handler (a TgTollgateHandler subclass) that implements
+   every method of the Tollgate service, WSO2-compatible ones included. Thread-safe:
+   one handler serves all connections. g_object_unref when done. */
+GObject *hub_core_handler(Hub *hub);
+
+/* OAuth2 (RFC 6749 token endpoint, RFC 7009 revocation). authorization is the
+   Authorization header or NULL; body is the x-www-form-urlencoded request body.
+   Appends the JSON answer to out and returns the HTTP status. */
+int hub_oauth_token(Hub *hub, const char *authorization, const char *body, gsize len, GString *out);
+int hub_oauth_revoke(Hub *hub, const char *authorization, const char *body, gsize len, GString *out);
+
+/* TRUE when a database round trip succeeds now (GET /health). */
+gboolean hub_core_db_ok(Hub *hub);
+
+/* --ensure-user: creates name with roles (comma-separated) and password if missing. */
+gboolean hub_core_ensure_user(Hub *hub, const char *name, const char *roles, const char *password,
+                              GError **error);
+
+#endif
