@@ -19,6 +19,12 @@
 
 G_BEGIN_DECLS
 
+/* G_DECLARE_FINAL_TYPE needs the parent's autoptr cleanup, which c_glib does not declare. */
+#ifndef TG_THRIFT_TRANSPORT_AUTOPTR
+#define TG_THRIFT_TRANSPORT_AUTOPTR
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThriftTransport, g_object_unref)
+#endif
+
 #define TG_TYPE_SOCKET_TRANSPORT (tg_socket_transport_get_type())
 G_DECLARE_FINAL_TYPE(TgSocketTransport, tg_socket_transport, TG, SOCKET_TRANSPORT, ThriftTransport)
 

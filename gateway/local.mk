@@ -1,4 +1,52 @@
 # gateway/local.mk: tollgate-gateway (server, router, plugin chain, proxy).
 # The hub side of the gateway (hub pool, change feed, key_auth, usage) has its
-# own fragment, included here.
+# own fragment, included at the end: it appends to tollgate_gateway_SOURCES
+# with += (automake wants the first assignment here).
+bin_PROGRAMS += tollgate-gateway
+
+GATEWAY_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/gateway $(EVHTP_CFLAGS) $(LIBEVENT_CFLAGS) \
+	-DG_LOG_DOMAIN=\"tollgate-gateway\"
+
+tollgate_gateway_SOURCES = \
+	gateway/main.c \
+	gateway/plugin.h gateway/gateway_host.h gateway/gateway_error.h \
+	gateway/gateway_config.c gateway/gateway_config.h \
+	gateway/server.c gateway/server.h \
+	gateway/admin.c gateway/admin.h \
+	gateway/router.c gateway/router.h \
+	gateway/uri_template.c gateway/uri_template.h \
+	gateway/request.c gateway/request.h \
+	gateway/plugin_chain.c gateway/plugin_chain.h \
+	gateway/plugin_loader.c gateway/plugin_loader.h \
+	gateway/proxy.c gateway/proxy.h \
+	gateway/upstream_pool.c gateway/upstream_pool.h \
+	gateway/plugins/cors.c gateway/plugins/headers.c
+tollgate_gateway_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+# External plugins call the tg_request_* accessors that live in the binary.
+tollgate_gateway_LDFLAGS = $(AM_LDFLAGS) -Wl,--export-dynamic
+tollgate_gateway_LDADD = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS)
+
+# Unit tests (pure code: no sockets).
+check_PROGRAMS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader
+TESTS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader
+
+tests_unit_test_uri_template_SOURCES = tests/unit/test_uri_template.c \
+	gateway/uri_template.c gateway/uri_template.h
+tests_unit_test_uri_template_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+tests_unit_test_uri_template_LDADD = $(GLIB_LIBS)
+
+tests_unit_test_router_SOURCES = tests/unit/test_router.c \
+	gateway/router.c gateway/router.h gateway/uri_template.c gateway/uri_template.h
+tests_unit_test_router_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+tests_unit_test_router_LDADD = $(TG_COMMON_LIBS)
+
+tests_unit_test_plugin_loader_SOURCES = tests/unit/test_plugin_loader.c \
+	gateway/plugin_loader.c gateway/plugin_loader.h
+tests_unit_test_plugin_loader_CPPFLAGS = $(GATEWAY_CPPFLAGS) -DTEST_CC="\"$(CC)\"" \
+	-DTEST_TOP_SRCDIR="\"$(abs_top_srcdir)\"" -DTEST_GLIB_CFLAGS="\"$(GLIB_CFLAGS)\""
+tests_unit_test_plugin_loader_LDADD = $(GLIB_LIBS)
+
+EXTRA_DIST += gateway/tollgate-gateway.conf.sample examples/plugins/request_stamp/request_stamp.c \
+	examples/plugins/request_stamp/Makefile examples/plugins/request_stamp/README.md
+
 include $(srcdir)/gateway/hubside.mk

@@ -1,1 +1,66 @@
-# keyvalidator/core.mk: libhubcore.a (database, store, sessions, validation, handler, OAuth2).
+# keyvalidator/core.mk: libhubcore.a, the hub's core (database pool, store,
+# sessions, validation + cache, Thrift handler) plus the OAuth2 / gateway feed /
+# usage / documents files of core_ext.mk. The network side (hub binary) links
+# it with $(HUB_CORE_LIBS).
+noinst_LIBRARIES += libhubcore.a
+libhubcore_a_SOURCES = \
+	keyvalidator/hub.h keyvalidator/hub_internal.h \
+	keyvalidator/core.c \
+	keyvalidator/db.c keyvalidator/db.h \
+	keyvalidator/store_users.c keyvalidator/store_users.h \
+	keyvalidator/store_apis.c keyvalidator/store_tokens.c \
+	keyvalidator/store_validation.c keyvalidator/store_validation.h \
+	keyvalidator/session.c keyvalidator/session.h \
+	keyvalidator/validation.c keyvalidator/validation.h \
+	keyvalidator/validation_cache.c keyvalidator/validation_cache.h \
+	keyvalidator/handler.c keyvalidator/handler.h \
+	keyvalidator/mgmt.h keyvalidator/mgmt_users.c keyvalidator/mgmt_users.h \
+	keyvalidator/mgmt_apis.c keyvalidator/mgmt_apis.h keyvalidator/store_apis.h \
+	keyvalidator/mgmt_apps.c keyvalidator/mgmt_apps.h keyvalidator/mgmt_keys.c \
+	keyvalidator/store_apps.c keyvalidator/store_apps.h \
+	keyvalidator/store_keys.c keyvalidator/store_keys.h
+include $(srcdir)/keyvalidator/core_ext.mk
+libhubcore_a_SOURCES += $(HUB_EXT_SOURCES)
+libhubcore_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(MYSQL_CFLAGS) \
+	-DHUB_CORE_GLUE -DG_LOG_DOMAIN=\"tollgate-hub\"
+
+# What a program linking libhubcore.a needs.
+HUB_CORE_LIBS = libhubcore.a $(TG_COMMON_LIBS) $(MYSQL_LIBS)
+
+# Not yet: tests/unit/test_validation_cache, tests/unit/test_crypto.
+
+HUB_UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(MYSQL_CFLAGS) \
+	-DG_LOG_DOMAIN=\"tollgate-hub\"
+
+check_PROGRAMS += tests/unit/test_session
+TESTS += tests/unit/test_session
+# Needs the whole core; with TG_TEST_DB_PORT (MariaDB with sql/ loaded) it also logs in.
+tests_unit_test_session_SOURCES = tests/unit/test_session.c
+tests_unit_test_session_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
+tests_unit_test_session_LDADD = $(HUB_CORE_LIBS)
+
+check_PROGRAMS += tests/unit/test_validation
+TESTS += tests/unit/test_validation
+# validation.c is a pure function: tested without a database.
+tests_unit_test_validation_SOURCES = tests/unit/test_validation.c \
+	keyvalidator/validation.c keyvalidator/validation.h
+tests_unit_test_validation_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
+tests_unit_test_validation_LDADD = $(GLIB_LIBS)
+
+check_PROGRAMS += tests/unit/test_mgmt_apps
+TESTS += tests/unit/test_mgmt_apps
+# The rules of the application / subscription / key methods (mgmt_apps.h); without
+# HUB_CORE_GLUE the two files compile without their Thrift glue and need no database.
+tests_unit_test_mgmt_apps_SOURCES = tests/unit/test_mgmt_apps.c \
+	keyvalidator/mgmt_apps.c keyvalidator/mgmt_apps.h keyvalidator/mgmt_keys.c \
+	keyvalidator/oauth.c keyvalidator/oauth.h keyvalidator/form.c keyvalidator/form.h
+tests_unit_test_mgmt_apps_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
+tests_unit_test_mgmt_apps_LDADD = $(TG_COMMON_LIBS)
+
+check_PROGRAMS += tests/unit/test_mgmt_apis
+TESTS += tests/unit/test_mgmt_apis
+# The rules of the user, tier and API methods (mgmt_apis.h, mgmt_users.h) without a database;
+# with TG_TEST_DB_PORT (as test_session) also the methods through the real handler.
+tests_unit_test_mgmt_apis_SOURCES = tests/unit/test_mgmt_apis.c
+tests_unit_test_mgmt_apis_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
+tests_unit_test_mgmt_apis_LDADD = $(HUB_CORE_LIBS)

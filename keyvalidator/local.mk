@@ -2,3 +2,32 @@
 # tollgatectl have their own fragments, included here.
 include $(srcdir)/keyvalidator/core.mk
 include $(srcdir)/keyvalidator/ctl.mk
+
+bin_PROGRAMS += tollgate-keyvalidator
+HUB_NET_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(EVHTP_CFLAGS) $(LIBEVENT_CFLAGS) \
+	-DG_LOG_DOMAIN=\"tollgate-hub\"
+tollgate_keyvalidator_SOURCES = \
+	keyvalidator/main.c \
+	keyvalidator/hub_config.c keyvalidator/hub_config.h \
+	keyvalidator/hub_rpc.c keyvalidator/hub_rpc.h \
+	keyvalidator/protocol_sniff.c keyvalidator/protocol_sniff.h \
+	keyvalidator/thrift_server.c keyvalidator/thrift_server.h \
+	keyvalidator/http_server.c keyvalidator/http_server.h
+tollgate_keyvalidator_CPPFLAGS = $(HUB_NET_CPPFLAGS)
+tollgate_keyvalidator_LDADD = $(HUB_CORE_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) -lpthread
+
+# Pure code, no sockets: the protocol sniffer and the configuration reader.
+check_PROGRAMS += tests/unit/test_protocol_sniff tests/unit/test_hub_config
+TESTS += tests/unit/test_protocol_sniff tests/unit/test_hub_config
+
+tests_unit_test_protocol_sniff_SOURCES = tests/unit/test_protocol_sniff.c \
+	keyvalidator/protocol_sniff.c keyvalidator/protocol_sniff.h
+tests_unit_test_protocol_sniff_CPPFLAGS = $(HUB_NET_CPPFLAGS)
+tests_unit_test_protocol_sniff_LDADD = $(GLIB_LIBS)
+
+tests_unit_test_hub_config_SOURCES = tests/unit/test_hub_config.c \
+	keyvalidator/hub_config.c keyvalidator/hub_config.h
+tests_unit_test_hub_config_CPPFLAGS = $(HUB_NET_CPPFLAGS)
+tests_unit_test_hub_config_LDADD = $(TG_COMMON_LIBS)
+
+EXTRA_DIST += keyvalidator/tollgate-keyvalidator.conf.sample

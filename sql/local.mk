@@ -1,1 +1,4 @@
-# sql/local.mk: filled in by the sql work.
+# sql/local.mk: the hub's schemas, loaded in this order by the launcher
+# (apimgtdb, userdb, regdb, statdb, then sql/migrations/*.sql in name order).
+# Every script is idempotent: loading twice changes nothing.
+EXTRA_DIST += sql/apimgtdb.sql sql/userdb.sql sql/regdb.sql sql/statdb.sql

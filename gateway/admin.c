@@ -1,0 +1,87 @@
+/*
+ * admin: /health and /metrics on their own port, served by the main thread
+ * (they are rare and cheap; keeping them off the worker threads means a busy
+ * API port never hides the gateway's health).
+ *
+ * /health reports the gateway id, the number of APIs loaded and, when the
+ * hub side is linked in and exports hubside_health_json(), its view of the
+ * hubs as a JSON value under "hubs".
+ */
+#include "gateway_error.h"
+#include "admin.h"
+
+#include <errno.h>
+#include <evhtp.h>
+#include <string.h>
+
+#include "router.h"
+#include "tg_json.h"
+
+/* Provided by the hub side (gateway/hubside.c) when linked in: a JSON value
+   (object or array) describing the hubs, caller frees. */
+extern char *hubside_health_json(struct HubSide *hubside) __attribute__((weak));
+
+struct Admin {
+  evhtp_t *htp;
+  TgPluginHost *host;
+};
+
+static void reply(evhtp_request_t *ev, int status, const char *type, const char *body) {
+  evhtp_headers_add_header(ev->headers_out, evhtp_header_new("Content-Type", type, 0, 1));
+  evbuffer_add(ev->buffer_out, body, strlen(body));
+  evhtp_send_reply(ev, (evhtp_res)status);
+}
+
+static void health_cb(evhtp_request_t *ev, void *arg) {
+  Admin *admin = arg;
+  GString *out = g_string_new("{");
+  tg_json_member_string(out, "status", "ok");
+  tg_json_member_string(out, "gateway", admin->host->gateway_id);
+  tg_json_member_int(out, "apis", router_api_count(admin->host->router));
+  if (hubside_health_json && admin->host->hubside) {
+    g_autofree char *hubs = hubside_health_json(admin->host->hubside);
+    if (hubs && *hubs) {
+      tg_json_member_key(out, "hubs");
+      g_string_append(out, hubs);
+    }
+  }
+  g_string_append(out, "}\n");
+  reply(ev, 200, "application/json", out->str);
+  g_string_free(out, TRUE);
+}
+
+static void metrics_cb(evhtp_request_t *ev, void *arg) {
+  Admin *admin = arg;
+  g_autofree char *text = tg_metrics_render(admin->host->metrics);
+  reply(ev, 200, "text/plain; version=0.0.4", text);
+}
+
+static void other_cb(evhtp_request_t *ev, void *arg) {
+  reply(ev, 404, "application/json",
+        "{\"fault\":{\"code\":404,\"message\":\"Not Found\",\"description\":\"Try /health or /metrics\"}}");
+}
+
+Admin *admin_start(TgPluginHost *host, struct event_base *base, const char *bind, int port,
+                   GError **error) {
+  Admin *admin = g_new0(Admin, 1);
+  admin->host = host;
+  admin->htp = evhtp_new(base, admin);
+  evhtp_set_cb(admin->htp, "/health", health_cb, admin);
+  evhtp_set_cb(admin->htp, "/metrics", metrics_cb, admin);
+  evhtp_set_gencb(admin->htp, other_cb, admin);
+  if (evhtp_bind_socket(admin->htp, bind, (uint16_t)port, 128) != 0) {
+    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "cannot listen on %s:%d (admin): %s",
+                bind, port, g_strerror(errno));
+    admin_stop(admin);
+    return NULL;
+  }
+  g_message("admin listening on %s:%d", bind, port);
+  return admin;
+}
+
+void admin_stop(Admin *admin) {
+  if (!admin) return;
+  evhtp_unbind_socket(admin->htp); /* evhtp_free leaves the listener behind */
+  evhtp_free(admin->htp);
+  g_free(admin);
+}

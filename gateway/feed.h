@@ -1,0 +1,21 @@
+/*
+ * feed: the gateway's change feed. A thread polls getGatewayConfig(session,
+ * revision) through the hub pool every poll_interval_ms and applies it: a full
+ * sync reloads the router and flushes the token cache; changed APIs update the
+ * router and evict their cache entries; TOKEN_REVOKED evicts that token;
+ * SUBSCRIPTION_CHANGED evicts the API's entries; APPLICATION_CHANGED flushes.
+ */
+#ifndef TG_GATEWAY_FEED_H
+#define TG_GATEWAY_FEED_H
+
+#include <glib.h>
+
+#include "hubside.h"
+
+/* Tries one full sync at once (failure only logged), then polls. */
+Feed *feed_start(HubSide *hs, int poll_interval_ms);
+void feed_stop(Feed *feed);
+gint64 feed_revision(Feed *feed);
+gboolean feed_synced(Feed *feed);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * gateway_config: typed reading of [gateway] on top of tg_config. Unknown
+ * keys are refused so a typo does not silently fall back to a default.
+ */
+#include "gateway_config.h"
+
+static const char *const known_keys[] = {
+    "id", "bind", "http_port", "https_port", "admin_port", "port_offset", "tls_cert", "tls_key",
+    "threads", "max_body_size", "max_header_size", "upstream_connect_timeout_ms",
+    "upstream_read_timeout_ms", "client_timeout_ms", "plugins", "plugin_dir", "log_level", NULL};
+
+void gateway_config_free(GatewayConfig *gc) {
+  if (!gc) return;
+  g_free(gc->id);
+  g_free(gc->bind);
+  g_free(gc->tls_cert);
+  g_free(gc->tls_key);
+  g_strfreev(gc->plugins);
+  g_free(gc->plugin_dir);
+  g_free(gc->log_level);
+  g_free(gc);
+}
+
+static gboolean read_int(TgConfig *cfg, const char *key, gint64 def, gint64 min, gint64 max,
+                         int *out, GError **error) {
+  gint64 v;
+  if (!tg_config_int(cfg, "gateway", key, def, min, max, &v, error)) return FALSE;
+  *out = (int)v;
+  return TRUE;
+}
+
+static gboolean read_ports(TgConfig *cfg, GatewayConfig *gc, GError **error) {
+  if (!read_int(cfg, "port_offset", 0, 0, 60000, &gc->port_offset, error)) return FALSE;
+  return tg_config_port(cfg, "gateway", "http_port", 8280, gc->port_offset, &gc->http_port, error) &&
+         tg_config_port(cfg, "gateway", "https_port", 8243, gc->port_offset, &gc->https_port,
+                        error) &&
+         tg_config_port(cfg, "gateway", "admin_port", 9280, gc->port_offset, &gc->admin_port,
+                        error);
+}
+
+static gboolean read_limits(TgConfig *cfg, GatewayConfig *gc, GError **error) {
+  gint64 body, header;
+  if (!tg_config_int(cfg, "gateway", "max_body_size", 0, 0, G_MAXINT64, &body, error) ||
+      !tg_config_int(cfg, "gateway", "max_header_size", 16384, 1024, 1048576, &header, error))
+    return FALSE;
+  gc->max_body_size = (guint64)body;
+  gc->max_header_size = (guint64)header;
+  return read_int(cfg, "threads", 0, 0, 256, &gc->threads, error) &&
+         read_int(cfg, "upstream_connect_timeout_ms", 2000, 1, 600000,
+                  &gc->upstream_connect_timeout_ms, error) &&
+         read_int(cfg, "upstream_read_timeout_ms", 30000, 1, 3600000,
+                  &gc->upstream_read_timeout_ms, error) &&
+         read_int(cfg, "client_timeout_ms", 30000, 100, 3600000, &gc->client_timeout_ms, error);
+}
+
+GatewayConfig *gateway_config_load(TgConfig *cfg, GError **error) {
+  if (!tg_config_check_keys(cfg, "gateway", known_keys, error)) return NULL;
+  g_autoptr(GatewayConfig) gc = g_new0(GatewayConfig, 1);
+  gc->id = tg_config_string(cfg, "gateway", "id", "gw1");
+  gc->bind = tg_config_string(cfg, "gateway", "bind", "127.0.0.1");
+  gc->tls_cert = tg_config_string(cfg, "gateway", "tls_cert", "var/tls/server.crt");
+  gc->tls_key = tg_config_string(cfg, "gateway", "tls_key", "var/tls/server.key");
+  gc->plugin_dir = tg_config_string(cfg, "gateway", "plugin_dir", "");
+  gc->log_level = tg_config_string(cfg, "gateway", "log_level", "info");
+  if (!read_ports(cfg, gc, error) || !read_limits(cfg, gc, error)) return NULL;
+  if (gc->threads == 0) gc->threads = (int)g_get_num_processors();
+  g_autofree char *plugins = tg_config_string(cfg, "gateway", "plugins", NULL);
+  gc->plugins = plugins ? tg_config_list(cfg, "gateway", "plugins")
+                        : g_strsplit("key_auth,throttle,cors,headers,usage", ",", -1);
+  return g_steal_pointer(&gc);
+}

@@ -1,0 +1,33 @@
+/*
+ * gateway_config: the [gateway] group, read once at start-up into a plain
+ * struct. A bad value fails with "FILE: [gateway] key: reason".
+ */
+#ifndef TG_GATEWAY_CONFIG_H
+#define TG_GATEWAY_CONFIG_H
+
+#include <glib.h>
+
+#include "tg_config.h"
+
+typedef struct GatewayConfig {
+  char *id;
+  char *bind;
+  int http_port, https_port, admin_port; /* port_offset already added */
+  int port_offset;
+  char *tls_cert, *tls_key;
+  int threads;                  /* resolved: 0 in the file means one per core */
+  guint64 max_body_size;        /* 0: unlimited */
+  guint64 max_header_size;
+  int upstream_connect_timeout_ms;
+  int upstream_read_timeout_ms;
+  int client_timeout_ms;        /* headers must arrive within this; idle keep-alive limit */
+  char **plugins;
+  char *plugin_dir;             /* "" when unset */
+  char *log_level;
+} GatewayConfig;
+
+GatewayConfig *gateway_config_load(TgConfig *cfg, GError **error);
+void gateway_config_free(GatewayConfig *gc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GatewayConfig, gateway_config_free)
+
+#endif

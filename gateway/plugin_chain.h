@@ -1,0 +1,38 @@
+/*
+ * plugin_chain: the configured plugins, in order, with their state, and the
+ * walkers that run one phase over them for a request.
+ *
+ * Names resolve to the built-in table first (key_auth, cors, headers, usage),
+ * then to plugin_dir/NAME.so. A built-in name with no implementation linked
+ * in (throttle, or the hub side's plugins in a partial build) is a hook
+ * point: logged once at start-up and skipped.
+ */
+#ifndef TG_GATEWAY_PLUGIN_CHAIN_H
+#define TG_GATEWAY_PLUGIN_CHAIN_H
+
+#include "plugin.h"
+#include "tg_config.h"
+
+typedef struct PluginChain PluginChain;
+
+PluginChain *plugin_chain_new(TgPluginHost *host, TgConfig *cfg, char **names,
+                              const char *plugin_dir, GError **error);
+void plugin_chain_free(PluginChain *chain);
+
+guint plugin_chain_length(const PluginChain *chain);
+/* Position of plugin in the chain, -1 if it is not in it. */
+int plugin_chain_index_of(const PluginChain *chain, const TgPlugin *plugin);
+const char *plugin_chain_name(const PluginChain *chain, guint i);
+
+/* Runs access from plugin *next on. On TG_PLUGIN_AGAIN, *next is the plugin
+   that paused (call again after resume); otherwise it is past the end. */
+TgPluginStatus plugin_chain_access(PluginChain *chain, TgRequest *req, guint *next);
+TgPluginStatus plugin_chain_before_upstream(PluginChain *chain, TgRequest *req);
+void plugin_chain_response_headers(PluginChain *chain, TgRequest *req);
+void plugin_chain_log(PluginChain *chain, TgRequest *req);
+
+/* The built-in plugin called name, NULL if none is linked in; *hook_point is
+   TRUE for a name the gateway knows but has no implementation for. */
+const TgPlugin *plugin_chain_builtin(const char *name, gboolean *hook_point);
+
+#endif

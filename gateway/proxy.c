@@ -1,0 +1,646 @@
+/*
+ * proxy: one upstream exchange per request, on the request's loop thread.
+ *
+ * The request goes out as soon as the access phase passes: head first, then
+ * body bytes as evhtp hands them over (re-chunked when the client sent
+ * chunked). The response is parsed here with a small incremental parser
+ * (status line, headers, then a body by Content-Length, chunked or until
+ * close) and relayed with evhtp_send_reply_start/body or chunk_*, so no body
+ * is ever held whole: each direction stops reading its source when the
+ * destination has more than HIGH_WATER bytes queued and starts again below
+ * LOW_WATER. The trade-off: a hand-written parser (about 150 lines) instead
+ * of htparser, whose pause semantics do not fit a relay.
+ */
+#include "proxy.h"
+
+#include <string.h>
+
+#include "request.h"
+#include "server.h"
+#include "upstream_pool.h"
+
+#define HIGH_WATER (1024 * 1024)
+#define LOW_WATER (256 * 1024)
+#define MAX_RESPONSE_HEAD 65536
+
+typedef enum { R_STATUS, R_HEADERS, R_BODY_LENGTH, R_CHUNK_SIZE, R_CHUNK_DATA, R_CHUNK_CRLF,
+               R_TRAILERS, R_UNTIL_CLOSE, R_DONE } ResponseState;
+
+typedef enum { MODE_NONE, MODE_LENGTH, MODE_CHUNKED, MODE_UNTIL_CLOSE } BodyMode;
+
+struct ProxyCall {
+  TgRequest *req;
+  UpstreamConn *uc;
+  struct event *connect_timer;
+  struct event *resume_read;
+  struct evbuffer *chunk;
+  struct evbuffer_cb_entry *client_out_cb;
+  char *host, *target;
+  int port;
+  gboolean tls;
+  gboolean connected, body_sent, retried, read_timeout_set, upstream_read_paused;
+  gboolean got_bytes, client_chunked, upstream_close;
+  ResponseState rstate;
+  BodyMode mode;
+  guint64 remaining, head_bytes;
+  int status;
+  gint64 sent_us;
+  GPtrArray *rheaders; /* char *: "name", "value", ... */
+};
+
+static void upstream_read_cb(struct bufferevent *bev, void *arg);
+static void upstream_write_cb(struct bufferevent *bev, void *arg);
+static void upstream_event_cb(struct bufferevent *bev, short events, void *arg);
+
+/* --- endpoint --- */
+
+gboolean proxy_split_endpoint(const char *endpoint, const char *resource, const char *query,
+                              char **host, int *port, gboolean *tls, char **target) {
+  g_autofree char *scheme = NULL, *h = NULL, *path = NULL, *equery = NULL;
+  int p = -1;
+  if (!endpoint || !g_uri_split(endpoint, G_URI_FLAGS_ENCODED, &scheme, NULL, &h, &p, &path,
+                                &equery, NULL, NULL))
+    return FALSE;
+  if (!scheme || !h || !*h) return FALSE;
+  *tls = !g_ascii_strcasecmp(scheme, "https");
+  if (!*tls && g_ascii_strcasecmp(scheme, "http") != 0) return FALSE;
+  *port = p > 0 ? p : (*tls ? 443 : 80);
+  gsize plen = path ? strlen(path) : 0;
+  while (plen > 0 && path[plen - 1] == '/') path[--plen] = '\0';
+  const char *res = resource && *resource ? resource : "/";
+  GString *t = g_string_new(path ? path : "");
+  if (!g_str_has_prefix(res, "/")) g_string_append_c(t, '/');
+  g_string_append(t, res);
+  gboolean has_q = equery && *equery, has_rq = query && *query;
+  if (has_q || has_rq) g_string_append_c(t, '?');
+  if (has_q) g_string_append(t, equery);
+  if (has_q && has_rq) g_string_append_c(t, '&');
+  if (has_rq) g_string_append(t, query);
+  *host = g_steal_pointer(&h);
+  *target = g_string_free(t, FALSE);
+  return TRUE;
+}
+
+static const char *choose_endpoint(TgRequest *req) {
+  const TgAuthInfo *auth = tg_request_auth(req);
+  if (auth->authenticated && auth->key_type && !g_ascii_strcasecmp(auth->key_type, "SANDBOX"))
+    return req->match.sandbox_endpoint;
+  return req->match.production_endpoint;
+}
+
+/* --- life of a call --- */
+
+static void count_error(TgRequest *req, const char *kind) {
+  g_autofree char *labels = g_strdup_printf("kind=\"%s\"", kind);
+  tg_metrics_add(req->server->metrics, "tollgate_gateway_upstream_errors_total", labels, 1);
+}
+
+static void remove_client_out_cb(ProxyCall *pc) {
+  if (pc->client_out_cb && pc->req->ev && pc->req->ev->conn && pc->req->ev->conn->bev)
+    evbuffer_remove_cb_entry(bufferevent_get_output(pc->req->ev->conn->bev), pc->client_out_cb);
+  pc->client_out_cb = NULL;
+}
+
+static void drop_upstream(ProxyCall *pc, gboolean reusable) {
+  if (!pc->uc) return;
+  bufferevent_setcb(pc->uc->bev, NULL, NULL, NULL, NULL);
+  if (reusable) upstream_pool_put(pc->uc);
+  else upstream_conn_free(pc->uc);
+  pc->uc = NULL;
+}
+
+/* Ends the call: frees everything and drops the call's reference on req. */
+static void call_free(ProxyCall *pc, gboolean reusable) {
+  TgRequest *req = pc->req;
+  remove_client_out_cb(pc);
+  drop_upstream(pc, reusable);
+  if (pc->connect_timer) event_free(pc->connect_timer);
+  if (pc->resume_read) event_free(pc->resume_read);
+  evbuffer_free(pc->chunk);
+  g_ptr_array_unref(pc->rheaders);
+  g_free(pc->host);
+  g_free(pc->target);
+  req->proxy = NULL;
+  g_free(pc);
+  tg_request_unref(req);
+}
+
+/* Fails before any response byte reached the client: a JSON fault. */
+static void call_fail(ProxyCall *pc, const char *kind, int http_status, int code,
+                      const char *message, const char *description) {
+  TgRequest *req = tg_request_ref(pc->req);
+  count_error(req, kind);
+  g_message("request %s: upstream %s:%d %s: %s", req->request_id, pc->host, pc->port, kind,
+            description);
+  call_free(pc, FALSE);
+  request_send_fault(req, http_status, code, message, description);
+  tg_request_unref(req);
+}
+
+/* Fails after the response started: the client can only see the connection close. */
+static void call_abort_midstream(ProxyCall *pc, const char *kind) {
+  TgRequest *req = tg_request_ref(pc->req);
+  count_error(req, kind);
+  g_message("request %s: upstream %s:%d %s in the middle of the response", req->request_id,
+            pc->host, pc->port, kind);
+  call_free(pc, FALSE);
+  request_finished(req);
+  if (req->ev && req->ev->conn) evhtp_connection_free(req->ev->conn);
+  tg_request_unref(req);
+}
+
+static void call_error(ProxyCall *pc, const char *kind, gboolean timeout) {
+  if (pc->req->response_started) {
+    call_abort_midstream(pc, kind);
+  } else if (timeout) {
+    call_fail(pc, kind, 504, 101504, "Gateway Timeout", "The backend did not answer in time");
+  } else {
+    call_fail(pc, kind, 502, 101503, "Bad Gateway",
+              !strcmp(kind, "refused") ? "The backend refused the connection"
+                                       : "The backend closed the connection");
+  }
+}
+
+/* --- request towards the backend --- */
+
+static void append_header(GString *h, const char *name, const char *value) {
+  g_string_append(h, name);
+  g_string_append_len(h, ": ", 2);
+  g_string_append(h, value);
+  g_string_append_len(h, "\r\n", 2);
+}
+
+static GString *request_head(ProxyCall *pc) {
+  TgRequest *req = pc->req;
+  GString *h = g_string_sized_new(512);
+  g_string_append(h, req->method);
+  g_string_append_c(h, ' ');
+  g_string_append(h, pc->target);
+  g_string_append(h, " HTTP/1.1\r\n");
+  char port[16] = "";
+  if (pc->port != (pc->tls ? 443 : 80)) g_snprintf(port, sizeof port, ":%d", pc->port);
+  g_string_append(h, "Host: ");
+  g_string_append(h, pc->host);
+  g_string_append(h, port);
+  g_string_append_len(h, "\r\n", 2);
+  const char *xff = NULL;
+  for (guint i = 0; i < req->up_headers->len; i++) {
+    TgHeader *hd = g_ptr_array_index(req->up_headers, i);
+    if (!g_ascii_strcasecmp(hd->name, "X-Forwarded-For")) xff = hd->value;
+    if (!g_ascii_strcasecmp(hd->name, "Authorization") ||
+        !g_ascii_strcasecmp(hd->name, "X-Forwarded-For") ||
+        !g_ascii_strcasecmp(hd->name, "X-Forwarded-Proto") ||
+        !g_ascii_strcasecmp(hd->name, "X-End-User"))
+      continue;
+    append_header(h, hd->name, hd->value);
+  }
+  if (xff) g_string_append_printf(h, "X-Forwarded-For: %s, %s\r\n", xff, req->client_ip);
+  else append_header(h, "X-Forwarded-For", req->client_ip);
+  append_header(h, "X-Forwarded-Proto", req->tls ? "https" : "http");
+  append_header(h, "X-Request-ID", req->request_id);
+  const TgAuthInfo *auth = tg_request_auth(req);
+  if (auth->end_user && *auth->end_user) append_header(h, "X-End-User", auth->end_user);
+  if (req->req_chunked) append_header(h, "Transfer-Encoding", "chunked");
+  else if (req->req_content_length >= 0)
+    g_string_append_printf(h, "Content-Length: %" G_GINT64_FORMAT "\r\n", req->req_content_length);
+  g_string_append(h, "\r\n");
+  return h;
+}
+
+static void apply_upload_backpressure(ProxyCall *pc) {
+  struct evbuffer *out = bufferevent_get_output(pc->uc->bev);
+  if (evbuffer_get_length(out) > HIGH_WATER) {
+    request_block_client_read(pc->req, TRUE);
+    bufferevent_setwatermark(pc->uc->bev, EV_WRITE, LOW_WATER, 0);
+  }
+}
+
+static void set_read_timeout(ProxyCall *pc);
+
+/* Writes what is queued for the backend now instead of a loop turn later:
+   the write event (two epoll_ctl calls and a wake-up per request) is armed
+   only while the socket does not take everything. With EV_WRITE enabled
+   (connecting, TLS, or a backlog) libevent writes as usual. A write error
+   leaves the bytes queued: libevent meets it again and reports it. The
+   bufferevent keeps its output frozen at the front; like its own write
+   callback, this thaws it for the write. */
+static void upstream_flush(ProxyCall *pc) {
+  struct bufferevent *bev = pc->uc->bev;
+  struct evbuffer *out = bufferevent_get_output(bev);
+  if (bufferevent_get_enabled(bev) & EV_WRITE) return;
+  if (evbuffer_get_length(out) > 0) {
+    evbuffer_unfreeze(out, 1);
+    evbuffer_write(out, bufferevent_getfd(bev));
+    evbuffer_freeze(out, 1);
+  }
+  if (evbuffer_get_length(out) > 0) bufferevent_enable(bev, EV_WRITE);
+  else set_read_timeout(pc);
+}
+
+/* TRUE while libevent must drive writes: connecting, or TLS. */
+static gboolean upstream_writes_itself(ProxyCall *pc) {
+  return !pc->connected || pc->tls;
+}
+
+/* EV_WRITE stays off on a plain connected socket while nothing is queued. */
+static void upstream_write_idle(ProxyCall *pc) {
+  if (!upstream_writes_itself(pc)) bufferevent_disable(pc->uc->bev, EV_WRITE);
+}
+
+static void flush_body(ProxyCall *pc) {
+  TgRequest *req = pc->req;
+  if (!pc->uc || pc->body_sent) return;
+  struct evbuffer *out = bufferevent_get_output(pc->uc->bev);
+  size_t n = evbuffer_get_length(req->body_pending);
+  if (n > 0) {
+    if (req->req_chunked) evbuffer_add_printf(out, "%zx\r\n", n);
+    evbuffer_add_buffer(out, req->body_pending);
+    if (req->req_chunked) evbuffer_add(out, "\r\n", 2);
+  }
+  if (req->body_complete) {
+    if (req->req_chunked) evbuffer_add(out, "0\r\n\r\n", 5);
+    pc->body_sent = TRUE;
+  }
+  upstream_flush(pc);
+  apply_upload_backpressure(pc);
+}
+
+static gboolean request_has_body(TgRequest *req) {
+  return req->req_chunked || req->req_content_length > 0;
+}
+
+static gboolean open_upstream(ProxyCall *pc) {
+  TgRequest *req = pc->req;
+  g_autoptr(GError) error = NULL;
+  pc->uc = upstream_pool_get(req->worker->pool, pc->host, pc->port, pc->tls, &error);
+  if (!pc->uc) {
+    call_fail(pc, "refused", 502, 101503, "Bad Gateway", error->message);
+    return FALSE;
+  }
+  pc->connected = pc->uc->reused;
+  const GatewayConfig *cfg = req->server->cfg;
+  struct timeval wt = {cfg->upstream_read_timeout_ms / 1000,
+                       (cfg->upstream_read_timeout_ms % 1000) * 1000};
+  bufferevent_set_timeouts(pc->uc->bev, NULL, &wt);
+  bufferevent_setcb(pc->uc->bev, upstream_read_cb, upstream_write_cb, upstream_event_cb, pc);
+  upstream_write_idle(pc);
+  bufferevent_enable(pc->uc->bev, upstream_writes_itself(pc) ? EV_READ | EV_WRITE : EV_READ);
+  if (!pc->connected) {
+    struct timeval ct = {cfg->upstream_connect_timeout_ms / 1000,
+                         (cfg->upstream_connect_timeout_ms % 1000) * 1000};
+    evtimer_add(pc->connect_timer, &ct);
+  }
+  g_autoptr(GString) head = request_head(pc);
+  bufferevent_write(pc->uc->bev, head->str, head->len);
+  pc->sent_us = g_get_monotonic_time();
+  return TRUE;
+}
+
+static void connect_timeout_cb(evutil_socket_t fd, short what, void *arg) {
+  call_error(arg, "timeout", TRUE);
+}
+
+static void resume_read_cb(evutil_socket_t fd, short what, void *arg);
+
+void proxy_start(TgRequest *req) {
+  const char *endpoint = choose_endpoint(req);
+  if (!endpoint || !*endpoint) {
+    tg_request_fault(req, 900905, NULL);
+    request_send_answer(req);
+    return;
+  }
+  ProxyCall *pc = g_new0(ProxyCall, 1);
+  if (!proxy_split_endpoint(endpoint, req->match.route.resource_path, req->query, &pc->host,
+                            &pc->port, &pc->tls, &pc->target)) {
+    g_free(pc);
+    request_send_fault(req, 502, 101503, "Bad Gateway", "The API's endpoint is not an http(s) URL");
+    return;
+  }
+  pc->req = tg_request_ref(req);
+  req->proxy = pc;
+  req->state = REQ_PROXYING;
+  pc->chunk = evbuffer_new();
+  pc->rheaders = g_ptr_array_new_with_free_func(g_free);
+  pc->connect_timer = evtimer_new(req->base, connect_timeout_cb, pc);
+  pc->resume_read = event_new(req->base, -1, 0, resume_read_cb, pc);
+  if (!open_upstream(pc)) return;
+  flush_body(pc);
+}
+
+void proxy_body_ready(TgRequest *req) {
+  if (req->proxy) flush_body(req->proxy);
+}
+
+void proxy_abort(TgRequest *req) {
+  if (req->proxy) call_free(req->proxy, FALSE);
+}
+
+/* --- response towards the client --- */
+
+static void set_read_timeout(ProxyCall *pc) {
+  if (pc->read_timeout_set || !pc->body_sent) return;
+  const GatewayConfig *cfg = pc->req->server->cfg;
+  struct timeval rt = {cfg->upstream_read_timeout_ms / 1000,
+                       (cfg->upstream_read_timeout_ms % 1000) * 1000};
+  bufferevent_set_timeouts(pc->uc->bev, &rt, &rt);
+  pc->read_timeout_set = TRUE;
+}
+
+static void client_out_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg) {
+  ProxyCall *pc = arg;
+  if (pc->upstream_read_paused && evbuffer_get_length(buf) < LOW_WATER)
+    event_active(pc->resume_read, EV_TIMEOUT, 1);
+}
+
+static void pause_upstream_if_client_full(ProxyCall *pc) {
+  struct evbuffer *out = bufferevent_get_output(pc->req->ev->conn->bev);
+  if (evbuffer_get_length(out) <= HIGH_WATER) return;
+  pc->upstream_read_paused = TRUE;
+  bufferevent_disable(pc->uc->bev, EV_READ);
+  if (!pc->client_out_cb) pc->client_out_cb = evbuffer_add_cb(out, client_out_cb, pc);
+}
+
+static void relay(ProxyCall *pc, struct evbuffer *in, size_t n) {
+  if (n == 0) return;
+  evbuffer_remove_buffer(in, pc->chunk, n);
+  pc->req->bytes_out += n;
+  if (pc->client_chunked) evhtp_send_reply_chunk(pc->req->ev, pc->chunk);
+  else evhtp_send_reply_body(pc->req->ev, pc->chunk);
+  evbuffer_drain(pc->chunk, evbuffer_get_length(pc->chunk));
+  server_client_flush(pc->req->ev->conn, FALSE);
+}
+
+static void call_complete(ProxyCall *pc) {
+  TgRequest *req = tg_request_ref(pc->req);
+  evhtp_connection_t *conn = req->ev->conn;
+  pc->rstate = R_DONE;
+  if (pc->client_chunked) evhtp_send_reply_chunk_end(req->ev);
+  else evhtp_send_reply_end(req->ev);
+  gboolean reusable = !pc->upstream_close && pc->mode != MODE_UNTIL_CLOSE && pc->body_sent &&
+                      evbuffer_get_length(bufferevent_get_output(pc->uc->bev)) == 0;
+  call_free(pc, reusable);
+  request_finished(req);
+  server_client_flush(conn, TRUE); /* last: it may end the request and free conn */
+  tg_request_unref(req);
+}
+
+static const char *const response_hop_by_hop[] = {"connection", "keep-alive", "te", "trailer",
+                                                  "transfer-encoding", "upgrade",
+                                                  "content-length", NULL};
+
+static const char *rheader(ProxyCall *pc, const char *name) {
+  for (guint i = 0; i + 1 < pc->rheaders->len; i += 2)
+    if (!g_ascii_strcasecmp(g_ptr_array_index(pc->rheaders, i), name))
+      return g_ptr_array_index(pc->rheaders, i + 1);
+  return NULL;
+}
+
+static gboolean response_header_skipped(const char *name, const char *connection) {
+  for (const char *const *h = response_hop_by_hop; *h; h++)
+    if (!g_ascii_strcasecmp(name, *h)) return TRUE;
+  return !g_ascii_strncasecmp(name, "proxy-", 6) || http_token_listed(connection, name);
+}
+
+static void choose_body_mode(ProxyCall *pc) {
+  TgRequest *req = pc->req;
+  const char *te = rheader(pc, "Transfer-Encoding");
+  const char *cl = rheader(pc, "Content-Length");
+  if (!g_ascii_strcasecmp(req->method, "HEAD") || pc->status == 204 || pc->status == 304) {
+    pc->mode = MODE_NONE;
+  } else if (te && http_token_listed(te, "chunked")) {
+    pc->mode = MODE_CHUNKED;
+  } else if (cl) {
+    pc->mode = MODE_LENGTH;
+    pc->remaining = g_ascii_strtoull(cl, NULL, 10);
+  } else {
+    pc->mode = MODE_UNTIL_CLOSE;
+  }
+  pc->upstream_close = http_token_listed(rheader(pc, "Connection"), "close") ||
+                       pc->mode == MODE_UNTIL_CLOSE;
+}
+
+static void copy_response_headers(ProxyCall *pc) {
+  evhtp_request_t *ev = pc->req->ev;
+  const char *connection = rheader(pc, "Connection");
+  for (guint i = 0; i + 1 < pc->rheaders->len; i += 2) {
+    const char *name = g_ptr_array_index(pc->rheaders, i);
+    if (response_header_skipped(name, connection)) continue;
+    evhtp_headers_add_header(ev->headers_out,
+                             evhtp_header_new(name, g_ptr_array_index(pc->rheaders, i + 1), 1, 1));
+  }
+}
+
+/* Headers are complete: start the client's response. FALSE if it ended. */
+static gboolean start_client_response(ProxyCall *pc) {
+  TgRequest *req = pc->req;
+  req->latency_ms = (double)(g_get_monotonic_time() - pc->sent_us) / 1000.0;
+  tg_metrics_observe(req->server->metrics, "tollgate_gateway_upstream_seconds", NULL,
+                     req->latency_ms / 1000.0);
+  choose_body_mode(pc);
+  req->status = pc->status;
+  copy_response_headers(pc);
+  request_prepare_response_headers(req);
+  const char *cl = rheader(pc, "Content-Length");
+  req->response_started = TRUE;
+  server_client_hold_writes(req->ev->conn);
+  if (pc->mode == MODE_LENGTH || (pc->mode == MODE_NONE && cl && pc->status != 204 &&
+                                  pc->status != 304))
+    evhtp_headers_add_header(req->ev->headers_out, evhtp_header_new("Content-Length", cl, 0, 1));
+  if (pc->mode == MODE_CHUNKED || pc->mode == MODE_UNTIL_CLOSE) {
+    if (req->ev->proto == EVHTP_PROTO_11) {
+      pc->client_chunked = TRUE;
+      evhtp_send_reply_chunk_start(req->ev, (evhtp_res)pc->status);
+      return TRUE;
+    }
+    evhtp_request_set_keepalive(req->ev, 0);
+  }
+  evhtp_send_reply_start(req->ev, (evhtp_res)pc->status);
+  if (pc->mode == MODE_NONE || (pc->mode == MODE_LENGTH && pc->remaining == 0)) {
+    call_complete(pc);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean parse_status_line(ProxyCall *pc, const char *line) {
+  int major = 0, minor = 0, status = 0;
+  if (sscanf(line, "HTTP/%d.%d %d", &major, &minor, &status) != 3 || major != 1 ||
+      status < 100 || status > 599)
+    return FALSE;
+  pc->status = status;
+  return TRUE;
+}
+
+static gboolean parse_header_line(ProxyCall *pc, char *line) {
+  char *colon = strchr(line, ':');
+  if (!colon || colon == line) return FALSE;
+  *colon = '\0';
+  g_ptr_array_add(pc->rheaders, g_strdup(g_strstrip(line)));
+  g_ptr_array_add(pc->rheaders, g_strdup(g_strstrip(colon + 1)));
+  return TRUE;
+}
+
+typedef enum { STEP_MORE, STEP_WAIT, STEP_STOP } Step;
+
+/* Reads one line into *line; STEP_WAIT when incomplete, STEP_STOP on error. */
+static Step read_line(ProxyCall *pc, struct evbuffer *in, char **line) {
+  size_t n = 0;
+  *line = evbuffer_readln(in, &n, EVBUFFER_EOL_CRLF);
+  if (*line) {
+    pc->head_bytes += n + 2;
+    if (pc->head_bytes <= MAX_RESPONSE_HEAD) return STEP_MORE;
+    g_clear_pointer(line, free);
+  } else if (evbuffer_get_length(in) + pc->head_bytes <= MAX_RESPONSE_HEAD) {
+    return STEP_WAIT;
+  }
+  call_error(pc, "reset", FALSE);
+  return STEP_STOP;
+}
+
+static Step step_head(ProxyCall *pc, struct evbuffer *in) {
+  char *line = NULL;
+  Step s = read_line(pc, in, &line);
+  if (s != STEP_MORE) return s;
+  gboolean ok = TRUE;
+  if (pc->rstate == R_STATUS) {
+    ok = parse_status_line(pc, line);
+    pc->rstate = R_HEADERS;
+  } else if (*line) {
+    ok = parse_header_line(pc, line);
+  } else if (pc->status < 200 && pc->status != 101) {
+    g_ptr_array_set_size(pc->rheaders, 0); /* an interim 1xx: the real answer follows */
+    pc->rstate = R_STATUS;
+  } else {
+    free(line);
+    if (!start_client_response(pc)) return STEP_STOP;
+    pc->rstate = pc->mode == MODE_LENGTH ? R_BODY_LENGTH
+                 : pc->mode == MODE_CHUNKED ? R_CHUNK_SIZE : R_UNTIL_CLOSE;
+    return STEP_MORE;
+  }
+  free(line);
+  if (!ok) {
+    call_error(pc, "reset", FALSE);
+    return STEP_STOP;
+  }
+  return STEP_MORE;
+}
+
+static Step step_chunk_line(ProxyCall *pc, struct evbuffer *in) {
+  char *line = NULL;
+  pc->head_bytes = 0; /* chunk lines are bounded one by one */
+  Step s = read_line(pc, in, &line);
+  if (s != STEP_MORE) return s;
+  if (pc->rstate == R_CHUNK_CRLF) {
+    pc->rstate = R_CHUNK_SIZE;
+  } else if (pc->rstate == R_TRAILERS) {
+    gboolean end = *line == '\0';
+    free(line);
+    if (end) {
+      call_complete(pc);
+      return STEP_STOP;
+    }
+    return STEP_MORE;
+  } else {
+    char *end = NULL;
+    guint64 size = g_ascii_strtoull(line, &end, 16);
+    if (end == line) {
+      free(line);
+      call_error(pc, "reset", FALSE);
+      return STEP_STOP;
+    }
+    pc->remaining = size;
+    pc->rstate = size == 0 ? R_TRAILERS : R_CHUNK_DATA;
+  }
+  free(line);
+  return STEP_MORE;
+}
+
+static Step step_body(ProxyCall *pc, struct evbuffer *in) {
+  size_t avail = evbuffer_get_length(in);
+  if (pc->rstate == R_UNTIL_CLOSE) {
+    relay(pc, in, avail);
+    return STEP_WAIT;
+  }
+  size_t n = pc->remaining < avail ? (size_t)pc->remaining : avail;
+  relay(pc, in, n);
+  pc->remaining -= n;
+  if (pc->remaining > 0) return STEP_WAIT;
+  if (pc->rstate == R_BODY_LENGTH) {
+    call_complete(pc);
+    return STEP_STOP;
+  }
+  pc->rstate = R_CHUNK_CRLF;
+  return STEP_MORE;
+}
+
+static void process_input(ProxyCall *pc) {
+  struct evbuffer *in = bufferevent_get_input(pc->uc->bev);
+  if (evbuffer_get_length(in) > 0) pc->got_bytes = TRUE;
+  while (pc->req->ev && evbuffer_get_length(in) > 0 && !pc->upstream_read_paused) {
+    Step s;
+    switch (pc->rstate) {
+      case R_STATUS:
+      case R_HEADERS: s = step_head(pc, in); break;
+      case R_CHUNK_SIZE:
+      case R_CHUNK_CRLF:
+      case R_TRAILERS: s = step_chunk_line(pc, in); break;
+      default: s = step_body(pc, in); break;
+    }
+    if (s == STEP_STOP) return;
+    if (pc->req->response_started) pause_upstream_if_client_full(pc);
+    if (s == STEP_WAIT) return;
+  }
+}
+
+static void upstream_read_cb(struct bufferevent *bev, void *arg) { process_input(arg); }
+
+static void resume_read_cb(evutil_socket_t fd, short what, void *arg) {
+  ProxyCall *pc = arg;
+  if (!pc->upstream_read_paused || !pc->uc) return;
+  pc->upstream_read_paused = FALSE;
+  bufferevent_enable(pc->uc->bev, EV_READ);
+  process_input(pc);
+}
+
+static void upstream_write_cb(struct bufferevent *bev, void *arg) {
+  ProxyCall *pc = arg;
+  size_t queued = evbuffer_get_length(bufferevent_get_output(bev));
+  if (pc->req->client_read_blocked && queued <= LOW_WATER) {
+    bufferevent_setwatermark(bev, EV_WRITE, 0, 0);
+    request_block_client_read(pc->req, FALSE);
+  }
+  if (queued > 0) return;
+  upstream_write_idle(pc);
+  set_read_timeout(pc);
+}
+
+static gboolean can_retry(ProxyCall *pc) {
+  return pc->uc && pc->uc->reused && !pc->got_bytes && !pc->retried &&
+         !request_has_body(pc->req);
+}
+
+static void upstream_event_cb(struct bufferevent *bev, short events, void *arg) {
+  ProxyCall *pc = arg;
+  if (events & BEV_EVENT_CONNECTED) {
+    pc->connected = TRUE;
+    evtimer_del(pc->connect_timer);
+    return;
+  }
+  if ((events & BEV_EVENT_EOF) && pc->rstate == R_UNTIL_CLOSE) {
+    process_input(pc);
+    if (pc->req->proxy == pc) call_complete(pc);
+    return;
+  }
+  if (events & BEV_EVENT_TIMEOUT) {
+    call_error(pc, "timeout", TRUE);
+    return;
+  }
+  if (can_retry(pc)) {
+    pc->retried = TRUE;
+    pc->body_sent = pc->read_timeout_set = FALSE; /* both belong to the connection */
+    drop_upstream(pc, FALSE);
+    if (open_upstream(pc)) flush_body(pc);
+    return;
+  }
+  call_error(pc, pc->connected ? "reset" : "refused", FALSE);
+}

@@ -1,0 +1,363 @@
+/*
+ * request: TgRequest's life and the plugin.h accessors (see request.h).
+ *
+ * The accessors read the request as the gateway will send it upstream: the
+ * header list starts as the client's headers minus hop-by-hop ones, and
+ * plugins edit it. Answers made by plugins are recorded and sent by the
+ * phase walker once the plugin returns, so a plugin never re-enters the
+ * chain from inside its own callback.
+ */
+#include "request.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "proxy.h"
+#include "tg_json.h"
+#include "tg_status.h"
+
+enum { AUTH_KEY_TYPE, AUTH_SUBSCRIBER, AUTH_APP_ID, AUTH_APP_NAME, AUTH_APP_TIER,
+       AUTH_SUB_TIER, AUTH_CONSUMER_KEY, AUTH_END_USER, AUTH_TOKEN_HASH };
+
+static const char *const hop_by_hop[] = {"connection", "keep-alive", "te", "trailer",
+                                         "transfer-encoding", "upgrade", "host",
+                                         "content-length", "expect", "x-request-id", NULL};
+
+static void header_free(gpointer p) {
+  TgHeader *h = p;
+  g_free(h->name);
+  g_free(h->value);
+  g_free(h);
+}
+
+/* Scans in place: it runs for every header of every request and response. */
+gboolean http_token_listed(const char *list, const char *token) {
+  size_t n = strlen(token);
+  for (const char *p = list; p && *p;) {
+    p += strspn(p, " \t,");
+    const char *end = p + strcspn(p, ",");
+    const char *last = end;
+    while (last > p && (last[-1] == ' ' || last[-1] == '\t')) last--;
+    if ((size_t)(last - p) == n && !g_ascii_strncasecmp(p, token, n)) return TRUE;
+    p = end;
+  }
+  return FALSE;
+}
+
+static gboolean is_hop_by_hop(const char *name, const char *connection) {
+  for (const char *const *h = hop_by_hop; *h; h++)
+    if (!g_ascii_strcasecmp(name, *h)) return TRUE;
+  return !g_ascii_strncasecmp(name, "proxy-", 6) || http_token_listed(connection, name);
+}
+
+static void copy_headers(TgRequest *req, evhtp_headers_t *in) {
+  const char *connection = evhtp_header_find(in, "Connection");
+  evhtp_kv_t *kv;
+  TAILQ_FOREACH(kv, in, next) {
+    if (!kv->key || !kv->val || is_hop_by_hop(kv->key, connection)) continue;
+    TgHeader *h = g_new0(TgHeader, 1);
+    h->name = g_strdup(kv->key);
+    h->value = g_strdup(kv->val);
+    g_ptr_array_add(req->up_headers, h);
+  }
+}
+
+static char *client_ip_of(evhtp_connection_t *conn) {
+  char buf[INET6_ADDRSTRLEN] = "";
+  struct sockaddr *sa = conn ? conn->saddr : NULL;
+  if (sa && sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((struct sockaddr_in *)sa)->sin_addr, buf, sizeof buf);
+  else if (sa && sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof buf);
+  return g_strdup(*buf ? buf : "unknown");
+}
+
+/* A client's X-Request-ID is kept when it is short printable ASCII. */
+static char *request_id_of(evhtp_headers_t *in) {
+  const char *id = evhtp_header_find(in, "X-Request-ID");
+  gboolean ok = id && *id && strlen(id) <= 128;
+  for (const char *p = id; ok && *p; p++) ok = g_ascii_isgraph(*p);
+  return ok ? g_strdup(id) : g_uuid_string_random();
+}
+
+TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev) {
+  TgRequest *req = g_new0(TgRequest, 1);
+  req->refcount = 1;
+  req->worker = worker;
+  req->server = worker->server;
+  req->base = worker->base;
+  req->ev = ev;
+  req->start_us = g_get_monotonic_time();
+  req->method = g_strdup(htparser_get_methodstr_m(ev->method));
+  req->path = g_strdup(ev->uri && ev->uri->path && ev->uri->path->full ? ev->uri->path->full : "/");
+  req->query = g_strdup(ev->uri && ev->uri->query_raw ? (const char *)ev->uri->query_raw : "");
+  req->client_ip = client_ip_of(ev->conn);
+  req->request_id = request_id_of(ev->headers_in);
+  req->tls = ev->conn && ev->conn->ssl != NULL;
+  req->up_headers = g_ptr_array_new_with_free_func(header_free);
+  copy_headers(req, ev->headers_in);
+  req->req_content_length = -1;
+  req->body_pending = evbuffer_new();
+  req->ctx = g_ptr_array_new();
+  req->ctx_destroy = g_ptr_array_new();
+  req->auth.authenticated = FALSE;
+  g_atomic_int_inc(&req->server->in_flight);
+  return req;
+}
+
+TgRequest *tg_request_ref(TgRequest *req) {
+  g_atomic_int_inc(&req->refcount);
+  return req;
+}
+
+static void free_plugin_contexts(TgRequest *req) {
+  for (guint i = 0; i < req->ctx->len; i++) {
+    GDestroyNotify destroy = g_ptr_array_index(req->ctx_destroy, i);
+    gpointer ctx = g_ptr_array_index(req->ctx, i);
+    if (destroy && ctx) destroy(ctx);
+  }
+  g_ptr_array_unref(req->ctx);
+  g_ptr_array_unref(req->ctx_destroy);
+}
+
+void tg_request_unref(TgRequest *req) {
+  if (!req || !g_atomic_int_dec_and_test(&req->refcount)) return;
+  free_plugin_contexts(req);
+  route_match_clear(&req->match);
+  g_ptr_array_unref(req->up_headers);
+  evbuffer_free(req->body_pending);
+  for (gsize i = 0; i < G_N_ELEMENTS(req->auth_strings); i++) g_free(req->auth_strings[i]);
+  g_free(req->answer_type);
+  g_clear_pointer(&req->answer_body, g_bytes_unref);
+  g_free(req->method);
+  g_free(req->path);
+  g_free(req->query);
+  g_free(req->client_ip);
+  g_free(req->request_id);
+  g_free(req);
+}
+
+/* --- plugin.h accessors --- */
+
+const char *tg_request_method(TgRequest *req) { return req->method; }
+const char *tg_request_path(TgRequest *req) { return req->path; }
+const char *tg_request_query(TgRequest *req) { return req->query; }
+const char *tg_request_client_ip(TgRequest *req) { return req->client_ip; }
+const char *tg_request_id(TgRequest *req) { return req->request_id; }
+const TgRoute *tg_request_route(TgRequest *req) { return req->routed ? &req->match.route : NULL; }
+
+const char *request_header_get(TgRequest *req, const char *name) {
+  for (guint i = 0; i < req->up_headers->len; i++) {
+    TgHeader *h = g_ptr_array_index(req->up_headers, i);
+    if (!g_ascii_strcasecmp(h->name, name)) return h->value;
+  }
+  return NULL;
+}
+
+const char *tg_request_header(TgRequest *req, const char *name) {
+  if (!name) return NULL;
+  const char *v = request_header_get(req, name);
+  if (v || !req->ev) return v;
+  /* Framing headers are not in the upstream list; plugins may still ask. */
+  return evhtp_header_find(req->ev->headers_in, name);
+}
+
+void tg_request_remove_header(TgRequest *req, const char *name) {
+  for (guint i = req->up_headers->len; i > 0; i--) {
+    TgHeader *h = g_ptr_array_index(req->up_headers, i - 1);
+    if (!g_ascii_strcasecmp(h->name, name)) g_ptr_array_remove_index(req->up_headers, i - 1);
+  }
+}
+
+static gboolean header_text_ok(const char *s) {
+  for (const char *p = s; p && *p; p++)
+    if (*p == '\r' || *p == '\n') return FALSE;
+  return s != NULL;
+}
+
+void tg_request_set_header(TgRequest *req, const char *name, const char *value) {
+  if (!header_text_ok(name) || !*name || !header_text_ok(value)) return;
+  tg_request_remove_header(req, name);
+  TgHeader *h = g_new0(TgHeader, 1);
+  h->name = g_strdup(name);
+  h->value = g_strdup(value);
+  g_ptr_array_add(req->up_headers, h);
+}
+
+void tg_request_remove_response_header(TgRequest *req, const char *name) {
+  if (!req->ev || req->response_started || !name) return;
+  evhtp_kv_t *kv;
+  while ((kv = evhtp_kvs_find_kv(req->ev->headers_out, name)))
+    evhtp_kv_rm_and_free(req->ev->headers_out, kv);
+}
+
+void tg_request_set_response_header(TgRequest *req, const char *name, const char *value) {
+  if (!req->ev || req->response_started || !header_text_ok(name) || !*name ||
+      !header_text_ok(value))
+    return;
+  tg_request_remove_response_header(req, name);
+  evhtp_headers_add_header(req->ev->headers_out, evhtp_header_new(name, value, 1, 1));
+}
+
+int tg_request_response_status(TgRequest *req) { return req->status; }
+guint64 tg_request_bytes_in(TgRequest *req) { return req->bytes_in; }
+guint64 tg_request_bytes_out(TgRequest *req) { return req->bytes_out; }
+double tg_request_latency_ms(TgRequest *req) { return req->latency_ms; }
+
+static GString *fault_json(int code, const char *message, const char *description) {
+  GString *out = g_string_new("{\"fault\":{");
+  tg_json_member_int(out, "code", code);
+  tg_json_member_string(out, "message", message);
+  tg_json_member_string(out, "description", description);
+  g_string_append(out, "}}");
+  return out;
+}
+
+static void record_answer(TgRequest *req, int status, const char *type, const char *body,
+                          size_t len) {
+  if (req->answered || req->response_started) return;
+  req->answered = TRUE;
+  req->answer_status = status;
+  req->answer_type = g_strdup(type ? type : "application/octet-stream");
+  req->answer_body = g_bytes_new(body, len);
+}
+
+void tg_request_fault(TgRequest *req, int code, const char *description) {
+  const TgStatusInfo *info = tg_status_lookup(code);
+  g_autoptr(GString) body = fault_json(code, info->message, description ? description : info->description);
+  record_answer(req, info->http_status, "application/json", body->str, body->len);
+}
+
+void tg_request_respond(TgRequest *req, int http_status, const char *content_type,
+                        const char *body, size_t len) {
+  if (http_status < 100 || http_status > 599) http_status = 500;
+  record_answer(req, http_status, content_type, body ? body : "", body ? len : 0);
+}
+
+void tg_request_set_auth(TgRequest *req, const TgAuthInfo *auth) {
+  const char *src[G_N_ELEMENTS(req->auth_strings)] = {
+      auth->key_type, auth->subscriber, auth->application_id, auth->application_name,
+      auth->application_tier, auth->subscription_tier, auth->consumer_key, auth->end_user,
+      auth->token_hash};
+  for (gsize i = 0; i < G_N_ELEMENTS(src); i++) {
+    g_free(req->auth_strings[i]);
+    req->auth_strings[i] = g_strdup(src[i]);
+  }
+  req->auth.authenticated = auth->authenticated;
+  req->auth.key_type = req->auth_strings[AUTH_KEY_TYPE];
+  req->auth.subscriber = req->auth_strings[AUTH_SUBSCRIBER];
+  req->auth.application_id = req->auth_strings[AUTH_APP_ID];
+  req->auth.application_name = req->auth_strings[AUTH_APP_NAME];
+  req->auth.application_tier = req->auth_strings[AUTH_APP_TIER];
+  req->auth.subscription_tier = req->auth_strings[AUTH_SUB_TIER];
+  req->auth.consumer_key = req->auth_strings[AUTH_CONSUMER_KEY];
+  req->auth.end_user = req->auth_strings[AUTH_END_USER];
+  req->auth.token_hash = req->auth_strings[AUTH_TOKEN_HASH];
+}
+
+const TgAuthInfo *tg_request_auth(TgRequest *req) { return &req->auth; }
+
+void *tg_request_plugin_ctx(TgRequest *req, const TgPlugin *plugin) {
+  int i = plugin_chain_index_of(req->server->chain, plugin);
+  return i >= 0 && (guint)i < req->ctx->len ? g_ptr_array_index(req->ctx, i) : NULL;
+}
+
+void tg_request_set_plugin_ctx(TgRequest *req, const TgPlugin *plugin, void *ctx,
+                               GDestroyNotify destroy) {
+  int i = plugin_chain_index_of(req->server->chain, plugin);
+  if (i < 0) return;
+  if ((guint)i >= req->ctx->len) {
+    g_ptr_array_set_size(req->ctx, i + 1);
+    g_ptr_array_set_size(req->ctx_destroy, i + 1);
+  }
+  GDestroyNotify old_destroy = g_ptr_array_index(req->ctx_destroy, i);
+  gpointer old = g_ptr_array_index(req->ctx, i);
+  if (old && old_destroy && old != ctx) old_destroy(old);
+  req->ctx->pdata[i] = ctx;
+  req->ctx_destroy->pdata[i] = destroy;
+}
+
+/* --- sending answers --- */
+
+void request_block_client_read(TgRequest *req, gboolean block) {
+  if (!req->ev || !req->ev->conn || !req->ev->conn->bev) return;
+  req->client_read_blocked = block;
+  struct bufferevent *bev = req->ev->conn->bev;
+  if (block) bufferevent_disable(bev, EV_READ);
+  else if (!(req->ev->conn->flags & EVHTP_CONN_FLAG_PAUSED)) bufferevent_enable(bev, EV_READ);
+}
+
+void request_prepare_response_headers(TgRequest *req) {
+  tg_request_set_response_header(req, "X-Request-ID", req->request_id);
+  plugin_chain_response_headers(req->server->chain, req);
+}
+
+static gboolean request_expects_more_body(TgRequest *req) {
+  return !req->body_complete && (req->req_chunked || req->req_content_length > 0);
+}
+
+static void send_whole(TgRequest *req, int status, const char *type, const void *body,
+                       gsize len) {
+  if (!req->ev || req->response_started) return;
+  req->status = status;
+  tg_request_set_response_header(req, "Content-Type", type);
+  if (status == 401 && !evhtp_header_find(req->ev->headers_out, "WWW-Authenticate"))
+    tg_request_set_response_header(req, "WWW-Authenticate", "Bearer realm=\"tollgate\"");
+  request_prepare_response_headers(req);
+  g_autofree char *length = g_strdup_printf("%" G_GSIZE_FORMAT, len);
+  tg_request_set_response_header(req, "Content-Length", length);
+  if (request_expects_more_body(req)) evhtp_request_set_keepalive(req->ev, 0);
+  if (g_ascii_strcasecmp(req->method, "HEAD") != 0) evbuffer_add(req->ev->buffer_out, body, len);
+  req->response_started = TRUE;
+  req->bytes_out = len;
+  evhtp_send_reply(req->ev, (evhtp_res)status);
+  request_finished(req);
+}
+
+void request_send_fault(TgRequest *req, int http_status, int code, const char *message,
+                        const char *description) {
+  g_autoptr(GString) body = fault_json(code, message, description);
+  send_whole(req, http_status, "application/json", body->str, body->len);
+}
+
+void request_send_answer(TgRequest *req) {
+  if (!req->answered) {
+    request_send_fault(req, 500, 500, "Internal Server Error", "A plugin ended the request without an answer");
+    return;
+  }
+  gsize len = 0;
+  const void *body = g_bytes_get_data(req->answer_body, &len);
+  send_whole(req, req->answer_status, req->answer_type, body, len);
+}
+
+static void count_request(TgRequest *req) {
+  g_autofree char *labels = NULL;
+  const char *api = "-";
+  g_autofree char *api_label = NULL;
+  if (req->match.route.context) {
+    api_label = g_strdup_printf("%s:%s", req->match.route.context, req->match.route.version);
+    api = api_label;
+  }
+  GString *l = g_string_new("api=");
+  tg_json_append_string(l, api);
+  g_string_append_printf(l, ",status=\"%d\"", req->status);
+  labels = g_string_free(l, FALSE);
+  tg_metrics_add(req->server->metrics, "tollgate_gateway_requests_total", labels, 1);
+}
+
+void request_finished(TgRequest *req) {
+  if (req->logged) return;
+  req->logged = TRUE;
+  req->state = REQ_DONE;
+  plugin_chain_log(req->server->chain, req);
+  count_request(req);
+  g_atomic_int_add(&req->server->in_flight, -1);
+  if (!req->ev) return;
+  if (request_expects_more_body(req)) {
+    evhtp_request_set_keepalive(req->ev, 0);
+    request_block_client_read(req, FALSE);
+  } else if (req->conn_paused) {
+    req->conn_paused = FALSE;
+    server_resume_held(req->ev);
+  }
+}

@@ -1,0 +1,114 @@
+/*
+ * request: TgRequest, the gateway's state for one API request, and the
+ * internal helpers the server and the proxy use on it. The plugin.h
+ * accessors are implemented in request.c over this struct.
+ *
+ * Lifetime: reference counted. evhtp's request holds one reference until
+ * evhtp frees it (then req->ev becomes NULL and req->gone TRUE); a paused
+ * access phase, a pending cross-thread resume and an active proxy call hold
+ * one each. Everything runs on the request's loop thread except
+ * tg_request_resume(), which only takes a reference and posts an event.
+ */
+#ifndef TG_GATEWAY_REQUEST_H
+#define TG_GATEWAY_REQUEST_H
+
+#include <evhtp.h>
+
+#include "plugin.h"
+#include "router.h"
+#include "server.h"
+
+typedef struct ProxyCall ProxyCall;
+
+typedef struct {
+  char *name;
+  char *value;
+} TgHeader;
+
+typedef enum {
+  REQ_ROUTING,
+  REQ_ACCESS,       /* walking (or paused in) the access phase */
+  REQ_PROXYING,     /* upstream exchange under way */
+  REQ_DONE,         /* response handed to evhtp completely (or the client is gone) */
+} RequestState;
+
+struct TgRequest {
+  gint refcount;
+  Server *server;
+  Worker *worker;
+  struct event_base *base;
+  evhtp_request_t *ev;   /* NULL once evhtp freed the request */
+  gboolean gone;
+
+  char *method, *path, *query, *client_ip, *request_id;
+  gboolean tls;
+  gint64 start_us;
+
+  RouteMatch match;
+  gboolean routed;
+  GPtrArray *up_headers; /* TgHeader *: the request headers as sent upstream */
+
+  /* request body */
+  gboolean req_chunked;
+  gint64 req_content_length; /* -1: no Content-Length */
+  guint64 bytes_in;
+  gboolean body_complete;    /* evhtp saw the end of the request */
+  struct evbuffer *body_pending;
+  gboolean expect_continue;
+  gboolean client_read_blocked;
+
+  /* phases */
+  RequestState state;
+  guint access_next;
+  gboolean access_waiting;
+
+  /* an answer made by a plugin (tg_request_fault / tg_request_respond) */
+  gboolean answered;
+  int answer_status;
+  char *answer_type;
+  GBytes *answer_body;
+
+  /* response */
+  gboolean response_started;
+  gboolean logged;
+  gboolean conn_paused;  /* we paused evhtp's connection at the end of the request */
+  int status;
+  guint64 bytes_out;
+  double latency_ms;
+
+  TgAuthInfo auth;
+  char *auth_strings[9];
+
+  GPtrArray *ctx;          /* per-plugin context, index = chain position */
+  GPtrArray *ctx_destroy;  /* GDestroyNotify per slot */
+
+  ProxyCall *proxy;
+};
+
+TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev);
+TgRequest *tg_request_ref(TgRequest *req);
+void tg_request_unref(TgRequest *req);
+
+/* TRUE when the comma-separated header value list (NULL: empty) holds
+   token, compared case-insensitively without surrounding blanks. */
+gboolean http_token_listed(const char *list, const char *token);
+
+/* Upstream header list helpers (case-insensitive names). */
+const char *request_header_get(TgRequest *req, const char *name);
+
+/* Sends a gateway-made JSON fault now: {"fault":{"code","message","description"}}. */
+void request_send_fault(TgRequest *req, int http_status, int code, const char *message,
+                        const char *description);
+/* Sends the answer a plugin made (after it returned TG_PLUGIN_DONE). */
+void request_send_answer(TgRequest *req);
+/* Adds X-Request-ID and runs the response_headers phase on headers_out. */
+void request_prepare_response_headers(TgRequest *req);
+/* The response is completely queued on the client connection (or will never
+   be): runs the log phase and metrics once, lets evhtp go on with the
+   connection (next pipelined request, keep-alive or close). */
+void request_finished(TgRequest *req);
+
+/* Blocks / unblocks reading from the client (access pause, backpressure). */
+void request_block_client_read(TgRequest *req, gboolean block);
+
+#endif

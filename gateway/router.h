@@ -1,0 +1,57 @@
+/*
+ * router: maps a request (method, path) to an API and one of its resources.
+ *
+ * URLs are /{context}/{version}/{resource...}, or /{context}/{resource...}
+ * for the API marked isDefaultVersion. A context may have several segments;
+ * the longest one wins. Resources are matched most specific template first,
+ * then by verb.
+ *
+ * The table is an immutable, reference-counted snapshot: router_load and
+ * router_update build a new one and swap it in under a short lock, so routing
+ * on the worker threads never waits for an update, and a RouteMatch keeps its
+ * snapshot (and every string in its TgRoute) alive for the request's life.
+ */
+#ifndef TG_GATEWAY_ROUTER_H
+#define TG_GATEWAY_ROUTER_H
+
+#include <glib.h>
+
+#include "plugin.h"
+
+typedef struct Router Router;
+typedef struct RouterSnapshot RouterSnapshot;
+
+typedef enum {
+  ROUTE_OK = 0,
+  ROUTE_NO_API,       /* no API serves this path: 404 */
+  ROUTE_NO_RESOURCE,  /* the API has no resource for this path and verb: 900906 */
+  ROUTE_BLOCKED,      /* the API is BLOCKED: 900907 */
+} RouteResult;
+
+typedef struct RouteMatch {
+  TgRoute route;                   /* strings owned by the snapshot or by this match */
+  const char *production_endpoint; /* "" when none */
+  const char *sandbox_endpoint;    /* "" when none */
+  gboolean preflight;              /* OPTIONS answered from another verb's resource */
+  char *resource_path_owned;
+  RouterSnapshot *snapshot;
+} RouteMatch;
+
+Router *router_new(void);
+void router_free(Router *router);
+
+/* Replaces the whole table with apis (TgApi * elements; copied). APIs whose
+   status is not PUBLISHED, DEPRECATED or BLOCKED are left out. */
+void router_load(Router *router, GPtrArray *apis);
+/* Upserts by context+version; an API whose status is not PUBLISHED,
+   DEPRECATED or BLOCKED is removed. */
+void router_update(Router *router, GPtrArray *apis);
+guint router_api_count(Router *router);
+
+/* Routes method + path (no query). out is filled for ROUTE_OK and
+   ROUTE_BLOCKED (route.api_name etc.) and, for ROUTE_NO_RESOURCE, with the
+   API's fields; always call route_match_clear afterwards. */
+RouteResult router_match(Router *router, const char *method, const char *path, RouteMatch *out);
+void route_match_clear(RouteMatch *match);
+
+#endif

@@ -1,0 +1,546 @@
+/*
+ * server: libevhtp listeners, worker threads and the request lifecycle.
+ *
+ * evhtp parses; this file decides. Per connection a ConnState (hung on the
+ * connection's hooks) counts header bytes, arms a deadline for the next
+ * request's headers (slow-loris guard and idle keep-alive limit) and knows
+ * the request in flight. Per request:
+ *   on_headers   build the TgRequest, check limits, route, run access
+ *                (which may pause), before_upstream, then start the proxy;
+ *   on_read      body bytes move to the proxy (or are dropped after an
+ *                early answer);
+ *   msg complete evhtp's request callback: the connection is paused until
+ *                our response is complete, then resumed, which is what makes
+ *                pipelined requests come out in order;
+ *   fini         evhtp frees the request: the TgRequest is detached.
+ * A request line or header evhtp's parser rejects never reaches a hook; the
+ * connection's fini answers it with a raw 400/431 before the socket closes.
+ */
+#include "gateway_error.h"
+#include "server.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "gateway_host.h"
+#include "proxy.h"
+#include "request.h"
+#include "upstream_pool.h"
+
+typedef struct ConnState {
+  Server *server;
+  Worker *worker;
+  evhtp_connection_t *conn;
+  TgRequest *current;
+  struct event *header_timer;
+  guint64 header_bytes;
+  int reject_status;    /* 431 when the headers grew too big */
+  gboolean half_closed; /* input ended while a request was held */
+} ConnState;
+
+static void run_access(TgRequest *req);
+
+static ConnState *conn_state(evhtp_connection_t *conn) {
+  return conn && conn->hooks ? conn->hooks->on_connection_fini_arg : NULL;
+}
+
+static void arm_header_timer(ConnState *cs) {
+  int ms = cs->server->cfg->client_timeout_ms;
+  struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+  evtimer_add(cs->header_timer, &tv);
+}
+
+/* --- raw answers for what evhtp's parser rejects --- */
+
+/* Lingering close: evhtp closes its descriptor right after the fini hook;
+   closing a socket with unread input makes the kernel send a reset, and the
+   client may lose the answer it was just sent. A duplicate descriptor keeps
+   the socket open, half-closed, while what the client still sends is read
+   and dropped (at most LINGER_BYTES or LINGER_S seconds). */
+#define LINGER_S 2
+#define LINGER_BYTES (4 * 1024 * 1024)
+
+typedef struct {
+  struct event *ev;
+  evutil_socket_t fd;
+  size_t dropped;
+} Linger;
+
+static void linger_cb(evutil_socket_t fd, short what, void *arg) {
+  Linger *l = arg;
+  char buf[16384];
+  ssize_t n = (what & EV_READ) ? recv(fd, buf, sizeof buf, MSG_DONTWAIT) : 0;
+  if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+  if (n > 0 && (l->dropped += (size_t)n) < LINGER_BYTES) return;
+  event_free(l->ev);
+  evutil_closesocket(l->fd);
+  g_free(l);
+}
+
+static void linger_close(evhtp_connection_t *conn) {
+  if (conn->ssl || !conn->bev) return;
+  evutil_socket_t fd = dup(bufferevent_getfd(conn->bev));
+  if (fd < 0) return;
+  shutdown(fd, SHUT_WR);
+  Linger *l = g_new0(Linger, 1);
+  l->fd = fd;
+  l->ev = event_new(conn->evbase, fd, EV_READ | EV_PERSIST, linger_cb, l);
+  struct timeval tv = {LINGER_S, 0};
+  event_add(l->ev, &tv);
+}
+
+static void send_raw_error(evhtp_connection_t *conn, int status) {
+  const char *reason = status == 431 ? "Request Header Fields Too Large"
+                       : status == 414 ? "URI Too Long" : "Bad Request";
+  g_autofree char *body = g_strdup_printf(
+      "{\"fault\":{\"code\":%d,\"message\":\"%s\",\"description\":\"The request could not be "
+      "parsed\"}}", status, reason);
+  g_autofree char *msg = g_strdup_printf(
+      "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+      "Connection: close\r\n\r\n%s", status, reason, strlen(body), body);
+  if (conn->ssl) {
+    SSL_write(conn->ssl, msg, (int)strlen(msg));
+    return;
+  }
+  ssize_t ignored = send(bufferevent_getfd(conn->bev), msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+  (void)ignored;
+}
+
+static int parser_reject_status(evhtp_connection_t *conn, ConnState *cs) {
+  if (cs && cs->reject_status) return cs->reject_status;
+  if (!conn->parser) return 0;
+  switch (htparser_get_error(conn->parser)) {
+    case htparse_error_none:
+    case htparse_error_user: return 0;
+    case htparse_error_too_big: return conn->request && conn->request->uri ? 431 : 414;
+    default: return 400;
+  }
+}
+
+/* --- request detach / fini --- */
+
+static void detach(TgRequest *req) {
+  if (req->proxy) proxy_abort(req);
+  req->ev = NULL;
+  req->gone = TRUE;
+  request_finished(req);
+  tg_request_unref(req);
+}
+
+static evhtp_res on_request_fini(evhtp_request_t *ev, void *arg) {
+  TgRequest *req = arg;
+  ConnState *cs = conn_state(ev->conn);
+  if (cs && cs->current == req) {
+    cs->current = NULL;
+    arm_header_timer(cs);
+  }
+  detach(req);
+  return EVHTP_RES_OK;
+}
+
+static evhtp_res on_connection_fini(evhtp_connection_t *conn, void *arg) {
+  ConnState *cs = arg;
+  TgRequest *req = cs->current;
+  gboolean answered = req && req->response_started;
+  int reject = parser_reject_status(conn, cs);
+  if (reject && !answered && conn->bev &&
+      evbuffer_get_length(bufferevent_get_output(conn->bev)) == 0)
+    send_raw_error(conn, reject);
+  gboolean unread_body = req && !req->body_complete && (req->req_chunked || req->req_content_length > 0);
+  if (reject || unread_body) linger_close(conn);
+  if (req) {
+    cs->current = NULL;
+    if (req->ev) evhtp_request_unset_hook(req->ev, evhtp_hook_on_request_fini);
+    detach(req);
+  }
+  g_hash_table_remove(cs->worker->connections, cs);
+  event_free(cs->header_timer);
+  g_free(cs);
+  return EVHTP_RES_OK;
+}
+
+static void header_timeout_cb(evutil_socket_t fd, short what, void *arg) {
+  ConnState *cs = arg;
+  if (cs->current) return;
+  g_debug("closing a connection that sent no complete request in time");
+  evhtp_connection_free(cs->conn);
+}
+
+/* A client may half-close after its request (shutdown(SHUT_WR)) and still
+   read the answer. Reading stays on while a request is held (hold_pipeline),
+   so the end of its input shows up early: the request goes on and the
+   connection closes after the answer. evhtp marks the connection to be
+   freed on resume; server_resume_held drops that mark. */
+static gboolean client_half_closed(ConnState *cs, short events) {
+  TgRequest *req = cs->current;
+  if (events != (BEV_EVENT_EOF | BEV_EVENT_READING) || !req->body_complete || !req->ev)
+    return FALSE;
+  cs->half_closed = TRUE;
+  evhtp_request_set_keepalive(req->ev, 0);
+  return TRUE;
+}
+
+void server_resume_held(evhtp_request_t *ev) {
+  ConnState *cs = conn_state(ev->conn);
+  if (cs && cs->half_closed) ev->conn->flags &= ~EVHTP_CONN_FLAG_FREE_CONN;
+  evhtp_request_resume(ev);
+}
+
+/* A client that goes away while its connection is paused: evhtp only
+   marks it; resuming lets evhtp free it now. */
+static evhtp_res on_conn_event(evhtp_connection_t *conn, short events, void *arg) {
+  ConnState *cs = arg;
+  if (!(events & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) || !cs->current ||
+      client_half_closed(cs, events))
+    return EVHTP_RES_OK;
+  if (cs->current->proxy) proxy_abort(cs->current);
+  if (conn->flags & EVHTP_CONN_FLAG_PAUSED) evhtp_connection_resume(conn);
+  return EVHTP_RES_OK;
+}
+
+/* --- per-request hooks --- */
+
+static evhtp_res on_header(evhtp_request_t *ev, evhtp_header_t *hdr, void *arg) {
+  ConnState *cs = arg;
+  cs->header_bytes += hdr->klen + hdr->vlen + 4;
+  if (cs->header_bytes > cs->server->cfg->max_header_size) {
+    cs->reject_status = 431;
+    return EVHTP_RES_FATAL;
+  }
+  return EVHTP_RES_OK;
+}
+
+static void read_framing(TgRequest *req, evhtp_headers_t *headers) {
+  const char *te = evhtp_header_find(headers, "Transfer-Encoding");
+  const char *cl = evhtp_header_find(headers, "Content-Length");
+  const char *expect = evhtp_header_find(headers, "Expect");
+  req->req_chunked = te && strstr(te, "chunked");
+  if (!req->req_chunked && cl) req->req_content_length = (gint64)g_ascii_strtoull(cl, NULL, 10);
+  req->expect_continue = expect && !g_ascii_strcasecmp(expect, "100-continue");
+}
+
+static void send_route_fault(TgRequest *req, RouteResult r) {
+  if (r == ROUTE_NO_API) {
+    g_autofree char *desc = g_strdup_printf("No API matches %s %s", req->method, req->path);
+    request_send_fault(req, 404, 404, "Not Found", desc);
+    return;
+  }
+  tg_request_fault(req, r == ROUTE_BLOCKED ? 900907 : 900906, NULL);
+  request_send_answer(req);
+}
+
+static evhtp_res on_headers(evhtp_request_t *ev, evhtp_headers_t *headers, void *arg) {
+  ConnState *cs = arg;
+  evtimer_del(cs->header_timer);
+  cs->header_bytes = 0;
+  TgRequest *req = tg_request_new(cs->worker, ev);
+  cs->current = req;
+  evhtp_request_set_hook(ev, evhtp_hook_on_request_fini, (evhtp_hook)on_request_fini, req);
+  read_framing(req, headers);
+  guint64 max_body = cs->server->cfg->max_body_size;
+  if (max_body && req->req_content_length > 0 && (guint64)req->req_content_length > max_body) {
+    request_send_fault(req, 413, 413, "Payload Too Large", "The request body exceeds max_body_size");
+    return EVHTP_RES_OK;
+  }
+  RouteResult r = router_match(cs->server->router, req->method, req->path, &req->match);
+  req->routed = r == ROUTE_OK;
+  if (r != ROUTE_OK) {
+    send_route_fault(req, r);
+    return EVHTP_RES_OK;
+  }
+  run_access(req);
+  return EVHTP_RES_OK;
+}
+
+static evhtp_res on_read(evhtp_request_t *ev, struct evbuffer *buf, void *arg) {
+  ConnState *cs = arg;
+  TgRequest *req = cs->current;
+  size_t n = evbuffer_get_length(buf);
+  if (!req || req->state == REQ_DONE) {
+    evbuffer_drain(buf, n);
+    return EVHTP_RES_OK;
+  }
+  req->bytes_in += n;
+  guint64 max_body = cs->server->cfg->max_body_size;
+  evbuffer_remove_buffer(buf, req->body_pending, n);
+  if (max_body && req->bytes_in > max_body) {
+    evbuffer_drain(req->body_pending, evbuffer_get_length(req->body_pending));
+    if (req->response_started) {
+      proxy_abort(req);
+      request_finished(req);
+      return EVHTP_RES_FATAL; /* evhtp closes the connection */
+    }
+    proxy_abort(req);
+    request_send_fault(req, 413, 413, "Payload Too Large", "The request body exceeds max_body_size");
+    return EVHTP_RES_OK;
+  }
+  if (req->proxy) proxy_body_ready(req);
+  else if (evbuffer_get_length(req->body_pending) > 1024 * 1024) request_block_client_read(req, TRUE);
+  return EVHTP_RES_OK;
+}
+
+/* Stops evhtp from parsing a pipelined next request until this one is
+   answered, as evhtp_request_pause does, but leaves the socket's read event
+   on: switching it off and on again costs two epoll_ctl calls per request.
+   What a client pipelines meanwhile waits in the input buffer, bounded by
+   the read high-water mark set at accept. */
+static void hold_pipeline(evhtp_request_t *ev) {
+  ev->status = EVHTP_RES_PAUSE;
+  ev->conn->flags |= EVHTP_CONN_FLAG_PAUSED;
+}
+
+/* evhtp's request callback: the whole request has been read. */
+static void on_request_complete(evhtp_request_t *ev, void *arg) {
+  ConnState *cs = conn_state(ev->conn);
+  TgRequest *req = cs ? cs->current : NULL;
+  if (!req) {
+    evhtp_send_reply(ev, EVHTP_RES_SERVERR);
+    return;
+  }
+  req->body_complete = TRUE;
+  if (req->proxy) proxy_body_ready(req);
+  hold_pipeline(ev);
+  if (req->state == REQ_DONE) event_active(ev->conn->resume_ev, EV_WRITE, 1);
+  else req->conn_paused = TRUE;
+}
+
+/* --- phases --- */
+
+static void write_continue(TgRequest *req) {
+  if (!req->expect_continue || !req->ev || req->body_complete) return;
+  const char *line = req->ev->proto == EVHTP_PROTO_10 ? "HTTP/1.0 100 Continue\r\n\r\n"
+                                                      : "HTTP/1.1 100 Continue\r\n\r\n";
+  bufferevent_write(req->ev->conn->bev, line, strlen(line));
+}
+
+static void run_access(TgRequest *req) {
+  Server *srv = req->server;
+  req->state = REQ_ACCESS;
+  TgPluginStatus st = plugin_chain_access(srv->chain, req, &req->access_next);
+  if (st == TG_PLUGIN_AGAIN && !req->answered) {
+    req->access_waiting = TRUE;
+    tg_request_ref(req); /* held until the resume arrives */
+    request_block_client_read(req, TRUE);
+    return;
+  }
+  if (st == TG_PLUGIN_DONE || req->answered ||
+      plugin_chain_before_upstream(srv->chain, req) == TG_PLUGIN_DONE || req->answered) {
+    request_send_answer(req);
+    return;
+  }
+  write_continue(req);
+  request_block_client_read(req, FALSE);
+  proxy_start(req);
+}
+
+static void resume_cb(evutil_socket_t fd, short what, void *arg) {
+  TgRequest *req = arg;
+  if (req->access_waiting) {
+    req->access_waiting = FALSE;
+    tg_request_unref(req); /* the pause's reference; the event's one is still held */
+    if (!req->gone && req->state == REQ_ACCESS) run_access(req);
+  }
+  tg_request_unref(req);
+}
+
+void tg_request_resume(TgRequest *req) {
+  struct timeval now = {0, 0};
+  tg_request_ref(req);
+  if (event_base_once(req->base, -1, EV_TIMEOUT, resume_cb, req, &now) != 0) {
+    g_warning("request %s: cannot schedule resume", req->request_id);
+    tg_request_unref(req);
+  }
+}
+
+const char *tg_plugin_host_gateway_id(TgPluginHost *host) { return host ? host->gateway_id : NULL; }
+
+/* --- connections and threads --- */
+
+/* evhtp's write callback frees the connection when it runs with no request
+   (it assumes a write always belongs to one), which happens when libevent
+   reports a drained buffer once more after the keep-alive path already
+   freed the finished request. The wrapper ignores that call. */
+static bufferevent_data_cb evhtp_writecb;
+
+static void writecb_guard(struct bufferevent *bev, void *arg) {
+  evhtp_connection_t *conn = arg;
+  if (conn->request) evhtp_writecb(bev, arg);
+}
+
+static void guard_writecb(evhtp_connection_t *conn) {
+  bufferevent_data_cb readcb = NULL, writecb = NULL;
+  bufferevent_event_cb eventcb = NULL;
+  void *cbarg = NULL;
+  bufferevent_getcb(conn->bev, &readcb, &writecb, &eventcb, &cbarg);
+  if (!writecb || writecb == writecb_guard) return;
+  evhtp_writecb = writecb;
+  bufferevent_setcb(conn->bev, readcb, writecb_guard, eventcb, cbarg);
+}
+
+/* --- direct writes to plain clients ---
+   libevent writes a bufferevent's output a loop turn after it is queued,
+   arming and disarming the socket's write event around it: two epoll_ctl
+   calls and a wake-up per response. A proxied response to a plain socket is
+   written at once instead; the write event is armed only for what the
+   socket does not take. TLS connections keep libevent's path. */
+
+static gboolean client_writes_direct(evhtp_connection_t *conn) {
+  return conn && conn->bev && !conn->ssl && !(bufferevent_get_enabled(conn->bev) & EV_WRITE);
+}
+
+void server_client_hold_writes(evhtp_connection_t *conn) {
+  if (conn && conn->bev && !conn->ssl &&
+      evbuffer_get_length(bufferevent_get_output(conn->bev)) == 0)
+    bufferevent_disable(conn->bev, EV_WRITE);
+}
+
+void server_client_flush(evhtp_connection_t *conn, gboolean response_done) {
+  if (!client_writes_direct(conn)) return;
+  struct evbuffer *out = bufferevent_get_output(conn->bev);
+  evbuffer_unfreeze(out, 1); /* a bufferevent's output is frozen but for its own writes */
+  evbuffer_write(out, bufferevent_getfd(conn->bev));
+  evbuffer_freeze(out, 1);
+  if (evbuffer_get_length(out) > 0) bufferevent_enable(conn->bev, EV_WRITE);
+  else if (response_done) writecb_guard(conn->bev, conn);
+}
+
+/* Bounds what a pipelining client can queue while its request is held. */
+#define PIPELINE_INPUT_MAX (256 * 1024)
+
+static evhtp_res on_post_accept(evhtp_connection_t *conn, void *arg) {
+  Server *srv = arg;
+  ConnState *cs = g_new0(ConnState, 1);
+  cs->server = srv;
+  cs->worker = conn->thread ? evthr_get_aux(conn->thread) : NULL;
+  cs->conn = conn;
+  if (!cs->worker) {
+    g_free(cs);
+    return EVHTP_RES_ERROR;
+  }
+  cs->header_timer = evtimer_new(conn->evbase, header_timeout_cb, cs);
+  g_hash_table_add(cs->worker->connections, cs);
+  guard_writecb(conn);
+  bufferevent_setwatermark(conn->bev, EV_READ, 0, MAX(PIPELINE_INPUT_MAX, srv->cfg->max_header_size * 2));
+  evhtp_connection_set_hook(conn, evhtp_hook_on_connection_fini, (evhtp_hook)on_connection_fini, cs);
+  evhtp_connection_set_hook(conn, evhtp_hook_on_header, (evhtp_hook)on_header, cs);
+  evhtp_connection_set_hook(conn, evhtp_hook_on_headers, (evhtp_hook)on_headers, cs);
+  evhtp_connection_set_hook(conn, evhtp_hook_on_read, (evhtp_hook)on_read, cs);
+  evhtp_connection_set_hook(conn, evhtp_hook_on_event, (evhtp_hook)on_conn_event, cs);
+  arm_header_timer(cs);
+  return EVHTP_RES_OK;
+}
+
+static void thread_init(evhtp_t *htp, evthr_t *thr, void *arg) {
+  Worker *w = g_new0(Worker, 1);
+  w->server = arg;
+  w->base = evthr_get_base(thr);
+  w->pool = upstream_pool_new(w->base);
+  w->connections = g_hash_table_new(NULL, NULL);
+  evthr_set_aux(thr, w);
+}
+
+static void thread_exit(evhtp_t *htp, evthr_t *thr, void *arg) {
+  Worker *w = evthr_get_aux(thr);
+  if (!w) return;
+  /* Connections still open (idle keep-alive) end with their thread. */
+  GList *open = g_hash_table_get_keys(w->connections);
+  for (GList *l = open; l; l = l->next) evhtp_connection_free(((ConnState *)l->data)->conn);
+  g_list_free(open);
+  g_hash_table_destroy(w->connections);
+  upstream_pool_free(w->pool);
+  g_free(w);
+  evthr_set_aux(thr, NULL);
+}
+
+/* evhtp_ssl_init does not check that the files load: do it here first. */
+static gboolean tls_files_usable(const GatewayConfig *cfg, GError **error) {
+  SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+  gboolean ok = SSL_CTX_use_certificate_chain_file(ctx, cfg->tls_cert) == 1 &&
+                SSL_CTX_use_PrivateKey_file(ctx, cfg->tls_key, SSL_FILETYPE_PEM) == 1 &&
+                SSL_CTX_check_private_key(ctx) == 1;
+  SSL_CTX_free(ctx);
+  ERR_clear_error();
+  if (!ok)
+    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED,
+                "[gateway] tls_cert/tls_key: cannot load certificate %s with key %s", cfg->tls_cert,
+                cfg->tls_key);
+  return ok;
+}
+
+static evhtp_t *listener_new(Server *srv, int port, gboolean tls, GError **error) {
+  evhtp_t *htp = evhtp_new(srv->main_base, srv);
+  evhtp_disable_flag(htp, EVHTP_FLAG_ENABLE_100_CONT);
+  evhtp_enable_flag(htp, EVHTP_FLAG_ENABLE_NODELAY);
+  evhtp_set_gencb(htp, on_request_complete, srv);
+  evhtp_set_post_accept_cb(htp, on_post_accept, srv);
+  int ms = srv->cfg->client_timeout_ms;
+  struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+  evhtp_set_timeouts(htp, &tv, &tv);
+  if (tls) {
+    evhtp_ssl_cfg_t *ssl = g_new0(evhtp_ssl_cfg_t, 1);
+    ssl->pemfile = srv->cfg->tls_cert;
+    ssl->privfile = srv->cfg->tls_key;
+    ssl->ssl_opts = SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1;
+    ssl->scache_type = evhtp_ssl_scache_type_disabled;
+    srv->ssl_cfg = ssl;
+    if (!tls_files_usable(srv->cfg, error) || evhtp_ssl_init(htp, ssl) != 0) {
+      if (error && !*error)
+        g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "cannot load TLS certificate %s / key %s",
+                    srv->cfg->tls_cert, srv->cfg->tls_key);
+      evhtp_free(htp);
+      return NULL;
+    }
+  }
+  evhtp_use_threads_wexit(htp, thread_init, thread_exit, srv->cfg->threads, srv);
+  if (evhtp_bind_socket(htp, srv->cfg->bind, (uint16_t)port, 1024) != 0) {
+    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "cannot listen on %s:%d: %s",
+                srv->cfg->bind, port, g_strerror(errno));
+    evhtp_free(htp);
+    return NULL;
+  }
+  return htp;
+}
+
+Server *server_new(GatewayConfig *cfg, PluginChain *chain, Router *router, TgMetrics *metrics,
+                   struct event_base *main_base, GError **error) {
+  Server *srv = g_new0(Server, 1);
+  srv->cfg = cfg;
+  srv->chain = chain;
+  srv->router = router;
+  srv->metrics = metrics;
+  srv->main_base = main_base;
+  tg_metrics_describe(metrics, "tollgate_gateway_requests_total", TG_METRIC_COUNTER,
+                      "API requests answered, by API and HTTP status");
+  tg_metrics_describe(metrics, "tollgate_gateway_upstream_seconds", TG_METRIC_HISTOGRAM,
+                      "Time from sending a request upstream to its response headers");
+  tg_metrics_describe(metrics, "tollgate_gateway_upstream_errors_total", TG_METRIC_COUNTER,
+                      "Upstream failures by kind (timeout, refused, reset)");
+  srv->http = listener_new(srv, cfg->http_port, FALSE, error);
+  if (srv->http) srv->https = listener_new(srv, cfg->https_port, TRUE, error);
+  if (!srv->http || !srv->https) {
+    server_free(srv);
+    return NULL;
+  }
+  g_message("listening http=%s:%d https=%s:%d threads=%d", cfg->bind, cfg->http_port, cfg->bind,
+            cfg->https_port, cfg->threads);
+  return srv;
+}
+
+void server_stop_accepting(Server *server) {
+  g_atomic_int_set(&server->stopping, 1);
+  if (server->http) evhtp_unbind_socket(server->http);
+  if (server->https) evhtp_unbind_socket(server->https);
+}
+
+int server_in_flight(Server *server) { return g_atomic_int_get(&server->in_flight); }
+
+void server_free(Server *server) {
+  if (!server) return;
+  server_stop_accepting(server); /* evhtp_free leaves the listeners behind */
+  if (server->http) evhtp_free(server->http);
+  if (server->https) evhtp_free(server->https);
+  g_free(server->ssl_cfg);
+  g_free(server);
+}

@@ -1,0 +1,280 @@
+/*
+ * token_cache: sharded LRU cache of validation answers with single flight.
+ *
+ * Each shard is a GHashTable (composite key string -> Entry) and a GQueue used
+ * as the LRU list (head = most recent), both under the shard's mutex. A
+ * pending entry (a fetch under way) holds the waiters and sits outside the LRU
+ * list, so it is never evicted for size. Eviction by token or by API scans
+ * the shards: it happens on revocations and API changes (about once a second
+ * at most), while lookups are the hot path, so no secondary index is kept.
+ */
+#include "token_cache.h"
+
+#include <string.h>
+
+#define TOKEN_CACHE_SHARDS 16
+
+typedef struct {
+  TokenCacheWaiter fn;
+  void *data;
+} Waiter;
+
+typedef struct {
+  char *key;
+  char *token_hash;
+  char *api;                /* "context:version" */
+  gboolean pending;
+  gboolean invalidated;     /* evicted while pending: deliver but do not store */
+  GArray *waiters;          /* Waiter, pending only */
+  TokenValidation *value;   /* ready only */
+  gint64 expires_ms;
+  GList *lru;               /* link in the shard's queue, ready only */
+} Entry;
+
+typedef struct {
+  GMutex lock;
+  GHashTable *entries;
+  GQueue lru;
+} Shard;
+
+struct TokenCache {
+  Shard shards[TOKEN_CACHE_SHARDS];
+  guint shard_capacity;
+  gint64 negative_ttl_ms;
+  gint64 max_ttl_ms;
+};
+
+TokenValidation *token_validation_copy(const TokenValidation *v) {
+  TokenValidation *c = g_new0(TokenValidation, 1);
+  *c = *v;
+  c->key_type = g_strdup(v->key_type);
+  c->subscriber = g_strdup(v->subscriber);
+  c->application_id = g_strdup(v->application_id);
+  c->application_name = g_strdup(v->application_name);
+  c->application_tier = g_strdup(v->application_tier);
+  c->subscription_tier = g_strdup(v->subscription_tier);
+  c->consumer_key = g_strdup(v->consumer_key);
+  c->end_user = g_strdup(v->end_user);
+  return c;
+}
+
+void token_validation_free(TokenValidation *v) {
+  if (!v) return;
+  g_free(v->key_type);
+  g_free(v->subscriber);
+  g_free(v->application_id);
+  g_free(v->application_name);
+  g_free(v->application_tier);
+  g_free(v->subscription_tier);
+  g_free(v->consumer_key);
+  g_free(v->end_user);
+  g_free(v);
+}
+
+static void entry_free(gpointer p) {
+  Entry *e = p;
+  g_free(e->key);
+  g_free(e->token_hash);
+  g_free(e->api);
+  if (e->waiters) g_array_unref(e->waiters);
+  token_validation_free(e->value);
+  g_free(e);
+}
+
+static char *key_string(const TokenCacheKey *k) {
+  return g_strjoin("\x1f", k->token_hash ? k->token_hash : "", k->context ? k->context : "",
+                   k->version ? k->version : "", k->uri_template ? k->uri_template : "",
+                   k->verb ? k->verb : "", k->client_domain ? k->client_domain : "", NULL);
+}
+
+static char *api_string(const char *context, const char *version) {
+  return g_strconcat(context ? context : "", ":", version ? version : "", NULL);
+}
+
+static Shard *shard_for(TokenCache *cache, const char *key) {
+  return &cache->shards[g_str_hash(key) % TOKEN_CACHE_SHARDS];
+}
+
+TokenCache *token_cache_new(guint capacity, guint negative_ttl_s, guint max_ttl_s) {
+  TokenCache *cache = g_new0(TokenCache, 1);
+  cache->shard_capacity = MAX(1u, capacity / TOKEN_CACHE_SHARDS);
+  cache->negative_ttl_ms = (gint64)negative_ttl_s * 1000;
+  cache->max_ttl_ms = (gint64)max_ttl_s * 1000;
+  for (int i = 0; i < TOKEN_CACHE_SHARDS; i++) {
+    g_mutex_init(&cache->shards[i].lock);
+    cache->shards[i].entries = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, entry_free);
+    g_queue_init(&cache->shards[i].lru);
+  }
+  return cache;
+}
+
+void token_cache_free(TokenCache *cache) {
+  if (!cache) return;
+  for (int i = 0; i < TOKEN_CACHE_SHARDS; i++) {
+    g_queue_clear(&cache->shards[i].lru);
+    g_hash_table_destroy(cache->shards[i].entries);
+    g_mutex_clear(&cache->shards[i].lock);
+  }
+  g_free(cache);
+}
+
+/* Removes e from its shard (lock held). */
+static void shard_remove(Shard *s, Entry *e) {
+  if (e->lru) g_queue_delete_link(&s->lru, e->lru);
+  e->lru = NULL;
+  g_hash_table_remove(s->entries, e->key);
+}
+
+static Entry *entry_new_pending(const TokenCacheKey *key, char *skey) {
+  Entry *e = g_new0(Entry, 1);
+  e->key = skey;
+  e->token_hash = g_strdup(key->token_hash ? key->token_hash : "");
+  e->api = api_string(key->context, key->version);
+  e->pending = TRUE;
+  e->waiters = g_array_new(FALSE, FALSE, sizeof(Waiter));
+  return e;
+}
+
+TokenCacheLookup token_cache_lookup(TokenCache *cache, const TokenCacheKey *key, gint64 now_ms,
+                                    TokenValidation **out, TokenCacheWaiter waiter,
+                                    void *waiter_data) {
+  char *skey = key_string(key);
+  Shard *s = shard_for(cache, skey);
+  TokenCacheLookup result;
+  g_mutex_lock(&s->lock);
+  Entry *e = g_hash_table_lookup(s->entries, skey);
+  if (e && !e->pending && e->expires_ms <= now_ms) {
+    shard_remove(s, e);
+    e = NULL;
+  }
+  if (e && e->pending) {
+    Waiter w = {waiter, waiter_data};
+    g_array_append_val(e->waiters, w);
+    result = TOKEN_CACHE_WAITING;
+    g_free(skey);
+  } else if (e) {
+    g_queue_unlink(&s->lru, e->lru);
+    g_queue_push_head_link(&s->lru, e->lru);
+    *out = token_validation_copy(e->value);
+    result = TOKEN_CACHE_HIT;
+    g_free(skey);
+  } else {
+    e = entry_new_pending(key, skey);
+    g_hash_table_insert(s->entries, e->key, e);
+    result = TOKEN_CACHE_LEADER;
+  }
+  g_mutex_unlock(&s->lock);
+  return result;
+}
+
+static gint64 entry_expiry(TokenCache *cache, const TokenValidation *v, gint64 now_ms) {
+  if (!v->authorized) return now_ms + cache->negative_ttl_ms;
+  gint64 expiry = now_ms + cache->max_ttl_ms;
+  if (v->token_expiry_ms > 0 && v->token_expiry_ms < expiry) expiry = v->token_expiry_ms;
+  return expiry;
+}
+
+/* Makes room for one more ready entry (lock held): drops the least recent. */
+static void shard_trim(TokenCache *cache, Shard *s) {
+  while (g_queue_get_length(&s->lru) >= cache->shard_capacity) {
+    Entry *old = g_queue_peek_tail(&s->lru);
+    shard_remove(s, old);
+  }
+}
+
+/* Turns the pending entry into a ready one, or drops it (lock held). */
+static void settle_entry(TokenCache *cache, Shard *s, Entry *e, const TokenValidation *v,
+                         gint64 now_ms) {
+  gint64 expiry = v ? entry_expiry(cache, v, now_ms) : 0;
+  if (!v || e->invalidated || expiry <= now_ms) {
+    shard_remove(s, e);
+    return;
+  }
+  shard_trim(cache, s);
+  e->pending = FALSE;
+  e->value = token_validation_copy(v);
+  e->expires_ms = expiry;
+  g_queue_push_head(&s->lru, e);
+  e->lru = s->lru.head;
+}
+
+void token_cache_complete(TokenCache *cache, const TokenCacheKey *key,
+                          const TokenValidation *v, gint64 now_ms) {
+  g_autofree char *skey = key_string(key);
+  Shard *s = shard_for(cache, skey);
+  GArray *waiters = NULL;
+  g_mutex_lock(&s->lock);
+  Entry *e = g_hash_table_lookup(s->entries, skey);
+  if (e && e->pending) {
+    waiters = e->waiters;
+    e->waiters = NULL;
+    settle_entry(cache, s, e, v, now_ms);
+  }
+  g_mutex_unlock(&s->lock);
+  if (!waiters) return;
+  for (guint i = 0; i < waiters->len; i++) {
+    Waiter *w = &g_array_index(waiters, Waiter, i);
+    w->fn(w->data, v);
+  }
+  g_array_unref(waiters);
+}
+
+typedef gboolean (*EntryMatch)(const Entry *e, const char *what);
+
+static gboolean match_token(const Entry *e, const char *what) {
+  return strcmp(e->token_hash, what) == 0;
+}
+static gboolean match_api(const Entry *e, const char *what) {
+  return strcmp(e->api, what) == 0;
+}
+static gboolean match_all(const Entry *e, const char *what) {
+  return TRUE;
+}
+
+static guint evict_matching(TokenCache *cache, EntryMatch match, const char *what) {
+  guint evicted = 0;
+  for (int i = 0; i < TOKEN_CACHE_SHARDS; i++) {
+    Shard *s = &cache->shards[i];
+    g_mutex_lock(&s->lock);
+    GHashTableIter it;
+    gpointer value;
+    g_hash_table_iter_init(&it, s->entries);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+      Entry *e = value;
+      if (!match(e, what)) continue;
+      if (e->pending) {
+        e->invalidated = TRUE;
+        continue;
+      }
+      if (e->lru) g_queue_delete_link(&s->lru, e->lru);
+      e->lru = NULL;
+      g_hash_table_iter_remove(&it);
+      evicted++;
+    }
+    g_mutex_unlock(&s->lock);
+  }
+  return evicted;
+}
+
+guint token_cache_evict_token(TokenCache *cache, const char *token_hash) {
+  return evict_matching(cache, match_token, token_hash ? token_hash : "");
+}
+
+guint token_cache_evict_api(TokenCache *cache, const char *context, const char *version) {
+  g_autofree char *api = api_string(context, version);
+  return evict_matching(cache, match_api, api);
+}
+
+guint token_cache_flush(TokenCache *cache) {
+  return evict_matching(cache, match_all, NULL);
+}
+
+guint token_cache_size(TokenCache *cache) {
+  guint n = 0;
+  for (int i = 0; i < TOKEN_CACHE_SHARDS; i++) {
+    g_mutex_lock(&cache->shards[i].lock);
+    n += g_queue_get_length(&cache->shards[i].lru);
+    g_mutex_unlock(&cache->shards[i].lock);
+  }
+  return n;
+}

@@ -1,0 +1,76 @@
+/*
+ * token_cache: the gateway's cache of key-validation answers, so that a known
+ * token is decided without a hub call (and keeps working while hubs are down).
+ *
+ * Key: token hash + API context + version + resource template + verb + client
+ * domain (the hub may allow a token from one Origin only). Positive
+ * answers live until the token expires or max_ttl, negative ones negative_ttl.
+ * The cache is split into shards, each a hash table plus an LRU list under its
+ * own mutex, so the gateway's worker threads rarely contend. Single flight: the
+ * first lookup of an uncached key makes the caller the "leader" who asks the
+ * hub; later lookups of the same key park a waiter on the pending entry and are
+ * all answered by token_cache_complete().
+ */
+#ifndef TG_GATEWAY_TOKEN_CACHE_H
+#define TG_GATEWAY_TOKEN_CACHE_H
+
+#include <glib.h>
+
+typedef struct TokenCache TokenCache;
+
+/* What the hub said about a token for one resource. Strings may be NULL. */
+typedef struct TokenValidation {
+  gboolean authorized;
+  int status;                 /* validationStatus (tg_status.h); 0 when authorized */
+  char *key_type;
+  char *subscriber;
+  char *application_id;
+  char *application_name;
+  char *application_tier;
+  char *subscription_tier;
+  char *consumer_key;
+  char *end_user;
+  gint64 token_expiry_ms;     /* issuedTime + validityPeriod; 0: unknown / never */
+} TokenValidation;
+
+typedef struct TokenCacheKey {
+  const char *token_hash;     /* hex SHA-256 of the token */
+  const char *context;
+  const char *version;
+  const char *uri_template;
+  const char *verb;
+  const char *client_domain;  /* Origin host, "" or NULL when none */
+} TokenCacheKey;
+
+typedef enum {
+  TOKEN_CACHE_HIT,      /* *out filled (caller frees with token_validation_free) */
+  TOKEN_CACHE_LEADER,   /* not cached: the caller fetches, then token_cache_complete() */
+  TOKEN_CACHE_WAITING,  /* another caller is fetching: waiter will be called */
+} TokenCacheLookup;
+
+/* Called once with the answer, or NULL when the fetch failed. v is only valid
+   during the call. Runs on the thread that calls token_cache_complete. */
+typedef void (*TokenCacheWaiter)(void *data, const TokenValidation *v);
+
+TokenCache *token_cache_new(guint capacity, guint negative_ttl_s, guint max_ttl_s);
+void token_cache_free(TokenCache *cache);
+
+TokenCacheLookup token_cache_lookup(TokenCache *cache, const TokenCacheKey *key, gint64 now_ms,
+                                    TokenValidation **out, TokenCacheWaiter waiter,
+                                    void *waiter_data);
+/* The leader's answer (NULL: the fetch failed, nothing cached). Stores it
+   unless the entry was invalidated meanwhile, then calls every waiter. */
+void token_cache_complete(TokenCache *cache, const TokenCacheKey *key,
+                          const TokenValidation *v, gint64 now_ms);
+
+/* Eviction; each returns how many entries went. */
+guint token_cache_evict_token(TokenCache *cache, const char *token_hash);
+guint token_cache_evict_api(TokenCache *cache, const char *context, const char *version);
+guint token_cache_flush(TokenCache *cache);
+guint token_cache_size(TokenCache *cache);
+
+TokenValidation *token_validation_copy(const TokenValidation *v);
+void token_validation_free(TokenValidation *v);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TokenValidation, token_validation_free)
+
+#endif

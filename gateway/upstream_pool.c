@@ -1,0 +1,169 @@
+/*
+ * upstream_pool: per-thread keep-alive pools of backend connections.
+ *
+ * Idle connections sit in a queue per key with a read callback that closes
+ * them when the backend sends anything or hangs up, and an idle timeout.
+ * Names are resolved with getaddrinfo on first use and cached for the pool's
+ * life: backends are few and named by IP or by a local name, and the cache
+ * keeps DNS off the hot path. The trade-off: a backend that moves to a new
+ * address needs a gateway restart.
+ */
+#include "upstream_pool.h"
+
+#include <event2/buffer.h>
+
+#include "gateway_error.h"
+
+#include <event2/bufferevent_ssl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/ssl.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define MAX_IDLE_PER_KEY 32
+#define IDLE_TIMEOUT_S 60
+
+typedef struct {
+  struct sockaddr_storage addr;
+  socklen_t len;
+} CachedAddr;
+
+struct UpstreamPool {
+  struct event_base *base;
+  GHashTable *idle;      /* key -> GQueue of UpstreamConn */
+  GHashTable *addresses; /* "host:port" -> CachedAddr */
+  SSL_CTX *tls;
+};
+
+static void queue_free(gpointer q) {
+  GQueue *queue = q;
+  UpstreamConn *c;
+  while ((c = g_queue_pop_head(queue))) {
+    c->pool = NULL;
+    upstream_conn_free(c);
+  }
+  g_queue_free(queue);
+}
+
+UpstreamPool *upstream_pool_new(struct event_base *base) {
+  UpstreamPool *pool = g_new0(UpstreamPool, 1);
+  pool->base = base;
+  pool->idle = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, queue_free);
+  pool->addresses = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  return pool;
+}
+
+void upstream_pool_free(UpstreamPool *pool) {
+  if (!pool) return;
+  g_hash_table_destroy(pool->idle);
+  g_hash_table_destroy(pool->addresses);
+  if (pool->tls) SSL_CTX_free(pool->tls);
+  g_free(pool);
+}
+
+void upstream_conn_free(UpstreamConn *conn) {
+  if (!conn) return;
+  if (conn->bev) bufferevent_free(conn->bev);
+  g_free(conn->key);
+  g_free(conn);
+}
+
+static const CachedAddr *resolve(UpstreamPool *pool, const char *host, int port, GError **error) {
+  g_autofree char *key = g_strdup_printf("%s:%d", host, port);
+  CachedAddr *cached = g_hash_table_lookup(pool->addresses, key);
+  if (cached) return cached;
+  struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                           .ai_flags = AI_NUMERICSERV};
+  struct addrinfo *res = NULL;
+  char service[16];
+  g_snprintf(service, sizeof service, "%d", port);
+  int rc = getaddrinfo(host, service, &hints, &res);
+  if (rc != 0 || !res) {
+    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "cannot resolve %s: %s", host,
+                gai_strerror(rc));
+    return NULL;
+  }
+  cached = g_new0(CachedAddr, 1);
+  memcpy(&cached->addr, res->ai_addr, res->ai_addrlen);
+  cached->len = res->ai_addrlen;
+  freeaddrinfo(res);
+  g_hash_table_insert(pool->addresses, g_steal_pointer(&key), cached);
+  return cached;
+}
+
+static UpstreamConn *take_idle(UpstreamPool *pool, const char *key) {
+  GQueue *q = g_hash_table_lookup(pool->idle, key);
+  UpstreamConn *c = q ? g_queue_pop_tail(q) : NULL;
+  if (!c) return NULL;
+  bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
+  bufferevent_set_timeouts(c->bev, NULL, NULL);
+  c->reused = TRUE;
+  return c;
+}
+
+static struct bufferevent *new_bev(UpstreamPool *pool, const char *host, gboolean tls) {
+  int flags = BEV_OPT_CLOSE_ON_FREE;
+  if (!tls) return bufferevent_socket_new(pool->base, -1, flags);
+  if (!pool->tls) {
+    pool->tls = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_set_min_proto_version(pool->tls, TLS1_2_VERSION);
+  }
+  SSL *ssl = SSL_new(pool->tls);
+  SSL_set_tlsext_host_name(ssl, host);
+  return bufferevent_openssl_socket_new(pool->base, -1, ssl, BUFFEREVENT_SSL_CONNECTING, flags);
+}
+
+UpstreamConn *upstream_pool_get(UpstreamPool *pool, const char *host, int port, gboolean tls,
+                                GError **error) {
+  g_autofree char *key = g_strdup_printf("%s://%s:%d", tls ? "https" : "http", host, port);
+  UpstreamConn *c = take_idle(pool, key);
+  if (c) return c;
+  const CachedAddr *addr = resolve(pool, host, port, error);
+  if (!addr) return NULL;
+  struct bufferevent *bev = new_bev(pool, host, tls);
+  if (!bev || bufferevent_socket_connect(bev, (struct sockaddr *)&addr->addr, (int)addr->len) < 0) {
+    if (bev) bufferevent_free(bev);
+    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "cannot connect to %s:%d",
+                host, port);
+    return NULL;
+  }
+  int one = 1;
+  setsockopt(bufferevent_getfd(bev), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  c = g_new0(UpstreamConn, 1);
+  c->bev = bev;
+  c->key = g_steal_pointer(&key);
+  c->pool = pool;
+  return c;
+}
+
+static void idle_remove(UpstreamConn *c) {
+  GQueue *q = c->pool ? g_hash_table_lookup(c->pool->idle, c->key) : NULL;
+  if (q) g_queue_remove(q, c);
+  upstream_conn_free(c);
+}
+
+/* Anything from an idle backend (data, EOF, error, idle timeout) ends it. */
+static void idle_read_cb(struct bufferevent *bev, void *arg) { idle_remove(arg); }
+static void idle_event_cb(struct bufferevent *bev, short events, void *arg) { idle_remove(arg); }
+
+void upstream_pool_put(UpstreamConn *c) {
+  UpstreamPool *pool = c->pool;
+  GQueue *q = pool ? g_hash_table_lookup(pool->idle, c->key) : NULL;
+  if (pool && !q) {
+    q = g_queue_new();
+    g_hash_table_insert(pool->idle, g_strdup(c->key), q);
+  }
+  if (!q || q->length >= MAX_IDLE_PER_KEY ||
+      evbuffer_get_length(bufferevent_get_input(c->bev)) > 0) {
+    upstream_conn_free(c);
+    return;
+  }
+  struct timeval idle = {IDLE_TIMEOUT_S, 0};
+  bufferevent_set_timeouts(c->bev, &idle, NULL);
+  bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
+  bufferevent_setcb(c->bev, idle_read_cb, NULL, idle_event_cb, c);
+  bufferevent_enable(c->bev, EV_READ);
+  g_queue_push_tail(q, c);
+}

@@ -1,0 +1,38 @@
+/*
+ * upstream_pool: keep-alive connections to backends, one pool per worker
+ * thread (no locking), keyed by scheme://host:port.
+ *
+ * A connection is a libevent bufferevent (plain or OpenSSL). The proxy takes
+ * one with upstream_pool_get (an idle one if any, else a new one that is
+ * connecting), sets its own callbacks, and gives it back with
+ * upstream_pool_put when the exchange ended cleanly, or frees it.
+ */
+#ifndef TG_GATEWAY_UPSTREAM_POOL_H
+#define TG_GATEWAY_UPSTREAM_POOL_H
+
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <glib.h>
+
+typedef struct UpstreamPool UpstreamPool;
+
+typedef struct UpstreamConn {
+  struct bufferevent *bev;
+  char *key;
+  UpstreamPool *pool;
+  gboolean reused; /* came from the idle list */
+} UpstreamConn;
+
+UpstreamPool *upstream_pool_new(struct event_base *base);
+void upstream_pool_free(UpstreamPool *pool);
+
+/* An idle connection to host:port, or a new one (connect started; the
+   caller sees BEV_EVENT_CONNECTED or an error in its event callback). NULL
+   with an error when the name does not resolve or no socket can be made. */
+UpstreamConn *upstream_pool_get(UpstreamPool *pool, const char *host, int port, gboolean tls,
+                                GError **error);
+/* Back to the idle list (at most a few per key; extras are closed). */
+void upstream_pool_put(UpstreamConn *conn);
+void upstream_conn_free(UpstreamConn *conn);
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * core.c: builds and tears down the hub's core (hub.h): a private copy of the
+ * configuration, the database pool, the session manager and the Thrift handler.
+ * The database is not contacted here: an unreachable MariaDB is retried on
+ * every call, so the hub starts before its database and survives its restarts.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "db.h"
+#include "handler.h"
+#include "hub_internal.h"
+#include "session.h"
+#include "store_users.h"
+#include "store_validation.h"
+#include "validation_cache.h"
+
+static void config_copy(HubConfig *dst, const HubConfig *src)
+{
+  *dst = *src;
+  char **strings[] = { &dst->bind, &dst->tls_cert, &dst->tls_key, &dst->session_secret_file,
+                       &dst->log_level, &dst->db_host, &dst->db_socket, &dst->db_user,
+                       &dst->db_password, &dst->db_apimgt, &dst->db_user_store, &dst->db_reg,
+                       &dst->db_stat };
+  for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
+    *strings[i] = g_strdup(*strings[i]);
+}
+
+static void config_clear(HubConfig *c)
+{
+  if (c->db_password)
+    memset(c->db_password, 0, strlen(c->db_password));
+  char *strings[] = { c->bind, c->tls_cert, c->tls_key, c->session_secret_file, c->log_level,
+                      c->db_host, c->db_socket, c->db_user, c->db_password, c->db_apimgt,
+                      c->db_user_store, c->db_reg, c->db_stat };
+  for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
+    g_free(strings[i]);
+}
+
+#define WATCH_INTERVAL_US (500 * 1000)
+
+/* Clears the cache when AM_GATEWAY_CHANGE moved (changes made through another hub). */
+static gpointer change_watcher(gpointer data)
+{
+  Hub *hub = data;
+  gint64 seen = -1;
+  while (!g_atomic_int_get(&hub->stopping)) {
+    g_usleep(WATCH_INTERVAL_US);
+    g_autoptr(GError) local = NULL;
+    MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, &local);
+    if (conn == NULL)
+      continue;   /* database down: keep serving the cache */
+    g_autoptr(GPtrArray) rows = hub_db_query(conn,
+      "SELECT COALESCE(MAX(revision), 0) FROM AM_GATEWAY_CHANGE", NULL, 0, 1, &local);
+    hub_db_release(hub, conn);
+    if (rows == NULL || rows->len == 0)
+      continue;
+    gint64 top = g_ascii_strtoll(((char **)g_ptr_array_index(rows, 0))[0], NULL, 10);
+    if (seen >= 0 && top != seen)
+      hub_validation_cache_clear(hub);
+    seen = top;
+  }
+  return NULL;
+}
+
+Hub *hub_core_new(const HubConfig *cfg, TgMetrics *metrics, GError **error)
+{
+  Hub *hub = g_new0(Hub, 1);
+  config_copy(&hub->cfg, cfg);
+  hub->metrics = metrics;
+  hub->sessions = session_manager_new(hub->cfg.session_secret_file, hub->cfg.session_ttl_s, error);
+  if (hub->sessions == NULL) {
+    hub_core_free(hub);
+    return NULL;
+  }
+  if (metrics)
+    hub_handler_describe_metrics(metrics);
+  hub->db = db_pool_new(hub->cfg.db_host, hub->cfg.db_port, hub->cfg.db_socket, hub->cfg.db_user,
+                        hub->cfg.db_password, hub->cfg.db_pool_size,
+                        hub->cfg.db_connect_timeout_s, metrics);
+  /* validation_cache_size = 0 switches the cache off (every validation reads the database). */
+  if (hub->cfg.validation_cache_size > 0)
+    hub->vcache = hub_facts_cache_new((guint)hub->cfg.validation_cache_size,
+                                      (gint64)MAX(hub->cfg.validation_cache_ttl_s, 1) * G_USEC_PER_SEC);
+  hub->handler = hub_handler_new(hub);
+  hub->change_watcher = g_thread_new("hub-change-watch", change_watcher, hub);
+  return hub;
+}
+
+void hub_core_free(Hub *hub)
+{
+  if (hub == NULL)
+    return;
+  g_atomic_int_set(&hub->stopping, 1);
+  if (hub->change_watcher)
+    g_thread_join(hub->change_watcher);
+  g_clear_object(&hub->handler);
+  validation_cache_free(hub->vcache);
+  db_pool_free(hub->db);
+  session_manager_free(hub->sessions);
+  config_clear(&hub->cfg);
+  g_free(hub);
+}
+
+GObject *hub_core_handler(Hub *hub)
+{
+  return g_object_ref(hub->handler);
+}
+
+gboolean hub_core_db_ok(Hub *hub)
+{
+  g_autoptr(GError) local = NULL;
+  MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, &local);
+  if (conn == NULL)
+    return FALSE;
+  gboolean ok = mysql_ping(conn) == 0;
+  hub_db_release(hub, conn);
+  return ok;
+}
+
+gboolean hub_core_ensure_user(Hub *hub, const char *name, const char *roles, const char *password,
+                              GError **error)
+{
+  g_auto(GStrv) names = g_strsplit(roles ? roles : "", ",", 8);
+  for (guint i = 0; names[i]; i++)
+    g_strstrip(names[i]);
+  guint mask = hub_role_mask((const char *const *)names);
+  if (name == NULL || *name == '\0' || password == NULL || *password == '\0' || mask == 0) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--ensure-user needs a name, a password and known roles (admin, publisher, "
+                "subscriber, gateway)");
+    return FALSE;
+  }
+  MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, error);
+  if (conn == NULL)
+    return FALSE;
+  gboolean exists = FALSE;
+  gboolean ok = store_user_exists(conn, name, &exists, error) &&
+                (exists || store_user_create(conn, name, password, mask, error));
+  hub_db_release(hub, conn);
+  if (ok && !exists)
+    g_message("created user %s", name);
+  return ok;
+}
+
+/* Entries are keyed by token hash + API: dropping one token's entries would need a scan, and
+   revocations are rare next to validations, so any change clears the whole cache. */
+void hub_validation_cache_evict(Hub *hub, const char *token_hash)
+{
+  hub_validation_cache_clear(hub);
+}
+
+void hub_validation_cache_clear(Hub *hub)
+{
+  validation_cache_clear(hub->vcache);
+}
+

@@ -1,0 +1,220 @@
+/*
+ * cmd_api: `tollgatectl api ...` and `tollgatectl tiers`: creating APIs,
+ * their lifecycle and versions (publisher or admin on the hub side).
+ *
+ * An API is named by context and version; every command here takes them
+ * either as two words (/pizza 1.0.0) or as one (/pizza:1.0.0), like --api.
+ */
+#include <string.h>
+
+#include "ctl.h"
+#include "output.h"
+
+static gboolean wrong_count(GError **error, gboolean missing) {
+  g_set_error(error, CTL_USAGE_ERROR, CTL_USAGE_ERROR_INVALID, "%s arguments",
+              missing ? "missing" : "too many");
+  return FALSE;
+}
+
+/*
+ * The API named at pos[0] ("CONTEXT:VERSION" or "CONTEXT VERSION"), followed by
+ * exactly `extra` more arguments, whose index is returned in *rest.
+ */
+static gboolean api_ref_args(GPtrArray *pos, guint extra, char **context, char **version,
+                             guint *rest, GError **error) {
+  if (pos->len == 0) return wrong_count(error, TRUE);
+  const char *first = pos->pdata[0];
+  *rest = strchr(first, ':') ? 1 : 2;
+  if (pos->len != *rest + extra) return wrong_count(error, pos->len < *rest + extra);
+  if (*rest == 1) return ctl_split_api_ref(first, context, version, error);
+  *context = ctl_normalize_context(first, error);
+  *version = *context ? g_strdup(pos->pdata[1]) : NULL;
+  return *context != NULL;
+}
+
+static TgResource *resource_from_spec(const char *text, GError **error) {
+  g_autoptr(CtlResourceSpec) spec = ctl_parse_resource_spec(text, error);
+  if (!spec) return NULL;
+  TgResource *r = g_object_new(TG_TYPE_RESOURCE, "verb", spec->verb, "uriTemplate",
+                               spec->uri_template, "authType", spec->auth_type, "throttlingTier",
+                               spec->tier, "scope", spec->scope, NULL);
+  return r;
+}
+
+typedef struct {
+  const char *name, *context, *version, *endpoint, *sandbox, *tier, *sub_tiers, *description;
+  gboolean default_version;
+  GPtrArray *resources; /* --resource values */
+} ApiCreateArgs;
+
+/* The Api to send, or NULL with a usage error. */
+static TgApi *api_from_args(const ApiCreateArgs *a, GError **error) {
+  if (!a->name || !a->context || !a->version || !a->endpoint || !a->resources) {
+    g_set_error(error, CTL_USAGE_ERROR, CTL_USAGE_ERROR_INVALID,
+                "--name, --context, --version, --endpoint and at least one --resource are needed");
+    return NULL;
+  }
+  g_autofree char *context = ctl_normalize_context(a->context, error);
+  g_autoptr(GPtrArray) sub_tiers = a->sub_tiers ? ctl_split_list(a->sub_tiers, error) : NULL;
+  if (!context || (a->sub_tiers && !sub_tiers)) return NULL;
+  g_autoptr(TgApi) api = g_object_new(TG_TYPE_API, "name", a->name, "context", context, "version",
+                                      a->version, "productionEndpoint", a->endpoint, NULL);
+  ctl_set_string(api, "sandboxEndpoint", a->sandbox);
+  ctl_set_string(api, "apiTier", a->tier);
+  ctl_set_string(api, "description", a->description);
+  if (a->default_version) g_object_set(api, "isDefaultVersion", TRUE, NULL);
+  for (guint i = 0; i < a->resources->len; i++) {
+    TgResource *r = resource_from_spec(a->resources->pdata[i], error);
+    if (!r) return NULL;
+    g_ptr_array_add(api->resources, r);
+  }
+  api->__isset_resources = TRUE;
+  ctl_copy_strings(api->subscriptionTiers, sub_tiers);
+  api->__isset_subscriptionTiers = sub_tiers != NULL;
+  return g_steal_pointer(&api);
+}
+
+static int api_create(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
+  ApiCreateArgs a = {0};
+  g_autoptr(GPtrArray) pos = NULL;
+  g_autoptr(GError) error = NULL;
+  const CtlOpt opts[] = {
+      {"name", CTL_OPT_STRING, &a.name},
+      {"context", CTL_OPT_STRING, &a.context},
+      {"version", CTL_OPT_STRING, &a.version},
+      {"endpoint", CTL_OPT_STRING, &a.endpoint},
+      {"sandbox-endpoint", CTL_OPT_STRING, &a.sandbox},
+      {"resource", CTL_OPT_MULTI, &a.resources},
+      {"tier", CTL_OPT_STRING, &a.tier},
+      {"subscription-tiers", CTL_OPT_STRING, &a.sub_tiers},
+      {"default-version", CTL_OPT_FLAG, &a.default_version},
+      {"description", CTL_OPT_STRING, &a.description},
+      {NULL},
+  };
+  gboolean parsed = ctl_parse(ctl, cmd, opts, argc, argv, 0, 0, &pos);
+  g_autoptr(GPtrArray) resources = a.resources; /* freed on every path */
+  if (!parsed) return ctl->parse_status;
+  g_autoptr(TgApi) api = api_from_args(&a, &error);
+  if (!api) return ctl_usage_failed(ctl, cmd, error);
+  TgTollgateIf *hub = ctl_hub(ctl);
+  if (!hub) return CTL_EXIT_HUB;
+  g_autoptr(TgApi) created = g_object_new(TG_TYPE_API, NULL);
+  g_autoptr(TgTollgateException) tex = NULL;
+  if (!tg_tollgate_if_create_api(hub, &created, ctl_session(ctl), api, &tex, &error))
+    return ctl_call_failed(ctl, tex, error);
+  return ctl_print_object(ctl, &ctl_shape_api, created);
+}
+
+/* api publish / lifecycle: cmd->arg is the state, or NULL when it is the last argument. */
+static int api_lifecycle(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
+  g_autoptr(GPtrArray) pos = NULL;
+  g_autofree char *context = NULL, *version = NULL, *state = NULL;
+  g_autoptr(GError) error = NULL;
+  guint rest = 0, extra = cmd->arg ? 0 : 1;
+  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 1, 2 + extra, &pos)) return ctl->parse_status;
+  if (!api_ref_args(pos, extra, &context, &version, &rest, &error))
+    return ctl_usage_failed(ctl, cmd, error);
+  state = g_ascii_strup(cmd->arg ? cmd->arg : pos->pdata[rest], -1);
+  TgTollgateIf *hub = ctl_hub(ctl);
+  if (!hub) return CTL_EXIT_HUB;
+  g_autoptr(TgApi) api = g_object_new(TG_TYPE_API, NULL);
+  g_autoptr(TgTollgateException) tex = NULL;
+  if (!tg_tollgate_if_set_api_lifecycle(hub, &api, ctl_session(ctl), context, version, state, &tex,
+                                        &error))
+    return ctl_call_failed(ctl, tex, error);
+  return ctl_print_object(ctl, &ctl_shape_api, api);
+}
+
+static int api_list(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
+  g_autoptr(GPtrArray) pos = NULL;
+  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 0, 0, &pos)) return ctl->parse_status;
+  TgTollgateIf *hub = ctl_hub(ctl);
+  if (!hub) return CTL_EXIT_HUB;
+  g_autoptr(GPtrArray) apis = ctl_object_list();
+  g_autoptr(TgTollgateException) tex = NULL;
+  g_autoptr(GError) error = NULL;
+  if (!tg_tollgate_if_list_apis(hub, &apis, ctl_session(ctl), &tex, &error))
+    return ctl_call_failed(ctl, tex, error);
+  return ctl_print_list(ctl, &ctl_shape_api, apis);
+}
+
+static int api_show(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
+  g_autoptr(GPtrArray) pos = NULL;
+  g_autofree char *context = NULL, *version = NULL;
+  g_autoptr(GError) error = NULL;
+  guint rest = 0;
+  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 1, 2, &pos)) return ctl->parse_status;
+  if (!api_ref_args(pos, 0, &context, &version, &rest, &error))
+    return ctl_usage_failed(ctl, cmd, error);
+  TgTollgateIf *hub = ctl_hub(ctl);
+  if (!hub) return CTL_EXIT_HUB;
+  g_autoptr(TgApi) api = g_object_new(TG_TYPE_API, NULL);
+  g_autoptr(TgTollgateException) tex = NULL;
+  if (!tg_tollgate_if_get_api(hub, &api, ctl_session(ctl), context, version, &tex, &error))
+    return ctl_call_failed(ctl, tex, error);
+  return ctl_print_object(ctl, &ctl_shape_api, api);
+}
+
+static int api_delete(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
+  g_autoptr(GPtrArray) pos = NULL;
+  g_autofree char *context = NULL, *version = NULL;
+  g_autoptr(GError) error = NULL;
+  guint rest = 0;
+  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 1, 2, &pos)) return ctl->parse_status;
+  if (!api_ref_args(pos, 0, &context, &version, &rest, &error))
+    return ctl_usage_failed(ctl, cmd, error);
+  TgTollgateIf *hub = ctl_hub(ctl);
+  if (!hub) return CTL_EXIT_HUB;
+  g_autoptr(TgTollgateException) tex = NULL;
+  if (!tg_tollgate_if_delete_api(hub, ctl_session(ctl), context, version, &tex, &error))
+    return ctl_call_failed(ctl, tex, error);
+  return ctl_print_done(ctl, "deleted API %s:%s", context, version);
+}
+
+static int api_new_version(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
+  g_autoptr(GPtrArray) pos = NULL;
+  g_autofree char *context = NULL, *version = NULL;
+  g_autoptr(GError) error = NULL;
+  guint rest = 0;
+  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 2, 3, &pos)) return ctl->parse_status;
+  if (!api_ref_args(pos, 1, &context, &version, &rest, &error))
+    return ctl_usage_failed(ctl, cmd, error);
+  TgTollgateIf *hub = ctl_hub(ctl);
+  if (!hub) return CTL_EXIT_HUB;
+  g_autoptr(TgApi) api = g_object_new(TG_TYPE_API, NULL);
+  g_autoptr(TgTollgateException) tex = NULL;
+  if (!tg_tollgate_if_create_new_version(hub, &api, ctl_session(ctl), context, version,
+                                         pos->pdata[rest], &tex, &error))
+    return ctl_call_failed(ctl, tex, error);
+  return ctl_print_object(ctl, &ctl_shape_api, api);
+}
+
+static int tiers_list(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
+  g_autoptr(GPtrArray) pos = NULL;
+  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 0, 0, &pos)) return ctl->parse_status;
+  TgTollgateIf *hub = ctl_hub(ctl);
+  if (!hub) return CTL_EXIT_HUB;
+  g_autoptr(GPtrArray) tiers = ctl_object_list();
+  g_autoptr(TgTollgateException) tex = NULL;
+  g_autoptr(GError) error = NULL;
+  if (!tg_tollgate_if_list_tiers(hub, &tiers, ctl_session(ctl), &tex, &error))
+    return ctl_call_failed(ctl, tex, error);
+  return ctl_print_list(ctl, &ctl_shape_tier, tiers);
+}
+
+const CtlCommand ctl_api_commands[] = {
+    {"api", "create", api_create,
+     "--name N --context /ctx --version V --endpoint URL [--sandbox-endpoint URL]\n"
+     "      --resource \"VERB /template[ AUTHTYPE[ TIER[ SCOPE]]]\"... [--tier T]\n"
+     "      [--subscription-tiers Gold,Silver] [--default-version] [--description D]",
+     NULL},
+    {"api", "publish", api_lifecycle, "CONTEXT VERSION", "PUBLISHED"},
+    {"api", "lifecycle", api_lifecycle,
+     "CONTEXT VERSION CREATED|PUBLISHED|DEPRECATED|RETIRED|BLOCKED", NULL},
+    {"api", "list", api_list, "", NULL},
+    {"api", "show", api_show, "CONTEXT VERSION", NULL},
+    {"api", "delete", api_delete, "CONTEXT VERSION", NULL},
+    {"api", "new-version", api_new_version, "CONTEXT VERSION NEWVERSION", NULL},
+    {"tiers", NULL, tiers_list, "", NULL},
+    {NULL},
+};

@@ -1,0 +1,370 @@
+/*
+ * db.c: the hub's bounded MariaDB connection pool and prepared-statement helpers.
+ *
+ * Connections are opened lazily up to the pool size; acquire waits (up to the
+ * connect timeout) when all are busy. Every acquire selects the wanted
+ * database, a round trip that doubles as the liveness check: a connection that
+ * died (MariaDB restarted) is closed and reopened there, and one whose last
+ * statement failed with a lost-connection error is closed on release. So a
+ * database restart heals by itself. Trade-off: one COM_INIT_DB round trip per
+ * acquire in exchange for never handing out a dead connection silently.
+ */
+#include "config.h"
+
+#include <errmsg.h>
+#include <mysqld_error.h>
+#include <string.h>
+
+#include "db.h"
+#include "hub_internal.h"
+#include "tg_metrics.h"
+
+struct DbPool {
+  char *host, *socket, *user, *password;
+  int port, size, connect_timeout_s;
+  TgMetrics *metrics;
+  GMutex lock;
+  GCond freed;
+  GQueue idle;      /* MYSQL * */
+  int open;         /* connections in existence (idle + in use) */
+  int in_use;
+};
+
+G_DEFINE_QUARK(hub-db-error-quark, hub_db_error)
+
+gboolean hub_db_errno_is_lost(unsigned int err)
+{
+  switch (err) {
+  case CR_SERVER_GONE_ERROR: case CR_SERVER_LOST: case CR_CONN_HOST_ERROR:
+  case CR_CONNECTION_ERROR: case CR_SERVER_LOST_EXTENDED: case ER_CONNECTION_KILLED:
+  case ER_SERVER_SHUTDOWN: case CR_COMMANDS_OUT_OF_SYNC:
+    return TRUE;
+  default:
+    return FALSE;
+  }
+}
+
+static int db_error_code(unsigned int err)
+{
+  if (hub_db_errno_is_lost(err))
+    return HUB_DB_ERROR_UNAVAILABLE;
+  if (err == ER_DUP_ENTRY)
+    return HUB_DB_ERROR_DUPLICATE;
+  if (err == ER_ROW_IS_REFERENCED_2 || err == ER_NO_REFERENCED_ROW_2 ||
+      err == ER_ROW_IS_REFERENCED || err == ER_NO_REFERENCED_ROW)
+    return HUB_DB_ERROR_FOREIGN_KEY;
+  return HUB_DB_ERROR_QUERY;
+}
+
+gboolean hub_db_fail(MYSQL *conn, const char *what, GError **error)
+{
+  g_set_error(error, HUB_DB_ERROR, db_error_code(mysql_errno(conn)), "%s: %s (%u)", what,
+              mysql_error(conn), mysql_errno(conn));
+  return FALSE;
+}
+
+gboolean hub_db_stmt_fail(MYSQL_STMT *stmt, const char *what, GError **error)
+{
+  g_set_error(error, HUB_DB_ERROR, db_error_code(mysql_stmt_errno(stmt)), "%s: %s (%u)", what,
+              mysql_stmt_error(stmt), mysql_stmt_errno(stmt));
+  return FALSE;
+}
+
+static void pool_gauges(DbPool *p)
+{
+  if (p->metrics == NULL)
+    return;
+  tg_metrics_set(p->metrics, "tollgate_hub_db_pool_in_use", NULL, p->in_use);
+  tg_metrics_set(p->metrics, "tollgate_hub_db_pool_size", NULL, p->open);
+}
+
+DbPool *db_pool_new(const char *host, int port, const char *socket, const char *user,
+                    const char *password, int size, int connect_timeout_s, gpointer metrics)
+{
+  DbPool *p = g_new0(DbPool, 1);
+  p->host = g_strdup(host && *host ? host : "127.0.0.1");
+  p->socket = socket && *socket ? g_strdup(socket) : NULL;
+  p->user = g_strdup(user ? user : "");
+  p->password = g_strdup(password ? password : "");
+  p->port = port;
+  p->size = CLAMP(size, 1, 1024);
+  p->connect_timeout_s = CLAMP(connect_timeout_s, 1, 60);
+  p->metrics = metrics;
+  g_mutex_init(&p->lock);
+  g_cond_init(&p->freed);
+  g_queue_init(&p->idle);
+  if (p->metrics) {
+    tg_metrics_describe(p->metrics, "tollgate_hub_db_pool_in_use", TG_METRIC_GAUGE,
+                        "Database connections in use");
+    tg_metrics_describe(p->metrics, "tollgate_hub_db_pool_size", TG_METRIC_GAUGE,
+                        "Database connections open");
+    tg_metrics_describe(p->metrics, "tollgate_hub_db_reconnects_total", TG_METRIC_COUNTER,
+                        "Database connections reopened after a lost connection");
+  }
+  return p;
+}
+
+void db_pool_free(DbPool *p)
+{
+  if (p == NULL)
+    return;
+  MYSQL *c;
+  while ((c = g_queue_pop_head(&p->idle)) != NULL)
+    mysql_close(c);
+  g_mutex_clear(&p->lock);
+  g_cond_clear(&p->freed);
+  g_free(p->host);
+  g_free(p->socket);
+  g_free(p->user);
+  if (p->password)
+    memset(p->password, 0, strlen(p->password));
+  g_free(p->password);
+  g_free(p);
+}
+
+static MYSQL *db_open(DbPool *p, GError **error)
+{
+  MYSQL *c = mysql_init(NULL);
+  unsigned int timeout = (unsigned)p->connect_timeout_s;
+  unsigned int io_timeout = 30;
+  my_bool off = 0;
+  mysql_options(c, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+  mysql_options(c, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
+  mysql_options(c, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
+  mysql_options(c, MYSQL_OPT_RECONNECT, &off);   /* we reconnect ourselves, knowingly */
+  mysql_options(c, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  if (mysql_real_connect(c, p->socket ? NULL : p->host, p->user, p->password, NULL,
+                         p->socket ? 0 : (unsigned)p->port, p->socket, 0) == NULL) {
+    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_UNAVAILABLE, "database unavailable: %s (%u)",
+                mysql_error(c), mysql_errno(c));
+    mysql_close(c);
+    return NULL;
+  }
+  mysql_autocommit(c, 1);
+  return c;
+}
+
+/* Takes an idle connection or a slot for a new one; waits while the pool is full. */
+static gboolean pool_take(DbPool *p, MYSQL **idle, GError **error)
+{
+  gint64 deadline = g_get_monotonic_time() + (gint64)p->connect_timeout_s * G_USEC_PER_SEC;
+  g_mutex_lock(&p->lock);
+  while (g_queue_is_empty(&p->idle) && p->open >= p->size) {
+    if (!g_cond_wait_until(&p->freed, &p->lock, deadline)) {
+      g_mutex_unlock(&p->lock);
+      g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_UNAVAILABLE,
+                  "database unavailable: all %d pool connections busy", p->size);
+      return FALSE;
+    }
+  }
+  *idle = g_queue_pop_head(&p->idle);
+  if (*idle == NULL)
+    p->open++;
+  p->in_use++;
+  pool_gauges(p);
+  g_mutex_unlock(&p->lock);
+  return TRUE;
+}
+
+static void pool_drop(DbPool *p, MYSQL *c)
+{
+  if (c)
+    mysql_close(c);
+  g_mutex_lock(&p->lock);
+  p->open--;
+  p->in_use--;
+  pool_gauges(p);
+  g_cond_signal(&p->freed);
+  g_mutex_unlock(&p->lock);
+}
+
+MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
+{
+  DbPool *p = hub->db;
+  MYSQL *c = NULL;
+  if (!pool_take(p, &c, error))
+    return NULL;
+  if (c != NULL && mysql_select_db(c, dbname) == 0)
+    return c;
+  if (c != NULL) {             /* stale (server restarted, killed): reopen once */
+    mysql_close(c);
+    if (p->metrics)
+      tg_metrics_add(p->metrics, "tollgate_hub_db_reconnects_total", NULL, 1);
+  }
+  c = db_open(p, error);
+  if (c != NULL && mysql_select_db(c, dbname) != 0) {
+    hub_db_fail(c, "select database", error);
+    mysql_close(c);
+    c = NULL;
+  }
+  if (c == NULL)
+    pool_drop(p, NULL);
+  return c;
+}
+
+void hub_db_release(Hub *hub, MYSQL *c)
+{
+  DbPool *p = hub->db;
+  if (c == NULL)
+    return;
+  if (hub_db_errno_is_lost(mysql_errno(c))) {
+    pool_drop(p, c);
+    return;
+  }
+  g_mutex_lock(&p->lock);
+  g_queue_push_head(&p->idle, c);
+  p->in_use--;
+  pool_gauges(p);
+  g_cond_signal(&p->freed);
+  g_mutex_unlock(&p->lock);
+}
+
+gboolean hub_db_begin(MYSQL *c, GError **error)
+{
+  return mysql_query(c, "START TRANSACTION") == 0 || hub_db_fail(c, "begin", error);
+}
+
+gboolean hub_db_commit(MYSQL *c, GError **error)
+{
+  return mysql_commit(c) == 0 || hub_db_fail(c, "commit", error);
+}
+
+void hub_db_rollback(MYSQL *c)
+{
+  if (mysql_rollback(c) != 0)
+    g_warning("rollback: %s", mysql_error(c));
+}
+
+/* ---- prepared statements ---- */
+
+static MYSQL_STMT *stmt_run(MYSQL *c, const char *sql, const DbParam *params, guint n,
+                            GError **error)
+{
+  MYSQL_STMT *st = mysql_stmt_init(c);
+  if (st == NULL) {
+    hub_db_fail(c, "statement", error);
+    return NULL;
+  }
+  if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0 ||
+      mysql_stmt_param_count(st) != n) {
+    if (mysql_stmt_errno(st) == 0)
+      g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_QUERY, "parameter count mismatch");
+    else
+      hub_db_stmt_fail(st, "prepare", error);
+    mysql_stmt_close(st);
+    return NULL;
+  }
+  g_autofree MYSQL_BIND *b = g_new0(MYSQL_BIND, MAX(n, 1));
+  g_autofree unsigned long *lens = g_new0(unsigned long, MAX(n, 1));
+  for (guint i = 0; i < n; i++) {
+    if (params[i].type == DB_P_INT64) {
+      b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+      b[i].buffer = (void *)&params[i].i;
+    } else if (params[i].type == DB_P_STR && params[i].s != NULL) {
+      lens[i] = strlen(params[i].s);
+      b[i].buffer_type = MYSQL_TYPE_STRING;
+      b[i].buffer = (void *)params[i].s;
+      b[i].buffer_length = lens[i];
+      b[i].length = &lens[i];
+    } else {
+      b[i].buffer_type = MYSQL_TYPE_NULL;
+    }
+  }
+  if ((n > 0 && mysql_stmt_bind_param(st, b) != 0) || mysql_stmt_execute(st) != 0) {
+    hub_db_stmt_fail(st, "execute", error);
+    mysql_stmt_close(st);
+    return NULL;
+  }
+  return st;
+}
+
+gboolean hub_db_exec(MYSQL *c, const char *sql, const DbParam *params, guint n,
+                     guint64 *affected, guint64 *insert_id, GError **error)
+{
+  MYSQL_STMT *st = stmt_run(c, sql, params, n, error);
+  if (st == NULL)
+    return FALSE;
+  if (affected)
+    *affected = mysql_stmt_affected_rows(st);
+  if (insert_id)
+    *insert_id = mysql_stmt_insert_id(st);
+  mysql_stmt_close(st);
+  return TRUE;
+}
+
+/* Fetches one row; columns longer than the first guess are refetched at full length. */
+static GStrv stmt_row(MYSQL_STMT *st, MYSQL_BIND *r, unsigned long *lens, my_bool *nulls,
+                      char **bufs, guint cols)
+{
+  /* slot 0 holds the column count so row_free can free the NULL holes; the row starts at 1 */
+  char **boxed = g_new0(char *, cols + 2);
+  boxed[0] = GUINT_TO_POINTER(cols);
+  GStrv row = boxed + 1;
+  for (guint i = 0; i < cols; i++) {
+    if (nulls[i]) {
+      row[i] = NULL;
+      continue;
+    }
+    if (lens[i] > r[i].buffer_length) {
+      char *big = g_malloc(lens[i] + 1);
+      MYSQL_BIND one = { .buffer_type = MYSQL_TYPE_STRING, .buffer = big,
+                         .buffer_length = lens[i] + 1 };
+      mysql_stmt_fetch_column(st, &one, i, 0);
+      big[lens[i]] = '\0';
+      row[i] = big;
+    } else {
+      row[i] = g_strndup(bufs[i], lens[i]);
+    }
+  }
+  return row;
+}
+
+static void row_free(gpointer p)
+{
+  GStrv row = p;
+  guint cols = GPOINTER_TO_UINT(row[-1]);
+  for (guint i = 0; i < cols; i++)
+    g_free(row[i]);
+  g_free(row - 1);
+}
+
+GPtrArray *hub_db_query(MYSQL *c, const char *sql, const DbParam *params, guint n,
+                        guint max_rows, GError **error)
+{
+  MYSQL_STMT *st = stmt_run(c, sql, params, n, error);
+  if (st == NULL)
+    return NULL;
+  guint cols = mysql_stmt_field_count(st);
+  g_autofree MYSQL_BIND *r = g_new0(MYSQL_BIND, MAX(cols, 1));
+  g_autofree unsigned long *lens = g_new0(unsigned long, MAX(cols, 1));
+  g_autofree my_bool *nulls = g_new0(my_bool, MAX(cols, 1));
+  char **bufs = g_new0(char *, MAX(cols, 1));
+  for (guint i = 0; i < cols; i++) {
+    bufs[i] = g_malloc(256);
+    r[i] = (MYSQL_BIND){ .buffer_type = MYSQL_TYPE_STRING, .buffer = bufs[i],
+                         .buffer_length = 255, .length = &lens[i], .is_null = &nulls[i] };
+  }
+  GPtrArray *rows = g_ptr_array_new_with_free_func(row_free);
+  gboolean ok = mysql_stmt_bind_result(st, r) == 0 && mysql_stmt_store_result(st) == 0;
+  if (!ok)
+    hub_db_stmt_fail(st, "fetch", error);
+  while (ok && rows->len < max_rows) {
+    int rc = mysql_stmt_fetch(st);
+    if (rc == MYSQL_NO_DATA)
+      break;
+    if (rc == 1) {
+      ok = hub_db_stmt_fail(st, "fetch", error);
+      break;
+    }
+    g_ptr_array_add(rows, stmt_row(st, r, lens, nulls, bufs, cols));
+  }
+  for (guint i = 0; i < cols; i++)
+    g_free(bufs[i]);
+  g_free(bufs);
+  mysql_stmt_close(st);
+  if (!ok) {
+    g_ptr_array_unref(rows);
+    return NULL;
+  }
+  return rows;
+}

@@ -1,0 +1,76 @@
+/*
+ * db.h: the hub's MariaDB connection pool.
+ *
+ * Every core file gets a plain MYSQL * from the pool with the wanted database
+ * selected (hub->cfg.db_apimgt, db_user_store, db_reg, db_stat), runs prepared
+ * statements on it (never SQL built from values) and gives it back. The pool
+ * is bounded (cfg.db_pool_size); acquire waits for a free connection up to
+ * db_connect_timeout_s. A connection that failed with a "server gone" class
+ * error is closed on release (hub_db_release_broken or automatically when
+ * mysql_errno says so) and reopened on the next acquire, so a MariaDB restart
+ * heals without a hub restart. Trade-off: raw MYSQL * instead of a wrapper
+ * type, so store code can use the C API directly (MYSQL_STMT, MYSQL_BIND).
+ */
+#ifndef TOLLGATE_HUB_DB_H
+#define TOLLGATE_HUB_DB_H
+
+#include <glib.h>
+#include <mysql.h>
+
+typedef struct Hub Hub;
+typedef struct DbPool DbPool;
+
+#define HUB_DB_ERROR (hub_db_error_quark())
+GQuark hub_db_error_quark(void);
+
+typedef enum {
+  HUB_DB_ERROR_UNAVAILABLE,   /* cannot connect / connection lost: answer 503 */
+  HUB_DB_ERROR_QUERY,         /* statement failed (mysql errno in the message) */
+  HUB_DB_ERROR_DUPLICATE,     /* ER_DUP_ENTRY: usually 409 */
+  HUB_DB_ERROR_FOREIGN_KEY,   /* ER_ROW_IS_REFERENCED / ER_NO_REFERENCED_ROW: 409 / 404 */
+} HubDbError;
+
+DbPool *db_pool_new(const char *host, int port, const char *socket, const char *user,
+                    const char *password, int size, int connect_timeout_s, gpointer metrics);
+void db_pool_free(DbPool *pool);
+
+/* A connection with database dbname selected, or NULL with HUB_DB_ERROR_UNAVAILABLE. */
+MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error);
+/* Gives the connection back; one whose last error was a lost-connection error is closed. */
+void hub_db_release(Hub *hub, MYSQL *conn);
+
+/* TRUE for CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_CONN_HOST_ERROR, ER_CONNECTION_KILLED... */
+gboolean hub_db_errno_is_lost(unsigned int err);
+
+/* Sets error from the connection / statement (maps errno to HubDbError). Returns FALSE. */
+gboolean hub_db_fail(MYSQL *conn, const char *what, GError **error);
+gboolean hub_db_stmt_fail(MYSQL_STMT *stmt, const char *what, GError **error);
+
+/* Transactions on one acquired connection. */
+gboolean hub_db_begin(MYSQL *conn, GError **error);
+gboolean hub_db_commit(MYSQL *conn, GError **error);
+void hub_db_rollback(MYSQL *conn);
+
+/* ---- prepared statement helpers (typed parameters, no string building) ---- */
+
+typedef enum { DB_P_NULL, DB_P_STR, DB_P_INT64 } DbParamType;
+typedef struct {
+  DbParamType type;
+  const char *s;     /* DB_P_STR (NULL -> SQL NULL) */
+  gint64 i;          /* DB_P_INT64 */
+} DbParam;
+#define DBP_S(v) ((DbParam){ .type = DB_P_STR, .s = (v) })
+#define DBP_I(v) ((DbParam){ .type = DB_P_INT64, .i = (v) })
+#define DBP_NULL ((DbParam){ .type = DB_P_NULL })
+
+/* Runs a statement without a result set; affected rows and insert id are optional. */
+gboolean hub_db_exec(MYSQL *conn, const char *sql, const DbParam *params, guint n,
+                     guint64 *affected, guint64 *insert_id, GError **error);
+
+/* Runs a query and returns its rows, at most max_rows: a GPtrArray (free with
+   g_ptr_array_unref) of char ** rows indexed by column, an entry NULL for SQL NULL (so not a
+   GStrv: never g_strfreev a row). NULL with error on failure. */
+GPtrArray *hub_db_query(MYSQL *conn, const char *sql, const DbParam *params, guint n,
+                        guint max_rows, GError **error);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * handler.c: the hub's Thrift handler (HubHandler, a TgTollgateHandler
+ * subclass). Each vfunc checks the session, calls the store and maps errors to
+ * the generated exceptions; the logic lives in session.c, store_*.c and
+ * validation.c. Methods implemented in other core files (methods_ext.h) are
+ * plugged in class_init. Trade-off: one shared handler object for every
+ * connection thread: it holds only the Hub, so it needs no locking itself.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "db.h"
+#include "handler.h"
+#include "hub_internal.h"
+#include "methods_ext.h"
+#include "mgmt.h"
+#include "session.h"
+#include "store_users.h"
+#include "store_validation.h"
+
+G_DEFINE_TYPE(HubHandler, hub_handler, TG_TYPE_TOLLGATE_HANDLER)
+
+#define LOGIN_DELAY_MAX_MS 5000
+#define LOGIN_FAILURES_TRACKED 10000
+
+static GMutex login_lock;
+static GHashTable *login_failures;   /* user -> GUINT failures in a row */
+
+Hub *hub_handler_hub(TgTollgateIf *iface)
+{
+  return ((HubHandler *)iface)->hub;
+}
+
+void hub_set_error(TgTollgateException **err, int code, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  if (err == NULL)
+    return;
+  if (*err == NULL)
+    *err = g_object_new(TG_TYPE_TOLLGATE_EXCEPTION, NULL);
+  g_object_set(*err, "message", msg, "code", code, NULL);
+}
+
+static void count_call(Hub *hub, const char *method, gint64 start_us, gboolean ok)
+{
+  if (hub->metrics == NULL)
+    return;
+  g_autofree char *labels = g_strdup_printf("method=\"%s\"", method);
+  tg_metrics_add(hub->metrics, "tollgate_hub_calls_total", labels, 1);
+  if (!ok)
+    tg_metrics_add(hub->metrics, "tollgate_hub_call_errors_total", labels, 1);
+  tg_metrics_observe(hub->metrics, "tollgate_hub_call_seconds", labels,
+                     (g_get_monotonic_time() - start_us) / 1e6);
+}
+
+/* Sleeps login_failure_delay_ms * 2^(failures-1), capped at 5 s (one thread per connection). */
+static void login_delay(Hub *hub, const char *user, gboolean failed)
+{
+  g_mutex_lock(&login_lock);
+  if (login_failures == NULL)
+    login_failures = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  guint n = GPOINTER_TO_UINT(g_hash_table_lookup(login_failures, user));
+  if (!failed) {
+    g_hash_table_remove(login_failures, user);
+  } else {
+    if (g_hash_table_size(login_failures) >= LOGIN_FAILURES_TRACKED)
+      g_hash_table_remove_all(login_failures);
+    n = MIN(n + 1, 16);
+    g_hash_table_replace(login_failures, g_strdup(user), GUINT_TO_POINTER(n));
+  }
+  g_mutex_unlock(&login_lock);
+  if (!failed)
+    return;
+  gint64 ms = (gint64)MAX(hub->cfg.login_failure_delay_ms, 0) << (n - 1);
+  g_usleep(MIN(ms, LOGIN_DELAY_MAX_MS) * 1000);
+}
+
+/* TRUE with the roles when the credentials are right; FALSE + error only for the database. */
+static gboolean login_check(Hub *hub, const char *user, const char *password, gboolean *good,
+                            guint *roles, GError **error)
+{
+  MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, error);
+  if (conn == NULL)
+    return FALSE;
+  GError *local = NULL;
+  *good = store_user_verify_password(conn, user, password, &local);
+  gboolean ok = local == NULL && (!*good || store_user_roles(conn, user, roles, &local));
+  hub_db_release(hub, conn);
+  if (local)
+    g_propagate_error(error, local);
+  return ok;
+}
+
+static gboolean hub_authenticate(TgTollgateIf *iface, gchar **_return, const gchar *userName,
+                                 const gchar *password, TgAuthenticationException **auth_err,
+                                 GError **error)
+{
+  Hub *hub = hub_handler_hub(iface);
+  gint64 start = g_get_monotonic_time();
+  g_autoptr(GError) local = NULL;
+  gboolean good = FALSE;
+  guint roles = 0;
+  const char *why = NULL;
+  if (userName == NULL || *userName == '\0' || strlen(userName) > 255 || password == NULL)
+    why = "user name and password are required";
+  else if (!login_check(hub, userName, password, &good, &roles, &local))
+    why = "authentication unavailable: database unavailable";
+  else if (!good)
+    why = "invalid user name or password";
+  if (why == NULL) {
+    login_delay(hub, userName, FALSE);
+    *_return = session_issue(hub->sessions, userName, roles);
+    g_message("login: %s", userName);
+  } else {
+    if (local)
+      g_warning("authenticate: %s", local->message);
+    else if (userName && *userName)
+      login_delay(hub, userName, TRUE);
+    *auth_err = g_object_new(TG_TYPE_AUTHENTICATION_EXCEPTION, "message", why, NULL);
+  }
+  count_call(hub, "authenticate", start, why == NULL);
+  return why == NULL;
+}
+
+static gboolean hub_is_authenticated(TgTollgateIf *iface, gboolean *_return,
+                                     const gchar *sessionId, GError **error)
+{
+  Hub *hub = hub_handler_hub(iface);
+  gint64 start = g_get_monotonic_time();
+  *_return = hub_check_session(hub, sessionId, 0, NULL, NULL);
+  count_call(hub, "isAuthenticated", start, TRUE);
+  return TRUE;
+}
+
+static gboolean hub_logout(TgTollgateIf *iface, const gchar *sessionId, GError **error)
+{
+  Hub *hub = hub_handler_hub(iface);
+  gint64 start = g_get_monotonic_time();
+  g_autoptr(GError) local = NULL;
+  gboolean ok = session_revoke(hub, sessionId, &local);
+  if (!ok)   /* logout of an invalid session is a no-op (WSO2 returns void) */
+    g_info("logout: %s", local->message);
+  count_call(hub, "logout", start, ok);
+  return TRUE;
+}
+
+static gboolean hub_validate_key(TgAPIKeyValidationServiceIf *iface,
+                                 TgAPIKeyValidationInfoDTO **_return, const gchar *context,
+                                 const gchar *version, const gchar *accessToken,
+                                 const gchar *sessionId, const gchar *requiredAuthenticationLevel,
+                                 const gchar *clientDomain, const gchar *matchingResource,
+                                 const gchar *httpVerb, TgAPIKeyMgtException **key_err,
+                                 TgAPIManagementException **mgt_err, GError **error)
+{
+  Hub *hub = hub_handler_hub((TgTollgateIf *)iface);
+  gint64 start = g_get_monotonic_time();
+  gboolean ok = hub_validate(hub, *_return, context, version, accessToken, sessionId,
+                             clientDomain, matchingResource, httpVerb, key_err);
+  count_call(hub, "validateKey", start, ok);
+  return ok;
+}
+
+static gboolean hub_validate_handshake(TgAPIKeyValidationServiceIf *iface,
+                                       TgAPIKeyValidationInfoDTO **_return, const gchar *context,
+                                       const gchar *version, const gchar *accessToken,
+                                       const gchar *sessionId, TgAPIKeyMgtException **key_err,
+                                       TgAPIManagementException **mgt_err, GError **error)
+{
+  Hub *hub = hub_handler_hub((TgTollgateIf *)iface);
+  gint64 start = g_get_monotonic_time();
+  gboolean ok = hub_validate(hub, *_return, context, version, accessToken, sessionId, NULL, NULL,
+                             NULL, key_err);
+  count_call(hub, "validateKeyforHandshake", start, ok);
+  return ok;
+}
+
+static gboolean hub_get_uri_templates(TgAPIKeyValidationServiceIf *iface, GPtrArray **_return,
+                                      const gchar *context, const gchar *apiVersion,
+                                      const gchar *sessionId, TgAPIKeyMgtException **key_err,
+                                      TgAPIManagementException **mgt_err, GError **error)
+{
+  Hub *hub = hub_handler_hub((TgTollgateIf *)iface);
+  gint64 start = g_get_monotonic_time();
+  gboolean ok = hub_uri_templates(hub, *_return, context, apiVersion, sessionId, key_err);
+  count_call(hub, "getAllURITemplates", start, ok);
+  return ok;
+}
+
+static void hub_handler_class_init(HubHandlerClass *klass)
+{
+  TgAPIKeyValidationServiceHandlerClass *w = TG_A_P_I_KEY_VALIDATION_SERVICE_HANDLER_CLASS(klass);
+  w->validate_key = hub_validate_key;
+  w->validate_keyfor_handshake = hub_validate_handshake;
+  w->get_all_u_r_i_templates = hub_get_uri_templates;
+  TgTollgateHandlerClass *t = TG_TOLLGATE_HANDLER_CLASS(klass);
+  t->authenticate = hub_authenticate;
+  t->is_authenticated = hub_is_authenticated;
+  t->logout = hub_logout;
+  t->add_document = hub_method_add_document;
+  t->list_documents = hub_method_list_documents;
+  t->delete_document = hub_method_delete_document;
+  t->get_gateway_config = hub_method_get_gateway_config;
+  t->publish_usage = hub_method_publish_usage;
+  t->add_user = hub_method_add_user;
+  t->list_users = hub_method_list_users;
+  t->delete_user = hub_method_delete_user;
+  t->set_user_roles = hub_method_set_user_roles;
+  t->change_password = hub_method_change_password;
+  t->list_tiers = hub_method_list_tiers;
+  t->create_api = hub_method_create_api;
+  t->update_api = hub_method_update_api;
+  t->create_new_version = hub_method_create_new_version;
+  t->set_api_lifecycle = hub_method_set_api_lifecycle;
+  t->get_api = hub_method_get_api;
+  t->list_apis = hub_method_list_apis;
+  t->delete_api = hub_method_delete_api;
+  t->create_application = hub_method_create_application;
+  t->update_application = hub_method_update_application;
+  t->delete_application = hub_method_delete_application;
+  t->list_applications = hub_method_list_applications;
+  t->subscribe = hub_method_subscribe;
+  t->unsubscribe = hub_method_unsubscribe;
+  t->set_subscription_status = hub_method_set_subscription_status;
+  t->list_subscriptions = hub_method_list_subscriptions;
+  t->generate_keys = hub_method_generate_keys;
+  t->issue_token = hub_method_issue_token;
+  t->revoke_token = hub_method_revoke_token;
+  t->list_tokens = hub_method_list_tokens;
+}
+
+static void hub_handler_init(HubHandler *self)
+{
+}
+
+GObject *hub_handler_new(Hub *hub)
+{
+  HubHandler *h = g_object_new(HUB_TYPE_HANDLER, NULL);
+  h->hub = hub;
+  return G_OBJECT(h);
+}
+
+void hub_handler_describe_metrics(TgMetrics *m)
+{
+  tg_metrics_describe(m, "tollgate_hub_calls_total", TG_METRIC_COUNTER, "Hub Thrift calls");
+  tg_metrics_describe(m, "tollgate_hub_call_errors_total", TG_METRIC_COUNTER,
+                      "Hub Thrift calls that failed");
+  tg_metrics_describe(m, "tollgate_hub_call_seconds", TG_METRIC_HISTOGRAM,
+                      "Hub Thrift call latency");
+  tg_metrics_describe(m, "tollgate_hub_validation_cache_total", TG_METRIC_COUNTER,
+                      "Validation cache lookups by result");
+}

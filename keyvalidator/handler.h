@@ -1,0 +1,39 @@
+/*
+ * handler.h: the hub's Thrift handler, a TgTollgateHandler subclass that
+ * implements every method of the Tollgate service (WSO2-compatible ones
+ * included). One instance serves every connection; it holds only the Hub.
+ * Methods living outside handler.c (methods_ext.h) reach the Hub with
+ * hub_handler_hub().
+ */
+#ifndef TOLLGATE_HUB_HANDLER_H
+#define TOLLGATE_HUB_HANDLER_H
+
+#include <glib-object.h>
+
+#include "tg_metrics.h"
+#include "tg_tollgate.h"
+
+typedef struct Hub Hub;
+
+typedef struct {
+  TgTollgateHandler parent;
+  Hub *hub;
+} HubHandler;
+
+typedef struct {
+  TgTollgateHandlerClass parent;
+} HubHandlerClass;
+
+GType hub_handler_get_type(void);
+#define HUB_TYPE_HANDLER (hub_handler_get_type())
+
+GObject *hub_handler_new(Hub *hub);
+Hub *hub_handler_hub(TgTollgateIf *iface);
+/* Declares the tollgate_hub_call* and validation cache metrics (once, at startup). */
+void hub_handler_describe_metrics(TgMetrics *m);
+
+/* Fills the generated TollgateException (creating it when *err is NULL). code: 400 bad input,
+   401 session, 403 role, 404 not found, 409 conflict, 503 database unavailable. */
+void hub_set_error(TgTollgateException **err, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+#endif

@@ -1,0 +1,395 @@
+/*
+ * http_server: the hub's HTTPS endpoints on libevhtp (see http_server.h).
+ *
+ * The listener runs an event loop in its own thread; evhtp's connection
+ * threads only read and write. Every handler runs on a GThreadPool: evhtp
+ * 1.2.18 gives each new connection to the first thread with an empty command
+ * pipe, so a handler blocking a connection thread (a delayed failed login, a
+ * slow database) would hold up every request behind it. The request is
+ * paused, the handler fills a Job, and the answer is sent back on the
+ * connection's own thread (event_base_once), or dropped if the client left.
+ * Bodies are bounded twice: a Content-Length over max_http_body is answered
+ * 413 as soon as the headers are in, and evhtp's own body limit drops a
+ * connection whose chunked body grows past it.
+ */
+#include "config.h"
+
+#include "http_server.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <event2/event.h>
+#include <event2/thread.h>
+#include <evhtp.h>
+
+#include "tg_json.h"
+
+#define IO_THREADS 2      /* evhtp's: reading and writing only */
+#define HANDLER_THREADS 8 /* ours: the handlers, which may wait on the database */
+
+typedef struct HttpServer HttpServer;
+typedef struct Job Job;
+typedef void (*RouteFn)(HttpServer *srv, Job *job);
+
+typedef struct {
+  const char *path;
+  htp_method method;
+  RouteFn fn;
+} Route;
+
+typedef struct {
+  HttpServer *srv;
+  const Route *route;
+} RouteBinding;
+
+/*
+ * One request handed to a handler thread and its answer. The connection's
+ * thread owns req: it sets req to NULL if evhtp frees the request first
+ * (client gone), and sends the answer (job_send) when the handler is done.
+ */
+struct Job {
+  HttpServer *srv;
+  const Route *route;
+  evhtp_request_t *req;
+  struct event_base *evbase;
+  char *body;
+  gsize len;
+  char *authorization;
+  int status;
+  const char *type;
+  GByteArray *out;
+  const char *headers[8]; /* name, value pairs (static strings) */
+  guint n_headers;
+};
+
+static void thrift_cb(HttpServer *srv, Job *job);
+static void token_cb(HttpServer *srv, Job *job);
+static void revoke_cb(HttpServer *srv, Job *job);
+static void health_cb(HttpServer *srv, Job *job);
+static void metrics_cb(HttpServer *srv, Job *job);
+
+static const Route routes[] = {
+    {"/thriftAuthenticator", htp_method_POST, thrift_cb},
+    {"/token", htp_method_POST, token_cb},
+    {"/revoke", htp_method_POST, revoke_cb},
+    {"/health", htp_method_GET, health_cb},
+    {"/metrics", htp_method_GET, metrics_cb},
+};
+
+struct HttpServer {
+  struct event_base *base;
+  evhtp_t *htp;
+  GThread *loop;
+  GThreadPool *handlers;
+  Hub *hub;
+  HubRpc *rpc;
+  TgMetrics *metrics;
+  guint64 max_body;
+  int port;
+  RouteBinding bindings[G_N_ELEMENTS(routes)];
+};
+
+/* ---- answers ---- */
+
+static void count(HttpServer *srv, const char *path, int status)
+{
+  g_autofree char *labels = g_strdup_printf("path=\"%s\",status=\"%d\"", path, status);
+  tg_metrics_add(srv->metrics, "tollgate_hub_http_requests_total", labels, 1);
+}
+
+static void job_header(Job *job, const char *name, const char *value)
+{
+  g_assert(job->n_headers + 2 <= G_N_ELEMENTS(job->headers));
+  job->headers[job->n_headers++] = name;
+  job->headers[job->n_headers++] = value;
+}
+
+static void job_answer(Job *job, int status, const char *type, const void *body, gsize len)
+{
+  job->status = status;
+  job->type = type;
+  g_byte_array_append(job->out, body, (guint)len);
+  count(job->srv, job->route ? job->route->path : "other", status);
+}
+
+/* {"error":"...","error_description":"..."}: the OAuth2 error shape, used for every error. */
+static void job_error(Job *job, int status, const char *error, const char *description)
+{
+  g_autoptr(GString) out = g_string_new("{");
+  tg_json_member_string(out, "error", error);
+  tg_json_member_string(out, "error_description", description);
+  g_string_append(out, "}\n");
+  job_answer(job, status, "application/json", out->str, out->len);
+}
+
+static Job *job_new(HttpServer *srv, const Route *route, evhtp_request_t *req)
+{
+  Job *job = g_new0(Job, 1);
+  job->srv = srv;
+  job->route = route;
+  job->req = req;
+  job->evbase = evhtp_request_get_connection(req)->evbase;
+  job->out = g_byte_array_new();
+  return job;
+}
+
+static void job_free(Job *job)
+{
+  g_free(job->body);
+  g_free(job->authorization);
+  g_byte_array_unref(job->out);
+  g_free(job);
+}
+
+/* In the connection's thread: writes the answer unless the request is gone. */
+static void job_send(Job *job)
+{
+  evhtp_request_t *req = job->req;
+  if (req != NULL) {
+    for (guint i = 0; i < job->n_headers; i += 2)
+      evhtp_headers_add_header(req->headers_out,
+                               evhtp_header_new(job->headers[i], job->headers[i + 1], 0, 0));
+    evhtp_headers_add_header(req->headers_out, evhtp_header_new("Content-Type", job->type, 0, 0));
+    evbuffer_add(req->buffer_out, job->out->data, job->out->len);
+    evhtp_send_reply(req, (evhtp_res)job->status);
+  }
+  job_free(job);
+}
+
+/* ---- endpoints (handler threads) ---- */
+
+static void thrift_cb(HttpServer *srv, Job *job)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) answer = g_byte_array_new();
+  if (!hub_rpc_process_buffer(srv->rpc, HUB_RPC_COMPACT, (const guint8 *)job->body, job->len,
+                              answer, &error)) {
+    g_info("POST /thriftAuthenticator: bad request: %s", error->message);
+    job_error(job, 400, "invalid_request", error->message);
+    return;
+  }
+  job_answer(job, 200, "application/x-thrift", answer->data, answer->len);
+}
+
+typedef int (*OAuthFn)(Hub *hub, const char *authorization, const char *body, gsize len,
+                       GString *out);
+
+static void oauth(HttpServer *srv, Job *job, OAuthFn fn)
+{
+  g_autoptr(GString) out = g_string_new(NULL);
+  int status = fn(srv->hub, job->authorization, job->body, job->len, out);
+  job_header(job, "Cache-Control", "no-store");
+  job_header(job, "Pragma", "no-cache");
+  if (status == 401)
+    job_header(job, "WWW-Authenticate", "Basic realm=\"tollgate\"");
+  job_answer(job, status, "application/json", out->str, out->len);
+}
+
+static void token_cb(HttpServer *srv, Job *job)
+{
+  oauth(srv, job, hub_oauth_token);
+}
+
+static void revoke_cb(HttpServer *srv, Job *job)
+{
+  oauth(srv, job, hub_oauth_revoke);
+}
+
+static void health_cb(HttpServer *srv, Job *job)
+{
+  gboolean db = hub_core_db_ok(srv->hub);
+  g_autoptr(GString) out = g_string_new("{");
+  tg_json_member_string(out, "status", db ? "ok" : "degraded");
+  tg_json_member_bool(out, "db", db);
+  g_string_append(out, "}\n");
+  job_header(job, "Cache-Control", "no-store");
+  job_answer(job, 200, "application/json", out->str, out->len);
+}
+
+static void metrics_cb(HttpServer *srv, Job *job)
+{
+  g_autofree char *text = tg_metrics_render(srv->metrics);
+  job_answer(job, 200, "text/plain; version=0.0.4", text, strlen(text));
+}
+
+/* ---- hand-over between the connection's thread and the handler threads ---- */
+
+static void job_done_cb(evutil_socket_t fd, short what, void *arg)
+{
+  Job *job = arg;
+  if (job->req != NULL) {
+    evhtp_request_unset_hook(job->req, evhtp_hook_on_request_fini);
+    evhtp_request_t *req = job->req;
+    job_send(job);
+    evhtp_request_resume(req);
+    return;
+  }
+  job_free(job);
+}
+
+static void handler_main(gpointer data, gpointer user_data)
+{
+  Job *job = data;
+  job->route->fn(job->srv, job);
+  static const struct timeval now = {0, 0};
+  event_base_once(job->evbase, -1, EV_TIMEOUT, job_done_cb, job, &now);
+}
+
+/* evhtp frees the request (the client went away) before the handler is done. */
+static evhtp_res job_request_gone(evhtp_request_t *req, void *arg)
+{
+  ((Job *)arg)->req = NULL;
+  return EVHTP_RES_OK;
+}
+
+static void job_start(Job *job)
+{
+  evhtp_request_t *req = job->req;
+  job->body = g_malloc(evbuffer_get_length(req->buffer_in) + 1);
+  job->len = evbuffer_copyout(req->buffer_in, job->body, evbuffer_get_length(req->buffer_in));
+  job->body[job->len] = '\0';
+  job->authorization = g_strdup(evhtp_header_find(req->headers_in, "Authorization"));
+  evhtp_request_set_hook(req, evhtp_hook_on_request_fini, (evhtp_hook)job_request_gone, job);
+  evhtp_request_pause(req);
+  g_thread_pool_push(job->srv->handlers, job, NULL);
+}
+
+/* ---- dispatch (connection threads) ---- */
+
+static void route_cb(evhtp_request_t *req, void *arg)
+{
+  RouteBinding *b = arg;
+  Job *job = job_new(b->srv, b->route, req);
+  if (evhtp_request_get_method(req) != b->route->method) {
+    job_header(job, "Allow", b->route->method == htp_method_POST ? "POST" : "GET");
+    job_error(job, 405, "method_not_allowed",
+              b->route->method == htp_method_POST ? "use POST" : "use GET");
+    job_send(job);
+  } else if (evbuffer_get_length(req->buffer_in) > b->srv->max_body) {
+    job_error(job, 413, "request_too_large", "the request body exceeds max_http_body");
+    job_send(job);
+  } else {
+    job_start(job);
+  }
+}
+
+static void not_found_cb(evhtp_request_t *req, void *arg)
+{
+  Job *job = job_new(arg, NULL, req);
+  job_error(job, 404, "not_found",
+            "try /thriftAuthenticator, /token, /revoke, /health or /metrics");
+  job_send(job);
+}
+
+/* A declared body over the limit: 413 written straight away, then evhtp drops the connection. */
+static void send_raw_413(evhtp_connection_t *conn)
+{
+  static const char body[] = "{\"error\":\"request_too_large\",\"error_description\":"
+                             "\"the request body exceeds max_http_body\"}\n";
+  g_autofree char *msg = g_strdup_printf(
+      "HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\n"
+      "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", strlen(body), body);
+  if (conn->ssl != NULL) {
+    SSL_write(conn->ssl, msg, (int)strlen(msg));
+    return;
+  }
+  ssize_t ignored = send(conn->sock, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+  (void)ignored;
+}
+
+static evhtp_res on_headers(evhtp_request_t *req, evhtp_headers_t *headers, void *arg)
+{
+  HttpServer *srv = arg;
+  const char *length = evhtp_header_find(headers, "Content-Length");
+  if (length == NULL || g_ascii_strtoull(length, NULL, 10) <= srv->max_body)
+    return EVHTP_RES_OK;
+  count(srv, "any", 413);
+  send_raw_413(req->conn);
+  return EVHTP_RES_FATAL;
+}
+
+static evhtp_res on_accept(evhtp_connection_t *conn, void *arg)
+{
+  evhtp_connection_set_hook(conn, evhtp_hook_on_headers, (evhtp_hook)on_headers, arg);
+  return EVHTP_RES_OK;
+}
+
+/* ---- life cycle ---- */
+
+static gpointer loop_main(gpointer arg)
+{
+  HttpServer *srv = arg;
+  event_base_loop(srv->base, EVLOOP_NO_EXIT_ON_EMPTY);
+  return NULL;
+}
+
+static void setup_routes(HttpServer *srv)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(routes); i++) {
+    srv->bindings[i] = (RouteBinding){srv, &routes[i]};
+    evhtp_set_cb(srv->htp, routes[i].path, route_cb, &srv->bindings[i]);
+  }
+  evhtp_set_gencb(srv->htp, not_found_cb, srv);
+}
+
+static void setup_limits(HttpServer *srv, const HubConfig *cfg)
+{
+  struct timeval tv = {.tv_sec = cfg->io_timeout_s};
+  evhtp_set_timeouts(srv->htp, &tv, &tv);
+  /* evhtp refuses a body reaching its limit: one byte more than ours. */
+  evhtp_set_max_body_size(srv->htp, srv->max_body + 1);
+  evhtp_set_post_accept_cb(srv->htp, on_accept, srv);
+  evhtp_enable_flag(srv->htp, EVHTP_FLAG_ENABLE_NODELAY);
+}
+
+static void describe_metrics(TgMetrics *metrics)
+{
+  tg_metrics_describe(metrics, "tollgate_hub_http_requests_total", TG_METRIC_COUNTER,
+                      "HTTPS requests by path and status");
+}
+
+HttpServer *http_server_start(const HubConfig *cfg, SSL_CTX *tls, Hub *hub, HubRpc *rpc,
+                              TgMetrics *metrics, GError **error)
+{
+  evthread_use_pthreads();
+  HttpServer *srv = g_new0(HttpServer, 1);
+  *srv = (HttpServer){.hub = hub, .rpc = rpc, .metrics = metrics, .port = cfg->https_port,
+                      .max_body = (guint64)cfg->max_http_body, .base = event_base_new()};
+  srv->htp = evhtp_new(srv->base, srv);
+  if (tls != NULL) {
+    SSL_CTX_up_ref(tls); /* evhtp_free frees its ssl_ctx */
+    srv->htp->ssl_ctx = tls;
+  }
+  setup_routes(srv);
+  setup_limits(srv, cfg);
+  describe_metrics(metrics);
+  srv->handlers = g_thread_pool_new(handler_main, srv, HANDLER_THREADS, FALSE, NULL);
+  evhtp_use_threads_wexit(srv->htp, NULL, NULL, IO_THREADS, srv);
+  if (evhtp_bind_socket(srv->htp, cfg->bind, (uint16_t)cfg->https_port, 1024) != 0) {
+    int saved = errno;
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "HTTPS port %s:%d: %s",
+                cfg->bind, cfg->https_port, g_strerror(saved));
+    evhtp_free(srv->htp);
+    event_base_free(srv->base);
+    g_thread_pool_free(srv->handlers, FALSE, TRUE);
+    g_free(srv);
+    return NULL;
+  }
+  srv->loop = g_thread_new("hub-https", loop_main, srv);
+  return srv;
+}
+
+void http_server_stop(HttpServer *srv)
+{
+  if (srv == NULL)
+    return;
+  event_base_loopbreak(srv->base);
+  g_thread_join(srv->loop);
+  evhtp_unbind_socket(srv->htp); /* evhtp_free leaves the listener behind */
+  g_thread_pool_free(srv->handlers, FALSE, TRUE); /* requests in flight finish */
+  evhtp_free(srv->htp);          /* stops the connection threads */
+  event_base_free(srv->base);
+  g_free(srv);
+}

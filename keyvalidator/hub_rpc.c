@@ -1,0 +1,475 @@
+/*
+ * hub_rpc: the processor and the limited protocols both servers use (see
+ * hub_rpc.h).
+ *
+ * HubBinaryProtocol and HubCompactProtocol subclass c_glib's protocols and
+ * override only the read methods that open or close a nesting level
+ * (structs, lists, sets, maps) and the ones that return strings. The two
+ * classes share every override: limits_of() and parent_of() find the right
+ * counter and parent class from the instance. Writes are ours and unlimited.
+ *
+ * HubSliceTransport reads a request already in memory and appends the
+ * answer to a GByteArray: it serves framed connections and Thrift over HTTP
+ * without c_glib's ThriftMemoryBuffer (1 MiB write cap, a memmove per read).
+ */
+#include "hub_rpc.h"
+
+#include <string.h>
+
+#include <thrift/c_glib/processor/thrift_dispatch_processor.h>
+#include <thrift/c_glib/protocol/thrift_binary_protocol.h>
+#include <thrift/c_glib/protocol/thrift_compact_protocol.h>
+#include <thrift/c_glib/transport/thrift_transport.h>
+
+#include "tg_tollgate.h"
+
+typedef struct {
+  int depth;
+  int max_depth;
+  guint32 max_container;
+  guint32 max_string;
+  HubRpcReadDone read_done; /* per protocol object, not copied from HubRpc */
+  gpointer read_done_data;
+} Limits;
+
+struct HubRpc {
+  TgTollgateProcessor *processor;
+  ThriftConfiguration *conf;
+  Limits limits;
+};
+
+/* ---- limited protocols ---- */
+
+typedef struct {
+  ThriftBinaryProtocol parent;
+  Limits lim;
+} HubBinaryProtocol;
+typedef struct {
+  ThriftBinaryProtocolClass parent;
+} HubBinaryProtocolClass;
+
+typedef struct {
+  ThriftCompactProtocol parent;
+  Limits lim;
+} HubCompactProtocol;
+typedef struct {
+  ThriftCompactProtocolClass parent;
+} HubCompactProtocolClass;
+
+G_DEFINE_TYPE(HubBinaryProtocol, hub_binary_protocol, THRIFT_TYPE_BINARY_PROTOCOL)
+G_DEFINE_TYPE(HubCompactProtocol, hub_compact_protocol, THRIFT_TYPE_COMPACT_PROTOCOL)
+
+static gboolean is_binary(ThriftProtocol *p)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE(p, hub_binary_protocol_get_type());
+}
+
+static Limits *limits_of(ThriftProtocol *p)
+{
+  return is_binary(p) ? &((HubBinaryProtocol *)p)->lim : &((HubCompactProtocol *)p)->lim;
+}
+
+static ThriftProtocolClass *parent_of(ThriftProtocol *p)
+{
+  return THRIFT_PROTOCOL_CLASS(is_binary(p) ? hub_binary_protocol_parent_class
+                                            : hub_compact_protocol_parent_class);
+}
+
+static gint32 limit_error(GError **error, int code, const char *what, guint64 got, guint64 max)
+{
+  g_set_error(error, THRIFT_PROTOCOL_ERROR, code, "%s %" G_GUINT64_FORMAT " over the limit %"
+              G_GUINT64_FORMAT, what, got, max);
+  return -1;
+}
+
+static gint32 enter(ThriftProtocol *p, GError **error)
+{
+  Limits *l = limits_of(p);
+  if (++l->depth > l->max_depth)
+    return limit_error(error, THRIFT_PROTOCOL_ERROR_DEPTH_LIMIT, "nesting depth", l->depth,
+                       l->max_depth);
+  return 0;
+}
+
+static void leave(ThriftProtocol *p)
+{
+  limits_of(p)->depth--;
+}
+
+/* After a container header was read: its size within the limit, one level deeper. */
+static gint32 opened(ThriftProtocol *p, gint32 ret, const guint32 *size, GError **error)
+{
+  if (ret < 0)
+    return ret;
+  if (*size > limits_of(p)->max_container)
+    return limit_error(error, THRIFT_PROTOCOL_ERROR_SIZE_LIMIT, "container size", *size,
+                       limits_of(p)->max_container);
+  return enter(p, error) < 0 ? -1 : ret;
+}
+
+static gint32 read_message_begin(ThriftProtocol *p, gchar **name, ThriftMessageType *type,
+                                 gint32 *seqid, GError **error)
+{
+  limits_of(p)->depth = 0;
+  return parent_of(p)->read_message_begin(p, name, type, seqid, error);
+}
+
+/* The processor reads the message end right before it runs the handler. */
+static gint32 read_message_end(ThriftProtocol *p, GError **error)
+{
+  gint32 ret = parent_of(p)->read_message_end(p, error);
+  Limits *l = limits_of(p);
+  if (ret >= 0 && l->read_done != NULL)
+    l->read_done(l->read_done_data);
+  return ret;
+}
+
+static gint32 read_struct_begin(ThriftProtocol *p, gchar **name, GError **error)
+{
+  return enter(p, error) < 0 ? -1 : parent_of(p)->read_struct_begin(p, name, error);
+}
+
+static gint32 read_struct_end(ThriftProtocol *p, GError **error)
+{
+  leave(p);
+  return parent_of(p)->read_struct_end(p, error);
+}
+
+static gint32 read_list_begin(ThriftProtocol *p, ThriftType *type, guint32 *size, GError **error)
+{
+  return opened(p, parent_of(p)->read_list_begin(p, type, size, error), size, error);
+}
+
+static gint32 read_list_end(ThriftProtocol *p, GError **error)
+{
+  leave(p);
+  return parent_of(p)->read_list_end(p, error);
+}
+
+static gint32 read_set_begin(ThriftProtocol *p, ThriftType *type, guint32 *size, GError **error)
+{
+  return opened(p, parent_of(p)->read_set_begin(p, type, size, error), size, error);
+}
+
+static gint32 read_set_end(ThriftProtocol *p, GError **error)
+{
+  leave(p);
+  return parent_of(p)->read_set_end(p, error);
+}
+
+static gint32 read_map_begin(ThriftProtocol *p, ThriftType *key, ThriftType *value,
+                             guint32 *size, GError **error)
+{
+  return opened(p, parent_of(p)->read_map_begin(p, key, value, size, error), size, error);
+}
+
+static gint32 read_map_end(ThriftProtocol *p, GError **error)
+{
+  leave(p);
+  return parent_of(p)->read_map_end(p, error);
+}
+
+/* Compact checks string_limit before allocating; this second check keeps the
+   two protocols' limits identical. */
+static gint32 read_string(ThriftProtocol *p, gchar **str, GError **error)
+{
+  gint32 ret = parent_of(p)->read_string(p, str, error);
+  gsize len = ret >= 0 && *str != NULL ? strlen(*str) : 0;
+  if (len > limits_of(p)->max_string) {
+    g_clear_pointer(str, g_free);
+    return limit_error(error, THRIFT_PROTOCOL_ERROR_SIZE_LIMIT, "string length", len,
+                       limits_of(p)->max_string);
+  }
+  return ret;
+}
+
+static gint32 read_binary(ThriftProtocol *p, gpointer *buf, guint32 *len, GError **error)
+{
+  gint32 ret = parent_of(p)->read_binary(p, buf, len, error);
+  if (ret >= 0 && *len > limits_of(p)->max_string) {
+    g_clear_pointer(buf, g_free);
+    return limit_error(error, THRIFT_PROTOCOL_ERROR_SIZE_LIMIT, "binary length", *len,
+                       limits_of(p)->max_string);
+  }
+  return ret;
+}
+
+/* c_glib 0.17's binary read_string / read_binary allocate the declared length
+   before reading a byte of it (2 GiB for a forged length): the binary class
+   checks the length against the limit and the bytes left in the message first. */
+static gint32 binary_read_length(ThriftProtocol *p, gint32 *len, GError **error)
+{
+  gint32 ret = thrift_protocol_read_i32(p, len, error);
+  if (ret < 0)
+    return ret;
+  if (*len < 0) {
+    g_set_error(error, THRIFT_PROTOCOL_ERROR, THRIFT_PROTOCOL_ERROR_NEGATIVE_SIZE,
+                "negative length %d", *len);
+    return -1;
+  }
+  if ((guint32)*len > limits_of(p)->max_string)
+    return limit_error(error, THRIFT_PROTOCOL_ERROR_SIZE_LIMIT, "string length", (guint32)*len,
+                       limits_of(p)->max_string);
+  ThriftTransport *t = p->transport;
+  return THRIFT_TRANSPORT_GET_CLASS(t)->checkReadBytesAvailable(t, *len, error) ? ret : -1;
+}
+
+static gint32 binary_read_string(ThriftProtocol *p, gchar **str, GError **error)
+{
+  gint32 len;
+  gint32 ret = binary_read_length(p, &len, error);
+  *str = NULL;
+  if (ret < 0)
+    return -1;
+  *str = g_malloc((gsize)len + 1);
+  if (len > 0 && thrift_transport_read_all(p->transport, *str, (guint32)len, error) < 0) {
+    g_clear_pointer(str, g_free);
+    return -1;
+  }
+  (*str)[len] = '\0';
+  return ret + len;
+}
+
+static gint32 binary_read_binary(ThriftProtocol *p, gpointer *buf, guint32 *len, GError **error)
+{
+  gint32 n;
+  gint32 ret = binary_read_length(p, &n, error);
+  *buf = NULL;
+  *len = 0;
+  if (ret < 0)
+    return -1;
+  if (n == 0)
+    return ret;
+  *buf = g_malloc((gsize)n);
+  if (thrift_transport_read_all(p->transport, *buf, (guint32)n, error) < 0) {
+    g_clear_pointer(buf, g_free);
+    return -1;
+  }
+  *len = (guint32)n;
+  return ret + n;
+}
+
+static void install_limits(ThriftProtocolClass *cls)
+{
+  cls->read_message_begin = read_message_begin;
+  cls->read_message_end = read_message_end;
+  cls->read_struct_begin = read_struct_begin;
+  cls->read_struct_end = read_struct_end;
+  cls->read_list_begin = read_list_begin;
+  cls->read_list_end = read_list_end;
+  cls->read_set_begin = read_set_begin;
+  cls->read_set_end = read_set_end;
+  cls->read_map_begin = read_map_begin;
+  cls->read_map_end = read_map_end;
+  cls->read_string = read_string;
+  cls->read_binary = read_binary;
+}
+
+static void hub_binary_protocol_class_init(HubBinaryProtocolClass *klass)
+{
+  ThriftProtocolClass *cls = THRIFT_PROTOCOL_CLASS(klass);
+  install_limits(cls);
+  cls->read_string = binary_read_string;
+  cls->read_binary = binary_read_binary;
+}
+
+static void hub_binary_protocol_init(HubBinaryProtocol *self)
+{
+}
+
+static void hub_compact_protocol_class_init(HubCompactProtocolClass *klass)
+{
+  install_limits(THRIFT_PROTOCOL_CLASS(klass));
+}
+
+static void hub_compact_protocol_init(HubCompactProtocol *self)
+{
+}
+
+/* ---- request in memory ---- */
+
+typedef struct {
+  ThriftTransport parent;
+  const guint8 *in;
+  gsize in_len, in_pos;
+  GByteArray *out; /* borrowed */
+} HubSliceTransport;
+typedef struct {
+  ThriftTransportClass parent;
+} HubSliceTransportClass;
+
+G_DEFINE_TYPE(HubSliceTransport, hub_slice_transport, THRIFT_TYPE_TRANSPORT)
+
+#define SLICE(t) ((HubSliceTransport *)(t))
+
+static gint32 slice_read(ThriftTransport *t, gpointer buf, guint32 len, GError **error)
+{
+  HubSliceTransport *s = SLICE(t);
+  gsize n = MIN((gsize)len, s->in_len - s->in_pos);
+  if (n == 0 && len > 0) {
+    g_set_error(error, THRIFT_TRANSPORT_ERROR, THRIFT_TRANSPORT_ERROR_RECEIVE,
+                "the request ends in the middle of a message");
+    return -1;
+  }
+  memcpy(buf, s->in + s->in_pos, n);
+  s->in_pos += n;
+  return (gint32)n;
+}
+
+/* A declared size (string, container) must fit in what is left of the request. */
+static gboolean slice_check_available(ThriftTransport *t, glong n, GError **error)
+{
+  HubSliceTransport *s = SLICE(t);
+  if (n >= 0 && (gsize)n <= s->in_len - s->in_pos)
+    return TRUE;
+  g_set_error(error, THRIFT_TRANSPORT_ERROR, THRIFT_TRANSPORT_ERROR_MAX_MESSAGE_SIZE_REACHED,
+              "a size of %ld bytes goes past the end of the request", n);
+  return FALSE;
+}
+
+static gboolean slice_write(ThriftTransport *t, const gpointer buf, const guint32 len,
+                            GError **error)
+{
+  g_byte_array_append(SLICE(t)->out, buf, len);
+  return TRUE;
+}
+
+static gboolean slice_peek(ThriftTransport *t, GError **error)
+{
+  return SLICE(t)->in_pos < SLICE(t)->in_len;
+}
+
+static gboolean slice_true(ThriftTransport *t, GError **error)
+{
+  return TRUE;
+}
+
+static gboolean slice_is_open(ThriftTransport *t)
+{
+  return TRUE;
+}
+
+static void hub_slice_transport_class_init(HubSliceTransportClass *klass)
+{
+  ThriftTransportClass *tc = THRIFT_TRANSPORT_CLASS(klass);
+  tc->is_open = slice_is_open;
+  tc->peek = slice_peek;
+  tc->open = slice_true;
+  tc->close = slice_true;
+  tc->read = slice_read;
+  tc->read_end = slice_true;
+  tc->write = slice_write;
+  tc->write_end = slice_true;
+  tc->flush = slice_true;
+  tc->checkReadBytesAvailable = slice_check_available;
+}
+
+static void hub_slice_transport_init(HubSliceTransport *self)
+{
+}
+
+/* ---- HubRpc ---- */
+
+HubRpc *hub_rpc_new(Hub *hub, const HubConfig *cfg)
+{
+  HubRpc *rpc = g_new0(HubRpc, 1);
+  g_autoptr(GObject) handler = hub_core_handler(hub);
+  rpc->processor = g_object_new(TG_TYPE_TOLLGATE_PROCESSOR, "handler", handler, NULL);
+  rpc->conf = g_object_new(THRIFT_TYPE_CONFIGURATION, "max_message_size",
+                           (int)cfg->max_message_size, "max_frame_size",
+                           (int)cfg->max_message_size, "recursion_limit", cfg->recursion_limit,
+                           NULL);
+  rpc->limits = (Limits){.max_depth = cfg->recursion_limit,
+                         .max_container = (guint32)cfg->max_container_size,
+                         .max_string = (guint32)cfg->max_string_size};
+  return rpc;
+}
+
+void hub_rpc_free(HubRpc *rpc)
+{
+  if (rpc == NULL)
+    return;
+  g_object_unref(rpc->processor);
+  g_object_unref(rpc->conf);
+  g_free(rpc);
+}
+
+ThriftConfiguration *hub_rpc_configuration(HubRpc *rpc)
+{
+  return rpc->conf;
+}
+
+ThriftProtocol *hub_rpc_protocol_new(HubRpc *rpc, ThriftTransport *transport, HubRpcProtocol kind)
+{
+  ThriftProtocol *p;
+  if (kind == HUB_RPC_COMPACT)
+    p = g_object_new(hub_compact_protocol_get_type(), "transport", transport, "string_limit",
+                     (gint32)rpc->limits.max_string, "container_limit",
+                     (gint32)rpc->limits.max_container, NULL);
+  else
+    p = g_object_new(hub_binary_protocol_get_type(), "transport", transport, NULL);
+  *limits_of(p) = rpc->limits;
+  return p;
+}
+
+void hub_rpc_protocol_on_read_done(ThriftProtocol *protocol, HubRpcReadDone fn, gpointer data)
+{
+  limits_of(protocol)->read_done = fn;
+  limits_of(protocol)->read_done_data = data;
+}
+
+/* A method of our service or of the WSO2 one it extends. */
+static gboolean known_method(HubRpc *rpc, const char *name)
+{
+  TgAPIKeyValidationServiceProcessor *wso2 =
+      TG_A_P_I_KEY_VALIDATION_SERVICE_PROCESSOR(rpc->processor);
+  return g_hash_table_contains(rpc->processor->process_map, name) ||
+         g_hash_table_contains(wso2->process_map, name);
+}
+
+/*
+ * thrift_dispatch_processor_process, with one change: c_glib's generated
+ * processor of a service that extends another finds its parent class from
+ * the instance, so for an unknown method the parent's dispatch_call calls
+ * itself for ever (a thread at 100% CPU per call). Unknown methods go
+ * straight to ThriftDispatchProcessor's default, which skips the arguments
+ * and answers TApplicationException UNKNOWN_METHOD.
+ */
+gboolean hub_rpc_process(HubRpc *rpc, ThriftProtocol *in, ThriftProtocol *out, GError **error)
+{
+  gchar *name = NULL;
+  ThriftMessageType type;
+  gint32 seqid;
+  if (thrift_protocol_read_message_begin(in, &name, &type, &seqid, error) < 0)
+    return FALSE;
+  if (type != T_CALL && type != T_ONEWAY) {
+    g_set_error(error, THRIFT_PROTOCOL_ERROR, THRIFT_PROTOCOL_ERROR_INVALID_DATA,
+                "message type %d is not a call", type);
+    g_free(name);
+    return FALSE;
+  }
+  ThriftDispatchProcessorClass *cls =
+      known_method(rpc, name) ? THRIFT_DISPATCH_PROCESSOR_GET_CLASS(rpc->processor)
+                              : g_type_class_peek(THRIFT_TYPE_DISPATCH_PROCESSOR);
+  /* dispatch_call owns name */
+  return cls->dispatch_call(THRIFT_DISPATCH_PROCESSOR(rpc->processor), in, out, name, seqid,
+                            error);
+}
+
+gboolean hub_rpc_process_buffer(HubRpc *rpc, HubRpcProtocol kind, const guint8 *request,
+                                gsize len, GByteArray *response, GError **error)
+{
+  /* ThriftTransport's finalize drops a configuration reference it never took. */
+  HubSliceTransport *t = g_object_new(hub_slice_transport_get_type(), "configuration",
+                                      g_object_ref(rpc->conf), NULL);
+  t->in = request;
+  t->in_len = len;
+  t->out = response;
+  ThriftProtocol *in = hub_rpc_protocol_new(rpc, THRIFT_TRANSPORT(t), kind);
+  ThriftProtocol *out = hub_rpc_protocol_new(rpc, THRIFT_TRANSPORT(t), kind);
+  gboolean ok = hub_rpc_process(rpc, in, out, error);
+  g_object_unref(in);
+  g_object_unref(out);
+  g_object_unref(t);
+  return ok;
+}

@@ -1,0 +1,37 @@
+/*
+ * methods_ext.h: the Tollgate service methods that live outside the core's
+ * handler file (documents, gateway change feed, usage ingestion).
+ *
+ * Core's handler class_init assigns these to TgTollgateHandlerClass vfuncs;
+ * the signatures are exactly the generated ones (gen-c_glib/tg_tollgate.h) so
+ * the assignment needs no cast. Each implementation gets the Hub through
+ * hub_handler_hub(iface) (handler.h) and checks the session itself.
+ */
+#ifndef TOLLGATE_METHODS_EXT_H
+#define TOLLGATE_METHODS_EXT_H
+
+#include <glib.h>
+
+#include "tg_tollgate.h"
+
+/* docs.c */
+gboolean hub_method_add_document(TgTollgateIf *iface, TgDocument **_return, const gchar *sessionId,
+                                 const TgDocument *doc, TgTollgateException **err, GError **error);
+gboolean hub_method_list_documents(TgTollgateIf *iface, GPtrArray **_return, const gchar *sessionId,
+                                   const gchar *apiContext, const gchar *apiVersion,
+                                   TgTollgateException **err, GError **error);
+gboolean hub_method_delete_document(TgTollgateIf *iface, const gchar *sessionId,
+                                    const gint64 documentId, TgTollgateException **err,
+                                    GError **error);
+
+/* feed.c */
+gboolean hub_method_get_gateway_config(TgTollgateIf *iface, TgGatewayConfig **_return,
+                                       const gchar *sessionId, const gint64 sinceRevision,
+                                       TgTollgateException **err, GError **error);
+
+/* usage.c */
+gboolean hub_method_publish_usage(TgTollgateIf *iface, const gchar *sessionId,
+                                  const GPtrArray *records, TgTollgateException **err,
+                                  GError **error);
+
+#endif

@@ -1,0 +1,230 @@
+/*
+ * session.c: signed, stateless hub sessions plus a database list of logged-out ones.
+ *
+ * id = base64url(payload) "." HMAC-SHA256(secret, base64url(payload)), payload =
+ * "user\nroles\nexpiry\nnonce". Any hub with the same secret file verifies any
+ * hub's session without the database; only logout needs it (UM_REVOKED_SESSION,
+ * by SHA-256 of the id). A "not revoked" answer is cached for 1 s per session.
+ * Trade-off: while the database is down the revocation check fails open (the
+ * signature and expiry still hold), so cached validations keep answering.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "db.h"
+#include "handler.h"
+#include "hub_internal.h"
+#include "session.h"
+#include "tg_crypto.h"
+
+#define SESSION_MAX_ID 2048
+#define REVOKED_CHECK_US (1 * G_USEC_PER_SEC)
+#define CHECK_CACHE_MAX 100000
+
+struct SessionManager {
+  char *secret;
+  gsize secret_len;
+  int ttl_s;
+  GMutex lock;
+  GHashTable *checked;    /* session hash -> gint64 monotonic us of the last "not revoked" */
+};
+
+G_DEFINE_QUARK(hub-session-error-quark, hub_session_error)
+
+static const struct { const char *name; guint bit; } role_names[] = {
+  { "admin", ROLE_ADMIN }, { "publisher", ROLE_PUBLISHER },
+  { "subscriber", ROLE_SUBSCRIBER }, { "gateway", ROLE_GATEWAY },
+};
+
+guint hub_role_bit(const char *name)
+{
+  for (guint i = 0; name && i < G_N_ELEMENTS(role_names); i++)
+    if (g_ascii_strcasecmp(name, role_names[i].name) == 0)
+      return role_names[i].bit;
+  return 0;
+}
+
+guint hub_role_mask(const char *const *names)
+{
+  guint mask = 0;
+  for (guint i = 0; names && names[i]; i++)
+    mask |= hub_role_bit(names[i]);
+  return mask;
+}
+
+SessionManager *session_manager_new(const char *secret_file, int ttl_s, GError **error)
+{
+  g_autofree char *secret = NULL;
+  gsize len = 0;
+  if (secret_file == NULL || !g_file_get_contents(secret_file, &secret, &len, error)) {
+    if (secret_file == NULL)
+      g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "session_secret_file is not set");
+    return NULL;
+  }
+  g_strchomp(secret);
+  len = strlen(secret);
+  if (len < 16) {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                "%s: session secret shorter than 16 bytes", secret_file);
+    return NULL;
+  }
+  SessionManager *sm = g_new0(SessionManager, 1);
+  sm->secret = g_steal_pointer(&secret);
+  sm->secret_len = len;
+  sm->ttl_s = ttl_s > 0 ? ttl_s : 28800;
+  g_mutex_init(&sm->lock);
+  sm->checked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  return sm;
+}
+
+void session_manager_free(SessionManager *sm)
+{
+  if (sm == NULL)
+    return;
+  memset(sm->secret, 0, sm->secret_len);
+  g_free(sm->secret);
+  g_hash_table_destroy(sm->checked);
+  g_mutex_clear(&sm->lock);
+  g_free(sm);
+}
+
+char *session_issue(SessionManager *sm, const char *user, guint roles)
+{
+  g_autofree char *nonce = tg_random_hex(16);
+  gint64 expiry = g_get_real_time() / G_USEC_PER_SEC + sm->ttl_s;
+  g_autofree char *payload = g_strdup_printf("%s\n%u\n%" G_GINT64_FORMAT "\n%s", user, roles,
+                                             expiry, nonce);
+  g_autofree char *body = tg_b64url_encode(payload, strlen(payload));
+  g_autofree char *mac = tg_hmac_sha256_b64url(sm->secret, sm->secret_len, body, strlen(body));
+  return g_strdup_printf("%s.%s", body, mac);
+}
+
+/* Signature and expiry; fills out. */
+static gboolean session_parse(SessionManager *sm, const char *id, SessionInfo *out, GError **error)
+{
+  if (id == NULL || *id == '\0')
+    return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_MISSING, "session id missing"), FALSE;
+  const char *dot = strchr(id, '.');
+  if (strlen(id) > SESSION_MAX_ID || dot == NULL || dot == id)
+    return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_MALFORMED, "session id malformed"),
+           FALSE;
+  g_autofree char *body = g_strndup(id, dot - id);
+  g_autofree char *mac = tg_hmac_sha256_b64url(sm->secret, sm->secret_len, body, strlen(body));
+  if (!tg_secure_streq(mac, dot + 1))
+    return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_BAD_SIGNATURE,
+                       "session id has a bad signature"), FALSE;
+  gsize len = 0;
+  g_autofree guint8 *raw = tg_b64url_decode(body, &len);
+  g_autofree char *payload = raw ? g_strndup((const char *)raw, len) : NULL;
+  g_auto(GStrv) parts = payload ? g_strsplit(payload, "\n", 5) : NULL;
+  if (parts == NULL || g_strv_length(parts) != 4 || strlen(parts[0]) >= sizeof out->user)
+    return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_MALFORMED, "session id malformed"),
+           FALSE;
+  g_strlcpy(out->user, parts[0], sizeof out->user);
+  out->roles = (guint)g_ascii_strtoull(parts[1], NULL, 10);
+  out->expires_at = g_ascii_strtoll(parts[2], NULL, 10);
+  if (out->expires_at <= g_get_real_time() / G_USEC_PER_SEC)
+    return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_EXPIRED, "session expired"), FALSE;
+  return TRUE;
+}
+
+static gboolean recently_checked(SessionManager *sm, const char *hash)
+{
+  g_mutex_lock(&sm->lock);
+  gint64 *at = g_hash_table_lookup(sm->checked, hash);
+  gboolean fresh = at != NULL && g_get_monotonic_time() - *at < REVOKED_CHECK_US;
+  g_mutex_unlock(&sm->lock);
+  return fresh;
+}
+
+static void remember_checked(SessionManager *sm, const char *hash)
+{
+  g_mutex_lock(&sm->lock);
+  if (g_hash_table_size(sm->checked) >= CHECK_CACHE_MAX)
+    g_hash_table_remove_all(sm->checked);
+  gint64 *at = g_new(gint64, 1);
+  *at = g_get_monotonic_time();
+  g_hash_table_replace(sm->checked, g_strdup(hash), at);
+  g_mutex_unlock(&sm->lock);
+}
+
+/* TRUE when the session is not logged out (or the database cannot tell: fail open). */
+static gboolean session_not_revoked(Hub *hub, const char *id, GError **error)
+{
+  char hash[TG_SHA256_HEX_LEN + 1];
+  tg_sha256_hex(id, strlen(id), hash);
+  if (recently_checked(hub->sessions, hash))
+    return TRUE;
+  g_autoptr(GError) local = NULL;
+  MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, &local);
+  g_autoptr(GPtrArray) rows = NULL;
+  if (conn) {
+    DbParam p[] = { DBP_S(hash) };
+    rows = hub_db_query(conn, "SELECT 1 FROM UM_REVOKED_SESSION WHERE session_hash = ?", p, 1, 1,
+                        &local);
+    hub_db_release(hub, conn);
+  }
+  if (rows == NULL) {   /* fail open; say so at most every 10 s */
+    static gint64 last_warned;
+    gint64 now = g_get_monotonic_time();
+    if (now > last_warned) {   /* benign race: at worst two warnings */
+      g_warning("session revocation check skipped: %s", local ? local->message : "?");
+      last_warned = now + 10 * G_USEC_PER_SEC;
+    }
+    return TRUE;
+  }
+  if (rows->len > 0)
+    return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_LOGGED_OUT, "session logged out"),
+           FALSE;
+  remember_checked(hub->sessions, hash);
+  return TRUE;
+}
+
+gboolean hub_check_session(Hub *hub, const char *session_id, guint role_mask, SessionInfo *out,
+                           GError **error)
+{
+  SessionInfo info = { 0 };
+  if (!session_parse(hub->sessions, session_id, &info, error) ||
+      !session_not_revoked(hub, session_id, error))
+    return FALSE;
+  if (role_mask != 0 && (info.roles & role_mask) == 0)
+    return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_FORBIDDEN,
+                       "user %s has no role allowed to call this method", info.user), FALSE;
+  if (out)
+    *out = info;
+  return TRUE;
+}
+
+gboolean hub_require_session(Hub *hub, const char *session_id, const char *const *roles,
+                             SessionInfo *out, TgTollgateException **err)
+{
+  g_autoptr(GError) local = NULL;
+  if (hub_check_session(hub, session_id, hub_role_mask(roles), out, &local))
+    return TRUE;
+  int code = local->code == HUB_SESSION_FORBIDDEN ? 403
+           : local->code == HUB_SESSION_UNAVAILABLE ? 503 : 401;
+  hub_set_error(err, code, "%s", local->message);
+  return FALSE;
+}
+
+/* Records a logout: every hub refuses the id within about a second. */
+gboolean session_revoke(Hub *hub, const char *session_id, GError **error)
+{
+  SessionInfo info = { 0 };
+  if (!session_parse(hub->sessions, session_id, &info, error))
+    return FALSE;
+  char hash[TG_SHA256_HEX_LEN + 1];
+  tg_sha256_hex(session_id, strlen(session_id), hash);
+  MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, error);
+  if (conn == NULL)
+    return FALSE;
+  DbParam p[] = { DBP_S(hash), DBP_I(info.expires_at) };
+  gboolean ok = hub_db_exec(conn, "INSERT IGNORE INTO UM_REVOKED_SESSION (session_hash, expires_at)"
+                            " VALUES (?, ?)", p, 2, NULL, NULL, error);
+  hub_db_release(hub, conn);
+  g_mutex_lock(&hub->sessions->lock);
+  g_hash_table_remove(hub->sessions->checked, hash);
+  g_mutex_unlock(&hub->sessions->lock);
+  return ok;
+}

@@ -1,0 +1,329 @@
+/*
+ * store_apis.c: APIs as stored in apimgtdb (AM_API, AM_API_URL_MAPPING,
+ * AM_API_SUBSCRIPTION_TIER), read into the generated TgApi so getApi, the
+ * gateway feed and validation share one reader; their writers (store_apis.h);
+ * the tiers (AM_TIER). Also the gateway change log (AM_GATEWAY_CHANGE) every
+ * enforced change writes in its own transaction.
+ *
+ * A write replaces an API's resources and tiers wholesale rather than diffing
+ * them: simpler, and an API has few. Who is the default version of a context
+ * is decided under a lock on that context's rows, so two writers cannot both
+ * leave theirs the default.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "db.h"
+#include "hub_internal.h"
+#include "store_apis.h"
+#include "store_apps.h"   /* store_txn_finish, store_api_subject */
+
+#define API_COLUMNS "api_id, name, context, version, provider, status, production_endpoint," \
+  " sandbox_endpoint, api_tier, is_default_version, description, updated_at"
+#define MAX_APIS 100000
+#define MAX_RESOURCES 1000
+
+gboolean store_record_change(MYSQL *conn, const char *kind, const char *subject, GError **error)
+{
+  DbParam p[] = { DBP_S(kind), DBP_S(subject ? subject : "") };
+  return hub_db_exec(conn, "INSERT INTO AM_GATEWAY_CHANGE (kind, subject) VALUES (?, ?)", p, 2,
+                     NULL, NULL, error);
+}
+
+static gint64 col_int(const char *s)
+{
+  return s ? g_ascii_strtoll(s, NULL, 10) : 0;
+}
+
+static TgApi *api_from_row(char **r)
+{
+  TgApi *api = g_object_new(TG_TYPE_API, "id", col_int(r[0]), "name", r[1] ? r[1] : "",
+                            "context", r[2], "version", r[3], "provider", r[4], "status", r[5],
+                            "productionEndpoint", r[6] ? r[6] : "",
+                            "sandboxEndpoint", r[7] ? r[7] : "", "apiTier", r[8] ? r[8] : "",
+                            "isDefaultVersion", col_int(r[9]) != 0,
+                            "description", r[10] ? r[10] : "", "updatedAt", col_int(r[11]), NULL);
+  api->__isset_resources = api->__isset_subscriptionTiers = TRUE;
+  return api;
+}
+
+static gboolean api_fill(MYSQL *conn, TgApi *api, GError **error)
+{
+  DbParam p[] = { DBP_I(api->id) };
+  g_autoptr(GPtrArray) res = hub_db_query(conn,
+    "SELECT http_method, url_pattern, auth_scheme, throttling_tier, scope FROM AM_API_URL_MAPPING"
+    " WHERE api_id = ? ORDER BY url_mapping_id", p, 1, MAX_RESOURCES, error);
+  if (res == NULL)
+    return FALSE;
+  for (guint i = 0; i < res->len; i++) {
+    char **r = g_ptr_array_index(res, i);
+    g_ptr_array_add(api->resources,
+                    g_object_new(TG_TYPE_RESOURCE, "verb", r[0], "uriTemplate", r[1],
+                                 "authType", r[2], "throttlingTier", r[3],
+                                 "scope", r[4] ? r[4] : "", NULL));
+  }
+  g_autoptr(GPtrArray) tiers = hub_db_query(conn,
+    "SELECT tier_name FROM AM_API_SUBSCRIPTION_TIER WHERE api_id = ? ORDER BY tier_name", p, 1,
+    100, error);
+  if (tiers == NULL)
+    return FALSE;
+  for (guint i = 0; i < tiers->len; i++)
+    g_ptr_array_add(api->subscriptionTiers, g_strdup(((char **)g_ptr_array_index(tiers, i))[0]));
+  return TRUE;
+}
+
+static GPtrArray *api_list(MYSQL *conn, const char *sql, const DbParam *p, guint n,
+                           GError **error)
+{
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, sql, p, n, MAX_APIS, error);
+  if (rows == NULL)
+    return NULL;
+  g_autoptr(GPtrArray) apis = g_ptr_array_new_with_free_func(g_object_unref);
+  for (guint i = 0; i < rows->len; i++) {
+    TgApi *api = api_from_row(g_ptr_array_index(rows, i));
+    g_ptr_array_add(apis, api);
+    if (!api_fill(conn, api, error))
+      return NULL;
+  }
+  return g_steal_pointer(&apis);
+}
+
+TgApi *store_api_get(MYSQL *conn, const char *context, const char *version, GError **error)
+{
+  DbParam p[] = { DBP_S(context), DBP_S(version) };
+  g_autoptr(GPtrArray) apis = api_list(conn, "SELECT " API_COLUMNS " FROM AM_API"
+                                       " WHERE context = ? AND version = ?", p, 2, error);
+  if (apis == NULL || apis->len == 0)
+    return NULL;
+  return g_object_ref(g_ptr_array_index(apis, 0));
+}
+
+GPtrArray *store_api_list_for_gateways(MYSQL *conn, GError **error)
+{
+  return api_list(conn, "SELECT " API_COLUMNS " FROM AM_API"
+                  " WHERE status IN ('PUBLISHED','DEPRECATED','BLOCKED') ORDER BY api_id",
+                  NULL, 0, error);
+}
+
+GPtrArray *store_api_list(MYSQL *conn, gboolean visible_only, GError **error)
+{
+  if (visible_only)
+    return api_list(conn, "SELECT " API_COLUMNS " FROM AM_API"
+                    " WHERE status IN ('PUBLISHED','DEPRECATED') ORDER BY api_id", NULL, 0, error);
+  return api_list(conn, "SELECT " API_COLUMNS " FROM AM_API ORDER BY api_id", NULL, 0, error);
+}
+
+/* ---- writers: each runs inside a transaction its caller opened ---- */
+
+static gint64 now_s(void)
+{
+  return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+static gboolean api_changed(MYSQL *conn, const char *context, const char *version,
+                            GError **error)
+{
+  g_autofree char *subject = store_api_subject(context, version);
+  return store_record_change(conn, "API_CHANGED", subject, error);
+}
+
+/* Takes the default-version flag from every other version of api's context (recording each),
+   when api is to be the default. Locks the context's rows first, so concurrent writers of one
+   context take turns. */
+static gboolean api_claim_default(MYSQL *conn, const TgApi *api, GError **error)
+{
+  if (!api->isDefaultVersion)
+    return TRUE;
+  DbParam p[] = { DBP_S(api->context), DBP_I(api->id) };
+  g_autoptr(GPtrArray) rows = hub_db_query(conn,
+    "SELECT version, is_default_version FROM AM_API WHERE context = ? AND api_id <> ?"
+    " FOR UPDATE", p, 2, MAX_APIS, error);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++) {
+    char **r = g_ptr_array_index(rows, i);
+    if (col_int(r[1]) == 0)
+      continue;
+    DbParam u[] = { DBP_I(now_s()), DBP_S(api->context), DBP_S(r[0]) };
+    if (!hub_db_exec(conn, "UPDATE AM_API SET is_default_version = 0, updated_at = ?"
+                     " WHERE context = ? AND version = ?", u, 3, NULL, NULL, error) ||
+        !api_changed(conn, api->context, r[0], error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Writes api's resources and subscription tiers (after any old ones were deleted). */
+static gboolean api_write_children(MYSQL *conn, const TgApi *api, GError **error)
+{
+  for (guint i = 0; i < api->resources->len; i++) {
+    TgResource *r = g_ptr_array_index(api->resources, i);
+    DbParam p[] = { DBP_I(api->id), DBP_S(r->verb), DBP_S(r->uriTemplate), DBP_S(r->authType),
+                    DBP_S(r->throttlingTier), DBP_S(r->scope ? r->scope : "") };
+    if (!hub_db_exec(conn, "INSERT INTO AM_API_URL_MAPPING (api_id, http_method, url_pattern,"
+                     " auth_scheme, throttling_tier, scope) VALUES (?, ?, ?, ?, ?, ?)", p, 6,
+                     NULL, NULL, error))
+      return FALSE;
+  }
+  for (guint i = 0; i < api->subscriptionTiers->len; i++) {
+    DbParam p[] = { DBP_I(api->id), DBP_S(g_ptr_array_index(api->subscriptionTiers, i)) };
+    if (!hub_db_exec(conn, "INSERT INTO AM_API_SUBSCRIPTION_TIER (api_id, tier_name)"
+                     " VALUES (?, ?)", p, 2, NULL, NULL, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean api_delete_children(MYSQL *conn, gint64 api_id, GError **error)
+{
+  DbParam p[] = { DBP_I(api_id) };
+  return hub_db_exec(conn, "DELETE FROM AM_API_URL_MAPPING WHERE api_id = ?", p, 1, NULL, NULL,
+                     error) &&
+         hub_db_exec(conn, "DELETE FROM AM_API_SUBSCRIPTION_TIER WHERE api_id = ?", p, 1, NULL,
+                     NULL, error);
+}
+
+static gboolean api_insert_row(MYSQL *conn, TgApi *api, GError **error)
+{
+  guint64 id = 0;
+  DbParam p[] = { DBP_S(api->context), DBP_S(api->version), DBP_S(api->name),
+                  DBP_S(api->provider), DBP_S(api->description), DBP_S(api->status),
+                  DBP_S(api->productionEndpoint), DBP_S(api->sandboxEndpoint),
+                  DBP_S(api->apiTier), DBP_I(api->isDefaultVersion ? 1 : 0),
+                  DBP_I(api->updatedAt), DBP_I(api->updatedAt) };
+  if (!hub_db_exec(conn, "INSERT INTO AM_API (context, version, name, provider, description,"
+                   " status, production_endpoint, sandbox_endpoint, api_tier, is_default_version,"
+                   " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p, 12,
+                   NULL, &id, error))
+    return FALSE;
+  g_object_set(api, "id", (gint64)id, NULL);
+  return TRUE;
+}
+
+gboolean store_api_insert(MYSQL *conn, TgApi *api, GError **error)
+{
+  g_object_set(api, "id", (gint64)0, "updatedAt", now_s(), NULL);
+  if (!hub_db_begin(conn, error))
+    return FALSE;
+  gboolean ok = api_claim_default(conn, api, error) && api_insert_row(conn, api, error) &&
+                api_write_children(conn, api, error) &&
+                api_changed(conn, api->context, api->version, error);
+  return store_txn_finish(conn, ok, error);
+}
+
+/* Locks API id for the rest of the transaction; *found says whether it exists. */
+static gboolean api_lock(MYSQL *conn, gint64 id, gboolean *found, GError **error)
+{
+  DbParam p[] = { DBP_I(id) };
+  g_autoptr(GPtrArray) rows =
+    hub_db_query(conn, "SELECT 1 FROM AM_API WHERE api_id = ? FOR UPDATE", p, 1, 1, error);
+  if (rows == NULL)
+    return FALSE;
+  *found = rows->len > 0;
+  return TRUE;
+}
+
+static gboolean api_update_row(MYSQL *conn, const TgApi *api, GError **error)
+{
+  DbParam p[] = { DBP_S(api->name), DBP_S(api->provider), DBP_S(api->description),
+                  DBP_S(api->productionEndpoint), DBP_S(api->sandboxEndpoint),
+                  DBP_S(api->apiTier), DBP_I(api->isDefaultVersion ? 1 : 0),
+                  DBP_I(api->updatedAt), DBP_I(api->id) };
+  return hub_db_exec(conn, "UPDATE AM_API SET name = ?, provider = ?, description = ?,"
+                     " production_endpoint = ?, sandbox_endpoint = ?, api_tier = ?,"
+                     " is_default_version = ?, updated_at = ? WHERE api_id = ?", p, 9, NULL, NULL,
+                     error);
+}
+
+gboolean store_api_update(MYSQL *conn, TgApi *api, GError **error)
+{
+  gboolean found = FALSE;
+  g_object_set(api, "updatedAt", now_s(), NULL);
+  if (!hub_db_begin(conn, error))
+    return FALSE;
+  gboolean ok = api_lock(conn, api->id, &found, error) && found &&
+                api_claim_default(conn, api, error) && api_update_row(conn, api, error) &&
+                api_delete_children(conn, api->id, error) &&
+                api_write_children(conn, api, error) &&
+                api_changed(conn, api->context, api->version, error);
+  return store_txn_finish(conn, ok, error);
+}
+
+gboolean store_api_set_status(MYSQL *conn, const TgApi *api, const char *status,
+                              GError **error)
+{
+  guint64 changed = 0;
+  DbParam p[] = { DBP_S(status), DBP_I(now_s()), DBP_I(api->id), DBP_S(api->status) };
+  if (!hub_db_begin(conn, error))
+    return FALSE;
+  gboolean ok = hub_db_exec(conn, "UPDATE AM_API SET status = ?, updated_at = ?"
+                            " WHERE api_id = ? AND status = ?", p, 4, &changed, NULL, error) &&
+                changed > 0 && api_changed(conn, api->context, api->version, error);
+  return store_txn_finish(conn, ok, error);
+}
+
+/* *n: the subscriptions of API id. */
+static gboolean api_count_subscriptions(MYSQL *conn, gint64 id, gint64 *n, GError **error)
+{
+  DbParam p[] = { DBP_I(id) };
+  g_autoptr(GPtrArray) rows =
+    hub_db_query(conn, "SELECT COUNT(*) FROM AM_SUBSCRIPTION WHERE api_id = ?", p, 1, 1, error);
+  if (rows == NULL)
+    return FALSE;
+  *n = rows->len ? col_int(((char **)g_ptr_array_index(rows, 0))[0]) : 0;
+  return TRUE;
+}
+
+gboolean store_api_delete(MYSQL *conn, const TgApi *api, gint64 *subscriptions,
+                          GError **error)
+{
+  gboolean found = FALSE;
+  DbParam p[] = { DBP_I(api->id) };
+  *subscriptions = 0;
+  if (!hub_db_begin(conn, error))
+    return FALSE;
+  /* the row lock makes a concurrent subscribe wait, then fail on its foreign key */
+  gboolean ok = api_lock(conn, api->id, &found, error) && found &&
+                api_count_subscriptions(conn, api->id, subscriptions, error) &&
+                *subscriptions == 0 && api_delete_children(conn, api->id, error) &&
+                hub_db_exec(conn, "DELETE FROM AM_API WHERE api_id = ?", p, 1, NULL, NULL,
+                            error) &&
+                api_changed(conn, api->context, api->version, error);
+  return store_txn_finish(conn, ok, error);
+}
+
+/* ---- tiers ---- */
+
+GPtrArray *store_tier_list(MYSQL *conn, GError **error)
+{
+  g_autoptr(GPtrArray) rows = hub_db_query(conn,
+    "SELECT name, level, request_count, unit_time_s, description, stop_on_quota FROM AM_TIER"
+    " ORDER BY level, request_count DESC, name", NULL, 0, MAX_APIS, error);
+  if (rows == NULL)
+    return NULL;
+  GPtrArray *tiers = g_ptr_array_new_with_free_func(g_object_unref);
+  for (guint i = 0; i < rows->len; i++) {
+    char **r = g_ptr_array_index(rows, i);
+    g_ptr_array_add(tiers, g_object_new(TG_TYPE_TIER, "name", r[0], "level", r[1],
+                                        "requestCount", col_int(r[2]),
+                                        "unitTime", col_int(r[3]),
+                                        "description", r[4] ? r[4] : "",
+                                        "stopOnQuotaReach", col_int(r[5]) != 0, NULL));
+  }
+  return tiers;
+}
+
+gboolean store_tier_exists(MYSQL *conn, const char *name, const char *const *levels,
+                           gboolean *exists, GError **error)
+{
+  DbParam p[] = { DBP_S(name) };
+  g_autoptr(GPtrArray) rows =
+    hub_db_query(conn, "SELECT level FROM AM_TIER WHERE name = ?", p, 1, 16, error);
+  if (rows == NULL)
+    return FALSE;
+  *exists = FALSE;
+  for (guint i = 0; i < rows->len && !*exists; i++)
+    *exists = g_strv_contains(levels, ((char **)g_ptr_array_index(rows, i))[0]);
+  return TRUE;
+}

@@ -1,0 +1,45 @@
+/*
+ * store_apis.h: the writing side of the API store (AM_API, AM_API_URL_MAPPING,
+ * AM_API_SUBSCRIPTION_TIER) and the tier table (AM_TIER). Readers every core
+ * file shares (store_api_get, store_api_list_for_gateways, store_record_change)
+ * are in hub_internal.h. Every change runs in one transaction together with
+ * its API_CHANGED rows (AM_GATEWAY_CHANGE); clearing the validation cache
+ * after the commit is the caller's. Convention of hub_internal.h: FALSE
+ * without error means "not found" (or, where said, "refused").
+ */
+#ifndef TOLLGATE_HUB_STORE_APIS_H
+#define TOLLGATE_HUB_STORE_APIS_H
+
+#include <glib.h>
+#include <mysql.h>
+
+#include "tg_tollgate_types.h"
+
+/* Every API (TgApi *, resources and tiers filled) by id; visible_only: only PUBLISHED and
+   DEPRECATED ones. NULL with error on failure. */
+GPtrArray *store_api_list(MYSQL *conn, gboolean visible_only, GError **error);
+
+/* Inserts a checked API (status as given, normally CREATED) with its resources and
+   subscription tiers; sets api->id and updatedAt. When it is the default version, the other
+   versions of its context stop being it (each recorded). HUB_DB_ERROR_DUPLICATE when the
+   context and version exist. */
+gboolean store_api_insert(MYSQL *conn, TgApi *api, GError **error);
+/* Rewrites API api->id (everything but context, version and status), replacing its
+   resources and tiers; sets updatedAt. FALSE without error when it is gone. */
+gboolean store_api_update(MYSQL *conn, TgApi *api, GError **error);
+/* Moves API api->id from api->status to status. FALSE without error when it is no longer in
+   api->status (a concurrent change) or gone. */
+gboolean store_api_set_status(MYSQL *conn, const TgApi *api, const char *status,
+                              GError **error);
+/* Deletes API api->id with its resources and tiers. FALSE without error, nothing deleted,
+   when it has subscriptions (*subscriptions says how many; 0: it is gone). */
+gboolean store_api_delete(MYSQL *conn, const TgApi *api, gint64 *subscriptions,
+                          GError **error);
+
+/* Every tier (TgTier *) by level and name; NULL with error on failure. */
+GPtrArray *store_tier_list(MYSQL *conn, GError **error);
+/* *exists: a tier of that name exists at one of levels (NULL-terminated). */
+gboolean store_tier_exists(MYSQL *conn, const char *name, const char *const *levels,
+                           gboolean *exists, GError **error);
+
+#endif

@@ -1,0 +1,272 @@
+/*
+ * store_validation.c: the WSO2 key validation methods (validateKey,
+ * validateKeyforHandshake, getAllURITemplates). Looks up the facts (token row
+ * with its application, the API with its resources, the subscription), lets
+ * validation.c decide, and fills the DTO. Unauthorized results are answers
+ * (validationStatus set); only a session problem or an unavailable database
+ * raises APIKeyMgtException. The facts (not the decision) are cached per token hash, context
+ * and version, so one entry serves every resource, verb and domain; the decision is recomputed
+ * on every hit (cheap, and it checks the token expiry against the clock each time).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "db.h"
+#include "handler.h"
+#include "hub_internal.h"
+#include "session.h"
+#include "store_validation.h"
+#include "tg_crypto.h"
+#include "validation.h"
+#include "validation_cache.h"
+
+#define KEY_CALLERS (ROLE_ADMIN | ROLE_GATEWAY)
+
+typedef struct {
+  GPtrArray *token;      /* rows of the token query (owner of the strings) */
+  GPtrArray *sub;
+  TgApi *api;
+  ValidationResource *res;
+  ValidationFacts f;
+} FactsBox;
+
+static void facts_clear(FactsBox *b)
+{
+  g_clear_pointer(&b->token, g_ptr_array_unref);
+  g_clear_pointer(&b->sub, g_ptr_array_unref);
+  g_clear_object(&b->api);
+  g_clear_pointer(&b->res, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(FactsBox, facts_clear)
+
+enum { T_STATE, T_ISSUED, T_VALIDITY, T_KEYTYPE, T_USER, T_SCOPES, T_CKEY, T_APPID, T_APPNAME,
+       T_OWNER, T_APPTIER, T_DOMAINS };
+
+static char **token_row(const FactsBox *b)
+{
+  return b->token && b->token->len ? g_ptr_array_index(b->token, 0) : NULL;
+}
+
+static gboolean facts_load(MYSQL *conn, const char *hash, const char *context, const char *version,
+                           FactsBox *b, GError **error)
+{
+  DbParam tp[] = { DBP_S(hash) };
+  b->token = hub_db_query(conn,
+    "SELECT t.state, t.issued_at_ms, t.validity_s, t.key_type, t.end_user, t.scopes,"
+    " t.consumer_key, a.application_id, a.name, a.owner, a.tier, a.allowed_domains"
+    " FROM AM_ACCESS_TOKEN t JOIN AM_APPLICATION a ON a.application_id = t.application_id"
+    " WHERE t.access_token_hash = ?", tp, 1, 1, error);
+  if (b->token == NULL)
+    return FALSE;
+  GError *local = NULL;
+  b->api = store_api_get(conn, context, version, &local);
+  if (local) {
+    g_propagate_error(error, local);
+    return FALSE;
+  }
+  char **t = token_row(b);
+  if (t && b->api) {
+    DbParam sp[] = { DBP_I(g_ascii_strtoll(t[T_APPID], NULL, 10)), DBP_I(b->api->id) };
+    b->sub = hub_db_query(conn,
+      "SELECT s.status, s.tier, COALESCE(tr.stop_on_quota, 1) FROM AM_SUBSCRIPTION s"
+      " LEFT JOIN AM_TIER tr ON tr.name = s.tier AND tr.level = 'SUBSCRIPTION'"
+      " WHERE s.application_id = ? AND s.api_id = ?", sp, 2, 1, error);
+    if (b->sub == NULL)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static void facts_fill(FactsBox *b)
+{
+  ValidationFacts *f = &b->f;
+  char **t = token_row(b);
+  if (t) {
+    *f = (ValidationFacts){ .token_found = TRUE, .token_state = t[T_STATE],
+      .issued_ms = g_ascii_strtoll(t[T_ISSUED], NULL, 10),
+      .validity_s = g_ascii_strtoll(t[T_VALIDITY], NULL, 10), .key_type = t[T_KEYTYPE],
+      .end_user = t[T_USER], .scopes = t[T_SCOPES], .allowed_domains = t[T_DOMAINS] };
+  }
+  if (b->api) {
+    TgApi *api = b->api;
+    f->api_found = TRUE;
+    f->api_status = api->status;
+    f->production_endpoint = api->productionEndpoint;
+    f->sandbox_endpoint = api->sandboxEndpoint;
+    b->res = g_new0(ValidationResource, MAX(api->resources->len, 1));
+    for (guint i = 0; i < api->resources->len; i++) {
+      TgResource *r = g_ptr_array_index(api->resources, i);
+      b->res[i] = (ValidationResource){ r->verb, r->uriTemplate, r->authType, r->throttlingTier,
+                                        r->scope };
+    }
+    f->resources = b->res;
+    f->n_resources = api->resources->len;
+  }
+  if (b->sub && b->sub->len) {
+    f->subscribed = TRUE;
+    f->subscription_status = ((char **)g_ptr_array_index(b->sub, 0))[0];
+  }
+}
+
+typedef struct {
+  GPtrArray *token, *sub;
+  TgApi *api;
+} CachedFacts;
+
+static void cached_facts_clear(gpointer p)
+{
+  CachedFacts *c = p;
+  g_clear_pointer(&c->token, g_ptr_array_unref);
+  g_clear_pointer(&c->sub, g_ptr_array_unref);
+  g_clear_object(&c->api);
+}
+
+static gpointer cached_facts_ref(gconstpointer p, gpointer unused)
+{
+  return g_atomic_rc_box_acquire((gpointer)p);
+}
+
+static void cached_facts_unref(gpointer p)
+{
+  g_atomic_rc_box_release_full(p, cached_facts_clear);
+}
+
+ValidationCache *hub_facts_cache_new(guint max_entries, gint64 ttl_us)
+{
+  return validation_cache_new(max_entries, ttl_us, cached_facts_ref, cached_facts_unref);
+}
+
+static void cache_count(Hub *hub, gboolean hit)
+{
+  if (hub->metrics)
+    tg_metrics_add(hub->metrics, "tollgate_hub_validation_cache_total",
+                   hit ? "result=\"hit\"" : "result=\"miss\"", 1);
+}
+
+/* Facts from the cache, or from the database (then cached). */
+static gboolean facts_get(Hub *hub, const char *hash, const char *context, const char *version,
+                          FactsBox *b, GError **error)
+{
+  g_autofree char *key = g_strdup_printf("%s\n%s\n%s", hash, context ? context : "",
+                                         version ? version : "");
+  gint64 now = g_get_real_time();
+  CachedFacts *c = hub->vcache ? validation_cache_get(hub->vcache, key, now) : NULL;
+  cache_count(hub, c != NULL);
+  if (c == NULL) {
+    MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, error);
+    gboolean ok = conn != NULL && facts_load(conn, hash, context, version, b, error);
+    if (conn)
+      hub_db_release(hub, conn);
+    if (!ok || hub->vcache == NULL)
+      return ok;
+    c = g_atomic_rc_box_new0(CachedFacts);
+    c->token = g_ptr_array_ref(b->token);
+    c->sub = b->sub ? g_ptr_array_ref(b->sub) : NULL;
+    c->api = b->api ? g_object_ref(b->api) : NULL;
+    char **t = token_row(b);
+    gint64 validity = t ? g_ascii_strtoll(t[T_VALIDITY], NULL, 10) : 0;
+    gint64 expires = validity > 0 ? (g_ascii_strtoll(t[T_ISSUED], NULL, 10) + validity * 1000) * 1000
+                                  : G_MAXINT64;
+    validation_cache_put(hub->vcache, key, c, now, expires);
+    return TRUE;
+  }
+  b->token = g_ptr_array_ref(c->token);
+  b->sub = c->sub ? g_ptr_array_ref(c->sub) : NULL;
+  b->api = c->api ? g_object_ref(c->api) : NULL;
+  cached_facts_unref(c);
+  return TRUE;
+}
+
+static void dto_fill(TgAPIKeyValidationInfoDTO *dto, const FactsBox *b, ValidationDecision d)
+{
+  g_object_set(dto, "authorized", d.authorized, NULL);
+  if (!d.authorized) {
+    g_object_set(dto, "validationStatus", d.status, NULL);
+    return;
+  }
+  char **t = token_row(b);
+  if (t == NULL)   /* auth None resource: authorized without a token */
+    return;
+  char **s = g_ptr_array_index(b->sub, 0);
+  gint64 validity = g_ascii_strtoll(t[T_VALIDITY], NULL, 10);
+  g_object_set(dto, "subscriber", t[T_OWNER], "tier", s[1], "apiTier", b->api->apiTier,
+               "type", t[T_KEYTYPE], "consumerKey", t[T_CKEY], "applicationId", t[T_APPID],
+               "applicationName", t[T_APPNAME], "applicationTier", t[T_APPTIER],
+               "apiName", b->api->name, "apiPublisher", b->api->provider,
+               "endUserName", *t[T_USER] ? t[T_USER] : t[T_OWNER],
+               "issuedTime", g_ascii_strtoll(t[T_ISSUED], NULL, 10),
+               "validityPeriod", validity > 0 ? validity * 1000 : G_MAXINT64 / 2,
+               "stopOnQuotaReach", g_strcmp0(s[2], "0") != 0, "spikeArrestLimit", 0,
+               "spikeArrestUnit", "", "subscriberTenantDomain", "carbon.super", NULL);
+  g_auto(GStrv) scopes = g_strsplit(t[T_SCOPES], " ", 64);
+  for (guint i = 0; scopes[i]; i++)
+    if (*scopes[i])
+      g_hash_table_add(dto->scopes, g_strdup(scopes[i]));
+  g_auto(GStrv) domains = g_strsplit(t[T_DOMAINS], ",", 64);
+  for (guint i = 0; domains[i]; i++)
+    if (*g_strstrip(domains[i]))
+      g_ptr_array_add(dto->authorizedDomains, g_strdup(domains[i]));
+  dto->__isset_scopes = dto->__isset_authorizedDomains = dto->__isset_throttlingDataList = TRUE;
+}
+
+static void key_mgt_error(TgAPIKeyMgtException **err, const char *msg)
+{
+  *err = g_object_new(TG_TYPE_A_P_I_KEY_MGT_EXCEPTION, "message", msg, NULL);
+}
+
+/* Shared body of validateKey and validateKeyforHandshake (resource NULL). */
+gboolean hub_validate(Hub *hub, TgAPIKeyValidationInfoDTO *dto, const char *context,
+                      const char *version, const char *token, const char *session,
+                      const char *client_domain, const char *resource, const char *verb,
+                      TgAPIKeyMgtException **err)
+{
+  g_autoptr(GError) local = NULL;
+  if (!hub_check_session(hub, session, KEY_CALLERS, NULL, &local)) {
+    key_mgt_error(err, local->message);
+    return FALSE;
+  }
+  char hash[TG_SHA256_HEX_LEN + 1];
+  tg_sha256_hex(token ? token : "", token ? strlen(token) : 0, hash);
+  g_auto(FactsBox) b = { 0 };
+  if (!facts_get(hub, hash, context, version, &b, &local)) {
+    g_warning("validateKey: %s", local->message);
+    key_mgt_error(err, "key manager database unavailable");
+    return FALSE;
+  }
+  facts_fill(&b);
+  ValidationDecision d = validation_decide(&b.f, resource, verb, client_domain,
+                                           g_get_real_time() / 1000);
+  dto_fill(dto, &b, d);
+  return TRUE;
+}
+
+gboolean hub_uri_templates(Hub *hub, GPtrArray *out, const char *context, const char *version,
+                           const char *session, TgAPIKeyMgtException **err)
+{
+  g_autoptr(GError) local = NULL;
+  if (!hub_check_session(hub, session, KEY_CALLERS, NULL, &local)) {
+    key_mgt_error(err, local->message);
+    return FALSE;
+  }
+  MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, &local);
+  g_autoptr(GObject) api_obj = conn ? (GObject *)store_api_get(conn, context, version, &local) : NULL;
+  TgApi *api = (TgApi *)api_obj;
+  if (conn)
+    hub_db_release(hub, conn);
+  if (local) {
+    g_warning("getAllURITemplates: %s", local->message);
+    key_mgt_error(err, "key manager database unavailable");
+    return FALSE;
+  }
+  for (guint i = 0; api && i < api->resources->len; i++) {
+    TgResource *r = g_ptr_array_index(api->resources, i);
+    g_ptr_array_add(out, g_object_new(TG_TYPE_U_R_I_TEMPLATE, "uriTemplate", r->uriTemplate,
+                                      "httpVerb", r->verb, "authType", r->authType,
+                                      "throttlingTier", r->throttlingTier,
+                                      "resourceURI", api->productionEndpoint,
+                                      "resourceSandboxURI", api->sandboxEndpoint,
+                                      "applicableLevel", "apiLevel", NULL));
+  }
+  return TRUE;
+}

@@ -1,0 +1,41 @@
+/*
+ * thrift_server: the hub's Thrift port (default 10397 + port_offset). TLS
+ * unless tls = false; inside, strict binary or compact Thrift, framed or
+ * unframed, recognised per connection from the first bytes (protocol_sniff).
+ *
+ * One accept thread and one small-stack thread per connection (at most
+ * max_connections; over that a new connection is accepted, logged and
+ * closed). Every connection blocks only its own thread: a slow TLS
+ * handshake, a half-sent message or garbage costs that connection and
+ * nothing else. Timeouts: idle_timeout between calls, io_timeout for each
+ * read or write once a message has begun (and for the handshake).
+ */
+#ifndef TOLLGATE_THRIFT_SERVER_H
+#define TOLLGATE_THRIFT_SERVER_H
+
+#include <glib.h>
+#include <openssl/ssl.h>
+
+#include "hub.h"
+#include "hub_rpc.h"
+#include "tg_metrics.h"
+
+typedef struct ThriftServer ThriftServer;
+
+/* Binds cfg->bind:cfg->thrift_port and starts accepting. tls NULL: plaintext.
+   tls, rpc and metrics are borrowed and must outlive the server. */
+ThriftServer *thrift_server_start(const HubConfig *cfg, SSL_CTX *tls, HubRpc *rpc,
+                                  TgMetrics *metrics, GError **error);
+
+/* Stops accepting, closes idle connections, lets calls in flight finish for
+   up to timeout_ms, then cuts what is left. Returns the number of connection
+   threads still running (0: thrift_server_free is safe). */
+int thrift_server_drain(ThriftServer *server, int timeout_ms);
+
+/* Only after thrift_server_drain returned 0. */
+void thrift_server_free(ThriftServer *server);
+
+/* Open connections now. */
+int thrift_server_connections(ThriftServer *server);
+
+#endif

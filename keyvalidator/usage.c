@@ -1,0 +1,225 @@
+/*
+ * usage.c: publishUsage -> statdb. Records are validated first (bounded list,
+ * bounded strings, non-negative counters) so a bad batch is refused whole with
+ * a message naming the record, then written chunk by chunk with prepared
+ * multi-row upserts inside one transaction. Trade-off: a MYSQL_BIND array per
+ * chunk (15 per row) costs some memory but keeps values out of the SQL text and
+ * makes one round trip per thousand rows.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "usage.h"
+#include "tg_tollgate_types.h"
+
+static const char *const usage_columns =
+  "ts, gateway_id, api_context, api_version, resource, verb, application_id, subscriber,"
+  " key_type, status, count, latency_ms_total, latency_ms_max, bytes_in, bytes_out";
+
+static gboolean usage_string_ok(const char *name, const char *value, gsize max, gboolean required,
+                                GError **error)
+{
+  if (value == NULL || *value == '\0') {
+    if (!required)
+      return TRUE;
+    g_set_error(error, USAGE_ERROR, 1, "%s is required", name);
+    return FALSE;
+  }
+  if (strlen(value) > max || !g_utf8_validate(value, -1, NULL)) {
+    g_set_error(error, USAGE_ERROR, 1, "%s is longer than %zu bytes or not UTF-8", name, max);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean usage_number_ok(const char *name, gint64 value, gint64 min, gint64 max,
+                                GError **error)
+{
+  if (value >= min && value <= max)
+    return TRUE;
+  g_set_error(error, USAGE_ERROR, 1, "%s out of range", name);
+  return FALSE;
+}
+
+gboolean usage_record_valid(gconstpointer record, gint64 now_s, GError **error)
+{
+  const TgUsageRecord *r = record;
+  if (r == NULL || !TG_IS_USAGE_RECORD(r)) {
+    g_set_error(error, USAGE_ERROR, 1, "not a usage record");
+    return FALSE;
+  }
+  return usage_number_ok("timestamp", r->timestamp, 1, now_s + 86400, error) &&
+         usage_string_ok("gatewayId", r->gatewayId, USAGE_MAX_STRING, TRUE, error) &&
+         usage_string_ok("apiContext", r->apiContext, USAGE_MAX_STRING, TRUE, error) &&
+         usage_string_ok("apiVersion", r->apiVersion, USAGE_MAX_STRING, TRUE, error) &&
+         usage_string_ok("resource", r->resource, USAGE_MAX_RESOURCE, FALSE, error) &&
+         usage_string_ok("verb", r->verb, 16, FALSE, error) &&
+         usage_string_ok("applicationId", r->applicationId, USAGE_MAX_STRING, FALSE, error) &&
+         usage_string_ok("subscriber", r->subscriber, USAGE_MAX_STRING, FALSE, error) &&
+         usage_string_ok("keyType", r->keyType, 32, FALSE, error) &&
+         usage_number_ok("status", r->status, 0, 999, error) &&
+         usage_number_ok("count", r->count, 1, G_MAXINT32, error) &&
+         usage_number_ok("latencyMsTotal", r->latencyMsTotal, 0, G_MAXINT64 / 4, error) &&
+         usage_number_ok("latencyMsMax", r->latencyMsMax, 0, r->latencyMsTotal, error) &&
+         usage_number_ok("bytesIn", r->bytesIn, 0, G_MAXINT64 / 4, error) &&
+         usage_number_ok("bytesOut", r->bytesOut, 0, G_MAXINT64 / 4, error);
+}
+
+gboolean usage_batch_valid(const GPtrArray *records, gint64 now_s, GError **error)
+{
+  if (records == NULL || records->len > USAGE_MAX_RECORDS) {
+    g_set_error(error, USAGE_ERROR, 1, "at most %d usage records per call", USAGE_MAX_RECORDS);
+    return FALSE;
+  }
+  for (guint i = 0; i < records->len; i++) {
+    g_autoptr(GError) local = NULL;
+    if (!usage_record_valid(g_ptr_array_index(records, i), now_s, &local)) {
+      g_set_error(error, USAGE_ERROR, 1, "record %u: %s", i, local->message);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+char *usage_insert_sql(guint rows)
+{
+  GString *sql = g_string_new("INSERT INTO STAT_API_USAGE (");
+  g_string_append_printf(sql, "%s) VALUES ", usage_columns);
+  for (guint i = 0; i < rows; i++)
+    g_string_append(sql, i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  g_string_append(sql,
+    " ON DUPLICATE KEY UPDATE count = count + VALUES(count),"
+    " latency_ms_total = latency_ms_total + VALUES(latency_ms_total),"
+    " latency_ms_max = GREATEST(latency_ms_max, VALUES(latency_ms_max)),"
+    " bytes_in = bytes_in + VALUES(bytes_in), bytes_out = bytes_out + VALUES(bytes_out)");
+  return g_string_free(sql, FALSE);
+}
+
+/* Binds a string; absent optional strings are stored as "" so they can be part of the key. */
+static void bind_string(MYSQL_BIND *b, const char *s, unsigned long *len)
+{
+  static char empty[] = "";
+  b->buffer_type = MYSQL_TYPE_STRING;
+  b->buffer = (void *)(s ? s : empty);
+  *len = s ? strlen(s) : 0;
+  b->buffer_length = *len;
+  b->length = len;
+}
+
+static void bind_int64(MYSQL_BIND *b, const gint64 *v)
+{
+  b->buffer_type = MYSQL_TYPE_LONGLONG;
+  b->buffer = (void *)v;
+}
+
+static void bind_int32(MYSQL_BIND *b, const gint32 *v)
+{
+  b->buffer_type = MYSQL_TYPE_LONG;
+  b->buffer = (void *)v;
+}
+
+static void bind_record(MYSQL_BIND *b, unsigned long *lens, const TgUsageRecord *r)
+{
+  bind_int64(&b[0], &r->timestamp);
+  bind_string(&b[1], r->gatewayId, &lens[0]);
+  bind_string(&b[2], r->apiContext, &lens[1]);
+  bind_string(&b[3], r->apiVersion, &lens[2]);
+  bind_string(&b[4], r->resource, &lens[3]);
+  bind_string(&b[5], r->verb, &lens[4]);
+  bind_string(&b[6], r->applicationId, &lens[5]);
+  bind_string(&b[7], r->subscriber, &lens[6]);
+  bind_string(&b[8], r->keyType, &lens[7]);
+  bind_int32(&b[9], &r->status);
+  bind_int64(&b[10], &r->count);
+  bind_int64(&b[11], &r->latencyMsTotal);
+  bind_int64(&b[12], &r->latencyMsMax);
+  bind_int64(&b[13], &r->bytesIn);
+  bind_int64(&b[14], &r->bytesOut);
+}
+
+static gboolean usage_stmt_error(MYSQL_STMT *stmt, GError **error)
+{
+  g_set_error(error, USAGE_ERROR, (int)mysql_stmt_errno(stmt), "usage insert: %s",
+              mysql_stmt_error(stmt));
+  return FALSE;
+}
+
+/* Inserts records[first .. first+rows) with one prepared statement. */
+static gboolean usage_store_chunk(MYSQL *conn, const GPtrArray *records, guint first, guint rows,
+                                  GError **error)
+{
+  g_autofree char *sql = usage_insert_sql(rows);
+  g_autofree MYSQL_BIND *binds = g_new0(MYSQL_BIND, (gsize)rows * USAGE_COLUMNS);
+  g_autofree unsigned long *lens = g_new0(unsigned long, (gsize)rows * 8);
+  for (guint i = 0; i < rows; i++)
+    bind_record(&binds[i * USAGE_COLUMNS], &lens[i * 8], g_ptr_array_index(records, first + i));
+  MYSQL_STMT *stmt = mysql_stmt_init(conn);
+  if (stmt == NULL) {
+    g_set_error(error, USAGE_ERROR, 0, "usage insert: out of memory");
+    return FALSE;
+  }
+  gboolean ok = (mysql_stmt_prepare(stmt, sql, strlen(sql)) == 0 &&
+                 mysql_stmt_bind_param(stmt, binds) == 0 && mysql_stmt_execute(stmt) == 0) ||
+                usage_stmt_error(stmt, error);
+  mysql_stmt_close(stmt);
+  return ok;
+}
+
+static gboolean usage_sql(MYSQL *conn, const char *sql, GError **error)
+{
+  if (mysql_query(conn, sql) == 0)
+    return TRUE;
+  g_set_error(error, USAGE_ERROR, (int)mysql_errno(conn), "usage: %s", mysql_error(conn));
+  return FALSE;
+}
+
+gboolean usage_store(MYSQL *conn, const GPtrArray *records, GError **error)
+{
+  if (records->len == 0)
+    return TRUE;
+  if (!usage_sql(conn, "START TRANSACTION", error))
+    return FALSE;
+  for (guint first = 0; first < records->len; first += USAGE_ROWS_PER_STATEMENT) {
+    guint rows = MIN(USAGE_ROWS_PER_STATEMENT, records->len - first);
+    if (!usage_store_chunk(conn, records, first, rows, error)) {
+      mysql_query(conn, "ROLLBACK");
+      return FALSE;
+    }
+  }
+  return usage_sql(conn, "COMMIT", error);
+}
+
+/* ---- the Thrift method (needs core: compiled when core.mk defines HUB_CORE_GLUE) ---- */
+#ifdef HUB_CORE_GLUE
+#include "db.h"
+#include "handler.h"
+#include "hub_internal.h"
+#include "methods_ext.h"
+#include "session.h"
+
+static const char *const usage_roles[] = { "gateway", "admin", NULL };
+
+gboolean hub_method_publish_usage(TgTollgateIf *iface, const gchar *sessionId,
+                                  const GPtrArray *records, TgTollgateException **err,
+                                  GError **error)
+{
+  Hub *hub = hub_handler_hub(iface);
+  if (!hub_require_session(hub, sessionId, usage_roles, NULL, err))
+    return FALSE;
+  g_autoptr(GError) local = NULL;
+  if (!usage_batch_valid(records, g_get_real_time() / G_USEC_PER_SEC, &local)) {
+    hub_set_error(err, 400, "%s", local->message);
+    return FALSE;
+  }
+  MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_stat, &local);
+  gboolean ok = conn != NULL && usage_store(conn, records, &local);
+  if (conn)
+    hub_db_release(hub, conn);
+  if (!ok) {
+    g_warning("publishUsage: %s", local->message);
+    hub_set_error(err, 503, "usage not stored: database unavailable");
+  }
+  return ok;
+}
+#endif

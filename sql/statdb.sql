@@ -1,0 +1,34 @@
+-- statdb.sql: usage statistics. One row per second, gateway, API, resource,
+-- verb, application, key type and status; gateways' batches upsert into it
+-- (the UNIQUE key) so replays add up instead of duplicating rows.
+CREATE DATABASE IF NOT EXISTS statdb CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+USE statdb;
+
+CREATE TABLE IF NOT EXISTS STAT_SCHEMA_VERSION (
+  component VARCHAR(32) NOT NULL PRIMARY KEY,
+  version INT NOT NULL,
+  applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+INSERT IGNORE INTO STAT_SCHEMA_VERSION (component, version) VALUES ('statdb', 1);
+
+CREATE TABLE IF NOT EXISTS STAT_API_USAGE (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  ts BIGINT NOT NULL,                                    -- unix second
+  gateway_id VARCHAR(128) COLLATE utf8mb4_bin NOT NULL,
+  api_context VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
+  api_version VARCHAR(64) COLLATE utf8mb4_bin NOT NULL,
+  resource VARCHAR(512) COLLATE utf8mb4_bin NOT NULL,
+  verb VARCHAR(10) NOT NULL,
+  application_id VARCHAR(64) COLLATE utf8mb4_bin NOT NULL,
+  subscriber VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
+  key_type VARCHAR(16) NOT NULL,
+  status INT NOT NULL,
+  count BIGINT NOT NULL DEFAULT 0,
+  latency_ms_total BIGINT NOT NULL DEFAULT 0,
+  latency_ms_max BIGINT NOT NULL DEFAULT 0,
+  bytes_in BIGINT NOT NULL DEFAULT 0,
+  bytes_out BIGINT NOT NULL DEFAULT 0,
+  UNIQUE KEY uk_usage (ts, gateway_id, api_context, api_version, resource(191), verb,
+                       application_id, key_type, status),
+  KEY idx_usage_api (api_context, api_version, ts)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -1,0 +1,153 @@
+"""Gateway hub failover: with one hub stopped under a steady stream of
+requests carrying new (uncached) tokens no request fails; the restarted hub
+is used again; with every hub down cached tokens still pass and uncached
+ones get 503 / 900900 at once; with hubs back everything is normal.
+"""
+import json
+import re
+import threading
+import time
+import unittest
+
+import harness
+
+
+def call(api, token, k=0):
+    return harness.http("GET", harness.api_url(api, "/echo", k),
+                        headers={"Authorization": "Bearer %s" % token})
+
+
+def fresh_tokens(key, n):
+    """n new access tokens of key's application (each one uncached)."""
+    out = []
+    with harness.Session() as s:
+        for _ in range(n):
+            ks = s.call("issueToken", key["owner"], key["app"]["name"], "PRODUCTION", 0, [], "")
+            out.append(ks.accessToken)
+    return out
+
+
+def hub_calls(k, hub_index):
+    """Calls gateway k (0-based) made to hub hub_index (0-based), from /health."""
+    status, _, body = harness.http("GET", harness.GATEWAY_ADMIN[k].rstrip("/") + "/health")
+    if status != 200:
+        return None
+    doc = json.loads(body.decode())
+    port = harness.HUBS[hub_index].rpartition(":")[2]
+    for node in doc.get("hubs", {}).get("nodes", []):
+        if node["hub"].endswith(":" + port):
+            return node
+    return None
+
+
+def metric_sum(k, name, label_filter):
+    status, _, body = harness.http("GET", harness.GATEWAY_ADMIN[k].rstrip("/") + "/metrics")
+    total = 0.0
+    for line in body.decode().splitlines():
+        if line.startswith(name) and label_filter in line:
+            total += float(line.split()[-1])
+    return total
+
+
+class GatewayFailoverTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if len(harness.HUBS) < 2 or not harness.GATEWAYS:
+            raise unittest.SkipTest("needs a stack with 2 hubs and a gateway")
+        cls.key = harness.new_app_with_key()
+        cls.api = cls.key["api"]
+        for k in range(len(harness.GATEWAYS)):
+            harness.wait_until(lambda: call(cls.api, cls.key["token"], k)[0] == 200, 15)
+
+    def tearDown(self):
+        for h in (1, 2):
+            harness.tollgate("start", "hub", h, check=False)
+        for k in range(len(harness.GATEWAYS)):
+            harness.wait_until(lambda: all(hub_calls(k, i) and hub_calls(k, i)["up"]
+                                           for i in range(2)), 20,
+                               message="gateway %d sees both hubs up" % (k + 1))
+
+    def stream(self, tokens, results, stop=None):
+        """Calls with each token once, alternating gateways, recording failures."""
+        for i, token in enumerate(tokens):
+            if stop is not None and stop.is_set():
+                break
+            k = i % len(harness.GATEWAYS)
+            status, _, body = call(self.api, token, k)
+            results.append((status, k, body[:200]))
+            time.sleep(0.02)
+
+    def test_one_hub_down_no_request_fails(self):
+        tokens = fresh_tokens(self.key, 160)
+        results = []
+        t = threading.Thread(target=self.stream, args=(tokens, results))
+        t.start()
+        time.sleep(0.5)
+        t0 = time.monotonic()
+        harness.stop_hub(2)
+        stopped = time.monotonic() - t0
+        t.join()
+        failures = [r for r in results if r[0] != 200]
+        print("one hub down: %d requests with new tokens, %d failed (hub stop took %.1f s)"
+              % (len(results), len(failures), stopped))
+        self.assertEqual(failures, [])
+        self.assertEqual(len(results), len(tokens))
+        for k in range(len(harness.GATEWAYS)):
+            node = hub_calls(k, 1)
+            self.assertIsNotNone(node)
+            harness.wait_until(lambda: not hub_calls(k, 1)["up"], 5,
+                               message="gateway %d marks hub 2 down" % (k + 1))
+
+        # hub 2 back: probed in (backoff at most 5 s) and used again
+        harness.start_hub(2)
+        for k in range(len(harness.GATEWAYS)):
+            harness.wait_until(lambda: hub_calls(k, 1)["up"], 15,
+                               message="gateway %d sees hub 2 again" % (k + 1))
+        before = [hub_calls(k, 1)["calls"] for k in range(len(harness.GATEWAYS))]
+        port = harness.HUBS[1].rpartition(":")[2]
+        metric_before = metric_sum(0, "tollgate_gateway_hub_rpc_seconds_count",
+                                   ':%s"' % port)
+        results = []
+        self.stream(fresh_tokens(self.key, 40), results)
+        self.assertEqual([r for r in results if r[0] != 200], [])
+        after = [hub_calls(k, 1)["calls"] for k in range(len(harness.GATEWAYS))]
+        print("hub 2 calls per gateway before/after restart traffic: %s -> %s" % (before, after))
+        for k in range(len(harness.GATEWAYS)):
+            self.assertGreater(after[k], before[k], "gateway %d never used hub 2 again" % (k + 1))
+        self.assertGreater(metric_sum(0, "tollgate_gateway_hub_rpc_seconds_count", ':%s"' % port),
+                           metric_before)
+
+    def test_all_hubs_down_cached_pass_uncached_503(self):
+        cached = fresh_tokens(self.key, 2)
+        uncached = fresh_tokens(self.key, 4)
+        for token in cached:
+            for k in range(len(harness.GATEWAYS)):
+                self.assertEqual(call(self.api, token, k)[0], 200)
+        harness.stop_hub(1)
+        harness.stop_hub(2)
+        try:
+            for token in cached:
+                for k in range(len(harness.GATEWAYS)):
+                    status, _, body = call(self.api, token, k)
+                    self.assertEqual(status, 200, "cached token refused with hubs down: %r" % body)
+            worst = 0.0
+            for i, token in enumerate(uncached):
+                k = i % len(harness.GATEWAYS)
+                t0 = time.monotonic()
+                status, headers, body = call(self.api, token, k)
+                worst = max(worst, time.monotonic() - t0)
+                self.assertEqual(status, 503, body)
+                self.assertEqual(json.loads(body.decode())["fault"]["code"], 900900)
+            print("all hubs down: uncached token answered 503 in at most %.3f s" % worst)
+        finally:
+            harness.start_hub(1)
+            harness.start_hub(2)
+        # back to normal: uncached tokens validate again
+        for i, token in enumerate(fresh_tokens(self.key, 4)):
+            k = i % len(harness.GATEWAYS)
+            harness.wait_until(lambda: call(self.api, token, k)[0] == 200, 20,
+                               message="new token after hubs restarted")
+
+
+if __name__ == "__main__":
+    unittest.main()

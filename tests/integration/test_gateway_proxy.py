@@ -1,0 +1,379 @@
+"""Gateway server side: routing, proxying, streaming, limits, faults.
+
+Every API here uses auth type None, so these tests need the hub (to publish
+APIs) but not key validation. Bodies of 100 MB go both ways with a sha256
+check while the gateway's resident memory is watched through
+/proc/<pid>/status (var-test/run/gwK.pid).
+"""
+import configparser
+import hashlib
+import http.client as httplib
+import json
+import os
+import re
+import socket
+import threading
+import time
+import unittest
+import urllib.parse
+
+import harness
+
+MB = 1024 * 1024
+BIG = 100 * MB
+BLOCK = bytes(range(256)) * 256  # the sample backend's /bytes pattern, 64 KiB
+
+
+def pattern(n):
+    while n > 0:
+        take = min(n, len(BLOCK))
+        yield BLOCK[:take]
+        n -= take
+
+
+def pattern_sha(n):
+    h = hashlib.sha256()
+    for b in pattern(n):
+        h.update(b)
+    return h.hexdigest()
+
+
+def gateway_conf(k=1):
+    cp = configparser.ConfigParser(inline_comment_prefixes=(";", "#"), strict=False,
+                                   interpolation=None)
+    cp.read(os.path.join(harness.VAR, "conf", "gw%d.conf" % k))
+    return cp["gateway"] if cp.has_section("gateway") else {}
+
+
+def conf_int(key, default, k=1):
+    try:
+        return int(gateway_conf(k).get(key, default))
+    except ValueError:
+        return default
+
+
+def gateway_pid(k=1):
+    with open(os.path.join(harness.VAR, "run", "gw%d.pid" % k)) as f:
+        return int(f.read().split()[0])
+
+
+def memory_kb(pid):
+    out = {}
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out[key] = int(value.split()[0])
+    return out
+
+
+def allowed_growth_kb(pid):
+    """48 MB of slack, plus ASan's quarantine when the gateway runs under it
+    (freed memory is held back up to quarantine_size_mb, 256 by default)."""
+    slack = 48 * 1024
+    with open("/proc/%d/maps" % pid) as f:
+        if "libasan" not in f.read():
+            return slack
+    quarantine = 256
+    try:
+        with open("/proc/%d/environ" % pid, "rb") as f:
+            env = dict(e.split(b"=", 1) for e in f.read().split(b"\0") if b"=" in e)
+        m = re.search(rb"quarantine_size_mb=(\d+)", env.get(b"ASAN_OPTIONS", b""))
+        if m:
+            quarantine = int(m.group(1))
+    except OSError:
+        pass
+    return slack + quarantine * 1024
+
+
+def host_port(url):
+    parts = urllib.parse.urlsplit(url)
+    return parts.hostname, parts.port
+
+
+def raw_exchange(k, data, timeout=3.0, half_close=False):
+    """Sends raw bytes to gateway k (then shuts its sending side down when
+    half_close), returns everything read until EOF or timeout."""
+    s = socket.create_connection(host_port(harness.GATEWAYS[k]), timeout=timeout)
+    out = b""
+    try:
+        s.sendall(data)
+        if half_close:
+            s.shutdown(socket.SHUT_WR)
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                return out + b"<EOF>"
+            out += chunk
+    except socket.timeout:
+        return out + b"<TIMEOUT>"
+    except ConnectionResetError:
+        return out + b"<RESET>"
+    finally:
+        s.close()
+
+
+def closed_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class GatewayProxyTest(unittest.TestCase):
+    api = None
+
+    @classmethod
+    def setUpClass(cls):
+        resources = [(v, "/*") for v in ("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS")]
+        resources.append(("GET", "/only/{id}"))
+        cls.api = harness.new_api(auth_type="None", resources=resources, isDefaultVersion=True)
+        # Both gateways learn about the API through the change feed.
+        for k in range(len(harness.GATEWAYS)):
+            harness.wait_until(lambda: cls.get("/echo/ready", k=k)[0] == 200, timeout=20,
+                               message="API published on gateway %d" % k)
+
+    @classmethod
+    def get(cls, resource, k=0, headers=None, tls=False):
+        return harness.http("GET", harness.api_url(cls.api, resource, k=k, tls=tls), headers=headers)
+
+    def connection(self, k=0, timeout=60):
+        return httplib.HTTPConnection(*host_port(harness.GATEWAYS[k]), timeout=timeout)
+
+    def path(self, resource):
+        return "%s/%s%s" % (self.api["context"], self.api["version"], resource)
+
+    # --- routing and faults ---
+
+    def test_get_through_both_gateways(self):
+        for k in range(len(harness.GATEWAYS)):
+            status, headers, body = self.get("/echo/x?a=1", k=k)
+            self.assertEqual(status, 200)
+            echo = json.loads(body)
+            self.assertEqual(echo["method"], "GET")
+            self.assertTrue(echo["path"].endswith("/echo/x"), echo["path"])
+            self.assertEqual(echo["query"], "a=1")
+            self.assertIn("x-request-id", headers)
+            self.assertEqual(echo["headers"].get("X-Request-ID"), headers["x-request-id"])
+
+    def test_https_listener(self):
+        status, _, body = self.get("/echo/tls", tls=True)
+        self.assertEqual(status, 200)
+        self.assertEqual(json.loads(body)["headers"].get("X-Forwarded-Proto"), "https")
+
+    def test_default_version_form(self):
+        url = harness.gateway_url(0, "%s/echo/dflt" % self.api["context"])
+        status, _, body = harness.http("GET", url)
+        self.assertEqual(status, 200)
+        self.assertTrue(json.loads(body)["path"].endswith("/echo/dflt"))
+
+    def test_unknown_api_is_404(self):
+        status, headers, body = harness.http("GET", harness.gateway_url(0, "/no-such-api/1.0/x"))
+        self.assertEqual(status, 404)
+        self.assertTrue(headers["content-type"].startswith("application/json"))
+        fault = json.loads(body)["fault"]
+        self.assertEqual(fault["code"], 404)
+        self.assertEqual(fault["message"], "Not Found")
+        self.assertIn("No API matches", fault["description"])
+
+    def test_unknown_resource_is_900906(self):
+        status, _, body = harness.http("PATCH", harness.api_url(self.api, "/echo/x"))
+        self.assertEqual(status, 404)
+        self.assertEqual(json.loads(body)["fault"]["code"], 900906)
+
+    def test_forwarding_headers(self):
+        status, headers, body = self.get("/echo/h", headers={
+            "Authorization": "Bearer must-not-leak", "X-Request-ID": "client-id-1",
+            "X-Forwarded-For": "10.9.8.7", "Connection": "keep-alive, X-Hop", "X-Hop": "1"})
+        self.assertEqual(status, 200)
+        sent = json.loads(body)["headers"]
+        lower = {k.lower(): v for k, v in sent.items()}
+        self.assertNotIn("authorization", lower)
+        self.assertNotIn("x-hop", lower)
+        self.assertEqual(lower["x-request-id"], "client-id-1")
+        self.assertEqual(headers["x-request-id"], "client-id-1")
+        self.assertTrue(lower["x-forwarded-for"].startswith("10.9.8.7, "), lower["x-forwarded-for"])
+        self.assertEqual(lower["x-forwarded-proto"], "http")
+
+    def test_backend_status_passes_through(self):
+        status, _, body = self.get("/status/418")
+        self.assertEqual(status, 418)
+        self.assertEqual(json.loads(body)["status"], 418)
+        status, _, body = self.get("/status/204")
+        self.assertEqual((status, body), (204, b""))
+
+    # --- upstream failures ---
+
+    def test_slow_backend_is_504(self):
+        timeout_ms = conf_int("upstream_read_timeout_ms", 30000)
+        if timeout_ms > 10000:
+            self.skipTest("upstream_read_timeout_ms is %d: set it to 3000 in test configs" % timeout_ms)
+        t0 = time.monotonic()
+        status, _, body = harness.http("GET", harness.api_url(self.api, "/slow/%d" % (timeout_ms + 2000)),
+                                       timeout=timeout_ms / 1000 + 10)
+        self.assertEqual(status, 504)
+        fault = json.loads(body)["fault"]
+        self.assertEqual((fault["code"], fault["message"]), (101504, "Gateway Timeout"))
+        self.assertLess(time.monotonic() - t0, timeout_ms / 1000 + 1.5)
+
+    def test_closed_backend_port_is_502(self):
+        api = harness.new_api(auth_type="None", endpoint="http://127.0.0.1:%d" % closed_port())
+        harness.wait_until(lambda: harness.http("GET", harness.api_url(api, "/x"))[0] != 404,
+                           timeout=20)
+        status, _, body = harness.http("GET", harness.api_url(api, "/x"))
+        self.assertEqual(status, 502)
+        fault = json.loads(body)["fault"]
+        self.assertEqual((fault["code"], fault["message"]), (101503, "Bad Gateway"))
+        _, _, metrics = harness.http("GET", harness.GATEWAY_ADMIN[0] + "/metrics")
+        self.assertIn(b'tollgate_gateway_upstream_errors_total{kind="refused"}', metrics)
+
+    # --- big bodies, streamed ---
+
+    def test_upload_100mb_streams(self):
+        pid = gateway_pid(1)
+        before = memory_kb(pid)
+        conn = self.connection(0)
+        conn.request("POST", self.path("/upload"), body=pattern(BIG),
+                     headers={"Content-Length": str(BIG)})
+        resp = conn.getresponse()
+        answer = json.loads(resp.read())
+        conn.close()
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(answer["length"], BIG)
+        self.assertEqual(answer["sha256"], pattern_sha(BIG))
+        after = memory_kb(pid)
+        self.assertLess(after["VmHWM"] - before["VmHWM"], allowed_growth_kb(pid),
+                        "gateway memory grew from %s to %s" % (before, after))
+
+    def test_download_100mb_streams(self):
+        pid = gateway_pid(1)
+        before = memory_kb(pid)
+        conn = self.connection(0)
+        conn.request("GET", self.path("/bytes/%d" % BIG))
+        resp = conn.getresponse()
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(resp.getheader("Content-Length"), str(BIG))
+        h, n = hashlib.sha256(), 0
+        while True:
+            data = resp.read(256 * 1024)
+            if not data:
+                break
+            h.update(data)
+            n += len(data)
+        conn.close()
+        self.assertEqual(n, BIG)
+        self.assertEqual(h.hexdigest(), pattern_sha(BIG))
+        after = memory_kb(pid)
+        self.assertLess(after["VmHWM"] - before["VmHWM"], allowed_growth_kb(pid),
+                        "gateway memory grew from %s to %s" % (before, after))
+
+    def test_chunked_both_ways(self):
+        n = 5 * MB + 123
+        conn = self.connection(0)
+        conn.request("PUT", self.path("/upload"), body=pattern(n), encode_chunked=True)
+        resp = conn.getresponse()
+        answer = json.loads(resp.read())
+        self.assertEqual(resp.status, 200)
+        self.assertEqual((answer["length"], answer["sha256"]), (n, pattern_sha(n)))
+        conn.request("GET", self.path("/chunked/%d" % n))
+        resp = conn.getresponse()
+        self.assertEqual(resp.getheader("Transfer-Encoding"), "chunked")
+        data = resp.read()
+        conn.close()
+        self.assertEqual(hashlib.sha256(data).hexdigest(), pattern_sha(n))
+
+    # --- protocol edge cases ---
+
+    def test_malformed_request_line_is_400_and_closed(self):
+        out = raw_exchange(0, b"GARBAGE\x01 / HTTP/1.1\r\n\r\n")
+        self.assertTrue(out.startswith(b"HTTP/1.1 400 "), out[:200])
+        self.assertTrue(out.endswith(b"<EOF>"), out[-50:])
+
+    def test_huge_headers_are_431(self):
+        limit = conf_int("max_header_size", 16384)
+        headers = b"".join(b"X-Filler-%d: %s\r\n" % (i, b"a" * 1000) for i in range(limit // 1000 + 8))
+        out = raw_exchange(0, b"GET " + self.path("/echo/x").encode() + b" HTTP/1.1\r\nHost: x\r\n" +
+                           headers + b"\r\n")
+        self.assertTrue(out.startswith(b"HTTP/1.1 431 "), out[:200])
+
+    def test_pipelined_requests_answered_in_order(self):
+        reqs = b"".join(b"GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % self.path("/echo/%d" % i).encode()
+                        for i in range(6))
+        reqs += b"GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % self.path("/echo/last").encode()
+        out = raw_exchange(0, reqs, timeout=10)
+        self.assertEqual(re.findall(rb"HTTP/1.1 (\d{3})", out), [b"200"] * 7)
+        paths = [p.decode() for p in re.findall(rb'"path": "([^"]+)"', out)]
+        self.assertEqual([p.rsplit("/", 1)[1] for p in paths], [str(i) for i in range(6)] + ["last"])
+        self.assertTrue(out.endswith(b"<EOF>"))
+
+    def test_half_closed_client_gets_its_answers(self):
+        # the gateway reads on while a request is in flight: an early end of
+        # input must not cost the client the answers it asked for
+        reqs = b"".join(b"GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % self.path("/echo/%d" % i).encode()
+                        for i in range(3))
+        out = raw_exchange(0, reqs, timeout=10, half_close=True)
+        self.assertEqual(re.findall(rb"HTTP/1.1 (\d{3})", out), [b"200"] * 3)
+        self.assertTrue(out.endswith(b"<EOF>"))
+
+    def test_slow_loris_does_not_block_others(self):
+        header_timeout = conf_int("client_timeout_ms", 30000) / 1000
+        host, port = host_port(harness.GATEWAYS[0])
+        result = {}
+
+        def trickle():
+            s = socket.create_connection((host, port), timeout=5)
+            t0 = time.monotonic()
+            request = b"GET " + self.path("/echo/x").encode() + b" HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200
+            try:
+                for i in range(len(request)):
+                    if time.monotonic() - t0 > min(header_timeout + 5, 20):
+                        result["dropped"] = None
+                        return
+                    s.send(request[i:i + 1])
+                    time.sleep(1)
+                result["dropped"] = None
+            except OSError:
+                result["dropped"] = time.monotonic() - t0
+            finally:
+                s.close()
+
+        t = threading.Thread(target=trickle)
+        t.start()
+        time.sleep(1.5)
+        t0 = time.monotonic()
+        status, _, _ = self.get("/echo/other")
+        self.assertEqual(status, 200)
+        self.assertLess(time.monotonic() - t0, 2)
+        t.join()
+        if header_timeout <= 15:
+            self.assertIsNotNone(result.get("dropped"), "slow sender never dropped")
+            self.assertLess(result["dropped"], header_timeout + 4)
+
+    # --- plugins and admin ---
+
+    def test_example_plugin_header(self):
+        conf = gateway_conf(1)
+        if "request_stamp" not in conf.get("plugins", ""):
+            self.skipTest("request_stamp is not in [gateway] plugins of gw1.conf")
+        status, headers, body = self.get("/echo/stamp")
+        self.assertEqual(status, 200)
+        self.assertTrue(headers.get("x-request-stamp", "").endswith("/" + headers["x-request-id"]))
+        self.assertEqual(json.loads(body)["headers"].get("X-Stamped-By"), "request_stamp")
+
+    def test_admin_health_and_metrics(self):
+        status, _, body = harness.http("GET", harness.GATEWAY_ADMIN[0] + "/health")
+        self.assertEqual(status, 200)
+        health = json.loads(body)
+        self.assertEqual(health["status"], "ok")
+        self.assertGreaterEqual(health["apis"], 1)
+        self.get("/echo/m")
+        status, _, metrics = harness.http("GET", harness.GATEWAY_ADMIN[0] + "/metrics")
+        self.assertEqual(status, 200)
+        label = ('api="%s:%s",status="200"' % (self.api["context"], self.api["version"])).encode()
+        self.assertIn(b"tollgate_gateway_requests_total{" + label, metrics)
+        self.assertIn(b"tollgate_gateway_upstream_seconds_count", metrics)
+
+
+if __name__ == "__main__":
+    unittest.main()

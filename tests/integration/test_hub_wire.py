@@ -1,0 +1,250 @@
+"""The hub's wire protocols, seen from a Python client whose code is generated
+from our thrift/ at test time (Debian's python3-thrift, thrift compiler).
+
+Covers: a stand-alone client (its own process, code generated into a fresh
+directory, only the WSO2 services AuthenticatorService and
+APIKeyValidationService, as a WSO2 gateway uses them) logging in over HTTPS
+POST /thriftAuthenticator with TCompactProtocol on THttpClient and validating
+over the TLS Thrift port with strict TBinaryProtocol, unframed; framed binary,
+compact and framed compact on the same port; sequence ids echoed per call on
+one persistent connection (the Java client checks them); an unknown method
+answered with a TApplicationException; isAuthenticated / logout / a wrong
+password over /thriftAuthenticator.
+"""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import textwrap
+import unittest
+
+import harness
+
+CLIENT = textwrap.dedent("""
+    import json, os, ssl, sys
+    sys.path.insert(0, sys.argv[1])
+    from thrift.protocol import TBinaryProtocol, TCompactProtocol
+    from thrift.transport import THttpClient, TSSLSocket, TTransport
+    from wso2 import AuthenticatorService, APIKeyValidationService
+
+    env = os.environ
+    ctx = ssl.create_default_context(cafile=env["T_CA"])
+
+    # 1. login: Thrift over HTTPS, compact protocol, one call per request
+    http = THttpClient.THttpClient(env["T_AUTH_URL"], ssl_context=ctx)
+    auth = AuthenticatorService.Client(TCompactProtocol.TCompactProtocol(http))
+    http.open()
+    session = auth.authenticate(env["T_USER"], env["T_PASSWORD"])
+    logged_in = auth.isAuthenticated(session)
+    http.close()
+
+    # 2. validate: TLS socket, strict binary, unframed, one persistent connection
+    sock = TSSLSocket.TSSLSocket(env["T_HOST"], int(env["T_PORT"]), ssl_context=ctx,
+                                 server_hostname=env["T_HOST"])
+    sock.setTimeout(10000)
+    transport = TTransport.TBufferedTransport(sock)
+    proto = TBinaryProtocol.TBinaryProtocol(transport, strictRead=True, strictWrite=True)
+    client = APIKeyValidationService.Client(proto)
+    transport.open()
+    out = {"session_is_authenticated": logged_in, "calls": []}
+    for token in (env["T_TOKEN"], "no-such-token"):
+        dto = client.validateKey(env["T_CONTEXT"], env["T_VERSION"], token, session, "Any",
+                                 "", "/wire", "GET")
+        out["calls"].append({"authorized": dto.authorized, "status": dto.validationStatus,
+                             "consumerKey": dto.consumerKey, "type": dto.type,
+                             "applicationName": dto.applicationName})
+    templates = client.getAllURITemplates(env["T_CONTEXT"], env["T_VERSION"], session)
+    out["templates"] = sorted([t.httpVerb, t.uriTemplate] for t in templates)
+    hs = client.validateKeyforHandshake(env["T_CONTEXT"], env["T_VERSION"], env["T_TOKEN"], session)
+    out["handshake"] = hs.authorized
+    transport.close()
+    print(json.dumps(out))
+""")
+
+
+class HubWireTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not harness.HUBS or not harness.HUB_HTTPS:
+            raise unittest.SkipTest("no stack (TOLLGATE_HUBS unset)")
+        cls.Tollgate, cls.T, cls.W = harness.thrift_modules()
+        cls.key = harness.new_app_with_key()
+        cls.api = cls.key["api"]
+        cls.sid = harness.login("gateway", harness.gateway_password())
+
+    def check_validate(self, client, what):
+        dto = harness.validate_key(client, self.sid, self.api, self.key["token"], "/x")
+        self.assertTrue(dto.authorized, "%s: %r" % (what, dto))
+        self.assertEqual(dto.consumerKey, self.key["consumerKey"], what)
+        bad = harness.validate_key(client, self.sid, self.api, "nope", "/x")
+        self.assertEqual(bad.validationStatus, 900901, "%s: %r" % (what, bad))
+
+    # ---------------------------------------------------------------- generated stand-alone client
+
+    def test_standalone_generated_client(self):
+        tmp = tempfile.mkdtemp(prefix="tg-wire-")
+        try:
+            idl = os.path.join(harness.ROOT, "thrift", "tollgate.thrift")
+            gen = subprocess.run(["thrift", "-r", "--gen", "py", "-out", tmp, idl],
+                                 capture_output=True, text=True, timeout=60)
+            self.assertEqual(gen.returncode, 0, gen.stderr)
+            self.assertTrue(os.path.exists(os.path.join(tmp, "wso2", "APIKeyValidationService.py")))
+            script = os.path.join(tmp, "client.py")
+            with open(script, "w") as f:
+                f.write(CLIENT)
+            host, port = harness.HUBS[0].rsplit(":", 1)
+            env = {"PATH": "/usr/bin:/bin", "T_CA": harness.CA,
+                   "T_AUTH_URL": harness.HUB_HTTPS[0].rstrip("/") + "/thriftAuthenticator",
+                   "T_USER": "gateway", "T_PASSWORD": harness.gateway_password(),
+                   "T_HOST": host, "T_PORT": port, "T_TOKEN": self.key["token"],
+                   "T_CONTEXT": self.api["context"], "T_VERSION": self.api["version"]}
+            proc = subprocess.run(["/usr/bin/python3", script, tmp], env=env,
+                                  capture_output=True, text=True, timeout=60)
+            self.assertEqual(proc.returncode, 0, "client failed:\n%s%s" % (proc.stdout, proc.stderr))
+            out = json.loads(proc.stdout.strip().splitlines()[-1])
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        self.assertTrue(out["session_is_authenticated"])
+        good, unknown = out["calls"]
+        self.assertTrue(good["authorized"], out)
+        self.assertEqual(good["consumerKey"], self.key["consumerKey"])
+        self.assertEqual(good["type"], "PRODUCTION")
+        self.assertEqual(good["applicationName"], self.key["app"]["name"])
+        self.assertFalse(unknown["authorized"], out)
+        self.assertEqual(unknown["status"], 900901)
+        self.assertIn(["GET", "/*"], out["templates"])
+        self.assertTrue(out["handshake"])
+
+    # ---------------------------------------------------------------- encodings on one port
+
+    def test_strict_binary_unframed(self):
+        client, transport = harness.thrift_client(0, protocol="binary", framed=False)
+        try:
+            self.check_validate(client, "binary unframed")
+        finally:
+            transport.close()
+
+    def test_framed_binary_same_port(self):
+        client, transport = harness.thrift_client(0, protocol="binary", framed=True)
+        try:
+            self.check_validate(client, "binary framed")
+        finally:
+            transport.close()
+
+    def test_compact_same_port(self):
+        client, transport = harness.thrift_client(0, protocol="compact", framed=False)
+        try:
+            self.check_validate(client, "compact unframed")
+        finally:
+            transport.close()
+
+    def test_framed_compact_same_port(self):
+        client, transport = harness.thrift_client(0, protocol="compact", framed=True)
+        try:
+            self.check_validate(client, "compact framed")
+        finally:
+            transport.close()
+
+    def test_four_encodings_interleaved_on_every_hub(self):
+        """Persistent connections of every kind open at once, calls interleaved:
+        each connection keeps its own protocol."""
+        for hub in range(len(harness.HUBS)):
+            conns = [harness.thrift_client(hub, protocol=p, framed=f)
+                     for p in ("binary", "compact") for f in (False, True)]
+            try:
+                for round_ in range(3):
+                    for i, (client, _) in enumerate(conns):
+                        self.check_validate(client, "hub %d conn %d round %d" % (hub + 1, i, round_))
+            finally:
+                for _, transport in conns:
+                    transport.close()
+
+    # ---------------------------------------------------------------- message level
+
+    def raw_call(self, proto, name, seqid, args):
+        from thrift.Thrift import TMessageType
+        proto.writeMessageBegin(name, TMessageType.CALL, seqid)
+        args.write(proto)
+        proto.writeMessageEnd()
+        proto.trans.flush()
+        return proto.readMessageBegin()
+
+    def test_sequence_ids_echoed(self):
+        from thrift.Thrift import TMessageType
+        from wso2 import APIKeyValidationService as S
+        for protocol in ("binary", "compact"):
+            client, transport = harness.thrift_client(0, protocol=protocol)
+            proto = client._iprot
+            try:
+                for seqid in (7, 8, 123456789, -5):
+                    args = S.validateKey_args(self.api["context"], self.api["version"],
+                                              self.key["token"], self.sid, "Any", "", "/x", "GET")
+                    name, mtype, got = self.raw_call(proto, "validateKey", seqid, args)
+                    result = S.validateKey_result()
+                    result.read(proto)
+                    proto.readMessageEnd()
+                    self.assertEqual((name, mtype, got), ("validateKey", TMessageType.REPLY, seqid),
+                                     protocol)
+                    self.assertTrue(result.success.authorized, result)
+            finally:
+                transport.close()
+
+    def test_unknown_method_gets_application_exception(self):
+        from thrift.Thrift import TApplicationException, TMessageType
+        from wso2 import APIKeyValidationService as S
+        client, transport = harness.thrift_client(0, timeout=5)
+        proto = client._iprot
+        try:
+            args = S.validateKey_args(self.api["context"], self.api["version"], self.key["token"],
+                                      self.sid, "Any", "", "/x", "GET")
+            try:
+                name, mtype, seqid = self.raw_call(proto, "noSuchMethod", 42, args)
+            except Exception as e:  # noqa: BLE001
+                self.fail("no answer to an unknown method within 5 s: %r" % e)
+            self.assertEqual(mtype, TMessageType.EXCEPTION)
+            self.assertEqual(seqid, 42)
+            exc = TApplicationException()
+            exc.read(proto)
+            proto.readMessageEnd()
+            self.assertEqual(exc.type, TApplicationException.UNKNOWN_METHOD, exc.message)
+        finally:
+            transport.close()
+        client, transport = harness.thrift_client(0)
+        try:
+            self.check_validate(client, "after an unknown method")
+        finally:
+            transport.close()
+
+    # ---------------------------------------------------------------- /thriftAuthenticator
+
+    def test_authenticator_over_https_compact(self):
+        for hub in range(len(harness.HUB_HTTPS)):
+            client, transport = harness.authenticator_client(hub)
+            try:
+                sid = client.authenticate("admin", harness.ADMIN_PASSWORD)
+                self.assertTrue(sid)
+                self.assertTrue(client.isAuthenticated(sid))
+                with self.assertRaises(self.W.AuthenticationException):
+                    client.authenticate("admin", harness.ADMIN_PASSWORD + "x")
+                client.logout(sid)
+                self.assertFalse(client.isAuthenticated(sid))
+                self.assertFalse(client.isAuthenticated("garbage"))
+            finally:
+                transport.close()
+
+    def test_authenticator_rejects_non_post_and_junk(self):
+        url = harness.HUB_HTTPS[0].rstrip("/") + "/thriftAuthenticator"
+        status, _, _ = harness.http("GET", url)
+        self.assertIn(status, (400, 404, 405), "GET /thriftAuthenticator")
+        status, _, body = harness.http("POST", url, headers={"Content-Type": "application/x-thrift"},
+                                       body=b"\xff\xfe junk that is not compact thrift")
+        # a clear answer: an HTTP error, or a compact-protocol TApplicationException
+        self.assertTrue(status >= 400 or body[:2] == b"\x82\x61",
+                        "junk body answered %d %r" % (status, body[:60]))
+        # and the endpoint still works
+        self.assertTrue(harness.login())
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,204 @@
+/*
+ * test_hub_config: [hub] / [database] → HubConfig. Defaults, port_offset
+ * (from the file and as a --port-offset override), the password file, and
+ * the errors: each names the file, the group, the key and the reason.
+ */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "hub_config.h"
+
+typedef struct {
+  char *dir;
+  char *password_file;
+} Fixture;
+
+static void fixture_set_up(Fixture *f, gconstpointer data)
+{
+  f->dir = g_dir_make_tmp("test_hub_config-XXXXXX", NULL);
+  g_assert_nonnull(f->dir);
+  f->password_file = g_build_filename(f->dir, "db.password", NULL);
+  g_assert_true(g_file_set_contents(f->password_file, "s3cret\n", -1, NULL));
+}
+
+static void fixture_tear_down(Fixture *f, gconstpointer data)
+{
+  g_autofree char *conf = g_build_filename(f->dir, "hub.conf", NULL);
+  g_unlink(conf);
+  g_unlink(f->password_file);
+  g_rmdir(f->dir);
+  g_free(f->password_file);
+  g_free(f->dir);
+}
+
+/* Writes text (with @PW@ standing for the password file) and loads it. */
+static TgConfig *load_text(Fixture *f, const char *text)
+{
+  g_autofree char *path = g_build_filename(f->dir, "hub.conf", NULL);
+  g_auto(GStrv) parts = g_strsplit(text, "@PW@", -1); /* g_string_replace needs GLib 2.68 */
+  g_autofree char *content = g_strjoinv(f->password_file, parts);
+  g_assert_true(g_file_set_contents(path, content, -1, NULL));
+  g_autoptr(GError) error = NULL;
+  TgConfig *cfg = tg_config_load(path, &error);
+  g_assert_no_error(error);
+  return cfg;
+}
+
+static HubConfig *load_ok(Fixture *f, const char *text)
+{
+  g_autoptr(TgConfig) cfg = load_text(f, text);
+  g_autoptr(GError) error = NULL;
+  HubConfig *hc = hub_config_load(cfg, &error);
+  g_assert_no_error(error);
+  return hc;
+}
+
+/* Loading text fails with a message containing every string in want. */
+static void expect_error(Fixture *f, const char *text, const char *const *want)
+{
+  g_autoptr(TgConfig) cfg = load_text(f, text);
+  g_autoptr(GError) error = NULL;
+  g_assert_null(hub_config_load(cfg, &error));
+  g_assert_nonnull(error);
+  g_assert_nonnull(strstr(error->message, "hub.conf"));
+  for (; *want; want++) {
+    if (strstr(error->message, *want) == NULL)
+      g_test_message("'%s' lacks '%s'", error->message, *want);
+    g_assert_nonnull(strstr(error->message, *want));
+  }
+}
+
+static void test_defaults(Fixture *f, gconstpointer data)
+{
+  g_autoptr(HubConfig) hc = load_ok(f, "[database]\npassword_file = @PW@\n");
+  g_assert_cmpstr(hc->bind, ==, "127.0.0.1");
+  g_assert_cmpint(hc->thrift_port, ==, 10397);
+  g_assert_cmpint(hc->https_port, ==, 9444);
+  g_assert_true(hc->tls);
+  g_assert_cmpint(hc->max_connections, ==, 4096);
+  g_assert_cmpint(hc->idle_timeout_s, ==, 300);
+  g_assert_cmpint(hc->io_timeout_s, ==, 10);
+  g_assert_cmpint(hc->max_message_size, ==, 1048576);
+  g_assert_cmpint(hc->max_container_size, ==, 10000);
+  g_assert_cmpint(hc->max_string_size, ==, 65536);
+  g_assert_cmpint(hc->recursion_limit, ==, 64);
+  g_assert_cmpint(hc->max_http_body, ==, 65536);
+  g_assert_cmpint(hc->session_ttl_s, ==, 28800);
+  g_assert_cmpint(hc->token_validity_s, ==, 3600);
+  g_assert_cmpint(hc->refresh_token_validity_s, ==, 86400);
+  g_assert_cmpint(hc->validation_cache_ttl_s, ==, 300);
+  g_assert_cmpint(hc->validation_cache_size, ==, 100000);
+  g_assert_cmpint(hc->login_failure_delay_ms, ==, 250);
+  g_assert_cmpstr(hc->log_level, ==, "info");
+  g_assert_cmpstr(hc->db_host, ==, "127.0.0.1");
+  g_assert_cmpint(hc->db_port, ==, 3406);
+  g_assert_cmpstr(hc->db_socket, ==, "");
+  g_assert_cmpstr(hc->db_user, ==, "tollgate");
+  g_assert_cmpstr(hc->db_password, ==, "s3cret");
+  g_assert_cmpstr(hc->db_apimgt, ==, "apimgtdb");
+  g_assert_cmpstr(hc->db_user_store, ==, "userdb");
+  g_assert_cmpstr(hc->db_reg, ==, "regdb");
+  g_assert_cmpstr(hc->db_stat, ==, "statdb");
+  g_assert_cmpint(hc->db_pool_size, ==, 16);
+  g_assert_cmpint(hc->db_connect_timeout_s, ==, 3);
+}
+
+static void test_values(Fixture *f, gconstpointer data)
+{
+  g_autoptr(HubConfig) hc = load_ok(f, "[hub]\n"
+                                       "bind = 0.0.0.0\n"
+                                       "tls = false\n"
+                                       "max_connections = 2000\n"
+                                       "idle_timeout = 60\n"
+                                       "recursion_limit = 32\n"
+                                       "log_level = debug\n"
+                                       "[database]\n"
+                                       "socket = /tmp/my.sock\n"
+                                       "userdb = users\n"
+                                       "password_file = @PW@\n");
+  g_assert_cmpstr(hc->bind, ==, "0.0.0.0");
+  g_assert_false(hc->tls);
+  g_assert_cmpint(hc->max_connections, ==, 2000);
+  g_assert_cmpint(hc->idle_timeout_s, ==, 60);
+  g_assert_cmpint(hc->recursion_limit, ==, 32);
+  g_assert_cmpstr(hc->log_level, ==, "debug");
+  g_assert_cmpstr(hc->db_socket, ==, "/tmp/my.sock");
+  g_assert_cmpstr(hc->db_user_store, ==, "users");
+}
+
+static void test_port_offset(Fixture *f, gconstpointer data)
+{
+  g_autoptr(HubConfig) hc = load_ok(f, "[hub]\nthrift_port = 10497\nport_offset = 1\n"
+                                       "[database]\npassword_file = @PW@\n");
+  g_assert_cmpint(hc->port_offset, ==, 1);
+  g_assert_cmpint(hc->thrift_port, ==, 10498);
+  g_assert_cmpint(hc->https_port, ==, 9445);
+}
+
+/* main.c applies --port-offset with tg_config_set before loading. */
+static void test_port_offset_override(Fixture *f, gconstpointer data)
+{
+  g_autoptr(TgConfig) cfg = load_text(f, "[hub]\nport_offset = 1\n"
+                                         "[database]\npassword_file = @PW@\n");
+  tg_config_set(cfg, "hub", "port_offset", "5");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HubConfig) hc = hub_config_load(cfg, &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(hc->thrift_port, ==, 10402);
+  g_assert_cmpint(hc->https_port, ==, 9449);
+}
+
+static void test_no_password_file(Fixture *f, gconstpointer data)
+{
+  g_autoptr(HubConfig) hc = load_ok(f, "[database]\npassword_file =\n");
+  g_assert_cmpstr(hc->db_password, ==, "");
+}
+
+typedef struct {
+  const char *name;
+  const char *text;
+  const char *want[4];
+} BadCase;
+
+static const BadCase bad_cases[] = {
+    {"not-a-number", "[hub]\nmax_connections = many\n",
+     {"[hub]", "max_connections", "whole number"}},
+    {"out-of-range", "[hub]\nidle_timeout = 0\n", {"[hub]", "idle_timeout", "out of range"}},
+    {"bad-bool", "[hub]\ntls = maybe\n", {"[hub]", "tls", "true or false"}},
+    {"inline-comment", "[hub]\ntls = true ; comment\n", {"[hub]", "tls", "true or false"}},
+    {"unknown-key", "[hub]\nmax_conections = 5\n", {"[hub]", "max_conections", "unknown key"}},
+    {"bad-port", "[hub]\nthrift_port = 70000\n", {"[hub]", "thrift_port", "out of range"}},
+    {"port-plus-offset", "[hub]\nthrift_port = 65535\nport_offset = 1\n",
+     {"[hub]", "thrift_port", "port_offset"}},
+    {"bad-log-level", "[hub]\nlog_level = loud\n", {"[hub]", "log_level", "one of"}},
+    {"deep-recursion", "[hub]\nrecursion_limit = 100000\n", {"recursion_limit", "out of range"}},
+    {"db-port", "[database]\nport = -1\n", {"[database]", "port", "out of range"}},
+    {"db-unknown", "[database]\npasword_file = x\n", {"[database]", "pasword_file", "unknown key"}},
+    {"missing-password-file", "[database]\npassword_file = /nonexistent/db.password\n",
+     {"[database]", "password_file", "/nonexistent/db.password"}},
+};
+
+static void test_bad(Fixture *f, gconstpointer data)
+{
+  const BadCase *c = data;
+  expect_error(f, c->text, c->want);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add("/hub_config/defaults", Fixture, NULL, fixture_set_up, test_defaults,
+             fixture_tear_down);
+  g_test_add("/hub_config/values", Fixture, NULL, fixture_set_up, test_values, fixture_tear_down);
+  g_test_add("/hub_config/port_offset", Fixture, NULL, fixture_set_up, test_port_offset,
+             fixture_tear_down);
+  g_test_add("/hub_config/port_offset_override", Fixture, NULL, fixture_set_up,
+             test_port_offset_override, fixture_tear_down);
+  g_test_add("/hub_config/no_password_file", Fixture, NULL, fixture_set_up,
+             test_no_password_file, fixture_tear_down);
+  for (gsize i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
+    g_autofree char *path = g_strdup_printf("/hub_config/bad/%s", bad_cases[i].name);
+    g_test_add(path, Fixture, &bad_cases[i], fixture_set_up, test_bad, fixture_tear_down);
+  }
+  return g_test_run();
+}

@@ -1,0 +1,716 @@
+/*
+ * test_mgmt_apis.c: the rules of the API, tier and user methods
+ * (keyvalidator/mgmt_apis.h, mgmt_users.h) without a database: context and
+ * version syntax, the lifecycle table, what a valid API is and its defaults,
+ * updates, new versions, who may see and change an API, user names, roles
+ * and password rules. Table-driven: a new case is a new row.
+ *
+ * With TG_TEST_DB_PORT set (a MariaDB with sql/ loaded, user tollgate /
+ * TG_TEST_DB_PASSWORD, as test_session) it also drives the methods through
+ * the real handler: every field with SQL metacharacters round-trips, and each
+ * answer code (400, 403, 404, 409) comes from a real call.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "hub_internal.h"
+#include "mgmt_apis.h"
+#include "mgmt_users.h"
+#include "session.h"
+#include "store_users.h"
+#include "tg_tollgate.h"
+
+static void assert_refused(GError *error, int code)
+{
+  g_assert_nonnull(error);
+  g_assert_true(error->domain == MGMT_ERROR);
+  g_assert_cmpint(error->code, ==, code);
+  g_assert_cmpstr(error->message, !=, "");
+}
+
+/* ---- context, version, status ---- */
+
+typedef struct { const char *s; gboolean ok; } Case;
+
+static void test_context_version(void)
+{
+  static const Case contexts[] = {
+    { "/pizza", TRUE }, { "/shop/v1", TRUE }, { "/o'reilly;--\"%_\\", TRUE },
+    { "/caf\xc3\xa9", TRUE }, { "", FALSE }, { NULL, FALSE }, { "pizza", FALSE },
+    { "/", FALSE }, { "/pizza/", FALSE }, { "/a//b", FALSE }, { "/piz za", FALSE },
+    { "/a?b", FALSE }, { "/a#b", FALSE }, { "/a\tb", FALSE }, { "/bad\xff", FALSE },
+  };
+  static const Case versions[] = {
+    { "1.0.0", TRUE }, { "v2-beta'", TRUE }, { "", FALSE }, { NULL, FALSE },
+    { "1 0", FALSE }, { "1/0", FALSE }, { "1:0", FALSE }, { "1\n", FALSE },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(contexts); i++) {
+    g_autoptr(GError) e = NULL;
+    g_assert_cmpint(mgmt_api_context_valid(contexts[i].s, &e), ==, contexts[i].ok);
+    if (!contexts[i].ok)
+      assert_refused(e, 400);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS(versions); i++) {
+    g_autoptr(GError) e = NULL;
+    g_assert_cmpint(mgmt_api_version_valid(versions[i].s, &e), ==, versions[i].ok);
+    if (!versions[i].ok)
+      assert_refused(e, 400);
+  }
+  g_autofree char *long_ctx = g_strnfill(API_MAX_CONTEXT + 1, 'a');
+  long_ctx[0] = '/';
+  g_assert_false(mgmt_api_context_valid(long_ctx, NULL));
+  long_ctx[API_MAX_CONTEXT] = '\0';
+  g_assert_true(mgmt_api_context_valid(long_ctx, NULL));
+}
+
+static void test_status_parse(void)
+{
+  g_assert_cmpstr(mgmt_api_status_parse("published", NULL), ==, "PUBLISHED");
+  g_assert_cmpstr(mgmt_api_status_parse("Blocked", NULL), ==, "BLOCKED");
+  g_autoptr(GError) e = NULL;
+  g_assert_null(mgmt_api_status_parse("LIVE", &e));
+  assert_refused(e, 400);
+  g_assert_null(mgmt_api_status_parse(NULL, NULL));
+}
+
+/* Every pair of states: which moves the lifecycle allows. */
+static void test_lifecycle(void)
+{
+  static const char *const st[] = { "CREATED", "PUBLISHED", "DEPRECATED", "RETIRED", "BLOCKED" };
+  /* allowed[from][to], same order as st; the diagonal is a no-op */
+  static const gboolean allowed[5][5] = {
+    /* CREATED */    { 1, 1, 0, 0, 0 },
+    /* PUBLISHED */  { 0, 1, 1, 1, 1 },
+    /* DEPRECATED */ { 0, 1, 1, 1, 1 },
+    /* RETIRED */    { 0, 0, 0, 1, 0 },
+    /* BLOCKED */    { 0, 1, 1, 0, 1 },
+  };
+  for (guint f = 0; f < 5; f++)
+    for (guint t = 0; t < 5; t++) {
+      g_autoptr(GError) e = NULL;
+      gboolean noop = FALSE;
+      gboolean ok = mgmt_api_transition(st[f], st[t], &noop, &e);
+      if (ok != allowed[f][t])
+        g_error("%s -> %s: expected %d", st[f], st[t], allowed[f][t]);
+      g_assert_cmpint(noop, ==, f == t);
+      if (!ok) {
+        assert_refused(e, 409);
+        g_assert_nonnull(strstr(e->message, st[f]));
+      }
+    }
+  g_autoptr(GError) e = NULL;
+  gboolean noop;
+  g_assert_false(mgmt_api_transition("WEIRD", "PUBLISHED", &noop, &e));
+  assert_refused(e, 409);
+}
+
+/* ---- what a valid API is ---- */
+
+static TgResource *resource(const char *verb, const char *tpl)
+{
+  return g_object_new(TG_TYPE_RESOURCE, "verb", verb, "uriTemplate", tpl, NULL);
+}
+
+static TgApi *valid_api(void)
+{
+  TgApi *api = g_object_new(TG_TYPE_API, "name", "Pizza", "context", "/pizza",
+                            "version", "1.0.0", "productionEndpoint", "http://backend:9800/p",
+                            NULL);
+  g_ptr_array_add(api->resources, resource("get", "/menu"));
+  g_ptr_array_add(api->resources, resource("POST", "/order/{id}"));
+  return api;
+}
+
+static void test_check_defaults(void)
+{
+  g_autoptr(TgApi) api = valid_api();
+  g_ptr_array_add(api->subscriptionTiers, g_strdup("Gold"));
+  g_ptr_array_add(api->subscriptionTiers, g_strdup("Silver"));
+  g_ptr_array_add(api->subscriptionTiers, g_strdup("Gold"));
+  g_autoptr(GError) e = NULL;
+  g_assert_true(mgmt_api_check(api, &e));
+  g_assert_no_error(e);
+  TgResource *r = g_ptr_array_index(api->resources, 0);
+  g_assert_cmpstr(r->verb, ==, "GET");
+  g_assert_cmpstr(r->authType, ==, "Any");
+  g_assert_cmpstr(r->throttlingTier, ==, "Unlimited");
+  g_assert_cmpstr(r->scope, ==, "");
+  g_assert_cmpstr(api->apiTier, ==, "Unlimited");
+  g_assert_cmpstr(api->sandboxEndpoint, ==, "");
+  g_assert_cmpstr(api->description, ==, "");
+  g_assert_cmpuint(api->subscriptionTiers->len, ==, 2);
+  g_object_set(r, "authType", "application_user", NULL);
+  g_assert_true(mgmt_api_check(api, NULL));
+  g_assert_cmpstr(r->authType, ==, "Application_User");
+  g_autoptr(GPtrArray) tiers = mgmt_api_throttling_tiers(api);
+  g_assert_cmpuint(tiers->len, ==, 1);   /* Unlimited once */
+}
+
+typedef void (*Spoil)(TgApi *api);
+static void no_name(TgApi *a) { g_object_set(a, "name", "", NULL); }
+static void ctrl_name(TgApi *a) { g_object_set(a, "name", "a\nb", NULL); }
+static void bad_context(TgApi *a) { g_object_set(a, "context", "pizza", NULL); }
+static void space_context(TgApi *a) { g_object_set(a, "context", "/piz za", NULL); }
+static void no_version(TgApi *a) { g_object_set(a, "version", "", NULL); }
+static void no_endpoint(TgApi *a) { g_object_set(a, "productionEndpoint", "", NULL); }
+static void ftp_endpoint(TgApi *a) { g_object_set(a, "productionEndpoint", "ftp://h/x", NULL); }
+static void hostless(TgApi *a) { g_object_set(a, "productionEndpoint", "http:///x", NULL); }
+static void bad_sandbox(TgApi *a) { g_object_set(a, "sandboxEndpoint", "not a url", NULL); }
+static void no_resources(TgApi *a) { g_ptr_array_set_size(a->resources, 0); }
+static void bad_verb(TgApi *a) { g_ptr_array_add(a->resources, resource("FETCH", "/x")); }
+static void bad_template(TgApi *a) { g_ptr_array_add(a->resources, resource("GET", "x")); }
+static void space_template(TgApi *a) { g_ptr_array_add(a->resources, resource("GET", "/a b")); }
+static void dup_resource(TgApi *a) { g_ptr_array_add(a->resources, resource("GET", "/menu")); }
+static void bad_auth(TgApi *a)
+{
+  g_object_set(g_ptr_array_index(a->resources, 0), "authType", "OAuth", NULL);
+}
+static void bad_res_tier(TgApi *a)
+{
+  g_object_set(g_ptr_array_index(a->resources, 0), "throttlingTier", "Go ld", NULL);
+}
+static void bad_scope(TgApi *a)
+{
+  g_object_set(g_ptr_array_index(a->resources, 0), "scope", "two words", NULL);
+}
+static void long_tier(TgApi *a)
+{
+  g_autofree char *t = g_strnfill(API_MAX_TIER + 1, 't');
+  g_object_set(a, "apiTier", t, NULL);
+}
+static void empty_sub_tier(TgApi *a) { g_ptr_array_add(a->subscriptionTiers, g_strdup("")); }
+static void bad_description(TgApi *a) { g_object_set(a, "description", "bad \xff", NULL); }
+
+static void test_check_refusals(void)
+{
+  static const struct { const char *what; Spoil spoil; } rows[] = {
+    { "no name", no_name }, { "control char in name", ctrl_name },
+    { "context without /", bad_context }, { "space in context", space_context },
+    { "no version", no_version }, { "no endpoint", no_endpoint },
+    { "ftp endpoint", ftp_endpoint }, { "endpoint without host", hostless },
+    { "bad sandbox", bad_sandbox }, { "no resources", no_resources },
+    { "bad verb", bad_verb }, { "template without /", bad_template },
+    { "space in template", space_template }, { "duplicate resource", dup_resource },
+    { "bad auth type", bad_auth }, { "bad resource tier", bad_res_tier },
+    { "bad scope", bad_scope }, { "long api tier", long_tier },
+    { "empty subscription tier", empty_sub_tier }, { "bad description", bad_description },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
+    g_autoptr(TgApi) api = valid_api();
+    g_autoptr(GError) e = NULL;
+    rows[i].spoil(api);
+    if (mgmt_api_check(api, &e))
+      g_error("%s: accepted", rows[i].what);
+    assert_refused(e, 400);
+  }
+  /* only a sandbox endpoint is enough; metacharacters are data */
+  g_autoptr(TgApi) api = valid_api();
+  g_object_set(api, "productionEndpoint", "", "sandboxEndpoint", "https://sb/x?a='1'", "name",
+               "x'; DROP TABLE AM_API; --", "description", "multi\nline \"%_\\", NULL);
+  g_assert_true(mgmt_api_check(api, NULL));
+}
+
+static void test_for_create(void)
+{
+  g_autoptr(TgApi) req = valid_api();
+  g_object_set(req, "status", "PUBLISHED", "id", (gint64)5, NULL);
+  g_autoptr(TgApi) a = mgmt_api_for_create(req);
+  g_assert_cmpstr(a->status, ==, "CREATED");
+  g_assert_cmpint(a->id, ==, 0);
+  g_assert_cmpstr(a->sandboxEndpoint, ==, req->productionEndpoint);   /* left out: same */
+  g_object_set(req, "sandboxEndpoint", "", NULL);
+  g_autoptr(TgApi) b = mgmt_api_for_create(req);
+  g_assert_cmpstr(b->sandboxEndpoint, ==, "");                        /* "": no sandbox */
+  g_assert_true(mgmt_api_check(b, NULL));
+}
+
+static void test_merge(void)
+{
+  g_autoptr(TgApi) stored = valid_api();
+  g_object_set(stored, "provider", "pub", "status", "PUBLISHED", "id", (gint64)7, NULL);
+  g_assert_true(mgmt_api_check(stored, NULL));
+  g_autoptr(TgApi) change = g_object_new(TG_TYPE_API, "context", "/pizza", "version", "1.0.0",
+                                         "description", "new", "isDefaultVersion", TRUE, NULL);
+  g_autoptr(GError) e = NULL;
+  g_assert_true(mgmt_api_merge(stored, change, &e));
+  g_assert_cmpstr(stored->description, ==, "new");
+  g_assert_true(stored->isDefaultVersion);
+  g_assert_cmpstr(stored->name, ==, "Pizza");          /* unset: kept */
+  g_assert_cmpuint(stored->resources->len, ==, 2);
+  g_ptr_array_add(change->resources, resource("DELETE", "/x"));
+  change->__isset_resources = TRUE;
+  g_assert_true(mgmt_api_merge(stored, change, NULL));
+  g_assert_cmpuint(stored->resources->len, ==, 1);
+  static const char *const fixed[][2] = {
+    { "context", "/other" }, { "version", "2" }, { "provider", "eve" }, { "status", "RETIRED" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(fixed); i++) {
+    g_autoptr(TgApi) bad = g_object_new(TG_TYPE_API, fixed[i][0], fixed[i][1], NULL);
+    g_autoptr(GError) be = NULL;
+    g_assert_false(mgmt_api_merge(stored, bad, &be));
+    assert_refused(be, 400);
+  }
+  g_autoptr(TgApi) same = g_object_new(TG_TYPE_API, "status", "PUBLISHED", "provider", "pub",
+                                       NULL);
+  g_assert_true(mgmt_api_merge(stored, same, NULL));
+}
+
+static void test_new_version(void)
+{
+  g_autoptr(TgApi) src = valid_api();
+  g_object_set(src, "status", "PUBLISHED", "isDefaultVersion", TRUE, "id", (gint64)3,
+               "provider", "pub", NULL);
+  g_ptr_array_add(src->subscriptionTiers, g_strdup("Gold"));
+  g_assert_true(mgmt_api_check(src, NULL));
+  g_autoptr(TgApi) v2 = mgmt_api_new_version(src, "2.0.0");
+  g_assert_cmpstr(v2->version, ==, "2.0.0");
+  g_assert_cmpstr(v2->status, ==, "CREATED");
+  g_assert_false(v2->isDefaultVersion);
+  g_assert_cmpint(v2->id, ==, 0);
+  g_assert_cmpstr(v2->provider, ==, "pub");
+  g_assert_cmpuint(v2->resources->len, ==, 2);
+  g_assert_true(g_ptr_array_index(v2->resources, 0) != g_ptr_array_index(src->resources, 0));
+  g_assert_cmpstr(g_ptr_array_index(v2->subscriptionTiers, 0), ==, "Gold");
+  g_assert_cmpstr(src->version, ==, "1.0.0");           /* source untouched */
+}
+
+static void test_who(void)
+{
+  g_assert_true(mgmt_api_visible("CREATED", TRUE));
+  g_assert_false(mgmt_api_visible("CREATED", FALSE));
+  g_assert_false(mgmt_api_visible("BLOCKED", FALSE));
+  g_assert_false(mgmt_api_visible("RETIRED", FALSE));
+  g_assert_true(mgmt_api_visible("PUBLISHED", FALSE));
+  g_assert_true(mgmt_api_visible("DEPRECATED", FALSE));
+  g_assert_true(mgmt_api_may_change("pub", FALSE, "pub", NULL));
+  g_assert_true(mgmt_api_may_change("root", TRUE, "pub", NULL));
+  g_autoptr(GError) e = NULL;
+  g_assert_false(mgmt_api_may_change("eve", FALSE, "pub", &e));
+  assert_refused(e, 403);
+}
+
+/* ---- users ---- */
+
+static void test_user_rules(void)
+{
+  static const Case names[] = {
+    { "alice", TRUE }, { "o'brien\"; DROP TABLE UM_USER; --", TRUE }, { "a b", TRUE },
+    { "", FALSE }, { NULL, FALSE }, { " alice", FALSE }, { "alice ", FALSE },
+    { "a\nb", FALSE },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+    g_autoptr(GError) e = NULL;
+    g_assert_cmpint(mgmt_user_name_valid(names[i].s, &e), ==, names[i].ok);
+    if (!names[i].ok)
+      assert_refused(e, 400);
+  }
+  g_assert_true(mgmt_password_valid("x", NULL));
+  g_assert_false(mgmt_password_valid("", NULL));
+  g_autofree char *long_pw = g_strnfill(USER_MAX_PASSWORD + 1, 'p');
+  g_assert_false(mgmt_password_valid(long_pw, NULL));
+
+  g_autoptr(GPtrArray) roles = g_ptr_array_new();
+  guint mask = 0;
+  g_autoptr(GError) e = NULL;
+  g_assert_false(mgmt_roles_parse(roles, &mask, &e));   /* none */
+  assert_refused(e, 400);
+  g_clear_error(&e);
+  g_ptr_array_add(roles, "Publisher");
+  g_ptr_array_add(roles, "subscriber");
+  g_assert_true(mgmt_roles_parse(roles, &mask, NULL));
+  g_assert_cmpuint(mask, ==, ROLE_PUBLISHER | ROLE_SUBSCRIBER);
+  g_ptr_array_add(roles, "root");
+  g_assert_false(mgmt_roles_parse(roles, &mask, &e));
+  assert_refused(e, 400);
+  g_clear_error(&e);
+
+  g_assert_true(mgmt_user_delete_allowed("root", "alice", NULL));
+  g_assert_false(mgmt_user_delete_allowed("root", "root", &e));
+  assert_refused(e, 409);
+  g_clear_error(&e);
+  g_assert_true(mgmt_user_roles_allowed("root", "root", ROLE_ADMIN | ROLE_GATEWAY, NULL));
+  g_assert_true(mgmt_user_roles_allowed("root", "alice", ROLE_GATEWAY, NULL));
+  g_assert_false(mgmt_user_roles_allowed("root", "root", ROLE_PUBLISHER, &e));
+  assert_refused(e, 409);
+  g_clear_error(&e);
+
+  gboolean need_old = FALSE;
+  g_assert_true(mgmt_password_change_allowed("alice", FALSE, "alice", &need_old, NULL));
+  g_assert_true(need_old);
+  g_assert_true(mgmt_password_change_allowed("root", TRUE, "alice", &need_old, NULL));
+  g_assert_false(need_old);
+  g_assert_true(mgmt_password_change_allowed("root", TRUE, "root", &need_old, NULL));
+  g_assert_true(need_old);
+  g_assert_false(mgmt_password_change_allowed("alice", FALSE, "bob", &need_old, &e));
+  assert_refused(e, 403);
+}
+
+/* ---- through the real handler and MariaDB (TG_TEST_DB_PORT) ---- */
+
+static char *secret_path;
+
+/* A hub on MariaDB at port (NULL: TG_TEST_DB_PORT). */
+static Hub *hub_on(const char *port)
+{
+  HubConfig cfg = {
+    .session_secret_file = secret_path, .session_ttl_s = 60, .login_failure_delay_ms = 1,
+    .db_host = "127.0.0.1", .db_port = atoi(port), .db_user = "tollgate",
+    .db_password = (char *)(g_getenv("TG_TEST_DB_PASSWORD") ?: "pw"),
+    .db_apimgt = "apimgtdb", .db_user_store = "userdb", .db_reg = "regdb", .db_stat = "statdb",
+    .db_pool_size = 4, .db_connect_timeout_s = 1,
+  };
+  g_autoptr(GError) error = NULL;
+  Hub *hub = hub_core_new(&cfg, NULL, &error);
+  g_assert_no_error(error);
+  return hub;
+}
+
+static Hub *db_hub(void)
+{
+  return hub_on(g_getenv("TG_TEST_DB_PORT"));
+}
+
+static gboolean need_db(void)
+{
+  if (g_getenv("TG_TEST_DB_PORT") != NULL)
+    return TRUE;
+  g_test_skip("TG_TEST_DB_PORT not set");
+  return FALSE;
+}
+
+#define IFACE(hub) ((TgTollgateIf *)(hub)->handler)
+
+/* Asserts a call failed with a TollgateException of this code; clears it. */
+static void expect_code(gboolean ok, TgTollgateException **tex, int code)
+{
+  g_assert_false(ok);
+  g_assert_nonnull(*tex);
+  if ((*tex)->code != code)
+    g_error("expected %d, got %d: %s", code, (*tex)->code, (*tex)->message);
+  g_clear_object(tex);
+}
+
+static void expect_ok(gboolean ok, TgTollgateException **tex)
+{
+  if (!ok)
+    g_error("call failed: %d %s", *tex ? (*tex)->code : 0, *tex ? (*tex)->message : "");
+}
+
+static gint64 changes_for(Hub *hub, const char *subject)
+{
+  g_autoptr(GError) error = NULL;
+  MYSQL *conn = hub_db_acquire(hub, "apimgtdb", &error);
+  g_assert_no_error(error);
+  DbParam p[] = { DBP_S(subject) };
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, "SELECT COUNT(*) FROM AM_GATEWAY_CHANGE WHERE"
+                                           " kind = 'API_CHANGED' AND subject = ?", p, 1, 1,
+                                           &error);
+  hub_db_release(hub, conn);
+  g_assert_no_error(error);
+  return g_ascii_strtoll(((char **)g_ptr_array_index(rows, 0))[0], NULL, 10);
+}
+
+/* getApi as sid; NULL with *tex set when it fails. */
+static TgApi *get_api(Hub *hub, const char *sid, const char *ctx, const char *ver,
+                      TgTollgateException **tex)
+{
+  TgApi *api = g_object_new(TG_TYPE_API, NULL);
+  if (tg_tollgate_if_get_api(IFACE(hub), &api, sid, ctx, ver, tex, NULL))
+    return api;
+  g_object_unref(api);
+  return NULL;
+}
+
+static TgApi *lifecycle(Hub *hub, const char *sid, const char *ctx, const char *ver,
+                        const char *status, int want)
+{
+  TgApi *api = g_object_new(TG_TYPE_API, NULL);
+  TgTollgateException *tex = NULL;
+  gboolean ok = tg_tollgate_if_set_api_lifecycle(IFACE(hub), &api, sid, ctx, ver, status, &tex,
+                                                 NULL);
+  if (want == 0) {
+    expect_ok(ok, &tex);
+    return api;
+  }
+  expect_code(ok, &tex, want);
+  g_object_unref(api);
+  return NULL;
+}
+
+static gboolean listed(Hub *hub, const char *sid, const char *ctx)
+{
+  g_autoptr(GPtrArray) apis = g_ptr_array_new_with_free_func(g_object_unref);
+  TgTollgateException *tex = NULL;
+  expect_ok(tg_tollgate_if_list_apis(IFACE(hub), &apis, sid, &tex, NULL), &tex);
+  for (guint i = 0; i < apis->len; i++)
+    if (g_strcmp0(((TgApi *)g_ptr_array_index(apis, i))->context, ctx) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* No database at all (port 1): every method answers 503, none hangs or crashes. */
+static void test_no_db(void)
+{
+  Hub *hub = hub_on("1");
+  g_autofree char *admin = session_issue(hub->sessions, "root", ROLE_ADMIN);
+  TgTollgateException *tex = NULL;
+  g_autoptr(TgApi) req = valid_api();
+  TgApi *api = g_object_new(TG_TYPE_API, NULL);
+  expect_code(tg_tollgate_if_create_api(IFACE(hub), &api, admin, req, &tex, NULL), &tex, 503);
+  expect_code(tg_tollgate_if_set_api_lifecycle(IFACE(hub), &api, admin, "/pizza", "1.0.0",
+                                               "PUBLISHED", &tex, NULL), &tex, 503);
+  g_object_unref(api);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(g_object_unref);
+  expect_code(tg_tollgate_if_list_apis(IFACE(hub), &list, admin, &tex, NULL), &tex, 503);
+  expect_code(tg_tollgate_if_list_tiers(IFACE(hub), &list, admin, &tex, NULL), &tex, 503);
+  expect_code(tg_tollgate_if_list_users(IFACE(hub), &list, admin, &tex, NULL), &tex, 503);
+  expect_code(tg_tollgate_if_delete_user(IFACE(hub), admin, "bob", &tex, NULL), &tex, 503);
+  /* bad input is refused before the database is needed */
+  g_object_set(req, "context", "no-slash", NULL);
+  api = g_object_new(TG_TYPE_API, NULL);
+  expect_code(tg_tollgate_if_create_api(IFACE(hub), &api, admin, req, &tex, NULL), &tex, 400);
+  g_object_unref(api);
+  hub_core_free(hub);
+}
+
+static void test_db_apis(void)
+{
+  if (!need_db())
+    return;
+  Hub *hub = db_hub();
+  guint n = g_random_int();
+  g_autofree char *pub = g_strdup_printf("pub'\"%u", n);
+  g_autofree char *ctx = g_strdup_printf("/t%u';DROP--\"%%_\\", n);
+  g_autofree char *sid = session_issue(hub->sessions, pub, ROLE_PUBLISHER);
+  g_autofree char *other = session_issue(hub->sessions, "other-pub", ROLE_PUBLISHER);
+  g_autofree char *sub = session_issue(hub->sessions, "a-subscriber", ROLE_SUBSCRIBER);
+  g_autoptr(TgApi) req = valid_api();
+  g_object_set(req, "context", ctx, "name", "n'; DELETE FROM AM_API; --", "description",
+               "d \"quoted\" \\ %_ ;", "sandboxEndpoint", "https://sb.example/x?q='1'&r=%20",
+               "isDefaultVersion", TRUE, NULL);
+  g_object_set(g_ptr_array_index(req->resources, 1), "scope", "write'scope", "authType",
+               "Application", "throttlingTier", "Gold", NULL);
+  g_ptr_array_add(req->subscriptionTiers, g_strdup("Gold"));
+  req->__isset_subscriptionTiers = TRUE;
+  TgTollgateException *tex = NULL;
+
+  /* create: the answer is the stored API, every metacharacter intact */
+  TgApi *created = g_object_new(TG_TYPE_API, NULL);
+  expect_ok(tg_tollgate_if_create_api(IFACE(hub), &created, sid, req, &tex, NULL), &tex);
+  g_assert_cmpint(created->id, >, 0);
+  g_assert_cmpstr(created->context, ==, ctx);
+  g_assert_cmpstr(created->name, ==, req->name);
+  g_assert_cmpstr(created->description, ==, req->description);
+  g_assert_cmpstr(created->sandboxEndpoint, ==, req->sandboxEndpoint);
+  g_assert_cmpstr(created->provider, ==, pub);
+  g_assert_cmpstr(created->status, ==, "CREATED");
+  g_assert_true(created->isDefaultVersion);
+  g_assert_cmpuint(created->resources->len, ==, 2);
+  TgResource *r1 = g_ptr_array_index(created->resources, 1);
+  g_assert_cmpstr(r1->scope, ==, "write'scope");
+  g_assert_cmpstr(r1->throttlingTier, ==, "Gold");
+  g_assert_cmpstr(((TgResource *)g_ptr_array_index(created->resources, 0))->verb, ==, "GET");
+  g_assert_cmpstr(g_ptr_array_index(created->subscriptionTiers, 0), ==, "Gold");
+  g_object_unref(created);
+  g_autofree char *subject = g_strdup_printf("%s:1.0.0", ctx);
+  g_assert_cmpint(changes_for(hub, subject), ==, 1);
+
+  /* duplicates, bad tiers, wrong roles */
+  created = g_object_new(TG_TYPE_API, NULL);
+  expect_code(tg_tollgate_if_create_api(IFACE(hub), &created, sid, req, &tex, NULL), &tex, 409);
+  expect_code(tg_tollgate_if_create_api(IFACE(hub), &created, sub, req, &tex, NULL), &tex, 403);
+  g_autoptr(TgApi) bad = mgmt_api_copy(req);
+  g_object_set(bad, "version", "9", "apiTier", "Platinum", NULL);
+  expect_code(tg_tollgate_if_create_api(IFACE(hub), &created, sid, bad, &tex, NULL), &tex, 400);
+  g_object_set(bad, "apiTier", "Gold", "provider", "someone-else", NULL);
+  expect_code(tg_tollgate_if_create_api(IFACE(hub), &created, sid, bad, &tex, NULL), &tex, 403);
+  g_object_unref(created);
+
+  /* visibility: a subscriber sees it only once published */
+  g_autoptr(TgApi) got = get_api(hub, other, ctx, "1.0.0", &tex);
+  g_assert_nonnull(got);
+  g_assert_null(get_api(hub, sub, ctx, "1.0.0", &tex));
+  expect_code(FALSE, &tex, 404);
+  g_assert_false(listed(hub, sub, ctx));
+  g_assert_true(listed(hub, other, ctx));
+
+  /* lifecycle */
+  lifecycle(hub, other, ctx, "1.0.0", "PUBLISHED", 403);
+  lifecycle(hub, sid, ctx, "1.0.0", "DEPRECATED", 409);
+  lifecycle(hub, sid, ctx, "1.0.0", "LIVE", 400);
+  lifecycle(hub, sid, ctx, "9.9", "PUBLISHED", 404);
+  g_autoptr(TgApi) published = lifecycle(hub, sid, ctx, "1.0.0", "published", 0);
+  g_assert_cmpstr(published->status, ==, "PUBLISHED");
+  g_autoptr(TgApi) again = lifecycle(hub, sid, ctx, "1.0.0", "PUBLISHED", 0);   /* no-op */
+  g_assert_cmpint(changes_for(hub, subject), ==, 2);
+  g_assert_true(listed(hub, sub, ctx));
+  g_autoptr(TgApi) seen = get_api(hub, sub, ctx, "1.0.0", &tex);
+  g_assert_nonnull(seen);
+
+  /* update: a partial change keeps the rest; identity cannot change */
+  g_autoptr(TgApi) change = g_object_new(TG_TYPE_API, "context", ctx, "version", "1.0.0",
+                                         "description", "v2 'desc'", NULL);
+  TgApi *updated = g_object_new(TG_TYPE_API, NULL);
+  expect_code(tg_tollgate_if_update_api(IFACE(hub), &updated, other, change, &tex, NULL), &tex,
+              403);
+  expect_ok(tg_tollgate_if_update_api(IFACE(hub), &updated, sid, change, &tex, NULL), &tex);
+  g_assert_cmpstr(updated->description, ==, "v2 'desc'");
+  g_assert_cmpstr(updated->name, ==, req->name);
+  g_assert_cmpstr(updated->status, ==, "PUBLISHED");
+  g_assert_cmpuint(updated->resources->len, ==, 2);
+  g_object_set(change, "status", "RETIRED", NULL);
+  expect_code(tg_tollgate_if_update_api(IFACE(hub), &updated, sid, change, &tex, NULL), &tex,
+              400);
+  g_object_unref(updated);
+
+  /* new version: a CREATED copy; making it default takes the flag from 1.0.0 */
+  TgApi *v2 = g_object_new(TG_TYPE_API, NULL);
+  expect_ok(tg_tollgate_if_create_new_version(IFACE(hub), &v2, sid, ctx, "1.0.0", "2.0.0", &tex,
+                                              NULL), &tex);
+  g_assert_cmpstr(v2->status, ==, "CREATED");
+  g_assert_cmpstr(v2->description, ==, "v2 'desc'");
+  g_assert_cmpuint(v2->resources->len, ==, 2);
+  g_assert_false(v2->isDefaultVersion);
+  expect_code(tg_tollgate_if_create_new_version(IFACE(hub), &v2, sid, ctx, "1.0.0", "2.0.0",
+                                                &tex, NULL), &tex, 409);
+  g_autoptr(TgApi) make_default = g_object_new(TG_TYPE_API, "context", ctx, "version", "2.0.0",
+                                               "isDefaultVersion", TRUE, NULL);
+  expect_ok(tg_tollgate_if_update_api(IFACE(hub), &v2, sid, make_default, &tex, NULL), &tex);
+  g_assert_true(v2->isDefaultVersion);
+  g_object_unref(v2);
+  g_autoptr(TgApi) v1 = get_api(hub, sid, ctx, "1.0.0", &tex);
+  g_assert_false(v1->isDefaultVersion);
+  g_assert_cmpint(changes_for(hub, subject), ==, 4);   /* create, publish, update, default */
+
+  /* delete: refused while subscribed, then gone */
+  g_autoptr(GError) error = NULL;
+  MYSQL *conn = hub_db_acquire(hub, "apimgtdb", &error);
+  g_autofree char *app = g_strdup_printf("app%u", n);
+  DbParam ap[] = { DBP_S(app) };
+  g_assert_true(hub_db_exec(conn, "INSERT INTO AM_APPLICATION (name, owner, created_at,"
+                            " updated_at) VALUES (?, 'sub', 0, 0)", ap, 1, NULL, NULL, &error));
+  DbParam sp[] = { DBP_S(app), DBP_S(ctx) };
+  g_assert_true(hub_db_exec(conn, "INSERT INTO AM_SUBSCRIPTION (api_id, application_id, tier,"
+                            " created_at, updated_at) SELECT p.api_id, a.application_id, 'Gold',"
+                            " 0, 0 FROM AM_APPLICATION a, AM_API p WHERE a.name = ? AND"
+                            " p.context = ? AND p.version = '1.0.0'", sp, 2, NULL, NULL, &error));
+  expect_code(tg_tollgate_if_delete_api(IFACE(hub), sid, ctx, "1.0.0", &tex, NULL), &tex, 409);
+  g_assert_true(hub_db_exec(conn, "DELETE FROM AM_APPLICATION WHERE name = ?", ap, 1, NULL, NULL,
+                            &error));
+  hub_db_release(hub, conn);
+  expect_code(tg_tollgate_if_delete_api(IFACE(hub), other, ctx, "1.0.0", &tex, NULL), &tex, 403);
+  expect_ok(tg_tollgate_if_delete_api(IFACE(hub), sid, ctx, "1.0.0", &tex, NULL), &tex);
+  expect_code(tg_tollgate_if_delete_api(IFACE(hub), sid, ctx, "1.0.0", &tex, NULL), &tex, 404);
+  g_assert_cmpint(changes_for(hub, subject), ==, 5);
+
+  /* retire is final */
+  g_autofree char *admin = session_issue(hub->sessions, "root", ROLE_ADMIN);
+  g_autoptr(TgApi) p2 = lifecycle(hub, admin, ctx, "2.0.0", "PUBLISHED", 0);
+  g_autoptr(TgApi) r2 = lifecycle(hub, admin, ctx, "2.0.0", "RETIRED", 0);
+  lifecycle(hub, admin, ctx, "2.0.0", "PUBLISHED", 409);
+  expect_ok(tg_tollgate_if_delete_api(IFACE(hub), admin, ctx, "2.0.0", &tex, NULL), &tex);
+  hub_core_free(hub);
+}
+
+static void test_db_users(void)
+{
+  if (!need_db())
+    return;
+  Hub *hub = db_hub();
+  g_autofree char *name = g_strdup_printf("u'%u\"; DROP TABLE UM_USER; --", g_random_int());
+  g_autofree char *admin = session_issue(hub->sessions, "root", ROLE_ADMIN);
+  g_autofree char *self = session_issue(hub->sessions, name, ROLE_SUBSCRIBER);
+  TgTollgateException *tex = NULL;
+  g_autoptr(GPtrArray) roles = g_ptr_array_new();
+  g_ptr_array_add(roles, "subscriber");
+  g_ptr_array_add(roles, "Publisher");
+
+  TgUser *u = g_object_new(TG_TYPE_USER, NULL);
+  expect_code(tg_tollgate_if_add_user(IFACE(hub), &u, self, name, "pw'1", roles, &tex, NULL),
+              &tex, 403);
+  expect_ok(tg_tollgate_if_add_user(IFACE(hub), &u, admin, name, "pw'1", roles, &tex, NULL), &tex);
+  g_assert_cmpstr(u->name, ==, name);
+  g_assert_cmpuint(u->roles->len, ==, 2);
+  g_assert_cmpstr(g_ptr_array_index(u->roles, 0), ==, "publisher");
+  g_assert_cmpint(u->createdAt, >, 0);
+  expect_code(tg_tollgate_if_add_user(IFACE(hub), &u, admin, name, "x", roles, &tex, NULL), &tex,
+              409);
+  expect_code(tg_tollgate_if_add_user(IFACE(hub), &u, admin, "x", "", roles, &tex, NULL), &tex,
+              400);
+  g_object_unref(u);
+
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func(g_object_unref);
+  expect_ok(tg_tollgate_if_list_users(IFACE(hub), &users, admin, &tex, NULL), &tex);
+  gboolean found = FALSE;
+  for (guint i = 0; i < users->len; i++)
+    found |= g_strcmp0(((TgUser *)g_ptr_array_index(users, i))->name, name) == 0;
+  g_assert_true(found);
+
+  g_autoptr(GPtrArray) gw = g_ptr_array_new();
+  g_ptr_array_add(gw, "gateway");
+  expect_ok(tg_tollgate_if_set_user_roles(IFACE(hub), admin, name, gw, &tex, NULL), &tex);
+  expect_code(tg_tollgate_if_set_user_roles(IFACE(hub), admin, "nobody-here", gw, &tex, NULL),
+              &tex, 404);
+  expect_code(tg_tollgate_if_set_user_roles(IFACE(hub), admin, "root", gw, &tex, NULL), &tex, 409);
+
+  /* passwords: one's own needs the old one; an admin's change needs none */
+  expect_code(tg_tollgate_if_change_password(IFACE(hub), self, name, "wrong", "n", &tex, NULL),
+              &tex, 403);
+  expect_ok(tg_tollgate_if_change_password(IFACE(hub), self, name, "pw'1", "pw'2", &tex, NULL),
+            &tex);
+  expect_code(tg_tollgate_if_change_password(IFACE(hub), self, "root", "", "n", &tex, NULL), &tex,
+              403);
+  expect_ok(tg_tollgate_if_change_password(IFACE(hub), admin, name, NULL, "pw'3", &tex, NULL),
+            &tex);
+  g_autoptr(GError) error = NULL;
+  MYSQL *conn = hub_db_acquire(hub, "userdb", &error);
+  g_assert_true(store_user_verify_password(conn, name, "pw'3", &error));
+  guint mask = 0;
+  g_assert_true(store_user_roles(conn, name, &mask, &error) && mask == ROLE_GATEWAY);
+  hub_db_release(hub, conn);
+
+  expect_code(tg_tollgate_if_delete_user(IFACE(hub), admin, "root", &tex, NULL), &tex, 409);
+  expect_ok(tg_tollgate_if_delete_user(IFACE(hub), admin, name, &tex, NULL), &tex);
+  expect_code(tg_tollgate_if_delete_user(IFACE(hub), admin, name, &tex, NULL), &tex, 404);
+
+  g_autoptr(GPtrArray) tiers = g_ptr_array_new_with_free_func(g_object_unref);
+  expect_ok(tg_tollgate_if_list_tiers(IFACE(hub), &tiers, self, &tex, NULL), &tex);
+  gboolean gold = FALSE;
+  for (guint i = 0; i < tiers->len; i++) {
+    TgTier *t = g_ptr_array_index(tiers, i);
+    gold |= g_strcmp0(t->name, "Gold") == 0 && t->requestCount == 5000 && t->unitTime == 60;
+  }
+  g_assert_true(gold);
+  hub_core_free(hub);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_log_set_always_fatal(G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
+  g_autofree char *dir = g_dir_make_tmp("tg-mgmt-XXXXXX", NULL);
+  secret_path = g_build_filename(dir, "secret", NULL);
+  g_file_set_contents(secret_path, "0123456789abcdef0123456789abcdef\n", -1, NULL);
+  g_test_add_func("/mgmt/api/context_version", test_context_version);
+  g_test_add_func("/mgmt/api/status_parse", test_status_parse);
+  g_test_add_func("/mgmt/api/lifecycle", test_lifecycle);
+  g_test_add_func("/mgmt/api/check_defaults", test_check_defaults);
+  g_test_add_func("/mgmt/api/check_refusals", test_check_refusals);
+  g_test_add_func("/mgmt/api/for_create", test_for_create);
+  g_test_add_func("/mgmt/api/merge", test_merge);
+  g_test_add_func("/mgmt/api/new_version", test_new_version);
+  g_test_add_func("/mgmt/api/who", test_who);
+  g_test_add_func("/mgmt/users/rules", test_user_rules);
+  g_test_add_func("/mgmt/nodb/unavailable", test_no_db);
+  g_test_add_func("/mgmt/db/apis", test_db_apis);
+  g_test_add_func("/mgmt/db/users", test_db_users);
+  int rc = g_test_run();
+  g_unlink(secret_path);
+  g_rmdir(dir);
+  g_free(secret_path);
+  return rc;
+}

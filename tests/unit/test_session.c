@@ -1,0 +1,258 @@
+/*
+ * test_session.c: hub sessions and login through the real core (libhubcore.a).
+ * Without a database the revocation check fails open, so signature, expiry,
+ * malformed and role cases run anywhere. With TG_TEST_DB_PORT set (a MariaDB
+ * with the sql/ schemas loaded and user tollgate / TG_TEST_DB_PASSWORD) it also
+ * tests ensure_user, authenticate, wrong passwords and logout.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handler.h"
+#include "hub_internal.h"
+#include "db.h"
+#include "session.h"
+#include "tg_crypto.h"
+#include "tg_a_p_i_key_validation_service.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgAPIKeyValidationInfoDTO, g_object_unref)
+
+static char *secret_path;
+
+static Hub *test_hub(void)
+{
+  const char *port = g_getenv("TG_TEST_DB_PORT");
+  HubConfig cfg = {
+    .session_secret_file = secret_path, .session_ttl_s = 60, .login_failure_delay_ms = 10,
+    .db_host = "127.0.0.1", .db_port = port ? atoi(port) : 1, .db_user = "tollgate",
+    .db_password = (char *)(g_getenv("TG_TEST_DB_PASSWORD") ?: "pw"),
+    .db_apimgt = "apimgtdb", .db_user_store = "userdb", .db_reg = "regdb", .db_stat = "statdb",
+    .db_pool_size = 4, .db_connect_timeout_s = 1,
+  };
+  g_autoptr(GError) error = NULL;
+  Hub *hub = hub_core_new(&cfg, NULL, &error);
+  g_assert_no_error(error);
+  return hub;
+}
+
+static void test_roundtrip(void)
+{
+  Hub *hub = test_hub();
+  g_autofree char *id = session_issue(hub->sessions, "alice", ROLE_SUBSCRIBER);
+  SessionInfo info;
+  g_assert_true(hub_check_session(hub, id, 0, &info, NULL));
+  g_assert_cmpstr(info.user, ==, "alice");
+  g_assert_cmpuint(info.roles, ==, ROLE_SUBSCRIBER);
+  g_autoptr(GError) e = NULL;
+  g_assert_false(hub_check_session(hub, id, ROLE_ADMIN | ROLE_GATEWAY, NULL, &e));
+  g_assert_error(e, HUB_SESSION_ERROR, HUB_SESSION_FORBIDDEN);
+  hub_core_free(hub);
+}
+
+static void expect(Hub *hub, const char *id, int code)
+{
+  g_autoptr(GError) e = NULL;
+  g_assert_false(hub_check_session(hub, id, 0, NULL, &e));
+  g_assert_error(e, HUB_SESSION_ERROR, code);
+}
+
+static void test_bad_ids(void)
+{
+  Hub *hub = test_hub();
+  g_autofree char *id = session_issue(hub->sessions, "bob", ROLE_ADMIN);
+  expect(hub, NULL, HUB_SESSION_MISSING);
+  expect(hub, "", HUB_SESSION_MISSING);
+  expect(hub, "nodot", HUB_SESSION_MALFORMED);
+  g_autofree char *forged = g_strdup(id);
+  forged[strlen(forged) - 2] ^= 1;
+  expect(hub, forged, HUB_SESSION_BAD_SIGNATURE);
+  /* a payload with more roles, old signature */
+  g_autofree char *swapped = g_strdup(id);
+  swapped[1] ^= 1;
+  expect(hub, swapped, HUB_SESSION_BAD_SIGNATURE);
+  TgTollgateException *err = NULL;
+  g_assert_false(hub_require_session(hub, forged, NULL, NULL, &err));
+  g_assert_cmpint(err->code, ==, 401);
+  g_assert_nonnull(strstr(err->message, "signature"));
+  g_object_unref(err);
+  err = NULL;
+  static const char *const gw[] = { "gateway", NULL };
+  g_autofree char *sub = session_issue(hub->sessions, "carol", ROLE_SUBSCRIBER);
+  g_assert_false(hub_require_session(hub, sub, gw, NULL, &err));
+  g_assert_cmpint(err->code, ==, 403);
+  g_object_unref(err);
+  hub_core_free(hub);
+}
+
+static void test_expired(void)
+{
+  Hub *hub = test_hub();
+  session_manager_free(hub->sessions);   /* a manager with a 1 s ttl instead */
+  g_autoptr(GError) error = NULL;
+  hub->sessions = session_manager_new(secret_path, 1, &error);
+  g_autofree char *id = session_issue(hub->sessions, "dave", ROLE_ADMIN);
+  g_usleep(2100 * 1000);
+  expect(hub, id, HUB_SESSION_EXPIRED);
+  hub_core_free(hub);
+}
+
+static void test_db_login_logout(void)
+{
+  if (g_getenv("TG_TEST_DB_PORT") == NULL) {
+    g_test_skip("TG_TEST_DB_PORT not set");
+    return;
+  }
+  Hub *hub = test_hub();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf("u'; DROP TABLE x; -- %d", g_random_int());
+  g_assert_true(hub_core_ensure_user(hub, name, "subscriber,publisher", "s3cret'\"", &error));
+  g_assert_no_error(error);
+  g_assert_true(hub_core_ensure_user(hub, name, "subscriber", "other", &error));   /* no-op */
+  g_assert_true(hub_core_db_ok(hub));
+  TgTollgateIf *iface = (TgTollgateIf *)hub->handler;
+  g_autofree char *sid = NULL;
+  TgAuthenticationException *ae = NULL;
+  g_assert_true(tg_tollgate_if_authenticate(iface, &sid, name, "s3cret'\"", &ae, &error));
+  SessionInfo info;
+  g_assert_true(hub_check_session(hub, sid, ROLE_PUBLISHER, &info, NULL));
+  g_assert_cmpstr(info.user, ==, name);
+  g_autofree char *bad = NULL;
+  gint64 t0 = g_get_monotonic_time();
+  g_assert_false(tg_tollgate_if_authenticate(iface, &bad, name, "wrong", &ae, &error));
+  g_assert_nonnull(ae);
+  g_assert_nonnull(strstr(ae->message, "invalid"));
+  g_clear_object(&ae);
+  g_assert_false(tg_tollgate_if_authenticate(iface, &bad, name, "wrong", &ae, &error));
+  g_clear_object(&ae);
+  g_assert_cmpint(g_get_monotonic_time() - t0, >=, 30 * 1000);   /* 10 + 20 ms delays */
+  gboolean authed = FALSE;
+  g_assert_true(tg_tollgate_if_is_authenticated(iface, &authed, sid, &error));
+  g_assert_true(authed);
+  g_assert_true(tg_tollgate_if_logout(iface, sid, &error));
+  expect(hub, sid, HUB_SESSION_LOGGED_OUT);
+  g_assert_true(tg_tollgate_if_is_authenticated(iface, &authed, sid, &error));
+  g_assert_false(authed);
+  hub_core_free(hub);
+}
+
+static void sql(Hub *hub, const char *stmt, const DbParam *p, guint n)
+{
+  g_autoptr(GError) error = NULL;
+  MYSQL *conn = hub_db_acquire(hub, "apimgtdb", &error);
+  g_assert_no_error(error);
+  g_assert_true(hub_db_exec(conn, stmt, p, n, NULL, NULL, &error));
+  g_assert_no_error(error);
+  hub_db_release(hub, conn);
+}
+
+static TgAPIKeyValidationInfoDTO *validate(Hub *hub, const char *sid, const char *ctx,
+                                           const char *token, const char *res, const char *verb)
+{
+  TgAPIKeyValidationInfoDTO *dto = g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_INFO_D_T_O, NULL);
+  TgAPIKeyMgtException *ke = NULL;
+  TgAPIManagementException *me = NULL;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(tg_a_p_i_key_validation_service_if_validate_key(
+    (TgAPIKeyValidationServiceIf *)hub->handler, &dto, ctx, "1.0", token, sid, "Any", NULL, res,
+    verb, &ke, &me, &error));
+  g_assert_null(ke);
+  return dto;
+}
+
+/* Rows written by SQL (management methods are not built yet), then validateKey end to end;
+   prints calls/s (uncached: every call reads the database). */
+static void test_db_validate_key(void)
+{
+  if (g_getenv("TG_TEST_DB_PORT") == NULL) {
+    g_test_skip("TG_TEST_DB_PORT not set");
+    return;
+  }
+  Hub *hub = test_hub();
+  guint r = g_random_int();
+  g_autofree char *ctx = g_strdup_printf("/t%u", r);
+  g_autofree char *ckey = g_strdup_printf("ck%u", r);
+  g_autofree char *app = g_strdup_printf("app'%u", r);
+  g_autofree char *token = tg_random_hex(20);
+  char hash[TG_SHA256_HEX_LEN + 1];
+  tg_sha256_hex(token, strlen(token), hash);
+  DbParam api[] = { DBP_S(ctx) };
+  sql(hub, "INSERT INTO AM_API (context, version, name, provider, status, production_endpoint,"
+      " created_at, updated_at) VALUES (?, '1.0', 'T', 'pub', 'PUBLISHED', 'http://b', 0, 0)",
+      api, 1);
+  sql(hub, "INSERT INTO AM_API_URL_MAPPING (api_id, http_method, url_pattern) SELECT api_id,"
+      " 'GET', '/items/{id}' FROM AM_API WHERE context = ?", api, 1);
+  DbParam ap[] = { DBP_S(app) };
+  sql(hub, "INSERT INTO AM_APPLICATION (name, owner, created_at, updated_at)"
+      " VALUES (?, 'sub', 0, 0)", ap, 1);
+  DbParam k[] = { DBP_S(ckey), DBP_S(app) };
+  sql(hub, "INSERT INTO AM_APPLICATION_KEY (consumer_key, consumer_secret_hash, application_id,"
+      " key_type, created_at) SELECT ?, 'x', application_id, 'PRODUCTION', 0 FROM AM_APPLICATION"
+      " WHERE name = ?", k, 2);
+  g_autoptr(GError) error = NULL;
+  MYSQL *conn = hub_db_acquire(hub, "apimgtdb", &error);
+  g_assert_true(store_token_insert(conn, ckey, hash, NULL, NULL, "", 3600, 0, &error));
+  hub_db_release(hub, conn);
+  g_autofree char *gw = session_issue(hub->sessions, "gw", ROLE_GATEWAY);
+  g_autoptr(TgAPIKeyValidationInfoDTO) no_sub = validate(hub, gw, ctx, token, "/items/1", "GET");
+  g_assert_false(no_sub->authorized);
+  g_assert_cmpint(no_sub->validationStatus, ==, 900901);
+  DbParam sp[] = { DBP_S(app), DBP_S(ctx) };
+  sql(hub, "INSERT INTO AM_SUBSCRIPTION (api_id, application_id, tier, created_at, updated_at)"
+      " SELECT p.api_id, a.application_id, 'Gold', 0, 0 FROM AM_APPLICATION a, AM_API p"
+      " WHERE a.name = ? AND p.context = ?", sp, 2);
+  g_autoptr(TgAPIKeyValidationInfoDTO) ok = validate(hub, gw, ctx, token, "/items/1", "GET");
+  g_assert_true(ok->authorized);
+  g_assert_cmpstr(ok->tier, ==, "Gold");
+  g_assert_cmpstr(ok->applicationName, ==, app);
+  g_assert_cmpstr(ok->consumerKey, ==, ckey);
+  g_assert_cmpint(ok->validityPeriod, ==, 3600000);
+  g_autoptr(TgAPIKeyValidationInfoDTO) nores = validate(hub, gw, ctx, token, "/x", "GET");
+  g_assert_cmpint(nores->validationStatus, ==, 900906);
+  g_autoptr(TgAPIKeyValidationInfoDTO) unknown = validate(hub, gw, ctx, "nope", "/items/1", "GET");
+  g_assert_cmpint(unknown->validationStatus, ==, 900901);
+  /* a subscriber session may not validate */
+  g_autofree char *sub = session_issue(hub->sessions, "sub", ROLE_SUBSCRIBER);
+  TgAPIKeyValidationInfoDTO *dto = g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_INFO_D_T_O, NULL);
+  TgAPIKeyMgtException *ke = NULL;
+  TgAPIManagementException *me = NULL;
+  g_assert_false(tg_a_p_i_key_validation_service_if_validate_key(
+    (TgAPIKeyValidationServiceIf *)hub->handler, &dto, ctx, "1.0", token, sub, "Any", NULL,
+    "/items/1", "GET", &ke, &me, &error));
+  g_assert_nonnull(ke);
+  g_assert_nonnull(strstr(ke->message, "role"));
+  g_object_unref(ke);
+  g_object_unref(dto);
+  gint64 t0 = g_get_monotonic_time();
+  guint n = 0;
+  while (g_get_monotonic_time() - t0 < G_USEC_PER_SEC) {
+    g_autoptr(TgAPIKeyValidationInfoDTO) d = validate(hub, gw, ctx, token, "/items/1", "GET");
+    g_assert_true(d->authorized);
+    n++;
+  }
+  g_test_message("validateKey uncached, in process, one thread: %u calls/s", n);
+  g_printerr("validateKey uncached, in process, one thread: %u calls/s\n", n);
+  hub_core_free(hub);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  /* without a database the revocation check warns (fail open): not a test failure */
+  g_log_set_always_fatal(G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
+  g_autofree char *dir = g_dir_make_tmp("tg-session-XXXXXX", NULL);
+  secret_path = g_build_filename(dir, "secret", NULL);
+  g_file_set_contents(secret_path, "0123456789abcdef0123456789abcdef\n", -1, NULL);
+  g_test_add_func("/session/roundtrip", test_roundtrip);
+  g_test_add_func("/session/bad_ids", test_bad_ids);
+  g_test_add_func("/session/expired", test_expired);
+  g_test_add_func("/session/db_login_logout", test_db_login_logout);
+  g_test_add_func("/session/db_validate_key", test_db_validate_key);
+  int rc = g_test_run();
+  g_unlink(secret_path);
+  g_rmdir(dir);
+  g_free(secret_path);
+  return rc;
+}
