@@ -8,9 +8,12 @@
  * slow database) would hold up every request behind it. The request is
  * paused, the handler fills a Job, and the answer is sent back on the
  * connection's own thread (event_base_once), or dropped if the client left.
- * Bodies are bounded twice: a Content-Length over max_http_body is answered
- * 413 as soon as the headers are in, and evhtp's own body limit drops a
- * connection whose chunked body grows past it.
+ * Bodies are bounded: past max_http_body the rest of the body is read and
+ * thrown away (so the client, still sending, is not reset and does see the
+ * answer) and the request is answered 413. Reading to discard stops at
+ * DISCARD_FACTOR times the limit: a declared Content-Length beyond that is
+ * answered 413 at once and the connection closed, and evhtp's own body limit
+ * drops a chunked sender that keeps going.
  */
 #include "config.h"
 
@@ -28,6 +31,7 @@
 
 #define IO_THREADS 2      /* evhtp's: reading and writing only */
 #define HANDLER_THREADS 8 /* ours: the handlers, which may wait on the database */
+#define DISCARD_FACTOR 16 /* read and discard up to this many times max_http_body */
 
 typedef struct HttpServer HttpServer;
 typedef struct Job Job;
@@ -283,7 +287,7 @@ static void not_found_cb(evhtp_request_t *req, void *arg)
   job_send(job);
 }
 
-/* A declared body over the limit: 413 written straight away, then evhtp drops the connection. */
+/* A declared body past the discard limit: 413 written straight away, then evhtp drops the connection. */
 static void send_raw_413(evhtp_connection_t *conn)
 {
   static const char body[] = "{\"error\":\"request_too_large\",\"error_description\":"
@@ -299,11 +303,31 @@ static void send_raw_413(evhtp_connection_t *conn)
   (void)ignored;
 }
 
+static guint64 discard_limit(const HttpServer *srv)
+{
+  return srv->max_body * DISCARD_FACTOR + 1;
+}
+
+/* Body bytes as they arrive: kept up to one byte past the limit (so that
+   route_cb sees the request is too large), the rest thrown away. */
+static evhtp_res on_body(evhtp_request_t *req, struct evbuffer *buf, void *arg)
+{
+  HttpServer *srv = arg;
+  size_t have = evbuffer_get_length(req->buffer_in);
+  if (have + evbuffer_get_length(buf) <= srv->max_body)
+    return EVHTP_RES_OK;
+  if (have <= srv->max_body)
+    evbuffer_remove_buffer(buf, req->buffer_in, srv->max_body + 1 - have);
+  evbuffer_drain(buf, evbuffer_get_length(buf));
+  return EVHTP_RES_OK;
+}
+
 static evhtp_res on_headers(evhtp_request_t *req, evhtp_headers_t *headers, void *arg)
 {
   HttpServer *srv = arg;
+  evhtp_request_set_hook(req, evhtp_hook_on_read, (evhtp_hook)on_body, srv);
   const char *length = evhtp_header_find(headers, "Content-Length");
-  if (length == NULL || g_ascii_strtoull(length, NULL, 10) <= srv->max_body)
+  if (length == NULL || g_ascii_strtoull(length, NULL, 10) < discard_limit(srv))
     return EVHTP_RES_OK;
   count(srv, "any", 413);
   send_raw_413(req->conn);
@@ -338,8 +362,8 @@ static void setup_limits(HttpServer *srv, const HubConfig *cfg)
 {
   struct timeval tv = {.tv_sec = cfg->io_timeout_s};
   evhtp_set_timeouts(srv->htp, &tv, &tv);
-  /* evhtp refuses a body reaching its limit: one byte more than ours. */
-  evhtp_set_max_body_size(srv->htp, srv->max_body + 1);
+  /* evhtp drops a connection whose body reaches its limit: past our discard limit. */
+  evhtp_set_max_body_size(srv->htp, discard_limit(srv) + 1);
   evhtp_set_post_accept_cb(srv->htp, on_accept, srv);
   evhtp_enable_flag(srv->htp, EVHTP_FLAG_ENABLE_NODELAY);
 }

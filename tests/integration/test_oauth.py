@@ -150,7 +150,7 @@ class OAuthTest(unittest.TestCase):
     def test_oversized_body_refused(self):
         status, _, _ = post("/token", None, self.auth,
                             raw="grant_type=client_credentials&scope=" + "a" * 200000)
-        self.assertIn(status, (400, 413))
+        self.assertEqual(status, 413)
 
     # ---------------------------------------------------------------- revoke
 
