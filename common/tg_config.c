@@ -60,6 +60,10 @@ char *tg_config_string(TgConfig *cfg, const char *group, const char *key, const 
   return g_strdup(g_strstrip(unescaped ? unescaped : v));
 }
 
+char **tg_config_groups(TgConfig *cfg) {
+  return g_key_file_get_groups(cfg->kf, NULL);
+}
+
 char **tg_config_list(TgConfig *cfg, const char *group, const char *key) {
   g_autofree char *v = raw_value(cfg, group, key);
   GPtrArray *items = g_ptr_array_new();

@@ -27,6 +27,9 @@ const char *tg_config_path(const TgConfig *cfg);
 /* Returns a newly allocated string (caller frees), or a copy of def (NULL ok). */
 char *tg_config_string(TgConfig *cfg, const char *group, const char *key, const char *def);
 
+/* The file's group names in file order; never NULL. g_strfreev. */
+char **tg_config_groups(TgConfig *cfg);
+
 /* Comma-separated list, items trimmed, empty items dropped; never NULL. g_strfreev. */
 char **tg_config_list(TgConfig *cfg, const char *group, const char *key);
 

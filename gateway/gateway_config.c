@@ -4,6 +4,8 @@
  */
 #include "gateway_config.h"
 
+#include <string.h>
+
 static const char *const known_keys[] = {
     "id", "bind", "http_port", "https_port", "admin_port", "port_offset", "tls_cert", "tls_key",
     "threads", "max_body_size", "max_header_size", "upstream_connect_timeout_ms",
@@ -16,6 +18,7 @@ void gateway_config_free(GatewayConfig *gc) {
   g_free(gc->tls_cert);
   g_free(gc->tls_key);
   g_strfreev(gc->plugins);
+  if (gc->api_plugins) g_hash_table_unref(gc->api_plugins);
   g_free(gc->plugin_dir);
   g_free(gc->log_level);
   g_free(gc);
@@ -53,6 +56,26 @@ static gboolean read_limits(TgConfig *cfg, GatewayConfig *gc, GError **error) {
          read_int(cfg, "client_timeout_ms", 30000, 100, 3600000, &gc->client_timeout_ms, error);
 }
 
+/* [api /ctx:1.0.0] groups: a plugin order for one API, a subset of [gateway] plugins. */
+static gboolean read_api_plugins(TgConfig *cfg, GatewayConfig *gc, GError **error) {
+  static const char *const api_keys[] = {"plugins", NULL};
+  gc->api_plugins = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_strfreev);
+  g_auto(GStrv) groups = tg_config_groups(cfg);
+  for (char **g = groups; *g; g++) {
+    if (!g_str_has_prefix(*g, "api ")) continue;
+    const char *api = *g + 4;
+    const char *colon = strrchr(api, ':');
+    if (api[0] != '/' || !colon || colon[1] == '\0') {
+      g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID,
+                  "%s: [%s]: expected [api /CONTEXT:VERSION]", tg_config_path(cfg), *g);
+      return FALSE;
+    }
+    if (!tg_config_check_keys(cfg, *g, api_keys, error)) return FALSE;
+    g_hash_table_insert(gc->api_plugins, g_strdup(api), tg_config_list(cfg, *g, "plugins"));
+  }
+  return TRUE;
+}
+
 GatewayConfig *gateway_config_load(TgConfig *cfg, GError **error) {
   if (!tg_config_check_keys(cfg, "gateway", known_keys, error)) return NULL;
   g_autoptr(GatewayConfig) gc = g_new0(GatewayConfig, 1);
@@ -67,5 +90,6 @@ GatewayConfig *gateway_config_load(TgConfig *cfg, GError **error) {
   g_autofree char *plugins = tg_config_string(cfg, "gateway", "plugins", NULL);
   gc->plugins = plugins ? tg_config_list(cfg, "gateway", "plugins")
                         : g_strsplit("key_auth,throttle,cors,headers,usage", ",", -1);
+  if (!read_api_plugins(cfg, gc, error)) return NULL;
   return g_steal_pointer(&gc);
 }

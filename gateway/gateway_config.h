@@ -22,6 +22,7 @@ typedef struct GatewayConfig {
   int upstream_read_timeout_ms;
   int client_timeout_ms;        /* headers must arrive within this; idle keep-alive limit */
   char **plugins;
+  GHashTable *api_plugins;      /* "CONTEXT:VERSION" -> char ** from [api CONTEXT:VERSION] */
   char *plugin_dir;             /* "" when unset */
   char *log_level;
 } GatewayConfig;

@@ -27,8 +27,15 @@ tollgate_gateway_LDFLAGS = $(AM_LDFLAGS) -Wl,--export-dynamic
 tollgate_gateway_LDADD = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS)
 
 # Unit tests (pure code: no sockets).
-check_PROGRAMS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader
-TESTS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader
+check_PROGRAMS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader \
+	tests/unit/test_gateway_config
+TESTS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader \
+	tests/unit/test_gateway_config
+
+tests_unit_test_gateway_config_SOURCES = tests/unit/test_gateway_config.c \
+	gateway/gateway_config.c gateway/gateway_config.h
+tests_unit_test_gateway_config_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+tests_unit_test_gateway_config_LDADD = $(TG_COMMON_LIBS)
 
 tests_unit_test_uri_template_SOURCES = tests/unit/test_uri_template.c \
 	gateway/uri_template.c gateway/uri_template.h

@@ -32,6 +32,7 @@ typedef struct {
 
 struct PluginChain {
   GArray *entries;  /* ChainEntry */
+  gboolean borrowed; /* a subset: states belong to the base chain */
   GPtrArray *modules; /* GModule *, closed at free */
 };
 
@@ -54,11 +55,19 @@ const TgPlugin *plugin_chain_builtin(const char *name, gboolean *hook_point) {
 
 static void module_close(gpointer m) { g_module_close(m); }
 
+static const ChainEntry *find_entry(const PluginChain *chain, const char *name) {
+  for (guint i = 0; i < chain->entries->len; i++) {
+    const ChainEntry *e = &g_array_index(chain->entries, ChainEntry, i);
+    if (!strcmp(e->name, name)) return e;
+  }
+  return NULL;
+}
+
 void plugin_chain_free(PluginChain *chain) {
   if (!chain) return;
   for (guint i = chain->entries->len; i > 0; i--) {
     ChainEntry *e = &g_array_index(chain->entries, ChainEntry, i - 1);
-    if (e->plugin->destroy && e->state) e->plugin->destroy(e->state);
+    if (!chain->borrowed && e->plugin->destroy && e->state) e->plugin->destroy(e->state);
     g_free(e->name);
   }
   g_array_unref(chain->entries);
@@ -88,12 +97,10 @@ static const TgPlugin *resolve(PluginChain *chain, const char *name, const char 
 
 static gboolean add_plugin(PluginChain *chain, TgPluginHost *host, TgConfig *cfg,
                            const char *name, const char *plugin_dir, GError **error) {
-  for (guint i = 0; i < chain->entries->len; i++) {
-    if (!strcmp(g_array_index(chain->entries, ChainEntry, i).name, name)) {
-      g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "%s: [gateway] plugins: %s listed twice",
-                  tg_config_path(cfg), name);
-      return FALSE;
-    }
+  if (find_entry(chain, name)) {
+    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "%s: [gateway] plugins: %s listed twice",
+                tg_config_path(cfg), name);
+    return FALSE;
   }
   gboolean skip = FALSE;
   const TgPlugin *p = resolve(chain, name, plugin_dir, &skip, error);
@@ -124,6 +131,28 @@ PluginChain *plugin_chain_new(TgPluginHost *host, TgConfig *cfg, char **names,
       plugin_chain_free(chain);
       return NULL;
     }
+  }
+  return chain;
+}
+
+PluginChain *plugin_chain_subset(const PluginChain *base, char **names, const char *what,
+                                 GError **error) {
+  PluginChain *chain = g_new0(PluginChain, 1);
+  chain->entries = g_array_new(FALSE, FALSE, sizeof(ChainEntry));
+  chain->modules = g_ptr_array_new();
+  chain->borrowed = TRUE;
+  for (char **n = names; n && *n; n++) {
+    gboolean hook_point = FALSE;
+    const ChainEntry *e = find_entry(base, *n);
+    if (!e && plugin_chain_builtin(*n, &hook_point) == NULL && hook_point) continue;
+    if (!e || find_entry(chain, *n)) {
+      g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED,
+                  e ? "%s: %s listed twice" : "%s: %s is not in [gateway] plugins", what, *n);
+      plugin_chain_free(chain);
+      return NULL;
+    }
+    ChainEntry copy = {e->plugin, e->state, g_strdup(e->name)};
+    g_array_append_val(chain->entries, copy);
   }
   return chain;
 }

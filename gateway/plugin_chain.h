@@ -17,6 +17,11 @@ typedef struct PluginChain PluginChain;
 
 PluginChain *plugin_chain_new(TgPluginHost *host, TgConfig *cfg, char **names,
                               const char *plugin_dir, GError **error);
+/* A chain of some of base's plugins in another order (an API's own order):
+   the same plugin states, owned by base, which must outlive it. A name not in
+   base is an error naming what (e.g. "[api /ctx:1.0.0] plugins"). */
+PluginChain *plugin_chain_subset(const PluginChain *base, char **names, const char *what,
+                                 GError **error);
 void plugin_chain_free(PluginChain *chain);
 
 guint plugin_chain_length(const PluginChain *chain);

@@ -85,6 +85,7 @@ TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev) {
   req->refcount = 1;
   req->worker = worker;
   req->server = worker->server;
+  req->chain = worker->server->chain;
   req->base = worker->base;
   req->ev = ev;
   req->start_us = g_get_monotonic_time();
@@ -289,7 +290,7 @@ void request_block_client_read(TgRequest *req, gboolean block) {
 
 void request_prepare_response_headers(TgRequest *req) {
   tg_request_set_response_header(req, "X-Request-ID", req->request_id);
-  plugin_chain_response_headers(req->server->chain, req);
+  plugin_chain_response_headers(req->chain, req);
 }
 
 static gboolean request_expects_more_body(TgRequest *req) {
@@ -349,7 +350,7 @@ void request_finished(TgRequest *req) {
   if (req->logged) return;
   req->logged = TRUE;
   req->state = REQ_DONE;
-  plugin_chain_log(req->server->chain, req);
+  plugin_chain_log(req->chain, req);
   count_request(req);
   g_atomic_int_add(&req->server->in_flight, -1);
   if (!req->ev) return;

@@ -45,6 +45,7 @@ struct TgRequest {
   gint64 start_us;
 
   RouteMatch match;
+  PluginChain *chain;      /* the server's, or the routed API's own order */
   gboolean routed;
   GPtrArray *up_headers; /* TgHeader *: the request headers as sent upstream */
 

@@ -246,6 +246,7 @@ static evhtp_res on_headers(evhtp_request_t *ev, evhtp_headers_t *headers, void 
   }
   RouteResult r = router_match(cs->server->router, req->method, req->path, &req->match);
   req->routed = r == ROUTE_OK;
+  if (req->routed) req->chain = server_chain_for(cs->server, &req->match.route);
   if (r != ROUTE_OK) {
     send_route_fault(req, r);
     return EVHTP_RES_OK;
@@ -316,9 +317,8 @@ static void write_continue(TgRequest *req) {
 }
 
 static void run_access(TgRequest *req) {
-  Server *srv = req->server;
   req->state = REQ_ACCESS;
-  TgPluginStatus st = plugin_chain_access(srv->chain, req, &req->access_next);
+  TgPluginStatus st = plugin_chain_access(req->chain, req, &req->access_next);
   if (st == TG_PLUGIN_AGAIN && !req->answered) {
     req->access_waiting = TRUE;
     tg_request_ref(req); /* held until the resume arrives */
@@ -326,7 +326,7 @@ static void run_access(TgRequest *req) {
     return;
   }
   if (st == TG_PLUGIN_DONE || req->answered ||
-      plugin_chain_before_upstream(srv->chain, req) == TG_PLUGIN_DONE || req->answered) {
+      plugin_chain_before_upstream(req->chain, req) == TG_PLUGIN_DONE || req->answered) {
     request_send_answer(req);
     return;
   }
@@ -503,6 +503,30 @@ static evhtp_t *listener_new(Server *srv, int port, gboolean tls, GError **error
   return htp;
 }
 
+/* One subset chain per [api CONTEXT:VERSION] group. */
+static gboolean build_api_chains(Server *srv, GError **error) {
+  srv->api_chains = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify)plugin_chain_free);
+  GHashTableIter it;
+  gpointer api, names;
+  g_hash_table_iter_init(&it, srv->cfg->api_plugins);
+  while (g_hash_table_iter_next(&it, &api, &names)) {
+    g_autofree char *what = g_strdup_printf("[api %s] plugins", (const char *)api);
+    PluginChain *chain = plugin_chain_subset(srv->chain, names, what, error);
+    if (!chain) return FALSE;
+    g_hash_table_insert(srv->api_chains, g_strdup(api), chain);
+    g_message("API %s: own plugin order (%u plugins)", (const char *)api, plugin_chain_length(chain));
+  }
+  return TRUE;
+}
+
+PluginChain *server_chain_for(Server *server, const TgRoute *route) {
+  if (g_hash_table_size(server->api_chains) == 0) return server->chain;
+  g_autofree char *key = g_strdup_printf("%s:%s", route->context, route->version);
+  PluginChain *chain = g_hash_table_lookup(server->api_chains, key);
+  return chain ? chain : server->chain;
+}
+
 Server *server_new(GatewayConfig *cfg, PluginChain *chain, Router *router, TgMetrics *metrics,
                    struct event_base *main_base, GError **error) {
   Server *srv = g_new0(Server, 1);
@@ -511,6 +535,10 @@ Server *server_new(GatewayConfig *cfg, PluginChain *chain, Router *router, TgMet
   srv->router = router;
   srv->metrics = metrics;
   srv->main_base = main_base;
+  if (!build_api_chains(srv, error)) {
+    server_free(srv);
+    return NULL;
+  }
   tg_metrics_describe(metrics, "tollgate_gateway_requests_total", TG_METRIC_COUNTER,
                       "API requests answered, by API and HTTP status");
   tg_metrics_describe(metrics, "tollgate_gateway_upstream_seconds", TG_METRIC_HISTOGRAM,
@@ -542,5 +570,6 @@ void server_free(Server *server) {
   if (server->http) evhtp_free(server->http);
   if (server->https) evhtp_free(server->https);
   g_free(server->ssl_cfg);
+  if (server->api_chains) g_hash_table_unref(server->api_chains);
   g_free(server);
 }

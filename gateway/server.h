@@ -20,7 +20,8 @@ typedef struct UpstreamPool UpstreamPool;
 /* Shared, read-only after start-up (counters are atomic). */
 typedef struct Server {
   GatewayConfig *cfg;
-  PluginChain *chain;
+  PluginChain *chain;      /* the gateway's plugins, in order */
+  GHashTable *api_chains;  /* "CONTEXT:VERSION" -> PluginChain *: an API's own order */
   Router *router;
   TgMetrics *metrics;
   struct event_base *main_base;
@@ -47,6 +48,9 @@ Server *server_new(GatewayConfig *cfg, PluginChain *chain, Router *router, TgMet
 void server_stop_accepting(Server *server);
 int server_in_flight(Server *server);
 void server_free(Server *server);
+
+/* The plugin chain for a routed request: the API's own, else the gateway's. */
+PluginChain *server_chain_for(Server *server, const TgRoute *route);
 
 /* Direct writes of a proxied response to a plain client socket (server.c).
    hold: before the response starts, keep libevent from arming the write

@@ -361,6 +361,25 @@ class GatewayProxyTest(unittest.TestCase):
         self.assertTrue(headers.get("x-request-stamp", "").endswith("/" + headers["x-request-id"]))
         self.assertEqual(json.loads(body)["headers"].get("X-Stamped-By"), "request_stamp")
 
+    def test_api_with_its_own_plugin_order(self):
+        # gw confs carry [api /unstamped:1.0.0] plugins = key_auth, throttle, usage
+        conf = gateway_conf(1)
+        if "request_stamp" not in conf.get("plugins", ""):
+            self.skipTest("request_stamp is not in [gateway] plugins of gw1.conf")
+        try:
+            api = harness.new_api(context="/unstamped", auth_type="None",
+                                  resources=[("GET", "/*")])
+        except Exception:   # a rerun on the same stack: it exists already
+            api = {"context": "/unstamped", "version": "1.0.0"}
+        url = harness.api_url(api, "/echo/x")
+        harness.wait_until(lambda: harness.http("GET", url)[0] == 200, timeout=20,
+                           message="/unstamped published on gateway 1")
+        status, headers, body = harness.http("GET", url)
+        self.assertEqual(status, 200)
+        self.assertNotIn("x-request-stamp", headers)
+        self.assertNotIn("X-Stamped-By", json.loads(body)["headers"])
+        self.assertIn("x-request-stamp", self.get("/echo/stamped")[1])   # other APIs: the full chain
+
     def test_admin_health_and_metrics(self):
         status, _, body = harness.http("GET", harness.GATEWAY_ADMIN[0] + "/health")
         self.assertEqual(status, 200)

@@ -1,0 +1,75 @@
+/*
+ * test_gateway_config: [gateway] defaults and the per-API plugin orders
+ * ([api /CONTEXT:VERSION] plugins = ...), with the errors a bad group gives.
+ */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "gateway_config.h"
+
+/* Loads text as a gateway config file; NULL with *error on failure. */
+static GatewayConfig *load(const char *text, GError **error) {
+  g_autofree char *dir = g_dir_make_tmp("test_gateway_config-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "gw.conf", NULL);
+  g_assert_true(g_file_set_contents(path, text, -1, NULL));
+  g_autoptr(TgConfig) cfg = tg_config_load(path, error);
+  GatewayConfig *gc = cfg ? gateway_config_load(cfg, error) : NULL;
+  g_unlink(path);
+  g_rmdir(dir);
+  return gc;
+}
+
+static void test_defaults(void) {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GatewayConfig) gc = load("[gateway]\n", &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(gc->http_port, ==, 8280);
+  g_assert_cmpstr(gc->plugins[0], ==, "key_auth");
+  g_assert_cmpuint(g_hash_table_size(gc->api_plugins), ==, 0);
+}
+
+static void test_api_plugin_order(void) {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GatewayConfig) gc = load("[gateway]\nplugins = key_auth, cors, usage\n"
+                                     "[api /pets:1.0.0]\nplugins = usage , key_auth\n"
+                                     "[api /a:b:2]\nplugins =\n", &error);
+  g_assert_no_error(error);
+  char **pets = g_hash_table_lookup(gc->api_plugins, "/pets:1.0.0");
+  g_assert_nonnull(pets);
+  g_assert_cmpuint(g_strv_length(pets), ==, 2);
+  g_assert_cmpstr(pets[0], ==, "usage");
+  g_assert_cmpstr(pets[1], ==, "key_auth");
+  char **empty = g_hash_table_lookup(gc->api_plugins, "/a:b:2"); /* version after the last ':' */
+  g_assert_nonnull(empty);
+  g_assert_cmpuint(g_strv_length(empty), ==, 0);
+}
+
+static void test_bad_api_group(void) {
+  const char *bad[] = {"[api pets:1.0.0]\nplugins = usage\n", "[api /pets]\nplugins = usage\n",
+                       "[api /pets:]\nplugins = usage\n"};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *text = g_strconcat("[gateway]\n", bad[i], NULL);
+    g_autoptr(GatewayConfig) gc = load(text, &error);
+    g_assert_null(gc);
+    g_assert_nonnull(error);
+    g_assert_nonnull(strstr(error->message, "expected [api /CONTEXT:VERSION]"));
+  }
+}
+
+static void test_unknown_key_in_api_group(void) {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GatewayConfig) gc = load("[gateway]\n[api /pets:1.0.0]\nplugin = usage\n", &error);
+  g_assert_null(gc);
+  g_assert_nonnull(error);
+  g_assert_nonnull(strstr(error->message, "plugin"));
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/gateway_config/defaults", test_defaults);
+  g_test_add_func("/gateway_config/api_plugin_order", test_api_plugin_order);
+  g_test_add_func("/gateway_config/bad_api_group", test_bad_api_group);
+  g_test_add_func("/gateway_config/unknown_key_in_api_group", test_unknown_key_in_api_group);
+  return g_test_run();
+}
