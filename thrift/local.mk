@@ -29,6 +29,7 @@ THRIFT_WRITE_ENSURE = { \
 	echo '\#include "tg_thrift_types.h"'; \
 	for h in gen-c_glib/tg_*.h; do echo "\#include \"$${h\#gen-c_glib/}\""; done; \
 	echo 'void tg_thrift_types_ensure(void)'; echo '{'; \
+	echo '  tg_thrift_library_fix();'; \
 	grep -ho 'tg_[a-z0-9_]*_get_type (void)' gen-c_glib/tg_*.h | sort -u | \
 	  sed 's/^\(tg_[a-z0-9_]*_get_type\) (void)$$/  g_type_ensure(\1());/'; \
 	echo '}'; }
@@ -44,7 +45,7 @@ CLEANFILES += $(THRIFT_GEN_C) $(THRIFT_GEN_H) $(THRIFT_GEN_ENSURE) gen-c_glib/st
 
 noinst_LIBRARIES += libtgthrift.a
 nodist_libtgthrift_a_SOURCES = $(THRIFT_GEN_C) $(THRIFT_GEN_H) $(THRIFT_GEN_ENSURE)
-libtgthrift_a_SOURCES = common/tg_thrift_types.h
+libtgthrift_a_SOURCES = common/tg_thrift_types.h common/tg_thrift_fixes.c
 libtgthrift_a_CPPFLAGS = $(AM_CPPFLAGS)
 # Generated code is not ours to fix: keep -Werror but silence its known noise.
 libtgthrift_a_CFLAGS = $(AM_CFLAGS) -Wno-cast-function-type -Wno-unused-but-set-variable
