@@ -8,6 +8,11 @@
  * statement failed with a lost-connection error is closed on release. So a
  * database restart heals by itself. Trade-off: one COM_INIT_DB round trip per
  * acquire in exchange for never handing out a dead connection silently.
+ *
+ * Prepared statements are kept per pooled connection, keyed by their SQL text
+ * (at most STMT_CACHE_MAX each), so a repeated query costs one round trip
+ * instead of prepare + execute + close. They go when their connection is
+ * closed (db_close) or when one fails.
  */
 #include "config.h"
 
@@ -18,6 +23,45 @@
 #include "db.h"
 #include "hub_internal.h"
 #include "tg_metrics.h"
+
+#define STMT_CACHE_MAX 128
+
+/* MYSQL * -> GHashTable (SQL text -> MYSQL_STMT *): a pooled connection's
+   prepared statements. A connection is used by one thread at a time; the lock
+   guards the outer table only. */
+static GMutex stmt_lock;
+static GHashTable *stmt_caches;
+
+static void stmt_close_cb(gpointer st)
+{
+  mysql_stmt_close(st);
+}
+
+/* The cache of connection c, created on first use. */
+static GHashTable *stmt_cache_of(MYSQL *c)
+{
+  g_mutex_lock(&stmt_lock);
+  if (stmt_caches == NULL)
+    stmt_caches = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                        (GDestroyNotify)g_hash_table_unref);
+  GHashTable *cache = g_hash_table_lookup(stmt_caches, c);
+  if (cache == NULL) {
+    cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, stmt_close_cb);
+    g_hash_table_insert(stmt_caches, c, cache);
+  }
+  g_mutex_unlock(&stmt_lock);
+  return cache;
+}
+
+/* Closes a connection with its cached statements. */
+static void db_close(MYSQL *c)
+{
+  g_mutex_lock(&stmt_lock);
+  if (stmt_caches != NULL)
+    g_hash_table_remove(stmt_caches, c);
+  g_mutex_unlock(&stmt_lock);
+  mysql_close(c);
+}
 
 struct DbPool {
   char *host, *socket, *user, *password;
@@ -110,7 +154,7 @@ void db_pool_free(DbPool *p)
     return;
   MYSQL *c;
   while ((c = g_queue_pop_head(&p->idle)) != NULL)
-    mysql_close(c);
+    db_close(c);
   g_mutex_clear(&p->lock);
   g_cond_clear(&p->freed);
   g_free(p->host);
@@ -169,7 +213,7 @@ static gboolean pool_take(DbPool *p, MYSQL **idle, GError **error)
 static void pool_drop(DbPool *p, MYSQL *c)
 {
   if (c)
-    mysql_close(c);
+    db_close(c);
   g_mutex_lock(&p->lock);
   p->open--;
   p->in_use--;
@@ -187,14 +231,14 @@ MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
   if (c != NULL && mysql_select_db(c, dbname) == 0)
     return c;
   if (c != NULL) {             /* stale (server restarted, killed): reopen once */
-    mysql_close(c);
+    db_close(c);
     if (p->metrics)
       tg_metrics_add(p->metrics, "tollgate_hub_db_reconnects_total", NULL, 1);
   }
   c = db_open(p, error);
   if (c != NULL && mysql_select_db(c, dbname) != 0) {
     hub_db_fail(c, "select database", error);
-    mysql_close(c);
+    db_close(c);
     c = NULL;
   }
   if (c == NULL)
@@ -237,10 +281,32 @@ void hub_db_rollback(MYSQL *c)
 
 /* ---- prepared statements ---- */
 
-static MYSQL_STMT *stmt_run(MYSQL *c, const char *sql, const DbParam *params, guint n,
-                            GError **error)
+/* Done with a statement from stmt_run: kept for next time unless it failed. */
+static void stmt_done(MYSQL *c, MYSQL_STMT *st, gboolean failed)
 {
-  MYSQL_STMT *st = mysql_stmt_init(c);
+  GHashTable *cache = stmt_cache_of(c);
+  mysql_stmt_free_result(st);
+  GHashTableIter it;
+  gpointer sql, cached;
+  g_hash_table_iter_init(&it, cache);
+  while (g_hash_table_iter_next(&it, &sql, &cached)) {
+    if (cached == st) {
+      if (failed)
+        g_hash_table_iter_remove(&it); /* closes it */
+      return;
+    }
+  }
+  mysql_stmt_close(st); /* not cached (the cache was full) */
+}
+
+/* A prepared statement for sql on c: from the cache, or prepared now. */
+static MYSQL_STMT *stmt_prepare(MYSQL *c, const char *sql, guint n, GError **error)
+{
+  GHashTable *cache = stmt_cache_of(c);
+  MYSQL_STMT *st = g_hash_table_lookup(cache, sql);
+  if (st != NULL)
+    return st;
+  st = mysql_stmt_init(c);
   if (st == NULL) {
     hub_db_fail(c, "statement", error);
     return NULL;
@@ -254,6 +320,17 @@ static MYSQL_STMT *stmt_run(MYSQL *c, const char *sql, const DbParam *params, gu
     mysql_stmt_close(st);
     return NULL;
   }
+  if (g_hash_table_size(cache) < STMT_CACHE_MAX)
+    g_hash_table_insert(cache, g_strdup(sql), st);
+  return st;
+}
+
+static MYSQL_STMT *stmt_run(MYSQL *c, const char *sql, const DbParam *params, guint n,
+                            GError **error)
+{
+  MYSQL_STMT *st = stmt_prepare(c, sql, n, error);
+  if (st == NULL)
+    return NULL;
   g_autofree MYSQL_BIND *b = g_new0(MYSQL_BIND, MAX(n, 1));
   g_autofree unsigned long *lens = g_new0(unsigned long, MAX(n, 1));
   for (guint i = 0; i < n; i++) {
@@ -272,7 +349,7 @@ static MYSQL_STMT *stmt_run(MYSQL *c, const char *sql, const DbParam *params, gu
   }
   if ((n > 0 && mysql_stmt_bind_param(st, b) != 0) || mysql_stmt_execute(st) != 0) {
     hub_db_stmt_fail(st, "execute", error);
-    mysql_stmt_close(st);
+    stmt_done(c, st, TRUE);
     return NULL;
   }
   return st;
@@ -288,7 +365,7 @@ gboolean hub_db_exec(MYSQL *c, const char *sql, const DbParam *params, guint n,
     *affected = mysql_stmt_affected_rows(st);
   if (insert_id)
     *insert_id = mysql_stmt_insert_id(st);
-  mysql_stmt_close(st);
+  stmt_done(c, st, FALSE);
   return TRUE;
 }
 
@@ -361,7 +438,7 @@ GPtrArray *hub_db_query(MYSQL *c, const char *sql, const DbParam *params, guint 
   for (guint i = 0; i < cols; i++)
     g_free(bufs[i]);
   g_free(bufs);
-  mysql_stmt_close(st);
+  stmt_done(c, st, !ok);
   if (!ok) {
     g_ptr_array_unref(rows);
     return NULL;

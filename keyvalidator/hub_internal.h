@@ -68,6 +68,9 @@ gboolean store_token_revoke(MYSQL *conn, const char *consumer_key, const char *h
 
 /* One API with resources and tiers; NULL without error when it does not exist. */
 TgApi *store_api_get(MYSQL *conn, const char *context, const char *version, GError **error);
+/* The same without the subscription tiers (one query less): what validateKey needs. */
+TgApi *store_api_get_for_validation(MYSQL *conn, const char *context, const char *version,
+                                    GError **error);
 /* Every API with status PUBLISHED, DEPRECATED or BLOCKED (resources and tiers filled). */
 GPtrArray *store_api_list_for_gateways(MYSQL *conn, GError **error);
 

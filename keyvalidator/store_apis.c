@@ -48,7 +48,8 @@ static TgApi *api_from_row(char **r)
   return api;
 }
 
-static gboolean api_fill(MYSQL *conn, TgApi *api, GError **error)
+/* Reads an API's resources and, with tiers, its subscription tiers. */
+static gboolean api_fill(MYSQL *conn, TgApi *api, gboolean tiers_too, GError **error)
 {
   DbParam p[] = { DBP_I(api->id) };
   g_autoptr(GPtrArray) res = hub_db_query(conn,
@@ -56,6 +57,8 @@ static gboolean api_fill(MYSQL *conn, TgApi *api, GError **error)
     " WHERE api_id = ? ORDER BY url_mapping_id", p, 1, MAX_RESOURCES, error);
   if (res == NULL)
     return FALSE;
+  if (!tiers_too)
+    api->__isset_subscriptionTiers = FALSE;
   for (guint i = 0; i < res->len; i++) {
     char **r = g_ptr_array_index(res, i);
     g_ptr_array_add(api->resources,
@@ -63,6 +66,8 @@ static gboolean api_fill(MYSQL *conn, TgApi *api, GError **error)
                                  "authType", r[2], "throttlingTier", r[3],
                                  "scope", r[4] ? r[4] : "", NULL));
   }
+  if (!tiers_too)
+    return TRUE;
   g_autoptr(GPtrArray) tiers = hub_db_query(conn,
     "SELECT tier_name FROM AM_API_SUBSCRIPTION_TIER WHERE api_id = ? ORDER BY tier_name", p, 1,
     100, error);
@@ -73,8 +78,8 @@ static gboolean api_fill(MYSQL *conn, TgApi *api, GError **error)
   return TRUE;
 }
 
-static GPtrArray *api_list(MYSQL *conn, const char *sql, const DbParam *p, guint n,
-                           GError **error)
+static GPtrArray *api_list_full(MYSQL *conn, const char *sql, const DbParam *p, guint n,
+                                gboolean tiers_too, GError **error)
 {
   g_autoptr(GPtrArray) rows = hub_db_query(conn, sql, p, n, MAX_APIS, error);
   if (rows == NULL)
@@ -83,20 +88,39 @@ static GPtrArray *api_list(MYSQL *conn, const char *sql, const DbParam *p, guint
   for (guint i = 0; i < rows->len; i++) {
     TgApi *api = api_from_row(g_ptr_array_index(rows, i));
     g_ptr_array_add(apis, api);
-    if (!api_fill(conn, api, error))
+    if (!api_fill(conn, api, tiers_too, error))
       return NULL;
   }
   return g_steal_pointer(&apis);
 }
 
-TgApi *store_api_get(MYSQL *conn, const char *context, const char *version, GError **error)
+static GPtrArray *api_list(MYSQL *conn, const char *sql, const DbParam *p, guint n,
+                           GError **error)
+{
+  return api_list_full(conn, sql, p, n, TRUE, error);
+}
+
+static TgApi *api_get(MYSQL *conn, const char *context, const char *version, gboolean tiers_too,
+                      GError **error)
 {
   DbParam p[] = { DBP_S(context), DBP_S(version) };
-  g_autoptr(GPtrArray) apis = api_list(conn, "SELECT " API_COLUMNS " FROM AM_API"
-                                       " WHERE context = ? AND version = ?", p, 2, error);
+  g_autoptr(GPtrArray) apis = api_list_full(conn, "SELECT " API_COLUMNS " FROM AM_API"
+                                            " WHERE context = ? AND version = ?", p, 2,
+                                            tiers_too, error);
   if (apis == NULL || apis->len == 0)
     return NULL;
   return g_object_ref(g_ptr_array_index(apis, 0));
+}
+
+TgApi *store_api_get(MYSQL *conn, const char *context, const char *version, GError **error)
+{
+  return api_get(conn, context, version, TRUE, error);
+}
+
+TgApi *store_api_get_for_validation(MYSQL *conn, const char *context, const char *version,
+                                    GError **error)
+{
+  return api_get(conn, context, version, FALSE, error);
 }
 
 GPtrArray *store_api_list_for_gateways(MYSQL *conn, GError **error)

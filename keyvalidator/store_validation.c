@@ -60,7 +60,7 @@ static gboolean facts_load(MYSQL *conn, const char *hash, const char *context, c
   if (b->token == NULL)
     return FALSE;
   GError *local = NULL;
-  b->api = store_api_get(conn, context, version, &local);
+  b->api = store_api_get_for_validation(conn, context, version, &local);
   if (local) {
     g_propagate_error(error, local);
     return FALSE;
