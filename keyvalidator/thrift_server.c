@@ -10,8 +10,9 @@
  *      TgSocketTransport. Framed: the frame is read whole (bounded by
  *      max_message_size) and run from memory (hub_rpc_process_buffer), which
  *      avoids c_glib's framed transport and its short-read bug.
- *   Between calls the socket's receive timeout is idle_timeout; during a
- *   call it is io_timeout. On top of that, a reaper thread cuts (shutdown(2))
+ *   Between calls the socket's receive timeout is the larger of idle_timeout
+ *   and io_timeout, set once (no setsockopt per call). A reaper thread cuts
+ *   (shutdown(2))
  *   a connection whose TLS handshake or current message has taken longer than
  *   io_timeout in all, so a client dripping a byte at a time cannot hold its
  *   thread; the handler's own time does not count (the protocol reports the
@@ -79,6 +80,7 @@ struct ThriftServer {
 typedef struct {
   ThriftServer *server;
   int fd;
+  int recv_timeout_ms;  /* what SO_RCVTIMEO is set to now (0: not set by us) */
   SSL *ssl;                     /* until the transport owns it */
   TgSocketTransport *transport; /* owns fd and ssl once made */
   gint in_call;                 /* atomic: inside a call (the drain lets it finish) */
@@ -137,9 +139,12 @@ static void set_timeout(int fd, int option, int ms)
   setsockopt(fd, SOL_SOCKET, option, &tv, sizeof tv);
 }
 
-static void set_recv_timeout(int fd, int ms)
+static void set_recv_timeout(Conn *c, int ms)
 {
-  set_timeout(fd, SO_RCVTIMEO, ms);
+  if (c->recv_timeout_ms == ms)
+    return;
+  set_timeout(c->fd, SO_RCVTIMEO, ms);
+  c->recv_timeout_ms = ms;
 }
 
 static void set_timeouts(int fd, int ms)
@@ -209,6 +214,7 @@ static gboolean tls_accept(Conn *c)
     return refuse(c, "TLS set-up failed", why);
   }
   SSL_set_mode(c->ssl, SSL_MODE_RELEASE_BUFFERS); /* idle connections hold no record buffers */
+  SSL_set_read_ahead(c->ssl, 1); /* one read(2) per record, not header then body */
   errno = 0;
   int rc = SSL_accept(c->ssl);
   if (rc == 1)
@@ -236,14 +242,14 @@ static ssize_t read_some(Conn *c, guint8 *buf, gsize len)
 static ProtocolSniff sniff(Conn *c, guint8 *buf, gsize *len)
 {
   ProtocolSniff kind = PROTOCOL_SNIFF_NEED_MORE;
-  set_recv_timeout(c->fd, c->server->idle_ms);
+  set_recv_timeout(c, c->server->idle_ms);
   *len = 0;
   while (kind == PROTOCOL_SNIFF_NEED_MORE && *len < PROTOCOL_SNIFF_MAX_BYTES) {
     ssize_t n = read_some(c, buf + *len, PROTOCOL_SNIFF_MAX_BYTES - *len);
     if (n <= 0)
       return PROTOCOL_SNIFF_NEED_MORE;
     if (*len == 0) {
-      set_recv_timeout(c->fd, c->server->io_ms);
+      set_recv_timeout(c, c->server->io_ms);
       reading_begin(c);
     }
     *len += (gsize)n;
@@ -258,9 +264,9 @@ static gboolean wait_for_call(Conn *c)
   if (stopping(c->server))
     return FALSE;
   g_autoptr(GError) error = NULL;
-  set_recv_timeout(c->fd, c->server->idle_ms);
+  /* idle_timeout between calls; inside a call the reaper enforces io_timeout */
+  set_recv_timeout(c, MAX(c->server->idle_ms, c->server->io_ms));
   gboolean ok = thrift_transport_peek(THRIFT_TRANSPORT(c->transport), &error);
-  set_recv_timeout(c->fd, c->server->io_ms);
   if (!ok)
     g_debug("thrift connection from %s closed: %s", c->peer,
             error ? error->message : "closed by peer");
@@ -360,6 +366,7 @@ static void serve(Conn *c)
 {
   ThriftServer *s = c->server;
   set_timeouts(c->fd, s->io_ms);
+  c->recv_timeout_ms = s->io_ms;
   reading_begin(c);
   gboolean ok = s->tls == NULL || tls_accept(c);
   reading_end(c);
