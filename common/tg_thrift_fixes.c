@@ -9,7 +9,7 @@
  * gateways whenever a hub answers with one. The fix wraps the library's
  * finalize with one that chains up.
  */
-#include "tg_thrift_types.h"
+#include "tg_thrift_setup.h"
 
 #include <thrift/c_glib/thrift_application_exception.h>
 

@@ -21,7 +21,7 @@
 #include "tg_config.h"
 #include "tg_log.h"
 #include "tg_metrics.h"
-#include "tg_thrift_types.h"
+#include "tg_thrift_setup.h"
 
 #define DRAIN_LIMIT_S 30
 

@@ -20,7 +20,7 @@
 #include "hub_rpc.h"
 #include "tg_config.h"
 #include "tg_log.h"
-#include "tg_thrift_types.h"
+#include "tg_thrift_setup.h"
 #include "tg_tls.h"
 #include "thrift_server.h"
 

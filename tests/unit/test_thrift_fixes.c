@@ -6,7 +6,7 @@
 #include <glib-object.h>
 #include <thrift/c_glib/thrift_application_exception.h>
 
-#include "tg_thrift_types.h"
+#include "tg_thrift_setup.h"
 
 static int destroyed;
 
