@@ -13,22 +13,9 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 #include "mgmt_apis.h"
-
-static gboolean refuse(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-
-static gboolean refuse(GError **error, int code, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  g_set_error_literal(error, MGMT_ERROR, code, msg);
-  return FALSE;
-}
 
 /* The canonical spelling of text among names (case-insensitive), or NULL. */
 static const char *canonical(const char *const *names, const char *text)
@@ -52,7 +39,7 @@ static gboolean has_blank_or(const char *s, const char *extra)
 static gboolean text_ok(const char *what, const char *s, gsize max, GError **error)
 {
   if (s != NULL && (strlen(s) > max || !g_utf8_validate(s, -1, NULL)))
-    return refuse(error, 400, "%s must be UTF-8 text of at most %" G_GSIZE_FORMAT " bytes",
+    return mgmt_refuse(error, 400, "%s must be UTF-8 text of at most %" G_GSIZE_FORMAT " bytes",
                   what, max);
   return TRUE;
 }
@@ -60,26 +47,26 @@ static gboolean text_ok(const char *what, const char *s, gsize max, GError **err
 gboolean mgmt_api_context_valid(const char *context, GError **error)
 {
   if (context == NULL || *context == '\0')
-    return refuse(error, 400, "context is required (e.g. /pizza)");
+    return mgmt_refuse(error, 400, "context is required (e.g. /pizza)");
   if (context[0] != '/')
-    return refuse(error, 400, "context must start with '/' (e.g. /pizza)");
+    return mgmt_refuse(error, 400, "context must start with '/' (e.g. /pizza)");
   if (!text_ok("context", context, API_MAX_CONTEXT, error))
     return FALSE;
   if (has_blank_or(context, "?#"))
-    return refuse(error, 400, "context must not contain spaces, control characters, '?' or '#'");
+    return mgmt_refuse(error, 400, "context must not contain spaces, control characters, '?' or '#'");
   if (strstr(context, "//") != NULL || g_str_has_suffix(context, "/"))
-    return refuse(error, 400, "context must not have an empty segment or end with '/'");
+    return mgmt_refuse(error, 400, "context must not have an empty segment or end with '/'");
   return TRUE;
 }
 
 gboolean mgmt_api_version_valid(const char *version, GError **error)
 {
   if (version == NULL || *version == '\0')
-    return refuse(error, 400, "version is required (e.g. 1.0.0)");
+    return mgmt_refuse(error, 400, "version is required (e.g. 1.0.0)");
   if (!text_ok("version", version, API_MAX_VERSION, error))
     return FALSE;
   if (has_blank_or(version, "/:?#"))
-    return refuse(error, 400, "version must not contain spaces, control characters, '/', ':',"
+    return mgmt_refuse(error, 400, "version must not contain spaces, control characters, '/', ':',"
                   " '?' or '#'");
   return TRUE;
 }
@@ -91,7 +78,7 @@ const char *mgmt_api_status_parse(const char *status, GError **error)
 {
   const char *s = canonical(statuses, status);
   if (s == NULL)
-    refuse(error, 400, "status must be CREATED, PUBLISHED, DEPRECATED, RETIRED or BLOCKED");
+    mgmt_refuse(error, 400, "status must be CREATED, PUBLISHED, DEPRECATED, RETIRED or BLOCKED");
   return s;
 }
 
@@ -116,11 +103,11 @@ gboolean mgmt_api_transition(const char *from, const char *to, gboolean *noop, G
     if (*noop || g_strv_contains(lifecycle[i].to, to))
       return TRUE;
     if (lifecycle[i].to[0] == NULL)
-      return refuse(error, 409, "a %s API cannot change state", from);
+      return mgmt_refuse(error, 409, "a %s API cannot change state", from);
     g_autofree char *allowed = g_strjoinv(" or ", (char **)lifecycle[i].to);
-    return refuse(error, 409, "a %s API cannot become %s (only %s)", from, to, allowed);
+    return mgmt_refuse(error, 409, "a %s API cannot become %s (only %s)", from, to, allowed);
   }
-  return refuse(error, 409, "the API is in an unknown state %s", from ? from : "(none)");
+  return mgmt_refuse(error, 409, "the API is in an unknown state %s", from ? from : "(none)");
 }
 
 /* ---- checking an API ---- */
@@ -148,12 +135,12 @@ static gboolean endpoints_check(TgApi *api, GError **error)
   default_string(api, "productionEndpoint", api->productionEndpoint, "");
   default_string(api, "sandboxEndpoint", api->sandboxEndpoint, "");
   if (*api->productionEndpoint == '\0' && *api->sandboxEndpoint == '\0')
-    return refuse(error, 400, "a production or a sandbox endpoint is required");
+    return mgmt_refuse(error, 400, "a production or a sandbox endpoint is required");
   if (*api->productionEndpoint != '\0' && !endpoint_ok(api->productionEndpoint))
-    return refuse(error, 400, "productionEndpoint must be an http(s) URL with a host, at most"
+    return mgmt_refuse(error, 400, "productionEndpoint must be an http(s) URL with a host, at most"
                   " %d bytes", API_MAX_URL);
   if (*api->sandboxEndpoint != '\0' && !endpoint_ok(api->sandboxEndpoint))
-    return refuse(error, 400, "sandboxEndpoint must be an http(s) URL with a host, at most"
+    return mgmt_refuse(error, 400, "sandboxEndpoint must be an http(s) URL with a host, at most"
                   " %d bytes", API_MAX_URL);
   return TRUE;
 }
@@ -161,7 +148,7 @@ static gboolean endpoints_check(TgApi *api, GError **error)
 static gboolean tier_name_ok(const char *what, const char *tier, GError **error)
 {
   if (strlen(tier) > API_MAX_TIER || !g_utf8_validate(tier, -1, NULL) || has_blank_or(tier, NULL))
-    return refuse(error, 400, "%s: a tier name is at most %d bytes without spaces", what,
+    return mgmt_refuse(error, 400, "%s: a tier name is at most %d bytes without spaces", what,
                   API_MAX_TIER);
   return TRUE;
 }
@@ -176,17 +163,17 @@ static gboolean resource_check(TgResource *r, guint i, GError **error)
 {
   const char *verb = canonical(verbs, r->verb);
   if (verb == NULL)
-    return refuse(error, 400, "resource %u: verb must be GET, POST, PUT, DELETE, PATCH, HEAD or"
+    return mgmt_refuse(error, 400, "resource %u: verb must be GET, POST, PUT, DELETE, PATCH, HEAD or"
                   " OPTIONS", i + 1);
   const char *tpl = r->uriTemplate;
   if (tpl == NULL || tpl[0] != '/' || strlen(tpl) > API_MAX_TEMPLATE ||
       !g_utf8_validate(tpl, -1, NULL) || has_blank_or(tpl, "#"))
-    return refuse(error, 400, "resource %u: uriTemplate must start with '/', at most %d bytes"
+    return mgmt_refuse(error, 400, "resource %u: uriTemplate must start with '/', at most %d bytes"
                   " without spaces (e.g. /items/{id})", i + 1, API_MAX_TEMPLATE);
   const char *auth = r->authType && *r->authType ? canonical(auth_types, r->authType)
                                                  : API_DEFAULT_AUTH_TYPE;
   if (auth == NULL)
-    return refuse(error, 400, "resource %u: authType must be Any, Application, Application_User"
+    return mgmt_refuse(error, 400, "resource %u: authType must be Any, Application, Application_User"
                   " or None", i + 1);
   g_object_set(r, "verb", verb, "authType", auth, NULL);
   default_string(r, "throttlingTier", r->throttlingTier, API_DEFAULT_TIER);
@@ -194,7 +181,7 @@ static gboolean resource_check(TgResource *r, guint i, GError **error)
   if (!tier_name_ok("resource throttlingTier", r->throttlingTier, error))
     return FALSE;
   if (strlen(r->scope) > API_MAX_SCOPE || has_blank_or(r->scope, NULL))
-    return refuse(error, 400, "resource %u: scope is one word of at most %d bytes", i + 1,
+    return mgmt_refuse(error, 400, "resource %u: scope is one word of at most %d bytes", i + 1,
                   API_MAX_SCOPE);
   return TRUE;
 }
@@ -203,9 +190,9 @@ static gboolean resources_check(TgApi *api, GError **error)
 {
   GPtrArray *res = api->resources;
   if (res->len == 0)
-    return refuse(error, 400, "an API needs at least one resource (verb and URI template)");
+    return mgmt_refuse(error, 400, "an API needs at least one resource (verb and URI template)");
   if (res->len > API_MAX_RESOURCES)
-    return refuse(error, 400, "an API has at most %d resources", API_MAX_RESOURCES);
+    return mgmt_refuse(error, 400, "an API has at most %d resources", API_MAX_RESOURCES);
   g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < res->len; i++) {
     TgResource *r = g_ptr_array_index(res, i);
@@ -213,7 +200,7 @@ static gboolean resources_check(TgApi *api, GError **error)
       return FALSE;
     char *key = g_strconcat(r->verb, " ", r->uriTemplate, NULL);
     if (!g_hash_table_add(seen, key))
-      return refuse(error, 400, "resource %s %s is listed twice", r->verb, r->uriTemplate);
+      return mgmt_refuse(error, 400, "resource %s %s is listed twice", r->verb, r->uriTemplate);
   }
   api->__isset_resources = TRUE;
   return TRUE;
@@ -226,7 +213,7 @@ static gboolean sub_tiers_check(TgApi *api, GError **error)
   for (guint i = 0; i < tiers->len; i++) {
     const char *tier = g_ptr_array_index(tiers, i);
     if (tier == NULL || *tier == '\0')
-      return refuse(error, 400, "subscriptionTiers: a tier name is empty");
+      return mgmt_refuse(error, 400, "subscriptionTiers: a tier name is empty");
     if (!tier_name_ok("subscriptionTiers", tier, error))
       return FALSE;
     for (guint j = 0; j < i; j++)
@@ -236,7 +223,7 @@ static gboolean sub_tiers_check(TgApi *api, GError **error)
       }
   }
   if (tiers->len > API_MAX_TIERS)
-    return refuse(error, 400, "an API offers at most %d subscription tiers", API_MAX_TIERS);
+    return mgmt_refuse(error, 400, "an API offers at most %d subscription tiers", API_MAX_TIERS);
   api->__isset_subscriptionTiers = TRUE;
   return TRUE;
 }
@@ -310,7 +297,7 @@ static gboolean unchanged(const char *field, gboolean isset, const char *stored,
 {
   if (!isset || change == NULL || *change == '\0' || g_strcmp0(stored, change) == 0)
     return TRUE;
-  return refuse(error, 400, "%s cannot be changed by updateApi%s", field,
+  return mgmt_refuse(error, 400, "%s cannot be changed by updateApi%s", field,
                 g_str_equal(field, "status") ? ": use setApiLifecycle" : "");
 }
 
@@ -374,7 +361,7 @@ gboolean mgmt_api_may_change(const char *caller, gboolean admin, const char *pro
 {
   if (admin || g_strcmp0(caller, provider) == 0)
     return TRUE;
-  return refuse(error, 403, "only an admin or the API's provider (%s) may change it",
+  return mgmt_refuse(error, 403, "only an admin or the API's provider (%s) may change it",
                 provider ? provider : "none");
 }
 
@@ -499,7 +486,7 @@ static TgApi *api_for_create(MgmtCall *c, const TgApi *request)
   const char *provider = mgmt_owner_resolve(c->who.user, c->admin, request->provider, &local);
   if (provider != NULL && request->status != NULL && *request->status != '\0' &&
       g_ascii_strcasecmp(request->status, API_STATUS_CREATED) != 0)
-    refuse(&local, 400, "a new API starts CREATED: publish it with setApiLifecycle");
+    mgmt_refuse(&local, 400, "a new API starts CREATED: publish it with setApiLifecycle");
   if (local == NULL) {
     g_object_set(api, "provider", provider, NULL);
     if (mgmt_api_check(api, &local))
@@ -532,7 +519,7 @@ gboolean hub_method_update_api(TgTollgateIf *iface, TgApi **_return, const gchar
   if (stored == NULL)
     return FALSE;
   if (g_strcmp0(stored->status, "RETIRED") == 0)
-    refuse(&local, 409, "API %s:%s is RETIRED: it cannot change", stored->context,
+    mgmt_refuse(&local, 409, "API %s:%s is RETIRED: it cannot change", stored->context,
            stored->version);
   if (local != NULL || !mgmt_api_merge(stored, api, &local) || !mgmt_api_check(stored, &local))
     return mgmt_fail(&c, local);
@@ -588,7 +575,7 @@ gboolean hub_method_set_api_lifecycle(TgTollgateIf *iface, TgApi **_return,
   }
   if (!store_api_set_status(c.conn, api, to, &local)) {
     if (local == NULL)
-      refuse(&local, 409, "API %s:%s changed meanwhile; read it and try again", context,
+      mgmt_refuse(&local, 409, "API %s:%s changed meanwhile; read it and try again", context,
              version);
     return mgmt_fail(&c, local);
   }
@@ -639,7 +626,7 @@ gboolean hub_method_delete_api(TgTollgateIf *iface, const gchar *sessionId, cons
     return FALSE;
   if (!store_api_delete(c.conn, api, &subscriptions, &local)) {
     if (local == NULL && subscriptions > 0)
-      refuse(&local, 409, "API %s:%s has %" G_GINT64_FORMAT " subscription(s): they must be"
+      mgmt_refuse(&local, 409, "API %s:%s has %" G_GINT64_FORMAT " subscription(s): they must be"
              " removed first (retire it to stop traffic)", context, version, subscriptions);
     return fail_api(&c, local, context, version);
   }

@@ -19,9 +19,7 @@
 
 G_DEFINE_QUARK(hub-mgmt-error-quark, mgmt_error)
 
-static gboolean refuse(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-
-static gboolean refuse(GError **error, int code, const char *fmt, ...)
+gboolean mgmt_refuse(GError **error, int code, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
@@ -47,9 +45,9 @@ static gboolean text_ok(const char *s, gsize max, gboolean multiline)
 gboolean mgmt_name_valid(const char *what, const char *s, gsize max, GError **error)
 {
   if (s == NULL || *s == '\0')
-    return refuse(error, 400, "%s is required", what);
+    return mgmt_refuse(error, 400, "%s is required", what);
   if (!text_ok(s, max, FALSE))
-    return refuse(error, 400, "%s must be UTF-8 text of at most %" G_GSIZE_FORMAT
+    return mgmt_refuse(error, 400, "%s must be UTF-8 text of at most %" G_GSIZE_FORMAT
                   " bytes without control characters", what, max);
   return TRUE;
 }
@@ -60,7 +58,7 @@ const char *mgmt_owner_resolve(const char *caller, gboolean admin, const char *r
   if (requested == NULL || *requested == '\0' || g_strcmp0(requested, caller) == 0)
     return caller;
   if (!admin) {
-    refuse(error, 403, "%s may not act for owner %s: only an admin may", caller, requested);
+    mgmt_refuse(error, 403, "%s may not act for owner %s: only an admin may", caller, requested);
     return NULL;
   }
   return mgmt_name_valid("owner", requested, MGMT_MAX_NAME, error) ? requested : NULL;
@@ -80,11 +78,11 @@ static gboolean domains_check(GPtrArray *domains, GError **error)
 {
   for (guint i = 0; i < domains->len; i++)
     if (!domain_ok(g_ptr_array_index(domains, i)))
-      return refuse(error, 400, "allowedDomains: each entry must be a domain name (or ALL) of"
+      return mgmt_refuse(error, 400, "allowedDomains: each entry must be a domain name (or ALL) of"
                     " at most %d bytes without spaces or commas", MGMT_MAX_DOMAIN);
   g_autofree char *joined = mgmt_domains_join(domains);
   if (strlen(joined) > MGMT_MAX_URL)
-    return refuse(error, 400, "allowedDomains: at most %d bytes in all", MGMT_MAX_URL);
+    return mgmt_refuse(error, 400, "allowedDomains: at most %d bytes in all", MGMT_MAX_URL);
   if (domains->len == 0)
     g_ptr_array_add(domains, g_strdup(MGMT_ALL_DOMAINS));
   return TRUE;
@@ -106,10 +104,10 @@ gboolean mgmt_app_check(TgApplication *app, GError **error)
   else if (!mgmt_name_valid("tier", app->tier, 64, error))
     return FALSE;
   if (!callback_ok(app->callbackUrl))
-    return refuse(error, 400, "callbackUrl must be an absolute URL of at most %d bytes",
+    return mgmt_refuse(error, 400, "callbackUrl must be an absolute URL of at most %d bytes",
                   MGMT_MAX_URL);
   if (app->description != NULL && !text_ok(app->description, MGMT_MAX_DESCRIPTION, TRUE))
-    return refuse(error, 400, "description must be UTF-8 text of at most %d bytes",
+    return mgmt_refuse(error, 400, "description must be UTF-8 text of at most %d bytes",
                   MGMT_MAX_DESCRIPTION);
   app->__isset_allowedDomains = TRUE;
   return domains_check(app->allowedDomains, error);
@@ -126,7 +124,7 @@ gboolean mgmt_app_merge(TgApplication *stored, const TgApplication *change, GErr
 {
   if (change->__isset_owner && change->owner != NULL && *change->owner != '\0' &&
       g_strcmp0(change->owner, stored->owner) != 0)
-    return refuse(error, 400, "the owner of an application cannot be changed");
+    return mgmt_refuse(error, 400, "the owner of an application cannot be changed");
   if (change->__isset_name && change->name != NULL && *change->name != '\0')
     g_object_set(stored, "name", change->name, NULL);
   if (change->__isset_tier)
@@ -181,14 +179,14 @@ const char *mgmt_subscription_status_parse(const char *status, GError **error)
                                           NULL };
   const char *s = canonical(statuses, status);
   if (s == NULL)
-    refuse(error, 400, "status must be UNBLOCKED, BLOCKED, PROD_ONLY_BLOCKED or ON_HOLD");
+    mgmt_refuse(error, 400, "status must be UNBLOCKED, BLOCKED, PROD_ONLY_BLOCKED or ON_HOLD");
   return s;
 }
 
 gboolean mgmt_api_subscribable(const TgApi *api, const char *tier, GError **error)
 {
   if (g_strcmp0(api->status, "PUBLISHED") != 0)
-    return refuse(error, 409, "API %s:%s is %s: only PUBLISHED APIs take new subscriptions",
+    return mgmt_refuse(error, 409, "API %s:%s is %s: only PUBLISHED APIs take new subscriptions",
                   api->context, api->version, api->status ? api->status : "in no state");
   const GPtrArray *offered = api->subscriptionTiers;
   if (offered == NULL || offered->len == 0)
@@ -197,7 +195,7 @@ gboolean mgmt_api_subscribable(const TgApi *api, const char *tier, GError **erro
     if (g_strcmp0(g_ptr_array_index(offered, i), tier) == 0)
       return TRUE;
   g_autofree char *list = strings_join(offered, ", ");
-  return refuse(error, 400, "API %s:%s does not offer tier %s (it offers %.*s)", api->context,
+  return mgmt_refuse(error, 400, "API %s:%s does not offer tier %s (it offers %.*s)", api->context,
                 api->version, tier, 512, list);
 }
 
@@ -206,7 +204,7 @@ gboolean mgmt_may_moderate(const char *caller, gboolean admin, const char *provi
 {
   if (admin || g_strcmp0(caller, provider) == 0)
     return TRUE;
-  return refuse(error, 403, "only an admin or the API's provider may change a subscription's"
+  return mgmt_refuse(error, 403, "only an admin or the API's provider may change a subscription's"
                 " status");
 }
 

@@ -20,6 +20,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApplication, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApi, g_object_unref)
 
 #define MGMT_ERROR (mgmt_error_quark())
+
+/* Sets error to MGMT_ERROR / code with a formatted message; always FALSE. */
+gboolean mgmt_refuse(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 GQuark mgmt_error_quark(void);
 
 #define MGMT_MAX_NAME 255            /* application, owner, end user names (bytes) */
