@@ -281,22 +281,15 @@ void hub_db_rollback(MYSQL *c)
 
 /* ---- prepared statements ---- */
 
-/* Done with a statement from stmt_run: kept for next time unless it failed. */
-static void stmt_done(MYSQL *c, MYSQL_STMT *st, gboolean failed)
+/* Done with the statement stmt_run gave for sql: kept for next time unless it failed. */
+static void stmt_done(MYSQL *c, const char *sql, MYSQL_STMT *st, gboolean failed)
 {
   GHashTable *cache = stmt_cache_of(c);
   mysql_stmt_free_result(st);
-  GHashTableIter it;
-  gpointer sql, cached;
-  g_hash_table_iter_init(&it, cache);
-  while (g_hash_table_iter_next(&it, &sql, &cached)) {
-    if (cached == st) {
-      if (failed)
-        g_hash_table_iter_remove(&it); /* closes it */
-      return;
-    }
-  }
-  mysql_stmt_close(st); /* not cached (the cache was full) */
+  if (g_hash_table_lookup(cache, sql) != st)
+    mysql_stmt_close(st); /* not cached (the cache was full) */
+  else if (failed)
+    g_hash_table_remove(cache, sql); /* closes it */
 }
 
 /* A prepared statement for sql on c: from the cache, or prepared now. */
@@ -349,7 +342,7 @@ static MYSQL_STMT *stmt_run(MYSQL *c, const char *sql, const DbParam *params, gu
   }
   if ((n > 0 && mysql_stmt_bind_param(st, b) != 0) || mysql_stmt_execute(st) != 0) {
     hub_db_stmt_fail(st, "execute", error);
-    stmt_done(c, st, TRUE);
+    stmt_done(c, sql, st, TRUE);
     return NULL;
   }
   return st;
@@ -365,7 +358,7 @@ gboolean hub_db_exec(MYSQL *c, const char *sql, const DbParam *params, guint n,
     *affected = mysql_stmt_affected_rows(st);
   if (insert_id)
     *insert_id = mysql_stmt_insert_id(st);
-  stmt_done(c, st, FALSE);
+  stmt_done(c, sql, st, FALSE);
   return TRUE;
 }
 
@@ -438,7 +431,7 @@ GPtrArray *hub_db_query(MYSQL *c, const char *sql, const DbParam *params, guint 
   for (guint i = 0; i < cols; i++)
     g_free(bufs[i]);
   g_free(bufs);
-  stmt_done(c, st, !ok);
+  stmt_done(c, sql, st, !ok);
   if (!ok) {
     g_ptr_array_unref(rows);
     return NULL;
