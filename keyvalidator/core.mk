@@ -27,7 +27,6 @@ libhubcore_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(MYSQL_CFLA
 # What a program linking libhubcore.a needs.
 HUB_CORE_LIBS = libhubcore.a $(TG_COMMON_LIBS) $(MYSQL_LIBS)
 
-# Not yet: tests/unit/test_validation_cache, tests/unit/test_crypto.
 
 HUB_UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(MYSQL_CFLAGS) \
 	-DG_LOG_DOMAIN=\"tollgate-hub\"
@@ -46,6 +45,13 @@ tests_unit_test_validation_SOURCES = tests/unit/test_validation.c \
 	keyvalidator/validation.c keyvalidator/validation.h
 tests_unit_test_validation_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
 tests_unit_test_validation_LDADD = $(GLIB_LIBS)
+
+check_PROGRAMS += tests/unit/test_validation_cache
+TESTS += tests/unit/test_validation_cache
+tests_unit_test_validation_cache_SOURCES = tests/unit/test_validation_cache.c \
+	keyvalidator/validation_cache.c keyvalidator/validation_cache.h
+tests_unit_test_validation_cache_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
+tests_unit_test_validation_cache_LDADD = $(GLIB_LIBS)
 
 check_PROGRAMS += tests/unit/test_mgmt_apps
 TESTS += tests/unit/test_mgmt_apps

@@ -2,12 +2,16 @@
  * db.c: the hub's bounded MariaDB connection pool and prepared-statement helpers.
  *
  * Connections are opened lazily up to the pool size; acquire waits (up to the
- * connect timeout) when all are busy. Every acquire selects the wanted
- * database, a round trip that doubles as the liveness check: a connection that
- * died (MariaDB restarted) is closed and reopened there, and one whose last
+ * connect timeout) when all are busy. An acquire selects the wanted database,
+ * a round trip that doubles as the liveness check: a connection that died
+ * (MariaDB restarted) is closed and reopened there, and one whose last
  * statement failed with a lost-connection error is closed on release. So a
- * database restart heals by itself. Trade-off: one COM_INIT_DB round trip per
- * acquire in exchange for never handing out a dead connection silently.
+ * database restart heals by itself. The round trip is skipped for a
+ * connection that already has that database and was in use less than
+ * LIVE_IDLE_US ago: under load that halves the round trips of a one-statement
+ * call, and a connection that has just worked is very likely still alive (if
+ * not, its statement fails with a lost-connection error, the caller sees a
+ * "database unavailable" error and the connection is dropped on release).
  *
  * Prepared statements are kept per pooled connection, keyed by their SQL text
  * (at most STMT_CACHE_MAX each), so a repeated query costs one round trip
@@ -25,6 +29,12 @@
 #include "tg_metrics.h"
 
 #define STMT_CACHE_MAX 128
+#define LIVE_IDLE_US (1000 * 1000)
+
+typedef struct {
+  MYSQL *conn;
+  gint64 idle_since_us;
+} IdleConn;
 
 /* MYSQL * -> GHashTable (SQL text -> MYSQL_STMT *): a pooled connection's
    prepared statements. A connection is used by one thread at a time; the lock
@@ -69,7 +79,7 @@ struct DbPool {
   TgMetrics *metrics;
   GMutex lock;
   GCond freed;
-  GQueue idle;      /* MYSQL * */
+  GQueue idle;      /* IdleConn *, most recently used first */
   int open;         /* connections in existence (idle + in use) */
   int in_use;
 };
@@ -152,9 +162,11 @@ void db_pool_free(DbPool *p)
 {
   if (p == NULL)
     return;
-  MYSQL *c;
-  while ((c = g_queue_pop_head(&p->idle)) != NULL)
-    db_close(c);
+  IdleConn *ic;
+  while ((ic = g_queue_pop_head(&p->idle)) != NULL) {
+    db_close(ic->conn);
+    g_free(ic);
+  }
   g_mutex_clear(&p->lock);
   g_cond_clear(&p->freed);
   g_free(p->host);
@@ -188,8 +200,9 @@ static MYSQL *db_open(DbPool *p, GError **error)
   return c;
 }
 
-/* Takes an idle connection or a slot for a new one; waits while the pool is full. */
-static gboolean pool_take(DbPool *p, MYSQL **idle, GError **error)
+/* Takes an idle connection (with the time it went idle) or a slot for a new one (*idle
+   NULL); waits while the pool is full. */
+static gboolean pool_take(DbPool *p, MYSQL **idle, gint64 *idle_since_us, GError **error)
 {
   gint64 deadline = g_get_monotonic_time() + (gint64)p->connect_timeout_s * G_USEC_PER_SEC;
   g_mutex_lock(&p->lock);
@@ -201,7 +214,10 @@ static gboolean pool_take(DbPool *p, MYSQL **idle, GError **error)
       return FALSE;
     }
   }
-  *idle = g_queue_pop_head(&p->idle);
+  IdleConn *ic = g_queue_pop_head(&p->idle);
+  *idle = ic ? ic->conn : NULL;
+  *idle_since_us = ic ? ic->idle_since_us : 0;
+  g_free(ic);
   if (*idle == NULL)
     p->open++;
   p->in_use++;
@@ -226,8 +242,12 @@ MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
 {
   DbPool *p = hub->db;
   MYSQL *c = NULL;
-  if (!pool_take(p, &c, error))
+  gint64 idle_since = 0;
+  if (!pool_take(p, &c, &idle_since, error))
     return NULL;
+  if (c != NULL && g_get_monotonic_time() - idle_since < LIVE_IDLE_US &&
+      g_strcmp0(c->db, dbname) == 0)
+    return c;   /* just worked, right database: no round trip */
   if (c != NULL && mysql_select_db(c, dbname) == 0)
     return c;
   if (c != NULL) {             /* stale (server restarted, killed): reopen once */
@@ -255,8 +275,11 @@ void hub_db_release(Hub *hub, MYSQL *c)
     pool_drop(p, c);
     return;
   }
+  IdleConn *ic = g_new(IdleConn, 1);
+  ic->conn = c;
+  ic->idle_since_us = g_get_monotonic_time();
   g_mutex_lock(&p->lock);
-  g_queue_push_head(&p->idle, c);
+  g_queue_push_head(&p->idle, ic);
   p->in_use--;
   pool_gauges(p);
   g_cond_signal(&p->freed);

@@ -21,7 +21,8 @@ struct Hub {
   TgMetrics *metrics;            /* not owned */
   DbPool *db;
   SessionManager *sessions;
-  ValidationCache *vcache;
+  ValidationCache *vcache;       /* validateKey facts; NULL when validation_cache_size = 0 */
+  ValidationCache *api_cache;    /* APIs with resources, always on */
   GObject *handler;              /* the TgTollgateHandler subclass instance */
   GThread *change_watcher;       /* polls MAX(revision) of AM_GATEWAY_CHANGE */
   gint stopping;
@@ -29,7 +30,7 @@ struct Hub {
 
 /* Drops every cached validation of the token with this SHA-256 hex (NULL: no-op). */
 void hub_validation_cache_evict(Hub *hub, const char *token_hash);
-/* Drops every cached validation (after any change that can affect validation). */
+/* Drops every cached validation and API (after any change that can affect validation). */
 void hub_validation_cache_clear(Hub *hub);
 
 /* ---- store (store_*.c): apimgtdb / userdb statements. conn has the right database selected

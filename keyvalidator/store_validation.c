@@ -25,7 +25,6 @@
 
 typedef struct {
   GPtrArray *token;      /* rows of the token query (owner of the strings) */
-  GPtrArray *sub;
   TgApi *api;
   ValidationResource *res;
   ValidationFacts f;
@@ -34,48 +33,79 @@ typedef struct {
 static void facts_clear(FactsBox *b)
 {
   g_clear_pointer(&b->token, g_ptr_array_unref);
-  g_clear_pointer(&b->sub, g_ptr_array_unref);
   g_clear_object(&b->api);
   g_clear_pointer(&b->res, g_free);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(FactsBox, facts_clear)
 
+/* One statement finds the token, its application, the API's id and the application's
+   subscription to it; the API's resources come from the API cache. */
 enum { T_STATE, T_ISSUED, T_VALIDITY, T_KEYTYPE, T_USER, T_SCOPES, T_CKEY, T_APPID, T_APPNAME,
-       T_OWNER, T_APPTIER, T_DOMAINS };
+       T_OWNER, T_APPTIER, T_DOMAINS, T_API_ID, T_SUB_STATUS, T_SUB_TIER, T_STOP_ON_QUOTA };
+
+static const char TOKEN_FACTS_SQL[] =
+  "SELECT t.state, t.issued_at_ms, t.validity_s, t.key_type, t.end_user, t.scopes,"
+  " t.consumer_key, a.application_id, a.name, a.owner, a.tier, a.allowed_domains,"
+  " p.api_id, s.status, s.tier, COALESCE(tr.stop_on_quota, 1)"
+  " FROM AM_ACCESS_TOKEN t JOIN AM_APPLICATION a ON a.application_id = t.application_id"
+  " LEFT JOIN AM_API p ON p.context = ? AND p.version = ?"
+  " LEFT JOIN AM_SUBSCRIPTION s ON s.application_id = t.application_id AND s.api_id = p.api_id"
+  " LEFT JOIN AM_TIER tr ON tr.name = s.tier AND tr.level = 'SUBSCRIPTION'"
+  " WHERE t.access_token_hash = ?";
 
 static char **token_row(const FactsBox *b)
 {
   return b->token && b->token->len ? g_ptr_array_index(b->token, 0) : NULL;
 }
 
-static gboolean facts_load(MYSQL *conn, const char *hash, const char *context, const char *version,
-                           FactsBox *b, GError **error)
+static gpointer api_ref(gconstpointer p, gpointer unused)
 {
-  DbParam tp[] = { DBP_S(hash) };
-  b->token = hub_db_query(conn,
-    "SELECT t.state, t.issued_at_ms, t.validity_s, t.key_type, t.end_user, t.scopes,"
-    " t.consumer_key, a.application_id, a.name, a.owner, a.tier, a.allowed_domains"
-    " FROM AM_ACCESS_TOKEN t JOIN AM_APPLICATION a ON a.application_id = t.application_id"
-    " WHERE t.access_token_hash = ?", tp, 1, 1, error);
-  if (b->token == NULL)
-    return FALSE;
+  return g_object_ref((gpointer)p);
+}
+
+ValidationCache *hub_api_cache_new(guint max_entries, gint64 ttl_us)
+{
+  return validation_cache_new(max_entries, ttl_us, api_ref, g_object_unref);
+}
+
+/* The API with its resources (no tiers), from the API cache or the database. api_id, when
+   known from the token statement, must match: a cached API that was since deleted and
+   created again is read anew. */
+static gboolean api_load(Hub *hub, MYSQL *conn, const char *context, const char *version,
+                         const char *api_id, TgApi **out, GError **error)
+{
+  g_autofree char *key = g_strconcat(context, "\n", version, NULL);
+  gint64 now = g_get_real_time();
+  TgApi *api = validation_cache_get(hub->api_cache, key, now);
+  if (api != NULL && (api_id == NULL || api->id == g_ascii_strtoll(api_id, NULL, 10))) {
+    *out = api;
+    return TRUE;
+  }
+  g_clear_object(&api);
+  guint generation = validation_cache_generation(hub->api_cache);
   GError *local = NULL;
-  b->api = store_api_get_for_validation(conn, context, version, &local);
+  api = store_api_get_for_validation(conn, context, version, &local);
   if (local) {
     g_propagate_error(error, local);
     return FALSE;
   }
-  char **t = token_row(b);
-  if (t && b->api) {
-    DbParam sp[] = { DBP_I(g_ascii_strtoll(t[T_APPID], NULL, 10)), DBP_I(b->api->id) };
-    b->sub = hub_db_query(conn,
-      "SELECT s.status, s.tier, COALESCE(tr.stop_on_quota, 1) FROM AM_SUBSCRIPTION s"
-      " LEFT JOIN AM_TIER tr ON tr.name = s.tier AND tr.level = 'SUBSCRIPTION'"
-      " WHERE s.application_id = ? AND s.api_id = ?", sp, 2, 1, error);
-    if (b->sub == NULL)
-      return FALSE;
-  }
+  if (api != NULL)
+    validation_cache_put(hub->api_cache, key, g_object_ref(api), now, G_MAXINT64, generation);
+  *out = api;
   return TRUE;
+}
+
+static gboolean facts_load(Hub *hub, MYSQL *conn, const char *hash, const char *context,
+                           const char *version, FactsBox *b, GError **error)
+{
+  DbParam tp[] = { DBP_S(context), DBP_S(version), DBP_S(hash) };
+  b->token = hub_db_query(conn, TOKEN_FACTS_SQL, tp, 3, 1, error);
+  if (b->token == NULL)
+    return FALSE;
+  char **t = token_row(b);
+  if (t != NULL && t[T_API_ID] == NULL)
+    return TRUE;   /* no such API */
+  return api_load(hub, conn, context, version, t ? t[T_API_ID] : NULL, &b->api, error);
 }
 
 static void facts_fill(FactsBox *b)
@@ -87,6 +117,10 @@ static void facts_fill(FactsBox *b)
       .issued_ms = g_ascii_strtoll(t[T_ISSUED], NULL, 10),
       .validity_s = g_ascii_strtoll(t[T_VALIDITY], NULL, 10), .key_type = t[T_KEYTYPE],
       .end_user = t[T_USER], .scopes = t[T_SCOPES], .allowed_domains = t[T_DOMAINS] };
+    if (t[T_SUB_STATUS] != NULL) {
+      f->subscribed = TRUE;
+      f->subscription_status = t[T_SUB_STATUS];
+    }
   }
   if (b->api) {
     TgApi *api = b->api;
@@ -103,14 +137,10 @@ static void facts_fill(FactsBox *b)
     f->resources = b->res;
     f->n_resources = api->resources->len;
   }
-  if (b->sub && b->sub->len) {
-    f->subscribed = TRUE;
-    f->subscription_status = ((char **)g_ptr_array_index(b->sub, 0))[0];
-  }
 }
 
 typedef struct {
-  GPtrArray *token, *sub;
+  GPtrArray *token;
   TgApi *api;
 } CachedFacts;
 
@@ -118,7 +148,6 @@ static void cached_facts_clear(gpointer p)
 {
   CachedFacts *c = p;
   g_clear_pointer(&c->token, g_ptr_array_unref);
-  g_clear_pointer(&c->sub, g_ptr_array_unref);
   g_clear_object(&c->api);
 }
 
@@ -144,35 +173,36 @@ static void cache_count(Hub *hub, gboolean hit)
                    hit ? "result=\"hit\"" : "result=\"miss\"", 1);
 }
 
+static gint64 token_expiry_us(char **t)
+{
+  gint64 validity = t ? g_ascii_strtoll(t[T_VALIDITY], NULL, 10) : 0;
+  return validity > 0 ? (g_ascii_strtoll(t[T_ISSUED], NULL, 10) + validity * 1000) * 1000
+                      : G_MAXINT64;
+}
+
 /* Facts from the cache, or from the database (then cached). */
 static gboolean facts_get(Hub *hub, const char *hash, const char *context, const char *version,
                           FactsBox *b, GError **error)
 {
-  g_autofree char *key = g_strdup_printf("%s\n%s\n%s", hash, context ? context : "",
-                                         version ? version : "");
+  g_autofree char *key = g_strconcat(hash, "\n", context, "\n", version, NULL);
   gint64 now = g_get_real_time();
   CachedFacts *c = hub->vcache ? validation_cache_get(hub->vcache, key, now) : NULL;
   cache_count(hub, c != NULL);
   if (c == NULL) {
+    guint generation = hub->vcache ? validation_cache_generation(hub->vcache) : 0;
     MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, error);
-    gboolean ok = conn != NULL && facts_load(conn, hash, context, version, b, error);
+    gboolean ok = conn != NULL && facts_load(hub, conn, hash, context, version, b, error);
     if (conn)
       hub_db_release(hub, conn);
     if (!ok || hub->vcache == NULL)
       return ok;
     c = g_atomic_rc_box_new0(CachedFacts);
     c->token = g_ptr_array_ref(b->token);
-    c->sub = b->sub ? g_ptr_array_ref(b->sub) : NULL;
     c->api = b->api ? g_object_ref(b->api) : NULL;
-    char **t = token_row(b);
-    gint64 validity = t ? g_ascii_strtoll(t[T_VALIDITY], NULL, 10) : 0;
-    gint64 expires = validity > 0 ? (g_ascii_strtoll(t[T_ISSUED], NULL, 10) + validity * 1000) * 1000
-                                  : G_MAXINT64;
-    validation_cache_put(hub->vcache, key, c, now, expires);
+    validation_cache_put(hub->vcache, key, c, now, token_expiry_us(token_row(b)), generation);
     return TRUE;
   }
   b->token = g_ptr_array_ref(c->token);
-  b->sub = c->sub ? g_ptr_array_ref(c->sub) : NULL;
   b->api = c->api ? g_object_ref(c->api) : NULL;
   cached_facts_unref(c);
   return TRUE;
@@ -188,16 +218,15 @@ static void dto_fill(TgAPIKeyValidationInfoDTO *dto, const FactsBox *b, Validati
   char **t = token_row(b);
   if (t == NULL)   /* auth None resource: authorized without a token */
     return;
-  char **s = g_ptr_array_index(b->sub, 0);
   gint64 validity = g_ascii_strtoll(t[T_VALIDITY], NULL, 10);
-  g_object_set(dto, "subscriber", t[T_OWNER], "tier", s[1], "apiTier", b->api->apiTier,
+  g_object_set(dto, "subscriber", t[T_OWNER], "tier", t[T_SUB_TIER], "apiTier", b->api->apiTier,
                "type", t[T_KEYTYPE], "consumerKey", t[T_CKEY], "applicationId", t[T_APPID],
                "applicationName", t[T_APPNAME], "applicationTier", t[T_APPTIER],
                "apiName", b->api->name, "apiPublisher", b->api->provider,
                "endUserName", *t[T_USER] ? t[T_USER] : t[T_OWNER],
                "issuedTime", g_ascii_strtoll(t[T_ISSUED], NULL, 10),
                "validityPeriod", validity > 0 ? validity * 1000 : G_MAXINT64 / 2,
-               "stopOnQuotaReach", g_strcmp0(s[2], "0") != 0, "spikeArrestLimit", 0,
+               "stopOnQuotaReach", g_strcmp0(t[T_STOP_ON_QUOTA], "0") != 0, "spikeArrestLimit", 0,
                "spikeArrestUnit", "", "subscriberTenantDomain", "carbon.super", NULL);
   g_auto(GStrv) scopes = g_strsplit(t[T_SCOPES], " ", 64);
   for (guint i = 0; scopes[i]; i++)
@@ -229,7 +258,7 @@ gboolean hub_validate(Hub *hub, TgAPIKeyValidationInfoDTO *dto, const char *cont
   char hash[TG_SHA256_HEX_LEN + 1];
   tg_sha256_hex(token ? token : "", token ? strlen(token) : 0, hash);
   g_auto(FactsBox) b = { 0 };
-  if (!facts_get(hub, hash, context, version, &b, &local)) {
+  if (!facts_get(hub, hash, context ? context : "", version ? version : "", &b, &local)) {
     g_warning("validateKey: %s", local->message);
     key_mgt_error(err, "key manager database unavailable");
     return FALSE;

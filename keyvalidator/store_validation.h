@@ -14,6 +14,8 @@ gboolean hub_validate(Hub *hub, TgAPIKeyValidationInfoDTO *dto, const char *cont
                       TgAPIKeyMgtException **err);
 /* The cache of validation facts (hub->vcache). */
 ValidationCache *hub_facts_cache_new(guint max_entries, gint64 ttl_us);
+/* The cache of API definitions with their resources, for validation (hub->api_cache). */
+ValidationCache *hub_api_cache_new(guint max_entries, gint64 ttl_us);
 gboolean hub_uri_templates(Hub *hub, GPtrArray *out, const char *context, const char *version,
                            const char *session, TgAPIKeyMgtException **err);
 

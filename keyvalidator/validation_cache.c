@@ -20,6 +20,7 @@ typedef struct {
 
 struct ValidationCache {
   Shard shards[SHARDS];
+  gint generation;   /* bumped by every clear (atomic) */
   guint per_shard;
   gint64 ttl_us;
   GCopyFunc ref;
@@ -92,14 +93,24 @@ gpointer validation_cache_get(ValidationCache *c, const char *key, gint64 now_us
   return out;
 }
 
+guint validation_cache_generation(ValidationCache *c)
+{
+  return (guint)g_atomic_int_get(&c->generation);
+}
+
 void validation_cache_put(ValidationCache *c, const char *key, gpointer value, gint64 now_us,
-                          gint64 expires_us)
+                          gint64 expires_us, guint generation)
 {
   Shard *s = shard_of(c, key);
+  g_mutex_lock(&s->lock);
+  if (generation != validation_cache_generation(c)) {
+    g_mutex_unlock(&s->lock);
+    c->unref(value);   /* read before a clear: may be stale */
+    return;
+  }
   Entry *e = g_new(Entry, 1);
   e->value = value;
   e->expires_us = MIN(now_us + c->ttl_us, expires_us);
-  g_mutex_lock(&s->lock);
   if (g_hash_table_size(s->map) >= c->per_shard)
     shard_remove_all(c, s);
   Entry *old = g_hash_table_lookup(s->map, key);
@@ -111,6 +122,8 @@ void validation_cache_put(ValidationCache *c, const char *key, gpointer value, g
 
 void validation_cache_clear(ValidationCache *c)
 {
+  if (c != NULL)
+    g_atomic_int_inc(&c->generation);   /* first: a put racing the clear is refused */
   for (guint i = 0; c && i < SHARDS; i++) {
     g_mutex_lock(&c->shards[i].lock);
     shard_remove_all(c, &c->shards[i]);

@@ -3,6 +3,7 @@
  * immutable value (validateKey facts). 16 shards, each a mutex + GHashTable, so
  * the many connection threads rarely contend. A full shard is emptied (coarse
  * eviction, not LRU). Values are handed out with a reference (copy_ref).
+ * Used for validateKey facts and for API definitions (store_validation.c).
  */
 #ifndef TOLLGATE_HUB_VALIDATION_CACHE_H
 #define TOLLGATE_HUB_VALIDATION_CACHE_H
@@ -16,9 +17,14 @@ ValidationCache *validation_cache_new(guint max_entries, gint64 ttl_us, GCopyFun
 void validation_cache_free(ValidationCache *c);
 /* A new reference to the live value of key, or NULL. */
 gpointer validation_cache_get(ValidationCache *c, const char *key, gint64 now_us);
-/* Stores value (takes the reference) until now_us + ttl or expires_us, the earlier. */
+/* The clear count. Read it before loading a value and hand it to put: a value
+   loaded while a clear happened is dropped instead of cached, so a change that
+   committed and cleared during the load cannot be undone by a stale put. */
+guint validation_cache_generation(ValidationCache *c);
+/* Stores value (takes the reference) until now_us + ttl or expires_us, the earlier,
+   unless the cache was cleared since generation was read (then value is released). */
 void validation_cache_put(ValidationCache *c, const char *key, gpointer value, gint64 now_us,
-                          gint64 expires_us);
+                          gint64 expires_us, guint generation);
 void validation_cache_clear(ValidationCache *c);
 guint validation_cache_size(ValidationCache *c);
 

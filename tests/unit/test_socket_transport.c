@@ -1,7 +1,7 @@
 /*
  * test_socket_transport: TgSocketTransport over a socketpair (prefix bytes,
  * buffered reads, flush, per-message size limit, read timeout, peer close)
- * and tg_parse_host_port.
+ * and tg_parse_host_port (also from many threads at once).
  */
 #include "config.h"
 
@@ -142,7 +142,8 @@ static void test_parse_host_port(void)
   g_assert_cmpstr(host, ==, "::1");
   g_assert_cmpint(port, ==, 10397);
   g_clear_pointer(&host, g_free);
-  const char *bad[] = { "", ":10397", "h:0", "h:65536", "h:x", "::1:5", "[::1", "[::1]x" };
+  const char *bad[] = { "", ":10397", "h:0", "h:65536", "h:x", "::1:5", "[::1", "[::1]x", "h:",
+                        "h:+80", "h:80x", "h:99999999999" };
   for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
     g_assert_false(tg_parse_host_port(bad[i], 10397, &host, &port, &error));
     g_assert_nonnull(error);
@@ -150,9 +151,34 @@ static void test_parse_host_port(void)
   }
 }
 
+static gpointer parse_many(gpointer failures)
+{
+  for (guint i = 0; i < 1000; i++) {
+    g_autofree char *host = NULL;
+    int port = 0;
+    if (!tg_parse_host_port("127.0.0.1:10447", 10397, &host, &port, NULL) || port != 10447)
+      g_atomic_int_inc((gint *)failures);
+  }
+  return NULL;
+}
+
+/* Regression: the first calls from many threads at once must all parse (it
+   runs first in this program, so it is the process's first parse). */
+static void test_parse_host_port_threads(void)
+{
+  gint failures = 0;
+  GThread *threads[32];
+  for (guint i = 0; i < G_N_ELEMENTS(threads); i++)
+    threads[i] = g_thread_new("parse", parse_many, &failures);
+  for (guint i = 0; i < G_N_ELEMENTS(threads); i++)
+    g_thread_join(threads[i]);
+  g_assert_cmpint(failures, ==, 0);
+}
+
 int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/hub_client/parse_host_port_threads", test_parse_host_port_threads);
   g_test_add_func("/socket_transport/prefix", test_prefix_then_socket);
   g_test_add_func("/socket_transport/flush", test_write_needs_flush);
   g_test_add_func("/socket_transport/timeout", test_read_timeout);

@@ -1,0 +1,112 @@
+/*
+ * test_validation_cache: the hub's sharded TTL cache (validation_cache.h):
+ * hits hand out a reference, entries end at the earlier of TTL and their own
+ * expiry, a full shard is emptied, and a put that read the generation before
+ * a clear is refused (and its value released), the guard that keeps a stale
+ * database read from outliving the change that cleared the cache.
+ */
+#include "config.h"
+
+#include "validation_cache.h"
+
+typedef struct {
+  gint refs;
+} Value;
+
+static gpointer value_ref(gconstpointer p, gpointer unused)
+{
+  Value *v = (Value *)p;
+  v->refs++;
+  return v;
+}
+
+static void value_unref(gpointer p)
+{
+  ((Value *)p)->refs--;
+}
+
+static ValidationCache *cache_new(guint max_entries)
+{
+  return validation_cache_new(max_entries, 10 * G_USEC_PER_SEC, value_ref, value_unref);
+}
+
+static void test_hit_and_expiry(void)
+{
+  ValidationCache *c = cache_new(100);
+  Value v = { 1 };
+  validation_cache_put(c, "k", value_ref(&v, NULL), 1000, G_MAXINT64,
+                       validation_cache_generation(c));
+  g_assert_cmpint(v.refs, ==, 2);
+  g_assert_true(validation_cache_get(c, "k", 2000) == &v);
+  g_assert_cmpint(v.refs, ==, 3);
+  value_unref(&v);
+  g_assert_null(validation_cache_get(c, "other", 2000));
+  /* past the TTL: gone, and its reference released */
+  g_assert_null(validation_cache_get(c, "k", 1000 + 10 * G_USEC_PER_SEC));
+  g_assert_cmpint(v.refs, ==, 1);
+  /* an entry's own expiry wins when it is earlier than the TTL */
+  validation_cache_put(c, "k", value_ref(&v, NULL), 1000, 5000, validation_cache_generation(c));
+  g_assert_null(validation_cache_get(c, "k", 5000));
+  g_assert_cmpint(v.refs, ==, 1);
+  validation_cache_free(c);
+}
+
+static void test_clear_releases(void)
+{
+  ValidationCache *c = cache_new(100);
+  Value v = { 1 };
+  for (guint i = 0; i < 10; i++) {
+    g_autofree char *key = g_strdup_printf("k%u", i);
+    validation_cache_put(c, key, value_ref(&v, NULL), 0, G_MAXINT64,
+                         validation_cache_generation(c));
+  }
+  g_assert_cmpuint(validation_cache_size(c), ==, 10);
+  g_assert_cmpint(v.refs, ==, 11);
+  validation_cache_clear(c);
+  g_assert_cmpuint(validation_cache_size(c), ==, 0);
+  g_assert_cmpint(v.refs, ==, 1);
+  validation_cache_free(c);
+}
+
+/* Regression: a value read before a clear must not be cached after it. */
+static void test_put_after_clear_refused(void)
+{
+  ValidationCache *c = cache_new(100);
+  Value v = { 1 };
+  guint before = validation_cache_generation(c);
+  validation_cache_clear(c);   /* a change committed while the value was being read */
+  validation_cache_put(c, "k", value_ref(&v, NULL), 0, G_MAXINT64, before);
+  g_assert_null(validation_cache_get(c, "k", 1));
+  g_assert_cmpint(v.refs, ==, 1);
+  validation_cache_put(c, "k", value_ref(&v, NULL), 0, G_MAXINT64,
+                       validation_cache_generation(c));
+  g_assert_true(validation_cache_get(c, "k", 1) == &v);
+  value_unref(&v);
+  validation_cache_free(c);
+  g_assert_cmpint(v.refs, ==, 1);
+}
+
+static void test_bounded(void)
+{
+  ValidationCache *c = cache_new(32);   /* 16 shards of 2 */
+  Value v = { 1 };
+  for (guint i = 0; i < 1000; i++) {
+    g_autofree char *key = g_strdup_printf("k%u", i);
+    validation_cache_put(c, key, value_ref(&v, NULL), 0, G_MAXINT64,
+                         validation_cache_generation(c));
+  }
+  g_assert_cmpuint(validation_cache_size(c), <=, 32);
+  g_assert_cmpint(v.refs, ==, 1 + (gint)validation_cache_size(c));
+  validation_cache_free(c);
+  g_assert_cmpint(v.refs, ==, 1);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/validation_cache/hit_and_expiry", test_hit_and_expiry);
+  g_test_add_func("/validation_cache/clear_releases", test_clear_releases);
+  g_test_add_func("/validation_cache/put_after_clear_refused", test_put_after_clear_refused);
+  g_test_add_func("/validation_cache/bounded", test_bounded);
+  return g_test_run();
+}
