@@ -30,10 +30,22 @@ static gboolean from_hex(const char *in, guint8 *out, size_t outlen) {
   return TRUE;
 }
 
+/* SHA-256 fetched once: given EVP_sha256(), OpenSSL 3 looks the algorithm up
+   in its provider store (locks and all) on every digest, a cost the per-request
+   token hashing of the gateway and the hub paid each time. */
+static const EVP_MD *sha256_md(void) {
+  static gsize md;
+  if (g_once_init_enter(&md)) {
+    EVP_MD *fetched = EVP_MD_fetch(NULL, "SHA256", NULL);
+    g_once_init_leave(&md, (gsize)(fetched ? fetched : (EVP_MD *)EVP_sha256()));
+  }
+  return (const EVP_MD *)md;
+}
+
 void tg_sha256_hex(const void *data, size_t len, char out[TG_SHA256_HEX_LEN + 1]) {
   guint8 md[32];
   unsigned int mdlen = 0;
-  EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+  EVP_Digest(data, len, md, &mdlen, sha256_md(), NULL);
   to_hex(md, sizeof md, out);
 }
 

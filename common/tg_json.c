@@ -36,9 +36,21 @@ void tg_json_member_string(GString *out, const char *key, const char *value) {
   tg_json_append_string(out, value);
 }
 
+void tg_json_append_int(GString *out, gint64 value) {
+  char digits[24];
+  int i = (int)sizeof digits;
+  guint64 v = value < 0 ? -(guint64)value : (guint64)value;
+  do {
+    digits[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  if (value < 0) digits[--i] = '-';
+  g_string_append_len(out, digits + i, (gssize)sizeof digits - i);
+}
+
 void tg_json_member_int(GString *out, const char *key, gint64 value) {
   tg_json_member_key(out, key);
-  g_string_append_printf(out, "%" G_GINT64_FORMAT, value);
+  tg_json_append_int(out, value);
 }
 
 void tg_json_member_bool(GString *out, const char *key, gboolean value) {

@@ -12,6 +12,8 @@ void tg_json_append_string(GString *out, const char *s);
 /* Appends "key": then the escaped string value (a leading comma when out does not end in '{' or '['). */
 void tg_json_member_string(GString *out, const char *key, const char *value);
 void tg_json_member_int(GString *out, const char *key, gint64 value);
+/* Appends value in decimal (no printf: callers use it per request). */
+void tg_json_append_int(GString *out, gint64 value);
 void tg_json_member_bool(GString *out, const char *key, gboolean value);
 /* Appends "key": and leaves the value to the caller (comma handled as above). */
 void tg_json_member_key(GString *out, const char *key);

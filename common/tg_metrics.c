@@ -73,7 +73,16 @@ void tg_metrics_describe(TgMetrics *m, const char *name, TgMetricType type, cons
 /* Returns the series for name/labels, creating it; caller holds the lock. */
 static Series *series_get(TgMetrics *m, const char *name, const char *labels) {
   char key[256];
-  g_snprintf(key, sizeof key, "%s{%s}", name, labels ? labels : "");
+  const char *l = labels ? labels : "";
+  size_t nl = strlen(name), ll = strlen(l);
+  if (nl + ll + 3 <= sizeof key) { /* "name{labels}" without printf: this runs per request */
+    memcpy(key, name, nl);
+    key[nl] = '{';
+    memcpy(key + nl + 1, l, ll);
+    memcpy(key + nl + 1 + ll, "}", 2);
+  } else {
+    g_snprintf(key, sizeof key, "%s{%s}", name, l);
+  }
   Series *s = g_hash_table_lookup(m->series, key);
   if (!s) {
     s = g_new0(Series, 1);

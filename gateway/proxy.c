@@ -269,6 +269,8 @@ static gboolean request_has_body(TgRequest *req) {
   return req->req_chunked || req->req_content_length > 0;
 }
 
+static void connect_timeout_cb(evutil_socket_t fd, short what, void *arg);
+
 static gboolean open_upstream(ProxyCall *pc) {
   TgRequest *req = pc->req;
   g_autoptr(GError) error = NULL;
@@ -286,6 +288,7 @@ static gboolean open_upstream(ProxyCall *pc) {
   upstream_write_idle(pc);
   bufferevent_enable(pc->uc->bev, upstream_writes_itself(pc) ? EV_READ | EV_WRITE : EV_READ);
   if (!pc->connected) {
+    if (!pc->connect_timer) pc->connect_timer = evtimer_new(req->base, connect_timeout_cb, pc);
     struct timeval ct = {cfg->upstream_connect_timeout_ms / 1000,
                          (cfg->upstream_connect_timeout_ms % 1000) * 1000};
     evtimer_add(pc->connect_timer, &ct);
@@ -321,8 +324,8 @@ void proxy_start(TgRequest *req) {
   req->state = REQ_PROXYING;
   pc->chunk = evbuffer_new();
   pc->rheaders = g_ptr_array_new_with_free_func(g_free);
-  pc->connect_timer = evtimer_new(req->base, connect_timeout_cb, pc);
-  pc->resume_read = event_new(req->base, -1, 0, resume_read_cb, pc);
+  /* connect_timer and resume_read are made when first needed: most calls reuse a
+     connection and never pause, and two events per request showed in profiles */
   if (!open_upstream(pc)) return;
   flush_body(pc);
 }
@@ -357,6 +360,7 @@ static void pause_upstream_if_client_full(ProxyCall *pc) {
   if (evbuffer_get_length(out) <= HIGH_WATER) return;
   pc->upstream_read_paused = TRUE;
   bufferevent_disable(pc->uc->bev, EV_READ);
+  if (!pc->resume_read) pc->resume_read = event_new(pc->req->base, -1, 0, resume_read_cb, pc);
   if (!pc->client_out_cb) pc->client_out_cb = evbuffer_add_cb(out, client_out_cb, pc);
 }
 
@@ -623,7 +627,7 @@ static void upstream_event_cb(struct bufferevent *bev, short events, void *arg) 
   ProxyCall *pc = arg;
   if (events & BEV_EVENT_CONNECTED) {
     pc->connected = TRUE;
-    evtimer_del(pc->connect_timer);
+    if (pc->connect_timer) evtimer_del(pc->connect_timer);
     return;
   }
   if ((events & BEV_EVENT_EOF) && pc->rstate == R_UNTIL_CLOSE) {

@@ -13,6 +13,7 @@
 #include <event2/buffer.h>
 
 #include "gateway_error.h"
+#include "tg_json.h"
 
 #include <event2/bufferevent_ssl.h>
 #include <netdb.h>
@@ -115,9 +116,19 @@ static struct bufferevent *new_bev(UpstreamPool *pool, const char *host, gboolea
   return bufferevent_openssl_socket_new(pool->base, -1, ssl, BUFFEREVENT_SSL_CONNECTING, flags);
 }
 
+/* "scheme://host:port", without printf: built for every request. */
+static char *pool_key(const char *host, int port, gboolean tls) {
+  GString *k = g_string_sized_new(64);
+  g_string_append(k, tls ? "https://" : "http://");
+  g_string_append(k, host);
+  g_string_append_c(k, ':');
+  tg_json_append_int(k, port);
+  return g_string_free(k, FALSE);
+}
+
 UpstreamConn *upstream_pool_get(UpstreamPool *pool, const char *host, int port, gboolean tls,
                                 GError **error) {
-  g_autofree char *key = g_strdup_printf("%s://%s:%d", tls ? "https" : "http", host, port);
+  g_autofree char *key = pool_key(host, port, tls);
   UpstreamConn *c = take_idle(pool, key);
   if (c) return c;
   const CachedAddr *addr = resolve(pool, host, port, error);

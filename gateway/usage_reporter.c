@@ -10,6 +10,7 @@
 
 #include "tg_hub_client.h"
 #include "hubside.h"
+#include "tg_json.h"
 
 #define USAGE_BATCH_MAX 1000
 
@@ -50,10 +51,19 @@ static void row_free(gpointer p) {
 
 #define S(x) ((x) ? (x) : "")
 
+/* The fields joined by \x1f, built without printf (one key per request). */
 static char *row_key(const UsageEvent *ev) {
-  return g_strdup_printf("%" G_GINT64_FORMAT "\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d",
-                         ev->second, S(ev->context), S(ev->version), S(ev->resource), S(ev->verb),
-                         S(ev->application_id), S(ev->subscriber), S(ev->key_type), ev->status);
+  const char *fields[] = {S(ev->context), S(ev->version), S(ev->resource), S(ev->verb),
+                          S(ev->application_id), S(ev->subscriber), S(ev->key_type)};
+  GString *k = g_string_sized_new(160);
+  tg_json_append_int(k, ev->second);
+  for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
+    g_string_append_c(k, '\x1f');
+    g_string_append(k, fields[i]);
+  }
+  g_string_append_c(k, '\x1f');
+  tg_json_append_int(k, ev->status);
+  return g_string_free(k, FALSE);
 }
 
 static UsageRow *row_new(const UsageEvent *ev) {

@@ -60,9 +60,9 @@ static void ctx_release(gpointer p) {
   g_atomic_rc_box_release_full(p, ctx_clear);
 }
 
-static void count(KeyAuth *ka, const char *result) {
+/* labels: the whole label string, e.g. "result=\"hit\"" (a literal: no formatting per request). */
+static void count(KeyAuth *ka, const char *labels) {
   if (!ka->metrics) return;
-  g_autofree char *labels = g_strdup_printf("result=\"%s\"", result);
   tg_metrics_add(ka->metrics, CACHE_METRIC, labels, 1);
 }
 
@@ -280,7 +280,7 @@ static TgPluginStatus key_auth_access(void *state, TgRequest *req) {
   switch (token_cache_lookup(ka->hs->cache, &key, hubside_now_ms(), &hit, waiter_cb,
                              g_atomic_rc_box_acquire(ctx))) {
   case TOKEN_CACHE_HIT: {
-    count(ka, "hit");
+    count(ka, "result=\"hit\"");
     ctx_unref(ctx);  /* the waiter reference was not used */
     ctx->state = CTX_DONE;
     ctx->result = hit;
@@ -290,14 +290,14 @@ static TgPluginStatus key_auth_access(void *state, TgRequest *req) {
     return decide(req, hit, ctx->token_hash);
   }
   case TOKEN_CACHE_WAITING:
-    count(ka, "shared");
+    count(ka, "result=\"shared\"");
     memset(token, 0, strlen(token));
     g_free(token);
     g_free(domain);
     return TG_PLUGIN_AGAIN;
   case TOKEN_CACHE_LEADER:
   default:
-    count(ka, "miss");
+    count(ka, "result=\"miss\"");
     ctx_unref(ctx);
     if (start_validation(ka, ctx, route, token, domain)) return TG_PLUGIN_AGAIN;
     ctx->state = CTX_DONE;

@@ -157,6 +157,17 @@ class GatewayProxyTest(unittest.TestCase):
             self.assertIn("x-request-id", headers)
             self.assertEqual(echo["headers"].get("X-Request-ID"), headers["x-request-id"])
 
+    def test_generated_request_ids_are_uuid4_and_distinct(self):
+        uuid4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+        seen = set()
+        for k in range(len(harness.GATEWAYS)):
+            for _ in range(20):
+                status, headers, _ = self.get("/echo/id", k=k)
+                self.assertEqual(status, 200)
+                self.assertRegex(headers["x-request-id"], uuid4)
+                seen.add(headers["x-request-id"])
+        self.assertEqual(len(seen), 20 * len(harness.GATEWAYS))
+
     def test_https_listener(self):
         status, _, body = self.get("/echo/tls", tls=True)
         self.assertEqual(status, 200)
