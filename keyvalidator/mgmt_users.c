@@ -95,7 +95,9 @@ gboolean mgmt_password_change_allowed(const char *caller, gboolean admin, const 
 #include "handler.h"
 #include "mgmt.h"
 #include "store_apis.h"
+#include "mgmt_apps.h"   /* mgmt_refuse */
 #include "store_users.h"
+#include "store_apps.h"
 
 static const char *const user_admins[] = { "admin", NULL };
 
@@ -178,6 +180,24 @@ gboolean hub_method_list_users(TgTollgateIf *iface, GPtrArray **_return, const g
   return TRUE;
 }
 
+/* A user who owns applications or provides APIs is not deleted (409): their applications'
+   keys would keep working with no owner able to manage them. Checked before the delete, not
+   under a lock across the two databases: an application created by the user in between is
+   left to the admin, who can delete it. */
+static gboolean user_holds_nothing(Hub *hub, const char *user, GError **error)
+{
+  MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, error);
+  gint64 apps = 0, apis = 0;
+  gboolean ok = conn != NULL && store_user_holdings(conn, user, &apps, &apis, error);
+  hub_db_release(hub, conn);
+  if (!ok)
+    return FALSE;
+  if (apps > 0 || apis > 0)
+    return mgmt_refuse(error, 409, "user %s owns %" G_GINT64_FORMAT " application(s) and provides"
+                       " %" G_GINT64_FORMAT " API(s): delete them first", user, apps, apis);
+  return TRUE;
+}
+
 gboolean hub_method_delete_user(TgTollgateIf *iface, const gchar *sessionId,
                                 const gchar *userName, TgTollgateException **err,
                                 GError **error)
@@ -186,7 +206,8 @@ gboolean hub_method_delete_user(TgTollgateIf *iface, const gchar *sessionId,
   GError *local = NULL;
   if (!user_call_begin(&c, iface, "deleteUser", sessionId, userName, err))
     return FALSE;
-  if (!mgmt_user_delete_allowed(c.who.user, userName, &local))
+  if (!mgmt_user_delete_allowed(c.who.user, userName, &local) ||
+      !user_holds_nothing(c.hub, userName, &local))
     return mgmt_fail(&c, local);
   if (!store_user_delete(c.conn, userName, &local))
     return fail_user(&c, local, userName);

@@ -103,6 +103,21 @@ gboolean store_app_insert(MYSQL *conn, TgApplication *app, GError **error)
   return TRUE;
 }
 
+gboolean store_user_holdings(MYSQL *conn, const char *user, gint64 *apps, gint64 *apis,
+                             GError **error)
+{
+  DbParam p[] = { DBP_S(user), DBP_S(user) };
+  g_autoptr(GPtrArray) rows = hub_db_query(conn,
+    "SELECT (SELECT COUNT(*) FROM AM_APPLICATION WHERE owner = ?),"
+    " (SELECT COUNT(*) FROM AM_API WHERE provider = ?)", p, 2, 1, error);
+  if (rows == NULL || rows->len == 0)
+    return FALSE;
+  char **r = g_ptr_array_index(rows, 0);
+  *apps = g_ascii_strtoll(r[0], NULL, 10);
+  *apis = g_ascii_strtoll(r[1], NULL, 10);
+  return TRUE;
+}
+
 gboolean store_app_lock(MYSQL *conn, gint64 app_id, GError **error)
 {
   DbParam p[] = { DBP_I(app_id) };

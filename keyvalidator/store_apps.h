@@ -36,6 +36,9 @@ gboolean store_app_update(MYSQL *conn, const TgApplication *app, GError **error)
 /* Deletes the application with its keys, tokens and subscriptions (one transaction); records
    SUBSCRIPTION_CHANGED for every API it was subscribed to and APPLICATION_CHANGED. */
 gboolean store_app_delete(MYSQL *conn, gint64 app_id, GError **error);
+/* How many applications user owns and how many APIs user provides (deleteUser's check). */
+gboolean store_user_holdings(MYSQL *conn, const char *user, gint64 *apps, gint64 *apis,
+                             GError **error);
 /* Appends the owner's applications (every one when owner is NULL) to out, by name. */
 gboolean store_app_list(MYSQL *conn, const char *owner, GPtrArray *out, GError **error);
 

@@ -11,7 +11,8 @@ block/unblock by the API's provider only (900909 while blocked); generateKeys
 handing the secret out once and storing only hashes, issueToken (404 without a
 key, end user rule), listTokens showing hash prefixes only, revokeToken by the
 owner (900904 and TOKEN_REVOKED in the feed); deleteApplication taking keys,
-tokens and subscriptions with it.
+tokens and subscriptions with it; deleteUser refused (409) while the user owns
+applications or provides APIs.
 """
 import hashlib
 import unittest
@@ -237,6 +238,23 @@ class MgmtAppsTest(unittest.TestCase):
         again = self.new_app(self.a, name)                          # the name is free again
         self.assertTrue(self.a.call("generateKeys", "", again.name, "PRODUCTION", 0,
                                     []).consumerSecret)
+
+    def test_delete_user_refused_while_they_own_applications(self):
+        carol = harness.new_user(("subscriber", "publisher"))
+        c = self.session(carol)
+        app = self.new_app(c)
+        api = harness.new_api(session=c, auth_type="Any", publish=False)
+        with self.assertRaises(self.T.TollgateException) as cm:
+            self.admin.call("deleteUser", carol["name"])
+        self.assertEqual(cm.exception.code, 409)
+        self.assertIn("1 application(s)", cm.exception.message)
+        self.assertIn("1 API(s)", cm.exception.message)
+        self.assertIn(app.name, [a.name for a in c.call("listApplications", "")])
+        c.call("deleteApplication", "", app.name)
+        self.assertCode(409, self.admin, "deleteUser", carol["name"])   # still the API
+        c.call("deleteApi", api["context"], api["version"])
+        self.admin.call("deleteUser", carol["name"])
+        self.assertCode(404, self.admin, "deleteUser", carol["name"])
 
 
 if __name__ == "__main__":
