@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include <thrift/c_glib/thrift_application_exception.h>
 #include <thrift/c_glib/processor/thrift_dispatch_processor.h>
 #include <thrift/c_glib/protocol/thrift_binary_protocol.h>
 #include <thrift/c_glib/protocol/thrift_compact_protocol.h>
@@ -427,6 +428,32 @@ static gboolean known_method(HubRpc *rpc, const char *name)
          g_hash_table_contains(wso2->process_map, name);
 }
 
+/* The generated readers end a struct that lacks a required field with this error, once the
+   whole struct has been read: the stream is still in step and the call can be answered. */
+static gboolean is_missing_field(const GError *error)
+{
+  return error != NULL && g_error_matches(error, THRIFT_PROTOCOL_ERROR,
+                                          THRIFT_PROTOCOL_ERROR_INVALID_DATA) &&
+         strcmp(error->message, "missing field") == 0;
+}
+
+/* Answers method's call with TApplicationException PROTOCOL_ERROR, as Thrift's Java
+   processors (WSO2's) do for arguments that lack a required field. */
+static gboolean answer_protocol_error(ThriftProtocol *in, ThriftProtocol *out, const char *method,
+                                      gint32 seqid, GError **error)
+{
+  g_autofree char *message = g_strdup_printf("%s: a required argument is missing", method);
+  g_autoptr(GObject) x = g_object_new(
+      THRIFT_TYPE_APPLICATION_EXCEPTION, "type", THRIFT_APPLICATION_EXCEPTION_ERROR_PROTOCOL_ERROR,
+      "message", message, NULL);
+  ThriftTransport *t = out->transport;
+  return thrift_protocol_read_message_end(in, error) >= 0 &&
+         thrift_protocol_write_message_begin(out, method, T_EXCEPTION, seqid, error) >= 0 &&
+         thrift_struct_write(THRIFT_STRUCT(x), out, error) >= 0 &&
+         thrift_protocol_write_message_end(out, error) >= 0 &&
+         thrift_transport_write_end(t, error) && thrift_transport_flush(t, error);
+}
+
 /*
  * thrift_dispatch_processor_process, with one change: c_glib's generated
  * processor of a service that extends another finds its parent class from
@@ -451,9 +478,18 @@ gboolean hub_rpc_process(HubRpc *rpc, ThriftProtocol *in, ThriftProtocol *out, G
   ThriftDispatchProcessorClass *cls =
       known_method(rpc, name) ? THRIFT_DISPATCH_PROCESSOR_GET_CLASS(rpc->processor)
                               : g_type_class_peek(THRIFT_TYPE_DISPATCH_PROCESSOR);
+  g_autofree char *method = g_strdup(name);
+  GError *local = NULL;
   /* dispatch_call owns name */
-  return cls->dispatch_call(THRIFT_DISPATCH_PROCESSOR(rpc->processor), in, out, name, seqid,
-                            error);
+  if (cls->dispatch_call(THRIFT_DISPATCH_PROCESSOR(rpc->processor), in, out, name, seqid,
+                         &local))
+    return TRUE;
+  if (type == T_CALL && is_missing_field(local)) {
+    g_clear_error(&local);
+    return answer_protocol_error(in, out, method, seqid, error);
+  }
+  g_propagate_error(error, local);
+  return FALSE;
 }
 
 gboolean hub_rpc_process_buffer(HubRpc *rpc, HubRpcProtocol kind, const guint8 *request,

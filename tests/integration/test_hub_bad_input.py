@@ -12,7 +12,9 @@ would answer it normally and fail the test); half a message then silence
 (served meanwhile, dropped after io_timeout); 1,000 idle connections (500
 bare TCP, 500 with TLS done) held open while another client validates; on
 the HTTPS port, an oversized body and a small body claiming a 2 GiB string
-sent to /thriftAuthenticator.
+sent to /thriftAuthenticator. A call missing a required argument is the one
+malformed call that is answered: TApplicationException PROTOCOL_ERROR, and
+the connection goes on.
 
 Cases of one test run at once, so a hub that relies on io_timeout instead of
 its size limits costs one io_timeout per test, not per case; each case's
@@ -175,6 +177,48 @@ class HubBadInputTest(unittest.TestCase):
                             % (name, took, IO_TIMEOUT))
 
     # ---------------------------------------------------------------- cases
+
+    def binary_call(self, sock, name, seqid, fields):
+        """Sends a strict-binary call whose args are string fields {id: value}; returns the
+        decoded answer: (message type, name, seqid, TApplicationException or raw args)."""
+        from thrift.Thrift import TApplicationException, TMessageType
+        from thrift.protocol import TBinaryProtocol
+        from thrift.transport import TTransport
+        body = struct.pack("!iI", -2147418111, len(name)) + name.encode() + struct.pack("!i", seqid)
+        for fid, value in fields.items():
+            body += struct.pack("!bhI", 11, fid, len(value.encode())) + value.encode()
+        sock.sendall(body + b"\x00")
+        data = b""
+        while True:
+            try:
+                proto = TBinaryProtocol.TBinaryProtocol(TTransport.TMemoryBuffer(data))
+                got_name, mtype, got_seqid = proto.readMessageBegin()
+                if mtype == TMessageType.EXCEPTION:
+                    x = TApplicationException()
+                    x.read(proto)
+                    return mtype, got_name, got_seqid, x
+                proto.skip(12)
+                return mtype, got_name, got_seqid, None
+            except (EOFError, TTransport.TTransportException, struct.error):
+                chunk = sock.recv(65536)
+                self.assertTrue(chunk, "the hub closed the connection instead of answering")
+                data += chunk
+
+    def test_missing_required_argument_answered_protocol_error(self):
+        from thrift.Thrift import TApplicationException, TMessageType
+        sock = harness.tls_socket(0)
+        try:
+            # authenticate(1: required userName, 2: required password) without the password
+            mtype, name, seqid, x = self.binary_call(sock, "authenticate", 7, {1: "admin"})
+            self.assertEqual((mtype, name, seqid), (TMessageType.EXCEPTION, "authenticate", 7))
+            self.assertEqual(x.type, TApplicationException.PROTOCOL_ERROR)
+            self.assertIn("required", x.message)
+            # the connection stays in step: the next call on it is answered normally
+            mtype, name, seqid, _ = self.binary_call(sock, "isAuthenticated", 8, {1: self.sid})
+            self.assertEqual((mtype, name, seqid), (TMessageType.REPLY, "isAuthenticated", 8))
+        finally:
+            sock.close()
+        self.assertServed("missing required argument")
 
     def test_garbage_bytes(self):
         results = self.run_cases({
