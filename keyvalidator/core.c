@@ -41,11 +41,45 @@ static void config_clear(HubConfig *c)
 #define WATCH_INTERVAL_US (500 * 1000)
 #define API_CACHE_SIZE 4096
 
-/* Clears the cache when AM_GATEWAY_CHANGE moved (changes made through another hub). */
+#define PRUNE_BATCH 1000
+#define PRUNE_MAX_BATCHES 100
+
+/* Deletes long-expired tokens, PRUNE_BATCH rows per statement so no statement holds many
+   locks; at most PRUNE_MAX_BATCHES per run (the rest waits for the next run). */
+static void prune_tokens(Hub *hub, MYSQL *conn)
+{
+  gint64 cutoff_ms = g_get_real_time() / 1000 - (gint64)hub->cfg.expired_token_retention_s * 1000;
+  guint64 total = 0, n = PRUNE_BATCH;
+  for (guint i = 0; i < PRUNE_MAX_BATCHES && n == PRUNE_BATCH; i++) {
+    g_autoptr(GError) local = NULL;
+    n = store_tokens_prune(conn, cutoff_ms, PRUNE_BATCH, &local);
+    if (n == G_MAXUINT64) {
+      g_warning("pruning expired tokens: %s", local->message);
+      return;
+    }
+    total += n;
+  }
+  if (total > 0)
+    g_message("pruned %" G_GUINT64_FORMAT " expired token(s)", total);
+}
+
+/* TRUE when a prune is due (at start, then every token_prune_interval). */
+static gboolean prune_due(Hub *hub, gint64 *last_us)
+{
+  gint64 now = g_get_monotonic_time();
+  if (hub->cfg.token_prune_interval_s <= 0 ||
+      (*last_us != 0 && now - *last_us < (gint64)hub->cfg.token_prune_interval_s * G_USEC_PER_SEC))
+    return FALSE;
+  *last_us = now;
+  return TRUE;
+}
+
+/* Clears the cache when AM_GATEWAY_CHANGE moved (changes made through another hub), and
+   prunes expired tokens when due. */
 static gpointer change_watcher(gpointer data)
 {
   Hub *hub = data;
-  gint64 seen = -1;
+  gint64 seen = -1, pruned_us = 0;
   while (!g_atomic_int_get(&hub->stopping)) {
     g_usleep(WATCH_INTERVAL_US);
     g_autoptr(GError) local = NULL;
@@ -54,6 +88,8 @@ static gpointer change_watcher(gpointer data)
       continue;   /* database down: keep serving the cache */
     g_autoptr(GPtrArray) rows = hub_db_query(conn,
       "SELECT COALESCE(MAX(revision), 0) FROM AM_GATEWAY_CHANGE", NULL, 0, 1, &local);
+    if (rows != NULL && prune_due(hub, &pruned_us))
+      prune_tokens(hub, conn);
     hub_db_release(hub, conn);
     if (rows == NULL || rows->len == 0)
       continue;

@@ -90,6 +90,19 @@ static gboolean revoke_by_access(MYSQL *conn, const char *access_hash, GError **
          store_record_change(conn, "TOKEN_REVOKED", access_hash, error);
 }
 
+guint64 store_tokens_prune(MYSQL *conn, gint64 cutoff_ms, guint batch, GError **error)
+{
+  DbParam p[] = { DBP_I(cutoff_ms), DBP_I(cutoff_ms), DBP_I(batch) };
+  guint64 n = 0;
+  if (!hub_db_exec(conn,
+        "DELETE FROM AM_ACCESS_TOKEN WHERE validity_s > 0 AND issued_at_ms + validity_s * 1000 < ?"
+        " AND (refresh_token_hash IS NULL OR state <> 'ACTIVE'"
+        "      OR (refresh_validity_s > 0 AND issued_at_ms + refresh_validity_s * 1000 < ?))"
+        " LIMIT ?", p, 3, &n, NULL, error))
+    return G_MAXUINT64;
+  return n;
+}
+
 gboolean store_token_rotate(MYSQL *conn, const char *consumer_key, const char *refresh_hash,
                             const char *access_hash, const char *new_refresh_hash,
                             const char *scope, gint64 validity_s, gint64 refresh_validity_s,

@@ -1,8 +1,6 @@
 """Gateway usage reporting: after N calls on a fresh API, statdb holds rows
 for that API whose counts sum to N within a few seconds (the gateways
 aggregate per second and flush to the hub every flush_interval_ms)."""
-import os
-import subprocess
 import time
 import unittest
 
@@ -12,12 +10,7 @@ N = 25
 
 
 def mariadb(sql):
-    sock = os.path.join(harness.VAR, "mysql", "mysqld.sock")
-    proc = subprocess.run(["mariadb", "--socket", sock, "-uroot", "statdb", "-N", "-B", "-e", sql],
-                          capture_output=True, text=True, timeout=20)
-    if proc.returncode != 0:
-        raise RuntimeError(proc.stderr.strip())
-    return [line.split("\t") for line in proc.stdout.splitlines()]
+    return harness.sql("statdb", sql)
 
 
 def usage_table():

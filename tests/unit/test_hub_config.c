@@ -88,6 +88,8 @@ static void test_defaults(Fixture *f, gconstpointer data)
   g_assert_cmpint(hc->refresh_token_validity_s, ==, 86400);
   g_assert_cmpint(hc->validation_cache_ttl_s, ==, 300);
   g_assert_cmpint(hc->validation_cache_size, ==, 100000);
+  g_assert_cmpint(hc->expired_token_retention_s, ==, 86400);
+  g_assert_cmpint(hc->token_prune_interval_s, ==, 3600);
   g_assert_cmpint(hc->login_failure_delay_ms, ==, 250);
   g_assert_cmpstr(hc->log_level, ==, "info");
   g_assert_cmpstr(hc->db_host, ==, "127.0.0.1");
