@@ -16,8 +16,10 @@ libtgcommon_a_CPPFLAGS = $(AM_CPPFLAGS)
 # What a program linking libtgcommon.a (and libtgthrift.a) needs.
 TG_COMMON_LIBS = libtgcommon.a libtgthrift.a $(THRIFT_C_GLIB_LIBS) $(GLIB_LIBS) $(OPENSSL_LIBS)
 
-check_PROGRAMS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes
-TESTS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes
+check_PROGRAMS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto
+TESTS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto
+tests_unit_test_crypto_SOURCES = tests/unit/test_crypto.c
+tests_unit_test_crypto_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_thrift_fixes_SOURCES = tests/unit/test_thrift_fixes.c
 tests_unit_test_thrift_fixes_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_socket_transport_SOURCES = tests/unit/test_socket_transport.c
