@@ -293,6 +293,9 @@ static gboolean open_upstream(ProxyCall *pc) {
                          (cfg->upstream_connect_timeout_ms % 1000) * 1000};
     evtimer_add(pc->connect_timer, &ct);
   }
+  /* a backend allowed to think longer than a client may stay silent */
+  if (cfg->upstream_read_timeout_ms >= cfg->client_timeout_ms)
+    server_client_awaits_answer(req->ev->conn);
   g_autoptr(GString) head = request_head(pc);
   bufferevent_write(pc->uc->bev, head->str, head->len);
   pc->sent_us = g_get_monotonic_time();
@@ -592,8 +595,10 @@ static void process_input(ProxyCall *pc) {
     }
     if (s == STEP_STOP) return;
     if (pc->req->response_started) pause_upstream_if_client_full(pc);
-    if (s == STEP_WAIT) return;
+    if (s == STEP_WAIT) break;
   }
+  /* still here: the answer spans reads (a long body, or a paused relay) */
+  if (pc->req->ev && pc->req->response_started) server_client_awaits_answer(pc->req->ev->conn);
 }
 
 static void upstream_read_cb(struct bufferevent *bev, void *arg) { process_input(arg); }

@@ -37,6 +37,7 @@ typedef struct ConnState {
   struct event *header_timer;
   guint64 header_bytes;
   int reject_status;    /* 431 when the headers grew too big */
+  gboolean read_timeout_off; /* while a long answer streams (server_client_awaits_answer) */
   gboolean half_closed; /* input ended while a request was held */
 } ConnState;
 
@@ -129,12 +130,36 @@ static void detach(TgRequest *req) {
   tg_request_unref(req);
 }
 
+/* The client connection's timeouts (client_timeout_ms); the read one optional. */
+static void set_client_timeouts(ConnState *cs, gboolean with_read) {
+  int ms = cs->server->cfg->client_timeout_ms;
+  struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+  bufferevent_set_timeouts(cs->conn->bev, with_read ? &tv : NULL, &tv);
+}
+
+/* A client whose whole request is in has nothing left to send while its answer streams:
+   its read timeout would cut a download that takes longer than client_timeout_ms (evhtp
+   frees a connection on any timeout). The write timeout (a client that stops reading)
+   stays. Called only for answers that span reads, so short exchanges pay nothing;
+   on_request_fini turns the read timeout back on. */
+void server_client_awaits_answer(evhtp_connection_t *conn) {
+  ConnState *cs = conn_state(conn);
+  TgRequest *req = cs ? cs->current : NULL;
+  if (!req || cs->read_timeout_off || !req->body_complete || !conn->bev) return;
+  cs->read_timeout_off = TRUE;
+  set_client_timeouts(cs, FALSE);
+}
+
 static evhtp_res on_request_fini(evhtp_request_t *ev, void *arg) {
   TgRequest *req = arg;
   ConnState *cs = conn_state(ev->conn);
   if (cs && cs->current == req) {
     cs->current = NULL;
     arm_header_timer(cs);
+    if (cs->read_timeout_off && ev->conn->bev) {
+      cs->read_timeout_off = FALSE;
+      set_client_timeouts(cs, TRUE);
+    }
   }
   detach(req);
   return EVHTP_RES_OK;
@@ -302,6 +327,7 @@ static void on_request_complete(evhtp_request_t *ev, void *arg) {
   }
   req->body_complete = TRUE;
   if (req->proxy) proxy_body_ready(req);
+  if (req->response_started && req->state != REQ_DONE) server_client_awaits_answer(ev->conn);
   hold_pipeline(ev);
   if (req->state == REQ_DONE) event_active(ev->conn->resume_ev, EV_WRITE, 1);
   else req->conn_paused = TRUE;

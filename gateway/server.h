@@ -59,6 +59,9 @@ PluginChain *server_chain_for(Server *server, const TgRoute *route);
    the request as evhtp's write callback does (conn may be freed). */
 void server_client_hold_writes(evhtp_connection_t *conn);
 void server_client_flush(evhtp_connection_t *conn, gboolean response_done);
+/* The request is all in and its answer will take a while: the client's read timeout is
+   off until the request ends (the write timeout stays). */
+void server_client_awaits_answer(evhtp_connection_t *conn);
 /* Lets evhtp go on with a connection held for the request (pipelining). */
 void server_resume_held(evhtp_request_t *ev);
 

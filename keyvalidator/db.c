@@ -8,10 +8,12 @@
  * statement failed with a lost-connection error is closed on release. So a
  * database restart heals by itself. The round trip is skipped for a
  * connection that already has that database and was in use less than
- * LIVE_IDLE_US ago: under load that halves the round trips of a one-statement
- * call, and a connection that has just worked is very likely still alive (if
- * not, its statement fails with a lost-connection error, the caller sees a
- * "database unavailable" error and the connection is dropped on release).
+ * LIVE_IDLE_US ago, unless a connection was found lost since: under load
+ * that halves the round trips of a one-statement call. A connection that has
+ * just worked is very likely still alive; if not, its statement fails with a
+ * lost-connection error, the connection is dropped on release, and from then
+ * every older idle connection is checked again before use. A read-only
+ * caller may retry once (store_validation.c does).
  *
  * Prepared statements are kept per pooled connection, keyed by their SQL text
  * (at most STMT_CACHE_MAX each), so a repeated query costs one round trip
@@ -81,6 +83,7 @@ struct DbPool {
   GCond freed;
   GQueue idle;      /* IdleConn *, most recently used first */
   int open;         /* connections in existence (idle + in use) */
+  gint64 last_loss_us;  /* monotonic time a connection was last found lost */
   int in_use;
 };
 
@@ -200,9 +203,10 @@ static MYSQL *db_open(DbPool *p, GError **error)
   return c;
 }
 
-/* Takes an idle connection (with the time it went idle) or a slot for a new one (*idle
-   NULL); waits while the pool is full. */
-static gboolean pool_take(DbPool *p, MYSQL **idle, gint64 *idle_since_us, GError **error)
+/* Takes an idle connection or a slot for a new one (*idle NULL); waits while the pool is
+   full. *trusted: the connection was in use less than LIVE_IDLE_US ago and no connection
+   was found lost since, so it can skip the liveness check. */
+static gboolean pool_take(DbPool *p, MYSQL **idle, gboolean *trusted, GError **error)
 {
   gint64 deadline = g_get_monotonic_time() + (gint64)p->connect_timeout_s * G_USEC_PER_SEC;
   g_mutex_lock(&p->lock);
@@ -216,7 +220,8 @@ static gboolean pool_take(DbPool *p, MYSQL **idle, gint64 *idle_since_us, GError
   }
   IdleConn *ic = g_queue_pop_head(&p->idle);
   *idle = ic ? ic->conn : NULL;
-  *idle_since_us = ic ? ic->idle_since_us : 0;
+  *trusted = ic != NULL && ic->idle_since_us > p->last_loss_us &&
+             g_get_monotonic_time() - ic->idle_since_us < LIVE_IDLE_US;
   g_free(ic);
   if (*idle == NULL)
     p->open++;
@@ -242,11 +247,10 @@ MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
 {
   DbPool *p = hub->db;
   MYSQL *c = NULL;
-  gint64 idle_since = 0;
-  if (!pool_take(p, &c, &idle_since, error))
+  gboolean trusted = FALSE;
+  if (!pool_take(p, &c, &trusted, error))
     return NULL;
-  if (c != NULL && g_get_monotonic_time() - idle_since < LIVE_IDLE_US &&
-      g_strcmp0(c->db, dbname) == 0)
+  if (c != NULL && trusted && g_strcmp0(c->db, dbname) == 0)
     return c;   /* just worked, right database: no round trip */
   if (c != NULL && mysql_select_db(c, dbname) == 0)
     return c;
@@ -273,6 +277,9 @@ void hub_db_release(Hub *hub, MYSQL *c)
     return;
   if (hub_db_errno_is_lost(mysql_errno(c))) {
     pool_drop(p, c);
+    g_mutex_lock(&p->lock);
+    p->last_loss_us = g_get_monotonic_time();   /* the others may be dead too: check them */
+    g_mutex_unlock(&p->lock);
     return;
   }
   IdleConn *ic = g_new(IdleConn, 1);

@@ -166,6 +166,29 @@ ValidationCache *hub_facts_cache_new(guint max_entries, gint64 ttl_us)
   return validation_cache_new(max_entries, ttl_us, cached_facts_ref, cached_facts_unref);
 }
 
+/* facts_load on a pooled connection. Reads only, so a connection found lost (MariaDB
+   restarted or killed it) is retried once: the pool then checks the others before use. */
+static gboolean facts_read(Hub *hub, const char *hash, const char *context, const char *version,
+                           FactsBox *b, GError **error)
+{
+  for (guint attempt = 0;; attempt++) {
+    GError *local = NULL;
+    MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, &local);
+    gboolean ok = conn != NULL && facts_load(hub, conn, hash, context, version, b, &local);
+    if (conn)
+      hub_db_release(hub, conn);
+    if (ok)
+      return TRUE;
+    if (attempt > 0 || conn == NULL ||
+        !g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_UNAVAILABLE)) {
+      g_propagate_error(error, local);
+      return FALSE;
+    }
+    g_error_free(local);
+    facts_clear(b);
+  }
+}
+
 static void cache_count(Hub *hub, gboolean hit)
 {
   if (hub->metrics)
@@ -190,12 +213,10 @@ static gboolean facts_get(Hub *hub, const char *hash, const char *context, const
   cache_count(hub, c != NULL);
   if (c == NULL) {
     guint generation = hub->vcache ? validation_cache_generation(hub->vcache) : 0;
-    MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, error);
-    gboolean ok = conn != NULL && facts_load(hub, conn, hash, context, version, b, error);
-    if (conn)
-      hub_db_release(hub, conn);
-    if (!ok || hub->vcache == NULL)
-      return ok;
+    if (!facts_read(hub, hash, context, version, b, error))
+      return FALSE;
+    if (hub->vcache == NULL)
+      return TRUE;
     c = g_atomic_rc_box_new0(CachedFacts);
     c->token = g_ptr_array_ref(b->token);
     c->api = b->api ? g_object_ref(b->api) : NULL;

@@ -279,6 +279,34 @@ class GatewayProxyTest(unittest.TestCase):
         self.assertLess(after["VmHWM"] - before["VmHWM"], allowed_growth_kb(pid),
                         "gateway memory grew from %s to %s" % (before, after))
 
+    def test_download_longer_than_client_timeout(self):
+        """Regression: a client that keeps reading a long answer but sends nothing was cut
+        when client_timeout_ms passed (its read timeout), in CI under load."""
+        timeout_s = conf_int("client_timeout_ms", 30000) / 1000
+        if timeout_s > 10:
+            self.skipTest("client_timeout_ms %.0f s: too long to outlast here" % timeout_s)
+        rate = 4 * MB                              # bytes per second the client reads
+        n = int(rate * (timeout_s + 2)) + 16 * MB  # socket and relay buffers hold the rest
+        conn = self.connection(0, timeout=timeout_s + 30)
+        conn.request("GET", self.path("/bytes/%d" % n))
+        resp = conn.getresponse()
+        self.assertEqual(resp.status, 200)
+        h, got, t0 = hashlib.sha256(), 0, time.monotonic()
+        while True:
+            data = resp.read(64 * 1024)
+            if not data:
+                break
+            h.update(data)
+            got += len(data)
+            ahead = got / rate - (time.monotonic() - t0)
+            if ahead > 0:
+                time.sleep(ahead)
+        took = time.monotonic() - t0
+        conn.close()
+        self.assertGreater(took, timeout_s, "the download did not outlast client_timeout_ms")
+        self.assertEqual(got, n, "cut after %.1f s (client_timeout %.0f s)" % (took, timeout_s))
+        self.assertEqual(h.hexdigest(), pattern_sha(n))
+
     def test_chunked_both_ways(self):
         n = 5 * MB + 123
         conn = self.connection(0)

@@ -124,6 +124,43 @@ class HubDbRestartTest(unittest.TestCase):
             self.assertTrue(dto.authorized, dto)
 
 
+class HubDbKilledConnectionsTest(unittest.TestCase):
+    """The server kills every hub connection while MariaDB stays up (as wait_timeout or an
+    operator's KILL would): the next uncached validation on each hub is still answered,
+    although the pooled connection it gets was in use a moment ago and skips the check."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not harness.HUBS:
+            raise unittest.SkipTest("no stack (TOLLGATE_HUBS unset)")
+        cls.hubs = range(len(harness.HUBS))
+        cls.api = harness.new_api()
+        cls.gw = [harness.Session("gateway", harness.gateway_password(), hub=k) for k in cls.hubs]
+
+    @classmethod
+    def tearDownClass(cls):
+        for s in getattr(cls, "gw", []):
+            s.close()
+
+    def validate(self, token, hub):
+        s = self.gw[hub]
+        return harness.validate_key(s.client, s.sid, self.api, token, "/x")
+
+    def test_killed_connections_not_felt(self):
+        keys = [harness.new_app_with_key(api=self.api) for _ in range(2 * len(self.hubs))]
+        for hub in self.hubs:   # uncached: each reads MariaDB on a pooled connection
+            self.assertTrue(self.validate(keys[hub]["token"], hub).authorized)
+        ids = harness.sql("mysql", "SELECT id FROM information_schema.PROCESSLIST"
+                                   " WHERE user NOT IN ('root', 'system user', '')"
+                                   " AND id <> CONNECTION_ID()")
+        self.assertTrue(ids, "no hub connections to kill")
+        harness.sql("mysql", "; ".join("KILL CONNECTION %s" % r[0] for r in ids))
+        for hub in self.hubs:
+            dto = self.validate(keys[len(self.hubs) + hub]["token"], hub)
+            self.assertTrue(dto.authorized, "hub %d after its connections were killed: %r"
+                            % (hub + 1, dto))
+
+
 def ensure_db_and_hubs():
     """MariaDB running and hub 1 accepting logins (for the modules after this one)."""
     try:
