@@ -198,12 +198,18 @@ static void header_timeout_cb(evutil_socket_t fd, short what, void *arg) {
    so the end of its input shows up early: the request goes on and the
    connection closes after the answer. evhtp marks the connection to be
    freed on resume; server_resume_held drops that mark. */
+static gboolean client_input_pending(evhtp_connection_t *conn) {
+  return conn && conn->bev && evbuffer_get_length(bufferevent_get_input(conn->bev)) > 0;
+}
+
+/* Requests pipelined before the end of input are still answered: the connection closes
+   after the last of them, not after the one in flight (on_request_complete marks it). */
 static gboolean client_half_closed(ConnState *cs, short events) {
   TgRequest *req = cs->current;
   if (events != (BEV_EVENT_EOF | BEV_EVENT_READING) || !req->body_complete || !req->ev)
     return FALSE;
   cs->half_closed = TRUE;
-  evhtp_request_set_keepalive(req->ev, 0);
+  if (!client_input_pending(cs->conn)) evhtp_request_set_keepalive(req->ev, 0);
   return TRUE;
 }
 
@@ -326,6 +332,7 @@ static void on_request_complete(evhtp_request_t *ev, void *arg) {
     return;
   }
   req->body_complete = TRUE;
+  if (cs->half_closed && !client_input_pending(ev->conn)) evhtp_request_set_keepalive(ev, 0);
   if (req->proxy) proxy_body_ready(req);
   if (req->response_started && req->state != REQ_DONE) server_client_awaits_answer(ev->conn);
   hold_pipeline(ev);
@@ -389,20 +396,39 @@ const char *tg_plugin_host_gateway_id(TgPluginHost *host) { return host ? host->
    reports a drained buffer once more after the keep-alive path already
    freed the finished request. The wrapper ignores that call. */
 static bufferevent_data_cb evhtp_writecb;
+static bufferevent_event_cb evhtp_eventcb;
 
 static void writecb_guard(struct bufferevent *bev, void *arg) {
   evhtp_connection_t *conn = arg;
   if (conn->request) evhtp_writecb(bev, arg);
 }
 
-static void guard_writecb(evhtp_connection_t *conn) {
+/* evhtp frees a connection at the end of its input unless a request holds it. Between
+   two pipelined requests (one answered, evhtp's deferred resume not yet run) the loop
+   can see a half-closing client's end of input first: evhtp would drop the requests
+   still waiting in the input buffer. The end of input is kept instead, those requests
+   are parsed, and the last one closes the connection (on_request_complete). */
+static void eventcb_guard(struct bufferevent *bev, short events, void *arg) {
+  evhtp_connection_t *conn = arg;
+  ConnState *cs = conn_state(conn);
+  if (events == (BEV_EVENT_EOF | BEV_EVENT_READING) && cs && !cs->current &&
+      client_input_pending(conn) && !conn->ssl) {
+    cs->half_closed = TRUE;
+    event_active(conn->resume_ev, EV_WRITE, 1);
+    return;
+  }
+  evhtp_eventcb(bev, events, arg);
+}
+
+static void guard_callbacks(evhtp_connection_t *conn) {
   bufferevent_data_cb readcb = NULL, writecb = NULL;
   bufferevent_event_cb eventcb = NULL;
   void *cbarg = NULL;
   bufferevent_getcb(conn->bev, &readcb, &writecb, &eventcb, &cbarg);
-  if (!writecb || writecb == writecb_guard) return;
+  if (!writecb || writecb == writecb_guard || !eventcb) return;
   evhtp_writecb = writecb;
-  bufferevent_setcb(conn->bev, readcb, writecb_guard, eventcb, cbarg);
+  evhtp_eventcb = eventcb;
+  bufferevent_setcb(conn->bev, readcb, writecb_guard, eventcb_guard, cbarg);
 }
 
 /* --- direct writes to plain clients ---
@@ -447,7 +473,7 @@ static evhtp_res on_post_accept(evhtp_connection_t *conn, void *arg) {
   }
   cs->header_timer = evtimer_new(conn->evbase, header_timeout_cb, cs);
   g_hash_table_add(cs->worker->connections, cs);
-  guard_writecb(conn);
+  guard_callbacks(conn);
   bufferevent_setwatermark(conn->bev, EV_READ, 0, MAX(PIPELINE_INPUT_MAX, srv->cfg->max_header_size * 2));
   evhtp_connection_set_hook(conn, evhtp_hook_on_connection_fini, (evhtp_hook)on_connection_fini, cs);
   evhtp_connection_set_hook(conn, evhtp_hook_on_header, (evhtp_hook)on_header, cs);

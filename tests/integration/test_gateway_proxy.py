@@ -279,7 +279,7 @@ class GatewayProxyTest(unittest.TestCase):
         self.assertLess(after["VmHWM"] - before["VmHWM"], allowed_growth_kb(pid),
                         "gateway memory grew from %s to %s" % (before, after))
 
-    def test_download_longer_than_client_timeout(self):
+    def test_slow_reader_outlasts_client_timeout(self):
         """Regression: a client that keeps reading a long answer but sends nothing was cut
         when client_timeout_ms passed (its read timeout), in CI under load."""
         timeout_s = conf_int("client_timeout_ms", 30000) / 1000
@@ -352,7 +352,7 @@ class GatewayProxyTest(unittest.TestCase):
         reqs = b"".join(b"GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % self.path("/echo/%d" % i).encode()
                         for i in range(3))
         out = raw_exchange(0, reqs, timeout=10, half_close=True)
-        self.assertEqual(re.findall(rb"HTTP/1.1 (\d{3})", out), [b"200"] * 3)
+        self.assertEqual(re.findall(rb"HTTP/1.1 (\d{3})", out), [b"200"] * 3, out[-600:])
         self.assertTrue(out.endswith(b"<EOF>"))
 
     def test_slow_loris_does_not_block_others(self):
