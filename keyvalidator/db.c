@@ -7,13 +7,14 @@
  * (MariaDB restarted) is closed and reopened there, and one whose last
  * statement failed with a lost-connection error is closed on release. So a
  * database restart heals by itself. The round trip is skipped for a
- * connection that already has that database and was in use less than
- * LIVE_IDLE_US ago, unless a connection was found lost since: under load
- * that halves the round trips of a one-statement call. A connection that has
- * just worked is very likely still alive; if not, its statement fails with a
- * lost-connection error, the connection is dropped on release, and from then
- * every older idle connection is checked again before use. A read-only
- * caller may retry once (store_validation.c does).
+ * connection that already has that database, was in use less than
+ * LIVE_IDLE_US ago, has nothing unread on its socket (a server that kills a
+ * connection or shuts down writes an error and closes it: one poll sees it),
+ * and no connection was found lost since: under load that halves the round
+ * trips of a one-statement call. Should one still be dead, its statement
+ * fails with a lost-connection error, the connection is dropped on release,
+ * and from then every older idle connection is checked again before use. A
+ * read-only caller may retry once (store_validation.c does).
  *
  * Prepared statements are kept per pooled connection, keyed by their SQL text
  * (at most STMT_CACHE_MAX each), so a repeated query costs one round trip
@@ -23,6 +24,7 @@
 #include "config.h"
 
 #include <errmsg.h>
+#include <poll.h>
 #include <mysqld_error.h>
 #include <string.h>
 
@@ -243,6 +245,15 @@ static void pool_drop(DbPool *p, MYSQL *c)
   g_mutex_unlock(&p->lock);
 }
 
+/* TRUE when the server has sent nothing on an idle connection. A server that kills a
+   connection or shuts down sends an error packet and closes it: readable at once, seen
+   here with one poll and no round trip. */
+static gboolean socket_quiet(MYSQL *c)
+{
+  struct pollfd pfd = { .fd = (int)mysql_get_socket(c), .events = POLLIN };
+  return pfd.fd >= 0 && poll(&pfd, 1, 0) == 0;
+}
+
 MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
 {
   DbPool *p = hub->db;
@@ -250,8 +261,8 @@ MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
   gboolean trusted = FALSE;
   if (!pool_take(p, &c, &trusted, error))
     return NULL;
-  if (c != NULL && trusted && g_strcmp0(c->db, dbname) == 0)
-    return c;   /* just worked, right database: no round trip */
+  if (c != NULL && trusted && g_strcmp0(c->db, dbname) == 0 && socket_quiet(c))
+    return c;   /* just worked, right database, nothing from the server: no round trip */
   if (c != NULL && mysql_select_db(c, dbname) == 0)
     return c;
   if (c != NULL) {             /* stale (server restarted, killed): reopen once */
