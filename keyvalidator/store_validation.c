@@ -1,7 +1,8 @@
 /*
  * store_validation.c: the WSO2 key validation methods (validateKey,
- * validateKeyforHandshake, getAllURITemplates). Looks up the facts (token row
- * with its application, the API with its resources, the subscription), lets
+ * validateKeyforHandshake, getAllURITemplates). Looks up the facts (one
+ * statement for the token with its application, the API's id and the
+ * subscription; the API with its resources from the API cache), lets
  * validation.c decide, and fills the DTO. Unauthorized results are answers
  * (validationStatus set); only a session problem or an unavailable database
  * raises APIKeyMgtException. The facts (not the decision) are cached per token hash, context
