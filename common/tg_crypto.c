@@ -6,6 +6,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <stdlib.h>
@@ -125,6 +126,41 @@ char *tg_hmac_sha256_b64url(const void *key, size_t keylen, const char *msg, siz
   unsigned int mdlen = 0;
   if (!HMAC(EVP_sha256(), key, (int)keylen, (const guint8 *)msg, msglen, md, &mdlen)) return NULL;
   return tg_b64url_encode(md, mdlen);
+}
+
+struct TgHmacKey {
+  EVP_MAC_CTX *prepared; /* keyed, never updated: each signature works on a copy */
+};
+
+TgHmacKey *tg_hmac_key_new(const void *key, size_t keylen) {
+  EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+  EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
+  EVP_MAC_free(mac); /* the context keeps its own reference */
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, "SHA256", 0),
+                         OSSL_PARAM_construct_end()};
+  if (!ctx || !EVP_MAC_init(ctx, key, keylen, params)) {
+    EVP_MAC_CTX_free(ctx);
+    return NULL;
+  }
+  TgHmacKey *k = g_new0(TgHmacKey, 1);
+  k->prepared = ctx;
+  return k;
+}
+
+void tg_hmac_key_free(TgHmacKey *k) {
+  if (!k) return;
+  EVP_MAC_CTX_free(k->prepared); /* clears the key */
+  g_free(k);
+}
+
+char *tg_hmac_key_sign_b64url(const TgHmacKey *k, const char *msg, size_t msglen) {
+  EVP_MAC_CTX *ctx = EVP_MAC_CTX_dup(k->prepared);
+  guint8 md[EVP_MAX_MD_SIZE];
+  size_t mdlen = 0;
+  gboolean ok = ctx && EVP_MAC_update(ctx, (const guint8 *)msg, msglen) &&
+                EVP_MAC_final(ctx, md, &mdlen, sizeof md);
+  EVP_MAC_CTX_free(ctx);
+  return ok ? tg_b64url_encode(md, mdlen) : NULL;
 }
 
 gboolean tg_secure_streq(const char *a, const char *b) {

@@ -30,6 +30,16 @@ gboolean tg_password_verify(const char *password, const char *stored);
 /* HMAC-SHA256 of msg under key, as base64url without padding. Caller frees. */
 char *tg_hmac_sha256_b64url(const void *key, size_t keylen, const char *msg, size_t msglen);
 
+/* An HMAC-SHA256 key set up once, for a key that signs many messages (the hubs'
+   session secret): signing copies the prepared state instead of fetching the
+   algorithm and hashing the key each time. Signing is safe from many threads. */
+typedef struct TgHmacKey TgHmacKey;
+/* NULL when OpenSSL cannot set it up. */
+TgHmacKey *tg_hmac_key_new(const void *key, size_t keylen);
+void tg_hmac_key_free(TgHmacKey *k);
+/* Same result as tg_hmac_sha256_b64url with the key. Caller frees; NULL on failure. */
+char *tg_hmac_key_sign_b64url(const TgHmacKey *k, const char *msg, size_t msglen);
+
 /* Constant-time string equality (FALSE if either is NULL). */
 gboolean tg_secure_streq(const char *a, const char *b);
 

@@ -23,8 +23,7 @@
 #define CHECK_CACHE_MAX 100000
 
 struct SessionManager {
-  char *secret;
-  gsize secret_len;
+  TgHmacKey *key;         /* the shared secret, prepared for HMAC-SHA256 */
   int ttl_s;
   GMutex lock;
   GHashTable *checked;    /* session hash -> gint64 monotonic us of the last "not revoked" */
@@ -69,9 +68,15 @@ SessionManager *session_manager_new(const char *secret_file, int ttl_s, GError *
                 "%s: session secret shorter than 16 bytes", secret_file);
     return NULL;
   }
+  TgHmacKey *key = tg_hmac_key_new(secret, len);
+  memset(secret, 0, len);
+  if (key == NULL) {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: cannot set up HMAC-SHA256",
+                secret_file);
+    return NULL;
+  }
   SessionManager *sm = g_new0(SessionManager, 1);
-  sm->secret = g_steal_pointer(&secret);
-  sm->secret_len = len;
+  sm->key = key;
   sm->ttl_s = ttl_s > 0 ? ttl_s : 28800;
   g_mutex_init(&sm->lock);
   sm->checked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -82,8 +87,7 @@ void session_manager_free(SessionManager *sm)
 {
   if (sm == NULL)
     return;
-  memset(sm->secret, 0, sm->secret_len);
-  g_free(sm->secret);
+  tg_hmac_key_free(sm->key);
   g_hash_table_destroy(sm->checked);
   g_mutex_clear(&sm->lock);
   g_free(sm);
@@ -96,7 +100,7 @@ char *session_issue(SessionManager *sm, const char *user, guint roles)
   g_autofree char *payload = g_strdup_printf("%s\n%u\n%" G_GINT64_FORMAT "\n%s", user, roles,
                                              expiry, nonce);
   g_autofree char *body = tg_b64url_encode(payload, strlen(payload));
-  g_autofree char *mac = tg_hmac_sha256_b64url(sm->secret, sm->secret_len, body, strlen(body));
+  g_autofree char *mac = tg_hmac_key_sign_b64url(sm->key, body, strlen(body));
   return g_strdup_printf("%s.%s", body, mac);
 }
 
@@ -110,7 +114,7 @@ static gboolean session_parse(SessionManager *sm, const char *id, SessionInfo *o
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_MALFORMED, "session id malformed"),
            FALSE;
   g_autofree char *body = g_strndup(id, dot - id);
-  g_autofree char *mac = tg_hmac_sha256_b64url(sm->secret, sm->secret_len, body, strlen(body));
+  g_autofree char *mac = tg_hmac_key_sign_b64url(sm->key, body, strlen(body));
   if (!tg_secure_streq(mac, dot + 1))
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_BAD_SIGNATURE,
                        "session id has a bad signature"), FALSE;

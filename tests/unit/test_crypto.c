@@ -1,6 +1,7 @@
 /*
  * test_crypto: tg_crypto against known answers (SHA-256 of "abc", RFC 4231's
- * HMAC-SHA256 case 2), PBKDF2 password hashes (round trip, wrong password,
+ * HMAC-SHA256 case 2, also with a prepared key signing from 8 threads), PBKDF2
+ * password hashes (round trip, wrong password,
  * tampered or malformed stored strings, a fresh salt each time), random hex,
  * base64url both ways, constant-time equality, and SHA-256 from many threads
  * at once (the digest is fetched once, on first use).
@@ -23,11 +24,54 @@ static void test_sha256_known_answer(void)
   g_assert_cmpstr(s, ==, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+static const char RFC4231_2[] = "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM";
+
 static void test_hmac_rfc4231(void)
 {
   const char *msg = "what do ya want for nothing?";
   g_autofree char *mac = tg_hmac_sha256_b64url("Jefe", 4, msg, strlen(msg));
-  g_assert_cmpstr(mac, ==, "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM");
+  g_assert_cmpstr(mac, ==, RFC4231_2);
+}
+
+static void test_hmac_prepared_key(void)
+{
+  const char *msg = "what do ya want for nothing?";
+  TgHmacKey *k = tg_hmac_key_new("Jefe", 4);
+  g_assert_nonnull(k);
+  for (guint i = 0; i < 3; i++) {   /* the prepared state is reused, not consumed */
+    g_autofree char *mac = tg_hmac_key_sign_b64url(k, msg, strlen(msg));
+    g_assert_cmpstr(mac, ==, RFC4231_2);
+  }
+  g_autofree char *other = tg_hmac_key_sign_b64url(k, "x", 1);
+  g_autofree char *direct = tg_hmac_sha256_b64url("Jefe", 4, "x", 1);
+  g_assert_cmpstr(other, ==, direct);
+  tg_hmac_key_free(k);
+}
+
+static gpointer sign_many(gpointer data)
+{
+  const TgHmacKey *k = data;
+  const char *msg = "what do ya want for nothing?";
+  for (guint i = 0; i < 2000; i++) {
+    g_autofree char *mac = tg_hmac_key_sign_b64url(k, msg, strlen(msg));
+    if (g_strcmp0(mac, RFC4231_2) != 0)
+      return GINT_TO_POINTER(1);
+  }
+  return NULL;
+}
+
+/* The session secret signs from every connection thread at once. */
+static void test_hmac_prepared_key_threads(void)
+{
+  TgHmacKey *k = tg_hmac_key_new("Jefe", 4);
+  GThread *threads[8];
+  for (guint i = 0; i < G_N_ELEMENTS(threads); i++)
+    threads[i] = g_thread_new("hmac", sign_many, k);
+  guint failed = 0;
+  for (guint i = 0; i < G_N_ELEMENTS(threads); i++)
+    failed += GPOINTER_TO_UINT(g_thread_join(threads[i]));
+  g_assert_cmpuint(failed, ==, 0);
+  tg_hmac_key_free(k);
 }
 
 static void test_password_hash(void)
@@ -116,6 +160,8 @@ int main(int argc, char **argv)
   g_test_add_func("/crypto/sha256_threads", test_sha256_threads);
   g_test_add_func("/crypto/sha256_known_answer", test_sha256_known_answer);
   g_test_add_func("/crypto/hmac_rfc4231", test_hmac_rfc4231);
+  g_test_add_func("/crypto/hmac_prepared_key", test_hmac_prepared_key);
+  g_test_add_func("/crypto/hmac_prepared_key_threads", test_hmac_prepared_key_threads);
   g_test_add_func("/crypto/password_hash", test_password_hash);
   g_test_add_func("/crypto/random_hex", test_random_hex);
   g_test_add_func("/crypto/b64url", test_b64url);
