@@ -38,6 +38,21 @@ def pattern_sha(n):
     return h.hexdigest()
 
 
+def read_body(resp, chunk=256 * 1024, rate=None):
+    """Reads resp to its end, at most rate bytes per second when given;
+    returns (bytes read, SHA-256 hex of them)."""
+    h, n, t0 = hashlib.sha256(), 0, time.monotonic()
+    while True:
+        data = resp.read(chunk)
+        if not data:
+            return n, h.hexdigest()
+        h.update(data)
+        n += len(data)
+        ahead = n / rate - (time.monotonic() - t0) if rate else 0
+        if ahead > 0:
+            time.sleep(ahead)
+
+
 def gateway_conf(k=1):
     cp = configparser.ConfigParser(inline_comment_prefixes=(";", "#"), strict=False,
                                    interpolation=None)
@@ -265,16 +280,10 @@ class GatewayProxyTest(unittest.TestCase):
         resp = conn.getresponse()
         self.assertEqual(resp.status, 200)
         self.assertEqual(resp.getheader("Content-Length"), str(BIG))
-        h, n = hashlib.sha256(), 0
-        while True:
-            data = resp.read(256 * 1024)
-            if not data:
-                break
-            h.update(data)
-            n += len(data)
+        n, sha = read_body(resp)
         conn.close()
         self.assertEqual(n, BIG)
-        self.assertEqual(h.hexdigest(), pattern_sha(BIG))
+        self.assertEqual(sha, pattern_sha(BIG))
         after = memory_kb(pid)
         self.assertLess(after["VmHWM"] - before["VmHWM"], allowed_growth_kb(pid),
                         "gateway memory grew from %s to %s" % (before, after))
@@ -291,21 +300,13 @@ class GatewayProxyTest(unittest.TestCase):
         conn.request("GET", self.path("/bytes/%d" % n))
         resp = conn.getresponse()
         self.assertEqual(resp.status, 200)
-        h, got, t0 = hashlib.sha256(), 0, time.monotonic()
-        while True:
-            data = resp.read(64 * 1024)
-            if not data:
-                break
-            h.update(data)
-            got += len(data)
-            ahead = got / rate - (time.monotonic() - t0)
-            if ahead > 0:
-                time.sleep(ahead)
+        t0 = time.monotonic()
+        got, sha = read_body(resp, 64 * 1024, rate)
         took = time.monotonic() - t0
         conn.close()
         self.assertGreater(took, timeout_s, "the download did not outlast client_timeout_ms")
         self.assertEqual(got, n, "cut after %.1f s (client_timeout %.0f s)" % (took, timeout_s))
-        self.assertEqual(h.hexdigest(), pattern_sha(n))
+        self.assertEqual(sha, pattern_sha(n))
 
     def test_chunked_both_ways(self):
         n = 5 * MB + 123
