@@ -369,17 +369,8 @@ void request_send_answer(TgRequest *req) {
 
 static void count_request(TgRequest *req) {
   g_autoptr(GString) l = g_string_sized_new(96);
-  if (req->match.route.context) {
-    GString *api = g_string_sized_new(64); /* api="CONTEXT:VERSION", JSON-escaped */
-    g_string_append(api, req->match.route.context);
-    g_string_append_c(api, ':');
-    g_string_append(api, req->match.route.version);
-    g_string_append(l, "api=");
-    tg_json_append_string(l, api->str);
-    g_string_free(api, TRUE);
-  } else {
-    g_string_append(l, "api=\"-\"");
-  }
+  g_string_append(l, "api=");
+  tg_json_append_string(l, req->match.api_key ? req->match.api_key : "-"); /* JSON-escaped */
   g_string_append(l, ",status=\"");
   tg_json_append_int(l, req->status);
   g_string_append_c(l, '"');

@@ -26,6 +26,7 @@ typedef struct {
 
 typedef struct {
   char *name, *context, *version, *provider, *status, *api_tier;
+  char *key; /* "context:version", made once for lookups and labels */
   char *production_endpoint, *sandbox_endpoint;
   gboolean is_default;
   gboolean blocked;
@@ -57,6 +58,7 @@ static void api_free(gpointer p) {
   g_free(a->name);
   g_free(a->context);
   g_free(a->version);
+  g_free(a->key);
   g_free(a->provider);
   g_free(a->status);
   g_free(a->api_tier);
@@ -143,9 +145,9 @@ static RouterApi *api_from_thrift(TgApi *api) {
   a->is_default = api->isDefaultVersion;
   a->blocked = !g_ascii_strcasecmp(a->status, "BLOCKED");
   a->resources = g_ptr_array_new_with_free_func(resource_free);
-  g_autofree char *label = g_strdup_printf("%s:%s", a->context, a->version);
+  a->key = g_strdup_printf("%s:%s", a->context, a->version);
   for (guint i = 0; api->resources && i < api->resources->len; i++) {
-    RouterResource *r = resource_from_thrift(g_ptr_array_index(api->resources, i), label);
+    RouterResource *r = resource_from_thrift(g_ptr_array_index(api->resources, i), a->key);
     if (r) g_ptr_array_add(a->resources, r);
   }
   g_ptr_array_sort(a->resources, resource_order);
@@ -167,6 +169,7 @@ static RouterApi *api_ref_copy(RouterApi *a) {
   c->name = g_strdup(a->name);
   c->context = g_strdup(a->context);
   c->version = g_strdup(a->version);
+  c->key = g_strdup(a->key);
   c->provider = g_strdup(a->provider);
   c->status = g_strdup(a->status);
   c->api_tier = g_strdup(a->api_tier);
@@ -306,6 +309,7 @@ static void fill_api(RouteMatch *out, const RouterApi *a, const char *method, co
   out->route.api_name = a->name;
   out->route.context = a->context;
   out->route.version = a->version;
+  out->api_key = a->key;
   out->route.provider = a->provider;
   out->route.api_tier = a->api_tier;
   out->resource_path_owned = g_strdup(*rest ? rest : "/");

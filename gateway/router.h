@@ -33,6 +33,7 @@ typedef struct RouteMatch {
   const char *production_endpoint; /* "" when none */
   const char *sandbox_endpoint;    /* "" when none */
   gboolean preflight;              /* OPTIONS answered from another verb's resource */
+  const char *api_key;             /* "context:version" of the matched API */
   char *resource_path_owned;
   RouterSnapshot *snapshot;
 } RouteMatch;

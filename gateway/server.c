@@ -277,7 +277,7 @@ static evhtp_res on_headers(evhtp_request_t *ev, evhtp_headers_t *headers, void 
   }
   RouteResult r = router_match(cs->server->router, req->method, req->path, &req->match);
   req->routed = r == ROUTE_OK;
-  if (req->routed) req->chain = server_chain_for(cs->server, &req->match.route);
+  if (req->routed) req->chain = server_chain_for(cs->server, req->match.api_key);
   if (r != ROUTE_OK) {
     send_route_fault(req, r);
     return EVHTP_RES_OK;
@@ -572,10 +572,8 @@ static gboolean build_api_chains(Server *srv, GError **error) {
   return TRUE;
 }
 
-PluginChain *server_chain_for(Server *server, const TgRoute *route) {
-  if (g_hash_table_size(server->api_chains) == 0) return server->chain;
-  g_autofree char *key = g_strdup_printf("%s:%s", route->context, route->version);
-  PluginChain *chain = g_hash_table_lookup(server->api_chains, key);
+PluginChain *server_chain_for(Server *server, const char *api_key) {
+  PluginChain *chain = api_key ? g_hash_table_lookup(server->api_chains, api_key) : NULL;
   return chain ? chain : server->chain;
 }
 

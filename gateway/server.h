@@ -49,8 +49,9 @@ void server_stop_accepting(Server *server);
 int server_in_flight(Server *server);
 void server_free(Server *server);
 
-/* The plugin chain for a routed request: the API's own, else the gateway's. */
-PluginChain *server_chain_for(Server *server, const TgRoute *route);
+/* The plugin chain for a routed request (api_key: RouteMatch.api_key): the API's own, else
+   the gateway's. */
+PluginChain *server_chain_for(Server *server, const char *api_key);
 
 /* Direct writes of a proxied response to a plain client socket (server.c).
    hold: before the response starts, keep libevent from arming the write
