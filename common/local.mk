@@ -10,14 +10,19 @@ libtgcommon_a_SOURCES = \
 	common/tg_metrics.c common/tg_metrics.h \
 	common/tg_tls.c common/tg_tls.h \
 	common/tg_socket_transport.c common/tg_socket_transport.h \
+	common/tg_thrift_scan.c common/tg_thrift_scan.h \
 	common/tg_hub_client.c common/tg_hub_client.h
 libtgcommon_a_CPPFLAGS = $(AM_CPPFLAGS)
 
 # What a program linking libtgcommon.a (and libtgthrift.a) needs.
 TG_COMMON_LIBS = libtgcommon.a libtgthrift.a $(THRIFT_C_GLIB_LIBS) $(GLIB_LIBS) $(OPENSSL_LIBS)
 
-check_PROGRAMS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto
-TESTS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto
+check_PROGRAMS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
+	tests/unit/test_thrift_scan
+TESTS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
+	tests/unit/test_thrift_scan
+tests_unit_test_thrift_scan_SOURCES = tests/unit/test_thrift_scan.c
+tests_unit_test_thrift_scan_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_crypto_SOURCES = tests/unit/test_crypto.c
 tests_unit_test_crypto_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_thrift_fixes_SOURCES = tests/unit/test_thrift_fixes.c

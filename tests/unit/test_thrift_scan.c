@@ -1,0 +1,172 @@
+/*
+ * test_thrift_scan: tg_thrift_scan finds the end of messages written by
+ * c_glib's own binary and compact protocols (every prefix is NEED_MORE, the
+ * whole is COMPLETE with the right length and name), and refuses what is over
+ * a limit or not Thrift as soon as it can tell.
+ */
+#include <glib-object.h>
+#include <string.h>
+#include <thrift/c_glib/protocol/thrift_binary_protocol.h>
+#include <thrift/c_glib/protocol/thrift_compact_protocol.h>
+#include <thrift/c_glib/transport/thrift_memory_buffer.h>
+
+#include "tg_thrift_scan.h"
+
+static const TgThriftScanLimits limits = {
+    .max_message = 1 << 20, .max_string = 1 << 16, .max_container = 1000, .max_depth = 8};
+
+static ThriftProtocol *protocol_new(TgThriftWire wire, ThriftTransport *t)
+{
+  GType type = wire == TG_THRIFT_WIRE_COMPACT ? THRIFT_TYPE_COMPACT_PROTOCOL
+                                              : THRIFT_TYPE_BINARY_PROTOCOL;
+  return g_object_new(type, "transport", t, NULL);
+}
+
+/* A call with every kind of value: bools in fields and in a list, a nested
+   struct, a map, a set, numbers of each width, strings. */
+static void write_call(ThriftProtocol *p, int depth)
+{
+  thrift_protocol_write_message_begin(p, "validateKey", T_CALL, 7, NULL);
+  thrift_protocol_write_struct_begin(p, "args", NULL);
+  thrift_protocol_write_field_begin(p, "s", T_STRING, 1, NULL);
+  thrift_protocol_write_string(p, "/items/{id}", NULL);
+  thrift_protocol_write_field_begin(p, "b", T_BOOL, 2, NULL);
+  thrift_protocol_write_bool(p, TRUE, NULL);
+  thrift_protocol_write_field_begin(p, "far", T_I64, 300, NULL); /* long field id delta */
+  thrift_protocol_write_i64(p, -1234567890123LL, NULL);
+  thrift_protocol_write_field_begin(p, "l", T_LIST, 4, NULL);
+  thrift_protocol_write_list_begin(p, T_BOOL, 20, NULL); /* 20: compact's long list header */
+  for (int i = 0; i < 20; i++)
+    thrift_protocol_write_bool(p, i % 2, NULL);
+  thrift_protocol_write_field_begin(p, "m", T_MAP, 5, NULL);
+  thrift_protocol_write_map_begin(p, T_STRING, T_I32, 2, NULL);
+  thrift_protocol_write_string(p, "a", NULL);
+  thrift_protocol_write_i32(p, 1, NULL);
+  thrift_protocol_write_string(p, "b", NULL);
+  thrift_protocol_write_i32(p, -2, NULL);
+  thrift_protocol_write_field_begin(p, "e", T_MAP, 6, NULL);
+  thrift_protocol_write_map_begin(p, T_STRING, T_I32, 0, NULL);
+  thrift_protocol_write_field_begin(p, "set", T_SET, 7, NULL);
+  thrift_protocol_write_set_begin(p, T_DOUBLE, 1, NULL);
+  thrift_protocol_write_double(p, 2.5, NULL);
+  for (int d = 0; d < depth; d++) {
+    thrift_protocol_write_field_begin(p, "n", T_STRUCT, 8, NULL);
+    thrift_protocol_write_struct_begin(p, "n", NULL);
+    thrift_protocol_write_field_begin(p, "x", T_I16, 1, NULL);
+    thrift_protocol_write_i16(p, -3, NULL);
+  }
+  for (int d = 0; d < depth; d++)
+    thrift_protocol_write_field_stop(p, NULL);
+  thrift_protocol_write_field_stop(p, NULL);
+  thrift_protocol_write_message_end(p, NULL);
+}
+
+static GByteArray *serialize(TgThriftWire wire, int depth)
+{
+  ThriftMemoryBuffer *buf = g_object_new(THRIFT_TYPE_MEMORY_BUFFER, NULL);
+  ThriftProtocol *p = protocol_new(wire, THRIFT_TRANSPORT(buf));
+  write_call(p, depth);
+  GByteArray *out = g_byte_array_new();
+  g_byte_array_append(out, buf->buf->data, buf->buf->len);
+  g_object_unref(p);
+  g_object_unref(buf);
+  return out;
+}
+
+static void check_whole_and_prefixes(TgThriftWire wire)
+{
+  g_autoptr(GByteArray) msg = serialize(wire, 3);
+  TgThriftScan scan;
+  for (guint n = 0; n < msg->len; n++)
+    g_assert_cmpint(tg_thrift_scan(wire, msg->data, n, &limits, &scan), ==,
+                    TG_THRIFT_SCAN_NEED_MORE);
+  /* a second message right behind does not count */
+  g_autoptr(GByteArray) two = g_byte_array_new();
+  g_byte_array_append(two, msg->data, msg->len);
+  g_byte_array_append(two, msg->data, msg->len);
+  g_assert_cmpint(tg_thrift_scan(wire, two->data, two->len, &limits, &scan), ==,
+                  TG_THRIFT_SCAN_COMPLETE);
+  g_assert_cmpuint(scan.length, ==, msg->len);
+  g_assert_true(tg_thrift_scan_name_is(&scan, "validateKey"));
+  g_assert_false(tg_thrift_scan_name_is(&scan, "validateKeyforHandshake"));
+  g_assert_cmpint(scan.seqid, ==, 7);
+  g_assert_cmpint(scan.type, ==, T_CALL);
+}
+
+static void test_binary(void)
+{
+  check_whole_and_prefixes(TG_THRIFT_WIRE_BINARY);
+}
+
+static void test_compact(void)
+{
+  check_whole_and_prefixes(TG_THRIFT_WIRE_COMPACT);
+}
+
+/* The old binary form: name length first, then a type byte. */
+static void test_binary_old_header(void)
+{
+  static const guint8 msg[] = {0, 0, 0, 2, 'h', 'i', T_CALL, 0, 0, 0, 9, T_STOP};
+  TgThriftScan scan;
+  g_assert_cmpint(tg_thrift_scan(TG_THRIFT_WIRE_BINARY, msg, sizeof msg, &limits, &scan), ==,
+                  TG_THRIFT_SCAN_COMPLETE);
+  g_assert_cmpuint(scan.length, ==, sizeof msg);
+  g_assert_true(tg_thrift_scan_name_is(&scan, "hi"));
+  g_assert_cmpint(scan.seqid, ==, 9);
+}
+
+static void expect_invalid(TgThriftWire wire, const guint8 *msg, gsize len, const char *why)
+{
+  TgThriftScan scan;
+  g_assert_cmpint(tg_thrift_scan(wire, msg, len, &limits, &scan), ==, TG_THRIFT_SCAN_INVALID);
+  g_assert_nonnull(scan.error);
+  g_assert_nonnull(strstr(scan.error, why));
+}
+
+static void test_limits(void)
+{
+  /* a 2 GiB string length is refused from its 4 bytes, without waiting for them */
+  static const guint8 huge[] = {0x80, 1, 0, 1, 0, 0, 0, 1, 'x', 0, 0, 0, 1,
+                                T_STRING, 0, 1, 0x7f, 0xff, 0xff, 0xff};
+  expect_invalid(TG_THRIFT_WIRE_BINARY, huge, sizeof huge, "max_string_size");
+  static const guint8 negative[] = {0x80, 1, 0, 1, 0, 0, 0, 1, 'x', 0, 0, 0, 1,
+                                    T_LIST, 0, 1, T_I32, 0xff, 0xff, 0xff, 0xfe};
+  expect_invalid(TG_THRIFT_WIRE_BINARY, negative, sizeof negative, "negative");
+  static const guint8 many[] = {0x80, 1, 0, 1, 0, 0, 0, 1, 'x', 0, 0, 0, 1,
+                                T_LIST, 0, 1, T_I32, 0, 0, 0x10, 0};
+  expect_invalid(TG_THRIFT_WIRE_BINARY, many, sizeof many, "max_container_size");
+  g_autoptr(GByteArray) deep = serialize(TG_THRIFT_WIRE_COMPACT, 20);
+  expect_invalid(TG_THRIFT_WIRE_COMPACT, deep->data, deep->len, "recursion_limit");
+  /* a string that fits max_string but not the message */
+  TgThriftScanLimits small = limits;
+  small.max_message = 64;
+  static const guint8 long_string[] = {0x80, 1, 0, 1, 0, 0, 0, 1, 'x', 0, 0, 0, 1,
+                                       T_STRING, 0, 1, 0, 0, 1, 0};
+  TgThriftScan scan;
+  g_assert_cmpint(tg_thrift_scan(TG_THRIFT_WIRE_BINARY, long_string, sizeof long_string, &small,
+                                 &scan), ==, TG_THRIFT_SCAN_INVALID);
+  g_assert_nonnull(strstr(scan.error, "max_message_size"));
+}
+
+static void test_not_thrift(void)
+{
+  static const guint8 http[] = "GET / HTTP/1.1\r\n\r\n";
+  expect_invalid(TG_THRIFT_WIRE_COMPACT, http, sizeof http - 1, "compact protocol header");
+  static const guint8 version[] = {0x80, 2, 0, 1, 0, 0, 0, 0};
+  expect_invalid(TG_THRIFT_WIRE_BINARY, version, sizeof version, "version");
+  static const guint8 type[] = {0x80, 1, 0, 1, 0, 0, 0, 1, 'x', 0, 0, 0, 1, 99};
+  expect_invalid(TG_THRIFT_WIRE_BINARY, type, sizeof type, "unknown field type");
+  static const guint8 varint[] = {0x82, 0x21, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  expect_invalid(TG_THRIFT_WIRE_COMPACT, varint, sizeof varint, "varint");
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/thrift_scan/binary", test_binary);
+  g_test_add_func("/thrift_scan/compact", test_compact);
+  g_test_add_func("/thrift_scan/binary_old_header", test_binary_old_header);
+  g_test_add_func("/thrift_scan/limits", test_limits);
+  g_test_add_func("/thrift_scan/not_thrift", test_not_thrift);
+  return g_test_run();
+}
