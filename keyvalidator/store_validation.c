@@ -211,6 +211,8 @@ static gboolean facts_get(Hub *hub, const char *hash, const char *context, const
   g_autofree char *key = g_strconcat(hash, "\n", context, "\n", version, NULL);
   gint64 now = g_get_real_time();
   CachedFacts *c = hub->vcache ? validation_cache_get(hub->vcache, key, now) : NULL;
+  if (c == NULL && !hub_db_may_block())   /* deferred to a worker: counted there */
+    return g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_WOULD_BLOCK, "cache miss"), FALSE;
   cache_count(hub, c != NULL);
   if (c == NULL) {
     guint generation = hub->vcache ? validation_cache_generation(hub->vcache) : 0;
@@ -230,26 +232,45 @@ static gboolean facts_get(Hub *hub, const char *hash, const char *context, const
   return TRUE;
 }
 
+/* Generated-struct fields set directly (what g_object_set would do, without a property
+   lookup and a GValue per field: this runs on every validation). */
+static void dto_str(gchar **field, gboolean *isset, const char *value)
+{
+  g_free(*field);
+  *field = g_strdup(value);
+  *isset = TRUE;
+}
+#define DTO_STR(dto, name, value) dto_str(&(dto)->name, &(dto)->__isset_##name, (value))
+#define DTO_NUM(dto, name, value) ((dto)->name = (value), (dto)->__isset_##name = TRUE)
+
 static void dto_fill(TgAPIKeyValidationInfoDTO *dto, const FactsBox *b, ValidationDecision d)
 {
-  g_object_set(dto, "authorized", d.authorized, NULL);
+  DTO_NUM(dto, authorized, d.authorized);
   if (!d.authorized) {
-    g_object_set(dto, "validationStatus", d.status, NULL);
+    DTO_NUM(dto, validationStatus, d.status);
     return;
   }
   char **t = token_row(b);
   if (t == NULL)   /* auth None resource: authorized without a token */
     return;
   gint64 validity = g_ascii_strtoll(t[T_VALIDITY], NULL, 10);
-  g_object_set(dto, "subscriber", t[T_OWNER], "tier", t[T_SUB_TIER], "apiTier", b->api->apiTier,
-               "type", t[T_KEYTYPE], "consumerKey", t[T_CKEY], "applicationId", t[T_APPID],
-               "applicationName", t[T_APPNAME], "applicationTier", t[T_APPTIER],
-               "apiName", b->api->name, "apiPublisher", b->api->provider,
-               "endUserName", *t[T_USER] ? t[T_USER] : t[T_OWNER],
-               "issuedTime", g_ascii_strtoll(t[T_ISSUED], NULL, 10),
-               "validityPeriod", validity > 0 ? validity * 1000 : G_MAXINT64 / 2,
-               "stopOnQuotaReach", g_strcmp0(t[T_STOP_ON_QUOTA], "0") != 0, "spikeArrestLimit", 0,
-               "spikeArrestUnit", "", "subscriberTenantDomain", "carbon.super", NULL);
+  DTO_STR(dto, subscriber, t[T_OWNER]);
+  DTO_STR(dto, tier, t[T_SUB_TIER]);
+  DTO_STR(dto, apiTier, b->api->apiTier);
+  DTO_STR(dto, type, t[T_KEYTYPE]);
+  DTO_STR(dto, consumerKey, t[T_CKEY]);
+  DTO_STR(dto, applicationId, t[T_APPID]);
+  DTO_STR(dto, applicationName, t[T_APPNAME]);
+  DTO_STR(dto, applicationTier, t[T_APPTIER]);
+  DTO_STR(dto, apiName, b->api->name);
+  DTO_STR(dto, apiPublisher, b->api->provider);
+  DTO_STR(dto, endUserName, *t[T_USER] ? t[T_USER] : t[T_OWNER]);
+  DTO_NUM(dto, issuedTime, g_ascii_strtoll(t[T_ISSUED], NULL, 10));
+  DTO_NUM(dto, validityPeriod, validity > 0 ? validity * 1000 : G_MAXINT64 / 2);
+  DTO_NUM(dto, stopOnQuotaReach, g_strcmp0(t[T_STOP_ON_QUOTA], "0") != 0);
+  DTO_NUM(dto, spikeArrestLimit, 0);
+  DTO_STR(dto, spikeArrestUnit, "");
+  DTO_STR(dto, subscriberTenantDomain, "carbon.super");
   g_auto(GStrv) scopes = g_strsplit(t[T_SCOPES], " ", 64);
   for (guint i = 0; scopes[i]; i++)
     if (*scopes[i])
@@ -281,6 +302,8 @@ gboolean hub_validate(Hub *hub, TgAPIKeyValidationInfoDTO *dto, const char *cont
   tg_sha256_hex(token ? token : "", token ? strlen(token) : 0, hash);
   g_auto(FactsBox) b = { 0 };
   if (!facts_get(hub, hash, context ? context : "", version ? version : "", &b, &local)) {
+    if (hub_db_call_deferred())
+      return TRUE;   /* the answer is dropped: the call runs again on a worker */
     g_warning("validateKey: %s", local->message);
     key_mgt_error(err, "key manager database unavailable");
     return FALSE;
