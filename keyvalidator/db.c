@@ -254,9 +254,39 @@ static gboolean socket_quiet(MYSQL *c)
   return pfd.fd >= 0 && poll(&pfd, 1, 0) == 0;
 }
 
+static __thread gboolean forbidden, deferred;
+
+void hub_core_nowait_begin(void)
+{
+  forbidden = TRUE;
+  deferred = FALSE;
+}
+
+gboolean hub_core_nowait_end(void)
+{
+  forbidden = FALSE;
+  return deferred;
+}
+
+gboolean hub_db_may_block(void)
+{
+  if (forbidden)
+    deferred = TRUE;
+  return !forbidden;
+}
+
+gboolean hub_db_call_deferred(void)
+{
+  return deferred && forbidden;
+}
+
 MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
 {
   DbPool *p = hub->db;
+  if (!hub_db_may_block()) {
+    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_WOULD_BLOCK, "the database is not for this thread");
+    return NULL;
+  }
   MYSQL *c = NULL;
   gboolean trusted = FALSE;
   if (!pool_take(p, &c, &trusted, error))

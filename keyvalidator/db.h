@@ -28,13 +28,21 @@ typedef enum {
   HUB_DB_ERROR_QUERY,         /* statement failed (mysql errno in the message) */
   HUB_DB_ERROR_DUPLICATE,     /* ER_DUP_ENTRY: usually 409 */
   HUB_DB_ERROR_FOREIGN_KEY,   /* ER_ROW_IS_REFERENCED / ER_NO_REFERENCED_ROW: 409 / 404 */
+  HUB_DB_ERROR_WOULD_BLOCK,   /* asked on a thread that must not wait (hub_db_forbid_begin) */
 } HubDbError;
 
 DbPool *db_pool_new(const char *host, int port, const char *socket, const char *user,
                     const char *password, int size, int connect_timeout_s, gpointer metrics);
 void db_pool_free(DbPool *pool);
 
-/* A connection with database dbname selected, or NULL with HUB_DB_ERROR_UNAVAILABLE. */
+/* On a thread inside hub_core_nowait_begin/end (hub.h): FALSE, and the call is marked
+   deferred; code on the way to the database must then leave no trace (no metric, no
+   log), as the call runs again elsewhere: hub_db_call_deferred() tells it. Elsewhere TRUE. */
+gboolean hub_db_may_block(void);
+gboolean hub_db_call_deferred(void);
+
+/* A connection with database dbname selected, or NULL with HUB_DB_ERROR_UNAVAILABLE
+   (HUB_DB_ERROR_WOULD_BLOCK on a forbidden thread). */
 MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error);
 /* Gives the connection back; one whose last error was a lost-connection error is closed. */
 void hub_db_release(Hub *hub, MYSQL *conn);

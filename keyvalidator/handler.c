@@ -48,7 +48,7 @@ void hub_set_error(TgTollgateException **err, int code, const char *fmt, ...)
 
 static void count_call(Hub *hub, const char *method, gint64 start_us, gboolean ok)
 {
-  if (hub->metrics == NULL)
+  if (hub->metrics == NULL || hub_db_call_deferred())
     return;
   g_autofree char *labels = g_strdup_printf("method=\"%s\"", method);
   tg_metrics_add(hub->metrics, "tollgate_hub_calls_total", labels, 1);

@@ -26,6 +26,8 @@ typedef struct HubConfig {
   char *tls_cert;
   char *tls_key;
   int max_connections;
+  int thrift_threads;        /* event-loop threads of the Thrift port (0: one per core) */
+  int thrift_workers;        /* most threads running calls that wait for the database */
   int idle_timeout_s;
   int io_timeout_s;
   gint64 max_message_size;
@@ -77,6 +79,14 @@ int hub_oauth_revoke(Hub *hub, const char *authorization, const char *body, gsiz
 
 /* TRUE when a database round trip succeeds now (GET /health). */
 gboolean hub_core_db_ok(Hub *hub);
+
+/* The Thrift port answers what it can on its event-loop threads, which must never wait
+   for the database. Such a thread runs a call between hub_core_nowait_begin() and
+   hub_core_nowait_end(); if the call needed the database, it was stopped on the way
+   (db.h: hub_db_may_block), left no trace, and end returns TRUE: the caller drops its
+   answer and runs it again on a thread that may wait. */
+void hub_core_nowait_begin(void);
+gboolean hub_core_nowait_end(void);
 
 /* --ensure-user: creates name with roles (comma-separated) and password if missing. */
 gboolean hub_core_ensure_user(Hub *hub, const char *name, const char *roles, const char *password,

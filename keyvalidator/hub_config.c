@@ -9,7 +9,7 @@
 
 static const char *const hub_keys[] = {
     "bind", "thrift_port", "https_port", "port_offset", "tls", "tls_cert", "tls_key",
-    "max_connections", "idle_timeout", "io_timeout", "max_message_size", "max_container_size",
+    "max_connections", "thrift_threads", "thrift_workers", "idle_timeout", "io_timeout", "max_message_size", "max_container_size",
     "max_string_size", "recursion_limit", "max_http_body", "session_secret_file", "session_ttl",
     "token_validity", "refresh_token_validity", "validation_cache_ttl", "validation_cache_size",
     "expired_token_retention", "token_prune_interval", "login_failure_delay_ms", "log_level", NULL};
@@ -33,12 +33,14 @@ typedef struct {
 
 static const IntKey hub_ints[] = {
     INT_KEY("max_connections", max_connections, 4096, 1, 100000),
+    INT_KEY("thrift_threads", thrift_threads, 0, 0, 256),
+    INT_KEY("thrift_workers", thrift_workers, 128, 1, 4096),
     INT_KEY("idle_timeout", idle_timeout_s, 300, 1, 86400),
     INT_KEY("io_timeout", io_timeout_s, 10, 1, 3600),
     WIDE_KEY("max_message_size", max_message_size, 1048576, 1024, G_MAXINT32),
     INT_KEY("max_container_size", max_container_size, 10000, 1, G_MAXINT32),
     INT_KEY("max_string_size", max_string_size, 65536, 1, G_MAXINT32),
-    /* Bounded so that skipping a nested value fits a connection thread's stack. */
+    /* Bounded so that walking a nested value fits a thread's stack. */
     INT_KEY("recursion_limit", recursion_limit, 64, 1, 1000),
     WIDE_KEY("max_http_body", max_http_body, 65536, 1, 1 << 30),
     INT_KEY("session_ttl", session_ttl_s, 28800, 1, G_MAXINT32),

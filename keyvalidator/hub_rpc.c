@@ -29,8 +29,6 @@ typedef struct {
   int max_depth;
   guint32 max_container;
   guint32 max_string;
-  HubRpcReadDone read_done; /* per protocol object, not copied from HubRpc */
-  gpointer read_done_data;
 } Limits;
 
 struct HubRpc {
@@ -115,15 +113,6 @@ static gint32 read_message_begin(ThriftProtocol *p, gchar **name, ThriftMessageT
   return parent_of(p)->read_message_begin(p, name, type, seqid, error);
 }
 
-/* The processor reads the message end right before it runs the handler. */
-static gint32 read_message_end(ThriftProtocol *p, GError **error)
-{
-  gint32 ret = parent_of(p)->read_message_end(p, error);
-  Limits *l = limits_of(p);
-  if (ret >= 0 && l->read_done != NULL)
-    l->read_done(l->read_done_data);
-  return ret;
-}
 
 static gint32 read_struct_begin(ThriftProtocol *p, gchar **name, GError **error)
 {
@@ -253,7 +242,6 @@ static gint32 binary_read_binary(ThriftProtocol *p, gpointer *buf, guint32 *len,
 static void install_limits(ThriftProtocolClass *cls)
 {
   cls->read_message_begin = read_message_begin;
-  cls->read_message_end = read_message_end;
   cls->read_struct_begin = read_struct_begin;
   cls->read_struct_end = read_struct_end;
   cls->read_list_begin = read_list_begin;
@@ -411,12 +399,6 @@ ThriftProtocol *hub_rpc_protocol_new(HubRpc *rpc, ThriftTransport *transport, Hu
     p = g_object_new(hub_binary_protocol_get_type(), "transport", transport, NULL);
   *limits_of(p) = rpc->limits;
   return p;
-}
-
-void hub_rpc_protocol_on_read_done(ThriftProtocol *protocol, HubRpcReadDone fn, gpointer data)
-{
-  limits_of(protocol)->read_done = fn;
-  limits_of(protocol)->read_done_data = data;
 }
 
 /* A method of our service or of the WSO2 one it extends. */

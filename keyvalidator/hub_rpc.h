@@ -38,11 +38,6 @@ ThriftConfiguration *hub_rpc_configuration(HubRpc *rpc);
 ThriftProtocol *hub_rpc_protocol_new(HubRpc *rpc, ThriftTransport *transport,
                                      HubRpcProtocol kind);
 
-/* Called on a protocol made here when a call's message has been read whole,
-   just before its handler runs (the Thrift port's io_timeout ends there). */
-typedef void (*HubRpcReadDone)(gpointer data);
-void hub_rpc_protocol_on_read_done(ThriftProtocol *protocol, HubRpcReadDone fn, gpointer data);
-
 /* Reads one call from in, runs it, writes the answer to out. FALSE with error
    when the input was unreadable or the connection failed. */
 gboolean hub_rpc_process(HubRpc *rpc, ThriftProtocol *in, ThriftProtocol *out, GError **error);

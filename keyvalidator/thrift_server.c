@@ -1,27 +1,36 @@
 /*
  * thrift_server: the hub's Thrift port (see thrift_server.h).
  *
- * Life of a connection (one detached thread, conn_main):
- *   1. TLS: the first byte must start a TLS record, else the connection is
- *      refused (plaintext on the TLS port); then SSL_accept under io_timeout.
- *   2. Up to PROTOCOL_SNIFF_MAX_BYTES are read to recognise the protocol and
- *      handed back to the transport as a prefix.
- *   3. Calls in a loop. Unframed: the protocol reads straight from the
- *      TgSocketTransport. Framed: the frame is read whole (bounded by
- *      max_message_size) and run from memory (hub_rpc_process_buffer), which
- *      avoids c_glib's framed transport and its short-read bug.
- *   Between calls the socket's receive timeout is the larger of idle_timeout
- *   and io_timeout, set once (no setsockopt per call). A reaper thread cuts
- *   (shutdown(2))
- *   a connection whose TLS handshake or current message has taken longer than
- *   io_timeout in all, so a client dripping a byte at a time cannot hold its
- *   thread; the handler's own time does not count (the protocol reports the
- *   end of the message, hub_rpc_protocol_on_read_done).
+ * Event-driven. Every connection's socket is non-blocking and belongs to one
+ * loop thread's epoll set (level-triggered; assigned round-robin): the loop
+ * is its only owner, so there are no locks around a connection's state. A
+ * connection handed to a worker leaves the set and comes back when the
+ * worker is done.
  *
+ *   loop threads (thrift_threads, default one per core) wait on their epoll sets. On an event the owner
+ *     flushes what is left of an answer, reads all that has arrived, and runs
+ *     conn_advance: TLS handshake, protocol sniffing (protocol_sniff), then
+ *     every complete call in the buffer (tg_thrift_scan finds where an
+ *     unframed message ends; a frame says its length). Calls run from memory
+ *     (hub_rpc_process_buffer), answers are gathered and written with one
+ *     SSL_write.
+ *   A call that may wait for the database never runs on a loop thread.
+ *     validateKey, validateKeyforHandshake and isAuthenticated run there with
+ *     the database forbidden (hub_db_forbid_begin): answered from the caches,
+ *     or deferred. Deferred calls and every other method go to the worker
+ *     pool (thrift_workers threads at most), which takes the connection over, runs the
+ *     call, goes on with the buffer and re-arms the connection itself.
+ *   accept thread: accept4, admission against max_connections, epoll ADD.
+ *   reaper thread, twice a second: cuts (shutdown(2)) a connection whose
+ *     handshake, current message or blocked answer has taken longer than
+ *     io_timeout, or that has been idle longer than idle_timeout.
+ *
+ * A loop thread never waits on anything but epoll: a slow client, a stalled
+ * handshake or half a message costs memory for its buffer and nothing else.
  * Shutdown: the drain marks the server stopping, wakes the accept thread and
- * every connection not inside a call with shutdown(2); a connection inside a
- * call finishes it and then sees the flag. A connection stays registered
- * until its thread has stopped using the socket, and is unregistered before
+ * cuts every connection not inside a call; a connection inside a call
+ * finishes it, writes the answer and closes. A connection stays registered
+ * until its owner has stopped using the socket, and is unregistered before
  * the descriptor is closed, so shutdown(2) never hits a reused descriptor.
  */
 #include "config.h"
@@ -30,28 +39,38 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
 
 #include "protocol_sniff.h"
-#include "tg_socket_transport.h"
+#include "tg_thrift_scan.h"
 #include "tg_tls.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define CONN_STACK_SIZE (1024 * 1024) /* ASan's redzones triple frame sizes */
-#else
-#define CONN_STACK_SIZE (256 * 1024)
-#endif
 #define LISTEN_BACKLOG 1024
 #define REFUSAL_LOG_INTERVAL_US G_USEC_PER_SEC
 #define REAP_INTERVAL_US (G_USEC_PER_SEC / 2)
+#define READ_CHUNK 16384
+#define LOOP_EVENTS 16
+#define WORKER_LINGER_MS 2
+#define SHRINK_ABOVE 65536 /* a buffer that grew past this is dropped once empty */
+
+typedef struct {
+  ThriftServer *server;
+  int epoll_fd;
+  pthread_t thread;
+  gboolean running;
+} Loop;
 
 struct ThriftServer {
   int listen_fd;
@@ -60,33 +79,57 @@ struct ThriftServer {
   HubRpc *rpc;
   TgMetrics *metrics;
   int max_connections;
+  int n_workers;
   int idle_ms, io_ms;
-  pthread_t reaper;
-  gboolean reaper_running;
-  GCond reaper_wake;
   guint32 max_frame;
-  pthread_t acceptor;
-  gboolean acceptor_running;
+  TgThriftScanLimits limits;
+
+  int stop_fd; /* eventfd in every loop's epoll set: written once, ends the loops */
+  int n_loops;
+  Loop *loops;
+  gint next_loop; /* atomic: round-robin assignment */
+  GThreadPool *workers;
+  pthread_t reaper, acceptor;
+  gboolean reaper_running, acceptor_running;
+  GCond reaper_wake;
 
   gint stopping; /* atomic */
 
   GMutex lock; /* guards everything below */
   GCond changed;
   GHashTable *conns; /* Conn* set: connections whose socket may be shut down */
-  int threads;       /* connection threads not yet finished */
+  int open;          /* connections not yet closed */
   gint64 last_refusal_log;
 };
 
+typedef enum { PHASE_TLS, PHASE_SNIFF, PHASE_CALLS } Phase;
+
+/* What the owner of a connection does next (NEXT_CONTINUE: go on with this turn). */
+typedef enum { NEXT_READ, NEXT_WRITE, NEXT_WORKER, NEXT_CLOSE, NEXT_CONTINUE } Next;
+
+/* Outcome of a read or a write: done, would block (on reading or writing), failed. */
+typedef enum { IO_DONE, IO_WANT_READ, IO_WANT_WRITE, IO_FAILED } Io;
+
 typedef struct {
   ThriftServer *server;
+  Loop *loop;
+  guint32 watched;    /* events in the loop's epoll set (0: not in the set) */
   int fd;
-  int recv_timeout_ms;  /* what SO_RCVTIMEO is set to now (0: not set by us) */
-  SSL *ssl;                     /* until the transport owns it */
-  TgSocketTransport *transport; /* owns fd and ssl once made */
-  gint in_call;                 /* atomic: inside a call (the drain lets it finish) */
-  gint reading;                 /* atomic: in a handshake or a message (the reaper's clock) */
-  gint reading_since_s;         /* atomic: monotonic seconds */
-  gint reaped;                  /* atomic: cut by the reaper */
+  SSL *ssl;
+  Phase phase;
+  HubRpcProtocol proto;
+  gboolean framed;
+  gboolean eof;       /* the peer sends no more */
+  GByteArray *in;     /* received, not yet run */
+  GByteArray *out;    /* answers not yet written, from out_pos */
+  gsize out_pos;
+  gsize in_peak;      /* largest in->len since the buffer was made */
+  char *drop;         /* why the connection is dropped (logged and counted on close) */
+  gint in_call;       /* atomic: running a call (the drain lets it finish) */
+  gint busy;          /* atomic: in a handshake, a message or a blocked answer (io clock) */
+  gint busy_since_s;  /* atomic */
+  gint active_s;      /* atomic: last event (idle clock) */
+  gint reaped;        /* atomic: cut by the reaper */
   char peer[INET6_ADDRSTRLEN + 8];
 } Conn;
 
@@ -103,11 +146,6 @@ static void update_gauge_locked(ThriftServer *s)
                  g_hash_table_size(s->conns));
 }
 
-static void set_in_call(Conn *c, gboolean in_call)
-{
-  g_atomic_int_set(&c->in_call, in_call);
-}
-
 static gboolean stopping(ThriftServer *s)
 {
   return g_atomic_int_get(&s->stopping);
@@ -118,66 +156,78 @@ static gint now_s(void)
   return (gint)(g_get_monotonic_time() / G_USEC_PER_SEC);
 }
 
-/* The reaper's clock: a handshake or a message must be over within io_timeout.
-   Already running (the sniffer saw the message's first bytes): left as it is. */
-static void reading_begin(Conn *c)
+/* The io clock runs from the first byte of a handshake, message or blocked answer. */
+static void busy_begin(Conn *c)
 {
-  if (g_atomic_int_get(&c->reading))
+  if (g_atomic_int_get(&c->busy))
     return;
-  g_atomic_int_set(&c->reading_since_s, now_s());
-  g_atomic_int_set(&c->reading, TRUE);
+  g_atomic_int_set(&c->busy_since_s, now_s());
+  g_atomic_int_set(&c->busy, TRUE);
 }
 
-static void reading_end(gpointer conn)
+static void busy_end(Conn *c)
 {
-  g_atomic_int_set(&((Conn *)conn)->reading, FALSE);
+  g_atomic_int_set(&c->busy, FALSE);
 }
 
-static void set_timeout(int fd, int option, int ms)
+static void set_in_call(Conn *c, gboolean in_call)
 {
-  struct timeval tv = {.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000};
-  setsockopt(fd, SOL_SOCKET, option, &tv, sizeof tv);
+  g_atomic_int_set(&c->in_call, in_call);
 }
 
-static void set_recv_timeout(Conn *c, int ms)
+static void conn_drop(Conn *c, const char *why)
 {
-  if (c->recv_timeout_ms == ms)
+  if (c->drop == NULL)
+    c->drop = g_strdup(why);
+}
+
+static void conn_log_close(Conn *c)
+{
+  if (g_atomic_int_get(&c->reaped))
+    conn_drop(c, "message not complete within io_timeout");
+  else if (c->phase == PHASE_CALLS && c->in->len > 0)
+    conn_drop(c, "closed in the middle of a message");
+  if (c->drop == NULL) {
+    g_debug("thrift connection from %s closed", c->peer);
     return;
-  set_timeout(c->fd, SO_RCVTIMEO, ms);
-  c->recv_timeout_ms = ms;
+  }
+  g_info("thrift connection from %s dropped: %s", c->peer, c->drop);
+  count(c->server, "tollgate_hub_thrift_dropped_total", NULL);
 }
 
-static void set_timeouts(int fd, int ms)
+static void conn_free(Conn *c)
 {
-  set_timeout(fd, SO_RCVTIMEO, ms);
-  set_timeout(fd, SO_SNDTIMEO, ms);
+  g_byte_array_unref(c->in);
+  g_byte_array_unref(c->out);
+  g_free(c->drop);
+  g_free(c);
 }
 
-/* Unregisters c, then releases its socket (the order shutdown(2) relies on),
-   then counts the thread out: after that it touches nothing of the server. */
-static void conn_finish(Conn *c)
+static void conn_release(Conn *c)
+{
+  if (c->ssl != NULL)
+    SSL_free(c->ssl);
+  close(c->fd);
+  conn_free(c);
+}
+
+/* Unregisters c, then releases its socket (the order shutdown(2) relies on), then counts
+   it out: after that nothing of the server is touched. */
+static void conn_close(Conn *c)
 {
   ThriftServer *s = c->server;
+  if (c->phase != PHASE_TLS)
+    conn_log_close(c);
   g_mutex_lock(&s->lock);
   g_hash_table_remove(s->conns, c);
   update_gauge_locked(s);
   g_mutex_unlock(&s->lock);
-  if (c->transport != NULL) {
-    thrift_transport_close(THRIFT_TRANSPORT(c->transport), NULL);
-    g_object_unref(c->transport);
-  } else {
-    if (c->ssl != NULL)
-      SSL_free(c->ssl);
-    close(c->fd);
-  }
-  g_free(c);
+  conn_release(c);
   g_mutex_lock(&s->lock);
-  s->threads--;
+  s->open--;
   g_cond_broadcast(&s->changed);
   g_mutex_unlock(&s->lock);
 }
-
-/* ---- connection set-up ---- */
 
 static gboolean refuse(Conn *c, const char *reason, const char *detail)
 {
@@ -188,202 +238,141 @@ static gboolean refuse(Conn *c, const char *reason, const char *detail)
   return FALSE;
 }
 
+/* ---- socket I/O ---- */
+
+static Io io_wait_of(Conn *c, int rc)
+{
+  if (c->ssl == NULL)
+    return errno == EAGAIN || errno == EWOULDBLOCK ? IO_WANT_READ : IO_FAILED;
+  switch (SSL_get_error(c->ssl, rc)) {
+  case SSL_ERROR_WANT_READ:
+    return IO_WANT_READ;
+  case SSL_ERROR_WANT_WRITE:
+    return IO_WANT_WRITE;
+  default:
+    ERR_clear_error();
+    return IO_FAILED;
+  }
+}
+
+/* Reads everything that has arrived into c->in. End of input, or a failed read, sets
+   c->eof: the calls already whole are still run and answered if the socket lets us.
+   IO_WANT_WRITE: TLS must write before it can read on. */
+static Io read_available(Conn *c)
+{
+  guint8 chunk[READ_CHUNK];
+  for (;;) {
+    ssize_t n = c->ssl ? SSL_read(c->ssl, chunk, sizeof chunk) : recv(c->fd, chunk, sizeof chunk, 0);
+    if (n > 0) {
+      g_byte_array_append(c->in, chunk, (guint)n);
+      c->in_peak = MAX(c->in_peak, c->in->len);
+      if (c->ssl ? SSL_has_pending(c->ssl) : (gsize)n == sizeof chunk)
+        continue;
+      return IO_DONE; /* the socket is probably empty: level-triggered epoll says if not */
+    }
+    if (n < 0 && c->ssl == NULL && errno == EINTR)
+      continue;
+    Io io = n == 0 && c->ssl == NULL ? IO_FAILED : io_wait_of(c, (int)n);
+    if (io == IO_FAILED)
+      c->eof = TRUE;
+    return io == IO_WANT_WRITE ? IO_WANT_WRITE : IO_DONE;
+  }
+}
+
+/* Writes the pending answers. */
+static Io flush_out(Conn *c)
+{
+  while (c->out_pos < c->out->len) {
+    const guint8 *p = c->out->data + c->out_pos;
+    gsize len = c->out->len - c->out_pos;
+    ssize_t n = c->ssl ? SSL_write(c->ssl, p, (int)MIN(len, G_MAXINT))
+                       : send(c->fd, p, len, MSG_NOSIGNAL);
+    if (n > 0) {
+      c->out_pos += (gsize)n;
+      continue;
+    }
+    if (n < 0 && c->ssl == NULL && errno == EINTR)
+      continue;
+    Io io = io_wait_of(c, (int)n);
+    if (io == IO_WANT_READ && c->ssl == NULL)
+      io = IO_WANT_WRITE; /* EAGAIN on a plain send */
+    if (io != IO_FAILED)
+      busy_begin(c); /* a client that does not read its answers is on the io clock */
+    return io;
+  }
+  g_byte_array_set_size(c->out, 0);
+  c->out_pos = 0;
+  return IO_DONE;
+}
+
+/* ---- TLS and sniffing ---- */
+
 /* Plaintext on the TLS port is refused before OpenSSL sees it, with a clear log line. */
-static gboolean expect_tls(Conn *c)
+static Next expect_tls(Conn *c)
 {
   guint8 buf[PROTOCOL_SNIFF_MAX_BYTES];
   ssize_t n;
   do
     n = recv(c->fd, buf, sizeof buf, MSG_PEEK);
   while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+    return NEXT_READ;
   if (n <= 0)
-    return refuse(c, "no TLS handshake", n == 0 ? "closed" : g_strerror(errno));
-  ProtocolSniff kind = protocol_sniff(buf, (gsize)n);
+    return refuse(c, "no TLS handshake", n == 0 ? "closed" : g_strerror(errno)), NEXT_CLOSE;
   if (buf[0] != 0x16)
-    return refuse(c, "plaintext on the TLS port", protocol_sniff_name(kind));
-  return TRUE;
-}
-
-static gboolean tls_accept(Conn *c)
-{
-  if (!expect_tls(c))
-    return FALSE;
+    return refuse(c, "plaintext on the TLS port", protocol_sniff_name(protocol_sniff(buf, n))),
+           NEXT_CLOSE;
   c->ssl = SSL_new(c->server->tls);
   if (c->ssl == NULL || SSL_set_fd(c->ssl, c->fd) != 1) {
     g_autofree char *why = tg_tls_error_string();
-    return refuse(c, "TLS set-up failed", why);
+    return refuse(c, "TLS set-up failed", why), NEXT_CLOSE;
   }
-  SSL_set_mode(c->ssl, SSL_MODE_RELEASE_BUFFERS); /* idle connections hold no record buffers */
+  SSL_set_mode(c->ssl, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE |
+                           SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   SSL_set_read_ahead(c->ssl, 1); /* one read(2) per record, not header then body */
+  return NEXT_CONTINUE;
+}
+
+/* Drives the handshake; NEXT_CONTINUE once it is done. */
+static Next tls_step(Conn *c)
+{
+  if (c->ssl == NULL) {
+    Next next = expect_tls(c);
+    if (next != NEXT_CONTINUE)
+      return next;
+  }
   errno = 0;
   int rc = SSL_accept(c->ssl);
-  if (rc == 1)
-    return TRUE;
+  if (rc == 1) {
+    busy_end(c);
+    c->phase = PHASE_SNIFF;
+    return NEXT_CONTINUE;
+  }
   int saved = errno;
-  g_autofree char *why = tg_tls_error_string();
-  const char *fallback = saved == EAGAIN ? "timed out" : saved ? g_strerror(saved) : "closed";
-  return refuse(c, "TLS handshake failed", *why ? why : fallback);
-}
-
-/* One read from the socket or TLS, before the transport exists: >0, or <= 0. */
-static ssize_t read_some(Conn *c, guint8 *buf, gsize len)
-{
-  for (;;) {
-    ssize_t n = c->ssl ? SSL_read(c->ssl, buf, (int)len) : recv(c->fd, buf, len, 0);
-    if (n > 0 || c->ssl != NULL || errno != EINTR) {
-      ERR_clear_error();
-      return n;
-    }
+  switch (SSL_get_error(c->ssl, rc)) {
+  case SSL_ERROR_WANT_READ:
+    return NEXT_READ;
+  case SSL_ERROR_WANT_WRITE:
+    return NEXT_WRITE;
+  default: {
+    g_autofree char *why = tg_tls_error_string();
+    const char *fallback = g_atomic_int_get(&c->reaped) ? "timed out"
+                           : saved ? g_strerror(saved) : "closed";
+    refuse(c, "TLS handshake failed", *why ? why : fallback);
+    return NEXT_CLOSE;
+  }
   }
 }
 
-/* Reads until the protocol is known. The first byte may take idle_timeout
-   (pooled clients connect ahead of their first call); the rest io_timeout. */
-static ProtocolSniff sniff(Conn *c, guint8 *buf, gsize *len)
-{
-  ProtocolSniff kind = PROTOCOL_SNIFF_NEED_MORE;
-  set_recv_timeout(c, c->server->idle_ms);
-  *len = 0;
-  while (kind == PROTOCOL_SNIFF_NEED_MORE && *len < PROTOCOL_SNIFF_MAX_BYTES) {
-    ssize_t n = read_some(c, buf + *len, PROTOCOL_SNIFF_MAX_BYTES - *len);
-    if (n <= 0)
-      return PROTOCOL_SNIFF_NEED_MORE;
-    if (*len == 0) {
-      set_recv_timeout(c, c->server->io_ms);
-      reading_begin(c);
-    }
-    *len += (gsize)n;
-    kind = protocol_sniff(buf, *len);
-  }
-  return kind;
-}
-
-/* Waits for the next call (idle_timeout); FALSE when the connection is over. */
-static gboolean wait_for_call(Conn *c)
-{
-  if (stopping(c->server))
-    return FALSE;
-  g_autoptr(GError) error = NULL;
-  /* idle_timeout between calls; inside a call the reaper enforces io_timeout */
-  set_recv_timeout(c, MAX(c->server->idle_ms, c->server->io_ms));
-  gboolean ok = thrift_transport_peek(THRIFT_TRANSPORT(c->transport), &error);
-  if (!ok)
-    g_debug("thrift connection from %s closed: %s", c->peer,
-            error ? error->message : "closed by peer");
-  return ok;
-}
-
-static void call_failed(Conn *c, const GError *error)
-{
-  if (g_atomic_int_get(&c->reaped))
-    g_info("thrift connection from %s dropped: message not complete within io_timeout (%d s)",
-           c->peer, c->server->io_ms / 1000);
-  else
-    g_info("thrift connection from %s dropped: %s", c->peer,
-           error ? error->message : "unknown error");
-  count(c->server, "tollgate_hub_thrift_dropped_total", NULL);
-}
-
-/* ---- the call loops ---- */
-
-static void serve_unframed(Conn *c, HubRpcProtocol kind)
-{
-  HubRpc *rpc = c->server->rpc;
-  ThriftTransport *t = THRIFT_TRANSPORT(c->transport);
-  g_autoptr(ThriftProtocol) in = hub_rpc_protocol_new(rpc, t, kind);
-  g_autoptr(ThriftProtocol) out = hub_rpc_protocol_new(rpc, t, kind);
-  hub_rpc_protocol_on_read_done(in, reading_end, c);
-  while (wait_for_call(c)) {
-    g_autoptr(GError) error = NULL;
-    set_in_call(c, TRUE);
-    reading_begin(c);
-    gboolean ok = hub_rpc_process(rpc, in, out, &error);
-    reading_end(c);
-    set_in_call(c, FALSE);
-    if (!ok) {
-      call_failed(c, error);
-      return;
-    }
-  }
-}
-
-/* Reads one frame into request; FALSE with error on a bad size or I/O failure. */
-static gboolean read_frame(Conn *c, GByteArray *request, GError **error)
-{
-  ThriftTransport *t = THRIFT_TRANSPORT(c->transport);
-  guint32 size_be;
-  if (thrift_transport_read_all(t, &size_be, sizeof size_be, error) < 0)
-    return FALSE;
-  guint32 size = g_ntohl(size_be);
-  if (size == 0 || size > c->server->max_frame) {
-    g_set_error(error, THRIFT_TRANSPORT_ERROR, THRIFT_TRANSPORT_ERROR_MAX_MESSAGE_SIZE_REACHED,
-                "frame of %u bytes (limit %u)", size, c->server->max_frame);
-    return FALSE;
-  }
-  g_byte_array_set_size(request, size);
-  if (thrift_transport_read_all(t, request->data, size, error) < 0)
-    return FALSE;
-  return thrift_transport_read_end(t, error);
-}
-
-static gboolean framed_call(Conn *c, HubRpcProtocol kind, GByteArray *request,
-                            GByteArray *response, GError **error)
-{
-  ThriftTransport *t = THRIFT_TRANSPORT(c->transport);
-  reading_begin(c);
-  gboolean read = read_frame(c, request, error);
-  reading_end(c);
-  if (!read)
-    return FALSE;
-  g_byte_array_set_size(response, 4);
-  if (!hub_rpc_process_buffer(c->server->rpc, kind, request->data, request->len, response, error))
-    return FALSE;
-  if (response->len == 4) /* oneway: no answer */
-    return TRUE;
-  guint32 size_be = g_htonl(response->len - 4);
-  memcpy(response->data, &size_be, 4);
-  return thrift_transport_write(t, response->data, response->len, error) &&
-         thrift_transport_flush(t, error);
-}
-
-static void serve_framed(Conn *c, HubRpcProtocol kind)
-{
-  g_autoptr(GByteArray) request = g_byte_array_new();
-  g_autoptr(GByteArray) response = g_byte_array_new();
-  while (wait_for_call(c)) {
-    g_autoptr(GError) error = NULL;
-    set_in_call(c, TRUE);
-    gboolean ok = framed_call(c, kind, request, response, &error);
-    set_in_call(c, FALSE);
-    if (!ok) {
-      call_failed(c, error);
-      return;
-    }
-  }
-}
-
-static void serve(Conn *c)
+/* Recognises the protocol from the first bytes; FALSE when refused. */
+static gboolean sniff_step(Conn *c, gboolean *known)
 {
   ThriftServer *s = c->server;
-  set_timeouts(c->fd, s->io_ms);
-  c->recv_timeout_ms = s->io_ms;
-  reading_begin(c);
-  gboolean ok = s->tls == NULL || tls_accept(c);
-  reading_end(c);
-  if (!ok)
-    return;
-  guint8 first[PROTOCOL_SNIFF_MAX_BYTES];
-  gsize len = 0;
-  ProtocolSniff kind = sniff(c, first, &len);
-  if (kind == PROTOCOL_SNIFF_NEED_MORE) {
-    g_debug("thrift connection from %s closed before its first call", c->peer);
-    return;
-  }
-  g_autofree char *labels = g_strdup_printf("protocol=\"%s\"", protocol_sniff_name(kind));
-  count(s, "tollgate_hub_thrift_protocol_total", labels);
-  HubRpcProtocol proto = kind == PROTOCOL_SNIFF_COMPACT || kind == PROTOCOL_SNIFF_FRAMED_COMPACT
-                             ? HUB_RPC_COMPACT
-                             : HUB_RPC_BINARY;
+  gsize len = MIN(c->in->len, PROTOCOL_SNIFF_MAX_BYTES);
+  ProtocolSniff kind = protocol_sniff(c->in->data, len);
+  *known = kind != PROTOCOL_SNIFF_NEED_MORE;
+  if (kind == PROTOCOL_SNIFF_NEED_MORE)
+    return len < PROTOCOL_SNIFF_MAX_BYTES || refuse(c, "not Thrift", "garbage");
   switch (kind) {
   case PROTOCOL_SNIFF_BINARY:
   case PROTOCOL_SNIFF_COMPACT:
@@ -391,25 +380,244 @@ static void serve(Conn *c)
   case PROTOCOL_SNIFF_FRAMED_COMPACT:
     break;
   default:
-    refuse(c, s->tls && kind == PROTOCOL_SNIFF_TLS ? "TLS inside TLS" : "not Thrift",
-           protocol_sniff_name(kind));
-    return;
+    return refuse(c, s->tls && kind == PROTOCOL_SNIFF_TLS ? "TLS inside TLS" : "not Thrift",
+                  protocol_sniff_name(kind));
   }
-  c->transport = tg_socket_transport_new(c->fd, g_steal_pointer(&c->ssl), s->io_ms,
-                                         hub_rpc_configuration(s->rpc));
-  tg_socket_transport_push_prefix(c->transport, first, len);
-  if (kind == PROTOCOL_SNIFF_FRAMED_BINARY || kind == PROTOCOL_SNIFF_FRAMED_COMPACT)
-    serve_framed(c, proto);
-  else
-    serve_unframed(c, proto);
+  g_autofree char *labels = g_strdup_printf("protocol=\"%s\"", protocol_sniff_name(kind));
+  count(s, "tollgate_hub_thrift_protocol_total", labels);
+  c->proto = kind == PROTOCOL_SNIFF_COMPACT || kind == PROTOCOL_SNIFF_FRAMED_COMPACT
+                 ? HUB_RPC_COMPACT
+                 : HUB_RPC_BINARY;
+  c->framed = kind == PROTOCOL_SNIFF_FRAMED_BINARY || kind == PROTOCOL_SNIFF_FRAMED_COMPACT;
+  c->phase = PHASE_CALLS;
+  return TRUE;
 }
 
-static void *conn_main(void *arg)
+/* ---- calls ---- */
+
+/* The frame header's size, once 4 bytes are there (0: not yet, or c->drop set). */
+static guint32 frame_size(Conn *c)
 {
-  Conn *c = arg;
-  serve(c);
-  conn_finish(c);
-  return NULL;
+  if (c->in->len < 4)
+    return 0;
+  const guint8 *p = c->in->data;
+  guint32 size = (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
+  if (size == 0 || size > c->server->max_frame) {
+    conn_drop(c, size == 0 ? "empty frame" : "frame larger than max_message_size");
+    return 0;
+  }
+  return size;
+}
+
+/* Where the next call is in c->in: *start, *len. FALSE: not whole yet, or c->drop set. */
+static gboolean next_message(Conn *c, gsize *start, gsize *len, gboolean *may_run_on_loop)
+{
+  gsize header = 0, avail = c->in->len;
+  if (c->framed) {
+    guint32 size = frame_size(c);
+    if (size == 0 || c->in->len - 4 < size)
+      return FALSE;
+    header = 4;
+    avail = size;
+  }
+  TgThriftWire wire = c->proto == HUB_RPC_COMPACT ? TG_THRIFT_WIRE_COMPACT : TG_THRIFT_WIRE_BINARY;
+  TgThriftScan scan;
+  TgThriftScanResult r =
+      tg_thrift_scan(wire, c->in->data + header, avail, &c->server->limits, &scan);
+  if (r == TG_THRIFT_SCAN_INVALID)
+    conn_drop(c, scan.error);
+  else if (header && r == TG_THRIFT_SCAN_NEED_MORE)
+    conn_drop(c, "frame shorter than its message");
+  else if (header && scan.length != avail)
+    conn_drop(c, "frame longer than its message");
+  if (r != TG_THRIFT_SCAN_COMPLETE || c->drop != NULL)
+    return FALSE;
+  *start = header;
+  *len = scan.length;
+  *may_run_on_loop = tg_thrift_scan_name_is(&scan, "validateKey") ||
+                     tg_thrift_scan_name_is(&scan, "validateKeyforHandshake") ||
+                     tg_thrift_scan_name_is(&scan, "isAuthenticated");
+  return TRUE;
+}
+
+/* Runs one call and appends its answer (framed like the call) to c->out. FALSE: the call
+   was deferred (on_loop) and its answer dropped, or it failed (c->drop set). */
+static gboolean run_call(Conn *c, const guint8 *msg, gsize len, gboolean on_loop)
+{
+  ThriftServer *s = c->server;
+  guint mark = c->out->len;
+  if (c->framed)
+    g_byte_array_set_size(c->out, mark + 4);
+  g_autoptr(GError) error = NULL;
+  if (on_loop)
+    hub_core_nowait_begin();
+  set_in_call(c, TRUE);
+  gboolean ok = hub_rpc_process_buffer(s->rpc, c->proto, msg, len, c->out, &error);
+  set_in_call(c, FALSE);
+  gboolean deferred = on_loop && hub_core_nowait_end();
+  if (!ok || deferred) {
+    g_byte_array_set_size(c->out, mark);
+    if (!ok && !deferred)
+      conn_drop(c, error ? error->message : "unreadable call");
+    return FALSE;
+  }
+  guint answer = c->out->len - mark - (c->framed ? 4 : 0);
+  if (c->framed && answer == 0) /* oneway: no answer */
+    g_byte_array_set_size(c->out, mark);
+  else if (c->framed) {
+    guint32 be = g_htonl(answer);
+    memcpy(c->out->data + mark, &be, 4);
+  }
+  return TRUE;
+}
+
+static void consume(Conn *c, gsize n)
+{
+  g_byte_array_remove_range(c->in, 0, (guint)n);
+  if (c->in->len == 0 && c->in_peak > SHRINK_ABOVE) {
+    g_byte_array_unref(c->in);
+    c->in = g_byte_array_new();
+    c->in_peak = 0;
+  }
+}
+
+/* Runs every whole call in the buffer. NEXT_READ: all done; NEXT_WORKER: the next call
+   must wait for a worker; NEXT_CLOSE: dropped. */
+static Next run_calls(Conn *c, gboolean on_loop)
+{
+  for (;;) {
+    gsize start = 0, len = 0;
+    gboolean loop_ok = FALSE;
+    if (!next_message(c, &start, &len, &loop_ok))
+      return c->drop ? NEXT_CLOSE : NEXT_READ;
+    busy_end(c); /* the message is here: the handler's own time is not on the io clock */
+    if (on_loop && !loop_ok)
+      return NEXT_WORKER;
+    if (!run_call(c, c->in->data + start, len, on_loop))
+      return c->drop ? NEXT_CLOSE : NEXT_WORKER;
+    consume(c, start + len);
+    if (stopping(c->server))
+      return NEXT_READ;
+  }
+}
+
+/* The state machine after new input: handshake, sniffing, calls. */
+static Next conn_advance(Conn *c, gboolean on_loop)
+{
+  if (c->phase == PHASE_TLS) {
+    Next next = tls_step(c);
+    if (next != NEXT_CONTINUE)
+      return next;
+  }
+  Io io = read_available(c);
+  if (c->phase == PHASE_SNIFF) {
+    gboolean known = FALSE;
+    if (!sniff_step(c, &known))
+      return NEXT_CLOSE;
+    if (!known)
+      return c->eof ? NEXT_CLOSE : NEXT_READ;
+  }
+  Next next = run_calls(c, on_loop);
+  if (next != NEXT_READ)
+    return next;
+  if (c->in->len > 0)
+    busy_begin(c);
+  return io == IO_WANT_WRITE ? NEXT_WRITE : NEXT_READ;
+}
+
+/* The owner's whole turn: answers out first, then new input, then answers again. */
+static Next conn_turn(Conn *c, gboolean on_loop)
+{
+  g_atomic_int_set(&c->active_s, now_s());
+  Io io = flush_out(c);
+  if (io == IO_FAILED)
+    return NEXT_CLOSE;
+  if (io != IO_DONE)
+    return io == IO_WANT_READ ? NEXT_READ : NEXT_WRITE;
+  Next next = conn_advance(c, on_loop);
+  if (next == NEXT_CLOSE || next == NEXT_WORKER)
+    return next;
+  io = flush_out(c);
+  if (io == IO_FAILED)
+    return NEXT_CLOSE;
+  if (io == IO_WANT_WRITE)
+    return NEXT_WRITE;
+  if (c->phase == PHASE_CALLS && c->in->len == 0 && io == IO_DONE)
+    busy_end(c);
+  if (c->eof || stopping(c->server)) /* a call in flight at the drain has been answered */
+    return NEXT_CLOSE;
+  return next;
+}
+
+/* Puts c in its loop's epoll set for events (0: takes it out, for a worker). */
+static gboolean conn_watch(Conn *c, guint32 events)
+{
+  guint32 before = c->watched;
+  if (before == events)
+    return TRUE;
+  struct epoll_event ev = {.events = events, .data.ptr = c};
+  int op = events == 0 ? EPOLL_CTL_DEL : before == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+  c->watched = events; /* first: once added, c is its loop's and this thread's hands are off */
+  if (epoll_ctl(c->loop->epoll_fd, op, c->fd, &ev) < 0) {
+    c->watched = before;
+    g_warning("thrift connection from %s: epoll: %s", c->peer, g_strerror(errno));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* One turn of the owner (a loop, or a worker), then c goes back to its loop or on. */
+/* A worker that has answered keeps the connection while its client sends the next call
+   within WORKER_LINGER_MS: a client that keeps missing the cache is then served like a
+   thread-per-connection server would (one wake-up per call, no hand-over). */
+static Next worker_turns(Conn *c)
+{
+  for (;;) {
+    Next next = conn_turn(c, FALSE);
+    struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
+    if (next != NEXT_READ || stopping(c->server) || poll(&pfd, 1, WORKER_LINGER_MS) <= 0)
+      return next;
+  }
+}
+
+static void conn_run(Conn *c, gboolean on_loop)
+{
+  Next next = on_loop ? conn_turn(c, TRUE) : worker_turns(c);
+  if (next == NEXT_WORKER && !on_loop)
+    next = NEXT_CLOSE; /* cannot happen: nothing is deferred on a worker */
+  gboolean ok = next == NEXT_READ    ? conn_watch(c, EPOLLIN)
+                : next == NEXT_WRITE ? conn_watch(c, EPOLLOUT)
+                : next == NEXT_WORKER ? conn_watch(c, 0)
+                                      : FALSE;
+  if (!ok) {
+    conn_close(c);
+    return;
+  }
+  if (next == NEXT_WORKER)
+    g_thread_pool_push(c->server->workers, c, NULL);
+}
+
+static void worker_main(gpointer conn, gpointer server)
+{
+  conn_run(conn, FALSE);
+}
+
+static void *loop_main(void *arg)
+{
+  Loop *loop = arg;
+  struct epoll_event events[LOOP_EVENTS];
+  for (;;) {
+    int n = epoll_wait(loop->epoll_fd, events, LOOP_EVENTS, -1);
+    if (n < 0 && errno != EINTR) {
+      g_critical("thrift port %d: epoll_wait: %s", loop->server->port, g_strerror(errno));
+      return NULL;
+    }
+    for (int i = 0; i < n; i++) {
+      if (events[i].data.ptr == NULL)
+        return NULL; /* stop_fd */
+      conn_run(events[i].data.ptr, TRUE);
+    }
+  }
 }
 
 /* ---- accepting ---- */
@@ -445,44 +653,44 @@ static gboolean admit_locked(ThriftServer *s, const char *peer)
   return FALSE;
 }
 
-static gboolean start_conn_thread(Conn *c)
-{
-  pthread_attr_t attr;
-  pthread_t thread;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, CONN_STACK_SIZE);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  int rc = pthread_create(&thread, &attr, conn_main, c);
-  pthread_attr_destroy(&attr);
-  if (rc != 0)
-    g_warning("thrift connection from %s closed: no thread: %s", c->peer, g_strerror(rc));
-  return rc == 0;
-}
-
-static void admit(ThriftServer *s, int fd, const struct sockaddr_storage *ss)
+static Conn *conn_new(ThriftServer *s, int fd, const struct sockaddr_storage *ss)
 {
   Conn *c = g_new0(Conn, 1);
   c->server = s;
   c->fd = fd;
+  c->phase = s->tls ? PHASE_TLS : PHASE_SNIFF;
+  c->in = g_byte_array_new();
+  c->out = g_byte_array_new();
+  c->active_s = now_s();
+  if (s->tls)
+    busy_begin(c); /* the handshake is on the io clock */
   peer_name(ss, c->peer, sizeof c->peer);
+  return c;
+}
+
+static void admit(ThriftServer *s, int fd, const struct sockaddr_storage *ss)
+{
+  Conn *c = conn_new(s, fd, ss);
   g_mutex_lock(&s->lock);
   gboolean ok = admit_locked(s, c->peer);
   if (ok) {
     g_hash_table_add(s->conns, c);
-    s->threads++;
+    s->open++;
     update_gauge_locked(s);
   }
   g_mutex_unlock(&s->lock);
   if (!ok) {
-    close(fd);
-    g_free(c);
+    c->ssl = NULL;
+    conn_release(c);
     return;
   }
   count(s, "tollgate_hub_thrift_connections_total", NULL);
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  if (!start_conn_thread(c))
-    conn_finish(c);
+  guint k = (guint)g_atomic_int_add(&s->next_loop, 1);
+  c->loop = &s->loops[k % (guint)s->n_loops];
+  if (!conn_watch(c, EPOLLIN))
+    conn_close(c);
 }
 
 /* Out of descriptors or memory: wait a little instead of spinning. */
@@ -507,7 +715,7 @@ static void *accept_main(void *arg)
   for (;;) {
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
-    int fd = accept4(s->listen_fd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
+    int fd = accept4(s->listen_fd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (stopping(s)) {
       if (fd >= 0)
         close(fd);
@@ -520,20 +728,33 @@ static void *accept_main(void *arg)
   }
 }
 
-/* Cuts the connections whose handshake or message has outlived io_timeout. */
+/* ---- the reaper ---- */
+
+static void cut(Conn *c)
+{
+  shutdown(c->fd, SHUT_RDWR);
+}
+
+/* Cuts the connections over io_timeout (handshake, message, blocked answer) or idle_timeout. */
 static void reap_locked(ThriftServer *s)
 {
-  gint now = now_s(), limit = s->io_ms / 1000;
+  gint now = now_s(), io_limit = s->io_ms / 1000, idle_limit = MAX(s->idle_ms, s->io_ms) / 1000;
   GHashTableIter it;
   gpointer key;
   g_hash_table_iter_init(&it, s->conns);
   while (g_hash_table_iter_next(&it, &key, NULL)) {
     Conn *c = key;
-    if (g_atomic_int_get(&c->reading) && now - g_atomic_int_get(&c->reading_since_s) > limit) {
+    if (g_atomic_int_get(&c->in_call))
+      continue;
+    if (g_atomic_int_get(&c->busy) && now - g_atomic_int_get(&c->busy_since_s) > io_limit) {
       g_atomic_int_set(&c->reaped, TRUE);
-      g_atomic_int_set(&c->reading, FALSE);
-      shutdown(c->fd, SHUT_RDWR);
+      g_atomic_int_set(&c->busy, FALSE);
+      cut(c);
       count(s, "tollgate_hub_thrift_refused_total", "reason=\"io_timeout\"");
+    } else if (!g_atomic_int_get(&c->busy) &&
+               now - g_atomic_int_get(&c->active_s) > idle_limit) {
+      g_atomic_int_set(&c->active_s, now); /* cut once */
+      cut(c);
     }
   }
 }
@@ -549,6 +770,8 @@ static void *reaper_main(void *arg)
   g_mutex_unlock(&s->lock);
   return NULL;
 }
+
+/* ---- start and stop ---- */
 
 static int listen_on(const char *host, int port, GError **error)
 {
@@ -580,21 +803,8 @@ static int listen_on(const char *host, int port, GError **error)
   return fd;
 }
 
-ThriftServer *thrift_server_start(const HubConfig *cfg, SSL_CTX *tls, HubRpc *rpc,
-                                  TgMetrics *metrics, GError **error)
+static void describe_metrics(TgMetrics *metrics)
 {
-  int fd = listen_on(cfg->bind, cfg->thrift_port, error);
-  if (fd < 0)
-    return NULL;
-  ThriftServer *s = g_new0(ThriftServer, 1);
-  *s = (ThriftServer){.listen_fd = fd, .port = cfg->thrift_port, .tls = tls, .rpc = rpc,
-                      .metrics = metrics, .max_connections = cfg->max_connections,
-                      .idle_ms = cfg->idle_timeout_s * 1000, .io_ms = cfg->io_timeout_s * 1000,
-                      .max_frame = (guint32)MIN(cfg->max_message_size, G_MAXINT32),
-                      .conns = g_hash_table_new(NULL, NULL)};
-  g_mutex_init(&s->lock);
-  g_cond_init(&s->changed);
-  g_cond_init(&s->reaper_wake);
   tg_metrics_describe(metrics, "tollgate_hub_thrift_connections", TG_METRIC_GAUGE,
                       "Open Thrift connections");
   tg_metrics_describe(metrics, "tollgate_hub_thrift_connections_total", TG_METRIC_COUNTER,
@@ -606,16 +816,74 @@ ThriftServer *thrift_server_start(const HubConfig *cfg, SSL_CTX *tls, HubRpc *rp
   tg_metrics_describe(metrics, "tollgate_hub_thrift_protocol_total", TG_METRIC_COUNTER,
                       "Thrift connections by protocol");
   tg_metrics_set(metrics, "tollgate_hub_thrift_connections", NULL, 0);
+}
+
+static gboolean start_loop(ThriftServer *s, Loop *loop, GError **error)
+{
+  loop->server = s;
+  loop->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+  if (loop->epoll_fd < 0 || epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, s->stop_fd, &ev) < 0)
+    return g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "epoll: %s",
+                       g_strerror(errno)), FALSE;
+  int rc = pthread_create(&loop->thread, NULL, loop_main, loop);
+  if (rc != 0)
+    return g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "loop thread: %s",
+                       g_strerror(rc)), FALSE;
+  loop->running = TRUE;
+  return TRUE;
+}
+
+static gboolean start_threads(ThriftServer *s, GError **error)
+{
+  s->loops = g_new0(Loop, s->n_loops);
+  for (int i = 0; i < s->n_loops; i++)
+    s->loops[i].epoll_fd = -1;
+  s->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (s->stop_fd < 0)
+    return g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "eventfd: %s",
+                       g_strerror(errno)), FALSE;
+  s->workers = g_thread_pool_new(worker_main, s, s->n_workers, FALSE, NULL);
+  for (int i = 0; i < s->n_loops; i++)
+    if (!start_loop(s, &s->loops[i], error))
+      return FALSE;
   int rc = pthread_create(&s->reaper, NULL, reaper_main, s);
   s->reaper_running = rc == 0;
-  if (rc == 0)
-    rc = pthread_create(&s->acceptor, NULL, accept_main, s);
-  if (rc != 0) {
-    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "accept thread: %s", g_strerror(rc));
+  if (rc == 0 && (rc = pthread_create(&s->acceptor, NULL, accept_main, s)) == 0)
+    s->acceptor_running = TRUE;
+  if (rc != 0)
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "threads: %s", g_strerror(rc));
+  return rc == 0;
+}
+
+ThriftServer *thrift_server_start(const HubConfig *cfg, SSL_CTX *tls, HubRpc *rpc,
+                                  TgMetrics *metrics, GError **error)
+{
+  int fd = listen_on(cfg->bind, cfg->thrift_port, error);
+  if (fd < 0)
+    return NULL;
+  ThriftServer *s = g_new0(ThriftServer, 1);
+  guint32 max_message = (guint32)MIN(cfg->max_message_size, G_MAXINT32);
+  *s = (ThriftServer){.listen_fd = fd, .port = cfg->thrift_port, .tls = tls, .rpc = rpc,
+                      .metrics = metrics, .max_connections = cfg->max_connections,
+                      .n_workers = cfg->thrift_workers,
+                      .n_loops = cfg->thrift_threads > 0 ? cfg->thrift_threads
+                                                          : MAX((int)g_get_num_processors(), 1),
+                      .idle_ms = cfg->idle_timeout_s * 1000, .io_ms = cfg->io_timeout_s * 1000,
+                      .max_frame = max_message, .stop_fd = -1,
+                      .limits = {.max_message = max_message,
+                                 .max_string = (guint32)cfg->max_string_size,
+                                 .max_container = (guint32)cfg->max_container_size,
+                                 .max_depth = (guint32)cfg->recursion_limit},
+                      .conns = g_hash_table_new(NULL, NULL)};
+  g_mutex_init(&s->lock);
+  g_cond_init(&s->changed);
+  g_cond_init(&s->reaper_wake);
+  describe_metrics(metrics);
+  if (!start_threads(s, error)) {
     thrift_server_free(s);
     return NULL;
   }
-  s->acceptor_running = TRUE;
   return s;
 }
 
@@ -648,7 +916,7 @@ static void cut_locked(ThriftServer *s, gboolean all)
   while (g_hash_table_iter_next(&it, &key, NULL)) {
     Conn *c = key;
     if (all || !g_atomic_int_get(&c->in_call))
-      shutdown(c->fd, SHUT_RDWR);
+      cut(c);
   }
 }
 
@@ -659,20 +927,36 @@ int thrift_server_drain(ThriftServer *s, int timeout_ms)
   g_mutex_lock(&s->lock);
   g_message("thrift port %d: draining %u connections", s->port, g_hash_table_size(s->conns));
   cut_locked(s, FALSE);
-  while (s->threads > 0 && g_cond_wait_until(&s->changed, &s->lock, deadline))
+  while (s->open > 0 && g_cond_wait_until(&s->changed, &s->lock, deadline))
     ;
-  int left = s->threads;
+  int left = s->open;
   if (left > 0) {
     g_warning("thrift port %d: %d connections still busy after %d ms: cutting them", s->port,
               left, timeout_ms);
     cut_locked(s, TRUE);
     gint64 grace = g_get_monotonic_time() + G_USEC_PER_SEC;
-    while (s->threads > 0 && g_cond_wait_until(&s->changed, &s->lock, grace))
+    while (s->open > 0 && g_cond_wait_until(&s->changed, &s->lock, grace))
       ;
-    left = s->threads;
+    left = s->open;
   }
   g_mutex_unlock(&s->lock);
   return left;
+}
+
+/* Loops first (nothing new is taken), then the workers (calls in flight end). */
+static void stop_threads(ThriftServer *s)
+{
+  guint64 one = 1;
+  if (s->stop_fd >= 0 && write(s->stop_fd, &one, sizeof one) < 0)
+    g_warning("thrift port %d: cannot wake the loops: %s", s->port, g_strerror(errno));
+  for (int i = 0; i < s->n_loops; i++)
+    if (s->loops[i].running) {
+      pthread_join(s->loops[i].thread, NULL);
+      s->loops[i].running = FALSE;
+    }
+  if (s->workers != NULL)
+    g_thread_pool_free(s->workers, FALSE, TRUE);
+  s->workers = NULL;
 }
 
 void thrift_server_free(ThriftServer *s)
@@ -681,6 +965,20 @@ void thrift_server_free(ThriftServer *s)
     return;
   if (s->acceptor_running || s->reaper_running || s->listen_fd >= 0)
     stop_accepting(s);
+  stop_threads(s);
+  GHashTableIter it;
+  gpointer key;
+  g_hash_table_iter_init(&it, s->conns);
+  while (g_hash_table_iter_next(&it, &key, NULL)) { /* no owner left: only after a failed drain */
+    g_hash_table_iter_remove(&it);
+    conn_release(key);
+  }
+  for (int i = 0; i < s->n_loops; i++)
+    if (s->loops[i].epoll_fd >= 0)
+      close(s->loops[i].epoll_fd);
+  if (s->stop_fd >= 0)
+    close(s->stop_fd);
+  g_free(s->loops);
   g_hash_table_unref(s->conns);
   g_mutex_clear(&s->lock);
   g_cond_clear(&s->changed);

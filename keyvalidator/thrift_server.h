@@ -3,12 +3,13 @@
  * unless tls = false; inside, strict binary or compact Thrift, framed or
  * unframed, recognised per connection from the first bytes (protocol_sniff).
  *
- * One accept thread and one small-stack thread per connection (at most
- * max_connections; over that a new connection is accepted, logged and
- * closed). Every connection blocks only its own thread: a slow TLS
- * handshake, a half-sent message or garbage costs that connection and
- * nothing else. Timeouts: idle_timeout between calls, io_timeout for each
- * read or write once a message has begun (and for the handshake).
+ * Event-driven: one loop thread per core answers validations from the hub's
+ * caches without ever waiting; calls that need the database run on a bounded
+ * worker pool. At most max_connections (over that a new connection is
+ * accepted, logged and closed). A slow TLS handshake, a half-sent message or
+ * garbage costs that connection's buffer and nothing else. Timeouts:
+ * idle_timeout between calls, io_timeout for a handshake, a message once it
+ * has begun, or an answer the client does not read.
  */
 #ifndef TOLLGATE_THRIFT_SERVER_H
 #define TOLLGATE_THRIFT_SERVER_H
@@ -28,11 +29,11 @@ ThriftServer *thrift_server_start(const HubConfig *cfg, SSL_CTX *tls, HubRpc *rp
                                   TgMetrics *metrics, GError **error);
 
 /* Stops accepting, closes idle connections, lets calls in flight finish for
-   up to timeout_ms, then cuts what is left. Returns the number of connection
-   threads still running (0: thrift_server_free is safe). */
+   up to timeout_ms, then cuts what is left. Returns the number of connections
+   still open. */
 int thrift_server_drain(ThriftServer *server, int timeout_ms);
 
-/* Only after thrift_server_drain returned 0. */
+/* Stops the threads (a call still running is waited for) and closes what is left. */
 void thrift_server_free(ThriftServer *server);
 
 /* Open connections now. */
