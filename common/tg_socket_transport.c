@@ -394,17 +394,25 @@ static SSL *tls_handshake(int fd, SSL_CTX *ctx, const char *host, GError **error
   return NULL;
 }
 
+int tg_socket_connect(const char *host, int port, SSL_CTX *ctx, int timeout_ms, SSL **ssl,
+                      GError **error)
+{
+  int fd = tcp_connect(host, port, timeout_ms, error);
+  *ssl = NULL;
+  if (fd < 0)
+    return -1;
+  if (ctx != NULL && (*ssl = tls_handshake(fd, ctx, host, error)) == NULL) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 TgSocketTransport *tg_socket_transport_connect(const char *host, int port, SSL_CTX *ctx,
                                                int timeout_ms, ThriftConfiguration *conf,
                                                GError **error)
 {
-  int fd = tcp_connect(host, port, timeout_ms, error);
-  if (fd < 0)
-    return NULL;
   SSL *ssl = NULL;
-  if (ctx != NULL && (ssl = tls_handshake(fd, ctx, host, error)) == NULL) {
-    close(fd);
-    return NULL;
-  }
-  return tg_socket_transport_new(fd, ssl, timeout_ms, conf);
+  int fd = tg_socket_connect(host, port, ctx, timeout_ms, &ssl, error);
+  return fd < 0 ? NULL : tg_socket_transport_new(fd, ssl, timeout_ms, conf);
 }

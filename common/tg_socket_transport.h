@@ -42,7 +42,11 @@ void tg_socket_transport_push_prefix(TgSocketTransport *t, const guint8 *data, g
 /*
  * Client side: TCP connect to host:port (timeout_ms for connect and I/O), then
  * the TLS handshake when ctx is not NULL (SNI and host-name check with host).
+ * tg_socket_connect gives the blocking socket and its SSL (NULL without ctx)
+ * to callers that drive them themselves; -1 and error on failure.
  */
+int tg_socket_connect(const char *host, int port, SSL_CTX *ctx, int timeout_ms, SSL **ssl,
+                      GError **error);
 TgSocketTransport *tg_socket_transport_connect(const char *host, int port, SSL_CTX *ctx,
                                                int timeout_ms, ThriftConfiguration *conf,
                                                GError **error);
