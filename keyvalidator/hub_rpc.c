@@ -35,6 +35,7 @@ struct HubRpc {
   TgTollgateProcessor *processor;
   ThriftConfiguration *conf;
   Limits limits;
+  guint serial; /* tells one HubRpc's per-thread objects from another's */
 };
 
 /* ---- limited protocols ---- */
@@ -361,7 +362,9 @@ static void hub_slice_transport_init(HubSliceTransport *self)
 
 HubRpc *hub_rpc_new(Hub *hub, const HubConfig *cfg)
 {
+  static gint serials;
   HubRpc *rpc = g_new0(HubRpc, 1);
+  rpc->serial = (guint)g_atomic_int_add(&serials, 1) + 1;
   g_autoptr(GObject) handler = hub_core_handler(hub);
   rpc->processor = g_object_new(TG_TYPE_TOLLGATE_PROCESSOR, "handler", handler, NULL);
   rpc->conf = g_object_new(THRIFT_TYPE_CONFIGURATION, "max_message_size",
@@ -383,12 +386,8 @@ void hub_rpc_free(HubRpc *rpc)
   g_free(rpc);
 }
 
-ThriftConfiguration *hub_rpc_configuration(HubRpc *rpc)
-{
-  return rpc->conf;
-}
-
-ThriftProtocol *hub_rpc_protocol_new(HubRpc *rpc, ThriftTransport *transport, HubRpcProtocol kind)
+static ThriftProtocol *hub_rpc_protocol_new(HubRpc *rpc, ThriftTransport *transport,
+                                           HubRpcProtocol kind)
 {
   ThriftProtocol *p;
   if (kind == HUB_RPC_COMPACT)
@@ -444,7 +443,8 @@ static gboolean answer_protocol_error(ThriftProtocol *in, ThriftProtocol *out, c
  * straight to ThriftDispatchProcessor's default, which skips the arguments
  * and answers TApplicationException UNKNOWN_METHOD.
  */
-gboolean hub_rpc_process(HubRpc *rpc, ThriftProtocol *in, ThriftProtocol *out, GError **error)
+static gboolean hub_rpc_process(HubRpc *rpc, ThriftProtocol *in, ThriftProtocol *out,
+                                GError **error)
 {
   gchar *name = NULL;
   ThriftMessageType type;
@@ -474,20 +474,56 @@ gboolean hub_rpc_process(HubRpc *rpc, ThriftProtocol *in, ThriftProtocol *out, G
   return FALSE;
 }
 
+/* The memory transport and the protocols over it, made once per thread and HubRpc: a
+   call from memory then allocates only what the call itself needs. */
+typedef struct {
+  guint serial;
+  HubSliceTransport *transport;
+  ThriftProtocol *protocols[2][2]; /* [HubRpcProtocol][0 in, 1 out] */
+} SliceSet;
+
+static void slice_set_free(gpointer data)
+{
+  SliceSet *set = data;
+  for (int k = 0; k < 2; k++)
+    for (int d = 0; d < 2; d++)
+      g_object_unref(set->protocols[k][d]);
+  g_object_unref(set->transport);
+  g_free(set);
+}
+
+static GPrivate slice_sets = G_PRIVATE_INIT(slice_set_free);
+
+static SliceSet *slice_set_for(HubRpc *rpc)
+{
+  SliceSet *set = g_private_get(&slice_sets);
+  if (set != NULL && set->serial == rpc->serial)
+    return set;
+  set = g_new0(SliceSet, 1);
+  set->serial = rpc->serial;
+  /* ThriftTransport's finalize drops a configuration reference it never took. */
+  set->transport = g_object_new(hub_slice_transport_get_type(), "configuration",
+                                g_object_ref(rpc->conf), NULL);
+  for (int k = 0; k < 2; k++)
+    for (int d = 0; d < 2; d++)
+      set->protocols[k][d] = hub_rpc_protocol_new(rpc, THRIFT_TRANSPORT(set->transport), k);
+  g_private_replace(&slice_sets, set);
+  return set;
+}
+
 gboolean hub_rpc_process_buffer(HubRpc *rpc, HubRpcProtocol kind, const guint8 *request,
                                 gsize len, GByteArray *response, GError **error)
 {
-  /* ThriftTransport's finalize drops a configuration reference it never took. */
-  HubSliceTransport *t = g_object_new(hub_slice_transport_get_type(), "configuration",
-                                      g_object_ref(rpc->conf), NULL);
+  SliceSet *set = slice_set_for(rpc);
+  HubSliceTransport *t = set->transport;
   t->in = request;
   t->in_len = len;
+  t->in_pos = 0;
   t->out = response;
-  ThriftProtocol *in = hub_rpc_protocol_new(rpc, THRIFT_TRANSPORT(t), kind);
-  ThriftProtocol *out = hub_rpc_protocol_new(rpc, THRIFT_TRANSPORT(t), kind);
-  gboolean ok = hub_rpc_process(rpc, in, out, error);
-  g_object_unref(in);
-  g_object_unref(out);
-  g_object_unref(t);
+  gboolean ok = hub_rpc_process(rpc, set->protocols[kind][0], set->protocols[kind][1], error);
+  t->in = NULL;
+  t->out = NULL;
+  if (!ok) /* a protocol may be left inside a message: the next call gets new ones */
+    g_private_replace(&slice_sets, NULL);
   return ok;
 }
