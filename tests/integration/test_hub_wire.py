@@ -7,7 +7,10 @@ APIKeyValidationService, as a WSO2 gateway uses them) logging in over HTTPS
 POST /thriftAuthenticator with TCompactProtocol on THttpClient and validating
 over the TLS Thrift port with strict TBinaryProtocol, unframed; framed binary,
 compact and framed compact on the same port; sequence ids echoed per call on
-one persistent connection (the Java client checks them); an unknown method
+one persistent connection (the Java client checks them); calls pipelined
+before any answer is read, answered in order whether the hub's event loop or
+a worker runs them; a call held back on a worker holding up no other
+connection; an unknown method
 answered with a TApplicationException; isAuthenticated / logout / a wrong
 password over /thriftAuthenticator.
 """
@@ -189,6 +192,100 @@ class HubWireTest(unittest.TestCase):
                     self.assertTrue(result.success.authorized, result)
             finally:
                 transport.close()
+
+    def test_pipelined_calls_answered_in_order(self):
+        """Calls written back to back before any answer is read, some answered from the
+        cache on the hub's event loop and some (a token never seen, getAllURITemplates)
+        on a worker: every answer comes back, in order, with its own sequence id."""
+        from thrift.Thrift import TMessageType
+        from wso2 import APIKeyValidationService as S
+        for protocol, framed in (("binary", False), ("compact", True)):
+            fresh = harness.new_app_with_key(api=self.api)   # not in any cache yet
+            ctx, ver = self.api["context"], self.api["version"]
+            calls = [
+                ("validateKey", S.validateKey_args(ctx, ver, self.key["token"], self.sid, "Any",
+                                                   "", "/x", "GET"), S.validateKey_result),
+                ("validateKey", S.validateKey_args(ctx, ver, fresh["token"], self.sid, "Any",
+                                                   "", "/x", "GET"), S.validateKey_result),
+                ("getAllURITemplates", S.getAllURITemplates_args(ctx, ver, self.sid),
+                 S.getAllURITemplates_result),
+                ("validateKey", S.validateKey_args(ctx, ver, "nope", self.sid, "Any", "", "/x",
+                                                   "GET"), S.validateKey_result),
+                ("validateKeyforHandshake",
+                 S.validateKeyforHandshake_args(ctx, ver, fresh["token"], self.sid),
+                 S.validateKeyforHandshake_result),
+            ]
+            warm, warm_transport = harness.thrift_client(0)
+            try:   # the first call's token is then in the hub's cache
+                harness.validate_key(warm, self.sid, self.api, self.key["token"], "/x")
+            finally:
+                warm_transport.close()
+            client, transport = harness.thrift_client(0, protocol=protocol, framed=framed)
+            proto = client._iprot
+            try:
+                for seqid, (name, args, _) in enumerate(calls, start=100):
+                    proto.writeMessageBegin(name, TMessageType.CALL, seqid)
+                    args.write(proto)
+                    proto.writeMessageEnd()
+                    if framed:
+                        proto.trans.flush()   # one frame per call
+                if not framed:
+                    proto.trans.flush()       # every call in one write
+                results = []
+                for seqid, (name, _, result_type) in enumerate(calls, start=100):
+                    got = proto.readMessageBegin()
+                    self.assertEqual(got, (name, TMessageType.REPLY, seqid), protocol)
+                    result = result_type()
+                    result.read(proto)
+                    proto.readMessageEnd()
+                    results.append(result.success)
+            finally:
+                transport.close()
+            cached, new, templates, unknown, handshake = results
+            self.assertTrue(cached.authorized, (protocol, cached))
+            self.assertTrue(new.authorized, (protocol, new))
+            self.assertEqual(new.consumerKey, fresh["consumerKey"], protocol)
+            self.assertIn("/*", [t.uriTemplate for t in templates], protocol)
+            self.assertEqual(unknown.validationStatus, 900901, protocol)
+            self.assertTrue(handshake.authorized, (protocol, handshake))
+
+    def test_waiting_call_holds_no_other_connection(self):
+        """A call that waits on the hub (a third failed login in a row is held back about
+        1 s) runs on a worker: validations on other connections go on meanwhile. Four
+        of them, so that one shares the event-loop thread of the waiting connection."""
+        import threading
+        import time
+        user = harness.unique("slow")
+        slow, slow_transport = harness.thrift_client(0, timeout=30)
+        fast = [harness.thrift_client(0) for _ in range(4)]
+        try:
+            for _ in range(2):
+                with self.assertRaises(self.W.AuthenticationException):
+                    slow.authenticate(user, "wrong")
+            done = {}
+
+            def third_failure():
+                try:
+                    slow.authenticate(user, "wrong")
+                except self.W.AuthenticationException:
+                    done["at"] = time.monotonic()
+
+            waiter = threading.Thread(target=third_failure)
+            waiter.start()
+            answered = []
+            while waiter.is_alive() and len(answered) < 12:
+                client, _ = fast[len(answered) % len(fast)]
+                self.check_validate(client, "while a login is held back")
+                answered.append(time.monotonic())
+            waiter.join(30)
+        finally:
+            slow_transport.close()
+            for _, transport in fast:
+                transport.close()
+        self.assertIn("at", done, "the held-back login never answered")
+        before = [t for t in answered if t < done["at"]]
+        self.assertEqual(len(before), 12, "validations answered while the login waited: %d of %d"
+                         % (len(before), len(answered)))
 
     def test_unknown_method_gets_application_exception(self):
         from thrift.Thrift import TApplicationException, TMessageType
