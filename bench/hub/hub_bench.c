@@ -2,7 +2,9 @@
  * hub_bench: a load client for the hub's validateKey over the Thrift port.
  *
  * N persistent connections (TLS unless --plaintext), each with one validateKey
- * call in flight at a time, back to back, for a fixed time. "cached" mode
+ * call in flight at a time (as WSO2's blocking client sends them), or with
+ * --pipeline K, K calls in flight (as an asynchronous client may send them:
+ * Thrift answers a connection's calls in order), back to back, for a fixed time. "cached" mode
  * repeats one (token, resource) pair, so the hub answers from its validation
  * cache; "uncached" mode sends a fresh concrete resource path every call
  * (/items/<connection>-<n> against the template /items/{id}), so every call
@@ -46,6 +48,7 @@
 #define READ_CHUNK 16384
 #define MAX_EVENTS 64
 #define POLL_MS 100 /* how soon a loop notices the end */
+#define MAX_PIPELINE 64
 
 G_DEFINE_QUARK(tg-hub-bench-error-quark, bench_error)
 
@@ -64,6 +67,7 @@ typedef struct BenchOptions {
   char *mode;
   int connections;
   int threads;
+  int pipeline;
   int seconds;
   gboolean plaintext;
 } BenchOptions;
@@ -77,8 +81,9 @@ typedef struct Connection {
   guint out_pos;
   guint32 events;       /* epoll interest */
   gboolean wants_write; /* the last SSL or socket operation waits for writability */
-  gboolean in_flight;
-  gint64 sent_at;       /* monotonic µs */
+  guint in_flight;      /* calls sent, not yet answered */
+  guint oldest;         /* sent_at index of the oldest of them */
+  gint64 sent_at[MAX_PIPELINE]; /* monotonic µs, a ring */
   guint64 sent;         /* numbers the uncached resources */
   guint64 calls;
   guint64 failures;
@@ -204,8 +209,8 @@ static void keep_error(Connection *c, const char *why) {
 /* Gives the connection up; the call in flight, if any, failed. */
 static void connection_drop(Loop *l, Connection *c, const char *why) {
   if (c->fd < 0) return;
-  if (c->in_flight && still_running()) c->failures++;
-  c->in_flight = FALSE;
+  if (still_running()) c->failures += c->in_flight;
+  c->in_flight = 0;
   if (!c->dropped) c->dropped = g_strdup(why);
   epoll_ctl(l->epfd, EPOLL_CTL_DEL, c->fd, NULL);
   connection_close(c);
@@ -243,13 +248,12 @@ static const char *call_resource(Loop *l, Connection *c, char *buf, gsize size) 
   return buf;
 }
 
-/* Serialises the next validateKey with the generated client and starts writing it. */
-static gboolean start_call(Loop *l, Connection *c) {
+/* Serialises the next validateKey with the generated client behind what c has to write. */
+static gboolean queue_call(Loop *l, Connection *c) {
   const BenchOptions *o = l->opts;
   char buf[64];
   const char *resource = call_resource(l, c, buf, sizeof buf);
   g_autoptr(GError) error = NULL;
-  c->sent_at = g_get_monotonic_time();
   g_byte_array_set_size(l->wire_out, 0);
   if (!tg_a_p_i_key_validation_service_client_send_validate_key(
           l->iface, o->context, o->version, o->token, l->session, "Any", "", resource, "GET",
@@ -258,8 +262,16 @@ static gboolean start_call(Loop *l, Connection *c) {
     return FALSE;
   }
   g_byte_array_append(c->out, l->wire_out->data, l->wire_out->len);
+  c->sent_at[(c->oldest + c->in_flight) % MAX_PIPELINE] = g_get_monotonic_time();
   c->sent++;
-  c->in_flight = TRUE;
+  c->in_flight++;
+  return TRUE;
+}
+
+/* Tops c up to the pipeline depth and starts writing. */
+static gboolean send_calls(Loop *l, Connection *c) {
+  while (c->in_flight < (guint)l->opts->pipeline && still_running())
+    if (!queue_call(l, c)) return FALSE;
   return flush_output(l, c);
 }
 
@@ -287,16 +299,18 @@ static gboolean decode_reply(Loop *l, Connection *c, const guint8 *msg, gsize le
 
 /* A reply of length bytes is at the head of c->in: count it (unless time is up). */
 static void finish_call(Loop *l, Connection *c, gsize length) {
-  c->in_flight = FALSE;
+  gint64 sent_at = c->sent_at[c->oldest];
+  c->oldest = (c->oldest + 1) % MAX_PIPELINE;
+  c->in_flight--;
   if (!still_running()) return;
   gboolean authorized = decode_reply(l, c, c->in->data, length);
-  guint32 us = (guint32)(g_get_monotonic_time() - c->sent_at);
+  guint32 us = (guint32)(g_get_monotonic_time() - sent_at);
   g_array_append_val(l->latencies_us, us);
   if (authorized) c->calls++;
   else c->failures++;
 }
 
-/* Handles every whole reply in c->in, each followed by the next call. */
+/* Handles every whole reply in c->in, then sends as many new calls in one write. */
 static gboolean take_replies(Loop *l, Connection *c) {
   while (c->fd >= 0 && c->in->len > 0) {
     TgThriftScan scan;
@@ -308,15 +322,14 @@ static gboolean take_replies(Loop *l, Connection *c) {
       connection_drop(l, c, why);
       return FALSE;
     }
-    if (!c->in_flight) {
+    if (c->in_flight == 0) {
       connection_drop(l, c, "a reply without a call");
       return FALSE;
     }
     finish_call(l, c, scan.length);
     g_byte_array_remove_range(c->in, 0, (guint)scan.length);
-    if (still_running() && !start_call(l, c)) return FALSE;
   }
-  return c->fd >= 0;
+  return c->fd >= 0 && send_calls(l, c);
 }
 
 /*
@@ -353,7 +366,7 @@ static gpointer loop_run(gpointer data) {
   Loop *l = data;
   for (guint i = 0; i < l->conns->len; i++) {
     Connection *c = g_ptr_array_index(l->conns, i);
-    if (start_call(l, c)) update_interest(l, c);
+    if (send_calls(l, c)) update_interest(l, c);
   }
   struct epoll_event events[MAX_EVENTS];
   while (still_running() && l->live > 0) {
@@ -483,9 +496,9 @@ static void report(const BenchOptions *o, Connection *conns, Loop **loops, doubl
     if (conns[i].dropped) fprintf(stderr, "connection %d dropped: %s\n", i, conns[i].dropped);
   }
   g_array_sort(all, compare_u32);
-  printf("mode=%s connections=%d seconds=%.1f calls=%" G_GUINT64_FORMAT " failures=%" G_GUINT64_FORMAT
-         " calls_per_s=%.0f p50_ms=%.3f p99_ms=%.3f\n",
-         o->mode, o->connections, elapsed, calls, failures, calls / elapsed,
+  printf("mode=%s connections=%d pipeline=%d seconds=%.1f calls=%" G_GUINT64_FORMAT
+         " failures=%" G_GUINT64_FORMAT " calls_per_s=%.0f p50_ms=%.3f p99_ms=%.3f\n",
+         o->mode, o->connections, o->pipeline, elapsed, calls, failures, calls / elapsed,
          percentile_ms(all, 0.50), percentile_ms(all, 0.99));
 }
 
@@ -518,6 +531,8 @@ static gboolean parse_options(BenchOptions *o, int *argc, char ***argv) {
       {"mode", 0, 0, G_OPTION_ARG_STRING, &o->mode, "cached | uncached", NULL},
       {"connections", 'c', 0, G_OPTION_ARG_INT, &o->connections, "connections", NULL},
       {"threads", 't', 0, G_OPTION_ARG_INT, &o->threads, "event-loop threads (default 1)", NULL},
+      {"pipeline", 'p', 0, G_OPTION_ARG_INT, &o->pipeline,
+       "calls in flight per connection (default 1, at most 64)", NULL},
       {"seconds", 's', 0, G_OPTION_ARG_INT, &o->seconds, "duration", NULL},
       {NULL}};
   g_autoptr(GOptionContext) ctx = g_option_context_new("- validateKey load client");
@@ -525,6 +540,7 @@ static gboolean parse_options(BenchOptions *o, int *argc, char ***argv) {
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, argc, argv, &error) || !o->hub || !o->token || !o->context ||
       !o->version || !o->user || !o->password || o->connections < 1 || o->threads < 1 ||
+      o->pipeline < 1 || o->pipeline > MAX_PIPELINE ||
       o->seconds < 1) {
     fprintf(stderr, "%s\nneeds --hub --user --password --token --context --version\n",
             error ? error->message : "bad arguments");
@@ -585,7 +601,7 @@ static int bench(const BenchOptions *o, SSL_CTX *tls) {
 }
 
 int main(int argc, char **argv) {
-  BenchOptions o = {.connections = 16, .threads = 1, .seconds = 10};
+  BenchOptions o = {.connections = 16, .threads = 1, .pipeline = 1, .seconds = 10};
   if (!parse_options(&o, &argc, &argv)) {
     bench_options_clear(&o);
     return 2;
