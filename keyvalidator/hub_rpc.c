@@ -418,21 +418,75 @@ static gboolean is_missing_field(const GError *error)
          strcmp(error->message, "missing field") == 0;
 }
 
+/* Ends an answer: the message end, then the transport's. */
+static gboolean answer_end(ThriftProtocol *out, GError **error)
+{
+  return thrift_protocol_write_message_end(out, error) >= 0 &&
+         thrift_transport_write_end(out->transport, error) &&
+         thrift_transport_flush(out->transport, error);
+}
+
+static gboolean answer_application_exception(ThriftProtocol *out, const char *method,
+                                             gint32 seqid, int type, const char *message,
+                                             GError **error)
+{
+  g_autoptr(GObject) x = g_object_new(THRIFT_TYPE_APPLICATION_EXCEPTION, "type", type,
+                                      "message", message, NULL);
+  return thrift_protocol_write_message_begin(out, method, T_EXCEPTION, seqid, error) >= 0 &&
+         thrift_struct_write(THRIFT_STRUCT(x), out, error) >= 0 && answer_end(out, error);
+}
+
 /* Answers method's call with TApplicationException PROTOCOL_ERROR, as Thrift's Java
    processors (WSO2's) do for arguments that lack a required field. */
 static gboolean answer_protocol_error(ThriftProtocol *in, ThriftProtocol *out, const char *method,
                                       gint32 seqid, GError **error)
 {
   g_autofree char *message = g_strdup_printf("%s: a required argument is missing", method);
-  g_autoptr(GObject) x = g_object_new(
-      THRIFT_TYPE_APPLICATION_EXCEPTION, "type", THRIFT_APPLICATION_EXCEPTION_ERROR_PROTOCOL_ERROR,
-      "message", message, NULL);
-  ThriftTransport *t = out->transport;
   return thrift_protocol_read_message_end(in, error) >= 0 &&
-         thrift_protocol_write_message_begin(out, method, T_EXCEPTION, seqid, error) >= 0 &&
-         thrift_struct_write(THRIFT_STRUCT(x), out, error) >= 0 &&
-         thrift_protocol_write_message_end(out, error) >= 0 &&
-         thrift_transport_write_end(t, error) && thrift_transport_flush(t, error);
+         answer_application_exception(out, method, seqid,
+                                      THRIFT_APPLICATION_EXCEPTION_ERROR_PROTOCOL_ERROR, message,
+                                      error);
+}
+
+/*
+ * validateKey, the call gateways make most, answered as the generated processor answers
+ * it (same reply, same exceptions) but with the arguments' fields read in place: the
+ * generated code copies each one out through a GObject property and finds the transports
+ * by property, about a tenth of a cached validation's time.
+ */
+static gboolean process_validate_key(HubRpc *rpc, ThriftProtocol *in, ThriftProtocol *out,
+                                     gint32 seqid, GError **error)
+{
+  g_autoptr(GObject) args = g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_SERVICE_VALIDATE_KEY_ARGS,
+                                         NULL);
+  TgAPIKeyValidationServiceValidateKeyArgs *a = (TgAPIKeyValidationServiceValidateKeyArgs *)args;
+  if (thrift_struct_read(THRIFT_STRUCT(a), in, error) < 0 ||
+      thrift_protocol_read_message_end(in, error) < 0 ||
+      !thrift_transport_read_end(in->transport, error))
+    return FALSE;
+  g_autoptr(GObject) result =
+      g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_SERVICE_VALIDATE_KEY_RESULT, NULL);
+  TgAPIKeyValidationServiceValidateKeyResult *r =
+      (TgAPIKeyValidationServiceValidateKeyResult *)result;
+  TgAPIKeyValidationServiceIf *handler = TG_A_P_I_KEY_VALIDATION_SERVICE_IF(
+      TG_A_P_I_KEY_VALIDATION_SERVICE_PROCESSOR(rpc->processor)->handler);
+  g_autoptr(GError) failure = NULL;
+  if (tg_a_p_i_key_validation_service_handler_validate_key(
+          handler, &r->success, a->context, a->version, a->accessToken, a->sessionId,
+          a->requiredAuthenticationLevel, a->clientDomain, a->matchingResource, a->httpVerb,
+          &r->api_key_mgt_exception, &r->api_mgt_exception, &failure))
+    r->__isset_success = TRUE;
+  else if (r->api_key_mgt_exception != NULL)
+    r->__isset_api_key_mgt_exception = TRUE;
+  else if (r->api_mgt_exception != NULL)
+    r->__isset_api_mgt_exception = TRUE;
+  else
+    return answer_application_exception(
+        out, "validateKey", seqid,
+        failure ? failure->code : THRIFT_APPLICATION_EXCEPTION_ERROR_UNKNOWN,
+        failure ? failure->message : "validateKey failed", error);
+  return thrift_protocol_write_message_begin(out, "validateKey", T_REPLY, seqid, error) >= 0 &&
+         thrift_struct_write(THRIFT_STRUCT(r), out, error) >= 0 && answer_end(out, error);
 }
 
 /*
@@ -457,15 +511,21 @@ static gboolean hub_rpc_process(HubRpc *rpc, ThriftProtocol *in, ThriftProtocol 
     g_free(name);
     return FALSE;
   }
-  ThriftDispatchProcessorClass *cls =
-      known_method(rpc, name) ? THRIFT_DISPATCH_PROCESSOR_GET_CLASS(rpc->processor)
-                              : g_type_class_peek(THRIFT_TYPE_DISPATCH_PROCESSOR);
   g_autofree char *method = g_strdup(name);
   GError *local = NULL;
-  /* dispatch_call owns name */
-  if (cls->dispatch_call(THRIFT_DISPATCH_PROCESSOR(rpc->processor), in, out, name, seqid,
-                         &local))
-    return TRUE;
+  if (type == T_CALL && strcmp(name, "validateKey") == 0) {
+    g_free(name);
+    if (process_validate_key(rpc, in, out, seqid, &local))
+      return TRUE;
+  } else {
+    ThriftDispatchProcessorClass *cls =
+        known_method(rpc, name) ? THRIFT_DISPATCH_PROCESSOR_GET_CLASS(rpc->processor)
+                                : g_type_class_peek(THRIFT_TYPE_DISPATCH_PROCESSOR);
+    /* dispatch_call owns name */
+    if (cls->dispatch_call(THRIFT_DISPATCH_PROCESSOR(rpc->processor), in, out, name, seqid,
+                           &local))
+      return TRUE;
+  }
   if (type == T_CALL && is_missing_field(local)) {
     g_clear_error(&local);
     return answer_protocol_error(in, out, method, seqid, error);
