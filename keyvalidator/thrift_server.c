@@ -94,6 +94,7 @@ struct ThriftServer {
   GCond reaper_wake;
 
   gint stopping; /* atomic */
+  gssize calls_on_loop, calls_on_worker; /* atomic (pointer-sized); published by the reaper */
 
   GMutex lock; /* guards everything below */
   GCond changed;
@@ -455,6 +456,8 @@ static gboolean run_call(Conn *c, const guint8 *msg, gsize len, gboolean on_loop
   gboolean ok = hub_rpc_process_buffer(s->rpc, c->proto, msg, len, c->out, &error);
   set_in_call(c, FALSE);
   gboolean deferred = on_loop && hub_core_nowait_end();
+  if (ok && !deferred)
+    g_atomic_pointer_add(on_loop ? &s->calls_on_loop : &s->calls_on_worker, 1);
   if (!ok || deferred) {
     g_byte_array_set_size(c->out, mark);
     if (!ok && !deferred)
@@ -568,15 +571,20 @@ static gboolean conn_watch(Conn *c, guint32 events)
 
 /* One turn of the owner (a loop, or a worker), then c goes back to its loop or on. */
 /* A worker that has answered keeps the connection while its client sends the next call
-   within WORKER_LINGER_MS: a client that keeps missing the cache is then served like a
-   thread-per-connection server would (one wake-up per call, no hand-over). */
+   within WORKER_LINGER_MS and that call needs the database too: a client that keeps
+   missing the cache is served like a thread-per-connection server would (one wake-up per
+   call, no hand-over). A call the caches answer sends the connection back to its loop. */
 static Next worker_turns(Conn *c)
 {
+  Next next = conn_turn(c, FALSE);
   for (;;) {
-    Next next = conn_turn(c, FALSE);
     struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
     if (next != NEXT_READ || stopping(c->server) || poll(&pfd, 1, WORKER_LINGER_MS) <= 0)
       return next;
+    next = conn_turn(c, TRUE); /* as the loop would */
+    if (next != NEXT_WORKER)
+      return next;
+    next = conn_turn(c, FALSE);
   }
 }
 
@@ -759,12 +767,22 @@ static void reap_locked(ThriftServer *s)
   }
 }
 
+/* Calls answered on the loops and on workers (counted without a lock per call). */
+static void publish_call_counts(ThriftServer *s)
+{
+  tg_metrics_set(s->metrics, "tollgate_hub_thrift_calls_total", "thread=\"loop\"",
+                 (double)g_atomic_pointer_get(&s->calls_on_loop));
+  tg_metrics_set(s->metrics, "tollgate_hub_thrift_calls_total", "thread=\"worker\"",
+                 (double)g_atomic_pointer_get(&s->calls_on_worker));
+}
+
 static void *reaper_main(void *arg)
 {
   ThriftServer *s = arg;
   g_mutex_lock(&s->lock);
   while (!stopping(s)) {
     reap_locked(s);
+    publish_call_counts(s);
     g_cond_wait_until(&s->reaper_wake, &s->lock, g_get_monotonic_time() + REAP_INTERVAL_US);
   }
   g_mutex_unlock(&s->lock);
@@ -815,6 +833,8 @@ static void describe_metrics(TgMetrics *metrics)
                       "Thrift connections closed on a bad or unfinished message");
   tg_metrics_describe(metrics, "tollgate_hub_thrift_protocol_total", TG_METRIC_COUNTER,
                       "Thrift connections by protocol");
+  tg_metrics_describe(metrics, "tollgate_hub_thrift_calls_total", TG_METRIC_COUNTER,
+                      "Thrift calls answered on an event loop (from the caches) or on a worker");
   tg_metrics_set(metrics, "tollgate_hub_thrift_connections", NULL, 0);
 }
 

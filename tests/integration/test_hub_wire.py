@@ -10,7 +10,8 @@ compact and framed compact on the same port; sequence ids echoed per call on
 one persistent connection (the Java client checks them); calls pipelined
 before any answer is read, answered in order whether the hub's event loop or
 a worker runs them; a call held back on a worker holding up no other
-connection; an unknown method
+connection; a connection going back to the event loop once the cache answers
+again; an unknown method
 answered with a TApplicationException; isAuthenticated / logout / a wrong
 password over /thriftAuthenticator.
 """
@@ -20,6 +21,7 @@ import shutil
 import subprocess
 import tempfile
 import textwrap
+import time
 import unittest
 
 import harness
@@ -254,7 +256,6 @@ class HubWireTest(unittest.TestCase):
         1 s) runs on a worker: validations on other connections go on meanwhile. Four
         of them, so that one shares the event-loop thread of the waiting connection."""
         import threading
-        import time
         user = harness.unique("slow")
         slow, slow_transport = harness.thrift_client(0, timeout=30)
         fast = [harness.thrift_client(0) for _ in range(4)]
@@ -286,6 +287,39 @@ class HubWireTest(unittest.TestCase):
         before = [t for t in answered if t < done["at"]]
         self.assertEqual(len(before), 12, "validations answered while the login waited: %d of %d"
                          % (len(before), len(answered)))
+
+    def calls_by_thread(self):
+        """tollgate_hub_thrift_calls_total of hub 1 by thread (published every 0.5 s)."""
+        import re
+        time.sleep(1.2)
+        status, _, body = harness.http("GET", harness.HUB_HTTPS[0].rstrip("/") + "/metrics")
+        self.assertEqual(status, 200)
+        found = dict(re.findall(r'tollgate_hub_thrift_calls_total\{thread="(\w+)"\} (\d+)',
+                                body.decode() if isinstance(body, bytes) else body))
+        return {k: int(v) for k, v in found.items()}
+
+    def test_cached_calls_go_back_to_the_event_loop(self):
+        """After a call that needed the database (a token the hub has not seen), the worker
+        that ran it gives the connection back as soon as the cache answers again: the next
+        calls, sent back to back, are answered on the event loop. (A worker used to keep
+        a busy connection for good after one cache miss.)"""
+        fresh = harness.new_app_with_key(api=self.api)
+        client, transport = harness.thrift_client(0)
+        try:
+            before = self.calls_by_thread()
+            dto = harness.validate_key(client, self.sid, self.api, fresh["token"], "/x")
+            self.assertTrue(dto.authorized, dto)
+            for _ in range(50):
+                self.assertTrue(harness.validate_key(client, self.sid, self.api, fresh["token"],
+                                                     "/x").authorized)
+            after = self.calls_by_thread()
+        finally:
+            transport.close()
+        on_loop = after.get("loop", 0) - before.get("loop", 0)
+        on_worker = after.get("worker", 0) - before.get("worker", 0)
+        # other clients (the gateways' polls and usage) may add a few worker calls
+        self.assertGreaterEqual(on_loop, 40, (before, after))
+        self.assertLess(on_worker, 25, (before, after))
 
     def test_unknown_method_gets_application_exception(self):
         from thrift.Thrift import TApplicationException, TMessageType
