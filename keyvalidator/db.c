@@ -284,7 +284,8 @@ MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
 {
   DbPool *p = hub->db;
   if (!hub_db_may_block()) {
-    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_WOULD_BLOCK, "the database is not for this thread");
+    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_WOULD_BLOCK,
+                "the database is not for this thread");
     return NULL;
   }
   MYSQL *c = NULL;

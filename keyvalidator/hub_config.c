@@ -9,8 +9,9 @@
 
 static const char *const hub_keys[] = {
     "bind", "thrift_port", "https_port", "port_offset", "tls", "tls_cert", "tls_key",
-    "max_connections", "thrift_threads", "thrift_workers", "idle_timeout", "io_timeout", "max_message_size", "max_container_size",
-    "max_string_size", "recursion_limit", "max_http_body", "session_secret_file", "session_ttl",
+    "max_connections", "thrift_threads", "thrift_workers", "idle_timeout", "io_timeout",
+    "max_message_size", "max_container_size", "max_string_size", "recursion_limit",
+    "max_http_body", "session_secret_file", "session_ttl",
     "token_validity", "refresh_token_validity", "validation_cache_ttl", "validation_cache_size",
     "expired_token_retention", "token_prune_interval", "login_failure_delay_ms", "log_level", NULL};
 

@@ -7,19 +7,20 @@
  * connection handed to a worker leaves the set and comes back when the
  * worker is done.
  *
- *   loop threads (thrift_threads, default one per core) wait on their epoll sets. On an event the owner
- *     flushes what is left of an answer, reads all that has arrived, and runs
- *     conn_advance: TLS handshake, protocol sniffing (protocol_sniff), then
- *     every complete call in the buffer (tg_thrift_scan finds where an
- *     unframed message ends; a frame says its length). Calls run from memory
- *     (hub_rpc_process_buffer), answers are gathered and written with one
- *     SSL_write.
+ *   loop threads (thrift_threads, default one per core) wait on their epoll
+ *     sets. On an event the owner flushes what is left of earlier answers,
+ *     reads what has arrived, and runs conn_advance: TLS handshake, protocol
+ *     sniffing (protocol_sniff), then every complete call in the buffer
+ *     (tg_thrift_scan finds where an unframed message ends; a frame says its
+ *     length). Calls run from memory (hub_rpc_process_buffer); their answers
+ *     are gathered and written with one SSL_write, in order.
  *   A call that may wait for the database never runs on a loop thread.
  *     validateKey, validateKeyforHandshake and isAuthenticated run there with
- *     the database forbidden (hub_db_forbid_begin): answered from the caches,
- *     or deferred. Deferred calls and every other method go to the worker
- *     pool (thrift_workers threads at most), which takes the connection over, runs the
- *     call, goes on with the buffer and re-arms the connection itself.
+ *     the database forbidden (hub_core_nowait_begin): answered from the
+ *     caches, or deferred. Deferred calls and every other method go to the
+ *     worker pool (thrift_workers threads at most). The worker takes the
+ *     connection over, runs the call, and keeps the connection while its next
+ *     calls keep needing the database (worker_turns); then it hands it back.
  *   accept thread: accept4, admission against max_connections, epoll ADD.
  *   reaper thread, twice a second: cuts (shutdown(2)) a connection whose
  *     handshake, current message or blocked answer has taken longer than

@@ -76,6 +76,8 @@ static void test_defaults(Fixture *f, gconstpointer data)
   g_assert_cmpint(hc->https_port, ==, 9444);
   g_assert_true(hc->tls);
   g_assert_cmpint(hc->max_connections, ==, 4096);
+  g_assert_cmpint(hc->thrift_threads, ==, 0);
+  g_assert_cmpint(hc->thrift_workers, ==, 128);
   g_assert_cmpint(hc->idle_timeout_s, ==, 300);
   g_assert_cmpint(hc->io_timeout_s, ==, 10);
   g_assert_cmpint(hc->max_message_size, ==, 1048576);
@@ -111,6 +113,8 @@ static void test_values(Fixture *f, gconstpointer data)
                                        "bind = 0.0.0.0\n"
                                        "tls = false\n"
                                        "max_connections = 2000\n"
+                                       "thrift_threads = 3\n"
+                                       "thrift_workers = 16\n"
                                        "idle_timeout = 60\n"
                                        "recursion_limit = 32\n"
                                        "log_level = debug\n"
@@ -121,6 +125,8 @@ static void test_values(Fixture *f, gconstpointer data)
   g_assert_cmpstr(hc->bind, ==, "0.0.0.0");
   g_assert_false(hc->tls);
   g_assert_cmpint(hc->max_connections, ==, 2000);
+  g_assert_cmpint(hc->thrift_threads, ==, 3);
+  g_assert_cmpint(hc->thrift_workers, ==, 16);
   g_assert_cmpint(hc->idle_timeout_s, ==, 60);
   g_assert_cmpint(hc->recursion_limit, ==, 32);
   g_assert_cmpstr(hc->log_level, ==, "debug");
@@ -172,6 +178,7 @@ static const BadCase bad_cases[] = {
     {"bad-port", "[hub]\nthrift_port = 70000\n", {"[hub]", "thrift_port", "out of range"}},
     {"port-plus-offset", "[hub]\nthrift_port = 65535\nport_offset = 1\n",
      {"[hub]", "thrift_port", "port_offset"}},
+    {"no-workers", "[hub]\nthrift_workers = 0\n", {"[hub]", "thrift_workers", "out of range"}},
     {"bad-log-level", "[hub]\nlog_level = loud\n", {"[hub]", "log_level", "one of"}},
     {"deep-recursion", "[hub]\nrecursion_limit = 100000\n", {"recursion_limit", "out of range"}},
     {"db-port", "[database]\nport = -1\n", {"[database]", "port", "out of range"}},
