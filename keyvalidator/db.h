@@ -28,7 +28,7 @@ typedef enum {
   HUB_DB_ERROR_QUERY,         /* statement failed (mysql errno in the message) */
   HUB_DB_ERROR_DUPLICATE,     /* ER_DUP_ENTRY: usually 409 */
   HUB_DB_ERROR_FOREIGN_KEY,   /* ER_ROW_IS_REFERENCED / ER_NO_REFERENCED_ROW: 409 / 404 */
-  HUB_DB_ERROR_WOULD_BLOCK,   /* asked on a thread that must not wait (hub_db_forbid_begin) */
+  HUB_DB_ERROR_WOULD_BLOCK,   /* asked on a thread that must not wait (hub_core_nowait_begin) */
 } HubDbError;
 
 DbPool *db_pool_new(const char *host, int port, const char *socket, const char *user,
