@@ -382,6 +382,9 @@ static SSL *tls_handshake(int fd, SSL_CTX *ctx, const char *host, GError **error
     return NULL;
   }
   tls_expect_host(ssl, host);
+  /* One read(2) per record instead of a header read and a body read. Safe because every
+     read of this socket goes through SSL_read: nothing polls the socket itself. */
+  SSL_set_read_ahead(ssl, 1);
   if (SSL_connect(ssl) == 1)
     return ssl;
   long verify = SSL_get_verify_result(ssl);

@@ -131,10 +131,8 @@ static gboolean connection_open(Connection *c, const char *host, int port, SSL_C
                                 GError **error) {
   c->fd = tg_socket_connect(host, port, tls, SETUP_TIMEOUT_MS, &c->ssl, error);
   if (c->fd < 0) return FALSE;
-  if (c->ssl) {
+  if (c->ssl)
     SSL_set_mode(c->ssl, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-    SSL_set_read_ahead(c->ssl, 1); /* whole socket reads, not a record header and a body */
-  }
   if (!g_unix_set_fd_nonblocking(c->fd, TRUE, error)) {
     connection_close(c);
     return FALSE;
