@@ -114,6 +114,45 @@ static gboolean enter(Cursor *c)
   return TRUE;
 }
 
+/* What differs between the two protocols when skipping a value. */
+typedef struct {
+  gboolean (*integer)(Cursor *c, guint8 type); /* T_I16, T_I32, T_I64 */
+  gboolean (*string)(Cursor *c);
+  gboolean (*composite)(Cursor *c, guint8 type); /* T_STRUCT, T_MAP, T_SET, T_LIST */
+} Wire;
+
+/* Skips one value of a binary type id (compact ids are mapped first). */
+static gboolean skip_value(Cursor *c, const Wire *w, guint8 type)
+{
+  switch (type) {
+  case T_BOOL: /* in the compact protocol: a bool inside a container, one byte */
+  case T_BYTE:
+    return skip(c, 1);
+  case T_I16:
+  case T_I32:
+  case T_I64:
+    return w->integer(c, type);
+  case T_DOUBLE:
+    return skip(c, 8);
+  case T_UUID:
+    return skip(c, 16);
+  case T_STRING:
+    return w->string(c);
+  case T_STRUCT:
+  case T_MAP:
+  case T_SET:
+  case T_LIST: {
+    if (!enter(c))
+      return FALSE;
+    gboolean ok = w->composite(c, type);
+    c->depth--;
+    return ok;
+  }
+  default:
+    return invalid(c, "unknown field type");
+  }
+}
+
 /* ---- binary ---- */
 
 static gboolean binary_value(Cursor *c, guint8 type);
@@ -168,36 +207,21 @@ static gboolean binary_container(Cursor *c, guint8 type)
   return TRUE;
 }
 
+static gboolean binary_integer(Cursor *c, guint8 type)
+{
+  return skip(c, type == T_I16 ? 2 : type == T_I32 ? 4 : 8);
+}
+
+static gboolean binary_composite(Cursor *c, guint8 type)
+{
+  return type == T_STRUCT ? binary_struct(c) : binary_container(c, type);
+}
+
+static const Wire binary_wire = {binary_integer, binary_string, binary_composite};
+
 static gboolean binary_value(Cursor *c, guint8 type)
 {
-  switch (type) {
-  case T_BOOL:
-  case T_BYTE:
-    return skip(c, 1);
-  case T_I16:
-    return skip(c, 2);
-  case T_I32:
-    return skip(c, 4);
-  case T_DOUBLE:
-  case T_I64:
-    return skip(c, 8);
-  case T_UUID:
-    return skip(c, 16);
-  case T_STRING:
-    return binary_string(c);
-  case T_STRUCT:
-  case T_MAP:
-  case T_SET:
-  case T_LIST: {
-    if (!enter(c))
-      return FALSE;
-    gboolean ok = type == T_STRUCT ? binary_struct(c) : binary_container(c, type);
-    c->depth--;
-    return ok;
-  }
-  default:
-    return invalid(c, "unknown field type");
-  }
+  return skip_value(c, &binary_wire, type);
 }
 
 static gboolean binary_name(Cursor *c, TgThriftScan *out)
@@ -302,40 +326,22 @@ static gboolean compact_map(Cursor *c)
   return TRUE;
 }
 
-static gboolean compact_value(Cursor *c, guint8 ctype)
+static gboolean compact_integer(Cursor *c, guint8 type)
 {
   guint64 ignored;
-  switch (compact_to_type(ctype)) {
-  case T_BOOL: /* a bool inside a container: one byte */
-  case T_BYTE:
-    return skip(c, 1);
-  case T_I16:
-    return read_varint(c, 3, &ignored);
-  case T_I32:
-    return read_varint(c, 5, &ignored);
-  case T_I64:
-    return read_varint(c, 10, &ignored);
-  case T_DOUBLE:
-    return skip(c, 8);
-  case T_UUID:
-    return skip(c, 16);
-  case T_STRING:
-    return compact_binary(c);
-  case T_STRUCT:
-  case T_MAP:
-  case T_SET:
-  case T_LIST: {
-    if (!enter(c))
-      return FALSE;
-    guint8 type = compact_to_type(ctype);
-    gboolean ok = type == T_STRUCT ? compact_struct(c) : type == T_MAP ? compact_map(c)
-                                                                       : compact_list(c);
-    c->depth--;
-    return ok;
-  }
-  default:
-    return invalid(c, "unknown field type");
-  }
+  return read_varint(c, type == T_I16 ? 3 : type == T_I32 ? 5 : 10, &ignored);
+}
+
+static gboolean compact_composite(Cursor *c, guint8 type)
+{
+  return type == T_STRUCT ? compact_struct(c) : type == T_MAP ? compact_map(c) : compact_list(c);
+}
+
+static const Wire compact_wire = {compact_integer, compact_binary, compact_composite};
+
+static gboolean compact_value(Cursor *c, guint8 ctype)
+{
+  return skip_value(c, &compact_wire, compact_to_type(ctype));
 }
 
 static gboolean compact_header(Cursor *c, TgThriftScan *out)
