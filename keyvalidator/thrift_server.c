@@ -197,20 +197,16 @@ static void conn_log_close(Conn *c)
   count(c->server, "tollgate_hub_thrift_dropped_total", NULL);
 }
 
-static void conn_free(Conn *c)
-{
-  g_byte_array_unref(c->in);
-  g_byte_array_unref(c->out);
-  g_free(c->drop);
-  g_free(c);
-}
-
+/* Frees c with its socket and buffers (the caller has unregistered it). */
 static void conn_release(Conn *c)
 {
   if (c->ssl != NULL)
     SSL_free(c->ssl);
   close(c->fd);
-  conn_free(c);
+  g_byte_array_unref(c->in);
+  g_byte_array_unref(c->out);
+  g_free(c->drop);
+  g_free(c);
 }
 
 /* Unregisters c, then releases its socket (the order shutdown(2) relies on), then counts
