@@ -9,7 +9,7 @@
 static const char *const known_keys[] = {
     "id", "bind", "http_port", "https_port", "admin_port", "port_offset", "tls_cert", "tls_key",
     "threads", "max_body_size", "max_header_size", "upstream_connect_timeout_ms",
-    "upstream_read_timeout_ms", "client_timeout_ms", "plugins", "plugin_dir", "log_level", NULL};
+    "upstream_read_timeout_ms", "upstream_keepalive", "client_timeout_ms", "plugins", "plugin_dir", "log_level", NULL};
 
 void gateway_config_free(GatewayConfig *gc) {
   if (!gc) return;
@@ -53,6 +53,7 @@ static gboolean read_limits(TgConfig *cfg, GatewayConfig *gc, GError **error) {
                   &gc->upstream_connect_timeout_ms, error) &&
          read_int(cfg, "upstream_read_timeout_ms", 30000, 1, 3600000,
                   &gc->upstream_read_timeout_ms, error) &&
+         read_int(cfg, "upstream_keepalive", 256, 0, 65536, &gc->upstream_keepalive, error) &&
          read_int(cfg, "client_timeout_ms", 30000, 100, 3600000, &gc->client_timeout_ms, error);
 }
 

@@ -20,6 +20,7 @@ typedef struct GatewayConfig {
   guint64 max_header_size;
   int upstream_connect_timeout_ms;
   int upstream_read_timeout_ms;
+  int upstream_keepalive;       /* idle backend connections kept per backend and thread */
   int client_timeout_ms;        /* headers must arrive within this; idle keep-alive limit */
   char **plugins;
   GHashTable *api_plugins;      /* "CONTEXT:VERSION" -> char ** from [api CONTEXT:VERSION] */

@@ -488,7 +488,7 @@ static void thread_init(evhtp_t *htp, evthr_t *thr, void *arg) {
   Worker *w = g_new0(Worker, 1);
   w->server = arg;
   w->base = evthr_get_base(thr);
-  w->pool = upstream_pool_new(w->base);
+  w->pool = upstream_pool_new(w->base, (guint)w->server->cfg->upstream_keepalive);
   w->connections = g_hash_table_new(NULL, NULL);
   evthr_set_aux(thr, w);
 }

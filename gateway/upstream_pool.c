@@ -23,7 +23,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define MAX_IDLE_PER_KEY 32
 #define IDLE_TIMEOUT_S 60
 
 typedef struct {
@@ -33,6 +32,7 @@ typedef struct {
 
 struct UpstreamPool {
   struct event_base *base;
+  guint max_idle;        /* per key */
   GHashTable *idle;      /* key -> GQueue of UpstreamConn */
   GHashTable *addresses; /* "host:port" -> CachedAddr */
   SSL_CTX *tls;
@@ -48,9 +48,10 @@ static void queue_free(gpointer q) {
   g_queue_free(queue);
 }
 
-UpstreamPool *upstream_pool_new(struct event_base *base) {
+UpstreamPool *upstream_pool_new(struct event_base *base, guint max_idle) {
   UpstreamPool *pool = g_new0(UpstreamPool, 1);
   pool->base = base;
+  pool->max_idle = max_idle;
   pool->idle = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, queue_free);
   pool->addresses = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   return pool;
@@ -166,7 +167,7 @@ void upstream_pool_put(UpstreamConn *c) {
     q = g_queue_new();
     g_hash_table_insert(pool->idle, g_strdup(c->key), q);
   }
-  if (!q || q->length >= MAX_IDLE_PER_KEY ||
+  if (!q || q->length >= pool->max_idle ||
       evbuffer_get_length(bufferevent_get_input(c->bev)) > 0) {
     upstream_conn_free(c);
     return;

@@ -23,7 +23,8 @@ typedef struct UpstreamConn {
   gboolean reused; /* came from the idle list */
 } UpstreamConn;
 
-UpstreamPool *upstream_pool_new(struct event_base *base);
+/* max_idle: idle connections kept per backend (scheme, host, port). */
+UpstreamPool *upstream_pool_new(struct event_base *base, guint max_idle);
 void upstream_pool_free(UpstreamPool *pool);
 
 /* An idle connection to host:port, or a new one (connect started; the

@@ -26,6 +26,18 @@ static void test_defaults(void) {
   g_assert_cmpint(gc->http_port, ==, 8280);
   g_assert_cmpstr(gc->plugins[0], ==, "key_auth");
   g_assert_cmpuint(g_hash_table_size(gc->api_plugins), ==, 0);
+  g_assert_cmpint(gc->upstream_keepalive, ==, 256);
+}
+
+static void test_upstream_keepalive(void) {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GatewayConfig) none = load("[gateway]\nupstream_keepalive = 0\n", &error);
+  g_assert_no_error(error);
+  g_assert_cmpint(none->upstream_keepalive, ==, 0);
+  g_autoptr(GatewayConfig) bad = load("[gateway]\nupstream_keepalive = -1\n", &error);
+  g_assert_null(bad);
+  g_assert_nonnull(error);
+  g_assert_nonnull(strstr(error->message, "upstream_keepalive"));
 }
 
 static void test_api_plugin_order(void) {
@@ -68,6 +80,7 @@ static void test_unknown_key_in_api_group(void) {
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/gateway_config/defaults", test_defaults);
+  g_test_add_func("/gateway_config/upstream_keepalive", test_upstream_keepalive);
   g_test_add_func("/gateway_config/api_plugin_order", test_api_plugin_order);
   g_test_add_func("/gateway_config/bad_api_group", test_bad_api_group);
   g_test_add_func("/gateway_config/unknown_key_in_api_group", test_unknown_key_in_api_group);
