@@ -24,7 +24,7 @@ tollgate_gateway_SOURCES = \
 tollgate_gateway_CPPFLAGS = $(GATEWAY_CPPFLAGS)
 # External plugins call the tg_request_* accessors that live in the binary.
 tollgate_gateway_LDFLAGS = $(AM_LDFLAGS) -Wl,--export-dynamic
-tollgate_gateway_LDADD = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS)
+tollgate_gateway_LDADD = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(JEMALLOC_LIBS)
 
 # Unit tests (pure code: no sockets).
 check_PROGRAMS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader \

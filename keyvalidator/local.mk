@@ -14,7 +14,7 @@ tollgate_keyvalidator_SOURCES = \
 	keyvalidator/thrift_server.c keyvalidator/thrift_server.h \
 	keyvalidator/http_server.c keyvalidator/http_server.h
 tollgate_keyvalidator_CPPFLAGS = $(HUB_NET_CPPFLAGS)
-tollgate_keyvalidator_LDADD = $(HUB_CORE_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) -lpthread
+tollgate_keyvalidator_LDADD = $(HUB_CORE_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(JEMALLOC_LIBS) -lpthread
 
 # Pure code, no sockets: the protocol sniffer and the configuration reader.
 check_PROGRAMS += tests/unit/test_protocol_sniff tests/unit/test_hub_config
