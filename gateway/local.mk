@@ -13,7 +13,7 @@ tollgate_gateway_SOURCES = \
 	gateway/gateway_config.c gateway/gateway_config.h \
 	gateway/server.c gateway/server.h \
 	gateway/admin.c gateway/admin.h \
-	gateway/router.c gateway/router.h \
+	gateway/router.c gateway/router.h gateway/endpoint.c gateway/endpoint.h \
 	gateway/uri_template.c gateway/uri_template.h \
 	gateway/request.c gateway/request.h \
 	gateway/plugin_chain.c gateway/plugin_chain.h \
@@ -28,9 +28,14 @@ tollgate_gateway_LDADD = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(JEMA
 
 # Unit tests (pure code: no sockets).
 check_PROGRAMS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader \
-	tests/unit/test_gateway_config
+	tests/unit/test_gateway_config tests/unit/test_endpoint
 TESTS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader \
-	tests/unit/test_gateway_config
+	tests/unit/test_gateway_config tests/unit/test_endpoint
+
+tests_unit_test_endpoint_SOURCES = tests/unit/test_endpoint.c \
+	gateway/endpoint.c gateway/endpoint.h
+tests_unit_test_endpoint_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+tests_unit_test_endpoint_LDADD = $(TG_COMMON_LIBS)
 
 tests_unit_test_gateway_config_SOURCES = tests/unit/test_gateway_config.c \
 	gateway/gateway_config.c gateway/gateway_config.h
@@ -43,7 +48,8 @@ tests_unit_test_uri_template_CPPFLAGS = $(GATEWAY_CPPFLAGS)
 tests_unit_test_uri_template_LDADD = $(GLIB_LIBS)
 
 tests_unit_test_router_SOURCES = tests/unit/test_router.c \
-	gateway/router.c gateway/router.h gateway/uri_template.c gateway/uri_template.h
+	gateway/router.c gateway/router.h gateway/endpoint.c gateway/endpoint.h \
+	gateway/uri_template.c gateway/uri_template.h
 tests_unit_test_router_CPPFLAGS = $(GATEWAY_CPPFLAGS)
 tests_unit_test_router_LDADD = $(TG_COMMON_LIBS)
 

@@ -18,9 +18,5 @@ void proxy_body_ready(TgRequest *req);
 /* The client went away: drop the upstream side. */
 void proxy_abort(TgRequest *req);
 
-/* Resolves endpoint + resource + query into host, port, tls and the request
-   target ("/base/resource?query"). FALSE when the endpoint is not an http(s) URL. */
-gboolean proxy_split_endpoint(const char *endpoint, const char *resource, const char *query,
-                              char **host, int *port, gboolean *tls, char **target);
 
 #endif

@@ -1,18 +1,20 @@
 /*
  * router: API table snapshots and request matching (see router.h).
  *
- * A snapshot holds plain copies of the APIs (never the Thrift objects), APIs
- * sorted by context length, longest first, and each API's resources sorted
- * most specific first, so a match is one linear scan that stops at the first
- * hit. Updates copy the table (it holds hundreds of APIs, not millions) and
- * swap the pointer; readers take a reference under a mutex held for two
- * instructions. The trade-off: an update costs O(table), a lookup never
- * blocks on it.
+ * A snapshot holds plain copies of the APIs (never the Thrift objects),
+ * indexed by context, and each API's resources sorted most specific first. A
+ * match looks up the path's prefixes that end at a '/', longest first (a few
+ * hash lookups however many APIs there are), then scans that API's resources
+ * and stops at the first hit. Updates copy the table (it holds hundreds of
+ * APIs, not millions) and swap the pointer; readers take a reference under a
+ * mutex held for two instructions. The trade-off: an update costs O(table), a
+ * lookup never blocks on it.
  */
 #include "router.h"
 
 #include <string.h>
 
+#include "endpoint.h"
 #include "tg_tollgate_types.h"
 #include "uri_template.h"
 
@@ -27,7 +29,7 @@ typedef struct {
 typedef struct {
   char *name, *context, *version, *provider, *status, *api_tier;
   char *key; /* "context:version", made once for lookups and labels */
-  char *production_endpoint, *sandbox_endpoint;
+  Endpoint *production, *sandbox;
   gboolean is_default;
   gboolean blocked;
   GPtrArray *resources; /* RouterResource *, most specific first */
@@ -35,7 +37,8 @@ typedef struct {
 
 struct RouterSnapshot {
   gint refcount;
-  GPtrArray *apis; /* RouterApi *, longest context first */
+  GPtrArray *apis;        /* RouterApi *, by context then version */
+  GHashTable *by_context; /* context -> GPtrArray of RouterApi * (not owned), same order */
 };
 
 struct Router {
@@ -62,8 +65,8 @@ static void api_free(gpointer p) {
   g_free(a->provider);
   g_free(a->status);
   g_free(a->api_tier);
-  g_free(a->production_endpoint);
-  g_free(a->sandbox_endpoint);
+  endpoint_free(a->production);
+  endpoint_free(a->sandbox);
   g_ptr_array_unref(a->resources);
   g_free(a);
 }
@@ -73,11 +76,14 @@ static RouterSnapshot *snapshot_new(void) {
   RouterSnapshot *s = g_new0(RouterSnapshot, 1);
   s->refcount = 1;
   s->apis = g_ptr_array_new_with_free_func(api_free);
+  s->by_context = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                        (GDestroyNotify)g_ptr_array_unref);
   return s;
 }
 
 static void snapshot_unref(RouterSnapshot *s) {
   if (s && g_atomic_int_dec_and_test(&s->refcount)) {
+    g_hash_table_destroy(s->by_context);
     g_ptr_array_unref(s->apis);
     g_free(s);
   }
@@ -109,8 +115,6 @@ static gint resource_order(gconstpointer a, gconstpointer b) {
 
 static gint api_order(gconstpointer a, gconstpointer b) {
   const RouterApi *x = *(RouterApi *const *)a, *y = *(RouterApi *const *)b;
-  gsize lx = strlen(x->context), ly = strlen(y->context);
-  if (lx != ly) return lx > ly ? -1 : 1;
   int c = strcmp(x->context, y->context);
   return c ? c : strcmp(x->version, y->version);
 }
@@ -140,8 +144,8 @@ static RouterApi *api_from_thrift(TgApi *api) {
   a->provider = dup_or_empty(api->provider);
   a->status = dup_or_empty(api->status);
   a->api_tier = dup_or_empty(api->apiTier);
-  a->production_endpoint = dup_or_empty(api->productionEndpoint);
-  a->sandbox_endpoint = dup_or_empty(api->sandboxEndpoint);
+  a->production = endpoint_new(api->productionEndpoint);
+  a->sandbox = endpoint_new(api->sandboxEndpoint);
   a->is_default = api->isDefaultVersion;
   a->blocked = !g_ascii_strcasecmp(a->status, "BLOCKED");
   a->resources = g_ptr_array_new_with_free_func(resource_free);
@@ -173,8 +177,8 @@ static RouterApi *api_ref_copy(RouterApi *a) {
   c->provider = g_strdup(a->provider);
   c->status = g_strdup(a->status);
   c->api_tier = g_strdup(a->api_tier);
-  c->production_endpoint = g_strdup(a->production_endpoint);
-  c->sandbox_endpoint = g_strdup(a->sandbox_endpoint);
+  c->production = endpoint_new(a->production->url);
+  c->sandbox = endpoint_new(a->sandbox->url);
   c->is_default = a->is_default;
   c->blocked = a->blocked;
   c->resources = g_ptr_array_new_with_free_func(resource_free);
@@ -205,8 +209,21 @@ static RouterSnapshot *snapshot_acquire(Router *router) {
   return s;
 }
 
+static void index_by_context(RouterSnapshot *s) {
+  for (guint i = 0; i < s->apis->len; i++) {
+    RouterApi *a = g_ptr_array_index(s->apis, i);
+    GPtrArray *same = g_hash_table_lookup(s->by_context, a->context);
+    if (!same) {
+      same = g_ptr_array_new();
+      g_hash_table_insert(s->by_context, a->context, same);
+    }
+    g_ptr_array_add(same, a);
+  }
+}
+
 static void snapshot_publish(Router *router, RouterSnapshot *next) {
   g_ptr_array_sort(next->apis, api_order);
+  index_by_context(next);
   g_mutex_lock(&router->lock);
   RouterSnapshot *old = router->current;
   router->current = next;
@@ -256,28 +273,41 @@ guint router_api_count(Router *router) {
   return n;
 }
 
-/* If path starts with prefix followed by '/' or its end, returns the rest ("" or "/..."). */
-static const char *strip_prefix(const char *path, const char *prefix, gsize len) {
-  if (strncmp(path, prefix, len) != 0) return NULL;
-  if (path[len] != '\0' && path[len] != '/') return NULL;
-  return path + len;
+/* after: the path past a context. The rest past "/{version}" when a names it. */
+static const char *versioned_rest(const RouterApi *a, const char *after) {
+  if (*after != '/' || !*a->version) return NULL;
+  gsize vlen = strlen(a->version);
+  if (strncmp(after + 1, a->version, vlen) != 0) return NULL;
+  const char *rest = after + 1 + vlen;
+  return *rest == '\0' || *rest == '/' ? rest : NULL;
 }
 
-static const char *versioned_rest(const RouterApi *a, const char *path) {
-  gsize clen = strlen(a->context);
-  const char *rest = strip_prefix(path, a->context, clen);
-  if (!rest || *rest != '/') return NULL;
-  return strip_prefix(rest + 1, a->version, strlen(a->version));
+/* The APIs whose context is path's first len bytes (len ends at '/' or the end). */
+static GPtrArray *apis_at(RouterSnapshot *s, char *path_copy, gsize len) {
+  char saved = path_copy[len];
+  path_copy[len] = '\0';
+  GPtrArray *same = g_hash_table_lookup(s->by_context, path_copy);
+  path_copy[len] = saved;
+  return same;
 }
 
+/* A context is a prefix of the path ending at a '/' or at its end; the longest
+   one naming a version wins, else the longest with a default version. */
 static const RouterApi *find_api(RouterSnapshot *s, const char *path, const char **rest) {
-  for (guint i = 0; i < s->apis->len; i++) {
-    const RouterApi *a = g_ptr_array_index(s->apis, i);
-    if (*a->version && (*rest = versioned_rest(a, path))) return a;
-  }
-  for (guint i = 0; i < s->apis->len; i++) {
-    const RouterApi *a = g_ptr_array_index(s->apis, i);
-    if (a->is_default && (*rest = strip_prefix(path, a->context, strlen(a->context)))) return a;
+  char stack[256];
+  g_autofree char *heap = NULL;
+  gsize n = strlen(path);
+  char *copy = n < sizeof stack ? memcpy(stack, path, n + 1) : (heap = g_strdup(path));
+  for (int pass = 0; pass < 2; pass++) {
+    for (gsize len = n; len > 0; len--) {
+      if (copy[len] != '\0' && copy[len] != '/') continue;
+      GPtrArray *same = apis_at(s, copy, len);
+      for (guint i = 0; same && i < same->len; i++) {
+        const RouterApi *a = g_ptr_array_index(same, i);
+        *rest = pass == 0 ? versioned_rest(a, path + len) : a->is_default ? path + len : NULL;
+        if (*rest) return a;
+      }
+    }
   }
   return NULL;
 }
@@ -319,8 +349,8 @@ static void fill_api(RouteMatch *out, const RouterApi *a, const char *method, co
   out->route.auth_type = "Any";
   out->route.throttling_tier = "Unlimited";
   out->route.scope = "";
-  out->production_endpoint = a->production_endpoint;
-  out->sandbox_endpoint = a->sandbox_endpoint;
+  out->production_endpoint = a->production;
+  out->sandbox_endpoint = a->sandbox;
 }
 
 RouteResult router_match(Router *router, const char *method, const char *path, RouteMatch *out) {

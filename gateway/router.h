@@ -16,6 +16,7 @@
 
 #include <glib.h>
 
+#include "endpoint.h"
 #include "plugin.h"
 
 typedef struct Router Router;
@@ -30,8 +31,8 @@ typedef enum {
 
 typedef struct RouteMatch {
   TgRoute route;                   /* strings owned by the snapshot or by this match */
-  const char *production_endpoint; /* "" when none */
-  const char *sandbox_endpoint;    /* "" when none */
+  const Endpoint *production_endpoint; /* never NULL; url "" when none */
+  const Endpoint *sandbox_endpoint;
   gboolean preflight;              /* OPTIONS answered from another verb's resource */
   const char *api_key;             /* "context:version" of the matched API */
   char *resource_path_owned;

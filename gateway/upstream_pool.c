@@ -13,7 +13,6 @@
 #include <event2/buffer.h>
 
 #include "gateway_error.h"
-#include "tg_json.h"
 
 #include <event2/bufferevent_ssl.h>
 #include <netdb.h>
@@ -100,8 +99,7 @@ static UpstreamConn *take_idle(UpstreamPool *pool, const char *key) {
   UpstreamConn *c = q ? g_queue_pop_tail(q) : NULL;
   if (!c) return NULL;
   bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
-  bufferevent_set_timeouts(c->bev, NULL, NULL);
-  c->reused = TRUE;
+  c->reused = TRUE; /* its idle timeout stays until the caller sets its own */
   return c;
 }
 
@@ -117,35 +115,23 @@ static struct bufferevent *new_bev(UpstreamPool *pool, const char *host, gboolea
   return bufferevent_openssl_socket_new(pool->base, -1, ssl, BUFFEREVENT_SSL_CONNECTING, flags);
 }
 
-/* "scheme://host:port", without printf: built for every request. */
-static char *pool_key(const char *host, int port, gboolean tls) {
-  GString *k = g_string_sized_new(64);
-  g_string_append(k, tls ? "https://" : "http://");
-  g_string_append(k, host);
-  g_string_append_c(k, ':');
-  tg_json_append_int(k, port);
-  return g_string_free(k, FALSE);
-}
-
-UpstreamConn *upstream_pool_get(UpstreamPool *pool, const char *host, int port, gboolean tls,
-                                GError **error) {
-  g_autofree char *key = pool_key(host, port, tls);
-  UpstreamConn *c = take_idle(pool, key);
+UpstreamConn *upstream_pool_get(UpstreamPool *pool, const Endpoint *ep, GError **error) {
+  UpstreamConn *c = take_idle(pool, ep->pool_key);
   if (c) return c;
-  const CachedAddr *addr = resolve(pool, host, port, error);
+  const CachedAddr *addr = resolve(pool, ep->host, ep->port, error);
   if (!addr) return NULL;
-  struct bufferevent *bev = new_bev(pool, host, tls);
+  struct bufferevent *bev = new_bev(pool, ep->host, ep->tls);
   if (!bev || bufferevent_socket_connect(bev, (struct sockaddr *)&addr->addr, (int)addr->len) < 0) {
     if (bev) bufferevent_free(bev);
     g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "cannot connect to %s:%d",
-                host, port);
+                ep->host, ep->port);
     return NULL;
   }
   int one = 1;
   setsockopt(bufferevent_getfd(bev), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   c = g_new0(UpstreamConn, 1);
   c->bev = bev;
-  c->key = g_steal_pointer(&key);
+  c->key = g_strdup(ep->pool_key);
   c->pool = pool;
   return c;
 }

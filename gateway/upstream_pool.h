@@ -4,7 +4,8 @@
  *
  * A connection is a libevent bufferevent (plain or OpenSSL). The proxy takes
  * one with upstream_pool_get (an idle one if any, else a new one that is
- * connecting), sets its own callbacks, and gives it back with
+ * connecting), sets its own callbacks and timeouts (an idle one still has the
+ * pool's idle timeout), and gives it back with
  * upstream_pool_put when the exchange ended cleanly, or frees it.
  */
 #ifndef TG_GATEWAY_UPSTREAM_POOL_H
@@ -13,6 +14,8 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <glib.h>
+
+#include "endpoint.h"
 
 typedef struct UpstreamPool UpstreamPool;
 
@@ -27,12 +30,11 @@ typedef struct UpstreamConn {
 UpstreamPool *upstream_pool_new(struct event_base *base, guint max_idle);
 void upstream_pool_free(UpstreamPool *pool);
 
-/* An idle connection to host:port, or a new one (connect started; the
+/* An idle connection to the endpoint's host and port, or a new one (connect started; the
    caller sees BEV_EVENT_CONNECTED or an error in its event callback). NULL
    with an error when the name does not resolve or no socket can be made. */
-UpstreamConn *upstream_pool_get(UpstreamPool *pool, const char *host, int port, gboolean tls,
-                                GError **error);
-/* Back to the idle list (at most a few per key; extras are closed). */
+UpstreamConn *upstream_pool_get(UpstreamPool *pool, const Endpoint *ep, GError **error);
+/* Back to the idle list (at most max_idle per key; extras are closed). */
 void upstream_pool_put(UpstreamConn *conn);
 void upstream_conn_free(UpstreamConn *conn);
 

@@ -99,6 +99,14 @@ static void test_routes(void) {
   router_load(r, apis);
   g_assert_cmpuint(router_api_count(r), ==, 5);
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) check_case(r, &cases[i]);
+  /* a path longer than the matcher's stack copy */
+  g_autofree char *tail = g_strnfill(400, 'x');
+  g_autofree char *path = g_strconcat("/pizza/shack/1.0.0/", tail, NULL);
+  RouteMatch m;
+  g_assert_cmpint(router_match(r, "GET", path, &m), ==, ROUTE_OK);
+  g_assert_cmpstr(m.route.context, ==, "/pizza/shack");
+  g_assert_cmpuint(strlen(m.route.resource_path), ==, 401);
+  route_match_clear(&m);
   router_free(r);
 }
 
@@ -138,7 +146,8 @@ static void test_match_outlives_swap(void) {
   router_load(r, empty);
   g_assert_cmpuint(router_api_count(r), ==, 0);
   g_assert_cmpstr(m.route.uri_template, ==, "/menu/{id}");
-  g_assert_cmpstr(m.production_endpoint, ==, "http://127.0.0.1:9600/echo");
+  g_assert_cmpstr(m.production_endpoint->url, ==, "http://127.0.0.1:9600/echo");
+  g_assert_cmpint(m.production_endpoint->port, ==, 9600);
   route_match_clear(&m);
   router_free(r);
 }

@@ -1,0 +1,32 @@
+/*
+ * endpoint: a backend URL (an API's production or sandbox endpoint), parsed
+ * once when the router loads the API instead of for every request. The proxy
+ * reads host, port, scheme and base path from it; the upstream pool files
+ * connections under its pool_key.
+ */
+#ifndef TG_GATEWAY_ENDPOINT_H
+#define TG_GATEWAY_ENDPOINT_H
+
+#include <glib.h>
+
+typedef struct Endpoint {
+  char *url;       /* as configured; "" when the API has none */
+  gboolean valid;  /* an http or https URL with a host */
+  gboolean tls;
+  char *host;
+  int port;        /* 80 or 443 when the URL names none */
+  char *base_path; /* the URL's path without trailing '/'; may be "" */
+  char *query;     /* the URL's own query; "" when none */
+  char *pool_key;  /* "scheme://host:port" */
+} Endpoint;
+
+/* Never NULL: an unusable URL gives valid = FALSE. */
+Endpoint *endpoint_new(const char *url);
+void endpoint_free(Endpoint *ep);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Endpoint, endpoint_free)
+
+/* The request target for a valid endpoint: base path + resource, then '?'
+   and the endpoint's query and the request's query joined with '&'. */
+char *endpoint_target(const Endpoint *ep, const char *resource, const char *query);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * test_endpoint: backend URLs split once for the proxy: default ports, the
+ * base path without trailing '/', queries joined, and URLs refused.
+ */
+#include "endpoint.h"
+
+static void test_http_default_port(void) {
+  g_autoptr(Endpoint) ep = endpoint_new("http://backend.local/api/");
+  g_assert_true(ep->valid);
+  g_assert_false(ep->tls);
+  g_assert_cmpstr(ep->host, ==, "backend.local");
+  g_assert_cmpint(ep->port, ==, 80);
+  g_assert_cmpstr(ep->base_path, ==, "/api");
+  g_assert_cmpstr(ep->pool_key, ==, "http://backend.local:80");
+  g_autofree char *t = endpoint_target(ep, "/items/3", "");
+  g_assert_cmpstr(t, ==, "/api/items/3");
+}
+
+static void test_https_port_and_queries(void) {
+  g_autoptr(Endpoint) ep = endpoint_new("HTTPS://10.0.0.1:8443?key=1");
+  g_assert_true(ep->valid);
+  g_assert_true(ep->tls);
+  g_assert_cmpint(ep->port, ==, 8443);
+  g_assert_cmpstr(ep->base_path, ==, "");
+  g_assert_cmpstr(ep->pool_key, ==, "https://10.0.0.1:8443");
+  g_autofree char *both = endpoint_target(ep, "items", "a=b");
+  g_assert_cmpstr(both, ==, "/items?key=1&a=b");
+  g_autofree char *root = endpoint_target(ep, "", NULL);
+  g_assert_cmpstr(root, ==, "/?key=1");
+}
+
+static void test_https_default_port(void) {
+  g_autoptr(Endpoint) ep = endpoint_new("https://secure.example");
+  g_assert_true(ep->valid);
+  g_assert_cmpint(ep->port, ==, 443);
+  g_autofree char *t = endpoint_target(ep, "/x", "q=1");
+  g_assert_cmpstr(t, ==, "/x?q=1");
+}
+
+static void test_refused(void) {
+  const char *bad[] = {"ftp://host/x", "http://", "not a url", "/relative/path"};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autoptr(Endpoint) ep = endpoint_new(bad[i]);
+    g_assert_false(ep->valid);
+    g_assert_cmpstr(ep->url, ==, bad[i]);
+  }
+  g_autoptr(Endpoint) none = endpoint_new(NULL);
+  g_assert_false(none->valid);
+  g_assert_cmpstr(none->url, ==, "");
+  g_assert_cmpstr(none->query, ==, "");
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/endpoint/http_default_port", test_http_default_port);
+  g_test_add_func("/endpoint/https_port_and_queries", test_https_port_and_queries);
+  g_test_add_func("/endpoint/https_default_port", test_https_default_port);
+  g_test_add_func("/endpoint/refused", test_refused);
+  return g_test_run();
+}
