@@ -6,6 +6,7 @@ libtgcommon_a_SOURCES = \
 	common/tg_log.c common/tg_log.h \
 	common/tg_crypto.c common/tg_crypto.h \
 	common/tg_json.c common/tg_json.h \
+	common/tg_strpack.c common/tg_strpack.h \
 	common/tg_status.c common/tg_status.h \
 	common/tg_metrics.c common/tg_metrics.h \
 	common/tg_tls.c common/tg_tls.h \
@@ -18,9 +19,11 @@ libtgcommon_a_CPPFLAGS = $(AM_CPPFLAGS)
 TG_COMMON_LIBS = libtgcommon.a libtgthrift.a $(THRIFT_C_GLIB_LIBS) $(GLIB_LIBS) $(OPENSSL_LIBS)
 
 check_PROGRAMS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
-	tests/unit/test_thrift_scan
+	tests/unit/test_thrift_scan tests/unit/test_strpack
 TESTS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
-	tests/unit/test_thrift_scan
+	tests/unit/test_thrift_scan tests/unit/test_strpack
+tests_unit_test_strpack_SOURCES = tests/unit/test_strpack.c
+tests_unit_test_strpack_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_thrift_scan_SOURCES = tests/unit/test_thrift_scan.c
 tests_unit_test_thrift_scan_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_crypto_SOURCES = tests/unit/test_crypto.c

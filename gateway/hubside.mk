@@ -15,7 +15,7 @@ TESTS += tests/unit/test_token_cache tests/unit/test_hub_pool
 tests_unit_test_token_cache_SOURCES = tests/unit/test_token_cache.c \
 	gateway/token_cache.c gateway/token_cache.h
 tests_unit_test_token_cache_CPPFLAGS = $(GATEWAY_CPPFLAGS)
-tests_unit_test_token_cache_LDADD = $(GLIB_LIBS)
+tests_unit_test_token_cache_LDADD = libtgcommon.a $(GLIB_LIBS)
 
 tests_unit_test_hub_pool_SOURCES = tests/unit/test_hub_pool.c \
 	gateway/hub_pool.c gateway/hub_pool.h common/tg_metrics.c common/tg_metrics.h

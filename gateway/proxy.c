@@ -23,7 +23,7 @@
 #define LOW_WATER (256 * 1024)
 #define MAX_RESPONSE_HEAD 65536
 
-typedef enum { R_STATUS, R_HEADERS, R_BODY_LENGTH, R_CHUNK_SIZE, R_CHUNK_DATA, R_CHUNK_CRLF,
+typedef enum { R_STATUS, R_BODY_LENGTH, R_CHUNK_SIZE, R_CHUNK_DATA, R_CHUNK_CRLF,
                R_TRAILERS, R_UNTIL_CLOSE, R_DONE } ResponseState;
 
 typedef enum { MODE_NONE, MODE_LENGTH, MODE_CHUNKED, MODE_UNTIL_CLOSE } BodyMode;
@@ -44,7 +44,7 @@ struct ProxyCall {
   guint64 remaining, head_bytes;
   int status;
   gint64 sent_us;
-  GPtrArray *rheaders; /* char *: "name", "value", ... */
+  GPtrArray *rheaders; /* char *: "name", "value", ... into req->response_head */
 };
 
 static void upstream_read_cb(struct bufferevent *bev, void *arg);
@@ -218,6 +218,10 @@ static void upstream_write_idle(ProxyCall *pc) {
   if (!upstream_writes_itself(pc)) bufferevent_disable(pc->uc->bev, EV_WRITE);
 }
 
+static gboolean request_has_body(TgRequest *req) {
+  return req->req_chunked || req->req_content_length > 0;
+}
+
 static void flush_body(ProxyCall *pc) {
   TgRequest *req = pc->req;
   if (!pc->uc || pc->body_sent) return;
@@ -228,16 +232,13 @@ static void flush_body(ProxyCall *pc) {
     evbuffer_add_buffer(out, req->body_pending);
     if (req->req_chunked) evbuffer_add(out, "\r\n", 2);
   }
-  if (req->body_complete) {
+  /* without framing headers there is no body, whenever evhtp reports the request complete */
+  if (req->body_complete || !request_has_body(req)) {
     if (req->req_chunked) evbuffer_add(out, "0\r\n\r\n", 5);
     pc->body_sent = TRUE;
   }
   upstream_flush(pc);
   apply_upload_backpressure(pc);
-}
-
-static gboolean request_has_body(TgRequest *req) {
-  return req->req_chunked || req->req_content_length > 0;
 }
 
 static void connect_timeout_cb(evutil_socket_t fd, short what, void *arg);
@@ -299,7 +300,7 @@ void proxy_start(TgRequest *req) {
   req->proxy = pc;
   req->state = REQ_PROXYING;
   pc->chunk = evbuffer_new();
-  pc->rheaders = g_ptr_array_new_with_free_func(g_free);
+  pc->rheaders = g_ptr_array_new();
   /* connect_timer and resume_read are made when first needed: most calls reuse a
      connection and never pause, and two events per request showed in profiles */
   if (!open_upstream(pc)) return;
@@ -405,8 +406,9 @@ static void copy_response_headers(ProxyCall *pc) {
   for (guint i = 0; i + 1 < pc->rheaders->len; i += 2) {
     const char *name = g_ptr_array_index(pc->rheaders, i);
     if (response_header_skipped(name, connection)) continue;
+    /* not copied: the strings live in req->response_head, which outlives headers_out's use */
     evhtp_headers_add_header(ev->headers_out,
-                             evhtp_header_new(name, g_ptr_array_index(pc->rheaders, i + 1), 1, 1));
+                             evhtp_header_new(name, g_ptr_array_index(pc->rheaders, i + 1), 0, 0));
   }
 }
 
@@ -425,7 +427,7 @@ static gboolean start_client_response(ProxyCall *pc) {
   server_client_hold_writes(req->ev->conn);
   if (pc->mode == MODE_LENGTH || (pc->mode == MODE_NONE && cl && pc->status != 204 &&
                                   pc->status != 304))
-    evhtp_headers_add_header(req->ev->headers_out, evhtp_header_new("Content-Length", cl, 0, 1));
+    evhtp_headers_add_header(req->ev->headers_out, evhtp_header_new("Content-Length", cl, 0, 0));
   if (pc->mode == MODE_CHUNKED || pc->mode == MODE_UNTIL_CLOSE) {
     if (req->ev->proto == EVHTP_PROTO_11) {
       pc->client_chunked = TRUE;
@@ -460,8 +462,8 @@ static gboolean parse_header_line(ProxyCall *pc, char *line) {
   char *colon = strchr(line, ':');
   if (!colon || colon == line) return FALSE;
   *colon = '\0';
-  g_ptr_array_add(pc->rheaders, g_strdup(g_strstrip(line)));
-  g_ptr_array_add(pc->rheaders, g_strdup(g_strstrip(colon + 1)));
+  g_ptr_array_add(pc->rheaders, g_strstrip(line));
+  g_ptr_array_add(pc->rheaders, g_strstrip(colon + 1));
   return TRUE;
 }
 
@@ -482,31 +484,63 @@ static Step read_line(ProxyCall *pc, struct evbuffer *in, char **line) {
   return STEP_STOP;
 }
 
-static Step step_head(ProxyCall *pc, struct evbuffer *in) {
-  char *line = NULL;
-  Step s = read_line(pc, in, &line);
-  if (s != STEP_MORE) return s;
-  gboolean ok = TRUE;
-  if (pc->rstate == R_STATUS) {
-    ok = parse_status_line(pc, line);
-    pc->rstate = R_HEADERS;
-  } else if (*line) {
-    ok = parse_header_line(pc, line);
-  } else if (pc->status < 200 && pc->status != 101) {
-    g_ptr_array_set_size(pc->rheaders, 0); /* an interim 1xx: the real answer follows */
-    pc->rstate = R_STATUS;
-  } else {
-    free(line);
-    if (!start_client_response(pc)) return STEP_STOP;
-    pc->rstate = pc->mode == MODE_LENGTH ? R_BODY_LENGTH
-                 : pc->mode == MODE_CHUNKED ? R_CHUNK_SIZE : R_UNTIL_CLOSE;
-    return STEP_MORE;
+/* The length of the head (through its empty line, CRLF or bare LF) at the
+   start of p, 0 while it is incomplete. */
+static size_t head_length(const char *p, size_t len) {
+  const char *end = p + len;
+  for (const char *nl = memchr(p, '\n', len); nl; nl = memchr(nl + 1, '\n', end - nl - 1)) {
+    const char *next = nl + 1;
+    if (next < end && *next == '\n') return next + 1 - p;
+    if (next + 1 < end && next[0] == '\r' && next[1] == '\n') return next + 2 - p;
   }
-  free(line);
-  if (!ok) {
+  return 0;
+}
+
+/* Cuts the line at *cursor (CRLF or LF) and moves past it. */
+static char *next_line(char **cursor) {
+  char *line = *cursor, *nl = strchr(line, '\n');
+  if (!nl) return NULL;
+  *nl = '\0';
+  if (nl > line && nl[-1] == '\r') nl[-1] = '\0';
+  *cursor = nl + 1;
+  return line;
+}
+
+/* Splits a complete head in place into the status and pc->rheaders. */
+static gboolean parse_head(ProxyCall *pc, char *head) {
+  char *cursor = head, *line = next_line(&cursor);
+  if (!line || !parse_status_line(pc, line)) return FALSE;
+  g_ptr_array_set_size(pc->rheaders, 0);
+  while ((line = next_line(&cursor)) && *line)
+    if (!parse_header_line(pc, line)) return FALSE;
+  return line != NULL;
+}
+
+/* The whole head is taken at once, into one block that the request keeps:
+   reading it line by line cost an allocation per line and two per header. */
+static Step step_head(ProxyCall *pc, struct evbuffer *in) {
+  size_t avail = MIN(evbuffer_get_length(in), (size_t)MAX_RESPONSE_HEAD);
+  const char *p = (const char *)evbuffer_pullup(in, (ev_ssize_t)avail);
+  size_t n = p ? head_length(p, avail) : 0;
+  if (n == 0 && evbuffer_get_length(in) < MAX_RESPONSE_HEAD) return STEP_WAIT;
+  g_autofree char *head = n ? g_malloc(n + 1) : NULL;
+  if (head) {
+    evbuffer_remove(in, head, n);
+    head[n] = '\0';
+  }
+  if (!head || !parse_head(pc, head)) {
     call_error(pc, "reset", FALSE);
     return STEP_STOP;
   }
+  if (pc->status < 200 && pc->status != 101) { /* interim: the answer follows */
+    g_ptr_array_set_size(pc->rheaders, 0);
+    return STEP_MORE;
+  }
+  g_free(pc->req->response_head);
+  pc->req->response_head = g_steal_pointer(&head);
+  if (!start_client_response(pc)) return STEP_STOP;
+  pc->rstate = pc->mode == MODE_LENGTH ? R_BODY_LENGTH
+               : pc->mode == MODE_CHUNKED ? R_CHUNK_SIZE : R_UNTIL_CLOSE;
   return STEP_MORE;
 }
 
@@ -564,8 +598,7 @@ static void process_input(ProxyCall *pc) {
   while (pc->req->ev && evbuffer_get_length(in) > 0 && !pc->upstream_read_paused) {
     Step s;
     switch (pc->rstate) {
-      case R_STATUS:
-      case R_HEADERS: s = step_head(pc, in); break;
+      case R_STATUS: s = step_head(pc, in); break;
       case R_CHUNK_SIZE:
       case R_CHUNK_CRLF:
       case R_TRAILERS: s = step_chunk_line(pc, in); break;

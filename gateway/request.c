@@ -16,9 +16,7 @@
 #include "proxy.h"
 #include "tg_json.h"
 #include "tg_status.h"
-
-enum { AUTH_KEY_TYPE, AUTH_SUBSCRIBER, AUTH_APP_ID, AUTH_APP_NAME, AUTH_APP_TIER,
-       AUTH_SUB_TIER, AUTH_CONSUMER_KEY, AUTH_END_USER, AUTH_TOKEN_HASH };
+#include "tg_strpack.h"
 
 static const char *const hop_by_hop[] = {"connection", "keep-alive", "te", "trailer",
                                          "transfer-encoding", "upgrade", "host",
@@ -163,8 +161,9 @@ void tg_request_unref(TgRequest *req) {
   route_match_clear(&req->match);
   g_ptr_array_unref(req->up_headers);
   evbuffer_free(req->body_pending);
-  for (gsize i = 0; i < G_N_ELEMENTS(req->auth_strings); i++) g_free(req->auth_strings[i]);
+  g_free(req->auth_block);
   g_free(req->answer_type);
+  g_free(req->response_head);
   g_clear_pointer(&req->answer_body, g_bytes_unref);
   g_free(req->method);
   g_free(req->path);
@@ -272,24 +271,23 @@ void tg_request_respond(TgRequest *req, int http_status, const char *content_typ
 }
 
 void tg_request_set_auth(TgRequest *req, const TgAuthInfo *auth) {
-  const char *src[G_N_ELEMENTS(req->auth_strings)] = {
-      auth->key_type, auth->subscriber, auth->application_id, auth->application_name,
-      auth->application_tier, auth->subscription_tier, auth->consumer_key, auth->end_user,
-      auth->token_hash};
-  for (gsize i = 0; i < G_N_ELEMENTS(src); i++) {
-    g_free(req->auth_strings[i]);
-    req->auth_strings[i] = g_strdup(src[i]);
-  }
+  const char *src[] = {auth->key_type, auth->subscriber, auth->application_id,
+                       auth->application_name, auth->application_tier, auth->subscription_tier,
+                       auth->consumer_key, auth->end_user, auth->token_hash};
+  char *s[G_N_ELEMENTS(src)];
+  gpointer block = tg_strpack(0, src, G_N_ELEMENTS(src), s); /* auth may point into the old one */
+  g_free(req->auth_block);
+  req->auth_block = block;
   req->auth.authenticated = auth->authenticated;
-  req->auth.key_type = req->auth_strings[AUTH_KEY_TYPE];
-  req->auth.subscriber = req->auth_strings[AUTH_SUBSCRIBER];
-  req->auth.application_id = req->auth_strings[AUTH_APP_ID];
-  req->auth.application_name = req->auth_strings[AUTH_APP_NAME];
-  req->auth.application_tier = req->auth_strings[AUTH_APP_TIER];
-  req->auth.subscription_tier = req->auth_strings[AUTH_SUB_TIER];
-  req->auth.consumer_key = req->auth_strings[AUTH_CONSUMER_KEY];
-  req->auth.end_user = req->auth_strings[AUTH_END_USER];
-  req->auth.token_hash = req->auth_strings[AUTH_TOKEN_HASH];
+  req->auth.key_type = s[0];
+  req->auth.subscriber = s[1];
+  req->auth.application_id = s[2];
+  req->auth.application_name = s[3];
+  req->auth.application_tier = s[4];
+  req->auth.subscription_tier = s[5];
+  req->auth.consumer_key = s[6];
+  req->auth.end_user = s[7];
+  req->auth.token_hash = s[8];
 }
 
 const TgAuthInfo *tg_request_auth(TgRequest *req) { return &req->auth; }
@@ -325,7 +323,11 @@ void request_block_client_read(TgRequest *req, gboolean block) {
 }
 
 void request_prepare_response_headers(TgRequest *req) {
-  tg_request_set_response_header(req, "X-Request-ID", req->request_id);
+  if (req->ev && !req->response_started) { /* not copied: request_id outlives headers_out's use */
+    tg_request_remove_response_header(req, "X-Request-ID");
+    evhtp_headers_add_header(req->ev->headers_out,
+                             evhtp_header_new("X-Request-ID", req->request_id, 0, 0));
+  }
   plugin_chain_response_headers(req->chain, req);
 }
 

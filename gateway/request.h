@@ -76,9 +76,10 @@ struct TgRequest {
   int status;
   guint64 bytes_out;
   double latency_ms;
+  char *response_head;   /* the backend's head, split in place; headers_out points into it */
 
   TgAuthInfo auth;
-  char *auth_strings[9];
+  gpointer auth_block;     /* auth's strings (tg_strpack) */
 
   GPtrArray *ctx;          /* per-plugin context, index = chain position */
   GPtrArray *ctx_destroy;  /* GDestroyNotify per slot */

@@ -69,6 +69,7 @@ guint token_cache_evict_api(TokenCache *cache, const char *context, const char *
 guint token_cache_flush(TokenCache *cache);
 guint token_cache_size(TokenCache *cache);
 
+/* A copy in one allocation (v's strings may be borrowed); token_validation_free frees it. */
 TokenValidation *token_validation_copy(const TokenValidation *v);
 void token_validation_free(TokenValidation *v);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TokenValidation, token_validation_free)

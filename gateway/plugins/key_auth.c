@@ -88,20 +88,17 @@ static gint64 token_expiry_ms(const TgAPIKeyValidationInfoDTO *dto) {
 }
 
 static TokenValidation *validation_from_dto(const TgAPIKeyValidationInfoDTO *dto) {
-  TokenValidation *v = g_new0(TokenValidation, 1);
-  v->authorized = dto->authorized;
-  v->status = dto->__isset_validationStatus ? dto->validationStatus : 0;
-  if (!v->authorized && v->status == 0) v->status = TG_INVALID_CREDENTIALS;
-  v->key_type = g_strdup(dto->type);
-  v->subscriber = g_strdup(dto->subscriber);
-  v->application_id = g_strdup(dto->applicationId);
-  v->application_name = g_strdup(dto->applicationName);
-  v->application_tier = g_strdup(dto->applicationTier);
-  v->subscription_tier = g_strdup(dto->tier);
-  v->consumer_key = g_strdup(dto->consumerKey);
-  v->end_user = g_strdup(dto->endUserName);
-  v->token_expiry_ms = token_expiry_ms(dto);
-  return v;
+  TokenValidation v = {
+      .authorized = dto->authorized,
+      .status = dto->__isset_validationStatus ? dto->validationStatus : 0,
+      .key_type = dto->type, .subscriber = dto->subscriber,
+      .application_id = dto->applicationId, .application_name = dto->applicationName,
+      .application_tier = dto->applicationTier, .subscription_tier = dto->tier,
+      .consumer_key = dto->consumerKey, .end_user = dto->endUserName,
+      .token_expiry_ms = token_expiry_ms(dto),
+  };
+  if (!v.authorized && v.status == 0) v.status = TG_INVALID_CREDENTIALS;
+  return token_validation_copy(&v);
 }
 
 static HubCallResult validate_run(void *conn, void *data, GError **error) {
