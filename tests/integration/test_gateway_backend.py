@@ -1,0 +1,180 @@
+"""Gateway towards a scripted backend: response heads as real servers send
+them (an interim 1xx first, bare LF line ends, a head in pieces), heads the
+gateway must refuse (too big, a bad status line), and keep-alive reuse of
+backend connections under concurrent clients.
+
+The backend is a raw socket server in this process, so each test decides the
+exact bytes and can count the connections the gateway opens.
+"""
+import http.client as httplib
+import socket
+import threading
+import time
+import unittest
+import urllib.parse
+
+import harness
+
+HUGE_HEADER = "X-Huge: " + "h" * (70 * 1024)
+
+# path -> list of byte strings sent with a short pause between them
+ANSWERS = {
+    "/interim": [b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\n"
+                 b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Kind: final\r\n\r\nok"],
+    "/bare-lf": [b"HTTP/1.1 201 Created\nContent-Length: 3\nX-Kind:  lf  \n\nyes"],
+    "/pieces": [b"HTTP/1.1 200 OK\r\nContent-Le", b"ngth: 5\r\nX-Kind: pie", b"ces\r\n\r\n",
+                b"he", b"llo"],
+    "/huge-head": [("HTTP/1.1 200 OK\r\n%s\r\nContent-Length: 2\r\n\r\nok" % HUGE_HEADER).encode()],
+    "/bad-status": [b"HTTP/1.1 2x0 Odd\r\nContent-Length: 2\r\n\r\nok"],
+    "/not-http": [b"SSH-2.0-OpenSSH_9.2\r\n\r\n"],
+}
+SLOW_ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nslow"
+NOT_FOUND = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+
+
+class ScriptedBackend:
+    """Answers each request on a keep-alive connection from ANSWERS by path;
+    /slow waits 0.3 s first. Counts accepted connections."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(512)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        self.lock = threading.Lock()
+        self.stopping = False
+        threading.Thread(target=self.accept_loop, daemon=True).start()
+
+    def accept_loop(self):
+        while not self.stopping:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with self.lock:
+                self.accepted += 1
+            threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
+
+    def serve(self, conn):
+        try:
+            self.answer(conn)
+        except OSError:
+            pass  # the gateway hung up (it refuses some answers before their end)
+        finally:
+            conn.close()
+
+    def answer(self, conn):
+        buf = b""
+        while True:
+            while b"\r\n\r\n" not in buf:
+                data = conn.recv(65536)
+                if not data:
+                    return
+                buf += data
+            head, _, buf = buf.partition(b"\r\n\r\n")
+            path = head.split(b" ")[1].decode().split("?")[0]
+            name = "/" + path.rstrip("/").rsplit("/", 1)[-1]
+            if name == "/slow":
+                time.sleep(0.3)
+                conn.sendall(SLOW_ANSWER)
+                continue
+            for i, piece in enumerate(ANSWERS.get(name, [NOT_FOUND])):
+                if i:
+                    time.sleep(0.05)
+                conn.sendall(piece)
+
+    def close(self):
+        self.stopping = True
+        self.sock.close()
+
+
+class GatewayBackendTest(unittest.TestCase):
+    backend = None
+    api = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.backend = ScriptedBackend()
+        cls.api = harness.new_api(auth_type="None",
+                                  endpoint="http://127.0.0.1:%d/base" % cls.backend.port)
+        harness.wait_until(lambda: cls.get("/slow")[0] == 200, timeout=20,
+                           message="API published on gateway 0")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.backend.close()
+
+    @classmethod
+    def get(cls, resource, timeout=10):
+        return harness.http("GET", harness.api_url(cls.api, resource), timeout=timeout)
+
+    def assert_fault_502(self, resource):
+        status, _, body = self.get(resource)
+        self.assertEqual(status, 502, body)
+        self.assertIn(b"101503", body)
+
+    def test_interim_response_is_skipped(self):
+        status, headers, body = self.get("/interim")
+        self.assertEqual((status, body), (200, b"ok"))
+        self.assertEqual(headers.get("x-kind"), "final")
+        self.assertIsNone(headers.get("link"))
+
+    def test_bare_lf_head(self):
+        status, headers, body = self.get("/bare-lf")
+        self.assertEqual((status, body), (201, b"yes"))
+        self.assertEqual(headers.get("x-kind"), "lf")
+
+    def test_head_in_pieces(self):
+        status, headers, body = self.get("/pieces")
+        self.assertEqual((status, body), (200, b"hello"))
+        self.assertEqual(headers.get("x-kind"), "pieces")
+
+    def test_oversized_head_is_502(self):
+        self.assert_fault_502("/huge-head")
+
+    def test_bad_status_line_is_502(self):
+        self.assert_fault_502("/bad-status")
+        self.assert_fault_502("/not-http")
+
+    def test_backend_connections_are_reused(self):
+        """80 keep-alive clients, 3 rounds of concurrent requests that the backend
+        holds 0.3 s: the gateway needs 80 backend connections and keeps them. It
+        used to keep at most 32 idle per thread and reconnected the rest every round."""
+        clients = 80
+        gateway = urllib.parse.urlsplit(harness.GATEWAYS[0])
+        host, port = gateway.hostname, gateway.port
+        path = "%s/%s/slow" % (self.api["context"], self.api["version"])
+        conns = [httplib.HTTPConnection(host, port, timeout=30) for _ in range(clients)]
+        barrier = threading.Barrier(clients)
+        failures = []
+
+        def client(c):
+            try:
+                for _ in range(3):
+                    barrier.wait()
+                    c.request("GET", path)
+                    resp = c.getresponse()
+                    if (resp.status, resp.read()) != (200, b"slow"):
+                        failures.append(resp.status)
+            except Exception as e:  # noqa: BLE001 - reported below
+                failures.append(repr(e))
+                barrier.abort()
+
+        before = self.backend.accepted
+        threads = [threading.Thread(target=client, args=(c,)) for c in conns]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        for c in conns:
+            c.close()
+        self.assertEqual(failures, [])
+        opened = self.backend.accepted - before
+        self.assertLessEqual(opened, clients + 4,
+                             "%d backend connections for %d clients x 3 rounds" % (opened, clients))
+
+
+if __name__ == "__main__":
+    unittest.main()
