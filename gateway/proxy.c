@@ -48,6 +48,8 @@ struct ProxyCall {
 };
 
 static void upstream_read_cb(struct bufferevent *bev, void *arg);
+static void upstream_read_start(ProxyCall *pc);
+static void upstream_read_stop(ProxyCall *pc);
 static void upstream_write_cb(struct bufferevent *bev, void *arg);
 static void upstream_event_cb(struct bufferevent *bev, short events, void *arg);
 
@@ -260,7 +262,8 @@ static gboolean open_upstream(ProxyCall *pc) {
   bufferevent_set_timeouts(pc->uc->bev, pc->read_timeout_set ? &wt : NULL, &wt);
   bufferevent_setcb(pc->uc->bev, upstream_read_cb, upstream_write_cb, upstream_event_cb, pc);
   upstream_write_idle(pc);
-  bufferevent_enable(pc->uc->bev, upstream_writes_itself(pc) ? EV_READ | EV_WRITE : EV_READ);
+  if (upstream_writes_itself(pc)) bufferevent_enable(pc->uc->bev, EV_WRITE);
+  upstream_read_start(pc);
   if (!pc->connected) {
     if (!pc->connect_timer) pc->connect_timer = evtimer_new(req->base, connect_timeout_cb, pc);
     struct timeval ct = {cfg->upstream_connect_timeout_ms / 1000,
@@ -324,6 +327,7 @@ static void set_read_timeout(ProxyCall *pc) {
                        (cfg->upstream_read_timeout_ms % 1000) * 1000};
   bufferevent_set_timeouts(pc->uc->bev, &rt, &rt);
   pc->read_timeout_set = TRUE;
+  if (!pc->upstream_read_paused) upstream_read_start(pc); /* the timer, for a raw reader */
 }
 
 static void client_out_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg) {
@@ -336,7 +340,7 @@ static void pause_upstream_if_client_full(ProxyCall *pc) {
   struct evbuffer *out = bufferevent_get_output(pc->req->ev->conn->bev);
   if (evbuffer_get_length(out) <= HIGH_WATER) return;
   pc->upstream_read_paused = TRUE;
-  bufferevent_disable(pc->uc->bev, EV_READ);
+  upstream_read_stop(pc);
   if (!pc->resume_read) pc->resume_read = event_new(pc->req->base, -1, 0, resume_read_cb, pc);
   if (!pc->client_out_cb) pc->client_out_cb = evbuffer_add_cb(out, client_out_cb, pc);
 }
@@ -614,11 +618,50 @@ static void process_input(ProxyCall *pc) {
 
 static void upstream_read_cb(struct bufferevent *bev, void *arg) { process_input(arg); }
 
+/* --- reading the backend ---
+   A plain connection is read through the pool's persistent event
+   (upstream_conn_set_reader): no epoll_ctl to take or return it, and no FIONREAD
+   ioctl before each read. A TLS connection is read by its bufferevent. Either
+   way the bytes land in the bufferevent's input buffer for process_input. */
+
+static void upstream_event_cb(struct bufferevent *bev, short events, void *arg);
+
+static void raw_reader(UpstreamConn *uc, short what, void *arg) {
+  ProxyCall *pc = arg;
+  if (what & EV_TIMEOUT) {
+    upstream_event_cb(uc->bev, BEV_EVENT_READING | BEV_EVENT_TIMEOUT, pc);
+    return;
+  }
+  gssize got = upstream_conn_read(uc);
+  if (got == -2) return;
+  if (got <= 0) {
+    upstream_event_cb(uc->bev, BEV_EVENT_READING | (got == 0 ? BEV_EVENT_EOF : BEV_EVENT_ERROR), pc);
+    return;
+  }
+  process_input(pc);
+}
+
+static void upstream_read_start(ProxyCall *pc) {
+  if (!upstream_conn_reads_raw(pc->uc)) {
+    bufferevent_enable(pc->uc->bev, EV_READ);
+    return;
+  }
+  const GatewayConfig *cfg = pc->req->server->cfg;
+  struct timeval rt = {cfg->upstream_read_timeout_ms / 1000,
+                       (cfg->upstream_read_timeout_ms % 1000) * 1000};
+  upstream_conn_set_reader(pc->uc, raw_reader, pc, pc->read_timeout_set ? &rt : NULL);
+}
+
+static void upstream_read_stop(ProxyCall *pc) {
+  if (upstream_conn_reads_raw(pc->uc)) upstream_conn_set_reader(pc->uc, NULL, NULL, NULL);
+  else bufferevent_disable(pc->uc->bev, EV_READ);
+}
+
 static void resume_read_cb(evutil_socket_t fd, short what, void *arg) {
   ProxyCall *pc = arg;
   if (!pc->upstream_read_paused || !pc->uc) return;
   pc->upstream_read_paused = FALSE;
-  bufferevent_enable(pc->uc->bev, EV_READ);
+  upstream_read_start(pc);
   process_input(pc);
 }
 

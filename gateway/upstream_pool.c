@@ -19,10 +19,13 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/ssl.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #define IDLE_TIMEOUT_S 60
+#define RAW_READ_SIZE 16384
 
 typedef struct {
   struct sockaddr_storage addr;
@@ -66,6 +69,7 @@ void upstream_pool_free(UpstreamPool *pool) {
 
 void upstream_conn_free(UpstreamConn *conn) {
   if (!conn) return;
+  if (conn->raw_read) event_free(conn->raw_read);
   if (conn->bev) bufferevent_free(conn->bev);
   g_free(conn->key);
   g_free(conn);
@@ -92,6 +96,46 @@ static const CachedAddr *resolve(UpstreamPool *pool, const char *host, int port,
   freeaddrinfo(res);
   g_hash_table_insert(pool->addresses, g_steal_pointer(&key), cached);
   return cached;
+}
+
+static void raw_readable_cb(evutil_socket_t fd, short what, void *arg) {
+  UpstreamConn *c = arg;
+  if (c->reader) c->reader(c, what, c->reader_arg);
+}
+
+gboolean upstream_conn_reads_raw(const UpstreamConn *c) { return c->raw_read != NULL; }
+
+void upstream_conn_set_reader(UpstreamConn *c, UpstreamReader fn, void *arg,
+                              const struct timeval *timeout) {
+  c->reader = fn;
+  c->reader_arg = arg;
+  if (!fn) {
+    event_del(c->raw_read);
+    return;
+  }
+  event_add(c->raw_read, timeout); /* already added: only the timer changes */
+  if (!timeout) event_remove_timer(c->raw_read);
+}
+
+gssize upstream_conn_read(UpstreamConn *c) {
+  struct evbuffer *in = bufferevent_get_input(c->bev);
+  struct evbuffer_iovec v[2];
+  struct iovec iov[2];
+  evbuffer_unfreeze(in, 0); /* a bufferevent keeps its input's end frozen for its own reads */
+  int n = evbuffer_reserve_space(in, RAW_READ_SIZE, v, 2);
+  for (int i = 0; i < n; i++) iov[i] = (struct iovec){v[i].iov_base, v[i].iov_len};
+  gssize got = n > 0 ? readv(event_get_fd(c->raw_read), iov, n) : -1;
+  int saved = errno;
+  gsize left = got > 0 ? (gsize)got : 0;
+  int used = 0;
+  for (; used < n && left > 0; used++) {
+    v[used].iov_len = MIN(v[used].iov_len, left);
+    left -= v[used].iov_len;
+  }
+  evbuffer_commit_space(in, v, used);
+  evbuffer_freeze(in, 0);
+  errno = saved;
+  return got < 0 && (saved == EAGAIN || saved == EINTR) ? -2 : got;
 }
 
 static UpstreamConn *take_idle(UpstreamPool *pool, const char *key) {
@@ -133,6 +177,9 @@ UpstreamConn *upstream_pool_get(UpstreamPool *pool, const Endpoint *ep, GError *
   c->bev = bev;
   c->key = g_strdup(ep->pool_key);
   c->pool = pool;
+  if (!ep->tls)
+    c->raw_read = event_new(pool->base, bufferevent_getfd(bev), EV_READ | EV_PERSIST,
+                            raw_readable_cb, c);
   return c;
 }
 
@@ -145,6 +192,7 @@ static void idle_remove(UpstreamConn *c) {
 /* Anything from an idle backend (data, EOF, error, idle timeout) ends it. */
 static void idle_read_cb(struct bufferevent *bev, void *arg) { idle_remove(arg); }
 static void idle_event_cb(struct bufferevent *bev, short events, void *arg) { idle_remove(arg); }
+static void idle_reader(UpstreamConn *c, short what, void *arg) { idle_remove(c); }
 
 void upstream_pool_put(UpstreamConn *c) {
   UpstreamPool *pool = c->pool;
@@ -159,9 +207,13 @@ void upstream_pool_put(UpstreamConn *c) {
     return;
   }
   struct timeval idle = {IDLE_TIMEOUT_S, 0};
-  bufferevent_set_timeouts(c->bev, &idle, NULL);
   bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
-  bufferevent_setcb(c->bev, idle_read_cb, NULL, idle_event_cb, c);
-  bufferevent_enable(c->bev, EV_READ);
+  if (c->raw_read) {
+    upstream_conn_set_reader(c, idle_reader, NULL, &idle);
+  } else {
+    bufferevent_set_timeouts(c->bev, &idle, NULL);
+    bufferevent_setcb(c->bev, idle_read_cb, NULL, idle_event_cb, c);
+    bufferevent_enable(c->bev, EV_READ);
+  }
   g_queue_push_tail(q, c);
 }

@@ -24,7 +24,13 @@ typedef struct UpstreamConn {
   char *key;
   UpstreamPool *pool;
   gboolean reused; /* came from the idle list */
+  /* plain connections: read by the pool's own event, never the bufferevent's */
+  struct event *raw_read;
+  void (*reader)(struct UpstreamConn *c, short what, void *arg);
+  void *reader_arg;
 } UpstreamConn;
+
+typedef void (*UpstreamReader)(UpstreamConn *c, short what, void *arg);
 
 /* max_idle: idle connections kept per backend (scheme, host, port). */
 UpstreamPool *upstream_pool_new(struct event_base *base, guint max_idle);
@@ -34,6 +40,19 @@ void upstream_pool_free(UpstreamPool *pool);
    caller sees BEV_EVENT_CONNECTED or an error in its event callback). NULL
    with an error when the name does not resolve or no socket can be made. */
 UpstreamConn *upstream_pool_get(UpstreamPool *pool, const Endpoint *ep, GError **error);
+/* Plain (not TLS) connections are read with one persistent event for their
+   whole life, so passing a connection between the pool and a request costs no
+   epoll_ctl, and reads skip the FIONREAD ioctl libevent makes before each
+   bufferevent read. TRUE for such a connection; TLS ones use the bufferevent. */
+gboolean upstream_conn_reads_raw(const UpstreamConn *c);
+/* Who is called when the socket is readable (what = EV_READ) or silent for
+   timeout (what = EV_TIMEOUT; NULL: no timeout). fn NULL stops reading. */
+void upstream_conn_set_reader(UpstreamConn *c, UpstreamReader fn, void *arg,
+                              const struct timeval *timeout);
+/* Reads what the socket has into the bufferevent's input buffer: bytes read,
+   0 at EOF, -1 on an error (errno set), -2 when there was nothing after all. */
+gssize upstream_conn_read(UpstreamConn *c);
+
 /* Back to the idle list (at most max_idle per key; extras are closed). */
 void upstream_pool_put(UpstreamConn *conn);
 void upstream_conn_free(UpstreamConn *conn);
