@@ -19,9 +19,11 @@ libtgcommon_a_CPPFLAGS = $(AM_CPPFLAGS)
 TG_COMMON_LIBS = libtgcommon.a libtgthrift.a $(THRIFT_C_GLIB_LIBS) $(GLIB_LIBS) $(OPENSSL_LIBS)
 
 check_PROGRAMS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
-	tests/unit/test_thrift_scan tests/unit/test_strpack
+	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics
 TESTS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
-	tests/unit/test_thrift_scan tests/unit/test_strpack
+	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics
+tests_unit_test_metrics_SOURCES = tests/unit/test_metrics.c
+tests_unit_test_metrics_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_strpack_SOURCES = tests/unit/test_strpack.c
 tests_unit_test_strpack_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_thrift_scan_SOURCES = tests/unit/test_thrift_scan.c

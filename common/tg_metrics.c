@@ -2,6 +2,11 @@
  * tg_metrics: one mutex-protected hash table of series keyed by
  * "name{labels}", rendered sorted so the output is stable. Histograms keep
  * cumulative-on-render bucket counts, a sum and a count.
+ *
+ * The lock guards the table only. A series' numbers are updated with atomic
+ * operations (doubles as their bit patterns, by compare-and-swap), so a caller
+ * holding a TgSeries handle counts without the lock; render may see a
+ * histogram's count a step ahead of its buckets, which Prometheus tolerates.
  */
 #include "tg_metrics.h"
 
@@ -12,14 +17,38 @@ static const double histogram_bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.
                                           0.05,   0.1,   0.25,   0.5,   1.0,  2.5, 10.0};
 #define N_BOUNDS (sizeof histogram_bounds / sizeof histogram_bounds[0])
 
-typedef struct Series {
+typedef struct TgSeries {
   char *name;
   char *labels;
-  double value;               /* counter / gauge */
+  guint64 value_bits;         /* counter / gauge: a double's bits */
   guint64 buckets[N_BOUNDS];  /* histogram, per bucket (not cumulative) */
   guint64 count;
-  double sum;
+  guint64 sum_bits;           /* a double's bits */
 } Series;
+
+static double load_double(const guint64 *bits) {
+  guint64 b = __atomic_load_n(bits, __ATOMIC_RELAXED);
+  double d;
+  memcpy(&d, &b, sizeof d);
+  return d;
+}
+
+static void store_double(guint64 *bits, double d) {
+  guint64 b;
+  memcpy(&b, &d, sizeof b);
+  __atomic_store_n(bits, b, __ATOMIC_RELAXED);
+}
+
+static void add_double(guint64 *bits, double delta) {
+  guint64 old = __atomic_load_n(bits, __ATOMIC_RELAXED), next;
+  do {
+    double d;
+    memcpy(&d, &old, sizeof d);
+    d += delta;
+    memcpy(&next, &d, sizeof next);
+  } while (!__atomic_compare_exchange_n(bits, &old, next, TRUE, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED));
+}
 
 typedef struct Description {
   TgMetricType type;
@@ -27,6 +56,7 @@ typedef struct Description {
 } Description;
 
 struct TgMetrics {
+  guint64 id;
   GMutex lock;
   GHashTable *series;       /* "name{labels}" -> Series */
   GHashTable *descriptions; /* name -> Description */
@@ -46,7 +76,9 @@ static void description_free(gpointer p) {
 }
 
 TgMetrics *tg_metrics_new(void) {
+  static guint64 last_id;
   TgMetrics *m = g_new0(TgMetrics, 1);
+  m->id = __atomic_add_fetch(&last_id, 1, __ATOMIC_RELAXED);
   g_mutex_init(&m->lock);
   m->series = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, series_free);
   m->descriptions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, description_free);
@@ -93,30 +125,38 @@ static Series *series_get(TgMetrics *m, const char *name, const char *labels) {
   return s;
 }
 
-void tg_metrics_add(TgMetrics *m, const char *name, const char *labels, double delta) {
-  g_mutex_lock(&m->lock);
-  series_get(m, name, labels)->value += delta;
-  g_mutex_unlock(&m->lock);
-}
+guint64 tg_metrics_id(const TgMetrics *m) { return m->id; }
 
-void tg_metrics_set(TgMetrics *m, const char *name, const char *labels, double value) {
-  g_mutex_lock(&m->lock);
-  series_get(m, name, labels)->value = value;
-  g_mutex_unlock(&m->lock);
-}
-
-void tg_metrics_observe(TgMetrics *m, const char *name, const char *labels, double seconds) {
+TgSeries *tg_metrics_series(TgMetrics *m, const char *name, const char *labels) {
   g_mutex_lock(&m->lock);
   Series *s = series_get(m, name, labels);
+  g_mutex_unlock(&m->lock);
+  return s;
+}
+
+void tg_series_add(TgSeries *s, double delta) { add_double(&s->value_bits, delta); }
+
+void tg_series_observe(TgSeries *s, double seconds) {
   for (size_t i = 0; i < N_BOUNDS; i++) {
     if (seconds <= histogram_bounds[i]) {
-      s->buckets[i]++;
+      __atomic_fetch_add(&s->buckets[i], 1, __ATOMIC_RELAXED);
       break;
     }
   }
-  s->count++;
-  s->sum += seconds;
-  g_mutex_unlock(&m->lock);
+  __atomic_fetch_add(&s->count, 1, __ATOMIC_RELAXED);
+  add_double(&s->sum_bits, seconds);
+}
+
+void tg_metrics_add(TgMetrics *m, const char *name, const char *labels, double delta) {
+  tg_series_add(tg_metrics_series(m, name, labels), delta);
+}
+
+void tg_metrics_set(TgMetrics *m, const char *name, const char *labels, double value) {
+  store_double(&tg_metrics_series(m, name, labels)->value_bits, value);
+}
+
+void tg_metrics_observe(TgMetrics *m, const char *name, const char *labels, double seconds) {
+  tg_series_observe(tg_metrics_series(m, name, labels), seconds);
 }
 
 static const char *type_name(TgMetricType t) {
@@ -125,16 +165,17 @@ static const char *type_name(TgMetricType t) {
 
 static void render_histogram(GString *out, const Series *s) {
   const char *sep = s->labels[0] ? "," : "";
-  guint64 cumulative = 0;
+  guint64 cumulative = 0, count = __atomic_load_n(&s->count, __ATOMIC_RELAXED);
   for (size_t i = 0; i < N_BOUNDS; i++) {
-    cumulative += s->buckets[i];
+    cumulative += __atomic_load_n(&s->buckets[i], __ATOMIC_RELAXED);
     g_string_append_printf(out, "%s_bucket{%s%sle=\"%g\"} %" G_GUINT64_FORMAT "\n", s->name,
                            s->labels, sep, histogram_bounds[i], cumulative);
   }
+  count = MAX(count, cumulative);
   g_string_append_printf(out, "%s_bucket{%s%sle=\"+Inf\"} %" G_GUINT64_FORMAT "\n", s->name,
-                         s->labels, sep, s->count);
-  g_string_append_printf(out, "%s_sum{%s} %.6f\n", s->name, s->labels, s->sum);
-  g_string_append_printf(out, "%s_count{%s} %" G_GUINT64_FORMAT "\n", s->name, s->labels, s->count);
+                         s->labels, sep, count);
+  g_string_append_printf(out, "%s_sum{%s} %.6f\n", s->name, s->labels, load_double(&s->sum_bits));
+  g_string_append_printf(out, "%s_count{%s} %" G_GUINT64_FORMAT "\n", s->name, s->labels, count);
 }
 
 static gint compare_keys(gconstpointer a, gconstpointer b) {
@@ -157,8 +198,9 @@ char *tg_metrics_render(TgMetrics *m) {
       last_name = s->name;
     }
     if (d && d->type == TG_METRIC_HISTOGRAM) render_histogram(out, s);
-    else if (s->labels[0]) g_string_append_printf(out, "%s{%s} %.17g\n", s->name, s->labels, s->value);
-    else g_string_append_printf(out, "%s %.17g\n", s->name, s->value);
+    else if (s->labels[0])
+      g_string_append_printf(out, "%s{%s} %.17g\n", s->name, s->labels, load_double(&s->value_bits));
+    else g_string_append_printf(out, "%s %.17g\n", s->name, load_double(&s->value_bits));
   }
   g_free(keys);
   g_mutex_unlock(&m->lock);

@@ -4,7 +4,9 @@
  *
  * A series is a metric name plus an optional label string written the
  * Prometheus way (method="validateKey",status="ok"). Thread-safe; cheap enough
- * for a per-request call (one mutex, one hash lookup).
+ * for a per-request call (one mutex, one hash lookup). A hot path looks its
+ * series up once (tg_metrics_series) and then counts on the handle with atomic
+ * operations, without the lock.
  */
 #ifndef TG_METRICS_H
 #define TG_METRICS_H
@@ -23,6 +25,15 @@ void tg_metrics_add(TgMetrics *m, const char *name, const char *labels, double d
 void tg_metrics_set(TgMetrics *m, const char *name, const char *labels, double value);
 /* Histogram of seconds, buckets 0.5ms .. 10s. */
 void tg_metrics_observe(TgMetrics *m, const char *name, const char *labels, double seconds);
+
+/* A series, made on first use; the handle stays valid until tg_metrics_free. */
+typedef struct TgSeries TgSeries;
+TgSeries *tg_metrics_series(TgMetrics *m, const char *name, const char *labels);
+void tg_series_add(TgSeries *s, double delta);
+void tg_series_observe(TgSeries *s, double seconds);
+/* Never the same for two registries of one process, even one made after
+   another was freed at the same address: a key for caches of handles. */
+guint64 tg_metrics_id(const TgMetrics *m);
 
 /* The whole registry in Prometheus text format. Caller frees. */
 char *tg_metrics_render(TgMetrics *m);

@@ -420,8 +420,7 @@ static void copy_response_headers(ProxyCall *pc) {
 static gboolean start_client_response(ProxyCall *pc) {
   TgRequest *req = pc->req;
   req->latency_ms = (double)(g_get_monotonic_time() - pc->sent_us) / 1000.0;
-  tg_metrics_observe(req->server->metrics, "tollgate_gateway_upstream_seconds", NULL,
-                     req->latency_ms / 1000.0);
+  tg_series_observe(req->server->upstream_seconds, req->latency_ms / 1000.0);
   choose_body_mode(pc);
   req->status = pc->status;
   copy_response_headers(pc);

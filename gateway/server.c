@@ -490,6 +490,7 @@ static void thread_init(evhtp_t *htp, evthr_t *thr, void *arg) {
   w->base = evthr_get_base(thr);
   w->pool = upstream_pool_new(w->base, (guint)w->server->cfg->upstream_keepalive);
   w->connections = g_hash_table_new(NULL, NULL);
+  w->request_series = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   evthr_set_aux(thr, w);
 }
 
@@ -501,6 +502,7 @@ static void thread_exit(evhtp_t *htp, evthr_t *thr, void *arg) {
   for (GList *l = open; l; l = l->next) evhtp_connection_free(((ConnState *)l->data)->conn);
   g_list_free(open);
   g_hash_table_destroy(w->connections);
+  g_hash_table_destroy(w->request_series);
   upstream_pool_free(w->pool);
   g_free(w);
   evthr_set_aux(thr, NULL);
@@ -593,6 +595,7 @@ Server *server_new(GatewayConfig *cfg, PluginChain *chain, Router *router, TgMet
                       "API requests answered, by API and HTTP status");
   tg_metrics_describe(metrics, "tollgate_gateway_upstream_seconds", TG_METRIC_HISTOGRAM,
                       "Time from sending a request upstream to its response headers");
+  srv->upstream_seconds = tg_metrics_series(metrics, "tollgate_gateway_upstream_seconds", NULL);
   tg_metrics_describe(metrics, "tollgate_gateway_upstream_errors_total", TG_METRIC_COUNTER,
                       "Upstream failures by kind (timeout, refused, reset)");
   srv->http = listener_new(srv, cfg->http_port, FALSE, error);

@@ -24,6 +24,7 @@ typedef struct Server {
   GHashTable *api_chains;  /* "CONTEXT:VERSION" -> PluginChain *: an API's own order */
   Router *router;
   TgMetrics *metrics;
+  TgSeries *upstream_seconds;
   struct event_base *main_base;
   evhtp_t *http;
   evhtp_t *https;
@@ -38,6 +39,7 @@ typedef struct Worker {
   struct event_base *base;
   UpstreamPool *pool;
   GHashTable *connections; /* ConnState * of this thread's open connections */
+  GHashTable *request_series; /* "API\nstatus" -> TgSeries * of requests_total (request.c) */
 } Worker;
 
 /* Creates the listeners (HTTP, HTTPS) on main_base; FALSE with an error when

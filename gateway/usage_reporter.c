@@ -51,11 +51,11 @@ static void row_free(gpointer p) {
 
 #define S(x) ((x) ? (x) : "")
 
-/* The fields joined by \x1f, built without printf (one key per request). */
-static char *row_key(const UsageEvent *ev) {
+/* The fields joined by \x1f into k, built without printf (one key per request). */
+static void row_key(const UsageEvent *ev, GString *k) {
   const char *fields[] = {S(ev->context), S(ev->version), S(ev->resource), S(ev->verb),
                           S(ev->application_id), S(ev->subscriber), S(ev->key_type)};
-  GString *k = g_string_sized_new(160);
+  g_string_truncate(k, 0);
   tg_json_append_int(k, ev->second);
   for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
     g_string_append_c(k, '\x1f');
@@ -63,8 +63,12 @@ static char *row_key(const UsageEvent *ev) {
   }
   g_string_append_c(k, '\x1f');
   tg_json_append_int(k, ev->status);
-  return g_string_free(k, FALSE);
 }
+
+static void key_buffer_free(gpointer p) { g_string_free(p, TRUE); }
+
+/* Each thread builds its keys in one buffer of its own: no allocation per request. */
+static GPrivate key_buffer = G_PRIVATE_INIT(key_buffer_free);
 
 static UsageRow *row_new(const UsageEvent *ev) {
   UsageRow *r = g_new0(UsageRow, 1);
@@ -81,14 +85,18 @@ static UsageRow *row_new(const UsageEvent *ev) {
 }
 
 void usage_reporter_record(UsageReporter *u, const UsageEvent *ev) {
-  char *key = row_key(ev);
+  GString *key = g_private_get(&key_buffer);
+  if (!key) {
+    key = g_string_sized_new(160);
+    g_private_set(&key_buffer, key);
+  }
+  row_key(ev, key);
   gint64 latency = (gint64)(ev->latency_ms + 0.5);
   g_mutex_lock(&u->lock);
-  UsageRow *r = g_hash_table_lookup(u->table, key);
+  UsageRow *r = g_hash_table_lookup(u->table, key->str);
   if (!r) {
     r = row_new(ev);
-    g_hash_table_insert(u->table, key, r);
-    key = NULL;
+    g_hash_table_insert(u->table, g_strdup(key->str), r);
   }
   r->count++;
   r->latency_total += latency;
@@ -96,7 +104,6 @@ void usage_reporter_record(UsageReporter *u, const UsageEvent *ev) {
   r->bytes_in += (gint64)ev->bytes_in;
   r->bytes_out += (gint64)ev->bytes_out;
   g_mutex_unlock(&u->lock);
-  g_free(key);
 }
 
 static TgUsageRecord *row_to_record(UsageReporter *u, const UsageRow *r) {

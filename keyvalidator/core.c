@@ -106,6 +106,12 @@ Hub *hub_core_new(const HubConfig *cfg, TgMetrics *metrics, GError **error)
   Hub *hub = g_new0(Hub, 1);
   config_copy(&hub->cfg, cfg);
   hub->metrics = metrics;
+  if (metrics != NULL) {
+    hub->cache_hits = tg_metrics_series(metrics, "tollgate_hub_validation_cache_total",
+                                        "result=\"hit\"");
+    hub->cache_misses = tg_metrics_series(metrics, "tollgate_hub_validation_cache_total",
+                                          "result=\"miss\"");
+  }
   hub->sessions = session_manager_new(hub->cfg.session_secret_file, hub->cfg.session_ttl_s, error);
   if (hub->sessions == NULL) {
     hub_core_free(hub);

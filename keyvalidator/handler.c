@@ -46,19 +46,59 @@ void hub_set_error(TgTollgateException **err, int code, const char *fmt, ...)
   g_object_set(*err, "message", msg, "code", code, NULL);
 }
 
+typedef struct {
+  TgSeries *calls, *errors, *seconds;
+} CallSeries;
+
+typedef struct {
+  guint64 registry;   /* tg_metrics_id of the registry the handles belong to */
+  GHashTable *by_method; /* method -> CallSeries */
+} CallSeriesCache;
+
+static void call_series_cache_free(gpointer p)
+{
+  CallSeriesCache *c = p;
+  g_hash_table_destroy(c->by_method);
+  g_free(c);
+}
+
+static GPrivate call_series_cache = G_PRIVATE_INIT(call_series_cache_free);
+
+/* This thread's handles for a method's series: a call counts without the
+   registry's lock, which every loop and worker thread took three times a call. */
+static CallSeries *call_series(Hub *hub, const char *method)
+{
+  CallSeriesCache *c = g_private_get(&call_series_cache);
+  if (c == NULL) {
+    c = g_new0(CallSeriesCache, 1);
+    c->by_method = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_private_set(&call_series_cache, c);
+  }
+  if (c->registry != tg_metrics_id(hub->metrics)) {
+    g_hash_table_remove_all(c->by_method);
+    c->registry = tg_metrics_id(hub->metrics);
+  }
+  CallSeries *cs = g_hash_table_lookup(c->by_method, method);
+  if (cs != NULL)
+    return cs;
+  g_autofree char *labels = g_strdup_printf("method=\"%s\"", method);
+  cs = g_new0(CallSeries, 1);
+  cs->calls = tg_metrics_series(hub->metrics, "tollgate_hub_calls_total", labels);
+  cs->errors = tg_metrics_series(hub->metrics, "tollgate_hub_call_errors_total", labels);
+  cs->seconds = tg_metrics_series(hub->metrics, "tollgate_hub_call_seconds", labels);
+  g_hash_table_insert(c->by_method, g_strdup(method), cs);
+  return cs;
+}
+
 static void count_call(Hub *hub, const char *method, gint64 start_us, gboolean ok)
 {
   if (hub->metrics == NULL || hub_db_call_deferred())
     return;
-  char labels[128]; /* method="NAME" without printf: this runs on every call */
-  g_strlcpy(labels, "method=\"", sizeof labels);
-  g_strlcat(labels, method, sizeof labels);
-  g_strlcat(labels, "\"", sizeof labels);
-  tg_metrics_add(hub->metrics, "tollgate_hub_calls_total", labels, 1);
+  CallSeries *cs = call_series(hub, method);
+  tg_series_add(cs->calls, 1);
   if (!ok)
-    tg_metrics_add(hub->metrics, "tollgate_hub_call_errors_total", labels, 1);
-  tg_metrics_observe(hub->metrics, "tollgate_hub_call_seconds", labels,
-                     (g_get_monotonic_time() - start_us) / 1e6);
+    tg_series_add(cs->errors, 1);
+  tg_series_observe(cs->seconds, (g_get_monotonic_time() - start_us) / 1e6);
 }
 
 /* Sleeps login_failure_delay_ms * 2^(failures-1), capped at 5 s (one thread per connection). */

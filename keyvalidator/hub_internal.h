@@ -19,6 +19,7 @@ typedef struct ValidationCache ValidationCache;
 struct Hub {
   HubConfig cfg;                 /* a deep copy: strings owned by the hub */
   TgMetrics *metrics;            /* not owned */
+  TgSeries *cache_hits, *cache_misses; /* validation_cache_total; NULL without metrics */
   DbPool *db;
   SessionManager *sessions;
   ValidationCache *vcache;       /* validateKey facts; NULL when validation_cache_size = 0 */

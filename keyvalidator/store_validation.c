@@ -192,9 +192,9 @@ static gboolean facts_read(Hub *hub, const char *hash, const char *context, cons
 
 static void cache_count(Hub *hub, gboolean hit)
 {
-  if (hub->metrics)
-    tg_metrics_add(hub->metrics, "tollgate_hub_validation_cache_total",
-                   hit ? "result=\"hit\"" : "result=\"miss\"", 1);
+  TgSeries *s = hit ? hub->cache_hits : hub->cache_misses;
+  if (s != NULL)
+    tg_series_add(s, 1);
 }
 
 static gint64 token_expiry_us(char **t)

@@ -23,9 +23,11 @@ extern const TgPlugin tg_plugin_key_auth;
 #define KEY_AUTH_MAX_TOKEN 4096
 #define CACHE_METRIC "tollgate_gateway_key_cache_total"
 
+typedef enum { CACHE_HIT, CACHE_SHARED, CACHE_MISS, CACHE_RESULTS } CacheResult;
+
 typedef struct {
   HubSide *hs;
-  TgMetrics *metrics;
+  TgSeries *cache[CACHE_RESULTS]; /* NULL without metrics */
 } KeyAuth;
 
 typedef enum { CTX_NEW, CTX_WAITING, CTX_DONE } CtxState;
@@ -60,10 +62,8 @@ static void ctx_release(gpointer p) {
   g_atomic_rc_box_release_full(p, ctx_clear);
 }
 
-/* labels: the whole label string, e.g. "result=\"hit\"" (a literal: no formatting per request). */
-static void count(KeyAuth *ka, const char *labels) {
-  if (!ka->metrics) return;
-  tg_metrics_add(ka->metrics, CACHE_METRIC, labels, 1);
+static void count(KeyAuth *ka, CacheResult result) {
+  if (ka->cache[result]) tg_series_add(ka->cache[result], 1);
 }
 
 /* Gives ctx its answer and resumes its request (any thread). Consumes a reference. */
@@ -277,7 +277,7 @@ static TgPluginStatus key_auth_access(void *state, TgRequest *req) {
   switch (token_cache_lookup(ka->hs->cache, &key, hubside_now_ms(), &hit, waiter_cb,
                              g_atomic_rc_box_acquire(ctx))) {
   case TOKEN_CACHE_HIT: {
-    count(ka, "result=\"hit\"");
+    count(ka, CACHE_HIT);
     ctx_unref(ctx);  /* the waiter reference was not used */
     ctx->state = CTX_DONE;
     ctx->result = hit;
@@ -287,14 +287,14 @@ static TgPluginStatus key_auth_access(void *state, TgRequest *req) {
     return decide(req, hit, ctx->token_hash);
   }
   case TOKEN_CACHE_WAITING:
-    count(ka, "result=\"shared\"");
+    count(ka, CACHE_SHARED);
     memset(token, 0, strlen(token));
     g_free(token);
     g_free(domain);
     return TG_PLUGIN_AGAIN;
   case TOKEN_CACHE_LEADER:
   default:
-    count(ka, "result=\"miss\"");
+    count(ka, CACHE_MISS);
     ctx_unref(ctx);
     if (start_validation(ka, ctx, route, token, domain)) return TG_PLUGIN_AGAIN;
     ctx->state = CTX_DONE;
@@ -311,10 +311,13 @@ static void *key_auth_init(TgPluginHost *host, TgConfig *cfg, const char *group,
   }
   KeyAuth *ka = g_new0(KeyAuth, 1);
   ka->hs = host->hubside;
-  ka->metrics = host->metrics;
-  if (ka->metrics) {
-    tg_metrics_describe(ka->metrics, CACHE_METRIC, TG_METRIC_COUNTER,
+  if (host->metrics) {
+    tg_metrics_describe(host->metrics, CACHE_METRIC, TG_METRIC_COUNTER,
                         "Key validations by cache result (hit, miss, shared)");
+    static const char *const labels[CACHE_RESULTS] = {"result=\"hit\"", "result=\"shared\"",
+                                                      "result=\"miss\""};
+    for (int i = 0; i < CACHE_RESULTS; i++)
+      ka->cache[i] = tg_metrics_series(host->metrics, CACHE_METRIC, labels[i]);
   }
   return ka;
 }
