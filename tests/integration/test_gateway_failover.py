@@ -24,10 +24,25 @@ def cache_hits(k):
     return float(m.group(1)) if m else 0.0
 
 
+def feeds_caught_up():
+    """Waits until every gateway has applied the hub's changes so far. A change
+    applied later (the test's own subscription, say) evicts the API's cached
+    validations, and with every hub down those tokens would no longer pass."""
+    with harness.Session() as s:
+        latest = s.call("getGatewayConfig", 0).revision
+
+    def applied(k):
+        status, _, body = harness.http("GET", harness.GATEWAY_ADMIN[k].rstrip("/") + "/health")
+        return status == 200 and json.loads(body.decode())["hubs"]["revision"] >= latest
+    for k in range(len(harness.GATEWAYS)):
+        harness.wait_until(lambda: applied(k), timeout=15,
+                           message="gateway %d at revision %d" % (k, latest))
+
+
 def warm(api, token, k):
     """Calls gateway k until it answers token from its cache. A validation that
-    raced a change-feed eviction for the API (the test's own subscription, say)
-    is answered but not kept, so one 200 does not prove the token is cached."""
+    raced a change-feed eviction for the API is answered but not kept, so one
+    200 does not prove the token is cached."""
     def answered_from_cache():
         before = cache_hits(k)
         return call(api, token, k)[0] == 200 and cache_hits(k) > before
@@ -138,6 +153,7 @@ class GatewayFailoverTest(unittest.TestCase):
     def test_all_hubs_down_cached_pass_uncached_503(self):
         cached = fresh_tokens(self.key, 2)
         uncached = fresh_tokens(self.key, 4)
+        feeds_caught_up()
         for token in cached:
             for k in range(len(harness.GATEWAYS)):
                 warm(self.api, token, k)
