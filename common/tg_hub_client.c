@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include <thrift/c_glib/protocol/thrift_binary_protocol.h>
 
@@ -27,6 +28,7 @@ struct TgHubClient {
   gboolean tls;
   SSL_CTX *tls_ctx;             /* borrowed */
   int timeout_ms;
+  int login_timeout_ms;
   char *user;
   char *password;
   TgSocketTransport *transport;
@@ -45,12 +47,27 @@ static void drop_connection(TgHubClient *c)
   g_clear_pointer(&c->session, g_free);
 }
 
+static void set_io_timeout(TgHubClient *c, int timeout_ms)
+{
+  int fd = tg_socket_transport_fd(c->transport);
+  struct timeval tv = {.tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+/* The login may wait login_timeout_ms; every other call, timeout_ms. A hub that
+   accepts connections but never answers (stopped, overloaded) is thus found out
+   within timeout_ms by the TLS handshake, not after the login's longer wait. */
 static gboolean login(TgHubClient *c, GError **error)
 {
   TgAuthenticationException *refused = NULL;
   char *session = NULL;
+  if (c->login_timeout_ms != c->timeout_ms)
+    set_io_timeout(c, c->login_timeout_ms);
   gboolean ok = tg_tollgate_if_authenticate(TG_TOLLGATE_IF(c->client), &session, c->user,
                                             c->password, &refused, error);
+  if (c->login_timeout_ms != c->timeout_ms)
+    set_io_timeout(c, c->timeout_ms);
   if (refused != NULL) {
     g_autofree char *why = NULL;
     g_object_get(refused, "message", &why, NULL);
@@ -97,6 +114,7 @@ TgHubClient *tg_hub_client_connect(const TgHubClientOptions *opts, GError **erro
   c->tls = opts->tls;
   c->tls_ctx = opts->tls_ctx;
   c->timeout_ms = opts->timeout_ms;
+  c->login_timeout_ms = opts->login_timeout_ms > 0 ? opts->login_timeout_ms : opts->timeout_ms;
   c->user = g_strdup(opts->user ? opts->user : "");
   c->password = g_strdup(opts->password ? opts->password : "");
   if (!open_connection(c, error)) {

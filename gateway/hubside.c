@@ -41,42 +41,18 @@ HubCallResult hubside_call_result(gboolean ok, const GError *error, GObject *exc
 
 /* --- connections for the pool --- */
 
-/* Sets the per-call I/O timeout of a connected client. A login hashes a
-   password on the hub and may take far longer than a call, so connections
-   are made with the login timeout and tightened here. TgHubClient has one
-   timeout for both; until it grows a setter, its socket is reached through
-   the client's protocol and transport properties. */
-static void conn_set_call_timeout(TgHubClient *c, int timeout_ms) {
-  ThriftProtocol *protocol = NULL;
-  ThriftTransport *transport = NULL;
-  g_object_get(tg_hub_client_iface(c), "input_protocol", &protocol, NULL);
-  if (protocol) g_object_get(protocol, "transport", &transport, NULL);
-  if (transport && TG_IS_SOCKET_TRANSPORT(transport)) {
-    int fd = tg_socket_transport_fd(TG_SOCKET_TRANSPORT(transport));
-    struct timeval tv = {.tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  }
-  g_clear_object(&transport);
-  g_clear_object(&protocol);
-}
-
 static void *conn_connect(void *user, const char *host, int port, GError **error) {
   HubSide *hs = user;
   TgHubClientOptions opts = {
       .host = host, .port = port, .tls = hs->tls, .tls_ctx = hs->tls_ctx,
-      .timeout_ms = hs->login_timeout_ms, .user = hs->user, .password = hs->password,
+      .timeout_ms = hs->timeout_ms, .login_timeout_ms = hs->login_timeout_ms,
+      .user = hs->user, .password = hs->password,
   };
-  TgHubClient *c = tg_hub_client_connect(&opts, error);
-  if (c) conn_set_call_timeout(c, hs->timeout_ms);
-  return c;
+  return tg_hub_client_connect(&opts, error);
 }
 
 static gboolean conn_relogin(void *user, void *conn, GError **error) {
-  HubSide *hs = user;
-  if (!tg_hub_client_reconnect(conn, error)) return FALSE;
-  conn_set_call_timeout(conn, hs->timeout_ms);
-  return TRUE;
+  return tg_hub_client_reconnect(conn, error);
 }
 
 static void conn_close(void *user, void *conn) {

@@ -4,7 +4,9 @@ is used again; with every hub down cached tokens still pass and uncached
 ones get 503 / 900900 at once; with hubs back everything is normal.
 """
 import json
+import os
 import re
+import signal
 import threading
 import time
 import unittest
@@ -12,9 +14,9 @@ import unittest
 import harness
 
 
-def call(api, token, k=0):
+def call(api, token, k=0, timeout=10):
     return harness.http("GET", harness.api_url(api, "/echo", k),
-                        headers={"Authorization": "Bearer %s" % token})
+                        headers={"Authorization": "Bearer %s" % token}, timeout=timeout)
 
 
 def cache_hits(k):
@@ -149,6 +151,75 @@ class GatewayFailoverTest(unittest.TestCase):
             self.assertGreater(after[k], before[k], "gateway %d never used hub 2 again" % (k + 1))
         self.assertGreater(metric_sum(0, "tollgate_gateway_hub_rpc_seconds_count", ':%s"' % port),
                            metric_before)
+
+    def test_one_hub_killed_no_request_fails(self):
+        """SIGKILL instead of a drained stop: the hub's connections reset with
+        calls in flight, which the gateways retry on the other hub."""
+        tokens = fresh_tokens(self.key, 120)
+        results = []
+        t = threading.Thread(target=self.stream, args=(tokens, results))
+        t.start()
+        time.sleep(0.5)
+        pid = harness.hub_pid(2)
+        self.assertIsNotNone(pid)
+        os.kill(pid, signal.SIGKILL)
+        t.join()
+        failures = [r for r in results if r[0] != 200]
+        print("one hub killed: %d requests with new tokens, %d failed" % (len(results), len(failures)))
+        self.assertEqual(failures, [])
+        self.assertEqual(len(results), len(tokens))
+        for k in range(len(harness.GATEWAYS)):
+            harness.wait_until(lambda: not hub_calls(k, 1)["up"], 5,
+                               message="gateway %d marks the killed hub down" % (k + 1))
+
+    def test_frozen_hub_times_out_and_cached_tokens_stay_fast(self):
+        """A hub that accepts connections but never answers (SIGSTOP): calls to it
+        time out (hubs timeout_ms, 2 s) and are retried on the other hub, so no
+        request fails or waits much longer, and cached tokens never wait for it.
+        The hub is restarted first, so the gateways' workers hold no connection
+        to it and concurrent calls must open new ones: those used to wait for the
+        login's 10 s timeout in the TLS handshake before failing over."""
+        feeds_caught_up()
+        cached = fresh_tokens(self.key, 1)[0]
+        for k in range(len(harness.GATEWAYS)):
+            warm(self.api, cached, k)
+        tokens = fresh_tokens(self.key, 8 * len(harness.GATEWAYS))
+        harness.stop_hub(2)
+        harness.start_hub(2)
+        for k in range(len(harness.GATEWAYS)):
+            harness.wait_until(lambda: hub_calls(k, 1)["up"], 15,
+                               message="gateway %d sees hub 2 again" % (k + 1))
+        pid = harness.hub_pid(2)
+        self.assertIsNotNone(pid)
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            results = []
+
+            def one(i, token):
+                t0 = time.monotonic()
+                status, _, body = call(self.api, token, i % len(harness.GATEWAYS), timeout=60)
+                results.append((status, time.monotonic() - t0, body[:200]))
+
+            threads = [threading.Thread(target=one, args=(i, t)) for i, t in enumerate(tokens)]
+            for t in threads:
+                t.start()
+            worst_cached = 0.0
+            for k in range(len(harness.GATEWAYS)):
+                t0 = time.monotonic()
+                self.assertEqual(call(self.api, cached, k)[0], 200)
+                worst_cached = max(worst_cached, time.monotonic() - t0)
+            for t in threads:
+                t.join()
+            worst_new = max(r[1] for r in results)
+            print("frozen hub: %d concurrent new tokens, slowest %.3f s; cached token at most %.3f s"
+                  % (len(results), worst_new, worst_cached))
+            self.assertEqual([r for r in results if r[0] != 200], [])
+            self.assertLess(worst_cached, 1.0)
+            self.assertLess(worst_new, 6.0)
+            for k in range(len(harness.GATEWAYS)):
+                self.assertFalse(hub_calls(k, 1)["up"], "gateway %d still uses the frozen hub" % (k + 1))
+        finally:
+            os.kill(pid, signal.SIGCONT)
 
     def test_all_hubs_down_cached_pass_uncached_503(self):
         cached = fresh_tokens(self.key, 2)
