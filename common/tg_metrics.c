@@ -199,7 +199,8 @@ char *tg_metrics_render(TgMetrics *m) {
     }
     if (d && d->type == TG_METRIC_HISTOGRAM) render_histogram(out, s);
     else if (s->labels[0])
-      g_string_append_printf(out, "%s{%s} %.17g\n", s->name, s->labels, load_double(&s->value_bits));
+      g_string_append_printf(out, "%s{%s} %.17g\n", s->name, s->labels,
+                             load_double(&s->value_bits));
     else g_string_append_printf(out, "%s %.17g\n", s->name, load_double(&s->value_bits));
   }
   g_free(keys);

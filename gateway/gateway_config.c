@@ -9,7 +9,8 @@
 static const char *const known_keys[] = {
     "id", "bind", "http_port", "https_port", "admin_port", "port_offset", "tls_cert", "tls_key",
     "threads", "max_body_size", "max_header_size", "upstream_connect_timeout_ms",
-    "upstream_read_timeout_ms", "upstream_keepalive", "client_timeout_ms", "plugins", "plugin_dir", "log_level", NULL};
+    "upstream_read_timeout_ms", "upstream_keepalive", "client_timeout_ms", "plugins",
+    "plugin_dir", "log_level", NULL};
 
 void gateway_config_free(GatewayConfig *gc) {
   if (!gc) return;

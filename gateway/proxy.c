@@ -4,8 +4,10 @@
  * The request goes out as soon as the access phase passes: head first, then
  * body bytes as evhtp hands them over (re-chunked when the client sent
  * chunked). The response is parsed here with a small incremental parser
- * (status line, headers, then a body by Content-Length, chunked or until
- * close) and relayed with evhtp_send_reply_start/body or chunk_*, so no body
+ * (the head taken whole once its empty line is in, into one block that the
+ * request keeps and evhtp's header list points into; then a body by
+ * Content-Length, chunked or until close) and relayed with
+ * evhtp_send_reply_start/body or chunk_*, so no body
  * is ever held whole: each direction stops reading its source when the
  * destination has more than HIGH_WATER bytes queued and starts again below
  * LOW_WATER. The trade-off: a hand-written parser (about 150 lines) instead
@@ -103,8 +105,8 @@ static void call_fail(ProxyCall *pc, const char *kind, int http_status, int code
                       const char *message, const char *description) {
   TgRequest *req = tg_request_ref(pc->req);
   count_error(req, kind);
-  g_message("request %s: upstream %s:%d %s: %s", req->request_id, pc->ep->host, pc->ep->port, kind,
-            description);
+  g_message("request %s: upstream %s:%d %s: %s", req->request_id, pc->ep->host, pc->ep->port,
+            kind, description);
   call_free(pc, FALSE);
   request_send_fault(req, http_status, code, message, description);
   tg_request_unref(req);
@@ -151,7 +153,8 @@ static GString *request_head(ProxyCall *pc) {
   g_string_append(h, pc->target);
   g_string_append(h, " HTTP/1.1\r\n");
   char port[16] = "";
-  if (pc->ep->port != (pc->ep->tls ? 443 : 80)) g_snprintf(port, sizeof port, ":%d", pc->ep->port);
+  if (pc->ep->port != (pc->ep->tls ? 443 : 80))
+    g_snprintf(port, sizeof port, ":%d", pc->ep->port);
   g_string_append(h, "Host: ");
   g_string_append(h, pc->ep->host);
   g_string_append(h, port);
@@ -634,7 +637,8 @@ static void raw_reader(UpstreamConn *uc, short what, void *arg) {
   gssize got = upstream_conn_read(uc);
   if (got == -2) return;
   if (got <= 0) {
-    upstream_event_cb(uc->bev, BEV_EVENT_READING | (got == 0 ? BEV_EVENT_EOF : BEV_EVENT_ERROR), pc);
+    short kind = got == 0 ? BEV_EVENT_EOF : BEV_EVENT_ERROR;
+    upstream_event_cb(uc->bev, BEV_EVENT_READING | kind, pc);
     return;
   }
   process_input(pc);
