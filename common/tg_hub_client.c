@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/socket.h>
 
 #include <thrift/c_glib/protocol/thrift_binary_protocol.h>
 
@@ -47,14 +46,6 @@ static void drop_connection(TgHubClient *c)
   g_clear_pointer(&c->session, g_free);
 }
 
-static void set_io_timeout(TgHubClient *c, int timeout_ms)
-{
-  int fd = tg_socket_transport_fd(c->transport);
-  struct timeval tv = {.tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-}
-
 /* The login may wait login_timeout_ms; every other call, timeout_ms. A hub that
    accepts connections but never answers (stopped, overloaded) is thus found out
    within timeout_ms by the TLS handshake, not after the login's longer wait. */
@@ -63,11 +54,11 @@ static gboolean login(TgHubClient *c, GError **error)
   TgAuthenticationException *refused = NULL;
   char *session = NULL;
   if (c->login_timeout_ms != c->timeout_ms)
-    set_io_timeout(c, c->login_timeout_ms);
+    tg_socket_set_timeouts(tg_socket_transport_fd(c->transport), c->login_timeout_ms);
   gboolean ok = tg_tollgate_if_authenticate(TG_TOLLGATE_IF(c->client), &session, c->user,
                                             c->password, &refused, error);
   if (c->login_timeout_ms != c->timeout_ms)
-    set_io_timeout(c, c->timeout_ms);
+    tg_socket_set_timeouts(tg_socket_transport_fd(c->transport), c->timeout_ms);
   if (refused != NULL) {
     g_autofree char *why = NULL;
     g_object_get(refused, "message", &why, NULL);

@@ -50,7 +50,7 @@ static gboolean io_fail(GError **error, int code, const char *what)
   return FALSE;
 }
 
-static void set_timeouts(int fd, int timeout_ms)
+void tg_socket_set_timeouts(int fd, int timeout_ms)
 {
   struct timeval tv = { .tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000 };
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -268,7 +268,7 @@ TgSocketTransport *tg_socket_transport_new(int fd, SSL *ssl, int timeout_ms,
   t->fd = fd;
   t->ssl = ssl;
   if (timeout_ms > 0)
-    set_timeouts(fd, timeout_ms);
+    tg_socket_set_timeouts(fd, timeout_ms);
   THRIFT_TRANSPORT_GET_CLASS(t)->resetConsumedMessageSize(THRIFT_TRANSPORT(t), -1, NULL);
   return t;
 }
@@ -328,7 +328,7 @@ static int connect_addr(const struct addrinfo *ai, int timeout_ms, GError **erro
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   g_unix_set_fd_nonblocking(fd, FALSE, NULL);
   if (timeout_ms > 0)
-    set_timeouts(fd, timeout_ms);
+    tg_socket_set_timeouts(fd, timeout_ms);
   return fd;
 }
 

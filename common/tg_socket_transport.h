@@ -52,6 +52,8 @@ TgSocketTransport *tg_socket_transport_connect(const char *host, int port, SSL_C
                                                GError **error);
 
 int tg_socket_transport_fd(TgSocketTransport *t);
+/* SO_RCVTIMEO and SO_SNDTIMEO of a blocking socket. */
+void tg_socket_set_timeouts(int fd, int timeout_ms);
 
 G_END_DECLS
 

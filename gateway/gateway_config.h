@@ -6,6 +6,7 @@
 #define TG_GATEWAY_CONFIG_H
 
 #include <glib.h>
+#include <sys/time.h>
 
 #include "tg_config.h"
 
@@ -29,6 +30,11 @@ typedef struct GatewayConfig {
 } GatewayConfig;
 
 GatewayConfig *gateway_config_load(TgConfig *cfg, GError **error);
+
+/* A *_ms setting as the timeval libevent takes. */
+static inline struct timeval gateway_ms_timeval(int ms) {
+  return (struct timeval){ms / 1000, (ms % 1000) * 1000};
+}
 void gateway_config_free(GatewayConfig *gc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GatewayConfig, gateway_config_free)
 

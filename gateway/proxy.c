@@ -258,8 +258,7 @@ static gboolean open_upstream(ProxyCall *pc) {
   }
   pc->connected = pc->uc->reused;
   const GatewayConfig *cfg = req->server->cfg;
-  struct timeval wt = {cfg->upstream_read_timeout_ms / 1000,
-                       (cfg->upstream_read_timeout_ms % 1000) * 1000};
+  struct timeval wt = gateway_ms_timeval(cfg->upstream_read_timeout_ms);
   /* the read timeout starts once the body is sent; without a body, at once */
   pc->read_timeout_set = !request_has_body(req);
   bufferevent_set_timeouts(pc->uc->bev, pc->read_timeout_set ? &wt : NULL, &wt);
@@ -269,8 +268,7 @@ static gboolean open_upstream(ProxyCall *pc) {
   upstream_read_start(pc);
   if (!pc->connected) {
     if (!pc->connect_timer) pc->connect_timer = evtimer_new(req->base, connect_timeout_cb, pc);
-    struct timeval ct = {cfg->upstream_connect_timeout_ms / 1000,
-                         (cfg->upstream_connect_timeout_ms % 1000) * 1000};
+    struct timeval ct = gateway_ms_timeval(cfg->upstream_connect_timeout_ms);
     evtimer_add(pc->connect_timer, &ct);
   }
   /* a backend allowed to think longer than a client may stay silent */
@@ -325,9 +323,7 @@ void proxy_abort(TgRequest *req) {
 
 static void set_read_timeout(ProxyCall *pc) {
   if (pc->read_timeout_set || !pc->body_sent) return;
-  const GatewayConfig *cfg = pc->req->server->cfg;
-  struct timeval rt = {cfg->upstream_read_timeout_ms / 1000,
-                       (cfg->upstream_read_timeout_ms % 1000) * 1000};
+  struct timeval rt = gateway_ms_timeval(pc->req->server->cfg->upstream_read_timeout_ms);
   bufferevent_set_timeouts(pc->uc->bev, &rt, &rt);
   pc->read_timeout_set = TRUE;
   if (!pc->upstream_read_paused) upstream_read_start(pc); /* the timer, for a raw reader */
@@ -649,9 +645,7 @@ static void upstream_read_start(ProxyCall *pc) {
     bufferevent_enable(pc->uc->bev, EV_READ);
     return;
   }
-  const GatewayConfig *cfg = pc->req->server->cfg;
-  struct timeval rt = {cfg->upstream_read_timeout_ms / 1000,
-                       (cfg->upstream_read_timeout_ms % 1000) * 1000};
+  struct timeval rt = gateway_ms_timeval(pc->req->server->cfg->upstream_read_timeout_ms);
   upstream_conn_set_reader(pc->uc, raw_reader, pc, pc->read_timeout_set ? &rt : NULL);
 }
 

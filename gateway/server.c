@@ -49,7 +49,7 @@ static ConnState *conn_state(evhtp_connection_t *conn) {
 
 static void arm_header_timer(ConnState *cs) {
   int ms = cs->server->cfg->client_timeout_ms;
-  struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+  struct timeval tv = gateway_ms_timeval(ms);
   evtimer_add(cs->header_timer, &tv);
 }
 
@@ -133,7 +133,7 @@ static void detach(TgRequest *req) {
 /* The client connection's timeouts (client_timeout_ms); the read one optional. */
 static void set_client_timeouts(ConnState *cs, gboolean with_read) {
   int ms = cs->server->cfg->client_timeout_ms;
-  struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+  struct timeval tv = gateway_ms_timeval(ms);
   bufferevent_set_timeouts(cs->conn->bev, with_read ? &tv : NULL, &tv);
 }
 
@@ -530,7 +530,7 @@ static evhtp_t *listener_new(Server *srv, int port, gboolean tls, GError **error
   evhtp_set_gencb(htp, on_request_complete, srv);
   evhtp_set_post_accept_cb(htp, on_post_accept, srv);
   int ms = srv->cfg->client_timeout_ms;
-  struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+  struct timeval tv = gateway_ms_timeval(ms);
   evhtp_set_timeouts(htp, &tv, &tv);
   if (tls) {
     evhtp_ssl_cfg_t *ssl = g_new0(evhtp_ssl_cfg_t, 1);
