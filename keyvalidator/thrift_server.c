@@ -29,8 +29,8 @@
  * A loop thread never waits on anything but epoll: a slow client, a stalled
  * handshake or half a message costs memory for its buffer and nothing else.
  * Shutdown: the drain marks the server stopping, wakes the accept thread and
- * cuts every connection not inside a call; a connection inside a call
- * finishes it, writes the answer and closes. A connection stays registered
+ * cuts every connection not inside a call; a connection inside a call (or
+ * queued for a worker with one) finishes it, writes the answer and closes. A connection stays registered
  * until its owner has stopped using the socket, and is unregistered before
  * the descriptor is closed, so shutdown(2) never hits a reused descriptor.
  */
@@ -127,7 +127,8 @@ typedef struct {
   gsize out_pos;
   gsize in_peak;      /* largest in->len since the buffer was made */
   char *drop;         /* why the connection is dropped (logged and counted on close) */
-  gint in_call;       /* atomic: running a call (the drain lets it finish) */
+  gint in_call;       /* atomic: running a call, or queued for a worker with one (the drain
+                         and the reaper let it finish) */
   gint busy;          /* atomic: in a handshake, a message or a blocked answer (io clock) */
   gint busy_since_s;  /* atomic */
   gint active_s;      /* atomic: last event (idle clock) */
@@ -588,6 +589,8 @@ static Next worker_turns(Conn *c)
 static void conn_run(Conn *c, gboolean on_loop)
 {
   Next next = on_loop ? conn_turn(c, TRUE) : worker_turns(c);
+  if (!on_loop) /* before the loop has c back: a call left unrun (answers not read) is reapable */
+    set_in_call(c, FALSE);
   if (next == NEXT_WORKER && !on_loop)
     next = NEXT_CLOSE; /* cannot happen: nothing is deferred on a worker */
   gboolean ok = next == NEXT_READ    ? conn_watch(c, EPOLLIN)
@@ -598,8 +601,10 @@ static void conn_run(Conn *c, gboolean on_loop)
     conn_close(c);
     return;
   }
-  if (next == NEXT_WORKER)
+  if (next == NEXT_WORKER) {
+    set_in_call(c, TRUE); /* a call waits in it: with every worker busy, a drain must not cut it */
     g_thread_pool_push(c->server->workers, c, NULL);
+  }
 }
 
 static void worker_main(gpointer conn, gpointer server)

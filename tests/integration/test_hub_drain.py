@@ -1,0 +1,94 @@
+"""Hub shutdown while every worker is busy: SIGTERM drains the Thrift port,
+and a call already queued for a worker is answered before the hub exits,
+not cut with the idle connections.
+
+The test runs a hub of its own next to the stack's: the stack's hub1.conf
+with port_offset 70, one worker thread, and a long failed-login delay, so that
+one failed login keeps the only worker busy for 2 s.
+"""
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+import unittest
+import uuid
+
+import harness
+
+OFFSET = 70
+
+
+class HubDrainTest(unittest.TestCase):
+    def setUp(self):
+        binary = harness.binary("tollgate-keyvalidator")
+        if binary is None:
+            self.skipTest("tollgate-keyvalidator is not built")
+        with open(os.path.join(harness.VAR, "conf", "hub1.conf")) as f:
+            conf = f.read()
+        base = int(re.search(r"(?m)^thrift_port = (\d+)$", conf).group(1))
+        conf = re.sub(r"(?m)^port_offset = .*$", "port_offset = %d" % OFFSET, conf)
+        conf = conf.replace("[hub]\n", "[hub]\nthrift_workers = 1\nlogin_failure_delay_ms = 2000\n", 1)
+        self.conf_path = os.path.join(harness.VAR, "conf", "drain-hub.conf")
+        with open(self.conf_path, "w") as f:
+            f.write(conf)
+        self.log = open(os.path.join(harness.VAR, "log", "drain-hub.log"), "ab")
+        self.proc = subprocess.Popen([binary, "--config", self.conf_path],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        harness.HUBS.append("127.0.0.1:%d" % (base + OFFSET))
+        self.hub = len(harness.HUBS) - 1
+        harness.wait_until(self.connects, timeout=30, message="the drain test's hub answers")
+
+    def tearDown(self):
+        harness.HUBS.pop()
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+        os.unlink(self.conf_path)
+
+    def connects(self):
+        _, transport = harness.thrift_client(self.hub)
+        transport.close()
+        return True
+
+    def test_queued_call_is_answered_through_the_drain(self):
+        sid = harness.login()
+        outcome = {}
+
+        def failed_login():
+            client, transport = harness.thrift_client(self.hub, timeout=30)
+            try:
+                client.authenticate("nobody" + uuid.uuid4().hex[:8], "wrong")
+                outcome["login"] = "accepted?"
+            except Exception as e:  # noqa: BLE001 - the refusal is the expected answer
+                outcome["login"] = type(e).__name__
+            finally:
+                transport.close()
+
+        def queued_call():
+            client, transport = harness.thrift_client(self.hub, timeout=30)
+            try:
+                outcome["apis"] = len(client.listApis(sid) or [])
+            except Exception as e:  # noqa: BLE001 - reported by the assertion
+                outcome["apis"] = repr(e)
+            finally:
+                transport.close()
+
+        busy = threading.Thread(target=failed_login)
+        busy.start()
+        time.sleep(0.5)  # the only worker now sleeps in the failed login
+        queued = threading.Thread(target=queued_call)
+        queued.start()
+        time.sleep(0.5)  # listApis waits for that worker
+        self.proc.send_signal(signal.SIGTERM)
+        busy.join(30)
+        queued.join(30)
+        self.assertEqual(self.proc.wait(30), 0)
+        self.assertEqual(outcome.get("login"), "AuthenticationException")
+        self.assertIsInstance(outcome.get("apis"), int, outcome.get("apis"))
+
+
+if __name__ == "__main__":
+    unittest.main()
