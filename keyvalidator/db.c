@@ -16,6 +16,11 @@
  * and from then every older idle connection is checked again before use. A
  * read-only caller may retry once (store_validation.c does).
  *
+ * Transactions go through hub_db_transaction, which runs a deadlock's victim
+ * again: with row locks taken in one order per table this is rare, but two
+ * transactions that meet on foreign-key checks can still deadlock, and the
+ * caller's request should not fail for it.
+ *
  * Prepared statements are kept per pooled connection, keyed by their SQL text
  * (at most STMT_CACHE_MAX each), so a repeated query costs one round trip
  * instead of prepare + execute + close. They go when their connection is
@@ -109,6 +114,8 @@ static int db_error_code(unsigned int err)
     return HUB_DB_ERROR_UNAVAILABLE;
   if (err == ER_DUP_ENTRY)
     return HUB_DB_ERROR_DUPLICATE;
+  if (err == ER_LOCK_DEADLOCK)
+    return HUB_DB_ERROR_DEADLOCK;
   if (err == ER_ROW_IS_REFERENCED_2 || err == ER_NO_REFERENCED_ROW_2 ||
       err == ER_ROW_IS_REFERENCED || err == ER_NO_REFERENCED_ROW)
     return HUB_DB_ERROR_FOREIGN_KEY;
@@ -159,6 +166,8 @@ DbPool *db_pool_new(const char *host, int port, const char *socket, const char *
                         "Database connections open");
     tg_metrics_describe(p->metrics, "tollgate_hub_db_reconnects_total", TG_METRIC_COUNTER,
                         "Database connections reopened after a lost connection");
+    tg_metrics_describe(p->metrics, "tollgate_hub_db_deadlock_retries_total",
+                        TG_METRIC_COUNTER, "Transactions run again after a deadlock");
   }
   return p;
 }
@@ -312,9 +321,16 @@ MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
   return c;
 }
 
+/* Deadlock retries on this thread since its last release: hub_db_transaction has no pool. */
+static __thread guint deadlock_retries;
+
 void hub_db_release(Hub *hub, MYSQL *c)
 {
   DbPool *p = hub->db;
+  if (deadlock_retries > 0 && p->metrics)
+    tg_metrics_add(p->metrics, "tollgate_hub_db_deadlock_retries_total", NULL,
+                   deadlock_retries);
+  deadlock_retries = 0;
   if (c == NULL)
     return;
   if (hub_db_errno_is_lost(mysql_errno(c))) {
@@ -335,20 +351,50 @@ void hub_db_release(Hub *hub, MYSQL *c)
   g_mutex_unlock(&p->lock);
 }
 
-gboolean hub_db_begin(MYSQL *c, GError **error)
+static gboolean txn_begin(MYSQL *c, GError **error)
 {
   return mysql_query(c, "START TRANSACTION") == 0 || hub_db_fail(c, "begin", error);
 }
 
-gboolean hub_db_commit(MYSQL *c, GError **error)
+static gboolean txn_commit(MYSQL *c, GError **error)
 {
   return mysql_commit(c) == 0 || hub_db_fail(c, "commit", error);
 }
 
-void hub_db_rollback(MYSQL *c)
+static void txn_rollback(MYSQL *c)
 {
   if (mysql_rollback(c) != 0)
     g_warning("rollback: %s", mysql_error(c));
+}
+
+static gboolean txn_attempt(MYSQL *c, HubDbTxnBody body, gpointer data, GError **error)
+{
+  if (!txn_begin(c, error))
+    return FALSE;
+  if (body(c, data, error) && txn_commit(c, error))
+    return TRUE;
+  txn_rollback(c);
+  return FALSE;
+}
+
+gboolean hub_db_transaction(MYSQL *c, HubDbTxnBody body, gpointer data, GError **error)
+{
+  for (guint attempt = 1;; attempt++) {
+    GError *local = NULL;
+    if (txn_attempt(c, body, data, &local))
+      return TRUE;
+    if (attempt == HUB_DB_TXN_ATTEMPTS ||
+        !g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_DEADLOCK)) {
+      g_propagate_error(error, local);
+      return FALSE;
+    }
+    g_info("transaction chosen as a deadlock's victim, running it again (attempt %u of %u)",
+           attempt + 1, HUB_DB_TXN_ATTEMPTS);
+    g_error_free(local);
+    deadlock_retries++;
+    /* the winner usually needs a few ms more; a random pause keeps two victims apart */
+    g_usleep(g_random_int_range(1000, 5000) * attempt);
+  }
 }
 
 /* ---- prepared statements ---- */

@@ -29,6 +29,7 @@ typedef enum {
   HUB_DB_ERROR_DUPLICATE,     /* ER_DUP_ENTRY: usually 409 */
   HUB_DB_ERROR_FOREIGN_KEY,   /* ER_ROW_IS_REFERENCED / ER_NO_REFERENCED_ROW: 409 / 404 */
   HUB_DB_ERROR_WOULD_BLOCK,   /* asked on a thread that must not wait (hub_core_nowait_begin) */
+  HUB_DB_ERROR_DEADLOCK,      /* ER_LOCK_DEADLOCK: InnoDB rolled the transaction back */
 } HubDbError;
 
 DbPool *db_pool_new(const char *host, int port, const char *socket, const char *user,
@@ -54,10 +55,20 @@ gboolean hub_db_errno_is_lost(unsigned int err);
 gboolean hub_db_fail(MYSQL *conn, const char *what, GError **error);
 gboolean hub_db_stmt_fail(MYSQL_STMT *stmt, const char *what, GError **error);
 
-/* Transactions on one acquired connection. */
-gboolean hub_db_begin(MYSQL *conn, GError **error);
-gboolean hub_db_commit(MYSQL *conn, GError **error);
-void hub_db_rollback(MYSQL *conn);
+/* ---- transactions ---- */
+
+/* The statements of one transaction: TRUE to commit; FALSE (with or without error) to roll
+   back. A body may run more than once, so it keeps its effects inside the transaction and
+   sets its outputs afresh each time. */
+typedef gboolean (*HubDbTxnBody)(MYSQL *conn, gpointer data, GError **error);
+
+/* Runs body in a transaction, committed when it returns TRUE, else rolled back. When InnoDB
+   picks it as a deadlock's victim (HUB_DB_ERROR_DEADLOCK, the whole transaction already
+   undone) it runs again after a short random pause, up to HUB_DB_TXN_ATTEMPTS times in all;
+   the last attempt's error is returned. Retries are counted in
+   tollgate_hub_db_deadlock_retries_total when the connection is released. */
+#define HUB_DB_TXN_ATTEMPTS 4
+gboolean hub_db_transaction(MYSQL *conn, HubDbTxnBody body, gpointer data, GError **error);
 
 /* ---- prepared statement helpers (typed parameters, no string building) ---- */
 

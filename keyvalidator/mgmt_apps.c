@@ -264,7 +264,8 @@ gboolean mgmt_fail(MgmtCall *c, GError *error)
     g_warning("%s: %s", c->method, e->message);
     hub_set_error(c->err, 503, "database unavailable");
   } else if (g_error_matches(e, HUB_DB_ERROR, HUB_DB_ERROR_DUPLICATE) ||
-             g_error_matches(e, HUB_DB_ERROR, HUB_DB_ERROR_FOREIGN_KEY)) {
+             g_error_matches(e, HUB_DB_ERROR, HUB_DB_ERROR_FOREIGN_KEY) ||
+             g_error_matches(e, HUB_DB_ERROR, HUB_DB_ERROR_DEADLOCK)) {
     g_info("%s: %s", c->method, e->message);
     hub_set_error(c->err, 409, "%s: conflicts with a concurrent change; try again", c->method);
   } else {

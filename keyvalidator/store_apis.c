@@ -17,7 +17,7 @@
 #include "db.h"
 #include "hub_internal.h"
 #include "store_apis.h"
-#include "store_apps.h"   /* store_txn_finish, store_api_subject */
+#include "store_apps.h"   /* store_api_subject */
 
 #define API_COLUMNS "api_id, name, context, version, provider, status, production_endpoint," \
   " sandbox_endpoint, api_tier, is_default_version, description, updated_at"
@@ -225,15 +225,18 @@ static gboolean api_insert_row(MYSQL *conn, TgApi *api, GError **error)
   return TRUE;
 }
 
+static gboolean api_insert_txn(MYSQL *conn, gpointer api, GError **error)
+{
+  g_object_set(api, "id", (gint64)0, NULL);
+  TgApi *a = api;
+  return api_claim_default(conn, a, error) && api_insert_row(conn, a, error) &&
+         api_write_children(conn, a, error) && api_changed(conn, a->context, a->version, error);
+}
+
 gboolean store_api_insert(MYSQL *conn, TgApi *api, GError **error)
 {
-  g_object_set(api, "id", (gint64)0, "updatedAt", now_s(), NULL);
-  if (!hub_db_begin(conn, error))
-    return FALSE;
-  gboolean ok = api_claim_default(conn, api, error) && api_insert_row(conn, api, error) &&
-                api_write_children(conn, api, error) &&
-                api_changed(conn, api->context, api->version, error);
-  return store_txn_finish(conn, ok, error);
+  g_object_set(api, "updatedAt", now_s(), NULL);
+  return hub_db_transaction(conn, api_insert_txn, api, error);
 }
 
 /* Locks API id for the rest of the transaction; *found says whether it exists. */
@@ -260,31 +263,43 @@ static gboolean api_update_row(MYSQL *conn, const TgApi *api, GError **error)
                      error);
 }
 
+static gboolean api_update_txn(MYSQL *conn, gpointer api, GError **error)
+{
+  TgApi *a = api;
+  gboolean found = FALSE;
+  return api_lock(conn, a->id, &found, error) && found &&
+         api_claim_default(conn, a, error) && api_update_row(conn, a, error) &&
+         api_delete_children(conn, a->id, error) && api_write_children(conn, a, error) &&
+         api_changed(conn, a->context, a->version, error);
+}
+
 gboolean store_api_update(MYSQL *conn, TgApi *api, GError **error)
 {
-  gboolean found = FALSE;
   g_object_set(api, "updatedAt", now_s(), NULL);
-  if (!hub_db_begin(conn, error))
-    return FALSE;
-  gboolean ok = api_lock(conn, api->id, &found, error) && found &&
-                api_claim_default(conn, api, error) && api_update_row(conn, api, error) &&
-                api_delete_children(conn, api->id, error) &&
-                api_write_children(conn, api, error) &&
-                api_changed(conn, api->context, api->version, error);
-  return store_txn_finish(conn, ok, error);
+  return hub_db_transaction(conn, api_update_txn, api, error);
+}
+
+typedef struct {
+  const TgApi *api;
+  const char *status;
+} ApiStatusTxn;
+
+static gboolean api_set_status_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  const ApiStatusTxn *t = data;
+  guint64 changed = 0;
+  DbParam p[] = { DBP_S(t->status), DBP_I(now_s()), DBP_I(t->api->id),
+                  DBP_S(t->api->status) };
+  return hub_db_exec(conn, "UPDATE AM_API SET status = ?, updated_at = ?"
+                     " WHERE api_id = ? AND status = ?", p, 4, &changed, NULL, error) &&
+         changed > 0 && api_changed(conn, t->api->context, t->api->version, error);
 }
 
 gboolean store_api_set_status(MYSQL *conn, const TgApi *api, const char *status,
                               GError **error)
 {
-  guint64 changed = 0;
-  DbParam p[] = { DBP_S(status), DBP_I(now_s()), DBP_I(api->id), DBP_S(api->status) };
-  if (!hub_db_begin(conn, error))
-    return FALSE;
-  gboolean ok = hub_db_exec(conn, "UPDATE AM_API SET status = ?, updated_at = ?"
-                            " WHERE api_id = ? AND status = ?", p, 4, &changed, NULL, error) &&
-                changed > 0 && api_changed(conn, api->context, api->version, error);
-  return store_txn_finish(conn, ok, error);
+  ApiStatusTxn t = { api, status };
+  return hub_db_transaction(conn, api_set_status_txn, &t, error);
 }
 
 /* *n: the subscriptions of API id. */
@@ -299,22 +314,31 @@ static gboolean api_count_subscriptions(MYSQL *conn, gint64 id, gint64 *n, GErro
   return TRUE;
 }
 
+typedef struct {
+  const TgApi *api;
+  gint64 *subscriptions;
+} ApiDeleteTxn;
+
+static gboolean api_delete_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  const ApiDeleteTxn *t = data;
+  const TgApi *api = t->api;
+  gboolean found = FALSE;
+  DbParam p[] = { DBP_I(api->id) };
+  *t->subscriptions = 0;
+  /* the row lock makes a concurrent subscribe wait, then fail on its foreign key */
+  return api_lock(conn, api->id, &found, error) && found &&
+         api_count_subscriptions(conn, api->id, t->subscriptions, error) &&
+         *t->subscriptions == 0 && api_delete_children(conn, api->id, error) &&
+         hub_db_exec(conn, "DELETE FROM AM_API WHERE api_id = ?", p, 1, NULL, NULL, error) &&
+         api_changed(conn, api->context, api->version, error);
+}
+
 gboolean store_api_delete(MYSQL *conn, const TgApi *api, gint64 *subscriptions,
                           GError **error)
 {
-  gboolean found = FALSE;
-  DbParam p[] = { DBP_I(api->id) };
-  *subscriptions = 0;
-  if (!hub_db_begin(conn, error))
-    return FALSE;
-  /* the row lock makes a concurrent subscribe wait, then fail on its foreign key */
-  gboolean ok = api_lock(conn, api->id, &found, error) && found &&
-                api_count_subscriptions(conn, api->id, subscriptions, error) &&
-                *subscriptions == 0 && api_delete_children(conn, api->id, error) &&
-                hub_db_exec(conn, "DELETE FROM AM_API WHERE api_id = ?", p, 1, NULL, NULL,
-                            error) &&
-                api_changed(conn, api->context, api->version, error);
-  return store_txn_finish(conn, ok, error);
+  ApiDeleteTxn t = { api, subscriptions };
+  return hub_db_transaction(conn, api_delete_txn, &t, error);
 }
 
 /* ---- tiers ---- */

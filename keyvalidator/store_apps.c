@@ -36,14 +36,6 @@ static const char *col_str(const char *s)
   return s ? s : "";
 }
 
-gboolean store_txn_finish(MYSQL *conn, gboolean ok, GError **error)
-{
-  if (ok && hub_db_commit(conn, error))
-    return TRUE;
-  hub_db_rollback(conn);
-  return FALSE;
-}
-
 char *store_api_subject(const char *context, const char *version)
 {
   return g_strdup_printf("%s:%s", context, version);
@@ -132,18 +124,22 @@ static gboolean record_app_changed(MYSQL *conn, gint64 app_id, GError **error)
   return store_record_change(conn, "APPLICATION_CHANGED", subject, error);
 }
 
-gboolean store_app_update(MYSQL *conn, const TgApplication *app, GError **error)
+static gboolean app_update_txn(MYSQL *conn, gpointer data, GError **error)
 {
+  const TgApplication *app = data;
   g_autofree char *domains = mgmt_domains_join(app->allowedDomains);
   DbParam p[] = { DBP_S(app->name), DBP_S(app->tier), DBP_S(col_str(app->callbackUrl)),
                   DBP_S(domains), DBP_S(col_str(app->description)), DBP_I(now_s()),
                   DBP_I(app->id) };
-  return hub_db_begin(conn, error) &&
-         store_txn_finish(conn,
-           hub_db_exec(conn, "UPDATE AM_APPLICATION SET name = ?, tier = ?, callback_url = ?,"
-                       " allowed_domains = ?, description = ?, updated_at = ?"
-                       " WHERE application_id = ?", p, G_N_ELEMENTS(p), NULL, NULL, error) &&
-           record_app_changed(conn, app->id, error), error);
+  return hub_db_exec(conn, "UPDATE AM_APPLICATION SET name = ?, tier = ?, callback_url = ?,"
+                     " allowed_domains = ?, description = ?, updated_at = ?"
+                     " WHERE application_id = ?", p, G_N_ELEMENTS(p), NULL, NULL, error) &&
+         record_app_changed(conn, app->id, error);
+}
+
+gboolean store_app_update(MYSQL *conn, const TgApplication *app, GError **error)
+{
+  return hub_db_transaction(conn, app_update_txn, (gpointer)app, error);
 }
 
 /* SUBSCRIPTION_CHANGED for every API the application is subscribed to (rows locked). */
@@ -164,15 +160,14 @@ static gboolean record_app_subscriptions(MYSQL *conn, gint64 app_id, GError **er
   return TRUE;
 }
 
-gboolean store_app_delete(MYSQL *conn, gint64 app_id, GError **error)
+static gboolean app_delete_txn(MYSQL *conn, gpointer data, GError **error)
 {
+  gint64 app_id = *(const gint64 *)data;
   DbParam p[] = { DBP_I(app_id) };
   guint64 n = 0;
-  if (!hub_db_begin(conn, error))
-    return FALSE;
   /* the application row first, as key creation does; then tokens and keys, whose rows
      reference the application twice (key and app) */
-  gboolean ok = store_app_lock(conn, app_id, error) &&
+  return store_app_lock(conn, app_id, error) &&
     record_app_subscriptions(conn, app_id, error) &&
     hub_db_exec(conn, "DELETE FROM AM_ACCESS_TOKEN WHERE application_id = ?", p, 1, NULL, NULL,
                 error) &&
@@ -183,7 +178,11 @@ gboolean store_app_delete(MYSQL *conn, gint64 app_id, GError **error)
     hub_db_exec(conn, "DELETE FROM AM_APPLICATION WHERE application_id = ?", p, 1, &n, NULL,
                 error) &&
     n == 1 && record_app_changed(conn, app_id, error);
-  return store_txn_finish(conn, ok, error);
+}
+
+gboolean store_app_delete(MYSQL *conn, gint64 app_id, GError **error)
+{
+  return hub_db_transaction(conn, app_delete_txn, &app_id, error);
 }
 
 gboolean store_app_list(MYSQL *conn, const char *owner, GPtrArray *out, GError **error)
@@ -223,17 +222,42 @@ gboolean store_sub_get(MYSQL *conn, gint64 app_id, gint64 api_id, TgSubscription
   return TRUE;
 }
 
+/* One statement on a subscription and the change it records. */
+typedef struct {
+  const char *sql;
+  const DbParam *p;
+  guint n;
+  const char *api_subject;
+} SubTxn;
+
+static gboolean sub_write_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  const SubTxn *t = data;
+  return hub_db_exec(conn, t->sql, t->p, t->n, NULL, NULL, error) &&
+         store_record_change(conn, "SUBSCRIPTION_CHANGED", t->api_subject, error);
+}
+
 gboolean store_sub_insert(MYSQL *conn, gint64 app_id, gint64 api_id, const char *tier,
                           const char *api_subject, GError **error)
 {
   gint64 now = now_s();
   DbParam p[] = { DBP_I(api_id), DBP_I(app_id), DBP_S(tier), DBP_I(now), DBP_I(now) };
-  return hub_db_begin(conn, error) &&
-         store_txn_finish(conn,
-           hub_db_exec(conn, "INSERT INTO AM_SUBSCRIPTION (api_id, application_id, tier, status,"
-                       " created_at, updated_at) VALUES (?, ?, ?, 'UNBLOCKED', ?, ?)",
-                       p, G_N_ELEMENTS(p), NULL, NULL, error) &&
-           store_record_change(conn, "SUBSCRIPTION_CHANGED", api_subject, error), error);
+  SubTxn t = { "INSERT INTO AM_SUBSCRIPTION (api_id, application_id, tier, status,"
+               " created_at, updated_at) VALUES (?, ?, ?, 'UNBLOCKED', ?, ?)",
+               p, G_N_ELEMENTS(p), api_subject };
+  return hub_db_transaction(conn, sub_write_txn, &t, error);
+}
+
+/* The statement's last two parameters are the subscription's (app_id, api_id): its row is
+   locked first; FALSE without error when there is none. */
+static gboolean sub_change_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  const SubTxn *t = data;
+  DbParam lock[] = { t->p[t->n - 2], t->p[t->n - 1] };
+  g_autoptr(GPtrArray) rows = hub_db_query(conn,
+    "SELECT subscription_id FROM AM_SUBSCRIPTION WHERE application_id = ? AND api_id = ?"
+    " FOR UPDATE", lock, 2, 1, error);
+  return rows != NULL && rows->len == 1 && sub_write_txn(conn, data, error);
 }
 
 /* Runs one statement on the subscription (app_id, api_id, given last) and records the change;
@@ -241,16 +265,8 @@ gboolean store_sub_insert(MYSQL *conn, gint64 app_id, gint64 api_id, const char 
 static gboolean sub_change(MYSQL *conn, const char *sql, const DbParam *p, guint n,
                            const char *api_subject, GError **error)
 {
-  if (!hub_db_begin(conn, error))
-    return FALSE;
-  DbParam lock[] = { p[n - 2], p[n - 1] };
-  g_autoptr(GPtrArray) rows = hub_db_query(conn,
-    "SELECT subscription_id FROM AM_SUBSCRIPTION WHERE application_id = ? AND api_id = ?"
-    " FOR UPDATE", lock, 2, 1, error);
-  gboolean ok = rows != NULL && rows->len == 1 &&
-                hub_db_exec(conn, sql, p, n, NULL, NULL, error) &&
-                store_record_change(conn, "SUBSCRIPTION_CHANGED", api_subject, error);
-  return store_txn_finish(conn, ok, error);
+  SubTxn t = { sql, p, n, api_subject };
+  return hub_db_transaction(conn, sub_change_txn, &t, error);
 }
 
 gboolean store_sub_delete(MYSQL *conn, gint64 app_id, gint64 api_id, const char *api_subject,

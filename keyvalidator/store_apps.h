@@ -15,9 +15,6 @@
 
 #define STORE_MAX_LIST 10000          /* rows a listing returns at most */
 
-/* Commits when ok, else rolls back; TRUE only when committed. For `begin && finish(...)`. */
-gboolean store_txn_finish(MYSQL *conn, gboolean ok, GError **error);
-
 /* ---- applications ---- */
 
 /* Fills out with the application (owner, name). */

@@ -55,21 +55,35 @@ static char *key_get_or_create(MYSQL *conn, gint64 app_id, const char *key_type,
   return g_strdup(new_key);
 }
 
+typedef struct {
+  gint64 app_id;
+  const char *key_type, *new_key, *new_secret_hash;
+  const OAuthNewToken *token;
+  char **consumer_key;
+  gboolean *created;
+} KeyIssueTxn;
+
+static gboolean key_issue_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  const KeyIssueTxn *k = data;
+  const OAuthNewToken *t = k->token;
+  g_clear_pointer(k->consumer_key, g_free);
+  *k->created = FALSE;
+  /* creating: the application row lock serialises creators (no duplicate-key deadlocks) */
+  return (k->new_key == NULL || store_app_lock(conn, k->app_id, error)) &&
+    (*k->consumer_key = key_get_or_create(conn, k->app_id, k->key_type, k->new_key,
+                                          k->new_secret_hash, k->created, error)) != NULL &&
+    store_token_insert(conn, *k->consumer_key, t->access_hash, t->refresh_hash, t->end_user,
+                       t->scope, t->validity_s, t->refresh_validity_s, error);
+}
+
 gboolean store_key_issue(MYSQL *conn, gint64 app_id, const char *key_type, const char *new_key,
                          const char *new_secret_hash, const OAuthNewToken *t,
                          char **consumer_key, gboolean *created, GError **error)
 {
-  *created = FALSE;
+  KeyIssueTxn k = { app_id, key_type, new_key, new_secret_hash, t, consumer_key, created };
   *consumer_key = NULL;
-  if (!hub_db_begin(conn, error))
-    return FALSE;
-  /* creating: the application row lock serialises creators (no duplicate-key deadlocks) */
-  gboolean ok = (new_key == NULL || store_app_lock(conn, app_id, error)) &&
-    (*consumer_key = key_get_or_create(conn, app_id, key_type, new_key, new_secret_hash, created,
-                                       error)) != NULL &&
-    store_token_insert(conn, *consumer_key, t->access_hash, t->refresh_hash, t->end_user,
-                       t->scope, t->validity_s, t->refresh_validity_s, error);
-  if (store_txn_finish(conn, ok, error))
+  if (hub_db_transaction(conn, key_issue_txn, &k, error))
     return TRUE;
   g_clear_pointer(consumer_key, g_free);
   *created = FALSE;

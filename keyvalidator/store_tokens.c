@@ -103,46 +103,72 @@ guint64 store_tokens_prune(MYSQL *conn, gint64 cutoff_ms, guint batch, GError **
   return n;
 }
 
+typedef struct {
+  const char *consumer_key, *refresh_hash, *access_hash, *new_refresh_hash, *scope;
+  gint64 validity_s, refresh_validity_s;
+  char **old_access_hash;
+} TokenRotateTxn;
+
+static gboolean token_rotate_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  const TokenRotateTxn *t = data;
+  g_autoptr(GPtrArray) keep = NULL;
+  char **r = refresh_row(conn, t->consumer_key, t->refresh_hash, &keep, error);
+  if (r == NULL || !revoke_by_access(conn, r[0], error) ||
+      !store_token_insert(conn, t->consumer_key, t->access_hash, t->new_refresh_hash, r[1],
+                          t->scope, t->validity_s, t->refresh_validity_s, error))
+    return FALSE;
+  g_free(*t->old_access_hash);
+  *t->old_access_hash = g_strdup(r[0]);
+  return TRUE;
+}
+
 gboolean store_token_rotate(MYSQL *conn, const char *consumer_key, const char *refresh_hash,
                             const char *access_hash, const char *new_refresh_hash,
                             const char *scope, gint64 validity_s, gint64 refresh_validity_s,
                             char **old_access_hash, GError **error)
 {
-  if (!hub_db_begin(conn, error))
+  TokenRotateTxn t = { consumer_key, refresh_hash, access_hash, new_refresh_hash, scope,
+                       validity_s, refresh_validity_s, old_access_hash };
+  *old_access_hash = NULL;
+  if (hub_db_transaction(conn, token_rotate_txn, &t, error))
+    return TRUE;
+  g_clear_pointer(old_access_hash, g_free);
+  return FALSE;
+}
+
+typedef struct {
+  const char *consumer_key, *hash;
+  char **access_hash;
+} TokenRevokeTxn;
+
+static gboolean token_revoke_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  const TokenRevokeTxn *t = data;
+  DbParam p[] = { DBP_S(t->hash), DBP_S(t->hash), DBP_S(t->consumer_key) };
+  g_autoptr(GPtrArray) rows = hub_db_query(conn,
+    "SELECT access_token_hash FROM AM_ACCESS_TOKEN WHERE (access_token_hash = ?"
+    " OR refresh_token_hash = ?) AND consumer_key = ? AND state = 'ACTIVE' FOR UPDATE",
+    p, 3, 1, error);
+  if (rows == NULL || rows->len != 1)
     return FALSE;
-  g_autoptr(GPtrArray) keep = NULL;
-  char **r = refresh_row(conn, consumer_key, refresh_hash, &keep, error);
-  gboolean ok = r != NULL && revoke_by_access(conn, r[0], error) &&
-                store_token_insert(conn, consumer_key, access_hash, new_refresh_hash, r[1], scope,
-                                   validity_s, refresh_validity_s, error) &&
-                hub_db_commit(conn, error);
-  if (!ok) {
-    hub_db_rollback(conn);
+  const char *access = ((char **)g_ptr_array_index(rows, 0))[0];
+  if (!revoke_by_access(conn, access, error))
     return FALSE;
-  }
-  *old_access_hash = g_strdup(r[0]);
+  g_free(*t->access_hash);
+  *t->access_hash = g_strdup(access);
   return TRUE;
 }
 
 gboolean store_token_revoke(MYSQL *conn, const char *consumer_key, const char *hash,
                             const char *hint, char **access_hash, GError **error)
 {
-  DbParam p[] = { DBP_S(hash), DBP_S(hash), DBP_S(consumer_key) };
-  if (!hub_db_begin(conn, error))
-    return FALSE;
-  g_autoptr(GPtrArray) rows = hub_db_query(conn,
-    "SELECT access_token_hash FROM AM_ACCESS_TOKEN WHERE (access_token_hash = ?"
-    " OR refresh_token_hash = ?) AND consumer_key = ? AND state = 'ACTIVE' FOR UPDATE",
-    p, 3, 1, error);
-  gboolean ok = rows != NULL && rows->len == 1 &&
-                revoke_by_access(conn, ((char **)g_ptr_array_index(rows, 0))[0], error) &&
-                hub_db_commit(conn, error);
-  if (!ok) {
-    hub_db_rollback(conn);
-    return FALSE;
-  }
-  *access_hash = g_strdup(((char **)g_ptr_array_index(rows, 0))[0]);
-  return TRUE;
+  TokenRevokeTxn t = { consumer_key, hash, access_hash };
+  *access_hash = NULL;
+  if (hub_db_transaction(conn, token_revoke_txn, &t, error))
+    return TRUE;
+  g_clear_pointer(access_hash, g_free);
+  return FALSE;
 }
 
 /* ---- the management methods' statements (store_keys.h) ---- */
@@ -164,10 +190,14 @@ gboolean store_token_find(MYSQL *conn, const char *hash, char **access_hash, cha
   return TRUE;
 }
 
+static gboolean token_revoke_access_txn(MYSQL *conn, gpointer access_hash, GError **error)
+{
+  return revoke_by_access(conn, access_hash, error);
+}
+
 gboolean store_token_revoke_access(MYSQL *conn, const char *access_hash, GError **error)
 {
-  return hub_db_begin(conn, error) &&
-         store_txn_finish(conn, revoke_by_access(conn, access_hash, error), error);
+  return hub_db_transaction(conn, token_revoke_access_txn, (gpointer)access_hash, error);
 }
 
 enum { TL_ID, TL_HASH, TL_TYPE, TL_STATE, TL_ISSUED, TL_VALIDITY, TL_USER, TL_KEY, TL_SCOPES };

@@ -12,7 +12,6 @@
 #include "db.h"
 #include "hub_internal.h"
 #include "session.h"
-#include "store_apps.h"    /* store_txn_finish */
 #include "store_users.h"
 #include "tg_crypto.h"
 
@@ -91,19 +90,28 @@ static gboolean user_set_roles(MYSQL *conn, gint64 user_id, guint roles, GError 
   return TRUE;
 }
 
+typedef struct {
+  const char *user, *password_hash;
+  guint roles;
+} UserTxn;
+
+static gboolean user_create_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  const UserTxn *u = data;
+  gint64 now = now_s();
+  guint64 id = 0;
+  DbParam p[] = { DBP_S(u->user), DBP_S(u->password_hash), DBP_I(now), DBP_I(now) };
+  return hub_db_exec(conn, "INSERT INTO UM_USER (user_name, password_hash, created_at,"
+                     " updated_at) VALUES (?, ?, ?, ?)", p, 4, NULL, &id, error) &&
+         user_set_roles(conn, (gint64)id, u->roles, error);
+}
+
 gboolean store_user_create(MYSQL *conn, const char *user, const char *password, guint roles,
                            GError **error)
 {
   g_autofree char *hash = tg_password_hash(password, TG_PBKDF2_ITERATIONS);
-  gint64 now = now_s();
-  guint64 id = 0;
-  DbParam p[] = { DBP_S(user), DBP_S(hash), DBP_I(now), DBP_I(now) };
-  if (!hub_db_begin(conn, error))
-    return FALSE;
-  gboolean ok = hub_db_exec(conn, "INSERT INTO UM_USER (user_name, password_hash, created_at,"
-                            " updated_at) VALUES (?, ?, ?, ?)", p, 4, NULL, &id, error) &&
-                user_set_roles(conn, (gint64)id, roles, error);
-  return store_txn_finish(conn, ok, error);
+  UserTxn u = { user, hash, roles };
+  return hub_db_transaction(conn, user_create_txn, &u, error);
 }
 
 /* A user as listed: name, created_at, then the role names (strings copied). */
@@ -183,17 +191,21 @@ static gboolean user_lock(MYSQL *conn, const char *user, gint64 *id, GError **er
   return TRUE;
 }
 
+static gboolean user_set_roles_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  const UserTxn *u = data;
+  gint64 id = 0;
+  DbParam p[] = { DBP_I(now_s()), DBP_S(u->user) };
+  return user_lock(conn, u->user, &id, error) && id > 0 &&
+         user_set_roles(conn, id, u->roles, error) &&
+         hub_db_exec(conn, "UPDATE UM_USER SET updated_at = ? WHERE user_name = ?", p, 2,
+                     NULL, NULL, error);
+}
+
 gboolean store_user_set_roles(MYSQL *conn, const char *user, guint roles, GError **error)
 {
-  gint64 id = 0;
-  if (!hub_db_begin(conn, error))
-    return FALSE;
-  DbParam p[] = { DBP_I(now_s()), DBP_S(user) };
-  gboolean ok = user_lock(conn, user, &id, error) && id > 0 &&
-                user_set_roles(conn, id, roles, error) &&
-                hub_db_exec(conn, "UPDATE UM_USER SET updated_at = ? WHERE user_name = ?", p, 2,
-                            NULL, NULL, error);
-  return store_txn_finish(conn, ok, error);
+  UserTxn u = { user, NULL, roles };
+  return hub_db_transaction(conn, user_set_roles_txn, &u, error);
 }
 
 gboolean store_user_set_password(MYSQL *conn, const char *user, const char *password,
