@@ -58,8 +58,8 @@ gboolean store_token_insert(MYSQL *conn, const char *consumer_key, const char *a
 gboolean store_refresh_token_scope(MYSQL *conn, const char *consumer_key, const char *refresh_hash,
                                    char **scope, GError **error);
 /* Deletes at most batch tokens whose access token expired before cutoff_ms and whose refresh
-   token did too (or has none, or is no longer ACTIVE); never-expiring tokens stay. Returns the
-   count, G_MAXUINT64 on error. */
+   token did too (or has none, or is no longer ACTIVE), and tokens revoked before cutoff_ms;
+   tokens that never expire stay until revoked. Returns the count, G_MAXUINT64 on error. */
 guint64 store_tokens_prune(MYSQL *conn, gint64 cutoff_ms, guint batch, GError **error);
 /* One transaction: revoke the pair holding refresh_hash, insert the new pair (same end user),
    record TOKEN_REVOKED; old_access_hash returns the revoked access token hash. */

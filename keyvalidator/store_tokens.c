@@ -84,21 +84,22 @@ gboolean store_refresh_token_scope(MYSQL *conn, const char *consumer_key, const 
 
 static gboolean revoke_by_access(MYSQL *conn, const char *access_hash, GError **error)
 {
-  DbParam p[] = { DBP_S(access_hash) };
-  return hub_db_exec(conn, "UPDATE AM_ACCESS_TOKEN SET state = 'REVOKED'"
-                     " WHERE access_token_hash = ?", p, 1, NULL, NULL, error) &&
+  DbParam p[] = { DBP_I(now_ms()), DBP_S(access_hash) };
+  return hub_db_exec(conn, "UPDATE AM_ACCESS_TOKEN SET state = 'REVOKED', revoked_at_ms = ?"
+                     " WHERE access_token_hash = ?", p, 2, NULL, NULL, error) &&
          store_record_change(conn, "TOKEN_REVOKED", access_hash, error);
 }
 
 guint64 store_tokens_prune(MYSQL *conn, gint64 cutoff_ms, guint batch, GError **error)
 {
-  DbParam p[] = { DBP_I(cutoff_ms), DBP_I(cutoff_ms), DBP_I(batch) };
+  DbParam p[] = { DBP_I(cutoff_ms), DBP_I(cutoff_ms), DBP_I(cutoff_ms), DBP_I(batch) };
   guint64 n = 0;
   if (!hub_db_exec(conn,
-        "DELETE FROM AM_ACCESS_TOKEN WHERE validity_s > 0 AND issued_at_ms + validity_s * 1000 < ?"
+        "DELETE FROM AM_ACCESS_TOKEN WHERE (validity_s > 0 AND issued_at_ms + validity_s * 1000 < ?"
         " AND (refresh_token_hash IS NULL OR state <> 'ACTIVE'"
-        "      OR (refresh_validity_s > 0 AND issued_at_ms + refresh_validity_s * 1000 < ?))"
-        " LIMIT ?", p, 3, &n, NULL, error))
+        "      OR (refresh_validity_s > 0 AND issued_at_ms + refresh_validity_s * 1000 < ?)))"
+        " OR (state = 'REVOKED' AND revoked_at_ms < ?)"
+        " LIMIT ?", p, 4, &n, NULL, error))
     return G_MAXUINT64;
   return n;
 }

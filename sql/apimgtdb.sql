@@ -122,6 +122,7 @@ CREATE TABLE IF NOT EXISTS AM_ACCESS_TOKEN (
   validity_s BIGINT NOT NULL,                                    -- <= 0: never expires
   refresh_validity_s BIGINT NOT NULL DEFAULT 0,
   state VARCHAR(16) NOT NULL DEFAULT 'ACTIVE',                   -- ACTIVE REVOKED EXPIRED
+  revoked_at_ms BIGINT NULL,                                     -- set with state REVOKED
   UNIQUE KEY uk_access_token (access_token_hash),
   UNIQUE KEY uk_refresh_token (refresh_token_hash),
   KEY idx_token_app (application_id, token_id),                  -- listTokens: newest first
