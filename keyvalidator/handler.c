@@ -90,7 +90,7 @@ static CallSeries *call_series(Hub *hub, const char *method)
   return cs;
 }
 
-static void count_call(Hub *hub, const char *method, gint64 start_us, gboolean ok)
+void hub_count_call(Hub *hub, const char *method, gint64 start_us, gboolean ok)
 {
   if (hub->metrics == NULL || hub_db_call_deferred())
     return;
@@ -166,7 +166,7 @@ static gboolean hub_authenticate(TgTollgateIf *iface, gchar **_return, const gch
       login_delay(hub, userName, TRUE);
     *auth_err = g_object_new(TG_TYPE_AUTHENTICATION_EXCEPTION, "message", why, NULL);
   }
-  count_call(hub, "authenticate", start, why == NULL);
+  hub_count_call(hub, "authenticate", start, why == NULL);
   return why == NULL;
 }
 
@@ -176,7 +176,7 @@ static gboolean hub_is_authenticated(TgTollgateIf *iface, gboolean *_return,
   Hub *hub = hub_handler_hub(iface);
   gint64 start = g_get_monotonic_time();
   *_return = hub_check_session(hub, sessionId, 0, NULL, NULL);
-  count_call(hub, "isAuthenticated", start, TRUE);
+  hub_count_call(hub, "isAuthenticated", start, TRUE);
   return TRUE;
 }
 
@@ -188,7 +188,7 @@ static gboolean hub_logout(TgTollgateIf *iface, const gchar *sessionId, GError *
   gboolean ok = session_revoke(hub, sessionId, &local);
   if (!ok)   /* logout of an invalid session is a no-op (WSO2 returns void) */
     g_info("logout: %s", local->message);
-  count_call(hub, "logout", start, ok);
+  hub_count_call(hub, "logout", start, ok);
   return TRUE;
 }
 
@@ -204,7 +204,7 @@ static gboolean hub_validate_key(TgAPIKeyValidationServiceIf *iface,
   gint64 start = g_get_monotonic_time();
   gboolean ok = hub_validate(hub, *_return, context, version, accessToken, sessionId,
                              clientDomain, matchingResource, httpVerb, key_err);
-  count_call(hub, "validateKey", start, ok);
+  hub_count_call(hub, "validateKey", start, ok);
   return ok;
 }
 
@@ -218,7 +218,7 @@ static gboolean hub_validate_handshake(TgAPIKeyValidationServiceIf *iface,
   gint64 start = g_get_monotonic_time();
   gboolean ok = hub_validate(hub, *_return, context, version, accessToken, sessionId, NULL, NULL,
                              NULL, key_err);
-  count_call(hub, "validateKeyforHandshake", start, ok);
+  hub_count_call(hub, "validateKeyforHandshake", start, ok);
   return ok;
 }
 
@@ -230,7 +230,7 @@ static gboolean hub_get_uri_templates(TgAPIKeyValidationServiceIf *iface, GPtrAr
   Hub *hub = hub_handler_hub((TgTollgateIf *)iface);
   gint64 start = g_get_monotonic_time();
   gboolean ok = hub_uri_templates(hub, *_return, context, apiVersion, sessionId, key_err);
-  count_call(hub, "getAllURITemplates", start, ok);
+  hub_count_call(hub, "getAllURITemplates", start, ok);
   return ok;
 }
 

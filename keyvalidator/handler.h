@@ -31,6 +31,9 @@ GObject *hub_handler_new(Hub *hub);
 Hub *hub_handler_hub(TgTollgateIf *iface);
 /* Declares the tollgate_hub_call* and validation cache metrics (once, at startup). */
 void hub_handler_describe_metrics(TgMetrics *m);
+/* Counts a finished call of method in the per-method series (calls, errors, seconds since
+   start_us); a call deferred to a worker is counted there instead. */
+void hub_count_call(Hub *hub, const char *method, gint64 start_us, gboolean ok);
 
 /* Fills the generated TollgateException (creating it when *err is NULL). code: 400 bad input,
    401 session, 403 role, 404 not found, 409 conflict, 503 database unavailable. */

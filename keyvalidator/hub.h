@@ -15,6 +15,7 @@
 #include <glib-object.h>
 
 #include "tg_metrics.h"
+#include "tg_wso2_types.h"
 
 typedef struct HubConfig {
   /* [hub] */
@@ -91,5 +92,17 @@ gboolean hub_core_nowait_end(void);
 /* --ensure-user: creates name with roles (comma-separated) and password if missing. */
 gboolean hub_core_ensure_user(Hub *hub, const char *name, const char *roles, const char *password,
                               GError **error);
+
+/* Encodes a DTO for the wire (the binary protocol, by hub_rpc.c); NULL on failure. */
+typedef GBytes *(*HubDtoEncoder)(TgAPIKeyValidationInfoDTO *dto, gpointer data);
+/* validateKey answered from the validation cache alone, for hub_rpc's fast path: the DTO
+   as encode encodes it, or NULL (nothing counted) when the full path must run: no cache, a
+   cache miss, or a session the full path will refuse with its exception. An authorized
+   answer depends on the cached facts only, so its encoding is kept with them and reused
+   until the entry goes. Arguments other than client_domain are not NULL. */
+GBytes *hub_validate_cached(Hub *hub, const char *context, const char *version,
+                            const char *token, const char *session, const char *client_domain,
+                            const char *resource, const char *verb, HubDtoEncoder encode,
+                            gpointer data);
 
 #endif

@@ -10,15 +10,23 @@ tollgate_keyvalidator_SOURCES = \
 	keyvalidator/main.c \
 	keyvalidator/hub_config.c keyvalidator/hub_config.h \
 	keyvalidator/hub_rpc.c keyvalidator/hub_rpc.h \
+	keyvalidator/validate_wire.c keyvalidator/validate_wire.h \
 	keyvalidator/protocol_sniff.c keyvalidator/protocol_sniff.h \
 	keyvalidator/thrift_server.c keyvalidator/thrift_server.h \
 	keyvalidator/http_server.c keyvalidator/http_server.h
 tollgate_keyvalidator_CPPFLAGS = $(HUB_NET_CPPFLAGS)
 tollgate_keyvalidator_LDADD = $(HUB_CORE_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(JEMALLOC_LIBS) -lpthread
 
-# Pure code, no sockets: the protocol sniffer and the configuration reader.
-check_PROGRAMS += tests/unit/test_protocol_sniff tests/unit/test_hub_config
-TESTS += tests/unit/test_protocol_sniff tests/unit/test_hub_config
+# Pure code, no sockets: the protocol sniffer, the configuration reader and the
+# validateKey wire reader (checked against c_glib's generated client).
+check_PROGRAMS += tests/unit/test_protocol_sniff tests/unit/test_hub_config \
+	tests/unit/test_validate_wire
+TESTS += tests/unit/test_protocol_sniff tests/unit/test_hub_config tests/unit/test_validate_wire
+
+tests_unit_test_validate_wire_SOURCES = tests/unit/test_validate_wire.c \
+	keyvalidator/validate_wire.c keyvalidator/validate_wire.h
+tests_unit_test_validate_wire_CPPFLAGS = $(HUB_NET_CPPFLAGS)
+tests_unit_test_validate_wire_LDADD = $(TG_COMMON_LIBS)
 
 tests_unit_test_protocol_sniff_SOURCES = tests/unit/test_protocol_sniff.c \
 	keyvalidator/protocol_sniff.c keyvalidator/protocol_sniff.h

@@ -143,6 +143,7 @@ static void facts_fill(FactsBox *b)
 typedef struct {
   GPtrArray *token;
   TgApi *api;
+  GBytes *authorized_dto;   /* hub_validate_cached: the authorized answer, encoded (atomic) */
 } CachedFacts;
 
 static void cached_facts_clear(gpointer p)
@@ -150,6 +151,7 @@ static void cached_facts_clear(gpointer p)
   CachedFacts *c = p;
   g_clear_pointer(&c->token, g_ptr_array_unref);
   g_clear_object(&c->api);
+  g_clear_pointer(&c->authorized_dto, g_bytes_unref);
 }
 
 static gpointer cached_facts_ref(gconstpointer p, gpointer unused)
@@ -204,11 +206,17 @@ static gint64 token_expiry_us(char **t)
                       : G_MAXINT64;
 }
 
+/* The facts cache's key: one entry per token, context and version. */
+static char *facts_key(const char *hash, const char *context, const char *version)
+{
+  return g_strconcat(hash, "\n", context, "\n", version, NULL);
+}
+
 /* Facts from the cache, or from the database (then cached). */
 static gboolean facts_get(Hub *hub, const char *hash, const char *context, const char *version,
                           FactsBox *b, GError **error)
 {
-  g_autofree char *key = g_strconcat(hash, "\n", context, "\n", version, NULL);
+  g_autofree char *key = facts_key(hash, context, version);
   gint64 now = g_get_real_time();
   CachedFacts *c = hub->vcache ? validation_cache_get(hub->vcache, key, now) : NULL;
   if (c == NULL && !hub_db_may_block())   /* deferred to a worker: counted there */
@@ -313,6 +321,59 @@ gboolean hub_validate(Hub *hub, TgAPIKeyValidationInfoDTO *dto, const char *cont
                                            g_get_real_time() / 1000);
   dto_fill(dto, &b, d);
   return TRUE;
+}
+
+/* The DTO of decision d on facts b, encoded. */
+static GBytes *dto_encode(const FactsBox *b, ValidationDecision d, HubDtoEncoder encode,
+                          gpointer data)
+{
+  g_autoptr(GObject) dto = g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_INFO_D_T_O, NULL);
+  dto_fill((TgAPIKeyValidationInfoDTO *)dto, b, d);
+  return encode((TgAPIKeyValidationInfoDTO *)dto, data);
+}
+
+/* An authorized answer depends on the facts alone (dto_fill): encoded once per entry. Two
+   threads may both encode it first; one encoding is kept. */
+static GBytes *authorized_dto(CachedFacts *c, const FactsBox *b, ValidationDecision d,
+                              HubDtoEncoder encode, gpointer data)
+{
+  GBytes *kept = g_atomic_pointer_get(&c->authorized_dto);
+  if (kept != NULL)
+    return g_bytes_ref(kept);
+  GBytes *bytes = dto_encode(b, d, encode, data);
+  if (bytes == NULL)
+    return NULL;
+  if (!g_atomic_pointer_compare_and_exchange(&c->authorized_dto, NULL, bytes)) {
+    g_bytes_unref(bytes);
+    return g_bytes_ref(g_atomic_pointer_get(&c->authorized_dto));
+  }
+  return g_bytes_ref(bytes);
+}
+
+GBytes *hub_validate_cached(Hub *hub, const char *context, const char *version,
+                            const char *token, const char *session, const char *client_domain,
+                            const char *resource, const char *verb, HubDtoEncoder encode,
+                            gpointer data)
+{
+  if (hub->vcache == NULL || !hub_check_session(hub, session, KEY_CALLERS, NULL, NULL))
+    return NULL;
+  char hash[TG_SHA256_HEX_LEN + 1];
+  tg_sha256_hex(token, strlen(token), hash);
+  g_autofree char *key = facts_key(hash, context, version);
+  gint64 now = g_get_real_time();
+  CachedFacts *c = validation_cache_get(hub->vcache, key, now);
+  if (c == NULL)
+    return NULL;
+  cache_count(hub, TRUE);
+  g_auto(FactsBox) b = { .token = g_ptr_array_ref(c->token),
+                         .api = c->api ? g_object_ref(c->api) : NULL };
+  facts_fill(&b);
+  ValidationDecision d = validation_decide(&b.f, resource, verb, client_domain, now / 1000);
+  GBytes *bytes = d.authorized && token_row(&b) != NULL
+                    ? authorized_dto(c, &b, d, encode, data)
+                    : dto_encode(&b, d, encode, data);
+  cached_facts_unref(c);
+  return bytes;
 }
 
 gboolean hub_uri_templates(Hub *hub, GPtrArray *out, const char *context, const char *version,

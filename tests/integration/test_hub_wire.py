@@ -11,7 +11,8 @@ one persistent connection (the Java client checks them); calls pipelined
 before any answer is read, answered in order whether the hub's event loop or
 a worker runs them; a call held back on a worker holding up no other
 connection; a connection going back to the event loop once the cache answers
-again; an unknown method
+again; cached answers (the hub's fast path) byte-identical to the generated
+processor's first answers; an unknown method
 answered with a TApplicationException; isAuthenticated / logout / a wrong
 password over /thriftAuthenticator.
 """
@@ -320,6 +321,76 @@ class HubWireTest(unittest.TestCase):
         # other clients (the gateways' polls and usage) may add a few worker calls
         self.assertGreaterEqual(on_loop, 40, (before, after))
         self.assertLess(on_worker, 25, (before, after))
+
+    def test_cached_answers_byte_identical_to_first_answers(self):
+        """The hub answers a cached validateKey on a fast path of its own (arguments read
+        in place, the DTO's encoding kept with the cache entry); its reply must be the one
+        the generated processor wrote for the same call when it was not cached, byte for
+        byte: authorized, no such resource (900906), missing scope (900910), client domain
+        refused, unknown token (900901)."""
+        api = harness.new_api(resources=[("GET", "/items/{id}"),
+                                         ("POST", "/items", "Any", None, "write")],
+                              auth_type="Any")
+        cases = [("authorized", "GET", "/items/1", "shop.example"),
+                 ("no such resource", "DELETE", "/items/1", "shop.example"),
+                 ("scope missing", "POST", "/items", "shop.example"),
+                 ("domain refused", "GET", "/items/1", "evil.example")]
+        calls = []
+        for what, verb, resource, domain in cases:
+            key = harness.new_app_with_key(api=api, allowedDomains=["shop.example"])
+            calls.append((what, key["token"], verb, resource, domain))
+        calls.append(("unknown token", "nope" + harness.unique("t"), "GET", "/items/1", ""))
+        statuses = {}
+        with harness.tls_socket(0) as sock:
+            for what, token, verb, resource, domain in calls:
+                args = [api["context"], api["version"], token, self.sid, "Any", domain,
+                        resource, verb]
+                body = b"".join(harness.binary_string_field(i + 1, v)
+                                for i, v in enumerate(args)) + b"\x00"
+                call = harness.binary_message("validateKey", 41, body)
+                first, dto = self.raw_reply(sock, call)
+                again, _ = self.raw_reply(sock, call)
+                self.assertEqual(again, first, what)
+                statuses[what] = (dto.authorized, dto.validationStatus)
+        self.assertEqual(statuses, {"authorized": (True, None),
+                                    "no such resource": (False, 900906),
+                                    "scope missing": (False, 900910),
+                                    "domain refused": (False, statuses["domain refused"][1]),
+                                    "unknown token": (False, 900901)})
+        self.assertTrue(statuses["domain refused"][1])
+
+    def raw_reply(self, sock, call):
+        """Writes call's bytes and reads one whole reply: (its bytes, the decoded DTO)."""
+        from thrift.protocol import TBinaryProtocol
+        from wso2 import APIKeyValidationService as S
+
+        class Recorder:
+            def __init__(self):
+                self.data = bytearray()
+
+            def read(self, n):
+                chunk = bytearray()
+                while len(chunk) < n:
+                    part = sock.recv(n - len(chunk))
+                    if not part:
+                        raise EOFError("the hub closed the connection")
+                    chunk += part
+                self.data += chunk
+                return bytes(chunk)
+
+            def readAll(self, n):
+                return self.read(n)
+
+        sock.sendall(call)
+        rec = Recorder()
+        proto = TBinaryProtocol.TBinaryProtocol(rec)
+        name, _, seqid = proto.readMessageBegin()
+        result = S.validateKey_result()
+        result.read(proto)
+        proto.readMessageEnd()
+        self.assertEqual((name, seqid), ("validateKey", 41))
+        self.assertIsNotNone(result.success, result)
+        return bytes(rec.data), result.success
 
     def test_unknown_method_gets_application_exception(self):
         from thrift.Thrift import TApplicationException, TMessageType
