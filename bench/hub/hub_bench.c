@@ -21,6 +21,13 @@
  * memory transport and written to the socket; the reply's bytes gather in a
  * per-connection buffer until tg_thrift_scan says the whole message is there,
  * and the generated client decodes it from a memory transport.
+ *
+ * In cached mode every call is the same but for its sequence id, as a load
+ * generator such as wrk repeats one request: the call is serialised once and
+ * only its seqid is written anew, and a reply counts as authorized when it
+ * equals, seqid aside, the first reply, which the generated client decoded
+ * and found authorized. The client then spends about half the CPU per call
+ * it would otherwise, which leaves more of the shared cores to the hub.
  */
 #include "config.h"
 
@@ -107,6 +114,8 @@ typedef struct Loop {
   TgAPIKeyValidationServiceIf *iface;
   GArray *latencies_us; /* guint32 */
   GThread *thread;
+  GBytes *same_call;    /* cached mode: the call, seqid aside */
+  GBytes *same_reply;   /* cached mode: the first authorized reply, seqid zeroed */
 } Loop;
 
 static gint bench_running = 1;
@@ -246,20 +255,44 @@ static const char *call_resource(Loop *l, Connection *c, char *buf, gsize size) 
   return buf;
 }
 
-/* Serialises the next validateKey with the generated client behind what c has to write. */
+/* A strict binary message's sequence id follows the version word and the method name. */
+static gsize seqid_offset(const guint8 *msg, gsize length) {
+  if (length < 8) return 0;
+  gsize name = (gsize)msg[4] << 24 | (gsize)msg[5] << 16 | (gsize)msg[6] << 8 | msg[7];
+  return 8 + name + 4 <= length ? 8 + name : 0;
+}
+
+static void set_seqid(guint8 *msg, gsize length, guint32 seqid) {
+  gsize at = seqid_offset(msg, length);
+  if (at == 0) return;
+  guint8 be[4] = {seqid >> 24, seqid >> 16, seqid >> 8, seqid};
+  memcpy(msg + at, be, 4);
+}
+
+/* Serialises the next validateKey with the generated client behind what c has to write
+   (cached mode: once, then copied with a new seqid). */
 static gboolean queue_call(Loop *l, Connection *c) {
   const BenchOptions *o = l->opts;
-  char buf[64];
-  const char *resource = call_resource(l, c, buf, sizeof buf);
-  g_autoptr(GError) error = NULL;
-  g_byte_array_set_size(l->wire_out, 0);
-  if (!tg_a_p_i_key_validation_service_client_send_validate_key(
-          l->iface, o->context, o->version, o->token, l->session, "Any", "", resource, "GET",
-          &error)) {
-    connection_drop(l, c, error->message);
-    return FALSE;
+  if (l->same_call) {
+    gsize len = 0;
+    const guint8 *call = g_bytes_get_data(l->same_call, &len);
+    guint at = c->out->len;
+    g_byte_array_append(c->out, call, (guint)len);
+    set_seqid(c->out->data + at, len, (guint32)c->sent);
+  } else {
+    char buf[64];
+    const char *resource = call_resource(l, c, buf, sizeof buf);
+    g_autoptr(GError) error = NULL;
+    g_byte_array_set_size(l->wire_out, 0);
+    if (!tg_a_p_i_key_validation_service_client_send_validate_key(
+            l->iface, o->context, o->version, o->token, l->session, "Any", "", resource, "GET",
+            &error)) {
+      connection_drop(l, c, error->message);
+      return FALSE;
+    }
+    g_byte_array_append(c->out, l->wire_out->data, l->wire_out->len);
+    if (!l->uncached) l->same_call = g_bytes_new(l->wire_out->data, l->wire_out->len);
   }
-  g_byte_array_append(c->out, l->wire_out->data, l->wire_out->len);
   c->sent_at[(c->oldest + c->in_flight) % MAX_PIPELINE] = g_get_monotonic_time();
   c->sent++;
   c->in_flight++;
@@ -273,8 +306,18 @@ static gboolean send_calls(Loop *l, Connection *c) {
   return flush_output(l, c);
 }
 
+/* Cached mode: is msg the known authorized reply, seqid aside? */
+static gboolean same_reply(Loop *l, const guint8 *msg, gsize length) {
+  gsize known_len = 0;
+  const guint8 *known = l->same_reply ? g_bytes_get_data(l->same_reply, &known_len) : NULL;
+  gsize at = seqid_offset(msg, length);
+  return known != NULL && known_len == length && at > 0 && memcmp(known, msg, at) == 0 &&
+         memcmp(known + at + 4, msg + at + 4, length - at - 4) == 0;
+}
+
 /* Decodes one whole reply with the generated client: was the key authorized? */
 static gboolean decode_reply(Loop *l, Connection *c, const guint8 *msg, gsize length) {
+  if (same_reply(l, msg, length)) return TRUE;
   g_byte_array_set_size(l->wire_in, 0);
   g_byte_array_append(l->wire_in, msg, (guint)length);
   /* c_glib's client fills a result object the caller allocates */
@@ -285,6 +328,12 @@ static gboolean decode_reply(Loop *l, Connection *c, const guint8 *msg, gsize le
   gboolean ok = tg_a_p_i_key_validation_service_client_recv_validate_key(l->iface, &dto, &keymgt,
                                                                          &apimgt, &error);
   gboolean authorized = ok && dto && dto->authorized;
+  if (authorized && !l->uncached && l->same_reply == NULL) {
+    GByteArray *known = g_byte_array_new();
+    g_byte_array_append(known, msg, (guint)length);
+    set_seqid(known->data, known->len, 0);
+    l->same_reply = g_byte_array_free_to_bytes(known);
+  }
   if (!authorized) {
     keep_error(c, error ? error->message : keymgt ? "APIKeyMgtException"
                   : apimgt ? "APIManagementException" : "not authorized");
@@ -417,6 +466,8 @@ static Loop *loop_new(const BenchOptions *o, const char *session, GError **error
 }
 
 static void loop_free(Loop *l) {
+  g_clear_pointer(&l->same_call, g_bytes_unref);
+  g_clear_pointer(&l->same_reply, g_bytes_unref);
   g_object_unref(l->client); /* does not own its protocols */
   g_object_unref(l->in_protocol);
   g_object_unref(l->out_protocol);
