@@ -25,13 +25,17 @@ static gboolean key_insert(MYSQL *conn, gint64 app_id, const char *key_type, con
                      p, G_N_ELEMENTS(p), NULL, NULL, error);
 }
 
-/* The application's key of this type as last committed; NULL when none. */
+/* The application's key of this type as last committed; NULL when none. A plain read: the
+   transaction's snapshot starts here, after the application row lock a creator takes, so
+   it sees every key committed before. (A locking read took a shared gap lock when the key
+   did not exist yet, and two applications' first keys, inserted at the end of the same
+   index, then deadlocked on those gap locks.) */
 static char *key_find(MYSQL *conn, gint64 app_id, const char *key_type, GError **error)
 {
   DbParam p[] = { DBP_I(app_id), DBP_S(key_type) };
   g_autoptr(GPtrArray) rows = hub_db_query(conn,
-    "SELECT consumer_key FROM AM_APPLICATION_KEY WHERE application_id = ? AND key_type = ?"
-    " LOCK IN SHARE MODE", p, 2, 1, error);
+    "SELECT consumer_key FROM AM_APPLICATION_KEY WHERE application_id = ? AND key_type = ?",
+    p, 2, 1, error);
   if (rows == NULL || rows->len == 0)
     return NULL;
   return g_strdup(((char **)g_ptr_array_index(rows, 0))[0]);
