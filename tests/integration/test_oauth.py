@@ -1,6 +1,7 @@
 """The hub's OAuth2 endpoints (POST /token, POST /revoke on the hub's HTTPS
 port) and the gateway-facing methods next to them: every grant
-(client_credentials, password, refresh_token with rotation), every error
+(client_credentials, password, refresh_token with rotation, one winner among
+concurrent refreshes of one token), every error
 (invalid_request, invalid_client with WWW-Authenticate, invalid_grant,
 unsupported_grant_type, invalid_scope), revocation making validateKey answer
 900904 and appearing in the change feed, SQL metacharacters round-tripping,
@@ -100,6 +101,33 @@ class OAuthTest(unittest.TestCase):
             self.assertTrue(validate(doc2["access_token"], self.api, s).authorized)
         self.assertError(self.token({"grant_type": "refresh_token",
                                      "refresh_token": doc["refresh_token"]}), 400, "invalid_grant")
+
+    def test_concurrent_refreshes_of_one_token_one_wins(self):
+        """Six refresh requests with the same refresh token at once, spread over the hubs:
+        exactly one rotates it (200), the others get invalid_grant (400), none an error."""
+        import threading
+        status, _, doc = self.token({"grant_type": "password", "username": self.user["name"],
+                                     "password": self.user["password"]})
+        self.assertEqual(status, 200, doc)
+        answers = []
+        start = threading.Barrier(6)
+
+        def refresh(k):
+            start.wait(10)
+            answers.append(self.token({"grant_type": "refresh_token",
+                                       "refresh_token": doc["refresh_token"]},
+                                      hub=k % len(harness.HUB_HTTPS)))
+
+        threads = [threading.Thread(target=refresh, args=(k,)) for k in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        statuses = sorted(a[0] for a in answers)
+        self.assertEqual(statuses, [200, 400, 400, 400, 400, 400], answers)
+        for a in answers:
+            if a[0] == 400:
+                self.assertEqual(a[2].get("error"), "invalid_grant", a)
 
     def test_refresh_token_of_another_client_is_refused(self):
         status, _, doc = self.token({"grant_type": "password", "username": self.user["name"],
