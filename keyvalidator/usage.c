@@ -96,6 +96,14 @@ char *usage_insert_sql(guint rows)
   return g_string_free(sql, FALSE);
 }
 
+/* ---- statdb and the Thrift method (need core: compiled when core.mk defines HUB_CORE_GLUE) ---- */
+#ifdef HUB_CORE_GLUE
+#include "db.h"
+#include "handler.h"
+#include "hub_internal.h"
+#include "methods_ext.h"
+#include "session.h"
+
 /* Binds a string; absent optional strings are stored as "" so they can be part of the key. */
 static void bind_string(MYSQL_BIND *b, const char *s, unsigned long *len)
 {
@@ -138,13 +146,6 @@ static void bind_record(MYSQL_BIND *b, unsigned long *lens, const TgUsageRecord 
   bind_int64(&b[14], &r->bytesOut);
 }
 
-static gboolean usage_stmt_error(MYSQL_STMT *stmt, GError **error)
-{
-  g_set_error(error, USAGE_ERROR, (int)mysql_stmt_errno(stmt), "usage insert: %s",
-              mysql_stmt_error(stmt));
-  return FALSE;
-}
-
 /* Inserts records[first .. first+rows) with one prepared statement. */
 static gboolean usage_store_chunk(MYSQL *conn, const GPtrArray *records, guint first, guint rows,
                                   GError **error)
@@ -161,42 +162,27 @@ static gboolean usage_store_chunk(MYSQL *conn, const GPtrArray *records, guint f
   }
   gboolean ok = (mysql_stmt_prepare(stmt, sql, strlen(sql)) == 0 &&
                  mysql_stmt_bind_param(stmt, binds) == 0 && mysql_stmt_execute(stmt) == 0) ||
-                usage_stmt_error(stmt, error);
+                hub_db_stmt_fail(stmt, "usage insert", error);
   mysql_stmt_close(stmt);
   return ok;
 }
 
-static gboolean usage_sql(MYSQL *conn, const char *sql, GError **error)
+static gboolean usage_store_txn(MYSQL *conn, gpointer records, GError **error)
 {
-  if (mysql_query(conn, sql) == 0)
-    return TRUE;
-  g_set_error(error, USAGE_ERROR, (int)mysql_errno(conn), "usage: %s", mysql_error(conn));
-  return FALSE;
+  const GPtrArray *r = records;
+  for (guint first = 0; first < r->len; first += USAGE_ROWS_PER_STATEMENT)
+    if (!usage_store_chunk(conn, r, first, MIN(USAGE_ROWS_PER_STATEMENT, r->len - first), error))
+      return FALSE;
+  return TRUE;
 }
 
+/* Two hubs' upserts into neighbouring rows of the unique key can deadlock on gap locks:
+   hub_db_transaction runs the loser again. */
 gboolean usage_store(MYSQL *conn, const GPtrArray *records, GError **error)
 {
-  if (records->len == 0)
-    return TRUE;
-  if (!usage_sql(conn, "START TRANSACTION", error))
-    return FALSE;
-  for (guint first = 0; first < records->len; first += USAGE_ROWS_PER_STATEMENT) {
-    guint rows = MIN(USAGE_ROWS_PER_STATEMENT, records->len - first);
-    if (!usage_store_chunk(conn, records, first, rows, error)) {
-      mysql_query(conn, "ROLLBACK");
-      return FALSE;
-    }
-  }
-  return usage_sql(conn, "COMMIT", error);
+  return records->len == 0 ||
+         hub_db_transaction(conn, usage_store_txn, (gpointer)records, error);
 }
-
-/* ---- the Thrift method (needs core: compiled when core.mk defines HUB_CORE_GLUE) ---- */
-#ifdef HUB_CORE_GLUE
-#include "db.h"
-#include "handler.h"
-#include "hub_internal.h"
-#include "methods_ext.h"
-#include "session.h"
 
 static const char *const usage_roles[] = { "gateway", "admin", NULL };
 

@@ -27,7 +27,8 @@ gboolean usage_batch_valid(const GPtrArray *records, gint64 now_s, GError **erro
 /* The INSERT for rows rows: placeholders only, never values. Caller frees. */
 char *usage_insert_sql(guint rows);
 
-/* Writes the batch in one transaction on a statdb connection. */
+/* Writes the batch in one transaction on a statdb connection (hub_db_transaction: run again
+   when it loses a deadlock). In libhubcore only (HUB_CORE_GLUE). */
 gboolean usage_store(MYSQL *conn, const GPtrArray *records, GError **error);
 
 #endif

@@ -419,6 +419,41 @@ def sql(db, statement):
     return [line.split("\t") for line in proc.stdout.splitlines()]
 
 
+def usage_sum_sql(context):
+    """SQL that sums the request counts statdb holds for an API context. The usage table
+    is found by its columns (sql/statdb.sql): one naming the API context, one a count."""
+    rows = sql("statdb", "SELECT table_name, column_name FROM information_schema.columns "
+                         "WHERE table_schema = 'statdb'")
+    tables = {}
+    for table, column in rows:
+        tables.setdefault(table, []).append(column)
+    for table, columns in sorted(tables.items()):
+        ctx = [c for c in columns if "context" in c.lower()]
+        cnt = [c for c in columns if c.lower() in ("count", "request_count", "requests",
+                                                     "hits", "call_count", "total_request_count")]
+        if ctx and cnt:
+            return "SELECT COALESCE(SUM(`%s`),0) FROM `%s` WHERE `%s` = '%s'" % (
+                cnt[0], table, ctx[0], context.replace("'", ""))
+    raise AssertionError("no usage table with a context and a count column in statdb: %s"
+                         % tables)
+
+
+def usage_sum(statement):
+    return int(float(sql("statdb", statement)[0][0]))
+
+
+def usage_settled(statement):
+    """usage_sum once earlier calls have been flushed (at least one row, then unchanged
+    across two of the gateways' flush intervals)."""
+    wait_until(lambda: usage_sum(statement) > 0, 15, message="warm-up usage")
+    while True:
+        before = usage_sum(statement)
+        time.sleep(2.5)
+        after = usage_sum(statement)
+        if after == before:
+            return after
+
+
 def stop_db():
     tollgate("stop", "db")
 

@@ -7,6 +7,9 @@ database is unavailable (no hang, the connection stays usable); a login gets
 a clean AuthenticationException. After MariaDB is back the same hub
 processes (same pids: no restart) validate the uncached token, accept logins
 and management calls again, and the test ends with a successful validation.
+Calls made through the gateways during the outage (cached token) are answered,
+and their usage, refused by the hubs meanwhile and kept by the gateways,
+reaches statdb once it is back, counted once.
 
 The database is always started again (finally / tearDownClass) so the
 modules that run after this one find a whole stack.
@@ -16,6 +19,8 @@ import time
 import unittest
 
 import harness
+
+USAGE_CALLS = 20   # calls through the gateways while MariaDB is down
 
 
 class HubDbRestartTest(unittest.TestCase):
@@ -54,12 +59,43 @@ class HubDbRestartTest(unittest.TestCase):
             dto = self.validate(self.cached["token"], hub)
             self.assertTrue(dto.authorized, dto)
             before[hub] = dto
+        usage_sql, usage_base = self.gateways_warmed()
         harness.stop_db()
         try:
             self.during_outage(before)
+            self.calls_through_gateways(USAGE_CALLS)
         finally:
             harness.start_db()
         self.after_restart(pids)
+        if usage_sql:
+            self.usage_kept(usage_sql, usage_base + USAGE_CALLS)
+
+    # usage of calls made during the outage reaches statdb once it is back, once
+
+    def gateways_warmed(self):
+        """Every gateway has validated the cached token; (statdb sum SQL, settled sum)."""
+        if not harness.GATEWAYS:
+            return None, 0
+        for k in range(len(harness.GATEWAYS)):
+            harness.wait_until(lambda: harness.http(
+                "GET", harness.api_url(self.api, "/echo", k),
+                headers=self.cached["headers"])[0] == 200, 15, message="gateway %d" % (k + 1))
+        usage_sql = harness.usage_sum_sql(self.api["context"])
+        return usage_sql, harness.usage_settled(usage_sql)
+
+    def calls_through_gateways(self, n):
+        for i in range(n if harness.GATEWAYS else 0):
+            k = i % len(harness.GATEWAYS)
+            status, _, body = harness.http("GET", harness.api_url(self.api, "/echo?i=%d" % i, k),
+                                           headers=self.cached["headers"])
+            self.assertEqual(status, 200, "call %d through gateway %d during the outage: %r"
+                             % (i, k + 1, body[:200]))
+
+    def usage_kept(self, usage_sql, expected):
+        harness.wait_until(lambda: harness.usage_sum(usage_sql) >= expected, 30,
+                           message="usage of the outage's calls in statdb")
+        time.sleep(2.5)   # a flush interval or two: nothing sent twice
+        self.assertEqual(harness.usage_sum(usage_sql), expected)
 
     def during_outage(self, before):
         # cached validations keep answering, for every resource and verb of the cached API
