@@ -5,6 +5,10 @@
  * additions, far cheaper than the request it describes, so per-thread tables
  * were not worth their merge step. Rows leave the table as TgUsageRecord
  * objects in a bounded queue, sent in batches of at most USAGE_BATCH_MAX.
+ *
+ * A batch keeps its records and its id (gateway id, start time, random, sequence number)
+ * until a hub acknowledges it: a batch whose answer was lost is sent again as it was, and
+ * the hub, which stores the ids it has counted, does not count it twice.
  */
 #include "usage_reporter.h"
 
@@ -32,6 +36,12 @@ struct UsageReporter {
   GMutex queue_lock;    /* pending */
   GQueue pending;       /* TgUsageRecord * */
   guint64 sent;
+  /* the reporter thread's own: the batch being sent until acknowledged */
+  GPtrArray *batch;     /* TgUsageRecord * (refs; also still in pending) or NULL */
+  char *batch_id;
+  char *id_prefix;      /* gateway id, start time, random: unique per process */
+  guint64 batch_seq;
+  int refused_code;     /* the hub's TollgateException code for the last batch, or 0 */
   GThread *thread;
   GCond cond;
   gboolean stopping;
@@ -141,13 +151,15 @@ static void drain_table(UsageReporter *u) {
 }
 
 static HubCallResult publish_run(void *conn, void *data, GError **error) {
-  GPtrArray *batch = data;
+  UsageReporter *u = data;
   TgTollgateException *exc = NULL;
   gboolean ok = tg_tollgate_if_publish_usage(tg_hub_client_iface(conn),
-                                             tg_hub_client_session(conn), batch, &exc, error);
+                                             tg_hub_client_session(conn), u->batch, u->batch_id,
+                                             &exc, error);
   HubCallResult r = hubside_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
                                         exc ? exc->message : NULL,
                                         exc && exc->__isset_code ? exc->code : -1);
+  u->refused_code = exc && exc->__isset_code ? exc->code : 0;
   if (exc && error && *error) {
     g_clear_error(error);
     g_set_error(error, HUB_POOL_ERROR, HUB_POOL_ERROR_CALL, "publishUsage: %s",
@@ -157,30 +169,59 @@ static HubCallResult publish_run(void *conn, void *data, GError **error) {
   return r;
 }
 
-/* Sends the queue front to back; stops at the first failure (kept for later). */
+/* The next batch: the queue's head, with a new id. FALSE when the queue is empty. */
+static gboolean batch_take(UsageReporter *u) {
+  GPtrArray *batch = g_ptr_array_new_with_free_func(g_object_unref);
+  g_mutex_lock(&u->queue_lock);
+  for (GList *l = u->pending.head; l && batch->len < USAGE_BATCH_MAX; l = l->next)
+    g_ptr_array_add(batch, g_object_ref(l->data));
+  g_mutex_unlock(&u->queue_lock);
+  if (batch->len == 0) {
+    g_ptr_array_unref(batch);
+    return FALSE;
+  }
+  u->batch = batch;
+  u->batch_id = g_strdup_printf("%s:%" G_GUINT64_FORMAT, u->id_prefix, ++u->batch_seq);
+  return TRUE;
+}
+
+/* The batch is done with (stored by the hub, or refused for good): out of the queue, unless
+   dropped for size meanwhile. */
+static void batch_done(UsageReporter *u, gboolean stored) {
+  g_mutex_lock(&u->queue_lock);
+  for (guint i = 0; i < u->batch->len; i++) {
+    GList *l = g_queue_find(&u->pending, g_ptr_array_index(u->batch, i));
+    if (!l) continue;
+    g_object_unref(l->data);
+    g_queue_delete_link(&u->pending, l);
+  }
+  if (stored)
+    u->sent += u->batch->len;
+  g_mutex_unlock(&u->queue_lock);
+  if (!stored && u->metrics)
+    tg_metrics_add(u->metrics, "tollgate_gateway_usage_dropped_total", NULL, u->batch->len);
+  g_clear_pointer(&u->batch, g_ptr_array_unref);
+  g_clear_pointer(&u->batch_id, g_free);
+}
+
+/* Sends the queue front to back, a batch at a time; stops at the first failure: that batch
+   is sent again, as it is, next time. A batch the hub refuses as invalid (400) would be
+   refused every time: it is dropped, so it does not hold up the others. */
 static void send_pending(UsageReporter *u) {
-  for (;;) {
-    g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func(g_object_unref);
-    g_mutex_lock(&u->queue_lock);
-    for (GList *l = u->pending.head; l && batch->len < USAGE_BATCH_MAX; l = l->next)
-      g_ptr_array_add(batch, g_object_ref(l->data));
-    g_mutex_unlock(&u->queue_lock);
-    if (batch->len == 0) return;
+  while (u->batch != NULL || batch_take(u)) {
     g_autoptr(GError) error = NULL;
-    if (!hub_pool_call(u->pool, "publishUsage", publish_run, batch, &error)) {
-      g_debug("usage: %u records kept: %s", batch->len, error->message);
+    u->refused_code = 0;
+    if (hub_pool_call(u->pool, "publishUsage", publish_run, u, &error)) {
+      batch_done(u, TRUE);
+    } else if (u->refused_code == 400) {
+      g_warning("usage: batch %s of %u records refused, dropped: %s", u->batch_id,
+                u->batch->len, error->message);
+      batch_done(u, FALSE);
+    } else {
+      g_debug("usage: batch %s of %u records kept: %s", u->batch_id, u->batch->len,
+              error->message);
       return;
     }
-    /* Remove what was sent: the queue head, unless dropped for size meanwhile. */
-    g_mutex_lock(&u->queue_lock);
-    for (guint i = 0; i < batch->len; i++) {
-      GList *l = g_queue_find(&u->pending, g_ptr_array_index(batch, i));
-      if (!l) continue;
-      g_object_unref(l->data);
-      g_queue_delete_link(&u->pending, l);
-    }
-    u->sent += batch->len;
-    g_mutex_unlock(&u->queue_lock);
   }
 }
 
@@ -200,6 +241,15 @@ static gpointer reporter_main(gpointer p) {
   return NULL;
 }
 
+/* The gateway id (16 characters at most, valid UTF-8), the start time and a random number:
+   with a sequence number, ids within publishUsage's 128 bytes (64 + 1 + 24 + 1 + 20). */
+static char *batch_id_prefix(const char *gateway_id) {
+  g_autofree char *valid = g_utf8_make_valid(gateway_id, -1);
+  g_autofree char *name = g_utf8_substring(valid, 0, MIN(g_utf8_strlen(valid, -1), 16));
+  return g_strdup_printf("%s:%016" G_GINT64_MODIFIER "x%08x", name, g_get_real_time(),
+                         g_random_int());
+}
+
 UsageReporter *usage_reporter_new(HubPool *pool, const char *gateway_id, int flush_interval_ms,
                                   guint max_pending, TgMetrics *metrics) {
   UsageReporter *u = g_new0(UsageReporter, 1);
@@ -213,9 +263,11 @@ UsageReporter *usage_reporter_new(HubPool *pool, const char *gateway_id, int flu
   g_cond_init(&u->cond);
   g_queue_init(&u->pending);
   u->table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, row_free);
+  u->id_prefix = batch_id_prefix(u->gateway_id);
   if (metrics) {
     tg_metrics_describe(metrics, "tollgate_gateway_usage_dropped_total", TG_METRIC_COUNTER,
-                        "Usage records dropped because hubs were unreachable too long");
+                        "Usage records dropped: hubs unreachable too long, or a batch refused "
+                        "as invalid");
     tg_metrics_add(metrics, "tollgate_gateway_usage_dropped_total", NULL, 0);
   }
   u->thread = g_thread_new("usage-reporter", reporter_main, u);
@@ -232,6 +284,9 @@ void usage_reporter_free(UsageReporter *u) {
   if (g_queue_get_length(&u->pending))
     g_warning("usage: %u records not sent at shutdown", g_queue_get_length(&u->pending));
   g_queue_clear_full(&u->pending, g_object_unref);
+  g_clear_pointer(&u->batch, g_ptr_array_unref);
+  g_free(u->batch_id);
+  g_free(u->id_prefix);
   g_hash_table_destroy(u->table);
   g_cond_clear(&u->cond);
   g_mutex_clear(&u->queue_lock);

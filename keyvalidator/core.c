@@ -14,6 +14,7 @@
 #include "session.h"
 #include "store_users.h"
 #include "store_validation.h"
+#include "usage.h"
 #include "validation_cache.h"
 
 static void config_copy(HubConfig *dst, const HubConfig *src)
@@ -44,23 +45,47 @@ static void config_clear(HubConfig *c)
 #define PRUNE_BATCH 1000
 #define PRUNE_MAX_BATCHES 100
 
-/* Deletes long-expired tokens, PRUNE_BATCH rows per statement so no statement holds many
-   locks; at most PRUNE_MAX_BATCHES per run (the rest waits for the next run). */
-static void prune_tokens(Hub *hub, MYSQL *conn)
+/* One prune statement: deletes at most limit rows older than cutoff; G_MAXUINT64 on error. */
+typedef guint64 (*PruneStep)(MYSQL *conn, gint64 cutoff, guint limit, GError **error);
+
+/* Runs step PRUNE_BATCH rows at a time, so no statement holds many locks; at most
+   PRUNE_MAX_BATCHES per run (the rest waits for the next run). what names the rows. */
+static void prune_in_batches(MYSQL *conn, PruneStep step, gint64 cutoff, const char *what)
 {
-  gint64 cutoff_ms = g_get_real_time() / 1000 - (gint64)hub->cfg.expired_token_retention_s * 1000;
   guint64 total = 0, n = PRUNE_BATCH;
   for (guint i = 0; i < PRUNE_MAX_BATCHES && n == PRUNE_BATCH; i++) {
     g_autoptr(GError) local = NULL;
-    n = store_tokens_prune(conn, cutoff_ms, PRUNE_BATCH, &local);
+    n = step(conn, cutoff, PRUNE_BATCH, &local);
     if (n == G_MAXUINT64) {
-      g_warning("pruning expired tokens: %s", local->message);
+      g_warning("pruning %s: %s", what, local->message);
       return;
     }
     total += n;
   }
   if (total > 0)
-    g_message("pruned %" G_GUINT64_FORMAT " expired token(s)", total);
+    g_message("pruned %" G_GUINT64_FORMAT " %s", total, what);
+}
+
+/* Long-expired and long-revoked tokens, on an apimgtdb connection. */
+static void prune_tokens(Hub *hub, MYSQL *apimgt)
+{
+  gint64 now_ms = g_get_real_time() / 1000;
+  prune_in_batches(apimgt, store_tokens_prune,
+                   now_ms - (gint64)hub->cfg.expired_token_retention_s * 1000,
+                   "expired or revoked token(s)");
+}
+
+/* Usage batch ids older than USAGE_BATCH_ID_RETENTION_S (statdb). */
+static void prune_usage_batch_ids(Hub *hub)
+{
+  g_autoptr(GError) local = NULL;
+  MYSQL *stat = hub_db_acquire(hub, hub->cfg.db_stat, &local);
+  if (stat == NULL)
+    return;
+  prune_in_batches(stat, usage_prune_batch_ids,
+                   g_get_real_time() / G_USEC_PER_SEC - USAGE_BATCH_ID_RETENTION_S,
+                   "usage batch id(s)");
+  hub_db_release(hub, stat);
 }
 
 /* TRUE when a prune is due (at start, then every token_prune_interval). */
@@ -75,7 +100,7 @@ static gboolean prune_due(Hub *hub, gint64 *last_us)
 }
 
 /* Clears the cache when AM_GATEWAY_CHANGE moved (changes made through another hub), and
-   prunes expired tokens when due. */
+   prunes expired tokens and old usage batch ids when due. */
 static gpointer change_watcher(gpointer data)
 {
   Hub *hub = data;
@@ -88,9 +113,12 @@ static gpointer change_watcher(gpointer data)
       continue;   /* database down: keep serving the cache */
     g_autoptr(GPtrArray) rows = hub_db_query(conn,
       "SELECT COALESCE(MAX(revision), 0) FROM AM_GATEWAY_CHANGE", NULL, 0, 1, &local);
-    if (rows != NULL && prune_due(hub, &pruned_us))
+    gboolean prune = rows != NULL && prune_due(hub, &pruned_us);
+    if (prune)
       prune_tokens(hub, conn);
     hub_db_release(hub, conn);
+    if (prune)
+      prune_usage_batch_ids(hub);
     if (rows == NULL || rows->len == 0)
       continue;
     gint64 top = g_ascii_strtoll(((char **)g_ptr_array_index(rows, 0))[0], NULL, 10);

@@ -31,7 +31,7 @@ gboolean hub_method_get_gateway_config(TgTollgateIf *iface, TgGatewayConfig **_r
 
 /* usage.c */
 gboolean hub_method_publish_usage(TgTollgateIf *iface, const gchar *sessionId,
-                                  const GPtrArray *records, TgTollgateException **err,
-                                  GError **error);
+                                  const GPtrArray *records, const gchar *batchId,
+                                  TgTollgateException **err, GError **error);
 
 #endif

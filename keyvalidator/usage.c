@@ -167,10 +167,35 @@ static gboolean usage_store_chunk(MYSQL *conn, const GPtrArray *records, guint f
   return ok;
 }
 
-static gboolean usage_store_txn(MYSQL *conn, gpointer records, GError **error)
+typedef struct {
+  const GPtrArray *records;
+  const char *batch_id;
+  gboolean *duplicate;
+} UsageTxn;
+
+/* TRUE with *fresh when the batch id was not stored yet (now it is, with this transaction).
+   A concurrent sender of the same id waits on the row until this transaction ends. */
+static gboolean usage_claim_batch(MYSQL *conn, const char *batch_id, gboolean *fresh,
+                                  GError **error)
 {
-  const GPtrArray *r = records;
-  for (guint first = 0; first < r->len; first += USAGE_ROWS_PER_STATEMENT)
+  guint64 added = 0;
+  DbParam p[] = { DBP_S(batch_id), DBP_I(g_get_real_time() / G_USEC_PER_SEC) };
+  if (!hub_db_exec(conn, "INSERT IGNORE INTO STAT_USAGE_BATCH (batch_id, received_at)"
+                   " VALUES (?, ?)", p, 2, &added, NULL, error))
+    return FALSE;
+  *fresh = added > 0;
+  return TRUE;
+}
+
+static gboolean usage_store_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  const UsageTxn *t = data;
+  const GPtrArray *r = t->records;
+  gboolean fresh = TRUE;
+  if (t->batch_id != NULL && !usage_claim_batch(conn, t->batch_id, &fresh, error))
+    return FALSE;
+  *t->duplicate = !fresh;
+  for (guint first = 0; fresh && first < r->len; first += USAGE_ROWS_PER_STATEMENT)
     if (!usage_store_chunk(conn, r, first, MIN(USAGE_ROWS_PER_STATEMENT, r->len - first), error))
       return FALSE;
   return TRUE;
@@ -178,17 +203,30 @@ static gboolean usage_store_txn(MYSQL *conn, gpointer records, GError **error)
 
 /* Two hubs' upserts into neighbouring rows of the unique key can deadlock on gap locks:
    hub_db_transaction runs the loser again. */
-gboolean usage_store(MYSQL *conn, const GPtrArray *records, GError **error)
+gboolean usage_store(MYSQL *conn, const GPtrArray *records, const char *batch_id,
+                     gboolean *duplicate, GError **error)
 {
-  return records->len == 0 ||
-         hub_db_transaction(conn, usage_store_txn, (gpointer)records, error);
+  UsageTxn t = { records, batch_id && *batch_id ? batch_id : NULL, duplicate };
+  *duplicate = FALSE;
+  return (records->len == 0 && t.batch_id == NULL) ||
+         hub_db_transaction(conn, usage_store_txn, &t, error);
+}
+
+guint64 usage_prune_batch_ids(MYSQL *conn, gint64 cutoff_s, guint limit, GError **error)
+{
+  guint64 n = 0;
+  DbParam p[] = { DBP_I(cutoff_s), DBP_I(limit) };
+  if (!hub_db_exec(conn, "DELETE FROM STAT_USAGE_BATCH WHERE received_at < ? LIMIT ?", p, 2,
+                   &n, NULL, error))
+    return G_MAXUINT64;
+  return n;
 }
 
 static const char *const usage_roles[] = { "gateway", "admin", NULL };
 
 gboolean hub_method_publish_usage(TgTollgateIf *iface, const gchar *sessionId,
-                                  const GPtrArray *records, TgTollgateException **err,
-                                  GError **error)
+                                  const GPtrArray *records, const gchar *batchId,
+                                  TgTollgateException **err, GError **error)
 {
   Hub *hub = hub_handler_hub(iface);
   if (!hub_require_session(hub, sessionId, usage_roles, NULL, err))
@@ -198,8 +236,15 @@ gboolean hub_method_publish_usage(TgTollgateIf *iface, const gchar *sessionId,
     hub_set_error(err, 400, "%s", local->message);
     return FALSE;
   }
+  if (batchId && (strlen(batchId) > USAGE_MAX_BATCH_ID || !g_utf8_validate(batchId, -1, NULL))) {
+    hub_set_error(err, 400, "batchId is longer than %d bytes or not UTF-8", USAGE_MAX_BATCH_ID);
+    return FALSE;
+  }
+  gboolean duplicate = FALSE;
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_stat, &local);
-  gboolean ok = conn != NULL && usage_store(conn, records, &local);
+  gboolean ok = conn != NULL && usage_store(conn, records, batchId, &duplicate, &local);
+  if (ok && duplicate)
+    g_info("publishUsage: batch %s was stored before: not counted again", batchId);
   if (conn)
     hub_db_release(hub, conn);
   if (!ok) {

@@ -27,8 +27,16 @@ gboolean usage_batch_valid(const GPtrArray *records, gint64 now_s, GError **erro
 /* The INSERT for rows rows: placeholders only, never values. Caller frees. */
 char *usage_insert_sql(guint rows);
 
+#define USAGE_MAX_BATCH_ID 128
+#define USAGE_BATCH_ID_RETENTION_S (24 * 3600)   /* stored batch ids are kept this long */
+
 /* Writes the batch in one transaction on a statdb connection (hub_db_transaction: run again
-   when it loses a deadlock). In libhubcore only (HUB_CORE_GLUE). */
-gboolean usage_store(MYSQL *conn, const GPtrArray *records, GError **error);
+   when it loses a deadlock). With a batch_id (not NULL or ""), the id is stored in the same
+   transaction, and a batch whose id is already there is skipped: *duplicate TRUE. In
+   libhubcore only (HUB_CORE_GLUE), as is usage_prune_batch_ids. */
+gboolean usage_store(MYSQL *conn, const GPtrArray *records, const char *batch_id,
+                     gboolean *duplicate, GError **error);
+/* Deletes stored batch ids older than cutoff_s, at most limit; G_MAXUINT64 on error. */
+guint64 usage_prune_batch_ids(MYSQL *conn, gint64 cutoff_s, guint limit, GError **error);
 
 #endif

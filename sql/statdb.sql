@@ -32,3 +32,11 @@ CREATE TABLE IF NOT EXISTS STAT_API_USAGE (
                        application_id, key_type, status),
   KEY idx_usage_api (api_context, api_version, ts)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Batch ids of publishUsage calls stored (keyvalidator/usage.c), so a batch sent again
+-- after its answer was lost is not counted twice; the hubs delete ids older than a day.
+CREATE TABLE IF NOT EXISTS STAT_USAGE_BATCH (
+  batch_id VARCHAR(128) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
+  received_at BIGINT NOT NULL,                           -- unix second
+  KEY idx_usage_batch_received (received_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -244,7 +244,10 @@ service Tollgate extends wso2.APIKeyValidationService {
     /* Gateway feed (role gateway or admin). sinceRevision 0: full sync. */
     GatewayConfig getGatewayConfig(1: string sessionId, 2: i64 sinceRevision)
         throws (1: TollgateException err),
-    /* Usage batches from gateways, written to statdb. */
-    void publishUsage(1: string sessionId, 2: list<UsageRecord> records)
+    /* Usage batches from gateways, written to statdb. batchId: the sender's id for this
+       batch (unique per sender, at most 128 bytes); a batch sent again with an id already
+       stored (its answer was lost) is acknowledged and not counted twice. "" or absent:
+       no check. */
+    void publishUsage(1: string sessionId, 2: list<UsageRecord> records, 3: string batchId)
         throws (1: TollgateException err)
 }

@@ -5,7 +5,8 @@ concurrent refreshes of one token), every error
 (invalid_request, invalid_client with WWW-Authenticate, invalid_grant,
 unsupported_grant_type, invalid_scope), revocation making validateKey answer
 900904 and appearing in the change feed, SQL metacharacters round-tripping,
-getGatewayConfig full and incremental, publishUsage bounds, and documents.
+getGatewayConfig full and incremental, publishUsage bounds and batch ids (a
+batch sent again is counted once), and documents.
 """
 import base64
 import hashlib
@@ -253,7 +254,7 @@ class FeedUsageDocsTest(unittest.TestCase):
             with self.assertRaises(T.TollgateException):
                 s.call("getGatewayConfig", 0)
             with self.assertRaises(T.TollgateException):
-                s.call("publishUsage", [])
+                s.call("publishUsage", [], "")
 
     def test_publish_usage(self):
         _, T, _ = harness.thrift_modules()
@@ -262,12 +263,41 @@ class FeedUsageDocsTest(unittest.TestCase):
                    resource="/*", verb="GET", applicationId="1", subscriber="x", keyType="PRODUCTION",
                    status=200, count=2, latencyMsTotal=10, latencyMsMax=6, bytesIn=1, bytesOut=2)
         with harness.Session() as s:
-            s.call("publishUsage", [T.UsageRecord(**rec) for _ in range(3)])
-            s.call("publishUsage", [])
+            s.call("publishUsage", [T.UsageRecord(**rec) for _ in range(3)], "")
+            s.call("publishUsage", [], "")
             with self.assertRaises(T.TollgateException):
-                s.call("publishUsage", [T.UsageRecord(**dict(rec, count=-1))])
+                s.call("publishUsage", [T.UsageRecord(**dict(rec, count=-1))], "")
             with self.assertRaises(T.TollgateException):
-                s.call("publishUsage", [T.UsageRecord(**dict(rec, apiContext="c" * 5000))])
+                s.call("publishUsage", [T.UsageRecord(**dict(rec, apiContext="c" * 5000))], "")
+
+    def test_publish_usage_batch_sent_again_counted_once(self):
+        """A batch sent again with the same batchId (its answer was lost, so the gateway
+        resends it, maybe to the other hub) is acknowledged and not counted twice; another
+        id, or none, counts again; an id over 128 bytes is refused (400)."""
+        _, T, _ = harness.thrift_modules()
+        context = "/usage" + harness.unique("b")
+        rec = T.UsageRecord(timestamp=int(time.time()), gatewayId="gw-batch", apiContext=context,
+                            apiVersion="1", resource="/*", verb="GET", applicationId="1",
+                            subscriber="x", keyType="PRODUCTION", status=200, count=3,
+                            latencyMsTotal=9, latencyMsMax=4, bytesIn=1, bytesOut=2)
+        total = harness.usage_sum_sql(context)
+        batch = harness.unique("gw-batch:1:")
+        for hub in range(len(harness.HUBS)):
+            with harness.Session(hub=hub) as s:
+                s.call("publishUsage", [rec], batch)
+                s.call("publishUsage", [rec], batch)
+        self.assertEqual(harness.usage_sum(total), 3)
+        with harness.Session() as s:
+            s.call("publishUsage", [rec], batch + "-next")
+            self.assertEqual(harness.usage_sum(total), 6)
+            s.call("publishUsage", [rec], "")
+            self.assertEqual(harness.usage_sum(total), 9)
+            with self.assertRaises(T.TollgateException) as cm:
+                s.call("publishUsage", [rec], "b" * 129)
+            self.assertEqual(cm.exception.code, 400)
+        self.assertEqual(harness.usage_sum(total), 9)
+        self.assertEqual(harness.sql("statdb", "SELECT COUNT(*) FROM STAT_USAGE_BATCH"
+                                     " WHERE batch_id = '%s'" % batch), [["1"]])
 
     def test_documents(self):
         _, T, _ = harness.thrift_modules()

@@ -4,8 +4,9 @@ revoked more than that ago, once at start and every token_prune_interval.
 Rows inserted by hand with chosen times: the long-expired and long-revoked
 ones go after a hub restart; one expired within the retention, one revoked
 within it, one whose refresh token never expires, one that never expires and
-the live token of the same key stay. Also: revoking stamps revoked_at_ms, and
-migration 003 adds that column to a schema from before it."""
+the live token of the same key stay; a usage batch id a day old goes, a recent
+one stays. Also: revoking stamps revoked_at_ms, and migration 003 adds that
+column to a schema from before it."""
 import hashlib
 import os
 import subprocess
@@ -64,6 +65,12 @@ class TokenPruneTest(unittest.TestCase):
                     " refresh_token_hash, consumer_key, application_id, key_type, issued_at_ms,"
                     " validity_s, refresh_validity_s, state, revoked_at_ms) VALUES "
                     + ", ".join(values))
+        # usage batch ids (statdb) go a day after they arrived
+        batches = {"old": (tag + "-old", now_ms // 1000 - 2 * 86400),
+                   "recent": (tag + "-recent", now_ms // 1000 - 3600)}
+        harness.sql("statdb", "INSERT INTO STAT_USAGE_BATCH (batch_id, received_at) VALUES "
+                    + ", ".join("('%s', %d)" % b for b in batches.values()))
+        batch_ids = "SELECT batch_id FROM STAT_USAGE_BATCH WHERE batch_id LIKE '%s-%%'" % tag
         try:
             self.assertEqual(self.token_hashes(hashes.values()), set(hashes.values()))
             harness.stop_hub(1)
@@ -73,9 +80,14 @@ class TokenPruneTest(unittest.TestCase):
                                message="long-expired tokens pruned")
             kept = {hashes[n] for n in cases if n.startswith("kept")} | {live}
             self.assertEqual(self.token_hashes(kept), kept)
+            harness.wait_until(lambda: harness.sql("statdb", batch_ids)
+                               == [[batches["recent"][0]]], 15,
+                               message="the day-old usage batch id pruned, the recent one kept")
         finally:
             harness.sql("apimgtdb", "DELETE FROM AM_ACCESS_TOKEN WHERE access_token_hash IN (%s)"
                         % ",".join("'%s'" % h for h in hashes.values()))
+            harness.sql("statdb", "DELETE FROM STAT_USAGE_BATCH WHERE batch_id LIKE '%s-%%'"
+                        % tag)
 
     def test_revoking_stamps_the_revocation_time(self):
         key = harness.new_app_with_key()
