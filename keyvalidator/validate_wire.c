@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "tg_strpack.h"
+
 #define T_STOP 0
 #define T_STRUCT 12
 #define T_STRING 11
@@ -107,23 +109,16 @@ gboolean validate_key_call_read(const guint8 *msg, gsize len, ValidateKeyCall *c
   Arg args[N_ARGS + 1] = { 0 };
   if (!read_header(&c, &call->seqid) || !read_args(&c, args))
     return FALSE;
-  gsize total = 0;
+  const char *src[N_ARGS];
+  gsize lens[N_ARGS];
+  char *copies[N_ARGS + 1];   /* by field id: copies[0] unused */
   for (int id = 1; id <= N_ARGS; id++) {
     if (!args[id].set && id != 6)   /* clientDomain is the one optional argument */
       return FALSE;
-    total += args[id].len + 1;
+    src[id - 1] = args[id].set ? (const char *)args[id].at : NULL;
+    lens[id - 1] = args[id].len;
   }
-  call->block = g_malloc(total);
-  const char *copies[N_ARGS + 1] = { NULL };
-  char *w = call->block;
-  for (int id = 1; id <= N_ARGS; id++) {
-    if (!args[id].set)
-      continue;
-    memcpy(w, args[id].at, args[id].len);
-    w[args[id].len] = '\0';
-    copies[id] = w;
-    w += args[id].len + 1;
-  }
+  call->block = tg_strpack_len(0, src, lens, N_ARGS, copies + 1);
   call->context = copies[1];
   call->version = copies[2];
   call->token = copies[3];

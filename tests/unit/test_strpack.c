@@ -1,6 +1,6 @@
 /*
  * test_strpack: strings packed after a caller's header in one block, NULLs
- * kept, and an empty pack.
+ * kept, and an empty pack; sources given by length (not NUL-terminated).
  */
 #include <string.h>
 
@@ -39,9 +39,23 @@ static void test_no_header_no_strings(void) {
   g_free(block);
 }
 
+static void test_sources_by_length(void) {
+  static const char wire[] = "contextversionXYZ";   /* three fields side by side */
+  const char *src[] = {wire, wire + 7, NULL, wire + 14};
+  const gsize len[] = {7, 7, 5, 0};
+  char *s[4];
+  gpointer block = tg_strpack_len(0, src, len, 4, s);
+  g_assert_cmpstr(s[0], ==, "context");
+  g_assert_cmpstr(s[1], ==, "version");
+  g_assert_null(s[2]);
+  g_assert_cmpstr(s[3], ==, "");
+  g_free(block);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/strpack/after_header", test_after_header);
   g_test_add_func("/strpack/no_header_no_strings", test_no_header_no_strings);
+  g_test_add_func("/strpack/sources_by_length", test_sources_by_length);
   return g_test_run();
 }
