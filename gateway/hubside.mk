@@ -4,7 +4,7 @@ tollgate_gateway_SOURCES += \
 	gateway/hubside.c gateway/hubside.h \
 	gateway/hub_pool.c gateway/hub_pool.h \
 	gateway/feed.c gateway/feed.h \
-	gateway/token_cache.c gateway/token_cache.h \
+	gateway/token_cache.c gateway/token_cache.h gateway/scratch.h \
 	gateway/usage_reporter.c gateway/usage_reporter.h \
 	gateway/plugins/key_auth.c gateway/plugins/usage.c
 
@@ -13,7 +13,7 @@ check_PROGRAMS += tests/unit/test_token_cache tests/unit/test_hub_pool
 TESTS += tests/unit/test_token_cache tests/unit/test_hub_pool
 
 tests_unit_test_token_cache_SOURCES = tests/unit/test_token_cache.c \
-	gateway/token_cache.c gateway/token_cache.h
+	gateway/token_cache.c gateway/token_cache.h gateway/scratch.h
 tests_unit_test_token_cache_CPPFLAGS = $(GATEWAY_CPPFLAGS)
 tests_unit_test_token_cache_LDADD = libtgcommon.a $(GLIB_LIBS)
 

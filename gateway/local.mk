@@ -15,10 +15,10 @@ tollgate_gateway_SOURCES = \
 	gateway/admin.c gateway/admin.h \
 	gateway/router.c gateway/router.h gateway/endpoint.c gateway/endpoint.h \
 	gateway/uri_template.c gateway/uri_template.h \
-	gateway/request.c gateway/request.h \
+	gateway/request.c gateway/request.h gateway/http_header.c gateway/http_header.h \
 	gateway/plugin_chain.c gateway/plugin_chain.h \
 	gateway/plugin_loader.c gateway/plugin_loader.h \
-	gateway/proxy.c gateway/proxy.h \
+	gateway/proxy.c gateway/proxy.h gateway/response_head.c gateway/response_head.h \
 	gateway/upstream_pool.c gateway/upstream_pool.h \
 	gateway/plugins/cors.c gateway/plugins/headers.c
 tollgate_gateway_CPPFLAGS = $(GATEWAY_CPPFLAGS)
@@ -28,9 +28,14 @@ tollgate_gateway_LDADD = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(JEMA
 
 # Unit tests (pure code: no sockets).
 check_PROGRAMS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader \
-	tests/unit/test_gateway_config tests/unit/test_endpoint
+	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header
 TESTS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader \
-	tests/unit/test_gateway_config tests/unit/test_endpoint
+	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header
+
+tests_unit_test_http_header_SOURCES = tests/unit/test_http_header.c \
+	gateway/http_header.c gateway/http_header.h
+tests_unit_test_http_header_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+tests_unit_test_http_header_LDADD = $(GLIB_LIBS)
 
 tests_unit_test_endpoint_SOURCES = tests/unit/test_endpoint.c \
 	gateway/endpoint.c gateway/endpoint.h

@@ -5,10 +5,10 @@
  * body bytes as evhtp hands them over (re-chunked when the client sent
  * chunked). The response is parsed here with a small incremental parser
  * (the head taken whole once its empty line is in, into one block that the
- * request keeps and evhtp's header list points into; then a body by
- * Content-Length, chunked or until close) and relayed with
- * evhtp_send_reply_start/body or chunk_*, so no body
- * is ever held whole: each direction stops reading its source when the
+ * request keeps and its BackendHeader list points into; then a body by
+ * Content-Length, chunked or until close). The client's head is written by
+ * response_head.c, the body relayed with evhtp_send_reply_body or chunk_*,
+ * so no body is ever held whole: each direction stops reading its source when the
  * destination has more than HIGH_WATER bytes queued and starts again below
  * LOW_WATER. The trade-off: a hand-written parser (about 150 lines) instead
  * of htparser, whose pause semantics do not fit a relay.
@@ -17,7 +17,9 @@
 
 #include <string.h>
 
+#include "http_header.h"
 #include "request.h"
+#include "response_head.h"
 #include "server.h"
 #include "upstream_pool.h"
 
@@ -46,7 +48,7 @@ struct ProxyCall {
   guint64 remaining, head_bytes;
   int status;
   gint64 sent_us;
-  GPtrArray *rheaders; /* char *: "name", "value", ... into req->response_head */
+  const char *r_connection, *r_transfer_encoding, *r_content_length; /* first of each */
 };
 
 static void upstream_read_cb(struct bufferevent *bev, void *arg);
@@ -93,7 +95,6 @@ static void call_free(ProxyCall *pc, gboolean reusable) {
   if (pc->connect_timer) event_free(pc->connect_timer);
   if (pc->resume_read) event_free(pc->resume_read);
   evbuffer_free(pc->chunk);
-  g_ptr_array_unref(pc->rheaders);
   g_free(pc->target);
   req->proxy = NULL;
   g_free(pc);
@@ -138,11 +139,19 @@ static void call_error(ProxyCall *pc, const char *kind, gboolean timeout) {
 
 /* --- request towards the backend --- */
 
-static void append_header(GString *h, const char *name, const char *value) {
-  g_string_append(h, name);
+static void append_header(GString *h, const char *name, size_t nlen, const char *value) {
+  g_string_append_len(h, name, (gssize)nlen);
   g_string_append_len(h, ": ", 2);
   g_string_append(h, value);
   g_string_append_len(h, "\r\n", 2);
+}
+
+#define APPEND_HEADER(h, literal, value) append_header(h, literal, sizeof literal - 1, value)
+
+/* Replaced by the gateway's own on the way to the backend. */
+static gboolean upstream_header_replaced(HttpHeaderKind kind) {
+  return kind == HTTP_H_AUTHORIZATION || kind == HTTP_H_X_FORWARDED_FOR ||
+         kind == HTTP_H_X_FORWARDED_PROTO || kind == HTTP_H_X_END_USER;
 }
 
 static GString *request_head(ProxyCall *pc) {
@@ -162,21 +171,18 @@ static GString *request_head(ProxyCall *pc) {
   const char *xff = NULL;
   for (guint i = 0; i < req->up_headers->len; i++) {
     TgHeader *hd = g_ptr_array_index(req->up_headers, i);
-    if (!g_ascii_strcasecmp(hd->name, "X-Forwarded-For")) xff = hd->value;
-    if (!g_ascii_strcasecmp(hd->name, "Authorization") ||
-        !g_ascii_strcasecmp(hd->name, "X-Forwarded-For") ||
-        !g_ascii_strcasecmp(hd->name, "X-Forwarded-Proto") ||
-        !g_ascii_strcasecmp(hd->name, "X-End-User"))
-      continue;
-    append_header(h, hd->name, hd->value);
+    size_t nlen = strlen(hd->name);
+    HttpHeaderKind kind = http_header_kind(hd->name, nlen);
+    if (kind == HTTP_H_X_FORWARDED_FOR && !xff) xff = hd->value;
+    if (!upstream_header_replaced(kind)) append_header(h, hd->name, nlen, hd->value);
   }
   if (xff) g_string_append_printf(h, "X-Forwarded-For: %s, %s\r\n", xff, req->client_ip);
-  else append_header(h, "X-Forwarded-For", req->client_ip);
-  append_header(h, "X-Forwarded-Proto", req->tls ? "https" : "http");
-  append_header(h, "X-Request-ID", req->request_id);
+  else APPEND_HEADER(h, "X-Forwarded-For", req->client_ip);
+  APPEND_HEADER(h, "X-Forwarded-Proto", req->tls ? "https" : "http");
+  APPEND_HEADER(h, "X-Request-ID", req->request_id);
   const TgAuthInfo *auth = tg_request_auth(req);
-  if (auth->end_user && *auth->end_user) append_header(h, "X-End-User", auth->end_user);
-  if (req->req_chunked) append_header(h, "Transfer-Encoding", "chunked");
+  if (auth->end_user && *auth->end_user) APPEND_HEADER(h, "X-End-User", auth->end_user);
+  if (req->req_chunked) APPEND_HEADER(h, "Transfer-Encoding", "chunked");
   else if (req->req_content_length >= 0)
     g_string_append_printf(h, "Content-Length: %" G_GINT64_FORMAT "\r\n", req->req_content_length);
   g_string_append(h, "\r\n");
@@ -304,7 +310,8 @@ void proxy_start(TgRequest *req) {
   req->proxy = pc;
   req->state = REQ_PROXYING;
   pc->chunk = evbuffer_new();
-  pc->rheaders = g_ptr_array_new();
+  if (!req->backend_headers)
+    req->backend_headers = g_array_sized_new(FALSE, FALSE, sizeof(BackendHeader), 16);
   /* connect_timer and resume_read are made when first needed: most calls reuse a
      connection and never pause, and two events per request showed in profiles */
   if (!open_upstream(pc)) return;
@@ -368,28 +375,11 @@ static void call_complete(ProxyCall *pc) {
   tg_request_unref(req);
 }
 
-static const char *const response_hop_by_hop[] = {"connection", "keep-alive", "te", "trailer",
-                                                  "transfer-encoding", "upgrade",
-                                                  "content-length", NULL};
-
-static const char *rheader(ProxyCall *pc, const char *name) {
-  for (guint i = 0; i + 1 < pc->rheaders->len; i += 2)
-    if (!g_ascii_strcasecmp(g_ptr_array_index(pc->rheaders, i), name))
-      return g_ptr_array_index(pc->rheaders, i + 1);
-  return NULL;
-}
-
-static gboolean response_header_skipped(const char *name, const char *connection) {
-  for (const char *const *h = response_hop_by_hop; *h; h++)
-    if (!g_ascii_strcasecmp(name, *h)) return TRUE;
-  return !g_ascii_strncasecmp(name, "proxy-", 6) || http_token_listed(connection, name);
-}
-
 static void choose_body_mode(ProxyCall *pc) {
   TgRequest *req = pc->req;
-  const char *te = rheader(pc, "Transfer-Encoding");
-  const char *cl = rheader(pc, "Content-Length");
-  if (!g_ascii_strcasecmp(req->method, "HEAD") || pc->status == 204 || pc->status == 304) {
+  const char *te = pc->r_transfer_encoding;
+  const char *cl = pc->r_content_length;
+  if (!strcmp(req->method, "HEAD") || pc->status == 204 || pc->status == 304) {
     pc->mode = MODE_NONE;
   } else if (te && http_token_listed(te, "chunked")) {
     pc->mode = MODE_CHUNKED;
@@ -399,46 +389,52 @@ static void choose_body_mode(ProxyCall *pc) {
   } else {
     pc->mode = MODE_UNTIL_CLOSE;
   }
-  pc->upstream_close = http_token_listed(rheader(pc, "Connection"), "close") ||
+  pc->upstream_close = http_token_listed(pc->r_connection, "close") ||
                        pc->mode == MODE_UNTIL_CLOSE;
 }
 
-static void copy_response_headers(ProxyCall *pc) {
+/* The head of the client's response: the backend's status and headers, the
+   gateway's, and framing of the gateway's choosing. */
+static ResponseHead client_head(ProxyCall *pc) {
   evhtp_request_t *ev = pc->req->ev;
-  const char *connection = rheader(pc, "Connection");
-  for (guint i = 0; i + 1 < pc->rheaders->len; i += 2) {
-    const char *name = g_ptr_array_index(pc->rheaders, i);
-    if (response_header_skipped(name, connection)) continue;
-    /* not copied: the strings live in req->response_head, which outlives headers_out's use */
-    evhtp_headers_add_header(ev->headers_out,
-                             evhtp_header_new(name, g_ptr_array_index(pc->rheaders, i + 1), 0, 0));
+  ResponseHead head = {
+      .http10 = ev->proto == EVHTP_PROTO_10, .status = pc->status,
+      .reason = evhtp_request_get_status_code_str(ev), .backend = pc->req->backend_headers,
+      .connection = pc->r_connection, .added = ev->headers_out,
+      .connection_lists = http_connection_lists_headers(pc->r_connection),
+  };
+  const char *cl = pc->r_content_length;
+  if (pc->mode == MODE_LENGTH || (pc->mode == MODE_NONE && cl && pc->status != 204 &&
+                                  pc->status != 304))
+    head.content_length = cl;
+  if (pc->mode == MODE_CHUNKED || pc->mode == MODE_UNTIL_CLOSE) {
+    if (!head.http10) head.chunked = pc->client_chunked = TRUE;
+    else request_close_after(pc->req); /* the end of the body is the end of the connection */
   }
+  gboolean keepalive = (ev->flags & EVHTP_REQ_FLAG_KEEPALIVE) != 0;
+  head.connection_option = head.http10 ? (keepalive ? "keep-alive" : NULL)
+                                       : (keepalive ? NULL : "close");
+  return head;
 }
 
 /* Headers are complete: start the client's response. FALSE if it ended. */
 static gboolean start_client_response(ProxyCall *pc) {
   TgRequest *req = pc->req;
+  evhtp_request_t *ev = req->ev;
   req->latency_ms = (double)(g_get_monotonic_time() - pc->sent_us) / 1000.0;
   tg_series_observe(req->server->upstream_seconds, req->latency_ms / 1000.0);
   choose_body_mode(pc);
   req->status = pc->status;
-  copy_response_headers(pc);
+  ev->status = (evhtp_res)pc->status;
   request_prepare_response_headers(req);
-  const char *cl = rheader(pc, "Content-Length");
   req->response_started = TRUE;
-  server_client_hold_writes(req->ev->conn);
-  if (pc->mode == MODE_LENGTH || (pc->mode == MODE_NONE && cl && pc->status != 204 &&
-                                  pc->status != 304))
-    evhtp_headers_add_header(req->ev->headers_out, evhtp_header_new("Content-Length", cl, 0, 0));
-  if (pc->mode == MODE_CHUNKED || pc->mode == MODE_UNTIL_CLOSE) {
-    if (req->ev->proto == EVHTP_PROTO_11) {
-      pc->client_chunked = TRUE;
-      evhtp_send_reply_chunk_start(req->ev, (evhtp_res)pc->status);
-      return TRUE;
-    }
-    evhtp_request_set_keepalive(req->ev, 0);
+  server_client_hold_writes(ev->conn);
+  ResponseHead head = client_head(pc);
+  if (head.chunked) ev->flags |= EVHTP_REQ_FLAG_CHUNKED; /* evhtp's chunk writers frame the body */
+  if (!response_head_write(bufferevent_get_output(ev->conn->bev), &head)) {
+    call_abort_midstream(pc, "memory");
+    return FALSE;
   }
-  evhtp_send_reply_start(req->ev, (evhtp_res)pc->status);
   if (pc->mode == MODE_NONE || (pc->mode == MODE_LENGTH && pc->remaining == 0)) {
     call_complete(pc);
     return FALSE;
@@ -460,12 +456,29 @@ static gboolean parse_status_line(ProxyCall *pc, const char *line) {
   return TRUE;
 }
 
+static void forget_response_headers(ProxyCall *pc) {
+  g_array_set_size(pc->req->backend_headers, 0);
+  pc->r_connection = pc->r_transfer_encoding = pc->r_content_length = NULL;
+}
+
+static void note_response_header(ProxyCall *pc, const BackendHeader *h) {
+  const char **slot = h->kind == HTTP_H_CONNECTION          ? &pc->r_connection
+                      : h->kind == HTTP_H_TRANSFER_ENCODING ? &pc->r_transfer_encoding
+                      : h->kind == HTTP_H_CONTENT_LENGTH    ? &pc->r_content_length
+                                                            : NULL;
+  if (slot && !*slot) *slot = h->value;
+}
+
 static gboolean parse_header_line(ProxyCall *pc, char *line) {
   char *colon = strchr(line, ':');
   if (!colon || colon == line) return FALSE;
   *colon = '\0';
-  g_ptr_array_add(pc->rheaders, g_strstrip(line));
-  g_ptr_array_add(pc->rheaders, g_strstrip(colon + 1));
+  BackendHeader h = {.name = g_strstrip(line), .value = g_strstrip(colon + 1)};
+  h.nlen = (guint32)strlen(h.name);
+  h.vlen = (guint32)strlen(h.value);
+  h.kind = http_header_kind(h.name, h.nlen);
+  note_response_header(pc, &h);
+  g_array_append_val(pc->req->backend_headers, h);
   return TRUE;
 }
 
@@ -508,11 +521,11 @@ static char *next_line(char **cursor) {
   return line;
 }
 
-/* Splits a complete head in place into the status and pc->rheaders. */
+/* Splits a complete head in place into the status and req->backend_headers. */
 static gboolean parse_head(ProxyCall *pc, char *head) {
   char *cursor = head, *line = next_line(&cursor);
   if (!line || !parse_status_line(pc, line)) return FALSE;
-  g_ptr_array_set_size(pc->rheaders, 0);
+  forget_response_headers(pc);
   while ((line = next_line(&cursor)) && *line)
     if (!parse_header_line(pc, line)) return FALSE;
   return line != NULL;
@@ -535,7 +548,7 @@ static Step step_head(ProxyCall *pc, struct evbuffer *in) {
     return STEP_STOP;
   }
   if (pc->status < 200 && pc->status != 101) { /* interim: the answer follows */
-    g_ptr_array_set_size(pc->rheaders, 0);
+    forget_response_headers(pc);
     return STEP_MORE;
   }
   g_free(pc->req->response_head);

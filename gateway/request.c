@@ -13,62 +13,78 @@
 #include <openssl/rand.h>
 #include <string.h>
 
+#include "http_header.h"
 #include "proxy.h"
+#include "response_head.h"
 #include "tg_json.h"
 #include "tg_status.h"
 #include "tg_strpack.h"
 
-static const char *const hop_by_hop[] = {"connection", "keep-alive", "te", "trailer",
-                                         "transfer-encoding", "upgrade", "host",
-                                         "content-length", "expect", "x-request-id", NULL};
-
-static void header_free(gpointer p) {
-  TgHeader *h = p;
-  g_free(h->name);
-  g_free(h->value);
-  g_free(h);
+static TgHeader *header_new(const char *name, size_t nlen, const char *value, size_t vlen) {
+  TgHeader *h = g_malloc(sizeof *h + nlen + vlen + 2); /* one block: the header is freed whole */
+  h->name = memcpy((char *)(h + 1), name, nlen);
+  h->name[nlen] = '\0';
+  h->value = memcpy(h->name + nlen + 1, value, vlen);
+  h->value[vlen] = '\0';
+  return h;
 }
 
-/* Scans in place: it runs for every header of every request and response. */
-gboolean http_token_listed(const char *list, const char *token) {
-  size_t n = strlen(token);
-  for (const char *p = list; p && *p;) {
-    p += strspn(p, " \t,");
-    const char *end = p + strcspn(p, ",");
-    const char *last = end;
-    while (last > p && (last[-1] == ' ' || last[-1] == '\t')) last--;
-    if ((size_t)(last - p) == n && !g_ascii_strncasecmp(p, token, n)) return TRUE;
-    p = end;
-  }
-  return FALSE;
+/* Not forwarded: one hop's own headers, and those the gateway makes itself
+   for its hop (Host, Content-Length, X-Request-ID) or handles (Expect). */
+static gboolean request_header_dropped(HttpHeaderKind kind) {
+  return http_header_hop_by_hop(kind) || kind == HTTP_H_HOST || kind == HTTP_H_CONTENT_LENGTH ||
+         kind == HTTP_H_EXPECT || kind == HTTP_H_X_REQUEST_ID;
 }
 
-static gboolean is_hop_by_hop(const char *name, const char *connection) {
-  for (const char *const *h = hop_by_hop; *h; h++)
-    if (!g_ascii_strcasecmp(name, *h)) return TRUE;
-  return !g_ascii_strncasecmp(name, "proxy-", 6) || http_token_listed(connection, name);
+/* The client's headers the gateway reads itself, first occurrence of each. */
+typedef struct {
+  const char *connection, *transfer_encoding, *content_length, *expect, *request_id;
+} ClientFraming;
+
+static void note_framing(ClientFraming *f, HttpHeaderKind kind, const char *value) {
+  const char **slot = kind == HTTP_H_CONNECTION          ? &f->connection
+                      : kind == HTTP_H_TRANSFER_ENCODING ? &f->transfer_encoding
+                      : kind == HTTP_H_CONTENT_LENGTH    ? &f->content_length
+                      : kind == HTTP_H_EXPECT            ? &f->expect
+                      : kind == HTTP_H_X_REQUEST_ID      ? &f->request_id
+                                                         : NULL;
+  if (slot && !*slot) *slot = value;
 }
 
-static void copy_headers(TgRequest *req, evhtp_headers_t *in) {
-  const char *connection = evhtp_header_find(in, "Connection");
+/* One pass over the client's headers: the forwarded ones into up_headers, the
+   framing ones into f. Names a Connection header lists (rare) go afterwards. */
+static void copy_headers(TgRequest *req, evhtp_headers_t *in, ClientFraming *f) {
   evhtp_kv_t *kv;
   TAILQ_FOREACH(kv, in, next) {
-    if (!kv->key || !kv->val || is_hop_by_hop(kv->key, connection)) continue;
-    TgHeader *h = g_new0(TgHeader, 1);
-    h->name = g_strdup(kv->key);
-    h->value = g_strdup(kv->val);
-    g_ptr_array_add(req->up_headers, h);
+    if (!kv->key || !kv->val) continue;
+    HttpHeaderKind kind = http_header_kind(kv->key, kv->klen);
+    note_framing(f, kind, kv->val);
+    if (!request_header_dropped(kind))
+      g_ptr_array_add(req->up_headers, header_new(kv->key, kv->klen, kv->val, kv->vlen));
+  }
+  req->conn_lists_headers = http_connection_lists_headers(f->connection);
+  for (guint i = req->up_headers->len; req->conn_lists_headers && i > 0; i--) {
+    TgHeader *h = g_ptr_array_index(req->up_headers, i - 1);
+    if (http_token_listed(f->connection, h->name)) g_ptr_array_remove_index(req->up_headers, i - 1);
   }
 }
 
-static char *client_ip_of(evhtp_connection_t *conn) {
-  char buf[INET6_ADDRSTRLEN] = "";
+static void read_framing(TgRequest *req, const ClientFraming *f) {
+  req->req_chunked = f->transfer_encoding && strstr(f->transfer_encoding, "chunked");
+  req->req_content_length = -1;
+  if (!req->req_chunked && f->content_length)
+    req->req_content_length = (gint64)g_ascii_strtoull(f->content_length, NULL, 10);
+  req->expect_continue = f->expect && !g_ascii_strcasecmp(f->expect, "100-continue");
+}
+
+void request_client_ip_of(evhtp_connection_t *conn, char out[TG_CLIENT_IP_MAX]) {
   struct sockaddr *sa = conn ? conn->saddr : NULL;
+  *out = '\0';
   if (sa && sa->sa_family == AF_INET)
-    inet_ntop(AF_INET, &((struct sockaddr_in *)sa)->sin_addr, buf, sizeof buf);
+    inet_ntop(AF_INET, &((struct sockaddr_in *)sa)->sin_addr, out, TG_CLIENT_IP_MAX);
   else if (sa && sa->sa_family == AF_INET6)
-    inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof buf);
-  return g_strdup(*buf ? buf : "unknown");
+    inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr, out, TG_CLIENT_IP_MAX);
+  if (!*out) g_strlcpy(out, "unknown", TG_CLIENT_IP_MAX);
 }
 
 /* xorshift128+ on per-thread state seeded from OpenSSL's CSPRNG. */
@@ -89,32 +105,31 @@ static guint64 next_random(void) {
 /* A random id in UUID version 4 form. An id traces a request; it is no secret,
    so a fast per-thread generator does instead of g_uuid_string_random, whose
    global lock and printf every request paid. */
-static char *new_request_id(void) {
+static void new_request_id(char out[37]) {
   static const char hex[] = "0123456789abcdef";
   guint8 b[16];
   guint64 r[2] = {next_random(), next_random()};
   memcpy(b, r, sizeof b);
   b[6] = (guint8)((b[6] & 0x0f) | 0x40);
   b[8] = (guint8)((b[8] & 0x3f) | 0x80);
-  char *out = g_malloc(37), *o = out;
+  char *o = out;
   for (int i = 0; i < 16; i++) {
     if (i == 4 || i == 6 || i == 8 || i == 10) *o++ = '-';
     *o++ = hex[b[i] >> 4];
     *o++ = hex[b[i] & 15];
   }
   *o = '\0';
-  return out;
 }
 
 /* A client's X-Request-ID is kept when it is short printable ASCII. */
-static char *request_id_of(evhtp_headers_t *in) {
-  const char *id = evhtp_header_find(in, "X-Request-ID");
-  gboolean ok = id && *id && strlen(id) <= 128;
+static void set_request_id(TgRequest *req, const char *id) {
+  gboolean ok = id && *id && strlen(id) < sizeof req->request_id;
   for (const char *p = id; ok && *p; p++) ok = g_ascii_isgraph(*p);
-  return ok ? g_strdup(id) : new_request_id();
+  if (ok) strcpy(req->request_id, id);
+  else new_request_id(req->request_id);
 }
 
-TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev) {
+TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev, const char *client_ip) {
   TgRequest *req = g_new0(TgRequest, 1);
   req->refcount = 1;
   req->worker = worker;
@@ -123,18 +138,19 @@ TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev) {
   req->base = worker->base;
   req->ev = ev;
   req->start_us = g_get_monotonic_time();
-  req->method = g_strdup(htparser_get_methodstr_m(ev->method));
+  req->method = htparser_get_methodstr_m(ev->method); /* a static string */
   req->path = g_strdup(ev->uri && ev->uri->path && ev->uri->path->full ? ev->uri->path->full : "/");
   req->query = g_strdup(ev->uri && ev->uri->query_raw ? (const char *)ev->uri->query_raw : "");
-  req->client_ip = client_ip_of(ev->conn);
-  req->request_id = request_id_of(ev->headers_in);
+  g_strlcpy(req->client_ip, client_ip, sizeof req->client_ip);
   req->tls = ev->conn && ev->conn->ssl != NULL;
-  req->up_headers = g_ptr_array_new_with_free_func(header_free);
-  copy_headers(req, ev->headers_in);
-  req->req_content_length = -1;
+  req->up_headers = g_ptr_array_new_full(8, g_free);
+  ClientFraming framing = {0};
+  copy_headers(req, ev->headers_in, &framing);
+  read_framing(req, &framing);
+  set_request_id(req, framing.request_id);
   req->body_pending = evbuffer_new();
-  req->ctx = g_ptr_array_new();
-  req->ctx_destroy = g_ptr_array_new();
+  req->ctx = g_ptr_array_sized_new(8);
+  req->ctx_destroy = g_ptr_array_sized_new(8);
   req->auth.authenticated = FALSE;
   g_atomic_int_inc(&req->server->in_flight);
   return req;
@@ -164,12 +180,10 @@ void tg_request_unref(TgRequest *req) {
   g_free(req->auth_block);
   g_free(req->answer_type);
   g_free(req->response_head);
+  if (req->backend_headers) g_array_unref(req->backend_headers);
   g_clear_pointer(&req->answer_body, g_bytes_unref);
-  g_free(req->method);
   g_free(req->path);
   g_free(req->query);
-  g_free(req->client_ip);
-  g_free(req->request_id);
   g_free(req);
 }
 
@@ -195,6 +209,7 @@ const char *tg_request_header(TgRequest *req, const char *name) {
   const char *v = request_header_get(req, name);
   if (v || !req->ev) return v;
   /* Framing headers are not in the upstream list; plugins may still ask. */
+  if (http_header_kind(name, strlen(name)) == HTTP_H_OTHER && !req->conn_lists_headers) return NULL;
   return evhtp_header_find(req->ev->headers_in, name);
 }
 
@@ -214,10 +229,7 @@ static gboolean header_text_ok(const char *s) {
 void tg_request_set_header(TgRequest *req, const char *name, const char *value) {
   if (!header_text_ok(name) || !*name || !header_text_ok(value)) return;
   tg_request_remove_header(req, name);
-  TgHeader *h = g_new0(TgHeader, 1);
-  h->name = g_strdup(name);
-  h->value = g_strdup(value);
-  g_ptr_array_add(req->up_headers, h);
+  g_ptr_array_add(req->up_headers, header_new(name, strlen(name), value, strlen(value)));
 }
 
 void tg_request_remove_response_header(TgRequest *req, const char *name) {
@@ -225,6 +237,11 @@ void tg_request_remove_response_header(TgRequest *req, const char *name) {
   evhtp_kv_t *kv;
   while ((kv = evhtp_kvs_find_kv(req->ev->headers_out, name)))
     evhtp_kv_rm_and_free(req->ev->headers_out, kv);
+  size_t n = strlen(name);
+  for (guint i = 0; req->backend_headers && i < req->backend_headers->len; i++) {
+    BackendHeader *h = &g_array_index(req->backend_headers, BackendHeader, i);
+    if (h->nlen == n && !g_ascii_strncasecmp(h->name, name, n)) h->removed = TRUE;
+  }
 }
 
 void tg_request_set_response_header(TgRequest *req, const char *name, const char *value) {
@@ -314,6 +331,13 @@ void tg_request_set_plugin_ctx(TgRequest *req, const TgPlugin *plugin, void *ctx
 
 /* --- sending answers --- */
 
+/* evhtp_request_set_keepalive(ev, 0) does nothing in libevhtp 1.2.18 (it only
+   ever sets the flag): this clears it, so evhtp closes the connection once the
+   response is written, and its reply writer says "Connection: close". */
+void request_close_after(TgRequest *req) {
+  if (req->ev) req->ev->flags &= ~EVHTP_REQ_FLAG_KEEPALIVE;
+}
+
 void request_block_client_read(TgRequest *req, gboolean block) {
   if (!req->ev || !req->ev->conn || !req->ev->conn->bev) return;
   req->client_read_blocked = block;
@@ -345,7 +369,7 @@ static void send_whole(TgRequest *req, int status, const char *type, const void 
   request_prepare_response_headers(req);
   g_autofree char *length = g_strdup_printf("%" G_GSIZE_FORMAT, len);
   tg_request_set_response_header(req, "Content-Length", length);
-  if (request_expects_more_body(req)) evhtp_request_set_keepalive(req->ev, 0);
+  if (request_expects_more_body(req)) request_close_after(req);
   if (g_ascii_strcasecmp(req->method, "HEAD") != 0) evbuffer_add(req->ev->buffer_out, body, len);
   req->response_started = TRUE;
   req->bytes_out = len;
@@ -415,7 +439,7 @@ void request_finished(TgRequest *req) {
   g_atomic_int_add(&req->server->in_flight, -1);
   if (!req->ev) return;
   if (request_expects_more_body(req)) {
-    evhtp_request_set_keepalive(req->ev, 0);
+    request_close_after(req);
     request_block_client_read(req, FALSE);
   } else if (req->conn_paused) {
     req->conn_paused = FALSE;

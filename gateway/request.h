@@ -20,10 +20,12 @@
 
 typedef struct ProxyCall ProxyCall;
 
+#define TG_CLIENT_IP_MAX 46 /* INET6_ADDRSTRLEN */
+
 typedef struct {
   char *name;
   char *value;
-} TgHeader;
+} TgHeader; /* one allocation: g_free frees it */
 
 typedef enum {
   REQ_ROUTING,
@@ -40,7 +42,10 @@ struct TgRequest {
   evhtp_request_t *ev;   /* NULL once evhtp freed the request */
   gboolean gone;
 
-  char *method, *path, *query, *client_ip, *request_id;
+  const char *method;     /* htparser's static name */
+  char *path, *query;
+  char client_ip[TG_CLIENT_IP_MAX];
+  char request_id[129];   /* a client's X-Request-ID (at most 128 bytes) or a new UUID */
   gboolean tls;
   gint64 start_us;
 
@@ -48,6 +53,7 @@ struct TgRequest {
   PluginChain *chain;      /* the server's, or the routed API's own order */
   gboolean routed;
   GPtrArray *up_headers; /* TgHeader *: the request headers as sent upstream */
+  gboolean conn_lists_headers; /* the client's Connection header names headers (rare) */
 
   /* request body */
   gboolean req_chunked;
@@ -76,7 +82,8 @@ struct TgRequest {
   int status;
   guint64 bytes_out;
   double latency_ms;
-  char *response_head;   /* the backend's head, split in place; headers_out points into it */
+  char *response_head;   /* the backend's head, split in place */
+  GArray *backend_headers; /* BackendHeader (response_head.h), into response_head */
 
   TgAuthInfo auth;
   gpointer auth_block;     /* auth's strings (tg_strpack) */
@@ -87,13 +94,11 @@ struct TgRequest {
   ProxyCall *proxy;
 };
 
-TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev);
+/* client_ip: the connection's, as request_client_ip_of() wrote it at accept. */
+TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev, const char *client_ip);
+void request_client_ip_of(evhtp_connection_t *conn, char out[TG_CLIENT_IP_MAX]);
 TgRequest *tg_request_ref(TgRequest *req);
 void tg_request_unref(TgRequest *req);
-
-/* TRUE when the comma-separated header value list (NULL: empty) holds
-   token, compared case-insensitively without surrounding blanks. */
-gboolean http_token_listed(const char *list, const char *token);
 
 /* Upstream header list helpers (case-insensitive names). */
 const char *request_header_get(TgRequest *req, const char *name);
@@ -109,6 +114,9 @@ void request_prepare_response_headers(TgRequest *req);
    be): runs the log phase and metrics once, lets evhtp go on with the
    connection (next pipelined request, keep-alive or close). */
 void request_finished(TgRequest *req);
+
+/* The connection closes once this response is written. */
+void request_close_after(TgRequest *req);
 
 /* Blocks / unblocks reading from the client (access pause, backpressure). */
 void request_block_client_read(TgRequest *req, gboolean block);

@@ -39,6 +39,7 @@ typedef struct ConnState {
   int reject_status;    /* 431 when the headers grew too big */
   gboolean read_timeout_off; /* while a long answer streams (server_client_awaits_answer) */
   gboolean half_closed; /* input ended while a request was held */
+  char client_ip[TG_CLIENT_IP_MAX]; /* formatted once: inet_ntop's printf showed per request */
 } ConnState;
 
 static void run_access(TgRequest *req);
@@ -209,7 +210,7 @@ static gboolean client_half_closed(ConnState *cs, short events) {
   if (events != (BEV_EVENT_EOF | BEV_EVENT_READING) || !req->body_complete || !req->ev)
     return FALSE;
   cs->half_closed = TRUE;
-  if (!client_input_pending(cs->conn)) evhtp_request_set_keepalive(req->ev, 0);
+  if (!client_input_pending(cs->conn)) request_close_after(req);
   return TRUE;
 }
 
@@ -243,15 +244,6 @@ static evhtp_res on_header(evhtp_request_t *ev, evhtp_header_t *hdr, void *arg) 
   return EVHTP_RES_OK;
 }
 
-static void read_framing(TgRequest *req, evhtp_headers_t *headers) {
-  const char *te = evhtp_header_find(headers, "Transfer-Encoding");
-  const char *cl = evhtp_header_find(headers, "Content-Length");
-  const char *expect = evhtp_header_find(headers, "Expect");
-  req->req_chunked = te && strstr(te, "chunked");
-  if (!req->req_chunked && cl) req->req_content_length = (gint64)g_ascii_strtoull(cl, NULL, 10);
-  req->expect_continue = expect && !g_ascii_strcasecmp(expect, "100-continue");
-}
-
 static void send_route_fault(TgRequest *req, RouteResult r) {
   if (r == ROUTE_NO_API) {
     g_autofree char *desc = g_strdup_printf("No API matches %s %s", req->method, req->path);
@@ -262,14 +254,13 @@ static void send_route_fault(TgRequest *req, RouteResult r) {
   request_send_answer(req);
 }
 
-static evhtp_res on_headers(evhtp_request_t *ev, evhtp_headers_t *headers, void *arg) {
+static evhtp_res on_headers(evhtp_request_t *ev, G_GNUC_UNUSED evhtp_headers_t *headers, void *arg) {
   ConnState *cs = arg;
   evtimer_del(cs->header_timer);
   cs->header_bytes = 0;
-  TgRequest *req = tg_request_new(cs->worker, ev);
+  TgRequest *req = tg_request_new(cs->worker, ev, cs->client_ip);
   cs->current = req;
   evhtp_request_set_hook(ev, evhtp_hook_on_request_fini, (evhtp_hook)on_request_fini, req);
-  read_framing(req, headers);
   guint64 max_body = cs->server->cfg->max_body_size;
   if (max_body && req->req_content_length > 0 && (guint64)req->req_content_length > max_body) {
     request_send_fault(req, 413, 413, "Payload Too Large", "The request body exceeds max_body_size");
@@ -332,7 +323,7 @@ static void on_request_complete(evhtp_request_t *ev, void *arg) {
     return;
   }
   req->body_complete = TRUE;
-  if (cs->half_closed && !client_input_pending(ev->conn)) evhtp_request_set_keepalive(ev, 0);
+  if (cs->half_closed && !client_input_pending(ev->conn)) request_close_after(req);
   if (req->proxy) proxy_body_ready(req);
   if (req->response_started && req->state != REQ_DONE) server_client_awaits_answer(ev->conn);
   hold_pipeline(ev);
@@ -467,6 +458,7 @@ static evhtp_res on_post_accept(evhtp_connection_t *conn, void *arg) {
   cs->server = srv;
   cs->worker = conn->thread ? evthr_get_aux(conn->thread) : NULL;
   cs->conn = conn;
+  request_client_ip_of(conn, cs->client_ip);
   if (!cs->worker) {
     g_free(cs);
     return EVHTP_RES_ERROR;

@@ -1,7 +1,7 @@
 /*
  * token_cache: sharded LRU cache of validation answers with single flight.
  *
- * Each shard is a GHashTable (composite key string -> Entry) and a GQueue used
+ * Each shard is a GHashTable (composite key string, hashed once -> Entry) and a GQueue used
  * as the LRU list (head = most recent), both under the shard's mutex. A
  * pending entry (a fetch under way) holds the waiters and sits outside the LRU
  * list, so it is never evicted for size. Eviction by token or by API scans
@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "scratch.h"
 #include "tg_strpack.h"
 
 #define TOKEN_CACHE_SHARDS 16
@@ -21,8 +22,15 @@ typedef struct {
   void *data;
 } Waiter;
 
+/* A key string with its hash, found once per lookup (for the shard and the
+   table both): hashing the ~120-byte key twice showed in every request. */
 typedef struct {
-  char *key;
+  guint hash;
+  const char *str;
+} CacheKey;
+
+typedef struct {
+  CacheKey key;             /* first: the table's key is &entry->key; str is owned */
   char *token_hash;
   char *api;                /* "context:version" */
   gboolean pending;
@@ -69,7 +77,7 @@ void token_validation_free(TokenValidation *v) { g_free(v); }
 
 static void entry_free(gpointer p) {
   Entry *e = p;
-  g_free(e->key);
+  g_free((char *)e->key.str);
   g_free(e->token_hash);
   g_free(e->api);
   if (e->waiters) g_array_unref(e->waiters);
@@ -77,18 +85,33 @@ static void entry_free(gpointer p) {
   g_free(e);
 }
 
-static char *key_string(const TokenCacheKey *k) {
-  return g_strjoin("\x1f", k->token_hash ? k->token_hash : "", k->context ? k->context : "",
-                   k->version ? k->version : "", k->uri_template ? k->uri_template : "",
-                   k->verb ? k->verb : "", k->client_domain ? k->client_domain : "", NULL);
+static guint cache_key_hash(gconstpointer p) { return ((const CacheKey *)p)->hash; }
+
+static gboolean cache_key_equal(gconstpointer a, gconstpointer b) {
+  const CacheKey *x = a, *y = b;
+  return x->hash == y->hash && strcmp(x->str, y->str) == 0;
+}
+
+static GPrivate key_buffer = SCRATCH_STRING_INIT;
+
+/* The key of k in this thread's buffer: valid until the thread's next call. */
+static CacheKey key_of(const TokenCacheKey *k) {
+  GString *b = scratch_string(&key_buffer);
+  const char *parts[] = {k->token_hash, k->context, k->version, k->uri_template, k->verb,
+                         k->client_domain};
+  for (gsize i = 0; i < G_N_ELEMENTS(parts); i++) {
+    if (i) g_string_append_c(b, '\x1f');
+    if (parts[i]) g_string_append(b, parts[i]);
+  }
+  return (CacheKey){g_str_hash(b->str), b->str};
 }
 
 static char *api_string(const char *context, const char *version) {
   return g_strconcat(context ? context : "", ":", version ? version : "", NULL);
 }
 
-static Shard *shard_for(TokenCache *cache, const char *key) {
-  return &cache->shards[g_str_hash(key) % TOKEN_CACHE_SHARDS];
+static Shard *shard_for(TokenCache *cache, const CacheKey *key) {
+  return &cache->shards[key->hash % TOKEN_CACHE_SHARDS];
 }
 
 TokenCache *token_cache_new(guint capacity, guint negative_ttl_s, guint max_ttl_s) {
@@ -98,7 +121,7 @@ TokenCache *token_cache_new(guint capacity, guint negative_ttl_s, guint max_ttl_
   cache->max_ttl_ms = (gint64)max_ttl_s * 1000;
   for (int i = 0; i < TOKEN_CACHE_SHARDS; i++) {
     g_mutex_init(&cache->shards[i].lock);
-    cache->shards[i].entries = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, entry_free);
+    cache->shards[i].entries = g_hash_table_new_full(cache_key_hash, cache_key_equal, NULL, entry_free);
     g_queue_init(&cache->shards[i].lru);
   }
   return cache;
@@ -118,12 +141,12 @@ void token_cache_free(TokenCache *cache) {
 static void shard_remove(Shard *s, Entry *e) {
   if (e->lru) g_queue_delete_link(&s->lru, e->lru);
   e->lru = NULL;
-  g_hash_table_remove(s->entries, e->key);
+  g_hash_table_remove(s->entries, &e->key);
 }
 
-static Entry *entry_new_pending(const TokenCacheKey *key, char *skey) {
+static Entry *entry_new_pending(const TokenCacheKey *key, const CacheKey *ckey) {
   Entry *e = g_new0(Entry, 1);
-  e->key = skey;
+  e->key = (CacheKey){ckey->hash, g_strdup(ckey->str)};
   e->token_hash = g_strdup(key->token_hash ? key->token_hash : "");
   e->api = api_string(key->context, key->version);
   e->pending = TRUE;
@@ -134,11 +157,11 @@ static Entry *entry_new_pending(const TokenCacheKey *key, char *skey) {
 TokenCacheLookup token_cache_lookup(TokenCache *cache, const TokenCacheKey *key, gint64 now_ms,
                                     TokenValidation **out, TokenCacheWaiter waiter,
                                     void *waiter_data) {
-  char *skey = key_string(key);
-  Shard *s = shard_for(cache, skey);
+  CacheKey ckey = key_of(key);
+  Shard *s = shard_for(cache, &ckey);
   TokenCacheLookup result;
   g_mutex_lock(&s->lock);
-  Entry *e = g_hash_table_lookup(s->entries, skey);
+  Entry *e = g_hash_table_lookup(s->entries, &ckey);
   if (e && !e->pending && e->expires_ms <= now_ms) {
     shard_remove(s, e);
     e = NULL;
@@ -147,16 +170,14 @@ TokenCacheLookup token_cache_lookup(TokenCache *cache, const TokenCacheKey *key,
     Waiter w = {waiter, waiter_data};
     g_array_append_val(e->waiters, w);
     result = TOKEN_CACHE_WAITING;
-    g_free(skey);
   } else if (e) {
     g_queue_unlink(&s->lru, e->lru);
     g_queue_push_head_link(&s->lru, e->lru);
     *out = token_validation_copy(e->value);
     result = TOKEN_CACHE_HIT;
-    g_free(skey);
   } else {
-    e = entry_new_pending(key, skey);
-    g_hash_table_insert(s->entries, e->key, e);
+    e = entry_new_pending(key, &ckey);
+    g_hash_table_insert(s->entries, &e->key, e);
     result = TOKEN_CACHE_LEADER;
   }
   g_mutex_unlock(&s->lock);
@@ -196,11 +217,11 @@ static void settle_entry(TokenCache *cache, Shard *s, Entry *e, const TokenValid
 
 void token_cache_complete(TokenCache *cache, const TokenCacheKey *key,
                           const TokenValidation *v, gint64 now_ms) {
-  g_autofree char *skey = key_string(key);
-  Shard *s = shard_for(cache, skey);
+  CacheKey ckey = key_of(key);
+  Shard *s = shard_for(cache, &ckey);
   GArray *waiters = NULL;
   g_mutex_lock(&s->lock);
-  Entry *e = g_hash_table_lookup(s->entries, skey);
+  Entry *e = g_hash_table_lookup(s->entries, &ckey);
   if (e && e->pending) {
     waiters = e->waiters;
     e->waiters = NULL;

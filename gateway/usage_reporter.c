@@ -14,6 +14,7 @@
 
 #include "tg_hub_client.h"
 #include "hubside.h"
+#include "scratch.h"
 #include "tg_json.h"
 
 #define USAGE_BATCH_MAX 1000
@@ -75,10 +76,8 @@ static void row_key(const UsageEvent *ev, GString *k) {
   tg_json_append_int(k, ev->status);
 }
 
-static void key_buffer_free(gpointer p) { g_string_free(p, TRUE); }
-
 /* Each thread builds its keys in one buffer of its own: no allocation per request. */
-static GPrivate key_buffer = G_PRIVATE_INIT(key_buffer_free);
+static GPrivate key_buffer = SCRATCH_STRING_INIT;
 
 static UsageRow *row_new(const UsageEvent *ev) {
   UsageRow *r = g_new0(UsageRow, 1);
@@ -95,11 +94,7 @@ static UsageRow *row_new(const UsageEvent *ev) {
 }
 
 void usage_reporter_record(UsageReporter *u, const UsageEvent *ev) {
-  GString *key = g_private_get(&key_buffer);
-  if (!key) {
-    key = g_string_sized_new(160);
-    g_private_set(&key_buffer, key);
-  }
+  GString *key = scratch_string(&key_buffer);
   row_key(ev, key);
   gint64 latency = (gint64)(ev->latency_ms + 0.5);
   g_mutex_lock(&u->lock);

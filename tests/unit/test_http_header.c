@@ -1,0 +1,79 @@
+/*
+ * test_http_header: header names classified in any case, names that only
+ * look alike left alone, and the token lists of Connection-like values.
+ */
+#include <string.h>
+
+#include "http_header.h"
+
+static HttpHeaderKind kind(const char *name) { return http_header_kind(name, strlen(name)); }
+
+static void test_known_names_in_any_case(void) {
+  static const struct {
+    const char *name;
+    HttpHeaderKind kind;
+  } cases[] = {
+      {"Connection", HTTP_H_CONNECTION},        {"KEEP-ALIVE", HTTP_H_KEEP_ALIVE},
+      {"te", HTTP_H_TE},                        {"Trailer", HTTP_H_TRAILER},
+      {"Transfer-Encoding", HTTP_H_TRANSFER_ENCODING}, {"upgrade", HTTP_H_UPGRADE},
+      {"Proxy-Authorization", HTTP_H_PROXY_ANY}, {"proxy-connection", HTTP_H_PROXY_ANY},
+      {"Content-Length", HTTP_H_CONTENT_LENGTH}, {"HOST", HTTP_H_HOST},
+      {"Expect", HTTP_H_EXPECT},                {"x-request-id", HTTP_H_X_REQUEST_ID},
+      {"Authorization", HTTP_H_AUTHORIZATION},  {"X-Forwarded-For", HTTP_H_X_FORWARDED_FOR},
+      {"x-forwarded-PROTO", HTTP_H_X_FORWARDED_PROTO}, {"X-End-User", HTTP_H_X_END_USER},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_test_message("%s", cases[i].name);
+    g_assert_cmpint(kind(cases[i].name), ==, cases[i].kind);
+  }
+}
+
+static void test_look_alikes_are_other(void) {
+  const char *names[] = {"Content-Type", "Content-Lengthx", "Connectio", "Xonnection",
+                         "Proxy-", "proxy", "Hosts", "T", "tf", "X-Request-Ids",
+                         "Authorisation", "X-Forwarded-Host", "Keep_Alive", "", "Origin"};
+  for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+    g_test_message("%s", names[i]);
+    g_assert_cmpint(kind(names[i]), ==, HTTP_H_OTHER);
+  }
+  /* the length given counts, not a terminator */
+  g_assert_cmpint(http_header_kind("Hostname", 4), ==, HTTP_H_HOST);
+}
+
+static void test_hop_by_hop_kinds(void) {
+  g_assert_true(http_header_hop_by_hop(HTTP_H_CONNECTION));
+  g_assert_true(http_header_hop_by_hop(HTTP_H_PROXY_ANY));
+  g_assert_true(http_header_hop_by_hop(HTTP_H_TRANSFER_ENCODING));
+  g_assert_false(http_header_hop_by_hop(HTTP_H_CONTENT_LENGTH));
+  g_assert_false(http_header_hop_by_hop(HTTP_H_HOST));
+  g_assert_false(http_header_hop_by_hop(HTTP_H_OTHER));
+}
+
+static void test_token_lists(void) {
+  g_assert_true(http_token_listed("keep-alive, Upgrade", "upgrade"));
+  g_assert_true(http_token_listed(" close ", "close"));
+  g_assert_true(http_token_listed(",,X-Foo\t,", "x-foo"));
+  g_assert_false(http_token_listed("closed", "close"));
+  g_assert_false(http_token_listed("", "close"));
+  g_assert_false(http_token_listed(NULL, "close"));
+  g_assert_false(http_token_listed("x-foo-bar", "x-foo"));
+}
+
+static void test_connection_lists_headers(void) {
+  g_assert_false(http_connection_lists_headers(NULL));
+  g_assert_false(http_connection_lists_headers("keep-alive"));
+  g_assert_false(http_connection_lists_headers("Close"));
+  g_assert_false(http_connection_lists_headers(" close , Keep-Alive ,"));
+  g_assert_true(http_connection_lists_headers("keep-alive, X-Secret"));
+  g_assert_true(http_connection_lists_headers("Upgrade"));
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/http_header/known_names", test_known_names_in_any_case);
+  g_test_add_func("/http_header/look_alikes", test_look_alikes_are_other);
+  g_test_add_func("/http_header/hop_by_hop", test_hop_by_hop_kinds);
+  g_test_add_func("/http_header/token_lists", test_token_lists);
+  g_test_add_func("/http_header/connection_lists_headers", test_connection_lists_headers);
+  return g_test_run();
+}
