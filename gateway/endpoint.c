@@ -26,6 +26,15 @@ static gboolean split(Endpoint *ep) {
   g_string_append_c(key, ':');
   tg_json_append_int(key, ep->port);
   ep->pool_key = g_string_free(key, FALSE);
+  gboolean v6 = strchr(ep->host, ':') != NULL; /* an IPv6 literal goes in brackets */
+  GString *host = g_string_new(v6 ? "[" : "");
+  g_string_append(host, ep->host);
+  if (v6) g_string_append_c(host, ']');
+  if (ep->port != (ep->tls ? 443 : 80)) {
+    g_string_append_c(host, ':');
+    tg_json_append_int(host, ep->port);
+  }
+  ep->host_header = g_string_free(host, FALSE);
   return TRUE;
 }
 
@@ -34,6 +43,7 @@ Endpoint *endpoint_new(const char *url) {
   ep->url = g_strdup(url ? url : "");
   ep->valid = *ep->url && split(ep);
   if (!ep->query) ep->query = g_strdup("");
+  if (!ep->host_header) ep->host_header = g_strdup("");
   return ep;
 }
 
@@ -44,6 +54,7 @@ void endpoint_free(Endpoint *ep) {
   g_free(ep->base_path);
   g_free(ep->query);
   g_free(ep->pool_key);
+  g_free(ep->host_header);
   g_free(ep);
 }
 

@@ -18,6 +18,7 @@ typedef struct Endpoint {
   char *base_path; /* the URL's path without trailing '/'; may be "" */
   char *query;     /* the URL's own query; "" when none */
   char *pool_key;  /* "scheme://host:port" */
+  char *host_header; /* the Host header's value: host, ":port" unless the default */
 } Endpoint;
 
 /* Never NULL: an unusable URL gives valid = FALSE. */

@@ -16,6 +16,7 @@ tollgate_gateway_SOURCES = \
 	gateway/router.c gateway/router.h gateway/endpoint.c gateway/endpoint.h \
 	gateway/uri_template.c gateway/uri_template.h \
 	gateway/request.c gateway/request.h gateway/http_header.c gateway/http_header.h \
+	gateway/http_head.c gateway/http_head.h \
 	gateway/plugin_chain.c gateway/plugin_chain.h \
 	gateway/plugin_loader.c gateway/plugin_loader.h \
 	gateway/proxy.c gateway/proxy.h gateway/response_head.c gateway/response_head.h \
@@ -28,9 +29,17 @@ tollgate_gateway_LDADD = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(JEMA
 
 # Unit tests (pure code: no sockets).
 check_PROGRAMS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader \
-	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header
+	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header \
+	tests/unit/test_http_head
 TESTS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader \
-	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header
+	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header \
+	tests/unit/test_http_head
+
+tests_unit_test_http_head_SOURCES = tests/unit/test_http_head.c \
+	gateway/http_head.c gateway/http_head.h gateway/response_head.c gateway/response_head.h \
+	gateway/http_header.c gateway/http_header.h
+tests_unit_test_http_head_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+tests_unit_test_http_head_LDADD = $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(GLIB_LIBS)
 
 tests_unit_test_http_header_SOURCES = tests/unit/test_http_header.c \
 	gateway/http_header.c gateway/http_header.h

@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "http_head.h"
 #include "http_header.h"
 #include "request.h"
 #include "response_head.h"
@@ -139,54 +140,48 @@ static void call_error(ProxyCall *pc, const char *kind, gboolean timeout) {
 
 /* --- request towards the backend --- */
 
-static void append_header(GString *h, const char *name, size_t nlen, const char *value) {
-  g_string_append_len(h, name, (gssize)nlen);
-  g_string_append_len(h, ": ", 2);
-  g_string_append(h, value);
-  g_string_append_len(h, "\r\n", 2);
-}
-
-#define APPEND_HEADER(h, literal, value) append_header(h, literal, sizeof literal - 1, value)
-
 /* Replaced by the gateway's own on the way to the backend. */
 static gboolean upstream_header_replaced(HttpHeaderKind kind) {
   return kind == HTTP_H_AUTHORIZATION || kind == HTTP_H_X_FORWARDED_FOR ||
          kind == HTTP_H_X_FORWARDED_PROTO || kind == HTTP_H_X_END_USER;
 }
 
-static GString *request_head(ProxyCall *pc) {
+/* The head towards the backend, at the end of out: the client's headers as
+   plugins left them, then the gateway's (forwarding, request id, end user,
+   framing). FALSE: no memory. */
+static gboolean write_request_head(ProxyCall *pc, struct evbuffer *out) {
   TgRequest *req = pc->req;
-  GString *h = g_string_sized_new(512);
-  g_string_append(h, req->method);
-  g_string_append_c(h, ' ');
-  g_string_append(h, pc->target);
-  g_string_append(h, " HTTP/1.1\r\n");
-  char port[16] = "";
-  if (pc->ep->port != (pc->ep->tls ? 443 : 80))
-    g_snprintf(port, sizeof port, ":%d", pc->ep->port);
-  g_string_append(h, "Host: ");
-  g_string_append(h, pc->ep->host);
-  g_string_append(h, port);
-  g_string_append_len(h, "\r\n", 2);
+  HttpHead h;
+  http_head_init(&h, req->up_headers->len + 8);
+  http_head_line(&h, req->method, strlen(req->method));
+  http_head_line(&h, " ", 1);
+  http_head_line(&h, pc->target, strlen(pc->target));
+  http_head_line(&h, " HTTP/1.1", 9);
+  HTTP_HEAD_FIELD_LIT(&h, "Host", pc->ep->host_header);
   const char *xff = NULL;
   for (guint i = 0; i < req->up_headers->len; i++) {
     TgHeader *hd = g_ptr_array_index(req->up_headers, i);
     size_t nlen = strlen(hd->name);
     HttpHeaderKind kind = http_header_kind(hd->name, nlen);
     if (kind == HTTP_H_X_FORWARDED_FOR && !xff) xff = hd->value;
-    if (!upstream_header_replaced(kind)) append_header(h, hd->name, nlen, hd->value);
+    if (!upstream_header_replaced(kind)) http_head_field(&h, hd->name, nlen, hd->value, strlen(hd->value));
   }
-  if (xff) g_string_append_printf(h, "X-Forwarded-For: %s, %s\r\n", xff, req->client_ip);
-  else APPEND_HEADER(h, "X-Forwarded-For", req->client_ip);
-  APPEND_HEADER(h, "X-Forwarded-Proto", req->tls ? "https" : "http");
-  APPEND_HEADER(h, "X-Request-ID", req->request_id);
+  g_autofree char *chain = xff ? g_strconcat(xff, ", ", req->client_ip, NULL) : NULL;
+  HTTP_HEAD_FIELD_LIT(&h, "X-Forwarded-For", chain ? chain : req->client_ip);
+  HTTP_HEAD_FIELD_LIT(&h, "X-Forwarded-Proto", req->tls ? "https" : "http");
+  HTTP_HEAD_FIELD_LIT(&h, "X-Request-ID", req->request_id);
   const TgAuthInfo *auth = tg_request_auth(req);
-  if (auth->end_user && *auth->end_user) APPEND_HEADER(h, "X-End-User", auth->end_user);
-  if (req->req_chunked) APPEND_HEADER(h, "Transfer-Encoding", "chunked");
-  else if (req->req_content_length >= 0)
-    g_string_append_printf(h, "Content-Length: %" G_GINT64_FORMAT "\r\n", req->req_content_length);
-  g_string_append(h, "\r\n");
-  return h;
+  if (auth->end_user && *auth->end_user) HTTP_HEAD_FIELD_LIT(&h, "X-End-User", auth->end_user);
+  char length[24];
+  if (req->req_chunked) {
+    HTTP_HEAD_FIELD_LIT(&h, "Transfer-Encoding", "chunked");
+  } else if (req->req_content_length >= 0) {
+    g_snprintf(length, sizeof length, "%" G_GINT64_FORMAT, req->req_content_length);
+    HTTP_HEAD_FIELD_LIT(&h, "Content-Length", length);
+  }
+  gboolean ok = http_head_write(&h, out);
+  http_head_clear(&h);
+  return ok;
 }
 
 static void apply_upload_backpressure(ProxyCall *pc) {
@@ -280,8 +275,10 @@ static gboolean open_upstream(ProxyCall *pc) {
   /* a backend allowed to think longer than a client may stay silent */
   if (cfg->upstream_read_timeout_ms >= cfg->client_timeout_ms)
     server_client_awaits_answer(req->ev->conn);
-  g_autoptr(GString) head = request_head(pc);
-  bufferevent_write(pc->uc->bev, head->str, head->len);
+  if (!write_request_head(pc, bufferevent_get_output(pc->uc->bev))) {
+    call_fail(pc, "memory", 502, 101503, "Bad Gateway", "Out of memory");
+    return FALSE;
+  }
   pc->sent_us = g_get_monotonic_time();
   return TRUE;
 }
@@ -469,13 +466,26 @@ static void note_response_header(ProxyCall *pc, const BackendHeader *h) {
   if (slot && !*slot) *slot = h->value;
 }
 
-static gboolean parse_header_line(ProxyCall *pc, char *line) {
-  char *colon = strchr(line, ':');
+static gboolean is_blank(char c) { return c == ' ' || c == '\t'; }
+
+/* Cuts the blanks around s[0..len) in place; its new start, length in *len. */
+static char *trim(char *s, size_t *len) {
+  size_t n = *len;
+  while (n > 0 && is_blank(*s)) s++, n--;
+  while (n > 0 && is_blank(s[n - 1])) n--;
+  s[n] = '\0';
+  *len = n;
+  return s;
+}
+
+/* "Name: value" (line is len bytes, NUL-terminated) into a BackendHeader. */
+static gboolean parse_header_line(ProxyCall *pc, char *line, size_t len) {
+  char *colon = memchr(line, ':', len);
   if (!colon || colon == line) return FALSE;
-  *colon = '\0';
-  BackendHeader h = {.name = g_strstrip(line), .value = g_strstrip(colon + 1)};
-  h.nlen = (guint32)strlen(h.name);
-  h.vlen = (guint32)strlen(h.value);
+  size_t nlen = (size_t)(colon - line), vlen = len - nlen - 1;
+  BackendHeader h = {.name = trim(line, &nlen), .value = trim(colon + 1, &vlen)};
+  h.nlen = (guint32)nlen;
+  h.vlen = (guint32)vlen;
   h.kind = http_header_kind(h.name, h.nlen);
   note_response_header(pc, &h);
   g_array_append_val(pc->req->backend_headers, h);
@@ -511,23 +521,26 @@ static size_t head_length(const char *p, size_t len) {
   return 0;
 }
 
-/* Cuts the line at *cursor (CRLF or LF) and moves past it. */
-static char *next_line(char **cursor) {
+/* Cuts the line at *cursor (CRLF or LF; the head ends with an empty line, so
+   every line has its LF) and moves past it; its length in *len. */
+static char *next_line(char **cursor, size_t *len) {
   char *line = *cursor, *nl = strchr(line, '\n');
   if (!nl) return NULL;
   *nl = '\0';
-  if (nl > line && nl[-1] == '\r') nl[-1] = '\0';
   *cursor = nl + 1;
+  if (nl > line && nl[-1] == '\r') *--nl = '\0';
+  *len = (size_t)(nl - line);
   return line;
 }
 
 /* Splits a complete head in place into the status and req->backend_headers. */
 static gboolean parse_head(ProxyCall *pc, char *head) {
-  char *cursor = head, *line = next_line(&cursor);
+  size_t len = 0;
+  char *cursor = head, *line = next_line(&cursor, &len);
   if (!line || !parse_status_line(pc, line)) return FALSE;
   forget_response_headers(pc);
-  while ((line = next_line(&cursor)) && *line)
-    if (!parse_header_line(pc, line)) return FALSE;
+  while ((line = next_line(&cursor, &len)) && *line)
+    if (!parse_header_line(pc, line, len)) return FALSE;
   return line != NULL;
 }
 

@@ -149,8 +149,6 @@ TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev, const char *clien
   read_framing(req, &framing);
   set_request_id(req, framing.request_id);
   req->body_pending = evbuffer_new();
-  req->ctx = g_ptr_array_sized_new(8);
-  req->ctx_destroy = g_ptr_array_sized_new(8);
   req->auth.authenticated = FALSE;
   g_atomic_int_inc(&req->server->in_flight);
   return req;
@@ -162,13 +160,11 @@ TgRequest *tg_request_ref(TgRequest *req) {
 }
 
 static void free_plugin_contexts(TgRequest *req) {
-  for (guint i = 0; i < req->ctx->len; i++) {
-    GDestroyNotify destroy = g_ptr_array_index(req->ctx_destroy, i);
-    gpointer ctx = g_ptr_array_index(req->ctx, i);
-    if (destroy && ctx) destroy(ctx);
+  for (guint i = 0; req->plugin_ctx && i < req->plugin_ctx->len; i++) {
+    PluginSlot *slot = &g_array_index(req->plugin_ctx, PluginSlot, i);
+    if (slot->destroy && slot->ctx) slot->destroy(slot->ctx);
   }
-  g_ptr_array_unref(req->ctx);
-  g_ptr_array_unref(req->ctx_destroy);
+  if (req->plugin_ctx) g_array_unref(req->plugin_ctx);
 }
 
 void tg_request_unref(TgRequest *req) {
@@ -311,22 +307,19 @@ const TgAuthInfo *tg_request_auth(TgRequest *req) { return &req->auth; }
 
 void *tg_request_plugin_ctx(TgRequest *req, const TgPlugin *plugin) {
   int i = plugin_chain_index_of(req->server->chain, plugin);
-  return i >= 0 && (guint)i < req->ctx->len ? g_ptr_array_index(req->ctx, i) : NULL;
+  if (i < 0 || !req->plugin_ctx || (guint)i >= req->plugin_ctx->len) return NULL;
+  return g_array_index(req->plugin_ctx, PluginSlot, i).ctx;
 }
 
 void tg_request_set_plugin_ctx(TgRequest *req, const TgPlugin *plugin, void *ctx,
                                GDestroyNotify destroy) {
   int i = plugin_chain_index_of(req->server->chain, plugin);
   if (i < 0) return;
-  if ((guint)i >= req->ctx->len) {
-    g_ptr_array_set_size(req->ctx, i + 1);
-    g_ptr_array_set_size(req->ctx_destroy, i + 1);
-  }
-  GDestroyNotify old_destroy = g_ptr_array_index(req->ctx_destroy, i);
-  gpointer old = g_ptr_array_index(req->ctx, i);
-  if (old && old_destroy && old != ctx) old_destroy(old);
-  req->ctx->pdata[i] = ctx;
-  req->ctx_destroy->pdata[i] = destroy;
+  if (!req->plugin_ctx) req->plugin_ctx = g_array_sized_new(FALSE, TRUE, sizeof(PluginSlot), 8);
+  if ((guint)i >= req->plugin_ctx->len) g_array_set_size(req->plugin_ctx, i + 1);
+  PluginSlot *slot = &g_array_index(req->plugin_ctx, PluginSlot, i);
+  if (slot->ctx && slot->destroy && slot->ctx != ctx) slot->destroy(slot->ctx);
+  *slot = (PluginSlot){ctx, destroy};
 }
 
 /* --- sending answers --- */

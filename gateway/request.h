@@ -27,6 +27,11 @@ typedef struct {
   char *value;
 } TgHeader; /* one allocation: g_free frees it */
 
+typedef struct {
+  gpointer ctx;
+  GDestroyNotify destroy;
+} PluginSlot; /* a plugin's per-request context */
+
 typedef enum {
   REQ_ROUTING,
   REQ_ACCESS,       /* walking (or paused in) the access phase */
@@ -88,8 +93,7 @@ struct TgRequest {
   TgAuthInfo auth;
   gpointer auth_block;     /* auth's strings (tg_strpack) */
 
-  GPtrArray *ctx;          /* per-plugin context, index = chain position */
-  GPtrArray *ctx_destroy;  /* GDestroyNotify per slot */
+  GArray *plugin_ctx;      /* PluginSlot, index = chain position; NULL until one is set */
 
   ProxyCall *proxy;
 };

@@ -12,6 +12,7 @@ static void test_http_default_port(void) {
   g_assert_cmpint(ep->port, ==, 80);
   g_assert_cmpstr(ep->base_path, ==, "/api");
   g_assert_cmpstr(ep->pool_key, ==, "http://backend.local:80");
+  g_assert_cmpstr(ep->host_header, ==, "backend.local");
   g_autofree char *t = endpoint_target(ep, "/items/3", "");
   g_assert_cmpstr(t, ==, "/api/items/3");
 }
@@ -23,6 +24,7 @@ static void test_https_port_and_queries(void) {
   g_assert_cmpint(ep->port, ==, 8443);
   g_assert_cmpstr(ep->base_path, ==, "");
   g_assert_cmpstr(ep->pool_key, ==, "https://10.0.0.1:8443");
+  g_assert_cmpstr(ep->host_header, ==, "10.0.0.1:8443");
   g_autofree char *both = endpoint_target(ep, "items", "a=b");
   g_assert_cmpstr(both, ==, "/items?key=1&a=b");
   g_autofree char *root = endpoint_target(ep, "", NULL);
@@ -50,11 +52,20 @@ static void test_refused(void) {
   g_assert_cmpstr(none->query, ==, "");
 }
 
+static void test_host_header_of_ipv6_literal(void) {
+  g_autoptr(Endpoint) ep = endpoint_new("http://[::1]:9800/x");
+  g_assert_true(ep->valid);
+  g_assert_cmpstr(ep->host_header, ==, "[::1]:9800");
+  g_autoptr(Endpoint) std = endpoint_new("https://[fe80::1]/");
+  g_assert_cmpstr(std->host_header, ==, "[fe80::1]");
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/endpoint/http_default_port", test_http_default_port);
   g_test_add_func("/endpoint/https_port_and_queries", test_https_port_and_queries);
   g_test_add_func("/endpoint/https_default_port", test_https_default_port);
   g_test_add_func("/endpoint/refused", test_refused);
+  g_test_add_func("/endpoint/host_header_ipv6", test_host_header_of_ipv6_literal);
   return g_test_run();
 }
