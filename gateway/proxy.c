@@ -259,18 +259,17 @@ static gboolean open_upstream(ProxyCall *pc) {
   }
   pc->connected = pc->uc->reused;
   const GatewayConfig *cfg = req->server->cfg;
-  struct timeval wt = gateway_ms_timeval(cfg->upstream_read_timeout_ms);
+  const struct timeval *wt = &req->worker->upstream_read_timeout;
   /* the read timeout starts once the body is sent; without a body, at once */
   pc->read_timeout_set = !request_has_body(req);
-  bufferevent_set_timeouts(pc->uc->bev, pc->read_timeout_set ? &wt : NULL, &wt);
+  bufferevent_set_timeouts(pc->uc->bev, pc->read_timeout_set ? wt : NULL, wt);
   bufferevent_setcb(pc->uc->bev, upstream_read_cb, upstream_write_cb, upstream_event_cb, pc);
   upstream_write_idle(pc);
   if (upstream_writes_itself(pc)) bufferevent_enable(pc->uc->bev, EV_WRITE);
   upstream_read_start(pc);
   if (!pc->connected) {
     if (!pc->connect_timer) pc->connect_timer = evtimer_new(req->base, connect_timeout_cb, pc);
-    struct timeval ct = gateway_ms_timeval(cfg->upstream_connect_timeout_ms);
-    evtimer_add(pc->connect_timer, &ct);
+    evtimer_add(pc->connect_timer, &req->worker->upstream_connect_timeout);
   }
   /* a backend allowed to think longer than a client may stay silent */
   if (cfg->upstream_read_timeout_ms >= cfg->client_timeout_ms)
@@ -327,8 +326,8 @@ void proxy_abort(TgRequest *req) {
 
 static void set_read_timeout(ProxyCall *pc) {
   if (pc->read_timeout_set || !pc->body_sent) return;
-  struct timeval rt = gateway_ms_timeval(pc->req->server->cfg->upstream_read_timeout_ms);
-  bufferevent_set_timeouts(pc->uc->bev, &rt, &rt);
+  const struct timeval *rt = &pc->req->worker->upstream_read_timeout;
+  bufferevent_set_timeouts(pc->uc->bev, rt, rt);
   pc->read_timeout_set = TRUE;
   if (!pc->upstream_read_paused) upstream_read_start(pc); /* the timer, for a raw reader */
 }
@@ -671,8 +670,8 @@ static void upstream_read_start(ProxyCall *pc) {
     bufferevent_enable(pc->uc->bev, EV_READ);
     return;
   }
-  struct timeval rt = gateway_ms_timeval(pc->req->server->cfg->upstream_read_timeout_ms);
-  upstream_conn_set_reader(pc->uc, raw_reader, pc, pc->read_timeout_set ? &rt : NULL);
+  const struct timeval *rt = &pc->req->worker->upstream_read_timeout;
+  upstream_conn_set_reader(pc->uc, raw_reader, pc, pc->read_timeout_set ? rt : NULL);
 }
 
 static void upstream_read_stop(ProxyCall *pc) {

@@ -49,9 +49,7 @@ static ConnState *conn_state(evhtp_connection_t *conn) {
 }
 
 static void arm_header_timer(ConnState *cs) {
-  int ms = cs->server->cfg->client_timeout_ms;
-  struct timeval tv = gateway_ms_timeval(ms);
-  evtimer_add(cs->header_timer, &tv);
+  evtimer_add(cs->header_timer, &cs->worker->client_timeout);
 }
 
 /* --- raw answers for what evhtp's parser rejects --- */
@@ -133,9 +131,8 @@ static void detach(TgRequest *req) {
 
 /* The client connection's timeouts (client_timeout_ms); the read one optional. */
 static void set_client_timeouts(ConnState *cs, gboolean with_read) {
-  int ms = cs->server->cfg->client_timeout_ms;
-  struct timeval tv = gateway_ms_timeval(ms);
-  bufferevent_set_timeouts(cs->conn->bev, with_read ? &tv : NULL, &tv);
+  const struct timeval *tv = &cs->worker->client_timeout;
+  bufferevent_set_timeouts(cs->conn->bev, with_read ? tv : NULL, tv);
 }
 
 /* A client whose whole request is in has nothing left to send while its answer streams:
@@ -463,6 +460,7 @@ static evhtp_res on_post_accept(evhtp_connection_t *conn, void *arg) {
     g_free(cs);
     return EVHTP_RES_ERROR;
   }
+  set_client_timeouts(cs, TRUE); /* evhtp set them as plain timevals */
   cs->header_timer = evtimer_new(conn->evbase, header_timeout_cb, cs);
   g_hash_table_add(cs->worker->connections, cs);
   guard_callbacks(conn);
@@ -476,10 +474,21 @@ static evhtp_res on_post_accept(evhtp_connection_t *conn, void *arg) {
   return EVHTP_RES_OK;
 }
 
+/* ms as a common timeout of base (a plain timeval if libevent has no room). */
+static struct timeval common_timeout(struct event_base *base, int ms) {
+  struct timeval tv = gateway_ms_timeval(ms);
+  const struct timeval *common = event_base_init_common_timeout(base, &tv);
+  return common ? *common : tv;
+}
+
 static void thread_init(evhtp_t *htp, evthr_t *thr, void *arg) {
   Worker *w = g_new0(Worker, 1);
   w->server = arg;
   w->base = evthr_get_base(thr);
+  const GatewayConfig *cfg = w->server->cfg;
+  w->client_timeout = common_timeout(w->base, cfg->client_timeout_ms);
+  w->upstream_read_timeout = common_timeout(w->base, cfg->upstream_read_timeout_ms);
+  w->upstream_connect_timeout = common_timeout(w->base, cfg->upstream_connect_timeout_ms);
   w->pool = upstream_pool_new(w->base, (guint)w->server->cfg->upstream_keepalive);
   w->connections = g_hash_table_new(NULL, NULL);
   w->request_series = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

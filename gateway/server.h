@@ -40,6 +40,10 @@ typedef struct Worker {
   UpstreamPool *pool;
   GHashTable *connections; /* ConnState * of this thread's open connections */
   GHashTable *request_series; /* "API\nstatus" -> TgSeries * of requests_total (request.c) */
+  /* The configured timeouts as libevent common timeouts of this thread's base:
+     every client read and every request re-arms one, and a common timeout is a
+     list append instead of a heap insertion. */
+  struct timeval client_timeout, upstream_read_timeout, upstream_connect_timeout;
 } Worker;
 
 /* Creates the listeners (HTTP, HTTPS) on main_base; FALSE with an error when
