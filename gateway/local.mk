@@ -30,10 +30,14 @@ tollgate_gateway_LDADD = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(JEMA
 # Unit tests (pure code: no sockets).
 check_PROGRAMS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader \
 	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header \
-	tests/unit/test_http_head
+	tests/unit/test_http_head tests/unit/test_scratch
 TESTS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader \
 	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header \
-	tests/unit/test_http_head
+	tests/unit/test_http_head tests/unit/test_scratch
+
+tests_unit_test_scratch_SOURCES = tests/unit/test_scratch.c gateway/scratch.h
+tests_unit_test_scratch_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+tests_unit_test_scratch_LDADD = $(GLIB_LIBS)
 
 tests_unit_test_http_head_SOURCES = tests/unit/test_http_head.c \
 	gateway/http_head.c gateway/http_head.h gateway/response_head.c gateway/response_head.h \

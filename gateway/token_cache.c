@@ -99,11 +99,8 @@ static CacheKey key_of(const TokenCacheKey *k) {
   GString *b = scratch_string(&key_buffer);
   const char *parts[] = {k->token_hash, k->context, k->version, k->uri_template, k->verb,
                          k->client_domain};
-  for (gsize i = 0; i < G_N_ELEMENTS(parts); i++) {
-    if (i) g_string_append_c(b, '\x1f');
-    if (parts[i]) g_string_append(b, parts[i]);
-  }
-  return (CacheKey){g_str_hash(b->str), b->str};
+  scratch_join(b, parts, G_N_ELEMENTS(parts), '\x1f');
+  return (CacheKey){scratch_hash(b->str, b->len), b->str};
 }
 
 static char *api_string(const char *context, const char *version) {

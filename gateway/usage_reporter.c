@@ -15,7 +15,6 @@
 #include "tg_hub_client.h"
 #include "hubside.h"
 #include "scratch.h"
-#include "tg_json.h"
 
 #define USAGE_BATCH_MAX 1000
 
@@ -62,18 +61,24 @@ static void row_free(gpointer p) {
 
 #define S(x) ((x) ? (x) : "")
 
+/* value in decimal, at the end of buf[24]; its start */
+static const char *decimal(gint64 value, char buf[24]) {
+  char *p = buf + 23;
+  guint64 v = value < 0 ? -(guint64)value : (guint64)value;
+  *p = '\0';
+  do *--p = (char)('0' + v % 10);
+  while (v /= 10);
+  if (value < 0) *--p = '-';
+  return p;
+}
+
 /* The fields joined by \x1f into k, built without printf (one key per request). */
 static void row_key(const UsageEvent *ev, GString *k) {
-  const char *fields[] = {S(ev->context), S(ev->version), S(ev->resource), S(ev->verb),
-                          S(ev->application_id), S(ev->subscriber), S(ev->key_type)};
-  g_string_truncate(k, 0);
-  tg_json_append_int(k, ev->second);
-  for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
-    g_string_append_c(k, '\x1f');
-    g_string_append(k, fields[i]);
-  }
-  g_string_append_c(k, '\x1f');
-  tg_json_append_int(k, ev->status);
+  char second[24], status[24];
+  const char *fields[] = {decimal(ev->second, second), ev->context, ev->version, ev->resource,
+                          ev->verb, ev->application_id, ev->subscriber, ev->key_type,
+                          decimal(ev->status, status)};
+  scratch_join(k, fields, G_N_ELEMENTS(fields), '\x1f');
 }
 
 /* Each thread builds its keys in one buffer of its own: no allocation per request. */
@@ -124,7 +129,7 @@ static TgUsageRecord *row_to_record(UsageReporter *u, const UsageRow *r) {
 static void drain_table(UsageReporter *u) {
   g_mutex_lock(&u->lock);
   GHashTable *table = u->table;
-  u->table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, row_free);
+  u->table = g_hash_table_new_full(scratch_str_hash, g_str_equal, g_free, row_free);
   g_mutex_unlock(&u->lock);
   GHashTableIter it;
   gpointer value;
@@ -257,7 +262,7 @@ UsageReporter *usage_reporter_new(HubPool *pool, const char *gateway_id, int flu
   g_mutex_init(&u->queue_lock);
   g_cond_init(&u->cond);
   g_queue_init(&u->pending);
-  u->table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, row_free);
+  u->table = g_hash_table_new_full(scratch_str_hash, g_str_equal, g_free, row_free);
   u->id_prefix = batch_id_prefix(u->gateway_id);
   if (metrics) {
     tg_metrics_describe(metrics, "tollgate_gateway_usage_dropped_total", TG_METRIC_COUNTER,

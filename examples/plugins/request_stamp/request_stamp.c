@@ -44,7 +44,7 @@ static TgPluginStatus stamp_before_upstream(void *state, TgRequest *req) {
 
 static void stamp_response_headers(void *state, TgRequest *req) {
   Stamp *s = state;
-  char *value = g_strdup_printf("%s/%s", s->gateway_id ? s->gateway_id : "-", tg_request_id(req));
+  char *value = g_strconcat(s->gateway_id ? s->gateway_id : "-", "/", tg_request_id(req), NULL);
   tg_request_set_response_header(req, s->header, value);
   g_free(value);
 }
