@@ -7,7 +7,8 @@
  * (the head taken whole once its empty line is in, into one block that the
  * request keeps and its BackendHeader list points into; then a body by
  * Content-Length, chunked or until close). The client's head is written by
- * response_head.c, the body relayed with evhtp_send_reply_body or chunk_*,
+ * response_head.c, the body moved from the backend's input buffer to the
+ * client's output (framed as chunks when the client gets chunked encoding),
  * so no body is ever held whole: each direction stops reading its source when the
  * destination has more than HIGH_WATER bytes queued and starts again below
  * LOW_WATER. The trade-off: a hand-written parser (about 150 lines) instead
@@ -38,7 +39,6 @@ struct ProxyCall {
   UpstreamConn *uc;
   struct event *connect_timer;
   struct event *resume_read;
-  struct evbuffer *chunk;
   struct evbuffer_cb_entry *client_out_cb;
   const Endpoint *ep; /* the route's: the request's match keeps it alive */
   char *target;
@@ -95,7 +95,6 @@ static void call_free(ProxyCall *pc, gboolean reusable) {
   drop_upstream(pc, reusable);
   if (pc->connect_timer) event_free(pc->connect_timer);
   if (pc->resume_read) event_free(pc->resume_read);
-  evbuffer_free(pc->chunk);
   g_free(pc->target);
   req->proxy = NULL;
   g_free(pc);
@@ -228,13 +227,25 @@ static gboolean request_has_body(TgRequest *req) {
   return req->req_chunked || req->req_content_length > 0;
 }
 
+/* "%zx\r\n" without printf; its length. */
+static size_t chunk_line(size_t n, char buf[24]) {
+  char digits[16];
+  size_t d = 0;
+  do digits[d++] = "0123456789abcdef"[n & 15];
+  while (n >>= 4);
+  for (size_t i = 0; i < d; i++) buf[i] = digits[d - 1 - i];
+  memcpy(buf + d, "\r\n", 2);
+  return d + 2;
+}
+
 static void flush_body(ProxyCall *pc) {
   TgRequest *req = pc->req;
   if (!pc->uc || pc->body_sent) return;
   struct evbuffer *out = bufferevent_get_output(pc->uc->bev);
-  size_t n = evbuffer_get_length(req->body_pending);
+  size_t n = req->body_pending ? evbuffer_get_length(req->body_pending) : 0;
   if (n > 0) {
-    if (req->req_chunked) evbuffer_add_printf(out, "%zx\r\n", n);
+    char line[24];
+    if (req->req_chunked) evbuffer_add(out, line, chunk_line(n, line));
     evbuffer_add_buffer(out, req->body_pending);
     if (req->req_chunked) evbuffer_add(out, "\r\n", 2);
   }
@@ -305,7 +316,6 @@ void proxy_start(TgRequest *req) {
   pc->req = tg_request_ref(req);
   req->proxy = pc;
   req->state = REQ_PROXYING;
-  pc->chunk = evbuffer_new();
   if (!req->backend_headers)
     req->backend_headers = g_array_sized_new(FALSE, FALSE, sizeof(BackendHeader), 16);
   /* connect_timer and resume_read are made when first needed: most calls reuse a
@@ -347,13 +357,18 @@ static void pause_upstream_if_client_full(ProxyCall *pc) {
   if (!pc->client_out_cb) pc->client_out_cb = evbuffer_add_cb(out, client_out_cb, pc);
 }
 
+/* Moves n body bytes from the backend's input to the client's output, framed
+   as one chunk when the client gets chunked encoding. */
 static void relay(ProxyCall *pc, struct evbuffer *in, size_t n) {
   if (n == 0) return;
-  evbuffer_remove_buffer(in, pc->chunk, n);
+  struct evbuffer *out = bufferevent_get_output(pc->req->ev->conn->bev);
   pc->req->bytes_out += n;
-  if (pc->client_chunked) evhtp_send_reply_chunk(pc->req->ev, pc->chunk);
-  else evhtp_send_reply_body(pc->req->ev, pc->chunk);
-  evbuffer_drain(pc->chunk, evbuffer_get_length(pc->chunk));
+  if (pc->client_chunked) {
+    char line[24];
+    evbuffer_add(out, line, chunk_line(n, line));
+  }
+  evbuffer_remove_buffer(in, out, n);
+  if (pc->client_chunked) evbuffer_add(out, "\r\n", 2);
   server_client_flush(pc->req->ev->conn, FALSE);
 }
 

@@ -148,7 +148,6 @@ TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev, const char *clien
   copy_headers(req, ev->headers_in, &framing);
   read_framing(req, &framing);
   set_request_id(req, framing.request_id);
-  req->body_pending = evbuffer_new();
   req->auth.authenticated = FALSE;
   g_atomic_int_inc(&req->server->in_flight);
   return req;
@@ -172,7 +171,7 @@ void tg_request_unref(TgRequest *req) {
   free_plugin_contexts(req);
   route_match_clear(&req->match);
   g_ptr_array_unref(req->up_headers);
-  evbuffer_free(req->body_pending);
+  if (req->body_pending) evbuffer_free(req->body_pending);
   g_free(req->auth_block);
   g_free(req->answer_type);
   g_free(req->response_head);

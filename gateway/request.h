@@ -65,7 +65,7 @@ struct TgRequest {
   gint64 req_content_length; /* -1: no Content-Length */
   guint64 bytes_in;
   gboolean body_complete;    /* evhtp saw the end of the request */
-  struct evbuffer *body_pending;
+  struct evbuffer *body_pending; /* made when the first body bytes arrive */
   gboolean expect_continue;
   gboolean client_read_blocked;
 

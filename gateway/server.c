@@ -284,6 +284,7 @@ static evhtp_res on_read(evhtp_request_t *ev, struct evbuffer *buf, void *arg) {
   }
   req->bytes_in += n;
   guint64 max_body = cs->server->cfg->max_body_size;
+  if (!req->body_pending) req->body_pending = evbuffer_new();
   evbuffer_remove_buffer(buf, req->body_pending, n);
   if (max_body && req->bytes_in > max_body) {
     evbuffer_drain(req->body_pending, evbuffer_get_length(req->body_pending));
