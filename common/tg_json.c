@@ -36,16 +36,22 @@ void tg_json_member_string(GString *out, const char *key, const char *value) {
   tg_json_append_string(out, value);
 }
 
-void tg_json_append_int(GString *out, gint64 value) {
-  char digits[24];
-  int i = (int)sizeof digits;
+const char *tg_int_text(gint64 value, char buf[TG_INT_TEXT_LEN]) {
+  char *p = buf + TG_INT_TEXT_LEN - 1;
   guint64 v = value < 0 ? -(guint64)value : (guint64)value;
+  *p = '\0';
   do {
-    digits[--i] = (char)('0' + v % 10);
+    *--p = (char)('0' + v % 10);
     v /= 10;
   } while (v);
-  if (value < 0) digits[--i] = '-';
-  g_string_append_len(out, digits + i, (gssize)sizeof digits - i);
+  if (value < 0) *--p = '-';
+  return p;
+}
+
+void tg_json_append_int(GString *out, gint64 value) {
+  char buf[TG_INT_TEXT_LEN];
+  const char *text = tg_int_text(value, buf);
+  g_string_append_len(out, text, buf + TG_INT_TEXT_LEN - 1 - text);
 }
 
 void tg_json_member_int(GString *out, const char *key, gint64 value) {

@@ -14,6 +14,9 @@ void tg_json_member_string(GString *out, const char *key, const char *value);
 void tg_json_member_int(GString *out, const char *key, gint64 value);
 /* Appends value in decimal (no printf: callers use it per request). */
 void tg_json_append_int(GString *out, gint64 value);
+/* value in decimal at the end of buf; returns its start (NUL-terminated). */
+#define TG_INT_TEXT_LEN 24
+const char *tg_int_text(gint64 value, char buf[TG_INT_TEXT_LEN]);
 void tg_json_member_bool(GString *out, const char *key, gboolean value);
 /* Appends "key": and leaves the value to the caller (comma handled as above). */
 void tg_json_member_key(GString *out, const char *key);

@@ -23,6 +23,7 @@
 #include "request.h"
 #include "response_head.h"
 #include "server.h"
+#include "tg_json.h"
 #include "upstream_pool.h"
 
 #define HIGH_WATER (1024 * 1024)
@@ -171,13 +172,10 @@ static gboolean write_request_head(ProxyCall *pc, struct evbuffer *out) {
   HTTP_HEAD_FIELD_LIT(&h, "X-Request-ID", req->request_id);
   const TgAuthInfo *auth = tg_request_auth(req);
   if (auth->end_user && *auth->end_user) HTTP_HEAD_FIELD_LIT(&h, "X-End-User", auth->end_user);
-  char length[24];
-  if (req->req_chunked) {
-    HTTP_HEAD_FIELD_LIT(&h, "Transfer-Encoding", "chunked");
-  } else if (req->req_content_length >= 0) {
-    g_snprintf(length, sizeof length, "%" G_GINT64_FORMAT, req->req_content_length);
-    HTTP_HEAD_FIELD_LIT(&h, "Content-Length", length);
-  }
+  char length[TG_INT_TEXT_LEN];
+  if (req->req_chunked) HTTP_HEAD_FIELD_LIT(&h, "Transfer-Encoding", "chunked");
+  else if (req->req_content_length >= 0)
+    HTTP_HEAD_FIELD_LIT(&h, "Content-Length", tg_int_text(req->req_content_length, length));
   gboolean ok = http_head_write(&h, out);
   http_head_clear(&h);
   return ok;

@@ -15,6 +15,7 @@
 #include "tg_hub_client.h"
 #include "hubside.h"
 #include "scratch.h"
+#include "tg_json.h"
 
 #define USAGE_BATCH_MAX 1000
 
@@ -61,23 +62,12 @@ static void row_free(gpointer p) {
 
 #define S(x) ((x) ? (x) : "")
 
-/* value in decimal, at the end of buf[24]; its start */
-static const char *decimal(gint64 value, char buf[24]) {
-  char *p = buf + 23;
-  guint64 v = value < 0 ? -(guint64)value : (guint64)value;
-  *p = '\0';
-  do *--p = (char)('0' + v % 10);
-  while (v /= 10);
-  if (value < 0) *--p = '-';
-  return p;
-}
-
 /* The fields joined by \x1f into k, built without printf (one key per request). */
 static void row_key(const UsageEvent *ev, GString *k) {
-  char second[24], status[24];
-  const char *fields[] = {decimal(ev->second, second), ev->context, ev->version, ev->resource,
+  char second[TG_INT_TEXT_LEN], status[TG_INT_TEXT_LEN];
+  const char *fields[] = {tg_int_text(ev->second, second), ev->context, ev->version, ev->resource,
                           ev->verb, ev->application_id, ev->subscriber, ev->key_type,
-                          decimal(ev->status, status)};
+                          tg_int_text(ev->status, status)};
   scratch_join(k, fields, G_N_ELEMENTS(fields), '\x1f');
 }
 
