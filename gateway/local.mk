@@ -14,7 +14,6 @@ tollgate_gateway_SOURCES = \
 	gateway/server.c gateway/server.h \
 	gateway/admin.c gateway/admin.h \
 	gateway/router.c gateway/router.h gateway/endpoint.c gateway/endpoint.h \
-	gateway/uri_template.c gateway/uri_template.h \
 	gateway/request.c gateway/request.h gateway/http_header.c gateway/http_header.h \
 	gateway/http_head.c gateway/http_head.h \
 	gateway/plugin_chain.c gateway/plugin_chain.h \
@@ -28,10 +27,10 @@ tollgate_gateway_LDFLAGS = $(AM_LDFLAGS) -Wl,--export-dynamic
 tollgate_gateway_LDADD = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(JEMALLOC_LIBS)
 
 # Unit tests (pure code: no sockets).
-check_PROGRAMS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader \
+check_PROGRAMS += tests/unit/test_router tests/unit/test_plugin_loader \
 	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header \
 	tests/unit/test_http_head tests/unit/test_scratch
-TESTS += tests/unit/test_uri_template tests/unit/test_router tests/unit/test_plugin_loader \
+TESTS += tests/unit/test_router tests/unit/test_plugin_loader \
 	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header \
 	tests/unit/test_http_head tests/unit/test_scratch
 
@@ -60,15 +59,9 @@ tests_unit_test_gateway_config_SOURCES = tests/unit/test_gateway_config.c \
 tests_unit_test_gateway_config_CPPFLAGS = $(GATEWAY_CPPFLAGS)
 tests_unit_test_gateway_config_LDADD = $(TG_COMMON_LIBS)
 
-tests_unit_test_uri_template_SOURCES = tests/unit/test_uri_template.c \
-	gateway/uri_template.c gateway/uri_template.h
-tests_unit_test_uri_template_CPPFLAGS = $(GATEWAY_CPPFLAGS)
-tests_unit_test_uri_template_LDADD = $(GLIB_LIBS)
-
 tests_unit_test_router_SOURCES = tests/unit/test_router.c \
-	gateway/router.c gateway/router.h gateway/endpoint.c gateway/endpoint.h \
-	gateway/uri_template.c gateway/uri_template.h
-tests_unit_test_router_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+	gateway/router.c gateway/router.h gateway/endpoint.c gateway/endpoint.h $(URI_TABLE_SOURCES)
+tests_unit_test_router_CPPFLAGS = $(GATEWAY_CPPFLAGS) $(URI_TABLE_CPPFLAGS)
 tests_unit_test_router_LDADD = $(TG_COMMON_LIBS)
 
 tests_unit_test_plugin_loader_SOURCES = tests/unit/test_plugin_loader.c \

@@ -16,11 +16,12 @@
 
 #include "endpoint.h"
 #include "tg_tollgate_types.h"
-#include "uri_template.h"
+#include "tg_uri_template.h"
 
 typedef struct {
   char *verb; /* upper case; "ANY" or "*" match every verb */
-  UriTemplate *tmpl;
+  char *template_text;
+  TgUriTemplate tmpl; /* over template_text */
   char *auth_type;
   char *throttling_tier;
   char *scope;
@@ -49,7 +50,7 @@ struct Router {
 static void resource_free(gpointer p) {
   RouterResource *r = p;
   g_free(r->verb);
-  uri_template_free(r->tmpl);
+  g_free(r->template_text);
   g_free(r->auth_type);
   g_free(r->throttling_tier);
   g_free(r->scope);
@@ -109,8 +110,7 @@ static gboolean status_is_served(const char *status) {
 
 static gint resource_order(gconstpointer a, gconstpointer b) {
   const RouterResource *ra = *(RouterResource *const *)a, *rb = *(RouterResource *const *)b;
-  int c = uri_template_compare_specificity(ra->tmpl, rb->tmpl);
-  return c ? c : strcmp(ra->verb, rb->verb);
+  return tg_uri_resource_compare(&ra->tmpl, ra->verb, &rb->tmpl, rb->verb);
 }
 
 static gint api_order(gconstpointer a, gconstpointer b) {
@@ -121,14 +121,15 @@ static gint api_order(gconstpointer a, gconstpointer b) {
 
 static RouterResource *resource_from_thrift(TgResource *res, const char *api_label) {
   g_autoptr(GError) error = NULL;
-  UriTemplate *tmpl = uri_template_parse(res->uriTemplate ? res->uriTemplate : "/*", &error);
-  if (!tmpl) {
+  RouterResource *r = g_new0(RouterResource, 1);
+  r->template_text = g_strdup(res->uriTemplate ? res->uriTemplate : "/*");
+  if (!tg_uri_template_parse(&r->tmpl, r->template_text, &error)) {
     g_warning("API %s: resource skipped: %s", api_label, error->message);
+    g_free(r->template_text);
+    g_free(r);
     return NULL;
   }
-  RouterResource *r = g_new0(RouterResource, 1);
   r->verb = g_ascii_strup(res->verb && *res->verb ? res->verb : "ANY", -1);
-  r->tmpl = tmpl;
   r->auth_type = g_strdup(res->authType && *res->authType ? res->authType : "Any");
   r->throttling_tier =
       g_strdup(res->throttlingTier && *res->throttlingTier ? res->throttlingTier : "Unlimited");
@@ -161,7 +162,9 @@ static RouterApi *api_from_thrift(TgApi *api) {
 static RouterResource *resource_copy(const RouterResource *r) {
   RouterResource *c = g_new0(RouterResource, 1);
   c->verb = g_strdup(r->verb);
-  c->tmpl = uri_template_parse(uri_template_text(r->tmpl), NULL);
+  c->template_text = g_strdup(r->template_text);
+  c->tmpl = r->tmpl;
+  c->tmpl.text = c->template_text;
   c->auth_type = g_strdup(r->auth_type);
   c->throttling_tier = g_strdup(r->throttling_tier);
   c->scope = g_strdup(r->scope);
@@ -312,22 +315,19 @@ static const RouterApi *find_api(RouterSnapshot *s, const char *path, const char
   return NULL;
 }
 
-static gboolean verb_matches(const RouterResource *r, const char *method) {
-  return !strcmp(r->verb, "ANY") || !strcmp(r->verb, "*") || !g_ascii_strcasecmp(r->verb, method);
-}
-
 static const RouterResource *find_resource(const RouterApi *a, const char *method,
                                            const char *resource, gboolean *preflight) {
   *preflight = FALSE;
   for (guint i = 0; i < a->resources->len; i++) {
     const RouterResource *r = g_ptr_array_index(a->resources, i);
-    if (verb_matches(r, method) && uri_template_match(r->tmpl, resource)) return r;
+    if (tg_uri_verb_matches(r->verb, method) && tg_uri_template_match(&r->tmpl, resource))
+      return r;
   }
   if (g_ascii_strcasecmp(method, "OPTIONS") != 0) return NULL;
   /* A CORS preflight for a path some other verb serves: routed without auth. */
   for (guint i = 0; i < a->resources->len; i++) {
     const RouterResource *r = g_ptr_array_index(a->resources, i);
-    if (uri_template_match(r->tmpl, resource)) {
+    if (tg_uri_template_match(&r->tmpl, resource)) {
       *preflight = TRUE;
       return r;
     }
@@ -364,7 +364,7 @@ RouteResult router_match(Router *router, const char *method, const char *path, R
   const RouterResource *r = find_resource(a, method, out->route.resource_path, &preflight);
   if (!r) return ROUTE_NO_RESOURCE;
   out->route.verb = preflight ? "OPTIONS" : r->verb;
-  out->route.uri_template = uri_template_text(r->tmpl);
+  out->route.uri_template = r->template_text;
   out->route.auth_type = preflight ? "None" : r->auth_type;
   out->route.throttling_tier = r->throttling_tier;
   out->route.scope = r->scope;

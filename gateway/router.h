@@ -3,8 +3,8 @@
  *
  * URLs are /{context}/{version}/{resource...}, or /{context}/{resource...}
  * for the API marked isDefaultVersion. A context may have several segments;
- * the longest one wins. Resources are matched most specific template first,
- * then by verb.
+ * the longest one wins. A resource is picked by the one matcher and order of
+ * common/tg_uri_template.h (the hub's validateKey picks the same one).
  *
  * The table is an immutable, reference-counted snapshot: router_load and
  * router_update build a new one and swap it in under a short lock, so routing

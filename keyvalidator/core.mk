@@ -42,9 +42,9 @@ check_PROGRAMS += tests/unit/test_validation
 TESTS += tests/unit/test_validation
 # validation.c is a pure function: tested without a database.
 tests_unit_test_validation_SOURCES = tests/unit/test_validation.c \
-	keyvalidator/validation.c keyvalidator/validation.h
-tests_unit_test_validation_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
-tests_unit_test_validation_LDADD = $(GLIB_LIBS)
+	keyvalidator/validation.c keyvalidator/validation.h $(URI_TABLE_SOURCES)
+tests_unit_test_validation_CPPFLAGS = $(HUB_UNIT_CPPFLAGS) $(URI_TABLE_CPPFLAGS)
+tests_unit_test_validation_LDADD = $(TG_COMMON_LIBS)
 
 check_PROGRAMS += tests/unit/test_validation_cache
 TESTS += tests/unit/test_validation_cache

@@ -8,46 +8,35 @@
 
 #include <string.h>
 
+#include "tg_uri_template.h"
 #include "validation.h"
 
-/* One template segment against one path segment. */
-static gboolean segment_match(const char *t, gsize tlen, const char *p, gsize plen)
-{
-  if (tlen >= 2 && t[0] == '{' && t[tlen - 1] == '}')
-    return plen > 0;
-  return tlen == plen && memcmp(t, p, tlen) == 0;
-}
-
-static gboolean template_match(const char *tmpl, const char *path)
-{
-  const char *t = tmpl, *p = path;
-  for (;;) {
-    if (strcmp(t, "/*") == 0)
-      return TRUE;                        /* a trailing "/ *" matches any rest, also nothing */
-    if (*t != '/' || *p != '/')
-      return *t == '\0' && *p == '\0';
-    t++, p++;
-    gsize tl = strcspn(t, "/"), pl = strcspn(p, "/?");
-    if (!segment_match(t, tl, p, pl))
-      return FALSE;
-    t += tl, p += pl;
-    if (*p == '?')
-      return *t == '\0' || strcmp(t, "/*") == 0;
-  }
-}
-
+/* WSO2's gateway sends the template it matched as matchingResource: that text, for the
+   verb, is the resource. Otherwise matchingResource is a path, and the resource is the one
+   the gateway's router would pick (common/tg_uri_template.h): the most specific of those
+   whose verb and template match, the first declared among equals. A template that does not
+   parse (stored before the rule existed) is never matched, not even by its exact text. */
 int validation_match_resource(const ValidationResource *res, guint n, const char *verb,
                               const char *path)
 {
   if (path == NULL || verb == NULL)
     return -1;
-  for (guint i = 0; i < n; i++)
-    if (g_ascii_strcasecmp(res[i].verb, verb) == 0 && strcmp(res[i].uri_template, path) == 0)
+  int best = -1;
+  TgUriTemplate best_t = { 0 };
+  for (guint i = 0; i < n; i++) {
+    TgUriTemplate t;
+    if (!tg_uri_verb_matches(res[i].verb, verb) ||
+        !tg_uri_template_parse(&t, res[i].uri_template, NULL))
+      continue;
+    if (strcmp(res[i].uri_template, path) == 0)
       return (int)i;
-  for (guint i = 0; i < n; i++)
-    if (g_ascii_strcasecmp(res[i].verb, verb) == 0 && template_match(res[i].uri_template, path))
-      return (int)i;
-  return -1;
+    if (tg_uri_template_match(&t, path) &&
+        (best < 0 || tg_uri_resource_compare(&t, res[i].verb, &best_t, res[best].verb) < 0)) {
+      best = (int)i;
+      best_t = t;
+    }
+  }
+  return best;
 }
 
 static gboolean word_in(const char *list, const char *word, const char *seps)

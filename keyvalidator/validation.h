@@ -56,8 +56,9 @@ typedef struct {
 ValidationDecision validation_decide(const ValidationFacts *f, const char *resource,
                                      const char *verb, const char *client_domain, gint64 now_ms);
 
-/* Index of the resource matching (verb, path): exact template first, then path matching
-   ({param} = one segment, a trailing "/ *" (slash star) = any rest). -1 when none. */
+/* Index of the resource for (verb, path): the resource whose template is path's exact text
+   first (what a WSO2 gateway sends), then the one the gateway's router picks for the path
+   (common/tg_uri_template.h: one matcher, one order). -1 when none. */
 int validation_match_resource(const ValidationResource *res, guint n, const char *verb,
                               const char *path);
 

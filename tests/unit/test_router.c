@@ -1,13 +1,17 @@
 /*
  * test_router: routing against a table loaded with router_load, upserts and
  * removals with router_update, and routing while another thread swaps the
- * table (run under ASan/TSan-like stress: many swaps, many lookups).
+ * table (run under ASan/TSan-like stress: many swaps, many lookups). The
+ * resource a request routes to is also checked for every row of
+ * tests/data/uri_templates.tsv, the table the hub's validation test runs too.
  */
 #include <glib-object.h>
 #include <string.h>
 
 #include "router.h"
 #include "tg_tollgate_types.h"
+#include "tg_uri_template.h"
+#include "uri_table.h"
 
 /* Freeing a TgApi (Thrift 0.17 c_glib on GLib 2.74) loses 32 bytes that
    GObject allocates inside g_object_unref itself; it shows with a bare
@@ -110,6 +114,65 @@ static void test_routes(void) {
   router_free(r);
 }
 
+/* Structured logging (g_test_expect_message cannot see it): the "resource skipped" warnings
+   a test announces in skipped_expected are counted here instead of aborting the test. */
+static guint skipped_expected, skipped_seen;
+
+static GLogWriterOutput count_skipped(GLogLevelFlags level, const GLogField *fields,
+                                      gsize n_fields, gpointer unused) {
+  for (gsize i = 0; i < n_fields; i++)
+    if (!strcmp(fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        strstr(fields[i].value, "resource skipped") && skipped_seen < skipped_expected) {
+      skipped_seen++;
+      return G_LOG_WRITER_HANDLED;
+    }
+  return g_log_writer_default(level, fields, n_fields, unused);
+}
+
+/* One API "/tbl/1.0.0" with the row's resources; the row's path is routed as the server
+   hands it to the router (query and fragment cut off). A template the parser refuses is
+   skipped with a warning. Rows whose path is not under the API ("menu") are the hub's. */
+static void check_table_row(const UriTableRow *row) {
+  g_autofree char *what = uri_table_describe(row);
+  gsize cut = strcspn(row->path, "?#");
+  if (cut > 0 && row->path[0] != '/') return;
+  TgApi *a = api("/tbl", "1.0.0", "PUBLISHED", FALSE);
+  g_ptr_array_set_size(a->resources, 0);
+  guint refused = 0;
+  for (guint i = 0; i < row->n; i++) {
+    g_ptr_array_add(a->resources, resource(row->verbs[i], row->templates[i], "Any"));
+    TgUriTemplate t;
+    if (!tg_uri_template_parse(&t, row->templates[i], NULL)) refused++;
+  }
+  skipped_expected = refused;
+  skipped_seen = 0;
+  g_autoptr(GPtrArray) apis = g_ptr_array_new_with_free_func(g_object_unref);
+  g_ptr_array_add(apis, a);
+  Router *r = router_new();
+  router_load(r, apis);
+  g_assert_cmpuint(skipped_seen, ==, refused);
+  skipped_expected = 0;
+  g_autofree char *path = g_strdup_printf("/tbl/1.0.0%.*s", (int)cut, row->path);
+  RouteMatch m;
+  RouteResult res = router_match(r, row->verb, path, &m);
+  if (row->expected < 0) {
+    if (res != ROUTE_NO_RESOURCE)
+      g_error("%s: routed to %s %s, want none", what, m.route.verb, m.route.uri_template);
+  } else {
+    if (res != ROUTE_OK) g_error("%s: result %d, want %s", what, res, row->templates[row->expected]);
+    if (strcmp(m.route.uri_template, row->templates[row->expected]) != 0 ||
+        g_ascii_strcasecmp(m.route.verb, row->verbs[row->expected]) != 0)
+      g_error("%s: routed to %s %s", what, m.route.verb, m.route.uri_template);
+  }
+  route_match_clear(&m);
+  router_free(r);
+}
+
+static void test_uri_table(void) {
+  g_autoptr(GPtrArray) rows = uri_table_load();
+  for (guint i = 0; i < rows->len; i++) check_table_row(g_ptr_array_index(rows, i));
+}
+
 static void test_update(void) {
   Router *r = router_new();
   g_autoptr(GPtrArray) apis = table();
@@ -180,6 +243,8 @@ static void test_concurrent(void) {
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/router/routes", test_routes);
+  g_log_set_writer_func(count_skipped, NULL, NULL);
+  g_test_add_func("/router/uri_table", test_uri_table);
   g_test_add_func("/router/update", test_update);
   g_test_add_func("/router/match_outlives_swap", test_match_outlives_swap);
   g_test_add_func("/router/concurrent", test_concurrent);

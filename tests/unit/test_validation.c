@@ -1,9 +1,12 @@
 /*
  * test_validation.c: every outcome of the validateKey decision (validation.c)
- * and the resource matching rules, without a database.
+ * and the resource matching rules, without a database. The matching resource
+ * is also decided through validation_decide for every row of
+ * tests/data/uri_templates.tsv, the table the gateway's router test runs too.
  */
 #include "config.h"
 
+#include "uri_table.h"
 #include "validation.h"
 
 #define NOW 1700000000000LL
@@ -147,12 +150,57 @@ static void test_match(void)
   g_assert_cmpint(validation_match_resource(r, n, "get", "/items"), ==, 0);
   g_assert_cmpint(validation_match_resource(r, n, "GET", "/items/x"), ==, 1);
   g_assert_cmpint(validation_match_resource(r, n, "GET", "/items/x?q=1"), ==, 1);
-  g_assert_cmpint(validation_match_resource(r, n, "GET", "/items/"), ==, -1);
+  g_assert_cmpint(validation_match_resource(r, n, "GET", "/items/"), ==, 0);
   g_assert_cmpint(validation_match_resource(r, n, "PUT", "/abc"), ==, 5);
   g_assert_cmpint(validation_match_resource(r, n, "PUT", "/abc/def"), ==, -1);
   g_assert_cmpint(validation_match_resource(r, n, "GET", "/open/"), ==, 4);
   g_assert_cmpint(validation_match_resource(r, n, "GET", "/opener"), ==, -1);
   g_assert_cmpint(validation_match_resource(r, n, "GET", NULL), ==, -1);
+  g_assert_cmpint(validation_match_resource(r, n, NULL, "/items"), ==, -1);
+}
+
+/* matchingResource is the template a WSO2 gateway matched: its exact text wins over the
+   order (as a path, "/w/ *" would match "/w/{id}", the more specific). A template that does
+   not parse is not matched even by its text. */
+static void test_match_exact_template(void)
+{
+  const ValidationResource r[] = {
+    { "GET", "/w/*", "Any", "Unlimited", "" },
+    { "GET", "/w/{id}", "Any", "Unlimited", "" },
+    { "GET", "/bad/*/x", "Any", "Unlimited", "" },
+    { "POST", "/p/*", "Any", "Unlimited", "" },
+  };
+  guint n = G_N_ELEMENTS(r);
+  g_assert_cmpint(validation_match_resource(r, n, "GET", "/w/*"), ==, 0);
+  g_assert_cmpint(validation_match_resource(r, n, "GET", "/w/x"), ==, 1);
+  g_assert_cmpint(validation_match_resource(r, n, "GET", "/w/{id}"), ==, 1);
+  g_assert_cmpint(validation_match_resource(r, n, "GET", "/bad/*/x"), ==, -1);
+  g_assert_cmpint(validation_match_resource(r, n, "GET", "/p/*"), ==, -1);
+}
+
+/* Every row of the shared table, decided by validation_decide for a good token (all
+   resources auth Any): the resource it reports is the one the table expects, and a path
+   without one is 900906. */
+static void test_uri_table(void)
+{
+  g_autoptr(GPtrArray) rows = uri_table_load();
+  for (guint k = 0; k < rows->len; k++) {
+    const UriTableRow *row = g_ptr_array_index(rows, k);
+    g_autofree char *what = uri_table_describe(row);
+    g_autofree ValidationResource *res = g_new0(ValidationResource, row->n);
+    for (guint i = 0; i < row->n; i++)
+      res[i] = (ValidationResource){ row->verbs[i], row->templates[i], "Any", "Unlimited", "" };
+    ValidationFacts f = good();
+    f.resources = res;
+    f.n_resources = row->n;
+    ValidationDecision d = validation_decide(&f, row->path, row->verb, NULL, NOW);
+    if (d.resource != row->expected)
+      g_error("%s: validateKey picked %s, want %s", what,
+              d.resource < 0 ? "none" : row->templates[d.resource],
+              row->expected < 0 ? "none" : row->templates[row->expected]);
+    g_assert_cmpint(d.status, ==, row->expected < 0 ? VALIDATION_NO_MATCHING_RESOURCE
+                                                    : VALIDATION_OK);
+  }
 }
 
 int main(int argc, char **argv)
@@ -166,5 +214,7 @@ int main(int argc, char **argv)
   g_test_add_func("/validation/auth_scheme_scope_domain", test_auth_scheme_scope_domain);
   g_test_add_func("/validation/handshake", test_handshake);
   g_test_add_func("/validation/match", test_match);
+  g_test_add_func("/validation/match_exact_template", test_match_exact_template);
+  g_test_add_func("/validation/uri_table", test_uri_table);
   return g_test_run();
 }
