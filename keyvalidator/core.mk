@@ -70,3 +70,11 @@ TESTS += tests/unit/test_mgmt_apis
 tests_unit_test_mgmt_apis_SOURCES = tests/unit/test_mgmt_apis.c
 tests_unit_test_mgmt_apis_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
 tests_unit_test_mgmt_apis_LDADD = $(HUB_CORE_LIBS)
+
+check_PROGRAMS += tests/unit/test_mgmt_api_templates
+TESTS += tests/unit/test_mgmt_api_templates
+# The API rules on resource templates against the shared table (tests/data/uri_templates.tsv).
+tests_unit_test_mgmt_api_templates_SOURCES = tests/unit/test_mgmt_api_templates.c \
+	$(URI_TABLE_SOURCES)
+tests_unit_test_mgmt_api_templates_CPPFLAGS = $(HUB_UNIT_CPPFLAGS) $(URI_TABLE_CPPFLAGS)
+tests_unit_test_mgmt_api_templates_LDADD = $(HUB_CORE_LIBS)

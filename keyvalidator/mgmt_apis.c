@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mgmt_apis.h"
+#include "tg_uri_template.h"
 
 /* The canonical spelling of text among names (case-insensitive), or NULL. */
 static const char *canonical(const char *const *names, const char *text)
@@ -158,8 +159,9 @@ static const char *const verbs[] = { "GET", "POST", "PUT", "DELETE", "PATCH", "H
 static const char *const auth_types[] = { "Any", "Application", "Application_User", "None",
                                           NULL };
 
-/* Checks resource i and puts it in stored form. */
-static gboolean resource_check(TgResource *r, guint i, GError **error)
+/* Checks resource i, puts it in stored form and parses its template into *t (over the
+   resource's own string: valid while r is unchanged). */
+static gboolean resource_check(TgResource *r, guint i, TgUriTemplate *t, GError **error)
 {
   const char *verb = canonical(verbs, r->verb);
   if (verb == NULL)
@@ -170,6 +172,9 @@ static gboolean resource_check(TgResource *r, guint i, GError **error)
       !g_utf8_validate(tpl, -1, NULL) || has_blank_or(tpl, "#"))
     return mgmt_refuse(error, 400, "resource %u: uriTemplate must start with '/', at most %d bytes"
                   " without spaces (e.g. /items/{id})", i + 1, API_MAX_TEMPLATE);
+  g_autoptr(GError) why = NULL;
+  if (!tg_uri_template_parse(t, tpl, &why))
+    return mgmt_refuse(error, 400, "resource %u: %s", i + 1, why->message);
   const char *auth = r->authType && *r->authType ? canonical(auth_types, r->authType)
                                                  : API_DEFAULT_AUTH_TYPE;
   if (auth == NULL)
@@ -193,14 +198,22 @@ static gboolean resources_check(TgApi *api, GError **error)
     return mgmt_refuse(error, 400, "an API needs at least one resource (verb and URI template)");
   if (res->len > API_MAX_RESOURCES)
     return mgmt_refuse(error, 400, "an API has at most %d resources", API_MAX_RESOURCES);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree TgUriTemplate *t = g_new(TgUriTemplate, res->len);
   for (guint i = 0; i < res->len; i++) {
     TgResource *r = g_ptr_array_index(res, i);
-    if (!resource_check(r, i, error))
+    if (!resource_check(r, i, &t[i], error))
       return FALSE;
-    char *key = g_strconcat(r->verb, " ", r->uriTemplate, NULL);
-    if (!g_hash_table_add(seen, key))
-      return mgmt_refuse(error, 400, "resource %s %s is listed twice", r->verb, r->uriTemplate);
+    /* Two templates of one verb that match the same paths: which one serves would be up to
+       the order's last tie-break, not to the publisher. */
+    for (guint j = 0; j < i; j++) {
+      TgResource *o = g_ptr_array_index(res, j);
+      if (strcmp(o->verb, r->verb) != 0 || !tg_uri_template_equivalent(&t[j], &t[i]))
+        continue;
+      if (strcmp(o->uriTemplate, r->uriTemplate) == 0)
+        return mgmt_refuse(error, 400, "resource %s %s is listed twice", r->verb, r->uriTemplate);
+      return mgmt_refuse(error, 400, "resources %s %s and %s %s match the same paths", o->verb,
+                         o->uriTemplate, r->verb, r->uriTemplate);
+    }
   }
   api->__isset_resources = TRUE;
   return TRUE;
