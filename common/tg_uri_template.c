@@ -1,10 +1,10 @@
 /*
  * tg_uri_template: parse, match and order resource templates (the rules are in
  * tg_uri_template.h). A parsed template is a few counters over the borrowed
- * text; matching walks the template text and the path side by side, one
- * segment at a time, without allocating. The trade-off: a template segment's
- * end is found again on every match (a memchr over a few bytes) instead of
- * keeping a segment array, so a template costs no memory of its own.
+ * text; matching walks the template text and the path side by side in one
+ * byte loop, without allocating. The trade-off: no segment array, so a
+ * template costs no memory of its own and the hub can parse its templates on
+ * the stack per call, while the walk re-reads the template's bytes each time.
  */
 #include "tg_uri_template.h"
 
@@ -20,10 +20,21 @@ static gboolean refuse(GError **error, const char *text, const char *why)
   return FALSE;
 }
 
-/* The end of a path: NUL, or the start of its query or fragment. */
+/* Byte classes for the match loop, one load per byte: the end of a path (NUL, or the start
+   of its query or fragment) and the '/' between segments. */
+enum { PATH_END = 1, SLASH = 2 };
+static const guint8 byte_class[256] = { ['\0'] = PATH_END, ['?'] = PATH_END, ['#'] = PATH_END,
+                                        ['/'] = SLASH };
+
 static inline gboolean path_end(char c)
 {
-  return c == '\0' || c == '?' || c == '#';
+  return byte_class[(guchar)c] == PATH_END;
+}
+
+/* The end of a path segment. */
+static inline gboolean segment_end(char c)
+{
+  return byte_class[(guchar)c] != 0;
 }
 
 static inline gboolean is_dot_segment(const char *s, gsize len)
@@ -41,26 +52,31 @@ static gboolean param_name_ok(const char *s, gsize len)
   return TRUE;
 }
 
-/* One segment s[0..len) of the template's path part; last: nothing follows it. */
-static gboolean segment_parse(TgUriTemplate *t, const char *s, gsize len, gboolean last,
-                              GError **error)
+/* Template bytes, one load each: refused anywhere; worth a second look in a segment; the end
+   of a segment ('/', and the path part's end: NUL or '?'). */
+enum { T_BAD = 1, T_BRACE = 2, T_STAR = 4, T_END = 8 };
+static const guint8 template_class[256] = {
+  ['\0'] = T_END, [1 ... 32] = T_BAD, [0x7f] = T_BAD, ['#'] = T_BAD,
+  ['{'] = T_BRACE, ['}'] = T_BRACE, ['*'] = T_STAR, ['/'] = T_END, ['?'] = T_END,
+};
+
+/* Segment s[0..len) of the path part, of byte classes flags; last: only the path part's end
+   (or one '/' before it) follows. */
+static gboolean segment_parse(TgUriTemplate *t, const char *s, gsize len, guint flags,
+                              gboolean last, GError **error)
 {
-  if (len == 0)
-    return refuse(error, t->text, "an empty segment (\"//\")");
   if (is_dot_segment(s, len))
     return refuse(error, t->text, "a \".\" or \"..\" segment");
-  if (len == 1 && s[0] == '*') {
-    if (!last)
+  if (flags & T_STAR) {
+    if (len != 1 || !last)
       return refuse(error, t->text, "'*' only as the whole last segment (\"/items/*\")");
     t->wildcard = TRUE;
     return TRUE;
   }
-  if (memchr(s, '{', len) || memchr(s, '}', len)) {
+  if (flags & T_BRACE) {
     if (s[0] != '{' || s[len - 1] != '}' || !param_name_ok(s + 1, len - 2))
       return refuse(error, t->text, "a parameter is a whole segment {name} (letters, digits,"
                     " '_', '.', '-')");
-  } else if (memchr(s, '*', len)) {
-    return refuse(error, t->text, "'*' only as the whole last segment (\"/items/*\")");
   } else {
     t->literals++;
   }
@@ -68,30 +84,49 @@ static gboolean segment_parse(TgUriTemplate *t, const char *s, gsize len, gboole
   return TRUE;
 }
 
+static inline gboolean template_path_end(char c)
+{
+  return c == '\0' || c == '?';
+}
+
+/* One pass: each byte is classified once; a segment is looked at again only when it holds a
+   brace or a star (and for its name's characters). */
 gboolean tg_uri_template_parse(TgUriTemplate *out, const char *text, GError **error)
 {
   memset(out, 0, sizeof *out);
   out->text = text;
   if (text == NULL || text[0] != '/')
     return refuse(error, text, "must start with '/'");
-  gsize n = 0;
-  for (; text[n]; n++)
-    if ((guchar)text[n] <= ' ' || text[n] == 0x7f || text[n] == '#')
+  const char *seg = text + 1, *p = text + 1;
+  guint flags = 0;
+  for (;; p++) {
+    char c = *p;
+    guint cls = template_class[(guchar)c];
+    if (!(cls & (T_END | T_BAD))) {
+      flags |= cls;
+      continue;
+    }
+    if (cls & T_BAD)
       return refuse(error, text, "whitespace, a control byte or '#'");
-  gsize end = strcspn(text, "?");
-  if (end > G_MAXUINT / 2)
-    return refuse(error, text, "too long");
-  if (text[end - 1] == '/')
-    end--; /* "/menu/" is "/menu"; "/" has no segments */
-  out->path_len = (guint)end;
-  for (gsize pos = 0; pos < end;) {
-    const char *s = text + pos + 1;
-    const char *slash = memchr(s, '/', end - pos - 1);
-    gsize len = slash ? (gsize)(slash - s) : end - pos - 1;
-    if (!segment_parse(out, s, len, slash == NULL, error))
+    gsize len = (gsize)(p - seg);
+    if (len == 0 && c == '/')
+      return refuse(error, text, "an empty segment (\"//\")");
+    gboolean last = c != '/' || template_path_end(p[1]);
+    if (len > 0 && !segment_parse(out, seg, len, flags, last, error))
       return FALSE;
-    pos += len + 1;
+    if (template_path_end(c)) {
+      if ((gsize)(p - text) > G_MAXUINT)
+        return refuse(error, text, "too long");
+      /* "/menu/" is "/menu"; "/" has no segments */
+      out->path_len = (guint)(len == 0 ? seg - 1 - text : p - text);
+      break;
+    }
+    seg = p + 1;
+    flags = 0;
   }
+  for (; *p; p++) /* the query part: matched never, but the same bytes refused */
+    if (template_class[(guchar)*p] & T_BAD)
+      return refuse(error, text, "whitespace, a control byte or '#'");
   return TRUE;
 }
 
@@ -99,20 +134,25 @@ gboolean tg_uri_template_parse(TgUriTemplate *out, const char *text, GError **er
    segments, none "." or "..", at most one '/' at the end). */
 static gboolean rest_is_normal(const char *p)
 {
-  while (!path_end(*p)) {
-    p++; /* the '/' */
-    gsize len = 0;
-    while (p[len] != '/' && !path_end(p[len]))
-      len++;
-    if (len == 0)
-      return path_end(*p);
-    if (is_dot_segment(p, len))
+  for (;;) {
+    if (path_end(*p))
+      return TRUE;
+    char next = p[1]; /* *p is '/' */
+    if (next == '/')
       return FALSE;
-    p += len;
+    if (path_end(next))
+      return TRUE;
+    if (next == '.' && (segment_end(p[2]) || (p[2] == '.' && segment_end(p[3]))))
+      return FALSE;
+    p += 2;
+    while (!segment_end(*p))
+      p++;
   }
-  return TRUE;
 }
 
+/* One pass over both strings, byte by byte: a literal is compared as it is walked (the
+   template's bytes are never '/', '?', '#' or NUL, so a mismatch or the path's end stops
+   it), a {name} skips one path segment, the final "*" checks the rest's form. */
 gboolean tg_uri_template_match(const TgUriTemplate *t, const char *path)
 {
   const char *p = path == NULL || path_end(*path) ? "/" : path;
@@ -120,23 +160,27 @@ gboolean tg_uri_template_match(const TgUriTemplate *t, const char *path)
     return FALSE;
   const char *tp = t->text, *tend = t->text + t->path_len;
   while (tp < tend) {
-    const char *seg = tp + 1;
-    const char *slash = memchr(seg, '/', (gsize)(tend - seg));
-    gsize seglen = slash ? (gsize)(slash - seg) : (gsize)(tend - seg);
-    if (seglen == 1 && seg[0] == '*')
+    tp++; /* the template's '/' */
+    if (*tp == '*') /* only ever the whole last segment */
       return rest_is_normal(p);
     if (*p != '/')
       return FALSE; /* the path has fewer segments */
-    const char *ps = p + 1;
-    gsize plen = 0;
-    while (ps[plen] != '/' && !path_end(ps[plen]))
-      plen++;
-    if (plen == 0 || is_dot_segment(ps, plen))
-      return FALSE;
-    if (seg[0] != '{' && (plen != seglen || memcmp(seg, ps, plen) != 0))
-      return FALSE;
-    p = ps + plen;
-    tp = seg + seglen;
+    p++;
+    if (*tp == '{') {
+      while (tp < tend && *tp != '/')
+        tp++;
+      const char *s = p;
+      while (!segment_end(*p))
+        p++;
+      if (p == s || is_dot_segment(s, (gsize)(p - s)))
+        return FALSE;
+    } else {
+      for (; tp < tend && *tp != '/'; tp++, p++)
+        if (*p != *tp)
+          return FALSE;
+      if (!segment_end(*p))
+        return FALSE;
+    }
   }
   if (*p == '/')
     p++;
@@ -184,16 +228,32 @@ gboolean tg_uri_template_equivalent(const TgUriTemplate *a, const TgUriTemplate 
   return pa >= ea && pb >= eb;
 }
 
-static gboolean verb_is_any(const char *verb)
+static inline char ascii_lower(char c)
 {
-  return g_ascii_strcasecmp(verb, "ANY") == 0 || strcmp(verb, "*") == 0;
+  return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+}
+
+/* "*" or "ANY" in any case; read byte by byte, stopping at the first that differs. */
+static gboolean verb_is_any(const char *v)
+{
+  if (v[0] == '*')
+    return v[1] == '\0';
+  return (v[0] | 0x20) == 'a' && (v[1] | 0x20) == 'n' && (v[2] | 0x20) == 'y' && v[3] == '\0';
 }
 
 gboolean tg_uri_verb_matches(const char *verb, const char *method)
 {
   if (verb == NULL || method == NULL || *verb == '\0' || *method == '\0')
     return FALSE;
-  return verb_is_any(verb) || g_ascii_strcasecmp(verb, method) == 0;
+  if (verb_is_any(verb))
+    return TRUE;
+  /* g_ascii_strcasecmp, but equal bytes (the usual case) cost no case folding */
+  for (;; verb++, method++) {
+    if (*verb != *method && ascii_lower(*verb) != ascii_lower(*method))
+      return FALSE;
+    if (*verb == '\0')
+      return TRUE;
+  }
 }
 
 int tg_uri_resource_compare(const TgUriTemplate *a, const char *verb_a, const TgUriTemplate *b,

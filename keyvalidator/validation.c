@@ -21,17 +21,18 @@ int validation_match_resource(const ValidationResource *res, guint n, const char
 {
   if (path == NULL || verb == NULL)
     return -1;
+  TgUriTemplate t;
+  for (guint i = 0; i < n; i++)
+    if (tg_uri_verb_matches(res[i].verb, verb) && g_strcmp0(res[i].uri_template, path) == 0 &&
+        tg_uri_template_parse(&t, res[i].uri_template, NULL))
+      return (int)i;
   int best = -1;
   TgUriTemplate best_t = { 0 };
   for (guint i = 0; i < n; i++) {
-    TgUriTemplate t;
     if (!tg_uri_verb_matches(res[i].verb, verb) ||
-        !tg_uri_template_parse(&t, res[i].uri_template, NULL))
+        !tg_uri_template_parse(&t, res[i].uri_template, NULL) || !tg_uri_template_match(&t, path))
       continue;
-    if (strcmp(res[i].uri_template, path) == 0)
-      return (int)i;
-    if (tg_uri_template_match(&t, path) &&
-        (best < 0 || tg_uri_resource_compare(&t, res[i].verb, &best_t, res[best].verb) < 0)) {
+    if (best < 0 || tg_uri_resource_compare(&t, res[i].verb, &best_t, res[best].verb) < 0) {
       best = (int)i;
       best_t = t;
     }
