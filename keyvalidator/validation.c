@@ -23,7 +23,7 @@ int validation_match_resource(const ValidationResource *res, guint n, const char
     return -1;
   TgUriTemplate t;
   for (guint i = 0; i < n; i++)
-    if (tg_uri_verb_matches(res[i].verb, verb) && g_strcmp0(res[i].uri_template, path) == 0 &&
+    if (g_strcmp0(res[i].uri_template, path) == 0 && tg_uri_verb_matches(res[i].verb, verb) &&
         tg_uri_template_parse(&t, res[i].uri_template, NULL))
       return (int)i;
   int best = -1;
