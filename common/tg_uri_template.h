@@ -29,8 +29,8 @@
  *   1. more literal segments;  2. no "*" before "*";  3. more segments ({name}
  *   and literal) before fewer;  4. longer path part;  5. byte order of the text.
  * A template whose paths are a proper subset of another's always sorts first,
- * so no resource is shadowed by a broader one (the brief's "fewer params" before
- * "no wildcard" would put "/items/ *" before "/items/{id}"). Two templates that
+ * so no resource is shadowed by a broader one (ranking fewer {name}s above "no
+ * star" would put "/items/ *" before "/items/{id}" and hide it). Two templates that
  * match exactly the same paths (tg_uri_template_equivalent: "/menu", "/menu/",
  * "/menu?x={x}"; "/i/{id}", "/i/{n}") are refused for one verb by the hub.
  * Resources (tg_uri_resource_compare): template order, then a resource naming
