@@ -37,9 +37,25 @@ static inline gboolean segment_end(char c)
   return byte_class[(guchar)c] != 0;
 }
 
-static inline gboolean is_dot_segment(const char *s, gsize len)
+/* "." or "..", also with a dot spelt "%2e" (RFC 3986 6.2.2.2: the same path) and followed by
+   ";params" (which Tomcat and others drop before resolving dot segments). */
+static gboolean is_dot_segment(const char *s, gsize len)
 {
-  return (len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.');
+  if (len == 0 || (s[0] != '.' && s[0] != '%'))
+    return FALSE;
+  guint dots = 0;
+  gsize i = 0;
+  while (i < len && s[i] != ';') {
+    if (s[i] == '.')
+      i++;
+    else if (s[i] == '%' && i + 2 < len && s[i + 1] == '2' && (s[i + 2] | 0x20) == 'e')
+      i += 3;
+    else
+      return FALSE;
+    if (++dots > 2)
+      return FALSE;
+  }
+  return dots > 0;
 }
 
 static gboolean param_name_ok(const char *s, gsize len)
@@ -137,16 +153,13 @@ static gboolean rest_is_normal(const char *p)
   for (;;) {
     if (path_end(*p))
       return TRUE;
-    char next = p[1]; /* *p is '/' */
-    if (next == '/')
-      return FALSE;
-    if (path_end(next))
-      return TRUE;
-    if (next == '.' && (segment_end(p[2]) || (p[2] == '.' && segment_end(p[3]))))
-      return FALSE;
-    p += 2;
+    const char *s = ++p; /* past the '/' */
     while (!segment_end(*p))
       p++;
+    if (p == s)
+      return path_end(*p);
+    if (is_dot_segment(s, (gsize)(p - s)))
+      return FALSE;
   }
 }
 

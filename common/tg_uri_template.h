@@ -13,13 +13,14 @@
  * A query part ("/menu?x={x}") is ignored: a template matches on its path part
  * and the request's query never takes part. Refused by tg_uri_template_parse
  * (the hub answers 400 at API creation, the gateway skips the resource): no
- * leading '/', an empty segment inside ("/a//b"), a "." or ".." segment, '*'
+ * leading '/', an empty segment inside ("/a//b"), a dot segment (below), '*'
  * anywhere but a whole last segment, a brace that is not a whole {name}
  * segment, '#', whitespace or control bytes.
  *
  * Paths: the part before the first '?' or '#'; "" is "/". A trailing '/' is
  * ignored on both sides ("/menu/" matches "/menu"). A path that is not in
- * normal form (an empty segment inside, "/a//b"; a "." or ".." segment; not
+ * normal form (an empty segment inside, "/a//b"; a dot segment: "." or "..",
+ * also spelt with "%2e" or followed by ";params", "/%2e%2e/", "/..;x/"; not
  * starting with '/') matches NO template, "/ *" included: the gateway
  * normalises before routing, so such a path can only come from a caller that
  * did not, and we fail closed instead of guessing what its backend will make of

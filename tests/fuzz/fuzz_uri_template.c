@@ -3,7 +3,8 @@
  * Input: a template, then paths, separated by NUL bytes. Whatever the bytes:
  * no crash or read past a string, the same answer twice, a template that
  * parses matches its own text, equivalent templates match the same paths, the
- * order is antisymmetric, and a matched path is in normal form.
+ * order is antisymmetric, and a matched path is in normal form (checked
+ * here by a second, independent reading of the rule).
  */
 #include <string.h>
 
@@ -27,7 +28,12 @@ static gboolean normal_form(const char *p)
     gsize len = e - s;
     if (len == 0 && e < n)
       return FALSE;
-    if ((len == 1 && p[s] == '.') || (len == 2 && p[s] == '.' && p[s + 1] == '.'))
+    /* a dot segment, also as %2e and before ";params" */
+    g_autofree char *seg = g_strndup(p + s, len);
+    seg[strcspn(seg, ";")] = '\0';
+    g_autofree char *low = g_ascii_strdown(seg, -1);
+    if (!strcmp(low, ".") || !strcmp(low, "..") || !strcmp(low, "%2e") || !strcmp(low, "%2e%2e") ||
+        !strcmp(low, ".%2e") || !strcmp(low, "%2e."))
       return FALSE;
     i = e;
   }
