@@ -70,11 +70,30 @@ static gboolean param_name_ok(const char *s, gsize len)
 
 /* Template bytes, one load each: refused anywhere; worth a second look in a segment; the end
    of a segment ('/', and the path part's end: NUL or '?'). */
-enum { T_BAD = 1, T_BRACE = 2, T_STAR = 4, T_END = 8 };
+enum { T_BAD = 1, T_BRACE = 2, T_STAR = 4, T_END = 8, T_PERCENT = 16 };
 static const guint8 template_class[256] = {
   ['\0'] = T_END, [1 ... 32] = T_BAD, [0x7f] = T_BAD, ['#'] = T_BAD,
   ['{'] = T_BRACE, ['}'] = T_BRACE, ['*'] = T_STAR, ['/'] = T_END, ['?'] = T_END,
+  ['%'] = T_PERCENT,
 };
+
+/* TRUE when every '%' in s[0..len) starts an escape of a byte that is not unreserved
+   (RFC 3986 2.3): the gateway decodes "%65" to "e" before routing, so a template holding
+   "%65" could never match there. */
+static gboolean escapes_ok(const char *s, gsize len)
+{
+  for (gsize i = 0; i < len; i++) {
+    if (s[i] != '%')
+      continue;
+    if (i + 2 >= len || !g_ascii_isxdigit(s[i + 1]) || !g_ascii_isxdigit(s[i + 2]))
+      return FALSE;
+    char c = (char)(g_ascii_xdigit_value(s[i + 1]) * 16 + g_ascii_xdigit_value(s[i + 2]));
+    if (g_ascii_isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+      return FALSE;
+    i += 2;
+  }
+  return TRUE;
+}
 
 /* Segment s[0..len) of the path part, of byte classes flags; last: only the path part's end
    (or one '/' before it) follows. */
@@ -83,6 +102,9 @@ static gboolean segment_parse(TgUriTemplate *t, const char *s, gsize len, guint 
 {
   if (is_dot_segment(s, len))
     return refuse(error, t->text, "a \".\" or \"..\" segment");
+  if ((flags & T_PERCENT) && !escapes_ok(s, len))
+    return refuse(error, t->text, "a '%' that is not %XX, or an escaped letter, digit, '-', '.',"
+                  " '_' or '~' (write the character itself)");
   if (flags & T_STAR) {
     if (len != 1 || !last)
       return refuse(error, t->text, "'*' only as the whole last segment (\"/items/*\")");

@@ -15,7 +15,10 @@
  * (the hub answers 400 at API creation, the gateway skips the resource): no
  * leading '/', an empty segment inside ("/a//b"), a dot segment (below), '*'
  * anywhere but a whole last segment, a brace that is not a whole {name}
- * segment, '#', whitespace or control bytes.
+ * segment, '#', whitespace or control bytes, a '%' not followed by two hex
+ * digits, an escaped unreserved byte ("%65": the gateway decodes it before
+ * routing, so write "e"). Escapes are otherwise compared as bytes ("%C3%A9" is
+ * not "%c3%a9").
  *
  * Paths: the part before the first '?' or '#'; "" is "/". A trailing '/' is
  * ignored on both sides ("/menu/" matches "/menu"). A path that is not in
