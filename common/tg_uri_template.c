@@ -1,10 +1,9 @@
 /*
- * tg_uri_template: parse, match and order resource templates (the rules are in
+ * tg_uri_template: parse, match and order resource templates (rules in
  * tg_uri_template.h). A parsed template is a few counters over the borrowed
- * text; matching walks the template text and the path side by side in one
- * byte loop, without allocating. The trade-off: no segment array, so a
- * template costs no memory of its own and the hub can parse its templates on
- * the stack per call, while the walk re-reads the template's bytes each time.
+ * text; matching walks template and path in one byte loop and never allocates.
+ * Trade-off: no segment array, so a template costs no memory and the hub parses
+ * on the stack per call, while each match re-reads the template's bytes.
  */
 #include "tg_uri_template.h"
 
