@@ -312,27 +312,39 @@ static const RouterApi *find_api(RouterSnapshot *s, const char *path, const char
   return NULL;
 }
 
+/* The methods RFC 9110 (and RFC 5789's PATCH) define: "ANY" names these. */
+static gboolean standard_method(const char *method) {
+  static const char *const known[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT",
+                                      "OPTIONS", "TRACE", "PATCH"};
+  for (gsize i = 0; i < G_N_ELEMENTS(known); i++)
+    if (!g_ascii_strcasecmp(known[i], method)) return TRUE;
+  return FALSE;
+}
+
+static gboolean verb_is_any(const RouterResource *r) {
+  return !strcmp(r->verb, "ANY") || !strcmp(r->verb, "*");
+}
+
 static gboolean verb_matches(const RouterResource *r, const char *method) {
-  return !strcmp(r->verb, "ANY") || !strcmp(r->verb, "*") || !g_ascii_strcasecmp(r->verb, method);
+  return verb_is_any(r) ? standard_method(method) : !g_ascii_strcasecmp(r->verb, method);
 }
 
 static const RouterResource *find_resource(const RouterApi *a, const char *method,
-                                           const char *resource, gboolean *preflight) {
-  *preflight = FALSE;
+                                           const char *resource) {
   for (guint i = 0; i < a->resources->len; i++) {
     const RouterResource *r = g_ptr_array_index(a->resources, i);
-    if (verb_matches(r, method) && uri_template_match(r->tmpl, resource)) return r;
-  }
-  if (g_ascii_strcasecmp(method, "OPTIONS") != 0) return NULL;
-  /* A CORS preflight for a path some other verb serves: routed without auth. */
-  for (guint i = 0; i < a->resources->len; i++) {
-    const RouterResource *r = g_ptr_array_index(a->resources, i);
-    if (uri_template_match(r->tmpl, resource)) {
-      *preflight = TRUE;
-      return r;
-    }
+    if ((!method || verb_matches(r, method)) && uri_template_match(r->tmpl, resource)) return r;
   }
   return NULL;
+}
+
+/* Known: an RFC 9110 method, or one some resource of the API lists. */
+static gboolean method_known(const RouterApi *a, const char *method) {
+  if (standard_method(method)) return TRUE;
+  for (guint i = 0; i < a->resources->len; i++)
+    if (!g_ascii_strcasecmp(((const RouterResource *)g_ptr_array_index(a->resources, i))->verb, method))
+      return TRUE;
+  return FALSE;
 }
 
 static void fill_api(RouteMatch *out, const RouterApi *a, const char *method, const char *rest) {
@@ -353,23 +365,31 @@ static void fill_api(RouteMatch *out, const RouterApi *a, const char *method, co
   out->sandbox_endpoint = a->sandbox;
 }
 
-RouteResult router_match(Router *router, const char *method, const char *path, RouteMatch *out) {
+/* method NULL: a preflight, any verb's resource. */
+static RouteResult route(Router *router, const char *method, const char *path, RouteMatch *out) {
   memset(out, 0, sizeof *out);
   out->snapshot = snapshot_acquire(router);
   const char *rest = NULL;
   const RouterApi *a = find_api(out->snapshot, path ? path : "/", &rest);
   if (!a) return ROUTE_NO_API;
   fill_api(out, a, method, rest);
-  gboolean preflight = FALSE;
-  const RouterResource *r = find_resource(a, method, out->route.resource_path, &preflight);
-  if (!r) return ROUTE_NO_RESOURCE;
-  out->route.verb = preflight ? "OPTIONS" : r->verb;
+  const RouterResource *r = find_resource(a, method, out->route.resource_path);
+  if (!r) return method && !method_known(a, method) ? ROUTE_METHOD_UNKNOWN : ROUTE_NO_RESOURCE;
+  out->preflight = method == NULL;
+  out->route.verb = out->preflight ? "OPTIONS" : r->verb;
   out->route.uri_template = uri_template_text(r->tmpl);
-  out->route.auth_type = preflight ? "None" : r->auth_type;
+  out->route.auth_type = out->preflight ? "None" : r->auth_type;
   out->route.throttling_tier = r->throttling_tier;
   out->route.scope = r->scope;
-  out->preflight = preflight;
   return a->blocked ? ROUTE_BLOCKED : ROUTE_OK;
+}
+
+RouteResult router_match(Router *router, const char *method, const char *path, RouteMatch *out) {
+  return route(router, method ? method : "", path, out);
+}
+
+RouteResult router_match_preflight(Router *router, const char *path, RouteMatch *out) {
+  return route(router, NULL, path, out);
 }
 
 void route_match_clear(RouteMatch *match) {
