@@ -60,12 +60,40 @@ static int dot_segment(const char *seg, gsize n) {
   return seg[dots] == ';' ? -1 : 0;
 }
 
+/* Bytes that never change a path's form: unreserved but '.', sub-delims, ':' and '@'. */
+static gboolean plain_byte(unsigned char c) {
+  static const guint32 punct = /* bits for '!' (0x21) .. '@' (0x40) */
+      1u << ('!' - 0x21) | 1u << ('$' - 0x21) | 1u << ('&' - 0x21) | 1u << ('\'' - 0x21) |
+      1u << ('(' - 0x21) | 1u << (')' - 0x21) | 1u << ('*' - 0x21) | 1u << ('+' - 0x21) |
+      1u << (',' - 0x21) | 1u << ('-' - 0x21) | 1u << (':' - 0x21) | 1u << (';' - 0x21) |
+      1u << ('=' - 0x21) | 1u << ('@' - 0x21);
+  if (g_ascii_isalnum(c) || c == '_' || c == '~') return TRUE;
+  return c >= 0x21 && c <= 0x40 && (punct >> (c - 0x21)) & 1;
+}
+
+/* The common path needs no work: plain bytes, single slashes, no segment starting
+   with '.'. One pass; TRUE when out is a copy of path. */
+static gboolean already_normal(const char *path, gsize len, char *out) {
+  for (gsize i = 1; i < len; i++) {
+    unsigned char c = (unsigned char)path[i];
+    if (c == '/' ? path[i - 1] == '/' : !plain_byte(c) && !(c == '.' && path[i - 1] != '/'))
+      return FALSE;
+  }
+  memmove(out, path, len);
+  out[len] = '\0';
+  return TRUE;
+}
+
 gboolean path_normalize(const char *path, gsize len, gboolean keep_escaped_slashes, char *out,
                         PathNorm *res) {
   res->len = 0;
   res->low_water = G_MAXSIZE;
   res->reason = NULL;
   if (len == 0 || path[0] != '/') return refuse(res, "a path must start with '/'");
+  if (already_normal(path, len, out)) {
+    res->len = len;
+    return TRUE;
+  }
   gsize i = 0, o = 0;
   gboolean trailing = FALSE;
   while (i < len) {

@@ -37,12 +37,33 @@ enum { T_FIRST, T_SCHEME, T_COLON, T_SLASH1, T_AUTHORITY, T_PATH, T_OTHER };
 #define CHUNK_DIGITS_MAX 15 /* < 2^60 bytes: no overflow, and no chunk is that big */
 #define CONTENT_LENGTH_DIGITS_MAX 18
 
-gboolean request_scan_tchar(unsigned char c) {
-  if (g_ascii_isalnum(c)) return TRUE;
-  return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
+/* Byte classes, one table lookup per byte on the hot runs (values, names, paths). */
+enum { C_TCHAR = 1, C_VALUE = 2, C_TARGET = 4 };
 
-static gboolean vchar_or_obs(unsigned char c) { return (c >= 0x21 && c <= 0x7e) || c >= 0x80; }
+/* 1 tchar (RFC 9110 token), 2 field value byte (VCHAR, obs-text, SP, HTAB),
+   4 request-target byte (visible ASCII but '#'); rows of 16 from 0x00. */
+static const guint8 byte_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 7, 6, 3, 7, 7, 7, 7, 6, 6, 7, 7, 6, 7, 7, 6,
+    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 6, 6, 6, 6, 6, 6,
+    6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 6, 6, 6, 7, 7,
+    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 6, 7, 6, 7, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+gboolean request_scan_tchar(unsigned char c) { return (byte_class[c] & C_TCHAR) != 0; }
+
+static gboolean vchar_or_obs(unsigned char c) { return (byte_class[c] & C_VALUE) && c != ' ' && c != '\t'; }
 
 void request_scan_init(RequestScan *s, gsize max_head) {
   memset(s, 0, sizeof *s);
@@ -60,7 +81,10 @@ static RequestScanResult refuse(RequestScan *s, int status, const char *reason) 
 }
 
 static void head_begin(RequestScan *s) {
-  memset(&s->head, 0, sizeof s->head);
+  s->head.method[0] = '\0';
+  s->head.form = RTARGET_ORIGIN;
+  s->head.authority[0] = '\0';
+  s->head.https = s->head.chunked = s->head.http10 = FALSE;
   s->head.content_length = -1;
   s->head_bytes = 0;
   s->mlen = s->alen = 0;
@@ -70,11 +94,17 @@ static void head_begin(RequestScan *s) {
 
 /* --- fields --- */
 
+/* name (n bytes, any case) is lower, a lower-case literal of n bytes */
+static gboolean name_is(const char *name, const char *lower, gsize n) {
+  for (gsize i = 0; i < n; i++)
+    if ((name[i] >= 'A' && name[i] <= 'Z' ? name[i] | 0x20 : name[i]) != lower[i]) return FALSE;
+  return TRUE;
+}
+
 static int field_kind(const RequestScan *s) {
-  if (s->nlen == 14 && !g_ascii_strncasecmp(s->name, "content-length", 14)) return F_CONTENT_LENGTH;
-  if (s->nlen == 17 && !g_ascii_strncasecmp(s->name, "transfer-encoding", 17))
-    return F_TRANSFER_ENCODING;
-  if (s->nlen == 4 && !g_ascii_strncasecmp(s->name, "host", 4)) return F_HOST;
+  if (s->nlen == 14 && name_is(s->name, "content-length", 14)) return F_CONTENT_LENGTH;
+  if (s->nlen == 17 && name_is(s->name, "transfer-encoding", 17)) return F_TRANSFER_ENCODING;
+  if (s->nlen == 4 && name_is(s->name, "host", 4)) return F_HOST;
   return F_OTHER;
 }
 
@@ -238,6 +268,7 @@ static RequestScanResult head_byte(RequestScan *s, unsigned char c) {
       if (!request_scan_tchar(c)) return refuse(s, 400, "a method outside RFC 9110 token");
       if (s->mlen + 1 >= sizeof s->head.method) return refuse(s, 501, "method not implemented");
       s->head.method[s->mlen++] = (char)c;
+      s->head.method[s->mlen] = '\0';
       return RSCAN_NEED_MORE;
     case P_TARGET:
       if (c == ' ') {
@@ -340,6 +371,73 @@ static gsize skip_body(RequestScan *s, gsize n) {
   return take;
 }
 
+/* Past the field-value bytes from j: 8 at a time while none is a control byte
+   (below 0x20, or 0x7f), then by the table. */
+static gsize value_run(const char *p, gsize j, gsize n) {
+  const guint64 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  while (j + 8 <= n) {
+    guint64 w, del;
+    memcpy(&w, p + j, 8);
+    del = w ^ (0x7f * ones);
+    if (((w - 0x20 * ones) & ~w & highs) | ((del - ones) & ~del & highs)) break;
+    j += 8;
+  }
+  while (j < n && (byte_class[(unsigned char)p[j]] & C_VALUE)) j++;
+  return j;
+}
+
+/* A whole field line "name: value CRLF" of a field the gateway does not read the
+   value of, at once; 0 (nothing consumed, the state machine takes it byte by byte)
+   for anything else: a line not all here, a framing field, a second Host, a refusal. */
+static gsize fast_field(RequestScan *s, const char *p, gsize i, gsize n) {
+  gsize j = i;
+  while (j < n && (byte_class[(unsigned char)p[j]] & C_TCHAR)) j++;
+  if (j == i || j >= n || p[j] != ':') return 0;
+  gsize nlen = j - i;
+  int field = F_OTHER;
+  if (nlen == 4 || nlen == 14 || nlen == 17) {
+    memcpy(s->name, p + i, nlen);
+    s->nlen = nlen;
+    field = field_kind(s);
+    if (field == F_CONTENT_LENGTH || field == F_TRANSFER_ENCODING || (field == F_HOST && s->n_host))
+      return 0;
+  }
+  j = value_run(p, j + 1, n);
+  if (j + 1 >= n || p[j] != '\r' || p[j + 1] != '\n' || s->head_bytes + (j + 2 - i) > s->max_head)
+    return 0;
+  if (field == F_HOST) s->n_host++;
+  return j + 2 - i;
+}
+
+/* The bulk of a head is runs of plain bytes: field lines the gateway does not
+   read, a path. They are skipped with a table lookup per byte or less; the byte
+   that ends a run goes through the state machine. Returns the run's length. */
+static gsize fast_run(RequestScan *s, const char *p, gsize i, gsize n) {
+  gsize j = i;
+  switch (s->phase) {
+    case P_FIELD_START: return fast_field(s, p, i, n);
+    case P_VALUE:
+      if (s->field != F_OTHER && s->field != F_HOST) return 0;
+      return value_run(p, i, n) - i;
+    case P_NAME:
+      while (j < n && (byte_class[(unsigned char)p[j]] & C_TCHAR)) j++;
+      if (s->nlen < sizeof s->name) memcpy(s->name + s->nlen, p + i, MIN(j - i, sizeof s->name - s->nlen));
+      s->nlen += j - i;
+      return j - i;
+    case P_VERSION: /* the whole "HTTP/1.1\r\n" at once, else byte by byte */
+      if (s->sub != 0 || n - i < 10 || memcmp(p + i, "HTTP/1.1\r\n", 10) != 0) return 0;
+      s->phase = P_FIELD_START;
+      return 10;
+    case P_TARGET:
+      if (s->sub != T_PATH) return 0;
+      while (j < n && (byte_class[(unsigned char)p[j]] & C_TARGET)) j++;
+      if (j > i && s->target_len == 0) s->target_off = i;
+      s->target_len += j - i;
+      return j - i;
+    default: return 0;
+  }
+}
+
 RequestScanResult request_scan_feed(RequestScan *s, const char *p, gsize n, gsize *used) {
   gsize i = 0;
   RequestScanResult r = RSCAN_NEED_MORE;
@@ -349,6 +447,14 @@ RequestScanResult request_scan_feed(RequestScan *s, const char *p, gsize n, gsiz
   }
   s->target_off = s->target_len = 0;
   while (i < n && r == RSCAN_NEED_MORE) {
+    gsize run = fast_run(s, p, i, n);
+    if (run) {
+      i += run;
+      if ((s->head_bytes += run) > s->max_head)
+        r = s->phase <= P_VERSION ? refuse(s, 414, "request line too long")
+                                  : refuse(s, 431, "request head too large");
+      continue;
+    }
     unsigned char c = (unsigned char)p[i];
     if (s->phase == P_TARGET && c != ' ') { /* contiguous within one call */
       if (s->target_len++ == 0) s->target_off = i;
