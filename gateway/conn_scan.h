@@ -22,7 +22,7 @@
 
 #include "request_scan.h"
 
-#define CONN_SCAN_RING 32
+#define CONN_SCAN_RING 16
 
 typedef struct {
   guint64 seq;         /* 1 + the head's number; 0: empty */
