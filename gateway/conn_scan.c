@@ -78,10 +78,11 @@ static void input_changed(struct evbuffer *buf, const struct evbuffer_cb_info *i
   size_t len = evbuffer_get_length(buf);
   size_t added = MIN(info->n_added, len);
   struct evbuffer_ptr pos;
-  if (evbuffer_ptr_set(buf, &pos, len - added, EVBUFFER_PTR_SET) != 0) return;
+  gboolean whole = added == len; /* the usual case: the buffer held nothing before */
+  if (!whole && evbuffer_ptr_set(buf, &pos, len - added, EVBUFFER_PTR_SET) != 0) return;
   while (added > 0 && !cs->scan.status) {
     struct evbuffer_iovec vec[8];
-    int nv = evbuffer_peek(buf, (ev_ssize_t)added, &pos, vec, 8);
+    int nv = evbuffer_peek(buf, (ev_ssize_t)added, whole ? NULL : &pos, vec, 8);
     if (nv <= 0) return;
     size_t fed = 0;
     for (int i = 0; i < MIN(nv, 8) && fed < added; i++) {
@@ -90,7 +91,12 @@ static void input_changed(struct evbuffer *buf, const struct evbuffer_cb_info *i
       fed += take;
     }
     added -= fed;
-    if (added && evbuffer_ptr_set(buf, &pos, fed, EVBUFFER_PTR_ADD) != 0) return;
+    if (added && whole) { /* more than 8 pieces: go on from a position */
+      whole = FALSE;
+      if (evbuffer_ptr_set(buf, &pos, fed, EVBUFFER_PTR_SET) != 0) return;
+    } else if (added && evbuffer_ptr_set(buf, &pos, fed, EVBUFFER_PTR_ADD) != 0) {
+      return;
+    }
   }
 }
 

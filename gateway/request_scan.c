@@ -371,6 +371,13 @@ static gsize skip_body(RequestScan *s, gsize n) {
   return take;
 }
 
+/* Past the bytes of class cls from j. */
+static inline gsize class_run(const char *p, gsize j, gsize n, guint8 cls) {
+  const guchar *u = (const guchar *)p;
+  while (j < n && (byte_class[u[j]] & cls)) j++;
+  return j;
+}
+
 /* Past the field-value bytes from j: 8 at a time while none is a control byte
    (below 0x20, or 0x7f), then by the table. */
 static gsize value_run(const char *p, gsize j, gsize n) {
@@ -382,16 +389,14 @@ static gsize value_run(const char *p, gsize j, gsize n) {
     if (((w - 0x20 * ones) & ~w & highs) | ((del - ones) & ~del & highs)) break;
     j += 8;
   }
-  while (j < n && (byte_class[(unsigned char)p[j]] & C_VALUE)) j++;
-  return j;
+  return class_run(p, j, n, C_VALUE);
 }
 
 /* A whole field line "name: value CRLF" of a field the gateway does not read the
    value of, at once; 0 (nothing consumed, the state machine takes it byte by byte)
    for anything else: a line not all here, a framing field, a second Host, a refusal. */
 static gsize fast_field(RequestScan *s, const char *p, gsize i, gsize n) {
-  gsize j = i;
-  while (j < n && (byte_class[(unsigned char)p[j]] & C_TCHAR)) j++;
+  gsize j = class_run(p, i, n, C_TCHAR);
   if (j == i || j >= n || p[j] != ':') return 0;
   gsize nlen = j - i;
   int field = F_OTHER;
@@ -420,7 +425,7 @@ static gsize fast_run(RequestScan *s, const char *p, gsize i, gsize n) {
       if (s->field != F_OTHER && s->field != F_HOST) return 0;
       return value_run(p, i, n) - i;
     case P_NAME:
-      while (j < n && (byte_class[(unsigned char)p[j]] & C_TCHAR)) j++;
+      j = class_run(p, i, n, C_TCHAR);
       if (s->nlen < sizeof s->name) memcpy(s->name + s->nlen, p + i, MIN(j - i, sizeof s->name - s->nlen));
       s->nlen += j - i;
       return j - i;
@@ -430,7 +435,7 @@ static gsize fast_run(RequestScan *s, const char *p, gsize i, gsize n) {
       return 10;
     case P_TARGET:
       if (s->sub != T_PATH) return 0;
-      while (j < n && (byte_class[(unsigned char)p[j]] & C_TARGET)) j++;
+      j = class_run(p, i, n, C_TARGET);
       if (j > i && s->target_len == 0) s->target_off = i;
       s->target_len += j - i;
       return j - i;
