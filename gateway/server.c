@@ -279,8 +279,9 @@ static void refuse_request(TgRequest *req, int status, const char *description) 
   request_send_fault(req, status, status, status_reason(status), description);
 }
 
-/* The head conn_scan checked, in order; NULL after refusing the request. lost: the
-   ring was full: evhtp's method name stands in (a method it does not know: 501). */
+/* The method of the head conn_scan checked, in order ("" when unknown); *status and
+   *why: a refusal for the head. LOST (the ring was full): evhtp's method name stands
+   in, and a method it does not know stays "" (the router answers 501). */
 static const char *checked_method(ConnState *cs, evhtp_request_t *ev, ConnScanHead *head,
                                   int *status, const char **why) {
   *status = 0;
