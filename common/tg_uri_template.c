@@ -275,12 +275,22 @@ static gboolean verb_is_any(const char *v)
   return (v[0] | 0x20) == 'a' && (v[1] | 0x20) == 'n' && (v[2] | 0x20) == 'y' && v[3] == '\0';
 }
 
+gboolean tg_uri_standard_method(const char *method)
+{
+  static const char *const known[] = { "GET",     "HEAD",  "POST",  "PUT",  "DELETE",
+                                       "CONNECT", "OPTIONS", "TRACE", "PATCH" };
+  for (gsize i = 0; method != NULL && i < G_N_ELEMENTS(known); i++)
+    if (g_ascii_strcasecmp(known[i], method) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 gboolean tg_uri_verb_matches(const char *verb, const char *method)
 {
   if (verb == NULL || method == NULL || *verb == '\0' || *method == '\0')
     return FALSE;
   if (verb_is_any(verb))
-    return TRUE;
+    return tg_uri_standard_method(method);
   /* g_ascii_strcasecmp, but equal bytes (the usual case) cost no case folding */
   for (;; verb++, method++) {
     if (*verb != *method && ascii_lower(*verb) != ascii_lower(*method))

@@ -74,8 +74,12 @@ int tg_uri_template_compare(const TgUriTemplate *a, const TgUriTemplate *b);
 gboolean tg_uri_template_equivalent(const TgUriTemplate *a, const TgUriTemplate *b);
 
 /* TRUE when a resource declared for verb serves method: same letters in any case, or
-   verb "ANY" or "*". NULL or "" on either side never matches. */
+   verb "ANY" or "*" and method one of RFC 9110's (and PATCH): an extension method such as
+   PURGE is served only by a resource that names it. NULL or "" never matches. */
 gboolean tg_uri_verb_matches(const char *verb, const char *method);
+
+/* TRUE for GET HEAD POST PUT DELETE CONNECT OPTIONS TRACE PATCH, in any case. */
+gboolean tg_uri_standard_method(const char *method);
 
 /* The resource order: template order, then a named verb before "ANY"/"*"; 0 when the two
    are equal in both (a stable sort then keeps the declared order). */

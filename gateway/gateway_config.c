@@ -10,7 +10,7 @@ static const char *const known_keys[] = {
     "id", "bind", "http_port", "https_port", "admin_port", "port_offset", "tls_cert", "tls_key",
     "threads", "max_body_size", "max_header_size", "upstream_connect_timeout_ms",
     "upstream_read_timeout_ms", "upstream_keepalive", "client_timeout_ms", "plugins",
-    "plugin_dir", "log_level", NULL};
+    "plugin_dir", "log_level", "escaped_slashes", "underscores_in_headers", NULL};
 
 void gateway_config_free(GatewayConfig *gc) {
   if (!gc) return;
@@ -58,6 +58,24 @@ static gboolean read_limits(TgConfig *cfg, GatewayConfig *gc, GError **error) {
          read_int(cfg, "client_timeout_ms", 30000, 100, 3600000, &gc->client_timeout_ms, error);
 }
 
+/* key = a | b: *second is TRUE for b; def is a. */
+static gboolean read_choice(TgConfig *cfg, const char *key, const char *a, const char *b,
+                            gboolean *second, GError **error) {
+  g_autofree char *v = tg_config_string(cfg, "gateway", key, a);
+  *second = !g_ascii_strcasecmp(v, b);
+  if (*second || !g_ascii_strcasecmp(v, a)) return TRUE;
+  g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID, "%s: [gateway] %s: expected %s or %s",
+              tg_config_path(cfg), key, a, b);
+  return FALSE;
+}
+
+/* The request rules an edge may loosen (docs/HACKING.md). */
+static gboolean read_request_rules(TgConfig *cfg, GatewayConfig *gc, GError **error) {
+  return read_choice(cfg, "escaped_slashes", "reject", "keep", &gc->escaped_slashes_keep, error) &&
+         read_choice(cfg, "underscores_in_headers", "drop", "keep", &gc->underscores_in_headers_keep,
+                     error);
+}
+
 /* [api /ctx:1.0.0] groups: a plugin order for one API, a subset of [gateway] plugins. */
 static gboolean read_api_plugins(TgConfig *cfg, GatewayConfig *gc, GError **error) {
   static const char *const api_keys[] = {"plugins", NULL};
@@ -87,7 +105,9 @@ GatewayConfig *gateway_config_load(TgConfig *cfg, GError **error) {
   gc->tls_key = tg_config_string(cfg, "gateway", "tls_key", "var/tls/server.key");
   gc->plugin_dir = tg_config_string(cfg, "gateway", "plugin_dir", "");
   gc->log_level = tg_config_string(cfg, "gateway", "log_level", "info");
-  if (!read_ports(cfg, gc, error) || !read_limits(cfg, gc, error)) return NULL;
+  if (!read_ports(cfg, gc, error) || !read_limits(cfg, gc, error) ||
+      !read_request_rules(cfg, gc, error))
+    return NULL;
   if (gc->threads == 0) gc->threads = (int)g_get_num_processors();
   g_autofree char *plugins = tg_config_string(cfg, "gateway", "plugins", NULL);
   gc->plugins = plugins ? tg_config_list(cfg, "gateway", "plugins")

@@ -27,6 +27,8 @@ typedef struct GatewayConfig {
   GHashTable *api_plugins;      /* "CONTEXT:VERSION" -> char ** from [api CONTEXT:VERSION] */
   char *plugin_dir;             /* "" when unset */
   char *log_level;
+  gboolean escaped_slashes_keep;        /* escaped_slashes = keep: %2F, %5C routed (still encoded) */
+  gboolean underscores_in_headers_keep; /* underscores_in_headers = keep: names with '_' forwarded */
 } GatewayConfig;
 
 GatewayConfig *gateway_config_load(TgConfig *cfg, GError **error);

@@ -48,6 +48,32 @@ HttpHeaderKind http_header_kind(const char *name, size_t len) {
   }
 }
 
+/* lower case, and '_' read as '-' */
+static inline char fold_name(char c) { return c == '_' ? '-' : lower_ascii(c); }
+
+static gboolean same_folded(const char *name, const char *lower, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (fold_name(name[i]) != lower[i]) return FALSE;
+  return TRUE;
+}
+
+gboolean http_header_is_identity(const char *name, size_t len) {
+  while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t')) len--;
+  if (len < 10 || (name[0] | 0x20) != 'x') return FALSE; /* the common case, at once */
+  switch (len) {
+    case 10: return same_folded(name, "x-end-user", len);
+    case 15: return same_folded(name, "x-forwarded-for", len) || same_folded(name, "x-jwt-assertion", len);
+    case 17: return same_folded(name, "x-forwarded-proto", len);
+    default: return FALSE;
+  }
+}
+
+gboolean http_header_same_name(const char *a, const char *b) {
+  for (; *a && *b; a++, b++)
+    if (fold_name(*a) != fold_name(*b)) return FALSE;
+  return *a == *b;
+}
+
 /* The next element of a comma-separated list at *p, blanks around it cut:
    its start, its length in *len; NULL at the end. Moves *p past it. */
 static const char *next_token(const char **p, size_t *len) {

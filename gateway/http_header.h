@@ -43,6 +43,16 @@ static inline gboolean http_header_hop_by_hop(HttpHeaderKind kind) {
   return kind >= HTTP_H_CONNECTION && kind <= HTTP_H_PROXY_ANY;
 }
 
+/* TRUE when name (len bytes) is a header the gateway itself sets for the
+   backend (X-End-User, X-Forwarded-For, X-Forwarded-Proto, X-JWT-Assertion),
+   in any case, with '_' for '-' and trailing blanks: a client's copy is never
+   forwarded. */
+gboolean http_header_is_identity(const char *name, size_t len);
+
+/* TRUE when two header names are one for the backend: any case, '_' and '-'
+   alike. */
+gboolean http_header_same_name(const char *a, const char *b);
+
 /* TRUE when the comma-separated header value list (NULL: empty) holds
    token, compared case-insensitively without surrounding blanks. */
 gboolean http_token_listed(const char *list, const char *token);

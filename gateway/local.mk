@@ -16,6 +16,8 @@ tollgate_gateway_SOURCES = \
 	gateway/router.c gateway/router.h gateway/endpoint.c gateway/endpoint.h \
 	gateway/request.c gateway/request.h gateway/http_header.c gateway/http_header.h \
 	gateway/http_head.c gateway/http_head.h \
+	gateway/request_scan.c gateway/request_scan.h gateway/conn_scan.c gateway/conn_scan.h \
+	gateway/path_norm.c gateway/path_norm.h \
 	gateway/plugin_chain.c gateway/plugin_chain.h \
 	gateway/plugin_loader.c gateway/plugin_loader.h \
 	gateway/proxy.c gateway/proxy.h gateway/response_head.c gateway/response_head.h \
@@ -29,10 +31,22 @@ tollgate_gateway_LDADD = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(JEMA
 # Unit tests (pure code: no sockets).
 check_PROGRAMS += tests/unit/test_router tests/unit/test_plugin_loader \
 	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header \
-	tests/unit/test_http_head tests/unit/test_scratch
+	tests/unit/test_http_head tests/unit/test_scratch tests/unit/test_request_scan \
+	tests/unit/test_path_norm
 TESTS += tests/unit/test_router tests/unit/test_plugin_loader \
 	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header \
-	tests/unit/test_http_head tests/unit/test_scratch
+	tests/unit/test_http_head tests/unit/test_scratch tests/unit/test_request_scan \
+	tests/unit/test_path_norm
+
+tests_unit_test_request_scan_SOURCES = tests/unit/test_request_scan.c \
+	gateway/request_scan.c gateway/request_scan.h
+tests_unit_test_request_scan_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+tests_unit_test_request_scan_LDADD = $(GLIB_LIBS)
+
+tests_unit_test_path_norm_SOURCES = tests/unit/test_path_norm.c \
+	gateway/path_norm.c gateway/path_norm.h
+tests_unit_test_path_norm_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+tests_unit_test_path_norm_LDADD = $(GLIB_LIBS)
 
 tests_unit_test_scratch_SOURCES = tests/unit/test_scratch.c gateway/scratch.h
 tests_unit_test_scratch_CPPFLAGS = $(GATEWAY_CPPFLAGS)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "http_header.h"
+#include "path_norm.h"
 #include "proxy.h"
 #include "response_head.h"
 #include "tg_json.h"
@@ -52,15 +53,21 @@ static void note_framing(ClientFraming *f, HttpHeaderKind kind, const char *valu
 }
 
 /* One pass over the client's headers: the forwarded ones into up_headers, the
-   framing ones into f. Names a Connection header lists (rare) go afterwards. */
+   framing ones into f. Names a Connection header lists (rare) go afterwards.
+   A client's spelling of a header the gateway sets for the backend is dropped
+   whatever its case or '_' for '-' (http_header_is_identity), and with
+   underscores_in_headers = drop every name holding '_' is. */
 static void copy_headers(TgRequest *req, evhtp_headers_t *in, ClientFraming *f) {
+  gboolean drop_underscores = !req->server->cfg->underscores_in_headers_keep;
   evhtp_kv_t *kv;
   TAILQ_FOREACH(kv, in, next) {
     if (!kv->key || !kv->val) continue;
     HttpHeaderKind kind = http_header_kind(kv->key, kv->klen);
     note_framing(f, kind, kv->val);
-    if (!request_header_dropped(kind))
-      g_ptr_array_add(req->up_headers, header_new(kv->key, kv->klen, kv->val, kv->vlen));
+    if (request_header_dropped(kind) || http_header_is_identity(kv->key, kv->klen) ||
+        (drop_underscores && memchr(kv->key, '_', kv->klen)))
+      continue;
+    g_ptr_array_add(req->up_headers, header_new(kv->key, kv->klen, kv->val, kv->vlen));
   }
   req->conn_lists_headers = http_connection_lists_headers(f->connection);
   for (guint i = req->up_headers->len; req->conn_lists_headers && i > 0; i--) {
@@ -70,7 +77,8 @@ static void copy_headers(TgRequest *req, evhtp_headers_t *in, ClientFraming *f) 
 }
 
 static void read_framing(TgRequest *req, const ClientFraming *f) {
-  req->req_chunked = f->transfer_encoding && strstr(f->transfer_encoding, "chunked");
+  /* conn_scan let through one Transfer-Encoding only, "chunked" as evhtp frames it */
+  req->req_chunked = f->transfer_encoding != NULL;
   req->req_content_length = -1;
   if (!req->req_chunked && f->content_length)
     req->req_content_length = (gint64)g_ascii_strtoull(f->content_length, NULL, 10);
@@ -129,7 +137,40 @@ static void set_request_id(TgRequest *req, const char *id) {
   else new_request_id(req->request_id);
 }
 
-TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev, const char *client_ip) {
+/* The request-target as evhtp parsed it: only when conn_scan dropped the head's own
+   copy (a client pipelining past its ring). */
+static char *evhtp_target(evhtp_request_t *ev) {
+  const char *path = ev->uri && ev->uri->path && ev->uri->path->full ? ev->uri->path->full : "/";
+  const char *query = ev->uri && ev->uri->query_raw ? (const char *)ev->uri->query_raw : NULL;
+  return query ? g_strconcat(path, "?", query, NULL) : g_strdup(path);
+}
+
+/* target (owned): the request-target as sent, its path from path_off. The path is
+   normalised in place at the block's start and the query stays where it was, so
+   path and query share one allocation. A refused path is kept raw, with path_error. */
+static void set_target(TgRequest *req, char *target, gsize path_off) {
+  char *path = target + path_off;
+  char *q = strchr(path, '?');
+  gsize plen = q ? (gsize)(q - path) : strlen(path);
+  req->query = q ? q + 1 : (char *)"";
+  req->path = target;
+  PathNorm norm;
+  if (plen == 0 && path_off > 0) { /* "http://host" or "http://host?q": the path is "/" */
+    memcpy(target, "/", 2);
+    req->path_low_water = G_MAXSIZE;
+    return;
+  }
+  if (path_normalize(path, plen, req->server->cfg->escaped_slashes_keep, target, &norm)) {
+    req->path_low_water = norm.low_water;
+    return;
+  }
+  req->path_error = norm.reason;
+  memmove(target, path, plen);
+  target[plen] = '\0';
+}
+
+TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev, const char *client_ip,
+                          const char *method, char *target, gsize path_off) {
   TgRequest *req = g_new0(TgRequest, 1);
   req->refcount = 1;
   req->worker = worker;
@@ -138,9 +179,9 @@ TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev, const char *clien
   req->base = worker->base;
   req->ev = ev;
   req->start_us = g_get_monotonic_time();
-  req->method = htparser_get_methodstr_m(ev->method); /* a static string */
-  req->path = g_strdup(ev->uri && ev->uri->path && ev->uri->path->full ? ev->uri->path->full : "/");
-  req->query = g_strdup(ev->uri && ev->uri->query_raw ? (const char *)ev->uri->query_raw : "");
+  g_strlcpy(req->method_buf, method ? method : "", sizeof req->method_buf);
+  req->method = req->method_buf;
+  set_target(req, target ? target : evhtp_target(ev), target ? path_off : 0);
   g_strlcpy(req->client_ip, client_ip, sizeof req->client_ip);
   req->tls = ev->conn && ev->conn->ssl != NULL;
   req->up_headers = g_ptr_array_new_full(8, g_free);
@@ -177,8 +218,7 @@ void tg_request_unref(TgRequest *req) {
   g_free(req->response_head);
   if (req->backend_headers) g_array_unref(req->backend_headers);
   g_clear_pointer(&req->answer_body, g_bytes_unref);
-  g_free(req->path);
-  g_free(req->query);
+  g_free(req->path); /* the query lives in the same block */
   g_free(req);
 }
 
@@ -208,10 +248,12 @@ const char *tg_request_header(TgRequest *req, const char *name) {
   return evhtp_header_find(req->ev->headers_in, name);
 }
 
+/* Removes every spelling of name: any case, '_' for '-' (a header a plugin sets
+   replaces the client's X_JWT_Assertion as well as its X-JWT-Assertion). */
 void tg_request_remove_header(TgRequest *req, const char *name) {
   for (guint i = req->up_headers->len; i > 0; i--) {
     TgHeader *h = g_ptr_array_index(req->up_headers, i - 1);
-    if (!g_ascii_strcasecmp(h->name, name)) g_ptr_array_remove_index(req->up_headers, i - 1);
+    if (http_header_same_name(h->name, name)) g_ptr_array_remove_index(req->up_headers, i - 1);
   }
 }
 

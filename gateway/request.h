@@ -15,6 +15,7 @@
 #include <evhtp.h>
 
 #include "plugin.h"
+#include "request_scan.h"
 #include "router.h"
 #include "server.h"
 
@@ -47,8 +48,12 @@ struct TgRequest {
   evhtp_request_t *ev;   /* NULL once evhtp freed the request */
   gboolean gone;
 
-  const char *method;     /* htparser's static name */
-  char *path, *query;
+  const char *method;     /* method_buf: the method as the client sent it */
+  char method_buf[RSCAN_METHOD_MAX];
+  char *path, *query;     /* path: normalised (path_norm.h), the raw one when path_error;
+                             query: in path's block, "" when none */
+  const char *path_error; /* why the path was refused (static), or NULL */
+  gsize path_low_water;   /* PathNorm.low_water: where a ".." cut the path */
   char client_ip[TG_CLIENT_IP_MAX];
   char request_id[129];   /* a client's X-Request-ID (at most 128 bytes) or a new UUID */
   gboolean tls;
@@ -98,8 +103,12 @@ struct TgRequest {
   ProxyCall *proxy;
 };
 
-/* client_ip: the connection's, as request_client_ip_of() wrote it at accept. */
-TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev, const char *client_ip);
+/* client_ip: the connection's, as request_client_ip_of() wrote it at accept; method: as
+   the client sent it (conn_scan), copied; target: the request-target as sent (taken
+   over; NULL: evhtp's parse), its path from path_off. The path is normalised here:
+   see path_error. */
+TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev, const char *client_ip,
+                          const char *method, char *target, gsize path_off);
 void request_client_ip_of(evhtp_connection_t *conn, char out[TG_CLIENT_IP_MAX]);
 TgRequest *tg_request_ref(TgRequest *req);
 void tg_request_unref(TgRequest *req);

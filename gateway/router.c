@@ -316,23 +316,22 @@ static const RouterApi *find_api(RouterSnapshot *s, const char *path, const char
 }
 
 static const RouterResource *find_resource(const RouterApi *a, const char *method,
-                                           const char *resource, gboolean *preflight) {
-  *preflight = FALSE;
+                                           const char *resource) {
   for (guint i = 0; i < a->resources->len; i++) {
     const RouterResource *r = g_ptr_array_index(a->resources, i);
-    if (tg_uri_verb_matches(r->verb, method) && tg_uri_template_match(&r->tmpl, resource))
+    if ((!method || tg_uri_verb_matches(r->verb, method)) && tg_uri_template_match(&r->tmpl, resource))
       return r;
-  }
-  if (g_ascii_strcasecmp(method, "OPTIONS") != 0) return NULL;
-  /* A CORS preflight for a path some other verb serves: routed without auth. */
-  for (guint i = 0; i < a->resources->len; i++) {
-    const RouterResource *r = g_ptr_array_index(a->resources, i);
-    if (tg_uri_template_match(&r->tmpl, resource)) {
-      *preflight = TRUE;
-      return r;
-    }
   }
   return NULL;
+}
+
+/* Known: an RFC 9110 method, or one some resource of the API lists. */
+static gboolean method_known(const RouterApi *a, const char *method) {
+  if (tg_uri_standard_method(method)) return TRUE;
+  for (guint i = 0; i < a->resources->len; i++)
+    if (!g_ascii_strcasecmp(((const RouterResource *)g_ptr_array_index(a->resources, i))->verb, method))
+      return TRUE;
+  return FALSE;
 }
 
 static void fill_api(RouteMatch *out, const RouterApi *a, const char *method, const char *rest) {
@@ -353,23 +352,31 @@ static void fill_api(RouteMatch *out, const RouterApi *a, const char *method, co
   out->sandbox_endpoint = a->sandbox;
 }
 
-RouteResult router_match(Router *router, const char *method, const char *path, RouteMatch *out) {
+/* method NULL: a preflight, any verb's resource. */
+static RouteResult route(Router *router, const char *method, const char *path, RouteMatch *out) {
   memset(out, 0, sizeof *out);
   out->snapshot = snapshot_acquire(router);
   const char *rest = NULL;
   const RouterApi *a = find_api(out->snapshot, path ? path : "/", &rest);
   if (!a) return ROUTE_NO_API;
   fill_api(out, a, method, rest);
-  gboolean preflight = FALSE;
-  const RouterResource *r = find_resource(a, method, out->route.resource_path, &preflight);
-  if (!r) return ROUTE_NO_RESOURCE;
-  out->route.verb = preflight ? "OPTIONS" : r->verb;
+  const RouterResource *r = find_resource(a, method, out->route.resource_path);
+  if (!r) return method && !method_known(a, method) ? ROUTE_METHOD_UNKNOWN : ROUTE_NO_RESOURCE;
+  out->preflight = method == NULL;
+  out->route.verb = out->preflight ? "OPTIONS" : r->verb;
   out->route.uri_template = r->template_text;
-  out->route.auth_type = preflight ? "None" : r->auth_type;
+  out->route.auth_type = out->preflight ? "None" : r->auth_type;
   out->route.throttling_tier = r->throttling_tier;
   out->route.scope = r->scope;
-  out->preflight = preflight;
   return a->blocked ? ROUTE_BLOCKED : ROUTE_OK;
+}
+
+RouteResult router_match(Router *router, const char *method, const char *path, RouteMatch *out) {
+  return route(router, method ? method : "", path, out);
+}
+
+RouteResult router_match_preflight(Router *router, const char *path, RouteMatch *out) {
+  return route(router, NULL, path, out);
 }
 
 void route_match_clear(RouteMatch *match) {

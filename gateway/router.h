@@ -4,7 +4,9 @@
  * URLs are /{context}/{version}/{resource...}, or /{context}/{resource...}
  * for the API marked isDefaultVersion. A context may have several segments;
  * the longest one wins. A resource is picked by the one matcher and order of
- * common/tg_uri_template.h (the hub's validateKey picks the same one).
+ * common/tg_uri_template.h (the hub's validateKey picks the same one). A
+ * method is routed only to a resource that lists it (ANY stands for the RFC
+ * 9110 methods, not for extension ones).
  *
  * The table is an immutable, reference-counted snapshot: router_load and
  * router_update build a new one and swap it in under a short lock, so routing
@@ -27,13 +29,14 @@ typedef enum {
   ROUTE_NO_API,       /* no API serves this path: 404 */
   ROUTE_NO_RESOURCE,  /* the API has no resource for this path and verb: 900906 */
   ROUTE_BLOCKED,      /* the API is BLOCKED: 900907 */
+  ROUTE_METHOD_UNKNOWN, /* a method neither RFC 9110 nor any resource of the API names: 501 */
 } RouteResult;
 
 typedef struct RouteMatch {
   TgRoute route;                   /* strings owned by the snapshot or by this match */
   const Endpoint *production_endpoint; /* never NULL; url "" when none */
   const Endpoint *sandbox_endpoint;
-  gboolean preflight;              /* OPTIONS answered from another verb's resource */
+  gboolean preflight;              /* a CORS preflight routed by router_match_preflight */
   const char *api_key;             /* "context:version" of the matched API */
   char *resource_path_owned;
   RouterSnapshot *snapshot;
@@ -54,6 +57,10 @@ guint router_api_count(Router *router);
    ROUTE_BLOCKED (route.api_name etc.) and, for ROUTE_NO_RESOURCE, with the
    API's fields; always call route_match_clear afterwards. */
 RouteResult router_match(Router *router, const char *method, const char *path, RouteMatch *out);
+/* A CORS preflight (OPTIONS with Origin and Access-Control-Request-Method): the
+   resource serving path under any verb, routed with auth type None and
+   preflight set, never proxied (the cors plugin answers it). */
+RouteResult router_match_preflight(Router *router, const char *path, RouteMatch *out);
 void route_match_clear(RouteMatch *match);
 
 #endif

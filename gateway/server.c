@@ -3,8 +3,9 @@
  *
  * evhtp parses; this file decides. Per connection a ConnState (hung on the
  * connection's hooks) counts header bytes, arms a deadline for the next
- * request's headers (slow-loris guard and idle keep-alive limit) and knows
- * the request in flight. Per request:
+ * request's headers (slow-loris guard and idle keep-alive limit), runs the
+ * strict reading of the raw bytes (conn_scan) and knows the request in
+ * flight. Per request:
  *   on_headers   build the TgRequest, check limits, route, run access
  *                (which may pause), before_upstream, then start the proxy;
  *   on_read      body bytes move to the proxy (or are dropped after an
@@ -15,6 +16,9 @@
  *   fini         evhtp frees the request: the TgRequest is detached.
  * A request line or header evhtp's parser rejects never reaches a hook; the
  * connection's fini answers it with a raw 400/431 before the socket closes.
+ * A stream the scanner refuses is answered so too, at once when no request
+ * is in flight; a head evhtp parsed that the scanner did not accept is
+ * refused in on_headers, so nothing it did not check is ever proxied.
  */
 #include "gateway_error.h"
 #include "server.h"
@@ -24,6 +28,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "conn_scan.h"
 #include "gateway_host.h"
 #include "proxy.h"
 #include "request.h"
@@ -40,6 +45,7 @@ typedef struct ConnState {
   gboolean read_timeout_off; /* while a long answer streams (server_client_awaits_answer) */
   gboolean half_closed; /* input ended while a request was held */
   char client_ip[TG_CLIENT_IP_MAX]; /* formatted once: inet_ntop's printf showed per request */
+  ConnScan scan;        /* the strict reading of the input, ahead of evhtp's parser */
 } ConnState;
 
 static void run_access(TgRequest *req);
@@ -91,12 +97,22 @@ static void linger_close(evhtp_connection_t *conn) {
   event_add(l->ev, &tv);
 }
 
-static void send_raw_error(evhtp_connection_t *conn, int status) {
-  const char *reason = status == 431 ? "Request Header Fields Too Large"
-                       : status == 414 ? "URI Too Long" : "Bad Request";
+static const char *status_reason(int status) {
+  switch (status) {
+    case 431: return "Request Header Fields Too Large";
+    case 414: return "URI Too Long";
+    case 501: return "Not Implemented";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Bad Request";
+  }
+}
+
+/* description: static text without quotes (the scanner's reasons). */
+static void send_raw_error(evhtp_connection_t *conn, int status, const char *description) {
+  const char *reason = status_reason(status);
   g_autofree char *body = g_strdup_printf(
-      "{\"fault\":{\"code\":%d,\"message\":\"%s\",\"description\":\"The request could not be "
-      "parsed\"}}", status, reason);
+      "{\"fault\":{\"code\":%d,\"message\":\"%s\",\"description\":\"%s\"}}", status, reason,
+      description ? description : "The request could not be parsed");
   g_autofree char *msg = g_strdup_printf(
       "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
       "Connection: close\r\n\r\n%s", status, reason, strlen(body), body);
@@ -110,6 +126,7 @@ static void send_raw_error(evhtp_connection_t *conn, int status) {
 
 static int parser_reject_status(evhtp_connection_t *conn, ConnState *cs) {
   if (cs && cs->reject_status) return cs->reject_status;
+  if (cs && conn_scan_status(&cs->scan)) return conn_scan_status(&cs->scan);
   if (!conn->parser) return 0;
   switch (htparser_get_error(conn->parser)) {
     case htparse_error_none:
@@ -170,7 +187,8 @@ static evhtp_res on_connection_fini(evhtp_connection_t *conn, void *arg) {
   int reject = parser_reject_status(conn, cs);
   if (reject && !answered && conn->bev &&
       evbuffer_get_length(bufferevent_get_output(conn->bev)) == 0)
-    send_raw_error(conn, reject);
+    send_raw_error(conn, reject, conn_scan_status(&cs->scan) ? conn_scan_reason(&cs->scan) : NULL);
+  conn_scan_stop(&cs->scan);
   gboolean unread_body = req && !req->body_complete && (req->req_chunked || req->req_content_length > 0);
   if (reject || unread_body) linger_close(conn);
   if (req) {
@@ -247,27 +265,98 @@ static void send_route_fault(TgRequest *req, RouteResult r) {
     request_send_fault(req, 404, 404, "Not Found", desc);
     return;
   }
+  if (r == ROUTE_METHOD_UNKNOWN) {
+    request_send_fault(req, 501, 501, "Not Implemented", "The gateway does not proxy this method");
+    return;
+  }
   tg_request_fault(req, r == ROUTE_BLOCKED ? 900907 : 900906, NULL);
   request_send_answer(req);
+}
+
+/* A request the gateway refuses to read further: the connection closes after the answer. */
+static void refuse_request(TgRequest *req, int status, const char *description) {
+  request_close_after(req);
+  request_send_fault(req, status, status, status_reason(status), description);
+}
+
+/* The method of the head conn_scan checked, in order ("" when unknown); *status and
+   *why: a refusal for the head. LOST (the ring was full): evhtp's method name stands
+   in, and a method it does not know stays "" (the router answers 501). */
+static const char *checked_method(ConnState *cs, evhtp_request_t *ev, ConnScanHead *head,
+                                  int *status, const char **why) {
+  *status = 0;
+  switch (conn_scan_take(&cs->scan, head)) {
+    case CONN_SCAN_OK:
+      *status = head->target_status;
+      *why = head->target_reason;
+      return head->method;
+    case CONN_SCAN_LOST: { /* a method evhtp does not know stays "": the router answers 501 */
+      const char *m = htparser_get_methodstr_m(ev->method);
+      if (ev->uri && ev->uri->authority && ev->uri->authority->hostname)
+        *status = 400, *why = "an absolute-form request-target";
+      return m ? m : "";
+    }
+    default:
+      *status = conn_scan_status(&cs->scan) ? conn_scan_status(&cs->scan) : 400;
+      *why = conn_scan_reason(&cs->scan) ? conn_scan_reason(&cs->scan) : "The request could not be parsed";
+      return "";
+  }
+}
+
+/* A CORS preflight: OPTIONS with Origin and Access-Control-Request-Method. */
+static gboolean is_preflight(TgRequest *req) {
+  return !strcmp(req->method, "OPTIONS") && tg_request_header(req, "Origin") &&
+         tg_request_header(req, "Access-Control-Request-Method");
+}
+
+/* The length of path's API prefix: /context, and /version when the path names it. */
+static gsize api_prefix_len(const TgRequest *req) {
+  gsize c = strlen(req->match.route.context), v = strlen(req->match.route.version);
+  const char *p = req->path + c;
+  gboolean versioned = v && p[0] == '/' && !strncmp(p + 1, req->match.route.version, v) &&
+                       (p[1 + v] == '/' || p[1 + v] == '\0');
+  return c + (versioned ? 1 + v : 0);
+}
+
+static RouteResult route_request(ConnState *cs, TgRequest *req) {
+  if (is_preflight(req)) return router_match_preflight(cs->server->router, req->path, &req->match);
+  return router_match(cs->server->router, req->method, req->path, &req->match);
 }
 
 static evhtp_res on_headers(evhtp_request_t *ev, G_GNUC_UNUSED evhtp_headers_t *headers, void *arg) {
   ConnState *cs = arg;
   evtimer_del(cs->header_timer);
   cs->header_bytes = 0;
-  TgRequest *req = tg_request_new(cs->worker, ev, cs->client_ip);
+  ConnScanHead head = {0};
+  int refused = 0;
+  const char *why = NULL;
+  const char *method = checked_method(cs, ev, &head, &refused, &why);
+  TgRequest *req = tg_request_new(cs->worker, ev, cs->client_ip, method, head.target, head.path_off);
   cs->current = req;
   evhtp_request_set_hook(ev, evhtp_hook_on_request_fini, (evhtp_hook)on_request_fini, req);
+  if (conn_scan_status(&cs->scan)) request_close_after(req); /* what follows is refused */
+  if (refused || req->path_error) {
+    refuse_request(req, refused ? refused : 400, refused ? why : req->path_error);
+    return EVHTP_RES_OK;
+  }
   guint64 max_body = cs->server->cfg->max_body_size;
   if (max_body && req->req_content_length > 0 && (guint64)req->req_content_length > max_body) {
     request_send_fault(req, 413, 413, "Payload Too Large", "The request body exceeds max_body_size");
     return EVHTP_RES_OK;
   }
-  RouteResult r = router_match(cs->server->router, req->method, req->path, &req->match);
+  RouteResult r = route_request(cs, req);
+  if (r == ROUTE_NO_API && req->path_low_water != G_MAXSIZE) {
+    refuse_request(req, 400, "the path climbs above the API's context");
+    return EVHTP_RES_OK;
+  }
   req->routed = r == ROUTE_OK;
   if (req->routed) req->chain = server_chain_for(cs->server, req->match.api_key);
   if (r != ROUTE_OK) {
     send_route_fault(req, r);
+    return EVHTP_RES_OK;
+  }
+  if (req->path_low_water != G_MAXSIZE && req->path_low_water < api_prefix_len(req)) {
+    refuse_request(req, 400, "the path climbs above the API's context");
     return EVHTP_RES_OK;
   }
   run_access(req);
@@ -352,6 +441,10 @@ static void run_access(TgRequest *req) {
     request_send_answer(req);
     return;
   }
+  if (req->match.preflight) { /* never proxied: only the cors plugin answers a preflight */
+    request_send_fault(req, 403, 403, "Forbidden", "CORS preflight from an origin that is not allowed");
+    return;
+  }
   write_continue(req);
   request_block_client_read(req, FALSE);
   proxy_start(req);
@@ -384,8 +477,26 @@ const char *tg_plugin_host_gateway_id(TgPluginHost *host) { return host ? host->
    (it assumes a write always belongs to one), which happens when libevent
    reports a drained buffer once more after the keep-alive path already
    freed the finished request. The wrapper ignores that call. */
+static bufferevent_data_cb evhtp_readcb;
 static bufferevent_data_cb evhtp_writecb;
 static bufferevent_event_cb evhtp_eventcb;
+
+/* A stream conn_scan refused: with no request in flight it is answered and closed
+   now (evhtp might wait for bytes that never come); else the request in flight
+   ends the connection, and evhtp parses on only to meet the refusal in on_headers. */
+static void readcb_guard(struct bufferevent *bev, void *arg) {
+  evhtp_connection_t *conn = arg;
+  ConnState *cs = conn_state(conn);
+  if (cs && conn_scan_status(&cs->scan)) {
+    if (!cs->current) {
+      bufferevent_disable(bev, EV_READ);
+      evhtp_connection_free(conn); /* the fini answers (parser_reject_status) */
+      return;
+    }
+    request_close_after(cs->current);
+  }
+  evhtp_readcb(bev, arg);
+}
 
 static void writecb_guard(struct bufferevent *bev, void *arg) {
   evhtp_connection_t *conn = arg;
@@ -414,10 +525,11 @@ static void guard_callbacks(evhtp_connection_t *conn) {
   bufferevent_event_cb eventcb = NULL;
   void *cbarg = NULL;
   bufferevent_getcb(conn->bev, &readcb, &writecb, &eventcb, &cbarg);
-  if (!writecb || writecb == writecb_guard || !eventcb) return;
+  if (!readcb || !writecb || writecb == writecb_guard || !eventcb) return;
+  evhtp_readcb = readcb;
   evhtp_writecb = writecb;
   evhtp_eventcb = eventcb;
-  bufferevent_setcb(conn->bev, readcb, writecb_guard, eventcb_guard, cbarg);
+  bufferevent_setcb(conn->bev, readcb_guard, writecb_guard, eventcb_guard, cbarg);
 }
 
 /* --- direct writes to plain clients ---
@@ -447,6 +559,9 @@ void server_client_flush(evhtp_connection_t *conn, gboolean response_done) {
   else if (response_done) writecb_guard(conn->bev, conn);
 }
 
+/* Bytes a request line may add to max_header_size in one head. */
+#define REQUEST_LINE_MAX 8192
+
 /* Bounds what a pipelining client can queue while its request is held. */
 #define PIPELINE_INPUT_MAX (256 * 1024)
 
@@ -464,6 +579,8 @@ static evhtp_res on_post_accept(evhtp_connection_t *conn, void *arg) {
   set_client_timeouts(cs, TRUE); /* evhtp set them as plain timevals */
   cs->header_timer = evtimer_new(conn->evbase, header_timeout_cb, cs);
   g_hash_table_add(cs->worker->connections, cs);
+  conn_scan_start(&cs->scan, bufferevent_get_input(conn->bev), bufferevent_getfd(conn->bev),
+                  conn->ssl != NULL, srv->cfg->max_header_size + REQUEST_LINE_MAX);
   guard_callbacks(conn);
   bufferevent_setwatermark(conn->bev, EV_READ, 0, MAX(PIPELINE_INPUT_MAX, srv->cfg->max_header_size * 2));
   evhtp_connection_set_hook(conn, evhtp_hook_on_connection_fini, (evhtp_hook)on_connection_fini, cs);

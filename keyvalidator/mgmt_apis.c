@@ -159,14 +159,33 @@ static const char *const verbs[] = { "GET", "POST", "PUT", "DELETE", "PATCH", "H
 static const char *const auth_types[] = { "Any", "Application", "Application_User", "None",
                                           NULL };
 
+#define API_MAX_VERB 31 /* the gateway keeps methods of at most 31 bytes */
+
+/* An extension method (PURGE, PROPFIND...): an RFC 9110 token, stored in upper case
+   (the gateway matches verbs in any case). NULL when verb is none. */
+static char *extension_verb(const char *verb)
+{
+  gsize n = verb ? strlen(verb) : 0;
+  if (n == 0 || n > API_MAX_VERB || !strcmp(verb, "*") || !g_ascii_strcasecmp(verb, "ANY"))
+    return NULL; /* "ANY" and "*" mean every RFC 9110 method to the matcher: not stored */
+  for (const char *p = verb; *p; p++)
+    if (!g_ascii_isalnum(*p) && !strchr("!#$%&'*+-.^_`|~", *p))
+      return NULL;
+  return g_ascii_strup(verb, -1);
+}
+
 /* Checks resource i, puts it in stored form and parses its template into *t (over the
    resource's own string: valid while r is unchanged). */
 static gboolean resource_check(TgResource *r, guint i, TgUriTemplate *t, GError **error)
 {
+  g_autofree char *extension = NULL;
   const char *verb = canonical(verbs, r->verb);
   if (verb == NULL)
-    return mgmt_refuse(error, 400, "resource %u: verb must be GET, POST, PUT, DELETE, PATCH, HEAD or"
-                  " OPTIONS", i + 1);
+    verb = extension = extension_verb(r->verb);
+  if (verb == NULL)
+    return mgmt_refuse(error, 400, "resource %u: verb must be GET, POST, PUT, DELETE, PATCH, HEAD,"
+                  " OPTIONS or another RFC 9110 method token of at most %d bytes", i + 1,
+                  API_MAX_VERB);
   const char *tpl = r->uriTemplate;
   if (tpl == NULL || tpl[0] != '/' || strlen(tpl) > API_MAX_TEMPLATE ||
       !g_utf8_validate(tpl, -1, NULL) || has_blank_or(tpl, "#"))

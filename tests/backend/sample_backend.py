@@ -12,7 +12,7 @@ gateway's 100 MB tests measure the gateway and not this process.
   POST|PUT /upload        reads the body (Content-Length or chunked) -> {"length", "sha256"}
   GET  /slow/MS           sleeps MS milliseconds, then the echo JSON
   GET  /status/N          answers status N with a small JSON body
-  anything else           the echo JSON (so /pizza/menu works)
+  anything else           the echo JSON (so /pizza/menu works); also for PURGE and PROPFIND
 
 Usage: sample_backend.py --port P [--bind 127.0.0.1]
 """
@@ -162,6 +162,8 @@ class Handler(BaseHTTPRequestHandler):
         return self.echo()
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = route
+    # extension methods an API may list (tests/integration/test_hostile_gateway_request.py)
+    do_PURGE = do_PROPFIND = route
 
 
 def main():

@@ -40,6 +40,25 @@ static void test_upstream_keepalive(void) {
   g_assert_nonnull(strstr(error->message, "upstream_keepalive"));
 }
 
+static void test_request_rules(void) {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GatewayConfig) dflt = load("[gateway]\n", &error);
+  g_assert_false(dflt->escaped_slashes_keep);
+  g_assert_false(dflt->underscores_in_headers_keep);
+  g_autoptr(GatewayConfig) kept =
+      load("[gateway]\nescaped_slashes = keep\nunderscores_in_headers = KEEP\n", &error);
+  g_assert_no_error(error);
+  g_assert_true(kept->escaped_slashes_keep);
+  g_assert_true(kept->underscores_in_headers_keep);
+  g_autoptr(GatewayConfig) bad = load("[gateway]\nescaped_slashes = decode\n", &error);
+  g_assert_null(bad);
+  g_assert_nonnull(strstr(error->message, "escaped_slashes"));
+  g_clear_error(&error);
+  g_autoptr(GatewayConfig) bad2 = load("[gateway]\nunderscores_in_headers = yes\n", &error);
+  g_assert_null(bad2);
+  g_assert_nonnull(strstr(error->message, "underscores_in_headers"));
+}
+
 static void test_api_plugin_order(void) {
   g_autoptr(GError) error = NULL;
   g_autoptr(GatewayConfig) gc = load("[gateway]\nplugins = key_auth, cors, usage\n"
@@ -82,6 +101,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/gateway_config/defaults", test_defaults);
   g_test_add_func("/gateway_config/upstream_keepalive", test_upstream_keepalive);
   g_test_add_func("/gateway_config/api_plugin_order", test_api_plugin_order);
+  g_test_add_func("/gateway_config/request_rules", test_request_rules);
   g_test_add_func("/gateway_config/bad_api_group", test_bad_api_group);
   g_test_add_func("/gateway_config/unknown_key_in_api_group", test_unknown_key_in_api_group);
   return g_test_run();

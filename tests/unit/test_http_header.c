@@ -68,6 +68,27 @@ static void test_connection_lists_headers(void) {
   g_assert_true(http_connection_lists_headers("Upgrade"));
 }
 
+/* The headers the gateway sets for the backend, in every client spelling. */
+static void test_identity_spellings(void) {
+  const char *yes[] = {"X-End-User", "x-end-user", "X_END_USER", "X-End_User", "X-End-User ",
+                       "X-End-User\t", "X-Forwarded-For", "x_forwarded_for", "X-FORWARDED-PROTO",
+                       "X_Forwarded-Proto", "X-JWT-Assertion", "x_jwt_assertion"};
+  const char *no[] = {"X-End-Users", "X-End-Use", "X-Forwarded-Host", "Y-End-User", "End-User",
+                      "X-JWT", "X-Forwarded-For2", "", "X-Request-ID"};
+  for (gsize i = 0; i < G_N_ELEMENTS(yes); i++) {
+    g_test_message("%s", yes[i]);
+    g_assert_true(http_header_is_identity(yes[i], strlen(yes[i])));
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS(no); i++) {
+    g_test_message("%s", no[i]);
+    g_assert_false(http_header_is_identity(no[i], strlen(no[i])));
+  }
+  g_assert_true(http_header_same_name("X-JWT-Assertion", "x_jwt_assertion"));
+  g_assert_true(http_header_same_name("X-Gateway", "X-GATEWAY"));
+  g_assert_false(http_header_same_name("X-Gateway", "X-Gateways"));
+  g_assert_false(http_header_same_name("X-Gateway", "X-Gatewax"));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/http_header/known_names", test_known_names_in_any_case);
@@ -75,5 +96,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/http_header/hop_by_hop", test_hop_by_hop_kinds);
   g_test_add_func("/http_header/token_lists", test_token_lists);
   g_test_add_func("/http_header/connection_lists_headers", test_connection_lists_headers);
+  g_test_add_func("/http_header/identity_spellings", test_identity_spellings);
   return g_test_run();
 }

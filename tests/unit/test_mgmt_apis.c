@@ -161,7 +161,13 @@ static void ftp_endpoint(TgApi *a) { g_object_set(a, "productionEndpoint", "ftp:
 static void hostless(TgApi *a) { g_object_set(a, "productionEndpoint", "http:///x", NULL); }
 static void bad_sandbox(TgApi *a) { g_object_set(a, "sandboxEndpoint", "not a url", NULL); }
 static void no_resources(TgApi *a) { g_ptr_array_set_size(a->resources, 0); }
-static void bad_verb(TgApi *a) { g_ptr_array_add(a->resources, resource("FETCH", "/x")); }
+static void bad_verb(TgApi *a) { g_ptr_array_add(a->resources, resource("FE TCH", "/x")); }
+static void verb_not_token(TgApi *a) { g_ptr_array_add(a->resources, resource("PURGE(", "/x")); }
+static void long_verb(TgApi *a)
+{
+  g_autofree char *v = g_strnfill(32, 'P');
+  g_ptr_array_add(a->resources, resource(v, "/x"));
+}
 static void bad_template(TgApi *a) { g_ptr_array_add(a->resources, resource("GET", "x")); }
 static void space_template(TgApi *a) { g_ptr_array_add(a->resources, resource("GET", "/a b")); }
 static void dup_resource(TgApi *a) { g_ptr_array_add(a->resources, resource("GET", "/menu")); }
@@ -193,7 +199,8 @@ static void test_check_refusals(void)
     { "no version", no_version }, { "no endpoint", no_endpoint },
     { "ftp endpoint", ftp_endpoint }, { "endpoint without host", hostless },
     { "bad sandbox", bad_sandbox }, { "no resources", no_resources },
-    { "bad verb", bad_verb }, { "template without /", bad_template },
+    { "bad verb", bad_verb }, { "verb not a token", verb_not_token },
+    { "verb over 31 bytes", long_verb }, { "template without /", bad_template },
     { "space in template", space_template }, { "duplicate resource", dup_resource },
     { "bad auth type", bad_auth }, { "bad resource tier", bad_res_tier },
     { "bad scope", bad_scope }, { "long api tier", long_tier },
@@ -206,6 +213,16 @@ static void test_check_refusals(void)
     if (mgmt_api_check(api, &e))
       g_error("%s: accepted", rows[i].what);
     assert_refused(e, 400);
+  }
+  /* extension methods are verbs like any other, stored in upper case */
+  {
+    g_autoptr(TgApi) ext = valid_api();
+    g_ptr_array_add(ext->resources, resource("purge", "/cache/*"));
+    g_ptr_array_add(ext->resources, resource("PROPFIND", "/dav/*"));
+    g_assert_true(mgmt_api_check(ext, NULL));
+    guint n = ext->resources->len;
+    g_assert_cmpstr(((TgResource *)g_ptr_array_index(ext->resources, n - 2))->verb, ==, "PURGE");
+    g_assert_cmpstr(((TgResource *)g_ptr_array_index(ext->resources, n - 1))->verb, ==, "PROPFIND");
   }
   /* only a sandbox endpoint is enough; metacharacters are data */
   g_autoptr(TgApi) api = valid_api();

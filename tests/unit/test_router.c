@@ -75,7 +75,10 @@ static const RouteCase cases[] = {
     {"GET", "/pizza/1.0.0/anything/else", ROUTE_OK, "/pizza", "1.0.0", "/*", "/anything/else", "Any"},
     {"GET", "/pizza/1.0.0", ROUTE_OK, "/pizza", "1.0.0", "/*", "/", NULL},
     {"DELETE", "/pizza/1.0.0/menu", ROUTE_NO_RESOURCE, "/pizza", "1.0.0", NULL, NULL, NULL},
-    {"OPTIONS", "/pizza/1.0.0/menu", ROUTE_OK, "/pizza", "1.0.0", "/menu", "/menu", "None"},
+    /* OPTIONS is routed like any verb: only to a resource listing it (preflights: below) */
+    {"OPTIONS", "/pizza/1.0.0/menu", ROUTE_NO_RESOURCE, "/pizza", "1.0.0", NULL, NULL, NULL},
+    {"PURGEX", "/pizza/1.0.0/menu", ROUTE_METHOD_UNKNOWN, "/pizza", "1.0.0", NULL, NULL, NULL},
+    {"TRACE", "/pizza/1.0.0/menu", ROUTE_NO_RESOURCE, "/pizza", "1.0.0", NULL, NULL, NULL},
     {"GET", "/old/1.0/menu", ROUTE_OK, "/old", "1.0", "/menu", NULL, NULL},
     {"GET", "/blocked/1.0/menu", ROUTE_BLOCKED, "/blocked", "1.0", NULL, NULL, NULL},
     {"GET", "/draft/1.0/menu", ROUTE_NO_API, NULL, NULL, NULL, NULL, NULL},
@@ -156,7 +159,7 @@ static void check_table_row(const UriTableRow *row) {
   RouteMatch m;
   RouteResult res = router_match(r, row->verb, path, &m);
   if (row->expected < 0) {
-    if (res != ROUTE_NO_RESOURCE)
+    if (res != ROUTE_NO_RESOURCE && res != ROUTE_METHOD_UNKNOWN)
       g_error("%s: routed to %s %s, want none", what, m.route.verb, m.route.uri_template);
   } else {
     if (res != ROUTE_OK) g_error("%s: result %d, want %s", what, res, row->templates[row->expected]);
@@ -164,6 +167,48 @@ static void check_table_row(const UriTableRow *row) {
         g_ascii_strcasecmp(m.route.verb, row->verbs[row->expected]) != 0)
       g_error("%s: routed to %s %s", what, m.route.verb, m.route.uri_template);
   }
+  route_match_clear(&m);
+  router_free(r);
+}
+
+/* Extension methods route only to a resource that lists them; ANY stands for the
+   RFC 9110 methods alone; a preflight takes any verb's resource with auth None. */
+static void test_methods(void) {
+  Router *r = router_new();
+  g_autoptr(GPtrArray) apis = g_ptr_array_new_with_free_func(g_object_unref);
+  TgApi *a = api("/cache", "1.0", "PUBLISHED", FALSE);
+  g_ptr_array_add(a->resources, resource("PURGE", "/items/*", "Application"));
+  g_ptr_array_add(a->resources, resource("ANY", "/any/*", "Application"));
+  g_ptr_array_add(apis, a);
+  router_load(r, apis);
+  static const struct {
+    const char *method, *path;
+    RouteResult result;
+  } cases[] = {
+      {"PURGE", "/cache/1.0/items/1", ROUTE_OK},
+      {"purge", "/cache/1.0/items/1", ROUTE_OK},
+      {"PURGE", "/cache/1.0/menu", ROUTE_NO_RESOURCE},
+      {"PURGEX", "/cache/1.0/items/1", ROUTE_METHOD_UNKNOWN},
+      {"GET", "/cache/1.0/any/1", ROUTE_OK},
+      {"PATCH", "/cache/1.0/any/1", ROUTE_OK},
+      {"PROPFIND", "/cache/1.0/any/1", ROUTE_METHOD_UNKNOWN},
+      {"PURGE", "/cache/1.0/any/1", ROUTE_NO_RESOURCE},
+      {"", "/cache/1.0/any/1", ROUTE_METHOD_UNKNOWN},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    RouteMatch m;
+    g_test_message("%s %s", cases[i].method, cases[i].path);
+    g_assert_cmpint(router_match(r, cases[i].method, cases[i].path, &m), ==, cases[i].result);
+    g_assert_false(m.preflight);
+    route_match_clear(&m);
+  }
+  RouteMatch m;
+  g_assert_cmpint(router_match_preflight(r, "/cache/1.0/items/1", &m), ==, ROUTE_OK);
+  g_assert_true(m.preflight);
+  g_assert_cmpstr(m.route.auth_type, ==, "None");
+  g_assert_cmpstr(m.route.verb, ==, "OPTIONS");
+  route_match_clear(&m);
+  g_assert_cmpint(router_match_preflight(r, "/nothing/1.0/x", &m), ==, ROUTE_NO_API);
   route_match_clear(&m);
   router_free(r);
 }
@@ -246,6 +291,7 @@ int main(int argc, char **argv) {
   g_log_set_writer_func(count_skipped, NULL, NULL);
   g_test_add_func("/router/uri_table", test_uri_table);
   g_test_add_func("/router/update", test_update);
+  g_test_add_func("/router/methods", test_methods);
   g_test_add_func("/router/match_outlives_swap", test_match_outlives_swap);
   g_test_add_func("/router/concurrent", test_concurrent);
   return g_test_run();

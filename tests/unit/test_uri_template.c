@@ -93,7 +93,9 @@ static void test_parse_errors(void)
 static void test_verbs(void)
 {
   g_assert_true(tg_uri_verb_matches("GET", "get"));
-  g_assert_true(tg_uri_verb_matches("ANY", "PURGE"));
+  g_assert_false(tg_uri_verb_matches("ANY", "PURGE"));
+  g_assert_true(tg_uri_verb_matches("PURGE", "purge"));
+  g_assert_true(tg_uri_verb_matches("*", "PATCH"));
   g_assert_true(tg_uri_verb_matches("any", "GET"));
   g_assert_true(tg_uri_verb_matches("*", "GET"));
   g_assert_false(tg_uri_verb_matches("GET", "GETX"));
