@@ -201,8 +201,10 @@ void upstream_pool_put(UpstreamConn *c) {
     q = g_queue_new();
     g_hash_table_insert(pool->idle, g_strdup(c->key), q);
   }
+  /* a byte left either way means the two ends no longer agree where an exchange ends */
   if (!q || q->length >= pool->max_idle ||
-      evbuffer_get_length(bufferevent_get_input(c->bev)) > 0) {
+      evbuffer_get_length(bufferevent_get_input(c->bev)) > 0 ||
+      evbuffer_get_length(bufferevent_get_output(c->bev)) > 0) {
     upstream_conn_free(c);
     return;
   }

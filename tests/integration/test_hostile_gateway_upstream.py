@@ -1,0 +1,277 @@
+"""Hostile backends and the gateway's backend side: answers framed so that a
+second reader could read them otherwise (two lengths, a list, a coding after
+chunked, obs-fold, control bytes, more body than declared) are a 502 JSON
+fault, or a closed client connection once the head went out, and the backend
+connection is never used again; the bytes a backend gets never go beyond the
+length the client's head declared.
+
+The backend is a raw socket server in this process (as in
+test_gateway_backend.py): each test decides the exact bytes, and the server
+numbers its connections so a test can see which one the next request came on.
+After each case HostileCase.assertStillServing checks both gateways still
+answer and no daemon restarted.
+"""
+import re
+import socket
+import threading
+import time
+
+import harness
+import hostile
+
+# last path segment -> answer bytes (a list: sent with a 0.2 s pause between)
+ANSWERS = {
+    "cl-list": [b"HTTP/1.1 200 OK\r\nContent-Length: 5, 500\r\n\r\nhello"],
+    "cl-differ": [b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 500\r\n\r\nhello"],
+    "cl-negative": [b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nhello"],
+    "cl-hex": [b"HTTP/1.1 200 OK\r\nContent-Length: 0x5\r\n\r\nhello"],
+    "cl-plus": [b"HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\nhello"],
+    "cl-te": [b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+              b"5\r\nhello\r\n0\r\n\r\n"],
+    "te-cl": [b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
+              b"5\r\nhello\r\n0\r\n\r\n"],
+    "te-gzip-last": [b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\nhello"],
+    "te-identity": [b"HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n\r\nhello"],
+    "te-space-colon": [b"HTTP/1.1 200 OK\r\nTransfer-Encoding : chunked\r\nContent-Length: 5\r\n\r\n"
+                       b"hello"],
+    "te-twice": [b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 b"5\r\nhello\r\n0\r\n\r\n"],
+    "obs-fold": [b"HTTP/1.1 200 OK\r\nX-A: b\r\n c\r\nContent-Length: 5\r\n\r\nhello"],
+    "bad-name": [b"HTTP/1.1 200 OK\r\nX(A): b\r\nContent-Length: 5\r\n\r\nhello"],
+    "ctl-byte": [b"HTTP/1.1 200 OK\r\nX-A: b\x01c\r\nContent-Length: 5\r\n\r\nhello"],
+    "nul-byte": [b"HTTP/1.1 200 OK\r\nX-A: b\x00c\r\nContent-Length: 5\r\n\r\nhello"],
+    "bare-cr": [b"HTTP/1.1 200 OK\r\nX-A: b\rContent-Length: 500\r\nContent-Length: 5\r\n\r\nhello"],
+    # more body than declared, all with the head: the smuggled answer must reach nobody
+    "overlong": [b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                 b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\nX-Smuggled: yes\r\n\r\nsmuggled"],
+    # ... and after the head went to the client: its connection is closed
+    "overlong-late": [b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n",
+                      b"okHTTP/1.1 200 OK\r\nContent-Length: 8\r\nX-Smuggled: yes\r\n\r\nsmuggled"],
+    "chunk-overlong": [b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+                       b"2\r\nabcHTTP/1.1 200 OK\r\nContent-Length: 8\r\nX-Smuggled: yes\r\n\r\nsmuggled"],
+    "after-last-chunk": [b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+                         b"2\r\nab\r\n0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 8\r\n"
+                         b"X-Smuggled: yes\r\n\r\nsmuggled"],
+    "chunk-size-0x": [b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+                      b"0x2\r\nab\r\n0\r\n\r\n"],
+}
+FRAMING_502 = ["cl-list", "cl-differ", "cl-negative", "cl-hex", "cl-plus", "cl-te", "te-cl",
+               "te-gzip-last", "te-identity", "te-space-colon", "te-twice", "obs-fold", "bad-name",
+               "ctl-byte", "nul-byte", "bare-cr", "overlong"]
+MIDSTREAM = ["overlong-late", "chunk-overlong", "after-last-chunk", "chunk-size-0x"]
+
+
+class HostileBackend:
+    """Numbers connections; answers by the path's last segment (ANSWERS, else
+    200 "ok" with X-Conn: the connection's number). Records each request's
+    (connection, path, head, body); "early" answers before reading the body
+    and then watches the connection for a second request."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(256)
+        self.port = self.sock.getsockname()[1]
+        self.lock = threading.Lock()
+        self.count = 0
+        self.requests = []     # (conn number, path, head bytes, body bytes)
+        self.conn_of = {}      # path segment -> the connection it last came on
+        self.after_early = []  # bytes that came on a connection after an early answer
+        threading.Thread(target=self.accept_loop, daemon=True).start()
+
+    def accept_loop(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with self.lock:
+                self.count += 1
+                number = self.count
+            threading.Thread(target=self.serve, args=(conn, number), daemon=True).start()
+
+    def serve(self, conn, number):
+        try:
+            self.answer(conn, number)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    @staticmethod
+    def read_body(conn, head, buf):
+        m = re.search(rb"(?im)^content-length:\s*(\d+)\s*$", head)
+        if re.search(rb"(?im)^transfer-encoding:.*chunked", head):
+            while not re.search(rb"(^|\r\n)0\r\n\r\n", buf):
+                data = conn.recv(65536)
+                if not data:
+                    break
+                buf += data
+            end = buf.find(b"0\r\n\r\n")
+            end = len(buf) if end < 0 else end + 5
+            return buf[:end], buf[end:]
+        n = int(m.group(1)) if m else 0
+        while len(buf) < n:
+            data = conn.recv(65536)
+            if not data:
+                break
+            buf += data
+        return buf[:n], buf[n:]
+
+    def answer(self, conn, number):
+        buf = b""
+        while True:
+            while b"\r\n\r\n" not in buf:
+                data = conn.recv(65536)
+                if not data:
+                    return
+                buf += data
+            head, _, buf = buf.partition(b"\r\n\r\n")
+            path = head.split(b" ")[1].decode().split("?")[0]
+            name = path.rstrip("/").rsplit("/", 1)[-1]
+            with self.lock:
+                self.conn_of[name] = number
+            if name == "early":
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nearly")
+                self.watch_after_early(conn, buf)
+                return
+            body, buf = self.read_body(conn, head, buf)
+            with self.lock:
+                self.requests.append((number, path, head, body))
+            pieces = ANSWERS.get(name)
+            if pieces is None:
+                pieces = [b"HTTP/1.1 200 OK\r\nX-Conn: %d\r\nX-Got: %d\r\nContent-Length: 2\r\n\r\nok"
+                          % (number, len(body))]
+            for i, piece in enumerate(pieces):
+                if i:
+                    time.sleep(0.2)
+                conn.sendall(piece)
+
+    def watch_after_early(self, conn, buf):
+        conn.settimeout(3)
+        try:
+            while True:
+                data = conn.recv(65536)
+                if not data:
+                    break
+                buf += data
+        except socket.timeout:
+            pass
+        if b" HTTP/1.1\r\n" in buf:
+            with self.lock:
+                self.after_early.append(buf)
+
+    def close(self):
+        self.sock.close()
+
+
+class HostileUpstreamFraming(hostile.HostileCase):
+    backend = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.backend = HostileBackend()
+        cls.api_resources = None
+        super().setUpClass()
+        cls.bad_api = harness.new_api(auth_type="None",
+                                      endpoint="http://127.0.0.1:%d/base" % cls.backend.port)
+        harness.wait_until(lambda: cls.call("/ok")[0] == 200, timeout=20,
+                           message="API published on gateway 1")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.backend.close()
+
+    @classmethod
+    def call(cls, resource, k=0):
+        return harness.http("GET", harness.api_url(cls.bad_api, resource, k))
+
+    def raw(self, request, k=0, timeout=5):
+        return hostile.exchange(harness.GATEWAYS[k], request, timeout=timeout)
+
+    def path(self, resource):
+        return "%s/%s%s" % (self.bad_api["context"], self.bad_api["version"], resource)
+
+    def assertNotReusedAfter(self, name):
+        """The backend connection that carried `name` answers nothing more: the
+        next requests on this gateway come on other connections."""
+        bad = self.backend.conn_of[name]
+        for _ in range(8):
+            status, headers, body = self.call("/ok")
+            self.assertEqual(200, status, body)
+            self.assertNotEqual(str(bad), headers.get("x-conn"),
+                                "the connection that carried %s was reused" % name)
+
+    def test_framing_errors_are_502(self):
+        for name in FRAMING_502:
+            with self.subTest(answer=name):
+                status, headers, body = self.call("/" + name)
+                self.assertEqual(502, status, "%s: %r" % (name, body))
+                self.assertIn(b"101503", body)
+                self.assertIsNone(headers.get("x-smuggled"))
+                self.assertNotReusedAfter(name)
+                self.assertStillServing()
+
+    def test_smuggled_answer_reaches_nobody(self):
+        """An answer hidden behind a short Content-Length is never handed to
+        the next client of that backend connection."""
+        for _ in range(3):
+            self.assertEqual(502, self.call("/overlong")[0])
+            for _ in range(4):
+                status, headers, body = self.call("/ok")
+                self.assertEqual((200, b"ok"), (status, body))
+                self.assertIsNone(headers.get("x-smuggled"))
+        self.assertStillServing()
+
+    def test_midstream_errors_close_the_client(self):
+        """Once the head went out, a framing error closes the client's
+        connection: never a second answer on it, never the smuggled bytes."""
+        for name in MIDSTREAM:
+            with self.subTest(answer=name):
+                got = self.raw(("GET %s HTTP/1.1\r\nHost: x\r\n\r\nGET %s HTTP/1.1\r\nHost: x\r\n\r\n"
+                                % (self.path("/" + name), self.path("/ok"))).encode())
+                # the head (if it left before the error) and a close; nothing more
+                self.assertTrue(got == b"" or got.startswith(b"HTTP/1.1 200"), got[:200])
+                self.assertLessEqual(len(hostile.statuses(got)), 1, got)
+                self.assertNotIn(b"smuggled", got.lower())
+                self.assertNotReusedAfter(name)
+                self.assertStillServing()
+
+    def test_request_body_never_beyond_declared_length(self):
+        """Content-Length: 1 and then 68: whatever the gateway makes of it (a
+        400, or the first length), the backend never gets more body than the
+        head it received declares, and never a second request made of it."""
+        inner = b"GET /base/smuggled HTTP/1.1\r\nHost: backend\r\nX-Pad: " 
+        inner += b"p" * (66 - len(inner)) + b"\r\n"
+        self.assertEqual(68, len(inner))
+        request = (b"POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 68\r\n\r\n"
+                   % self.path("/ok").encode()) + inner
+        before = len(self.backend.requests)
+        got = self.raw(request)
+        self.assertIn(hostile.status_of(got), (200, 400), got[:300])
+        time.sleep(0.3)
+        for number, path, head, body in self.backend.requests[before:]:
+            self.assertNotIn("smuggled", path)
+            m = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+            declared = int(m.group(1)) if m else 0
+            self.assertLessEqual(len(body), declared, head)
+        for _ in range(8):
+            self.assertEqual(200, self.call("/ok")[0])
+        self.assertFalse(any("smuggled" in r[1] for r in self.backend.requests))
+        self.assertStillServing()
+
+    def test_early_answer_connection_not_reused(self):
+        """The backend answers before the request body ended (the client then
+        goes away): that backend connection never carries another request."""
+        for _ in range(3):
+            with hostile.connect(harness.GATEWAYS[0]) as sock:
+                sock.sendall(b"POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"
+                             % self.path("/early").encode() + b"x" * 1000)
+                got = hostile.read_all(sock, timeout=2)
+                self.assertIn(b"early", got)
+            for _ in range(6):
+                self.assertEqual(200, self.call("/ok")[0])
+        time.sleep(3.5)
+        self.assertEqual([], self.backend.after_early)
+        self.assertStillServing()
