@@ -275,3 +275,125 @@ class HostileUpstreamFraming(hostile.HostileCase):
         time.sleep(3.5)
         self.assertEqual([], self.backend.after_early)
         self.assertStillServing()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ExtraGateway:
+    """One more gateway process, from gateway 1's configuration with its own
+    ports and `changes` ({key: value} in [gateway]); the test stops it."""
+
+    def __init__(self, testcase, changes):
+        import os
+        import subprocess
+        import tempfile
+        self.dir = tempfile.mkdtemp(prefix="gw-upstream-")
+        with open(os.path.join(harness.VAR, "conf", "gw1.conf")) as f:
+            text = f.read()
+        self.ports = {"http_port": free_port(), "https_port": free_port(), "admin_port": free_port()}
+        values = dict(self.ports, port_offset=0, id="gwx")
+        values.update(changes)
+        head, sep, rest = text.partition("\n[hubs]")
+        lines = [l for l in head.splitlines() if l.split("=")[0].strip() not in values]
+        lines += ["%s = %s" % (k, v) for k, v in values.items()]
+        self.conf = os.path.join(self.dir, "gw.conf")
+        with open(self.conf, "w") as f:
+            f.write("\n".join(lines) + sep + rest)
+        self.log = os.path.join(self.dir, "gw.log")
+        binary = harness.require_binary(testcase, "tollgate-gateway")
+        with open(self.log, "w") as log:
+            self.proc = subprocess.Popen([binary, "--config", self.conf], stdout=log,
+                                         stderr=subprocess.STDOUT)
+
+    def admin_url(self, host="127.0.0.1", path="/health"):
+        return "http://%s:%d%s" % (host, self.ports["admin_port"], path)
+
+    def wait_admin(self, headers=None):
+        harness.wait_until(lambda: self.try_admin(headers) is not None, timeout=20,
+                           message="the extra gateway's admin listener")
+
+    def try_admin(self, headers=None, host="127.0.0.1", path="/health"):
+        try:
+            return harness.http("GET", self.admin_url(host, path), headers=headers, timeout=3)
+        except OSError:
+            return None
+
+    def output(self):
+        with open(self.log) as f:
+            return f.read()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except Exception:  # noqa: BLE001 - last resort for our own child
+                self.proc.kill()
+
+
+class HostileUpstreamAdmin(hostile.HostileCase):
+    """The admin listener (/health, /metrics): loopback unless admin_token is
+    set, and then only for requests that carry it."""
+
+    TOKEN = "s3cret-admin-token-0123456789"
+
+    def test_admin_stays_on_loopback_when_api_listeners_do_not(self):
+        """bind = 0.0.0.0 moves the API listeners, not the admin one (it used
+        to follow bind and serve /metrics to the network)."""
+        gw = ExtraGateway(self, {"bind": "0.0.0.0"})
+        try:
+            gw.wait_admin()
+            self.assertEqual(200, gw.try_admin()[0])
+            self.assertIsNone(gw.try_admin(host="127.0.0.2"),
+                              "the admin listener answers on an address other than 127.0.0.1")
+            # the API listener did move (the case is about admin only)
+            st = harness.http("GET", "http://127.0.0.2:%d/" % gw.ports["http_port"])[0]
+            self.assertIsNotNone(st)
+        finally:
+            gw.stop()
+        self.assertStillServing()
+
+    def test_non_loopback_admin_needs_a_token(self):
+        gw = ExtraGateway(self, {"admin_bind": "0.0.0.0"})
+        try:
+            rc = gw.proc.wait(30)
+        finally:
+            gw.stop()
+        self.assertNotEqual(0, rc)
+        out = gw.output()
+        self.assertIn("admin_bind", out)
+        self.assertIn("admin_token", out)
+        self.assertStillServing()
+
+    def test_admin_token_is_required(self):
+        gw = ExtraGateway(self, {"admin_bind": "0.0.0.0", "admin_token": self.TOKEN})
+        good = {"Authorization": "Bearer " + self.TOKEN}
+        try:
+            gw.wait_admin(good)
+            for path in ("/health", "/metrics", "/other"):
+                for headers in (None, {"Authorization": "Bearer"},
+                                {"Authorization": "Bearer " + self.TOKEN[:-1]},
+                                {"Authorization": "Bearer " + self.TOKEN + "x"},
+                                {"Authorization": "Bearer " + self.TOKEN.upper()},
+                                {"Authorization": "Basic " + self.TOKEN},
+                                {"Authorization": self.TOKEN},
+                                {"X-Admin-Token": self.TOKEN}):
+                    with self.subTest(path=path, headers=headers):
+                        st, hdrs, body = gw.try_admin(headers, path=path)
+                        self.assertEqual(401, st, body)
+                        self.assertNotIn(b"tollgate_", body)
+            self.assertEqual(200, gw.try_admin(good)[0])
+            self.assertEqual(200, gw.try_admin({"Authorization": "bearer " + self.TOKEN})[0])
+            st, _, body = gw.try_admin(good, path="/metrics")
+            self.assertEqual(200, st)
+            self.assertIn(b"tollgate_gateway", body)
+            # reachable on another address now, still only with the token
+            self.assertEqual(401, gw.try_admin(host="127.0.0.2")[0])
+        finally:
+            gw.stop()
+        self.assertNotIn(self.TOKEN, gw.output(), "the token was logged")
+        self.assertStillServing()
