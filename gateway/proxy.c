@@ -18,6 +18,9 @@
  */
 #include "proxy.h"
 
+#include <event2/bufferevent_ssl.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <string.h>
 
 #include "backend_answer.h"
@@ -648,6 +651,27 @@ static void upstream_write_cb(struct bufferevent *bev, void *arg) {
   set_read_timeout(pc);
 }
 
+/* A handshake that failed (most often: the backend's certificate or name did
+   not verify) is a 502 of its own, with OpenSSL's reason in the log. FALSE
+   when the failure was not TLS's (refused, reset). */
+static gboolean tls_failed(ProxyCall *pc) {
+  if (!pc->ep->tls || !pc->uc) return FALSE;
+  SSL *ssl = bufferevent_openssl_get_ssl(pc->uc->bev);
+  long verify = ssl ? SSL_get_verify_result(ssl) : X509_V_OK;
+  unsigned long err = bufferevent_get_openssl_error(pc->uc->bev);
+  if (verify == X509_V_OK && err == 0) return FALSE;
+  char reason[256] = "";
+  if (err) ERR_error_string_n(err, reason, sizeof reason);
+  g_message("request %s: upstream %s:%d TLS handshake failed: %s%s%s", pc->req->request_id,
+            pc->ep->host, pc->ep->port,
+            verify != X509_V_OK ? X509_verify_cert_error_string(verify) : "", *reason ? "; " : "",
+            reason);
+  call_fail(pc, "tls", 502, 101503, "Bad Gateway",
+            verify != X509_V_OK ? "The backend's TLS certificate did not verify"
+                                : "The TLS handshake with the backend failed");
+  return TRUE;
+}
+
 static gboolean can_retry(ProxyCall *pc) {
   return pc->uc && pc->uc->reused && !pc->got_bytes && !pc->retried &&
          !request_has_body(pc->req);
@@ -677,5 +701,6 @@ static void upstream_event_cb(struct bufferevent *bev, short events, void *arg) 
     if (open_upstream(pc)) flush_body(pc);
     return;
   }
+  if (!pc->connected && tls_failed(pc)) return;
   call_error(pc, pc->connected ? "reset" : "refused", FALSE);
 }

@@ -397,3 +397,171 @@ class HostileUpstreamAdmin(hostile.HostileCase):
             gw.stop()
         self.assertNotIn(self.TOKEN, gw.output(), "the token was logged")
         self.assertStillServing()
+
+
+class TlsBackend:
+    """An HTTPS backend in this process with the given certificate: 200
+    "tls-ok" to every request."""
+
+    def __init__(self, cert, key):
+        import http.server
+        import ssl
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Length", "6")
+                self.end_headers()
+                self.wfile.write(b"tls-ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def make_cert(directory, name, san, signed_by_stack_ca=True):
+    """A certificate and key in directory for subjectAltName san, signed by
+    the stack's CA (var-test/tls) or self-signed; returns (cert, key)."""
+    import os
+    import subprocess
+    tls = os.path.join(harness.VAR, "tls")
+    cert, key = os.path.join(directory, name + ".crt"), os.path.join(directory, name + ".key")
+    ext = os.path.join(directory, name + ".ext")
+    with open(ext, "w") as f:
+        f.write("basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=%s\n" % san)
+    if signed_by_stack_ca:
+        csr = os.path.join(directory, name + ".csr")
+        subprocess.run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=backend",
+                        "-keyout", key, "-out", csr], check=True, capture_output=True)
+        subprocess.run(["openssl", "x509", "-req", "-in", csr, "-CA", os.path.join(tls, "ca.crt"),
+                        "-CAkey", os.path.join(tls, "ca.key"), "-CAcreateserial", "-days", "2",
+                        "-sha256", "-extfile", ext, "-out", cert], check=True, capture_output=True)
+    else:
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-subj", "/CN=localhost", "-addext", "subjectAltName=" + san,
+                        "-keyout", key, "-out", cert], check=True, capture_output=True)
+    return cert, key
+
+
+def gateway_logs():
+    import os
+    out = ""
+    for k in range(len(harness.GATEWAYS)):
+        with open(os.path.join(harness.VAR, "log", "gw%d.log" % (k + 1)), errors="replace") as f:
+            out += f.read()
+    return out
+
+
+class HostileUpstreamTls(hostile.HostileCase):
+    """HTTPS backends are verified by default (the stack's gateways trust the
+    stack's CA through upstream_ca): a certificate that does not chain to it,
+    or that names another host, is a 502; an API may opt out, and the gateway
+    logs that it did."""
+
+    @classmethod
+    def setUpClass(cls):
+        import os
+        import tempfile
+        super().setUpClass()
+        cls.dir = tempfile.mkdtemp(prefix="gw-upstream-tls-")
+        tls = os.path.join(harness.VAR, "tls")
+        cls.good = TlsBackend(os.path.join(tls, "server.crt"), os.path.join(tls, "server.key"))
+        cls.self_signed = TlsBackend(*make_cert(cls.dir, "self", "IP:127.0.0.1,DNS:localhost",
+                                                signed_by_stack_ca=False))
+        cls.other_name = TlsBackend(*make_cert(cls.dir, "other", "DNS:other.example"))
+        # an IP endpoint must be matched as an IP, not as a DNS name that spells it
+        cls.ip_as_dns = TlsBackend(*make_cert(cls.dir, "ipdns", "DNS:127.0.0.1"))
+
+    @classmethod
+    def tearDownClass(cls):
+        for b in (cls.good, cls.self_signed, cls.other_name, cls.ip_as_dns):
+            b.close()
+
+    def api_for(self, url, **fields):
+        api = harness.new_api(auth_type="None", endpoint=url, **fields)
+        harness.wait_until(lambda: all(self.call(api, k)[0] != 404 for k in range(2)), timeout=20,
+                           message="API on both gateways")
+        return api
+
+    @staticmethod
+    def call(api, k=0):
+        return harness.http("GET", harness.api_url(api, "/x", k))
+
+    def assertRefused(self, api):
+        for k in range(2):
+            status, _, body = self.call(api, k)
+            self.assertEqual(502, status, body)
+            self.assertIn(b"101503", body)
+            self.assertNotIn(b"tls-ok", body)
+
+    def test_backend_with_a_certificate_from_the_ca_is_proxied(self):
+        for host in ("127.0.0.1", "localhost"):
+            with self.subTest(host=host):
+                api = self.api_for("https://%s:%d/base" % (host, self.good.port))
+                for k in range(2):
+                    self.assertEqual((200, b"tls-ok"), (self.call(api, k)[0], self.call(api, k)[2]))
+        self.assertStillServing()
+
+    def test_self_signed_backend_is_refused(self):
+        self.assertRefused(self.api_for("https://127.0.0.1:%d/base" % self.self_signed.port))
+        self.assertIn("TLS handshake failed", gateway_logs())
+        self.assertStillServing()
+
+    def test_backend_with_another_name_is_refused(self):
+        for host in ("127.0.0.1", "localhost"):
+            with self.subTest(host=host):
+                self.assertRefused(self.api_for("https://%s:%d/" % (host, self.other_name.port)))
+        self.assertStillServing()
+
+    def test_ip_endpoint_is_checked_as_an_ip(self):
+        self.assertRefused(self.api_for("https://127.0.0.1:%d/" % self.ip_as_dns.port))
+        self.assertStillServing()
+
+    def test_opt_out_is_per_api_and_logged(self):
+        url = "https://127.0.0.1:%d/base" % self.self_signed.port
+        lax = self.api_for(url, upstreamTlsVerify=False)
+        for k in range(2):
+            self.assertEqual(200, self.call(lax, k)[0])
+        shown = harness.ctl("api", "show", lax["context"], lax["version"])
+        self.assertEqual(False, shown.get("upstream_tls_verify"), shown)
+        logs = gateway_logs()
+        self.assertIn("API %s:%s: upstream TLS verification is off" % (lax["context"], lax["version"]),
+                      logs)
+        # the same backend for an API that did not opt out: still refused, even
+        # with unverified connections to it idle in the pool
+        strict = self.api_for(url)
+        self.assertRefused(strict)
+        self.assertEqual(True, harness.ctl("api", "show", strict["context"],
+                                           strict["version"]).get("upstream_tls_verify"))
+        # opting back in through tollgatectl
+        updated = harness.ctl("api", "update", lax["context"], lax["version"],
+                              "--upstream-tls-verify", "true")
+        self.assertEqual(True, updated.get("upstream_tls_verify"), updated)
+        harness.wait_until(lambda: all(self.call(lax, k)[0] == 502 for k in range(2)), timeout=20,
+                           message="the update reached both gateways")
+        bad = harness.ctl("api", "update", lax["context"], lax["version"],
+                          "--upstream-tls-verify", "no", check=False)
+        self.assertNotEqual(0, bad["exit_code"])
+        self.assertStillServing()
+
+    def test_ctl_create_with_opt_out(self):
+        ctx = "/tls" + harness.unique("c")[-8:]
+        created = harness.ctl("api", "create", "--name", "tlsoff" + ctx[1:], "--context", ctx,
+                              "--version", "1.0.0", "--endpoint",
+                              "https://127.0.0.1:%d/" % self.self_signed.port,
+                              "--resource", "GET /* None", "--upstream-tls-verify", "false")
+        self.assertEqual(False, created.get("upstream_tls_verify"), created)
+        self.assertStillServing()
