@@ -23,6 +23,10 @@ import hostile
 ANSWERS = {
     "cl-list": [b"HTTP/1.1 200 OK\r\nContent-Length: 5, 500\r\n\r\nhello"],
     "cl-differ": [b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 500\r\n\r\nhello"],
+    "cl-split": [b"HTTP/1.1 200 OK\r\nContent-Le", b"ngth: 5", b", 500\r\n\r\nhello"],
+    "cl-case": [b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\nCONTENT-LENGTH: 6\r\n\r\nhello!"],
+    "te-tab-cl": [b"HTTP/1.1 200 OK\r\nTransfer-Encoding:\tChunked\r\ncontent-length: 5\r\n\r\n"
+                  b"5\r\nhello\r\n0\r\n\r\n"],
     "cl-negative": [b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nhello"],
     "cl-hex": [b"HTTP/1.1 200 OK\r\nContent-Length: 0x5\r\n\r\nhello"],
     "cl-plus": [b"HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\nhello"],
@@ -55,7 +59,7 @@ ANSWERS = {
     "chunk-size-0x": [b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
                       b"0x2\r\nab\r\n0\r\n\r\n"],
 }
-FRAMING_502 = ["cl-list", "cl-differ", "cl-negative", "cl-hex", "cl-plus", "cl-te", "te-cl",
+FRAMING_502 = ["cl-list", "cl-differ", "cl-split", "cl-case", "te-tab-cl", "cl-negative", "cl-hex", "cl-plus", "cl-te", "te-cl",
                "te-gzip-last", "te-identity", "te-space-colon", "te-twice", "obs-fold", "bad-name",
                "ctl-byte", "nul-byte", "bare-cr", "overlong"]
 MIDSTREAM = ["overlong-late", "chunk-overlong", "after-last-chunk", "chunk-size-0x"]
