@@ -241,6 +241,11 @@ static size_t chunk_line(size_t n, char buf[24]) {
   return d + 2;
 }
 
+/* The body length the client's head declared (no framing headers: none). */
+static guint64 declared_length(const TgRequest *req) {
+  return req->req_content_length > 0 ? (guint64)req->req_content_length : 0;
+}
+
 /* Of n body bytes, how many the client's head allows; bytes past it are
    dropped, the backend connection is not reused and the client's is closed
    after the answer (evhtp framed the body otherwise than the gateway read the
@@ -248,7 +253,7 @@ static size_t chunk_line(size_t n, char buf[24]) {
 static size_t body_allowed(ProxyCall *pc, size_t n) {
   TgRequest *req = pc->req;
   if (req->req_chunked) return n;
-  guint64 declared = req->req_content_length > 0 ? (guint64)req->req_content_length : 0;
+  guint64 declared = declared_length(req);
   guint64 room = declared - MIN(declared, pc->body_forwarded);
   if (n <= room) return n;
   if (!pc->request_overrun)
@@ -401,9 +406,7 @@ static void relay(ProxyCall *pc, struct evbuffer *in, size_t n) {
 static gboolean request_framed(ProxyCall *pc) {
   TgRequest *req = pc->req;
   if (!pc->body_sent || pc->request_overrun) return FALSE;
-  if (req->req_chunked) return TRUE;
-  guint64 declared = req->req_content_length > 0 ? (guint64)req->req_content_length : 0;
-  return pc->body_forwarded == declared;
+  return req->req_chunked || pc->body_forwarded == declared_length(req);
 }
 
 static void call_complete(ProxyCall *pc) {

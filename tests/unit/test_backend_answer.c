@@ -52,6 +52,8 @@ static const Case cases[] = {
     {"304 with length", "HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n", D_NONE, 304},
     {"interim", "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n", D_NONE, 103},
     {"obs-text in a value", "HTTP/1.1 200 OK\r\nX-A: caf\xc3\xa9\r\nContent-Length: 0\r\n\r\n", D_LENGTH, 200},
+    {"long value with tabs and obs-text", "HTTP/1.1 200 OK\r\nX-A: abcdefgh\tijklmnop\xc3\xa9\xc3\xa9\xc3\xa9"
+     "\xff\x80qrstuvwx yz\r\nContent-Length: 0\r\n\r\n", D_LENGTH, 200},
     /* framing that two readers could take differently: 502 */
     {"differing lengths listed", "HTTP/1.1 200 OK\r\nContent-Length: 5, 500\r\n\r\n", D_INVALID},
     {"differing lengths repeated", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 500\r\n\r\n",
@@ -80,6 +82,11 @@ static const Case cases[] = {
     {"bare CR in a value", "HTTP/1.1 200 OK\r\nX-A: b\rContent-Length: 9\r\n\r\n", D_INVALID},
     {"bare CR line", "HTTP/1.1 200 OK\r\n\rX: y\r\n\r\n", D_INVALID},
     {"NUL in a value", "HTTP/1.1 200 OK\r\nX-A: b\0c\r\n\r\n", D_INVALID},
+    {"control deep in a long value", "HTTP/1.1 200 OK\r\nX-A: abcdefghijklmnopqrstuvw\x1fxyz0123456\r\n\r\n",
+     D_INVALID},
+    {"DEL deep in a long value", "HTTP/1.1 200 OK\r\nX-A: abcdefghijklmnop\x7fqrstuvwxyz0123456\r\n\r\n",
+     D_INVALID},
+    {"ESC after obs-text", "HTTP/1.1 200 OK\r\nX-A: \xff\xff\xff\xff\xff\xff\xff\xff\x1b\r\n\r\n", D_INVALID},
     {"DEL in a value", "HTTP/1.1 200 OK\r\nX-A: b\x7f\r\n\r\n", D_INVALID},
     {"control in the reason", "HTTP/1.1 200 O\x01K\r\n\r\n", D_INVALID},
     {"status not digits", "HTTP/1.1 2x0 Odd\r\nContent-Length: 2\r\n\r\nok", D_INVALID},
