@@ -11,8 +11,13 @@ numbers its connections so a test can see which one the next request came on.
 After each case HostileCase.assertStillServing checks both gateways still
 answer and no daemon restarted.
 """
+import http.server
+import os
 import re
 import socket
+import ssl
+import subprocess
+import tempfile
 import threading
 import time
 
@@ -246,7 +251,7 @@ class HostileUpstreamFraming(hostile.HostileCase):
         """Content-Length: 1 and then 68: whatever the gateway makes of it (a
         400, or the first length), the backend never gets more body than the
         head it received declares, and never a second request made of it."""
-        inner = b"GET /base/smuggled HTTP/1.1\r\nHost: backend\r\nX-Pad: " 
+        inner = b"GET /base/smuggled HTTP/1.1\r\nHost: backend\r\nX-Pad: "
         inner += b"p" * (66 - len(inner)) + b"\r\n"
         self.assertEqual(68, len(inner))
         request = (b"POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 68\r\n\r\n"
@@ -292,9 +297,6 @@ class ExtraGateway:
     ports and `changes` ({key: value} in [gateway]); the test stops it."""
 
     def __init__(self, testcase, changes):
-        import os
-        import subprocess
-        import tempfile
         self.dir = tempfile.mkdtemp(prefix="gw-upstream-")
         with open(os.path.join(harness.VAR, "conf", "gw1.conf")) as f:
             text = f.read()
@@ -408,9 +410,6 @@ class TlsBackend:
     "tls-ok" to every request."""
 
     def __init__(self, cert, key):
-        import http.server
-        import ssl
-
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
@@ -427,6 +426,8 @@ class TlsBackend:
         self.server.daemon_threads = True
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(cert, key)
+        self.sni = []  # the server name of each handshake (None: no SNI)
+        ctx.sni_callback = lambda sock, name, context: self.sni.append(name)
         self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -439,8 +440,6 @@ class TlsBackend:
 def make_cert(directory, name, san, signed_by_stack_ca=True):
     """A certificate and key in directory for subjectAltName san, signed by
     the stack's CA (var-test/tls) or self-signed; returns (cert, key)."""
-    import os
-    import subprocess
     tls = os.path.join(harness.VAR, "tls")
     cert, key = os.path.join(directory, name + ".crt"), os.path.join(directory, name + ".key")
     ext = os.path.join(directory, name + ".ext")
@@ -461,7 +460,6 @@ def make_cert(directory, name, san, signed_by_stack_ca=True):
 
 
 def gateway_logs():
-    import os
     out = ""
     for k in range(len(harness.GATEWAYS)):
         with open(os.path.join(harness.VAR, "log", "gw%d.log" % (k + 1)), errors="replace") as f:
@@ -477,8 +475,6 @@ class HostileUpstreamTls(hostile.HostileCase):
 
     @classmethod
     def setUpClass(cls):
-        import os
-        import tempfile
         super().setUpClass()
         cls.dir = tempfile.mkdtemp(prefix="gw-upstream-tls-")
         tls = os.path.join(harness.VAR, "tls")
@@ -512,11 +508,15 @@ class HostileUpstreamTls(hostile.HostileCase):
             self.assertNotIn(b"tls-ok", body)
 
     def test_backend_with_a_certificate_from_the_ca_is_proxied(self):
-        for host in ("127.0.0.1", "localhost"):
+        """A name is sent as SNI; an IP literal never is (RFC 6066 3)."""
+        for host, sni in (("127.0.0.1", None), ("localhost", "localhost")):
             with self.subTest(host=host):
+                del self.good.sni[:]
                 api = self.api_for("https://%s:%d/base" % (host, self.good.port))
                 for k in range(2):
                     self.assertEqual((200, b"tls-ok"), (self.call(api, k)[0], self.call(api, k)[2]))
+                self.assertTrue(self.good.sni, "no handshake seen")
+                self.assertEqual({sni}, set(self.good.sni))
         self.assertStillServing()
 
     def test_self_signed_backend_is_refused(self):
