@@ -25,6 +25,7 @@ static gboolean split(Endpoint *ep) {
   g_string_append(key, ep->host);
   g_string_append_c(key, ':');
   tg_json_append_int(key, ep->port);
+  if (ep->tls && !ep->tls_verify) g_string_append(key, " unverified");
   ep->pool_key = g_string_free(key, FALSE);
   gboolean v6 = strchr(ep->host, ':') != NULL; /* an IPv6 literal goes in brackets */
   GString *host = g_string_new(v6 ? "[" : "");
@@ -38,8 +39,11 @@ static gboolean split(Endpoint *ep) {
   return TRUE;
 }
 
-Endpoint *endpoint_new(const char *url) {
+Endpoint *endpoint_new(const char *url) { return endpoint_new_tls(url, TRUE); }
+
+Endpoint *endpoint_new_tls(const char *url, gboolean tls_verify) {
   Endpoint *ep = g_new0(Endpoint, 1);
+  ep->tls_verify = tls_verify;
   ep->url = g_strdup(url ? url : "");
   ep->valid = *ep->url && split(ep);
   if (!ep->query) ep->query = g_strdup("");

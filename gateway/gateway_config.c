@@ -4,13 +4,17 @@
  */
 #include "gateway_config.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 static const char *const known_keys[] = {
     "id", "bind", "http_port", "https_port", "admin_port", "port_offset", "tls_cert", "tls_key",
     "threads", "max_body_size", "max_header_size", "upstream_connect_timeout_ms",
     "upstream_read_timeout_ms", "upstream_keepalive", "client_timeout_ms", "plugins",
-    "plugin_dir", "log_level", "escaped_slashes", "underscores_in_headers", NULL};
+    "plugin_dir", "log_level", "escaped_slashes", "underscores_in_headers", "admin_bind",
+    "admin_token", "upstream_ca", NULL};
+
+#define MIN_ADMIN_TOKEN 16
 
 void gateway_config_free(GatewayConfig *gc) {
   if (!gc) return;
@@ -18,6 +22,9 @@ void gateway_config_free(GatewayConfig *gc) {
   g_free(gc->bind);
   g_free(gc->tls_cert);
   g_free(gc->tls_key);
+  g_free(gc->admin_bind);
+  g_free(gc->admin_token);
+  g_free(gc->upstream_ca);
   g_strfreev(gc->plugins);
   if (gc->api_plugins) g_hash_table_unref(gc->api_plugins);
   g_free(gc->plugin_dir);
@@ -76,6 +83,47 @@ static gboolean read_request_rules(TgConfig *cfg, GatewayConfig *gc, GError **er
                      error);
 }
 
+/* 127.0.0.0/8, ::1 or "localhost": reachable from this machine only. */
+static gboolean loopback_address(const char *addr) {
+  struct in_addr v4;
+  struct in6_addr v6;
+  if (!g_ascii_strcasecmp(addr, "localhost")) return TRUE;
+  if (inet_pton(AF_INET, addr, &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  return inet_pton(AF_INET6, addr, &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
+/* The admin listener (/metrics, /health) is for this machine unless a token guards it. */
+static gboolean read_admin(TgConfig *cfg, GatewayConfig *gc, GError **error) {
+  gc->admin_bind = tg_config_string(cfg, "gateway", "admin_bind", "127.0.0.1");
+  gc->admin_token = tg_config_string(cfg, "gateway", "admin_token", "");
+  if (*gc->admin_token && strlen(gc->admin_token) < MIN_ADMIN_TOKEN) {
+    g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID,
+                "%s: [gateway] admin_token: shorter than %d characters", tg_config_path(cfg),
+                MIN_ADMIN_TOKEN);
+    return FALSE;
+  }
+  if (!*gc->admin_token && !loopback_address(gc->admin_bind)) {
+    g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID,
+                "%s: [gateway] admin_bind: %s is not a loopback address; set admin_token too "
+                "(requests then need Authorization: Bearer <admin_token>)",
+                tg_config_path(cfg), gc->admin_bind);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* HTTPS backends are verified against upstream_ca, or the system's store. */
+static gboolean read_upstream_ca(TgConfig *cfg, GatewayConfig *gc, GError **error) {
+  gc->upstream_ca = tg_config_string(cfg, "gateway", "upstream_ca", "");
+  if (*gc->upstream_ca && !g_file_test(gc->upstream_ca, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID,
+                "%s: [gateway] upstream_ca: %s is not a readable file", tg_config_path(cfg),
+                gc->upstream_ca);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* [api /ctx:1.0.0] groups: a plugin order for one API, a subset of [gateway] plugins. */
 static gboolean read_api_plugins(TgConfig *cfg, GatewayConfig *gc, GError **error) {
   static const char *const api_keys[] = {"plugins", NULL};
@@ -106,7 +154,8 @@ GatewayConfig *gateway_config_load(TgConfig *cfg, GError **error) {
   gc->plugin_dir = tg_config_string(cfg, "gateway", "plugin_dir", "");
   gc->log_level = tg_config_string(cfg, "gateway", "log_level", "info");
   if (!read_ports(cfg, gc, error) || !read_limits(cfg, gc, error) ||
-      !read_request_rules(cfg, gc, error))
+      !read_request_rules(cfg, gc, error) || !read_admin(cfg, gc, error) ||
+      !read_upstream_ca(cfg, gc, error))
     return NULL;
   if (gc->threads == 0) gc->threads = (int)g_get_num_processors();
   g_autofree char *plugins = tg_config_string(cfg, "gateway", "plugins", NULL);

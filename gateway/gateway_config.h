@@ -16,6 +16,9 @@ typedef struct GatewayConfig {
   int http_port, https_port, admin_port; /* port_offset already added */
   int port_offset;
   char *tls_cert, *tls_key;
+  char *admin_bind;             /* the admin listener's address: loopback unless admin_token */
+  char *admin_token;            /* "": none (then admin_bind must be a loopback address) */
+  char *upstream_ca;            /* CA file for HTTPS backends; "": the system trust store */
   int threads;                  /* resolved: 0 in the file means one per core */
   guint64 max_body_size;        /* 0: unlimited */
   guint64 max_header_size;

@@ -21,6 +21,7 @@ tollgate_gateway_SOURCES = \
 	gateway/plugin_chain.c gateway/plugin_chain.h \
 	gateway/plugin_loader.c gateway/plugin_loader.h \
 	gateway/proxy.c gateway/proxy.h gateway/response_head.c gateway/response_head.h \
+	gateway/backend_answer.c gateway/backend_answer.h \
 	gateway/upstream_pool.c gateway/upstream_pool.h \
 	gateway/plugins/cors.c gateway/plugins/headers.c
 tollgate_gateway_CPPFLAGS = $(GATEWAY_CPPFLAGS)
@@ -32,11 +33,11 @@ tollgate_gateway_LDADD = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(JEMA
 check_PROGRAMS += tests/unit/test_router tests/unit/test_plugin_loader \
 	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header \
 	tests/unit/test_http_head tests/unit/test_scratch tests/unit/test_request_scan \
-	tests/unit/test_path_norm
+	tests/unit/test_path_norm tests/unit/test_backend_answer
 TESTS += tests/unit/test_router tests/unit/test_plugin_loader \
 	tests/unit/test_gateway_config tests/unit/test_endpoint tests/unit/test_http_header \
 	tests/unit/test_http_head tests/unit/test_scratch tests/unit/test_request_scan \
-	tests/unit/test_path_norm
+	tests/unit/test_path_norm tests/unit/test_backend_answer
 
 tests_unit_test_request_scan_SOURCES = tests/unit/test_request_scan.c \
 	gateway/request_scan.c gateway/request_scan.h
@@ -47,6 +48,11 @@ tests_unit_test_path_norm_SOURCES = tests/unit/test_path_norm.c \
 	gateway/path_norm.c gateway/path_norm.h
 tests_unit_test_path_norm_CPPFLAGS = $(GATEWAY_CPPFLAGS)
 tests_unit_test_path_norm_LDADD = $(GLIB_LIBS)
+
+tests_unit_test_backend_answer_SOURCES = tests/unit/test_backend_answer.c \
+	gateway/backend_answer.c gateway/backend_answer.h gateway/http_header.c gateway/http_header.h
+tests_unit_test_backend_answer_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+tests_unit_test_backend_answer_LDADD = $(GLIB_LIBS)
 
 tests_unit_test_scratch_SOURCES = tests/unit/test_scratch.c gateway/scratch.h
 tests_unit_test_scratch_CPPFLAGS = $(GATEWAY_CPPFLAGS)

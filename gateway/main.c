@@ -119,7 +119,8 @@ static gboolean gateway_start(Gateway *gw, GError **error) {
   gw->base = event_base_new();
   gw->server = server_new(gw->gc, gw->chain, gw->router, gw->metrics, gw->base, error);
   if (!gw->server) return FALSE;
-  gw->admin = admin_start(&gw->host, gw->base, gw->gc->bind, gw->gc->admin_port, error);
+  gw->admin = admin_start(&gw->host, gw->base, gw->gc->admin_bind, gw->gc->admin_port,
+                          gw->gc->admin_token, error);
   return gw->admin != NULL;
 }
 

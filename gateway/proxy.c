@@ -3,21 +3,27 @@
  *
  * The request goes out as soon as the access phase passes: head first, then
  * body bytes as evhtp hands them over (re-chunked when the client sent
- * chunked). The response is parsed here with a small incremental parser
- * (the head taken whole once its empty line is in, into one block that the
- * request keeps and its BackendHeader list points into; then a body by
- * Content-Length, chunked or until close). The client's head is written by
- * response_head.c, the body moved from the backend's input buffer to the
- * client's output (framed as chunks when the client gets chunked encoding),
- * so no body is ever held whole: each direction stops reading its source when the
- * destination has more than HIGH_WATER bytes queued and starts again below
- * LOW_WATER. The trade-off: a hand-written parser (about 150 lines) instead
- * of htparser, whose pause semantics do not fit a relay.
+ * chunked), never more than the client's head declared. The answer's framing
+ * is decided by backend_answer.c (the head taken whole once its empty line is
+ * in, into one block that the request keeps and its BackendHeader list points
+ * into; then a body by Content-Length, chunked or until close); an answer it
+ * refuses is a 502, or a closed client connection once the head went out. The
+ * client's head is written by response_head.c, the body moved from the
+ * backend's input buffer to the client's output (framed as chunks when the
+ * client gets chunked encoding), so no body is ever held whole: each direction
+ * stops reading its source when the destination has more than HIGH_WATER bytes
+ * queued and starts again below LOW_WATER. A backend connection goes back to
+ * the pool only after a request framed to its end and an answer without a
+ * byte too many.
  */
 #include "proxy.h"
 
+#include <event2/bufferevent_ssl.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <string.h>
 
+#include "backend_answer.h"
 #include "http_head.h"
 #include "http_header.h"
 #include "request.h"
@@ -30,10 +36,7 @@
 #define LOW_WATER (256 * 1024)
 #define MAX_RESPONSE_HEAD 65536
 
-typedef enum { R_STATUS, R_BODY_LENGTH, R_CHUNK_SIZE, R_CHUNK_DATA, R_CHUNK_CRLF,
-               R_TRAILERS, R_UNTIL_CLOSE, R_DONE } ResponseState;
-
-typedef enum { MODE_NONE, MODE_LENGTH, MODE_CHUNKED, MODE_UNTIL_CLOSE } BodyMode;
+typedef enum { R_HEAD, R_BODY_LENGTH, R_CHUNKED, R_UNTIL_CLOSE, R_DONE } ResponseState;
 
 struct ProxyCall {
   TgRequest *req;
@@ -44,13 +47,15 @@ struct ProxyCall {
   const Endpoint *ep; /* the route's: the request's match keeps it alive */
   char *target;
   gboolean connected, body_sent, retried, read_timeout_set, upstream_read_paused;
-  gboolean got_bytes, client_chunked, upstream_close;
+  gboolean got_bytes, client_chunked;
+  gboolean request_overrun; /* the client's body went past its declared length */
   ResponseState rstate;
-  BodyMode mode;
-  guint64 remaining, head_bytes;
-  int status;
+  guint64 remaining;       /* body bytes left by Content-Length */
+  guint64 body_forwarded;  /* request body bytes queued for the backend */
   gint64 sent_us;
-  const char *r_connection, *r_transfer_encoding, *r_content_length; /* first of each */
+  BackendHeadScan scan;
+  BackendHead answer;
+  BackendChunks chunks;
 };
 
 static void upstream_read_cb(struct bufferevent *bev, void *arg);
@@ -236,17 +241,43 @@ static size_t chunk_line(size_t n, char buf[24]) {
   return d + 2;
 }
 
+/* The body length the client's head declared (no framing headers: none). */
+static guint64 declared_length(const TgRequest *req) {
+  return req->req_content_length > 0 ? (guint64)req->req_content_length : 0;
+}
+
+/* Of n body bytes, how many the client's head allows; bytes past it are
+   dropped, the backend connection is not reused and the client's is closed
+   after the answer (evhtp framed the body otherwise than the gateway read the
+   head: what follows cannot be trusted to be the next request). */
+static size_t body_allowed(ProxyCall *pc, size_t n) {
+  TgRequest *req = pc->req;
+  if (req->req_chunked) return n;
+  guint64 declared = declared_length(req);
+  guint64 room = declared - MIN(declared, pc->body_forwarded);
+  if (n <= room) return n;
+  if (!pc->request_overrun)
+    g_warning("request %s: body bytes beyond the %" G_GUINT64_FORMAT " its head declared: dropped",
+              req->request_id, declared);
+  pc->request_overrun = TRUE;
+  request_close_after(req);
+  return (size_t)room;
+}
+
 static void flush_body(ProxyCall *pc) {
   TgRequest *req = pc->req;
   if (!pc->uc || pc->body_sent) return;
   struct evbuffer *out = bufferevent_get_output(pc->uc->bev);
-  size_t n = req->body_pending ? evbuffer_get_length(req->body_pending) : 0;
+  size_t pending = req->body_pending ? evbuffer_get_length(req->body_pending) : 0;
+  size_t n = body_allowed(pc, pending);
   if (n > 0) {
     char line[24];
     if (req->req_chunked) evbuffer_add(out, line, chunk_line(n, line));
-    evbuffer_add_buffer(out, req->body_pending);
+    evbuffer_remove_buffer(req->body_pending, out, n);
     if (req->req_chunked) evbuffer_add(out, "\r\n", 2);
+    pc->body_forwarded += n;
   }
+  if (pending > n) evbuffer_drain(req->body_pending, pending - n);
   /* without framing headers there is no body, whenever evhtp reports the request complete */
   if (req->body_complete || !request_has_body(req)) {
     if (req->req_chunked) evbuffer_add(out, "0\r\n\r\n", 5);
@@ -370,53 +401,55 @@ static void relay(ProxyCall *pc, struct evbuffer *in, size_t n) {
   server_client_flush(pc->req->ev->conn, FALSE);
 }
 
+/* TRUE when the backend got exactly the request its head announced: the
+   body to its declared end (or the last chunk), nothing beyond. */
+static gboolean request_framed(ProxyCall *pc) {
+  TgRequest *req = pc->req;
+  if (!pc->body_sent || pc->request_overrun) return FALSE;
+  return req->req_chunked || pc->body_forwarded == declared_length(req);
+}
+
 static void call_complete(ProxyCall *pc) {
   TgRequest *req = tg_request_ref(pc->req);
   evhtp_connection_t *conn = req->ev->conn;
   pc->rstate = R_DONE;
   if (pc->client_chunked) evhtp_send_reply_chunk_end(req->ev);
   else evhtp_send_reply_end(req->ev);
-  gboolean reusable = !pc->upstream_close && pc->mode != MODE_UNTIL_CLOSE && pc->body_sent &&
-                      evbuffer_get_length(bufferevent_get_output(pc->uc->bev)) == 0;
+  gboolean reusable = !pc->answer.close && request_framed(pc);
   call_free(pc, reusable);
   request_finished(req);
   server_client_flush(conn, TRUE); /* last: it may end the request and free conn */
   tg_request_unref(req);
 }
 
-static void choose_body_mode(ProxyCall *pc) {
-  TgRequest *req = pc->req;
-  const char *te = pc->r_transfer_encoding;
-  const char *cl = pc->r_content_length;
-  if (!strcmp(req->method, "HEAD") || pc->status == 204 || pc->status == 304) {
-    pc->mode = MODE_NONE;
-  } else if (te && http_token_listed(te, "chunked")) {
-    pc->mode = MODE_CHUNKED;
-  } else if (cl) {
-    pc->mode = MODE_LENGTH;
-    pc->remaining = g_ascii_strtoull(cl, NULL, 10);
-  } else {
-    pc->mode = MODE_UNTIL_CLOSE;
-  }
-  pc->upstream_close = http_token_listed(pc->r_connection, "close") ||
-                       pc->mode == MODE_UNTIL_CLOSE;
+/* The backend's answer is not well framed (why: for the log): a 502 while
+   nothing went to the client, else the client's connection is closed (never
+   a second answer after the first head). */
+static void call_invalid(ProxyCall *pc, const char *why) {
+  g_message("request %s: upstream %s:%d sent an answer that is not well framed: %s",
+            pc->req->request_id, pc->ep->host, pc->ep->port, why ? why : "?");
+  if (pc->req->response_started)
+    call_abort_midstream(pc, "invalid");
+  else
+    call_fail(pc, "invalid", 502, 101503, "Bad Gateway",
+              "The backend's answer is not well-framed HTTP");
 }
 
 /* The head of the client's response: the backend's status and headers, the
    gateway's, and framing of the gateway's choosing. */
 static ResponseHead client_head(ProxyCall *pc) {
   evhtp_request_t *ev = pc->req->ev;
+  const BackendHead *a = &pc->answer;
   ResponseHead head = {
-      .http10 = ev->proto == EVHTP_PROTO_10, .status = pc->status,
+      .http10 = ev->proto == EVHTP_PROTO_10, .status = a->status,
       .reason = evhtp_request_get_status_code_str(ev), .backend = pc->req->backend_headers,
-      .connection = pc->r_connection, .added = ev->headers_out,
-      .connection_lists = http_connection_lists_headers(pc->r_connection),
+      .connection = a->connection, .added = ev->headers_out,
+      .connection_lists = http_connection_lists_headers(a->connection),
   };
-  const char *cl = pc->r_content_length;
-  if (pc->mode == MODE_LENGTH || (pc->mode == MODE_NONE && cl && pc->status != 204 &&
-                                  pc->status != 304))
-    head.content_length = cl;
-  if (pc->mode == MODE_CHUNKED || pc->mode == MODE_UNTIL_CLOSE) {
+  if (a->mode == BA_BODY_LENGTH ||
+      (a->mode == BA_BODY_NONE && a->content_length && a->status != 204 && a->status != 304))
+    head.content_length = a->content_length;
+  if (a->mode == BA_BODY_CHUNKED || a->mode == BA_BODY_UNTIL_CLOSE) {
     if (!head.http10) head.chunked = pc->client_chunked = TRUE;
     else request_close_after(pc->req); /* the end of the body is the end of the connection */
   }
@@ -432,9 +465,9 @@ static gboolean start_client_response(ProxyCall *pc) {
   evhtp_request_t *ev = req->ev;
   req->latency_ms = (double)(g_get_monotonic_time() - pc->sent_us) / 1000.0;
   tg_series_observe(req->server->upstream_seconds, req->latency_ms / 1000.0);
-  choose_body_mode(pc);
-  req->status = pc->status;
-  ev->status = (evhtp_res)pc->status;
+  pc->remaining = pc->answer.length;
+  req->status = pc->answer.status;
+  ev->status = (evhtp_res)pc->answer.status;
   request_prepare_response_headers(req);
   req->response_started = TRUE;
   server_client_hold_writes(ev->conn);
@@ -444,174 +477,90 @@ static gboolean start_client_response(ProxyCall *pc) {
     call_abort_midstream(pc, "memory");
     return FALSE;
   }
-  if (pc->mode == MODE_NONE || (pc->mode == MODE_LENGTH && pc->remaining == 0)) {
+  BackendBodyMode mode = pc->answer.mode;
+  if (mode == BA_BODY_NONE || (mode == BA_BODY_LENGTH && pc->remaining == 0)) {
     call_complete(pc);
     return FALSE;
   }
   return TRUE;
 }
 
-/* "HTTP/1.x SSS reason": read by hand, sscanf showed in every request's profile. */
-static gboolean parse_status_line(ProxyCall *pc, const char *line) {
-  if (strncmp(line, "HTTP/1.", 7) != 0 || !g_ascii_isdigit(line[7])) return FALSE;
-  const char *p = line + 7;
-  while (g_ascii_isdigit(*p)) p++;
-  if (*p != ' ') return FALSE;
-  while (*p == ' ') p++;
-  int status = 0, digits = 0;
-  for (; g_ascii_isdigit(*p) && digits < 4; p++, digits++) status = status * 10 + (*p - '0');
-  if (digits != 3 || status < 100 || status > 599) return FALSE;
-  pc->status = status;
-  return TRUE;
-}
-
-static void forget_response_headers(ProxyCall *pc) {
-  g_array_set_size(pc->req->backend_headers, 0);
-  pc->r_connection = pc->r_transfer_encoding = pc->r_content_length = NULL;
-}
-
-static void note_response_header(ProxyCall *pc, const BackendHeader *h) {
-  const char **slot = h->kind == HTTP_H_CONNECTION          ? &pc->r_connection
-                      : h->kind == HTTP_H_TRANSFER_ENCODING ? &pc->r_transfer_encoding
-                      : h->kind == HTTP_H_CONTENT_LENGTH    ? &pc->r_content_length
-                                                            : NULL;
-  if (slot && !*slot) *slot = h->value;
-}
-
-static gboolean is_blank(char c) { return c == ' ' || c == '\t'; }
-
-/* Cuts the blanks around s[0..len) in place; its new start, length in *len. */
-static char *trim(char *s, size_t *len) {
-  size_t n = *len;
-  while (n > 0 && is_blank(*s)) s++, n--;
-  while (n > 0 && is_blank(s[n - 1])) n--;
-  s[n] = '\0';
-  *len = n;
-  return s;
-}
-
-/* "Name: value" (line is len bytes, NUL-terminated) into a BackendHeader. */
-static gboolean parse_header_line(ProxyCall *pc, char *line, size_t len) {
-  char *colon = memchr(line, ':', len);
-  if (!colon || colon == line) return FALSE;
-  size_t nlen = (size_t)(colon - line), vlen = len - nlen - 1;
-  BackendHeader h = {.name = trim(line, &nlen), .value = trim(colon + 1, &vlen)};
-  h.nlen = (guint32)nlen;
-  h.vlen = (guint32)vlen;
-  h.kind = http_header_kind(h.name, h.nlen);
-  note_response_header(pc, &h);
-  g_array_append_val(pc->req->backend_headers, h);
-  return TRUE;
-}
-
 typedef enum { STEP_MORE, STEP_WAIT, STEP_STOP } Step;
 
-/* Reads one line into *line; STEP_WAIT when incomplete, STEP_STOP on error. */
-static Step read_line(ProxyCall *pc, struct evbuffer *in, char **line) {
-  size_t n = 0;
-  *line = evbuffer_readln(in, &n, EVBUFFER_EOL_CRLF);
-  if (*line) {
-    pc->head_bytes += n + 2;
-    if (pc->head_bytes <= MAX_RESPONSE_HEAD) return STEP_MORE;
-    g_clear_pointer(line, free);
-  } else if (evbuffer_get_length(in) + pc->head_bytes <= MAX_RESPONSE_HEAD) {
-    return STEP_WAIT;
-  }
-  call_error(pc, "reset", FALSE);
-  return STEP_STOP;
-}
-
-/* The length of the head (through its empty line, CRLF or bare LF) at the
-   start of p, 0 while it is incomplete. */
-static size_t head_length(const char *p, size_t len) {
-  const char *end = p + len;
-  for (const char *nl = memchr(p, '\n', len); nl; nl = memchr(nl + 1, '\n', end - nl - 1)) {
-    const char *next = nl + 1;
-    if (next < end && *next == '\n') return next + 1 - p;
-    if (next + 1 < end && next[0] == '\r' && next[1] == '\n') return next + 2 - p;
-  }
-  return 0;
-}
-
-/* Cuts the line at *cursor (CRLF or LF; the head ends with an empty line, so
-   every line has its LF) and moves past it; its length in *len. */
-static char *next_line(char **cursor, size_t *len) {
-  char *line = *cursor, *nl = strchr(line, '\n');
-  if (!nl) return NULL;
-  *nl = '\0';
-  *cursor = nl + 1;
-  if (nl > line && nl[-1] == '\r') *--nl = '\0';
-  *len = (size_t)(nl - line);
-  return line;
-}
-
-/* Splits a complete head in place into the status and req->backend_headers. */
-static gboolean parse_head(ProxyCall *pc, char *head) {
-  size_t len = 0;
-  char *cursor = head, *line = next_line(&cursor, &len);
-  if (!line || !parse_status_line(pc, line)) return FALSE;
-  forget_response_headers(pc);
-  while ((line = next_line(&cursor, &len)) && *line)
-    if (!parse_header_line(pc, line, len)) return FALSE;
-  return line != NULL;
+/* TRUE when more bytes came with the head than its Content-Length allows
+   (the next answer on this connection would start inside them). After an
+   answer without a body, such bytes only keep the connection out of the pool. */
+static gboolean answer_overlong(ProxyCall *pc, struct evbuffer *in) {
+  size_t rest = evbuffer_get_length(in);
+  if (pc->answer.mode == BA_BODY_NONE && rest > 0) pc->answer.close = TRUE;
+  return pc->answer.mode == BA_BODY_LENGTH && rest > pc->answer.length;
 }
 
 /* The whole head is taken at once, into one block that the request keeps:
    reading it line by line cost an allocation per line and two per header. */
 static Step step_head(ProxyCall *pc, struct evbuffer *in) {
-  size_t avail = MIN(evbuffer_get_length(in), (size_t)MAX_RESPONSE_HEAD);
+  size_t len = evbuffer_get_length(in), avail = MIN(len, (size_t)MAX_RESPONSE_HEAD);
   const char *p = (const char *)evbuffer_pullup(in, (ev_ssize_t)avail);
-  size_t n = p ? head_length(p, avail) : 0;
-  if (n == 0 && evbuffer_get_length(in) < MAX_RESPONSE_HEAD) return STEP_WAIT;
-  g_autofree char *head = n ? g_malloc(n + 1) : NULL;
-  if (head) {
-    evbuffer_remove(in, head, n);
-    head[n] = '\0';
-  }
-  if (!head || !parse_head(pc, head)) {
-    call_error(pc, "reset", FALSE);
+  gsize n = 0;
+  BackendAnswerResult r = p ? backend_head_scan(&pc->scan, p, len, MAX_RESPONSE_HEAD, &n)
+                            : BA_INVALID;
+  if (r == BA_NEED_MORE) return STEP_WAIT;
+  if (r != BA_COMPLETE) {
+    call_invalid(pc, p ? pc->scan.error : "out of memory");
     return STEP_STOP;
   }
-  if (pc->status < 200 && pc->status != 101) { /* interim: the answer follows */
-    forget_response_headers(pc);
+  pc->scan = (BackendHeadScan){0};
+  g_autofree char *head = g_malloc(n + 1);
+  evbuffer_remove(in, head, n);
+  head[n] = '\0';
+  TgRequest *req = pc->req;
+  gboolean head_request = !strcmp(req->method, "HEAD");
+  if (backend_head_parse(head, n, head_request, req->backend_headers, &pc->answer) != BA_COMPLETE) {
+    call_invalid(pc, pc->answer.error);
+    return STEP_STOP;
+  }
+  if (pc->answer.status < 200) { /* interim: the answer follows */
+    g_array_set_size(req->backend_headers, 0);
     return STEP_MORE;
   }
-  g_free(pc->req->response_head);
-  pc->req->response_head = g_steal_pointer(&head);
+  if (answer_overlong(pc, in)) {
+    call_invalid(pc, "a body longer than its Content-Length");
+    return STEP_STOP;
+  }
+  g_free(req->response_head);
+  req->response_head = g_steal_pointer(&head);
   if (!start_client_response(pc)) return STEP_STOP;
-  pc->rstate = pc->mode == MODE_LENGTH ? R_BODY_LENGTH
-               : pc->mode == MODE_CHUNKED ? R_CHUNK_SIZE : R_UNTIL_CLOSE;
+  pc->rstate = pc->answer.mode == BA_BODY_LENGTH    ? R_BODY_LENGTH
+               : pc->answer.mode == BA_BODY_CHUNKED ? R_CHUNKED : R_UNTIL_CLOSE;
   return STEP_MORE;
 }
 
-static Step step_chunk_line(ProxyCall *pc, struct evbuffer *in) {
-  char *line = NULL;
-  pc->head_bytes = 0; /* chunk lines are bounded one by one */
-  Step s = read_line(pc, in, &line);
-  if (s != STEP_MORE) return s;
-  if (pc->rstate == R_CHUNK_CRLF) {
-    pc->rstate = R_CHUNK_SIZE;
-  } else if (pc->rstate == R_TRAILERS) {
-    gboolean end = *line == '\0';
-    free(line);
-    if (end) {
-      call_complete(pc);
-      return STEP_STOP;
-    }
-    return STEP_MORE;
-  } else {
-    char *end = NULL;
-    guint64 size = g_ascii_strtoull(line, &end, 16);
-    if (end == line) {
-      free(line);
-      call_error(pc, "reset", FALSE);
-      return STEP_STOP;
-    }
-    pc->remaining = size;
-    pc->rstate = size == 0 ? R_TRAILERS : R_CHUNK_DATA;
+/* The body ended: nothing may follow it. */
+static Step body_end(ProxyCall *pc, struct evbuffer *in) {
+  if (evbuffer_get_length(in) > 0) call_invalid(pc, "bytes after the end of the body");
+  else call_complete(pc);
+  return STEP_STOP;
+}
+
+/* Chunk framing read byte by byte from the first extent of the input; the
+   data between is relayed as it comes. */
+static Step step_chunked(ProxyCall *pc, struct evbuffer *in) {
+  struct evbuffer_iovec v;
+  if (evbuffer_peek(in, -1, NULL, &v, 1) < 1 || v.iov_len == 0) return STEP_WAIT;
+  gsize used = 0;
+  BackendAnswerResult r = backend_chunks_scan(&pc->chunks, v.iov_base, v.iov_len, &used);
+  evbuffer_drain(in, used);
+  if (r == BA_INVALID) {
+    call_invalid(pc, pc->chunks.error);
+    return STEP_STOP;
   }
-  free(line);
-  return STEP_MORE;
+  if (r == BA_COMPLETE) return body_end(pc, in);
+  if (r == BA_NEED_MORE) return STEP_MORE;
+  size_t avail = evbuffer_get_length(in);
+  size_t n = pc->chunks.remaining < avail ? (size_t)pc->chunks.remaining : avail;
+  relay(pc, in, n);
+  backend_chunks_data(&pc->chunks, n);
+  return n == avail ? STEP_WAIT : STEP_MORE;
 }
 
 static Step step_body(ProxyCall *pc, struct evbuffer *in) {
@@ -624,12 +573,7 @@ static Step step_body(ProxyCall *pc, struct evbuffer *in) {
   relay(pc, in, n);
   pc->remaining -= n;
   if (pc->remaining > 0) return STEP_WAIT;
-  if (pc->rstate == R_BODY_LENGTH) {
-    call_complete(pc);
-    return STEP_STOP;
-  }
-  pc->rstate = R_CHUNK_CRLF;
-  return STEP_MORE;
+  return body_end(pc, in);
 }
 
 static void process_input(ProxyCall *pc) {
@@ -638,10 +582,8 @@ static void process_input(ProxyCall *pc) {
   while (pc->req->ev && evbuffer_get_length(in) > 0 && !pc->upstream_read_paused) {
     Step s;
     switch (pc->rstate) {
-      case R_STATUS: s = step_head(pc, in); break;
-      case R_CHUNK_SIZE:
-      case R_CHUNK_CRLF:
-      case R_TRAILERS: s = step_chunk_line(pc, in); break;
+      case R_HEAD: s = step_head(pc, in); break;
+      case R_CHUNKED: s = step_chunked(pc, in); break;
       default: s = step_body(pc, in); break;
     }
     if (s == STEP_STOP) return;
@@ -712,6 +654,27 @@ static void upstream_write_cb(struct bufferevent *bev, void *arg) {
   set_read_timeout(pc);
 }
 
+/* A handshake that failed (most often: the backend's certificate or name did
+   not verify) is a 502 of its own, with OpenSSL's reason in the log. FALSE
+   when the failure was not TLS's (refused, reset). */
+static gboolean tls_failed(ProxyCall *pc) {
+  if (!pc->ep->tls || !pc->uc) return FALSE;
+  SSL *ssl = bufferevent_openssl_get_ssl(pc->uc->bev);
+  long verify = ssl ? SSL_get_verify_result(ssl) : X509_V_OK;
+  unsigned long err = bufferevent_get_openssl_error(pc->uc->bev);
+  if (verify == X509_V_OK && err == 0) return FALSE;
+  char reason[256] = "";
+  if (err) ERR_error_string_n(err, reason, sizeof reason);
+  g_message("request %s: upstream %s:%d TLS handshake failed: %s%s%s", pc->req->request_id,
+            pc->ep->host, pc->ep->port,
+            verify != X509_V_OK ? X509_verify_cert_error_string(verify) : "", *reason ? "; " : "",
+            reason);
+  call_fail(pc, "tls", 502, 101503, "Bad Gateway",
+            verify != X509_V_OK ? "The backend's TLS certificate did not verify"
+                                : "The TLS handshake with the backend failed");
+  return TRUE;
+}
+
 static gboolean can_retry(ProxyCall *pc) {
   return pc->uc && pc->uc->reused && !pc->got_bytes && !pc->retried &&
          !request_has_body(pc->req);
@@ -736,9 +699,11 @@ static void upstream_event_cb(struct bufferevent *bev, short events, void *arg) 
   if (can_retry(pc)) {
     pc->retried = TRUE;
     pc->body_sent = pc->read_timeout_set = FALSE; /* both belong to the connection */
+    pc->body_forwarded = 0;
     drop_upstream(pc, FALSE);
     if (open_upstream(pc)) flush_body(pc);
     return;
   }
+  if (!pc->connected && tls_failed(pc)) return;
   call_error(pc, pc->connected ? "reset" : "refused", FALSE);
 }

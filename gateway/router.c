@@ -145,8 +145,11 @@ static RouterApi *api_from_thrift(TgApi *api) {
   a->provider = dup_or_empty(api->provider);
   a->status = dup_or_empty(api->status);
   a->api_tier = dup_or_empty(api->apiTier);
-  a->production = endpoint_new(api->productionEndpoint);
-  a->sandbox = endpoint_new(api->sandboxEndpoint);
+  a->production = endpoint_new_tls(api->productionEndpoint, api->upstreamTlsVerify);
+  a->sandbox = endpoint_new_tls(api->sandboxEndpoint, api->upstreamTlsVerify);
+  if (!api->upstreamTlsVerify)
+    g_warning("API %s:%s: upstream TLS verification is off: its HTTPS backends' certificates "
+              "and names are not checked", a->context, a->version);
   a->is_default = api->isDefaultVersion;
   a->blocked = !g_ascii_strcasecmp(a->status, "BLOCKED");
   a->resources = g_ptr_array_new_with_free_func(resource_free);
@@ -180,8 +183,8 @@ static RouterApi *api_ref_copy(RouterApi *a) {
   c->provider = g_strdup(a->provider);
   c->status = g_strdup(a->status);
   c->api_tier = g_strdup(a->api_tier);
-  c->production = endpoint_new(a->production->url);
-  c->sandbox = endpoint_new(a->sandbox->url);
+  c->production = endpoint_new_tls(a->production->url, a->production->tls_verify);
+  c->sandbox = endpoint_new_tls(a->sandbox->url, a->sandbox->tls_verify);
   c->is_default = a->is_default;
   c->blocked = a->blocked;
   c->resources = g_ptr_array_new_with_free_func(resource_free);

@@ -607,7 +607,8 @@ static void thread_init(evhtp_t *htp, evthr_t *thr, void *arg) {
   w->client_timeout = common_timeout(w->base, cfg->client_timeout_ms);
   w->upstream_read_timeout = common_timeout(w->base, cfg->upstream_read_timeout_ms);
   w->upstream_connect_timeout = common_timeout(w->base, cfg->upstream_connect_timeout_ms);
-  w->pool = upstream_pool_new(w->base, (guint)w->server->cfg->upstream_keepalive);
+  w->pool = upstream_pool_new(w->base, (guint)w->server->cfg->upstream_keepalive,
+                              w->server->cfg->upstream_ca);
   w->connections = g_hash_table_new(NULL, NULL);
   w->request_series = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   evthr_set_aux(thr, w);

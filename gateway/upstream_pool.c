@@ -7,6 +7,11 @@
  * life: backends are few and named by IP or by a local name, and the cache
  * keeps DNS off the hot path. The trade-off: a backend that moves to a new
  * address needs a gateway restart.
+ *
+ * TLS: one client context per pool, made on first use with the CA file or
+ * the system's trust store; each connection checks the peer's certificate
+ * and its name (SSL_set1_host, with SNI) or IP address (an IP literal is
+ * never sent as SNI), unless its endpoint is one of an API that opted out.
  */
 #include "upstream_pool.h"
 
@@ -15,6 +20,7 @@
 #include "gateway_error.h"
 
 #include <event2/bufferevent_ssl.h>
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -38,6 +44,7 @@ struct UpstreamPool {
   GHashTable *idle;      /* key -> GQueue of UpstreamConn */
   GHashTable *addresses; /* "host:port" -> CachedAddr */
   SSL_CTX *tls;
+  char *ca_file; /* "": the system's trust store */
 };
 
 static void queue_free(gpointer q) {
@@ -50,8 +57,9 @@ static void queue_free(gpointer q) {
   g_queue_free(queue);
 }
 
-UpstreamPool *upstream_pool_new(struct event_base *base, guint max_idle) {
+UpstreamPool *upstream_pool_new(struct event_base *base, guint max_idle, const char *ca_file) {
   UpstreamPool *pool = g_new0(UpstreamPool, 1);
+  pool->ca_file = g_strdup(ca_file ? ca_file : "");
   pool->base = base;
   pool->max_idle = max_idle;
   pool->idle = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, queue_free);
@@ -64,6 +72,7 @@ void upstream_pool_free(UpstreamPool *pool) {
   g_hash_table_destroy(pool->idle);
   g_hash_table_destroy(pool->addresses);
   if (pool->tls) SSL_CTX_free(pool->tls);
+  g_free(pool->ca_file);
   g_free(pool);
 }
 
@@ -147,15 +156,52 @@ static UpstreamConn *take_idle(UpstreamPool *pool, const char *key) {
   return c;
 }
 
-static struct bufferevent *new_bev(UpstreamPool *pool, const char *host, gboolean tls) {
-  int flags = BEV_OPT_CLOSE_ON_FREE;
-  if (!tls) return bufferevent_socket_new(pool->base, -1, flags);
-  if (!pool->tls) {
-    pool->tls = SSL_CTX_new(TLS_client_method());
-    SSL_CTX_set_min_proto_version(pool->tls, TLS1_2_VERSION);
+/* The pool's client context; a CA file that does not load leaves it with no
+   trusted CA (every verified handshake fails), never with checks off. */
+static SSL_CTX *client_context(UpstreamPool *pool) {
+  if (pool->tls) return pool->tls;
+  pool->tls = SSL_CTX_new(TLS_client_method());
+  if (!pool->tls) return NULL;
+  SSL_CTX_set_min_proto_version(pool->tls, TLS1_2_VERSION);
+  int ok = *pool->ca_file ? SSL_CTX_load_verify_locations(pool->tls, pool->ca_file, NULL)
+                          : SSL_CTX_set_default_verify_paths(pool->tls);
+  if (ok != 1)
+    g_critical("upstream TLS: cannot load %s: HTTPS backends will fail verification",
+               *pool->ca_file ? pool->ca_file : "the system's trust store");
+  return pool->tls;
+}
+
+static gboolean ip_literal(const char *host) {
+  unsigned char addr[sizeof(struct in6_addr)];
+  return inet_pton(AF_INET, host, addr) == 1 || inet_pton(AF_INET6, host, addr) == 1;
+}
+
+/* The TLS session for ep: SNI and the name or address to check, or no checks. */
+static SSL *client_session(UpstreamPool *pool, const Endpoint *ep) {
+  SSL_CTX *ctx = client_context(pool);
+  SSL *ssl = ctx ? SSL_new(ctx) : NULL;
+  if (!ssl) return NULL;
+  gboolean ip = ip_literal(ep->host);
+  if (!ip) SSL_set_tlsext_host_name(ssl, ep->host);
+  if (!ep->tls_verify) {
+    SSL_set_verify(ssl, SSL_VERIFY_NONE, NULL);
+    return ssl;
   }
-  SSL *ssl = SSL_new(pool->tls);
-  SSL_set_tlsext_host_name(ssl, host);
+  SSL_set_verify(ssl, SSL_VERIFY_PEER, NULL);
+  int ok = ip ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), ep->host)
+              : SSL_set1_host(ssl, ep->host);
+  if (ok != 1) {
+    SSL_free(ssl);
+    return NULL;
+  }
+  return ssl;
+}
+
+static struct bufferevent *new_bev(UpstreamPool *pool, const Endpoint *ep) {
+  int flags = BEV_OPT_CLOSE_ON_FREE;
+  if (!ep->tls) return bufferevent_socket_new(pool->base, -1, flags);
+  SSL *ssl = client_session(pool, ep);
+  if (!ssl) return NULL;
   return bufferevent_openssl_socket_new(pool->base, -1, ssl, BUFFEREVENT_SSL_CONNECTING, flags);
 }
 
@@ -164,7 +210,7 @@ UpstreamConn *upstream_pool_get(UpstreamPool *pool, const Endpoint *ep, GError *
   if (c) return c;
   const CachedAddr *addr = resolve(pool, ep->host, ep->port, error);
   if (!addr) return NULL;
-  struct bufferevent *bev = new_bev(pool, ep->host, ep->tls);
+  struct bufferevent *bev = new_bev(pool, ep);
   if (!bev || bufferevent_socket_connect(bev, (struct sockaddr *)&addr->addr, (int)addr->len) < 0) {
     if (bev) bufferevent_free(bev);
     g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "cannot connect to %s:%d",
@@ -201,8 +247,10 @@ void upstream_pool_put(UpstreamConn *c) {
     q = g_queue_new();
     g_hash_table_insert(pool->idle, g_strdup(c->key), q);
   }
+  /* a byte left either way means the two ends no longer agree where an exchange ends */
   if (!q || q->length >= pool->max_idle ||
-      evbuffer_get_length(bufferevent_get_input(c->bev)) > 0) {
+      evbuffer_get_length(bufferevent_get_input(c->bev)) > 0 ||
+      evbuffer_get_length(bufferevent_get_output(c->bev)) > 0) {
     upstream_conn_free(c);
     return;
   }

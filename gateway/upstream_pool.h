@@ -2,7 +2,9 @@
  * upstream_pool: keep-alive connections to backends, one pool per worker
  * thread (no locking), keyed by scheme://host:port.
  *
- * A connection is a libevent bufferevent (plain or OpenSSL). The proxy takes
+ * A connection is a libevent bufferevent (plain or OpenSSL; TLS is verified
+ * against upstream_ca or the system's trust store, with SNI and a host-name
+ * or IP check, unless the endpoint opts out). The proxy takes
  * one with upstream_pool_get (an idle one if any, else a new one that is
  * connecting), sets its own callbacks and timeouts (an idle one still has the
  * pool's idle timeout), and gives it back with
@@ -32,8 +34,9 @@ typedef struct UpstreamConn {
 
 typedef void (*UpstreamReader)(UpstreamConn *c, short what, void *arg);
 
-/* max_idle: idle connections kept per backend (scheme, host, port). */
-UpstreamPool *upstream_pool_new(struct event_base *base, guint max_idle);
+/* max_idle: idle connections kept per backend (scheme, host, port). ca_file:
+   the CAs HTTPS backends are checked against; NULL or "": the system's. */
+UpstreamPool *upstream_pool_new(struct event_base *base, guint max_idle, const char *ca_file);
 void upstream_pool_free(UpstreamPool *pool);
 
 /* An idle connection to the endpoint's host and port, or a new one (connect started; the

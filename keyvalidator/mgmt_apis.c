@@ -308,7 +308,8 @@ TgApi *mgmt_api_copy(const TgApi *src)
                             "productionEndpoint", src->productionEndpoint,
                             "sandboxEndpoint", src->sandboxEndpoint, "apiTier", src->apiTier,
                             "isDefaultVersion", src->isDefaultVersion,
-                            "description", src->description, "updatedAt", src->updatedAt, NULL);
+                            "description", src->description, "updatedAt", src->updatedAt,
+                            "upstreamTlsVerify", src->upstreamTlsVerify, NULL);
   resources_replace(api, src->resources);
   tiers_replace(api, src->subscriptionTiers);
   return api;
@@ -355,6 +356,8 @@ gboolean mgmt_api_merge(TgApi *stored, const TgApi *change, GError **error)
   }
   if (change->__isset_isDefaultVersion)
     g_object_set(stored, "isDefaultVersion", change->isDefaultVersion, NULL);
+  if (change->__isset_upstreamTlsVerify)
+    g_object_set(stored, "upstreamTlsVerify", change->upstreamTlsVerify, NULL);
   if (change->__isset_resources)
     resources_replace(stored, change->resources);
   if (change->__isset_subscriptionTiers)

@@ -57,7 +57,9 @@ struct Api {
     11: optional bool isDefaultVersion,
     12: optional string description,
     13: optional list<string> subscriptionTiers,  /* tiers offered; empty = all */
-    14: optional i64 updatedAt
+    14: optional i64 updatedAt,
+    /* HTTPS endpoints: verify the backend's certificate and name (absent: true) */
+    16: optional bool upstreamTlsVerify = true
 }
 
 struct Application {

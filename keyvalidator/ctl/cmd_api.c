@@ -4,6 +4,8 @@
  *
  * An API is named by context and version; every command here takes them
  * either as two words (/pizza 1.0.0) or as one (/pizza:1.0.0), like --api.
+ * --upstream-tls-verify false (create, update) lets the gateways skip the
+ * certificate check of the API's HTTPS backends; they log a warning for it.
  */
 #include <string.h>
 
@@ -41,8 +43,21 @@ static TgResource *resource_from_spec(const char *text, GError **error) {
   return r;
 }
 
+/* --upstream-tls-verify true|false onto api (NULL: left unset, the hub keeps or defaults it). */
+static gboolean set_tls_verify(TgApi *api, const char *value, GError **error) {
+  if (!value) return TRUE;
+  if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0) {
+    g_set_error(error, CTL_USAGE_ERROR, CTL_USAGE_ERROR_INVALID,
+                "--upstream-tls-verify takes true or false");
+    return FALSE;
+  }
+  g_object_set(api, "upstreamTlsVerify", !strcmp(value, "true"), NULL);
+  return TRUE;
+}
+
 typedef struct {
   const char *name, *context, *version, *endpoint, *sandbox, *tier, *sub_tiers, *description;
+  const char *tls_verify;
   gboolean default_version;
   GPtrArray *resources; /* --resource values */
 } ApiCreateArgs;
@@ -63,6 +78,7 @@ static TgApi *api_from_args(const ApiCreateArgs *a, GError **error) {
   ctl_set_string(api, "apiTier", a->tier);
   ctl_set_string(api, "description", a->description);
   if (a->default_version) g_object_set(api, "isDefaultVersion", TRUE, NULL);
+  if (!set_tls_verify(api, a->tls_verify, error)) return NULL;
   for (guint i = 0; i < a->resources->len; i++) {
     TgResource *r = resource_from_spec(a->resources->pdata[i], error);
     if (!r) return NULL;
@@ -89,6 +105,7 @@ static int api_create(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
       {"subscription-tiers", CTL_OPT_STRING, &a.sub_tiers},
       {"default-version", CTL_OPT_FLAG, &a.default_version},
       {"description", CTL_OPT_STRING, &a.description},
+      {"upstream-tls-verify", CTL_OPT_STRING, &a.tls_verify},
       {NULL},
   };
   gboolean parsed = ctl_parse(ctl, cmd, opts, argc, argv, 0, 0, &pos);
@@ -103,6 +120,35 @@ static int api_create(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
   if (!tg_tollgate_if_create_api(hub, &created, ctl_session(ctl), api, &tex, &error))
     return ctl_call_failed(ctl, tex, error);
   return ctl_print_object(ctl, &ctl_shape_api, created);
+}
+
+/* api update: the endpoints and the backend certificate check of one API. */
+static int api_update(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
+  const char *endpoint = NULL, *sandbox = NULL, *tls_verify = NULL;
+  g_autoptr(GPtrArray) pos = NULL;
+  g_autofree char *context = NULL, *version = NULL;
+  g_autoptr(GError) error = NULL;
+  guint rest = 0;
+  const CtlOpt opts[] = {
+      {"endpoint", CTL_OPT_STRING, &endpoint},
+      {"sandbox-endpoint", CTL_OPT_STRING, &sandbox},
+      {"upstream-tls-verify", CTL_OPT_STRING, &tls_verify},
+      {NULL},
+  };
+  if (!ctl_parse(ctl, cmd, opts, argc, argv, 1, 2, &pos)) return ctl->parse_status;
+  if (!api_ref_args(pos, 0, &context, &version, &rest, &error))
+    return ctl_usage_failed(ctl, cmd, error);
+  g_autoptr(TgApi) change = g_object_new(TG_TYPE_API, "context", context, "version", version, NULL);
+  ctl_set_string(change, "productionEndpoint", endpoint);
+  ctl_set_string(change, "sandboxEndpoint", sandbox);
+  if (!set_tls_verify(change, tls_verify, &error)) return ctl_usage_failed(ctl, cmd, error);
+  TgTollgateIf *hub = ctl_hub(ctl);
+  if (!hub) return CTL_EXIT_HUB;
+  g_autoptr(TgApi) updated = g_object_new(TG_TYPE_API, NULL);
+  g_autoptr(TgTollgateException) tex = NULL;
+  if (!tg_tollgate_if_update_api(hub, &updated, ctl_session(ctl), change, &tex, &error))
+    return ctl_call_failed(ctl, tex, error);
+  return ctl_print_object(ctl, &ctl_shape_api, updated);
 }
 
 /* api publish / lifecycle: cmd->arg is the state, or NULL when it is the last argument. */
@@ -206,7 +252,11 @@ const CtlCommand ctl_api_commands[] = {
     {"api", "create", api_create,
      "--name N --context /ctx --version V --endpoint URL [--sandbox-endpoint URL]\n"
      "      --resource \"VERB /template[ AUTHTYPE[ TIER[ SCOPE]]]\"... [--tier T]\n"
-     "      [--subscription-tiers Gold,Silver] [--default-version] [--description D]",
+     "      [--subscription-tiers Gold,Silver] [--default-version] [--description D]\n"
+     "      [--upstream-tls-verify true|false]",
+     NULL},
+    {"api", "update", api_update,
+     "CONTEXT VERSION [--endpoint URL] [--sandbox-endpoint URL] [--upstream-tls-verify true|false]",
      NULL},
     {"api", "publish", api_lifecycle, "CONTEXT VERSION", "PUBLISHED"},
     {"api", "lifecycle", api_lifecycle,

@@ -39,6 +39,7 @@ static const CtlField api_fields[] = {
     F(TgApi, "sandbox_endpoint", CTL_F_STR, sandboxEndpoint),
     F(TgApi, "api_tier", CTL_F_STR, apiTier),
     F(TgApi, "is_default_version", CTL_F_BOOL, isDefaultVersion),
+    F(TgApi, "upstream_tls_verify", CTL_F_BOOL, upstreamTlsVerify),
     F(TgApi, "description", CTL_F_STR, description),
     F(TgApi, "subscription_tiers", CTL_F_STRV, subscriptionTiers),
     F(TgApi, "updated_at", CTL_F_TIME, updatedAt),

@@ -39,6 +39,17 @@ static void test_https_default_port(void) {
   g_assert_cmpstr(t, ==, "/x?q=1");
 }
 
+/* A connection made without certificate checks is pooled apart from verified ones. */
+static void test_unverified_tls_pooled_apart(void) {
+  g_autoptr(Endpoint) strict = endpoint_new("https://b.example:8443/x");
+  g_autoptr(Endpoint) lax = endpoint_new_tls("https://b.example:8443/x", FALSE);
+  g_autoptr(Endpoint) plain = endpoint_new_tls("http://b.example:8443/x", FALSE);
+  g_assert_true(strict->tls_verify);
+  g_assert_false(lax->tls_verify);
+  g_assert_cmpstr(strict->pool_key, !=, lax->pool_key);
+  g_assert_cmpstr(plain->pool_key, ==, "http://b.example:8443");
+}
+
 static void test_refused(void) {
   const char *bad[] = {"ftp://host/x", "http://", "not a url", "/relative/path"};
   for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
@@ -66,6 +77,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/endpoint/https_port_and_queries", test_https_port_and_queries);
   g_test_add_func("/endpoint/https_default_port", test_https_default_port);
   g_test_add_func("/endpoint/refused", test_refused);
+  g_test_add_func("/endpoint/unverified_tls_pooled_apart", test_unverified_tls_pooled_apart);
   g_test_add_func("/endpoint/host_header_ipv6", test_host_header_of_ipv6_literal);
   return g_test_run();
 }

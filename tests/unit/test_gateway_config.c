@@ -96,6 +96,50 @@ static void test_unknown_key_in_api_group(void) {
   g_assert_nonnull(strstr(error->message, "plugin"));
 }
 
+/* The admin listener stays on loopback unless admin_token guards it. */
+static void test_admin_bind(void) {
+  static const struct { const char *conf; gboolean ok; } cases[] = {
+      {"[gateway]\n", TRUE},
+      {"[gateway]\nbind = 0.0.0.0\n", TRUE}, /* the API listeners do not move the admin one */
+      {"[gateway]\nadmin_bind = 127.0.0.2\n", TRUE},
+      {"[gateway]\nadmin_bind = ::1\n", TRUE},
+      {"[gateway]\nadmin_bind = localhost\n", TRUE},
+      {"[gateway]\nadmin_bind = 0.0.0.0\n", FALSE},
+      {"[gateway]\nadmin_bind = ::\n", FALSE},
+      {"[gateway]\nadmin_bind = 10.1.2.3\n", FALSE},
+      {"[gateway]\nadmin_bind = 128.0.0.1\n", FALSE},
+      {"[gateway]\nadmin_bind = ::ffff:127.0.0.1\n", FALSE},
+      {"[gateway]\nadmin_bind = gw.example\n", FALSE},
+      {"[gateway]\nadmin_bind = 0.0.0.0\nadmin_token = 0123456789abcdef\n", TRUE},
+      {"[gateway]\nadmin_bind = 0.0.0.0\nadmin_token = short\n", FALSE},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GatewayConfig) gc = load(cases[i].conf, &error);
+    if (cases[i].ok) {
+      g_assert_no_error(error);
+      g_assert_nonnull(gc->admin_bind);
+    } else {
+      g_assert_null(gc);
+      g_assert_nonnull(error);
+      g_assert_nonnull(strstr(error->message, "admin_"));
+    }
+  }
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GatewayConfig) gc = load("[gateway]\nbind = 0.0.0.0\n", &error);
+  g_assert_cmpstr(gc->admin_bind, ==, "127.0.0.1");
+  g_assert_cmpstr(gc->admin_token, ==, "");
+}
+
+static void test_upstream_ca(void) {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GatewayConfig) gc = load("[gateway]\n", &error);
+  g_assert_cmpstr(gc->upstream_ca, ==, "");
+  g_autoptr(GatewayConfig) bad = load("[gateway]\nupstream_ca = /nonexistent/ca.crt\n", &error);
+  g_assert_null(bad);
+  g_assert_nonnull(strstr(error->message, "upstream_ca"));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/gateway_config/defaults", test_defaults);
@@ -104,5 +148,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/gateway_config/request_rules", test_request_rules);
   g_test_add_func("/gateway_config/bad_api_group", test_bad_api_group);
   g_test_add_func("/gateway_config/unknown_key_in_api_group", test_unknown_key_in_api_group);
+  g_test_add_func("/gateway_config/admin_bind", test_admin_bind);
+  g_test_add_func("/gateway_config/upstream_ca", test_upstream_ca);
   return g_test_run();
 }
