@@ -6,7 +6,7 @@ noinst_LIBRARIES += libhubcore.a
 libhubcore_a_SOURCES = \
 	keyvalidator/hub.h keyvalidator/hub_internal.h \
 	keyvalidator/core.c \
-	keyvalidator/db.c keyvalidator/db.h \
+	keyvalidator/db.c keyvalidator/db.h keyvalidator/db_cluster.c keyvalidator/db_cluster.h \
 	keyvalidator/store_users.c keyvalidator/store_users.h \
 	keyvalidator/store_apis.c keyvalidator/store_tokens.c \
 	keyvalidator/store_validation.c keyvalidator/store_validation.h \

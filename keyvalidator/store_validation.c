@@ -169,14 +169,16 @@ ValidationCache *hub_facts_cache_new(guint max_entries, gint64 ttl_us)
   return validation_cache_new(max_entries, ttl_us, cached_facts_ref, cached_facts_unref);
 }
 
-/* facts_load on a pooled connection. Reads only, so a connection found lost (MariaDB
-   restarted or killed it) is retried once: the pool then checks the others before use. */
+/* facts_load on a pooled read connection (on a Galera cluster any healthy node, waiting
+   for the writes committed before it). Reads only, so a connection found lost (MariaDB
+   restarted or killed it) is retried once: the pool then checks the others before use,
+   and on a cluster the retry goes to another node. */
 static gboolean facts_read(Hub *hub, const char *hash, const char *context, const char *version,
                            FactsBox *b, GError **error)
 {
   for (guint attempt = 0;; attempt++) {
     GError *local = NULL;
-    MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, &local);
+    MYSQL *conn = hub_db_acquire_read(hub, hub->cfg.db_apimgt, &local);
     gboolean ok = conn != NULL && facts_load(hub, conn, hash, context, version, b, &local);
     if (conn)
       hub_db_release(hub, conn);
