@@ -61,6 +61,7 @@ static DbPool *pool_from_config(const HubConfig *cfg, TgMetrics *metrics)
                .check_interval_ms = cfg->db_check_interval_ms ? cfg->db_check_interval_ms : 1000,
                .metrics = metrics },
     .socket = cfg->db_socket, .size = cfg->db_pool_size, .sync_wait = cfg->db_sync_wait,
+    .sync_wait_timeout_s = cfg->db_sync_wait_timeout_s ? cfg->db_sync_wait_timeout_s : 1,
   };
   return db_pool_new(&spec);
 }

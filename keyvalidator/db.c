@@ -91,7 +91,7 @@ struct DbPool {
   DbCluster *cluster;
   char *socket;     /* one node only */
   char *user, *password;
-  int size, connect_timeout_s, read_timeout_s, write_timeout_s, sync_wait;
+  int size, connect_timeout_s, read_timeout_s, write_timeout_s, sync_wait, sync_wait_timeout_s;
   char *read_init;  /* "SET SESSION wsrep_sync_wait = N" for read connections, or NULL */
   TgMetrics *metrics;
   GMutex lock;
@@ -178,6 +178,7 @@ DbPool *db_pool_new(const DbPoolSpec *spec)
   p->read_timeout_s = CLAMP(spec->nodes.read_timeout_s, 1, 3600);
   p->write_timeout_s = CLAMP(spec->nodes.write_timeout_s, 1, 3600);
   p->sync_wait = CLAMP(spec->sync_wait, 0, 15);
+  p->sync_wait_timeout_s = CLAMP(spec->sync_wait_timeout_s, 1, 3600);
   if (db_cluster_is_galera(p->cluster) && p->sync_wait > 0)
     p->read_init = g_strdup_printf("SET SESSION wsrep_sync_wait = %d", p->sync_wait);
   p->metrics = spec->nodes.metrics;
@@ -232,8 +233,11 @@ static MYSQL *db_open(DbPool *p, guint slot, GError **error)
   mysql_options(c, MYSQL_OPT_WRITE_TIMEOUT, &wt);
   mysql_options(c, MYSQL_OPT_RECONNECT, &off);   /* we reconnect ourselves, knowingly */
   mysql_options(c, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-  if (slot % KINDS == KIND_READ && p->read_init != NULL)
+  if (slot % KINDS == KIND_READ && p->read_init != NULL) {
     mysql_options(c, MYSQL_INIT_COMMAND, p->read_init);
+    rt = (unsigned)MIN(p->read_timeout_s, p->sync_wait_timeout_s);
+    mysql_options(c, MYSQL_OPT_READ_TIMEOUT, &rt);
+  }
   const char *host = db_cluster_host(p->cluster, node);
   if (mysql_real_connect(c, p->socket ? NULL : host, p->user, p->password, NULL,
                          p->socket ? 0 : (unsigned)db_cluster_port(p->cluster, node), p->socket,
@@ -248,6 +252,29 @@ static MYSQL *db_open(DbPool *p, guint slot, GError **error)
   g_hash_table_insert(p->slot_of, c, GUINT_TO_POINTER(slot + 1));
   g_mutex_unlock(&p->lock);
   return c;
+}
+
+/* Closes the idle connections to node (it failed: they may be dead or in a state its
+   clients cannot use) and gives their places back. */
+static void pool_forget_node(DbPool *p, guint node)
+{
+  GSList *dead = NULL;
+  g_mutex_lock(&p->lock);
+  for (guint kind = 0; kind < KINDS; kind++) {
+    IdleConn *ic;
+    while ((ic = g_queue_pop_head(&p->idle[node * KINDS + kind])) != NULL) {
+      g_hash_table_remove(p->slot_of, ic->conn);
+      dead = g_slist_prepend(dead, ic->conn);
+      p->open--;
+      g_free(ic);
+    }
+  }
+  pool_gauges(p);
+  g_cond_broadcast(&p->freed);
+  g_mutex_unlock(&p->lock);
+  for (GSList *l = dead; l; l = l->next)
+    db_close(l->data);
+  g_slist_free(dead);
 }
 
 /* Forgets c (closed by the caller): no longer in any slot. */
@@ -409,12 +436,13 @@ static MYSQL *acquire_kind(Hub *hub, const char *dbname, guint kind, GError **er
     MYSQL *c = slot_acquire(p, node * KINDS + (nodes > 1 ? kind : KIND_WRITE), dbname, &local);
     if (c != NULL)
       return c;
-    if (attempt + 1 >= nodes || !g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_UNAVAILABLE) ||
-        !db_cluster_node_failed(p->cluster, node)) {
+    if (attempt + 1 >= nodes || !g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_UNAVAILABLE)) {
       g_propagate_error(error, local);
       return NULL;
     }
     g_error_free(local);
+    if (db_cluster_node_failed(p->cluster, node))   /* FALSE: another thread saw it first */
+      pool_forget_node(p, node);
   }
 }
 
@@ -450,7 +478,10 @@ void hub_db_release(Hub *hub, MYSQL *c)
     g_mutex_lock(&p->lock);
     p->last_loss_us = g_get_monotonic_time();   /* the others may be dead too: check them */
     g_mutex_unlock(&p->lock);
-    db_cluster_node_failed(p->cluster, slot / KINDS);
+    /* a causal read that timed out says the cluster is busy evicting a node, not that
+       this one failed: the checks decide about read connections' nodes */
+    if (slot % KINDS == KIND_WRITE && db_cluster_node_failed(p->cluster, slot / KINDS))
+      pool_forget_node(p, slot / KINDS);
     return;
   }
   IdleConn *ic = g_new(IdleConn, 1);

@@ -37,12 +37,15 @@ typedef enum {
 
 /* What a pool is made from: the nodes (db_cluster.h; one for a single MariaDB), the
    socket (used only with one node), the most connections in all, and the wsrep_sync_wait
-   of read connections on a cluster (0: none). */
+   of read connections on a cluster (0: none) with the longest such a read may wait: a
+   causal read waits while the cluster evicts a dead node (evs.suspect_timeout, seconds),
+   and neither max_statement_time nor repl.causal_read_timeout cuts that short. */
 typedef struct {
   DbClusterSpec nodes;
   const char *socket;
   int size;
   int sync_wait;
+  int sync_wait_timeout_s;   /* read timeout of those connections */
 } DbPoolSpec;
 
 DbPool *db_pool_new(const DbPoolSpec *spec);

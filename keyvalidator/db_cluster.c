@@ -24,6 +24,8 @@ typedef struct {
   int port;
   char *labels;       /* node="host:port" */
   gint healthy;       /* atomic */
+  gint good_checks;   /* atomic: checks in a row that found it usable */
+  gint64 failed_at_us;  /* under owner->lock: monotonic time a statement on it failed */
   GThread *thread;
   MYSQL *conn;        /* the checker's own */
 } DbNode;
@@ -67,8 +69,10 @@ static const char status_sql[] =
 static MYSQL *check_connect(DbCluster *c, DbNode *n)
 {
   MYSQL *m = mysql_init(NULL);
-  unsigned int ct = (unsigned)c->connect_timeout_s, rt = (unsigned)c->read_timeout_s,
-               wt = (unsigned)c->write_timeout_s;
+  /* the status query answers at once on a live node, even while the cluster waits to
+     evict a dead one (only commits and causal reads wait then): a node that does not
+     answer it within connect_timeout hangs */
+  unsigned int ct = (unsigned)c->connect_timeout_s, rt = ct, wt = ct;
   my_bool off = 0;
   mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
   mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rt);
@@ -105,8 +109,23 @@ static gboolean node_check(DbCluster *c, DbNode *n, gint64 *size)
   return ok;
 }
 
+/* After a failure a node comes back only once READMIT_CHECKS checks in a row, at least
+   READMIT_US after the failure, found it usable: a node that is rejoining can report
+   Synced a moment before it serves its clients, and writes should not bounce. */
+#define READMIT_CHECKS 2
+#define READMIT_US (2 * G_USEC_PER_SEC)
+
 static void node_set(DbNode *n, gboolean ok)
 {
+  gint good = ok ? g_atomic_int_add(&n->good_checks, 1) + 1 : 0;
+  if (!ok)
+    g_atomic_int_set(&n->good_checks, 0);
+  g_mutex_lock(&n->owner->lock);
+  gint64 failed_at = n->failed_at_us;
+  g_mutex_unlock(&n->owner->lock);
+  if (ok && failed_at != 0 &&
+      (good < READMIT_CHECKS || g_get_monotonic_time() - failed_at < READMIT_US))
+    ok = FALSE;
   gboolean was = g_atomic_int_exchange(&n->healthy, ok);
   if (was != ok)
     g_message("database node %s:%d is %s", n->host, n->port,
@@ -233,7 +252,7 @@ gboolean db_cluster_healthy(DbCluster *c, guint node)
 
 guint db_cluster_writer(DbCluster *c)
 {
-  guint w = 0;
+  guint w = (guint)g_atomic_int_get(&c->writer);   /* none healthy: stay where we are */
   for (guint i = 0; i < c->n; i++)
     if (db_cluster_healthy(c, i)) {
       w = i;
@@ -264,6 +283,10 @@ gboolean db_cluster_node_failed(DbCluster *c, guint node)
 {
   if (c->n < 2)
     return FALSE;   /* nowhere else to go: the pool's reconnect is all there is */
+  g_atomic_int_set(&c->nodes[node].good_checks, 0);
+  g_mutex_lock(&c->lock);
+  c->nodes[node].failed_at_us = g_get_monotonic_time();
+  g_mutex_unlock(&c->lock);
   gboolean was = g_atomic_int_exchange(&c->nodes[node].healthy, FALSE);
   if (was) {
     g_warning("database node %s:%d lost a connection: left until it is synced again",

@@ -32,8 +32,8 @@ const char *db_cluster_host(DbCluster *c, guint node);
 int db_cluster_port(DbCluster *c, guint node);
 
 /* The node writes go to: the first healthy one in the configured order (every hub with
-   the same list picks the same node); node 0 when none is healthy (its error is then
-   the caller's answer). */
+   the same list picks the same node); when none is healthy, the last writer (its error
+   is then the caller's answer). */
 guint db_cluster_writer(DbCluster *c);
 /* A node for a read: the healthy ones in turn; the writer when none is healthy. */
 guint db_cluster_reader(DbCluster *c);

@@ -64,6 +64,7 @@ typedef struct HubConfig {
   int db_write_timeout_s;
   int db_check_interval_ms; /* how often each node of a cluster is checked */
   int db_sync_wait;         /* wsrep_sync_wait of read connections on a cluster */
+  int db_sync_wait_timeout_s;   /* their read timeout: then the read goes to the writer */
 } HubConfig;
 
 typedef struct Hub Hub;

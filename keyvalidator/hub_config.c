@@ -18,7 +18,8 @@ static const char *const hub_keys[] = {
 static const char *const db_keys[] = {"host", "port", "socket", "user", "password_file",
                                       "apimgtdb", "userdb", "regdb", "statdb", "pool_size",
                                       "connect_timeout", "hosts", "read_timeout",
-                                      "write_timeout", "check_interval_ms", "sync_wait", NULL};
+                                      "write_timeout", "check_interval_ms", "sync_wait",
+                                      "sync_wait_timeout", NULL};
 
 static const char *const log_levels[] = {"error", "warning", "info", "debug", NULL};
 
@@ -64,6 +65,7 @@ static const IntKey db_ints[] = {
     INT_KEY("check_interval_ms", db_check_interval_ms, 1000, 50, 3600000),
     /* wsrep_sync_wait is a bit mask: 1 reads, 2 UPDATE/DELETE, 4 INSERT/REPLACE, 8 SHOW */
     INT_KEY("sync_wait", db_sync_wait, 1, 0, 15),
+    INT_KEY("sync_wait_timeout", db_sync_wait_timeout_s, 1, 1, 3600),
 };
 
 #define DB_MAX_NODES 64
