@@ -537,7 +537,7 @@ gboolean hub_db_transaction(MYSQL *c, HubDbTxnBody body, gpointer data, GError *
     g_error_free(local);
     deadlock_retries++;
     /* the winner usually needs a few ms more; a random pause keeps two victims apart */
-    g_usleep(g_random_int_range(1000, 5000) * attempt);
+    g_usleep(g_random_int_range(1000, 5000) * MIN(attempt, 4));
   }
 }
 

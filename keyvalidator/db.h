@@ -89,7 +89,9 @@ typedef gboolean (*HubDbTxnBody)(MYSQL *conn, gpointer data, GError **error);
    short random pause, up to HUB_DB_TXN_ATTEMPTS times in all;
    the last attempt's error is returned. Retries are counted in
    tollgate_hub_db_deadlock_retries_total when the connection is released. */
-#define HUB_DB_TXN_ATTEMPTS 4
+/* 8: two hubs that write to two Galera nodes on one hot row (a configuration the
+   single-writer default avoids) lose certification often; 4 was not always enough. */
+#define HUB_DB_TXN_ATTEMPTS 8
 gboolean hub_db_transaction(MYSQL *conn, HubDbTxnBody body, gpointer data, GError **error);
 
 /* ---- prepared statement helpers (typed parameters, no string building) ---- */

@@ -4,7 +4,8 @@ stack described by $TOLLGATE_VAR/stack.env, as `./tollgate test` does.
 
     /usr/bin/python3 tests/integration/run.py [PATTERN]
 
-PATTERN selects modules whose name contains it (test_gateway, gateway), or one
+test_galera_* modules are selected only when the stack is a Galera stack
+(stack.env: TOLLGATE_GALERA). PATTERN selects modules whose name contains it (test_gateway, gateway), or one
 class or method in unittest's dotted form (test_launcher.LauncherTest.test_status).
 Prints every test with its result, then "integration: N passed, N failed"
 (", N skipped" when some were), and exits 1 when anything failed. A module
@@ -24,9 +25,18 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def galera_stack():
+    """TRUE when the stack runs on a Galera cluster (./tollgate up --galera K)."""
+    import harness
+    return int(harness.ENV.get("TOLLGATE_GALERA", "0") or 0) > 1
+
+
 def select_modules(pattern):
-    """Module names to load, and the dotted remainder (class.method) if any."""
+    """Module names to load, and the dotted remainder (class.method) if any. The
+    test_galera_* modules exist only on a Galera stack (not even as skipped)."""
     names = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(HERE, "test_*.py")))
+    if not galera_stack():
+        names = [n for n in names if not n.startswith("test_galera_")]
     if not pattern:
         return names, None
     module, _, rest = pattern.partition(".")
