@@ -70,3 +70,11 @@ TESTS += tests/unit/test_mgmt_apis
 tests_unit_test_mgmt_apis_SOURCES = tests/unit/test_mgmt_apis.c
 tests_unit_test_mgmt_apis_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
 tests_unit_test_mgmt_apis_LDADD = $(HUB_CORE_LIBS)
+
+# The node health rule and the writer choice (no MariaDB needed: nodes on a dead port).
+check_PROGRAMS += tests/unit/test_db_cluster
+TESTS += tests/unit/test_db_cluster
+tests_unit_test_db_cluster_SOURCES = tests/unit/test_db_cluster.c \
+	keyvalidator/db_cluster.c keyvalidator/db_cluster.h
+tests_unit_test_db_cluster_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
+tests_unit_test_db_cluster_LDADD = $(TG_COMMON_LIBS) $(MYSQL_LIBS)

@@ -25,6 +25,9 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+GALERA_ONLY = []   # a pattern that matched test_galera_* modules only, on a single MariaDB
+
+
 def galera_stack():
     """TRUE when the stack runs on a Galera cluster (./tollgate up --galera K)."""
     import harness
@@ -37,6 +40,8 @@ def select_modules(pattern):
     names = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(HERE, "test_*.py")))
     if not galera_stack():
         names = [n for n in names if not n.startswith("test_galera_")]
+        if pattern and not [n for n in names if pattern.partition(".")[0] in n]:
+            GALERA_ONLY.append(pattern)
     if not pattern:
         return names, None
     module, _, rest = pattern.partition(".")
@@ -97,7 +102,12 @@ def main(argv):
     result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
     sys.stdout.flush()
     passed, failed, skipped = count(result, planned, broken)
-    if not names:
+    galera_only = GALERA_ONLY and [n for n in sorted(glob.glob(os.path.join(HERE, "test_galera_*.py")))
+                                   if pattern.partition(".")[0] in os.path.basename(n)]
+    if not names and galera_only:
+        print("%r matches test_galera_* modules only: they run on a Galera stack (the Galera "
+              "phase of ./tollgate test)" % pattern, file=sys.stderr)
+    elif not names:
         print("no integration test matches %r" % pattern, file=sys.stderr)
         failed += 1
     line = "integration: %d passed, %d failed" % (passed, failed)
