@@ -21,6 +21,17 @@
  * transactions that meet on foreign-key checks can still deadlock, and the
  * caller's request should not fail for it.
  *
+ * With several nodes (a Galera cluster, db_cluster.c decides which are healthy)
+ * idle connections are kept per node and per kind: write connections go to the
+ * writer node, read connections (hub_db_acquire_read) to any healthy node and
+ * wait for causality (wsrep_sync_wait) up to sync_wait_timeout. A node whose
+ * write connection is lost, or that cannot be reached, is left at once and its
+ * idle connections closed, and the acquire moves on to the next node, so a dead
+ * writer costs a caller one refused connection; a statement in flight on it fails
+ * (reads are retried by their callers, writes answer a retryable 503). The pool
+ * size bounds all connections together: a full pool closes an idle connection
+ * of another node or kind to make room.
+ *
  * Prepared statements are kept per pooled connection, keyed by their SQL text
  * (at most STMT_CACHE_MAX each), so a repeated query costs one round trip
  * instead of prepare + execute + close. They go when their connection is
