@@ -48,7 +48,7 @@ static void test_usable(void)
 static DbCluster *three_dead_nodes(void)
 {
   static const char *const hosts[] = { "127.0.0.1", "127.0.0.1", "127.0.0.1" };
-  static const int ports[] = { 9, 9, 9 };   /* discard: nothing listens in the test box */
+  static const int ports[] = { 1, 1, 1 };   /* tcpmux: nothing listens there */
   DbClusterSpec spec = { .hosts = hosts, .ports = ports, .n = 3, .user = "u", .password = "p",
                          .connect_timeout_s = 1, .read_timeout_s = 1, .write_timeout_s = 1,
                          .check_interval_ms = 50 };
@@ -80,7 +80,7 @@ static void test_failover_order(void)
 static void test_single_node_never_fails(void)
 {
   static const char *const hosts[] = { "127.0.0.1" };
-  static const int ports[] = { 9 };
+  static const int ports[] = { 1 };
   DbClusterSpec spec = { .hosts = hosts, .ports = ports, .n = 1, .connect_timeout_s = 1,
                          .read_timeout_s = 1, .write_timeout_s = 1, .check_interval_ms = 50 };
   DbCluster *c = db_cluster_new(&spec);
