@@ -25,7 +25,7 @@ typedef struct {
   char *labels;       /* node="host:port" */
   gint healthy;       /* atomic */
   gint good_checks;   /* atomic: checks in a row that found it usable */
-  gint64 failed_at_us;  /* under owner->lock: monotonic time a statement on it failed */
+  gint64 failed_at_us;  /* under owner->lock: monotonic time it last failed (check or statement) */
   GThread *thread;
   MYSQL *conn;        /* the checker's own */
 } DbNode;
@@ -109,8 +109,8 @@ static gboolean node_check(DbCluster *c, DbNode *n, gint64 *size)
   return ok;
 }
 
-/* After a failure a node comes back only once READMIT_CHECKS checks in a row, at least
-   READMIT_US after the failure, found it usable: a node that is rejoining can report
+/* After a failure (a failed check or a lost connection) a node comes back only once
+   READMIT_CHECKS checks in a row, at least READMIT_US after the failure, found it usable: a node that is rejoining can report
    Synced a moment before it serves its clients, and writes should not bounce. */
 #define READMIT_CHECKS 2
 #define READMIT_US (2 * G_USEC_PER_SEC)
@@ -121,6 +121,8 @@ static void node_set(DbNode *n, gboolean ok)
   if (!ok)
     g_atomic_int_set(&n->good_checks, 0);
   g_mutex_lock(&n->owner->lock);
+  if (!ok)
+    n->failed_at_us = g_get_monotonic_time();   /* a failed check counts as a failure */
   gint64 failed_at = n->failed_at_us;
   g_mutex_unlock(&n->owner->lock);
   if (ok && failed_at != 0 &&
