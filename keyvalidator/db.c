@@ -55,6 +55,7 @@
 typedef struct {
   MYSQL *conn;
   gint64 idle_since_us;
+  guint epoch;      /* its node's db_cluster_epoch when it was given back */
 } IdleConn;
 
 /* MYSQL * -> GHashTable (SQL text -> MYSQL_STMT *): a pooled connection's
@@ -332,6 +333,12 @@ static gboolean pool_take(DbPool *p, guint slot, MYSQL **idle, gboolean *trusted
   *idle = ic ? ic->conn : NULL;
   *trusted = ic != NULL && ic->idle_since_us > p->last_loss_us &&
              g_get_monotonic_time() - ic->idle_since_us < LIVE_IDLE_US;
+  if (ic != NULL && ic->epoch != db_cluster_epoch(p->cluster, slot / KINDS)) {
+    victim = ic->conn;   /* its node was left since: it may be dead or refused; a new one */
+    g_hash_table_remove(p->slot_of, victim);
+    *idle = NULL;
+    *trusted = FALSE;
+  }
   g_free(ic);
   if (*idle == NULL && victim == NULL)
     p->open++;
@@ -498,6 +505,7 @@ void hub_db_release(Hub *hub, MYSQL *c)
   IdleConn *ic = g_new(IdleConn, 1);
   ic->conn = c;
   ic->idle_since_us = g_get_monotonic_time();
+  ic->epoch = db_cluster_epoch(p->cluster, slot / KINDS);
   g_mutex_lock(&p->lock);
   g_queue_push_head(&p->idle[slot], ic);
   p->in_use--;

@@ -25,6 +25,8 @@ typedef struct {
   char *labels;       /* node="host:port" */
   gint healthy;       /* atomic */
   gint good_checks;   /* atomic: checks in a row that found it usable */
+  gint epoch;         /* atomic: times it was left */
+  gint64 view;        /* under owner->lock: wsrep_cluster_conf_id at its last good answer */
   gint64 failed_at_us;  /* under owner->lock: monotonic time it last failed (check or statement) */
   GThread *thread;
   MYSQL *conn;        /* the checker's own */
@@ -62,9 +64,27 @@ static const char status_sql[] =
   " MAX(IF(VARIABLE_NAME = 'WSREP_READY', VARIABLE_VALUE, NULL)),"
   " MAX(IF(VARIABLE_NAME = 'WSREP_LOCAL_STATE', VARIABLE_VALUE, NULL)),"
   " MAX(IF(VARIABLE_NAME = 'WSREP_CLUSTER_STATUS', VARIABLE_VALUE, NULL)),"
-  " MAX(IF(VARIABLE_NAME = 'WSREP_CLUSTER_SIZE', VARIABLE_VALUE, NULL))"
+  " MAX(IF(VARIABLE_NAME = 'WSREP_CLUSTER_SIZE', VARIABLE_VALUE, NULL)),"
+  " MAX(IF(VARIABLE_NAME = 'WSREP_CLUSTER_CONF_ID', VARIABLE_VALUE, NULL))"
   " FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN"
-  " ('WSREP_READY', 'WSREP_LOCAL_STATE', 'WSREP_CLUSTER_STATUS', 'WSREP_CLUSTER_SIZE')";
+  " ('WSREP_READY', 'WSREP_LOCAL_STATE', 'WSREP_CLUSTER_STATUS', 'WSREP_CLUSTER_SIZE',"
+  " 'WSREP_CLUSTER_CONF_ID')";
+
+/* A node that hung (SIGSTOP) and resumes still reports the view it had, Synced and
+   Primary, until it notices it was evicted: its view number (wsrep_cluster_conf_id) is
+   then older than the one the other nodes reported. Such a node is not usable. */
+static gboolean view_current(DbCluster *c, DbNode *n, gint64 view)
+{
+  gboolean current = TRUE;
+  g_mutex_lock(&c->lock);
+  for (guint i = 0; i < c->n; i++)
+    if (&c->nodes[i] != n && c->nodes[i].view > view)
+      current = FALSE;
+  if (current)
+    n->view = view;
+  g_mutex_unlock(&c->lock);
+  return current;
+}
 
 static MYSQL *check_connect(DbCluster *c, DbNode *n)
 {
@@ -102,9 +122,13 @@ static gboolean node_check(DbCluster *c, DbNode *n, gint64 *size)
     return FALSE;
   }
   MYSQL_ROW row = mysql_fetch_row(res);
-  gboolean ok = row != NULL && mysql_num_fields(res) == 5 &&
+  gboolean ok = row != NULL && mysql_num_fields(res) == 6 &&
                 db_node_usable(row[0], row[1], row[2], row[3]);
   *size = row != NULL && row[4] != NULL ? g_ascii_strtoll(row[4], NULL, 10) : 0;
+  if (ok && row[5] != NULL && !view_current(c, n, g_ascii_strtoll(row[5], NULL, 10))) {
+    g_debug("database node %s:%d reports an older cluster view", n->host, n->port);
+    ok = FALSE;
+  }
   mysql_free_result(res);
   return ok;
 }
@@ -129,6 +153,8 @@ static void node_set(DbNode *n, gboolean ok)
       (good < READMIT_CHECKS || g_get_monotonic_time() - failed_at < READMIT_US))
     ok = FALSE;
   gboolean was = g_atomic_int_exchange(&n->healthy, ok);
+  if (was && !ok)
+    g_atomic_int_inc(&n->epoch);
   if (was != ok)
     g_message("database node %s:%d is %s", n->host, n->port,
               ok ? "synced: in use" : "not usable: left");
@@ -247,6 +273,11 @@ int db_cluster_port(DbCluster *c, guint node)
   return c->nodes[node].port;
 }
 
+guint db_cluster_epoch(DbCluster *c, guint node)
+{
+  return (guint)g_atomic_int_get(&c->nodes[node].epoch);
+}
+
 gboolean db_cluster_healthy(DbCluster *c, guint node)
 {
   return g_atomic_int_get(&c->nodes[node].healthy);
@@ -291,6 +322,7 @@ gboolean db_cluster_node_failed(DbCluster *c, guint node)
   g_mutex_unlock(&c->lock);
   gboolean was = g_atomic_int_exchange(&c->nodes[node].healthy, FALSE);
   if (was) {
+    g_atomic_int_inc(&c->nodes[node].epoch);
     g_warning("database node %s:%d lost a connection: left until it is synced again",
               c->nodes[node].host, c->nodes[node].port);
     if (c->metrics)

@@ -38,6 +38,9 @@ guint db_cluster_writer(DbCluster *c);
 /* A node for a read: the healthy ones in turn; the writer when none is healthy. */
 guint db_cluster_reader(DbCluster *c);
 gboolean db_cluster_healthy(DbCluster *c, guint node);
+/* How many times node was left so far: a connection opened (or last used) under an
+   older count predates a failure of its node and is not trusted again. */
+guint db_cluster_epoch(DbCluster *c, guint node);
 /* A statement on node failed with a lost-connection error: use the others until its
    checker sees it synced again. Returns TRUE when it was healthy until now. */
 gboolean db_cluster_node_failed(DbCluster *c, guint node);
