@@ -144,7 +144,7 @@ static gboolean login_check(Hub *hub, const char *user, const char *password, gb
 }
 
 static gboolean login_read(Hub *hub, const char *user, const char *password, gboolean *good,
-                            guint *roles, GError **error)
+                           guint *roles, GError **error)
 {
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, error);
   if (conn == NULL)
