@@ -26,6 +26,9 @@ static void config_copy(HubConfig *dst, const HubConfig *src)
                        &dst->db_stat };
   for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
     *strings[i] = g_strdup(*strings[i]);
+  guint nodes = src->db_hosts ? g_strv_length(src->db_hosts) : 0;
+  dst->db_hosts = g_strdupv(src->db_hosts);
+  dst->db_ports = src->db_ports ? g_memdup2(src->db_ports, sizeof(int) * MAX(nodes, 1)) : NULL;
 }
 
 static void config_clear(HubConfig *c)
@@ -37,6 +40,30 @@ static void config_clear(HubConfig *c)
                       c->db_user_store, c->db_reg, c->db_stat };
   for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
     g_free(strings[i]);
+  g_strfreev(c->db_hosts);
+  g_free(c->db_ports);
+}
+
+/* The pool from [database]: hosts (or host/port when a caller built the config by hand). */
+static DbPool *pool_from_config(const HubConfig *cfg, TgMetrics *metrics)
+{
+  const char *one_host[] = { cfg->db_host, NULL };
+  int one_port = cfg->db_port;
+  gboolean listed = cfg->db_hosts != NULL && cfg->db_hosts[0] != NULL;
+  DbPoolSpec spec = {
+    .nodes = { .hosts = listed ? (const char *const *)cfg->db_hosts : one_host,
+               .ports = listed ? cfg->db_ports : &one_port,
+               .n = listed ? g_strv_length(cfg->db_hosts) : 1,
+               .user = cfg->db_user, .password = cfg->db_password,
+               .connect_timeout_s = cfg->db_connect_timeout_s,
+               .read_timeout_s = cfg->db_read_timeout_s ? cfg->db_read_timeout_s : 30,
+               .write_timeout_s = cfg->db_write_timeout_s ? cfg->db_write_timeout_s : 30,
+               .check_interval_ms = cfg->db_check_interval_ms ? cfg->db_check_interval_ms : 1000,
+               .metrics = metrics },
+    .socket = cfg->db_socket, .size = cfg->db_pool_size, .sync_wait = cfg->db_sync_wait,
+    .sync_wait_timeout_s = cfg->db_sync_wait_timeout_s ? cfg->db_sync_wait_timeout_s : 1,
+  };
+  return db_pool_new(&spec);
 }
 
 #define WATCH_INTERVAL_US (500 * 1000)
@@ -147,9 +174,7 @@ Hub *hub_core_new(const HubConfig *cfg, TgMetrics *metrics, GError **error)
   }
   if (metrics)
     hub_handler_describe_metrics(metrics);
-  hub->db = db_pool_new(hub->cfg.db_host, hub->cfg.db_port, hub->cfg.db_socket, hub->cfg.db_user,
-                        hub->cfg.db_password, hub->cfg.db_pool_size,
-                        hub->cfg.db_connect_timeout_s, metrics);
+  hub->db = pool_from_config(&hub->cfg, metrics);
   /* validation_cache_size = 0 switches the cache off (every validation reads the database). */
   if (hub->cfg.validation_cache_size > 0)
     hub->vcache = hub_facts_cache_new((guint)hub->cfg.validation_cache_size,

@@ -6,7 +6,7 @@ noinst_LIBRARIES += libhubcore.a
 libhubcore_a_SOURCES = \
 	keyvalidator/hub.h keyvalidator/hub_internal.h \
 	keyvalidator/core.c \
-	keyvalidator/db.c keyvalidator/db.h \
+	keyvalidator/db.c keyvalidator/db.h keyvalidator/db_cluster.c keyvalidator/db_cluster.h \
 	keyvalidator/store_users.c keyvalidator/store_users.h \
 	keyvalidator/store_apis.c keyvalidator/store_tokens.c \
 	keyvalidator/store_validation.c keyvalidator/store_validation.h \
@@ -78,3 +78,11 @@ tests_unit_test_mgmt_api_templates_SOURCES = tests/unit/test_mgmt_api_templates.
 	$(URI_TABLE_SOURCES)
 tests_unit_test_mgmt_api_templates_CPPFLAGS = $(HUB_UNIT_CPPFLAGS) $(URI_TABLE_CPPFLAGS)
 tests_unit_test_mgmt_api_templates_LDADD = $(HUB_CORE_LIBS)
+
+# The node health rule and the writer choice (no MariaDB needed: nodes on a dead port).
+check_PROGRAMS += tests/unit/test_db_cluster
+TESTS += tests/unit/test_db_cluster
+tests_unit_test_db_cluster_SOURCES = tests/unit/test_db_cluster.c \
+	keyvalidator/db_cluster.c keyvalidator/db_cluster.h
+tests_unit_test_db_cluster_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
+tests_unit_test_db_cluster_LDADD = $(TG_COMMON_LIBS) $(MYSQL_LIBS)

@@ -21,6 +21,17 @@
  * transactions that meet on foreign-key checks can still deadlock, and the
  * caller's request should not fail for it.
  *
+ * With several nodes (a Galera cluster, db_cluster.c decides which are healthy)
+ * idle connections are kept per node and per kind: write connections go to the
+ * writer node, read connections (hub_db_acquire_read) to any healthy node and
+ * wait for causality (wsrep_sync_wait) up to sync_wait_timeout. A node whose
+ * write connection is lost, or that cannot be reached, is left at once and its
+ * idle connections closed, and the acquire moves on to the next node, so a dead
+ * writer costs a caller one refused connection; a statement in flight on it fails
+ * (reads are retried by their callers, writes answer a retryable 503). The pool
+ * size bounds all connections together: a full pool closes an idle connection
+ * of another node or kind to make room.
+ *
  * Prepared statements are kept per pooled connection, keyed by their SQL text
  * (at most STMT_CACHE_MAX each), so a repeated query costs one round trip
  * instead of prepare + execute + close. They go when their connection is
@@ -34,6 +45,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_cluster.h"
 #include "hub_internal.h"
 #include "tg_metrics.h"
 
@@ -43,6 +55,7 @@
 typedef struct {
   MYSQL *conn;
   gint64 idle_since_us;
+  guint epoch;      /* its node's db_cluster_epoch when it was given back */
 } IdleConn;
 
 /* MYSQL * -> GHashTable (SQL text -> MYSQL_STMT *): a pooled connection's
@@ -82,13 +95,21 @@ static void db_close(MYSQL *c)
   mysql_close(c);
 }
 
+/* Idle connections are kept per node and per kind: a read connection to a cluster node
+   waits for causality (wsrep_sync_wait) before each read, a write connection does not. */
+enum { KIND_WRITE, KIND_READ, KINDS };
+
 struct DbPool {
-  char *host, *socket, *user, *password;
-  int port, size, connect_timeout_s;
+  DbCluster *cluster;
+  char *socket;     /* one node only */
+  char *user, *password;
+  int size, connect_timeout_s, read_timeout_s, write_timeout_s, sync_wait, sync_wait_timeout_s;
+  char *read_init;  /* "SET SESSION wsrep_sync_wait = N" for read connections, or NULL */
   TgMetrics *metrics;
   GMutex lock;
   GCond freed;
-  GQueue idle;      /* IdleConn *, most recently used first */
+  GQueue *idle;     /* [node * KINDS + kind]: IdleConn *, most recently used first */
+  GHashTable *slot_of;  /* MYSQL * -> its idle queue's index + 1 */
   int open;         /* connections in existence (idle + in use) */
   gint64 last_loss_us;  /* monotonic time a connection was last found lost */
   int in_use;
@@ -102,6 +123,7 @@ gboolean hub_db_errno_is_lost(unsigned int err)
   case CR_SERVER_GONE_ERROR: case CR_SERVER_LOST: case CR_CONN_HOST_ERROR:
   case CR_CONNECTION_ERROR: case CR_SERVER_LOST_EXTENDED: case ER_CONNECTION_KILLED:
   case ER_SERVER_SHUTDOWN: case CR_COMMANDS_OUT_OF_SYNC:
+  case ER_UNKNOWN_COM_ERROR:   /* a Galera node out of the primary component: go elsewhere */
     return TRUE;
   default:
     return FALSE;
@@ -114,7 +136,7 @@ static int db_error_code(unsigned int err)
     return HUB_DB_ERROR_UNAVAILABLE;
   if (err == ER_DUP_ENTRY)
     return HUB_DB_ERROR_DUPLICATE;
-  if (err == ER_LOCK_DEADLOCK)
+  if (err == ER_LOCK_DEADLOCK)   /* also a Galera certification failure */
     return HUB_DB_ERROR_DEADLOCK;
   if (err == ER_ROW_IS_REFERENCED_2 || err == ER_NO_REFERENCED_ROW_2 ||
       err == ER_ROW_IS_REFERENCED || err == ER_NO_REFERENCED_ROW)
@@ -144,31 +166,43 @@ static void pool_gauges(DbPool *p)
   tg_metrics_set(p->metrics, "tollgate_hub_db_pool_size", NULL, p->open);
 }
 
-DbPool *db_pool_new(const char *host, int port, const char *socket, const char *user,
-                    const char *password, int size, int connect_timeout_s, gpointer metrics)
+static void pool_describe(TgMetrics *m)
+{
+  tg_metrics_describe(m, "tollgate_hub_db_pool_in_use", TG_METRIC_GAUGE,
+                      "Database connections in use");
+  tg_metrics_describe(m, "tollgate_hub_db_pool_size", TG_METRIC_GAUGE,
+                      "Database connections open");
+  tg_metrics_describe(m, "tollgate_hub_db_reconnects_total", TG_METRIC_COUNTER,
+                      "Database connections reopened after a lost connection");
+  tg_metrics_describe(m, "tollgate_hub_db_deadlock_retries_total", TG_METRIC_COUNTER,
+                      "Transactions run again after a deadlock or a certification failure");
+}
+
+DbPool *db_pool_new(const DbPoolSpec *spec)
 {
   DbPool *p = g_new0(DbPool, 1);
-  p->host = g_strdup(host && *host ? host : "127.0.0.1");
-  p->socket = socket && *socket ? g_strdup(socket) : NULL;
-  p->user = g_strdup(user ? user : "");
-  p->password = g_strdup(password ? password : "");
-  p->port = port;
-  p->size = CLAMP(size, 1, 1024);
-  p->connect_timeout_s = CLAMP(connect_timeout_s, 1, 60);
-  p->metrics = metrics;
+  p->cluster = db_cluster_new(&spec->nodes);
+  p->socket = spec->socket && *spec->socket && spec->nodes.n <= 1 ? g_strdup(spec->socket) : NULL;
+  p->user = g_strdup(spec->nodes.user ? spec->nodes.user : "");
+  p->password = g_strdup(spec->nodes.password ? spec->nodes.password : "");
+  p->size = CLAMP(spec->size, 1, 1024);
+  p->connect_timeout_s = CLAMP(spec->nodes.connect_timeout_s, 1, 60);
+  p->read_timeout_s = CLAMP(spec->nodes.read_timeout_s, 1, 3600);
+  p->write_timeout_s = CLAMP(spec->nodes.write_timeout_s, 1, 3600);
+  p->sync_wait = CLAMP(spec->sync_wait, 0, 15);
+  p->sync_wait_timeout_s = CLAMP(spec->sync_wait_timeout_s, 1, 3600);
+  if (db_cluster_is_galera(p->cluster) && p->sync_wait > 0)
+    p->read_init = g_strdup_printf("SET SESSION wsrep_sync_wait = %d", p->sync_wait);
+  p->metrics = spec->nodes.metrics;
   g_mutex_init(&p->lock);
   g_cond_init(&p->freed);
-  g_queue_init(&p->idle);
-  if (p->metrics) {
-    tg_metrics_describe(p->metrics, "tollgate_hub_db_pool_in_use", TG_METRIC_GAUGE,
-                        "Database connections in use");
-    tg_metrics_describe(p->metrics, "tollgate_hub_db_pool_size", TG_METRIC_GAUGE,
-                        "Database connections open");
-    tg_metrics_describe(p->metrics, "tollgate_hub_db_reconnects_total", TG_METRIC_COUNTER,
-                        "Database connections reopened after a lost connection");
-    tg_metrics_describe(p->metrics, "tollgate_hub_db_deadlock_retries_total",
-                        TG_METRIC_COUNTER, "Transactions run again after a deadlock");
-  }
+  guint slots = db_cluster_size(p->cluster) * KINDS;
+  p->idle = g_new0(GQueue, slots);
+  for (guint i = 0; i < slots; i++)
+    g_queue_init(&p->idle[i]);
+  p->slot_of = g_hash_table_new(g_direct_hash, g_direct_equal);
+  if (p->metrics)
+    pool_describe(p->metrics);
   return p;
 }
 
@@ -176,52 +210,118 @@ void db_pool_free(DbPool *p)
 {
   if (p == NULL)
     return;
-  IdleConn *ic;
-  while ((ic = g_queue_pop_head(&p->idle)) != NULL) {
-    db_close(ic->conn);
-    g_free(ic);
+  guint slots = db_cluster_size(p->cluster) * KINDS;
+  for (guint i = 0; i < slots; i++) {
+    IdleConn *ic;
+    while ((ic = g_queue_pop_head(&p->idle[i])) != NULL) {
+      db_close(ic->conn);
+      g_free(ic);
+    }
   }
+  db_cluster_free(p->cluster);
+  g_hash_table_unref(p->slot_of);
+  g_free(p->idle);
   g_mutex_clear(&p->lock);
   g_cond_clear(&p->freed);
-  g_free(p->host);
   g_free(p->socket);
   g_free(p->user);
   if (p->password)
     memset(p->password, 0, strlen(p->password));
   g_free(p->password);
+  g_free(p->read_init);
   g_free(p);
 }
 
-static MYSQL *db_open(DbPool *p, GError **error)
+/* A new connection to node for kind (slot = node * KINDS + kind). */
+static MYSQL *db_open(DbPool *p, guint slot, GError **error)
 {
+  guint node = slot / KINDS;
   MYSQL *c = mysql_init(NULL);
   unsigned int timeout = (unsigned)p->connect_timeout_s;
-  unsigned int io_timeout = 30;
+  unsigned int rt = (unsigned)p->read_timeout_s, wt = (unsigned)p->write_timeout_s;
   my_bool off = 0;
   mysql_options(c, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-  mysql_options(c, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
-  mysql_options(c, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
+  mysql_options(c, MYSQL_OPT_READ_TIMEOUT, &rt);
+  mysql_options(c, MYSQL_OPT_WRITE_TIMEOUT, &wt);
   mysql_options(c, MYSQL_OPT_RECONNECT, &off);   /* we reconnect ourselves, knowingly */
   mysql_options(c, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-  if (mysql_real_connect(c, p->socket ? NULL : p->host, p->user, p->password, NULL,
-                         p->socket ? 0 : (unsigned)p->port, p->socket, 0) == NULL) {
+  if (slot % KINDS == KIND_READ && p->read_init != NULL) {
+    mysql_options(c, MYSQL_INIT_COMMAND, p->read_init);
+    rt = (unsigned)MIN(p->read_timeout_s, p->sync_wait_timeout_s);
+    mysql_options(c, MYSQL_OPT_READ_TIMEOUT, &rt);
+  }
+  const char *host = db_cluster_host(p->cluster, node);
+  if (mysql_real_connect(c, p->socket ? NULL : host, p->user, p->password, NULL,
+                         p->socket ? 0 : (unsigned)db_cluster_port(p->cluster, node), p->socket,
+                         0) == NULL) {
     g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_UNAVAILABLE, "database unavailable: %s (%u)",
                 mysql_error(c), mysql_errno(c));
     mysql_close(c);
     return NULL;
   }
   mysql_autocommit(c, 1);
+  g_mutex_lock(&p->lock);
+  g_hash_table_insert(p->slot_of, c, GUINT_TO_POINTER(slot + 1));
+  g_mutex_unlock(&p->lock);
   return c;
 }
 
-/* Takes an idle connection or a slot for a new one (*idle NULL); waits while the pool is
-   full. *trusted: the connection was in use less than LIVE_IDLE_US ago and no connection
-   was found lost since, so it can skip the liveness check. */
-static gboolean pool_take(DbPool *p, MYSQL **idle, gboolean *trusted, GError **error)
+/* Closes the idle connections to node (it failed: they may be dead or in a state its
+   clients cannot use) and gives their places back. */
+static void pool_forget_node(DbPool *p, guint node)
+{
+  GSList *dead = NULL;
+  g_mutex_lock(&p->lock);
+  for (guint kind = 0; kind < KINDS; kind++) {
+    IdleConn *ic;
+    while ((ic = g_queue_pop_head(&p->idle[node * KINDS + kind])) != NULL) {
+      g_hash_table_remove(p->slot_of, ic->conn);
+      dead = g_slist_prepend(dead, ic->conn);
+      p->open--;
+      g_free(ic);
+    }
+  }
+  pool_gauges(p);
+  g_cond_broadcast(&p->freed);
+  g_mutex_unlock(&p->lock);
+  for (GSList *l = dead; l; l = l->next)
+    db_close(l->data);
+  g_slist_free(dead);
+}
+
+/* Forgets c (closed by the caller): no longer in any slot. */
+static void slot_forget(DbPool *p, MYSQL *c)
+{
+  g_hash_table_remove(p->slot_of, c);
+}
+
+/* Under the lock: the least recently used idle connection of another slot, to be closed
+   so its place serves slot (the pool is full, and that one is idle elsewhere). */
+static MYSQL *steal_idle(DbPool *p, guint slot)
+{
+  guint slots = db_cluster_size(p->cluster) * KINDS;
+  for (guint i = 0; i < slots; i++) {
+    if (i == slot || g_queue_is_empty(&p->idle[i]))
+      continue;
+    IdleConn *ic = g_queue_pop_tail(&p->idle[i]);
+    MYSQL *c = ic->conn;
+    g_free(ic);
+    slot_forget(p, c);
+    return c;
+  }
+  return NULL;
+}
+
+/* Takes an idle connection of slot or a place for a new one (*idle NULL); waits while the
+   pool is full. *trusted: the connection was in use less than LIVE_IDLE_US ago and no
+   connection was found lost since, so it can skip the liveness check. */
+static gboolean pool_take(DbPool *p, guint slot, MYSQL **idle, gboolean *trusted, GError **error)
 {
   gint64 deadline = g_get_monotonic_time() + (gint64)p->connect_timeout_s * G_USEC_PER_SEC;
+  MYSQL *victim = NULL;
   g_mutex_lock(&p->lock);
-  while (g_queue_is_empty(&p->idle) && p->open >= p->size) {
+  while (g_queue_is_empty(&p->idle[slot]) && p->open >= p->size &&
+         (victim = steal_idle(p, slot)) == NULL) {
     if (!g_cond_wait_until(&p->freed, &p->lock, deadline)) {
       g_mutex_unlock(&p->lock);
       g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_UNAVAILABLE,
@@ -229,23 +329,35 @@ static gboolean pool_take(DbPool *p, MYSQL **idle, gboolean *trusted, GError **e
       return FALSE;
     }
   }
-  IdleConn *ic = g_queue_pop_head(&p->idle);
+  IdleConn *ic = victim ? NULL : g_queue_pop_head(&p->idle[slot]);
   *idle = ic ? ic->conn : NULL;
   *trusted = ic != NULL && ic->idle_since_us > p->last_loss_us &&
              g_get_monotonic_time() - ic->idle_since_us < LIVE_IDLE_US;
+  if (ic != NULL && ic->epoch != db_cluster_epoch(p->cluster, slot / KINDS)) {
+    victim = ic->conn;   /* its node was left since: it may be dead or refused; a new one */
+    g_hash_table_remove(p->slot_of, victim);
+    *idle = NULL;
+    *trusted = FALSE;
+  }
   g_free(ic);
-  if (*idle == NULL)
+  if (*idle == NULL && victim == NULL)
     p->open++;
   p->in_use++;
   pool_gauges(p);
   g_mutex_unlock(&p->lock);
+  if (victim)
+    db_close(victim);
   return TRUE;
 }
 
 static void pool_drop(DbPool *p, MYSQL *c)
 {
+  g_mutex_lock(&p->lock);
   if (c)
-    db_close(c);
+    slot_forget(p, c);
+  g_mutex_unlock(&p->lock);
+  if (c)
+    db_close(c);   /* after forgetting it: its address may come back from mysql_init */
   g_mutex_lock(&p->lock);
   p->open--;
   p->in_use--;
@@ -289,7 +401,44 @@ gboolean hub_db_call_deferred(void)
   return deferred && forbidden;
 }
 
-MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
+/* A connection of slot with dbname selected: an idle one checked (or trusted), else a new
+   one. NULL with error; the place in the pool is then given back. */
+static MYSQL *slot_acquire(DbPool *p, guint slot, const char *dbname, GError **error)
+{
+  MYSQL *c = NULL;
+  gboolean trusted = FALSE;
+  if (!pool_take(p, slot, &c, &trusted, error))
+    return NULL;
+  if (c != NULL && trusted && g_strcmp0(c->db, dbname) == 0 && socket_quiet(c))
+    return c;   /* just worked, right database, nothing from the server: no round trip */
+  if (c != NULL && mysql_select_db(c, dbname) == 0)
+    return c;
+  if (c != NULL) {             /* stale (server restarted, killed): reopen once */
+    g_mutex_lock(&p->lock);
+    slot_forget(p, c);
+    g_mutex_unlock(&p->lock);
+    db_close(c);
+    if (p->metrics)
+      tg_metrics_add(p->metrics, "tollgate_hub_db_reconnects_total", NULL, 1);
+  }
+  c = db_open(p, slot, error);
+  if (c != NULL && mysql_select_db(c, dbname) != 0) {
+    hub_db_fail(c, "select database", error);
+    g_mutex_lock(&p->lock);
+    slot_forget(p, c);
+    g_mutex_unlock(&p->lock);
+    db_close(c);
+    c = NULL;
+  }
+  if (c == NULL)
+    pool_drop(p, NULL);
+  return c;
+}
+
+/* Writes go to the cluster's writer, reads to any healthy node; a node that cannot be
+   reached is marked failed and the next one tried, so a dead writer costs the caller
+   one refused connection (or one connect timeout when it hangs), not an error. */
+static MYSQL *acquire_kind(Hub *hub, const char *dbname, guint kind, GError **error)
 {
   DbPool *p = hub->db;
   if (!hub_db_may_block()) {
@@ -297,28 +446,32 @@ MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
                 "the database is not for this thread");
     return NULL;
   }
-  MYSQL *c = NULL;
-  gboolean trusted = FALSE;
-  if (!pool_take(p, &c, &trusted, error))
-    return NULL;
-  if (c != NULL && trusted && g_strcmp0(c->db, dbname) == 0 && socket_quiet(c))
-    return c;   /* just worked, right database, nothing from the server: no round trip */
-  if (c != NULL && mysql_select_db(c, dbname) == 0)
-    return c;
-  if (c != NULL) {             /* stale (server restarted, killed): reopen once */
-    db_close(c);
-    if (p->metrics)
-      tg_metrics_add(p->metrics, "tollgate_hub_db_reconnects_total", NULL, 1);
+  guint nodes = db_cluster_size(p->cluster);
+  for (guint attempt = 0;; attempt++) {
+    guint node = kind == KIND_READ && nodes > 1 ? db_cluster_reader(p->cluster)
+                                                : db_cluster_writer(p->cluster);
+    GError *local = NULL;
+    MYSQL *c = slot_acquire(p, node * KINDS + (nodes > 1 ? kind : KIND_WRITE), dbname, &local);
+    if (c != NULL)
+      return c;
+    if (attempt + 1 >= nodes || !g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_UNAVAILABLE)) {
+      g_propagate_error(error, local);
+      return NULL;
+    }
+    g_error_free(local);
+    if (db_cluster_node_failed(p->cluster, node))   /* FALSE: another thread saw it first */
+      pool_forget_node(p, node);
   }
-  c = db_open(p, error);
-  if (c != NULL && mysql_select_db(c, dbname) != 0) {
-    hub_db_fail(c, "select database", error);
-    db_close(c);
-    c = NULL;
-  }
-  if (c == NULL)
-    pool_drop(p, NULL);
-  return c;
+}
+
+MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
+{
+  return acquire_kind(hub, dbname, KIND_WRITE, error);
+}
+
+MYSQL *hub_db_acquire_read(Hub *hub, const char *dbname, GError **error)
+{
+  return acquire_kind(hub, dbname, KIND_READ, error);
 }
 
 /* Deadlock retries on this thread since its last release: hub_db_transaction has no pool. */
@@ -333,18 +486,28 @@ void hub_db_release(Hub *hub, MYSQL *c)
   deadlock_retries = 0;
   if (c == NULL)
     return;
+  g_mutex_lock(&p->lock);
+  guint slot = GPOINTER_TO_UINT(g_hash_table_lookup(p->slot_of, c));
+  g_mutex_unlock(&p->lock);
+  g_return_if_fail(slot > 0);   /* not from this pool */
+  slot--;
   if (hub_db_errno_is_lost(mysql_errno(c))) {
     pool_drop(p, c);
     g_mutex_lock(&p->lock);
     p->last_loss_us = g_get_monotonic_time();   /* the others may be dead too: check them */
     g_mutex_unlock(&p->lock);
+    /* a causal read that timed out says the cluster is busy evicting a node, not that
+       this one failed: the checks decide about read connections' nodes */
+    if (slot % KINDS == KIND_WRITE && db_cluster_node_failed(p->cluster, slot / KINDS))
+      pool_forget_node(p, slot / KINDS);
     return;
   }
   IdleConn *ic = g_new(IdleConn, 1);
   ic->conn = c;
   ic->idle_since_us = g_get_monotonic_time();
+  ic->epoch = db_cluster_epoch(p->cluster, slot / KINDS);
   g_mutex_lock(&p->lock);
-  g_queue_push_head(&p->idle, ic);
+  g_queue_push_head(&p->idle[slot], ic);
   p->in_use--;
   pool_gauges(p);
   g_cond_signal(&p->freed);
@@ -393,7 +556,7 @@ gboolean hub_db_transaction(MYSQL *c, HubDbTxnBody body, gpointer data, GError *
     g_error_free(local);
     deadlock_retries++;
     /* the winner usually needs a few ms more; a random pause keeps two victims apart */
-    g_usleep(g_random_int_range(1000, 5000) * attempt);
+    g_usleep(g_random_int_range(1000, 5000) * MIN(attempt, 4));
   }
 }
 

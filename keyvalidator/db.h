@@ -8,7 +8,8 @@
  * db_connect_timeout_s. A connection that failed with a "server gone" class
  * error is closed on release (hub_db_release_broken or automatically when
  * mysql_errno says so) and reopened on the next acquire, so a MariaDB restart
- * heals without a hub restart. Trade-off: raw MYSQL * instead of a wrapper
+ * heals without a hub restart. With several nodes (a Galera cluster, db_cluster.h)
+ * writes go to one healthy node, reads to any, and a failed node is left at once. Trade-off: raw MYSQL * instead of a wrapper
  * type, so store code can use the C API directly (MYSQL_STMT, MYSQL_BIND).
  */
 #ifndef TOLLGATE_HUB_DB_H
@@ -16,6 +17,8 @@
 
 #include <glib.h>
 #include <mysql.h>
+
+#include "db_cluster.h"
 
 typedef struct Hub Hub;
 typedef struct DbPool DbPool;
@@ -32,8 +35,20 @@ typedef enum {
   HUB_DB_ERROR_DEADLOCK,      /* ER_LOCK_DEADLOCK: InnoDB rolled the transaction back */
 } HubDbError;
 
-DbPool *db_pool_new(const char *host, int port, const char *socket, const char *user,
-                    const char *password, int size, int connect_timeout_s, gpointer metrics);
+/* What a pool is made from: the nodes (db_cluster.h; one for a single MariaDB), the
+   socket (used only with one node), the most connections in all, and the wsrep_sync_wait
+   of read connections on a cluster (0: none) with the longest such a read may wait: a
+   causal read waits while the cluster evicts a dead node (evs.suspect_timeout, seconds),
+   and neither max_statement_time nor repl.causal_read_timeout cuts that short. */
+typedef struct {
+  DbClusterSpec nodes;
+  const char *socket;
+  int size;
+  int sync_wait;
+  int sync_wait_timeout_s;   /* read timeout of those connections */
+} DbPoolSpec;
+
+DbPool *db_pool_new(const DbPoolSpec *spec);
 void db_pool_free(DbPool *pool);
 
 /* On a thread inside hub_core_nowait_begin/end (hub.h): FALSE, and the call is marked
@@ -45,10 +60,16 @@ gboolean hub_db_call_deferred(void);
 /* A connection with database dbname selected, or NULL with HUB_DB_ERROR_UNAVAILABLE
    (HUB_DB_ERROR_WOULD_BLOCK on a forbidden thread). */
 MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error);
+/* The same for a read-only caller: on a Galera cluster any healthy node (the writes go
+   to one node at a time), each read waiting until the node has applied every write the
+   cluster committed before it (wsrep_sync_wait), so a token issued or revoked through one
+   hub is seen through another at once. With one node, hub_db_acquire. */
+MYSQL *hub_db_acquire_read(Hub *hub, const char *dbname, GError **error);
 /* Gives the connection back; one whose last error was a lost-connection error is closed. */
 void hub_db_release(Hub *hub, MYSQL *conn);
 
-/* TRUE for CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_CONN_HOST_ERROR, ER_CONNECTION_KILLED... */
+/* TRUE for CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_CONN_HOST_ERROR, ER_CONNECTION_KILLED,
+   ER_UNKNOWN_COM_ERROR (a Galera node outside the primary component)... */
 gboolean hub_db_errno_is_lost(unsigned int err);
 
 /* Sets error from the connection / statement (maps errno to HubDbError). Returns FALSE. */
@@ -64,10 +85,13 @@ typedef gboolean (*HubDbTxnBody)(MYSQL *conn, gpointer data, GError **error);
 
 /* Runs body in a transaction, committed when it returns TRUE, else rolled back. When InnoDB
    picks it as a deadlock's victim (HUB_DB_ERROR_DEADLOCK, the whole transaction already
-   undone) it runs again after a short random pause, up to HUB_DB_TXN_ATTEMPTS times in all;
+   undone; a Galera certification failure is the same error 1213) it runs again after a
+   short random pause, up to HUB_DB_TXN_ATTEMPTS times in all;
    the last attempt's error is returned. Retries are counted in
    tollgate_hub_db_deadlock_retries_total when the connection is released. */
-#define HUB_DB_TXN_ATTEMPTS 4
+/* 8: two hubs that write to two Galera nodes on one hot row (a configuration the
+   single-writer default avoids) lose certification often; 4 was not always enough. */
+#define HUB_DB_TXN_ATTEMPTS 8
 gboolean hub_db_transaction(MYSQL *conn, HubDbTxnBody body, gpointer data, GError **error);
 
 /* ---- prepared statement helpers (typed parameters, no string building) ---- */

@@ -124,8 +124,27 @@ static void login_delay(Hub *hub, const char *user, gboolean failed)
 }
 
 /* TRUE with the roles when the credentials are right; FALSE + error only for the database. */
+static gboolean login_read(Hub *hub, const char *user, const char *password, gboolean *good,
+                           guint *roles, GError **error);
+
+/* login_read, once more after a lost connection (reads only): on a database cluster the
+   second try goes to another node. */
 static gboolean login_check(Hub *hub, const char *user, const char *password, gboolean *good,
                             guint *roles, GError **error)
+{
+  GError *local = NULL;
+  if (login_read(hub, user, password, good, roles, &local))
+    return TRUE;
+  if (!g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_UNAVAILABLE)) {
+    g_propagate_error(error, local);
+    return FALSE;
+  }
+  g_clear_error(&local);
+  return login_read(hub, user, password, good, roles, error);
+}
+
+static gboolean login_read(Hub *hub, const char *user, const char *password, gboolean *good,
+                           guint *roles, GError **error)
 {
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, error);
   if (conn == NULL)

@@ -58,6 +58,13 @@ typedef struct HubConfig {
   char *db_stat;
   int db_pool_size;
   int db_connect_timeout_s;
+  char **db_hosts;          /* [database] hosts: NULL-terminated, db_ports[i] each; */
+  int *db_ports;            /* with hosts unset, the one node host:port */
+  int db_read_timeout_s;
+  int db_write_timeout_s;
+  int db_check_interval_ms; /* how often each node of a cluster is checked */
+  int db_sync_wait;         /* wsrep_sync_wait of read connections on a cluster */
+  int db_sync_wait_timeout_s;   /* their read timeout: then the read goes to the writer */
 } HubConfig;
 
 typedef struct Hub Hub;

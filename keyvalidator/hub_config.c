@@ -17,7 +17,9 @@ static const char *const hub_keys[] = {
 
 static const char *const db_keys[] = {"host", "port", "socket", "user", "password_file",
                                       "apimgtdb", "userdb", "regdb", "statdb", "pool_size",
-                                      "connect_timeout", NULL};
+                                      "connect_timeout", "hosts", "read_timeout",
+                                      "write_timeout", "check_interval_ms", "sync_wait",
+                                      "sync_wait_timeout", NULL};
 
 static const char *const log_levels[] = {"error", "warning", "info", "debug", NULL};
 
@@ -58,7 +60,15 @@ static const IntKey db_ints[] = {
     INT_KEY("port", db_port, 3406, 1, 65535),
     INT_KEY("pool_size", db_pool_size, 16, 1, 1024),
     INT_KEY("connect_timeout", db_connect_timeout_s, 3, 1, 3600),
+    INT_KEY("read_timeout", db_read_timeout_s, 30, 1, 3600),
+    INT_KEY("write_timeout", db_write_timeout_s, 30, 1, 3600),
+    INT_KEY("check_interval_ms", db_check_interval_ms, 1000, 50, 3600000),
+    /* wsrep_sync_wait is a bit mask: 1 reads, 2 UPDATE/DELETE, 4 INSERT/REPLACE, 8 SHOW */
+    INT_KEY("sync_wait", db_sync_wait, 1, 0, 15),
+    INT_KEY("sync_wait_timeout", db_sync_wait_timeout_s, 1, 1, 3600),
 };
+
+#define DB_MAX_NODES 64
 
 void hub_config_free(HubConfig *hc)
 {
@@ -79,6 +89,8 @@ void hub_config_free(HubConfig *hc)
   g_free(hc->db_user_store);
   g_free(hc->db_reg);
   g_free(hc->db_stat);
+  g_strfreev(hc->db_hosts);
+  g_free(hc->db_ports);
   g_free(hc);
 }
 
@@ -150,6 +162,59 @@ static gboolean read_password(TgConfig *cfg, HubConfig *hc, GError **error)
   return TRUE;
 }
 
+/* One entry of hosts: "name", "name:port" or "[v6]:port"; FALSE when malformed. */
+static gboolean node_parse(const char *entry, int default_port, char **host, int *port)
+{
+  g_autofree char *name = NULL;
+  const char *colon = NULL;
+  if (*entry == '[') {
+    const char *close = strchr(entry, ']');
+    if (close == NULL || (close[1] != '\0' && close[1] != ':'))
+      return FALSE;
+    name = g_strndup(entry + 1, (gsize)(close - entry - 1));
+    colon = close[1] == ':' ? close + 1 : NULL;
+  } else {
+    colon = strchr(entry, ':');
+    if (colon != NULL && strchr(colon + 1, ':') != NULL)
+      return FALSE;   /* an IPv6 address needs brackets */
+    name = colon ? g_strndup(entry, (gsize)(colon - entry)) : g_strdup(entry);
+  }
+  if (*name == '\0' || strpbrk(name, " \t/[]") != NULL)
+    return FALSE;
+  *port = default_port;
+  if (colon != NULL) {
+    guint64 v;
+    if (!g_ascii_string_to_unsigned(colon + 1, 10, 1, 65535, &v, NULL))
+      return FALSE;
+    *port = (int)v;
+  }
+  *host = g_steal_pointer(&name);
+  return TRUE;
+}
+
+/* hosts = a, b:3307, [::1]:3308 (the port defaults to [database] port); unset: host:port.
+   Each node once, at most DB_MAX_NODES. */
+static gboolean read_hosts(TgConfig *cfg, HubConfig *hc, GError **error)
+{
+  g_autofree char *list = tg_config_string(cfg, "database", "hosts", "");
+  g_auto(GStrv) parts = g_strsplit(*g_strstrip(list) ? list : hc->db_host, ",", -1);
+  guint n = g_strv_length(parts);
+  if (n > DB_MAX_NODES)
+    return fail(cfg, "database", "hosts", "more than 64 nodes", error);
+  hc->db_hosts = g_new0(char *, n + 1);
+  hc->db_ports = g_new0(int, MAX(n, 1));
+  for (guint i = 0; i < n; i++) {
+    if (!node_parse(g_strstrip(parts[i]), hc->db_port, &hc->db_hosts[i], &hc->db_ports[i]))
+      return fail(cfg, "database", "hosts",
+                  "each entry must be host or host:port (port 1-65535, IPv6 in brackets)",
+                  error);
+    for (guint j = 0; j < i; j++)
+      if (hc->db_ports[j] == hc->db_ports[i] && strcmp(hc->db_hosts[j], hc->db_hosts[i]) == 0)
+        return fail(cfg, "database", "hosts", "a node is listed twice", error);
+  }
+  return TRUE;
+}
+
 static gboolean read_database(TgConfig *cfg, HubConfig *hc, GError **error)
 {
   hc->db_host = tg_config_string(cfg, "database", "host", "127.0.0.1");
@@ -160,7 +225,7 @@ static gboolean read_database(TgConfig *cfg, HubConfig *hc, GError **error)
   hc->db_reg = tg_config_string(cfg, "database", "regdb", "regdb");
   hc->db_stat = tg_config_string(cfg, "database", "statdb", "statdb");
   return read_ints(cfg, "database", db_ints, G_N_ELEMENTS(db_ints), hc, error) &&
-         read_password(cfg, hc, error);
+         read_hosts(cfg, hc, error) && read_password(cfg, hc, error);
 }
 
 HubConfig *hub_config_load(TgConfig *cfg, GError **error)

@@ -411,7 +411,7 @@ def tollgate(*args, check=True, timeout=120):
 def sql(db, statement):
     """Runs SQL as MariaDB's root on the stack's private server; returns the rows
     as lists of strings (tab-separated output, no header)."""
-    sock = os.path.join(VAR, "mysql", "mysqld.sock")
+    sock = ENV.get("TOLLGATE_DB_SOCKET") or os.path.join(VAR, "mysql", "mysqld.sock")
     proc = subprocess.run(["mariadb", "--socket", sock, "-uroot", db, "-N", "-B", "-e", statement],
                           capture_output=True, text=True, timeout=20)
     if proc.returncode != 0:

@@ -4,7 +4,8 @@ stack described by $TOLLGATE_VAR/stack.env, as `./tollgate test` does.
 
     /usr/bin/python3 tests/integration/run.py [PATTERN]
 
-PATTERN selects modules whose name contains it (test_gateway, gateway), or one
+test_galera_* modules are selected only when the stack is a Galera stack
+(stack.env: TOLLGATE_GALERA). PATTERN selects modules whose name contains it (test_gateway, gateway), or one
 class or method in unittest's dotted form (test_launcher.LauncherTest.test_status).
 Prints every test with its result, then "integration: N passed, N failed"
 (", N skipped" when some were), and exits 1 when anything failed. A module
@@ -24,9 +25,23 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+GALERA_ONLY = []   # a pattern that matched test_galera_* modules only, on a single MariaDB
+
+
+def galera_stack():
+    """TRUE when the stack runs on a Galera cluster (./tollgate up --galera K)."""
+    import harness
+    return int(harness.ENV.get("TOLLGATE_GALERA", "0") or 0) > 1
+
+
 def select_modules(pattern):
-    """Module names to load, and the dotted remainder (class.method) if any."""
+    """Module names to load, and the dotted remainder (class.method) if any. The
+    test_galera_* modules exist only on a Galera stack (not even as skipped)."""
     names = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(HERE, "test_*.py")))
+    if not galera_stack():
+        names = [n for n in names if not n.startswith("test_galera_")]
+        if pattern and not [n for n in names if pattern.partition(".")[0] in n]:
+            GALERA_ONLY.append(pattern)
     if not pattern:
         return names, None
     module, _, rest = pattern.partition(".")
@@ -87,7 +102,12 @@ def main(argv):
     result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
     sys.stdout.flush()
     passed, failed, skipped = count(result, planned, broken)
-    if not names:
+    galera_only = GALERA_ONLY and [n for n in sorted(glob.glob(os.path.join(HERE, "test_galera_*.py")))
+                                   if pattern.partition(".")[0] in os.path.basename(n)]
+    if not names and galera_only:
+        print("%r matches test_galera_* modules only: they run on a Galera stack (the Galera "
+              "phase of ./tollgate test)" % pattern, file=sys.stderr)
+    elif not names:
         print("no integration test matches %r" % pattern, file=sys.stderr)
         failed += 1
     line = "integration: %d passed, %d failed" % (passed, failed)

@@ -105,6 +105,39 @@ static void test_defaults(Fixture *f, gconstpointer data)
   g_assert_cmpstr(hc->db_stat, ==, "statdb");
   g_assert_cmpint(hc->db_pool_size, ==, 16);
   g_assert_cmpint(hc->db_connect_timeout_s, ==, 3);
+  /* no hosts: the one node host:port */
+  g_assert_cmpuint(g_strv_length(hc->db_hosts), ==, 1);
+  g_assert_cmpstr(hc->db_hosts[0], ==, "127.0.0.1");
+  g_assert_cmpint(hc->db_ports[0], ==, 3406);
+  g_assert_cmpint(hc->db_read_timeout_s, ==, 30);
+  g_assert_cmpint(hc->db_write_timeout_s, ==, 30);
+  g_assert_cmpint(hc->db_check_interval_ms, ==, 1000);
+  g_assert_cmpint(hc->db_sync_wait, ==, 1);
+  g_assert_cmpint(hc->db_sync_wait_timeout_s, ==, 1);
+}
+
+/* hosts: a list; the port defaults to [database] port; IPv6 in brackets; spaces trimmed. */
+static void test_hosts(Fixture *f, gconstpointer data)
+{
+  g_autoptr(HubConfig) hc = load_ok(f, "[database]\npassword_file = @PW@\nport = 3307\n"
+                                       "hosts = db1:3306,  db2 , [::1]:3308, [fe80::1]\n"
+                                       "read_timeout = 5\nwrite_timeout = 6\n"
+                                       "check_interval_ms = 250\nsync_wait = 0\n"
+                                       "sync_wait_timeout = 2\n");
+  g_assert_cmpuint(g_strv_length(hc->db_hosts), ==, 4);
+  g_assert_cmpstr(hc->db_hosts[0], ==, "db1");
+  g_assert_cmpint(hc->db_ports[0], ==, 3306);
+  g_assert_cmpstr(hc->db_hosts[1], ==, "db2");
+  g_assert_cmpint(hc->db_ports[1], ==, 3307);
+  g_assert_cmpstr(hc->db_hosts[2], ==, "::1");
+  g_assert_cmpint(hc->db_ports[2], ==, 3308);
+  g_assert_cmpstr(hc->db_hosts[3], ==, "fe80::1");
+  g_assert_cmpint(hc->db_ports[3], ==, 3307);
+  g_assert_cmpint(hc->db_read_timeout_s, ==, 5);
+  g_assert_cmpint(hc->db_write_timeout_s, ==, 6);
+  g_assert_cmpint(hc->db_check_interval_ms, ==, 250);
+  g_assert_cmpint(hc->db_sync_wait, ==, 0);
+  g_assert_cmpint(hc->db_sync_wait_timeout_s, ==, 2);
 }
 
 static void test_values(Fixture *f, gconstpointer data)
@@ -183,6 +216,22 @@ static const BadCase bad_cases[] = {
     {"deep-recursion", "[hub]\nrecursion_limit = 100000\n", {"recursion_limit", "out of range"}},
     {"db-port", "[database]\nport = -1\n", {"[database]", "port", "out of range"}},
     {"db-unknown", "[database]\npasword_file = x\n", {"[database]", "pasword_file", "unknown key"}},
+    {"hosts-empty-entry", "[database]\nhosts = db1,,db2\n", {"[database]", "hosts", "host:port"}},
+    {"hosts-trailing-comma", "[database]\nhosts = db1,\n", {"[database]", "hosts", "host:port"}},
+    {"hosts-bad-port", "[database]\nhosts = db1:0\n", {"[database]", "hosts", "1-65535"}},
+    {"hosts-port-words", "[database]\nhosts = db1:mysql\n", {"[database]", "hosts", "host:port"}},
+    {"hosts-port-sign", "[database]\nhosts = db1:+3306\n", {"[database]", "hosts", "host:port"}},
+    {"hosts-port-huge", "[database]\nhosts = db1:99999999999\n", {"[database]", "hosts"}},
+    {"hosts-bare-ipv6", "[database]\nhosts = ::1:3306\n", {"[database]", "hosts", "brackets"}},
+    {"hosts-open-bracket", "[database]\nhosts = [::1:3306\n", {"[database]", "hosts"}},
+    {"hosts-after-bracket", "[database]\nhosts = [::1]x\n", {"[database]", "hosts"}},
+    {"hosts-space-inside", "[database]\nhosts = db 1:3306\n", {"[database]", "hosts"}},
+    {"hosts-slash", "[database]\nhosts = db1/x:3306\n", {"[database]", "hosts"}},
+    {"hosts-twice", "[database]\nport = 3306\nhosts = db1:3306, db1\n",
+     {"[database]", "hosts", "twice"}},
+    {"sync-wait-range", "[database]\nsync_wait = 16\n", {"[database]", "sync_wait", "out of range"}},
+    {"check-interval-zero", "[database]\ncheck_interval_ms = 0\n",
+     {"[database]", "check_interval_ms", "out of range"}},
     {"missing-password-file", "[database]\npassword_file = /nonexistent/db.password\n",
      {"[database]", "password_file", "/nonexistent/db.password"}},
 };
@@ -199,6 +248,7 @@ int main(int argc, char **argv)
   g_test_add("/hub_config/defaults", Fixture, NULL, fixture_set_up, test_defaults,
              fixture_tear_down);
   g_test_add("/hub_config/values", Fixture, NULL, fixture_set_up, test_values, fixture_tear_down);
+  g_test_add("/hub_config/hosts", Fixture, NULL, fixture_set_up, test_hosts, fixture_tear_down);
   g_test_add("/hub_config/port_offset", Fixture, NULL, fixture_set_up, test_port_offset,
              fixture_tear_down);
   g_test_add("/hub_config/port_offset_override", Fixture, NULL, fixture_set_up,

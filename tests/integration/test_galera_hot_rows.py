@@ -1,0 +1,105 @@
+"""Two hubs writing to two different nodes at once on one hot subscription.
+
+hub2's hosts are reordered (db2 first) so hub1 writes to db1 and hub2 to db2,
+which the single-writer default avoids. Threads on both hubs then publish usage
+batches that all add to the same statdb row (same second, API, application,
+resource) and flip the status of the same subscription. Galera refuses the
+loser of each conflicting pair at certification (error 1213, like a deadlock);
+the hub runs the transaction again. Every call must succeed, the row must hold
+exactly the count of every batch, conflicts must have happened (the cluster's
+wsrep_local_cert_failures + wsrep_local_bf_aborts grew) and the hubs must have
+retried (tollgate_hub_db_deadlock_retries_total grew). hub2 gets its
+configuration back afterwards.
+"""
+import threading
+import time
+import unittest
+
+import galera
+import harness
+
+THREADS_PER_HUB = 4
+BATCHES_PER_THREAD = 40
+
+
+class GaleraHotRowsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not galera.is_galera_stack():
+            raise unittest.SkipTest("needs a Galera stack (./tollgate up --galera 3)")
+        galera.wait_whole(120)
+        _, cls.T, _ = harness.thrift_modules()
+        cls.key = harness.new_app_with_key()
+        hosts = [h.strip() for h in galera.hub_db_setting(2, "hosts").split(",")]
+        cls.saved = galera.set_hub_database(2, hosts=", ".join([hosts[1], hosts[0]] + hosts[2:]))
+
+    @classmethod
+    def tearDownClass(cls):
+        if getattr(cls, "saved", None):
+            galera.restore_hub(2, cls.saved)
+
+    def commits(self, k):
+        return int(galera.status(k, "wsrep_local_commits") or 0)
+
+    def test_two_writers_one_hot_subscription(self):
+        api = self.key["api"]
+        app = self.key["app"]["name"]
+        # the split is real: hub1's writes commit on db1, hub2's on db2
+        for hub, node in ((0, 1), (1, 2)):
+            before = self.commits(node)
+            with harness.Session(hub=hub) as s:
+                s.call("setSubscriptionStatus", "admin", app, api["context"], api["version"],
+                       "UNBLOCKED")
+            self.assertGreater(self.commits(node), before, "hub%d does not write to db%d"
+                               % (hub + 1, node))
+        context = "/" + harness.unique("ghot")
+        ts = int(time.time())
+        conflicts0 = (galera.status_sum("wsrep_local_cert_failures") +
+                      galera.status_sum("wsrep_local_bf_aborts"))
+        retries0 = sum(galera.hub_metric(h, "tollgate_hub_db_deadlock_retries_total")
+                       for h in (1, 2))
+        errors = []
+
+        def worker(hub, n):
+            gw = harness.Session("gateway", harness.gateway_password(), hub=hub)
+            admin = harness.Session(hub=hub)
+            try:
+                for i in range(BATCHES_PER_THREAD):
+                    rec = self.T.UsageRecord(timestamp=ts, gatewayId="galera-hot",
+                                             apiContext=context, apiVersion="1.0.0",
+                                             resource="/*", verb="GET", applicationId="1",
+                                             subscriber="admin", keyType="PRODUCTION",
+                                             status=200, count=1, latencyMsTotal=1,
+                                             latencyMsMax=1, bytesIn=1, bytesOut=1)
+                    gw.call("publishUsage", [rec, rec], harness.unique("ghb"))
+                    if i % 4 == 0:
+                        admin.call("setSubscriptionStatus", "admin", app, api["context"],
+                                   api["version"], "UNBLOCKED" if (i + n) % 8 else "ON_HOLD")
+            except Exception as e:  # noqa: BLE001  (any failure is what the test looks for)
+                errors.append((hub, n, repr(e)))
+            finally:
+                gw.close()
+                admin.close()
+
+        threads = [threading.Thread(target=worker, args=(hub, n))
+                   for hub in (0, 1) for n in range(THREADS_PER_HUB)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(300)
+        self.assertEqual(errors, [])
+        total = 2 * THREADS_PER_HUB * BATCHES_PER_THREAD * 2
+        self.assertEqual(harness.usage_sum(harness.usage_sum_sql(context)), total)
+        conflicts = (galera.status_sum("wsrep_local_cert_failures") +
+                     galera.status_sum("wsrep_local_bf_aborts")) - conflicts0
+        retries = sum(galera.hub_metric(h, "tollgate_hub_db_deadlock_retries_total")
+                      for h in (1, 2)) - retries0
+        self.assertGreater(conflicts, 0, "no certification conflict happened: nothing tested")
+        self.assertGreater(retries, 0, "the hubs retried nothing")
+        with harness.Session(hub=1) as s:
+            s.call("setSubscriptionStatus", "admin", app, api["context"], api["version"],
+                   "UNBLOCKED")
+
+
+if __name__ == "__main__":
+    unittest.main()
