@@ -1,0 +1,114 @@
+/*
+ * login: the hub's one password check (see login.h) and the per-thread call
+ * context the network side sets around a call (hub.h: the client's address
+ * in, the answer's delay out). Trade-off: a thread-local rather than an
+ * argument through c_glib's generated handler signatures, which have no
+ * room for it.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "db.h"
+#include "login.h"
+#include "login_limiter.h"
+#include "store_users.h"
+
+typedef struct {
+  char address[64];
+  guint delay_ms;
+} CallContext;
+
+static GPrivate call_context = G_PRIVATE_INIT(g_free);
+
+static CallContext *context(void)
+{
+  CallContext *c = g_private_get(&call_context);
+  if (c == NULL) {
+    c = g_new0(CallContext, 1);
+    g_private_set(&call_context, c);
+  }
+  return c;
+}
+
+void hub_call_begin(const char *address)
+{
+  CallContext *c = context();
+  g_strlcpy(c->address, address ? address : "", sizeof c->address);
+  c->delay_ms = 0;
+}
+
+guint hub_call_end(void)
+{
+  CallContext *c = g_private_get(&call_context);
+  if (c == NULL)
+    return 0;
+  guint delay = c->delay_ms;
+  c->delay_ms = 0;
+  c->address[0] = '\0';
+  return delay;
+}
+
+static void call_delay(guint ms)
+{
+  CallContext *c = context();
+  c->delay_ms = MAX(c->delay_ms, ms);
+}
+
+static gint64 now_ms(void)
+{
+  return g_get_monotonic_time() / 1000;
+}
+
+static void count(Hub *hub, const char *outcome)
+{
+  g_autofree char *labels = g_strdup_printf("outcome=\"%s\"", outcome);
+  if (hub->metrics != NULL)
+    tg_metrics_add(hub->metrics, "tollgate_hub_logins_total", labels, 1);
+}
+
+void hub_login_describe_metrics(TgMetrics *metrics)
+{
+  tg_metrics_describe(metrics, "tollgate_hub_logins_total", TG_METRIC_COUNTER,
+                      "Password checks by outcome (ok, denied, locked, unavailable)");
+}
+
+HubLoginResult hub_login(Hub *hub, const char *user, const char *password, guint *roles,
+                         GError **error)
+{
+  const char *address = context()->address[0] ? context()->address : NULL;
+  if (!login_name_acceptable(user) || password == NULL) {
+    /* refused before any lookup, but counted against the address like any failure */
+    call_delay(login_limiter_record(hub->logins, NULL, address, FALSE, now_ms()));
+    count(hub, "denied");
+    return HUB_LOGIN_DENIED;
+  }
+  LoginVerdict verdict = login_limiter_check(hub->logins, user, address, now_ms());
+  if (verdict != LOGIN_ALLOWED) {
+    g_info("login of %s from %s refused: too many failed attempts from this %s", user,
+           address ? address : "?", verdict == LOGIN_LOCKED_USER ? "user" : "address");
+    count(hub, "locked");
+    return HUB_LOGIN_LOCKED;
+  }
+  MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, error);
+  if (conn == NULL) {
+    count(hub, "unavailable");
+    return HUB_LOGIN_UNAVAILABLE;
+  }
+  GError *local = NULL;
+  guint mask = 0;
+  gboolean good = store_user_verify_password(conn, user, password, &local);
+  if (local == NULL && good)
+    store_user_roles(conn, user, &mask, &local);
+  hub_db_release(hub, conn);
+  if (local != NULL) {
+    g_propagate_error(error, local);
+    count(hub, "unavailable");
+    return HUB_LOGIN_UNAVAILABLE;
+  }
+  call_delay(login_limiter_record(hub->logins, user, address, good, now_ms()));
+  if (roles != NULL)
+    *roles = mask;
+  count(hub, good ? "ok" : "denied");
+  return good ? HUB_LOGIN_OK : HUB_LOGIN_DENIED;
+}
