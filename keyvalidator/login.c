@@ -79,11 +79,12 @@ HubLoginResult hub_login(Hub *hub, const char *user, const char *password, guint
   const char *address = context()->address[0] ? context()->address : NULL;
   if (!login_name_acceptable(user) || password == NULL) {
     /* refused before any lookup, but counted against the address like any failure */
-    call_delay(login_limiter_record(hub->logins, NULL, address, FALSE, now_ms()));
+    if (login_limiter_begin(hub->logins, NULL, address, now_ms()) == LOGIN_ALLOWED)
+      call_delay(login_limiter_end(hub->logins, NULL, address, FALSE, now_ms()));
     count(hub, "denied");
     return HUB_LOGIN_DENIED;
   }
-  LoginVerdict verdict = login_limiter_check(hub->logins, user, address, now_ms());
+  LoginVerdict verdict = login_limiter_begin(hub->logins, user, address, now_ms());
   if (verdict != LOGIN_ALLOWED) {
     g_info("login of %s from %s refused: too many failed attempts from this %s", user,
            address ? address : "?", verdict == LOGIN_LOCKED_USER ? "user" : "address");
@@ -92,6 +93,7 @@ HubLoginResult hub_login(Hub *hub, const char *user, const char *password, guint
   }
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, error);
   if (conn == NULL) {
+    login_limiter_cancel(hub->logins, user, address); /* not the client's fault */
     count(hub, "unavailable");
     return HUB_LOGIN_UNAVAILABLE;
   }
@@ -102,11 +104,12 @@ HubLoginResult hub_login(Hub *hub, const char *user, const char *password, guint
     store_user_roles(conn, user, &mask, &local);
   hub_db_release(hub, conn);
   if (local != NULL) {
+    login_limiter_cancel(hub->logins, user, address);
     g_propagate_error(error, local);
     count(hub, "unavailable");
     return HUB_LOGIN_UNAVAILABLE;
   }
-  call_delay(login_limiter_record(hub->logins, user, address, good, now_ms()));
+  call_delay(login_limiter_end(hub->logins, user, address, good, now_ms()));
   if (roles != NULL)
     *roles = mask;
   count(hub, good ? "ok" : "denied");

@@ -87,18 +87,28 @@ static guint count_failure(LoginLimiter *l, GHashTable *table, const char *key, 
   return c->failures;
 }
 
-LoginVerdict login_limiter_check(LoginLimiter *l, const char *user, const char *address,
+static void uncount(GHashTable *table, const char *key)
+{
+  Count *c = key ? g_hash_table_lookup(table, key) : NULL;
+  if (c != NULL && c->failures > 0)
+    c->failures--;
+}
+
+LoginVerdict login_limiter_begin(LoginLimiter *l, const char *user, const char *address,
                                  gint64 now_ms)
 {
+  LoginVerdict verdict = LOGIN_ALLOWED;
   g_mutex_lock(&l->lock);
-  guint by_user = live(l, l->users, user, now_ms);
-  guint by_address = live(l, l->addresses, address, now_ms);
+  if (live(l, l->addresses, address, now_ms) >= (guint)l->limits.address_failures)
+    verdict = LOGIN_LOCKED_ADDRESS;
+  else if (live(l, l->users, user, now_ms) >= (guint)l->limits.user_failures)
+    verdict = LOGIN_LOCKED_USER;
+  if (verdict == LOGIN_ALLOWED) {
+    count_failure(l, l->users, user, now_ms);
+    count_failure(l, l->addresses, address, now_ms);
+  }
   g_mutex_unlock(&l->lock);
-  if (by_address >= (guint)l->limits.address_failures)
-    return LOGIN_LOCKED_ADDRESS;
-  if (by_user >= (guint)l->limits.user_failures)
-    return LOGIN_LOCKED_USER;
-  return LOGIN_ALLOWED;
+  return verdict;
 }
 
 /* delay_ms * 2^(n-1), capped. */
@@ -110,21 +120,29 @@ static guint delay_for(const LoginLimits *limits, guint n)
   return (guint)MIN(ms, (gint64)MAX(limits->max_delay_ms, 0));
 }
 
-guint login_limiter_record(LoginLimiter *l, const char *user, const char *address,
-                           gboolean good, gint64 now_ms)
+guint login_limiter_end(LoginLimiter *l, const char *user, const char *address, gboolean good,
+                        gint64 now_ms)
 {
   g_mutex_lock(&l->lock);
   guint n = 0;
   if (good) {
     if (user != NULL)
       g_hash_table_remove(l->users, user);
+    uncount(l->addresses, address);
   } else {
-    guint by_user = count_failure(l, l->users, user, now_ms);
-    guint by_address = count_failure(l, l->addresses, address, now_ms);
-    n = MAX(by_user, by_address / LOGIN_ADDRESS_SPREAD);
+    n = MAX(live(l, l->users, user, now_ms),
+            live(l, l->addresses, address, now_ms) / LOGIN_ADDRESS_SPREAD);
   }
   g_mutex_unlock(&l->lock);
   return delay_for(&l->limits, n);
+}
+
+void login_limiter_cancel(LoginLimiter *l, const char *user, const char *address)
+{
+  g_mutex_lock(&l->lock);
+  uncount(l->users, user);
+  uncount(l->addresses, address);
+  g_mutex_unlock(&l->lock);
 }
 
 /* Space and control bytes (\v included, which g_ascii_isspace is not). */

@@ -4,8 +4,11 @@
  * Failures are counted per user name and per client address; each failure
  * delays its answer exponentially, and past a threshold the user or address
  * is refused outright ("too many attempts", no KDF run) until a cool-down
- * after its last failure. Pure: no clock, no I/O; the caller passes now_ms
- * and schedules the delay itself (a delay never holds a thread).
+ * after its last failure. An attempt counts as a failure from the moment it
+ * begins (a success takes it back), so attempts made in parallel over many
+ * connections are counted before any of them is checked. Pure: no clock, no
+ * I/O; the caller passes now_ms and schedules the delay itself (a delay never
+ * holds a thread).
  */
 #ifndef TOLLGATE_LOGIN_LIMITER_H
 #define TOLLGATE_LOGIN_LIMITER_H
@@ -35,14 +38,19 @@ typedef struct LoginLimiter LoginLimiter;
 LoginLimiter *login_limiter_new(const LoginLimits *limits);
 void login_limiter_free(LoginLimiter *l);
 
-/* Before a password is checked. address may be NULL (unknown: not counted). */
-LoginVerdict login_limiter_check(LoginLimiter *l, const char *user, const char *address,
+/* Before a password is checked: LOGIN_ALLOWED counts the attempt (as a failure until
+   login_limiter_end says otherwise). user or address may be NULL (not counted). */
+LoginVerdict login_limiter_begin(LoginLimiter *l, const char *user, const char *address,
                                  gint64 now_ms);
 
-/* After the check: the ms the answer waits (0 for a success, which clears the user's count;
-   the address's count stays, so one good account does not reset a guesser's address). */
-guint login_limiter_record(LoginLimiter *l, const char *user, const char *address,
-                           gboolean good, gint64 now_ms);
+/* After the check of an allowed attempt: the ms the answer waits. A success clears the
+   user's count and takes the attempt back from the address's (the rest stays, so one good
+   account does not reset a guesser's address) and waits 0. */
+guint login_limiter_end(LoginLimiter *l, const char *user, const char *address,
+                        gboolean good, gint64 now_ms);
+
+/* An allowed attempt that was not checked after all (the database failed): not counted. */
+void login_limiter_cancel(LoginLimiter *l, const char *user, const char *address);
 
 /* A user name refused before any lookup: empty, over 255 bytes, or with leading or
    trailing white space (" admin" is not "admin" to the database's collation). */
