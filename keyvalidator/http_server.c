@@ -77,6 +77,8 @@ struct Job {
   const char *headers[8]; /* name, value pairs (static strings) */
   guint n_headers;
   gboolean held; /* the answer waits for a failed login's delay */
+  guint priority; /* login pool: failed logins from the address (fewer first) */
+  gssize queued;  /* ... then the order of arrival */
 };
 
 static void thrift_cb(HttpServer *srv, Job *job);
@@ -100,6 +102,7 @@ struct HttpServer {
   GThreadPool *handlers;
   GThreadPool *logins;
   gint held; /* atomic: answers waiting for their delay */
+  gssize login_queued; /* atomic: jobs pushed to logins */
   Hub *hub;
   HubRpc *rpc;
   TgMetrics *metrics;
@@ -285,6 +288,15 @@ static void client_address(evhtp_connection_t *conn, char *out, gsize len)
     inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)len);
 }
 
+/* Login pool order: fewer failed logins from the address first, then first come. */
+static gint by_priority(gconstpointer a, gconstpointer b, gpointer unused)
+{
+  const Job *x = a, *y = b;
+  if (x->priority != y->priority)
+    return x->priority < y->priority ? -1 : 1;
+  return x->queued < y->queued ? -1 : x->queued > y->queued;
+}
+
 static void job_start(Job *job)
 {
   evhtp_request_t *req = job->req;
@@ -295,6 +307,10 @@ static void job_start(Job *job)
   client_address(req->conn, job->address, sizeof job->address);
   evhtp_request_set_hook(req, evhtp_hook_on_request_fini, (evhtp_hook)job_request_gone, job);
   evhtp_request_pause(req);
+  if (job->route->login) {
+    job->priority = hub_login_address_failures(job->srv->hub, job->address);
+    job->queued = g_atomic_pointer_add(&job->srv->login_queued, 1);
+  }
   g_thread_pool_push(job->route->login ? job->srv->logins : job->srv->handlers, job, NULL);
 }
 
@@ -429,6 +445,7 @@ HttpServer *http_server_start(const HubConfig *cfg, SSL_CTX *tls, Hub *hub, HubR
   describe_metrics(metrics);
   srv->handlers = g_thread_pool_new(handler_main, srv, HANDLER_THREADS, FALSE, NULL);
   srv->logins = g_thread_pool_new(handler_main, srv, cfg->login_workers, FALSE, NULL);
+  g_thread_pool_set_sort_function(srv->logins, by_priority, NULL);
   evhtp_use_threads_wexit(srv->htp, NULL, NULL, IO_THREADS, srv);
   if (evhtp_bind_socket(srv->htp, cfg->bind, (uint16_t)cfg->https_port, 1024) != 0) {
     int saved = errno;

@@ -108,6 +108,10 @@ gboolean hub_core_nowait_end(void);
 void hub_call_begin(const char *address);
 guint hub_call_end(void);
 
+/* Failed logins from address not yet forgotten: the login pools serve the clients with
+   fewer first, so a guesser's queued attempts do not hold up everyone else's login. */
+guint hub_login_address_failures(Hub *hub, const char *address);
+
 /* --ensure-user: creates name with roles (comma-separated) and password if missing. */
 gboolean hub_core_ensure_user(Hub *hub, const char *name, const char *roles, const char *password,
                               GError **error);

@@ -60,6 +60,12 @@ static gint64 now_ms(void)
   return g_get_monotonic_time() / 1000;
 }
 
+guint hub_login_address_failures(Hub *hub, const char *address)
+{
+  return address && *address ? login_limiter_address_failures(hub->logins, address, now_ms())
+                             : 0;
+}
+
 static void count(Hub *hub, const char *outcome)
 {
   g_autofree char *labels = g_strdup_printf("outcome=\"%s\"", outcome);

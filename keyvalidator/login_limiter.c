@@ -137,6 +137,14 @@ guint login_limiter_end(LoginLimiter *l, const char *user, const char *address, 
   return delay_for(&l->limits, n);
 }
 
+guint login_limiter_address_failures(LoginLimiter *l, const char *address, gint64 now_ms)
+{
+  g_mutex_lock(&l->lock);
+  guint n = live(l, l->addresses, address, now_ms);
+  g_mutex_unlock(&l->lock);
+  return n;
+}
+
 void login_limiter_cancel(LoginLimiter *l, const char *user, const char *address)
 {
   g_mutex_lock(&l->lock);

@@ -49,6 +49,10 @@ LoginVerdict login_limiter_begin(LoginLimiter *l, const char *user, const char *
 guint login_limiter_end(LoginLimiter *l, const char *user, const char *address,
                         gboolean good, gint64 now_ms);
 
+/* Live failures (attempts in flight included) from address: a queue of password checks
+   serves the addresses with fewer first. */
+guint login_limiter_address_failures(LoginLimiter *l, const char *address, gint64 now_ms);
+
 /* An allowed attempt that was not checked after all (the database failed): not counted. */
 void login_limiter_cancel(LoginLimiter *l, const char *user, const char *address);
 

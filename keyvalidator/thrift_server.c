@@ -111,7 +111,8 @@ struct ThriftServer {
   Loop *loops;
   gint next_loop; /* atomic: round-robin assignment */
   GThreadPool *workers;       /* POOL_GATEWAY */
-  GThreadPool *login_workers; /* POOL_LOGIN */
+  GThreadPool *login_workers; /* POOL_LOGIN, served by priority then order */
+  gssize login_queued;        /* atomic: calls pushed to login_workers */
   pthread_t reaper, acceptor;
   gboolean reaper_running, acceptor_running;
   GCond reaper_wake;
@@ -123,6 +124,7 @@ struct ThriftServer {
   GCond changed;
   GHashTable *conns; /* Conn* set: connections whose socket may be shut down */
   GHashTable *peers; /* address -> GUINT connections */
+  GHashTable *login_queue; /* address -> GUINT calls waiting for the login pool */
   int open;          /* connections not yet closed */
   gint64 last_refusal_log;
 
@@ -170,6 +172,8 @@ struct Conn {
   guint out_calls;    /* answers in out not yet written */
   gboolean paused;    /* stopped at max_pipelined_calls: run what is buffered before reading */
   gint64 hold_until;  /* NEXT_HOLD: when the answer may go */
+  guint priority;     /* queued for the login pool: its address's failed logins (fewer first) */
+  gssize queued;      /* ... and the order it came in, among equals */
   TgThriftScanState scan; /* the unframed message being received */
   TgThriftScanFrame *frames;
   char addr[INET6_ADDRSTRLEN];
@@ -698,6 +702,42 @@ static Next worker_turns(Conn *c)
 
 static void hold(Conn *c);
 
+/* Login pool order: fewer failed logins from the address first, then first come. */
+static gint by_priority(gconstpointer a, gconstpointer b, gpointer unused)
+{
+  const Conn *x = a, *y = b;
+  if (x->priority != y->priority)
+    return x->priority < y->priority ? -1 : 1;
+  return x->queued < y->queued ? -1 : x->queued > y->queued;
+}
+
+/* Priority: the address's failed logins plus its calls already waiting, so the queue
+   takes the addresses in turn and a guesser's many connections wait behind everyone. */
+static void push_login(Conn *c)
+{
+  ThriftServer *s = c->server;
+  guint failures = hub_login_address_failures(hub_rpc_hub(s->rpc), c->addr);
+  g_mutex_lock(&s->lock);
+  guint waiting = GPOINTER_TO_UINT(g_hash_table_lookup(s->login_queue, c->addr));
+  g_hash_table_replace(s->login_queue, g_strdup(c->addr), GUINT_TO_POINTER(waiting + 1));
+  g_mutex_unlock(&s->lock);
+  c->priority = failures + waiting;
+  c->queued = g_atomic_pointer_add(&s->login_queued, 1);
+  g_thread_pool_push(s->login_workers, c, NULL);
+}
+
+static void login_taken(Conn *c)
+{
+  ThriftServer *s = c->server;
+  g_mutex_lock(&s->lock);
+  guint waiting = GPOINTER_TO_UINT(g_hash_table_lookup(s->login_queue, c->addr));
+  if (waiting <= 1)
+    g_hash_table_remove(s->login_queue, c->addr);
+  else
+    g_hash_table_replace(s->login_queue, g_strdup(c->addr), GUINT_TO_POINTER(waiting - 1));
+  g_mutex_unlock(&s->lock);
+}
+
 static void conn_run(Conn *c, gboolean on_loop)
 {
   Next next = on_loop ? conn_turn(c, TRUE) : worker_turns(c);
@@ -717,9 +757,10 @@ static void conn_run(Conn *c, gboolean on_loop)
     set_in_call(c, TRUE);
   if (next == NEXT_HOLD)
     hold(c);
+  else if (next == NEXT_WORKER && c->pool == POOL_GATEWAY)
+    g_thread_pool_push(c->server->workers, c, NULL);
   else if (next == NEXT_WORKER)
-    g_thread_pool_push(c->pool == POOL_GATEWAY ? c->server->workers : c->server->login_workers,
-                       c, NULL);
+    push_login(c);
 }
 
 static void gateway_worker_main(gpointer conn, gpointer server)
@@ -730,6 +771,7 @@ static void gateway_worker_main(gpointer conn, gpointer server)
 
 static void login_worker_main(gpointer conn, gpointer server)
 {
+  login_taken(conn);
   ((Conn *)conn)->running_pool = POOL_LOGIN;
   conn_run(conn, FALSE);
 }
@@ -1051,6 +1093,7 @@ static gboolean start_threads(ThriftServer *s, GError **error)
                        g_strerror(errno)), FALSE;
   s->workers = g_thread_pool_new(gateway_worker_main, s, s->n_workers, FALSE, NULL);
   s->login_workers = g_thread_pool_new(login_worker_main, s, s->n_login_workers, FALSE, NULL);
+  g_thread_pool_set_sort_function(s->login_workers, by_priority, NULL);
   s->held_thread = g_thread_new("hub-thrift-held", held_main, s);
   for (int i = 0; i < s->n_loops; i++)
     if (!start_loop(s, &s->loops[i], error))
@@ -1087,7 +1130,9 @@ ThriftServer *thrift_server_start(const HubConfig *cfg, SSL_CTX *tls, HubRpc *rp
                                  .max_container = (guint32)cfg->max_container_size,
                                  .max_depth = (guint32)cfg->recursion_limit},
                       .conns = g_hash_table_new(NULL, NULL),
-                      .peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
+                      .peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+                      .login_queue = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                           NULL)};
   g_mutex_init(&s->lock);
   g_mutex_init(&s->held_lock);
   g_cond_init(&s->held_wake);
@@ -1207,6 +1252,7 @@ void thrift_server_free(ThriftServer *s)
   g_free(s->loops);
   g_hash_table_unref(s->conns);
   g_hash_table_unref(s->peers);
+  g_hash_table_unref(s->login_queue);
   g_queue_clear(&s->held);
   g_mutex_clear(&s->held_lock);
   g_cond_clear(&s->held_wake);

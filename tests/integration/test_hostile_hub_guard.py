@@ -314,9 +314,10 @@ class HubGuardTest(hostile.HostileCase):
 
     def test_login_flood_starves_nothing(self):
         """128 connections (8 addresses) send bad logins as fast as they can: /health,
-        /token (client credentials), a cached validateKey keep their latency and an
-        uncached validateKey is answered within 1 s. (Before, every failed login slept
-        in one of the workers validations need.)"""
+        /token (client credentials), a cached validateKey keep their latency, an
+        uncached validateKey is answered within 1 s, and a good login from another
+        address goes ahead of the queued guesses. (Before, every failed login slept in
+        one of the workers validations need.)"""
         stop = threading.Event()
         sent = [0]
 
@@ -376,11 +377,14 @@ class HubGuardTest(hostile.HostileCase):
             return {k: sorted(v) for k, v in out.items()}
 
         before = timings()
+        _, base_login = login_from(self.hub.thrift, "127.0.7.99", "admin", harness.ADMIN_PASSWORD)
         attacker = threading.Thread(target=flood)
         attacker.start()
         try:
             time.sleep(2)
             during = timings()
+            outcome, good_login = login_from(self.hub.thrift, "127.0.7.100", "admin",
+                                             harness.ADMIN_PASSWORD)
         finally:
             stop.set()
             attacker.join(30)
@@ -390,6 +394,9 @@ class HubGuardTest(hostile.HostileCase):
             self.assertLess(median(during[what]), max(5 * median(before[what]), 0.25),
                             "%s: before %r during %r" % (what, before[what], during[what]))
         self.assertLess(max(during["uncached"]), 1.0, repr(during["uncached"]))
+        self.assertEqual(outcome, "ok")
+        self.assertLess(good_login, max(3.0, 8 * base_login),
+                        "a good login waited behind the guesses (%.2f s alone)" % base_login)
         self.assertStillServing()
         # the guesses already queued (at most login_max_failures_per_address KDFs per
         # address) are worked off before the next test logs in

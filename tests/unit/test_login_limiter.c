@@ -84,6 +84,11 @@ static void test_address_locked_across_names(void)
   g_assert_cmpuint(delay, ==, 250u << (12 / LOGIN_ADDRESS_SPREAD - 1));
   g_assert_cmpint(login_limiter_begin(l, "newname", "192.0.2.7", T0), ==, LOGIN_LOCKED_ADDRESS);
   g_assert_cmpint(login_limiter_begin(l, "newname", "192.0.2.8", T0), ==, LOGIN_ALLOWED);
+  /* what the login pools order their queues by */
+  g_assert_cmpuint(login_limiter_address_failures(l, "192.0.2.7", T0), ==, 12);
+  g_assert_cmpuint(login_limiter_address_failures(l, "192.0.2.8", T0), ==, 1);
+  g_assert_cmpuint(login_limiter_address_failures(l, "192.0.2.9", T0), ==, 0);
+  g_assert_cmpuint(login_limiter_address_failures(l, "192.0.2.7", T0 + 300000), ==, 0);
   login_limiter_free(l);
 }
 
