@@ -3,6 +3,10 @@
  * buffer (see tg_thrift_scan.h). A cursor walks the message the way a
  * protocol would read it, skipping values instead of decoding them; running
  * out of bytes means NEED_MORE, a value no protocol could read means INVALID.
+ * The walk is a loop over an explicit stack of open structs and containers:
+ * each step (a field header with its scalar value or container header, or one
+ * element) either completes and is kept, or leaves the state as it was, so a
+ * resumed scan starts at the step that ran out of bytes.
  */
 #include "tg_thrift_scan.h"
 
@@ -107,121 +111,12 @@ static gboolean container_size_ok(Cursor *c, gint64 size)
   return TRUE;
 }
 
-static gboolean enter(Cursor *c)
-{
-  if (++c->depth > c->limits->max_depth)
-    return invalid(c, "nesting deeper than recursion_limit");
-  return TRUE;
-}
-
-/* What differs between the two protocols when skipping a value. */
-typedef struct {
-  gboolean (*integer)(Cursor *c, guint8 type); /* T_I16, T_I32, T_I64 */
-  gboolean (*string)(Cursor *c);
-  gboolean (*composite)(Cursor *c, guint8 type); /* T_STRUCT, T_MAP, T_SET, T_LIST */
-} Wire;
-
-/* Skips one value of a binary type id (compact ids are mapped first). */
-static gboolean skip_value(Cursor *c, const Wire *w, guint8 type)
-{
-  switch (type) {
-  case T_BOOL: /* in the compact protocol: a bool inside a container, one byte */
-  case T_BYTE:
-    return skip(c, 1);
-  case T_I16:
-  case T_I32:
-  case T_I64:
-    return w->integer(c, type);
-  case T_DOUBLE:
-    return skip(c, 8);
-  case T_UUID:
-    return skip(c, 16);
-  case T_STRING:
-    return w->string(c);
-  case T_STRUCT:
-  case T_MAP:
-  case T_SET:
-  case T_LIST: {
-    if (!enter(c))
-      return FALSE;
-    gboolean ok = w->composite(c, type);
-    c->depth--;
-    return ok;
-  }
-  default:
-    return invalid(c, "unknown field type");
-  }
-}
-
-/* ---- binary ---- */
-
-static gboolean binary_value(Cursor *c, guint8 type);
-
-static gboolean binary_string(Cursor *c)
-{
-  gint32 size;
-  return read_be32(c, &size) && string_size_ok(c, size) && skip(c, (guint64)size);
-}
-
-static gboolean binary_elements(Cursor *c, guint8 type, guint64 count)
-{
-  for (guint64 i = 0; i < count; i++)
-    if (!binary_value(c, type))
-      return FALSE;
-  return TRUE;
-}
+/* ---- message headers ---- */
 
 static gboolean binary_type_known(guint8 type)
 {
   return type == T_BOOL || type == T_BYTE || type == T_DOUBLE || type == T_I16 || type == T_I32 ||
          (type >= T_I64 && type <= T_UUID);
-}
-
-static gboolean binary_struct(Cursor *c)
-{
-  for (;;) {
-    guint8 type;
-    if (!read_byte(c, &type))
-      return FALSE;
-    if (type == T_STOP)
-      return TRUE;
-    if (!binary_type_known(type))
-      return invalid(c, "unknown field type");
-    if (!skip(c, 2) || !binary_value(c, type))
-      return FALSE;
-  }
-}
-
-static gboolean binary_container(Cursor *c, guint8 type)
-{
-  guint8 k = 0, v = 0;
-  gint32 size;
-  if (!read_byte(c, &k) || (type == T_MAP && !read_byte(c, &v)) || !read_be32(c, &size) ||
-      !container_size_ok(c, size))
-    return FALSE;
-  if (type != T_MAP)
-    return binary_elements(c, k, (guint64)size);
-  for (gint32 i = 0; i < size; i++)
-    if (!binary_value(c, k) || !binary_value(c, v))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean binary_integer(Cursor *c, guint8 type)
-{
-  return skip(c, type == T_I16 ? 2 : type == T_I32 ? 4 : 8);
-}
-
-static gboolean binary_composite(Cursor *c, guint8 type)
-{
-  return type == T_STRUCT ? binary_struct(c) : binary_container(c, type);
-}
-
-static const Wire binary_wire = {binary_integer, binary_string, binary_composite};
-
-static gboolean binary_value(Cursor *c, guint8 type)
-{
-  return skip_value(c, &binary_wire, type);
 }
 
 static gboolean binary_name(Cursor *c, TgThriftScan *out)
@@ -255,93 +150,12 @@ static gboolean binary_header(Cursor *c, TgThriftScan *out)
   return read_be32(c, &out->seqid);
 }
 
-/* ---- compact ---- */
-
-static gboolean compact_value(Cursor *c, guint8 ctype);
-
 /* Compact type ids 1..13 as binary type ids (1 and 2 are bool true/false). */
 static guint8 compact_to_type(guint8 ctype)
 {
   static const guint8 map[] = {T_STOP,   T_BOOL, T_BOOL, T_BYTE, T_I16, T_I32,    T_I64,
                                T_DOUBLE, T_STRING, T_LIST, T_SET, T_MAP, T_STRUCT, T_UUID};
   return ctype < G_N_ELEMENTS(map) ? map[ctype] : 0xff;
-}
-
-static gboolean compact_binary(Cursor *c)
-{
-  guint64 size;
-  return read_varint(c, 5, &size) && string_size_ok(c, (gint64)size) && skip(c, size);
-}
-
-static gboolean compact_struct(Cursor *c)
-{
-  for (;;) {
-    guint8 header;
-    guint64 id;
-    if (!read_byte(c, &header))
-      return FALSE;
-    if (header == 0)
-      return TRUE;
-    if ((header >> 4) == 0 && !read_varint(c, 3, &id)) /* a full field id follows */
-      return FALSE;
-    guint8 ctype = header & 0x0f;
-    if (ctype == 1 || ctype == 2) /* a bool field carries its value in the type */
-      continue;
-    if (!compact_value(c, ctype))
-      return FALSE;
-  }
-}
-
-static gboolean compact_elements(Cursor *c, guint8 ctype, guint64 count)
-{
-  for (guint64 i = 0; i < count; i++)
-    if (!compact_value(c, ctype))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean compact_list(Cursor *c)
-{
-  guint8 header;
-  guint64 size;
-  if (!read_byte(c, &header))
-    return FALSE;
-  size = header >> 4;
-  if (size == 15 && !read_varint(c, 5, &size))
-    return FALSE;
-  return container_size_ok(c, (gint64)size) && compact_elements(c, header & 0x0f, size);
-}
-
-static gboolean compact_map(Cursor *c)
-{
-  guint64 size;
-  guint8 types = 0;
-  if (!read_varint(c, 5, &size) || !container_size_ok(c, (gint64)size))
-    return FALSE;
-  if (size > 0 && !read_byte(c, &types))
-    return FALSE;
-  for (guint64 i = 0; i < size; i++)
-    if (!compact_value(c, types >> 4) || !compact_value(c, types & 0x0f))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean compact_integer(Cursor *c, guint8 type)
-{
-  guint64 ignored;
-  return read_varint(c, type == T_I16 ? 3 : type == T_I32 ? 5 : 10, &ignored);
-}
-
-static gboolean compact_composite(Cursor *c, guint8 type)
-{
-  return type == T_STRUCT ? compact_struct(c) : type == T_MAP ? compact_map(c) : compact_list(c);
-}
-
-static const Wire compact_wire = {compact_integer, compact_binary, compact_composite};
-
-static gboolean compact_value(Cursor *c, guint8 ctype)
-{
-  return skip_value(c, &compact_wire, compact_to_type(ctype));
 }
 
 static gboolean compact_header(Cursor *c, TgThriftScan *out)
@@ -363,22 +177,211 @@ static gboolean compact_header(Cursor *c, TgThriftScan *out)
   return TRUE;
 }
 
+/* ---- one step: a value's first token ---- */
+
+#define DEPTH_MAX_ONE_SHOT 1000
+
+/* A value of binary type id `type` begins at the cursor: a scalar is skipped whole, a
+   string too (its bytes must all be there), a struct or container has its header read and
+   a frame pushed onto *push (committed by the caller with the step). */
+static gboolean value_begin(Cursor *c, TgThriftWire wire, guint8 type, TgThriftScanFrame *push,
+                            gboolean *pushed)
+{
+  *pushed = FALSE;
+  gboolean compact = wire == TG_THRIFT_WIRE_COMPACT;
+  switch (type) {
+  case T_BOOL:
+  case T_BYTE:
+    return skip(c, 1);
+  case T_DOUBLE:
+    return skip(c, 8);
+  case T_UUID:
+    return skip(c, 16);
+  case T_I16:
+  case T_I32:
+  case T_I64: {
+    if (!compact)
+      return skip(c, type == T_I16 ? 2 : type == T_I32 ? 4 : 8);
+    guint64 ignored;
+    return read_varint(c, type == T_I16 ? 3 : type == T_I32 ? 5 : 10, &ignored);
+  }
+  case T_STRING: {
+    if (compact) {
+      guint64 size;
+      return read_varint(c, 5, &size) && string_size_ok(c, (gint64)size) && skip(c, size);
+    }
+    gint32 size;
+    return read_be32(c, &size) && string_size_ok(c, size) && skip(c, (guint64)size);
+  }
+  case T_STRUCT:
+    *push = (TgThriftScanFrame){.kind = T_STRUCT};
+    break;
+  case T_LIST:
+  case T_SET:
+    if (compact) {
+      guint8 h;
+      guint64 size;
+      if (!read_byte(c, &h))
+        return FALSE;
+      size = h >> 4;
+      if (size == 15 && !read_varint(c, 5, &size))
+        return FALSE;
+      if (!container_size_ok(c, (gint64)size))
+        return FALSE;
+      *push = (TgThriftScanFrame){.kind = T_LIST, .key = compact_to_type(h & 0x0f),
+                                  .left = (guint32)size};
+    } else {
+      guint8 k;
+      gint32 size;
+      if (!read_byte(c, &k) || !read_be32(c, &size) || !container_size_ok(c, size))
+        return FALSE;
+      *push = (TgThriftScanFrame){.kind = T_LIST, .key = k, .left = (guint32)size};
+    }
+    break;
+  case T_MAP:
+    if (compact) {
+      guint64 size;
+      guint8 types = 0;
+      if (!read_varint(c, 5, &size) || !container_size_ok(c, (gint64)size))
+        return FALSE;
+      if (size > 0 && !read_byte(c, &types))
+        return FALSE;
+      *push = (TgThriftScanFrame){.kind = T_MAP, .key = compact_to_type(types >> 4),
+                                  .value = compact_to_type(types & 0x0f),
+                                  .left = (guint32)size * 2};
+    } else {
+      guint8 k, v;
+      gint32 size;
+      if (!read_byte(c, &k) || !read_byte(c, &v) || !read_be32(c, &size) ||
+          !container_size_ok(c, size))
+        return FALSE;
+      *push = (TgThriftScanFrame){.kind = T_MAP, .key = k, .value = v,
+                                  .left = (guint32)size * 2};
+    }
+    break;
+  default:
+    return invalid(c, "unknown field type");
+  }
+  if (++c->depth > c->limits->max_depth)
+    return invalid(c, "nesting deeper than recursion_limit");
+  *pushed = TRUE;
+  return TRUE;
+}
+
+/* The next step inside a struct: a field header and its value's first token, or the STOP
+   byte (*stop). */
+static gboolean struct_step(Cursor *c, TgThriftWire wire, TgThriftScanFrame *push,
+                            gboolean *pushed, gboolean *stop)
+{
+  guint8 header;
+  *pushed = *stop = FALSE;
+  if (!read_byte(c, &header))
+    return FALSE;
+  if (header == T_STOP) {
+    *stop = TRUE;
+    return TRUE;
+  }
+  if (wire == TG_THRIFT_WIRE_BINARY) {
+    if (!binary_type_known(header))
+      return invalid(c, "unknown field type");
+    return skip(c, 2) && value_begin(c, wire, header, push, pushed);
+  }
+  guint64 id;
+  if ((header >> 4) == 0 && !read_varint(c, 3, &id)) /* a full field id follows */
+    return FALSE;
+  guint8 ctype = header & 0x0f;
+  if (ctype == 1 || ctype == 2) /* a bool field carries its value in the type */
+    return TRUE;
+  return value_begin(c, wire, compact_to_type(ctype), push, pushed);
+}
+
 /* ---- entry points ---- */
+
+void tg_thrift_scan_begin(TgThriftScanState *st, TgThriftScanFrame *frames, guint32 capacity)
+{
+  *st = (TgThriftScanState){.frames = frames, .capacity = capacity};
+}
+
+static void report(const TgThriftScanState *st, const guint8 *buf, TgThriftScan *out)
+{
+  if (!st->started)
+    return;
+  out->name = buf + st->name_off;
+  out->name_len = st->name_len;
+  out->type = st->type;
+  out->seqid = st->seqid;
+}
+
+static gboolean header_step(TgThriftScanState *st, Cursor *c, TgThriftWire wire,
+                            TgThriftScan *out)
+{
+  if (!(wire == TG_THRIFT_WIRE_COMPACT ? compact_header(c, out) : binary_header(c, out)))
+    return FALSE;
+  st->started = TRUE;
+  st->name_off = (guint32)(out->name - c->buf);
+  st->name_len = out->name_len;
+  st->type = out->type;
+  st->seqid = out->seqid;
+  st->pos = c->pos;
+  if (st->capacity == 0 || c->limits->max_depth == 0)
+    return invalid(c, "nesting deeper than recursion_limit");
+  st->frames[0] = (TgThriftScanFrame){.kind = T_STRUCT};
+  st->depth = 1;
+  return TRUE;
+}
+
+/* One step from the top frame; on success the state moves past it. */
+static gboolean walk_step(TgThriftScanState *st, Cursor *c, TgThriftWire wire)
+{
+  TgThriftScanFrame *top = &st->frames[st->depth - 1];
+  TgThriftScanFrame push;
+  gboolean pushed = FALSE, stop = FALSE;
+  c->pos = st->pos;
+  c->depth = st->depth;
+  if (top->kind == T_STRUCT) {
+    if (!struct_step(c, wire, &push, &pushed, &stop))
+      return FALSE;
+  } else if (top->left == 0) {
+    stop = TRUE;
+  } else {
+    guint8 type = top->kind == T_MAP && top->left % 2 == 1 ? top->value : top->key;
+    if (!value_begin(c, wire, type, &push, &pushed))
+      return FALSE;
+    top->left--;
+  }
+  if (pushed && st->depth >= st->capacity)
+    return invalid(c, "nesting deeper than recursion_limit");
+  st->pos = c->pos;
+  if (stop)
+    st->depth--;
+  else if (pushed)
+    st->frames[st->depth++] = push;
+  return TRUE;
+}
+
+TgThriftScanResult tg_thrift_scan_more(TgThriftScanState *st, TgThriftWire wire,
+                                       const guint8 *buf, gsize len,
+                                       const TgThriftScanLimits *limits, TgThriftScan *out)
+{
+  Cursor c = {.buf = buf, .len = len, .limits = limits, .result = TG_THRIFT_SCAN_COMPLETE};
+  memset(out, 0, sizeof *out);
+  gboolean ok = st->started || header_step(st, &c, wire, out);
+  while (ok && st->depth > 0)
+    ok = walk_step(st, &c, wire);
+  report(st, buf, out);
+  if (ok)
+    out->length = st->pos;
+  out->error = c.error;
+  return ok ? TG_THRIFT_SCAN_COMPLETE : c.result;
+}
 
 TgThriftScanResult tg_thrift_scan(TgThriftWire wire, const guint8 *buf, gsize len,
                                   const TgThriftScanLimits *limits, TgThriftScan *out)
 {
-  Cursor c = {.buf = buf, .len = len, .limits = limits, .result = TG_THRIFT_SCAN_COMPLETE};
-  memset(out, 0, sizeof *out);
-  gboolean ok;
-  if (wire == TG_THRIFT_WIRE_COMPACT)
-    ok = compact_header(&c, out) && compact_value(&c, 12);
-  else
-    ok = binary_header(&c, out) && binary_value(&c, T_STRUCT);
-  if (ok)
-    out->length = c.pos;
-  out->error = c.error;
-  return ok ? TG_THRIFT_SCAN_COMPLETE : c.result;
+  TgThriftScanFrame frames[DEPTH_MAX_ONE_SHOT];
+  TgThriftScanState st;
+  tg_thrift_scan_begin(&st, frames, MIN(limits->max_depth, DEPTH_MAX_ONE_SHOT));
+  return tg_thrift_scan_more(&st, wire, buf, len, limits, out);
 }
 
 gboolean tg_thrift_scan_name_is(const TgThriftScan *scan, const char *name)

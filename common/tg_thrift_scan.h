@@ -13,6 +13,11 @@
  * protocols (string and container sizes, nesting depth, message size), so a
  * 2 GiB string length or a thousand nested structs is refused as soon as its
  * header arrives, not after the bytes pile up.
+ *
+ * It is incremental: a TgThriftScanState remembers where the walk stopped
+ * (an explicit stack of open structs and containers, in frames the caller
+ * provides), so a message that arrives a few bytes at a time is walked once,
+ * not again from byte 0 at every arrival.
  */
 #ifndef TG_THRIFT_SCAN_H
 #define TG_THRIFT_SCAN_H
@@ -43,7 +48,40 @@ typedef struct {
   const char *error;    /* INVALID: why (static text) */
 } TgThriftScan;
 
-/* Scans the message that starts at buf[0] with len bytes available. */
+/* One open struct, list, set or map of the walk. */
+typedef struct {
+  guint8 kind;   /* binary type id: struct, list (sets too) or map */
+  guint8 key;    /* list: element type; map: key type (binary ids) */
+  guint8 value;  /* map: value type */
+  guint32 left;  /* list: elements to go; map: keys and values to go */
+} TgThriftScanFrame;
+
+/* Where an incremental scan stands. Frames: at least limits->max_depth of them, owned by
+   the caller (TG_THRIFT_SCAN_FRAMES(depth) bytes), never reallocated by the scanner. */
+typedef struct {
+  TgThriftScanFrame *frames;
+  guint32 capacity;
+  guint32 depth;       /* open frames */
+  gboolean started;    /* the message header has been read */
+  gsize pos;           /* bytes walked, at a value boundary */
+  guint32 name_off, name_len;
+  gint32 type, seqid;
+} TgThriftScanState;
+
+#define TG_THRIFT_SCAN_FRAMES(depth) ((gsize)(depth) * sizeof(TgThriftScanFrame))
+
+/* Starts (or restarts, for the next message) a scan with caller-owned frames. */
+void tg_thrift_scan_begin(TgThriftScanState *st, TgThriftScanFrame *frames, guint32 capacity);
+
+/* Goes on with the message that starts at buf[0], len bytes available. Between calls the
+   buffer may move, but must hold the same bytes plus any new ones. After COMPLETE or
+   INVALID, tg_thrift_scan_begin before the next message. */
+TgThriftScanResult tg_thrift_scan_more(TgThriftScanState *st, TgThriftWire wire,
+                                       const guint8 *buf, gsize len,
+                                       const TgThriftScanLimits *limits, TgThriftScan *out);
+
+/* Scans the message that starts at buf[0] with len bytes available, in one go (frames on
+   the stack; depth past 1000 is refused). */
 TgThriftScanResult tg_thrift_scan(TgThriftWire wire, const guint8 *buf, gsize len,
                                   const TgThriftScanLimits *limits, TgThriftScan *out);
 

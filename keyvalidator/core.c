@@ -11,11 +11,16 @@
 #include "db.h"
 #include "handler.h"
 #include "hub_internal.h"
+#include "login.h"
+#include "login_limiter.h"
 #include "session.h"
 #include "store_users.h"
+#include "tg_crypto.h"
 #include "store_validation.h"
 #include "usage.h"
 #include "validation_cache.h"
+
+#define LOGIN_TRACKED 100000 /* user names and addresses whose failures are remembered */
 
 static void config_copy(HubConfig *dst, const HubConfig *src)
 {
@@ -23,7 +28,7 @@ static void config_copy(HubConfig *dst, const HubConfig *src)
   char **strings[] = { &dst->bind, &dst->tls_cert, &dst->tls_key, &dst->session_secret_file,
                        &dst->log_level, &dst->db_host, &dst->db_socket, &dst->db_user,
                        &dst->db_password, &dst->db_apimgt, &dst->db_user_store, &dst->db_reg,
-                       &dst->db_stat };
+                       &dst->db_stat, &dst->metrics_token };
   for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
     *strings[i] = g_strdup(*strings[i]);
   guint nodes = src->db_hosts ? g_strv_length(src->db_hosts) : 0;
@@ -37,7 +42,7 @@ static void config_clear(HubConfig *c)
     memset(c->db_password, 0, strlen(c->db_password));
   char *strings[] = { c->bind, c->tls_cert, c->tls_key, c->session_secret_file, c->log_level,
                       c->db_host, c->db_socket, c->db_user, c->db_password, c->db_apimgt,
-                      c->db_user_store, c->db_reg, c->db_stat };
+                      c->db_user_store, c->db_reg, c->db_stat, c->metrics_token };
   for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
     g_free(strings[i]);
   g_strfreev(c->db_hosts);
@@ -183,6 +188,14 @@ Hub *hub_core_new(const HubConfig *cfg, TgMetrics *metrics, GError **error)
      two statements per validation the validation cache does not answer. */
   hub->api_cache = hub_api_cache_new(API_CACHE_SIZE,
                                      (gint64)MAX(hub->cfg.validation_cache_ttl_s, 1) * G_USEC_PER_SEC);
+  hub->logins = login_limiter_new(&(LoginLimits){
+      .delay_ms = hub->cfg.login_failure_delay_ms,
+      .max_delay_ms = hub->cfg.login_failure_delay_max_ms,
+      .user_failures = hub->cfg.login_max_failures,
+      .address_failures = hub->cfg.login_max_failures_per_address,
+      .lockout_s = hub->cfg.login_lockout_s, .max_tracked = LOGIN_TRACKED});
+  if (metrics)
+    hub_login_describe_metrics(metrics);
   hub->handler = hub_handler_new(hub);
   hub->change_watcher = g_thread_new("hub-change-watch", change_watcher, hub);
   return hub;
@@ -196,6 +209,7 @@ void hub_core_free(Hub *hub)
   if (hub->change_watcher)
     g_thread_join(hub->change_watcher);
   g_clear_object(&hub->handler);
+  login_limiter_free(hub->logins);
   validation_cache_free(hub->vcache);
   validation_cache_free(hub->api_cache);
   db_pool_free(hub->db);
@@ -207,6 +221,20 @@ void hub_core_free(Hub *hub)
 GObject *hub_core_handler(Hub *hub)
 {
   return g_object_ref(hub->handler);
+}
+
+gboolean hub_core_metrics_allowed(Hub *hub, const char *authorization)
+{
+  static const char scheme[] = "Bearer ";
+  if (authorization == NULL || g_ascii_strncasecmp(authorization, scheme, strlen(scheme)) != 0)
+    return FALSE;
+  const char *credential = authorization + strlen(scheme);
+  if (*credential == '\0')
+    return FALSE;
+  const char *token = hub->cfg.metrics_token;
+  if (token != NULL && *token != '\0' && tg_secure_streq(credential, token))
+    return TRUE;
+  return hub_check_session(hub, credential, hub_role_bit("admin"), NULL, NULL);
 }
 
 gboolean hub_core_db_ok(Hub *hub)

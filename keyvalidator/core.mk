@@ -14,6 +14,8 @@ libhubcore_a_SOURCES = \
 	keyvalidator/validation.c keyvalidator/validation.h \
 	keyvalidator/validation_cache.c keyvalidator/validation_cache.h \
 	keyvalidator/handler.c keyvalidator/handler.h \
+	keyvalidator/login_limiter.c keyvalidator/login_limiter.h \
+	keyvalidator/login.c keyvalidator/login.h \
 	keyvalidator/mgmt.h keyvalidator/mgmt_users.c keyvalidator/mgmt_users.h \
 	keyvalidator/mgmt_apis.c keyvalidator/mgmt_apis.h keyvalidator/store_apis.h \
 	keyvalidator/mgmt_apps.c keyvalidator/mgmt_apps.h keyvalidator/mgmt_keys.c \
@@ -45,6 +47,14 @@ tests_unit_test_validation_SOURCES = tests/unit/test_validation.c \
 	keyvalidator/validation.c keyvalidator/validation.h $(URI_TABLE_SOURCES)
 tests_unit_test_validation_CPPFLAGS = $(HUB_UNIT_CPPFLAGS) $(URI_TABLE_CPPFLAGS)
 tests_unit_test_validation_LDADD = $(TG_COMMON_LIBS)
+
+check_PROGRAMS += tests/unit/test_login_limiter
+TESTS += tests/unit/test_login_limiter
+# login_limiter.c is pure (the clock passed in): tested alone.
+tests_unit_test_login_limiter_SOURCES = tests/unit/test_login_limiter.c \
+	keyvalidator/login_limiter.c keyvalidator/login_limiter.h
+tests_unit_test_login_limiter_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
+tests_unit_test_login_limiter_LDADD = $(GLIB_LIBS)
 
 check_PROGRAMS += tests/unit/test_validation_cache
 TESTS += tests/unit/test_validation_cache

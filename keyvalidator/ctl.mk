@@ -6,6 +6,7 @@ tollgatectl_SOURCES = \
 	keyvalidator/ctl/main.c \
 	keyvalidator/ctl/args.c keyvalidator/ctl/args.h \
 	keyvalidator/ctl/connection.c \
+	keyvalidator/ctl/password.c keyvalidator/ctl/password.h \
 	keyvalidator/ctl/output.c keyvalidator/ctl/output.h \
 	keyvalidator/ctl/shapes.c \
 	keyvalidator/ctl/cmd_user.c \

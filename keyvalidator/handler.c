@@ -14,6 +14,7 @@
 #include "db.h"
 #include "handler.h"
 #include "hub_internal.h"
+#include "login.h"
 #include "methods_ext.h"
 #include "mgmt.h"
 #include "session.h"
@@ -21,12 +22,6 @@
 #include "store_validation.h"
 
 G_DEFINE_TYPE(HubHandler, hub_handler, TG_TYPE_TOLLGATE_HANDLER)
-
-#define LOGIN_DELAY_MAX_MS 5000
-#define LOGIN_FAILURES_TRACKED 10000
-
-static GMutex login_lock;
-static GHashTable *login_failures;   /* user -> GUINT failures in a row */
 
 Hub *hub_handler_hub(TgTollgateIf *iface)
 {
@@ -101,63 +96,8 @@ void hub_count_call(Hub *hub, const char *method, gint64 start_us, gboolean ok)
   tg_series_observe(cs->seconds, (g_get_monotonic_time() - start_us) / 1e6);
 }
 
-/* Sleeps login_failure_delay_ms * 2^(failures-1), capped at 5 s (one thread per connection). */
-static void login_delay(Hub *hub, const char *user, gboolean failed)
-{
-  g_mutex_lock(&login_lock);
-  if (login_failures == NULL)
-    login_failures = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  guint n = GPOINTER_TO_UINT(g_hash_table_lookup(login_failures, user));
-  if (!failed) {
-    g_hash_table_remove(login_failures, user);
-  } else {
-    if (g_hash_table_size(login_failures) >= LOGIN_FAILURES_TRACKED)
-      g_hash_table_remove_all(login_failures);
-    n = MIN(n + 1, 16);
-    g_hash_table_replace(login_failures, g_strdup(user), GUINT_TO_POINTER(n));
-  }
-  g_mutex_unlock(&login_lock);
-  if (!failed)
-    return;
-  gint64 ms = (gint64)MAX(hub->cfg.login_failure_delay_ms, 0) << (n - 1);
-  g_usleep(MIN(ms, LOGIN_DELAY_MAX_MS) * 1000);
-}
-
-/* TRUE with the roles when the credentials are right; FALSE + error only for the database. */
-static gboolean login_read(Hub *hub, const char *user, const char *password, gboolean *good,
-                           guint *roles, GError **error);
-
-/* login_read, once more after a lost connection (reads only): on a database cluster the
-   second try goes to another node. */
-static gboolean login_check(Hub *hub, const char *user, const char *password, gboolean *good,
-                            guint *roles, GError **error)
-{
-  GError *local = NULL;
-  if (login_read(hub, user, password, good, roles, &local))
-    return TRUE;
-  if (!g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_UNAVAILABLE)) {
-    g_propagate_error(error, local);
-    return FALSE;
-  }
-  g_clear_error(&local);
-  return login_read(hub, user, password, good, roles, error);
-}
-
-static gboolean login_read(Hub *hub, const char *user, const char *password, gboolean *good,
-                           guint *roles, GError **error)
-{
-  MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, error);
-  if (conn == NULL)
-    return FALSE;
-  GError *local = NULL;
-  *good = store_user_verify_password(conn, user, password, &local);
-  gboolean ok = local == NULL && (!*good || store_user_roles(conn, user, roles, &local));
-  hub_db_release(hub, conn);
-  if (local)
-    g_propagate_error(error, local);
-  return ok;
-}
-
+/* The answer of a failed login is held back by the network side (login.c, hub_call_end):
+   no thread waits it out. */
 static gboolean hub_authenticate(TgTollgateIf *iface, gchar **_return, const gchar *userName,
                                  const gchar *password, TgAuthenticationException **auth_err,
                                  GError **error)
@@ -165,24 +105,26 @@ static gboolean hub_authenticate(TgTollgateIf *iface, gchar **_return, const gch
   Hub *hub = hub_handler_hub(iface);
   gint64 start = g_get_monotonic_time();
   g_autoptr(GError) local = NULL;
-  gboolean good = FALSE;
   guint roles = 0;
   const char *why = NULL;
-  if (userName == NULL || *userName == '\0' || strlen(userName) > 255 || password == NULL)
-    why = "user name and password are required";
-  else if (!login_check(hub, userName, password, &good, &roles, &local))
-    why = "authentication unavailable: database unavailable";
-  else if (!good)
+  switch (hub_login(hub, userName, password, &roles, &local)) {
+  case HUB_LOGIN_OK:
+    break;
+  case HUB_LOGIN_DENIED:
     why = "invalid user name or password";
+    break;
+  case HUB_LOGIN_LOCKED:
+    why = "too many attempts: try again later";
+    break;
+  case HUB_LOGIN_UNAVAILABLE:
+    g_warning("authenticate: %s", local ? local->message : "database unavailable");
+    why = "authentication unavailable: database unavailable";
+    break;
+  }
   if (why == NULL) {
-    login_delay(hub, userName, FALSE);
     *_return = session_issue(hub->sessions, userName, roles);
     g_message("login: %s", userName);
   } else {
-    if (local)
-      g_warning("authenticate: %s", local->message);
-    else if (userName && *userName)
-      login_delay(hub, userName, TRUE);
     *auth_err = g_object_new(TG_TYPE_AUTHENTICATION_EXCEPTION, "message", why, NULL);
   }
   hub_count_call(hub, "authenticate", start, why == NULL);

@@ -4,10 +4,14 @@
  * The listener runs an event loop in its own thread; evhtp's connection
  * threads only read and write. Every handler runs on a GThreadPool: evhtp
  * 1.2.18 gives each new connection to the first thread with an empty command
- * pipe, so a handler blocking a connection thread (a delayed failed login, a
- * slow database) would hold up every request behind it. The request is
- * paused, the handler fills a Job, and the answer is sent back on the
- * connection's own thread (event_base_once), or dropped if the client left.
+ * pipe, so a handler blocking a connection thread (a slow database) would
+ * hold up every request behind it. The request is paused, the handler fills
+ * a Job, and the answer is sent back on the connection's own thread
+ * (event_base_once), or dropped if the client left. Password checks
+ * (/thriftAuthenticator, /token) run on a pool of their own (login_workers
+ * threads), so a flood of logins cannot hold up /health, /metrics or /revoke;
+ * a failed login's answer is sent after its delay by that same
+ * event_base_once's timer, never slept.
  * Bodies are bounded: past max_http_body the rest of the body is read and
  * thrown away (so the client, still sending, is not reset and does see the
  * answer) and the request is answered 413. Reading to discard stops at
@@ -29,9 +33,13 @@
 
 #include "tg_json.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #define IO_THREADS 2      /* evhtp's: reading and writing only */
 #define HANDLER_THREADS 8 /* ours: the handlers, which may wait on the database */
 #define DISCARD_FACTOR 16 /* read and discard up to this many times max_http_body */
+#define HELD_WAIT_US (G_USEC_PER_SEC / 20)
 
 typedef struct HttpServer HttpServer;
 typedef struct Job Job;
@@ -41,6 +49,7 @@ typedef struct {
   const char *path;
   htp_method method;
   RouteFn fn;
+  gboolean login; /* checks a password: runs on the login pool */
 } Route;
 
 typedef struct {
@@ -61,11 +70,15 @@ struct Job {
   char *body;
   gsize len;
   char *authorization;
+  char address[INET6_ADDRSTRLEN];
   int status;
   const char *type;
   GByteArray *out;
   const char *headers[8]; /* name, value pairs (static strings) */
   guint n_headers;
+  gboolean held; /* the answer waits for a failed login's delay */
+  guint priority; /* login pool: failed logins from the address (fewer first) */
+  gssize queued;  /* ... then the order of arrival */
 };
 
 static void thrift_cb(HttpServer *srv, Job *job);
@@ -75,11 +88,11 @@ static void health_cb(HttpServer *srv, Job *job);
 static void metrics_cb(HttpServer *srv, Job *job);
 
 static const Route routes[] = {
-    {"/thriftAuthenticator", htp_method_POST, thrift_cb},
-    {"/token", htp_method_POST, token_cb},
-    {"/revoke", htp_method_POST, revoke_cb},
-    {"/health", htp_method_GET, health_cb},
-    {"/metrics", htp_method_GET, metrics_cb},
+    {"/thriftAuthenticator", htp_method_POST, thrift_cb, TRUE},
+    {"/token", htp_method_POST, token_cb, TRUE},
+    {"/revoke", htp_method_POST, revoke_cb, FALSE},
+    {"/health", htp_method_GET, health_cb, FALSE},
+    {"/metrics", htp_method_GET, metrics_cb, FALSE},
 };
 
 struct HttpServer {
@@ -87,6 +100,9 @@ struct HttpServer {
   evhtp_t *htp;
   GThread *loop;
   GThreadPool *handlers;
+  GThreadPool *logins;
+  gint held; /* atomic: answers waiting for their delay */
+  gssize login_queued; /* atomic: jobs pushed to logins */
   Hub *hub;
   HubRpc *rpc;
   TgMetrics *metrics;
@@ -214,6 +230,12 @@ static void health_cb(HttpServer *srv, Job *job)
 
 static void metrics_cb(HttpServer *srv, Job *job)
 {
+  if (!hub_core_metrics_allowed(srv->hub, job->authorization)) {
+    job_header(job, "WWW-Authenticate", "Bearer realm=\"tollgate\"");
+    job_error(job, 401, "unauthorized",
+              "/metrics needs Authorization: Bearer with an admin session or metrics_token");
+    return;
+  }
   g_autofree char *text = tg_metrics_render(srv->metrics);
   job_answer(job, 200, "text/plain; version=0.0.4", text, strlen(text));
 }
@@ -223,6 +245,8 @@ static void metrics_cb(HttpServer *srv, Job *job)
 static void job_done_cb(evutil_socket_t fd, short what, void *arg)
 {
   Job *job = arg;
+  if (job->held)
+    g_atomic_int_dec_and_test(&job->srv->held);
   if (job->req != NULL) {
     evhtp_request_unset_hook(job->req, evhtp_hook_on_request_fini);
     evhtp_request_t *req = job->req;
@@ -236,9 +260,14 @@ static void job_done_cb(evutil_socket_t fd, short what, void *arg)
 static void handler_main(gpointer data, gpointer user_data)
 {
   Job *job = data;
+  hub_call_begin(job->address[0] ? job->address : NULL);
   job->route->fn(job->srv, job);
-  static const struct timeval now = {0, 0};
-  event_base_once(job->evbase, -1, EV_TIMEOUT, job_done_cb, job, &now);
+  guint delay_ms = hub_call_end();
+  struct timeval after = {.tv_sec = delay_ms / 1000, .tv_usec = (delay_ms % 1000) * 1000};
+  job->held = delay_ms > 0;
+  if (job->held)
+    g_atomic_int_inc(&job->srv->held);
+  event_base_once(job->evbase, -1, EV_TIMEOUT, job_done_cb, job, &after);
 }
 
 /* evhtp frees the request (the client went away) before the handler is done. */
@@ -248,6 +277,26 @@ static evhtp_res job_request_gone(evhtp_request_t *req, void *arg)
   return EVHTP_RES_OK;
 }
 
+/* The client's address without its port ("" when unknown). */
+static void client_address(evhtp_connection_t *conn, char *out, gsize len)
+{
+  out[0] = '\0';
+  const struct sockaddr *sa = conn ? conn->saddr : NULL;
+  if (sa != NULL && sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)len);
+  else if (sa != NULL && sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)len);
+}
+
+/* Login pool order: fewer failed logins from the address first, then first come. */
+static gint by_priority(gconstpointer a, gconstpointer b, gpointer unused)
+{
+  const Job *x = a, *y = b;
+  if (x->priority != y->priority)
+    return x->priority < y->priority ? -1 : 1;
+  return x->queued < y->queued ? -1 : x->queued > y->queued;
+}
+
 static void job_start(Job *job)
 {
   evhtp_request_t *req = job->req;
@@ -255,9 +304,14 @@ static void job_start(Job *job)
   job->len = evbuffer_copyout(req->buffer_in, job->body, evbuffer_get_length(req->buffer_in));
   job->body[job->len] = '\0';
   job->authorization = g_strdup(evhtp_header_find(req->headers_in, "Authorization"));
+  client_address(req->conn, job->address, sizeof job->address);
   evhtp_request_set_hook(req, evhtp_hook_on_request_fini, (evhtp_hook)job_request_gone, job);
   evhtp_request_pause(req);
-  g_thread_pool_push(job->srv->handlers, job, NULL);
+  if (job->route->login) {
+    job->priority = hub_login_address_failures(job->srv->hub, job->address);
+    job->queued = g_atomic_pointer_add(&job->srv->login_queued, 1);
+  }
+  g_thread_pool_push(job->route->login ? job->srv->logins : job->srv->handlers, job, NULL);
 }
 
 /* ---- dispatch (connection threads) ---- */
@@ -390,6 +444,8 @@ HttpServer *http_server_start(const HubConfig *cfg, SSL_CTX *tls, Hub *hub, HubR
   setup_limits(srv, cfg);
   describe_metrics(metrics);
   srv->handlers = g_thread_pool_new(handler_main, srv, HANDLER_THREADS, FALSE, NULL);
+  srv->logins = g_thread_pool_new(handler_main, srv, cfg->login_workers, FALSE, NULL);
+  g_thread_pool_set_sort_function(srv->logins, by_priority, NULL);
   evhtp_use_threads_wexit(srv->htp, NULL, NULL, IO_THREADS, srv);
   if (evhtp_bind_socket(srv->htp, cfg->bind, (uint16_t)cfg->https_port, 1024) != 0) {
     int saved = errno;
@@ -398,6 +454,7 @@ HttpServer *http_server_start(const HubConfig *cfg, SSL_CTX *tls, Hub *hub, HubR
     evhtp_free(srv->htp);
     event_base_free(srv->base);
     g_thread_pool_free(srv->handlers, FALSE, TRUE);
+    g_thread_pool_free(srv->logins, FALSE, TRUE);
     g_free(srv);
     return NULL;
   }
@@ -412,7 +469,11 @@ void http_server_stop(HttpServer *srv)
   event_base_loopbreak(srv->base);
   g_thread_join(srv->loop);
   evhtp_unbind_socket(srv->htp); /* evhtp_free leaves the listener behind */
-  g_thread_pool_free(srv->handlers, FALSE, TRUE); /* requests in flight finish */
+  g_thread_pool_free(srv->logins, FALSE, TRUE); /* requests in flight finish */
+  g_thread_pool_free(srv->handlers, FALSE, TRUE);
+  /* held answers (a failed login's delay, at most login_failure_delay_max_ms) go out first */
+  while (g_atomic_int_get(&srv->held) > 0)
+    g_usleep(HELD_WAIT_US);
   evhtp_free(srv->htp);          /* stops the connection threads */
   event_base_free(srv->base);
   g_free(srv);

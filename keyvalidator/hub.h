@@ -45,6 +45,15 @@ typedef struct HubConfig {
   int expired_token_retention_s;  /* expired tokens are deleted this long after expiry */
   int token_prune_interval_s;     /* 0: never */
   int login_failure_delay_ms;
+  int login_failure_delay_max_ms;
+  int login_max_failures;             /* per user name, then locked for login_lockout_s */
+  int login_max_failures_per_address; /* per client address, then locked */
+  int login_lockout_s;
+  int login_workers;                  /* threads for logins and management calls, per port */
+  int max_connections_per_peer;
+  int first_call_timeout_s;           /* accept to the first whole call (TLS handshake included) */
+  int max_pipelined_calls;            /* answered-but-unsent calls per connection */
+  char *metrics_token;                /* Bearer for /metrics besides an admin session; NULL: none */
   char *log_level;
   /* [database] */
   char *db_host;
@@ -85,6 +94,10 @@ GObject *hub_core_handler(Hub *hub);
 int hub_oauth_token(Hub *hub, const char *authorization, const char *body, gsize len, GString *out);
 int hub_oauth_revoke(Hub *hub, const char *authorization, const char *body, gsize len, GString *out);
 
+/* GET /metrics on the HTTPS port: TRUE when authorization is "Bearer " and the configured
+   metrics_token, or a live session of a user with role admin. */
+gboolean hub_core_metrics_allowed(Hub *hub, const char *authorization);
+
 /* TRUE when a database round trip succeeds now (GET /health). */
 gboolean hub_core_db_ok(Hub *hub);
 
@@ -95,6 +108,16 @@ gboolean hub_core_db_ok(Hub *hub);
    answer and runs it again on a thread that may wait. */
 void hub_core_nowait_begin(void);
 gboolean hub_core_nowait_end(void);
+
+/* The network side brackets every call it runs with these, on the thread that runs it:
+   begin names the client's address (NULL: unknown); end returns the ms the call's answer
+   must be held back (a failed login), which the caller schedules: it never sleeps. */
+void hub_call_begin(const char *address);
+guint hub_call_end(void);
+
+/* Failed logins from address not yet forgotten: the login pools serve the clients with
+   fewer first, so a guesser's queued attempts do not hold up everyone else's login. */
+guint hub_login_address_failures(Hub *hub, const char *address);
 
 /* --ensure-user: creates name with roles (comma-separated) and password if missing. */
 gboolean hub_core_ensure_user(Hub *hub, const char *name, const char *roles, const char *password,

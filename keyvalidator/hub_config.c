@@ -13,7 +13,10 @@ static const char *const hub_keys[] = {
     "max_message_size", "max_container_size", "max_string_size", "recursion_limit",
     "max_http_body", "session_secret_file", "session_ttl",
     "token_validity", "refresh_token_validity", "validation_cache_ttl", "validation_cache_size",
-    "expired_token_retention", "token_prune_interval", "login_failure_delay_ms", "log_level", NULL};
+    "expired_token_retention", "token_prune_interval", "login_failure_delay_ms",
+    "login_failure_delay_max_ms", "login_max_failures", "login_max_failures_per_address",
+    "login_lockout", "login_workers", "max_connections_per_peer", "first_call_timeout",
+    "max_pipelined_calls", "metrics_token", "log_level", NULL};
 
 static const char *const db_keys[] = {"host", "port", "socket", "user", "password_file",
                                       "apimgtdb", "userdb", "regdb", "statdb", "pool_size",
@@ -54,6 +57,14 @@ static const IntKey hub_ints[] = {
     INT_KEY("expired_token_retention", expired_token_retention_s, 86400, 0, G_MAXINT32),
     INT_KEY("token_prune_interval", token_prune_interval_s, 3600, 0, G_MAXINT32),
     INT_KEY("login_failure_delay_ms", login_failure_delay_ms, 250, 0, 60000),
+    INT_KEY("login_failure_delay_max_ms", login_failure_delay_max_ms, 5000, 0, 60000),
+    INT_KEY("login_max_failures", login_max_failures, 10, 1, 1000000),
+    INT_KEY("login_max_failures_per_address", login_max_failures_per_address, 100, 1, 1000000),
+    INT_KEY("login_lockout", login_lockout_s, 300, 1, 86400),
+    INT_KEY("login_workers", login_workers, 4, 1, 256),
+    INT_KEY("max_connections_per_peer", max_connections_per_peer, 1024, 1, 100000),
+    INT_KEY("first_call_timeout", first_call_timeout_s, 10, 1, 3600),
+    INT_KEY("max_pipelined_calls", max_pipelined_calls, 64, 1, 100000),
 };
 
 static const IntKey db_ints[] = {
@@ -79,6 +90,7 @@ void hub_config_free(HubConfig *hc)
   g_free(hc->tls_key);
   g_free(hc->session_secret_file);
   g_free(hc->log_level);
+  g_free(hc->metrics_token);
   g_free(hc->db_host);
   g_free(hc->db_socket);
   g_free(hc->db_user);
@@ -139,6 +151,9 @@ static gboolean read_hub(TgConfig *cfg, HubConfig *hc, GError **error)
   hc->log_level = tg_config_string(cfg, "hub", "log_level", "info");
   if (!g_strv_contains(log_levels, hc->log_level))
     return fail(cfg, "hub", "log_level", "must be one of error, warning, info, debug", error);
+  hc->metrics_token = tg_config_string(cfg, "hub", "metrics_token", "");
+  if (*hc->metrics_token != '\0' && strlen(hc->metrics_token) < 16)
+    return fail(cfg, "hub", "metrics_token", "must be empty or at least 16 characters", error);
   if (*hc->bind == '\0')
     return fail(cfg, "hub", "bind", "must be an address", error);
   return read_ports(cfg, hc, error) && tg_config_bool(cfg, "hub", "tls", TRUE, &hc->tls, error) &&

@@ -15,6 +15,7 @@
 typedef struct DbPool DbPool;
 typedef struct SessionManager SessionManager;
 typedef struct ValidationCache ValidationCache;
+typedef struct LoginLimiter LoginLimiter;
 
 struct Hub {
   HubConfig cfg;                 /* a deep copy: strings owned by the hub */
@@ -24,6 +25,7 @@ struct Hub {
   SessionManager *sessions;
   ValidationCache *vcache;       /* validateKey facts; NULL when validation_cache_size = 0 */
   ValidationCache *api_cache;    /* APIs with resources, always on */
+  LoginLimiter *logins;          /* password failures (login.c) */
   GObject *handler;              /* the TgTollgateHandler subclass instance */
   GThread *change_watcher;       /* polls MAX(revision) of AM_GATEWAY_CHANGE */
   gint stopping;

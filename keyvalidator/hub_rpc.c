@@ -381,6 +381,11 @@ HubRpc *hub_rpc_new(Hub *hub, const HubConfig *cfg)
   return rpc;
 }
 
+Hub *hub_rpc_hub(HubRpc *rpc)
+{
+  return rpc->hub;
+}
+
 void hub_rpc_free(HubRpc *rpc)
 {
   if (rpc == NULL)

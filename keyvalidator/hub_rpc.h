@@ -22,6 +22,8 @@ typedef enum { HUB_RPC_BINARY, HUB_RPC_COMPACT } HubRpcProtocol;
 
 /* The processor for hub's handler, with cfg's limits (copied). */
 HubRpc *hub_rpc_new(Hub *hub, const HubConfig *cfg);
+/* The hub rpc's calls go to. */
+Hub *hub_rpc_hub(HubRpc *rpc);
 void hub_rpc_free(HubRpc *rpc);
 
 /* One call from a complete request in memory (a message, a frame, an HTTP

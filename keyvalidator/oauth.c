@@ -256,6 +256,8 @@ static int grant_password(const OAuthEndpoint *ep, const OAuthClient *client, GH
   if (!oauth_scope_valid(scope))
     return oauth_error(out, 400, "invalid_scope", NULL);
   OAuthBackendResult r = ep->backend->user_check(ep->ctx, user, password);
+  if (r == OAUTH_BACKEND_LIMITED)
+    return oauth_error(out, 429, "invalid_grant", "too many attempts: try again later");
   if (r != OAUTH_BACKEND_OK)
     return backend_answer(r, out, "invalid_grant");
   return grant_issue(ep, client, user, scope, TRUE, out);
@@ -389,6 +391,7 @@ int oauth_revoke(const OAuthEndpoint *ep, const char *authorization, const char 
 #ifdef HUB_CORE_GLUE
 #include "db.h"
 #include "hub_internal.h"
+#include "login.h"
 
 static OAuthBackendResult store_result(gboolean ok, GError *error)
 {
@@ -424,13 +427,18 @@ static OAuthBackendResult hub_client_check(gpointer ctx, const char *id, const c
 
 static OAuthBackendResult hub_user_check(gpointer ctx, const char *user, const char *password)
 {
-  Hub *hub = ctx;
   g_autoptr(GError) local = NULL;
-  MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, &local);
-  gboolean ok = conn != NULL && store_user_verify_password(conn, user, password, &local);
-  if (conn)
-    hub_db_release(hub, conn);
-  return store_result(ok, local);
+  switch (hub_login(ctx, user, password, NULL, &local)) { /* the one limiter of login.c */
+  case HUB_LOGIN_OK:
+    return OAUTH_BACKEND_OK;
+  case HUB_LOGIN_LOCKED:
+    return OAUTH_BACKEND_LIMITED;
+  case HUB_LOGIN_DENIED:
+    return OAUTH_BACKEND_DENIED;
+  default:
+    g_warning("oauth: %s", local ? local->message : "database unavailable");
+    return OAUTH_BACKEND_FAILED;
+  }
 }
 
 static OAuthBackendResult hub_issue(gpointer ctx, const OAuthClient *c, const OAuthNewToken *t)

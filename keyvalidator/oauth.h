@@ -20,7 +20,10 @@
 #define OAUTH_TOKEN_BYTES 32        /* random bytes; the token is their hex */
 
 /* What the backend says about a lookup: found/done, not found/denied, or failed (database). */
-typedef enum { OAUTH_BACKEND_OK, OAUTH_BACKEND_DENIED, OAUTH_BACKEND_FAILED } OAuthBackendResult;
+/* LIMITED: a password check refused unchecked after too many failures (answered 429). */
+typedef enum {
+  OAUTH_BACKEND_OK, OAUTH_BACKEND_DENIED, OAUTH_BACKEND_FAILED, OAUTH_BACKEND_LIMITED
+} OAuthBackendResult;
 
 typedef struct {
   char *consumer_key;

@@ -17,14 +17,27 @@
  *   A call that may wait for the database never runs on a loop thread.
  *     validateKey, validateKeyforHandshake and isAuthenticated run there with
  *     the database forbidden (hub_core_nowait_begin): answered from the
- *     caches, or deferred. Deferred calls and every other method go to the
- *     worker pool (thrift_workers threads at most). The worker takes the
- *     connection over, runs the call, and keeps the connection while its next
- *     calls keep needing the database (worker_turns); then it hands it back.
- *   accept thread: accept4, admission against max_connections, epoll ADD.
+ *     caches, or deferred. Deferred calls and the other methods gateways
+ *     call go to the gateway pool (thrift_workers threads at most); logins
+ *     and management calls go to a pool of their own (login_workers), so a
+ *     flood of logins never starves the validations gateways wait on. The
+ *     worker takes the connection over, runs the call, and keeps the
+ *     connection while its next calls keep needing its pool (worker_turns);
+ *     then it hands it back.
+ *   A failed login's answer is held back (login.c says how long): the
+ *     connection leaves its loop's set and the held thread hands it back
+ *     when the time is up. Nothing sleeps; nothing is read from it meanwhile.
+ *   At most max_pipelined_calls answers wait unsent per connection: past
+ *     that the connection stops running calls and reading until they are
+ *     written. An unframed message is scanned incrementally (the scan state
+ *     lives with the connection), never again from its first byte.
+ *   accept thread: accept4, admission against max_connections and
+ *     max_connections_per_peer, epoll ADD.
  *   reaper thread, twice a second: cuts (shutdown(2)) a connection whose
  *     handshake, current message or blocked answer has taken longer than
- *     io_timeout, or that has been idle longer than idle_timeout.
+ *     io_timeout, that has not sent a whole first call within
+ *     first_call_timeout of its accept, or that has been idle longer than
+ *     idle_timeout.
  *
  * A loop thread never waits on anything but epoll: a slow client, a stalled
  * handshake or half a message costs memory for its buffer and nothing else.
@@ -54,6 +67,7 @@
 
 #include <openssl/err.h>
 
+#include "hub.h"
 #include "protocol_sniff.h"
 #include "tg_thrift_scan.h"
 #include "tg_tls.h"
@@ -65,6 +79,10 @@
 #define LOOP_EVENTS 16
 #define WORKER_LINGER_MS 2
 #define SHRINK_ABOVE 65536 /* a buffer that grew past this is dropped once empty */
+
+typedef enum { POOL_GATEWAY, POOL_LOGIN } Pool;
+
+typedef struct Conn Conn;
 
 typedef struct {
   ThriftServer *server;
@@ -80,7 +98,10 @@ struct ThriftServer {
   HubRpc *rpc;
   TgMetrics *metrics;
   int max_connections;
-  int n_workers;
+  int max_per_peer;
+  int first_call_s;
+  guint max_pipelined;
+  int n_workers, n_login_workers;
   int idle_ms, io_ms;
   guint32 max_frame;
   TgThriftScanLimits limits;
@@ -89,7 +110,9 @@ struct ThriftServer {
   int n_loops;
   Loop *loops;
   gint next_loop; /* atomic: round-robin assignment */
-  GThreadPool *workers;
+  GThreadPool *workers;       /* POOL_GATEWAY */
+  GThreadPool *login_workers; /* POOL_LOGIN, served by priority then order */
+  gssize login_queued;        /* atomic: calls pushed to login_workers */
   pthread_t reaper, acceptor;
   gboolean reaper_running, acceptor_running;
   GCond reaper_wake;
@@ -100,19 +123,28 @@ struct ThriftServer {
   GMutex lock; /* guards everything below */
   GCond changed;
   GHashTable *conns; /* Conn* set: connections whose socket may be shut down */
+  GHashTable *peers; /* address -> GUINT connections */
+  GHashTable *login_queue; /* address -> GUINT calls waiting for the login pool */
   int open;          /* connections not yet closed */
   gint64 last_refusal_log;
+
+  GMutex held_lock;  /* guards the three below */
+  GCond held_wake;
+  GQueue held;       /* Conn* whose answer waits, by hold_until */
+  gboolean held_stop;
+  GThread *held_thread;
 };
 
 typedef enum { PHASE_TLS, PHASE_SNIFF, PHASE_CALLS } Phase;
 
-/* What the owner of a connection does next (NEXT_CONTINUE: go on with this turn). */
-typedef enum { NEXT_READ, NEXT_WRITE, NEXT_WORKER, NEXT_CLOSE, NEXT_CONTINUE } Next;
+/* What the owner of a connection does next (NEXT_CONTINUE: go on with this turn; NEXT_HOLD:
+   the answers wait until hold_until). */
+typedef enum { NEXT_READ, NEXT_WRITE, NEXT_WORKER, NEXT_CLOSE, NEXT_CONTINUE, NEXT_HOLD } Next;
 
 /* Outcome of a read or a write: done, would block (on reading or writing), failed. */
 typedef enum { IO_DONE, IO_WANT_READ, IO_WANT_WRITE, IO_FAILED } Io;
 
-typedef struct {
+struct Conn {
   ThriftServer *server;
   Loop *loop;
   guint32 watched;    /* events in the loop's epoll set (0: not in the set) */
@@ -133,8 +165,20 @@ typedef struct {
   gint busy_since_s;  /* atomic */
   gint active_s;      /* atomic: last event (idle clock) */
   gint reaped;        /* atomic: cut by the reaper */
+  gint accepted_s;
+  gint first_call;    /* atomic: a whole call has arrived (first_call_timeout is over) */
+  Pool pool;          /* NEXT_WORKER: the pool the next call needs */
+  Pool running_pool;  /* on a worker: the pool it belongs to */
+  guint out_calls;    /* answers in out not yet written */
+  gboolean paused;    /* stopped at max_pipelined_calls: run what is buffered before reading */
+  gint64 hold_until;  /* NEXT_HOLD: when the answer may go */
+  guint priority;     /* queued for the login pool: its address's failed logins (fewer first) */
+  gssize queued;      /* ... and the order it came in, among equals */
+  TgThriftScanState scan; /* the unframed message being received */
+  TgThriftScanFrame *frames;
+  char addr[INET6_ADDRSTRLEN];
   char peer[INET6_ADDRSTRLEN + 8];
-} Conn;
+};
 
 /* ---- bookkeeping ---- */
 
@@ -147,6 +191,26 @@ static void update_gauge_locked(ThriftServer *s)
 {
   tg_metrics_set(s->metrics, "tollgate_hub_thrift_connections", NULL,
                  g_hash_table_size(s->conns));
+}
+
+static guint peer_count_locked(ThriftServer *s, const char *addr)
+{
+  return GPOINTER_TO_UINT(g_hash_table_lookup(s->peers, addr));
+}
+
+static void peer_join_locked(ThriftServer *s, const char *addr)
+{
+  g_hash_table_replace(s->peers, g_strdup(addr),
+                       GUINT_TO_POINTER(peer_count_locked(s, addr) + 1));
+}
+
+static void peer_leave_locked(ThriftServer *s, const char *addr)
+{
+  guint n = peer_count_locked(s, addr);
+  if (n <= 1)
+    g_hash_table_remove(s->peers, addr);
+  else
+    g_hash_table_replace(s->peers, g_strdup(addr), GUINT_TO_POINTER(n - 1));
 }
 
 static gboolean stopping(ThriftServer *s)
@@ -206,6 +270,7 @@ static void conn_release(Conn *c)
   close(c->fd);
   g_byte_array_unref(c->in);
   g_byte_array_unref(c->out);
+  g_free(c->frames);
   g_free(c->drop);
   g_free(c);
 }
@@ -219,6 +284,7 @@ static void conn_close(Conn *c)
     conn_log_close(c);
   g_mutex_lock(&s->lock);
   g_hash_table_remove(s->conns, c);
+  peer_leave_locked(s, c->addr);
   update_gauge_locked(s);
   g_mutex_unlock(&s->lock);
   conn_release(c);
@@ -301,6 +367,7 @@ static Io flush_out(Conn *c)
   }
   g_byte_array_set_size(c->out, 0);
   c->out_pos = 0;
+  c->out_calls = 0;
   return IO_DONE;
 }
 
@@ -408,6 +475,35 @@ static guint32 frame_size(Conn *c)
   return size;
 }
 
+/* Methods of the gateways' side: they run on the gateway pool, everything else (logins,
+   management) on the login pool. */
+static const char *const gateway_methods[] = {
+    "validateKey", "validateKeyforHandshake", "isAuthenticated", "getAllURITemplates",
+    "getGatewayConfig", "publishUsage", "logout"};
+
+static Pool pool_of(const TgThriftScan *scan)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(gateway_methods); i++)
+    if (tg_thrift_scan_name_is(scan, gateway_methods[i]))
+      return POOL_GATEWAY;
+  return POOL_LOGIN;
+}
+
+/* The unframed message at the start of c->in, scanned from where the last scan stopped. */
+static TgThriftScanResult scan_unframed(Conn *c, TgThriftWire wire, TgThriftScan *scan)
+{
+  ThriftServer *s = c->server;
+  if (c->frames == NULL) {
+    c->frames = g_malloc(TG_THRIFT_SCAN_FRAMES(s->limits.max_depth));
+    tg_thrift_scan_begin(&c->scan, c->frames, s->limits.max_depth);
+  }
+  TgThriftScanResult r = tg_thrift_scan_more(&c->scan, wire, c->in->data, c->in->len,
+                                             &s->limits, scan);
+  if (r != TG_THRIFT_SCAN_NEED_MORE)
+    tg_thrift_scan_begin(&c->scan, c->frames, s->limits.max_depth); /* the next message */
+  return r;
+}
+
 /* Where the next call is in c->in: *start, *len. FALSE: not whole yet, or c->drop set. */
 static gboolean next_message(Conn *c, gsize *start, gsize *len, gboolean *may_run_on_loop)
 {
@@ -422,7 +518,8 @@ static gboolean next_message(Conn *c, gsize *start, gsize *len, gboolean *may_ru
   TgThriftWire wire = c->proto == HUB_RPC_COMPACT ? TG_THRIFT_WIRE_COMPACT : TG_THRIFT_WIRE_BINARY;
   TgThriftScan scan;
   TgThriftScanResult r =
-      tg_thrift_scan(wire, c->in->data + header, avail, &c->server->limits, &scan);
+      header ? tg_thrift_scan(wire, c->in->data + header, avail, &c->server->limits, &scan)
+             : scan_unframed(c, wire, &scan);
   if (r == TG_THRIFT_SCAN_INVALID)
     conn_drop(c, scan.error);
   else if (header && r == TG_THRIFT_SCAN_NEED_MORE)
@@ -436,6 +533,8 @@ static gboolean next_message(Conn *c, gsize *start, gsize *len, gboolean *may_ru
   *may_run_on_loop = tg_thrift_scan_name_is(&scan, "validateKey") ||
                      tg_thrift_scan_name_is(&scan, "validateKeyforHandshake") ||
                      tg_thrift_scan_name_is(&scan, "isAuthenticated");
+  c->pool = pool_of(&scan);
+  g_atomic_int_set(&c->first_call, TRUE);
   return TRUE;
 }
 
@@ -451,9 +550,13 @@ static gboolean run_call(Conn *c, const guint8 *msg, gsize len, gboolean on_loop
   if (on_loop)
     hub_core_nowait_begin();
   set_in_call(c, TRUE);
+  hub_call_begin(c->addr[0] ? c->addr : NULL);
   gboolean ok = hub_rpc_process_buffer(s->rpc, c->proto, msg, len, c->out, &error);
+  guint delay_ms = hub_call_end();
   set_in_call(c, FALSE);
   gboolean deferred = on_loop && hub_core_nowait_end();
+  if (ok && !deferred && delay_ms > 0)
+    c->hold_until = g_get_monotonic_time() + (gint64)delay_ms * 1000;
   if (ok && !deferred)
     g_atomic_pointer_add(on_loop ? &s->calls_on_loop : &s->calls_on_worker, 1);
   if (!ok || deferred) {
@@ -463,6 +566,8 @@ static gboolean run_call(Conn *c, const guint8 *msg, gsize len, gboolean on_loop
     return FALSE;
   }
   guint answer = c->out->len - mark - (c->framed ? 4 : 0);
+  if (answer > 0)
+    c->out_calls++;
   if (c->framed && answer == 0) /* oneway: no answer */
     g_byte_array_set_size(c->out, mark);
   else if (c->framed) {
@@ -483,20 +588,29 @@ static void consume(Conn *c, gsize n)
 }
 
 /* Runs every whole call in the buffer. NEXT_READ: all done; NEXT_WORKER: the next call
-   must wait for a worker; NEXT_CLOSE: dropped. */
+   must wait for a worker (of c->pool); NEXT_WRITE: max_pipelined_calls answers wait to be
+   written first; NEXT_HOLD: the last answer is held back; NEXT_CLOSE: dropped. */
 static Next run_calls(Conn *c, gboolean on_loop)
 {
+  c->paused = FALSE;
   for (;;) {
     gsize start = 0, len = 0;
     gboolean loop_ok = FALSE;
+    if (c->out_calls >= c->server->max_pipelined) {
+      c->paused = TRUE;
+      count(c->server, "tollgate_hub_thrift_paused_total", NULL);
+      return NEXT_WRITE;
+    }
     if (!next_message(c, &start, &len, &loop_ok))
       return c->drop ? NEXT_CLOSE : NEXT_READ;
     busy_end(c); /* the message is here: the handler's own time is not on the io clock */
-    if (on_loop && !loop_ok)
+    if ((on_loop && !loop_ok) || (!on_loop && c->pool != c->running_pool))
       return NEXT_WORKER;
     if (!run_call(c, c->in->data + start, len, on_loop))
       return c->drop ? NEXT_CLOSE : NEXT_WORKER;
     consume(c, start + len);
+    if (c->hold_until > 0)
+      return NEXT_HOLD;
     if (stopping(c->server))
       return NEXT_READ;
   }
@@ -510,7 +624,7 @@ static Next conn_advance(Conn *c, gboolean on_loop)
     if (next != NEXT_CONTINUE)
       return next;
   }
-  Io io = read_available(c);
+  Io io = c->paused ? IO_DONE : read_available(c); /* paused: what is buffered first */
   if (c->phase == PHASE_SNIFF) {
     gboolean known = FALSE;
     if (!sniff_step(c, &known))
@@ -536,7 +650,7 @@ static Next conn_turn(Conn *c, gboolean on_loop)
   if (io != IO_DONE)
     return io == IO_WANT_READ ? NEXT_READ : NEXT_WRITE;
   Next next = conn_advance(c, on_loop);
-  if (next == NEXT_CLOSE || next == NEXT_WORKER)
+  if (next == NEXT_CLOSE || next == NEXT_WORKER || next == NEXT_HOLD)
     return next;
   io = flush_out(c);
   if (io == IO_FAILED)
@@ -545,7 +659,7 @@ static Next conn_turn(Conn *c, gboolean on_loop)
     return NEXT_WRITE;
   if (c->phase == PHASE_CALLS && c->in->len == 0 && io == IO_DONE)
     busy_end(c);
-  if (c->eof || stopping(c->server)) /* a call in flight at the drain has been answered */
+  if ((c->eof && !c->paused) || stopping(c->server)) /* a call in flight at the drain has been answered */
     return NEXT_CLOSE;
   return next;
 }
@@ -586,30 +700,127 @@ static Next worker_turns(Conn *c)
   }
 }
 
+static void hold(Conn *c);
+
+/* Login pool order: fewer failed logins from the address first, then first come. */
+static gint by_priority(gconstpointer a, gconstpointer b, gpointer unused)
+{
+  const Conn *x = a, *y = b;
+  if (x->priority != y->priority)
+    return x->priority < y->priority ? -1 : 1;
+  return x->queued < y->queued ? -1 : x->queued > y->queued;
+}
+
+/* Priority: the address's failed logins plus its calls already waiting, so the queue
+   takes the addresses in turn and a guesser's many connections wait behind everyone. */
+static void push_login(Conn *c)
+{
+  ThriftServer *s = c->server;
+  guint failures = hub_login_address_failures(hub_rpc_hub(s->rpc), c->addr);
+  g_mutex_lock(&s->lock);
+  guint waiting = GPOINTER_TO_UINT(g_hash_table_lookup(s->login_queue, c->addr));
+  g_hash_table_replace(s->login_queue, g_strdup(c->addr), GUINT_TO_POINTER(waiting + 1));
+  g_mutex_unlock(&s->lock);
+  c->priority = failures + waiting;
+  c->queued = g_atomic_pointer_add(&s->login_queued, 1);
+  g_thread_pool_push(s->login_workers, c, NULL);
+}
+
+static void login_taken(Conn *c)
+{
+  ThriftServer *s = c->server;
+  g_mutex_lock(&s->lock);
+  guint waiting = GPOINTER_TO_UINT(g_hash_table_lookup(s->login_queue, c->addr));
+  if (waiting <= 1)
+    g_hash_table_remove(s->login_queue, c->addr);
+  else
+    g_hash_table_replace(s->login_queue, g_strdup(c->addr), GUINT_TO_POINTER(waiting - 1));
+  g_mutex_unlock(&s->lock);
+}
+
 static void conn_run(Conn *c, gboolean on_loop)
 {
   Next next = on_loop ? conn_turn(c, TRUE) : worker_turns(c);
   if (!on_loop) /* before the loop has c back: a call left unrun (answers not read) is reapable */
     set_in_call(c, FALSE);
-  if (next == NEXT_WORKER && !on_loop)
-    next = NEXT_CLOSE; /* cannot happen: nothing is deferred on a worker */
-  gboolean ok = next == NEXT_READ    ? conn_watch(c, EPOLLIN)
-                : next == NEXT_WRITE ? conn_watch(c, EPOLLOUT)
+  gboolean ok = next == NEXT_READ     ? conn_watch(c, EPOLLIN)
+                : next == NEXT_WRITE  ? conn_watch(c, EPOLLOUT)
                 : next == NEXT_WORKER ? conn_watch(c, 0)
+                : next == NEXT_HOLD   ? conn_watch(c, 0)
                                       : FALSE;
   if (!ok) {
     conn_close(c);
     return;
   }
-  if (next == NEXT_WORKER) {
-    set_in_call(c, TRUE); /* a call waits in it: with every worker busy, a drain must not cut it */
+  /* a call waits in it (or its answer does): with every worker busy, a drain must not cut it */
+  if (next == NEXT_WORKER || next == NEXT_HOLD)
+    set_in_call(c, TRUE);
+  if (next == NEXT_HOLD)
+    hold(c);
+  else if (next == NEXT_WORKER && c->pool == POOL_GATEWAY)
     g_thread_pool_push(c->server->workers, c, NULL);
-  }
+  else if (next == NEXT_WORKER)
+    push_login(c);
 }
 
-static void worker_main(gpointer conn, gpointer server)
+static void gateway_worker_main(gpointer conn, gpointer server)
 {
+  ((Conn *)conn)->running_pool = POOL_GATEWAY;
   conn_run(conn, FALSE);
+}
+
+static void login_worker_main(gpointer conn, gpointer server)
+{
+  login_taken(conn);
+  ((Conn *)conn)->running_pool = POOL_LOGIN;
+  conn_run(conn, FALSE);
+}
+
+/* ---- held answers ---- */
+
+static gint by_hold_until(gconstpointer a, gconstpointer b, gpointer unused)
+{
+  gint64 x = ((const Conn *)a)->hold_until, y = ((const Conn *)b)->hold_until;
+  return x < y ? -1 : x > y;
+}
+
+/* c's answers wait until c->hold_until; the held thread then gives c back to its loop. */
+static void hold(Conn *c)
+{
+  ThriftServer *s = c->server;
+  g_mutex_lock(&s->held_lock);
+  g_queue_insert_sorted(&s->held, c, by_hold_until, NULL);
+  g_cond_signal(&s->held_wake);
+  g_mutex_unlock(&s->held_lock);
+}
+
+static void release_held(Conn *c)
+{
+  c->hold_until = 0;
+  set_in_call(c, FALSE);
+  if (!conn_watch(c, EPOLLOUT)) /* writable at once: the loop writes the answers */
+    conn_close(c);
+}
+
+static gpointer held_main(gpointer arg)
+{
+  ThriftServer *s = arg;
+  g_mutex_lock(&s->held_lock);
+  while (!s->held_stop) {
+    Conn *c = g_queue_peek_head(&s->held);
+    if (c == NULL) {
+      g_cond_wait(&s->held_wake, &s->held_lock);
+    } else if (c->hold_until <= g_get_monotonic_time()) {
+      g_queue_pop_head(&s->held);
+      g_mutex_unlock(&s->held_lock);
+      release_held(c);
+      g_mutex_lock(&s->held_lock);
+    } else {
+      g_cond_wait_until(&s->held_wake, &s->held_lock, c->hold_until);
+    }
+  }
+  g_mutex_unlock(&s->held_lock);
+  return NULL;
 }
 
 static void *loop_main(void *arg)
@@ -632,34 +843,40 @@ static void *loop_main(void *arg)
 
 /* ---- accepting ---- */
 
-static void peer_name(const struct sockaddr_storage *ss, char *out, gsize len)
+static void peer_name(const struct sockaddr_storage *ss, char *host, char *out, gsize len)
 {
-  char host[INET6_ADDRSTRLEN] = "?";
+  g_strlcpy(host, "?", INET6_ADDRSTRLEN);
   int port = 0;
   if (ss->ss_family == AF_INET) {
     const struct sockaddr_in *a = (const struct sockaddr_in *)ss;
-    inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+    inet_ntop(AF_INET, &a->sin_addr, host, INET6_ADDRSTRLEN);
     port = ntohs(a->sin_port);
   } else if (ss->ss_family == AF_INET6) {
     const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)ss;
-    inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+    inet_ntop(AF_INET6, &a->sin6_addr, host, INET6_ADDRSTRLEN);
     port = ntohs(a->sin6_port);
   }
   g_snprintf(out, len, "%s:%d", host, port);
 }
 
-/* Over the limit (or stopping): the connection is closed at once, logged at most once a second. */
-static gboolean admit_locked(ThriftServer *s, const char *peer)
+/* Over a limit (or stopping): the connection is closed at once, logged at most once a second. */
+static gboolean admit_locked(ThriftServer *s, const Conn *c)
 {
-  if (!stopping(s) && (int)g_hash_table_size(s->conns) < s->max_connections)
+  gboolean too_many = (int)g_hash_table_size(s->conns) >= s->max_connections;
+  gboolean peer_full = peer_count_locked(s, c->addr) >= (guint)s->max_per_peer;
+  if (!stopping(s) && !too_many && !peer_full)
     return TRUE;
   gint64 now = g_get_monotonic_time();
   if (now - s->last_refusal_log >= REFUSAL_LOG_INTERVAL_US) {
-    g_warning("thrift connection from %s closed: %s (max_connections = %d)", peer,
-              stopping(s) ? "shutting down" : "too many connections", s->max_connections);
+    g_warning("thrift connection from %s closed: %s", c->peer,
+              stopping(s) ? "shutting down"
+              : too_many  ? "too many connections (max_connections)"
+                          : "too many connections from this address (max_connections_per_peer)");
     s->last_refusal_log = now;
   }
-  count(s, "tollgate_hub_thrift_refused_total", "reason=\"max_connections\"");
+  count(s, "tollgate_hub_thrift_refused_total",
+        too_many || stopping(s) ? "reason=\"max_connections\""
+                                : "reason=\"max_connections_per_peer\"");
   return FALSE;
 }
 
@@ -674,7 +891,8 @@ static Conn *conn_new(ThriftServer *s, int fd, const struct sockaddr_storage *ss
   c->active_s = now_s();
   if (s->tls)
     busy_begin(c); /* the handshake is on the io clock */
-  peer_name(ss, c->peer, sizeof c->peer);
+  c->accepted_s = now_s();
+  peer_name(ss, c->addr, c->peer, sizeof c->peer);
   return c;
 }
 
@@ -682,9 +900,10 @@ static void admit(ThriftServer *s, int fd, const struct sockaddr_storage *ss)
 {
   Conn *c = conn_new(s, fd, ss);
   g_mutex_lock(&s->lock);
-  gboolean ok = admit_locked(s, c->peer);
+  gboolean ok = admit_locked(s, c);
   if (ok) {
     g_hash_table_add(s->conns, c);
+    peer_join_locked(s, c->addr);
     s->open++;
     update_gauge_locked(s);
   }
@@ -756,7 +975,12 @@ static void reap_locked(ThriftServer *s)
     Conn *c = key;
     if (g_atomic_int_get(&c->in_call))
       continue;
-    if (g_atomic_int_get(&c->busy) && now - g_atomic_int_get(&c->busy_since_s) > io_limit) {
+    if (!g_atomic_int_get(&c->first_call) && now - c->accepted_s > s->first_call_s) {
+      g_atomic_int_set(&c->first_call, TRUE); /* cut once */
+      g_atomic_int_set(&c->busy, FALSE);
+      cut(c);
+      count(s, "tollgate_hub_thrift_refused_total", "reason=\"first_call_timeout\"");
+    } else if (g_atomic_int_get(&c->busy) && now - g_atomic_int_get(&c->busy_since_s) > io_limit) {
       g_atomic_int_set(&c->reaped, TRUE);
       g_atomic_int_set(&c->busy, FALSE);
       cut(c);
@@ -837,6 +1061,8 @@ static void describe_metrics(TgMetrics *metrics)
                       "Thrift connections by protocol");
   tg_metrics_describe(metrics, "tollgate_hub_thrift_calls_total", TG_METRIC_COUNTER,
                       "Thrift calls answered on an event loop (from the caches) or on a worker");
+  tg_metrics_describe(metrics, "tollgate_hub_thrift_paused_total", TG_METRIC_COUNTER,
+                      "Times a connection stopped reading at max_pipelined_calls unsent answers");
   tg_metrics_set(metrics, "tollgate_hub_thrift_connections", NULL, 0);
 }
 
@@ -865,7 +1091,10 @@ static gboolean start_threads(ThriftServer *s, GError **error)
   if (s->stop_fd < 0)
     return g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "eventfd: %s",
                        g_strerror(errno)), FALSE;
-  s->workers = g_thread_pool_new(worker_main, s, s->n_workers, FALSE, NULL);
+  s->workers = g_thread_pool_new(gateway_worker_main, s, s->n_workers, FALSE, NULL);
+  s->login_workers = g_thread_pool_new(login_worker_main, s, s->n_login_workers, FALSE, NULL);
+  g_thread_pool_set_sort_function(s->login_workers, by_priority, NULL);
+  s->held_thread = g_thread_new("hub-thrift-held", held_main, s);
   for (int i = 0; i < s->n_loops; i++)
     if (!start_loop(s, &s->loops[i], error))
       return FALSE;
@@ -888,7 +1117,10 @@ ThriftServer *thrift_server_start(const HubConfig *cfg, SSL_CTX *tls, HubRpc *rp
   guint32 max_message = (guint32)MIN(cfg->max_message_size, G_MAXINT32);
   *s = (ThriftServer){.listen_fd = fd, .port = cfg->thrift_port, .tls = tls, .rpc = rpc,
                       .metrics = metrics, .max_connections = cfg->max_connections,
-                      .n_workers = cfg->thrift_workers,
+                      .max_per_peer = cfg->max_connections_per_peer,
+                      .first_call_s = cfg->first_call_timeout_s,
+                      .max_pipelined = (guint)cfg->max_pipelined_calls,
+                      .n_workers = cfg->thrift_workers, .n_login_workers = cfg->login_workers,
                       .n_loops = cfg->thrift_threads > 0 ? cfg->thrift_threads
                                                           : MAX((int)g_get_num_processors(), 1),
                       .idle_ms = cfg->idle_timeout_s * 1000, .io_ms = cfg->io_timeout_s * 1000,
@@ -897,8 +1129,14 @@ ThriftServer *thrift_server_start(const HubConfig *cfg, SSL_CTX *tls, HubRpc *rp
                                  .max_string = (guint32)cfg->max_string_size,
                                  .max_container = (guint32)cfg->max_container_size,
                                  .max_depth = (guint32)cfg->recursion_limit},
-                      .conns = g_hash_table_new(NULL, NULL)};
+                      .conns = g_hash_table_new(NULL, NULL),
+                      .peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+                      .login_queue = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                           NULL)};
   g_mutex_init(&s->lock);
+  g_mutex_init(&s->held_lock);
+  g_cond_init(&s->held_wake);
+  g_queue_init(&s->held);
   g_cond_init(&s->changed);
   g_cond_init(&s->reaper_wake);
   describe_metrics(metrics);
@@ -979,6 +1217,17 @@ static void stop_threads(ThriftServer *s)
   if (s->workers != NULL)
     g_thread_pool_free(s->workers, FALSE, TRUE);
   s->workers = NULL;
+  if (s->login_workers != NULL)
+    g_thread_pool_free(s->login_workers, FALSE, TRUE);
+  s->login_workers = NULL;
+  if (s->held_thread != NULL) {
+    g_mutex_lock(&s->held_lock);
+    s->held_stop = TRUE;
+    g_cond_signal(&s->held_wake);
+    g_mutex_unlock(&s->held_lock);
+    g_thread_join(s->held_thread);
+    s->held_thread = NULL;
+  }
 }
 
 void thrift_server_free(ThriftServer *s)
@@ -1002,6 +1251,11 @@ void thrift_server_free(ThriftServer *s)
     close(s->stop_fd);
   g_free(s->loops);
   g_hash_table_unref(s->conns);
+  g_hash_table_unref(s->peers);
+  g_hash_table_unref(s->login_queue);
+  g_queue_clear(&s->held);
+  g_mutex_clear(&s->held_lock);
+  g_cond_clear(&s->held_wake);
   g_mutex_clear(&s->lock);
   g_cond_clear(&s->changed);
   g_cond_clear(&s->reaper_wake);

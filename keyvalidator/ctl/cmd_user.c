@@ -1,27 +1,20 @@
 /*
  * cmd_user: `tollgatectl user ...`: users and their roles (admin only on the
- * hub side). A password given as "-" is read from standard input, so scripts
- * need not put it on a command line where ps can see it.
+ * hub side). A password given as "-" is read from standard input and a left
+ * out one is asked for on the terminal (password.c), so it need not be on a
+ * command line where ps can see it.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "ctl.h"
 #include "output.h"
+#include "password.h"
 
-#define MAX_PASSWORD_LEN 1024
-
-/* value, or one line of stdin when value is "-" (then *buf holds it). NULL with an error. */
-static const char *password_arg(const char *value, char **buf, GError **error) {
-  if (strcmp(value, "-") != 0) return value;
-  *buf = g_malloc0(MAX_PASSWORD_LEN + 2);
-  if (!fgets(*buf, MAX_PASSWORD_LEN + 2, stdin) || strlen(*buf) > MAX_PASSWORD_LEN) {
-    g_set_error(error, CTL_USAGE_ERROR, CTL_USAGE_ERROR_INVALID,
-                "expected a password of at most %d bytes on standard input", MAX_PASSWORD_LEN);
-    return NULL;
-  }
-  g_strchomp(*buf);
-  return *buf;
+/* The new password: --password P (warned), -, or asked on the terminal. NULL with an error. */
+static char *new_password(const char *value, const char *user, GError **error) {
+  g_autofree char *prompt = g_strdup_printf("New password for %s: ", user);
+  return ctl_password_read(value, prompt, error);
 }
 
 /* Roles from one or more comma lists. */
@@ -39,20 +32,27 @@ static GPtrArray *roles_arg(GPtrArray *values, GError **error) {
   return g_steal_pointer(&roles);
 }
 
+static int user_add_call(Ctl *ctl, GPtrArray *pos, const char *password, GPtrArray *roles);
+
 static int user_add(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
-  const char *password = NULL;
+  const char *given = NULL;
   g_autoptr(GPtrArray) role_opts = NULL, pos = NULL, roles = NULL;
-  g_autofree char *buf = NULL;
   g_autoptr(GError) error = NULL;
-  const CtlOpt opts[] = {{"password", CTL_OPT_STRING, &password},
+  const CtlOpt opts[] = {{"password", CTL_OPT_STRING, &given},
                          {"role", CTL_OPT_MULTI, &role_opts},
                          {NULL}};
   if (!ctl_parse(ctl, cmd, opts, argc, argv, 1, 1, &pos)) return ctl->parse_status;
-  if (!password)
-    g_set_error(&error, CTL_USAGE_ERROR, CTL_USAGE_ERROR_INVALID, "--password is required");
-  else if ((roles = roles_arg(role_opts, &error)))
-    password = password_arg(password, &buf, &error);
+  char *password = NULL;
+  if ((roles = roles_arg(role_opts, &error)))
+    password = new_password(given, pos->pdata[0], &error);
   if (error) return ctl_usage_failed(ctl, cmd, error);
+  int status = user_add_call(ctl, pos, password, roles);
+  ctl_password_free(password);
+  return status;
+}
+
+static int user_add_call(Ctl *ctl, GPtrArray *pos, const char *password, GPtrArray *roles) {
+  g_autoptr(GError) error = NULL;
   TgTollgateIf *hub = ctl_hub(ctl);
   if (!hub) return CTL_EXIT_HUB;
   g_autoptr(TgUser) user = g_object_new(TG_TYPE_USER, NULL);
@@ -104,13 +104,21 @@ static int user_roles(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
                         (char *)pos->pdata[1]);
 }
 
+static int user_passwd_call(Ctl *ctl, GPtrArray *pos, const char *password);
+
 static int user_passwd(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
   g_autoptr(GPtrArray) pos = NULL;
-  g_autofree char *buf = NULL;
   g_autoptr(GError) error = NULL;
-  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 2, 2, &pos)) return ctl->parse_status;
-  const char *password = password_arg(pos->pdata[1], &buf, &error);
+  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 1, 2, &pos)) return ctl->parse_status;
+  char *password = new_password(pos->len > 1 ? pos->pdata[1] : NULL, pos->pdata[0], &error);
   if (!password) return ctl_usage_failed(ctl, cmd, error);
+  int status = user_passwd_call(ctl, pos, password);
+  ctl_password_free(password);
+  return status;
+}
+
+static int user_passwd_call(Ctl *ctl, GPtrArray *pos, const char *password) {
+  g_autoptr(GError) error = NULL;
   TgTollgateIf *hub = ctl_hub(ctl);
   if (!hub) return CTL_EXIT_HUB;
   g_autoptr(TgTollgateException) tex = NULL;
@@ -122,10 +130,10 @@ static int user_passwd(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
 }
 
 const CtlCommand ctl_user_commands[] = {
-    {"user", "add", user_add, "NAME --password P|- --role ROLE[,ROLE]", NULL},
+    {"user", "add", user_add, "NAME [--password -|P] --role ROLE[,ROLE]", NULL},
     {"user", "list", user_list, "", NULL},
     {"user", "delete", user_delete, "NAME", NULL},
     {"user", "roles", user_roles, "NAME ROLE[,ROLE]", NULL},
-    {"user", "passwd", user_passwd, "NAME NEWPASS|-", NULL},
+    {"user", "passwd", user_passwd, "NAME [-|NEWPASS]", NULL},
     {NULL},
 };

@@ -18,6 +18,7 @@
 
 #include "ctl.h"
 #include "output.h"
+#include "password.h"
 #include "tg_tls.h"
 
 #define CTL_DEFAULT_TIMEOUT_MS 10000
@@ -36,16 +37,28 @@ static char *find_var_file(const char *name) {
   return NULL;
 }
 
-/* The password: --password, $TOLLGATE_PASSWORD, or var/admin.password for admin. */
-static const char *resolve_password(Ctl *ctl) {
-  if (ctl->password) return ctl->password;
-  if (strcmp(ctl->user, "admin") != 0) return NULL;
+/* The password of var/admin.password, or NULL. */
+static const char *admin_file_password(Ctl *ctl) {
   g_autofree char *path = find_var_file("admin.password");
   gsize len = 0;
   if (!path || !g_file_get_contents(path, &ctl->password_buf, &len, NULL)) return NULL;
-  if (len > CTL_MAX_SECRET_FILE || strlen(ctl->password_buf) != len) return NULL;
+  if (len > CTL_MAX_SECRET_FILE || strlen(ctl->password_buf) != len) {
+    g_clear_pointer(&ctl->password_buf, g_free);
+    return NULL;
+  }
   g_strchomp(ctl->password_buf);
   return ctl->password_buf;
+}
+
+/* The password: --password - (standard input) or P (warned), $TOLLGATE_PASSWORD,
+   var/admin.password for admin, else asked on the terminal. NULL with *error. */
+static const char *resolve_password(Ctl *ctl, GError **error) {
+  if (ctl->password && ctl->password != ctl->env_password)
+    return ctl->password_buf = ctl_password_read(ctl->password, "", error);
+  if (ctl->password) return ctl->password;
+  if (strcmp(ctl->user, "admin") == 0 && admin_file_password(ctl)) return ctl->password_buf;
+  g_autofree char *prompt = g_strdup_printf("Password for %s: ", ctl->user);
+  return ctl->password_buf = ctl_password_read(NULL, prompt, error);
 }
 
 static SSL_CTX *make_tls_ctx(Ctl *ctl, GError **error) {
@@ -114,10 +127,11 @@ static TgTollgateIf *connect_hubs(Ctl *ctl, const char *password) {
 
 TgTollgateIf *ctl_hub(Ctl *ctl) {
   if (ctl->client) return tg_hub_client_iface(ctl->client);
-  const char *password = resolve_password(ctl);
+  g_autoptr(GError) why = NULL;
+  const char *password = resolve_password(ctl, &why);
   if (!password) {
-    ctl_print_error(ctl, CODE_LOGIN,
-                    "no password for user %s: set TOLLGATE_PASSWORD or pass --password", ctl->user);
+    ctl_print_error(ctl, CODE_LOGIN, "no password for user %s: %s", ctl->user,
+                    why ? why->message : "set TOLLGATE_PASSWORD or pass --password -");
     return NULL;
   }
   if (!ctl->plaintext && !ctl->tls_ctx) {

@@ -33,6 +33,7 @@ typedef struct Ctl {
   const char *ca_file;
   gboolean insecure, plaintext, json, help;
   const char *user, *password;
+  const char *env_password; /* $TOLLGATE_PASSWORD: password == env_password when not --password */
   const char *timeout; /* seconds, as given */
   CtlOpt global_opts[12];
   int parse_status; /* exit status when ctl_parse returns FALSE (0 after --help) */

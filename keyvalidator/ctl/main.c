@@ -21,7 +21,7 @@ static const CtlCommand *const command_tables[] = {
 
 static const char global_usage[] =
     "usage: tollgatectl [--hub HOST:PORT[,HOST:PORT]] [--ca FILE] [--insecure] [--plaintext]\n"
-    "                   [--json] [--user NAME] [--password P] [--timeout S] COMMAND ...\n";
+    "                   [--json] [--user NAME] [--password -|P] [--timeout S] COMMAND ...\n";
 
 static void init_globals(Ctl *ctl) {
   const char *env_hub = g_getenv("TOLLGATE_HUB");
@@ -29,7 +29,7 @@ static void init_globals(Ctl *ctl) {
   ctl->hub = env_hub && *env_hub ? env_hub : CTL_DEFAULT_HUB;
   ctl->ca_file = g_getenv("TOLLGATE_CA");
   ctl->user = env_user && *env_user ? env_user : "admin";
-  ctl->password = g_getenv("TOLLGATE_PASSWORD");
+  ctl->password = ctl->env_password = g_getenv("TOLLGATE_PASSWORD");
   const CtlOpt opts[] = {
       {"hub", CTL_OPT_STRING, &ctl->hub},
       {"ca", CTL_OPT_STRING, &ctl->ca_file},

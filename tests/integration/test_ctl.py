@@ -7,6 +7,9 @@ descriptions round-trip unchanged and are never treated as LIKE patterns;
 usage errors exit 2 without reaching a hub, hub errors exit 1.
 """
 import json
+import os
+import subprocess
+import time
 import unittest
 import uuid
 
@@ -295,6 +298,93 @@ class CtlTest(unittest.TestCase):
         user = harness.new_user(roles=("subscriber",))
         code, value, _ = ctl_json("user", "list", user=user["name"], password=user["password"])
         self.assertEqual((code, value.get("code")), (1, 403), value)
+
+
+class CtlPasswordInputTest(unittest.TestCase):
+    """Passwords reach tollgatectl from a prompt (no echo), standard input (-) or
+    TOLLGATE_PASSWORD; one on the command line still works but is warned about
+    (ps shows every process's arguments to every user)."""
+
+    WARNING = "password on the command line"
+
+    def run_ctl(self, *args, stdin=None, env_password=True, new_session=False):
+        env = dict(os.environ)
+        env.update({"TOLLGATE_HUB": harness.HUBS[0], "TOLLGATE_CA": harness.CA,
+                    "TOLLGATE_USER": "admin"})
+        env.pop("TOLLGATE_PASSWORD", None)
+        if env_password:
+            env["TOLLGATE_PASSWORD"] = harness.ADMIN_PASSWORD
+        return subprocess.run([harness.binary("tollgatectl")] + list(args), env=env,
+                              input=stdin, capture_output=True, text=True, timeout=60,
+                              stdin=None if stdin is not None else subprocess.DEVNULL,
+                              start_new_session=new_session)
+
+    def test_command_line_password_works_with_a_warning(self):
+        name = harness.unique("ctlpw")
+        proc = self.run_ctl("user", "add", name, "--password", "pw-" + name, "--role",
+                            "subscriber")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn(self.WARNING, proc.stderr)
+        self.assertNotIn("pw-" + name, proc.stderr)
+        self.assertTrue(harness.login(name, "pw-" + name))
+        proc = self.run_ctl("--password", harness.ADMIN_PASSWORD, "user", "list",
+                            env_password=False)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn(self.WARNING, proc.stderr)
+        # the environment is not warned about
+        proc = self.run_ctl("user", "list")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertNotIn(self.WARNING, proc.stderr)
+
+    def test_passwords_from_standard_input(self):
+        name = harness.unique("ctlstdin")
+        proc = self.run_ctl("user", "add", name, "--password", "-", "--role", "subscriber",
+                            stdin="from-stdin %s\n" % name)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertNotIn(self.WARNING, proc.stderr)
+        self.assertTrue(harness.login(name, "from-stdin %s" % name))
+        # the login password from standard input too
+        proc = self.run_ctl("--password", "-", "user", "list",
+                            stdin=harness.ADMIN_PASSWORD + "\n", env_password=False)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn(name, proc.stdout)
+        self.assertNotIn(self.WARNING, proc.stderr)
+
+    def test_prompt_on_a_terminal_without_echo(self):
+        import pty
+        name = harness.unique("ctltty")
+        secret = "typed-" + uuid.uuid4().hex[:8]
+        env = dict(os.environ, TOLLGATE_HUB=harness.HUBS[0], TOLLGATE_CA=harness.CA,
+                   TOLLGATE_USER="admin", TOLLGATE_PASSWORD=harness.ADMIN_PASSWORD)
+        pid, fd = pty.fork()
+        if pid == 0:  # child: the pty is its controlling terminal
+            os.execve(harness.binary("tollgatectl"),
+                      ["tollgatectl", "user", "add", name, "--role", "subscriber"], env)
+        seen = b""
+        try:
+            deadline = time.monotonic() + 20
+            while b"password" not in seen.lower() and time.monotonic() < deadline:
+                seen += os.read(fd, 1024)
+            self.assertIn(("New password for %s" % name).encode(), seen)
+            os.write(fd, (secret + "\n").encode())
+            while True:
+                try:
+                    chunk = os.read(fd, 1024)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+        finally:
+            _, status = os.waitpid(pid, 0)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0, seen)
+        self.assertNotIn(secret.encode(), seen, "the password was echoed")
+        self.assertTrue(harness.login(name, secret))
+        # no terminal (a new session, stdin not a tty): no prompt, a usage error
+        proc = self.run_ctl("user", "add", harness.unique("ctlnotty"), "--role", "subscriber",
+                            new_session=True)
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        self.assertIn("terminal", proc.stderr)
 
 
 if __name__ == "__main__":

@@ -71,7 +71,8 @@ def lock_waits():
 
 
 def deadlock_retries(hub=0):
-    _, _, body = harness.http("GET", harness.HUB_HTTPS[hub].rstrip("/") + "/metrics")
+    _, _, body = harness.http("GET", harness.HUB_HTTPS[hub].rstrip("/") + "/metrics",
+                              headers={"Authorization": "Bearer " + harness.login(hub=hub)})
     m = re.search(rb"^tollgate_hub_db_deadlock_retries_total (\d+)", body, re.M)
     return int(m.group(1)) if m else 0
 

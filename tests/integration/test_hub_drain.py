@@ -1,10 +1,12 @@
-"""Hub shutdown while every worker is busy: SIGTERM drains the Thrift port,
-and a call already queued for a worker is answered before the hub exits,
-not cut with the idle connections.
+"""Hub shutdown while a failed login's answer is held back: SIGTERM drains
+the Thrift port, and the held answer is still delivered before the hub exits,
+not cut with the idle connections. The delay holds no thread: with one login
+worker, a management call made during the delay is answered before the
+delayed login is.
 
 The test runs a hub of its own next to the stack's: the stack's hub1.conf
-with port_offset 70, one worker thread, and a long failed-login delay, so that
-one failed login keeps the only worker busy for 2 s.
+with port_offset 70, one worker thread per pool, and a long failed-login
+delay (2 s).
 """
 import os
 import re
@@ -30,7 +32,8 @@ class HubDrainTest(unittest.TestCase):
             conf = f.read()
         base = int(re.search(r"(?m)^thrift_port = (\d+)$", conf).group(1))
         conf = re.sub(r"(?m)^port_offset = .*$", "port_offset = %d" % OFFSET, conf)
-        conf = conf.replace("[hub]\n", "[hub]\nthrift_workers = 1\nlogin_failure_delay_ms = 2000\n", 1)
+        conf = conf.replace("[hub]\n", "[hub]\nthrift_workers = 1\nlogin_workers = 1\n"
+                            "login_failure_delay_ms = 2000\n", 1)
         self.conf_path = os.path.join(harness.VAR, "conf", "drain-hub.conf")
         with open(self.conf_path, "w") as f:
             f.write(conf)
@@ -57,9 +60,10 @@ class HubDrainTest(unittest.TestCase):
         transport.close()
         return True
 
-    def test_queued_call_is_answered_through_the_drain(self):
+    def test_held_login_is_answered_through_the_drain(self):
         sid = harness.login()
         outcome = {}
+        start = time.monotonic()
 
         def failed_login():
             client, transport = harness.thrift_client(self.hub, timeout=30)
@@ -69,29 +73,34 @@ class HubDrainTest(unittest.TestCase):
             except Exception as e:  # noqa: BLE001 - the refusal is the expected answer
                 outcome["login"] = type(e).__name__
             finally:
+                outcome["login_at"] = time.monotonic() - start
                 transport.close()
 
-        def queued_call():
+        def management_call():
             client, transport = harness.thrift_client(self.hub, timeout=30)
             try:
                 outcome["apis"] = len(client.listApis(sid) or [])
             except Exception as e:  # noqa: BLE001 - reported by the assertion
                 outcome["apis"] = repr(e)
             finally:
+                outcome["apis_at"] = time.monotonic() - start
                 transport.close()
 
         busy = threading.Thread(target=failed_login)
         busy.start()
-        time.sleep(0.5)  # the only worker now sleeps in the failed login
-        queued = threading.Thread(target=queued_call)
+        time.sleep(0.5)  # the login's answer is now held back for 2 s
+        queued = threading.Thread(target=management_call)
         queued.start()
-        time.sleep(0.5)  # listApis waits for that worker
+        time.sleep(0.5)  # the only login worker is free: listApis is answered meanwhile
         self.proc.send_signal(signal.SIGTERM)
         busy.join(30)
         queued.join(30)
         self.assertEqual(self.proc.wait(30), 0)
         self.assertEqual(outcome.get("login"), "AuthenticationException")
         self.assertIsInstance(outcome.get("apis"), int, outcome.get("apis"))
+        self.assertGreaterEqual(outcome["login_at"], 1.5, "the failed login was not held back")
+        self.assertLess(outcome["apis_at"], outcome["login_at"],
+                        "listApis waited for the held login: the delay held the worker")
 
 
 if __name__ == "__main__":

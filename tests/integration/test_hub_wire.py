@@ -293,7 +293,8 @@ class HubWireTest(unittest.TestCase):
         """tollgate_hub_thrift_calls_total of hub 1 by thread (published every 0.5 s)."""
         import re
         time.sleep(1.2)
-        status, _, body = harness.http("GET", harness.HUB_HTTPS[0].rstrip("/") + "/metrics")
+        status, _, body = harness.http("GET", harness.HUB_HTTPS[0].rstrip("/") + "/metrics",
+                                       headers={"Authorization": "Bearer " + harness.login()})
         self.assertEqual(status, 200)
         found = dict(re.findall(r'tollgate_hub_thrift_calls_total\{thread="(\w+)"\} (\d+)',
                                 body.decode() if isinstance(body, bytes) else body))

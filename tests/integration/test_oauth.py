@@ -223,7 +223,8 @@ class OAuthTest(unittest.TestCase):
 
     def test_metrics_count_grants(self):
         self.token({"grant_type": "client_credentials"})
-        status, _, body = harness.http("GET", harness.HUB_HTTPS[0] + "/metrics")
+        status, _, body = harness.http("GET", harness.HUB_HTTPS[0] + "/metrics",
+                                       headers={"Authorization": "Bearer " + harness.login()})
         self.assertEqual(status, 200)
         self.assertIn(b'tollgate_hub_oauth_requests_total{grant="client_credentials",status="200"}',
                       body)
