@@ -120,11 +120,22 @@ static void rate_count(Entry *e, gint64 now_ms) {
   e->rate_count++;
 }
 
-/* About one second of the key's recent rate, at least 1 and a hundredth of the limit. */
+/* About one second of the key's recent rate, at least 1 and a hundredth of the limit;
+   near the end of the quota no more than a share of what the ledger still holds, so the
+   remainder goes out in small slices to every gateway that asks. */
 static gint64 ask_amount(const Entry *e) {
   gint64 amount = MAX(MAX(e->rate_prev, e->rate_count), 1);
-  if (e->limit > 0) amount = MIN(MAX(amount, e->limit / 100), e->limit);
+  if (e->limit <= 0) return amount;
+  amount = MIN(MAX(amount, e->limit / 100), e->limit);
+  if (e->known) amount = MIN(amount, MAX(1, e->ledger_left / (2 * MAX(e->gateways, 1))));
   return amount;
+}
+
+/* Credit is asked for before it runs out only while the ledger holds plenty: near the end
+   of a window's quota a gateway asks when it has none, so what is left goes to the
+   gateways that have requests, not to one that would hold it. */
+static gboolean prefetch_ok(const Entry *e) {
+  return e->ledger_left >= MAX(8 * ask_amount(e), e->limit / 4);
 }
 
 static gint64 ask(Entry *e, gint64 now_ms) {
@@ -139,13 +150,13 @@ static CreditResult take_failing(Entry *e, gint64 now_ms, CreditTake *out) {
   if (e->fail_mode == TG_FAIL_CLOSED) return CREDIT_REFUSED;
   if (e->fail_used >= tg_static_share(e->limit, e->gateways)) return CREDIT_REFUSED;
   e->fail_used++;
+  rate_count(e, now_ms);
   return CREDIT_TAKEN;
 }
 
 static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, CreditWaiter waiter,
                                 gpointer data, CreditTake *out) {
   if (e->window_end > 0 && now_ms >= e->window_end) entry_roll(s, e, now_ms);
-  rate_count(e, now_ms);
   e->last_use_ms = now_ms;
   out->limit = e->limit;
   out->reset_ms = e->window_end;
@@ -154,9 +165,10 @@ static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, CreditW
   if (e->credits > 0) {
     e->credits--;
     e->used++;
+    rate_count(e, now_ms);
     out->counted = TRUE;
     out->remaining = e->ledger_left + e->credits;
-    if (!e->pending && !e->exhausted && e->credits * 2 < e->last_grant)
+    if (!e->pending && !e->exhausted && e->credits * 2 < e->last_grant && prefetch_ok(e))
       out->refill = ask(e, now_ms);
     return CREDIT_TAKEN;
   }

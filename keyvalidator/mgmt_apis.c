@@ -373,7 +373,7 @@ gboolean mgmt_api_may_change(const char *caller, gboolean admin, const char *pro
 #include "store_apis.h"
 
 static const char *const api_writers[] = { "admin", "publisher", NULL };
-static const char *const tier_levels_throttling[] = { "SUBSCRIPTION", "RESOURCE", NULL };
+static const char *const tier_levels_throttling[] = { "SUBSCRIPTION", "RESOURCE", "API", NULL };
 static const char *const tier_levels_subscription[] = { "SUBSCRIPTION", NULL };
 
 /* Admins and publishers manage APIs and see every one. */

@@ -65,6 +65,10 @@ static gboolean policy_of(MYSQL *conn, const TgCreditRequest *r, TgTier *tier, P
     return mgmt_refuse(error, 400, "credit request %s: unknown level or tier", r->key);
   if (!store_throttle_tier_get(conn, r->tier, level, tier, &found, error))
     return FALSE;
+  /* an API tier may name a subscription-level tier (as before the API level existed) */
+  if (!found && strcmp(level, "API") == 0 &&
+      !store_throttle_tier_get(conn, r->tier, "SUBSCRIPTION", tier, &found, error))
+    return FALSE;
   if (!found)
     return mgmt_refuse(error, 404, "no %s tier %s", level, r->tier);
   pol->limit = burst ? tier->burstCount : tier->requestCount;

@@ -143,6 +143,9 @@ static void refill_job_free(RefillJob *job) {
 static void refill_done(void *data, const GError *error) {
   RefillJob *job = data;
   if (error) g_info("throttle: refill of %s: %s", job->key, error->message);
+  g_debug("throttle: refill of %s: asked %" G_GINT64_FORMAT " granted %" G_GINT64_FORMAT
+          " left %" G_GINT64_FORMAT, job->key, job->amount, job->info.granted,
+          job->info.remaining);
   credit_store_granted(job->t->store, job->key, &job->info, now_ms());
   refill_job_free(job);
 }
@@ -222,18 +225,16 @@ static void set_headers(TgRequest *req, const RateLimitHeaders *h) {
   tg_request_set_response_header(req, "X-RateLimit-Reset", h->reset);
 }
 
-static TgPluginStatus refuse(Throttle *t, TgRequest *req, const Check *c, const CreditTake *take,
-                             gint64 now) {
+static TgPluginStatus refuse(Throttle *t, TgRequest *req, ThrottleCtx *ctx, const Check *c,
+                             const CreditTake *take, gint64 now) {
   const TgStatusInfo *info = tg_status_lookup(c->code);
   int status = c->code == THROTTLE_APPLICATION_BURST ? 429 : info->http_status;
   gint64 reset = take->reset_ms > now ? take->reset_ms : now + 1000;
   char next[48], retry[24];
   ratelimit_next_access_time(reset, next);
-  if (take->limit > 0) {
-    RateLimitHeaders h;
-    ratelimit_headers_format(&h, c->name, take->limit, 0, take->window_ms, reset, now);
-    set_headers(req, &h);
-  }
+  ctx->headers = take->limit > 0;  /* the refusing policy's headers, set with the answer */
+  if (ctx->headers)
+    ratelimit_headers_format(&ctx->h, c->name, take->limit, 0, take->window_ms, reset, now);
   snprintf(retry, sizeof retry, "%" G_GINT64_FORMAT, ratelimit_seconds_until(now, reset));
   tg_request_set_response_header(req, "Retry-After", retry);
   g_autoptr(GString) body = g_string_new("{\"fault\":{");
@@ -290,7 +291,7 @@ static TgPluginStatus check_all(Throttle *t, TgRequest *req, ThrottleCtx *ctx, C
     }
     if (r == CREDIT_REFUSED) {
       refund(t, checks, counted, i);
-      return refuse(t, req, &checks[i], &take, now);
+      return refuse(t, req, ctx, &checks[i], &take, now);
     }
     keep_tightest(ctx, &checks[i], &take, now, &best);
   }
