@@ -1,0 +1,79 @@
+"""test_throttle_failover: throttling when the hubs are away (issue 14). With
+both hubs down each gateway spends the credit it holds and then admits its
+static share (limit / gateways seen); /metrics and the log say so. A restart
+of both hubs keeps the window's count (it lives in the ledger)."""
+
+import json
+import time
+import unittest
+import urllib.request
+
+import harness as h
+import throttle_support as ts
+
+
+def metric(k, name):
+    body = urllib.request.urlopen(h.GATEWAY_ADMIN[k] + "/metrics", timeout=5).read().decode()
+    for line in body.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+def hubs_up(k):
+    try:
+        health = json.loads(urllib.request.urlopen(h.GATEWAY_ADMIN[k] + "/health", timeout=5).read())
+    except (OSError, ValueError):
+        return False
+    nodes = health.get("hubs", {}).get("nodes", [])
+    return len(nodes) == 2 and all(x.get("up") for x in nodes)
+
+
+def statuses(api, headers, k, n):
+    return [h.http("GET", h.api_url(api, "/x", k), headers=headers)[0] for _ in range(n)]
+
+
+class ThrottleFailoverTest(unittest.TestCase):
+
+    def tearDown(self):
+        for k in (1, 2):
+            h.start_hub(k)
+
+    def test_hubs_down_static_share(self):
+        tier = ts.add_tier("SUBSCRIPTION", 20, 3600)
+        api, headers = ts.keyed_api(sub_tier=tier)
+        for k in range(2):   # both gateways seen by the ledger, each holding what it was granted
+            self.assertEqual(statuses(api, headers, k, 1), [200])
+        time.sleep(1.5)      # idle credit goes back to the ledger
+        h.stop_hub(1)
+        h.stop_hub(2)
+        admitted = []
+        for k in range(2):
+            got = statuses(api, headers, k, 16)
+            admitted.append(got.count(200))
+            self.assertLessEqual(set(got), {200, 429}, got)
+        print("\n  hubs down: admitted %s of a 20 limit among 2 gateways" % admitted)
+        for n in admitted:
+            self.assertEqual(n, 10, "each gateway admits limit / 2 on its own: %s" % admitted)
+        self.assertGreaterEqual(metric(0, "tollgate_gateway_throttle_failing_keys") or 0, 1)
+        with open(h.VAR + "/log/gw1.log") as f:
+            self.assertIn("fail mode", f.read())
+
+    def test_hub_restart_keeps_count(self):
+        tier = ts.add_tier("SUBSCRIPTION", 10, 3600)
+        api, headers = ts.keyed_api(sub_tier=tier)
+        self.assertEqual(statuses(api, headers, 0, 6), [200] * 6)
+        time.sleep(1.5)      # reported, idle credit back in the ledger
+        h.stop_hub(1)
+        h.stop_hub(2)
+        h.start_hub(1)
+        h.start_hub(2)
+        for k in range(2):
+            h.wait_until(lambda: hubs_up(k), 30, interval=0.25, message="gateway %d sees the hubs" % (k + 1))
+        got = statuses(api, headers, 1, 4) + statuses(api, headers, 0, 4)
+        print("\n  after the restart: %s" % got)
+        self.assertEqual(got, [200] * 4 + [429] * 4, "6 of 10 were used before the restart")
+
+
+if __name__ == "__main__":
+    unittest.main()
