@@ -189,19 +189,6 @@ static int api_new_version(Ctl *ctl, const CtlCommand *cmd, int argc, char **arg
   return ctl_print_object(ctl, &ctl_shape_api, api);
 }
 
-static int tiers_list(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
-  g_autoptr(GPtrArray) pos = NULL;
-  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 0, 0, &pos)) return ctl->parse_status;
-  TgTollgateIf *hub = ctl_hub(ctl);
-  if (!hub) return CTL_EXIT_HUB;
-  g_autoptr(GPtrArray) tiers = ctl_object_list();
-  g_autoptr(TgTollgateException) tex = NULL;
-  g_autoptr(GError) error = NULL;
-  if (!tg_tollgate_if_list_tiers(hub, &tiers, ctl_session(ctl), &tex, &error))
-    return ctl_call_failed(ctl, tex, error);
-  return ctl_print_list(ctl, &ctl_shape_tier, tiers);
-}
-
 const CtlCommand ctl_api_commands[] = {
     {"api", "create", api_create,
      "--name N --context /ctx --version V --endpoint URL [--sandbox-endpoint URL]\n"
@@ -215,6 +202,5 @@ const CtlCommand ctl_api_commands[] = {
     {"api", "show", api_show, "CONTEXT VERSION", NULL},
     {"api", "delete", api_delete, "CONTEXT VERSION", NULL},
     {"api", "new-version", api_new_version, "CONTEXT VERSION NEWVERSION", NULL},
-    {"tiers", NULL, tiers_list, "", NULL},
     {NULL},
 };
