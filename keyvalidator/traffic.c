@@ -211,6 +211,8 @@ static gboolean tier_valid(TgTier *t, GError **error)
     return mgmt_refuse(error, 400, "a burst is per second (1) or per minute (60)");
   if (t->failMode && *t->failMode && !tg_fail_mode_parse(t->failMode, &mode))
     return mgmt_refuse(error, 400, "failMode is static, closed or open");
+  if (t->bytesCount > 0 || t->sliding)
+    return mgmt_refuse(error, 400, "bandwidth tiers and sliding windows are not enforced yet");
   if (t->description && strlen(t->description) > 255)
     return mgmt_refuse(error, 400, "description is at most 255 bytes");
   g_object_set(t, "level", level, "failMode", tg_fail_mode_name(mode), "burstUnitTime",
