@@ -143,6 +143,7 @@ struct Document {
  *   TOKEN_REVOKED         hex SHA-256 of the token
  *   SUBSCRIPTION_CHANGED  "context:version" of the subscribed API
  *   APPLICATION_CHANGED   application id
+ *   BLOCK_CHANGED         "" (blocking conditions changed: listBlockConditions)
  */
 struct GatewayChange {
     1: optional i64 revision,
