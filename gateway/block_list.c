@@ -116,3 +116,5 @@ guint block_list_size(BlockList *l) {
   g_atomic_rc_box_release_full(s, snapshot_clear);
   return n;
 }
+
+gboolean block_list_empty(BlockList *l) { return g_atomic_int_get(&l->size) == 0; }

@@ -29,5 +29,7 @@ void block_list_set(BlockList *list, const char *const *kinds, const char *const
 /* TRUE when a condition matches. */
 gboolean block_list_match(BlockList *list, const BlockSubject *subject);
 guint block_list_size(BlockList *list);
+/* TRUE when there is no condition (one atomic read: the common case costs no lock). */
+gboolean block_list_empty(BlockList *list);
 
 #endif

@@ -198,14 +198,37 @@ CreditResult credit_store_take(CreditStore *s, const char *key, const char *leve
   return r;
 }
 
-void credit_store_refund(CreditStore *s, const char *key) {
-  g_mutex_lock(&s->lock);
+static void refund_locked(CreditStore *s, const char *key) {
   Entry *e = g_hash_table_lookup(s->entries, key);
   if (e && e->used > 0) {
     e->used--;
     e->credits++;
   }
+}
+
+void credit_store_refund(CreditStore *s, const char *key) {
+  g_mutex_lock(&s->lock);
+  refund_locked(s, key);
   g_mutex_unlock(&s->lock);
+}
+
+CreditResult credit_store_take_all(CreditStore *s, const CreditKeyRef *keys, guint n,
+                                   gint64 now_ms, CreditWaiter waiter, gpointer data,
+                                   CreditTake *outs, guint *at) {
+  CreditResult r = CREDIT_TAKEN;
+  guint i = 0;
+  g_mutex_lock(&s->lock);
+  for (; i < n; i++) {
+    memset(&outs[i], 0, sizeof outs[i]);
+    Entry *e = entry_get(s, keys[i].key, keys[i].level, keys[i].tier);
+    r = take_locked(s, e, now_ms, waiter, data, &outs[i]);
+    if (r != CREDIT_TAKEN) break;
+  }
+  for (guint j = 0; r != CREDIT_TAKEN && j < i; j++)
+    if (outs[j].counted) refund_locked(s, keys[j].key);
+  g_mutex_unlock(&s->lock);
+  *at = i;
+  return r;
 }
 
 static void apply_grant(CreditStore *s, Entry *e, const CreditGrantInfo *g, gint64 now_ms) {

@@ -64,6 +64,18 @@ void credit_store_free(CreditStore *store);
 CreditResult credit_store_take(CreditStore *store, const char *key, const char *level,
                                const char *tier, gint64 now_ms, CreditWaiter waiter,
                                gpointer data, CreditTake *out);
+/* One key of a request, for credit_store_take_all. */
+typedef struct {
+  const char *key, *level, *tier;
+} CreditKeyRef;
+
+/* Takes one credit of each of the n keys in order under one lock. At the first key that
+   refuses or must wait (waiter queued on it, unless NULL), the credit taken from the keys
+   before it is given back; *at is that key's index (n when every key took). outs[0..*at]
+   are filled (out[i].refill: ask the hub for key i now). */
+CreditResult credit_store_take_all(CreditStore *store, const CreditKeyRef *keys, guint n,
+                                   gint64 now_ms, CreditWaiter waiter, gpointer data,
+                                   CreditTake *outs, guint *at);
 /* Gives back a credit a take() counted (a later key refused the request). */
 void credit_store_refund(CreditStore *store, const char *key);
 /* The answer of a refill take() asked for; the key's waiters are called. */

@@ -6,7 +6,8 @@
  * application (and its burst); the first refusal answers (403 900805, 429
  * with the level's code) with the fault body plus nextAccessTime and the
  * rate-limit headers. Each level takes one credit from the credit store (no
- * I/O); a later refusal refunds the earlier ones. A key with no credit yet
+ * I/O, one lock for all of a request's keys); a later refusal refunds the
+ * earlier ones. A key with no credit yet
  * pauses the request until its refill (a hub worker calls grantCredits)
  * comes back. A thread reports used and returned credit every second
  * (reportCredits, idempotent batch ids) and reloads the blocking conditions
@@ -167,6 +168,20 @@ static gboolean tier_counts(const char *tier) {
   return tier && *tier && strcmp(tier, "Unlimited") != 0;
 }
 
+/* Joins pieces (NULL-terminated) with '|' into out; FALSE when they do not fit. */
+static gboolean key_join(char out[THROTTLE_KEY_MAX], const char *const *pieces) {
+  gsize n = 0;
+  for (guint i = 0; pieces[i]; i++) {
+    gsize len = strlen(pieces[i]);
+    if (n + len + 2 > THROTTLE_KEY_MAX) return FALSE;
+    if (i) out[n++] = '|';
+    memcpy(out + n, pieces[i], len);
+    n += len;
+  }
+  out[n] = '\0';
+  return TRUE;
+}
+
 static guint add_check(Check *checks, guint n, const char *level, const char *tier,
                        const char *name, int code, const char *who) {
   if (!tier_counts(tier)) return n;
@@ -175,8 +190,18 @@ static guint add_check(Check *checks, guint n, const char *level, const char *ti
   c->tier = tier;
   c->name = name;
   c->code = code;
-  int len = g_snprintf(c->key, sizeof c->key, "%s|%s|%s", level, tier, who);
-  return len > 0 && (gsize)len < sizeof c->key ? n + 1 : n;
+  const char *const pieces[] = {level, tier, who, NULL};
+  return key_join(c->key, pieces) ? n + 1 : n;
+}
+
+/* "ctx:version" into out; FALSE when too long. */
+static gboolean api_name(char out[THROTTLE_KEY_MAX], const TgRoute *route) {
+  gsize a = strlen(route->context), b = strlen(route->version);
+  if (a + b + 2 > THROTTLE_KEY_MAX) return FALSE;
+  memcpy(out, route->context, a);
+  out[a] = ':';
+  memcpy(out + a + 1, route->version, b + 1);
+  return TRUE;
 }
 
 /* The levels of this request in enforcement order. */
@@ -184,14 +209,16 @@ static guint build_checks(TgRequest *req, const TgRoute *route, const TgAuthInfo
                           Check checks[6]) {
   char api[THROTTLE_KEY_MAX], who[THROTTLE_KEY_MAX];
   guint n = 0;
-  g_snprintf(api, sizeof api, "%s:%s", route->context, route->version);
+  if (!api_name(api, route)) return 0;
   n = add_check(checks, n, "API", route->api_tier, "api", TG_THROTTLE_API_LIMIT, api);
-  g_snprintf(who, sizeof who, "%s|%s|%s", api, route->verb ? route->verb : "",
-           route->uri_template ? route->uri_template : "");
-  n = add_check(checks, n, "RESOURCE", route->throttling_tier, "resource",
-                TG_THROTTLE_RESOURCE_LIMIT, who);
+  const char *const res[] = {api, route->verb ? route->verb : "",
+                             route->uri_template ? route->uri_template : "", NULL};
+  if (tier_counts(route->throttling_tier) && key_join(who, res))
+    n = add_check(checks, n, "RESOURCE", route->throttling_tier, "resource",
+                  TG_THROTTLE_RESOURCE_LIMIT, who);
   if (!auth->authenticated || !auth->application_id) return n;
-  g_snprintf(who, sizeof who, "%s|%s", auth->application_id, api);
+  const char *const sub[] = {auth->application_id, api, NULL};
+  if (!key_join(who, sub)) return n;
   n = add_check(checks, n, "SUBSCRIPTION", auth->subscription_tier, "subscription",
                 TG_THROTTLE_SUBSCRIPTION_LIMIT, who);
   n = add_check(checks, n, "SUBSCRIPTION_BURST", auth->subscription_tier, "subscription-burst",
@@ -206,8 +233,9 @@ static guint build_checks(TgRequest *req, const TgRoute *route, const TgAuthInfo
 
 static gboolean blocked(Throttle *t, TgRequest *req, const TgRoute *route,
                         const TgAuthInfo *auth) {
+  if (block_list_empty(t->blocks)) return FALSE;
   char api[THROTTLE_KEY_MAX], app[THROTTLE_KEY_MAX];
-  g_snprintf(api, sizeof api, "%s:%s", route->context, route->version);
+  if (!api_name(api, route)) api[0] = '\0';
   gboolean authed = auth->authenticated && auth->subscriber && auth->application_name;
   if (authed) g_snprintf(app, sizeof app, "%s:%s", auth->subscriber, auth->application_name);
   BlockSubject s = {.api = api, .application = authed ? app : NULL,
@@ -251,49 +279,44 @@ static TgPluginStatus refuse(Throttle *t, TgRequest *req, ThrottleCtx *ctx, cons
   return TG_PLUGIN_DONE;
 }
 
-static void refund(Throttle *t, const Check *checks, const gboolean *counted, guint n) {
-  for (guint i = 0; i < n; i++)
-    if (counted[i]) credit_store_refund(t->store, checks[i].key);
-}
-
 /* The tightest policy so far: the least left of its limit. */
-static void keep_tightest(ThrottleCtx *ctx, const Check *c, const CreditTake *take, gint64 now,
-                          double *best) {
+static void keep_tightest(const Check *c, const CreditTake *take, double *best,
+                          const Check **best_check, CreditTake *best_take) {
   if (take->limit <= 0) return;
   double left = (double)take->remaining / (double)take->limit;
-  if (ctx->headers && left >= *best) return;
+  if (*best_check && left >= *best) return;
   *best = left;
-  ctx->headers = TRUE;
-  ratelimit_headers_format(&ctx->h, c->name, take->limit, take->remaining, take->window_ms,
-                           take->reset_ms, now);
+  *best_check = c;
+  *best_take = *take;
 }
 
 static TgPluginStatus check_all(Throttle *t, TgRequest *req, ThrottleCtx *ctx, Check *checks,
                                 guint n) {
-  gboolean counted[6] = {FALSE};
-  double best = 2.0;
+  CreditKeyRef keys[6];
+  CreditTake takes[6];
+  for (guint i = 0; i < n; i++) keys[i] = (CreditKeyRef){checks[i].key, checks[i].level, checks[i].tier};
   gint64 now = now_ms();
+  guint at = 0;
   ctx->headers = FALSE;
-  for (guint i = 0; i < n; i++) {
-    CreditTake take;
-    g_atomic_int_set(&ctx->state, CTX_WAITING);
-    CreditResult r = credit_store_take(t->store, checks[i].key, checks[i].level, checks[i].tier,
-                                       now, waiter_cb, g_atomic_rc_box_acquire(ctx), &take);
-    if (r != CREDIT_WAIT) {
-      g_atomic_int_set(&ctx->state, CTX_NEW);
-      g_atomic_rc_box_release(ctx);  /* the waiter reference was not used */
-    }
-    if (take.refill > 0) refill_submit(t, &checks[i], take.refill);
-    counted[i] = take.counted;
-    if (r == CREDIT_WAIT) {
-      refund(t, checks, counted, i);
-      return TG_PLUGIN_AGAIN;
-    }
-    if (r == CREDIT_REFUSED) {
-      refund(t, checks, counted, i);
-      return refuse(t, req, ctx, &checks[i], &take, now);
-    }
-    keep_tightest(ctx, &checks[i], &take, now, &best);
+  g_atomic_int_set(&ctx->state, CTX_WAITING);
+  CreditResult r = credit_store_take_all(t->store, keys, n, now, waiter_cb,
+                                         g_atomic_rc_box_acquire(ctx), takes, &at);
+  if (r != CREDIT_WAIT) {
+    g_atomic_int_set(&ctx->state, CTX_NEW);
+    g_atomic_rc_box_release(ctx);  /* the waiter reference was not used */
+  }
+  for (guint i = 0; i <= at && i < n; i++)
+    if (takes[i].refill > 0) refill_submit(t, &checks[i], takes[i].refill);
+  if (r == CREDIT_WAIT) return TG_PLUGIN_AGAIN;
+  if (r == CREDIT_REFUSED) return refuse(t, req, ctx, &checks[at], &takes[at], now);
+  double best = 2.0;
+  const Check *best_check = NULL;
+  CreditTake best_take;
+  for (guint i = 0; i < n; i++) keep_tightest(&checks[i], &takes[i], &best, &best_check, &best_take);
+  if (best_check) {
+    ctx->headers = TRUE;
+    ratelimit_headers_format(&ctx->h, best_check->name, best_take.limit, best_take.remaining,
+                             best_take.window_ms, best_take.reset_ms, now);
   }
   return TG_PLUGIN_CONTINUE;
 }

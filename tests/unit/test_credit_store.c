@@ -179,6 +179,32 @@ static void test_unlimited(void) {
   credit_store_free(s);
 }
 
+static void test_take_all_refunds(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake outs[2], t;
+  CreditKeyRef keys[] = {{"a", "API", "x"}, {"b", "SUBSCRIPTION", "y"}};
+  guint at = 9;
+  g_assert_cmpint(credit_store_take_all(s, keys, 2, T0, NULL, NULL, outs, &at), ==, CREDIT_WAIT);
+  g_assert_cmpuint(at, ==, 0);
+  CreditGrantInfo ga = grant(5, 100, 95), none = grant(0, 3, 0);
+  credit_store_granted(s, "a", &ga, T0);
+  g_assert_cmpint(credit_store_take_all(s, keys, 2, T0 + 1, NULL, NULL, outs, &at), ==, CREDIT_WAIT);
+  g_assert_cmpuint(at, ==, 1);
+  g_assert_true(outs[0].counted);
+  credit_store_granted(s, "b", &none, T0 + 2);
+  g_assert_cmpint(credit_store_take_all(s, keys, 2, T0 + 3, NULL, NULL, outs, &at), ==,
+                  CREDIT_REFUSED);
+  g_assert_cmpuint(at, ==, 1);
+  /* "a" gave back what the refused requests took: still 5 */
+  for (int i = 0; i < 5; i++)
+    g_assert_cmpint(credit_store_take(s, "a", "API", "x", T0 + 4, NULL, NULL, &t), ==, CREDIT_TAKEN);
+  GPtrArray *lines = credit_store_drain_reports(s, T0 + 5, 1000);
+  gint64 unused = 0;
+  g_assert_cmpint(sum_used(lines, &unused), ==, 5);
+  g_ptr_array_unref(lines);
+  credit_store_free(s);
+}
+
 static void test_block_list(void) {
   BlockList *b = block_list_new();
   BlockSubject sub = {.api = "/pizza:1.0.0", .application = "alice:app", .user = "alice",
@@ -232,6 +258,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/credit_store/window_end_and_reports", test_window_end_and_reports);
   g_test_add_func("/credit_store/fail_modes", test_fail_modes);
   g_test_add_func("/credit_store/unlimited", test_unlimited);
+  g_test_add_func("/credit_store/take_all_refunds", test_take_all_refunds);
   g_test_add_func("/block_list/match", test_block_list);
   g_test_add_func("/ratelimit_headers/format", test_headers);
   return g_test_run();
