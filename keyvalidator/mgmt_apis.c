@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mgmt_apis.h"
+#include "tg_throttle.h"
 
 /* The canonical spelling of text among names (case-insensitive), or NULL. */
 static const char *canonical(const char *const *names, const char *text)
@@ -238,8 +239,12 @@ gboolean mgmt_api_check(TgApi *api, GError **error)
     return FALSE;
   default_string(api, "apiTier", api->apiTier, API_DEFAULT_TIER);
   default_string(api, "description", api->description, "");
+  default_string(api, "hardLimit", api->hardLimit, "");
   if (!tier_name_ok("apiTier", api->apiTier, error))
     return FALSE;
+  gint64 count = 0, unit = 0;
+  if (*api->hardLimit && !tg_rate_parse(api->hardLimit, &count, &unit))
+    return mgmt_refuse(error, 400, "hardLimit is N/second or N/minute");
   return sub_tiers_check(api, error);
 }
 
@@ -277,6 +282,8 @@ TgApi *mgmt_api_copy(const TgApi *src)
                             "sandboxEndpoint", src->sandboxEndpoint, "apiTier", src->apiTier,
                             "isDefaultVersion", src->isDefaultVersion,
                             "description", src->description, "updatedAt", src->updatedAt, NULL);
+  if (src->hardLimit != NULL)
+    g_object_set(api, "hardLimit", src->hardLimit, NULL);
   resources_replace(api, src->resources);
   tiers_replace(api, src->subscriptionTiers);
   return api;
@@ -310,10 +317,10 @@ gboolean mgmt_api_merge(TgApi *stored, const TgApi *change, GError **error)
       !unchanged("status", change->__isset_status, stored->status, change->status, error))
     return FALSE;
   static const char *const strings[] = { "name", "productionEndpoint", "sandboxEndpoint",
-                                         "apiTier", "description", NULL };
+                                         "apiTier", "description", "hardLimit", NULL };
   const gboolean isset[] = { change->__isset_name, change->__isset_productionEndpoint,
                              change->__isset_sandboxEndpoint, change->__isset_apiTier,
-                             change->__isset_description };
+                             change->__isset_description, change->__isset_hardLimit };
   for (guint i = 0; strings[i]; i++) {
     g_autofree char *value = NULL;
     if (!isset[i])

@@ -20,7 +20,7 @@
 #include "store_apps.h"   /* store_api_subject */
 
 #define API_COLUMNS "api_id, name, context, version, provider, status, production_endpoint," \
-  " sandbox_endpoint, api_tier, is_default_version, description, updated_at"
+  " sandbox_endpoint, api_tier, is_default_version, description, updated_at, hard_limit"
 #define MAX_APIS 100000
 #define MAX_RESOURCES 1000
 
@@ -43,7 +43,8 @@ static TgApi *api_from_row(char **r)
                             "productionEndpoint", r[6] ? r[6] : "",
                             "sandboxEndpoint", r[7] ? r[7] : "", "apiTier", r[8] ? r[8] : "",
                             "isDefaultVersion", col_int(r[9]) != 0,
-                            "description", r[10] ? r[10] : "", "updatedAt", col_int(r[11]), NULL);
+                            "description", r[10] ? r[10] : "", "updatedAt", col_int(r[11]),
+                            "hardLimit", r[12] ? r[12] : "", NULL);
   api->__isset_resources = api->__isset_subscriptionTiers = TRUE;
   return api;
 }
@@ -215,10 +216,12 @@ static gboolean api_insert_row(MYSQL *conn, TgApi *api, GError **error)
                   DBP_S(api->provider), DBP_S(api->description), DBP_S(api->status),
                   DBP_S(api->productionEndpoint), DBP_S(api->sandboxEndpoint),
                   DBP_S(api->apiTier), DBP_I(api->isDefaultVersion ? 1 : 0),
-                  DBP_I(api->updatedAt), DBP_I(api->updatedAt) };
+                  DBP_I(api->updatedAt), DBP_I(api->updatedAt),
+                  DBP_S(api->hardLimit ? api->hardLimit : "") };
   if (!hub_db_exec(conn, "INSERT INTO AM_API (context, version, name, provider, description,"
                    " status, production_endpoint, sandbox_endpoint, api_tier, is_default_version,"
-                   " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p, 12,
+                   " created_at, updated_at, hard_limit)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p, 13,
                    NULL, &id, error))
     return FALSE;
   g_object_set(api, "id", (gint64)id, NULL);
@@ -256,10 +259,12 @@ static gboolean api_update_row(MYSQL *conn, const TgApi *api, GError **error)
   DbParam p[] = { DBP_S(api->name), DBP_S(api->provider), DBP_S(api->description),
                   DBP_S(api->productionEndpoint), DBP_S(api->sandboxEndpoint),
                   DBP_S(api->apiTier), DBP_I(api->isDefaultVersion ? 1 : 0),
-                  DBP_I(api->updatedAt), DBP_I(api->id) };
+                  DBP_I(api->updatedAt), DBP_S(api->hardLimit ? api->hardLimit : ""),
+                  DBP_I(api->id) };
   return hub_db_exec(conn, "UPDATE AM_API SET name = ?, provider = ?, description = ?,"
                      " production_endpoint = ?, sandbox_endpoint = ?, api_tier = ?,"
-                     " is_default_version = ?, updated_at = ? WHERE api_id = ?", p, 9, NULL, NULL,
+                     " is_default_version = ?, updated_at = ?, hard_limit = ? WHERE api_id = ?",
+                     p, 10, NULL, NULL,
                      error);
 }
 

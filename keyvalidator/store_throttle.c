@@ -50,6 +50,23 @@ gboolean store_throttle_tier_get(MYSQL *conn, const char *name, const char *leve
   return TRUE;
 }
 
+gboolean store_throttle_hard_limit(MYSQL *conn, const char *api, char **text, GError **error)
+{
+  const char *colon = strrchr(api, ':');
+  *text = NULL;
+  if (colon == NULL)
+    return TRUE;
+  g_autofree char *context = g_strndup(api, (gsize)(colon - api));
+  DbParam p[] = { DBP_S(context), DBP_S(colon + 1) };
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, "SELECT hard_limit FROM AM_API WHERE context = ?"
+                                           " AND version = ?", p, 2, 1, error);
+  if (rows == NULL)
+    return FALSE;
+  if (rows->len > 0)
+    *text = g_strdup(((char **)g_ptr_array_index(rows, 0))[0]);
+  return TRUE;
+}
+
 gboolean store_throttle_tier_add(MYSQL *conn, const TgTier *t, GError **error)
 {
   DbParam p[] = { DBP_S(t->name), DBP_S(t->level), DBP_I(t->requestCount), DBP_I(t->unitTime),

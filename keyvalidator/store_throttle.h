@@ -18,6 +18,9 @@
 /* The tier (name, level) into tier (every field set); *found FALSE when there is none. */
 gboolean store_throttle_tier_get(MYSQL *conn, const char *name, const char *level, TgTier *tier,
                                  gboolean *found, GError **error);
+/* The hard limit ("N/second" | "N/minute" | "") of the API "context:version" into *text
+   (caller frees; NULL when there is no such API). */
+gboolean store_throttle_hard_limit(MYSQL *conn, const char *api, char **text, GError **error);
 /* Inserts tier (checked by the caller); HUB_DB_ERROR_DUPLICATE when (name, level) exists. */
 gboolean store_throttle_tier_add(MYSQL *conn, const TgTier *tier, GError **error);
 /* *deleted FALSE when there was no such tier. */

@@ -54,9 +54,26 @@ typedef struct {
   const char *fail_mode;
 } Policy;
 
+/* HARD: the API's hard limit, all callers together; no hard limit: unlimited. */
+static gboolean hard_policy_of(MYSQL *conn, const TgCreditRequest *r, Policy *pol, GError **error)
+{
+  g_autofree char *text = NULL;
+  gint64 count = 0, unit = 60;
+  if (!text_ok(r->tier, MAX_KEY) || !store_throttle_hard_limit(conn, r->tier, &text, error))
+    return FALSE;
+  if (text == NULL)
+    return mgmt_refuse(error, 404, "no API %s", r->tier);
+  if (*text && !tg_rate_parse(text, &count, &unit))
+    count = 0;
+  *pol = (Policy){ .limit = count, .unit_ms = unit * 1000, .stop = TRUE, .fail_mode = "static" };
+  return TRUE;
+}
+
 static gboolean policy_of(MYSQL *conn, const TgCreditRequest *r, TgTier *tier, Policy *pol,
                           GError **error)
 {
+  if (g_strcmp0(r->level, "HARD") == 0)
+    return hard_policy_of(conn, r, pol, error);
   gboolean burst = r->level && g_str_has_suffix(r->level, "_BURST");
   g_autofree char *base = burst ? g_strndup(r->level, strlen(r->level) - 6) : g_strdup(r->level);
   const char *level = tg_tier_level_canonical(base);

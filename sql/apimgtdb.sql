@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS AM_API (
   sandbox_endpoint VARCHAR(2048) NOT NULL DEFAULT '',
   api_tier VARCHAR(64) COLLATE utf8mb4_bin NOT NULL DEFAULT '',
   is_default_version TINYINT(1) NOT NULL DEFAULT 0,
+  hard_limit VARCHAR(32) NOT NULL DEFAULT '',     -- "N/second" | "N/minute": backend protection
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,
   UNIQUE KEY uk_api_context_version (context, version),

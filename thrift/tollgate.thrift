@@ -57,7 +57,8 @@ struct Api {
     11: optional bool isDefaultVersion,
     12: optional string description,
     13: optional list<string> subscriptionTiers,  /* tiers offered; empty = all */
-    14: optional i64 updatedAt
+    14: optional i64 updatedAt,
+    17: optional string hardLimit       /* backend protection, every caller together: "N/second" | "N/minute"; "" none */
 }
 
 struct Application {

@@ -2,7 +2,7 @@
  * throttle: the access-phase plugin that enforces traffic management, the
  * gateway half of "reserve, then spend" (ARCHITECTURE.md).
  *
- * Order: blocking condition, API, resource, subscription (and its burst),
+ * Order: blocking condition, hard limit (503 900801), API, resource, subscription (and its burst),
  * application (and its burst); the first refusal answers (403 900805, 429
  * with the level's code) with the fault body plus nextAccessTime and the
  * rate-limit headers. Each level takes one credit from the credit store (no
@@ -31,6 +31,7 @@
 extern const TgPlugin tg_plugin_throttle;
 
 #define THROTTLE_KEY_MAX 512
+#define THROTTLE_CHECKS 7       /* hard limit, API, resource, subscription (+ burst), application (+ burst) */
 #define THROTTLE_TICK_MS 250
 #define THROTTLE_REPORT_MS 1000
 #define THROTTLE_IDLE_MS 1000   /* credit of a key unused this long goes back to the ledger */
@@ -204,12 +205,15 @@ static gboolean api_name(char out[THROTTLE_KEY_MAX], const TgRoute *route) {
   return TRUE;
 }
 
-/* The levels of this request in enforcement order. */
+/* The levels of this request in enforcement order. api: the caller's buffer for
+   "ctx:version", which the hard limit's check names as its tier (it must outlive checks). */
 static guint build_checks(TgRequest *req, const TgRoute *route, const TgAuthInfo *auth,
-                          Check checks[6]) {
-  char api[THROTTLE_KEY_MAX], who[THROTTLE_KEY_MAX];
+                          Check checks[THROTTLE_CHECKS], char api[THROTTLE_KEY_MAX]) {
+  char who[THROTTLE_KEY_MAX];
   guint n = 0;
   if (!api_name(api, route)) return 0;
+  if (route->hard_limit && *route->hard_limit)  /* the tier sent to the hub names the API */
+    n = add_check(checks, n, "HARD", api, "hard", TG_THROTTLE_HARD_LIMIT, api);
   n = add_check(checks, n, "API", route->api_tier, "api", TG_THROTTLE_API_LIMIT, api);
   const char *const res[] = {api, route->verb ? route->verb : "",
                              route->uri_template ? route->uri_template : "", NULL};
@@ -292,8 +296,8 @@ static void keep_tightest(const Check *c, const CreditTake *take, double *best,
 
 static TgPluginStatus check_all(Throttle *t, TgRequest *req, ThrottleCtx *ctx, Check *checks,
                                 guint n) {
-  CreditKeyRef keys[6];
-  CreditTake takes[6];
+  CreditKeyRef keys[THROTTLE_CHECKS];
+  CreditTake takes[THROTTLE_CHECKS];
   for (guint i = 0; i < n; i++) keys[i] = (CreditKeyRef){checks[i].key, checks[i].level, checks[i].tier};
   gint64 now = now_ms();
   guint at = 0;
@@ -333,8 +337,9 @@ static TgPluginStatus throttle_access(void *state, TgRequest *req) {
     if (t->refused) tg_series_add(t->refused, 1);
     return TG_PLUGIN_DONE;
   }
-  Check checks[6];
-  guint n = build_checks(req, route, auth, checks);
+  Check checks[THROTTLE_CHECKS];
+  char api[THROTTLE_KEY_MAX];
+  guint n = build_checks(req, route, auth, checks, api);
   if (n == 0) return TG_PLUGIN_CONTINUE;
   return check_all(t, req, ctx ? ctx : ctx_get(req), checks, n);
 }

@@ -43,6 +43,7 @@ static TgResource *resource_from_spec(const char *text, GError **error) {
 
 typedef struct {
   const char *name, *context, *version, *endpoint, *sandbox, *tier, *sub_tiers, *description;
+  const char *hard_limit;
   gboolean default_version;
   GPtrArray *resources; /* --resource values */
 } ApiCreateArgs;
@@ -62,6 +63,7 @@ static TgApi *api_from_args(const ApiCreateArgs *a, GError **error) {
   ctl_set_string(api, "sandboxEndpoint", a->sandbox);
   ctl_set_string(api, "apiTier", a->tier);
   ctl_set_string(api, "description", a->description);
+  ctl_set_string(api, "hardLimit", a->hard_limit);
   if (a->default_version) g_object_set(api, "isDefaultVersion", TRUE, NULL);
   for (guint i = 0; i < a->resources->len; i++) {
     TgResource *r = resource_from_spec(a->resources->pdata[i], error);
@@ -89,6 +91,7 @@ static int api_create(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
       {"subscription-tiers", CTL_OPT_STRING, &a.sub_tiers},
       {"default-version", CTL_OPT_FLAG, &a.default_version},
       {"description", CTL_OPT_STRING, &a.description},
+      {"hard-limit", CTL_OPT_STRING, &a.hard_limit},
       {NULL},
   };
   gboolean parsed = ctl_parse(ctl, cmd, opts, argc, argv, 0, 0, &pos);
@@ -193,7 +196,8 @@ const CtlCommand ctl_api_commands[] = {
     {"api", "create", api_create,
      "--name N --context /ctx --version V --endpoint URL [--sandbox-endpoint URL]\n"
      "      --resource \"VERB /template[ AUTHTYPE[ TIER[ SCOPE]]]\"... [--tier T]\n"
-     "      [--subscription-tiers Gold,Silver] [--default-version] [--description D]",
+     "      [--subscription-tiers Gold,Silver] [--default-version] [--description D]\n"
+     "      [--hard-limit N/second|N/minute]",
      NULL},
     {"api", "publish", api_lifecycle, "CONTEXT VERSION", "PUBLISHED"},
     {"api", "lifecycle", api_lifecycle,

@@ -38,6 +38,7 @@ static const CtlField api_fields[] = {
     F(TgApi, "production_endpoint", CTL_F_STR, productionEndpoint),
     F(TgApi, "sandbox_endpoint", CTL_F_STR, sandboxEndpoint),
     F(TgApi, "api_tier", CTL_F_STR, apiTier),
+    F(TgApi, "hard_limit", CTL_F_STR, hardLimit),
     F(TgApi, "is_default_version", CTL_F_BOOL, isDefaultVersion),
     F(TgApi, "description", CTL_F_STR, description),
     F(TgApi, "subscription_tiers", CTL_F_STRV, subscriptionTiers),

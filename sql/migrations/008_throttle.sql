@@ -18,6 +18,15 @@ SET @tollgate_008 = (
 PREPARE tollgate_008 FROM @tollgate_008;
 EXECUTE tollgate_008;
 DEALLOCATE PREPARE tollgate_008;
+SET @tollgate_008_hard = (
+  SELECT IF(COUNT(*) = 0,
+    'ALTER TABLE apimgtdb.AM_API ADD COLUMN hard_limit VARCHAR(32) NOT NULL DEFAULT '''' AFTER is_default_version',
+    'DO 0')
+  FROM information_schema.columns
+  WHERE table_schema = 'apimgtdb' AND table_name = 'AM_API' AND column_name = 'hard_limit');
+PREPARE tollgate_008_hard FROM @tollgate_008_hard;
+EXECUTE tollgate_008_hard;
+DEALLOCATE PREPARE tollgate_008_hard;
 INSERT IGNORE INTO apimgtdb.AM_TIER (name, level, request_count, unit_time_s, stop_on_quota, description)
   VALUES ('Unlimited', 'API', 0, 60, 0, 'Allows unlimited requests');
 

@@ -40,6 +40,11 @@ class ThrottleFailoverTest(unittest.TestCase):
             h.start_hub(k)
 
     def test_hubs_down_static_share(self):
+        # after an earlier restart the gateways' feed may still resync (and flush their key
+        # caches): let it settle, so that the keys below stay cached while the hubs are away
+        for k in range(2):
+            h.wait_until(lambda: hubs_up(k), 30, interval=0.25, message="gateway %d sees the hubs" % (k + 1))
+        time.sleep(2.5)
         tier = ts.add_tier("SUBSCRIPTION", 20, 3600)
         api, headers = ts.keyed_api(sub_tier=tier)
         for k in range(2):   # both gateways seen by the ledger, each holding what it was granted
