@@ -29,6 +29,7 @@ typedef struct {
   gint64 fail_used;
   gint gateways;
   TgFailMode fail_mode;
+  gboolean let_through;             /* stopOnQuotaReach false: over the limit is admitted */
   GArray *waiters;                  /* Waiter */
 } Entry;
 
@@ -176,7 +177,8 @@ static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, CreditW
   if (e->exhausted) {
     if (!e->pending && now_ms - e->last_ask_ms >= ASK_AGAIN_EXHAUSTED_MS)
       out->refill = ask(e, now_ms);
-    return CREDIT_REFUSED;
+    out->over_quota = e->let_through;
+    return e->let_through ? CREDIT_TAKEN : CREDIT_REFUSED;
   }
   if (waiter) {
     if (!e->waiters) e->waiters = g_array_new(FALSE, FALSE, sizeof(Waiter));
@@ -239,6 +241,7 @@ static void apply_grant(CreditStore *s, Entry *e, const CreditGrantInfo *g, gint
   set_failing(s, e, FALSE);
   e->gateways = MAX(g->gateways, 1);
   e->fail_mode = g->fail_mode;
+  e->let_through = g->let_through;
   if (e->window_start > g->window_start) {  /* the answer of a window that ended meanwhile */
     add_line(s, e->key, g->window_start, 0, g->granted);
     return;

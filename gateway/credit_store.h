@@ -36,6 +36,7 @@ typedef struct {
   gint64 window_ms;   /* window length; 0 unknown */
   gint64 refill;      /* > 0: ask the hub for this much now (refill marked pending) */
   gboolean counted;   /* a credit was spent (refund it if a later key refuses) */
+  gboolean over_quota; /* admitted past the limit: the tier lets traffic through */
 } CreditTake;
 
 /* A refill's answer (from grantCredits); ok FALSE: no hub answered. */
@@ -44,6 +45,7 @@ typedef struct {
   gint64 granted, window_start, window_end, limit, remaining;
   gint gateways;
   TgFailMode fail_mode;
+  gboolean let_through;  /* the tier does not stop on quota (stopOnQuotaReach false) */
 } CreditGrantInfo;
 
 /* A waiter: called (outside the lock) after the key's refill came back. */

@@ -110,6 +110,7 @@ static void grant_read(RefillJob *job, GPtrArray *grants) {
                                 .window_end = g->windowEnd, .limit = g->limit,
                                 .remaining = g->remaining, .gateways = g->gatewaysSeen};
   tg_fail_mode_parse(g->failMode, &job->info.fail_mode);
+  job->info.let_through = g->__isset_stopOnQuotaReach && !g->stopOnQuotaReach;
 }
 
 static HubCallResult refill_run(void *conn, void *data, GError **error) {

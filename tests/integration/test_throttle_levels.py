@@ -104,6 +104,13 @@ class ThrottleLevelsTest(unittest.TestCase):
         self.assertEqual([a[0] for a in answers], [200] * 2 + [429] * 2)
         self.assertEqual(ts.fault_code(answers[2][1]), 900809)
 
+    def test_no_stop_on_quota_lets_through(self):
+        tier = ts.add_tier("SUBSCRIPTION", 3, UNIT, stopOnQuotaReach=False)
+        api, headers = ts.keyed_api(sub_tier=tier)
+        answers = self.burst(api, headers, 6)
+        self.assertEqual([a[0] for a in answers], [200] * 6)
+        self.assertEqual(answers[5][1]["x-ratelimit-remaining"], "0")
+
     def test_unlimited_has_no_headers(self):
         api, headers = ts.keyed_api()
         st, hd, _ = h.http("GET", h.api_url(api, "/x", 0), headers=headers)

@@ -205,6 +205,20 @@ static void test_take_all_refunds(void) {
   credit_store_free(s);
 }
 
+static void test_let_through(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake t;
+  credit_store_take(s, "k", "SUBSCRIPTION", "Free", T0, NULL, NULL, &t);
+  CreditGrantInfo g = grant(0, 10, 0);
+  g.let_through = TRUE;   /* stopOnQuotaReach false */
+  credit_store_granted(s, "k", &g, T0);
+  g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Free", T0 + 1, NULL, NULL, &t), ==,
+                  CREDIT_TAKEN);
+  g_assert_true(t.over_quota);
+  g_assert_false(t.counted);
+  credit_store_free(s);
+}
+
 static void test_block_list(void) {
   BlockList *b = block_list_new();
   BlockSubject sub = {.api = "/pizza:1.0.0", .application = "alice:app", .user = "alice",
@@ -259,6 +273,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/credit_store/fail_modes", test_fail_modes);
   g_test_add_func("/credit_store/unlimited", test_unlimited);
   g_test_add_func("/credit_store/take_all_refunds", test_take_all_refunds);
+  g_test_add_func("/credit_store/let_through", test_let_through);
   g_test_add_func("/block_list/match", test_block_list);
   g_test_add_func("/ratelimit_headers/format", test_headers);
   return g_test_run();
