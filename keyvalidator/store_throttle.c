@@ -201,17 +201,24 @@ gboolean store_throttle_report(MYSQL *conn, const GPtrArray *reports, const char
   return hub_db_transaction(conn, report_txn, &t, error);
 }
 
-guint64 store_throttle_prune(MYSQL *conn, gint64 cutoff_ms, gint64 cutoff_s, GError **error)
+guint64 store_throttle_prune_ledger(MYSQL *conn, gint64 cutoff_ms, guint limit, GError **error)
 {
-  guint64 a = 0, b = 0;
-  DbParam p[] = { DBP_I(cutoff_ms) };
-  DbParam q[] = { DBP_I(cutoff_s) };
-  if (!hub_db_exec(conn, "DELETE FROM AM_THROTTLE_LEDGER WHERE window_start_ms < ? LIMIT 10000",
-                   p, 1, &a, NULL, error) ||
-      !hub_db_exec(conn, "DELETE FROM AM_THROTTLE_REPORT_BATCH WHERE received_at < ? LIMIT 10000",
-                   q, 1, &b, NULL, error))
+  guint64 n = 0;
+  DbParam p[] = { DBP_I(cutoff_ms), DBP_I(limit) };
+  if (!hub_db_exec(conn, "DELETE FROM AM_THROTTLE_LEDGER WHERE window_start_ms < ? LIMIT ?", p, 2,
+                   &n, NULL, error))
     return G_MAXUINT64;
-  return a + b;
+  return n;
+}
+
+guint64 store_throttle_prune_batches(MYSQL *conn, gint64 cutoff_s, guint limit, GError **error)
+{
+  guint64 n = 0;
+  DbParam p[] = { DBP_I(cutoff_s), DBP_I(limit) };
+  if (!hub_db_exec(conn, "DELETE FROM AM_THROTTLE_REPORT_BATCH WHERE received_at < ? LIMIT ?", p,
+                   2, &n, NULL, error))
+    return G_MAXUINT64;
+  return n;
 }
 
 /* ---- blocking conditions ---- */

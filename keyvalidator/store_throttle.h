@@ -40,9 +40,12 @@ gboolean store_throttle_gateway_seen(MYSQL *conn, const char *gateway_id, gint64
    no check); *duplicate when the batch was counted before. */
 gboolean store_throttle_report(MYSQL *conn, const GPtrArray *reports, const char *batch_id,
                                gboolean *duplicate, GError **error);
-/* Deletes ledger rows of windows that ended before cutoff_ms and batch ids older than
-   cutoff_s; rows deleted, G_MAXUINT64 on error. */
-guint64 store_throttle_prune(MYSQL *conn, gint64 cutoff_ms, gint64 cutoff_s, GError **error);
+#define THROTTLE_LEDGER_RETENTION_MS (2 * 86400 * 1000LL)  /* windows are at most a day */
+/* Deletes at most limit ledger rows of windows that started before cutoff_ms; rows deleted,
+   G_MAXUINT64 on error (the hub's prune cycle, core.c). */
+guint64 store_throttle_prune_ledger(MYSQL *conn, gint64 cutoff_ms, guint limit, GError **error);
+/* Deletes at most limit report batch ids received before cutoff_s. */
+guint64 store_throttle_prune_batches(MYSQL *conn, gint64 cutoff_s, guint limit, GError **error);
 
 /* Blocking conditions; add and delete also write BLOCK_CHANGED into the change feed, in the
    same transaction. */

