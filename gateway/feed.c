@@ -65,6 +65,8 @@ static void apply_change(HubSide *hs, const TgGatewayChange *ch) {
     evict_api_by_subject(hs->cache, ch->subject);
   } else if (strcmp(kind, "APPLICATION_CHANGED") == 0) {
     token_cache_flush(hs->cache);
+  } else if (strcmp(kind, "BLOCK_CHANGED") == 0) {
+    g_atomic_int_inc(&hs->block_changes);  /* the throttle plugin reloads its list */
   } else {
     g_debug("feed: ignoring change kind %s", kind);
   }
@@ -76,6 +78,7 @@ static void apply_config(Feed *feed, TgGatewayConfig *gc) {
   if (gc->fullSync) {
     router_load(hs->host->router, apis);
     token_cache_flush(hs->cache);
+    g_atomic_int_inc(&hs->block_changes);
     g_message("full sync: %u APIs, revision %" G_GINT64_FORMAT, apis->len, gc->revision);
   } else if (apis->len > 0) {
     router_update(hs->host->router, apis);

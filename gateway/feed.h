@@ -3,7 +3,9 @@
  * revision) through the hub pool every poll_interval_ms and applies it: a full
  * sync reloads the router and flushes the token cache; changed APIs update the
  * router and evict their cache entries; TOKEN_REVOKED evicts that token;
- * SUBSCRIPTION_CHANGED evicts the API's entries; APPLICATION_CHANGED flushes.
+ * SUBSCRIPTION_CHANGED evicts the API's entries; APPLICATION_CHANGED flushes;
+ * BLOCK_CHANGED (and a full sync) bump hubside->block_changes, on which the
+ * throttle plugin reloads its blocking conditions.
  */
 #ifndef TG_GATEWAY_FEED_H
 #define TG_GATEWAY_FEED_H

@@ -57,6 +57,7 @@ typedef struct TgRoute {
   const char *auth_type;        /* Any | Application | Application_User | None */
   const char *throttling_tier;  /* resource tier */
   const char *scope;            /* required scope or "" */
+  const char *hard_limit;       /* the API's backend protection, "N/second" | "N/minute" | "" */
 } TgRoute;
 
 /* Who is calling, filled by key_auth after a successful validation. */

@@ -1,10 +1,10 @@
 /*
  * plugin_chain: resolves plugin names, initialises them and walks phases.
  *
- * The hub side's plugins (key_auth, usage) are referenced weakly so the
+ * The hub side's plugins (key_auth, throttle, usage) are referenced weakly so the
  * server side builds and runs on its own; when their objects are linked in
- * they are used as any other built-in. A missing one behaves like "throttle"
- * today: a named hook point that is skipped with one log line at start-up.
+ * they are used as any other built-in. A missing one is a named hook point
+ * that is skipped with one log line at start-up.
  */
 #include "gateway_error.h"
 #include "plugin_chain.h"
@@ -18,6 +18,7 @@ extern const TgPlugin tg_plugin_cors;
 extern const TgPlugin tg_plugin_headers;
 extern const TgPlugin tg_plugin_key_auth __attribute__((weak));
 extern const TgPlugin tg_plugin_usage __attribute__((weak));
+extern const TgPlugin tg_plugin_throttle __attribute__((weak));
 
 typedef struct {
   const char *name;
@@ -39,7 +40,7 @@ struct PluginChain {
 const TgPlugin *plugin_chain_builtin(const char *name, gboolean *hook_point) {
   const BuiltinEntry table[] = {
       {"key_auth", &tg_plugin_key_auth ? &tg_plugin_key_auth : NULL},
-      {"throttle", NULL},
+      {"throttle", &tg_plugin_throttle ? &tg_plugin_throttle : NULL},
       {"cors", &tg_plugin_cors},
       {"headers", &tg_plugin_headers},
       {"usage", &tg_plugin_usage ? &tg_plugin_usage : NULL},

@@ -28,7 +28,7 @@ typedef struct {
 } RouterResource;
 
 typedef struct {
-  char *name, *context, *version, *provider, *status, *api_tier;
+  char *name, *context, *version, *provider, *status, *api_tier, *hard_limit;
   char *key; /* "context:version", made once for lookups and labels */
   Endpoint *production, *sandbox;
   gboolean is_default;
@@ -66,6 +66,7 @@ static void api_free(gpointer p) {
   g_free(a->provider);
   g_free(a->status);
   g_free(a->api_tier);
+  g_free(a->hard_limit);
   endpoint_free(a->production);
   endpoint_free(a->sandbox);
   g_ptr_array_unref(a->resources);
@@ -145,6 +146,7 @@ static RouterApi *api_from_thrift(TgApi *api) {
   a->provider = dup_or_empty(api->provider);
   a->status = dup_or_empty(api->status);
   a->api_tier = dup_or_empty(api->apiTier);
+  a->hard_limit = dup_or_empty(api->hardLimit);
   a->production = endpoint_new_tls(api->productionEndpoint, api->upstreamTlsVerify);
   a->sandbox = endpoint_new_tls(api->sandboxEndpoint, api->upstreamTlsVerify);
   if (!api->upstreamTlsVerify)
@@ -183,6 +185,7 @@ static RouterApi *api_ref_copy(RouterApi *a) {
   c->provider = g_strdup(a->provider);
   c->status = g_strdup(a->status);
   c->api_tier = g_strdup(a->api_tier);
+  c->hard_limit = g_strdup(a->hard_limit);
   c->production = endpoint_new_tls(a->production->url, a->production->tls_verify);
   c->sandbox = endpoint_new_tls(a->sandbox->url, a->sandbox->tls_verify);
   c->is_default = a->is_default;
@@ -344,6 +347,7 @@ static void fill_api(RouteMatch *out, const RouterApi *a, const char *method, co
   out->api_key = a->key;
   out->route.provider = a->provider;
   out->route.api_tier = a->api_tier;
+  out->route.hard_limit = a->hard_limit;
   out->resource_path_owned = g_strdup(*rest ? rest : "/");
   out->route.resource_path = out->resource_path_owned;
   out->route.verb = NULL;

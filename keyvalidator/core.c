@@ -14,6 +14,7 @@
 #include "login.h"
 #include "login_limiter.h"
 #include "session.h"
+#include "store_throttle.h"
 #include "store_users.h"
 #include "tg_crypto.h"
 #include "store_validation.h"
@@ -107,6 +108,16 @@ static void prune_tokens(Hub *hub, MYSQL *apimgt)
                    "expired or revoked token(s)");
 }
 
+/* Ledger rows of windows long over, and old credit-report batch ids (apimgtdb). */
+static void prune_throttle(MYSQL *apimgt)
+{
+  gint64 now_ms = g_get_real_time() / 1000;
+  prune_in_batches(apimgt, store_throttle_prune_ledger, now_ms - THROTTLE_LEDGER_RETENTION_MS,
+                   "throttle ledger row(s)");
+  prune_in_batches(apimgt, store_throttle_prune_batches,
+                   now_ms / 1000 - THROTTLE_BATCH_RETENTION_S, "credit report batch id(s)");
+}
+
 /* Usage batch ids older than USAGE_BATCH_ID_RETENTION_S (statdb). */
 static void prune_usage_batch_ids(Hub *hub)
 {
@@ -132,7 +143,7 @@ static gboolean prune_due(Hub *hub, gint64 *last_us)
 }
 
 /* Clears the cache when AM_GATEWAY_CHANGE moved (changes made through another hub), and
-   prunes expired tokens and old usage batch ids when due. */
+   prunes expired tokens, old usage batch ids and old throttle ledger rows when due. */
 static gpointer change_watcher(gpointer data)
 {
   Hub *hub = data;
@@ -146,8 +157,10 @@ static gpointer change_watcher(gpointer data)
     g_autoptr(GPtrArray) rows = hub_db_query(conn,
       "SELECT COALESCE(MAX(revision), 0) FROM AM_GATEWAY_CHANGE", NULL, 0, 1, &local);
     gboolean prune = rows != NULL && prune_due(hub, &pruned_us);
-    if (prune)
+    if (prune) {
       prune_tokens(hub, conn);
+      prune_throttle(conn);
+    }
     hub_db_release(hub, conn);
     if (prune)
       prune_usage_batch_ids(hub);

@@ -20,7 +20,8 @@ libhubcore_a_SOURCES = \
 	keyvalidator/mgmt_apis.c keyvalidator/mgmt_apis.h keyvalidator/store_apis.h \
 	keyvalidator/mgmt_apps.c keyvalidator/mgmt_apps.h keyvalidator/mgmt_keys.c \
 	keyvalidator/store_apps.c keyvalidator/store_apps.h \
-	keyvalidator/store_keys.c keyvalidator/store_keys.h
+	keyvalidator/store_keys.c keyvalidator/store_keys.h \
+	keyvalidator/store_throttle.c keyvalidator/store_throttle.h keyvalidator/traffic.c
 include $(srcdir)/keyvalidator/core_ext.mk
 libhubcore_a_SOURCES += $(HUB_EXT_SOURCES)
 libhubcore_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(MYSQL_CFLAGS) \

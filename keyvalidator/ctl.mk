@@ -16,7 +16,8 @@ tollgatectl_SOURCES = \
 	keyvalidator/ctl/cmd_keys.c \
 	keyvalidator/ctl/cmd_token.c \
 	keyvalidator/ctl/cmd_doc.c \
-	keyvalidator/ctl/cmd_misc.c
+	keyvalidator/ctl/cmd_misc.c \
+	keyvalidator/ctl/cmd_traffic.c
 tollgatectl_CPPFLAGS = $(AM_CPPFLAGS) -DG_LOG_DOMAIN=\"tollgatectl\"
 tollgatectl_LDADD = $(TG_COMMON_LIBS)
 

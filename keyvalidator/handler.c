@@ -235,6 +235,15 @@ static void hub_handler_class_init(HubHandlerClass *klass)
   t->issue_token = hub_method_issue_token;
   t->revoke_token = hub_method_revoke_token;
   t->list_tokens = hub_method_list_tokens;
+  /* Traffic management */
+  t->grant_credits = hub_method_grant_credits;
+  t->report_credits = hub_method_report_credits;
+  t->add_tier = hub_method_add_tier;
+  t->get_tier = hub_method_get_tier;
+  t->delete_tier = hub_method_delete_tier;
+  t->add_block_condition = hub_method_add_block_condition;
+  t->list_block_conditions = hub_method_list_block_conditions;
+  t->delete_block_condition = hub_method_delete_block_condition;
 }
 
 static void hub_handler_init(HubHandler *self)

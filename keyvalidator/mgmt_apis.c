@@ -17,6 +17,7 @@
 
 #include "mgmt_apis.h"
 #include "tg_uri_template.h"
+#include "tg_throttle.h"
 
 /* The canonical spelling of text among names (case-insensitive), or NULL. */
 static const char *canonical(const char *const *names, const char *text)
@@ -270,8 +271,12 @@ gboolean mgmt_api_check(TgApi *api, GError **error)
     return FALSE;
   default_string(api, "apiTier", api->apiTier, API_DEFAULT_TIER);
   default_string(api, "description", api->description, "");
+  default_string(api, "hardLimit", api->hardLimit, "");
   if (!tier_name_ok("apiTier", api->apiTier, error))
     return FALSE;
+  gint64 count = 0, unit = 0;
+  if (*api->hardLimit && !tg_rate_parse(api->hardLimit, &count, &unit))
+    return mgmt_refuse(error, 400, "hardLimit is N/second or N/minute");
   return sub_tiers_check(api, error);
 }
 
@@ -310,6 +315,8 @@ TgApi *mgmt_api_copy(const TgApi *src)
                             "isDefaultVersion", src->isDefaultVersion,
                             "description", src->description, "updatedAt", src->updatedAt,
                             "upstreamTlsVerify", src->upstreamTlsVerify, NULL);
+  if (src->hardLimit != NULL)
+    g_object_set(api, "hardLimit", src->hardLimit, NULL);
   resources_replace(api, src->resources);
   tiers_replace(api, src->subscriptionTiers);
   return api;
@@ -343,10 +350,10 @@ gboolean mgmt_api_merge(TgApi *stored, const TgApi *change, GError **error)
       !unchanged("status", change->__isset_status, stored->status, change->status, error))
     return FALSE;
   static const char *const strings[] = { "name", "productionEndpoint", "sandboxEndpoint",
-                                         "apiTier", "description", NULL };
+                                         "apiTier", "description", "hardLimit", NULL };
   const gboolean isset[] = { change->__isset_name, change->__isset_productionEndpoint,
                              change->__isset_sandboxEndpoint, change->__isset_apiTier,
-                             change->__isset_description };
+                             change->__isset_description, change->__isset_hardLimit };
   for (guint i = 0; strings[i]; i++) {
     g_autofree char *value = NULL;
     if (!isset[i])
@@ -408,7 +415,7 @@ gboolean mgmt_api_may_change(const char *caller, gboolean admin, const char *pro
 #include "store_apis.h"
 
 static const char *const api_writers[] = { "admin", "publisher", NULL };
-static const char *const tier_levels_throttling[] = { "SUBSCRIPTION", "RESOURCE", NULL };
+static const char *const tier_levels_throttling[] = { "SUBSCRIPTION", "RESOURCE", "API", NULL };
 static const char *const tier_levels_subscription[] = { "SUBSCRIPTION", NULL };
 
 /* Admins and publishers manage APIs and see every one. */

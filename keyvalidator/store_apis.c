@@ -20,7 +20,8 @@
 #include "store_apps.h"   /* store_api_subject */
 
 #define API_COLUMNS "api_id, name, context, version, provider, status, production_endpoint," \
-  " sandbox_endpoint, api_tier, is_default_version, description, updated_at, upstream_tls_verify"
+  " sandbox_endpoint, api_tier, is_default_version, description, updated_at, upstream_tls_verify," \
+  " hard_limit"
 #define MAX_APIS 100000
 #define MAX_RESOURCES 1000
 
@@ -44,7 +45,8 @@ static TgApi *api_from_row(char **r)
                             "sandboxEndpoint", r[7] ? r[7] : "", "apiTier", r[8] ? r[8] : "",
                             "isDefaultVersion", col_int(r[9]) != 0,
                             "description", r[10] ? r[10] : "", "updatedAt", col_int(r[11]),
-                            "upstreamTlsVerify", !r[12] || col_int(r[12]) != 0, NULL);
+                            "upstreamTlsVerify", !r[12] || col_int(r[12]) != 0,
+                            "hardLimit", r[13] ? r[13] : "", NULL);
   api->__isset_resources = api->__isset_subscriptionTiers = TRUE;
   return api;
 }
@@ -217,11 +219,12 @@ static gboolean api_insert_row(MYSQL *conn, TgApi *api, GError **error)
                   DBP_S(api->productionEndpoint), DBP_S(api->sandboxEndpoint),
                   DBP_S(api->apiTier), DBP_I(api->isDefaultVersion ? 1 : 0),
                   DBP_I(api->updatedAt), DBP_I(api->updatedAt),
-                  DBP_I(api->upstreamTlsVerify ? 1 : 0) };
+                  DBP_I(api->upstreamTlsVerify ? 1 : 0),
+                  DBP_S(api->hardLimit ? api->hardLimit : "") };
   if (!hub_db_exec(conn, "INSERT INTO AM_API (context, version, name, provider, description,"
                    " status, production_endpoint, sandbox_endpoint, api_tier, is_default_version,"
-                   " created_at, updated_at, upstream_tls_verify)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p, 13,
+                   " created_at, updated_at, upstream_tls_verify, hard_limit)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p, 14,
                    NULL, &id, error))
     return FALSE;
   g_object_set(api, "id", (gint64)id, NULL);
@@ -259,11 +262,12 @@ static gboolean api_update_row(MYSQL *conn, const TgApi *api, GError **error)
   DbParam p[] = { DBP_S(api->name), DBP_S(api->provider), DBP_S(api->description),
                   DBP_S(api->productionEndpoint), DBP_S(api->sandboxEndpoint),
                   DBP_S(api->apiTier), DBP_I(api->isDefaultVersion ? 1 : 0),
-                  DBP_I(api->updatedAt), DBP_I(api->upstreamTlsVerify ? 1 : 0), DBP_I(api->id) };
+                  DBP_I(api->updatedAt), DBP_I(api->upstreamTlsVerify ? 1 : 0),
+                  DBP_S(api->hardLimit ? api->hardLimit : ""), DBP_I(api->id) };
   return hub_db_exec(conn, "UPDATE AM_API SET name = ?, provider = ?, description = ?,"
                      " production_endpoint = ?, sandbox_endpoint = ?, api_tier = ?,"
-                     " is_default_version = ?, updated_at = ?, upstream_tls_verify = ?"
-                     " WHERE api_id = ?", p, 10, NULL, NULL,
+                     " is_default_version = ?, updated_at = ?, upstream_tls_verify = ?,"
+                     " hard_limit = ? WHERE api_id = ?", p, 11, NULL, NULL,
                      error);
 }
 

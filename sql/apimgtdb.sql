@@ -14,11 +14,16 @@ INSERT IGNORE INTO AM_SCHEMA_VERSION (component, version) VALUES ('apimgtdb', 1)
 
 CREATE TABLE IF NOT EXISTS AM_TIER (
   name VARCHAR(64) COLLATE utf8mb4_bin NOT NULL,
-  level VARCHAR(16) NOT NULL,              -- SUBSCRIPTION | APPLICATION | RESOURCE
+  level VARCHAR(16) NOT NULL,              -- SUBSCRIPTION | APPLICATION | API | RESOURCE
   request_count BIGINT NOT NULL DEFAULT 0, -- 0 = unlimited
   unit_time_s INT NOT NULL DEFAULT 60,
   stop_on_quota TINYINT(1) NOT NULL DEFAULT 1,
   description VARCHAR(255) NOT NULL DEFAULT '',
+  bytes_count BIGINT NOT NULL DEFAULT 0,       -- bandwidth per unit; 0 = none
+  burst_count BIGINT NOT NULL DEFAULT 0,       -- spike arrest per burst_unit_s; 0 = none
+  burst_unit_s INT NOT NULL DEFAULT 0,
+  sliding TINYINT(1) NOT NULL DEFAULT 0,
+  fail_mode VARCHAR(8) NOT NULL DEFAULT 'static', -- static | closed | open (hubs unreachable)
   PRIMARY KEY (name, level)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 INSERT IGNORE INTO AM_TIER (name, level, request_count, unit_time_s, stop_on_quota, description) VALUES
@@ -30,7 +35,8 @@ INSERT IGNORE INTO AM_TIER (name, level, request_count, unit_time_s, stop_on_quo
   ('20PerMin', 'APPLICATION', 20, 60, 1, 'Allows 20 requests per minute'),
   ('10PerMin', 'APPLICATION', 10, 60, 1, 'Allows 10 requests per minute'),
   ('Unlimited', 'APPLICATION', 0, 60, 0, 'Allows unlimited requests'),
-  ('Unlimited', 'RESOURCE', 0, 60, 0, 'Allows unlimited requests');
+  ('Unlimited', 'RESOURCE', 0, 60, 0, 'Allows unlimited requests'),
+  ('Unlimited', 'API', 0, 60, 0, 'Allows unlimited requests');
 
 CREATE TABLE IF NOT EXISTS AM_API (
   api_id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -45,6 +51,7 @@ CREATE TABLE IF NOT EXISTS AM_API (
   api_tier VARCHAR(64) COLLATE utf8mb4_bin NOT NULL DEFAULT '',
   is_default_version TINYINT(1) NOT NULL DEFAULT 0,
   upstream_tls_verify TINYINT(1) NOT NULL DEFAULT 1, -- 0: the gateway skips certificate checks
+  hard_limit VARCHAR(32) NOT NULL DEFAULT '',     -- "N/second" | "N/minute": backend protection
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,
   UNIQUE KEY uk_api_context_version (context, version),
@@ -144,3 +151,36 @@ CREATE TABLE IF NOT EXISTS AM_GATEWAY_CHANGE (
   created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
   KEY idx_change_created (created_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Traffic management (migration 008): the credit ledger, report batch ids, gateways
+-- seen, blocking conditions.
+CREATE TABLE IF NOT EXISTS AM_THROTTLE_LEDGER (
+  throttle_key VARCHAR(512) COLLATE utf8mb4_bin NOT NULL,
+  window_start_ms BIGINT NOT NULL,
+  limit_count BIGINT NOT NULL,
+  granted BIGINT NOT NULL DEFAULT 0,
+  used BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (throttle_key, window_start_ms),
+  KEY idx_ledger_window (window_start_ms)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS AM_THROTTLE_REPORT_BATCH (
+  batch_id VARCHAR(128) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
+  received_at BIGINT NOT NULL,
+  KEY idx_report_batch_received (received_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS AM_THROTTLE_GATEWAY (
+  gateway_id VARCHAR(128) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
+  last_seen_ms BIGINT NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- kind: API ("/ctx:VERSION"), APPLICATION ("OWNER:NAME"), USER, IP ("ADDR[/PREFIX]")
+CREATE TABLE IF NOT EXISTS AM_BLOCK_CONDITION (
+  condition_id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  kind VARCHAR(16) NOT NULL,
+  value VARCHAR(512) COLLATE utf8mb4_bin NOT NULL,
+  created_at BIGINT NOT NULL,
+  UNIQUE KEY uk_block_condition (kind, value)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+

@@ -59,7 +59,8 @@ struct Api {
     13: optional list<string> subscriptionTiers,  /* tiers offered; empty = all */
     14: optional i64 updatedAt,
     /* HTTPS endpoints: verify the backend's certificate and name (absent: true) */
-    16: optional bool upstreamTlsVerify = true
+    16: optional bool upstreamTlsVerify = true,
+    17: optional string hardLimit       /* backend protection, every caller together: "N/second" | "N/minute"; "" none */
 }
 
 struct Application {
@@ -111,14 +112,19 @@ struct TokenInfo {
     10: optional list<string> scopes
 }
 
-/* level: SUBSCRIPTION | APPLICATION | RESOURCE */
+/* level: SUBSCRIPTION | APPLICATION | API | RESOURCE */
 struct Tier {
     1: optional string name,
     2: optional string level,
     3: optional i64 requestCount,       /* 0 = unlimited */
     4: optional i64 unitTime,           /* seconds */
     5: optional string description,
-    6: optional bool stopOnQuotaReach
+    6: optional bool stopOnQuotaReach,
+    60: optional i64 bytesCount,        /* bandwidth per unitTime; 0 = none */
+    61: optional i64 burstCount,        /* spike arrest: requests per burstUnitTime; 0 = none */
+    62: optional i64 burstUnitTime,     /* seconds: 1 or 60 */
+    63: optional bool sliding,          /* sliding window instead of fixed */
+    64: optional string failMode        /* static (default) | closed | open: hubs unreachable */
 }
 
 struct Document {
@@ -140,6 +146,7 @@ struct Document {
  *   TOKEN_REVOKED         hex SHA-256 of the token
  *   SUBSCRIPTION_CHANGED  "context:version" of the subscribed API
  *   APPLICATION_CHANGED   application id
+ *   BLOCK_CHANGED         "" (blocking conditions changed: listBlockConditions)
  */
 struct GatewayChange {
     1: optional i64 revision,
@@ -171,6 +178,44 @@ struct UsageRecord {
     13: optional i64 latencyMsMax,
     14: optional i64 bytesIn,
     15: optional i64 bytesOut
+}
+
+/* Traffic management: one throttle key's credit, asked by a gateway. key is the
+   gateway's name for the counter (level, tier and who: "SUB|Gold|42|/pizza:1.0.0");
+   the limit comes from the tier (or the API's hard limit), never from the gateway. */
+struct CreditRequest {
+    1: optional string key,
+    2: optional string level,           /* SUBSCRIPTION | APPLICATION | API | RESOURCE | HARD | BURST */
+    3: optional string tier,            /* tier name; HARD: "context:version" */
+    4: optional i64 requested,
+    5: optional i64 windowStart         /* ms; 0: the current window */
+}
+
+struct CreditGrant {
+    1: optional string key,
+    2: optional i64 granted,
+    3: optional i64 windowStart,        /* ms, hub clock */
+    4: optional i64 windowEnd,          /* ms */
+    5: optional i64 limit,              /* 0: unlimited (nothing to count) */
+    6: optional i64 remaining,          /* left in the ledger after this grant */
+    7: optional i32 gatewaysSeen,       /* gateways that asked or reported lately (static fail mode) */
+    8: optional string failMode,
+    9: optional bool stopOnQuotaReach
+}
+
+struct CreditReport {
+    1: optional string key,
+    2: optional i64 windowStart,
+    3: optional i64 used,
+    4: optional i64 unused              /* returned to the ledger */
+}
+
+/* kind: API ("/ctx:VERSION") | APPLICATION ("OWNER:NAME") | USER | IP ("ADDR" or "ADDR/PREFIX") */
+struct BlockCondition {
+    1: optional i64 id,
+    2: optional string kind,
+    3: optional string value,
+    4: optional i64 createdAt
 }
 
 service Tollgate extends wso2.APIKeyValidationService {
@@ -251,5 +296,25 @@ service Tollgate extends wso2.APIKeyValidationService {
        stored (its answer was lost) is acknowledged and not counted twice. "" or absent:
        no check. */
     void publishUsage(1: string sessionId, 2: list<UsageRecord> records, 3: string batchId)
-        throws (1: TollgateException err)
+        throws (1: TollgateException err),
+
+    /* Traffic management */
+    /* Credit for throttle keys (role gateway): each request names a key, its policy and
+       how much the gateway wants; the hub grants at most what the ledger still holds for
+       the key's current window (sum granted <= limit), possibly less, possibly 0. */
+    list<CreditGrant> grantCredits(1: string sessionId, 2: string gatewayId, 3: list<CreditRequest> requests)
+        throws (1: TollgateException err),
+    /* Used and unused credit (role gateway); unused credit goes back to the window's
+       ledger. batchId as in publishUsage: a batch sent again is not counted twice. */
+    void reportCredits(1: string sessionId, 2: string gatewayId, 3: list<CreditReport> reports, 4: string batchId)
+        throws (1: TollgateException err),
+    /* Tiers (admin; getTier any role). level as in Tier. */
+    Tier addTier(1: string sessionId, 2: Tier tier) throws (1: TollgateException err),
+    Tier getTier(1: string sessionId, 2: string name, 3: string level) throws (1: TollgateException err),
+    void deleteTier(1: string sessionId, 2: string name, 3: string level) throws (1: TollgateException err),
+    /* Blocking conditions (admin; list also gateway). */
+    BlockCondition addBlockCondition(1: string sessionId, 2: BlockCondition condition)
+        throws (1: TollgateException err),
+    list<BlockCondition> listBlockConditions(1: string sessionId) throws (1: TollgateException err),
+    void deleteBlockCondition(1: string sessionId, 2: i64 id) throws (1: TollgateException err)
 }

@@ -58,6 +58,7 @@ static gboolean set_tls_verify(TgApi *api, const char *value, GError **error) {
 typedef struct {
   const char *name, *context, *version, *endpoint, *sandbox, *tier, *sub_tiers, *description;
   const char *tls_verify;
+  const char *hard_limit;
   gboolean default_version;
   GPtrArray *resources; /* --resource values */
 } ApiCreateArgs;
@@ -77,6 +78,7 @@ static TgApi *api_from_args(const ApiCreateArgs *a, GError **error) {
   ctl_set_string(api, "sandboxEndpoint", a->sandbox);
   ctl_set_string(api, "apiTier", a->tier);
   ctl_set_string(api, "description", a->description);
+  ctl_set_string(api, "hardLimit", a->hard_limit);
   if (a->default_version) g_object_set(api, "isDefaultVersion", TRUE, NULL);
   if (!set_tls_verify(api, a->tls_verify, error)) return NULL;
   for (guint i = 0; i < a->resources->len; i++) {
@@ -106,6 +108,7 @@ static int api_create(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
       {"default-version", CTL_OPT_FLAG, &a.default_version},
       {"description", CTL_OPT_STRING, &a.description},
       {"upstream-tls-verify", CTL_OPT_STRING, &a.tls_verify},
+      {"hard-limit", CTL_OPT_STRING, &a.hard_limit},
       {NULL},
   };
   gboolean parsed = ctl_parse(ctl, cmd, opts, argc, argv, 0, 0, &pos);
@@ -235,25 +238,12 @@ static int api_new_version(Ctl *ctl, const CtlCommand *cmd, int argc, char **arg
   return ctl_print_object(ctl, &ctl_shape_api, api);
 }
 
-static int tiers_list(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
-  g_autoptr(GPtrArray) pos = NULL;
-  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 0, 0, &pos)) return ctl->parse_status;
-  TgTollgateIf *hub = ctl_hub(ctl);
-  if (!hub) return CTL_EXIT_HUB;
-  g_autoptr(GPtrArray) tiers = ctl_object_list();
-  g_autoptr(TgTollgateException) tex = NULL;
-  g_autoptr(GError) error = NULL;
-  if (!tg_tollgate_if_list_tiers(hub, &tiers, ctl_session(ctl), &tex, &error))
-    return ctl_call_failed(ctl, tex, error);
-  return ctl_print_list(ctl, &ctl_shape_tier, tiers);
-}
-
 const CtlCommand ctl_api_commands[] = {
     {"api", "create", api_create,
      "--name N --context /ctx --version V --endpoint URL [--sandbox-endpoint URL]\n"
      "      --resource \"VERB /template[ AUTHTYPE[ TIER[ SCOPE]]]\"... [--tier T]\n"
      "      [--subscription-tiers Gold,Silver] [--default-version] [--description D]\n"
-     "      [--upstream-tls-verify true|false]",
+     "      [--upstream-tls-verify true|false] [--hard-limit N/second|N/minute]",
      NULL},
     {"api", "update", api_update,
      "CONTEXT VERSION [--endpoint URL] [--sandbox-endpoint URL] [--upstream-tls-verify true|false]",
@@ -265,6 +255,5 @@ const CtlCommand ctl_api_commands[] = {
     {"api", "show", api_show, "CONTEXT VERSION", NULL},
     {"api", "delete", api_delete, "CONTEXT VERSION", NULL},
     {"api", "new-version", api_new_version, "CONTEXT VERSION NEWVERSION", NULL},
-    {"tiers", NULL, tiers_list, "", NULL},
     {NULL},
 };

@@ -65,6 +65,7 @@ extern const CtlCommand ctl_keys_commands[];
 extern const CtlCommand ctl_token_commands[];
 extern const CtlCommand ctl_doc_commands[];
 extern const CtlCommand ctl_misc_commands[];
+extern const CtlCommand ctl_traffic_commands[];
 
 /* main.c: parses a command's arguments (its options, the global options and
  * between min_pos and max_pos positional arguments, returned borrowed). On

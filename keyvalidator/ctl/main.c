@@ -17,6 +17,7 @@
 static const CtlCommand *const command_tables[] = {
     ctl_user_commands, ctl_api_commands,   ctl_app_commands, ctl_subscription_commands,
     ctl_keys_commands, ctl_token_commands, ctl_doc_commands, ctl_misc_commands,
+    ctl_traffic_commands,
 };
 
 static const char global_usage[] =

@@ -38,6 +38,7 @@ static const CtlField api_fields[] = {
     F(TgApi, "production_endpoint", CTL_F_STR, productionEndpoint),
     F(TgApi, "sandbox_endpoint", CTL_F_STR, sandboxEndpoint),
     F(TgApi, "api_tier", CTL_F_STR, apiTier),
+    F(TgApi, "hard_limit", CTL_F_STR, hardLimit),
     F(TgApi, "is_default_version", CTL_F_BOOL, isDefaultVersion),
     F(TgApi, "upstream_tls_verify", CTL_F_BOOL, upstreamTlsVerify),
     F(TgApi, "description", CTL_F_STR, description),
@@ -115,10 +116,24 @@ static const CtlField tier_fields[] = {
     F(TgTier, "unit_time", CTL_F_I64, unitTime),
     F(TgTier, "stop_on_quota_reach", CTL_F_BOOL, stopOnQuotaReach),
     F(TgTier, "description", CTL_F_STR, description),
+    F(TgTier, "bytes_count", CTL_F_I64, bytesCount),
+    F(TgTier, "burst_count", CTL_F_I64, burstCount),
+    F(TgTier, "burst_unit_time", CTL_F_I64, burstUnitTime),
+    F(TgTier, "sliding", CTL_F_BOOL, sliding),
+    F(TgTier, "fail_mode", CTL_F_STR, failMode),
     {NULL}};
 static const char *const tier_columns[] = {"level", "name", "request_count", "unit_time",
                                            "stop_on_quota_reach", "description", NULL};
 const CtlShape ctl_shape_tier = {tier_fields, tier_columns};
+
+static const CtlField block_condition_fields[] = {
+    F(TgBlockCondition, "id", CTL_F_I64, id),
+    F(TgBlockCondition, "kind", CTL_F_STR, kind),
+    F(TgBlockCondition, "value", CTL_F_STR, value),
+    F(TgBlockCondition, "created_at", CTL_F_TIME, createdAt),
+    {NULL}};
+static const char *const block_condition_columns[] = {"id", "kind", "value", "created_at", NULL};
+const CtlShape ctl_shape_block_condition = {block_condition_fields, block_condition_columns};
 
 static const CtlField document_fields[] = {
     F(TgDocument, "id", CTL_F_I64, id),

@@ -1,0 +1,528 @@
+/*
+ * throttle: the access-phase plugin that enforces traffic management, the
+ * gateway half of "reserve, then spend" (ARCHITECTURE.md).
+ *
+ * Order: blocking condition, hard limit (503 900801), API, resource, subscription (and its burst),
+ * application (and its burst); the first refusal answers (403 900805, 429
+ * with the level's code) with the fault body plus nextAccessTime and the
+ * rate-limit headers. Each level takes one credit from the credit store (no
+ * I/O, one lock for all of a request's keys); a later refusal refunds the
+ * earlier ones. A key with no credit yet
+ * pauses the request until its refill (a hub worker calls grantCredits)
+ * comes back. A thread reports used and returned credit every second
+ * (reportCredits, idempotent batch ids) and reloads the blocking conditions
+ * when the change feed says they changed. Trade-off: the first request of a
+ * key in each window waits for one hub round trip; every other one decides
+ * from local credit.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "block_list.h"
+#include "credit_store.h"
+#include "gateway_host.h"
+#include "hubside.h"
+#include "plugin.h"
+#include "ratelimit_headers.h"
+#include "tg_hub_client.h"
+#include "tg_json.h"
+#include "tg_status.h"
+
+extern const TgPlugin tg_plugin_throttle;
+
+#define THROTTLE_KEY_MAX 512
+#define THROTTLE_CHECKS 7       /* hard limit, API, resource, subscription (+ burst), application (+ burst) */
+#define THROTTLE_TICK_MS 250
+#define THROTTLE_REPORT_MS 1000
+#define THROTTLE_IDLE_MS 1000   /* credit of a key unused this long goes back to the ledger */
+#define THROTTLE_APPLICATION_BURST 900809
+#define FAILING_METRIC "tollgate_gateway_throttle_failing_keys"
+#define REFUSED_METRIC "tollgate_gateway_throttled_total"
+
+typedef struct {
+  HubSide *hs;
+  char *gateway_id;
+  CreditStore *store;
+  BlockList *blocks;
+  GThread *thread;
+  GMutex lock;
+  GCond cond;
+  gboolean stopping;
+  gint block_seen;
+  guint64 batch_seq;
+  gint64 started_ms;
+  TgSeries *failing_gauge, *refused;
+  double failing_shown;
+} Throttle;
+
+typedef enum { CTX_NEW, CTX_WAITING, CTX_RESUMED } CtxState;
+
+typedef struct {
+  TgRequest *req;
+  gint state;               /* CtxState (atomic: the waiter runs on a hub worker) */
+  gboolean headers;
+  RateLimitHeaders h;
+} ThrottleCtx;
+
+/* One level a request is checked at. */
+typedef struct {
+  const char *level;        /* for the hub: SUBSCRIPTION, APPLICATION_BURST, ... */
+  const char *tier;
+  const char *name;         /* the RateLimit policy's name */
+  int code;
+  char key[THROTTLE_KEY_MAX];
+} Check;
+
+static gint64 now_ms(void) { return g_get_real_time() / 1000; }
+
+static void ctx_release(gpointer p) { g_atomic_rc_box_release(p); }
+
+static ThrottleCtx *ctx_get(TgRequest *req) {
+  ThrottleCtx *ctx = tg_request_plugin_ctx(req, &tg_plugin_throttle);
+  if (ctx) return ctx;
+  ctx = g_atomic_rc_box_new0(ThrottleCtx);
+  ctx->req = req;
+  tg_request_set_plugin_ctx(req, &tg_plugin_throttle, ctx, ctx_release);
+  return ctx;
+}
+
+/* A refill came back (hub worker thread): run the paused request's access phase again. */
+static void waiter_cb(gpointer data) {
+  ThrottleCtx *ctx = data;
+  if (g_atomic_int_compare_and_exchange(&ctx->state, CTX_WAITING, CTX_RESUMED))
+    tg_request_resume(ctx->req);
+  g_atomic_rc_box_release(ctx);
+}
+
+/* ---- refills ---- */
+
+typedef struct {
+  Throttle *t;
+  char *key, *level, *tier;
+  gint64 amount;
+  CreditGrantInfo info;
+} RefillJob;
+
+static void grant_read(RefillJob *job, GPtrArray *grants) {
+  TgCreditGrant *g = grants->len ? g_ptr_array_index(grants, 0) : NULL;
+  if (!g) return;
+  job->info = (CreditGrantInfo){.ok = TRUE, .granted = g->granted, .window_start = g->windowStart,
+                                .window_end = g->windowEnd, .limit = g->limit,
+                                .remaining = g->remaining, .gateways = g->gatewaysSeen};
+  tg_fail_mode_parse(g->failMode, &job->info.fail_mode);
+  job->info.let_through = g->__isset_stopOnQuotaReach && !g->stopOnQuotaReach;
+}
+
+static HubCallResult refill_run(void *conn, void *data, GError **error) {
+  RefillJob *job = data;
+  g_autoptr(GPtrArray) reqs = g_ptr_array_new_with_free_func(g_object_unref);
+  g_ptr_array_add(reqs, g_object_new(TG_TYPE_CREDIT_REQUEST, "key", job->key, "level", job->level,
+                                     "tier", job->tier, "requested", job->amount, NULL));
+  g_autoptr(GPtrArray) grants = g_ptr_array_new_with_free_func(g_object_unref);
+  TgTollgateException *exc = NULL;
+  gboolean ok = tg_tollgate_if_grant_credits(tg_hub_client_iface(conn), &grants,
+                                             tg_hub_client_session(conn), job->t->gateway_id,
+                                             reqs, &exc, error);
+  HubCallResult r = hubside_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
+                                        exc ? exc->message : NULL,
+                                        exc && exc->__isset_code ? exc->code : -1);
+  if (exc && error) {
+    g_clear_error(error);
+    g_set_error(error, HUB_POOL_ERROR, HUB_POOL_ERROR_CALL, "grantCredits: %s",
+                exc->message ? exc->message : "");
+  }
+  if (ok) grant_read(job, grants);
+  g_clear_object(&exc);
+  return r;
+}
+
+static void refill_job_free(RefillJob *job) {
+  g_free(job->key);
+  g_free(job->level);
+  g_free(job->tier);
+  g_free(job);
+}
+
+static void refill_done(void *data, const GError *error) {
+  RefillJob *job = data;
+  if (error) g_info("throttle: refill of %s: %s", job->key, error->message);
+  g_debug("throttle: refill of %s: asked %" G_GINT64_FORMAT " granted %" G_GINT64_FORMAT
+          " left %" G_GINT64_FORMAT, job->key, job->amount, job->info.granted,
+          job->info.remaining);
+  credit_store_granted(job->t->store, job->key, &job->info, now_ms());
+  refill_job_free(job);
+}
+
+static void refill_submit(Throttle *t, const Check *c, gint64 amount) {
+  RefillJob *job = g_new0(RefillJob, 1);
+  job->t = t;
+  job->key = g_strdup(c->key);
+  job->level = g_strdup(c->level);
+  job->tier = g_strdup(c->tier);
+  job->amount = amount;
+  if (!hub_pool_submit(t->hs->pool, "grantCredits", refill_run, refill_done, job, NULL))
+    refill_done(job, NULL);  /* info.ok FALSE: no hub is up */
+}
+
+/* ---- the checks of one request ---- */
+
+static gboolean tier_counts(const char *tier) {
+  return tier && *tier && strcmp(tier, "Unlimited") != 0;
+}
+
+/* Joins pieces (NULL-terminated) with '|' into out; FALSE when they do not fit. */
+static gboolean key_join(char out[THROTTLE_KEY_MAX], const char *const *pieces) {
+  gsize n = 0;
+  for (guint i = 0; pieces[i]; i++) {
+    gsize len = strlen(pieces[i]);
+    if (n + len + 2 > THROTTLE_KEY_MAX) return FALSE;
+    if (i) out[n++] = '|';
+    memcpy(out + n, pieces[i], len);
+    n += len;
+  }
+  out[n] = '\0';
+  return TRUE;
+}
+
+static guint add_check(Check *checks, guint n, const char *level, const char *tier,
+                       const char *name, int code, const char *who) {
+  if (!tier_counts(tier)) return n;
+  Check *c = &checks[n];
+  c->level = level;
+  c->tier = tier;
+  c->name = name;
+  c->code = code;
+  const char *const pieces[] = {level, tier, who, NULL};
+  return key_join(c->key, pieces) ? n + 1 : n;
+}
+
+/* "ctx:version" into out; FALSE when too long. */
+static gboolean api_name(char out[THROTTLE_KEY_MAX], const TgRoute *route) {
+  gsize a = strlen(route->context), b = strlen(route->version);
+  if (a + b + 2 > THROTTLE_KEY_MAX) return FALSE;
+  memcpy(out, route->context, a);
+  out[a] = ':';
+  memcpy(out + a + 1, route->version, b + 1);
+  return TRUE;
+}
+
+/* The levels of this request in enforcement order. api: the caller's buffer for
+   "ctx:version", which the hard limit's check names as its tier (it must outlive checks). */
+static guint build_checks(TgRequest *req, const TgRoute *route, const TgAuthInfo *auth,
+                          Check checks[THROTTLE_CHECKS], char api[THROTTLE_KEY_MAX]) {
+  char who[THROTTLE_KEY_MAX];
+  guint n = 0;
+  if (!api_name(api, route)) return 0;
+  if (route->hard_limit && *route->hard_limit)  /* the tier sent to the hub names the API */
+    n = add_check(checks, n, "HARD", api, "hard", TG_THROTTLE_HARD_LIMIT, api);
+  n = add_check(checks, n, "API", route->api_tier, "api", TG_THROTTLE_API_LIMIT, api);
+  const char *const res[] = {api, route->verb ? route->verb : "",
+                             route->uri_template ? route->uri_template : "", NULL};
+  if (tier_counts(route->throttling_tier) && key_join(who, res))
+    n = add_check(checks, n, "RESOURCE", route->throttling_tier, "resource",
+                  TG_THROTTLE_RESOURCE_LIMIT, who);
+  if (!auth->authenticated || !auth->application_id) return n;
+  const char *const sub[] = {auth->application_id, api, NULL};
+  if (!key_join(who, sub)) return n;
+  n = add_check(checks, n, "SUBSCRIPTION", auth->subscription_tier, "subscription",
+                TG_THROTTLE_SUBSCRIPTION_LIMIT, who);
+  n = add_check(checks, n, "SUBSCRIPTION_BURST", auth->subscription_tier, "subscription-burst",
+                TG_THROTTLE_SUBSCRIPTION_BURST, who);
+  n = add_check(checks, n, "APPLICATION", auth->application_tier, "application",
+                TG_THROTTLE_APPLICATION_LIMIT, auth->application_id);
+  n = add_check(checks, n, "APPLICATION_BURST", auth->application_tier, "application-burst",
+                THROTTLE_APPLICATION_BURST, auth->application_id);
+  (void)req;
+  return n;
+}
+
+static gboolean blocked(Throttle *t, TgRequest *req, const TgRoute *route,
+                        const TgAuthInfo *auth) {
+  if (block_list_empty(t->blocks)) return FALSE;
+  char api[THROTTLE_KEY_MAX], app[THROTTLE_KEY_MAX];
+  if (!api_name(api, route)) api[0] = '\0';
+  gboolean authed = auth->authenticated && auth->subscriber && auth->application_name;
+  if (authed) g_snprintf(app, sizeof app, "%s:%s", auth->subscriber, auth->application_name);
+  BlockSubject s = {.api = api, .application = authed ? app : NULL,
+                    .user = auth->authenticated ? (auth->end_user ? auth->end_user : auth->subscriber)
+                                                : NULL,
+                    .client_ip = tg_request_client_ip(req)};
+  return block_list_match(t->blocks, &s);
+}
+
+static void set_headers(TgRequest *req, const RateLimitHeaders *h) {
+  tg_request_set_response_header(req, "RateLimit-Policy", h->policy);
+  tg_request_set_response_header(req, "RateLimit", h->ratelimit);
+  tg_request_set_response_header(req, "X-RateLimit-Limit", h->limit);
+  tg_request_set_response_header(req, "X-RateLimit-Remaining", h->remaining);
+  tg_request_set_response_header(req, "X-RateLimit-Reset", h->reset);
+}
+
+static TgPluginStatus refuse(Throttle *t, TgRequest *req, ThrottleCtx *ctx, const Check *c,
+                             const CreditTake *take, gint64 now) {
+  const TgStatusInfo *info = tg_status_lookup(c->code);
+  int status = c->code == THROTTLE_APPLICATION_BURST ? 429 : info->http_status;
+  gint64 reset = take->reset_ms > now ? take->reset_ms : now + 1000;
+  char next[48], retry[24];
+  ratelimit_next_access_time(reset, next);
+  ctx->headers = take->limit > 0;  /* the refusing policy's headers, set with the answer */
+  if (ctx->headers)
+    ratelimit_headers_format(&ctx->h, c->name, take->limit, 0, take->window_ms, reset, now);
+  snprintf(retry, sizeof retry, "%" G_GINT64_FORMAT, ratelimit_seconds_until(now, reset));
+  tg_request_set_response_header(req, "Retry-After", retry);
+  g_autoptr(GString) body = g_string_new("{\"fault\":{");
+  tg_json_member_int(body, "code", c->code);
+  tg_json_member_string(body, "message", c->code == THROTTLE_APPLICATION_BURST
+                                             ? "Burst Control Limit Reached" : info->message);
+  tg_json_member_string(body, "description", c->code == THROTTLE_APPLICATION_BURST
+                                                 ? "The application's burst limit is exceeded"
+                                                 : info->description);
+  tg_json_member_string(body, "nextAccessTime", next);
+  g_string_append(body, "}}");
+  tg_request_respond(req, status, "application/json", body->str, body->len);
+  if (t->refused) tg_series_add(t->refused, 1);
+  return TG_PLUGIN_DONE;
+}
+
+/* The tightest policy so far: the least left of its limit. */
+static void keep_tightest(const Check *c, const CreditTake *take, double *best,
+                          const Check **best_check, CreditTake *best_take) {
+  if (take->limit <= 0) return;
+  double left = (double)take->remaining / (double)take->limit;
+  if (*best_check && left >= *best) return;
+  *best = left;
+  *best_check = c;
+  *best_take = *take;
+}
+
+static TgPluginStatus check_all(Throttle *t, TgRequest *req, ThrottleCtx *ctx, Check *checks,
+                                guint n) {
+  CreditKeyRef keys[THROTTLE_CHECKS];
+  CreditTake takes[THROTTLE_CHECKS];
+  for (guint i = 0; i < n; i++) keys[i] = (CreditKeyRef){checks[i].key, checks[i].level, checks[i].tier};
+  gint64 now = now_ms();
+  guint at = 0;
+  ctx->headers = FALSE;
+  g_atomic_int_set(&ctx->state, CTX_WAITING);
+  CreditResult r = credit_store_take_all(t->store, keys, n, now, waiter_cb,
+                                         g_atomic_rc_box_acquire(ctx), takes, &at);
+  if (r != CREDIT_WAIT) {
+    g_atomic_int_set(&ctx->state, CTX_NEW);
+    g_atomic_rc_box_release(ctx);  /* the waiter reference was not used */
+  }
+  for (guint i = 0; i <= at && i < n; i++)
+    if (takes[i].refill > 0) refill_submit(t, &checks[i], takes[i].refill);
+  if (r == CREDIT_WAIT) return TG_PLUGIN_AGAIN;
+  if (r == CREDIT_REFUSED) return refuse(t, req, ctx, &checks[at], &takes[at], now);
+  double best = 2.0;
+  const Check *best_check = NULL;
+  CreditTake best_take;
+  for (guint i = 0; i < n; i++) keep_tightest(&checks[i], &takes[i], &best, &best_check, &best_take);
+  if (best_check) {
+    ctx->headers = TRUE;
+    ratelimit_headers_format(&ctx->h, best_check->name, best_take.limit, best_take.remaining,
+                             best_take.window_ms, best_take.reset_ms, now);
+  }
+  return TG_PLUGIN_CONTINUE;
+}
+
+static TgPluginStatus throttle_access(void *state, TgRequest *req) {
+  Throttle *t = state;
+  const TgRoute *route = tg_request_route(req);
+  if (!route) return TG_PLUGIN_CONTINUE;
+  ThrottleCtx *ctx = tg_request_plugin_ctx(req, &tg_plugin_throttle);
+  if (ctx && g_atomic_int_get(&ctx->state) == CTX_WAITING) return TG_PLUGIN_AGAIN;
+  const TgAuthInfo *auth = tg_request_auth(req);
+  if (blocked(t, req, route, auth)) {
+    tg_request_fault(req, TG_THROTTLE_BLOCKED, NULL);
+    if (t->refused) tg_series_add(t->refused, 1);
+    return TG_PLUGIN_DONE;
+  }
+  Check checks[THROTTLE_CHECKS];
+  char api[THROTTLE_KEY_MAX];
+  guint n = build_checks(req, route, auth, checks, api);
+  if (n == 0) return TG_PLUGIN_CONTINUE;
+  return check_all(t, req, ctx ? ctx : ctx_get(req), checks, n);
+}
+
+static void throttle_response_headers(void *state, TgRequest *req) {
+  (void)state;
+  ThrottleCtx *ctx = tg_request_plugin_ctx(req, &tg_plugin_throttle);
+  if (ctx && ctx->headers) set_headers(req, &ctx->h);
+}
+
+/* ---- the reporting thread ---- */
+
+static HubCallResult exc_result(gboolean ok, GError **error, TgTollgateException *exc,
+                                const char *method) {
+  HubCallResult r = hubside_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
+                                        exc ? exc->message : NULL,
+                                        exc && exc->__isset_code ? exc->code : -1);
+  if (exc && error) {
+    g_clear_error(error);
+    g_set_error(error, HUB_POOL_ERROR, HUB_POOL_ERROR_CALL, "%s: %s", method,
+                exc->message ? exc->message : "");
+  }
+  return r;
+}
+
+typedef struct {
+  Throttle *t;
+  GPtrArray *reports;  /* TgCreditReport */
+  char batch_id[128];
+  GPtrArray *conditions;
+} ReportCall;
+
+static HubCallResult report_run(void *conn, void *data, GError **error) {
+  ReportCall *rc = data;
+  TgTollgateException *exc = NULL;
+  gboolean ok = tg_tollgate_if_report_credits(tg_hub_client_iface(conn),
+                                              tg_hub_client_session(conn), rc->t->gateway_id,
+                                              rc->reports, rc->batch_id, &exc, error);
+  HubCallResult r = exc_result(ok, error, exc, "reportCredits");
+  g_clear_object(&exc);
+  return r;
+}
+
+static void report_send(Throttle *t, gint64 now) {
+  g_autoptr(GPtrArray) lines = credit_store_drain_reports(t->store, now, THROTTLE_IDLE_MS);
+  if (lines->len == 0) return;
+  ReportCall rc = {.t = t, .reports = g_ptr_array_new_with_free_func(g_object_unref)};
+  for (guint i = 0; i < lines->len && i < 1000; i++) {
+    CreditReportLine *l = g_ptr_array_index(lines, i);
+    g_ptr_array_add(rc.reports, g_object_new(TG_TYPE_CREDIT_REPORT, "key", l->key, "windowStart",
+                                             l->window_start, "used", l->used, "unused",
+                                             l->unused, NULL));
+  }
+  snprintf(rc.batch_id, sizeof rc.batch_id, "%.64s-%" G_GINT64_FORMAT "-%" G_GUINT64_FORMAT,
+           t->gateway_id, t->started_ms, ++t->batch_seq);
+  g_autoptr(GError) error = NULL;
+  if (!hub_pool_call(t->hs->pool, "reportCredits", report_run, &rc, &error)) {
+    g_info("throttle: credit report not delivered (%s): kept for the next one", error->message);
+    credit_store_requeue(t->store, lines);
+  }
+  g_ptr_array_unref(rc.reports);
+}
+
+static HubCallResult blocks_run(void *conn, void *data, GError **error) {
+  ReportCall *rc = data;
+  TgTollgateException *exc = NULL;
+  g_ptr_array_set_size(rc->conditions, 0);
+  gboolean ok = tg_tollgate_if_list_block_conditions(tg_hub_client_iface(conn), &rc->conditions,
+                                                     tg_hub_client_session(conn), &exc, error);
+  HubCallResult r = exc_result(ok, error, exc, "listBlockConditions");
+  g_clear_object(&exc);
+  return r;
+}
+
+static void blocks_reload(Throttle *t) {
+  gint seen = g_atomic_int_get(&t->hs->block_changes);
+  if (seen == t->block_seen) return;
+  ReportCall rc = {.t = t, .conditions = g_ptr_array_new_with_free_func(g_object_unref)};
+  g_autoptr(GError) error = NULL;
+  if (hub_pool_call(t->hs->pool, "listBlockConditions", blocks_run, &rc, &error)) {
+    guint n = rc.conditions->len;
+    g_autofree const char **kinds = g_new0(const char *, n + 1);
+    g_autofree const char **values = g_new0(const char *, n + 1);
+    for (guint i = 0; i < n; i++) {
+      TgBlockCondition *c = g_ptr_array_index(rc.conditions, i);
+      kinds[i] = c->kind;
+      values[i] = c->value;
+    }
+    block_list_set(t->blocks, kinds, values, n);
+    t->block_seen = seen;
+    g_message("throttle: %u blocking condition(s) in force", n);
+  } else {
+    g_warning("throttle: blocking conditions not reloaded: %s", error->message);
+  }
+  g_ptr_array_unref(rc.conditions);
+}
+
+static void failing_show(Throttle *t) {
+  double n = credit_store_failing(t->store);
+  if (n == t->failing_shown) return;
+  if (t->failing_gauge) tg_series_add(t->failing_gauge, n - t->failing_shown);
+  if (t->failing_shown == 0)
+    g_warning("throttle: hubs unreachable: %.0f key(s) on their tier's fail mode", n);
+  else if (n == 0)
+    g_message("throttle: hubs reachable again: every key counts against the ledger");
+  t->failing_shown = n;
+}
+
+static gpointer reporter_main(gpointer p) {
+  Throttle *t = p;
+  gint64 last_report = 0;
+  for (;;) {
+    g_mutex_lock(&t->lock);
+    gint64 until = g_get_monotonic_time() + THROTTLE_TICK_MS * 1000;
+    while (!t->stopping && g_cond_wait_until(&t->cond, &t->lock, until)) {
+    }
+    gboolean stop = t->stopping;
+    g_mutex_unlock(&t->lock);
+    gint64 now = now_ms();
+    if (stop || now - last_report >= THROTTLE_REPORT_MS) {
+      report_send(t, now);
+      last_report = now;
+    }
+    if (stop) break;
+    blocks_reload(t);
+    failing_show(t);
+  }
+  return NULL;
+}
+
+static void *throttle_init(TgPluginHost *host, TgConfig *cfg, const char *group,
+                           GError **error) {
+  (void)cfg;
+  (void)group;
+  if (!host->hubside) {
+    g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID,
+                "throttle needs the gateway's hub side ([hubs] configuration)");
+    return NULL;
+  }
+  Throttle *t = g_new0(Throttle, 1);
+  t->hs = host->hubside;
+  t->gateway_id = g_strdup(host->gateway_id ? host->gateway_id : "gateway");
+  t->store = credit_store_new();
+  t->blocks = block_list_new();
+  t->block_seen = -1;
+  t->started_ms = now_ms();
+  g_mutex_init(&t->lock);
+  g_cond_init(&t->cond);
+  if (host->metrics) {
+    tg_metrics_describe(host->metrics, FAILING_METRIC, TG_METRIC_GAUGE,
+                        "Throttle keys answering by their tier's fail mode (hubs unreachable)");
+    tg_metrics_describe(host->metrics, REFUSED_METRIC, TG_METRIC_COUNTER,
+                        "Requests refused by the throttle plugin (429, 503, 403)");
+    t->failing_gauge = tg_metrics_series(host->metrics, FAILING_METRIC, NULL);
+    t->refused = tg_metrics_series(host->metrics, REFUSED_METRIC, NULL);
+  }
+  blocks_reload(t);
+  t->thread = g_thread_new("throttle-report", reporter_main, t);
+  return t;
+}
+
+static void throttle_destroy(void *state) {
+  Throttle *t = state;
+  if (!t) return;
+  g_mutex_lock(&t->lock);
+  t->stopping = TRUE;
+  g_cond_signal(&t->cond);
+  g_mutex_unlock(&t->lock);
+  g_thread_join(t->thread);
+  g_cond_clear(&t->cond);
+  g_mutex_clear(&t->lock);
+  credit_store_free(t->store);
+  block_list_free(t->blocks);
+  g_free(t->gateway_id);
+  g_free(t);
+}
+
+const TgPlugin tg_plugin_throttle = {
+    .abi_version = TG_PLUGIN_ABI_VERSION,
+    .name = "throttle",
+    .init = throttle_init,
+    .destroy = throttle_destroy,
+    .access = throttle_access,
+    .response_headers = throttle_response_headers,
+};

@@ -1,0 +1,280 @@
+/*
+ * test_credit_store: the throttle plugin's pure parts: credit taken and
+ * refunded, waiting for a refill, refusing a spent window, credit dying with
+ * its window and reported, idle credit given back, the fail modes; the
+ * blocking-condition list; the rate-limit header text.
+ */
+#include <string.h>
+
+#include "block_list.h"
+#include "credit_store.h"
+#include "ratelimit_headers.h"
+
+#define T0 1733350920000  /* a minute boundary */
+
+static void count_cb(gpointer data) { (*(int *)data)++; }
+
+static CreditGrantInfo grant(gint64 granted, gint64 limit, gint64 remaining) {
+  return (CreditGrantInfo){.ok = TRUE, .granted = granted, .window_start = T0,
+                           .window_end = T0 + 60000, .limit = limit, .remaining = remaining,
+                           .gateways = 2};
+}
+
+static void test_wait_then_spend(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake t;
+  int woken = 0;
+  g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 5, count_cb, &woken, &t),
+                  ==, CREDIT_WAIT);
+  g_assert_cmpint(t.refill, ==, 1);
+  /* a second request while the refill is out waits too, without asking again */
+  g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 6, count_cb, &woken, &t),
+                  ==, CREDIT_WAIT);
+  g_assert_cmpint(t.refill, ==, 0);
+  CreditGrantInfo g = grant(4, 10, 6);
+  credit_store_granted(s, "k", &g, T0 + 7);
+  g_assert_cmpint(woken, ==, 2);
+  for (int i = 0; i < 4; i++) {
+    g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 8, NULL, NULL, &t), ==,
+                    CREDIT_TAKEN);
+    g_assert_true(t.counted);
+    g_assert_cmpint(t.limit, ==, 10);
+    g_assert_cmpint(t.reset_ms, ==, T0 + 60000);
+  }
+  g_assert_cmpint(t.remaining, ==, 6);
+  /* below half of the last grant a refill was asked for once */
+  g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 9, NULL, NULL, &t), ==,
+                  CREDIT_WAIT);
+  credit_store_free(s);
+}
+
+static void test_refund_and_refuse(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake t;
+  credit_store_take(s, "k", "APPLICATION", "10PerMin", T0, NULL, NULL, &t);
+  CreditGrantInfo g = grant(1, 10, 0);
+  credit_store_granted(s, "k", &g, T0);
+  g_assert_cmpint(credit_store_take(s, "k", "APPLICATION", "x", T0 + 1, NULL, NULL, &t), ==,
+                  CREDIT_TAKEN);
+  credit_store_refund(s, "k");
+  g_assert_cmpint(credit_store_take(s, "k", "APPLICATION", "x", T0 + 2, NULL, NULL, &t), ==,
+                  CREDIT_TAKEN);
+  /* spent, and the ledger said nothing is left after an empty grant: refused */
+  g_assert_cmpint(credit_store_take(s, "k", "APPLICATION", "x", T0 + 3, NULL, NULL, &t), ==,
+                  CREDIT_WAIT);
+  CreditGrantInfo none = grant(0, 10, 0);
+  credit_store_granted(s, "k", &none, T0 + 4);
+  g_assert_cmpint(credit_store_take(s, "k", "APPLICATION", "x", T0 + 5, NULL, NULL, &t), ==,
+                  CREDIT_REFUSED);
+  g_assert_cmpint(t.refill, ==, 0);  /* asked 1 ms ago */
+  g_assert_cmpint(credit_store_take(s, "k", "APPLICATION", "x", T0 + 400, NULL, NULL, &t), ==,
+                  CREDIT_REFUSED);
+  g_assert_cmpint(t.refill, >, 0);   /* a spent window is asked again: others give back */
+  credit_store_free(s);
+}
+
+static gint64 sum_used(GPtrArray *lines, gint64 *unused) {
+  gint64 used = 0;
+  *unused = 0;
+  for (guint i = 0; i < lines->len; i++) {
+    CreditReportLine *l = g_ptr_array_index(lines, i);
+    used += l->used;
+    *unused += l->unused;
+  }
+  return used;
+}
+
+static void test_window_end_and_reports(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake t;
+  credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0, NULL, NULL, &t);
+  CreditGrantInfo g = grant(50, 100, 50);
+  credit_store_granted(s, "k", &g, T0);
+  for (int i = 0; i < 3; i++) credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 10, NULL, NULL, &t);
+  gint64 unused = 0;
+  GPtrArray *lines = credit_store_drain_reports(s, T0 + 20, 1000);
+  g_assert_cmpint(sum_used(lines, &unused), ==, 3);
+  g_assert_cmpint(unused, ==, 0);
+  g_ptr_array_unref(lines);
+  /* idle for a second: the 47 left go back */
+  lines = credit_store_drain_reports(s, T0 + 1100, 1000);
+  g_assert_cmpint(sum_used(lines, &unused), ==, 0);
+  g_assert_cmpint(unused, ==, 47);
+  g_ptr_array_unref(lines);
+  /* the window ended: a new take starts afresh and waits for the new window's credit */
+  credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 1200, NULL, NULL, &t);
+  credit_store_granted(s, "k", &g, T0 + 1200);
+  credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 1300, NULL, NULL, &t);
+  g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 60001, NULL, NULL, &t), ==,
+                  CREDIT_WAIT);
+  lines = credit_store_drain_reports(s, T0 + 60002, 1000);
+  g_assert_cmpint(sum_used(lines, &unused), ==, 1);
+  g_assert_cmpint(unused, ==, 49);
+  CreditReportLine *l = g_ptr_array_index(lines, 0);
+  g_assert_cmpint(l->window_start, ==, T0);
+  /* a failed report is kept for the next one */
+  credit_store_requeue(s, lines);
+  g_ptr_array_unref(lines);
+  lines = credit_store_drain_reports(s, T0 + 60003, 1000);
+  g_assert_cmpint(sum_used(lines, &unused), ==, 1);
+  g_ptr_array_unref(lines);
+  credit_store_free(s);
+}
+
+static void test_fail_modes(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake t;
+  CreditGrantInfo down = {.ok = FALSE};
+  /* static: the share of a 10 limit among 2 gateways is 5 */
+  credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0, NULL, NULL, &t);
+  CreditGrantInfo g = grant(2, 10, 8);
+  credit_store_granted(s, "k", &g, T0);
+  credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 1, NULL, NULL, &t);
+  credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 2, NULL, NULL, &t);
+  g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 3, NULL, NULL, &t), ==,
+                  CREDIT_WAIT);
+  credit_store_granted(s, "k", &down, T0 + 4);
+  g_assert_cmpuint(credit_store_failing(s), ==, 1);
+  int taken = 0;
+  for (int i = 0; i < 20; i++)
+    taken += credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 5, NULL, NULL, &t) ==
+             CREDIT_TAKEN;
+  g_assert_cmpint(taken, ==, 5);
+  /* closed and open */
+  CreditGrantInfo closed = grant(0, 10, 0);
+  closed.fail_mode = TG_FAIL_CLOSED;
+  credit_store_take(s, "c", "SUBSCRIPTION", "Gold", T0, NULL, NULL, &t);
+  credit_store_granted(s, "c", &closed, T0);
+  credit_store_take(s, "c", "SUBSCRIPTION", "Gold", T0 + 300, NULL, NULL, &t);
+  credit_store_granted(s, "c", &down, T0 + 300);
+  g_assert_cmpint(credit_store_take(s, "c", "SUBSCRIPTION", "Gold", T0 + 301, NULL, NULL, &t), ==,
+                  CREDIT_REFUSED);
+  CreditGrantInfo open = grant(0, 10, 0);
+  open.fail_mode = TG_FAIL_OPEN;
+  credit_store_take(s, "o", "SUBSCRIPTION", "Gold", T0, NULL, NULL, &t);
+  credit_store_granted(s, "o", &open, T0);
+  credit_store_take(s, "o", "SUBSCRIPTION", "Gold", T0 + 300, NULL, NULL, &t);
+  credit_store_granted(s, "o", &down, T0 + 300);
+  for (int i = 0; i < 50; i++)
+    g_assert_cmpint(credit_store_take(s, "o", "SUBSCRIPTION", "Gold", T0 + 301, NULL, NULL, &t),
+                    ==, CREDIT_TAKEN);
+  /* the hubs are back: counted against the ledger again */
+  credit_store_granted(s, "k", &g, T0 + 2000);
+  g_assert_cmpuint(credit_store_failing(s), ==, 2);
+  credit_store_free(s);
+}
+
+static void test_unlimited(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake t;
+  credit_store_take(s, "b", "SUBSCRIPTION_BURST", "Gold", T0, NULL, NULL, &t);
+  CreditGrantInfo g = grant(1, 0, 0);
+  credit_store_granted(s, "b", &g, T0);
+  for (int i = 0; i < 100; i++) {
+    g_assert_cmpint(credit_store_take(s, "b", "SUBSCRIPTION_BURST", "Gold", T0 + 1, NULL, NULL, &t),
+                    ==, CREDIT_TAKEN);
+    g_assert_false(t.counted);
+    g_assert_cmpint(t.refill, ==, 0);
+  }
+  credit_store_free(s);
+}
+
+static void test_take_all_refunds(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake outs[2], t;
+  CreditKeyRef keys[] = {{"a", "API", "x"}, {"b", "SUBSCRIPTION", "y"}};
+  guint at = 9;
+  g_assert_cmpint(credit_store_take_all(s, keys, 2, T0, NULL, NULL, outs, &at), ==, CREDIT_WAIT);
+  g_assert_cmpuint(at, ==, 0);
+  CreditGrantInfo ga = grant(5, 100, 95), none = grant(0, 3, 0);
+  credit_store_granted(s, "a", &ga, T0);
+  g_assert_cmpint(credit_store_take_all(s, keys, 2, T0 + 1, NULL, NULL, outs, &at), ==, CREDIT_WAIT);
+  g_assert_cmpuint(at, ==, 1);
+  g_assert_true(outs[0].counted);
+  credit_store_granted(s, "b", &none, T0 + 2);
+  g_assert_cmpint(credit_store_take_all(s, keys, 2, T0 + 3, NULL, NULL, outs, &at), ==,
+                  CREDIT_REFUSED);
+  g_assert_cmpuint(at, ==, 1);
+  /* "a" gave back what the refused requests took: still 5 */
+  for (int i = 0; i < 5; i++)
+    g_assert_cmpint(credit_store_take(s, "a", "API", "x", T0 + 4, NULL, NULL, &t), ==, CREDIT_TAKEN);
+  GPtrArray *lines = credit_store_drain_reports(s, T0 + 5, 1000);
+  gint64 unused = 0;
+  g_assert_cmpint(sum_used(lines, &unused), ==, 5);
+  g_ptr_array_unref(lines);
+  credit_store_free(s);
+}
+
+static void test_let_through(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake t;
+  credit_store_take(s, "k", "SUBSCRIPTION", "Free", T0, NULL, NULL, &t);
+  CreditGrantInfo g = grant(0, 10, 0);
+  g.let_through = TRUE;   /* stopOnQuotaReach false */
+  credit_store_granted(s, "k", &g, T0);
+  g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Free", T0 + 1, NULL, NULL, &t), ==,
+                  CREDIT_TAKEN);
+  g_assert_true(t.over_quota);
+  g_assert_false(t.counted);
+  credit_store_free(s);
+}
+
+static void test_block_list(void) {
+  BlockList *b = block_list_new();
+  BlockSubject sub = {.api = "/pizza:1.0.0", .application = "alice:app", .user = "alice",
+                      .client_ip = "10.1.2.3"};
+  g_assert_false(block_list_match(b, &sub));
+  const char *kinds[] = {"IP", "API", "IP"};
+  const char *values[] = {"10.9.0.0/16", "/other:1.0.0", "not-an-ip"};
+  GLogLevelFlags fatal = g_log_set_always_fatal(G_LOG_FATAL_MASK);  /* the skip is logged */
+  block_list_set(b, kinds, values, 3);
+  g_log_set_always_fatal(fatal);
+  g_assert_cmpuint(block_list_size(b), ==, 2);
+  g_assert_false(block_list_match(b, &sub));
+  sub.client_ip = "10.9.200.1";
+  g_assert_true(block_list_match(b, &sub));
+  sub.client_ip = "10.1.2.3";
+  const char *k2[] = {"USER", "APPLICATION"};
+  const char *v2[] = {"Alice", "alice:app"};
+  block_list_set(b, k2, v2, 2);
+  g_assert_true(block_list_match(b, &sub));  /* the application, not "Alice" */
+  sub.application = "alice:app2";
+  g_assert_false(block_list_match(b, &sub));
+  block_list_set(b, NULL, NULL, 0);
+  g_assert_false(block_list_match(b, &sub));
+  block_list_free(b);
+}
+
+static void test_headers(void) {
+  RateLimitHeaders h;
+  ratelimit_headers_format(&h, "subscription", 600, 12, 60000, T0 + 60000, T0 + 30500);
+  g_assert_cmpstr(h.policy, ==, "\"subscription\";q=600;w=60");
+  g_assert_cmpstr(h.ratelimit, ==, "\"subscription\";r=12;t=30");
+  g_assert_cmpstr(h.limit, ==, "600");
+  g_assert_cmpstr(h.remaining, ==, "12");
+  g_assert_cmpstr(h.reset, ==, "30");
+  ratelimit_headers_format(&h, "api", 10, 99, 1000, T0, T0 + 5);
+  g_assert_cmpstr(h.remaining, ==, "10");
+  g_assert_cmpstr(h.reset, ==, "1");
+  ratelimit_headers_format(&h, "api", 10, -4, 1000, T0, T0);
+  g_assert_cmpstr(h.remaining, ==, "0");
+  g_assert_cmpint(ratelimit_seconds_until(T0, T0 + 1), ==, 1);
+  g_assert_cmpint(ratelimit_seconds_until(T0, T0 + 1001), ==, 2);
+  char next[48];
+  ratelimit_next_access_time(T0, next);
+  g_assert_cmpstr(next, ==, "2024-Dec-04 22:22:00+0000 UTC");
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/credit_store/wait_then_spend", test_wait_then_spend);
+  g_test_add_func("/credit_store/refund_and_refuse", test_refund_and_refuse);
+  g_test_add_func("/credit_store/window_end_and_reports", test_window_end_and_reports);
+  g_test_add_func("/credit_store/fail_modes", test_fail_modes);
+  g_test_add_func("/credit_store/unlimited", test_unlimited);
+  g_test_add_func("/credit_store/take_all_refunds", test_take_all_refunds);
+  g_test_add_func("/credit_store/let_through", test_let_through);
+  g_test_add_func("/block_list/match", test_block_list);
+  g_test_add_func("/ratelimit_headers/format", test_headers);
+  return g_test_run();
+}
