@@ -13,16 +13,19 @@ libtgcommon_a_SOURCES = \
 	common/tg_socket_transport.c common/tg_socket_transport.h \
 	common/tg_thrift_scan.c common/tg_thrift_scan.h \
 	common/tg_hub_client.c common/tg_hub_client.h \
-	common/tg_uri_template.c common/tg_uri_template.h
+	common/tg_uri_template.c common/tg_uri_template.h \
+	common/tg_http_syntax.c common/tg_http_syntax.h
 libtgcommon_a_CPPFLAGS = $(AM_CPPFLAGS)
 
 # What a program linking libtgcommon.a (and libtgthrift.a) needs.
 TG_COMMON_LIBS = libtgcommon.a libtgthrift.a $(THRIFT_C_GLIB_LIBS) $(GLIB_LIBS) $(OPENSSL_LIBS)
 
 check_PROGRAMS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
-	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics tests/unit/test_uri_template
+	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics tests/unit/test_uri_template \
+	tests/unit/test_http_syntax
 TESTS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
-	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics tests/unit/test_uri_template
+	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics tests/unit/test_uri_template \
+	tests/unit/test_http_syntax
 # The one table of URI-template cases (tests/data/uri_templates.tsv) and its reader, shared
 # by the matcher's, the hub's (test_validation) and the gateway's (test_router) unit tests.
 URI_TABLE_SOURCES = tests/unit/uri_table.c tests/unit/uri_table.h
@@ -31,6 +34,8 @@ EXTRA_DIST += tests/data/uri_templates.tsv
 tests_unit_test_uri_template_SOURCES = tests/unit/test_uri_template.c $(URI_TABLE_SOURCES)
 tests_unit_test_uri_template_CPPFLAGS = $(AM_CPPFLAGS) $(URI_TABLE_CPPFLAGS)
 tests_unit_test_uri_template_LDADD = $(TG_COMMON_LIBS)
+tests_unit_test_http_syntax_SOURCES = tests/unit/test_http_syntax.c
+tests_unit_test_http_syntax_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_metrics_SOURCES = tests/unit/test_metrics.c
 tests_unit_test_metrics_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_strpack_SOURCES = tests/unit/test_strpack.c
