@@ -32,23 +32,6 @@ gboolean tg_http_token(const char *s, gsize n) {
   return TRUE;
 }
 
-static gboolean value_bytes_ok(const char *s, gsize n) {
-  for (gsize i = 0; i < n; i++)
-    if (!tg_http_value_byte((guchar)s[i])) return FALSE;
-  return TRUE;
-}
-
-/* Eight bytes a step, the last step overlapping the one before: every header
-   value of every backend answer passes here. */
-gboolean tg_http_field_value_ok(const char *s, gsize n) {
-  if (n < 8) return value_bytes_ok(s, n);
-  for (gsize i = 0;; i += 8) {
-    gsize at = MIN(i, n - 8);
-    if (!tg_http_word_clean(s + at) && !value_bytes_ok(s + at, 8)) return FALSE;
-    if (at == n - 8) return TRUE;
-  }
-}
-
 gboolean tg_http_content_length(const char *s, gsize n, guint64 *out) {
   guint64 v = 0;
   if (n == 0 || n > TG_HTTP_LENGTH_DIGITS_MAX) return FALSE;
