@@ -14,6 +14,7 @@ import unittest
 import urllib.parse
 
 import harness
+import hostile
 
 HUGE_HEADER = "X-Huge: " + "h" * (70 * 1024)
 
@@ -38,40 +39,11 @@ SLOW_ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nslow"
 NOT_FOUND = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
 
 
-class ScriptedBackend:
+class AnswersBackend(hostile.ScriptedBackend):
     """Answers each request on a keep-alive connection from ANSWERS by path;
-    /slow waits 0.3 s first. Counts accepted connections."""
+    /slow waits 0.3 s first."""
 
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(512)
-        self.port = self.sock.getsockname()[1]
-        self.accepted = 0
-        self.lock = threading.Lock()
-        self.stopping = False
-        threading.Thread(target=self.accept_loop, daemon=True).start()
-
-    def accept_loop(self):
-        while not self.stopping:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with self.lock:
-                self.accepted += 1
-            threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
-
-    def serve(self, conn):
-        try:
-            self.answer(conn)
-        except OSError:
-            pass  # the gateway hung up (it refuses some answers before their end)
-        finally:
-            conn.close()
-
-    def answer(self, conn):
+    def answer(self, conn, number):
         buf = b""
         while True:
             while b"\r\n\r\n" not in buf:
@@ -91,10 +63,6 @@ class ScriptedBackend:
                     time.sleep(0.05)
                 conn.sendall(piece)
 
-    def close(self):
-        self.stopping = True
-        self.sock.close()
-
 
 class GatewayBackendTest(unittest.TestCase):
     backend = None
@@ -102,11 +70,8 @@ class GatewayBackendTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.backend = ScriptedBackend()
-        cls.api = harness.new_api(auth_type="None",
-                                  endpoint="http://127.0.0.1:%d/base" % cls.backend.port)
-        harness.wait_until(lambda: cls.get("/slow")[0] == 200, timeout=20,
-                           message="API published on gateway 0")
+        cls.backend = AnswersBackend()
+        cls.api = cls.backend.new_api("/slow")
 
     @classmethod
     def tearDownClass(cls):
@@ -229,7 +194,7 @@ class GatewayBackendTest(unittest.TestCase):
                 failures.append(repr(e))
                 barrier.abort()
 
-        before = self.backend.accepted
+        before = self.backend.count
         threads = [threading.Thread(target=client, args=(c,)) for c in conns]
         for t in threads:
             t.start()
@@ -238,7 +203,7 @@ class GatewayBackendTest(unittest.TestCase):
         for c in conns:
             c.close()
         self.assertEqual(failures, [])
-        opened = self.backend.accepted - before
+        opened = self.backend.count - before
         self.assertLessEqual(opened, clients + 4,
                              "%d backend connections for %d clients x 3 rounds" % (opened, clients))
 
