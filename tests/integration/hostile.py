@@ -143,6 +143,32 @@ class ScriptedBackend:
     def answer(self, conn, number):
         raise NotImplementedError
 
+    @staticmethod
+    def read_head(conn, buf):
+        """The next request head on conn, buf the bytes already read past the last
+        one: (head, path without its query, the bytes after the head); None when
+        the gateway closed first."""
+        while b"\r\n\r\n" not in buf:
+            data = conn.recv(65536)
+            if not data:
+                return None
+            buf += data
+        head, _, rest = buf.partition(b"\r\n\r\n")
+        return head, head.split(b" ")[1].decode().split("?")[0], rest
+
+    @staticmethod
+    def last_segment(path):
+        return path.rstrip("/").rsplit("/", 1)[-1]
+
+    @staticmethod
+    def send_pieces(conn, pieces, pause):
+        """Each piece in its own send, pause seconds apart (a head or body split
+        across reads)."""
+        for i, piece in enumerate(pieces):
+            if i:
+                time.sleep(pause)
+            conn.sendall(piece)
+
     def close(self):
         self.sock.close()
 

@@ -45,23 +45,14 @@ class AnswersBackend(hostile.ScriptedBackend):
 
     def answer(self, conn, number):
         buf = b""
-        while True:
-            while b"\r\n\r\n" not in buf:
-                data = conn.recv(65536)
-                if not data:
-                    return
-                buf += data
-            head, _, buf = buf.partition(b"\r\n\r\n")
-            path = head.split(b" ")[1].decode().split("?")[0]
-            name = "/" + path.rstrip("/").rsplit("/", 1)[-1]
+        while (request := self.read_head(conn, buf)) is not None:
+            _, path, buf = request
+            name = "/" + self.last_segment(path)
             if name == "/slow":
                 time.sleep(0.3)
                 conn.sendall(SLOW_ANSWER)
                 continue
-            for i, piece in enumerate(ANSWERS.get(name, [NOT_FOUND])):
-                if i:
-                    time.sleep(0.05)
-                conn.sendall(piece)
+            self.send_pieces(conn, ANSWERS.get(name, [NOT_FOUND]), 0.05)
 
 
 class GatewayBackendTest(unittest.TestCase):

@@ -104,15 +104,9 @@ class HostileBackend(hostile.ScriptedBackend):
 
     def answer(self, conn, number):
         buf = b""
-        while True:
-            while b"\r\n\r\n" not in buf:
-                data = conn.recv(65536)
-                if not data:
-                    return
-                buf += data
-            head, _, buf = buf.partition(b"\r\n\r\n")
-            path = head.split(b" ")[1].decode().split("?")[0]
-            name = path.rstrip("/").rsplit("/", 1)[-1]
+        while (request := self.read_head(conn, buf)) is not None:
+            head, path, buf = request
+            name = self.last_segment(path)
             with self.lock:
                 self.conn_of[name] = number
             if name == "early":
@@ -126,10 +120,7 @@ class HostileBackend(hostile.ScriptedBackend):
             if pieces is None:
                 pieces = [b"HTTP/1.1 200 OK\r\nX-Conn: %d\r\nX-Got: %d\r\nContent-Length: 2\r\n\r\nok"
                           % (number, len(body))]
-            for i, piece in enumerate(pieces):
-                if i:
-                    time.sleep(0.2)
-                conn.sendall(piece)
+            self.send_pieces(conn, pieces, 0.2)
 
     def watch_after_early(self, conn, buf):
         conn.settimeout(3)
@@ -144,7 +135,6 @@ class HostileBackend(hostile.ScriptedBackend):
         if b" HTTP/1.1\r\n" in buf:
             with self.lock:
                 self.after_early.append(buf)
-
 
 
 class HostileUpstreamFraming(hostile.HostileCase):
