@@ -119,6 +119,7 @@ class ScriptedBackend:
         self.port = self.sock.getsockname()[1]
         self.lock = threading.Lock()
         self.count = 0
+        self.api = None
         threading.Thread(target=self.accept_loop, daemon=True).start()
 
     def accept_loop(self):
@@ -172,13 +173,17 @@ class ScriptedBackend:
     def close(self):
         self.sock.close()
 
-    def new_api(self, probe, k=0):
-        """A published API (no auth) whose endpoint is this backend's /base,
-        once gateway k answers its resource probe with 200."""
-        api = harness.new_api(auth_type="None", endpoint="http://127.0.0.1:%d/base" % self.port)
-        harness.wait_until(lambda: harness.http("GET", harness.api_url(api, probe, k))[0] == 200,
-                           timeout=20, message="API published on gateway %d" % (k + 1))
-        return api
+    def new_api(self, probe):
+        """A published API (no auth) whose endpoint is this backend's /base, once
+        gateway 1 answers its resource probe with 200; get() calls it."""
+        self.api = harness.new_api(auth_type="None", endpoint="http://127.0.0.1:%d/base" % self.port)
+        harness.wait_until(lambda: self.get(probe)[0] == 200, timeout=20,
+                           message="API published on gateway 1")
+        return self.api
+
+    def get(self, resource, k=0, timeout=10):
+        """GET resource of the API new_api made, through gateway k."""
+        return harness.http("GET", harness.api_url(self.api, resource, k), timeout=timeout)
 
 
 class HostileCase(unittest.TestCase):

@@ -68,9 +68,8 @@ class GatewayBackendTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.backend.close()
 
-    @classmethod
-    def get(cls, resource, timeout=10):
-        return harness.http("GET", harness.api_url(cls.api, resource), timeout=timeout)
+    def get(self, resource, timeout=10):
+        return self.backend.get(resource, timeout=timeout)
 
     def assert_fault_502(self, resource):
         status, _, body = self.get(resource)

@@ -151,9 +151,8 @@ class HostileUpstreamFraming(hostile.HostileCase):
     def tearDownClass(cls):
         cls.backend.close()
 
-    @classmethod
-    def call(cls, resource, k=0):
-        return harness.http("GET", harness.api_url(cls.bad_api, resource, k))
+    def call(self, resource, k=0):
+        return self.backend.get(resource, k)
 
     def raw(self, request, k=0, timeout=5):
         return hostile.exchange(harness.GATEWAYS[k], request, timeout=timeout)
