@@ -1,17 +1,18 @@
 /*
- * backend_answer: the backend answer's framing rules in one place (see
- * backend_answer.h). Lines may end in CRLF or a bare LF (RFC 9112 2.2); a
- * bare CR anywhere else is a control byte and refused.
+ * backend_answer: the backend answer's framing (see backend_answer.h); the
+ * byte classes, length digits, codings and chunk-size digits are the shared
+ * ones of tg_http_syntax. Lines may end in CRLF or a bare LF (RFC 9112 2.2);
+ * a bare CR anywhere else is a control byte and refused.
  */
 #include "backend_answer.h"
 
 #include <string.h>
 
 #include "http_header.h"
+#include "tg_http_syntax.h"
 
 #define MAX_CHUNK_LINE 4096     /* a size line with its extensions */
 #define MAX_TRAILERS 16384      /* the whole trailer section */
-#define MAX_LENGTH_DIGITS 18    /* below 2^63 */
 
 /* --- end of the head --- */
 
@@ -48,46 +49,6 @@ BackendAnswerResult backend_head_scan(BackendHeadScan *s, const char *p, gsize l
 
 /* --- the head's fields --- */
 
-/* RFC 9110 tchar: ALPHA, DIGIT and !#$%&'*+-.^_`|~ (NUL is not one). */
-static const guint8 tchar[256] = {
-    ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1, ['*'] = 1, ['+'] = 1,
-    ['-'] = 1, ['.'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1, ['|'] = 1, ['~'] = 1,
-    ['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1,
-};
-
-static gboolean is_tchar(guchar c) { return tchar[c]; }
-
-static gboolean byte_ok(guchar c) { return (c >= 0x20 || c == '\t') && c != 0x7f; }
-
-static gboolean bytes_ok(const char *s, gsize n) {
-  for (gsize i = 0; i < n; i++)
-    if (!byte_ok((guchar)s[i])) return FALSE;
-  return TRUE;
-}
-
-/* TRUE when none of the 8 bytes at s is below 0x20 or a DEL. */
-static gboolean word_clean(const char *s) {
-  guint64 w;
-  memcpy(&w, s, 8);
-  guint64 del = w ^ 0x7f7f7f7f7f7f7f7fULL; /* a DEL byte is a zero byte here */
-  guint64 below_space = (w - 0x2020202020202020ULL) & ~w;
-  guint64 zero = (del - 0x0101010101010101ULL) & ~del;
-  return ((below_space | zero) & 0x8080808080808080ULL) == 0;
-}
-
-/* Field values and reason phrases: HTAB, SP, VCHAR, obs-text; no other control
-   byte. Eight bytes a step, the last step overlapping the one before (a word
-   with a byte below 0x20 or a DEL is looked at byte by byte): every header
-   value of every answer passes here. */
-static gboolean text_ok(const char *s, gsize n) {
-  if (n < 8) return bytes_ok(s, n);
-  for (gsize i = 0;; i += 8) {
-    gsize at = MIN(i, n - 8);
-    if (!word_clean(s + at) && !bytes_ok(s + at, 8)) return FALSE;
-    if (at == n - 8) return TRUE;
-  }
-}
-
 static gboolean is_blank(char c) { return c == ' ' || c == '\t'; }
 
 /* Cuts the line at *cursor (CRLF or LF) and moves past it; its length in *len. */
@@ -110,7 +71,7 @@ static gboolean parse_status_line(const char *line, gsize len, BackendHead *out)
   int status = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
   if (status < 100 || status > 599) return FALSE;
   p += 3;
-  if (*p && (*p != ' ' || !text_ok(p, len - (gsize)(p - line)))) return FALSE;
+  if (*p && (*p != ' ' || !tg_http_field_value_ok(p, len - (gsize)(p - line)))) return FALSE;
   out->status = status;
   out->http10 = line[7] == '0';
   return TRUE;
@@ -127,8 +88,8 @@ static char *trim(char *s, gsize *len) {
 }
 
 typedef struct {
-  gboolean has_length, has_coding, chunked_last;
-  int chunked_seen;
+  gboolean has_length;
+  TgHttpCodings codings;
   gboolean keep_alive;
 } Framing;
 
@@ -136,23 +97,21 @@ typedef struct {
    every field must agree with the first, whose value is cut to its digits
    (length fields never reach the client as they came). */
 static gboolean note_length(BackendHeader *h, Framing *f, BackendHead *out) {
-  char *p = (char *)h->value, *first = NULL;
+  char *p = (char *)h->value, *end = p + h->vlen, *first = NULL;
   gsize first_len = 0;
   while (TRUE) {
-    while (is_blank(*p)) p++;
-    char *digits = p;
-    guint64 n = 0;
-    while (g_ascii_isdigit(*p) && p - digits < MAX_LENGTH_DIGITS) n = n * 10 + (guint64)(*p++ - '0');
-    if (p == digits || g_ascii_isdigit(*p)) return FALSE;
-    if (f->has_length && n != out->length) return FALSE;
+    char *comma = memchr(p, ',', (gsize)(end - p)), *e = comma ? comma : end;
+    while (p < e && is_blank(*p)) p++;
+    gsize n = (gsize)(e - p);
+    while (n > 0 && is_blank(p[n - 1])) n--;
+    guint64 v;
+    if (!tg_http_content_length(p, n, &v) || (f->has_length && v != out->length)) return FALSE;
     f->has_length = TRUE;
-    out->length = n;
-    if (!first) first = digits, first_len = (gsize)(p - digits);
-    while (is_blank(*p)) p++;
-    if (*p != ',') break;
-    p++;
+    out->length = v;
+    if (!first) first = p, first_len = n;
+    if (!comma) break;
+    p = comma + 1;
   }
-  if (*p) return FALSE;
   if (!out->content_length) {
     first[first_len] = '\0';
     out->content_length = h->value = first;
@@ -161,29 +120,12 @@ static gboolean note_length(BackendHeader *h, Framing *f, BackendHead *out) {
   return TRUE;
 }
 
-/* Transfer-Encoding: codings in order, across fields; chunked once and last. */
-static void note_codings(const char *value, Framing *f) {
-  const char *p = value;
-  while (*p) {
-    while (is_blank(*p) || *p == ',') p++;
-    if (!*p) break;
-    const char *start = p;
-    while (*p && *p != ',') p++;
-    const char *e = p;
-    while (e > start && is_blank(e[-1])) e--;
-    gboolean chunked = e - start == 7 && !g_ascii_strncasecmp(start, "chunked", 7);
-    f->has_coding = TRUE;
-    f->chunked_seen += chunked;
-    f->chunked_last = chunked;
-  }
-}
-
 static const char *note_field(BackendHeader *h, Framing *f, BackendHead *out) {
   switch (h->kind) {
     case HTTP_H_CONTENT_LENGTH:
       return note_length(h, f, out) ? NULL : "a Content-Length that is not one decimal length";
     case HTTP_H_TRANSFER_ENCODING:
-      note_codings(h->value, f);
+      tg_http_codings_add(&f->codings, h->value, h->vlen);
       return NULL;
     case HTTP_H_CONNECTION:
       if (!out->connection) out->connection = h->value;
@@ -199,12 +141,12 @@ static const char *note_field(BackendHeader *h, Framing *f, BackendHead *out) {
 static const char *parse_field(char *line, gsize len, BackendHeader *h) {
   if (is_blank(*line)) return "obs-fold (a line that continues the field before)";
   gsize nlen = 0; /* the line is NUL-terminated, and NUL is no tchar */
-  while (tchar[(guchar)line[nlen]]) nlen++;
+  while (tg_http_tchar((guchar)line[nlen])) nlen++;
   if (nlen == 0 || nlen == len || line[nlen] != ':') return "a field name that is not a token";
   line[nlen] = '\0';
   gsize vlen = len - nlen - 1;
   char *value = line + nlen + 1;
-  if (!text_ok(value, vlen)) return "a control byte in a field value";
+  if (!tg_http_field_value_ok(value, vlen)) return "a control byte in a field value";
   *h = (BackendHeader){.name = line, .nlen = (guint32)nlen};
   h->value = trim(value, &vlen);
   h->vlen = (guint32)vlen;
@@ -214,12 +156,13 @@ static const char *parse_field(char *line, gsize len, BackendHeader *h) {
 
 static const char *choose_mode(const Framing *f, gboolean head_request, BackendHead *out) {
   if (out->status == 101) return "a protocol switch the gateway never asks for";
-  if (f->has_coding && f->has_length) return "both Content-Length and Transfer-Encoding";
-  if (f->has_coding && (!f->chunked_last || f->chunked_seen != 1))
+  gboolean has_coding = f->codings.codings > 0;
+  if (has_coding && f->has_length) return "both Content-Length and Transfer-Encoding";
+  if (has_coding && !tg_http_codings_chunked(&f->codings))
     return "a Transfer-Encoding whose final coding is not chunked";
   if (head_request || out->status < 200 || out->status == 204 || out->status == 304)
     out->mode = BA_BODY_NONE;
-  else if (f->has_coding)
+  else if (has_coding)
     out->mode = BA_BODY_CHUNKED;
   else if (f->has_length)
     out->mode = BA_BODY_LENGTH;
@@ -277,12 +220,6 @@ enum {
   C_DONE,
 };
 
-static int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = g_ascii_tolower(c);
-  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 static BackendAnswerResult chunk_fail(BackendChunks *c, const char *why) {
   c->error = why;
   return BA_INVALID;
@@ -290,25 +227,25 @@ static BackendAnswerResult chunk_fail(BackendChunks *c, const char *why) {
 
 /* The size line ended: data, or the trailer section after the last chunk. */
 static void size_line_done(BackendChunks *c) {
-  c->line = 0;
+  c->line = c->digits = 0;
   c->state = c->remaining ? C_DATA : C_TRAILER_START;
 }
 
 /* One framing byte; BA_NEED_MORE to go on. */
 static BackendAnswerResult chunk_byte(BackendChunks *c, char ch) {
   guchar u = (guchar)ch;
-  int hex;
   if (c->state <= C_SIZE_CR && ++c->line > MAX_CHUNK_LINE) return chunk_fail(c, "a chunk line too long");
   if (c->state >= C_TRAILER_START && c->state <= C_END_CR && ++c->trailers > MAX_TRAILERS)
     return chunk_fail(c, "trailers too long");
   switch (c->state) {
     case C_SIZE:
     case C_SIZE_MORE:
-      if ((hex = hex_value(ch)) >= 0) {
-        if (c->remaining >> 59) return chunk_fail(c, "a chunk size too big");
-        c->remaining = c->remaining << 4 | (guint64)hex;
-        c->state = C_SIZE_MORE;
-      } else if (c->state == C_SIZE) {
+      switch (tg_http_chunk_digit(&c->remaining, &c->digits, u)) {
+        case TG_HTTP_CHUNK_DIGIT: c->state = C_SIZE_MORE; return BA_NEED_MORE;
+        case TG_HTTP_CHUNK_TOO_BIG: return chunk_fail(c, "a chunk size too big");
+        default: break;
+      }
+      if (c->state == C_SIZE) {
         return chunk_fail(c, "a chunk size that is not hexadecimal");
       } else if (ch == ';') {
         c->state = C_EXT;
@@ -329,7 +266,7 @@ static BackendAnswerResult chunk_byte(BackendChunks *c, char ch) {
     case C_EXT:
       if (ch == '\r') c->state = C_SIZE_CR;
       else if (ch == '\n') size_line_done(c);
-      else if (!byte_ok(u)) return chunk_fail(c, "a control byte in a chunk extension");
+      else if (!tg_http_value_byte(u)) return chunk_fail(c, "a control byte in a chunk extension");
       return BA_NEED_MORE;
     case C_SIZE_CR:
       if (ch != '\n') return chunk_fail(c, "a bare CR in a chunk line");
@@ -347,13 +284,13 @@ static BackendAnswerResult chunk_byte(BackendChunks *c, char ch) {
     case C_TRAILER_START:
       if (ch == '\n') return c->state = C_DONE, BA_COMPLETE;
       if (ch == '\r') c->state = C_END_CR;
-      else if (is_blank(ch) || !is_tchar(u)) return chunk_fail(c, "a trailer field that is not a field");
+      else if (!tg_http_tchar(u)) return chunk_fail(c, "a trailer field that is not a field");
       else c->state = C_TRAILER;
       return BA_NEED_MORE;
     case C_TRAILER:
       if (ch == '\r') c->state = C_TRAILER_CR;
       else if (ch == '\n') c->state = C_TRAILER_START;
-      else if (!byte_ok(u)) return chunk_fail(c, "a control byte in a trailer");
+      else if (!tg_http_value_byte(u)) return chunk_fail(c, "a control byte in a trailer");
       return BA_NEED_MORE;
     case C_TRAILER_CR:
       if (ch != '\n') return chunk_fail(c, "a bare CR in a trailer");

@@ -60,6 +60,7 @@ typedef struct {
   int state;
   guint64 remaining; /* data bytes left in the current chunk */
   guint32 line;      /* bytes of the current size or trailer line */
+  guint digits;      /* hex digits of the current size line */
   guint32 trailers;  /* bytes of the trailer section */
   const char *error;
 } BackendChunks;

@@ -40,9 +40,9 @@ TESTS += tests/unit/test_router tests/unit/test_plugin_loader \
 	tests/unit/test_path_norm tests/unit/test_backend_answer
 
 tests_unit_test_request_scan_SOURCES = tests/unit/test_request_scan.c \
-	gateway/request_scan.c gateway/request_scan.h
+	gateway/request_scan.c gateway/request_scan.h gateway/http_header.c gateway/http_header.h
 tests_unit_test_request_scan_CPPFLAGS = $(GATEWAY_CPPFLAGS)
-tests_unit_test_request_scan_LDADD = $(GLIB_LIBS)
+tests_unit_test_request_scan_LDADD = libtgcommon.a $(GLIB_LIBS)
 
 tests_unit_test_path_norm_SOURCES = tests/unit/test_path_norm.c \
 	gateway/path_norm.c gateway/path_norm.h
@@ -52,7 +52,7 @@ tests_unit_test_path_norm_LDADD = $(GLIB_LIBS)
 tests_unit_test_backend_answer_SOURCES = tests/unit/test_backend_answer.c \
 	gateway/backend_answer.c gateway/backend_answer.h gateway/http_header.c gateway/http_header.h
 tests_unit_test_backend_answer_CPPFLAGS = $(GATEWAY_CPPFLAGS)
-tests_unit_test_backend_answer_LDADD = $(GLIB_LIBS)
+tests_unit_test_backend_answer_LDADD = libtgcommon.a $(GLIB_LIBS)
 
 tests_unit_test_scratch_SOURCES = tests/unit/test_scratch.c gateway/scratch.h
 tests_unit_test_scratch_CPPFLAGS = $(GATEWAY_CPPFLAGS)

@@ -1,11 +1,15 @@
 /*
  * request_scan: a byte-at-a-time state machine over a client's request
  * stream (see request_scan.h). Bodies are skipped by count, never copied.
- * Each refusal names its rule; the first refusal ends the connection.
+ * Each refusal names its rule; the first refusal ends the connection. The
+ * syntax rules themselves (byte classes, digits, codings) are tg_http_syntax's.
  */
 #include "request_scan.h"
 
 #include <string.h>
+
+#include "http_header.h"
+#include "tg_http_syntax.h"
 
 enum {
   P_START,       /* between requests: CRLF allowed, then a method */
@@ -33,37 +37,6 @@ enum { F_OTHER, F_CONTENT_LENGTH, F_TRANSFER_ENCODING, F_HOST };
 
 /* the target's form, found as its bytes go by (sub of P_TARGET) */
 enum { T_FIRST, T_SCHEME, T_COLON, T_SLASH1, T_AUTHORITY, T_PATH, T_OTHER };
-
-#define CHUNK_DIGITS_MAX 15 /* < 2^60 bytes: no overflow, and no chunk is that big */
-#define CONTENT_LENGTH_DIGITS_MAX 18
-
-/* Byte classes, one table lookup per byte on the hot runs (values, names, paths). */
-enum { C_TCHAR = 1, C_VALUE = 2, C_TARGET = 4 };
-
-/* 1 tchar (RFC 9110 token), 2 field value byte (VCHAR, obs-text, SP, HTAB),
-   4 request-target byte (visible ASCII but '#'); rows of 16 from 0x00. */
-static const guint8 byte_class[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    2, 7, 6, 3, 7, 7, 7, 7, 6, 6, 7, 7, 6, 7, 7, 6,
-    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 6, 6, 6, 6, 6, 6,
-    6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
-    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 6, 6, 6, 7, 7,
-    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
-    7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 6, 7, 6, 7, 0,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-};
-
-gboolean request_scan_tchar(unsigned char c) { return (byte_class[c] & C_TCHAR) != 0; }
-
-static gboolean vchar_or_obs(unsigned char c) { return (byte_class[c] & C_VALUE) && c != ' ' && c != '\t'; }
 
 void request_scan_init(RequestScan *s, gsize max_head) {
   memset(s, 0, sizeof *s);
@@ -94,18 +67,13 @@ static void head_begin(RequestScan *s) {
 
 /* --- fields --- */
 
-/* name (n bytes, any case) is lower, a lower-case literal of n bytes */
-static gboolean name_is(const char *name, const char *lower, gsize n) {
-  for (gsize i = 0; i < n; i++)
-    if ((name[i] >= 'A' && name[i] <= 'Z' ? name[i] | 0x20 : name[i]) != lower[i]) return FALSE;
-  return TRUE;
-}
-
 static int field_kind(const RequestScan *s) {
-  if (s->nlen == 14 && name_is(s->name, "content-length", 14)) return F_CONTENT_LENGTH;
-  if (s->nlen == 17 && name_is(s->name, "transfer-encoding", 17)) return F_TRANSFER_ENCODING;
-  if (s->nlen == 4 && name_is(s->name, "host", 4)) return F_HOST;
-  return F_OTHER;
+  switch (http_header_kind(s->name, s->nlen)) {
+    case HTTP_H_CONTENT_LENGTH: return F_CONTENT_LENGTH;
+    case HTTP_H_TRANSFER_ENCODING: return F_TRANSFER_ENCODING;
+    case HTTP_H_HOST: return F_HOST;
+    default: return F_OTHER;
+  }
 }
 
 static gsize trimmed_len(const RequestScan *s) {
@@ -116,40 +84,29 @@ static gsize trimmed_len(const RequestScan *s) {
 
 static RequestScanResult content_length_field(RequestScan *s) {
   if (++s->n_cl > 1) return refuse(s, 400, "several Content-Length fields");
-  gsize n = trimmed_len(s);
-  if (s->value_long || s->value_lead_tab || n == 0 || n > CONTENT_LENGTH_DIGITS_MAX)
+  guint64 v;
+  if (s->value_long || s->value_lead_tab || !tg_http_content_length(s->value, trimmed_len(s), &v))
     return refuse(s, 400, "Content-Length is not a decimal length");
-  gint64 v = 0;
-  for (gsize i = 0; i < n; i++) {
-    if (!g_ascii_isdigit(s->value[i])) return refuse(s, 400, "Content-Length is not a decimal length");
-    v = v * 10 + (s->value[i] - '0');
-  }
-  s->head.content_length = v;
+  s->head.content_length = (gint64)v;
   return RSCAN_NEED_MORE;
 }
 
 /* "chunked" alone, as evhtp frames it: leading blanks only, no trailing ones,
    and the two spellings its parser knows. Other spellings of a final chunked
-   would be framed by us and not by evhtp: refused. */
+   would be framed by us and not by evhtp: refused. Other codings before a
+   final chunked: 501. */
 static RequestScanResult transfer_encoding_field(RequestScan *s) {
   if (++s->n_te > 1) return refuse(s, 400, "several Transfer-Encoding fields");
-  gsize n = trimmed_len(s);
-  if (!s->value_long && n == 7 && !g_ascii_strncasecmp(s->value, "chunked", 7)) {
-    if (s->value_lead_tab || n != s->vlen || (strncmp(s->value, "chunked", 7) != 0 &&
-                                              strncmp(s->value, "Chunked", 7) != 0))
-      return refuse(s, 400, "Transfer-Encoding chunked in a spelling the gateway does not frame");
-    s->head.chunked = TRUE;
-    return RSCAN_NEED_MORE;
-  }
-  gboolean ends_chunked = !s->value_long && n > 7 &&
-                          !g_ascii_strncasecmp(s->value + n - 7, "chunked", 7);
-  if (ends_chunked) {
-    gsize k = n - 7;
-    while (k > 0 && (s->value[k - 1] == ' ' || s->value[k - 1] == '\t')) k--;
-    if (k > 0 && s->value[k - 1] == ',')
-      return refuse(s, 501, "transfer codings other than chunked are not implemented");
-  }
-  return refuse(s, 400, "Transfer-Encoding whose final coding is not chunked");
+  TgHttpCodings codings = {0};
+  if (!s->value_long) tg_http_codings_add(&codings, s->value, s->vlen);
+  if (!tg_http_codings_chunked(&codings))
+    return refuse(s, 400, "Transfer-Encoding whose final coding is not chunked");
+  if (codings.codings > 1) return refuse(s, 501, "transfer codings other than chunked are not implemented");
+  if (s->value_lead_tab || s->vlen != 7 ||
+      (strncmp(s->value, "chunked", 7) != 0 && strncmp(s->value, "Chunked", 7) != 0))
+    return refuse(s, 400, "Transfer-Encoding chunked in a spelling the gateway does not frame");
+  s->head.chunked = TRUE;
+  return RSCAN_NEED_MORE;
 }
 
 static RequestScanResult field_end(RequestScan *s) {
@@ -265,7 +222,7 @@ static RequestScanResult head_byte(RequestScan *s, unsigned char c) {
         s->sub = T_FIRST;
         return RSCAN_NEED_MORE;
       }
-      if (!request_scan_tchar(c)) return refuse(s, 400, "a method outside RFC 9110 token");
+      if (!tg_http_tchar(c)) return refuse(s, 400, "a method outside RFC 9110 token");
       if (s->mlen + 1 >= sizeof s->head.method) return refuse(s, 501, "method not implemented");
       s->head.method[s->mlen++] = (char)c;
       s->head.method[s->mlen] = '\0';
@@ -286,7 +243,7 @@ static RequestScanResult head_byte(RequestScan *s, unsigned char c) {
         return RSCAN_NEED_MORE;
       }
       if (c == ' ' || c == '\t') return refuse(s, 400, "obs-fold or whitespace before a field name");
-      if (!request_scan_tchar(c)) return refuse(s, 400, "a field name outside RFC 9110 token");
+      if (!tg_http_tchar(c)) return refuse(s, 400, "a field name outside RFC 9110 token");
       s->phase = P_NAME;
       s->nlen = 0;
       s->name[s->nlen++] = (char)c;
@@ -303,7 +260,7 @@ static RequestScanResult head_byte(RequestScan *s, unsigned char c) {
         return RSCAN_NEED_MORE;
       }
       if (c == ' ' || c == '\t') return refuse(s, 400, "whitespace between a field name and the colon");
-      if (!request_scan_tchar(c)) return refuse(s, 400, "a field name outside RFC 9110 token");
+      if (!tg_http_tchar(c)) return refuse(s, 400, "a field name outside RFC 9110 token");
       if (s->nlen < sizeof s->name) s->name[s->nlen] = (char)c;
       s->nlen++;
       return RSCAN_NEED_MORE;
@@ -312,7 +269,7 @@ static RequestScanResult head_byte(RequestScan *s, unsigned char c) {
         s->phase = P_VALUE_LF;
         return RSCAN_NEED_MORE;
       }
-      if (c != ' ' && c != '\t' && !vchar_or_obs(c)) return refuse(s, 400, "a control byte in a field value");
+      if (!tg_http_value_byte(c)) return refuse(s, 400, "a control byte in a field value");
       value_byte(s, c);
       return RSCAN_NEED_MORE;
     case P_VALUE_LF:
@@ -328,10 +285,10 @@ static RequestScanResult head_byte(RequestScan *s, unsigned char c) {
 static RequestScanResult chunk_byte(RequestScan *s, unsigned char c) {
   switch (s->phase) {
     case P_CHUNK_SIZE:
-      if (g_ascii_isxdigit(c)) {
-        if (++s->digits > CHUNK_DIGITS_MAX) return refuse(s, 400, "chunk size too large");
-        s->left = s->left * 16 + (guint64)g_ascii_xdigit_value(c);
-        return RSCAN_NEED_MORE;
+      switch (tg_http_chunk_digit(&s->left, &s->digits, c)) {
+        case TG_HTTP_CHUNK_DIGIT: return RSCAN_NEED_MORE;
+        case TG_HTTP_CHUNK_TOO_BIG: return refuse(s, 400, "chunk size too large");
+        default: break;
       }
       if (c == ';') return refuse(s, 400, "chunk extensions are not accepted");
       if (c != '\r' || s->digits == 0) return refuse(s, 400, "bad chunk size line");
@@ -374,29 +331,22 @@ static gsize skip_body(RequestScan *s, gsize n) {
 /* Past the bytes of class cls from j. */
 static inline gsize class_run(const char *p, gsize j, gsize n, guint8 cls) {
   const guchar *u = (const guchar *)p;
-  while (j < n && (byte_class[u[j]] & cls)) j++;
+  while (j < n && (tg_http_byte_class[u[j]] & cls)) j++;
   return j;
 }
 
 /* Past the field-value bytes from j: 8 at a time while none is a control byte
    (below 0x20, or 0x7f), then by the table. */
 static gsize value_run(const char *p, gsize j, gsize n) {
-  const guint64 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-  while (j + 8 <= n) {
-    guint64 w, del;
-    memcpy(&w, p + j, 8);
-    del = w ^ (0x7f * ones);
-    if (((w - 0x20 * ones) & ~w & highs) | ((del - ones) & ~del & highs)) break;
-    j += 8;
-  }
-  return class_run(p, j, n, C_VALUE);
+  while (j + 8 <= n && tg_http_word_clean(p + j)) j += 8;
+  return class_run(p, j, n, TG_HTTP_VALUE);
 }
 
 /* A whole field line "name: value CRLF" of a field the gateway does not read the
    value of, at once; 0 (nothing consumed, the state machine takes it byte by byte)
    for anything else: a line not all here, a framing field, a second Host, a refusal. */
 static gsize fast_field(RequestScan *s, const char *p, gsize i, gsize n) {
-  gsize j = class_run(p, i, n, C_TCHAR);
+  gsize j = class_run(p, i, n, TG_HTTP_TCHAR);
   if (j == i || j >= n || p[j] != ':') return 0;
   gsize nlen = j - i;
   int field = F_OTHER;
@@ -425,7 +375,7 @@ static gsize fast_run(RequestScan *s, const char *p, gsize i, gsize n) {
       if (s->field != F_OTHER && s->field != F_HOST) return 0;
       return value_run(p, i, n) - i;
     case P_NAME:
-      j = class_run(p, i, n, C_TCHAR);
+      j = class_run(p, i, n, TG_HTTP_TCHAR);
       if (s->nlen < sizeof s->name) memcpy(s->name + s->nlen, p + i, MIN(j - i, sizeof s->name - s->nlen));
       s->nlen += j - i;
       return j - i;
@@ -435,7 +385,7 @@ static gsize fast_run(RequestScan *s, const char *p, gsize i, gsize n) {
       return 10;
     case P_TARGET:
       if (s->sub != T_PATH) return 0;
-      j = class_run(p, i, n, C_TARGET);
+      j = class_run(p, i, n, TG_HTTP_TARGET);
       if (j > i && s->target_len == 0) s->target_off = i;
       s->target_len += j - i;
       return j - i;
@@ -469,7 +419,7 @@ RequestScanResult request_scan_feed(RequestScan *s, const char *p, gsize n, gsiz
       case P_CHUNK_DATA: i += skip_body(s, n - i); continue;
       case P_START:
         if (c == '\r') s->phase = P_START_LF;
-        else if (request_scan_tchar(c)) {
+        else if (tg_http_tchar(c)) {
           head_begin(s);
           s->phase = P_METHOD;
           r = head_byte(s, c);

@@ -77,7 +77,4 @@ RequestScanResult request_scan_feed(RequestScan *s, const char *p, gsize n, gsiz
 /* TRUE between requests (no head or body half read). */
 gboolean request_scan_idle(const RequestScan *s);
 
-/* RFC 9110 tchar. */
-gboolean request_scan_tchar(unsigned char c);
-
 #endif

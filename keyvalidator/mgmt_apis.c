@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mgmt_apis.h"
+#include "tg_http_syntax.h"
 #include "tg_uri_template.h"
 #include "tg_throttle.h"
 
@@ -169,9 +170,8 @@ static char *extension_verb(const char *verb)
   gsize n = verb ? strlen(verb) : 0;
   if (n == 0 || n > API_MAX_VERB || !strcmp(verb, "*") || !g_ascii_strcasecmp(verb, "ANY"))
     return NULL; /* "ANY" and "*" mean every RFC 9110 method to the matcher: not stored */
-  for (const char *p = verb; *p; p++)
-    if (!g_ascii_isalnum(*p) && !strchr("!#$%&'*+-.^_`|~", *p))
-      return NULL;
+  if (!tg_http_token(verb, n))
+    return NULL;
   return g_ascii_strup(verb, -1);
 }
 

@@ -1,6 +1,7 @@
 """hostile.py: what the test_hostile_* suites share: raw bytes to a daemon's
 socket, the daemons' pids, and the check that follows every attack (a normal
-authenticated call still answers, and no daemon was restarted).
+authenticated call still answers, and no daemon was restarted); and the
+scripted raw-socket backend the gateway's backend-side tests answer from.
 
 Trade-off: plain sockets, no HTTP library, so a test says exactly which bytes
 go on the wire and sees exactly which come back.
@@ -8,6 +9,7 @@ go on the wire and sees exactly which come back.
 import os
 import socket
 import ssl
+import threading
 import time
 import unittest
 import urllib.parse
@@ -101,6 +103,87 @@ def alive(pid):
         return True
     except OSError:
         return False
+
+
+class ScriptedBackend:
+    """A backend in this process on a raw socket, so a test decides the exact
+    bytes of every answer: it numbers the connections the gateway opens
+    (.count) and runs answer(conn, number) for each on a thread of its own.
+    Subclasses write answer(); an OSError there is the gateway hanging up."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(512)
+        self.port = self.sock.getsockname()[1]
+        self.lock = threading.Lock()
+        self.count = 0
+        self.api = None
+        threading.Thread(target=self.accept_loop, daemon=True).start()
+
+    def accept_loop(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return  # closed
+            with self.lock:
+                self.count += 1
+                number = self.count
+            threading.Thread(target=self.serve, args=(conn, number), daemon=True).start()
+
+    def serve(self, conn, number):
+        try:
+            self.answer(conn, number)
+        except OSError:
+            pass  # the gateway hung up (it refuses some answers before their end)
+        finally:
+            conn.close()
+
+    def answer(self, conn, number):
+        raise NotImplementedError
+
+    @staticmethod
+    def read_head(conn, buf):
+        """The next request head on conn, buf the bytes already read past the last
+        one: (head, path without its query, the bytes after the head); None when
+        the gateway closed first."""
+        while b"\r\n\r\n" not in buf:
+            data = conn.recv(65536)
+            if not data:
+                return None
+            buf += data
+        head, _, rest = buf.partition(b"\r\n\r\n")
+        return head, head.split(b" ")[1].decode().split("?")[0], rest
+
+    @staticmethod
+    def last_segment(path):
+        return path.rstrip("/").rsplit("/", 1)[-1]
+
+    @staticmethod
+    def send_pieces(conn, pieces, pause):
+        """Each piece in its own send, pause seconds apart (a head or body split
+        across reads)."""
+        for i, piece in enumerate(pieces):
+            if i:
+                time.sleep(pause)
+            conn.sendall(piece)
+
+    def close(self):
+        self.sock.close()
+
+    def new_api(self, probe):
+        """A published API (no auth) whose endpoint is this backend's /base, once
+        gateway 1 answers its resource probe with 200; get() calls it."""
+        self.api = harness.new_api(auth_type="None", endpoint="http://127.0.0.1:%d/base" % self.port)
+        harness.wait_until(lambda: self.get(probe)[0] == 200, timeout=20,
+                           message="API published on gateway 1")
+        return self.api
+
+    def get(self, resource, k=0, timeout=10):
+        """GET resource of the API new_api made, through gateway k."""
+        return harness.http("GET", harness.api_url(self.api, resource, k), timeout=timeout)
 
 
 class HostileCase(unittest.TestCase):

@@ -14,6 +14,7 @@ import unittest
 import urllib.parse
 
 import harness
+import hostile
 
 HUGE_HEADER = "X-Huge: " + "h" * (70 * 1024)
 
@@ -38,62 +39,20 @@ SLOW_ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nslow"
 NOT_FOUND = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
 
 
-class ScriptedBackend:
+class AnswersBackend(hostile.ScriptedBackend):
     """Answers each request on a keep-alive connection from ANSWERS by path;
-    /slow waits 0.3 s first. Counts accepted connections."""
+    /slow waits 0.3 s first."""
 
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(512)
-        self.port = self.sock.getsockname()[1]
-        self.accepted = 0
-        self.lock = threading.Lock()
-        self.stopping = False
-        threading.Thread(target=self.accept_loop, daemon=True).start()
-
-    def accept_loop(self):
-        while not self.stopping:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with self.lock:
-                self.accepted += 1
-            threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
-
-    def serve(self, conn):
-        try:
-            self.answer(conn)
-        except OSError:
-            pass  # the gateway hung up (it refuses some answers before their end)
-        finally:
-            conn.close()
-
-    def answer(self, conn):
+    def answer(self, conn, number):
         buf = b""
-        while True:
-            while b"\r\n\r\n" not in buf:
-                data = conn.recv(65536)
-                if not data:
-                    return
-                buf += data
-            head, _, buf = buf.partition(b"\r\n\r\n")
-            path = head.split(b" ")[1].decode().split("?")[0]
-            name = "/" + path.rstrip("/").rsplit("/", 1)[-1]
+        while (request := self.read_head(conn, buf)) is not None:
+            _, path, buf = request
+            name = "/" + self.last_segment(path)
             if name == "/slow":
                 time.sleep(0.3)
                 conn.sendall(SLOW_ANSWER)
                 continue
-            for i, piece in enumerate(ANSWERS.get(name, [NOT_FOUND])):
-                if i:
-                    time.sleep(0.05)
-                conn.sendall(piece)
-
-    def close(self):
-        self.stopping = True
-        self.sock.close()
+            self.send_pieces(conn, ANSWERS.get(name, [NOT_FOUND]), 0.05)
 
 
 class GatewayBackendTest(unittest.TestCase):
@@ -102,19 +61,15 @@ class GatewayBackendTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.backend = ScriptedBackend()
-        cls.api = harness.new_api(auth_type="None",
-                                  endpoint="http://127.0.0.1:%d/base" % cls.backend.port)
-        harness.wait_until(lambda: cls.get("/slow")[0] == 200, timeout=20,
-                           message="API published on gateway 0")
+        cls.backend = AnswersBackend()
+        cls.api = cls.backend.new_api("/slow")
 
     @classmethod
     def tearDownClass(cls):
         cls.backend.close()
 
-    @classmethod
-    def get(cls, resource, timeout=10):
-        return harness.http("GET", harness.api_url(cls.api, resource), timeout=timeout)
+    def get(self, resource, timeout=10):
+        return self.backend.get(resource, timeout=timeout)
 
     def assert_fault_502(self, resource):
         status, _, body = self.get(resource)
@@ -229,7 +184,7 @@ class GatewayBackendTest(unittest.TestCase):
                 failures.append(repr(e))
                 barrier.abort()
 
-        before = self.backend.accepted
+        before = self.backend.count
         threads = [threading.Thread(target=client, args=(c,)) for c in conns]
         for t in threads:
             t.start()
@@ -238,7 +193,7 @@ class GatewayBackendTest(unittest.TestCase):
         for c in conns:
             c.close()
         self.assertEqual(failures, [])
-        opened = self.backend.accepted - before
+        opened = self.backend.count - before
         self.assertLessEqual(opened, clients + 4,
                              "%d backend connections for %d clients x 3 rounds" % (opened, clients))
 

@@ -5,8 +5,8 @@ fault, or a closed client connection once the head went out, and the backend
 connection is never used again; the bytes a backend gets never go beyond the
 length the client's head declared.
 
-The backend is a raw socket server in this process (as in
-test_gateway_backend.py): each test decides the exact bytes, and the server
+The backend is a raw socket server in this process (hostile.ScriptedBackend,
+as in test_gateway_backend.py): each test decides the exact bytes, and the server
 numbers its connections so a test can see which one the next request came on.
 After each case HostileCase.assertStillServing checks both gateways still
 answer and no daemon restarted.
@@ -70,43 +70,17 @@ FRAMING_502 = ["cl-list", "cl-differ", "cl-split", "cl-case", "te-tab-cl", "cl-n
 MIDSTREAM = ["overlong-late", "chunk-overlong", "after-last-chunk", "chunk-size-0x"]
 
 
-class HostileBackend:
+class HostileBackend(hostile.ScriptedBackend):
     """Numbers connections; answers by the path's last segment (ANSWERS, else
     200 "ok" with X-Conn: the connection's number). Records each request's
     (connection, path, head, body); "early" answers before reading the body
     and then watches the connection for a second request."""
 
     def __init__(self):
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(256)
-        self.port = self.sock.getsockname()[1]
-        self.lock = threading.Lock()
-        self.count = 0
         self.requests = []     # (conn number, path, head bytes, body bytes)
         self.conn_of = {}      # path segment -> the connection it last came on
         self.after_early = []  # bytes that came on a connection after an early answer
-        threading.Thread(target=self.accept_loop, daemon=True).start()
-
-    def accept_loop(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with self.lock:
-                self.count += 1
-                number = self.count
-            threading.Thread(target=self.serve, args=(conn, number), daemon=True).start()
-
-    def serve(self, conn, number):
-        try:
-            self.answer(conn, number)
-        except OSError:
-            pass
-        finally:
-            conn.close()
+        super().__init__()
 
     @staticmethod
     def read_body(conn, head, buf):
@@ -130,15 +104,9 @@ class HostileBackend:
 
     def answer(self, conn, number):
         buf = b""
-        while True:
-            while b"\r\n\r\n" not in buf:
-                data = conn.recv(65536)
-                if not data:
-                    return
-                buf += data
-            head, _, buf = buf.partition(b"\r\n\r\n")
-            path = head.split(b" ")[1].decode().split("?")[0]
-            name = path.rstrip("/").rsplit("/", 1)[-1]
+        while (request := self.read_head(conn, buf)) is not None:
+            head, path, buf = request
+            name = self.last_segment(path)
             with self.lock:
                 self.conn_of[name] = number
             if name == "early":
@@ -152,10 +120,7 @@ class HostileBackend:
             if pieces is None:
                 pieces = [b"HTTP/1.1 200 OK\r\nX-Conn: %d\r\nX-Got: %d\r\nContent-Length: 2\r\n\r\nok"
                           % (number, len(body))]
-            for i, piece in enumerate(pieces):
-                if i:
-                    time.sleep(0.2)
-                conn.sendall(piece)
+            self.send_pieces(conn, pieces, 0.2)
 
     def watch_after_early(self, conn, buf):
         conn.settimeout(3)
@@ -171,9 +136,6 @@ class HostileBackend:
             with self.lock:
                 self.after_early.append(buf)
 
-    def close(self):
-        self.sock.close()
-
 
 class HostileUpstreamFraming(hostile.HostileCase):
     backend = None
@@ -183,18 +145,14 @@ class HostileUpstreamFraming(hostile.HostileCase):
         cls.backend = HostileBackend()
         cls.api_resources = None
         super().setUpClass()
-        cls.bad_api = harness.new_api(auth_type="None",
-                                      endpoint="http://127.0.0.1:%d/base" % cls.backend.port)
-        harness.wait_until(lambda: cls.call("/ok")[0] == 200, timeout=20,
-                           message="API published on gateway 1")
+        cls.bad_api = cls.backend.new_api("/ok")
 
     @classmethod
     def tearDownClass(cls):
         cls.backend.close()
 
-    @classmethod
-    def call(cls, resource, k=0):
-        return harness.http("GET", harness.api_url(cls.bad_api, resource, k))
+    def call(self, resource, k=0):
+        return self.backend.get(resource, k)
 
     def raw(self, request, k=0, timeout=5):
         return hostile.exchange(harness.GATEWAYS[k], request, timeout=timeout)

@@ -101,6 +101,11 @@ static const Case cases[] = {
      D_INVALID},
     {"chunk size overflow", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000001\r\n",
      D_INVALID},
+    /* at most 15 hex digits, leading zeros counted, as the request scanner reads them */
+    {"chunk size of 16 digits", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\n",
+     D_INVALID},
+    {"chunk size padded to 16 digits",
+     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0000000000000005\r\nhello\r\n0\r\n\r\n", D_INVALID},
     {"chunk data longer than its size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
      "2\r\nabc\r\n0\r\n\r\n", D_INVALID},
     {"blank after chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2 \r\nab\r\n", D_INVALID},

@@ -49,6 +49,7 @@ static const Case cases[] = {
     {"te xchunked", "POST / HTTP/1.1\r\n" H "Transfer-Encoding: xchunked\r\n\r\n", 400, 0, NULL, 0, FALSE, FALSE},
     {"te identity", "POST / HTTP/1.1\r\n" H "Transfer-Encoding: identity\r\n\r\n", 400, 0, NULL, 0, FALSE, FALSE},
     {"te gzip chunked", "POST / HTTP/1.1\r\n" H "Transfer-Encoding: gzip, chunked\r\n\r\n", 501, 0, NULL, 0, FALSE, FALSE},
+    {"te chunked twice", "POST / HTTP/1.1\r\n" H "Transfer-Encoding: chunked, chunked\r\n\r\n", 400, 0, NULL, 0, FALSE, FALSE},
     {"te CHUNKED", "POST / HTTP/1.1\r\n" H "Transfer-Encoding: CHUNKED\r\n\r\n", 400, 0, NULL, 0, FALSE, FALSE},
     {"te trailing space", "POST / HTTP/1.1\r\n" H "Transfer-Encoding: chunked \r\n\r\n", 400, 0, NULL, 0, FALSE, FALSE},
     {"te tab", "POST / HTTP/1.1\r\n" H "Transfer-Encoding:\tchunked\r\n\r\n", 400, 0, NULL, 0, FALSE, FALSE},
