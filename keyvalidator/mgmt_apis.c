@@ -365,6 +365,46 @@ gboolean mgmt_api_may_change(const char *caller, gboolean admin, const char *pro
                 provider ? provider : "none");
 }
 
+/* ---- who owns a context, which paths overlap ---- */
+
+gboolean mgmt_api_shadows(const char *context, const char *version, const char *other_context)
+{
+  gsize cl = strlen(context), vl = strlen(version), ol = strlen(other_context);
+  if (ol < cl + 1 + vl || strncmp(other_context, context, cl) != 0 ||
+      other_context[cl] != '/' || strncmp(other_context + cl + 1, version, vl) != 0)
+    return FALSE;
+  return other_context[cl + 1 + vl] == '\0' || other_context[cl + 1 + vl] == '/';
+}
+
+const char *mgmt_api_context_owner(const char *context, const GPtrArray *neighbours)
+{
+  for (guint i = 0; neighbours != NULL && i < neighbours->len; i++) {
+    const TgApi *n = g_ptr_array_index(neighbours, i);
+    if (strcmp(n->context, context) == 0)
+      return n->provider;
+  }
+  return NULL;
+}
+
+gboolean mgmt_api_placement_check(const TgApi *api, const GPtrArray *neighbours,
+                                  const char *caller, gboolean admin, GError **error)
+{
+  const char *owner = mgmt_api_context_owner(api->context, neighbours);
+  if (owner != NULL && !admin && g_strcmp0(owner, caller) != 0)
+    return mgmt_refuse(error, 403, "context %s belongs to %s: only they or an admin may add"
+                       " versions to it", api->context, owner);
+  for (guint i = 0; neighbours != NULL && i < neighbours->len; i++) {
+    const TgApi *n = g_ptr_array_index(neighbours, i);
+    if (mgmt_api_shadows(n->context, n->version, api->context))
+      return mgmt_refuse(error, 409, "context %s overlaps API %s:%s (its URLs start %s/%s)",
+                         api->context, n->context, n->version, n->context, n->version);
+    if (mgmt_api_shadows(api->context, api->version, n->context))
+      return mgmt_refuse(error, 409, "API %s:%s would overlap the context %s of API %s:%s",
+                         api->context, api->version, n->context, n->context, n->version);
+  }
+  return TRUE;
+}
+
 /* ---- the Thrift methods (need core: compiled when core.mk defines HUB_CORE_GLUE) ---- */
 #ifdef HUB_CORE_GLUE
 #include "db.h"
@@ -465,11 +505,21 @@ static gboolean api_changed_answer(MgmtCall *c, TgApi **_return, const char *con
   return TRUE;
 }
 
-/* Inserts a checked API; 409 when its context and version are taken. */
+static gboolean placement_for_caller(const TgApi *api, const GPtrArray *neighbours,
+                                     gpointer data, GError **error)
+{
+  const MgmtCall *c = data;
+  return mgmt_api_placement_check(api, neighbours, c->who.user, c->admin, error);
+}
+
+/* Inserts a checked API where the caller may put it (mgmt_api_placement_check: 403 someone
+   else's context, 409 overlapping paths); 409 when its context and version are taken. */
 static gboolean api_insert(MgmtCall *c, TgApi *api)
 {
   GError *local = NULL;
-  if (store_api_insert(c->conn, api, &local))
+  if (mgmt_call_db(c) == NULL)
+    return FALSE;
+  if (store_api_insert_placed(c->conn, api, placement_for_caller, c, &local))
     return TRUE;
   if (!g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_DUPLICATE))
     return mgmt_fail(c, local);
@@ -508,6 +558,23 @@ gboolean hub_method_create_api(TgTollgateIf *iface, TgApi **_return, const gchar
   return api_changed_answer(&c, _return, created->context, created->version, "created");
 }
 
+/* Only the context's owner (or an admin) makes a version the default: a provider whose
+   version sits in someone else's context (stored before ownership was enforced) may not. */
+static gboolean default_claim_allowed(MgmtCall *c, const TgApi *api, GError **error)
+{
+  if (!api->isDefaultVersion || c->admin)
+    return TRUE;
+  g_autoptr(GPtrArray) neighbours = store_api_neighbours(c->conn, api->context, api->version,
+                                                         FALSE, error);
+  if (neighbours == NULL)
+    return FALSE;
+  const char *owner = mgmt_api_context_owner(api->context, neighbours);
+  if (owner == NULL || g_strcmp0(owner, c->who.user) == 0)
+    return TRUE;
+  return mgmt_refuse(error, 403, "context %s belongs to %s: only they or an admin choose its"
+                     " default version", api->context, owner);
+}
+
 gboolean hub_method_update_api(TgTollgateIf *iface, TgApi **_return, const gchar *sessionId,
                                const TgApi *api, TgTollgateException **err, GError **error)
 {
@@ -521,7 +588,8 @@ gboolean hub_method_update_api(TgTollgateIf *iface, TgApi **_return, const gchar
   if (g_strcmp0(stored->status, "RETIRED") == 0)
     mgmt_refuse(&local, 409, "API %s:%s is RETIRED: it cannot change", stored->context,
            stored->version);
-  if (local != NULL || !mgmt_api_merge(stored, api, &local) || !mgmt_api_check(stored, &local))
+  if (local != NULL || !mgmt_api_merge(stored, api, &local) || !mgmt_api_check(stored, &local) ||
+      (api->__isset_isDefaultVersion && !default_claim_allowed(&c, stored, &local)))
     return mgmt_fail(&c, local);
   if (!api_tiers_exist(&c, stored))
     return FALSE;

@@ -80,4 +80,19 @@ gboolean mgmt_api_may_change(const char *caller, gboolean admin, const char *pro
                              GError **error);
 /* (The provider of a new API is resolved like an application owner: mgmt_owner_resolve.) */
 
+/* Whether the API (context, version) serves URLs under another API's context: other_context
+   is "context/version" or below it ("/pizza/1.0.0" and "/pizza/1.0.0/x" against /pizza:1.0.0).
+   Compared byte for byte, as AM_API's key (utf8mb4_bin) and the gateway's router do: /Pizza
+   is another context than /pizza, and neither serves the other's URLs. */
+gboolean mgmt_api_shadows(const char *context, const char *version, const char *other_context);
+/* Where a new API (or version) may go. neighbours: the stored APIs of its context and the
+   ones whose paths overlap it (TgApi *, oldest first; store_api_neighbours). The context
+   belongs to the provider of its oldest version (and to admins): anyone else gets a 403.
+   An API whose context/version path is another's context, or whose context is another's
+   context/version path, is a 409. */
+gboolean mgmt_api_placement_check(const TgApi *api, const GPtrArray *neighbours,
+                                  const char *caller, gboolean admin, GError **error);
+/* The owner of context among neighbours (the provider of its oldest version), or NULL. */
+const char *mgmt_api_context_owner(const char *context, const GPtrArray *neighbours);
+
 #endif

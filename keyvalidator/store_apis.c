@@ -239,6 +239,50 @@ gboolean store_api_insert(MYSQL *conn, TgApi *api, GError **error)
   return hub_db_transaction(conn, api_insert_txn, api, error);
 }
 
+GPtrArray *store_api_neighbours(MYSQL *conn, const char *context, const char *version,
+                                gboolean lock, GError **error)
+{
+  g_autofree char *path = g_strconcat(context, "/", version, NULL);
+  DbParam p[] = { DBP_S(context), DBP_S(context), DBP_I(g_utf8_strlen(path, -1)), DBP_S(path) };
+  g_autofree char *sql = g_strconcat("SELECT api_id, context, version, provider FROM AM_API"
+    " WHERE context = ? OR LEFT(?, CHAR_LENGTH(context) + CHAR_LENGTH(version) + 1)"
+    " = CONCAT(context, '/', version) OR LEFT(context, ?) = ? ORDER BY api_id",
+    lock ? " FOR UPDATE" : "", NULL);
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, sql, p, 4, MAX_APIS, error);
+  if (rows == NULL)
+    return NULL;
+  GPtrArray *apis = g_ptr_array_new_with_free_func(g_object_unref);
+  for (guint i = 0; i < rows->len; i++) {
+    char **r = g_ptr_array_index(rows, i);
+    g_ptr_array_add(apis, g_object_new(TG_TYPE_API, "id", col_int(r[0]), "context", r[1],
+                                       "version", r[2], "provider", r[3], NULL));
+  }
+  return apis;
+}
+
+typedef struct {
+  TgApi *api;
+  StoreApiPlacement placement;
+  gpointer data;
+} ApiPlacedTxn;
+
+static gboolean api_insert_placed_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  ApiPlacedTxn *t = data;
+  g_autoptr(GPtrArray) neighbours =
+    store_api_neighbours(conn, t->api->context, t->api->version, TRUE, error);
+  return neighbours != NULL && t->placement(t->api, neighbours, t->data, error) &&
+         api_insert_txn(conn, t->api, error);
+}
+
+gboolean store_api_insert_placed(MYSQL *conn, TgApi *api, StoreApiPlacement placement,
+                                 gpointer data, GError **error)
+{
+  ApiPlacedTxn t = { api, placement, data };
+  g_object_set(api, "updatedAt", now_s(), NULL);
+  return hub_db_transaction(conn, api_insert_placed_txn, &t, error);
+}
+
 /* Locks API id for the rest of the transaction; *found says whether it exists. */
 static gboolean api_lock(MYSQL *conn, gint64 id, gboolean *found, GError **error)
 {

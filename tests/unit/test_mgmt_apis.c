@@ -295,6 +295,74 @@ static void test_who(void)
 
 /* ---- users ---- */
 
+/* ---- context ownership and overlapping paths ---- */
+
+static TgApi *neighbour(gint64 id, const char *context, const char *version, const char *provider)
+{
+  return g_object_new(TG_TYPE_API, "id", id, "context", context, "version", version,
+                      "provider", provider, NULL);
+}
+
+static void test_shadows(void)
+{
+  static const struct { const char *ctx, *ver, *other; gboolean shadows; } cases[] = {
+    { "/pizza", "1.0.0", "/pizza/1.0.0", TRUE },
+    { "/pizza", "1.0.0", "/pizza/1.0.0/x", TRUE },
+    { "/pizza", "1.0.0", "/PIZZA/1.0.0", FALSE },     /* another URL: paths are case-exact */
+    { "/pizza", "v1", "/pizza/v1/menu", TRUE },
+    { "/pizza", "v1", "/pizza/V1/menu", FALSE },
+    { "/pizza", "1.0.0", "/pizza/1.0.00", FALSE },     /* not at a segment boundary */
+    { "/pizza", "1.0.0", "/pizza/1.0", FALSE },
+    { "/pizza", "1.0.0", "/pizza", FALSE },
+    { "/pizza", "1.0.0", "/pizzas/1.0.0", FALSE },
+    { "/pizza", "1.0.0", "/pizza/2.0.0", FALSE },
+    { "/a/b", "1", "/a/b/1", TRUE },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++)
+    g_assert_cmpint(mgmt_api_shadows(cases[i].ctx, cases[i].ver, cases[i].other), ==,
+                    cases[i].shadows);
+}
+
+static void test_placement(void)
+{
+  g_autoptr(GPtrArray) n = g_ptr_array_new_with_free_func(g_object_unref);
+  g_ptr_array_add(n, neighbour(1, "/pizza", "1.0.0", "alice"));
+  g_ptr_array_add(n, neighbour(2, "/pizza", "2.0.0", "mallory"));   /* legacy: first one owns */
+  static const struct { const char *ctx, *ver, *caller; gboolean admin; int code; } cases[] = {
+    { "/pizza", "3.0.0", "alice", FALSE, 0 },
+    { "/pizza", "3.0.0", "mallory", FALSE, 403 },      /* versions 2.0.0 does not make it his */
+    { "/pizza", "3.0.0", "bob", FALSE, 403 },
+    { "/PIZZA", "3.0.0", "bob", FALSE, 0 },            /* another context (case-exact) */
+    { "/pizza", "3.0.0", "bob", TRUE, 0 },             /* admins may */
+    { "/pizza/1.0.0", "1", "bob", FALSE, 409 },        /* shadows /pizza:1.0.0 */
+    { "/pizza/1.0.0", "1", "alice", FALSE, 409 },      /* even for the owner */
+    { "/pizza/1.0.0/x", "1", "bob", TRUE, 409 },       /* even for an admin */
+    { "/pizza/9.9.9", "1", "bob", FALSE, 0 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autoptr(TgApi) api = neighbour(0, cases[i].ctx, cases[i].ver, cases[i].caller);
+    g_autoptr(GError) error = NULL;
+    gboolean ok = mgmt_api_placement_check(api, n, cases[i].caller, cases[i].admin, &error);
+    if (cases[i].code == 0) {
+      g_assert_no_error(error);
+      g_assert_true(ok);
+    } else {
+      g_assert_false(ok);
+      assert_refused(error, cases[i].code);
+    }
+  }
+  /* the reverse: /shop:1.0.0 while a context /shop/1.0.0 exists */
+  g_autoptr(GPtrArray) m = g_ptr_array_new_with_free_func(g_object_unref);
+  g_ptr_array_add(m, neighbour(7, "/shop/1.0.0", "v", "carol"));
+  g_autoptr(TgApi) shop = neighbour(0, "/shop", "1.0.0", "dave");
+  g_autoptr(GError) error = NULL;
+  g_assert_false(mgmt_api_placement_check(shop, m, "dave", TRUE, &error));
+  assert_refused(error, 409);
+  g_assert_cmpstr(mgmt_api_context_owner("/pizza", n), ==, "alice");
+  g_assert_null(mgmt_api_context_owner("/Pizza", n));
+  g_assert_null(mgmt_api_context_owner("/pasta", n));
+}
+
 static void test_user_rules(void)
 {
   static const Case names[] = {
@@ -704,6 +772,8 @@ int main(int argc, char **argv)
   g_test_add_func("/mgmt/api/merge", test_merge);
   g_test_add_func("/mgmt/api/new_version", test_new_version);
   g_test_add_func("/mgmt/api/who", test_who);
+  g_test_add_func("/mgmt/api/shadows", test_shadows);
+  g_test_add_func("/mgmt/api/placement", test_placement);
   g_test_add_func("/mgmt/users/rules", test_user_rules);
   g_test_add_func("/mgmt/nodb/unavailable", test_no_db);
   g_test_add_func("/mgmt/db/apis", test_db_apis);
