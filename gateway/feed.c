@@ -64,7 +64,7 @@ static void apply_change(HubSide *hs, const TgGatewayChange *ch) {
   } else if (strcmp(kind, "SUBSCRIPTION_CHANGED") == 0 || strcmp(kind, "API_CHANGED") == 0) {
     evict_api_by_subject(hs->cache, ch->subject);
   } else if (strcmp(kind, "APPLICATION_CHANGED") == 0) {
-    token_cache_flush(hs->cache);
+    token_cache_evict_application(hs->cache, ch->subject);
   } else {
     g_debug("feed: ignoring change kind %s", kind);
   }

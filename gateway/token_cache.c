@@ -4,7 +4,7 @@
  * Each shard is a GHashTable (composite key string, hashed once -> Entry) and a GQueue used
  * as the LRU list (head = most recent), both under the shard's mutex. A
  * pending entry (a fetch under way) holds the waiters and sits outside the LRU
- * list, so it is never evicted for size. Eviction by token or by API scans
+ * list, so it is never evicted for size. Eviction by token, application or API scans
  * the shards: it happens on revocations and API changes (about once a second
  * at most), while lookups are the hot path, so no secondary index is kept.
  */
@@ -244,6 +244,14 @@ static gboolean match_api(const Entry *e, const char *what) {
 static gboolean match_all(const Entry *e, const char *what) {
   return TRUE;
 }
+/* An answer about application what; a refusal that names no application may be one (a
+   pending entry is matched in any case: whose it is is not known yet). */
+static gboolean match_application(const Entry *e, const char *what) {
+  const TokenValidation *v = e->value;
+  if (v == NULL) return TRUE;
+  if (v->application_id == NULL || *v->application_id == '\0') return !v->authorized;
+  return strcmp(v->application_id, what) == 0;
+}
 
 static guint evict_matching(TokenCache *cache, EntryMatch match, const char *what) {
   guint evicted = 0;
@@ -277,6 +285,10 @@ guint token_cache_evict_token(TokenCache *cache, const char *token_hash) {
 guint token_cache_evict_api(TokenCache *cache, const char *context, const char *version) {
   g_autofree char *api = api_string(context, version);
   return evict_matching(cache, match_api, api);
+}
+
+guint token_cache_evict_application(TokenCache *cache, const char *application_id) {
+  return evict_matching(cache, match_application, application_id ? application_id : "");
 }
 
 guint token_cache_flush(TokenCache *cache) {

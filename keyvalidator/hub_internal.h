@@ -25,13 +25,21 @@ struct Hub {
   ValidationCache *vcache;       /* validateKey facts; NULL when validation_cache_size = 0 */
   ValidationCache *api_cache;    /* APIs with resources, always on */
   GObject *handler;              /* the TgTollgateHandler subclass instance */
-  GThread *change_watcher;       /* polls MAX(revision) of AM_GATEWAY_CHANGE */
+  GThread *change_watcher;       /* applies AM_GATEWAY_CHANGE rows of other hubs */
   gint stopping;
 };
 
-/* Drops every cached validation of the token with this SHA-256 hex (NULL: no-op). */
+/* Drops every cached validation of the token with this SHA-256 hex. */
 void hub_validation_cache_evict(Hub *hub, const char *token_hash);
-/* Drops every cached validation and API (after any change that can affect validation). */
+/* Drops the cached validations of application app_id's tokens: for the API (context, version)
+   only, or (context NULL) for every API. */
+void hub_validation_cache_evict_application(Hub *hub, gint64 app_id, const char *context,
+                                            const char *version);
+/* Drops the cached validations for API (context, version) and its cached definition. */
+void hub_validation_cache_evict_api(Hub *hub, const char *context, const char *version);
+/* What one AM_GATEWAY_CHANGE row (kind, subject) evicts; an unknown kind clears all. */
+void hub_validation_cache_apply_change(Hub *hub, const char *kind, const char *subject);
+/* Drops every cached validation and API (a change the hub cannot place). */
 void hub_validation_cache_clear(Hub *hub);
 
 /* ---- store (store_*.c): apimgtdb / userdb statements. conn has the right database selected

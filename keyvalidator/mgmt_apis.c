@@ -6,7 +6,7 @@
  * lifecycle, who may see and change what. They are pure, so
  * tests/unit/test_mgmt_apis.c runs them without a database. The second half
  * (HUB_CORE_GLUE) is the Thrift glue: session, rules, store call, then the
- * validation cache cleared after the commit; other hubs and the gateways learn
+ * API's cached validations evicted after the commit; other hubs and the gateways learn
  * of the change from the API_CHANGED row the store wrote in that transaction.
  * Every answer is the API as read back from the store, so a caller sees the
  * stored form (defaults filled, spellings canonical).
@@ -494,7 +494,7 @@ static gboolean api_tiers_exist(MgmtCall *c, const TgApi *api)
 static gboolean api_changed_answer(MgmtCall *c, TgApi **_return, const char *context,
                                    const char *version, const char *what)
 {
-  hub_validation_cache_clear(c->hub);
+  hub_validation_cache_evict_api(c->hub, context, version);
   g_message("%s API %s:%s (by %s)", what, context, version, c->who.user);
   GError *local = NULL;
   TgApi *api = store_api_get(c->conn, context, version, &local);
@@ -698,7 +698,7 @@ gboolean hub_method_delete_api(TgTollgateIf *iface, const gchar *sessionId, cons
              " removed first (retire it to stop traffic)", context, version, subscriptions);
     return fail_api(&c, local, context, version);
   }
-  hub_validation_cache_clear(c.hub);
+  hub_validation_cache_evict_api(c.hub, context, version);
   g_message("deleted API %s:%s (by %s)", context, version, c.who.user);
   return TRUE;
 }

@@ -429,7 +429,7 @@ gboolean hub_method_update_application(TgTollgateIf *iface, TgApplication **_ret
                                            out->name);
     return fail_or_409(&c, local, msg);
   }
-  hub_validation_cache_clear(c.hub);
+  hub_validation_cache_evict_application(c.hub, out->id, NULL, NULL);
   g_message("updated application %" G_GINT64_FORMAT, out->id);
   return TRUE;
 }
@@ -446,7 +446,7 @@ gboolean hub_method_delete_application(TgTollgateIf *iface, const gchar *session
     return FALSE;
   if (!store_app_delete(c.conn, app->id, &local))
     return fail_or_404(&c, local, "%s has no application %s", app->owner, app->name);
-  hub_validation_cache_clear(c.hub);
+  hub_validation_cache_evict_application(c.hub, app->id, NULL, NULL);
   g_message("deleted application %" G_GINT64_FORMAT " (%s of %s) with its keys, tokens and"
             " subscriptions", app->id, app->name, app->owner);
   return TRUE;
@@ -506,7 +506,7 @@ gboolean hub_method_subscribe(TgTollgateIf *iface, TgSubscription **_return,
     g_autofree char *msg = g_strdup_printf("%s is already subscribed to %s", app->name, subject);
     return fail_or_409(&c, local, msg);
   }
-  hub_validation_cache_clear(c.hub);
+  hub_validation_cache_evict_application(c.hub, app->id, api->context, api->version);
   g_message("subscribed application %" G_GINT64_FORMAT " to %s (%s)", app->id, subject, tier);
   return sub_answer(&c, app, api, *_return);
 }
@@ -527,7 +527,7 @@ gboolean hub_method_unsubscribe(TgTollgateIf *iface, const gchar *sessionId, con
   g_autofree char *subject = store_api_subject(api->context, api->version);
   if (!store_sub_delete(c.conn, app->id, api->id, subject, &local))
     return fail_or_404(&c, local, "%s is not subscribed to %s", app->name, subject);
-  hub_validation_cache_clear(c.hub);
+  hub_validation_cache_evict_application(c.hub, app->id, api->context, api->version);
   g_message("unsubscribed application %" G_GINT64_FORMAT " from %s", app->id, subject);
   return TRUE;
 }
@@ -574,7 +574,7 @@ gboolean hub_method_set_subscription_status(TgTollgateIf *iface, TgSubscription 
   g_autofree char *subject = store_api_subject(api->context, api->version);
   if (!store_sub_set_status(c.conn, app->id, api->id, st, subject, &local))
     return fail_or_404(&c, local, "%s is not subscribed to %s", app->name, subject);
-  hub_validation_cache_clear(c.hub);
+  hub_validation_cache_evict_application(c.hub, app->id, api->context, api->version);
   g_message("subscription of application %" G_GINT64_FORMAT " to %s set %s by %s", app->id,
             subject, st, c.who.user);
   return sub_answer(&c, app, api, *_return);

@@ -4,9 +4,12 @@ another API, documents of someone else's API, a tenant's own change loop that
 must not empty everyone's caches, a write flood, and sessions that must end
 with the user. Each attack is followed by assertStillServing().
 """
+import base64
+import json
 import re
 import time
 import unittest
+import urllib.parse
 
 import harness
 from hostile import HostileCase
@@ -24,6 +27,23 @@ def metric(text, name, labels=None):
         if m and (labels is None or labels in (m.group(1) or "")):
             total += float(m.group(2))
     return total
+
+
+def metrics(url):
+    status, _, body = harness.http("GET", url.rstrip("/") + "/metrics")
+    assert status == 200, (status, body[:200])
+    return body.decode()
+
+
+def oauth(path, form, key, hub=0):
+    """POST form to the hub's /token or /revoke with key's client credentials (Basic)."""
+    raw = "%s:%s" % (urllib.parse.quote(key["consumerKey"], safe=""),
+                     urllib.parse.quote(key["consumerSecret"], safe=""))
+    headers = {"Content-Type": "application/x-www-form-urlencoded",
+               "Authorization": "Basic " + base64.b64encode(raw.encode()).decode()}
+    status, _, data = harness.http("POST", harness.HUB_HTTPS[hub] + path, headers=headers,
+                                   body=urllib.parse.urlencode(form))
+    return status, json.loads(data.decode() or "{}")
 
 
 class OwnershipCase(HostileCase):
@@ -122,6 +142,59 @@ class OwnershipCase(HostileCase):
             self.refused(403, s.call, "deleteDocument", d.id)   # role: not a publisher
             a.call("deleteDocument", d.id)
             self.assertEqual([], a.call("listDocuments", api["context"], api["version"]))
+        self.assertStillServing()
+
+    # ---- narrow cache evictions
+
+    def churn(self, session, key, app, gw_session, rounds=5):
+        """Tenant B's own loop: updateApplication, /token then /revoke, on both hubs. The
+        tokens are validated (cached on hub 1) before their revocation; returns them."""
+        revoked = []
+        for i in range(rounds):
+            session.call("updateApplication", self.T.Application(
+                owner=app["owner"], name=app["name"], description="%s %d" % (META, i)))
+            status, doc = oauth("/token", {"grant_type": "client_credentials"}, key, hub=i % 2)
+            self.assertEqual(200, status, doc)
+            self.assertTrue(harness.validate_key(gw_session.client, gw_session.sid, self.api,
+                                                 doc["access_token"], "/echo").authorized)
+            status, _ = oauth("/revoke", {"token": doc["access_token"]}, key, hub=(i + 1) % 2)
+            self.assertEqual(200, status)
+            revoked.append(doc["access_token"])
+        return revoked
+
+    def test_one_tenant_churn_keeps_other_tenants_cached(self):
+        a, b = harness.new_user(), harness.new_user()
+        with self.session(a) as sa, self.session(b) as sb:
+            key_a = harness.new_app_with_key(self.api, owner=a["name"], session=sa)
+            key_b = harness.new_app_with_key(self.api, owner=b["name"], session=sb)
+        url_a = harness.api_url(self.api, "/echo", 0)
+        gw = harness.GATEWAY_ADMIN[0]
+        hit, miss = 'result="hit"', 'result="miss"'
+        with harness.Session("gateway", harness.gateway_password()) as g, \
+                self.session(b, hub=1) as sb:
+            # tenant A, cached on gateway 1 and on hub 1
+            self.assertEqual(200, harness.http("GET", url_a, headers=key_a["headers"])[0])
+            self.assertTrue(harness.validate_key(g.client, g.sid, self.api, key_a["token"],
+                                                 "/echo").authorized)
+            revoked = self.churn(sb, key_b, key_b["app"], g)
+            time.sleep(2.5)   # every hub watcher and gateway feed has applied B's changes
+            gw_before, hub_before = metrics(gw), metrics(harness.HUB_HTTPS[0])
+            self.assertEqual(200, harness.http("GET", url_a, headers=key_a["headers"])[0])
+            self.assertTrue(harness.validate_key(g.client, g.sid, self.api, key_a["token"],
+                                                 "/echo").authorized)
+            gw_after, hub_after = metrics(gw), metrics(harness.HUB_HTTPS[0])
+            # what B changed did go: B's revoked tokens (cached before) are refused on hub 1
+            for token in revoked:
+                self.assertFalse(harness.validate_key(g.client, g.sid, self.api, token,
+                                                      "/echo").authorized)
+        name = "tollgate_gateway_key_cache_total"
+        self.assertEqual(metric(gw_before, name, miss), metric(gw_after, name, miss),
+                         "tenant A's validation left gateway 1's cache")
+        self.assertEqual(metric(gw_before, name, hit) + 1, metric(gw_after, name, hit))
+        name = "tollgate_hub_validation_cache_total"
+        self.assertEqual(metric(hub_before, name, miss), metric(hub_after, name, miss),
+                         "tenant A's validation left hub 1's cache")
+        self.assertGreater(metric(hub_after, name, hit), metric(hub_before, name, hit))
         self.assertStillServing()
 
 
