@@ -17,6 +17,7 @@
 #include "store_validation.h"
 #include "usage.h"
 #include "validation_cache.h"
+#include "write_budget.h"
 
 static void config_copy(HubConfig *dst, const HubConfig *src)
 {
@@ -42,6 +43,7 @@ static void config_clear(HubConfig *c)
 
 #define WATCH_INTERVAL_US (500 * 1000)
 #define API_CACHE_SIZE 4096
+#define WRITE_BUDGET_USERS 100000
 
 #define PRUNE_BATCH 1000
 #define PRUNE_MAX_BATCHES 100
@@ -179,6 +181,9 @@ Hub *hub_core_new(const HubConfig *cfg, TgMetrics *metrics, GError **error)
      two statements per validation the validation cache does not answer. */
   hub->api_cache = hub_api_cache_new(API_CACHE_SIZE,
                                      (gint64)MAX(hub->cfg.validation_cache_ttl_s, 1) * G_USEC_PER_SEC);
+  if (hub->cfg.mgmt_write_rate > 0)
+    hub->writes = write_budget_new((guint)hub->cfg.mgmt_write_rate,
+                                   (guint)hub->cfg.mgmt_write_burst, WRITE_BUDGET_USERS);
   hub->handler = hub_handler_new(hub);
   hub->change_watcher = g_thread_new("hub-change-watch", change_watcher, hub);
   return hub;
@@ -194,6 +199,7 @@ void hub_core_free(Hub *hub)
   g_clear_object(&hub->handler);
   validation_cache_free(hub->vcache);
   validation_cache_free(hub->api_cache);
+  write_budget_free(hub->writes);
   db_pool_free(hub->db);
   session_manager_free(hub->sessions);
   config_clear(&hub->cfg);

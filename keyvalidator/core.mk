@@ -13,6 +13,7 @@ libhubcore_a_SOURCES = \
 	keyvalidator/session.c keyvalidator/session.h \
 	keyvalidator/validation.c keyvalidator/validation.h \
 	keyvalidator/validation_cache.c keyvalidator/validation_cache.h \
+	keyvalidator/write_budget.c keyvalidator/write_budget.h \
 	keyvalidator/handler.c keyvalidator/handler.h \
 	keyvalidator/mgmt.h keyvalidator/mgmt_users.c keyvalidator/mgmt_users.h \
 	keyvalidator/mgmt_apis.c keyvalidator/mgmt_apis.h keyvalidator/store_apis.h \
@@ -45,6 +46,13 @@ tests_unit_test_validation_SOURCES = tests/unit/test_validation.c \
 	keyvalidator/validation.c keyvalidator/validation.h
 tests_unit_test_validation_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
 tests_unit_test_validation_LDADD = $(GLIB_LIBS)
+
+check_PROGRAMS += tests/unit/test_write_budget
+TESTS += tests/unit/test_write_budget
+tests_unit_test_write_budget_SOURCES = tests/unit/test_write_budget.c \
+	keyvalidator/write_budget.c keyvalidator/write_budget.h
+tests_unit_test_write_budget_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
+tests_unit_test_write_budget_LDADD = $(GLIB_LIBS)
 
 check_PROGRAMS += tests/unit/test_validation_cache
 TESTS += tests/unit/test_validation_cache

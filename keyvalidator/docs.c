@@ -296,7 +296,8 @@ gboolean hub_method_add_document(TgTollgateIf *iface, TgDocument **_return, cons
   Hub *hub = hub_handler_hub(iface);
   g_autoptr(GError) local = NULL;
   SessionInfo who = { 0 };
-  if (!hub_require_session(hub, sessionId, docs_writers, &who, err))
+  if (!hub_require_session(hub, sessionId, docs_writers, &who, err) ||
+      !hub_write_allowed(hub, &who, "documents", err))
     return FALSE;
   if (!docs_valid(doc, &local)) {
     hub_set_error(err, 400, "%s", local->message);
@@ -360,7 +361,8 @@ gboolean hub_method_delete_document(TgTollgateIf *iface, const gchar *sessionId,
 {
   Hub *hub = hub_handler_hub(iface);
   SessionInfo who = { 0 };
-  if (!hub_require_session(hub, sessionId, docs_writers, &who, err))
+  if (!hub_require_session(hub, sessionId, docs_writers, &who, err) ||
+      !hub_write_allowed(hub, &who, "documents", err))
     return FALSE;
   MYSQL *conn = docs_conn(hub, err);
   if (conn == NULL)

@@ -24,6 +24,7 @@ struct Hub {
   SessionManager *sessions;
   ValidationCache *vcache;       /* validateKey facts; NULL when validation_cache_size = 0 */
   ValidationCache *api_cache;    /* APIs with resources, always on */
+  struct WriteBudget *writes;    /* management writes per user; NULL: mgmt_write_rate = 0 */
   GObject *handler;              /* the TgTollgateHandler subclass instance */
   GThread *change_watcher;       /* applies AM_GATEWAY_CHANGE rows of other hubs */
   gint stopping;

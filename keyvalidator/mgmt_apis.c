@@ -550,7 +550,7 @@ gboolean hub_method_create_api(TgTollgateIf *iface, TgApi **_return, const gchar
                                const TgApi *api, TgTollgateException **err, GError **error)
 {
   g_auto(MgmtCall) c = { 0 };
-  if (!mgmt_call_begin(&c, iface, "createApi", sessionId, api_writers, err))
+  if (!mgmt_write_begin(&c, iface, "createApi", sessionId, api_writers, err))
     return FALSE;
   g_autoptr(TgApi) created = api_for_create(&c, api);
   if (created == NULL || !api_tiers_exist(&c, created) || !api_insert(&c, created))
@@ -580,7 +580,7 @@ gboolean hub_method_update_api(TgTollgateIf *iface, TgApi **_return, const gchar
 {
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
-  if (!mgmt_call_begin(&c, iface, "updateApi", sessionId, api_writers, err))
+  if (!mgmt_write_begin(&c, iface, "updateApi", sessionId, api_writers, err))
     return FALSE;
   g_autoptr(TgApi) stored = api_find_own(&c, api->context, api->version);
   if (stored == NULL)
@@ -605,7 +605,7 @@ gboolean hub_method_create_new_version(TgTollgateIf *iface, TgApi **_return,
 {
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
-  if (!mgmt_call_begin(&c, iface, "createNewVersion", sessionId, api_writers, err))
+  if (!mgmt_write_begin(&c, iface, "createNewVersion", sessionId, api_writers, err))
     return FALSE;
   if (!mgmt_api_version_valid(newVersion, &local))
     return mgmt_fail(&c, local);
@@ -626,7 +626,7 @@ gboolean hub_method_set_api_lifecycle(TgTollgateIf *iface, TgApi **_return,
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
   gboolean noop = FALSE;
-  if (!mgmt_call_begin(&c, iface, "setApiLifecycle", sessionId, api_writers, err))
+  if (!mgmt_write_begin(&c, iface, "setApiLifecycle", sessionId, api_writers, err))
     return FALSE;
   const char *to = mgmt_api_status_parse(status, &local);
   if (to == NULL)
@@ -687,7 +687,7 @@ gboolean hub_method_delete_api(TgTollgateIf *iface, const gchar *sessionId, cons
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
   gint64 subscriptions = 0;
-  if (!mgmt_call_begin(&c, iface, "deleteApi", sessionId, api_writers, err))
+  if (!mgmt_write_begin(&c, iface, "deleteApi", sessionId, api_writers, err))
     return FALSE;
   g_autoptr(TgApi) api = api_find_own(&c, context, version);
   if (api == NULL)

@@ -190,7 +190,7 @@ static gboolean keys_issue(TgTollgateIf *iface, const char *session_id, const Ke
   g_auto(MgmtCall) c = { 0 };
   g_auto(TokenParams) p = { 0 };
   g_autoptr(TgApplication) app = g_object_new(TG_TYPE_APPLICATION, NULL);
-  if (!mgmt_call_begin(&c, iface, req->method, session_id, key_roles, err) ||
+  if (!mgmt_write_begin(&c, iface, req->method, session_id, key_roles, err) ||
       !token_params(&c, req, &p) || !mgmt_app_find(&c, req->owner, req->app, app))
     return FALSE;
   g_auto(Secret) secret = { 0 }, access = { 0 }, refresh = { 0 };
@@ -249,7 +249,7 @@ gboolean hub_method_revoke_token(TgTollgateIf *iface, const gchar *sessionId,
                                  GError **error)
 {
   g_auto(MgmtCall) c = { 0 };
-  if (!mgmt_call_begin(&c, iface, "revokeToken", sessionId, key_roles, err))
+  if (!mgmt_write_begin(&c, iface, "revokeToken", sessionId, key_roles, err))
     return FALSE;
   if (accessToken == NULL || *accessToken == '\0' || strlen(accessToken) > MAX_TOKEN_LEN) {
     hub_set_error(err, 400, "accessToken is required (at most %d bytes)", MAX_TOKEN_LEN);

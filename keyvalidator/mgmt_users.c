@@ -128,7 +128,7 @@ static gboolean user_call_begin(MgmtCall *c, TgTollgateIf *iface, const char *me
                                 TgTollgateException **err)
 {
   GError *local = NULL;
-  if (!mgmt_call_begin(c, iface, method, session_id, user_admins, err))
+  if (!mgmt_write_begin(c, iface, method, session_id, user_admins, err))
     return FALSE;
   if (!mgmt_user_name_valid(user, &local))
     return mgmt_fail(c, local);
@@ -154,7 +154,7 @@ gboolean hub_method_add_user(TgTollgateIf *iface, TgUser **_return, const gchar 
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
   guint mask = 0;
-  if (!mgmt_call_begin(&c, iface, "addUser", sessionId, user_admins, err))
+  if (!mgmt_write_begin(&c, iface, "addUser", sessionId, user_admins, err))
     return FALSE;
   if (!mgmt_user_name_valid(userName, &local) || !mgmt_password_valid(password, &local) ||
       !mgmt_roles_parse(roles, &mask, &local))
@@ -253,7 +253,7 @@ gboolean hub_method_change_password(TgTollgateIf *iface, const gchar *sessionId,
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
   gboolean need_old = TRUE;
-  if (!mgmt_call_begin(&c, iface, "changePassword", sessionId, NULL, err))
+  if (!mgmt_write_begin(&c, iface, "changePassword", sessionId, NULL, err))
     return FALSE;
   if (!mgmt_user_name_valid(userName, &local) ||
       !mgmt_password_change_allowed(c.who.user, c.admin, userName, &need_old, &local) ||

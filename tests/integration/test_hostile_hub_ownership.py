@@ -197,6 +197,41 @@ class OwnershipCase(HostileCase):
         self.assertGreater(metric(hub_after, name, hit), metric(hub_before, name, hit))
         self.assertStillServing()
 
+    # ---- management writes rate-limited per user
+
+    def test_write_flood_is_429_for_that_user_only(self):
+        a, b = harness.new_user(), harness.new_user()
+        rate = int(harness.hub_config(1, "mgmt_write_rate", 10))
+        burst = int(harness.hub_config(1, "mgmt_write_burst", 50))
+        with self.session(a) as sa, self.session(b) as sb:
+            app_a = sa.call("createApplication", self.T.Application(name=harness.unique("a")))
+            app_b = sb.call("createApplication", self.T.Application(name=harness.unique("b")))
+            ok, refusal = 0, None
+            for i in range(burst + 10 * rate):
+                try:
+                    sb.call("updateApplication", self.T.Application(
+                        owner=b["name"], name=app_b.name, description=str(i)))
+                    ok += 1
+                except self.T.TollgateException as e:
+                    refusal = e
+                    break
+            self.assertIsNotNone(refusal, "%d writes in a row were all accepted" % ok)
+            self.assertEqual(429, refusal.code, refusal.message)
+            self.assertIn("retry in", refusal.message)
+            self.assertGreaterEqual(ok, burst)
+            # the same user through another method is refused too, reads still answer
+            self.refused(429, sb.call, "createApplication",
+                         self.T.Application(name=harness.unique("b")))
+            self.assertTrue(sb.call("listApplications", b["name"]))
+            # another tenant's writes are not affected
+            sa.call("updateApplication", self.T.Application(owner=a["name"], name=app_a.name,
+                                                            description=META))
+            # and the budget comes back
+            time.sleep(2.0 / rate + 0.2)
+            sb.call("updateApplication", self.T.Application(owner=b["name"], name=app_b.name,
+                                                            description=META))
+        self.assertStillServing()
+
 
 if __name__ == "__main__":
     unittest.main()
