@@ -2,4 +2,5 @@
 # (apimgtdb, userdb, regdb, statdb, then sql/migrations/*.sql in name order).
 # Every script is idempotent: loading twice changes nothing.
 EXTRA_DIST += sql/apimgtdb.sql sql/userdb.sql sql/regdb.sql sql/statdb.sql
-EXTRA_DIST += sql/migrations/002_docs_usage.sql sql/migrations/003_token_revoked_at.sql
+EXTRA_DIST += sql/migrations/002_docs_usage.sql sql/migrations/003_token_revoked_at.sql \
+	sql/migrations/005_sessions_scopes.sql

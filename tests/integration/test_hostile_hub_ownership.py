@@ -232,6 +232,71 @@ class OwnershipCase(HostileCase):
                                                             description=META))
         self.assertStillServing()
 
+    # ---- sessions follow the user
+
+    def assertEndsWithin(self, session, seconds):
+        """session's calls are refused (401) within `seconds` of now; returns how long it took."""
+        t0 = time.monotonic()
+        while True:
+            try:
+                session.call("listTiers")
+            except self.T.TollgateException as e:
+                self.assertEqual(401, e.code, e.message)
+                break
+            self.assertLess(time.monotonic() - t0, seconds, "the session still works")
+            time.sleep(0.05)
+        return time.monotonic() - t0
+
+    def sessions_on_both_hubs(self, user):
+        s1, s2 = self.session(user, hub=0), self.session(user, hub=1)
+        for s in (s1, s2):
+            self.assertTrue(s.call("listTiers"))   # remembered as checked on both hubs
+        # the same session id on the other hub too
+        x1 = harness.Session.__new__(harness.Session)
+        x1.sid, (x1.client, x1.transport) = s1.sid, harness.thrift_client(1)
+        self.assertTrue(x1.call("listTiers"))
+        return s1, s2, x1
+
+    def test_set_user_roles_ends_sessions_on_every_hub(self):
+        u = harness.new_user(("publisher",))
+        s1, s2, x1 = self.sessions_on_both_hubs(u)
+        with harness.Session(hub=0) as admin:
+            admin.call("setUserRoles", u["name"], ["subscriber"])
+        took = [self.assertEndsWithin(s, 2.0) for s in (s1, x1, s2)]
+        print("sessions ended %.2f / %.2f / %.2f s after setUserRoles" % tuple(took))
+        with self.session(u, hub=1) as fresh:      # a new login has the new roles
+            self.refused(403, self.create, fresh, "/r" + harness.unique("c"), "1")
+        for s in (s1, s2, x1):
+            s.close()
+        self.assertStillServing()
+
+    def test_password_change_ends_sessions_on_every_hub(self):
+        u = harness.new_user(("subscriber",), password=META)
+        s1, s2, x1 = self.sessions_on_both_hubs(u)
+        s2.call("changePassword", u["name"], META, META + "2")   # the user, on hub 2
+        for s in (s1, x1, s2):
+            self.assertEndsWithin(s, 2.0)
+        with self.session(dict(u, password=META + "2"), hub=0) as fresh:
+            self.assertTrue(fresh.call("listTiers"))
+            time.sleep(1.2)   # past the 1 s check cache: still valid after a fresh check
+            self.assertTrue(fresh.call("listTiers"))
+        for s in (s1, s2, x1):
+            s.close()
+        self.assertStillServing()
+
+    def test_delete_user_ends_sessions_and_a_new_namesake_gets_none(self):
+        u = harness.new_user(("subscriber",))
+        s1, s2, x1 = self.sessions_on_both_hubs(u)
+        with harness.Session(hub=1) as admin:
+            admin.call("deleteUser", u["name"])
+            for s in (s1, x1, s2):
+                self.assertEndsWithin(s, 2.0)
+            admin.call("addUser", u["name"], u["password"], ["subscriber"])
+        self.assertEndsWithin(s1, 0.5)   # the old session stays dead for the new account
+        for s in (s1, s2, x1):
+            s.close()
+        self.assertStillServing()
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,11 @@
+-- 005_sessions_scopes.sql: per-user session cut-off (userdb.UM_SESSION_EPOCH: sessions
+-- issued before valid_from_ms are refused, written by deleteUser, setUserRoles and a
+-- password change; keyvalidator/session.c) and the scopes an API declares with the roles
+-- allowed to hold each (apimgtdb.AM_API_SCOPE; keyvalidator/store_apis.c). Also in the base
+-- schemas (userdb.sql, apimgtdb.sql); idempotent.
+CREATE TABLE IF NOT EXISTS userdb.UM_SESSION_EPOCH (
+  user_name VARCHAR(255) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
+  valid_from_ms BIGINT NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+INSERT INTO userdb.UM_SCHEMA_VERSION (component, version) VALUES ('userdb', 5)
+  ON DUPLICATE KEY UPDATE version = GREATEST(version, 5);
