@@ -14,6 +14,7 @@ libhubcore_a_SOURCES = \
 	keyvalidator/validation.c keyvalidator/validation.h \
 	keyvalidator/validation_cache.c keyvalidator/validation_cache.h \
 	keyvalidator/write_budget.c keyvalidator/write_budget.h \
+	keyvalidator/scope_grant.c keyvalidator/scope_grant.h \
 	keyvalidator/handler.c keyvalidator/handler.h \
 	keyvalidator/mgmt.h keyvalidator/mgmt_users.c keyvalidator/mgmt_users.h \
 	keyvalidator/mgmt_apis.c keyvalidator/mgmt_apis.h keyvalidator/store_apis.h \

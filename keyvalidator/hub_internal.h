@@ -59,6 +59,9 @@ gboolean store_user_verify_password(MYSQL *conn, const char *user, const char *p
 gboolean store_consumer_check(MYSQL *conn, const char *consumer_key, const char *secret_hash,
                               char **consumer_key_out, char **application_id, char **key_type,
                               GError **error);
+/* The owner of application application_id (its id as text); FALSE without error when none. */
+gboolean store_application_owner(MYSQL *conn, const char *application_id, char **owner,
+                                 GError **error);
 /* Inserts an ACTIVE token pair for the consumer key (refresh_hash may be NULL). */
 gboolean store_token_insert(MYSQL *conn, const char *consumer_key, const char *access_hash,
                             const char *refresh_hash, const char *end_user, const char *scope,

@@ -228,6 +228,55 @@ static gboolean sub_tiers_check(TgApi *api, GError **error)
   return TRUE;
 }
 
+static const char *const scope_roles[] = { "admin", "publisher", "subscriber", "gateway",
+                                            NULL };
+
+/* Checks declared scope i and puts it in stored form (roles canonical, no duplicates). */
+static gboolean scope_check(TgApiScope *scope, guint i, GError **error)
+{
+  const char *name = scope->name;
+  if (name == NULL || *name == '\0' || strlen(name) > API_MAX_SCOPE ||
+      strspn(name, API_SCOPE_CHARS) != strlen(name))
+    return mgmt_refuse(error, 400, "scope %u: the name is one OAuth2 scope token of at most %d"
+                       " bytes (printable ASCII but space, '\"' and '\\')", i + 1, API_MAX_SCOPE);
+  default_string(scope, "description", scope->description, "");
+  if (!text_ok("scope description", scope->description, API_MAX_SCOPE_DESCRIPTION, error))
+    return FALSE;
+  GPtrArray *roles = scope->roles;
+  for (guint j = 0; j < roles->len; j++) {
+    const char *role = canonical(scope_roles, g_ptr_array_index(roles, j));
+    if (role == NULL)
+      return mgmt_refuse(error, 400, "scope %s: roles are admin, publisher, subscriber or"
+                         " gateway", name);
+    g_free(g_ptr_array_index(roles, j));
+    roles->pdata[j] = g_strdup(role);
+    for (guint k = 0; k < j; k++)
+      if (strcmp(g_ptr_array_index(roles, k), role) == 0) {
+        g_ptr_array_remove_index(roles, j--);
+        break;
+      }
+  }
+  scope->__isset_roles = TRUE;
+  return TRUE;
+}
+
+static gboolean scopes_check(TgApi *api, GError **error)
+{
+  GPtrArray *scopes = api->scopes;
+  if (scopes->len > API_MAX_SCOPES)
+    return mgmt_refuse(error, 400, "an API declares at most %d scopes", API_MAX_SCOPES);
+  for (guint i = 0; i < scopes->len; i++) {
+    TgApiScope *scope = g_ptr_array_index(scopes, i);
+    if (!scope_check(scope, i, error))
+      return FALSE;
+    for (guint j = 0; j < i; j++)
+      if (strcmp(((TgApiScope *)g_ptr_array_index(scopes, j))->name, scope->name) == 0)
+        return mgmt_refuse(error, 400, "scope %s is declared twice", scope->name);
+  }
+  api->__isset_scopes = TRUE;
+  return TRUE;
+}
+
 gboolean mgmt_api_check(TgApi *api, GError **error)
 {
   if (!mgmt_name_valid("name", api->name, API_MAX_NAME, error) ||
@@ -238,7 +287,7 @@ gboolean mgmt_api_check(TgApi *api, GError **error)
     return FALSE;
   default_string(api, "apiTier", api->apiTier, API_DEFAULT_TIER);
   default_string(api, "description", api->description, "");
-  if (!tier_name_ok("apiTier", api->apiTier, error))
+  if (!tier_name_ok("apiTier", api->apiTier, error) || !scopes_check(api, error))
     return FALSE;
   return sub_tiers_check(api, error);
 }
@@ -260,6 +309,24 @@ static void resources_replace(TgApi *dst, const GPtrArray *src)
   dst->__isset_resources = TRUE;
 }
 
+static TgApiScope *scope_copy(const TgApiScope *s)
+{
+  TgApiScope *c = g_object_new(TG_TYPE_API_SCOPE, "name", s->name,
+                               "description", s->description, NULL);
+  for (guint i = 0; s->roles != NULL && i < s->roles->len; i++)
+    g_ptr_array_add(c->roles, g_strdup(g_ptr_array_index(s->roles, i)));
+  c->__isset_roles = TRUE;
+  return c;
+}
+
+static void scopes_replace(TgApi *dst, const GPtrArray *src)
+{
+  g_ptr_array_set_size(dst->scopes, 0);
+  for (guint i = 0; src != NULL && i < src->len; i++)
+    g_ptr_array_add(dst->scopes, scope_copy(g_ptr_array_index(src, i)));
+  dst->__isset_scopes = TRUE;
+}
+
 static void tiers_replace(TgApi *dst, const GPtrArray *src)
 {
   g_ptr_array_set_size(dst->subscriptionTiers, 0);
@@ -279,6 +346,7 @@ TgApi *mgmt_api_copy(const TgApi *src)
                             "description", src->description, "updatedAt", src->updatedAt, NULL);
   resources_replace(api, src->resources);
   tiers_replace(api, src->subscriptionTiers);
+  scopes_replace(api, src->scopes);
   return api;
 }
 
@@ -327,6 +395,8 @@ gboolean mgmt_api_merge(TgApi *stored, const TgApi *change, GError **error)
     resources_replace(stored, change->resources);
   if (change->__isset_subscriptionTiers)
     tiers_replace(stored, change->subscriptionTiers);
+  if (change->__isset_scopes)
+    scopes_replace(stored, change->scopes);
   return TRUE;
 }
 

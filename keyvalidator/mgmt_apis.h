@@ -30,6 +30,11 @@
 #define API_MAX_TIER 64
 #define API_MAX_SCOPE 255
 #define API_MAX_DESCRIPTION 65535
+#define API_MAX_SCOPES 100
+#define API_MAX_SCOPE_DESCRIPTION 1024
+/* RFC 6749 3.3 scope-token characters: %x21 / %x23-5B / %x5D-7E */
+#define API_SCOPE_CHARS "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`" \
+  "abcdefghijklmnopqrstuvwxyz{|}~"
 #define API_MAX_RESOURCES 1000      /* what store_api_get reads back */
 #define API_MAX_TIERS 100
 #define API_DEFAULT_TIER "Unlimited"
@@ -53,7 +58,9 @@ gboolean mgmt_api_transition(const char *from, const char *to, gboolean *noop, G
    in their canonical spelling (default Any), resource tiers and apiTier default Unlimited,
    scope default "", subscription tiers without duplicates, missing strings "". 400 on the
    first problem: name, context, version, endpoints (at least one, http(s) URLs), resources (at
-   least one, no verb + template twice), tiers, description. Tier existence is the caller's. */
+   least one, no verb + template twice), tiers, description, declared scopes (names are scope
+   tokens, declared once, at most API_MAX_SCOPES; roles known role names, canonical, without
+   duplicates; no roles: anyone). Tier existence is the caller's. */
 gboolean mgmt_api_check(TgApi *api, GError **error);
 
 /* A deep copy (resources and subscription tiers included). */
@@ -61,7 +68,8 @@ TgApi *mgmt_api_copy(const TgApi *src);
 /* createApi: a copy of the request in state CREATED, id 0. A sandboxEndpoint left out of the
    request is the production endpoint (sent as "": the API has no sandbox). */
 TgApi *mgmt_api_for_create(const TgApi *request);
-/* updateApi: copies every field set in change onto stored. The identity (context, version),
+/* updateApi: copies every field set in change onto stored (scopes: the whole list). The
+   identity (context, version),
    provider and status cannot be changed this way: a different value is a 400. */
 gboolean mgmt_api_merge(TgApi *stored, const TgApi *change, GError **error);
 /* createNewVersion: a copy of src named new_version, CREATED, not the default version. */

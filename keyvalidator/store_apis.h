@@ -50,6 +50,11 @@ typedef gboolean (*StoreApiPlacement)(const TgApi *api, const GPtrArray *neighbo
 gboolean store_api_insert_placed(MYSQL *conn, TgApi *api, StoreApiPlacement placement,
                                  gpointer data, GError **error);
 
+/* The declarations of each requested scope (space-separated) that some API declares: name ->
+   GPtrArray of role lists (space-separated role names, "" = anyone), one per API (the facts
+   of scope_grant). A new table; NULL with error on failure. */
+GHashTable *store_api_scope_declarations(MYSQL *conn, const char *requested, GError **error);
+
 /* Every tier (TgTier *) by level and name; NULL with error on failure. */
 GPtrArray *store_tier_list(MYSQL *conn, GError **error);
 /* *exists: a tier of that name exists at one of levels (NULL-terminated). */

@@ -41,10 +41,40 @@ static TgResource *resource_from_spec(const char *text, GError **error) {
   return r;
 }
 
+/* --scope "NAME[ ROLE,ROLE|-[ DESCRIPTION...]]": the roles allowed to hold NAME ("-" or
+   none: anyone); the hub checks the name and the roles. */
+static TgApiScope *scope_from_spec(const char *text, GError **error) {
+  g_auto(GStrv) words = g_strsplit(text ? text : "", " ", 3);
+  if (!words[0] || !*words[0]) {
+    g_set_error(error, CTL_USAGE_ERROR, CTL_USAGE_ERROR_INVALID,
+                "--scope needs \"NAME[ ROLE,ROLE|-[ DESCRIPTION]]\"");
+    return NULL;
+  }
+  TgApiScope *scope = g_object_new(TG_TYPE_API_SCOPE, "name", words[0], NULL);
+  if (words[1] && words[2]) g_object_set(scope, "description", words[2], NULL);
+  g_auto(GStrv) roles = words[1] && strcmp(words[1], "-") ? g_strsplit(words[1], ",", -1) : NULL;
+  for (guint i = 0; roles && roles[i]; i++)
+    if (*roles[i]) g_ptr_array_add(scope->roles, g_strdup(roles[i]));
+  scope->__isset_roles = TRUE;
+  return scope;
+}
+
+/* Api.scopes from the --scope values (NULL: none given, the field stays unset). */
+static gboolean scopes_from_specs(TgApi *api, const GPtrArray *specs, GError **error) {
+  for (guint i = 0; specs && i < specs->len; i++) {
+    TgApiScope *scope = scope_from_spec(specs->pdata[i], error);
+    if (!scope) return FALSE;
+    g_ptr_array_add(api->scopes, scope);
+  }
+  api->__isset_scopes = specs != NULL;
+  return TRUE;
+}
+
 typedef struct {
   const char *name, *context, *version, *endpoint, *sandbox, *tier, *sub_tiers, *description;
   gboolean default_version;
   GPtrArray *resources; /* --resource values */
+  GPtrArray *scopes;    /* --scope values */
 } ApiCreateArgs;
 
 /* The Api to send, or NULL with a usage error. */
@@ -71,6 +101,7 @@ static TgApi *api_from_args(const ApiCreateArgs *a, GError **error) {
   api->__isset_resources = TRUE;
   ctl_copy_strings(api->subscriptionTiers, sub_tiers);
   api->__isset_subscriptionTiers = sub_tiers != NULL;
+  if (!scopes_from_specs(api, a->scopes, error)) return NULL;
   return g_steal_pointer(&api);
 }
 
@@ -89,10 +120,12 @@ static int api_create(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
       {"subscription-tiers", CTL_OPT_STRING, &a.sub_tiers},
       {"default-version", CTL_OPT_FLAG, &a.default_version},
       {"description", CTL_OPT_STRING, &a.description},
+      {"scope", CTL_OPT_MULTI, &a.scopes},
       {NULL},
   };
   gboolean parsed = ctl_parse(ctl, cmd, opts, argc, argv, 0, 0, &pos);
   g_autoptr(GPtrArray) resources = a.resources; /* freed on every path */
+  g_autoptr(GPtrArray) scopes = a.scopes;
   if (!parsed) return ctl->parse_status;
   g_autoptr(TgApi) api = api_from_args(&a, &error);
   if (!api) return ctl_usage_failed(ctl, cmd, error);
@@ -189,6 +222,41 @@ static int api_new_version(Ctl *ctl, const CtlCommand *cmd, int argc, char **arg
   return ctl_print_object(ctl, &ctl_shape_api, api);
 }
 
+/* api update: the scopes an API declares (--scope ... replaces them all, --no-scopes clears). */
+static int api_update(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
+  g_autoptr(GPtrArray) pos = NULL;
+  g_autofree char *context = NULL, *version = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *specs = NULL;
+  gboolean none = FALSE;
+  guint rest = 0;
+  const CtlOpt opts[] = {
+      {"scope", CTL_OPT_MULTI, &specs},
+      {"no-scopes", CTL_OPT_FLAG, &none},
+      {NULL},
+  };
+  gboolean parsed = ctl_parse(ctl, cmd, opts, argc, argv, 1, 2, &pos);
+  g_autoptr(GPtrArray) scopes = specs;
+  if (!parsed) return ctl->parse_status;
+  if (!api_ref_args(pos, 0, &context, &version, &rest, &error))
+    return ctl_usage_failed(ctl, cmd, error);
+  g_autoptr(TgApi) change = g_object_new(TG_TYPE_API, "context", context, "version", version,
+                                         NULL);
+  if (!scopes && !none) {
+    g_set_error(&error, CTL_USAGE_ERROR, CTL_USAGE_ERROR_INVALID, "--scope or --no-scopes");
+    return ctl_usage_failed(ctl, cmd, error);
+  }
+  if (!scopes_from_specs(change, scopes, &error)) return ctl_usage_failed(ctl, cmd, error);
+  change->__isset_scopes = TRUE;
+  TgTollgateIf *hub = ctl_hub(ctl);
+  if (!hub) return CTL_EXIT_HUB;
+  g_autoptr(TgApi) api = g_object_new(TG_TYPE_API, NULL);
+  g_autoptr(TgTollgateException) tex = NULL;
+  if (!tg_tollgate_if_update_api(hub, &api, ctl_session(ctl), change, &tex, &error))
+    return ctl_call_failed(ctl, tex, error);
+  return ctl_print_object(ctl, &ctl_shape_api, api);
+}
+
 static int tiers_list(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
   g_autoptr(GPtrArray) pos = NULL;
   if (!ctl_parse(ctl, cmd, NULL, argc, argv, 0, 0, &pos)) return ctl->parse_status;
@@ -206,8 +274,11 @@ const CtlCommand ctl_api_commands[] = {
     {"api", "create", api_create,
      "--name N --context /ctx --version V --endpoint URL [--sandbox-endpoint URL]\n"
      "      --resource \"VERB /template[ AUTHTYPE[ TIER[ SCOPE]]]\"... [--tier T]\n"
-     "      [--subscription-tiers Gold,Silver] [--default-version] [--description D]",
+     "      [--subscription-tiers Gold,Silver] [--default-version] [--description D]\n"
+     "      [--scope \"NAME[ ROLE,ROLE|-[ DESCRIPTION]]\"]...",
      NULL},
+    {"api", "update", api_update,
+     "CONTEXT VERSION --scope \"NAME[ ROLE,ROLE|-[ DESCRIPTION]]\"... | --no-scopes", NULL},
     {"api", "publish", api_lifecycle, "CONTEXT VERSION", "PUBLISHED"},
     {"api", "lifecycle", api_lifecycle,
      "CONTEXT VERSION CREATED|PUBLISHED|DEPRECATED|RETIRED|BLOCKED", NULL},

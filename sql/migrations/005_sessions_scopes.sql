@@ -9,3 +9,16 @@ CREATE TABLE IF NOT EXISTS userdb.UM_SESSION_EPOCH (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 INSERT INTO userdb.UM_SCHEMA_VERSION (component, version) VALUES ('userdb', 5)
   ON DUPLICATE KEY UPDATE version = GREATEST(version, 5);
+
+CREATE TABLE IF NOT EXISTS apimgtdb.AM_API_SCOPE (
+  api_id BIGINT NOT NULL,
+  name VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
+  description VARCHAR(1024) NOT NULL DEFAULT '',
+  roles VARCHAR(255) NOT NULL DEFAULT '',
+  PRIMARY KEY (api_id, name),
+  KEY idx_api_scope_name (name),
+  CONSTRAINT fk_api_scope_api FOREIGN KEY (api_id) REFERENCES apimgtdb.AM_API (api_id)
+    ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+INSERT INTO apimgtdb.AM_SCHEMA_VERSION (component, version) VALUES ('apimgtdb', 5)
+  ON DUPLICATE KEY UPDATE version = GREATEST(version, 5);

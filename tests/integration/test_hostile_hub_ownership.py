@@ -167,6 +167,7 @@ class OwnershipCase(HostileCase):
         with self.session(a) as sa, self.session(b) as sb:
             key_a = harness.new_app_with_key(self.api, owner=a["name"], session=sa)
             key_b = harness.new_app_with_key(self.api, owner=b["name"], session=sb)
+        time.sleep(2.5)   # the subscriptions above evict the API's entries: let that pass
         url_a = harness.api_url(self.api, "/echo", 0)
         gw = harness.GATEWAY_ADMIN[0]
         hit, miss = 'result="hit"', 'result="miss"'
@@ -295,6 +296,91 @@ class OwnershipCase(HostileCase):
         self.assertEndsWithin(s1, 0.5)   # the old session stays dead for the new account
         for s in (s1, s2, x1):
             s.close()
+        self.assertStillServing()
+
+    # ---- scopes bound to roles
+
+    def scoped_api(self, publisher_session):
+        T = self.T
+        scopes = [T.ApiScope(name="menu:write", description=META, roles=["publisher"]),
+                  T.ApiScope(name="menu:read", roles=[])]
+        return harness.new_api(resources=[("GET", "/w", "Any", None, "menu:write"),
+                                           ("GET", "/r", "Any", None, "menu:read"),
+                                           ("GET", "/l", "Any", None, "legacy")],
+                               session=publisher_session, scopes=scopes)
+
+    def test_scopes_granted_only_to_entitled_users(self):
+        T = self.T
+        pub = harness.new_user(("publisher",))
+        owner = harness.new_user(("subscriber",))
+        with self.session(pub) as p:
+            api = self.scoped_api(p)
+            stored = p.call("getApi", api["context"], api["version"])
+        self.assertEqual(META, [x for x in stored.scopes if x.name == "menu:write"][0].description)
+        self.assertEqual(["publisher"], [x for x in stored.scopes if x.name == "menu:write"][0].roles)
+        want = ["menu:write", "menu:read", "legacy"]
+        with self.session(owner) as o:
+            key = harness.new_app_with_key(api, owner=owner["name"], session=o, scopes=want)
+            # generateKeys: the owner (a subscriber) may not hold menu:write
+            self.assertEqual(["menu:read", "legacy"], key["scopes"])
+        with harness.Session() as admin:
+            # issueToken by an admin: still the application owner's roles that count
+            ks = admin.call("issueToken", owner["name"], key["app"]["name"], "PRODUCTION", 0,
+                            want, "")
+            self.assertEqual(["menu:read", "legacy"], ks.scopes)
+        # /token client_credentials: the owner's roles; the answer says what was granted
+        status, doc = oauth("/token", {"grant_type": "client_credentials",
+                                       "scope": "menu:write menu:read"}, key)
+        self.assertEqual(200, status, doc)
+        self.assertEqual("menu:read", doc["scope"])
+        # /token password grant: the end user's roles (a publisher may hold menu:write)
+        status, doc_pub = oauth("/token", {"grant_type": "password", "username": pub["name"],
+                                           "password": pub["password"],
+                                           "scope": "menu:write legacy"}, key, hub=1)
+        self.assertEqual(200, status, doc_pub)
+        self.assertEqual("menu:write legacy", doc_pub["scope"])
+        # and the resources enforce what was granted
+        with harness.Session("gateway", harness.gateway_password()) as g:
+            def ok(token, resource):
+                return harness.validate_key(g.client, g.sid, api, token, resource).authorized
+            self.assertFalse(ok(key["token"], "/w"))
+            self.assertTrue(ok(key["token"], "/r"))
+            self.assertTrue(ok(key["token"], "/l"))      # undeclared scope: as before
+            self.assertFalse(ok(doc["access_token"], "/w"))
+            self.assertTrue(ok(doc_pub["access_token"], "/w"))
+        self.assertStillServing()
+
+    def test_another_api_cannot_widen_a_declared_scope(self):
+        pub = harness.new_user(("publisher",))
+        mallory = harness.new_user(("publisher",))
+        owner = harness.new_user(("subscriber",))
+        with self.session(pub) as p:
+            api = self.scoped_api(p)
+        with self.session(mallory) as m:
+            # mallory declares menu:write open to subscribers on an API of his own
+            harness.new_api(session=m, scopes=[self.T.ApiScope(
+                name="menu:write", roles=["subscriber", "publisher"])])
+        with self.session(owner) as o:
+            key = harness.new_app_with_key(api, owner=owner["name"], session=o,
+                                           scopes=["menu:write"])
+        self.assertEqual([], key.get("scopes", []))
+        self.assertStillServing()
+
+    def test_ctl_declares_scopes(self):
+        api = harness.new_api()
+        ref = "%s:%s" % (api["context"], api["version"])
+        harness.ctl("api", "update", ref, "--scope", "orders:admin admin,publisher " + META,
+                    "--scope", "orders:read -")
+        with harness.Session() as admin:
+            got = admin.call("getApi", api["context"], api["version"])
+        scopes = {x.name: (x.roles, x.description) for x in got.scopes}
+        self.assertEqual((["admin", "publisher"], META), scopes["orders:admin"])
+        self.assertEqual(([], ""), scopes["orders:read"])
+        bad = harness.ctl("api", "update", ref, "--scope", "x root", check=False)
+        self.assertEqual(400, bad.get("code"), bad)
+        harness.ctl("api", "update", ref, "--no-scopes")
+        with harness.Session() as admin:
+            self.assertFalse(admin.call("getApi", api["context"], api["version"]).scopes)
         self.assertStillServing()
 
 

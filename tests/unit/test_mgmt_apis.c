@@ -20,6 +20,7 @@
 #include "hub_internal.h"
 #include "mgmt_apis.h"
 #include "mgmt_users.h"
+#include "scope_grant.h"
 #include "session.h"
 #include "store_users.h"
 #include "tg_tollgate.h"
@@ -361,6 +362,90 @@ static void test_placement(void)
   g_assert_cmpstr(mgmt_api_context_owner("/pizza", n), ==, "alice");
   g_assert_null(mgmt_api_context_owner("/Pizza", n));
   g_assert_null(mgmt_api_context_owner("/pasta", n));
+}
+
+/* ---- declared scopes and what a token is granted ---- */
+
+static TgApiScope *api_scope(const char *name, const char *description, const char *roles)
+{
+  TgApiScope *s = g_object_new(TG_TYPE_API_SCOPE, "name", name, NULL);
+  if (description)
+    g_object_set(s, "description", description, NULL);
+  g_auto(GStrv) r = g_strsplit(roles, " ", -1);
+  for (guint i = 0; r[i]; i++)
+    if (*r[i])
+      g_ptr_array_add(s->roles, g_strdup(r[i]));
+  return s;
+}
+
+static void test_scopes_check(void)
+{
+  static const struct { const char *name, *roles; int code; } cases[] = {
+    { "menu:write", "publisher Admin publisher", 0 },
+    { "x'; DROP TABLE AM_API_SCOPE; --", "", 400 },   /* a space: not one scope token */
+    { "a\"b", "", 400 },
+    { "a\\b", "", 400 },
+    { "", "", 400 },
+    { "caf\xc3\xa9", "", 400 },                          /* ASCII only */
+    { "ok", "root", 400 },
+    { "ok", "", 0 },
+    { "%_'`;--", "subscriber", 0 },                     /* metacharacters are data */
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autoptr(TgApi) api = valid_api();
+    g_autoptr(GError) error = NULL;
+    g_ptr_array_add(api->scopes, api_scope(cases[i].name, NULL, cases[i].roles));
+    gboolean ok = mgmt_api_check(api, &error);
+    if (cases[i].code == 0) {
+      g_assert_no_error(error);
+      g_assert_true(ok);
+    } else {
+      g_assert_false(ok);
+      assert_refused(error, cases[i].code);
+    }
+  }
+  g_autoptr(TgApi) api = valid_api();
+  g_ptr_array_add(api->scopes, api_scope("w", "x", "Publisher admin publisher"));
+  g_assert_true(mgmt_api_check(api, NULL));
+  TgApiScope *w = g_ptr_array_index(api->scopes, 0);
+  g_assert_cmpuint(w->roles->len, ==, 2);
+  g_assert_cmpstr(g_ptr_array_index(w->roles, 0), ==, "publisher");
+  g_autoptr(TgApi) copy = mgmt_api_copy(api);
+  g_assert_cmpuint(copy->scopes->len, ==, 1);
+  g_ptr_array_add(api->scopes, api_scope("w", NULL, ""));
+  g_autoptr(GError) error = NULL;
+  g_assert_false(mgmt_api_check(api, &error));
+  assert_refused(error, 400);
+}
+
+static void test_scope_grant(void)
+{
+  g_autoptr(GHashTable) d = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                                  (GDestroyNotify)g_ptr_array_unref);
+  GPtrArray *write = g_ptr_array_new(), *read = g_ptr_array_new(), *two = g_ptr_array_new();
+  g_ptr_array_add(write, "publisher admin");
+  g_ptr_array_add(read, "");                                  /* anyone */
+  g_ptr_array_add(two, "subscriber publisher");               /* two APIs declare it: */
+  g_ptr_array_add(two, "publisher");                          /* both must allow */
+  g_hash_table_insert(d, "write", write);
+  g_hash_table_insert(d, "read", read);
+  g_hash_table_insert(d, "shared", two);
+  static const struct { const char *requested; guint roles; const char *granted; } cases[] = {
+    { "read write", ROLE_SUBSCRIBER, "read" },
+    { "read write", ROLE_PUBLISHER, "read write" },
+    { "write read write", ROLE_ADMIN, "write read" },           /* duplicates dropped */
+    { "legacy write", ROLE_SUBSCRIBER, "legacy" },             /* undeclared: as before */
+    { "WRITE", ROLE_SUBSCRIBER, "WRITE" },                      /* another (undeclared) name */
+    { "shared", ROLE_SUBSCRIBER, "" },
+    { "shared", ROLE_PUBLISHER, "shared" },
+    { "write", 0, "" },                                         /* unknown user: no role */
+    { "", ROLE_ADMIN, "" },
+    { NULL, ROLE_ADMIN, "" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *granted = scope_grant(cases[i].requested, cases[i].roles, d);
+    g_assert_cmpstr(granted, ==, cases[i].granted);
+  }
 }
 
 static void test_user_rules(void)
@@ -774,6 +859,8 @@ int main(int argc, char **argv)
   g_test_add_func("/mgmt/api/who", test_who);
   g_test_add_func("/mgmt/api/shadows", test_shadows);
   g_test_add_func("/mgmt/api/placement", test_placement);
+  g_test_add_func("/mgmt/api/scopes_check", test_scopes_check);
+  g_test_add_func("/mgmt/api/scope_grant", test_scope_grant);
   g_test_add_func("/mgmt/users/rules", test_user_rules);
   g_test_add_func("/mgmt/nodb/unavailable", test_no_db);
   g_test_add_func("/mgmt/db/apis", test_db_apis);

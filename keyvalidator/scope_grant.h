@@ -1,0 +1,32 @@
+/*
+ * scope_grant.h: which of the scopes a token asks for it gets (RFC 6749 3.3,
+ * WSO2's scope-to-role binding). APIs declare scopes with the roles allowed to
+ * hold each (Api.scopes, AM_API_SCOPE); a requested scope is granted when the
+ * token's user (the end user of a password grant, else the application's
+ * owner) holds a role that EVERY declaration of that name allows (no roles: any
+ * user), so one publisher cannot widen a scope another API relies on. A scope
+ * no API declares is granted as asked, as before scopes could be declared: an
+ * API that declares none keeps working, and declaring a scope is what restricts
+ * it. Others are dropped, not refused; the answer says what was granted.
+ */
+#ifndef TOLLGATE_HUB_SCOPE_GRANT_H
+#define TOLLGATE_HUB_SCOPE_GRANT_H
+
+#include <glib.h>
+#include <mysql.h>
+
+typedef struct Hub Hub;
+
+/* The granted subset of requested (space-separated), in request order, duplicates dropped:
+   a new string ("" for none). declarations: scope name -> GPtrArray of role lists (each
+   space-separated role names, "" = anyone), one per API declaring it; a name absent from it
+   is undeclared. user_roles: ROLE_* bits of the token's user. */
+char *scope_grant(const char *requested, guint user_roles, GHashTable *declarations);
+
+/* scope_grant with its facts: declarations from apimgtdb (conn), the roles of user from
+   userdb (a user unknown there holds no role). *granted: a new string. FALSE on a database
+   error. */
+gboolean hub_scope_grant(Hub *hub, MYSQL *apimgt, const char *user, const char *requested,
+                         char **granted, GError **error);
+
+#endif
