@@ -91,6 +91,36 @@ class OwnershipCase(HostileCase):
                                                            isDefaultVersion=True)).isDefaultVersion)
         self.assertStillServing()
 
+    def test_two_publishers_racing_for_a_new_context(self):
+        """Both ask for the same new context at once, through different hubs: one gets it,
+        the other a 403, never two owners."""
+        import threading
+        users = [self.alice, self.mallory]
+        ctx = "/race" + harness.unique("c")
+        results = [None, None]
+        barrier = threading.Barrier(2)
+
+        def claim(i):
+            with self.session(users[i], hub=i) as s:
+                barrier.wait()
+                try:
+                    results[i] = self.create(s, ctx, "%d.0" % i)["provider"]
+                except self.T.TollgateException as e:
+                    results[i] = e.code
+
+        threads = [threading.Thread(target=claim, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        owners = [r for r in results if isinstance(r, str)]
+        self.assertEqual(1, len(owners), results)
+        self.assertIn(403, results)
+        with harness.Session() as admin:
+            apis = [a for a in admin.call("listApis") if a.context == ctx]
+        self.assertEqual(owners, [a.provider for a in apis])
+        self.assertStillServing()
+
     def test_admin_may_add_a_version_to_any_context(self):
         with self.session(self.alice) as a:
             api = harness.new_api(session=a, publish=False)
@@ -300,10 +330,13 @@ class OwnershipCase(HostileCase):
 
     # ---- scopes bound to roles
 
+    ODD_SCOPE = "q'%_`;--#"    # SQL metacharacters are legal scope-token characters
+
     def scoped_api(self, publisher_session):
         T = self.T
         scopes = [T.ApiScope(name="menu:write", description=META, roles=["publisher"]),
-                  T.ApiScope(name="menu:read", roles=[])]
+                  T.ApiScope(name="menu:read", roles=[]),
+                  T.ApiScope(name=self.ODD_SCOPE, description=META, roles=["subscriber"])]
         return harness.new_api(resources=[("GET", "/w", "Any", None, "menu:write"),
                                            ("GET", "/r", "Any", None, "menu:read"),
                                            ("GET", "/l", "Any", None, "legacy")],
@@ -318,11 +351,14 @@ class OwnershipCase(HostileCase):
             stored = p.call("getApi", api["context"], api["version"])
         self.assertEqual(META, [x for x in stored.scopes if x.name == "menu:write"][0].description)
         self.assertEqual(["publisher"], [x for x in stored.scopes if x.name == "menu:write"][0].roles)
+        odd = [x for x in stored.scopes if x.name == self.ODD_SCOPE]
+        self.assertEqual([(META, ["subscriber"])], [(x.description, x.roles) for x in odd])
         want = ["menu:write", "menu:read", "legacy"]
         with self.session(owner) as o:
-            key = harness.new_app_with_key(api, owner=owner["name"], session=o, scopes=want)
+            key = harness.new_app_with_key(api, owner=owner["name"], session=o,
+                                           scopes=want + [self.ODD_SCOPE])
             # generateKeys: the owner (a subscriber) may not hold menu:write
-            self.assertEqual(["menu:read", "legacy"], key["scopes"])
+            self.assertEqual(["menu:read", "legacy", self.ODD_SCOPE], key["scopes"])
         with harness.Session() as admin:
             # issueToken by an admin: still the application owner's roles that count
             ks = admin.call("issueToken", owner["name"], key["app"]["name"], "PRODUCTION", 0,
