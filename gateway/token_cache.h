@@ -69,6 +69,9 @@ guint token_cache_evict_api(TokenCache *cache, const char *context, const char *
 /* The answers about application_id's tokens (the hub's applicationId, as text), refusals
    that name no application, and every fetch under way (not stored when it lands). */
 guint token_cache_evict_application(TokenCache *cache, const char *application_id);
+/* The same, for the API context/version only (one application's subscription changed). */
+guint token_cache_evict_application_api(TokenCache *cache, const char *application_id,
+                                        const char *context, const char *version);
 guint token_cache_flush(TokenCache *cache);
 guint token_cache_size(TokenCache *cache);
 

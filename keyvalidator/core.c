@@ -124,7 +124,8 @@ static void watch_changes(Hub *hub, MYSQL *conn, gint64 *seen)
   }
   for (guint i = 0; i < changes->len; i++) {
     TgGatewayChange *ch = g_ptr_array_index(changes, i);
-    hub_validation_cache_apply_change(hub, ch->kind, ch->subject);
+    hub_validation_cache_apply_change(hub, ch->kind, ch->subject,
+                                      ch->__isset_applicationId ? ch->applicationId : 0);
     *seen = MAX(*seen, ch->revision);
   }
 }
@@ -271,10 +272,10 @@ void hub_validation_cache_evict_api(Hub *hub, const char *context, const char *v
   hub_api_cache_evict(hub->api_cache, context, version);
 }
 
-void hub_validation_cache_apply_change(Hub *hub, const char *kind, const char *subject)
+void hub_validation_cache_apply_change(Hub *hub, const char *kind, const char *subject,
+                                       gint64 app_id)
 {
   g_autofree char *context = NULL, *version = NULL;
-  gint64 app_id = 0;
   if (g_strcmp0(kind, "TOKEN_REVOKED") == 0 && subject != NULL) {
     hub_validation_cache_evict(hub, subject);
   } else if ((g_strcmp0(kind, "API_CHANGED") == 0 ||
@@ -282,11 +283,13 @@ void hub_validation_cache_apply_change(Hub *hub, const char *kind, const char *s
              feed_parse_api_subject(subject, &context, &version)) {
     if (kind[0] == 'A')
       hub_validation_cache_evict_api(hub, context, version);
+    else if (app_id > 0)   /* one application's subscription to the API */
+      hub_validation_cache_evict_application(hub, app_id, context, version);
     else if (hub->vcache)
       hub_facts_cache_evict_api(hub->vcache, context, version);
   } else if (g_strcmp0(kind, "APPLICATION_CHANGED") == 0 && subject != NULL &&
-             (app_id = g_ascii_strtoll(subject, NULL, 10)) > 0) {
-    hub_validation_cache_evict_application(hub, app_id, NULL, NULL);
+             g_ascii_strtoll(subject, NULL, 10) > 0) {
+    hub_validation_cache_evict_application(hub, g_ascii_strtoll(subject, NULL, 10), NULL, NULL);
   } else {
     hub_validation_cache_clear(hub);   /* a change we cannot place: drop everything */
   }

@@ -38,8 +38,10 @@ void hub_validation_cache_evict_application(Hub *hub, gint64 app_id, const char 
                                             const char *version);
 /* Drops the cached validations for API (context, version) and its cached definition. */
 void hub_validation_cache_evict_api(Hub *hub, const char *context, const char *version);
-/* What one AM_GATEWAY_CHANGE row (kind, subject) evicts; an unknown kind clears all. */
-void hub_validation_cache_apply_change(Hub *hub, const char *kind, const char *subject);
+/* What one AM_GATEWAY_CHANGE row (kind, subject, application_id or 0) evicts; an unknown kind
+   clears all. */
+void hub_validation_cache_apply_change(Hub *hub, const char *kind, const char *subject,
+                                       gint64 app_id);
 /* Drops every cached validation and API (a change the hub cannot place). */
 void hub_validation_cache_clear(Hub *hub);
 
@@ -50,6 +52,10 @@ void hub_validation_cache_clear(Hub *hub);
    transaction as the change. kinds: API_CHANGED ("context:version"), TOKEN_REVOKED
    (access token hash), SUBSCRIPTION_CHANGED ("context:version"), APPLICATION_CHANGED (app id). */
 gboolean store_record_change(MYSQL *conn, const char *kind, const char *subject, GError **error);
+/* store_record_change naming the application it is about (SUBSCRIPTION_CHANGED of app_id's
+   subscription to the API in subject): caches then evict that application's entries only. */
+gboolean store_record_app_change(MYSQL *conn, const char *kind, const char *subject,
+                                 gint64 app_id, GError **error);
 
 /* userdb: TRUE when the user exists and the password verifies. */
 gboolean store_user_verify_password(MYSQL *conn, const char *user, const char *password,

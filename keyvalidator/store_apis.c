@@ -32,6 +32,14 @@ gboolean store_record_change(MYSQL *conn, const char *kind, const char *subject,
                      NULL, NULL, error);
 }
 
+gboolean store_record_app_change(MYSQL *conn, const char *kind, const char *subject,
+                                 gint64 app_id, GError **error)
+{
+  DbParam p[] = { DBP_S(kind), DBP_S(subject ? subject : ""), DBP_I(app_id) };
+  return hub_db_exec(conn, "INSERT INTO AM_GATEWAY_CHANGE (kind, subject, application_id)"
+                     " VALUES (?, ?, ?)", p, 3, NULL, NULL, error);
+}
+
 static gint64 col_int(const char *s)
 {
   return s ? g_ascii_strtoll(s, NULL, 10) : 0;

@@ -153,6 +153,7 @@ CREATE TABLE IF NOT EXISTS AM_GATEWAY_CHANGE (
   revision BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   kind VARCHAR(32) NOT NULL,
   subject VARCHAR(512) COLLATE utf8mb4_bin NOT NULL,
+  application_id BIGINT NULL,                  -- SUBSCRIPTION_CHANGED: whose subscription
   created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
   KEY idx_change_created (created_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -152,7 +152,10 @@ struct Document {
 struct GatewayChange {
     1: optional i64 revision,
     2: optional string kind,
-    3: optional string subject
+    3: optional string subject,
+    /* SUBSCRIPTION_CHANGED: the application whose subscription to the API (subject) changed,
+       so only its entries need to go; absent: every entry of the API */
+    20: optional i64 applicationId
 }
 
 struct GatewayConfig {

@@ -177,9 +177,14 @@ class OwnershipCase(HostileCase):
     # ---- narrow cache evictions
 
     def churn(self, session, key, app, gw_session, rounds=5):
-        """Tenant B's own loop: updateApplication, /token then /revoke, on both hubs. The
-        tokens are validated (cached on hub 1) before their revocation; returns them."""
+        """Tenant B's own loop: updateApplication, its subscription to the shared API
+        blocked and unblocked, /token then /revoke, on both hubs. The tokens are validated
+        (cached on hub 1) before their revocation; returns them."""
         revoked = []
+        with harness.Session() as admin:   # the API's provider (admin) moderates
+            for status in ("BLOCKED", "UNBLOCKED"):
+                admin.call("setSubscriptionStatus", app["owner"], app["name"],
+                           self.api["context"], self.api["version"], status)
         for i in range(rounds):
             session.call("updateApplication", self.T.Application(
                 owner=app["owner"], name=app["name"], description="%s %d" % (META, i)))
@@ -197,7 +202,7 @@ class OwnershipCase(HostileCase):
         with self.session(a) as sa, self.session(b) as sb:
             key_a = harness.new_app_with_key(self.api, owner=a["name"], session=sa)
             key_b = harness.new_app_with_key(self.api, owner=b["name"], session=sb)
-        time.sleep(2.5)   # the subscriptions above evict the API's entries: let that pass
+        time.sleep(2.5)   # A's own subscription evicts A's entries: let the feeds apply it
         url_a = harness.api_url(self.api, "/echo", 0)
         gw = harness.GATEWAY_ADMIN[0]
         hit, miss = 'result="hit"', 'result="miss"'

@@ -179,6 +179,17 @@ static void test_evict_application(void) {
   g_assert_cmpint(probe(c, &a, NOW, &out), ==, TOKEN_CACHE_LEADER);
   g_assert_cmpuint(token_cache_evict_application(c, "70"), ==, 1);
   g_assert_cmpuint(token_cache_size(c), ==, 0);
+  /* one application's subscription to one API: its entries for that API only */
+  TokenCacheKey a2 = key_for("tokA", "/pasta");
+  fill(c, &a, &mine, NOW);
+  fill(c, &a2, &mine, NOW);
+  fill(c, &b, &other, NOW);
+  g_assert_cmpuint(token_cache_evict_application_api(c, "7", "/pizza", "1.0.0"), ==, 1);
+  g_assert_cmpint(probe(c, &a2, NOW, &out), ==, TOKEN_CACHE_HIT);
+  token_validation_free(out);
+  g_assert_cmpint(probe(c, &b, NOW, &out), ==, TOKEN_CACHE_HIT);
+  token_validation_free(out);
+  g_assert_cmpint(probe(c, &a, NOW, &out), ==, TOKEN_CACHE_LEADER);
   token_cache_free(c);
 }
 
