@@ -87,8 +87,13 @@ class OwnershipCase(HostileCase):
             v2 = a.call("createNewVersion", ctx, "1.0.0", "2.0.0")
             self.assertEqual("2.0.0", v2.version)
             harness.new_api(context=ctx, version="3.0.0", session=a, publish=False)
+            theirs = harness.new_api(session=m, publish=False, isDefaultVersion=True)
+            a.call("updateApi", self.T.Api(context=ctx, version="2.0.0", isDefaultVersion=True))
             self.assertTrue(a.call("updateApi", self.T.Api(context=ctx, version="3.0.0",
                                                            isDefaultVersion=True)).isDefaultVersion)
+            # the default moved between alice's versions only, never out of her context
+            self.assertFalse(a.call("getApi", ctx, "2.0.0").isDefaultVersion)
+            self.assertTrue(m.call("getApi", theirs["context"], "1.0.0").isDefaultVersion)
         self.assertStillServing()
 
     def test_two_publishers_racing_for_a_new_context(self):
