@@ -325,6 +325,25 @@ class OwnershipCase(HostileCase):
             s.close()
         self.assertStillServing()
 
+    def test_gateways_log_in_again_when_their_sessions_end(self):
+        """setUserRoles on the gateways' own user ends their sessions too: the next
+        uncached validation logs in again instead of failing."""
+        name, label = "tollgate_gateway_hub_rpc_errors_total", 'kind="session"'
+
+        def session_errors():
+            return sum(metric(metrics(gw), name, label) for gw in harness.GATEWAY_ADMIN)
+        before = session_errors()
+        with harness.Session() as admin:
+            admin.call("setUserRoles", "gateway", ["gateway"])
+        time.sleep(1.2)   # past every hub's 1 s check cache
+        fresh = harness.new_app_with_key(self.api)   # not in any cache yet
+        for k in range(len(harness.GATEWAYS)):
+            st, _, body = harness.http("GET", harness.api_url(self.api, "/echo", k),
+                                       headers=fresh["headers"])
+            self.assertEqual(200, st, "gateway %d: %r" % (k + 1, body[:200]))
+        self.assertGreater(session_errors(), before, "no gateway met its ended session")
+        self.assertStillServing()
+
     def test_delete_user_ends_sessions_and_a_new_namesake_gets_none(self):
         u = harness.new_user(("subscriber",))
         s1, s2, x1 = self.sessions_on_both_hubs(u)
