@@ -1,13 +1,9 @@
 /*
- * scope_grant.h: which of the scopes a token asks for it gets (RFC 6749 3.3,
- * WSO2's scope-to-role binding). APIs declare scopes with the roles allowed to
- * hold each (Api.scopes, AM_API_SCOPE); a requested scope is granted when the
- * token's user (the end user of a password grant, else the application's
- * owner) holds a role that EVERY declaration of that name allows (no roles: any
- * user), so one publisher cannot widen a scope another API relies on. A scope
- * no API declares is granted as asked, as before scopes could be declared: an
- * API that declares none keeps working, and declaring a scope is what restricts
- * it. Others are dropped, not refused; the answer says what was granted.
+ * scope_grant.h: which requested scopes a token gets (RFC 6749 3.3; WSO2's scope-to-role
+ * binding). A scope some API declares (Api.scopes) goes only to a user holding a role EVERY
+ * declaration of it allows (no roles: anyone), so no publisher can widen another's scope;
+ * an undeclared scope is granted as asked, as before declarations existed. The rest are
+ * dropped, not refused: the answer says what was granted.
  */
 #ifndef TOLLGATE_HUB_SCOPE_GRANT_H
 #define TOLLGATE_HUB_SCOPE_GRANT_H

@@ -37,7 +37,6 @@ struct SessionManager {
 
 typedef struct {
   SessionInfo info;
-  gint64 issued_ms;  /* unix ms; 0 for a four-field session */
   gint64 checked_us; /* monotonic: when the database said "not logged out" */
 } CheckedSession;
 
@@ -161,12 +160,10 @@ static gboolean recently_checked(SessionManager *sm, const char *id, SessionInfo
   return fresh;
 }
 
-static void remember_checked(SessionManager *sm, const char *id, const SessionInfo *info,
-                             gint64 issued_ms)
+static void remember_checked(SessionManager *sm, const char *id, const SessionInfo *info)
 {
   CheckedSession *c = g_new(CheckedSession, 1);
   c->info = *info;
-  c->issued_ms = issued_ms;
   c->checked_us = g_get_monotonic_time();
   g_mutex_lock(&sm->lock);
   if (g_hash_table_size(sm->checked) >= CHECK_CACHE_MAX)
@@ -228,7 +225,7 @@ gboolean hub_check_session(Hub *hub, const char *session_id, guint role_mask, Se
              !session_not_revoked(hub, session_id, &info, issued_ms, &remember, error)) {
     return FALSE;
   } else if (remember) {
-    remember_checked(hub->sessions, session_id, &info, issued_ms);
+    remember_checked(hub->sessions, session_id, &info);
   }
   if (role_mask != 0 && (info.roles & role_mask) == 0)
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_FORBIDDEN,
