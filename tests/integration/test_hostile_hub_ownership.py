@@ -299,7 +299,9 @@ class OwnershipCase(HostileCase):
         return s1, s2, x1
 
     def test_set_user_roles_ends_sessions_on_every_hub(self):
-        u = harness.new_user(("publisher",))
+        # a user name made of SQL metacharacters: the cut-off is stored and read back by it
+        u = harness.new_user(("publisher",), name="u'; DROP TABLE UM_SESSION_EPOCH; -- %_`\\"
+                             + harness.unique("x"))
         s1, s2, x1 = self.sessions_on_both_hubs(u)
         with harness.Session(hub=0) as admin:
             admin.call("setUserRoles", u["name"], ["subscriber"])
