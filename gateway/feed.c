@@ -49,11 +49,15 @@ static HubCallResult feed_run(void *conn, void *data, GError **error) {
   return r;
 }
 
-static void evict_api_by_subject(TokenCache *cache, const char *subject) {
+/* An API's entries, or (app_id not NULL) only one application's entries for it. */
+static void evict_api_by_subject(TokenCache *cache, const char *subject, const char *app_id) {
   const char *colon = subject ? strrchr(subject, ':') : NULL;
   if (!colon) return;
   g_autofree char *context = g_strndup(subject, (gsize)(colon - subject));
-  token_cache_evict_api(cache, context, colon + 1);
+  if (app_id)
+    token_cache_evict_application_api(cache, app_id, context, colon + 1);
+  else
+    token_cache_evict_api(cache, context, colon + 1);
 }
 
 static void apply_change(HubSide *hs, const TgGatewayChange *ch) {
@@ -61,10 +65,13 @@ static void apply_change(HubSide *hs, const TgGatewayChange *ch) {
   if (strcmp(kind, "TOKEN_REVOKED") == 0) {
     guint n = token_cache_evict_token(hs->cache, ch->subject);
     g_info("token %.12s... revoked: %u cache entries evicted", ch->subject ? ch->subject : "", n);
+  } else if (strcmp(kind, "SUBSCRIPTION_CHANGED") == 0 && ch->__isset_applicationId) {
+    g_autofree char *app_id = g_strdup_printf("%" G_GINT64_FORMAT, ch->applicationId);
+    evict_api_by_subject(hs->cache, ch->subject, app_id);
   } else if (strcmp(kind, "SUBSCRIPTION_CHANGED") == 0 || strcmp(kind, "API_CHANGED") == 0) {
-    evict_api_by_subject(hs->cache, ch->subject);
+    evict_api_by_subject(hs->cache, ch->subject, NULL);
   } else if (strcmp(kind, "APPLICATION_CHANGED") == 0) {
-    token_cache_flush(hs->cache);
+    token_cache_evict_application(hs->cache, ch->subject);
   } else if (strcmp(kind, "BLOCK_CHANGED") == 0) {
     g_atomic_int_inc(&hs->block_changes);  /* the throttle plugin reloads its list */
   } else {

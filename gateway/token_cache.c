@@ -4,7 +4,7 @@
  * Each shard is a GHashTable (composite key string, hashed once -> Entry) and a GQueue used
  * as the LRU list (head = most recent), both under the shard's mutex. A
  * pending entry (a fetch under way) holds the waiters and sits outside the LRU
- * list, so it is never evicted for size. Eviction by token or by API scans
+ * list, so it is never evicted for size. Eviction by token, application or API scans
  * the shards: it happens on revocations and API changes (about once a second
  * at most), while lookups are the hot path, so no secondary index is kept.
  */
@@ -233,19 +233,27 @@ void token_cache_complete(TokenCache *cache, const TokenCacheKey *key,
   g_array_unref(waiters);
 }
 
-typedef gboolean (*EntryMatch)(const Entry *e, const char *what);
+typedef gboolean (*EntryMatch)(const Entry *e, const void *what);
 
-static gboolean match_token(const Entry *e, const char *what) {
+static gboolean match_token(const Entry *e, const void *what) {
   return strcmp(e->token_hash, what) == 0;
 }
-static gboolean match_api(const Entry *e, const char *what) {
+static gboolean match_api(const Entry *e, const void *what) {
   return strcmp(e->api, what) == 0;
 }
-static gboolean match_all(const Entry *e, const char *what) {
+static gboolean match_all(const Entry *e, const void *what) {
   return TRUE;
 }
+/* An answer about application what; a refusal that names no application may be one (a
+   pending entry is matched in any case: whose it is is not known yet). */
+static gboolean match_application(const Entry *e, const void *what) {
+  const TokenValidation *v = e->value;
+  if (v == NULL) return TRUE;
+  if (v->application_id == NULL || *v->application_id == '\0') return !v->authorized;
+  return strcmp(v->application_id, what) == 0;
+}
 
-static guint evict_matching(TokenCache *cache, EntryMatch match, const char *what) {
+static guint evict_matching(TokenCache *cache, EntryMatch match, const void *what) {
   guint evicted = 0;
   for (int i = 0; i < TOKEN_CACHE_SHARDS; i++) {
     Shard *s = &cache->shards[i];
@@ -277,6 +285,26 @@ guint token_cache_evict_token(TokenCache *cache, const char *token_hash) {
 guint token_cache_evict_api(TokenCache *cache, const char *context, const char *version) {
   g_autofree char *api = api_string(context, version);
   return evict_matching(cache, match_api, api);
+}
+
+guint token_cache_evict_application(TokenCache *cache, const char *application_id) {
+  return evict_matching(cache, match_application, application_id ? application_id : "");
+}
+
+typedef struct {
+  const char *application_id, *api;
+} AppApi;
+
+static gboolean match_application_api(const Entry *e, const void *what) {
+  const AppApi *m = what;
+  return strcmp(e->api, m->api) == 0 && match_application(e, m->application_id);
+}
+
+guint token_cache_evict_application_api(TokenCache *cache, const char *application_id,
+                                        const char *context, const char *version) {
+  g_autofree char *api = api_string(context, version);
+  AppApi m = {application_id ? application_id : "", api};
+  return evict_matching(cache, match_application_api, &m);
 }
 
 guint token_cache_flush(TokenCache *cache) {

@@ -66,6 +66,12 @@ void token_cache_complete(TokenCache *cache, const TokenCacheKey *key,
 /* Eviction; each returns how many entries went. */
 guint token_cache_evict_token(TokenCache *cache, const char *token_hash);
 guint token_cache_evict_api(TokenCache *cache, const char *context, const char *version);
+/* The answers about application_id's tokens (the hub's applicationId, as text), refusals
+   that name no application, and every fetch under way (not stored when it lands). */
+guint token_cache_evict_application(TokenCache *cache, const char *application_id);
+/* The same, for the API context/version only (one application's subscription changed). */
+guint token_cache_evict_application_api(TokenCache *cache, const char *application_id,
+                                        const char *context, const char *version);
 guint token_cache_flush(TokenCache *cache);
 guint token_cache_size(TokenCache *cache);
 

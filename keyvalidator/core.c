@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "feed.h"
 #include "handler.h"
 #include "hub_internal.h"
 #include "login.h"
@@ -20,6 +21,7 @@
 #include "store_validation.h"
 #include "usage.h"
 #include "validation_cache.h"
+#include "write_budget.h"
 
 #define LOGIN_TRACKED 100000 /* user names and addresses whose failures are remembered */
 
@@ -74,6 +76,7 @@ static DbPool *pool_from_config(const HubConfig *cfg, TgMetrics *metrics)
 
 #define WATCH_INTERVAL_US (500 * 1000)
 #define API_CACHE_SIZE 4096
+#define WRITE_BUDGET_USERS 100000
 
 #define PRUNE_BATCH 1000
 #define PRUNE_MAX_BATCHES 100
@@ -142,8 +145,36 @@ static gboolean prune_due(Hub *hub, gint64 *last_us)
   return TRUE;
 }
 
-/* Clears the cache when AM_GATEWAY_CHANGE moved (changes made through another hub), and
-   prunes expired tokens, old usage batch ids and old throttle ledger rows when due. */
+/* Applies the changes other hubs wrote to AM_GATEWAY_CHANGE since *seen (each evicts what it
+   affects); everything goes when the window cannot be read change by change (pruned, too
+   many). The first call only learns where the table stands. */
+static void watch_changes(Hub *hub, MYSQL *conn, gint64 *seen)
+{
+  g_autoptr(GError) local = NULL;
+  gint64 oldest = 0, newest = 0, pending = 0;
+  if (!feed_read_window(conn, *seen, &oldest, &newest, &pending, &local))
+    return;
+  if (*seen < 0 || newest == *seen) {
+    *seen = newest;
+    return;
+  }
+  g_autoptr(GPtrArray) changes = NULL;
+  if (feed_needs_full_sync(*seen, oldest, newest, pending) ||
+      (changes = feed_read_changes(conn, *seen, &local)) == NULL) {
+    hub_validation_cache_clear(hub);
+    *seen = newest;
+    return;
+  }
+  for (guint i = 0; i < changes->len; i++) {
+    TgGatewayChange *ch = g_ptr_array_index(changes, i);
+    hub_validation_cache_apply_change(hub, ch->kind, ch->subject,
+                                      ch->__isset_applicationId ? ch->applicationId : 0);
+    *seen = MAX(*seen, ch->revision);
+  }
+}
+
+/* Evicts what changes made through another hub affect, and prunes expired tokens, old
+   usage batch ids and old throttle ledger rows when due. */
 static gpointer change_watcher(gpointer data)
 {
   Hub *hub = data;
@@ -154,9 +185,8 @@ static gpointer change_watcher(gpointer data)
     MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, &local);
     if (conn == NULL)
       continue;   /* database down: keep serving the cache */
-    g_autoptr(GPtrArray) rows = hub_db_query(conn,
-      "SELECT COALESCE(MAX(revision), 0) FROM AM_GATEWAY_CHANGE", NULL, 0, 1, &local);
-    gboolean prune = rows != NULL && prune_due(hub, &pruned_us);
+    watch_changes(hub, conn, &seen);
+    gboolean prune = prune_due(hub, &pruned_us);
     if (prune) {
       prune_tokens(hub, conn);
       prune_throttle(conn);
@@ -164,12 +194,6 @@ static gpointer change_watcher(gpointer data)
     hub_db_release(hub, conn);
     if (prune)
       prune_usage_batch_ids(hub);
-    if (rows == NULL || rows->len == 0)
-      continue;
-    gint64 top = g_ascii_strtoll(((char **)g_ptr_array_index(rows, 0))[0], NULL, 10);
-    if (seen >= 0 && top != seen)
-      hub_validation_cache_clear(hub);
-    seen = top;
   }
   return NULL;
 }
@@ -209,6 +233,9 @@ Hub *hub_core_new(const HubConfig *cfg, TgMetrics *metrics, GError **error)
       .lockout_s = hub->cfg.login_lockout_s, .max_tracked = LOGIN_TRACKED});
   if (metrics)
     hub_login_describe_metrics(metrics);
+  if (hub->cfg.mgmt_write_rate > 0)
+    hub->writes = write_budget_new((guint)hub->cfg.mgmt_write_rate,
+                                   (guint)hub->cfg.mgmt_write_burst, WRITE_BUDGET_USERS);
   hub->handler = hub_handler_new(hub);
   hub->change_watcher = g_thread_new("hub-change-watch", change_watcher, hub);
   return hub;
@@ -225,6 +252,7 @@ void hub_core_free(Hub *hub)
   login_limiter_free(hub->logins);
   validation_cache_free(hub->vcache);
   validation_cache_free(hub->api_cache);
+  write_budget_free(hub->writes);
   db_pool_free(hub->db);
   session_manager_free(hub->sessions);
   config_clear(&hub->cfg);
@@ -286,12 +314,51 @@ gboolean hub_core_ensure_user(Hub *hub, const char *name, const char *roles, con
   return ok;
 }
 
-/* Entries are keyed by token hash + API: dropping one token's entries would need a scan, and
-   revocations are rare next to validations, so any change clears the whole cache. The API
-   cache does not depend on tokens and stays. */
+/* Narrow evictions: a change drops the cached validations it can affect and nothing else,
+   so one tenant's churn (updateApplication, /token + /revoke in a loop) does not send every
+   other tenant's validations back to the database. */
 void hub_validation_cache_evict(Hub *hub, const char *token_hash)
 {
-  validation_cache_clear(hub->vcache);
+  if (hub->vcache)
+    hub_facts_cache_evict_token(hub->vcache, token_hash);
+}
+
+void hub_validation_cache_evict_application(Hub *hub, gint64 app_id, const char *context,
+                                            const char *version)
+{
+  g_autofree char *id = g_strdup_printf("%" G_GINT64_FORMAT, app_id);
+  if (hub->vcache)
+    hub_facts_cache_evict_application(hub->vcache, id, context, version);
+}
+
+void hub_validation_cache_evict_api(Hub *hub, const char *context, const char *version)
+{
+  if (hub->vcache)
+    hub_facts_cache_evict_api(hub->vcache, context, version);
+  hub_api_cache_evict(hub->api_cache, context, version);
+}
+
+void hub_validation_cache_apply_change(Hub *hub, const char *kind, const char *subject,
+                                       gint64 app_id)
+{
+  g_autofree char *context = NULL, *version = NULL;
+  if (g_strcmp0(kind, "TOKEN_REVOKED") == 0 && subject != NULL) {
+    hub_validation_cache_evict(hub, subject);
+  } else if ((g_strcmp0(kind, "API_CHANGED") == 0 ||
+              g_strcmp0(kind, "SUBSCRIPTION_CHANGED") == 0) &&
+             feed_parse_api_subject(subject, &context, &version)) {
+    if (kind[0] == 'A')
+      hub_validation_cache_evict_api(hub, context, version);
+    else if (app_id > 0)   /* one application's subscription to the API */
+      hub_validation_cache_evict_application(hub, app_id, context, version);
+    else if (hub->vcache)
+      hub_facts_cache_evict_api(hub->vcache, context, version);
+  } else if (g_strcmp0(kind, "APPLICATION_CHANGED") == 0 && subject != NULL &&
+             g_ascii_strtoll(subject, NULL, 10) > 0) {
+    hub_validation_cache_evict_application(hub, g_ascii_strtoll(subject, NULL, 10), NULL, NULL);
+  } else {
+    hub_validation_cache_clear(hub);   /* a change we cannot place: drop everything */
+  }
 }
 
 void hub_validation_cache_clear(Hub *hub)
@@ -299,4 +366,3 @@ void hub_validation_cache_clear(Hub *hub)
   validation_cache_clear(hub->vcache);
   validation_cache_clear(hub->api_cache);
 }
-

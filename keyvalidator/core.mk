@@ -13,6 +13,8 @@ libhubcore_a_SOURCES = \
 	keyvalidator/session.c keyvalidator/session.h \
 	keyvalidator/validation.c keyvalidator/validation.h \
 	keyvalidator/validation_cache.c keyvalidator/validation_cache.h \
+	keyvalidator/write_budget.c keyvalidator/write_budget.h \
+	keyvalidator/scope_grant.c keyvalidator/scope_grant.h \
 	keyvalidator/handler.c keyvalidator/handler.h \
 	keyvalidator/login_limiter.c keyvalidator/login_limiter.h \
 	keyvalidator/login.c keyvalidator/login.h \
@@ -56,6 +58,13 @@ tests_unit_test_login_limiter_SOURCES = tests/unit/test_login_limiter.c \
 	keyvalidator/login_limiter.c keyvalidator/login_limiter.h
 tests_unit_test_login_limiter_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
 tests_unit_test_login_limiter_LDADD = $(GLIB_LIBS)
+
+check_PROGRAMS += tests/unit/test_write_budget
+TESTS += tests/unit/test_write_budget
+tests_unit_test_write_budget_SOURCES = tests/unit/test_write_budget.c \
+	keyvalidator/write_budget.c keyvalidator/write_budget.h
+tests_unit_test_write_budget_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
+tests_unit_test_write_budget_LDADD = $(GLIB_LIBS)
 
 check_PROGRAMS += tests/unit/test_validation_cache
 TESTS += tests/unit/test_validation_cache

@@ -225,6 +225,7 @@ gboolean docs_delete(MYSQL *conn, gint64 id, gboolean *found, GError **error)
 #include "handler.h"
 #include "hub_internal.h"
 #include "methods_ext.h"
+#include "mgmt_apis.h"
 #include "session.h"
 
 static const char *const docs_writers[] = { "publisher", "admin", NULL };
@@ -241,21 +242,31 @@ static MYSQL *docs_conn(Hub *hub, TgTollgateException **err)
   return conn;
 }
 
-/* TRUE when the API exists in apimgtdb; else a 404 (or 503) TollgateException. */
-static gboolean docs_api_exists(Hub *hub, const char *context, const char *version,
+/* What a caller may do with an API's documents. */
+typedef enum { DOCS_READ, DOCS_WRITE } DocsAccess;
+
+/* TRUE when the API exists and the caller (who) may read (mgmt_api_visible: subscribers only
+   PUBLISHED and DEPRECATED APIs) or write (mgmt_api_may_change: its provider or an admin)
+   its documents; else a 404 (an API the caller may not see is not there), 403 or 503. */
+static gboolean docs_api_allows(Hub *hub, const SessionInfo *who, const char *context,
+                                const char *version, DocsAccess access,
                                 TgTollgateException **err)
 {
   g_autoptr(GError) local = NULL;
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, &local);
-  TgApi *api = conn ? store_api_get(conn, context, version, &local) : NULL;
+  g_autoptr(TgApi) api = conn ? store_api_get(conn, context, version, &local) : NULL;
   if (conn)
     hub_db_release(hub, conn);
-  if (api != NULL) {
-    g_object_unref(api);
-    return TRUE;
+  gboolean admin = (who->roles & ROLE_ADMIN) != 0;
+  gboolean manager = (who->roles & (ROLE_ADMIN | ROLE_PUBLISHER)) != 0;
+  if (api != NULL && mgmt_api_visible(api->status, manager)) {
+    if (access == DOCS_READ || mgmt_api_may_change(who->user, admin, api->provider, &local))
+      return TRUE;
+    hub_set_error(err, 403, "%s", local->message);
+    return FALSE;
   }
   if (local != NULL) {
-    g_warning("addDocument: %s", local->message);
+    g_warning("documents: %s", local->message);
     hub_set_error(err, 503, "database unavailable");
   } else {
     hub_set_error(err, 404, "no API %s %s", context, version);
@@ -263,18 +274,36 @@ static gboolean docs_api_exists(Hub *hub, const char *context, const char *versi
   return FALSE;
 }
 
+/* The API (context, version) document id belongs to; FALSE with *found FALSE when none. */
+static gboolean docs_api_of(MYSQL *conn, gint64 id, char **context, char **version,
+                            gboolean *found, GError **error)
+{
+  DbParam p[] = { DBP_I(id) };
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, "SELECT api_context, api_version"
+                                           " FROM REG_DOCUMENT WHERE id = ?", p, 1, 1, error);
+  *found = rows != NULL && rows->len > 0;
+  if (*found) {
+    char **r = g_ptr_array_index(rows, 0);
+    *context = g_strdup(r[0]);
+    *version = g_strdup(r[1]);
+  }
+  return rows != NULL;
+}
+
 gboolean hub_method_add_document(TgTollgateIf *iface, TgDocument **_return, const gchar *sessionId,
                                  const TgDocument *doc, TgTollgateException **err, GError **error)
 {
   Hub *hub = hub_handler_hub(iface);
   g_autoptr(GError) local = NULL;
-  if (!hub_require_session(hub, sessionId, docs_writers, NULL, err))
+  SessionInfo who = { 0 };
+  if (!hub_require_session(hub, sessionId, docs_writers, &who, err) ||
+      !hub_write_allowed(hub, &who, "documents", err))
     return FALSE;
   if (!docs_valid(doc, &local)) {
     hub_set_error(err, 400, "%s", local->message);
     return FALSE;
   }
-  if (!docs_api_exists(hub, doc->apiContext, doc->apiVersion, err))
+  if (!docs_api_allows(hub, &who, doc->apiContext, doc->apiVersion, DOCS_WRITE, err))
     return FALSE;
   MYSQL *conn = docs_conn(hub, err);
   if (conn == NULL)
@@ -305,7 +334,9 @@ gboolean hub_method_list_documents(TgTollgateIf *iface, GPtrArray **_return, con
                                    TgTollgateException **err, GError **error)
 {
   Hub *hub = hub_handler_hub(iface);
-  if (!hub_require_session(hub, sessionId, NULL, NULL, err))
+  SessionInfo who = { 0 };
+  if (!hub_require_session(hub, sessionId, NULL, &who, err) ||
+      !docs_api_allows(hub, &who, apiContext, apiVersion, DOCS_READ, err))
     return FALSE;
   MYSQL *conn = docs_conn(hub, err);
   if (conn == NULL)
@@ -329,14 +360,22 @@ gboolean hub_method_delete_document(TgTollgateIf *iface, const gchar *sessionId,
                                     GError **error)
 {
   Hub *hub = hub_handler_hub(iface);
-  if (!hub_require_session(hub, sessionId, docs_writers, NULL, err))
+  SessionInfo who = { 0 };
+  if (!hub_require_session(hub, sessionId, docs_writers, &who, err) ||
+      !hub_write_allowed(hub, &who, "documents", err))
     return FALSE;
   MYSQL *conn = docs_conn(hub, err);
   if (conn == NULL)
     return FALSE;
   g_autoptr(GError) local = NULL;
+  g_autofree char *context = NULL, *version = NULL;
   gboolean found = FALSE;
-  gboolean ok = docs_delete(conn, documentId, &found, &local);
+  gboolean ok = docs_api_of(conn, documentId, &context, &version, &found, &local);
+  if (ok && found && !docs_api_allows(hub, &who, context, version, DOCS_WRITE, err)) {
+    hub_db_release(hub, conn);
+    return FALSE;
+  }
+  ok = ok && (!found || docs_delete(conn, documentId, &found, &local));
   hub_db_release(hub, conn);
   if (!ok) {
     g_warning("deleteDocument: %s", local->message);

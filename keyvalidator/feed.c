@@ -103,14 +103,18 @@ gboolean feed_read_window(MYSQL *conn, gint64 since, gint64 *oldest, gint64 *new
 
 static TgGatewayChange *change_from_row(MYSQL_ROW row)
 {
-  return g_object_new(TG_TYPE_GATEWAY_CHANGE, "revision", field_int(row[0]), "kind", row[1],
-                      "subject", row[2], NULL);
+  TgGatewayChange *c = g_object_new(TG_TYPE_GATEWAY_CHANGE, "revision", field_int(row[0]),
+                                    "kind", row[1], "subject", row[2], NULL);
+  if (row[3] != NULL)
+    g_object_set(c, "applicationId", field_int(row[3]), NULL);
+  return c;
 }
 
 GPtrArray *feed_read_changes(MYSQL *conn, gint64 since, GError **error)
 {
   g_autofree char *sql = g_strdup_printf(
-    "SELECT revision, kind, subject FROM AM_GATEWAY_CHANGE WHERE revision > %" G_GINT64_FORMAT
+    "SELECT revision, kind, subject, application_id FROM AM_GATEWAY_CHANGE"
+    " WHERE revision > %" G_GINT64_FORMAT
     " ORDER BY revision LIMIT %d", since, FEED_MAX_CHANGES);
   if (!feed_query(conn, sql, error))
     return NULL;

@@ -42,6 +42,8 @@ typedef struct HubConfig {
   int refresh_token_validity_s;
   int validation_cache_ttl_s;
   int validation_cache_size;
+  int mgmt_write_rate;      /* management writes a second per user and hub; 0: no limit */
+  int mgmt_write_burst;     /* writes a user may save up */
   int expired_token_retention_s;  /* expired tokens are deleted this long after expiry */
   int token_prune_interval_s;     /* 0: never */
   int login_failure_delay_ms;

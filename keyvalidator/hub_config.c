@@ -12,6 +12,7 @@ static const char *const hub_keys[] = {
     "max_connections", "thrift_threads", "thrift_workers", "idle_timeout", "io_timeout",
     "max_message_size", "max_container_size", "max_string_size", "recursion_limit",
     "max_http_body", "session_secret_file", "session_ttl",
+    "mgmt_write_rate", "mgmt_write_burst",
     "token_validity", "refresh_token_validity", "validation_cache_ttl", "validation_cache_size",
     "expired_token_retention", "token_prune_interval", "login_failure_delay_ms",
     "login_failure_delay_max_ms", "login_max_failures", "login_max_failures_per_address",
@@ -54,6 +55,9 @@ static const IntKey hub_ints[] = {
     INT_KEY("refresh_token_validity", refresh_token_validity_s, 86400, 1, G_MAXINT32),
     INT_KEY("validation_cache_ttl", validation_cache_ttl_s, 300, 0, G_MAXINT32),
     INT_KEY("validation_cache_size", validation_cache_size, 100000, 0, 100000000),
+    /* per user and hub (admins exempt): a portal user never comes near it */
+    INT_KEY("mgmt_write_rate", mgmt_write_rate, 10, 0, 1000000),
+    INT_KEY("mgmt_write_burst", mgmt_write_burst, 50, 1, 1000000),
     INT_KEY("expired_token_retention", expired_token_retention_s, 86400, 0, G_MAXINT32),
     INT_KEY("token_prune_interval", token_prune_interval_s, 3600, 0, G_MAXINT32),
     INT_KEY("login_failure_delay_ms", login_failure_delay_ms, 250, 0, 60000),

@@ -26,14 +26,25 @@ struct Hub {
   ValidationCache *vcache;       /* validateKey facts; NULL when validation_cache_size = 0 */
   ValidationCache *api_cache;    /* APIs with resources, always on */
   LoginLimiter *logins;          /* password failures (login.c) */
+  struct WriteBudget *writes;    /* management writes per user; NULL: mgmt_write_rate = 0 */
   GObject *handler;              /* the TgTollgateHandler subclass instance */
-  GThread *change_watcher;       /* polls MAX(revision) of AM_GATEWAY_CHANGE */
+  GThread *change_watcher;       /* applies AM_GATEWAY_CHANGE rows of other hubs */
   gint stopping;
 };
 
-/* Drops every cached validation of the token with this SHA-256 hex (NULL: no-op). */
+/* Drops every cached validation of the token with this SHA-256 hex. */
 void hub_validation_cache_evict(Hub *hub, const char *token_hash);
-/* Drops every cached validation and API (after any change that can affect validation). */
+/* Drops the cached validations of application app_id's tokens: for the API (context, version)
+   only, or (context NULL) for every API. */
+void hub_validation_cache_evict_application(Hub *hub, gint64 app_id, const char *context,
+                                            const char *version);
+/* Drops the cached validations for API (context, version) and its cached definition. */
+void hub_validation_cache_evict_api(Hub *hub, const char *context, const char *version);
+/* What one AM_GATEWAY_CHANGE row (kind, subject, application_id or 0) evicts; an unknown kind
+   clears all. */
+void hub_validation_cache_apply_change(Hub *hub, const char *kind, const char *subject,
+                                       gint64 app_id);
+/* Drops every cached validation and API (a change the hub cannot place). */
 void hub_validation_cache_clear(Hub *hub);
 
 /* ---- store (store_*.c): apimgtdb / userdb statements. conn has the right database selected
@@ -43,6 +54,10 @@ void hub_validation_cache_clear(Hub *hub);
    transaction as the change. kinds: API_CHANGED ("context:version"), TOKEN_REVOKED
    (access token hash), SUBSCRIPTION_CHANGED ("context:version"), APPLICATION_CHANGED (app id). */
 gboolean store_record_change(MYSQL *conn, const char *kind, const char *subject, GError **error);
+/* store_record_change naming the application it is about (SUBSCRIPTION_CHANGED of app_id's
+   subscription to the API in subject): caches then evict that application's entries only. */
+gboolean store_record_app_change(MYSQL *conn, const char *kind, const char *subject,
+                                 gint64 app_id, GError **error);
 
 /* userdb: TRUE when the user exists and the password verifies. */
 gboolean store_user_verify_password(MYSQL *conn, const char *user, const char *password,
@@ -52,6 +67,9 @@ gboolean store_user_verify_password(MYSQL *conn, const char *user, const char *p
 gboolean store_consumer_check(MYSQL *conn, const char *consumer_key, const char *secret_hash,
                               char **consumer_key_out, char **application_id, char **key_type,
                               GError **error);
+/* The owner of application application_id (its id as text); FALSE without error when none. */
+gboolean store_application_owner(MYSQL *conn, const char *application_id, char **owner,
+                                 GError **error);
 /* Inserts an ACTIVE token pair for the consumer key (refresh_hash may be NULL). */
 gboolean store_token_insert(MYSQL *conn, const char *consumer_key, const char *access_hash,
                             const char *refresh_hash, const char *end_user, const char *scope,

@@ -6,7 +6,7 @@
  * lifecycle, who may see and change what. They are pure, so
  * tests/unit/test_mgmt_apis.c runs them without a database. The second half
  * (HUB_CORE_GLUE) is the Thrift glue: session, rules, store call, then the
- * validation cache cleared after the commit; other hubs and the gateways learn
+ * API's cached validations evicted after the commit; other hubs and the gateways learn
  * of the change from the API_CHANGED row the store wrote in that transaction.
  * Every answer is the API as read back from the store, so a caller sees the
  * stored form (defaults filled, spellings canonical).
@@ -261,6 +261,55 @@ static gboolean sub_tiers_check(TgApi *api, GError **error)
   return TRUE;
 }
 
+static const char *const scope_roles[] = { "admin", "publisher", "subscriber", "gateway",
+                                            NULL };
+
+/* Checks declared scope i and puts it in stored form (roles canonical, no duplicates). */
+static gboolean scope_check(TgApiScope *scope, guint i, GError **error)
+{
+  const char *name = scope->name;
+  if (name == NULL || *name == '\0' || strlen(name) > API_MAX_SCOPE ||
+      strspn(name, API_SCOPE_CHARS) != strlen(name))
+    return mgmt_refuse(error, 400, "scope %u: the name is one OAuth2 scope token of at most %d"
+                       " bytes (printable ASCII but space, '\"' and '\\')", i + 1, API_MAX_SCOPE);
+  default_string(scope, "description", scope->description, "");
+  if (!text_ok("scope description", scope->description, API_MAX_SCOPE_DESCRIPTION, error))
+    return FALSE;
+  GPtrArray *roles = scope->roles;
+  for (guint j = 0; j < roles->len; j++) {
+    const char *role = canonical(scope_roles, g_ptr_array_index(roles, j));
+    if (role == NULL)
+      return mgmt_refuse(error, 400, "scope %s: roles are admin, publisher, subscriber or"
+                         " gateway", name);
+    g_free(g_ptr_array_index(roles, j));
+    roles->pdata[j] = g_strdup(role);
+    for (guint k = 0; k < j; k++)
+      if (strcmp(g_ptr_array_index(roles, k), role) == 0) {
+        g_ptr_array_remove_index(roles, j--);
+        break;
+      }
+  }
+  scope->__isset_roles = TRUE;
+  return TRUE;
+}
+
+static gboolean scopes_check(TgApi *api, GError **error)
+{
+  GPtrArray *scopes = api->scopes;
+  if (scopes->len > API_MAX_SCOPES)
+    return mgmt_refuse(error, 400, "an API declares at most %d scopes", API_MAX_SCOPES);
+  for (guint i = 0; i < scopes->len; i++) {
+    TgApiScope *scope = g_ptr_array_index(scopes, i);
+    if (!scope_check(scope, i, error))
+      return FALSE;
+    for (guint j = 0; j < i; j++)
+      if (strcmp(((TgApiScope *)g_ptr_array_index(scopes, j))->name, scope->name) == 0)
+        return mgmt_refuse(error, 400, "scope %s is declared twice", scope->name);
+  }
+  api->__isset_scopes = TRUE;
+  return TRUE;
+}
+
 gboolean mgmt_api_check(TgApi *api, GError **error)
 {
   if (!mgmt_name_valid("name", api->name, API_MAX_NAME, error) ||
@@ -272,7 +321,7 @@ gboolean mgmt_api_check(TgApi *api, GError **error)
   default_string(api, "apiTier", api->apiTier, API_DEFAULT_TIER);
   default_string(api, "description", api->description, "");
   default_string(api, "hardLimit", api->hardLimit, "");
-  if (!tier_name_ok("apiTier", api->apiTier, error))
+  if (!tier_name_ok("apiTier", api->apiTier, error) || !scopes_check(api, error))
     return FALSE;
   gint64 count = 0, unit = 0;
   if (*api->hardLimit && !tg_rate_parse(api->hardLimit, &count, &unit))
@@ -297,6 +346,24 @@ static void resources_replace(TgApi *dst, const GPtrArray *src)
   dst->__isset_resources = TRUE;
 }
 
+static TgApiScope *scope_copy(const TgApiScope *s)
+{
+  TgApiScope *c = g_object_new(TG_TYPE_API_SCOPE, "name", s->name,
+                               "description", s->description, NULL);
+  for (guint i = 0; s->roles != NULL && i < s->roles->len; i++)
+    g_ptr_array_add(c->roles, g_strdup(g_ptr_array_index(s->roles, i)));
+  c->__isset_roles = TRUE;
+  return c;
+}
+
+static void scopes_replace(TgApi *dst, const GPtrArray *src)
+{
+  g_ptr_array_set_size(dst->scopes, 0);
+  for (guint i = 0; src != NULL && i < src->len; i++)
+    g_ptr_array_add(dst->scopes, scope_copy(g_ptr_array_index(src, i)));
+  dst->__isset_scopes = TRUE;
+}
+
 static void tiers_replace(TgApi *dst, const GPtrArray *src)
 {
   g_ptr_array_set_size(dst->subscriptionTiers, 0);
@@ -319,6 +386,7 @@ TgApi *mgmt_api_copy(const TgApi *src)
     g_object_set(api, "hardLimit", src->hardLimit, NULL);
   resources_replace(api, src->resources);
   tiers_replace(api, src->subscriptionTiers);
+  scopes_replace(api, src->scopes);
   return api;
 }
 
@@ -369,6 +437,8 @@ gboolean mgmt_api_merge(TgApi *stored, const TgApi *change, GError **error)
     resources_replace(stored, change->resources);
   if (change->__isset_subscriptionTiers)
     tiers_replace(stored, change->subscriptionTiers);
+  if (change->__isset_scopes)
+    scopes_replace(stored, change->scopes);
   return TRUE;
 }
 
@@ -405,6 +475,46 @@ gboolean mgmt_api_may_change(const char *caller, gboolean admin, const char *pro
     return TRUE;
   return mgmt_refuse(error, 403, "only an admin or the API's provider (%s) may change it",
                 provider ? provider : "none");
+}
+
+/* ---- who owns a context, which paths overlap ---- */
+
+gboolean mgmt_api_shadows(const char *context, const char *version, const char *other_context)
+{
+  gsize cl = strlen(context), vl = strlen(version), ol = strlen(other_context);
+  if (ol < cl + 1 + vl || strncmp(other_context, context, cl) != 0 ||
+      other_context[cl] != '/' || strncmp(other_context + cl + 1, version, vl) != 0)
+    return FALSE;
+  return other_context[cl + 1 + vl] == '\0' || other_context[cl + 1 + vl] == '/';
+}
+
+const char *mgmt_api_context_owner(const char *context, const GPtrArray *neighbours)
+{
+  for (guint i = 0; neighbours != NULL && i < neighbours->len; i++) {
+    const TgApi *n = g_ptr_array_index(neighbours, i);
+    if (strcmp(n->context, context) == 0)
+      return n->provider;
+  }
+  return NULL;
+}
+
+gboolean mgmt_api_placement_check(const TgApi *api, const GPtrArray *neighbours,
+                                  const char *caller, gboolean admin, GError **error)
+{
+  const char *owner = mgmt_api_context_owner(api->context, neighbours);
+  if (owner != NULL && !admin && g_strcmp0(owner, caller) != 0)
+    return mgmt_refuse(error, 403, "context %s belongs to %s: only they or an admin may add"
+                       " versions to it", api->context, owner);
+  for (guint i = 0; neighbours != NULL && i < neighbours->len; i++) {
+    const TgApi *n = g_ptr_array_index(neighbours, i);
+    if (mgmt_api_shadows(n->context, n->version, api->context))
+      return mgmt_refuse(error, 409, "context %s overlaps API %s:%s (its URLs start %s/%s)",
+                         api->context, n->context, n->version, n->context, n->version);
+    if (mgmt_api_shadows(api->context, api->version, n->context))
+      return mgmt_refuse(error, 409, "API %s:%s would overlap the context %s of API %s:%s",
+                         api->context, api->version, n->context, n->context, n->version);
+  }
+  return TRUE;
 }
 
 /* ---- the Thrift methods (need core: compiled when core.mk defines HUB_CORE_GLUE) ---- */
@@ -496,7 +606,7 @@ static gboolean api_tiers_exist(MgmtCall *c, const TgApi *api)
 static gboolean api_changed_answer(MgmtCall *c, TgApi **_return, const char *context,
                                    const char *version, const char *what)
 {
-  hub_validation_cache_clear(c->hub);
+  hub_validation_cache_evict_api(c->hub, context, version);
   g_message("%s API %s:%s (by %s)", what, context, version, c->who.user);
   GError *local = NULL;
   TgApi *api = store_api_get(c->conn, context, version, &local);
@@ -507,11 +617,21 @@ static gboolean api_changed_answer(MgmtCall *c, TgApi **_return, const char *con
   return TRUE;
 }
 
-/* Inserts a checked API; 409 when its context and version are taken. */
+static gboolean placement_for_caller(const TgApi *api, const GPtrArray *neighbours,
+                                     gpointer data, GError **error)
+{
+  const MgmtCall *c = data;
+  return mgmt_api_placement_check(api, neighbours, c->who.user, c->admin, error);
+}
+
+/* Inserts a checked API where the caller may put it (mgmt_api_placement_check: 403 someone
+   else's context, 409 overlapping paths); 409 when its context and version are taken. */
 static gboolean api_insert(MgmtCall *c, TgApi *api)
 {
   GError *local = NULL;
-  if (store_api_insert(c->conn, api, &local))
+  if (mgmt_call_db(c) == NULL)
+    return FALSE;
+  if (store_api_insert_placed(c->conn, api, placement_for_caller, c, &local))
     return TRUE;
   if (!g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_DUPLICATE))
     return mgmt_fail(c, local);
@@ -542,7 +662,7 @@ gboolean hub_method_create_api(TgTollgateIf *iface, TgApi **_return, const gchar
                                const TgApi *api, TgTollgateException **err, GError **error)
 {
   g_auto(MgmtCall) c = { 0 };
-  if (!mgmt_call_begin(&c, iface, "createApi", sessionId, api_writers, err))
+  if (!mgmt_write_begin(&c, iface, "createApi", sessionId, api_writers, err))
     return FALSE;
   g_autoptr(TgApi) created = api_for_create(&c, api);
   if (created == NULL || !api_tiers_exist(&c, created) || !api_insert(&c, created))
@@ -550,12 +670,29 @@ gboolean hub_method_create_api(TgTollgateIf *iface, TgApi **_return, const gchar
   return api_changed_answer(&c, _return, created->context, created->version, "created");
 }
 
+/* Only the context's owner (or an admin) makes a version the default: a provider whose
+   version sits in someone else's context (stored before ownership was enforced) may not. */
+static gboolean default_claim_allowed(MgmtCall *c, const TgApi *api, GError **error)
+{
+  if (!api->isDefaultVersion || c->admin)
+    return TRUE;
+  g_autoptr(GPtrArray) neighbours = store_api_neighbours(c->conn, api->context, api->version,
+                                                         FALSE, error);
+  if (neighbours == NULL)
+    return FALSE;
+  const char *owner = mgmt_api_context_owner(api->context, neighbours);
+  if (owner == NULL || g_strcmp0(owner, c->who.user) == 0)
+    return TRUE;
+  return mgmt_refuse(error, 403, "context %s belongs to %s: only they or an admin choose its"
+                     " default version", api->context, owner);
+}
+
 gboolean hub_method_update_api(TgTollgateIf *iface, TgApi **_return, const gchar *sessionId,
                                const TgApi *api, TgTollgateException **err, GError **error)
 {
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
-  if (!mgmt_call_begin(&c, iface, "updateApi", sessionId, api_writers, err))
+  if (!mgmt_write_begin(&c, iface, "updateApi", sessionId, api_writers, err))
     return FALSE;
   g_autoptr(TgApi) stored = api_find_own(&c, api->context, api->version);
   if (stored == NULL)
@@ -563,7 +700,8 @@ gboolean hub_method_update_api(TgTollgateIf *iface, TgApi **_return, const gchar
   if (g_strcmp0(stored->status, "RETIRED") == 0)
     mgmt_refuse(&local, 409, "API %s:%s is RETIRED: it cannot change", stored->context,
            stored->version);
-  if (local != NULL || !mgmt_api_merge(stored, api, &local) || !mgmt_api_check(stored, &local))
+  if (local != NULL || !mgmt_api_merge(stored, api, &local) || !mgmt_api_check(stored, &local) ||
+      (api->__isset_isDefaultVersion && !default_claim_allowed(&c, stored, &local)))
     return mgmt_fail(&c, local);
   if (!api_tiers_exist(&c, stored))
     return FALSE;
@@ -579,7 +717,7 @@ gboolean hub_method_create_new_version(TgTollgateIf *iface, TgApi **_return,
 {
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
-  if (!mgmt_call_begin(&c, iface, "createNewVersion", sessionId, api_writers, err))
+  if (!mgmt_write_begin(&c, iface, "createNewVersion", sessionId, api_writers, err))
     return FALSE;
   if (!mgmt_api_version_valid(newVersion, &local))
     return mgmt_fail(&c, local);
@@ -600,7 +738,7 @@ gboolean hub_method_set_api_lifecycle(TgTollgateIf *iface, TgApi **_return,
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
   gboolean noop = FALSE;
-  if (!mgmt_call_begin(&c, iface, "setApiLifecycle", sessionId, api_writers, err))
+  if (!mgmt_write_begin(&c, iface, "setApiLifecycle", sessionId, api_writers, err))
     return FALSE;
   const char *to = mgmt_api_status_parse(status, &local);
   if (to == NULL)
@@ -661,7 +799,7 @@ gboolean hub_method_delete_api(TgTollgateIf *iface, const gchar *sessionId, cons
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
   gint64 subscriptions = 0;
-  if (!mgmt_call_begin(&c, iface, "deleteApi", sessionId, api_writers, err))
+  if (!mgmt_write_begin(&c, iface, "deleteApi", sessionId, api_writers, err))
     return FALSE;
   g_autoptr(TgApi) api = api_find_own(&c, context, version);
   if (api == NULL)
@@ -672,7 +810,7 @@ gboolean hub_method_delete_api(TgTollgateIf *iface, const gchar *sessionId, cons
              " removed first (retire it to stop traffic)", context, version, subscriptions);
     return fail_api(&c, local, context, version);
   }
-  hub_validation_cache_clear(c.hub);
+  hub_validation_cache_evict_api(c.hub, context, version);
   g_message("deleted API %s:%s (by %s)", context, version, c.who.user);
   return TRUE;
 }

@@ -217,6 +217,7 @@ gboolean mgmt_may_moderate(const char *caller, gboolean admin, const char *provi
 #include "store_apis.h"
 #include "store_apps.h"
 #include "store_users.h"
+#include "write_budget.h"
 
 static const char *const app_roles[] = { "admin", "subscriber", NULL };
 static const char *const sub_list_roles[] = { "admin", "subscriber", "publisher", NULL };
@@ -231,6 +232,28 @@ gboolean mgmt_call_begin(MgmtCall *c, TgTollgateIf *iface, const char *method,
     return FALSE;
   c->admin = (c->who.roles & ROLE_ADMIN) != 0;
   return TRUE;
+}
+
+gboolean hub_write_allowed(Hub *hub, const SessionInfo *who, const char *method,
+                           TgTollgateException **err)
+{
+  gint64 retry_ms = 0;
+  if (hub->writes == NULL || (who->roles & ROLE_ADMIN) != 0 ||
+      write_budget_take(hub->writes, who->user, g_get_monotonic_time(), &retry_ms))
+    return TRUE;
+  g_info("%s: write budget of %s spent", method, who->user);
+  hub_set_error(err, 429, "too many changes by %s: at most %d a second (%d at once); retry in"
+                " %" G_GINT64_FORMAT " ms", who->user, hub->cfg.mgmt_write_rate,
+                hub->cfg.mgmt_write_burst, retry_ms);
+  return FALSE;
+}
+
+gboolean mgmt_write_begin(MgmtCall *c, TgTollgateIf *iface, const char *method,
+                          const char *session_id, const char *const *roles,
+                          TgTollgateException **err)
+{
+  return mgmt_call_begin(c, iface, method, session_id, roles, err) &&
+         hub_write_allowed(c->hub, &c->who, method, err);
 }
 
 MYSQL *mgmt_call_db(MgmtCall *c)
@@ -371,7 +394,7 @@ gboolean hub_method_create_application(TgTollgateIf *iface, TgApplication **_ret
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
   TgApplication *out = *_return;
-  if (!mgmt_call_begin(&c, iface, "createApplication", sessionId, app_roles, err))
+  if (!mgmt_write_begin(&c, iface, "createApplication", sessionId, app_roles, err))
     return FALSE;
   const char *owner = mgmt_owner_resolve(c.who.user, c.admin, app->owner, &local);
   if (owner == NULL)
@@ -417,7 +440,7 @@ gboolean hub_method_update_application(TgTollgateIf *iface, TgApplication **_ret
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
   TgApplication *out = *_return;
-  if (!mgmt_call_begin(&c, iface, "updateApplication", sessionId, app_roles, err) ||
+  if (!mgmt_write_begin(&c, iface, "updateApplication", sessionId, app_roles, err) ||
       !app_find_for_update(&c, app, out))
     return FALSE;
   if (!mgmt_app_merge(out, app, &local) || !mgmt_app_check(out, &local))
@@ -429,7 +452,7 @@ gboolean hub_method_update_application(TgTollgateIf *iface, TgApplication **_ret
                                            out->name);
     return fail_or_409(&c, local, msg);
   }
-  hub_validation_cache_clear(c.hub);
+  hub_validation_cache_evict_application(c.hub, out->id, NULL, NULL);
   g_message("updated application %" G_GINT64_FORMAT, out->id);
   return TRUE;
 }
@@ -441,12 +464,12 @@ gboolean hub_method_delete_application(TgTollgateIf *iface, const gchar *session
   g_auto(MgmtCall) c = { 0 };
   g_autoptr(TgApplication) app = g_object_new(TG_TYPE_APPLICATION, NULL);
   GError *local = NULL;
-  if (!mgmt_call_begin(&c, iface, "deleteApplication", sessionId, app_roles, err) ||
+  if (!mgmt_write_begin(&c, iface, "deleteApplication", sessionId, app_roles, err) ||
       !mgmt_app_find(&c, owner, name, app))
     return FALSE;
   if (!store_app_delete(c.conn, app->id, &local))
     return fail_or_404(&c, local, "%s has no application %s", app->owner, app->name);
-  hub_validation_cache_clear(c.hub);
+  hub_validation_cache_evict_application(c.hub, app->id, NULL, NULL);
   g_message("deleted application %" G_GINT64_FORMAT " (%s of %s) with its keys, tokens and"
             " subscriptions", app->id, app->name, app->owner);
   return TRUE;
@@ -489,7 +512,7 @@ gboolean hub_method_subscribe(TgTollgateIf *iface, TgSubscription **_return,
   g_auto(MgmtCall) c = { 0 };
   g_autoptr(TgApplication) app = g_object_new(TG_TYPE_APPLICATION, NULL);
   GError *local = NULL;
-  if (!mgmt_call_begin(&c, iface, "subscribe", sessionId, app_roles, err))
+  if (!mgmt_write_begin(&c, iface, "subscribe", sessionId, app_roles, err))
     return FALSE;
   if (!mgmt_name_valid("tier", tier, 64, &local))
     return mgmt_fail(&c, local);
@@ -506,7 +529,7 @@ gboolean hub_method_subscribe(TgTollgateIf *iface, TgSubscription **_return,
     g_autofree char *msg = g_strdup_printf("%s is already subscribed to %s", app->name, subject);
     return fail_or_409(&c, local, msg);
   }
-  hub_validation_cache_clear(c.hub);
+  hub_validation_cache_evict_application(c.hub, app->id, api->context, api->version);
   g_message("subscribed application %" G_GINT64_FORMAT " to %s (%s)", app->id, subject, tier);
   return sub_answer(&c, app, api, *_return);
 }
@@ -520,14 +543,14 @@ gboolean hub_method_unsubscribe(TgTollgateIf *iface, const gchar *sessionId, con
   g_autoptr(TgApplication) app = g_object_new(TG_TYPE_APPLICATION, NULL);
   g_autoptr(TgApi) api = NULL;
   GError *local = NULL;
-  if (!mgmt_call_begin(&c, iface, "unsubscribe", sessionId, app_roles, err) ||
+  if (!mgmt_write_begin(&c, iface, "unsubscribe", sessionId, app_roles, err) ||
       !mgmt_app_find(&c, owner, applicationName, app) ||
       (api = mgmt_api_find(&c, apiContext, apiVersion)) == NULL)
     return FALSE;
   g_autofree char *subject = store_api_subject(api->context, api->version);
   if (!store_sub_delete(c.conn, app->id, api->id, subject, &local))
     return fail_or_404(&c, local, "%s is not subscribed to %s", app->name, subject);
-  hub_validation_cache_clear(c.hub);
+  hub_validation_cache_evict_application(c.hub, app->id, api->context, api->version);
   g_message("unsubscribed application %" G_GINT64_FORMAT " from %s", app->id, subject);
   return TRUE;
 }
@@ -560,7 +583,7 @@ gboolean hub_method_set_subscription_status(TgTollgateIf *iface, TgSubscription 
   g_autoptr(TgApplication) app = g_object_new(TG_TYPE_APPLICATION, NULL);
   g_autoptr(TgApi) api = NULL;
   GError *local = NULL;
-  if (!mgmt_call_begin(&c, iface, "setSubscriptionStatus", sessionId, moderator_roles, err))
+  if (!mgmt_write_begin(&c, iface, "setSubscriptionStatus", sessionId, moderator_roles, err))
     return FALSE;
   const char *st = mgmt_subscription_status_parse(status, &local);
   if (st == NULL)
@@ -574,7 +597,7 @@ gboolean hub_method_set_subscription_status(TgTollgateIf *iface, TgSubscription 
   g_autofree char *subject = store_api_subject(api->context, api->version);
   if (!store_sub_set_status(c.conn, app->id, api->id, st, subject, &local))
     return fail_or_404(&c, local, "%s is not subscribed to %s", app->name, subject);
-  hub_validation_cache_clear(c.hub);
+  hub_validation_cache_evict_application(c.hub, app->id, api->context, api->version);
   g_message("subscription of application %" G_GINT64_FORMAT " to %s set %s by %s", app->id,
             subject, st, c.who.user);
   return sub_answer(&c, app, api, *_return);

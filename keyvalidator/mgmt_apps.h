@@ -117,6 +117,16 @@ typedef struct {
 gboolean mgmt_call_begin(MgmtCall *c, TgTollgateIf *iface, const char *method,
                          const char *session_id, const char *const *roles,
                          TgTollgateException **err);
+/* mgmt_call_begin for a method that writes: also takes one write from the caller's budget
+   (hub_write_allowed). */
+gboolean mgmt_write_begin(MgmtCall *c, TgTollgateIf *iface, const char *method,
+                          const char *session_id, const char *const *roles,
+                          TgTollgateException **err);
+/* TRUE when who may make one more management write on this hub now ([hub] mgmt_write_rate
+   per second, mgmt_write_burst saved up, per user name; admins are not limited); else a
+   429 answer saying when to retry. */
+gboolean hub_write_allowed(Hub *hub, const SessionInfo *who, const char *method,
+                           TgTollgateException **err);
 /* The apimgtdb connection, or NULL with a 503 answer. */
 MYSQL *mgmt_call_db(MgmtCall *c);
 /* Gives the connection back. */

@@ -106,6 +106,7 @@ char *mgmt_token_hash_prefix(const char *hash)
 #include "handler.h"
 #include "hub_internal.h"
 #include "mgmt.h"
+#include "scope_grant.h"
 #include "store_keys.h"
 #include "tg_crypto.h"
 
@@ -169,6 +170,19 @@ static gboolean token_params(MgmtCall *c, const KeyRequest *req, TokenParams *p)
   return ok || mgmt_fail(c, local);
 }
 
+/* Narrows p->scope to what the application's owner may hold (scope_grant.h): the token and
+   the answer carry only the granted scopes. */
+static gboolean token_scope_grant(MgmtCall *c, const TgApplication *app, TokenParams *p)
+{
+  GError *local = NULL;
+  char *granted = NULL;
+  if (!hub_scope_grant(c->hub, c->conn, app->owner, p->scope, &granted, &local))
+    return mgmt_fail(c, local);
+  g_free(p->scope);
+  p->scope = granted;
+  return TRUE;
+}
+
 static void key_set_fill(TgKeySet *out, const char *consumer_key, const Secret *secret,
                          const Secret *access, const Secret *refresh, const TokenParams *p)
 {
@@ -190,8 +204,9 @@ static gboolean keys_issue(TgTollgateIf *iface, const char *session_id, const Ke
   g_auto(MgmtCall) c = { 0 };
   g_auto(TokenParams) p = { 0 };
   g_autoptr(TgApplication) app = g_object_new(TG_TYPE_APPLICATION, NULL);
-  if (!mgmt_call_begin(&c, iface, req->method, session_id, key_roles, err) ||
-      !token_params(&c, req, &p) || !mgmt_app_find(&c, req->owner, req->app, app))
+  if (!mgmt_write_begin(&c, iface, req->method, session_id, key_roles, err) ||
+      !token_params(&c, req, &p) || !mgmt_app_find(&c, req->owner, req->app, app) ||
+      !token_scope_grant(&c, app, &p))
     return FALSE;
   g_auto(Secret) secret = { 0 }, access = { 0 }, refresh = { 0 };
   g_autofree char *new_key = req->create_key ? tg_random_hex(CONSUMER_KEY_BYTES) : NULL;
@@ -249,7 +264,7 @@ gboolean hub_method_revoke_token(TgTollgateIf *iface, const gchar *sessionId,
                                  GError **error)
 {
   g_auto(MgmtCall) c = { 0 };
-  if (!mgmt_call_begin(&c, iface, "revokeToken", sessionId, key_roles, err))
+  if (!mgmt_write_begin(&c, iface, "revokeToken", sessionId, key_roles, err))
     return FALSE;
   if (accessToken == NULL || *accessToken == '\0' || strlen(accessToken) > MAX_TOKEN_LEN) {
     hub_set_error(err, 400, "accessToken is required (at most %d bytes)", MAX_TOKEN_LEN);

@@ -8,9 +8,11 @@
  * (HUB_CORE_GLUE) the Thrift glue over store_users.c (userdb). Passwords are
  * hashed only in store_users.c and appear in no log line or answer. An admin
  * cannot delete themselves or drop their own admin role, so at least one
- * admin always remains. Trade-off: a session carries its roles signed inside
- * it, so a role change or deletion takes effect at the user's next login
- * (sessions live session_ttl at most).
+ * admin always remains. A session carries its roles signed inside it, so
+ * deleteUser, setUserRoles and a password change end every session of that
+ * user (session_end_user, written before the change): every hub refuses them
+ * within about a second, and the user logs in again (the caller too, when it
+ * changed itself).
  */
 #include "config.h"
 
@@ -128,7 +130,7 @@ static gboolean user_call_begin(MgmtCall *c, TgTollgateIf *iface, const char *me
                                 TgTollgateException **err)
 {
   GError *local = NULL;
-  if (!mgmt_call_begin(c, iface, method, session_id, user_admins, err))
+  if (!mgmt_write_begin(c, iface, method, session_id, user_admins, err))
     return FALSE;
   if (!mgmt_user_name_valid(user, &local))
     return mgmt_fail(c, local);
@@ -154,7 +156,7 @@ gboolean hub_method_add_user(TgTollgateIf *iface, TgUser **_return, const gchar 
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
   guint mask = 0;
-  if (!mgmt_call_begin(&c, iface, "addUser", sessionId, user_admins, err))
+  if (!mgmt_write_begin(&c, iface, "addUser", sessionId, user_admins, err))
     return FALSE;
   if (!mgmt_user_name_valid(userName, &local) || !mgmt_password_valid(password, &local) ||
       !mgmt_roles_parse(roles, &mask, &local))
@@ -209,7 +211,8 @@ gboolean hub_method_delete_user(TgTollgateIf *iface, const gchar *sessionId,
   if (!mgmt_user_delete_allowed(c.who.user, userName, &local) ||
       !user_holds_nothing(c.hub, userName, &local))
     return mgmt_fail(&c, local);
-  if (!store_user_delete(c.conn, userName, &local))
+  if (!session_end_user(c.hub, c.conn, userName, &local) ||
+      !store_user_delete(c.conn, userName, &local))
     return fail_user(&c, local, userName);
   g_message("user %s deleted by %s", userName, c.who.user);
   return TRUE;
@@ -227,7 +230,8 @@ gboolean hub_method_set_user_roles(TgTollgateIf *iface, const gchar *sessionId,
   if (!mgmt_roles_parse(roles, &mask, &local) ||
       !mgmt_user_roles_allowed(c.who.user, userName, mask, &local))
     return mgmt_fail(&c, local);
-  if (!store_user_set_roles(c.conn, userName, mask, &local))
+  if (!session_end_user(c.hub, c.conn, userName, &local) ||
+      !store_user_set_roles(c.conn, userName, mask, &local))
     return fail_user(&c, local, userName);
   g_message("roles of user %s set to %#x by %s", userName, mask, c.who.user);
   return TRUE;
@@ -253,7 +257,7 @@ gboolean hub_method_change_password(TgTollgateIf *iface, const gchar *sessionId,
   g_auto(MgmtCall) c = { 0 };
   GError *local = NULL;
   gboolean need_old = TRUE;
-  if (!mgmt_call_begin(&c, iface, "changePassword", sessionId, NULL, err))
+  if (!mgmt_write_begin(&c, iface, "changePassword", sessionId, NULL, err))
     return FALSE;
   if (!mgmt_user_name_valid(userName, &local) ||
       !mgmt_password_change_allowed(c.who.user, c.admin, userName, &need_old, &local) ||
@@ -261,7 +265,8 @@ gboolean hub_method_change_password(TgTollgateIf *iface, const gchar *sessionId,
     return mgmt_fail(&c, local);
   if (users_db(&c) == NULL || (need_old && !old_password_ok(&c, userName, oldPassword)))
     return FALSE;
-  if (!store_user_set_password(c.conn, userName, newPassword, &local))
+  if (!session_end_user(c.hub, c.conn, userName, &local) ||
+      !store_user_set_password(c.conn, userName, newPassword, &local))
     return fail_user(&c, local, userName);
   g_message("password of user %s changed by %s", userName, c.who.user);
   return TRUE;

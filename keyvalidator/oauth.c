@@ -218,8 +218,17 @@ static int backend_answer(OAuthBackendResult r, GString *out, const char *denied
 }
 
 static int grant_issue(const OAuthEndpoint *ep, const OAuthClient *client, const char *end_user,
-                       const char *scope, gboolean with_refresh, GString *out)
+                       const char *requested, gboolean with_refresh, GString *out)
 {
+  /* RFC 6749 3.3: scopes the user may not hold are dropped, and the answer says so */
+  g_autofree char *granted = NULL;
+  if (ep->backend->grant_scope != NULL && requested != NULL) {
+    OAuthBackendResult g = ep->backend->grant_scope(ep->ctx, client, end_user, requested,
+                                                    &granted);
+    if (g != OAUTH_BACKEND_OK)
+      return backend_answer(g, out, "invalid_scope");
+  }
+  const char *scope = granted != NULL ? granted : requested;
   TokenPair pair;
   if (!token_pair_make(&pair, with_refresh)) {
     token_pair_clear(&pair);
@@ -392,6 +401,7 @@ int oauth_revoke(const OAuthEndpoint *ep, const char *authorization, const char 
 #include "db.h"
 #include "hub_internal.h"
 #include "login.h"
+#include "scope_grant.h"
 
 static OAuthBackendResult store_result(gboolean ok, GError *error)
 {
@@ -491,8 +501,25 @@ static OAuthBackendResult hub_revoke(gpointer ctx, const OAuthClient *c, const c
   return r;
 }
 
+static OAuthBackendResult hub_grant_scope(gpointer ctx, const OAuthClient *c,
+                                          const char *end_user, const char *requested,
+                                          char **granted)
+{
+  Hub *hub = ctx;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *owner = NULL;
+  if (end_user == NULL &&
+      WITH_APIMGT(hub, conn, local, store_application_owner(conn, c->application_id, &owner,
+                                                            &local)) != OAUTH_BACKEND_OK)
+    return OAUTH_BACKEND_FAILED;   /* the client was just found: its application is there */
+  const char *user = end_user != NULL ? end_user : owner;
+  return WITH_APIMGT(hub, conn, local,
+                     hub_scope_grant(hub, conn, user, requested, granted, &local));
+}
+
 static const OAuthBackend hub_oauth_backend = {
   hub_client_check, hub_user_check, hub_issue, hub_refresh, hub_refresh_scope, hub_revoke,
+  hub_grant_scope,
 };
 
 static OAuthEndpoint hub_endpoint(Hub *hub)

@@ -63,6 +63,12 @@ typedef struct OAuthBackend {
      TOKEN_REVOKED changes and clears the validation cache. DENIED when unknown. */
   OAuthBackendResult (*revoke)(gpointer ctx, const OAuthClient *client, const char *token_hash,
                                const char *hint);
+  /* The part of requested (space-separated) the token's user may hold (scope_grant.h): the
+     end user of a password grant (end_user), else the client application's owner. *granted
+     is a new string. NULL: every requested scope is granted. */
+  OAuthBackendResult (*grant_scope)(gpointer ctx, const OAuthClient *client,
+                                    const char *end_user, const char *requested,
+                                    char **granted);
 } OAuthBackend;
 
 typedef struct {

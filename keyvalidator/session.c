@@ -2,11 +2,15 @@
  * session.c: signed, stateless hub sessions plus a database list of logged-out ones.
  *
  * id = base64url(payload) "." HMAC-SHA256(secret, base64url(payload)), payload =
- * "user\nroles\nexpiry\nnonce". Any hub with the same secret file verifies any
- * hub's session without the database; only logout needs it (UM_REVOKED_SESSION,
- * by SHA-256 of the id). A session found well signed and not logged out is
+ * "user\nroles\nexpiry\nnonce\nissued_ms". Any hub with the same secret file
+ * verifies any hub's session without the database; only logout needs it
+ * (UM_REVOKED_SESSION, by SHA-256 of the id), and the end of all of one user's
+ * sessions (UM_SESSION_EPOCH: deleteUser, setUserRoles, a password change), both
+ * read in one statement. A session found well signed and not ended is
  * remembered for 1 s by its id, so a gateway's stream of calls costs one
- * hash lookup per call, not an HMAC, a digest and a database read.
+ * hash lookup per call, not an HMAC, a digest and a database read; an ended
+ * session is refused on every hub within that second. A session from before
+ * issued_ms existed (four fields) counts as issued at 0.
  * Trade-off: while the database is down the revocation check fails open (the
  * signature and expiry still hold), so cached validations keep answering.
  */
@@ -104,15 +108,17 @@ char *session_issue(SessionManager *sm, const char *user, guint roles)
 {
   g_autofree char *nonce = tg_random_hex(16);
   gint64 expiry = g_get_real_time() / G_USEC_PER_SEC + sm->ttl_s;
-  g_autofree char *payload = g_strdup_printf("%s\n%u\n%" G_GINT64_FORMAT "\n%s", user, roles,
-                                             expiry, nonce);
+  g_autofree char *payload = g_strdup_printf("%s\n%u\n%" G_GINT64_FORMAT "\n%s\n%" G_GINT64_FORMAT,
+                                             user, roles, expiry, nonce,
+                                             g_get_real_time() / 1000);
   g_autofree char *body = tg_b64url_encode(payload, strlen(payload));
   g_autofree char *mac = tg_hmac_key_sign_b64url(sm->key, body, strlen(body));
   return g_strdup_printf("%s.%s", body, mac);
 }
 
-/* Signature and expiry; fills out. */
-static gboolean session_parse(SessionManager *sm, const char *id, SessionInfo *out, GError **error)
+/* Signature and expiry; fills out and *issued_ms. */
+static gboolean session_parse(SessionManager *sm, const char *id, SessionInfo *out,
+                              gint64 *issued_ms, GError **error)
 {
   if (id == NULL || *id == '\0')
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_MISSING, "session id missing"), FALSE;
@@ -128,13 +134,15 @@ static gboolean session_parse(SessionManager *sm, const char *id, SessionInfo *o
   gsize len = 0;
   g_autofree guint8 *raw = tg_b64url_decode(body, &len);
   g_autofree char *payload = raw ? g_strndup((const char *)raw, len) : NULL;
-  g_auto(GStrv) parts = payload ? g_strsplit(payload, "\n", 5) : NULL;
-  if (parts == NULL || g_strv_length(parts) != 4 || strlen(parts[0]) >= sizeof out->user)
+  g_auto(GStrv) parts = payload ? g_strsplit(payload, "\n", 6) : NULL;
+  guint n = parts ? g_strv_length(parts) : 0;
+  if ((n != 4 && n != 5) || strlen(parts[0]) >= sizeof out->user)
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_MALFORMED, "session id malformed"),
            FALSE;
   g_strlcpy(out->user, parts[0], sizeof out->user);
   out->roles = (guint)g_ascii_strtoull(parts[1], NULL, 10);
   out->expires_at = g_ascii_strtoll(parts[2], NULL, 10);
+  *issued_ms = n == 5 ? g_ascii_strtoll(parts[4], NULL, 10) : 0;
   if (out->expires_at <= g_get_real_time() / G_USEC_PER_SEC)
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_EXPIRED, "session expired"), FALSE;
   return TRUE;
@@ -164,9 +172,10 @@ static void remember_checked(SessionManager *sm, const char *id, const SessionIn
   g_mutex_unlock(&sm->lock);
 }
 
-/* TRUE when the session is not logged out (or the database cannot tell: fail open). */
-static gboolean session_not_revoked(Hub *hub, const char *id, gboolean *remember,
-                                    GError **error)
+/* TRUE when the session is not logged out and its user's sessions were not ended after it
+   was issued (or the database cannot tell: fail open). */
+static gboolean session_not_revoked(Hub *hub, const char *id, const SessionInfo *info,
+                                    gint64 issued_ms, gboolean *remember, GError **error)
 {
   char hash[TG_SHA256_HEX_LEN + 1];
   tg_sha256_hex(id, strlen(id), hash);
@@ -174,14 +183,15 @@ static gboolean session_not_revoked(Hub *hub, const char *id, gboolean *remember
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, &local);
   g_autoptr(GPtrArray) rows = NULL;
   if (conn) {
-    DbParam p[] = { DBP_S(hash) };
-    rows = hub_db_query(conn, "SELECT 1 FROM UM_REVOKED_SESSION WHERE session_hash = ?", p, 1, 1,
-                        &local);
+    DbParam p[] = { DBP_S(hash), DBP_S(info->user) };
+    rows = hub_db_query(conn, "SELECT (SELECT COUNT(*) FROM UM_REVOKED_SESSION"
+                        " WHERE session_hash = ?), (SELECT COALESCE(MAX(valid_from_ms), 0)"
+                        " FROM UM_SESSION_EPOCH WHERE user_name = ?)", p, 2, 1, &local);
     hub_db_release(hub, conn);
   }
   if (rows == NULL && hub_db_call_deferred())
     return TRUE;   /* the call runs again where it may wait */
-  if (rows == NULL) {   /* fail open; say so at most every 10 s */
+  if (rows == NULL || rows->len == 0) {   /* fail open; say so at most every 10 s */
     static gint64 last_warned;
     gint64 now = g_get_monotonic_time();
     if (now > last_warned) {   /* benign race: at worst two warnings */
@@ -190,9 +200,14 @@ static gboolean session_not_revoked(Hub *hub, const char *id, gboolean *remember
     }
     return TRUE;
   }
-  if (rows->len > 0)
+  char **r = g_ptr_array_index(rows, 0);
+  if (g_ascii_strtoll(r[0] ? r[0] : "0", NULL, 10) > 0)
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_LOGGED_OUT, "session logged out"),
            FALSE;
+  if (issued_ms < g_ascii_strtoll(r[1] ? r[1] : "0", NULL, 10))
+    return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_LOGGED_OUT,
+                       "session ended: user %s was deleted or changed; log in again",
+                       info->user), FALSE;
   *remember = TRUE;
   return TRUE;
 }
@@ -202,11 +217,12 @@ gboolean hub_check_session(Hub *hub, const char *session_id, guint role_mask, Se
 {
   SessionInfo info = { 0 };
   gboolean remember = FALSE;
+  gint64 issued_ms = 0;
   if (session_id != NULL && recently_checked(hub->sessions, session_id, &info)) {
     if (info.expires_at <= g_get_real_time() / G_USEC_PER_SEC)
       return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_EXPIRED, "session expired"), FALSE;
-  } else if (!session_parse(hub->sessions, session_id, &info, error) ||
-             !session_not_revoked(hub, session_id, &remember, error)) {
+  } else if (!session_parse(hub->sessions, session_id, &info, &issued_ms, error) ||
+             !session_not_revoked(hub, session_id, &info, issued_ms, &remember, error)) {
     return FALSE;
   } else if (remember) {
     remember_checked(hub->sessions, session_id, &info);
@@ -235,7 +251,8 @@ gboolean hub_require_session(Hub *hub, const char *session_id, const char *const
 gboolean session_revoke(Hub *hub, const char *session_id, GError **error)
 {
   SessionInfo info = { 0 };
-  if (!session_parse(hub->sessions, session_id, &info, error))
+  gint64 issued_ms = 0;
+  if (!session_parse(hub->sessions, session_id, &info, &issued_ms, error))
     return FALSE;
   char hash[TG_SHA256_HEX_LEN + 1];
   tg_sha256_hex(session_id, strlen(session_id), hash);
@@ -250,4 +267,29 @@ gboolean session_revoke(Hub *hub, const char *session_id, GError **error)
   g_hash_table_remove(hub->sessions->checked, session_id);
   g_mutex_unlock(&hub->sessions->lock);
   return ok;
+}
+
+/* Forgets the sessions of user this hub remembered as checked. */
+static void forget_user(SessionManager *sm, const char *user)
+{
+  GHashTableIter it;
+  gpointer v;
+  g_mutex_lock(&sm->lock);
+  g_hash_table_iter_init(&it, sm->checked);
+  while (g_hash_table_iter_next(&it, NULL, &v))
+    if (strcmp(((CheckedSession *)v)->info.user, user) == 0)
+      g_hash_table_iter_remove(&it);
+  g_mutex_unlock(&sm->lock);
+}
+
+gboolean session_end_user(Hub *hub, MYSQL *userdb, const char *user, GError **error)
+{
+  gint64 now_ms = g_get_real_time() / 1000;
+  DbParam p[] = { DBP_S(user), DBP_I(now_ms), DBP_I(now_ms) };
+  if (!hub_db_exec(userdb, "INSERT INTO UM_SESSION_EPOCH (user_name, valid_from_ms)"
+                   " VALUES (?, ?) ON DUPLICATE KEY UPDATE valid_from_ms ="
+                   " GREATEST(valid_from_ms, ?)", p, 3, NULL, NULL, error))
+    return FALSE;
+  forget_user(hub->sessions, user);
+  return TRUE;
 }

@@ -6,7 +6,8 @@
  * payload carries user, roles, expiry and a random nonce. The secret comes from
  * cfg.session_secret_file, shared by every hub, so any hub accepts any hub's
  * session without a database read. Logout stores the id's SHA-256 in
- * UM_REVOKED_SESSION; the "not revoked" answer is cached for at most 1 s, so a
+ * UM_REVOKED_SESSION, and a change to a user ends all their sessions
+ * (UM_SESSION_EPOCH); the "not revoked" answer is cached for at most 1 s, so a
  * logout is seen everywhere within about a second while validateKey does not
  * hit the database on every call.
  */
@@ -14,6 +15,7 @@
 #define TOLLGATE_HUB_SESSION_H
 
 #include <glib.h>
+#include <mysql.h>
 
 #include "tg_tollgate_types.h"
 
@@ -66,5 +68,10 @@ void session_manager_free(SessionManager *sm);
 char *session_issue(SessionManager *sm, const char *user, guint roles);
 /* logout: stores the id's hash in UM_REVOKED_SESSION (until its expiry). */
 gboolean session_revoke(Hub *hub, const char *session_id, GError **error);
+/* Ends every session of user issued until now (UM_SESSION_EPOCH on userdb, a userdb
+   connection): this hub refuses them at once, every other hub within about a second. Call
+   before the change that needs it (deleteUser, setUserRoles, a password change), so a
+   failure leaves both undone. */
+gboolean session_end_user(Hub *hub, MYSQL *userdb, const char *user, GError **error);
 
 #endif

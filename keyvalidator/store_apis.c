@@ -1,6 +1,6 @@
 /*
  * store_apis.c: APIs as stored in apimgtdb (AM_API, AM_API_URL_MAPPING,
- * AM_API_SUBSCRIPTION_TIER), read into the generated TgApi so getApi, the
+ * AM_API_SUBSCRIPTION_TIER, AM_API_SCOPE), read into the generated TgApi so getApi, the
  * gateway feed and validation share one reader; their writers (store_apis.h);
  * the tiers (AM_TIER). Also the gateway change log (AM_GATEWAY_CHANGE) every
  * enforced change writes in its own transaction.
@@ -24,12 +24,21 @@
   " hard_limit"
 #define MAX_APIS 100000
 #define MAX_RESOURCES 1000
+#define MAX_SCOPES 1000
 
 gboolean store_record_change(MYSQL *conn, const char *kind, const char *subject, GError **error)
 {
   DbParam p[] = { DBP_S(kind), DBP_S(subject ? subject : "") };
   return hub_db_exec(conn, "INSERT INTO AM_GATEWAY_CHANGE (kind, subject) VALUES (?, ?)", p, 2,
                      NULL, NULL, error);
+}
+
+gboolean store_record_app_change(MYSQL *conn, const char *kind, const char *subject,
+                                 gint64 app_id, GError **error)
+{
+  DbParam p[] = { DBP_S(kind), DBP_S(subject ? subject : ""), DBP_I(app_id) };
+  return hub_db_exec(conn, "INSERT INTO AM_GATEWAY_CHANGE (kind, subject, application_id)"
+                     " VALUES (?, ?, ?)", p, 3, NULL, NULL, error);
 }
 
 static gint64 col_int(const char *s)
@@ -49,6 +58,78 @@ static TgApi *api_from_row(char **r)
                             "hardLimit", r[13] ? r[13] : "", NULL);
   api->__isset_resources = api->__isset_subscriptionTiers = TRUE;
   return api;
+}
+
+/* Reads an API's declared scopes (Api.scopes) from AM_API_SCOPE. */
+static gboolean api_fill_scopes(MYSQL *conn, TgApi *api, GError **error)
+{
+  DbParam p[] = { DBP_I(api->id) };
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, "SELECT name, description, roles"
+    " FROM AM_API_SCOPE WHERE api_id = ? ORDER BY name", p, 1, MAX_SCOPES, error);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++) {
+    char **r = g_ptr_array_index(rows, i);
+    TgApiScope *scope = g_object_new(TG_TYPE_API_SCOPE, "name", r[0],
+                                     "description", r[1] ? r[1] : "", NULL);
+    g_auto(GStrv) roles = g_strsplit(r[2] ? r[2] : "", " ", -1);
+    for (guint j = 0; roles[j]; j++)
+      if (*roles[j] != '\0')
+        g_ptr_array_add(scope->roles, g_strdup(roles[j]));
+    scope->__isset_roles = TRUE;
+    g_ptr_array_add(api->scopes, scope);
+  }
+  api->__isset_scopes = TRUE;
+  return TRUE;
+}
+
+/* Writes api's declared scopes (after any old ones were deleted). */
+static gboolean api_write_scopes(MYSQL *conn, const TgApi *api, GError **error)
+{
+  for (guint i = 0; api->scopes != NULL && i < api->scopes->len; i++) {
+    TgApiScope *scope = g_ptr_array_index(api->scopes, i);
+    g_autoptr(GString) roles = g_string_new(NULL);
+    for (guint j = 0; j < scope->roles->len; j++)
+      g_string_append_printf(roles, "%s%s", j ? " " : "", (char *)scope->roles->pdata[j]);
+    DbParam p[] = { DBP_I(api->id), DBP_S(scope->name), DBP_S(scope->description),
+                    DBP_S(roles->str) };
+    if (!hub_db_exec(conn, "INSERT INTO AM_API_SCOPE (api_id, name, description, roles)"
+                     " VALUES (?, ?, ?, ?)", p, 4, NULL, NULL, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean api_delete_scopes(MYSQL *conn, gint64 api_id, GError **error)
+{
+  DbParam p[] = { DBP_I(api_id) };
+  return hub_db_exec(conn, "DELETE FROM AM_API_SCOPE WHERE api_id = ?", p, 1, NULL, NULL,
+                     error);
+}
+
+GHashTable *store_api_scope_declarations(MYSQL *conn, const char *requested, GError **error)
+{
+  g_autoptr(GHashTable) out = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                    (GDestroyNotify)g_ptr_array_unref);
+  g_auto(GStrv) names = g_strsplit(requested ? requested : "", " ", -1);
+  for (guint i = 0; names[i]; i++) {
+    if (*names[i] == '\0' || g_hash_table_contains(out, names[i]))
+      continue;
+    DbParam p[] = { DBP_S(names[i]) };
+    g_autoptr(GPtrArray) rows = hub_db_query(conn, "SELECT roles FROM AM_API_SCOPE"
+                                             " WHERE name = ?", p, 1, MAX_APIS, error);
+    if (rows == NULL)
+      return NULL;
+    if (rows->len == 0)
+      continue;
+    GPtrArray *lists = g_ptr_array_new_with_free_func(g_free);
+    for (guint j = 0; j < rows->len; j++) {
+      const char *roles = ((char **)g_ptr_array_index(rows, j))[0];
+      g_ptr_array_add(lists, g_strdup(roles ? roles : ""));
+    }
+    g_hash_table_insert(out, g_strdup(names[i]), lists);
+  }
+  return g_steal_pointer(&out);
 }
 
 /* Reads an API's resources and, with tiers, its subscription tiers. */
@@ -71,6 +152,8 @@ static gboolean api_fill(MYSQL *conn, TgApi *api, gboolean tiers_too, GError **e
   }
   if (!tiers_too)
     return TRUE;
+  if (!api_fill_scopes(conn, api, error))
+    return FALSE;
   g_autoptr(GPtrArray) tiers = hub_db_query(conn,
     "SELECT tier_name FROM AM_API_SUBSCRIPTION_TIER WHERE api_id = ? ORDER BY tier_name", p, 1,
     100, error);
@@ -236,13 +319,58 @@ static gboolean api_insert_txn(MYSQL *conn, gpointer api, GError **error)
   g_object_set(api, "id", (gint64)0, NULL);
   TgApi *a = api;
   return api_claim_default(conn, a, error) && api_insert_row(conn, a, error) &&
-         api_write_children(conn, a, error) && api_changed(conn, a->context, a->version, error);
+         api_write_children(conn, a, error) && api_write_scopes(conn, a, error) &&
+         api_changed(conn, a->context, a->version, error);
 }
 
 gboolean store_api_insert(MYSQL *conn, TgApi *api, GError **error)
 {
   g_object_set(api, "updatedAt", now_s(), NULL);
   return hub_db_transaction(conn, api_insert_txn, api, error);
+}
+
+GPtrArray *store_api_neighbours(MYSQL *conn, const char *context, const char *version,
+                                gboolean lock, GError **error)
+{
+  g_autofree char *path = g_strconcat(context, "/", version, NULL);
+  DbParam p[] = { DBP_S(context), DBP_S(context), DBP_I(g_utf8_strlen(path, -1)), DBP_S(path) };
+  g_autofree char *sql = g_strconcat("SELECT api_id, context, version, provider FROM AM_API"
+    " WHERE context = ? OR LEFT(?, CHAR_LENGTH(context) + CHAR_LENGTH(version) + 1)"
+    " = CONCAT(context, '/', version) OR LEFT(context, ?) = ? ORDER BY api_id",
+    lock ? " FOR UPDATE" : "", NULL);
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, sql, p, 4, MAX_APIS, error);
+  if (rows == NULL)
+    return NULL;
+  GPtrArray *apis = g_ptr_array_new_with_free_func(g_object_unref);
+  for (guint i = 0; i < rows->len; i++) {
+    char **r = g_ptr_array_index(rows, i);
+    g_ptr_array_add(apis, g_object_new(TG_TYPE_API, "id", col_int(r[0]), "context", r[1],
+                                       "version", r[2], "provider", r[3], NULL));
+  }
+  return apis;
+}
+
+typedef struct {
+  TgApi *api;
+  StoreApiPlacement placement;
+  gpointer data;
+} ApiPlacedTxn;
+
+static gboolean api_insert_placed_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  ApiPlacedTxn *t = data;
+  g_autoptr(GPtrArray) neighbours =
+    store_api_neighbours(conn, t->api->context, t->api->version, TRUE, error);
+  return neighbours != NULL && t->placement(t->api, neighbours, t->data, error) &&
+         api_insert_txn(conn, t->api, error);
+}
+
+gboolean store_api_insert_placed(MYSQL *conn, TgApi *api, StoreApiPlacement placement,
+                                 gpointer data, GError **error)
+{
+  ApiPlacedTxn t = { api, placement, data };
+  g_object_set(api, "updatedAt", now_s(), NULL);
+  return hub_db_transaction(conn, api_insert_placed_txn, &t, error);
 }
 
 /* Locks API id for the rest of the transaction; *found says whether it exists. */
@@ -278,6 +406,7 @@ static gboolean api_update_txn(MYSQL *conn, gpointer api, GError **error)
   return api_lock(conn, a->id, &found, error) && found &&
          api_claim_default(conn, a, error) && api_update_row(conn, a, error) &&
          api_delete_children(conn, a->id, error) && api_write_children(conn, a, error) &&
+         api_delete_scopes(conn, a->id, error) && api_write_scopes(conn, a, error) &&
          api_changed(conn, a->context, a->version, error);
 }
 
@@ -338,6 +467,7 @@ static gboolean api_delete_txn(MYSQL *conn, gpointer data, GError **error)
   return api_lock(conn, api->id, &found, error) && found &&
          api_count_subscriptions(conn, api->id, t->subscriptions, error) &&
          *t->subscriptions == 0 && api_delete_children(conn, api->id, error) &&
+         api_delete_scopes(conn, api->id, error) &&
          hub_db_exec(conn, "DELETE FROM AM_API WHERE api_id = ?", p, 1, NULL, NULL, error) &&
          api_changed(conn, api->context, api->version, error);
 }

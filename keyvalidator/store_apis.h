@@ -36,6 +36,25 @@ gboolean store_api_set_status(MYSQL *conn, const TgApi *api, const char *status,
 gboolean store_api_delete(MYSQL *conn, const TgApi *api, gint64 *subscriptions,
                           GError **error);
 
+/* The APIs (TgApi *: id, context, version, provider only; oldest first) that share
+   context or may overlap context/version (a coarse SQL filter: the rule that decides is
+   mgmt_api_placement_check). lock: FOR UPDATE, inside a transaction. */
+GPtrArray *store_api_neighbours(MYSQL *conn, const char *context, const char *version,
+                                gboolean lock, GError **error);
+/* Decides, inside store_api_insert_placed's transaction, whether api may go among neighbours
+   (store_api_neighbours, locked); FALSE with error refuses and nothing is written. */
+typedef gboolean (*StoreApiPlacement)(const TgApi *api, const GPtrArray *neighbours,
+                                      gpointer data, GError **error);
+/* store_api_insert after placement said yes, in one transaction with the neighbours locked,
+   so two publishers racing for one new context take turns. */
+gboolean store_api_insert_placed(MYSQL *conn, TgApi *api, StoreApiPlacement placement,
+                                 gpointer data, GError **error);
+
+/* The declarations of each requested scope (space-separated) that some API declares: name ->
+   GPtrArray of role lists (space-separated role names, "" = anyone), one per API (the facts
+   of scope_grant). A new table; NULL with error on failure. */
+GHashTable *store_api_scope_declarations(MYSQL *conn, const char *requested, GError **error);
+
 /* Every tier (TgTier *) by level and name; NULL with error on failure. */
 GPtrArray *store_tier_list(MYSQL *conn, GError **error);
 /* *exists: a tier of that name exists at one of levels (NULL-terminated). */

@@ -154,7 +154,7 @@ static gboolean record_app_subscriptions(MYSQL *conn, gint64 app_id, GError **er
   for (guint i = 0; i < rows->len; i++) {
     char **r = g_ptr_array_index(rows, i);
     g_autofree char *subject = store_api_subject(r[0], r[1]);
-    if (!store_record_change(conn, "SUBSCRIPTION_CHANGED", subject, error))
+    if (!store_record_app_change(conn, "SUBSCRIPTION_CHANGED", subject, app_id, error))
       return FALSE;
   }
   return TRUE;
@@ -228,13 +228,15 @@ typedef struct {
   const DbParam *p;
   guint n;
   const char *api_subject;
+  gint64 app_id;
 } SubTxn;
 
 static gboolean sub_write_txn(MYSQL *conn, gpointer data, GError **error)
 {
   const SubTxn *t = data;
   return hub_db_exec(conn, t->sql, t->p, t->n, NULL, NULL, error) &&
-         store_record_change(conn, "SUBSCRIPTION_CHANGED", t->api_subject, error);
+         store_record_app_change(conn, "SUBSCRIPTION_CHANGED", t->api_subject, t->app_id,
+                                 error);
 }
 
 gboolean store_sub_insert(MYSQL *conn, gint64 app_id, gint64 api_id, const char *tier,
@@ -244,7 +246,7 @@ gboolean store_sub_insert(MYSQL *conn, gint64 app_id, gint64 api_id, const char 
   DbParam p[] = { DBP_I(api_id), DBP_I(app_id), DBP_S(tier), DBP_I(now), DBP_I(now) };
   SubTxn t = { "INSERT INTO AM_SUBSCRIPTION (api_id, application_id, tier, status,"
                " created_at, updated_at) VALUES (?, ?, ?, 'UNBLOCKED', ?, ?)",
-               p, G_N_ELEMENTS(p), api_subject };
+               p, G_N_ELEMENTS(p), api_subject, app_id };
   return hub_db_transaction(conn, sub_write_txn, &t, error);
 }
 
@@ -265,7 +267,7 @@ static gboolean sub_change_txn(MYSQL *conn, gpointer data, GError **error)
 static gboolean sub_change(MYSQL *conn, const char *sql, const DbParam *p, guint n,
                            const char *api_subject, GError **error)
 {
-  SubTxn t = { sql, p, n, api_subject };
+  SubTxn t = { sql, p, n, api_subject, p[n - 2].i };
   return hub_db_transaction(conn, sub_change_txn, &t, error);
 }
 

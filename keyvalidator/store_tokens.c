@@ -22,6 +22,18 @@ static gint64 now_ms(void)
   return g_get_real_time() / 1000;
 }
 
+gboolean store_application_owner(MYSQL *conn, const char *application_id, char **owner,
+                                 GError **error)
+{
+  DbParam p[] = { DBP_I(g_ascii_strtoll(application_id ? application_id : "0", NULL, 10)) };
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, "SELECT owner FROM AM_APPLICATION"
+                                           " WHERE application_id = ?", p, 1, 1, error);
+  if (rows == NULL || rows->len == 0)
+    return FALSE;
+  *owner = g_strdup(((char **)g_ptr_array_index(rows, 0))[0]);
+  return TRUE;
+}
+
 gboolean store_consumer_check(MYSQL *conn, const char *consumer_key, const char *secret_hash,
                               char **consumer_key_out, char **application_id, char **key_type,
                               GError **error)

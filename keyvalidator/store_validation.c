@@ -169,6 +169,66 @@ ValidationCache *hub_facts_cache_new(guint max_entries, gint64 ttl_us)
   return validation_cache_new(max_entries, ttl_us, cached_facts_ref, cached_facts_unref);
 }
 
+/* ---- narrow evictions ---- */
+
+typedef struct {
+  const char *token_hash;   /* NULL: any */
+  const char *app_id;       /* NULL: any */
+  const char *api;          /* "context\nversion"; NULL: any */
+} FactsMatch;
+
+/* key = hash "\n" context "\n" version (facts_key) */
+static gboolean facts_match(const char *key, gconstpointer value, gpointer data)
+{
+  const FactsMatch *m = data;
+  const CachedFacts *c = value;
+  const char *nl = strchr(key, '\n');
+  if (nl == NULL)
+    return TRUE;   /* not ours: drop it rather than keep something unexplained */
+  if (m->token_hash && (strncmp(key, m->token_hash, (gsize)(nl - key)) != 0 ||
+                        m->token_hash[nl - key] != '\0'))
+    return FALSE;
+  if (m->api && strcmp(nl + 1, m->api) != 0)
+    return FALSE;
+  if (m->app_id) {
+    char **t = c->token && c->token->len ? g_ptr_array_index(c->token, 0) : NULL;
+    return t != NULL && g_strcmp0(t[T_APPID], m->app_id) == 0;
+  }
+  return TRUE;
+}
+
+guint hub_facts_cache_evict_token(ValidationCache *facts, const char *token_hash)
+{
+  FactsMatch m = { .token_hash = token_hash ? token_hash : "" };
+  return validation_cache_evict(facts, facts_match, &m);
+}
+
+guint hub_facts_cache_evict_application(ValidationCache *facts, const char *app_id,
+                                        const char *context, const char *version)
+{
+  g_autofree char *api = context ? g_strconcat(context, "\n", version, NULL) : NULL;
+  FactsMatch m = { .app_id = app_id ? app_id : "", .api = api };
+  return validation_cache_evict(facts, facts_match, &m);
+}
+
+guint hub_facts_cache_evict_api(ValidationCache *facts, const char *context, const char *version)
+{
+  g_autofree char *api = g_strconcat(context, "\n", version, NULL);
+  FactsMatch m = { .api = api };
+  return validation_cache_evict(facts, facts_match, &m);
+}
+
+static gboolean key_is(const char *key, gconstpointer value, gpointer data)
+{
+  return strcmp(key, data) == 0;
+}
+
+void hub_api_cache_evict(ValidationCache *apis, const char *context, const char *version)
+{
+  g_autofree char *key = g_strconcat(context, "\n", version, NULL);
+  validation_cache_evict(apis, key_is, key);
+}
+
 /* facts_load on a pooled read connection (on a Galera cluster any healthy node, waiting
    for the writes committed before it). Reads only, so it runs again once after any
    database error: on a connection found lost (MariaDB restarted or killed it) the pool

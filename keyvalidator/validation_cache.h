@@ -3,6 +3,7 @@
  * immutable value (validateKey facts). 16 shards, each a mutex + GHashTable, so
  * the many connection threads rarely contend. A full shard is emptied (coarse
  * eviction, not LRU). Values are handed out with a reference (copy_ref).
+ * A change drops only the entries it affects (validation_cache_evict scans).
  * Used for validateKey facts and for API definitions (store_validation.c).
  */
 #ifndef TOLLGATE_HUB_VALIDATION_CACHE_H
@@ -26,6 +27,12 @@ guint validation_cache_generation(ValidationCache *c);
 void validation_cache_put(ValidationCache *c, const char *key, gpointer value, gint64 now_us,
                           gint64 expires_us, guint generation);
 void validation_cache_clear(ValidationCache *c);
+/* Whether an entry goes (validation_cache_evict); value is the cached one, borrowed. */
+typedef gboolean (*ValidationCacheMatch)(const char *key, gconstpointer value, gpointer data);
+/* Removes the entries match says yes to, one shard lock at a time, and returns how many.
+   Counts as a clear for puts (generation bumped first): a value loaded before the change
+   is not stored, whichever key it has, while every other cached entry stays. */
+guint validation_cache_evict(ValidationCache *c, ValidationCacheMatch match, gpointer data);
 guint validation_cache_size(ValidationCache *c);
 
 #endif

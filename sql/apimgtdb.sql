@@ -78,6 +78,19 @@ CREATE TABLE IF NOT EXISTS AM_API_SUBSCRIPTION_TIER (
   CONSTRAINT fk_api_tier_api FOREIGN KEY (api_id) REFERENCES AM_API (api_id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
+-- The scopes an API declares and the roles allowed to hold each (space-separated role
+-- names; empty: anyone). A token is granted a declared scope only when its user holds a
+-- role every declaration of that name allows (keyvalidator/scope_grant.c).
+CREATE TABLE IF NOT EXISTS AM_API_SCOPE (
+  api_id BIGINT NOT NULL,
+  name VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
+  description VARCHAR(1024) NOT NULL DEFAULT '',
+  roles VARCHAR(255) NOT NULL DEFAULT '',
+  PRIMARY KEY (api_id, name),
+  KEY idx_api_scope_name (name),
+  CONSTRAINT fk_api_scope_api FOREIGN KEY (api_id) REFERENCES AM_API (api_id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
 CREATE TABLE IF NOT EXISTS AM_APPLICATION (
   application_id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   name VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
@@ -148,6 +161,7 @@ CREATE TABLE IF NOT EXISTS AM_GATEWAY_CHANGE (
   revision BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   kind VARCHAR(32) NOT NULL,
   subject VARCHAR(512) COLLATE utf8mb4_bin NOT NULL,
+  application_id BIGINT NULL,                  -- SUBSCRIPTION_CHANGED: whose subscription
   created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
   KEY idx_change_created (created_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -1,4 +1,4 @@
--- userdb.sql: the hub's user store (users, roles, logged-out sessions).
+-- userdb.sql: the hub's user store (users, roles, logged-out and ended sessions).
 -- Passwords are PBKDF2-HMAC-SHA256 strings from tg_password_hash. Idempotent.
 CREATE DATABASE IF NOT EXISTS userdb CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 USE userdb;
@@ -31,4 +31,12 @@ CREATE TABLE IF NOT EXISTS UM_REVOKED_SESSION (
   session_hash CHAR(64) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
   expires_at BIGINT NOT NULL,
   KEY idx_revoked_expiry (expires_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Sessions of a user issued before valid_from_ms are refused (deleteUser, setUserRoles and a
+-- password change end every session of that user, on every hub). Kept after the user is
+-- deleted, so a new account of the same name does not revive old sessions.
+CREATE TABLE IF NOT EXISTS UM_SESSION_EPOCH (
+  user_name VARCHAR(255) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
+  valid_from_ms BIGINT NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -42,6 +42,15 @@ struct Resource {
     5: optional string scope            /* empty: no scope required */
 }
 
+/* A scope an API declares, and who may hold it (WSO2's scope-to-role binding): a token
+   gets the scope only when its user (the end user of a password grant, else the
+   application's owner) has one of roles; no roles: anyone may. */
+struct ApiScope {
+    1: optional string name,            /* an OAuth2 scope token (RFC 6749 3.3) */
+    2: optional string description,
+    3: optional list<string> roles      /* admin | publisher | subscriber | gateway */
+}
+
 /* status: CREATED | PUBLISHED | DEPRECATED | RETIRED | BLOCKED */
 struct Api {
     1: optional i64 id,
@@ -58,6 +67,7 @@ struct Api {
     12: optional string description,
     13: optional list<string> subscriptionTiers,  /* tiers offered; empty = all */
     14: optional i64 updatedAt,
+    15: optional list<ApiScope> scopes, /* the scopes it declares; absent on update: unchanged */
     /* HTTPS endpoints: verify the backend's certificate and name (absent: true) */
     16: optional bool upstreamTlsVerify = true,
     17: optional string hardLimit       /* backend protection, every caller together: "N/second" | "N/minute"; "" none */
@@ -151,7 +161,10 @@ struct Document {
 struct GatewayChange {
     1: optional i64 revision,
     2: optional string kind,
-    3: optional string subject
+    3: optional string subject,
+    /* SUBSCRIPTION_CHANGED: the application whose subscription to the API (subject) changed,
+       so only its entries need to go; absent: every entry of the API */
+    20: optional i64 applicationId
 }
 
 struct GatewayConfig {

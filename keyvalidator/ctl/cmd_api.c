@@ -55,12 +55,42 @@ static gboolean set_tls_verify(TgApi *api, const char *value, GError **error) {
   return TRUE;
 }
 
+/* --scope "NAME[ ROLE,ROLE|-[ DESCRIPTION...]]": the roles allowed to hold NAME ("-" or
+   none: anyone); the hub checks the name and the roles. */
+static TgApiScope *scope_from_spec(const char *text, GError **error) {
+  g_auto(GStrv) words = g_strsplit(text ? text : "", " ", 3);
+  if (!words[0] || !*words[0]) {
+    g_set_error(error, CTL_USAGE_ERROR, CTL_USAGE_ERROR_INVALID,
+                "--scope needs \"NAME[ ROLE,ROLE|-[ DESCRIPTION]]\"");
+    return NULL;
+  }
+  TgApiScope *scope = g_object_new(TG_TYPE_API_SCOPE, "name", words[0], NULL);
+  if (words[1] && words[2]) g_object_set(scope, "description", words[2], NULL);
+  g_auto(GStrv) roles = words[1] && strcmp(words[1], "-") ? g_strsplit(words[1], ",", -1) : NULL;
+  for (guint i = 0; roles && roles[i]; i++)
+    if (*roles[i]) g_ptr_array_add(scope->roles, g_strdup(roles[i]));
+  scope->__isset_roles = TRUE;
+  return scope;
+}
+
+/* Api.scopes from the --scope values (NULL: none given, the field stays unset). */
+static gboolean scopes_from_specs(TgApi *api, const GPtrArray *specs, GError **error) {
+  for (guint i = 0; specs && i < specs->len; i++) {
+    TgApiScope *scope = scope_from_spec(specs->pdata[i], error);
+    if (!scope) return FALSE;
+    g_ptr_array_add(api->scopes, scope);
+  }
+  api->__isset_scopes = specs != NULL;
+  return TRUE;
+}
+
 typedef struct {
   const char *name, *context, *version, *endpoint, *sandbox, *tier, *sub_tiers, *description;
   const char *tls_verify;
   const char *hard_limit;
   gboolean default_version;
   GPtrArray *resources; /* --resource values */
+  GPtrArray *scopes;    /* --scope values */
 } ApiCreateArgs;
 
 /* The Api to send, or NULL with a usage error. */
@@ -89,6 +119,7 @@ static TgApi *api_from_args(const ApiCreateArgs *a, GError **error) {
   api->__isset_resources = TRUE;
   ctl_copy_strings(api->subscriptionTiers, sub_tiers);
   api->__isset_subscriptionTiers = sub_tiers != NULL;
+  if (!scopes_from_specs(api, a->scopes, error)) return NULL;
   return g_steal_pointer(&api);
 }
 
@@ -109,10 +140,12 @@ static int api_create(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
       {"description", CTL_OPT_STRING, &a.description},
       {"upstream-tls-verify", CTL_OPT_STRING, &a.tls_verify},
       {"hard-limit", CTL_OPT_STRING, &a.hard_limit},
+      {"scope", CTL_OPT_MULTI, &a.scopes},
       {NULL},
   };
   gboolean parsed = ctl_parse(ctl, cmd, opts, argc, argv, 0, 0, &pos);
   g_autoptr(GPtrArray) resources = a.resources; /* freed on every path */
+  g_autoptr(GPtrArray) scopes = a.scopes;
   if (!parsed) return ctl->parse_status;
   g_autoptr(TgApi) api = api_from_args(&a, &error);
   if (!api) return ctl_usage_failed(ctl, cmd, error);
@@ -126,25 +159,39 @@ static int api_create(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
 }
 
 /* api update: the endpoints and the backend certificate check of one API. */
+/* api update: endpoints, TLS verification and declared scopes; what is not given stays as it
+   is (--scope ... replaces every declared scope, --no-scopes clears them). */
 static int api_update(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
   const char *endpoint = NULL, *sandbox = NULL, *tls_verify = NULL;
   g_autoptr(GPtrArray) pos = NULL;
   g_autofree char *context = NULL, *version = NULL;
   g_autoptr(GError) error = NULL;
+  GPtrArray *specs = NULL;
+  gboolean none = FALSE;
   guint rest = 0;
   const CtlOpt opts[] = {
       {"endpoint", CTL_OPT_STRING, &endpoint},
       {"sandbox-endpoint", CTL_OPT_STRING, &sandbox},
       {"upstream-tls-verify", CTL_OPT_STRING, &tls_verify},
+      {"scope", CTL_OPT_MULTI, &specs},
+      {"no-scopes", CTL_OPT_FLAG, &none},
       {NULL},
   };
-  if (!ctl_parse(ctl, cmd, opts, argc, argv, 1, 2, &pos)) return ctl->parse_status;
+  gboolean parsed = ctl_parse(ctl, cmd, opts, argc, argv, 1, 2, &pos);
+  g_autoptr(GPtrArray) scopes = specs;
+  if (!parsed) return ctl->parse_status;
   if (!api_ref_args(pos, 0, &context, &version, &rest, &error))
     return ctl_usage_failed(ctl, cmd, error);
   g_autoptr(TgApi) change = g_object_new(TG_TYPE_API, "context", context, "version", version, NULL);
   ctl_set_string(change, "productionEndpoint", endpoint);
   ctl_set_string(change, "sandboxEndpoint", sandbox);
   if (!set_tls_verify(change, tls_verify, &error)) return ctl_usage_failed(ctl, cmd, error);
+  if (scopes && none) {
+    g_set_error(&error, CTL_USAGE_ERROR, CTL_USAGE_ERROR_INVALID, "--scope or --no-scopes, not both");
+    return ctl_usage_failed(ctl, cmd, error);
+  }
+  if (!scopes_from_specs(change, scopes, &error)) return ctl_usage_failed(ctl, cmd, error);
+  if (none) change->__isset_scopes = TRUE;
   TgTollgateIf *hub = ctl_hub(ctl);
   if (!hub) return CTL_EXIT_HUB;
   g_autoptr(TgApi) updated = g_object_new(TG_TYPE_API, NULL);
@@ -243,10 +290,12 @@ const CtlCommand ctl_api_commands[] = {
      "--name N --context /ctx --version V --endpoint URL [--sandbox-endpoint URL]\n"
      "      --resource \"VERB /template[ AUTHTYPE[ TIER[ SCOPE]]]\"... [--tier T]\n"
      "      [--subscription-tiers Gold,Silver] [--default-version] [--description D]\n"
-     "      [--upstream-tls-verify true|false] [--hard-limit N/second|N/minute]",
+     "      [--upstream-tls-verify true|false] [--hard-limit N/second|N/minute]\n"
+     "      [--scope \"NAME[ ROLE,ROLE|-[ DESCRIPTION]]\"]...",
      NULL},
     {"api", "update", api_update,
-     "CONTEXT VERSION [--endpoint URL] [--sandbox-endpoint URL] [--upstream-tls-verify true|false]",
+     "CONTEXT VERSION [--endpoint URL] [--sandbox-endpoint URL] [--upstream-tls-verify true|false]\n"
+     "      [--scope \"NAME[ ROLE,ROLE|-[ DESCRIPTION]]\"]... [--no-scopes]",
      NULL},
     {"api", "publish", api_lifecycle, "CONTEXT VERSION", "PUBLISHED"},
     {"api", "lifecycle", api_lifecycle,

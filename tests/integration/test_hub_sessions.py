@@ -195,7 +195,9 @@ class HubSessionTest(unittest.TestCase):
         sid = harness.login(user["name"], user["password"])
         body, _, mac = sid.rpartition(".")
         parts = b64url_decode(body).decode().split("\n")
-        self.assertEqual(len(parts), 4, "session payload format changed: %r" % parts)
+        # user, roles, expiry, nonce, issued (ms: what deleteUser/setUserRoles/a password
+        # change compare with)
+        self.assertEqual(len(parts), 5, "session payload format changed: %r" % parts)
         self.assertEqual(parts[0], user["name"])
         parts[1] = str(ROLE_ADMIN | ROLE_GATEWAY)
         forged = b64url("\n".join(parts).encode()) + "." + mac

@@ -90,6 +90,8 @@ static void test_defaults(Fixture *f, gconstpointer data)
   g_assert_cmpint(hc->refresh_token_validity_s, ==, 86400);
   g_assert_cmpint(hc->validation_cache_ttl_s, ==, 300);
   g_assert_cmpint(hc->validation_cache_size, ==, 100000);
+  g_assert_cmpint(hc->mgmt_write_rate, ==, 10);
+  g_assert_cmpint(hc->mgmt_write_burst, ==, 50);
   g_assert_cmpint(hc->expired_token_retention_s, ==, 86400);
   g_assert_cmpint(hc->token_prune_interval_s, ==, 3600);
   g_assert_cmpint(hc->login_failure_delay_ms, ==, 250);
@@ -150,6 +152,8 @@ static void test_values(Fixture *f, gconstpointer data)
                                        "thrift_workers = 16\n"
                                        "idle_timeout = 60\n"
                                        "recursion_limit = 32\n"
+                                       "mgmt_write_rate = 0\n"
+                                       "mgmt_write_burst = 7\n"
                                        "log_level = debug\n"
                                        "[database]\n"
                                        "socket = /tmp/my.sock\n"
@@ -161,6 +165,8 @@ static void test_values(Fixture *f, gconstpointer data)
   g_assert_cmpint(hc->thrift_threads, ==, 3);
   g_assert_cmpint(hc->thrift_workers, ==, 16);
   g_assert_cmpint(hc->idle_timeout_s, ==, 60);
+  g_assert_cmpint(hc->mgmt_write_rate, ==, 0);   /* 0: no limit */
+  g_assert_cmpint(hc->mgmt_write_burst, ==, 7);
   g_assert_cmpint(hc->recursion_limit, ==, 32);
   g_assert_cmpstr(hc->log_level, ==, "debug");
   g_assert_cmpstr(hc->db_socket, ==, "/tmp/my.sock");

@@ -20,6 +20,7 @@
 #include "hub_internal.h"
 #include "mgmt_apis.h"
 #include "mgmt_users.h"
+#include "scope_grant.h"
 #include "session.h"
 #include "store_users.h"
 #include "tg_tollgate.h"
@@ -311,6 +312,158 @@ static void test_who(void)
 }
 
 /* ---- users ---- */
+
+/* ---- context ownership and overlapping paths ---- */
+
+static TgApi *neighbour(gint64 id, const char *context, const char *version, const char *provider)
+{
+  return g_object_new(TG_TYPE_API, "id", id, "context", context, "version", version,
+                      "provider", provider, NULL);
+}
+
+static void test_shadows(void)
+{
+  static const struct { const char *ctx, *ver, *other; gboolean shadows; } cases[] = {
+    { "/pizza", "1.0.0", "/pizza/1.0.0", TRUE },
+    { "/pizza", "1.0.0", "/pizza/1.0.0/x", TRUE },
+    { "/pizza", "1.0.0", "/PIZZA/1.0.0", FALSE },     /* another URL: paths are case-exact */
+    { "/pizza", "v1", "/pizza/v1/menu", TRUE },
+    { "/pizza", "v1", "/pizza/V1/menu", FALSE },
+    { "/pizza", "1.0.0", "/pizza/1.0.00", FALSE },     /* not at a segment boundary */
+    { "/pizza", "1.0.0", "/pizza/1.0", FALSE },
+    { "/pizza", "1.0.0", "/pizza", FALSE },
+    { "/pizza", "1.0.0", "/pizzas/1.0.0", FALSE },
+    { "/pizza", "1.0.0", "/pizza/2.0.0", FALSE },
+    { "/a/b", "1", "/a/b/1", TRUE },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++)
+    g_assert_cmpint(mgmt_api_shadows(cases[i].ctx, cases[i].ver, cases[i].other), ==,
+                    cases[i].shadows);
+}
+
+static void test_placement(void)
+{
+  g_autoptr(GPtrArray) n = g_ptr_array_new_with_free_func(g_object_unref);
+  g_ptr_array_add(n, neighbour(1, "/pizza", "1.0.0", "alice"));
+  g_ptr_array_add(n, neighbour(2, "/pizza", "2.0.0", "mallory"));   /* legacy: first one owns */
+  static const struct { const char *ctx, *ver, *caller; gboolean admin; int code; } cases[] = {
+    { "/pizza", "3.0.0", "alice", FALSE, 0 },
+    { "/pizza", "3.0.0", "mallory", FALSE, 403 },      /* versions 2.0.0 does not make it his */
+    { "/pizza", "3.0.0", "bob", FALSE, 403 },
+    { "/PIZZA", "3.0.0", "bob", FALSE, 0 },            /* another context (case-exact) */
+    { "/pizza", "3.0.0", "bob", TRUE, 0 },             /* admins may */
+    { "/pizza/1.0.0", "1", "bob", FALSE, 409 },        /* shadows /pizza:1.0.0 */
+    { "/pizza/1.0.0", "1", "alice", FALSE, 409 },      /* even for the owner */
+    { "/pizza/1.0.0/x", "1", "bob", TRUE, 409 },       /* even for an admin */
+    { "/pizza/9.9.9", "1", "bob", FALSE, 0 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autoptr(TgApi) api = neighbour(0, cases[i].ctx, cases[i].ver, cases[i].caller);
+    g_autoptr(GError) error = NULL;
+    gboolean ok = mgmt_api_placement_check(api, n, cases[i].caller, cases[i].admin, &error);
+    if (cases[i].code == 0) {
+      g_assert_no_error(error);
+      g_assert_true(ok);
+    } else {
+      g_assert_false(ok);
+      assert_refused(error, cases[i].code);
+    }
+  }
+  /* the reverse: /shop:1.0.0 while a context /shop/1.0.0 exists */
+  g_autoptr(GPtrArray) m = g_ptr_array_new_with_free_func(g_object_unref);
+  g_ptr_array_add(m, neighbour(7, "/shop/1.0.0", "v", "carol"));
+  g_autoptr(TgApi) shop = neighbour(0, "/shop", "1.0.0", "dave");
+  g_autoptr(GError) error = NULL;
+  g_assert_false(mgmt_api_placement_check(shop, m, "dave", TRUE, &error));
+  assert_refused(error, 409);
+  g_assert_cmpstr(mgmt_api_context_owner("/pizza", n), ==, "alice");
+  g_assert_null(mgmt_api_context_owner("/Pizza", n));
+  g_assert_null(mgmt_api_context_owner("/pasta", n));
+}
+
+/* ---- declared scopes and what a token is granted ---- */
+
+static TgApiScope *api_scope(const char *name, const char *description, const char *roles)
+{
+  TgApiScope *s = g_object_new(TG_TYPE_API_SCOPE, "name", name, NULL);
+  if (description)
+    g_object_set(s, "description", description, NULL);
+  g_auto(GStrv) r = g_strsplit(roles, " ", -1);
+  for (guint i = 0; r[i]; i++)
+    if (*r[i])
+      g_ptr_array_add(s->roles, g_strdup(r[i]));
+  return s;
+}
+
+static void test_scopes_check(void)
+{
+  static const struct { const char *name, *roles; int code; } cases[] = {
+    { "menu:write", "publisher Admin publisher", 0 },
+    { "x'; DROP TABLE AM_API_SCOPE; --", "", 400 },   /* a space: not one scope token */
+    { "a\"b", "", 400 },
+    { "a\\b", "", 400 },
+    { "", "", 400 },
+    { "caf\xc3\xa9", "", 400 },                          /* ASCII only */
+    { "ok", "root", 400 },
+    { "ok", "", 0 },
+    { "%_'`;--", "subscriber", 0 },                     /* metacharacters are data */
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autoptr(TgApi) api = valid_api();
+    g_autoptr(GError) error = NULL;
+    g_ptr_array_add(api->scopes, api_scope(cases[i].name, NULL, cases[i].roles));
+    gboolean ok = mgmt_api_check(api, &error);
+    if (cases[i].code == 0) {
+      g_assert_no_error(error);
+      g_assert_true(ok);
+    } else {
+      g_assert_false(ok);
+      assert_refused(error, cases[i].code);
+    }
+  }
+  g_autoptr(TgApi) api = valid_api();
+  g_ptr_array_add(api->scopes, api_scope("w", "x", "Publisher admin publisher"));
+  g_assert_true(mgmt_api_check(api, NULL));
+  TgApiScope *w = g_ptr_array_index(api->scopes, 0);
+  g_assert_cmpuint(w->roles->len, ==, 2);
+  g_assert_cmpstr(g_ptr_array_index(w->roles, 0), ==, "publisher");
+  g_autoptr(TgApi) copy = mgmt_api_copy(api);
+  g_assert_cmpuint(copy->scopes->len, ==, 1);
+  g_ptr_array_add(api->scopes, api_scope("w", NULL, ""));
+  g_autoptr(GError) error = NULL;
+  g_assert_false(mgmt_api_check(api, &error));
+  assert_refused(error, 400);
+}
+
+static void test_scope_grant(void)
+{
+  g_autoptr(GHashTable) d = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                                  (GDestroyNotify)g_ptr_array_unref);
+  GPtrArray *write = g_ptr_array_new(), *read = g_ptr_array_new(), *two = g_ptr_array_new();
+  g_ptr_array_add(write, "publisher admin");
+  g_ptr_array_add(read, "");                                  /* anyone */
+  g_ptr_array_add(two, "subscriber publisher");               /* two APIs declare it: */
+  g_ptr_array_add(two, "publisher");                          /* both must allow */
+  g_hash_table_insert(d, "write", write);
+  g_hash_table_insert(d, "read", read);
+  g_hash_table_insert(d, "shared", two);
+  static const struct { const char *requested; guint roles; const char *granted; } cases[] = {
+    { "read write", ROLE_SUBSCRIBER, "read" },
+    { "read write", ROLE_PUBLISHER, "read write" },
+    { "write read write", ROLE_ADMIN, "write read" },           /* duplicates dropped */
+    { "legacy write", ROLE_SUBSCRIBER, "legacy" },             /* undeclared: as before */
+    { "WRITE", ROLE_SUBSCRIBER, "WRITE" },                      /* another (undeclared) name */
+    { "shared", ROLE_SUBSCRIBER, "" },
+    { "shared", ROLE_PUBLISHER, "shared" },
+    { "write", 0, "" },                                         /* unknown user: no role */
+    { "", ROLE_ADMIN, "" },
+    { NULL, ROLE_ADMIN, "" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *granted = scope_grant(cases[i].requested, cases[i].roles, d);
+    g_assert_cmpstr(granted, ==, cases[i].granted);
+  }
+}
 
 static void test_user_rules(void)
 {
@@ -721,6 +874,10 @@ int main(int argc, char **argv)
   g_test_add_func("/mgmt/api/merge", test_merge);
   g_test_add_func("/mgmt/api/new_version", test_new_version);
   g_test_add_func("/mgmt/api/who", test_who);
+  g_test_add_func("/mgmt/api/shadows", test_shadows);
+  g_test_add_func("/mgmt/api/placement", test_placement);
+  g_test_add_func("/mgmt/api/scopes_check", test_scopes_check);
+  g_test_add_func("/mgmt/api/scope_grant", test_scope_grant);
   g_test_add_func("/mgmt/users/rules", test_user_rules);
   g_test_add_func("/mgmt/nodb/unavailable", test_no_db);
   g_test_add_func("/mgmt/db/apis", test_db_apis);

@@ -157,6 +157,42 @@ static void test_evict(void) {
   token_cache_free(c);
 }
 
+/* One application's change evicts its answers (and refusals naming none), not another's. */
+static void test_evict_application(void) {
+  TokenCache *c = token_cache_new(1000, 5, 900);
+  TokenValidation mine = ok_validation(0), other = ok_validation(0);
+  TokenValidation refused = {.authorized = FALSE, .status = 900901};
+  other.application_id = "70";   /* a prefix of neither: "7" must not match "70" */
+  TokenCacheKey a = key_for("tokA", "/pizza"), b = key_for("tokB", "/pizza");
+  TokenCacheKey r = key_for("tokR", "/pizza"), p = key_for("tokP", "/pizza");
+  fill(c, &a, &mine, NOW);
+  fill(c, &b, &other, NOW);
+  fill(c, &r, &refused, NOW);
+  TokenValidation *out = NULL;
+  g_assert_cmpint(token_cache_lookup(c, &p, NOW, &out, no_waiter, NULL), ==, TOKEN_CACHE_LEADER);
+  g_assert_cmpuint(token_cache_evict_application(c, "7"), ==, 2);
+  token_cache_complete(c, &p, &other, NOW);   /* was under way: delivered, not stored */
+  g_assert_cmpint(probe(c, &p, NOW, &out), ==, TOKEN_CACHE_LEADER);
+  g_assert_cmpint(probe(c, &b, NOW, &out), ==, TOKEN_CACHE_HIT);
+  g_assert_cmpstr(out->application_id, ==, "70");
+  token_validation_free(out);
+  g_assert_cmpint(probe(c, &a, NOW, &out), ==, TOKEN_CACHE_LEADER);
+  g_assert_cmpuint(token_cache_evict_application(c, "70"), ==, 1);
+  g_assert_cmpuint(token_cache_size(c), ==, 0);
+  /* one application's subscription to one API: its entries for that API only */
+  TokenCacheKey a2 = key_for("tokA", "/pasta");
+  fill(c, &a, &mine, NOW);
+  fill(c, &a2, &mine, NOW);
+  fill(c, &b, &other, NOW);
+  g_assert_cmpuint(token_cache_evict_application_api(c, "7", "/pizza", "1.0.0"), ==, 1);
+  g_assert_cmpint(probe(c, &a2, NOW, &out), ==, TOKEN_CACHE_HIT);
+  token_validation_free(out);
+  g_assert_cmpint(probe(c, &b, NOW, &out), ==, TOKEN_CACHE_HIT);
+  token_validation_free(out);
+  g_assert_cmpint(probe(c, &a, NOW, &out), ==, TOKEN_CACHE_LEADER);
+  token_cache_free(c);
+}
+
 typedef struct {
   int calls;
   int authorized;
@@ -269,6 +305,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/token_cache/lru_bound", test_lru_bound);
   g_test_add_func("/token_cache/lru_keeps_recent", test_lru_keeps_recent);
   g_test_add_func("/token_cache/evict", test_evict);
+  g_test_add_func("/token_cache/evict_application", test_evict_application);
   g_test_add_func("/token_cache/single_flight", test_single_flight);
   g_test_add_func("/token_cache/single_flight_failure", test_single_flight_failure);
   g_test_add_func("/token_cache/revoked_while_pending", test_revoked_while_pending);

@@ -86,6 +86,33 @@ static void test_put_after_clear_refused(void)
   g_assert_cmpint(v.refs, ==, 1);
 }
 
+static gboolean key_starts(const char *key, gconstpointer value, gpointer data)
+{
+  return g_str_has_prefix(key, data);
+}
+
+/* A narrow eviction drops the matching entries only, and refuses a put that read the
+   generation before it (any key: a stale read may be about the evicted thing). */
+static void test_evict_narrow(void)
+{
+  ValidationCache *c = cache_new(100);
+  Value a = { 1 }, b = { 1 }, late = { 1 };
+  guint gen = validation_cache_generation(c);
+  validation_cache_put(c, "tenantA\n/x", value_ref(&a, NULL), 1000, G_MAXINT64, gen);
+  validation_cache_put(c, "tenantB\n/x", value_ref(&b, NULL), 1000, G_MAXINT64, gen);
+  g_assert_cmpuint(validation_cache_evict(c, key_starts, "tenantB"), ==, 1);
+  g_assert_cmpint(b.refs, ==, 1);
+  g_assert_true(validation_cache_get(c, "tenantA\n/x", 2000) == &a);
+  value_unref(&a);
+  g_assert_null(validation_cache_get(c, "tenantB\n/x", 2000));
+  validation_cache_put(c, "tenantC\n/x", value_ref(&late, NULL), 1000, G_MAXINT64, gen);
+  g_assert_cmpint(late.refs, ==, 1);
+  g_assert_cmpuint(validation_cache_size(c), ==, 1);
+  g_assert_cmpuint(validation_cache_evict(c, key_starts, "nobody"), ==, 0);
+  validation_cache_free(c);
+  g_assert_cmpint(a.refs, ==, 1);
+}
+
 static void test_bounded(void)
 {
   ValidationCache *c = cache_new(32);   /* 16 shards of 2 */
@@ -108,5 +135,6 @@ int main(int argc, char **argv)
   g_test_add_func("/validation_cache/clear_releases", test_clear_releases);
   g_test_add_func("/validation_cache/put_after_clear_refused", test_put_after_clear_refused);
   g_test_add_func("/validation_cache/bounded", test_bounded);
+  g_test_add_func("/validation_cache/evict_narrow", test_evict_narrow);
   return g_test_run();
 }
