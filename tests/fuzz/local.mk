@@ -2,7 +2,8 @@
 # directory configured with CC=clang --enable-fuzzing (./tollgate test makes
 # ./build-fuzz). Adding a target is one line below, NAME=SOURCE[,SOURCE...]
 # (the parser files it needs besides tests/fuzz/fuzz_NAME.c; each source's
-# directory is on the include path), plus the file and tests/fuzz/corpus/NAME/.
+# directory is on the include path), or NAME alone when the parser is in
+# libtgcommon.a, plus the file and tests/fuzz/corpus/NAME/.
 # Trade-off: plain compile-and-link per target instead of automake programs
 # (automake wants every program spelt out in several variables); a target is
 # rebuilt when its files, a header or the common libraries are newer.
@@ -40,7 +41,8 @@ fuzz:
 	@set -e; for spec in $(FUZZ_TARGETS); do \
 	  name=$${spec%%=*}; out=tests/fuzz/fuzz_$$name; \
 	  srcs="$(srcdir)/tests/fuzz/fuzz_$$name.c"; incs=; \
-	  for s in $$(echo "$${spec#*=}" | tr , ' '); do \
+	  case $$spec in *=*) extra=$${spec#*=} ;; *) extra= ;; esac; \
+	  for s in $$(echo "$$extra" | tr , ' '); do \
 	    srcs="$$srcs $(srcdir)/$$s"; incs="$$incs -I$(srcdir)/$${s%/*}"; \
 	  done; \
 	  if test -f $$out && test -z "$$(find $$srcs libtgcommon.a libtgthrift.a \
