@@ -1,18 +1,19 @@
 # tests/fuzz/local.mk: libFuzzer targets, built by `make fuzz` in a build
 # directory configured with CC=clang --enable-fuzzing (./tollgate test makes
-# ./build-fuzz). Adding a target is one line below, NAME=SOURCE[,SOURCE...]
-# (the parser files it needs besides tests/fuzz/fuzz_NAME.c; each source's
-# directory is on the include path), or NAME alone when the parser is in
-# libtgcommon.a, plus the file and tests/fuzz/corpus/NAME/.
+# ./build-fuzz). Adding a target is one line below,
+# `FUZZ_TARGETS += NAME=SOURCE[,SOURCE...]` (the parser files it needs besides
+# tests/fuzz/fuzz_NAME.c; each source's directory is on the include path), or
+# NAME alone when the parser is in libtgcommon.a, plus the file and
+# tests/fuzz/corpus/NAME/.
 # Trade-off: plain compile-and-link per target instead of automake programs
 # (automake wants every program spelt out in several variables); a target is
 # rebuilt when its files, a header or the common libraries are newer.
-FUZZ_TARGETS = \
-	validate_wire=keyvalidator/validate_wire.c \
-	protocol_sniff=keyvalidator/protocol_sniff.c \
-	oauth_form=keyvalidator/form.c \
-	hub_config=keyvalidator/hub_config.c \
-	gateway_config=gateway/gateway_config.c
+FUZZ_TARGETS =
+FUZZ_TARGETS += validate_wire=keyvalidator/validate_wire.c
+FUZZ_TARGETS += protocol_sniff=keyvalidator/protocol_sniff.c
+FUZZ_TARGETS += oauth_form=keyvalidator/form.c
+FUZZ_TARGETS += hub_config=keyvalidator/hub_config.c
+FUZZ_TARGETS += gateway_config=gateway/gateway_config.c
 
 # the targets, corpora and dictionaries go into a release tarball by directory
 dist-hook: fuzz-dist-hook
