@@ -52,3 +52,9 @@ tests_unit_test_thrift_fixes_SOURCES = tests/unit/test_thrift_fixes.c
 tests_unit_test_thrift_fixes_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_socket_transport_SOURCES = tests/unit/test_socket_transport.c
 tests_unit_test_socket_transport_LDADD = $(TG_COMMON_LIBS)
+
+# tg_config from text (tg_config_load_data): what the config fuzz targets read through.
+check_PROGRAMS += tests/unit/test_tg_config
+TESTS += tests/unit/test_tg_config
+tests_unit_test_tg_config_SOURCES = tests/unit/test_tg_config.c
+tests_unit_test_tg_config_LDADD = $(TG_COMMON_LIBS)

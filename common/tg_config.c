@@ -15,19 +15,35 @@ struct TgConfig {
 
 G_DEFINE_QUARK(tg-config-error-quark, tg_config_error)
 
-TgConfig *tg_config_load(const char *path, GError **error) {
+static TgConfig *config_new(const char *name) {
   TgConfig *cfg = g_new0(TgConfig, 1);
   cfg->kf = g_key_file_new();
-  cfg->path = g_strdup(path ? path : "(defaults)");
-  if (path) {
-    g_autoptr(GError) local = NULL;
-    if (!g_key_file_load_from_file(cfg->kf, path, G_KEY_FILE_NONE, &local)) {
-      g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_FILE, "%s: %s", path, local->message);
-      tg_config_free(cfg);
-      return NULL;
-    }
-  }
+  cfg->path = g_strdup(name);
   return cfg;
+}
+
+/* Frees cfg and returns NULL with "NAME: reason" when loading failed. */
+static TgConfig *config_loaded(TgConfig *cfg, gboolean ok, GError *local, GError **error) {
+  if (ok) return cfg;
+  g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_FILE, "%s: %s", cfg->path, local->message);
+  g_error_free(local);
+  tg_config_free(cfg);
+  return NULL;
+}
+
+TgConfig *tg_config_load(const char *path, GError **error) {
+  TgConfig *cfg = config_new(path ? path : "(defaults)");
+  if (!path) return cfg;
+  GError *local = NULL;
+  gboolean ok = g_key_file_load_from_file(cfg->kf, path, G_KEY_FILE_NONE, &local);
+  return config_loaded(cfg, ok, local, error);
+}
+
+TgConfig *tg_config_load_data(const char *data, gsize len, const char *name, GError **error) {
+  TgConfig *cfg = config_new(name);
+  GError *local = NULL;
+  gboolean ok = g_key_file_load_from_data(cfg->kf, data, len, G_KEY_FILE_NONE, &local);
+  return config_loaded(cfg, ok, local, error);
 }
 
 void tg_config_free(TgConfig *cfg) {

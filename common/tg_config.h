@@ -19,6 +19,8 @@ typedef struct TgConfig TgConfig;
 
 /* Loads path; path NULL gives an empty configuration (all defaults). */
 TgConfig *tg_config_load(const char *path, GError **error);
+/* The same from len bytes of text; name stands for the path in messages (fuzzing, tests). */
+TgConfig *tg_config_load_data(const char *data, gsize len, const char *name, GError **error);
 void tg_config_free(TgConfig *cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgConfig, tg_config_free)
 
