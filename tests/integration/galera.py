@@ -125,16 +125,10 @@ def restore_hub(k, text):
     harness.start_hub(k)
 
 
-def metrics_headers():
-    """The scraper's credential for the hubs' /metrics: the launcher's metrics_token (an
-    admin session would need the database, and these tests take database nodes away)."""
-    return {"Authorization": "Bearer " + harness.ENV.get("TOLLGATE_METRICS_TOKEN", "")}
-
-
 def hub_metric(k, name, labels=None):
     """The value of a metric in hub k's /metrics (sum over series matching labels)."""
     _, _, body = harness.http("GET", harness.HUB_HTTPS[k - 1] + "/metrics",
-                              headers=metrics_headers())
+                              headers=harness.metrics_headers())
     total = 0.0
     for line in body.decode().splitlines():
         if not line.startswith(name) or line.startswith("#"):

@@ -535,6 +535,12 @@ def hub_pid(k=1):
         return None
 
 
+def metrics_headers():
+    """Headers for a hub's /metrics: the launcher's metrics_token, as a scraper sends it (an
+    admin session would also do, but needs the database)."""
+    return {"Authorization": "Bearer " + ENV.get("TOLLGATE_METRICS_TOKEN", "")}
+
+
 def hub_config(k=1, key=None, default=None):
     """hub k's generated configuration: the [hub] value of key (a string, inline
     ';' comments dropped), or default when the file or key is missing."""

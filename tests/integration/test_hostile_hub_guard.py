@@ -138,6 +138,7 @@ class PrivateHub:
         thrift = int(re.search(r"(?m)^thrift_port = (\d+)$", conf).group(1))
         https = int(re.search(r"(?m)^https_port = (\d+)$", conf).group(1))
         conf = re.sub(r"(?m)^port_offset = .*$", "port_offset = %d" % OFFSET, conf)
+        conf = re.sub(r"(?m)^(%s) = .*\n" % "|".join(LIMITS), "", conf)  # ours win
         extra = "".join("%s = %s\n" % kv for kv in LIMITS.items())
         conf = conf.replace("[hub]\n", "[hub]\n" + extra, 1)
         self.conf_path = os.path.join(harness.VAR, "conf", "hub-guard.conf")

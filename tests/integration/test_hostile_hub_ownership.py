@@ -30,7 +30,8 @@ def metric(text, name, labels=None):
 
 
 def metrics(url):
-    status, _, body = harness.http("GET", url.rstrip("/") + "/metrics")
+    headers = harness.metrics_headers() if url in harness.HUB_HTTPS else None
+    status, _, body = harness.http("GET", url.rstrip("/") + "/metrics", headers=headers)
     assert status == 200, (status, body[:200])
     return body.decode()
 
