@@ -86,7 +86,8 @@ typedef gboolean (*HubDbTxnBody)(MYSQL *conn, gpointer data, GError **error);
 /* Runs body in a transaction, committed when it returns TRUE, else rolled back. When InnoDB
    picks it as a deadlock's victim (HUB_DB_ERROR_DEADLOCK, the whole transaction already
    undone; a Galera certification failure is the same error 1213) it runs again after a
-   short random pause, up to HUB_DB_TXN_ATTEMPTS times in all;
+   random pause that doubles with each attempt (1-5 ms, then 2-10 ms, ... up to 64-320 ms,
+   about 0.6 s in all at most), up to HUB_DB_TXN_ATTEMPTS times in all;
    the last attempt's error is returned. Retries are counted in
    tollgate_hub_db_deadlock_retries_total when the connection is released. */
 /* 8: two hubs that write to two Galera nodes on one hot row (a configuration the

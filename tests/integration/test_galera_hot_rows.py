@@ -5,7 +5,9 @@ which the single-writer default avoids. Threads on both hubs then publish usage
 batches that all add to the same statdb row (same second, API, application,
 resource) and flip the status of the same subscription. Galera refuses the
 loser of each conflicting pair at certification (error 1213, like a deadlock);
-the hub runs the transaction again. Every call must succeed, the row must hold
+the hub runs the transaction again (and a call refused with a retryable 409/503 when
+even that ran out is sent again, batch id and all, as a gateway does). Every call must
+succeed, the row must hold
 exactly the count of every batch, conflicts must have happened (the cluster's
 wsrep_local_cert_failures + wsrep_local_bf_aborts grew) and the hubs must have
 retried (tollgate_hub_db_deadlock_retries_total grew). hub2 gets its
@@ -58,7 +60,19 @@ class GaleraHotRowsTest(unittest.TestCase):
                       galera.status_sum("wsrep_local_bf_aborts"))
         retries0 = sum(galera.hub_metric(h, "tollgate_hub_db_deadlock_retries_total")
                        for h in (1, 2))
-        errors = []
+        errors, resends = [], []
+
+        def retried(call, *args):
+            """call(*args), sent again on a retryable refusal (409/503: the hub ran out of
+            attempts against the other writer), as a gateway resends a batch with its id."""
+            for attempt in range(6):
+                try:
+                    return call(*args)
+                except self.T.TollgateException as e:
+                    if e.code not in (409, 503) or attempt == 5:
+                        raise
+                    resends.append(e.code)
+                    time.sleep(0.2 * (attempt + 1))
 
         def worker(hub, n):
             gw = harness.Session("gateway", harness.gateway_password(), hub=hub)
@@ -71,10 +85,11 @@ class GaleraHotRowsTest(unittest.TestCase):
                                              subscriber="admin", keyType="PRODUCTION",
                                              status=200, count=1, latencyMsTotal=1,
                                              latencyMsMax=1, bytesIn=1, bytesOut=1)
-                    gw.call("publishUsage", [rec, rec], harness.unique("ghb"))
+                    retried(gw.call, "publishUsage", [rec, rec], harness.unique("ghb"))
                     if i % 4 == 0:
-                        admin.call("setSubscriptionStatus", "admin", app, api["context"],
-                                   api["version"], "UNBLOCKED" if (i + n) % 8 else "ON_HOLD")
+                        retried(admin.call, "setSubscriptionStatus", "admin", app,
+                                api["context"], api["version"],
+                                "UNBLOCKED" if (i + n) % 8 else "ON_HOLD")
             except Exception as e:  # noqa: BLE001  (any failure is what the test looks for)
                 errors.append((hub, n, repr(e)))
             finally:
@@ -88,6 +103,7 @@ class GaleraHotRowsTest(unittest.TestCase):
         for t in threads:
             t.join(300)
         self.assertEqual(errors, [])
+        print("%d calls sent again after a retryable refusal" % len(resends))
         total = 2 * THREADS_PER_HUB * BATCHES_PER_THREAD * 2
         self.assertEqual(harness.usage_sum(harness.usage_sum_sql(context)), total)
         conflicts = (galera.status_sum("wsrep_local_cert_failures") +
