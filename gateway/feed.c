@@ -22,7 +22,19 @@ struct Feed {
   gboolean stopping;
   gint64 revision;     /* guarded by lock (read by /health) */
   gboolean synced;
+  GQueue recent;       /* RecentRevocation; feed thread only */
 };
+
+/* A validation racing a revocation (answered by a hub whose own cache had not seen it yet)
+   can put the token back into the cache after the feed evicted it, for the cache's whole
+   TTL: so a revoked token is evicted again at every poll for REVOKE_REPEAT_US, longer than
+   the hubs take to see each other's changes (about a second). */
+#define REVOKE_REPEAT_US (3 * G_USEC_PER_SEC)
+
+typedef struct {
+  char *subject;
+  gint64 until_us;
+} RecentRevocation;
 
 typedef struct {
   gint64 since;
@@ -103,14 +115,48 @@ static void apply_config(Feed *feed, TgGatewayConfig *gc) {
   g_mutex_unlock(&feed->lock);
 }
 
+static void remember_revocations(Feed *feed, const TgGatewayConfig *gc) {
+  gint64 until = g_get_monotonic_time() + REVOKE_REPEAT_US;
+  for (guint i = 0; gc->changes && i < gc->changes->len; i++) {
+    const TgGatewayChange *ch = g_ptr_array_index(gc->changes, i);
+    if (ch->kind && ch->subject && strcmp(ch->kind, "TOKEN_REVOKED") == 0) {
+      RecentRevocation *r = g_new(RecentRevocation, 1);
+      *r = (RecentRevocation){g_strdup(ch->subject), until};
+      g_queue_push_tail(&feed->recent, r);
+    }
+  }
+}
+
+static void recent_free(gpointer p) {
+  RecentRevocation *r = p;
+  g_free(r->subject);
+  g_free(r);
+}
+
+static void evict_recent_revocations(Feed *feed) {
+  gint64 now = g_get_monotonic_time();
+  for (GList *l = feed->recent.head; l != NULL;) {
+    GList *next = l->next;
+    RecentRevocation *r = l->data;
+    token_cache_evict_token(feed->hs->cache, r->subject);
+    if (now > r->until_us) {
+      recent_free(r);
+      g_queue_delete_link(&feed->recent, l);
+    }
+    l = next;
+  }
+}
+
 /* One poll; logs a failure once per outage. */
 static void feed_poll(Feed *feed, gboolean *failing) {
+  evict_recent_revocations(feed);
   FeedCall fc = {.since = feed_revision(feed)};
   g_autoptr(GError) error = NULL;
   if (hub_pool_call(feed->hs->pool, "getGatewayConfig", feed_run, &fc, &error)) {
     if (*failing) g_message("change feed is back");
     *failing = FALSE;
     apply_config(feed, fc.result);
+    remember_revocations(feed, fc.result);
   } else if (!*failing) {
     g_warning("change feed: %s (retrying every poll)", error->message);
     *failing = TRUE;
@@ -139,6 +185,7 @@ static gpointer feed_main(gpointer p) {
 Feed *feed_start(HubSide *hs, int poll_interval_ms) {
   Feed *feed = g_new0(Feed, 1);
   feed->hs = hs;
+  g_queue_init(&feed->recent);
   feed->poll_ms = poll_interval_ms;
   g_mutex_init(&feed->lock);
   g_cond_init(&feed->cond);
@@ -157,6 +204,7 @@ void feed_stop(Feed *feed) {
   g_thread_join(feed->thread);
   g_cond_clear(&feed->cond);
   g_mutex_clear(&feed->lock);
+  g_queue_clear_full(&feed->recent, recent_free);
   g_free(feed);
 }
 
