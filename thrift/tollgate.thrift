@@ -70,7 +70,8 @@ struct Api {
     15: optional list<ApiScope> scopes, /* the scopes it declares; absent on update: unchanged */
     /* HTTPS endpoints: verify the backend's certificate and name (absent: true) */
     16: optional bool upstreamTlsVerify = true,
-    17: optional string hardLimit       /* backend protection, every caller together: "N/second" | "N/minute"; "" none */
+    17: optional string hardLimit,      /* backend protection, every caller together: "N/second" | "N/minute"; "" none */
+    18: optional list<string> tags      /* portal search: tag:NAME; lower case, at most 16 */
 }
 
 struct Application {
@@ -105,7 +106,9 @@ struct KeySet {
     4: optional string refreshToken,
     5: optional i64 expiresIn,          /* seconds; 0 or less: never expires */
     6: optional string keyType,         /* PRODUCTION | SANDBOX */
-    7: optional list<string> scopes
+    7: optional list<string> scopes,
+    /* regenerateConsumerSecret: until when (Unix s) the previous secret still works; 0: not at all */
+    8: optional i64 previousSecretValidUntil
 }
 
 /* A token as listed: never the token itself. status: ACTIVE | REVOKED | EXPIRED */
@@ -134,7 +137,8 @@ struct Tier {
     61: optional i64 burstCount,        /* spike arrest: requests per burstUnitTime; 0 = none */
     62: optional i64 burstUnitTime,     /* seconds: 1 or 60 */
     63: optional bool sliding,          /* sliding window instead of fixed */
-    64: optional string failMode        /* static (default) | closed | open: hubs unreachable */
+    64: optional string failMode,       /* static (default) | closed | open: hubs unreachable */
+    65: optional bool requiresApproval  /* SUBSCRIPTION tiers: a new subscription waits ON_HOLD */
 }
 
 struct Document {
@@ -190,7 +194,12 @@ struct UsageRecord {
     12: optional i64 latencyMsTotal,
     13: optional i64 latencyMsMax,
     14: optional i64 bytesIn,
-    15: optional i64 bytesOut
+    15: optional i64 bytesOut,
+    /* calls per latency bucket; upper bounds in ms: 1 2 5 10 20 50 100 200 500 1000 2000 5000, then
+       one more bucket for anything slower (13 counts); absent: no histogram (p50/p99 unknown) */
+    16: optional list<i64> latencyHistogram,
+    /* of count: calls let through over quota (a tier with stopOnQuotaReach false) */
+    17: optional i64 overQuotaCount
 }
 
 /* Traffic management: one throttle key's credit, asked by a gateway. key is the
@@ -229,6 +238,73 @@ struct BlockCondition {
     2: optional string kind,
     3: optional string value,
     4: optional i64 createdAt
+}
+
+/* Traffic management (issue 14): a custom policy counts requests or bytes per window,
+   keyed by who calls. keyBy: USER | APPLICATION | API | IP | HEADER */
+struct CustomPolicy {
+    1: optional i64 id,
+    2: optional string name,
+    3: optional string keyBy,
+    4: optional string headerName,      /* keyBy HEADER: the header whose value is the key */
+    5: optional i64 requestCount,       /* 0: no request limit */
+    6: optional i64 bytesCount,         /* 0: no bandwidth limit */
+    7: optional i64 unitTime,           /* seconds: 1, 60, 3600, 86400 */
+    8: optional bool sliding,
+    9: optional string apiContext,      /* "" every API */
+    10: optional string description,
+    11: optional i64 createdAt
+}
+
+/* Portal (issue 15) */
+struct ApiPage {
+    1: optional list<Api> apis,
+    2: optional string nextCursor,      /* "" last page; pass back as cursor */
+    3: optional i64 total               /* matches in all (-1: not counted) */
+}
+
+struct ApplicationPage {
+    1: optional list<Application> applications,
+    2: optional string nextCursor
+}
+
+/* One bucket of usage for a chart. start: Unix s; width: the range's step */
+struct UsageBucket {
+    1: optional i64 start,
+    2: optional i64 count2xx,
+    3: optional i64 count3xx,
+    4: optional i64 count4xx,
+    5: optional i64 count5xx,
+    6: optional i64 throttled,          /* answered 429 */
+    7: optional i64 overQuota,
+    8: optional i64 p50Ms,              /* -1: unknown */
+    9: optional i64 p99Ms,
+    10: optional i64 bytesIn,
+    11: optional i64 bytesOut
+}
+
+struct UsageSeries {
+    1: optional string scope,           /* API | APPLICATION */
+    2: optional string subject,
+    3: optional string range,           /* HOUR (60 s steps) | DAY (1 h) | WEEK (6 h) */
+    4: optional i64 step,
+    5: optional list<UsageBucket> buckets  /* oldest first, every step present */
+}
+
+/* Who did what, when, from where: every publisher and admin action. */
+struct AuditEntry {
+    1: optional i64 id,
+    2: optional i64 at,
+    3: optional string actor,
+    4: optional string action,          /* the method name: createApi, setUserRoles, ... */
+    5: optional string subject,         /* what it acted on: "/pizza:1.0.0", a user name, ... */
+    6: optional string clientAddress,   /* the end client's address as the caller reported it, else the peer's */
+    7: optional string detail
+}
+
+struct AuditPage {
+    1: optional list<AuditEntry> entries,
+    2: optional string nextCursor
 }
 
 service Tollgate extends wso2.APIKeyValidationService {
@@ -329,5 +405,52 @@ service Tollgate extends wso2.APIKeyValidationService {
     BlockCondition addBlockCondition(1: string sessionId, 2: BlockCondition condition)
         throws (1: TollgateException err),
     list<BlockCondition> listBlockConditions(1: string sessionId) throws (1: TollgateException err),
-    void deleteBlockCondition(1: string sessionId, 2: i64 id) throws (1: TollgateException err)
+    void deleteBlockCondition(1: string sessionId, 2: i64 id) throws (1: TollgateException err),
+    /* Custom policies (admin; list also gateway). */
+    CustomPolicy addCustomPolicy(1: string sessionId, 2: CustomPolicy policy)
+        throws (1: TollgateException err),
+    list<CustomPolicy> listCustomPolicies(1: string sessionId) throws (1: TollgateException err),
+    void deleteCustomPolicy(1: string sessionId, 2: i64 id) throws (1: TollgateException err),
+
+    /* Portal (issue 15). */
+    /* Like authenticate, for a client that speaks for an end user (the portal): clientAddress
+       is recorded with the session and used by the login failure limiter and the audit log. */
+    string authenticateFrom(1: string userName, 2: string password, 3: string clientAddress)
+        throws (1: TollgateException err),
+    /* Re-authentication before a sensitive action: 401 when password is not the session user's. */
+    void verifyPassword(1: string sessionId, 2: string password) throws (1: TollgateException err),
+    /* Self sign-up (no session): role subscriber; 403 when sign-up is off (setting
+       "signup_enabled"), 409 the name is taken, 400 a weak password or a bad name. */
+    User signUp(1: string userName, 2: string password, 3: string clientAddress)
+        throws (1: TollgateException err),
+    /* Portal settings: public ones readable without a session ("" session). Known names:
+       signup_enabled ("true" | "false"). Set: admin. */
+    map<string, string> getSettings(1: string sessionId) throws (1: TollgateException err),
+    void setSetting(1: string sessionId, 2: string name, 3: string value) throws (1: TollgateException err),
+    /* Store search with keyset pagination: query is words and NAME:VALUE fields (name:, context:,
+       tag:, provider:, version:, status:), AND-ed; "" all. An empty sessionId (anonymous) or a
+       subscriber sees PUBLISHED and DEPRECATED APIs only; publisher: also their own; admin: all.
+       limit 1..100. Never a full scan: answered from indexes. */
+    ApiPage searchApis(1: string sessionId, 2: string query, 3: string cursor, 4: i32 limit)
+        throws (1: TollgateException err),
+    /* An API as the store shows it ("" session: only PUBLISHED/DEPRECATED). */
+    Api getPublicApi(1: string sessionId, 2: string context, 3: string version)
+        throws (1: TollgateException err),
+    /* Applications with keyset pagination: owner "" = the caller's own (admin: any owner). */
+    ApplicationPage listApplicationsPage(1: string sessionId, 2: string owner, 3: string cursor, 4: i32 limit)
+        throws (1: TollgateException err),
+    /* Subscriptions to one API (its provider or admin). */
+    list<Subscription> listApiSubscriptions(1: string sessionId, 2: string apiContext, 3: string apiVersion)
+        throws (1: TollgateException err),
+    /* A new consumer secret; the previous one keeps working for graceSeconds (0..86400). */
+    KeySet regenerateConsumerSecret(1: string sessionId, 2: string owner, 3: string applicationName,
+                                    4: string keyType, 5: i64 graceSeconds)
+        throws (1: TollgateException err),
+    /* Usage from statdb: scope API (subject "context:version", its provider or admin) or
+       APPLICATION (subject "owner:name", its owner or admin). range HOUR | DAY | WEEK. */
+    UsageSeries getUsage(1: string sessionId, 2: string scope, 3: string subject, 4: string range)
+        throws (1: TollgateException err),
+    /* Audit log (admin), newest first. */
+    AuditPage listAudit(1: string sessionId, 2: string cursor, 3: i32 limit)
+        throws (1: TollgateException err)
 }
