@@ -1,19 +1,23 @@
 # portal/publisher.mk: the publisher side's content library, libtgpublisher.a:
 # usage charts as SVG (chart_svg), Markdown documentation (markdown, cmark) and
-# OpenAPI 3 import/export (openapi, json-glib), with their unit tests. The
+# OpenAPI 3 import/export (openapi, json-glib), the API form's formats
+# (publisher_form), with their unit tests. The
 # portal daemon links it; its pages (publisher_*.c, admin_*.c) join the daemon.
 noinst_LIBRARIES += libtgpublisher.a
 libtgpublisher_a_SOURCES = \
 	portal/chart_svg.c portal/chart_svg.h \
 	portal/markdown.c portal/markdown.h \
-	portal/openapi.c portal/openapi.h
+	portal/openapi.c portal/openapi.h \
+	portal/publisher_form.c portal/publisher_form.h
 libtgpublisher_a_CPPFLAGS = $(AM_CPPFLAGS) $(CMARK_CFLAGS) $(JSON_GLIB_CFLAGS)
 
 # What a program linking libtgpublisher.a needs besides TG_COMMON_LIBS.
 TG_PUBLISHER_LIBS = libtgpublisher.a $(CMARK_LIBS) $(JSON_GLIB_LIBS)
 
-check_PROGRAMS += tests/unit/test_chart_svg tests/unit/test_markdown tests/unit/test_openapi
-TESTS += tests/unit/test_chart_svg tests/unit/test_markdown tests/unit/test_openapi
+check_PROGRAMS += tests/unit/test_chart_svg tests/unit/test_markdown tests/unit/test_openapi \
+	tests/unit/test_publisher_form
+TESTS += tests/unit/test_chart_svg tests/unit/test_markdown tests/unit/test_openapi \
+	tests/unit/test_publisher_form
 tests_unit_test_chart_svg_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/portal
 tests_unit_test_chart_svg_LDADD = $(TG_PUBLISHER_LIBS) $(TG_COMMON_LIBS)
 tests_unit_test_markdown_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/portal
@@ -22,3 +26,5 @@ tests_unit_test_openapi_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/portal $(JSON_
 	-DOPENAPI_SAMPLE=\"$(abs_top_srcdir)/tests/data/openapi_pizza.json\"
 EXTRA_DIST += tests/data/openapi_pizza.json
 tests_unit_test_openapi_LDADD = $(TG_PUBLISHER_LIBS) $(TG_COMMON_LIBS)
+tests_unit_test_publisher_form_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/portal
+tests_unit_test_publisher_form_LDADD = $(TG_PUBLISHER_LIBS) $(TG_COMMON_LIBS)
