@@ -86,7 +86,7 @@ static gboolean open_connection(TgHubClient *c, GError **error)
   c->protocol = g_object_new(THRIFT_TYPE_BINARY_PROTOCOL, "transport", c->transport, NULL);
   c->client = g_object_new(TG_TYPE_TOLLGATE_CLIENT, "input_protocol", c->protocol,
                            "output_protocol", c->protocol, NULL);
-  if (login(c, error))
+  if (c->user == NULL || login(c, error))
     return TRUE;
   drop_connection(c);
   return FALSE;
@@ -106,7 +106,7 @@ TgHubClient *tg_hub_client_connect(const TgHubClientOptions *opts, GError **erro
   c->tls_ctx = opts->tls_ctx;
   c->timeout_ms = opts->timeout_ms;
   c->login_timeout_ms = opts->login_timeout_ms > 0 ? opts->login_timeout_ms : opts->timeout_ms;
-  c->user = g_strdup(opts->user ? opts->user : "");
+  c->user = g_strdup(opts->user); /* NULL: no login (callers pass sessions per call) */
   c->password = g_strdup(opts->password ? opts->password : "");
   if (!open_connection(c, error)) {
     tg_hub_client_free(c);

@@ -1,0 +1,305 @@
+/*
+ * server: request set-up and the checks every route gets (server.h). The
+ * order is fixed: headers, route, session, body, roles, CSRF, handler; a
+ * request that fails a step is answered there and never reaches a handler.
+ */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <evhtp.h>
+#include <openssl/err.h>
+#include <string.h>
+
+#include "csrf.h"
+#include "portal.h"
+#include "render.h"
+#include "request.h"
+#include "tg_crypto.h"
+
+#define TLS_ERROR_QUARK g_quark_from_static_string("portal-server")
+
+struct PortalServer {
+  Portal *portal;
+  evhtp_t *htp;
+  evhtp_ssl_cfg_t ssl;
+};
+
+static const char csp[] =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+static void security_headers(PortalReq *r) {
+  reply_header(r, "Content-Security-Policy", csp);
+  reply_header(r, "X-Content-Type-Options", "nosniff");
+  reply_header(r, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  reply_header(r, "Referrer-Policy", "same-origin");
+  reply_header(r, "X-Frame-Options", "DENY");
+  reply_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+  reply_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+  reply_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+}
+
+static char *peer_address(evhtp_request_t *ev) {
+  char buf[INET6_ADDRSTRLEN] = "";
+  struct sockaddr *sa = ev->conn ? ev->conn->saddr : NULL;
+  if (sa && sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((struct sockaddr_in *)sa)->sin_addr, buf, sizeof buf);
+  else if (sa && sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof buf);
+  return g_strdup(buf);
+}
+
+static void serve_asset(PortalReq *r, const char *type, const char *body, gsize len) {
+  char etag[TG_SHA256_HEX_LEN + 3];
+  char hex[TG_SHA256_HEX_LEN + 1];
+  tg_sha256_hex(body, len, hex);
+  g_snprintf(etag, sizeof etag, "\"%.16s\"", hex);
+  reply_header(r, "Cache-Control", "public, max-age=3600");
+  reply_header(r, "ETag", etag);
+  const char *inm = req_header(r, "If-None-Match");
+  if (inm && !strcmp(inm, etag)) {
+    reply_body(r, 304, type, "", 0);
+    return;
+  }
+  reply_body(r, 200, type, body, len);
+}
+
+/* /static/... and /health: no session, no route table. TRUE when answered. */
+static gboolean serve_builtin(PortalReq *r) {
+  gsize len;
+  if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) return FALSE;
+  if (!strcmp(r->path, "/static/portal.css")) {
+    const char *css = asset_css(&len);
+    serve_asset(r, "text/css; charset=utf-8", css, len);
+    return TRUE;
+  }
+  if (!strcmp(r->path, "/static/portal.js")) {
+    const char *js = asset_js(&len);
+    serve_asset(r, "text/javascript; charset=utf-8", js, len);
+    return TRUE;
+  }
+  if (!strcmp(r->path, "/health")) {
+    g_autofree char *hubs = portal_hub_health_json(r->portal->hub);
+    GString *out = g_string_new("{\"status\":\"ok\",\"sessions\":");
+    g_string_append_printf(out, "%u,\"hubs\":%s}", session_count(r->portal->sessions), hubs);
+    reply_json(r, 200, out);
+    return TRUE;
+  }
+  return FALSE;
+}
+
+/* The session from a bearer token (API routes) or the cookie (everything). */
+static void resolve_session(PortalReq *r) {
+  Portal *p = r->portal;
+  const char *auth = req_header(r, "Authorization");
+  if (auth && g_ascii_strncasecmp(auth, "Bearer ", 7) == 0 && (r->route->flags & ROUTE_API)) {
+    const char *tok = auth + 7;
+    while (*tok == ' ') tok++;
+    Session *s = session_lookup(p->sessions, tok, r->now);
+    if (s && s->kind == SESSION_BEARER) {
+      r->session = s;
+      r->session_id = g_strdup(tok);
+      r->bearer = TRUE;
+    } else {
+      session_free(s);
+    }
+    return;
+  }
+  g_autofree char *id = cookie_get(req_header(r, "Cookie"), SESSION_COOKIE_NAME);
+  Session *s = id ? session_lookup(p->sessions, id, r->now) : NULL;
+  if (s && s->kind == SESSION_COOKIE) {
+    r->session = s;
+    r->session_id = g_steal_pointer(&id);
+    return;
+  }
+  session_free(s);
+  if (id) reply_set_cookie(r, SESSION_COOKIE_NAME, "", 0); /* expired: forget it */
+  r->pre_token = cookie_get(req_header(r, "Cookie"), PRE_COOKIE_NAME);
+  if (r->pre_token && strlen(r->pre_token) != 48) g_clear_pointer(&r->pre_token, g_free);
+  if (!r->pre_token && !(r->route->flags & ROUTE_API)) {
+    r->pre_token = tg_random_hex(24);
+    reply_set_cookie(r, PRE_COOKIE_NAME, r->pre_token, -1);
+  }
+}
+
+static gboolean parse_body(PortalReq *r) {
+  struct evbuffer *in = r->ev->buffer_in;
+  gsize len = evbuffer_get_length(in);
+  if (len == 0) return TRUE;
+  const char *data = (const char *)evbuffer_pullup(in, (ev_ssize_t)len);
+  const char *type = req_header(r, "Content-Type");
+  if (type && g_ascii_strncasecmp(type, "application/json", 16) == 0) {
+    r->json_parser = json_parser_new();
+    g_autoptr(GError) error = NULL;
+    if (!json_parser_load_from_data(r->json_parser, data, (gssize)len, &error) ||
+        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(r->json_parser))) {
+      reply_error(r, 400, "the body is not a JSON object");
+      return FALSE;
+    }
+    r->json = json_node_get_object(json_parser_get_root(r->json_parser));
+    return TRUE;
+  }
+  if (type && g_ascii_strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0) {
+    g_autoptr(GError) error = NULL;
+    Form *f = form_parse(data, len, &error);
+    if (!f) {
+      reply_error(r, 400, error->message);
+      return FALSE;
+    }
+    form_free(r->form);
+    r->form = f;
+    return TRUE;
+  }
+  reply_error(r, 415, "send application/x-www-form-urlencoded or application/json");
+  return FALSE;
+}
+
+static gboolean check_roles(PortalReq *r) {
+  if (router_roles_allow(r->route, r->session != NULL, req_roles(r))) return TRUE;
+  if (r->session) {
+    reply_error(r, 403, "your account does not have the role this page needs");
+  } else if (req_wants_json(r)) {
+    reply_header(r, "WWW-Authenticate", "Bearer realm=\"tollgate-portal\"");
+    reply_error(r, 401, "sign in first: POST /api/auth/token, then send Authorization: Bearer <token>");
+  } else {
+    GString *to = g_string_new("/login?next=");
+    url_append_encoded(to, r->path);
+    reply_redirect(r, to->str);
+    g_string_free(to, TRUE);
+  }
+  return FALSE;
+}
+
+static gboolean check_csrf(PortalReq *r) {
+  if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) return TRUE;
+  if (r->bearer || (r->route->flags & ROUTE_NO_CSRF)) return TRUE;
+  const char *given = form_get(r->form, "csrf");
+  if (!given) given = req_header(r, "X-CSRF-Token");
+  if (!given && r->json && json_object_has_member(r->json, "csrf"))
+    given = json_object_get_string_member(r->json, "csrf");
+  CsrfVerdict v = csrf_check(req_header(r, "Sec-Fetch-Site"), req_header(r, "Origin"),
+                             r->our_origin, req_csrf_token(r), given);
+  if (v == CSRF_OK) return TRUE;
+  g_message("CSRF refused %s %s from %s: %s", r->method, r->path, r->client, csrf_verdict_text(v));
+  reply_error(r, 403, csrf_verdict_text(v));
+  return FALSE;
+}
+
+static void our_origin(PortalReq *r) {
+  const char *pub = r->portal->cfg->public_url;
+  if (pub && *pub) {
+    gsize n = strlen(pub);
+    r->our_origin = g_strndup(pub, pub[n - 1] == '/' ? n - 1 : n);
+    return;
+  }
+  const char *host = req_header(r, "Host");
+  r->our_origin = host ? g_strdup_printf("https://%s", host) : g_strdup(r->portal->origin);
+}
+
+static void dispatch(PortalReq *r) {
+  security_headers(r);
+  if (serve_builtin(r)) return;
+  reply_header(r, "Cache-Control", "no-store");
+  const char *rest;
+  RouteMatch m = router_find(r->portal->tables, r->portal->ntables, r->method, r->path, &r->route, &rest);
+  r->rest = rest;
+  if (m == ROUTE_NOT_FOUND) {
+    reply_error(r, 404, "there is no page at this address");
+    return;
+  }
+  if (m == ROUTE_BAD_METHOD) {
+    reply_error(r, 405, "this address does not take that method");
+    return;
+  }
+  our_origin(r);
+  resolve_session(r);
+  if (!parse_body(r) || !check_roles(r) || !check_csrf(r)) return;
+  r->route->handler(r);
+  if (!r->answered) reply_error(r, 500, "the page gave no answer");
+}
+
+static void on_request(evhtp_request_t *ev, void *arg) {
+  PortalServer *srv = arg;
+  PortalReq r = {.portal = srv->portal, .ev = ev, .now = g_get_real_time() / G_USEC_PER_SEC};
+  r.method = htparser_get_methodstr_m(evhtp_request_get_method(ev));
+  g_autofree char *path = ev->uri && ev->uri->path && ev->uri->path->full
+      ? form_decode(ev->uri->path->full, strlen(ev->uri->path->full), FALSE) : NULL;
+  const char *qraw = ev->uri && ev->uri->query_raw ? (const char *)ev->uri->query_raw : "";
+  g_autoptr(GError) qerr = NULL;
+  r.query = form_parse(qraw, strlen(qraw), &qerr);
+  r.form = form_new_empty();
+  r.client = peer_address(ev);
+  r.path = path ? path : "/";
+  if (!r.method) r.method = "GET";
+  if (!path || !r.query) {
+    security_headers(&r);
+    r.query = r.query ? r.query : form_new_empty();
+    reply_error(&r, 400, "malformed address");
+  } else {
+    dispatch(&r);
+  }
+  form_free(r.query);
+  form_free(r.form);
+  if (r.json_parser) g_object_unref(r.json_parser);
+  session_free(r.session);
+  if (r.session_id) memset(r.session_id, 0, strlen(r.session_id));
+  g_free(r.session_id);
+  g_free(r.pre_token);
+  g_free(r.client);
+  g_free(r.our_origin);
+}
+
+static gboolean tls_files_usable(const PortalConfig *cfg, GError **error) {
+  SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+  gboolean ok = SSL_CTX_use_certificate_chain_file(ctx, cfg->tls_cert) == 1 &&
+                SSL_CTX_use_PrivateKey_file(ctx, cfg->tls_key, SSL_FILETYPE_PEM) == 1 &&
+                SSL_CTX_check_private_key(ctx) == 1;
+  SSL_CTX_free(ctx);
+  ERR_clear_error();
+  if (!ok)
+    g_set_error(error, TLS_ERROR_QUARK, 1, "[portal] tls_cert/tls_key: cannot load %s with key %s",
+                cfg->tls_cert, cfg->tls_key);
+  return ok;
+}
+
+PortalServer *portal_server_new(Portal *portal, struct event_base *base, GError **error) {
+  const PortalConfig *cfg = portal->cfg;
+  if (!tls_files_usable(cfg, error)) return NULL;
+  PortalServer *srv = g_new0(PortalServer, 1);
+  srv->portal = portal;
+  srv->htp = evhtp_new(base, srv);
+  evhtp_disable_flag(srv->htp, EVHTP_FLAG_ENABLE_100_CONT);
+  evhtp_set_gencb(srv->htp, on_request, srv);
+  evhtp_set_max_body_size(srv->htp, (uint64_t)cfg->max_body);
+  struct timeval tv = {30, 0};
+  evhtp_set_timeouts(srv->htp, &tv, &tv);
+  srv->ssl.pemfile = cfg->tls_cert;
+  srv->ssl.privfile = cfg->tls_key;
+  srv->ssl.ssl_opts = SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1;
+  srv->ssl.scache_type = evhtp_ssl_scache_type_disabled;
+  if (evhtp_ssl_init(srv->htp, &srv->ssl) != 0) {
+    g_set_error(error, TLS_ERROR_QUARK, 1, "TLS set-up failed");
+    portal_server_free(srv);
+    return NULL;
+  }
+  evhtp_use_threads_wexit(srv->htp, NULL, NULL, cfg->threads, srv);
+  if (evhtp_bind_socket(srv->htp, cfg->bind, (uint16_t)cfg->port, 1024) != 0) {
+    g_set_error(error, TLS_ERROR_QUARK, 1, "cannot listen on %s:%d: %s", cfg->bind, cfg->port,
+                g_strerror(errno));
+    portal_server_free(srv);
+    return NULL;
+  }
+  return srv;
+}
+
+void portal_server_stop_accepting(PortalServer *s) {
+  if (s && s->htp) evhtp_unbind_socket(s->htp);
+}
+
+void portal_server_free(PortalServer *s) {
+  if (!s) return;
+  portal_server_stop_accepting(s);
+  evhtp_free(s->htp);
+  g_free(s);
+}

@@ -1,0 +1,65 @@
+/*
+ * hub_conn: the portal's calls to its hubs, with failover. Each worker thread
+ * keeps one connection per hub (made lazily, no login: every call carries the
+ * user's own hub session as arg 1). A call goes to the hub that answered last;
+ * a transport failure marks that hub down for a moment and the call is retried
+ * on the next one, so a dead hub costs one timeout, not one per request.
+ *
+ * Use (http handlers run on worker threads, where blocking is fine):
+ *
+ *   HubErr he = {0};
+ *   GPtrArray *apis = NULL;
+ *   HUB_CALL(r->portal->hub, &he,
+ *            tg_tollgate_if_list_apis(HUB_IF, &apis, req_hub_session(r), HUB_EXC, HUB_ERR));
+ *   if (he.code) { reply_error(r, he.code, he.message); hub_err_clear(&he); return; }
+ *
+ * he.code is the hub's code (400, 401, 403, 404, 409, ...), 503 when no hub
+ * answered, 502 when a hub failed in a way the portal cannot explain.
+ */
+#ifndef PORTAL_HUB_CONN_H
+#define PORTAL_HUB_CONN_H
+
+#include <glib-object.h>
+
+#include "portal_config.h"
+#include "tg_tollgate.h"
+
+typedef struct PortalHub PortalHub;
+
+typedef struct HubErr {
+  int code;       /* 0: success */
+  char *message;
+} HubErr;
+
+PortalHub *portal_hub_new(const PortalConfig *pc, GError **error);
+void portal_hub_free(PortalHub *h);
+void hub_err_clear(HubErr *he);
+
+typedef struct HubAttempt {
+  PortalHub *hub;
+  guint tries;
+  guint idx;
+  gboolean started, ok;
+  TgTollgateIf *iface;
+  GObject *exc;
+  GError *error;
+} HubAttempt;
+
+/* Loop driver of HUB_CALL: TRUE when the call should be (re)made. */
+gboolean hub_attempt_next(HubAttempt *a, HubErr *he);
+
+#define HUB_CALL(hub_, he_, call_) \
+  for (HubAttempt _a = {.hub = (hub_)}; hub_attempt_next(&_a, (he_));) _a.ok = (call_)
+#define HUB_IF (_a.iface)
+#define HUB_EXC ((void *)&_a.exc)
+#define HUB_ERR (&_a.error)
+
+/* The user and roles a hub session id carries (base64url payload before '.').
+   The hub checks the signature on every call; the portal only reads these to
+   draw navigation and to refuse early. FALSE when malformed. */
+gboolean hub_session_identity(const char *session_id, char **user, guint *roles);
+
+/* The hubs as "host:port" for /health (JSON array). Caller frees. */
+char *portal_hub_health_json(PortalHub *h);
+
+#endif

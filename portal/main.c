@@ -1,0 +1,130 @@
+/*
+ * main: tollgate-portal. Reads the configuration, wires the session store,
+ * the hub connections, the route tables of every page module and the HTTPS
+ * listener, and runs the loop. SIGTERM/SIGINT stop it. --print-config prints
+ * the configuration in effect (defaults filled in) and exits.
+ */
+#include <event2/event.h>
+#include <event2/thread.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "http/server.h"
+#include "pages.h"
+#include "portal.h"
+#include "tg_config.h"
+#include "tg_log.h"
+#include "tg_thrift_setup.h"
+
+
+typedef struct {
+  char *config;
+  int port_offset;
+  char *log_level;
+  gboolean print_config;
+} Options;
+
+static gboolean parse_options(int argc, char **argv, Options *o, GError **error) {
+  o->port_offset = -1;
+  GOptionEntry entries[] = {
+      {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config, "configuration file", "FILE"},
+      {"port-offset", 0, 0, G_OPTION_ARG_INT, &o->port_offset, "added to every port", "N"},
+      {"log-level", 0, 0, G_OPTION_ARG_STRING, &o->log_level, "error|warning|info|debug", "L"},
+      {"print-config", 0, 0, G_OPTION_ARG_NONE, &o->print_config,
+       "print the configuration in effect and exit", NULL},
+      {NULL}};
+  g_autoptr(GOptionContext) ctx = g_option_context_new("- Tollgate API portal (publisher and store)");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  return g_option_context_parse(ctx, &argc, &argv, error);
+}
+
+static TgConfig *load_config(Options *o, GError **error) {
+  TgConfig *cfg = tg_config_load(o->config, error);
+  if (!cfg) return NULL;
+  if (o->port_offset >= 0) {
+    g_autofree char *v = g_strdup_printf("%d", o->port_offset);
+    tg_config_set(cfg, "portal", "port_offset", v);
+  }
+  if (o->log_level) tg_config_set(cfg, "portal", "log_level", o->log_level);
+  return cfg;
+}
+
+static void signal_cb(evutil_socket_t sig, short what, void *arg) {
+  g_message("signal %d: stopping", (int)sig);
+  event_base_loopbreak(arg);
+}
+
+static void sweep_cb(evutil_socket_t fd, short what, void *arg) {
+  Portal *p = arg;
+  guint n = session_sweep(p->sessions, g_get_real_time() / G_USEC_PER_SEC);
+  if (n) g_debug("%u expired sessions removed", n);
+}
+
+static int run(Portal *p) {
+  g_autoptr(GError) error = NULL;
+  struct event_base *base = event_base_new();
+  PortalServer *srv = portal_server_new(p, base, &error);
+  if (!srv) {
+    fprintf(stderr, "tollgate-portal: %s\n", error->message);
+    event_base_free(base);
+    return 1;
+  }
+  g_message("portal listening on %s (hubs: %u configured)", p->origin, g_strv_length(p->cfg->hubs));
+  struct event *term = evsignal_new(base, SIGTERM, signal_cb, base);
+  struct event *intr = evsignal_new(base, SIGINT, signal_cb, base);
+  struct event *sweep = event_new(base, -1, EV_PERSIST, sweep_cb, p);
+  struct timeval minute = {60, 0};
+  event_add(term, NULL);
+  event_add(intr, NULL);
+  event_add(sweep, &minute);
+  event_base_dispatch(base);
+  event_free(term);
+  event_free(intr);
+  event_free(sweep);
+  portal_server_free(srv);
+  event_base_free(base);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  setlocale(LC_ALL, "");
+  signal(SIGPIPE, SIG_IGN);
+  evthread_use_pthreads();
+  tg_thrift_types_ensure();
+  Options o = {0};
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TgConfig) cfg = NULL;
+  if (!parse_options(argc, argv, &o, &error) || !(cfg = load_config(&o, &error))) {
+    fprintf(stderr, "tollgate-portal: %s\n", error->message);
+    return 2;
+  }
+  if (o.print_config) {
+    g_autofree char *text = portal_config_print(cfg);
+    fputs(text, stdout);
+    return 0;
+  }
+  /* Every page module's table (pages.h); a new module adds one line here. */
+  const RouteTable route_tables[] = {account_table, store_table, api_table};
+  Portal p = {.tables = route_tables, .ntables = G_N_ELEMENTS(route_tables)};
+  p.cfg = portal_config_load(cfg, &error);
+  if (p.cfg) p.hub = portal_hub_new(p.cfg, &error);
+  if (!p.cfg || !p.hub) {
+    fprintf(stderr, "tollgate-portal: %s\n", error->message);
+    portal_config_free(p.cfg);
+    return 1;
+  }
+  tg_log_init("portal", p.cfg->log_level);
+  p.sessions = session_store_new(p.cfg->session_idle_s, p.cfg->session_absolute_s, p.cfg->max_sessions);
+  p.origin = *p.cfg->public_url ? g_strdup(p.cfg->public_url)
+                                : g_strdup_printf("https://%s:%d", p.cfg->bind, p.cfg->port);
+  int rc = run(&p);
+  session_store_free(p.sessions);
+  portal_hub_free(p.hub);
+  portal_config_free(p.cfg);
+  g_free(p.origin);
+  g_free(o.config);
+  g_free(o.log_level);
+  return rc;
+}

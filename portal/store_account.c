@@ -1,0 +1,243 @@
+/*
+ * store_account: sign-in, sign-up, sign-out and "my sessions". A login makes
+ * a hub session (the hub's failure limiter sees every attempt) and a new
+ * portal session with a new id; the pre-session cookie that carried the login
+ * form's CSRF token is dropped. Re-authentication for sensitive actions is
+ * account_reauth(), used by the pages that need it.
+ */
+#include "store_account.h"
+
+#include <string.h>
+
+#include "hub_conn.h"
+#include "pages.h"
+#include "portal.h"
+#include "render.h"
+
+gboolean account_hub_login(PortalReq *r, const char *user, const char *password, char **hub_session,
+                           HubErr *he) {
+  HUB_CALL(r->portal->hub, he,
+           tg_tollgate_if_authenticate(HUB_IF, hub_session, user, password, HUB_EXC, HUB_ERR));
+  if (he->code == 0) return TRUE;
+  g_clear_pointer(hub_session, g_free);
+  if (he->code == 401 || he->code == 403 || he->code == 500) {
+    hub_err_clear(he);
+    he->code = 401;
+    he->message = g_strdup("wrong user name or password");
+  }
+  return FALSE;
+}
+
+char *account_start_session(PortalReq *r, SessionKind kind, const char *hub_session, int ttl_s,
+                            GError **error) {
+  g_autofree char *user = NULL;
+  guint roles = 0;
+  if (!hub_session_identity(hub_session, &user, &roles)) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "the hub's session is unreadable");
+    return NULL;
+  }
+  g_message("login: user %s from %s (%s)", user, r->client, kind == SESSION_BEARER ? "bearer" : "cookie");
+  return session_create(r->portal->sessions, kind, user, roles, hub_session, r->client,
+                        req_header(r, "User-Agent"), ttl_s, r->now);
+}
+
+gboolean account_reauth(PortalReq *r, HubErr *he) {
+  const char *password = req_arg(r, "password");
+  if (!r->session || !password || !*password) {
+    he->code = 401;
+    he->message = g_strdup("enter your password to confirm");
+    return FALSE;
+  }
+  HubErr login = {0};
+  g_autofree char *sid = NULL;
+  if (!account_hub_login(r, r->session->user, password, &sid, &login)) {
+    he->code = login.code == 401 ? 401 : login.code;
+    he->message = g_strdup(login.code == 401 ? "that password is not right" : login.message);
+    hub_err_clear(&login);
+    return FALSE;
+  }
+  HUB_CALL(r->portal->hub, &login, tg_tollgate_if_logout(HUB_IF, sid, HUB_ERR));
+  hub_err_clear(&login);
+  return TRUE;
+}
+
+/* --- pages --- */
+
+static const char *safe_next(PortalReq *r) {
+  const char *next = req_arg(r, "next");
+  if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
+    return "/";
+  return next;
+}
+
+static void login_form(PortalReq *r, int status, const char *error, const char *user) {
+  GString *out = g_string_new(NULL);
+  page_begin(r, out, "Sign in");
+  g_string_append(out, "<div class=\"auth card\"><h1>Sign in</h1>");
+  if (error) html_fmt(out, "<p class=\"notice error\" role=\"alert\">%s</p>", error);
+  form_begin(r, out, "/login", "stack");
+  html_fmt(out, "<input type=\"hidden\" name=\"next\" value=\"%s\">", safe_next(r));
+  field_text(out, "username", "User name", user, "required autocomplete=\"username\" autofocus");
+  field_input(out, "password", "password", "Password", "", "required autocomplete=\"current-password\"");
+  form_submit(out, "Sign in");
+  form_end(out);
+  g_string_append(out, "<p class=\"meta\">New here? <a href=\"/signup\">Create an account</a></p></div>");
+  page_end(r, out);
+  reply_html(r, status, out);
+}
+
+static void login_get(PortalReq *r) {
+  if (r->session) {
+    reply_redirect(r, safe_next(r));
+    return;
+  }
+  login_form(r, 200, NULL, NULL);
+}
+
+static void login_post(PortalReq *r) {
+  const char *user = req_arg(r, "username"), *password = req_arg(r, "password");
+  if (!user || !*user || !password || !*password) {
+    login_form(r, 400, "enter your user name and password", user);
+    return;
+  }
+  HubErr he = {0};
+  g_autofree char *hub_session = NULL;
+  if (!account_hub_login(r, user, password, &hub_session, &he)) {
+    login_form(r, he.code == 401 ? 401 : he.code, he.message, user);
+    hub_err_clear(&he);
+    return;
+  }
+  if (r->session) session_end(r->portal->sessions, r->session_id); /* never keep an old id */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = account_start_session(r, SESSION_COOKIE, hub_session, 0, &error);
+  if (!id) {
+    login_form(r, 502, error->message, user);
+    return;
+  }
+  reply_set_cookie(r, SESSION_COOKIE_NAME, id, -1);
+  reply_set_cookie(r, PRE_COOKIE_NAME, "", 0);
+  reply_redirect(r, safe_next(r));
+}
+
+static void logout_post(PortalReq *r) {
+  HubErr he = {0};
+  HUB_CALL(r->portal->hub, &he, tg_tollgate_if_logout(HUB_IF, req_hub_session(r), HUB_ERR));
+  hub_err_clear(&he);
+  session_end(r->portal->sessions, r->session_id);
+  reply_set_cookie(r, SESSION_COOKIE_NAME, "", 0);
+  reply_redirect(r, "/");
+}
+
+static void signup_form(PortalReq *r, int status, const char *error, const char *user) {
+  GString *out = g_string_new(NULL);
+  page_begin(r, out, "Create an account");
+  g_string_append(out, "<div class=\"auth card\"><h1>Create an account</h1>"
+                       "<p class=\"lead\">Subscribe to APIs, get keys and tokens.</p>");
+  if (error) html_fmt(out, "<p class=\"notice error\" role=\"alert\">%s</p>", error);
+  form_begin(r, out, "/signup", "stack");
+  field_text(out, "username", "User name", user,
+             "required autocomplete=\"username\" maxlength=\"64\" aria-describedby=\"u-hint\"");
+  g_string_append(out, "<p class=\"hint\" id=\"u-hint\">Letters, digits, dot, dash and underscore.</p>");
+  field_input(out, "password", "password", "Password", "",
+              "required minlength=\"8\" autocomplete=\"new-password\" aria-describedby=\"p-hint\"");
+  g_string_append(out, "<p class=\"hint\" id=\"p-hint\">At least 8 characters.</p>");
+  form_submit(out, "Create account");
+  form_end(out);
+  g_string_append(out, "<p class=\"meta\">Have an account? <a href=\"/login\">Sign in</a></p></div>");
+  page_end(r, out);
+  reply_html(r, status, out);
+}
+
+static void signup_get(PortalReq *r) { signup_form(r, 200, NULL, NULL); }
+
+static void signup_post(PortalReq *r) {
+  const char *user = req_arg(r, "username"), *password = req_arg(r, "password");
+  HubErr he = {0};
+  if (!account_signup(r, user, password, &he)) {
+    signup_form(r, he.code, he.message, user);
+    hub_err_clear(&he);
+    return;
+  }
+  g_autofree char *hub_session = NULL;
+  if (!account_hub_login(r, user, password, &hub_session, &he)) {
+    login_form(r, he.code, he.message, user);
+    hub_err_clear(&he);
+    return;
+  }
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = account_start_session(r, SESSION_COOKIE, hub_session, 0, &error);
+  if (!id) {
+    login_form(r, 502, error->message, user);
+    return;
+  }
+  reply_set_cookie(r, SESSION_COOKIE_NAME, id, -1);
+  reply_set_cookie(r, PRE_COOKIE_NAME, "", 0);
+  session_set_flash(r->portal->sessions, id, "Welcome! Your account is ready.");
+  reply_redirect(r, "/store/apps");
+}
+
+static void sessions_get(PortalReq *r) {
+  g_autoptr(GPtrArray) list = session_list_user(r->portal->sessions, r->session->user, r->now);
+  GString *out = g_string_new(NULL);
+  page_begin(r, out, "Your sessions");
+  g_string_append(out, "<h1>Your sessions</h1><p class=\"lead\">Where you are signed in to this portal.</p>"
+                       "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Signed in</th>"
+                       "<th scope=\"col\">Last used</th><th scope=\"col\">From</th><th scope=\"col\">Kind</th>"
+                       "<th scope=\"col\"><span class=\"visually-hidden\">Action</span></th></tr></thead><tbody>");
+  for (guint i = 0; i < list->len; i++) {
+    Session *s = list->pdata[i];
+    gboolean mine = !strcmp(s->handle, r->session->handle);
+    g_string_append(out, "<tr><td>");
+    html_time(out, s->created);
+    g_string_append(out, "</td><td>");
+    html_time(out, s->last_seen);
+    html_fmt(out, "</td><td>%s<br><span class=\"meta\">%s</span></td><td>%s</td><td>", s->client, s->agent,
+             s->kind == SESSION_BEARER ? "API token" : "browser");
+    if (mine) g_string_append(out, "<span class=\"badge\">this one</span>");
+    else form_button(r, out, "/account/sessions/end", "End", "danger small", "handle", s->handle);
+    g_string_append(out, "</td></tr>");
+  }
+  g_string_append(out, "</tbody></table></div>");
+  if (list->len > 1) form_button(r, out, "/account/sessions/end-others", "End all other sessions", "danger", NULL, NULL);
+  page_end(r, out);
+  reply_html(r, 200, out);
+}
+
+static void sessions_end(PortalReq *r) {
+  const char *handle = req_arg(r, "handle");
+  gboolean ok = handle && session_end_handle(r->portal->sessions, r->session->user, handle);
+  req_flash(r, ok ? "Session ended." : "That session had already ended.");
+  reply_redirect(r, "/account/sessions");
+}
+
+static void sessions_end_others(PortalReq *r) {
+  guint n = session_end_others(r->portal->sessions, r->session->user, r->session_id);
+  g_autofree char *msg = g_strdup_printf("%u other session%s ended.", n, n == 1 ? "" : "s");
+  req_flash(r, msg);
+  reply_redirect(r, "/account/sessions");
+}
+
+static const Route routes[] = {
+    {"GET", "/login", login_get, 0, ROUTE_PRE_SESSION},
+    {"POST", "/login", login_post, 0, ROUTE_PRE_SESSION},
+    {"GET", "/signup", signup_get, 0, ROUTE_PRE_SESSION},
+    {"POST", "/signup", signup_post, 0, ROUTE_PRE_SESSION},
+    {"POST", "/logout", logout_post, ROUTE_LOGGED_IN, 0},
+    {"GET", "/account/sessions", sessions_get, ROUTE_LOGGED_IN, 0},
+    {"POST", "/account/sessions/end", sessions_end, ROUTE_LOGGED_IN, 0},
+    {"POST", "/account/sessions/end-others", sessions_end_others, ROUTE_LOGGED_IN, 0},
+};
+const RouteTable account_table = {routes, G_N_ELEMENTS(routes)};
+
+gboolean account_signup(PortalReq *r, const char *user, const char *password, HubErr *he) {
+  if (!user || !*user || !password || !*password) {
+    he->code = 400;
+    he->message = g_strdup("choose a user name and a password");
+    return FALSE;
+  }
+  TgUser *made = NULL;
+  HUB_CALL(r->portal->hub, he,
+           tg_tollgate_if_sign_up(HUB_IF, &made, user, password, r->client, HUB_EXC, HUB_ERR));
+  if (made) g_object_unref(made);
+  return he->code == 0;
+}
