@@ -2,13 +2,24 @@
 # usage charts as SVG (chart_svg), Markdown documentation (markdown, cmark) and
 # OpenAPI 3 import/export (openapi, json-glib), the API form's formats
 # (publisher_form), with their unit tests. The
-# portal daemon links it; its pages (publisher_*.c, admin_*.c) join the daemon.
+# portal daemon links it; its pages (publisher_*.c, admin_*.c) join the daemon's
+# sources here (portal/local.mk is included first).
 noinst_LIBRARIES += libtgpublisher.a
 libtgpublisher_a_SOURCES = \
 	portal/chart_svg.c portal/chart_svg.h \
 	portal/markdown.c portal/markdown.h \
 	portal/openapi.c portal/openapi.h \
-	portal/publisher_form.c portal/publisher_form.h
+	portal/publisher_form.c portal/publisher_form.h \
+	portal/publisher_json.c portal/publisher_json.h
+
+# The publisher's and the admin's pages and JSON API (route tables in publisher_pages.h).
+tollgate_portal_SOURCES += \
+	portal/publisher_pages.h \
+	portal/publisher_reply.c portal/publisher_reply.h \
+	portal/publisher_apis.c portal/publisher_docs.c portal/publisher_subs.c \
+	portal/admin_users.c portal/admin_traffic.c portal/admin_settings.c
+# libtgcommon.a again after libtgpublisher.a, which uses tg_json
+tollgate_portal_LDADD += $(TG_PUBLISHER_LIBS) libtgcommon.a
 libtgpublisher_a_CPPFLAGS = $(AM_CPPFLAGS) $(CMARK_CFLAGS) $(JSON_GLIB_CFLAGS)
 
 # What a program linking libtgpublisher.a needs besides TG_COMMON_LIBS.

@@ -19,6 +19,8 @@ FUZZ_TARGETS += gw_request_head=gateway/request_scan.c,gateway/http_header.c
 FUZZ_TARGETS += gw_backend_answer=gateway/backend_answer.c,gateway/http_header.c
 FUZZ_TARGETS += uri_template
 FUZZ_TARGETS += thrift_scan
+FUZZ_TARGETS += markdown=portal/markdown.c
+FUZZ_TARGETS += openapi=portal/openapi.c
 
 # the targets, corpora and dictionaries go into a release tarball by directory
 dist-hook: fuzz-dist-hook
@@ -31,9 +33,9 @@ fuzz-clean:
 	@for spec in $(FUZZ_TARGETS); do rm -f "tests/fuzz/fuzz_$${spec%%=*}"; done
 
 FUZZ_CC = $(CC) $(DEFS) -I$(top_builddir) -I$(top_srcdir) $(AM_CPPFLAGS) $(EVHTP_CFLAGS) \
-	$(LIBEVENT_CFLAGS) -DG_LOG_DOMAIN=\"tollgate-fuzz\" $(CPPFLAGS) $(AM_CFLAGS) $(CFLAGS) \
+	$(LIBEVENT_CFLAGS) $(CMARK_CFLAGS) $(JSON_GLIB_CFLAGS) -DG_LOG_DOMAIN=\"tollgate-fuzz\" $(CPPFLAGS) $(AM_CFLAGS) $(CFLAGS) \
 	$(AM_LDFLAGS) $(FUZZ_LDFLAGS) $(LDFLAGS)
-FUZZ_LIBS = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(LIBS)
+FUZZ_LIBS = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(CMARK_LIBS) $(JSON_GLIB_LIBS) $(LIBS)
 
 .PHONY: fuzz fuzz-list
 fuzz-list:
@@ -52,7 +54,7 @@ fuzz:
 	    srcs="$$srcs $(srcdir)/$$s"; incs="$$incs -I$(srcdir)/$${s%/*}"; \
 	  done; \
 	  if test -f $$out && test -z "$$(find $$srcs libtgcommon.a libtgthrift.a \
-	        $(srcdir)/common $(srcdir)/keyvalidator $(srcdir)/gateway $(srcdir)/tests/fuzz \
+	        $(srcdir)/common $(srcdir)/keyvalidator $(srcdir)/gateway $(srcdir)/portal $(srcdir)/tests/fuzz \
 	        -maxdepth 1 -newer $$out \( -name '*.[ch]' -o -name '*.a' -o -name local.mk \) \
 	        -print 2>/dev/null | head -n 1)"; then continue; fi; \
 	  echo "  FUZZ     $$out"; \
