@@ -1,0 +1,313 @@
+// portal.test.mjs: the portal in a real browser (Debian chromium driven by
+// playwright-core, never a downloaded browser): publishing by OpenAPI import,
+// the store's sign-up to first API call, the try-it console, usage charts,
+// escaping, CSRF, JavaScript off, axe-core audits and screenshots. A tiny
+// runner: tests run in order (later ones use what earlier ones made), one
+// line each, then `N passed, N failed`; exit 1 when any failed.
+import { chromium } from 'playwright-core';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const env = process.env;
+const PORTAL = env.TOLLGATE_PORTAL.replace(/\/$/, '');
+const GATEWAY = (env.TOLLGATE_GATEWAYS || '').split(',')[0].trim();
+const BACKEND = env.TOLLGATE_BACKEND;
+const ART = `${env.TOLLGATE_ARTIFACTS}/browser`;
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const ONLY = process.argv[2] || '';
+// the hub's portal methods (getUsage, listApiSubscriptions, getSettings, listAudit); off only while developing
+const HUBPORTAL = env.TOLLGATE_BROWSER_NO_HUBPORTAL !== '1';
+mkdirSync(ART, { recursive: true });
+
+const uniq = () => Math.random().toString(16).slice(2, 10);
+const RUN = uniq();
+const PASSWORD = `Pw-${RUN}-Tollgate-9`;
+const state = {};   // what one test leaves for the next
+
+// ------------------------------------------------------------------ helpers
+
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+
+async function api(method, path, { token, json, form } = {}) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  let body;
+  if (json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(json); }
+  if (form) { headers['content-type'] = 'application/x-www-form-urlencoded'; body = new URLSearchParams(form).toString(); }
+  const res = await fetch(PORTAL + path, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  let data = null;
+  try { data = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, data, text };
+}
+
+async function token(user, password) {
+  const r = await api('POST', '/api/auth/token', { form: { username: user, password } });
+  assert(r.status === 200 && r.data && r.data.access_token, `token for ${user}: ${r.status} ${r.text}`);
+  return r.data.access_token;
+}
+
+async function addUser(adminToken, name, roles) {
+  const r = await api('POST', '/api/admin/v1/users', { token: adminToken, json: { name, password: PASSWORD, roles } });
+  assert(r.status === 200, `add user ${name}: ${r.status} ${r.text}`);
+}
+
+let browser;
+async function newPage(opts = {}) {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 860 }, ...opts });
+  const page = await context.newPage();
+  page.dialogs = [];
+  page.on('dialog', async (d) => { page.dialogs.push(d.message()); await d.dismiss(); });
+  page.setDefaultTimeout(15000);
+  return page;
+}
+
+async function login(page, user, password = PASSWORD) {
+  await page.goto(`${PORTAL}/login`);
+  await page.fill('#f-username', user);
+  await page.fill('#f-password', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.locator('form[action="/login"] button[type=submit]').click()]);
+}
+
+async function submit(page, formSelector) {
+  await Promise.all([page.waitForLoadState('load'), page.waitForNavigation(), page.locator(`${formSelector} button[type=submit]`).first().click()]);
+}
+
+function pizzaDoc(name, context) {
+  return JSON.stringify({
+    openapi: '3.0.3',
+    info: { title: name, version: '1.0.0', description: 'Order **pizza** from the browser tests.' },
+    'x-tollgate-context': context,
+    'x-tollgate-production-endpoint': BACKEND,
+    'x-tollgate-sandbox-endpoint': BACKEND,
+    tags: [{ name: 'food' }],
+    paths: { '/menu': { get: { responses: { 200: { description: 'the menu' } } } },
+             '/order/{id}': { get: { responses: { 200: { description: 'an order' } } } } },
+  }, null, 2);
+}
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+// -------------------------------------------------------------------- tests
+
+test('setup: admin creates a publisher through /api/admin/v1', async () => {
+  state.admin = await token('admin', env.TOLLGATE_ADMIN_PASSWORD);
+  state.publisher = `pub${RUN}`;
+  await addUser(state.admin, state.publisher, ['publisher', 'subscriber']);
+  state.pubToken = await token(state.publisher, PASSWORD);
+});
+
+test('publisher imports an OpenAPI document and publishes the API', async () => {
+  const page = await newPage();
+  await login(page, state.publisher);
+  await page.goto(`${PORTAL}/publisher/new`);
+  state.apiName = `Pizza ${RUN}`;
+  state.context = `/bt${RUN}`;
+  await page.fill('#f-document', pizzaDoc(state.apiName, state.context));
+  await submit(page, 'form[action="/publisher/import"]');
+  assert(page.url().includes(`/publisher/apis/bt${RUN}/1.0.0`), `after import at ${page.url()}`);
+  assert((await page.locator('h1').innerText()).includes(state.apiName), 'the API page names the API');
+  await page.locator('form[action^="/publisher/lifecycle/"] button', { hasText: 'Publish' }).click();
+  await page.waitForLoadState('load');
+  await page.locator('h1 .badge', { hasText: 'Published' }).waitFor();
+  const r = await api('GET', `/api/publisher/v1/apis/bt${RUN}/1.0.0`, { token: state.pubToken });
+  assert(r.status === 200 && r.data.status === 'PUBLISHED', `status via the JSON API: ${r.text}`);
+  assert(r.data.resources.length === 2, `2 resources imported: ${r.text}`);
+  await page.context().close();
+});
+
+test('an API named <script>alert(1)</script> shows as text everywhere', async () => {
+  const evil = '<script>alert(1)</script>';
+  const ctx = `/xss${RUN}`;
+  const r = await api('POST', '/api/publisher/v1/apis', { token: state.pubToken, json: {
+    name: evil, context: ctx, version: '1.0.0', description: `<img src=x onerror=alert(2)> ${evil}`,
+    productionEndpoint: BACKEND, tags: ['<b>x</b>'], resources: [{ verb: 'GET', uriTemplate: '/*' }] } });
+  assert(r.status === 200, `create: ${r.status} ${r.text}`);
+  await api('POST', `/api/publisher/v1/lifecycle/xss${RUN}/1.0.0`, { token: state.pubToken, json: { status: 'PUBLISHED' } });
+  const page = await newPage();
+  await login(page, state.publisher);
+  const paths = ['/publisher', `/publisher/apis/xss${RUN}/1.0.0`, `/publisher/apis/xss${RUN}/1.0.0?tab=docs`, '/',
+                 ...(HUBPORTAL ? [`/publisher/apis/xss${RUN}/1.0.0?tab=subscriptions`, `/publisher/apis/xss${RUN}/1.0.0?tab=usage`] : [])];
+  for (const p of paths) {
+    const res = await page.goto(PORTAL + p);
+    assert(res.status() < 500, `${p}: ${res.status()}`);
+    const html = await page.content();
+    assert(!html.includes(evil), `${p}: the raw markup is in the page`);
+    assert(!html.includes('<img src=x'), `${p}: raw img in the page`);
+    assert(!html.includes('<b>x</b>'), `${p}: raw tag markup in the page`);
+    if (p.startsWith('/publisher'))
+      assert((await page.locator('main').textContent()).includes(evil), `${p}: the name is not shown as text`);
+  }
+  const exported = await api('GET', `/api/publisher/v1/openapi/xss${RUN}/1.0.0`, { token: state.pubToken });
+  assert(exported.status === 200 && exported.data.info.title === evil, 'export keeps the name as JSON text');
+  assert(page.dialogs.length === 0, `a script ran: ${page.dialogs}`);
+  await page.context().close();
+});
+
+test('a POST without the CSRF token is refused', async () => {
+  const page = await newPage();
+  await login(page, state.publisher);
+  await page.goto(`${PORTAL}/publisher/new`);
+  const good = await page.locator('form[action="/publisher/apis"] input[name=csrf]').inputValue();
+  const form = { name: `Csrf ${RUN}`, context: `/csrf${RUN}`, version: '1', resources: 'GET /*', productionEndpoint: BACKEND };
+  const none = await page.request.post(`${PORTAL}/publisher/apis`, { form, maxRedirects: 0 });
+  const wrong = await page.request.post(`${PORTAL}/publisher/apis`, { form: { ...form, csrf: good.slice(0, -2) + 'xx' }, maxRedirects: 0 });
+  const cross = await page.request.post(`${PORTAL}/publisher/apis`, { form: { ...form, csrf: good }, maxRedirects: 0,
+    headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' } });
+  for (const [what, res] of [['no token', none], ['a wrong token', wrong], ['cross-site', cross]])
+    assert(res.status() === 403, `${what}: ${res.status()}`);
+  const check = await api('GET', `/api/publisher/v1/apis/csrf${RUN}/1`, { token: state.pubToken });
+  assert(check.status === 404, `the API must not exist: ${check.status}`);
+  const ok = await page.request.post(`${PORTAL}/publisher/apis`, { form: { ...form, csrf: good }, maxRedirects: 0 });
+  assert(ok.status() === 303, `with the token: ${ok.status()}`);
+  await page.context().close();
+});
+
+test('publisher pages work with JavaScript disabled', async () => {
+  const page = await newPage({ javaScriptEnabled: false });
+  await login(page, state.publisher);
+  await page.goto(`${PORTAL}/publisher/new`);
+  await page.fill('#f-name', `NoJS ${RUN}`);
+  await page.fill('#f-context', `/nojs${RUN}`);
+  await page.fill('#f-version', '2.0.0');
+  await page.fill('#f-tags', 'Plain, HTML');
+  await page.fill('#f-productionEndpoint', BACKEND);
+  await page.fill('#f-resources', 'GET /items/{id}\nPOST /items Application');
+  await submit(page, 'form[action="/publisher/apis"]');
+  assert(page.url().includes(`/publisher/apis/nojs${RUN}/2.0.0`), `created: ${page.url()}`);
+  await page.locator('form[action^="/publisher/lifecycle/"] button', { hasText: 'Publish' }).click();
+  await page.locator('h1 .badge', { hasText: 'Published' }).waitFor();
+  await page.goto(`${PORTAL}/publisher/apis/nojs${RUN}/2.0.0?tab=docs`);
+  await page.fill('#f-name', 'Getting started');
+  await page.fill('#f-content', '# Hello\n\nSee [evil](javascript:alert(1)) and [good](https://example.com).\n\n<script>alert(3)</script>');
+  await submit(page, 'form[action^="/publisher/docs/"]');
+  const doc = page.locator('.doc').first();
+  await doc.waitFor();
+  assert((await doc.locator('a').count()) === 1, 'only the http(s) link survives');
+  assert((await doc.locator('a').getAttribute('href')) === 'https://example.com', 'the good link is kept');
+  assert(!(await page.content()).includes('<script>alert(3)'), 'raw HTML is not rendered');
+  // retire needs the password again (verifyPassword on the hub)
+  if (HUBPORTAL) {
+  await api('POST', `/api/publisher/v1/lifecycle/nojs${RUN}/2.0.0`, { token: state.pubToken, json: { status: 'DEPRECATED' } });
+  await page.goto(`${PORTAL}/publisher/apis/nojs${RUN}/2.0.0`);
+  await page.fill('#f-password', 'not-my-password');
+  await page.locator('form[action^="/publisher/lifecycle/"] button', { hasText: 'Retire' }).click();
+  await page.waitForLoadState('load');
+  let r = await api('GET', `/api/publisher/v1/apis/nojs${RUN}/2.0.0`, { token: state.pubToken });
+  assert(r.data.status === 'DEPRECATED', `a wrong password must not retire: ${r.data.status}`);
+  await page.goto(`${PORTAL}/publisher/apis/nojs${RUN}/2.0.0`);
+  await page.fill('#f-password', PASSWORD);
+  await page.locator('form[action^="/publisher/lifecycle/"] button', { hasText: 'Retire' }).click();
+  await page.locator('h1 .badge', { hasText: 'Retired' }).waitFor();
+  }
+  await page.context().close();
+});
+
+test('admin pages work with JavaScript disabled (users, tiers, blocking, settings, audit)', async () => {
+  const page = await newPage({ javaScriptEnabled: false });
+  await login(page, 'admin', env.TOLLGATE_ADMIN_PASSWORD);
+  await page.goto(`${PORTAL}/admin`);
+  await page.fill('#f-name', `user${RUN}`);
+  await page.fill('#f-password', PASSWORD);
+  await submit(page, 'form[action="/admin/users"]');
+  assert((await page.locator('table').innerText()).includes(`user${RUN}`), 'the new user is listed');
+  await page.goto(`${PORTAL}/admin/tiers`);
+  await page.fill('#f-name', `Tier${RUN}`);
+  await page.fill('#f-requestCount', '50');
+  await submit(page, 'form[action="/admin/tiers"]');
+  assert((await page.locator('table').innerText()).includes(`Tier${RUN}`), 'the tier is listed');
+  await page.goto(`${PORTAL}/admin/blocking`);
+  await page.selectOption('#f-kind', 'IP');
+  await page.fill('#f-value', '203.0.113.7');
+  await submit(page, 'form[action="/admin/blocking"]');
+  assert((await page.locator('main').innerText()).includes('203.0.113.7'), 'the condition is listed');
+  await page.locator('form[action="/admin/blocking/delete"] button').last().click();
+  await page.waitForLoadState('load');
+  for (const p of HUBPORTAL ? ['/admin/settings', '/admin/audit'] : []) {
+    const res = await page.goto(PORTAL + p);
+    assert(res.status() === 200, `${p}: ${res.status()}`);
+  }
+  await page.context().close();
+});
+
+test('a subscriber is refused the publisher and admin pages', async () => {
+  state.subscriber = `sub${RUN}`;
+  await addUser(state.admin, state.subscriber, ['subscriber']);
+  const t = await token(state.subscriber, PASSWORD);
+  for (const p of ['/api/publisher/v1/apis', '/api/admin/v1/users', '/api/admin/v1/tiers'])
+    assert((await api('GET', p, { token: t })).status === 403, `${p} must be 403 for a subscriber`);
+  const pt = state.pubToken;
+  assert((await api('GET', '/api/admin/v1/users', { token: pt })).status === 403, 'a publisher is not an admin');
+});
+
+const MAIN_PAGES = () => [
+  ['store', '/'], ['login', '/login'], ['signup', '/signup'],
+  ['publisher', '/publisher'], ['publisher-new', '/publisher/new'],
+  ['publisher-api', `/publisher/apis/bt${RUN}/1.0.0`], ['publisher-docs', `/publisher/apis/nojs${RUN}/2.0.0?tab=docs`],
+  ...(HUBPORTAL ? [['publisher-subscriptions', `/publisher/apis/bt${RUN}/1.0.0?tab=subscriptions`],
+                   ['publisher-usage', `/publisher/apis/bt${RUN}/1.0.0?tab=usage`]] : []),
+  ['admin-users', '/admin'], ['admin-tiers', '/admin/tiers'], ['admin-blocking', '/admin/blocking'],
+  ...(HUBPORTAL ? [['admin-settings', '/admin/settings'], ['admin-audit', '/admin/audit']] : []),
+  ...(state.storePages || []),
+];
+
+test('axe-core finds no serious or critical violation on the main pages', async () => {
+  const page = await newPage({ bypassCSP: true });   // to inject axe; the pages' own CSP is tested elsewhere
+  await login(page, 'admin', env.TOLLGATE_ADMIN_PASSWORD);
+  const problems = [];
+  for (const [name, p] of MAIN_PAGES()) {
+    await page.goto(PORTAL + p);
+    await page.addScriptTag({ content: AXE });
+    const result = await page.evaluate(async () => await globalThis.axe.run(document, { resultTypes: ['violations'] }));
+    for (const v of result.violations)
+      if (v.impact === 'serious' || v.impact === 'critical')
+        problems.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+  }
+  assert(problems.length === 0, problems.join('\n  '));
+  await page.context().close();
+});
+
+test('screenshots of the main pages at 1280 and 360 px', async () => {
+  for (const width of [1280, 360]) {
+    const page = await newPage({ viewport: { width, height: width === 360 ? 740 : 860 } });
+    await login(page, 'admin', env.TOLLGATE_ADMIN_PASSWORD);
+    for (const [name, p] of MAIN_PAGES()) {
+      if (name === 'login' || name === 'signup') continue;
+      await page.goto(PORTAL + p);
+      await page.screenshot({ path: `${ART}/${name}-${width}.png`, fullPage: true });
+    }
+    await page.context().close();
+    const anon = await newPage({ viewport: { width, height: width === 360 ? 740 : 860 } });
+    for (const name of ['login', 'signup']) {
+      await anon.goto(`${PORTAL}/${name}`);
+      await anon.screenshot({ path: `${ART}/${name}-${width}.png`, fullPage: true });
+    }
+    await anon.context().close();
+  }
+});
+
+// ------------------------------------------------------------------- runner
+
+browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+         '--disable-component-update', '--no-first-run'],
+});
+let passed = 0, failed = 0;
+for (const t of tests) {
+  if (ONLY && !t.name.includes(ONLY) && !t.name.startsWith('setup')) continue;
+  const t0 = Date.now();
+  try {
+    await t.fn();
+    passed++;
+    console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${t.name} (${Date.now() - t0} ms)\n  ${String(e && e.message || e).split('\n').join('\n  ')}`);
+  }
+}
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
