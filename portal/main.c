@@ -106,7 +106,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   /* Every page module's table (pages.h); a new module adds one line here. */
-  const RouteTable route_tables[] = {account_table, store_table, api_table};
+  const RouteTable route_tables[] = {account_table, catalog_table, apps_table, keys_table,
+                                     tryit_table, api_table, api_store_table};
   Portal p = {.tables = route_tables, .ntables = G_N_ELEMENTS(route_tables)};
   p.cfg = portal_config_load(cfg, &error);
   if (p.cfg) p.hub = portal_hub_new(p.cfg, &error);
