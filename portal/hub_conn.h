@@ -26,6 +26,13 @@
 
 typedef struct PortalHub PortalHub;
 
+/* g_autoptr for the Thrift structs the portal holds. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApi, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApiPage, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApplication, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgSubscription, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgKeySet, g_object_unref)
+
 typedef struct HubErr {
   int code;       /* 0: success */
   char *message;

@@ -37,6 +37,7 @@ static const PortalKey keys[] = {
     {"portal", "max_body", K_INT, "1048576", 1024, 67108864, F(max_body), "request body limit in bytes"},
     {"portal", "signup_default", K_BOOL, "true", 0, 0, F(signup_default), "self sign-up when the hub has no signup_enabled setting"},
     {"portal", "gateway_urls", K_LIST, "", 0, 0, F(gateway_urls), "the gateways' base URLs (shown; the try-it console calls the first)"},
+    {"portal", "token_url", K_STR, "", 0, 0, F(token_url), "the hubs' OAuth2 /token URL, shown in snippets; empty: none shown"},
     {"portal", "log_level", K_STR, "info", 0, 0, F(log_level), "error | warning | info | debug"},
     {"hubs", "key_validators", K_LIST, "127.0.0.1:10397", 0, 0, F(hubs), "hubs, host:port, failover in order"},
     {"hubs", "tls", K_BOOL, "true", 0, 0, F(hub_tls), "TLS to the hubs"},

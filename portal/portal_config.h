@@ -24,6 +24,7 @@ typedef struct PortalConfig {
   int max_body;             /* request body limit, bytes */
   gboolean signup_default;  /* self sign-up when the hub has no setting */
   char **gateway_urls;      /* the API gateways' base URLs, shown and used by try-it */
+  char *token_url;          /* the hubs' /token URL for the snippets */
   char *log_level;
   /* [hubs] */
   char **hubs;              /* host:port list, failover in order */

@@ -115,6 +115,8 @@ const char **form_get_all(const Form *f, const char *name) {
 }
 
 guint form_count(const Form *f) { return f ? f->names->len : 0; }
+const char *form_name(const Form *f, guint i) { return f->names->pdata[i]; }
+const char *form_value(const Form *f, guint i) { return f->values->pdata[i]; }
 
 char *cookie_get(const char *header, const char *name) {
   if (!header) return NULL;

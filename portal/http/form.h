@@ -32,6 +32,9 @@ const char *form_get(const Form *f, const char *name);
 /* Every value of name in order (NULL-terminated, owned by the caller: g_free, not strfreev). */
 const char **form_get_all(const Form *f, const char *name);
 guint form_count(const Form *f);
+/* The i-th field (i < form_count), in the order sent. */
+const char *form_name(const Form *f, guint i);
+const char *form_value(const Form *f, guint i);
 /* Adds a field (used by the JSON API to feed the same handlers). */
 void form_add(Form *f, const char *name, const char *value);
 

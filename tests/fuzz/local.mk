@@ -21,6 +21,7 @@ FUZZ_TARGETS += uri_template
 FUZZ_TARGETS += thrift_scan
 FUZZ_TARGETS += markdown=portal/markdown.c
 FUZZ_TARGETS += openapi=portal/openapi.c
+FUZZ_TARGETS += portal_form=portal/http/form.c
 
 # the targets, corpora and dictionaries go into a release tarball by directory
 dist-hook: fuzz-dist-hook
