@@ -22,6 +22,7 @@ FUZZ_TARGETS += thrift_scan
 FUZZ_TARGETS += markdown=portal/markdown.c
 FUZZ_TARGETS += openapi=portal/openapi.c
 FUZZ_TARGETS += portal_form=portal/http/form.c
+FUZZ_TARGETS += api_query=keyvalidator/methods/api_query.c,keyvalidator/store/api_words.c
 
 # the targets, corpora and dictionaries go into a release tarball by directory
 dist-hook: fuzz-dist-hook
