@@ -118,6 +118,108 @@ test('publisher imports an OpenAPI document and publishes the API', async () => 
   await page.context().close();
 });
 
+test('a new user signs up, creates an application, subscribes, generates keys and calls the API through a gateway', async () => {
+  const page = await newPage();
+  state.storeUser = `buyer${RUN}`;
+  await page.goto(`${PORTAL}/signup`);
+  await page.fill('#f-username', state.storeUser);
+  await page.fill('#f-password', PASSWORD);
+  await submit(page, 'form[action="/signup"]');
+  assert(new URL(page.url()).pathname === '/store/apps', `after sign-up at ${page.url()}`);
+  state.app = `app${RUN}`;
+  await page.fill('#f-name', state.app);
+  await submit(page, 'form[action="/store/apps"]');
+  await page.goto(`${PORTAL}/store/apis${state.context}/1.0.0`);
+  assert((await page.locator('h1').innerText()).includes(state.apiName), 'the store shows the API');
+  await page.selectOption('#f-application', state.app);
+  await submit(page, 'form[action="/store/subscribe"]');
+  await page.goto(`${PORTAL}/store/apps/${state.app}`);
+  await submit(page, 'form[action="/store/keys"]');
+  state.token = (await page.locator('#v-token').innerText()).trim();
+  assert(/^[A-Za-z0-9._~+\/-]{16,}$/.test(state.token), `an access token is shown once: ${state.token}`);
+  assert((await page.locator('#v-secret').count()) === 1, 'the consumer secret is shown once');
+  let last;
+  for (let i = 0; i < 30; i++) {   // the gateways pick the subscription up within about a second
+    const res = await fetch(`${GATEWAY}${state.context}/1.0.0/menu`, { headers: { authorization: `Bearer ${state.token}` } });
+    last = `${res.status} ${await res.text()}`;
+    if (res.status === 200) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert(last.startsWith('200 '), `through the gateway: ${last}`);
+  const answer = JSON.parse(last.slice(4));
+  assert(answer.method === 'GET' && answer.path.endsWith('/menu'), `the backend's answer: ${last}`);
+  state.gatewayAnswer = answer;
+  state.calls = 1;
+  state.storePage = page;
+});
+
+test('the try-it console gets the same answer', async () => {
+  const page = state.storePage;
+  await page.goto(`${PORTAL}/store/apis${state.context}/1.0.0`);
+  await page.fill('#tryit #f-path', '/menu');
+  await page.fill('#tryit #f-token', state.token);
+  await page.locator('#tryit button[type=submit]').click();
+  const out = page.locator('#tryit-out');
+  await page.waitForFunction(() => (document.querySelector('#tryit-out')?.textContent || '').includes('"path"'), null, { timeout: 15000 });
+  const text = await out.innerText();
+  assert(text.includes('200'), `the console shows the status: ${text.slice(0, 300)}`);
+  const json = JSON.parse(text.slice(text.indexOf('{')));
+  assert(json.path === state.gatewayAnswer.path && json.method === 'GET', `same answer as the gateway: ${text.slice(0, 300)}`);
+  state.calls++;
+  await page.context().close();
+});
+
+test('the usage chart shows those calls', async () => {
+  for (let i = 0; i < 4; i++) {
+    const res = await fetch(`${GATEWAY}${state.context}/1.0.0/menu`, { headers: { authorization: `Bearer ${state.token}` } });
+    assert(res.status === 200, `call ${i}: ${res.status}`);
+    state.calls++;
+  }
+  const page = await newPage();
+  await login(page, state.publisher);
+  let total = 0;
+  for (let i = 0; i < 40 && total < state.calls; i++) {   // gateways report usage about once a second
+    await page.goto(`${PORTAL}/publisher/apis${state.context}/1.0.0?tab=usage&range=HOUR`);
+    total = await page.$$eval('#usage-req tbody tr', (rows) => rows.reduce((n, r) => n + Number(r.lastElementChild.textContent), 0));
+    if (total < state.calls) await new Promise((r) => setTimeout(r, 500));
+  }
+  assert(total >= state.calls, `the chart's table counts ${total} calls, made ${state.calls}`);
+  assert((await page.locator('#usage-req svg rect.c-2xx').count()) >= 1, 'a 2xx bar is drawn');
+  assert((await page.locator('#usage-lat svg polyline').count()) >= 1, 'a latency line is drawn');
+  const r = await api('GET', `/api/publisher/v1/usage${state.context}/1.0.0?range=HOUR`, { token: state.pubToken });
+  const sum = r.data.buckets.reduce((n, b) => n + b.count2xx, 0);
+  assert(r.status === 200 && sum >= state.calls, `the JSON API counts ${sum}`);
+  await page.context().close();
+});
+
+test('a subscription waiting for approval is approved, then production-blocked, on the publisher page', async () => {
+  const tier = `Approve${RUN}`;
+  let r = await api('POST', '/api/admin/v1/tiers', { token: state.admin, json: { name: tier, level: 'SUBSCRIPTION',
+    requestCount: 100, unitTime: 60, requiresApproval: true, stopOnQuotaReach: true } });
+  assert(r.status === 200, `tier: ${r.status} ${r.text}`);
+  r = await api('PUT', `/api/publisher/v1/apis${state.context}/1.0.0`, { token: state.pubToken, json: { subscriptionTiers: [tier, 'Unlimited'] } });
+  assert(r.status === 200, `offer the tier: ${r.status} ${r.text}`);
+  const buyer = await token(state.storeUser, PASSWORD);
+  const app2 = `held${RUN}`;
+  r = await api('POST', '/api/store/v1/applications', { token: buyer, json: { name: app2 } });
+  assert(r.status === 200 || r.status === 201, `app: ${r.status} ${r.text}`);
+  r = await api('POST', '/api/store/v1/subscriptions', { token: buyer, json: { application: app2, context: state.context, version: '1.0.0', tier } });
+  assert(r.status === 200 || r.status === 201, `subscribe: ${r.status} ${r.text}`);
+  const page = await newPage();
+  await login(page, state.publisher);
+  await page.goto(`${PORTAL}/publisher/apis${state.context}/1.0.0?tab=subscriptions`);
+  const row = page.locator('tbody tr', { hasText: app2 });
+  assert((await row.innerText()).includes('Waiting for approval'), `ON_HOLD shown: ${await row.innerText()}`);
+  await Promise.all([page.waitForNavigation(), row.locator('button', { hasText: 'Approve' }).click()]);
+  assert((await page.locator('tbody tr', { hasText: app2 }).innerText()).includes('Active'), 'approved');
+  await Promise.all([page.waitForNavigation(), page.locator('tbody tr', { hasText: app2 }).locator('button', { hasText: 'Block production' }).click()]);
+  assert((await page.locator('tbody tr', { hasText: app2 }).innerText()).includes('Production blocked'), 'production blocked');
+  r = await api('GET', `/api/publisher/v1/subscriptions${state.context}/1.0.0`, { token: state.pubToken });
+  const sub = r.data.subscriptions.find((x) => x.applicationName === app2);
+  assert(sub && sub.status === 'PROD_ONLY_BLOCKED', `the hub has it: ${r.text}`);
+  await page.context().close();
+});
+
 test('an API named <script>alert(1)</script> shows as text everywhere', async () => {
   const evil = '<script>alert(1)</script>';
   const ctx = `/xss${RUN}`;
@@ -243,21 +345,31 @@ test('a subscriber is refused the publisher and admin pages', async () => {
 });
 
 const MAIN_PAGES = () => [
-  ['store', '/'], ['login', '/login'], ['signup', '/signup'],
-  ['publisher', '/publisher'], ['publisher-new', '/publisher/new'],
-  ['publisher-api', `/publisher/apis/bt${RUN}/1.0.0`], ['publisher-docs', `/publisher/apis/nojs${RUN}/2.0.0?tab=docs`],
-  ...(HUBPORTAL ? [['publisher-subscriptions', `/publisher/apis/bt${RUN}/1.0.0?tab=subscriptions`],
-                   ['publisher-usage', `/publisher/apis/bt${RUN}/1.0.0?tab=usage`]] : []),
-  ['admin-users', '/admin'], ['admin-tiers', '/admin/tiers'], ['admin-blocking', '/admin/blocking'],
-  ...(HUBPORTAL ? [['admin-settings', '/admin/settings'], ['admin-audit', '/admin/audit']] : []),
-  ...(state.storePages || []),
+  ['anon', 'login', '/login'], ['anon', 'signup', '/signup'],
+  ['admin', 'store', '/'], ['admin', 'publisher', '/publisher'], ['admin', 'publisher-new', '/publisher/new'],
+  ['admin', 'publisher-api', `/publisher/apis${state.context}/1.0.0`],
+  ['admin', 'publisher-docs', `/publisher/apis/nojs${RUN}/2.0.0?tab=docs`],
+  ...(HUBPORTAL ? [['admin', 'publisher-subscriptions', `/publisher/apis${state.context}/1.0.0?tab=subscriptions`],
+                   ['admin', 'publisher-usage', `/publisher/apis${state.context}/1.0.0?tab=usage`]] : []),
+  ['admin', 'admin-users', '/admin'], ['admin', 'admin-tiers', '/admin/tiers'], ['admin', 'admin-blocking', '/admin/blocking'],
+  ...(HUBPORTAL ? [['admin', 'admin-settings', '/admin/settings'], ['admin', 'admin-audit', '/admin/audit']] : []),
+  ...(state.storeUser ? [['buyer', 'store-api', `/store/apis${state.context}/1.0.0`], ['buyer', 'store-apps', '/store/apps'],
+                         ['buyer', 'store-app', `/store/apps/${state.app}`], ['buyer', 'account-sessions', '/account/sessions']] : []),
 ];
 
+/* One page per kind of visitor, each signed in once. */
+async function visitors(opts) {
+  const pages = { anon: await newPage(opts), admin: await newPage(opts) };
+  await login(pages.admin, 'admin', env.TOLLGATE_ADMIN_PASSWORD);
+  if (state.storeUser) { pages.buyer = await newPage(opts); await login(pages.buyer, state.storeUser); }
+  return pages;
+}
+
 test('axe-core finds no serious or critical violation on the main pages', async () => {
-  const page = await newPage({ bypassCSP: true });   // to inject axe; the pages' own CSP is tested elsewhere
-  await login(page, 'admin', env.TOLLGATE_ADMIN_PASSWORD);
+  const pages = await visitors({ bypassCSP: true });   // to inject axe; the pages' own CSP is tested elsewhere
   const problems = [];
-  for (const [name, p] of MAIN_PAGES()) {
+  for (const [who, name, p] of MAIN_PAGES()) {
+    const page = pages[who];
     await page.goto(PORTAL + p);
     await page.addScriptTag({ content: AXE });
     const result = await page.evaluate(async () => await globalThis.axe.run(document, { resultTypes: ['violations'] }));
@@ -265,27 +377,20 @@ test('axe-core finds no serious or critical violation on the main pages', async 
       if (v.impact === 'serious' || v.impact === 'critical')
         problems.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
   }
+  for (const page of Object.values(pages)) await page.context().close();
   assert(problems.length === 0, problems.join('\n  '));
-  await page.context().close();
 });
 
 test('screenshots of the main pages at 1280 and 360 px', async () => {
   for (const width of [1280, 360]) {
-    const page = await newPage({ viewport: { width, height: width === 360 ? 740 : 860 } });
-    await login(page, 'admin', env.TOLLGATE_ADMIN_PASSWORD);
-    for (const [name, p] of MAIN_PAGES()) {
-      if (name === 'login' || name === 'signup') continue;
-      await page.goto(PORTAL + p);
-      await page.screenshot({ path: `${ART}/${name}-${width}.png`, fullPage: true });
+    const pages = await visitors({ viewport: { width, height: width === 360 ? 740 : 860 } });
+    for (const [who, name, p] of MAIN_PAGES()) {
+      await pages[who].goto(PORTAL + p);
+      await pages[who].screenshot({ path: `${ART}/${name}-${width}.png`, fullPage: true });
     }
-    await page.context().close();
-    const anon = await newPage({ viewport: { width, height: width === 360 ? 740 : 860 } });
-    for (const name of ['login', 'signup']) {
-      await anon.goto(`${PORTAL}/${name}`);
-      await anon.screenshot({ path: `${ART}/${name}-${width}.png`, fullPage: true });
-    }
-    await anon.context().close();
+    for (const page of Object.values(pages)) await page.context().close();
   }
+  console.log(`     screenshots in ${ART}`);
 });
 
 // ------------------------------------------------------------------- runner
