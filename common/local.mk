@@ -16,7 +16,8 @@ libtgcommon_a_SOURCES = \
 	common/tg_uri_template.c common/tg_uri_template.h \
 	common/tg_throttle.c common/tg_throttle.h \
 	common/tg_cidr.c common/tg_cidr.h \
-	common/tg_http_syntax.c common/tg_http_syntax.h
+	common/tg_http_syntax.c common/tg_http_syntax.h \
+	common/tg_latency_histogram.c common/tg_latency_histogram.h
 libtgcommon_a_CPPFLAGS = $(AM_CPPFLAGS)
 
 # What a program linking libtgcommon.a (and libtgthrift.a) needs.

@@ -16,6 +16,7 @@
 #include "hubside.h"
 #include "scratch.h"
 #include "tg_json.h"
+#include "tg_latency_histogram.h"
 
 #define USAGE_BATCH_MAX 1000
 
@@ -24,6 +25,7 @@ typedef struct {
   char *context, *version, *resource, *verb, *application_id, *subscriber, *key_type;
   int status;
   gint64 count, latency_total, latency_max, bytes_in, bytes_out;
+  gint64 latency_histogram[TG_LATENCY_BUCKETS];   /* UsageRecord.latencyHistogram */
 } UsageRow;
 
 struct UsageReporter {
@@ -101,18 +103,22 @@ void usage_reporter_record(UsageReporter *u, const UsageEvent *ev) {
   r->count++;
   r->latency_total += latency;
   r->latency_max = MAX(r->latency_max, latency);
+  r->latency_histogram[tg_latency_bucket(ev->latency_ms)]++;
   r->bytes_in += (gint64)ev->bytes_in;
   r->bytes_out += (gint64)ev->bytes_out;
   g_mutex_unlock(&u->lock);
 }
 
 static TgUsageRecord *row_to_record(UsageReporter *u, const UsageRow *r) {
-  return g_object_new(TG_TYPE_USAGE_RECORD, "timestamp", r->second, "gatewayId", u->gateway_id,
+  TgUsageRecord *rec = g_object_new(TG_TYPE_USAGE_RECORD, "timestamp", r->second, "gatewayId", u->gateway_id,
                       "apiContext", r->context, "apiVersion", r->version, "resource", r->resource,
                       "verb", r->verb, "applicationId", r->application_id, "subscriber",
                       r->subscriber, "keyType", r->key_type, "status", r->status, "count",
                       r->count, "latencyMsTotal", r->latency_total, "latencyMsMax",
                       r->latency_max, "bytesIn", r->bytes_in, "bytesOut", r->bytes_out, NULL);
+  g_array_append_vals(rec->latencyHistogram, r->latency_histogram, TG_LATENCY_BUCKETS);
+  rec->__isset_latencyHistogram = TRUE;
+  return rec;
 }
 
 /* Moves the table's rows into the pending queue, dropping the oldest beyond the bound. */

@@ -25,15 +25,19 @@ libhubcore_a_SOURCES = \
 	keyvalidator/store_keys.c keyvalidator/store_keys.h \
 	keyvalidator/store_throttle.c keyvalidator/store_throttle.h keyvalidator/traffic.c
 include $(srcdir)/keyvalidator/core_ext.mk
-libhubcore_a_SOURCES += $(HUB_EXT_SOURCES)
-libhubcore_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(MYSQL_CFLAGS) \
-	-DHUB_CORE_GLUE -DG_LOG_DOMAIN=\"tollgate-hub\"
+libhubcore_a_SOURCES += $(HUB_EXT_SOURCES) $(HUB_PORTAL_SOURCES)
+libhubcore_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(HUB_PORTAL_CPPFLAGS) \
+	$(MYSQL_CFLAGS) -DHUB_CORE_GLUE -DG_LOG_DOMAIN=\"tollgate-hub\"
+
+# The portal's hub methods (issue 15): store/ and methods/, their tests.
+include $(srcdir)/keyvalidator/portal.mk
 
 # What a program linking libhubcore.a needs.
 HUB_CORE_LIBS = libhubcore.a $(TG_COMMON_LIBS) $(MYSQL_LIBS)
 
 
-HUB_UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(MYSQL_CFLAGS) \
+HUB_UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(HUB_PORTAL_CPPFLAGS) \
+	$(MYSQL_CFLAGS) \
 	-DG_LOG_DOMAIN=\"tollgate-hub\"
 
 check_PROGRAMS += tests/unit/test_session

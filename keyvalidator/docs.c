@@ -221,6 +221,7 @@ gboolean docs_delete(MYSQL *conn, gint64 id, gboolean *found, GError **error)
 
 /* ---- the Thrift methods (need core: compiled when core.mk defines HUB_CORE_GLUE) ---- */
 #ifdef HUB_CORE_GLUE
+#include "audit_log.h"
 #include "db.h"
 #include "handler.h"
 #include "hub_internal.h"
@@ -326,6 +327,9 @@ gboolean hub_method_add_document(TgTollgateIf *iface, TgDocument **_return, cons
     g_object_set(*_return, "content", doc->content, NULL);
   else
     g_object_set(*_return, "sourceUrl", doc->sourceUrl, NULL);
+  g_autofree char *subject = g_strdup_printf("%s:%s %s", doc->apiContext, doc->apiVersion,
+                                             doc->name);
+  hub_audit_record(hub, &who, "addDocument", subject);
   return TRUE;
 }
 
@@ -382,6 +386,10 @@ gboolean hub_method_delete_document(TgTollgateIf *iface, const gchar *sessionId,
     hub_set_error(err, 503, "database unavailable");
   } else if (!found) {
     hub_set_error(err, 404, "no document %" G_GINT64_FORMAT, documentId);
+  } else {
+    g_autofree char *subject = g_strdup_printf("%s:%s document %" G_GINT64_FORMAT, context,
+                                               version, documentId);
+    hub_audit_record(hub, &who, "deleteDocument", subject);
   }
   return ok && found;
 }

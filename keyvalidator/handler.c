@@ -16,6 +16,7 @@
 #include "hub_internal.h"
 #include "login.h"
 #include "methods_ext.h"
+#include "methods_portal.h"
 #include "mgmt.h"
 #include "session.h"
 #include "store_users.h"
@@ -244,6 +245,19 @@ static void hub_handler_class_init(HubHandlerClass *klass)
   t->add_block_condition = hub_method_add_block_condition;
   t->list_block_conditions = hub_method_list_block_conditions;
   t->delete_block_condition = hub_method_delete_block_condition;
+  /* Portal (issue 15) */
+  t->authenticate_from = hub_method_authenticate_from;
+  t->verify_password = hub_method_verify_password;
+  t->sign_up = hub_method_sign_up;
+  t->get_settings = hub_method_get_settings;
+  t->set_setting = hub_method_set_setting;
+  t->search_apis = hub_method_search_apis;
+  t->get_public_api = hub_method_get_public_api;
+  t->list_applications_page = hub_method_list_applications_page;
+  t->list_api_subscriptions = hub_method_list_api_subscriptions;
+  t->regenerate_consumer_secret = hub_method_regenerate_consumer_secret;
+  t->get_usage = hub_method_get_usage;
+  t->list_audit = hub_method_list_audit;
 }
 
 static void hub_handler_init(HubHandler *self)

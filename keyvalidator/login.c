@@ -145,3 +145,40 @@ HubLoginResult hub_login(Hub *hub, const char *user, const char *password, guint
   count(hub, good ? "ok" : "denied");
   return good ? HUB_LOGIN_OK : HUB_LOGIN_DENIED;
 }
+
+const char *hub_call_address(void)
+{
+  return context()->address;
+}
+
+HubLoginResult hub_login_from(Hub *hub, const char *user, const char *password,
+                              const char *address, guint *roles, GError **error)
+{
+  CallContext *c = context();
+  char peer[sizeof c->address];
+  g_strlcpy(peer, c->address, sizeof peer);
+  g_strlcpy(c->address, address ? address : "", sizeof c->address);
+  HubLoginResult result = hub_login(hub, user, password, roles, error);
+  g_strlcpy(c->address, peer, sizeof c->address);
+  return result;
+}
+
+gboolean hub_signup_begin(Hub *hub, const char *address)
+{
+  const char *a = address && *address ? address : NULL;
+  if (login_limiter_begin(hub->logins, NULL, a, now_ms()) == LOGIN_ALLOWED)
+    return TRUE;
+  count(hub, "locked");
+  return FALSE;
+}
+
+void hub_signup_end(Hub *hub, const char *address, gboolean good)
+{
+  const char *a = address && *address ? address : NULL;
+  call_delay(login_limiter_end(hub->logins, NULL, a, good, now_ms()));
+}
+
+void hub_signup_cancel(Hub *hub, const char *address)
+{
+  login_limiter_cancel(hub->logins, NULL, address && *address ? address : NULL);
+}

@@ -24,4 +24,19 @@ void hub_login_describe_metrics(TgMetrics *metrics);
 HubLoginResult hub_login(Hub *hub, const char *user, const char *password, guint *roles,
                          GError **error);
 
+/* hub_login counted against address (the end client a caller such as the portal speaks
+   for: authenticateFrom, signUp) instead of the peer's. */
+HubLoginResult hub_login_from(Hub *hub, const char *user, const char *password,
+                              const char *address, guint *roles, GError **error);
+
+/* signUp through the same limiter, per address only: begin FALSE when the address is
+   locked out; end with good FALSE (a refused sign-up) counts a failure and delays the
+   answer; cancel when the database, not the client, failed. */
+gboolean hub_signup_begin(Hub *hub, const char *address);
+void hub_signup_end(Hub *hub, const char *address, gboolean good);
+void hub_signup_cancel(Hub *hub, const char *address);
+
+/* The address of the client of the call this thread runs ("" unknown). */
+const char *hub_call_address(void);
+
 #endif

@@ -15,7 +15,9 @@
 
 #include <string.h>
 
+#include "api_query.h"      /* api_tag_normalize */
 #include "mgmt_apis.h"
+#include "store_search.h"   /* API_MAX_TAGS */
 #include "tg_http_syntax.h"
 #include "tg_uri_template.h"
 #include "tg_throttle.h"
@@ -310,6 +312,30 @@ static gboolean scopes_check(TgApi *api, GError **error)
   return TRUE;
 }
 
+/* Api.tags: at most API_MAX_TAGS, each api_tag_normalize'd (lower case), duplicates dropped. */
+static gboolean tags_check(TgApi *api, GError **error)
+{
+  if (!api->__isset_tags || api->tags == NULL)
+    return TRUE;
+  g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < api->tags->len; i++) {
+    g_autoptr(GError) local = NULL;
+    char *tag = api_tag_normalize(g_ptr_array_index(api->tags, i), &local);
+    if (tag == NULL)
+      return mgmt_refuse(error, 400, "tags: %s", local->message);
+    if (g_ptr_array_find_with_equal_func(tags, tag, g_str_equal, NULL))
+      g_free(tag);
+    else
+      g_ptr_array_add(tags, tag);
+  }
+  if (tags->len > API_MAX_TAGS)
+    return mgmt_refuse(error, 400, "tags: at most %d", API_MAX_TAGS);
+  g_ptr_array_set_size(api->tags, 0);
+  for (guint i = 0; i < tags->len; i++)
+    g_ptr_array_add(api->tags, g_strdup(g_ptr_array_index(tags, i)));
+  return TRUE;
+}
+
 gboolean mgmt_api_check(TgApi *api, GError **error)
 {
   if (!mgmt_name_valid("name", api->name, API_MAX_NAME, error) ||
@@ -326,10 +352,20 @@ gboolean mgmt_api_check(TgApi *api, GError **error)
   gint64 count = 0, unit = 0;
   if (*api->hardLimit && !tg_rate_parse(api->hardLimit, &count, &unit))
     return mgmt_refuse(error, 400, "hardLimit is N/second or N/minute");
-  return sub_tiers_check(api, error);
+  return sub_tiers_check(api, error) && tags_check(api, error);
 }
 
 /* ---- copies, merges, visibility ---- */
+
+static void tags_replace(TgApi *dst, const GPtrArray *src)
+{
+  if (src == dst->tags)
+    return;
+  g_ptr_array_set_size(dst->tags, 0);
+  for (guint i = 0; src != NULL && i < src->len; i++)
+    g_ptr_array_add(dst->tags, g_strdup(g_ptr_array_index(src, i)));
+  dst->__isset_tags = TRUE;
+}
 
 static TgResource *resource_copy(const TgResource *r)
 {
@@ -387,6 +423,8 @@ TgApi *mgmt_api_copy(const TgApi *src)
   resources_replace(api, src->resources);
   tiers_replace(api, src->subscriptionTiers);
   scopes_replace(api, src->scopes);
+  if (src->__isset_tags)
+    tags_replace(api, src->tags);
   return api;
 }
 
@@ -439,6 +477,8 @@ gboolean mgmt_api_merge(TgApi *stored, const TgApi *change, GError **error)
     tiers_replace(stored, change->subscriptionTiers);
   if (change->__isset_scopes)
     scopes_replace(stored, change->scopes);
+  if (change->__isset_tags)
+    tags_replace(stored, change->tags);
   return TRUE;
 }
 
@@ -551,6 +591,7 @@ static TgApi *api_find(MgmtCall *c, const char *context, const char *version)
     mgmt_fail(c, local);
     return NULL;
   }
+  mgmt_call_subject(c, "%s:%s", context, version);
   MYSQL *conn = mgmt_call_db(c);
   TgApi *api = conn ? store_api_get(conn, context, version, &local) : NULL;
   if (api != NULL && !mgmt_api_visible(api->status, is_manager(c)))
@@ -629,6 +670,7 @@ static gboolean placement_for_caller(const TgApi *api, const GPtrArray *neighbou
 static gboolean api_insert(MgmtCall *c, TgApi *api)
 {
   GError *local = NULL;
+  mgmt_call_subject(c, "%s:%s", api->context, api->version);
   if (mgmt_call_db(c) == NULL)
     return FALSE;
   if (store_api_insert_placed(c->conn, api, placement_for_caller, c, &local))

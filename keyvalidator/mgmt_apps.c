@@ -176,10 +176,11 @@ static const char *canonical(const char *const *names, const char *text)
 const char *mgmt_subscription_status_parse(const char *status, GError **error)
 {
   static const char *const statuses[] = { "UNBLOCKED", "BLOCKED", "PROD_ONLY_BLOCKED", "ON_HOLD",
-                                          NULL };
+                                          "REJECTED", NULL };
   const char *s = canonical(statuses, status);
   if (s == NULL)
-    mgmt_refuse(error, 400, "status must be UNBLOCKED, BLOCKED, PROD_ONLY_BLOCKED or ON_HOLD");
+    mgmt_refuse(error, 400, "status must be UNBLOCKED, BLOCKED, PROD_ONLY_BLOCKED, ON_HOLD or"
+                " REJECTED");
   return s;
 }
 
@@ -218,6 +219,8 @@ gboolean mgmt_may_moderate(const char *caller, gboolean admin, const char *provi
 #include "store_apps.h"
 #include "store_users.h"
 #include "write_budget.h"
+#include "audit_log.h"
+#include "store_tier_approval.h"
 
 static const char *const app_roles[] = { "admin", "subscriber", NULL };
 static const char *const sub_list_roles[] = { "admin", "subscriber", "publisher", NULL };
@@ -252,8 +255,21 @@ gboolean mgmt_write_begin(MgmtCall *c, TgTollgateIf *iface, const char *method,
                           const char *session_id, const char *const *roles,
                           TgTollgateException **err)
 {
-  return mgmt_call_begin(c, iface, method, session_id, roles, err) &&
-         hub_write_allowed(c->hub, &c->who, method, err);
+  gboolean ok = mgmt_call_begin(c, iface, method, session_id, roles, err) &&
+                hub_write_allowed(c->hub, &c->who, method, err);
+  c->write = TRUE;
+  return ok;
+}
+
+void mgmt_call_subject(MgmtCall *c, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *what = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  if (c->subject[0] != '\0')
+    g_strlcat(c->subject, " ", sizeof c->subject);
+  g_strlcat(c->subject, what, sizeof c->subject);
 }
 
 MYSQL *mgmt_call_db(MgmtCall *c)
@@ -274,6 +290,9 @@ void mgmt_call_end(MgmtCall *c)
   if (c->conn != NULL)
     hub_db_release(c->hub, c->conn);
   c->conn = NULL;
+  if (c->hub != NULL && !c->ended)
+    hub_audit_call_end(c);       /* the one place actions reach the audit log */
+  c->ended = TRUE;
 }
 
 gboolean mgmt_fail(MgmtCall *c, GError *error)
@@ -332,6 +351,7 @@ gboolean mgmt_app_find(MgmtCall *c, const char *owner, const char *name, TgAppli
   MYSQL *conn = mgmt_call_db(c);
   if (conn == NULL)
     return FALSE;
+  mgmt_call_subject(c, "%s/%s", who, name);
   if (store_app_get(conn, who, name, app, &local))
     return TRUE;
   return fail_or_404(c, local, "%s has no application %s", who, name);
@@ -377,6 +397,7 @@ TgApi *mgmt_api_find(MgmtCall *c, const char *context, const char *version)
     mgmt_fail(c, local);
     return NULL;
   }
+  mgmt_call_subject(c, "%s:%s", context, version);
   MYSQL *conn = mgmt_call_db(c);
   TgApi *api = conn ? store_api_get(conn, context, version, &local) : NULL;
   gboolean manager = (c->who.roles & (ROLE_ADMIN | ROLE_PUBLISHER)) != 0;
@@ -522,10 +543,16 @@ gboolean hub_method_subscribe(TgTollgateIf *iface, TgSubscription **_return,
     return FALSE;
   if (!mgmt_api_subscribable(api, tier, &local))
     return mgmt_fail(&c, local);
+  gboolean approval = FALSE;
   if (!tier_check(&c, tier, "SUBSCRIPTION"))
     return FALSE;
+  if (!store_tier_requires_approval(c.conn, tier, &approval, &local))
+    return mgmt_fail(&c, local);
   g_autofree char *subject = store_api_subject(api->context, api->version);
-  if (!store_sub_insert(c.conn, app->id, api->id, tier, subject, &local)) {
+  /* a tier that requires approval: ON_HOLD (refused by validateKey) until the API's
+     provider or an admin sets UNBLOCKED, or REJECTED */
+  if (!store_sub_insert(c.conn, app->id, api->id, tier, approval ? "ON_HOLD" : "UNBLOCKED",
+                        subject, &local)) {
     g_autofree char *msg = g_strdup_printf("%s is already subscribed to %s", app->name, subject);
     return fail_or_409(&c, local, msg);
   }
@@ -567,6 +594,7 @@ static gboolean app_find_any_owner(MgmtCall *c, const char *owner, const char *n
   MYSQL *conn = mgmt_call_db(c);
   if (conn == NULL)
     return FALSE;
+  mgmt_call_subject(c, "%s/%s", who, name);
   if (store_app_get(conn, who, name, app, &local))
     return TRUE;
   return fail_or_404(c, local, "%s has no application %s", who, name);

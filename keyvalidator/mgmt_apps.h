@@ -104,14 +104,20 @@ char *mgmt_token_hash_prefix(const char *hash);
 #include "tg_tollgate.h"
 
 /* One management call: the hub, the caller, and an apimgtdb connection taken on first use. */
-typedef struct {
+typedef struct MgmtCall {
   Hub *hub;
   SessionInfo who;
   gboolean admin;
+  gboolean write;                /* begun by mgmt_write_begin */
+  gboolean ended;
   MYSQL *conn;
   const char *method;            /* for log lines */
   TgTollgateException **err;
+  char subject[512];             /* what it acts on, for the audit log (mgmt_call_subject) */
 } MgmtCall;
+
+/* Adds what the call acts on to its audit subject (space-separated when several). */
+void mgmt_call_subject(MgmtCall *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /* Checks the session and role (roles NULL-terminated names); sets the 401/403/503 answer. */
 gboolean mgmt_call_begin(MgmtCall *c, TgTollgateIf *iface, const char *method,

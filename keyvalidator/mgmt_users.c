@@ -134,6 +134,7 @@ static gboolean user_call_begin(MgmtCall *c, TgTollgateIf *iface, const char *me
     return FALSE;
   if (!mgmt_user_name_valid(user, &local))
     return mgmt_fail(c, local);
+  mgmt_call_subject(c, "%s", user);
   return users_db(c) != NULL;
 }
 
@@ -161,6 +162,7 @@ gboolean hub_method_add_user(TgTollgateIf *iface, TgUser **_return, const gchar 
   if (!mgmt_user_name_valid(userName, &local) || !mgmt_password_valid(password, &local) ||
       !mgmt_roles_parse(roles, &mask, &local))
     return mgmt_fail(&c, local);
+  mgmt_call_subject(&c, "%s", userName);
   if (users_db(&c) == NULL || !user_insert(&c, userName, password, mask))
     return FALSE;
   g_message("user %s created by %s", userName, c.who.user);
@@ -263,6 +265,7 @@ gboolean hub_method_change_password(TgTollgateIf *iface, const gchar *sessionId,
       !mgmt_password_change_allowed(c.who.user, c.admin, userName, &need_old, &local) ||
       !mgmt_password_valid(newPassword, &local))
     return mgmt_fail(&c, local);
+  mgmt_call_subject(&c, "%s", userName);
   if (users_db(&c) == NULL || (need_old && !old_password_ok(&c, userName, oldPassword)))
     return FALSE;
   if (!session_end_user(c.hub, c.conn, userName, &local) ||

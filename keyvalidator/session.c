@@ -2,7 +2,8 @@
  * session.c: signed, stateless hub sessions plus a database list of logged-out ones.
  *
  * id = base64url(payload) "." HMAC-SHA256(secret, base64url(payload)), payload =
- * "user\nroles\nexpiry\nnonce\nissued_ms". Any hub with the same secret file
+ * "user\nroles\nexpiry\nnonce\nissued_ms[\naddress]" (address: the end client's, from
+ * authenticateFrom, for the audit log). Any hub with the same secret file
  * verifies any hub's session without the database; only logout needs it
  * (UM_REVOKED_SESSION, by SHA-256 of the id), and the end of all of one user's
  * sessions (UM_SESSION_EPOCH: deleteUser, setUserRoles, a password change), both
@@ -104,16 +105,38 @@ void session_manager_free(SessionManager *sm)
   g_free(sm);
 }
 
-char *session_issue(SessionManager *sm, const char *user, guint roles)
+gboolean session_address_valid(const char *address)
+{
+  gsize len = address ? strlen(address) : 0;
+  if (len == 0 || len >= sizeof(((SessionInfo *)NULL)->address))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (address[i] <= 0x20 || address[i] >= 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+char *session_issue_from(SessionManager *sm, const char *user, guint roles,
+                         const char *address)
 {
   g_autofree char *nonce = tg_random_hex(16);
   gint64 expiry = g_get_real_time() / G_USEC_PER_SEC + sm->ttl_s;
   g_autofree char *payload = g_strdup_printf("%s\n%u\n%" G_GINT64_FORMAT "\n%s\n%" G_GINT64_FORMAT,
                                              user, roles, expiry, nonce,
                                              g_get_real_time() / 1000);
+  if (session_address_valid(address)) {   /* a sixth field: the end client's address */
+    char *with = g_strconcat(payload, "\n", address, NULL);
+    g_free(payload);
+    payload = with;
+  }
   g_autofree char *body = tg_b64url_encode(payload, strlen(payload));
   g_autofree char *mac = tg_hmac_key_sign_b64url(sm->key, body, strlen(body));
   return g_strdup_printf("%s.%s", body, mac);
+}
+
+char *session_issue(SessionManager *sm, const char *user, guint roles)
+{
+  return session_issue_from(sm, user, roles, NULL);
 }
 
 /* Signature and expiry; fills out and *issued_ms. */
@@ -136,13 +159,15 @@ static gboolean session_parse(SessionManager *sm, const char *id, SessionInfo *o
   g_autofree char *payload = raw ? g_strndup((const char *)raw, len) : NULL;
   g_auto(GStrv) parts = payload ? g_strsplit(payload, "\n", 6) : NULL;
   guint n = parts ? g_strv_length(parts) : 0;
-  if ((n != 4 && n != 5) || strlen(parts[0]) >= sizeof out->user)
+  if (n < 4 || n > 6 || strlen(parts[0]) >= sizeof out->user ||
+      (n == 6 && !session_address_valid(parts[5])))
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_MALFORMED, "session id malformed"),
            FALSE;
   g_strlcpy(out->user, parts[0], sizeof out->user);
   out->roles = (guint)g_ascii_strtoull(parts[1], NULL, 10);
   out->expires_at = g_ascii_strtoll(parts[2], NULL, 10);
-  *issued_ms = n == 5 ? g_ascii_strtoll(parts[4], NULL, 10) : 0;
+  *issued_ms = n >= 5 ? g_ascii_strtoll(parts[4], NULL, 10) : 0;
+  g_strlcpy(out->address, n == 6 ? parts[5] : "", sizeof out->address);
   if (out->expires_at <= g_get_real_time() / G_USEC_PER_SEC)
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_EXPIRED, "session expired"), FALSE;
   return TRUE;

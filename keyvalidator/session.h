@@ -33,6 +33,7 @@ typedef struct {
   char user[256];
   guint roles;          /* ROLE_* bits */
   gint64 expires_at;    /* unix seconds */
+  char address[64];     /* the end client's address (authenticateFrom); "" unknown */
 } SessionInfo;
 
 #define HUB_SESSION_ERROR (hub_session_error_quark())
@@ -66,6 +67,11 @@ SessionManager *session_manager_new(const char *secret_file, int ttl_s, GError *
 void session_manager_free(SessionManager *sm);
 /* A new signed session id (caller frees). */
 char *session_issue(SessionManager *sm, const char *user, guint roles);
+/* The same naming the end client's address (session_address_valid), signed inside it. */
+char *session_issue_from(SessionManager *sm, const char *user, guint roles,
+                         const char *address);
+/* An address a session may carry: 1..63 bytes of printable ASCII without spaces. */
+gboolean session_address_valid(const char *address);
 /* logout: stores the id's hash in UM_REVOKED_SESSION (until its expiry). */
 gboolean session_revoke(Hub *hub, const char *session_id, GError **error);
 /* Ends every session of user issued until now (UM_SESSION_EPOCH on userdb, a userdb

@@ -18,6 +18,7 @@
 #include "hub_internal.h"
 #include "store_apis.h"
 #include "store_apps.h"   /* store_api_subject */
+#include "store_search.h"
 
 #define API_COLUMNS "api_id, name, context, version, provider, status, production_endpoint," \
   " sandbox_endpoint, api_tier, is_default_version, description, updated_at, upstream_tls_verify," \
@@ -152,7 +153,7 @@ static gboolean api_fill(MYSQL *conn, TgApi *api, gboolean tiers_too, GError **e
   }
   if (!tiers_too)
     return TRUE;
-  if (!api_fill_scopes(conn, api, error))
+  if (!api_fill_scopes(conn, api, error) || !store_search_fill_tags(conn, api, error))
     return FALSE;
   g_autoptr(GPtrArray) tiers = hub_db_query(conn,
     "SELECT tier_name FROM AM_API_SUBSCRIPTION_TIER WHERE api_id = ? ORDER BY tier_name", p, 1,
@@ -282,7 +283,7 @@ static gboolean api_write_children(MYSQL *conn, const TgApi *api, GError **error
                      " VALUES (?, ?)", p, 2, NULL, NULL, error))
       return FALSE;
   }
-  return TRUE;
+  return store_search_index_api(conn, api, error);   /* tags and search words */
 }
 
 static gboolean api_delete_children(MYSQL *conn, gint64 api_id, GError **error)
@@ -484,7 +485,8 @@ gboolean store_api_delete(MYSQL *conn, const TgApi *api, gint64 *subscriptions,
 GPtrArray *store_tier_list(MYSQL *conn, GError **error)
 {
   g_autoptr(GPtrArray) rows = hub_db_query(conn,
-    "SELECT name, level, request_count, unit_time_s, description, stop_on_quota FROM AM_TIER"
+    "SELECT name, level, request_count, unit_time_s, description, stop_on_quota,"
+    " requires_approval FROM AM_TIER"
     " ORDER BY level, request_count DESC, name", NULL, 0, MAX_APIS, error);
   if (rows == NULL)
     return NULL;
@@ -495,7 +497,8 @@ GPtrArray *store_tier_list(MYSQL *conn, GError **error)
                                         "requestCount", col_int(r[2]),
                                         "unitTime", col_int(r[3]),
                                         "description", r[4] ? r[4] : "",
-                                        "stopOnQuotaReach", col_int(r[5]) != 0, NULL));
+                                        "stopOnQuotaReach", col_int(r[5]) != 0,
+                                        "requiresApproval", col_int(r[6]) != 0, NULL));
   }
   return tiers;
 }

@@ -240,12 +240,13 @@ static gboolean sub_write_txn(MYSQL *conn, gpointer data, GError **error)
 }
 
 gboolean store_sub_insert(MYSQL *conn, gint64 app_id, gint64 api_id, const char *tier,
-                          const char *api_subject, GError **error)
+                          const char *status, const char *api_subject, GError **error)
 {
   gint64 now = now_s();
-  DbParam p[] = { DBP_I(api_id), DBP_I(app_id), DBP_S(tier), DBP_I(now), DBP_I(now) };
+  DbParam p[] = { DBP_I(api_id), DBP_I(app_id), DBP_S(tier), DBP_S(status), DBP_I(now),
+                  DBP_I(now) };
   SubTxn t = { "INSERT INTO AM_SUBSCRIPTION (api_id, application_id, tier, status,"
-               " created_at, updated_at) VALUES (?, ?, ?, 'UNBLOCKED', ?, ?)",
+               " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                p, G_N_ELEMENTS(p), api_subject, app_id };
   return hub_db_transaction(conn, sub_write_txn, &t, error);
 }
@@ -297,6 +298,42 @@ gboolean store_sub_list(MYSQL *conn, const StoreSubFilter *f, GPtrArray *out, GE
     SUB_SELECT " WHERE (? = '' OR a.owner = ?) AND (? = '' OR a.name = ?)"
     " AND (? = '' OR a.owner = ? OR p.provider = ?)"
     " ORDER BY a.owner, a.name, p.context, p.version", p, G_N_ELEMENTS(p), STORE_MAX_LIST, error);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++) {
+    TgSubscription *sub = g_object_new(TG_TYPE_SUBSCRIPTION, NULL);
+    sub_fill(sub, g_ptr_array_index(rows, i));
+    g_ptr_array_add(out, sub);
+  }
+  return TRUE;
+}
+
+gboolean store_app_page(MYSQL *conn, const char *owner, const char *after_name, gint64 after_id,
+                        guint limit, GPtrArray *out, GError **error)
+{
+  /* keyset on uk_app_owner_name (owner, name) + the primary key: a range scan, never a sort */
+  DbParam p[] = { DBP_S(owner), DBP_S(after_name), DBP_S(after_name), DBP_I(after_id),
+                  DBP_I(limit) };
+  g_autoptr(GPtrArray) rows = hub_db_query(conn,
+    "SELECT " APP_COLUMNS " FROM AM_APPLICATION WHERE owner = ?"
+    " AND (name > ? OR (name = ? AND application_id > ?))"
+    " ORDER BY name, application_id LIMIT ?", p, 5, limit, error);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++) {
+    TgApplication *app = g_object_new(TG_TYPE_APPLICATION, NULL);
+    app_fill(app, g_ptr_array_index(rows, i));
+    g_ptr_array_add(out, app);
+  }
+  return TRUE;
+}
+
+gboolean store_sub_list_api(MYSQL *conn, gint64 api_id, GPtrArray *out, GError **error)
+{
+  DbParam p[] = { DBP_I(api_id) };
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, SUB_SELECT " WHERE s.api_id = ?"
+                                           " ORDER BY a.owner, a.name", p, 1, STORE_MAX_LIST,
+                                           error);
   if (rows == NULL)
     return FALSE;
   for (guint i = 0; i < rows->len; i++) {

@@ -44,10 +44,10 @@ gboolean store_app_list(MYSQL *conn, const char *owner, GPtrArray *out, GError *
 /* Fills out with the subscription of application app_id to API api_id. */
 gboolean store_sub_get(MYSQL *conn, gint64 app_id, gint64 api_id, TgSubscription *out,
                        GError **error);
-/* Subscribes (status UNBLOCKED) and records SUBSCRIPTION_CHANGED api_subject;
-   HUB_DB_ERROR_DUPLICATE when subscribed already. */
+/* Subscribes (status UNBLOCKED, or ON_HOLD awaiting approval) and records
+   SUBSCRIPTION_CHANGED api_subject; HUB_DB_ERROR_DUPLICATE when subscribed already. */
 gboolean store_sub_insert(MYSQL *conn, gint64 app_id, gint64 api_id, const char *tier,
-                          const char *api_subject, GError **error);
+                          const char *status, const char *api_subject, GError **error);
 /* Deletes it, recording SUBSCRIPTION_CHANGED; FALSE without error when there was none. */
 gboolean store_sub_delete(MYSQL *conn, gint64 app_id, gint64 api_id, const char *api_subject,
                           GError **error);
@@ -66,6 +66,13 @@ typedef struct {
 } StoreSubFilter;
 
 gboolean store_sub_list(MYSQL *conn, const StoreSubFilter *f, GPtrArray *out, GError **error);
+
+/* Applications of owner after (after_name, after_id) by name then id, at most limit
+   (keyset pagination for listApplicationsPage). */
+gboolean store_app_page(MYSQL *conn, const char *owner, const char *after_name, gint64 after_id,
+                        guint limit, GPtrArray *out, GError **error);
+/* Every subscription to API api_id (listApiSubscriptions), by owner and application. */
+gboolean store_sub_list_api(MYSQL *conn, gint64 api_id, GPtrArray *out, GError **error);
 
 /* "context:version", the subject of SUBSCRIPTION_CHANGED and API_CHANGED. Caller frees. */
 char *store_api_subject(const char *context, const char *version);

@@ -93,3 +93,20 @@ gboolean store_key_issue(MYSQL *conn, gint64 app_id, const char *key_type, const
   *created = FALSE;
   return FALSE;
 }
+
+gboolean store_key_rotate_secret(MYSQL *conn, gint64 app_id, const char *key_type,
+                                 const char *new_secret_hash, gint64 valid_until,
+                                 char **consumer_key, GError **error)
+{
+  guint64 n = 0;
+  /* previous_* first: MariaDB assigns left to right, so they still see the old hash */
+  DbParam p[] = { DBP_I(valid_until), DBP_I(valid_until), DBP_S(new_secret_hash),
+                  DBP_I(app_id), DBP_S(key_type) };
+  if (!hub_db_exec(conn, "UPDATE AM_APPLICATION_KEY SET previous_secret_hash ="
+                   " IF(? > 0, consumer_secret_hash, NULL), previous_valid_until = ?,"
+                   " consumer_secret_hash = ? WHERE application_id = ? AND key_type = ?",
+                   p, G_N_ELEMENTS(p), &n, NULL, error))
+    return FALSE;
+  *consumer_key = n > 0 ? key_find(conn, app_id, key_type, error) : NULL;
+  return *consumer_key != NULL;
+}

@@ -21,6 +21,12 @@
 gboolean store_key_issue(MYSQL *conn, gint64 app_id, const char *key_type, const char *new_key,
                          const char *new_secret_hash, const OAuthNewToken *t,
                          char **consumer_key, gboolean *created, GError **error);
+/* regenerateConsumerSecret: the key of (app_id, key_type) gets new_secret_hash; its old hash
+   stays accepted until valid_until (unix s; 0: at once not). FALSE without error when the
+   application has no such key. consumer_key: the key (caller frees). */
+gboolean store_key_rotate_secret(MYSQL *conn, gint64 app_id, const char *key_type,
+                                 const char *new_secret_hash, gint64 valid_until,
+                                 char **consumer_key, GError **error);
 
 /* ---- store_tokens.c ---- */
 

@@ -40,12 +40,16 @@ gboolean store_consumer_check(MYSQL *conn, const char *consumer_key, const char 
 {
   DbParam p[] = { DBP_S(consumer_key) };
   g_autoptr(GPtrArray) rows = hub_db_query(conn,
-    "SELECT consumer_secret_hash, application_id, key_type FROM AM_APPLICATION_KEY"
-    " WHERE consumer_key = ?", p, 1, 1, error);
+    "SELECT consumer_secret_hash, application_id, key_type, previous_secret_hash,"
+    " previous_valid_until FROM AM_APPLICATION_KEY WHERE consumer_key = ?", p, 1, 1, error);
   if (rows == NULL || rows->len == 0)
     return FALSE;
   char **r = g_ptr_array_index(rows, 0);
-  if (r[0] == NULL || !tg_secure_streq(r[0], secret_hash))
+  /* the secret before a regeneration keeps working until its grace period ends */
+  gboolean previous = r[3] != NULL && r[4] != NULL &&
+                      g_get_real_time() / G_USEC_PER_SEC < g_ascii_strtoll(r[4], NULL, 10) &&
+                      tg_secure_streq(r[3], secret_hash);
+  if (!previous && (r[0] == NULL || !tg_secure_streq(r[0], secret_hash)))
     return FALSE;
   *consumer_key_out = g_strdup(consumer_key);
   *application_id = g_strdup(r[1]);

@@ -18,6 +18,7 @@
 #include "mgmt_apps.h"
 #include "session.h"
 #include "store_throttle.h"
+#include "store_tier_approval.h"
 #include "tg_cidr.h"
 #include "tg_throttle.h"
 
@@ -252,6 +253,11 @@ static gboolean tier_read(MgmtCall *c, const char *name, const char *level, TgTi
     return mgmt_fail(c, local);
   if (!found)
     return mgmt_fail(c, g_error_new(MGMT_ERROR, 404, "no %s tier %s", lv, name));
+  gboolean approval = FALSE;
+  if (strcmp(lv, "SUBSCRIPTION") == 0 &&
+      !store_tier_requires_approval(c->conn, name, &approval, &local))
+    return mgmt_fail(c, local);
+  g_object_set(out, "requiresApproval", approval, NULL);
   return TRUE;
 }
 
@@ -276,9 +282,15 @@ gboolean hub_method_add_tier(TgTollgateIf *iface, TgTier **_return, const gchar 
     g_object_set(copy, "stopOnQuotaReach", tier->stopOnQuotaReach, NULL);
   if (!tier_valid(copy, &local))
     return mgmt_fail(&c, local);
+  mgmt_call_subject(&c, "%s (%s)", copy->name, copy->level);
+  if (tier->requiresApproval && g_strcmp0(copy->level, "SUBSCRIPTION") != 0)
+    return mgmt_fail(&c, g_error_new(MGMT_ERROR, 400, "requiresApproval is for SUBSCRIPTION"
+                                     " tiers"));
   if (mgmt_call_db(&c) == NULL)
     return FALSE;
-  if (!store_throttle_tier_add(c.conn, copy, &local)) {
+  if (!store_throttle_tier_add(c.conn, copy, &local) ||
+      (tier->requiresApproval &&
+       !store_tier_set_requires_approval(c.conn, copy->name, copy->level, TRUE, &local))) {
     if (!g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_DUPLICATE))
       return mgmt_fail(&c, local);
     g_error_free(local);
@@ -309,6 +321,7 @@ gboolean hub_method_delete_tier(TgTollgateIf *iface, const gchar *sessionId, con
     return FALSE;
   if (lv == NULL || !text_ok(name, MAX_TIER_NAME))
     return mgmt_fail(&c, g_error_new(MGMT_ERROR, 400, "a tier name and level are required"));
+  mgmt_call_subject(&c, "%s (%s)", name, lv);
   if (g_strcmp0(name, "Unlimited") == 0)
     return mgmt_fail(&c, g_error_new(MGMT_ERROR, 409, "the Unlimited tiers stay"));
   if (mgmt_call_db(&c) == NULL)
@@ -353,6 +366,7 @@ gboolean hub_method_add_block_condition(TgTollgateIf *iface, TgBlockCondition **
     return mgmt_fail(&c, g_error_new(MGMT_ERROR, 400, "kind is API, APPLICATION, USER or IP"));
   if (!block_value_ok(kind, cond->value, &local))
     return mgmt_fail(&c, local);
+  mgmt_call_subject(&c, "%s %s", kind, cond->value);
   g_object_set(*_return, "kind", kind, "value", cond->value, "createdAt",
                g_get_real_time() / G_USEC_PER_SEC, NULL);
   if (mgmt_call_db(&c) == NULL)
@@ -392,6 +406,7 @@ gboolean hub_method_delete_block_condition(TgTollgateIf *iface, const gchar *ses
   if (!mgmt_call_begin(&c, iface, "deleteBlockCondition", sessionId, admin_roles, err) ||
       mgmt_call_db(&c) == NULL)
     return FALSE;
+  mgmt_call_subject(&c, "%" G_GINT64_FORMAT, id);
   if (!store_block_delete(c.conn, id, &deleted, &local))
     return mgmt_fail(&c, local);
   if (!deleted)

@@ -42,6 +42,33 @@ static gboolean usage_number_ok(const char *name, gint64 value, gint64 min, gint
   return FALSE;
 }
 
+#define USAGE_HISTOGRAM_LEN 13   /* UsageRecord.latencyHistogram: 12 bounds and the rest */
+
+/* overQuotaCount in 0..count; a histogram of 0 or 13 counts >= 0 summing to at most count. */
+static gboolean usage_extras_ok(const TgUsageRecord *r, GError **error)
+{
+  if (r->overQuotaCount < 0 || r->overQuotaCount > r->count) {
+    g_set_error(error, USAGE_ERROR, 1, "overQuotaCount must be 0 to count");
+    return FALSE;
+  }
+  guint n = r->__isset_latencyHistogram && r->latencyHistogram ? r->latencyHistogram->len : 0;
+  if (n != 0 && n != USAGE_HISTOGRAM_LEN) {
+    g_set_error(error, USAGE_ERROR, 1, "latencyHistogram must hold %d counts",
+                USAGE_HISTOGRAM_LEN);
+    return FALSE;
+  }
+  gint64 total = 0;
+  for (guint i = 0; i < n; i++) {
+    gint64 v = g_array_index(r->latencyHistogram, gint64, i);
+    if (v < 0 || v > r->count || (total += v) > r->count) {
+      g_set_error(error, USAGE_ERROR, 1, "latencyHistogram counts must be >= 0 and sum to at"
+                  " most count");
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
 gboolean usage_record_valid(gconstpointer record, gint64 now_s, GError **error)
 {
   const TgUsageRecord *r = record;
@@ -63,7 +90,8 @@ gboolean usage_record_valid(gconstpointer record, gint64 now_s, GError **error)
          usage_number_ok("latencyMsTotal", r->latencyMsTotal, 0, G_MAXINT64 / 4, error) &&
          usage_number_ok("latencyMsMax", r->latencyMsMax, 0, r->latencyMsTotal, error) &&
          usage_number_ok("bytesIn", r->bytesIn, 0, G_MAXINT64 / 4, error) &&
-         usage_number_ok("bytesOut", r->bytesOut, 0, G_MAXINT64 / 4, error);
+         usage_number_ok("bytesOut", r->bytesOut, 0, G_MAXINT64 / 4, error) &&
+         usage_extras_ok(r, error);
 }
 
 gboolean usage_batch_valid(const GPtrArray *records, gint64 now_s, GError **error)
@@ -103,6 +131,7 @@ char *usage_insert_sql(guint rows)
 #include "hub_internal.h"
 #include "methods_ext.h"
 #include "session.h"
+#include "store_usage_minute.h"
 
 /* Binds a string; absent optional strings are stored as "" so they can be part of the key. */
 static void bind_string(MYSQL_BIND *b, const char *s, unsigned long *len)
@@ -198,7 +227,7 @@ static gboolean usage_store_txn(MYSQL *conn, gpointer data, GError **error)
   for (guint first = 0; fresh && first < r->len; first += USAGE_ROWS_PER_STATEMENT)
     if (!usage_store_chunk(conn, r, first, MIN(USAGE_ROWS_PER_STATEMENT, r->len - first), error))
       return FALSE;
-  return TRUE;
+  return !fresh || store_usage_minutes_add(conn, r, error);
 }
 
 /* Two hubs' upserts into neighbouring rows of the unique key can deadlock on gap locks:

@@ -84,8 +84,11 @@ static int api_subscription_status(const ValidationFacts *f)
   if (g_strcmp0(f->api_status, "PUBLISHED") != 0 && g_strcmp0(f->api_status, "DEPRECATED") != 0)
     return VALIDATION_INVALID_CREDENTIALS;
   const char *s = f->subscription_status;
-  if (g_strcmp0(s, "BLOCKED") == 0 || g_strcmp0(s, "ON_HOLD") == 0 ||
-      (g_strcmp0(s, "PROD_ONLY_BLOCKED") == 0 && g_strcmp0(f->key_type, "PRODUCTION") == 0))
+  /* fail closed: BLOCKED, ON_HOLD (awaiting approval), REJECTED and any status this hub
+     does not know are refused; PROD_ONLY_BLOCKED lets sandbox keys through */
+  gboolean sandbox_only = g_strcmp0(s, "PROD_ONLY_BLOCKED") == 0 &&
+                          g_strcmp0(f->key_type, "PRODUCTION") != 0;
+  if (g_strcmp0(s, "UNBLOCKED") != 0 && !sandbox_only)
     return VALIDATION_SUBSCRIPTION_BLOCKED;
   const char *endpoint = g_strcmp0(f->key_type, "SANDBOX") == 0 ? f->sandbox_endpoint
                                                                  : f->production_endpoint;

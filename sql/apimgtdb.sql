@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS AM_TIER (
   burst_unit_s INT NOT NULL DEFAULT 0,
   sliding TINYINT(1) NOT NULL DEFAULT 0,
   fail_mode VARCHAR(8) NOT NULL DEFAULT 'static', -- static | closed | open (hubs unreachable)
+  requires_approval TINYINT(1) NOT NULL DEFAULT 0, -- SUBSCRIPTION: new subscriptions ON_HOLD
   PRIMARY KEY (name, level)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 INSERT IGNORE INTO AM_TIER (name, level, request_count, unit_time_s, stop_on_quota, description) VALUES
@@ -56,7 +57,8 @@ CREATE TABLE IF NOT EXISTS AM_API (
   updated_at BIGINT NOT NULL,
   UNIQUE KEY uk_api_context_version (context, version),
   KEY idx_api_status (status),
-  KEY idx_api_provider (provider)
+  KEY idx_api_provider (provider),
+  KEY idx_api_name (name, api_id)                 -- searchApis: pages by name
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
 CREATE TABLE IF NOT EXISTS AM_API_URL_MAPPING (
@@ -125,6 +127,8 @@ CREATE TABLE IF NOT EXISTS AM_APPLICATION_KEY (
   application_id BIGINT NOT NULL,
   key_type VARCHAR(16) NOT NULL,                               -- PRODUCTION | SANDBOX
   created_at BIGINT NOT NULL,
+  previous_secret_hash CHAR(64) COLLATE utf8mb4_bin NULL,      -- regenerated: the old one
+  previous_valid_until BIGINT NOT NULL DEFAULT 0,              -- until then (unix s)
   UNIQUE KEY uk_app_key_type (application_id, key_type),
   CONSTRAINT fk_app_key_app FOREIGN KEY (application_id)
     REFERENCES AM_APPLICATION (application_id) ON DELETE CASCADE
@@ -198,3 +202,41 @@ CREATE TABLE IF NOT EXISTS AM_BLOCK_CONDITION (
   UNIQUE KEY uk_block_condition (kind, value)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
+-- The portal (migration 009): API tags and search words, settings, the audit log.
+CREATE TABLE IF NOT EXISTS AM_API_TAG (
+  api_id BIGINT NOT NULL,
+  tag VARCHAR(64) COLLATE utf8mb4_bin NOT NULL,      -- lower case
+  PRIMARY KEY (api_id, tag),
+  KEY idx_api_tag (tag, api_id),
+  CONSTRAINT fk_api_tag_api FOREIGN KEY (api_id) REFERENCES AM_API (api_id)
+    ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- The lower-case words of an API's name, context and tags: a search word is a prefix of one.
+CREATE TABLE IF NOT EXISTS AM_API_WORD (
+  word VARCHAR(64) COLLATE utf8mb4_bin NOT NULL,
+  api_id BIGINT NOT NULL,
+  PRIMARY KEY (word, api_id),
+  KEY idx_api_word_api (api_id),
+  CONSTRAINT fk_api_word_api FOREIGN KEY (api_id) REFERENCES AM_API (api_id)
+    ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS AM_SETTING (
+  name VARCHAR(64) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
+  value VARCHAR(1024) NOT NULL,
+  updated_at BIGINT NOT NULL,
+  updated_by VARCHAR(255) COLLATE utf8mb4_bin NOT NULL DEFAULT ''
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Every publisher and admin action; newest first by audit_id.
+CREATE TABLE IF NOT EXISTS AM_AUDIT (
+  audit_id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  at BIGINT NOT NULL,                                 -- unix second
+  actor VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
+  action VARCHAR(64) NOT NULL,
+  subject VARCHAR(512) COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  client_address VARCHAR(64) NOT NULL DEFAULT '',
+  detail VARCHAR(1024) NOT NULL DEFAULT '',
+  KEY idx_audit_at (at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

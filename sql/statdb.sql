@@ -40,3 +40,25 @@ CREATE TABLE IF NOT EXISTS STAT_USAGE_BATCH (
   received_at BIGINT NOT NULL,                           -- unix second
   KEY idx_usage_batch_received (received_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- One row per minute, API and application: what a chart needs, summed over gateways.
+-- h0..h12: calls per latency bucket (upper bounds 1 2 5 10 20 50 100 200 500 1000 2000
+-- 5000 ms, then slower), as UsageRecord.latencyHistogram.
+CREATE TABLE IF NOT EXISTS STAT_USAGE_MINUTE (
+  minute BIGINT NOT NULL,                             -- unix second, a multiple of 60
+  api_context VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
+  api_version VARCHAR(64) COLLATE utf8mb4_bin NOT NULL,
+  application_id VARCHAR(64) COLLATE utf8mb4_bin NOT NULL,
+  c2xx BIGINT NOT NULL DEFAULT 0, c3xx BIGINT NOT NULL DEFAULT 0,
+  c4xx BIGINT NOT NULL DEFAULT 0, c5xx BIGINT NOT NULL DEFAULT 0,
+  throttled BIGINT NOT NULL DEFAULT 0, over_quota BIGINT NOT NULL DEFAULT 0,
+  bytes_in BIGINT NOT NULL DEFAULT 0, bytes_out BIGINT NOT NULL DEFAULT 0,
+  h0 BIGINT NOT NULL DEFAULT 0, h1 BIGINT NOT NULL DEFAULT 0, h2 BIGINT NOT NULL DEFAULT 0,
+  h3 BIGINT NOT NULL DEFAULT 0, h4 BIGINT NOT NULL DEFAULT 0, h5 BIGINT NOT NULL DEFAULT 0,
+  h6 BIGINT NOT NULL DEFAULT 0, h7 BIGINT NOT NULL DEFAULT 0, h8 BIGINT NOT NULL DEFAULT 0,
+  h9 BIGINT NOT NULL DEFAULT 0, h10 BIGINT NOT NULL DEFAULT 0, h11 BIGINT NOT NULL DEFAULT 0,
+  h12 BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (api_context, api_version, application_id, minute),
+  KEY idx_usage_minute_app (application_id, minute),
+  KEY idx_usage_minute_api (api_context, api_version, minute)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -20,6 +20,7 @@ FUZZ_TARGETS += gw_backend_answer=gateway/backend_answer.c,gateway/http_header.c
 FUZZ_TARGETS += uri_template
 FUZZ_TARGETS += thrift_scan
 FUZZ_TARGETS += portal_form=portal/http/form.c
+FUZZ_TARGETS += api_query=keyvalidator/methods/api_query.c,keyvalidator/store/api_words.c
 
 # the targets, corpora and dictionaries go into a release tarball by directory
 dist-hook: fuzz-dist-hook

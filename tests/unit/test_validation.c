@@ -89,6 +89,12 @@ static void test_api_and_subscription(void)
   check(&f, "/items", "GET", NULL, FALSE, VALIDATION_SUBSCRIPTION_BLOCKED);
   f.subscription_status = "ON_HOLD";
   check(&f, "/items", "GET", NULL, FALSE, VALIDATION_SUBSCRIPTION_BLOCKED);
+  /* a rejected subscription, and any status this hub does not know, fail closed */
+  const char *refused[] = { "REJECTED", "rejected", "unblocked", "", "UNBLOCKED ", "ACTIVE" };
+  for (guint i = 0; i < G_N_ELEMENTS(refused); i++) {
+    f.subscription_status = refused[i];
+    check(&f, "/items", "GET", NULL, FALSE, VALIDATION_SUBSCRIPTION_BLOCKED);
+  }
   f.subscription_status = "PROD_ONLY_BLOCKED";
   check(&f, "/items", "GET", NULL, FALSE, VALIDATION_SUBSCRIPTION_BLOCKED);
   f.key_type = "SANDBOX";
