@@ -85,7 +85,9 @@ struct Application {
     8: optional i64 createdAt
 }
 
-/* status: UNBLOCKED | BLOCKED | PROD_ONLY_BLOCKED | ON_HOLD */
+/* status: UNBLOCKED | BLOCKED | PROD_ONLY_BLOCKED | ON_HOLD (awaiting approval: a tier with
+   requiresApproval) | REJECTED (the provider refused it); validateKey refuses all but UNBLOCKED
+   (and PROD_ONLY_BLOCKED for sandbox keys) */
 struct Subscription {
     1: optional i64 id,
     2: optional string applicationName,
