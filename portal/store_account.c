@@ -235,7 +235,7 @@ gboolean account_signup(PortalReq *r, const char *user, const char *password, Hu
     he->message = g_strdup("choose a user name and a password");
     return FALSE;
   }
-  TgUser *made = NULL;
+  TgUser *made = g_object_new(TG_TYPE_USER, NULL);
   HUB_CALL(r->portal->hub, he,
            tg_tollgate_if_sign_up(HUB_IF, &made, user, password, r->client, HUB_EXC, HUB_ERR));
   if (made) g_object_unref(made);

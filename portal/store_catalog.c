@@ -45,7 +45,7 @@ static void api_card(GString *out, TgApi *a) {
            g_strcmp0(a->status, "PUBLISHED") ? a->status : "",
            g_strcmp0(a->status, "PUBLISHED") ? "</span>" : "");
   if (a->description && *a->description) {
-    g_autofree char *shortened = g_utf8_substring(a->description, 0, 160);
+    g_autofree char *shortened = g_utf8_substring(a->description, 0, MIN(160, g_utf8_strlen(a->description, -1)));
     html_fmt(out, "<p>%s%s</p>", shortened, g_utf8_strlen(a->description, -1) > 160 ? "…" : "");
   }
   if (a->tags && a->tags->len) {
