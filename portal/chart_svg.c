@@ -83,16 +83,22 @@ static gint64 bucket_total(const TgUsageBucket *b)
   return t;
 }
 
-gint64 chart_svg_axis_top(gint64 max)
+gint64 chart_svg_axis_step(gint64 max)
 {
   static const gint64 steps[] = { 1, 2, 5 };
-  if (max <= 1)
-    return 1;
+  gint64 want = (MAX(max, 1) + GRID_LINES - 1) / GRID_LINES;   /* at most GRID_LINES steps */
   for (gint64 p = 1; p <= G_MAXINT64 / 10; p *= 10)
     for (guint i = 0; i < G_N_ELEMENTS(steps); i++)
-      if (steps[i] * p >= max)
+      if (steps[i] * p >= want)
         return steps[i] * p;
-  return max;
+  return want;
+}
+
+gint64 chart_svg_axis_top(gint64 max)
+{
+  gint64 step = chart_svg_axis_step(max);
+  gint64 n = (MAX(max, 1) + step - 1) / step;
+  return n * step;
 }
 
 const char *chart_svg_time_label(gint64 start, gint64 step, char *buf, gsize size)
@@ -148,8 +154,8 @@ static void open_svg(GString *out, const char *id, const char *title, const char
 static void axes(GString *out, const TgUsageSeries *s, gint64 top, const char *unit)
 {
   guint n = n_buckets(s);
-  for (int g = 0; g <= GRID_LINES; g++) {
-    gint64 v = top * g / GRID_LINES;
+  gint64 step = chart_svg_axis_step(top);
+  for (gint64 v = 0; v <= top; v += step) {
     int y = y_of(v, top);
     g_string_append_printf(out, "<line class=\"c-grid\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
                            "<text class=\"c-axis\" x=\"%d\" y=\"%d\" text-anchor=\"end\">",
@@ -274,29 +280,38 @@ static gboolean latency_known(const TgUsageBucket *b, gint64 v)
   return v >= 0 && bucket_total(b) + nonneg(b->overQuota) > 0;
 }
 
-/* One polyline per run of known values; a single known point between gaps is a dot. */
+static gint64 latency_of(const TgUsageBucket *b, gboolean p99)
+{
+  return p99 ? b->p99Ms : b->p50Ms;
+}
+
+static gboolean known_at(const TgUsageSeries *s, guint i, gboolean p99)
+{
+  if (i >= n_buckets(s))
+    return FALSE;
+  const TgUsageBucket *b = bucket_at(s, i);
+  return latency_known(b, latency_of(b, p99));
+}
+
+/* One polyline per run of known values; a run of one is a dot. */
 static void latency_line(GString *out, const TgUsageSeries *s, gboolean p99, gint64 top, const char *cls)
 {
   guint n = n_buckets(s);
   int bw = n ? (PLOT_X1 - PLOT_X0) / (int) n : 0;
-  gboolean open = FALSE;
-  for (guint i = 0; i <= n; i++) {
-    const TgUsageBucket *b = i < n ? bucket_at(s, i) : NULL;
-    gint64 v = b ? (p99 ? b->p99Ms : b->p50Ms) : -1;
-    if (b && latency_known(b, v)) {
-      if (!open)
-        g_string_append_printf(out, "<polyline class=\"%s\" points=\"", cls);
-      else
-        g_string_append_c(out, ' ');
-      g_string_append_printf(out, "%d,%d", x_of(i, n) + bw / 2, y_of(MIN(v, top), top));
-      if (!open && (i + 1 >= n || !latency_known(bucket_at(s, i + 1),
-                                                  p99 ? bucket_at(s, i + 1)->p99Ms : bucket_at(s, i + 1)->p50Ms)))
-        g_string_append_printf(out, " %d,%d", x_of(i, n) + bw / 2 + 2, y_of(MIN(v, top), top));
-      open = TRUE;
-    } else if (open) {
-      g_string_append(out, "\"/>");
-      open = FALSE;
+  for (guint i = 0; i < n; i++) {
+    if (!known_at(s, i, p99))
+      continue;
+    int x = x_of(i, n) + bw / 2, y = y_of(MIN(latency_of(bucket_at(s, i), p99), top), top);
+    gboolean first = i == 0 || !known_at(s, i - 1, p99), last = !known_at(s, i + 1, p99);
+    if (first && last) {
+      g_string_append_printf(out, "<circle class=\"%s-dot\" cx=\"%d\" cy=\"%d\" r=\"3\"/>", cls, x, y);
+      continue;
     }
+    if (first)
+      g_string_append_printf(out, "<polyline class=\"%s\" points=\"", cls);
+    g_string_append_printf(out, "%s%d,%d", first ? "" : " ", x, y);
+    if (last)
+      g_string_append(out, "\"/>");
   }
 }
 

@@ -21,7 +21,10 @@ void chart_svg_requests(GString *out, const char *id, const char *title, const T
    calls) breaks the line. */
 void chart_svg_latency(GString *out, const char *id, const char *title, const TgUsageSeries *series);
 
-/* The smallest 1, 2 or 5 times a power of ten at least max (at least 1): the axis top. */
+/* The grid step for values up to max: the smallest 1, 2 or 5 times a power of ten
+   that needs at most 4 steps; and the axis top, the first multiple of it >= max
+   (both at least 1). */
+gint64 chart_svg_axis_step(gint64 max);
 gint64 chart_svg_axis_top(gint64 max);
 
 /* The bucket's start as the chart labels it: "HH:MM" (UTC) for steps under a day's
@@ -37,6 +40,7 @@ const char *chart_svg_time_label(gint64 start, gint64 step, char *buf, gsize siz
   ".chart .c-axis{fill:var(--muted,#4a5565);font-size:11px;font-family:inherit}\n" \
   ".chart .c-2xx{fill:#2f7d4f}.chart .c-3xx{fill:#3b6fb6}.chart .c-4xx{fill:#c47f17}\n" \
   ".chart .c-429{fill:#8a5cc2}.chart .c-5xx{fill:#c2372f}.chart .c-oq{fill:none;stroke:#111827;stroke-width:2}\n" \
+  ".chart .c-p50-dot{fill:#3b6fb6}.chart .c-p99-dot{fill:#c2372f}" \
   ".chart .c-p50{fill:none;stroke:#3b6fb6;stroke-width:2}.chart .c-p99{fill:none;stroke:#c2372f;stroke-width:2;stroke-dasharray:6 3}\n" \
   ".chart .legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:.25rem 0;font-size:.875rem}\n" \
   ".chart .sw{display:inline-block;width:.75rem;height:.75rem;margin-right:.35rem;vertical-align:-1px;border-radius:2px}\n" \

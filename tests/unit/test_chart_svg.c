@@ -60,14 +60,20 @@ static void assert_no_active_content(const char *html)
 
 static void test_axis_top(void)
 {
+  /* step: 1, 2 or 5 x 10^n, at most 4 steps to the top */
+  g_assert_cmpint(chart_svg_axis_step(0), ==, 1);
   g_assert_cmpint(chart_svg_axis_top(0), ==, 1);
   g_assert_cmpint(chart_svg_axis_top(1), ==, 1);
-  g_assert_cmpint(chart_svg_axis_top(3), ==, 5);
+  g_assert_cmpint(chart_svg_axis_top(3), ==, 3);
+  g_assert_cmpint(chart_svg_axis_step(6), ==, 2);
+  g_assert_cmpint(chart_svg_axis_top(6), ==, 6);
   g_assert_cmpint(chart_svg_axis_top(10), ==, 10);
-  g_assert_cmpint(chart_svg_axis_top(11), ==, 20);
-  g_assert_cmpint(chart_svg_axis_top(86), ==, 100);
-  g_assert_cmpint(chart_svg_axis_top(4999), ==, 5000);
-  g_assert_cmpint(chart_svg_axis_top(G_MAXINT64), >=, G_MAXINT64 / 10);
+  g_assert_cmpint(chart_svg_axis_step(11), ==, 5);
+  g_assert_cmpint(chart_svg_axis_top(11), ==, 15);
+  g_assert_cmpint(chart_svg_axis_top(82), ==, 100);
+  g_assert_cmpint(chart_svg_axis_step(4999), ==, 2000);
+  g_assert_cmpint(chart_svg_axis_top(4999), ==, 6000);
+  g_assert_cmpint(chart_svg_axis_top(G_MAXINT64 / 2), >=, G_MAXINT64 / 2);
 }
 
 static void test_time_labels(void)
@@ -98,8 +104,10 @@ static void test_requests_layers_and_table(void)
                              "<td>2</td><td>3</td><td>82</td></tr>"));
   g_assert_nonnull(strstr(h, "role=\"img\" aria-labelledby=\"req-t req-d\""));
   g_assert_nonnull(strstr(h, "<title id=\"req-t\">Requests</title>"));
-  /* the axis top is 100 for a tallest bar of 82 */
+  /* the axis top is 100 for a tallest bar of 82, in steps of 50 */
   g_assert_nonnull(strstr(h, "text-anchor=\"end\">100</text>"));
+  g_assert_nonnull(strstr(h, "text-anchor=\"end\">50</text>"));
+  g_assert_cmpuint(count(h, "<line class=\"c-grid\""), ==, 3);
   assert_no_active_content(h);
 }
 
@@ -130,12 +138,21 @@ static void test_latency_gaps(void)
   g_autoptr(TgUsageSeries) s = series3();
   g_autoptr(GString) out = g_string_new(NULL);
   chart_svg_latency(out, "lat", "Latency", s);
-  /* the middle bucket has no calls: each line breaks into two runs */
-  g_assert_cmpuint(count(out->str, "<polyline class=\"c-p50\""), ==, 2);
-  g_assert_cmpuint(count(out->str, "<polyline class=\"c-p99\""), ==, 2);
+  /* the middle bucket has no calls: each line breaks into two runs of one, drawn as dots */
+  g_assert_cmpuint(count(out->str, "<polyline"), ==, 0);
+  g_assert_cmpuint(count(out->str, "<circle class=\"c-p50-dot\""), ==, 2);
+  g_assert_cmpuint(count(out->str, "<circle class=\"c-p99-dot\""), ==, 2);
+  /* two known buckets in a row make a line */
+  TgUsageSeries *s2 = series3();
+  g_ptr_array_add(s2->buckets, bucket(1764900180, 5, 0, 0, 0, 0, 0, 8, 10));
+  g_autoptr(GString) out2 = g_string_new(NULL);
+  chart_svg_latency(out2, "lat2", "Latency", s2);
+  g_object_unref(s2);
+  g_assert_cmpuint(count(out2->str, "<polyline class=\"c-p50\""), ==, 1);
+  g_assert_cmpuint(count(out2->str, "<circle class=\"c-p50-dot\""), ==, 1);
   g_assert_nonnull(strstr(out->str, "<td>12</td><td>80</td>"));
   g_assert_nonnull(strstr(out->str, "<td>&#8211;</td><td>&#8211;</td>"));
-  g_assert_nonnull(strstr(out->str, ">100 ms</text>"));
+  g_assert_nonnull(strstr(out->str, ">80 ms</text>"));
   assert_no_active_content(out->str);
 }
 
