@@ -187,7 +187,7 @@ test('the usage chart shows those calls', async () => {
   }
   assert(total >= state.calls, `the chart's table counts ${total} calls, made ${state.calls}`);
   assert((await page.locator('#usage-req svg rect.c-2xx').count()) >= 1, 'a 2xx bar is drawn');
-  assert((await page.locator('#usage-lat svg polyline').count()) >= 1, 'a latency line is drawn');
+  assert((await page.locator('#usage-lat svg polyline, #usage-lat svg circle').count()) >= 1, 'a latency line or dot is drawn');
   const r = await api('GET', `/api/publisher/v1/usage${state.context}/1.0.0?range=HOUR`, { token: state.pubToken });
   const sum = r.data.buckets.reduce((n, b) => n + b.count2xx, 0);
   assert(r.status === 200 && sum >= state.calls, `the JSON API counts ${sum}`);
