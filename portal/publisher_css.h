@@ -16,7 +16,8 @@
   "label.check{font-weight:500;display:inline-flex;align-items:center;gap:.35rem}\n" \
   ".doc{overflow-wrap:anywhere}.doc h1{font-size:1.3rem}.doc h2{font-size:1.1rem;margin-top:1rem}\n" \
   ".doc img{max-width:100%}\n" \
-  "h1 .badge{font-size:.8rem;margin-left:.35rem}\n" \
+  "h1 .badge{font-size:.8rem;margin-left:.35rem}td .badge{white-space:nowrap}\n" \
+  ".row-actions{display:flex;flex-wrap:wrap;gap:.35rem}\n" \
   ".cols>div>.card+.card{margin-top:1rem}\n" \
   CHART_SVG_CSS
 

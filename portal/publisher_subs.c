@@ -44,7 +44,7 @@ static void sub_button(PortalReq *r, GString *out, const char *action, const TgS
   html_fmt(out, "<input type=\"hidden\" name=\"owner\" value=\"%s\">"
                 "<input type=\"hidden\" name=\"application\" value=\"%s\">"
                 "<input type=\"hidden\" name=\"status\" value=\"%s\">"
-                "<button type=\"submit\" class=\"%s\">%s<span class=\"visually-hidden\"> %s</span></button></form> ",
+                "<button type=\"submit\" class=\"%s\">%s<span class=\"visually-hidden\"> %s</span></button></form>",
            s->applicationOwner, s->applicationName, status, cls, label, s->applicationName);
 }
 
@@ -73,7 +73,7 @@ void publisher_subs_section(PortalReq *r, GString *out, const TgApi *api)
     html_fmt(out, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td><span class=\"badge\">%s</span></td><td>",
              s->applicationName, s->applicationOwner, s->tier, sub_status_label(s->status));
     html_time(out, s->createdAt);
-    g_string_append(out, "</td><td>");
+    g_string_append(out, "</td><td><div class=\"row-actions\">");
     if (g_strcmp0(s->status, "ON_HOLD") == 0) {
       sub_button(r, out, action, s, "UNBLOCKED", "Approve", "small");
       sub_button(r, out, action, s, "BLOCKED", "Reject", "danger small");
@@ -85,7 +85,7 @@ void publisher_subs_section(PortalReq *r, GString *out, const TgApi *api)
       if (g_strcmp0(s->status, "UNBLOCKED") == 0)
         sub_button(r, out, action, s, "PROD_ONLY_BLOCKED", "Block production", "danger small");
     }
-    g_string_append(out, "</td></tr>");
+    g_string_append(out, "</div></td></tr>");
   }
   g_string_append(out, "</tbody></table></div>");
 }
