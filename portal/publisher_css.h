@@ -18,6 +18,7 @@
   ".doc img{max-width:100%}\n" \
   "h1 .badge{font-size:.8rem;margin-left:.35rem}td .badge{white-space:nowrap}\n" \
   ".row-actions{display:flex;flex-wrap:wrap;gap:.35rem}\n" \
+  "form.stack .field+.hint{margin-top:-.6rem}\n" \
   ".cols>div>.card+.card{margin-top:1rem}\n" \
   CHART_SVG_CSS
 
