@@ -358,10 +358,10 @@ class HubPortalTest(unittest.TestCase):
                     # id select_type table type possible_keys key ...
                     table, access, key = row[2], row[3], row[5]
                     # a <derivedN> table is the materialized matches of an index range
-                    if table in ("a", "d", "w", "t", "AM_API_WORD", "AM_API_TAG"):
+                    if table in ("a", "d", "w", "t", "r", "AM_API_WORD", "AM_API_TAG"):
                         self.assertNotEqual(access, "ALL", "%s: full scan of %s: %s" % (
                             name, table, plan))
-                    if table in ("a", "w", "t", "AM_API_WORD"):
+                    if table in ("a", "w", "t", "r", "AM_API_WORD"):
                         self.assertNotEqual(key, "NULL", "%s: %s without an index: %s" % (
                             name, table, plan))
         finally:
