@@ -16,8 +16,11 @@
 #include "api_words.h"
 #include "store_search.h"
 
-#define SEARCH_COLUMNS "a.api_id, a.name, a.context, a.version, a.provider, a.status," \
-  " a.description, a.updated_at, a.is_default_version"
+/* The page's rows are read after the sort, by primary key: the sort handles (name, id) of
+   every match, never their descriptions (a TEXT column would make it sort row ids and read
+   each row twice). */
+#define SEARCH_COLUMNS "r.api_id, r.name, r.context, r.version, r.provider, r.status," \
+  " r.description, r.updated_at, r.is_default_version"
 
 /* ---- the index ---- */
 
@@ -171,7 +174,7 @@ static void search_where(const StoreApiSearch *s, GString *sql, GArray *params,
 
 void store_search_sql(const StoreApiSearch *s, GString *sql, GArray *params, GPtrArray *keep)
 {
-  g_string_append(sql, "SELECT " SEARCH_COLUMNS);
+  g_string_append(sql, "SELECT " SEARCH_COLUMNS " FROM (SELECT a.api_id, a.name");
   search_where(s, sql, params, keep);
   if (s->after_id > 0) {
     g_string_append(sql, " AND (a.name > ? OR (a.name = ? AND a.api_id > ?))");
@@ -179,7 +182,8 @@ void store_search_sql(const StoreApiSearch *s, GString *sql, GArray *params, GPt
     param_s(params, s->after_name ? s->after_name : "");
     param_i(params, s->after_id);
   }
-  g_string_append(sql, " ORDER BY a.name, a.api_id LIMIT ?");
+  g_string_append(sql, " ORDER BY a.name, a.api_id LIMIT ?) k STRAIGHT_JOIN AM_API r"
+                  " ON r.api_id = k.api_id ORDER BY k.name, k.api_id");
   param_i(params, s->limit);
 }
 
@@ -195,6 +199,36 @@ static gboolean search_count(MYSQL *conn, const StoreApiSearch *s, gint64 *total
   if (rows == NULL)
     return FALSE;
   *total = rows->len ? g_ascii_strtoll(((char **)g_ptr_array_index(rows, 0))[0], NULL, 10) : 0;
+  return TRUE;
+}
+
+/* The tags of apis[first..] in one statement (a page: at most 101 ids). */
+static gboolean page_tags(MYSQL *conn, GPtrArray *apis, guint first, GError **error)
+{
+  if (first >= apis->len)
+    return TRUE;
+  g_autoptr(GString) sql = g_string_new("SELECT api_id, tag FROM AM_API_TAG WHERE api_id IN (");
+  g_autoptr(GArray) params = g_array_new(FALSE, TRUE, sizeof(DbParam));
+  for (guint i = first; i < apis->len; i++) {
+    TgApi *api = g_ptr_array_index(apis, i);
+    g_string_append(sql, i > first ? ", ?" : "?");
+    param_i(params, api->id);
+    api->__isset_tags = TRUE;
+  }
+  g_string_append(sql, ") ORDER BY api_id, tag");
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, sql->str, (DbParam *)params->data, params->len,
+                                           (apis->len - first) * API_MAX_TAGS * 4, error);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++) {
+    char **r = g_ptr_array_index(rows, i);
+    gint64 id = g_ascii_strtoll(r[0], NULL, 10);
+    for (guint k = first; k < apis->len; k++) {
+      TgApi *api = g_ptr_array_index(apis, k);
+      if (api->id == id)
+        g_ptr_array_add(api->tags, g_strdup(r[1]));
+    }
+  }
   return TRUE;
 }
 
@@ -220,11 +254,14 @@ gboolean store_search_apis(MYSQL *conn, const StoreApiSearch *s, GPtrArray *out,
                                            s->limit, error);
   if (rows == NULL)
     return FALSE;
-  for (guint i = 0; i < rows->len; i++) {
-    TgApi *api = api_from_search_row(g_ptr_array_index(rows, i));
-    g_ptr_array_add(out, api);
-    if (!store_search_fill_tags(conn, api, error))
-      return FALSE;
-  }
-  return total == NULL || search_count(conn, s, total, error);
+  guint first = out->len;
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add(out, api_from_search_row(g_ptr_array_index(rows, i)));
+  if (!page_tags(conn, out, first, error))
+    return FALSE;
+  /* counted when terms bound the matches; the whole catalogue is not counted (-1) */
+  gboolean bounded = (s->words && s->words->len) || (s->tags && s->tags->len);
+  if (total != NULL)
+    *total = -1;
+  return total == NULL || !bounded || search_count(conn, s, total, error);
 }
