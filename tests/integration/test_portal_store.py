@@ -332,6 +332,26 @@ class PortalSecurityTest(unittest.TestCase):
         status, _, _, cookies = junk.get("/store/apps")
         self.assertEqual(status, 303)
 
+    def test_role_change_ends_the_session(self):
+        """The hub ends a user's sessions when their roles change; the portal
+        follows at the next hub call, so new roles always come with a new id."""
+        user = harness.new_user(("subscriber",))
+        b = Browser()
+        b.login(user["name"], user["password"])
+        old = b.cookies["__Host-tg_session"]
+        self.assertEqual(b.get("/store/apps")[0], 200)
+        with harness.Session("admin") as s:
+            s.call("setUserRoles", user["name"], ["subscriber", "publisher"])
+        status, hdrs, _, cookies = b.get("/store/apps")
+        self.assertEqual((status, hdrs.get("location")), (303, "/login"))
+        replay = Browser()
+        replay.cookies["__Host-tg_session"] = old
+        self.assertEqual(replay.get("/account/sessions")[0], 303)
+        b.login(user["name"], user["password"])
+        self.assertNotEqual(b.cookies["__Host-tg_session"], old)
+        tok = api_token(user["name"], user["password"])
+        self.assertEqual(sorted(tok["roles"]), ["publisher", "subscriber"])
+
     def test_openapi_document(self):
         status, hdrs, text, _ = Browser().get("/api/openapi.json")
         self.assertEqual(status, 200)
