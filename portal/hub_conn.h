@@ -30,6 +30,7 @@ typedef struct PortalHub PortalHub;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApi, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApiPage, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApplication, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApplicationPage, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgSubscription, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgKeySet, g_object_unref)
 

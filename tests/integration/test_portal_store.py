@@ -483,6 +483,40 @@ class PortalStoreFlowTest(unittest.TestCase):
         self.assertEqual(status, 303)
         self.assertEqual(b.get(page)[0], 404)
 
+    def test_applications_in_keyset_pages(self):
+        user = harness.new_user(("subscriber",))
+        tok = api_token(user["name"], user["password"])["access_token"]
+        names = sorted("p%02d" % i for i in range(30))
+        for n in names:
+            status, _, _, _ = Browser().request("POST", "/api/store/v1/applications", body={"name": n},
+                                                headers=bearer(tok))
+            self.assertEqual(status, 201)
+        seen, cursor, pages, first_cursor = [], "", 0, None
+        while True:
+            status, _, text, _ = Browser().get("/api/store/v1/applications?limit=25&cursor=" +
+                                               urllib.parse.quote(cursor), headers=bearer(tok))
+            self.assertEqual(status, 200, text)
+            page = json.loads(text)
+            seen += [a["name"] for a in page["applications"]]
+            pages += 1
+            cursor = page["nextCursor"]
+            first_cursor = first_cursor or cursor
+            if not cursor:
+                break
+        self.assertEqual(pages, 2)
+        self.assertEqual(sorted(seen), names)
+        b = Browser()
+        b.login(user["name"], user["password"])
+        status, _, text, _ = b.get("/store/apps")  # 48 a page: all 30, no next page
+        self.assertEqual(status, 200)
+        self.assertIn(">p29<", text)
+        self.assertNotIn('rel="next"', text)
+        status, _, text, _ = b.get("/store/apps?cursor=" + urllib.parse.quote(first_cursor))
+        self.assertEqual(status, 200)
+        self.assertNotIn(">p00<", text)
+        self.assertIn(">p29<", text)
+        self.assertIn("First page", text)
+
     def test_other_users_applications_are_invisible(self):
         other = harness.new_user(("subscriber",))
         otok = api_token(other["name"], other["password"])["access_token"]
