@@ -563,6 +563,13 @@ class PortalStoreFlowTest(unittest.TestCase):
         status, _, text, _ = Browser().request("POST", "/api/store/v1/tryit", body=body, headers=bearer(tok))
         self.assertEqual(status, 200, text)
         self.assertEqual(json.loads(text)["status"], 200)
+        # with JavaScript off the form posts and gets a page with the answer
+        b = Browser()
+        b.login("admin", harness.ADMIN_PASSWORD)
+        status, _, text, _ = b.post("/store/tryit", dict(body))
+        self.assertEqual(status, 200)
+        self.assertIn("HTTP 200", text)
+        self.assertIn("&quot;path&quot;: &quot;/tryit&quot;", text)  # the backend's echo, escaped
         for evil in ("//127.0.0.1:1/", "/../../etc", "/x\r\nHost: evil", "http://evil.example/"):
             status, _, _, _ = Browser().request("POST", "/api/store/v1/tryit", body=dict(body, path=evil),
                                                 headers=bearer(tok))
