@@ -45,9 +45,8 @@ static void api_card(GString *out, TgApi *a) {
            g_strcmp0(a->status, "PUBLISHED") ? a->status : "",
            g_strcmp0(a->status, "PUBLISHED") ? "</span>" : "");
   if (a->description && *a->description) {
-    glong len = g_utf8_strlen(a->description, -1);
-    g_autofree char *shortened = g_utf8_substring(a->description, 0, MIN(len, 160));
-    html_fmt(out, "<p>%s%s</p>", shortened, len > 160 ? "…" : "");
+    g_autofree char *shortened = g_utf8_substring(a->description, 0, MIN(160, g_utf8_strlen(a->description, -1)));
+    html_fmt(out, "<p>%s%s</p>", shortened, g_utf8_strlen(a->description, -1) > 160 ? "…" : "");
   }
   if (a->tags && a->tags->len) {
     g_string_append(out, "<p>");
