@@ -198,6 +198,36 @@ static gboolean search_count(MYSQL *conn, const StoreApiSearch *s, gint64 *total
   return TRUE;
 }
 
+/* The tags of apis[first..] in one statement (a page: at most 101 ids). */
+static gboolean page_tags(MYSQL *conn, GPtrArray *apis, guint first, GError **error)
+{
+  if (first >= apis->len)
+    return TRUE;
+  g_autoptr(GString) sql = g_string_new("SELECT api_id, tag FROM AM_API_TAG WHERE api_id IN (");
+  g_autoptr(GArray) params = g_array_new(FALSE, TRUE, sizeof(DbParam));
+  for (guint i = first; i < apis->len; i++) {
+    TgApi *api = g_ptr_array_index(apis, i);
+    g_string_append(sql, i > first ? ", ?" : "?");
+    param_i(params, api->id);
+    api->__isset_tags = TRUE;
+  }
+  g_string_append(sql, ") ORDER BY api_id, tag");
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, sql->str, (DbParam *)params->data, params->len,
+                                           (apis->len - first) * API_MAX_TAGS * 4, error);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++) {
+    char **r = g_ptr_array_index(rows, i);
+    gint64 id = g_ascii_strtoll(r[0], NULL, 10);
+    for (guint k = first; k < apis->len; k++) {
+      TgApi *api = g_ptr_array_index(apis, k);
+      if (api->id == id)
+        g_ptr_array_add(api->tags, g_strdup(r[1]));
+    }
+  }
+  return TRUE;
+}
+
 static TgApi *api_from_search_row(char **r)
 {
   TgApi *api = g_object_new(TG_TYPE_API, "id", g_ascii_strtoll(r[0], NULL, 10),
@@ -220,11 +250,14 @@ gboolean store_search_apis(MYSQL *conn, const StoreApiSearch *s, GPtrArray *out,
                                            s->limit, error);
   if (rows == NULL)
     return FALSE;
-  for (guint i = 0; i < rows->len; i++) {
-    TgApi *api = api_from_search_row(g_ptr_array_index(rows, i));
-    g_ptr_array_add(out, api);
-    if (!store_search_fill_tags(conn, api, error))
-      return FALSE;
-  }
-  return total == NULL || search_count(conn, s, total, error);
+  guint first = out->len;
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add(out, api_from_search_row(g_ptr_array_index(rows, i)));
+  if (!page_tags(conn, out, first, error))
+    return FALSE;
+  /* counted when terms bound the matches; the whole catalogue is not counted (-1) */
+  gboolean bounded = (s->words && s->words->len) || (s->tags && s->tags->len);
+  if (total != NULL)
+    *total = -1;
+  return total == NULL || !bounded || search_count(conn, s, total, error);
 }

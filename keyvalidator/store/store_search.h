@@ -40,7 +40,8 @@ gboolean store_search_index_api(MYSQL *conn, const TgApi *api, GError **error);
 gboolean store_search_fill_tags(MYSQL *conn, TgApi *api, GError **error);
 
 /* The page: at most s->limit APIs (TgApi *, listing fields and tags; no resources) into
-   out, by name then id. total (may be NULL) gets the number of matches. */
+   out, by name then id. total (may be NULL) gets the number of matches when words or tags
+   bound them, else -1 (the whole catalogue is not counted). */
 gboolean store_search_apis(MYSQL *conn, const StoreApiSearch *s, GPtrArray *out, gint64 *total,
                            GError **error);
 /* The statement store_search_apis runs for s (for EXPLAIN in tests): SQL into sql, its
