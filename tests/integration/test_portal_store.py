@@ -151,6 +151,15 @@ class PortalSecurityTest(unittest.TestCase):
         self.assertEqual(b.get("/%zz")[0], 400)
         self.assertEqual(b.request("DELETE", "/login")[0], 405)
 
+    def test_health_tells_no_addresses(self):
+        status, _, text, _ = Browser().get("/health")
+        self.assertEqual(status, 200)
+        health = json.loads(text)
+        self.assertEqual((health["status"], health["hubsUp"], health["hubs"]), ("ok", len(harness.HUBS), len(harness.HUBS)))
+        for hub in harness.HUBS:
+            self.assertNotIn(hub.split(":")[-1], text)
+        self.assertNotIn("127.0.0.1", text)
+
     def test_pages_reference_no_other_origin(self):
         b = Browser()
         _, _, text, _ = b.get("/login")
