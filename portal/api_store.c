@@ -385,14 +385,18 @@ static void sessions_get(PortalReq *r) {
 
 static void sessions_delete(PortalReq *r) {
   const char *handle = req_arg(r, "handle");
+  g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func(g_free);
   if (handle) {
-    if (session_end_handle(r->portal->sessions, r->session->user, handle))
+    gboolean found = session_end_handle(r->portal->sessions, r->session->user, handle, ended);
+    account_hub_logout_all(r, ended);
+    if (found)
       reply_body(r, 204, "application/json", "", 0);
     else
       reply_error(r, 404, "no session of yours with that handle");
     return;
   }
-  guint n = session_end_others(r->portal->sessions, r->session->user, r->session_id);
+  guint n = session_end_others(r->portal->sessions, r->session->user, r->session_id, ended);
+  account_hub_logout_all(r, ended);
   GString *out = g_string_new("{");
   tg_json_member_int(out, "ended", n);
   g_string_append_c(out, '}');

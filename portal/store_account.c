@@ -59,6 +59,14 @@ gboolean account_reauth(PortalReq *r, HubErr *he) {
   return he->code == 0;
 }
 
+void account_hub_logout_all(PortalReq *r, GPtrArray *hub_sessions) {
+  for (guint i = 0; i < hub_sessions->len; i++) {
+    HubErr he = {0};
+    HUB_CALL(r->portal->hub, &he, tg_tollgate_if_logout(HUB_IF, hub_sessions->pdata[i], HUB_ERR));
+    hub_err_clear(&he);
+  }
+}
+
 gboolean account_signup_open(PortalReq *r) {
   GHashTable *settings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   HubErr he = {0};
@@ -222,13 +230,17 @@ static void sessions_get(PortalReq *r) {
 
 static void sessions_end(PortalReq *r) {
   const char *handle = req_arg(r, "handle");
-  gboolean ok = handle && session_end_handle(r->portal->sessions, r->session->user, handle);
+  g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func(g_free);
+  gboolean ok = handle && session_end_handle(r->portal->sessions, r->session->user, handle, ended);
+  account_hub_logout_all(r, ended);
   req_flash(r, ok ? "Session ended." : "That session had already ended.");
   reply_redirect(r, "/account/sessions");
 }
 
 static void sessions_end_others(PortalReq *r) {
-  guint n = session_end_others(r->portal->sessions, r->session->user, r->session_id);
+  g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func(g_free);
+  guint n = session_end_others(r->portal->sessions, r->session->user, r->session_id, ended);
+  account_hub_logout_all(r, ended);
   g_autofree char *msg = g_strdup_printf("%u other session%s ended.", n, n == 1 ? "" : "s");
   req_flash(r, msg);
   reply_redirect(r, "/account/sessions");

@@ -19,6 +19,8 @@ char *account_start_session(PortalReq *r, SessionKind kind, const char *hub_sess
 gboolean account_reauth(PortalReq *r, HubErr *he);
 /* TRUE when self sign-up is on: the hub's signup_enabled setting, else [portal] signup_default. */
 gboolean account_signup_open(PortalReq *r);
+/* Logs out each hub session in list (those of portal sessions just ended). */
+void account_hub_logout_all(PortalReq *r, GPtrArray *hub_sessions);
 /* Self sign-up (hub signUp); FALSE with he set. */
 gboolean account_signup(PortalReq *r, const char *user, const char *password, HubErr *he);
 
