@@ -16,8 +16,11 @@
 #include "api_words.h"
 #include "store_search.h"
 
-#define SEARCH_COLUMNS "a.api_id, a.name, a.context, a.version, a.provider, a.status," \
-  " a.description, a.updated_at, a.is_default_version"
+/* The page's rows are read after the sort, by primary key: the sort handles (name, id) of
+   every match, never their descriptions (a TEXT column would make it sort row ids and read
+   each row twice). */
+#define SEARCH_COLUMNS "r.api_id, r.name, r.context, r.version, r.provider, r.status," \
+  " r.description, r.updated_at, r.is_default_version"
 
 /* ---- the index ---- */
 
@@ -171,7 +174,7 @@ static void search_where(const StoreApiSearch *s, GString *sql, GArray *params,
 
 void store_search_sql(const StoreApiSearch *s, GString *sql, GArray *params, GPtrArray *keep)
 {
-  g_string_append(sql, "SELECT " SEARCH_COLUMNS);
+  g_string_append(sql, "SELECT " SEARCH_COLUMNS " FROM (SELECT a.api_id, a.name");
   search_where(s, sql, params, keep);
   if (s->after_id > 0) {
     g_string_append(sql, " AND (a.name > ? OR (a.name = ? AND a.api_id > ?))");
@@ -179,7 +182,8 @@ void store_search_sql(const StoreApiSearch *s, GString *sql, GArray *params, GPt
     param_s(params, s->after_name ? s->after_name : "");
     param_i(params, s->after_id);
   }
-  g_string_append(sql, " ORDER BY a.name, a.api_id LIMIT ?");
+  g_string_append(sql, " ORDER BY a.name, a.api_id LIMIT ?) k STRAIGHT_JOIN AM_API r"
+                  " ON r.api_id = k.api_id ORDER BY k.name, k.api_id");
   param_i(params, s->limit);
 }
 

@@ -52,6 +52,32 @@ static void test_roundtrip(void)
   hub_core_free(hub);
 }
 
+/* authenticateFrom: the end client's address travels signed inside the session. */
+static void test_client_address(void)
+{
+  Hub *hub = test_hub();
+  g_autofree char *id = session_issue_from(hub->sessions, "erin", ROLE_PUBLISHER, "192.0.2.7");
+  SessionInfo info;
+  g_assert_true(hub_check_session(hub, id, 0, &info, NULL));
+  g_assert_cmpstr(info.user, ==, "erin");
+  g_assert_cmpstr(info.address, ==, "192.0.2.7");
+  g_autofree char *plain = session_issue(hub->sessions, "erin", ROLE_PUBLISHER);
+  g_assert_true(hub_check_session(hub, plain, 0, &info, NULL));
+  g_assert_cmpstr(info.address, ==, "");
+  /* an address that could split the payload or overflow is never signed in */
+  const char *bad[] = { "a b", "x\ny", "", "0123456789012345678901234567890123456789012345678901234567890123",
+                        "caf\xc3\xa9", NULL };
+  for (guint i = 0; bad[i]; i++) {
+    g_assert_false(session_address_valid(bad[i]));
+    g_autofree char *other = session_issue_from(hub->sessions, "erin", ROLE_PUBLISHER, bad[i]);
+    g_assert_true(hub_check_session(hub, other, 0, &info, NULL));
+    g_assert_cmpstr(info.address, ==, "");
+    g_assert_cmpuint(info.roles, ==, ROLE_PUBLISHER);
+  }
+  g_assert_true(session_address_valid("2001:db8::1"));
+  hub_core_free(hub);
+}
+
 static void expect(Hub *hub, const char *id, int code)
 {
   g_autoptr(GError) e = NULL;
@@ -246,6 +272,7 @@ int main(int argc, char **argv)
   secret_path = g_build_filename(dir, "secret", NULL);
   g_file_set_contents(secret_path, "0123456789abcdef0123456789abcdef\n", -1, NULL);
   g_test_add_func("/session/roundtrip", test_roundtrip);
+  g_test_add_func("/session/client_address", test_client_address);
   g_test_add_func("/session/bad_ids", test_bad_ids);
   g_test_add_func("/session/expired", test_expired);
   g_test_add_func("/session/db_login_logout", test_db_login_logout);
