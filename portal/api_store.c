@@ -186,9 +186,22 @@ static char *split_app(const char *rest, const char **sub) {
 
 static void apps_get_all(PortalReq *r) {
   HubErr he = {0};
-  g_autoptr(GPtrArray) apps = NULL;
-  if (!apps_list(r, &apps, &he)) reply_hub_error(r, &he);
-  else reply_list(r, "applications", apps, (ToJson)app_json);
+  g_autoptr(TgApplicationPage) page = NULL;
+  if (!apps_page(r, req_arg(r, "cursor"), (int)req_arg_int(r, "limit", 25, 1, 100), &page, &he)) {
+    reply_hub_error(r, &he);
+    return;
+  }
+  GString *out = g_string_new("{");
+  tg_json_member_key(out, "applications");
+  g_string_append_c(out, '[');
+  for (guint i = 0; page->applications && i < page->applications->len; i++) {
+    if (i) g_string_append_c(out, ',');
+    app_json(out, page->applications->pdata[i]);
+  }
+  g_string_append_c(out, ']');
+  tg_json_member_string(out, "nextCursor", page->nextCursor ? page->nextCursor : "");
+  g_string_append_c(out, '}');
+  reply_json(r, 200, out);
 }
 
 static void apps_post(PortalReq *r) {
@@ -372,14 +385,18 @@ static void sessions_get(PortalReq *r) {
 
 static void sessions_delete(PortalReq *r) {
   const char *handle = req_arg(r, "handle");
+  g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func(g_free);
   if (handle) {
-    if (session_end_handle(r->portal->sessions, r->session->user, handle))
+    gboolean found = session_end_handle(r->portal->sessions, r->session->user, handle, ended);
+    account_hub_logout_all(r, ended);
+    if (found)
       reply_body(r, 204, "application/json", "", 0);
     else
       reply_error(r, 404, "no session of yours with that handle");
     return;
   }
-  guint n = session_end_others(r->portal->sessions, r->session->user, r->session_id);
+  guint n = session_end_others(r->portal->sessions, r->session->user, r->session_id, ended);
+  account_hub_logout_all(r, ended);
   GString *out = g_string_new("{");
   tg_json_member_int(out, "ended", n);
   g_string_append_c(out, '}');

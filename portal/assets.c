@@ -41,7 +41,7 @@ static const char css[] =
     "h3{font-size:1rem;margin:1.25rem 0 .5rem}\n"
     ".lead{color:var(--muted);margin-top:-.5rem}\n"
     ".card{background:var(--surface);border:1px solid var(--line);border-radius:var(--radius);"
-    "padding:1.1rem 1.25rem;margin:0 0 1rem}\n"
+    "padding:1.1rem 1.25rem;margin:0 0 1rem;overflow-wrap:anywhere}.card>h2:first-child{margin-top:0}\n"
     ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:1rem;"
     "list-style:none;padding:0;margin:0}\n"
     ".grid .card{margin:0;display:flex;flex-direction:column;gap:.35rem}"

@@ -11,7 +11,6 @@
 
 #include "tg_crypto.h"
 #include "tg_hub_client.h"
-#include "tg_json.h"
 #include "tg_tls.h"
 
 #define HUB_DEFAULT_PORT 10397
@@ -211,17 +210,9 @@ gboolean hub_session_identity(const char *session_id, char **user, guint *roles)
   return TRUE;
 }
 
-char *portal_hub_health_json(PortalHub *h) {
-  GString *out = g_string_new("[");
-  for (guint i = 0; i < h->n; i++) {
-    if (i) g_string_append_c(out, ',');
-    g_autofree char *name = g_strdup_printf("%s:%d", h->hubs[i].host, h->hubs[i].port);
-    g_string_append_c(out, '{');
-    tg_json_member_string(out, "hub", name);
-    tg_json_member_bool(out, "up", h->hubs[i].down_until_ms <= now_ms());
-    tg_json_member_int(out, "calls", g_atomic_int_get(&h->hubs[i].calls));
-    g_string_append_c(out, '}');
-  }
-  g_string_append_c(out, ']');
-  return g_string_free(out, FALSE);
+void portal_hub_health(PortalHub *h, guint *up, guint *total) {
+  *up = 0;
+  *total = h->n;
+  for (guint i = 0; i < h->n; i++)
+    if (h->hubs[i].down_until_ms <= now_ms()) (*up)++;
 }

@@ -30,6 +30,7 @@ typedef struct PortalHub PortalHub;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApi, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApiPage, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApplication, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApplicationPage, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgSubscription, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgKeySet, g_object_unref)
 
@@ -66,7 +67,8 @@ gboolean hub_attempt_next(HubAttempt *a, HubErr *he);
    draw navigation and to refuse early. FALSE when malformed. */
 gboolean hub_session_identity(const char *session_id, char **user, guint *roles);
 
-/* The hubs as "host:port" for /health (JSON array). Caller frees. */
-char *portal_hub_health_json(PortalHub *h);
+/* How many hubs are believed up, of how many, for /health (no addresses: the
+   portal's port is public). */
+void portal_hub_health(PortalHub *h, guint *up, guint *total);
 
 #endif

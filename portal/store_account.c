@@ -17,10 +17,12 @@
 gboolean account_hub_login(PortalReq *r, const char *user, const char *password, char **hub_session,
                            HubErr *he) {
   HUB_CALL(r->portal->hub, he,
-           tg_tollgate_if_authenticate(HUB_IF, hub_session, user, password, HUB_EXC, HUB_ERR));
+           tg_tollgate_if_authenticate_from(HUB_IF, hub_session, user, password,
+                                            r->client && *r->client ? r->client : "unknown",
+                                            HUB_EXC, HUB_ERR));
   if (he->code == 0) return TRUE;
   g_clear_pointer(hub_session, g_free);
-  if (he->code == 401 || he->code == 403 || he->code == 500) {
+  if (he->code == 401 || he->code == 403) {
     hub_err_clear(he);
     he->code = 401;
     he->message = g_strdup("wrong user name or password");
@@ -48,17 +50,34 @@ gboolean account_reauth(PortalReq *r, HubErr *he) {
     he->message = g_strdup("enter your password to confirm");
     return FALSE;
   }
-  HubErr login = {0};
-  g_autofree char *sid = NULL;
-  if (!account_hub_login(r, r->session->user, password, &sid, &login)) {
-    he->code = login.code == 401 ? 401 : login.code;
-    he->message = g_strdup(login.code == 401 ? "that password is not right" : login.message);
-    hub_err_clear(&login);
-    return FALSE;
+  HUB_CALL(r->portal->hub, he,
+           tg_tollgate_if_verify_password(HUB_IF, r->session->hub_session, password, HUB_EXC, HUB_ERR));
+  if (he->code == 401) {
+    g_free(he->message);
+    he->message = g_strdup("that password is not right");
   }
-  HUB_CALL(r->portal->hub, &login, tg_tollgate_if_logout(HUB_IF, sid, HUB_ERR));
-  hub_err_clear(&login);
-  return TRUE;
+  return he->code == 0;
+}
+
+void account_hub_logout_all(PortalReq *r, GPtrArray *hub_sessions) {
+  for (guint i = 0; i < hub_sessions->len; i++) {
+    HubErr he = {0};
+    HUB_CALL(r->portal->hub, &he, tg_tollgate_if_logout(HUB_IF, hub_sessions->pdata[i], HUB_ERR));
+    hub_err_clear(&he);
+  }
+}
+
+gboolean account_signup_open(PortalReq *r) {
+  GHashTable *settings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  HubErr he = {0};
+  HUB_CALL(r->portal->hub, &he,
+           (g_hash_table_remove_all(settings),
+            tg_tollgate_if_get_settings(HUB_IF, &settings, "", HUB_EXC, HUB_ERR)));
+  const char *v = he.code == 0 ? g_hash_table_lookup(settings, "signup_enabled") : NULL;
+  gboolean open = v ? !g_strcmp0(v, "true") : r->portal->cfg->signup_default;
+  hub_err_clear(&he);
+  g_hash_table_unref(settings);
+  return open;
 }
 
 /* --- pages --- */
@@ -148,7 +167,13 @@ static void signup_form(PortalReq *r, int status, const char *error, const char 
   reply_html(r, status, out);
 }
 
-static void signup_get(PortalReq *r) { signup_form(r, 200, NULL, NULL); }
+static void signup_get(PortalReq *r) {
+  if (!account_signup_open(r)) {
+    reply_error(r, 403, "self sign-up is off: ask an administrator for an account");
+    return;
+  }
+  signup_form(r, 200, NULL, NULL);
+}
 
 static void signup_post(PortalReq *r) {
   const char *user = req_arg(r, "username"), *password = req_arg(r, "password");
@@ -205,13 +230,17 @@ static void sessions_get(PortalReq *r) {
 
 static void sessions_end(PortalReq *r) {
   const char *handle = req_arg(r, "handle");
-  gboolean ok = handle && session_end_handle(r->portal->sessions, r->session->user, handle);
+  g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func(g_free);
+  gboolean ok = handle && session_end_handle(r->portal->sessions, r->session->user, handle, ended);
+  account_hub_logout_all(r, ended);
   req_flash(r, ok ? "Session ended." : "That session had already ended.");
   reply_redirect(r, "/account/sessions");
 }
 
 static void sessions_end_others(PortalReq *r) {
-  guint n = session_end_others(r->portal->sessions, r->session->user, r->session_id);
+  g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func(g_free);
+  guint n = session_end_others(r->portal->sessions, r->session->user, r->session_id, ended);
+  account_hub_logout_all(r, ended);
   g_autofree char *msg = g_strdup_printf("%u other session%s ended.", n, n == 1 ? "" : "s");
   req_flash(r, msg);
   reply_redirect(r, "/account/sessions");

@@ -14,9 +14,13 @@ gboolean account_hub_login(PortalReq *r, const char *user, const char *password,
 /* A portal session for that hub session; returns its id (caller frees). */
 char *account_start_session(PortalReq *r, SessionKind kind, const char *hub_session, int ttl_s,
                             GError **error);
-/* Checks the "password" argument against the session's user (a fresh login at
-   the hub, ended at once). FALSE with he set (401) when wrong or missing. */
+/* Checks the "password" argument against the session's user (the hub's
+   verifyPassword, behind its failure limiter). FALSE with he set (401) when wrong or missing. */
 gboolean account_reauth(PortalReq *r, HubErr *he);
+/* TRUE when self sign-up is on: the hub's signup_enabled setting, else [portal] signup_default. */
+gboolean account_signup_open(PortalReq *r);
+/* Logs out each hub session in list (those of portal sessions just ended). */
+void account_hub_logout_all(PortalReq *r, GPtrArray *hub_sessions);
 /* Self sign-up (hub signUp); FALSE with he set. */
 gboolean account_signup(PortalReq *r, const char *user, const char *password, HubErr *he);
 

@@ -23,6 +23,15 @@ gboolean apps_list(PortalReq *r, GPtrArray **apps, HubErr *he) {
   return he->code == 0;
 }
 
+gboolean apps_page(PortalReq *r, const char *cursor, int limit, TgApplicationPage **page, HubErr *he) {
+  *page = g_object_new(TG_TYPE_APPLICATION_PAGE, NULL);
+  HUB_CALL(r->portal->hub, he,
+           tg_tollgate_if_list_applications_page(HUB_IF, page, req_hub_session(r), "", cursor ? cursor : "",
+                                                 limit, HUB_EXC, HUB_ERR));
+  if (he->code) g_clear_object(page);
+  return he->code == 0;
+}
+
 gboolean apps_get(PortalReq *r, const char *name, TgApplication **app, HubErr *he) {
   g_autoptr(GPtrArray) apps = NULL;
   *app = NULL;
@@ -141,13 +150,17 @@ static void app_fields(GString *out, GPtrArray *tiers, TgApplication *a) {
   field_textarea(out, "description", "Description (optional)", a ? a->description : "");
 }
 
-static void apps_page(PortalReq *r) {
+#define APPS_PER_PAGE 48
+
+static void apps_list_page(PortalReq *r) {
   HubErr he = {0};
-  g_autoptr(GPtrArray) apps = NULL;
-  if (!apps_list(r, &apps, &he)) {
+  const char *cursor = req_arg(r, "cursor");
+  g_autoptr(TgApplicationPage) page = NULL;
+  if (!apps_page(r, cursor, APPS_PER_PAGE, &page, &he)) {
     reply_hub_error(r, &he);
     return;
   }
+  GPtrArray *apps = page->applications;
   g_autoptr(GPtrArray) tiers = apps_tier_names(r, "APPLICATION");
   GString *out = g_string_new(NULL);
   page_begin(r, out, "Applications");
@@ -163,7 +176,12 @@ static void apps_page(PortalReq *r) {
                   "<p>%s</p></li>", href->str, a->name, a->tier, a->description ? a->description : "");
     g_string_free(href, TRUE);
   }
-  g_string_append(out, "</ul><section class=\"card\" aria-labelledby=\"new-h\"><h2 id=\"new-h\">"
+  g_string_append(out, "</ul><nav class=\"pager\" aria-label=\"Pages\">");
+  if (cursor && *cursor) g_string_append(out, "<a href=\"/store/apps\">First page</a>");
+  else g_string_append(out, "<span></span>");
+  if (page->nextCursor && *page->nextCursor)
+    html_fmt(out, "<a href=\"/store/apps?cursor=%u\" rel=\"next\">Next page</a>", page->nextCursor);
+  g_string_append(out, "</nav><section class=\"card\" aria-labelledby=\"new-h\"><h2 id=\"new-h\">"
                        "New application</h2>");
   form_begin(r, out, "/store/apps", "stack");
   field_text(out, "name", "Name", NULL, "required maxlength=\"70\"");
@@ -331,7 +349,7 @@ static void unsubscribe_post(PortalReq *r) {
 }
 
 static const Route routes[] = {
-    {"GET", "/store/apps", apps_page, STORE_ROLES, 0},
+    {"GET", "/store/apps", apps_list_page, STORE_ROLES, 0},
     {"POST", "/store/apps", apps_create_post, STORE_ROLES, 0},
     {"POST", "/store/apps/edit", apps_edit_post, STORE_ROLES, 0},
     {"POST", "/store/apps/delete", apps_delete_post, STORE_ROLES, 0},

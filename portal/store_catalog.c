@@ -211,8 +211,10 @@ static void subscribe_form(PortalReq *r, GString *out, TgApi *api, GPtrArray *ti
 static void tryit_form(PortalReq *r, GString *out, TgApi *api) {
   if (!r->session || !r->portal->cfg->gateway_urls[0]) return;
   const char *first = "/";
-  if (api->resources && api->resources->len)
-    first = ((TgResource *)api->resources->pdata[0])->uriTemplate;
+  if (api->resources && api->resources->len) {
+    const char *t = ((TgResource *)api->resources->pdata[0])->uriTemplate;
+    if (t && t[0] == '/' && !strpbrk(t, "*{")) first = t; /* a template with wildcards: let the user fill it */
+  }
   g_string_append(out, "<section class=\"card\" aria-labelledby=\"try-h\"><h2 id=\"try-h\">Try it</h2>"
                        "<p class=\"meta\">Sent by the portal to this API's gateway with your token.</p>");
   html_fmt(out, "<form method=\"post\" action=\"/store/tryit\" class=\"stack\" id=\"tryit\">"

@@ -175,13 +175,13 @@ static void snippets(PortalReq *r, GString *out, const char *app, TgKeySet *ks) 
   hub_err_clear(&he);
   if (!api_url) api_url = g_strdup_printf("%s/CONTEXT/VERSION/", gw ? gw : "https://GATEWAY");
   g_string_append(out, "<h2>Call the API</h2><h3>curl</h3>");
-  g_autofree char *curl_api = g_strdup_printf("curl -H 'Authorization: Bearer %s' '%s'", token, api_url);
+  g_autofree char *curl_api = g_strdup_printf("curl -H 'Authorization: Bearer %s' \\\n  '%s'", token, api_url);
   html_fmt(out, "<pre><code id=\"sn-curl\">%s</code></pre>"
                 "<button type=\"button\" class=\"copy small secondary\" data-copy=\"sn-curl\" hidden>Copy</button>",
            curl_api);
   if (ks->consumerKey && *token_url) {
     g_autofree char *curl_tok = g_strdup_printf(
-        "curl -u '%s:%s' -d 'grant_type=client_credentials' '%s'", ks->consumerKey,
+        "curl -u '%s:%s' \\\n  -d 'grant_type=client_credentials' '%s'", ks->consumerKey,
         ks->consumerSecret && *ks->consumerSecret ? ks->consumerSecret : "YOUR_CONSUMER_SECRET", token_url);
     html_fmt(out, "<h3>A new token from /token</h3><pre><code id=\"sn-tok\">%s</code></pre>"
                   "<button type=\"button\" class=\"copy small secondary\" data-copy=\"sn-tok\" hidden>Copy</button>",

@@ -80,9 +80,11 @@ static gboolean serve_builtin(PortalReq *r) {
     return TRUE;
   }
   if (!strcmp(r->path, "/health")) {
-    g_autofree char *hubs = portal_hub_health_json(r->portal->hub);
-    GString *out = g_string_new("{\"status\":\"ok\",\"sessions\":");
-    g_string_append_printf(out, "%u,\"hubs\":%s}", session_count(r->portal->sessions), hubs);
+    guint up, total;
+    portal_hub_health(r->portal->hub, &up, &total);
+    GString *out = g_string_new(NULL);
+    g_string_append_printf(out, "{\"status\":\"%s\",\"hubsUp\":%u,\"hubs\":%u}", up ? "ok" : "degraded",
+                           up, total);
     reply_json(r, 200, out);
     return TRUE;
   }

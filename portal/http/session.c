@@ -224,7 +224,11 @@ GPtrArray *session_list_user(SessionStore *st, const char *user, gint64 now) {
   return out;
 }
 
-gboolean session_end_handle(SessionStore *st, const char *user, const char *handle) {
+static void collect_hub(GPtrArray *ended_hub, const Session *s) {
+  if (ended_hub && s->hub_session && *s->hub_session) g_ptr_array_add(ended_hub, g_strdup(s->hub_session));
+}
+
+gboolean session_end_handle(SessionStore *st, const char *user, const char *handle, GPtrArray *ended_hub) {
   GHashTableIter it;
   gpointer v;
   gboolean ended = FALSE;
@@ -233,6 +237,7 @@ gboolean session_end_handle(SessionStore *st, const char *user, const char *hand
   while (g_hash_table_iter_next(&it, NULL, &v)) {
     Session *s = v;
     if (!strcmp(s->user, user) && tg_secure_streq(s->handle, handle)) {
+      collect_hub(ended_hub, s);
       g_hash_table_iter_remove(&it);
       ended = TRUE;
       break;
@@ -242,7 +247,7 @@ gboolean session_end_handle(SessionStore *st, const char *user, const char *hand
   return ended;
 }
 
-guint session_end_others(SessionStore *st, const char *user, const char *keep_id) {
+guint session_end_others(SessionStore *st, const char *user, const char *keep_id, GPtrArray *ended_hub) {
   g_autofree char *keep = keep_id ? id_hash(keep_id) : NULL;
   GHashTableIter it;
   gpointer k, v;
@@ -251,6 +256,7 @@ guint session_end_others(SessionStore *st, const char *user, const char *keep_id
   g_hash_table_iter_init(&it, st->by_hash);
   while (g_hash_table_iter_next(&it, &k, &v))
     if (!strcmp(((Session *)v)->user, user) && (!keep || strcmp(k, keep))) {
+      collect_hub(ended_hub, v);
       g_hash_table_iter_remove(&it);
       n++;
     }

@@ -60,10 +60,12 @@ char *session_take_flash(SessionStore *st, const char *id);
 
 /* The user's live sessions, newest first (GPtrArray of Session*, caller unrefs). */
 GPtrArray *session_list_user(SessionStore *st, const char *user, gint64 now);
-/* Ends the user's session named by handle (never another user's); TRUE if one ended. */
-gboolean session_end_handle(SessionStore *st, const char *user, const char *handle);
-/* Ends every session of user except keep_id; returns how many ended. */
-guint session_end_others(SessionStore *st, const char *user, const char *keep_id);
+/* Ends the user's session named by handle (never another user's); TRUE if one
+   ended. ended_hub (may be NULL) receives its hub session id (g_free) to log out. */
+gboolean session_end_handle(SessionStore *st, const char *user, const char *handle, GPtrArray *ended_hub);
+/* Ends every session of user except keep_id; returns how many ended; their
+   hub session ids go to ended_hub as above. */
+guint session_end_others(SessionStore *st, const char *user, const char *keep_id, GPtrArray *ended_hub);
 /* Removes expired sessions; returns how many. */
 guint session_sweep(SessionStore *st, gint64 now);
 guint session_count(SessionStore *st);

@@ -37,7 +37,8 @@ def hub_has(symbol):
         return symbol.encode() in f.read()
 
 
-PORTAL_METHODS = PORTAL and hub_has("hub_method_search_apis") and hub_has("hub_method_get_public_api")
+PORTAL_METHODS = bool(PORTAL) and all(hub_has("hub_method_" + m) for m in (
+    "search_apis", "get_public_api", "sign_up", "regenerate_consumer_secret", "verify_password"))
 
 
 class Browser:
@@ -149,6 +150,15 @@ class PortalSecurityTest(unittest.TestCase):
         self.assertEqual(status, 404)
         self.assertEqual(b.get("/%zz")[0], 400)
         self.assertEqual(b.request("DELETE", "/login")[0], 405)
+
+    def test_health_tells_no_addresses(self):
+        status, _, text, _ = Browser().get("/health")
+        self.assertEqual(status, 200)
+        health = json.loads(text)
+        self.assertEqual((health["status"], health["hubsUp"], health["hubs"]), ("ok", len(harness.HUBS), len(harness.HUBS)))
+        for hub in harness.HUBS:
+            self.assertNotIn(hub.split(":")[-1], text)
+        self.assertNotIn("127.0.0.1", text)
 
     def test_pages_reference_no_other_origin(self):
         b = Browser()
@@ -331,6 +341,26 @@ class PortalSecurityTest(unittest.TestCase):
         status, _, _, cookies = junk.get("/store/apps")
         self.assertEqual(status, 303)
 
+    def test_role_change_ends_the_session(self):
+        """The hub ends a user's sessions when their roles change; the portal
+        follows at the next hub call, so new roles always come with a new id."""
+        user = harness.new_user(("subscriber",))
+        b = Browser()
+        b.login(user["name"], user["password"])
+        old = b.cookies["__Host-tg_session"]
+        self.assertEqual(b.get("/store/apps")[0], 200)
+        with harness.Session("admin") as s:
+            s.call("setUserRoles", user["name"], ["subscriber", "publisher"])
+        status, hdrs, _, cookies = b.get("/store/apps")
+        self.assertEqual((status, hdrs.get("location")), (303, "/login"))
+        replay = Browser()
+        replay.cookies["__Host-tg_session"] = old
+        self.assertEqual(replay.get("/account/sessions")[0], 303)
+        b.login(user["name"], user["password"])
+        self.assertNotEqual(b.cookies["__Host-tg_session"], old)
+        tok = api_token(user["name"], user["password"])
+        self.assertEqual(sorted(tok["roles"]), ["publisher", "subscriber"])
+
     def test_openapi_document(self):
         status, hdrs, text, _ = Browser().get("/api/openapi.json")
         self.assertEqual(status, 200)
@@ -343,8 +373,10 @@ class PortalSecurityTest(unittest.TestCase):
                 continue  # searchApis/getPublicApi would bring the hubs down
             concrete = re.sub(r"\{[^}]+\}", "x", path)
             for method in ops:
-                status, _, _, _ = Browser().request(method.upper(), concrete, body={})
-                self.assertNotIn(status, (404, 405), "%s %s" % (method, path))
+                status, _, text, _ = Browser().request(method.upper(), concrete, body={})
+                self.assertNotEqual(status, 405, "%s %s" % (method, path))
+                if status == 404:  # the hub's "no such API", never the portal's "no page"
+                    self.assertNotIn("no page at this address", text, "%s %s" % (method, path))
 
 
 @unittest.skipUnless(PORTAL, "no portal in this stack (TOLLGATE_PORTAL unset)")
@@ -442,7 +474,7 @@ class PortalStoreFlowTest(unittest.TestCase):
         self.assertEqual(hdrs.get("cache-control"), "no-store")
         secret = re.search(r'<code id="v-secret"[^>]*>([^<]+)</code>', text).group(1)
         token = re.search(r'<code id="v-token"[^>]*>([^<]+)</code>', text).group(1)
-        self.assertIn("curl -H &#39;Authorization: Bearer %s&#39;" % token, text)
+        self.assertIn("curl -H &#39;Authorization: Bearer %s&#39; \\\n" % token, text)
         self.assertIn("grant_type=client_credentials", text)
         self.assertIn("urllib.request", text)
         self.assertIn("await fetch(", text)
@@ -460,6 +492,40 @@ class PortalStoreFlowTest(unittest.TestCase):
         self.assertEqual(status, 303)
         self.assertEqual(b.get(page)[0], 404)
 
+    def test_applications_in_keyset_pages(self):
+        user = harness.new_user(("subscriber",))
+        tok = api_token(user["name"], user["password"])["access_token"]
+        names = sorted("p%02d" % i for i in range(30))
+        for n in names:
+            status, _, _, _ = Browser().request("POST", "/api/store/v1/applications", body={"name": n},
+                                                headers=bearer(tok))
+            self.assertEqual(status, 201)
+        seen, cursor, pages, first_cursor = [], "", 0, None
+        while True:
+            status, _, text, _ = Browser().get("/api/store/v1/applications?limit=25&cursor=" +
+                                               urllib.parse.quote(cursor), headers=bearer(tok))
+            self.assertEqual(status, 200, text)
+            page = json.loads(text)
+            seen += [a["name"] for a in page["applications"]]
+            pages += 1
+            cursor = page["nextCursor"]
+            first_cursor = first_cursor or cursor
+            if not cursor:
+                break
+        self.assertEqual(pages, 2)
+        self.assertEqual(sorted(seen), names)
+        b = Browser()
+        b.login(user["name"], user["password"])
+        status, _, text, _ = b.get("/store/apps")  # 48 a page: all 30, no next page
+        self.assertEqual(status, 200)
+        self.assertIn(">p29<", text)
+        self.assertNotIn('rel="next"', text)
+        status, _, text, _ = b.get("/store/apps?cursor=" + urllib.parse.quote(first_cursor))
+        self.assertEqual(status, 200)
+        self.assertNotIn(">p00<", text)
+        self.assertIn(">p29<", text)
+        self.assertIn("First page", text)
+
     def test_other_users_applications_are_invisible(self):
         other = harness.new_user(("subscriber",))
         otok = api_token(other["name"], other["password"])["access_token"]
@@ -474,6 +540,15 @@ class PortalStoreFlowTest(unittest.TestCase):
     @unittest.skipUnless(PORTAL_METHODS, "the hub lacks searchApis/getPublicApi")
     def test_catalogue_search_and_api_page_escape(self):
         anon = Browser()
+        # descriptions shorter and longer than a card's excerpt (160 characters, UTF-8)
+        tag = harness.unique("tag")
+        harness.new_api(description="short é", tags=[tag])
+        harness.new_api(description="é" * 200 + XSS, tags=[tag])
+        status, _, text, _ = anon.get("/?q=tag%3A" + tag)
+        self.assertEqual(status, 200)
+        self.assertIn("short é", text)
+        self.assertIn("é" * 160 + "…", text)
+        self.assertNotIn(XSS, text)
         status, _, text, _ = anon.get("/?q=" + urllib.parse.quote("name:" + XSS))
         self.assertEqual(status, 200)
         self.assertIn(XSS_ESCAPED, text)
@@ -497,10 +572,82 @@ class PortalStoreFlowTest(unittest.TestCase):
         status, _, text, _ = Browser().request("POST", "/api/store/v1/tryit", body=body, headers=bearer(tok))
         self.assertEqual(status, 200, text)
         self.assertEqual(json.loads(text)["status"], 200)
+        # with JavaScript off the form posts and gets a page with the answer
+        b = Browser()
+        b.login("admin", harness.ADMIN_PASSWORD)
+        status, _, text, _ = b.post("/store/tryit", dict(body))
+        self.assertEqual(status, 200)
+        self.assertIn("HTTP 200", text)
+        self.assertIn("&quot;path&quot;: &quot;/tryit&quot;", text)  # the backend's echo, escaped
         for evil in ("//127.0.0.1:1/", "/../../etc", "/x\r\nHost: evil", "http://evil.example/"):
             status, _, _, _ = Browser().request("POST", "/api/store/v1/tryit", body=dict(body, path=evil),
                                                 headers=bearer(tok))
             self.assertEqual(status, 400, evil)
+
+
+@unittest.skipUnless(PORTAL_METHODS, "no portal, or the hub lacks the portal methods")
+class PortalSignUpTest(unittest.TestCase):
+    def test_sign_up_then_use_the_store(self):
+        b = Browser()
+        status, _, text, _ = b.get("/signup")
+        self.assertEqual(status, 200)
+        self.assertIn('autocomplete="new-password"', text)
+        name = harness.unique("su")
+        status, _, _, _ = b.post("/signup", {"username": name, "password": "pw"}, with_csrf=False)
+        self.assertEqual(status, 403)  # no CSRF token
+        status, _, text, _ = b.post("/signup", {"username": name, "password": "pw"})
+        self.assertEqual(status, 400)  # weak password: the hub's rule, shown on the form
+        self.assertIn("notice error", text)
+        password = "correct horse battery"
+        status, hdrs, _, cookies = b.post("/signup", {"username": name, "password": password})
+        self.assertEqual((status, hdrs.get("location")), (303, "/store/apps"))
+        self.assertIn("__Host-tg_session", b.cookies)
+        status, _, text, _ = b.get("/store/apps")
+        self.assertIn("Welcome", text)
+        status, _, text, _ = Browser().post("/signup", {"username": name, "password": password})
+        self.assertEqual(status, 403)  # a fresh browser without the form's pre-session cookie
+        other = Browser()
+        other.get("/signup")
+        status, _, text, _ = other.post("/signup", {"username": name, "password": password})
+        self.assertEqual(status, 409)
+        tok = api_token(name, password)
+        self.assertEqual(tok["roles"], ["subscriber"])
+
+    def test_sign_up_off(self):
+        with harness.Session("admin") as s:
+            s.call("setSetting", "signup_enabled", "false")
+            try:
+                b = Browser()
+                self.assertEqual(b.get("/signup")[0], 403)
+                b.get("/login")
+                status, _, _, _ = b.post("/signup", {"username": harness.unique("off"), "password": "long enough pw"})
+                self.assertEqual(status, 403)
+            finally:
+                s.call("setSetting", "signup_enabled", "true")
+
+    def test_regenerate_secret_needs_password_and_keeps_grace(self):
+        user = harness.new_user(("subscriber",))
+        tok = api_token(user["name"], user["password"])["access_token"]
+        api = harness.new_api()
+
+        def call(method, path, body):
+            st, _, text, _ = Browser().request(method, path, body=body, headers=bearer(tok))
+            return st, (json.loads(text) if text.strip() else None)
+        app = harness.unique("rg")
+        self.assertEqual(call("POST", "/api/store/v1/applications", {"name": app})[0], 201)
+        call("POST", "/api/store/v1/subscriptions", {"application": app, "context": api["context"],
+                                                      "version": api["version"], "tier": "Unlimited"})
+        status, keys = call("POST", "/api/store/v1/applications/%s/keys" % app, {"keyType": "PRODUCTION"})
+        self.assertEqual(status, 201)
+        path = "/api/store/v1/applications/%s/keys/regenerate" % app
+        self.assertEqual(call("POST", path, {"keyType": "PRODUCTION", "grace": 3600})[0], 403)
+        self.assertEqual(call("POST", path, {"keyType": "PRODUCTION", "grace": 3600, "password": "no"})[0], 403)
+        self.assertEqual(call("POST", path, {"keyType": "PRODUCTION", "grace": 90000,
+                                             "password": user["password"]})[0], 400)
+        status, new = call("POST", path, {"keyType": "PRODUCTION", "grace": 3600, "password": user["password"]})
+        self.assertEqual(status, 200, new)
+        self.assertNotEqual(new["consumerSecret"], keys["consumerSecret"])
+        self.assertGreater(new["previousSecretValidUntil"], time.time() + 3000)
 
 
 if __name__ == "__main__":

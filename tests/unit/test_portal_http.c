@@ -207,14 +207,18 @@ static void test_session_rotate_and_others(void) {
   g_assert_cmpuint(mine->len, ==, 2);
   /* another user's handle cannot end alice's session */
   g_autoptr(Session) sb = session_lookup(st, b, t0 + 3);
-  g_assert_false(session_end_handle(st, "bob", sb->handle));
-  g_assert_cmpuint(session_end_others(st, "alice", a2), ==, 1);
+  g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func(g_free);
+  g_assert_false(session_end_handle(st, "bob", sb->handle, ended));
+  g_assert_cmpuint(ended->len, ==, 0);
+  g_assert_cmpuint(session_end_others(st, "alice", a2, ended), ==, 1);
+  g_assert_cmpuint(ended->len, ==, 1);
+  g_assert_cmpstr(ended->pdata[0], ==, "h2"); /* the ended session's hub session, to log out */
   g_assert_null(session_lookup(st, b, t0 + 4));
   g_autoptr(Session) still = session_lookup(st, a2, t0 + 4);
   g_assert_nonnull(still);
   g_autoptr(Session) sc = session_lookup(st, c, t0 + 4);
   g_assert_nonnull(sc); /* bob untouched */
-  g_assert_true(session_end_handle(st, "bob", sc->handle));
+  g_assert_true(session_end_handle(st, "bob", sc->handle, NULL));
   g_assert_null(session_lookup(st, c, t0 + 5));
   session_store_free(st);
 }
