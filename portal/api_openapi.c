@@ -4,6 +4,7 @@
  * tests/integration/test_portal_store.py checks every route it lists answers.
  */
 #include "pages.h"
+#include "publisher_openapi.h"
 
 static const char doc[] =
     "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"Tollgate portal API\",\"version\":\"1\",\"des"
@@ -13,7 +14,7 @@ static const char doc[] =
     "servers\":[{\"url\":\"/\"}],\"components\":{\"securitySchemes\":{\"bearer\":{\"type\":\"ht"
     "tp\",\"scheme\":\"bearer\"}},\"schemas\":{\"Error\":{\"type\":\"object\",\"properties\":{\""
     "code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"}}}}},\"security\":[{\"beare"
-    "r\":[]}],\"paths\":{\"/api/auth/token\":{\"post\":{\"summary\":\"Trade a user name and pas"
+    "r\":[]}],\"paths\":{" PUBLISHER_OPENAPI_PATHS "\"/api/auth/token\":{\"post\":{\"summary\":\"Trade a user name and pas"
     "sword for a bearer token carrying the user's roles\",\"responses\":{\"200\":{\"description"
     "\":\"done\"},\"default\":{\"description\":\"error\",\"content\":{\"application/json\":{\"s"
     "chema\":{\"$ref\":\"#/components/schemas/Error\"}}}}},\"requestBody\":{\"required\":true,\""

@@ -14,7 +14,7 @@ libtgpublisher_a_SOURCES = \
 
 # The publisher's and the admin's pages and JSON API (route tables in publisher_pages.h).
 tollgate_portal_SOURCES += \
-	portal/publisher_pages.h portal/publisher_css.h \
+	portal/publisher_pages.h portal/publisher_css.h portal/publisher_openapi.h \
 	portal/publisher_reply.c portal/publisher_reply.h \
 	portal/publisher_apis.c portal/publisher_docs.c portal/publisher_subs.c \
 	portal/admin_users.c portal/admin_traffic.c portal/admin_settings.c
