@@ -49,6 +49,7 @@ const char *chart_svg_time_label(gint64 start, gint64 step, char *buf, gsize siz
   ".chart .sw.c-p50{background:#3b6fb6;height:3px}.chart .sw.c-p99{background:#c2372f;height:3px}\n" \
   ".chart table{border-collapse:collapse;font-size:.8125rem;margin-top:.5rem}\n" \
   ".chart th,.chart td{padding:.15rem .5rem;text-align:right;border-bottom:1px solid var(--line,#d0d5dd)}\n" \
+  "@media (max-width:600px){.chart .c-axis{font-size:22px}.chart .c-p50-dot,.chart .c-p99-dot{r:6px}}\n" \
   "@media (prefers-color-scheme:dark){.chart .c-oq{stroke:#f3f4f6}.chart .sw.c-oq{border-color:#f3f4f6}}\n"
 
 #endif
