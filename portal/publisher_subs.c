@@ -2,7 +2,8 @@
  * publisher_subs: the subscriptions to one API (list; block production and
  * sandbox or production only; unblock; approve or reject one waiting ON_HOLD)
  * and the API's usage charts (HOUR, DAY, WEEK from statdb through the hub),
- * for its publisher or an admin. Trade-off: a rejected subscription is
+ * for its publisher or an admin; and the same charts for a subscriber's own
+ * application (/store/usage/NAME). Trade-off: a rejected subscription is
  * BLOCKED rather than deleted, so the subscriber sees the answer.
  */
 #include <string.h>
@@ -155,26 +156,26 @@ static const char *range_arg(PortalReq *r)
   return range && g_strv_contains(RANGES, range) ? range : "HOUR";
 }
 
-void publisher_usage_section(PortalReq *r, GString *out, const TgApi *api)
+/* The range links, then the requests and latency charts of one subject (or the hub's error). */
+static void usage_charts(PortalReq *r, GString *out, const char *scope, const char *subject, const char *base,
+                         const char *what)
 {
   const char *range = range_arg(r);
-  g_autofree char *subject = g_strdup_printf("%s:%s", api->context, api->version);
-  g_autofree char *path = publisher_api_path(api->context, api->version);
   static const char *const labels[] = { "Last hour", "Last day", "Last week" };
-  g_string_append(out, "<h2>Usage</h2><nav class=\"actions\" aria-label=\"Time range\">");
+  g_string_append(out, "<nav class=\"actions\" aria-label=\"Time range\">");
   for (guint i = 0; RANGES[i]; i++)
-    html_fmt(out, "<a class=\"button small%R\" href=\"/publisher/apis/%s?tab=usage&amp;range=%s\"%R>%s</a>",
-             strcmp(range, RANGES[i]) ? " secondary" : "", path, RANGES[i],
+    html_fmt(out, "<a class=\"button small%R\" href=\"%srange=%s\"%R>%s</a>",
+             strcmp(range, RANGES[i]) ? " secondary" : "", base, RANGES[i],
              strcmp(range, RANGES[i]) ? "" : " aria-current=\"true\"", labels[i]);
   g_string_append(out, "</nav>");
   HubErr he = { 0 };
-  TgUsageSeries *u = hub_usage(r, "API", subject, range, &he);
+  TgUsageSeries *u = hub_usage(r, scope, subject, range, &he);
   if (he.code) {
     html_fmt(out, "<p class=\"notice error\" role=\"alert\">%s</p>", he.message);
     hub_err_clear(&he);
   } else {
-    g_autofree char *t1 = g_strdup_printf("Requests to %s %s", api->name, api->version);
-    g_autofree char *t2 = g_strdup_printf("Latency of %s %s", api->name, api->version);
+    g_autofree char *t1 = g_strdup_printf("Requests to %s", what);
+    g_autofree char *t2 = g_strdup_printf("Latency of %s", what);
     g_string_append(out, "<section class=\"card\">");
     chart_svg_requests(out, "usage-req", t1, u);
     g_string_append(out, "</section><section class=\"card\">");
@@ -182,6 +183,50 @@ void publisher_usage_section(PortalReq *r, GString *out, const TgApi *api)
     g_string_append(out, "</section>");
   }
   g_object_unref(u);
+}
+
+void publisher_usage_section(PortalReq *r, GString *out, const TgApi *api)
+{
+  g_autofree char *subject = g_strdup_printf("%s:%s", api->context, api->version);
+  g_autofree char *path = publisher_api_path(api->context, api->version);
+  g_autofree char *base = g_strdup_printf("/publisher/apis/%s?tab=usage&", path);
+  g_autofree char *what = g_strdup_printf("%s %s", api->name ? api->name : "", api->version ? api->version : "");
+  g_string_append(out, "<h2>Usage</h2>");
+  usage_charts(r, out, "API", subject, base, what);
+}
+
+/* A subscriber's own application: /store/usage/NAME (the hub checks the owner). */
+static void app_usage(PortalReq *r)
+{
+  const char *name = r->rest;
+  if (!name || !*name || strpbrk(name, "/?#") || strlen(name) > 100) {
+    reply_error(r, 404, "no such application");
+    return;
+  }
+  g_autofree char *subject = g_strdup_printf("%s:%s", req_user(r), name);
+  if (req_wants_json(r)) {
+    HubErr he = { 0 };
+    TgUsageSeries *u = hub_usage(r, "APPLICATION", subject, range_arg(r), &he);
+    if (!pub_hub_failed(r, &he)) {
+      GString *json = g_string_new(NULL);
+      pj_usage(json, u);
+      reply_json(r, 200, json);
+    }
+    g_object_unref(u);
+    return;
+  }
+  GString *out = g_string_new(NULL);
+  g_autofree char *title = g_strdup_printf("Usage of %s", name);
+  page_begin(r, out, title);
+  html_fmt(out, "<p class=\"meta\"><a href=\"/store/apps\">Applications</a> / <a href=\"/store/apps/%u\">%s</a></p>"
+                "<h1>Usage of %s</h1>", name, name, name);
+  GString *base = g_string_new("/store/usage/");
+  url_append_encoded(base, name);
+  g_string_append_c(base, '?');
+  usage_charts(r, out, "APPLICATION", subject, base->str, name);
+  g_string_free(base, TRUE);
+  page_end(r, out);
+  reply_html(r, 200, out);
 }
 
 static void usage_json(PortalReq *r)
@@ -207,5 +252,7 @@ static const Route routes[] = {
   { "GET", "/api/publisher/v1/subscriptions/*", subs_list, PUB_ROLES, ROUTE_API },
   { "POST", "/api/publisher/v1/subscriptions/*", subs_set, PUB_ROLES, ROUTE_API },
   { "GET", "/api/publisher/v1/usage/*", usage_json, PUB_ROLES, ROUTE_API },
+  { "GET", "/store/usage/*", app_usage, ROUTE_LOGGED_IN, 0 },
+  { "GET", "/api/store/v1/usage/*", app_usage, ROUTE_LOGGED_IN, ROUTE_API },
 };
 const RouteTable publisher_subs_table = { routes, G_N_ELEMENTS(routes) };

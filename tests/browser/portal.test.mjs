@@ -171,7 +171,7 @@ test('the try-it console gets the same answer', async () => {
   await page.context().close();
 });
 
-test('the usage chart shows those calls', async () => {
+test('the usage charts (the API's, the application's) show those calls', async () => {
   for (let i = 0; i < 4; i++) {
     const res = await fetch(`${GATEWAY}${state.context}/1.0.0/menu`, { headers: { authorization: `Bearer ${state.token}` } });
     assert(res.status === 200, `call ${i}: ${res.status}`);
@@ -192,6 +192,13 @@ test('the usage chart shows those calls', async () => {
   const sum = r.data.buckets.reduce((n, b) => n + b.count2xx, 0);
   assert(r.status === 200 && sum >= state.calls, `the JSON API counts ${sum}`);
   await page.context().close();
+  // the subscriber sees the same calls on their application's usage page
+  const buyer = await newPage();
+  await login(buyer, state.storeUser);
+  await buyer.goto(`${PORTAL}/store/usage/${state.app}?range=HOUR`);
+  const mine = await buyer.$$eval('#usage-req tbody tr', (rows) => rows.reduce((n, r) => n + Number(r.lastElementChild.textContent), 0));
+  assert(mine >= state.calls, `the application's chart counts ${mine}, made ${state.calls}`);
+  await buyer.context().close();
 });
 
 test('a subscription waiting for approval is approved, then production-blocked, on the publisher page', async () => {
@@ -355,7 +362,8 @@ const MAIN_PAGES = () => [
   ['admin', 'admin-users', '/admin'], ['admin', 'admin-tiers', '/admin/tiers'], ['admin', 'admin-blocking', '/admin/blocking'],
   ...(HUBPORTAL ? [['admin', 'admin-settings', '/admin/settings'], ['admin', 'admin-audit', '/admin/audit']] : []),
   ...(state.storeUser ? [['buyer', 'store-api', `/store/apis${state.context}/1.0.0`], ['buyer', 'store-apps', '/store/apps'],
-                         ['buyer', 'store-app', `/store/apps/${state.app}`], ['buyer', 'account-sessions', '/account/sessions']] : []),
+                         ['buyer', 'store-app', `/store/apps/${state.app}`], ['buyer', 'store-app-usage', `/store/usage/${state.app}`],
+                         ['buyer', 'account-sessions', '/account/sessions']] : []),
 ];
 
 /* One page per kind of visitor, each signed in once. */
