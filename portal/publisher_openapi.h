@@ -157,6 +157,12 @@
   "n\":\"error\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Err" \
   "or\"}}}}},\"parameters\":[{\"name\":\"cursor\",\"in\":\"query\",\"required\":false,\"schema\":{\"" \
   "type\":\"string\"}},{\"name\":\"limit\",\"in\":\"query\",\"required\":false,\"schema\":{\"type\"" \
-  ":\"string\"}}]}},"
+  ":\"string\"}}]}}," \
+  "\"/api/store/v1/usage/{application}\":{\"get\":{\"summary\":\"Usage of one of your applications:" \
+  " status classes, throttled, over quota, p50/p99\",\"parameters\":[{\"name\":\"application\",\"in" \
+  "\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}},{\"name\":\"range\",\"in\":\"que" \
+  "ry\",\"required\":false,\"schema\":{\"type\":\"string\"}}],\"responses\":{\"200\":{\"description" \
+  "\":\"done\"},\"default\":{\"description\":\"error\",\"content\":{\"application/json\":{\"schema\"" \
+  ":{\"$ref\":\"#/components/schemas/Error\"}}}}}}},"
 
 #endif
