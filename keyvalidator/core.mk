@@ -5,10 +5,12 @@
 noinst_LIBRARIES += libhubcore.a
 libhubcore_a_SOURCES = \
 	keyvalidator/hub.h keyvalidator/core/hub_internal.h \
-	keyvalidator/core/core.c \
+	keyvalidator/core/core.c keyvalidator/core/hub_error.c keyvalidator/core/hub_error.h \
 	keyvalidator/store/db.c keyvalidator/store/db.h keyvalidator/store/db_cluster.c keyvalidator/store/db_cluster.h \
 	keyvalidator/store/store_users.c keyvalidator/store/store_users.h \
-	keyvalidator/store/store_apis.c keyvalidator/store/store_tokens.c \
+	keyvalidator/store/store_apis.c keyvalidator/store/store_tokens.c keyvalidator/store/store_tokens.h \
+	keyvalidator/store/roles.c keyvalidator/store/roles.h \
+	keyvalidator/store/app_domains.c keyvalidator/store/app_domains.h \
 	keyvalidator/methods/store_validation.c keyvalidator/methods/store_validation.h \
 	keyvalidator/core/session.c keyvalidator/core/session.h \
 	keyvalidator/methods/validation.c keyvalidator/methods/validation.h \
@@ -18,6 +20,8 @@ libhubcore_a_SOURCES = \
 	keyvalidator/methods/handler.c keyvalidator/methods/handler.h \
 	keyvalidator/core/login_limiter.c keyvalidator/core/login_limiter.h \
 	keyvalidator/core/login.c keyvalidator/core/login.h \
+	keyvalidator/methods/mgmt_rules.c keyvalidator/methods/mgmt_rules.h \
+	keyvalidator/methods/mgmt_call.c keyvalidator/methods/mgmt_call.h \
 	keyvalidator/methods/mgmt.h keyvalidator/methods/mgmt_users.c keyvalidator/methods/mgmt_users.h \
 	keyvalidator/methods/mgmt_apis.c keyvalidator/methods/mgmt_apis.h keyvalidator/store/store_apis.h \
 	keyvalidator/methods/mgmt_apps.c keyvalidator/methods/mgmt_apps.h keyvalidator/methods/mgmt_keys.c \
@@ -79,6 +83,8 @@ TESTS += tests/unit/test_mgmt_apps
 # HUB_CORE_GLUE the two files compile without their Thrift glue and need no database.
 tests_unit_test_mgmt_apps_SOURCES = tests/unit/test_mgmt_apps.c \
 	keyvalidator/methods/mgmt_apps.c keyvalidator/methods/mgmt_apps.h keyvalidator/methods/mgmt_keys.c \
+	keyvalidator/methods/mgmt_rules.c keyvalidator/methods/mgmt_rules.h \
+	keyvalidator/store/app_domains.c keyvalidator/store/app_domains.h \
 	keyvalidator/oauth/oauth.c keyvalidator/oauth/oauth.h keyvalidator/oauth/form.c keyvalidator/oauth/form.h
 tests_unit_test_mgmt_apps_CPPFLAGS = $(HUB_UNIT_CPPFLAGS)
 tests_unit_test_mgmt_apps_LDADD = $(TG_COMMON_LIBS)

@@ -21,7 +21,7 @@ TESTS += tests/unit/test_oauth_form tests/unit/test_feed
 # without it the tests build the logic alone and oauth_form plugs in a fake OAuthBackend.
 tests_unit_test_oauth_form_SOURCES = tests/unit/test_oauth_form.c \
 	keyvalidator/oauth/form.c keyvalidator/oauth/form.h keyvalidator/oauth/oauth.c keyvalidator/oauth/oauth.h
-tests_unit_test_oauth_form_CPPFLAGS = $(AM_CPPFLAGS) $(HUB_INCLUDES) \
+tests_unit_test_oauth_form_CPPFLAGS = $(AM_CPPFLAGS) $(HUB_INCLUDES) $(MYSQL_CFLAGS) \
 	-DG_LOG_DOMAIN=\"tollgate-hub\"
 tests_unit_test_oauth_form_LDADD = $(TG_COMMON_LIBS)
 

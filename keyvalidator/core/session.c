@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "db.h"
-#include "handler.h"
+#include "hub_error.h"
 #include "hub_internal.h"
 #include "session.h"
 #include "tg_crypto.h"
@@ -41,27 +41,6 @@ typedef struct {
 } CheckedSession;
 
 G_DEFINE_QUARK(hub-session-error-quark, hub_session_error)
-
-static const struct { const char *name; guint bit; } role_names[] = {
-  { "admin", ROLE_ADMIN }, { "publisher", ROLE_PUBLISHER },
-  { "subscriber", ROLE_SUBSCRIBER }, { "gateway", ROLE_GATEWAY },
-};
-
-guint hub_role_bit(const char *name)
-{
-  for (guint i = 0; name && i < G_N_ELEMENTS(role_names); i++)
-    if (g_ascii_strcasecmp(name, role_names[i].name) == 0)
-      return role_names[i].bit;
-  return 0;
-}
-
-guint hub_role_mask(const char *const *names)
-{
-  guint mask = 0;
-  for (guint i = 0; names && names[i]; i++)
-    mask |= hub_role_bit(names[i]);
-  return mask;
-}
 
 SessionManager *session_manager_new(const char *secret_file, int ttl_s, GError **error)
 {

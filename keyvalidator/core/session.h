@@ -17,17 +17,11 @@
 #include <glib.h>
 #include <mysql.h>
 
+#include "roles.h"
 #include "tg_tollgate_types.h"
 
 typedef struct Hub Hub;
 typedef struct SessionManager SessionManager;
-
-enum {
-  ROLE_ADMIN = 1 << 0,
-  ROLE_PUBLISHER = 1 << 1,
-  ROLE_SUBSCRIBER = 1 << 2,
-  ROLE_GATEWAY = 1 << 3,
-};
 
 typedef struct {
   char user[256];
@@ -46,11 +40,6 @@ typedef enum {
   HUB_SESSION_FORBIDDEN,       /* valid session, role not allowed */
   HUB_SESSION_UNAVAILABLE,     /* revocation check impossible: database down, not cached */
 } HubSessionError;
-
-/* "admin" -> ROLE_ADMIN ...; 0 for an unknown name. */
-guint hub_role_bit(const char *name);
-/* A NULL-terminated role name list -> ROLE_* mask (NULL list: 0 = any authenticated user). */
-guint hub_role_mask(const char *const *names);
 
 /* Checks the session and that it has one of roles (NULL: any role). On failure sets err to a
    TollgateException (401 for missing/malformed/bad signature/expired/logged out, 403 for a role

@@ -226,6 +226,7 @@ gboolean docs_delete(MYSQL *conn, gint64 id, gboolean *found, GError **error)
 #include "hub_internal.h"
 #include "methods_ext.h"
 #include "mgmt_apis.h"
+#include "mgmt_call.h"
 #include "session.h"
 
 static const char *const docs_writers[] = { "publisher", "admin", NULL };

@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 #include "db.h"
@@ -26,19 +25,6 @@ G_DEFINE_TYPE(HubHandler, hub_handler, TG_TYPE_TOLLGATE_HANDLER)
 Hub *hub_handler_hub(TgTollgateIf *iface)
 {
   return ((HubHandler *)iface)->hub;
-}
-
-void hub_set_error(TgTollgateException **err, int code, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  if (err == NULL)
-    return;
-  if (*err == NULL)
-    *err = g_object_new(TG_TYPE_TOLLGATE_EXCEPTION, NULL);
-  g_object_set(*err, "message", msg, "code", code, NULL);
 }
 
 typedef struct {

@@ -10,6 +10,7 @@
 
 #include <glib-object.h>
 
+#include "hub_error.h"
 #include "tg_metrics.h"
 #include "tg_tollgate.h"
 
@@ -34,9 +35,5 @@ void hub_handler_describe_metrics(TgMetrics *m);
 /* Counts a finished call of method in the per-method series (calls, errors, seconds since
    start_us); a call deferred to a worker is counted there instead. */
 void hub_count_call(Hub *hub, const char *method, gint64 start_us, gboolean ok);
-
-/* Fills the generated TollgateException (creating it when *err is NULL). code: 400 bad input,
-   401 session, 403 role, 404 not found, 409 conflict, 503 database unavailable. */
-void hub_set_error(TgTollgateException **err, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 #endif

@@ -522,6 +522,7 @@ gboolean mgmt_api_placement_check(const TgApi *api, const GPtrArray *neighbours,
 #include "db.h"
 #include "handler.h"
 #include "mgmt.h"
+#include "mgmt_call.h"
 #include "store_apis.h"
 
 static const char *const api_writers[] = { "admin", "publisher", NULL };

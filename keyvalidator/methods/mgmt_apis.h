@@ -18,7 +18,7 @@
 
 #include <glib.h>
 
-#include "mgmt_apps.h"
+#include "mgmt_rules.h"
 #include "tg_tollgate_types.h"
 
 /* Byte limits: the AM_API* columns they are stored in. */

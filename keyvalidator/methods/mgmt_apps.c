@@ -17,53 +17,6 @@
 
 #include "mgmt_apps.h"
 
-G_DEFINE_QUARK(hub-mgmt-error-quark, mgmt_error)
-
-gboolean mgmt_refuse(GError **error, int code, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  g_set_error_literal(error, MGMT_ERROR, code, msg);
-  return FALSE;
-}
-
-/* UTF-8 of at most max bytes; control characters only where multiline allows \t \n \r. */
-static gboolean text_ok(const char *s, gsize max, gboolean multiline)
-{
-  if (strlen(s) > max || !g_utf8_validate(s, -1, NULL))
-    return FALSE;
-  for (const guchar *p = (const guchar *)s; *p; p++) {
-    gboolean space = *p == '\t' || *p == '\n' || *p == '\r';
-    if ((*p < 0x20 || *p == 0x7f) && !(multiline && space))
-      return FALSE;
-  }
-  return TRUE;
-}
-
-gboolean mgmt_name_valid(const char *what, const char *s, gsize max, GError **error)
-{
-  if (s == NULL || *s == '\0')
-    return mgmt_refuse(error, 400, "%s is required", what);
-  if (!text_ok(s, max, FALSE))
-    return mgmt_refuse(error, 400, "%s must be UTF-8 text of at most %" G_GSIZE_FORMAT
-                  " bytes without control characters", what, max);
-  return TRUE;
-}
-
-const char *mgmt_owner_resolve(const char *caller, gboolean admin, const char *requested,
-                               GError **error)
-{
-  if (requested == NULL || *requested == '\0' || g_strcmp0(requested, caller) == 0)
-    return caller;
-  if (!admin) {
-    mgmt_refuse(error, 403, "%s may not act for owner %s: only an admin may", caller, requested);
-    return NULL;
-  }
-  return mgmt_name_valid("owner", requested, MGMT_MAX_NAME, error) ? requested : NULL;
-}
-
 static gboolean domain_ok(const char *d)
 {
   if (d == NULL || *d == '\0' || strlen(d) > MGMT_MAX_DOMAIN || !g_utf8_validate(d, -1, NULL))
@@ -80,11 +33,11 @@ static gboolean domains_check(GPtrArray *domains, GError **error)
     if (!domain_ok(g_ptr_array_index(domains, i)))
       return mgmt_refuse(error, 400, "allowedDomains: each entry must be a domain name (or ALL) of"
                     " at most %d bytes without spaces or commas", MGMT_MAX_DOMAIN);
-  g_autofree char *joined = mgmt_domains_join(domains);
+  g_autofree char *joined = app_domains_join(domains);
   if (strlen(joined) > MGMT_MAX_URL)
     return mgmt_refuse(error, 400, "allowedDomains: at most %d bytes in all", MGMT_MAX_URL);
   if (domains->len == 0)
-    g_ptr_array_add(domains, g_strdup(MGMT_ALL_DOMAINS));
+    g_ptr_array_add(domains, g_strdup(APP_DOMAINS_ALL));
   return TRUE;
 }
 
@@ -92,7 +45,7 @@ static gboolean callback_ok(const char *url)
 {
   if (url == NULL || *url == '\0')
     return TRUE;
-  return text_ok(url, MGMT_MAX_URL, FALSE) && g_uri_is_valid(url, G_URI_FLAGS_NONE, NULL);
+  return mgmt_text_ok(url, MGMT_MAX_URL, FALSE) && g_uri_is_valid(url, G_URI_FLAGS_NONE, NULL);
 }
 
 gboolean mgmt_app_check(TgApplication *app, GError **error)
@@ -106,7 +59,7 @@ gboolean mgmt_app_check(TgApplication *app, GError **error)
   if (!callback_ok(app->callbackUrl))
     return mgmt_refuse(error, 400, "callbackUrl must be an absolute URL of at most %d bytes",
                   MGMT_MAX_URL);
-  if (app->description != NULL && !text_ok(app->description, MGMT_MAX_DESCRIPTION, TRUE))
+  if (app->description != NULL && !mgmt_text_ok(app->description, MGMT_MAX_DESCRIPTION, TRUE))
     return mgmt_refuse(error, 400, "description must be UTF-8 text of at most %d bytes",
                   MGMT_MAX_DESCRIPTION);
   app->__isset_allowedDomains = TRUE;
@@ -147,21 +100,6 @@ static char *strings_join(const GPtrArray *a, const char *sep)
   for (guint i = 0; a != NULL && i < a->len; i++)
     g_string_append_printf(s, "%s%s", i ? sep : "", (char *)g_ptr_array_index(a, i));
   return g_string_free(s, FALSE);
-}
-
-char *mgmt_domains_join(const GPtrArray *domains)
-{
-  if (domains == NULL || domains->len == 0)
-    return g_strdup(MGMT_ALL_DOMAINS);
-  return strings_join(domains, ",");
-}
-
-void mgmt_domains_split(const char *stored, GPtrArray *out)
-{
-  g_auto(GStrv) parts = g_strsplit(stored ? stored : "", ",", -1);
-  for (guint i = 0; parts[i]; i++)
-    if (*g_strstrip(parts[i]) != '\0')
-      g_ptr_array_add(out, g_strdup(parts[i]));
 }
 
 /* The canonical spelling of text among names (case-insensitive), or NULL. */
@@ -214,89 +152,14 @@ gboolean mgmt_may_moderate(const char *caller, gboolean admin, const char *provi
 #include "handler.h"
 #include "mgmt.h"
 #include "mgmt_apis.h"
+#include "mgmt_call.h"
 #include "store_apis.h"
 #include "store_apps.h"
 #include "store_users.h"
-#include "write_budget.h"
 
 static const char *const app_roles[] = { "admin", "subscriber", NULL };
 static const char *const sub_list_roles[] = { "admin", "subscriber", "publisher", NULL };
 static const char *const moderator_roles[] = { "admin", "publisher", NULL };
-
-gboolean mgmt_call_begin(MgmtCall *c, TgTollgateIf *iface, const char *method,
-                         const char *session_id, const char *const *roles,
-                         TgTollgateException **err)
-{
-  *c = (MgmtCall){ .hub = hub_handler_hub(iface), .method = method, .err = err };
-  if (!hub_require_session(c->hub, session_id, roles, &c->who, err))
-    return FALSE;
-  c->admin = (c->who.roles & ROLE_ADMIN) != 0;
-  return TRUE;
-}
-
-gboolean hub_write_allowed(Hub *hub, const SessionInfo *who, const char *method,
-                           TgTollgateException **err)
-{
-  gint64 retry_ms = 0;
-  if (hub->writes == NULL || (who->roles & ROLE_ADMIN) != 0 ||
-      write_budget_take(hub->writes, who->user, g_get_monotonic_time(), &retry_ms))
-    return TRUE;
-  g_info("%s: write budget of %s spent", method, who->user);
-  hub_set_error(err, 429, "too many changes by %s: at most %d a second (%d at once); retry in"
-                " %" G_GINT64_FORMAT " ms", who->user, hub->cfg.mgmt_write_rate,
-                hub->cfg.mgmt_write_burst, retry_ms);
-  return FALSE;
-}
-
-gboolean mgmt_write_begin(MgmtCall *c, TgTollgateIf *iface, const char *method,
-                          const char *session_id, const char *const *roles,
-                          TgTollgateException **err)
-{
-  return mgmt_call_begin(c, iface, method, session_id, roles, err) &&
-         hub_write_allowed(c->hub, &c->who, method, err);
-}
-
-MYSQL *mgmt_call_db(MgmtCall *c)
-{
-  g_autoptr(GError) local = NULL;
-  if (c->conn != NULL)
-    return c->conn;
-  c->conn = hub_db_acquire(c->hub, c->hub->cfg.db_apimgt, &local);
-  if (c->conn == NULL) {
-    g_warning("%s: %s", c->method, local->message);
-    hub_set_error(c->err, 503, "database unavailable");
-  }
-  return c->conn;
-}
-
-void mgmt_call_end(MgmtCall *c)
-{
-  if (c->conn != NULL)
-    hub_db_release(c->hub, c->conn);
-  c->conn = NULL;
-}
-
-gboolean mgmt_fail(MgmtCall *c, GError *error)
-{
-  g_autoptr(GError) e = error;
-  if (e == NULL) {
-    hub_set_error(c->err, 500, "%s: internal error", c->method);
-  } else if (e->domain == MGMT_ERROR) {
-    hub_set_error(c->err, e->code, "%s", e->message);
-  } else if (g_error_matches(e, HUB_DB_ERROR, HUB_DB_ERROR_UNAVAILABLE)) {
-    g_warning("%s: %s", c->method, e->message);
-    hub_set_error(c->err, 503, "database unavailable");
-  } else if (g_error_matches(e, HUB_DB_ERROR, HUB_DB_ERROR_DUPLICATE) ||
-             g_error_matches(e, HUB_DB_ERROR, HUB_DB_ERROR_FOREIGN_KEY) ||
-             g_error_matches(e, HUB_DB_ERROR, HUB_DB_ERROR_DEADLOCK)) {
-    g_info("%s: %s", c->method, e->message);
-    hub_set_error(c->err, 409, "%s: conflicts with a concurrent change; try again", c->method);
-  } else {
-    g_warning("%s: %s", c->method, e->message);
-    hub_set_error(c->err, 500, "%s: database error", c->method);
-  }
-  return FALSE;
-}
 
 /* A store call returned FALSE: its error, or (none) a 404 with this message. */
 static gboolean fail_or_404(MgmtCall *c, GError *error, const char *fmt, ...) G_GNUC_PRINTF(3, 4);

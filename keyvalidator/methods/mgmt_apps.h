@@ -14,35 +14,11 @@
 
 #include <glib.h>
 
+#include "app_domains.h"
+#include "mgmt_rules.h"
 #include "tg_tollgate_types.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApplication, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApi, g_object_unref)
-
-#define MGMT_ERROR (mgmt_error_quark())
-
-/* Sets error to MGMT_ERROR / code with a formatted message; always FALSE. */
-gboolean mgmt_refuse(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-GQuark mgmt_error_quark(void);
-
-#define MGMT_MAX_NAME 255            /* application, owner, end user names (bytes) */
-#define MGMT_MAX_URL 2048            /* callback URL; also the stored domain list */
-#define MGMT_MAX_DESCRIPTION 65535   /* TEXT */
-#define MGMT_MAX_DOMAIN 253
-#define MGMT_MAX_VALIDITY_S 315360000 /* ten years */
-#define MGMT_DEFAULT_APP_TIER "Unlimited"
-#define MGMT_ALL_DOMAINS "ALL"
-
 /* ---- applications and subscriptions (mgmt_apps.c) ---- */
-
-/* TRUE when s is a required name: non-empty UTF-8 of at most max bytes, no control characters.
-   what names the field in the 400 message. */
-gboolean mgmt_name_valid(const char *what, const char *s, gsize max, GError **error);
-
-/* The owner a call acts for: requested, or the caller when requested is NULL or "". Only an
-   admin may name someone else (403). Returns requested or caller (not a copy). */
-const char *mgmt_owner_resolve(const char *caller, gboolean admin, const char *requested,
-                               GError **error);
 
 /* Checks an application about to be stored (name, tier, callback URL, domains, description)
    and fills the defaults: tier Unlimited, allowed domains ALL. The owner is the caller's job. */
@@ -51,10 +27,6 @@ gboolean mgmt_app_check(TgApplication *app, GError **error);
 /* updateApplication: copies every field set in change onto stored (id, owner and created-at
    are never changed; a different owner is a 400). */
 gboolean mgmt_app_merge(TgApplication *stored, const TgApplication *change, GError **error);
-
-/* Allowed domains as stored (comma-separated; ALL when empty) and back. Caller frees. */
-char *mgmt_domains_join(const GPtrArray *domains);
-void mgmt_domains_split(const char *stored, GPtrArray *out);
 
 /* UNBLOCKED | BLOCKED | PROD_ONLY_BLOCKED | ON_HOLD (case-insensitive) as the canonical
    static string, or NULL with a 400. */
@@ -97,45 +69,7 @@ char *mgmt_token_hash_prefix(const char *hash);
 
 /* ---- glue shared by mgmt_apps.c and mgmt_keys.c ---- */
 #ifdef HUB_CORE_GLUE
-#include <mysql.h>
-
-#include "hub_internal.h"
-#include "session.h"
-#include "tg_tollgate.h"
-
-/* One management call: the hub, the caller, and an apimgtdb connection taken on first use. */
-typedef struct {
-  Hub *hub;
-  SessionInfo who;
-  gboolean admin;
-  MYSQL *conn;
-  const char *method;            /* for log lines */
-  TgTollgateException **err;
-} MgmtCall;
-
-/* Checks the session and role (roles NULL-terminated names); sets the 401/403/503 answer. */
-gboolean mgmt_call_begin(MgmtCall *c, TgTollgateIf *iface, const char *method,
-                         const char *session_id, const char *const *roles,
-                         TgTollgateException **err);
-/* mgmt_call_begin for a method that writes: also takes one write from the caller's budget
-   (hub_write_allowed). */
-gboolean mgmt_write_begin(MgmtCall *c, TgTollgateIf *iface, const char *method,
-                          const char *session_id, const char *const *roles,
-                          TgTollgateException **err);
-/* TRUE when who may make one more management write on this hub now ([hub] mgmt_write_rate
-   per second, mgmt_write_burst saved up, per user name; admins are not limited); else a
-   429 answer saying when to retry. */
-gboolean hub_write_allowed(Hub *hub, const SessionInfo *who, const char *method,
-                           TgTollgateException **err);
-/* The apimgtdb connection, or NULL with a 503 answer. */
-MYSQL *mgmt_call_db(MgmtCall *c);
-/* Gives the connection back. */
-void mgmt_call_end(MgmtCall *c);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MgmtCall, mgmt_call_end)
-
-/* Answers error: MGMT_ERROR with its code; a database error as 503 (unavailable), 409
-   (duplicate, conflict) or 500, logged. Takes error (may be NULL: 500). Returns FALSE. */
-gboolean mgmt_fail(MgmtCall *c, GError *error);
+#include "mgmt_call.h"
 
 /* The application name of owner ("" = the caller) that the caller may manage, into app:
    400 bad name, 403 someone else's (non-admin), 404 none, 503. */

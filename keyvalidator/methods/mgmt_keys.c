@@ -296,6 +296,24 @@ gboolean hub_method_revoke_token(TgTollgateIf *iface, const gchar *sessionId,
   return TRUE;
 }
 
+/* A listing's entry: never the token, a prefix of its hash; its status as of now_ms. */
+static TgTokenInfo *token_info_new(const StoreTokenRow *r, const char *app_name, gint64 now_ms)
+{
+  g_autofree char *prefix = mgmt_token_hash_prefix(r->hash);
+  TgTokenInfo *info = g_object_new(TG_TYPE_TOKEN_INFO,
+    "id", r->id, "tokenHashPrefix", prefix, "keyType", r->key_type,
+    "status", mgmt_token_status(r->state, r->issued_ms, r->validity_s, now_ms),
+    "issuedAt", r->issued_ms / 1000, "validityPeriod", r->validity_s,
+    "endUserName", r->end_user ? r->end_user : "", "applicationName", app_name,
+    "consumerKey", r->consumer_key, NULL);
+  g_auto(GStrv) scopes = g_strsplit(r->scopes ? r->scopes : "", " ", -1);
+  for (guint i = 0; scopes[i]; i++)
+    if (*scopes[i])
+      g_ptr_array_add(info->scopes, g_strdup(scopes[i]));
+  info->__isset_scopes = TRUE;
+  return info;
+}
+
 gboolean hub_method_list_tokens(TgTollgateIf *iface, GPtrArray **_return, const gchar *sessionId,
                                 const gchar *owner, const gchar *applicationName,
                                 TgTollgateException **err, GError **error)
@@ -306,7 +324,12 @@ gboolean hub_method_list_tokens(TgTollgateIf *iface, GPtrArray **_return, const 
   if (!mgmt_call_begin(&c, iface, "listTokens", sessionId, key_roles, err) ||
       !mgmt_app_find(&c, owner, applicationName, app))
     return FALSE;
-  return store_token_list(c.conn, app->id, app->name, g_get_real_time() / 1000, *_return,
-                          &local) || mgmt_fail(&c, local);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify)store_token_row_free);
+  if (!store_token_list(c.conn, app->id, rows, &local))
+    return mgmt_fail(&c, local);
+  gint64 now_ms = g_get_real_time() / 1000;
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add(*_return, token_info_new(g_ptr_array_index(rows, i), app->name, now_ms));
+  return TRUE;
 }
 #endif

@@ -97,7 +97,7 @@ gboolean mgmt_password_change_allowed(const char *caller, gboolean admin, const 
 #include "handler.h"
 #include "mgmt.h"
 #include "store_apis.h"
-#include "mgmt_apps.h"   /* mgmt_refuse */
+#include "mgmt_call.h"
 #include "store_users.h"
 #include "store_apps.h"
 

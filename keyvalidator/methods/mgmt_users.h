@@ -10,7 +10,7 @@
 
 #include <glib.h>
 
-#include "mgmt_apps.h"
+#include "mgmt_rules.h"
 
 #define USER_MAX_NAME 255        /* UM_USER.user_name; also the session's user field */
 #define USER_MAX_PASSWORD 1024

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "db.h"
-#include "handler.h"
 #include "hub_internal.h"
 #include "session.h"
 #include "store_validation.h"

@@ -14,6 +14,7 @@
 
 #include <glib.h>
 
+#include "store_tokens.h"
 #include "tg_metrics.h"
 
 #define OAUTH_MAX_SCOPE 1024
@@ -34,15 +35,8 @@ typedef struct {
 void oauth_client_clear(OAuthClient *c);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(OAuthClient, oauth_client_clear)
 
-/* A token pair to store. Hashes are hex SHA-256 of the values handed to the client. */
-typedef struct {
-  const char *access_hash;
-  const char *refresh_hash;         /* NULL: no refresh token (client_credentials) */
-  const char *end_user;             /* NULL: application token */
-  const char *scope;                /* space-separated, never NULL ("" for none) */
-  gint64 validity_s;
-  gint64 refresh_validity_s;
-} OAuthNewToken;
+/* A token pair to store (the store's own type: storage never sees a token value). */
+typedef StoreNewToken OAuthNewToken;
 
 typedef struct OAuthBackend {
   /* Client authentication: secret is compared by its SHA-256 in constant time. */

@@ -9,9 +9,9 @@
  */
 #include "config.h"
 
+#include "app_domains.h"
 #include "db.h"
 #include "hub_internal.h"
-#include "mgmt_apps.h"
 #include "store_apps.h"
 
 #define APP_COLUMNS "application_id, name, owner, tier, callback_url, allowed_domains," \
@@ -49,7 +49,7 @@ static void app_fill(TgApplication *app, char **r)
                "callbackUrl", col_str(r[4]), "description", col_str(r[6]),
                "createdAt", col_int(r[7]), NULL);
   g_ptr_array_set_size(app->allowedDomains, 0);
-  mgmt_domains_split(r[5], app->allowedDomains);
+  app_domains_split(r[5], app->allowedDomains);
   app->__isset_allowedDomains = TRUE;
 }
 
@@ -81,7 +81,7 @@ gboolean store_app_get_by_id(MYSQL *conn, gint64 id, TgApplication *out, GError 
 
 gboolean store_app_insert(MYSQL *conn, TgApplication *app, GError **error)
 {
-  g_autofree char *domains = mgmt_domains_join(app->allowedDomains);
+  g_autofree char *domains = app_domains_join(app->allowedDomains);
   gint64 now = now_s();
   guint64 id = 0;
   DbParam p[] = { DBP_S(app->name), DBP_S(app->owner), DBP_S(app->tier),
@@ -127,7 +127,7 @@ static gboolean record_app_changed(MYSQL *conn, gint64 app_id, GError **error)
 static gboolean app_update_txn(MYSQL *conn, gpointer data, GError **error)
 {
   const TgApplication *app = data;
-  g_autofree char *domains = mgmt_domains_join(app->allowedDomains);
+  g_autofree char *domains = app_domains_join(app->allowedDomains);
   DbParam p[] = { DBP_S(app->name), DBP_S(app->tier), DBP_S(col_str(app->callbackUrl)),
                   DBP_S(domains), DBP_S(col_str(app->description)), DBP_I(now_s()),
                   DBP_I(app->id) };

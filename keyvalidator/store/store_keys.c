@@ -62,7 +62,7 @@ static char *key_get_or_create(MYSQL *conn, gint64 app_id, const char *key_type,
 typedef struct {
   gint64 app_id;
   const char *key_type, *new_key, *new_secret_hash;
-  const OAuthNewToken *token;
+  const StoreNewToken *token;
   char **consumer_key;
   gboolean *created;
 } KeyIssueTxn;
@@ -70,7 +70,7 @@ typedef struct {
 static gboolean key_issue_txn(MYSQL *conn, gpointer data, GError **error)
 {
   const KeyIssueTxn *k = data;
-  const OAuthNewToken *t = k->token;
+  const StoreNewToken *t = k->token;
   g_clear_pointer(k->consumer_key, g_free);
   *k->created = FALSE;
   /* creating: the application row lock serialises creators (no duplicate-key deadlocks) */
@@ -82,7 +82,7 @@ static gboolean key_issue_txn(MYSQL *conn, gpointer data, GError **error)
 }
 
 gboolean store_key_issue(MYSQL *conn, gint64 app_id, const char *key_type, const char *new_key,
-                         const char *new_secret_hash, const OAuthNewToken *t,
+                         const char *new_secret_hash, const StoreNewToken *t,
                          char **consumer_key, gboolean *created, GError **error)
 {
   KeyIssueTxn k = { app_id, key_type, new_key, new_secret_hash, t, consumer_key, created };

@@ -12,9 +12,8 @@
 
 #include "db.h"
 #include "hub_internal.h"
-#include "mgmt_apps.h"
 #include "store_apps.h"
-#include "store_keys.h"
+#include "store_tokens.h"
 #include "tg_crypto.h"
 
 static gint64 now_ms(void)
@@ -215,27 +214,35 @@ gboolean store_token_revoke_access(MYSQL *conn, const char *access_hash, GError 
 
 enum { TL_ID, TL_HASH, TL_TYPE, TL_STATE, TL_ISSUED, TL_VALIDITY, TL_USER, TL_KEY, TL_SCOPES };
 
-static TgTokenInfo *token_info_new(char **r, const char *app_name, gint64 now_ms)
+void store_token_row_free(StoreTokenRow *row)
 {
-  gint64 issued_ms = g_ascii_strtoll(r[TL_ISSUED], NULL, 10);
-  gint64 validity_s = g_ascii_strtoll(r[TL_VALIDITY], NULL, 10);
-  g_autofree char *prefix = mgmt_token_hash_prefix(r[TL_HASH]);
-  TgTokenInfo *info = g_object_new(TG_TYPE_TOKEN_INFO,
-    "id", g_ascii_strtoll(r[TL_ID], NULL, 10), "tokenHashPrefix", prefix,
-    "keyType", r[TL_TYPE], "status", mgmt_token_status(r[TL_STATE], issued_ms, validity_s, now_ms),
-    "issuedAt", issued_ms / 1000, "validityPeriod", validity_s,
-    "endUserName", r[TL_USER] ? r[TL_USER] : "", "applicationName", app_name,
-    "consumerKey", r[TL_KEY], NULL);
-  g_auto(GStrv) scopes = g_strsplit(r[TL_SCOPES] ? r[TL_SCOPES] : "", " ", -1);
-  for (guint i = 0; scopes[i]; i++)
-    if (*scopes[i])
-      g_ptr_array_add(info->scopes, g_strdup(scopes[i]));
-  info->__isset_scopes = TRUE;
-  return info;
+  if (row == NULL)
+    return;
+  g_free(row->hash);
+  g_free(row->key_type);
+  g_free(row->state);
+  g_free(row->end_user);
+  g_free(row->consumer_key);
+  g_free(row->scopes);
+  g_free(row);
 }
 
-gboolean store_token_list(MYSQL *conn, gint64 app_id, const char *app_name, gint64 now_ms,
-                          GPtrArray *out, GError **error)
+static StoreTokenRow *token_row_new(char **r)
+{
+  StoreTokenRow *row = g_new0(StoreTokenRow, 1);
+  row->id = g_ascii_strtoll(r[TL_ID], NULL, 10);
+  row->hash = g_strdup(r[TL_HASH]);
+  row->key_type = g_strdup(r[TL_TYPE]);
+  row->state = g_strdup(r[TL_STATE]);
+  row->issued_ms = g_ascii_strtoll(r[TL_ISSUED], NULL, 10);
+  row->validity_s = g_ascii_strtoll(r[TL_VALIDITY], NULL, 10);
+  row->end_user = g_strdup(r[TL_USER]);
+  row->consumer_key = g_strdup(r[TL_KEY]);
+  row->scopes = g_strdup(r[TL_SCOPES]);
+  return row;
+}
+
+gboolean store_token_list(MYSQL *conn, gint64 app_id, GPtrArray *out, GError **error)
 {
   DbParam p[] = { DBP_I(app_id) };
   g_autoptr(GPtrArray) rows = hub_db_query(conn,
@@ -245,6 +252,6 @@ gboolean store_token_list(MYSQL *conn, gint64 app_id, const char *app_name, gint
   if (rows == NULL)
     return FALSE;
   for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add(out, token_info_new(g_ptr_array_index(rows, i), app_name, now_ms));
+    g_ptr_array_add(out, token_row_new(g_ptr_array_index(rows, i)));
   return TRUE;
 }

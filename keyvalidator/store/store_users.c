@@ -11,20 +11,11 @@
 
 #include "db.h"
 #include "hub_internal.h"
-#include "session.h"
+#include "roles.h"
 #include "store_users.h"
 #include "tg_crypto.h"
 
 #define MAX_USER_ROWS 100000
-
-static const char *const role_names[] = { "admin", "publisher", "subscriber", "gateway" };
-
-void store_role_names(guint mask, GPtrArray *out)
-{
-  for (guint i = 0; i < G_N_ELEMENTS(role_names); i++)
-    if (mask & hub_role_bit(role_names[i]))
-      g_ptr_array_add(out, (gpointer)role_names[i]);
-}
 
 static gint64 now_s(void)
 {

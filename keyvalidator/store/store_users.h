@@ -9,11 +9,8 @@
 #include <glib.h>
 #include <mysql.h>
 
+#include "roles.h"
 #include "tg_tollgate_types.h"
-
-/* Appends the names of the ROLE_* bits in mask to out (static strings), in a fixed order:
-   admin, publisher, subscriber, gateway. */
-void store_role_names(guint mask, GPtrArray *out);
 
 gboolean store_user_roles(MYSQL *conn, const char *user, guint *roles, GError **error);
 gboolean store_user_exists(MYSQL *conn, const char *user, gboolean *exists, GError **error);
