@@ -1,11 +1,9 @@
 /*
- * feed.h: the gateway change feed (getGatewayConfig). Gateways poll with the
- * revision they hold; the hub answers with the changes since then, or with a
- * full sync when it cannot (first call, changes pruned, too many, or the
- * gateway is ahead of the table, as after a database restore).
- *
- * The decision and the reading of AM_GATEWAY_CHANGE are here; the API rows
- * themselves come from core's store (the same code getAPI uses).
+ * feed.h: the rules of the gateway change feed (getGatewayConfig). Gateways poll
+ * with the revision they hold; the hub answers with the changes since then, or with
+ * a full sync when it cannot (first call, changes pruned, too many, or the gateway
+ * is ahead of the table, as after a database restore). The rows come from
+ * store_feed.h. Pure: tested in tests/unit/test_feed.c.
  */
 #ifndef TOLLGATE_HUB_FEED_H
 #define TOLLGATE_HUB_FEED_H
@@ -13,8 +11,8 @@
 #include <glib.h>
 #include <mysql.h>
 
-#define FEED_MAX_CHANGES 10000          /* more pending than this: full sync */
-#define FEED_RETENTION_S 3600           /* changes older than this are pruned */
+#include "store_feed.h"
+
 #define FEED_PRUNE_INTERVAL_S 60        /* at most one prune a minute per hub */
 
 /* TRUE when a gateway at since needs everything: since <= 0, since ahead of newest, since
@@ -32,16 +30,5 @@ GPtrArray *feed_changed_api_subjects(const GPtrArray *changes);
 
 /* TRUE at most once per FEED_PRUNE_INTERVAL_S (process-wide, thread-safe). */
 gboolean feed_prune_due(gint64 now_monotonic_us);
-
-/* ---- AM_GATEWAY_CHANGE (apimgtdb connection) ---- */
-
-/* MIN and MAX revision, and how many rows lie above since. */
-gboolean feed_read_window(MYSQL *conn, gint64 since, gint64 *oldest, gint64 *newest,
-                          gint64 *pending, GError **error);
-/* Rows with revision > since, ascending, at most FEED_MAX_CHANGES (TgGatewayChange *). */
-GPtrArray *feed_read_changes(MYSQL *conn, gint64 since, GError **error);
-/* Deletes changes older than FEED_RETENTION_S, always keeping the newest row so MAX(revision)
-   never falls back to 0 (which would make every gateway full-sync forever). */
-gboolean feed_prune(MYSQL *conn, GError **error);
 
 #endif

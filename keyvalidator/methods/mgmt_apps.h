@@ -1,13 +1,8 @@
 /*
- * mgmt_apps.h: the rules of the application, subscription, key and token
- * methods (mgmt_apps.c, mgmt_keys.c), split from their Thrift glue so
- * tests/unit/test_mgmt_apps.c checks them without a database.
- *
- * Every rule reports a refusal as a GError in MGMT_ERROR whose code is the
- * TollgateException code to answer (400 bad input, 403 not allowed, 404, 409),
- * with a message meant for the caller. The glue at the end (HUB_CORE_GLUE,
- * compiled into libhubcore.a only) is what both method files share: the
- * session and connection of one call, the owner check of an application.
+ * mgmt_apps.h: the rules of the application, subscription, key and token methods
+ * (mgmt_apps.c, mgmt_keys.c), tested without a database in tests/unit/test_mgmt_apps.c,
+ * and the two lookups app_methods.c and key_methods.c share. Refusals are GErrors in
+ * MGMT_ERROR (mgmt_rules.h).
  */
 #ifndef TOLLGATE_HUB_MGMT_APPS_H
 #define TOLLGATE_HUB_MGMT_APPS_H
@@ -15,6 +10,7 @@
 #include <glib.h>
 
 #include "app_domains.h"
+#include "mgmt_call.h"
 #include "mgmt_rules.h"
 #include "tg_tollgate_types.h"
 
@@ -67,9 +63,7 @@ const char *mgmt_token_status(const char *state, gint64 issued_ms, gint64 validi
 /* The first 12 hex characters of a token hash, as listings show them. Caller frees. */
 char *mgmt_token_hash_prefix(const char *hash);
 
-/* ---- glue shared by mgmt_apps.c and mgmt_keys.c ---- */
-#ifdef HUB_CORE_GLUE
-#include "mgmt_call.h"
+/* ---- shared by app_methods.c and key_methods.c ---- */
 
 /* The application name of owner ("" = the caller) that the caller may manage, into app:
    400 bad name, 403 someone else's (non-admin), 404 none, 503. */
@@ -78,6 +72,5 @@ gboolean mgmt_app_find(MgmtCall *c, const char *owner, const char *name, TgAppli
 /* The API (context, version) if the caller may see it (mgmt_api_visible: subscribers see only
    PUBLISHED and DEPRECATED ones), or NULL with a 400/404/503 answer. Caller unrefs. */
 TgApi *mgmt_api_find(MgmtCall *c, const char *context, const char *version);
-#endif
 
 #endif

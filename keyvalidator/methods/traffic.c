@@ -14,7 +14,7 @@
 #include "db.h"
 #include "handler.h"
 #include "hub_internal.h"
-#include "methods_ext.h"
+#include "methods.h"
 #include "mgmt_apps.h"
 #include "session.h"
 #include "store_throttle.h"
