@@ -18,7 +18,7 @@
 #include "store_throttle.h"
 #include "store_users.h"
 #include "tg_crypto.h"
-#include "store_validation.h"
+#include "validate_key.h"
 #include "usage.h"
 #include "validation_cache.h"
 #include "write_budget.h"

@@ -22,6 +22,7 @@
 #include "hub_error.h"
 #include "hub_internal.h"
 #include "session.h"
+#include "store_sessions.h"
 #include "tg_crypto.h"
 
 #define SESSION_MAX_ID 2048
@@ -160,17 +161,15 @@ static gboolean session_not_revoked(Hub *hub, const char *id, const SessionInfo 
   tg_sha256_hex(id, strlen(id), hash);
   g_autoptr(GError) local = NULL;
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, &local);
-  g_autoptr(GPtrArray) rows = NULL;
+  gboolean known = FALSE, logged_out = FALSE;
+  gint64 valid_from_ms = 0;
   if (conn) {
-    DbParam p[] = { DBP_S(hash), DBP_S(info->user) };
-    rows = hub_db_query(conn, "SELECT (SELECT COUNT(*) FROM UM_REVOKED_SESSION"
-                        " WHERE session_hash = ?), (SELECT COALESCE(MAX(valid_from_ms), 0)"
-                        " FROM UM_SESSION_EPOCH WHERE user_name = ?)", p, 2, 1, &local);
+    known = store_session_state(conn, hash, info->user, &logged_out, &valid_from_ms, &local);
     hub_db_release(hub, conn);
   }
-  if (rows == NULL && hub_db_call_deferred())
+  if (!known && hub_db_call_deferred())
     return TRUE;   /* the call runs again where it may wait */
-  if (rows == NULL || rows->len == 0) {   /* fail open; say so at most every 10 s */
+  if (!known) {   /* fail open; say so at most every 10 s */
     static gint64 last_warned;
     gint64 now = g_get_monotonic_time();
     if (now > last_warned) {   /* benign race: at worst two warnings */
@@ -179,11 +178,10 @@ static gboolean session_not_revoked(Hub *hub, const char *id, const SessionInfo 
     }
     return TRUE;
   }
-  char **r = g_ptr_array_index(rows, 0);
-  if (g_ascii_strtoll(r[0] ? r[0] : "0", NULL, 10) > 0)
+  if (logged_out)
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_LOGGED_OUT, "session logged out"),
            FALSE;
-  if (issued_ms < g_ascii_strtoll(r[1] ? r[1] : "0", NULL, 10))
+  if (issued_ms < valid_from_ms)
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_LOGGED_OUT,
                        "session ended: user %s was deleted or changed; log in again",
                        info->user), FALSE;
@@ -238,9 +236,7 @@ gboolean session_revoke(Hub *hub, const char *session_id, GError **error)
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, error);
   if (conn == NULL)
     return FALSE;
-  DbParam p[] = { DBP_S(hash), DBP_I(info.expires_at) };
-  gboolean ok = hub_db_exec(conn, "INSERT IGNORE INTO UM_REVOKED_SESSION (session_hash, expires_at)"
-                            " VALUES (?, ?)", p, 2, NULL, NULL, error);
+  gboolean ok = store_session_revoke(conn, hash, info.expires_at, error);
   hub_db_release(hub, conn);
   g_mutex_lock(&hub->sessions->lock);
   g_hash_table_remove(hub->sessions->checked, session_id);
@@ -264,10 +260,7 @@ static void forget_user(SessionManager *sm, const char *user)
 gboolean session_end_user(Hub *hub, MYSQL *userdb, const char *user, GError **error)
 {
   gint64 now_ms = g_get_real_time() / 1000;
-  DbParam p[] = { DBP_S(user), DBP_I(now_ms), DBP_I(now_ms) };
-  if (!hub_db_exec(userdb, "INSERT INTO UM_SESSION_EPOCH (user_name, valid_from_ms)"
-                   " VALUES (?, ?) ON DUPLICATE KEY UPDATE valid_from_ms ="
-                   " GREATEST(valid_from_ms, ?)", p, 3, NULL, NULL, error))
+  if (!store_session_end_user(userdb, user, now_ms, error))
     return FALSE;
   forget_user(hub->sessions, user);
   return TRUE;

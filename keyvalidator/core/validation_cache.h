@@ -4,7 +4,7 @@
  * the many connection threads rarely contend. A full shard is emptied (coarse
  * eviction, not LRU). Values are handed out with a reference (copy_ref).
  * A change drops only the entries it affects (validation_cache_evict scans).
- * Used for validateKey facts and for API definitions (store_validation.c).
+ * Used for validateKey facts and for API definitions (validate_key.c).
  */
 #ifndef TOLLGATE_HUB_VALIDATION_CACHE_H
 #define TOLLGATE_HUB_VALIDATION_CACHE_H

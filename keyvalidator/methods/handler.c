@@ -17,7 +17,7 @@
 #include "methods.h"
 #include "session.h"
 #include "store_users.h"
-#include "store_validation.h"
+#include "validate_key.h"
 
 G_DEFINE_TYPE(HubHandler, hub_handler, TG_TYPE_TOLLGATE_HANDLER)
 

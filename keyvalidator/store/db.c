@@ -14,7 +14,7 @@
  * trips of a one-statement call. Should one still be dead, its statement
  * fails with a lost-connection error, the connection is dropped on release,
  * and from then every older idle connection is checked again before use. A
- * read-only caller may retry once (store_validation.c does).
+ * read-only caller may retry once (validate_key.c does).
  *
  * Transactions go through hub_db_transaction, which runs a deadlock's victim
  * again: with row locks taken in one order per table this is rare, but two

@@ -10,6 +10,7 @@ libhub_a_SOURCES += \
 	keyvalidator/store/store_keys.c keyvalidator/store/store_keys.h \
 	keyvalidator/store/store_tokens.c keyvalidator/store/store_tokens.h \
 	keyvalidator/store/store_users.c keyvalidator/store/store_users.h \
+	keyvalidator/store/store_sessions.c keyvalidator/store/store_sessions.h \
 	keyvalidator/store/store_throttle.c keyvalidator/store/store_throttle.h \
 	keyvalidator/store/store_docs.c keyvalidator/store/store_docs.h \
 	keyvalidator/store/store_feed.c keyvalidator/store/store_feed.h \

@@ -255,3 +255,20 @@ gboolean store_token_list(MYSQL *conn, gint64 app_id, GPtrArray *out, GError **e
     g_ptr_array_add(out, token_row_new(g_ptr_array_index(rows, i)));
   return TRUE;
 }
+
+static const char TOKEN_FACTS_SQL[] =
+  "SELECT t.state, t.issued_at_ms, t.validity_s, t.key_type, t.end_user, t.scopes,"
+  " t.consumer_key, a.application_id, a.name, a.owner, a.tier, a.allowed_domains,"
+  " p.api_id, s.status, s.tier, COALESCE(tr.stop_on_quota, 1)"
+  " FROM AM_ACCESS_TOKEN t JOIN AM_APPLICATION a ON a.application_id = t.application_id"
+  " LEFT JOIN AM_API p ON p.context = ? AND p.version = ?"
+  " LEFT JOIN AM_SUBSCRIPTION s ON s.application_id = t.application_id AND s.api_id = p.api_id"
+  " LEFT JOIN AM_TIER tr ON tr.name = s.tier AND tr.level = 'SUBSCRIPTION'"
+  " WHERE t.access_token_hash = ?";
+
+GPtrArray *store_token_facts(MYSQL *conn, const char *context, const char *version,
+                             const char *token_hash, GError **error)
+{
+  DbParam p[] = { DBP_S(context), DBP_S(version), DBP_S(token_hash) };
+  return hub_db_query(conn, TOKEN_FACTS_SQL, p, 3, 1, error);
+}

@@ -48,4 +48,12 @@ gboolean store_token_revoke_access(MYSQL *conn, const char *access_hash, GError 
    (out frees them with store_token_row_free), newest first. */
 gboolean store_token_list(MYSQL *conn, gint64 app_id, GPtrArray *out, GError **error);
 
+/* validateKey's facts in one statement: the token with its application, the API's id
+   (context, version) and the application's subscription to it. One row (columns TF_*), or
+   none for an unknown token; a new array of rows. */
+enum { TF_STATE, TF_ISSUED, TF_VALIDITY, TF_KEYTYPE, TF_USER, TF_SCOPES, TF_CKEY, TF_APPID, TF_APPNAME,
+       TF_OWNER, TF_APPTIER, TF_DOMAINS, TF_API_ID, TF_SUB_STATUS, TF_SUB_TIER, TF_STOP_ON_QUOTA };
+GPtrArray *store_token_facts(MYSQL *conn, const char *context, const char *version,
+                             const char *token_hash, GError **error);
+
 #endif

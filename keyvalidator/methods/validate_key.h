@@ -1,9 +1,10 @@
 /*
- * store_validation.h: the bodies of the WSO2 key validation methods (see
- * store_validation.c); handler.c's vfuncs call them.
+ * validate_key.h: the WSO2 key validation methods (validateKey,
+ * validateKeyforHandshake, getAllURITemplates) that handler.c's vfuncs call, and
+ * the two caches they fill: validation facts and API definitions.
  */
-#ifndef TOLLGATE_HUB_STORE_VALIDATION_H
-#define TOLLGATE_HUB_STORE_VALIDATION_H
+#ifndef TOLLGATE_HUB_VALIDATE_KEY_H
+#define TOLLGATE_HUB_VALIDATE_KEY_H
 
 #include "hub_internal.h"
 #include "tg_wso2_types.h"

@@ -1,5 +1,5 @@
 /*
- * store_validation.c: the WSO2 key validation methods (validateKey,
+ * validate_key.c: the WSO2 key validation methods (validateKey,
  * validateKeyforHandshake, getAllURITemplates). Looks up the facts (one
  * statement for the token with its application, the API's id and the
  * subscription; the API with its resources from the API cache), lets
@@ -16,7 +16,8 @@
 #include "db.h"
 #include "hub_internal.h"
 #include "session.h"
-#include "store_validation.h"
+#include "store_tokens.h"
+#include "validate_key.h"
 #include "tg_crypto.h"
 #include "validation.h"
 #include "validation_cache.h"
@@ -37,21 +38,6 @@ static void facts_clear(FactsBox *b)
   g_clear_pointer(&b->res, g_free);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(FactsBox, facts_clear)
-
-/* One statement finds the token, its application, the API's id and the application's
-   subscription to it; the API's resources come from the API cache. */
-enum { T_STATE, T_ISSUED, T_VALIDITY, T_KEYTYPE, T_USER, T_SCOPES, T_CKEY, T_APPID, T_APPNAME,
-       T_OWNER, T_APPTIER, T_DOMAINS, T_API_ID, T_SUB_STATUS, T_SUB_TIER, T_STOP_ON_QUOTA };
-
-static const char TOKEN_FACTS_SQL[] =
-  "SELECT t.state, t.issued_at_ms, t.validity_s, t.key_type, t.end_user, t.scopes,"
-  " t.consumer_key, a.application_id, a.name, a.owner, a.tier, a.allowed_domains,"
-  " p.api_id, s.status, s.tier, COALESCE(tr.stop_on_quota, 1)"
-  " FROM AM_ACCESS_TOKEN t JOIN AM_APPLICATION a ON a.application_id = t.application_id"
-  " LEFT JOIN AM_API p ON p.context = ? AND p.version = ?"
-  " LEFT JOIN AM_SUBSCRIPTION s ON s.application_id = t.application_id AND s.api_id = p.api_id"
-  " LEFT JOIN AM_TIER tr ON tr.name = s.tier AND tr.level = 'SUBSCRIPTION'"
-  " WHERE t.access_token_hash = ?";
 
 static char **token_row(const FactsBox *b)
 {
@@ -98,14 +84,13 @@ static gboolean api_load(Hub *hub, MYSQL *conn, const char *context, const char 
 static gboolean facts_load(Hub *hub, MYSQL *conn, const char *hash, const char *context,
                            const char *version, FactsBox *b, GError **error)
 {
-  DbParam tp[] = { DBP_S(context), DBP_S(version), DBP_S(hash) };
-  b->token = hub_db_query(conn, TOKEN_FACTS_SQL, tp, 3, 1, error);
+  b->token = store_token_facts(conn, context, version, hash, error);
   if (b->token == NULL)
     return FALSE;
   char **t = token_row(b);
-  if (t != NULL && t[T_API_ID] == NULL)
+  if (t != NULL && t[TF_API_ID] == NULL)
     return TRUE;   /* no such API */
-  return api_load(hub, conn, context, version, t ? t[T_API_ID] : NULL, &b->api, error);
+  return api_load(hub, conn, context, version, t ? t[TF_API_ID] : NULL, &b->api, error);
 }
 
 static void facts_fill(FactsBox *b)
@@ -113,13 +98,13 @@ static void facts_fill(FactsBox *b)
   ValidationFacts *f = &b->f;
   char **t = token_row(b);
   if (t) {
-    *f = (ValidationFacts){ .token_found = TRUE, .token_state = t[T_STATE],
-      .issued_ms = g_ascii_strtoll(t[T_ISSUED], NULL, 10),
-      .validity_s = g_ascii_strtoll(t[T_VALIDITY], NULL, 10), .key_type = t[T_KEYTYPE],
-      .end_user = t[T_USER], .scopes = t[T_SCOPES], .allowed_domains = t[T_DOMAINS] };
-    if (t[T_SUB_STATUS] != NULL) {
+    *f = (ValidationFacts){ .token_found = TRUE, .token_state = t[TF_STATE],
+      .issued_ms = g_ascii_strtoll(t[TF_ISSUED], NULL, 10),
+      .validity_s = g_ascii_strtoll(t[TF_VALIDITY], NULL, 10), .key_type = t[TF_KEYTYPE],
+      .end_user = t[TF_USER], .scopes = t[TF_SCOPES], .allowed_domains = t[TF_DOMAINS] };
+    if (t[TF_SUB_STATUS] != NULL) {
       f->subscribed = TRUE;
-      f->subscription_status = t[T_SUB_STATUS];
+      f->subscription_status = t[TF_SUB_STATUS];
     }
   }
   if (b->api) {
@@ -191,7 +176,7 @@ static gboolean facts_match(const char *key, gconstpointer value, gpointer data)
     return FALSE;
   if (m->app_id) {
     char **t = c->token && c->token->len ? g_ptr_array_index(c->token, 0) : NULL;
-    return t != NULL && g_strcmp0(t[T_APPID], m->app_id) == 0;
+    return t != NULL && g_strcmp0(t[TF_APPID], m->app_id) == 0;
   }
   return TRUE;
 }
@@ -264,8 +249,8 @@ static void cache_count(Hub *hub, gboolean hit)
 
 static gint64 token_expiry_us(char **t)
 {
-  gint64 validity = t ? g_ascii_strtoll(t[T_VALIDITY], NULL, 10) : 0;
-  return validity > 0 ? (g_ascii_strtoll(t[T_ISSUED], NULL, 10) + validity * 1000) * 1000
+  gint64 validity = t ? g_ascii_strtoll(t[TF_VALIDITY], NULL, 10) : 0;
+  return validity > 0 ? (g_ascii_strtoll(t[TF_ISSUED], NULL, 10) + validity * 1000) * 1000
                       : G_MAXINT64;
 }
 
@@ -324,29 +309,29 @@ static void dto_fill(TgAPIKeyValidationInfoDTO *dto, const FactsBox *b, Validati
   char **t = token_row(b);
   if (t == NULL)   /* auth None resource: authorized without a token */
     return;
-  gint64 validity = g_ascii_strtoll(t[T_VALIDITY], NULL, 10);
-  DTO_STR(dto, subscriber, t[T_OWNER]);
-  DTO_STR(dto, tier, t[T_SUB_TIER]);
+  gint64 validity = g_ascii_strtoll(t[TF_VALIDITY], NULL, 10);
+  DTO_STR(dto, subscriber, t[TF_OWNER]);
+  DTO_STR(dto, tier, t[TF_SUB_TIER]);
   DTO_STR(dto, apiTier, b->api->apiTier);
-  DTO_STR(dto, type, t[T_KEYTYPE]);
-  DTO_STR(dto, consumerKey, t[T_CKEY]);
-  DTO_STR(dto, applicationId, t[T_APPID]);
-  DTO_STR(dto, applicationName, t[T_APPNAME]);
-  DTO_STR(dto, applicationTier, t[T_APPTIER]);
+  DTO_STR(dto, type, t[TF_KEYTYPE]);
+  DTO_STR(dto, consumerKey, t[TF_CKEY]);
+  DTO_STR(dto, applicationId, t[TF_APPID]);
+  DTO_STR(dto, applicationName, t[TF_APPNAME]);
+  DTO_STR(dto, applicationTier, t[TF_APPTIER]);
   DTO_STR(dto, apiName, b->api->name);
   DTO_STR(dto, apiPublisher, b->api->provider);
-  DTO_STR(dto, endUserName, *t[T_USER] ? t[T_USER] : t[T_OWNER]);
-  DTO_NUM(dto, issuedTime, g_ascii_strtoll(t[T_ISSUED], NULL, 10));
+  DTO_STR(dto, endUserName, *t[TF_USER] ? t[TF_USER] : t[TF_OWNER]);
+  DTO_NUM(dto, issuedTime, g_ascii_strtoll(t[TF_ISSUED], NULL, 10));
   DTO_NUM(dto, validityPeriod, validity > 0 ? validity * 1000 : G_MAXINT64 / 2);
-  DTO_NUM(dto, stopOnQuotaReach, g_strcmp0(t[T_STOP_ON_QUOTA], "0") != 0);
+  DTO_NUM(dto, stopOnQuotaReach, g_strcmp0(t[TF_STOP_ON_QUOTA], "0") != 0);
   DTO_NUM(dto, spikeArrestLimit, 0);
   DTO_STR(dto, spikeArrestUnit, "");
   DTO_STR(dto, subscriberTenantDomain, "carbon.super");
-  g_auto(GStrv) scopes = g_strsplit(t[T_SCOPES], " ", 64);
+  g_auto(GStrv) scopes = g_strsplit(t[TF_SCOPES], " ", 64);
   for (guint i = 0; scopes[i]; i++)
     if (*scopes[i])
       g_hash_table_add(dto->scopes, g_strdup(scopes[i]));
-  g_auto(GStrv) domains = g_strsplit(t[T_DOMAINS], ",", 64);
+  g_auto(GStrv) domains = g_strsplit(t[TF_DOMAINS], ",", 64);
   for (guint i = 0; domains[i]; i++)
     if (*g_strstrip(domains[i]))
       g_ptr_array_add(dto->authorizedDomains, g_strdup(domains[i]));
