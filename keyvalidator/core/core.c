@@ -1,8 +1,9 @@
 /*
- * core.c: builds and tears down the hub's core (hub.h): a private copy of the
- * configuration, the database pool, the session manager and the Thrift handler.
- * The database is not contacted here: an unreachable MariaDB is retried on
- * every call, so the hub starts before its database and survives its restarts.
+ * core.c: the Hub object (hub.h): builds and tears down the configuration copy,
+ * the database pool, sessions, caches and the Thrift handler, and runs the
+ * watcher thread that applies other hubs' changes to the caches and prunes old
+ * tokens, ledger rows and usage batch ids. Building contacts no database (it is
+ * retried on every call), so the hub starts before its database and survives it.
  */
 #include "config.h"
 
@@ -15,12 +16,13 @@
 #include "login.h"
 #include "login_limiter.h"
 #include "session.h"
+#include "store_feed.h"
 #include "store_throttle.h"
+#include "store_usage.h"
 #include "store_users.h"
 #include "tg_crypto.h"
+#include "ttl_cache.h"
 #include "validate_key.h"
-#include "usage.h"
-#include "validation_cache.h"
 #include "write_budget.h"
 
 #define LOGIN_TRACKED 100000 /* user names and addresses whose failures are remembered */
@@ -250,8 +252,8 @@ void hub_core_free(Hub *hub)
     g_thread_join(hub->change_watcher);
   g_clear_object(&hub->handler);
   login_limiter_free(hub->logins);
-  validation_cache_free(hub->vcache);
-  validation_cache_free(hub->api_cache);
+  ttl_cache_free(hub->vcache);
+  ttl_cache_free(hub->api_cache);
   write_budget_free(hub->writes);
   db_pool_free(hub->db);
   session_manager_free(hub->sessions);
@@ -363,6 +365,6 @@ void hub_validation_cache_apply_change(Hub *hub, const char *kind, const char *s
 
 void hub_validation_cache_clear(Hub *hub)
 {
-  validation_cache_clear(hub->vcache);
-  validation_cache_clear(hub->api_cache);
+  ttl_cache_clear(hub->vcache);
+  ttl_cache_clear(hub->api_cache);
 }

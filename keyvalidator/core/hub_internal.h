@@ -14,7 +14,7 @@
 
 typedef struct DbPool DbPool;
 typedef struct SessionManager SessionManager;
-typedef struct ValidationCache ValidationCache;
+typedef struct TtlCache TtlCache;
 typedef struct LoginLimiter LoginLimiter;
 
 struct Hub {
@@ -23,8 +23,8 @@ struct Hub {
   TgSeries *cache_hits, *cache_misses; /* validation_cache_total; NULL without metrics */
   DbPool *db;
   SessionManager *sessions;
-  ValidationCache *vcache;       /* validateKey facts; NULL when validation_cache_size = 0 */
-  ValidationCache *api_cache;    /* APIs with resources, always on */
+  TtlCache *vcache;       /* validateKey facts; NULL when validation_cache_size = 0 */
+  TtlCache *api_cache;    /* APIs with resources, always on */
   LoginLimiter *logins;          /* password failures (login.c) */
   struct WriteBudget *writes;    /* management writes per user; NULL: mgmt_write_rate = 0 */
   GObject *handler;              /* the TgTollgateHandler subclass instance */

@@ -20,7 +20,7 @@
 #include "validate_key.h"
 #include "tg_crypto.h"
 #include "validation.h"
-#include "validation_cache.h"
+#include "ttl_cache.h"
 
 #define KEY_CALLERS (ROLE_ADMIN | ROLE_GATEWAY)
 
@@ -49,9 +49,9 @@ static gpointer api_ref(gconstpointer p, gpointer unused)
   return g_object_ref((gpointer)p);
 }
 
-ValidationCache *hub_api_cache_new(guint max_entries, gint64 ttl_us)
+TtlCache *hub_api_cache_new(guint max_entries, gint64 ttl_us)
 {
-  return validation_cache_new(max_entries, ttl_us, api_ref, g_object_unref);
+  return ttl_cache_new(max_entries, ttl_us, api_ref, g_object_unref);
 }
 
 /* The API with its resources (no tiers), from the API cache or the database. api_id, when
@@ -62,13 +62,13 @@ static gboolean api_load(Hub *hub, MYSQL *conn, const char *context, const char 
 {
   g_autofree char *key = g_strconcat(context, "\n", version, NULL);
   gint64 now = g_get_real_time();
-  TgApi *api = validation_cache_get(hub->api_cache, key, now);
+  TgApi *api = ttl_cache_get(hub->api_cache, key, now);
   if (api != NULL && (api_id == NULL || api->id == g_ascii_strtoll(api_id, NULL, 10))) {
     *out = api;
     return TRUE;
   }
   g_clear_object(&api);
-  guint generation = validation_cache_generation(hub->api_cache);
+  guint generation = ttl_cache_generation(hub->api_cache);
   GError *local = NULL;
   api = store_api_get_for_validation(conn, context, version, &local);
   if (local) {
@@ -76,7 +76,7 @@ static gboolean api_load(Hub *hub, MYSQL *conn, const char *context, const char 
     return FALSE;
   }
   if (api != NULL)
-    validation_cache_put(hub->api_cache, key, g_object_ref(api), now, G_MAXINT64, generation);
+    ttl_cache_put(hub->api_cache, key, g_object_ref(api), now, G_MAXINT64, generation);
   *out = api;
   return TRUE;
 }
@@ -148,9 +148,9 @@ static void cached_facts_unref(gpointer p)
   g_atomic_rc_box_release_full(p, cached_facts_clear);
 }
 
-ValidationCache *hub_facts_cache_new(guint max_entries, gint64 ttl_us)
+TtlCache *hub_facts_cache_new(guint max_entries, gint64 ttl_us)
 {
-  return validation_cache_new(max_entries, ttl_us, cached_facts_ref, cached_facts_unref);
+  return ttl_cache_new(max_entries, ttl_us, cached_facts_ref, cached_facts_unref);
 }
 
 /* ---- narrow evictions ---- */
@@ -181,25 +181,25 @@ static gboolean facts_match(const char *key, gconstpointer value, gpointer data)
   return TRUE;
 }
 
-guint hub_facts_cache_evict_token(ValidationCache *facts, const char *token_hash)
+guint hub_facts_cache_evict_token(TtlCache *facts, const char *token_hash)
 {
   FactsMatch m = { .token_hash = token_hash ? token_hash : "" };
-  return validation_cache_evict(facts, facts_match, &m);
+  return ttl_cache_evict(facts, facts_match, &m);
 }
 
-guint hub_facts_cache_evict_application(ValidationCache *facts, const char *app_id,
+guint hub_facts_cache_evict_application(TtlCache *facts, const char *app_id,
                                         const char *context, const char *version)
 {
   g_autofree char *api = context ? g_strconcat(context, "\n", version, NULL) : NULL;
   FactsMatch m = { .app_id = app_id ? app_id : "", .api = api };
-  return validation_cache_evict(facts, facts_match, &m);
+  return ttl_cache_evict(facts, facts_match, &m);
 }
 
-guint hub_facts_cache_evict_api(ValidationCache *facts, const char *context, const char *version)
+guint hub_facts_cache_evict_api(TtlCache *facts, const char *context, const char *version)
 {
   g_autofree char *api = g_strconcat(context, "\n", version, NULL);
   FactsMatch m = { .api = api };
-  return validation_cache_evict(facts, facts_match, &m);
+  return ttl_cache_evict(facts, facts_match, &m);
 }
 
 static gboolean key_is(const char *key, gconstpointer value, gpointer data)
@@ -207,10 +207,10 @@ static gboolean key_is(const char *key, gconstpointer value, gpointer data)
   return strcmp(key, data) == 0;
 }
 
-void hub_api_cache_evict(ValidationCache *apis, const char *context, const char *version)
+void hub_api_cache_evict(TtlCache *apis, const char *context, const char *version)
 {
   g_autofree char *key = g_strconcat(context, "\n", version, NULL);
-  validation_cache_evict(apis, key_is, key);
+  ttl_cache_evict(apis, key_is, key);
 }
 
 /* facts_load on a pooled read connection (on a Galera cluster any healthy node, waiting
@@ -266,12 +266,12 @@ static gboolean facts_get(Hub *hub, const char *hash, const char *context, const
 {
   g_autofree char *key = facts_key(hash, context, version);
   gint64 now = g_get_real_time();
-  CachedFacts *c = hub->vcache ? validation_cache_get(hub->vcache, key, now) : NULL;
+  CachedFacts *c = hub->vcache ? ttl_cache_get(hub->vcache, key, now) : NULL;
   if (c == NULL && !hub_db_may_block())   /* deferred to a worker: counted there */
     return g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_WOULD_BLOCK, "cache miss"), FALSE;
   cache_count(hub, c != NULL);
   if (c == NULL) {
-    guint generation = hub->vcache ? validation_cache_generation(hub->vcache) : 0;
+    guint generation = hub->vcache ? ttl_cache_generation(hub->vcache) : 0;
     if (!facts_read(hub, hash, context, version, b, error))
       return FALSE;
     if (hub->vcache == NULL)
@@ -279,7 +279,7 @@ static gboolean facts_get(Hub *hub, const char *hash, const char *context, const
     c = g_atomic_rc_box_new0(CachedFacts);
     c->token = g_ptr_array_ref(b->token);
     c->api = b->api ? g_object_ref(b->api) : NULL;
-    validation_cache_put(hub->vcache, key, c, now, token_expiry_us(token_row(b)), generation);
+    ttl_cache_put(hub->vcache, key, c, now, token_expiry_us(token_row(b)), generation);
     return TRUE;
   }
   b->token = g_ptr_array_ref(c->token);
@@ -409,7 +409,7 @@ GBytes *hub_validate_cached(Hub *hub, const char *context, const char *version,
   tg_sha256_hex(token, strlen(token), hash);
   g_autofree char *key = facts_key(hash, context, version);
   gint64 now = g_get_real_time();
-  CachedFacts *c = validation_cache_get(hub->vcache, key, now);
+  CachedFacts *c = ttl_cache_get(hub->vcache, key, now);
   if (c == NULL)
     return NULL;
   cache_count(hub, TRUE);

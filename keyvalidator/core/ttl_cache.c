@@ -1,11 +1,11 @@
 /*
- * validation_cache.c: see validation_cache.h. Trade-off: emptying a full shard
+ * ttl_cache.c: see ttl_cache.h. Trade-off: emptying a full shard
  * instead of exact LRU keeps every operation O(1) under one short lock; a
  * narrow eviction scans (changes are rare next to lookups), so no second index.
  */
 #include "config.h"
 
-#include "validation_cache.h"
+#include "ttl_cache.h"
 
 #define SHARDS 16
 
@@ -19,7 +19,7 @@ typedef struct {
   GHashTable *map;   /* key -> Entry */
 } Shard;
 
-struct ValidationCache {
+struct TtlCache {
   Shard shards[SHARDS];
   gint generation;   /* bumped by every clear (atomic) */
   guint per_shard;
@@ -35,12 +35,12 @@ static void entry_free(gpointer p, GDestroyNotify unref)
   g_free(e);
 }
 
-static Shard *shard_of(ValidationCache *c, const char *key)
+static Shard *shard_of(TtlCache *c, const char *key)
 {
   return &c->shards[g_str_hash(key) % SHARDS];
 }
 
-static void shard_remove_all(ValidationCache *c, Shard *s)
+static void shard_remove_all(TtlCache *c, Shard *s)
 {
   GHashTableIter it;
   gpointer v;
@@ -51,10 +51,10 @@ static void shard_remove_all(ValidationCache *c, Shard *s)
   }
 }
 
-ValidationCache *validation_cache_new(guint max_entries, gint64 ttl_us, GCopyFunc ref,
+TtlCache *ttl_cache_new(guint max_entries, gint64 ttl_us, GCopyFunc ref,
                                       GDestroyNotify unref)
 {
-  ValidationCache *c = g_new0(ValidationCache, 1);
+  TtlCache *c = g_new0(TtlCache, 1);
   c->per_shard = MAX(max_entries / SHARDS, 1);
   c->ttl_us = ttl_us;
   c->ref = ref;
@@ -66,7 +66,7 @@ ValidationCache *validation_cache_new(guint max_entries, gint64 ttl_us, GCopyFun
   return c;
 }
 
-void validation_cache_free(ValidationCache *c)
+void ttl_cache_free(TtlCache *c)
 {
   if (c == NULL)
     return;
@@ -78,7 +78,7 @@ void validation_cache_free(ValidationCache *c)
   g_free(c);
 }
 
-gpointer validation_cache_get(ValidationCache *c, const char *key, gint64 now_us)
+gpointer ttl_cache_get(TtlCache *c, const char *key, gint64 now_us)
 {
   Shard *s = shard_of(c, key);
   gpointer out = NULL;
@@ -94,17 +94,17 @@ gpointer validation_cache_get(ValidationCache *c, const char *key, gint64 now_us
   return out;
 }
 
-guint validation_cache_generation(ValidationCache *c)
+guint ttl_cache_generation(TtlCache *c)
 {
   return (guint)g_atomic_int_get(&c->generation);
 }
 
-void validation_cache_put(ValidationCache *c, const char *key, gpointer value, gint64 now_us,
+void ttl_cache_put(TtlCache *c, const char *key, gpointer value, gint64 now_us,
                           gint64 expires_us, guint generation)
 {
   Shard *s = shard_of(c, key);
   g_mutex_lock(&s->lock);
-  if (generation != validation_cache_generation(c)) {
+  if (generation != ttl_cache_generation(c)) {
     g_mutex_unlock(&s->lock);
     c->unref(value);   /* read before a clear: may be stale */
     return;
@@ -121,7 +121,7 @@ void validation_cache_put(ValidationCache *c, const char *key, gpointer value, g
   g_mutex_unlock(&s->lock);
 }
 
-void validation_cache_clear(ValidationCache *c)
+void ttl_cache_clear(TtlCache *c)
 {
   if (c != NULL)
     g_atomic_int_inc(&c->generation);   /* first: a put racing the clear is refused */
@@ -132,7 +132,7 @@ void validation_cache_clear(ValidationCache *c)
   }
 }
 
-guint validation_cache_evict(ValidationCache *c, ValidationCacheMatch match, gpointer data)
+guint ttl_cache_evict(TtlCache *c, TtlCacheMatch match, gpointer data)
 {
   guint n = 0;
   if (c == NULL)
@@ -156,7 +156,7 @@ guint validation_cache_evict(ValidationCache *c, ValidationCacheMatch match, gpo
   return n;
 }
 
-guint validation_cache_size(ValidationCache *c)
+guint validation_cache_size(TtlCache *c)
 {
   guint n = 0;
   for (guint i = 0; i < SHARDS; i++) {
