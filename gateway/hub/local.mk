@@ -1,7 +1,8 @@
-# gateway/hub/local.mk: the gateway hub side: hub_pool, feed, token_cache, key_auth and usage plugins.
-# Included from gateway/local.mk after tollgate_gateway_SOURCES is first assigned.
-tollgate_gateway_SOURCES += \
-	gateway/hub/hubside.c gateway/hub/hubside.h \
+# gateway/hub/local.mk: the gateway's hub side (hub pool, feed, token cache, usage
+# reporter, throttle state) and the plugins that use it (key_auth, usage, throttle).
+# Included from gateway/local.mk after libtggateway_a_SOURCES is first assigned.
+libtggateway_a_SOURCES += \
+	gateway/hub/hubside.c gateway/hub/hubside.h gateway/hub/hub_call.c gateway/hub/hub_call.h \
 	gateway/hub/hub_pool.c gateway/hub/hub_pool.h \
 	gateway/hub/feed.c gateway/hub/feed.h \
 	gateway/hub/token_cache.c gateway/hub/token_cache.h gateway/hub/scratch.h \
@@ -15,18 +16,14 @@ check_PROGRAMS += tests/unit/test_token_cache tests/unit/test_hub_pool tests/uni
 TESTS += tests/unit/test_token_cache tests/unit/test_hub_pool tests/unit/test_credit_store
 
 # The throttle plugin's pure parts: credit store, blocking conditions, header text.
-tests_unit_test_credit_store_SOURCES = tests/unit/test_credit_store.c \
-	gateway/hub/credit_store.c gateway/hub/credit_store.h gateway/hub/block_list.c gateway/hub/block_list.h \
-	gateway/hub/ratelimit_headers.c gateway/hub/ratelimit_headers.h
+tests_unit_test_credit_store_SOURCES = tests/unit/test_credit_store.c
 tests_unit_test_credit_store_CPPFLAGS = $(GATEWAY_CPPFLAGS)
-tests_unit_test_credit_store_LDADD = libtgcommon.a $(GLIB_LIBS)
+tests_unit_test_credit_store_LDADD = $(GATEWAY_LIBS)
 
-tests_unit_test_token_cache_SOURCES = tests/unit/test_token_cache.c \
-	gateway/hub/token_cache.c gateway/hub/token_cache.h gateway/hub/scratch.h
+tests_unit_test_token_cache_SOURCES = tests/unit/test_token_cache.c
 tests_unit_test_token_cache_CPPFLAGS = $(GATEWAY_CPPFLAGS)
-tests_unit_test_token_cache_LDADD = libtgcommon.a $(GLIB_LIBS)
+tests_unit_test_token_cache_LDADD = $(GATEWAY_LIBS)
 
-tests_unit_test_hub_pool_SOURCES = tests/unit/test_hub_pool.c \
-	gateway/hub/hub_pool.c gateway/hub/hub_pool.h common/tg_metrics.c common/tg_metrics.h
+tests_unit_test_hub_pool_SOURCES = tests/unit/test_hub_pool.c
 tests_unit_test_hub_pool_CPPFLAGS = $(GATEWAY_CPPFLAGS)
-tests_unit_test_hub_pool_LDADD = $(GLIB_LIBS)
+tests_unit_test_hub_pool_LDADD = $(GATEWAY_LIBS)
