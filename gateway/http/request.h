@@ -14,14 +14,13 @@
 
 #include <evhtp.h>
 
+#include "connection.h"
 #include "plugin.h"
 #include "request_scan.h"
 #include "router.h"
-#include "server.h"
+#include "worker.h"
 
 typedef struct ProxyCall ProxyCall;
-
-#define TG_CLIENT_IP_MAX 46 /* INET6_ADDRSTRLEN */
 
 typedef struct {
   char *name;

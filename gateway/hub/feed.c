@@ -10,11 +10,11 @@
 
 #include <string.h>
 
-#include "router.h"
+#include "hub_call.h"
 #include "tg_hub_client.h"
 
 struct Feed {
-  HubSide *hs;
+  FeedTargets t;
   int poll_ms;
   GThread *thread;
   GMutex lock;
@@ -49,9 +49,9 @@ static HubCallResult feed_run(void *conn, void *data, GError **error) {
   gboolean ok = tg_tollgate_if_get_gateway_config(tg_hub_client_iface(conn), &fc->result,
                                                   tg_hub_client_session(conn), fc->since, &exc,
                                                   error);
-  HubCallResult r = hubside_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
-                                        exc ? exc->message : NULL,
-                                        exc && exc->__isset_code ? exc->code : -1);
+  HubCallResult r = hub_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
+                                    exc ? exc->message : NULL,
+                                    exc && exc->__isset_code ? exc->code : -1);
   if (exc && error && *error) {
     g_clear_error(error);
     g_set_error(error, HUB_POOL_ERROR, HUB_POOL_ERROR_CALL, "getGatewayConfig: %s (%d)",
@@ -72,43 +72,43 @@ static void evict_api_by_subject(TokenCache *cache, const char *subject, const c
     token_cache_evict_api(cache, context, colon + 1);
 }
 
-static void apply_change(HubSide *hs, const TgGatewayChange *ch) {
+static void apply_change(const FeedTargets *targets, const TgGatewayChange *ch) {
   const char *kind = ch->kind ? ch->kind : "";
   if (strcmp(kind, "TOKEN_REVOKED") == 0) {
-    guint n = token_cache_evict_token(hs->cache, ch->subject);
+    guint n = token_cache_evict_token(targets->cache, ch->subject);
     g_info("token %.12s... revoked: %u cache entries evicted", ch->subject ? ch->subject : "", n);
   } else if (strcmp(kind, "SUBSCRIPTION_CHANGED") == 0 && ch->__isset_applicationId) {
     g_autofree char *app_id = g_strdup_printf("%" G_GINT64_FORMAT, ch->applicationId);
-    evict_api_by_subject(hs->cache, ch->subject, app_id);
+    evict_api_by_subject(targets->cache, ch->subject, app_id);
   } else if (strcmp(kind, "SUBSCRIPTION_CHANGED") == 0 || strcmp(kind, "API_CHANGED") == 0) {
-    evict_api_by_subject(hs->cache, ch->subject, NULL);
+    evict_api_by_subject(targets->cache, ch->subject, NULL);
   } else if (strcmp(kind, "APPLICATION_CHANGED") == 0) {
-    token_cache_evict_application(hs->cache, ch->subject);
+    token_cache_evict_application(targets->cache, ch->subject);
   } else if (strcmp(kind, "BLOCK_CHANGED") == 0) {
-    g_atomic_int_inc(&hs->block_changes);  /* the throttle plugin reloads its list */
+    g_atomic_int_inc(targets->block_changes);  /* the throttle plugin reloads its list */
   } else {
     g_debug("feed: ignoring change kind %s", kind);
   }
 }
 
 static void apply_config(Feed *feed, TgGatewayConfig *gc) {
-  HubSide *hs = feed->hs;
+  const FeedTargets *targets = &feed->t;
   GPtrArray *apis = gc->apis ? gc->apis : g_ptr_array_new();
   if (gc->fullSync) {
-    router_load(hs->host->router, apis);
-    token_cache_flush(hs->cache);
-    g_atomic_int_inc(&hs->block_changes);
+    router_load(targets->router, apis);
+    token_cache_flush(targets->cache);
+    g_atomic_int_inc(targets->block_changes);
     g_message("full sync: %u APIs, revision %" G_GINT64_FORMAT, apis->len, gc->revision);
   } else if (apis->len > 0) {
-    router_update(hs->host->router, apis);
+    router_update(targets->router, apis);
     for (guint i = 0; i < apis->len; i++) {
       TgApi *api = g_ptr_array_index(apis, i);
-      token_cache_evict_api(hs->cache, api->context, api->version);
+      token_cache_evict_api(targets->cache, api->context, api->version);
     }
   }
   if (!gc->apis) g_ptr_array_unref(apis);
   for (guint i = 0; gc->changes && i < gc->changes->len; i++)
-    apply_change(hs, g_ptr_array_index(gc->changes, i));
+    apply_change(targets, g_ptr_array_index(gc->changes, i));
   g_mutex_lock(&feed->lock);
   feed->revision = gc->revision;
   feed->synced = TRUE;
@@ -138,7 +138,7 @@ static void evict_recent_revocations(Feed *feed) {
   for (GList *l = feed->recent.head; l != NULL;) {
     GList *next = l->next;
     RecentRevocation *r = l->data;
-    token_cache_evict_token(feed->hs->cache, r->subject);
+    token_cache_evict_token(feed->t.cache, r->subject);
     if (now > r->until_us) {
       recent_free(r);
       g_queue_delete_link(&feed->recent, l);
@@ -152,7 +152,7 @@ static void feed_poll(Feed *feed, gboolean *failing) {
   evict_recent_revocations(feed);
   FeedCall fc = {.since = feed_revision(feed)};
   g_autoptr(GError) error = NULL;
-  if (hub_pool_call(feed->hs->pool, "getGatewayConfig", feed_run, &fc, &error)) {
+  if (hub_pool_call(feed->t.pool, "getGatewayConfig", feed_run, &fc, &error)) {
     if (*failing) g_message("change feed is back");
     *failing = FALSE;
     apply_config(feed, fc.result);
@@ -182,9 +182,9 @@ static gpointer feed_main(gpointer p) {
   return NULL;
 }
 
-Feed *feed_start(HubSide *hs, int poll_interval_ms) {
+Feed *feed_start(const FeedTargets *targets, int poll_interval_ms) {
   Feed *feed = g_new0(Feed, 1);
-  feed->hs = hs;
+  feed->t = *targets;
   g_queue_init(&feed->recent);
   feed->poll_ms = poll_interval_ms;
   g_mutex_init(&feed->lock);

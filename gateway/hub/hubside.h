@@ -11,6 +11,7 @@
 #include <openssl/ssl.h>
 
 #include "gateway_host.h"
+#include "hub_call.h"
 #include "hub_pool.h"
 #include "token_cache.h"
 
@@ -38,11 +39,6 @@ HubSide *hubside_start(TgPluginHost *host, GError **error);
 void hubside_stop(HubSide *hubside);
 /* JSON object for the admin /health page: hubs, feed revision. Caller frees. */
 char *hubside_health_json(HubSide *hubside);
-
-/* How a generated Thrift call ended, for a HubJobRun: ok, the exception
-   object it filled (may be NULL) with its message and code (-1: none). */
-HubCallResult hubside_call_result(gboolean ok, const GError *error, GObject *exception,
-                                  const char *exc_message, int exc_code);
 
 /* Wall-clock milliseconds (token expiry is in wall-clock ms). */
 gint64 hubside_now_ms(void);

@@ -24,11 +24,11 @@
 #include <string.h>
 
 #include "backend_answer.h"
+#include "connection.h"
 #include "http_head.h"
 #include "http_header.h"
 #include "request.h"
 #include "response_head.h"
-#include "server.h"
 #include "tg_json.h"
 #include "upstream_pool.h"
 
@@ -313,7 +313,7 @@ static gboolean open_upstream(ProxyCall *pc) {
   }
   /* a backend allowed to think longer than a client may stay silent */
   if (cfg->upstream_read_timeout_ms >= cfg->client_timeout_ms)
-    server_client_awaits_answer(req->ev->conn);
+    connection_awaits_answer(req->ev->conn, req->body_complete);
   if (!write_request_head(pc, bufferevent_get_output(pc->uc->bev))) {
     call_fail(pc, "memory", 502, 101503, "Bad Gateway", "Out of memory");
     return FALSE;
@@ -398,7 +398,7 @@ static void relay(ProxyCall *pc, struct evbuffer *in, size_t n) {
   }
   evbuffer_remove_buffer(in, out, n);
   if (pc->client_chunked) evbuffer_add(out, "\r\n", 2);
-  server_client_flush(pc->req->ev->conn, FALSE);
+  connection_flush(pc->req->ev->conn, FALSE);
 }
 
 /* TRUE when the backend got exactly the request its head announced: the
@@ -418,7 +418,7 @@ static void call_complete(ProxyCall *pc) {
   gboolean reusable = !pc->answer.close && request_framed(pc);
   call_free(pc, reusable);
   request_finished(req);
-  server_client_flush(conn, TRUE); /* last: it may end the request and free conn */
+  connection_flush(conn, TRUE); /* last: it may end the request and free conn */
   tg_request_unref(req);
 }
 
@@ -470,7 +470,7 @@ static gboolean start_client_response(ProxyCall *pc) {
   ev->status = (evhtp_res)pc->answer.status;
   request_prepare_response_headers(req);
   req->response_started = TRUE;
-  server_client_hold_writes(ev->conn);
+  connection_hold_writes(ev->conn);
   ResponseHead head = client_head(pc);
   if (head.chunked) ev->flags |= EVHTP_REQ_FLAG_CHUNKED; /* evhtp's chunk writers frame the body */
   if (!response_head_write(bufferevent_get_output(ev->conn->bev), &head)) {
@@ -591,7 +591,8 @@ static void process_input(ProxyCall *pc) {
     if (s == STEP_WAIT) break;
   }
   /* still here: the answer spans reads (a long body, or a paused relay) */
-  if (pc->req->ev && pc->req->response_started) server_client_awaits_answer(pc->req->ev->conn);
+  if (pc->req->ev && pc->req->response_started)
+    connection_awaits_answer(pc->req->ev->conn, pc->req->body_complete);
 }
 
 static void upstream_read_cb(struct bufferevent *bev, void *arg) { process_input(arg); }

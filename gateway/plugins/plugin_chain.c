@@ -1,10 +1,6 @@
 /*
- * plugin_chain: resolves plugin names, initialises them and walks phases.
- *
- * The hub side's plugins (key_auth, throttle, usage) are referenced weakly so the
- * server side builds and runs on its own; when their objects are linked in
- * they are used as any other built-in. A missing one is a named hook point
- * that is skipped with one log line at start-up.
+ * plugin_chain: resolves plugin names (the built-in table first, then
+ * plugin_dir/NAME.so), initialises them and walks phases.
  */
 #include "gateway_error.h"
 #include "plugin_chain.h"
@@ -12,18 +8,8 @@
 #include <gmodule.h>
 #include <string.h>
 
+#include "builtin.h"
 #include "plugin_loader.h"
-
-extern const TgPlugin tg_plugin_cors;
-extern const TgPlugin tg_plugin_headers;
-extern const TgPlugin tg_plugin_key_auth __attribute__((weak));
-extern const TgPlugin tg_plugin_usage __attribute__((weak));
-extern const TgPlugin tg_plugin_throttle __attribute__((weak));
-
-typedef struct {
-  const char *name;
-  const TgPlugin *plugin; /* NULL: a hook point with nothing installed */
-} BuiltinEntry;
 
 typedef struct {
   const TgPlugin *plugin;
@@ -36,23 +22,6 @@ struct PluginChain {
   gboolean borrowed; /* a subset: states belong to the base chain */
   GPtrArray *modules; /* GModule *, closed at free */
 };
-
-const TgPlugin *plugin_chain_builtin(const char *name, gboolean *hook_point) {
-  const BuiltinEntry table[] = {
-      {"key_auth", &tg_plugin_key_auth ? &tg_plugin_key_auth : NULL},
-      {"throttle", &tg_plugin_throttle ? &tg_plugin_throttle : NULL},
-      {"cors", &tg_plugin_cors},
-      {"headers", &tg_plugin_headers},
-      {"usage", &tg_plugin_usage ? &tg_plugin_usage : NULL},
-  };
-  *hook_point = FALSE;
-  for (gsize i = 0; i < G_N_ELEMENTS(table); i++) {
-    if (strcmp(table[i].name, name) != 0) continue;
-    *hook_point = table[i].plugin == NULL;
-    return table[i].plugin;
-  }
-  return NULL;
-}
 
 static void module_close(gpointer m) { g_module_close(m); }
 
@@ -77,16 +46,9 @@ void plugin_chain_free(PluginChain *chain) {
 }
 
 static const TgPlugin *resolve(PluginChain *chain, const char *name, const char *plugin_dir,
-                               gboolean *skip, GError **error) {
-  gboolean hook_point = FALSE;
-  const TgPlugin *p = plugin_chain_builtin(name, &hook_point);
-  *skip = FALSE;
+                               GError **error) {
+  const TgPlugin *p = builtin_plugin(name);
   if (p) return p;
-  if (hook_point) {
-    g_message("%s: no plugin installed", name);
-    *skip = TRUE;
-    return NULL;
-  }
   GModule *module = NULL;
   p = plugin_loader_open(plugin_dir, name, &module, error);
   if (p) {
@@ -103,9 +65,7 @@ static gboolean add_plugin(PluginChain *chain, TgPluginHost *host, TgConfig *cfg
                 tg_config_path(cfg), name);
     return FALSE;
   }
-  gboolean skip = FALSE;
-  const TgPlugin *p = resolve(chain, name, plugin_dir, &skip, error);
-  if (skip) return TRUE;
+  const TgPlugin *p = resolve(chain, name, plugin_dir, error);
   if (!p) return FALSE;
   ChainEntry e = {p, NULL, g_strdup(name)};
   if (p->init) {
@@ -143,9 +103,7 @@ PluginChain *plugin_chain_subset(const PluginChain *base, char **names, const ch
   chain->modules = g_ptr_array_new();
   chain->borrowed = TRUE;
   for (char **n = names; n && *n; n++) {
-    gboolean hook_point = FALSE;
     const ChainEntry *e = find_entry(base, *n);
-    if (!e && plugin_chain_builtin(*n, &hook_point) == NULL && hook_point) continue;
     if (!e || find_entry(chain, *n)) {
       g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED,
                   e ? "%s: %s listed twice" : "%s: %s is not in [gateway] plugins", what, *n);

@@ -12,7 +12,6 @@
 
 #include <string.h>
 #include <sys/socket.h>
-#include <thrift/c_glib/thrift_application_exception.h>
 
 #include "feed.h"
 #include "tg_hub_client.h"
@@ -24,19 +23,6 @@
 
 gint64 hubside_now_ms(void) {
   return g_get_real_time() / 1000;
-}
-
-HubCallResult hubside_call_result(gboolean ok, const GError *error, GObject *exception,
-                                  const char *exc_message, int exc_code) {
-  if (ok) return HUB_CALL_OK;
-  if (exception) {
-    if (exc_code == 401) return HUB_CALL_SESSION;
-    if (exc_message && (strstr(exc_message, "session") || strstr(exc_message, "Session")))
-      return HUB_CALL_SESSION;
-    return HUB_CALL_REFUSED;
-  }
-  if (error && error->domain == THRIFT_APPLICATION_EXCEPTION_ERROR) return HUB_CALL_REFUSED;
-  return HUB_CALL_TRANSPORT;
 }
 
 /* --- connections for the pool --- */
@@ -163,7 +149,9 @@ HubSide *hubside_start(TgPluginHost *host, GError **error) {
     hubside_stop(hs);
     return NULL;
   }
-  hs->feed = feed_start(hs, (int)poll);
+  FeedTargets targets = {.pool = hs->pool, .router = hs->host->router, .cache = hs->cache,
+                         .block_changes = &hs->block_changes};
+  hs->feed = feed_start(&targets, (int)poll);
   return hs;
 }
 

@@ -12,8 +12,8 @@
  */
 #include "usage_reporter.h"
 
+#include "hub_call.h"
 #include "tg_hub_client.h"
-#include "hubside.h"
 #include "scratch.h"
 #include "tg_json.h"
 
@@ -146,9 +146,9 @@ static HubCallResult publish_run(void *conn, void *data, GError **error) {
   gboolean ok = tg_tollgate_if_publish_usage(tg_hub_client_iface(conn),
                                              tg_hub_client_session(conn), u->batch, u->batch_id,
                                              &exc, error);
-  HubCallResult r = hubside_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
-                                        exc ? exc->message : NULL,
-                                        exc && exc->__isset_code ? exc->code : -1);
+  HubCallResult r = hub_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
+                                    exc ? exc->message : NULL,
+                                    exc && exc->__isset_code ? exc->code : -1);
   u->refused_code = exc && exc->__isset_code ? exc->code : 0;
   if (exc && error && *error) {
     g_clear_error(error);

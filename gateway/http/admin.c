@@ -8,9 +8,8 @@
  * digests in constant time, so neither the bytes nor the length leak) or is
  * answered 401. The configuration refuses a non-loopback admin_bind without it.
  *
- * /health reports the gateway id, the number of APIs loaded and, when the
- * hub side is linked in and exports hubside_health_json(), its view of the
- * hubs as a JSON value under "hubs".
+ * /health reports the gateway id, the number of APIs loaded and the hub
+ * side's view of the hubs (hubside_health_json) as a JSON value under "hubs".
  */
 #include "gateway_error.h"
 #include "admin.h"
@@ -19,13 +18,10 @@
 #include <evhtp.h>
 #include <string.h>
 
+#include "hubside.h"
 #include "router.h"
 #include "tg_crypto.h"
 #include "tg_json.h"
-
-/* Provided by the hub side (gateway/hubside.c) when linked in: a JSON value
-   (object or array) describing the hubs, caller frees. */
-extern char *hubside_health_json(struct HubSide *hubside) __attribute__((weak));
 
 struct Admin {
   evhtp_t *htp;
@@ -68,7 +64,7 @@ static void health_cb(evhtp_request_t *ev, void *arg) {
   tg_json_member_string(out, "status", "ok");
   tg_json_member_string(out, "gateway", admin->host->gateway_id);
   tg_json_member_int(out, "apis", router_api_count(admin->host->router));
-  if (hubside_health_json && admin->host->hubside) {
+  if (admin->host->hubside) {
     g_autofree char *hubs = hubside_health_json(admin->host->hubside);
     if (hubs && *hubs) {
       tg_json_member_key(out, "hubs");

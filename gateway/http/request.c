@@ -15,7 +15,6 @@
 
 #include "http_header.h"
 #include "path_norm.h"
-#include "proxy.h"
 #include "response_head.h"
 #include "tg_json.h"
 #include "tg_status.h"
@@ -477,6 +476,6 @@ void request_finished(TgRequest *req) {
     request_block_client_read(req, FALSE);
   } else if (req->conn_paused) {
     req->conn_paused = FALSE;
-    server_resume_held(req->ev);
+    connection_resume_held(req->ev);
   }
 }

@@ -2,10 +2,8 @@
  * plugin_chain: the configured plugins, in order, with their state, and the
  * walkers that run one phase over them for a request.
  *
- * Names resolve to the built-in table first (key_auth, cors, headers, usage),
- * then to plugin_dir/NAME.so. A built-in name with no implementation linked
- * in (throttle, or the hub side's plugins in a partial build) is a hook
- * point: logged once at start-up and skipped.
+ * Names resolve to the built-in table first (builtin.h: key_auth, throttle,
+ * cors, headers, usage), then to plugin_dir/NAME.so.
  */
 #ifndef TG_GATEWAY_PLUGIN_CHAIN_H
 #define TG_GATEWAY_PLUGIN_CHAIN_H
@@ -35,9 +33,5 @@ TgPluginStatus plugin_chain_access(PluginChain *chain, TgRequest *req, guint *ne
 TgPluginStatus plugin_chain_before_upstream(PluginChain *chain, TgRequest *req);
 void plugin_chain_response_headers(PluginChain *chain, TgRequest *req);
 void plugin_chain_log(PluginChain *chain, TgRequest *req);
-
-/* The built-in plugin called name, NULL if none is linked in; *hook_point is
-   TRUE for a name the gateway knows but has no implementation for. */
-const TgPlugin *plugin_chain_builtin(const char *name, gboolean *hook_point);
 
 #endif
