@@ -1,7 +1,6 @@
-# keyvalidator/local.mk: the hub binary (network side). The core library and
-# tollgatectl have their own fragments, included here.
+# keyvalidator/local.mk: the hub binary (network side). The core library has
+# its own fragment, included here (tollgatectl: ctl/local.mk).
 include $(srcdir)/keyvalidator/core.mk
-include $(srcdir)/keyvalidator/ctl.mk
 
 bin_PROGRAMS += tollgate-keyvalidator
 HUB_NET_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(EVHTP_CFLAGS) $(LIBEVENT_CFLAGS) \
