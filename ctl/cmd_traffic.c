@@ -6,208 +6,135 @@
  */
 #include <string.h>
 
-#include "ctl.h"
+#include "handlers.h"
 #include "output.h"
 #include "tg_throttle.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgTier, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgBlockCondition, g_object_unref)
 
-typedef struct {
-  const char *level, *requests, *unit, *bytes, *burst, *description, *fail_mode;
-  gboolean no_stop, sliding;
-} TierArgs;
-
 static gboolean usage_error(GError **error, const char *msg) {
-  g_set_error_literal(error, CTL_USAGE_ERROR, CTL_USAGE_ERROR_INVALID, msg);
-  return FALSE;
+  return ctl_usage_error(error, "%s", msg);
 }
 
 /* The Tier of `tier add NAME ...`. */
-static gboolean tier_from_args(const char *name, const TierArgs *a, TgTier *tier,
-                               GError **error) {
+gboolean ctl_tier_add_check(CtlCall *c) {
   gint64 requests = 0, bytes = 0, unit = 0, burst = 0, burst_unit = 0;
-  if (!a->level || !a->requests || !a->unit)
+  const char *level = ctl_opt(c, "level"), *requests_arg = ctl_opt(c, "requests");
+  const char *unit_arg = ctl_opt(c, "unit"), *bytes_arg = ctl_opt(c, "bytes");
+  const char *burst_arg = ctl_opt(c, "burst");
+  GError **error = &c->error;
+  if (!level || !requests_arg || !unit_arg)
     return usage_error(error, "--level, --requests and --unit are needed");
-  if (!ctl_parse_int64(a->requests, "--requests", 0, G_MAXINT32, &requests, error) ||
-      (a->bytes && !ctl_parse_int64(a->bytes, "--bytes", 0, G_MAXINT64 / 4, &bytes, error)))
+  if (!ctl_parse_int64(requests_arg, "--requests", 0, G_MAXINT32, &requests, error) ||
+      (bytes_arg && !ctl_parse_int64(bytes_arg, "--bytes", 0, G_MAXINT64 / 4, &bytes, error)))
     return FALSE;
-  if ((unit = tg_time_unit_seconds(a->unit)) == 0)
+  if ((unit = tg_time_unit_seconds(unit_arg)) == 0)
     return usage_error(error, "--unit is second, minute, hour or day");
-  if (a->burst && !tg_rate_parse(a->burst, &burst, &burst_unit))
+  if (burst_arg && !tg_rate_parse(burst_arg, &burst, &burst_unit))
     return usage_error(error, "--burst is N/second or N/minute");
-  g_object_set(tier, "name", name, "level", a->level, "requestCount", requests, "unitTime", unit,
-               "bytesCount", bytes, "burstCount", burst, "burstUnitTime", burst_unit,
-               "stopOnQuotaReach", !a->no_stop, "sliding", a->sliding, NULL);
-  ctl_set_string(tier, "description", a->description);
-  ctl_set_string(tier, "failMode", a->fail_mode);
+  TgTier *tier = g_object_new(
+      TG_TYPE_TIER, "name", c->pos->pdata[0], "level", level, "requestCount", requests, "unitTime",
+      unit, "bytesCount", bytes, "burstCount", burst, "burstUnitTime", burst_unit,
+      "stopOnQuotaReach", !ctl_flag(c, "no-stop-on-quota"), "sliding", ctl_flag(c, "sliding"),
+      NULL);
+  ctl_set_string(tier, "description", ctl_opt(c, "description"));
+  ctl_set_string(tier, "failMode", ctl_opt(c, "fail-mode"));
+  c->request = G_OBJECT(tier);
   return TRUE;
 }
 
-static int tier_add(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
-  TierArgs a = {0};
-  g_autoptr(GPtrArray) pos = NULL;
-  g_autoptr(GError) error = NULL;
-  const CtlOpt opts[] = {{"level", CTL_OPT_STRING, &a.level},
-                         {"requests", CTL_OPT_STRING, &a.requests},
-                         {"unit", CTL_OPT_STRING, &a.unit},
-                         {"bytes", CTL_OPT_STRING, &a.bytes},
-                         {"burst", CTL_OPT_STRING, &a.burst},
-                         {"description", CTL_OPT_STRING, &a.description},
-                         {"fail-mode", CTL_OPT_STRING, &a.fail_mode},
-                         {"no-stop-on-quota", CTL_OPT_FLAG, &a.no_stop},
-                         {"sliding", CTL_OPT_FLAG, &a.sliding},
-                         {NULL}};
-  if (!ctl_parse(ctl, cmd, opts, argc, argv, 1, 1, &pos)) return ctl->parse_status;
-  g_autoptr(TgTier) tier = g_object_new(TG_TYPE_TIER, NULL);
-  if (!tier_from_args(pos->pdata[0], &a, tier, &error)) return ctl_usage_failed(ctl, cmd, error);
-  TgTollgateIf *hub = ctl_hub(ctl);
-  if (!hub) return CTL_EXIT_HUB;
+gboolean ctl_tier_add(CtlCall *c) {
   g_autoptr(TgTier) created = g_object_new(TG_TYPE_TIER, NULL);
-  g_autoptr(TgTollgateException) tex = NULL;
-  if (!tg_tollgate_if_add_tier(hub, &created, ctl_session(ctl), tier, &tex, &error))
-    return ctl_call_failed(ctl, tex, error);
-  return ctl_print_object(ctl, &ctl_shape_tier, created);
+  return tg_tollgate_if_add_tier(c->hub, &created, c->session, TG_TIER(c->request), &c->tex,
+                                 &c->error) &&
+         ctl_print_object(c->ctl, &ctl_shape_tier, created);
 }
 
-/* Every tier, or those named name (and at level when given). NULL after printing why. */
-static GPtrArray *tiers_get(Ctl *ctl, const char *name, const char *level) {
-  TgTollgateIf *hub = ctl_hub(ctl);
-  if (!hub) return NULL;
-  GPtrArray *tiers = ctl_object_list();
-  g_autoptr(TgTollgateException) tex = NULL;
-  g_autoptr(GError) error = NULL;
-  if (!tg_tollgate_if_list_tiers(hub, &tiers, ctl_session(ctl), &tex, &error)) {
-    ctl_call_failed(ctl, tex, error);
-    g_ptr_array_unref(tiers);
-    return NULL;
-  }
+/* Every tier, or those named name (and at level when given); NULL with c->tex or c->error. */
+static GPtrArray *tiers_get(CtlCall *c, const char *name, const char *level) {
+  g_autoptr(GPtrArray) tiers = ctl_object_list();
+  if (!tg_tollgate_if_list_tiers(c->hub, &tiers, c->session, &c->tex, &c->error)) return NULL;
   for (guint i = tiers->len; name && i > 0; i--) {
     TgTier *t = tiers->pdata[i - 1];
     if (strcmp(t->name, name) != 0 || (level && g_ascii_strcasecmp(t->level, level) != 0))
       g_ptr_array_remove_index(tiers, i - 1);
   }
-  return tiers;
+  return g_steal_pointer(&tiers);
 }
 
-static int tier_list(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
-  g_autoptr(GPtrArray) pos = NULL;
-  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 0, 0, &pos)) return ctl->parse_status;
-  g_autoptr(GPtrArray) tiers = tiers_get(ctl, NULL, NULL);
-  return tiers ? ctl_print_list(ctl, &ctl_shape_tier, tiers) : CTL_EXIT_HUB;
+gboolean ctl_tier_list(CtlCall *c) {
+  g_autoptr(GPtrArray) tiers = tiers_get(c, NULL, NULL);
+  return tiers && ctl_print_list(c->ctl, &ctl_shape_tier, tiers);
 }
 
-/* The one tier `tier show|delete NAME [--level L]` means; NULL after printing why. */
-static TgTier *tier_one(Ctl *ctl, const char *name, const char *level, GPtrArray **keep) {
-  *keep = tiers_get(ctl, name, level);
+/* The one tier `tier show|delete NAME [--level L]` means; NULL after printing why, or with
+   c->tex or c->error. */
+static TgTier *tier_one(CtlCall *c, GPtrArray **keep) {
+  const char *name = c->pos->pdata[0], *level = ctl_opt(c, "level");
+  *keep = tiers_get(c, name, level);
   if (!*keep) return NULL;
   if ((*keep)->len == 1) return (*keep)->pdata[0];
   if ((*keep)->len == 0)
-    ctl_print_error(ctl, 404, "no tier %s%s%s", name, level ? " at level " : "", level ? level : "");
+    ctl_print_error(c->ctl, 404, "no tier %s%s%s", name, level ? " at level " : "",
+                    level ? level : "");
   else
-    ctl_print_error(ctl, 400, "tier %s exists at %u levels: say which with --level", name,
+    ctl_print_error(c->ctl, 400, "tier %s exists at %u levels: say which with --level", name,
                     (*keep)->len);
   return NULL;
 }
 
-static int tier_show(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
-  const char *level = NULL;
-  g_autoptr(GPtrArray) pos = NULL, keep = NULL;
-  const CtlOpt opts[] = {{"level", CTL_OPT_STRING, &level}, {NULL}};
-  if (!ctl_parse(ctl, cmd, opts, argc, argv, 1, 1, &pos)) return ctl->parse_status;
-  TgTier *one = tier_one(ctl, pos->pdata[0], level, &keep);
-  if (!one) return CTL_EXIT_HUB;
-  TgTollgateIf *hub = ctl_hub(ctl);
+gboolean ctl_tier_show(CtlCall *c) {
+  g_autoptr(GPtrArray) keep = NULL;
+  TgTier *one = tier_one(c, &keep);
+  if (!one) return FALSE;
   g_autoptr(TgTier) tier = g_object_new(TG_TYPE_TIER, NULL);
-  g_autoptr(TgTollgateException) tex = NULL;
-  g_autoptr(GError) error = NULL;
-  if (!tg_tollgate_if_get_tier(hub, &tier, ctl_session(ctl), one->name, one->level, &tex, &error))
-    return ctl_call_failed(ctl, tex, error);
-  return ctl_print_object(ctl, &ctl_shape_tier, tier);
+  return tg_tollgate_if_get_tier(c->hub, &tier, c->session, one->name, one->level, &c->tex,
+                                 &c->error) &&
+         ctl_print_object(c->ctl, &ctl_shape_tier, tier);
 }
 
-static int tier_delete(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
-  const char *level = NULL;
-  g_autoptr(GPtrArray) pos = NULL, keep = NULL;
-  const CtlOpt opts[] = {{"level", CTL_OPT_STRING, &level}, {NULL}};
-  if (!ctl_parse(ctl, cmd, opts, argc, argv, 1, 1, &pos)) return ctl->parse_status;
-  TgTier *one = tier_one(ctl, pos->pdata[0], level, &keep);
-  if (!one) return CTL_EXIT_HUB;
-  g_autoptr(TgTollgateException) tex = NULL;
-  g_autoptr(GError) error = NULL;
-  if (!tg_tollgate_if_delete_tier(ctl_hub(ctl), ctl_session(ctl), one->name, one->level, &tex,
-                                  &error))
-    return ctl_call_failed(ctl, tex, error);
-  return ctl_print_done(ctl, "tier %s (%s) deleted", one->name, one->level);
+gboolean ctl_tier_delete(CtlCall *c) {
+  g_autoptr(GPtrArray) keep = NULL;
+  TgTier *one = tier_one(c, &keep);
+  return one &&
+         tg_tollgate_if_delete_tier(c->hub, c->session, one->name, one->level, &c->tex,
+                                    &c->error) &&
+         ctl_print_done(c->ctl, "tier %s (%s) deleted", one->name, one->level);
 }
 
 /* ---- blocking conditions ---- */
 
-static int block_add(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
-  const char *api = NULL, *app = NULL, *user = NULL, *ip = NULL;
-  g_autoptr(GPtrArray) pos = NULL;
-  g_autoptr(GError) error = NULL;
-  const CtlOpt opts[] = {{"api", CTL_OPT_STRING, &api},   {"app", CTL_OPT_STRING, &app},
-                         {"user", CTL_OPT_STRING, &user}, {"ip", CTL_OPT_STRING, &ip},
-                         {NULL}};
-  if (!ctl_parse(ctl, cmd, opts, argc, argv, 0, 0, &pos)) return ctl->parse_status;
-  if ((api != NULL) + (app != NULL) + (user != NULL) + (ip != NULL) != 1) {
-    usage_error(&error, "exactly one of --api, --app, --user, --ip is needed");
-    return ctl_usage_failed(ctl, cmd, error);
-  }
-  g_autoptr(TgBlockCondition) cond = g_object_new(
-      TG_TYPE_BLOCK_CONDITION, "kind", api ? "API" : app ? "APPLICATION" : user ? "USER" : "IP",
-      "value", api ? api : app ? app : user ? user : ip, NULL);
-  TgTollgateIf *hub = ctl_hub(ctl);
-  if (!hub) return CTL_EXIT_HUB;
+gboolean ctl_block_add_check(CtlCall *c) {
+  const char *api = ctl_opt(c, "api"), *app = ctl_opt(c, "app"), *user = ctl_opt(c, "user");
+  const char *ip = ctl_opt(c, "ip");
+  if ((api != NULL) + (app != NULL) + (user != NULL) + (ip != NULL) != 1)
+    return usage_error(&c->error, "exactly one of --api, --app, --user, --ip is needed");
+  c->request = g_object_new(TG_TYPE_BLOCK_CONDITION, "kind",
+                            api ? "API" : app ? "APPLICATION" : user ? "USER" : "IP", "value",
+                            api ? api : app ? app : user ? user : ip, NULL);
+  return TRUE;
+}
+
+gboolean ctl_block_add(CtlCall *c) {
   g_autoptr(TgBlockCondition) created = g_object_new(TG_TYPE_BLOCK_CONDITION, NULL);
-  g_autoptr(TgTollgateException) tex = NULL;
-  if (!tg_tollgate_if_add_block_condition(hub, &created, ctl_session(ctl), cond, &tex, &error))
-    return ctl_call_failed(ctl, tex, error);
-  return ctl_print_object(ctl, &ctl_shape_block_condition, created);
+  return tg_tollgate_if_add_block_condition(c->hub, &created, c->session,
+                                            TG_BLOCK_CONDITION(c->request), &c->tex, &c->error) &&
+         ctl_print_object(c->ctl, &ctl_shape_block_condition, created);
 }
 
-static int block_list(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
-  g_autoptr(GPtrArray) pos = NULL;
-  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 0, 0, &pos)) return ctl->parse_status;
-  TgTollgateIf *hub = ctl_hub(ctl);
-  if (!hub) return CTL_EXIT_HUB;
+gboolean ctl_block_list(CtlCall *c) {
   g_autoptr(GPtrArray) list = ctl_object_list();
-  g_autoptr(TgTollgateException) tex = NULL;
-  g_autoptr(GError) error = NULL;
-  if (!tg_tollgate_if_list_block_conditions(hub, &list, ctl_session(ctl), &tex, &error))
-    return ctl_call_failed(ctl, tex, error);
-  return ctl_print_list(ctl, &ctl_shape_block_condition, list);
+  return tg_tollgate_if_list_block_conditions(c->hub, &list, c->session, &c->tex, &c->error) &&
+         ctl_print_list(c->ctl, &ctl_shape_block_condition, list);
 }
 
-static int block_delete(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
-  gint64 id = 0;
-  g_autoptr(GPtrArray) pos = NULL;
-  g_autoptr(GError) error = NULL;
-  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 1, 1, &pos)) return ctl->parse_status;
-  if (!ctl_parse_int64(pos->pdata[0], "ID", 1, G_MAXINT64, &id, &error))
-    return ctl_usage_failed(ctl, cmd, error);
-  TgTollgateIf *hub = ctl_hub(ctl);
-  if (!hub) return CTL_EXIT_HUB;
-  g_autoptr(TgTollgateException) tex = NULL;
-  if (!tg_tollgate_if_delete_block_condition(hub, ctl_session(ctl), id, &tex, &error))
-    return ctl_call_failed(ctl, tex, error);
-  return ctl_print_done(ctl, "blocking condition %" G_GINT64_FORMAT " deleted", id);
+gboolean ctl_block_delete_check(CtlCall *c) {
+  return ctl_parse_int64(c->pos->pdata[0], "ID", 1, G_MAXINT64, &c->number, &c->error);
 }
 
-const CtlCommand ctl_traffic_commands[] = {
-    {"tier", "add", tier_add,
-     "NAME --level subscription|application|api|resource --requests N\n"
-     "      --unit second|minute|hour|day [--bytes N] [--burst N/second|N/minute]\n"
-     "      [--no-stop-on-quota] [--sliding] [--fail-mode static|closed|open] [--description D]",
-     NULL},
-    {"tier", "list", tier_list, "", NULL},
-    {"tiers", NULL, tier_list, "", NULL},
-    {"tier", "show", tier_show, "NAME [--level L]", NULL},
-    {"tier", "delete", tier_delete, "NAME [--level L]", NULL},
-    {"block", "add", block_add, "--api /ctx:VERSION | --app OWNER:NAME | --user NAME | --ip ADDR[/PREFIX]",
-     NULL},
-    {"block", "list", block_list, "", NULL},
-    {"block", "delete", block_delete, "ID", NULL},
-    {NULL},
-};
+gboolean ctl_block_delete(CtlCall *c) {
+  return tg_tollgate_if_delete_block_condition(c->hub, c->session, c->number, &c->tex,
+                                               &c->error) &&
+         ctl_print_done(c->ctl, "blocking condition %" G_GINT64_FORMAT " deleted", c->number);
+}

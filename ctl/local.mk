@@ -4,6 +4,8 @@ bin_PROGRAMS += tollgatectl
 tollgatectl_SOURCES = \
 	ctl/ctl.h \
 	ctl/main.c \
+	ctl/commands.c ctl/handlers.h \
+	ctl/dispatch.c \
 	ctl/args.c ctl/args.h \
 	ctl/connection.c \
 	ctl/password.c ctl/password.h \
