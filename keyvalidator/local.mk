@@ -1,11 +1,10 @@
-# keyvalidator/local.mk: the hub binary (network side). The core library and
-# tollgatectl have their own fragments, included here.
+# keyvalidator/local.mk: the hub binary (network side). The core library has
+# its own fragment, included here (tollgatectl: ctl/local.mk).
 # Every hub file includes by file name: these are the hub's subsystem folders.
 HUB_INCLUDES = -I$(top_srcdir)/keyvalidator -I$(top_srcdir)/keyvalidator/net \
 	-I$(top_srcdir)/keyvalidator/core -I$(top_srcdir)/keyvalidator/store \
 	-I$(top_srcdir)/keyvalidator/methods -I$(top_srcdir)/keyvalidator/oauth
 include $(srcdir)/keyvalidator/core.mk
-include $(srcdir)/keyvalidator/ctl.mk
 
 bin_PROGRAMS += tollgate-keyvalidator
 HUB_NET_CPPFLAGS = $(AM_CPPFLAGS) $(HUB_INCLUDES) $(EVHTP_CFLAGS) $(LIBEVENT_CFLAGS) \

@@ -1,7 +1,7 @@
 /*
  * main: tollgatectl's entry point. Reads the global options (from the
- * environment, then the command line), finds the command in the per-group
- * tables and runs it. Global options are accepted before the command and
+ * environment, then the command line), finds the command in the table of
+ * commands.c and hands it to the dispatcher. Global options are accepted before the command and
  * among its own options, so `tollgatectl api list --json` works too.
  *
  * Exit status: 0 ok, 1 hub or connection error, 2 usage error.
@@ -13,12 +13,6 @@
 #include "ctl.h"
 #include "output.h"
 #include "tg_json.h"
-
-static const CtlCommand *const command_tables[] = {
-    ctl_user_commands, ctl_api_commands,   ctl_app_commands, ctl_subscription_commands,
-    ctl_keys_commands, ctl_token_commands, ctl_doc_commands, ctl_misc_commands,
-    ctl_traffic_commands,
-};
 
 static const char global_usage[] =
     "usage: tollgatectl [--hub HOST:PORT[,HOST:PORT]] [--ca FILE] [--insecure] [--plaintext]\n"
@@ -47,16 +41,15 @@ static void init_globals(Ctl *ctl) {
   memcpy(ctl->global_opts, opts, sizeof opts);
 }
 
-static void print_command_usage(FILE *f, const CtlCommand *cmd) {
+void ctl_print_command_usage(FILE *f, const CtlCommand *cmd) {
   fprintf(f, "  tollgatectl %s%s%s%s%s\n", cmd->group, cmd->verb ? " " : "",
           cmd->verb ? cmd->verb : "", *cmd->usage ? " " : "", cmd->usage);
 }
 
 /* Every command (or those of one group) with its arguments. */
 static void print_commands(FILE *f, const char *group) {
-  for (gsize t = 0; t < G_N_ELEMENTS(command_tables); t++)
-    for (const CtlCommand *cmd = command_tables[t]; cmd->group; cmd++)
-      if (!group || strcmp(group, cmd->group) == 0) print_command_usage(f, cmd);
+  for (const CtlCommand *cmd = ctl_commands; cmd->group; cmd++)
+    if (!group || strcmp(group, cmd->group) == 0) ctl_print_command_usage(f, cmd);
 }
 
 static void print_help(FILE *f) {
@@ -78,62 +71,30 @@ int ctl_usage_failed(Ctl *ctl, const CtlCommand *cmd, const GError *error) {
     fputs(out->str, stdout);
   }
   fputs("usage:\n", stderr);
-  if (cmd) print_command_usage(stderr, cmd);
+  if (cmd) ctl_print_command_usage(stderr, cmd);
   else fputs(global_usage, stderr);
   return CTL_EXIT_USAGE;
 }
 
-gboolean ctl_parse(Ctl *ctl, const CtlCommand *cmd, const CtlOpt *opts, int argc, char **argv,
-                   guint min_pos, guint max_pos, GPtrArray **positional) {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pos = g_ptr_array_new();
-  ctl->parse_status = CTL_EXIT_USAGE;
-  if (!ctl_parse_options(opts, ctl->global_opts, argc, argv, pos, &error)) {
-    ctl_usage_failed(ctl, cmd, error);
-    return FALSE;
-  }
-  gint64 seconds = 0;
-  if (ctl->timeout && !ctl_parse_int64(ctl->timeout, "--timeout", 1, 3600, &seconds, &error)) {
-    ctl_usage_failed(ctl, cmd, error);
-    return FALSE;
-  }
-  if (ctl->help) {
-    fputs("usage:\n", stdout);
-    print_command_usage(stdout, cmd);
-    ctl->parse_status = CTL_EXIT_OK;
-    return FALSE;
-  }
-  if (pos->len < min_pos || pos->len > max_pos) {
-    g_set_error(&error, CTL_USAGE_ERROR, CTL_USAGE_ERROR_INVALID, "%s arguments",
-                pos->len < min_pos ? "missing" : "too many");
-    ctl_usage_failed(ctl, cmd, error);
-    return FALSE;
-  }
-  *positional = g_steal_pointer(&pos);
-  return TRUE;
-}
-
 /* The command named by argv[0] (and argv[1] for a group with verbs); *used: words taken. */
 static const CtlCommand *find_command(int argc, char **argv, int *used) {
-  for (gsize t = 0; t < G_N_ELEMENTS(command_tables); t++)
-    for (const CtlCommand *cmd = command_tables[t]; cmd->group; cmd++) {
-      if (strcmp(cmd->group, argv[0]) != 0) continue;
-      if (!cmd->verb) {
-        *used = 1;
-        return cmd;
-      }
-      if (argc > 1 && strcmp(cmd->verb, argv[1]) == 0) {
-        *used = 2;
-        return cmd;
-      }
+  for (const CtlCommand *cmd = ctl_commands; cmd->group; cmd++) {
+    if (strcmp(cmd->group, argv[0]) != 0) continue;
+    if (!cmd->verb) {
+      *used = 1;
+      return cmd;
     }
+    if (argc > 1 && strcmp(cmd->verb, argv[1]) == 0) {
+      *used = 2;
+      return cmd;
+    }
+  }
   return NULL;
 }
 
 static gboolean is_group(const char *name) {
-  for (gsize t = 0; t < G_N_ELEMENTS(command_tables); t++)
-    for (const CtlCommand *cmd = command_tables[t]; cmd->group; cmd++)
-      if (strcmp(cmd->group, name) == 0) return TRUE;
+  for (const CtlCommand *cmd = ctl_commands; cmd->group; cmd++)
+    if (strcmp(cmd->group, name) == 0) return TRUE;
   return FALSE;
 }
 
@@ -178,7 +139,7 @@ static int run(Ctl *ctl, int argc, char **argv) {
   int used = 0;
   const CtlCommand *cmd = rest > 0 ? find_command(rest, words, &used) : NULL;
   if (!cmd) return unknown_command(ctl, rest, words);
-  return cmd->run(ctl, cmd, rest - used, words + used);
+  return ctl_dispatch(ctl, cmd, rest - used, words + used);
 }
 
 int main(int argc, char **argv) {

@@ -207,7 +207,7 @@ static void emit(GString *out) {
   fflush(stdout);
 }
 
-int ctl_print_object(Ctl *ctl, const CtlShape *shape, gconstpointer obj) {
+gboolean ctl_print_object(Ctl *ctl, const CtlShape *shape, gconstpointer obj) {
   g_autoptr(GString) out = g_string_new(NULL);
   if (ctl->json) {
     ctl_json_object(out, shape, obj);
@@ -216,10 +216,10 @@ int ctl_print_object(Ctl *ctl, const CtlShape *shape, gconstpointer obj) {
     text_object(out, shape, obj);
   }
   emit(out);
-  return CTL_EXIT_OK;
+  return TRUE;
 }
 
-int ctl_print_list(Ctl *ctl, const CtlShape *shape, GPtrArray *items) {
+gboolean ctl_print_list(Ctl *ctl, const CtlShape *shape, GPtrArray *items) {
   g_autoptr(GString) out = g_string_new(NULL);
   if (ctl->json) {
     g_string_append(out, "{\"items\":");
@@ -231,10 +231,10 @@ int ctl_print_list(Ctl *ctl, const CtlShape *shape, GPtrArray *items) {
     text_table(out, shape, items, "");
   }
   emit(out);
-  return CTL_EXIT_OK;
+  return TRUE;
 }
 
-int ctl_print_done(Ctl *ctl, const char *fmt, ...) {
+gboolean ctl_print_done(Ctl *ctl, const char *fmt, ...) {
   g_autoptr(GString) out = g_string_new(NULL);
   if (ctl->json) {
     g_string_append(out, "{\"ok\":true}\n");
@@ -246,10 +246,10 @@ int ctl_print_done(Ctl *ctl, const char *fmt, ...) {
     g_string_append_c(out, '\n');
   }
   emit(out);
-  return CTL_EXIT_OK;
+  return TRUE;
 }
 
-int ctl_print_value(Ctl *ctl, const char *key, const char *value) {
+gboolean ctl_print_value(Ctl *ctl, const char *key, const char *value) {
   g_autoptr(GString) out = g_string_new(NULL);
   if (ctl->json) {
     g_string_append_c(out, '{');
@@ -259,7 +259,7 @@ int ctl_print_value(Ctl *ctl, const char *key, const char *value) {
     g_string_append_printf(out, "%s\n", value ? value : "");
   }
   emit(out);
-  return CTL_EXIT_OK;
+  return TRUE;
 }
 
 int ctl_print_error(Ctl *ctl, int code, const char *fmt, ...) {

@@ -1,17 +1,15 @@
 /*
- * ctl: what tollgatectl's files share. main.c parses the global options and
- * dispatches through the command tables below (one table per command group,
- * one file per table); connection.c logs in to a hub on first use and turns
- * failed calls into messages; output.c prints results as text or JSON from
- * the field tables in shapes.c.
- *
- * A handler parses its own options (ctl_parse), calls the hub through the
- * generated client and prints. It returns the exit status: 0 ok, 1 hub or
- * connection error, 2 usage error. The trade-off: one blocking connection and
- * no retry loop; a command-line tool that fails loudly is easier to script.
+ * ctl: what tollgatectl's files share. commands.c holds the one table of
+ * commands (name, options, positional count, handler); dispatch.c parses a
+ * command's arguments, runs its check, logs in and runs it, and turns every
+ * failure into a message and an exit status: 0 ok, 1 hub or connection
+ * error, 2 usage error. A handler (cmd_*.c) only does its own work: check
+ * turns options into a request with no network, run calls the hub and prints.
  */
 #ifndef CTL_H
 #define CTL_H
+
+#include <stdio.h>
 
 #include <glib.h>
 #include <openssl/ssl.h>
@@ -36,7 +34,6 @@ typedef struct Ctl {
   const char *env_password; /* $TOLLGATE_PASSWORD: password == env_password when not --password */
   const char *timeout; /* seconds, as given */
   CtlOpt global_opts[12];
-  int parse_status; /* exit status when ctl_parse returns FALSE (0 after --help) */
   /* Connection, made by ctl_hub() on first use. */
   SSL_CTX *tls_ctx;
   TgHubClient *client;
@@ -45,34 +42,68 @@ typedef struct Ctl {
   const char *login_password; /* the password the connection logged in with */
 } Ctl;
 
-typedef struct CtlCommand CtlCommand;
-typedef int (*CtlHandler)(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv);
+typedef struct CtlCall CtlCall;
+/* A command's argument rules, run before any connection: FALSE with c->error (a usage error). */
+typedef gboolean (*CtlCheck)(CtlCall *c);
+/* A command's work: TRUE after printing the result; FALSE with c->tex or c->error set by the
+ * failed hub call, or with neither after printing why itself. */
+typedef gboolean (*CtlRun)(CtlCall *c);
 
-struct CtlCommand {
+typedef struct CtlCommand {
   const char *group;
-  const char *verb; /* NULL: the group name is the whole command */
-  CtlHandler run;
-  const char *usage; /* what follows "group verb" */
-  const char *arg;   /* a constant for the handler (e.g. the subscription status) */
+  const char *verb;    /* NULL: the group name is the whole command */
+  const char *usage;   /* what follows "group verb" */
+  const CtlOpt *opts;  /* the command's own options (targets unused), or NULL */
+  guint min_pos, max_pos; /* positional arguments */
+  gboolean session;    /* logs in to a hub before run */
+  CtlCheck check;      /* NULL: the option table is the whole rule */
+  CtlRun run;
+  const char *arg;     /* a constant for the handler (e.g. the subscription status) */
+} CtlCommand;
+
+#define CTL_MAX_COMMAND_OPTS 16
+
+typedef union CtlValue {
+  const char *str;   /* CTL_OPT_STRING: borrowed from argv, NULL when not given */
+  gboolean flag;     /* CTL_OPT_FLAG */
+  GPtrArray *multi;  /* CTL_OPT_MULTI: NULL when not given */
+} CtlValue;
+
+/* One run of one command, made and freed by dispatch.c. */
+struct CtlCall {
+  Ctl *ctl;
+  const CtlCommand *cmd;
+  GPtrArray *pos;                          /* positional arguments (borrowed) */
+  CtlValue values[CTL_MAX_COMMAND_OPTS];   /* of cmd->opts, in its order */
+  TgTollgateIf *hub;                       /* logged in when cmd->session */
+  const char *session;
+  /* What check leaves for run (freed with the call). */
+  GObject *request;      /* the struct to send */
+  char *context, *version; /* an API reference */
+  char *text;            /* a further string; wiped when freed (passwords, tokens) */
+  GPtrArray *list;       /* strings */
+  gint64 number;
+  /* Why run failed. */
+  TgTollgateException *tex;
+  GError *error;
 };
 
-/* Command tables (each ends with an entry whose group is NULL). */
-extern const CtlCommand ctl_user_commands[];
-extern const CtlCommand ctl_api_commands[];
-extern const CtlCommand ctl_app_commands[];
-extern const CtlCommand ctl_subscription_commands[];
-extern const CtlCommand ctl_keys_commands[];
-extern const CtlCommand ctl_token_commands[];
-extern const CtlCommand ctl_doc_commands[];
-extern const CtlCommand ctl_misc_commands[];
-extern const CtlCommand ctl_traffic_commands[];
+/* commands.c: the command table (ends with an entry whose group is NULL). */
+extern const CtlCommand ctl_commands[];
 
-/* main.c: parses a command's arguments (its options, the global options and
- * between min_pos and max_pos positional arguments, returned borrowed). On
- * FALSE the usage or help was printed; return ctl->parse_status. */
-gboolean ctl_parse(Ctl *ctl, const CtlCommand *cmd, const CtlOpt *opts, int argc, char **argv,
-                   guint min_pos, guint max_pos, GPtrArray **positional);
-/* Prints a usage error for cmd (message, then its usage line); returns 2. */
+/* dispatch.c: runs cmd on its arguments; returns the exit status. */
+int ctl_dispatch(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv);
+/* The value of option name of the call's command (a name missing from the table aborts). */
+const char *ctl_opt(const CtlCall *c, const char *name);
+gboolean ctl_flag(const CtlCall *c, const char *name);
+GPtrArray *ctl_multi(const CtlCall *c, const char *name);
+/* Sets a usage error (CTL_USAGE_ERROR) and returns FALSE. */
+gboolean ctl_usage_error(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* main.c: prints "  tollgatectl group verb usage" for cmd. */
+void ctl_print_command_usage(FILE *f, const CtlCommand *cmd);
+/* Prints a usage error for cmd (message, then its usage line; cmd NULL: the global usage);
+ * returns 2. */
 int ctl_usage_failed(Ctl *ctl, const CtlCommand *cmd, const GError *error);
 
 /* connection.c */
@@ -85,21 +116,6 @@ void ctl_disconnect(Ctl *ctl);
 int ctl_call_failed(Ctl *ctl, const TgTollgateException *tex, const GError *error);
 /* Same for the WSO2 service: message is the APIKeyMgt/APIManagement exception's, or NULL. */
 int ctl_wso2_call_failed(Ctl *ctl, const char *message, const GError *error);
-
-/* cmd_keys.c: what `keys generate` and `token issue` both take:
- * --app NAME [--owner USER] [--type T] [--validity S] [--scope S]... [--end-user U]. */
-typedef struct CtlKeyRequest {
-  const char *app, *owner, *type, *validity, *end_user;
-  GPtrArray *scopes;    /* NULL when no --scope */
-  const char *key_type; /* canonical PRODUCTION | SANDBOX */
-  gint64 validity_seconds;
-} CtlKeyRequest;
-
-void ctl_key_request_clear(CtlKeyRequest *req);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(CtlKeyRequest, ctl_key_request_clear)
-/* Parses and checks the options; FALSE when the handler must return ctl->parse_status. */
-gboolean ctl_key_request_parse(Ctl *ctl, const CtlCommand *cmd, CtlKeyRequest *req,
-                               gboolean with_end_user, int argc, char **argv);
 
 /* Resolves "owner" options: NULL becomes "" (the hub then uses the caller). */
 static inline const char *ctl_owner(const char *owner) { return owner ? owner : ""; }

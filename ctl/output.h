@@ -43,13 +43,14 @@ extern const CtlShape ctl_shape_user, ctl_shape_api, ctl_shape_resource, ctl_sha
 /* Appends obj as a JSON object. */
 void ctl_json_object(GString *out, const CtlShape *shape, gconstpointer obj);
 
-/* Print one object / a list ({"items":[...]} in JSON, a table in text). Return 0. */
-int ctl_print_object(Ctl *ctl, const CtlShape *shape, gconstpointer obj);
-int ctl_print_list(Ctl *ctl, const CtlShape *shape, GPtrArray *items);
-/* A result with no data: the text line, or {"ok":true} in JSON. Returns 0. */
-int ctl_print_done(Ctl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-/* A single string result: the text alone, or {"key":"value"} in JSON. Returns 0. */
-int ctl_print_value(Ctl *ctl, const char *key, const char *value);
+/* Print one object / a list ({"items":[...]} in JSON, a table in text). Return TRUE, the
+ * value a command's run returns on success. */
+gboolean ctl_print_object(Ctl *ctl, const CtlShape *shape, gconstpointer obj);
+gboolean ctl_print_list(Ctl *ctl, const CtlShape *shape, GPtrArray *items);
+/* A result with no data: the text line, or {"ok":true} in JSON. Returns TRUE. */
+gboolean ctl_print_done(Ctl *ctl, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* A single string result: the text alone, or {"key":"value"} in JSON. Returns TRUE. */
+gboolean ctl_print_value(Ctl *ctl, const char *key, const char *value);
 /* An error: message on stderr and, with --json, {"error":...,"code":N} on stdout. Returns 1. */
 int ctl_print_error(Ctl *ctl, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
