@@ -2,7 +2,7 @@
 # configuration reader are here; each subsystem folder lists its files and their
 # unit tests in its own local.mk. Every file but main.c goes into libhub.a once,
 # which the binary and the unit tests link (no file is compiled twice).
-include $(srcdir)/keyvalidator/ctl.mk
+# (tollgatectl: ctl/local.mk.)
 
 # Every hub file includes by file name: these are the hub's subsystem folders.
 HUB_INCLUDES = -I$(top_srcdir)/keyvalidator -I$(top_srcdir)/keyvalidator/net \

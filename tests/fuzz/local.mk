@@ -14,9 +14,9 @@ FUZZ_TARGETS += protocol_sniff=keyvalidator/net/protocol_sniff.c
 FUZZ_TARGETS += oauth_form=keyvalidator/oauth/form.c
 FUZZ_TARGETS += hub_config=keyvalidator/hub_config.c
 FUZZ_TARGETS += gateway_config=gateway/gateway_config.c
-FUZZ_TARGETS += gw_path=gateway/path_norm.c
-FUZZ_TARGETS += gw_request_head=gateway/request_scan.c,gateway/http_header.c
-FUZZ_TARGETS += gw_backend_answer=gateway/backend_answer.c,gateway/http_header.c
+FUZZ_TARGETS += gw_path=gateway/http/path_norm.c
+FUZZ_TARGETS += gw_request_head=gateway/http/request_scan.c,gateway/http/http_header.c
+FUZZ_TARGETS += gw_backend_answer=gateway/upstream/backend_answer.c,gateway/http/http_header.c
 FUZZ_TARGETS += uri_template
 FUZZ_TARGETS += thrift_scan
 
