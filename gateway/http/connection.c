@@ -58,7 +58,7 @@ static gboolean client_writes_direct(evhtp_connection_t *conn) {
 }
 
 void connection_hold_writes(evhtp_connection_t *conn) {
-  if (conn && conn->bev && !conn->ssl &&
+  if (conn && conn->bev && !conn->ssl && (bufferevent_get_enabled(conn->bev) & EV_WRITE) &&
       evbuffer_get_length(bufferevent_get_output(conn->bev)) == 0)
     bufferevent_disable(conn->bev, EV_WRITE);
 }

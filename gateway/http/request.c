@@ -393,8 +393,11 @@ void request_block_client_read(TgRequest *req, gboolean block) {
   if (!req->ev || !req->ev->conn || !req->ev->conn->bev) return;
   req->client_read_blocked = block;
   struct bufferevent *bev = req->ev->conn->bev;
-  if (block) bufferevent_disable(bev, EV_READ);
-  else if (!(req->ev->conn->flags & EVHTP_CONN_FLAG_PAUSED)) bufferevent_enable(bev, EV_READ);
+  /* enabling an enabled event re-adds it (an event_add per request): only a change */
+  gboolean reading = (bufferevent_get_enabled(bev) & EV_READ) != 0;
+  if (block && reading) bufferevent_disable(bev, EV_READ);
+  else if (!block && !reading && !(req->ev->conn->flags & EVHTP_CONN_FLAG_PAUSED))
+    bufferevent_enable(bev, EV_READ);
 }
 
 void request_prepare_response_headers(TgRequest *req) {
