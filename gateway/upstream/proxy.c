@@ -167,7 +167,8 @@ static gboolean write_request_head(ProxyCall *pc, struct evbuffer *out) {
   for (guint i = 0; i < req->up_headers->len; i++) {
     TgHeader *hd = g_ptr_array_index(req->up_headers, i);
     if (hd->kind == HTTP_H_X_FORWARDED_FOR && !xff) xff = hd->value;
-    if (!upstream_header_replaced(hd->kind)) http_head_field(&h, hd->name, hd->nlen, hd->value, hd->vlen);
+    if (!upstream_header_replaced(hd->kind))
+      http_head_field(&h, hd->name, hd->nlen, hd->value, hd->vlen);
   }
   g_autofree char *chain = xff ? g_strconcat(xff, ", ", req->client_ip, NULL) : NULL;
   HTTP_HEAD_FIELD_LIT(&h, "X-Forwarded-For", chain ? chain : req->client_ip);

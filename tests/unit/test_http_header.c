@@ -72,8 +72,8 @@ static void test_connection_lists_headers(void) {
 /* One pass gives what http_token_listed gave for "close" and "keep-alive" and what
    http_connection_lists_headers gives, for each value (the backend answer reads it). */
 static void test_connection_options(void) {
-  const char *values[] = {NULL, "", "keep-alive", "Keep-Alive", "close", "CLOSE", " close , Keep-Alive ,",
-                          "keep-alive, X-Secret", "Upgrade", "closed", "keep-alive2", ",,, ,",
+  const char *values[] = {NULL, "", "keep-alive", "Keep-Alive", "close", "CLOSE",
+                          " close , Keep-Alive ,", "keep-alive, X-Secret", "Upgrade", "closed", "keep-alive2", ",,, ,",
                           "x, close", "\tclose\t", "close;q=1", "keep-alive close"};
   for (gsize i = 0; i < G_N_ELEMENTS(values); i++) {
     guint o = http_connection_options(values[i]);
