@@ -834,11 +834,24 @@ static void test_db_users(void)
               &tex, 404);
   expect_code(tg_tollgate_if_set_user_roles(IFACE(hub), admin, "root", gw, &tex, NULL), &tex, 409);
 
+  /* new roles end the user's sessions (a session epoch): log in again */
+  expect_code(tg_tollgate_if_change_password(IFACE(hub), self, name, "wrong", "n", &tex, NULL),
+              &tex, 401);
+  g_usleep(2000); /* a session issued in the epoch's millisecond would pass */
+  g_free(self);
+  self = session_issue(hub->sessions, name, ROLE_GATEWAY);
+
   /* passwords: one's own needs the old one; an admin's change needs none */
   expect_code(tg_tollgate_if_change_password(IFACE(hub), self, name, "wrong", "n", &tex, NULL),
               &tex, 403);
   expect_ok(tg_tollgate_if_change_password(IFACE(hub), self, name, "pw'1", "pw'2", &tex, NULL),
             &tex);
+  /* so does a new password */
+  expect_code(tg_tollgate_if_change_password(IFACE(hub), self, "root", "", "n", &tex, NULL), &tex,
+              401);
+  g_usleep(2000);
+  g_free(self);
+  self = session_issue(hub->sessions, name, ROLE_GATEWAY);
   expect_code(tg_tollgate_if_change_password(IFACE(hub), self, "root", "", "n", &tex, NULL), &tex,
               403);
   expect_ok(tg_tollgate_if_change_password(IFACE(hub), admin, name, NULL, "pw'3", &tex, NULL),
@@ -854,8 +867,11 @@ static void test_db_users(void)
   expect_ok(tg_tollgate_if_delete_user(IFACE(hub), admin, name, &tex, NULL), &tex);
   expect_code(tg_tollgate_if_delete_user(IFACE(hub), admin, name, &tex, NULL), &tex, 404);
 
+  /* a deleted user's session ends with it */
   g_autoptr(GPtrArray) tiers = g_ptr_array_new_with_free_func(g_object_unref);
-  expect_ok(tg_tollgate_if_list_tiers(IFACE(hub), &tiers, self, &tex, NULL), &tex);
+  expect_code(tg_tollgate_if_list_tiers(IFACE(hub), &tiers, self, &tex, NULL), &tex, 401);
+  g_autofree char *reader = session_issue(hub->sessions, "reader", ROLE_SUBSCRIBER);
+  expect_ok(tg_tollgate_if_list_tiers(IFACE(hub), &tiers, reader, &tex, NULL), &tex);
   gboolean gold = FALSE;
   for (guint i = 0; i < tiers->len; i++) {
     TgTier *t = g_ptr_array_index(tiers, i);
