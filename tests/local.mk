@@ -20,10 +20,12 @@ tests-dist-hook:
 	  cp -p "$$f" "$(distdir)/$$rel" && chmod u+w "$(distdir)/$$rel"; \
 	done
 
-# The samples and docs/HACKING.md's tables against the daemons' --print-config.
-TESTS += tests/config/config_docs.py
-EXTRA_DIST += tests/config/config_docs.py tests/run-all tests/declared-skips tests/lint/include-cycles \
-	tests/lint/sql-location tests/lint/format launcher/database.sh
+# The samples and docs/HACKING.md's tables against the daemons' --print-config;
+# the harness's own rules (case counts, skips, lints, the launcher's config writer).
+TESTS += tests/test_config_docs.py tests/test_harness.py
+EXTRA_DIST += tests/test_config_docs.py tests/test_harness.py tests/run-all tests/declared-skips tests/lint/include-cycles \
+	tests/lint/sql-location tests/lint/format .clang-format launcher/setup.sh launcher/process.sh \
+	launcher/database.sh launcher/config.sh
 AM_TESTS_ENVIRONMENT = TOLLGATE_ROOT='$(abs_top_srcdir)' TOLLGATE_BUILD='$(abs_top_builddir)'; \
 	export TOLLGATE_ROOT TOLLGATE_BUILD;
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# config_docs: the documentation of the configuration follows the daemons' own
+# test_config_docs: the documentation of the configuration follows the daemons' own
 # --print-config (the one table of defaults each daemon has): the samples are
 # its output byte for byte, and docs/HACKING.md's [group] key = value blocks
 # name exactly its keys and defaults (their comments may say more). Prints TAP.
@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 
-ROOT = os.environ.get("TOLLGATE_ROOT") or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.environ.get("TOLLGATE_ROOT") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("TOLLGATE_BUILD") or os.path.join(ROOT, "build")
 DAEMONS = [  # program, sample, HACKING.md heading
     ("tollgate-keyvalidator", "keyvalidator/tollgate-keyvalidator.conf.sample", "## Hub configuration"),
