@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # launcher/config.sh: a daemon's configuration file for ./tollgate (sourced by
 # it): the daemon's own --print-config, every default in place, with the stack's
 # ports, paths and secrets put over them. Trade-off: awk over the printed file
@@ -33,5 +34,6 @@ write_conf() {
 			exit bad
 		}' - <("$1" --print-config)
 	} >"$2.new" || { rm -f "$2.new"; die "writing $2 from $1 --print-config failed"; }
+	chmod 600 "$2.new" # it may hold a token (metrics_token)
 	mv "$2.new" "$2"
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # launcher/database.sh: the private MariaDB of ./tollgate (sourced by it): one
 # server, or with `up --galera K` a K-node Galera cluster, and the schemas.
 # Trade-off: no system service and no galera_new_cluster; the launcher runs

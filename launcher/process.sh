@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # launcher/process.sh: the daemons' life cycle for ./tollgate (sourced by it):
 # a pid file per daemon in var/run, start in its own session with the log
 # appended, a health URL to wait for, SIGTERM then SIGKILL to stop.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # launcher/setup.sh: what ./tollgate does before it starts anything (sourced
 # by it): the Debian packages of PACKAGES, the out-of-tree build, and var/'s
 # directories, local CA, server certificate and random secrets (each made once).

@@ -72,7 +72,7 @@ class LauncherTest(unittest.TestCase):
 
     def test_secrets_are_private(self):
         for name in ("admin.password", "db.password", "gateway.password", "session.secret",
-                     "tls/ca.key", "tls/server.key"):
+                     "tls/ca.key", "tls/server.key", "conf/hub1.conf", "conf/gw1.conf"):
             mode = stat.S_IMODE(os.stat(os.path.join(h.VAR, name)).st_mode)
             self.assertEqual(mode, 0o600, "%s has mode %o" % (name, mode))
         with open(os.path.join(h.VAR, "session.secret")) as f:
