@@ -15,6 +15,7 @@
 #include "admin.h"
 #include "gateway_config.h"
 #include "gateway_host.h"
+#include "hubside.h"
 #include "plugin_chain.h"
 #include "router.h"
 #include "server.h"
@@ -24,10 +25,6 @@
 #include "tg_thrift_setup.h"
 
 #define DRAIN_LIMIT_S 30
-
-/* The hub side (gateway/hubside.h); weak so the server side runs alone. */
-struct HubSide *hubside_start(TgPluginHost *host, GError **error) __attribute__((weak));
-void hubside_stop(struct HubSide *hubside) __attribute__((weak));
 
 typedef struct {
   Server *server;
@@ -111,12 +108,8 @@ static gboolean gateway_start(Gateway *gw, GError **error) {
   gw->metrics = tg_metrics_new();
   gw->router = router_new();
   gw->host = (TgPluginHost){gw->gc->id, gw->cfg, gw->router, gw->metrics, NULL};
-  if (hubside_start) {
-    gw->host.hubside = hubside_start(&gw->host, error);
-    if (!gw->host.hubside) return FALSE;
-  } else {
-    g_message("hub side not linked in: no APIs will be loaded from a hub");
-  }
+  gw->host.hubside = hubside_start(&gw->host, error);
+  if (!gw->host.hubside) return FALSE;
   gw->chain = plugin_chain_new(&gw->host, gw->cfg, gw->gc->plugins, gw->gc->plugin_dir, error);
   if (!gw->chain) return FALSE;
   gw->base = event_base_new();
@@ -130,7 +123,7 @@ static gboolean gateway_start(Gateway *gw, GError **error) {
 static void gateway_stop(Gateway *gw) {
   admin_stop(gw->admin);
   server_free(gw->server);
-  if (gw->host.hubside && hubside_stop) hubside_stop(gw->host.hubside);
+  if (gw->host.hubside) hubside_stop(gw->host.hubside);
   plugin_chain_free(gw->chain);
   if (gw->base) event_base_free(gw->base);
   router_free(gw->router);

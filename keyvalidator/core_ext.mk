@@ -7,12 +7,12 @@
 # database-backed OAuth2 backend. (HUB_EXT_SOURCES must be used by core.mk's
 # libhubcore_a_SOURCES, or automake -Werror takes it for a library's sources.)
 HUB_EXT_SOURCES = \
-	keyvalidator/methods_ext.h \
-	keyvalidator/form.c keyvalidator/form.h \
-	keyvalidator/oauth.c keyvalidator/oauth.h \
-	keyvalidator/feed.c keyvalidator/feed.h \
-	keyvalidator/usage.c keyvalidator/usage.h \
-	keyvalidator/docs.c keyvalidator/docs.h
+	keyvalidator/methods/methods_ext.h \
+	keyvalidator/oauth/form.c keyvalidator/oauth/form.h \
+	keyvalidator/oauth/oauth.c keyvalidator/oauth/oauth.h \
+	keyvalidator/methods/feed.c keyvalidator/methods/feed.h \
+	keyvalidator/methods/usage.c keyvalidator/methods/usage.h \
+	keyvalidator/methods/docs.c keyvalidator/methods/docs.h
 
 check_PROGRAMS += tests/unit/test_oauth_form tests/unit/test_feed
 TESTS += tests/unit/test_oauth_form tests/unit/test_feed
@@ -20,14 +20,14 @@ TESTS += tests/unit/test_oauth_form tests/unit/test_feed
 # The hub glue in these files is #ifdef HUB_CORE_GLUE (core.mk defines it for libhubcore.a);
 # without it the tests build the logic alone and oauth_form plugs in a fake OAuthBackend.
 tests_unit_test_oauth_form_SOURCES = tests/unit/test_oauth_form.c \
-	keyvalidator/form.c keyvalidator/form.h keyvalidator/oauth.c keyvalidator/oauth.h
-tests_unit_test_oauth_form_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator \
+	keyvalidator/oauth/form.c keyvalidator/oauth/form.h keyvalidator/oauth/oauth.c keyvalidator/oauth/oauth.h
+tests_unit_test_oauth_form_CPPFLAGS = $(AM_CPPFLAGS) $(HUB_INCLUDES) $(MYSQL_CFLAGS) \
 	-DG_LOG_DOMAIN=\"tollgate-hub\"
 tests_unit_test_oauth_form_LDADD = $(TG_COMMON_LIBS)
 
 tests_unit_test_feed_SOURCES = tests/unit/test_feed.c \
-	keyvalidator/feed.c keyvalidator/feed.h keyvalidator/usage.c keyvalidator/usage.h \
-	keyvalidator/docs.c keyvalidator/docs.h
-tests_unit_test_feed_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(MYSQL_CFLAGS) \
+	keyvalidator/methods/feed.c keyvalidator/methods/feed.h keyvalidator/methods/usage.c keyvalidator/methods/usage.h \
+	keyvalidator/methods/docs.c keyvalidator/methods/docs.h
+tests_unit_test_feed_CPPFLAGS = $(AM_CPPFLAGS) $(HUB_INCLUDES) $(MYSQL_CFLAGS) \
 	-DG_LOG_DOMAIN=\"tollgate-hub\"
 tests_unit_test_feed_LDADD = $(TG_COMMON_LIBS) $(MYSQL_LIBS)

@@ -1,19 +1,22 @@
-# keyvalidator/local.mk: the hub binary (network side). The core library and
-# tollgatectl have their own fragments, included here.
+# keyvalidator/local.mk: the hub binary (network side). The core library has
+# its own fragment, included here (tollgatectl: ctl/local.mk).
+# Every hub file includes by file name: these are the hub's subsystem folders.
+HUB_INCLUDES = -I$(top_srcdir)/keyvalidator -I$(top_srcdir)/keyvalidator/net \
+	-I$(top_srcdir)/keyvalidator/core -I$(top_srcdir)/keyvalidator/store \
+	-I$(top_srcdir)/keyvalidator/methods -I$(top_srcdir)/keyvalidator/oauth
 include $(srcdir)/keyvalidator/core.mk
-include $(srcdir)/keyvalidator/ctl.mk
 
 bin_PROGRAMS += tollgate-keyvalidator
-HUB_NET_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(EVHTP_CFLAGS) $(LIBEVENT_CFLAGS) \
+HUB_NET_CPPFLAGS = $(AM_CPPFLAGS) $(HUB_INCLUDES) $(EVHTP_CFLAGS) $(LIBEVENT_CFLAGS) \
 	-DG_LOG_DOMAIN=\"tollgate-hub\"
 tollgate_keyvalidator_SOURCES = \
 	keyvalidator/main.c \
 	keyvalidator/hub_config.c keyvalidator/hub_config.h \
-	keyvalidator/hub_rpc.c keyvalidator/hub_rpc.h \
-	keyvalidator/validate_wire.c keyvalidator/validate_wire.h \
-	keyvalidator/protocol_sniff.c keyvalidator/protocol_sniff.h \
-	keyvalidator/thrift_server.c keyvalidator/thrift_server.h \
-	keyvalidator/http_server.c keyvalidator/http_server.h
+	keyvalidator/net/hub_rpc.c keyvalidator/net/hub_rpc.h \
+	keyvalidator/net/validate_wire.c keyvalidator/net/validate_wire.h \
+	keyvalidator/net/protocol_sniff.c keyvalidator/net/protocol_sniff.h \
+	keyvalidator/net/thrift_server.c keyvalidator/net/thrift_server.h \
+	keyvalidator/net/http_server.c keyvalidator/net/http_server.h
 tollgate_keyvalidator_CPPFLAGS = $(HUB_NET_CPPFLAGS)
 tollgate_keyvalidator_LDADD = $(HUB_CORE_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(JEMALLOC_LIBS) -lpthread
 
@@ -24,12 +27,12 @@ check_PROGRAMS += tests/unit/test_protocol_sniff tests/unit/test_hub_config \
 TESTS += tests/unit/test_protocol_sniff tests/unit/test_hub_config tests/unit/test_validate_wire
 
 tests_unit_test_validate_wire_SOURCES = tests/unit/test_validate_wire.c \
-	keyvalidator/validate_wire.c keyvalidator/validate_wire.h
+	keyvalidator/net/validate_wire.c keyvalidator/net/validate_wire.h
 tests_unit_test_validate_wire_CPPFLAGS = $(HUB_NET_CPPFLAGS)
 tests_unit_test_validate_wire_LDADD = $(TG_COMMON_LIBS)
 
 tests_unit_test_protocol_sniff_SOURCES = tests/unit/test_protocol_sniff.c \
-	keyvalidator/protocol_sniff.c keyvalidator/protocol_sniff.h
+	keyvalidator/net/protocol_sniff.c keyvalidator/net/protocol_sniff.h
 tests_unit_test_protocol_sniff_CPPFLAGS = $(HUB_NET_CPPFLAGS)
 tests_unit_test_protocol_sniff_LDADD = $(GLIB_LIBS)
 

@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "builtin.h"
 #include "gateway_host.h"
 #include "hubside.h"
 #include "plugin.h"
@@ -112,7 +113,7 @@ static HubCallResult validate_run(void *conn, void *data, GError **error) {
       job->uri_template, job->verb, &kex, &mex, error);
   const char *msg = kex ? kex->message : mex ? mex->message : NULL;
   GObject *exc = kex ? G_OBJECT(kex) : mex ? G_OBJECT(mex) : NULL;
-  HubCallResult r = hubside_call_result(ok, error ? *error : NULL, exc, msg, -1);
+  HubCallResult r = hub_call_result(ok, error ? *error : NULL, exc, msg, -1);
   if (exc && error) {
     g_clear_error(error);
     g_set_error(error, HUB_POOL_ERROR, HUB_POOL_ERROR_CALL, "validateKey: %s", msg ? msg : "");
