@@ -124,7 +124,7 @@ class Lints(Tmp):
 
     def test_sql_outside_the_store_layer(self):
         self.write("keyvalidator/store/apis.c", 'const char *q = "SELECT 1 FROM AM_API";\n')
-        self.write("keyvalidator/db.c", 'const char *q = "START TRANSACTION";\n')
+        self.write("keyvalidator/store/db.c", 'const char *q = "START TRANSACTION";\n')
         self.write("gateway/x.c", 'const char *q =\n    "DELETE FROM AM_API WHERE id = ?";\n')
         self.write("keyvalidator/methods/y.c", 'const char *q = "  UPDATE AM_API SET a = 1";\n')
         self.write("keyvalidator/methods/z.c", 'const char *m = "Select an API";\n')
