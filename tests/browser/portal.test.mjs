@@ -171,7 +171,7 @@ test('the try-it console gets the same answer', async () => {
   await page.context().close();
 });
 
-test('the usage charts (the API's, the application's) show those calls', async () => {
+test('the usage charts of the API and of the application show those calls', async () => {
   for (let i = 0; i < 4; i++) {
     const res = await fetch(`${GATEWAY}${state.context}/1.0.0/menu`, { headers: { authorization: `Bearer ${state.token}` } });
     assert(res.status === 200, `call ${i}: ${res.status}`);
