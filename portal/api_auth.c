@@ -7,6 +7,7 @@
 
 #include "pages.h"
 #include "portal.h"
+#include "render.h"
 #include "store_account.h"
 #include "tg_json.h"
 

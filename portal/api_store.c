@@ -10,10 +10,12 @@
 #include "page_kit.h"
 #include "pages.h"
 #include "portal.h"
+#include "render.h"
 #include "store_account.h"
 #include "store_apps.h"
 #include "store_catalog.h"
 #include "store_keys.h"
+#include "store_subs.h"
 #include "store_tryit.h"
 #include "tg_json.h"
 

@@ -25,6 +25,7 @@ PORTAL_PAGE_SOURCES = \
 	portal/store_account.c portal/store_account.h \
 	portal/store_catalog.c portal/store_catalog.h \
 	portal/store_apps.c portal/store_apps.h \
+	portal/store_subs.c portal/store_subs.h \
 	portal/store_keys.c portal/store_keys.h \
 	portal/store_tryit.c portal/store_tryit.h \
 	portal/api_auth.c portal/api_store.c portal/api_openapi.c

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "portal.h"
+#include "render.h"
 
 void reply_hub_error(PortalReq *r, HubErr *he) {
   int code = he->code ? he->code : 500;

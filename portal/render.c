@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "portal.h"
+#include "tg_json.h"
 
 void html_text(GString *out, const char *s) {
   for (const char *p = s; p && *p; p++) {
@@ -167,4 +168,22 @@ void html_time(GString *out, gint64 t) {
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(t);
   g_autofree char *s = dt ? g_date_time_format(dt, "%Y-%m-%d %H:%M UTC") : g_strdup("?");
   html_text(out, s);
+}
+
+void reply_error(PortalReq *r, int status, const char *message) {
+  if (req_wants_json(r)) {
+    GString *out = g_string_new("{");
+    tg_json_member_int(out, "code", status);
+    tg_json_member_string(out, "message", message);
+    g_string_append_c(out, '}');
+    reply_json(r, status, out);
+    return;
+  }
+  GString *out = g_string_new(NULL);
+  page_begin(r, out, status == 404 ? "Not found" : "Something went wrong");
+  html_fmt(out, "<h1>%s</h1><p class=\"notice error\" role=\"alert\">%s</p>"
+                "<p><a href=\"/\">Back to the store</a></p>",
+           status == 404 ? "Not found" : status == 403 ? "Not allowed" : "That did not work", message);
+  page_end(r, out);
+  reply_html(r, status, out);
 }

@@ -60,6 +60,10 @@ void html_copyable(GString *out, const char *id, const char *label, const char *
 /* A Unix time as "2026-12-05 01:45 UTC" (0: "never"). */
 void html_time(GString *out, gint64 t);
 
+/* An error: JSON {"code":status,"message":...} for API routes and JSON clients,
+   else an HTML page with the message (escaped) and a way back. */
+void reply_error(PortalReq *r, int status, const char *message);
+
 /* The static assets served at /static/portal.css and /static/portal.js. */
 const char *asset_css(gsize *len);
 const char *asset_js(gsize *len);

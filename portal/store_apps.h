@@ -20,11 +20,6 @@ TgApplication *apps_from_request(PortalReq *r, const char *name);
 gboolean apps_create(PortalReq *r, TgApplication *in, TgApplication **out, HubErr *he);
 gboolean apps_update(PortalReq *r, TgApplication *in, TgApplication **out, HubErr *he);
 gboolean apps_delete(PortalReq *r, const char *name, HubErr *he);
-gboolean apps_subscriptions(PortalReq *r, const char *app, GPtrArray **subs, HubErr *he);
-gboolean apps_subscribe(PortalReq *r, const char *app, const char *context, const char *version,
-                        const char *tier, TgSubscription **sub, HubErr *he);
-gboolean apps_unsubscribe(PortalReq *r, const char *app, const char *context, const char *version,
-                          HubErr *he);
 /* Tier names of a level (APPLICATION, SUBSCRIPTION). */
 GPtrArray *apps_tier_names(PortalReq *r, const char *level);
 

@@ -14,7 +14,7 @@
 #include "portal.h"
 #include "render.h"
 #include "store_account.h"
-#include "store_apps.h"
+#include "store_subs.h"
 
 #define MAX_GRACE_S 86400
 

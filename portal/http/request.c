@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "portal.h"
-#include "render.h"
 #include "tg_json.h"
 
 const char *req_arg(PortalReq *r, const char *name) {
@@ -87,24 +86,6 @@ static gboolean local_path(const char *p) {
 void reply_redirect(PortalReq *r, const char *path) {
   reply_header(r, "Location", local_path(path) ? path : "/");
   reply_body(r, 303, "text/plain; charset=utf-8", "See Other\n", 10);
-}
-
-void reply_error(PortalReq *r, int status, const char *message) {
-  if (req_wants_json(r)) {
-    GString *out = g_string_new("{");
-    tg_json_member_int(out, "code", status);
-    tg_json_member_string(out, "message", message);
-    g_string_append_c(out, '}');
-    reply_json(r, status, out);
-    return;
-  }
-  GString *out = g_string_new(NULL);
-  page_begin(r, out, status == 404 ? "Not found" : "Something went wrong");
-  html_fmt(out, "<h1>%s</h1><p class=\"notice error\" role=\"alert\">%s</p>"
-                "<p><a href=\"/\">Back to the store</a></p>",
-           status == 404 ? "Not found" : status == 403 ? "Not allowed" : "That did not work", message);
-  page_end(r, out);
-  reply_html(r, status, out);
 }
 
 void reply_set_cookie(PortalReq *r, const char *name, const char *value, int max_age) {

@@ -64,9 +64,6 @@ void reply_html(PortalReq *r, int status, GString *html);   /* frees html */
 void reply_json(PortalReq *r, int status, GString *json);   /* frees json */
 /* 303 See Other to a local path (never an absolute URL: no open redirect). */
 void reply_redirect(PortalReq *r, const char *local_path);
-/* An error: JSON {"code":status,"message":...} for API routes and JSON clients,
-   else an HTML page with the message (escaped) and a way back. */
-void reply_error(PortalReq *r, int status, const char *message);
 /* Set-Cookie with __Host- rules: Path=/; Secure; HttpOnly; SameSite=Strict.
    max_age < 0: a browser-session cookie; 0: delete. */
 void reply_set_cookie(PortalReq *r, const char *name, const char *value, int max_age);
