@@ -29,7 +29,8 @@ libhub_a_SOURCES += \
 	keyvalidator/methods/methods_account.c \
 	keyvalidator/methods/methods_catalog.c \
 	keyvalidator/methods/methods_usage.c \
-	keyvalidator/methods/audit_log.c keyvalidator/methods/audit_log.h
+	keyvalidator/methods/audit_log.c keyvalidator/methods/audit_log.h \
+	keyvalidator/methods/audit_methods.c
 
 # The portal's search syntax and rules (issue 15), pure.
 check_PROGRAMS += tests/unit/test_api_query tests/unit/test_portal_rules

@@ -2,7 +2,7 @@
  * methods_portal.h: the Tollgate methods the portal needs (issue 15), assigned in
  * handler.c's class_init; the signatures are exactly the generated ones. Accounts and
  * settings in methods_account.c, the store catalogue in methods_catalog.c, usage series in
- * methods_usage.c, the audit log in audit_log.c, regenerateConsumerSecret in mgmt_keys.c.
+ * methods_usage.c, the audit log in audit_methods.c, regenerateConsumerSecret in key_methods.c.
  */
 #ifndef TOLLGATE_HUB_METHODS_PORTAL_H
 #define TOLLGATE_HUB_METHODS_PORTAL_H
@@ -30,7 +30,7 @@ gboolean hub_method_regenerate_consumer_secret(TgTollgateIf *iface, TgKeySet **_
 /* methods_usage.c */
 gboolean hub_method_get_usage(TgTollgateIf *iface, TgUsageSeries **_return, const gchar *sessionId, const gchar *scope, const gchar *subject, const gchar *range, TgTollgateException **err, GError **error);
 
-/* audit_log.c */
+/* audit_methods.c */
 gboolean hub_method_list_audit(TgTollgateIf *iface, TgAuditPage **_return, const gchar *sessionId, const gchar *cursor, const gint32 limit, TgTollgateException **err, GError **error);
 
 /* Shared by these files (methods_catalog.c): answers a rule's refusal (PORTAL_ERROR,

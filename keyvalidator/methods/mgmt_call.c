@@ -79,7 +79,8 @@ void mgmt_call_end(MgmtCall *c)
     hub_db_release(c->hub, c->conn);
   c->conn = NULL;
   if (c->hub != NULL && !c->ended)
-    hub_audit_call_end(c);       /* the one place actions reach the audit log */
+    hub_audit_call_end(c->hub, &c->who, c->method, c->write,   /* the one place actions */
+                       c->err != NULL && *c->err == NULL, c->subject); /* reach the log */
   c->ended = TRUE;
 }
 
