@@ -11,6 +11,7 @@
 
 #include "hub_conn.h"
 #include "http/request.h"
+#include "render.h"
 
 /* When he holds an error: answers it (status and message), clears it, TRUE. */
 gboolean pub_hub_failed(PortalReq *r, HubErr *he);
