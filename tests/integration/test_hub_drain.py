@@ -23,6 +23,14 @@ import harness
 OFFSET = 70
 
 
+def set_hub_key(conf, key, value):
+    """conf with [hub] KEY = VALUE, replacing the key where the generated file already
+    sets it (a GKeyFile's later duplicate wins, so prepending one is not enough)."""
+    line = "%s = %s" % (key, value)
+    conf, n = re.subn(r"(?m)^%s = .*$" % re.escape(key), line, conf)
+    return conf if n else conf.replace("[hub]\n", "[hub]\n%s\n" % line, 1)
+
+
 class HubDrainTest(unittest.TestCase):
     def setUp(self):
         binary = harness.binary("tollgate-keyvalidator")
@@ -32,8 +40,9 @@ class HubDrainTest(unittest.TestCase):
             conf = f.read()
         base = int(re.search(r"(?m)^thrift_port = (\d+)$", conf).group(1))
         conf = re.sub(r"(?m)^port_offset = .*$", "port_offset = %d" % OFFSET, conf)
-        conf = conf.replace("[hub]\n", "[hub]\nthrift_workers = 1\nlogin_workers = 1\n"
-                            "login_failure_delay_ms = 2000\n", 1)
+        for key, value in (("thrift_workers", 1), ("login_workers", 1),
+                           ("login_failure_delay_ms", 2000)):
+            conf = set_hub_key(conf, key, value)
         self.conf_path = os.path.join(harness.VAR, "conf", "drain-hub.conf")
         with open(self.conf_path, "w") as f:
             f.write(conf)
