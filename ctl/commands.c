@@ -13,37 +13,32 @@
 
 static const CtlOpt user_add_opts[] = {{"password", S}, {"role", M}, {NULL}};
 static const CtlOpt api_create_opts[] = {
-    {"name", S},         {"context", S},
-    {"version", S},      {"endpoint", S},
-    {"sandbox-endpoint", S}, {"resource", M},
-    {"tier", S},         {"subscription-tiers", S},
-    {"default-version", F}, {"description", S},
-    {"upstream-tls-verify", S}, {"hard-limit", S},
-    {"scope", M},        {NULL}};
-static const CtlOpt api_update_opts[] = {{"endpoint", S}, {"sandbox-endpoint", S},
-                                         {"upstream-tls-verify", S}, {"scope", M},
-                                         {"no-scopes", F}, {NULL}};
-static const CtlOpt app_create_opts[] = {{"owner", S},   {"tier", S},        {"callback", S},
-                                         {"domains", S}, {"description", S}, {NULL}};
+    {"name", S}, {"context", S}, {"version", S}, {"endpoint", S}, {"sandbox-endpoint", S},
+    {"resource", M}, {"tier", S}, {"subscription-tiers", S}, {"default-version", F},
+    {"description", S}, {"upstream-tls-verify", S}, {"hard-limit", S}, {"scope", M}, {NULL}};
+static const CtlOpt api_update_opts[] = {
+    {"endpoint", S}, {"sandbox-endpoint", S}, {"upstream-tls-verify", S}, {"scope", M},
+    {"no-scopes", F}, {NULL}};
+static const CtlOpt app_create_opts[] = {
+    {"owner", S}, {"tier", S}, {"callback", S}, {"domains", S}, {"description", S}, {NULL}};
 static const CtlOpt owner_opts[] = {{"owner", S}, {NULL}};
 static const CtlOpt sub_target_opts[] = {{"app", S}, {"owner", S}, {"api", S}, {NULL}};
 static const CtlOpt subscribe_opts[] = {{"app", S}, {"owner", S}, {"api", S}, {"tier", S}, {NULL}};
 static const CtlOpt owner_app_opts[] = {{"owner", S}, {"app", S}, {NULL}};
-static const CtlOpt keys_opts[] = {{"app", S},      {"owner", S}, {"type", S},
-                                   {"validity", S}, {"scope", M}, {NULL}};
-static const CtlOpt token_issue_opts[] = {{"app", S},   {"owner", S},    {"type", S},
-                                          {"validity", S}, {"scope", M}, {"end-user", S},
-                                          {NULL}};
-static const CtlOpt doc_add_opts[] = {{"api", S},     {"name", S},    {"type", S},
-                                      {"summary", S}, {"content", S}, {"url", S}, {NULL}};
+static const CtlOpt keys_opts[] = {
+    {"app", S}, {"owner", S}, {"type", S}, {"validity", S}, {"scope", M}, {NULL}};
+static const CtlOpt token_issue_opts[] = {
+    {"app", S}, {"owner", S}, {"type", S}, {"validity", S}, {"scope", M}, {"end-user", S}, {NULL}};
+static const CtlOpt doc_add_opts[] = {
+    {"api", S}, {"name", S}, {"type", S}, {"summary", S}, {"content", S}, {"url", S}, {NULL}};
 static const CtlOpt api_opts[] = {{"api", S}, {NULL}};
-static const CtlOpt validate_opts[] = {{"api", S},  {"token", S},      {"resource", S},
-                                       {"verb", S}, {"auth-level", S}, {"domain", S}, {NULL}};
+static const CtlOpt validate_opts[] = {
+    {"api", S}, {"token", S}, {"resource", S}, {"verb", S}, {"auth-level", S}, {"domain", S},
+    {NULL}};
 static const CtlOpt since_opts[] = {{"since", S}, {NULL}};
-static const CtlOpt tier_add_opts[] = {{"level", S},        {"requests", S},  {"unit", S},
-                                       {"bytes", S},        {"burst", S},     {"description", S},
-                                       {"fail-mode", S},    {"no-stop-on-quota", F},
-                                       {"sliding", F},      {NULL}};
+static const CtlOpt tier_add_opts[] = {
+    {"level", S}, {"requests", S}, {"unit", S}, {"bytes", S}, {"burst", S}, {"description", S},
+    {"fail-mode", S}, {"no-stop-on-quota", F}, {"sliding", F}, {NULL}};
 static const CtlOpt level_opts[] = {{"level", S}, {NULL}};
 static const CtlOpt block_add_opts[] = {{"api", S}, {"app", S}, {"user", S}, {"ip", S}, {NULL}};
 

@@ -59,6 +59,7 @@ typedef struct {
   char *config;
   int port_offset;
   char *log_level;
+  gboolean print_config;
 } Options;
 
 static gboolean parse_options(int argc, char **argv, Options *opts, GError **error) {
@@ -67,11 +68,13 @@ static gboolean parse_options(int argc, char **argv, Options *opts, GError **err
       {"config", 0, 0, G_OPTION_ARG_FILENAME, &opts->config, "configuration file", "FILE"},
       {"port-offset", 0, 0, G_OPTION_ARG_INT, &opts->port_offset, "added to every port", "N"},
       {"log-level", 0, 0, G_OPTION_ARG_STRING, &opts->log_level, "error|warning|info|debug", "L"},
+      {"print-config", 0, 0, G_OPTION_ARG_NONE, &opts->print_config,
+       "print every key with its default, exit", NULL},
       {NULL}};
   g_autoptr(GOptionContext) ctx = g_option_context_new("- Tollgate API gateway");
   g_option_context_add_main_entries(ctx, entries, NULL);
   if (!g_option_context_parse(ctx, &argc, &argv, error)) return FALSE;
-  if (!opts->config) {
+  if (!opts->config && !opts->print_config) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--config FILE is required");
     return FALSE;
   }
@@ -152,6 +155,11 @@ int main(int argc, char **argv) {
   if (!parse_options(argc, argv, &opts, &error)) {
     fprintf(stderr, "tollgate-gateway: %s\n", error->message);
     return 2;
+  }
+  if (opts.print_config) {
+    g_autofree char *text = gateway_config_defaults();
+    fputs(text, stdout);
+    return 0;
   }
   Gateway gw = {0};
   gw.cfg = load_config(&opts, &error);

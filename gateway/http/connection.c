@@ -58,7 +58,7 @@ static gboolean client_writes_direct(evhtp_connection_t *conn) {
 }
 
 void connection_hold_writes(evhtp_connection_t *conn) {
-  if (conn && conn->bev && !conn->ssl &&
+  if (conn && conn->bev && !conn->ssl && (bufferevent_get_enabled(conn->bev) & EV_WRITE) &&
       evbuffer_get_length(bufferevent_get_output(conn->bev)) == 0)
     bufferevent_disable(conn->bev, EV_WRITE);
 }
@@ -66,9 +66,11 @@ void connection_hold_writes(evhtp_connection_t *conn) {
 void connection_flush(evhtp_connection_t *conn, gboolean response_done) {
   if (!client_writes_direct(conn)) return;
   struct evbuffer *out = bufferevent_get_output(conn->bev);
-  evbuffer_unfreeze(out, 1); /* a bufferevent's output is frozen but for its own writes */
-  evbuffer_write(out, bufferevent_getfd(conn->bev));
-  evbuffer_freeze(out, 1);
+  if (evbuffer_get_length(out) > 0) { /* the last call of a response often has nothing left */
+    evbuffer_unfreeze(out, 1); /* a bufferevent's output is frozen but for its own writes */
+    evbuffer_write(out, bufferevent_getfd(conn->bev));
+    evbuffer_freeze(out, 1);
+  }
   if (evbuffer_get_length(out) > 0) bufferevent_enable(conn->bev, EV_WRITE);
   else if (response_done) connection_write_guard(conn->bev, conn);
 }

@@ -20,7 +20,7 @@
 #include <event2/buffer.h>
 #include <glib.h>
 
-#define HTTP_HEAD_LINE_PIECES 8
+#define HTTP_HEAD_LINE_PIECES 12 /* method, target (up to 7), version */
 #define HTTP_HEAD_FIELDS_ON_STACK 48
 
 typedef struct {

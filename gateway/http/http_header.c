@@ -101,9 +101,16 @@ gboolean http_token_listed(const char *list, const char *token) {
   return FALSE;
 }
 
-gboolean http_connection_lists_headers(const char *connection) {
+guint http_connection_options(const char *connection) {
+  guint options = 0;
   size_t len;
   for (const char *p = connection, *t; (t = next_token(&p, &len));)
-    if (!same_token(t, len, "keep-alive") && !same_token(t, len, "close")) return TRUE;
-  return FALSE;
+    options |= same_token(t, len, "close")        ? HTTP_CONN_CLOSE
+               : same_token(t, len, "keep-alive") ? HTTP_CONN_KEEP_ALIVE
+                                                  : HTTP_CONN_LISTS;
+  return options;
+}
+
+gboolean http_connection_lists_headers(const char *connection) {
+  return (http_connection_options(connection) & HTTP_CONN_LISTS) != 0;
 }

@@ -62,4 +62,9 @@ gboolean http_token_listed(const char *list, const char *token);
    http_token_listed). */
 gboolean http_connection_lists_headers(const char *connection);
 
+/* What a Connection header's value (NULL: none) holds, found in one pass: the
+   options close and keep-alive, and whether it names anything else (headers). */
+enum { HTTP_CONN_CLOSE = 1, HTTP_CONN_KEEP_ALIVE = 2, HTTP_CONN_LISTS = 4 };
+guint http_connection_options(const char *connection);
+
 #endif

@@ -20,8 +20,12 @@
 #include "tg_status.h"
 #include "tg_strpack.h"
 
-static TgHeader *header_new(const char *name, size_t nlen, const char *value, size_t vlen) {
+static TgHeader *header_new(const char *name, size_t nlen, const char *value, size_t vlen,
+                            HttpHeaderKind kind) {
   TgHeader *h = g_malloc(sizeof *h + nlen + vlen + 2); /* one block: the header is freed whole */
+  h->nlen = (guint32)nlen;
+  h->vlen = (guint32)vlen;
+  h->kind = kind;
   h->name = memcpy((char *)(h + 1), name, nlen);
   h->name[nlen] = '\0';
   h->value = memcpy(h->name + nlen + 1, value, vlen);
@@ -66,7 +70,7 @@ static void copy_headers(TgRequest *req, evhtp_headers_t *in, ClientFraming *f) 
     if (request_header_dropped(kind) || http_header_is_identity(kv->key, kv->klen) ||
         (drop_underscores && memchr(kv->key, '_', kv->klen)))
       continue;
-    g_ptr_array_add(req->up_headers, header_new(kv->key, kv->klen, kv->val, kv->vlen));
+    g_ptr_array_add(req->up_headers, header_new(kv->key, kv->klen, kv->val, kv->vlen, kind));
   }
   req->conn_lists_headers = http_connection_lists_headers(f->connection);
   for (guint i = req->up_headers->len; req->conn_lists_headers && i > 0; i--) {
@@ -198,11 +202,14 @@ TgRequest *tg_request_ref(TgRequest *req) {
   return req;
 }
 
+static void free_slot(PluginSlot *slot) {
+  if (slot->destroy && slot->ctx) slot->destroy(slot->ctx);
+}
+
 static void free_plugin_contexts(TgRequest *req) {
-  for (guint i = 0; req->plugin_ctx && i < req->plugin_ctx->len; i++) {
-    PluginSlot *slot = &g_array_index(req->plugin_ctx, PluginSlot, i);
-    if (slot->destroy && slot->ctx) slot->destroy(slot->ctx);
-  }
+  for (guint i = 0; i < REQUEST_SLOTS; i++) free_slot(&req->slot[i]);
+  for (guint i = 0; req->plugin_ctx && i < req->plugin_ctx->len; i++)
+    free_slot(&g_array_index(req->plugin_ctx, PluginSlot, i));
   if (req->plugin_ctx) g_array_unref(req->plugin_ctx);
 }
 
@@ -265,7 +272,9 @@ static gboolean header_text_ok(const char *s) {
 void tg_request_set_header(TgRequest *req, const char *name, const char *value) {
   if (!header_text_ok(name) || !*name || !header_text_ok(value)) return;
   tg_request_remove_header(req, name);
-  g_ptr_array_add(req->up_headers, header_new(name, strlen(name), value, strlen(value)));
+  size_t nlen = strlen(name);
+  g_ptr_array_add(req->up_headers,
+                  header_new(name, nlen, value, strlen(value), http_header_kind(name, nlen)));
 }
 
 void tg_request_remove_response_header(TgRequest *req, const char *name) {
@@ -345,19 +354,28 @@ void tg_request_set_auth(TgRequest *req, const TgAuthInfo *auth) {
 
 const TgAuthInfo *tg_request_auth(TgRequest *req) { return &req->auth; }
 
+/* The slot of chain position i; NULL when it lies past what was set so far and
+   create is FALSE. */
+static PluginSlot *plugin_slot(TgRequest *req, guint i, gboolean create) {
+  if (i < REQUEST_SLOTS) return &req->slot[i];
+  i -= REQUEST_SLOTS;
+  if (!create && (!req->plugin_ctx || i >= req->plugin_ctx->len)) return NULL;
+  if (!req->plugin_ctx) req->plugin_ctx = g_array_sized_new(FALSE, TRUE, sizeof(PluginSlot), 8);
+  if (i >= req->plugin_ctx->len) g_array_set_size(req->plugin_ctx, i + 1);
+  return &g_array_index(req->plugin_ctx, PluginSlot, i);
+}
+
 void *tg_request_plugin_ctx(TgRequest *req, const TgPlugin *plugin) {
   int i = plugin_chain_index_of(req->server->chain, plugin);
-  if (i < 0 || !req->plugin_ctx || (guint)i >= req->plugin_ctx->len) return NULL;
-  return g_array_index(req->plugin_ctx, PluginSlot, i).ctx;
+  PluginSlot *slot = i < 0 ? NULL : plugin_slot(req, (guint)i, FALSE);
+  return slot ? slot->ctx : NULL;
 }
 
 void tg_request_set_plugin_ctx(TgRequest *req, const TgPlugin *plugin, void *ctx,
                                GDestroyNotify destroy) {
   int i = plugin_chain_index_of(req->server->chain, plugin);
   if (i < 0) return;
-  if (!req->plugin_ctx) req->plugin_ctx = g_array_sized_new(FALSE, TRUE, sizeof(PluginSlot), 8);
-  if ((guint)i >= req->plugin_ctx->len) g_array_set_size(req->plugin_ctx, i + 1);
-  PluginSlot *slot = &g_array_index(req->plugin_ctx, PluginSlot, i);
+  PluginSlot *slot = plugin_slot(req, (guint)i, TRUE);
   if (slot->ctx && slot->destroy && slot->ctx != ctx) slot->destroy(slot->ctx);
   *slot = (PluginSlot){ctx, destroy};
 }
@@ -375,8 +393,11 @@ void request_block_client_read(TgRequest *req, gboolean block) {
   if (!req->ev || !req->ev->conn || !req->ev->conn->bev) return;
   req->client_read_blocked = block;
   struct bufferevent *bev = req->ev->conn->bev;
-  if (block) bufferevent_disable(bev, EV_READ);
-  else if (!(req->ev->conn->flags & EVHTP_CONN_FLAG_PAUSED)) bufferevent_enable(bev, EV_READ);
+  /* enabling an enabled event re-adds it (an event_add per request): only a change */
+  gboolean reading = (bufferevent_get_enabled(bev) & EV_READ) != 0;
+  if (block && reading) bufferevent_disable(bev, EV_READ);
+  else if (!block && !reading && !(req->ev->conn->flags & EVHTP_CONN_FLAG_PAUSED))
+    bufferevent_enable(bev, EV_READ);
 }
 
 void request_prepare_response_headers(TgRequest *req) {

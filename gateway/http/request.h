@@ -15,6 +15,7 @@
 #include <evhtp.h>
 
 #include "connection.h"
+#include "http_header.h"
 #include "plugin.h"
 #include "request_scan.h"
 #include "router.h"
@@ -25,12 +26,16 @@ typedef struct ProxyCall ProxyCall;
 typedef struct {
   char *name;
   char *value;
+  guint32 nlen, vlen;
+  HttpHeaderKind kind; /* of name, found once */
 } TgHeader; /* one allocation: g_free frees it */
 
 typedef struct {
   gpointer ctx;
   GDestroyNotify destroy;
 } PluginSlot; /* a plugin's per-request context */
+
+#define REQUEST_SLOTS 8
 
 typedef enum {
   REQ_ROUTING,
@@ -97,7 +102,10 @@ struct TgRequest {
   TgAuthInfo auth;
   gpointer auth_block;     /* auth's strings (tg_strpack) */
 
-  GArray *plugin_ctx;      /* PluginSlot, index = chain position; NULL until one is set */
+  /* per-plugin contexts by chain position: the first REQUEST_SLOTS inline (no allocation
+     per request), the rest in plugin_ctx (NULL until one is set) */
+  PluginSlot slot[REQUEST_SLOTS];
+  GArray *plugin_ctx;
 
   ProxyCall *proxy;
 };

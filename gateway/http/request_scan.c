@@ -379,6 +379,13 @@ static gsize fast_run(RequestScan *s, const char *p, gsize i, gsize n) {
       if (s->nlen < sizeof s->name) memcpy(s->name + s->nlen, p + i, MIN(j - i, sizeof s->name - s->nlen));
       s->nlen += j - i;
       return j - i;
+    case P_METHOD: /* token bytes that fit; the byte after them (or a refusal) by the machine */
+      j = class_run(p, i, n, TG_HTTP_TCHAR);
+      if (s->mlen + (j - i) + 1 >= sizeof s->head.method) return 0;
+      memcpy(s->head.method + s->mlen, p + i, j - i);
+      s->mlen += j - i;
+      s->head.method[s->mlen] = '\0';
+      return j - i;
     case P_VERSION: /* the whole "HTTP/1.1\r\n" at once, else byte by byte */
       if (s->sub != 0 || n - i < 10 || memcmp(p + i, "HTTP/1.1\r\n", 10) != 0) return 0;
       s->phase = P_FIELD_START;

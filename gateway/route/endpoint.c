@@ -62,16 +62,29 @@ void endpoint_free(Endpoint *ep) {
   g_free(ep);
 }
 
-char *endpoint_target(const Endpoint *ep, const char *resource, const char *query) {
+static void piece(EndpointPiece *out, guint *n, const char *s) {
+  out[(*n)++] = (EndpointPiece){s, strlen(s)};
+}
+
+guint endpoint_target_pieces(const Endpoint *ep, const char *resource, const char *query,
+                             EndpointPiece out[ENDPOINT_TARGET_PIECES]) {
   const char *res = resource && *resource ? resource : "/";
   gboolean has_q = *ep->query, has_rq = query && *query;
-  GString *t = g_string_sized_new(strlen(ep->base_path) + strlen(res) + 64);
-  g_string_append(t, ep->base_path);
-  if (*res != '/') g_string_append_c(t, '/');
-  g_string_append(t, res);
-  if (has_q || has_rq) g_string_append_c(t, '?');
-  if (has_q) g_string_append(t, ep->query);
-  if (has_q && has_rq) g_string_append_c(t, '&');
-  if (has_rq) g_string_append(t, query);
+  guint n = 0;
+  if (*ep->base_path) piece(out, &n, ep->base_path);
+  if (*res != '/') piece(out, &n, "/");
+  piece(out, &n, res);
+  if (has_q || has_rq) piece(out, &n, "?");
+  if (has_q) piece(out, &n, ep->query);
+  if (has_q && has_rq) piece(out, &n, "&");
+  if (has_rq) piece(out, &n, query);
+  return n;
+}
+
+char *endpoint_target(const Endpoint *ep, const char *resource, const char *query) {
+  EndpointPiece p[ENDPOINT_TARGET_PIECES];
+  guint n = endpoint_target_pieces(ep, resource, query, p);
+  GString *t = g_string_sized_new(256);
+  for (guint i = 0; i < n; i++) g_string_append_len(t, p[i].s, (gssize)p[i].len);
   return g_string_free(t, FALSE);
 }

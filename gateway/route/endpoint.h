@@ -33,4 +33,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Endpoint, endpoint_free)
    and the endpoint's query and the request's query joined with '&'. */
 char *endpoint_target(const Endpoint *ep, const char *resource, const char *query);
 
+/* The same target as pieces to write one after the other (the proxy writes them
+   straight into the request head: no string is built per request); returns how many. */
+#define ENDPOINT_TARGET_PIECES 7
+typedef struct {
+  const char *s;
+  gsize len;
+} EndpointPiece;
+guint endpoint_target_pieces(const Endpoint *ep, const char *resource, const char *query,
+                             EndpointPiece out[ENDPOINT_TARGET_PIECES]);
+
 #endif

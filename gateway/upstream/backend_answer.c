@@ -127,11 +127,16 @@ static const char *note_field(BackendHeader *h, Framing *f, BackendHead *out) {
     case HTTP_H_TRANSFER_ENCODING:
       tg_http_codings_add(&f->codings, h->value, h->vlen);
       return NULL;
-    case HTTP_H_CONNECTION:
-      if (!out->connection) out->connection = h->value;
-      if (http_token_listed(h->value, "close")) out->close = TRUE;
-      if (http_token_listed(h->value, "keep-alive")) f->keep_alive = TRUE;
+    case HTTP_H_CONNECTION: {
+      guint options = http_connection_options(h->value);
+      if (!out->connection) {
+        out->connection = h->value;
+        out->connection_lists = (options & HTTP_CONN_LISTS) != 0;
+      }
+      if (options & HTTP_CONN_CLOSE) out->close = TRUE;
+      if (options & HTTP_CONN_KEEP_ALIVE) f->keep_alive = TRUE;
       return NULL;
+    }
     default:
       return NULL;
   }

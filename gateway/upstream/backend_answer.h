@@ -43,6 +43,7 @@ typedef struct {
   guint64 length;           /* BA_BODY_LENGTH */
   gboolean close;           /* the backend closes after this answer (or must be let go) */
   const char *connection;   /* the first Connection field's value, or NULL */
+  gboolean connection_lists; /* that value names headers (http_connection_options) */
   const char *content_length; /* its decimal value (cut in place), or NULL */
   const char *error;        /* INVALID: why, for the log */
 } BackendHead;

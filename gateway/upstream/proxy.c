@@ -45,7 +45,6 @@ struct ProxyCall {
   struct event *resume_read;
   struct evbuffer_cb_entry *client_out_cb;
   const Endpoint *ep; /* the route's: the request's match keeps it alive */
-  char *target;
   gboolean connected, body_sent, retried, read_timeout_set, upstream_read_paused;
   gboolean got_bytes, client_chunked;
   gboolean request_overrun; /* the client's body went past its declared length */
@@ -101,7 +100,6 @@ static void call_free(ProxyCall *pc, gboolean reusable) {
   drop_upstream(pc, reusable);
   if (pc->connect_timer) event_free(pc->connect_timer);
   if (pc->resume_read) event_free(pc->resume_read);
-  g_free(pc->target);
   req->proxy = NULL;
   g_free(pc);
   tg_request_unref(req);
@@ -160,16 +158,17 @@ static gboolean write_request_head(ProxyCall *pc, struct evbuffer *out) {
   http_head_init(&h, req->up_headers->len + 8);
   http_head_line(&h, req->method, strlen(req->method));
   http_head_line(&h, " ", 1);
-  http_head_line(&h, pc->target, strlen(pc->target));
+  EndpointPiece target[ENDPOINT_TARGET_PIECES];
+  guint pieces = endpoint_target_pieces(pc->ep, req->match.route.resource_path, req->query, target);
+  for (guint i = 0; i < pieces; i++) http_head_line(&h, target[i].s, target[i].len);
   http_head_line(&h, " HTTP/1.1", 9);
   HTTP_HEAD_FIELD_LIT(&h, "Host", pc->ep->host_header);
   const char *xff = NULL;
   for (guint i = 0; i < req->up_headers->len; i++) {
     TgHeader *hd = g_ptr_array_index(req->up_headers, i);
-    size_t nlen = strlen(hd->name);
-    HttpHeaderKind kind = http_header_kind(hd->name, nlen);
-    if (kind == HTTP_H_X_FORWARDED_FOR && !xff) xff = hd->value;
-    if (!upstream_header_replaced(kind)) http_head_field(&h, hd->name, nlen, hd->value, strlen(hd->value));
+    if (hd->kind == HTTP_H_X_FORWARDED_FOR && !xff) xff = hd->value;
+    if (!upstream_header_replaced(hd->kind))
+      http_head_field(&h, hd->name, hd->nlen, hd->value, hd->vlen);
   }
   g_autofree char *chain = xff ? g_strconcat(xff, ", ", req->client_ip, NULL) : NULL;
   HTTP_HEAD_FIELD_LIT(&h, "X-Forwarded-For", chain ? chain : req->client_ip);
@@ -341,7 +340,6 @@ void proxy_start(TgRequest *req) {
   }
   ProxyCall *pc = g_new0(ProxyCall, 1);
   pc->ep = ep;
-  pc->target = endpoint_target(ep, req->match.route.resource_path, req->query);
   pc->req = tg_request_ref(req);
   req->proxy = pc;
   req->state = REQ_PROXYING;
@@ -444,7 +442,7 @@ static ResponseHead client_head(ProxyCall *pc) {
       .http10 = ev->proto == EVHTP_PROTO_10, .status = a->status,
       .reason = evhtp_request_get_status_code_str(ev), .backend = pc->req->backend_headers,
       .connection = a->connection, .added = ev->headers_out,
-      .connection_lists = http_connection_lists_headers(a->connection),
+      .connection_lists = a->connection_lists,
   };
   if (a->mode == BA_BODY_LENGTH ||
       (a->mode == BA_BODY_NONE && a->content_length && a->status != 204 && a->status != 304))

@@ -508,7 +508,8 @@ gboolean hub_db_transaction(MYSQL *c, HubDbTxnBody body, gpointer data, GError *
       return TRUE;
     if (attempt == HUB_DB_TXN_ATTEMPTS ||
         !g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_DEADLOCK)) {
-      g_propagate_error(error, local);
+      if (local != NULL) /* a body may refuse without an error (db.h) */
+        g_propagate_error(error, local);
       return FALSE;
     }
     g_info("transaction chosen as a deadlock's victim, running it again (attempt %u of %u)",
