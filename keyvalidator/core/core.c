@@ -27,6 +27,21 @@
 
 #define LOGIN_TRACKED 100000 /* user names and addresses whose failures are remembered */
 
+MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
+{
+  return db_pool_acquire(hub->db, dbname, FALSE, error);
+}
+
+MYSQL *hub_db_acquire_read(Hub *hub, const char *dbname, GError **error)
+{
+  return db_pool_acquire(hub->db, dbname, TRUE, error);
+}
+
+void hub_db_release(Hub *hub, MYSQL *conn)
+{
+  db_pool_release(hub->db, conn);
+}
+
 static void config_copy(HubConfig *dst, const HubConfig *src)
 {
   *dst = *src;

@@ -1,19 +1,9 @@
 /*
- * session.c: signed, stateless hub sessions plus a database list of logged-out ones.
- *
- * id = base64url(payload) "." HMAC-SHA256(secret, base64url(payload)), payload =
- * "user\nroles\nexpiry\nnonce\nissued_ms[\naddress]" (address: the end client's, from
- * authenticateFrom, for the audit log). Any hub with the same secret file
- * verifies any hub's session without the database; only logout needs it
- * (UM_REVOKED_SESSION, by SHA-256 of the id), and the end of all of one user's
- * sessions (UM_SESSION_EPOCH: deleteUser, setUserRoles, a password change), both
- * read in one statement. A session found well signed and not ended is
- * remembered for 1 s by its id, so a gateway's stream of calls costs one
- * hash lookup per call, not an HMAC, a digest and a database read; an ended
- * session is refused on every hub within that second. A session from before
- * issued_ms existed (four fields) counts as issued at 0.
- * Trade-off: while the database is down the revocation check fails open (the
- * signature and expiry still hold), so cached validations keep answering.
+ * session.c: signed, stateless hub sessions (session.h) plus userdb's list of
+ * logged-out ones (store_sessions.c). A session checked well signed and not ended is
+ * remembered for 1 s. Trade-off: while the database is down the revocation check
+ * fails open (signature and expiry still hold). Design notes: docs/HACKING.md,
+ * "Sessions".
  */
 #include "config.h"
 

@@ -1,23 +1,8 @@
 /*
- * http_server: the hub's HTTPS endpoints on libevhtp (see http_server.h).
- *
- * The listener runs an event loop in its own thread; evhtp's connection
- * threads only read and write. Every handler runs on a GThreadPool: evhtp
- * 1.2.18 gives each new connection to the first thread with an empty command
- * pipe, so a handler blocking a connection thread (a slow database) would
- * hold up every request behind it. The request is paused, the handler fills
- * a Job, and the answer is sent back on the connection's own thread
- * (event_base_once), or dropped if the client left. Password checks
- * (/thriftAuthenticator, /token) run on a pool of their own (login_workers
- * threads), so a flood of logins cannot hold up /health, /metrics or /revoke;
- * a failed login's answer is sent after its delay by that same
- * event_base_once's timer, never slept.
- * Bodies are bounded: past max_http_body the rest of the body is read and
- * thrown away (so the client, still sending, is not reset and does see the
- * answer) and the request is answered 413. Reading to discard stops at
- * DISCARD_FACTOR times the limit: a declared Content-Length beyond that is
- * answered 413 at once and the connection closed, and evhtp's own body limit
- * drops a chunked sender that keeps going.
+ * http_server.c: the hub's HTTPS endpoints on libevhtp (http_server.h). Handlers run
+ * on thread pools (logins on their own), never on evhtp's connection threads, and a
+ * failed login's answer is sent after its delay by a timer, never slept. Bodies are
+ * bounded (413). Design notes: docs/HACKING.md, "The hub's HTTPS port".
  */
 #include "config.h"
 

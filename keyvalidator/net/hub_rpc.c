@@ -1,16 +1,8 @@
 /*
- * hub_rpc: the processor and the limited protocols both servers use (see
- * hub_rpc.h).
- *
- * HubBinaryProtocol and HubCompactProtocol subclass c_glib's protocols and
- * override only the read methods that open or close a nesting level
- * (structs, lists, sets, maps) and the ones that return strings. The two
- * classes share every override: limits_of() and parent_of() find the right
- * counter and parent class from the instance. Writes are ours and unlimited.
- *
- * HubSliceTransport reads a request already in memory and appends the
- * answer to a GByteArray: it serves framed connections and Thrift over HTTP
- * without c_glib's ThriftMemoryBuffer (1 MiB write cap, a memmove per read).
+ * hub_rpc.c: the processor and the limited protocols both servers use (hub_rpc.h):
+ * c_glib's binary and compact protocols with nesting, string and container limits
+ * counted by us, and a transport over a request already in memory. Design notes:
+ * docs/HACKING.md, "Thrift limits".
  */
 #include "hub_rpc.h"
 

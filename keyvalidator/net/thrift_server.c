@@ -1,51 +1,10 @@
 /*
- * thrift_server: the hub's Thrift port (see thrift_server.h).
- *
- * Event-driven. Every connection's socket is non-blocking and belongs to one
- * loop thread's epoll set (level-triggered; assigned round-robin): the loop
- * is its only owner, so there are no locks around a connection's state. A
- * connection handed to a worker leaves the set and comes back when the
- * worker is done.
- *
- *   loop threads (thrift_threads, default one per core) wait on their epoll
- *     sets. On an event the owner flushes what is left of earlier answers,
- *     reads what has arrived, and runs conn_advance: TLS handshake, protocol
- *     sniffing (protocol_sniff), then every complete call in the buffer
- *     (tg_thrift_scan finds where an unframed message ends; a frame says its
- *     length). Calls run from memory (hub_rpc_process_buffer); their answers
- *     are gathered and written with one SSL_write, in order.
- *   A call that may wait for the database never runs on a loop thread.
- *     validateKey, validateKeyforHandshake and isAuthenticated run there with
- *     the database forbidden (hub_core_nowait_begin): answered from the
- *     caches, or deferred. Deferred calls and the other methods gateways
- *     call go to the gateway pool (thrift_workers threads at most); logins
- *     and management calls go to a pool of their own (login_workers), so a
- *     flood of logins never starves the validations gateways wait on. The
- *     worker takes the connection over, runs the call, and keeps the
- *     connection while its next calls keep needing its pool (worker_turns);
- *     then it hands it back.
- *   A failed login's answer is held back (login.c says how long): the
- *     connection leaves its loop's set and the held thread hands it back
- *     when the time is up. Nothing sleeps; nothing is read from it meanwhile.
- *   At most max_pipelined_calls answers wait unsent per connection: past
- *     that the connection stops running calls and reading until they are
- *     written. An unframed message is scanned incrementally (the scan state
- *     lives with the connection), never again from its first byte.
- *   accept thread: accept4, admission against max_connections and
- *     max_connections_per_peer, epoll ADD.
- *   reaper thread, twice a second: cuts (shutdown(2)) a connection whose
- *     handshake, current message or blocked answer has taken longer than
- *     io_timeout, that has not sent a whole first call within
- *     first_call_timeout of its accept, or that has been idle longer than
- *     idle_timeout.
- *
- * A loop thread never waits on anything but epoll: a slow client, a stalled
- * handshake or half a message costs memory for its buffer and nothing else.
- * Shutdown: the drain marks the server stopping, wakes the accept thread and
- * cuts every connection not inside a call; a connection inside a call (or
- * queued for a worker with one) finishes it, writes the answer and closes. A connection stays registered
- * until its owner has stopped using the socket, and is unregistered before
- * the descriptor is closed, so shutdown(2) never hits a reused descriptor.
+ * thrift_server.c: the hub's Thrift port (thrift_server.h), event-driven: loop threads
+ * own their connections in epoll sets and answer from the caches without waiting;
+ * calls that may wait for the database run on bounded worker pools; an accept thread
+ * admits, a reaper thread cuts slow or idle connections. Trade-off: no locks around a
+ * connection, at the price of handing it over to a worker and back. Design notes:
+ * docs/HACKING.md, "The hub's Thrift port".
  */
 #include "config.h"
 

@@ -1,41 +1,9 @@
 /*
  * db.c: the hub's bounded MariaDB connection pool and prepared-statement helpers.
- *
- * Connections are opened lazily up to the pool size; acquire waits (up to the
- * connect timeout) when all are busy. An acquire selects the wanted database,
- * a round trip that doubles as the liveness check: a connection that died
- * (MariaDB restarted) is closed and reopened there, and one whose last
- * statement failed with a lost-connection error is closed on release. So a
- * database restart heals by itself. The round trip is skipped for a
- * connection that already has that database, was in use less than
- * LIVE_IDLE_US ago, has nothing unread on its socket (a server that kills a
- * connection or shuts down writes an error and closes it: one poll sees it),
- * and no connection was found lost since: under load that halves the round
- * trips of a one-statement call. Should one still be dead, its statement
- * fails with a lost-connection error, the connection is dropped on release,
- * and from then every older idle connection is checked again before use. A
- * read-only caller may retry once (validate_key.c does).
- *
- * Transactions go through hub_db_transaction, which runs a deadlock's victim
- * again: with row locks taken in one order per table this is rare, but two
- * transactions that meet on foreign-key checks can still deadlock, and the
- * caller's request should not fail for it.
- *
- * With several nodes (a Galera cluster, db_cluster.c decides which are healthy)
- * idle connections are kept per node and per kind: write connections go to the
- * writer node, read connections (hub_db_acquire_read) to any healthy node and
- * wait for causality (wsrep_sync_wait) up to sync_wait_timeout. A node whose
- * write connection is lost, or that cannot be reached, is left at once and its
- * idle connections closed, and the acquire moves on to the next node, so a dead
- * writer costs a caller one refused connection; a statement in flight on it fails
- * (reads are retried by their callers, writes answer a retryable 503). The pool
- * size bounds all connections together: a full pool closes an idle connection
- * of another node or kind to make room.
- *
- * Prepared statements are kept per pooled connection, keyed by their SQL text
- * (at most STMT_CACHE_MAX each), so a repeated query costs one round trip
- * instead of prepare + execute + close. They go when their connection is
- * closed (db_close) or when one fails.
+ * Connections open lazily, heal after a database restart, go to the writer or any
+ * healthy node of a cluster, and keep their prepared statements; transactions run a
+ * deadlock's victim again. Trade-off: the liveness round trip is skipped for a
+ * connection used moments ago. Design notes: docs/HACKING.md, "The database pool".
  */
 #include "config.h"
 
@@ -46,7 +14,6 @@
 
 #include "db.h"
 #include "db_cluster.h"
-#include "hub_internal.h"
 #include "tg_metrics.h"
 
 #define STMT_CACHE_MAX 128
@@ -438,9 +405,8 @@ static MYSQL *slot_acquire(DbPool *p, guint slot, const char *dbname, GError **e
 /* Writes go to the cluster's writer, reads to any healthy node; a node that cannot be
    reached is marked failed and the next one tried, so a dead writer costs the caller
    one refused connection (or one connect timeout when it hangs), not an error. */
-static MYSQL *acquire_kind(Hub *hub, const char *dbname, guint kind, GError **error)
+static MYSQL *acquire_kind(DbPool *p, const char *dbname, guint kind, GError **error)
 {
-  DbPool *p = hub->db;
   if (!hub_db_may_block()) {
     g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_WOULD_BLOCK,
                 "the database is not for this thread");
@@ -464,22 +430,16 @@ static MYSQL *acquire_kind(Hub *hub, const char *dbname, guint kind, GError **er
   }
 }
 
-MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error)
+MYSQL *db_pool_acquire(DbPool *pool, const char *dbname, gboolean read, GError **error)
 {
-  return acquire_kind(hub, dbname, KIND_WRITE, error);
-}
-
-MYSQL *hub_db_acquire_read(Hub *hub, const char *dbname, GError **error)
-{
-  return acquire_kind(hub, dbname, KIND_READ, error);
+  return acquire_kind(pool, dbname, read ? KIND_READ : KIND_WRITE, error);
 }
 
 /* Deadlock retries on this thread since its last release: hub_db_transaction has no pool. */
 static __thread guint deadlock_retries;
 
-void hub_db_release(Hub *hub, MYSQL *c)
+void db_pool_release(DbPool *p, MYSQL *c)
 {
-  DbPool *p = hub->db;
   if (deadlock_retries > 0 && p->metrics)
     tg_metrics_add(p->metrics, "tollgate_hub_db_deadlock_retries_total", NULL,
                    deadlock_retries);

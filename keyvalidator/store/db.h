@@ -1,16 +1,8 @@
 /*
- * db.h: the hub's MariaDB connection pool.
- *
- * Every core file gets a plain MYSQL * from the pool with the wanted database
- * selected (hub->cfg.db_apimgt, db_user_store, db_reg, db_stat), runs prepared
- * statements on it (never SQL built from values) and gives it back. The pool
- * is bounded (cfg.db_pool_size); acquire waits for a free connection up to
- * db_connect_timeout_s. A connection that failed with a "server gone" class
- * error is closed on release (hub_db_release_broken or automatically when
- * mysql_errno says so) and reopened on the next acquire, so a MariaDB restart
- * heals without a hub restart. With several nodes (a Galera cluster, db_cluster.h)
- * writes go to one healthy node, reads to any, and a failed node is left at once. Trade-off: raw MYSQL * instead of a wrapper
- * type, so store code can use the C API directly (MYSQL_STMT, MYSQL_BIND).
+ * db.h: the hub's MariaDB connection pool (db.c): a plain MYSQL * with the wanted
+ * database selected, statement helpers with typed parameters, errors mapped to
+ * HubDbError, and transactions that run a deadlock's victim again. Design notes:
+ * docs/HACKING.md, "The database pool".
  */
 #ifndef TOLLGATE_HUB_DB_H
 #define TOLLGATE_HUB_DB_H
@@ -20,7 +12,6 @@
 
 #include "db_cluster.h"
 
-typedef struct Hub Hub;
 typedef struct DbPool DbPool;
 
 #define HUB_DB_ERROR (hub_db_error_quark())
@@ -57,16 +48,12 @@ void db_pool_free(DbPool *pool);
 gboolean hub_db_may_block(void);
 gboolean hub_db_call_deferred(void);
 
-/* A connection with database dbname selected, or NULL with HUB_DB_ERROR_UNAVAILABLE
-   (HUB_DB_ERROR_WOULD_BLOCK on a forbidden thread). */
-MYSQL *hub_db_acquire(Hub *hub, const char *dbname, GError **error);
-/* The same for a read-only caller: on a Galera cluster any healthy node (the writes go
-   to one node at a time), each read waiting until the node has applied every write the
-   cluster committed before it (wsrep_sync_wait), so a token issued or revoked through one
-   hub is seen through another at once. With one node, hub_db_acquire. */
-MYSQL *hub_db_acquire_read(Hub *hub, const char *dbname, GError **error);
+/* A connection from pool with database dbname selected, or NULL with
+   HUB_DB_ERROR_UNAVAILABLE (HUB_DB_ERROR_WOULD_BLOCK on a forbidden thread). read: any
+   healthy node of a cluster (hub_db_acquire_read), else the writer. */
+MYSQL *db_pool_acquire(DbPool *pool, const char *dbname, gboolean read, GError **error);
 /* Gives the connection back; one whose last error was a lost-connection error is closed. */
-void hub_db_release(Hub *hub, MYSQL *conn);
+void db_pool_release(DbPool *pool, MYSQL *conn);
 
 /* TRUE for CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_CONN_HOST_ERROR, ER_CONNECTION_KILLED,
    ER_UNKNOWN_COM_ERROR (a Galera node outside the primary component)... */

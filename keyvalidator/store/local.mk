@@ -1,6 +1,7 @@
 # keyvalidator/store/local.mk: the database pool (db.c, db_cluster.c) and every
 # SQL statement of the hub, one file per table family.
 libhub_a_SOURCES += \
+	keyvalidator/store/store.h \
 	keyvalidator/store/db.c keyvalidator/store/db.h \
 	keyvalidator/store/db_cluster.c keyvalidator/store/db_cluster.h \
 	keyvalidator/store/roles.c keyvalidator/store/roles.h \

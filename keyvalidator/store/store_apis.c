@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "db.h"
-#include "hub_internal.h"
+#include "store.h"
 #include "store_apis.h"
 #include "store_apps.h"   /* store_api_subject */
 #include "store_search.h"

@@ -11,7 +11,7 @@
 
 #include "app_domains.h"
 #include "db.h"
-#include "hub_internal.h"
+#include "store.h"
 #include "store_apps.h"
 
 #define APP_COLUMNS "application_id, name, owner, tier, callback_url, allowed_domains," \

@@ -10,7 +10,7 @@
 #include "config.h"
 
 #include "db.h"
-#include "hub_internal.h"
+#include "store.h"
 #include "store_apps.h"
 #include "store_keys.h"
 

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "db.h"
-#include "hub_internal.h"
+#include "store.h"
 #include "store_apis.h"
 #include "store_throttle.h"
 #include "tg_throttle.h"

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "db.h"
-#include "hub_internal.h"
+#include "store.h"
 #include "store_apps.h"
 #include "store_tokens.h"
 #include "tg_crypto.h"

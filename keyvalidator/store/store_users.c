@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "db.h"
-#include "hub_internal.h"
 #include "roles.h"
+#include "store.h"
 #include "store_users.h"
 #include "tg_crypto.h"
 
