@@ -15,12 +15,14 @@ dist_doc_DATA = README.md
 
 # A new daemon adds its unit here (dist/systemd/NAME.service.in), its sample to
 # TG_CONF_SAMPLES and, for a configuration made at first install, to TG_CONF_FIRST.
-TG_UNITS = dist/systemd/tollgate-keyvalidator.service dist/systemd/tollgate-gateway@.service
+TG_UNITS = dist/systemd/tollgate-keyvalidator.service dist/systemd/tollgate-gateway@.service \
+	dist/systemd/tollgate-portal.service
 TG_CONF_SAMPLES = keyvalidator/tollgate-keyvalidator.conf.sample \
-	gateway/tollgate-gateway.conf.sample
+	gateway/tollgate-gateway.conf.sample portal/tollgate-portal.conf.sample
 # CONF:SAMPLE, CONF made from SAMPLE when absent (tollgate-gateway@1 reads -1)
 TG_CONF_FIRST = tollgate-keyvalidator.conf:tollgate-keyvalidator.conf.sample \
-	tollgate-gateway-1.conf:tollgate-gateway.conf.sample
+	tollgate-gateway-1.conf:tollgate-gateway.conf.sample \
+	tollgate-portal.conf:tollgate-portal.conf.sample
 
 if SYSTEMD_UNITS
 systemdsystemunit_DATA = $(TG_UNITS)

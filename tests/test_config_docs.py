@@ -15,6 +15,7 @@ BUILD = os.environ.get("TOLLGATE_BUILD") or os.path.join(ROOT, "build")
 DAEMONS = [  # program, sample, HACKING.md heading
     ("tollgate-keyvalidator", "keyvalidator/tollgate-keyvalidator.conf.sample", "## Hub configuration"),
     ("tollgate-gateway", "gateway/tollgate-gateway.conf.sample", "## Gateway configuration"),
+    ("tollgate-portal", "portal/tollgate-portal.conf.sample", "## Portal configuration"),
 ]
 
 

@@ -16,7 +16,7 @@ import unittest
 import harness
 
 EXAMPLE = os.path.join(harness.ROOT, "examples", "plugins", "request_stamp")
-PROGRAMS = ("tollgate-keyvalidator", "tollgate-gateway", "tollgatectl")
+PROGRAMS = ("tollgate-keyvalidator", "tollgate-gateway", "tollgate-portal", "tollgatectl")
 DIRS = ("prefix", "exec_prefix", "bindir", "includedir", "libdir", "datarootdir", "datadir",
         "sysconfdir", "docdir", "systemdsystemunitdir", "sysusersdir", "PACKAGE_TARNAME")
 
@@ -96,16 +96,16 @@ class InstallTest(unittest.TestCase):
         conf = os.path.join(d["sysconfdir"], "tollgate")
         want |= {os.path.join(conf, n) for n in (
             "tollgate-keyvalidator.conf.sample", "tollgate-gateway.conf.sample",
-            "tollgate-keyvalidator.conf", "tollgate-gateway-1.conf")}
+            "tollgate-keyvalidator.conf", "tollgate-gateway-1.conf",
+            "tollgate-portal.conf.sample", "tollgate-portal.conf")}
         sql = os.path.join(d["datadir"], "tollgate", "sql")
         want |= {os.path.join(sql, n) for n in os.listdir(sql_src) if n.endswith(".sql")}
         want |= {os.path.join(sql, "migrations", n)
                  for n in os.listdir(os.path.join(sql_src, "migrations")) if n.endswith(".sql")}
-        if os.path.isdir(os.path.join(harness.ROOT, "portal")):
-            want.add(os.path.join(d["bindir"], "tollgate-portal"))
         if d["systemdsystemunitdir"] != "no":
             want |= {os.path.join(d["systemdsystemunitdir"], u) for u in (
-                "tollgate-keyvalidator.service", "tollgate-gateway@.service")}
+                "tollgate-keyvalidator.service", "tollgate-gateway@.service",
+                "tollgate-portal.service")}
             want.add(os.path.join(d["sysusersdir"], "tollgate.conf"))
         return {self.rel(p) for p in want}
 
@@ -191,7 +191,8 @@ class InstallTest(unittest.TestCase):
         os.makedirs(unitdir, exist_ok=True)
         bindir = self.dirs["bindir"]
         out = []
-        for name in ("tollgate-keyvalidator.service", "tollgate-gateway@.service"):
+        for name in ("tollgate-keyvalidator.service", "tollgate-gateway@.service",
+                     "tollgate-portal.service"):
             with open(self.staged(os.path.join(self.dirs["systemdsystemunitdir"], name))) as f:
                 text = f.read()
             with open(os.path.join(unitdir, name), "w") as f:
@@ -211,7 +212,7 @@ class InstallTest(unittest.TestCase):
     def test_units_pass_systemd_analyze_verify(self):
         unitdir, _ = self.units()
         for name in ("tollgate-keyvalidator.service", "tollgate-gateway@.service",
-                     "tollgate-gateway@1.service"):
+                     "tollgate-gateway@1.service", "tollgate-portal.service"):
             proc = self.analyze("verify", os.path.join(unitdir, name), cwd=unitdir)
             self.assertEqual((proc.returncode, proc.stdout + proc.stderr), (0, ""), name)
 
@@ -226,7 +227,7 @@ class InstallTest(unittest.TestCase):
             self.assertRegex(f.read(), r"(?m)^u tollgate ")
         self.assertIn("--config " + os.path.join(self.dirs["sysconfdir"], "tollgate",
                                                   "tollgate-gateway-%i.conf"), units[1][1])
-        for name, _ in units:   # exposure at most 2.5 of 10 (both are 1.6)
+        for name, _ in units:   # exposure at most 2.5 of 10 (all are 1.6)
             proc = self.analyze("security", "--offline=yes", "--threshold=25",
                                 os.path.join(unitdir, name), cwd=unitdir)
             self.assertEqual(proc.returncode, 0, proc.stdout[-400:] + proc.stderr)
