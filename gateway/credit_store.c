@@ -11,6 +11,7 @@
 
 #define ASK_AGAIN_EXHAUSTED_MS 250  /* a spent window is asked again this often (returns) */
 #define ASK_AGAIN_FAILING_MS 1000   /* hubs unreachable: a refill is tried this often */
+#define BYTES_FIRST_ASK 16384       /* a bytes key's first ask, its limit not known yet */
 
 typedef struct {
   CreditWaiter fn;
@@ -30,6 +31,7 @@ typedef struct {
   gint gateways;
   TgFailMode fail_mode;
   gboolean let_through;             /* stopOnQuotaReach false: over the limit is admitted */
+  gboolean bytes;                   /* counts response bytes (level ..._BYTES) */
   GArray *waiters;                  /* Waiter */
 } Entry;
 
@@ -89,6 +91,7 @@ static Entry *entry_get(CreditStore *s, const char *key, const char *level, cons
   e->key = g_strdup(key);
   e->level = g_strdup(level);
   e->tier = g_strdup(tier);
+  e->bytes = level && g_str_has_suffix(level, "_BYTES");
   e->gateways = 1;
   g_hash_table_insert(s->entries, e->key, e);
   return e;
@@ -111,24 +114,30 @@ static void entry_roll(CreditStore *s, Entry *e, gint64 now_ms) {
   e->window_end = e->window_start + unit;
 }
 
-static void rate_count(Entry *e, gint64 now_ms) {
+static void rate_add(Entry *e, gint64 now_ms, gint64 n) {
   gint64 sec = now_ms / 1000;
   if (sec != e->rate_sec) {
     e->rate_prev = sec == e->rate_sec + 1 ? e->rate_count : 0;
     e->rate_sec = sec;
     e->rate_count = 0;
   }
-  e->rate_count++;
+  e->rate_count += n;
 }
+
+static void rate_count(Entry *e, gint64 now_ms) { rate_add(e, now_ms, 1); }
 
 /* About one second of the key's recent rate, at least 1 and a hundredth of the limit;
    near the end of the quota no more than a share of what the ledger still holds, so the
    remainder goes out in small slices to every gateway that asks. */
 static gint64 ask_amount(const Entry *e) {
   gint64 amount = MAX(MAX(e->rate_prev, e->rate_count), 1);
-  if (e->limit <= 0) return amount;
-  amount = MIN(MAX(amount, e->limit / 100), e->limit);
-  if (e->known) amount = MIN(amount, MAX(1, e->ledger_left / (2 * MAX(e->gateways, 1))));
+  if (e->limit > 0) {
+    amount = MIN(MAX(amount, e->limit / 100), e->limit);
+    if (e->known) amount = MIN(amount, MAX(1, e->ledger_left / (2 * MAX(e->gateways, 1))));
+  } else if (e->bytes && !e->known) {
+    amount = MAX(amount, BYTES_FIRST_ASK);
+  }
+  if (e->credits < 0) amount = MAX(amount, 1 - e->credits);  /* a bytes key's debt, and one */
   return amount;
 }
 
@@ -145,18 +154,21 @@ static gint64 ask(Entry *e, gint64 now_ms) {
   return ask_amount(e);
 }
 
-static CreditResult take_failing(Entry *e, gint64 now_ms, CreditTake *out) {
+static CreditResult take_failing(Entry *e, gint64 now_ms, gboolean bytes, CreditTake *out) {
   if (!e->pending && now_ms - e->last_ask_ms >= ASK_AGAIN_FAILING_MS) out->refill = ask(e, now_ms);
   if (e->limit <= 0 || e->fail_mode == TG_FAIL_OPEN) return CREDIT_TAKEN;
   if (e->fail_mode == TG_FAIL_CLOSED) return CREDIT_REFUSED;
   if (e->fail_used >= tg_static_share(e->limit, e->gateways)) return CREDIT_REFUSED;
+  if (bytes) return CREDIT_TAKEN;  /* credit_store_spend counts the bytes */
   e->fail_used++;
   rate_count(e, now_ms);
   return CREDIT_TAKEN;
 }
 
-static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, CreditWaiter waiter,
-                                gpointer data, CreditTake *out) {
+/* A bytes key is not spent here: a request needs credit left (or a debt paid), and
+   credit_store_spend() takes the response's bytes when it is done. */
+static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, gboolean bytes,
+                                CreditWaiter waiter, gpointer data, CreditTake *out) {
   if (e->window_end > 0 && now_ms >= e->window_end) entry_roll(s, e, now_ms);
   e->last_use_ms = now_ms;
   out->limit = e->limit;
@@ -164,16 +176,18 @@ static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, CreditW
   out->window_ms = e->window_end - e->window_start;
   if (e->known && e->limit == 0) return CREDIT_TAKEN;
   if (e->credits > 0) {
-    e->credits--;
-    e->used++;
-    rate_count(e, now_ms);
-    out->counted = TRUE;
+    if (!bytes) {
+      e->credits--;
+      e->used++;
+      rate_count(e, now_ms);
+      out->counted = TRUE;
+    }
     out->remaining = e->ledger_left + e->credits;
     if (!e->pending && !e->exhausted && e->credits * 2 < e->last_grant && prefetch_ok(e))
       out->refill = ask(e, now_ms);
     return CREDIT_TAKEN;
   }
-  if (e->failing) return take_failing(e, now_ms, out);
+  if (e->failing) return take_failing(e, now_ms, bytes, out);
   if (e->exhausted) {
     if (!e->pending && now_ms - e->last_ask_ms >= ASK_AGAIN_EXHAUSTED_MS)
       out->refill = ask(e, now_ms);
@@ -195,7 +209,7 @@ CreditResult credit_store_take(CreditStore *s, const char *key, const char *leve
   memset(out, 0, sizeof *out);
   g_mutex_lock(&s->lock);
   Entry *e = entry_get(s, key, level, tier);
-  CreditResult r = take_locked(s, e, now_ms, waiter, data, out);
+  CreditResult r = take_locked(s, e, now_ms, FALSE, waiter, data, out);
   g_mutex_unlock(&s->lock);
   return r;
 }
@@ -223,7 +237,7 @@ CreditResult credit_store_take_all(CreditStore *s, const CreditKeyRef *keys, gui
   for (; i < n; i++) {
     memset(&outs[i], 0, sizeof outs[i]);
     Entry *e = entry_get(s, keys[i].key, keys[i].level, keys[i].tier);
-    r = take_locked(s, e, now_ms, waiter, data, &outs[i]);
+    r = take_locked(s, e, now_ms, keys[i].bytes, waiter, data, &outs[i]);
     if (r != CREDIT_TAKEN) break;
   }
   for (guint j = 0; r != CREDIT_TAKEN && j < i; j++)
@@ -258,6 +272,26 @@ static void apply_grant(CreditStore *s, Entry *e, const CreditGrantInfo *g, gint
   e->last_grant = MAX(g->granted, 1);
   e->ledger_left = g->remaining;
   e->exhausted = g->limit > 0 && g->granted == 0;
+}
+
+gint64 credit_store_spend(CreditStore *s, const char *key, gint64 amount, gint64 now_ms) {
+  gint64 refill = 0;
+  g_mutex_lock(&s->lock);
+  Entry *e = g_hash_table_lookup(s->entries, key);
+  if (e && amount > 0 && !(e->window_end > 0 && now_ms >= e->window_end)) {
+    if (e->failing) {
+      e->fail_used += amount;
+    } else if (e->known && e->limit > 0) {
+      e->credits -= amount;
+      e->used += amount;
+    }
+    rate_add(e, now_ms, amount);
+    gboolean low = e->credits <= 0 || (e->credits * 2 < e->last_grant && prefetch_ok(e));
+    if (e->known && e->limit > 0 && !e->failing && !e->pending && !e->exhausted && low)
+      refill = ask(e, now_ms);
+  }
+  g_mutex_unlock(&s->lock);
+  return refill;
 }
 
 void credit_store_granted(CreditStore *s, const char *key, const CreditGrantInfo *g,

@@ -10,8 +10,12 @@
  * much to ask for (about a second of the key's recent local rate); the
  * caller asks from a hub worker and hands the answer to granted(). Credits
  * die with their window; what was used and what is returned unused is
- * collected for the hub by drain_reports(). Trade-off: one mutex for the
- * whole store: a request holds it for a hash lookup and a few additions.
+ * collected for the hub by drain_reports(). A bytes key works the same way
+ * except that a request only needs credit left to be admitted, and spends
+ * its response's size when the response is done (spend()): the response
+ * that crosses the limit completes, the next request is refused. Trade-off:
+ * one mutex for the whole store: a request holds it for a hash lookup and a
+ * few additions.
  */
 #ifndef TG_GATEWAY_CREDIT_STORE_H
 #define TG_GATEWAY_CREDIT_STORE_H
@@ -69,6 +73,7 @@ CreditResult credit_store_take(CreditStore *store, const char *key, const char *
 /* One key of a request, for credit_store_take_all. */
 typedef struct {
   const char *key, *level, *tier;
+  gboolean bytes;  /* counts response bytes: checked here, spent by credit_store_spend */
 } CreditKeyRef;
 
 /* Takes one credit of each of the n keys in order under one lock. At the first key that
@@ -78,6 +83,11 @@ typedef struct {
 CreditResult credit_store_take_all(CreditStore *store, const CreditKeyRef *keys, guint n,
                                    gint64 now_ms, CreditWaiter waiter, gpointer data,
                                    CreditTake *outs, guint *at);
+/* A bytes key (CreditKeyRef.bytes) admitted a request while it held credit; its response
+   sent amount bytes: they are spent now, into a debt when they are more than the credit
+   (the next request waits until a refill pays it). Returns how much to ask the hub for now
+   (0: nothing; refill marked pending). A window that ended meanwhile is not charged. */
+gint64 credit_store_spend(CreditStore *store, const char *key, gint64 amount, gint64 now_ms);
 /* Gives back a credit a take() counted (a later key refused the request). */
 void credit_store_refund(CreditStore *store, const char *key);
 /* The answer of a refill take() asked for; the key's waiters are called. */

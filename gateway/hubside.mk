@@ -8,7 +8,8 @@ tollgate_gateway_SOURCES += \
 	gateway/usage_reporter.c gateway/usage_reporter.h \
 	gateway/plugins/key_auth.c gateway/plugins/usage.c \
 	gateway/credit_store.c gateway/credit_store.h gateway/block_list.c gateway/block_list.h \
-	gateway/ratelimit_headers.c gateway/ratelimit_headers.h gateway/plugins/throttle.c
+	gateway/ratelimit_headers.c gateway/ratelimit_headers.h gateway/plugins/throttle.c \
+	gateway/policy_set.c gateway/policy_set.h
 
 # Unit tests: no hub needed (hub_pool runs against fake connections).
 check_PROGRAMS += tests/unit/test_token_cache tests/unit/test_hub_pool tests/unit/test_credit_store
@@ -17,6 +18,7 @@ TESTS += tests/unit/test_token_cache tests/unit/test_hub_pool tests/unit/test_cr
 # The throttle plugin's pure parts: credit store, blocking conditions, header text.
 tests_unit_test_credit_store_SOURCES = tests/unit/test_credit_store.c \
 	gateway/credit_store.c gateway/credit_store.h gateway/block_list.c gateway/block_list.h \
+	gateway/policy_set.c gateway/policy_set.h \
 	gateway/ratelimit_headers.c gateway/ratelimit_headers.h
 tests_unit_test_credit_store_CPPFLAGS = $(GATEWAY_CPPFLAGS)
 tests_unit_test_credit_store_LDADD = libtgcommon.a $(GLIB_LIBS)

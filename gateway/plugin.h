@@ -108,6 +108,10 @@ int tg_request_response_status(TgRequest *req);      /* 0 until known */
 guint64 tg_request_bytes_in(TgRequest *req);
 guint64 tg_request_bytes_out(TgRequest *req);
 double tg_request_latency_ms(TgRequest *req);        /* upstream latency, in log */
+/* A throttling plugin let the request through over a quota (a tier that does not stop on
+   quota): the usage plugin counts it in UsageRecord.overQuotaCount. */
+void tg_request_set_over_quota(TgRequest *req);
+gboolean tg_request_over_quota(TgRequest *req);
 
 /* Answer the request now with a WSO2 JSON fault for code (tg_status.h); the
    HTTP status comes from the code. description NULL: the table's default.

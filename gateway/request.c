@@ -293,6 +293,8 @@ int tg_request_response_status(TgRequest *req) { return req->status; }
 guint64 tg_request_bytes_in(TgRequest *req) { return req->bytes_in; }
 guint64 tg_request_bytes_out(TgRequest *req) { return req->bytes_out; }
 double tg_request_latency_ms(TgRequest *req) { return req->latency_ms; }
+void tg_request_set_over_quota(TgRequest *req) { req->over_quota = TRUE; }
+gboolean tg_request_over_quota(TgRequest *req) { return req->over_quota; }
 
 static GString *fault_json(int code, const char *message, const char *description) {
   GString *out = g_string_new("{\"fault\":{");

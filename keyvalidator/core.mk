@@ -23,7 +23,9 @@ libhubcore_a_SOURCES = \
 	keyvalidator/mgmt_apps.c keyvalidator/mgmt_apps.h keyvalidator/mgmt_keys.c \
 	keyvalidator/store_apps.c keyvalidator/store_apps.h \
 	keyvalidator/store_keys.c keyvalidator/store_keys.h \
-	keyvalidator/store_throttle.c keyvalidator/store_throttle.h keyvalidator/traffic.c
+	keyvalidator/store_throttle.c keyvalidator/store_throttle.h keyvalidator/traffic.c \
+	keyvalidator/store/store_policy.c keyvalidator/store/store_policy.h \
+	keyvalidator/methods/policy.c
 include $(srcdir)/keyvalidator/core_ext.mk
 libhubcore_a_SOURCES += $(HUB_EXT_SOURCES)
 libhubcore_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(MYSQL_CFLAGS) \

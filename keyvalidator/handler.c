@@ -244,6 +244,9 @@ static void hub_handler_class_init(HubHandlerClass *klass)
   t->add_block_condition = hub_method_add_block_condition;
   t->list_block_conditions = hub_method_list_block_conditions;
   t->delete_block_condition = hub_method_delete_block_condition;
+  t->add_custom_policy = hub_method_add_custom_policy;
+  t->list_custom_policies = hub_method_list_custom_policies;
+  t->delete_custom_policy = hub_method_delete_custom_policy;
 }
 
 static void hub_handler_init(HubHandler *self)

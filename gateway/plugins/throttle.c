@@ -3,9 +3,12 @@
  * gateway half of "reserve, then spend" (ARCHITECTURE.md).
  *
  * Order: blocking condition, hard limit (503 900801), API, resource, subscription (and its burst),
- * application (and its burst); the first refusal answers (403 900805, 429
- * with the level's code) with the fault body plus nextAccessTime and the
- * rate-limit headers. Each level takes one credit from the credit store (no
+ * application (and its burst), custom policies (900806); a tier or custom
+ * policy that counts bytes has a second key right after its request key. The
+ * first refusal answers (403 900805, 429 with the level's code) with the fault
+ * body plus nextAccessTime and the rate-limit headers. A bytes key admits a
+ * request while it holds credit; the log phase spends the response body's
+ * bytes as sent to the client (policy_set.h, credit_store_spend). Each level takes one credit from the credit store (no
  * I/O, one lock for all of a request's keys); a later refusal refunds the
  * earlier ones. A key with no credit yet
  * pauses the request until its refill (a hub worker calls grantCredits)
@@ -23,6 +26,7 @@
 #include "gateway_host.h"
 #include "hubside.h"
 #include "plugin.h"
+#include "policy_set.h"
 #include "ratelimit_headers.h"
 #include "tg_hub_client.h"
 #include "tg_json.h"
@@ -31,7 +35,10 @@
 extern const TgPlugin tg_plugin_throttle;
 
 #define THROTTLE_KEY_MAX 512
-#define THROTTLE_CHECKS 7       /* hard limit, API, resource, subscription (+ burst), application (+ burst) */
+#define THROTTLE_CUSTOM_MAX 8   /* custom policies applied to one request, at most */
+/* hard limit, API (+ bytes), resource (+ bytes), subscription (+ burst, bytes), application
+   (+ burst, bytes), custom policies (requests and bytes each) */
+#define THROTTLE_CHECKS (11 + 2 * THROTTLE_CUSTOM_MAX)
 #define THROTTLE_TICK_MS 250
 #define THROTTLE_REPORT_MS 1000
 #define THROTTLE_IDLE_MS 1000   /* credit of a key unused this long goes back to the ledger */
@@ -44,6 +51,8 @@ typedef struct {
   char *gateway_id;
   CreditStore *store;
   BlockList *blocks;
+  PolicySet *policies;
+  gint policy_seen;
   GThread *thread;
   GMutex lock;
   GCond cond;
@@ -57,25 +66,48 @@ typedef struct {
 
 typedef enum { CTX_NEW, CTX_WAITING, CTX_RESUMED } CtxState;
 
+/* One level a request is checked at. */
+typedef struct {
+  const char *level;        /* for the hub: SUBSCRIPTION, APPLICATION_BURST, CUSTOM_BYTES, ... */
+  const char *tier;
+  const char *name;         /* the RateLimit policy's name */
+  int code;
+  gboolean bytes;           /* counts response bytes, spent in the log phase */
+  char key[THROTTLE_KEY_MAX];
+} Check;
+
+/* A bytes key an admitted request spends in the log phase (strings owned). */
+typedef struct {
+  char *key, *level, *tier;
+} SpendKey;
+
 typedef struct {
   TgRequest *req;
   gint state;               /* CtxState (atomic: the waiter runs on a hub worker) */
   gboolean headers;
   RateLimitHeaders h;
+  GArray *spend;            /* SpendKey: bytes keys of the admitted request, or NULL */
 } ThrottleCtx;
-
-/* One level a request is checked at. */
-typedef struct {
-  const char *level;        /* for the hub: SUBSCRIPTION, APPLICATION_BURST, ... */
-  const char *tier;
-  const char *name;         /* the RateLimit policy's name */
-  int code;
-  char key[THROTTLE_KEY_MAX];
-} Check;
 
 static gint64 now_ms(void) { return g_get_real_time() / 1000; }
 
-static void ctx_release(gpointer p) { g_atomic_rc_box_release(p); }
+static void spend_clear(ThrottleCtx *ctx) {
+  for (guint i = 0; ctx->spend && i < ctx->spend->len; i++) {
+    SpendKey *k = &g_array_index(ctx->spend, SpendKey, i);
+    g_free(k->key);
+    g_free(k->level);
+    g_free(k->tier);
+  }
+  if (ctx->spend) g_array_set_size(ctx->spend, 0);
+}
+
+static void ctx_clear(gpointer p) {
+  ThrottleCtx *ctx = p;
+  spend_clear(ctx);
+  if (ctx->spend) g_array_unref(ctx->spend);
+}
+
+static void ctx_release(gpointer p) { g_atomic_rc_box_release_full(p, ctx_clear); }
 
 static ThrottleCtx *ctx_get(TgRequest *req) {
   ThrottleCtx *ctx = tg_request_plugin_ctx(req, &tg_plugin_throttle);
@@ -91,7 +123,7 @@ static void waiter_cb(gpointer data) {
   ThrottleCtx *ctx = data;
   if (g_atomic_int_compare_and_exchange(&ctx->state, CTX_WAITING, CTX_RESUMED))
     tg_request_resume(ctx->req);
-  g_atomic_rc_box_release(ctx);
+  ctx_release(ctx);
 }
 
 /* ---- refills ---- */
@@ -153,12 +185,13 @@ static void refill_done(void *data, const GError *error) {
   refill_job_free(job);
 }
 
-static void refill_submit(Throttle *t, const Check *c, gint64 amount) {
+static void refill_submit(Throttle *t, const char *key, const char *level, const char *tier,
+                          gint64 amount) {
   RefillJob *job = g_new0(RefillJob, 1);
   job->t = t;
-  job->key = g_strdup(c->key);
-  job->level = g_strdup(c->level);
-  job->tier = g_strdup(c->tier);
+  job->key = g_strdup(key);
+  job->level = g_strdup(level);
+  job->tier = g_strdup(tier);
   job->amount = amount;
   if (!hub_pool_submit(t->hs->pool, "grantCredits", refill_run, refill_done, job, NULL))
     refill_done(job, NULL);  /* info.ok FALSE: no hub is up */
@@ -186,12 +219,13 @@ static gboolean key_join(char out[THROTTLE_KEY_MAX], const char *const *pieces) 
 
 static guint add_check(Check *checks, guint n, const char *level, const char *tier,
                        const char *name, int code, const char *who) {
-  if (!tier_counts(tier)) return n;
+  if (!tier_counts(tier) || n >= THROTTLE_CHECKS) return n;
   Check *c = &checks[n];
   c->level = level;
   c->tier = tier;
   c->name = name;
   c->code = code;
+  c->bytes = g_str_has_suffix(level, "_BYTES");
   const char *const pieces[] = {level, tier, who, NULL};
   return key_join(c->key, pieces) ? n + 1 : n;
 }
@@ -206,33 +240,83 @@ static gboolean api_name(char out[THROTTLE_KEY_MAX], const TgRoute *route) {
   return TRUE;
 }
 
+/* A tier's bytes key right after its request key, when the policy set says it counts bytes. */
+static guint add_bytes_check(Check *checks, guint n, const PolicySnapshot *snap,
+                             const char *tier_level, const char *level, const char *tier,
+                             const char *name, int code, const char *who) {
+  if (!snap || !tier_counts(tier) || !policy_snapshot_tier_bytes(snap, tier_level, tier)) return n;
+  return add_check(checks, n, level, tier, name, code, who);
+}
+
+/* The custom policies that apply to this request, after every tier. */
+static guint add_custom_checks(TgRequest *req, const TgRoute *route, const TgAuthInfo *auth,
+                               const PolicySnapshot *snap, const char *api, Check *checks,
+                               guint n) {
+  const CustomRule *rules = NULL;
+  guint count = policy_snapshot_rules(snap, &rules), added = 0;
+  PolicySubject subj = {.context = route->context, .api = api,
+                        .user = auth->authenticated ? (auth->end_user ? auth->end_user
+                                                                      : auth->subscriber)
+                                                    : NULL,
+                        .application = auth->authenticated ? auth->application_id : NULL,
+                        .client_ip = tg_request_client_ip(req)};
+  for (guint i = 0; i < count && added < THROTTLE_CUSTOM_MAX; i++) {
+    const CustomRule *r = &rules[i];
+    char who[POLICY_WHO_MAX];
+    const char *header = r->key_by == POLICY_BY_HEADER ? tg_request_header(req, r->header) : NULL;
+    if (!policy_rule_who(r, &subj, header, who)) continue;
+    added++;
+    if (r->requests)
+      n = add_check(checks, n, "CUSTOM", r->id, "custom", TG_THROTTLE_CUSTOM_POLICY, who);
+    if (r->bytes)
+      n = add_check(checks, n, "CUSTOM_BYTES", r->id, "custom-bytes", TG_THROTTLE_CUSTOM_POLICY,
+                    who);
+  }
+  return n;
+}
+
 /* The levels of this request in enforcement order. api: the caller's buffer for
-   "ctx:version", which the hard limit's check names as its tier (it must outlive checks). */
+   "ctx:version", which the hard limit's check names as its tier (it must outlive checks).
+   snap: the custom policies and bytes tiers (NULL: none). */
 static guint build_checks(TgRequest *req, const TgRoute *route, const TgAuthInfo *auth,
-                          Check checks[THROTTLE_CHECKS], char api[THROTTLE_KEY_MAX]) {
+                          const PolicySnapshot *snap, Check checks[THROTTLE_CHECKS],
+                          char api[THROTTLE_KEY_MAX]) {
   char who[THROTTLE_KEY_MAX];
   guint n = 0;
   if (!api_name(api, route)) return 0;
   if (route->hard_limit && *route->hard_limit)  /* the tier sent to the hub names the API */
     n = add_check(checks, n, "HARD", api, "hard", TG_THROTTLE_HARD_LIMIT, api);
   n = add_check(checks, n, "API", route->api_tier, "api", TG_THROTTLE_API_LIMIT, api);
+  n = add_bytes_check(checks, n, snap, "API", "API_BYTES", route->api_tier, "api-bytes",
+                      TG_THROTTLE_API_LIMIT, api);
   const char *const res[] = {api, route->verb ? route->verb : "",
                              route->uri_template ? route->uri_template : "", NULL};
-  if (tier_counts(route->throttling_tier) && key_join(who, res))
+  if (tier_counts(route->throttling_tier) && key_join(who, res)) {
     n = add_check(checks, n, "RESOURCE", route->throttling_tier, "resource",
                   TG_THROTTLE_RESOURCE_LIMIT, who);
-  if (!auth->authenticated || !auth->application_id) return n;
-  const char *const sub[] = {auth->application_id, api, NULL};
-  if (!key_join(who, sub)) return n;
-  n = add_check(checks, n, "SUBSCRIPTION", auth->subscription_tier, "subscription",
-                TG_THROTTLE_SUBSCRIPTION_LIMIT, who);
-  n = add_check(checks, n, "SUBSCRIPTION_BURST", auth->subscription_tier, "subscription-burst",
-                TG_THROTTLE_SUBSCRIPTION_BURST, who);
-  n = add_check(checks, n, "APPLICATION", auth->application_tier, "application",
-                TG_THROTTLE_APPLICATION_LIMIT, auth->application_id);
-  n = add_check(checks, n, "APPLICATION_BURST", auth->application_tier, "application-burst",
-                THROTTLE_APPLICATION_BURST, auth->application_id);
-  (void)req;
+    n = add_bytes_check(checks, n, snap, "RESOURCE", "RESOURCE_BYTES", route->throttling_tier,
+                        "resource-bytes", TG_THROTTLE_RESOURCE_LIMIT, who);
+  }
+  if (auth->authenticated && auth->application_id) {
+    const char *const sub[] = {auth->application_id, api, NULL};
+    if (key_join(who, sub)) {
+      n = add_check(checks, n, "SUBSCRIPTION", auth->subscription_tier, "subscription",
+                    TG_THROTTLE_SUBSCRIPTION_LIMIT, who);
+      n = add_check(checks, n, "SUBSCRIPTION_BURST", auth->subscription_tier,
+                    "subscription-burst", TG_THROTTLE_SUBSCRIPTION_BURST, who);
+      n = add_bytes_check(checks, n, snap, "SUBSCRIPTION", "SUBSCRIPTION_BYTES",
+                          auth->subscription_tier, "subscription-bytes",
+                          TG_THROTTLE_SUBSCRIPTION_LIMIT, who);
+      n = add_check(checks, n, "APPLICATION", auth->application_tier, "application",
+                    TG_THROTTLE_APPLICATION_LIMIT, auth->application_id);
+      n = add_check(checks, n, "APPLICATION_BURST", auth->application_tier, "application-burst",
+                    THROTTLE_APPLICATION_BURST, auth->application_id);
+      n = add_bytes_check(checks, n, snap, "APPLICATION", "APPLICATION_BYTES",
+                          auth->application_tier, "application-bytes",
+                          TG_THROTTLE_APPLICATION_LIMIT, auth->application_id);
+    }
+  }
+  if (snap) n = add_custom_checks(req, route, auth, snap, api, checks, n);
   return n;
 }
 
@@ -287,7 +371,7 @@ static TgPluginStatus refuse(Throttle *t, TgRequest *req, ThrottleCtx *ctx, cons
 /* The tightest policy so far: the least left of its limit. */
 static void keep_tightest(const Check *c, const CreditTake *take, double *best,
                           const Check **best_check, CreditTake *best_take) {
-  if (take->limit <= 0) return;
+  if (take->limit <= 0 || c->bytes) return;  /* the headers speak of requests */
   double left = (double)take->remaining / (double)take->limit;
   if (*best_check && left >= *best) return;
   *best = left;
@@ -295,11 +379,23 @@ static void keep_tightest(const Check *c, const CreditTake *take, double *best,
   *best_take = *take;
 }
 
+/* The bytes keys of an admitted request, for the log phase. */
+static void spend_keep(ThrottleCtx *ctx, const Check *checks, const CreditTake *takes, guint n) {
+  spend_clear(ctx);
+  for (guint i = 0; i < n; i++) {
+    if (!checks[i].bytes) continue;
+    if (!ctx->spend) ctx->spend = g_array_new(FALSE, FALSE, sizeof(SpendKey));
+    SpendKey k = {g_strdup(checks[i].key), g_strdup(checks[i].level), g_strdup(checks[i].tier)};
+    g_array_append_val(ctx->spend, k);
+  }
+}
+
 static TgPluginStatus check_all(Throttle *t, TgRequest *req, ThrottleCtx *ctx, Check *checks,
                                 guint n) {
   CreditKeyRef keys[THROTTLE_CHECKS];
   CreditTake takes[THROTTLE_CHECKS];
-  for (guint i = 0; i < n; i++) keys[i] = (CreditKeyRef){checks[i].key, checks[i].level, checks[i].tier};
+  for (guint i = 0; i < n; i++)
+    keys[i] = (CreditKeyRef){checks[i].key, checks[i].level, checks[i].tier, checks[i].bytes};
   gint64 now = now_ms();
   guint at = 0;
   ctx->headers = FALSE;
@@ -308,12 +404,16 @@ static TgPluginStatus check_all(Throttle *t, TgRequest *req, ThrottleCtx *ctx, C
                                          g_atomic_rc_box_acquire(ctx), takes, &at);
   if (r != CREDIT_WAIT) {
     g_atomic_int_set(&ctx->state, CTX_NEW);
-    g_atomic_rc_box_release(ctx);  /* the waiter reference was not used */
+    ctx_release(ctx);  /* the waiter reference was not used */
   }
   for (guint i = 0; i <= at && i < n; i++)
-    if (takes[i].refill > 0) refill_submit(t, &checks[i], takes[i].refill);
+    if (takes[i].refill > 0)
+      refill_submit(t, checks[i].key, checks[i].level, checks[i].tier, takes[i].refill);
   if (r == CREDIT_WAIT) return TG_PLUGIN_AGAIN;
   if (r == CREDIT_REFUSED) return refuse(t, req, ctx, &checks[at], &takes[at], now);
+  spend_keep(ctx, checks, takes, n);
+  for (guint i = 0; i < n; i++)
+    if (takes[i].over_quota) tg_request_set_over_quota(req);
   double best = 2.0;
   const Check *best_check = NULL;
   CreditTake best_take;
@@ -340,9 +440,25 @@ static TgPluginStatus throttle_access(void *state, TgRequest *req) {
   }
   Check checks[THROTTLE_CHECKS];
   char api[THROTTLE_KEY_MAX];
-  guint n = build_checks(req, route, auth, checks, api);
+  PolicySnapshot *snap = policy_set_acquire(t->policies);
+  guint n = build_checks(req, route, auth, snap, checks, api);
+  policy_snapshot_release(snap);
   if (n == 0) return TG_PLUGIN_CONTINUE;
   return check_all(t, req, ctx ? ctx : ctx_get(req), checks, n);
+}
+
+/* The response is done: its body bytes, as sent to the client, spent from each bytes key. */
+static void throttle_log(void *state, TgRequest *req) {
+  Throttle *t = state;
+  ThrottleCtx *ctx = tg_request_plugin_ctx(req, &tg_plugin_throttle);
+  if (!ctx || !ctx->spend || ctx->spend->len == 0) return;
+  gint64 bytes = (gint64)tg_request_bytes_out(req), now = now_ms();
+  for (guint i = 0; i < ctx->spend->len; i++) {
+    SpendKey *k = &g_array_index(ctx->spend, SpendKey, i);
+    gint64 refill = credit_store_spend(t->store, k->key, bytes, now);
+    if (refill > 0) refill_submit(t, k->key, k->level, k->tier, refill);
+  }
+  spend_clear(ctx);
 }
 
 static void throttle_response_headers(void *state, TgRequest *req) {
@@ -438,6 +554,58 @@ static void blocks_reload(Throttle *t) {
   g_ptr_array_unref(rc.conditions);
 }
 
+typedef struct {
+  GPtrArray *policies;  /* TgCustomPolicy */
+  GPtrArray *tiers;     /* TgTier */
+} PolicyCall;
+
+static HubCallResult policies_run(void *conn, void *data, GError **error) {
+  PolicyCall *pc = data;
+  TgTollgateException *exc = NULL;
+  g_ptr_array_set_size(pc->policies, 0);
+  g_ptr_array_set_size(pc->tiers, 0);
+  gboolean ok = tg_tollgate_if_list_custom_policies(tg_hub_client_iface(conn), &pc->policies,
+                                                    tg_hub_client_session(conn), &exc, error) &&
+                tg_tollgate_if_list_tiers(tg_hub_client_iface(conn), &pc->tiers,
+                                          tg_hub_client_session(conn), &exc, error);
+  HubCallResult r = exc_result(ok, error, exc, "listCustomPolicies");
+  g_clear_object(&exc);
+  return r;
+}
+
+/* The custom policies and the tiers that count bytes, after a POLICY_CHANGED. */
+static void policies_reload(Throttle *t) {
+  gint seen = g_atomic_int_get(&t->hs->policy_changes);
+  if (seen == t->policy_seen) return;
+  PolicyCall pc = {g_ptr_array_new_with_free_func(g_object_unref),
+                   g_ptr_array_new_with_free_func(g_object_unref)};
+  g_autoptr(GError) error = NULL;
+  if (hub_pool_call(t->hs->pool, "listCustomPolicies", policies_run, &pc, &error)) {
+    guint n = pc.policies->len;
+    g_autofree CustomRuleDef *defs = g_new0(CustomRuleDef, n + 1);
+    for (guint i = 0; i < n; i++) {
+      TgCustomPolicy *p = g_ptr_array_index(pc.policies, i);
+      defs[i] = (CustomRuleDef){p->id, p->keyBy, p->headerName, p->apiContext, p->requestCount,
+                                p->bytesCount};
+    }
+    g_autoptr(GPtrArray) bytes = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < pc.tiers->len; i++) {
+      TgTier *tier = g_ptr_array_index(pc.tiers, i);
+      if (tier->bytesCount > 0)
+        g_ptr_array_add(bytes, g_strdup_printf("%s|%s", tier->level, tier->name));
+    }
+    g_ptr_array_add(bytes, NULL);
+    policy_set_replace(t->policies, defs, n, (const char *const *)bytes->pdata);
+    t->policy_seen = seen;
+    g_message("throttle: %u custom policies and %u bandwidth tier(s) in force", n,
+              bytes->len - 1);
+  } else {
+    g_warning("throttle: custom policies not reloaded: %s", error->message);
+  }
+  g_ptr_array_unref(pc.policies);
+  g_ptr_array_unref(pc.tiers);
+}
+
 static void failing_show(Throttle *t) {
   double n = credit_store_failing(t->store);
   if (n == t->failing_shown) return;
@@ -466,6 +634,7 @@ static gpointer reporter_main(gpointer p) {
     }
     if (stop) break;
     blocks_reload(t);
+    policies_reload(t);
     failing_show(t);
   }
   return NULL;
@@ -486,6 +655,8 @@ static void *throttle_init(TgPluginHost *host, TgConfig *cfg, const char *group,
   t->store = credit_store_new();
   t->blocks = block_list_new();
   t->block_seen = -1;
+  t->policies = policy_set_new();
+  t->policy_seen = -1;
   t->started_ms = now_ms();
   g_mutex_init(&t->lock);
   g_cond_init(&t->cond);
@@ -498,6 +669,7 @@ static void *throttle_init(TgPluginHost *host, TgConfig *cfg, const char *group,
     t->refused = tg_metrics_series(host->metrics, REFUSED_METRIC, NULL);
   }
   blocks_reload(t);
+  policies_reload(t);
   t->thread = g_thread_new("throttle-report", reporter_main, t);
   return t;
 }
@@ -514,6 +686,7 @@ static void throttle_destroy(void *state) {
   g_mutex_clear(&t->lock);
   credit_store_free(t->store);
   block_list_free(t->blocks);
+  policy_set_free(t->policies);
   g_free(t->gateway_id);
   g_free(t);
 }
@@ -525,4 +698,5 @@ const TgPlugin tg_plugin_throttle = {
     .destroy = throttle_destroy,
     .access = throttle_access,
     .response_headers = throttle_response_headers,
+    .log = throttle_log,
 };

@@ -1,8 +1,9 @@
 /*
  * cmd_traffic: traffic management from the command line: tiers (`tier
  * add/list/show/delete`, `tiers` as a synonym of `tier list`) and blocking
- * conditions (`block add/list/delete`). The hub checks every value; the
- * tool only turns options into a Tier or a BlockCondition.
+ * conditions (`block add/list/delete`) and custom policies (`policy
+ * add/list/delete`). The hub checks every value; the tool only turns options
+ * into a Tier, a BlockCondition or a CustomPolicy.
  */
 #include <string.h>
 
@@ -12,6 +13,7 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgTier, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgBlockCondition, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgCustomPolicy, g_object_unref)
 
 typedef struct {
   const char *level, *requests, *unit, *bytes, *burst, *description, *fail_mode;
@@ -195,6 +197,86 @@ static int block_delete(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) 
   return ctl_print_done(ctl, "blocking condition %" G_GINT64_FORMAT " deleted", id);
 }
 
+/* ---- custom policies ---- */
+
+typedef struct {
+  const char *key_by, *header, *requests, *bytes, *unit, *api, *description;
+  gboolean sliding;
+} PolicyArgs;
+
+/* The CustomPolicy of `policy add NAME ...`. */
+static gboolean policy_from_args(const char *name, const PolicyArgs *a, TgCustomPolicy *p,
+                                 GError **error) {
+  gint64 requests = 0, bytes = 0, unit = 0;
+  if (!a->key_by || !a->unit || (!a->requests && !a->bytes))
+    return usage_error(error, "--key-by, --unit and --requests and/or --bytes are needed");
+  if ((a->requests && !ctl_parse_int64(a->requests, "--requests", 1, G_MAXINT32, &requests,
+                                       error)) ||
+      (a->bytes && !ctl_parse_int64(a->bytes, "--bytes", 1, G_MAXINT64 / 4, &bytes, error)))
+    return FALSE;
+  if ((unit = tg_time_unit_seconds(a->unit)) == 0)
+    return usage_error(error, "--unit is second, minute, hour or day");
+  g_object_set(p, "name", name, "keyBy", a->key_by, "requestCount", requests, "bytesCount", bytes,
+               "unitTime", unit, "sliding", a->sliding, NULL);
+  ctl_set_string(p, "headerName", a->header);
+  ctl_set_string(p, "apiContext", a->api);
+  ctl_set_string(p, "description", a->description);
+  return TRUE;
+}
+
+static int policy_add(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
+  PolicyArgs a = {0};
+  g_autoptr(GPtrArray) pos = NULL;
+  g_autoptr(GError) error = NULL;
+  const CtlOpt opts[] = {{"key-by", CTL_OPT_STRING, &a.key_by},
+                         {"header", CTL_OPT_STRING, &a.header},
+                         {"requests", CTL_OPT_STRING, &a.requests},
+                         {"bytes", CTL_OPT_STRING, &a.bytes},
+                         {"unit", CTL_OPT_STRING, &a.unit},
+                         {"api", CTL_OPT_STRING, &a.api},
+                         {"description", CTL_OPT_STRING, &a.description},
+                         {"sliding", CTL_OPT_FLAG, &a.sliding},
+                         {NULL}};
+  if (!ctl_parse(ctl, cmd, opts, argc, argv, 1, 1, &pos)) return ctl->parse_status;
+  g_autoptr(TgCustomPolicy) policy = g_object_new(TG_TYPE_CUSTOM_POLICY, NULL);
+  if (!policy_from_args(pos->pdata[0], &a, policy, &error)) return ctl_usage_failed(ctl, cmd, error);
+  TgTollgateIf *hub = ctl_hub(ctl);
+  if (!hub) return CTL_EXIT_HUB;
+  g_autoptr(TgCustomPolicy) created = g_object_new(TG_TYPE_CUSTOM_POLICY, NULL);
+  g_autoptr(TgTollgateException) tex = NULL;
+  if (!tg_tollgate_if_add_custom_policy(hub, &created, ctl_session(ctl), policy, &tex, &error))
+    return ctl_call_failed(ctl, tex, error);
+  return ctl_print_object(ctl, &ctl_shape_custom_policy, created);
+}
+
+static int policy_list(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
+  g_autoptr(GPtrArray) pos = NULL;
+  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 0, 0, &pos)) return ctl->parse_status;
+  TgTollgateIf *hub = ctl_hub(ctl);
+  if (!hub) return CTL_EXIT_HUB;
+  g_autoptr(GPtrArray) list = ctl_object_list();
+  g_autoptr(TgTollgateException) tex = NULL;
+  g_autoptr(GError) error = NULL;
+  if (!tg_tollgate_if_list_custom_policies(hub, &list, ctl_session(ctl), &tex, &error))
+    return ctl_call_failed(ctl, tex, error);
+  return ctl_print_list(ctl, &ctl_shape_custom_policy, list);
+}
+
+static int policy_delete(Ctl *ctl, const CtlCommand *cmd, int argc, char **argv) {
+  gint64 id = 0;
+  g_autoptr(GPtrArray) pos = NULL;
+  g_autoptr(GError) error = NULL;
+  if (!ctl_parse(ctl, cmd, NULL, argc, argv, 1, 1, &pos)) return ctl->parse_status;
+  if (!ctl_parse_int64(pos->pdata[0], "ID", 1, G_MAXINT64, &id, &error))
+    return ctl_usage_failed(ctl, cmd, error);
+  TgTollgateIf *hub = ctl_hub(ctl);
+  if (!hub) return CTL_EXIT_HUB;
+  g_autoptr(TgTollgateException) tex = NULL;
+  if (!tg_tollgate_if_delete_custom_policy(hub, ctl_session(ctl), id, &tex, &error))
+    return ctl_call_failed(ctl, tex, error);
+  return ctl_print_done(ctl, "custom policy %" G_GINT64_FORMAT " deleted", id);
+}
+
 const CtlCommand ctl_traffic_commands[] = {
     {"tier", "add", tier_add,
      "NAME --level subscription|application|api|resource --requests N\n"
@@ -209,5 +291,12 @@ const CtlCommand ctl_traffic_commands[] = {
      NULL},
     {"block", "list", block_list, "", NULL},
     {"block", "delete", block_delete, "ID", NULL},
+    {"policy", "add", policy_add,
+     "NAME --key-by user|application|api|ip|header [--header NAME]\n"
+     "      [--requests N] [--bytes N] --unit second|minute|hour|day [--sliding]\n"
+     "      [--api /CONTEXT] [--description D]",
+     NULL},
+    {"policy", "list", policy_list, "", NULL},
+    {"policy", "delete", policy_delete, "ID", NULL},
     {NULL},
 };

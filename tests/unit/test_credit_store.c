@@ -265,6 +265,51 @@ static void test_headers(void) {
   g_assert_cmpstr(next, ==, "2024-Dec-04 22:22:00+0000 UTC");
 }
 
+/* A bytes key: admission needs credit left, the response's size is spent afterwards, a
+   debt is paid by the next grant before another request goes through, a spent window
+   refuses. */
+static void test_bytes(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake t;
+  guint at = 0;
+  int woken = 0;
+  CreditKeyRef key = {"b", "SUBSCRIPTION_BYTES", "Bw", TRUE};
+  g_assert_cmpint(credit_store_take_all(s, &key, 1, T0, count_cb, &woken, &t, &at), ==,
+                  CREDIT_WAIT);
+  g_assert_cmpint(t.refill, ==, 16384);  /* the limit is not known yet */
+  CreditGrantInfo g = grant(10, 1000, 990);
+  credit_store_granted(s, "b", &g, T0 + 1);
+  g_assert_cmpint(woken, ==, 1);
+  /* two requests admitted on 10 bytes of credit: neither spends at admission */
+  for (int i = 0; i < 2; i++) {
+    g_assert_cmpint(credit_store_take_all(s, &key, 1, T0 + 2, NULL, NULL, &t, &at), ==,
+                    CREDIT_TAKEN);
+    g_assert_false(t.counted);
+  }
+  /* the first response was 300 bytes: a debt of 290, and a refill that covers it */
+  g_assert_cmpint(credit_store_spend(s, "b", 300, T0 + 3), ==, 291);
+  g_assert_cmpint(credit_store_take_all(s, &key, 1, T0 + 4, count_cb, &woken, &t, &at), ==,
+                  CREDIT_WAIT);
+  g = grant(291, 1000, 699);
+  credit_store_granted(s, "b", &g, T0 + 5);
+  g_assert_cmpint(woken, ==, 2);
+  g_assert_cmpint(credit_store_take_all(s, &key, 1, T0 + 6, NULL, NULL, &t, &at), ==,
+                  CREDIT_TAKEN);
+  /* the second response spends what was left, the ledger has nothing more: refused */
+  gint64 ask = credit_store_spend(s, "b", 1, T0 + 7);
+  g_assert_cmpint(ask, >, 0);
+  g = grant(0, 1000, 0);
+  credit_store_granted(s, "b", &g, T0 + 8);
+  g_assert_cmpint(credit_store_take_all(s, &key, 1, T0 + 9, NULL, NULL, &t, &at), ==,
+                  CREDIT_REFUSED);
+  /* reported: every byte sent, nothing given back (no credit left) */
+  g_autoptr(GPtrArray) lines = credit_store_drain_reports(s, T0 + 10, 1000);
+  gint64 used = 0;
+  for (guint i = 0; i < lines->len; i++) used += ((CreditReportLine *)lines->pdata[i])->used;
+  g_assert_cmpint(used, ==, 301);
+  credit_store_free(s);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/credit_store/wait_then_spend", test_wait_then_spend);
@@ -274,6 +319,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/credit_store/unlimited", test_unlimited);
   g_test_add_func("/credit_store/take_all_refunds", test_take_all_refunds);
   g_test_add_func("/credit_store/let_through", test_let_through);
+  g_test_add_func("/credit_store/bytes", test_bytes);
   g_test_add_func("/block_list/match", test_block_list);
   g_test_add_func("/ratelimit_headers/format", test_headers);
   return g_test_run();
