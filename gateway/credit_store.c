@@ -11,7 +11,6 @@
 
 #define ASK_AGAIN_EXHAUSTED_MS 250  /* a spent window is asked again this often (returns) */
 #define ASK_AGAIN_FAILING_MS 1000   /* hubs unreachable: a refill is tried this often */
-#define BYTES_FIRST_ASK 16384       /* a bytes key's first ask, its limit not known yet */
 
 typedef struct {
   CreditWaiter fn;
@@ -28,6 +27,7 @@ typedef struct {
   gint64 last_ask_ms, last_use_ms;
   gint64 rate_sec, rate_count, rate_prev;  /* admissions per second, this and the last */
   gint64 fail_used;
+  gint64 bytes_estimate;            /* a bytes key: its last response's size (0 unknown) */
   gint gateways;
   TgFailMode fail_mode;
   gboolean let_through;             /* stopOnQuotaReach false: over the limit is admitted */
@@ -126,18 +126,18 @@ static void rate_add(Entry *e, gint64 now_ms, gint64 n) {
 
 static void rate_count(Entry *e, gint64 now_ms) { rate_add(e, now_ms, 1); }
 
+/* What one request reserves: one credit, or for a bytes key the size of the key's last
+   response (1 before the first), corrected by credit_store_spend(). */
+static gint64 need_of(const Entry *e) { return e->bytes ? MAX(e->bytes_estimate, 1) : 1; }
+
 /* About one second of the key's recent rate, at least 1 and a hundredth of the limit;
    near the end of the quota no more than a share of what the ledger still holds, so the
    remainder goes out in small slices to every gateway that asks. */
-static gint64 ask_amount(const Entry *e) {
+static gint64 rate_amount(const Entry *e) {
   gint64 amount = MAX(MAX(e->rate_prev, e->rate_count), 1);
-  if (e->limit > 0) {
-    amount = MIN(MAX(amount, e->limit / 100), e->limit);
-    if (e->known) amount = MIN(amount, MAX(1, e->ledger_left / (2 * MAX(e->gateways, 1))));
-  } else if (e->bytes && !e->known) {
-    amount = MAX(amount, BYTES_FIRST_ASK);
-  }
-  if (e->credits < 0) amount = MAX(amount, 1 - e->credits);  /* a bytes key's debt, and one */
+  if (e->limit <= 0) return amount;
+  amount = MIN(MAX(amount, e->limit / 100), e->limit);
+  if (e->known) amount = MIN(amount, MAX(1, e->ledger_left / (2 * MAX(e->gateways, 1))));
   return amount;
 }
 
@@ -145,7 +145,19 @@ static gint64 ask_amount(const Entry *e) {
    of a window's quota a gateway asks when it has none, so what is left goes to the
    gateways that have requests, not to one that would hold it. */
 static gboolean prefetch_ok(const Entry *e) {
-  return e->ledger_left >= MAX(8 * ask_amount(e), e->limit / 4);
+  return e->ledger_left >= MAX(8 * rate_amount(e), e->limit / 4);
+}
+
+/* A request key asks for its rate. A bytes key asks for whole reservations (a debt paid
+   first): its rate rounded up, and near the end of the quota exactly the next one, so that
+   no gateway holds a piece too small for a response that another gateway could use. */
+static gint64 ask_amount(const Entry *e) {
+  gint64 amount = rate_amount(e);
+  if (!e->bytes) return amount;
+  gint64 need = need_of(e);
+  gboolean near_end = e->known && e->limit > 0 && !prefetch_ok(e);
+  gint64 hold = near_end ? need : (amount + need - 1) / need * need;
+  return MAX(hold - e->credits, 1);
 }
 
 static gint64 ask(Entry *e, gint64 now_ms) {
@@ -159,14 +171,12 @@ static CreditResult take_failing(Entry *e, gint64 now_ms, gboolean bytes, Credit
   if (e->limit <= 0 || e->fail_mode == TG_FAIL_OPEN) return CREDIT_TAKEN;
   if (e->fail_mode == TG_FAIL_CLOSED) return CREDIT_REFUSED;
   if (e->fail_used >= tg_static_share(e->limit, e->gateways)) return CREDIT_REFUSED;
-  if (bytes) return CREDIT_TAKEN;  /* credit_store_spend counts the bytes */
+  if (bytes) return CREDIT_TAKEN;  /* credit_store_spend counts the bytes sent */
   e->fail_used++;
   rate_count(e, now_ms);
   return CREDIT_TAKEN;
 }
 
-/* A bytes key is not spent here: a request needs credit left (or a debt paid), and
-   credit_store_spend() takes the response's bytes when it is done. */
 static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, gboolean bytes,
                                 CreditWaiter waiter, gpointer data, CreditTake *out) {
   if (e->window_end > 0 && now_ms >= e->window_end) entry_roll(s, e, now_ms);
@@ -175,13 +185,13 @@ static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, gboolea
   out->reset_ms = e->window_end;
   out->window_ms = e->window_end - e->window_start;
   if (e->known && e->limit == 0) return CREDIT_TAKEN;
-  if (e->credits > 0) {
-    if (!bytes) {
-      e->credits--;
-      e->used++;
-      rate_count(e, now_ms);
-      out->counted = TRUE;
-    }
+  gint64 need = need_of(e);
+  if (e->credits >= need) {
+    e->credits -= need;
+    e->used += need;
+    rate_add(e, now_ms, need);
+    out->counted = TRUE;
+    out->reserved = need;
     out->remaining = e->ledger_left + e->credits;
     if (!e->pending && !e->exhausted && e->credits * 2 < e->last_grant && prefetch_ok(e))
       out->refill = ask(e, now_ms);
@@ -189,6 +199,11 @@ static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, gboolea
   }
   if (e->failing) return take_failing(e, now_ms, bytes, out);
   if (e->exhausted) {
+    if (e->credits > 0) {  /* a bytes key's credit too small for a response: back to the ledger */
+      add_line(s, e->key, e->window_start, 0, e->credits);
+      e->ledger_left += e->credits;
+      e->credits = 0;
+    }
     if (!e->pending && now_ms - e->last_ask_ms >= ASK_AGAIN_EXHAUSTED_MS)
       out->refill = ask(e, now_ms);
     out->over_quota = e->let_through;
@@ -214,17 +229,18 @@ CreditResult credit_store_take(CreditStore *s, const char *key, const char *leve
   return r;
 }
 
-static void refund_locked(CreditStore *s, const char *key) {
+static void refund_locked(CreditStore *s, const char *key, gint64 amount) {
   Entry *e = g_hash_table_lookup(s->entries, key);
-  if (e && e->used > 0) {
-    e->used--;
-    e->credits++;
+  amount = e ? MIN(amount, e->used) : 0;
+  if (amount > 0) {
+    e->used -= amount;
+    e->credits += amount;
   }
 }
 
 void credit_store_refund(CreditStore *s, const char *key) {
   g_mutex_lock(&s->lock);
-  refund_locked(s, key);
+  refund_locked(s, key, 1);
   g_mutex_unlock(&s->lock);
 }
 
@@ -241,7 +257,7 @@ CreditResult credit_store_take_all(CreditStore *s, const CreditKeyRef *keys, gui
     if (r != CREDIT_TAKEN) break;
   }
   for (guint j = 0; r != CREDIT_TAKEN && j < i; j++)
-    if (outs[j].counted) refund_locked(s, keys[j].key);
+    if (outs[j].counted) refund_locked(s, keys[j].key, outs[j].reserved);
   g_mutex_unlock(&s->lock);
   *at = i;
   return r;
@@ -274,19 +290,22 @@ static void apply_grant(CreditStore *s, Entry *e, const CreditGrantInfo *g, gint
   e->exhausted = g->limit > 0 && g->granted == 0;
 }
 
-gint64 credit_store_spend(CreditStore *s, const char *key, gint64 amount, gint64 now_ms) {
+gint64 credit_store_spend(CreditStore *s, const char *key, gint64 reserved, gint64 sent,
+                          gint64 now_ms) {
   gint64 refill = 0;
   g_mutex_lock(&s->lock);
   Entry *e = g_hash_table_lookup(s->entries, key);
-  if (e && amount > 0 && !(e->window_end > 0 && now_ms >= e->window_end)) {
+  if (e && !(e->window_end > 0 && now_ms >= e->window_end)) {
+    e->bytes_estimate = MAX(sent, 0);
     if (e->failing) {
-      e->fail_used += amount;
+      e->fail_used += MAX(sent, 0);
     } else if (e->known && e->limit > 0) {
-      e->credits -= amount;
-      e->used += amount;
+      e->credits -= sent - reserved;  /* a refund, or a debt the next grant pays */
+      e->used += sent - reserved;
+      if (sent > reserved) rate_add(e, now_ms, sent - reserved);
     }
-    rate_add(e, now_ms, amount);
-    gboolean low = e->credits <= 0 || (e->credits * 2 < e->last_grant && prefetch_ok(e));
+    gboolean low = e->credits < need_of(e) ||
+                   (e->credits * 2 < e->last_grant && prefetch_ok(e));
     if (e->known && e->limit > 0 && !e->failing && !e->pending && !e->exhausted && low)
       refill = ask(e, now_ms);
   }

@@ -6,9 +6,9 @@
  * application (and its burst), custom policies (900806); a tier or custom
  * policy that counts bytes has a second key right after its request key. The
  * first refusal answers (403 900805, 429 with the level's code) with the fault
- * body plus nextAccessTime and the rate-limit headers. A bytes key admits a
- * request while it holds credit; the log phase spends the response body's
- * bytes as sent to the client (policy_set.h, credit_store_spend). Each level takes one credit from the credit store (no
+ * body plus nextAccessTime and the rate-limit headers. A bytes key reserves
+ * the size of its last response at admission; the log phase corrects it with
+ * the response body's bytes as sent to the client (credit_store_spend). Each level takes one credit from the credit store (no
  * I/O, one lock for all of a request's keys); a later refusal refunds the
  * earlier ones. A key with no credit yet
  * pauses the request until its refill (a hub worker calls grantCredits)
@@ -79,6 +79,7 @@ typedef struct {
 /* A bytes key an admitted request spends in the log phase (strings owned). */
 typedef struct {
   char *key, *level, *tier;
+  gint64 reserved;          /* CreditTake.reserved at admission */
 } SpendKey;
 
 typedef struct {
@@ -385,7 +386,8 @@ static void spend_keep(ThrottleCtx *ctx, const Check *checks, const CreditTake *
   for (guint i = 0; i < n; i++) {
     if (!checks[i].bytes) continue;
     if (!ctx->spend) ctx->spend = g_array_new(FALSE, FALSE, sizeof(SpendKey));
-    SpendKey k = {g_strdup(checks[i].key), g_strdup(checks[i].level), g_strdup(checks[i].tier)};
+    SpendKey k = {g_strdup(checks[i].key), g_strdup(checks[i].level), g_strdup(checks[i].tier),
+                  takes[i].reserved};
     g_array_append_val(ctx->spend, k);
   }
 }
@@ -455,7 +457,7 @@ static void throttle_log(void *state, TgRequest *req) {
   gint64 bytes = (gint64)tg_request_bytes_out(req), now = now_ms();
   for (guint i = 0; i < ctx->spend->len; i++) {
     SpendKey *k = &g_array_index(ctx->spend, SpendKey, i);
-    gint64 refill = credit_store_spend(t->store, k->key, bytes, now);
+    gint64 refill = credit_store_spend(t->store, k->key, k->reserved, bytes, now);
     if (refill > 0) refill_submit(t, k->key, k->level, k->tier, refill);
   }
   spend_clear(ctx);

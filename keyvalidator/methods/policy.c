@@ -53,9 +53,10 @@ static gboolean context_ok(const char *s)
   return TRUE;
 }
 
+/* Any whole number of seconds up to a day, as for tiers (the ledger keeps two days). */
 static gboolean unit_ok(gint64 unit)
 {
-  return unit == 1 || unit == 60 || unit == 3600 || unit == 86400;
+  return unit >= 1 && unit <= 86400;
 }
 
 /* The checked copy of policy into out (keyBy canonical, header name lower case). */
@@ -75,7 +76,7 @@ static gboolean policy_checked(const TgCustomPolicy *p, TgCustomPolicy *out, GEr
       (p->requestCount == 0 && p->bytesCount == 0))
     return mgmt_refuse(error, 400, "requestCount and/or bytesCount: one of them above 0");
   if (!unit_ok(p->unitTime))
-    return mgmt_refuse(error, 400, "unitTime is 1, 60, 3600 or 86400 seconds");
+    return mgmt_refuse(error, 400, "unitTime is 1 to 86400 seconds");
   if (!context_ok(p->apiContext))
     return mgmt_refuse(error, 400, "apiContext is \"\" (every API) or an API context");
   if (p->description && (strlen(p->description) > MAX_DESCRIPTION ||
