@@ -484,7 +484,8 @@ gboolean store_api_delete(MYSQL *conn, const TgApi *api, gint64 *subscriptions,
 GPtrArray *store_tier_list(MYSQL *conn, GError **error)
 {
   g_autoptr(GPtrArray) rows = hub_db_query(conn,
-    "SELECT name, level, request_count, unit_time_s, description, stop_on_quota FROM AM_TIER"
+    "SELECT name, level, request_count, unit_time_s, description, stop_on_quota, bytes_count,"
+    " burst_count, burst_unit_s, sliding, fail_mode FROM AM_TIER"
     " ORDER BY level, request_count DESC, name", NULL, 0, MAX_APIS, error);
   if (rows == NULL)
     return NULL;
@@ -495,7 +496,12 @@ GPtrArray *store_tier_list(MYSQL *conn, GError **error)
                                         "requestCount", col_int(r[2]),
                                         "unitTime", col_int(r[3]),
                                         "description", r[4] ? r[4] : "",
-                                        "stopOnQuotaReach", col_int(r[5]) != 0, NULL));
+                                        "stopOnQuotaReach", col_int(r[5]) != 0,
+                                        "bytesCount", col_int(r[6]),
+                                        "burstCount", col_int(r[7]),
+                                        "burstUnitTime", col_int(r[8]),
+                                        "sliding", col_int(r[9]) != 0,
+                                        "failMode", r[10] ? r[10] : "static", NULL));
   }
   return tiers;
 }
