@@ -127,7 +127,7 @@ static gboolean policy_of(MYSQL *conn, const TgCreditRequest *r, TgTier *tier, P
 
 /* The grant of one request under pol: its window (a slot of a sliding window) and credit. */
 static gboolean ledger_grant(MYSQL *conn, const TgCreditRequest *r, const Policy *pol,
-                             gint64 now_ms, gint64 *window, gint64 *window_ms, gint64 *granted,
+                             gint gateways, gint64 now_ms, gint64 *window, gint64 *window_ms, gint64 *granted,
                              gint64 *remaining, GError **error)
 {
   *window_ms = pol->sliding ? tg_sliding_slot_ms(pol->unit_ms) : pol->unit_ms;
@@ -136,9 +136,13 @@ static gboolean ledger_grant(MYSQL *conn, const TgCreditRequest *r, const Policy
   *remaining = 0;
   if (pol->limit <= 0)
     return TRUE;
-  if (pol->sliding)
+  if (pol->sliding) {
+    /* credit dies with its slot and comes back to the ledger only with the next report:
+       a grant is at most a share of one slot's worth, so little is held there meanwhile */
+    gint64 share = MAX(1, pol->limit / (TG_SLIDING_SLOTS * MAX(gateways, 1)));
     return store_throttle_grant_sliding(conn, r->key, *window, pol->unit_ms, pol->limit,
-                                        r->requested, granted, remaining, error);
+                                        MIN(r->requested, share), granted, remaining, error);
+  }
   return store_throttle_grant(conn, r->key, *window, pol->limit, r->requested, granted,
                               remaining, error);
 }
@@ -151,7 +155,7 @@ static TgCreditGrant *grant_one(Hub *hub, MYSQL *conn, const TgCreditRequest *r,
   if (!policy_of(conn, r, (TgTier *)tier, &pol, error))
     return NULL;
   gint64 window = 0, window_ms = 0, granted = 0, remaining = 0;
-  if (!ledger_grant(conn, r, &pol, now_ms, &window, &window_ms, &granted, &remaining, error))
+  if (!ledger_grant(conn, r, &pol, gateways, now_ms, &window, &window_ms, &granted, &remaining, error))
     return NULL;
   if (pol.limit > 0)
     count_writes(hub, granted > 0 ? 2 : 1);
