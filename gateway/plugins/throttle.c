@@ -45,6 +45,7 @@ extern const TgPlugin tg_plugin_throttle;
 #define THROTTLE_APPLICATION_BURST 900809
 #define FAILING_METRIC "tollgate_gateway_throttle_failing_keys"
 #define REFUSED_METRIC "tollgate_gateway_throttled_total"
+#define OVER_QUOTA_METRIC "tollgate_gateway_over_quota_total"
 
 typedef struct {
   HubSide *hs;
@@ -60,7 +61,7 @@ typedef struct {
   gint block_seen;
   guint64 batch_seq;
   gint64 started_ms;
-  TgSeries *failing_gauge, *refused;
+  TgSeries *failing_gauge, *refused, *over_quota;
   double failing_shown;
 } Throttle;
 
@@ -414,8 +415,12 @@ static TgPluginStatus check_all(Throttle *t, TgRequest *req, ThrottleCtx *ctx, C
   if (r == CREDIT_WAIT) return TG_PLUGIN_AGAIN;
   if (r == CREDIT_REFUSED) return refuse(t, req, ctx, &checks[at], &takes[at], now);
   spend_keep(ctx, checks, takes, n);
-  for (guint i = 0; i < n; i++)
-    if (takes[i].over_quota) tg_request_set_over_quota(req);
+  for (guint i = 0; i < n; i++) {
+    if (!takes[i].over_quota) continue;
+    tg_request_set_over_quota(req);  /* usage counts it in overQuotaCount */
+    if (t->over_quota) tg_series_add(t->over_quota, 1);
+    break;
+  }
   double best = 2.0;
   const Check *best_check = NULL;
   CreditTake best_take;
@@ -669,6 +674,9 @@ static void *throttle_init(TgPluginHost *host, TgConfig *cfg, const char *group,
                         "Requests refused by the throttle plugin (429, 503, 403)");
     t->failing_gauge = tg_metrics_series(host->metrics, FAILING_METRIC, NULL);
     t->refused = tg_metrics_series(host->metrics, REFUSED_METRIC, NULL);
+    tg_metrics_describe(host->metrics, OVER_QUOTA_METRIC, TG_METRIC_COUNTER,
+                        "Requests let through over a quota (tiers that do not stop on quota)");
+    t->over_quota = tg_metrics_series(host->metrics, OVER_QUOTA_METRIC, NULL);
   }
   blocks_reload(t);
   policies_reload(t);
