@@ -9,8 +9,9 @@
 #include "tg_throttle.h"
 
 struct PolicySnapshot {
-  GArray *rules;           /* CustomRule */
-  GHashTable *byte_tiers;  /* "LEVEL|name" */
+  GArray *rules;                    /* CustomRule */
+  GHashTable *tiers[TIER_LEVELS];   /* name -> GUINT_TO_POINTER(TIER_BYTES | TIER_BURST | 8) */
+  guint special[TIER_LEVELS];       /* tiers of the level with a burst or bytes */
 };
 
 struct PolicySet {
@@ -27,7 +28,7 @@ static void snapshot_clear(gpointer p) {
     g_free(r->context);
   }
   g_array_unref(s->rules);
-  g_hash_table_destroy(s->byte_tiers);
+  for (guint i = 0; i < TIER_LEVELS; i++) g_hash_table_destroy(s->tiers[i]);
 }
 
 PolicySet *policy_set_new(void) {
@@ -58,28 +59,36 @@ static gboolean rule_from_def(const CustomRuleDef *d, CustomRule *r) {
   return TRUE;
 }
 
+static int level_index(const char *level) {
+  static const char *const names[] = {"SUBSCRIPTION", "APPLICATION", "API", "RESOURCE"};
+  for (guint i = 0; level && i < G_N_ELEMENTS(names); i++)
+    if (g_ascii_strcasecmp(level, names[i]) == 0) return (int)i;
+  return -1;
+}
+
 void policy_set_replace(PolicySet *set, const CustomRuleDef *defs, guint n,
-                        const char *const *byte_tiers) {
+                        const TierDef *tiers, guint n_tiers) {
   PolicySnapshot *s = g_atomic_rc_box_new0(PolicySnapshot);
   s->rules = g_array_new(FALSE, TRUE, sizeof(CustomRule));
-  s->byte_tiers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < TIER_LEVELS; i++)
+    s->tiers[i] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < n; i++) {
     CustomRule r = {0};
     if (rule_from_def(&defs[i], &r)) g_array_append_val(s->rules, r);
     else g_warning("throttle: custom policy %" G_GINT64_FORMAT " skipped: it does not parse",
                    defs[i].id);
   }
-  for (guint i = 0; byte_tiers && byte_tiers[i]; i++)
-    g_hash_table_add(s->byte_tiers, g_strdup(byte_tiers[i]));
-  gboolean empty = s->rules->len == 0 && g_hash_table_size(s->byte_tiers) == 0;
-  if (empty) {
-    g_atomic_rc_box_release_full(s, snapshot_clear);
-    s = NULL;
+  for (guint i = 0; i < n_tiers; i++) {
+    int lv = level_index(tiers[i].level);
+    guint flags = 8u | (tiers[i].bytes ? TIER_BYTES : 0) | (tiers[i].burst ? TIER_BURST : 0);
+    if (lv < 0 || !tiers[i].name) continue;
+    g_hash_table_insert(s->tiers[lv], g_strdup(tiers[i].name), GUINT_TO_POINTER(flags));
+    s->special[lv] += (flags & (TIER_BYTES | TIER_BURST)) != 0;
   }
   g_mutex_lock(&set->lock);
   PolicySnapshot *old = set->current;
   set->current = s;
-  g_atomic_int_set(&set->active, s != NULL);
+  g_atomic_int_set(&set->active, 1);
   g_mutex_unlock(&set->lock);
   if (old) g_atomic_rc_box_release_full(old, snapshot_clear);
 }
@@ -101,12 +110,11 @@ guint policy_snapshot_rules(const PolicySnapshot *s, const CustomRule **rules) {
   return s->rules->len;
 }
 
-gboolean policy_snapshot_tier_bytes(const PolicySnapshot *s, const char *level,
-                                    const char *name) {
-  if (g_hash_table_size(s->byte_tiers) == 0 || !name) return FALSE;
-  char key[128];
-  if (g_snprintf(key, sizeof key, "%s|%s", level, name) >= (int)sizeof key) return FALSE;
-  return g_hash_table_contains(s->byte_tiers, key);
+guint policy_snapshot_tier(const PolicySnapshot *s, TierLevel level, const char *name) {
+  if (!s || !name || level >= TIER_LEVELS) return TIER_UNKNOWN;
+  if (s->special[level] == 0) return 0;  /* the common case: no lookup */
+  guint flags = GPOINTER_TO_UINT(g_hash_table_lookup(s->tiers[level], name));
+  return flags ? (flags & (TIER_BYTES | TIER_BURST)) : TIER_UNKNOWN;
 }
 
 static gboolean printable(const char *s, gsize len) {

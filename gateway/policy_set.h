@@ -2,7 +2,8 @@
  * policy_set: what the throttle plugin needs to know about policies beyond
  * the tier names a token carries: the custom policies (keyed by user,
  * application, API, client IP or a header value, optionally for one API
- * context) and which tiers count bytes. Replaced whole when the change feed
+ * context) and which tiers count bytes or have a burst limit (so that a
+ * request looks up only the credit keys that can refuse it). Replaced whole when the change feed
  * says POLICY_CHANGED; readers take a reference to the current snapshot, so a
  * request never waits for a reload, and an empty set costs one atomic read.
  * Trade-off: a linear scan of the custom policies (an admin's short list).
@@ -47,18 +48,30 @@ typedef struct PolicySnapshot PolicySnapshot;
 
 PolicySet *policy_set_new(void);
 void policy_set_free(PolicySet *set);
+/* What the gateway knows of one tier beyond its name (from listTiers). */
+typedef enum { TIER_LEVEL_SUBSCRIPTION, TIER_LEVEL_APPLICATION, TIER_LEVEL_API,
+               TIER_LEVEL_RESOURCE, TIER_LEVELS } TierLevel;
+typedef struct {
+  const char *level, *name;   /* level as in Tier */
+  gboolean bytes, burst;      /* counts bytes; has a burst limit */
+} TierDef;
+#define TIER_BYTES 1u
+#define TIER_BURST 2u
+#define TIER_UNKNOWN 4u       /* not in the list (yet): a burst is checked, bytes are not */
+
 /* Replaces the set: n custom policies (a definition that does not parse is skipped with a
-   warning) and the tiers that count bytes, "LEVEL|name" (levels as in Tier), NULL-ended. */
+   warning) and n_tiers tiers. */
 void policy_set_replace(PolicySet *set, const CustomRuleDef *defs, guint n,
-                        const char *const *byte_tiers);
-/* The current snapshot (release it with policy_snapshot_release), or NULL when the set is
-   empty. */
+                        const TierDef *tiers, guint n_tiers);
+/* The current snapshot (release it with policy_snapshot_release), or NULL before the first
+   replace and when it was empty. */
 PolicySnapshot *policy_set_acquire(PolicySet *set);
 void policy_snapshot_release(PolicySnapshot *snap);
 guint policy_snapshot_rules(const PolicySnapshot *snap, const CustomRule **rules);
-/* TRUE when the tier (level as in Tier, name) counts bytes. */
-gboolean policy_snapshot_tier_bytes(const PolicySnapshot *snap, const char *level,
-                                    const char *name);
+/* TIER_BYTES | TIER_BURST of the tier (snap NULL or a tier not listed: TIER_UNKNOWN). A level
+   whose listed tiers have neither answers 0 without a lookup: a tier added with a burst
+   less than a feed poll ago is counted without it until the reload. */
+guint policy_snapshot_tier(const PolicySnapshot *snap, TierLevel level, const char *name);
 
 /* The "who" of rule for a request into out: FALSE when the rule does not apply (another API
    context, no user or application on an unauthenticated call). header: the request's value

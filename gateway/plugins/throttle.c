@@ -227,7 +227,7 @@ static guint add_check(Check *checks, guint n, const char *level, const char *ti
   c->tier = tier;
   c->name = name;
   c->code = code;
-  c->bytes = g_str_has_suffix(level, "_BYTES");
+  c->bytes = strstr(level, "_BYTES") != NULL;
   const char *const pieces[] = {level, tier, who, NULL};
   return key_join(c->key, pieces) ? n + 1 : n;
 }
@@ -242,12 +242,40 @@ static gboolean api_name(char out[THROTTLE_KEY_MAX], const TgRoute *route) {
   return TRUE;
 }
 
-/* A tier's bytes key right after its request key, when the policy set says it counts bytes. */
-static guint add_bytes_check(Check *checks, guint n, const PolicySnapshot *snap,
-                             const char *tier_level, const char *level, const char *tier,
-                             const char *name, int code, const char *who) {
-  if (!snap || !tier_counts(tier) || !policy_snapshot_tier_bytes(snap, tier_level, tier)) return n;
-  return add_check(checks, n, level, tier, name, code, who);
+/* The credit levels of one tier level: its requests, its burst (none at API and resource
+   level) and its bytes, with their RateLimit names and fault codes. */
+typedef struct {
+  TierLevel lv;
+  const char *level, *burst, *bytes;
+  const char *name, *burst_name, *bytes_name;
+  int code, burst_code;
+} LevelSpec;
+
+static const LevelSpec level_api = {TIER_LEVEL_API, "API", NULL, "API_BYTES", "api", NULL,
+                                    "api-bytes", TG_THROTTLE_API_LIMIT, 0};
+static const LevelSpec level_resource = {TIER_LEVEL_RESOURCE, "RESOURCE", NULL, "RESOURCE_BYTES",
+                                         "resource", NULL, "resource-bytes",
+                                         TG_THROTTLE_RESOURCE_LIMIT, 0};
+static const LevelSpec level_subscription = {
+    TIER_LEVEL_SUBSCRIPTION, "SUBSCRIPTION", "SUBSCRIPTION_BURST", "SUBSCRIPTION_BYTES",
+    "subscription", "subscription-burst", "subscription-bytes", TG_THROTTLE_SUBSCRIPTION_LIMIT,
+    TG_THROTTLE_SUBSCRIPTION_BURST};
+static const LevelSpec level_application = {
+    TIER_LEVEL_APPLICATION, "APPLICATION", "APPLICATION_BURST", "APPLICATION_BYTES",
+    "application", "application-burst", "application-bytes", TG_THROTTLE_APPLICATION_LIMIT,
+    THROTTLE_APPLICATION_BURST};
+
+/* A tier's keys: requests, then its burst when it has one (or is not known yet), then its
+   bytes when it counts bytes; a tier the list says has no burst costs no burst lookup. */
+static guint add_tier_checks(Check *checks, guint n, const PolicySnapshot *snap,
+                             const LevelSpec *l, const char *tier, const char *who) {
+  if (!tier_counts(tier)) return n;
+  guint flags = policy_snapshot_tier(snap, l->lv, tier);
+  n = add_check(checks, n, l->level, tier, l->name, l->code, who);
+  if (l->burst && (flags & (TIER_BURST | TIER_UNKNOWN)))
+    n = add_check(checks, n, l->burst, tier, l->burst_name, l->burst_code, who);
+  if (flags & TIER_BYTES) n = add_check(checks, n, l->bytes, tier, l->bytes_name, l->code, who);
+  return n;
 }
 
 /* The custom policies that apply to this request, after every tier. */
@@ -288,35 +316,17 @@ static guint build_checks(TgRequest *req, const TgRoute *route, const TgAuthInfo
   if (!api_name(api, route)) return 0;
   if (route->hard_limit && *route->hard_limit)  /* the tier sent to the hub names the API */
     n = add_check(checks, n, "HARD", api, "hard", TG_THROTTLE_HARD_LIMIT, api);
-  n = add_check(checks, n, "API", route->api_tier, "api", TG_THROTTLE_API_LIMIT, api);
-  n = add_bytes_check(checks, n, snap, "API", "API_BYTES", route->api_tier, "api-bytes",
-                      TG_THROTTLE_API_LIMIT, api);
+  n = add_tier_checks(checks, n, snap, &level_api, route->api_tier, api);
   const char *const res[] = {api, route->verb ? route->verb : "",
                              route->uri_template ? route->uri_template : "", NULL};
-  if (tier_counts(route->throttling_tier) && key_join(who, res)) {
-    n = add_check(checks, n, "RESOURCE", route->throttling_tier, "resource",
-                  TG_THROTTLE_RESOURCE_LIMIT, who);
-    n = add_bytes_check(checks, n, snap, "RESOURCE", "RESOURCE_BYTES", route->throttling_tier,
-                        "resource-bytes", TG_THROTTLE_RESOURCE_LIMIT, who);
-  }
+  if (tier_counts(route->throttling_tier) && key_join(who, res))
+    n = add_tier_checks(checks, n, snap, &level_resource, route->throttling_tier, who);
   if (auth->authenticated && auth->application_id) {
     const char *const sub[] = {auth->application_id, api, NULL};
-    if (key_join(who, sub)) {
-      n = add_check(checks, n, "SUBSCRIPTION", auth->subscription_tier, "subscription",
-                    TG_THROTTLE_SUBSCRIPTION_LIMIT, who);
-      n = add_check(checks, n, "SUBSCRIPTION_BURST", auth->subscription_tier,
-                    "subscription-burst", TG_THROTTLE_SUBSCRIPTION_BURST, who);
-      n = add_bytes_check(checks, n, snap, "SUBSCRIPTION", "SUBSCRIPTION_BYTES",
-                          auth->subscription_tier, "subscription-bytes",
-                          TG_THROTTLE_SUBSCRIPTION_LIMIT, who);
-      n = add_check(checks, n, "APPLICATION", auth->application_tier, "application",
-                    TG_THROTTLE_APPLICATION_LIMIT, auth->application_id);
-      n = add_check(checks, n, "APPLICATION_BURST", auth->application_tier, "application-burst",
-                    THROTTLE_APPLICATION_BURST, auth->application_id);
-      n = add_bytes_check(checks, n, snap, "APPLICATION", "APPLICATION_BYTES",
-                          auth->application_tier, "application-bytes",
-                          TG_THROTTLE_APPLICATION_LIMIT, auth->application_id);
-    }
+    if (key_join(who, sub))
+      n = add_tier_checks(checks, n, snap, &level_subscription, auth->subscription_tier, who);
+    n = add_tier_checks(checks, n, snap, &level_application, auth->application_tier,
+                        auth->application_id);
   }
   if (snap) n = add_custom_checks(req, route, auth, snap, api, checks, n);
   return n;
@@ -334,14 +344,6 @@ static gboolean blocked(Throttle *t, TgRequest *req, const TgRoute *route,
                                                 : NULL,
                     .client_ip = tg_request_client_ip(req)};
   return block_list_match(t->blocks, &s);
-}
-
-static void set_headers(TgRequest *req, const RateLimitHeaders *h) {
-  tg_request_set_response_header(req, "RateLimit-Policy", h->policy);
-  tg_request_set_response_header(req, "RateLimit", h->ratelimit);
-  tg_request_set_response_header(req, "X-RateLimit-Limit", h->limit);
-  tg_request_set_response_header(req, "X-RateLimit-Remaining", h->remaining);
-  tg_request_set_response_header(req, "X-RateLimit-Reset", h->reset);
 }
 
 static TgPluginStatus refuse(Throttle *t, TgRequest *req, ThrottleCtx *ctx, const Check *c,
@@ -468,10 +470,16 @@ static void throttle_log(void *state, TgRequest *req) {
   spend_clear(ctx);
 }
 
+/* The headers of an admitted request: not copied, the text stays in the context. */
 static void throttle_response_headers(void *state, TgRequest *req) {
+  static const char *const names[] = {"RateLimit-Policy", "RateLimit", "X-RateLimit-Limit",
+                                      "X-RateLimit-Remaining", "X-RateLimit-Reset"};
   (void)state;
   ThrottleCtx *ctx = tg_request_plugin_ctx(req, &tg_plugin_throttle);
-  if (ctx && ctx->headers) set_headers(req, &ctx->h);
+  if (!ctx || !ctx->headers) return;
+  const RateLimitHeaders *h = &ctx->h;
+  const char *const values[] = {h->policy, h->ratelimit, h->limit, h->remaining, h->reset};
+  tg_request_add_response_headers_ref(req, names, values, G_N_ELEMENTS(names));
 }
 
 /* ---- the reporting thread ---- */
@@ -595,17 +603,16 @@ static void policies_reload(Throttle *t) {
       defs[i] = (CustomRuleDef){p->id, p->keyBy, p->headerName, p->apiContext, p->requestCount,
                                 p->bytesCount};
     }
-    g_autoptr(GPtrArray) bytes = g_ptr_array_new_with_free_func(g_free);
-    for (guint i = 0; i < pc.tiers->len; i++) {
+    guint nt = pc.tiers->len, bandwidth = 0;
+    g_autofree TierDef *tiers = g_new0(TierDef, nt + 1);
+    for (guint i = 0; i < nt; i++) {
       TgTier *tier = g_ptr_array_index(pc.tiers, i);
-      if (tier->bytesCount > 0)
-        g_ptr_array_add(bytes, g_strdup_printf("%s|%s", tier->level, tier->name));
+      tiers[i] = (TierDef){tier->level, tier->name, tier->bytesCount > 0, tier->burstCount > 0};
+      bandwidth += tiers[i].bytes;
     }
-    g_ptr_array_add(bytes, NULL);
-    policy_set_replace(t->policies, defs, n, (const char *const *)bytes->pdata);
+    policy_set_replace(t->policies, defs, n, tiers, nt);
     t->policy_seen = seen;
-    g_message("throttle: %u custom policies and %u bandwidth tier(s) in force", n,
-              bytes->len - 1);
+    g_message("throttle: %u custom policies and %u bandwidth tier(s) in force", n, bandwidth);
   } else {
     g_warning("throttle: custom policies not reloaded: %s", error->message);
   }

@@ -330,7 +330,7 @@ static void test_bytes(void) {
 
 static void test_policy_set(void) {
   PolicySet *set = policy_set_new();
-  g_assert_null(policy_set_acquire(set));  /* empty: no lock, no snapshot */
+  g_assert_null(policy_set_acquire(set));  /* nothing loaded yet: no lock, no snapshot */
   CustomRuleDef defs[] = {
       {1, "ip", "", "/pizza", 10, 0},
       {2, "HEADER", "X-Client", "", 0, 500},
@@ -338,17 +338,22 @@ static void test_policy_set(void) {
       {4, "nobody", "", "", 5, 0},   /* unknown keyBy: skipped */
       {5, "USER", "", "", 0, 0},     /* counts nothing: skipped */
   };
-  const char *const bytes[] = {"SUBSCRIPTION|Bw", NULL};
+  const TierDef tiers[] = {{"SUBSCRIPTION", "Bw", TRUE, FALSE}, {"APPLICATION", "Bw", FALSE, TRUE},
+                           {"NOLEVEL", "x", TRUE, TRUE}};
   GLogLevelFlags fatal = g_log_set_always_fatal(G_LOG_FATAL_MASK);  /* the skips are logged */
-  policy_set_replace(set, defs, G_N_ELEMENTS(defs), bytes);
+  policy_set_replace(set, defs, G_N_ELEMENTS(defs), tiers, G_N_ELEMENTS(tiers));
   g_log_set_always_fatal(fatal);
   PolicySnapshot *snap = policy_set_acquire(set);
   g_assert_nonnull(snap);
   const CustomRule *rules = NULL;
   g_assert_cmpuint(policy_snapshot_rules(snap, &rules), ==, 2);
-  g_assert_true(policy_snapshot_tier_bytes(snap, "SUBSCRIPTION", "Bw"));
-  g_assert_false(policy_snapshot_tier_bytes(snap, "APPLICATION", "Bw"));
-  g_assert_false(policy_snapshot_tier_bytes(snap, "SUBSCRIPTION", "bw"));
+  g_assert_cmpuint(policy_snapshot_tier(snap, TIER_LEVEL_SUBSCRIPTION, "Bw"), ==, TIER_BYTES);
+  g_assert_cmpuint(policy_snapshot_tier(snap, TIER_LEVEL_APPLICATION, "Bw"), ==, TIER_BURST);
+  /* names are exact; an unknown tier or no list yet: a burst is checked, bytes are not */
+  g_assert_cmpuint(policy_snapshot_tier(snap, TIER_LEVEL_SUBSCRIPTION, "bw"), ==, TIER_UNKNOWN);
+  /* a level none of whose tiers has a burst or bytes answers 0 without a lookup */
+  g_assert_cmpuint(policy_snapshot_tier(snap, TIER_LEVEL_API, "Bw"), ==, 0);
+  g_assert_cmpuint(policy_snapshot_tier(NULL, TIER_LEVEL_API, "Bw"), ==, TIER_UNKNOWN);
   char who[POLICY_WHO_MAX];
   PolicySubject subj = {"/pizza", "/pizza:1.0.0", NULL, NULL, "127.0.0.1"};
   g_assert_true(policy_rule_who(&rules[0], &subj, NULL, who));
@@ -369,8 +374,11 @@ static void test_policy_set(void) {
   g_assert_true(policy_rule_who(&rules[1], &subj, "caf\xc3\xa9", who));
   g_assert_cmpint(who[0], ==, '#');
   /* a reload keeps a reader's snapshot alive */
-  policy_set_replace(set, NULL, 0, NULL);
-  g_assert_null(policy_set_acquire(set));
+  policy_set_replace(set, NULL, 0, NULL, 0);
+  PolicySnapshot *empty = policy_set_acquire(set);
+  g_assert_cmpuint(policy_snapshot_rules(empty, &rules), ==, 0);
+  policy_snapshot_release(empty);
+  policy_snapshot_rules(snap, &rules);
   g_assert_cmpstr(rules[1].header, ==, "x-client");
   policy_snapshot_release(snap);
   policy_set_free(set);
