@@ -1,13 +1,8 @@
 /*
- * tg_thrift_fixes: repairs to classes of the thrift 0.17 c_glib library
- * itself, applied once at start-up by tg_thrift_types_ensure().
- *
- * ThriftApplicationException's finalize does not chain up to GObject's, so
- * every exception object leaks what GObject keeps for it (its qdata: with
- * GLib 2.74, the notify queue that g_object_unref freezes before dispose).
- * The hub makes one whenever a handler fails without a declared exception,
- * gateways whenever a hub answers with one. The fix wraps the library's
- * finalize with one that chains up.
+ * tg_thrift_fixes: thrift 0.17 c_glib's ThriftApplicationException does not
+ * chain up finalize, so each one leaks GObject's qdata. Built only where
+ * configure's probe finds that (thrift/local.mk); tg_thrift_types_ensure()
+ * then wraps the library's finalize with one that chains up, at start-up.
  */
 #include "tg_thrift_setup.h"
 

@@ -1,5 +1,7 @@
 /*
- * gateway_config: typed reading of [gateway] on top of tg_config. Unknown
+ * gateway_config: typed reading of [gateway] on top of tg_config. One table holds
+ * every key of the gateway's file (also [hubs] and [plugin.*], read elsewhere) with
+ * its default and a line of help: the reader and --print-config walk it. Unknown
  * keys are refused so a typo does not silently fall back to a default.
  */
 #include "gateway_config.h"
@@ -7,12 +9,113 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-static const char *const known_keys[] = {
-    "id", "bind", "http_port", "https_port", "admin_port", "port_offset", "tls_cert", "tls_key",
-    "threads", "max_body_size", "max_header_size", "upstream_connect_timeout_ms",
-    "upstream_read_timeout_ms", "upstream_keepalive", "client_timeout_ms", "plugins",
-    "plugin_dir", "log_level", "escaped_slashes", "underscores_in_headers", "admin_bind",
-    "admin_token", "upstream_ca", NULL};
+typedef enum { KEY_STR, KEY_INT, KEY_SIZE, KEY_PORT, KEY_CHOICE, KEY_LIST, KEY_ELSEWHERE } KeyKind;
+
+/* One key: its group, how it is read, where it goes in GatewayConfig, its default (as
+   written in a file), its range (KEY_CHOICE: the one other word, in alt) and the line
+   --print-config writes above it. KEY_ELSEWHERE: read by the hub side or a plugin. */
+typedef struct {
+  const char *group, *key;
+  KeyKind kind;
+  gsize offset;
+  const char *def;
+  gint64 min, max;
+  const char *alt;
+  const char *doc;
+} GatewayKey;
+
+#define F(field) G_STRUCT_OFFSET(GatewayConfig, field)
+#define STR(k, field, d, doc) {"gateway", k, KEY_STR, F(field), d, 0, 0, NULL, doc}
+#define INT(k, field, d, lo, hi, doc) {"gateway", k, KEY_INT, F(field), #d, lo, hi, NULL, doc}
+#define SIZE(k, field, d, lo, hi, doc) {"gateway", k, KEY_SIZE, F(field), #d, lo, hi, NULL, doc}
+#define PORT(k, field, d, doc) {"gateway", k, KEY_PORT, F(field), #d, 1, 65535, NULL, doc}
+#define CHOICE(k, field, d, alt, doc) {"gateway", k, KEY_CHOICE, F(field), d, 0, 0, alt, doc}
+#define ELSEWHERE(g, k, d, doc) {g, k, KEY_ELSEWHERE, 0, d, 0, 0, NULL, doc}
+
+/* Every key in the order --print-config writes them: the one place for a default. */
+static const GatewayKey keys[] = {
+    STR("id", id, "gw1", "this gateway's name in usage records and logs"),
+    STR("bind", bind, "127.0.0.1", "address of the HTTP and HTTPS listeners"),
+    PORT("http_port", http_port, 8280, "API traffic, HTTP"),
+    PORT("https_port", https_port, 8243, "API traffic, HTTPS"),
+    PORT("admin_port", admin_port, 9280, "GET /health, GET /metrics"),
+    STR("admin_bind", admin_bind, "127.0.0.1",
+        "the admin listener's address; not loopback (127.0.0.0/8, ::1) only with admin_token"),
+    STR("admin_token", admin_token, "",
+        "empty: none; set (16+ characters): admin requests need Authorization: Bearer <it>"),
+    INT("port_offset", port_offset, 0, 0, 60000, "added to every port (--port-offset overrides)"),
+    STR("tls_cert", tls_cert, "var/tls/server.crt", "PEM certificate (chain) of the HTTPS port"),
+    STR("tls_key", tls_key, "var/tls/server.key", "PEM private key of tls_cert"),
+    INT("threads", threads, 0, 0, 256, "worker threads per listener; 0: one per core"),
+    SIZE("max_body_size", max_body_size, 0, 0, G_MAXINT64,
+         "bytes, 0: unlimited (bodies are streamed, never held whole); over: 413"),
+    SIZE("max_header_size", max_header_size, 16384, 1024, 1048576,
+         "bytes of request headers; over: 431"),
+    INT("upstream_connect_timeout_ms", upstream_connect_timeout_ms, 2000, 1, 600000,
+        "ms to connect to a backend; over: 504 (fault 101504)"),
+    INT("upstream_read_timeout_ms", upstream_read_timeout_ms, 30000, 1, 3600000,
+        "ms a backend may take to answer; over: 504 (fault 101504)"),
+    INT("upstream_keepalive", upstream_keepalive, 256, 0, 65536,
+        "idle connections kept per backend and worker thread (0: one per request)"),
+    STR("upstream_ca", upstream_ca, "",
+        "CA file HTTPS backends are verified against; empty: the system's trust store"),
+    INT("client_timeout_ms", client_timeout_ms, 30000, 100, 3600000,
+        "ms a client may take to send a request's headers; also the idle keep-alive limit"),
+    CHOICE("escaped_slashes", escaped_slashes_keep, "reject", "keep",
+           "%2F and %5C in a path: reject (400) or keep (routed, forwarded still encoded)"),
+    CHOICE("underscores_in_headers", underscores_in_headers_keep, "drop", "keep",
+           "client header names with '_': drop or keep (identity headers dropped either way)"),
+    {"gateway", "plugins", KEY_LIST, F(plugins), "key_auth, throttle, cors, headers, usage", 0, 0,
+     NULL, "the plugins every API runs, in order ([api /CTX:VERSION] plugins: one API's own)"},
+    STR("plugin_dir", plugin_dir, "", "external plugins: plugin_dir/NAME.so for a name not built in"),
+    STR("log_level", log_level, "info", "error | warning | info | debug (--log-level overrides)"),
+
+    ELSEWHERE("hubs", "key_validators", "", "the hubs' Thrift host:port list (required)"),
+    ELSEWHERE("hubs", "tls", "true", "TLS towards the hubs"),
+    ELSEWHERE("hubs", "ca_file", "var/tls/ca.crt", "CA file the hubs' certificates are checked against"),
+    ELSEWHERE("hubs", "user", "gateway", "the hub user (role gateway) this gateway logs in as"),
+    ELSEWHERE("hubs", "password_file", "var/gateway.password", "its password: the file's first line"),
+    ELSEWHERE("hubs", "timeout_ms", "2000",
+              "ms per call, connect and TLS handshake; over: hub marked down, call retried elsewhere"),
+    ELSEWHERE("hubs", "login_timeout_ms", "10000", "ms for the login call alone (at least timeout_ms)"),
+    ELSEWHERE("hubs", "connections_per_hub", "4", "pooled connections to each hub"),
+    ELSEWHERE("hubs", "poll_interval_ms", "1000", "ms between two polls of the change feed"),
+    ELSEWHERE("plugin.key_auth", "cache_size", "100000", "validations cached"),
+    ELSEWHERE("plugin.key_auth", "negative_ttl", "5", "s a refused token stays refused in the cache"),
+    ELSEWHERE("plugin.key_auth", "max_ttl", "900", "s a validation is cached at most"),
+    ELSEWHERE("plugin.cors", "allow_origins", "*", "\"*\" or a list: https://a.example, https://b.example"),
+    ELSEWHERE("plugin.cors", "allow_methods", "GET, POST, PUT, DELETE, PATCH, OPTIONS",
+              "Access-Control-Allow-Methods"),
+    ELSEWHERE("plugin.cors", "allow_headers", "authorization, content-type",
+              "Access-Control-Allow-Headers"),
+    ELSEWHERE("plugin.headers", "add_request", "",
+              "Name: value, Name2: value2 added to requests (values cannot contain commas)"),
+    ELSEWHERE("plugin.headers", "remove_request", "", "header names removed from requests"),
+    ELSEWHERE("plugin.headers", "add_response", "", "Name: value, ... added to answers"),
+    ELSEWHERE("plugin.headers", "remove_response", "", "header names removed from answers"),
+    ELSEWHERE("plugin.usage", "flush_interval_ms", "1000", "ms between two usage reports to a hub"),
+    ELSEWHERE("plugin.usage", "max_pending_records", "100000",
+              "usage records kept while no hub answers; beyond, the oldest are dropped"),
+};
+
+const char *gateway_config_default(const char *group, const char *key) {
+  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
+    if (!strcmp(keys[i].group, group) && !strcmp(keys[i].key, key)) return keys[i].def;
+  return NULL;
+}
+
+char *gateway_config_defaults(void) {
+  GString *out = g_string_new("# tollgate-gateway: every key and its default "
+                              "(tollgate-gateway --print-config)\n"
+                              "# comments are whole lines; text after a value is part of it\n");
+  const char *group = "";
+  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
+    if (strcmp(group, keys[i].group)) g_string_append_printf(out, "\n[%s]\n", group = keys[i].group);
+    g_string_append_printf(out, "# %s\n%s =%s%s\n", keys[i].doc, keys[i].key,
+                           *keys[i].def ? " " : "", keys[i].def);
+  }
+  return g_string_free(out, FALSE);
+}
 
 #define MIN_ADMIN_TOKEN 16
 
@@ -32,55 +135,61 @@ void gateway_config_free(GatewayConfig *gc) {
   g_free(gc);
 }
 
-static gboolean read_int(TgConfig *cfg, const char *key, gint64 def, gint64 min, gint64 max,
-                         int *out, GError **error) {
-  gint64 v;
-  if (!tg_config_int(cfg, "gateway", key, def, min, max, &v, error)) return FALSE;
-  *out = (int)v;
-  return TRUE;
-}
-
-static gboolean read_ports(TgConfig *cfg, GatewayConfig *gc, GError **error) {
-  if (!read_int(cfg, "port_offset", 0, 0, 60000, &gc->port_offset, error)) return FALSE;
-  return tg_config_port(cfg, "gateway", "http_port", 8280, gc->port_offset, &gc->http_port, error) &&
-         tg_config_port(cfg, "gateway", "https_port", 8243, gc->port_offset, &gc->https_port,
-                        error) &&
-         tg_config_port(cfg, "gateway", "admin_port", 9280, gc->port_offset, &gc->admin_port,
-                        error);
-}
-
-static gboolean read_limits(TgConfig *cfg, GatewayConfig *gc, GError **error) {
-  gint64 body, header;
-  if (!tg_config_int(cfg, "gateway", "max_body_size", 0, 0, G_MAXINT64, &body, error) ||
-      !tg_config_int(cfg, "gateway", "max_header_size", 16384, 1024, 1048576, &header, error))
-    return FALSE;
-  gc->max_body_size = (guint64)body;
-  gc->max_header_size = (guint64)header;
-  return read_int(cfg, "threads", 0, 0, 256, &gc->threads, error) &&
-         read_int(cfg, "upstream_connect_timeout_ms", 2000, 1, 600000,
-                  &gc->upstream_connect_timeout_ms, error) &&
-         read_int(cfg, "upstream_read_timeout_ms", 30000, 1, 3600000,
-                  &gc->upstream_read_timeout_ms, error) &&
-         read_int(cfg, "upstream_keepalive", 256, 0, 65536, &gc->upstream_keepalive, error) &&
-         read_int(cfg, "client_timeout_ms", 30000, 100, 3600000, &gc->client_timeout_ms, error);
-}
-
-/* key = a | b: *second is TRUE for b; def is a. */
-static gboolean read_choice(TgConfig *cfg, const char *key, const char *a, const char *b,
-                            gboolean *second, GError **error) {
-  g_autofree char *v = tg_config_string(cfg, "gateway", key, a);
-  *second = !g_ascii_strcasecmp(v, b);
-  if (*second || !g_ascii_strcasecmp(v, a)) return TRUE;
+/* key = def | alt: *out is TRUE for alt. */
+static gboolean read_choice(TgConfig *cfg, const GatewayKey *k, gboolean *out, GError **error) {
+  g_autofree char *v = tg_config_string(cfg, k->group, k->key, k->def);
+  *out = !g_ascii_strcasecmp(v, k->alt);
+  if (*out || !g_ascii_strcasecmp(v, k->def)) return TRUE;
   g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID, "%s: [gateway] %s: expected %s or %s",
-              tg_config_path(cfg), key, a, b);
+              tg_config_path(cfg), k->key, k->def, k->alt);
   return FALSE;
 }
 
-/* The request rules an edge may loosen (docs/HACKING.md). */
-static gboolean read_request_rules(TgConfig *cfg, GatewayConfig *gc, GError **error) {
-  return read_choice(cfg, "escaped_slashes", "reject", "keep", &gc->escaped_slashes_keep, error) &&
-         read_choice(cfg, "underscores_in_headers", "drop", "keep", &gc->underscores_in_headers_keep,
-                     error);
+/* One [gateway] key of the table into its field. */
+static gboolean read_key(TgConfig *cfg, const GatewayKey *k, GatewayConfig *gc, GError **error) {
+  gpointer field = G_STRUCT_MEMBER_P(gc, k->offset);
+  gint64 v = 0;
+  switch (k->kind) {
+  case KEY_STR: *(char **)field = tg_config_string(cfg, k->group, k->key, k->def); return TRUE;
+  case KEY_PORT:
+    return tg_config_port(cfg, k->group, k->key, (int)g_ascii_strtoll(k->def, NULL, 10),
+                          gc->port_offset, field, error);
+  case KEY_CHOICE: return read_choice(cfg, k, field, error);
+  case KEY_LIST: {
+    g_autofree char *set = tg_config_string(cfg, k->group, k->key, NULL);
+    *(char ***)field = set ? tg_config_list(cfg, k->group, k->key) : g_strsplit(k->def, ", ", -1);
+    return TRUE;
+  }
+  case KEY_INT:
+  case KEY_SIZE:
+    if (!tg_config_int(cfg, k->group, k->key, g_ascii_strtoll(k->def, NULL, 10), k->min, k->max,
+                       &v, error))
+      return FALSE;
+    if (k->kind == KEY_SIZE) *(guint64 *)field = (guint64)v;
+    else *(int *)field = (int)v;
+    return TRUE;
+  case KEY_ELSEWHERE: return TRUE;
+  }
+  return TRUE;
+}
+
+/* Every [gateway] key: ports last, since they add port_offset. */
+static gboolean read_keys(TgConfig *cfg, GatewayConfig *gc, GError **error) {
+  for (int ports = 0; ports <= 1; ports++)
+    for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
+      if (!strcmp(keys[i].group, "gateway") && (keys[i].kind == KEY_PORT) == ports &&
+          !read_key(cfg, &keys[i], gc, error))
+        return FALSE;
+  return TRUE;
+}
+
+static gboolean check_keys(TgConfig *cfg, GError **error) {
+  const char *known[G_N_ELEMENTS(keys) + 1];
+  gsize n = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
+    if (!strcmp(keys[i].group, "gateway")) known[n++] = keys[i].key;
+  known[n] = NULL;
+  return tg_config_check_keys(cfg, "gateway", known, error);
 }
 
 /* 127.0.0.0/8, ::1 or "localhost": reachable from this machine only. */
@@ -93,9 +202,7 @@ static gboolean loopback_address(const char *addr) {
 }
 
 /* The admin listener (/metrics, /health) is for this machine unless a token guards it. */
-static gboolean read_admin(TgConfig *cfg, GatewayConfig *gc, GError **error) {
-  gc->admin_bind = tg_config_string(cfg, "gateway", "admin_bind", "127.0.0.1");
-  gc->admin_token = tg_config_string(cfg, "gateway", "admin_token", "");
+static gboolean check_admin(TgConfig *cfg, GatewayConfig *gc, GError **error) {
   if (*gc->admin_token && strlen(gc->admin_token) < MIN_ADMIN_TOKEN) {
     g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID,
                 "%s: [gateway] admin_token: shorter than %d characters", tg_config_path(cfg),
@@ -113,8 +220,7 @@ static gboolean read_admin(TgConfig *cfg, GatewayConfig *gc, GError **error) {
 }
 
 /* HTTPS backends are verified against upstream_ca, or the system's store. */
-static gboolean read_upstream_ca(TgConfig *cfg, GatewayConfig *gc, GError **error) {
-  gc->upstream_ca = tg_config_string(cfg, "gateway", "upstream_ca", "");
+static gboolean check_upstream_ca(TgConfig *cfg, GatewayConfig *gc, GError **error) {
   if (*gc->upstream_ca && !g_file_test(gc->upstream_ca, G_FILE_TEST_IS_REGULAR)) {
     g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID,
                 "%s: [gateway] upstream_ca: %s is not a readable file", tg_config_path(cfg),
@@ -145,22 +251,11 @@ static gboolean read_api_plugins(TgConfig *cfg, GatewayConfig *gc, GError **erro
 }
 
 GatewayConfig *gateway_config_load(TgConfig *cfg, GError **error) {
-  if (!tg_config_check_keys(cfg, "gateway", known_keys, error)) return NULL;
+  if (!check_keys(cfg, error)) return NULL;
   g_autoptr(GatewayConfig) gc = g_new0(GatewayConfig, 1);
-  gc->id = tg_config_string(cfg, "gateway", "id", "gw1");
-  gc->bind = tg_config_string(cfg, "gateway", "bind", "127.0.0.1");
-  gc->tls_cert = tg_config_string(cfg, "gateway", "tls_cert", "var/tls/server.crt");
-  gc->tls_key = tg_config_string(cfg, "gateway", "tls_key", "var/tls/server.key");
-  gc->plugin_dir = tg_config_string(cfg, "gateway", "plugin_dir", "");
-  gc->log_level = tg_config_string(cfg, "gateway", "log_level", "info");
-  if (!read_ports(cfg, gc, error) || !read_limits(cfg, gc, error) ||
-      !read_request_rules(cfg, gc, error) || !read_admin(cfg, gc, error) ||
-      !read_upstream_ca(cfg, gc, error))
+  if (!read_keys(cfg, gc, error) || !check_admin(cfg, gc, error) ||
+      !check_upstream_ca(cfg, gc, error) || !read_api_plugins(cfg, gc, error))
     return NULL;
   if (gc->threads == 0) gc->threads = (int)g_get_num_processors();
-  g_autofree char *plugins = tg_config_string(cfg, "gateway", "plugins", NULL);
-  gc->plugins = plugins ? tg_config_list(cfg, "gateway", "plugins")
-                        : g_strsplit("key_auth,throttle,cors,headers,usage", ",", -1);
-  if (!read_api_plugins(cfg, gc, error)) return NULL;
   return g_steal_pointer(&gc);
 }

@@ -35,6 +35,11 @@ typedef struct GatewayConfig {
 } GatewayConfig;
 
 GatewayConfig *gateway_config_load(TgConfig *cfg, GError **error);
+/* Every key of the gateway's file with its default and a one-line comment, as a
+   configuration file (--print-config; the samples and the launcher start from it). */
+char *gateway_config_defaults(void);
+/* The default of one key (any group of the file), or NULL when there is none. */
+const char *gateway_config_default(const char *group, const char *key);
 
 /* A *_ms setting as the timeval libevent takes. */
 static inline struct timeval gateway_ms_timeval(int ms) {

@@ -15,6 +15,7 @@
 #include "admin.h"
 #include "gateway_config.h"
 #include "gateway_host.h"
+#include "hubside.h"
 #include "plugin_chain.h"
 #include "router.h"
 #include "server.h"
@@ -24,10 +25,6 @@
 #include "tg_thrift_setup.h"
 
 #define DRAIN_LIMIT_S 30
-
-/* The hub side (gateway/hubside.h); weak so the server side runs alone. */
-struct HubSide *hubside_start(TgPluginHost *host, GError **error) __attribute__((weak));
-void hubside_stop(struct HubSide *hubside) __attribute__((weak));
 
 typedef struct {
   Server *server;
@@ -62,6 +59,7 @@ typedef struct {
   char *config;
   int port_offset;
   char *log_level;
+  gboolean print_config;
 } Options;
 
 static gboolean parse_options(int argc, char **argv, Options *opts, GError **error) {
@@ -70,11 +68,13 @@ static gboolean parse_options(int argc, char **argv, Options *opts, GError **err
       {"config", 0, 0, G_OPTION_ARG_FILENAME, &opts->config, "configuration file", "FILE"},
       {"port-offset", 0, 0, G_OPTION_ARG_INT, &opts->port_offset, "added to every port", "N"},
       {"log-level", 0, 0, G_OPTION_ARG_STRING, &opts->log_level, "error|warning|info|debug", "L"},
+      {"print-config", 0, 0, G_OPTION_ARG_NONE, &opts->print_config,
+       "print every key with its default, exit", NULL},
       {NULL}};
   g_autoptr(GOptionContext) ctx = g_option_context_new("- Tollgate API gateway");
   g_option_context_add_main_entries(ctx, entries, NULL);
   if (!g_option_context_parse(ctx, &argc, &argv, error)) return FALSE;
-  if (!opts->config) {
+  if (!opts->config && !opts->print_config) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--config FILE is required");
     return FALSE;
   }
@@ -108,12 +108,8 @@ static gboolean gateway_start(Gateway *gw, GError **error) {
   gw->metrics = tg_metrics_new();
   gw->router = router_new();
   gw->host = (TgPluginHost){gw->gc->id, gw->cfg, gw->router, gw->metrics, NULL};
-  if (hubside_start) {
-    gw->host.hubside = hubside_start(&gw->host, error);
-    if (!gw->host.hubside) return FALSE;
-  } else {
-    g_message("hub side not linked in: no APIs will be loaded from a hub");
-  }
+  gw->host.hubside = hubside_start(&gw->host, error);
+  if (!gw->host.hubside) return FALSE;
   gw->chain = plugin_chain_new(&gw->host, gw->cfg, gw->gc->plugins, gw->gc->plugin_dir, error);
   if (!gw->chain) return FALSE;
   gw->base = event_base_new();
@@ -127,7 +123,7 @@ static gboolean gateway_start(Gateway *gw, GError **error) {
 static void gateway_stop(Gateway *gw) {
   admin_stop(gw->admin);
   server_free(gw->server);
-  if (gw->host.hubside && hubside_stop) hubside_stop(gw->host.hubside);
+  if (gw->host.hubside) hubside_stop(gw->host.hubside);
   plugin_chain_free(gw->chain);
   if (gw->base) event_base_free(gw->base);
   router_free(gw->router);
@@ -159,6 +155,11 @@ int main(int argc, char **argv) {
   if (!parse_options(argc, argv, &opts, &error)) {
     fprintf(stderr, "tollgate-gateway: %s\n", error->message);
     return 2;
+  }
+  if (opts.print_config) {
+    g_autofree char *text = gateway_config_defaults();
+    fputs(text, stdout);
+    return 0;
   }
   Gateway gw = {0};
   gw.cfg = load_config(&opts, &error);

@@ -28,31 +28,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "conn_scan.h"
+#include "connection.h"
 #include "gateway_host.h"
 #include "proxy.h"
 #include "request.h"
 #include "upstream_pool.h"
 
-typedef struct ConnState {
-  Server *server;
-  Worker *worker;
-  evhtp_connection_t *conn;
-  TgRequest *current;
-  struct event *header_timer;
-  guint64 header_bytes;
-  int reject_status;    /* 431 when the headers grew too big */
-  gboolean read_timeout_off; /* while a long answer streams (server_client_awaits_answer) */
-  gboolean half_closed; /* input ended while a request was held */
-  char client_ip[TG_CLIENT_IP_MAX]; /* formatted once: inet_ntop's printf showed per request */
-  ConnScan scan;        /* the strict reading of the input, ahead of evhtp's parser */
-} ConnState;
-
 static void run_access(TgRequest *req);
-
-static ConnState *conn_state(evhtp_connection_t *conn) {
-  return conn && conn->hooks ? conn->hooks->on_connection_fini_arg : NULL;
-}
 
 static void arm_header_timer(ConnState *cs) {
   evtimer_add(cs->header_timer, &cs->worker->client_timeout);
@@ -146,34 +128,15 @@ static void detach(TgRequest *req) {
   tg_request_unref(req);
 }
 
-/* The client connection's timeouts (client_timeout_ms); the read one optional. */
-static void set_client_timeouts(ConnState *cs, gboolean with_read) {
-  const struct timeval *tv = &cs->worker->client_timeout;
-  bufferevent_set_timeouts(cs->conn->bev, with_read ? tv : NULL, tv);
-}
-
-/* A client whose whole request is in has nothing left to send while its answer streams:
-   its read timeout would cut a download that takes longer than client_timeout_ms (evhtp
-   frees a connection on any timeout). The write timeout (a client that stops reading)
-   stays. Called only for answers that span reads, so short exchanges pay nothing;
-   on_request_fini turns the read timeout back on. */
-void server_client_awaits_answer(evhtp_connection_t *conn) {
-  ConnState *cs = conn_state(conn);
-  TgRequest *req = cs ? cs->current : NULL;
-  if (!req || cs->read_timeout_off || !req->body_complete || !conn->bev) return;
-  cs->read_timeout_off = TRUE;
-  set_client_timeouts(cs, FALSE);
-}
-
 static evhtp_res on_request_fini(evhtp_request_t *ev, void *arg) {
   TgRequest *req = arg;
-  ConnState *cs = conn_state(ev->conn);
+  ConnState *cs = connection_state(ev->conn);
   if (cs && cs->current == req) {
     cs->current = NULL;
     arm_header_timer(cs);
     if (cs->read_timeout_off && ev->conn->bev) {
       cs->read_timeout_off = FALSE;
-      set_client_timeouts(cs, TRUE);
+      connection_set_timeouts(cs, TRUE);
     }
   }
   detach(req);
@@ -212,27 +175,17 @@ static void header_timeout_cb(evutil_socket_t fd, short what, void *arg) {
 /* A client may half-close after its request (shutdown(SHUT_WR)) and still
    read the answer. Reading stays on while a request is held (hold_pipeline),
    so the end of its input shows up early: the request goes on and the
-   connection closes after the answer. evhtp marks the connection to be
-   freed on resume; server_resume_held drops that mark. */
-static gboolean client_input_pending(evhtp_connection_t *conn) {
-  return conn && conn->bev && evbuffer_get_length(bufferevent_get_input(conn->bev)) > 0;
-}
-
-/* Requests pipelined before the end of input are still answered: the connection closes
-   after the last of them, not after the one in flight (on_request_complete marks it). */
+   connection closes after the answer (connection_resume_held keeps evhtp
+   from freeing it on resume). Requests pipelined before the end of input are
+   still answered: the connection closes after the last of them, not after
+   the one in flight (on_request_complete marks it). */
 static gboolean client_half_closed(ConnState *cs, short events) {
   TgRequest *req = cs->current;
   if (events != (BEV_EVENT_EOF | BEV_EVENT_READING) || !req->body_complete || !req->ev)
     return FALSE;
   cs->half_closed = TRUE;
-  if (!client_input_pending(cs->conn)) request_close_after(req);
+  if (!connection_input_pending(cs->conn)) request_close_after(req);
   return TRUE;
-}
-
-void server_resume_held(evhtp_request_t *ev) {
-  ConnState *cs = conn_state(ev->conn);
-  if (cs && cs->half_closed) ev->conn->flags &= ~EVHTP_CONN_FLAG_FREE_CONN;
-  evhtp_request_resume(ev);
 }
 
 /* A client that goes away while its connection is paused: evhtp only
@@ -403,16 +356,17 @@ static void hold_pipeline(evhtp_request_t *ev) {
 
 /* evhtp's request callback: the whole request has been read. */
 static void on_request_complete(evhtp_request_t *ev, void *arg) {
-  ConnState *cs = conn_state(ev->conn);
+  ConnState *cs = connection_state(ev->conn);
   TgRequest *req = cs ? cs->current : NULL;
   if (!req) {
     evhtp_send_reply(ev, EVHTP_RES_SERVERR);
     return;
   }
   req->body_complete = TRUE;
-  if (cs->half_closed && !client_input_pending(ev->conn)) request_close_after(req);
+  if (cs->half_closed && !connection_input_pending(ev->conn)) request_close_after(req);
   if (req->proxy) proxy_body_ready(req);
-  if (req->response_started && req->state != REQ_DONE) server_client_awaits_answer(ev->conn);
+  if (req->response_started && req->state != REQ_DONE)
+    connection_awaits_answer(ev->conn, req->body_complete);
   hold_pipeline(ev);
   if (req->state == REQ_DONE) event_active(ev->conn->resume_ev, EV_WRITE, 1);
   else req->conn_paused = TRUE;
@@ -473,12 +427,9 @@ const char *tg_plugin_host_gateway_id(TgPluginHost *host) { return host ? host->
 
 /* --- connections and threads --- */
 
-/* evhtp's write callback frees the connection when it runs with no request
-   (it assumes a write always belongs to one), which happens when libevent
-   reports a drained buffer once more after the keep-alive path already
-   freed the finished request. The wrapper ignores that call. */
+/* evhtp's own read and event callbacks, wrapped below (the write one is
+   connection.c's guard). */
 static bufferevent_data_cb evhtp_readcb;
-static bufferevent_data_cb evhtp_writecb;
 static bufferevent_event_cb evhtp_eventcb;
 
 /* A stream conn_scan refused: with no request in flight it is answered and closed
@@ -486,7 +437,7 @@ static bufferevent_event_cb evhtp_eventcb;
    ends the connection, and evhtp parses on only to meet the refusal in on_headers. */
 static void readcb_guard(struct bufferevent *bev, void *arg) {
   evhtp_connection_t *conn = arg;
-  ConnState *cs = conn_state(conn);
+  ConnState *cs = connection_state(conn);
   if (cs && conn_scan_status(&cs->scan)) {
     if (!cs->current) {
       bufferevent_disable(bev, EV_READ);
@@ -498,11 +449,6 @@ static void readcb_guard(struct bufferevent *bev, void *arg) {
   evhtp_readcb(bev, arg);
 }
 
-static void writecb_guard(struct bufferevent *bev, void *arg) {
-  evhtp_connection_t *conn = arg;
-  if (conn->request) evhtp_writecb(bev, arg);
-}
-
 /* evhtp frees a connection at the end of its input unless a request holds it. Between
    two pipelined requests (one answered, evhtp's deferred resume not yet run) the loop
    can see a half-closing client's end of input first: evhtp would drop the requests
@@ -510,9 +456,9 @@ static void writecb_guard(struct bufferevent *bev, void *arg) {
    are parsed, and the last one closes the connection (on_request_complete). */
 static void eventcb_guard(struct bufferevent *bev, short events, void *arg) {
   evhtp_connection_t *conn = arg;
-  ConnState *cs = conn_state(conn);
+  ConnState *cs = connection_state(conn);
   if (events == (BEV_EVENT_EOF | BEV_EVENT_READING) && cs && !cs->current &&
-      client_input_pending(conn) && !conn->ssl) {
+      connection_input_pending(conn) && !conn->ssl) {
     cs->half_closed = TRUE;
     event_active(conn->resume_ev, EV_WRITE, 1);
     return;
@@ -525,38 +471,11 @@ static void guard_callbacks(evhtp_connection_t *conn) {
   bufferevent_event_cb eventcb = NULL;
   void *cbarg = NULL;
   bufferevent_getcb(conn->bev, &readcb, &writecb, &eventcb, &cbarg);
-  if (!readcb || !writecb || writecb == writecb_guard || !eventcb) return;
+  if (!readcb || !writecb || writecb == connection_write_guard || !eventcb) return;
   evhtp_readcb = readcb;
-  evhtp_writecb = writecb;
+  connection_guard_writes(writecb);
   evhtp_eventcb = eventcb;
-  bufferevent_setcb(conn->bev, readcb_guard, writecb_guard, eventcb_guard, cbarg);
-}
-
-/* --- direct writes to plain clients ---
-   libevent writes a bufferevent's output a loop turn after it is queued,
-   arming and disarming the socket's write event around it: two epoll_ctl
-   calls and a wake-up per response. A proxied response to a plain socket is
-   written at once instead; the write event is armed only for what the
-   socket does not take. TLS connections keep libevent's path. */
-
-static gboolean client_writes_direct(evhtp_connection_t *conn) {
-  return conn && conn->bev && !conn->ssl && !(bufferevent_get_enabled(conn->bev) & EV_WRITE);
-}
-
-void server_client_hold_writes(evhtp_connection_t *conn) {
-  if (conn && conn->bev && !conn->ssl &&
-      evbuffer_get_length(bufferevent_get_output(conn->bev)) == 0)
-    bufferevent_disable(conn->bev, EV_WRITE);
-}
-
-void server_client_flush(evhtp_connection_t *conn, gboolean response_done) {
-  if (!client_writes_direct(conn)) return;
-  struct evbuffer *out = bufferevent_get_output(conn->bev);
-  evbuffer_unfreeze(out, 1); /* a bufferevent's output is frozen but for its own writes */
-  evbuffer_write(out, bufferevent_getfd(conn->bev));
-  evbuffer_freeze(out, 1);
-  if (evbuffer_get_length(out) > 0) bufferevent_enable(conn->bev, EV_WRITE);
-  else if (response_done) writecb_guard(conn->bev, conn);
+  bufferevent_setcb(conn->bev, readcb_guard, connection_write_guard, eventcb_guard, cbarg);
 }
 
 /* Bytes a request line may add to max_header_size in one head. */
@@ -576,7 +495,7 @@ static evhtp_res on_post_accept(evhtp_connection_t *conn, void *arg) {
     g_free(cs);
     return EVHTP_RES_ERROR;
   }
-  set_client_timeouts(cs, TRUE); /* evhtp set them as plain timevals */
+  connection_set_timeouts(cs, TRUE); /* evhtp set them as plain timevals */
   cs->header_timer = evtimer_new(conn->evbase, header_timeout_cb, cs);
   g_hash_table_add(cs->worker->connections, cs);
   conn_scan_start(&cs->scan, bufferevent_get_input(conn->bev), bufferevent_getfd(conn->bev),

@@ -1,87 +1,162 @@
 /*
- * hub_config: GKeyFile ([hub], [database]) → HubConfig. The defaults and
- * ranges live in the two tables below, so adding a numeric key is adding a
- * row; strings and the password file are read by hand. See hub_config.h.
+ * hub_config: GKeyFile ([hub], [database]) → HubConfig. Every key, its default,
+ * range and one-line description is a row of one table, which both the reader and
+ * --print-config walk, so a default lives in one place; hosts and the password file
+ * are read by hand after the table. See hub_config.h.
  */
 #include "hub_config.h"
 
 #include <string.h>
 
-static const char *const hub_keys[] = {
-    "bind", "thrift_port", "https_port", "port_offset", "tls", "tls_cert", "tls_key",
-    "max_connections", "thrift_threads", "thrift_workers", "idle_timeout", "io_timeout",
-    "max_message_size", "max_container_size", "max_string_size", "recursion_limit",
-    "max_http_body", "session_secret_file", "session_ttl",
-    "mgmt_write_rate", "mgmt_write_burst",
-    "token_validity", "refresh_token_validity", "validation_cache_ttl", "validation_cache_size",
-    "expired_token_retention", "token_prune_interval", "login_failure_delay_ms",
-    "login_failure_delay_max_ms", "login_max_failures", "login_max_failures_per_address",
-    "login_lockout", "login_workers", "max_connections_per_peer", "first_call_timeout",
-    "max_pipelined_calls", "metrics_token", "log_level", NULL};
-
-static const char *const db_keys[] = {"host", "port", "socket", "user", "password_file",
-                                      "apimgtdb", "userdb", "regdb", "statdb", "pool_size",
-                                      "connect_timeout", "hosts", "read_timeout",
-                                      "write_timeout", "check_interval_ms", "sync_wait",
-                                      "sync_wait_timeout", NULL};
-
 static const char *const log_levels[] = {"error", "warning", "info", "debug", NULL};
 
-/* One numeric key: where it goes in HubConfig, its default and its range. */
+typedef enum { KEY_STR, KEY_INT, KEY_WIDE, KEY_BOOL, KEY_PORT, KEY_OTHER } KeyKind;
+
+/* One key: its group, how it is read, where it goes in HubConfig, its default (as
+   written in a file), its range and the one line --print-config writes above it. */
 typedef struct {
-  const char *key;
+  const char *group, *key;
+  KeyKind kind;
   gsize offset;
-  gboolean wide; /* gint64 field, else int */
-  gint64 def, min, max;
-} IntKey;
+  const char *def;
+  gint64 min, max;
+  const char *doc;
+} HubKey;
 
-#define INT_KEY(k, field, d, lo, hi) {k, G_STRUCT_OFFSET(HubConfig, field), FALSE, d, lo, hi}
-#define WIDE_KEY(k, field, d, lo, hi) {k, G_STRUCT_OFFSET(HubConfig, field), TRUE, d, lo, hi}
+#define F(field) G_STRUCT_OFFSET(HubConfig, field)
+#define STR(g, k, field, d, doc) {g, k, KEY_STR, F(field), d, 0, 0, doc}
+#define INT(g, k, field, d, lo, hi, doc) {g, k, KEY_INT, F(field), #d, lo, hi, doc}
+#define WIDE(g, k, field, d, lo, hi, doc) {g, k, KEY_WIDE, F(field), #d, lo, hi, doc}
+#define PORT(g, k, field, d, doc) {g, k, KEY_PORT, F(field), #d, 1, 65535, doc}
+#define OTHER(g, k, d, doc) {g, k, KEY_OTHER, 0, d, 0, 0, doc} /* read by hand below */
 
-static const IntKey hub_ints[] = {
-    INT_KEY("max_connections", max_connections, 4096, 1, 100000),
-    INT_KEY("thrift_threads", thrift_threads, 0, 0, 256),
-    INT_KEY("thrift_workers", thrift_workers, 128, 1, 4096),
-    INT_KEY("idle_timeout", idle_timeout_s, 300, 1, 86400),
-    INT_KEY("io_timeout", io_timeout_s, 10, 1, 3600),
-    WIDE_KEY("max_message_size", max_message_size, 1048576, 1024, G_MAXINT32),
-    INT_KEY("max_container_size", max_container_size, 10000, 1, G_MAXINT32),
-    INT_KEY("max_string_size", max_string_size, 65536, 1, G_MAXINT32),
+/* Every key of both groups in the order --print-config writes them: the one place
+   for a default (the samples, the launcher and docs/HACKING.md follow it). */
+static const HubKey keys[] = {
+    STR("hub", "bind", bind, "127.0.0.1", "address of both ports"),
+    PORT("hub", "thrift_port", thrift_port, 10397,
+         "Thrift port (TLS; binary or compact, framed or unframed, sniffed)"),
+    PORT("hub", "https_port", https_port, 9444,
+         "/thriftAuthenticator, /token, /revoke, /health, /metrics"),
+    INT("hub", "port_offset", port_offset, 0, 0, 60000,
+        "added to both ports (--port-offset overrides it): several hubs on one machine"),
+    {"hub", "tls", KEY_BOOL, F(tls), "true", 0, 0,
+     "TLS on both ports; false (plaintext) only when set explicitly"},
+    STR("hub", "tls_cert", tls_cert, "var/tls/server.crt", "PEM certificate (chain) of both ports"),
+    STR("hub", "tls_key", tls_key, "var/tls/server.key", "PEM private key of tls_cert"),
+    INT("hub", "max_connections", max_connections, 4096, 1, 100000,
+        "concurrent Thrift connections; over it a new connection is closed at once"),
+    INT("hub", "thrift_threads", thrift_threads, 0, 0, 256,
+        "event-loop threads of the Thrift port; 0: one per core"),
+    INT("hub", "thrift_workers", thrift_workers, 128, 1, 4096,
+        "most threads running gateways' calls that need the database (logins: login_workers)"),
+    INT("hub", "idle_timeout", idle_timeout_s, 300, 1, 86400,
+        "s a Thrift connection may sit between calls"),
+    INT("hub", "io_timeout", io_timeout_s, 10, 1, 3600,
+        "s to finish a message once its first byte arrived, or to take an answer"),
+    WIDE("hub", "max_message_size", max_message_size, 1048576, 1024, G_MAXINT32,
+         "bytes in one Thrift message or frame"),
+    INT("hub", "max_container_size", max_container_size, 10000, 1, G_MAXINT32,
+        "elements in one list, set or map"),
+    INT("hub", "max_string_size", max_string_size, 65536, 1, G_MAXINT32,
+        "bytes in one string"),
     /* Bounded so that walking a nested value fits a thread's stack. */
-    INT_KEY("recursion_limit", recursion_limit, 64, 1, 1000),
-    WIDE_KEY("max_http_body", max_http_body, 65536, 1, 1 << 30),
-    INT_KEY("session_ttl", session_ttl_s, 28800, 1, G_MAXINT32),
-    INT_KEY("token_validity", token_validity_s, 3600, 1, G_MAXINT32),
-    INT_KEY("refresh_token_validity", refresh_token_validity_s, 86400, 1, G_MAXINT32),
-    INT_KEY("validation_cache_ttl", validation_cache_ttl_s, 300, 0, G_MAXINT32),
-    INT_KEY("validation_cache_size", validation_cache_size, 100000, 0, 100000000),
+    INT("hub", "recursion_limit", recursion_limit, 64, 1, 1000,
+        "nesting depth of structs and containers (at most 1000)"),
+    WIDE("hub", "max_http_body", max_http_body, 65536, 1, 1 << 30,
+         "bytes of request body on the HTTPS port; over: 413"),
+    STR("hub", "session_secret_file", session_secret_file, "var/session.secret",
+        "HMAC secret of session ids: the same content on every hub"),
+    INT("hub", "session_ttl", session_ttl_s, 28800, 1, G_MAXINT32, "s a session lasts"),
+    INT("hub", "token_validity", token_validity_s, 3600, 1, G_MAXINT32,
+        "s, default access token lifetime"),
+    INT("hub", "refresh_token_validity", refresh_token_validity_s, 86400, 1, G_MAXINT32,
+        "s, default refresh token lifetime"),
+    INT("hub", "validation_cache_ttl", validation_cache_ttl_s, 300, 0, G_MAXINT32,
+        "s a cached validation is trusted"),
+    INT("hub", "validation_cache_size", validation_cache_size, 100000, 0, 100000000,
+        "cached validations; 0 switches the cache off (the API cache stays)"),
     /* per user and hub (admins exempt): a portal user never comes near it */
-    INT_KEY("mgmt_write_rate", mgmt_write_rate, 10, 0, 1000000),
-    INT_KEY("mgmt_write_burst", mgmt_write_burst, 50, 1, 1000000),
-    INT_KEY("expired_token_retention", expired_token_retention_s, 86400, 0, G_MAXINT32),
-    INT_KEY("token_prune_interval", token_prune_interval_s, 3600, 0, G_MAXINT32),
-    INT_KEY("login_failure_delay_ms", login_failure_delay_ms, 250, 0, 60000),
-    INT_KEY("login_failure_delay_max_ms", login_failure_delay_max_ms, 5000, 0, 60000),
-    INT_KEY("login_max_failures", login_max_failures, 10, 1, 1000000),
-    INT_KEY("login_max_failures_per_address", login_max_failures_per_address, 100, 1, 1000000),
-    INT_KEY("login_lockout", login_lockout_s, 300, 1, 86400),
-    INT_KEY("login_workers", login_workers, 4, 1, 256),
-    INT_KEY("max_connections_per_peer", max_connections_per_peer, 1024, 1, 100000),
-    INT_KEY("first_call_timeout", first_call_timeout_s, 10, 1, 3600),
-    INT_KEY("max_pipelined_calls", max_pipelined_calls, 64, 1, 100000),
+    INT("hub", "mgmt_write_rate", mgmt_write_rate, 10, 0, 1000000,
+        "management writes a second per user on this hub (admins exempt; 0: no limit), 429 beyond"),
+    INT("hub", "mgmt_write_burst", mgmt_write_burst, 50, 1, 1000000,
+        "management writes a user may save up"),
+    INT("hub", "expired_token_retention", expired_token_retention_s, 86400, 0, G_MAXINT32,
+        "s after expiry (access and refresh) or revocation that a token row is deleted"),
+    INT("hub", "token_prune_interval", token_prune_interval_s, 3600, 0, G_MAXINT32,
+        "s between prunes, also one at start; 0: never"),
+    INT("hub", "login_failure_delay_ms", login_failure_delay_ms, 250, 0, 60000,
+        "first failed login's delay, doubling per failure of a user (or per 4 of an address)"),
+    INT("hub", "login_failure_delay_max_ms", login_failure_delay_max_ms, 5000, 0, 60000,
+        "the cap of that delay"),
+    INT("hub", "login_max_failures", login_max_failures, 10, 1, 1000000,
+        "failures of one user name, then \"too many attempts\" (429) until login_lockout"),
+    INT("hub", "login_max_failures_per_address", login_max_failures_per_address, 100, 1,
+        1000000, "failures from one client address, then locked the same way"),
+    INT("hub", "login_lockout", login_lockout_s, 300, 1, 86400,
+        "s after the last failure that a user's or address's count is forgotten"),
+    INT("hub", "login_workers", login_workers, 4, 1, 256,
+        "threads for logins and management calls, per port"),
+    INT("hub", "max_connections_per_peer", max_connections_per_peer, 1024, 1, 100000,
+        "Thrift connections from one client address"),
+    INT("hub", "first_call_timeout", first_call_timeout_s, 10, 1, 3600,
+        "s from accept (TLS handshake included) to the first whole call"),
+    INT("hub", "max_pipelined_calls", max_pipelined_calls, 64, 1, 100000,
+        "answered-but-unsent calls per Thrift connection; past it the hub stops reading"),
+    STR("hub", "metrics_token", metrics_token, "",
+        "Bearer token for GET /metrics (16+ characters); empty: only an admin session"),
+    STR("hub", "log_level", log_level, "info",
+        "error, warning, info or debug (--log-level overrides it)"),
+
+    STR("database", "host", db_host, "127.0.0.1", "MariaDB server"),
+    INT("database", "port", db_port, 3406, 1, 65535, "its port, also the default port of hosts"),
+    STR("database", "socket", db_socket, "", "unix socket; wins over host/port when set"),
+    STR("database", "user", db_user, "tollgate", "MariaDB user"),
+    OTHER("database", "password_file", "var/db.password",
+          "its password: the file's first line; empty path: no password"),
+    STR("database", "apimgtdb", db_apimgt, "apimgtdb", "database of APIs, apps, keys, tokens"),
+    STR("database", "userdb", db_user_store, "userdb", "database of users and roles"),
+    STR("database", "regdb", db_reg, "regdb", "database of documents"),
+    STR("database", "statdb", db_stat, "statdb", "database of usage"),
+    INT("database", "pool_size", db_pool_size, 16, 1, 1024, "connections kept to MariaDB"),
+    INT("database", "connect_timeout", db_connect_timeout_s, 3, 1, 3600, "s to connect"),
+    INT("database", "read_timeout", db_read_timeout_s, 30, 1, 3600,
+        "s a statement may wait for its answer; over: the connection is dropped"),
+    INT("database", "write_timeout", db_write_timeout_s, 30, 1, 3600,
+        "s a statement may take to be sent"),
+    OTHER("database", "hosts", "",
+          "Galera nodes (host, host:port, [v6]:port) in one order on every hub; empty: host:port"),
+    INT("database", "check_interval_ms", db_check_interval_ms, 1000, 50, 3600000,
+        "ms between two health checks of each node of hosts"),
+    /* wsrep_sync_wait is a bit mask: 1 reads, 2 UPDATE/DELETE, 4 INSERT/REPLACE, 8 SHOW */
+    INT("database", "sync_wait", db_sync_wait, 1, 0, 15,
+        "wsrep_sync_wait of validation reads (1: read-your-writes across hubs); 0: off"),
+    INT("database", "sync_wait_timeout", db_sync_wait_timeout_s, 1, 1, 3600,
+        "s such a read may wait, then it is read at the writer (keep under [hubs] timeout_ms)"),
 };
 
-static const IntKey db_ints[] = {
-    INT_KEY("port", db_port, 3406, 1, 65535),
-    INT_KEY("pool_size", db_pool_size, 16, 1, 1024),
-    INT_KEY("connect_timeout", db_connect_timeout_s, 3, 1, 3600),
-    INT_KEY("read_timeout", db_read_timeout_s, 30, 1, 3600),
-    INT_KEY("write_timeout", db_write_timeout_s, 30, 1, 3600),
-    INT_KEY("check_interval_ms", db_check_interval_ms, 1000, 50, 3600000),
-    /* wsrep_sync_wait is a bit mask: 1 reads, 2 UPDATE/DELETE, 4 INSERT/REPLACE, 8 SHOW */
-    INT_KEY("sync_wait", db_sync_wait, 1, 0, 15),
-    INT_KEY("sync_wait_timeout", db_sync_wait_timeout_s, 1, 1, 3600),
-};
+static const char *default_of(const char *group, const char *key)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
+    if (strcmp(keys[i].group, group) == 0 && strcmp(keys[i].key, key) == 0)
+      return keys[i].def;
+  g_assert_not_reached();
+}
+
+char *hub_config_defaults(void)
+{
+  GString *out = g_string_new("# tollgate-keyvalidator: every key and its default "
+                              "(tollgate-keyvalidator --print-config)\n"
+                              "# comments are whole lines; text after a value is part of it\n");
+  const char *group = "";
+  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
+    if (strcmp(group, keys[i].group) != 0)
+      g_string_append_printf(out, "\n[%s]\n", group = keys[i].group);
+    g_string_append_printf(out, "# %s\n%s =%s%s\n", keys[i].doc, keys[i].key,
+                           *keys[i].def ? " " : "", keys[i].def);
+  }
+  return g_string_free(out, FALSE);
+}
 
 #define DB_MAX_NODES 64
 
@@ -110,22 +185,6 @@ void hub_config_free(HubConfig *hc)
   g_free(hc);
 }
 
-static gboolean read_ints(TgConfig *cfg, const char *group, const IntKey *keys, gsize n,
-                          HubConfig *hc, GError **error)
-{
-  for (gsize i = 0; i < n; i++) {
-    gint64 v;
-    if (!tg_config_int(cfg, group, keys[i].key, keys[i].def, keys[i].min, keys[i].max, &v, error))
-      return FALSE;
-    gpointer field = G_STRUCT_MEMBER_P(hc, keys[i].offset);
-    if (keys[i].wide)
-      *(gint64 *)field = v;
-    else
-      *(int *)field = (int)v;
-  }
-  return TRUE;
-}
-
 static gboolean fail(TgConfig *cfg, const char *group, const char *key, const char *reason,
                      GError **error)
 {
@@ -134,40 +193,76 @@ static gboolean fail(TgConfig *cfg, const char *group, const char *key, const ch
   return FALSE;
 }
 
-static gboolean read_ports(TgConfig *cfg, HubConfig *hc, GError **error)
+/* One key of the table into its field (ports after port_offset: see read_keys). */
+static gboolean read_key(TgConfig *cfg, const HubKey *k, HubConfig *hc, GError **error)
 {
-  gint64 offset;
-  if (!tg_config_int(cfg, "hub", "port_offset", 0, 0, 60000, &offset, error))
-    return FALSE;
-  hc->port_offset = (int)offset;
-  return tg_config_port(cfg, "hub", "thrift_port", 10397, hc->port_offset, &hc->thrift_port,
-                        error) &&
-         tg_config_port(cfg, "hub", "https_port", 9444, hc->port_offset, &hc->https_port, error);
+  gpointer field = G_STRUCT_MEMBER_P(hc, k->offset);
+  gint64 v = 0;
+  switch (k->kind) {
+  case KEY_STR:
+    *(char **)field = tg_config_string(cfg, k->group, k->key, k->def);
+    return TRUE;
+  case KEY_BOOL:
+    return tg_config_bool(cfg, k->group, k->key, strcmp(k->def, "true") == 0, field, error);
+  case KEY_PORT:
+    return tg_config_port(cfg, k->group, k->key, (int)g_ascii_strtoll(k->def, NULL, 10),
+                          hc->port_offset, field, error);
+  case KEY_INT:
+  case KEY_WIDE:
+    if (!tg_config_int(cfg, k->group, k->key, g_ascii_strtoll(k->def, NULL, 10), k->min, k->max,
+                       &v, error))
+      return FALSE;
+    if (k->kind == KEY_WIDE)
+      *(gint64 *)field = v;
+    else
+      *(int *)field = (int)v;
+    return TRUE;
+  case KEY_OTHER:
+    return TRUE;
+  }
+  return TRUE;
+}
+
+/* Every key of group: ports last, since they add port_offset. */
+static gboolean read_keys(TgConfig *cfg, const char *group, HubConfig *hc, GError **error)
+{
+  for (int ports = 0; ports <= 1; ports++)
+    for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
+      if (strcmp(keys[i].group, group) == 0 && (keys[i].kind == KEY_PORT) == ports &&
+          !read_key(cfg, &keys[i], hc, error))
+        return FALSE;
+  return TRUE;
+}
+
+/* Fails on a key of group that the table does not have: catches typos. */
+static gboolean check_keys(TgConfig *cfg, const char *group, GError **error)
+{
+  g_autoptr(GPtrArray) known = g_ptr_array_new();
+  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
+    if (strcmp(keys[i].group, group) == 0)
+      g_ptr_array_add(known, (gpointer)keys[i].key);
+  g_ptr_array_add(known, NULL);
+  return tg_config_check_keys(cfg, group, (const char *const *)known->pdata, error);
 }
 
 static gboolean read_hub(TgConfig *cfg, HubConfig *hc, GError **error)
 {
-  hc->bind = tg_config_string(cfg, "hub", "bind", "127.0.0.1");
-  hc->tls_cert = tg_config_string(cfg, "hub", "tls_cert", "var/tls/server.crt");
-  hc->tls_key = tg_config_string(cfg, "hub", "tls_key", "var/tls/server.key");
-  hc->session_secret_file = tg_config_string(cfg, "hub", "session_secret_file",
-                                             "var/session.secret");
-  hc->log_level = tg_config_string(cfg, "hub", "log_level", "info");
+  if (!read_keys(cfg, "hub", hc, error))
+    return FALSE;
   if (!g_strv_contains(log_levels, hc->log_level))
     return fail(cfg, "hub", "log_level", "must be one of error, warning, info, debug", error);
-  hc->metrics_token = tg_config_string(cfg, "hub", "metrics_token", "");
   if (*hc->metrics_token != '\0' && strlen(hc->metrics_token) < 16)
     return fail(cfg, "hub", "metrics_token", "must be empty or at least 16 characters", error);
   if (*hc->bind == '\0')
     return fail(cfg, "hub", "bind", "must be an address", error);
-  return read_ports(cfg, hc, error) && tg_config_bool(cfg, "hub", "tls", TRUE, &hc->tls, error) &&
-         read_ints(cfg, "hub", hub_ints, G_N_ELEMENTS(hub_ints), hc, error);
+  return TRUE;
 }
 
 /* The password: password_file's first line (an empty path: no password). */
 static gboolean read_password(TgConfig *cfg, HubConfig *hc, GError **error)
 {
-  g_autofree char *path = tg_config_string(cfg, "database", "password_file", "var/db.password");
+  g_autofree char *path = tg_config_string(cfg, "database", "password_file",
+                                           default_of("database", "password_file"));
   g_autofree char *text = NULL;
   g_autoptr(GError) local = NULL;
   if (*path == '\0') {
@@ -215,7 +310,7 @@ static gboolean node_parse(const char *entry, int default_port, char **host, int
    Each node once, at most DB_MAX_NODES. */
 static gboolean read_hosts(TgConfig *cfg, HubConfig *hc, GError **error)
 {
-  g_autofree char *list = tg_config_string(cfg, "database", "hosts", "");
+  g_autofree char *list = tg_config_string(cfg, "database", "hosts", default_of("database", "hosts"));
   g_auto(GStrv) parts = g_strsplit(*g_strstrip(list) ? list : hc->db_host, ",", -1);
   guint n = g_strv_length(parts);
   if (n > DB_MAX_NODES)
@@ -236,21 +331,13 @@ static gboolean read_hosts(TgConfig *cfg, HubConfig *hc, GError **error)
 
 static gboolean read_database(TgConfig *cfg, HubConfig *hc, GError **error)
 {
-  hc->db_host = tg_config_string(cfg, "database", "host", "127.0.0.1");
-  hc->db_socket = tg_config_string(cfg, "database", "socket", "");
-  hc->db_user = tg_config_string(cfg, "database", "user", "tollgate");
-  hc->db_apimgt = tg_config_string(cfg, "database", "apimgtdb", "apimgtdb");
-  hc->db_user_store = tg_config_string(cfg, "database", "userdb", "userdb");
-  hc->db_reg = tg_config_string(cfg, "database", "regdb", "regdb");
-  hc->db_stat = tg_config_string(cfg, "database", "statdb", "statdb");
-  return read_ints(cfg, "database", db_ints, G_N_ELEMENTS(db_ints), hc, error) &&
-         read_hosts(cfg, hc, error) && read_password(cfg, hc, error);
+  return read_keys(cfg, "database", hc, error) && read_hosts(cfg, hc, error) &&
+         read_password(cfg, hc, error);
 }
 
 HubConfig *hub_config_load(TgConfig *cfg, GError **error)
 {
-  if (!tg_config_check_keys(cfg, "hub", hub_keys, error) ||
-      !tg_config_check_keys(cfg, "database", db_keys, error))
+  if (!check_keys(cfg, "hub", error) || !check_keys(cfg, "database", error))
     return NULL;
   g_autoptr(HubConfig) hc = g_new0(HubConfig, 1);
   if (!read_hub(cfg, hc, error) || !read_database(cfg, hc, error))

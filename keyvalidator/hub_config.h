@@ -15,6 +15,9 @@
 /* A new HubConfig (caller frees with hub_config_free), or NULL with error. */
 HubConfig *hub_config_load(TgConfig *cfg, GError **error);
 void hub_config_free(HubConfig *hc);
+/* Every key with its default and a one-line comment, as a configuration file
+   (--print-config; the samples and the launcher's files start from it). g_free. */
+char *hub_config_defaults(void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubConfig, hub_config_free)
 
 #endif

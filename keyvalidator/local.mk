@@ -1,41 +1,36 @@
-# keyvalidator/local.mk: the hub binary (network side). The core library and
-# tollgatectl have their own fragments, included here.
-include $(srcdir)/keyvalidator/core.mk
-include $(srcdir)/keyvalidator/ctl.mk
+# keyvalidator/local.mk: the hub, tollgate-keyvalidator. main.c and the
+# configuration reader are here; each subsystem folder lists its files and their
+# unit tests in its own local.mk. Every file but main.c goes into libhub.a once,
+# which the binary and the unit tests link (no file is compiled twice).
+# (tollgatectl: ctl/local.mk.)
+
+# Every hub file includes by file name: these are the hub's subsystem folders.
+HUB_INCLUDES = -I$(top_srcdir)/keyvalidator -I$(top_srcdir)/keyvalidator/net \
+	-I$(top_srcdir)/keyvalidator/core -I$(top_srcdir)/keyvalidator/store \
+	-I$(top_srcdir)/keyvalidator/methods -I$(top_srcdir)/keyvalidator/oauth
+HUB_CPPFLAGS = $(AM_CPPFLAGS) $(HUB_INCLUDES) $(MYSQL_CFLAGS) $(EVHTP_CFLAGS) \
+	$(LIBEVENT_CFLAGS) -DG_LOG_DOMAIN=\"tollgate-hub\"
+# What a program linking the hub's library needs.
+HUB_LIBS = libhub.a $(TG_COMMON_LIBS) $(MYSQL_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS)
+
+noinst_LIBRARIES += libhub.a
+libhub_a_SOURCES = keyvalidator/hub.h keyvalidator/hub_config.c keyvalidator/hub_config.h
+libhub_a_CPPFLAGS = $(HUB_CPPFLAGS)
+include $(srcdir)/keyvalidator/net/local.mk
+include $(srcdir)/keyvalidator/core/local.mk
+include $(srcdir)/keyvalidator/store/local.mk
+include $(srcdir)/keyvalidator/methods/local.mk
+include $(srcdir)/keyvalidator/oauth/local.mk
 
 bin_PROGRAMS += tollgate-keyvalidator
-HUB_NET_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/keyvalidator $(EVHTP_CFLAGS) $(LIBEVENT_CFLAGS) \
-	-DG_LOG_DOMAIN=\"tollgate-hub\"
-tollgate_keyvalidator_SOURCES = \
-	keyvalidator/main.c \
-	keyvalidator/hub_config.c keyvalidator/hub_config.h \
-	keyvalidator/hub_rpc.c keyvalidator/hub_rpc.h \
-	keyvalidator/validate_wire.c keyvalidator/validate_wire.h \
-	keyvalidator/protocol_sniff.c keyvalidator/protocol_sniff.h \
-	keyvalidator/thrift_server.c keyvalidator/thrift_server.h \
-	keyvalidator/http_server.c keyvalidator/http_server.h
-tollgate_keyvalidator_CPPFLAGS = $(HUB_NET_CPPFLAGS)
-tollgate_keyvalidator_LDADD = $(HUB_CORE_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(JEMALLOC_LIBS) -lpthread
+tollgate_keyvalidator_SOURCES = keyvalidator/main.c
+tollgate_keyvalidator_CPPFLAGS = $(HUB_CPPFLAGS)
+tollgate_keyvalidator_LDADD = $(HUB_LIBS) $(JEMALLOC_LIBS) -lpthread
 
-# Pure code, no sockets: the protocol sniffer, the configuration reader and the
-# validateKey wire reader (checked against c_glib's generated client).
-check_PROGRAMS += tests/unit/test_protocol_sniff tests/unit/test_hub_config \
-	tests/unit/test_validate_wire
-TESTS += tests/unit/test_protocol_sniff tests/unit/test_hub_config tests/unit/test_validate_wire
-
-tests_unit_test_validate_wire_SOURCES = tests/unit/test_validate_wire.c \
-	keyvalidator/validate_wire.c keyvalidator/validate_wire.h
-tests_unit_test_validate_wire_CPPFLAGS = $(HUB_NET_CPPFLAGS)
-tests_unit_test_validate_wire_LDADD = $(TG_COMMON_LIBS)
-
-tests_unit_test_protocol_sniff_SOURCES = tests/unit/test_protocol_sniff.c \
-	keyvalidator/protocol_sniff.c keyvalidator/protocol_sniff.h
-tests_unit_test_protocol_sniff_CPPFLAGS = $(HUB_NET_CPPFLAGS)
-tests_unit_test_protocol_sniff_LDADD = $(GLIB_LIBS)
-
-tests_unit_test_hub_config_SOURCES = tests/unit/test_hub_config.c \
-	keyvalidator/hub_config.c keyvalidator/hub_config.h
-tests_unit_test_hub_config_CPPFLAGS = $(HUB_NET_CPPFLAGS)
-tests_unit_test_hub_config_LDADD = $(TG_COMMON_LIBS)
+check_PROGRAMS += tests/unit/test_hub_config
+TESTS += tests/unit/test_hub_config
+tests_unit_test_hub_config_SOURCES = tests/unit/test_hub_config.c
+tests_unit_test_hub_config_CPPFLAGS = $(HUB_CPPFLAGS)
+tests_unit_test_hub_config_LDADD = $(HUB_LIBS)
 
 EXTRA_DIST += keyvalidator/tollgate-keyvalidator.conf.sample

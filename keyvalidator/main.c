@@ -3,7 +3,7 @@
  * (hub_config), builds the core (hub.h), then serves the Thrift port
  * (thrift_server) and the HTTPS port (http_server) until SIGTERM or SIGINT,
  * when it stops accepting, lets calls in flight finish (bounded), and exits 0.
- * --check-config and --ensure-user do their one job and exit.
+ * --check-config, --print-config and --ensure-user do their one job and exit.
  */
 #include "config.h"
 
@@ -33,6 +33,7 @@ typedef struct {
   char *log_level;
   char *ensure_user;
   gboolean check_config;
+  gboolean print_config;
 } Options;
 
 typedef struct {
@@ -65,12 +66,14 @@ static gboolean parse_options(int argc, char **argv, Options *o, GError **error)
        "NAME:ROLE[,ROLE]"},
       {"check-config", 0, 0, G_OPTION_ARG_NONE, &o->check_config,
        "check the configuration, print what is wrong, exit", NULL},
+      {"print-config", 0, 0, G_OPTION_ARG_NONE, &o->print_config,
+       "print every key with its default, exit", NULL},
       {NULL}};
   g_autoptr(GOptionContext) ctx = g_option_context_new("- Tollgate key-validator hub");
   g_option_context_add_main_entries(ctx, entries, NULL);
   if (!g_option_context_parse(ctx, &argc, &argv, error))
     return FALSE;
-  if (o->config == NULL) {
+  if (o->config == NULL && !o->print_config) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--config FILE is required");
     return FALSE;
   }
@@ -244,6 +247,10 @@ int main(int argc, char **argv)
   if (!parse_options(argc, argv, &opts, &error)) {
     fprintf(stderr, "tollgate-keyvalidator: %s (try --help)\n", error->message);
     rc = 2;
+  } else if (opts.print_config) {
+    g_autofree char *text = hub_config_defaults();
+    fputs(text, stdout);
+    rc = 0;
   } else if ((d.cfg = load_config(&opts, &error)) == NULL) {
     fprintf(stderr, "tollgate-keyvalidator: %s\n", error->message);
     rc = 1;

@@ -13,7 +13,7 @@ THRIFT_GEN_ENSURE = gen-c_glib/tg_thrift_types.c
 
 EXTRA_DIST += $(THRIFT_IDL)
 
-gen-c_glib/stamp: $(THRIFT_IDL) $(srcdir)/thrift/local.mk
+gen-c_glib/stamp: $(THRIFT_IDL) $(srcdir)/thrift/local.mk $(top_builddir)/config.status
 	$(AM_V_GEN)rm -rf gen-c_glib && mkdir -p gen-c_glib && \
 	$(THRIFT) -r --gen c_glib -out gen-c_glib $(srcdir)/thrift/tollgate.thrift 2>&1 \
 	  | { grep -v -e 'optional keyword is ignored' -e '^$$' || true; } && \
@@ -29,14 +29,29 @@ THRIFT_WRITE_ENSURE = { \
 	echo '\#include "tg_thrift_setup.h"'; \
 	for h in gen-c_glib/tg_*.h; do echo "\#include \"$${h\#gen-c_glib/}\""; done; \
 	echo 'void tg_thrift_types_ensure(void)'; echo '{'; \
-	echo '  tg_thrift_library_fix();'; \
+	echo '  $(THRIFT_LIBRARY_FIX)'; \
 	grep -ho 'tg_[a-z0-9_]*_get_type (void)' gen-c_glib/tg_*.h | sort -u | \
 	  sed 's/^\(tg_[a-z0-9_]*_get_type\) (void)$$/  g_type_ensure(\1());/'; \
 	echo '}'; }
 
 # thrift 0.17's generated struct finalize() does not chain up to GObject's, so
-# every struct object leaks its GObject part (48 bytes). Add the chain-up.
-THRIFT_FIX_FINALIZE = sed -i '/^[a-z_0-9]*_finalize (GObject \*object)$$/,/^}$$/ s/^}$$/  G_OBJECT_CLASS (g_type_class_peek_parent (G_OBJECT_GET_CLASS (object)))->finalize (object);\n}/'
+# every struct object leaks its GObject part (48 bytes). Where configure's
+# probe finds that, add the chain-up; elsewhere the generated code is kept.
+if THRIFT_STRUCT_FINALIZE_LEAKS
+THRIFT_FIX_FINALIZE = $(SED) -i '/^[a-z_0-9]*_finalize (GObject \*object)$$/,/^}$$/ s/^}$$/  G_OBJECT_CLASS (g_type_class_peek_parent (G_OBJECT_GET_CLASS (object)))->finalize (object);\n}/'
+else
+THRIFT_FIX_FINALIZE = :
+endif
+
+# The library's own ThriftApplicationException leaks the same way (0.17):
+# common/tg_thrift_fixes.c, built and called only where configure finds it.
+if THRIFT_EXCEPTION_FINALIZE_LEAKS
+THRIFT_LIBRARY_FIX = tg_thrift_library_fix();
+THRIFT_FIXES_SOURCES = common/tg_thrift_fixes.c
+else
+THRIFT_LIBRARY_FIX =
+THRIFT_FIXES_SOURCES =
+endif
 
 $(THRIFT_GEN_C) $(THRIFT_GEN_H) $(THRIFT_GEN_ENSURE): gen-c_glib/stamp
 
@@ -45,7 +60,7 @@ CLEANFILES += $(THRIFT_GEN_C) $(THRIFT_GEN_H) $(THRIFT_GEN_ENSURE) gen-c_glib/st
 
 noinst_LIBRARIES += libtgthrift.a
 nodist_libtgthrift_a_SOURCES = $(THRIFT_GEN_C) $(THRIFT_GEN_H) $(THRIFT_GEN_ENSURE)
-libtgthrift_a_SOURCES = common/tg_thrift_setup.h common/tg_thrift_fixes.c
+libtgthrift_a_SOURCES = common/tg_thrift_setup.h $(THRIFT_FIXES_SOURCES)
 libtgthrift_a_CPPFLAGS = $(AM_CPPFLAGS)
 # Generated code is not ours to fix: keep -Werror but silence its known noise.
 libtgthrift_a_CFLAGS = $(AM_CFLAGS) -Wno-cast-function-type -Wno-unused-but-set-variable

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "builtin.h"
 #include "gateway_host.h"
 #include "plugin.h"
 #include "tg_config.h"

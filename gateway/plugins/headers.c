@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "gateway_error.h"
+#include "builtin.h"
 #include "gateway_host.h"
 #include "plugin.h"
 #include "tg_config.h"

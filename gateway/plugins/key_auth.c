@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "builtin.h"
 #include "gateway_host.h"
 #include "hubside.h"
 #include "plugin.h"
@@ -112,7 +113,7 @@ static HubCallResult validate_run(void *conn, void *data, GError **error) {
       job->uri_template, job->verb, &kex, &mex, error);
   const char *msg = kex ? kex->message : mex ? mex->message : NULL;
   GObject *exc = kex ? G_OBJECT(kex) : mex ? G_OBJECT(mex) : NULL;
-  HubCallResult r = hubside_call_result(ok, error ? *error : NULL, exc, msg, -1);
+  HubCallResult r = hub_call_result(ok, error ? *error : NULL, exc, msg, -1);
   if (exc && error) {
     g_clear_error(error);
     g_set_error(error, HUB_POOL_ERROR, HUB_POOL_ERROR_CALL, "validateKey: %s", msg ? msg : "");
@@ -164,33 +165,32 @@ static void validate_done(void *data, const GError *error) {
 
 /* --- the access phase --- */
 
-/* The token of "Authorization: Bearer <token>", or NULL. */
-static char *bearer_token(TgRequest *req) {
+/* The token of "Authorization: Bearer <token>" as a slice of the header's value
+   (*len bytes, not NUL-terminated), or NULL. Not copied: on a cache hit the token
+   is only hashed, so no copy of it is made (or left to wipe). */
+static const char *bearer_token(TgRequest *req, gsize *len) {
   const char *h = tg_request_header(req, "Authorization");
   if (!h) return NULL;
   while (*h == ' ') h++;
   if (g_ascii_strncasecmp(h, "Bearer ", 7) != 0) return NULL;
   h += 7;
   while (*h == ' ') h++;
-  char *token = g_strdup(h);
-  g_strchomp(token);
-  gsize len = strlen(token);
-  if (len == 0 || len > KEY_AUTH_MAX_TOKEN || strchr(token, ' ')) {
-    g_free(token);
-    return NULL;
-  }
-  return token;
+  gsize n = strlen(h);
+  while (n > 0 && g_ascii_isspace(h[n - 1])) n--;
+  if (n == 0 || n > KEY_AUTH_MAX_TOKEN || memchr(h, ' ', n)) return NULL;
+  *len = n;
+  return h;
 }
 
-/* The host of the Origin header ("" when none). */
+/* The host of the Origin header, or NULL when there is none (caller frees). */
 static char *origin_host(TgRequest *req) {
   const char *origin = tg_request_header(req, "Origin");
   const char *p = origin ? strstr(origin, "://") : NULL;
-  if (!p) return g_strdup("");
+  if (!p) return NULL;
   p += 3;
   if (*p == '[') {
     const char *end = strchr(p, ']');
-    return end ? g_strndup(p + 1, (gsize)(end - p - 1)) : g_strdup("");
+    return end ? g_strndup(p + 1, (gsize)(end - p - 1)) : NULL;
   }
   return g_strndup(p, strcspn(p, ":/"));
 }
@@ -265,13 +265,14 @@ static TgPluginStatus key_auth_access(void *state, TgRequest *req) {
   if (ctx && ctx->state == CTX_WAITING) return TG_PLUGIN_AGAIN;  /* a spurious re-entry */
   if (route->auth_type && g_ascii_strcasecmp(route->auth_type, "None") == 0)
     return TG_PLUGIN_CONTINUE;
-  char *token = bearer_token(req);
+  gsize token_len = 0;
+  const char *token = bearer_token(req, &token_len);
   if (!token) return fault(req, TG_MISSING_CREDENTIALS);
   ctx = ctx_new(req);
-  tg_sha256_hex(token, strlen(token), ctx->token_hash);
-  char *domain = origin_host(req);
+  tg_sha256_hex(token, token_len, ctx->token_hash);
+  g_autofree char *domain = origin_host(req);
   TokenCacheKey key = {ctx->token_hash, route->context, route->version, route->uri_template,
-                       route->verb, domain};
+                       route->verb, domain ? domain : ""};
   TokenValidation *hit = NULL;
   ctx->state = CTX_WAITING;
   switch (token_cache_lookup(ka->hs->cache, &key, hubside_now_ms(), &hit, waiter_cb,
@@ -281,22 +282,18 @@ static TgPluginStatus key_auth_access(void *state, TgRequest *req) {
     ctx_unref(ctx);  /* the waiter reference was not used */
     ctx->state = CTX_DONE;
     ctx->result = hit;
-    memset(token, 0, strlen(token));
-    g_free(token);
-    g_free(domain);
     return decide(req, hit, ctx->token_hash);
   }
   case TOKEN_CACHE_WAITING:
     count(ka, CACHE_SHARED);
-    memset(token, 0, strlen(token));
-    g_free(token);
-    g_free(domain);
     return TG_PLUGIN_AGAIN;
   case TOKEN_CACHE_LEADER:
   default:
     count(ka, CACHE_MISS);
     ctx_unref(ctx);
-    if (start_validation(ka, ctx, route, token, domain)) return TG_PLUGIN_AGAIN;
+    if (start_validation(ka, ctx, route, g_strndup(token, token_len),
+                         domain ? g_steal_pointer(&domain) : g_strdup("")))
+      return TG_PLUGIN_AGAIN;
     ctx->state = CTX_DONE;
     return fault(req, TG_AUTH_GENERAL_ERROR);
   }

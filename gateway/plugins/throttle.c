@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "block_list.h"
+#include "builtin.h"
 #include "credit_store.h"
 #include "gateway_host.h"
 #include "hubside.h"
@@ -157,9 +158,9 @@ static HubCallResult refill_run(void *conn, void *data, GError **error) {
   gboolean ok = tg_tollgate_if_grant_credits(tg_hub_client_iface(conn), &grants,
                                              tg_hub_client_session(conn), job->t->gateway_id,
                                              reqs, &exc, error);
-  HubCallResult r = hubside_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
-                                        exc ? exc->message : NULL,
-                                        exc && exc->__isset_code ? exc->code : -1);
+  HubCallResult r = hub_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
+                                    exc ? exc->message : NULL,
+                                    exc && exc->__isset_code ? exc->code : -1);
   if (exc && error) {
     g_clear_error(error);
     g_set_error(error, HUB_POOL_ERROR, HUB_POOL_ERROR_CALL, "grantCredits: %s",
@@ -486,9 +487,9 @@ static void throttle_response_headers(void *state, TgRequest *req) {
 
 static HubCallResult exc_result(gboolean ok, GError **error, TgTollgateException *exc,
                                 const char *method) {
-  HubCallResult r = hubside_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
-                                        exc ? exc->message : NULL,
-                                        exc && exc->__isset_code ? exc->code : -1);
+  HubCallResult r = hub_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
+                                    exc ? exc->message : NULL,
+                                    exc && exc->__isset_code ? exc->code : -1);
   if (exc && error) {
     g_clear_error(error);
     g_set_error(error, HUB_POOL_ERROR, HUB_POOL_ERROR_CALL, "%s: %s", method,

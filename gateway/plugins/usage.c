@@ -4,6 +4,7 @@
  * Recording is a hash-table update under a short lock; sending happens on
  * the reporter's own thread, so traffic never waits for a hub.
  */
+#include "builtin.h"
 #include "gateway_host.h"
 #include "hubside.h"
 #include "plugin.h"

@@ -14,10 +14,10 @@
 #include "db.h"
 #include "handler.h"
 #include "hub_internal.h"
-#include "methods_ext.h"
+#include "methods.h"
 #include "mgmt_apps.h"
 #include "session.h"
-#include "store/store_policy.h"
+#include "store_policy.h"
 #include "tg_http_syntax.h"
 #include "tg_throttle.h"
 

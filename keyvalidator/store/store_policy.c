@@ -8,7 +8,7 @@
 
 #include "db.h"
 #include "hub_internal.h"
-#include "store/store_policy.h"
+#include "store_policy.h"
 
 #define POLICY_COLUMNS "policy_id, name, key_by, header_name, request_count, bytes_count," \
   " unit_time_s, sliding, api_context, description, created_at"

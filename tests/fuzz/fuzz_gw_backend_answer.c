@@ -1,6 +1,6 @@
 /*
  * fuzz_gw_backend_answer: the gateway's backend-answer parser
- * (gateway/backend_answer.c) on arbitrary bytes, the way the proxy drives it:
+ * (gateway/upstream/backend_answer.c) on arbitrary bytes, the way the proxy drives it:
  * the head scanned in pieces whose sizes come from the input, parsed, then a
  * chunked body fed in pieces. Checks the contract: never past the bytes given,
  * the head's fields inside the head, a decision reached the same whole or split.

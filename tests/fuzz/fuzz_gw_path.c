@@ -1,6 +1,6 @@
 /*
  * fuzz_gw_path: libFuzzer target for the gateway's path normalisation
- * (gateway/path_norm.c). Checks, besides memory safety: the output is never
+ * (gateway/http/path_norm.c). Checks, besides memory safety: the output is never
  * longer than the input, starts with '/', holds no dot segment, no "//", no
  * %2F/%5C unless kept, and normalising it again changes nothing; the same
  * holds when the output is written over the input (the gateway works in place).

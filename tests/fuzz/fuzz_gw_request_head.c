@@ -1,6 +1,6 @@
 /*
  * fuzz_gw_request_head: libFuzzer target for the gateway's strict reading of a
- * request stream (gateway/request_scan.c). The input is fed whole and then in
+ * request stream (gateway/http/request_scan.c). The input is fed whole and then in
  * pieces whose sizes come from the first byte: both readings must agree on
  * the verdict, the refusal's status, the heads seen and their framing, and on
  * the request-target's bytes (collected across pieces as conn_scan does).

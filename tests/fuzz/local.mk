@@ -9,14 +9,14 @@
 # (automake wants every program spelt out in several variables); a target is
 # rebuilt when its files, a header or the common libraries are newer.
 FUZZ_TARGETS =
-FUZZ_TARGETS += validate_wire=keyvalidator/validate_wire.c
-FUZZ_TARGETS += protocol_sniff=keyvalidator/protocol_sniff.c
-FUZZ_TARGETS += oauth_form=keyvalidator/form.c
+FUZZ_TARGETS += validate_wire=keyvalidator/net/validate_wire.c
+FUZZ_TARGETS += protocol_sniff=keyvalidator/net/protocol_sniff.c
+FUZZ_TARGETS += oauth_form=keyvalidator/oauth/form.c
 FUZZ_TARGETS += hub_config=keyvalidator/hub_config.c
 FUZZ_TARGETS += gateway_config=gateway/gateway_config.c
-FUZZ_TARGETS += gw_path=gateway/path_norm.c
-FUZZ_TARGETS += gw_request_head=gateway/request_scan.c,gateway/http_header.c
-FUZZ_TARGETS += gw_backend_answer=gateway/backend_answer.c,gateway/http_header.c
+FUZZ_TARGETS += gw_path=gateway/http/path_norm.c
+FUZZ_TARGETS += gw_request_head=gateway/http/request_scan.c,gateway/http/http_header.c
+FUZZ_TARGETS += gw_backend_answer=gateway/upstream/backend_answer.c,gateway/http/http_header.c
 FUZZ_TARGETS += uri_template
 FUZZ_TARGETS += thrift_scan
 
@@ -52,7 +52,7 @@ fuzz:
 	    srcs="$$srcs $(srcdir)/$$s"; incs="$$incs -I$(srcdir)/$${s%/*}"; \
 	  done; \
 	  if test -f $$out && test -z "$$(find $$srcs libtgcommon.a libtgthrift.a \
-	        $(srcdir)/common $(srcdir)/keyvalidator $(srcdir)/gateway $(srcdir)/tests/fuzz \
+	        $(srcdir)/common $(srcdir)/keyvalidator $(srcdir)/keyvalidator/*/ $(srcdir)/gateway $(srcdir)/tests/fuzz \
 	        -maxdepth 1 -newer $$out \( -name '*.[ch]' -o -name '*.a' -o -name local.mk \) \
 	        -print 2>/dev/null | head -n 1)"; then continue; fi; \
 	  echo "  FUZZ     $$out"; \

@@ -11,6 +11,10 @@ Prints every test with its result, then "integration: N passed, N failed"
 (", N skipped" when some were), and exits 1 when anything failed. A module
 that does not import counts as one failure, with its traceback.
 
+With TOLLGATE_DECLARED_SKIPS (a file: tests/declared-skips; ./tollgate test sets
+it) every skip is printed with its reason, and one the file does not declare, or
+one without a reason, counts as a failure.
+
 Trade-off: modules are imported one by one (not unittest's discover) so one
 broken file costs one failure and the rest still run.
 """
@@ -91,6 +95,31 @@ def count(result, planned, broken):
     return passed, failed, skipped
 
 
+def declared_skips(path):
+    """[(glob, text)] of the file: a skip is declared when its test id matches glob
+    and its reason contains text."""
+    rules = []
+    with open(path) as f:
+        for line in f:
+            if line.strip() and not line.lstrip().startswith("#"):
+                glob_, _, text = line.strip().partition(" ")
+                rules.append((glob_, text.strip()))
+    return rules
+
+
+def undeclared_skips(result, path):
+    """How many skips of result the file at path does not declare (each printed)."""
+    import fnmatch
+    rules = declared_skips(path)
+    bad = 0
+    for test, reason in result.skipped:
+        ok = reason and any(fnmatch.fnmatchcase(test.id(), g) and t in reason for g, t in rules)
+        print("%s: %s (%s)" % ("skipped (declared)" if ok else "FAILED: undeclared skip", test.id(),
+                               reason or "no reason given"))
+        bad += 0 if ok else 1
+    return bad
+
+
 def main(argv):
     sys.path.insert(0, HERE)
     pattern = argv[1] if len(argv) > 1 else ""
@@ -102,6 +131,8 @@ def main(argv):
     result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
     sys.stdout.flush()
     passed, failed, skipped = count(result, planned, broken)
+    if os.environ.get("TOLLGATE_DECLARED_SKIPS"):
+        failed += undeclared_skips(result, os.environ["TOLLGATE_DECLARED_SKIPS"])
     galera_only = GALERA_ONLY and [n for n in sorted(glob.glob(os.path.join(HERE, "test_galera_*.py")))
                                    if pattern.partition(".")[0] in os.path.basename(n)]
     if not names and galera_only:

@@ -285,6 +285,28 @@ class CtlTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 0)
         self.assertIn("keys generate", proc.stdout)
 
+    def test_every_command_of_the_table_answers_help_without_a_hub(self):
+        # every row of ctl/commands.c goes through the one dispatcher: its options parse and
+        # --help prints its own usage line, before any connection
+        unreachable = {"TOLLGATE_HUB": "127.0.0.1:1"}
+        listing = harness.ctl_raw("--help", extra_env=unreachable).stdout
+        commands = []
+        for line in listing.splitlines():
+            if not line.startswith("  tollgatectl "):
+                continue
+            words = []
+            for word in line.split()[1:3]:
+                if not word.replace("-", "").isalpha() or not word.islower():
+                    break
+                words.append(word)
+            commands.append(words)
+        self.assertGreaterEqual(len(commands), 41, listing)
+        for words in commands:
+            proc = harness.ctl_raw(*(words + ["--json", "--help"]), extra_env=unreachable)
+            self.assertEqual(proc.returncode, 0, "%r: %s" % (words, proc.stderr))
+            self.assertTrue(proc.stdout.startswith("usage:\n  tollgatectl %s" % " ".join(words)),
+                            "%r: %r" % (words, proc.stdout))
+
     def test_hub_errors_exit_1(self):
         code, value, _ = ctl_json("api", "show", "/nosuch" + uuid.uuid4().hex[:8], "1.0.0")
         self.assertEqual((code, value.get("code")), (1, 404), value)

@@ -1,5 +1,5 @@
 /*
- * test_ctl_args: tollgatectl's argument parsing (keyvalidator/ctl/args.c):
+ * test_ctl_args: tollgatectl's argument parsing (ctl/args.c):
  * the option table parser, CONTEXT:VERSION references, --resource specs, key
  * and document types, comma lists and bounded integers. Table driven: a new
  * case is a new row.

@@ -1,5 +1,5 @@
 /*
- * test_ctl_output: tollgatectl's JSON output (keyvalidator/ctl/output.c and
+ * test_ctl_output: tollgatectl's JSON output (ctl/output.c and
  * the field tables of shapes.c) on generated Thrift objects: key names,
  * escaping, nested lists, sets printed sorted, secrets left out where they
  * must be. Scripts and the integration harness parse this output.

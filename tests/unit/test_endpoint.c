@@ -39,6 +39,23 @@ static void test_https_default_port(void) {
   g_assert_cmpstr(t, ==, "/x?q=1");
 }
 
+/* The pieces the proxy writes are the target, in every shape; the longest fits. */
+static void test_target_pieces(void) {
+  g_autoptr(Endpoint) ep = endpoint_new("http://b.example/base?key=1");
+  EndpointPiece p[ENDPOINT_TARGET_PIECES];
+  guint n = endpoint_target_pieces(ep, "items", "a=b", p);
+  g_assert_cmpuint(n, ==, ENDPOINT_TARGET_PIECES);
+  g_autoptr(GString) joined = g_string_new(NULL);
+  for (guint i = 0; i < n; i++) g_string_append_len(joined, p[i].s, (gssize)p[i].len);
+  g_assert_cmpstr(joined->str, ==, "/base/items?key=1&a=b");
+  g_autofree char *t = endpoint_target(ep, "items", "a=b");
+  g_assert_cmpstr(t, ==, joined->str);
+  g_autoptr(Endpoint) bare = endpoint_new("http://b.example");
+  n = endpoint_target_pieces(bare, NULL, NULL, p);
+  g_assert_cmpuint(n, ==, 1);
+  g_assert_cmpstr(p[0].s, ==, "/");
+}
+
 /* A connection made without certificate checks is pooled apart from verified ones. */
 static void test_unverified_tls_pooled_apart(void) {
   g_autoptr(Endpoint) strict = endpoint_new("https://b.example:8443/x");
@@ -74,6 +91,7 @@ static void test_host_header_of_ipv6_literal(void) {
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/endpoint/http_default_port", test_http_default_port);
+  g_test_add_func("/endpoint/target_pieces", test_target_pieces);
   g_test_add_func("/endpoint/https_port_and_queries", test_https_port_and_queries);
   g_test_add_func("/endpoint/https_default_port", test_https_default_port);
   g_test_add_func("/endpoint/refused", test_refused);

@@ -29,6 +29,46 @@ static void test_defaults(void) {
   g_assert_cmpint(gc->upstream_keepalive, ==, 256);
 }
 
+/* --print-config's text loads into the same configuration as an empty file, names
+   every [gateway] key with a comment above it, and covers the other groups too. */
+static void test_print_config(void) {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = gateway_config_defaults();
+  g_autoptr(GatewayConfig) printed = load(text, &error);
+  g_assert_no_error(error);
+  g_autoptr(GatewayConfig) empty = load("[gateway]\n", &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(printed->id, ==, empty->id);
+  g_assert_cmpstr(printed->bind, ==, empty->bind);
+  g_assert_cmpint(printed->http_port, ==, empty->http_port);
+  g_assert_cmpint(printed->https_port, ==, empty->https_port);
+  g_assert_cmpint(printed->admin_port, ==, empty->admin_port);
+  g_assert_cmpint(printed->threads, ==, empty->threads);
+  g_assert_cmpuint(printed->max_body_size, ==, empty->max_body_size);
+  g_assert_cmpuint(printed->max_header_size, ==, 16384);
+  g_assert_cmpint(printed->upstream_connect_timeout_ms, ==, 2000);
+  g_assert_cmpint(printed->upstream_read_timeout_ms, ==, 30000);
+  g_assert_cmpint(printed->client_timeout_ms, ==, 30000);
+  g_assert_false(printed->escaped_slashes_keep);
+  g_assert_false(printed->underscores_in_headers_keep);
+  g_assert_cmpstr(printed->admin_token, ==, "");
+  g_assert_cmpstr(printed->upstream_ca, ==, "");
+  g_assert_cmpstr(printed->log_level, ==, "info");
+  g_assert_cmpuint(g_strv_length(printed->plugins), ==, g_strv_length(empty->plugins));
+  for (guint i = 0; empty->plugins[i]; i++)
+    g_assert_cmpstr(printed->plugins[i], ==, empty->plugins[i]);
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  for (guint i = 1; lines[i]; i++)
+    if (lines[i][0] && lines[i][0] != '#' && lines[i][0] != '[')
+      g_assert_true(g_str_has_prefix(lines[i - 1], "# "));
+  g_assert_nonnull(strstr(text, "\n[hubs]\n"));
+  g_assert_nonnull(strstr(text, "\n[plugin.key_auth]\n"));
+  g_assert_nonnull(strstr(text, "\n[plugin.usage]\n"));
+  g_assert_cmpstr(gateway_config_default("hubs", "timeout_ms"), ==, "2000");
+  g_assert_cmpstr(gateway_config_default("gateway", "http_port"), ==, "8280");
+  g_assert_null(gateway_config_default("gateway", "no_such_key"));
+}
+
 static void test_upstream_keepalive(void) {
   g_autoptr(GError) error = NULL;
   g_autoptr(GatewayConfig) none = load("[gateway]\nupstream_keepalive = 0\n", &error);
@@ -143,6 +183,7 @@ static void test_upstream_ca(void) {
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/gateway_config/defaults", test_defaults);
+  g_test_add_func("/gateway_config/print_config", test_print_config);
   g_test_add_func("/gateway_config/upstream_keepalive", test_upstream_keepalive);
   g_test_add_func("/gateway_config/api_plugin_order", test_api_plugin_order);
   g_test_add_func("/gateway_config/request_rules", test_request_rules);

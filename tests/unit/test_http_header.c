@@ -69,6 +69,23 @@ static void test_connection_lists_headers(void) {
 }
 
 /* The headers the gateway sets for the backend, in every client spelling. */
+/* One pass gives what http_token_listed gave for "close" and "keep-alive" and what
+   http_connection_lists_headers gives, for each value (the backend answer reads it). */
+static void test_connection_options(void) {
+  const char *values[] = {NULL, "", "keep-alive", "Keep-Alive", "close", "CLOSE",
+                          " close , Keep-Alive ,", "keep-alive, X-Secret", "Upgrade", "closed", "keep-alive2", ",,, ,",
+                          "x, close", "\tclose\t", "close;q=1", "keep-alive close"};
+  for (gsize i = 0; i < G_N_ELEMENTS(values); i++) {
+    guint o = http_connection_options(values[i]);
+    g_assert_cmpint(!!(o & HTTP_CONN_CLOSE), ==, http_token_listed(values[i], "close"));
+    g_assert_cmpint(!!(o & HTTP_CONN_KEEP_ALIVE), ==, http_token_listed(values[i], "keep-alive"));
+    g_assert_cmpint(!!(o & HTTP_CONN_LISTS), ==, http_connection_lists_headers(values[i]));
+  }
+  g_assert_cmpuint(http_connection_options("Keep-Alive, close, TE"), ==,
+                   HTTP_CONN_CLOSE | HTTP_CONN_KEEP_ALIVE | HTTP_CONN_LISTS);
+  g_assert_cmpuint(http_connection_options("closed"), ==, HTTP_CONN_LISTS);
+}
+
 static void test_identity_spellings(void) {
   const char *yes[] = {"X-End-User", "x-end-user", "X_END_USER", "X-End_User", "X-End-User ",
                        "X-End-User\t", "X-Forwarded-For", "x_forwarded_for", "X-FORWARDED-PROTO",
@@ -96,6 +113,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/http_header/hop_by_hop", test_hop_by_hop_kinds);
   g_test_add_func("/http_header/token_lists", test_token_lists);
   g_test_add_func("/http_header/connection_lists_headers", test_connection_lists_headers);
+  g_test_add_func("/http_header/connection_options", test_connection_options);
   g_test_add_func("/http_header/identity_spellings", test_identity_spellings);
   return g_test_run();
 }

@@ -68,9 +68,8 @@ static void expect_error(Fixture *f, const char *text, const char *const *want)
   }
 }
 
-static void test_defaults(Fixture *f, gconstpointer data)
+static void assert_defaults(const HubConfig *hc)
 {
-  g_autoptr(HubConfig) hc = load_ok(f, "[database]\npassword_file = @PW@\n");
   g_assert_cmpstr(hc->bind, ==, "127.0.0.1");
   g_assert_cmpint(hc->thrift_port, ==, 10397);
   g_assert_cmpint(hc->https_port, ==, 9444);
@@ -116,6 +115,44 @@ static void test_defaults(Fixture *f, gconstpointer data)
   g_assert_cmpint(hc->db_check_interval_ms, ==, 1000);
   g_assert_cmpint(hc->db_sync_wait, ==, 1);
   g_assert_cmpint(hc->db_sync_wait_timeout_s, ==, 1);
+}
+
+static void test_defaults(Fixture *f, gconstpointer data)
+{
+  g_autoptr(HubConfig) hc = load_ok(f, "[database]\npassword_file = @PW@\n");
+  assert_defaults(hc);
+}
+
+/* --print-config's text loads (every key known) into exactly the defaults, and
+   each key has its one comment line right above it. */
+static void test_print_config(Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = hub_config_defaults();
+  const char *pw = "password_file = var/db.password\n";
+  g_assert_nonnull(strstr(text, pw));
+  g_auto(GStrv) halves = g_strsplit(text, pw, 2);
+  g_autofree char *ours = g_strconcat(halves[0], "password_file = @PW@\n", halves[1], NULL);
+  g_autoptr(HubConfig) hc = load_ok(f, ours);
+  assert_defaults(hc);
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  guint n_keys = 0;
+  for (guint i = 1; lines[i] != NULL; i++) {
+    if (lines[i][0] == '\0' || lines[i][0] == '#' || lines[i][0] == '[')
+      continue;
+    g_assert_nonnull(strstr(lines[i], " ="));
+    g_assert_true(g_str_has_prefix(lines[i - 1], "# "));
+    n_keys++;
+  }
+  g_assert_cmpuint(n_keys, ==, 55);
+}
+
+/* A key --print-config does not print is refused: the table is the whole list. */
+static void test_print_config_unknown_key(Fixture *f, gconstpointer data)
+{
+  g_autofree char *text = hub_config_defaults();
+  g_assert_null(strstr(text, "\nthrift_port_tls = "));
+  const char *const want[] = {"[hub]", "thrift_port_tls", "unknown key", NULL};
+  expect_error(f, "[hub]\nthrift_port_tls = 1\n", want);
 }
 
 /* hosts: a list; the port defaults to [database] port; IPv6 in brackets; spaces trimmed. */
@@ -253,6 +290,10 @@ int main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   g_test_add("/hub_config/defaults", Fixture, NULL, fixture_set_up, test_defaults,
              fixture_tear_down);
+  g_test_add("/hub_config/print_config", Fixture, NULL, fixture_set_up, test_print_config,
+             fixture_tear_down);
+  g_test_add("/hub_config/print_config_unknown_key", Fixture, NULL, fixture_set_up,
+             test_print_config_unknown_key, fixture_tear_down);
   g_test_add("/hub_config/values", Fixture, NULL, fixture_set_up, test_values, fixture_tear_down);
   g_test_add("/hub_config/hosts", Fixture, NULL, fixture_set_up, test_hosts, fixture_tear_down);
   g_test_add("/hub_config/port_offset", Fixture, NULL, fixture_set_up, test_port_offset,

@@ -532,6 +532,13 @@ static Hub *hub_on(const char *port)
     .db_password = (char *)(g_getenv("TG_TEST_DB_PASSWORD") ?: "pw"),
     .db_apimgt = "apimgtdb", .db_user_store = "userdb", .db_reg = "regdb", .db_stat = "statdb",
     .db_pool_size = 4, .db_connect_timeout_s = 1,
+    .login_failure_delay_max_ms = 50, .login_max_failures = 10,
+    .login_max_failures_per_address = 100, .login_lockout_s = 300, .login_workers = 4,
+    .token_validity_s = 3600, .refresh_token_validity_s = 86400, .validation_cache_ttl_s = 300,
+    .validation_cache_size = 0, .mgmt_write_rate = 0, .mgmt_write_burst = 50,
+    .expired_token_retention_s = 86400, .max_string_size = 65536, .max_container_size = 10000,
+    .db_read_timeout_s = 30, .db_write_timeout_s = 30, .db_check_interval_ms = 1000,
+    .db_sync_wait_timeout_s = 1,
   };
   g_autoptr(GError) error = NULL;
   Hub *hub = hub_core_new(&cfg, NULL, &error);
@@ -827,11 +834,24 @@ static void test_db_users(void)
               &tex, 404);
   expect_code(tg_tollgate_if_set_user_roles(IFACE(hub), admin, "root", gw, &tex, NULL), &tex, 409);
 
+  /* new roles end the user's sessions (a session epoch): log in again */
+  expect_code(tg_tollgate_if_change_password(IFACE(hub), self, name, "wrong", "n", &tex, NULL),
+              &tex, 401);
+  g_usleep(2000); /* a session issued in the epoch's millisecond would pass */
+  g_free(self);
+  self = session_issue(hub->sessions, name, ROLE_GATEWAY);
+
   /* passwords: one's own needs the old one; an admin's change needs none */
   expect_code(tg_tollgate_if_change_password(IFACE(hub), self, name, "wrong", "n", &tex, NULL),
               &tex, 403);
   expect_ok(tg_tollgate_if_change_password(IFACE(hub), self, name, "pw'1", "pw'2", &tex, NULL),
             &tex);
+  /* so does a new password */
+  expect_code(tg_tollgate_if_change_password(IFACE(hub), self, "root", "", "n", &tex, NULL), &tex,
+              401);
+  g_usleep(2000);
+  g_free(self);
+  self = session_issue(hub->sessions, name, ROLE_GATEWAY);
   expect_code(tg_tollgate_if_change_password(IFACE(hub), self, "root", "", "n", &tex, NULL), &tex,
               403);
   expect_ok(tg_tollgate_if_change_password(IFACE(hub), admin, name, NULL, "pw'3", &tex, NULL),
@@ -847,8 +867,11 @@ static void test_db_users(void)
   expect_ok(tg_tollgate_if_delete_user(IFACE(hub), admin, name, &tex, NULL), &tex);
   expect_code(tg_tollgate_if_delete_user(IFACE(hub), admin, name, &tex, NULL), &tex, 404);
 
+  /* a deleted user's session ends with it */
   g_autoptr(GPtrArray) tiers = g_ptr_array_new_with_free_func(g_object_unref);
-  expect_ok(tg_tollgate_if_list_tiers(IFACE(hub), &tiers, self, &tex, NULL), &tex);
+  expect_code(tg_tollgate_if_list_tiers(IFACE(hub), &tiers, self, &tex, NULL), &tex, 401);
+  g_autofree char *reader = session_issue(hub->sessions, "reader", ROLE_SUBSCRIBER);
+  expect_ok(tg_tollgate_if_list_tiers(IFACE(hub), &tiers, reader, &tex, NULL), &tex);
   gboolean gold = FALSE;
   for (guint i = 0; i < tiers->len; i++) {
     TgTier *t = g_ptr_array_index(tiers, i);

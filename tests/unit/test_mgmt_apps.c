@@ -89,7 +89,7 @@ static void test_app_defaults(void)
   g_assert_no_error(error);
   g_assert_cmpstr(app->tier, ==, MGMT_DEFAULT_APP_TIER);
   g_assert_cmpuint(app->allowedDomains->len, ==, 1);
-  g_assert_cmpstr(g_ptr_array_index(app->allowedDomains, 0), ==, MGMT_ALL_DOMAINS);
+  g_assert_cmpstr(g_ptr_array_index(app->allowedDomains, 0), ==, APP_DOMAINS_ALL);
   g_assert_true(app->__isset_allowedDomains);
 }
 
@@ -130,23 +130,23 @@ static void test_app_valid_fields(void)
   g_assert_true(mgmt_app_check(app, &error));
   g_assert_no_error(error);
   g_assert_cmpuint(app->allowedDomains->len, ==, 2);
-  g_autofree char *joined = mgmt_domains_join(app->allowedDomains);
+  g_autofree char *joined = app_domains_join(app->allowedDomains);
   g_assert_cmpstr(joined, ==, "shop.example,m.shop.example");
 }
 
 static void test_domains_round_trip(void)
 {
   g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func(g_free);
-  g_autofree char *all = mgmt_domains_join(none);
+  g_autofree char *all = app_domains_join(none);
   g_assert_cmpstr(all, ==, "ALL");
   g_autoptr(GPtrArray) back = g_ptr_array_new_with_free_func(g_free);
-  mgmt_domains_split("a.com, b.com,,c.com", back);
+  app_domains_split("a.com, b.com,,c.com", back);
   g_assert_cmpuint(back->len, ==, 3);
   g_assert_cmpstr(g_ptr_array_index(back, 1), ==, "b.com");
-  g_autofree char *again = mgmt_domains_join(back);
+  g_autofree char *again = app_domains_join(back);
   g_assert_cmpstr(again, ==, "a.com,b.com,c.com");
   g_autoptr(GPtrArray) empty = g_ptr_array_new_with_free_func(g_free);
-  mgmt_domains_split(NULL, empty);
+  app_domains_split(NULL, empty);
   g_assert_cmpuint(empty->len, ==, 0);
 }
 

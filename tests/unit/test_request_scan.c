@@ -23,6 +23,12 @@ static const Case cases[] = {
     {"get", "GET /a HTTP/1.1\r\n" H "\r\n", 0, 1, "GET", -1, FALSE, TRUE},
     {"http10 without host", "GET /a HTTP/1.0\r\n\r\n", 0, 1, "GET", -1, FALSE, TRUE},
     {"extension method", "PURGEX /a HTTP/1.1\r\n" H "\r\n", 0, 1, "PURGEX", -1, FALSE, TRUE},
+    /* methods are read as runs: the longest that fits (31 bytes), one more refused, a
+       pipelined second method after a body, and a method bytes split across feeds */
+    {"method of 31 bytes", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA /a HTTP/1.1\r\n" H "\r\n", 0, 1, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", -1, FALSE, TRUE},
+    {"method of 32 bytes", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA /a HTTP/1.1\r\n" H "\r\n", 501, 0, NULL, 0, FALSE, FALSE},
+    {"method after a body", "POST /a HTTP/1.1\r\n" H "Content-Length: 2\r\n\r\nxyPROPFIND /b HTTP/1.1\r\n" H "\r\n", 0, 2, "PROPFIND", -1, FALSE, TRUE},
+    {"method with a space inside", "GE T /a HTTP/1.1\r\n" H "\r\n", 400, 0, NULL, 0, FALSE, FALSE},
     {"leading CRLF", "\r\n\r\nGET / HTTP/1.1\r\n" H "\r\n", 0, 1, "GET", -1, FALSE, TRUE},
     {"content-length body", "POST /a HTTP/1.1\r\n" H "Content-Length: 3\r\n\r\nabc", 0, 1, "POST", 3, FALSE, TRUE},
     {"cl with OWS", "POST /a HTTP/1.1\r\n" H "Content-Length:  3 \r\n\r\nabc", 0, 1, "POST", 3, FALSE, TRUE},

@@ -1,0 +1,66 @@
+/*
+ * session.h: hub sessions (authenticate / isAuthenticated / logout) and the
+ * role check every Thrift method starts with.
+ *
+ * A session id is base64url(payload) "." HMAC-SHA256(secret, payload); the
+ * payload carries user, roles, expiry and a random nonce. The secret comes from
+ * cfg.session_secret_file, shared by every hub, so any hub accepts any hub's
+ * session without a database read. Logout stores the id's SHA-256 in
+ * UM_REVOKED_SESSION, and a change to a user ends all their sessions
+ * (UM_SESSION_EPOCH); the "not revoked" answer is cached for at most 1 s, so a
+ * logout is seen everywhere within about a second while validateKey does not
+ * hit the database on every call.
+ */
+#ifndef TOLLGATE_HUB_SESSION_H
+#define TOLLGATE_HUB_SESSION_H
+
+#include <glib.h>
+#include <mysql.h>
+
+#include "roles.h"
+#include "tg_tollgate_types.h"
+
+typedef struct Hub Hub;
+typedef struct SessionManager SessionManager;
+
+typedef struct {
+  char user[256];
+  guint roles;          /* ROLE_* bits */
+  gint64 expires_at;    /* unix seconds */
+} SessionInfo;
+
+#define HUB_SESSION_ERROR (hub_session_error_quark())
+GQuark hub_session_error_quark(void);
+typedef enum {
+  HUB_SESSION_MISSING,
+  HUB_SESSION_MALFORMED,
+  HUB_SESSION_BAD_SIGNATURE,
+  HUB_SESSION_EXPIRED,
+  HUB_SESSION_LOGGED_OUT,
+  HUB_SESSION_FORBIDDEN,       /* valid session, role not allowed */
+  HUB_SESSION_UNAVAILABLE,     /* revocation check impossible: database down, not cached */
+} HubSessionError;
+
+/* Checks the session and that it has one of roles (NULL: any role). On failure sets err to a
+   TollgateException (401 for missing/malformed/bad signature/expired/logged out, 403 for a role
+   not allowed, 503 database unavailable) with a message saying which. out may be NULL. */
+gboolean hub_require_session(Hub *hub, const char *session_id, const char *const *roles,
+                             SessionInfo *out, TgTollgateException **err);
+/* The same check with a GError (HUB_SESSION_ERROR), for the WSO2 methods that raise
+   APIKeyMgtException; role_mask 0 = any role. */
+gboolean hub_check_session(Hub *hub, const char *session_id, guint role_mask, SessionInfo *out,
+                           GError **error);
+
+SessionManager *session_manager_new(const char *secret_file, int ttl_s, GError **error);
+void session_manager_free(SessionManager *sm);
+/* A new signed session id (caller frees). */
+char *session_issue(SessionManager *sm, const char *user, guint roles);
+/* logout: stores the id's hash in UM_REVOKED_SESSION (until its expiry). */
+gboolean session_revoke(Hub *hub, const char *session_id, GError **error);
+/* Ends every session of user issued until now (UM_SESSION_EPOCH on userdb, a userdb
+   connection): this hub refuses them at once, every other hub within about a second. Call
+   before the change that needs it (deleteUser, setUserRoles, a password change), so a
+   failure leaves both undone. */
+gboolean session_end_user(Hub *hub, MYSQL *userdb, const char *user, GError **error);
+
+#endif
