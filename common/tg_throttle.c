@@ -75,3 +75,39 @@ gboolean tg_rate_parse(const char *s, gint64 *count, gint64 *unit_s) {
   *unit_s = u;
   return TRUE;
 }
+
+gint64 tg_sliding_slot_ms(gint64 unit_ms) {
+  return MAX(unit_ms / TG_SLIDING_SLOTS, 1);
+}
+
+gint64 tg_sliding_first_slot(gint64 slot_start, gint64 unit_ms) {
+  return slot_start - (TG_SLIDING_SLOTS - 1) * tg_sliding_slot_ms(unit_ms);
+}
+
+const char *tg_credit_level_parse(const char *level, TgCreditMeasure *measure) {
+  static const char *const bases[] = {"SUBSCRIPTION", "APPLICATION", "API", "RESOURCE",
+                                      "CUSTOM", "HARD"};
+  static const struct {
+    const char *suffix;
+    TgCreditMeasure measure;
+  } suffixes[] = {{"", TG_CREDIT_REQUESTS}, {"_BURST", TG_CREDIT_BURST}, {"_BYTES", TG_CREDIT_BYTES}};
+  for (guint i = 0; level && i < G_N_ELEMENTS(bases); i++) {
+    gsize n = strlen(bases[i]);
+    if (strncmp(level, bases[i], n) != 0) continue;
+    for (guint j = 0; j < G_N_ELEMENTS(suffixes); j++) {
+      if (strcmp(level + n, suffixes[j].suffix) != 0) continue;
+      gboolean custom = strcmp(bases[i], "CUSTOM") == 0, hard = strcmp(bases[i], "HARD") == 0;
+      if ((hard && j != 0) || (custom && suffixes[j].measure == TG_CREDIT_BURST)) return NULL;
+      *measure = suffixes[j].measure;
+      return bases[i];
+    }
+  }
+  return NULL;
+}
+
+const char *tg_custom_key_by_canonical(const char *s) {
+  static const char *const keys[] = {"USER", "APPLICATION", "API", "IP", "HEADER"};
+  for (guint i = 0; s && i < G_N_ELEMENTS(keys); i++)
+    if (g_ascii_strcasecmp(s, keys[i]) == 0) return keys[i];
+  return NULL;
+}

@@ -1,8 +1,9 @@
 /*
  * cmd_traffic: traffic management from the command line: tiers (`tier
  * add/list/show/delete`, `tiers` as a synonym of `tier list`) and blocking
- * conditions (`block add/list/delete`). The hub checks every value; the
- * tool only turns options into a Tier or a BlockCondition.
+ * conditions (`block add/list/delete`) and custom policies (`policy
+ * add/list/delete`). The hub checks every value; the tool only turns options
+ * into a Tier, a BlockCondition or a CustomPolicy.
  */
 #include <string.h>
 
@@ -12,6 +13,7 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgTier, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgBlockCondition, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgCustomPolicy, g_object_unref)
 
 static gboolean usage_error(GError **error, const char *msg) {
   return ctl_usage_error(error, "%s", msg);
@@ -137,4 +139,49 @@ gboolean ctl_block_delete(CtlCall *c) {
   return tg_tollgate_if_delete_block_condition(c->hub, c->session, c->number, &c->tex,
                                                &c->error) &&
          ctl_print_done(c->ctl, "blocking condition %" G_GINT64_FORMAT " deleted", c->number);
+}
+
+/* ---- custom policies ---- */
+
+/* The CustomPolicy of `policy add NAME ...`. */
+gboolean ctl_policy_add_check(CtlCall *c) {
+  gint64 requests = 0, bytes = 0, unit = 0;
+  const char *key_by = ctl_opt(c, "key-by"), *requests_arg = ctl_opt(c, "requests");
+  const char *bytes_arg = ctl_opt(c, "bytes"), *unit_arg = ctl_opt(c, "unit");
+  GError **error = &c->error;
+  if (!key_by || !unit_arg || (!requests_arg && !bytes_arg))
+    return usage_error(error, "--key-by, --unit and --requests and/or --bytes are needed");
+  if ((requests_arg &&
+       !ctl_parse_int64(requests_arg, "--requests", 1, G_MAXINT32, &requests, error)) ||
+      (bytes_arg && !ctl_parse_int64(bytes_arg, "--bytes", 1, G_MAXINT64 / 4, &bytes, error)))
+    return FALSE;
+  if ((unit = tg_time_unit_seconds(unit_arg)) == 0)
+    return usage_error(error, "--unit is second, minute, hour or day");
+  TgCustomPolicy *p = g_object_new(TG_TYPE_CUSTOM_POLICY, "name", c->pos->pdata[0], "keyBy",
+                                   key_by, "requestCount", requests, "bytesCount", bytes,
+                                   "unitTime", unit, "sliding", ctl_flag(c, "sliding"), NULL);
+  ctl_set_string(p, "headerName", ctl_opt(c, "header"));
+  ctl_set_string(p, "apiContext", ctl_opt(c, "api"));
+  ctl_set_string(p, "description", ctl_opt(c, "description"));
+  c->request = G_OBJECT(p);
+  return TRUE;
+}
+
+gboolean ctl_policy_add(CtlCall *c) {
+  g_autoptr(TgCustomPolicy) created = g_object_new(TG_TYPE_CUSTOM_POLICY, NULL);
+  return tg_tollgate_if_add_custom_policy(c->hub, &created, c->session,
+                                          TG_CUSTOM_POLICY(c->request), &c->tex, &c->error) &&
+         ctl_print_object(c->ctl, &ctl_shape_custom_policy, created);
+}
+
+gboolean ctl_policy_list(CtlCall *c) {
+  g_autoptr(GPtrArray) list = ctl_object_list();
+  return tg_tollgate_if_list_custom_policies(c->hub, &list, c->session, &c->tex, &c->error) &&
+         ctl_print_list(c->ctl, &ctl_shape_custom_policy, list);
+}
+
+gboolean ctl_policy_delete(CtlCall *c) {
+  return tg_tollgate_if_delete_custom_policy(c->hub, c->session, c->number, &c->tex,
+                                             &c->error) &&
+         ctl_print_done(c->ctl, "custom policy %" G_GINT64_FORMAT " deleted", c->number);
 }

@@ -41,6 +41,9 @@ static const CtlOpt tier_add_opts[] = {
     {"fail-mode", S}, {"no-stop-on-quota", F}, {"sliding", F}, {NULL}};
 static const CtlOpt level_opts[] = {{"level", S}, {NULL}};
 static const CtlOpt block_add_opts[] = {{"api", S}, {"app", S}, {"user", S}, {"ip", S}, {NULL}};
+static const CtlOpt policy_add_opts[] = {
+    {"key-by", S}, {"header", S}, {"requests", S}, {"bytes", S}, {"unit", S}, {"api", S},
+    {"description", S}, {"sliding", F}, {NULL}};
 
 #define SUB_TARGET_USAGE "--app NAME [--owner USER] --api CONTEXT:VERSION"
 #define SCOPE_USAGE "[--scope \"NAME[ ROLE,ROLE|-[ DESCRIPTION]]\"]..."
@@ -139,5 +142,12 @@ const CtlCommand ctl_commands[] = {
      block_add_opts, 0, 0, TRUE, ctl_block_add_check, ctl_block_add, NULL},
     {"block", "list", "", NULL, 0, 0, TRUE, NULL, ctl_block_list, NULL},
     {"block", "delete", "ID", NULL, 1, 1, TRUE, ctl_block_delete_check, ctl_block_delete, NULL},
+    {"policy", "add",
+     "NAME --key-by user|application|api|ip|header [--header NAME]\n"
+     "      [--requests N] [--bytes N] --unit second|minute|hour|day [--sliding]\n"
+     "      [--api /CONTEXT] [--description D]",
+     policy_add_opts, 1, 1, TRUE, ctl_policy_add_check, ctl_policy_add, NULL},
+    {"policy", "list", "", NULL, 0, 0, TRUE, NULL, ctl_policy_list, NULL},
+    {"policy", "delete", "ID", NULL, 1, 1, TRUE, ctl_block_delete_check, ctl_policy_delete, NULL},
     {NULL},
 };

@@ -83,5 +83,9 @@ gboolean ctl_block_add(CtlCall *c);
 gboolean ctl_block_list(CtlCall *c);
 gboolean ctl_block_delete_check(CtlCall *c);
 gboolean ctl_block_delete(CtlCall *c);
+gboolean ctl_policy_add_check(CtlCall *c);
+gboolean ctl_policy_add(CtlCall *c);
+gboolean ctl_policy_list(CtlCall *c);
+gboolean ctl_policy_delete(CtlCall *c);
 
 #endif

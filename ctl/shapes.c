@@ -135,6 +135,24 @@ static const CtlField block_condition_fields[] = {
 static const char *const block_condition_columns[] = {"id", "kind", "value", "created_at", NULL};
 const CtlShape ctl_shape_block_condition = {block_condition_fields, block_condition_columns};
 
+static const CtlField custom_policy_fields[] = {
+    F(TgCustomPolicy, "id", CTL_F_I64, id),
+    F(TgCustomPolicy, "name", CTL_F_STR, name),
+    F(TgCustomPolicy, "key_by", CTL_F_STR, keyBy),
+    F(TgCustomPolicy, "header_name", CTL_F_STR, headerName),
+    F(TgCustomPolicy, "request_count", CTL_F_I64, requestCount),
+    F(TgCustomPolicy, "bytes_count", CTL_F_I64, bytesCount),
+    F(TgCustomPolicy, "unit_time", CTL_F_I64, unitTime),
+    F(TgCustomPolicy, "sliding", CTL_F_BOOL, sliding),
+    F(TgCustomPolicy, "api_context", CTL_F_STR, apiContext),
+    F(TgCustomPolicy, "description", CTL_F_STR, description),
+    F(TgCustomPolicy, "created_at", CTL_F_TIME, createdAt),
+    {NULL}};
+static const char *const custom_policy_columns[] = {"id", "name", "key_by", "request_count",
+                                                    "bytes_count", "unit_time", "api_context",
+                                                    NULL};
+const CtlShape ctl_shape_custom_policy = {custom_policy_fields, custom_policy_columns};
+
 static const CtlField document_fields[] = {
     F(TgDocument, "id", CTL_F_I64, id),
     F(TgDocument, "api_context", CTL_F_STR, apiContext),

@@ -104,10 +104,20 @@ void tg_request_remove_header(TgRequest *req, const char *name);
 /* Response headers (in response_headers, or before answering in access). */
 void tg_request_set_response_header(TgRequest *req, const char *name, const char *value);
 void tg_request_remove_response_header(TgRequest *req, const char *name);
+/* n (at most 16) response headers added without copies (one allocation each, not three): names
+   and values (no CR or LF) must stay valid until the request ends (the plugin's request
+   context). Headers of those names from the backend are dropped; the gateway's own and
+   other plugins' are not looked for: for names only this plugin sets. */
+void tg_request_add_response_headers_ref(TgRequest *req, const char *const *names,
+                                         const char *const *values, guint n);
 int tg_request_response_status(TgRequest *req);      /* 0 until known */
 guint64 tg_request_bytes_in(TgRequest *req);
 guint64 tg_request_bytes_out(TgRequest *req);
 double tg_request_latency_ms(TgRequest *req);        /* upstream latency, in log */
+/* A throttling plugin let the request through over a quota (a tier that does not stop on
+   quota): the usage plugin counts it in UsageRecord.overQuotaCount. */
+void tg_request_set_over_quota(TgRequest *req);
+gboolean tg_request_over_quota(TgRequest *req);
 
 /* Answer the request now with a WSO2 JSON fault for code (tg_status.h); the
    HTTP status comes from the code. description NULL: the table's default.

@@ -240,3 +240,20 @@ CREATE TABLE IF NOT EXISTS AM_AUDIT (
   detail VARCHAR(1024) NOT NULL DEFAULT '',
   KEY idx_audit_at (at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+-- Custom policies (migration 010): a request count and/or bytes per window, keyed by
+-- USER | APPLICATION | API | IP | HEADER (header_name), optionally for one API context.
+CREATE TABLE IF NOT EXISTS AM_CUSTOM_POLICY (
+  policy_id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  name VARCHAR(64) COLLATE utf8mb4_bin NOT NULL,
+  key_by VARCHAR(16) NOT NULL,
+  header_name VARCHAR(128) NOT NULL DEFAULT '',
+  request_count BIGINT NOT NULL DEFAULT 0,
+  bytes_count BIGINT NOT NULL DEFAULT 0,
+  unit_time_s INT NOT NULL,
+  sliding TINYINT(1) NOT NULL DEFAULT 0,
+  api_context VARCHAR(255) COLLATE utf8mb4_bin NOT NULL DEFAULT '',
+  description VARCHAR(255) NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  UNIQUE KEY uk_custom_policy_name (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+

@@ -297,10 +297,27 @@ void tg_request_set_response_header(TgRequest *req, const char *name, const char
   evhtp_headers_add_header(req->ev->headers_out, evhtp_header_new(name, value, 1, 1));
 }
 
+void tg_request_add_response_headers_ref(TgRequest *req, const char *const *names,
+                                         const char *const *values, guint n) {
+  if (!req->ev || req->response_started || n > 16) return;
+  guint32 len[16];
+  for (guint k = 0; k < n; k++) len[k] = (guint32)strlen(names[k]);
+  for (guint i = 0; req->backend_headers && i < req->backend_headers->len; i++) {
+    BackendHeader *h = &g_array_index(req->backend_headers, BackendHeader, i);
+    for (guint k = 0; k < n && !h->removed; k++)
+      if (h->nlen == len[k] && !g_ascii_strncasecmp(h->name, names[k], len[k]))
+        h->removed = TRUE;
+  }
+  for (guint k = 0; k < n; k++)  /* the caller's own text: not scanned for CR/LF */
+    evhtp_headers_add_header(req->ev->headers_out, evhtp_header_new(names[k], values[k], 0, 0));
+}
+
 int tg_request_response_status(TgRequest *req) { return req->status; }
 guint64 tg_request_bytes_in(TgRequest *req) { return req->bytes_in; }
 guint64 tg_request_bytes_out(TgRequest *req) { return req->bytes_out; }
 double tg_request_latency_ms(TgRequest *req) { return req->latency_ms; }
+void tg_request_set_over_quota(TgRequest *req) { req->over_quota = TRUE; }
+gboolean tg_request_over_quota(TgRequest *req) { return req->over_quota; }
 
 static GString *fault_json(int code, const char *message, const char *description) {
   GString *out = g_string_new("{\"fault\":{");

@@ -85,6 +85,7 @@ struct TgRequest {
 
   /* an answer made by a plugin (tg_request_fault / tg_request_respond) */
   gboolean answered;
+  gboolean over_quota;     /* tg_request_set_over_quota: admitted over a quota */
   int answer_status;
   char *answer_type;
   GBytes *answer_body;

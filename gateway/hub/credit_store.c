@@ -27,9 +27,11 @@ typedef struct {
   gint64 last_ask_ms, last_use_ms;
   gint64 rate_sec, rate_count, rate_prev;  /* admissions per second, this and the last */
   gint64 fail_used;
+  gint64 bytes_estimate;            /* a bytes key: its last response's size (0 unknown) */
   gint gateways;
   TgFailMode fail_mode;
   gboolean let_through;             /* stopOnQuotaReach false: over the limit is admitted */
+  gboolean bytes;                   /* counts response bytes (level ..._BYTES) */
   GArray *waiters;                  /* Waiter */
 } Entry;
 
@@ -56,10 +58,27 @@ static void entry_free(gpointer p) {
   g_free(e);
 }
 
+/* FNV-1a over 8-byte words: keys are 30-80 bytes and hashed on every request; a byte at a
+   time (g_str_hash) cost about 4 instructions per byte. */
+static guint key_hash(gconstpointer p) {
+  const char *k = p;
+  gsize n = strlen(k);
+  guint64 h = 0xcbf29ce484222325ULL;
+  for (; n >= 8; n -= 8, k += 8) {
+    guint64 w;
+    memcpy(&w, k, 8);
+    h = (h ^ w) * 0x100000001b3ULL;
+  }
+  guint64 w = 0;
+  memcpy(&w, k, n);
+  h = (h ^ w ^ n) * 0x100000001b3ULL;
+  return (guint)(h ^ (h >> 32));
+}
+
 CreditStore *credit_store_new(void) {
   CreditStore *s = g_new0(CreditStore, 1);
   g_mutex_init(&s->lock);
-  s->entries = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, entry_free);
+  s->entries = g_hash_table_new_full(key_hash, g_str_equal, NULL, entry_free);
   s->lines = g_ptr_array_new_with_free_func(credit_report_line_free);
   return s;
 }
@@ -89,6 +108,7 @@ static Entry *entry_get(CreditStore *s, const char *key, const char *level, cons
   e->key = g_strdup(key);
   e->level = g_strdup(level);
   e->tier = g_strdup(tier);
+  e->bytes = level && g_str_has_suffix(level, "_BYTES");
   e->gateways = 1;
   g_hash_table_insert(s->entries, e->key, e);
   return e;
@@ -111,20 +131,26 @@ static void entry_roll(CreditStore *s, Entry *e, gint64 now_ms) {
   e->window_end = e->window_start + unit;
 }
 
-static void rate_count(Entry *e, gint64 now_ms) {
+static void rate_add(Entry *e, gint64 now_ms, gint64 n) {
   gint64 sec = now_ms / 1000;
   if (sec != e->rate_sec) {
     e->rate_prev = sec == e->rate_sec + 1 ? e->rate_count : 0;
     e->rate_sec = sec;
     e->rate_count = 0;
   }
-  e->rate_count++;
+  e->rate_count += n;
 }
+
+static void rate_count(Entry *e, gint64 now_ms) { rate_add(e, now_ms, 1); }
+
+/* What one request reserves: one credit, or for a bytes key the size of the key's last
+   response (1 before the first), corrected by credit_store_spend(). */
+static gint64 need_of(const Entry *e) { return e->bytes ? MAX(e->bytes_estimate, 1) : 1; }
 
 /* About one second of the key's recent rate, at least 1 and a hundredth of the limit;
    near the end of the quota no more than a share of what the ledger still holds, so the
    remainder goes out in small slices to every gateway that asks. */
-static gint64 ask_amount(const Entry *e) {
+static gint64 rate_amount(const Entry *e) {
   gint64 amount = MAX(MAX(e->rate_prev, e->rate_count), 1);
   if (e->limit <= 0) return amount;
   amount = MIN(MAX(amount, e->limit / 100), e->limit);
@@ -136,7 +162,19 @@ static gint64 ask_amount(const Entry *e) {
    of a window's quota a gateway asks when it has none, so what is left goes to the
    gateways that have requests, not to one that would hold it. */
 static gboolean prefetch_ok(const Entry *e) {
-  return e->ledger_left >= MAX(8 * ask_amount(e), e->limit / 4);
+  return e->ledger_left >= MAX(8 * rate_amount(e), e->limit / 4);
+}
+
+/* A request key asks for its rate. A bytes key asks for whole reservations (a debt paid
+   first): its rate rounded up, and near the end of the quota exactly the next one, so that
+   no gateway holds a piece too small for a response that another gateway could use. */
+static gint64 ask_amount(const Entry *e) {
+  gint64 amount = rate_amount(e);
+  if (!e->bytes) return amount;
+  gint64 need = need_of(e);
+  gboolean near_end = e->known && e->limit > 0 && !prefetch_ok(e);
+  gint64 hold = near_end ? need : (amount + need - 1) / need * need;
+  return MAX(hold - e->credits, 1);
 }
 
 static gint64 ask(Entry *e, gint64 now_ms) {
@@ -145,36 +183,44 @@ static gint64 ask(Entry *e, gint64 now_ms) {
   return ask_amount(e);
 }
 
-static CreditResult take_failing(Entry *e, gint64 now_ms, CreditTake *out) {
+static CreditResult take_failing(Entry *e, gint64 now_ms, gboolean bytes, CreditTake *out) {
   if (!e->pending && now_ms - e->last_ask_ms >= ASK_AGAIN_FAILING_MS) out->refill = ask(e, now_ms);
   if (e->limit <= 0 || e->fail_mode == TG_FAIL_OPEN) return CREDIT_TAKEN;
   if (e->fail_mode == TG_FAIL_CLOSED) return CREDIT_REFUSED;
   if (e->fail_used >= tg_static_share(e->limit, e->gateways)) return CREDIT_REFUSED;
+  if (bytes) return CREDIT_TAKEN;  /* credit_store_spend counts the bytes sent */
   e->fail_used++;
   rate_count(e, now_ms);
   return CREDIT_TAKEN;
 }
 
-static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, CreditWaiter waiter,
-                                gpointer data, CreditTake *out) {
+static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, gboolean bytes,
+                                CreditWaiter waiter, gpointer data, CreditTake *out) {
   if (e->window_end > 0 && now_ms >= e->window_end) entry_roll(s, e, now_ms);
   e->last_use_ms = now_ms;
   out->limit = e->limit;
   out->reset_ms = e->window_end;
   out->window_ms = e->window_end - e->window_start;
   if (e->known && e->limit == 0) return CREDIT_TAKEN;
-  if (e->credits > 0) {
-    e->credits--;
-    e->used++;
-    rate_count(e, now_ms);
+  gint64 need = need_of(e);
+  if (e->credits >= need) {
+    e->credits -= need;
+    e->used += need;
+    rate_add(e, now_ms, need);
     out->counted = TRUE;
+    out->reserved = need;
     out->remaining = e->ledger_left + e->credits;
     if (!e->pending && !e->exhausted && e->credits * 2 < e->last_grant && prefetch_ok(e))
       out->refill = ask(e, now_ms);
     return CREDIT_TAKEN;
   }
-  if (e->failing) return take_failing(e, now_ms, out);
+  if (e->failing) return take_failing(e, now_ms, bytes, out);
   if (e->exhausted) {
+    if (e->credits > 0) {  /* a bytes key's credit too small for a response: back to the ledger */
+      add_line(s, e->key, e->window_start, 0, e->credits);
+      e->ledger_left += e->credits;
+      e->credits = 0;
+    }
     if (!e->pending && now_ms - e->last_ask_ms >= ASK_AGAIN_EXHAUSTED_MS)
       out->refill = ask(e, now_ms);
     out->over_quota = e->let_through;
@@ -195,22 +241,23 @@ CreditResult credit_store_take(CreditStore *s, const char *key, const char *leve
   memset(out, 0, sizeof *out);
   g_mutex_lock(&s->lock);
   Entry *e = entry_get(s, key, level, tier);
-  CreditResult r = take_locked(s, e, now_ms, waiter, data, out);
+  CreditResult r = take_locked(s, e, now_ms, FALSE, waiter, data, out);
   g_mutex_unlock(&s->lock);
   return r;
 }
 
-static void refund_locked(CreditStore *s, const char *key) {
+static void refund_locked(CreditStore *s, const char *key, gint64 amount) {
   Entry *e = g_hash_table_lookup(s->entries, key);
-  if (e && e->used > 0) {
-    e->used--;
-    e->credits++;
+  amount = e ? MIN(amount, e->used) : 0;
+  if (amount > 0) {
+    e->used -= amount;
+    e->credits += amount;
   }
 }
 
 void credit_store_refund(CreditStore *s, const char *key) {
   g_mutex_lock(&s->lock);
-  refund_locked(s, key);
+  refund_locked(s, key, 1);
   g_mutex_unlock(&s->lock);
 }
 
@@ -223,11 +270,11 @@ CreditResult credit_store_take_all(CreditStore *s, const CreditKeyRef *keys, gui
   for (; i < n; i++) {
     memset(&outs[i], 0, sizeof outs[i]);
     Entry *e = entry_get(s, keys[i].key, keys[i].level, keys[i].tier);
-    r = take_locked(s, e, now_ms, waiter, data, &outs[i]);
+    r = take_locked(s, e, now_ms, keys[i].bytes, waiter, data, &outs[i]);
     if (r != CREDIT_TAKEN) break;
   }
   for (guint j = 0; r != CREDIT_TAKEN && j < i; j++)
-    if (outs[j].counted) refund_locked(s, keys[j].key);
+    if (outs[j].counted) refund_locked(s, keys[j].key, outs[j].reserved);
   g_mutex_unlock(&s->lock);
   *at = i;
   return r;
@@ -258,6 +305,29 @@ static void apply_grant(CreditStore *s, Entry *e, const CreditGrantInfo *g, gint
   e->last_grant = MAX(g->granted, 1);
   e->ledger_left = g->remaining;
   e->exhausted = g->limit > 0 && g->granted == 0;
+}
+
+gint64 credit_store_spend(CreditStore *s, const char *key, gint64 reserved, gint64 sent,
+                          gint64 now_ms) {
+  gint64 refill = 0;
+  g_mutex_lock(&s->lock);
+  Entry *e = g_hash_table_lookup(s->entries, key);
+  if (e && !(e->window_end > 0 && now_ms >= e->window_end)) {
+    e->bytes_estimate = MAX(sent, 0);
+    if (e->failing) {
+      e->fail_used += MAX(sent, 0);
+    } else if (e->known && e->limit > 0) {
+      e->credits -= sent - reserved;  /* a refund, or a debt the next grant pays */
+      e->used += sent - reserved;
+      if (sent > reserved) rate_add(e, now_ms, sent - reserved);
+    }
+    gboolean low = e->credits < need_of(e) ||
+                   (e->credits * 2 < e->last_grant && prefetch_ok(e));
+    if (e->known && e->limit > 0 && !e->failing && !e->pending && !e->exhausted && low)
+      refill = ask(e, now_ms);
+  }
+  g_mutex_unlock(&s->lock);
+  return refill;
 }
 
 void credit_store_granted(CreditStore *s, const char *key, const CreditGrantInfo *g,

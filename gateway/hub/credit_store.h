@@ -10,8 +10,13 @@
  * much to ask for (about a second of the key's recent local rate); the
  * caller asks from a hub worker and hands the answer to granted(). Credits
  * die with their window; what was used and what is returned unused is
- * collected for the hub by drain_reports(). Trade-off: one mutex for the
- * whole store: a request holds it for a hash lookup and a few additions.
+ * collected for the hub by drain_reports(). A bytes key works the same way
+ * except that a request reserves the size of the key's last response and
+ * spend() corrects it with the real size when the response is done: with
+ * responses of one size the limit is exact; a response larger than its
+ * reservation runs into a debt the next grant pays first. Trade-off:
+ * one mutex for the whole store: a request holds it for a hash lookup and a
+ * few additions.
  */
 #ifndef TG_GATEWAY_CREDIT_STORE_H
 #define TG_GATEWAY_CREDIT_STORE_H
@@ -35,7 +40,8 @@ typedef struct {
   gint64 reset_ms;    /* end of the window (wall clock ms); 0 unknown */
   gint64 window_ms;   /* window length; 0 unknown */
   gint64 refill;      /* > 0: ask the hub for this much now (refill marked pending) */
-  gboolean counted;   /* a credit was spent (refund it if a later key refuses) */
+  gboolean counted;   /* credit was spent (refund it if a later key refuses) */
+  gint64 reserved;    /* how much: 1, or a bytes key's estimate (credit_store_spend) */
   gboolean over_quota; /* admitted past the limit: the tier lets traffic through */
 } CreditTake;
 
@@ -69,6 +75,7 @@ CreditResult credit_store_take(CreditStore *store, const char *key, const char *
 /* One key of a request, for credit_store_take_all. */
 typedef struct {
   const char *key, *level, *tier;
+  gboolean bytes;  /* counts response bytes: checked here, spent by credit_store_spend */
 } CreditKeyRef;
 
 /* Takes one credit of each of the n keys in order under one lock. At the first key that
@@ -78,6 +85,14 @@ typedef struct {
 CreditResult credit_store_take_all(CreditStore *store, const CreditKeyRef *keys, guint n,
                                    gint64 now_ms, CreditWaiter waiter, gpointer data,
                                    CreditTake *outs, guint *at);
+/* A bytes key (CreditKeyRef.bytes) admitted a request on reserved bytes (CreditTake.reserved,
+   0 when none were: unlimited, failing); its response sent sent bytes. The difference is
+   given back or taken, into a debt when there is not enough (the next request waits until
+   a refill pays it), and sent becomes the key's next reservation. Returns how much to ask
+   the hub for now (0: nothing; refill marked pending). A window that ended meanwhile is not
+   corrected. */
+gint64 credit_store_spend(CreditStore *store, const char *key, gint64 reserved, gint64 sent,
+                          gint64 now_ms);
 /* Gives back a credit a take() counted (a later key refused the request). */
 void credit_store_refund(CreditStore *store, const char *key);
 /* The answer of a refill take() asked for; the key's waiters are called. */

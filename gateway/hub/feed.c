@@ -86,6 +86,8 @@ static void apply_change(const FeedTargets *targets, const TgGatewayChange *ch) 
     token_cache_evict_application(targets->cache, ch->subject);
   } else if (strcmp(kind, "BLOCK_CHANGED") == 0) {
     g_atomic_int_inc(targets->block_changes);  /* the throttle plugin reloads its list */
+  } else if (strcmp(kind, "POLICY_CHANGED") == 0) {
+    g_atomic_int_inc(targets->policy_changes);  /* custom policies or tiers: reloaded likewise */
   } else {
     g_debug("feed: ignoring change kind %s", kind);
   }
@@ -98,6 +100,7 @@ static void apply_config(Feed *feed, TgGatewayConfig *gc) {
     router_load(targets->router, apis);
     token_cache_flush(targets->cache);
     g_atomic_int_inc(targets->block_changes);
+    g_atomic_int_inc(targets->policy_changes);
     g_message("full sync: %u APIs, revision %" G_GINT64_FORMAT, apis->len, gc->revision);
   } else if (apis->len > 0) {
     router_update(targets->router, apis);

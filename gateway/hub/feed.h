@@ -24,6 +24,7 @@ typedef struct FeedTargets {
   Router *router;
   TokenCache *cache;
   gint *block_changes; /* atomic counter, bumped on BLOCK_CHANGED and full syncs */
+  gint *policy_changes; /* atomic counter, bumped on POLICY_CHANGED and full syncs */
 } FeedTargets;
 
 /* Tries one full sync at once (failure only logged), then polls. */

@@ -150,7 +150,8 @@ HubSide *hubside_start(TgPluginHost *host, GError **error) {
     return NULL;
   }
   FeedTargets targets = {.pool = hs->pool, .router = hs->host->router, .cache = hs->cache,
-                         .block_changes = &hs->block_changes};
+                         .block_changes = &hs->block_changes,
+                         .policy_changes = &hs->policy_changes};
   hs->feed = feed_start(&targets, (int)poll);
   return hs;
 }

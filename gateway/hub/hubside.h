@@ -26,6 +26,7 @@ typedef struct HubSide {
   UsageReporter *usage;
   TgMetrics *metrics;
   gint block_changes;    /* bumped by the feed on BLOCK_CHANGED and full syncs (atomic) */
+  gint policy_changes;   /* bumped by the feed on POLICY_CHANGED and full syncs (atomic) */
   /* connection settings, used by the pool's connect/relogin */
   SSL_CTX *tls_ctx;
   gboolean tls;

@@ -9,7 +9,8 @@ libtggateway_a_SOURCES += \
 	gateway/hub/usage_reporter.c gateway/hub/usage_reporter.h \
 	gateway/plugins/key_auth.c gateway/plugins/usage.c \
 	gateway/hub/credit_store.c gateway/hub/credit_store.h gateway/hub/block_list.c gateway/hub/block_list.h \
-	gateway/hub/ratelimit_headers.c gateway/hub/ratelimit_headers.h gateway/plugins/throttle.c
+	gateway/hub/ratelimit_headers.c gateway/hub/ratelimit_headers.h gateway/plugins/throttle.c \
+	gateway/hub/policy_set.c gateway/hub/policy_set.h
 
 # Unit tests: no hub needed (hub_pool runs against fake connections).
 check_PROGRAMS += tests/unit/test_token_cache tests/unit/test_hub_pool tests/unit/test_credit_store

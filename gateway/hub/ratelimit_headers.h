@@ -21,7 +21,8 @@ typedef struct {
 
 /* Seconds from now_ms until reset_ms, rounded up, at least 1 (Retry-After, -Reset). */
 gint64 ratelimit_seconds_until(gint64 now_ms, gint64 reset_ms);
-/* name: the policy's name (a token: "subscription", ...). remaining is clamped to 0..limit. */
+/* name: the policy's name, a static string (a token: "subscription", ...; its address keys a
+   per-thread memo of the policy text). remaining is clamped to 0..limit. */
 void ratelimit_headers_format(RateLimitHeaders *out, const char *name, gint64 limit,
                               gint64 remaining, gint64 window_ms, gint64 reset_ms, gint64 now_ms);
 /* WSO2's nextAccessTime text for a wall-clock ms: "2026-Dec-04 23:10:00+0000 UTC". */

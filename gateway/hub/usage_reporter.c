@@ -24,7 +24,7 @@ typedef struct {
   gint64 second;
   char *context, *version, *resource, *verb, *application_id, *subscriber, *key_type;
   int status;
-  gint64 count, latency_total, latency_max, bytes_in, bytes_out;
+  gint64 count, latency_total, latency_max, bytes_in, bytes_out, over_quota;
   gint64 latency_histogram[TG_LATENCY_BUCKETS];   /* UsageRecord.latencyHistogram */
 } UsageRow;
 
@@ -106,6 +106,7 @@ void usage_reporter_record(UsageReporter *u, const UsageEvent *ev) {
   r->latency_histogram[tg_latency_bucket(ev->latency_ms)]++;
   r->bytes_in += (gint64)ev->bytes_in;
   r->bytes_out += (gint64)ev->bytes_out;
+  r->over_quota += ev->over_quota ? 1 : 0;
   g_mutex_unlock(&u->lock);
 }
 
@@ -115,7 +116,8 @@ static TgUsageRecord *row_to_record(UsageReporter *u, const UsageRow *r) {
                       "verb", r->verb, "applicationId", r->application_id, "subscriber",
                       r->subscriber, "keyType", r->key_type, "status", r->status, "count",
                       r->count, "latencyMsTotal", r->latency_total, "latencyMsMax",
-                      r->latency_max, "bytesIn", r->bytes_in, "bytesOut", r->bytes_out, NULL);
+                      r->latency_max, "bytesIn", r->bytes_in, "bytesOut", r->bytes_out,
+                      "overQuotaCount", r->over_quota, NULL);
   g_array_append_vals(rec->latencyHistogram, r->latency_histogram, TG_LATENCY_BUCKETS);
   rec->__isset_latencyHistogram = TRUE;
   return rec;

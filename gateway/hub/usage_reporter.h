@@ -25,6 +25,7 @@ typedef struct UsageEvent {
   int status;
   double latency_ms;
   guint64 bytes_in, bytes_out;
+  gboolean over_quota;  /* let through over a quota (UsageRecord.overQuotaCount) */
 } UsageEvent;
 
 /* pool NULL: nothing is sent (tests read the queue with usage_reporter_take). */

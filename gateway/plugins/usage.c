@@ -36,6 +36,7 @@ static void usage_log(void *state, TgRequest *req) {
       .latency_ms = tg_request_latency_ms(req),
       .bytes_in = tg_request_bytes_in(req),
       .bytes_out = tg_request_bytes_out(req),
+      .over_quota = tg_request_over_quota(req),
   };
   usage_reporter_record(state, &ev);
 }

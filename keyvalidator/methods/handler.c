@@ -243,6 +243,9 @@ static void hub_handler_class_init(HubHandlerClass *klass)
   t->regenerate_consumer_secret = hub_method_regenerate_consumer_secret;
   t->get_usage = hub_method_get_usage;
   t->list_audit = hub_method_list_audit;
+  t->add_custom_policy = hub_method_add_custom_policy;
+  t->list_custom_policies = hub_method_list_custom_policies;
+  t->delete_custom_policy = hub_method_delete_custom_policy;
 }
 
 static void hub_handler_init(HubHandler *self)

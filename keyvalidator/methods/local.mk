@@ -22,7 +22,7 @@ libhub_a_SOURCES += \
 	keyvalidator/methods/feed_methods.c \
 	keyvalidator/methods/usage.c keyvalidator/methods/usage.h \
 	keyvalidator/methods/usage_methods.c \
-	keyvalidator/methods/traffic.c \
+	keyvalidator/methods/traffic.c keyvalidator/methods/policy.c \
 	keyvalidator/methods/api_query.c keyvalidator/methods/api_query.h \
 	keyvalidator/methods/portal_rules.c keyvalidator/methods/portal_rules.h \
 	keyvalidator/methods/methods_portal.h \

@@ -91,4 +91,15 @@ gboolean hub_method_delete_block_condition(TgTollgateIf *iface, const gchar *ses
                                            const gint64 id, TgTollgateException **err,
                                            GError **error);
 
+/* methods/policy.c */
+gboolean hub_method_add_custom_policy(TgTollgateIf *iface, TgCustomPolicy **_return,
+                                      const gchar *sessionId, const TgCustomPolicy *policy,
+                                      TgTollgateException **err, GError **error);
+gboolean hub_method_list_custom_policies(TgTollgateIf *iface, GPtrArray **_return,
+                                         const gchar *sessionId, TgTollgateException **err,
+                                         GError **error);
+gboolean hub_method_delete_custom_policy(TgTollgateIf *iface, const gchar *sessionId,
+                                         const gint64 id, TgTollgateException **err,
+                                         GError **error);
+
 #endif

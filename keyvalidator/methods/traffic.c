@@ -1,6 +1,7 @@
 /*
  * traffic.c: the traffic-management methods of the Tollgate service
- * (grantCredits, reportCredits, tier and blocking-condition CRUD): checks of
+ * (grantCredits, reportCredits, tier and blocking-condition CRUD; custom
+ * policies are methods/policy.c): checks of
  * the caller and the arguments, then store_throttle.c. The hub keeps no count
  * of its own: the ledger in apimgtdb is the truth, so any hub serves any
  * gateway and a hub restart loses nothing. Trade-off: a tier is read from the
@@ -17,6 +18,7 @@
 #include "methods.h"
 #include "mgmt_apps.h"
 #include "session.h"
+#include "store_policy.h"
 #include "store_throttle.h"
 #include "store_tier_approval.h"
 #include "tg_cidr.h"
@@ -47,11 +49,13 @@ static void count_writes(Hub *hub, guint64 n)
 
 /* ---- grantCredits ---- */
 
-/* The limit and unit of a request: its tier's request count, or its burst. */
+/* The limit and unit of a request: its tier's request count, burst or bytes, a custom
+   policy's, or the API's hard limit. */
 typedef struct {
   gint64 limit;      /* 0: unlimited */
   gint64 unit_ms;
   gboolean stop;
+  gboolean sliding;
   const char *fail_mode;
 } Policy;
 
@@ -70,15 +74,36 @@ static gboolean hard_policy_of(MYSQL *conn, const TgCreditRequest *r, Policy *po
   return TRUE;
 }
 
+/* CUSTOM, CUSTOM_BYTES: the custom policy whose id is the request's tier. */
+static gboolean custom_policy_of(MYSQL *conn, const TgCreditRequest *r, TgCreditMeasure measure,
+                                 Policy *pol, GError **error)
+{
+  g_autoptr(GObject) o = g_object_new(TG_TYPE_CUSTOM_POLICY, NULL);
+  TgCustomPolicy *cp = (TgCustomPolicy *)o;
+  gboolean found = FALSE;
+  guint64 id = 0;
+  if (!r->tier || !g_ascii_string_to_unsigned(r->tier, 10, 1, G_MAXINT64, &id, NULL))
+    return mgmt_refuse(error, 400, "credit request %s: a custom policy's tier is its id", r->key);
+  if (!store_policy_get(conn, (gint64)id, cp, &found, error))
+    return FALSE;
+  if (!found)
+    return mgmt_refuse(error, 404, "no custom policy %s", r->tier);
+  *pol = (Policy){ .limit = measure == TG_CREDIT_BYTES ? cp->bytesCount : cp->requestCount,
+                   .unit_ms = MAX(cp->unitTime, 1) * 1000, .stop = TRUE,
+                   .sliding = cp->sliding, .fail_mode = "static" };
+  return TRUE;
+}
+
 static gboolean policy_of(MYSQL *conn, const TgCreditRequest *r, TgTier *tier, Policy *pol,
                           GError **error)
 {
-  if (g_strcmp0(r->level, "HARD") == 0)
-    return hard_policy_of(conn, r, pol, error);
-  gboolean burst = r->level && g_str_has_suffix(r->level, "_BURST");
-  g_autofree char *base = burst ? g_strndup(r->level, strlen(r->level) - 6) : g_strdup(r->level);
-  const char *level = tg_tier_level_canonical(base);
+  TgCreditMeasure measure = TG_CREDIT_REQUESTS;
+  const char *level = tg_credit_level_parse(r->level, &measure);
   gboolean found = FALSE;
+  if (level != NULL && strcmp(level, "HARD") == 0)
+    return hard_policy_of(conn, r, pol, error);
+  if (level != NULL && strcmp(level, "CUSTOM") == 0)
+    return custom_policy_of(conn, r, measure, pol, error);
   if (level == NULL || !text_ok(r->tier, MAX_TIER_NAME))
     return mgmt_refuse(error, 400, "credit request %s: unknown level or tier", r->key);
   if (!store_throttle_tier_get(conn, r->tier, level, tier, &found, error))
@@ -89,13 +114,38 @@ static gboolean policy_of(MYSQL *conn, const TgCreditRequest *r, TgTier *tier, P
     return FALSE;
   if (!found)
     return mgmt_refuse(error, 404, "no %s tier %s", level, r->tier);
-  pol->limit = burst ? tier->burstCount : tier->requestCount;
+  gboolean burst = measure == TG_CREDIT_BURST;
+  pol->limit = burst ? tier->burstCount
+               : measure == TG_CREDIT_BYTES ? tier->bytesCount : tier->requestCount;
   pol->unit_ms = (burst ? tier->burstUnitTime : tier->unitTime) * 1000;
   if (pol->unit_ms <= 0)
     pol->unit_ms = 60000;
   pol->stop = tier->stopOnQuotaReach;
+  pol->sliding = tier->sliding && !burst;  /* a burst is a fixed second or minute */
   pol->fail_mode = tier->failMode;
   return TRUE;
+}
+
+/* The grant of one request under pol: its window (a slot of a sliding window) and credit. */
+static gboolean ledger_grant(MYSQL *conn, const TgCreditRequest *r, const Policy *pol,
+                             gint gateways, gint64 now_ms, gint64 *window, gint64 *window_ms, gint64 *granted,
+                             gint64 *remaining, GError **error)
+{
+  *window_ms = pol->sliding ? tg_sliding_slot_ms(pol->unit_ms) : pol->unit_ms;
+  *window = tg_window_start(now_ms, *window_ms);
+  *granted = r->requested;
+  *remaining = 0;
+  if (pol->limit <= 0)
+    return TRUE;
+  if (pol->sliding) {
+    /* credit dies with its slot and comes back to the ledger only with the next report:
+       a grant is at most a share of one slot's worth, so little is held there meanwhile */
+    gint64 share = MAX(1, pol->limit / (TG_SLIDING_SLOTS * MAX(gateways, 1)));
+    return store_throttle_grant_sliding(conn, r->key, *window, pol->unit_ms, pol->limit,
+                                        MIN(r->requested, share), granted, remaining, error);
+  }
+  return store_throttle_grant(conn, r->key, *window, pol->limit, r->requested, granted,
+                              remaining, error);
 }
 
 static TgCreditGrant *grant_one(Hub *hub, MYSQL *conn, const TgCreditRequest *r, gint gateways,
@@ -105,16 +155,13 @@ static TgCreditGrant *grant_one(Hub *hub, MYSQL *conn, const TgCreditRequest *r,
   Policy pol = { 0 };
   if (!policy_of(conn, r, (TgTier *)tier, &pol, error))
     return NULL;
-  gint64 window = tg_window_start(now_ms, pol.unit_ms);
-  gint64 granted = r->requested, remaining = 0;
-  if (pol.limit > 0) {
-    if (!store_throttle_grant(conn, r->key, window, pol.limit, r->requested, &granted,
-                              &remaining, error))
-      return NULL;
+  gint64 window = 0, window_ms = 0, granted = 0, remaining = 0;
+  if (!ledger_grant(conn, r, &pol, gateways, now_ms, &window, &window_ms, &granted, &remaining, error))
+    return NULL;
+  if (pol.limit > 0)
     count_writes(hub, granted > 0 ? 2 : 1);
-  }
   return g_object_new(TG_TYPE_CREDIT_GRANT, "key", r->key, "granted", granted,
-                      "windowStart", window, "windowEnd", window + pol.unit_ms,
+                      "windowStart", window, "windowEnd", window + window_ms,
                       "limit", pol.limit, "remaining", remaining, "gatewaysSeen", gateways,
                       "failMode", pol.fail_mode ? pol.fail_mode : "static",
                       "stopOnQuotaReach", pol.stop, NULL);
@@ -229,8 +276,6 @@ static gboolean tier_valid(TgTier *t, GError **error)
     return mgmt_refuse(error, 400, "a burst is per second (1) or per minute (60)");
   if (t->failMode && *t->failMode && !tg_fail_mode_parse(t->failMode, &mode))
     return mgmt_refuse(error, 400, "failMode is static, closed or open");
-  if (t->bytesCount > 0 || t->sliding)
-    return mgmt_refuse(error, 400, "bandwidth tiers and sliding windows are not enforced yet");
   if (t->description && strlen(t->description) > 255)
     return mgmt_refuse(error, 400, "description is at most 255 bytes");
   g_object_set(t, "level", level, "failMode", tg_fail_mode_name(mode), "burstUnitTime",

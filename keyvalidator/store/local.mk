@@ -13,6 +13,7 @@ libhub_a_SOURCES += \
 	keyvalidator/store/store_users.c keyvalidator/store/store_users.h \
 	keyvalidator/store/store_sessions.c keyvalidator/store/store_sessions.h \
 	keyvalidator/store/store_throttle.c keyvalidator/store/store_throttle.h \
+	keyvalidator/store/store_policy.c keyvalidator/store/store_policy.h \
 	keyvalidator/store/store_docs.c keyvalidator/store/store_docs.h \
 	keyvalidator/store/store_feed.c keyvalidator/store/store_feed.h \
 	keyvalidator/store/store_usage.c keyvalidator/store/store_usage.h \

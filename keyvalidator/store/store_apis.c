@@ -485,8 +485,8 @@ gboolean store_api_delete(MYSQL *conn, const TgApi *api, gint64 *subscriptions,
 GPtrArray *store_tier_list(MYSQL *conn, GError **error)
 {
   g_autoptr(GPtrArray) rows = hub_db_query(conn,
-    "SELECT name, level, request_count, unit_time_s, description, stop_on_quota,"
-    " requires_approval FROM AM_TIER"
+    "SELECT name, level, request_count, unit_time_s, description, stop_on_quota, bytes_count,"
+    " burst_count, burst_unit_s, sliding, fail_mode, requires_approval FROM AM_TIER"
     " ORDER BY level, request_count DESC, name", NULL, 0, MAX_APIS, error);
   if (rows == NULL)
     return NULL;
@@ -498,7 +498,12 @@ GPtrArray *store_tier_list(MYSQL *conn, GError **error)
                                         "unitTime", col_int(r[3]),
                                         "description", r[4] ? r[4] : "",
                                         "stopOnQuotaReach", col_int(r[5]) != 0,
-                                        "requiresApproval", col_int(r[6]) != 0, NULL));
+                                        "bytesCount", col_int(r[6]),
+                                        "burstCount", col_int(r[7]),
+                                        "burstUnitTime", col_int(r[8]),
+                                        "sliding", col_int(r[9]) != 0,
+                                        "failMode", r[10] ? r[10] : "static",
+                                        "requiresApproval", col_int(r[11]) != 0, NULL));
   }
   return tiers;
 }

@@ -67,26 +67,49 @@ gboolean store_throttle_hard_limit(MYSQL *conn, const char *api, char **text, GE
   return TRUE;
 }
 
-gboolean store_throttle_tier_add(MYSQL *conn, const TgTier *t, GError **error)
+static gboolean tier_add_txn(MYSQL *conn, gpointer data, GError **error)
 {
+  const TgTier *t = data;
   DbParam p[] = { DBP_S(t->name), DBP_S(t->level), DBP_I(t->requestCount), DBP_I(t->unitTime),
                   DBP_S(t->description ? t->description : ""), DBP_I(t->stopOnQuotaReach),
                   DBP_I(t->bytesCount), DBP_I(t->burstCount), DBP_I(t->burstUnitTime),
                   DBP_I(t->sliding), DBP_S(t->failMode ? t->failMode : "static") };
   return hub_db_exec(conn, "INSERT INTO AM_TIER (" TIER_COLUMNS ")"
                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p, G_N_ELEMENTS(p), NULL,
-                     NULL, error);
+                     NULL, error) &&
+         store_record_change(conn, "POLICY_CHANGED", "", error);
+}
+
+/* A tier change is a POLICY_CHANGED in the feed: gateways learn which tiers count bytes. */
+gboolean store_throttle_tier_add(MYSQL *conn, const TgTier *t, GError **error)
+{
+  return hub_db_transaction(conn, tier_add_txn, (gpointer)t, error);
+}
+
+typedef struct {
+  const char *name, *level;
+  gboolean deleted;
+} TierDeleteTxn;
+
+static gboolean tier_delete_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  TierDeleteTxn *t = data;
+  guint64 n = 0;
+  DbParam p[] = { DBP_S(t->name), DBP_S(t->level) };
+  if (!hub_db_exec(conn, "DELETE FROM AM_TIER WHERE name = ? AND level = ?", p, 2, &n, NULL,
+                   error))
+    return FALSE;
+  t->deleted = n > 0;
+  return !t->deleted || store_record_change(conn, "POLICY_CHANGED", "", error);
 }
 
 gboolean store_throttle_tier_delete(MYSQL *conn, const char *name, const char *level,
                                     gboolean *deleted, GError **error)
 {
-  guint64 n = 0;
-  DbParam p[] = { DBP_S(name), DBP_S(level) };
-  if (!hub_db_exec(conn, "DELETE FROM AM_TIER WHERE name = ? AND level = ?", p, 2, &n, NULL,
-                   error))
+  TierDeleteTxn t = { name, level, FALSE };
+  if (!hub_db_transaction(conn, tier_delete_txn, &t, error))
     return FALSE;
-  *deleted = n > 0;
+  *deleted = t.deleted;
   return TRUE;
 }
 
@@ -143,6 +166,54 @@ gboolean store_throttle_grant(MYSQL *conn, const char *key, gint64 window_start_
     k = tg_credit_slice(k, left);
   }
   return ledger_left(conn, key, window_start_ms, remaining, error);
+}
+
+/* ---- sliding windows: one ledger row per slot ---- */
+
+typedef struct {
+  const char *key;
+  gint64 slot, unit_ms, limit, requested, granted, remaining;
+} SlidingTxn;
+
+static gboolean sliding_txn(MYSQL *conn, gpointer data, GError **error)
+{
+  SlidingTxn *t = data;
+  t->granted = 0;
+  DbParam ins[] = { DBP_S(t->key), DBP_I(t->slot), DBP_I(t->limit) };
+  if (!hub_db_exec(conn, "INSERT IGNORE INTO AM_THROTTLE_LEDGER (throttle_key, window_start_ms,"
+                   " limit_count) VALUES (?, ?, ?)", ins, 3, NULL, NULL, error))
+    return FALSE;
+  /* a locking read of every slot of the window: grants of one key are serialised, and a
+     hub whose clock is one slot ahead waits for this one's grant instead of missing it */
+  DbParam q[] = { DBP_S(t->key), DBP_I(tg_sliding_first_slot(t->slot, t->unit_ms)),
+                  DBP_I(t->slot) };
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, "SELECT COALESCE(SUM(granted), 0) FROM"
+                                           " AM_THROTTLE_LEDGER WHERE throttle_key = ? AND"
+                                           " window_start_ms BETWEEN ? AND ? FOR UPDATE", q, 3,
+                                           1, error);
+  if (rows == NULL)
+    return FALSE;
+  gint64 left = MAX(t->limit - (rows->len ? col_int(((char **)rows->pdata[0])[0]) : 0), 0);
+  t->granted = tg_credit_slice(MIN(t->requested, t->limit), left);
+  t->remaining = left - t->granted;
+  if (t->granted == 0)
+    return TRUE;
+  DbParam u[] = { DBP_I(t->granted), DBP_S(t->key), DBP_I(t->slot) };
+  return hub_db_exec(conn, "UPDATE AM_THROTTLE_LEDGER SET granted = granted + ?"
+                     " WHERE throttle_key = ? AND window_start_ms = ?", u, 3, NULL, NULL, error);
+}
+
+gboolean store_throttle_grant_sliding(MYSQL *conn, const char *key, gint64 slot_start_ms,
+                                      gint64 unit_ms, gint64 limit, gint64 requested,
+                                      gint64 *granted, gint64 *remaining, GError **error)
+{
+  SlidingTxn t = { key, slot_start_ms, unit_ms, limit, requested, 0, 0 };
+  *granted = 0;
+  if (!hub_db_transaction(conn, sliding_txn, &t, error))
+    return FALSE;
+  *granted = t.granted;
+  *remaining = t.remaining;
+  return TRUE;
 }
 
 gboolean store_throttle_gateway_seen(MYSQL *conn, const char *gateway_id, gint64 now_ms,

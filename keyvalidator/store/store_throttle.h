@@ -21,7 +21,8 @@ gboolean store_throttle_tier_get(MYSQL *conn, const char *name, const char *leve
 /* The hard limit ("N/second" | "N/minute" | "") of the API "context:version" into *text
    (caller frees; NULL when there is no such API). */
 gboolean store_throttle_hard_limit(MYSQL *conn, const char *api, char **text, GError **error);
-/* Inserts tier (checked by the caller); HUB_DB_ERROR_DUPLICATE when (name, level) exists. */
+/* Inserts tier (checked by the caller); HUB_DB_ERROR_DUPLICATE when (name, level) exists.
+   Add and delete write POLICY_CHANGED into the change feed in the same transaction. */
 gboolean store_throttle_tier_add(MYSQL *conn, const TgTier *tier, GError **error);
 /* *deleted FALSE when there was no such tier. */
 gboolean store_throttle_tier_delete(MYSQL *conn, const char *name, const char *level,
@@ -33,6 +34,13 @@ gboolean store_throttle_tier_delete(MYSQL *conn, const char *name, const char *l
 gboolean store_throttle_grant(MYSQL *conn, const char *key, gint64 window_start_ms, gint64 limit,
                               gint64 requested, gint64 *granted, gint64 *remaining,
                               GError **error);
+/* One grant from the sliding window of unit_ms whose current slot starts at slot_start_ms
+   (tg_sliding_slot_ms): what fits under limit minus the grants of the window's slots (the
+   current one included), in one transaction that locks those slots; the grant is counted in
+   the current slot. *remaining: what the window still holds after the grant. */
+gboolean store_throttle_grant_sliding(MYSQL *conn, const char *key, gint64 slot_start_ms,
+                                      gint64 unit_ms, gint64 limit, gint64 requested,
+                                      gint64 *granted, gint64 *remaining, GError **error);
 /* Records that gateway_id called at now_ms and counts the gateways seen lately. */
 gboolean store_throttle_gateway_seen(MYSQL *conn, const char *gateway_id, gint64 now_ms,
                                      gint *gateways, GError **error);

@@ -134,9 +134,7 @@ class ThrottleLevelsTest(unittest.TestCase):
                         T.Tier(name="w" + tier, level="API", requestCount=1, burstCount=1,
                                burstUnitTime=7),
                         T.Tier(name="v" + tier, level="API", requestCount=1, failMode="maybe"),
-                        # not enforced yet: refused rather than stored and ignored
-                        T.Tier(name="u" + tier, level="API", requestCount=1, bytesCount=1000),
-                        T.Tier(name="t" + tier, level="API", requestCount=1, sliding=True)):
+                        T.Tier(name="u" + tier, level="API", requestCount=1, bytesCount=-1)):
                 with self.assertRaises(T.TollgateException) as e:
                     s.call("addTier", bad)
                 self.assertEqual(e.exception.code, 400, bad)

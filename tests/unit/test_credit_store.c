@@ -8,6 +8,7 @@
 
 #include "block_list.h"
 #include "credit_store.h"
+#include "policy_set.h"
 #include "ratelimit_headers.h"
 
 #define T0 1733350920000  /* a minute boundary */
@@ -265,6 +266,124 @@ static void test_headers(void) {
   g_assert_cmpstr(next, ==, "2024-Dec-04 22:22:00+0000 UTC");
 }
 
+/* A bytes key: a request reserves its key's last response size (1 before the first), the
+   log phase corrects it with the bytes sent, a debt is paid by the next grant before another
+   request goes through, a window whose bytes are spent refuses, and the report counts every
+   byte sent. */
+static void test_bytes(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake t;
+  guint at = 0;
+  int woken = 0;
+  CreditKeyRef key = {"b", "SUBSCRIPTION_BYTES", "Bw", TRUE};
+  g_assert_cmpint(credit_store_take_all(s, &key, 1, T0, count_cb, &woken, &t, &at), ==,
+                  CREDIT_WAIT);
+  g_assert_cmpint(t.refill, ==, 1);  /* the limit is not known yet: as for requests */
+  CreditGrantInfo g = grant(10, 1000, 990);
+  credit_store_granted(s, "b", &g, T0 + 1);
+  g_assert_cmpint(woken, ==, 1);
+  /* two requests admitted on 1 byte each: nothing is known of the responses yet */
+  for (int i = 0; i < 2; i++) {
+    g_assert_cmpint(credit_store_take_all(s, &key, 1, T0 + 2, NULL, NULL, &t, &at), ==,
+                    CREDIT_TAKEN);
+    g_assert_true(t.counted);
+    g_assert_cmpint(t.reserved, ==, 1);
+  }
+  /* both responses were 300 bytes: a debt of 8 - 598 = -590; the refill asked covers the
+     debt and the next reservation (300) */
+  g_assert_cmpint(credit_store_spend(s, "b", 1, 300, T0 + 3), ==, 591);
+  g_assert_cmpint(credit_store_spend(s, "b", 1, 300, T0 + 3), ==, 0);  /* one is out */
+  g_assert_cmpint(credit_store_take_all(s, &key, 1, T0 + 4, count_cb, &woken, &t, &at), ==,
+                  CREDIT_WAIT);
+  g = grant(890, 1000, 100);
+  credit_store_granted(s, "b", &g, T0 + 5);
+  g_assert_cmpint(woken, ==, 2);
+  /* 300 left: one more 300-byte response fits, reserved whole */
+  g_assert_cmpint(credit_store_take_all(s, &key, 1, T0 + 6, NULL, NULL, &t, &at), ==,
+                  CREDIT_TAKEN);
+  g_assert_cmpint(t.reserved, ==, 300);
+  g_assert_cmpint(credit_store_spend(s, "b", 300, 300, T0 + 7), >, 0);
+  g = grant(0, 1000, 0);
+  credit_store_granted(s, "b", &g, T0 + 8);
+  g_assert_cmpint(credit_store_take_all(s, &key, 1, T0 + 9, NULL, NULL, &t, &at), ==,
+                  CREDIT_REFUSED);
+  /* a later key's refusal gives a bytes reservation back whole */
+  CreditKeyRef two[] = {{"b2", "SUBSCRIPTION_BYTES", "Bw", TRUE}, {"r", "SUBSCRIPTION", "G", FALSE}};
+  credit_store_take_all(s, two, 1, T0 + 10, NULL, NULL, &t, &at);
+  g = grant(1000, 1000, 0);
+  credit_store_granted(s, "b2", &g, T0 + 10);
+  CreditTake ts[2];
+  g_assert_cmpint(credit_store_take_all(s, two, 2, T0 + 11, NULL, NULL, ts, &at), ==, CREDIT_WAIT);
+  g_assert_cmpint(at, ==, 1);
+  /* reported: every byte sent, and nothing of b2's refunded reservation counted as used */
+  g_autoptr(GPtrArray) lines = credit_store_drain_reports(s, T0 + 12, 1000);
+  gint64 used = 0, used2 = 0;
+  for (guint i = 0; i < lines->len; i++) {
+    CreditReportLine *l = lines->pdata[i];
+    if (strcmp(l->key, "b") == 0) used += l->used;
+    if (strcmp(l->key, "b2") == 0) used2 += l->used;
+  }
+  g_assert_cmpint(used, ==, 900);
+  g_assert_cmpint(used2, ==, 0);
+  credit_store_free(s);
+}
+
+static void test_policy_set(void) {
+  PolicySet *set = policy_set_new();
+  g_assert_null(policy_set_acquire(set));  /* nothing loaded yet: no lock, no snapshot */
+  CustomRuleDef defs[] = {
+      {1, "ip", "", "/pizza", 10, 0},
+      {2, "HEADER", "X-Client", "", 0, 500},
+      {3, "header", "", "", 5, 0},   /* no header name: skipped */
+      {4, "nobody", "", "", 5, 0},   /* unknown keyBy: skipped */
+      {5, "USER", "", "", 0, 0},     /* counts nothing: skipped */
+  };
+  const TierDef tiers[] = {{"SUBSCRIPTION", "Bw", TRUE, FALSE}, {"APPLICATION", "Bw", FALSE, TRUE},
+                           {"NOLEVEL", "x", TRUE, TRUE}};
+  GLogLevelFlags fatal = g_log_set_always_fatal(G_LOG_FATAL_MASK);  /* the skips are logged */
+  policy_set_replace(set, defs, G_N_ELEMENTS(defs), tiers, G_N_ELEMENTS(tiers));
+  g_log_set_always_fatal(fatal);
+  PolicySnapshot *snap = policy_set_acquire(set);
+  g_assert_nonnull(snap);
+  const CustomRule *rules = NULL;
+  g_assert_cmpuint(policy_snapshot_rules(snap, &rules), ==, 2);
+  g_assert_cmpuint(policy_snapshot_tier(snap, TIER_LEVEL_SUBSCRIPTION, "Bw"), ==, TIER_BYTES);
+  g_assert_cmpuint(policy_snapshot_tier(snap, TIER_LEVEL_APPLICATION, "Bw"), ==, TIER_BURST);
+  /* names are exact; an unknown tier or no list yet: a burst is checked, bytes are not */
+  g_assert_cmpuint(policy_snapshot_tier(snap, TIER_LEVEL_SUBSCRIPTION, "bw"), ==, TIER_UNKNOWN);
+  /* a level none of whose tiers has a burst or bytes answers 0 without a lookup */
+  g_assert_cmpuint(policy_snapshot_tier(snap, TIER_LEVEL_API, "Bw"), ==, 0);
+  g_assert_cmpuint(policy_snapshot_tier(NULL, TIER_LEVEL_API, "Bw"), ==, TIER_UNKNOWN);
+  char who[POLICY_WHO_MAX];
+  PolicySubject subj = {"/pizza", "/pizza:1.0.0", NULL, NULL, "127.0.0.1"};
+  g_assert_true(policy_rule_who(&rules[0], &subj, NULL, who));
+  g_assert_cmpstr(who, ==, "127.0.0.1");
+  g_assert_true(rules[0].requests && !rules[0].bytes);
+  subj.context = "/pizzas";  /* another API: the first policy does not apply */
+  g_assert_false(policy_rule_who(&rules[0], &subj, NULL, who));
+  g_assert_cmpstr(rules[1].header, ==, "x-client");
+  g_assert_true(policy_rule_who(&rules[1], &subj, "abc", who));
+  g_assert_cmpstr(who, ==, "abc");
+  g_assert_true(policy_rule_who(&rules[1], &subj, NULL, who));  /* absent: one key for all */
+  g_assert_cmpstr(who, ==, "");
+  /* a long or non-ASCII value still counts, under its hash */
+  g_autofree char *lng = g_strnfill(4000, 'a');
+  g_assert_true(policy_rule_who(&rules[1], &subj, lng, who));
+  g_assert_cmpint(who[0], ==, '#');
+  g_assert_cmpuint(strlen(who), ==, 65);
+  g_assert_true(policy_rule_who(&rules[1], &subj, "caf\xc3\xa9", who));
+  g_assert_cmpint(who[0], ==, '#');
+  /* a reload keeps a reader's snapshot alive */
+  policy_set_replace(set, NULL, 0, NULL, 0);
+  PolicySnapshot *empty = policy_set_acquire(set);
+  g_assert_cmpuint(policy_snapshot_rules(empty, &rules), ==, 0);
+  policy_snapshot_release(empty);
+  policy_snapshot_rules(snap, &rules);
+  g_assert_cmpstr(rules[1].header, ==, "x-client");
+  policy_snapshot_release(snap);
+  policy_set_free(set);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/credit_store/wait_then_spend", test_wait_then_spend);
@@ -274,6 +393,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/credit_store/unlimited", test_unlimited);
   g_test_add_func("/credit_store/take_all_refunds", test_take_all_refunds);
   g_test_add_func("/credit_store/let_through", test_let_through);
+  g_test_add_func("/credit_store/bytes", test_bytes);
+  g_test_add_func("/policy_set/rules", test_policy_set);
   g_test_add_func("/block_list/match", test_block_list);
   g_test_add_func("/ratelimit_headers/format", test_headers);
   return g_test_run();

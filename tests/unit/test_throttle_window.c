@@ -101,6 +101,55 @@ static void test_cidr(void) {
   g_assert_false(tg_cidr_parse("", &r));
 }
 
+static void test_sliding(void) {
+  g_assert_cmpint(tg_sliding_slot_ms(1000), ==, 100);
+  g_assert_cmpint(tg_sliding_slot_ms(60000), ==, 6000);
+  g_assert_cmpint(tg_sliding_slot_ms(5), ==, 1);
+  /* the window of the slot at 10 s: the 10 slots 9.1 s .. 10.0 s for a 1 s unit */
+  g_assert_cmpint(tg_sliding_first_slot(10000, 1000), ==, 9100);
+  g_assert_cmpint(tg_sliding_first_slot(600000, 60000), ==, 546000);
+  /* slots are fixed windows: every slot start is aligned to the slot length */
+  g_assert_cmpint(tg_window_start(1733350921123, tg_sliding_slot_ms(1000)), ==, 1733350921100);
+}
+
+static void test_credit_level(void) {
+  static const struct {
+    const char *in, *base;
+    TgCreditMeasure measure;
+  } rows[] = {
+      {"SUBSCRIPTION", "SUBSCRIPTION", TG_CREDIT_REQUESTS},
+      {"SUBSCRIPTION_BURST", "SUBSCRIPTION", TG_CREDIT_BURST},
+      {"SUBSCRIPTION_BYTES", "SUBSCRIPTION", TG_CREDIT_BYTES},
+      {"APPLICATION_BURST", "APPLICATION", TG_CREDIT_BURST},
+      {"API", "API", TG_CREDIT_REQUESTS},
+      {"API_BYTES", "API", TG_CREDIT_BYTES},
+      {"RESOURCE_BYTES", "RESOURCE", TG_CREDIT_BYTES},
+      {"CUSTOM", "CUSTOM", TG_CREDIT_REQUESTS},
+      {"CUSTOM_BYTES", "CUSTOM", TG_CREDIT_BYTES},
+      {"HARD", "HARD", TG_CREDIT_REQUESTS},
+      /* refused: case, spelling, suffixes that do not apply, trailing bytes */
+      {"custom", NULL, 0},       {"CUSTOM_BURST", NULL, 0}, {"HARD_BYTES", NULL, 0},
+      {"HARD_BURST", NULL, 0},   {"API_", NULL, 0},         {"APIX", NULL, 0},
+      {"SUBSCRIPTION_BYTES ", NULL, 0}, {"", NULL, 0},     {"_BYTES", NULL, 0},
+      {NULL, NULL, 0},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
+    TgCreditMeasure m = 99;
+    const char *base = tg_credit_level_parse(rows[i].in, &m);
+    g_assert_cmpstr(base, ==, rows[i].base);
+    if (base) g_assert_cmpint(m, ==, rows[i].measure);
+  }
+}
+
+static void test_custom_key_by(void) {
+  g_assert_cmpstr(tg_custom_key_by_canonical("user"), ==, "USER");
+  g_assert_cmpstr(tg_custom_key_by_canonical("Header"), ==, "HEADER");
+  g_assert_cmpstr(tg_custom_key_by_canonical("ip"), ==, "IP");
+  g_assert_null(tg_custom_key_by_canonical("IPS"));
+  g_assert_null(tg_custom_key_by_canonical(""));
+  g_assert_null(tg_custom_key_by_canonical(NULL));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/throttle/window_start", test_window_start);
@@ -109,5 +158,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/throttle/names", test_names);
   g_test_add_func("/throttle/rate", test_rate);
   g_test_add_func("/throttle/cidr", test_cidr);
+  g_test_add_func("/throttle/sliding", test_sliding);
+  g_test_add_func("/throttle/credit-level", test_credit_level);
+  g_test_add_func("/throttle/custom-key-by", test_custom_key_by);
   return g_test_run();
 }
