@@ -10,8 +10,8 @@
 #include <glib.h>
 
 typedef struct TgCidr {
-  guint8 addr[16];   /* IPv4 as ::ffff:a.b.c.d */
-  guint prefix;      /* bits of addr that must match, 0..128 */
+  guint8 addr[16]; /* IPv4 as ::ffff:a.b.c.d */
+  guint prefix;    /* bits of addr that must match, 0..128 */
 } TgCidr;
 
 /* FALSE for anything but an address with an optional /PREFIX in range. */

@@ -13,7 +13,7 @@ struct TgConfig {
   char *path;
 };
 
-G_DEFINE_QUARK(tg-config-error-quark, tg_config_error)
+G_DEFINE_QUARK(tg - config - error - quark, tg_config_error)
 
 static TgConfig *config_new(const char *name) {
   TgConfig *cfg = g_new0(TgConfig, 1);
@@ -64,8 +64,8 @@ static char *raw_value(TgConfig *cfg, const char *group, const char *key) {
 static gboolean invalid(TgConfig *cfg, const char *group, const char *key, GError **error,
                         const char *fmt, const char *value, gint64 a, gint64 b) {
   g_autofree char *reason = g_strdup_printf(fmt, value, a, b);
-  g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID, "%s: [%s] %s: %s", cfg->path,
-              group, key, reason);
+  g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID, "%s: [%s] %s: %s", cfg->path, group,
+              key, reason);
   return FALSE;
 }
 
@@ -76,9 +76,7 @@ char *tg_config_string(TgConfig *cfg, const char *group, const char *key, const 
   return g_strdup(g_strstrip(unescaped ? unescaped : v));
 }
 
-char **tg_config_groups(TgConfig *cfg) {
-  return g_key_file_get_groups(cfg->kf, NULL);
-}
+char **tg_config_groups(TgConfig *cfg) { return g_key_file_get_groups(cfg->kf, NULL); }
 
 char **tg_config_list(TgConfig *cfg, const char *group, const char *key) {
   g_autofree char *v = raw_value(cfg, group, key);
@@ -94,8 +92,8 @@ char **tg_config_list(TgConfig *cfg, const char *group, const char *key) {
   return (char **)g_ptr_array_free(items, FALSE);
 }
 
-gboolean tg_config_int(TgConfig *cfg, const char *group, const char *key, gint64 def,
-                       gint64 min, gint64 max, gint64 *out, GError **error) {
+gboolean tg_config_int(TgConfig *cfg, const char *group, const char *key, gint64 def, gint64 min,
+                       gint64 max, gint64 *out, GError **error) {
   g_autofree char *v = raw_value(cfg, group, key);
   if (!v) {
     *out = def;
@@ -108,7 +106,8 @@ gboolean tg_config_int(TgConfig *cfg, const char *group, const char *key, gint64
     return invalid(cfg, group, key, error, "'%s' is not a whole number", v, 0, 0);
   if (n < min || n > max)
     return invalid(cfg, group, key, error,
-                   "%s is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")", v, min, max);
+                   "%s is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")", v, min,
+                   max);
   *out = n;
   return TRUE;
 }
@@ -136,8 +135,10 @@ gboolean tg_config_port(TgConfig *cfg, const char *group, const char *key, int d
   gint64 port;
   if (!tg_config_int(cfg, group, key, def, 1, 65535, &port, error)) return FALSE;
   if (port + offset < 1 || port + offset > 65535)
-    return invalid(cfg, group, key, error, "port %s plus port_offset %" G_GINT64_FORMAT
-                   " is outside 1..65535 (%" G_GINT64_FORMAT ")", "", offset, port + offset);
+    return invalid(cfg, group, key, error,
+                   "port %s plus port_offset %" G_GINT64_FORMAT
+                   " is outside 1..65535 (%" G_GINT64_FORMAT ")",
+                   "", offset, port + offset);
   *out = (int)(port + offset);
   return TRUE;
 }

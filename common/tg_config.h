@@ -35,13 +35,13 @@ char **tg_config_groups(TgConfig *cfg);
 /* Comma-separated list, items trimmed, empty items dropped; never NULL. g_strfreev. */
 char **tg_config_list(TgConfig *cfg, const char *group, const char *key);
 
-gboolean tg_config_int(TgConfig *cfg, const char *group, const char *key, gint64 def,
-                       gint64 min, gint64 max, gint64 *out, GError **error);
+gboolean tg_config_int(TgConfig *cfg, const char *group, const char *key, gint64 def, gint64 min,
+                       gint64 max, gint64 *out, GError **error);
 gboolean tg_config_bool(TgConfig *cfg, const char *group, const char *key, gboolean def,
                         gboolean *out, GError **error);
 /* A port: def + offset when missing; the configured value + offset otherwise. */
-gboolean tg_config_port(TgConfig *cfg, const char *group, const char *key, int def,
-                        int offset, int *out, GError **error);
+gboolean tg_config_port(TgConfig *cfg, const char *group, const char *key, int def, int offset,
+                        int *out, GError **error);
 
 /* Sets a value (used for command-line overrides such as --port-offset). */
 void tg_config_set(TgConfig *cfg, const char *group, const char *key, const char *value);

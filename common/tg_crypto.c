@@ -113,8 +113,10 @@ gboolean tg_password_verify(const char *password, const char *stored) {
 char *tg_b64url_encode(const void *data, size_t len) {
   g_autofree char *b64 = g_base64_encode(data, len);
   for (char *p = b64; *p; p++) {
-    if (*p == '+') *p = '-';
-    else if (*p == '/') *p = '_';
+    if (*p == '+')
+      *p = '-';
+    else if (*p == '/')
+      *p = '_';
   }
   char *pad = strchr(b64, '=');
   if (pad) *pad = '\0';
@@ -126,9 +128,12 @@ guint8 *tg_b64url_decode(const char *text, size_t *out_len) {
   g_autoptr(GString) s = g_string_sized_new(n + 3);
   for (size_t i = 0; i < n; i++) {
     char c = text[i];
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-    else if (!g_ascii_isalnum(c)) return NULL;
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
+    else if (!g_ascii_isalnum(c))
+      return NULL;
     g_string_append_c(s, c);
   }
   if (n % 4 == 1) return NULL;

@@ -11,7 +11,7 @@
 #include <glib.h>
 #include <stddef.h>
 
-#define TG_SHA256_HEX_LEN 64
+#define TG_SHA256_HEX_LEN    64
 #define TG_PBKDF2_ITERATIONS 200000
 
 /* out must hold TG_SHA256_HEX_LEN + 1 bytes. */

@@ -21,9 +21,13 @@ enum {
 
 extern const guint8 tg_http_byte_class[256];
 
-static inline gboolean tg_http_tchar(guchar c) { return (tg_http_byte_class[c] & TG_HTTP_TCHAR) != 0; }
+static inline gboolean tg_http_tchar(guchar c) {
+  return (tg_http_byte_class[c] & TG_HTTP_TCHAR) != 0;
+}
 
-static inline gboolean tg_http_value_byte(guchar c) { return (tg_http_byte_class[c] & TG_HTTP_VALUE) != 0; }
+static inline gboolean tg_http_value_byte(guchar c) {
+  return (tg_http_byte_class[c] & TG_HTTP_VALUE) != 0;
+}
 
 /* TRUE when none of the 8 bytes at s is a control byte a field value may not
    hold (below 0x20, or DEL). HTAB fails here too: a word that fails is looked
@@ -66,8 +70,8 @@ gboolean tg_http_content_length(const char *s, gsize n, guint64 *out);
    in order. Framed as chunked only when chunked is the final coding and is
    applied once. */
 typedef struct {
-  guint codings;         /* list elements that are not empty */
-  guint chunked;         /* of them "chunked", any case */
+  guint codings; /* list elements that are not empty */
+  guint chunked; /* of them "chunked", any case */
   gboolean chunked_last;
 } TgHttpCodings;
 
@@ -88,7 +92,9 @@ typedef enum {
 } TgHttpChunkDigit;
 
 static inline TgHttpChunkDigit tg_http_chunk_digit(guint64 *size, guint *digits, guchar c) {
-  int v = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+  int v = c >= '0' && c <= '9'                     ? c - '0'
+          : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
+                                                   : -1;
   if (v < 0) return TG_HTTP_CHUNK_NOT_HEX;
   if (++*digits > TG_HTTP_CHUNK_DIGITS_MAX) return TG_HTTP_CHUNK_TOO_BIG;
   *size = *size << 4 | (guint64)v;

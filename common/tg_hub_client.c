@@ -18,14 +18,14 @@
 #include "tg_socket_transport.h"
 
 #define TG_HUB_CLIENT_ERROR (tg_hub_client_error_quark())
-G_DEFINE_QUARK(tg-hub-client-error-quark, tg_hub_client_error)
+G_DEFINE_QUARK(tg - hub - client - error - quark, tg_hub_client_error)
 enum { TG_HUB_CLIENT_ERROR_LOGIN = 1, TG_HUB_CLIENT_ERROR_ADDRESS };
 
 struct TgHubClient {
   char *host;
   int port;
   gboolean tls;
-  SSL_CTX *tls_ctx;             /* borrowed */
+  SSL_CTX *tls_ctx; /* borrowed */
   int timeout_ms;
   int login_timeout_ms;
   char *user;
@@ -36,10 +36,8 @@ struct TgHubClient {
   char *session;
 };
 
-static void drop_connection(TgHubClient *c)
-{
-  if (c->transport)
-    thrift_transport_close(THRIFT_TRANSPORT(c->transport), NULL);
+static void drop_connection(TgHubClient *c) {
+  if (c->transport) thrift_transport_close(THRIFT_TRANSPORT(c->transport), NULL);
   g_clear_object(&c->client);
   g_clear_object(&c->protocol);
   g_clear_object(&c->transport);
@@ -49,8 +47,7 @@ static void drop_connection(TgHubClient *c)
 /* The login may wait login_timeout_ms; every other call, timeout_ms. A hub that
    accepts connections but never answers (stopped, overloaded) is thus found out
    within timeout_ms by the TLS handshake, not after the login's longer wait. */
-static gboolean login(TgHubClient *c, GError **error)
-{
+static gboolean login(TgHubClient *c, GError **error) {
   TgAuthenticationException *refused = NULL;
   char *session = NULL;
   if (c->login_timeout_ms != c->timeout_ms)
@@ -77,23 +74,19 @@ static gboolean login(TgHubClient *c, GError **error)
   return TRUE;
 }
 
-static gboolean open_connection(TgHubClient *c, GError **error)
-{
+static gboolean open_connection(TgHubClient *c, GError **error) {
   c->transport = tg_socket_transport_connect(c->host, c->port, c->tls ? c->tls_ctx : NULL,
                                              c->timeout_ms, NULL, error);
-  if (c->transport == NULL)
-    return FALSE;
+  if (c->transport == NULL) return FALSE;
   c->protocol = g_object_new(THRIFT_TYPE_BINARY_PROTOCOL, "transport", c->transport, NULL);
   c->client = g_object_new(TG_TYPE_TOLLGATE_CLIENT, "input_protocol", c->protocol,
                            "output_protocol", c->protocol, NULL);
-  if (c->user == NULL || login(c, error))
-    return TRUE;
+  if (c->user == NULL || login(c, error)) return TRUE;
   drop_connection(c);
   return FALSE;
 }
 
-TgHubClient *tg_hub_client_connect(const TgHubClientOptions *opts, GError **error)
-{
+TgHubClient *tg_hub_client_connect(const TgHubClientOptions *opts, GError **error) {
   if (opts->tls && opts->tls_ctx == NULL) {
     g_set_error(error, TG_HUB_CLIENT_ERROR, TG_HUB_CLIENT_ERROR_ADDRESS,
                 "TLS requested without a TLS context");
@@ -115,42 +108,30 @@ TgHubClient *tg_hub_client_connect(const TgHubClientOptions *opts, GError **erro
   return c;
 }
 
-void tg_hub_client_free(TgHubClient *c)
-{
-  if (c == NULL)
-    return;
+void tg_hub_client_free(TgHubClient *c) {
+  if (c == NULL) return;
   drop_connection(c);
   g_free(c->host);
   g_free(c->user);
-  if (c->password)
-    memset(c->password, 0, strlen(c->password));
+  if (c->password) memset(c->password, 0, strlen(c->password));
   g_free(c->password);
   g_free(c);
 }
 
-TgTollgateIf *tg_hub_client_iface(TgHubClient *c)
-{
-  return TG_TOLLGATE_IF(c->client);
-}
+TgTollgateIf *tg_hub_client_iface(TgHubClient *c) { return TG_TOLLGATE_IF(c->client); }
 
-const char *tg_hub_client_session(TgHubClient *c)
-{
-  return c->session ? c->session : "";
-}
+const char *tg_hub_client_session(TgHubClient *c) { return c->session ? c->session : ""; }
 
-gboolean tg_hub_client_reconnect(TgHubClient *c, GError **error)
-{
+gboolean tg_hub_client_reconnect(TgHubClient *c, GError **error) {
   drop_connection(c);
   return open_connection(c, error);
 }
 
-gboolean tg_hub_client_is_open(TgHubClient *c)
-{
+gboolean tg_hub_client_is_open(TgHubClient *c) {
   return c->transport != NULL && thrift_transport_is_open(THRIFT_TRANSPORT(c->transport));
 }
 
-static gboolean address_fail(GError **error, const char *text, const char *why)
-{
+static gboolean address_fail(GError **error, const char *text, const char *why) {
   g_set_error(error, TG_HUB_CLIENT_ERROR, TG_HUB_CLIENT_ERROR_ADDRESS,
               "bad hub address \"%s\": %s (expected host:port)", text, why);
   return FALSE;
@@ -159,12 +140,10 @@ static gboolean address_fail(GError **error, const char *text, const char *why)
 /* Digits by hand: GLib 2.74's g_ascii_string_to_unsigned can fail on a valid
    number when threads call it for the first time at once (its C locale is
    set up lazily), which made one of a bench's 16 connections give up. */
-static gboolean parse_port(const char *text, const char *digits, int *port, GError **error)
-{
+static gboolean parse_port(const char *text, const char *digits, int *port, GError **error) {
   int value = 0;
   const char *d = digits;
-  for (; g_ascii_isdigit(*d) && value <= 65535; d++)
-    value = value * 10 + (*d - '0');
+  for (; g_ascii_isdigit(*d) && value <= 65535; d++) value = value * 10 + (*d - '0');
   if (d == digits || *d != '\0' || value < 1 || value > 65535)
     return address_fail(error, text, "port must be 1-65535");
   *port = value;
@@ -172,10 +151,8 @@ static gboolean parse_port(const char *text, const char *digits, int *port, GErr
 }
 
 gboolean tg_parse_host_port(const char *text, int default_port, char **host, int *port,
-                            GError **error)
-{
-  if (text == NULL || *text == '\0')
-    return address_fail(error, "", "empty");
+                            GError **error) {
+  if (text == NULL || *text == '\0') return address_fail(error, "", "empty");
   const char *colon;
   g_autofree char *name = NULL;
   if (text[0] == '[') {
@@ -184,19 +161,16 @@ gboolean tg_parse_host_port(const char *text, int default_port, char **host, int
       return address_fail(error, text, "unterminated [IPv6] address");
     name = g_strndup(text + 1, close - text - 1);
     colon = close[1] == ':' ? close + 1 : NULL;
-    if (close[1] != '\0' && colon == NULL)
-      return address_fail(error, text, "junk after ]");
+    if (close[1] != '\0' && colon == NULL) return address_fail(error, text, "junk after ]");
   } else {
     colon = strrchr(text, ':');
     name = colon ? g_strndup(text, colon - text) : g_strdup(text);
     if (colon && strchr(name, ':'))
       return address_fail(error, text, "IPv6 addresses need brackets");
   }
-  if (*name == '\0')
-    return address_fail(error, text, "no host");
+  if (*name == '\0') return address_fail(error, text, "no host");
   *port = default_port;
-  if (colon && !parse_port(text, colon + 1, port, error))
-    return FALSE;
+  if (colon && !parse_port(text, colon + 1, port, error)) return FALSE;
   *host = g_steal_pointer(&name);
   return TRUE;
 }

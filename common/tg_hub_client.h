@@ -19,12 +19,12 @@
 typedef struct TgHubClientOptions {
   const char *host;
   int port;
-  gboolean tls;          /* TRUE unless the hub is configured with tls = false */
-  SSL_CTX *tls_ctx;      /* client context (tg_tls_client_ctx_new); borrowed */
-  int timeout_ms;        /* connect, TLS handshake and per-call I/O timeout */
-  int login_timeout_ms;  /* the login call alone (it hashes a password on the hub); 0: timeout_ms */
-  const char *user;      /* NULL: connect without logging in (the portal passes its
-                            users' own sessions in every call) */
+  gboolean tls;         /* TRUE unless the hub is configured with tls = false */
+  SSL_CTX *tls_ctx;     /* client context (tg_tls_client_ctx_new); borrowed */
+  int timeout_ms;       /* connect, TLS handshake and per-call I/O timeout */
+  int login_timeout_ms; /* the login call alone (it hashes a password on the hub); 0: timeout_ms */
+  const char *user;     /* NULL: connect without logging in (the portal passes its
+                           users' own sessions in every call) */
   const char *password;
 } TgHubClientOptions;
 

@@ -9,7 +9,8 @@
 
 /* Appends s as a quoted, escaped JSON string; NULL appends null. */
 void tg_json_append_string(GString *out, const char *s);
-/* Appends "key": then the escaped string value (a leading comma when out does not end in '{' or '['). */
+/* Appends "key": then the escaped string value (a leading comma when out does not end in '{' or
+ * '['). */
 void tg_json_member_string(GString *out, const char *key, const char *value);
 void tg_json_member_int(GString *out, const char *key, gint64 value);
 /* Appends value in decimal (no printf: callers use it per request). */

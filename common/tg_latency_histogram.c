@@ -4,13 +4,11 @@
  */
 #include "tg_latency_histogram.h"
 
-const gint64 tg_latency_bounds_ms[TG_LATENCY_BUCKETS - 1] = { 1, 2, 5, 10, 20, 50, 100, 200,
-                                                              500, 1000, 2000, 5000 };
+const gint64 tg_latency_bounds_ms[TG_LATENCY_BUCKETS - 1] = {1,   2,   5,   10,   20,   50,
+                                                             100, 200, 500, 1000, 2000, 5000};
 
-guint tg_latency_bucket(double ms)
-{
+guint tg_latency_bucket(double ms) {
   guint i = 0;
-  while (i < TG_LATENCY_BUCKETS - 1 && ms > (double)tg_latency_bounds_ms[i])
-    i++;
+  while (i < TG_LATENCY_BUCKETS - 1 && ms > (double)tg_latency_bounds_ms[i]) i++;
   return i;
 }

@@ -38,8 +38,10 @@ static GLogWriterOutput write_line(GLogLevelFlags level, const GLogField *fields
   const char *domain = NULL, *message = "";
   g_autoptr(GString) extra = g_string_new(NULL);
   for (gsize i = 0; i < n; i++) {
-    if (!strcmp(fields[i].key, "MESSAGE")) message = fields[i].value;
-    else if (!strcmp(fields[i].key, "GLIB_DOMAIN")) domain = fields[i].value;
+    if (!strcmp(fields[i].key, "MESSAGE"))
+      message = fields[i].value;
+    else if (!strcmp(fields[i].key, "GLIB_DOMAIN"))
+      domain = fields[i].value;
     else if (!is_plain_field(fields[i].key) && fields[i].length < 0)
       g_string_append_printf(extra, " %s=%s", fields[i].key, (const char *)fields[i].value);
   }
@@ -56,10 +58,14 @@ void tg_log_init(const char *component, const char *level) {
   g_free(log_component);
   log_component = g_strdup(component);
   if (level) {
-    if (!g_ascii_strcasecmp(level, "error")) log_threshold = G_LOG_LEVEL_CRITICAL;
-    else if (!g_ascii_strcasecmp(level, "warning")) log_threshold = G_LOG_LEVEL_WARNING;
-    else if (!g_ascii_strcasecmp(level, "debug")) log_threshold = G_LOG_LEVEL_DEBUG;
-    else log_threshold = G_LOG_LEVEL_INFO;
+    if (!g_ascii_strcasecmp(level, "error"))
+      log_threshold = G_LOG_LEVEL_CRITICAL;
+    else if (!g_ascii_strcasecmp(level, "warning"))
+      log_threshold = G_LOG_LEVEL_WARNING;
+    else if (!g_ascii_strcasecmp(level, "debug"))
+      log_threshold = G_LOG_LEVEL_DEBUG;
+    else
+      log_threshold = G_LOG_LEVEL_INFO;
   }
   g_log_set_writer_func(write_line, NULL, NULL);
 }

@@ -13,17 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const double histogram_bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                          0.05,   0.1,   0.25,   0.5,   1.0,  2.5, 10.0};
+static const double histogram_bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                          0.1,    0.25,  0.5,    1.0,   2.5,  10.0};
 #define N_BOUNDS (sizeof histogram_bounds / sizeof histogram_bounds[0])
 
 typedef struct TgSeries {
   char *name;
   char *labels;
-  guint64 value_bits;         /* counter / gauge: a double's bits */
-  guint64 buckets[N_BOUNDS];  /* histogram, per bucket (not cumulative) */
+  guint64 value_bits;        /* counter / gauge: a double's bits */
+  guint64 buckets[N_BOUNDS]; /* histogram, per bucket (not cumulative) */
   guint64 count;
-  guint64 sum_bits;           /* a double's bits */
+  guint64 sum_bits; /* a double's bits */
 } Series;
 
 static double load_double(const guint64 *bits) {
@@ -46,8 +46,8 @@ static void add_double(guint64 *bits, double delta) {
     memcpy(&d, &old, sizeof d);
     d += delta;
     memcpy(&next, &d, sizeof next);
-  } while (!__atomic_compare_exchange_n(bits, &old, next, TRUE, __ATOMIC_RELAXED,
-                                        __ATOMIC_RELAXED));
+  } while (
+      !__atomic_compare_exchange_n(bits, &old, next, TRUE, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 }
 
 typedef struct Description {
@@ -193,15 +193,18 @@ char *tg_metrics_render(TgMetrics *m) {
     Series *s = g_hash_table_lookup(m->series, keys[i]);
     Description *d = g_hash_table_lookup(m->descriptions, s->name);
     if (!last_name || strcmp(last_name, s->name)) {
-      if (d) g_string_append_printf(out, "# HELP %s %s\n# TYPE %s %s\n", s->name, d->help,
-                                    s->name, type_name(d->type));
+      if (d)
+        g_string_append_printf(out, "# HELP %s %s\n# TYPE %s %s\n", s->name, d->help, s->name,
+                               type_name(d->type));
       last_name = s->name;
     }
-    if (d && d->type == TG_METRIC_HISTOGRAM) render_histogram(out, s);
+    if (d && d->type == TG_METRIC_HISTOGRAM)
+      render_histogram(out, s);
     else if (s->labels[0])
       g_string_append_printf(out, "%s{%s} %.17g\n", s->name, s->labels,
                              load_double(&s->value_bits));
-    else g_string_append_printf(out, "%s %.17g\n", s->name, load_double(&s->value_bits));
+    else
+      g_string_append_printf(out, "%s %.17g\n", s->name, load_double(&s->value_bits));
   }
   g_free(keys);
   g_mutex_unlock(&m->lock);

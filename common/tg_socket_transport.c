@@ -29,13 +29,13 @@
 #include "tg_tls.h"
 
 #define READ_BUFFER_SIZE 16384
-#define WRITE_FLUSH_AT 65536
+#define WRITE_FLUSH_AT   65536
 
 struct _TgSocketTransport {
   ThriftTransport parent;
   int fd;
   SSL *ssl;
-  GByteArray *prefix;          /* bytes handed back by the protocol sniffer */
+  GByteArray *prefix; /* bytes handed back by the protocol sniffer */
   guint prefix_pos;
   guint8 rbuf[READ_BUFFER_SIZE];
   guint rpos, rlen;
@@ -44,41 +44,32 @@ struct _TgSocketTransport {
 
 G_DEFINE_TYPE(TgSocketTransport, tg_socket_transport, THRIFT_TYPE_TRANSPORT)
 
-static gboolean io_fail(GError **error, int code, const char *what)
-{
+static gboolean io_fail(GError **error, int code, const char *what) {
   g_set_error(error, THRIFT_TRANSPORT_ERROR, code, "%s", what);
   return FALSE;
 }
 
-void tg_socket_set_timeouts(int fd, int timeout_ms)
-{
-  struct timeval tv = { .tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000 };
+void tg_socket_set_timeouts(int fd, int timeout_ms) {
+  struct timeval tv = {.tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 }
 
 /* Why a read or write stopped, for the GError message. */
-static const char *io_reason(int n, int saved_errno, gboolean tls_closed)
-{
-  if (n == 0 || tls_closed)
-    return "connection closed by peer";
-  if (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK)
-    return "timed out";
+static const char *io_reason(int n, int saved_errno, gboolean tls_closed) {
+  if (n == 0 || tls_closed) return "connection closed by peer";
+  if (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK) return "timed out";
   return g_strerror(saved_errno);
 }
 
 /* One read from TLS or the socket: >0 bytes, else FALSE with error. */
-static gssize raw_read(TgSocketTransport *t, void *buf, gsize len, GError **error)
-{
+static gssize raw_read(TgSocketTransport *t, void *buf, gsize len, GError **error) {
   for (;;) {
     errno = 0;
-    int n = t->ssl ? SSL_read(t->ssl, buf, (int)MIN(len, G_MAXINT))
-                   : (int)recv(t->fd, buf, len, 0);
-    if (n > 0)
-      return n;
+    int n = t->ssl ? SSL_read(t->ssl, buf, (int)MIN(len, G_MAXINT)) : (int)recv(t->fd, buf, len, 0);
+    if (n > 0) return n;
     int saved = errno;
-    if (saved == EINTR)
-      continue;
+    if (saved == EINTR) continue;
     gboolean closed = t->ssl && SSL_get_error(t->ssl, n) == SSL_ERROR_ZERO_RETURN;
     ERR_clear_error();
     g_set_error(error, THRIFT_TRANSPORT_ERROR, THRIFT_TRANSPORT_ERROR_RECEIVE, "read: %s",
@@ -87,8 +78,7 @@ static gssize raw_read(TgSocketTransport *t, void *buf, gsize len, GError **erro
   }
 }
 
-static gboolean raw_write_all(TgSocketTransport *t, const guint8 *buf, gsize len, GError **error)
-{
+static gboolean raw_write_all(TgSocketTransport *t, const guint8 *buf, gsize len, GError **error) {
   gsize done = 0;
   while (done < len) {
     errno = 0;
@@ -99,8 +89,7 @@ static gboolean raw_write_all(TgSocketTransport *t, const guint8 *buf, gsize len
       continue;
     }
     int saved = errno;
-    if (saved == EINTR)
-      continue;
+    if (saved == EINTR) continue;
     ERR_clear_error();
     g_set_error(error, THRIFT_TRANSPORT_ERROR, THRIFT_TRANSPORT_ERROR_SEND, "write: %s",
                 io_reason(n, saved, FALSE));
@@ -109,10 +98,8 @@ static gboolean raw_write_all(TgSocketTransport *t, const guint8 *buf, gsize len
   return TRUE;
 }
 
-static guint take_prefix(TgSocketTransport *t, guint8 *buf, guint len)
-{
-  if (t->prefix == NULL)
-    return 0;
+static guint take_prefix(TgSocketTransport *t, guint8 *buf, guint len) {
+  if (t->prefix == NULL) return 0;
   guint n = MIN(len, t->prefix->len - t->prefix_pos);
   memcpy(buf, t->prefix->data + t->prefix_pos, n);
   t->prefix_pos += n;
@@ -124,25 +111,21 @@ static guint take_prefix(TgSocketTransport *t, guint8 *buf, guint len)
 }
 
 static gint32 transport_read(ThriftTransport *transport, gpointer buf, guint32 len,
-                             GError **error)
-{
+                             GError **error) {
   TgSocketTransport *t = TG_SOCKET_TRANSPORT(transport);
   ThriftTransportClass *klass = THRIFT_TRANSPORT_GET_CLASS(transport);
   if (t->fd < 0)
     return io_fail(error, THRIFT_TRANSPORT_ERROR_RECEIVE, "read: transport is closed") ? 0 : -1;
-  if (!klass->checkReadBytesAvailable(transport, len, error))
-    return -1;
+  if (!klass->checkReadBytesAvailable(transport, len, error)) return -1;
   guint n = take_prefix(t, buf, len);
   if (n == 0 && t->rpos == t->rlen && len >= READ_BUFFER_SIZE) {
     gssize got = raw_read(t, buf, len, error);
-    if (got < 0)
-      return -1;
+    if (got < 0) return -1;
     n = (guint)got;
   } else if (n == 0) {
     if (t->rpos == t->rlen) {
       gssize got = raw_read(t, t->rbuf, sizeof t->rbuf, error);
-      if (got < 0)
-        return -1;
+      if (got < 0) return -1;
       t->rpos = 0;
       t->rlen = (guint)got;
     }
@@ -150,86 +133,67 @@ static gint32 transport_read(ThriftTransport *transport, gpointer buf, guint32 l
     memcpy(buf, t->rbuf + t->rpos, n);
     t->rpos += n;
   }
-  if (!klass->countConsumedMessageBytes(transport, n, error))
-    return -1;
+  if (!klass->countConsumedMessageBytes(transport, n, error)) return -1;
   return (gint32)n;
 }
 
 /* A message was read completely: the size limit applies afresh to the next one. */
-static gboolean transport_read_end(ThriftTransport *transport, GError **error)
-{
+static gboolean transport_read_end(ThriftTransport *transport, GError **error) {
   return THRIFT_TRANSPORT_GET_CLASS(transport)->resetConsumedMessageSize(transport, -1, error);
 }
 
-static gboolean transport_flush(ThriftTransport *transport, GError **error)
-{
+static gboolean transport_flush(ThriftTransport *transport, GError **error) {
   TgSocketTransport *t = TG_SOCKET_TRANSPORT(transport);
-  if (t->wbuf->len == 0)
-    return TRUE;
-  if (t->fd < 0)
-    return io_fail(error, THRIFT_TRANSPORT_ERROR_SEND, "write: transport is closed");
+  if (t->wbuf->len == 0) return TRUE;
+  if (t->fd < 0) return io_fail(error, THRIFT_TRANSPORT_ERROR_SEND, "write: transport is closed");
   gboolean ok = raw_write_all(t, t->wbuf->data, t->wbuf->len, error);
   g_byte_array_set_size(t->wbuf, 0);
   return ok;
 }
 
 static gboolean transport_write(ThriftTransport *transport, const gpointer buf, const guint32 len,
-                                GError **error)
-{
+                                GError **error) {
   TgSocketTransport *t = TG_SOCKET_TRANSPORT(transport);
   g_byte_array_append(t->wbuf, buf, len);
   return t->wbuf->len < WRITE_FLUSH_AT || transport_flush(transport, error);
 }
 
-static gboolean transport_end_noop(ThriftTransport *transport, GError **error)
-{
-  return TRUE;
-}
+static gboolean transport_end_noop(ThriftTransport *transport, GError **error) { return TRUE; }
 
-static gboolean transport_is_open(ThriftTransport *transport)
-{
+static gboolean transport_is_open(ThriftTransport *transport) {
   return TG_SOCKET_TRANSPORT(transport)->fd >= 0;
 }
 
-static gboolean transport_open(ThriftTransport *transport, GError **error)
-{
+static gboolean transport_open(ThriftTransport *transport, GError **error) {
   return transport_is_open(transport) ||
          io_fail(error, THRIFT_TRANSPORT_ERROR_CONNECT, "transport is closed; connect again");
 }
 
 /* TRUE when a byte can be read without waiting past the socket timeout. */
-static gboolean transport_peek(ThriftTransport *transport, GError **error)
-{
+static gboolean transport_peek(ThriftTransport *transport, GError **error) {
   TgSocketTransport *t = TG_SOCKET_TRANSPORT(transport);
-  if (t->fd < 0)
-    return FALSE;
-  if (t->prefix != NULL || t->rpos < t->rlen)
-    return TRUE;
+  if (t->fd < 0) return FALSE;
+  if (t->prefix != NULL || t->rpos < t->rlen) return TRUE;
   gssize got = raw_read(t, t->rbuf, sizeof t->rbuf, error);
-  if (got < 0)
-    return FALSE;
+  if (got < 0) return FALSE;
   t->rpos = 0;
   t->rlen = (guint)got;
   return TRUE;
 }
 
-static gboolean transport_close(ThriftTransport *transport, GError **error)
-{
+static gboolean transport_close(ThriftTransport *transport, GError **error) {
   TgSocketTransport *t = TG_SOCKET_TRANSPORT(transport);
   if (t->ssl) {
-    if (t->fd >= 0)
-      SSL_shutdown(t->ssl);   /* best effort close_notify, never waits for the peer's */
+    if (t->fd >= 0) SSL_shutdown(t->ssl); /* best effort close_notify, never waits for the peer's */
     ERR_clear_error();
     g_clear_pointer(&t->ssl, SSL_free);
   }
-  if (t->fd >= 0)
-    close(t->fd);
+  if (t->fd >= 0) close(t->fd);
   t->fd = -1;
   return TRUE;
 }
 
-static void tg_socket_transport_finalize(GObject *object)
-{
+static void tg_socket_transport_finalize(GObject *object) {
   TgSocketTransport *t = TG_SOCKET_TRANSPORT(object);
   transport_close(THRIFT_TRANSPORT(t), NULL);
   g_clear_pointer(&t->prefix, g_byte_array_unref);
@@ -237,8 +201,7 @@ static void tg_socket_transport_finalize(GObject *object)
   G_OBJECT_CLASS(tg_socket_transport_parent_class)->finalize(object);
 }
 
-static void tg_socket_transport_class_init(TgSocketTransportClass *klass)
-{
+static void tg_socket_transport_class_init(TgSocketTransportClass *klass) {
   ThriftTransportClass *tc = THRIFT_TRANSPORT_CLASS(klass);
   G_OBJECT_CLASS(klass)->finalize = tg_socket_transport_finalize;
   tc->is_open = transport_is_open;
@@ -252,64 +215,49 @@ static void tg_socket_transport_class_init(TgSocketTransportClass *klass)
   tc->flush = transport_flush;
 }
 
-static void tg_socket_transport_init(TgSocketTransport *t)
-{
+static void tg_socket_transport_init(TgSocketTransport *t) {
   t->fd = -1;
   t->wbuf = g_byte_array_sized_new(4096);
 }
 
 TgSocketTransport *tg_socket_transport_new(int fd, SSL *ssl, int timeout_ms,
-                                           ThriftConfiguration *conf)
-{
+                                           ThriftConfiguration *conf) {
   /* ThriftTransport's finalize unrefs its configuration without having taken a
      reference when the property was set: give it the one it will drop. */
   TgSocketTransport *t = g_object_new(TG_TYPE_SOCKET_TRANSPORT, "configuration",
                                       conf ? g_object_ref(conf) : NULL, NULL);
   t->fd = fd;
   t->ssl = ssl;
-  if (timeout_ms > 0)
-    tg_socket_set_timeouts(fd, timeout_ms);
+  if (timeout_ms > 0) tg_socket_set_timeouts(fd, timeout_ms);
   THRIFT_TRANSPORT_GET_CLASS(t)->resetConsumedMessageSize(THRIFT_TRANSPORT(t), -1, NULL);
   return t;
 }
 
-void tg_socket_transport_push_prefix(TgSocketTransport *t, const guint8 *data, gsize len)
-{
-  if (len == 0)
-    return;
-  if (t->prefix == NULL)
-    t->prefix = g_byte_array_new();
+void tg_socket_transport_push_prefix(TgSocketTransport *t, const guint8 *data, gsize len) {
+  if (len == 0) return;
+  if (t->prefix == NULL) t->prefix = g_byte_array_new();
   g_byte_array_append(t->prefix, data, (guint)len);
 }
 
-int tg_socket_transport_fd(TgSocketTransport *t)
-{
-  return t->fd;
-}
+int tg_socket_transport_fd(TgSocketTransport *t) { return t->fd; }
 
 /* ---- client side ---- */
 
-static gboolean wait_connected(int fd, int timeout_ms, GError **error)
-{
-  struct pollfd p = { .fd = fd, .events = POLLOUT };
+static gboolean wait_connected(int fd, int timeout_ms, GError **error) {
+  struct pollfd p = {.fd = fd, .events = POLLOUT};
   int n;
-  do
-    n = poll(&p, 1, timeout_ms > 0 ? timeout_ms : -1);
+  do n = poll(&p, 1, timeout_ms > 0 ? timeout_ms : -1);
   while (n < 0 && errno == EINTR);
-  if (n == 0)
-    return io_fail(error, THRIFT_TRANSPORT_ERROR_CONNECT, "connect: timed out");
+  if (n == 0) return io_fail(error, THRIFT_TRANSPORT_ERROR_CONNECT, "connect: timed out");
   int err = 0;
   socklen_t len = sizeof err;
-  if (n < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-    err = errno;
-  if (err != 0)
-    return io_fail(error, THRIFT_TRANSPORT_ERROR_CONNECT, g_strerror(err));
+  if (n < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) err = errno;
+  if (err != 0) return io_fail(error, THRIFT_TRANSPORT_ERROR_CONNECT, g_strerror(err));
   return TRUE;
 }
 
 /* Non-blocking connect bounded by timeout_ms, then back to blocking with I/O timeouts. */
-static int connect_addr(const struct addrinfo *ai, int timeout_ms, GError **error)
-{
+static int connect_addr(const struct addrinfo *ai, int timeout_ms, GError **error) {
   int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
   if (fd < 0) {
     io_fail(error, THRIFT_TRANSPORT_ERROR_SOCKET, g_strerror(errno));
@@ -327,14 +275,12 @@ static int connect_addr(const struct addrinfo *ai, int timeout_ms, GError **erro
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   g_unix_set_fd_nonblocking(fd, FALSE, NULL);
-  if (timeout_ms > 0)
-    tg_socket_set_timeouts(fd, timeout_ms);
+  if (timeout_ms > 0) tg_socket_set_timeouts(fd, timeout_ms);
   return fd;
 }
 
-static int tcp_connect(const char *host, int port, int timeout_ms, GError **error)
-{
-  struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
+static int tcp_connect(const char *host, int port, int timeout_ms, GError **error) {
+  struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
   struct addrinfo *res = NULL;
   char service[16];
   g_snprintf(service, sizeof service, "%d", port);
@@ -350,20 +296,17 @@ static int tcp_connect(const char *host, int port, int timeout_ms, GError **erro
     fd = connect_addr(ai, timeout_ms, error);
   }
   freeaddrinfo(res);
-  if (fd < 0)
-    g_prefix_error(error, "%s:%d: ", host, port);
+  if (fd < 0) g_prefix_error(error, "%s:%d: ", host, port);
   return fd;
 }
 
-static gboolean host_is_ip(const char *host)
-{
+static gboolean host_is_ip(const char *host) {
   guint8 buf[16];
   return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
 }
 
 /* SNI and peer name check: an IP address is matched against the certificate's IP SANs. */
-static void tls_expect_host(SSL *ssl, const char *host)
-{
+static void tls_expect_host(SSL *ssl, const char *host) {
   if (host_is_ip(host)) {
     X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host);
     return;
@@ -372,8 +315,7 @@ static void tls_expect_host(SSL *ssl, const char *host)
   SSL_set1_host(ssl, host);
 }
 
-static SSL *tls_handshake(int fd, SSL_CTX *ctx, const char *host, GError **error)
-{
+static SSL *tls_handshake(int fd, SSL_CTX *ctx, const char *host, GError **error) {
   SSL *ssl = SSL_new(ctx);
   if (ssl == NULL || SSL_set_fd(ssl, fd) != 1) {
     g_autofree char *why = tg_tls_error_string();
@@ -385,25 +327,22 @@ static SSL *tls_handshake(int fd, SSL_CTX *ctx, const char *host, GError **error
   /* One read(2) per record instead of a header read and a body read. Safe because every
      read of this socket goes through SSL_read: nothing polls the socket itself. */
   SSL_set_read_ahead(ssl, 1);
-  if (SSL_connect(ssl) == 1)
-    return ssl;
+  if (SSL_connect(ssl) == 1) return ssl;
   long verify = SSL_get_verify_result(ssl);
-  g_autofree char *why = verify != X509_V_OK ? g_strdup(X509_verify_cert_error_string(verify))
-                                             : tg_tls_error_string();
+  g_autofree char *why =
+      verify != X509_V_OK ? g_strdup(X509_verify_cert_error_string(verify)) : tg_tls_error_string();
   ERR_clear_error();
-  g_set_error(error, TG_TLS_ERROR, TG_TLS_ERROR_HANDSHAKE, "TLS handshake with %s failed: %s",
-              host, why);
+  g_set_error(error, TG_TLS_ERROR, TG_TLS_ERROR_HANDSHAKE, "TLS handshake with %s failed: %s", host,
+              why);
   SSL_free(ssl);
   return NULL;
 }
 
 int tg_socket_connect(const char *host, int port, SSL_CTX *ctx, int timeout_ms, SSL **ssl,
-                      GError **error)
-{
+                      GError **error) {
   int fd = tcp_connect(host, port, timeout_ms, error);
   *ssl = NULL;
-  if (fd < 0)
-    return -1;
+  if (fd < 0) return -1;
   if (ctx != NULL && (*ssl = tls_handshake(fd, ctx, host, error)) == NULL) {
     close(fd);
     return -1;
@@ -413,8 +352,7 @@ int tg_socket_connect(const char *host, int port, SSL_CTX *ctx, int timeout_ms, 
 
 TgSocketTransport *tg_socket_transport_connect(const char *host, int port, SSL_CTX *ctx,
                                                int timeout_ms, ThriftConfiguration *conf,
-                                               GError **error)
-{
+                                               GError **error) {
   SSL *ssl = NULL;
   int fd = tg_socket_connect(host, port, ctx, timeout_ms, &ssl, error);
   return fd < 0 ? NULL : tg_socket_transport_new(fd, ssl, timeout_ms, conf);

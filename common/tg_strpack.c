@@ -5,8 +5,7 @@
 
 #include <string.h>
 
-gpointer tg_strpack_len(gsize head, const char *const *src, const gsize *len, gsize n,
-                        char **out) {
+gpointer tg_strpack_len(gsize head, const char *const *src, const gsize *len, gsize n, char **out) {
   gsize size = head;
   for (gsize i = 0; i < n; i++) size += src[i] ? len[i] + 1 : 0;
   char *block = g_malloc(size ? size : 1);

@@ -15,7 +15,6 @@ gpointer tg_strpack(gsize head, const char *const *src, gsize n, char **out);
 
 /* The same for sources that are not NUL-terminated (bytes read in place from a
    message): src[i] has len[i] bytes, copied and terminated. */
-gpointer tg_strpack_len(gsize head, const char *const *src, const gsize *len, gsize n,
-                        char **out);
+gpointer tg_strpack_len(gsize head, const char *const *src, const gsize *len, gsize n, char **out);
 
 #endif

@@ -10,19 +10,16 @@
 
 static void (*library_finalize)(GObject *object);
 
-static void application_exception_finalize(GObject *object)
-{
+static void application_exception_finalize(GObject *object) {
   library_finalize(object);
   GObjectClass *parent =
       g_type_class_peek_parent(g_type_class_peek(THRIFT_TYPE_APPLICATION_EXCEPTION));
   parent->finalize(object);
 }
 
-void tg_thrift_library_fix(void)
-{
+void tg_thrift_library_fix(void) {
   GObjectClass *cls = g_type_class_ref(THRIFT_TYPE_APPLICATION_EXCEPTION); /* kept for life */
-  if (cls->finalize == application_exception_finalize)
-    return;
+  if (cls->finalize == application_exception_finalize) return;
   library_finalize = cls->finalize;
   cls->finalize = application_exception_finalize;
 }

@@ -40,20 +40,20 @@ typedef struct {
 } TgThriftScanLimits;
 
 typedef struct {
-  gsize length;         /* COMPLETE: bytes of the message */
-  const guint8 *name;   /* COMPLETE or NEED_MORE once read: method name (not terminated) */
+  gsize length;       /* COMPLETE: bytes of the message */
+  const guint8 *name; /* COMPLETE or NEED_MORE once read: method name (not terminated) */
   guint32 name_len;
-  gint32 type;          /* message type (1 call, 2 reply, 3 exception, 4 oneway) */
+  gint32 type; /* message type (1 call, 2 reply, 3 exception, 4 oneway) */
   gint32 seqid;
-  const char *error;    /* INVALID: why (static text) */
+  const char *error; /* INVALID: why (static text) */
 } TgThriftScan;
 
 /* One open struct, list, set or map of the walk. */
 typedef struct {
-  guint8 kind;   /* binary type id: struct, list (sets too) or map */
-  guint8 key;    /* list: element type; map: key type (binary ids) */
-  guint8 value;  /* map: value type */
-  guint32 left;  /* list: elements to go; map: keys and values to go */
+  guint8 kind;  /* binary type id: struct, list (sets too) or map */
+  guint8 key;   /* list: element type; map: key type (binary ids) */
+  guint8 value; /* map: value type */
+  guint32 left; /* list: elements to go; map: keys and values to go */
 } TgThriftScanFrame;
 
 /* Where an incremental scan stands. Frames: at least limits->max_depth of them, owned by
@@ -61,9 +61,9 @@ typedef struct {
 typedef struct {
   TgThriftScanFrame *frames;
   guint32 capacity;
-  guint32 depth;       /* open frames */
-  gboolean started;    /* the message header has been read */
-  gsize pos;           /* bytes walked, at a value boundary */
+  guint32 depth;    /* open frames */
+  gboolean started; /* the message header has been read */
+  gsize pos;        /* bytes walked, at a value boundary */
   guint32 name_off, name_len;
   gint32 type, seqid;
 } TgThriftScanState;
@@ -76,9 +76,9 @@ void tg_thrift_scan_begin(TgThriftScanState *st, TgThriftScanFrame *frames, guin
 /* Goes on with the message that starts at buf[0], len bytes available. Between calls the
    buffer may move, but must hold the same bytes plus any new ones. After COMPLETE or
    INVALID, tg_thrift_scan_begin before the next message. */
-TgThriftScanResult tg_thrift_scan_more(TgThriftScanState *st, TgThriftWire wire,
-                                       const guint8 *buf, gsize len,
-                                       const TgThriftScanLimits *limits, TgThriftScan *out);
+TgThriftScanResult tg_thrift_scan_more(TgThriftScanState *st, TgThriftWire wire, const guint8 *buf,
+                                       gsize len, const TgThriftScanLimits *limits,
+                                       TgThriftScan *out);
 
 /* Scans the message that starts at buf[0] with len bytes available, in one go (frames on
    the stack; depth past 1000 is refused). */

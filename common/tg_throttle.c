@@ -55,7 +55,7 @@ gint64 tg_time_unit_seconds(const char *s) {
   static const struct {
     const char *name;
     gint64 seconds;
-  } units[] = {{"second", 1}, {"s", 1},    {"sec", 1}, {"minute", 60}, {"min", 60},
+  } units[] = {{"second", 1},  {"s", 1},    {"sec", 1},     {"minute", 60}, {"min", 60},
                {"hour", 3600}, {"h", 3600}, {"day", 86400}, {"d", 86400}};
   for (guint i = 0; s && i < G_N_ELEMENTS(units); i++)
     if (g_ascii_strcasecmp(s, units[i].name) == 0) return units[i].seconds;
@@ -76,21 +76,20 @@ gboolean tg_rate_parse(const char *s, gint64 *count, gint64 *unit_s) {
   return TRUE;
 }
 
-gint64 tg_sliding_slot_ms(gint64 unit_ms) {
-  return MAX(unit_ms / TG_SLIDING_SLOTS, 1);
-}
+gint64 tg_sliding_slot_ms(gint64 unit_ms) { return MAX(unit_ms / TG_SLIDING_SLOTS, 1); }
 
 gint64 tg_sliding_first_slot(gint64 slot_start, gint64 unit_ms) {
   return slot_start - (TG_SLIDING_SLOTS - 1) * tg_sliding_slot_ms(unit_ms);
 }
 
 const char *tg_credit_level_parse(const char *level, TgCreditMeasure *measure) {
-  static const char *const bases[] = {"SUBSCRIPTION", "APPLICATION", "API", "RESOURCE",
-                                      "CUSTOM", "HARD"};
+  static const char *const bases[] = {"SUBSCRIPTION", "APPLICATION", "API",
+                                      "RESOURCE",     "CUSTOM",      "HARD"};
   static const struct {
     const char *suffix;
     TgCreditMeasure measure;
-  } suffixes[] = {{"", TG_CREDIT_REQUESTS}, {"_BURST", TG_CREDIT_BURST}, {"_BYTES", TG_CREDIT_BYTES}};
+  } suffixes[] = {
+      {"", TG_CREDIT_REQUESTS}, {"_BURST", TG_CREDIT_BURST}, {"_BYTES", TG_CREDIT_BYTES}};
   for (guint i = 0; level && i < G_N_ELEMENTS(bases); i++) {
     gsize n = strlen(bases[i]);
     if (strncmp(level, bases[i], n) != 0) continue;

@@ -11,9 +11,9 @@
 #include <glib.h>
 
 typedef enum {
-  TG_FAIL_STATIC = 0,  /* limit / gateways last seen, per gateway (default) */
-  TG_FAIL_CLOSED,      /* refuse once local credit is spent */
-  TG_FAIL_OPEN,        /* admit */
+  TG_FAIL_STATIC = 0, /* limit / gateways last seen, per gateway (default) */
+  TG_FAIL_CLOSED,     /* refuse once local credit is spent */
+  TG_FAIL_OPEN,       /* admit */
 } TgFailMode;
 
 /* Start of the fixed window of unit_ms that holds now_ms (unit_ms > 0). */
@@ -54,9 +54,9 @@ gint64 tg_sliding_first_slot(gint64 slot_start, gint64 unit_ms);
 
 /* What a credit key counts. */
 typedef enum {
-  TG_CREDIT_REQUESTS = 0,  /* one per request, taken at admission */
-  TG_CREDIT_BURST,         /* the tier's burst: one per request */
-  TG_CREDIT_BYTES,         /* response body bytes, spent when the response is done */
+  TG_CREDIT_REQUESTS = 0, /* one per request, taken at admission */
+  TG_CREDIT_BURST,        /* the tier's burst: one per request */
+  TG_CREDIT_BYTES,        /* response body bytes, spent when the response is done */
 } TgCreditMeasure;
 
 /* A CreditRequest's level: "SUBSCRIPTION" "APPLICATION" "API" "RESOURCE" "CUSTOM" "HARD",

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-G_DEFINE_QUARK(ctl-usage-error-quark, ctl_usage_error)
+G_DEFINE_QUARK(ctl - usage - error - quark, ctl_usage_error)
 
 static gboolean usage_error(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
@@ -49,8 +49,8 @@ static gboolean store_value(const CtlOpt *o, const char *value, GError **error) 
 }
 
 /* Handles argv[*i] (a "--name[=value]"); advances *i past a separate value. */
-static gboolean parse_one_option(const CtlOpt *opts, const CtlOpt *more_opts, int argc,
-                                 char **argv, int *i, GError **error) {
+static gboolean parse_one_option(const CtlOpt *opts, const CtlOpt *more_opts, int argc, char **argv,
+                                 int *i, GError **error) {
   const char *arg = argv[*i] + 2;
   const char *eq = strchr(arg, '=');
   gsize len = eq ? (gsize)(eq - arg) : strlen(arg);
@@ -134,12 +134,12 @@ gboolean ctl_split_api_ref(const char *text, char **context, char **version, GEr
   return TRUE;
 }
 
-static const char *const http_verbs[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD",
-                                         "OPTIONS", NULL};
+static const char *const http_verbs[] = {"GET",   "POST", "PUT",     "DELETE",
+                                         "PATCH", "HEAD", "OPTIONS", NULL};
 static const char *const auth_types[] = {"Any", "Application", "Application_User", "None", NULL};
 static const char *const key_types[] = {"PRODUCTION", "SANDBOX", NULL};
-static const char *const doc_types[] = {"HOWTO", "SAMPLES", "PUBLIC_FORUM", "SUPPORT_FORUM",
-                                        "API_MESSAGE_FORMAT", "OTHER", NULL};
+static const char *const doc_types[] = {
+    "HOWTO", "SAMPLES", "PUBLIC_FORUM", "SUPPORT_FORUM", "API_MESSAGE_FORMAT", "OTHER", NULL};
 
 /* The canonical spelling of text in names (compared without case), or NULL. */
 static const char *canonical_name(const char *const *names, const char *text) {

@@ -18,7 +18,7 @@ GQuark ctl_usage_error_quark(void);
 enum { CTL_USAGE_ERROR_INVALID = 1 };
 
 #define CTL_MAX_VALUE_LEN 65536 /* the hub's default max_string_size */
-#define CTL_MAX_REPEAT 1000     /* values of one repeated option, items of one list */
+#define CTL_MAX_REPEAT    1000  /* values of one repeated option, items of one list */
 
 typedef enum {
   CTL_OPT_FLAG,   /* gboolean *: set to TRUE */

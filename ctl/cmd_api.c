@@ -89,8 +89,8 @@ static TgApi *api_from_args(const CtlCall *c, GError **error) {
   const char *sub_tiers_arg = ctl_opt(c, "subscription-tiers");
   GPtrArray *resources = ctl_multi(c, "resource");
   if (!name || !context_arg || !version || !endpoint || !resources) {
-    ctl_usage_error(error,
-                    "--name, --context, --version, --endpoint and at least one --resource are needed");
+    ctl_usage_error(
+        error, "--name, --context, --version, --endpoint and at least one --resource are needed");
     return NULL;
   }
   g_autofree char *context = ctl_normalize_context(context_arg, error);
@@ -164,8 +164,8 @@ gboolean ctl_api_lifecycle_check(CtlCall *c) {
 
 gboolean ctl_api_lifecycle(CtlCall *c) {
   g_autoptr(TgApi) api = g_object_new(TG_TYPE_API, NULL);
-  return tg_tollgate_if_set_api_lifecycle(c->hub, &api, c->session, c->context, c->version,
-                                          c->text, &c->tex, &c->error) &&
+  return tg_tollgate_if_set_api_lifecycle(c->hub, &api, c->session, c->context, c->version, c->text,
+                                          &c->tex, &c->error) &&
          ctl_print_object(c->ctl, &ctl_shape_api, api);
 }
 

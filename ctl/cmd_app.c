@@ -23,21 +23,21 @@ gboolean ctl_app_create_check(CtlCall *c) {
 
 gboolean ctl_app_create(CtlCall *c) {
   g_autoptr(TgApplication) created = g_object_new(TG_TYPE_APPLICATION, NULL);
-  return tg_tollgate_if_create_application(c->hub, &created, c->session,
-                                           TG_APPLICATION(c->request), &c->tex, &c->error) &&
+  return tg_tollgate_if_create_application(c->hub, &created, c->session, TG_APPLICATION(c->request),
+                                           &c->tex, &c->error) &&
          ctl_print_object(c->ctl, &ctl_shape_application, created);
 }
 
 gboolean ctl_app_list(CtlCall *c) {
   g_autoptr(GPtrArray) apps = ctl_object_list();
-  return tg_tollgate_if_list_applications(c->hub, &apps, c->session,
-                                          ctl_owner(ctl_opt(c, "owner")), &c->tex, &c->error) &&
+  return tg_tollgate_if_list_applications(c->hub, &apps, c->session, ctl_owner(ctl_opt(c, "owner")),
+                                          &c->tex, &c->error) &&
          ctl_print_list(c->ctl, &ctl_shape_application, apps);
 }
 
 gboolean ctl_app_delete(CtlCall *c) {
   const char *name = c->pos->pdata[0];
-  return tg_tollgate_if_delete_application(c->hub, c->session, ctl_owner(ctl_opt(c, "owner")),
-                                           name, &c->tex, &c->error) &&
+  return tg_tollgate_if_delete_application(c->hub, c->session, ctl_owner(ctl_opt(c, "owner")), name,
+                                           &c->tex, &c->error) &&
          ctl_print_done(c->ctl, "deleted application %s", name);
 }

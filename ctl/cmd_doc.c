@@ -14,9 +14,9 @@ gboolean ctl_doc_add_check(CtlCall *c) {
                            "--api, --name, --type and one of --content or --url are needed");
   const char *type = ctl_check_doc_type(type_arg, &c->error);
   if (!type || !ctl_split_api_ref(api, &c->context, &c->version, &c->error)) return FALSE;
-  TgDocument *doc = g_object_new(TG_TYPE_DOCUMENT, "apiContext", c->context, "apiVersion",
-                                 c->version, "name", name, "type", type, "sourceType",
-                                 content ? "INLINE" : "URL", NULL);
+  TgDocument *doc =
+      g_object_new(TG_TYPE_DOCUMENT, "apiContext", c->context, "apiVersion", c->version, "name",
+                   name, "type", type, "sourceType", content ? "INLINE" : "URL", NULL);
   ctl_set_string(doc, "summary", ctl_opt(c, "summary"));
   ctl_set_string(doc, "content", content);
   ctl_set_string(doc, "sourceUrl", url);

@@ -17,8 +17,8 @@ gboolean ctl_key_request_check(CtlCall *c) {
   const char *key_type = ctl_check_key_type(type ? type : "PRODUCTION", &c->error);
   if (!key_type) return FALSE;
   c->text = g_strdup(key_type);
-  return !validity || ctl_parse_int64(validity, "--validity", 0, MAX_VALIDITY_SECONDS, &c->number,
-                                      &c->error);
+  return !validity ||
+         ctl_parse_int64(validity, "--validity", 0, MAX_VALIDITY_SECONDS, &c->number, &c->error);
 }
 
 gboolean ctl_keys_generate(CtlCall *c) {

@@ -17,8 +17,8 @@ gboolean ctl_validate_check(CtlCall *c) {
 
 gboolean ctl_validate(CtlCall *c) {
   const char *auth_level = ctl_opt(c, "auth-level"), *domain = ctl_opt(c, "domain");
-  g_autoptr(TgAPIKeyValidationInfoDTO) info = g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_INFO_D_T_O,
-                                                           NULL);
+  g_autoptr(TgAPIKeyValidationInfoDTO) info =
+      g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_INFO_D_T_O, NULL);
   g_autoptr(TgAPIKeyMgtException) key_ex = NULL;
   g_autoptr(TgAPIManagementException) mgt_ex = NULL;
   if (tg_a_p_i_key_validation_service_if_validate_key(

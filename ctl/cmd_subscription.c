@@ -10,9 +10,9 @@
 /* --app NAME [--owner USER] --api CONTEXT:VERSION, as every command here takes them. */
 static gboolean sub_target_resolve(CtlCall *c, gboolean need_tier) {
   if (!ctl_opt(c, "app") || !ctl_opt(c, "api") || (need_tier && !ctl_opt(c, "tier")))
-    return ctl_usage_error(&c->error, "%s",
-                           need_tier ? "--app, --api and --tier are needed"
-                                     : "--app and --api are needed");
+    return ctl_usage_error(
+        &c->error, "%s",
+        need_tier ? "--app, --api and --tier are needed" : "--app and --api are needed");
   return ctl_split_api_ref(ctl_opt(c, "api"), &c->context, &c->version, &c->error);
 }
 
@@ -38,10 +38,9 @@ gboolean ctl_unsubscribe(CtlCall *c) {
 /* cmd->arg: the status to set (BLOCKED, UNBLOCKED, ON_HOLD, PROD_ONLY_BLOCKED). */
 gboolean ctl_subscription_status(CtlCall *c) {
   g_autoptr(TgSubscription) sub = g_object_new(TG_TYPE_SUBSCRIPTION, NULL);
-  return tg_tollgate_if_set_subscription_status(c->hub, &sub, c->session,
-                                                ctl_owner(ctl_opt(c, "owner")), ctl_opt(c, "app"),
-                                                c->context, c->version, c->cmd->arg, &c->tex,
-                                                &c->error) &&
+  return tg_tollgate_if_set_subscription_status(
+             c->hub, &sub, c->session, ctl_owner(ctl_opt(c, "owner")), ctl_opt(c, "app"),
+             c->context, c->version, c->cmd->arg, &c->tex, &c->error) &&
          ctl_print_object(c->ctl, &ctl_shape_subscription, sub);
 }
 
@@ -49,7 +48,7 @@ gboolean ctl_subscription_list(CtlCall *c) {
   const char *app = ctl_opt(c, "app");
   g_autoptr(GPtrArray) subs = ctl_object_list();
   return tg_tollgate_if_list_subscriptions(c->hub, &subs, c->session,
-                                           ctl_owner(ctl_opt(c, "owner")), app ? app : "",
-                                           &c->tex, &c->error) &&
+                                           ctl_owner(ctl_opt(c, "owner")), app ? app : "", &c->tex,
+                                           &c->error) &&
          ctl_print_list(c->ctl, &ctl_shape_subscription, subs);
 }

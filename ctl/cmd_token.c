@@ -20,8 +20,8 @@ gboolean ctl_token_issue(CtlCall *c) {
   g_autoptr(TgKeySet) keys = g_object_new(TG_TYPE_KEY_SET, NULL);
   return tg_tollgate_if_issue_token(c->hub, &keys, c->session, ctl_owner(ctl_opt(c, "owner")),
                                     ctl_opt(c, "app"), c->text, c->number,
-                                    scopes ? scopes : no_scopes, end_user ? end_user : "",
-                                    &c->tex, &c->error) &&
+                                    scopes ? scopes : no_scopes, end_user ? end_user : "", &c->tex,
+                                    &c->error) &&
          ctl_print_object(c->ctl, &ctl_shape_key_set, keys);
 }
 

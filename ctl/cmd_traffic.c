@@ -35,11 +35,11 @@ gboolean ctl_tier_add_check(CtlCall *c) {
     return usage_error(error, "--unit is second, minute, hour or day");
   if (burst_arg && !tg_rate_parse(burst_arg, &burst, &burst_unit))
     return usage_error(error, "--burst is N/second or N/minute");
-  TgTier *tier = g_object_new(
-      TG_TYPE_TIER, "name", c->pos->pdata[0], "level", level, "requestCount", requests, "unitTime",
-      unit, "bytesCount", bytes, "burstCount", burst, "burstUnitTime", burst_unit,
-      "stopOnQuotaReach", !ctl_flag(c, "no-stop-on-quota"), "sliding", ctl_flag(c, "sliding"),
-      NULL);
+  TgTier *tier =
+      g_object_new(TG_TYPE_TIER, "name", c->pos->pdata[0], "level", level, "requestCount", requests,
+                   "unitTime", unit, "bytesCount", bytes, "burstCount", burst, "burstUnitTime",
+                   burst_unit, "stopOnQuotaReach", !ctl_flag(c, "no-stop-on-quota"), "sliding",
+                   ctl_flag(c, "sliding"), NULL);
   ctl_set_string(tier, "description", ctl_opt(c, "description"));
   ctl_set_string(tier, "failMode", ctl_opt(c, "fail-mode"));
   c->request = G_OBJECT(tier);
@@ -113,8 +113,16 @@ gboolean ctl_block_add_check(CtlCall *c) {
   if ((api != NULL) + (app != NULL) + (user != NULL) + (ip != NULL) != 1)
     return usage_error(&c->error, "exactly one of --api, --app, --user, --ip is needed");
   c->request = g_object_new(TG_TYPE_BLOCK_CONDITION, "kind",
-                            api ? "API" : app ? "APPLICATION" : user ? "USER" : "IP", "value",
-                            api ? api : app ? app : user ? user : ip, NULL);
+                            api    ? "API"
+                            : app  ? "APPLICATION"
+                            : user ? "USER"
+                                   : "IP",
+                            "value",
+                            api    ? api
+                            : app  ? app
+                            : user ? user
+                                   : ip,
+                            NULL);
   return TRUE;
 }
 
@@ -136,8 +144,7 @@ gboolean ctl_block_delete_check(CtlCall *c) {
 }
 
 gboolean ctl_block_delete(CtlCall *c) {
-  return tg_tollgate_if_delete_block_condition(c->hub, c->session, c->number, &c->tex,
-                                               &c->error) &&
+  return tg_tollgate_if_delete_block_condition(c->hub, c->session, c->number, &c->tex, &c->error) &&
          ctl_print_done(c->ctl, "blocking condition %" G_GINT64_FORMAT " deleted", c->number);
 }
 
@@ -157,9 +164,9 @@ gboolean ctl_policy_add_check(CtlCall *c) {
     return FALSE;
   if ((unit = tg_time_unit_seconds(unit_arg)) == 0)
     return usage_error(error, "--unit is second, minute, hour or day");
-  TgCustomPolicy *p = g_object_new(TG_TYPE_CUSTOM_POLICY, "name", c->pos->pdata[0], "keyBy",
-                                   key_by, "requestCount", requests, "bytesCount", bytes,
-                                   "unitTime", unit, "sliding", ctl_flag(c, "sliding"), NULL);
+  TgCustomPolicy *p = g_object_new(TG_TYPE_CUSTOM_POLICY, "name", c->pos->pdata[0], "keyBy", key_by,
+                                   "requestCount", requests, "bytesCount", bytes, "unitTime", unit,
+                                   "sliding", ctl_flag(c, "sliding"), NULL);
   ctl_set_string(p, "headerName", ctl_opt(c, "header"));
   ctl_set_string(p, "apiContext", ctl_opt(c, "api"));
   ctl_set_string(p, "description", ctl_opt(c, "description"));
@@ -181,7 +188,6 @@ gboolean ctl_policy_list(CtlCall *c) {
 }
 
 gboolean ctl_policy_delete(CtlCall *c) {
-  return tg_tollgate_if_delete_custom_policy(c->hub, c->session, c->number, &c->tex,
-                                             &c->error) &&
+  return tg_tollgate_if_delete_custom_policy(c->hub, c->session, c->number, &c->tex, &c->error) &&
          ctl_print_done(c->ctl, "custom policy %" G_GINT64_FORMAT " deleted", c->number);
 }

@@ -12,41 +12,53 @@
 #define M CTL_OPT_MULTI
 
 static const CtlOpt user_add_opts[] = {{"password", S}, {"role", M}, {NULL}};
-static const CtlOpt api_create_opts[] = {
-    {"name", S}, {"context", S}, {"version", S}, {"endpoint", S}, {"sandbox-endpoint", S},
-    {"resource", M}, {"tier", S}, {"subscription-tiers", S}, {"default-version", F},
-    {"description", S}, {"upstream-tls-verify", S}, {"hard-limit", S}, {"scope", M}, {NULL}};
+static const CtlOpt api_create_opts[] = {{"name", S},
+                                         {"context", S},
+                                         {"version", S},
+                                         {"endpoint", S},
+                                         {"sandbox-endpoint", S},
+                                         {"resource", M},
+                                         {"tier", S},
+                                         {"subscription-tiers", S},
+                                         {"default-version", F},
+                                         {"description", S},
+                                         {"upstream-tls-verify", S},
+                                         {"hard-limit", S},
+                                         {"scope", M},
+                                         {NULL}};
 static const CtlOpt api_update_opts[] = {
-    {"endpoint", S}, {"sandbox-endpoint", S}, {"upstream-tls-verify", S}, {"scope", M},
-    {"no-scopes", F}, {NULL}};
-static const CtlOpt app_create_opts[] = {
-    {"owner", S}, {"tier", S}, {"callback", S}, {"domains", S}, {"description", S}, {NULL}};
+    {"endpoint", S}, {"sandbox-endpoint", S}, {"upstream-tls-verify", S},
+    {"scope", M},    {"no-scopes", F},        {NULL}};
+static const CtlOpt app_create_opts[] = {{"owner", S},   {"tier", S},        {"callback", S},
+                                         {"domains", S}, {"description", S}, {NULL}};
 static const CtlOpt owner_opts[] = {{"owner", S}, {NULL}};
 static const CtlOpt sub_target_opts[] = {{"app", S}, {"owner", S}, {"api", S}, {NULL}};
 static const CtlOpt subscribe_opts[] = {{"app", S}, {"owner", S}, {"api", S}, {"tier", S}, {NULL}};
 static const CtlOpt owner_app_opts[] = {{"owner", S}, {"app", S}, {NULL}};
-static const CtlOpt keys_opts[] = {
-    {"app", S}, {"owner", S}, {"type", S}, {"validity", S}, {"scope", M}, {NULL}};
+static const CtlOpt keys_opts[] = {{"app", S},      {"owner", S}, {"type", S},
+                                   {"validity", S}, {"scope", M}, {NULL}};
 static const CtlOpt token_issue_opts[] = {
     {"app", S}, {"owner", S}, {"type", S}, {"validity", S}, {"scope", M}, {"end-user", S}, {NULL}};
-static const CtlOpt doc_add_opts[] = {
-    {"api", S}, {"name", S}, {"type", S}, {"summary", S}, {"content", S}, {"url", S}, {NULL}};
+static const CtlOpt doc_add_opts[] = {{"api", S},     {"name", S}, {"type", S}, {"summary", S},
+                                      {"content", S}, {"url", S},  {NULL}};
 static const CtlOpt api_opts[] = {{"api", S}, {NULL}};
-static const CtlOpt validate_opts[] = {
-    {"api", S}, {"token", S}, {"resource", S}, {"verb", S}, {"auth-level", S}, {"domain", S},
-    {NULL}};
+static const CtlOpt validate_opts[] = {{"api", S},  {"token", S},      {"resource", S},
+                                       {"verb", S}, {"auth-level", S}, {"domain", S},
+                                       {NULL}};
 static const CtlOpt since_opts[] = {{"since", S}, {NULL}};
-static const CtlOpt tier_add_opts[] = {
-    {"level", S}, {"requests", S}, {"unit", S}, {"bytes", S}, {"burst", S}, {"description", S},
-    {"fail-mode", S}, {"no-stop-on-quota", F}, {"sliding", F}, {NULL}};
+static const CtlOpt tier_add_opts[] = {{"level", S},     {"requests", S},
+                                       {"unit", S},      {"bytes", S},
+                                       {"burst", S},     {"description", S},
+                                       {"fail-mode", S}, {"no-stop-on-quota", F},
+                                       {"sliding", F},   {NULL}};
 static const CtlOpt level_opts[] = {{"level", S}, {NULL}};
 static const CtlOpt block_add_opts[] = {{"api", S}, {"app", S}, {"user", S}, {"ip", S}, {NULL}};
-static const CtlOpt policy_add_opts[] = {
-    {"key-by", S}, {"header", S}, {"requests", S}, {"bytes", S}, {"unit", S}, {"api", S},
-    {"description", S}, {"sliding", F}, {NULL}};
+static const CtlOpt policy_add_opts[] = {{"key-by", S},      {"header", S},  {"requests", S},
+                                         {"bytes", S},       {"unit", S},    {"api", S},
+                                         {"description", S}, {"sliding", F}, {NULL}};
 
 #define SUB_TARGET_USAGE "--app NAME [--owner USER] --api CONTEXT:VERSION"
-#define SCOPE_USAGE "[--scope \"NAME[ ROLE,ROLE|-[ DESCRIPTION]]\"]..."
+#define SCOPE_USAGE      "[--scope \"NAME[ ROLE,ROLE|-[ DESCRIPTION]]\"]..."
 
 /* group, verb, usage, options, positional min and max, logs in, check, run, constant */
 const CtlCommand ctl_commands[] = {
@@ -56,8 +68,8 @@ const CtlCommand ctl_commands[] = {
     {"user", "delete", "NAME", NULL, 1, 1, TRUE, NULL, ctl_user_delete, NULL},
     {"user", "roles", "NAME ROLE[,ROLE]", NULL, 2, 2, TRUE, ctl_user_roles_check, ctl_user_roles,
      NULL},
-    {"user", "passwd", "NAME [-|NEWPASS]", NULL, 1, 2, TRUE, ctl_user_passwd_check,
-     ctl_user_passwd, NULL},
+    {"user", "passwd", "NAME [-|NEWPASS]", NULL, 1, 2, TRUE, ctl_user_passwd_check, ctl_user_passwd,
+     NULL},
 
     {"api", "create",
      "--name N --context /ctx --version V --endpoint URL [--sandbox-endpoint URL]\n"
@@ -67,17 +79,17 @@ const CtlCommand ctl_commands[] = {
      "      " SCOPE_USAGE,
      api_create_opts, 0, 0, TRUE, ctl_api_create_check, ctl_api_create, NULL},
     {"api", "update",
-     "CONTEXT VERSION [--endpoint URL] [--sandbox-endpoint URL] [--upstream-tls-verify true|false]\n"
+     "CONTEXT VERSION [--endpoint URL] [--sandbox-endpoint URL] [--upstream-tls-verify "
+     "true|false]\n"
      "      " SCOPE_USAGE " [--no-scopes]",
      api_update_opts, 1, 2, TRUE, ctl_api_update_check, ctl_api_update, NULL},
     {"api", "publish", "CONTEXT VERSION", NULL, 1, 2, TRUE, ctl_api_lifecycle_check,
      ctl_api_lifecycle, "PUBLISHED"},
-    {"api", "lifecycle", "CONTEXT VERSION CREATED|PUBLISHED|DEPRECATED|RETIRED|BLOCKED", NULL, 1,
-     3, TRUE, ctl_api_lifecycle_check, ctl_api_lifecycle, NULL},
+    {"api", "lifecycle", "CONTEXT VERSION CREATED|PUBLISHED|DEPRECATED|RETIRED|BLOCKED", NULL, 1, 3,
+     TRUE, ctl_api_lifecycle_check, ctl_api_lifecycle, NULL},
     {"api", "list", "", NULL, 0, 0, TRUE, NULL, ctl_api_list, NULL},
     {"api", "show", "CONTEXT VERSION", NULL, 1, 2, TRUE, ctl_api_ref_check, ctl_api_show, NULL},
-    {"api", "delete", "CONTEXT VERSION", NULL, 1, 2, TRUE, ctl_api_ref_check, ctl_api_delete,
-     NULL},
+    {"api", "delete", "CONTEXT VERSION", NULL, 1, 2, TRUE, ctl_api_ref_check, ctl_api_delete, NULL},
     {"api", "new-version", "CONTEXT VERSION NEWVERSION", NULL, 2, 3, TRUE,
      ctl_api_new_version_check, ctl_api_new_version, NULL},
 
@@ -91,10 +103,10 @@ const CtlCommand ctl_commands[] = {
      ctl_subscribe_check, ctl_subscribe, NULL},
     {"unsubscribe", NULL, SUB_TARGET_USAGE, sub_target_opts, 0, 0, TRUE, ctl_sub_target_check,
      ctl_unsubscribe, NULL},
-    {"subscription", "block", SUB_TARGET_USAGE, sub_target_opts, 0, 0, TRUE,
-     ctl_sub_target_check, ctl_subscription_status, "BLOCKED"},
-    {"subscription", "unblock", SUB_TARGET_USAGE, sub_target_opts, 0, 0, TRUE,
-     ctl_sub_target_check, ctl_subscription_status, "UNBLOCKED"},
+    {"subscription", "block", SUB_TARGET_USAGE, sub_target_opts, 0, 0, TRUE, ctl_sub_target_check,
+     ctl_subscription_status, "BLOCKED"},
+    {"subscription", "unblock", SUB_TARGET_USAGE, sub_target_opts, 0, 0, TRUE, ctl_sub_target_check,
+     ctl_subscription_status, "UNBLOCKED"},
     {"subscription", "hold", SUB_TARGET_USAGE, sub_target_opts, 0, 0, TRUE, ctl_sub_target_check,
      ctl_subscription_status, "ON_HOLD"},
     {"subscription", "prod-only-block", SUB_TARGET_USAGE, sub_target_opts, 0, 0, TRUE,
@@ -111,15 +123,15 @@ const CtlCommand ctl_commands[] = {
      token_issue_opts, 0, 0, TRUE, ctl_key_request_check, ctl_token_issue, NULL},
     {"token", "revoke", "TOKEN|-", NULL, 1, 1, TRUE, ctl_token_revoke_check, ctl_token_revoke,
      NULL},
-    {"token", "list", "--app NAME [--owner USER]", owner_app_opts, 0, 0, TRUE,
-     ctl_token_list_check, ctl_token_list, NULL},
+    {"token", "list", "--app NAME [--owner USER]", owner_app_opts, 0, 0, TRUE, ctl_token_list_check,
+     ctl_token_list, NULL},
 
     {"doc", "add",
      "--api CONTEXT:VERSION --name N --type HOWTO|SAMPLES|... [--summary S]\n"
      "      (--content TEXT | --url URL)",
      doc_add_opts, 0, 0, TRUE, ctl_doc_add_check, ctl_doc_add, NULL},
-    {"doc", "list", "--api CONTEXT:VERSION", api_opts, 0, 0, TRUE, ctl_doc_list_check,
-     ctl_doc_list, NULL},
+    {"doc", "list", "--api CONTEXT:VERSION", api_opts, 0, 0, TRUE, ctl_doc_list_check, ctl_doc_list,
+     NULL},
     {"doc", "delete", "ID", NULL, 1, 1, TRUE, ctl_doc_delete_check, ctl_doc_delete, NULL},
 
     {"validate", NULL,

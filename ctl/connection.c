@@ -22,7 +22,7 @@
 #include "tg_tls.h"
 
 #define CTL_DEFAULT_TIMEOUT_MS 10000
-#define CTL_MAX_SECRET_FILE 1024
+#define CTL_MAX_SECRET_FILE    1024
 
 /* Code reported with --json when the hub gave none. */
 enum { CODE_UNREACHABLE = 503, CODE_HUB_FAILURE = 500, CODE_LOGIN = 401 };
@@ -81,8 +81,8 @@ static gboolean is_transport_error(const GError *error) {
 }
 
 /* Connects to one "host:port"; on failure appends why to failures. */
-static TgHubClient *connect_one(Ctl *ctl, const char *hub, const char *password,
-                                GString *failures, gboolean *login_failed) {
+static TgHubClient *connect_one(Ctl *ctl, const char *hub, const char *password, GString *failures,
+                                gboolean *login_failed) {
   g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
   TgHubClientOptions opts = {0};
@@ -146,13 +146,9 @@ TgTollgateIf *ctl_hub(Ctl *ctl) {
   return connect_hubs(ctl, password);
 }
 
-const char *ctl_session(Ctl *ctl) {
-  return ctl->client ? tg_hub_client_session(ctl->client) : "";
-}
+const char *ctl_session(Ctl *ctl) { return ctl->client ? tg_hub_client_session(ctl->client) : ""; }
 
-void ctl_disconnect(Ctl *ctl) {
-  g_clear_pointer(&ctl->client, tg_hub_client_free);
-}
+void ctl_disconnect(Ctl *ctl) { g_clear_pointer(&ctl->client, tg_hub_client_free); }
 
 /* A call failed without an exception from the hub: transport or Thrift-level failure. */
 static int call_transport_failed(Ctl *ctl, const GError *error) {

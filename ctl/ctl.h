@@ -21,9 +21,9 @@
 
 enum { CTL_EXIT_OK = 0, CTL_EXIT_HUB = 1, CTL_EXIT_USAGE = 2 };
 
-#define CTL_DEFAULT_HUB "127.0.0.1:10397"
+#define CTL_DEFAULT_HUB  "127.0.0.1:10397"
 #define CTL_DEFAULT_PORT 10397
-#define CTL_MAX_HUBS 16
+#define CTL_MAX_HUBS     16
 
 typedef struct Ctl {
   /* Global options; strings borrowed from argv or the environment. */
@@ -32,12 +32,12 @@ typedef struct Ctl {
   gboolean insecure, plaintext, json, help;
   const char *user, *password;
   const char *env_password; /* $TOLLGATE_PASSWORD: password == env_password when not --password */
-  const char *timeout; /* seconds, as given */
+  const char *timeout;      /* seconds, as given */
   CtlOpt global_opts[12];
   /* Connection, made by ctl_hub() on first use. */
   SSL_CTX *tls_ctx;
   TgHubClient *client;
-  char *hub_used;     /* the host:port that answered */
+  char *hub_used;             /* the host:port that answered */
   char *password_buf;         /* read from a file when not given */
   const char *login_password; /* the password the connection logged in with */
 } Ctl;
@@ -51,37 +51,37 @@ typedef gboolean (*CtlRun)(CtlCall *c);
 
 typedef struct CtlCommand {
   const char *group;
-  const char *verb;    /* NULL: the group name is the whole command */
-  const char *usage;   /* what follows "group verb" */
-  const CtlOpt *opts;  /* the command's own options (targets unused), or NULL */
+  const char *verb;       /* NULL: the group name is the whole command */
+  const char *usage;      /* what follows "group verb" */
+  const CtlOpt *opts;     /* the command's own options (targets unused), or NULL */
   guint min_pos, max_pos; /* positional arguments */
-  gboolean session;    /* logs in to a hub before run */
-  CtlCheck check;      /* NULL: the option table is the whole rule */
+  gboolean session;       /* logs in to a hub before run */
+  CtlCheck check;         /* NULL: the option table is the whole rule */
   CtlRun run;
-  const char *arg;     /* a constant for the handler (e.g. the subscription status) */
+  const char *arg; /* a constant for the handler (e.g. the subscription status) */
 } CtlCommand;
 
 #define CTL_MAX_COMMAND_OPTS 16
 
 typedef union CtlValue {
-  const char *str;   /* CTL_OPT_STRING: borrowed from argv, NULL when not given */
-  gboolean flag;     /* CTL_OPT_FLAG */
-  GPtrArray *multi;  /* CTL_OPT_MULTI: NULL when not given */
+  const char *str;  /* CTL_OPT_STRING: borrowed from argv, NULL when not given */
+  gboolean flag;    /* CTL_OPT_FLAG */
+  GPtrArray *multi; /* CTL_OPT_MULTI: NULL when not given */
 } CtlValue;
 
 /* One run of one command, made and freed by dispatch.c. */
 struct CtlCall {
   Ctl *ctl;
   const CtlCommand *cmd;
-  GPtrArray *pos;                          /* positional arguments (borrowed) */
-  CtlValue values[CTL_MAX_COMMAND_OPTS];   /* of cmd->opts, in its order */
-  TgTollgateIf *hub;                       /* logged in when cmd->session */
+  GPtrArray *pos;                        /* positional arguments (borrowed) */
+  CtlValue values[CTL_MAX_COMMAND_OPTS]; /* of cmd->opts, in its order */
+  TgTollgateIf *hub;                     /* logged in when cmd->session */
   const char *session;
   /* What check leaves for run (freed with the call). */
-  GObject *request;      /* the struct to send */
+  GObject *request;        /* the struct to send */
   char *context, *version; /* an API reference */
-  char *text;            /* a further string; wiped when freed (passwords, tokens) */
-  GPtrArray *list;       /* strings */
+  char *text;              /* a further string; wiped when freed (passwords, tokens) */
+  GPtrArray *list;         /* strings */
   gint64 number;
   /* Why run failed. */
   TgTollgateException *tex;

@@ -12,7 +12,8 @@
 
 static void call_clear(CtlCall *c) {
   for (guint i = 0; c->cmd->opts && c->cmd->opts[i].name; i++)
-    if (c->cmd->opts[i].kind == CTL_OPT_MULTI) g_clear_pointer(&c->values[i].multi, g_ptr_array_unref);
+    if (c->cmd->opts[i].kind == CTL_OPT_MULTI)
+      g_clear_pointer(&c->values[i].multi, g_ptr_array_unref);
   g_clear_pointer(&c->pos, g_ptr_array_unref);
   g_clear_object(&c->request);
   g_clear_pointer(&c->context, g_free);

@@ -26,16 +26,11 @@ static void init_globals(Ctl *ctl) {
   ctl->user = env_user && *env_user ? env_user : "admin";
   ctl->password = ctl->env_password = g_getenv("TOLLGATE_PASSWORD");
   const CtlOpt opts[] = {
-      {"hub", CTL_OPT_STRING, &ctl->hub},
-      {"ca", CTL_OPT_STRING, &ctl->ca_file},
-      {"insecure", CTL_OPT_FLAG, &ctl->insecure},
-      {"plaintext", CTL_OPT_FLAG, &ctl->plaintext},
-      {"json", CTL_OPT_FLAG, &ctl->json},
-      {"user", CTL_OPT_STRING, &ctl->user},
-      {"password", CTL_OPT_STRING, &ctl->password},
-      {"timeout", CTL_OPT_STRING, &ctl->timeout},
-      {"help", CTL_OPT_FLAG, &ctl->help},
-      {NULL},
+      {"hub", CTL_OPT_STRING, &ctl->hub},           {"ca", CTL_OPT_STRING, &ctl->ca_file},
+      {"insecure", CTL_OPT_FLAG, &ctl->insecure},   {"plaintext", CTL_OPT_FLAG, &ctl->plaintext},
+      {"json", CTL_OPT_FLAG, &ctl->json},           {"user", CTL_OPT_STRING, &ctl->user},
+      {"password", CTL_OPT_STRING, &ctl->password}, {"timeout", CTL_OPT_STRING, &ctl->timeout},
+      {"help", CTL_OPT_FLAG, &ctl->help},           {NULL},
   };
   G_STATIC_ASSERT(G_N_ELEMENTS(opts) <= G_N_ELEMENTS(ctl->global_opts));
   memcpy(ctl->global_opts, opts, sizeof opts);
@@ -56,9 +51,10 @@ static void print_help(FILE *f) {
   fputs(global_usage, f);
   fputs("\ncommands:\n", f);
   print_commands(f, NULL);
-  fputs("\nenvironment: TOLLGATE_HUB TOLLGATE_CA TOLLGATE_USER TOLLGATE_PASSWORD TOLLGATE_VAR\n"
-        "exit status: 0 ok, 1 hub or connection error, 2 usage error\n",
-        f);
+  fputs(
+      "\nenvironment: TOLLGATE_HUB TOLLGATE_CA TOLLGATE_USER TOLLGATE_PASSWORD TOLLGATE_VAR\n"
+      "exit status: 0 ok, 1 hub or connection error, 2 usage error\n",
+      f);
 }
 
 int ctl_usage_failed(Ctl *ctl, const CtlCommand *cmd, const GError *error) {
@@ -71,8 +67,10 @@ int ctl_usage_failed(Ctl *ctl, const CtlCommand *cmd, const GError *error) {
     fputs(out->str, stdout);
   }
   fputs("usage:\n", stderr);
-  if (cmd) ctl_print_command_usage(stderr, cmd);
-  else fputs(global_usage, stderr);
+  if (cmd)
+    ctl_print_command_usage(stderr, cmd);
+  else
+    fputs(global_usage, stderr);
   return CTL_EXIT_USAGE;
 }
 

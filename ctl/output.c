@@ -64,25 +64,33 @@ static void json_object_array(GString *out, const CtlShape *shape, GPtrArray *it
 static void json_field(GString *out, gconstpointer obj, const CtlField *f) {
   gconstpointer p = field_ptr(obj, f);
   switch (f->kind) {
-    case CTL_F_STR: tg_json_member_string(out, f->key, field_str(obj, f)); break;
-    case CTL_F_I64:
-    case CTL_F_TIME: tg_json_member_int(out, f->key, *(const gint64 *)p); break;
-    case CTL_F_I32: tg_json_member_int(out, f->key, *(const gint32 *)p); break;
-    case CTL_F_BOOL: tg_json_member_bool(out, f->key, *(const gboolean *)p); break;
-    case CTL_F_STRV:
-      tg_json_member_key(out, f->key);
-      json_string_array(out, field_array(obj, f));
-      break;
-    case CTL_F_STRSET: {
-      g_autoptr(GPtrArray) keys = sorted_set_keys(*(GHashTable *const *)p);
-      tg_json_member_key(out, f->key);
-      json_string_array(out, keys);
-      break;
-    }
-    case CTL_F_OBJV:
-      tg_json_member_key(out, f->key);
-      json_object_array(out, f->nested, field_array(obj, f));
-      break;
+  case CTL_F_STR:
+    tg_json_member_string(out, f->key, field_str(obj, f));
+    break;
+  case CTL_F_I64:
+  case CTL_F_TIME:
+    tg_json_member_int(out, f->key, *(const gint64 *)p);
+    break;
+  case CTL_F_I32:
+    tg_json_member_int(out, f->key, *(const gint32 *)p);
+    break;
+  case CTL_F_BOOL:
+    tg_json_member_bool(out, f->key, *(const gboolean *)p);
+    break;
+  case CTL_F_STRV:
+    tg_json_member_key(out, f->key);
+    json_string_array(out, field_array(obj, f));
+    break;
+  case CTL_F_STRSET: {
+    g_autoptr(GPtrArray) keys = sorted_set_keys(*(GHashTable *const *)p);
+    tg_json_member_key(out, f->key);
+    json_string_array(out, keys);
+    break;
+  }
+  case CTL_F_OBJV:
+    tg_json_member_key(out, f->key);
+    json_object_array(out, f->nested, field_array(obj, f));
+    break;
   }
 }
 
@@ -110,20 +118,26 @@ static char *format_time(gint64 t) {
 static char *field_text(gconstpointer obj, const CtlField *f) {
   gconstpointer p = field_ptr(obj, f);
   switch (f->kind) {
-    case CTL_F_STR: return g_strdup(field_str(obj, f) ? field_str(obj, f) : "");
-    case CTL_F_I64: return g_strdup_printf("%" G_GINT64_FORMAT, *(const gint64 *)p);
-    case CTL_F_I32: return g_strdup_printf("%" G_GINT32_FORMAT, *(const gint32 *)p);
-    case CTL_F_BOOL: return g_strdup(*(const gboolean *)p ? "yes" : "no");
-    case CTL_F_TIME: return format_time(*(const gint64 *)p);
-    case CTL_F_STRV: return join_strings(field_array(obj, f));
-    case CTL_F_STRSET: {
-      g_autoptr(GPtrArray) keys = sorted_set_keys(*(GHashTable *const *)p);
-      return join_strings(keys);
-    }
-    case CTL_F_OBJV: {
-      GPtrArray *a = field_array(obj, f);
-      return g_strdup_printf("%u", a ? a->len : 0);
-    }
+  case CTL_F_STR:
+    return g_strdup(field_str(obj, f) ? field_str(obj, f) : "");
+  case CTL_F_I64:
+    return g_strdup_printf("%" G_GINT64_FORMAT, *(const gint64 *)p);
+  case CTL_F_I32:
+    return g_strdup_printf("%" G_GINT32_FORMAT, *(const gint32 *)p);
+  case CTL_F_BOOL:
+    return g_strdup(*(const gboolean *)p ? "yes" : "no");
+  case CTL_F_TIME:
+    return format_time(*(const gint64 *)p);
+  case CTL_F_STRV:
+    return join_strings(field_array(obj, f));
+  case CTL_F_STRSET: {
+    g_autoptr(GPtrArray) keys = sorted_set_keys(*(GHashTable *const *)p);
+    return join_strings(keys);
+  }
+  case CTL_F_OBJV: {
+    GPtrArray *a = field_array(obj, f);
+    return g_strdup_printf("%u", a ? a->len : 0);
+  }
   }
   return g_strdup("");
 }

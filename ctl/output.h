@@ -37,8 +37,8 @@ struct CtlShape {
 
 extern const CtlShape ctl_shape_user, ctl_shape_api, ctl_shape_resource, ctl_shape_application,
     ctl_shape_subscription, ctl_shape_key_set, ctl_shape_token_info, ctl_shape_tier,
-    ctl_shape_document, ctl_shape_gateway_change, ctl_shape_gateway_config,
-    ctl_shape_validation, ctl_shape_block_condition, ctl_shape_custom_policy;
+    ctl_shape_document, ctl_shape_gateway_change, ctl_shape_gateway_config, ctl_shape_validation,
+    ctl_shape_block_condition, ctl_shape_custom_policy;
 
 /* Appends obj as a JSON object. */
 void ctl_json_object(GString *out, const CtlShape *shape, gconstpointer obj);

@@ -6,14 +6,15 @@
  */
 #include "output.h"
 
-#define F(type, key, kind, member) {key, kind, G_STRUCT_OFFSET(type, member), NULL}
-#define N(type, key, member, shape) {key, CTL_F_OBJV, G_STRUCT_OFFSET(type, member), &shape}
+#define F(type, key, kind, member) \
+  { key, kind, G_STRUCT_OFFSET(type, member), NULL }
+#define N(type, key, member, shape) \
+  { key, CTL_F_OBJV, G_STRUCT_OFFSET(type, member), &shape }
 
-static const CtlField user_fields[] = {
-    F(TgUser, "name", CTL_F_STR, name),
-    F(TgUser, "roles", CTL_F_STRV, roles),
-    F(TgUser, "created_at", CTL_F_TIME, createdAt),
-    {NULL}};
+static const CtlField user_fields[] = {F(TgUser, "name", CTL_F_STR, name),
+                                       F(TgUser, "roles", CTL_F_STRV, roles),
+                                       F(TgUser, "created_at", CTL_F_TIME, createdAt),
+                                       {NULL}};
 static const char *const user_columns[] = {"name", "roles", "created_at", NULL};
 const CtlShape ctl_shape_user = {user_fields, user_columns};
 
@@ -24,8 +25,8 @@ static const CtlField resource_fields[] = {
     F(TgResource, "throttling_tier", CTL_F_STR, throttlingTier),
     F(TgResource, "scope", CTL_F_STR, scope),
     {NULL}};
-static const char *const resource_columns[] = {"verb", "uri_template", "auth_type",
-                                               "throttling_tier", "scope", NULL};
+static const char *const resource_columns[] = {
+    "verb", "uri_template", "auth_type", "throttling_tier", "scope", NULL};
 const CtlShape ctl_shape_resource = {resource_fields, resource_columns};
 
 static const CtlField api_fields[] = {
@@ -46,8 +47,8 @@ static const CtlField api_fields[] = {
     F(TgApi, "updated_at", CTL_F_TIME, updatedAt),
     N(TgApi, "resources", resources, ctl_shape_resource),
     {NULL}};
-static const char *const api_columns[] = {"context", "version", "name", "status", "provider",
-                                          "production_endpoint", NULL};
+static const char *const api_columns[] = {
+    "context", "version", "name", "status", "provider", "production_endpoint", NULL};
 const CtlShape ctl_shape_api = {api_fields, api_columns};
 
 static const CtlField application_fields[] = {
@@ -60,8 +61,8 @@ static const CtlField application_fields[] = {
     F(TgApplication, "description", CTL_F_STR, description),
     F(TgApplication, "created_at", CTL_F_TIME, createdAt),
     {NULL}};
-static const char *const application_columns[] = {"id", "name", "owner", "tier",
-                                                  "allowed_domains", NULL};
+static const char *const application_columns[] = {"id", "name", "owner", "tier", "allowed_domains",
+                                                  NULL};
 const CtlShape ctl_shape_application = {application_fields, application_columns};
 
 static const CtlField subscription_fields[] = {
@@ -75,20 +76,18 @@ static const CtlField subscription_fields[] = {
     F(TgSubscription, "status", CTL_F_STR, status),
     F(TgSubscription, "created_at", CTL_F_TIME, createdAt),
     {NULL}};
-static const char *const subscription_columns[] = {"application_name", "application_owner",
-                                                   "api_context", "api_version", "tier",
-                                                   "status", NULL};
+static const char *const subscription_columns[] = {
+    "application_name", "application_owner", "api_context", "api_version", "tier", "status", NULL};
 const CtlShape ctl_shape_subscription = {subscription_fields, subscription_columns};
 
-static const CtlField key_set_fields[] = {
-    F(TgKeySet, "consumer_key", CTL_F_STR, consumerKey),
-    F(TgKeySet, "consumer_secret", CTL_F_STR, consumerSecret),
-    F(TgKeySet, "access_token", CTL_F_STR, accessToken),
-    F(TgKeySet, "refresh_token", CTL_F_STR, refreshToken),
-    F(TgKeySet, "expires_in", CTL_F_I64, expiresIn),
-    F(TgKeySet, "key_type", CTL_F_STR, keyType),
-    F(TgKeySet, "scopes", CTL_F_STRV, scopes),
-    {NULL}};
+static const CtlField key_set_fields[] = {F(TgKeySet, "consumer_key", CTL_F_STR, consumerKey),
+                                          F(TgKeySet, "consumer_secret", CTL_F_STR, consumerSecret),
+                                          F(TgKeySet, "access_token", CTL_F_STR, accessToken),
+                                          F(TgKeySet, "refresh_token", CTL_F_STR, refreshToken),
+                                          F(TgKeySet, "expires_in", CTL_F_I64, expiresIn),
+                                          F(TgKeySet, "key_type", CTL_F_STR, keyType),
+                                          F(TgKeySet, "scopes", CTL_F_STRV, scopes),
+                                          {NULL}};
 static const char *const key_set_columns[] = {"consumer_key", "key_type", "expires_in", NULL};
 const CtlShape ctl_shape_key_set = {key_set_fields, key_set_columns};
 
@@ -104,9 +103,9 @@ static const CtlField token_info_fields[] = {
     F(TgTokenInfo, "consumer_key", CTL_F_STR, consumerKey),
     F(TgTokenInfo, "scopes", CTL_F_STRV, scopes),
     {NULL}};
-static const char *const token_info_columns[] = {"id", "token_hash_prefix", "key_type", "status",
-                                                 "issued_at", "validity_period",
-                                                 "end_user_name", NULL};
+static const char *const token_info_columns[] = {
+    "id",        "token_hash_prefix", "key_type",      "status",
+    "issued_at", "validity_period",   "end_user_name", NULL};
 const CtlShape ctl_shape_token_info = {token_info_fields, token_info_columns};
 
 static const CtlField tier_fields[] = {
@@ -122,8 +121,8 @@ static const CtlField tier_fields[] = {
     F(TgTier, "sliding", CTL_F_BOOL, sliding),
     F(TgTier, "fail_mode", CTL_F_STR, failMode),
     {NULL}};
-static const char *const tier_columns[] = {"level", "name", "request_count", "unit_time",
-                                           "stop_on_quota_reach", "description", NULL};
+static const char *const tier_columns[] = {
+    "level", "name", "request_count", "unit_time", "stop_on_quota_reach", "description", NULL};
 const CtlShape ctl_shape_tier = {tier_fields, tier_columns};
 
 static const CtlField block_condition_fields[] = {
@@ -148,25 +147,23 @@ static const CtlField custom_policy_fields[] = {
     F(TgCustomPolicy, "description", CTL_F_STR, description),
     F(TgCustomPolicy, "created_at", CTL_F_TIME, createdAt),
     {NULL}};
-static const char *const custom_policy_columns[] = {"id", "name", "key_by", "request_count",
-                                                    "bytes_count", "unit_time", "api_context",
-                                                    NULL};
+static const char *const custom_policy_columns[] = {
+    "id", "name", "key_by", "request_count", "bytes_count", "unit_time", "api_context", NULL};
 const CtlShape ctl_shape_custom_policy = {custom_policy_fields, custom_policy_columns};
 
-static const CtlField document_fields[] = {
-    F(TgDocument, "id", CTL_F_I64, id),
-    F(TgDocument, "api_context", CTL_F_STR, apiContext),
-    F(TgDocument, "api_version", CTL_F_STR, apiVersion),
-    F(TgDocument, "name", CTL_F_STR, name),
-    F(TgDocument, "type", CTL_F_STR, type),
-    F(TgDocument, "summary", CTL_F_STR, summary),
-    F(TgDocument, "source_type", CTL_F_STR, sourceType),
-    F(TgDocument, "source_url", CTL_F_STR, sourceUrl),
-    F(TgDocument, "content", CTL_F_STR, content),
-    F(TgDocument, "updated_at", CTL_F_TIME, updatedAt),
-    {NULL}};
-static const char *const document_columns[] = {"id", "name", "type", "source_type", "summary",
-                                               NULL};
+static const CtlField document_fields[] = {F(TgDocument, "id", CTL_F_I64, id),
+                                           F(TgDocument, "api_context", CTL_F_STR, apiContext),
+                                           F(TgDocument, "api_version", CTL_F_STR, apiVersion),
+                                           F(TgDocument, "name", CTL_F_STR, name),
+                                           F(TgDocument, "type", CTL_F_STR, type),
+                                           F(TgDocument, "summary", CTL_F_STR, summary),
+                                           F(TgDocument, "source_type", CTL_F_STR, sourceType),
+                                           F(TgDocument, "source_url", CTL_F_STR, sourceUrl),
+                                           F(TgDocument, "content", CTL_F_STR, content),
+                                           F(TgDocument, "updated_at", CTL_F_TIME, updatedAt),
+                                           {NULL}};
+static const char *const document_columns[] = {"id",          "name",    "type",
+                                               "source_type", "summary", NULL};
 const CtlShape ctl_shape_document = {document_fields, document_columns};
 
 static const CtlField gateway_change_fields[] = {

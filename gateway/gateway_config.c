@@ -25,12 +25,18 @@ typedef struct {
 } GatewayKey;
 
 #define F(field) G_STRUCT_OFFSET(GatewayConfig, field)
-#define STR(k, field, d, doc) {"gateway", k, KEY_STR, F(field), d, 0, 0, NULL, doc}
-#define INT(k, field, d, lo, hi, doc) {"gateway", k, KEY_INT, F(field), #d, lo, hi, NULL, doc}
-#define SIZE(k, field, d, lo, hi, doc) {"gateway", k, KEY_SIZE, F(field), #d, lo, hi, NULL, doc}
-#define PORT(k, field, d, doc) {"gateway", k, KEY_PORT, F(field), #d, 1, 65535, NULL, doc}
-#define CHOICE(k, field, d, alt, doc) {"gateway", k, KEY_CHOICE, F(field), d, 0, 0, alt, doc}
-#define ELSEWHERE(g, k, d, doc) {g, k, KEY_ELSEWHERE, 0, d, 0, 0, NULL, doc}
+#define STR(k, field, d, doc) \
+  { "gateway", k, KEY_STR, F(field), d, 0, 0, NULL, doc }
+#define INT(k, field, d, lo, hi, doc) \
+  { "gateway", k, KEY_INT, F(field), #d, lo, hi, NULL, doc }
+#define SIZE(k, field, d, lo, hi, doc) \
+  { "gateway", k, KEY_SIZE, F(field), #d, lo, hi, NULL, doc }
+#define PORT(k, field, d, doc) \
+  { "gateway", k, KEY_PORT, F(field), #d, 1, 65535, NULL, doc }
+#define CHOICE(k, field, d, alt, doc) \
+  { "gateway", k, KEY_CHOICE, F(field), d, 0, 0, alt, doc }
+#define ELSEWHERE(g, k, d, doc) \
+  { g, k, KEY_ELSEWHERE, 0, d, 0, 0, NULL, doc }
 
 /* Every key in the order --print-config writes them: the one place for a default. */
 static const GatewayKey keys[] = {
@@ -67,23 +73,30 @@ static const GatewayKey keys[] = {
            "client header names with '_': drop or keep (identity headers dropped either way)"),
     {"gateway", "plugins", KEY_LIST, F(plugins), "key_auth, throttle, cors, headers, usage", 0, 0,
      NULL, "the plugins every API runs, in order ([api /CTX:VERSION] plugins: one API's own)"},
-    STR("plugin_dir", plugin_dir, "", "external plugins: plugin_dir/NAME.so for a name not built in"),
+    STR("plugin_dir", plugin_dir, "",
+        "external plugins: plugin_dir/NAME.so for a name not built in"),
     STR("log_level", log_level, "info", "error | warning | info | debug (--log-level overrides)"),
 
     ELSEWHERE("hubs", "key_validators", "", "the hubs' Thrift host:port list (required)"),
     ELSEWHERE("hubs", "tls", "true", "TLS towards the hubs"),
-    ELSEWHERE("hubs", "ca_file", "var/tls/ca.crt", "CA file the hubs' certificates are checked against"),
+    ELSEWHERE("hubs", "ca_file", "var/tls/ca.crt",
+              "CA file the hubs' certificates are checked against"),
     ELSEWHERE("hubs", "user", "gateway", "the hub user (role gateway) this gateway logs in as"),
-    ELSEWHERE("hubs", "password_file", "var/gateway.password", "its password: the file's first line"),
-    ELSEWHERE("hubs", "timeout_ms", "2000",
-              "ms per call, connect and TLS handshake; over: hub marked down, call retried elsewhere"),
-    ELSEWHERE("hubs", "login_timeout_ms", "10000", "ms for the login call alone (at least timeout_ms)"),
+    ELSEWHERE("hubs", "password_file", "var/gateway.password",
+              "its password: the file's first line"),
+    ELSEWHERE(
+        "hubs", "timeout_ms", "2000",
+        "ms per call, connect and TLS handshake; over: hub marked down, call retried elsewhere"),
+    ELSEWHERE("hubs", "login_timeout_ms", "10000",
+              "ms for the login call alone (at least timeout_ms)"),
     ELSEWHERE("hubs", "connections_per_hub", "4", "pooled connections to each hub"),
     ELSEWHERE("hubs", "poll_interval_ms", "1000", "ms between two polls of the change feed"),
     ELSEWHERE("plugin.key_auth", "cache_size", "100000", "validations cached"),
-    ELSEWHERE("plugin.key_auth", "negative_ttl", "5", "s a refused token stays refused in the cache"),
+    ELSEWHERE("plugin.key_auth", "negative_ttl", "5",
+              "s a refused token stays refused in the cache"),
     ELSEWHERE("plugin.key_auth", "max_ttl", "900", "s a validation is cached at most"),
-    ELSEWHERE("plugin.cors", "allow_origins", "*", "\"*\" or a list: https://a.example, https://b.example"),
+    ELSEWHERE("plugin.cors", "allow_origins", "*",
+              "\"*\" or a list: https://a.example, https://b.example"),
     ELSEWHERE("plugin.cors", "allow_methods", "GET, POST, PUT, DELETE, PATCH, OPTIONS",
               "Access-Control-Allow-Methods"),
     ELSEWHERE("plugin.cors", "allow_headers", "authorization, content-type",
@@ -105,12 +118,14 @@ const char *gateway_config_default(const char *group, const char *key) {
 }
 
 char *gateway_config_defaults(void) {
-  GString *out = g_string_new("# tollgate-gateway: every key and its default "
-                              "(tollgate-gateway --print-config)\n"
-                              "# comments are whole lines; text after a value is part of it\n");
+  GString *out = g_string_new(
+      "# tollgate-gateway: every key and its default "
+      "(tollgate-gateway --print-config)\n"
+      "# comments are whole lines; text after a value is part of it\n");
   const char *group = "";
   for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
-    if (strcmp(group, keys[i].group)) g_string_append_printf(out, "\n[%s]\n", group = keys[i].group);
+    if (strcmp(group, keys[i].group))
+      g_string_append_printf(out, "\n[%s]\n", group = keys[i].group);
     g_string_append_printf(out, "# %s\n%s =%s%s\n", keys[i].doc, keys[i].key,
                            *keys[i].def ? " " : "", keys[i].def);
   }
@@ -140,8 +155,8 @@ static gboolean read_choice(TgConfig *cfg, const GatewayKey *k, gboolean *out, G
   g_autofree char *v = tg_config_string(cfg, k->group, k->key, k->def);
   *out = !g_ascii_strcasecmp(v, k->alt);
   if (*out || !g_ascii_strcasecmp(v, k->def)) return TRUE;
-  g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID, "%s: [gateway] %s: expected %s or %s",
-              tg_config_path(cfg), k->key, k->def, k->alt);
+  g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID,
+              "%s: [gateway] %s: expected %s or %s", tg_config_path(cfg), k->key, k->def, k->alt);
   return FALSE;
 }
 
@@ -150,11 +165,14 @@ static gboolean read_key(TgConfig *cfg, const GatewayKey *k, GatewayConfig *gc, 
   gpointer field = G_STRUCT_MEMBER_P(gc, k->offset);
   gint64 v = 0;
   switch (k->kind) {
-  case KEY_STR: *(char **)field = tg_config_string(cfg, k->group, k->key, k->def); return TRUE;
+  case KEY_STR:
+    *(char **)field = tg_config_string(cfg, k->group, k->key, k->def);
+    return TRUE;
   case KEY_PORT:
     return tg_config_port(cfg, k->group, k->key, (int)g_ascii_strtoll(k->def, NULL, 10),
                           gc->port_offset, field, error);
-  case KEY_CHOICE: return read_choice(cfg, k, field, error);
+  case KEY_CHOICE:
+    return read_choice(cfg, k, field, error);
   case KEY_LIST: {
     g_autofree char *set = tg_config_string(cfg, k->group, k->key, NULL);
     *(char ***)field = set ? tg_config_list(cfg, k->group, k->key) : g_strsplit(k->def, ", ", -1);
@@ -162,13 +180,16 @@ static gboolean read_key(TgConfig *cfg, const GatewayKey *k, GatewayConfig *gc, 
   }
   case KEY_INT:
   case KEY_SIZE:
-    if (!tg_config_int(cfg, k->group, k->key, g_ascii_strtoll(k->def, NULL, 10), k->min, k->max,
-                       &v, error))
+    if (!tg_config_int(cfg, k->group, k->key, g_ascii_strtoll(k->def, NULL, 10), k->min, k->max, &v,
+                       error))
       return FALSE;
-    if (k->kind == KEY_SIZE) *(guint64 *)field = (guint64)v;
-    else *(int *)field = (int)v;
+    if (k->kind == KEY_SIZE)
+      *(guint64 *)field = (guint64)v;
+    else
+      *(int *)field = (int)v;
     return TRUE;
-  case KEY_ELSEWHERE: return TRUE;
+  case KEY_ELSEWHERE:
+    return TRUE;
   }
   return TRUE;
 }
@@ -233,7 +254,8 @@ static gboolean check_upstream_ca(TgConfig *cfg, GatewayConfig *gc, GError **err
 /* [api /ctx:1.0.0] groups: a plugin order for one API, a subset of [gateway] plugins. */
 static gboolean read_api_plugins(TgConfig *cfg, GatewayConfig *gc, GError **error) {
   static const char *const api_keys[] = {"plugins", NULL};
-  gc->api_plugins = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_strfreev);
+  gc->api_plugins =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_strfreev);
   g_auto(GStrv) groups = tg_config_groups(cfg);
   for (char **g = groups; *g; g++) {
     if (!g_str_has_prefix(*g, "api ")) continue;

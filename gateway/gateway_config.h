@@ -16,22 +16,23 @@ typedef struct GatewayConfig {
   int http_port, https_port, admin_port; /* port_offset already added */
   int port_offset;
   char *tls_cert, *tls_key;
-  char *admin_bind;             /* the admin listener's address: loopback unless admin_token */
-  char *admin_token;            /* "": none (then admin_bind must be a loopback address) */
-  char *upstream_ca;            /* CA file for HTTPS backends; "": the system trust store */
-  int threads;                  /* resolved: 0 in the file means one per core */
-  guint64 max_body_size;        /* 0: unlimited */
+  char *admin_bind;      /* the admin listener's address: loopback unless admin_token */
+  char *admin_token;     /* "": none (then admin_bind must be a loopback address) */
+  char *upstream_ca;     /* CA file for HTTPS backends; "": the system trust store */
+  int threads;           /* resolved: 0 in the file means one per core */
+  guint64 max_body_size; /* 0: unlimited */
   guint64 max_header_size;
   int upstream_connect_timeout_ms;
   int upstream_read_timeout_ms;
-  int upstream_keepalive;       /* idle backend connections kept per backend and thread */
-  int client_timeout_ms;        /* headers must arrive within this; idle keep-alive limit */
+  int upstream_keepalive; /* idle backend connections kept per backend and thread */
+  int client_timeout_ms;  /* headers must arrive within this; idle keep-alive limit */
   char **plugins;
-  GHashTable *api_plugins;      /* "CONTEXT:VERSION" -> char ** from [api CONTEXT:VERSION] */
-  char *plugin_dir;             /* "" when unset */
+  GHashTable *api_plugins; /* "CONTEXT:VERSION" -> char ** from [api CONTEXT:VERSION] */
+  char *plugin_dir;        /* "" when unset */
   char *log_level;
-  gboolean escaped_slashes_keep;        /* escaped_slashes = keep: %2F, %5C routed (still encoded) */
-  gboolean underscores_in_headers_keep; /* underscores_in_headers = keep: names with '_' forwarded */
+  gboolean escaped_slashes_keep; /* escaped_slashes = keep: %2F, %5C routed (still encoded) */
+  gboolean
+      underscores_in_headers_keep; /* underscores_in_headers = keep: names with '_' forwarded */
 } GatewayConfig;
 
 GatewayConfig *gateway_config_load(TgConfig *cfg, GError **error);

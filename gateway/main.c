@@ -123,7 +123,7 @@ static gboolean gateway_start(Gateway *gw, GError **error) {
 static void gateway_stop(Gateway *gw) {
   admin_stop(gw->admin);
   server_free(gw->server);
-  plugin_chain_free(gw->chain);  /* before the hub side: the throttle plugin's last report uses it */
+  plugin_chain_free(gw->chain); /* before the hub side: the throttle plugin's last report uses it */
   if (gw->host.hubside) hubside_stop(gw->host.hubside);
   if (gw->base) event_base_free(gw->base);
   router_free(gw->router);

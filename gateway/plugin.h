@@ -40,42 +40,42 @@ typedef enum {
   TG_PLUGIN_AGAIN = 2,    /* paused: call tg_request_resume() when ready */
 } TgPluginStatus;
 
-typedef struct TgRequest TgRequest;      /* one API request in the gateway; opaque */
+typedef struct TgRequest TgRequest;       /* one API request in the gateway; opaque */
 typedef struct TgPluginHost TgPluginHost; /* the gateway, for init(); opaque */
-typedef struct TgConfig TgConfig;        /* common/tg_config.h */
+typedef struct TgConfig TgConfig;         /* common/tg_config.h */
 
 /* The route the gateway matched for this request (valid for the request's life). */
 typedef struct TgRoute {
   const char *api_name;
-  const char *context;          /* "/pizza" */
-  const char *version;          /* "1.0.0" */
+  const char *context; /* "/pizza" */
+  const char *version; /* "1.0.0" */
   const char *provider;
   const char *api_tier;
-  const char *uri_template;     /* the matched resource template, "/menu/{id}" */
-  const char *resource_path;    /* the request path after /context/version, "/menu/7" */
-  const char *verb;             /* "GET" */
-  const char *auth_type;        /* Any | Application | Application_User | None */
-  const char *throttling_tier;  /* resource tier */
-  const char *scope;            /* required scope or "" */
-  const char *hard_limit;       /* the API's backend protection, "N/second" | "N/minute" | "" */
+  const char *uri_template;    /* the matched resource template, "/menu/{id}" */
+  const char *resource_path;   /* the request path after /context/version, "/menu/7" */
+  const char *verb;            /* "GET" */
+  const char *auth_type;       /* Any | Application | Application_User | None */
+  const char *throttling_tier; /* resource tier */
+  const char *scope;           /* required scope or "" */
+  const char *hard_limit;      /* the API's backend protection, "N/second" | "N/minute" | "" */
 } TgRoute;
 
 /* Who is calling, filled by key_auth after a successful validation. */
 typedef struct TgAuthInfo {
   gboolean authenticated;
-  const char *key_type;         /* PRODUCTION | SANDBOX */
+  const char *key_type; /* PRODUCTION | SANDBOX */
   const char *subscriber;
   const char *application_id;
   const char *application_name;
   const char *application_tier;
   const char *subscription_tier;
   const char *consumer_key;
-  const char *end_user;         /* may be NULL */
-  const char *token_hash;       /* hex SHA-256 of the access token */
+  const char *end_user;   /* may be NULL */
+  const char *token_hash; /* hex SHA-256 of the access token */
 } TgAuthInfo;
 
 typedef struct TgPlugin {
-  int abi_version;              /* TG_PLUGIN_ABI_VERSION */
+  int abi_version; /* TG_PLUGIN_ABI_VERSION */
   const char *name;
   /* Once at start-up; group is this plugin's configuration group ("plugin.NAME").
      Returns the plugin state passed to every callback (NULL is allowed). */
@@ -90,12 +90,12 @@ typedef struct TgPlugin {
 /* --- request accessors, exported by the gateway for plugins --- */
 
 const char *tg_request_method(TgRequest *req);
-const char *tg_request_path(TgRequest *req);         /* full path, no query */
-const char *tg_request_query(TgRequest *req);        /* raw query or "" */
+const char *tg_request_path(TgRequest *req);  /* full path, no query */
+const char *tg_request_query(TgRequest *req); /* raw query or "" */
 const char *tg_request_client_ip(TgRequest *req);
-const char *tg_request_id(TgRequest *req);           /* the X-Request-ID sent upstream */
-const char *tg_request_header(TgRequest *req, const char *name);  /* NULL if absent */
-const TgRoute *tg_request_route(TgRequest *req);     /* NULL before routing */
+const char *tg_request_id(TgRequest *req); /* the X-Request-ID sent upstream */
+const char *tg_request_header(TgRequest *req, const char *name); /* NULL if absent */
+const TgRoute *tg_request_route(TgRequest *req);                 /* NULL before routing */
 
 /* Headers of the request as it will be sent upstream. */
 void tg_request_set_header(TgRequest *req, const char *name, const char *value);
@@ -110,10 +110,10 @@ void tg_request_remove_response_header(TgRequest *req, const char *name);
    other plugins' are not looked for: for names only this plugin sets. */
 void tg_request_add_response_headers_ref(TgRequest *req, const char *const *names,
                                          const char *const *values, guint n);
-int tg_request_response_status(TgRequest *req);      /* 0 until known */
+int tg_request_response_status(TgRequest *req); /* 0 until known */
 guint64 tg_request_bytes_in(TgRequest *req);
 guint64 tg_request_bytes_out(TgRequest *req);
-double tg_request_latency_ms(TgRequest *req);        /* upstream latency, in log */
+double tg_request_latency_ms(TgRequest *req); /* upstream latency, in log */
 /* A throttling plugin let the request through over a quota (a tier that does not stop on
    quota): the usage plugin counts it in UsageRecord.overQuotaCount. */
 void tg_request_set_over_quota(TgRequest *req);
@@ -124,12 +124,12 @@ gboolean tg_request_over_quota(TgRequest *req);
    The plugin then returns TG_PLUGIN_DONE. */
 void tg_request_fault(TgRequest *req, int code, const char *description);
 /* Answer with an arbitrary body (copied). */
-void tg_request_respond(TgRequest *req, int http_status, const char *content_type,
-                        const char *body, size_t len);
+void tg_request_respond(TgRequest *req, int http_status, const char *content_type, const char *body,
+                        size_t len);
 
 /* Auth info: key_auth sets it (strings copied); later plugins read it. */
 void tg_request_set_auth(TgRequest *req, const TgAuthInfo *auth);
-const TgAuthInfo *tg_request_auth(TgRequest *req);   /* never NULL; authenticated FALSE if none */
+const TgAuthInfo *tg_request_auth(TgRequest *req); /* never NULL; authenticated FALSE if none */
 
 /* One context pointer per plugin per request; destroy is called when the request ends. */
 void *tg_request_plugin_ctx(TgRequest *req, const TgPlugin *plugin);

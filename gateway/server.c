@@ -47,7 +47,7 @@ static void arm_header_timer(ConnState *cs) {
    client may lose the answer it was just sent. A duplicate descriptor keeps
    the socket open, half-closed, while what the client still sends is read
    and dropped (at most LINGER_BYTES or LINGER_S seconds). */
-#define LINGER_S 2
+#define LINGER_S     2
 #define LINGER_BYTES (4 * 1024 * 1024)
 
 typedef struct {
@@ -81,28 +81,35 @@ static void linger_close(evhtp_connection_t *conn) {
 
 static const char *status_reason(int status) {
   switch (status) {
-    case 431: return "Request Header Fields Too Large";
-    case 414: return "URI Too Long";
-    case 501: return "Not Implemented";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Bad Request";
+  case 431:
+    return "Request Header Fields Too Large";
+  case 414:
+    return "URI Too Long";
+  case 501:
+    return "Not Implemented";
+  case 505:
+    return "HTTP Version Not Supported";
+  default:
+    return "Bad Request";
   }
 }
 
 /* description: static text without quotes (the scanner's reasons). */
 static void send_raw_error(evhtp_connection_t *conn, int status, const char *description) {
   const char *reason = status_reason(status);
-  g_autofree char *body = g_strdup_printf(
-      "{\"fault\":{\"code\":%d,\"message\":\"%s\",\"description\":\"%s\"}}", status, reason,
-      description ? description : "The request could not be parsed");
+  g_autofree char *body =
+      g_strdup_printf("{\"fault\":{\"code\":%d,\"message\":\"%s\",\"description\":\"%s\"}}", status,
+                      reason, description ? description : "The request could not be parsed");
   g_autofree char *msg = g_strdup_printf(
       "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
-      "Connection: close\r\n\r\n%s", status, reason, strlen(body), body);
+      "Connection: close\r\n\r\n%s",
+      status, reason, strlen(body), body);
   if (conn->ssl) {
     SSL_write(conn->ssl, msg, (int)strlen(msg));
     return;
   }
-  ssize_t ignored = send(bufferevent_getfd(conn->bev), msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+  ssize_t ignored =
+      send(bufferevent_getfd(conn->bev), msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
   (void)ignored;
 }
 
@@ -111,10 +118,13 @@ static int parser_reject_status(evhtp_connection_t *conn, ConnState *cs) {
   if (cs && conn_scan_status(&cs->scan)) return conn_scan_status(&cs->scan);
   if (!conn->parser) return 0;
   switch (htparser_get_error(conn->parser)) {
-    case htparse_error_none:
-    case htparse_error_user: return 0;
-    case htparse_error_too_big: return conn->request && conn->request->uri ? 431 : 414;
-    default: return 400;
+  case htparse_error_none:
+  case htparse_error_user:
+    return 0;
+  case htparse_error_too_big:
+    return conn->request && conn->request->uri ? 431 : 414;
+  default:
+    return 400;
   }
 }
 
@@ -152,7 +162,8 @@ static evhtp_res on_connection_fini(evhtp_connection_t *conn, void *arg) {
       evbuffer_get_length(bufferevent_get_output(conn->bev)) == 0)
     send_raw_error(conn, reject, conn_scan_status(&cs->scan) ? conn_scan_reason(&cs->scan) : NULL);
   conn_scan_stop(&cs->scan);
-  gboolean unread_body = req && !req->body_complete && (req->req_chunked || req->req_content_length > 0);
+  gboolean unread_body =
+      req && !req->body_complete && (req->req_chunked || req->req_content_length > 0);
   if (reject || unread_body) linger_close(conn);
   if (req) {
     cs->current = NULL;
@@ -239,20 +250,21 @@ static const char *checked_method(ConnState *cs, evhtp_request_t *ev, ConnScanHe
                                   int *status, const char **why) {
   *status = 0;
   switch (conn_scan_take(&cs->scan, head)) {
-    case CONN_SCAN_OK:
-      *status = head->target_status;
-      *why = head->target_reason;
-      return head->method;
-    case CONN_SCAN_LOST: { /* a method evhtp does not know stays "": the router answers 501 */
-      const char *m = htparser_get_methodstr_m(ev->method);
-      if (ev->uri && ev->uri->authority && ev->uri->authority->hostname)
-        *status = 400, *why = "an absolute-form request-target";
-      return m ? m : "";
-    }
-    default:
-      *status = conn_scan_status(&cs->scan) ? conn_scan_status(&cs->scan) : 400;
-      *why = conn_scan_reason(&cs->scan) ? conn_scan_reason(&cs->scan) : "The request could not be parsed";
-      return "";
+  case CONN_SCAN_OK:
+    *status = head->target_status;
+    *why = head->target_reason;
+    return head->method;
+  case CONN_SCAN_LOST: { /* a method evhtp does not know stays "": the router answers 501 */
+    const char *m = htparser_get_methodstr_m(ev->method);
+    if (ev->uri && ev->uri->authority && ev->uri->authority->hostname)
+      *status = 400, *why = "an absolute-form request-target";
+    return m ? m : "";
+  }
+  default:
+    *status = conn_scan_status(&cs->scan) ? conn_scan_status(&cs->scan) : 400;
+    *why = conn_scan_reason(&cs->scan) ? conn_scan_reason(&cs->scan)
+                                       : "The request could not be parsed";
+    return "";
   }
 }
 
@@ -276,7 +288,8 @@ static RouteResult route_request(ConnState *cs, TgRequest *req) {
   return router_match(cs->server->router, req->method, req->path, &req->match);
 }
 
-static evhtp_res on_headers(evhtp_request_t *ev, G_GNUC_UNUSED evhtp_headers_t *headers, void *arg) {
+static evhtp_res on_headers(evhtp_request_t *ev, G_GNUC_UNUSED evhtp_headers_t *headers,
+                            void *arg) {
   ConnState *cs = arg;
   evtimer_del(cs->header_timer);
   cs->header_bytes = 0;
@@ -284,7 +297,8 @@ static evhtp_res on_headers(evhtp_request_t *ev, G_GNUC_UNUSED evhtp_headers_t *
   int refused = 0;
   const char *why = NULL;
   const char *method = checked_method(cs, ev, &head, &refused, &why);
-  TgRequest *req = tg_request_new(cs->worker, ev, cs->client_ip, method, head.target, head.path_off);
+  TgRequest *req =
+      tg_request_new(cs->worker, ev, cs->client_ip, method, head.target, head.path_off);
   cs->current = req;
   evhtp_request_set_hook(ev, evhtp_hook_on_request_fini, (evhtp_hook)on_request_fini, req);
   if (conn_scan_status(&cs->scan)) request_close_after(req); /* what follows is refused */
@@ -294,7 +308,8 @@ static evhtp_res on_headers(evhtp_request_t *ev, G_GNUC_UNUSED evhtp_headers_t *
   }
   guint64 max_body = cs->server->cfg->max_body_size;
   if (max_body && req->req_content_length > 0 && (guint64)req->req_content_length > max_body) {
-    request_send_fault(req, 413, 413, "Payload Too Large", "The request body exceeds max_body_size");
+    request_send_fault(req, 413, 413, "Payload Too Large",
+                       "The request body exceeds max_body_size");
     return EVHTP_RES_OK;
   }
   RouteResult r = route_request(cs, req);
@@ -336,11 +351,14 @@ static evhtp_res on_read(evhtp_request_t *ev, struct evbuffer *buf, void *arg) {
       return EVHTP_RES_FATAL; /* evhtp closes the connection */
     }
     proxy_abort(req);
-    request_send_fault(req, 413, 413, "Payload Too Large", "The request body exceeds max_body_size");
+    request_send_fault(req, 413, 413, "Payload Too Large",
+                       "The request body exceeds max_body_size");
     return EVHTP_RES_OK;
   }
-  if (req->proxy) proxy_body_ready(req);
-  else if (evbuffer_get_length(req->body_pending) > 1024 * 1024) request_block_client_read(req, TRUE);
+  if (req->proxy)
+    proxy_body_ready(req);
+  else if (evbuffer_get_length(req->body_pending) > 1024 * 1024)
+    request_block_client_read(req, TRUE);
   return EVHTP_RES_OK;
 }
 
@@ -368,8 +386,10 @@ static void on_request_complete(evhtp_request_t *ev, void *arg) {
   if (req->response_started && req->state != REQ_DONE)
     connection_awaits_answer(ev->conn, req->body_complete);
   hold_pipeline(ev);
-  if (req->state == REQ_DONE) event_active(ev->conn->resume_ev, EV_WRITE, 1);
-  else req->conn_paused = TRUE;
+  if (req->state == REQ_DONE)
+    event_active(ev->conn->resume_ev, EV_WRITE, 1);
+  else
+    req->conn_paused = TRUE;
 }
 
 /* --- phases --- */
@@ -396,7 +416,8 @@ static void run_access(TgRequest *req) {
     return;
   }
   if (req->match.preflight) { /* never proxied: only the cors plugin answers a preflight */
-    request_send_fault(req, 403, 403, "Forbidden", "CORS preflight from an origin that is not allowed");
+    request_send_fault(req, 403, 403, "Forbidden",
+                       "CORS preflight from an origin that is not allowed");
     return;
   }
   write_continue(req);
@@ -501,8 +522,10 @@ static evhtp_res on_post_accept(evhtp_connection_t *conn, void *arg) {
   conn_scan_start(&cs->scan, bufferevent_get_input(conn->bev), bufferevent_getfd(conn->bev),
                   conn->ssl != NULL, srv->cfg->max_header_size + REQUEST_LINE_MAX);
   guard_callbacks(conn);
-  bufferevent_setwatermark(conn->bev, EV_READ, 0, MAX(PIPELINE_INPUT_MAX, srv->cfg->max_header_size * 2));
-  evhtp_connection_set_hook(conn, evhtp_hook_on_connection_fini, (evhtp_hook)on_connection_fini, cs);
+  bufferevent_setwatermark(conn->bev, EV_READ, 0,
+                           MAX(PIPELINE_INPUT_MAX, srv->cfg->max_header_size * 2));
+  evhtp_connection_set_hook(conn, evhtp_hook_on_connection_fini, (evhtp_hook)on_connection_fini,
+                            cs);
   evhtp_connection_set_hook(conn, evhtp_hook_on_header, (evhtp_hook)on_header, cs);
   evhtp_connection_set_hook(conn, evhtp_hook_on_headers, (evhtp_hook)on_headers, cs);
   evhtp_connection_set_hook(conn, evhtp_hook_on_read, (evhtp_hook)on_read, cs);
@@ -580,8 +603,9 @@ static evhtp_t *listener_new(Server *srv, int port, gboolean tls, GError **error
     srv->ssl_cfg = ssl;
     if (!tls_files_usable(srv->cfg, error) || evhtp_ssl_init(htp, ssl) != 0) {
       if (error && !*error)
-        g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "cannot load TLS certificate %s / key %s",
-                    srv->cfg->tls_cert, srv->cfg->tls_key);
+        g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED,
+                    "cannot load TLS certificate %s / key %s", srv->cfg->tls_cert,
+                    srv->cfg->tls_key);
       evhtp_free(htp);
       return NULL;
     }
@@ -598,8 +622,8 @@ static evhtp_t *listener_new(Server *srv, int port, gboolean tls, GError **error
 
 /* One subset chain per [api CONTEXT:VERSION] group. */
 static gboolean build_api_chains(Server *srv, GError **error) {
-  srv->api_chains = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                          (GDestroyNotify)plugin_chain_free);
+  srv->api_chains =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)plugin_chain_free);
   GHashTableIter it;
   gpointer api, names;
   g_hash_table_iter_init(&it, srv->cfg->api_plugins);
@@ -608,7 +632,8 @@ static gboolean build_api_chains(Server *srv, GError **error) {
     PluginChain *chain = plugin_chain_subset(srv->chain, names, what, error);
     if (!chain) return FALSE;
     g_hash_table_insert(srv->api_chains, g_strdup(api), chain);
-    g_message("API %s: own plugin order (%u plugins)", (const char *)api, plugin_chain_length(chain));
+    g_message("API %s: own plugin order (%u plugins)", (const char *)api,
+              plugin_chain_length(chain));
   }
   return TRUE;
 }

@@ -20,15 +20,15 @@
 typedef struct HubConfig {
   /* [hub] */
   char *bind;
-  int thrift_port;          /* offset applied */
-  int https_port;           /* offset applied */
+  int thrift_port; /* offset applied */
+  int https_port;  /* offset applied */
   int port_offset;
   gboolean tls;
   char *tls_cert;
   char *tls_key;
   int max_connections;
-  int thrift_threads;        /* event-loop threads of the Thrift port (0: one per core) */
-  int thrift_workers;        /* most threads running calls that wait for the database */
+  int thrift_threads; /* event-loop threads of the Thrift port (0: one per core) */
+  int thrift_workers; /* most threads running calls that wait for the database */
   int idle_timeout_s;
   int io_timeout_s;
   gint64 max_message_size;
@@ -42,40 +42,40 @@ typedef struct HubConfig {
   int refresh_token_validity_s;
   int validation_cache_ttl_s;
   int validation_cache_size;
-  int mgmt_write_rate;      /* management writes a second per user and hub; 0: no limit */
-  int mgmt_write_burst;     /* writes a user may save up */
-  int expired_token_retention_s;  /* expired tokens are deleted this long after expiry */
-  int token_prune_interval_s;     /* 0: never */
+  int mgmt_write_rate;           /* management writes a second per user and hub; 0: no limit */
+  int mgmt_write_burst;          /* writes a user may save up */
+  int expired_token_retention_s; /* expired tokens are deleted this long after expiry */
+  int token_prune_interval_s;    /* 0: never */
   int login_failure_delay_ms;
   int login_failure_delay_max_ms;
   int login_max_failures;             /* per user name, then locked for login_lockout_s */
   int login_max_failures_per_address; /* per client address, then locked */
   int login_lockout_s;
-  int login_workers;                  /* threads for logins and management calls, per port */
+  int login_workers; /* threads for logins and management calls, per port */
   int max_connections_per_peer;
-  int first_call_timeout_s;           /* accept to the first whole call (TLS handshake included) */
-  int max_pipelined_calls;            /* answered-but-unsent calls per connection */
-  char *metrics_token;                /* Bearer for /metrics besides an admin session; NULL: none */
+  int first_call_timeout_s; /* accept to the first whole call (TLS handshake included) */
+  int max_pipelined_calls;  /* answered-but-unsent calls per connection */
+  char *metrics_token;      /* Bearer for /metrics besides an admin session; NULL: none */
   char *log_level;
   /* [database] */
   char *db_host;
   int db_port;
-  char *db_socket;          /* NULL or "" when unset */
+  char *db_socket; /* NULL or "" when unset */
   char *db_user;
-  char *db_password;        /* read from password_file */
+  char *db_password; /* read from password_file */
   char *db_apimgt;
-  char *db_user_store;      /* the userdb database name */
+  char *db_user_store; /* the userdb database name */
   char *db_reg;
   char *db_stat;
   int db_pool_size;
   int db_connect_timeout_s;
-  char **db_hosts;          /* [database] hosts: NULL-terminated, db_ports[i] each; */
-  int *db_ports;            /* with hosts unset, the one node host:port */
+  char **db_hosts; /* [database] hosts: NULL-terminated, db_ports[i] each; */
+  int *db_ports;   /* with hosts unset, the one node host:port */
   int db_read_timeout_s;
   int db_write_timeout_s;
-  int db_check_interval_ms; /* how often each node of a cluster is checked */
-  int db_sync_wait;         /* wsrep_sync_wait of read connections on a cluster */
-  int db_sync_wait_timeout_s;   /* their read timeout: then the read goes to the writer */
+  int db_check_interval_ms;   /* how often each node of a cluster is checked */
+  int db_sync_wait;           /* wsrep_sync_wait of read connections on a cluster */
+  int db_sync_wait_timeout_s; /* their read timeout: then the read goes to the writer */
 } HubConfig;
 
 typedef struct Hub Hub;
@@ -94,7 +94,8 @@ GObject *hub_core_handler(Hub *hub);
    Authorization header or NULL; body is the x-www-form-urlencoded request body.
    Appends the JSON answer to out and returns the HTTP status. */
 int hub_oauth_token(Hub *hub, const char *authorization, const char *body, gsize len, GString *out);
-int hub_oauth_revoke(Hub *hub, const char *authorization, const char *body, gsize len, GString *out);
+int hub_oauth_revoke(Hub *hub, const char *authorization, const char *body, gsize len,
+                     GString *out);
 
 /* GET /metrics on the HTTPS port: TRUE when authorization is "Bearer " and the configured
    metrics_token, or a live session of a user with role admin. */
@@ -132,9 +133,8 @@ typedef GBytes *(*HubDtoEncoder)(TgAPIKeyValidationInfoDTO *dto, gpointer data);
    cache miss, or a session the full path will refuse with its exception. An authorized
    answer depends on the cached facts only, so its encoding is kept with them and reused
    until the entry goes. Arguments other than client_domain are not NULL. */
-GBytes *hub_validate_cached(Hub *hub, const char *context, const char *version,
-                            const char *token, const char *session, const char *client_domain,
-                            const char *resource, const char *verb, HubDtoEncoder encode,
-                            gpointer data);
+GBytes *hub_validate_cached(Hub *hub, const char *context, const char *version, const char *token,
+                            const char *session, const char *client_domain, const char *resource,
+                            const char *verb, HubDtoEncoder encode, gpointer data);
 
 #endif

@@ -24,11 +24,16 @@ typedef struct {
 } HubKey;
 
 #define F(field) G_STRUCT_OFFSET(HubConfig, field)
-#define STR(g, k, field, d, doc) {g, k, KEY_STR, F(field), d, 0, 0, doc}
-#define INT(g, k, field, d, lo, hi, doc) {g, k, KEY_INT, F(field), #d, lo, hi, doc}
-#define WIDE(g, k, field, d, lo, hi, doc) {g, k, KEY_WIDE, F(field), #d, lo, hi, doc}
-#define PORT(g, k, field, d, doc) {g, k, KEY_PORT, F(field), #d, 1, 65535, doc}
-#define OTHER(g, k, d, doc) {g, k, KEY_OTHER, 0, d, 0, 0, doc} /* read by hand below */
+#define STR(g, k, field, d, doc) \
+  { g, k, KEY_STR, F(field), d, 0, 0, doc }
+#define INT(g, k, field, d, lo, hi, doc) \
+  { g, k, KEY_INT, F(field), #d, lo, hi, doc }
+#define WIDE(g, k, field, d, lo, hi, doc) \
+  { g, k, KEY_WIDE, F(field), #d, lo, hi, doc }
+#define PORT(g, k, field, d, doc) \
+  { g, k, KEY_PORT, F(field), #d, 1, 65535, doc }
+#define OTHER(g, k, d, doc) \
+  { g, k, KEY_OTHER, 0, d, 0, 0, doc } /* read by hand below */
 
 /* Every key of both groups in the order --print-config writes them: the one place
    for a default (the samples, the launcher and docs/HACKING.md follow it). */
@@ -58,8 +63,7 @@ static const HubKey keys[] = {
          "bytes in one Thrift message or frame"),
     INT("hub", "max_container_size", max_container_size, 10000, 1, G_MAXINT32,
         "elements in one list, set or map"),
-    INT("hub", "max_string_size", max_string_size, 65536, 1, G_MAXINT32,
-        "bytes in one string"),
+    INT("hub", "max_string_size", max_string_size, 65536, 1, G_MAXINT32, "bytes in one string"),
     /* Bounded so that walking a nested value fits a thread's stack. */
     INT("hub", "recursion_limit", recursion_limit, 64, 1, 1000,
         "nesting depth of structs and containers (at most 1000)"),
@@ -91,8 +95,8 @@ static const HubKey keys[] = {
         "the cap of that delay"),
     INT("hub", "login_max_failures", login_max_failures, 10, 1, 1000000,
         "failures of one user name, then \"too many attempts\" (429) until login_lockout"),
-    INT("hub", "login_max_failures_per_address", login_max_failures_per_address, 100, 1,
-        1000000, "failures from one client address, then locked the same way"),
+    INT("hub", "login_max_failures_per_address", login_max_failures_per_address, 100, 1, 1000000,
+        "failures from one client address, then locked the same way"),
     INT("hub", "login_lockout", login_lockout_s, 300, 1, 86400,
         "s after the last failure that a user's or address's count is forgotten"),
     INT("hub", "login_workers", login_workers, 4, 1, 256,
@@ -135,19 +139,17 @@ static const HubKey keys[] = {
         "s such a read may wait, then it is read at the writer (keep under [hubs] timeout_ms)"),
 };
 
-static const char *default_of(const char *group, const char *key)
-{
+static const char *default_of(const char *group, const char *key) {
   for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
-    if (strcmp(keys[i].group, group) == 0 && strcmp(keys[i].key, key) == 0)
-      return keys[i].def;
+    if (strcmp(keys[i].group, group) == 0 && strcmp(keys[i].key, key) == 0) return keys[i].def;
   g_assert_not_reached();
 }
 
-char *hub_config_defaults(void)
-{
-  GString *out = g_string_new("# tollgate-keyvalidator: every key and its default "
-                              "(tollgate-keyvalidator --print-config)\n"
-                              "# comments are whole lines; text after a value is part of it\n");
+char *hub_config_defaults(void) {
+  GString *out = g_string_new(
+      "# tollgate-keyvalidator: every key and its default "
+      "(tollgate-keyvalidator --print-config)\n"
+      "# comments are whole lines; text after a value is part of it\n");
   const char *group = "";
   for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
     if (strcmp(group, keys[i].group) != 0)
@@ -160,10 +162,8 @@ char *hub_config_defaults(void)
 
 #define DB_MAX_NODES 64
 
-void hub_config_free(HubConfig *hc)
-{
-  if (hc == NULL)
-    return;
+void hub_config_free(HubConfig *hc) {
+  if (hc == NULL) return;
   g_free(hc->bind);
   g_free(hc->tls_cert);
   g_free(hc->tls_key);
@@ -173,8 +173,7 @@ void hub_config_free(HubConfig *hc)
   g_free(hc->db_host);
   g_free(hc->db_socket);
   g_free(hc->db_user);
-  if (hc->db_password != NULL)
-    memset(hc->db_password, 0, strlen(hc->db_password));
+  if (hc->db_password != NULL) memset(hc->db_password, 0, strlen(hc->db_password));
   g_free(hc->db_password);
   g_free(hc->db_apimgt);
   g_free(hc->db_user_store);
@@ -186,16 +185,14 @@ void hub_config_free(HubConfig *hc)
 }
 
 static gboolean fail(TgConfig *cfg, const char *group, const char *key, const char *reason,
-                     GError **error)
-{
+                     GError **error) {
   g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID, "%s: [%s] %s: %s",
               tg_config_path(cfg), group, key, reason);
   return FALSE;
 }
 
 /* One key of the table into its field (ports after port_offset: see read_keys). */
-static gboolean read_key(TgConfig *cfg, const HubKey *k, HubConfig *hc, GError **error)
-{
+static gboolean read_key(TgConfig *cfg, const HubKey *k, HubConfig *hc, GError **error) {
   gpointer field = G_STRUCT_MEMBER_P(hc, k->offset);
   gint64 v = 0;
   switch (k->kind) {
@@ -209,8 +206,8 @@ static gboolean read_key(TgConfig *cfg, const HubKey *k, HubConfig *hc, GError *
                           hc->port_offset, field, error);
   case KEY_INT:
   case KEY_WIDE:
-    if (!tg_config_int(cfg, k->group, k->key, g_ascii_strtoll(k->def, NULL, 10), k->min, k->max,
-                       &v, error))
+    if (!tg_config_int(cfg, k->group, k->key, g_ascii_strtoll(k->def, NULL, 10), k->min, k->max, &v,
+                       error))
       return FALSE;
     if (k->kind == KEY_WIDE)
       *(gint64 *)field = v;
@@ -224,8 +221,7 @@ static gboolean read_key(TgConfig *cfg, const HubKey *k, HubConfig *hc, GError *
 }
 
 /* Every key of group: ports last, since they add port_offset. */
-static gboolean read_keys(TgConfig *cfg, const char *group, HubConfig *hc, GError **error)
-{
+static gboolean read_keys(TgConfig *cfg, const char *group, HubConfig *hc, GError **error) {
   for (int ports = 0; ports <= 1; ports++)
     for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
       if (strcmp(keys[i].group, group) == 0 && (keys[i].kind == KEY_PORT) == ports &&
@@ -235,34 +231,28 @@ static gboolean read_keys(TgConfig *cfg, const char *group, HubConfig *hc, GErro
 }
 
 /* Fails on a key of group that the table does not have: catches typos. */
-static gboolean check_keys(TgConfig *cfg, const char *group, GError **error)
-{
+static gboolean check_keys(TgConfig *cfg, const char *group, GError **error) {
   g_autoptr(GPtrArray) known = g_ptr_array_new();
   for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
-    if (strcmp(keys[i].group, group) == 0)
-      g_ptr_array_add(known, (gpointer)keys[i].key);
+    if (strcmp(keys[i].group, group) == 0) g_ptr_array_add(known, (gpointer)keys[i].key);
   g_ptr_array_add(known, NULL);
   return tg_config_check_keys(cfg, group, (const char *const *)known->pdata, error);
 }
 
-static gboolean read_hub(TgConfig *cfg, HubConfig *hc, GError **error)
-{
-  if (!read_keys(cfg, "hub", hc, error))
-    return FALSE;
+static gboolean read_hub(TgConfig *cfg, HubConfig *hc, GError **error) {
+  if (!read_keys(cfg, "hub", hc, error)) return FALSE;
   if (!g_strv_contains(log_levels, hc->log_level))
     return fail(cfg, "hub", "log_level", "must be one of error, warning, info, debug", error);
   if (*hc->metrics_token != '\0' && strlen(hc->metrics_token) < 16)
     return fail(cfg, "hub", "metrics_token", "must be empty or at least 16 characters", error);
-  if (*hc->bind == '\0')
-    return fail(cfg, "hub", "bind", "must be an address", error);
+  if (*hc->bind == '\0') return fail(cfg, "hub", "bind", "must be an address", error);
   return TRUE;
 }
 
 /* The password: password_file's first line (an empty path: no password). */
-static gboolean read_password(TgConfig *cfg, HubConfig *hc, GError **error)
-{
-  g_autofree char *path = tg_config_string(cfg, "database", "password_file",
-                                           default_of("database", "password_file"));
+static gboolean read_password(TgConfig *cfg, HubConfig *hc, GError **error) {
+  g_autofree char *path =
+      tg_config_string(cfg, "database", "password_file", default_of("database", "password_file"));
   g_autofree char *text = NULL;
   g_autoptr(GError) local = NULL;
   if (*path == '\0') {
@@ -277,29 +267,25 @@ static gboolean read_password(TgConfig *cfg, HubConfig *hc, GError **error)
 }
 
 /* One entry of hosts: "name", "name:port" or "[v6]:port"; FALSE when malformed. */
-static gboolean node_parse(const char *entry, int default_port, char **host, int *port)
-{
+static gboolean node_parse(const char *entry, int default_port, char **host, int *port) {
   g_autofree char *name = NULL;
   const char *colon = NULL;
   if (*entry == '[') {
     const char *close = strchr(entry, ']');
-    if (close == NULL || (close[1] != '\0' && close[1] != ':'))
-      return FALSE;
+    if (close == NULL || (close[1] != '\0' && close[1] != ':')) return FALSE;
     name = g_strndup(entry + 1, (gsize)(close - entry - 1));
     colon = close[1] == ':' ? close + 1 : NULL;
   } else {
     colon = strchr(entry, ':');
     if (colon != NULL && strchr(colon + 1, ':') != NULL)
-      return FALSE;   /* an IPv6 address needs brackets */
+      return FALSE; /* an IPv6 address needs brackets */
     name = colon ? g_strndup(entry, (gsize)(colon - entry)) : g_strdup(entry);
   }
-  if (*name == '\0' || strpbrk(name, " \t/[]") != NULL)
-    return FALSE;
+  if (*name == '\0' || strpbrk(name, " \t/[]") != NULL) return FALSE;
   *port = default_port;
   if (colon != NULL) {
     guint64 v;
-    if (!g_ascii_string_to_unsigned(colon + 1, 10, 1, 65535, &v, NULL))
-      return FALSE;
+    if (!g_ascii_string_to_unsigned(colon + 1, 10, 1, 65535, &v, NULL)) return FALSE;
     *port = (int)v;
   }
   *host = g_steal_pointer(&name);
@@ -308,20 +294,18 @@ static gboolean node_parse(const char *entry, int default_port, char **host, int
 
 /* hosts = a, b:3307, [::1]:3308 (the port defaults to [database] port); unset: host:port.
    Each node once, at most DB_MAX_NODES. */
-static gboolean read_hosts(TgConfig *cfg, HubConfig *hc, GError **error)
-{
-  g_autofree char *list = tg_config_string(cfg, "database", "hosts", default_of("database", "hosts"));
+static gboolean read_hosts(TgConfig *cfg, HubConfig *hc, GError **error) {
+  g_autofree char *list =
+      tg_config_string(cfg, "database", "hosts", default_of("database", "hosts"));
   g_auto(GStrv) parts = g_strsplit(*g_strstrip(list) ? list : hc->db_host, ",", -1);
   guint n = g_strv_length(parts);
-  if (n > DB_MAX_NODES)
-    return fail(cfg, "database", "hosts", "more than 64 nodes", error);
+  if (n > DB_MAX_NODES) return fail(cfg, "database", "hosts", "more than 64 nodes", error);
   hc->db_hosts = g_new0(char *, n + 1);
   hc->db_ports = g_new0(int, MAX(n, 1));
   for (guint i = 0; i < n; i++) {
     if (!node_parse(g_strstrip(parts[i]), hc->db_port, &hc->db_hosts[i], &hc->db_ports[i]))
       return fail(cfg, "database", "hosts",
-                  "each entry must be host or host:port (port 1-65535, IPv6 in brackets)",
-                  error);
+                  "each entry must be host or host:port (port 1-65535, IPv6 in brackets)", error);
     for (guint j = 0; j < i; j++)
       if (hc->db_ports[j] == hc->db_ports[i] && strcmp(hc->db_hosts[j], hc->db_hosts[i]) == 0)
         return fail(cfg, "database", "hosts", "a node is listed twice", error);
@@ -329,18 +313,14 @@ static gboolean read_hosts(TgConfig *cfg, HubConfig *hc, GError **error)
   return TRUE;
 }
 
-static gboolean read_database(TgConfig *cfg, HubConfig *hc, GError **error)
-{
+static gboolean read_database(TgConfig *cfg, HubConfig *hc, GError **error) {
   return read_keys(cfg, "database", hc, error) && read_hosts(cfg, hc, error) &&
          read_password(cfg, hc, error);
 }
 
-HubConfig *hub_config_load(TgConfig *cfg, GError **error)
-{
-  if (!check_keys(cfg, "hub", error) || !check_keys(cfg, "database", error))
-    return NULL;
+HubConfig *hub_config_load(TgConfig *cfg, GError **error) {
+  if (!check_keys(cfg, "hub", error) || !check_keys(cfg, "database", error)) return NULL;
   g_autoptr(HubConfig) hc = g_new0(HubConfig, 1);
-  if (!read_hub(cfg, hc, error) || !read_database(cfg, hc, error))
-    return NULL;
+  if (!read_hub(cfg, hc, error) || !read_database(cfg, hc, error)) return NULL;
   return g_steal_pointer(&hc);
 }

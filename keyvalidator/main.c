@@ -24,7 +24,7 @@
 #include "tg_tls.h"
 #include "thrift_server.h"
 
-#define DRAIN_LIMIT_MS 10000
+#define DRAIN_LIMIT_MS    10000
 #define PORT_OFFSET_UNSET G_MININT
 
 typedef struct {
@@ -46,15 +46,13 @@ typedef struct {
   HttpServer *http;
 } Daemon;
 
-static void options_clear(Options *o)
-{
+static void options_clear(Options *o) {
   g_free(o->config);
   g_free(o->log_level);
   g_free(o->ensure_user);
 }
 
-static gboolean parse_options(int argc, char **argv, Options *o, GError **error)
-{
+static gboolean parse_options(int argc, char **argv, Options *o, GError **error) {
   o->port_offset = PORT_OFFSET_UNSET;
   GOptionEntry entries[] = {
       {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config, "configuration file", "FILE"},
@@ -71,8 +69,7 @@ static gboolean parse_options(int argc, char **argv, Options *o, GError **error)
       {NULL}};
   g_autoptr(GOptionContext) ctx = g_option_context_new("- Tollgate key-validator hub");
   g_option_context_add_main_entries(ctx, entries, NULL);
-  if (!g_option_context_parse(ctx, &argc, &argv, error))
-    return FALSE;
+  if (!g_option_context_parse(ctx, &argc, &argv, error)) return FALSE;
   if (o->config == NULL && !o->print_config) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--config FILE is required");
     return FALSE;
@@ -83,59 +80,51 @@ static gboolean parse_options(int argc, char **argv, Options *o, GError **error)
     return FALSE;
   }
   if (argc > 1) {
-    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "unexpected argument '%s'",
-                argv[1]);
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "unexpected argument '%s'", argv[1]);
     return FALSE;
   }
   return TRUE;
 }
 
 /* The configuration file with the command line's overrides applied. */
-static HubConfig *load_config(const Options *o, GError **error)
-{
+static HubConfig *load_config(const Options *o, GError **error) {
   g_autoptr(TgConfig) cfg = tg_config_load(o->config, error);
-  if (cfg == NULL)
-    return NULL;
+  if (cfg == NULL) return NULL;
   if (o->port_offset != PORT_OFFSET_UNSET) {
     g_autofree char *offset = g_strdup_printf("%d", o->port_offset);
     tg_config_set(cfg, "hub", "port_offset", offset);
   }
-  if (o->log_level != NULL)
-    tg_config_set(cfg, "hub", "log_level", o->log_level);
+  if (o->log_level != NULL) tg_config_set(cfg, "hub", "log_level", o->log_level);
   return hub_config_load(cfg, error);
 }
 
-static SSL_CTX *tls_context(const HubConfig *cfg, GError **error)
-{
+static SSL_CTX *tls_context(const HubConfig *cfg, GError **error) {
   SSL_CTX *ctx = tg_tls_server_ctx_new(cfg->tls_cert, cfg->tls_key, error);
-  if (ctx == NULL)
-    g_prefix_error(error, "[hub] tls_cert, tls_key: ");
+  if (ctx == NULL) g_prefix_error(error, "[hub] tls_cert, tls_key: ");
   return ctx;
 }
 
-static int check_config(const HubConfig *cfg)
-{
+static int check_config(const HubConfig *cfg) {
   g_autoptr(GError) error = NULL;
   SSL_CTX *ctx = cfg->tls ? tls_context(cfg, &error) : NULL;
   if (cfg->tls && ctx == NULL) {
     fprintf(stderr, "tollgate-keyvalidator: %s\n", error->message);
     return 1;
   }
-  if (ctx != NULL)
-    SSL_CTX_free(ctx);
+  if (ctx != NULL) SSL_CTX_free(ctx);
   printf("configuration OK: thrift port %d, https port %d, tls %s\n", cfg->thrift_port,
          cfg->https_port, cfg->tls ? "on" : "off");
   return 0;
 }
 
-static int ensure_user(Hub *hub, const char *spec)
-{
+static int ensure_user(Hub *hub, const char *spec) {
   g_autoptr(GError) error = NULL;
   const char *colon = strchr(spec, ':');
   const char *password = g_getenv("TOLLGATE_ENSURE_PASSWORD");
   if (colon == NULL || password == NULL || *password == '\0') {
-    fprintf(stderr, "tollgate-keyvalidator: --ensure-user NAME:ROLE[,ROLE] with the password "
-                    "in TOLLGATE_ENSURE_PASSWORD\n");
+    fprintf(stderr,
+            "tollgate-keyvalidator: --ensure-user NAME:ROLE[,ROLE] with the password "
+            "in TOLLGATE_ENSURE_PASSWORD\n");
     return 2;
   }
   g_autofree char *name = g_strndup(spec, (gsize)(colon - spec));
@@ -148,11 +137,9 @@ static int ensure_user(Hub *hub, const char *spec)
 }
 
 /* A thread and a descriptor per Thrift connection: lift the soft descriptor limit. */
-static void raise_fd_limit(int wanted)
-{
+static void raise_fd_limit(int wanted) {
   struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max)
-    return;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max) return;
   rl.rlim_cur = rl.rlim_max;
   if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
     g_warning("cannot raise the descriptor limit: %s", g_strerror(errno));
@@ -161,34 +148,28 @@ static void raise_fd_limit(int wanted)
               wanted);
 }
 
-static gboolean on_signal(gpointer loop)
-{
+static gboolean on_signal(gpointer loop) {
   g_main_loop_quit(loop);
   return G_SOURCE_CONTINUE; /* removed by run() */
 }
 
-static gboolean start_servers(Daemon *d, GError **error)
-{
-  if (d->cfg->tls && (d->tls = tls_context(d->cfg, error)) == NULL)
-    return FALSE;
-  if (!d->cfg->tls)
-    g_warning("tls = false: the Thrift and HTTP ports are plaintext");
+static gboolean start_servers(Daemon *d, GError **error) {
+  if (d->cfg->tls && (d->tls = tls_context(d->cfg, error)) == NULL) return FALSE;
+  if (!d->cfg->tls) g_warning("tls = false: the Thrift and HTTP ports are plaintext");
   d->rpc = hub_rpc_new(d->hub, d->cfg);
   d->thrift = thrift_server_start(d->cfg, d->tls, d->rpc, d->metrics, error);
-  if (d->thrift == NULL)
-    return FALSE;
+  if (d->thrift == NULL) return FALSE;
   d->http = http_server_start(d->cfg, d->tls, d->hub, d->rpc, d->metrics, error);
   return d->http != NULL;
 }
 
-static void run(Daemon *d)
-{
+static void run(Daemon *d) {
   g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
   guint term = g_unix_signal_add(SIGTERM, on_signal, loop);
   guint intr = g_unix_signal_add(SIGINT, on_signal, loop);
   g_message("ready: thrift %s:%d, %s %s:%d, tls %s, max_connections %d", d->cfg->bind,
-            d->cfg->thrift_port, d->cfg->tls ? "https" : "http", d->cfg->bind,
-            d->cfg->https_port, d->cfg->tls ? "on" : "off", d->cfg->max_connections);
+            d->cfg->thrift_port, d->cfg->tls ? "https" : "http", d->cfg->bind, d->cfg->https_port,
+            d->cfg->tls ? "on" : "off", d->cfg->max_connections);
   g_main_loop_run(loop);
   g_source_remove(term);
   g_source_remove(intr);
@@ -197,8 +178,7 @@ static void run(Daemon *d)
 
 /* Stops the servers, then frees what nothing uses any more. With connection
    threads still stuck after the drain, the core is left for exit to reclaim. */
-static void shutdown_daemon(Daemon *d)
-{
+static void shutdown_daemon(Daemon *d) {
   int left = d->thrift ? thrift_server_drain(d->thrift, DRAIN_LIMIT_MS) : 0;
   http_server_stop(d->http);
   if (left > 0) {
@@ -208,14 +188,12 @@ static void shutdown_daemon(Daemon *d)
   thrift_server_free(d->thrift);
   hub_rpc_free(d->rpc);
   hub_core_free(d->hub);
-  if (d->tls != NULL)
-    SSL_CTX_free(d->tls);
+  if (d->tls != NULL) SSL_CTX_free(d->tls);
   tg_metrics_free(d->metrics);
 }
 
 /* Builds the core, then either --ensure-user or serving until a signal. */
-static int daemon_main(Daemon *d, const Options *opts)
-{
+static int daemon_main(Daemon *d, const Options *opts) {
   g_autoptr(GError) error = NULL;
   int rc = 0;
   raise_fd_limit(d->cfg->max_connections);
@@ -237,8 +215,7 @@ static int daemon_main(Daemon *d, const Options *opts)
   return rc;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   g_autoptr(GError) error = NULL;
   Options opts = {0};

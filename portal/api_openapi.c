@@ -14,7 +14,8 @@ static const char doc[] =
     "servers\":[{\"url\":\"/\"}],\"components\":{\"securitySchemes\":{\"bearer\":{\"type\":\"ht"
     "tp\",\"scheme\":\"bearer\"}},\"schemas\":{\"Error\":{\"type\":\"object\",\"properties\":{\""
     "code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"}}}}},\"security\":[{\"beare"
-    "r\":[]}],\"paths\":{" PUBLISHER_OPENAPI_PATHS "\"/api/auth/token\":{\"post\":{\"summary\":\"Trade a user name and pas"
+    "r\":[]}],\"paths\":{" PUBLISHER_OPENAPI_PATHS
+    "\"/api/auth/token\":{\"post\":{\"summary\":\"Trade a user name and pas"
     "sword for a bearer token carrying the user's roles\",\"responses\":{\"200\":{\"description"
     "\":\"done\"},\"default\":{\"description\":\"error\",\"content\":{\"application/json\":{\"s"
     "chema\":{\"$ref\":\"#/components/schemas/Error\"}}}}},\"requestBody\":{\"required\":true,\""

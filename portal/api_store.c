@@ -85,7 +85,8 @@ static void keyset_json(GString *out, TgKeySet *k) {
   g_string_append_c(out, '{');
   tg_json_member_string(out, "keyType", k->keyType);
   tg_json_member_string(out, "consumerKey", k->consumerKey);
-  if (k->consumerSecret && *k->consumerSecret) tg_json_member_string(out, "consumerSecret", k->consumerSecret);
+  if (k->consumerSecret && *k->consumerSecret)
+    tg_json_member_string(out, "consumerSecret", k->consumerSecret);
   if (k->accessToken && *k->accessToken) {
     tg_json_member_string(out, "accessToken", k->accessToken);
     tg_json_member_int(out, "expiresIn", k->expiresIn);
@@ -173,10 +174,12 @@ static void api_get(PortalReq *r) {
   reply_json(r, 200, out);
 }
 
-/* --- applications: /api/store/v1/applications/NAME[/keys|/keys/regenerate|/tokens|/subscriptions] --- */
+/* --- applications: /api/store/v1/applications/NAME[/keys|/keys/regenerate|/tokens|/subscriptions]
+ * --- */
 
 static char *split_app(const char *rest, const char **sub) {
-  static const char *const subs[] = {"/keys/regenerate", "/keys", "/tokens", "/subscriptions", NULL};
+  static const char *const subs[] = {"/keys/regenerate", "/keys", "/tokens", "/subscriptions",
+                                     NULL};
   for (const char *const *s = subs; *s; s++)
     if (g_str_has_suffix(rest, *s) && strlen(rest) > strlen(*s)) {
       *sub = *s + 1;
@@ -230,12 +233,16 @@ static void app_get(PortalReq *r) {
   HubErr he = {0};
   if (!strcmp(sub, "tokens")) {
     g_autoptr(GPtrArray) tokens = NULL;
-    if (!keys_list_tokens(r, name, &tokens, &he)) reply_hub_error(r, &he);
-    else reply_list(r, "tokens", tokens, (ToJson)token_json);
+    if (!keys_list_tokens(r, name, &tokens, &he))
+      reply_hub_error(r, &he);
+    else
+      reply_list(r, "tokens", tokens, (ToJson)token_json);
   } else if (!strcmp(sub, "subscriptions")) {
     g_autoptr(GPtrArray) subs = NULL;
-    if (!apps_subscriptions(r, name, &subs, &he)) reply_hub_error(r, &he);
-    else reply_list(r, "subscriptions", subs, (ToJson)sub_json);
+    if (!apps_subscriptions(r, name, &subs, &he))
+      reply_hub_error(r, &he);
+    else
+      reply_list(r, "subscriptions", subs, (ToJson)sub_json);
   } else if (!*sub) {
     g_autoptr(TgApplication) a = NULL;
     if (!apps_get(r, name, &a, &he)) {
@@ -259,8 +266,9 @@ static void app_keys(PortalReq *r, const char *name, gboolean token_only) {
   HubErr he = {0};
   g_autoptr(TgKeySet) ks = NULL;
   gint64 validity = req_arg_int(r, "validity", 0, 0, G_MAXINT32);
-  gboolean ok = token_only ? keys_issue_token(r, name, type, validity, req_arg(r, "scopes"), &ks, &he)
-                           : keys_generate(r, name, type, validity, req_arg(r, "scopes"), &ks, &he);
+  gboolean ok = token_only
+                    ? keys_issue_token(r, name, type, validity, req_arg(r, "scopes"), &ks, &he)
+                    : keys_generate(r, name, type, validity, req_arg(r, "scopes"), &ks, &he);
   if (!ok) {
     reply_hub_error(r, &he);
     return;
@@ -296,10 +304,14 @@ static void app_regenerate(PortalReq *r, const char *name) {
 static void app_post(PortalReq *r) {
   const char *sub;
   g_autofree char *name = split_app(r->rest, &sub);
-  if (!strcmp(sub, "keys")) app_keys(r, name, FALSE);
-  else if (!strcmp(sub, "tokens")) app_keys(r, name, TRUE);
-  else if (!strcmp(sub, "keys/regenerate")) app_regenerate(r, name);
-  else reply_error(r, 405, "POST to .../keys, .../keys/regenerate or .../tokens");
+  if (!strcmp(sub, "keys"))
+    app_keys(r, name, FALSE);
+  else if (!strcmp(sub, "tokens"))
+    app_keys(r, name, TRUE);
+  else if (!strcmp(sub, "keys/regenerate"))
+    app_regenerate(r, name);
+  else
+    reply_error(r, 405, "POST to .../keys, .../keys/regenerate or .../tokens");
 }
 
 static void app_put(PortalReq *r) {
@@ -334,8 +346,10 @@ static void app_delete(PortalReq *r) {
     hub_err_clear(&he);
     return;
   }
-  if (!apps_delete(r, name, &he)) reply_hub_error(r, &he);
-  else reply_body(r, 204, "application/json", "", 0);
+  if (!apps_delete(r, name, &he))
+    reply_hub_error(r, &he);
+  else
+    reply_body(r, 204, "application/json", "", 0);
 }
 
 /* --- subscriptions, tokens, sessions --- */
@@ -355,7 +369,8 @@ static void subs_post(PortalReq *r) {
 
 static void subs_delete(PortalReq *r) {
   HubErr he = {0};
-  if (!apps_unsubscribe(r, req_arg(r, "application"), req_arg(r, "context"), req_arg(r, "version"), &he))
+  if (!apps_unsubscribe(r, req_arg(r, "application"), req_arg(r, "context"), req_arg(r, "version"),
+                        &he))
     reply_hub_error(r, &he);
   else
     reply_body(r, 204, "application/json", "", 0);
@@ -363,8 +378,10 @@ static void subs_delete(PortalReq *r) {
 
 static void revoke_post(PortalReq *r) {
   HubErr he = {0};
-  if (!keys_revoke(r, req_arg(r, "token"), &he)) reply_hub_error(r, &he);
-  else reply_body(r, 204, "application/json", "", 0);
+  if (!keys_revoke(r, req_arg(r, "token"), &he))
+    reply_hub_error(r, &he);
+  else
+    reply_body(r, 204, "application/json", "", 0);
 }
 
 static void sessions_get(PortalReq *r) {

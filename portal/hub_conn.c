@@ -14,8 +14,8 @@
 #include "tg_tls.h"
 
 #define HUB_DEFAULT_PORT 10397
-#define HUB_DOWN_MS 2000
-#define MAX_HUBS 16
+#define HUB_DOWN_MS      2000
+#define MAX_HUBS         16
 
 typedef struct {
   char *host;
@@ -27,11 +27,11 @@ typedef struct {
 struct PortalHub {
   HubAddr hubs[MAX_HUBS];
   guint n;
-  gint preferred;       /* atomic */
+  gint preferred; /* atomic */
   gboolean tls;
   SSL_CTX *tls_ctx;
   int timeout_ms, login_timeout_ms;
-  GPrivate *conns;      /* TgHubClient *[MAX_HUBS] per thread */
+  GPrivate *conns; /* TgHubClient *[MAX_HUBS] per thread */
 };
 
 typedef struct {
@@ -55,7 +55,8 @@ PortalHub *portal_hub_new(const PortalConfig *pc, GError **error) {
       portal_hub_free(h);
       return NULL;
     }
-    if (!tg_parse_host_port(*a, HUB_DEFAULT_PORT, &h->hubs[h->n].host, &h->hubs[h->n].port, error)) {
+    if (!tg_parse_host_port(*a, HUB_DEFAULT_PORT, &h->hubs[h->n].host, &h->hubs[h->n].port,
+                            error)) {
       g_prefix_error(error, "[hubs] key_validators: ");
       portal_hub_free(h);
       return NULL;
@@ -104,9 +105,13 @@ static TgHubClient *connect_hub(PortalHub *h, guint i, GError **error) {
   ThreadConns *tc = my_conns();
   if (tc->c[i] && tg_hub_client_is_open(tc->c[i])) return tc->c[i];
   g_clear_pointer(&tc->c[i], tg_hub_client_free);
-  TgHubClientOptions o = {.host = h->hubs[i].host, .port = h->hubs[i].port, .tls = h->tls,
-                          .tls_ctx = h->tls_ctx, .timeout_ms = h->timeout_ms,
-                          .login_timeout_ms = h->login_timeout_ms, .user = NULL};
+  TgHubClientOptions o = {.host = h->hubs[i].host,
+                          .port = h->hubs[i].port,
+                          .tls = h->tls,
+                          .tls_ctx = h->tls_ctx,
+                          .timeout_ms = h->timeout_ms,
+                          .login_timeout_ms = h->login_timeout_ms,
+                          .user = NULL};
   tc->c[i] = tg_hub_client_connect(&o, error);
   return tc->c[i];
 }

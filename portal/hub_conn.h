@@ -35,7 +35,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgSubscription, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgKeySet, g_object_unref)
 
 typedef struct HubErr {
-  int code;       /* 0: success */
+  int code; /* 0: success */
   char *message;
 } HubErr;
 
@@ -58,7 +58,7 @@ gboolean hub_attempt_next(HubAttempt *a, HubErr *he);
 
 #define HUB_CALL(hub_, he_, call_) \
   for (HubAttempt _a = {.hub = (hub_)}; hub_attempt_next(&_a, (he_));) _a.ok = (call_)
-#define HUB_IF (_a.iface)
+#define HUB_IF  (_a.iface)
 #define HUB_EXC ((void *)&_a.exc)
 #define HUB_ERR (&_a.error)
 

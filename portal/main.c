@@ -19,7 +19,6 @@
 #include "tg_log.h"
 #include "tg_thrift_setup.h"
 
-
 typedef struct {
   char *config;
   int port_offset;
@@ -36,7 +35,8 @@ static gboolean parse_options(int argc, char **argv, Options *o, GError **error)
       {"print-config", 0, 0, G_OPTION_ARG_NONE, &o->print_config,
        "print the configuration in effect and exit", NULL},
       {NULL}};
-  g_autoptr(GOptionContext) ctx = g_option_context_new("- Tollgate API portal (publisher and store)");
+  g_autoptr(GOptionContext) ctx =
+      g_option_context_new("- Tollgate API portal (publisher and store)");
   g_option_context_add_main_entries(ctx, entries, NULL);
   return g_option_context_parse(ctx, &argc, &argv, error);
 }
@@ -107,11 +107,12 @@ int main(int argc, char **argv) {
     return 0;
   }
   /* Every page module's table (pages.h); a new module adds one line here. */
-  const RouteTable route_tables[] = {account_table,        catalog_table,        apps_table,
-                                      keys_table,           tryit_table,          api_table,
-                                      api_store_table,      publisher_apis_table, publisher_docs_table,
-                                      publisher_subs_table, admin_users_table,    admin_traffic_table,
-                                      admin_settings_table};
+  const RouteTable route_tables[] = {
+      account_table,        catalog_table,        apps_table,
+      keys_table,           tryit_table,          api_table,
+      api_store_table,      publisher_apis_table, publisher_docs_table,
+      publisher_subs_table, admin_users_table,    admin_traffic_table,
+      admin_settings_table};
   Portal p = {.tables = route_tables, .ntables = G_N_ELEMENTS(route_tables)};
   p.cfg = portal_config_load(cfg, &error);
   if (p.cfg) p.hub = portal_hub_new(p.cfg, &error);
@@ -121,7 +122,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   tg_log_init("portal", p.cfg->log_level);
-  p.sessions = session_store_new(p.cfg->session_idle_s, p.cfg->session_absolute_s, p.cfg->max_sessions);
+  p.sessions =
+      session_store_new(p.cfg->session_idle_s, p.cfg->session_absolute_s, p.cfg->max_sessions);
   p.origin = *p.cfg->public_url ? g_strdup(p.cfg->public_url)
                                 : g_strdup_printf("https://%s:%d", p.cfg->bind, p.cfg->port);
   int rc = run(&p);

@@ -12,13 +12,11 @@
 
 #define MD_OPTIONS (CMARK_OPT_SAFE | CMARK_OPT_NORMALIZE | CMARK_OPT_VALIDATE_UTF8)
 
-G_DEFINE_QUARK(markdown-error-quark, markdown_error)
+G_DEFINE_QUARK(markdown - error - quark, markdown_error)
 
-gboolean markdown_url_allowed(const char *url)
-{
+gboolean markdown_url_allowed(const char *url) {
   const char *rest;
-  if (!url)
-    return FALSE;
+  if (!url) return FALSE;
   if (g_ascii_strncasecmp(url, "https://", 8) == 0)
     rest = url + 8;
   else if (g_ascii_strncasecmp(url, "http://", 7) == 0)
@@ -30,24 +28,21 @@ gboolean markdown_url_allowed(const char *url)
 }
 
 /* Replaces node by its children (a link loses its target, keeps its text). */
-static void unwrap(cmark_node *node)
-{
+static void unwrap(cmark_node *node) {
   cmark_node *child;
-  while ((child = cmark_node_first_child(node)))
-    cmark_node_insert_before(node, child);
+  while ((child = cmark_node_first_child(node))) cmark_node_insert_before(node, child);
   cmark_node_free(node);
 }
 
 /* Replaces an image by a text node with its alt text (the text of its children). */
-static void image_to_text(cmark_node *node)
-{
+static void image_to_text(cmark_node *node) {
   g_autoptr(GString) alt = g_string_new(NULL);
   cmark_iter *it = cmark_iter_new(node);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_ENTER && (cmark_node_get_type(n) == CMARK_NODE_TEXT ||
-                                    cmark_node_get_type(n) == CMARK_NODE_CODE))
+    if (ev == CMARK_EVENT_ENTER &&
+        (cmark_node_get_type(n) == CMARK_NODE_TEXT || cmark_node_get_type(n) == CMARK_NODE_CODE))
       g_string_append(alt, cmark_node_get_literal(n));
   }
   cmark_iter_free(it);
@@ -58,8 +53,7 @@ static void image_to_text(cmark_node *node)
 }
 
 /* Collects first, edits after: the iterator must not see a tree it is walking change. */
-static void filter_urls(cmark_node *doc)
-{
+static void filter_urls(cmark_node *doc) {
   g_autoptr(GPtrArray) bad = g_ptr_array_new();
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
@@ -81,11 +75,11 @@ static void filter_urls(cmark_node *doc)
   }
 }
 
-char *markdown_to_html(const char *text, gsize len, GError **error)
-{
+char *markdown_to_html(const char *text, gsize len, GError **error) {
   if (len > MARKDOWN_MAX_BYTES) {
     g_set_error(error, MARKDOWN_ERROR, MARKDOWN_ERROR_TOO_LARGE,
-                "the document is %" G_GSIZE_FORMAT " bytes; at most %d are allowed", len, MARKDOWN_MAX_BYTES);
+                "the document is %" G_GSIZE_FORMAT " bytes; at most %d are allowed", len,
+                MARKDOWN_MAX_BYTES);
     return NULL;
   }
   cmark_node *doc = cmark_parse_document(text ? text : "", text ? len : 0, MD_OPTIONS);

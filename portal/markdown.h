@@ -10,7 +10,7 @@
 
 #include <glib.h>
 
-#define MARKDOWN_ERROR (markdown_error_quark())
+#define MARKDOWN_ERROR           (markdown_error_quark())
 #define MARKDOWN_ERROR_TOO_LARGE 1
 GQuark markdown_error_quark(void);
 

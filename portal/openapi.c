@@ -10,12 +10,11 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-static const char *const VERBS[] = { "get", "put", "post", "delete", "patch", "head", "options" };
+static const char *const VERBS[] = {"get", "put", "post", "delete", "patch", "head", "options"};
 #define MAX_TAGS 16
 
 static void fail(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static void fail(GError **error, const char *fmt, ...)
-{
+static void fail(GError **error, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   g_autofree char *msg = g_strdup_vprintf(fmt, ap);
@@ -24,8 +23,7 @@ static void fail(GError **error, const char *fmt, ...)
 }
 
 /* Deepest nesting of [ and { outside strings; stops counting past limit. */
-static int json_depth(const char *s, gsize len, int limit)
-{
+static int json_depth(const char *s, gsize len, int limit) {
   int depth = 0, max = 0;
   gboolean in_str = FALSE;
   for (gsize i = 0; i < len; i++) {
@@ -38,8 +36,7 @@ static int json_depth(const char *s, gsize len, int limit)
     } else if (c == '"') {
       in_str = TRUE;
     } else if (c == '[' || c == '{') {
-      if (++depth > max && (max = depth) > limit)
-        return max;
+      if (++depth > max && (max = depth) > limit) return max;
     } else if (c == ']' || c == '}') {
       depth--;
     }
@@ -47,102 +44,90 @@ static int json_depth(const char *s, gsize len, int limit)
   return max;
 }
 
-static JsonObject *member_object(JsonObject *o, const char *name)
-{
+static JsonObject *member_object(JsonObject *o, const char *name) {
   JsonNode *n = o ? json_object_get_member(o, name) : NULL;
   return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
 }
 
-static JsonArray *member_array(JsonObject *o, const char *name)
-{
+static JsonArray *member_array(JsonObject *o, const char *name) {
   JsonNode *n = o ? json_object_get_member(o, name) : NULL;
   return n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
 }
 
-static const char *node_string(JsonNode *n)
-{
+static const char *node_string(JsonNode *n) {
   return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING
-           ? json_node_get_string(n) : NULL;
+             ? json_node_get_string(n)
+             : NULL;
 }
 
-static const char *member_string(JsonObject *o, const char *name)
-{
+static const char *member_string(JsonObject *o, const char *name) {
   return o ? node_string(json_object_get_member(o, name)) : NULL;
 }
 
-static void set_str(char **field, gboolean *isset, const char *v)
-{
-  if (!v)
-    return;
+static void set_str(char **field, gboolean *isset, const char *v) {
+  if (!v) return;
   g_free(*field);
   *field = g_strdup(v);
   *isset = TRUE;
 }
 
 /* The path of an absolute or relative URL, without a trailing slash ("" for "/"). */
-static char *url_path(const char *url)
-{
+static char *url_path(const char *url) {
   const char *p = url;
   const char *scheme = strstr(url, "://");
   if (scheme) {
     p = strchr(scheme + 3, '/');
-    if (!p)
-      return g_strdup("");
+    if (!p) return g_strdup("");
   }
   gsize n = strcspn(p, "?#");
-  while (n > 0 && p[n - 1] == '/')
-    n--;
+  while (n > 0 && p[n - 1] == '/') n--;
   return g_strndup(p, n);
 }
 
-static const char *first_url(JsonObject *o, const char *name)
-{
+static const char *first_url(JsonObject *o, const char *name) {
   JsonArray *urls = member_array(member_object(o, name), "urls");
   return urls && json_array_get_length(urls) ? node_string(json_array_get_element(urls, 0)) : NULL;
 }
 
-static void add_tag(TgApi *api, const char *tag)
-{
-  if (!tag || !*tag || api->tags->len >= MAX_TAGS)
-    return;
+static void add_tag(TgApi *api, const char *tag) {
+  if (!tag || !*tag || api->tags->len >= MAX_TAGS) return;
   g_autofree char *low = g_utf8_strdown(tag, -1);
   for (guint i = 0; i < api->tags->len; i++)
-    if (strcmp(g_ptr_array_index(api->tags, i), low) == 0)
-      return;
+    if (strcmp(g_ptr_array_index(api->tags, i), low) == 0) return;
   g_ptr_array_add(api->tags, g_steal_pointer(&low));
   api->__isset_tags = TRUE;
 }
 
-static void add_tags_of(TgApi *api, JsonArray *tags, gboolean objects)
-{
+static void add_tags_of(TgApi *api, JsonArray *tags, gboolean objects) {
   for (guint i = 0; tags && i < json_array_get_length(tags); i++) {
     JsonNode *n = json_array_get_element(tags, i);
-    add_tag(api, objects ? member_string(JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL, "name")
+    add_tag(api, objects ? member_string(JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL,
+                                         "name")
                          : node_string(n));
   }
 }
 
-static const char *auth_from_extension(const char *x)
-{
-  static const struct { const char *wso2, *ours; } map[] = {
-    { "Application & Application User", "Any" }, { "Any", "Any" },
-    { "Application", "Application" },
-    { "Application User", "Application_User" }, { "Application_User", "Application_User" },
-    { "None", "None" },
+static const char *auth_from_extension(const char *x) {
+  static const struct {
+    const char *wso2, *ours;
+  } map[] = {
+      {"Application & Application User", "Any"},
+      {"Any", "Any"},
+      {"Application", "Application"},
+      {"Application User", "Application_User"},
+      {"Application_User", "Application_User"},
+      {"None", "None"},
   };
   for (guint i = 0; x && i < G_N_ELEMENTS(map); i++)
-    if (g_ascii_strcasecmp(x, map[i].wso2) == 0)
-      return map[i].ours;
+    if (g_ascii_strcasecmp(x, map[i].wso2) == 0) return map[i].ours;
   return NULL;
 }
 
 /* The first scope of the first requirement of security (an array of objects of arrays). */
-static const char *first_scope(JsonArray *security)
-{
+static const char *first_scope(JsonArray *security) {
   for (guint i = 0; security && i < json_array_get_length(security); i++) {
     JsonNode *req = json_array_get_element(security, i);
-    if (!JSON_NODE_HOLDS_OBJECT(req))
-      continue;
+    if (!JSON_NODE_HOLDS_OBJECT(req)) continue;
     g_autoptr(GList) names = json_object_get_members(json_node_get_object(req));
     for (GList *l = names; l; l = l->next) {
       JsonArray *scopes = member_array(json_node_get_object(req), l->data);
@@ -154,13 +139,13 @@ static const char *first_scope(JsonArray *security)
 }
 
 static gboolean add_resource(TgApi *api, const char *path, const char *verb, JsonObject *op,
-                             JsonArray *doc_security, GError **error)
-{
+                             JsonArray *doc_security, GError **error) {
   if (api->resources->len >= OPENAPI_MAX_RESOURCES) {
     fail(error, "more than %d operations: split the API", OPENAPI_MAX_RESOURCES);
     return FALSE;
   }
-  JsonArray *security = json_object_has_member(op, "security") ? member_array(op, "security") : doc_security;
+  JsonArray *security =
+      json_object_has_member(op, "security") ? member_array(op, "security") : doc_security;
   const char *x_auth = member_string(op, "x-auth-type");
   const char *auth = auth_from_extension(x_auth);
   if (x_auth && !auth) {
@@ -168,11 +153,9 @@ static gboolean add_resource(TgApi *api, const char *path, const char *verb, Jso
          verb, path, x_auth);
     return FALSE;
   }
-  if (!auth)
-    auth = security && json_array_get_length(security) == 0 ? "None" : "Any";
+  if (!auth) auth = security && json_array_get_length(security) == 0 ? "None" : "Any";
   const char *scope = member_string(op, "x-scope");
-  if (!scope)
-    scope = first_scope(security);
+  if (!scope) scope = first_scope(security);
   const char *tier = member_string(op, "x-throttling-tier");
   TgResource *r = g_object_new(TG_TYPE_RESOURCE, NULL);
   g_autofree char *up = g_ascii_strup(verb, -1);
@@ -187,8 +170,7 @@ static gboolean add_resource(TgApi *api, const char *path, const char *verb, Jso
   return TRUE;
 }
 
-static gboolean import_paths(TgApi *api, JsonObject *doc, GError **error)
-{
+static gboolean import_paths(TgApi *api, JsonObject *doc, GError **error) {
   JsonObject *paths = member_object(doc, "paths");
   if (!paths) {
     fail(error, "no \"paths\" object: the document must list the API's operations");
@@ -205,8 +187,7 @@ static gboolean import_paths(TgApi *api, JsonObject *doc, GError **error)
     }
     for (guint v = 0; item && v < G_N_ELEMENTS(VERBS); v++) {
       JsonObject *op = member_object(item, VERBS[v]);
-      if (op && !add_resource(api, path, VERBS[v], op, doc_security, error))
-        return FALSE;
+      if (op && !add_resource(api, path, VERBS[v], op, doc_security, error)) return FALSE;
     }
   }
   if (api->resources->len == 0) {
@@ -216,8 +197,7 @@ static gboolean import_paths(TgApi *api, JsonObject *doc, GError **error)
   return TRUE;
 }
 
-static void import_scopes(TgApi *api, JsonObject *doc)
-{
+static void import_scopes(TgApi *api, JsonObject *doc) {
   JsonObject *schemes = member_object(member_object(doc, "components"), "securitySchemes");
   g_autoptr(GList) names = schemes ? json_object_get_members(schemes) : NULL;
   for (GList *l = names; l; l = l->next) {
@@ -235,8 +215,7 @@ static void import_scopes(TgApi *api, JsonObject *doc)
         const char *roles = member_string(bindings, s->data);
         g_auto(GStrv) parts = roles ? g_strsplit(roles, ",", 8) : NULL;
         for (guint i = 0; parts && parts[i]; i++)
-          if (*g_strstrip(parts[i]))
-            g_ptr_array_add(sc->roles, g_strdup(parts[i]));
+          if (*g_strstrip(parts[i])) g_ptr_array_add(sc->roles, g_strdup(parts[i]));
         sc->__isset_roles = sc->roles->len > 0;
         g_ptr_array_add(api->scopes, sc);
         api->__isset_scopes = TRUE;
@@ -245,35 +224,34 @@ static void import_scopes(TgApi *api, JsonObject *doc)
   }
 }
 
-static gboolean import_context(TgApi *api, JsonObject *doc, GError **error)
-{
+static gboolean import_context(TgApi *api, JsonObject *doc, GError **error) {
   const char *ctx = member_string(doc, "x-tollgate-context");
-  if (!ctx)
-    ctx = member_string(doc, "x-wso2-basePath");
+  if (!ctx) ctx = member_string(doc, "x-wso2-basePath");
   g_autofree char *from_server = NULL;
   JsonArray *servers = member_array(doc, "servers");
   if (!ctx && servers && json_array_get_length(servers)) {
     JsonNode *s0 = json_array_get_element(servers, 0);
-    const char *url = JSON_NODE_HOLDS_OBJECT(s0) ? member_string(json_node_get_object(s0), "url") : NULL;
-    if (url)
-      ctx = from_server = url_path(url);
+    const char *url =
+        JSON_NODE_HOLDS_OBJECT(s0) ? member_string(json_node_get_object(s0), "url") : NULL;
+    if (url) ctx = from_server = url_path(url);
   }
   if (!ctx || ctx[0] != '/' || !ctx[1]) {
-    fail(error, "no context: set \"x-tollgate-context\": \"/name\" or a servers[0].url with a path");
+    fail(error,
+         "no context: set \"x-tollgate-context\": \"/name\" or a servers[0].url with a path");
     return FALSE;
   }
   g_autofree char *trimmed = g_strdup(ctx);
   /* a server URL often ends in the version (/pizza/1.0.0): the context is what precedes it */
   const char *version = api->version;
   gsize n = strlen(trimmed), vl = version ? strlen(version) : 0;
-  if (from_server && vl && n > vl + 1 && trimmed[n - vl - 1] == '/' && strcmp(trimmed + n - vl, version) == 0)
+  if (from_server && vl && n > vl + 1 && trimmed[n - vl - 1] == '/' &&
+      strcmp(trimmed + n - vl, version) == 0)
     trimmed[n - vl - 1] = '\0';
   set_str(&api->context, &api->__isset_context, trimmed);
   return TRUE;
 }
 
-static gboolean import_doc(TgApi *api, JsonObject *doc, GError **error)
-{
+static gboolean import_doc(TgApi *api, JsonObject *doc, GError **error) {
   const char *ver = member_string(doc, "openapi");
   if (!ver || strncmp(ver, "3.", 2) != 0) {
     fail(error, "not an OpenAPI 3 document: \"openapi\" must be \"3.x.y\"%s",
@@ -283,14 +261,14 @@ static gboolean import_doc(TgApi *api, JsonObject *doc, GError **error)
   JsonObject *info = member_object(doc, "info");
   const char *title = member_string(info, "title"), *version = member_string(info, "version");
   if (!title || !*title || !version || !*version) {
-    fail(error, "info.title and info.version are required (they become the API's name and version)");
+    fail(error,
+         "info.title and info.version are required (they become the API's name and version)");
     return FALSE;
   }
   set_str(&api->name, &api->__isset_name, title);
   set_str(&api->version, &api->__isset_version, version);
   set_str(&api->description, &api->__isset_description, member_string(info, "description"));
-  if (!import_context(api, doc, error))
-    return FALSE;
+  if (!import_context(api, doc, error)) return FALSE;
   const char *prod = member_string(doc, "x-tollgate-production-endpoint");
   const char *sand = member_string(doc, "x-tollgate-sandbox-endpoint");
   set_str(&api->productionEndpoint, &api->__isset_productionEndpoint,
@@ -307,16 +285,15 @@ static gboolean import_doc(TgApi *api, JsonObject *doc, GError **error)
     }
   }
   add_tags_of(api, member_array(doc, "tags"), TRUE);
-  if (!import_paths(api, doc, error))
-    return FALSE;
+  if (!import_paths(api, doc, error)) return FALSE;
   import_scopes(api, doc);
   return TRUE;
 }
 
-TgApi *openapi_import(const char *json, gsize len, GError **error)
-{
+TgApi *openapi_import(const char *json, gsize len, GError **error) {
   if (len > OPENAPI_MAX_BYTES) {
-    fail(error, "the document is %" G_GSIZE_FORMAT " bytes; at most %d are accepted", len, OPENAPI_MAX_BYTES);
+    fail(error, "the document is %" G_GSIZE_FORMAT " bytes; at most %d are accepted", len,
+         OPENAPI_MAX_BYTES);
     return NULL;
   }
   if (json_depth(json, len, OPENAPI_MAX_DEPTH) > OPENAPI_MAX_DEPTH) {
@@ -329,8 +306,9 @@ TgApi *openapi_import(const char *json, gsize len, GError **error)
   }
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
   g_autoptr(GError) perr = NULL;
-  if (!json_parser_load_from_data(parser, json, (gssize) len, &perr)) {
-    fail(error, "not valid JSON: %s (YAML documents must be converted to JSON first)", perr->message);
+  if (!json_parser_load_from_data(parser, json, (gssize)len, &perr)) {
+    fail(error, "not valid JSON: %s (YAML documents must be converted to JSON first)",
+         perr->message);
     return NULL;
   }
   JsonNode *root = json_parser_get_root(parser);
@@ -348,25 +326,19 @@ TgApi *openapi_import(const char *json, gsize len, GError **error)
 
 /* ------------------------------------------------------------------ export */
 
-static void put_str(JsonBuilder *b, const char *name, const char *v)
-{
-  if (!v)
-    return;
+static void put_str(JsonBuilder *b, const char *name, const char *v) {
+  if (!v) return;
   json_builder_set_member_name(b, name);
   json_builder_add_string_value(b, v);
 }
 
-static const char *auth_to_extension(const char *auth)
-{
-  if (!auth || !*auth || strcmp(auth, "Any") == 0)
-    return "Application & Application User";
-  if (strcmp(auth, "Application_User") == 0)
-    return "Application User";
+static const char *auth_to_extension(const char *auth) {
+  if (!auth || !*auth || strcmp(auth, "Any") == 0) return "Application & Application User";
+  if (strcmp(auth, "Application_User") == 0) return "Application User";
   return auth;
 }
 
-static void export_operation(JsonBuilder *b, const TgResource *r)
-{
+static void export_operation(JsonBuilder *b, const TgResource *r) {
   g_autofree char *verb = g_ascii_strdown(r->verb ? r->verb : "get", -1);
   json_builder_set_member_name(b, verb);
   json_builder_begin_object(b);
@@ -376,16 +348,15 @@ static void export_operation(JsonBuilder *b, const TgResource *r)
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "default");
     json_builder_begin_array(b);
-    if (r->scope && *r->scope)
-      json_builder_add_string_value(b, r->scope);
+    if (r->scope && *r->scope) json_builder_add_string_value(b, r->scope);
     json_builder_end_array(b);
     json_builder_end_object(b);
   }
   json_builder_end_array(b);
   put_str(b, "x-auth-type", auth_to_extension(r->authType));
-  put_str(b, "x-throttling-tier", r->throttlingTier && *r->throttlingTier ? r->throttlingTier : "Unlimited");
-  if (r->scope && *r->scope)
-    put_str(b, "x-scope", r->scope);
+  put_str(b, "x-throttling-tier",
+          r->throttlingTier && *r->throttlingTier ? r->throttlingTier : "Unlimited");
+  if (r->scope && *r->scope) put_str(b, "x-scope", r->scope);
   json_builder_set_member_name(b, "responses");
   json_builder_begin_object(b);
   json_builder_set_member_name(b, "default");
@@ -397,31 +368,27 @@ static void export_operation(JsonBuilder *b, const TgResource *r)
 }
 
 /* paths: resources grouped by URI template, in the API's order. */
-static void export_paths(JsonBuilder *b, const TgApi *api)
-{
+static void export_paths(JsonBuilder *b, const TgApi *api) {
   json_builder_set_member_name(b, "paths");
   json_builder_begin_object(b);
   g_autoptr(GHashTable) done = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; api->resources && i < api->resources->len; i++) {
     const TgResource *r = g_ptr_array_index(api->resources, i);
     const char *path = r->uriTemplate ? r->uriTemplate : "/*";
-    if (g_hash_table_contains(done, path))
-      continue;
-    g_hash_table_add(done, (gpointer) path);
+    if (g_hash_table_contains(done, path)) continue;
+    g_hash_table_add(done, (gpointer)path);
     json_builder_set_member_name(b, path);
     json_builder_begin_object(b);
     for (guint j = i; j < api->resources->len; j++) {
       const TgResource *o = g_ptr_array_index(api->resources, j);
-      if (g_strcmp0(o->uriTemplate ? o->uriTemplate : "/*", path) == 0)
-        export_operation(b, o);
+      if (g_strcmp0(o->uriTemplate ? o->uriTemplate : "/*", path) == 0) export_operation(b, o);
     }
     json_builder_end_object(b);
   }
   json_builder_end_object(b);
 }
 
-static void export_security(JsonBuilder *b, const TgApi *api, const OpenapiExportOptions *opts)
-{
+static void export_security(JsonBuilder *b, const TgApi *api, const OpenapiExportOptions *opts) {
   json_builder_set_member_name(b, "components");
   json_builder_begin_object(b);
   json_builder_set_member_name(b, "securitySchemes");
@@ -438,19 +405,18 @@ static void export_security(JsonBuilder *b, const TgApi *api, const OpenapiExpor
   json_builder_begin_object(b);
   for (guint i = 0; api->scopes && i < api->scopes->len; i++) {
     const TgApiScope *s = g_ptr_array_index(api->scopes, i);
-    if (s->name)
-      put_str(b, s->name, s->description ? s->description : "");
+    if (s->name) put_str(b, s->name, s->description ? s->description : "");
   }
   json_builder_end_object(b);
   json_builder_set_member_name(b, "x-scopes-bindings");
   json_builder_begin_object(b);
   for (guint i = 0; api->scopes && i < api->scopes->len; i++) {
     const TgApiScope *s = g_ptr_array_index(api->scopes, i);
-    if (!s->name || !s->roles || !s->roles->len)
-      continue;
+    if (!s->name || !s->roles || !s->roles->len) continue;
     g_autoptr(GString) roles = g_string_new(NULL);
     for (guint r = 0; r < s->roles->len; r++)
-      g_string_append_printf(roles, "%s%s", r ? "," : "", (const char *) g_ptr_array_index(s->roles, r));
+      g_string_append_printf(roles, "%s%s", r ? "," : "",
+                             (const char *)g_ptr_array_index(s->roles, r));
     put_str(b, s->name, roles->str);
   }
   json_builder_end_object(b);
@@ -461,10 +427,9 @@ static void export_security(JsonBuilder *b, const TgApi *api, const OpenapiExpor
   json_builder_end_object(b);
 }
 
-static void export_strings(JsonBuilder *b, const char *name, GPtrArray *list, gboolean as_tag_objects)
-{
-  if (!list || !list->len)
-    return;
+static void export_strings(JsonBuilder *b, const char *name, GPtrArray *list,
+                           gboolean as_tag_objects) {
+  if (!list || !list->len) return;
   json_builder_set_member_name(b, name);
   json_builder_begin_array(b);
   for (guint i = 0; i < list->len; i++) {
@@ -479,8 +444,7 @@ static void export_strings(JsonBuilder *b, const char *name, GPtrArray *list, gb
   json_builder_end_array(b);
 }
 
-char *openapi_export(const TgApi *api, const OpenapiExportOptions *opts)
-{
+char *openapi_export(const TgApi *api, const OpenapiExportOptions *opts) {
   g_autoptr(JsonBuilder) b = json_builder_new();
   json_builder_begin_object(b);
   put_str(b, "openapi", "3.0.3");
@@ -491,8 +455,9 @@ char *openapi_export(const TgApi *api, const OpenapiExportOptions *opts)
   put_str(b, "description", api->description);
   json_builder_end_object(b);
   if (opts && opts->gateway_url) {
-    g_autofree char *url = g_strdup_printf("%s%s/%s", opts->gateway_url, api->context ? api->context : "",
-                                           api->version ? api->version : "");
+    g_autofree char *url =
+        g_strdup_printf("%s%s/%s", opts->gateway_url, api->context ? api->context : "",
+                        api->version ? api->version : "");
     json_builder_set_member_name(b, "servers");
     json_builder_begin_array(b);
     json_builder_begin_object(b);

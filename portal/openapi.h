@@ -13,9 +13,9 @@
 #include "tg_tollgate_types.h"
 
 /* Largest document imported (bytes) and most operations taken from one. */
-#define OPENAPI_MAX_BYTES (4 * 1024 * 1024)
+#define OPENAPI_MAX_BYTES     (4 * 1024 * 1024)
 #define OPENAPI_MAX_RESOURCES 500
-#define OPENAPI_MAX_DEPTH 64
+#define OPENAPI_MAX_DEPTH     64
 
 /*
  * Reads an OpenAPI 3.x JSON document into a new TgApi:
@@ -36,9 +36,10 @@
 TgApi *openapi_import(const char *json, gsize len, GError **error);
 
 typedef struct OpenapiExportOptions {
-  const char *gateway_url;   /* "https://host:8243": servers[0] is it + context + version; NULL none */
-  const char *token_url;     /* the OAuth2 token endpoint for the security scheme; NULL: "/token" */
-  gboolean with_endpoints;   /* include the backend endpoints (publisher's export only) */
+  const char
+      *gateway_url;      /* "https://host:8243": servers[0] is it + context + version; NULL none */
+  const char *token_url; /* the OAuth2 token endpoint for the security scheme; NULL: "/token" */
+  gboolean with_endpoints; /* include the backend endpoints (publisher's export only) */
 } OpenapiExportOptions;
 
 /* The API as an OpenAPI 3.0.3 JSON document (pretty-printed). Free with g_free. */

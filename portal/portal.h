@@ -16,7 +16,7 @@ struct Portal {
   PortalHub *hub;
   const RouteTable *tables;
   guint ntables;
-  char *origin;           /* https://bind:port, or public_url */
+  char *origin; /* https://bind:port, or public_url */
 };
 
 #endif

@@ -12,22 +12,22 @@
 
 typedef struct PortalConfig {
   char *bind;
-  int port;                 /* 9443 + port_offset */
+  int port; /* 9443 + port_offset */
   int port_offset;
   int threads;
   char *tls_cert, *tls_key;
-  char *public_url;         /* what the portal prints and puts in links; "" https://bind:port */
-  int session_idle_s;       /* 1800 */
-  int session_absolute_s;   /* 43200 */
-  int bearer_ttl_s;         /* /api/auth/token lifetime, 3600 */
-  int max_sessions;         /* sessions kept in memory at most */
-  int max_body;             /* request body limit, bytes */
-  gboolean signup_default;  /* self sign-up when the hub has no setting */
-  char **gateway_urls;      /* the API gateways' base URLs, shown and used by try-it */
-  char *token_url;          /* the hubs' /token URL for the snippets */
+  char *public_url;        /* what the portal prints and puts in links; "" https://bind:port */
+  int session_idle_s;      /* 1800 */
+  int session_absolute_s;  /* 43200 */
+  int bearer_ttl_s;        /* /api/auth/token lifetime, 3600 */
+  int max_sessions;        /* sessions kept in memory at most */
+  int max_body;            /* request body limit, bytes */
+  gboolean signup_default; /* self sign-up when the hub has no setting */
+  char **gateway_urls;     /* the API gateways' base URLs, shown and used by try-it */
+  char *token_url;         /* the hubs' /token URL for the snippets */
   char *log_level;
   /* [hubs] */
-  char **hubs;              /* host:port list, failover in order */
+  char **hubs; /* host:port list, failover in order */
   gboolean hub_tls;
   char *hub_ca_file;
   int hub_timeout_ms;

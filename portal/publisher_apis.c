@@ -21,45 +21,40 @@
 #include "tg_json.h"
 
 #define PUB_ROLES (ROLE_PUBLISHER | ROLE_ADMIN)
-#define MAX_TAGS 16
+#define MAX_TAGS  16
 
 static const char *const STATUS_LABEL[][2] = {
-  { "CREATED", "Created" }, { "PUBLISHED", "Published" }, { "DEPRECATED", "Deprecated" },
-  { "RETIRED", "Retired" }, { "BLOCKED", "Blocked" },
+    {"CREATED", "Created"}, {"PUBLISHED", "Published"}, {"DEPRECATED", "Deprecated"},
+    {"RETIRED", "Retired"}, {"BLOCKED", "Blocked"},
 };
 
-static const char *status_label(const char *s)
-{
+static const char *status_label(const char *s) {
   for (guint i = 0; i < G_N_ELEMENTS(STATUS_LABEL); i++)
-    if (g_strcmp0(s, STATUS_LABEL[i][0]) == 0)
-      return STATUS_LABEL[i][1];
+    if (g_strcmp0(s, STATUS_LABEL[i][0]) == 0) return STATUS_LABEL[i][1];
   return s ? s : "";
 }
 
-static const char *action_label(const char *to)
-{
+static const char *action_label(const char *to) {
   static const char *const labels[][2] = {
-    { "PUBLISHED", "Publish" }, { "DEPRECATED", "Deprecate" }, { "RETIRED", "Retire" },
-    { "BLOCKED", "Block" }, { "CREATED", "Back to created" },
+      {"PUBLISHED", "Publish"}, {"DEPRECATED", "Deprecate"},    {"RETIRED", "Retire"},
+      {"BLOCKED", "Block"},     {"CREATED", "Back to created"},
   };
   for (guint i = 0; i < G_N_ELEMENTS(labels); i++)
-    if (g_strcmp0(to, labels[i][0]) == 0)
-      return labels[i][1];
+    if (g_strcmp0(to, labels[i][0]) == 0) return labels[i][1];
   return to;
 }
 
-static char *api_href(const char *prefix, const TgApi *a)
-{
+static char *api_href(const char *prefix, const TgApi *a) {
   g_autofree char *p = publisher_api_path(a->context, a->version);
   return g_strdup_printf("%s%s", prefix, p);
 }
 
-static TgApi *hub_get_api(PortalReq *r, const char *context, const char *version)
-{
-  HubErr he = { 0 };
+static TgApi *hub_get_api(PortalReq *r, const char *context, const char *version) {
+  HubErr he = {0};
   TgApi *api = g_object_new(TG_TYPE_API, NULL);
-  HUB_CALL(r->portal->hub, &he,
-           tg_tollgate_if_get_api(HUB_IF, &api, req_hub_session(r), context, version, HUB_EXC, HUB_ERR));
+  HUB_CALL(
+      r->portal->hub, &he,
+      tg_tollgate_if_get_api(HUB_IF, &api, req_hub_session(r), context, version, HUB_EXC, HUB_ERR));
   if (pub_hub_failed(r, &he)) {
     g_object_unref(api);
     return NULL;
@@ -68,30 +63,28 @@ static TgApi *hub_get_api(PortalReq *r, const char *context, const char *version
 }
 
 /* The API named by the route's remainder, or NULL after answering. */
-static TgApi *api_of_path(PortalReq *r)
-{
+static TgApi *api_of_path(PortalReq *r) {
   g_autofree char *ctx = NULL, *ver = NULL;
-  if (!pub_api_from_path(r, &ctx, &ver))
-    return NULL;
+  if (!pub_api_from_path(r, &ctx, &ver)) return NULL;
   return hub_get_api(r, ctx, ver);
 }
 
 /* ------------------------------------------------------------ reading a form */
 
-static void set_list_from_json(PortalReq *r, const char *name, GPtrArray *out, gboolean lower, guint max)
-{
+static void set_list_from_json(PortalReq *r, const char *name, GPtrArray *out, gboolean lower,
+                               guint max) {
   JsonArray *arr = r->json && json_object_has_member(r->json, name)
-                     ? json_object_get_array_member(r->json, name) : NULL;
+                       ? json_object_get_array_member(r->json, name)
+                       : NULL;
   for (guint i = 0; arr && i < json_array_get_length(arr) && out->len < max; i++) {
     const char *s = json_node_get_string(json_array_get_element(arr, i));
-    if (s && *s)
-      g_ptr_array_add(out, lower ? g_utf8_strdown(s, -1) : g_strdup(s));
+    if (s && *s) g_ptr_array_add(out, lower ? g_utf8_strdown(s, -1) : g_strdup(s));
   }
 }
 
 /* A list field: a JSON array, or a comma separated text; FALSE when absent. */
-static gboolean read_list(PortalReq *r, const char *name, GPtrArray *out, gboolean lower, guint max)
-{
+static gboolean read_list(PortalReq *r, const char *name, GPtrArray *out, gboolean lower,
+                          guint max) {
   g_ptr_array_set_size(out, 0);
   if (r->json && json_object_has_member(r->json, name) &&
       JSON_NODE_HOLDS_ARRAY(json_object_get_member(r->json, name))) {
@@ -99,25 +92,32 @@ static gboolean read_list(PortalReq *r, const char *name, GPtrArray *out, gboole
     return TRUE;
   }
   const char *text = req_arg(r, name);
-  if (!text)
-    return FALSE;
+  if (!text) return FALSE;
   publisher_parse_list(text, out, lower, max);
   return TRUE;
 }
 
-static gboolean read_resources_json(JsonArray *arr, GPtrArray *out, GError **error)
-{
+static gboolean read_resources_json(JsonArray *arr, GPtrArray *out, GError **error) {
   g_autoptr(GString) lines = g_string_new(NULL);
   for (guint i = 0; i < json_array_get_length(arr); i++) {
     JsonNode *n = json_array_get_element(arr, i);
     JsonObject *o = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-    const char *verb = o && json_object_has_member(o, "verb") ? json_object_get_string_member(o, "verb") : NULL;
-    const char *tpl = o && json_object_has_member(o, "uriTemplate") ? json_object_get_string_member(o, "uriTemplate") : NULL;
-    const char *auth = o && json_object_has_member(o, "authType") ? json_object_get_string_member(o, "authType") : NULL;
-    const char *tier = o && json_object_has_member(o, "throttlingTier") ? json_object_get_string_member(o, "throttlingTier") : NULL;
-    const char *scope = o && json_object_has_member(o, "scope") ? json_object_get_string_member(o, "scope") : NULL;
+    const char *verb =
+        o && json_object_has_member(o, "verb") ? json_object_get_string_member(o, "verb") : NULL;
+    const char *tpl = o && json_object_has_member(o, "uriTemplate")
+                          ? json_object_get_string_member(o, "uriTemplate")
+                          : NULL;
+    const char *auth = o && json_object_has_member(o, "authType")
+                           ? json_object_get_string_member(o, "authType")
+                           : NULL;
+    const char *tier = o && json_object_has_member(o, "throttlingTier")
+                           ? json_object_get_string_member(o, "throttlingTier")
+                           : NULL;
+    const char *scope =
+        o && json_object_has_member(o, "scope") ? json_object_get_string_member(o, "scope") : NULL;
     if (!verb || !tpl || strpbrk(tpl, " \t\n") || (scope && strpbrk(scope, " \t\n"))) {
-      g_set_error(error, PUBLISHER_FORM_ERROR, 1, "resources[%u] needs a verb and a uriTemplate without spaces", i);
+      g_set_error(error, PUBLISHER_FORM_ERROR, 1,
+                  "resources[%u] needs a verb and a uriTemplate without spaces", i);
       return FALSE;
     }
     g_string_append_printf(lines, "%s %s %s %s %s\n", verb, tpl, auth && *auth ? auth : "Any",
@@ -126,19 +126,16 @@ static gboolean read_resources_json(JsonArray *arr, GPtrArray *out, GError **err
   return publisher_parse_resources(lines->str, out, error);
 }
 
-static void set_field(PortalReq *r, const char *name, char **field, gboolean *isset)
-{
+static void set_field(PortalReq *r, const char *name, char **field, gboolean *isset) {
   const char *v = req_arg(r, name);
-  if (!v)
-    return;
+  if (!v) return;
   g_free(*field);
   *field = g_strstrip(g_strdup(v));
   *isset = TRUE;
 }
 
 /* Overrides api's fields with those present in the request (form or JSON). */
-static gboolean api_from_request(PortalReq *r, TgApi *api, GError **error)
-{
+static gboolean api_from_request(PortalReq *r, TgApi *api, GError **error) {
   set_field(r, "name", &api->name, &api->__isset_name);
   set_field(r, "version", &api->version, &api->__isset_version);
   set_field(r, "description", &api->description, &api->__isset_description);
@@ -151,20 +148,17 @@ static gboolean api_from_request(PortalReq *r, TgApi *api, GError **error)
     api->context = ctx[0] == '/' ? g_strdup(ctx) : g_strconcat("/", ctx, NULL);
     api->__isset_context = TRUE;
   }
-  if (read_list(r, "tags", api->tags, TRUE, MAX_TAGS))
-    api->__isset_tags = TRUE;
+  if (read_list(r, "tags", api->tags, TRUE, MAX_TAGS)) api->__isset_tags = TRUE;
   if (read_list(r, "subscriptionTiers", api->subscriptionTiers, FALSE, 32))
     api->__isset_subscriptionTiers = TRUE;
   JsonNode *res = r->json ? json_object_get_member(r->json, "resources") : NULL;
   if (res && JSON_NODE_HOLDS_ARRAY(res)) {
     g_ptr_array_set_size(api->resources, 0);
-    if (!read_resources_json(json_node_get_array(res), api->resources, error))
-      return FALSE;
+    if (!read_resources_json(json_node_get_array(res), api->resources, error)) return FALSE;
     api->__isset_resources = TRUE;
   } else if (req_arg(r, "resources")) {
     g_ptr_array_set_size(api->resources, 0);
-    if (!publisher_parse_resources(req_arg(r, "resources"), api->resources, error))
-      return FALSE;
+    if (!publisher_parse_resources(req_arg(r, "resources"), api->resources, error)) return FALSE;
     api->__isset_resources = TRUE;
   }
   return TRUE;
@@ -172,28 +166,37 @@ static gboolean api_from_request(PortalReq *r, TgApi *api, GError **error)
 
 /* ------------------------------------------------------------------- list */
 
-static void list_html(PortalReq *r, GPtrArray *apis)
-{
+static void list_html(PortalReq *r, GPtrArray *apis) {
   GString *out = g_string_new(NULL);
   page_begin(r, out, "Publisher");
-  g_string_append(out, "<div class=\"actions\"><h1>Your APIs</h1></div>"
-                       "<p class=\"lead\">Create, document and publish APIs; watch who subscribes and how they are used.</p>"
-                       "<div class=\"actions\"><a class=\"button\" href=\"/publisher/new\">Create an API</a>"
-                       "<a class=\"button secondary\" href=\"/publisher/new#import\">Import OpenAPI</a></div>");
+  g_string_append(
+      out,
+      "<div class=\"actions\"><h1>Your APIs</h1></div>"
+      "<p class=\"lead\">Create, document and publish APIs; watch who subscribes and how they are "
+      "used.</p>"
+      "<div class=\"actions\"><a class=\"button\" href=\"/publisher/new\">Create an API</a>"
+      "<a class=\"button secondary\" href=\"/publisher/new#import\">Import OpenAPI</a></div>");
   if (!apis->len) {
-    g_string_append(out, "<div class=\"card\"><p>No APIs yet. Create one from a form, or import an OpenAPI 3 "
-                         "document.</p></div>");
+    g_string_append(
+        out,
+        "<div class=\"card\"><p>No APIs yet. Create one from a form, or import an OpenAPI 3 "
+        "document.</p></div>");
   } else {
-    g_string_append(out, "<div class=\"table-wrap\"><table><caption class=\"visually-hidden\">Your APIs</caption>"
-                         "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Context</th><th scope=\"col\">Version</th>"
-                         "<th scope=\"col\">Status</th><th scope=\"col\">Provider</th></tr></thead><tbody>");
+    g_string_append(
+        out,
+        "<div class=\"table-wrap\"><table><caption class=\"visually-hidden\">Your APIs</caption>"
+        "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Context</th><th "
+        "scope=\"col\">Version</th>"
+        "<th scope=\"col\">Status</th><th scope=\"col\">Provider</th></tr></thead><tbody>");
     for (guint i = 0; i < apis->len; i++) {
       TgApi *a = g_ptr_array_index(apis, i);
       g_autofree char *href = api_href("/publisher/apis/", a);
-      html_fmt(out, "<tr><th scope=\"row\"><a href=\"%s\">%s</a>%R</th><td><code>%s</code></td><td>%s</td>"
-                    "<td><span class=\"badge\">%s</span></td><td>%s</td></tr>",
-               href, a->name, a->isDefaultVersion ? " <span class=\"badge\">default</span>" : "",
-               a->context, a->version, status_label(a->status), a->provider);
+      html_fmt(
+          out,
+          "<tr><th scope=\"row\"><a href=\"%s\">%s</a>%R</th><td><code>%s</code></td><td>%s</td>"
+          "<td><span class=\"badge\">%s</span></td><td>%s</td></tr>",
+          href, a->name, a->isDefaultVersion ? " <span class=\"badge\">default</span>" : "",
+          a->context, a->version, status_label(a->status), a->provider);
     }
     g_string_append(out, "</tbody></table></div>");
   }
@@ -201,18 +204,16 @@ static void list_html(PortalReq *r, GPtrArray *apis)
   reply_html(r, 200, out);
 }
 
-static void pub_list(PortalReq *r)
-{
-  HubErr he = { 0 };
+static void pub_list(PortalReq *r) {
+  HubErr he = {0};
   g_autoptr(GPtrArray) apis = g_ptr_array_new_with_free_func(g_object_unref);
   GPtrArray *got = apis;
   HUB_CALL(r->portal->hub, &he,
            tg_tollgate_if_list_apis(HUB_IF, &got, req_hub_session(r), HUB_EXC, HUB_ERR));
-  if (pub_hub_failed(r, &he))
-    return;
+  if (pub_hub_failed(r, &he)) return;
   if (req_wants_json(r)) {
     GString *out = g_string_new("{\"apis\":");
-    pj_list(out, apis, (PjWriter) pj_api);
+    pj_list(out, apis, (PjWriter)pj_api);
     g_string_append_c(out, '}');
     reply_json(r, 200, out);
     return;
@@ -222,60 +223,78 @@ static void pub_list(PortalReq *r)
 
 /* ------------------------------------------------------------ create/import */
 
-static void api_form_fields(GString *out, const TgApi *a, gboolean is_new)
-{
+static void api_form_fields(GString *out, const TgApi *a, gboolean is_new) {
   g_autofree char *tags = publisher_join_list(a ? a->tags : NULL);
   g_autofree char *tiers = publisher_join_list(a ? a->subscriptionTiers : NULL);
   g_autofree char *res = publisher_format_resources(a ? a->resources : NULL);
-  field_text(out, "name", "Name", a ? a->name : NULL, "required maxlength=\"100\" autocomplete=\"off\"");
+  field_text(out, "name", "Name", a ? a->name : NULL,
+             "required maxlength=\"100\" autocomplete=\"off\"");
   if (is_new) {
     field_text(out, "context", "Context", a ? a->context : NULL,
                "required maxlength=\"100\" placeholder=\"/pizza\" aria-describedby=\"h-context\"");
-    g_string_append(out, "<p class=\"hint\" id=\"h-context\">The first part of the API's address on the gateway.</p>");
-    field_text(out, "version", "Version", a ? a->version : NULL, "required maxlength=\"30\" placeholder=\"1.0.0\"");
+    g_string_append(out,
+                    "<p class=\"hint\" id=\"h-context\">The first part of the API's address on the "
+                    "gateway.</p>");
+    field_text(out, "version", "Version", a ? a->version : NULL,
+               "required maxlength=\"30\" placeholder=\"1.0.0\"");
   }
-  html_fmt(out, "<div class=\"field\"><label for=\"f-description\">Description</label>"
-                "<textarea id=\"f-description\" name=\"description\" rows=\"3\">%s</textarea></div>",
+  html_fmt(out,
+           "<div class=\"field\"><label for=\"f-description\">Description</label>"
+           "<textarea id=\"f-description\" name=\"description\" rows=\"3\">%s</textarea></div>",
            a && a->description ? a->description : "");
-  field_text(out, "tags", "Tags", tags, "aria-describedby=\"h-tags\" placeholder=\"food, delivery\"");
-  g_string_append(out, "<p class=\"hint\" id=\"h-tags\">Comma separated; the store searches them with tag:NAME.</p>");
-  field_input(out, "url", "productionEndpoint", "Production endpoint", a ? a->productionEndpoint : NULL,
-              "placeholder=\"https://backend.example/pizza\"");
-  field_input(out, "url", "sandboxEndpoint", "Sandbox endpoint", a ? a->sandboxEndpoint : NULL, NULL);
-  html_fmt(out, "<div class=\"field\"><label for=\"f-resources\">Resources</label>"
-                "<textarea id=\"f-resources\" name=\"resources\" rows=\"6\" spellcheck=\"false\" "
-                "aria-describedby=\"h-resources\">%s</textarea>"
-                "<p class=\"hint\" id=\"h-resources\">One a line: VERB /template [auth type] [tier] [scope], "
-                "e.g. <code>GET /menu/{id} Any Unlimited read:menu</code>. Auth types: Any, Application, "
-                "Application_User, None.</p></div>", res && *res ? res : (is_new ? "GET /*\n" : ""));
+  field_text(out, "tags", "Tags", tags,
+             "aria-describedby=\"h-tags\" placeholder=\"food, delivery\"");
+  g_string_append(out,
+                  "<p class=\"hint\" id=\"h-tags\">Comma separated; the store searches them with "
+                  "tag:NAME.</p>");
+  field_input(out, "url", "productionEndpoint", "Production endpoint",
+              a ? a->productionEndpoint : NULL, "placeholder=\"https://backend.example/pizza\"");
+  field_input(out, "url", "sandboxEndpoint", "Sandbox endpoint", a ? a->sandboxEndpoint : NULL,
+              NULL);
+  html_fmt(
+      out,
+      "<div class=\"field\"><label for=\"f-resources\">Resources</label>"
+      "<textarea id=\"f-resources\" name=\"resources\" rows=\"6\" spellcheck=\"false\" "
+      "aria-describedby=\"h-resources\">%s</textarea>"
+      "<p class=\"hint\" id=\"h-resources\">One a line: VERB /template [auth type] [tier] [scope], "
+      "e.g. <code>GET /menu/{id} Any Unlimited read:menu</code>. Auth types: Any, Application, "
+      "Application_User, None.</p></div>",
+      res && *res ? res : (is_new ? "GET /*\n" : ""));
   field_text(out, "subscriptionTiers", "Subscription tiers", tiers,
              "aria-describedby=\"h-tiers\" placeholder=\"Gold, Silver, Bronze\"");
-  g_string_append(out, "<p class=\"hint\" id=\"h-tiers\">The tiers subscribers may pick; empty offers every tier.</p>");
-  field_text(out, "apiTier", "API throttling tier", a ? a->apiTier : NULL, "placeholder=\"Unlimited\"");
+  g_string_append(out,
+                  "<p class=\"hint\" id=\"h-tiers\">The tiers subscribers may pick; empty offers "
+                  "every tier.</p>");
+  field_text(out, "apiTier", "API throttling tier", a ? a->apiTier : NULL,
+             "placeholder=\"Unlimited\"");
 }
 
-static void new_page(PortalReq *r, const char *error, const TgApi *prefill, const char *doc)
-{
+static void new_page(PortalReq *r, const char *error, const TgApi *prefill, const char *doc) {
   GString *out = g_string_new(NULL);
   page_begin(r, out, "Create an API");
-  g_string_append(out, "<p class=\"meta\"><a href=\"/publisher\">Your APIs</a></p><h1>Create an API</h1>");
-  if (error)
-    html_fmt(out, "<p class=\"notice error\" role=\"alert\">%s</p>", error);
-  g_string_append(out, "<div class=\"cols\"><section class=\"card\" aria-labelledby=\"h-form\">"
-                       "<h2 id=\"h-form\">From a form</h2>");
+  g_string_append(
+      out, "<p class=\"meta\"><a href=\"/publisher\">Your APIs</a></p><h1>Create an API</h1>");
+  if (error) html_fmt(out, "<p class=\"notice error\" role=\"alert\">%s</p>", error);
+  g_string_append(out,
+                  "<div class=\"cols\"><section class=\"card\" aria-labelledby=\"h-form\">"
+                  "<h2 id=\"h-form\">From a form</h2>");
   form_begin(r, out, "/publisher/apis", "stack");
   api_form_fields(out, prefill, TRUE);
   form_submit(out, "Create API");
   form_end(out);
-  g_string_append(out, "</section><section class=\"card\" id=\"import\" aria-labelledby=\"h-import\">"
-                       "<h2 id=\"h-import\">Import OpenAPI 3</h2>"
-                       "<p class=\"hint\">Paste a JSON document. The context comes from "
-                       "<code>x-tollgate-context</code> or the path of <code>servers[0].url</code>; "
-                       "resources from its paths and operations.</p>");
+  g_string_append(out,
+                  "</section><section class=\"card\" id=\"import\" aria-labelledby=\"h-import\">"
+                  "<h2 id=\"h-import\">Import OpenAPI 3</h2>"
+                  "<p class=\"hint\">Paste a JSON document. The context comes from "
+                  "<code>x-tollgate-context</code> or the path of <code>servers[0].url</code>; "
+                  "resources from its paths and operations.</p>");
   form_begin(r, out, "/publisher/import", "stack");
-  html_fmt(out, "<div class=\"field\"><label for=\"f-document\">OpenAPI document (JSON)</label>"
-                "<textarea id=\"f-document\" name=\"document\" rows=\"14\" spellcheck=\"false\" required>%s"
-                "</textarea></div>", doc ? doc : "");
+  html_fmt(
+      out,
+      "<div class=\"field\"><label for=\"f-document\">OpenAPI document (JSON)</label>"
+      "<textarea id=\"f-document\" name=\"document\" rows=\"14\" spellcheck=\"false\" required>%s"
+      "</textarea></div>",
+      doc ? doc : "");
   form_submit(out, "Import");
   form_end(out);
   g_string_append(out, "</section></div>");
@@ -283,15 +302,11 @@ static void new_page(PortalReq *r, const char *error, const TgApi *prefill, cons
   reply_html(r, error ? 400 : 200, out);
 }
 
-static void pub_new(PortalReq *r)
-{
-  new_page(r, NULL, NULL, NULL);
-}
+static void pub_new(PortalReq *r) { new_page(r, NULL, NULL, NULL); }
 
 /* Creates api on the hub and answers (the new API's page, or its JSON). */
-static void create_and_answer(PortalReq *r, TgApi *api, const char *doc)
-{
-  HubErr he = { 0 };
+static void create_and_answer(PortalReq *r, TgApi *api, const char *doc) {
+  HubErr he = {0};
   TgApi *created = g_object_new(TG_TYPE_API, NULL);
   HUB_CALL(r->portal->hub, &he,
            tg_tollgate_if_create_api(HUB_IF, &created, req_hub_session(r), api, HUB_EXC, HUB_ERR));
@@ -314,8 +329,7 @@ static void create_and_answer(PortalReq *r, TgApi *api, const char *doc)
   pub_done(r, flash, href, json);
 }
 
-static void pub_create(PortalReq *r)
-{
+static void pub_create(PortalReq *r) {
   TgApi *api = g_object_new(TG_TYPE_API, NULL);
   g_autoptr(GError) error = NULL;
   if (!api_from_request(r, api, &error)) {
@@ -330,23 +344,21 @@ static void pub_create(PortalReq *r)
 }
 
 /* The document: the form's "document" field, or the JSON body itself. */
-static char *import_text(PortalReq *r)
-{
+static char *import_text(PortalReq *r) {
   const char *doc = r->form ? form_get(r->form, "document") : NULL;
-  if (doc)
-    return g_strdup(doc);
-  if (!r->json)
-    return NULL;
+  if (doc) return g_strdup(doc);
+  if (!r->json) return NULL;
   g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
   json_node_set_object(node, r->json);
   return json_to_string(node, FALSE);
 }
 
-static void pub_import(PortalReq *r)
-{
+static void pub_import(PortalReq *r) {
   g_autofree char *doc = import_text(r);
   if (!doc || !*doc) {
-    reply_error(r, 400, "send the OpenAPI 3 document (JSON) as the body, or in the form field \"document\"");
+    reply_error(
+        r, 400,
+        "send the OpenAPI 3 document (JSON) as the body, or in the form field \"document\"");
     return;
   }
   g_autoptr(GError) error = NULL;
@@ -364,16 +376,20 @@ static void pub_import(PortalReq *r)
 
 /* ------------------------------------------------------------- an API's page */
 
-static void api_header(PortalReq *r, GString *out, const TgApi *a, const char *tab)
-{
+static void api_header(PortalReq *r, GString *out, const TgApi *a, const char *tab) {
   g_autofree char *base = api_href("/publisher/apis/", a);
-  html_fmt(out, "<p class=\"meta\"><a href=\"/publisher\">Your APIs</a></p>"
-                "<h1>%s <span class=\"badge\">%s</span>%R</h1>"
-                "<p class=\"lead\"><code>%s</code> · version %s · by %s</p>",
-           a->name, status_label(a->status), a->isDefaultVersion ? " <span class=\"badge\">default version</span>" : "",
-           a->context, a->version, a->provider);
+  html_fmt(out,
+           "<p class=\"meta\"><a href=\"/publisher\">Your APIs</a></p>"
+           "<h1>%s <span class=\"badge\">%s</span>%R</h1>"
+           "<p class=\"lead\"><code>%s</code> · version %s · by %s</p>",
+           a->name, status_label(a->status),
+           a->isDefaultVersion ? " <span class=\"badge\">default version</span>" : "", a->context,
+           a->version, a->provider);
   static const char *const tabs[][2] = {
-    { "overview", "Overview" }, { "docs", "Documentation" }, { "subscriptions", "Subscriptions" }, { "usage", "Usage" },
+      {"overview", "Overview"},
+      {"docs", "Documentation"},
+      {"subscriptions", "Subscriptions"},
+      {"usage", "Usage"},
   };
   g_string_append(out, "<nav class=\"tabs\" aria-label=\"API sections\">");
   for (guint i = 0; i < G_N_ELEMENTS(tabs); i++)
@@ -382,20 +398,18 @@ static void api_header(PortalReq *r, GString *out, const TgApi *a, const char *t
   g_string_append(out, "</nav>");
 }
 
-static void lifecycle_card(PortalReq *r, GString *out, const TgApi *a)
-{
+static void lifecycle_card(PortalReq *r, GString *out, const TgApi *a) {
   g_autofree char *path = publisher_api_path(a->context, a->version);
   g_autofree char *action = g_strdup_printf("/publisher/lifecycle/%s", path);
-  g_string_append(out, "<section class=\"card\" aria-labelledby=\"h-life\"><h2 id=\"h-life\">Lifecycle</h2>");
+  g_string_append(
+      out, "<section class=\"card\" aria-labelledby=\"h-life\"><h2 id=\"h-life\">Lifecycle</h2>");
   html_fmt(out, "<p>Status: <strong>%s</strong>. Gateways follow a change within two seconds.</p>",
            status_label(a->status));
   const char *const *next = publisher_lifecycle_next(a->status);
-  if (!next[0])
-    g_string_append(out, "<p class=\"hint\">A retired API stays retired.</p>");
+  if (!next[0]) g_string_append(out, "<p class=\"hint\">A retired API stays retired.</p>");
   g_string_append(out, "<div class=\"actions\">");
   for (; *next; next++) {
-    if (strcmp(*next, "RETIRED") == 0)
-      continue;
+    if (strcmp(*next, "RETIRED") == 0) continue;
     form_button(r, out, action, action_label(*next),
                 strcmp(*next, "BLOCKED") == 0 ? "danger small" : "small", "status", *next);
   }
@@ -405,35 +419,40 @@ static void lifecycle_card(PortalReq *r, GString *out, const TgApi *a)
     g_string_append(out, "<input type=\"hidden\" name=\"status\" value=\"RETIRED\">");
     field_input(out, "password", "password", "Your password, to retire this API", NULL,
                 "required autocomplete=\"current-password\"");
-    g_string_append(out, "<div><button type=\"submit\" class=\"danger small\">Retire</button></div>");
+    g_string_append(out,
+                    "<div><button type=\"submit\" class=\"danger small\">Retire</button></div>");
     form_end(out);
   }
   g_string_append(out, "</section>");
 }
 
-static void versions_card(PortalReq *r, GString *out, const TgApi *a)
-{
+static void versions_card(PortalReq *r, GString *out, const TgApi *a) {
   g_autofree char *path = publisher_api_path(a->context, a->version);
   g_autofree char *vaction = g_strdup_printf("/publisher/version/%s", path);
   g_autofree char *daction = g_strdup_printf("/publisher/default/%s", path);
   g_autofree char *export = g_strdup_printf("/publisher/export/%s", path);
-  g_string_append(out, "<section class=\"card\" aria-labelledby=\"h-ver\"><h2 id=\"h-ver\">Versions</h2>");
+  g_string_append(
+      out, "<section class=\"card\" aria-labelledby=\"h-ver\"><h2 id=\"h-ver\">Versions</h2>");
   form_begin(r, out, vaction, "stack");
-  field_text(out, "newVersion", "New version", NULL, "required maxlength=\"30\" placeholder=\"2.0.0\"");
+  field_text(out, "newVersion", "New version", NULL,
+             "required maxlength=\"30\" placeholder=\"2.0.0\"");
   form_submit(out, "Create new version");
   form_end(out);
   g_string_append(out, "<div class=\"actions\">");
   if (!a->isDefaultVersion)
     form_button(r, out, daction, "Make this the default version", "secondary small", NULL, NULL);
-  html_fmt(out, "<a class=\"button secondary small\" href=\"%s\" download>Export OpenAPI</a></div></section>", export);
+  html_fmt(
+      out,
+      "<a class=\"button secondary small\" href=\"%s\" download>Export OpenAPI</a></div></section>",
+      export);
 }
 
-static void overview(PortalReq *r, GString *out, const TgApi *a)
-{
+static void overview(PortalReq *r, GString *out, const TgApi *a) {
   g_autofree char *path = publisher_api_path(a->context, a->version);
   g_autofree char *action = g_strdup_printf("/publisher/update/%s", path);
-  g_string_append(out, "<div class=\"cols\"><section class=\"card\" aria-labelledby=\"h-edit\">"
-                       "<h2 id=\"h-edit\">Edit</h2>");
+  g_string_append(out,
+                  "<div class=\"cols\"><section class=\"card\" aria-labelledby=\"h-edit\">"
+                  "<h2 id=\"h-edit\">Edit</h2>");
   form_begin(r, out, action, "stack");
   api_form_fields(out, a, FALSE);
   form_submit(out, "Save changes");
@@ -444,11 +463,9 @@ static void overview(PortalReq *r, GString *out, const TgApi *a)
   g_string_append(out, "</div></div>");
 }
 
-static void pub_api(PortalReq *r)
-{
+static void pub_api(PortalReq *r) {
   TgApi *a = api_of_path(r);
-  if (!a)
-    return;
+  if (!a) return;
   if (req_wants_json(r)) {
     GString *json = g_string_new(NULL);
     pj_api(json, a);
@@ -457,10 +474,12 @@ static void pub_api(PortalReq *r)
     return;
   }
   const char *tab = req_arg(r, "tab");
-  if (!tab || !g_strv_contains((const char *const[]){ "overview", "docs", "subscriptions", "usage", NULL }, tab))
+  if (!tab || !g_strv_contains(
+                  (const char *const[]){"overview", "docs", "subscriptions", "usage", NULL}, tab))
     tab = "overview";
   GString *out = g_string_new(NULL);
-  g_autofree char *title = g_strdup_printf("%s %s", a->name ? a->name : "", a->version ? a->version : "");
+  g_autofree char *title =
+      g_strdup_printf("%s %s", a->name ? a->name : "", a->version ? a->version : "");
   page_begin(r, out, title);
   api_header(r, out, a, tab);
   if (strcmp(tab, "docs") == 0)
@@ -478,19 +497,16 @@ static void pub_api(PortalReq *r)
 
 /* ---------------------------------------------------------------- changes */
 
-static void answer_api(PortalReq *r, TgApi *api, const char *flash)
-{
+static void answer_api(PortalReq *r, TgApi *api, const char *flash) {
   GString *json = g_string_new(NULL);
   pj_api(json, api);
   g_autofree char *href = api_href("/publisher/apis/", api);
   pub_done(r, flash, href, json);
 }
 
-static void pub_update(PortalReq *r)
-{
+static void pub_update(PortalReq *r) {
   TgApi *api = api_of_path(r);
-  if (!api)
-    return;
+  if (!api) return;
   g_autofree char *ctx = g_strdup(api->context), *ver = g_strdup(api->version);
   g_autoptr(GError) error = NULL;
   if (!api_from_request(r, api, &error)) {
@@ -503,7 +519,7 @@ static void pub_update(PortalReq *r)
   api->context = g_steal_pointer(&ctx);
   g_free(api->version);
   api->version = g_steal_pointer(&ver);
-  HubErr he = { 0 };
+  HubErr he = {0};
   TgApi *updated = g_object_new(TG_TYPE_API, NULL);
   HUB_CALL(r->portal->hub, &he,
            tg_tollgate_if_update_api(HUB_IF, &updated, req_hub_session(r), api, HUB_EXC, HUB_ERR));
@@ -517,14 +533,13 @@ static void pub_update(PortalReq *r)
 }
 
 /* RETIRED asks for the password again (verifyPassword on the hub). */
-static gboolean reauthenticated(PortalReq *r)
-{
+static gboolean reauthenticated(PortalReq *r) {
   const char *pw = req_arg(r, "password");
   if (!pw || !*pw) {
     reply_error(r, 401, "retiring an API needs your password again (field \"password\")");
     return FALSE;
   }
-  HubErr he = { 0 };
+  HubErr he = {0};
   HUB_CALL(r->portal->hub, &he,
            tg_tollgate_if_verify_password(HUB_IF, req_hub_session(r), pw, HUB_EXC, HUB_ERR));
   if (he.code == 401 || he.code == 403) {
@@ -535,21 +550,18 @@ static gboolean reauthenticated(PortalReq *r)
   return !pub_hub_failed(r, &he);
 }
 
-static void pub_lifecycle(PortalReq *r)
-{
+static void pub_lifecycle(PortalReq *r) {
   g_autofree char *ctx = NULL, *ver = NULL;
-  if (!pub_api_from_path(r, &ctx, &ver))
-    return;
+  if (!pub_api_from_path(r, &ctx, &ver)) return;
   const char *status = pub_required(r, "status", "status");
-  if (!status)
-    return;
+  if (!status) return;
   g_autofree char *up = g_ascii_strup(status, -1);
-  if (strcmp(up, "RETIRED") == 0 && !reauthenticated(r))
-    return;
-  HubErr he = { 0 };
+  if (strcmp(up, "RETIRED") == 0 && !reauthenticated(r)) return;
+  HubErr he = {0};
   TgApi *api = g_object_new(TG_TYPE_API, NULL);
   HUB_CALL(r->portal->hub, &he,
-           tg_tollgate_if_set_api_lifecycle(HUB_IF, &api, req_hub_session(r), ctx, ver, up, HUB_EXC, HUB_ERR));
+           tg_tollgate_if_set_api_lifecycle(HUB_IF, &api, req_hub_session(r), ctx, ver, up, HUB_EXC,
+                                            HUB_ERR));
   if (pub_hub_failed(r, &he)) {
     g_object_unref(api);
     return;
@@ -559,35 +571,32 @@ static void pub_lifecycle(PortalReq *r)
   g_object_unref(api);
 }
 
-static void pub_new_version(PortalReq *r)
-{
+static void pub_new_version(PortalReq *r) {
   g_autofree char *ctx = NULL, *ver = NULL;
-  if (!pub_api_from_path(r, &ctx, &ver))
-    return;
+  if (!pub_api_from_path(r, &ctx, &ver)) return;
   const char *nv = pub_required(r, "newVersion", "newVersion");
-  if (!nv)
-    return;
-  HubErr he = { 0 };
+  if (!nv) return;
+  HubErr he = {0};
   TgApi *api = g_object_new(TG_TYPE_API, NULL);
   HUB_CALL(r->portal->hub, &he,
-           tg_tollgate_if_create_new_version(HUB_IF, &api, req_hub_session(r), ctx, ver, nv, HUB_EXC, HUB_ERR));
+           tg_tollgate_if_create_new_version(HUB_IF, &api, req_hub_session(r), ctx, ver, nv,
+                                             HUB_EXC, HUB_ERR));
   if (pub_hub_failed(r, &he)) {
     g_object_unref(api);
     return;
   }
-  g_autofree char *flash = g_strdup_printf("Created version %s (status %s).", api->version, status_label(api->status));
+  g_autofree char *flash =
+      g_strdup_printf("Created version %s (status %s).", api->version, status_label(api->status));
   answer_api(r, api, flash);
   g_object_unref(api);
 }
 
-static void pub_default(PortalReq *r)
-{
+static void pub_default(PortalReq *r) {
   TgApi *api = api_of_path(r);
-  if (!api)
-    return;
+  if (!api) return;
   api->isDefaultVersion = TRUE;
   api->__isset_isDefaultVersion = TRUE;
-  HubErr he = { 0 };
+  HubErr he = {0};
   TgApi *updated = g_object_new(TG_TYPE_API, NULL);
   HUB_CALL(r->portal->hub, &he,
            tg_tollgate_if_update_api(HUB_IF, &updated, req_hub_session(r), api, HUB_EXC, HUB_ERR));
@@ -600,43 +609,41 @@ static void pub_default(PortalReq *r)
   g_object_unref(updated);
 }
 
-static void pub_export(PortalReq *r)
-{
+static void pub_export(PortalReq *r) {
   TgApi *api = api_of_path(r);
-  if (!api)
-    return;
-  OpenapiExportOptions opts = { NULL, NULL, TRUE };
+  if (!api) return;
+  OpenapiExportOptions opts = {NULL, NULL, TRUE};
   g_autofree char *doc = openapi_export(api, &opts);
-  g_autofree char *fname = g_strdup_printf("attachment; filename=\"%s-%s.openapi.json\"",
-                                           api->context && api->context[0] == '/' ? api->context + 1 : "api",
-                                           api->version ? api->version : "");
+  g_autofree char *fname =
+      g_strdup_printf("attachment; filename=\"%s-%s.openapi.json\"",
+                      api->context && api->context[0] == '/' ? api->context + 1 : "api",
+                      api->version ? api->version : "");
   g_object_unref(api);
-  for (char *p = fname + 22; *p && p[1]; p++)   /* after 'filename="': a safe file name */
-    if (!g_ascii_isalnum(*p) && *p != '.' && *p != '-' && *p != '_' && *p != '"')
-      *p = '_';
+  for (char *p = fname + 22; *p && p[1]; p++) /* after 'filename="': a safe file name */
+    if (!g_ascii_isalnum(*p) && *p != '.' && *p != '-' && *p != '_' && *p != '"') *p = '_';
   reply_header(r, "Content-Disposition", fname);
   reply_body(r, 200, "application/json", doc, strlen(doc));
 }
 
 static const Route routes[] = {
-  { "GET", "/publisher", pub_list, PUB_ROLES, 0 },
-  { "GET", "/publisher/new", pub_new, PUB_ROLES, 0 },
-  { "POST", "/publisher/apis", pub_create, PUB_ROLES, 0 },
-  { "POST", "/publisher/import", pub_import, PUB_ROLES, 0 },
-  { "GET", "/publisher/apis/*", pub_api, PUB_ROLES, 0 },
-  { "POST", "/publisher/update/*", pub_update, PUB_ROLES, 0 },
-  { "POST", "/publisher/lifecycle/*", pub_lifecycle, PUB_ROLES, 0 },
-  { "POST", "/publisher/version/*", pub_new_version, PUB_ROLES, 0 },
-  { "POST", "/publisher/default/*", pub_default, PUB_ROLES, 0 },
-  { "GET", "/publisher/export/*", pub_export, PUB_ROLES, 0 },
-  { "GET", "/api/publisher/v1/apis", pub_list, PUB_ROLES, ROUTE_API },
-  { "POST", "/api/publisher/v1/apis", pub_create, PUB_ROLES, ROUTE_API },
-  { "POST", "/api/publisher/v1/import", pub_import, PUB_ROLES, ROUTE_API },
-  { "GET", "/api/publisher/v1/apis/*", pub_api, PUB_ROLES, ROUTE_API },
-  { "PUT", "/api/publisher/v1/apis/*", pub_update, PUB_ROLES, ROUTE_API },
-  { "POST", "/api/publisher/v1/lifecycle/*", pub_lifecycle, PUB_ROLES, ROUTE_API },
-  { "POST", "/api/publisher/v1/versions/*", pub_new_version, PUB_ROLES, ROUTE_API },
-  { "POST", "/api/publisher/v1/default/*", pub_default, PUB_ROLES, ROUTE_API },
-  { "GET", "/api/publisher/v1/openapi/*", pub_export, PUB_ROLES, ROUTE_API },
+    {"GET", "/publisher", pub_list, PUB_ROLES, 0},
+    {"GET", "/publisher/new", pub_new, PUB_ROLES, 0},
+    {"POST", "/publisher/apis", pub_create, PUB_ROLES, 0},
+    {"POST", "/publisher/import", pub_import, PUB_ROLES, 0},
+    {"GET", "/publisher/apis/*", pub_api, PUB_ROLES, 0},
+    {"POST", "/publisher/update/*", pub_update, PUB_ROLES, 0},
+    {"POST", "/publisher/lifecycle/*", pub_lifecycle, PUB_ROLES, 0},
+    {"POST", "/publisher/version/*", pub_new_version, PUB_ROLES, 0},
+    {"POST", "/publisher/default/*", pub_default, PUB_ROLES, 0},
+    {"GET", "/publisher/export/*", pub_export, PUB_ROLES, 0},
+    {"GET", "/api/publisher/v1/apis", pub_list, PUB_ROLES, ROUTE_API},
+    {"POST", "/api/publisher/v1/apis", pub_create, PUB_ROLES, ROUTE_API},
+    {"POST", "/api/publisher/v1/import", pub_import, PUB_ROLES, ROUTE_API},
+    {"GET", "/api/publisher/v1/apis/*", pub_api, PUB_ROLES, ROUTE_API},
+    {"PUT", "/api/publisher/v1/apis/*", pub_update, PUB_ROLES, ROUTE_API},
+    {"POST", "/api/publisher/v1/lifecycle/*", pub_lifecycle, PUB_ROLES, ROUTE_API},
+    {"POST", "/api/publisher/v1/versions/*", pub_new_version, PUB_ROLES, ROUTE_API},
+    {"POST", "/api/publisher/v1/default/*", pub_default, PUB_ROLES, ROUTE_API},
+    {"GET", "/api/publisher/v1/openapi/*", pub_export, PUB_ROLES, ROUTE_API},
 };
-const RouteTable publisher_apis_table = { routes, G_N_ELEMENTS(routes) };
+const RouteTable publisher_apis_table = {routes, G_N_ELEMENTS(routes)};

@@ -6,33 +6,31 @@
 
 #include "tg_json.h"
 
-#define STR(o, k, v) do { if (v) tg_json_member_string(o, k, v); } while (0)
+#define STR(o, k, v)                       \
+  do {                                     \
+    if (v) tg_json_member_string(o, k, v); \
+  } while (0)
 
-void pj_strings(GString *out, const char *key, const GPtrArray *items)
-{
+void pj_strings(GString *out, const char *key, const GPtrArray *items) {
   tg_json_member_key(out, key);
   g_string_append_c(out, '[');
   for (guint i = 0; items && i < items->len; i++) {
-    if (i)
-      g_string_append_c(out, ',');
+    if (i) g_string_append_c(out, ',');
     tg_json_append_string(out, g_ptr_array_index(items, i));
   }
   g_string_append_c(out, ']');
 }
 
-void pj_list(GString *out, const GPtrArray *items, PjWriter fn)
-{
+void pj_list(GString *out, const GPtrArray *items, PjWriter fn) {
   g_string_append_c(out, '[');
   for (guint i = 0; items && i < items->len; i++) {
-    if (i)
-      g_string_append_c(out, ',');
+    if (i) g_string_append_c(out, ',');
     fn(out, g_ptr_array_index(items, i));
   }
   g_string_append_c(out, ']');
 }
 
-static void resource(GString *out, gconstpointer item)
-{
+static void resource(GString *out, gconstpointer item) {
   const TgResource *r = item;
   g_string_append_c(out, '{');
   STR(out, "verb", r->verb);
@@ -43,8 +41,7 @@ static void resource(GString *out, gconstpointer item)
   g_string_append_c(out, '}');
 }
 
-void pj_api(GString *out, const TgApi *a)
-{
+void pj_api(GString *out, const TgApi *a) {
   g_string_append_c(out, '{');
   tg_json_member_int(out, "id", a->id);
   STR(out, "name", a->name);
@@ -65,8 +62,7 @@ void pj_api(GString *out, const TgApi *a)
   g_string_append_c(out, '}');
 }
 
-void pj_subscription(GString *out, const TgSubscription *s)
-{
+void pj_subscription(GString *out, const TgSubscription *s) {
   g_string_append_c(out, '{');
   tg_json_member_int(out, "id", s->id);
   STR(out, "applicationName", s->applicationName);
@@ -80,8 +76,7 @@ void pj_subscription(GString *out, const TgSubscription *s)
   g_string_append_c(out, '}');
 }
 
-void pj_document(GString *out, const TgDocument *d)
-{
+void pj_document(GString *out, const TgDocument *d) {
   g_string_append_c(out, '{');
   tg_json_member_int(out, "id", d->id);
   STR(out, "name", d->name);
@@ -94,8 +89,7 @@ void pj_document(GString *out, const TgDocument *d)
   g_string_append_c(out, '}');
 }
 
-static void bucket(GString *out, gconstpointer item)
-{
+static void bucket(GString *out, gconstpointer item) {
   const TgUsageBucket *b = item;
   g_string_append_c(out, '{');
   tg_json_member_int(out, "start", b->start);
@@ -112,8 +106,7 @@ static void bucket(GString *out, gconstpointer item)
   g_string_append_c(out, '}');
 }
 
-void pj_usage(GString *out, const TgUsageSeries *u)
-{
+void pj_usage(GString *out, const TgUsageSeries *u) {
   g_string_append_c(out, '{');
   STR(out, "scope", u->scope);
   STR(out, "subject", u->subject);
@@ -124,8 +117,7 @@ void pj_usage(GString *out, const TgUsageSeries *u)
   g_string_append_c(out, '}');
 }
 
-void pj_user(GString *out, const TgUser *u)
-{
+void pj_user(GString *out, const TgUser *u) {
   g_string_append_c(out, '{');
   STR(out, "name", u->name);
   pj_strings(out, "roles", u->roles);
@@ -133,8 +125,7 @@ void pj_user(GString *out, const TgUser *u)
   g_string_append_c(out, '}');
 }
 
-void pj_tier(GString *out, const TgTier *t)
-{
+void pj_tier(GString *out, const TgTier *t) {
   g_string_append_c(out, '{');
   STR(out, "name", t->name);
   STR(out, "level", t->level);
@@ -151,8 +142,7 @@ void pj_tier(GString *out, const TgTier *t)
   g_string_append_c(out, '}');
 }
 
-void pj_block(GString *out, const TgBlockCondition *b)
-{
+void pj_block(GString *out, const TgBlockCondition *b) {
   g_string_append_c(out, '{');
   tg_json_member_int(out, "id", b->id);
   STR(out, "kind", b->kind);
@@ -161,8 +151,7 @@ void pj_block(GString *out, const TgBlockCondition *b)
   g_string_append_c(out, '}');
 }
 
-void pj_audit(GString *out, const TgAuditEntry *e)
-{
+void pj_audit(GString *out, const TgAuditEntry *e) {
   g_string_append_c(out, '{');
   tg_json_member_int(out, "id", e->id);
   tg_json_member_int(out, "at", e->at);

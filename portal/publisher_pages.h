@@ -12,12 +12,13 @@
 #include "http/router.h"
 #include "tg_tollgate_types.h"
 
-extern const RouteTable publisher_apis_table;   /* publisher_apis.c: list, create, import, edit, lifecycle */
-extern const RouteTable publisher_docs_table;   /* publisher_docs.c: documentation */
-extern const RouteTable publisher_subs_table;   /* publisher_subs.c: subscriptions of an API, usage */
-extern const RouteTable admin_users_table;      /* admin_users.c: users and roles */
-extern const RouteTable admin_traffic_table;    /* admin_traffic.c: tiers, blocking conditions */
-extern const RouteTable admin_settings_table;   /* admin_settings.c: sign-up on/off, the audit log */
+extern const RouteTable
+    publisher_apis_table; /* publisher_apis.c: list, create, import, edit, lifecycle */
+extern const RouteTable publisher_docs_table; /* publisher_docs.c: documentation */
+extern const RouteTable publisher_subs_table; /* publisher_subs.c: subscriptions of an API, usage */
+extern const RouteTable admin_users_table;    /* admin_users.c: users and roles */
+extern const RouteTable admin_traffic_table;  /* admin_traffic.c: tiers, blocking conditions */
+extern const RouteTable admin_settings_table; /* admin_settings.c: sign-up on/off, the audit log */
 
 /* The tabs of an API's publisher page other than its overview (api is the one shown). */
 void publisher_docs_section(PortalReq *r, GString *out, const TgApi *api);

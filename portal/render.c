@@ -14,12 +14,23 @@
 void html_text(GString *out, const char *s) {
   for (const char *p = s; p && *p; p++) {
     switch (*p) {
-      case '&': g_string_append(out, "&amp;"); break;
-      case '<': g_string_append(out, "&lt;"); break;
-      case '>': g_string_append(out, "&gt;"); break;
-      case '"': g_string_append(out, "&quot;"); break;
-      case '\'': g_string_append(out, "&#39;"); break;
-      default: g_string_append_c(out, *p);
+    case '&':
+      g_string_append(out, "&amp;");
+      break;
+    case '<':
+      g_string_append(out, "&lt;");
+      break;
+    case '>':
+      g_string_append(out, "&gt;");
+      break;
+    case '"':
+      g_string_append(out, "&quot;");
+      break;
+    case '\'':
+      g_string_append(out, "&#39;");
+      break;
+    default:
+      g_string_append_c(out, *p);
     }
   }
 }
@@ -36,22 +47,32 @@ void html_fmt(GString *out, const char *fmt, ...) {
     g_string_append_len(out, p, pct - p);
     p = pct + 1;
     switch (*p) {
-      case 's': html_text(out, va_arg(ap, const char *)); break;
-      case 'u': {
-        GString *enc = g_string_new(NULL);
-        url_append_encoded(enc, va_arg(ap, const char *));
-        html_text(out, enc->str);
-        g_string_free(enc, TRUE);
-        break;
-      }
-      case 'd': g_string_append_printf(out, "%d", va_arg(ap, int)); break;
-      case 'L': g_string_append_printf(out, "%" G_GINT64_FORMAT, va_arg(ap, gint64)); break;
-      case 'R': g_string_append(out, va_arg(ap, const char *)); break;
-      case '%': g_string_append_c(out, '%'); break;
-      default:
-        g_critical("html_fmt: unknown directive %%%c in \"%s\"", *p ? *p : '0', fmt);
-        va_end(ap);
-        return;
+    case 's':
+      html_text(out, va_arg(ap, const char *));
+      break;
+    case 'u': {
+      GString *enc = g_string_new(NULL);
+      url_append_encoded(enc, va_arg(ap, const char *));
+      html_text(out, enc->str);
+      g_string_free(enc, TRUE);
+      break;
+    }
+    case 'd':
+      g_string_append_printf(out, "%d", va_arg(ap, int));
+      break;
+    case 'L':
+      g_string_append_printf(out, "%" G_GINT64_FORMAT, va_arg(ap, gint64));
+      break;
+    case 'R':
+      g_string_append(out, va_arg(ap, const char *));
+      break;
+    case '%':
+      g_string_append_c(out, '%');
+      break;
+    default:
+      g_critical("html_fmt: unknown directive %%%c in \"%s\"", *p ? *p : '0', fmt);
+      va_end(ap);
+      return;
     }
   }
   va_end(ap);
@@ -65,9 +86,10 @@ static void nav_link(GString *out, const char *href, const char *label, const ch
 
 static void page_nav(PortalReq *r, GString *out) {
   guint roles = req_roles(r);
-  g_string_append(out, "<header class=\"top\"><a class=\"brand\" href=\"/\">"
-                       "<span class=\"logo\" aria-hidden=\"true\"></span>Tollgate</a>"
-                       "<nav aria-label=\"Main\">");
+  g_string_append(out,
+                  "<header class=\"top\"><a class=\"brand\" href=\"/\">"
+                  "<span class=\"logo\" aria-hidden=\"true\"></span>Tollgate</a>"
+                  "<nav aria-label=\"Main\">");
   nav_link(out, "/", "APIs", r->path);
   if (r->session) nav_link(out, "/store/apps", "Applications", r->path);
   if (roles & (ROLE_PUBLISHER | ROLE_ADMIN)) nav_link(out, "/publisher", "Publisher", r->path);
@@ -77,7 +99,9 @@ static void page_nav(PortalReq *r, GString *out) {
     html_fmt(out, "<a href=\"/account/sessions\" title=\"Your sessions\">%s</a>", r->session->user);
     form_button(r, out, "/logout", "Sign out", "link", NULL, NULL);
   } else {
-    g_string_append(out, "<a href=\"/login\">Sign in</a><a class=\"button small\" href=\"/signup\">Sign up</a>");
+    g_string_append(
+        out,
+        "<a href=\"/login\">Sign in</a><a class=\"button small\" href=\"/signup\">Sign up</a>");
   }
   g_string_append(out, "</div></header>\n");
 }
@@ -102,13 +126,15 @@ void page_begin(PortalReq *r, GString *out, const char *title) {
 
 void page_end(PortalReq *r, GString *out) {
   (void)r;
-  g_string_append(out, "</main><footer><p>Tollgate API portal · "
-                       "<a href=\"/api/openapi.json\">REST API</a></p></footer></body></html>\n");
+  g_string_append(out,
+                  "</main><footer><p>Tollgate API portal · "
+                  "<a href=\"/api/openapi.json\">REST API</a></p></footer></body></html>\n");
 }
 
 void form_begin(PortalReq *r, GString *out, const char *action, const char *cls) {
-  html_fmt(out, "<form method=\"post\" action=\"%s\"%R%s%R>"
-                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+  html_fmt(out,
+           "<form method=\"post\" action=\"%s\"%R%s%R>"
+           "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
            action, cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "", req_csrf_token(r));
 }
 
@@ -118,18 +144,20 @@ void form_submit(GString *out, const char *label) {
   html_fmt(out, "<button type=\"submit\">%s</button>", label);
 }
 
-void form_button(PortalReq *r, GString *out, const char *action, const char *label,
-                 const char *cls, const char *hidden_name, const char *hidden_value) {
+void form_button(PortalReq *r, GString *out, const char *action, const char *label, const char *cls,
+                 const char *hidden_name, const char *hidden_value) {
   form_begin(r, out, action, "inline");
-  if (hidden_name) html_fmt(out, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", hidden_name, hidden_value);
+  if (hidden_name)
+    html_fmt(out, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", hidden_name, hidden_value);
   html_fmt(out, "<button type=\"submit\"%R%s%R>%s</button></form>", cls ? " class=\"" : "",
            cls ? cls : "", cls ? "\"" : "", label);
 }
 
 void field_input(GString *out, const char *type, const char *name, const char *label,
                  const char *value, const char *extra) {
-  html_fmt(out, "<div class=\"field\"><label for=\"f-%s\">%s</label>"
-                "<input type=\"%s\" id=\"f-%s\" name=\"%s\" value=\"%s\"%R%R></div>",
+  html_fmt(out,
+           "<div class=\"field\"><label for=\"f-%s\">%s</label>"
+           "<input type=\"%s\" id=\"f-%s\" name=\"%s\" value=\"%s\"%R%R></div>",
            name, label, type, name, name, value ? value : "", extra ? " " : "", extra ? extra : "");
 }
 
@@ -139,25 +167,30 @@ void field_text(GString *out, const char *name, const char *label, const char *v
 }
 
 void field_textarea(GString *out, const char *name, const char *label, const char *value) {
-  html_fmt(out, "<div class=\"field\"><label for=\"f-%s\">%s</label>"
-                "<textarea id=\"f-%s\" name=\"%s\" rows=\"3\">%s</textarea></div>",
+  html_fmt(out,
+           "<div class=\"field\"><label for=\"f-%s\">%s</label>"
+           "<textarea id=\"f-%s\" name=\"%s\" rows=\"3\">%s</textarea></div>",
            name, label, name, name, value ? value : "");
 }
 
 void field_select(GString *out, const char *name, const char *label, const char *const *options,
                   const char *selected) {
-  html_fmt(out, "<div class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">",
+  html_fmt(out,
+           "<div class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">",
            name, label, name, name);
   for (const char *const *o = options; o && *o; o++)
-    html_fmt(out, "<option%R>%s</option>", selected && !strcmp(selected, *o) ? " selected" : "", *o);
+    html_fmt(out, "<option%R>%s</option>", selected && !strcmp(selected, *o) ? " selected" : "",
+             *o);
   g_string_append(out, "</select></div>");
 }
 
 void html_copyable(GString *out, const char *id, const char *label, const char *value) {
-  html_fmt(out, "<div class=\"copyable\"><span class=\"label\" id=\"%s-l\">%s</span>"
-                "<code id=\"%s\" aria-labelledby=\"%s-l\">%s</code>"
-                "<button type=\"button\" class=\"copy small\" data-copy=\"%s\" hidden>Copy</button></div>",
-           id, label, id, id, value, id);
+  html_fmt(
+      out,
+      "<div class=\"copyable\"><span class=\"label\" id=\"%s-l\">%s</span>"
+      "<code id=\"%s\" aria-labelledby=\"%s-l\">%s</code>"
+      "<button type=\"button\" class=\"copy small\" data-copy=\"%s\" hidden>Copy</button></div>",
+      id, label, id, id, value, id);
 }
 
 void html_time(GString *out, gint64 t) {
@@ -181,9 +214,13 @@ void reply_error(PortalReq *r, int status, const char *message) {
   }
   GString *out = g_string_new(NULL);
   page_begin(r, out, status == 404 ? "Not found" : "Something went wrong");
-  html_fmt(out, "<h1>%s</h1><p class=\"notice error\" role=\"alert\">%s</p>"
-                "<p><a href=\"/\">Back to the store</a></p>",
-           status == 404 ? "Not found" : status == 403 ? "Not allowed" : "That did not work", message);
+  html_fmt(out,
+           "<h1>%s</h1><p class=\"notice error\" role=\"alert\">%s</p>"
+           "<p><a href=\"/\">Back to the store</a></p>",
+           status == 404   ? "Not found"
+           : status == 403 ? "Not allowed"
+                           : "That did not work",
+           message);
   page_end(r, out);
   reply_html(r, status, out);
 }

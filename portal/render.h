@@ -7,8 +7,8 @@
  *     GString *out = g_string_new(NULL);
  *     page_begin(r, out, "Applications");            // <head>, CSS/JS links, nav, flash, <main>
  *     html_fmt(out, "<h1>%s</h1>", app->name);        // %s is ESCAPED text
- *     html_fmt(out, "<a href=\"/store/apps/%u\">x</a>", app->name);  // %u: URL-encoded, then escaped
- *     form_begin(r, out, "/store/apps", "stack");     // <form method=post> + hidden csrf field
+ *     html_fmt(out, "<a href=\"/store/apps/%u\">x</a>", app->name);  // %u: URL-encoded, then
+ * escaped form_begin(r, out, "/store/apps", "stack");     // <form method=post> + hidden csrf field
  *     field_text(out, "name", "Name", value, "required maxlength=\"70\"");
  *     form_submit(out, "Create");
  *     form_end(out);
@@ -44,8 +44,8 @@ void form_begin(PortalReq *r, GString *out, const char *action, const char *cls)
 void form_end(GString *out);
 void form_submit(GString *out, const char *label);
 /* A one-button form (POST) for actions like Revoke or Delete. */
-void form_button(PortalReq *r, GString *out, const char *action, const char *label,
-                 const char *cls, const char *hidden_name, const char *hidden_value);
+void form_button(PortalReq *r, GString *out, const char *action, const char *label, const char *cls,
+                 const char *hidden_name, const char *hidden_value);
 /* Labelled inputs; extra is raw attributes (literals only), may be NULL. */
 void field_text(GString *out, const char *name, const char *label, const char *value,
                 const char *extra);

@@ -38,7 +38,8 @@ char *account_start_session(PortalReq *r, SessionKind kind, const char *hub_sess
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "the hub's session is unreadable");
     return NULL;
   }
-  g_message("login: user %s from %s (%s)", user, r->client, kind == SESSION_BEARER ? "bearer" : "cookie");
+  g_message("login: user %s from %s (%s)", user, r->client,
+            kind == SESSION_BEARER ? "bearer" : "cookie");
   return session_create(r->portal->sessions, kind, user, roles, hub_session, r->client,
                         req_header(r, "User-Agent"), ttl_s, r->now);
 }
@@ -50,8 +51,9 @@ gboolean account_reauth(PortalReq *r, HubErr *he) {
     he->message = g_strdup("enter your password to confirm");
     return FALSE;
   }
-  HUB_CALL(r->portal->hub, he,
-           tg_tollgate_if_verify_password(HUB_IF, r->session->hub_session, password, HUB_EXC, HUB_ERR));
+  HUB_CALL(
+      r->portal->hub, he,
+      tg_tollgate_if_verify_password(HUB_IF, r->session->hub_session, password, HUB_EXC, HUB_ERR));
   if (he->code == 401) {
     g_free(he->message);
     he->message = g_strdup("that password is not right");
@@ -97,10 +99,12 @@ static void login_form(PortalReq *r, int status, const char *error, const char *
   form_begin(r, out, "/login", "stack");
   html_fmt(out, "<input type=\"hidden\" name=\"next\" value=\"%s\">", safe_next(r));
   field_text(out, "username", "User name", user, "required autocomplete=\"username\" autofocus");
-  field_input(out, "password", "password", "Password", "", "required autocomplete=\"current-password\"");
+  field_input(out, "password", "password", "Password", "",
+              "required autocomplete=\"current-password\"");
   form_submit(out, "Sign in");
   form_end(out);
-  g_string_append(out, "<p class=\"meta\">New here? <a href=\"/signup\">Create an account</a></p></div>");
+  g_string_append(
+      out, "<p class=\"meta\">New here? <a href=\"/signup\">Create an account</a></p></div>");
   page_end(r, out);
   reply_html(r, status, out);
 }
@@ -150,19 +154,22 @@ static void logout_post(PortalReq *r) {
 static void signup_form(PortalReq *r, int status, const char *error, const char *user) {
   GString *out = g_string_new(NULL);
   page_begin(r, out, "Create an account");
-  g_string_append(out, "<div class=\"auth card\"><h1>Create an account</h1>"
-                       "<p class=\"lead\">Subscribe to APIs, get keys and tokens.</p>");
+  g_string_append(out,
+                  "<div class=\"auth card\"><h1>Create an account</h1>"
+                  "<p class=\"lead\">Subscribe to APIs, get keys and tokens.</p>");
   if (error) html_fmt(out, "<p class=\"notice error\" role=\"alert\">%s</p>", error);
   form_begin(r, out, "/signup", "stack");
   field_text(out, "username", "User name", user,
              "required autocomplete=\"username\" maxlength=\"64\" aria-describedby=\"u-hint\"");
-  g_string_append(out, "<p class=\"hint\" id=\"u-hint\">Letters, digits, dot, dash and underscore.</p>");
+  g_string_append(out,
+                  "<p class=\"hint\" id=\"u-hint\">Letters, digits, dot, dash and underscore.</p>");
   field_input(out, "password", "password", "Password", "",
               "required minlength=\"8\" autocomplete=\"new-password\" aria-describedby=\"p-hint\"");
   g_string_append(out, "<p class=\"hint\" id=\"p-hint\">At least 8 characters.</p>");
   form_submit(out, "Create account");
   form_end(out);
-  g_string_append(out, "<p class=\"meta\">Have an account? <a href=\"/login\">Sign in</a></p></div>");
+  g_string_append(out,
+                  "<p class=\"meta\">Have an account? <a href=\"/login\">Sign in</a></p></div>");
   page_end(r, out);
   reply_html(r, status, out);
 }
@@ -205,10 +212,12 @@ static void sessions_get(PortalReq *r) {
   g_autoptr(GPtrArray) list = session_list_user(r->portal->sessions, r->session->user, r->now);
   GString *out = g_string_new(NULL);
   page_begin(r, out, "Your sessions");
-  g_string_append(out, "<h1>Your sessions</h1><p class=\"lead\">Where you are signed in to this portal.</p>"
-                       "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Signed in</th>"
-                       "<th scope=\"col\">Last used</th><th scope=\"col\">From</th><th scope=\"col\">Kind</th>"
-                       "<th scope=\"col\"><span class=\"visually-hidden\">Action</span></th></tr></thead><tbody>");
+  g_string_append(
+      out,
+      "<h1>Your sessions</h1><p class=\"lead\">Where you are signed in to this portal.</p>"
+      "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Signed in</th>"
+      "<th scope=\"col\">Last used</th><th scope=\"col\">From</th><th scope=\"col\">Kind</th>"
+      "<th scope=\"col\"><span class=\"visually-hidden\">Action</span></th></tr></thead><tbody>");
   for (guint i = 0; i < list->len; i++) {
     Session *s = list->pdata[i];
     gboolean mine = !strcmp(s->handle, r->session->handle);
@@ -216,14 +225,18 @@ static void sessions_get(PortalReq *r) {
     html_time(out, s->created);
     g_string_append(out, "</td><td>");
     html_time(out, s->last_seen);
-    html_fmt(out, "</td><td>%s<br><span class=\"meta\">%s</span></td><td>%s</td><td>", s->client, s->agent,
-             s->kind == SESSION_BEARER ? "API token" : "browser");
-    if (mine) g_string_append(out, "<span class=\"badge\">this one</span>");
-    else form_button(r, out, "/account/sessions/end", "End", "danger small", "handle", s->handle);
+    html_fmt(out, "</td><td>%s<br><span class=\"meta\">%s</span></td><td>%s</td><td>", s->client,
+             s->agent, s->kind == SESSION_BEARER ? "API token" : "browser");
+    if (mine)
+      g_string_append(out, "<span class=\"badge\">this one</span>");
+    else
+      form_button(r, out, "/account/sessions/end", "End", "danger small", "handle", s->handle);
     g_string_append(out, "</td></tr>");
   }
   g_string_append(out, "</tbody></table></div>");
-  if (list->len > 1) form_button(r, out, "/account/sessions/end-others", "End all other sessions", "danger", NULL, NULL);
+  if (list->len > 1)
+    form_button(r, out, "/account/sessions/end-others", "End all other sessions", "danger", NULL,
+                NULL);
   page_end(r, out);
   reply_html(r, 200, out);
 }

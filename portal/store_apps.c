@@ -18,17 +18,19 @@
 
 gboolean apps_list(PortalReq *r, GPtrArray **apps, HubErr *he) {
   *apps = obj_list();
-  HUB_CALL(r->portal->hub, he,
-           (g_ptr_array_set_size(*apps, 0),
-            tg_tollgate_if_list_applications(HUB_IF, apps, req_hub_session(r), "", HUB_EXC, HUB_ERR)));
+  HUB_CALL(
+      r->portal->hub, he,
+      (g_ptr_array_set_size(*apps, 0),
+       tg_tollgate_if_list_applications(HUB_IF, apps, req_hub_session(r), "", HUB_EXC, HUB_ERR)));
   return he->code == 0;
 }
 
-gboolean apps_page(PortalReq *r, const char *cursor, int limit, TgApplicationPage **page, HubErr *he) {
+gboolean apps_page(PortalReq *r, const char *cursor, int limit, TgApplicationPage **page,
+                   HubErr *he) {
   *page = g_object_new(TG_TYPE_APPLICATION_PAGE, NULL);
   HUB_CALL(r->portal->hub, he,
-           tg_tollgate_if_list_applications_page(HUB_IF, page, req_hub_session(r), "", cursor ? cursor : "",
-                                                 limit, HUB_EXC, HUB_ERR));
+           tg_tollgate_if_list_applications_page(HUB_IF, page, req_hub_session(r), "",
+                                                 cursor ? cursor : "", limit, HUB_EXC, HUB_ERR));
   if (he->code) g_clear_object(page);
   return he->code == 0;
 }
@@ -65,7 +67,8 @@ TgApplication *apps_from_request(PortalReq *r, const char *name) {
   const char *domains = req_arg(r, "allowedDomains");
   if (domains) {
     g_autoptr(GPtrArray) list = str_list_parse(domains);
-    for (guint i = 0; i < list->len; i++) g_ptr_array_add(a->allowedDomains, g_strdup(list->pdata[i]));
+    for (guint i = 0; i < list->len; i++)
+      g_ptr_array_add(a->allowedDomains, g_strdup(list->pdata[i]));
     a->__isset_allowedDomains = TRUE;
   }
   a->owner = g_strdup("");
@@ -75,21 +78,24 @@ TgApplication *apps_from_request(PortalReq *r, const char *name) {
 
 gboolean apps_create(PortalReq *r, TgApplication *in, TgApplication **out, HubErr *he) {
   *out = g_object_new(TG_TYPE_APPLICATION, NULL);
-  HUB_CALL(r->portal->hub, he,
-           tg_tollgate_if_create_application(HUB_IF, out, req_hub_session(r), in, HUB_EXC, HUB_ERR));
+  HUB_CALL(
+      r->portal->hub, he,
+      tg_tollgate_if_create_application(HUB_IF, out, req_hub_session(r), in, HUB_EXC, HUB_ERR));
   return he->code == 0;
 }
 
 gboolean apps_update(PortalReq *r, TgApplication *in, TgApplication **out, HubErr *he) {
   *out = g_object_new(TG_TYPE_APPLICATION, NULL);
-  HUB_CALL(r->portal->hub, he,
-           tg_tollgate_if_update_application(HUB_IF, out, req_hub_session(r), in, HUB_EXC, HUB_ERR));
+  HUB_CALL(
+      r->portal->hub, he,
+      tg_tollgate_if_update_application(HUB_IF, out, req_hub_session(r), in, HUB_EXC, HUB_ERR));
   return he->code == 0;
 }
 
 gboolean apps_delete(PortalReq *r, const char *name, HubErr *he) {
-  HUB_CALL(r->portal->hub, he,
-           tg_tollgate_if_delete_application(HUB_IF, req_hub_session(r), "", name, HUB_EXC, HUB_ERR));
+  HUB_CALL(
+      r->portal->hub, he,
+      tg_tollgate_if_delete_application(HUB_IF, req_hub_session(r), "", name, HUB_EXC, HUB_ERR));
   return he->code == 0;
 }
 
@@ -139,25 +145,32 @@ static void apps_list_page(PortalReq *r) {
   g_autoptr(GPtrArray) tiers = apps_tier_names(r, "APPLICATION");
   GString *out = g_string_new(NULL);
   page_begin(r, out, "Applications");
-  g_string_append(out, "<h1>Applications</h1><p class=\"lead\">An application holds your keys "
-                       "and subscriptions.</p>");
-  if (apps->len == 0) g_string_append(out, "<div class=\"card\"><p>You have no applications yet.</p></div>");
+  g_string_append(out,
+                  "<h1>Applications</h1><p class=\"lead\">An application holds your keys "
+                  "and subscriptions.</p>");
+  if (apps->len == 0)
+    g_string_append(out, "<div class=\"card\"><p>You have no applications yet.</p></div>");
   g_string_append(out, "<ul class=\"grid\">");
   for (guint i = 0; i < apps->len; i++) {
     TgApplication *a = apps->pdata[i];
     GString *href = g_string_new(NULL);
     app_href(href, a->name);
-    html_fmt(out, "<li class=\"card\"><h2><a href=\"%s\">%s</a></h2><p class=\"meta\">Tier %s</p>"
-                  "<p>%s</p></li>", href->str, a->name, a->tier, a->description ? a->description : "");
+    html_fmt(out,
+             "<li class=\"card\"><h2><a href=\"%s\">%s</a></h2><p class=\"meta\">Tier %s</p>"
+             "<p>%s</p></li>",
+             href->str, a->name, a->tier, a->description ? a->description : "");
     g_string_free(href, TRUE);
   }
   g_string_append(out, "</ul><nav class=\"pager\" aria-label=\"Pages\">");
-  if (cursor && *cursor) g_string_append(out, "<a href=\"/store/apps\">First page</a>");
-  else g_string_append(out, "<span></span>");
+  if (cursor && *cursor)
+    g_string_append(out, "<a href=\"/store/apps\">First page</a>");
+  else
+    g_string_append(out, "<span></span>");
   if (page->nextCursor && *page->nextCursor)
     html_fmt(out, "<a href=\"/store/apps?cursor=%u\" rel=\"next\">Next page</a>", page->nextCursor);
-  g_string_append(out, "</nav><section class=\"card\" aria-labelledby=\"new-h\"><h2 id=\"new-h\">"
-                       "New application</h2>");
+  g_string_append(out,
+                  "</nav><section class=\"card\" aria-labelledby=\"new-h\"><h2 id=\"new-h\">"
+                  "New application</h2>");
   form_begin(r, out, "/store/apps", "stack");
   field_text(out, "name", "Name", NULL, "required maxlength=\"70\"");
   app_fields(out, tiers, NULL);
@@ -183,7 +196,8 @@ static void apps_create_post(PortalReq *r) {
   }
   GString *href = g_string_new(NULL);
   app_href(href, name);
-  redirect_with_flash(r, href->str, "Application created. Subscribe it to an API, then generate keys.");
+  redirect_with_flash(r, href->str,
+                      "Application created. Subscribe it to an API, then generate keys.");
   g_string_free(href, TRUE);
 }
 
@@ -194,25 +208,31 @@ static void subscriptions_section(PortalReq *r, GString *out, const char *app) {
   hub_err_clear(&he);
   g_string_append(out, "<h2 id=\"subs\">Subscriptions</h2>");
   if (!subs || subs->len == 0) {
-    g_string_append(out, "<p class=\"meta\">No subscriptions yet: pick an API in the "
-                         "<a href=\"/\">catalogue</a> and subscribe.</p>");
+    g_string_append(out,
+                    "<p class=\"meta\">No subscriptions yet: pick an API in the "
+                    "<a href=\"/\">catalogue</a> and subscribe.</p>");
     return;
   }
-  g_string_append(out, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">API</th>"
-                       "<th scope=\"col\">Tier</th><th scope=\"col\">Status</th>"
-                       "<th scope=\"col\"><span class=\"visually-hidden\">Action</span></th></tr></thead><tbody>");
+  g_string_append(
+      out,
+      "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">API</th>"
+      "<th scope=\"col\">Tier</th><th scope=\"col\">Status</th>"
+      "<th scope=\"col\"><span class=\"visually-hidden\">Action</span></th></tr></thead><tbody>");
   for (guint i = 0; i < subs->len; i++) {
     TgSubscription *s = subs->pdata[i];
     GString *href = g_string_new(NULL);
     api_href(href, s->apiContext, s->apiVersion);
-    html_fmt(out, "<tr><td><a href=\"%s\">%s</a> <span class=\"meta\">%s v%s</span></td><td>%s</td>"
-                  "<td><span class=\"badge\">%s</span></td><td>",
-             href->str, s->apiName ? s->apiName : s->apiContext, s->apiContext, s->apiVersion, s->tier, s->status);
+    html_fmt(out,
+             "<tr><td><a href=\"%s\">%s</a> <span class=\"meta\">%s v%s</span></td><td>%s</td>"
+             "<td><span class=\"badge\">%s</span></td><td>",
+             href->str, s->apiName ? s->apiName : s->apiContext, s->apiContext, s->apiVersion,
+             s->tier, s->status);
     form_begin(r, out, "/store/unsubscribe", "inline");
-    html_fmt(out, "<input type=\"hidden\" name=\"application\" value=\"%s\">"
-                  "<input type=\"hidden\" name=\"context\" value=\"%s\">"
-                  "<input type=\"hidden\" name=\"version\" value=\"%s\">"
-                  "<button type=\"submit\" class=\"danger small\">Unsubscribe</button></form></td></tr>",
+    html_fmt(out,
+             "<input type=\"hidden\" name=\"application\" value=\"%s\">"
+             "<input type=\"hidden\" name=\"context\" value=\"%s\">"
+             "<input type=\"hidden\" name=\"version\" value=\"%s\">"
+             "<button type=\"submit\" class=\"danger small\">Unsubscribe</button></form></td></tr>",
              app, s->apiContext, s->apiVersion);
     g_string_free(href, TRUE);
   }
@@ -221,19 +241,25 @@ static void subscriptions_section(PortalReq *r, GString *out, const char *app) {
 
 static void edit_section(PortalReq *r, GString *out, TgApplication *a) {
   g_autoptr(GPtrArray) tiers = apps_tier_names(r, "APPLICATION");
-  g_string_append(out, "<h2 id=\"settings\">Settings</h2><details class=\"card\"><summary>Edit application"
-                       "</summary>");
+  g_string_append(
+      out,
+      "<h2 id=\"settings\">Settings</h2><details class=\"card\"><summary>Edit application"
+      "</summary>");
   form_begin(r, out, "/store/apps/edit", "stack");
   html_fmt(out, "<input type=\"hidden\" name=\"name\" value=\"%s\">", a->name);
   app_fields(out, tiers, a);
   form_submit(out, "Save");
   form_end(out);
-  g_string_append(out, "</details><details class=\"card\"><summary>Delete application</summary>"
-                       "<p>Deleting removes its keys, tokens and subscriptions. Enter your password to confirm.</p>");
+  g_string_append(out,
+                  "</details><details class=\"card\"><summary>Delete application</summary>"
+                  "<p>Deleting removes its keys, tokens and subscriptions. Enter your password to "
+                  "confirm.</p>");
   form_begin(r, out, "/store/apps/delete", "stack");
   html_fmt(out, "<input type=\"hidden\" name=\"name\" value=\"%s\">", a->name);
-  field_input(out, "password", "password", "Your password", "", "required autocomplete=\"current-password\"");
-  g_string_append(out, "<div><button type=\"submit\" class=\"danger\">Delete application</button></div>");
+  field_input(out, "password", "password", "Your password", "",
+              "required autocomplete=\"current-password\"");
+  g_string_append(
+      out, "<div><button type=\"submit\" class=\"danger\">Delete application</button></div>");
   form_end(out);
   g_string_append(out, "</details>");
 }
@@ -247,14 +273,17 @@ static void app_page(PortalReq *r) {
   }
   GString *out = g_string_new(NULL);
   page_begin(r, out, a->name);
-  html_fmt(out, "<p class=\"meta\"><a href=\"/store/apps\">Applications</a> / %s</p><h1>%s</h1>"
-                "<p class=\"lead\">Tier %s · created ", a->name, a->name, a->tier);
+  html_fmt(out,
+           "<p class=\"meta\"><a href=\"/store/apps\">Applications</a> / %s</p><h1>%s</h1>"
+           "<p class=\"lead\">Tier %s · created ",
+           a->name, a->name, a->tier);
   html_time(out, a->createdAt);
   g_string_append(out, "</p>");
   if (a->description && *a->description) html_fmt(out, "<p>%s</p>", a->description);
-  g_string_append(out, "<nav class=\"tabs\" aria-label=\"Sections\"><a href=\"#subs\">Subscriptions</a>"
-                       "<a href=\"#keys\">Keys</a><a href=\"#tokens\">Tokens</a>"
-                       "<a href=\"#settings\">Settings</a></nav>");
+  g_string_append(out,
+                  "<nav class=\"tabs\" aria-label=\"Sections\"><a href=\"#subs\">Subscriptions</a>"
+                  "<a href=\"#keys\">Keys</a><a href=\"#tokens\">Tokens</a>"
+                  "<a href=\"#settings\">Settings</a></nav>");
   subscriptions_section(r, out, a->name);
   keys_section(r, out, a->name);
   edit_section(r, out, a);
@@ -298,15 +327,17 @@ static void subscribe_post(PortalReq *r) {
   const char *app = req_arg(r, "application");
   HubErr he = {0};
   g_autoptr(TgSubscription) sub = NULL;
-  if (!apps_subscribe(r, app, req_arg(r, "context"), req_arg(r, "version"), req_arg(r, "tier"), &sub, &he)) {
+  if (!apps_subscribe(r, app, req_arg(r, "context"), req_arg(r, "version"), req_arg(r, "tier"),
+                      &sub, &he)) {
     reply_hub_error(r, &he);
     return;
   }
   GString *href = g_string_new(NULL);
   app_href(href, app);
-  redirect_with_flash(r, href->str, !g_strcmp0(sub->status, "ON_HOLD")
-                                        ? "Subscribed: waiting for the publisher's approval."
-                                        : "Subscribed. Generate keys below to call the API.");
+  redirect_with_flash(r, href->str,
+                      !g_strcmp0(sub->status, "ON_HOLD")
+                          ? "Subscribed: waiting for the publisher's approval."
+                          : "Subscribed. Generate keys below to call the API.");
   g_string_free(href, TRUE);
 }
 

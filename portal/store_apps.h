@@ -10,8 +10,10 @@
 
 /* The caller's applications (listApplications, owner ""). */
 gboolean apps_list(PortalReq *r, GPtrArray **apps, HubErr *he);
-/* One keyset page of the caller's applications (listApplicationsPage); *page owned by the caller. */
-gboolean apps_page(PortalReq *r, const char *cursor, int limit, TgApplicationPage **page, HubErr *he);
+/* One keyset page of the caller's applications (listApplicationsPage); *page owned by the caller.
+ */
+gboolean apps_page(PortalReq *r, const char *cursor, int limit, TgApplicationPage **page,
+                   HubErr *he);
 /* One of the caller's applications by name; 404 when it is not theirs. */
 gboolean apps_get(PortalReq *r, const char *name, TgApplication **app, HubErr *he);
 /* Fills an Application from the request's arguments (name, tier, callbackUrl,

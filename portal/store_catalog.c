@@ -29,8 +29,8 @@ gboolean catalog_get_api(PortalReq *r, const char *context, const char *version,
                          HubErr *he) {
   *api = g_object_new(TG_TYPE_API, NULL);
   HUB_CALL(r->portal->hub, he,
-           tg_tollgate_if_get_public_api(HUB_IF, api, req_hub_session(r), context, version,
-                                         HUB_EXC, HUB_ERR));
+           tg_tollgate_if_get_public_api(HUB_IF, api, req_hub_session(r), context, version, HUB_EXC,
+                                         HUB_ERR));
   if (he->code) g_clear_object(api);
   return he->code == 0;
 }
@@ -38,14 +38,16 @@ gboolean catalog_get_api(PortalReq *r, const char *context, const char *version,
 static void api_card(GString *out, TgApi *a) {
   GString *href = g_string_new(NULL);
   api_href(href, a->context, a->version);
-  html_fmt(out, "<li class=\"card\"><h2><a href=\"%s\">%s</a></h2>"
-                "<p class=\"meta\"><code>%s</code> · v%s%R%s%R</p>",
+  html_fmt(out,
+           "<li class=\"card\"><h2><a href=\"%s\">%s</a></h2>"
+           "<p class=\"meta\"><code>%s</code> · v%s%R%s%R</p>",
            href->str, a->name, a->context, a->version,
            g_strcmp0(a->status, "PUBLISHED") ? " · <span class=\"badge\">" : "",
            g_strcmp0(a->status, "PUBLISHED") ? a->status : "",
            g_strcmp0(a->status, "PUBLISHED") ? "</span>" : "");
   if (a->description && *a->description) {
-    g_autofree char *shortened = g_utf8_substring(a->description, 0, MIN(160, g_utf8_strlen(a->description, -1)));
+    g_autofree char *shortened =
+        g_utf8_substring(a->description, 0, MIN(160, g_utf8_strlen(a->description, -1)));
     html_fmt(out, "<p>%s%s</p>", shortened, g_utf8_strlen(a->description, -1) > 160 ? "…" : "");
   }
   if (a->tags && a->tags->len) {
@@ -70,14 +72,16 @@ static void catalog_get(PortalReq *r) {
   }
   GString *out = g_string_new(NULL);
   page_begin(r, out, "APIs");
-  g_string_append(out, "<h1>APIs</h1><form class=\"search\" role=\"search\" method=\"get\" action=\"/\">"
-                       "<label class=\"visually-hidden\" for=\"q\">Search APIs</label>");
-  html_fmt(out, "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\" "
-                "placeholder=\"Search: pizza, name:pizza tag:food, context:/pizza\" "
-                "aria-describedby=\"q-hint\"><button type=\"submit\">Search</button></form>"
-                "<p class=\"hint\" id=\"q-hint\">Words match names and descriptions; "
-                "fields: <code>name:</code> <code>tag:</code> <code>context:</code> "
-                "<code>provider:</code> <code>version:</code></p>",
+  g_string_append(out,
+                  "<h1>APIs</h1><form class=\"search\" role=\"search\" method=\"get\" action=\"/\">"
+                  "<label class=\"visually-hidden\" for=\"q\">Search APIs</label>");
+  html_fmt(out,
+           "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\" "
+           "placeholder=\"Search: pizza, name:pizza tag:food, context:/pizza\" "
+           "aria-describedby=\"q-hint\"><button type=\"submit\">Search</button></form>"
+           "<p class=\"hint\" id=\"q-hint\">Words match names and descriptions; "
+           "fields: <code>name:</code> <code>tag:</code> <code>context:</code> "
+           "<code>provider:</code> <code>version:</code></p>",
            q ? q : "");
   guint n = page->apis ? page->apis->len : 0;
   if (page->__isset_total && page->total >= 0)
@@ -91,8 +95,10 @@ static void catalog_get(PortalReq *r) {
     g_string_append(out, "</ul>");
   }
   g_string_append(out, "<nav class=\"pager\" aria-label=\"Pages\">");
-  if (cursor && *cursor) html_fmt(out, "<a href=\"/?q=%u\">First page</a>", q ? q : "");
-  else g_string_append(out, "<span></span>");
+  if (cursor && *cursor)
+    html_fmt(out, "<a href=\"/?q=%u\">First page</a>", q ? q : "");
+  else
+    g_string_append(out, "<span></span>");
   if (page->nextCursor && *page->nextCursor)
     html_fmt(out, "<a href=\"/?q=%u&amp;cursor=%u\" rel=\"next\">Next page</a>", q ? q : "",
              page->nextCursor);
@@ -121,14 +127,17 @@ GPtrArray *catalog_tiers(PortalReq *r, TgApi *api) {
 }
 
 static void resources_table(GString *out, TgApi *api) {
-  g_string_append(out, "<h2>Resources</h2><div class=\"table-wrap\"><table><thead><tr>"
-                       "<th scope=\"col\">Method</th><th scope=\"col\">Path</th>"
-                       "<th scope=\"col\">Auth</th><th scope=\"col\">Scope</th></tr></thead><tbody>");
+  g_string_append(out,
+                  "<h2>Resources</h2><div class=\"table-wrap\"><table><thead><tr>"
+                  "<th scope=\"col\">Method</th><th scope=\"col\">Path</th>"
+                  "<th scope=\"col\">Auth</th><th scope=\"col\">Scope</th></tr></thead><tbody>");
   for (guint i = 0; api->resources && i < api->resources->len; i++) {
     TgResource *res = api->resources->pdata[i];
-    html_fmt(out, "<tr><td><span class=\"verb\">%s</span></td><td><code>%s</code></td>"
-                  "<td>%s</td><td>%s</td></tr>",
-             res->verb, res->uriTemplate, res->authType, res->scope && *res->scope ? res->scope : "—");
+    html_fmt(out,
+             "<tr><td><span class=\"verb\">%s</span></td><td><code>%s</code></td>"
+             "<td>%s</td><td>%s</td></tr>",
+             res->verb, res->uriTemplate, res->authType,
+             res->scope && *res->scope ? res->scope : "—");
   }
   g_string_append(out, "</tbody></table></div>");
 }
@@ -150,14 +159,18 @@ static void docs_list(PortalReq *r, GString *out, TgApi *api) {
   g_string_append(out, "<ul>");
   for (guint i = 0; i < docs->len; i++) {
     TgDocument *d = docs->pdata[i];
-    gboolean link = !g_strcmp0(d->sourceType, "URL") && d->sourceUrl &&
-                    (g_str_has_prefix(d->sourceUrl, "https://") || g_str_has_prefix(d->sourceUrl, "http://"));
+    gboolean link =
+        !g_strcmp0(d->sourceType, "URL") && d->sourceUrl &&
+        (g_str_has_prefix(d->sourceUrl, "https://") || g_str_has_prefix(d->sourceUrl, "http://"));
     if (link)
-      html_fmt(out, "<li><a href=\"%s\" rel=\"noopener noreferrer\">%s</a> <span class=\"meta\">%s</span></li>",
+      html_fmt(out,
+               "<li><a href=\"%s\" rel=\"noopener noreferrer\">%s</a> <span "
+               "class=\"meta\">%s</span></li>",
                d->sourceUrl, d->name, d->type);
     else
-      html_fmt(out, "<li><details><summary>%s <span class=\"meta\">%s</span></summary>"
-                    "<p>%s</p><pre>%s</pre></details></li>",
+      html_fmt(out,
+               "<li><details><summary>%s <span class=\"meta\">%s</span></summary>"
+               "<p>%s</p><pre>%s</pre></details></li>",
                d->name, d->type, d->summary ? d->summary : "", d->content ? d->content : "");
   }
   g_string_append(out, "</ul>");
@@ -178,25 +191,33 @@ static void gateway_urls(PortalReq *r, GString *out, TgApi *api) {
 }
 
 static void subscribe_form(PortalReq *r, GString *out, TgApi *api, GPtrArray *tiers) {
-  g_string_append(out, "<section class=\"card\" aria-labelledby=\"sub-h\"><h2 id=\"sub-h\">Subscribe</h2>");
+  g_string_append(
+      out, "<section class=\"card\" aria-labelledby=\"sub-h\"><h2 id=\"sub-h\">Subscribe</h2>");
   if (!r->session) {
-    html_fmt(out, "<p><a href=\"/login?next=%u\">Sign in</a> to subscribe and get keys.</p></section>", r->path);
+    html_fmt(out,
+             "<p><a href=\"/login?next=%u\">Sign in</a> to subscribe and get keys.</p></section>",
+             r->path);
     return;
   }
   g_autoptr(GPtrArray) apps = obj_list();
   HubErr he = {0};
-  HUB_CALL(r->portal->hub, &he,
-           (g_ptr_array_set_size(apps, 0),
-            tg_tollgate_if_list_applications(HUB_IF, &apps, req_hub_session(r), "", HUB_EXC, HUB_ERR)));
+  HUB_CALL(
+      r->portal->hub, &he,
+      (g_ptr_array_set_size(apps, 0),
+       tg_tollgate_if_list_applications(HUB_IF, &apps, req_hub_session(r), "", HUB_EXC, HUB_ERR)));
   hub_err_clear(&he);
   if (apps->len == 0) {
-    g_string_append(out, "<p>Create an application first.</p><p><a class=\"button\" href=\"/store/apps\">"
-                         "New application</a></p></section>");
+    g_string_append(
+        out,
+        "<p>Create an application first.</p><p><a class=\"button\" href=\"/store/apps\">"
+        "New application</a></p></section>");
     return;
   }
   form_begin(r, out, "/store/subscribe", "stack");
-  html_fmt(out, "<input type=\"hidden\" name=\"context\" value=\"%s\">"
-                "<input type=\"hidden\" name=\"version\" value=\"%s\">", api->context, api->version);
+  html_fmt(out,
+           "<input type=\"hidden\" name=\"context\" value=\"%s\">"
+           "<input type=\"hidden\" name=\"version\" value=\"%s\">",
+           api->context, api->version);
   g_autofree const char **names = g_new0(const char *, apps->len + 1);
   for (guint i = 0; i < apps->len; i++) names[i] = ((TgApplication *)apps->pdata[i])->name;
   field_select(out, "application", "Application", names, NULL);
@@ -213,14 +234,21 @@ static void tryit_form(PortalReq *r, GString *out, TgApi *api) {
   const char *first = "/";
   if (api->resources && api->resources->len) {
     const char *t = ((TgResource *)api->resources->pdata[0])->uriTemplate;
-    if (t && t[0] == '/' && !strpbrk(t, "*{")) first = t; /* a template with wildcards: let the user fill it */
+    if (t && t[0] == '/' && !strpbrk(t, "*{"))
+      first = t; /* a template with wildcards: let the user fill it */
   }
-  g_string_append(out, "<section class=\"card\" aria-labelledby=\"try-h\"><h2 id=\"try-h\">Try it</h2>"
-                       "<p class=\"meta\">Sent by the portal to this API's gateway with your token.</p>");
-  html_fmt(out, "<form method=\"post\" action=\"/store/tryit\" class=\"stack\" id=\"tryit\">"
-                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", req_csrf_token(r));
-  html_fmt(out, "<input type=\"hidden\" name=\"context\" value=\"%s\">"
-                "<input type=\"hidden\" name=\"version\" value=\"%s\">", api->context, api->version);
+  g_string_append(
+      out,
+      "<section class=\"card\" aria-labelledby=\"try-h\"><h2 id=\"try-h\">Try it</h2>"
+      "<p class=\"meta\">Sent by the portal to this API's gateway with your token.</p>");
+  html_fmt(out,
+           "<form method=\"post\" action=\"/store/tryit\" class=\"stack\" id=\"tryit\">"
+           "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+           req_csrf_token(r));
+  html_fmt(out,
+           "<input type=\"hidden\" name=\"context\" value=\"%s\">"
+           "<input type=\"hidden\" name=\"version\" value=\"%s\">",
+           api->context, api->version);
   static const char *const verbs[] = {"GET", "POST", "PUT", "DELETE", "PATCH", NULL};
   field_select(out, "method", "Method", verbs, "GET");
   field_text(out, "path", "Path", first, "required");
@@ -228,7 +256,8 @@ static void tryit_form(PortalReq *r, GString *out, TgApi *api) {
   field_textarea(out, "body", "Body (optional)", "");
   form_submit(out, "Send");
   form_end(out);
-  g_string_append(out, "<pre class=\"tryit-out\" id=\"tryit-out\" aria-live=\"polite\"></pre></section>");
+  g_string_append(
+      out, "<pre class=\"tryit-out\" id=\"tryit-out\" aria-live=\"polite\"></pre></section>");
 }
 
 static void api_page(PortalReq *r) {
@@ -246,9 +275,11 @@ static void api_page(PortalReq *r) {
   g_autoptr(GPtrArray) tiers = catalog_tiers(r, api);
   GString *out = g_string_new(NULL);
   page_begin(r, out, api->name);
-  html_fmt(out, "<p class=\"meta\"><a href=\"/\">APIs</a> / %s</p><h1>%s <span class=\"badge\">v%s</span>"
-                " <span class=\"badge\">%s</span></h1><p class=\"lead\"><code>%s</code> · by %s</p>",
-           api->name, api->name, api->version, api->status, api->context, api->provider);
+  html_fmt(
+      out,
+      "<p class=\"meta\"><a href=\"/\">APIs</a> / %s</p><h1>%s <span class=\"badge\">v%s</span>"
+      " <span class=\"badge\">%s</span></h1><p class=\"lead\"><code>%s</code> · by %s</p>",
+      api->name, api->name, api->version, api->status, api->context, api->provider);
   g_string_append(out, "<div class=\"cols\"><div>");
   if (api->description && *api->description) html_fmt(out, "<p>%s</p>", api->description);
   if (api->tags && api->tags->len) {
@@ -262,7 +293,8 @@ static void api_page(PortalReq *r) {
   gateway_urls(r, out, api);
   docs_list(r, out, api);
   g_string_append(out, "<h2>Tiers</h2><p>");
-  for (guint i = 0; i < tiers->len; i++) html_fmt(out, "<span class=\"tag\">%s</span>", (char *)tiers->pdata[i]);
+  for (guint i = 0; i < tiers->len; i++)
+    html_fmt(out, "<span class=\"tag\">%s</span>", (char *)tiers->pdata[i]);
   if (!tiers->len) g_string_append(out, "<span class=\"meta\">Sign in to see the tiers.</span>");
   g_string_append(out, "</p></div><div>");
   subscribe_form(r, out, api, tiers);

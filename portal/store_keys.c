@@ -39,8 +39,8 @@ gboolean keys_issue_token(PortalReq *r, const char *app, const char *key_type, g
   g_autoptr(GPtrArray) sc = str_list_parse(scopes);
   *ks = g_object_new(TG_TYPE_KEY_SET, NULL);
   HUB_CALL(r->portal->hub, he,
-           tg_tollgate_if_issue_token(HUB_IF, ks, req_hub_session(r), "", app, key_type, validity, sc,
-                                      "", HUB_EXC, HUB_ERR));
+           tg_tollgate_if_issue_token(HUB_IF, ks, req_hub_session(r), "", app, key_type, validity,
+                                      sc, "", HUB_EXC, HUB_ERR));
   return he->code == 0;
 }
 
@@ -48,22 +48,24 @@ gboolean keys_regenerate(PortalReq *r, const char *app, const char *key_type, gi
                          TgKeySet **ks, HubErr *he) {
   *ks = g_object_new(TG_TYPE_KEY_SET, NULL);
   HUB_CALL(r->portal->hub, he,
-           tg_tollgate_if_regenerate_consumer_secret(HUB_IF, ks, req_hub_session(r), "", app, key_type,
-                                                     grace, HUB_EXC, HUB_ERR));
+           tg_tollgate_if_regenerate_consumer_secret(HUB_IF, ks, req_hub_session(r), "", app,
+                                                     key_type, grace, HUB_EXC, HUB_ERR));
   return he->code == 0;
 }
 
 gboolean keys_list_tokens(PortalReq *r, const char *app, GPtrArray **tokens, HubErr *he) {
   *tokens = obj_list();
-  HUB_CALL(r->portal->hub, he,
-           (g_ptr_array_set_size(*tokens, 0),
-            tg_tollgate_if_list_tokens(HUB_IF, tokens, req_hub_session(r), "", app, HUB_EXC, HUB_ERR)));
+  HUB_CALL(
+      r->portal->hub, he,
+      (g_ptr_array_set_size(*tokens, 0),
+       tg_tollgate_if_list_tokens(HUB_IF, tokens, req_hub_session(r), "", app, HUB_EXC, HUB_ERR)));
   return he->code == 0;
 }
 
 gboolean keys_revoke(PortalReq *r, const char *token, HubErr *he) {
   HUB_CALL(r->portal->hub, he,
-           tg_tollgate_if_revoke_token(HUB_IF, req_hub_session(r), token ? token : "", HUB_EXC, HUB_ERR));
+           tg_tollgate_if_revoke_token(HUB_IF, req_hub_session(r), token ? token : "", HUB_EXC,
+                                       HUB_ERR));
   return he->code == 0;
 }
 
@@ -73,13 +75,16 @@ static const char *const key_types[] = {"PRODUCTION", "SANDBOX", NULL};
 static const char *const validities[] = {"3600", "86400", "604800", "0", NULL};
 
 static void validity_select(GString *out) {
-  g_string_append(out, "<div class=\"field\"><label for=\"f-validity\">Valid for</label>"
-                       "<select id=\"f-validity\" name=\"validity\"><option value=\"3600\">1 hour</option>"
-                       "<option value=\"86400\">1 day</option><option value=\"604800\">7 days</option>"
-                       "<option value=\"0\">the hub's default</option></select></div>");
+  g_string_append(
+      out,
+      "<div class=\"field\"><label for=\"f-validity\">Valid for</label>"
+      "<select id=\"f-validity\" name=\"validity\"><option value=\"3600\">1 hour</option>"
+      "<option value=\"86400\">1 day</option><option value=\"604800\">7 days</option>"
+      "<option value=\"0\">the hub's default</option></select></div>");
 }
 
-static void token_form(PortalReq *r, GString *out, const char *action, const char *app, const char *label) {
+static void token_form(PortalReq *r, GString *out, const char *action, const char *app,
+                       const char *label) {
   form_begin(r, out, action, "stack");
   html_fmt(out, "<input type=\"hidden\" name=\"application\" value=\"%s\">", app);
   field_select(out, "keyType", "Key type", key_types, "PRODUCTION");
@@ -97,9 +102,12 @@ static void consumer_keys(GString *out, GPtrArray *tokens) {
       if (!g_strcmp0(ti->keyType, *t) && ti->consumerKey && *ti->consumerKey) key = ti->consumerKey;
     }
     g_autofree char *id = g_strdup_printf("ck-%s", *t);
-    g_autofree char *label = g_strdup_printf("%s consumer key", !strcmp(*t, "PRODUCTION") ? "Production" : "Sandbox");
-    if (key) html_copyable(out, id, label, key);
-    else html_fmt(out, "<p class=\"meta\">%s: not generated yet.</p>", label);
+    g_autofree char *label =
+        g_strdup_printf("%s consumer key", !strcmp(*t, "PRODUCTION") ? "Production" : "Sandbox");
+    if (key)
+      html_copyable(out, id, label, key);
+    else
+      html_fmt(out, "<p class=\"meta\">%s: not generated yet.</p>", label);
   }
 }
 
@@ -108,19 +116,23 @@ static void tokens_table(GString *out, GPtrArray *tokens) {
     g_string_append(out, "<p class=\"meta\">No tokens yet.</p>");
     return;
   }
-  g_string_append(out, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Token</th>"
-                       "<th scope=\"col\">Key</th><th scope=\"col\">Status</th><th scope=\"col\">Issued</th>"
-                       "<th scope=\"col\">Valid for</th><th scope=\"col\">Scopes</th></tr></thead><tbody>");
+  g_string_append(
+      out,
+      "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Token</th>"
+      "<th scope=\"col\">Key</th><th scope=\"col\">Status</th><th scope=\"col\">Issued</th>"
+      "<th scope=\"col\">Valid for</th><th scope=\"col\">Scopes</th></tr></thead><tbody>");
   for (guint i = 0; i < tokens->len; i++) {
     TgTokenInfo *t = tokens->pdata[i];
     g_autofree char *scopes = str_list_join(t->scopes);
-    html_fmt(out, "<tr><td><code>%s…</code></td><td>%s</td><td><span class=\"badge\">%s</span></td><td>",
+    html_fmt(out,
+             "<tr><td><code>%s…</code></td><td>%s</td><td><span class=\"badge\">%s</span></td><td>",
              t->tokenHashPrefix, t->keyType, t->status);
     html_time(out, t->issuedAt);
     html_fmt(out, "</td><td>%L s</td><td>%s</td></tr>", t->validityPeriod, scopes);
   }
-  g_string_append(out, "</tbody></table></div><p class=\"hint\">Tokens are listed by the start of "
-                       "their SHA-256: the portal never keeps a token itself.</p>");
+  g_string_append(out,
+                  "</tbody></table></div><p class=\"hint\">Tokens are listed by the start of "
+                  "their SHA-256: the portal never keeps a token itself.</p>");
 }
 
 void keys_section(PortalReq *r, GString *out, const char *app) {
@@ -130,24 +142,30 @@ void keys_section(PortalReq *r, GString *out, const char *app) {
   hub_err_clear(&he);
   g_string_append(out, "<h2 id=\"keys\">Keys</h2><div class=\"card\">");
   consumer_keys(out, tokens);
-  g_string_append(out, "<details><summary>Generate keys</summary><p class=\"hint\">Creates the consumer "
-                       "key and secret on first use, and an access token every time.</p>");
+  g_string_append(out,
+                  "<details><summary>Generate keys</summary><p class=\"hint\">Creates the consumer "
+                  "key and secret on first use, and an access token every time.</p>");
   token_form(r, out, "/store/keys", app, "Generate keys");
-  g_string_append(out, "</details><details><summary>Regenerate the consumer secret</summary>"
-                       "<p class=\"hint\">The old secret keeps working during the grace period.</p>");
+  g_string_append(out,
+                  "</details><details><summary>Regenerate the consumer secret</summary>"
+                  "<p class=\"hint\">The old secret keeps working during the grace period.</p>");
   form_begin(r, out, "/store/keys/regenerate", "stack");
   html_fmt(out, "<input type=\"hidden\" name=\"application\" value=\"%s\">", app);
   field_select(out, "keyType", "Key type", key_types, "PRODUCTION");
-  g_string_append(out, "<div class=\"field\"><label for=\"f-grace\">Old secret works for</label>"
-                       "<select id=\"f-grace\" name=\"grace\"><option value=\"0\">no longer</option>"
-                       "<option value=\"3600\">1 hour</option><option value=\"21600\">6 hours</option>"
-                       "<option value=\"86400\" selected>24 hours</option></select></div>");
-  field_input(out, "password", "password", "Your password", "", "required autocomplete=\"current-password\"");
-  g_string_append(out, "<div><button type=\"submit\" class=\"secondary\">Regenerate secret</button></div>");
+  g_string_append(out,
+                  "<div class=\"field\"><label for=\"f-grace\">Old secret works for</label>"
+                  "<select id=\"f-grace\" name=\"grace\"><option value=\"0\">no longer</option>"
+                  "<option value=\"3600\">1 hour</option><option value=\"21600\">6 hours</option>"
+                  "<option value=\"86400\" selected>24 hours</option></select></div>");
+  field_input(out, "password", "password", "Your password", "",
+              "required autocomplete=\"current-password\"");
+  g_string_append(
+      out, "<div><button type=\"submit\" class=\"secondary\">Regenerate secret</button></div>");
   form_end(out);
   g_string_append(out, "</details></div><h2 id=\"tokens\">Tokens</h2>");
   tokens_table(out, tokens);
-  g_string_append(out, "<div class=\"cols\"><details class=\"card\"><summary>New access token</summary>");
+  g_string_append(
+      out, "<div class=\"cols\"><details class=\"card\"><summary>New access token</summary>");
   token_form(r, out, "/store/tokens", app, "Generate token");
   g_string_append(out, "</details><details class=\"card\"><summary>Revoke a token</summary>");
   form_begin(r, out, "/store/tokens/revoke", "stack");
@@ -175,32 +193,43 @@ static void snippets(PortalReq *r, GString *out, const char *app, TgKeySet *ks) 
   hub_err_clear(&he);
   if (!api_url) api_url = g_strdup_printf("%s/CONTEXT/VERSION/", gw ? gw : "https://GATEWAY");
   g_string_append(out, "<h2>Call the API</h2><h3>curl</h3>");
-  g_autofree char *curl_api = g_strdup_printf("curl -H 'Authorization: Bearer %s' \\\n  '%s'", token, api_url);
-  html_fmt(out, "<pre><code id=\"sn-curl\">%s</code></pre>"
-                "<button type=\"button\" class=\"copy small secondary\" data-copy=\"sn-curl\" hidden>Copy</button>",
+  g_autofree char *curl_api =
+      g_strdup_printf("curl -H 'Authorization: Bearer %s' \\\n  '%s'", token, api_url);
+  html_fmt(out,
+           "<pre><code id=\"sn-curl\">%s</code></pre>"
+           "<button type=\"button\" class=\"copy small secondary\" data-copy=\"sn-curl\" "
+           "hidden>Copy</button>",
            curl_api);
   if (ks->consumerKey && *token_url) {
     g_autofree char *curl_tok = g_strdup_printf(
         "curl -u '%s:%s' \\\n  -d 'grant_type=client_credentials' '%s'", ks->consumerKey,
-        ks->consumerSecret && *ks->consumerSecret ? ks->consumerSecret : "YOUR_CONSUMER_SECRET", token_url);
-    html_fmt(out, "<h3>A new token from /token</h3><pre><code id=\"sn-tok\">%s</code></pre>"
-                  "<button type=\"button\" class=\"copy small secondary\" data-copy=\"sn-tok\" hidden>Copy</button>",
+        ks->consumerSecret && *ks->consumerSecret ? ks->consumerSecret : "YOUR_CONSUMER_SECRET",
+        token_url);
+    html_fmt(out,
+             "<h3>A new token from /token</h3><pre><code id=\"sn-tok\">%s</code></pre>"
+             "<button type=\"button\" class=\"copy small secondary\" data-copy=\"sn-tok\" "
+             "hidden>Copy</button>",
              curl_tok);
   }
   g_autofree char *py = g_strdup_printf(
       "import urllib.request\n"
       "req = urllib.request.Request('%s',\n"
       "    headers={'Authorization': 'Bearer %s'})\n"
-      "print(urllib.request.urlopen(req).read().decode())", api_url, token);
+      "print(urllib.request.urlopen(req).read().decode())",
+      api_url, token);
   g_autofree char *js = g_strdup_printf(
       "const res = await fetch('%s', {\n"
       "  headers: { Authorization: 'Bearer %s' },\n"
       "});\n"
-      "console.log(await res.text());", api_url, token);
-  html_fmt(out, "<h3>Python</h3><pre><code id=\"sn-py\">%s</code></pre>"
-                "<button type=\"button\" class=\"copy small secondary\" data-copy=\"sn-py\" hidden>Copy</button>"
-                "<h3>JavaScript</h3><pre><code id=\"sn-js\">%s</code></pre>"
-                "<button type=\"button\" class=\"copy small secondary\" data-copy=\"sn-js\" hidden>Copy</button>",
+      "console.log(await res.text());",
+      api_url, token);
+  html_fmt(out,
+           "<h3>Python</h3><pre><code id=\"sn-py\">%s</code></pre>"
+           "<button type=\"button\" class=\"copy small secondary\" data-copy=\"sn-py\" "
+           "hidden>Copy</button>"
+           "<h3>JavaScript</h3><pre><code id=\"sn-js\">%s</code></pre>"
+           "<button type=\"button\" class=\"copy small secondary\" data-copy=\"sn-js\" "
+           "hidden>Copy</button>",
            py, js);
 }
 
@@ -209,16 +238,21 @@ static void show_once(PortalReq *r, const char *app, TgKeySet *ks, const char *t
   GString *href = g_string_new(NULL);
   app_href(href, app);
   page_begin(r, out, title);
-  html_fmt(out, "<p class=\"meta\"><a href=\"/store/apps\">Applications</a> / <a href=\"%s\">%s</a></p>"
-                "<h1>%s</h1>", href->str, app, title);
+  html_fmt(out,
+           "<p class=\"meta\"><a href=\"/store/apps\">Applications</a> / <a href=\"%s\">%s</a></p>"
+           "<h1>%s</h1>",
+           href->str, app, title);
   if ((ks->consumerSecret && *ks->consumerSecret) || (ks->accessToken && *ks->accessToken))
-    g_string_append(out, "<p class=\"notice warn\" role=\"alert\">Copy these now: the secret and the "
-                         "token are shown only on this page. The portal does not keep them.</p>");
+    g_string_append(out,
+                    "<p class=\"notice warn\" role=\"alert\">Copy these now: the secret and the "
+                    "token are shown only on this page. The portal does not keep them.</p>");
   g_string_append(out, "<div class=\"card\">");
   html_fmt(out, "<p class=\"meta\">%s keys</p>", ks->keyType);
   if (ks->consumerKey) html_copyable(out, "v-key", "Consumer key", ks->consumerKey);
-  if (ks->consumerSecret && *ks->consumerSecret) html_copyable(out, "v-secret", "Consumer secret", ks->consumerSecret);
-  if (ks->accessToken && *ks->accessToken) html_copyable(out, "v-token", "Access token", ks->accessToken);
+  if (ks->consumerSecret && *ks->consumerSecret)
+    html_copyable(out, "v-secret", "Consumer secret", ks->consumerSecret);
+  if (ks->accessToken && *ks->accessToken)
+    html_copyable(out, "v-token", "Access token", ks->accessToken);
   if (ks->__isset_expiresIn && ks->accessToken && *ks->accessToken)
     html_fmt(out, "<p class=\"meta\">The token expires in %L s.</p>", ks->expiresIn);
   if (ks->previousSecretValidUntil > 0) {
@@ -228,9 +262,11 @@ static void show_once(PortalReq *r, const char *app, TgKeySet *ks, const char *t
   }
   g_string_append(out, "</div>");
   snippets(r, out, app, ks);
-  html_fmt(out, "<form method=\"get\" action=\"%s\" class=\"stack card\"><div class=\"field\"><label>"
-                "<input type=\"checkbox\" required> I have saved the secret and the token</label></div>"
-                "<div><button type=\"submit\">Done</button></div></form>", href->str);
+  html_fmt(out,
+           "<form method=\"get\" action=\"%s\" class=\"stack card\"><div class=\"field\"><label>"
+           "<input type=\"checkbox\" required> I have saved the secret and the token</label></div>"
+           "<div><button type=\"submit\">Done</button></div></form>",
+           href->str);
   page_end(r, out);
   reply_html(r, 200, out);
   g_string_free(href, TRUE);
@@ -299,7 +335,8 @@ static void revoke_post(PortalReq *r) {
   }
   GString *href = g_string_new(NULL);
   app_href(href, app ? app : "");
-  redirect_with_flash(r, app ? href->str : "/store/apps", "Token revoked: gateways refuse it within 2 s.");
+  redirect_with_flash(r, app ? href->str : "/store/apps",
+                      "Token revoked: gateways refuse it within 2 s.");
   g_string_free(href, TRUE);
 }
 

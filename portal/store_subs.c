@@ -10,7 +10,8 @@ gboolean apps_subscriptions(PortalReq *r, const char *app, GPtrArray **subs, Hub
   *subs = obj_list();
   HUB_CALL(r->portal->hub, he,
            (g_ptr_array_set_size(*subs, 0),
-            tg_tollgate_if_list_subscriptions(HUB_IF, subs, req_hub_session(r), "", app, HUB_EXC, HUB_ERR)));
+            tg_tollgate_if_list_subscriptions(HUB_IF, subs, req_hub_session(r), "", app, HUB_EXC,
+                                              HUB_ERR)));
   return he->code == 0;
 }
 
@@ -26,8 +27,9 @@ gboolean apps_subscribe(PortalReq *r, const char *app, const char *context, cons
 
 gboolean apps_unsubscribe(PortalReq *r, const char *app, const char *context, const char *version,
                           HubErr *he) {
-  HUB_CALL(r->portal->hub, he,
-           tg_tollgate_if_unsubscribe(HUB_IF, req_hub_session(r), "", app ? app : "",
-                                      context ? context : "", version ? version : "", HUB_EXC, HUB_ERR));
+  HUB_CALL(
+      r->portal->hub, he,
+      tg_tollgate_if_unsubscribe(HUB_IF, req_hub_session(r), "", app ? app : "",
+                                 context ? context : "", version ? version : "", HUB_EXC, HUB_ERR));
   return he->code == 0;
 }

@@ -20,7 +20,7 @@
 #include "tg_tls.h"
 
 #define TRYIT_MAX_ANSWER 65536
-#define TRYIT_MAX_BODY 65536
+#define TRYIT_MAX_BODY   65536
 #define TRYIT_TIMEOUT_MS 10000
 
 typedef struct {
@@ -43,9 +43,10 @@ static gboolean gateway_addr(const char *url, GatewayAddr *g) {
 gboolean tryit_path_ok(const char *p) {
   if (!p || p[0] != '/' || p[1] == '/' || strlen(p) > 2048) return FALSE;
   for (const char *c = p; *c; c++)
-    if ((unsigned char)*c <= ' ' || *c == '#' || *c == '\\' || (unsigned char)*c == 0x7f) return FALSE;
-  return !strstr(p, "/../") && !g_str_has_suffix(p, "/..") && !strstr(p, "/./") && !strstr(p, "%2e") &&
-         !strstr(p, "%2E");
+    if ((unsigned char)*c <= ' ' || *c == '#' || *c == '\\' || (unsigned char)*c == 0x7f)
+      return FALSE;
+  return !strstr(p, "/../") && !g_str_has_suffix(p, "/..") && !strstr(p, "/./") &&
+         !strstr(p, "%2e") && !strstr(p, "%2E");
 }
 
 static gboolean token_ok(const char *t) {
@@ -106,10 +107,12 @@ static void answer(PortalReq *r, int status, const char *body, const char *err) 
   GString *out = g_string_new(NULL);
   page_begin(r, out, "Try it");
   g_string_append(out, "<h1>Try it</h1>");
-  if (err) html_fmt(out, "<p class=\"notice error\" role=\"alert\">%s</p>", err);
+  if (err)
+    html_fmt(out, "<p class=\"notice error\" role=\"alert\">%s</p>", err);
   else {
     g_autofree char *valid = g_utf8_make_valid(body, -1);
-    html_fmt(out, "<p>The gateway answered <strong>HTTP %d</strong>.</p><pre>%s</pre>", status, valid);
+    html_fmt(out, "<p>The gateway answered <strong>HTTP %d</strong>.</p><pre>%s</pre>", status,
+             valid);
   }
   g_string_append(out, "<p><a href=\"/\">Back to the catalogue</a></p>");
   page_end(r, out);
@@ -118,8 +121,10 @@ static void answer(PortalReq *r, int status, const char *body, const char *err) 
 
 void tryit_post(PortalReq *r) {
   const char *ctx = req_arg(r, "context"), *ver = req_arg(r, "version"), *path = req_arg(r, "path");
-  const char *method = req_arg(r, "method"), *token = req_arg(r, "token"), *body = req_arg(r, "body");
-  static const char *const verbs[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", NULL};
+  const char *method = req_arg(r, "method"), *token = req_arg(r, "token"),
+             *body = req_arg(r, "body");
+  static const char *const verbs[] = {"GET",   "POST", "PUT",     "DELETE",
+                                      "PATCH", "HEAD", "OPTIONS", NULL};
   if (!method || !g_strv_contains(verbs, method) || !tryit_path_ok(path) || !token_ok(token) ||
       (body && strlen(body) > TRYIT_MAX_BODY) || !ctx || !ver) {
     reply_error(r, 400, "send context, version, method, a path starting with / and a token");
@@ -138,9 +143,11 @@ void tryit_post(PortalReq *r) {
   }
   gsize blen = body ? strlen(body) : 0;
   GString *req = g_string_new(NULL);
-  g_string_append_printf(req, "%s %s/%s%s HTTP/1.1\r\nHost: %s:%d\r\nAuthorization: Bearer %s\r\n"
-                              "User-Agent: tollgate-portal-tryit\r\nAccept: */*\r\nConnection: close\r\n",
-                         method, api->context, api->version, path, g.host, g.port, token);
+  g_string_append_printf(
+      req,
+      "%s %s/%s%s HTTP/1.1\r\nHost: %s:%d\r\nAuthorization: Bearer %s\r\n"
+      "User-Agent: tollgate-portal-tryit\r\nAccept: */*\r\nConnection: close\r\n",
+      method, api->context, api->version, path, g.host, g.port, token);
   if (blen)
     g_string_append_printf(req, "Content-Type: application/json\r\nContent-Length: %zu\r\n", blen);
   g_string_append(req, "\r\n");

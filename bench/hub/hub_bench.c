@@ -52,12 +52,12 @@
 #include "tg_tls.h"
 
 #define SETUP_TIMEOUT_MS 5000 /* connect, TLS handshake and login */
-#define READ_CHUNK 16384
-#define MAX_EVENTS 64
-#define POLL_MS 100 /* how soon a loop notices the end */
-#define MAX_PIPELINE 64
+#define READ_CHUNK       16384
+#define MAX_EVENTS       64
+#define POLL_MS          100 /* how soon a loop notices the end */
+#define MAX_PIPELINE     64
 
-G_DEFINE_QUARK(tg-hub-bench-error-quark, bench_error)
+G_DEFINE_QUARK(tg - hub - bench - error - quark, bench_error)
 
 static const TgThriftScanLimits reply_limits = {
     .max_message = 16u << 20, .max_string = 16u << 20, .max_container = 1u << 20, .max_depth = 64};
@@ -81,21 +81,21 @@ typedef struct BenchOptions {
 
 typedef struct Connection {
   int index;
-  int fd;               /* -1: never opened, or dropped */
-  SSL *ssl;             /* NULL with --plaintext */
-  GByteArray *in;       /* received, not yet consumed */
-  GByteArray *out;      /* the call being written */
+  int fd;          /* -1: never opened, or dropped */
+  SSL *ssl;        /* NULL with --plaintext */
+  GByteArray *in;  /* received, not yet consumed */
+  GByteArray *out; /* the call being written */
   guint out_pos;
-  guint32 events;       /* epoll interest */
-  gboolean wants_write; /* the last SSL or socket operation waits for writability */
-  guint in_flight;      /* calls sent, not yet answered */
-  guint oldest;         /* sent_at index of the oldest of them */
+  guint32 events;               /* epoll interest */
+  gboolean wants_write;         /* the last SSL or socket operation waits for writability */
+  guint in_flight;              /* calls sent, not yet answered */
+  guint oldest;                 /* sent_at index of the oldest of them */
   gint64 sent_at[MAX_PIPELINE]; /* monotonic µs, a ring */
-  guint64 sent;         /* numbers the uncached resources */
+  guint64 sent;                 /* numbers the uncached resources */
   guint64 calls;
   guint64 failures;
-  char *error;          /* the first failed call's reason */
-  char *dropped;        /* why the connection was given up */
+  char *error;   /* the first failed call's reason */
+  char *dropped; /* why the connection was given up */
 } Connection;
 
 /* One event-loop thread, with its own c_glib client over memory transports. */
@@ -114,15 +114,13 @@ typedef struct Loop {
   TgAPIKeyValidationServiceIf *iface;
   GArray *latencies_us; /* guint32 */
   GThread *thread;
-  GBytes *same_call;    /* cached mode: the call, seqid aside */
-  GBytes *same_reply;   /* cached mode: the first authorized reply, seqid zeroed */
+  GBytes *same_call;  /* cached mode: the call, seqid aside */
+  GBytes *same_reply; /* cached mode: the first authorized reply, seqid zeroed */
 } Loop;
 
 static gint bench_running = 1;
 
-static gboolean still_running(void) {
-  return g_atomic_int_get(&bench_running);
-}
+static gboolean still_running(void) { return g_atomic_int_get(&bench_running); }
 
 /* ---- set-up: TCP, TLS ---- */
 
@@ -157,23 +155,23 @@ static int tls_outcome(Connection *c, int n, char **why) {
   if (n > 0) return n;
   int saved = errno;
   switch (SSL_get_error(c->ssl, n)) {
-    case SSL_ERROR_WANT_READ:
-      return 0;
-    case SSL_ERROR_WANT_WRITE:
-      c->wants_write = TRUE;
-      return 0;
-    case SSL_ERROR_ZERO_RETURN:
-      *why = g_strdup("closed by the hub");
-      return -1;
-    case SSL_ERROR_SYSCALL:
-      ERR_clear_error();
-      *why = g_strdup(saved ? g_strerror(saved) : "closed by the hub");
-      return -1;
-    case SSL_ERROR_SSL:
-      if (ERR_GET_REASON(ERR_peek_error()) != SSL_R_UNEXPECTED_EOF_WHILE_READING) break;
-      ERR_clear_error();
-      *why = g_strdup("closed by the hub (no close_notify)");
-      return -1;
+  case SSL_ERROR_WANT_READ:
+    return 0;
+  case SSL_ERROR_WANT_WRITE:
+    c->wants_write = TRUE;
+    return 0;
+  case SSL_ERROR_ZERO_RETURN:
+    *why = g_strdup("closed by the hub");
+    return -1;
+  case SSL_ERROR_SYSCALL:
+    ERR_clear_error();
+    *why = g_strdup(saved ? g_strerror(saved) : "closed by the hub");
+    return -1;
+  case SSL_ERROR_SSL:
+    if (ERR_GET_REASON(ERR_peek_error()) != SSL_R_UNEXPECTED_EOF_WHILE_READING) break;
+    ERR_clear_error();
+    *why = g_strdup("closed by the hub (no close_notify)");
+    return -1;
   }
   *why = tg_tls_error_string();
   return -1;
@@ -203,9 +201,7 @@ static int conn_write(Connection *c, const guint8 *buf, int len, char **why) {
 }
 
 /* Decrypted or read-ahead bytes that OpenSSL holds and epoll cannot see. */
-static gboolean conn_has_buffered(Connection *c) {
-  return c->ssl && SSL_has_pending(c->ssl);
-}
+static gboolean conn_has_buffered(Connection *c) { return c->ssl && SSL_has_pending(c->ssl); }
 
 /* ---- calls ---- */
 
@@ -284,9 +280,9 @@ static gboolean queue_call(Loop *l, Connection *c) {
     const char *resource = call_resource(l, c, buf, sizeof buf);
     g_autoptr(GError) error = NULL;
     g_byte_array_set_size(l->wire_out, 0);
-    if (!tg_a_p_i_key_validation_service_client_send_validate_key(
-            l->iface, o->context, o->version, o->token, l->session, "Any", "", resource, "GET",
-            &error)) {
+    if (!tg_a_p_i_key_validation_service_client_send_validate_key(l->iface, o->context, o->version,
+                                                                  o->token, l->session, "Any", "",
+                                                                  resource, "GET", &error)) {
       connection_drop(l, c, error->message);
       return FALSE;
     }
@@ -335,8 +331,10 @@ static gboolean decode_reply(Loop *l, Connection *c, const guint8 *msg, gsize le
     l->same_reply = g_byte_array_free_to_bytes(known);
   }
   if (!authorized) {
-    keep_error(c, error ? error->message : keymgt ? "APIKeyMgtException"
-                  : apimgt ? "APIManagementException" : "not authorized");
+    keep_error(c, error    ? error->message
+                  : keymgt ? "APIKeyMgtException"
+                  : apimgt ? "APIManagementException"
+                           : "not authorized");
   }
   g_clear_object(&dto);
   g_clear_object(&keymgt);
@@ -353,8 +351,10 @@ static void finish_call(Loop *l, Connection *c, gsize length) {
   gboolean authorized = decode_reply(l, c, c->in->data, length);
   guint32 us = (guint32)(g_get_monotonic_time() - sent_at);
   g_array_append_val(l->latencies_us, us);
-  if (authorized) c->calls++;
-  else c->failures++;
+  if (authorized)
+    c->calls++;
+  else
+    c->failures++;
 }
 
 /* Handles every whole reply in c->in, then sends as many new calls in one write. */
@@ -492,8 +492,8 @@ static void loop_add(Loop *l, Connection *c) {
 }
 
 /* Opens every connection and hands it to loop index % threads; failures stay in c->error. */
-static Connection *open_connections(const BenchOptions *o, const char *host, int port,
-                                    SSL_CTX *tls, Loop **loops) {
+static Connection *open_connections(const BenchOptions *o, const char *host, int port, SSL_CTX *tls,
+                                    Loop **loops) {
   Connection *conns = g_new0(Connection, o->connections);
   for (int i = 0; i < o->connections; i++) {
     Connection *c = &conns[i];
@@ -589,8 +589,7 @@ static gboolean parse_options(BenchOptions *o, int *argc, char ***argv) {
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, argc, argv, &error) || !o->hub || !o->token || !o->context ||
       !o->version || !o->user || !o->password || o->connections < 1 || o->threads < 1 ||
-      o->pipeline < 1 || o->pipeline > MAX_PIPELINE ||
-      o->seconds < 1) {
+      o->pipeline < 1 || o->pipeline > MAX_PIPELINE || o->seconds < 1) {
     fprintf(stderr, "%s\nneeds --hub --user --password --token --context --version\n",
             error ? error->message : "bad arguments");
     return FALSE;
@@ -622,8 +621,12 @@ static int bench(const BenchOptions *o, SSL_CTX *tls) {
     fprintf(stderr, "%s\n", error->message);
     return 2;
   }
-  TgHubClientOptions copts = {.host = host, .port = port, .tls = tls != NULL, .tls_ctx = tls,
-                              .timeout_ms = SETUP_TIMEOUT_MS, .user = o->user,
+  TgHubClientOptions copts = {.host = host,
+                              .port = port,
+                              .tls = tls != NULL,
+                              .tls_ctx = tls,
+                              .timeout_ms = SETUP_TIMEOUT_MS,
+                              .user = o->user,
                               .password = o->password};
   g_autoptr(TgHubClient) login = tg_hub_client_connect(&copts, &error);
   if (!login) {

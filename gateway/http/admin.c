@@ -50,10 +50,12 @@ static gboolean authorized(Admin *admin, evhtp_request_t *ev) {
 /* FALSE after answering 401 to a request without the admin token. */
 static gboolean admit(Admin *admin, evhtp_request_t *ev) {
   if (authorized(admin, ev)) return TRUE;
-  evhtp_headers_add_header(ev->headers_out,
-                           evhtp_header_new("WWW-Authenticate", "Bearer realm=\"tollgate-admin\"", 0, 0));
+  evhtp_headers_add_header(
+      ev->headers_out,
+      evhtp_header_new("WWW-Authenticate", "Bearer realm=\"tollgate-admin\"", 0, 0));
   reply(ev, 401, "application/json",
-        "{\"fault\":{\"code\":401,\"message\":\"Unauthorized\",\"description\":\"admin_token required\"}}");
+        "{\"fault\":{\"code\":401,\"message\":\"Unauthorized\",\"description\":\"admin_token "
+        "required\"}}");
   return FALSE;
 }
 
@@ -86,7 +88,8 @@ static void metrics_cb(evhtp_request_t *ev, void *arg) {
 static void other_cb(evhtp_request_t *ev, void *arg) {
   if (!admit(arg, ev)) return;
   reply(ev, 404, "application/json",
-        "{\"fault\":{\"code\":404,\"message\":\"Not Found\",\"description\":\"Try /health or /metrics\"}}");
+        "{\"fault\":{\"code\":404,\"message\":\"Not Found\",\"description\":\"Try /health or "
+        "/metrics\"}}");
 }
 
 Admin *admin_start(TgPluginHost *host, struct event_base *base, const char *bind, int port,
@@ -99,8 +102,8 @@ Admin *admin_start(TgPluginHost *host, struct event_base *base, const char *bind
   evhtp_set_cb(admin->htp, "/metrics", metrics_cb, admin);
   evhtp_set_gencb(admin->htp, other_cb, admin);
   if (evhtp_bind_socket(admin->htp, bind, (uint16_t)port, 128) != 0) {
-    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "cannot listen on %s:%d (admin): %s",
-                bind, port, g_strerror(errno));
+    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED,
+                "cannot listen on %s:%d (admin): %s", bind, port, g_strerror(errno));
     admin_stop(admin);
     return NULL;
   }

@@ -12,20 +12,21 @@ static void target_verdict(ConnScan *cs, const RequestHead *h, ConnScanHead *e) 
   e->target_status = 0;
   e->target_reason = NULL;
   switch (h->form) {
-    case RTARGET_ORIGIN: return;
-    case RTARGET_ABSOLUTE:
-      if (conn_scan_names_us(cs, h->authority, h->https)) return;
-      e->target_status = 400;
-      e->target_reason = "an absolute-form request-target that does not name this gateway";
-      return;
-    case RTARGET_AUTHORITY:
-      e->target_status = conn_scan_names_us(cs, h->authority, cs->https) ? 501 : 400;
-      e->target_reason = "an authority-form request-target (CONNECT is not proxied)";
-      return;
-    case RTARGET_ASTERISK:
-      e->target_status = 400;
-      e->target_reason = "an asterisk-form request-target";
-      return;
+  case RTARGET_ORIGIN:
+    return;
+  case RTARGET_ABSOLUTE:
+    if (conn_scan_names_us(cs, h->authority, h->https)) return;
+    e->target_status = 400;
+    e->target_reason = "an absolute-form request-target that does not name this gateway";
+    return;
+  case RTARGET_AUTHORITY:
+    e->target_status = conn_scan_names_us(cs, h->authority, cs->https) ? 501 : 400;
+    e->target_reason = "an authority-form request-target (CONNECT is not proxied)";
+    return;
+  case RTARGET_ASTERISK:
+    e->target_status = 400;
+    e->target_reason = "an asterisk-form request-target";
+    return;
   }
 }
 
@@ -161,7 +162,9 @@ gboolean conn_scan_names_us(const ConnScan *cs, const char *authority, gboolean 
     port = (int)v;
   }
   if (port != cs->local_port) return FALSE;
-  gboolean same = hlen == strlen(cs->local_host) && !g_ascii_strncasecmp(authority, cs->local_host, hlen);
-  gboolean localhost = cs->local_loopback && hlen == 9 && !g_ascii_strncasecmp(authority, "localhost", 9);
+  gboolean same =
+      hlen == strlen(cs->local_host) && !g_ascii_strncasecmp(authority, cs->local_host, hlen);
+  gboolean localhost =
+      cs->local_loopback && hlen == 9 && !g_ascii_strncasecmp(authority, "localhost", 9);
   return same || localhost;
 }

@@ -25,11 +25,11 @@
 #define CONN_SCAN_RING 16
 
 typedef struct {
-  guint64 seq;         /* 1 + the head's number; 0: empty */
+  guint64 seq; /* 1 + the head's number; 0: empty */
   char method[RSCAN_METHOD_MAX];
-  char *target;        /* the request-target as sent (owned; passed on by conn_scan_take) */
-  gsize path_off;      /* where its path starts (past scheme://authority for absolute-form) */
-  int target_status;   /* 0, or the refusal for the request-target's form */
+  char *target;      /* the request-target as sent (owned; passed on by conn_scan_take) */
+  gsize path_off;    /* where its path starts (past scheme://authority for absolute-form) */
+  int target_status; /* 0, or the refusal for the request-target's form */
   const char *target_reason;
 } ConnScanHead;
 
@@ -37,19 +37,19 @@ typedef struct {
   RequestScan scan;
   struct evbuffer *input;
   gboolean https;
-  char local_host[48];  /* the address the client connected to, as text ("[::1]" for IPv6) */
+  char local_host[48]; /* the address the client connected to, as text ("[::1]" for IPv6) */
   gboolean local_loopback;
   int local_port;
   guint64 pushed, popped;
-  char *target;         /* the target being read, kept across feeds; reused */
+  char *target; /* the target being read, kept across feeds; reused */
   gsize target_len, target_cap;
   ConnScanHead ring[CONN_SCAN_RING];
 } ConnScan;
 
 typedef enum {
-  CONN_SCAN_OK,    /* *head filled */
-  CONN_SCAN_LOST,  /* a checked head whose facts were dropped (ring full) */
-  CONN_SCAN_NONE,  /* evhtp parsed a head the scanner did not accept: refuse it */
+  CONN_SCAN_OK,   /* *head filled */
+  CONN_SCAN_LOST, /* a checked head whose facts were dropped (ring full) */
+  CONN_SCAN_NONE, /* evhtp parsed a head the scanner did not accept: refuse it */
 } ConnScanTake;
 
 /* fd: the client socket (its local address is "this gateway" for absolute-form targets). */

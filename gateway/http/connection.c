@@ -67,10 +67,12 @@ void connection_flush(evhtp_connection_t *conn, gboolean response_done) {
   if (!client_writes_direct(conn)) return;
   struct evbuffer *out = bufferevent_get_output(conn->bev);
   if (evbuffer_get_length(out) > 0) { /* the last call of a response often has nothing left */
-    evbuffer_unfreeze(out, 1); /* a bufferevent's output is frozen but for its own writes */
+    evbuffer_unfreeze(out, 1);        /* a bufferevent's output is frozen but for its own writes */
     evbuffer_write(out, bufferevent_getfd(conn->bev));
     evbuffer_freeze(out, 1);
   }
-  if (evbuffer_get_length(out) > 0) bufferevent_enable(conn->bev, EV_WRITE);
-  else if (response_done) connection_write_guard(conn->bev, conn);
+  if (evbuffer_get_length(out) > 0)
+    bufferevent_enable(conn->bev, EV_WRITE);
+  else if (response_done)
+    connection_write_guard(conn->bev, conn);
 }

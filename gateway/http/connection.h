@@ -24,11 +24,11 @@ typedef struct ConnState {
   TgRequest *current;
   struct event *header_timer;
   guint64 header_bytes;
-  int reject_status;    /* 431 when the headers grew too big */
-  gboolean read_timeout_off; /* while a long answer streams (connection_awaits_answer) */
-  gboolean half_closed; /* input ended while a request was held */
+  int reject_status;                /* 431 when the headers grew too big */
+  gboolean read_timeout_off;        /* while a long answer streams (connection_awaits_answer) */
+  gboolean half_closed;             /* input ended while a request was held */
   char client_ip[TG_CLIENT_IP_MAX]; /* formatted once: inet_ntop's printf showed per request */
-  ConnScan scan;        /* the strict reading of the input, ahead of evhtp's parser */
+  ConnScan scan;                    /* the strict reading of the input, ahead of evhtp's parser */
 } ConnState;
 
 /* The connection's state, or NULL (not ours, or already gone). */

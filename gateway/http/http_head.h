@@ -20,7 +20,7 @@
 #include <event2/buffer.h>
 #include <glib.h>
 
-#define HTTP_HEAD_LINE_PIECES 12 /* method, target (up to 7), version */
+#define HTTP_HEAD_LINE_PIECES     12 /* method, target (up to 7), version */
 #define HTTP_HEAD_FIELDS_ON_STACK 48
 
 typedef struct {
@@ -32,9 +32,9 @@ typedef struct {
   struct evbuffer_iovec line[HTTP_HEAD_LINE_PIECES]; /* the first line, CRLF added */
   guint line_pieces;
   HttpField on_stack[HTTP_HEAD_FIELDS_ON_STACK];
-  HttpField *fields;      /* on_stack, or a heap array when room is larger */
+  HttpField *fields; /* on_stack, or a heap array when room is larger */
   guint n, room;
-  size_t bytes;           /* the whole head so far, CRLFs included */
+  size_t bytes; /* the whole head so far, CRLFs included */
 } HttpHead;
 
 void http_head_init(HttpHead *h, guint room);

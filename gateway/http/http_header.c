@@ -27,24 +27,33 @@ HttpHeaderKind http_header_kind(const char *name, size_t len) {
   if (len > 6 && lower_ascii(name[0]) == 'p' && same_name(name, "proxy-", 6))
     return HTTP_H_PROXY_ANY;
   switch (len) {
-    case 2: return IS("te") ? HTTP_H_TE : HTTP_H_OTHER;
-    case 4: return IS("host") ? HTTP_H_HOST : HTTP_H_OTHER;
-    case 6: return IS("expect") ? HTTP_H_EXPECT : HTTP_H_OTHER;
-    case 7: return IS("trailer") ? HTTP_H_TRAILER : IS("upgrade") ? HTTP_H_UPGRADE : HTTP_H_OTHER;
-    case 10:
-      return IS("connection")   ? HTTP_H_CONNECTION
-             : IS("keep-alive") ? HTTP_H_KEEP_ALIVE
-             : IS("x-end-user") ? HTTP_H_X_END_USER
-                                : HTTP_H_OTHER;
-    case 12: return IS("x-request-id") ? HTTP_H_X_REQUEST_ID : HTTP_H_OTHER;
-    case 13: return IS("authorization") ? HTTP_H_AUTHORIZATION : HTTP_H_OTHER;
-    case 14: return IS("content-length") ? HTTP_H_CONTENT_LENGTH : HTTP_H_OTHER;
-    case 15: return IS("x-forwarded-for") ? HTTP_H_X_FORWARDED_FOR : HTTP_H_OTHER;
-    case 17:
-      return IS("transfer-encoding")   ? HTTP_H_TRANSFER_ENCODING
-             : IS("x-forwarded-proto") ? HTTP_H_X_FORWARDED_PROTO
-                                       : HTTP_H_OTHER;
-    default: return HTTP_H_OTHER;
+  case 2:
+    return IS("te") ? HTTP_H_TE : HTTP_H_OTHER;
+  case 4:
+    return IS("host") ? HTTP_H_HOST : HTTP_H_OTHER;
+  case 6:
+    return IS("expect") ? HTTP_H_EXPECT : HTTP_H_OTHER;
+  case 7:
+    return IS("trailer") ? HTTP_H_TRAILER : IS("upgrade") ? HTTP_H_UPGRADE : HTTP_H_OTHER;
+  case 10:
+    return IS("connection")   ? HTTP_H_CONNECTION
+           : IS("keep-alive") ? HTTP_H_KEEP_ALIVE
+           : IS("x-end-user") ? HTTP_H_X_END_USER
+                              : HTTP_H_OTHER;
+  case 12:
+    return IS("x-request-id") ? HTTP_H_X_REQUEST_ID : HTTP_H_OTHER;
+  case 13:
+    return IS("authorization") ? HTTP_H_AUTHORIZATION : HTTP_H_OTHER;
+  case 14:
+    return IS("content-length") ? HTTP_H_CONTENT_LENGTH : HTTP_H_OTHER;
+  case 15:
+    return IS("x-forwarded-for") ? HTTP_H_X_FORWARDED_FOR : HTTP_H_OTHER;
+  case 17:
+    return IS("transfer-encoding")   ? HTTP_H_TRANSFER_ENCODING
+           : IS("x-forwarded-proto") ? HTTP_H_X_FORWARDED_PROTO
+                                     : HTTP_H_OTHER;
+  default:
+    return HTTP_H_OTHER;
   }
 }
 
@@ -61,10 +70,14 @@ gboolean http_header_is_identity(const char *name, size_t len) {
   while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t')) len--;
   if (len < 10 || (name[0] | 0x20) != 'x') return FALSE; /* the common case, at once */
   switch (len) {
-    case 10: return same_folded(name, "x-end-user", len);
-    case 15: return same_folded(name, "x-forwarded-for", len) || same_folded(name, "x-jwt-assertion", len);
-    case 17: return same_folded(name, "x-forwarded-proto", len);
-    default: return FALSE;
+  case 10:
+    return same_folded(name, "x-end-user", len);
+  case 15:
+    return same_folded(name, "x-forwarded-for", len) || same_folded(name, "x-jwt-assertion", len);
+  case 17:
+    return same_folded(name, "x-forwarded-proto", len);
+  default:
+    return FALSE;
   }
 }
 

@@ -22,7 +22,7 @@ typedef enum {
   HTTP_H_TRAILER,
   HTTP_H_TRANSFER_ENCODING,
   HTTP_H_UPGRADE,
-  HTTP_H_PROXY_ANY,        /* proxy-*: Proxy-Authorization, Proxy-Connection, ... */
+  HTTP_H_PROXY_ANY, /* proxy-*: Proxy-Authorization, Proxy-Connection, ... */
   /* framing, re-made by the gateway for its own hop */
   HTTP_H_CONTENT_LENGTH,
   /* request headers the gateway replaces or consumes */

@@ -39,7 +39,8 @@ static gssize decode_segment(const char *path, gsize len, gsize *i, gboolean kee
                                       g_ascii_xdigit_value(path[*i + 2]));
     *i += 3;
     if (v == 0) return refuse(res, "%00 in the path"), -1;
-    if ((v == '/' || v == '\\') && !keep) return refuse(res, "an escaped slash (%2F or %5C) in the path"), -1;
+    if ((v == '/' || v == '\\') && !keep)
+      return refuse(res, "an escaped slash (%2F or %5C) in the path"), -1;
     if (unreserved(v)) {
       out[o++] = (char)v;
       continue;

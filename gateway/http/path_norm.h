@@ -16,8 +16,8 @@
 #include <glib.h>
 
 typedef struct {
-  gsize len;         /* bytes written to out (a NUL follows) */
-  gsize low_water;   /* shortest length a ".." cut the output to; G_MAXSIZE: none */
+  gsize len;          /* bytes written to out (a NUL follows) */
+  gsize low_water;    /* shortest length a ".." cut the output to; G_MAXSIZE: none */
   const char *reason; /* FALSE: why (static text) */
 } PathNorm;
 

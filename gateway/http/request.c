@@ -136,8 +136,10 @@ static void new_request_id(char out[37]) {
 static void set_request_id(TgRequest *req, const char *id) {
   gboolean ok = id && *id && strlen(id) < sizeof req->request_id;
   for (const char *p = id; ok && *p; p++) ok = g_ascii_isgraph(*p);
-  if (ok) strcpy(req->request_id, id);
-  else new_request_id(req->request_id);
+  if (ok)
+    strcpy(req->request_id, id);
+  else
+    new_request_id(req->request_id);
 }
 
 /* The request-target as evhtp parsed it: only when conn_scan dropped the head's own
@@ -305,10 +307,9 @@ void tg_request_add_response_headers_ref(TgRequest *req, const char *const *name
   for (guint i = 0; req->backend_headers && i < req->backend_headers->len; i++) {
     BackendHeader *h = &g_array_index(req->backend_headers, BackendHeader, i);
     for (guint k = 0; k < n && !h->removed; k++)
-      if (h->nlen == len[k] && !g_ascii_strncasecmp(h->name, names[k], len[k]))
-        h->removed = TRUE;
+      if (h->nlen == len[k] && !g_ascii_strncasecmp(h->name, names[k], len[k])) h->removed = TRUE;
   }
-  for (guint k = 0; k < n; k++)  /* the caller's own text: not scanned for CR/LF */
+  for (guint k = 0; k < n; k++) /* the caller's own text: not scanned for CR/LF */
     evhtp_headers_add_header(req->ev->headers_out, evhtp_header_new(names[k], values[k], 0, 0));
 }
 
@@ -339,20 +340,21 @@ static void record_answer(TgRequest *req, int status, const char *type, const ch
 
 void tg_request_fault(TgRequest *req, int code, const char *description) {
   const TgStatusInfo *info = tg_status_lookup(code);
-  g_autoptr(GString) body = fault_json(code, info->message, description ? description : info->description);
+  g_autoptr(GString) body =
+      fault_json(code, info->message, description ? description : info->description);
   record_answer(req, info->http_status, "application/json", body->str, body->len);
 }
 
-void tg_request_respond(TgRequest *req, int http_status, const char *content_type,
-                        const char *body, size_t len) {
+void tg_request_respond(TgRequest *req, int http_status, const char *content_type, const char *body,
+                        size_t len) {
   if (http_status < 100 || http_status > 599) http_status = 500;
   record_answer(req, http_status, content_type, body ? body : "", body ? len : 0);
 }
 
 void tg_request_set_auth(TgRequest *req, const TgAuthInfo *auth) {
-  const char *src[] = {auth->key_type, auth->subscriber, auth->application_id,
+  const char *src[] = {auth->key_type,         auth->subscriber,       auth->application_id,
                        auth->application_name, auth->application_tier, auth->subscription_tier,
-                       auth->consumer_key, auth->end_user, auth->token_hash};
+                       auth->consumer_key,     auth->end_user,         auth->token_hash};
   char *s[G_N_ELEMENTS(src)];
   gpointer block = tg_strpack(0, src, G_N_ELEMENTS(src), s); /* auth may point into the old one */
   g_free(req->auth_block);
@@ -412,7 +414,8 @@ void request_block_client_read(TgRequest *req, gboolean block) {
   struct bufferevent *bev = req->ev->conn->bev;
   /* enabling an enabled event re-adds it (an event_add per request): only a change */
   gboolean reading = (bufferevent_get_enabled(bev) & EV_READ) != 0;
-  if (block && reading) bufferevent_disable(bev, EV_READ);
+  if (block && reading)
+    bufferevent_disable(bev, EV_READ);
   else if (!block && !reading && !(req->ev->conn->flags & EVHTP_CONN_FLAG_PAUSED))
     bufferevent_enable(bev, EV_READ);
 }
@@ -430,8 +433,7 @@ static gboolean request_expects_more_body(TgRequest *req) {
   return !req->body_complete && (req->req_chunked || req->req_content_length > 0);
 }
 
-static void send_whole(TgRequest *req, int status, const char *type, const void *body,
-                       gsize len) {
+static void send_whole(TgRequest *req, int status, const char *type, const void *body, gsize len) {
   if (!req->ev || req->response_started) return;
   req->status = status;
   tg_request_set_response_header(req, "Content-Type", type);
@@ -456,7 +458,8 @@ void request_send_fault(TgRequest *req, int http_status, int code, const char *m
 
 void request_send_answer(TgRequest *req) {
   if (!req->answered) {
-    request_send_fault(req, 500, 500, "Internal Server Error", "A plugin ended the request without an answer");
+    request_send_fault(req, 500, 500, "Internal Server Error",
+                       "A plugin ended the request without an answer");
     return;
   }
   gsize len = 0;

@@ -28,7 +28,7 @@ typedef struct {
   char *value;
   guint32 nlen, vlen;
   HttpHeaderKind kind; /* of name, found once */
-} TgHeader; /* one allocation: g_free frees it */
+} TgHeader;            /* one allocation: g_free frees it */
 
 typedef struct {
   gpointer ctx;
@@ -39,9 +39,9 @@ typedef struct {
 
 typedef enum {
   REQ_ROUTING,
-  REQ_ACCESS,       /* walking (or paused in) the access phase */
-  REQ_PROXYING,     /* upstream exchange under way */
-  REQ_DONE,         /* response handed to evhtp completely (or the client is gone) */
+  REQ_ACCESS,   /* walking (or paused in) the access phase */
+  REQ_PROXYING, /* upstream exchange under way */
+  REQ_DONE,     /* response handed to evhtp completely (or the client is gone) */
 } RequestState;
 
 struct TgRequest {
@@ -49,31 +49,31 @@ struct TgRequest {
   Server *server;
   Worker *worker;
   struct event_base *base;
-  evhtp_request_t *ev;   /* NULL once evhtp freed the request */
+  evhtp_request_t *ev; /* NULL once evhtp freed the request */
   gboolean gone;
 
-  const char *method;     /* method_buf: the method as the client sent it */
+  const char *method; /* method_buf: the method as the client sent it */
   char method_buf[RSCAN_METHOD_MAX];
   char *path, *query;     /* path: normalised (path_norm.h), the raw one when path_error;
                              query: in path's block, "" when none */
   const char *path_error; /* why the path was refused (static), or NULL */
   gsize path_low_water;   /* PathNorm.low_water: where a ".." cut the path */
   char client_ip[TG_CLIENT_IP_MAX];
-  char request_id[129];   /* a client's X-Request-ID (at most 128 bytes) or a new UUID */
+  char request_id[129]; /* a client's X-Request-ID (at most 128 bytes) or a new UUID */
   gboolean tls;
   gint64 start_us;
 
   RouteMatch match;
-  PluginChain *chain;      /* the server's, or the routed API's own order */
+  PluginChain *chain; /* the server's, or the routed API's own order */
   gboolean routed;
-  GPtrArray *up_headers; /* TgHeader *: the request headers as sent upstream */
+  GPtrArray *up_headers;       /* TgHeader *: the request headers as sent upstream */
   gboolean conn_lists_headers; /* the client's Connection header names headers (rare) */
 
   /* request body */
   gboolean req_chunked;
   gint64 req_content_length; /* -1: no Content-Length */
   guint64 bytes_in;
-  gboolean body_complete;    /* evhtp saw the end of the request */
+  gboolean body_complete;        /* evhtp saw the end of the request */
   struct evbuffer *body_pending; /* made when the first body bytes arrive */
   gboolean expect_continue;
   gboolean client_read_blocked;
@@ -85,7 +85,7 @@ struct TgRequest {
 
   /* an answer made by a plugin (tg_request_fault / tg_request_respond) */
   gboolean answered;
-  gboolean over_quota;     /* tg_request_set_over_quota: admitted over a quota */
+  gboolean over_quota; /* tg_request_set_over_quota: admitted over a quota */
   int answer_status;
   char *answer_type;
   GBytes *answer_body;
@@ -93,15 +93,15 @@ struct TgRequest {
   /* response */
   gboolean response_started;
   gboolean logged;
-  gboolean conn_paused;  /* we paused evhtp's connection at the end of the request */
+  gboolean conn_paused; /* we paused evhtp's connection at the end of the request */
   int status;
   guint64 bytes_out;
   double latency_ms;
-  char *response_head;   /* the backend's head, split in place */
+  char *response_head;     /* the backend's head, split in place */
   GArray *backend_headers; /* BackendHeader (response_head.h), into response_head */
 
   TgAuthInfo auth;
-  gpointer auth_block;     /* auth's strings (tg_strpack) */
+  gpointer auth_block; /* auth's strings (tg_strpack) */
 
   /* per-plugin contexts by chain position: the first REQUEST_SLOTS inline (no allocation
      per request), the rest in plugin_ctx (NULL until one is set) */

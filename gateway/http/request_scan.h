@@ -29,7 +29,7 @@ typedef enum {
   RTARGET_ASTERISK,   /* * (OPTIONS) */
 } RequestTargetForm;
 
-#define RSCAN_METHOD_MAX 32   /* bytes of a method, NUL included; longer: 501 */
+#define RSCAN_METHOD_MAX    32 /* bytes of a method, NUL included; longer: 501 */
 #define RSCAN_AUTHORITY_MAX 256
 
 typedef struct {
@@ -46,10 +46,10 @@ typedef struct {
   /* internal state; zeroed by request_scan_init */
   int phase, sub;
   gsize head_bytes, max_head;
-  guint64 left;          /* body or chunk bytes still to come */
+  guint64 left; /* body or chunk bytes still to come */
   guint digits;
   gsize mlen, alen;
-  int field;             /* kind of the field being read */
+  int field; /* kind of the field being read */
   char name[24];
   gsize nlen;
   char value[24];
@@ -59,8 +59,8 @@ typedef struct {
   /* results */
   gsize target_off, target_len; /* request-target bytes in the last feed's input (p + off) */
   RequestHead head;
-  int status;            /* INVALID: 400, 414, 431, 501 or 505 */
-  const char *reason;    /* INVALID: static text */
+  int status;         /* INVALID: 400, 414, 431, 501 or 505 */
+  const char *reason; /* INVALID: static text */
 } RequestScan;
 
 /* max_head: bytes a head may take (request line and fields). */

@@ -42,7 +42,8 @@ static void add_fields(HttpHead *h, const ResponseHead *head) {
 
 gboolean response_head_write(struct evbuffer *out, const ResponseHead *head) {
   int s = CLAMP(head->status, 100, 999);
-  char status[5] = {' ', (char)('0' + s / 100), (char)('0' + s / 10 % 10), (char)('0' + s % 10), ' '};
+  char status[5] = {' ', (char)('0' + s / 100), (char)('0' + s / 10 % 10), (char)('0' + s % 10),
+                    ' '};
   const char *reason = head->reason ? head->reason : "";
   HttpHead h;
   http_head_init(&h, (head->backend ? head->backend->len : 0) + added_count(head->added) + 3);

@@ -23,19 +23,19 @@ typedef struct {
   const char *name, *value; /* NUL-terminated, in the backend's head block */
   guint32 nlen, vlen;
   HttpHeaderKind kind;
-  gboolean removed;         /* by a plugin (tg_request_remove_response_header) */
+  gboolean removed; /* by a plugin (tg_request_remove_response_header) */
 } BackendHeader;
 
 typedef struct {
-  gboolean http10;            /* answer as HTTP/1.0 (the client's version) */
+  gboolean http10; /* answer as HTTP/1.0 (the client's version) */
   int status;
   const char *reason;
-  const GArray *backend;      /* BackendHeader; NULL: none */
-  const char *connection;     /* the backend's Connection header, or NULL */
-  gboolean connection_lists;  /* http_connection_lists_headers(connection) */
-  evhtp_headers_t *added;     /* the gateway's and plugins' headers */
-  const char *content_length; /* written as Content-Length; NULL: none */
-  gboolean chunked;           /* Transfer-Encoding: chunked */
+  const GArray *backend;         /* BackendHeader; NULL: none */
+  const char *connection;        /* the backend's Connection header, or NULL */
+  gboolean connection_lists;     /* http_connection_lists_headers(connection) */
+  evhtp_headers_t *added;        /* the gateway's and plugins' headers */
+  const char *content_length;    /* written as Content-Length; NULL: none */
+  gboolean chunked;              /* Transfer-Encoding: chunked */
   const char *connection_option; /* "close", "keep-alive" or NULL: no Connection header */
 } ResponseHead;
 

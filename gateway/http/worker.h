@@ -20,16 +20,16 @@ typedef struct UpstreamPool UpstreamPool;
 /* Shared, read-only after start-up (counters are atomic). */
 typedef struct Server {
   GatewayConfig *cfg;
-  PluginChain *chain;      /* the gateway's plugins, in order */
-  GHashTable *api_chains;  /* "CONTEXT:VERSION" -> PluginChain *: an API's own order */
+  PluginChain *chain;     /* the gateway's plugins, in order */
+  GHashTable *api_chains; /* "CONTEXT:VERSION" -> PluginChain *: an API's own order */
   Router *router;
   TgMetrics *metrics;
   TgSeries *upstream_seconds;
   struct event_base *main_base;
   evhtp_t *http;
   evhtp_t *https;
-  void *ssl_cfg;      /* evhtp_ssl_cfg_t, must outlive https */
-  gint in_flight;     /* requests between headers and their end */
+  void *ssl_cfg;  /* evhtp_ssl_cfg_t, must outlive https */
+  gint in_flight; /* requests between headers and their end */
   gint stopping;
 } Server;
 
@@ -38,7 +38,7 @@ typedef struct Worker {
   Server *server;
   struct event_base *base;
   UpstreamPool *pool;
-  GHashTable *connections; /* ConnState * of this thread's open connections */
+  GHashTable *connections;    /* ConnState * of this thread's open connections */
   GHashTable *request_series; /* "API\nstatus" -> TgSeries * of requests_total (request.c) */
   /* The configured timeouts as libevent common timeouts of this thread's base:
      every client read and every request re-arms one, and a common timeout is a

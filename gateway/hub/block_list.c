@@ -17,13 +17,13 @@ typedef struct {
 } Condition;
 
 typedef struct {
-  GArray *conditions;  /* Condition */
+  GArray *conditions; /* Condition */
 } Snapshot;
 
 struct BlockList {
   GMutex lock;
-  Snapshot *current;   /* g_atomic_rc_box */
-  gint size;           /* conditions in current (atomic): an empty list costs no lock */
+  Snapshot *current; /* g_atomic_rc_box */
+  gint size;         /* conditions in current (atomic): an empty list costs no lock */
 };
 
 static void snapshot_clear(gpointer p) {
@@ -92,10 +92,14 @@ static Snapshot *snapshot_get(BlockList *l) {
 
 static gboolean condition_match(const Condition *c, const BlockSubject *sub) {
   switch (c->kind) {
-  case BLOCK_API: return sub->api && strcmp(c->value, sub->api) == 0;
-  case BLOCK_APPLICATION: return sub->application && strcmp(c->value, sub->application) == 0;
-  case BLOCK_USER: return sub->user && strcmp(c->value, sub->user) == 0;
-  case BLOCK_IP: return tg_cidr_contains(&c->range, sub->client_ip);
+  case BLOCK_API:
+    return sub->api && strcmp(c->value, sub->api) == 0;
+  case BLOCK_APPLICATION:
+    return sub->application && strcmp(c->value, sub->application) == 0;
+  case BLOCK_USER:
+    return sub->user && strcmp(c->value, sub->user) == 0;
+  case BLOCK_IP:
+    return tg_cidr_contains(&c->range, sub->client_ip);
   }
   return FALSE;
 }

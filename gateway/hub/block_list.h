@@ -14,9 +14,9 @@ typedef struct BlockList BlockList;
 
 /* What a request is checked against. */
 typedef struct {
-  const char *api;          /* "/ctx:VERSION" */
-  const char *application;  /* "OWNER:NAME", NULL unauthenticated */
-  const char *user;         /* NULL unauthenticated */
+  const char *api;         /* "/ctx:VERSION" */
+  const char *application; /* "OWNER:NAME", NULL unauthenticated */
+  const char *user;        /* NULL unauthenticated */
   const char *client_ip;
 } BlockSubject;
 
@@ -24,8 +24,7 @@ BlockList *block_list_new(void);
 void block_list_free(BlockList *list);
 /* Replaces the conditions: kinds[i] (API APPLICATION USER IP), values[i]; n of them. An IP
    value that does not parse is skipped with a warning. */
-void block_list_set(BlockList *list, const char *const *kinds, const char *const *values,
-                    guint n);
+void block_list_set(BlockList *list, const char *const *kinds, const char *const *values, guint n);
 /* TRUE when a condition matches. */
 gboolean block_list_match(BlockList *list, const BlockSubject *subject);
 guint block_list_size(BlockList *list);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define ASK_AGAIN_EXHAUSTED_MS 250  /* a spent window is asked again this often (returns) */
-#define ASK_AGAIN_FAILING_MS 1000   /* hubs unreachable: a refill is tried this often */
+#define ASK_AGAIN_FAILING_MS   1000 /* hubs unreachable: a refill is tried this often */
 
 typedef struct {
   CreditWaiter fn;
@@ -19,26 +19,26 @@ typedef struct {
 
 typedef struct {
   char *key, *level, *tier;
-  gint64 window_start, window_end;  /* 0: not known yet */
-  gint64 limit;                     /* from the last grant; 0 unlimited */
-  gboolean known;                   /* a grant for this window came back */
+  gint64 window_start, window_end; /* 0: not known yet */
+  gint64 limit;                    /* from the last grant; 0 unlimited */
+  gboolean known;                  /* a grant for this window came back */
   gint64 credits, last_grant, ledger_left, used;
   gboolean exhausted, pending, failing;
   gint64 last_ask_ms, last_use_ms;
-  gint64 rate_sec, rate_count, rate_prev;  /* admissions per second, this and the last */
+  gint64 rate_sec, rate_count, rate_prev; /* admissions per second, this and the last */
   gint64 fail_used;
-  gint64 bytes_estimate;            /* a bytes key: its last response's size (0 unknown) */
+  gint64 bytes_estimate; /* a bytes key: its last response's size (0 unknown) */
   gint gateways;
   TgFailMode fail_mode;
-  gboolean let_through;             /* stopOnQuotaReach false: over the limit is admitted */
-  gboolean bytes;                   /* counts response bytes (level ..._BYTES) */
-  GArray *waiters;                  /* Waiter */
+  gboolean let_through; /* stopOnQuotaReach false: over the limit is admitted */
+  gboolean bytes;       /* counts response bytes (level ..._BYTES) */
+  GArray *waiters;      /* Waiter */
 } Entry;
 
 struct CreditStore {
   GMutex lock;
-  GHashTable *entries;  /* key -> Entry */
-  GPtrArray *lines;     /* CreditReportLine *, waiting for the next drain */
+  GHashTable *entries; /* key -> Entry */
+  GPtrArray *lines;    /* CreditReportLine *, waiting for the next drain */
   guint failing;
 };
 
@@ -117,8 +117,10 @@ static Entry *entry_get(CreditStore *s, const char *key, const char *level, cons
 static void set_failing(CreditStore *s, Entry *e, gboolean failing) {
   if (e->failing == failing) return;
   e->failing = failing;
-  if (failing) s->failing++;
-  else s->failing--;
+  if (failing)
+    s->failing++;
+  else
+    s->failing--;
 }
 
 /* The window ended: report its use, give back its credit, start the next one. */
@@ -188,7 +190,7 @@ static CreditResult take_failing(Entry *e, gint64 now_ms, gboolean bytes, Credit
   if (e->limit <= 0 || e->fail_mode == TG_FAIL_OPEN) return CREDIT_TAKEN;
   if (e->fail_mode == TG_FAIL_CLOSED) return CREDIT_REFUSED;
   if (e->fail_used >= tg_static_share(e->limit, e->gateways)) return CREDIT_REFUSED;
-  if (bytes) return CREDIT_TAKEN;  /* credit_store_spend counts the bytes sent */
+  if (bytes) return CREDIT_TAKEN; /* credit_store_spend counts the bytes sent */
   e->fail_used++;
   rate_count(e, now_ms);
   return CREDIT_TAKEN;
@@ -216,7 +218,7 @@ static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, gboolea
   }
   if (e->failing) return take_failing(e, now_ms, bytes, out);
   if (e->exhausted) {
-    if (e->credits > 0) {  /* a bytes key's credit too small for a response: back to the ledger */
+    if (e->credits > 0) { /* a bytes key's credit too small for a response: back to the ledger */
       add_line(s, e->key, e->window_start, 0, e->credits);
       e->ledger_left += e->credits;
       e->credits = 0;
@@ -235,9 +237,8 @@ static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, gboolea
   return CREDIT_WAIT;
 }
 
-CreditResult credit_store_take(CreditStore *s, const char *key, const char *level,
-                               const char *tier, gint64 now_ms, CreditWaiter waiter,
-                               gpointer data, CreditTake *out) {
+CreditResult credit_store_take(CreditStore *s, const char *key, const char *level, const char *tier,
+                               gint64 now_ms, CreditWaiter waiter, gpointer data, CreditTake *out) {
   memset(out, 0, sizeof *out);
   g_mutex_lock(&s->lock);
   Entry *e = entry_get(s, key, level, tier);
@@ -261,9 +262,9 @@ void credit_store_refund(CreditStore *s, const char *key) {
   g_mutex_unlock(&s->lock);
 }
 
-CreditResult credit_store_take_all(CreditStore *s, const CreditKeyRef *keys, guint n,
-                                   gint64 now_ms, CreditWaiter waiter, gpointer data,
-                                   CreditTake *outs, guint *at) {
+CreditResult credit_store_take_all(CreditStore *s, const CreditKeyRef *keys, guint n, gint64 now_ms,
+                                   CreditWaiter waiter, gpointer data, CreditTake *outs,
+                                   guint *at) {
   CreditResult r = CREDIT_TAKEN;
   guint i = 0;
   g_mutex_lock(&s->lock);
@@ -289,7 +290,7 @@ static void apply_grant(CreditStore *s, Entry *e, const CreditGrantInfo *g, gint
   e->gateways = MAX(g->gateways, 1);
   e->fail_mode = g->fail_mode;
   e->let_through = g->let_through;
-  if (e->window_start > g->window_start) {  /* the answer of a window that ended meanwhile */
+  if (e->window_start > g->window_start) { /* the answer of a window that ended meanwhile */
     add_line(s, e->key, g->window_start, 0, g->granted);
     return;
   }
@@ -317,12 +318,11 @@ gint64 credit_store_spend(CreditStore *s, const char *key, gint64 reserved, gint
     if (e->failing) {
       e->fail_used += MAX(sent, 0);
     } else if (e->known && e->limit > 0) {
-      e->credits -= sent - reserved;  /* a refund, or a debt the next grant pays */
+      e->credits -= sent - reserved; /* a refund, or a debt the next grant pays */
       e->used += sent - reserved;
       if (sent > reserved) rate_add(e, now_ms, sent - reserved);
     }
-    gboolean low = e->credits < need_of(e) ||
-                   (e->credits * 2 < e->last_grant && prefetch_ok(e));
+    gboolean low = e->credits < need_of(e) || (e->credits * 2 < e->last_grant && prefetch_ok(e));
     if (e->known && e->limit > 0 && !e->failing && !e->pending && !e->exhausted && low)
       refill = ask(e, now_ms);
   }

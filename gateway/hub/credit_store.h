@@ -28,20 +28,20 @@
 typedef struct CreditStore CreditStore;
 
 typedef enum {
-  CREDIT_TAKEN,     /* one credit spent (or the key is unlimited / failing open) */
-  CREDIT_REFUSED,   /* over the limit for this window */
-  CREDIT_WAIT,      /* no credit yet: the waiter is called after the refill */
+  CREDIT_TAKEN,   /* one credit spent (or the key is unlimited / failing open) */
+  CREDIT_REFUSED, /* over the limit for this window */
+  CREDIT_WAIT,    /* no credit yet: the waiter is called after the refill */
 } CreditResult;
 
 /* What one take() tells its caller. */
 typedef struct {
-  gint64 limit;       /* 0: unknown or unlimited */
-  gint64 remaining;   /* estimate: the ledger's remainder plus local credit */
-  gint64 reset_ms;    /* end of the window (wall clock ms); 0 unknown */
-  gint64 window_ms;   /* window length; 0 unknown */
-  gint64 refill;      /* > 0: ask the hub for this much now (refill marked pending) */
-  gboolean counted;   /* credit was spent (refund it if a later key refuses) */
-  gint64 reserved;    /* how much: 1, or a bytes key's estimate (credit_store_spend) */
+  gint64 limit;        /* 0: unknown or unlimited */
+  gint64 remaining;    /* estimate: the ledger's remainder plus local credit */
+  gint64 reset_ms;     /* end of the window (wall clock ms); 0 unknown */
+  gint64 window_ms;    /* window length; 0 unknown */
+  gint64 refill;       /* > 0: ask the hub for this much now (refill marked pending) */
+  gboolean counted;    /* credit was spent (refund it if a later key refuses) */
+  gint64 reserved;     /* how much: 1, or a bytes key's estimate (credit_store_spend) */
   gboolean over_quota; /* admitted past the limit: the tier lets traffic through */
 } CreditTake;
 
@@ -51,7 +51,7 @@ typedef struct {
   gint64 granted, window_start, window_end, limit, remaining;
   gint gateways;
   TgFailMode fail_mode;
-  gboolean let_through;  /* the tier does not stop on quota (stopOnQuotaReach false) */
+  gboolean let_through; /* the tier does not stop on quota (stopOnQuotaReach false) */
 } CreditGrantInfo;
 
 /* A waiter: called (outside the lock) after the key's refill came back. */
@@ -70,12 +70,12 @@ void credit_store_free(CreditStore *store);
 /* Takes one credit of key at now_ms (wall clock). level and tier go to the hub with a
    refill. CREDIT_WAIT queues waiter(data) unless waiter is NULL. */
 CreditResult credit_store_take(CreditStore *store, const char *key, const char *level,
-                               const char *tier, gint64 now_ms, CreditWaiter waiter,
-                               gpointer data, CreditTake *out);
+                               const char *tier, gint64 now_ms, CreditWaiter waiter, gpointer data,
+                               CreditTake *out);
 /* One key of a request, for credit_store_take_all. */
 typedef struct {
   const char *key, *level, *tier;
-  gboolean bytes;  /* counts response bytes: checked here, spent by credit_store_spend */
+  gboolean bytes; /* counts response bytes: checked here, spent by credit_store_spend */
 } CreditKeyRef;
 
 /* Takes one credit of each of the n keys in order under one lock. At the first key that

@@ -20,9 +20,9 @@ struct Feed {
   GMutex lock;
   GCond cond;
   gboolean stopping;
-  gint64 revision;     /* guarded by lock (read by /health) */
+  gint64 revision; /* guarded by lock (read by /health) */
   gboolean synced;
-  GQueue recent;       /* RecentRevocation; feed thread only */
+  GQueue recent; /* RecentRevocation; feed thread only */
 };
 
 /* A validation racing a revocation (answered by a hub whose own cache had not seen it yet)
@@ -46,12 +46,11 @@ static HubCallResult feed_run(void *conn, void *data, GError **error) {
   TgTollgateException *exc = NULL;
   g_clear_object(&fc->result);
   fc->result = g_object_new(TG_TYPE_GATEWAY_CONFIG, NULL);
-  gboolean ok = tg_tollgate_if_get_gateway_config(tg_hub_client_iface(conn), &fc->result,
-                                                  tg_hub_client_session(conn), fc->since, &exc,
-                                                  error);
-  HubCallResult r = hub_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
-                                    exc ? exc->message : NULL,
-                                    exc && exc->__isset_code ? exc->code : -1);
+  gboolean ok = tg_tollgate_if_get_gateway_config(
+      tg_hub_client_iface(conn), &fc->result, tg_hub_client_session(conn), fc->since, &exc, error);
+  HubCallResult r =
+      hub_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
+                      exc ? exc->message : NULL, exc && exc->__isset_code ? exc->code : -1);
   if (exc && error && *error) {
     g_clear_error(error);
     g_set_error(error, HUB_POOL_ERROR, HUB_POOL_ERROR_CALL, "getGatewayConfig: %s (%d)",
@@ -85,9 +84,9 @@ static void apply_change(const FeedTargets *targets, const TgGatewayChange *ch) 
   } else if (strcmp(kind, "APPLICATION_CHANGED") == 0) {
     token_cache_evict_application(targets->cache, ch->subject);
   } else if (strcmp(kind, "BLOCK_CHANGED") == 0) {
-    g_atomic_int_inc(targets->block_changes);  /* the throttle plugin reloads its list */
+    g_atomic_int_inc(targets->block_changes); /* the throttle plugin reloads its list */
   } else if (strcmp(kind, "POLICY_CHANGED") == 0) {
-    g_atomic_int_inc(targets->policy_changes);  /* custom policies or tiers: reloaded likewise */
+    g_atomic_int_inc(targets->policy_changes); /* custom policies or tiers: reloaded likewise */
   } else {
     g_debug("feed: ignoring change kind %s", kind);
   }
@@ -193,7 +192,7 @@ Feed *feed_start(const FeedTargets *targets, int poll_interval_ms) {
   g_mutex_init(&feed->lock);
   g_cond_init(&feed->cond);
   gboolean failing = FALSE;
-  feed_poll(feed, &failing);  /* the first sync, before traffic if a hub answers */
+  feed_poll(feed, &failing); /* the first sync, before traffic if a hub answers */
   if (failing) g_warning("no hub answered at start-up: serving no APIs until one does");
   feed->thread = g_thread_new("hub-feed", feed_main, feed);
   return feed;

@@ -23,7 +23,7 @@ typedef struct FeedTargets {
   HubPool *pool;
   Router *router;
   TokenCache *cache;
-  gint *block_changes; /* atomic counter, bumped on BLOCK_CHANGED and full syncs */
+  gint *block_changes;  /* atomic counter, bumped on BLOCK_CHANGED and full syncs */
   gint *policy_changes; /* atomic counter, bumped on POLICY_CHANGED and full syncs */
 } FeedTargets;
 

@@ -15,21 +15,21 @@
 
 #include <string.h>
 
-#define HUB_POOL_MAX_HUBS 64
+#define HUB_POOL_MAX_HUBS      64
 #define HUB_POOL_PROBE_TICK_MS 50
 
-G_DEFINE_QUARK(hub-pool-error-quark, hub_pool_error)
+G_DEFINE_QUARK(hub - pool - error - quark, hub_pool_error)
 
 typedef struct {
   char *host;
   int port;
-  char *name;          /* host:port, for metrics and logs */
+  char *name; /* host:port, for metrics and logs */
   gboolean up;
   guint generation;
   int backoff_ms;
   gint64 next_probe_us;
   guint64 calls;
-  void *spare;         /* the last successful probe's connection, for a worker */
+  void *spare; /* the last successful probe's connection, for a worker */
   guint spare_generation;
 } Hub;
 
@@ -38,7 +38,7 @@ typedef struct {
   HubJobRun run;
   HubJobDone done;
   void *data;
-  gboolean stop;       /* the poison pill that ends a worker */
+  gboolean stop; /* the poison pill that ends a worker */
 } Job;
 
 typedef struct {
@@ -49,7 +49,7 @@ typedef struct {
 typedef struct {
   HubPool *pool;
   GThread *thread;
-  WorkerConn *conns;   /* one per hub */
+  WorkerConn *conns; /* one per hub */
 } Worker;
 
 struct HubPool {
@@ -57,7 +57,7 @@ struct HubPool {
   GCond probe_cond;
   Hub *hubs;
   guint nhubs;
-  guint next;          /* round-robin cursor */
+  guint next; /* round-robin cursor */
   Worker *workers;
   guint nworkers;
   GAsyncQueue *jobs;
@@ -309,7 +309,7 @@ HubPool *hub_pool_new(const HubAddr *hubs, guint n, guint workers, const HubConn
     pool->hubs[i].host = g_strdup(hubs[i].host);
     pool->hubs[i].port = hubs[i].port;
     pool->hubs[i].name = g_strdup_printf("%s:%d", hubs[i].host, hubs[i].port);
-    pool->hubs[i].up = TRUE;  /* optimistic: the first failure marks it down */
+    pool->hubs[i].up = TRUE; /* optimistic: the first failure marks it down */
     pool->hubs[i].backoff_ms = HUB_BACKOFF_MIN_MS;
     metric_up(pool, &pool->hubs[i]);
   }
@@ -420,9 +420,7 @@ gboolean hub_pool_call(HubPool *pool, const char *method, HubJobRun run, void *d
   return ok;
 }
 
-guint hub_pool_hub_count(HubPool *pool) {
-  return pool->nhubs;
-}
+guint hub_pool_hub_count(HubPool *pool) { return pool->nhubs; }
 
 gboolean hub_pool_hub_up(HubPool *pool, guint i) {
   g_mutex_lock(&pool->lock);
@@ -447,8 +445,8 @@ char *hub_pool_health_json(HubPool *pool) {
   g_mutex_lock(&pool->lock);
   for (guint i = 0; i < pool->nhubs; i++) {
     g_string_append_printf(out, "%s{\"hub\":\"%s\",\"up\":%s,\"calls\":%" G_GUINT64_FORMAT "}",
-                           i ? "," : "", pool->hubs[i].name,
-                           pool->hubs[i].up ? "true" : "false", pool->hubs[i].calls);
+                           i ? "," : "", pool->hubs[i].name, pool->hubs[i].up ? "true" : "false",
+                           pool->hubs[i].calls);
   }
   g_mutex_unlock(&pool->lock);
   g_string_append_c(out, ']');

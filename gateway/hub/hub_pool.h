@@ -29,9 +29,9 @@ enum { HUB_POOL_ERROR_NO_HUB = 1, HUB_POOL_ERROR_CALL, HUB_POOL_ERROR_STOPPED };
 
 typedef enum {
   HUB_CALL_OK,
-  HUB_CALL_REFUSED,    /* the hub answered with an error: final, no retry */
-  HUB_CALL_TRANSPORT,  /* connection error or timeout: hub down, retry elsewhere */
-  HUB_CALL_SESSION,    /* session expired or unknown: log in again, retry */
+  HUB_CALL_REFUSED,   /* the hub answered with an error: final, no retry */
+  HUB_CALL_TRANSPORT, /* connection error or timeout: hub down, retry elsewhere */
+  HUB_CALL_SESSION,   /* session expired or unknown: log in again, retry */
 } HubCallResult;
 
 typedef struct HubConnOps {
@@ -57,8 +57,8 @@ typedef struct HubAddr {
 } HubAddr;
 
 /* hubs: n addresses (copied); workers: number of threads (each one connection per hub). */
-HubPool *hub_pool_new(const HubAddr *hubs, guint n, guint workers, const HubConnOps *ops, TgMetrics *metrics,
-                      GError **error);
+HubPool *hub_pool_new(const HubAddr *hubs, guint n, guint workers, const HubConnOps *ops,
+                      TgMetrics *metrics, GError **error);
 /* Stops the threads; queued jobs fail with HUB_POOL_ERROR_STOPPED. */
 void hub_pool_free(HubPool *pool);
 

@@ -21,18 +21,21 @@
 
 #define HUB_DEFAULT_PORT 10397
 
-gint64 hubside_now_ms(void) {
-  return g_get_real_time() / 1000;
-}
+gint64 hubside_now_ms(void) { return g_get_real_time() / 1000; }
 
 /* --- connections for the pool --- */
 
 static void *conn_connect(void *user, const char *host, int port, GError **error) {
   HubSide *hs = user;
   TgHubClientOptions opts = {
-      .host = host, .port = port, .tls = hs->tls, .tls_ctx = hs->tls_ctx,
-      .timeout_ms = hs->timeout_ms, .login_timeout_ms = hs->login_timeout_ms,
-      .user = hs->user, .password = hs->password,
+      .host = host,
+      .port = port,
+      .tls = hs->tls,
+      .tls_ctx = hs->tls_ctx,
+      .timeout_ms = hs->timeout_ms,
+      .login_timeout_ms = hs->login_timeout_ms,
+      .user = hs->user,
+      .password = hs->password,
   };
   return tg_hub_client_connect(&opts, error);
 }
@@ -41,9 +44,7 @@ static gboolean conn_relogin(void *user, void *conn, GError **error) {
   return tg_hub_client_reconnect(conn, error);
 }
 
-static void conn_close(void *user, void *conn) {
-  tg_hub_client_free(conn);
-}
+static void conn_close(void *user, void *conn) { tg_hub_client_free(conn); }
 
 /* --- configuration --- */
 
@@ -86,8 +87,7 @@ static gboolean start_pool(HubSide *hs, TgConfig *cfg, GError **error) {
     return FALSE;
   }
   gint64 per_hub = 4;
-  if (!tg_config_int(cfg, "hubs", "connections_per_hub", 4, 1, 256, &per_hub, error))
-    return FALSE;
+  if (!tg_config_int(cfg, "hubs", "connections_per_hub", 4, 1, 256, &per_hub, error)) return FALSE;
   HubAddr *addrs = g_new0(HubAddr, n);
   char **hosts = g_new0(char *, n + 1);
   gboolean ok = TRUE;
@@ -116,17 +116,18 @@ static gboolean start_cache(HubSide *hs, TgConfig *cfg, GError **error) {
 static gboolean start_usage(HubSide *hs, TgConfig *cfg, GError **error) {
   gint64 flush = 0, max_pending = 0;
   if (!tg_config_int(cfg, "plugin.usage", "flush_interval_ms", 1000, 50, 3600000, &flush, error) ||
-      !tg_config_int(cfg, "plugin.usage", "max_pending_records", 100000, 1, 100000000,
-                     &max_pending, error))
+      !tg_config_int(cfg, "plugin.usage", "max_pending_records", 100000, 1, 100000000, &max_pending,
+                     error))
     return FALSE;
   hs->usage = usage_reporter_new(hs->pool, hs->host->gateway_id, (int)flush, (guint)max_pending,
                                  hs->metrics);
   return TRUE;
 }
 
-static const char *const hubs_keys[] = {"key_validators", "tls", "ca_file", "user",
-                                        "password_file", "timeout_ms", "login_timeout_ms",
-                                        "connections_per_hub", "poll_interval_ms", NULL};
+static const char *const hubs_keys[] = {
+    "key_validators",   "tls",        "ca_file",          "user",
+    "password_file",    "timeout_ms", "login_timeout_ms", "connections_per_hub",
+    "poll_interval_ms", NULL};
 static const char *const key_auth_keys[] = {"cache_size", "negative_ttl", "max_ttl", NULL};
 static const char *const usage_keys[] = {"flush_interval_ms", "max_pending_records", NULL};
 
@@ -143,13 +144,15 @@ HubSide *hubside_start(TgPluginHost *host, GError **error) {
   hs->metrics = host->metrics;
   TgConfig *cfg = host->cfg;
   gint64 poll = 1000;
-  if (!check_keys(cfg, error) || !read_hub_settings(hs, cfg, error) || !start_cache(hs, cfg, error) ||
-      !start_pool(hs, cfg, error) || !start_usage(hs, cfg, error) ||
+  if (!check_keys(cfg, error) || !read_hub_settings(hs, cfg, error) ||
+      !start_cache(hs, cfg, error) || !start_pool(hs, cfg, error) || !start_usage(hs, cfg, error) ||
       !tg_config_int(cfg, "hubs", "poll_interval_ms", 1000, 50, 600000, &poll, error)) {
     hubside_stop(hs);
     return NULL;
   }
-  FeedTargets targets = {.pool = hs->pool, .router = hs->host->router, .cache = hs->cache,
+  FeedTargets targets = {.pool = hs->pool,
+                         .router = hs->host->router,
+                         .cache = hs->cache,
                          .block_changes = &hs->block_changes,
                          .policy_changes = &hs->policy_changes};
   hs->feed = feed_start(&targets, (int)poll);

@@ -25,13 +25,13 @@ typedef struct HubSide {
   Feed *feed;
   UsageReporter *usage;
   TgMetrics *metrics;
-  gint block_changes;    /* bumped by the feed on BLOCK_CHANGED and full syncs (atomic) */
-  gint policy_changes;   /* bumped by the feed on POLICY_CHANGED and full syncs (atomic) */
+  gint block_changes;  /* bumped by the feed on BLOCK_CHANGED and full syncs (atomic) */
+  gint policy_changes; /* bumped by the feed on POLICY_CHANGED and full syncs (atomic) */
   /* connection settings, used by the pool's connect/relogin */
   SSL_CTX *tls_ctx;
   gboolean tls;
-  int timeout_ms;        /* per call */
-  int login_timeout_ms;  /* connect and login (the hub hashes a password) */
+  int timeout_ms;       /* per call */
+  int login_timeout_ms; /* connect and login (the hub hashes a password) */
   char *user;
   char *password;
 } HubSide;

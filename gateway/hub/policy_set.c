@@ -9,9 +9,9 @@
 #include "tg_throttle.h"
 
 struct PolicySnapshot {
-  GArray *rules;                    /* CustomRule */
-  GHashTable *tiers[TIER_LEVELS];   /* name -> GUINT_TO_POINTER(TIER_BYTES | TIER_BURST | 8) */
-  guint special[TIER_LEVELS];       /* tiers of the level with a burst or bytes */
+  GArray *rules;                  /* CustomRule */
+  GHashTable *tiers[TIER_LEVELS]; /* name -> GUINT_TO_POINTER(TIER_BYTES | TIER_BURST | 8) */
+  guint special[TIER_LEVELS];     /* tiers of the level with a burst or bytes */
 };
 
 struct PolicySet {
@@ -66,17 +66,19 @@ static int level_index(const char *level) {
   return -1;
 }
 
-void policy_set_replace(PolicySet *set, const CustomRuleDef *defs, guint n,
-                        const TierDef *tiers, guint n_tiers) {
+void policy_set_replace(PolicySet *set, const CustomRuleDef *defs, guint n, const TierDef *tiers,
+                        guint n_tiers) {
   PolicySnapshot *s = g_atomic_rc_box_new0(PolicySnapshot);
   s->rules = g_array_new(FALSE, TRUE, sizeof(CustomRule));
   for (guint i = 0; i < TIER_LEVELS; i++)
     s->tiers[i] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < n; i++) {
     CustomRule r = {0};
-    if (rule_from_def(&defs[i], &r)) g_array_append_val(s->rules, r);
-    else g_warning("throttle: custom policy %" G_GINT64_FORMAT " skipped: it does not parse",
-                   defs[i].id);
+    if (rule_from_def(&defs[i], &r))
+      g_array_append_val(s->rules, r);
+    else
+      g_warning("throttle: custom policy %" G_GINT64_FORMAT " skipped: it does not parse",
+                defs[i].id);
   }
   for (guint i = 0; i < n_tiers; i++) {
     int lv = level_index(tiers[i].level);
@@ -112,7 +114,7 @@ guint policy_snapshot_rules(const PolicySnapshot *s, const CustomRule **rules) {
 
 guint policy_snapshot_tier(const PolicySnapshot *s, TierLevel level, const char *name) {
   if (!s || !name || level >= TIER_LEVELS) return TIER_UNKNOWN;
-  if (s->special[level] == 0) return 0;  /* the common case: no lookup */
+  if (s->special[level] == 0) return 0; /* the common case: no lookup */
   guint flags = GPOINTER_TO_UINT(g_hash_table_lookup(s->tiers[level], name));
   return flags ? (flags & (TIER_BYTES | TIER_BURST)) : TIER_UNKNOWN;
 }

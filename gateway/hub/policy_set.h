@@ -13,18 +13,23 @@
 
 #include <glib.h>
 
-#define POLICY_WHO_MAX 160   /* longest "who" text of a custom key; longer values are hashed */
+#define POLICY_WHO_MAX 160 /* longest "who" text of a custom key; longer values are hashed */
 
-typedef enum { POLICY_BY_USER, POLICY_BY_APPLICATION, POLICY_BY_API, POLICY_BY_IP,
-               POLICY_BY_HEADER } PolicyKeyBy;
+typedef enum {
+  POLICY_BY_USER,
+  POLICY_BY_APPLICATION,
+  POLICY_BY_API,
+  POLICY_BY_IP,
+  POLICY_BY_HEADER
+} PolicyKeyBy;
 
 /* One custom policy as the gateway enforces it. */
 typedef struct {
-  char id[24];          /* decimal id: the tier of its credit requests */
+  char id[24]; /* decimal id: the tier of its credit requests */
   PolicyKeyBy key_by;
-  char *header;         /* POLICY_BY_HEADER: lower-case field name */
-  char *context;        /* "" every API */
-  gboolean requests, bytes;  /* counts requests, bytes (or both) */
+  char *header;             /* POLICY_BY_HEADER: lower-case field name */
+  char *context;            /* "" every API */
+  gboolean requests, bytes; /* counts requests, bytes (or both) */
 } CustomRule;
 
 /* One policy's definition as the hub lists it (CustomPolicy fields). */
@@ -49,20 +54,25 @@ typedef struct PolicySnapshot PolicySnapshot;
 PolicySet *policy_set_new(void);
 void policy_set_free(PolicySet *set);
 /* What the gateway knows of one tier beyond its name (from listTiers). */
-typedef enum { TIER_LEVEL_SUBSCRIPTION, TIER_LEVEL_APPLICATION, TIER_LEVEL_API,
-               TIER_LEVEL_RESOURCE, TIER_LEVELS } TierLevel;
+typedef enum {
+  TIER_LEVEL_SUBSCRIPTION,
+  TIER_LEVEL_APPLICATION,
+  TIER_LEVEL_API,
+  TIER_LEVEL_RESOURCE,
+  TIER_LEVELS
+} TierLevel;
 typedef struct {
-  const char *level, *name;   /* level as in Tier */
-  gboolean bytes, burst;      /* counts bytes; has a burst limit */
+  const char *level, *name; /* level as in Tier */
+  gboolean bytes, burst;    /* counts bytes; has a burst limit */
 } TierDef;
-#define TIER_BYTES 1u
-#define TIER_BURST 2u
-#define TIER_UNKNOWN 4u       /* not in the list (yet): a burst is checked, bytes are not */
+#define TIER_BYTES   1u
+#define TIER_BURST   2u
+#define TIER_UNKNOWN 4u /* not in the list (yet): a burst is checked, bytes are not */
 
 /* Replaces the set: n custom policies (a definition that does not parse is skipped with a
    warning) and n_tiers tiers. */
-void policy_set_replace(PolicySet *set, const CustomRuleDef *defs, guint n,
-                        const TierDef *tiers, guint n_tiers);
+void policy_set_replace(PolicySet *set, const CustomRuleDef *defs, guint n, const TierDef *tiers,
+                        guint n_tiers);
 /* The current snapshot (release it with policy_snapshot_release), or NULL before the first
    replace and when it was empty. */
 PolicySnapshot *policy_set_acquire(PolicySet *set);

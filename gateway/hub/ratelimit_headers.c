@@ -65,7 +65,7 @@ void ratelimit_headers_format(RateLimitHeaders *out, const char *name, gint64 li
     char w[24];
     gsize llen = int_put(memo.limit_text, limit), wlen = int_put(w, window);
     policy_text(memo.policy, name, nlen, "\";q=", memo.limit_text, llen, ";w=", w, wlen);
-    memo.name = name;  /* names are static strings: the pointer is the identity */
+    memo.name = name; /* names are static strings: the pointer is the identity */
     memo.limit = limit;
     memo.window = window;
   }

@@ -14,8 +14,8 @@
 #define RATELIMIT_TEXT 96
 
 typedef struct {
-  char policy[RATELIMIT_TEXT];      /* RateLimit-Policy */
-  char ratelimit[RATELIMIT_TEXT];   /* RateLimit */
+  char policy[RATELIMIT_TEXT];    /* RateLimit-Policy */
+  char ratelimit[RATELIMIT_TEXT]; /* RateLimit */
   char limit[24], remaining[24], reset[24];
 } RateLimitHeaders;
 

@@ -62,8 +62,6 @@ static inline guint scratch_hash(const char *s, size_t len) {
 }
 
 /* scratch_hash of a NUL-terminated string, as a GHashFunc. */
-static inline guint scratch_str_hash(gconstpointer key) {
-  return scratch_hash(key, strlen(key));
-}
+static inline guint scratch_str_hash(gconstpointer key) { return scratch_hash(key, strlen(key)); }
 
 #endif

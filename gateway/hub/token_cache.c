@@ -30,15 +30,15 @@ typedef struct {
 } CacheKey;
 
 typedef struct {
-  CacheKey key;             /* first: the table's key is &entry->key; str is owned */
+  CacheKey key; /* first: the table's key is &entry->key; str is owned */
   char *token_hash;
-  char *api;                /* "context:version" */
+  char *api; /* "context:version" */
   gboolean pending;
-  gboolean invalidated;     /* evicted while pending: deliver but do not store */
-  GArray *waiters;          /* Waiter, pending only */
-  TokenValidation *value;   /* ready only */
+  gboolean invalidated;   /* evicted while pending: deliver but do not store */
+  GArray *waiters;        /* Waiter, pending only */
+  TokenValidation *value; /* ready only */
   gint64 expires_ms;
-  GList *lru;               /* link in the shard's queue, ready only */
+  GList *lru; /* link in the shard's queue, ready only */
 } Entry;
 
 typedef struct {
@@ -57,8 +57,9 @@ struct TokenCache {
 /* One block (tg_strpack): a cache hit copies one per request, and eight
    string copies each way showed in the gateway's allocation profile. */
 TokenValidation *token_validation_copy(const TokenValidation *v) {
-  const char *src[] = {v->key_type, v->subscriber, v->application_id, v->application_name,
-                       v->application_tier, v->subscription_tier, v->consumer_key, v->end_user};
+  const char *src[] = {v->key_type,         v->subscriber,       v->application_id,
+                       v->application_name, v->application_tier, v->subscription_tier,
+                       v->consumer_key,     v->end_user};
   char *s[G_N_ELEMENTS(src)];
   TokenValidation *c = tg_strpack(sizeof *c, src, G_N_ELEMENTS(src), s);
   *c = *v;
@@ -97,8 +98,8 @@ static GPrivate key_buffer = SCRATCH_STRING_INIT;
 /* The key of k in this thread's buffer: valid until the thread's next call. */
 static CacheKey key_of(const TokenCacheKey *k) {
   GString *b = scratch_string(&key_buffer);
-  const char *parts[] = {k->token_hash, k->context, k->version, k->uri_template, k->verb,
-                         k->client_domain};
+  const char *parts[] = {k->token_hash,   k->context, k->version,
+                         k->uri_template, k->verb,    k->client_domain};
   scratch_join(b, parts, G_N_ELEMENTS(parts), '\x1f');
   return (CacheKey){scratch_hash(b->str, b->len), b->str};
 }
@@ -118,7 +119,8 @@ TokenCache *token_cache_new(guint capacity, guint negative_ttl_s, guint max_ttl_
   cache->max_ttl_ms = (gint64)max_ttl_s * 1000;
   for (int i = 0; i < TOKEN_CACHE_SHARDS; i++) {
     g_mutex_init(&cache->shards[i].lock);
-    cache->shards[i].entries = g_hash_table_new_full(cache_key_hash, cache_key_equal, NULL, entry_free);
+    cache->shards[i].entries =
+        g_hash_table_new_full(cache_key_hash, cache_key_equal, NULL, entry_free);
     g_queue_init(&cache->shards[i].lru);
   }
   return cache;
@@ -212,8 +214,8 @@ static void settle_entry(TokenCache *cache, Shard *s, Entry *e, const TokenValid
   e->lru = s->lru.head;
 }
 
-void token_cache_complete(TokenCache *cache, const TokenCacheKey *key,
-                          const TokenValidation *v, gint64 now_ms) {
+void token_cache_complete(TokenCache *cache, const TokenCacheKey *key, const TokenValidation *v,
+                          gint64 now_ms) {
   CacheKey ckey = key_of(key);
   Shard *s = shard_for(cache, &ckey);
   GArray *waiters = NULL;
@@ -238,12 +240,8 @@ typedef gboolean (*EntryMatch)(const Entry *e, const void *what);
 static gboolean match_token(const Entry *e, const void *what) {
   return strcmp(e->token_hash, what) == 0;
 }
-static gboolean match_api(const Entry *e, const void *what) {
-  return strcmp(e->api, what) == 0;
-}
-static gboolean match_all(const Entry *e, const void *what) {
-  return TRUE;
-}
+static gboolean match_api(const Entry *e, const void *what) { return strcmp(e->api, what) == 0; }
+static gboolean match_all(const Entry *e, const void *what) { return TRUE; }
 /* An answer about application what; a refusal that names no application may be one (a
    pending entry is matched in any case: whose it is is not known yet). */
 static gboolean match_application(const Entry *e, const void *what) {
@@ -307,9 +305,7 @@ guint token_cache_evict_application_api(TokenCache *cache, const char *applicati
   return evict_matching(cache, match_application_api, &m);
 }
 
-guint token_cache_flush(TokenCache *cache) {
-  return evict_matching(cache, match_all, NULL);
-}
+guint token_cache_flush(TokenCache *cache) { return evict_matching(cache, match_all, NULL); }
 
 guint token_cache_size(TokenCache *cache) {
   guint n = 0;

@@ -21,7 +21,7 @@ typedef struct TokenCache TokenCache;
 /* What the hub said about a token for one resource. Strings may be NULL. */
 typedef struct TokenValidation {
   gboolean authorized;
-  int status;                 /* validationStatus (tg_status.h); 0 when authorized */
+  int status; /* validationStatus (tg_status.h); 0 when authorized */
   char *key_type;
   char *subscriber;
   char *application_id;
@@ -30,22 +30,22 @@ typedef struct TokenValidation {
   char *subscription_tier;
   char *consumer_key;
   char *end_user;
-  gint64 token_expiry_ms;     /* issuedTime + validityPeriod; 0: unknown / never */
+  gint64 token_expiry_ms; /* issuedTime + validityPeriod; 0: unknown / never */
 } TokenValidation;
 
 typedef struct TokenCacheKey {
-  const char *token_hash;     /* hex SHA-256 of the token */
+  const char *token_hash; /* hex SHA-256 of the token */
   const char *context;
   const char *version;
   const char *uri_template;
   const char *verb;
-  const char *client_domain;  /* Origin host, "" or NULL when none */
+  const char *client_domain; /* Origin host, "" or NULL when none */
 } TokenCacheKey;
 
 typedef enum {
-  TOKEN_CACHE_HIT,      /* *out filled (caller frees with token_validation_free) */
-  TOKEN_CACHE_LEADER,   /* not cached: the caller fetches, then token_cache_complete() */
-  TOKEN_CACHE_WAITING,  /* another caller is fetching: waiter will be called */
+  TOKEN_CACHE_HIT,     /* *out filled (caller frees with token_validation_free) */
+  TOKEN_CACHE_LEADER,  /* not cached: the caller fetches, then token_cache_complete() */
+  TOKEN_CACHE_WAITING, /* another caller is fetching: waiter will be called */
 } TokenCacheLookup;
 
 /* Called once with the answer, or NULL when the fetch failed. v is only valid
@@ -60,8 +60,8 @@ TokenCacheLookup token_cache_lookup(TokenCache *cache, const TokenCacheKey *key,
                                     void *waiter_data);
 /* The leader's answer (NULL: the fetch failed, nothing cached). Stores it
    unless the entry was invalidated meanwhile, then calls every waiter. */
-void token_cache_complete(TokenCache *cache, const TokenCacheKey *key,
-                          const TokenValidation *v, gint64 now_ms);
+void token_cache_complete(TokenCache *cache, const TokenCacheKey *key, const TokenValidation *v,
+                          gint64 now_ms);
 
 /* Eviction; each returns how many entries went. */
 guint token_cache_evict_token(TokenCache *cache, const char *token_hash);

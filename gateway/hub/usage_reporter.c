@@ -25,7 +25,7 @@ typedef struct {
   char *context, *version, *resource, *verb, *application_id, *subscriber, *key_type;
   int status;
   gint64 count, latency_total, latency_max, bytes_in, bytes_out, over_quota;
-  gint64 latency_histogram[TG_LATENCY_BUCKETS];   /* UsageRecord.latencyHistogram */
+  gint64 latency_histogram[TG_LATENCY_BUCKETS]; /* UsageRecord.latencyHistogram */
 } UsageRow;
 
 struct UsageReporter {
@@ -34,17 +34,17 @@ struct UsageReporter {
   int flush_ms;
   guint max_pending;
   TgMetrics *metrics;
-  GMutex lock;          /* table */
-  GHashTable *table;    /* key string -> UsageRow */
-  GMutex queue_lock;    /* pending */
-  GQueue pending;       /* TgUsageRecord * */
+  GMutex lock;       /* table */
+  GHashTable *table; /* key string -> UsageRow */
+  GMutex queue_lock; /* pending */
+  GQueue pending;    /* TgUsageRecord * */
   guint64 sent;
   /* the reporter thread's own: the batch being sent until acknowledged */
-  GPtrArray *batch;     /* TgUsageRecord * (refs; also still in pending) or NULL */
+  GPtrArray *batch; /* TgUsageRecord * (refs; also still in pending) or NULL */
   char *batch_id;
-  char *id_prefix;      /* gateway id, start time, random: unique per process */
+  char *id_prefix; /* gateway id, start time, random: unique per process */
   guint64 batch_seq;
-  int refused_code;     /* the hub's TollgateException code for the last batch, or 0 */
+  int refused_code; /* the hub's TollgateException code for the last batch, or 0 */
   GThread *thread;
   GCond cond;
   gboolean stopping;
@@ -67,8 +67,14 @@ static void row_free(gpointer p) {
 /* The fields joined by \x1f into k, built without printf (one key per request). */
 static void row_key(const UsageEvent *ev, GString *k) {
   char second[TG_INT_TEXT_LEN], status[TG_INT_TEXT_LEN];
-  const char *fields[] = {tg_int_text(ev->second, second), ev->context, ev->version, ev->resource,
-                          ev->verb, ev->application_id, ev->subscriber, ev->key_type,
+  const char *fields[] = {tg_int_text(ev->second, second),
+                          ev->context,
+                          ev->version,
+                          ev->resource,
+                          ev->verb,
+                          ev->application_id,
+                          ev->subscriber,
+                          ev->key_type,
                           tg_int_text(ev->status, status)};
   scratch_join(k, fields, G_N_ELEMENTS(fields), '\x1f');
 }
@@ -111,13 +117,13 @@ void usage_reporter_record(UsageReporter *u, const UsageEvent *ev) {
 }
 
 static TgUsageRecord *row_to_record(UsageReporter *u, const UsageRow *r) {
-  TgUsageRecord *rec = g_object_new(TG_TYPE_USAGE_RECORD, "timestamp", r->second, "gatewayId", u->gateway_id,
-                      "apiContext", r->context, "apiVersion", r->version, "resource", r->resource,
-                      "verb", r->verb, "applicationId", r->application_id, "subscriber",
-                      r->subscriber, "keyType", r->key_type, "status", r->status, "count",
-                      r->count, "latencyMsTotal", r->latency_total, "latencyMsMax",
-                      r->latency_max, "bytesIn", r->bytes_in, "bytesOut", r->bytes_out,
-                      "overQuotaCount", r->over_quota, NULL);
+  TgUsageRecord *rec =
+      g_object_new(TG_TYPE_USAGE_RECORD, "timestamp", r->second, "gatewayId", u->gateway_id,
+                   "apiContext", r->context, "apiVersion", r->version, "resource", r->resource,
+                   "verb", r->verb, "applicationId", r->application_id, "subscriber", r->subscriber,
+                   "keyType", r->key_type, "status", r->status, "count", r->count, "latencyMsTotal",
+                   r->latency_total, "latencyMsMax", r->latency_max, "bytesIn", r->bytes_in,
+                   "bytesOut", r->bytes_out, "overQuotaCount", r->over_quota, NULL);
   g_array_append_vals(rec->latencyHistogram, r->latency_histogram, TG_LATENCY_BUCKETS);
   rec->__isset_latencyHistogram = TRUE;
   return rec;
@@ -151,12 +157,11 @@ static void drain_table(UsageReporter *u) {
 static HubCallResult publish_run(void *conn, void *data, GError **error) {
   UsageReporter *u = data;
   TgTollgateException *exc = NULL;
-  gboolean ok = tg_tollgate_if_publish_usage(tg_hub_client_iface(conn),
-                                             tg_hub_client_session(conn), u->batch, u->batch_id,
-                                             &exc, error);
-  HubCallResult r = hub_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
-                                    exc ? exc->message : NULL,
-                                    exc && exc->__isset_code ? exc->code : -1);
+  gboolean ok = tg_tollgate_if_publish_usage(tg_hub_client_iface(conn), tg_hub_client_session(conn),
+                                             u->batch, u->batch_id, &exc, error);
+  HubCallResult r =
+      hub_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
+                      exc ? exc->message : NULL, exc && exc->__isset_code ? exc->code : -1);
   u->refused_code = exc && exc->__isset_code ? exc->code : 0;
   if (exc && error && *error) {
     g_clear_error(error);
@@ -193,8 +198,7 @@ static void batch_done(UsageReporter *u, gboolean stored) {
     g_object_unref(l->data);
     g_queue_delete_link(&u->pending, l);
   }
-  if (stored)
-    u->sent += u->batch->len;
+  if (stored) u->sent += u->batch->len;
   g_mutex_unlock(&u->queue_lock);
   if (!stored && u->metrics)
     tg_metrics_add(u->metrics, "tollgate_gateway_usage_dropped_total", NULL, u->batch->len);
@@ -212,12 +216,11 @@ static void send_pending(UsageReporter *u) {
     if (hub_pool_call(u->pool, "publishUsage", publish_run, u, &error)) {
       batch_done(u, TRUE);
     } else if (u->refused_code == 400) {
-      g_warning("usage: batch %s of %u records refused, dropped: %s", u->batch_id,
-                u->batch->len, error->message);
+      g_warning("usage: batch %s of %u records refused, dropped: %s", u->batch_id, u->batch->len,
+                error->message);
       batch_done(u, FALSE);
     } else {
-      g_debug("usage: batch %s of %u records kept: %s", u->batch_id, u->batch->len,
-              error->message);
+      g_debug("usage: batch %s of %u records kept: %s", u->batch_id, u->batch->len, error->message);
       return;
     }
   }

@@ -22,7 +22,7 @@
 extern const TgPlugin tg_plugin_key_auth;
 
 #define KEY_AUTH_MAX_TOKEN 4096
-#define CACHE_METRIC "tollgate_gateway_key_cache_total"
+#define CACHE_METRIC       "tollgate_gateway_key_cache_total"
 
 typedef enum { CACHE_HIT, CACHE_SHARED, CACHE_MISS, CACHE_RESULTS } CacheResult;
 
@@ -35,7 +35,7 @@ typedef enum { CTX_NEW, CTX_WAITING, CTX_DONE } CtxState;
 
 typedef struct {
   CtxState state;
-  TokenValidation *result;  /* NULL with state DONE: the hub call failed */
+  TokenValidation *result; /* NULL with state DONE: the hub call failed */
   TgRequest *req;
   char token_hash[TG_SHA256_HEX_LEN + 1];
 } KeyAuthCtx;
@@ -43,7 +43,7 @@ typedef struct {
 /* The leader's hub call. */
 typedef struct {
   KeyAuth *ka;
-  KeyAuthCtx *ctx;          /* a reference */
+  KeyAuthCtx *ctx; /* a reference */
   char *token;
   char *context, *version, *uri_template, *verb, *auth_level, *domain;
   TokenValidation *result;
@@ -59,9 +59,7 @@ static void ctx_clear(gpointer p) {
   token_validation_free(ctx->result);
 }
 
-static void ctx_release(gpointer p) {
-  g_atomic_rc_box_release_full(p, ctx_clear);
-}
+static void ctx_release(gpointer p) { g_atomic_rc_box_release_full(p, ctx_clear); }
 
 static void count(KeyAuth *ka, CacheResult result) {
   if (ka->cache[result]) tg_series_add(ka->cache[result], 1);
@@ -75,9 +73,7 @@ static void ctx_finish(KeyAuthCtx *ctx, const TokenValidation *v) {
   ctx_release(ctx);
 }
 
-static void waiter_cb(void *data, const TokenValidation *v) {
-  ctx_finish(data, v);
-}
+static void waiter_cb(void *data, const TokenValidation *v) { ctx_finish(data, v); }
 
 /* --- the hub call --- */
 
@@ -92,10 +88,14 @@ static TokenValidation *validation_from_dto(const TgAPIKeyValidationInfoDTO *dto
   TokenValidation v = {
       .authorized = dto->authorized,
       .status = dto->__isset_validationStatus ? dto->validationStatus : 0,
-      .key_type = dto->type, .subscriber = dto->subscriber,
-      .application_id = dto->applicationId, .application_name = dto->applicationName,
-      .application_tier = dto->applicationTier, .subscription_tier = dto->tier,
-      .consumer_key = dto->consumerKey, .end_user = dto->endUserName,
+      .key_type = dto->type,
+      .subscriber = dto->subscriber,
+      .application_id = dto->applicationId,
+      .application_name = dto->applicationName,
+      .application_tier = dto->applicationTier,
+      .subscription_tier = dto->tier,
+      .consumer_key = dto->consumerKey,
+      .end_user = dto->endUserName,
       .token_expiry_ms = token_expiry_ms(dto),
   };
   if (!v.authorized && v.status == 0) v.status = TG_INVALID_CREDENTIALS;
@@ -144,8 +144,8 @@ static void validate_job_free(ValidateJob *job) {
 }
 
 static TokenCacheKey job_key(ValidateJob *job) {
-  TokenCacheKey key = {job->ctx->token_hash, job->context, job->version, job->uri_template,
-                       job->verb, job->domain};
+  TokenCacheKey key = {job->ctx->token_hash, job->context, job->version,
+                       job->uri_template,    job->verb,    job->domain};
   return key;
 }
 
@@ -153,8 +153,8 @@ static TokenCacheKey job_key(ValidateJob *job) {
 static void validate_done(void *data, const GError *error) {
   ValidateJob *job = data;
   const TokenValidation *v = error ? NULL : job->result;
-  if (error) g_warning("validateKey failed (token %.12s...): %s", job->ctx->token_hash,
-                       error->message);
+  if (error)
+    g_warning("validateKey failed (token %.12s...): %s", job->ctx->token_hash, error->message);
   TokenCacheKey key = job_key(job);
   token_cache_complete(job->ka->hs->cache, &key, v, hubside_now_ms());
   KeyAuthCtx *ctx = job->ctx;
@@ -209,13 +209,19 @@ static TgPluginStatus decide(TgRequest *req, const TokenValidation *v, const cha
   if (!v) return fault(req, TG_AUTH_GENERAL_ERROR);
   if (!v->authorized) return fault(req, v->status ? v->status : TG_INVALID_CREDENTIALS);
   TgAuthInfo auth = {
-      .authenticated = TRUE, .key_type = v->key_type, .subscriber = v->subscriber,
-      .application_id = v->application_id, .application_name = v->application_name,
-      .application_tier = v->application_tier, .subscription_tier = v->subscription_tier,
-      .consumer_key = v->consumer_key, .end_user = v->end_user, .token_hash = token_hash,
+      .authenticated = TRUE,
+      .key_type = v->key_type,
+      .subscriber = v->subscriber,
+      .application_id = v->application_id,
+      .application_name = v->application_name,
+      .application_tier = v->application_tier,
+      .subscription_tier = v->subscription_tier,
+      .consumer_key = v->consumer_key,
+      .end_user = v->end_user,
+      .token_hash = token_hash,
   };
   tg_request_set_auth(req, &auth);
-  tg_request_remove_header(req, "Authorization");  /* the token never reaches the backend */
+  tg_request_remove_header(req, "Authorization"); /* the token never reaches the backend */
   return TG_PLUGIN_CONTINUE;
 }
 
@@ -242,8 +248,8 @@ static ValidateJob *job_new(KeyAuth *ka, KeyAuthCtx *ctx, const TgRoute *route, 
 }
 
 /* Leader: ask a hub. FALSE when no hub is up (the caller faults at once). */
-static gboolean start_validation(KeyAuth *ka, KeyAuthCtx *ctx, const TgRoute *route,
-                                 char *token, char *domain) {
+static gboolean start_validation(KeyAuth *ka, KeyAuthCtx *ctx, const TgRoute *route, char *token,
+                                 char *domain) {
   ValidateJob *job = job_new(ka, ctx, route, token, domain);
   g_autoptr(GError) error = NULL;
   if (hub_pool_submit(ka->hs->pool, "validateKey", validate_run, validate_done, job, &error))
@@ -262,7 +268,7 @@ static TgPluginStatus key_auth_access(void *state, TgRequest *req) {
   if (!route) return TG_PLUGIN_CONTINUE;
   KeyAuthCtx *ctx = tg_request_plugin_ctx(req, &tg_plugin_key_auth);
   if (ctx && ctx->state == CTX_DONE) return decide(req, ctx->result, ctx->token_hash);
-  if (ctx && ctx->state == CTX_WAITING) return TG_PLUGIN_AGAIN;  /* a spurious re-entry */
+  if (ctx && ctx->state == CTX_WAITING) return TG_PLUGIN_AGAIN; /* a spurious re-entry */
   if (route->auth_type && g_ascii_strcasecmp(route->auth_type, "None") == 0)
     return TG_PLUGIN_CONTINUE;
   gsize token_len = 0;
@@ -271,15 +277,15 @@ static TgPluginStatus key_auth_access(void *state, TgRequest *req) {
   ctx = ctx_new(req);
   tg_sha256_hex(token, token_len, ctx->token_hash);
   g_autofree char *domain = origin_host(req);
-  TokenCacheKey key = {ctx->token_hash, route->context, route->version, route->uri_template,
-                       route->verb, domain ? domain : ""};
+  TokenCacheKey key = {ctx->token_hash,     route->context, route->version,
+                       route->uri_template, route->verb,    domain ? domain : ""};
   TokenValidation *hit = NULL;
   ctx->state = CTX_WAITING;
   switch (token_cache_lookup(ka->hs->cache, &key, hubside_now_ms(), &hit, waiter_cb,
                              g_atomic_rc_box_acquire(ctx))) {
   case TOKEN_CACHE_HIT: {
     count(ka, CACHE_HIT);
-    ctx_unref(ctx);  /* the waiter reference was not used */
+    ctx_unref(ctx); /* the waiter reference was not used */
     ctx->state = CTX_DONE;
     ctx->result = hit;
     return decide(req, hit, ctx->token_hash);
@@ -299,8 +305,7 @@ static TgPluginStatus key_auth_access(void *state, TgRequest *req) {
   }
 }
 
-static void *key_auth_init(TgPluginHost *host, TgConfig *cfg, const char *group,
-                           GError **error) {
+static void *key_auth_init(TgPluginHost *host, TgConfig *cfg, const char *group, GError **error) {
   if (!host->hubside) {
     g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID,
                 "key_auth needs the gateway's hub side ([hubs] configuration)");
@@ -319,9 +324,7 @@ static void *key_auth_init(TgPluginHost *host, TgConfig *cfg, const char *group,
   return ka;
 }
 
-static void key_auth_destroy(void *state) {
-  g_free(state);
-}
+static void key_auth_destroy(void *state) { g_free(state); }
 
 const TgPlugin tg_plugin_key_auth = {
     .abi_version = TG_PLUGIN_ABI_VERSION,

@@ -18,8 +18,8 @@ typedef struct {
 } ChainEntry;
 
 struct PluginChain {
-  GArray *entries;  /* ChainEntry */
-  gboolean borrowed; /* a subset: states belong to the base chain */
+  GArray *entries;    /* ChainEntry */
+  gboolean borrowed;  /* a subset: states belong to the base chain */
   GPtrArray *modules; /* GModule *, closed at free */
 };
 
@@ -58,11 +58,11 @@ static const TgPlugin *resolve(PluginChain *chain, const char *name, const char 
   return p;
 }
 
-static gboolean add_plugin(PluginChain *chain, TgPluginHost *host, TgConfig *cfg,
-                           const char *name, const char *plugin_dir, GError **error) {
+static gboolean add_plugin(PluginChain *chain, TgPluginHost *host, TgConfig *cfg, const char *name,
+                           const char *plugin_dir, GError **error) {
   if (find_entry(chain, name)) {
-    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "%s: [gateway] plugins: %s listed twice",
-                tg_config_path(cfg), name);
+    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED,
+                "%s: [gateway] plugins: %s listed twice", tg_config_path(cfg), name);
     return FALSE;
   }
   const TgPlugin *p = resolve(chain, name, plugin_dir, error);
@@ -73,7 +73,8 @@ static gboolean add_plugin(PluginChain *chain, TgPluginHost *host, TgConfig *cfg
     g_autoptr(GError) local = NULL;
     e.state = p->init(host, cfg, group, &local);
     if (local) {
-      g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "plugin %s: %s", name, local->message);
+      g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "plugin %s: %s", name,
+                  local->message);
       g_free(e.name);
       return FALSE;
     }

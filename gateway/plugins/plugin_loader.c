@@ -40,8 +40,8 @@ const TgPlugin *plugin_loader_open(const char *dir, const char *name, GModule **
   }
   GModule *m = g_module_open(path, G_MODULE_BIND_LOCAL | G_MODULE_BIND_LAZY);
   if (!m) {
-    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "plugin %s: cannot load %s: %s", name,
-                path, g_module_error());
+    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "plugin %s: cannot load %s: %s",
+                name, path, g_module_error());
     return NULL;
   }
   gpointer sym = NULL;
@@ -53,8 +53,9 @@ const TgPlugin *plugin_loader_open(const char *dir, const char *name, GModule **
   }
   const TgPlugin *plugin = sym;
   if (plugin->abi_version != TG_PLUGIN_ABI_VERSION) {
-    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED, "plugin %s: ABI version %d, gateway expects %d",
-                name, plugin->abi_version, TG_PLUGIN_ABI_VERSION);
+    g_set_error(error, TG_GATEWAY_ERROR, TG_GATEWAY_ERROR_FAILED,
+                "plugin %s: ABI version %d, gateway expects %d", name, plugin->abi_version,
+                TG_PLUGIN_ABI_VERSION);
     g_module_close(m);
     return NULL;
   }

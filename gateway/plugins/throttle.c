@@ -8,8 +8,8 @@
  * first refusal answers (403 900805, 429 with the level's code) with the fault
  * body plus nextAccessTime and the rate-limit headers. A bytes key reserves
  * the size of its last response at admission; the log phase corrects it with
- * the response body's bytes as sent to the client (credit_store_spend). Each level takes one credit from the credit store (no
- * I/O, one lock for all of a request's keys); a later refusal refunds the
+ * the response body's bytes as sent to the client (credit_store_spend). Each level takes one credit
+ * from the credit store (no I/O, one lock for all of a request's keys); a later refusal refunds the
  * earlier ones. A key with no credit yet
  * pauses the request until its refill (a hub worker calls grantCredits)
  * comes back. A thread reports used and returned credit every second
@@ -35,18 +35,18 @@
 
 extern const TgPlugin tg_plugin_throttle;
 
-#define THROTTLE_KEY_MAX 512
-#define THROTTLE_CUSTOM_MAX 8   /* custom policies applied to one request, at most */
+#define THROTTLE_KEY_MAX    512
+#define THROTTLE_CUSTOM_MAX 8 /* custom policies applied to one request, at most */
 /* hard limit, API (+ bytes), resource (+ bytes), subscription (+ burst, bytes), application
    (+ burst, bytes), custom policies (requests and bytes each) */
-#define THROTTLE_CHECKS (11 + 2 * THROTTLE_CUSTOM_MAX)
-#define THROTTLE_TICK_MS 250
-#define THROTTLE_REPORT_MS 1000
-#define THROTTLE_IDLE_MS 1000   /* credit of a key unused this long goes back to the ledger */
+#define THROTTLE_CHECKS            (11 + 2 * THROTTLE_CUSTOM_MAX)
+#define THROTTLE_TICK_MS           250
+#define THROTTLE_REPORT_MS         1000
+#define THROTTLE_IDLE_MS           1000 /* credit of a key unused this long goes back to the ledger */
 #define THROTTLE_APPLICATION_BURST 900809
-#define FAILING_METRIC "tollgate_gateway_throttle_failing_keys"
-#define REFUSED_METRIC "tollgate_gateway_throttled_total"
-#define OVER_QUOTA_METRIC "tollgate_gateway_over_quota_total"
+#define FAILING_METRIC             "tollgate_gateway_throttle_failing_keys"
+#define REFUSED_METRIC             "tollgate_gateway_throttled_total"
+#define OVER_QUOTA_METRIC          "tollgate_gateway_over_quota_total"
 
 typedef struct {
   HubSide *hs;
@@ -70,26 +70,26 @@ typedef enum { CTX_NEW, CTX_WAITING, CTX_RESUMED } CtxState;
 
 /* One level a request is checked at. */
 typedef struct {
-  const char *level;        /* for the hub: SUBSCRIPTION, APPLICATION_BURST, CUSTOM_BYTES, ... */
+  const char *level; /* for the hub: SUBSCRIPTION, APPLICATION_BURST, CUSTOM_BYTES, ... */
   const char *tier;
-  const char *name;         /* the RateLimit policy's name */
+  const char *name; /* the RateLimit policy's name */
   int code;
-  gboolean bytes;           /* counts response bytes, spent in the log phase */
+  gboolean bytes; /* counts response bytes, spent in the log phase */
   char key[THROTTLE_KEY_MAX];
 } Check;
 
 /* A bytes key an admitted request spends in the log phase (strings owned). */
 typedef struct {
   char *key, *level, *tier;
-  gint64 reserved;          /* CreditTake.reserved at admission */
+  gint64 reserved; /* CreditTake.reserved at admission */
 } SpendKey;
 
 typedef struct {
   TgRequest *req;
-  gint state;               /* CtxState (atomic: the waiter runs on a hub worker) */
+  gint state; /* CtxState (atomic: the waiter runs on a hub worker) */
   gboolean headers;
   RateLimitHeaders h;
-  GArray *spend;            /* SpendKey: bytes keys of the admitted request, or NULL */
+  GArray *spend; /* SpendKey: bytes keys of the admitted request, or NULL */
 } ThrottleCtx;
 
 static gint64 now_ms(void) { return g_get_real_time() / 1000; }
@@ -141,9 +141,13 @@ typedef struct {
 static void grant_read(RefillJob *job, GPtrArray *grants) {
   TgCreditGrant *g = grants->len ? g_ptr_array_index(grants, 0) : NULL;
   if (!g) return;
-  job->info = (CreditGrantInfo){.ok = TRUE, .granted = g->granted, .window_start = g->windowStart,
-                                .window_end = g->windowEnd, .limit = g->limit,
-                                .remaining = g->remaining, .gateways = g->gatewaysSeen};
+  job->info = (CreditGrantInfo){.ok = TRUE,
+                                .granted = g->granted,
+                                .window_start = g->windowStart,
+                                .window_end = g->windowEnd,
+                                .limit = g->limit,
+                                .remaining = g->remaining,
+                                .gateways = g->gatewaysSeen};
   tg_fail_mode_parse(g->failMode, &job->info.fail_mode);
   job->info.let_through = g->__isset_stopOnQuotaReach && !g->stopOnQuotaReach;
 }
@@ -155,12 +159,12 @@ static HubCallResult refill_run(void *conn, void *data, GError **error) {
                                      "tier", job->tier, "requested", job->amount, NULL));
   g_autoptr(GPtrArray) grants = g_ptr_array_new_with_free_func(g_object_unref);
   TgTollgateException *exc = NULL;
-  gboolean ok = tg_tollgate_if_grant_credits(tg_hub_client_iface(conn), &grants,
-                                             tg_hub_client_session(conn), job->t->gateway_id,
-                                             reqs, &exc, error);
-  HubCallResult r = hub_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
-                                    exc ? exc->message : NULL,
-                                    exc && exc->__isset_code ? exc->code : -1);
+  gboolean ok =
+      tg_tollgate_if_grant_credits(tg_hub_client_iface(conn), &grants, tg_hub_client_session(conn),
+                                   job->t->gateway_id, reqs, &exc, error);
+  HubCallResult r =
+      hub_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
+                      exc ? exc->message : NULL, exc && exc->__isset_code ? exc->code : -1);
   if (exc && error) {
     g_clear_error(error);
     g_set_error(error, HUB_POOL_ERROR, HUB_POOL_ERROR_CALL, "grantCredits: %s",
@@ -182,8 +186,8 @@ static void refill_done(void *data, const GError *error) {
   RefillJob *job = data;
   if (error) g_info("throttle: refill of %s: %s", job->key, error->message);
   g_debug("throttle: refill of %s: asked %" G_GINT64_FORMAT " granted %" G_GINT64_FORMAT
-          " left %" G_GINT64_FORMAT, job->key, job->amount, job->info.granted,
-          job->info.remaining);
+          " left %" G_GINT64_FORMAT,
+          job->key, job->amount, job->info.granted, job->info.remaining);
   credit_store_granted(job->t->store, job->key, &job->info, now_ms());
   refill_job_free(job);
 }
@@ -197,7 +201,7 @@ static void refill_submit(Throttle *t, const char *key, const char *level, const
   job->tier = g_strdup(tier);
   job->amount = amount;
   if (!hub_pool_submit(t->hs->pool, "grantCredits", refill_run, refill_done, job, NULL))
-    refill_done(job, NULL);  /* info.ok FALSE: no hub is up */
+    refill_done(job, NULL); /* info.ok FALSE: no hub is up */
 }
 
 /* ---- the checks of one request ---- */
@@ -252,24 +256,40 @@ typedef struct {
   int code, burst_code;
 } LevelSpec;
 
-static const LevelSpec level_api = {TIER_LEVEL_API, "API", NULL, "API_BYTES", "api", NULL,
-                                    "api-bytes", TG_THROTTLE_API_LIMIT, 0};
-static const LevelSpec level_resource = {TIER_LEVEL_RESOURCE, "RESOURCE", NULL, "RESOURCE_BYTES",
-                                         "resource", NULL, "resource-bytes",
-                                         TG_THROTTLE_RESOURCE_LIMIT, 0};
-static const LevelSpec level_subscription = {
-    TIER_LEVEL_SUBSCRIPTION, "SUBSCRIPTION", "SUBSCRIPTION_BURST", "SUBSCRIPTION_BYTES",
-    "subscription", "subscription-burst", "subscription-bytes", TG_THROTTLE_SUBSCRIPTION_LIMIT,
-    TG_THROTTLE_SUBSCRIPTION_BURST};
-static const LevelSpec level_application = {
-    TIER_LEVEL_APPLICATION, "APPLICATION", "APPLICATION_BURST", "APPLICATION_BYTES",
-    "application", "application-burst", "application-bytes", TG_THROTTLE_APPLICATION_LIMIT,
-    THROTTLE_APPLICATION_BURST};
+static const LevelSpec level_api = {
+    TIER_LEVEL_API, "API", NULL, "API_BYTES", "api", NULL, "api-bytes", TG_THROTTLE_API_LIMIT, 0};
+static const LevelSpec level_resource = {TIER_LEVEL_RESOURCE,
+                                         "RESOURCE",
+                                         NULL,
+                                         "RESOURCE_BYTES",
+                                         "resource",
+                                         NULL,
+                                         "resource-bytes",
+                                         TG_THROTTLE_RESOURCE_LIMIT,
+                                         0};
+static const LevelSpec level_subscription = {TIER_LEVEL_SUBSCRIPTION,
+                                             "SUBSCRIPTION",
+                                             "SUBSCRIPTION_BURST",
+                                             "SUBSCRIPTION_BYTES",
+                                             "subscription",
+                                             "subscription-burst",
+                                             "subscription-bytes",
+                                             TG_THROTTLE_SUBSCRIPTION_LIMIT,
+                                             TG_THROTTLE_SUBSCRIPTION_BURST};
+static const LevelSpec level_application = {TIER_LEVEL_APPLICATION,
+                                            "APPLICATION",
+                                            "APPLICATION_BURST",
+                                            "APPLICATION_BYTES",
+                                            "application",
+                                            "application-burst",
+                                            "application-bytes",
+                                            TG_THROTTLE_APPLICATION_LIMIT,
+                                            THROTTLE_APPLICATION_BURST};
 
 /* A tier's keys: requests, then its burst when it has one (or is not known yet), then its
    bytes when it counts bytes; a tier the list says has no burst costs no burst lookup. */
-static guint add_tier_checks(Check *checks, guint n, const PolicySnapshot *snap,
-                             const LevelSpec *l, const char *tier, const char *who) {
+static guint add_tier_checks(Check *checks, guint n, const PolicySnapshot *snap, const LevelSpec *l,
+                             const char *tier, const char *who) {
   if (!tier_counts(tier)) return n;
   guint flags = policy_snapshot_tier(snap, l->lv, tier);
   n = add_check(checks, n, l->level, tier, l->name, l->code, who);
@@ -285,12 +305,12 @@ static guint add_custom_checks(TgRequest *req, const TgRoute *route, const TgAut
                                guint n) {
   const CustomRule *rules = NULL;
   guint count = policy_snapshot_rules(snap, &rules), added = 0;
-  PolicySubject subj = {.context = route->context, .api = api,
-                        .user = auth->authenticated ? (auth->end_user ? auth->end_user
-                                                                      : auth->subscriber)
-                                                    : NULL,
-                        .application = auth->authenticated ? auth->application_id : NULL,
-                        .client_ip = tg_request_client_ip(req)};
+  PolicySubject subj = {
+      .context = route->context,
+      .api = api,
+      .user = auth->authenticated ? (auth->end_user ? auth->end_user : auth->subscriber) : NULL,
+      .application = auth->authenticated ? auth->application_id : NULL,
+      .client_ip = tg_request_client_ip(req)};
   for (guint i = 0; i < count && added < THROTTLE_CUSTOM_MAX; i++) {
     const CustomRule *r = &rules[i];
     char who[POLICY_WHO_MAX];
@@ -315,7 +335,7 @@ static guint build_checks(TgRequest *req, const TgRoute *route, const TgAuthInfo
   char who[THROTTLE_KEY_MAX];
   guint n = 0;
   if (!api_name(api, route)) return 0;
-  if (route->hard_limit && *route->hard_limit)  /* the tier sent to the hub names the API */
+  if (route->hard_limit && *route->hard_limit) /* the tier sent to the hub names the API */
     n = add_check(checks, n, "HARD", api, "hard", TG_THROTTLE_HARD_LIMIT, api);
   n = add_tier_checks(checks, n, snap, &level_api, route->api_tier, api);
   const char *const res[] = {api, route->verb ? route->verb : "",
@@ -333,17 +353,17 @@ static guint build_checks(TgRequest *req, const TgRoute *route, const TgAuthInfo
   return n;
 }
 
-static gboolean blocked(Throttle *t, TgRequest *req, const TgRoute *route,
-                        const TgAuthInfo *auth) {
+static gboolean blocked(Throttle *t, TgRequest *req, const TgRoute *route, const TgAuthInfo *auth) {
   if (block_list_empty(t->blocks)) return FALSE;
   char api[THROTTLE_KEY_MAX], app[THROTTLE_KEY_MAX];
   if (!api_name(api, route)) api[0] = '\0';
   gboolean authed = auth->authenticated && auth->subscriber && auth->application_name;
   if (authed) g_snprintf(app, sizeof app, "%s:%s", auth->subscriber, auth->application_name);
-  BlockSubject s = {.api = api, .application = authed ? app : NULL,
-                    .user = auth->authenticated ? (auth->end_user ? auth->end_user : auth->subscriber)
-                                                : NULL,
-                    .client_ip = tg_request_client_ip(req)};
+  BlockSubject s = {
+      .api = api,
+      .application = authed ? app : NULL,
+      .user = auth->authenticated ? (auth->end_user ? auth->end_user : auth->subscriber) : NULL,
+      .client_ip = tg_request_client_ip(req)};
   return block_list_match(t->blocks, &s);
 }
 
@@ -354,18 +374,20 @@ static TgPluginStatus refuse(Throttle *t, TgRequest *req, ThrottleCtx *ctx, cons
   gint64 reset = take->reset_ms > now ? take->reset_ms : now + 1000;
   char next[48], retry[24];
   ratelimit_next_access_time(reset, next);
-  ctx->headers = take->limit > 0;  /* the refusing policy's headers, set with the answer */
+  ctx->headers = take->limit > 0; /* the refusing policy's headers, set with the answer */
   if (ctx->headers)
     ratelimit_headers_format(&ctx->h, c->name, take->limit, 0, take->window_ms, reset, now);
   snprintf(retry, sizeof retry, "%" G_GINT64_FORMAT, ratelimit_seconds_until(now, reset));
   tg_request_set_response_header(req, "Retry-After", retry);
   g_autoptr(GString) body = g_string_new("{\"fault\":{");
   tg_json_member_int(body, "code", c->code);
-  tg_json_member_string(body, "message", c->code == THROTTLE_APPLICATION_BURST
-                                             ? "Burst Control Limit Reached" : info->message);
-  tg_json_member_string(body, "description", c->code == THROTTLE_APPLICATION_BURST
-                                                 ? "The application's burst limit is exceeded"
-                                                 : info->description);
+  tg_json_member_string(
+      body, "message",
+      c->code == THROTTLE_APPLICATION_BURST ? "Burst Control Limit Reached" : info->message);
+  tg_json_member_string(body, "description",
+                        c->code == THROTTLE_APPLICATION_BURST
+                            ? "The application's burst limit is exceeded"
+                            : info->description);
   tg_json_member_string(body, "nextAccessTime", next);
   g_string_append(body, "}}");
   tg_request_respond(req, status, "application/json", body->str, body->len);
@@ -376,7 +398,7 @@ static TgPluginStatus refuse(Throttle *t, TgRequest *req, ThrottleCtx *ctx, cons
 /* The tightest policy so far: the least left of its limit. */
 static void keep_tightest(const Check *c, const CreditTake *take, double *best,
                           const Check **best_check, CreditTake *best_take) {
-  if (take->limit <= 0 || c->bytes) return;  /* the headers speak of requests */
+  if (take->limit <= 0 || c->bytes) return; /* the headers speak of requests */
   double left = (double)take->remaining / (double)take->limit;
   if (*best_check && left >= *best) return;
   *best = left;
@@ -410,7 +432,7 @@ static TgPluginStatus check_all(Throttle *t, TgRequest *req, ThrottleCtx *ctx, C
                                          g_atomic_rc_box_acquire(ctx), takes, &at);
   if (r != CREDIT_WAIT) {
     g_atomic_int_set(&ctx->state, CTX_NEW);
-    ctx_release(ctx);  /* the waiter reference was not used */
+    ctx_release(ctx); /* the waiter reference was not used */
   }
   for (guint i = 0; i <= at && i < n; i++)
     if (takes[i].refill > 0)
@@ -420,14 +442,15 @@ static TgPluginStatus check_all(Throttle *t, TgRequest *req, ThrottleCtx *ctx, C
   spend_keep(ctx, checks, takes, n);
   for (guint i = 0; i < n; i++) {
     if (!takes[i].over_quota) continue;
-    tg_request_set_over_quota(req);  /* usage counts it in overQuotaCount */
+    tg_request_set_over_quota(req); /* usage counts it in overQuotaCount */
     if (t->over_quota) tg_series_add(t->over_quota, 1);
     break;
   }
   double best = 2.0;
   const Check *best_check = NULL;
   CreditTake best_take;
-  for (guint i = 0; i < n; i++) keep_tightest(&checks[i], &takes[i], &best, &best_check, &best_take);
+  for (guint i = 0; i < n; i++)
+    keep_tightest(&checks[i], &takes[i], &best, &best_check, &best_take);
   if (best_check) {
     ctx->headers = TRUE;
     ratelimit_headers_format(&ctx->h, best_check->name, best_take.limit, best_take.remaining,
@@ -487,9 +510,9 @@ static void throttle_response_headers(void *state, TgRequest *req) {
 
 static HubCallResult exc_result(gboolean ok, GError **error, TgTollgateException *exc,
                                 const char *method) {
-  HubCallResult r = hub_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
-                                    exc ? exc->message : NULL,
-                                    exc && exc->__isset_code ? exc->code : -1);
+  HubCallResult r =
+      hub_call_result(ok, error ? *error : NULL, exc ? G_OBJECT(exc) : NULL,
+                      exc ? exc->message : NULL, exc && exc->__isset_code ? exc->code : -1);
   if (exc && error) {
     g_clear_error(error);
     g_set_error(error, HUB_POOL_ERROR, HUB_POOL_ERROR_CALL, "%s: %s", method,
@@ -500,7 +523,7 @@ static HubCallResult exc_result(gboolean ok, GError **error, TgTollgateException
 
 typedef struct {
   Throttle *t;
-  GPtrArray *reports;  /* TgCreditReport */
+  GPtrArray *reports; /* TgCreditReport */
   char batch_id[128];
   GPtrArray *conditions;
 } ReportCall;
@@ -508,9 +531,9 @@ typedef struct {
 static HubCallResult report_run(void *conn, void *data, GError **error) {
   ReportCall *rc = data;
   TgTollgateException *exc = NULL;
-  gboolean ok = tg_tollgate_if_report_credits(tg_hub_client_iface(conn),
-                                              tg_hub_client_session(conn), rc->t->gateway_id,
-                                              rc->reports, rc->batch_id, &exc, error);
+  gboolean ok =
+      tg_tollgate_if_report_credits(tg_hub_client_iface(conn), tg_hub_client_session(conn),
+                                    rc->t->gateway_id, rc->reports, rc->batch_id, &exc, error);
   HubCallResult r = exc_result(ok, error, exc, "reportCredits");
   g_clear_object(&exc);
   return r;
@@ -522,9 +545,9 @@ static void report_send(Throttle *t, gint64 now) {
   ReportCall rc = {.t = t, .reports = g_ptr_array_new_with_free_func(g_object_unref)};
   for (guint i = 0; i < lines->len && i < 1000; i++) {
     CreditReportLine *l = g_ptr_array_index(lines, i);
-    g_ptr_array_add(rc.reports, g_object_new(TG_TYPE_CREDIT_REPORT, "key", l->key, "windowStart",
-                                             l->window_start, "used", l->used, "unused",
-                                             l->unused, NULL));
+    g_ptr_array_add(rc.reports,
+                    g_object_new(TG_TYPE_CREDIT_REPORT, "key", l->key, "windowStart",
+                                 l->window_start, "used", l->used, "unused", l->unused, NULL));
   }
   snprintf(rc.batch_id, sizeof rc.batch_id, "%.64s-%" G_GINT64_FORMAT "-%" G_GUINT64_FORMAT,
            t->gateway_id, t->started_ms, ++t->batch_seq);
@@ -571,8 +594,8 @@ static void blocks_reload(Throttle *t) {
 }
 
 typedef struct {
-  GPtrArray *policies;  /* TgCustomPolicy */
-  GPtrArray *tiers;     /* TgTier */
+  GPtrArray *policies; /* TgCustomPolicy */
+  GPtrArray *tiers;    /* TgTier */
 } PolicyCall;
 
 static HubCallResult policies_run(void *conn, void *data, GError **error) {
@@ -601,8 +624,8 @@ static void policies_reload(Throttle *t) {
     g_autofree CustomRuleDef *defs = g_new0(CustomRuleDef, n + 1);
     for (guint i = 0; i < n; i++) {
       TgCustomPolicy *p = g_ptr_array_index(pc.policies, i);
-      defs[i] = (CustomRuleDef){p->id, p->keyBy, p->headerName, p->apiContext, p->requestCount,
-                                p->bytesCount};
+      defs[i] = (CustomRuleDef){p->id,         p->keyBy,        p->headerName,
+                                p->apiContext, p->requestCount, p->bytesCount};
     }
     guint nt = pc.tiers->len, bandwidth = 0;
     g_autofree TierDef *tiers = g_new0(TierDef, nt + 1);
@@ -655,8 +678,7 @@ static gpointer reporter_main(gpointer p) {
   return NULL;
 }
 
-static void *throttle_init(TgPluginHost *host, TgConfig *cfg, const char *group,
-                           GError **error) {
+static void *throttle_init(TgPluginHost *host, TgConfig *cfg, const char *group, GError **error) {
   (void)cfg;
   (void)group;
   if (!host->hubside) {

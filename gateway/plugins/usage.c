@@ -21,7 +21,7 @@ static void *usage_init(TgPluginHost *host, TgConfig *cfg, const char *group, GE
 
 static void usage_log(void *state, TgRequest *req) {
   const TgRoute *route = tg_request_route(req);
-  if (!route) return;  /* no API matched: nothing to attribute it to */
+  if (!route) return; /* no API matched: nothing to attribute it to */
   const TgAuthInfo *auth = tg_request_auth(req);
   UsageEvent ev = {
       .second = g_get_real_time() / G_USEC_PER_SEC,

@@ -11,15 +11,15 @@
 #include <glib.h>
 
 typedef struct Endpoint {
-  char *url;       /* as configured; "" when the API has none */
-  gboolean valid;  /* an http or https URL with a host */
+  char *url;      /* as configured; "" when the API has none */
+  gboolean valid; /* an http or https URL with a host */
   gboolean tls;
   gboolean tls_verify; /* check the backend's certificate and name (the API's choice) */
   char *host;
-  int port;        /* 80 or 443 when the URL names none */
-  char *base_path; /* the URL's path without trailing '/'; may be "" */
-  char *query;     /* the URL's own query; "" when none */
-  char *pool_key;  /* "scheme://host:port" */
+  int port;          /* 80 or 443 when the URL names none */
+  char *base_path;   /* the URL's path without trailing '/'; may be "" */
+  char *query;       /* the URL's own query; "" when none */
+  char *pool_key;    /* "scheme://host:port" */
   char *host_header; /* the Host header's value: host, ":port" unless the default */
 } Endpoint;
 

@@ -73,13 +73,12 @@ static void api_free(gpointer p) {
   g_free(a);
 }
 
-
 static RouterSnapshot *snapshot_new(void) {
   RouterSnapshot *s = g_new0(RouterSnapshot, 1);
   s->refcount = 1;
   s->apis = g_ptr_array_new_with_free_func(api_free);
-  s->by_context = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                        (GDestroyNotify)g_ptr_array_unref);
+  s->by_context =
+      g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
   return s;
 }
 
@@ -104,9 +103,9 @@ static char *normalize_context(const char *context) {
 }
 
 static gboolean status_is_served(const char *status) {
-  return status && (!g_ascii_strcasecmp(status, "PUBLISHED") ||
-                    !g_ascii_strcasecmp(status, "DEPRECATED") ||
-                    !g_ascii_strcasecmp(status, "BLOCKED"));
+  return status &&
+         (!g_ascii_strcasecmp(status, "PUBLISHED") || !g_ascii_strcasecmp(status, "DEPRECATED") ||
+          !g_ascii_strcasecmp(status, "BLOCKED"));
 }
 
 static gint resource_order(gconstpointer a, gconstpointer b) {
@@ -150,8 +149,10 @@ static RouterApi *api_from_thrift(TgApi *api) {
   a->production = endpoint_new_tls(api->productionEndpoint, api->upstreamTlsVerify);
   a->sandbox = endpoint_new_tls(api->sandboxEndpoint, api->upstreamTlsVerify);
   if (!api->upstreamTlsVerify)
-    g_warning("API %s:%s: upstream TLS verification is off: its HTTPS backends' certificates "
-              "and names are not checked", a->context, a->version);
+    g_warning(
+        "API %s:%s: upstream TLS verification is off: its HTTPS backends' certificates "
+        "and names are not checked",
+        a->context, a->version);
   a->is_default = api->isDefaultVersion;
   a->blocked = !g_ascii_strcasecmp(a->status, "BLOCKED");
   a->resources = g_ptr_array_new_with_free_func(resource_free);
@@ -325,7 +326,8 @@ static const RouterResource *find_resource(const RouterApi *a, const char *metho
                                            const char *resource) {
   for (guint i = 0; i < a->resources->len; i++) {
     const RouterResource *r = g_ptr_array_index(a->resources, i);
-    if ((!method || tg_uri_verb_matches(r->verb, method)) && tg_uri_template_match(&r->tmpl, resource))
+    if ((!method || tg_uri_verb_matches(r->verb, method)) &&
+        tg_uri_template_match(&r->tmpl, resource))
       return r;
   }
   return NULL;
@@ -335,7 +337,8 @@ static const RouterResource *find_resource(const RouterApi *a, const char *metho
 static gboolean method_known(const RouterApi *a, const char *method) {
   if (tg_uri_standard_method(method)) return TRUE;
   for (guint i = 0; i < a->resources->len; i++)
-    if (!g_ascii_strcasecmp(((const RouterResource *)g_ptr_array_index(a->resources, i))->verb, method))
+    if (!g_ascii_strcasecmp(((const RouterResource *)g_ptr_array_index(a->resources, i))->verb,
+                            method))
       return TRUE;
   return FALSE;
 }

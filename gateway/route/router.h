@@ -26,18 +26,18 @@ typedef struct RouterSnapshot RouterSnapshot;
 
 typedef enum {
   ROUTE_OK = 0,
-  ROUTE_NO_API,       /* no API serves this path: 404 */
-  ROUTE_NO_RESOURCE,  /* the API has no resource for this path and verb: 900906 */
-  ROUTE_BLOCKED,      /* the API is BLOCKED: 900907 */
+  ROUTE_NO_API,         /* no API serves this path: 404 */
+  ROUTE_NO_RESOURCE,    /* the API has no resource for this path and verb: 900906 */
+  ROUTE_BLOCKED,        /* the API is BLOCKED: 900907 */
   ROUTE_METHOD_UNKNOWN, /* a method neither RFC 9110 nor any resource of the API names: 501 */
 } RouteResult;
 
 typedef struct RouteMatch {
-  TgRoute route;                   /* strings owned by the snapshot or by this match */
+  TgRoute route;                       /* strings owned by the snapshot or by this match */
   const Endpoint *production_endpoint; /* never NULL; url "" when none */
   const Endpoint *sandbox_endpoint;
-  gboolean preflight;              /* a CORS preflight routed by router_match_preflight */
-  const char *api_key;             /* "context:version" of the matched API */
+  gboolean preflight;  /* a CORS preflight routed by router_match_preflight */
+  const char *api_key; /* "context:version" of the matched API */
   char *resource_path_owned;
   RouterSnapshot *snapshot;
 } RouteMatch;

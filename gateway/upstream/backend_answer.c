@@ -11,8 +11,8 @@
 #include "http_header.h"
 #include "tg_http_syntax.h"
 
-#define MAX_CHUNK_LINE 4096     /* a size line with its extensions */
-#define MAX_TRAILERS 16384      /* the whole trailer section */
+#define MAX_CHUNK_LINE 4096  /* a size line with its extensions */
+#define MAX_TRAILERS   16384 /* the whole trailer section */
 
 /* --- end of the head --- */
 
@@ -122,23 +122,23 @@ static gboolean note_length(BackendHeader *h, Framing *f, BackendHead *out) {
 
 static const char *note_field(BackendHeader *h, Framing *f, BackendHead *out) {
   switch (h->kind) {
-    case HTTP_H_CONTENT_LENGTH:
-      return note_length(h, f, out) ? NULL : "a Content-Length that is not one decimal length";
-    case HTTP_H_TRANSFER_ENCODING:
-      tg_http_codings_add(&f->codings, h->value, h->vlen);
-      return NULL;
-    case HTTP_H_CONNECTION: {
-      guint options = http_connection_options(h->value);
-      if (!out->connection) {
-        out->connection = h->value;
-        out->connection_lists = (options & HTTP_CONN_LISTS) != 0;
-      }
-      if (options & HTTP_CONN_CLOSE) out->close = TRUE;
-      if (options & HTTP_CONN_KEEP_ALIVE) f->keep_alive = TRUE;
-      return NULL;
+  case HTTP_H_CONTENT_LENGTH:
+    return note_length(h, f, out) ? NULL : "a Content-Length that is not one decimal length";
+  case HTTP_H_TRANSFER_ENCODING:
+    tg_http_codings_add(&f->codings, h->value, h->vlen);
+    return NULL;
+  case HTTP_H_CONNECTION: {
+    guint options = http_connection_options(h->value);
+    if (!out->connection) {
+      out->connection = h->value;
+      out->connection_lists = (options & HTTP_CONN_LISTS) != 0;
     }
-    default:
-      return NULL;
+    if (options & HTTP_CONN_CLOSE) out->close = TRUE;
+    if (options & HTTP_CONN_KEEP_ALIVE) f->keep_alive = TRUE;
+    return NULL;
+  }
+  default:
+    return NULL;
   }
 }
 
@@ -210,14 +210,14 @@ BackendAnswerResult backend_head_parse(char *head, gsize len, gboolean head_requ
 /* --- chunked body --- */
 
 enum {
-  C_SIZE,       /* the first hex digit of a size line */
-  C_SIZE_MORE,  /* more hex digits, ';', CR or LF */
-  C_EXT_BLANK,  /* blanks after the size: only ';' may follow */
-  C_EXT,        /* extensions, to the line's end */
-  C_SIZE_CR,    /* CR seen: LF must follow */
-  C_DATA,       /* remaining bytes of data */
-  C_DATA_END,   /* CR or LF after the data */
-  C_DATA_CR,    /* CR seen after the data: LF must follow */
+  C_SIZE,      /* the first hex digit of a size line */
+  C_SIZE_MORE, /* more hex digits, ';', CR or LF */
+  C_EXT_BLANK, /* blanks after the size: only ';' may follow */
+  C_EXT,       /* extensions, to the line's end */
+  C_SIZE_CR,   /* CR seen: LF must follow */
+  C_DATA,      /* remaining bytes of data */
+  C_DATA_END,  /* CR or LF after the data */
+  C_DATA_CR,   /* CR seen after the data: LF must follow */
   C_TRAILER_START,
   C_TRAILER,
   C_TRAILER_CR,
@@ -239,73 +239,92 @@ static void size_line_done(BackendChunks *c) {
 /* One framing byte; BA_NEED_MORE to go on. */
 static BackendAnswerResult chunk_byte(BackendChunks *c, char ch) {
   guchar u = (guchar)ch;
-  if (c->state <= C_SIZE_CR && ++c->line > MAX_CHUNK_LINE) return chunk_fail(c, "a chunk line too long");
+  if (c->state <= C_SIZE_CR && ++c->line > MAX_CHUNK_LINE)
+    return chunk_fail(c, "a chunk line too long");
   if (c->state >= C_TRAILER_START && c->state <= C_END_CR && ++c->trailers > MAX_TRAILERS)
     return chunk_fail(c, "trailers too long");
   switch (c->state) {
-    case C_SIZE:
-    case C_SIZE_MORE:
-      switch (tg_http_chunk_digit(&c->remaining, &c->digits, u)) {
-        case TG_HTTP_CHUNK_DIGIT: c->state = C_SIZE_MORE; return BA_NEED_MORE;
-        case TG_HTTP_CHUNK_TOO_BIG: return chunk_fail(c, "a chunk size too big");
-        default: break;
-      }
-      if (c->state == C_SIZE) {
-        return chunk_fail(c, "a chunk size that is not hexadecimal");
-      } else if (ch == ';') {
-        c->state = C_EXT;
-      } else if (is_blank(ch)) {
-        c->state = C_EXT_BLANK;
-      } else if (ch == '\r') {
-        c->state = C_SIZE_CR;
-      } else if (ch == '\n') {
-        size_line_done(c);
-      } else {
-        return chunk_fail(c, "a chunk size that is not hexadecimal");
-      }
+  case C_SIZE:
+  case C_SIZE_MORE:
+    switch (tg_http_chunk_digit(&c->remaining, &c->digits, u)) {
+    case TG_HTTP_CHUNK_DIGIT:
+      c->state = C_SIZE_MORE;
       return BA_NEED_MORE;
-    case C_EXT_BLANK:
-      if (ch == ';') c->state = C_EXT;
-      else if (!is_blank(ch)) return chunk_fail(c, "blanks after a chunk size");
-      return BA_NEED_MORE;
-    case C_EXT:
-      if (ch == '\r') c->state = C_SIZE_CR;
-      else if (ch == '\n') size_line_done(c);
-      else if (!tg_http_value_byte(u)) return chunk_fail(c, "a control byte in a chunk extension");
-      return BA_NEED_MORE;
-    case C_SIZE_CR:
-      if (ch != '\n') return chunk_fail(c, "a bare CR in a chunk line");
-      size_line_done(c);
-      return BA_NEED_MORE;
-    case C_DATA_END:
-      if (ch == '\r') c->state = C_DATA_CR;
-      else if (ch == '\n') c->state = C_SIZE;
-      else return chunk_fail(c, "chunk data longer than its size");
-      return BA_NEED_MORE;
-    case C_DATA_CR:
-      if (ch != '\n') return chunk_fail(c, "a bare CR after chunk data");
-      c->state = C_SIZE;
-      return BA_NEED_MORE;
-    case C_TRAILER_START:
-      if (ch == '\n') return c->state = C_DONE, BA_COMPLETE;
-      if (ch == '\r') c->state = C_END_CR;
-      else if (!tg_http_tchar(u)) return chunk_fail(c, "a trailer field that is not a field");
-      else c->state = C_TRAILER;
-      return BA_NEED_MORE;
-    case C_TRAILER:
-      if (ch == '\r') c->state = C_TRAILER_CR;
-      else if (ch == '\n') c->state = C_TRAILER_START;
-      else if (!tg_http_value_byte(u)) return chunk_fail(c, "a control byte in a trailer");
-      return BA_NEED_MORE;
-    case C_TRAILER_CR:
-      if (ch != '\n') return chunk_fail(c, "a bare CR in a trailer");
-      c->state = C_TRAILER_START;
-      return BA_NEED_MORE;
-    case C_END_CR:
-      if (ch != '\n') return chunk_fail(c, "a bare CR after the trailers");
-      return c->state = C_DONE, BA_COMPLETE;
+    case TG_HTTP_CHUNK_TOO_BIG:
+      return chunk_fail(c, "a chunk size too big");
     default:
-      return chunk_fail(c, "bytes after the last chunk");
+      break;
+    }
+    if (c->state == C_SIZE) {
+      return chunk_fail(c, "a chunk size that is not hexadecimal");
+    } else if (ch == ';') {
+      c->state = C_EXT;
+    } else if (is_blank(ch)) {
+      c->state = C_EXT_BLANK;
+    } else if (ch == '\r') {
+      c->state = C_SIZE_CR;
+    } else if (ch == '\n') {
+      size_line_done(c);
+    } else {
+      return chunk_fail(c, "a chunk size that is not hexadecimal");
+    }
+    return BA_NEED_MORE;
+  case C_EXT_BLANK:
+    if (ch == ';')
+      c->state = C_EXT;
+    else if (!is_blank(ch))
+      return chunk_fail(c, "blanks after a chunk size");
+    return BA_NEED_MORE;
+  case C_EXT:
+    if (ch == '\r')
+      c->state = C_SIZE_CR;
+    else if (ch == '\n')
+      size_line_done(c);
+    else if (!tg_http_value_byte(u))
+      return chunk_fail(c, "a control byte in a chunk extension");
+    return BA_NEED_MORE;
+  case C_SIZE_CR:
+    if (ch != '\n') return chunk_fail(c, "a bare CR in a chunk line");
+    size_line_done(c);
+    return BA_NEED_MORE;
+  case C_DATA_END:
+    if (ch == '\r')
+      c->state = C_DATA_CR;
+    else if (ch == '\n')
+      c->state = C_SIZE;
+    else
+      return chunk_fail(c, "chunk data longer than its size");
+    return BA_NEED_MORE;
+  case C_DATA_CR:
+    if (ch != '\n') return chunk_fail(c, "a bare CR after chunk data");
+    c->state = C_SIZE;
+    return BA_NEED_MORE;
+  case C_TRAILER_START:
+    if (ch == '\n') return c->state = C_DONE, BA_COMPLETE;
+    if (ch == '\r')
+      c->state = C_END_CR;
+    else if (!tg_http_tchar(u))
+      return chunk_fail(c, "a trailer field that is not a field");
+    else
+      c->state = C_TRAILER;
+    return BA_NEED_MORE;
+  case C_TRAILER:
+    if (ch == '\r')
+      c->state = C_TRAILER_CR;
+    else if (ch == '\n')
+      c->state = C_TRAILER_START;
+    else if (!tg_http_value_byte(u))
+      return chunk_fail(c, "a control byte in a trailer");
+    return BA_NEED_MORE;
+  case C_TRAILER_CR:
+    if (ch != '\n') return chunk_fail(c, "a bare CR in a trailer");
+    c->state = C_TRAILER_START;
+    return BA_NEED_MORE;
+  case C_END_CR:
+    if (ch != '\n') return chunk_fail(c, "a bare CR after the trailers");
+    return c->state = C_DONE, BA_COMPLETE;
+  default:
+    return chunk_fail(c, "bytes after the last chunk");
   }
 }
 

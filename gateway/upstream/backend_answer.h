@@ -25,8 +25,8 @@ typedef enum { BA_BODY_NONE, BA_BODY_LENGTH, BA_BODY_CHUNKED, BA_BODY_UNTIL_CLOS
 
 /* Where the head ends, found across reads without looking at a byte twice. */
 typedef struct {
-  gsize scanned;    /* bytes of the answer already looked at */
-  int line_state;   /* 0 inside a line, 1 at a line's start, 2 after CR there */
+  gsize scanned;  /* bytes of the answer already looked at */
+  int line_state; /* 0 inside a line, 1 at a line's start, 2 after CR there */
   const char *error;
 } BackendHeadScan;
 
@@ -38,14 +38,14 @@ BackendAnswerResult backend_head_scan(BackendHeadScan *s, const char *p, gsize l
 
 typedef struct {
   int status;
-  gboolean http10;          /* an HTTP/1.0 answer */
+  gboolean http10; /* an HTTP/1.0 answer */
   BackendBodyMode mode;
-  guint64 length;           /* BA_BODY_LENGTH */
-  gboolean close;           /* the backend closes after this answer (or must be let go) */
-  const char *connection;   /* the first Connection field's value, or NULL */
-  gboolean connection_lists; /* that value names headers (http_connection_options) */
+  guint64 length;             /* BA_BODY_LENGTH */
+  gboolean close;             /* the backend closes after this answer (or must be let go) */
+  const char *connection;     /* the first Connection field's value, or NULL */
+  gboolean connection_lists;  /* that value names headers (http_connection_options) */
   const char *content_length; /* its decimal value (cut in place), or NULL */
-  const char *error;        /* INVALID: why, for the log */
+  const char *error;          /* INVALID: why, for the log */
 } BackendHead;
 
 /* Splits a complete head (len bytes from backend_head_scan, NUL-terminated,

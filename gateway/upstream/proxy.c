@@ -32,8 +32,8 @@
 #include "tg_json.h"
 #include "upstream_pool.h"
 
-#define HIGH_WATER (1024 * 1024)
-#define LOW_WATER (256 * 1024)
+#define HIGH_WATER        (1024 * 1024)
+#define LOW_WATER         (256 * 1024)
 #define MAX_RESPONSE_HEAD 65536
 
 typedef enum { R_HEAD, R_BODY_LENGTH, R_CHUNKED, R_UNTIL_CLOSE, R_DONE } ResponseState;
@@ -49,8 +49,8 @@ struct ProxyCall {
   gboolean got_bytes, client_chunked;
   gboolean request_overrun; /* the client's body went past its declared length */
   ResponseState rstate;
-  guint64 remaining;       /* body bytes left by Content-Length */
-  guint64 body_forwarded;  /* request body bytes queued for the backend */
+  guint64 remaining;      /* body bytes left by Content-Length */
+  guint64 body_forwarded; /* request body bytes queued for the backend */
   gint64 sent_us;
   BackendHeadScan scan;
   BackendHead answer;
@@ -88,8 +88,10 @@ static void remove_client_out_cb(ProxyCall *pc) {
 static void drop_upstream(ProxyCall *pc, gboolean reusable) {
   if (!pc->uc) return;
   bufferevent_setcb(pc->uc->bev, NULL, NULL, NULL, NULL);
-  if (reusable) upstream_pool_put(pc->uc);
-  else upstream_conn_free(pc->uc);
+  if (reusable)
+    upstream_pool_put(pc->uc);
+  else
+    upstream_conn_free(pc->uc);
   pc->uc = NULL;
 }
 
@@ -110,8 +112,8 @@ static void call_fail(ProxyCall *pc, const char *kind, int http_status, int code
                       const char *message, const char *description) {
   TgRequest *req = tg_request_ref(pc->req);
   count_error(req, kind);
-  g_message("request %s: upstream %s:%d %s: %s", req->request_id, pc->ep->host, pc->ep->port,
-            kind, description);
+  g_message("request %s: upstream %s:%d %s: %s", req->request_id, pc->ep->host, pc->ep->port, kind,
+            description);
   call_free(pc, FALSE);
   request_send_fault(req, http_status, code, message, description);
   tg_request_unref(req);
@@ -177,7 +179,8 @@ static gboolean write_request_head(ProxyCall *pc, struct evbuffer *out) {
   const TgAuthInfo *auth = tg_request_auth(req);
   if (auth->end_user && *auth->end_user) HTTP_HEAD_FIELD_LIT(&h, "X-End-User", auth->end_user);
   char length[TG_INT_TEXT_LEN];
-  if (req->req_chunked) HTTP_HEAD_FIELD_LIT(&h, "Transfer-Encoding", "chunked");
+  if (req->req_chunked)
+    HTTP_HEAD_FIELD_LIT(&h, "Transfer-Encoding", "chunked");
   else if (req->req_content_length >= 0)
     HTTP_HEAD_FIELD_LIT(&h, "Content-Length", tg_int_text(req->req_content_length, length));
   gboolean ok = http_head_write(&h, out);
@@ -211,14 +214,14 @@ static void upstream_flush(ProxyCall *pc) {
     evbuffer_write(out, bufferevent_getfd(bev));
     evbuffer_freeze(out, 1);
   }
-  if (evbuffer_get_length(out) > 0) bufferevent_enable(bev, EV_WRITE);
-  else set_read_timeout(pc);
+  if (evbuffer_get_length(out) > 0)
+    bufferevent_enable(bev, EV_WRITE);
+  else
+    set_read_timeout(pc);
 }
 
 /* TRUE while libevent must drive writes: connecting, or TLS. */
-static gboolean upstream_writes_itself(ProxyCall *pc) {
-  return !pc->connected || pc->ep->tls;
-}
+static gboolean upstream_writes_itself(ProxyCall *pc) { return !pc->connected || pc->ep->tls; }
 
 /* EV_WRITE stays off on a plain connected socket while nothing is queued. */
 static void upstream_write_idle(ProxyCall *pc) {
@@ -411,8 +414,10 @@ static void call_complete(ProxyCall *pc) {
   TgRequest *req = tg_request_ref(pc->req);
   evhtp_connection_t *conn = req->ev->conn;
   pc->rstate = R_DONE;
-  if (pc->client_chunked) evhtp_send_reply_chunk_end(req->ev);
-  else evhtp_send_reply_end(req->ev);
+  if (pc->client_chunked)
+    evhtp_send_reply_chunk_end(req->ev);
+  else
+    evhtp_send_reply_end(req->ev);
   gboolean reusable = !pc->answer.close && request_framed(pc);
   call_free(pc, reusable);
   request_finished(req);
@@ -439,21 +444,26 @@ static ResponseHead client_head(ProxyCall *pc) {
   evhtp_request_t *ev = pc->req->ev;
   const BackendHead *a = &pc->answer;
   ResponseHead head = {
-      .http10 = ev->proto == EVHTP_PROTO_10, .status = a->status,
-      .reason = evhtp_request_get_status_code_str(ev), .backend = pc->req->backend_headers,
-      .connection = a->connection, .added = ev->headers_out,
+      .http10 = ev->proto == EVHTP_PROTO_10,
+      .status = a->status,
+      .reason = evhtp_request_get_status_code_str(ev),
+      .backend = pc->req->backend_headers,
+      .connection = a->connection,
+      .added = ev->headers_out,
       .connection_lists = a->connection_lists,
   };
   if (a->mode == BA_BODY_LENGTH ||
       (a->mode == BA_BODY_NONE && a->content_length && a->status != 204 && a->status != 304))
     head.content_length = a->content_length;
   if (a->mode == BA_BODY_CHUNKED || a->mode == BA_BODY_UNTIL_CLOSE) {
-    if (!head.http10) head.chunked = pc->client_chunked = TRUE;
-    else request_close_after(pc->req); /* the end of the body is the end of the connection */
+    if (!head.http10)
+      head.chunked = pc->client_chunked = TRUE;
+    else
+      request_close_after(pc->req); /* the end of the body is the end of the connection */
   }
   gboolean keepalive = (ev->flags & EVHTP_REQ_FLAG_KEEPALIVE) != 0;
-  head.connection_option = head.http10 ? (keepalive ? "keep-alive" : NULL)
-                                       : (keepalive ? NULL : "close");
+  head.connection_option =
+      head.http10 ? (keepalive ? "keep-alive" : NULL) : (keepalive ? NULL : "close");
   return head;
 }
 
@@ -500,8 +510,8 @@ static Step step_head(ProxyCall *pc, struct evbuffer *in) {
   size_t len = evbuffer_get_length(in), avail = MIN(len, (size_t)MAX_RESPONSE_HEAD);
   const char *p = (const char *)evbuffer_pullup(in, (ev_ssize_t)avail);
   gsize n = 0;
-  BackendAnswerResult r = p ? backend_head_scan(&pc->scan, p, len, MAX_RESPONSE_HEAD, &n)
-                            : BA_INVALID;
+  BackendAnswerResult r =
+      p ? backend_head_scan(&pc->scan, p, len, MAX_RESPONSE_HEAD, &n) : BA_INVALID;
   if (r == BA_NEED_MORE) return STEP_WAIT;
   if (r != BA_COMPLETE) {
     call_invalid(pc, p ? pc->scan.error : "out of memory");
@@ -529,14 +539,17 @@ static Step step_head(ProxyCall *pc, struct evbuffer *in) {
   req->response_head = g_steal_pointer(&head);
   if (!start_client_response(pc)) return STEP_STOP;
   pc->rstate = pc->answer.mode == BA_BODY_LENGTH    ? R_BODY_LENGTH
-               : pc->answer.mode == BA_BODY_CHUNKED ? R_CHUNKED : R_UNTIL_CLOSE;
+               : pc->answer.mode == BA_BODY_CHUNKED ? R_CHUNKED
+                                                    : R_UNTIL_CLOSE;
   return STEP_MORE;
 }
 
 /* The body ended: nothing may follow it. */
 static Step body_end(ProxyCall *pc, struct evbuffer *in) {
-  if (evbuffer_get_length(in) > 0) call_invalid(pc, "bytes after the end of the body");
-  else call_complete(pc);
+  if (evbuffer_get_length(in) > 0)
+    call_invalid(pc, "bytes after the end of the body");
+  else
+    call_complete(pc);
   return STEP_STOP;
 }
 
@@ -580,9 +593,15 @@ static void process_input(ProxyCall *pc) {
   while (pc->req->ev && evbuffer_get_length(in) > 0 && !pc->upstream_read_paused) {
     Step s;
     switch (pc->rstate) {
-      case R_HEAD: s = step_head(pc, in); break;
-      case R_CHUNKED: s = step_chunked(pc, in); break;
-      default: s = step_body(pc, in); break;
+    case R_HEAD:
+      s = step_head(pc, in);
+      break;
+    case R_CHUNKED:
+      s = step_chunked(pc, in);
+      break;
+    default:
+      s = step_body(pc, in);
+      break;
     }
     if (s == STEP_STOP) return;
     if (pc->req->response_started) pause_upstream_if_client_full(pc);
@@ -629,8 +648,10 @@ static void upstream_read_start(ProxyCall *pc) {
 }
 
 static void upstream_read_stop(ProxyCall *pc) {
-  if (upstream_conn_reads_raw(pc->uc)) upstream_conn_set_reader(pc->uc, NULL, NULL, NULL);
-  else bufferevent_disable(pc->uc->bev, EV_READ);
+  if (upstream_conn_reads_raw(pc->uc))
+    upstream_conn_set_reader(pc->uc, NULL, NULL, NULL);
+  else
+    bufferevent_disable(pc->uc->bev, EV_READ);
 }
 
 static void resume_read_cb(evutil_socket_t fd, short what, void *arg) {
@@ -675,8 +696,7 @@ static gboolean tls_failed(ProxyCall *pc) {
 }
 
 static gboolean can_retry(ProxyCall *pc) {
-  return pc->uc && pc->uc->reused && !pc->got_bytes && !pc->retried &&
-         !request_has_body(pc->req);
+  return pc->uc && pc->uc->reused && !pc->got_bytes && !pc->retried && !request_has_body(pc->req);
 }
 
 static void upstream_event_cb(struct bufferevent *bev, short events, void *arg) {

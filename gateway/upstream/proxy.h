@@ -18,5 +18,4 @@ void proxy_body_ready(TgRequest *req);
 /* The client went away: drop the upstream side. */
 void proxy_abort(TgRequest *req);
 
-
 #endif

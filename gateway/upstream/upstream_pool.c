@@ -31,7 +31,7 @@
 #include <sys/uio.h>
 
 #define IDLE_TIMEOUT_S 60
-#define RAW_READ_SIZE 16384
+#define RAW_READ_SIZE  16384
 
 typedef struct {
   struct sockaddr_storage addr;
@@ -88,8 +88,8 @@ static const CachedAddr *resolve(UpstreamPool *pool, const char *host, int port,
   g_autofree char *key = g_strdup_printf("%s:%d", host, port);
   CachedAddr *cached = g_hash_table_lookup(pool->addresses, key);
   if (cached) return cached;
-  struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-                           .ai_flags = AI_NUMERICSERV};
+  struct addrinfo hints = {
+      .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV};
   struct addrinfo *res = NULL;
   char service[16];
   g_snprintf(service, sizeof service, "%d", port);
@@ -224,8 +224,8 @@ UpstreamConn *upstream_pool_get(UpstreamPool *pool, const Endpoint *ep, GError *
   c->key = g_strdup(ep->pool_key);
   c->pool = pool;
   if (!ep->tls)
-    c->raw_read = event_new(pool->base, bufferevent_getfd(bev), EV_READ | EV_PERSIST,
-                            raw_readable_cb, c);
+    c->raw_read =
+        event_new(pool->base, bufferevent_getfd(bev), EV_READ | EV_PERSIST, raw_readable_cb, c);
   return c;
 }
 
@@ -248,8 +248,7 @@ void upstream_pool_put(UpstreamConn *c) {
     g_hash_table_insert(pool->idle, g_strdup(c->key), q);
   }
   /* a byte left either way means the two ends no longer agree where an exchange ends */
-  if (!q || q->length >= pool->max_idle ||
-      evbuffer_get_length(bufferevent_get_input(c->bev)) > 0 ||
+  if (!q || q->length >= pool->max_idle || evbuffer_get_length(bufferevent_get_input(c->bev)) > 0 ||
       evbuffer_get_length(bufferevent_get_output(c->bev)) > 0) {
     upstream_conn_free(c);
     return;

@@ -8,15 +8,12 @@
 
 #include "hub_error.h"
 
-void hub_set_error(TgTollgateException **err, int code, const char *fmt, ...)
-{
+void hub_set_error(TgTollgateException **err, int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   g_autofree char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  if (err == NULL)
-    return;
-  if (*err == NULL)
-    *err = g_object_new(TG_TYPE_TOLLGATE_EXCEPTION, NULL);
+  if (err == NULL) return;
+  if (*err == NULL) *err = g_object_new(TG_TYPE_TOLLGATE_EXCEPTION, NULL);
   g_object_set(*err, "message", msg, "code", code, NULL);
 }

@@ -18,17 +18,17 @@ typedef struct TtlCache TtlCache;
 typedef struct LoginLimiter LoginLimiter;
 
 struct Hub {
-  HubConfig cfg;                 /* a deep copy: strings owned by the hub */
-  TgMetrics *metrics;            /* not owned */
+  HubConfig cfg;                       /* a deep copy: strings owned by the hub */
+  TgMetrics *metrics;                  /* not owned */
   TgSeries *cache_hits, *cache_misses; /* validation_cache_total; NULL without metrics */
   DbPool *db;
   SessionManager *sessions;
-  TtlCache *vcache;       /* validateKey facts; NULL when validation_cache_size = 0 */
-  TtlCache *api_cache;    /* APIs with resources, always on */
-  LoginLimiter *logins;          /* password failures (login.c) */
-  struct WriteBudget *writes;    /* management writes per user; NULL: mgmt_write_rate = 0 */
-  GObject *handler;              /* the TgTollgateHandler subclass instance */
-  GThread *change_watcher;       /* applies AM_GATEWAY_CHANGE rows of other hubs */
+  TtlCache *vcache;           /* validateKey facts; NULL when validation_cache_size = 0 */
+  TtlCache *api_cache;        /* APIs with resources, always on */
+  LoginLimiter *logins;       /* password failures (login.c) */
+  struct WriteBudget *writes; /* management writes per user; NULL: mgmt_write_rate = 0 */
+  GObject *handler;           /* the TgTollgateHandler subclass instance */
+  GThread *change_watcher;    /* applies AM_GATEWAY_CHANGE rows of other hubs */
   gint stopping;
 };
 

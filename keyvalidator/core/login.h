@@ -26,8 +26,8 @@ HubLoginResult hub_login(Hub *hub, const char *user, const char *password, guint
 
 /* hub_login counted against address (the end client a caller such as the portal speaks
    for: authenticateFrom, signUp) instead of the peer's. */
-HubLoginResult hub_login_from(Hub *hub, const char *user, const char *password,
-                              const char *address, guint *roles, GError **error);
+HubLoginResult hub_login_from(Hub *hub, const char *user, const char *password, const char *address,
+                              guint *roles, GError **error);
 
 /* signUp through the same limiter, per address only: begin FALSE when the address is
    locked out; end with good FALSE (a refused sign-up) counts a failure and delays the

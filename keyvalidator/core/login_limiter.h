@@ -16,12 +16,12 @@
 #include <glib.h>
 
 typedef struct {
-  int delay_ms;          /* the first failure's delay; doubles per failure in a row */
-  int max_delay_ms;      /* cap of the delay */
-  int user_failures;     /* failures of one user name before it is locked out */
-  int address_failures;  /* failures from one client address before it is locked out */
-  int lockout_s;         /* cool-down: counts are forgotten this long after the last failure */
-  int max_tracked;       /* entries kept per table (user names, addresses) */
+  int delay_ms;         /* the first failure's delay; doubles per failure in a row */
+  int max_delay_ms;     /* cap of the delay */
+  int user_failures;    /* failures of one user name before it is locked out */
+  int address_failures; /* failures from one client address before it is locked out */
+  int lockout_s;        /* cool-down: counts are forgotten this long after the last failure */
+  int max_tracked;      /* entries kept per table (user names, addresses) */
 } LoginLimits;
 
 /* An address counts towards the delay like a user with this many times fewer failures. */
@@ -46,8 +46,8 @@ LoginVerdict login_limiter_begin(LoginLimiter *l, const char *user, const char *
 /* After the check of an allowed attempt: the ms the answer waits. A success clears the
    user's count and takes the attempt back from the address's (the rest stays, so one good
    account does not reset a guesser's address) and waits 0. */
-guint login_limiter_end(LoginLimiter *l, const char *user, const char *address,
-                        gboolean good, gint64 now_ms);
+guint login_limiter_end(LoginLimiter *l, const char *user, const char *address, gboolean good,
+                        gint64 now_ms);
 
 /* Live failures (attempts in flight included) from address: a queue of password checks
    serves the addresses with fewer first. */

@@ -16,15 +16,15 @@
 #include "store_sessions.h"
 #include "tg_crypto.h"
 
-#define SESSION_MAX_ID 2048
+#define SESSION_MAX_ID   2048
 #define REVOKED_CHECK_US (1 * G_USEC_PER_SEC)
-#define CHECK_CACHE_MAX 100000
+#define CHECK_CACHE_MAX  100000
 
 struct SessionManager {
-  TgHmacKey *key;         /* the shared secret, prepared for HMAC-SHA256 */
+  TgHmacKey *key; /* the shared secret, prepared for HMAC-SHA256 */
   int ttl_s;
   GMutex lock;
-  GHashTable *checked;    /* session id -> CheckedSession: verified, not logged out */
+  GHashTable *checked; /* session id -> CheckedSession: verified, not logged out */
 };
 
 typedef struct {
@@ -32,10 +32,9 @@ typedef struct {
   gint64 checked_us; /* monotonic: when the database said "not logged out" */
 } CheckedSession;
 
-G_DEFINE_QUARK(hub-session-error-quark, hub_session_error)
+G_DEFINE_QUARK(hub - session - error - quark, hub_session_error)
 
-SessionManager *session_manager_new(const char *secret_file, int ttl_s, GError **error)
-{
+SessionManager *session_manager_new(const char *secret_file, int ttl_s, GError **error) {
   g_autofree char *secret = NULL;
   gsize len = 0;
   if (secret_file == NULL || !g_file_get_contents(secret_file, &secret, &len, error)) {
@@ -46,8 +45,8 @@ SessionManager *session_manager_new(const char *secret_file, int ttl_s, GError *
   g_strchomp(secret);
   len = strlen(secret);
   if (len < 16) {
-    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                "%s: session secret shorter than 16 bytes", secret_file);
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: session secret shorter than 16 bytes",
+                secret_file);
     return NULL;
   }
   TgHmacKey *key = tg_hmac_key_new(secret, len);
@@ -65,36 +64,28 @@ SessionManager *session_manager_new(const char *secret_file, int ttl_s, GError *
   return sm;
 }
 
-void session_manager_free(SessionManager *sm)
-{
-  if (sm == NULL)
-    return;
+void session_manager_free(SessionManager *sm) {
+  if (sm == NULL) return;
   tg_hmac_key_free(sm->key);
   g_hash_table_destroy(sm->checked);
   g_mutex_clear(&sm->lock);
   g_free(sm);
 }
 
-gboolean session_address_valid(const char *address)
-{
+gboolean session_address_valid(const char *address) {
   gsize len = address ? strlen(address) : 0;
-  if (len == 0 || len >= sizeof(((SessionInfo *)NULL)->address))
-    return FALSE;
+  if (len == 0 || len >= sizeof(((SessionInfo *)NULL)->address)) return FALSE;
   for (gsize i = 0; i < len; i++)
-    if (address[i] <= 0x20 || address[i] >= 0x7f)
-      return FALSE;
+    if (address[i] <= 0x20 || address[i] >= 0x7f) return FALSE;
   return TRUE;
 }
 
-char *session_issue_from(SessionManager *sm, const char *user, guint roles,
-                         const char *address)
-{
+char *session_issue_from(SessionManager *sm, const char *user, guint roles, const char *address) {
   g_autofree char *nonce = tg_random_hex(16);
   gint64 expiry = g_get_real_time() / G_USEC_PER_SEC + sm->ttl_s;
   g_autofree char *payload = g_strdup_printf("%s\n%u\n%" G_GINT64_FORMAT "\n%s\n%" G_GINT64_FORMAT,
-                                             user, roles, expiry, nonce,
-                                             g_get_real_time() / 1000);
-  if (session_address_valid(address)) {   /* a sixth field: the end client's address */
+                                             user, roles, expiry, nonce, g_get_real_time() / 1000);
+  if (session_address_valid(address)) { /* a sixth field: the end client's address */
     char *with = g_strconcat(payload, "\n", address, NULL);
     g_free(payload);
     payload = with;
@@ -104,15 +95,13 @@ char *session_issue_from(SessionManager *sm, const char *user, guint roles,
   return g_strdup_printf("%s.%s", body, mac);
 }
 
-char *session_issue(SessionManager *sm, const char *user, guint roles)
-{
+char *session_issue(SessionManager *sm, const char *user, guint roles) {
   return session_issue_from(sm, user, roles, NULL);
 }
 
 /* Signature and expiry; fills out and *issued_ms. */
 static gboolean session_parse(SessionManager *sm, const char *id, SessionInfo *out,
-                              gint64 *issued_ms, GError **error)
-{
+                              gint64 *issued_ms, GError **error) {
   if (id == NULL || *id == '\0')
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_MISSING, "session id missing"), FALSE;
   const char *dot = strchr(id, '.');
@@ -123,7 +112,8 @@ static gboolean session_parse(SessionManager *sm, const char *id, SessionInfo *o
   g_autofree char *mac = tg_hmac_key_sign_b64url(sm->key, body, strlen(body));
   if (!tg_secure_streq(mac, dot + 1))
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_BAD_SIGNATURE,
-                       "session id has a bad signature"), FALSE;
+                       "session id has a bad signature"),
+           FALSE;
   gsize len = 0;
   g_autofree guint8 *raw = tg_b64url_decode(body, &len);
   g_autofree char *payload = raw ? g_strndup((const char *)raw, len) : NULL;
@@ -144,25 +134,21 @@ static gboolean session_parse(SessionManager *sm, const char *id, SessionInfo *o
 }
 
 /* The session as verified less than REVOKED_CHECK_US ago, into out. */
-static gboolean recently_checked(SessionManager *sm, const char *id, SessionInfo *out)
-{
+static gboolean recently_checked(SessionManager *sm, const char *id, SessionInfo *out) {
   g_mutex_lock(&sm->lock);
   CheckedSession *c = g_hash_table_lookup(sm->checked, id);
   gboolean fresh = c != NULL && g_get_monotonic_time() - c->checked_us < REVOKED_CHECK_US;
-  if (fresh)
-    *out = c->info;
+  if (fresh) *out = c->info;
   g_mutex_unlock(&sm->lock);
   return fresh;
 }
 
-static void remember_checked(SessionManager *sm, const char *id, const SessionInfo *info)
-{
+static void remember_checked(SessionManager *sm, const char *id, const SessionInfo *info) {
   CheckedSession *c = g_new(CheckedSession, 1);
   c->info = *info;
   c->checked_us = g_get_monotonic_time();
   g_mutex_lock(&sm->lock);
-  if (g_hash_table_size(sm->checked) >= CHECK_CACHE_MAX)
-    g_hash_table_remove_all(sm->checked);
+  if (g_hash_table_size(sm->checked) >= CHECK_CACHE_MAX) g_hash_table_remove_all(sm->checked);
   g_hash_table_replace(sm->checked, g_strdup(id), c);
   g_mutex_unlock(&sm->lock);
 }
@@ -170,8 +156,7 @@ static void remember_checked(SessionManager *sm, const char *id, const SessionIn
 /* TRUE when the session is not logged out and its user's sessions were not ended after it
    was issued (or the database cannot tell: fail open). */
 static gboolean session_not_revoked(Hub *hub, const char *id, const SessionInfo *info,
-                                    gint64 issued_ms, gboolean *remember, GError **error)
-{
+                                    gint64 issued_ms, gboolean *remember, GError **error) {
   char hash[TG_SHA256_HEX_LEN + 1];
   tg_sha256_hex(id, strlen(id), hash);
   g_autoptr(GError) local = NULL;
@@ -182,12 +167,11 @@ static gboolean session_not_revoked(Hub *hub, const char *id, const SessionInfo 
     known = store_session_state(conn, hash, info->user, &logged_out, &valid_from_ms, &local);
     hub_db_release(hub, conn);
   }
-  if (!known && hub_db_call_deferred())
-    return TRUE;   /* the call runs again where it may wait */
-  if (!known) {   /* fail open; say so at most every 10 s */
+  if (!known && hub_db_call_deferred()) return TRUE; /* the call runs again where it may wait */
+  if (!known) {                                      /* fail open; say so at most every 10 s */
     static gint64 last_warned;
     gint64 now = g_get_monotonic_time();
-    if (now > last_warned) {   /* benign race: at worst two warnings */
+    if (now > last_warned) { /* benign race: at worst two warnings */
       g_warning("session revocation check skipped: %s", local ? local->message : "?");
       last_warned = now + 10 * G_USEC_PER_SEC;
     }
@@ -198,16 +182,15 @@ static gboolean session_not_revoked(Hub *hub, const char *id, const SessionInfo 
            FALSE;
   if (issued_ms < valid_from_ms)
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_LOGGED_OUT,
-                       "session ended: user %s was deleted or changed; log in again",
-                       info->user), FALSE;
+                       "session ended: user %s was deleted or changed; log in again", info->user),
+           FALSE;
   *remember = TRUE;
   return TRUE;
 }
 
 gboolean hub_check_session(Hub *hub, const char *session_id, guint role_mask, SessionInfo *out,
-                           GError **error)
-{
-  SessionInfo info = { 0 };
+                           GError **error) {
+  SessionInfo info = {0};
   gboolean remember = FALSE;
   gint64 issued_ms = 0;
   if (session_id != NULL && recently_checked(hub->sessions, session_id, &info)) {
@@ -221,36 +204,32 @@ gboolean hub_check_session(Hub *hub, const char *session_id, guint role_mask, Se
   }
   if (role_mask != 0 && (info.roles & role_mask) == 0)
     return g_set_error(error, HUB_SESSION_ERROR, HUB_SESSION_FORBIDDEN,
-                       "user %s has no role allowed to call this method", info.user), FALSE;
-  if (out)
-    *out = info;
+                       "user %s has no role allowed to call this method", info.user),
+           FALSE;
+  if (out) *out = info;
   return TRUE;
 }
 
 gboolean hub_require_session(Hub *hub, const char *session_id, const char *const *roles,
-                             SessionInfo *out, TgTollgateException **err)
-{
+                             SessionInfo *out, TgTollgateException **err) {
   g_autoptr(GError) local = NULL;
-  if (hub_check_session(hub, session_id, hub_role_mask(roles), out, &local))
-    return TRUE;
-  int code = local->code == HUB_SESSION_FORBIDDEN ? 403
-           : local->code == HUB_SESSION_UNAVAILABLE ? 503 : 401;
+  if (hub_check_session(hub, session_id, hub_role_mask(roles), out, &local)) return TRUE;
+  int code = local->code == HUB_SESSION_FORBIDDEN     ? 403
+             : local->code == HUB_SESSION_UNAVAILABLE ? 503
+                                                      : 401;
   hub_set_error(err, code, "%s", local->message);
   return FALSE;
 }
 
 /* Records a logout: every hub refuses the id within about a second. */
-gboolean session_revoke(Hub *hub, const char *session_id, GError **error)
-{
-  SessionInfo info = { 0 };
+gboolean session_revoke(Hub *hub, const char *session_id, GError **error) {
+  SessionInfo info = {0};
   gint64 issued_ms = 0;
-  if (!session_parse(hub->sessions, session_id, &info, &issued_ms, error))
-    return FALSE;
+  if (!session_parse(hub->sessions, session_id, &info, &issued_ms, error)) return FALSE;
   char hash[TG_SHA256_HEX_LEN + 1];
   tg_sha256_hex(session_id, strlen(session_id), hash);
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, error);
-  if (conn == NULL)
-    return FALSE;
+  if (conn == NULL) return FALSE;
   gboolean ok = store_session_revoke(conn, hash, info.expires_at, error);
   hub_db_release(hub, conn);
   g_mutex_lock(&hub->sessions->lock);
@@ -260,23 +239,19 @@ gboolean session_revoke(Hub *hub, const char *session_id, GError **error)
 }
 
 /* Forgets the sessions of user this hub remembered as checked. */
-static void forget_user(SessionManager *sm, const char *user)
-{
+static void forget_user(SessionManager *sm, const char *user) {
   GHashTableIter it;
   gpointer v;
   g_mutex_lock(&sm->lock);
   g_hash_table_iter_init(&it, sm->checked);
   while (g_hash_table_iter_next(&it, NULL, &v))
-    if (strcmp(((CheckedSession *)v)->info.user, user) == 0)
-      g_hash_table_iter_remove(&it);
+    if (strcmp(((CheckedSession *)v)->info.user, user) == 0) g_hash_table_iter_remove(&it);
   g_mutex_unlock(&sm->lock);
 }
 
-gboolean session_end_user(Hub *hub, MYSQL *userdb, const char *user, GError **error)
-{
+gboolean session_end_user(Hub *hub, MYSQL *userdb, const char *user, GError **error) {
   gint64 now_ms = g_get_real_time() / 1000;
-  if (!store_session_end_user(userdb, user, now_ms, error))
-    return FALSE;
+  if (!store_session_end_user(userdb, user, now_ms, error)) return FALSE;
   forget_user(hub->sessions, user);
   return TRUE;
 }

@@ -25,9 +25,9 @@ typedef struct SessionManager SessionManager;
 
 typedef struct {
   char user[256];
-  guint roles;          /* ROLE_* bits */
-  gint64 expires_at;    /* unix seconds */
-  char address[64];     /* the end client's address (authenticateFrom); "" unknown */
+  guint roles;       /* ROLE_* bits */
+  gint64 expires_at; /* unix seconds */
+  char address[64];  /* the end client's address (authenticateFrom); "" unknown */
 } SessionInfo;
 
 #define HUB_SESSION_ERROR (hub_session_error_quark())
@@ -38,8 +38,8 @@ typedef enum {
   HUB_SESSION_BAD_SIGNATURE,
   HUB_SESSION_EXPIRED,
   HUB_SESSION_LOGGED_OUT,
-  HUB_SESSION_FORBIDDEN,       /* valid session, role not allowed */
-  HUB_SESSION_UNAVAILABLE,     /* revocation check impossible: database down, not cached */
+  HUB_SESSION_FORBIDDEN,   /* valid session, role not allowed */
+  HUB_SESSION_UNAVAILABLE, /* revocation check impossible: database down, not cached */
 } HubSessionError;
 
 /* Checks the session and that it has one of roles (NULL: any role). On failure sets err to a
@@ -57,8 +57,7 @@ void session_manager_free(SessionManager *sm);
 /* A new signed session id (caller frees). */
 char *session_issue(SessionManager *sm, const char *user, guint roles);
 /* The same naming the end client's address (session_address_valid), signed inside it. */
-char *session_issue_from(SessionManager *sm, const char *user, guint roles,
-                         const char *address);
+char *session_issue_from(SessionManager *sm, const char *user, guint roles, const char *address);
 /* An address a session may carry: 1..63 bytes of printable ASCII without spaces. */
 gboolean session_address_valid(const char *address);
 /* logout: stores the id's hash in UM_REVOKED_SESSION (until its expiry). */

@@ -16,44 +16,39 @@ typedef struct {
 
 typedef struct {
   GMutex lock;
-  GHashTable *map;   /* key -> Entry */
+  GHashTable *map; /* key -> Entry */
 } Shard;
 
 struct TtlCache {
   Shard shards[SHARDS];
-  gint generation;   /* bumped by every clear (atomic) */
+  gint generation; /* bumped by every clear (atomic) */
   guint per_shard;
   gint64 ttl_us;
   GCopyFunc ref;
   GDestroyNotify unref;
 };
 
-static void entry_free(gpointer p, GDestroyNotify unref)
-{
+static void entry_free(gpointer p, GDestroyNotify unref) {
   Entry *e = p;
   unref(e->value);
   g_free(e);
 }
 
-static Shard *shard_of(TtlCache *c, const char *key)
-{
+static Shard *shard_of(TtlCache *c, const char *key) {
   return &c->shards[g_str_hash(key) % SHARDS];
 }
 
-static void shard_remove_all(TtlCache *c, Shard *s)
-{
+static void shard_remove_all(TtlCache *c, Shard *s) {
   GHashTableIter it;
   gpointer v;
   g_hash_table_iter_init(&it, s->map);
   while (g_hash_table_iter_next(&it, NULL, &v)) {
     entry_free(v, c->unref);
-    g_hash_table_iter_remove(&it);   /* frees the key; the table owns no values */
+    g_hash_table_iter_remove(&it); /* frees the key; the table owns no values */
   }
 }
 
-TtlCache *ttl_cache_new(guint max_entries, gint64 ttl_us, GCopyFunc ref,
-                                      GDestroyNotify unref)
-{
+TtlCache *ttl_cache_new(guint max_entries, gint64 ttl_us, GCopyFunc ref, GDestroyNotify unref) {
   TtlCache *c = g_new0(TtlCache, 1);
   c->per_shard = MAX(max_entries / SHARDS, 1);
   c->ttl_us = ttl_us;
@@ -66,10 +61,8 @@ TtlCache *ttl_cache_new(guint max_entries, gint64 ttl_us, GCopyFunc ref,
   return c;
 }
 
-void ttl_cache_free(TtlCache *c)
-{
-  if (c == NULL)
-    return;
+void ttl_cache_free(TtlCache *c) {
+  if (c == NULL) return;
   for (guint i = 0; i < SHARDS; i++) {
     shard_remove_all(c, &c->shards[i]);
     g_hash_table_destroy(c->shards[i].map);
@@ -78,8 +71,7 @@ void ttl_cache_free(TtlCache *c)
   g_free(c);
 }
 
-gpointer ttl_cache_get(TtlCache *c, const char *key, gint64 now_us)
-{
+gpointer ttl_cache_get(TtlCache *c, const char *key, gint64 now_us) {
   Shard *s = shard_of(c, key);
   gpointer out = NULL;
   g_mutex_lock(&s->lock);
@@ -94,37 +86,29 @@ gpointer ttl_cache_get(TtlCache *c, const char *key, gint64 now_us)
   return out;
 }
 
-guint ttl_cache_generation(TtlCache *c)
-{
-  return (guint)g_atomic_int_get(&c->generation);
-}
+guint ttl_cache_generation(TtlCache *c) { return (guint)g_atomic_int_get(&c->generation); }
 
-void ttl_cache_put(TtlCache *c, const char *key, gpointer value, gint64 now_us,
-                          gint64 expires_us, guint generation)
-{
+void ttl_cache_put(TtlCache *c, const char *key, gpointer value, gint64 now_us, gint64 expires_us,
+                   guint generation) {
   Shard *s = shard_of(c, key);
   g_mutex_lock(&s->lock);
   if (generation != ttl_cache_generation(c)) {
     g_mutex_unlock(&s->lock);
-    c->unref(value);   /* read before a clear: may be stale */
+    c->unref(value); /* read before a clear: may be stale */
     return;
   }
   Entry *e = g_new(Entry, 1);
   e->value = value;
   e->expires_us = MIN(now_us + c->ttl_us, expires_us);
-  if (g_hash_table_size(s->map) >= c->per_shard)
-    shard_remove_all(c, s);
+  if (g_hash_table_size(s->map) >= c->per_shard) shard_remove_all(c, s);
   Entry *old = g_hash_table_lookup(s->map, key);
-  if (old != NULL)
-    entry_free(old, c->unref);
-  g_hash_table_insert(s->map, g_strdup(key), e);   /* replaces the old entry, frees new key */
+  if (old != NULL) entry_free(old, c->unref);
+  g_hash_table_insert(s->map, g_strdup(key), e); /* replaces the old entry, frees new key */
   g_mutex_unlock(&s->lock);
 }
 
-void ttl_cache_clear(TtlCache *c)
-{
-  if (c != NULL)
-    g_atomic_int_inc(&c->generation);   /* first: a put racing the clear is refused */
+void ttl_cache_clear(TtlCache *c) {
+  if (c != NULL) g_atomic_int_inc(&c->generation); /* first: a put racing the clear is refused */
   for (guint i = 0; c && i < SHARDS; i++) {
     g_mutex_lock(&c->shards[i].lock);
     shard_remove_all(c, &c->shards[i]);
@@ -132,12 +116,10 @@ void ttl_cache_clear(TtlCache *c)
   }
 }
 
-guint ttl_cache_evict(TtlCache *c, TtlCacheMatch match, gpointer data)
-{
+guint ttl_cache_evict(TtlCache *c, TtlCacheMatch match, gpointer data) {
   guint n = 0;
-  if (c == NULL)
-    return 0;
-  g_atomic_int_inc(&c->generation);   /* first, as in clear */
+  if (c == NULL) return 0;
+  g_atomic_int_inc(&c->generation); /* first, as in clear */
   for (guint i = 0; i < SHARDS; i++) {
     Shard *s = &c->shards[i];
     GHashTableIter it;
@@ -145,8 +127,7 @@ guint ttl_cache_evict(TtlCache *c, TtlCacheMatch match, gpointer data)
     g_mutex_lock(&s->lock);
     g_hash_table_iter_init(&it, s->map);
     while (g_hash_table_iter_next(&it, &key, &v)) {
-      if (!match(key, ((Entry *)v)->value, data))
-        continue;
+      if (!match(key, ((Entry *)v)->value, data)) continue;
       entry_free(v, c->unref);
       g_hash_table_iter_remove(&it);
       n++;
@@ -156,8 +137,7 @@ guint ttl_cache_evict(TtlCache *c, TtlCacheMatch match, gpointer data)
   return n;
 }
 
-guint validation_cache_size(TtlCache *c)
-{
+guint validation_cache_size(TtlCache *c) {
   guint n = 0;
   for (guint i = 0; i < SHARDS; i++) {
     g_mutex_lock(&c->shards[i].lock);

@@ -13,8 +13,7 @@
 
 typedef struct TtlCache TtlCache;
 
-TtlCache *ttl_cache_new(guint max_entries, gint64 ttl_us, GCopyFunc ref,
-                                      GDestroyNotify unref);
+TtlCache *ttl_cache_new(guint max_entries, gint64 ttl_us, GCopyFunc ref, GDestroyNotify unref);
 void ttl_cache_free(TtlCache *c);
 /* A new reference to the live value of key, or NULL. */
 gpointer ttl_cache_get(TtlCache *c, const char *key, gint64 now_us);
@@ -24,8 +23,8 @@ gpointer ttl_cache_get(TtlCache *c, const char *key, gint64 now_us);
 guint ttl_cache_generation(TtlCache *c);
 /* Stores value (takes the reference) until now_us + ttl or expires_us, the earlier,
    unless the cache was cleared since generation was read (then value is released). */
-void ttl_cache_put(TtlCache *c, const char *key, gpointer value, gint64 now_us,
-                          gint64 expires_us, guint generation);
+void ttl_cache_put(TtlCache *c, const char *key, gpointer value, gint64 now_us, gint64 expires_us,
+                   guint generation);
 void ttl_cache_clear(TtlCache *c);
 /* Whether an entry goes (ttl_cache_evict); value is the cached one, borrowed. */
 typedef gboolean (*TtlCacheMatch)(const char *key, gconstpointer value, gpointer data);

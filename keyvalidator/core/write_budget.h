@@ -16,8 +16,7 @@ typedef struct WriteBudget WriteBudget;
 WriteBudget *write_budget_new(guint rate, guint burst, guint max_users);
 void write_budget_free(WriteBudget *b);
 /* Takes one write from user's bucket at now_us (monotonic): TRUE, or FALSE with
-   *retry_after_ms, how long until the next write is earned. Thread-safe. */
-gboolean write_budget_take(WriteBudget *b, const char *user, gint64 now_us,
-                           gint64 *retry_after_ms);
+ *retry_after_ms, how long until the next write is earned. Thread-safe. */
+gboolean write_budget_take(WriteBudget *b, const char *user, gint64 now_us, gint64 *retry_after_ms);
 
 #endif

@@ -10,20 +10,20 @@
 
 #include <glib.h>
 
-#define API_QUERY_MAX 512          /* bytes of query text */
-#define API_QUERY_MAX_TERMS 8      /* words and tags together */
+#define API_QUERY_MAX       512 /* bytes of query text */
+#define API_QUERY_MAX_TERMS 8   /* words and tags together */
 
 #define API_QUERY_ERROR (api_query_error_quark())
 GQuark api_query_error_quark(void);
 
 typedef struct {
-  GPtrArray *words;    /* lower case (api_words.h), each a prefix of an API's word */
-  GPtrArray *tags;     /* lower case, exact */
-  char *name;          /* name prefix (case-insensitive), NULL: any */
-  char *context;       /* context prefix, NULL: any */
-  char *provider;      /* exact */
-  char *version;       /* exact */
-  char *status;        /* CREATED ... BLOCKED (canonical upper case) */
+  GPtrArray *words; /* lower case (api_words.h), each a prefix of an API's word */
+  GPtrArray *tags;  /* lower case, exact */
+  char *name;       /* name prefix (case-insensitive), NULL: any */
+  char *context;    /* context prefix, NULL: any */
+  char *provider;   /* exact */
+  char *version;    /* exact */
+  char *status;     /* CREATED ... BLOCKED (canonical upper case) */
 } ApiQuery;
 
 /* The parsed query ("" or NULL: everything), or NULL with a 400 in error. */

@@ -16,22 +16,18 @@
 
 /* Publisher and admin actions: always kept. Any other change is kept when an admin made it. */
 static const char *const audited[] = {
-  "createApi", "updateApi", "createNewVersion", "setApiLifecycle", "deleteApi",
-  "addDocument", "deleteDocument", "setSubscriptionStatus",
-  "addUser", "setUserRoles", "deleteUser", "changePassword",
-  "addTier", "deleteTier", "addBlockCondition", "deleteBlockCondition",
-  "addCustomPolicy", "deleteCustomPolicy", "setSetting", NULL
-};
+    "createApi",       "updateApi",          "createNewVersion",  "setApiLifecycle",
+    "deleteApi",       "addDocument",        "deleteDocument",    "setSubscriptionStatus",
+    "addUser",         "setUserRoles",       "deleteUser",        "changePassword",
+    "addTier",         "deleteTier",         "addBlockCondition", "deleteBlockCondition",
+    "addCustomPolicy", "deleteCustomPolicy", "setSetting",        NULL};
 
-gboolean hub_audit_wanted(const char *method, guint roles, gboolean write)
-{
+gboolean hub_audit_wanted(const char *method, guint roles, gboolean write) {
   return (method != NULL && g_strv_contains(audited, method)) ||
          (write && (roles & ROLE_ADMIN) != 0);
 }
 
-static void audit_write(Hub *hub, const SessionInfo *who, const char *action,
-                        const char *subject)
-{
+static void audit_write(Hub *hub, const SessionInfo *who, const char *action, const char *subject) {
   g_autoptr(GError) local = NULL;
   const char *address = who->address[0] ? who->address : hub_call_address();
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, &local);
@@ -44,16 +40,13 @@ static void audit_write(Hub *hub, const SessionInfo *who, const char *action,
               local->message);
 }
 
-void hub_audit_record(Hub *hub, const SessionInfo *who, const char *action,
-                      const char *subject)
-{
+void hub_audit_record(Hub *hub, const SessionInfo *who, const char *action, const char *subject) {
   if (hub_audit_wanted(action, who->roles, TRUE))
     audit_write(hub, who, action, subject ? subject : "");
 }
 
 void hub_audit_call_end(Hub *hub, const SessionInfo *who, const char *method, gboolean write,
-                        gboolean ok, const char *subject)
-{
+                        gboolean ok, const char *subject) {
   if (ok && who->user[0] != '\0' && hub_audit_wanted(method, who->roles, write))
     audit_write(hub, who, method, subject ? subject : "");
 }

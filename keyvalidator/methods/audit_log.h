@@ -21,7 +21,6 @@ gboolean hub_audit_wanted(const char *method, guint roles, gboolean write);
 void hub_audit_call_end(Hub *hub, const SessionInfo *who, const char *method, gboolean write,
                         gboolean ok, const char *subject);
 /* For methods outside MgmtCall (documents): one row for who's action on subject. */
-void hub_audit_record(Hub *hub, const SessionInfo *who, const char *action,
-                      const char *subject);
+void hub_audit_record(Hub *hub, const SessionInfo *who, const char *action, const char *subject);
 
 #endif

@@ -10,23 +10,19 @@
 #include "portal_rules.h"
 #include "store_audit.h"
 
-static const char *const audit_readers[] = { "admin", NULL };
+static const char *const audit_readers[] = {"admin", NULL};
 
-gboolean hub_method_list_audit(TgTollgateIf *iface, TgAuditPage **_return,
-                               const gchar *sessionId, const gchar *cursor, const gint32 limit,
-                               TgTollgateException **err, GError **error)
-{
-  g_auto(MgmtCall) c = { 0 };
+gboolean hub_method_list_audit(TgTollgateIf *iface, TgAuditPage **_return, const gchar *sessionId,
+                               const gchar *cursor, const gint32 limit, TgTollgateException **err,
+                               GError **error) {
+  g_auto(MgmtCall) c = {0};
   GError *local = NULL;
   g_autofree char *unused = NULL;
   gint64 before = 0;
-  if (!mgmt_call_begin(&c, iface, "listAudit", sessionId, audit_readers, err))
-    return FALSE;
-  if (!portal_limit_valid(limit, &local) ||
-      !portal_cursor_decode(cursor, &unused, &before, &local))
+  if (!mgmt_call_begin(&c, iface, "listAudit", sessionId, audit_readers, err)) return FALSE;
+  if (!portal_limit_valid(limit, &local) || !portal_cursor_decode(cursor, &unused, &before, &local))
     return portal_rule_fail(&c, local);
-  if (mgmt_call_db(&c) == NULL)
-    return FALSE;
+  if (mgmt_call_db(&c) == NULL) return FALSE;
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func(g_object_unref);
   if (!store_audit_page(c.conn, before, (guint)limit + 1, entries, &local))
     return mgmt_fail(&c, local);

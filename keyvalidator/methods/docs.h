@@ -11,10 +11,10 @@
 
 #include "store_docs.h"
 
-#define DOCS_MAX_NAME 256
+#define DOCS_MAX_NAME    256
 #define DOCS_MAX_SUMMARY 1024
-#define DOCS_MAX_URL 2048
-#define DOCS_MAX_CONTENT (1024 * 1024)  /* below [hub] max_message_size anyway */
+#define DOCS_MAX_URL     2048
+#define DOCS_MAX_CONTENT (1024 * 1024) /* below [hub] max_message_size anyway */
 
 /* Checks a TgDocument (gconstpointer: Thrift types stay out of this header). */
 gboolean docs_valid(gconstpointer doc, GError **error);

@@ -11,27 +11,21 @@
 #include "feed.h"
 #include "tg_tollgate_types.h"
 
-gboolean feed_needs_full_sync(gint64 since, gint64 oldest, gint64 newest, gint64 pending)
-{
-  if (since <= 0 || since > newest)
-    return TRUE;
-  if (oldest > 0 && since < oldest - 1)
-    return TRUE;                          /* the rows between were pruned */
+gboolean feed_needs_full_sync(gint64 since, gint64 oldest, gint64 newest, gint64 pending) {
+  if (since <= 0 || since > newest) return TRUE;
+  if (oldest > 0 && since < oldest - 1) return TRUE; /* the rows between were pruned */
   return pending > FEED_MAX_CHANGES;
 }
 
-gboolean feed_parse_api_subject(const char *subject, char **context, char **version)
-{
+gboolean feed_parse_api_subject(const char *subject, char **context, char **version) {
   const char *colon = subject ? strrchr(subject, ':') : NULL;
-  if (colon == NULL || colon == subject || colon[1] == '\0')
-    return FALSE;
+  if (colon == NULL || colon == subject || colon[1] == '\0') return FALSE;
   *context = g_strndup(subject, (gsize)(colon - subject));
   *version = g_strdup(colon + 1);
   return TRUE;
 }
 
-GPtrArray *feed_changed_api_subjects(const GPtrArray *changes)
-{
+GPtrArray *feed_changed_api_subjects(const GPtrArray *changes) {
   GPtrArray *subjects = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; changes != NULL && i < changes->len; i++) {
@@ -45,14 +39,13 @@ GPtrArray *feed_changed_api_subjects(const GPtrArray *changes)
   return subjects;
 }
 
-gboolean feed_prune_due(gint64 now_us)
-{
+gboolean feed_prune_due(gint64 now_us) {
   static GMutex lock;
   static gint64 last_us = G_MININT64;
   g_mutex_lock(&lock);
-  gboolean due = last_us == G_MININT64 || now_us - last_us >= FEED_PRUNE_INTERVAL_S * G_USEC_PER_SEC;
-  if (due)
-    last_us = now_us;
+  gboolean due =
+      last_us == G_MININT64 || now_us - last_us >= FEED_PRUNE_INTERVAL_S * G_USEC_PER_SEC;
+  if (due) last_us = now_us;
   g_mutex_unlock(&lock);
   return due;
 }

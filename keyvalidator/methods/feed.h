@@ -13,7 +13,7 @@
 
 #include "store_feed.h"
 
-#define FEED_PRUNE_INTERVAL_S 60        /* at most one prune a minute per hub */
+#define FEED_PRUNE_INTERVAL_S 60 /* at most one prune a minute per hub */
 
 /* TRUE when a gateway at since needs everything: since <= 0, since ahead of newest, since
    before the oldest retained change minus one, or more than FEED_MAX_CHANGES pending.

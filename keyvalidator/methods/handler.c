@@ -22,22 +22,18 @@
 
 G_DEFINE_TYPE(HubHandler, hub_handler, TG_TYPE_TOLLGATE_HANDLER)
 
-Hub *hub_handler_hub(TgTollgateIf *iface)
-{
-  return ((HubHandler *)iface)->hub;
-}
+Hub *hub_handler_hub(TgTollgateIf *iface) { return ((HubHandler *)iface)->hub; }
 
 typedef struct {
   TgSeries *calls, *errors, *seconds;
 } CallSeries;
 
 typedef struct {
-  guint64 registry;   /* tg_metrics_id of the registry the handles belong to */
+  guint64 registry;      /* tg_metrics_id of the registry the handles belong to */
   GHashTable *by_method; /* method -> CallSeries */
 } CallSeriesCache;
 
-static void call_series_cache_free(gpointer p)
-{
+static void call_series_cache_free(gpointer p) {
   CallSeriesCache *c = p;
   g_hash_table_destroy(c->by_method);
   g_free(c);
@@ -47,8 +43,7 @@ static GPrivate call_series_cache = G_PRIVATE_INIT(call_series_cache_free);
 
 /* This thread's handles for a method's series: a call counts without the
    registry's lock, which every loop and worker thread took three times a call. */
-static CallSeries *call_series(Hub *hub, const char *method)
-{
+static CallSeries *call_series(Hub *hub, const char *method) {
   CallSeriesCache *c = g_private_get(&call_series_cache);
   if (c == NULL) {
     c = g_new0(CallSeriesCache, 1);
@@ -60,8 +55,7 @@ static CallSeries *call_series(Hub *hub, const char *method)
     c->registry = tg_metrics_id(hub->metrics);
   }
   CallSeries *cs = g_hash_table_lookup(c->by_method, method);
-  if (cs != NULL)
-    return cs;
+  if (cs != NULL) return cs;
   g_autofree char *labels = g_strdup_printf("method=\"%s\"", method);
   cs = g_new0(CallSeries, 1);
   cs->calls = tg_metrics_series(hub->metrics, "tollgate_hub_calls_total", labels);
@@ -71,14 +65,11 @@ static CallSeries *call_series(Hub *hub, const char *method)
   return cs;
 }
 
-void hub_count_call(Hub *hub, const char *method, gint64 start_us, gboolean ok)
-{
-  if (hub->metrics == NULL || hub_db_call_deferred())
-    return;
+void hub_count_call(Hub *hub, const char *method, gint64 start_us, gboolean ok) {
+  if (hub->metrics == NULL || hub_db_call_deferred()) return;
   CallSeries *cs = call_series(hub, method);
   tg_series_add(cs->calls, 1);
-  if (!ok)
-    tg_series_add(cs->errors, 1);
+  if (!ok) tg_series_add(cs->errors, 1);
   tg_series_observe(cs->seconds, (g_get_monotonic_time() - start_us) / 1e6);
 }
 
@@ -86,8 +77,7 @@ void hub_count_call(Hub *hub, const char *method, gint64 start_us, gboolean ok)
    no thread waits it out. */
 static gboolean hub_authenticate(TgTollgateIf *iface, gchar **_return, const gchar *userName,
                                  const gchar *password, TgAuthenticationException **auth_err,
-                                 GError **error)
-{
+                                 GError **error) {
   Hub *hub = hub_handler_hub(iface);
   gint64 start = g_get_monotonic_time();
   g_autoptr(GError) local = NULL;
@@ -117,9 +107,8 @@ static gboolean hub_authenticate(TgTollgateIf *iface, gchar **_return, const gch
   return why == NULL;
 }
 
-static gboolean hub_is_authenticated(TgTollgateIf *iface, gboolean *_return,
-                                     const gchar *sessionId, GError **error)
-{
+static gboolean hub_is_authenticated(TgTollgateIf *iface, gboolean *_return, const gchar *sessionId,
+                                     GError **error) {
   Hub *hub = hub_handler_hub(iface);
   gint64 start = g_get_monotonic_time();
   *_return = hub_check_session(hub, sessionId, 0, NULL, NULL);
@@ -127,13 +116,12 @@ static gboolean hub_is_authenticated(TgTollgateIf *iface, gboolean *_return,
   return TRUE;
 }
 
-static gboolean hub_logout(TgTollgateIf *iface, const gchar *sessionId, GError **error)
-{
+static gboolean hub_logout(TgTollgateIf *iface, const gchar *sessionId, GError **error) {
   Hub *hub = hub_handler_hub(iface);
   gint64 start = g_get_monotonic_time();
   g_autoptr(GError) local = NULL;
   gboolean ok = session_revoke(hub, sessionId, &local);
-  if (!ok)   /* logout of an invalid session is a no-op (WSO2 returns void) */
+  if (!ok) /* logout of an invalid session is a no-op (WSO2 returns void) */
     g_info("logout: %s", local->message);
   hub_count_call(hub, "logout", start, ok);
   return TRUE;
@@ -145,12 +133,11 @@ static gboolean hub_validate_key(TgAPIKeyValidationServiceIf *iface,
                                  const gchar *sessionId, const gchar *requiredAuthenticationLevel,
                                  const gchar *clientDomain, const gchar *matchingResource,
                                  const gchar *httpVerb, TgAPIKeyMgtException **key_err,
-                                 TgAPIManagementException **mgt_err, GError **error)
-{
+                                 TgAPIManagementException **mgt_err, GError **error) {
   Hub *hub = hub_handler_hub((TgTollgateIf *)iface);
   gint64 start = g_get_monotonic_time();
-  gboolean ok = hub_validate(hub, *_return, context, version, accessToken, sessionId,
-                             clientDomain, matchingResource, httpVerb, key_err);
+  gboolean ok = hub_validate(hub, *_return, context, version, accessToken, sessionId, clientDomain,
+                             matchingResource, httpVerb, key_err);
   hub_count_call(hub, "validateKey", start, ok);
   return ok;
 }
@@ -159,8 +146,7 @@ static gboolean hub_validate_handshake(TgAPIKeyValidationServiceIf *iface,
                                        TgAPIKeyValidationInfoDTO **_return, const gchar *context,
                                        const gchar *version, const gchar *accessToken,
                                        const gchar *sessionId, TgAPIKeyMgtException **key_err,
-                                       TgAPIManagementException **mgt_err, GError **error)
-{
+                                       TgAPIManagementException **mgt_err, GError **error) {
   Hub *hub = hub_handler_hub((TgTollgateIf *)iface);
   gint64 start = g_get_monotonic_time();
   gboolean ok = hub_validate(hub, *_return, context, version, accessToken, sessionId, NULL, NULL,
@@ -172,8 +158,7 @@ static gboolean hub_validate_handshake(TgAPIKeyValidationServiceIf *iface,
 static gboolean hub_get_uri_templates(TgAPIKeyValidationServiceIf *iface, GPtrArray **_return,
                                       const gchar *context, const gchar *apiVersion,
                                       const gchar *sessionId, TgAPIKeyMgtException **key_err,
-                                      TgAPIManagementException **mgt_err, GError **error)
-{
+                                      TgAPIManagementException **mgt_err, GError **error) {
   Hub *hub = hub_handler_hub((TgTollgateIf *)iface);
   gint64 start = g_get_monotonic_time();
   gboolean ok = hub_uri_templates(hub, *_return, context, apiVersion, sessionId, key_err);
@@ -181,8 +166,7 @@ static gboolean hub_get_uri_templates(TgAPIKeyValidationServiceIf *iface, GPtrAr
   return ok;
 }
 
-static void hub_handler_class_init(HubHandlerClass *klass)
-{
+static void hub_handler_class_init(HubHandlerClass *klass) {
   TgAPIKeyValidationServiceHandlerClass *w = TG_A_P_I_KEY_VALIDATION_SERVICE_HANDLER_CLASS(klass);
   w->validate_key = hub_validate_key;
   w->validate_keyfor_handshake = hub_validate_handshake;
@@ -248,19 +232,15 @@ static void hub_handler_class_init(HubHandlerClass *klass)
   t->delete_custom_policy = hub_method_delete_custom_policy;
 }
 
-static void hub_handler_init(HubHandler *self)
-{
-}
+static void hub_handler_init(HubHandler *self) {}
 
-GObject *hub_handler_new(Hub *hub)
-{
+GObject *hub_handler_new(Hub *hub) {
   HubHandler *h = g_object_new(HUB_TYPE_HANDLER, NULL);
   h->hub = hub;
   return G_OBJECT(h);
 }
 
-void hub_handler_describe_metrics(TgMetrics *m)
-{
+void hub_handler_describe_metrics(TgMetrics *m) {
   tg_metrics_describe(m, "tollgate_hub_calls_total", TG_METRIC_COUNTER, "Hub Thrift calls");
   tg_metrics_describe(m, "tollgate_hub_call_errors_total", TG_METRIC_COUNTER,
                       "Hub Thrift calls that failed");

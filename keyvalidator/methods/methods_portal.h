@@ -12,26 +12,52 @@
 #include "tg_tollgate.h"
 
 /* methods_account.c */
-gboolean hub_method_authenticate_from(TgTollgateIf *iface, gchar **_return, const gchar *userName, const gchar *password, const gchar *clientAddress, TgTollgateException **err, GError **error);
-gboolean hub_method_verify_password(TgTollgateIf *iface, const gchar *sessionId, const gchar *password, TgTollgateException **err, GError **error);
-gboolean hub_method_sign_up(TgTollgateIf *iface, TgUser **_return, const gchar *userName, const gchar *password, const gchar *clientAddress, TgTollgateException **err, GError **error);
-gboolean hub_method_get_settings(TgTollgateIf *iface, GHashTable **_return, const gchar *sessionId, TgTollgateException **err, GError **error);
-gboolean hub_method_set_setting(TgTollgateIf *iface, const gchar *sessionId, const gchar *name, const gchar *value, TgTollgateException **err, GError **error);
+gboolean hub_method_authenticate_from(TgTollgateIf *iface, gchar **_return, const gchar *userName,
+                                      const gchar *password, const gchar *clientAddress,
+                                      TgTollgateException **err, GError **error);
+gboolean hub_method_verify_password(TgTollgateIf *iface, const gchar *sessionId,
+                                    const gchar *password, TgTollgateException **err,
+                                    GError **error);
+gboolean hub_method_sign_up(TgTollgateIf *iface, TgUser **_return, const gchar *userName,
+                            const gchar *password, const gchar *clientAddress,
+                            TgTollgateException **err, GError **error);
+gboolean hub_method_get_settings(TgTollgateIf *iface, GHashTable **_return, const gchar *sessionId,
+                                 TgTollgateException **err, GError **error);
+gboolean hub_method_set_setting(TgTollgateIf *iface, const gchar *sessionId, const gchar *name,
+                                const gchar *value, TgTollgateException **err, GError **error);
 
 /* methods_catalog.c */
-gboolean hub_method_search_apis(TgTollgateIf *iface, TgApiPage **_return, const gchar *sessionId, const gchar *query, const gchar *cursor, const gint32 limit, TgTollgateException **err, GError **error);
-gboolean hub_method_get_public_api(TgTollgateIf *iface, TgApi **_return, const gchar *sessionId, const gchar *context, const gchar *version, TgTollgateException **err, GError **error);
-gboolean hub_method_list_applications_page(TgTollgateIf *iface, TgApplicationPage **_return, const gchar *sessionId, const gchar *owner, const gchar *cursor, const gint32 limit, TgTollgateException **err, GError **error);
-gboolean hub_method_list_api_subscriptions(TgTollgateIf *iface, GPtrArray **_return, const gchar *sessionId, const gchar *apiContext, const gchar *apiVersion, TgTollgateException **err, GError **error);
+gboolean hub_method_search_apis(TgTollgateIf *iface, TgApiPage **_return, const gchar *sessionId,
+                                const gchar *query, const gchar *cursor, const gint32 limit,
+                                TgTollgateException **err, GError **error);
+gboolean hub_method_get_public_api(TgTollgateIf *iface, TgApi **_return, const gchar *sessionId,
+                                   const gchar *context, const gchar *version,
+                                   TgTollgateException **err, GError **error);
+gboolean hub_method_list_applications_page(TgTollgateIf *iface, TgApplicationPage **_return,
+                                           const gchar *sessionId, const gchar *owner,
+                                           const gchar *cursor, const gint32 limit,
+                                           TgTollgateException **err, GError **error);
+gboolean hub_method_list_api_subscriptions(TgTollgateIf *iface, GPtrArray **_return,
+                                           const gchar *sessionId, const gchar *apiContext,
+                                           const gchar *apiVersion, TgTollgateException **err,
+                                           GError **error);
 
 /* mgmt_keys.c */
-gboolean hub_method_regenerate_consumer_secret(TgTollgateIf *iface, TgKeySet **_return, const gchar *sessionId, const gchar *owner, const gchar *applicationName, const gchar *keyType, const gint64 graceSeconds, TgTollgateException **err, GError **error);
+gboolean hub_method_regenerate_consumer_secret(TgTollgateIf *iface, TgKeySet **_return,
+                                               const gchar *sessionId, const gchar *owner,
+                                               const gchar *applicationName, const gchar *keyType,
+                                               const gint64 graceSeconds, TgTollgateException **err,
+                                               GError **error);
 
 /* methods_usage.c */
-gboolean hub_method_get_usage(TgTollgateIf *iface, TgUsageSeries **_return, const gchar *sessionId, const gchar *scope, const gchar *subject, const gchar *range, TgTollgateException **err, GError **error);
+gboolean hub_method_get_usage(TgTollgateIf *iface, TgUsageSeries **_return, const gchar *sessionId,
+                              const gchar *scope, const gchar *subject, const gchar *range,
+                              TgTollgateException **err, GError **error);
 
 /* audit_methods.c */
-gboolean hub_method_list_audit(TgTollgateIf *iface, TgAuditPage **_return, const gchar *sessionId, const gchar *cursor, const gint32 limit, TgTollgateException **err, GError **error);
+gboolean hub_method_list_audit(TgTollgateIf *iface, TgAuditPage **_return, const gchar *sessionId,
+                               const gchar *cursor, const gint32 limit, TgTollgateException **err,
+                               GError **error);
 
 /* Shared by these files (methods_catalog.c): answers a rule's refusal (PORTAL_ERROR,
    API_QUERY_ERROR: the code is the answer's) through mgmt_fail. Takes error; FALSE. */

@@ -22,24 +22,25 @@
 #include "tg_tollgate_types.h"
 
 /* Byte limits: the AM_API* columns they are stored in. */
-#define API_MAX_NAME 255
-#define API_MAX_CONTEXT 255
-#define API_MAX_VERSION 64
-#define API_MAX_URL 2048
-#define API_MAX_TEMPLATE 512
-#define API_MAX_TIER 64
-#define API_MAX_SCOPE 255
-#define API_MAX_DESCRIPTION 65535
-#define API_MAX_SCOPES 100
+#define API_MAX_NAME              255
+#define API_MAX_CONTEXT           255
+#define API_MAX_VERSION           64
+#define API_MAX_URL               2048
+#define API_MAX_TEMPLATE          512
+#define API_MAX_TIER              64
+#define API_MAX_SCOPE             255
+#define API_MAX_DESCRIPTION       65535
+#define API_MAX_SCOPES            100
 #define API_MAX_SCOPE_DESCRIPTION 1024
 /* RFC 6749 3.3 scope-token characters: %x21 / %x23-5B / %x5D-7E */
-#define API_SCOPE_CHARS "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`" \
+#define API_SCOPE_CHARS                                            \
+  "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`" \
   "abcdefghijklmnopqrstuvwxyz{|}~"
-#define API_MAX_RESOURCES 1000      /* what store_api_get reads back */
-#define API_MAX_TIERS 100
-#define API_DEFAULT_TIER "Unlimited"
+#define API_MAX_RESOURCES     1000 /* what store_api_get reads back */
+#define API_MAX_TIERS         100
+#define API_DEFAULT_TIER      "Unlimited"
 #define API_DEFAULT_AUTH_TYPE "Any"
-#define API_STATUS_CREATED "CREATED"
+#define API_STATUS_CREATED    "CREATED"
 
 /* "/pizza", "/shop/v1": starts with '/', no whitespace, control characters, '?' or '#', no
    empty segment and no trailing '/'. 400 with the reason. */
@@ -98,8 +99,8 @@ gboolean mgmt_api_shadows(const char *context, const char *version, const char *
    belongs to the provider of its oldest version (and to admins): anyone else gets a 403.
    An API whose context/version path is another's context, or whose context is another's
    context/version path, is a 409. */
-gboolean mgmt_api_placement_check(const TgApi *api, const GPtrArray *neighbours,
-                                  const char *caller, gboolean admin, GError **error);
+gboolean mgmt_api_placement_check(const TgApi *api, const GPtrArray *neighbours, const char *caller,
+                                  gboolean admin, GError **error);
 /* The owner of context among neighbours (the provider of its oldest version), or NULL. */
 const char *mgmt_api_context_owner(const char *context, const GPtrArray *neighbours);
 

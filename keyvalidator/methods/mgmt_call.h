@@ -18,12 +18,12 @@ typedef struct MgmtCall {
   Hub *hub;
   SessionInfo who;
   gboolean admin;
-  gboolean write;                /* begun by mgmt_write_begin */
+  gboolean write; /* begun by mgmt_write_begin */
   gboolean ended;
   MYSQL *conn;
-  const char *method;            /* for log lines */
+  const char *method; /* for log lines */
   TgTollgateException **err;
-  char subject[512];             /* what it acts on, for the audit log (mgmt_call_subject) */
+  char subject[512]; /* what it acts on, for the audit log (mgmt_call_subject) */
 } MgmtCall;
 
 /* Adds what the call acts on to its audit subject (space-separated when several). */

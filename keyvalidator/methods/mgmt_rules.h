@@ -19,11 +19,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApi, g_object_unref)
 gboolean mgmt_refuse(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 GQuark mgmt_error_quark(void);
 
-#define MGMT_MAX_NAME 255            /* application, owner, end user names (bytes) */
-#define MGMT_MAX_URL 2048            /* callback URL; also the stored domain list */
-#define MGMT_MAX_DESCRIPTION 65535   /* TEXT */
-#define MGMT_MAX_DOMAIN 253
-#define MGMT_MAX_VALIDITY_S 315360000 /* ten years */
+#define MGMT_MAX_NAME         255   /* application, owner, end user names (bytes) */
+#define MGMT_MAX_URL          2048  /* callback URL; also the stored domain list */
+#define MGMT_MAX_DESCRIPTION  65535 /* TEXT */
+#define MGMT_MAX_DOMAIN       253
+#define MGMT_MAX_VALIDITY_S   315360000 /* ten years */
 #define MGMT_DEFAULT_APP_TIER "Unlimited"
 
 /* TRUE when s is a required name: non-empty UTF-8 of at most max bytes, no control characters.

@@ -12,7 +12,7 @@
 
 #include "mgmt_rules.h"
 
-#define USER_MAX_NAME 255        /* UM_USER.user_name; also the session's user field */
+#define USER_MAX_NAME     255 /* UM_USER.user_name; also the session's user field */
 #define USER_MAX_PASSWORD 1024
 
 /* A user name: non-empty UTF-8 of at most 255 bytes, no control characters, no leading or

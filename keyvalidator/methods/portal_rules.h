@@ -15,8 +15,8 @@ GQuark portal_error_quark(void);
 /* ---- settings ---- */
 typedef struct {
   const char *name;
-  const char *fallback;     /* the value while never set: the one place for each default */
-  gboolean public;          /* readable without a session */
+  const char *fallback; /* the value while never set: the one place for each default */
+  gboolean public;      /* readable without a session */
 } PortalSetting;
 
 #define PORTAL_SIGNUP_ENABLED "signup_enabled"
@@ -31,8 +31,8 @@ gboolean portal_setting_value_valid(const PortalSetting *s, const char *value, G
 /* ---- sign-up ---- */
 #define PORTAL_SIGNUP_NAME_MIN 3
 #define PORTAL_SIGNUP_NAME_MAX 64
-#define PORTAL_PASSWORD_MIN 10
-#define PORTAL_PASSWORD_MAX 128
+#define PORTAL_PASSWORD_MIN    10
+#define PORTAL_PASSWORD_MAX    128
 /* A self-chosen user name: 3..64 of [a-z0-9._-], starting with a letter or digit (lower
    case only, so no one signs up as "Admin" beside "admin"). */
 gboolean portal_signup_name_valid(const char *name, GError **error);

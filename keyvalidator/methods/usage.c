@@ -11,11 +11,9 @@
 #include "tg_tollgate_types.h"
 
 static gboolean usage_string_ok(const char *name, const char *value, gsize max, gboolean required,
-                                GError **error)
-{
+                                GError **error) {
   if (value == NULL || *value == '\0') {
-    if (!required)
-      return TRUE;
+    if (!required) return TRUE;
     g_set_error(error, USAGE_ERROR, 1, "%s is required", name);
     return FALSE;
   }
@@ -27,34 +25,31 @@ static gboolean usage_string_ok(const char *name, const char *value, gsize max, 
 }
 
 static gboolean usage_number_ok(const char *name, gint64 value, gint64 min, gint64 max,
-                                GError **error)
-{
-  if (value >= min && value <= max)
-    return TRUE;
+                                GError **error) {
+  if (value >= min && value <= max) return TRUE;
   g_set_error(error, USAGE_ERROR, 1, "%s out of range", name);
   return FALSE;
 }
 
-#define USAGE_HISTOGRAM_LEN 13   /* UsageRecord.latencyHistogram: 12 bounds and the rest */
+#define USAGE_HISTOGRAM_LEN 13 /* UsageRecord.latencyHistogram: 12 bounds and the rest */
 
 /* overQuotaCount in 0..count; a histogram of 0 or 13 counts >= 0 summing to at most count. */
-static gboolean usage_extras_ok(const TgUsageRecord *r, GError **error)
-{
+static gboolean usage_extras_ok(const TgUsageRecord *r, GError **error) {
   if (r->overQuotaCount < 0 || r->overQuotaCount > r->count) {
     g_set_error(error, USAGE_ERROR, 1, "overQuotaCount must be 0 to count");
     return FALSE;
   }
   guint n = r->__isset_latencyHistogram && r->latencyHistogram ? r->latencyHistogram->len : 0;
   if (n != 0 && n != USAGE_HISTOGRAM_LEN) {
-    g_set_error(error, USAGE_ERROR, 1, "latencyHistogram must hold %d counts",
-                USAGE_HISTOGRAM_LEN);
+    g_set_error(error, USAGE_ERROR, 1, "latencyHistogram must hold %d counts", USAGE_HISTOGRAM_LEN);
     return FALSE;
   }
   gint64 total = 0;
   for (guint i = 0; i < n; i++) {
     gint64 v = g_array_index(r->latencyHistogram, gint64, i);
     if (v < 0 || v > r->count || (total += v) > r->count) {
-      g_set_error(error, USAGE_ERROR, 1, "latencyHistogram counts must be >= 0 and sum to at"
+      g_set_error(error, USAGE_ERROR, 1,
+                  "latencyHistogram counts must be >= 0 and sum to at"
                   " most count");
       return FALSE;
     }
@@ -62,8 +57,7 @@ static gboolean usage_extras_ok(const TgUsageRecord *r, GError **error)
   return TRUE;
 }
 
-gboolean usage_record_valid(gconstpointer record, gint64 now_s, GError **error)
-{
+gboolean usage_record_valid(gconstpointer record, gint64 now_s, GError **error) {
   const TgUsageRecord *r = record;
   if (r == NULL || !TG_IS_USAGE_RECORD(r)) {
     g_set_error(error, USAGE_ERROR, 1, "not a usage record");
@@ -87,8 +81,7 @@ gboolean usage_record_valid(gconstpointer record, gint64 now_s, GError **error)
          usage_extras_ok(r, error);
 }
 
-gboolean usage_batch_valid(const GPtrArray *records, gint64 now_s, GError **error)
-{
+gboolean usage_batch_valid(const GPtrArray *records, gint64 now_s, GError **error) {
   if (records == NULL || records->len > USAGE_MAX_RECORDS) {
     g_set_error(error, USAGE_ERROR, 1, "at most %d usage records per call", USAGE_MAX_RECORDS);
     return FALSE;

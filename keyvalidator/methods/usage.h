@@ -11,9 +11,9 @@
 
 #include "store_usage.h"
 
-#define USAGE_MAX_RECORDS 10000
-#define USAGE_MAX_STRING 256            /* gateway id, context, version, verb, ... */
-#define USAGE_MAX_RESOURCE 1024         /* URI templates can be long */
+#define USAGE_MAX_RECORDS  10000
+#define USAGE_MAX_STRING   256  /* gateway id, context, version, verb, ... */
+#define USAGE_MAX_RESOURCE 1024 /* URI templates can be long */
 
 /* Checks one TgUsageRecord (as gpointer to keep Thrift types out of this header); the error
    names the field. now_s bounds timestamps (at most one day ahead). */

@@ -15,15 +15,13 @@
 #include "tg_tollgate_types.h"
 #include "usage.h"
 
-static const char *const usage_roles[] = { "gateway", "admin", NULL };
+static const char *const usage_roles[] = {"gateway", "admin", NULL};
 
 gboolean hub_method_publish_usage(TgTollgateIf *iface, const gchar *sessionId,
                                   const GPtrArray *records, const gchar *batchId,
-                                  TgTollgateException **err, GError **error)
-{
+                                  TgTollgateException **err, GError **error) {
   Hub *hub = hub_handler_hub(iface);
-  if (!hub_require_session(hub, sessionId, usage_roles, NULL, err))
-    return FALSE;
+  if (!hub_require_session(hub, sessionId, usage_roles, NULL, err)) return FALSE;
   g_autoptr(GError) local = NULL;
   if (!usage_batch_valid(records, g_get_real_time() / G_USEC_PER_SEC, &local)) {
     hub_set_error(err, 400, "%s", local->message);
@@ -38,8 +36,7 @@ gboolean hub_method_publish_usage(TgTollgateIf *iface, const gchar *sessionId,
   gboolean ok = conn != NULL && usage_store(conn, records, batchId, &duplicate, &local);
   if (ok && duplicate)
     g_info("publishUsage: batch %s was stored before: not counted again", batchId);
-  if (conn)
-    hub_db_release(hub, conn);
+  if (conn) hub_db_release(hub, conn);
   if (!ok) {
     g_warning("publishUsage: %s", local->message);
     hub_set_error(err, 503, "usage not stored: database unavailable");

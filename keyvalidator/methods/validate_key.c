@@ -25,32 +25,26 @@
 #define KEY_CALLERS (ROLE_ADMIN | ROLE_GATEWAY)
 
 typedef struct {
-  GPtrArray *token;      /* rows of the token query (owner of the strings) */
+  GPtrArray *token; /* rows of the token query (owner of the strings) */
   TgApi *api;
   ValidationResource *res;
   ValidationFacts f;
 } FactsBox;
 
-static void facts_clear(FactsBox *b)
-{
+static void facts_clear(FactsBox *b) {
   g_clear_pointer(&b->token, g_ptr_array_unref);
   g_clear_object(&b->api);
   g_clear_pointer(&b->res, g_free);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(FactsBox, facts_clear)
 
-static char **token_row(const FactsBox *b)
-{
+static char **token_row(const FactsBox *b) {
   return b->token && b->token->len ? g_ptr_array_index(b->token, 0) : NULL;
 }
 
-static gpointer api_ref(gconstpointer p, gpointer unused)
-{
-  return g_object_ref((gpointer)p);
-}
+static gpointer api_ref(gconstpointer p, gpointer unused) { return g_object_ref((gpointer)p); }
 
-TtlCache *hub_api_cache_new(guint max_entries, gint64 ttl_us)
-{
+TtlCache *hub_api_cache_new(guint max_entries, gint64 ttl_us) {
   return ttl_cache_new(max_entries, ttl_us, api_ref, g_object_unref);
 }
 
@@ -58,8 +52,7 @@ TtlCache *hub_api_cache_new(guint max_entries, gint64 ttl_us)
    known from the token statement, must match: a cached API that was since deleted and
    created again is read anew. */
 static gboolean api_load(Hub *hub, MYSQL *conn, const char *context, const char *version,
-                         const char *api_id, TgApi **out, GError **error)
-{
+                         const char *api_id, TgApi **out, GError **error) {
   g_autofree char *key = g_strconcat(context, "\n", version, NULL);
   gint64 now = g_get_real_time();
   TgApi *api = ttl_cache_get(hub->api_cache, key, now);
@@ -82,26 +75,26 @@ static gboolean api_load(Hub *hub, MYSQL *conn, const char *context, const char 
 }
 
 static gboolean facts_load(Hub *hub, MYSQL *conn, const char *hash, const char *context,
-                           const char *version, FactsBox *b, GError **error)
-{
+                           const char *version, FactsBox *b, GError **error) {
   b->token = store_token_facts(conn, context, version, hash, error);
-  if (b->token == NULL)
-    return FALSE;
+  if (b->token == NULL) return FALSE;
   char **t = token_row(b);
-  if (t != NULL && t[TF_API_ID] == NULL)
-    return TRUE;   /* no such API */
+  if (t != NULL && t[TF_API_ID] == NULL) return TRUE; /* no such API */
   return api_load(hub, conn, context, version, t ? t[TF_API_ID] : NULL, &b->api, error);
 }
 
-static void facts_fill(FactsBox *b)
-{
+static void facts_fill(FactsBox *b) {
   ValidationFacts *f = &b->f;
   char **t = token_row(b);
   if (t) {
-    *f = (ValidationFacts){ .token_found = TRUE, .token_state = t[TF_STATE],
-      .issued_ms = g_ascii_strtoll(t[TF_ISSUED], NULL, 10),
-      .validity_s = g_ascii_strtoll(t[TF_VALIDITY], NULL, 10), .key_type = t[TF_KEYTYPE],
-      .end_user = t[TF_USER], .scopes = t[TF_SCOPES], .allowed_domains = t[TF_DOMAINS] };
+    *f = (ValidationFacts){.token_found = TRUE,
+                           .token_state = t[TF_STATE],
+                           .issued_ms = g_ascii_strtoll(t[TF_ISSUED], NULL, 10),
+                           .validity_s = g_ascii_strtoll(t[TF_VALIDITY], NULL, 10),
+                           .key_type = t[TF_KEYTYPE],
+                           .end_user = t[TF_USER],
+                           .scopes = t[TF_SCOPES],
+                           .allowed_domains = t[TF_DOMAINS]};
     if (t[TF_SUB_STATUS] != NULL) {
       f->subscribed = TRUE;
       f->subscription_status = t[TF_SUB_STATUS];
@@ -116,8 +109,8 @@ static void facts_fill(FactsBox *b)
     b->res = g_new0(ValidationResource, MAX(api->resources->len, 1));
     for (guint i = 0; i < api->resources->len; i++) {
       TgResource *r = g_ptr_array_index(api->resources, i);
-      b->res[i] = (ValidationResource){ r->verb, r->uriTemplate, r->authType, r->throttlingTier,
-                                        r->scope };
+      b->res[i] =
+          (ValidationResource){r->verb, r->uriTemplate, r->authType, r->throttlingTier, r->scope};
     }
     f->resources = b->res;
     f->n_resources = api->resources->len;
@@ -127,53 +120,44 @@ static void facts_fill(FactsBox *b)
 typedef struct {
   GPtrArray *token;
   TgApi *api;
-  GBytes *authorized_dto;   /* hub_validate_cached: the authorized answer, encoded (atomic) */
+  GBytes *authorized_dto; /* hub_validate_cached: the authorized answer, encoded (atomic) */
 } CachedFacts;
 
-static void cached_facts_clear(gpointer p)
-{
+static void cached_facts_clear(gpointer p) {
   CachedFacts *c = p;
   g_clear_pointer(&c->token, g_ptr_array_unref);
   g_clear_object(&c->api);
   g_clear_pointer(&c->authorized_dto, g_bytes_unref);
 }
 
-static gpointer cached_facts_ref(gconstpointer p, gpointer unused)
-{
+static gpointer cached_facts_ref(gconstpointer p, gpointer unused) {
   return g_atomic_rc_box_acquire((gpointer)p);
 }
 
-static void cached_facts_unref(gpointer p)
-{
-  g_atomic_rc_box_release_full(p, cached_facts_clear);
-}
+static void cached_facts_unref(gpointer p) { g_atomic_rc_box_release_full(p, cached_facts_clear); }
 
-TtlCache *hub_facts_cache_new(guint max_entries, gint64 ttl_us)
-{
+TtlCache *hub_facts_cache_new(guint max_entries, gint64 ttl_us) {
   return ttl_cache_new(max_entries, ttl_us, cached_facts_ref, cached_facts_unref);
 }
 
 /* ---- narrow evictions ---- */
 
 typedef struct {
-  const char *token_hash;   /* NULL: any */
-  const char *app_id;       /* NULL: any */
-  const char *api;          /* "context\nversion"; NULL: any */
+  const char *token_hash; /* NULL: any */
+  const char *app_id;     /* NULL: any */
+  const char *api;        /* "context\nversion"; NULL: any */
 } FactsMatch;
 
 /* key = hash "\n" context "\n" version (facts_key) */
-static gboolean facts_match(const char *key, gconstpointer value, gpointer data)
-{
+static gboolean facts_match(const char *key, gconstpointer value, gpointer data) {
   const FactsMatch *m = data;
   const CachedFacts *c = value;
   const char *nl = strchr(key, '\n');
-  if (nl == NULL)
-    return TRUE;   /* not ours: drop it rather than keep something unexplained */
-  if (m->token_hash && (strncmp(key, m->token_hash, (gsize)(nl - key)) != 0 ||
-                        m->token_hash[nl - key] != '\0'))
+  if (nl == NULL) return TRUE; /* not ours: drop it rather than keep something unexplained */
+  if (m->token_hash &&
+      (strncmp(key, m->token_hash, (gsize)(nl - key)) != 0 || m->token_hash[nl - key] != '\0'))
     return FALSE;
-  if (m->api && strcmp(nl + 1, m->api) != 0)
-    return FALSE;
+  if (m->api && strcmp(nl + 1, m->api) != 0) return FALSE;
   if (m->app_id) {
     char **t = c->token && c->token->len ? g_ptr_array_index(c->token, 0) : NULL;
     return t != NULL && g_strcmp0(t[TF_APPID], m->app_id) == 0;
@@ -181,34 +165,29 @@ static gboolean facts_match(const char *key, gconstpointer value, gpointer data)
   return TRUE;
 }
 
-guint hub_facts_cache_evict_token(TtlCache *facts, const char *token_hash)
-{
-  FactsMatch m = { .token_hash = token_hash ? token_hash : "" };
+guint hub_facts_cache_evict_token(TtlCache *facts, const char *token_hash) {
+  FactsMatch m = {.token_hash = token_hash ? token_hash : ""};
   return ttl_cache_evict(facts, facts_match, &m);
 }
 
-guint hub_facts_cache_evict_application(TtlCache *facts, const char *app_id,
-                                        const char *context, const char *version)
-{
+guint hub_facts_cache_evict_application(TtlCache *facts, const char *app_id, const char *context,
+                                        const char *version) {
   g_autofree char *api = context ? g_strconcat(context, "\n", version, NULL) : NULL;
-  FactsMatch m = { .app_id = app_id ? app_id : "", .api = api };
+  FactsMatch m = {.app_id = app_id ? app_id : "", .api = api};
   return ttl_cache_evict(facts, facts_match, &m);
 }
 
-guint hub_facts_cache_evict_api(TtlCache *facts, const char *context, const char *version)
-{
+guint hub_facts_cache_evict_api(TtlCache *facts, const char *context, const char *version) {
   g_autofree char *api = g_strconcat(context, "\n", version, NULL);
-  FactsMatch m = { .api = api };
+  FactsMatch m = {.api = api};
   return ttl_cache_evict(facts, facts_match, &m);
 }
 
-static gboolean key_is(const char *key, gconstpointer value, gpointer data)
-{
+static gboolean key_is(const char *key, gconstpointer value, gpointer data) {
   return strcmp(key, data) == 0;
 }
 
-void hub_api_cache_evict(TtlCache *apis, const char *context, const char *version)
-{
+void hub_api_cache_evict(TtlCache *apis, const char *context, const char *version) {
   g_autofree char *key = g_strconcat(context, "\n", version, NULL);
   ttl_cache_evict(apis, key_is, key);
 }
@@ -220,17 +199,14 @@ void hub_api_cache_evict(TtlCache *apis, const char *context, const char *versio
    without the causality wait, which a cluster that is evicting a dead node cannot give
    for a few seconds (the writes the hubs made are on the writer already). */
 static gboolean facts_read(Hub *hub, const char *hash, const char *context, const char *version,
-                           FactsBox *b, GError **error)
-{
+                           FactsBox *b, GError **error) {
   for (guint attempt = 0;; attempt++) {
     GError *local = NULL;
     MYSQL *conn = attempt == 0 ? hub_db_acquire_read(hub, hub->cfg.db_apimgt, &local)
                                : hub_db_acquire(hub, hub->cfg.db_apimgt, &local);
     gboolean ok = conn != NULL && facts_load(hub, conn, hash, context, version, b, &local);
-    if (conn)
-      hub_db_release(hub, conn);
-    if (ok)
-      return TRUE;
+    if (conn) hub_db_release(hub, conn);
+    if (ok) return TRUE;
     if (attempt > 0 || conn == NULL || local == NULL || local->domain != HUB_DB_ERROR) {
       g_propagate_error(error, local);
       return FALSE;
@@ -240,42 +216,35 @@ static gboolean facts_read(Hub *hub, const char *hash, const char *context, cons
   }
 }
 
-static void cache_count(Hub *hub, gboolean hit)
-{
+static void cache_count(Hub *hub, gboolean hit) {
   TgSeries *s = hit ? hub->cache_hits : hub->cache_misses;
-  if (s != NULL)
-    tg_series_add(s, 1);
+  if (s != NULL) tg_series_add(s, 1);
 }
 
-static gint64 token_expiry_us(char **t)
-{
+static gint64 token_expiry_us(char **t) {
   gint64 validity = t ? g_ascii_strtoll(t[TF_VALIDITY], NULL, 10) : 0;
   return validity > 0 ? (g_ascii_strtoll(t[TF_ISSUED], NULL, 10) + validity * 1000) * 1000
                       : G_MAXINT64;
 }
 
 /* The facts cache's key: one entry per token, context and version. */
-static char *facts_key(const char *hash, const char *context, const char *version)
-{
+static char *facts_key(const char *hash, const char *context, const char *version) {
   return g_strconcat(hash, "\n", context, "\n", version, NULL);
 }
 
 /* Facts from the cache, or from the database (then cached). */
 static gboolean facts_get(Hub *hub, const char *hash, const char *context, const char *version,
-                          FactsBox *b, GError **error)
-{
+                          FactsBox *b, GError **error) {
   g_autofree char *key = facts_key(hash, context, version);
   gint64 now = g_get_real_time();
   CachedFacts *c = hub->vcache ? ttl_cache_get(hub->vcache, key, now) : NULL;
-  if (c == NULL && !hub_db_may_block())   /* deferred to a worker: counted there */
+  if (c == NULL && !hub_db_may_block()) /* deferred to a worker: counted there */
     return g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_WOULD_BLOCK, "cache miss"), FALSE;
   cache_count(hub, c != NULL);
   if (c == NULL) {
     guint generation = hub->vcache ? ttl_cache_generation(hub->vcache) : 0;
-    if (!facts_read(hub, hash, context, version, b, error))
-      return FALSE;
-    if (hub->vcache == NULL)
-      return TRUE;
+    if (!facts_read(hub, hash, context, version, b, error)) return FALSE;
+    if (hub->vcache == NULL) return TRUE;
     c = g_atomic_rc_box_new0(CachedFacts);
     c->token = g_ptr_array_ref(b->token);
     c->api = b->api ? g_object_ref(b->api) : NULL;
@@ -290,8 +259,7 @@ static gboolean facts_get(Hub *hub, const char *hash, const char *context, const
 
 /* Generated-struct fields set directly (what g_object_set would do, without a property
    lookup and a GValue per field: this runs on every validation). */
-static void dto_str(gchar **field, gboolean *isset, const char *value)
-{
+static void dto_str(gchar **field, gboolean *isset, const char *value) {
   g_free(*field);
   *field = g_strdup(value);
   *isset = TRUE;
@@ -299,15 +267,14 @@ static void dto_str(gchar **field, gboolean *isset, const char *value)
 #define DTO_STR(dto, name, value) dto_str(&(dto)->name, &(dto)->__isset_##name, (value))
 #define DTO_NUM(dto, name, value) ((dto)->name = (value), (dto)->__isset_##name = TRUE)
 
-static void dto_fill(TgAPIKeyValidationInfoDTO *dto, const FactsBox *b, ValidationDecision d)
-{
+static void dto_fill(TgAPIKeyValidationInfoDTO *dto, const FactsBox *b, ValidationDecision d) {
   DTO_NUM(dto, authorized, d.authorized);
   if (!d.authorized) {
     DTO_NUM(dto, validationStatus, d.status);
     return;
   }
   char **t = token_row(b);
-  if (t == NULL)   /* auth None resource: authorized without a token */
+  if (t == NULL) /* auth None resource: authorized without a token */
     return;
   gint64 validity = g_ascii_strtoll(t[TF_VALIDITY], NULL, 10);
   DTO_STR(dto, subscriber, t[TF_OWNER]);
@@ -329,17 +296,14 @@ static void dto_fill(TgAPIKeyValidationInfoDTO *dto, const FactsBox *b, Validati
   DTO_STR(dto, subscriberTenantDomain, "carbon.super");
   g_auto(GStrv) scopes = g_strsplit(t[TF_SCOPES], " ", 64);
   for (guint i = 0; scopes[i]; i++)
-    if (*scopes[i])
-      g_hash_table_add(dto->scopes, g_strdup(scopes[i]));
+    if (*scopes[i]) g_hash_table_add(dto->scopes, g_strdup(scopes[i]));
   g_auto(GStrv) domains = g_strsplit(t[TF_DOMAINS], ",", 64);
   for (guint i = 0; domains[i]; i++)
-    if (*g_strstrip(domains[i]))
-      g_ptr_array_add(dto->authorizedDomains, g_strdup(domains[i]));
+    if (*g_strstrip(domains[i])) g_ptr_array_add(dto->authorizedDomains, g_strdup(domains[i]));
   dto->__isset_scopes = dto->__isset_authorizedDomains = dto->__isset_throttlingDataList = TRUE;
 }
 
-static void key_mgt_error(TgAPIKeyMgtException **err, const char *msg)
-{
+static void key_mgt_error(TgAPIKeyMgtException **err, const char *msg) {
   *err = g_object_new(TG_TYPE_A_P_I_KEY_MGT_EXCEPTION, "message", msg, NULL);
 }
 
@@ -347,8 +311,7 @@ static void key_mgt_error(TgAPIKeyMgtException **err, const char *msg)
 gboolean hub_validate(Hub *hub, TgAPIKeyValidationInfoDTO *dto, const char *context,
                       const char *version, const char *token, const char *session,
                       const char *client_domain, const char *resource, const char *verb,
-                      TgAPIKeyMgtException **err)
-{
+                      TgAPIKeyMgtException **err) {
   g_autoptr(GError) local = NULL;
   if (!hub_check_session(hub, session, KEY_CALLERS, NULL, &local)) {
     key_mgt_error(err, local->message);
@@ -356,25 +319,24 @@ gboolean hub_validate(Hub *hub, TgAPIKeyValidationInfoDTO *dto, const char *cont
   }
   char hash[TG_SHA256_HEX_LEN + 1];
   tg_sha256_hex(token ? token : "", token ? strlen(token) : 0, hash);
-  g_auto(FactsBox) b = { 0 };
+  g_auto(FactsBox) b = {0};
   if (!facts_get(hub, hash, context ? context : "", version ? version : "", &b, &local)) {
     if (hub_db_call_deferred())
-      return TRUE;   /* the answer is dropped: the call runs again on a worker */
+      return TRUE; /* the answer is dropped: the call runs again on a worker */
     g_warning("validateKey: %s", local->message);
     key_mgt_error(err, "key manager database unavailable");
     return FALSE;
   }
   facts_fill(&b);
-  ValidationDecision d = validation_decide(&b.f, resource, verb, client_domain,
-                                           g_get_real_time() / 1000);
+  ValidationDecision d =
+      validation_decide(&b.f, resource, verb, client_domain, g_get_real_time() / 1000);
   dto_fill(dto, &b, d);
   return TRUE;
 }
 
 /* The DTO of decision d on facts b, encoded. */
 static GBytes *dto_encode(const FactsBox *b, ValidationDecision d, HubDtoEncoder encode,
-                          gpointer data)
-{
+                          gpointer data) {
   g_autoptr(GObject) dto = g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_INFO_D_T_O, NULL);
   dto_fill((TgAPIKeyValidationInfoDTO *)dto, b, d);
   return encode((TgAPIKeyValidationInfoDTO *)dto, data);
@@ -383,14 +345,11 @@ static GBytes *dto_encode(const FactsBox *b, ValidationDecision d, HubDtoEncoder
 /* An authorized answer depends on the facts alone (dto_fill): encoded once per entry. Two
    threads may both encode it first; one encoding is kept. */
 static GBytes *authorized_dto(CachedFacts *c, const FactsBox *b, ValidationDecision d,
-                              HubDtoEncoder encode, gpointer data)
-{
+                              HubDtoEncoder encode, gpointer data) {
   GBytes *kept = g_atomic_pointer_get(&c->authorized_dto);
-  if (kept != NULL)
-    return g_bytes_ref(kept);
+  if (kept != NULL) return g_bytes_ref(kept);
   GBytes *bytes = dto_encode(b, d, encode, data);
-  if (bytes == NULL)
-    return NULL;
+  if (bytes == NULL) return NULL;
   if (!g_atomic_pointer_compare_and_exchange(&c->authorized_dto, NULL, bytes)) {
     g_bytes_unref(bytes);
     return g_bytes_ref(g_atomic_pointer_get(&c->authorized_dto));
@@ -398,45 +357,39 @@ static GBytes *authorized_dto(CachedFacts *c, const FactsBox *b, ValidationDecis
   return g_bytes_ref(bytes);
 }
 
-GBytes *hub_validate_cached(Hub *hub, const char *context, const char *version,
-                            const char *token, const char *session, const char *client_domain,
-                            const char *resource, const char *verb, HubDtoEncoder encode,
-                            gpointer data)
-{
-  if (hub->vcache == NULL || !hub_check_session(hub, session, KEY_CALLERS, NULL, NULL))
-    return NULL;
+GBytes *hub_validate_cached(Hub *hub, const char *context, const char *version, const char *token,
+                            const char *session, const char *client_domain, const char *resource,
+                            const char *verb, HubDtoEncoder encode, gpointer data) {
+  if (hub->vcache == NULL || !hub_check_session(hub, session, KEY_CALLERS, NULL, NULL)) return NULL;
   char hash[TG_SHA256_HEX_LEN + 1];
   tg_sha256_hex(token, strlen(token), hash);
   g_autofree char *key = facts_key(hash, context, version);
   gint64 now = g_get_real_time();
   CachedFacts *c = ttl_cache_get(hub->vcache, key, now);
-  if (c == NULL)
-    return NULL;
+  if (c == NULL) return NULL;
   cache_count(hub, TRUE);
-  g_auto(FactsBox) b = { .token = g_ptr_array_ref(c->token),
-                         .api = c->api ? g_object_ref(c->api) : NULL };
+  g_auto(FactsBox)
+      b = {.token = g_ptr_array_ref(c->token), .api = c->api ? g_object_ref(c->api) : NULL};
   facts_fill(&b);
   ValidationDecision d = validation_decide(&b.f, resource, verb, client_domain, now / 1000);
-  GBytes *bytes = d.authorized && token_row(&b) != NULL
-                    ? authorized_dto(c, &b, d, encode, data)
-                    : dto_encode(&b, d, encode, data);
+  GBytes *bytes = d.authorized && token_row(&b) != NULL ? authorized_dto(c, &b, d, encode, data)
+                                                        : dto_encode(&b, d, encode, data);
   cached_facts_unref(c);
   return bytes;
 }
 
 gboolean hub_uri_templates(Hub *hub, GPtrArray *out, const char *context, const char *version,
-                           const char *session, TgAPIKeyMgtException **err)
-{
+                           const char *session, TgAPIKeyMgtException **err) {
   g_autoptr(GError) local = NULL;
   if (!hub_check_session(hub, session, KEY_CALLERS, NULL, &local)) {
     key_mgt_error(err, local->message);
     return FALSE;
   }
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, &local);
-  g_autoptr(GObject) api_obj = conn ? (GObject *)store_api_get(conn, context, version, &local) : NULL;
+  g_autoptr(GObject) api_obj =
+      conn ? (GObject *)store_api_get(conn, context, version, &local) : NULL;
   TgApi *api = (TgApi *)api_obj;
-  if (conn)
-    hub_db_release(hub, conn);
+  if (conn) hub_db_release(hub, conn);
   if (local) {
     g_warning("getAllURITemplates: %s", local->message);
     key_mgt_error(err, "key manager database unavailable");
@@ -444,12 +397,11 @@ gboolean hub_uri_templates(Hub *hub, GPtrArray *out, const char *context, const 
   }
   for (guint i = 0; api && i < api->resources->len; i++) {
     TgResource *r = g_ptr_array_index(api->resources, i);
-    g_ptr_array_add(out, g_object_new(TG_TYPE_U_R_I_TEMPLATE, "uriTemplate", r->uriTemplate,
-                                      "httpVerb", r->verb, "authType", r->authType,
-                                      "throttlingTier", r->throttlingTier,
-                                      "resourceURI", api->productionEndpoint,
-                                      "resourceSandboxURI", api->sandboxEndpoint,
-                                      "applicableLevel", "apiLevel", NULL));
+    g_ptr_array_add(
+        out, g_object_new(TG_TYPE_U_R_I_TEMPLATE, "uriTemplate", r->uriTemplate, "httpVerb",
+                          r->verb, "authType", r->authType, "throttlingTier", r->throttlingTier,
+                          "resourceURI", api->productionEndpoint, "resourceSandboxURI",
+                          api->sandboxEndpoint, "applicableLevel", "apiLevel", NULL));
   }
   return TRUE;
 }

@@ -21,8 +21,8 @@ TtlCache *hub_api_cache_new(guint max_entries, gint64 ttl_us);
    many entries went. By token (SHA-256 hex); by application (id as text; context NULL: every
    API, else only that API's entries); by API (facts of every token for it). */
 guint hub_facts_cache_evict_token(TtlCache *facts, const char *token_hash);
-guint hub_facts_cache_evict_application(TtlCache *facts, const char *app_id,
-                                        const char *context, const char *version);
+guint hub_facts_cache_evict_application(TtlCache *facts, const char *app_id, const char *context,
+                                        const char *version);
 guint hub_facts_cache_evict_api(TtlCache *facts, const char *context, const char *version);
 /* The API cache's entry for (context, version). */
 void hub_api_cache_evict(TtlCache *apis, const char *context, const char *version);

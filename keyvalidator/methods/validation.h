@@ -10,16 +10,16 @@
 #include <glib.h>
 
 /* WSO2 APIConstants.KeyValidationStatus */
-#define VALIDATION_OK 0
-#define VALIDATION_INVALID_CREDENTIALS 900901
-#define VALIDATION_EXPIRED 900903
-#define VALIDATION_REVOKED 900904
-#define VALIDATION_INVALID_KEY_TYPE 900905
+#define VALIDATION_OK                   0
+#define VALIDATION_INVALID_CREDENTIALS  900901
+#define VALIDATION_EXPIRED              900903
+#define VALIDATION_REVOKED              900904
+#define VALIDATION_INVALID_KEY_TYPE     900905
 #define VALIDATION_NO_MATCHING_RESOURCE 900906
-#define VALIDATION_API_BLOCKED 900907
-#define VALIDATION_INVALID_AUTH_SCHEME 900908
+#define VALIDATION_API_BLOCKED          900907
+#define VALIDATION_INVALID_AUTH_SCHEME  900908
 #define VALIDATION_SUBSCRIPTION_BLOCKED 900909
-#define VALIDATION_SCOPE_NOT_GRANTED 900910
+#define VALIDATION_SCOPE_NOT_GRANTED    900910
 
 typedef struct {
   const char *verb, *uri_template, *auth_type, *tier, *scope;
@@ -28,12 +28,12 @@ typedef struct {
 typedef struct {
   /* token (token_found FALSE: unknown token) */
   gboolean token_found;
-  const char *token_state;        /* ACTIVE | REVOKED | EXPIRED */
-  gint64 issued_ms, validity_s;   /* validity_s <= 0: never expires */
-  const char *key_type;           /* PRODUCTION | SANDBOX */
-  const char *end_user;           /* "" for an application token */
-  const char *scopes;             /* space-separated */
-  const char *allowed_domains;    /* app's: comma-separated, "" or "ALL" = any */
+  const char *token_state;      /* ACTIVE | REVOKED | EXPIRED */
+  gint64 issued_ms, validity_s; /* validity_s <= 0: never expires */
+  const char *key_type;         /* PRODUCTION | SANDBOX */
+  const char *end_user;         /* "" for an application token */
+  const char *scopes;           /* space-separated */
+  const char *allowed_domains;  /* app's: comma-separated, "" or "ALL" = any */
   /* API */
   gboolean api_found;
   const char *api_status;
@@ -47,8 +47,8 @@ typedef struct {
 
 typedef struct {
   gboolean authorized;
-  int status;                     /* VALIDATION_* */
-  int resource;                   /* index of the matched resource, -1 none */
+  int status;   /* VALIDATION_* */
+  int resource; /* index of the matched resource, -1 none */
 } ValidationDecision;
 
 /* The decision for a call of verb on resource with the token described by f. resource NULL

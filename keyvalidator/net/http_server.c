@@ -21,10 +21,10 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#define IO_THREADS 2      /* evhtp's: reading and writing only */
-#define HANDLER_THREADS 8 /* ours: the handlers, which may wait on the database */
-#define DISCARD_FACTOR 16 /* read and discard up to this many times max_http_body */
-#define HELD_WAIT_US (G_USEC_PER_SEC / 20)
+#define IO_THREADS      2  /* evhtp's: reading and writing only */
+#define HANDLER_THREADS 8  /* ours: the handlers, which may wait on the database */
+#define DISCARD_FACTOR  16 /* read and discard up to this many times max_http_body */
+#define HELD_WAIT_US    (G_USEC_PER_SEC / 20)
 
 typedef struct HttpServer HttpServer;
 typedef struct Job Job;
@@ -61,7 +61,7 @@ struct Job {
   GByteArray *out;
   const char *headers[8]; /* name, value pairs (static strings) */
   guint n_headers;
-  gboolean held; /* the answer waits for a failed login's delay */
+  gboolean held;  /* the answer waits for a failed login's delay */
   guint priority; /* login pool: failed logins from the address (fewer first) */
   gssize queued;  /* ... then the order of arrival */
 };
@@ -86,7 +86,7 @@ struct HttpServer {
   GThread *loop;
   GThreadPool *handlers;
   GThreadPool *logins;
-  gint held; /* atomic: answers waiting for their delay */
+  gint held;           /* atomic: answers waiting for their delay */
   gssize login_queued; /* atomic: jobs pushed to logins */
   Hub *hub;
   HubRpc *rpc;
@@ -98,21 +98,18 @@ struct HttpServer {
 
 /* ---- answers ---- */
 
-static void count(HttpServer *srv, const char *path, int status)
-{
+static void count(HttpServer *srv, const char *path, int status) {
   g_autofree char *labels = g_strdup_printf("path=\"%s\",status=\"%d\"", path, status);
   tg_metrics_add(srv->metrics, "tollgate_hub_http_requests_total", labels, 1);
 }
 
-static void job_header(Job *job, const char *name, const char *value)
-{
+static void job_header(Job *job, const char *name, const char *value) {
   g_assert(job->n_headers + 2 <= G_N_ELEMENTS(job->headers));
   job->headers[job->n_headers++] = name;
   job->headers[job->n_headers++] = value;
 }
 
-static void job_answer(Job *job, int status, const char *type, const void *body, gsize len)
-{
+static void job_answer(Job *job, int status, const char *type, const void *body, gsize len) {
   job->status = status;
   job->type = type;
   g_byte_array_append(job->out, body, (guint)len);
@@ -120,8 +117,7 @@ static void job_answer(Job *job, int status, const char *type, const void *body,
 }
 
 /* {"error":"...","error_description":"..."}: the OAuth2 error shape, used for every error. */
-static void job_error(Job *job, int status, const char *error, const char *description)
-{
+static void job_error(Job *job, int status, const char *error, const char *description) {
   g_autoptr(GString) out = g_string_new("{");
   tg_json_member_string(out, "error", error);
   tg_json_member_string(out, "error_description", description);
@@ -129,8 +125,7 @@ static void job_error(Job *job, int status, const char *error, const char *descr
   job_answer(job, status, "application/json", out->str, out->len);
 }
 
-static Job *job_new(HttpServer *srv, const Route *route, evhtp_request_t *req)
-{
+static Job *job_new(HttpServer *srv, const Route *route, evhtp_request_t *req) {
   Job *job = g_new0(Job, 1);
   job->srv = srv;
   job->route = route;
@@ -140,8 +135,7 @@ static Job *job_new(HttpServer *srv, const Route *route, evhtp_request_t *req)
   return job;
 }
 
-static void job_free(Job *job)
-{
+static void job_free(Job *job) {
   g_free(job->body);
   g_free(job->authorization);
   g_byte_array_unref(job->out);
@@ -149,8 +143,7 @@ static void job_free(Job *job)
 }
 
 /* In the connection's thread: writes the answer unless the request is gone. */
-static void job_send(Job *job)
-{
+static void job_send(Job *job) {
   evhtp_request_t *req = job->req;
   if (req != NULL) {
     for (guint i = 0; i < job->n_headers; i += 2)
@@ -165,8 +158,7 @@ static void job_send(Job *job)
 
 /* ---- endpoints (handler threads) ---- */
 
-static void thrift_cb(HttpServer *srv, Job *job)
-{
+static void thrift_cb(HttpServer *srv, Job *job) {
   g_autoptr(GError) error = NULL;
   g_autoptr(GByteArray) answer = g_byte_array_new();
   if (!hub_rpc_process_buffer(srv->rpc, HUB_RPC_COMPACT, (const guint8 *)job->body, job->len,
@@ -181,29 +173,20 @@ static void thrift_cb(HttpServer *srv, Job *job)
 typedef int (*OAuthFn)(Hub *hub, const char *authorization, const char *body, gsize len,
                        GString *out);
 
-static void oauth(HttpServer *srv, Job *job, OAuthFn fn)
-{
+static void oauth(HttpServer *srv, Job *job, OAuthFn fn) {
   g_autoptr(GString) out = g_string_new(NULL);
   int status = fn(srv->hub, job->authorization, job->body, job->len, out);
   job_header(job, "Cache-Control", "no-store");
   job_header(job, "Pragma", "no-cache");
-  if (status == 401)
-    job_header(job, "WWW-Authenticate", "Basic realm=\"tollgate\"");
+  if (status == 401) job_header(job, "WWW-Authenticate", "Basic realm=\"tollgate\"");
   job_answer(job, status, "application/json", out->str, out->len);
 }
 
-static void token_cb(HttpServer *srv, Job *job)
-{
-  oauth(srv, job, hub_oauth_token);
-}
+static void token_cb(HttpServer *srv, Job *job) { oauth(srv, job, hub_oauth_token); }
 
-static void revoke_cb(HttpServer *srv, Job *job)
-{
-  oauth(srv, job, hub_oauth_revoke);
-}
+static void revoke_cb(HttpServer *srv, Job *job) { oauth(srv, job, hub_oauth_revoke); }
 
-static void health_cb(HttpServer *srv, Job *job)
-{
+static void health_cb(HttpServer *srv, Job *job) {
   gboolean db = hub_core_db_ok(srv->hub);
   g_autoptr(GString) out = g_string_new("{");
   tg_json_member_string(out, "status", db ? "ok" : "degraded");
@@ -213,8 +196,7 @@ static void health_cb(HttpServer *srv, Job *job)
   job_answer(job, 200, "application/json", out->str, out->len);
 }
 
-static void metrics_cb(HttpServer *srv, Job *job)
-{
+static void metrics_cb(HttpServer *srv, Job *job) {
   if (!hub_core_metrics_allowed(srv->hub, job->authorization)) {
     job_header(job, "WWW-Authenticate", "Bearer realm=\"tollgate\"");
     job_error(job, 401, "unauthorized",
@@ -227,11 +209,9 @@ static void metrics_cb(HttpServer *srv, Job *job)
 
 /* ---- hand-over between the connection's thread and the handler threads ---- */
 
-static void job_done_cb(evutil_socket_t fd, short what, void *arg)
-{
+static void job_done_cb(evutil_socket_t fd, short what, void *arg) {
   Job *job = arg;
-  if (job->held)
-    g_atomic_int_dec_and_test(&job->srv->held);
+  if (job->held) g_atomic_int_dec_and_test(&job->srv->held);
   if (job->req != NULL) {
     evhtp_request_unset_hook(job->req, evhtp_hook_on_request_fini);
     evhtp_request_t *req = job->req;
@@ -242,29 +222,25 @@ static void job_done_cb(evutil_socket_t fd, short what, void *arg)
   job_free(job);
 }
 
-static void handler_main(gpointer data, gpointer user_data)
-{
+static void handler_main(gpointer data, gpointer user_data) {
   Job *job = data;
   hub_call_begin(job->address[0] ? job->address : NULL);
   job->route->fn(job->srv, job);
   guint delay_ms = hub_call_end();
   struct timeval after = {.tv_sec = delay_ms / 1000, .tv_usec = (delay_ms % 1000) * 1000};
   job->held = delay_ms > 0;
-  if (job->held)
-    g_atomic_int_inc(&job->srv->held);
+  if (job->held) g_atomic_int_inc(&job->srv->held);
   event_base_once(job->evbase, -1, EV_TIMEOUT, job_done_cb, job, &after);
 }
 
 /* evhtp frees the request (the client went away) before the handler is done. */
-static evhtp_res job_request_gone(evhtp_request_t *req, void *arg)
-{
+static evhtp_res job_request_gone(evhtp_request_t *req, void *arg) {
   ((Job *)arg)->req = NULL;
   return EVHTP_RES_OK;
 }
 
 /* The client's address without its port ("" when unknown). */
-static void client_address(evhtp_connection_t *conn, char *out, gsize len)
-{
+static void client_address(evhtp_connection_t *conn, char *out, gsize len) {
   out[0] = '\0';
   const struct sockaddr *sa = conn ? conn->saddr : NULL;
   if (sa != NULL && sa->sa_family == AF_INET)
@@ -274,16 +250,13 @@ static void client_address(evhtp_connection_t *conn, char *out, gsize len)
 }
 
 /* Login pool order: fewer failed logins from the address first, then first come. */
-static gint by_priority(gconstpointer a, gconstpointer b, gpointer unused)
-{
+static gint by_priority(gconstpointer a, gconstpointer b, gpointer unused) {
   const Job *x = a, *y = b;
-  if (x->priority != y->priority)
-    return x->priority < y->priority ? -1 : 1;
+  if (x->priority != y->priority) return x->priority < y->priority ? -1 : 1;
   return x->queued < y->queued ? -1 : x->queued > y->queued;
 }
 
-static void job_start(Job *job)
-{
+static void job_start(Job *job) {
   evhtp_request_t *req = job->req;
   job->body = g_malloc(evbuffer_get_length(req->buffer_in) + 1);
   job->len = evbuffer_copyout(req->buffer_in, job->body, evbuffer_get_length(req->buffer_in));
@@ -301,8 +274,7 @@ static void job_start(Job *job)
 
 /* ---- dispatch (connection threads) ---- */
 
-static void route_cb(evhtp_request_t *req, void *arg)
-{
+static void route_cb(evhtp_request_t *req, void *arg) {
   RouteBinding *b = arg;
   Job *job = job_new(b->srv, b->route, req);
   if (evhtp_request_get_method(req) != b->route->method) {
@@ -318,22 +290,23 @@ static void route_cb(evhtp_request_t *req, void *arg)
   }
 }
 
-static void not_found_cb(evhtp_request_t *req, void *arg)
-{
+static void not_found_cb(evhtp_request_t *req, void *arg) {
   Job *job = job_new(arg, NULL, req);
   job_error(job, 404, "not_found",
             "try /thriftAuthenticator, /token, /revoke, /health or /metrics");
   job_send(job);
 }
 
-/* A declared body past the discard limit: 413 written straight away, then evhtp drops the connection. */
-static void send_raw_413(evhtp_connection_t *conn)
-{
-  static const char body[] = "{\"error\":\"request_too_large\",\"error_description\":"
-                             "\"the request body exceeds max_http_body\"}\n";
+/* A declared body past the discard limit: 413 written straight away, then evhtp drops the
+ * connection. */
+static void send_raw_413(evhtp_connection_t *conn) {
+  static const char body[] =
+      "{\"error\":\"request_too_large\",\"error_description\":"
+      "\"the request body exceeds max_http_body\"}\n";
   g_autofree char *msg = g_strdup_printf(
       "HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\n"
-      "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", strlen(body), body);
+      "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+      strlen(body), body);
   if (conn->ssl != NULL) {
     SSL_write(conn->ssl, msg, (int)strlen(msg));
     return;
@@ -342,27 +315,20 @@ static void send_raw_413(evhtp_connection_t *conn)
   (void)ignored;
 }
 
-static guint64 discard_limit(const HttpServer *srv)
-{
-  return srv->max_body * DISCARD_FACTOR + 1;
-}
+static guint64 discard_limit(const HttpServer *srv) { return srv->max_body * DISCARD_FACTOR + 1; }
 
 /* Body bytes as they arrive: kept up to one byte past the limit (so that
    route_cb sees the request is too large), the rest thrown away. */
-static evhtp_res on_body(evhtp_request_t *req, struct evbuffer *buf, void *arg)
-{
+static evhtp_res on_body(evhtp_request_t *req, struct evbuffer *buf, void *arg) {
   HttpServer *srv = arg;
   size_t have = evbuffer_get_length(req->buffer_in);
-  if (have + evbuffer_get_length(buf) <= srv->max_body)
-    return EVHTP_RES_OK;
-  if (have <= srv->max_body)
-    evbuffer_remove_buffer(buf, req->buffer_in, srv->max_body + 1 - have);
+  if (have + evbuffer_get_length(buf) <= srv->max_body) return EVHTP_RES_OK;
+  if (have <= srv->max_body) evbuffer_remove_buffer(buf, req->buffer_in, srv->max_body + 1 - have);
   evbuffer_drain(buf, evbuffer_get_length(buf));
   return EVHTP_RES_OK;
 }
 
-static evhtp_res on_headers(evhtp_request_t *req, evhtp_headers_t *headers, void *arg)
-{
+static evhtp_res on_headers(evhtp_request_t *req, evhtp_headers_t *headers, void *arg) {
   HttpServer *srv = arg;
   evhtp_request_set_hook(req, evhtp_hook_on_read, (evhtp_hook)on_body, srv);
   const char *length = evhtp_header_find(headers, "Content-Length");
@@ -373,23 +339,20 @@ static evhtp_res on_headers(evhtp_request_t *req, evhtp_headers_t *headers, void
   return EVHTP_RES_FATAL;
 }
 
-static evhtp_res on_accept(evhtp_connection_t *conn, void *arg)
-{
+static evhtp_res on_accept(evhtp_connection_t *conn, void *arg) {
   evhtp_connection_set_hook(conn, evhtp_hook_on_headers, (evhtp_hook)on_headers, arg);
   return EVHTP_RES_OK;
 }
 
 /* ---- life cycle ---- */
 
-static gpointer loop_main(gpointer arg)
-{
+static gpointer loop_main(gpointer arg) {
   HttpServer *srv = arg;
   event_base_loop(srv->base, EVLOOP_NO_EXIT_ON_EMPTY);
   return NULL;
 }
 
-static void setup_routes(HttpServer *srv)
-{
+static void setup_routes(HttpServer *srv) {
   for (gsize i = 0; i < G_N_ELEMENTS(routes); i++) {
     srv->bindings[i] = (RouteBinding){srv, &routes[i]};
     evhtp_set_cb(srv->htp, routes[i].path, route_cb, &srv->bindings[i]);
@@ -397,8 +360,7 @@ static void setup_routes(HttpServer *srv)
   evhtp_set_gencb(srv->htp, not_found_cb, srv);
 }
 
-static void setup_limits(HttpServer *srv, const HubConfig *cfg)
-{
+static void setup_limits(HttpServer *srv, const HubConfig *cfg) {
   struct timeval tv = {.tv_sec = cfg->io_timeout_s};
   evhtp_set_timeouts(srv->htp, &tv, &tv);
   /* evhtp drops a connection whose body reaches its limit: past our discard limit. */
@@ -407,19 +369,21 @@ static void setup_limits(HttpServer *srv, const HubConfig *cfg)
   evhtp_enable_flag(srv->htp, EVHTP_FLAG_ENABLE_NODELAY);
 }
 
-static void describe_metrics(TgMetrics *metrics)
-{
+static void describe_metrics(TgMetrics *metrics) {
   tg_metrics_describe(metrics, "tollgate_hub_http_requests_total", TG_METRIC_COUNTER,
                       "HTTPS requests by path and status");
 }
 
 HttpServer *http_server_start(const HubConfig *cfg, SSL_CTX *tls, Hub *hub, HubRpc *rpc,
-                              TgMetrics *metrics, GError **error)
-{
+                              TgMetrics *metrics, GError **error) {
   evthread_use_pthreads();
   HttpServer *srv = g_new0(HttpServer, 1);
-  *srv = (HttpServer){.hub = hub, .rpc = rpc, .metrics = metrics, .port = cfg->https_port,
-                      .max_body = (guint64)cfg->max_http_body, .base = event_base_new()};
+  *srv = (HttpServer){.hub = hub,
+                      .rpc = rpc,
+                      .metrics = metrics,
+                      .port = cfg->https_port,
+                      .max_body = (guint64)cfg->max_http_body,
+                      .base = event_base_new()};
   srv->htp = evhtp_new(srv->base, srv);
   if (tls != NULL) {
     SSL_CTX_up_ref(tls); /* evhtp_free frees its ssl_ctx */
@@ -447,19 +411,16 @@ HttpServer *http_server_start(const HubConfig *cfg, SSL_CTX *tls, Hub *hub, HubR
   return srv;
 }
 
-void http_server_stop(HttpServer *srv)
-{
-  if (srv == NULL)
-    return;
+void http_server_stop(HttpServer *srv) {
+  if (srv == NULL) return;
   event_base_loopbreak(srv->base);
   g_thread_join(srv->loop);
-  evhtp_unbind_socket(srv->htp); /* evhtp_free leaves the listener behind */
+  evhtp_unbind_socket(srv->htp);                /* evhtp_free leaves the listener behind */
   g_thread_pool_free(srv->logins, FALSE, TRUE); /* requests in flight finish */
   g_thread_pool_free(srv->handlers, FALSE, TRUE);
   /* held answers (a failed login's delay, at most login_failure_delay_max_ms) go out first */
-  while (g_atomic_int_get(&srv->held) > 0)
-    g_usleep(HELD_WAIT_US);
-  evhtp_free(srv->htp);          /* stops the connection threads */
+  while (g_atomic_int_get(&srv->held) > 0) g_usleep(HELD_WAIT_US);
+  evhtp_free(srv->htp); /* stops the connection threads */
   event_base_free(srv->base);
   g_free(srv);
 }

@@ -54,31 +54,26 @@ typedef struct {
 G_DEFINE_TYPE(HubBinaryProtocol, hub_binary_protocol, THRIFT_TYPE_BINARY_PROTOCOL)
 G_DEFINE_TYPE(HubCompactProtocol, hub_compact_protocol, THRIFT_TYPE_COMPACT_PROTOCOL)
 
-static gboolean is_binary(ThriftProtocol *p)
-{
+static gboolean is_binary(ThriftProtocol *p) {
   return G_TYPE_CHECK_INSTANCE_TYPE(p, hub_binary_protocol_get_type());
 }
 
-static Limits *limits_of(ThriftProtocol *p)
-{
+static Limits *limits_of(ThriftProtocol *p) {
   return is_binary(p) ? &((HubBinaryProtocol *)p)->lim : &((HubCompactProtocol *)p)->lim;
 }
 
-static ThriftProtocolClass *parent_of(ThriftProtocol *p)
-{
+static ThriftProtocolClass *parent_of(ThriftProtocol *p) {
   return THRIFT_PROTOCOL_CLASS(is_binary(p) ? hub_binary_protocol_parent_class
                                             : hub_compact_protocol_parent_class);
 }
 
-static gint32 limit_error(GError **error, int code, const char *what, guint64 got, guint64 max)
-{
-  g_set_error(error, THRIFT_PROTOCOL_ERROR, code, "%s %" G_GUINT64_FORMAT " over the limit %"
-              G_GUINT64_FORMAT, what, got, max);
+static gint32 limit_error(GError **error, int code, const char *what, guint64 got, guint64 max) {
+  g_set_error(error, THRIFT_PROTOCOL_ERROR, code,
+              "%s %" G_GUINT64_FORMAT " over the limit %" G_GUINT64_FORMAT, what, got, max);
   return -1;
 }
 
-static gint32 enter(ThriftProtocol *p, GError **error)
-{
+static gint32 enter(ThriftProtocol *p, GError **error) {
   Limits *l = limits_of(p);
   if (++l->depth > l->max_depth)
     return limit_error(error, THRIFT_PROTOCOL_ERROR_DEPTH_LIMIT, "nesting depth", l->depth,
@@ -86,16 +81,11 @@ static gint32 enter(ThriftProtocol *p, GError **error)
   return 0;
 }
 
-static void leave(ThriftProtocol *p)
-{
-  limits_of(p)->depth--;
-}
+static void leave(ThriftProtocol *p) { limits_of(p)->depth--; }
 
 /* After a container header was read: its size within the limit, one level deeper. */
-static gint32 opened(ThriftProtocol *p, gint32 ret, const guint32 *size, GError **error)
-{
-  if (ret < 0)
-    return ret;
+static gint32 opened(ThriftProtocol *p, gint32 ret, const guint32 *size, GError **error) {
+  if (ret < 0) return ret;
   if (*size > limits_of(p)->max_container)
     return limit_error(error, THRIFT_PROTOCOL_ERROR_SIZE_LIMIT, "container size", *size,
                        limits_of(p)->max_container);
@@ -103,62 +93,51 @@ static gint32 opened(ThriftProtocol *p, gint32 ret, const guint32 *size, GError 
 }
 
 static gint32 read_message_begin(ThriftProtocol *p, gchar **name, ThriftMessageType *type,
-                                 gint32 *seqid, GError **error)
-{
+                                 gint32 *seqid, GError **error) {
   limits_of(p)->depth = 0;
   return parent_of(p)->read_message_begin(p, name, type, seqid, error);
 }
 
-
-static gint32 read_struct_begin(ThriftProtocol *p, gchar **name, GError **error)
-{
+static gint32 read_struct_begin(ThriftProtocol *p, gchar **name, GError **error) {
   return enter(p, error) < 0 ? -1 : parent_of(p)->read_struct_begin(p, name, error);
 }
 
-static gint32 read_struct_end(ThriftProtocol *p, GError **error)
-{
+static gint32 read_struct_end(ThriftProtocol *p, GError **error) {
   leave(p);
   return parent_of(p)->read_struct_end(p, error);
 }
 
-static gint32 read_list_begin(ThriftProtocol *p, ThriftType *type, guint32 *size, GError **error)
-{
+static gint32 read_list_begin(ThriftProtocol *p, ThriftType *type, guint32 *size, GError **error) {
   return opened(p, parent_of(p)->read_list_begin(p, type, size, error), size, error);
 }
 
-static gint32 read_list_end(ThriftProtocol *p, GError **error)
-{
+static gint32 read_list_end(ThriftProtocol *p, GError **error) {
   leave(p);
   return parent_of(p)->read_list_end(p, error);
 }
 
-static gint32 read_set_begin(ThriftProtocol *p, ThriftType *type, guint32 *size, GError **error)
-{
+static gint32 read_set_begin(ThriftProtocol *p, ThriftType *type, guint32 *size, GError **error) {
   return opened(p, parent_of(p)->read_set_begin(p, type, size, error), size, error);
 }
 
-static gint32 read_set_end(ThriftProtocol *p, GError **error)
-{
+static gint32 read_set_end(ThriftProtocol *p, GError **error) {
   leave(p);
   return parent_of(p)->read_set_end(p, error);
 }
 
-static gint32 read_map_begin(ThriftProtocol *p, ThriftType *key, ThriftType *value,
-                             guint32 *size, GError **error)
-{
+static gint32 read_map_begin(ThriftProtocol *p, ThriftType *key, ThriftType *value, guint32 *size,
+                             GError **error) {
   return opened(p, parent_of(p)->read_map_begin(p, key, value, size, error), size, error);
 }
 
-static gint32 read_map_end(ThriftProtocol *p, GError **error)
-{
+static gint32 read_map_end(ThriftProtocol *p, GError **error) {
   leave(p);
   return parent_of(p)->read_map_end(p, error);
 }
 
 /* Compact checks string_limit before allocating; this second check keeps the
    two protocols' limits identical. */
-static gint32 read_string(ThriftProtocol *p, gchar **str, GError **error)
-{
+static gint32 read_string(ThriftProtocol *p, gchar **str, GError **error) {
   gint32 ret = parent_of(p)->read_string(p, str, error);
   gsize len = ret >= 0 && *str != NULL ? strlen(*str) : 0;
   if (len > limits_of(p)->max_string) {
@@ -169,8 +148,7 @@ static gint32 read_string(ThriftProtocol *p, gchar **str, GError **error)
   return ret;
 }
 
-static gint32 read_binary(ThriftProtocol *p, gpointer *buf, guint32 *len, GError **error)
-{
+static gint32 read_binary(ThriftProtocol *p, gpointer *buf, guint32 *len, GError **error) {
   gint32 ret = parent_of(p)->read_binary(p, buf, len, error);
   if (ret >= 0 && *len > limits_of(p)->max_string) {
     g_clear_pointer(buf, g_free);
@@ -183,11 +161,9 @@ static gint32 read_binary(ThriftProtocol *p, gpointer *buf, guint32 *len, GError
 /* c_glib 0.17's binary read_string / read_binary allocate the declared length
    before reading a byte of it (2 GiB for a forged length): the binary class
    checks the length against the limit and the bytes left in the message first. */
-static gint32 binary_read_length(ThriftProtocol *p, gint32 *len, GError **error)
-{
+static gint32 binary_read_length(ThriftProtocol *p, gint32 *len, GError **error) {
   gint32 ret = thrift_protocol_read_i32(p, len, error);
-  if (ret < 0)
-    return ret;
+  if (ret < 0) return ret;
   if (*len < 0) {
     g_set_error(error, THRIFT_PROTOCOL_ERROR, THRIFT_PROTOCOL_ERROR_NEGATIVE_SIZE,
                 "negative length %d", *len);
@@ -200,13 +176,11 @@ static gint32 binary_read_length(ThriftProtocol *p, gint32 *len, GError **error)
   return THRIFT_TRANSPORT_GET_CLASS(t)->checkReadBytesAvailable(t, *len, error) ? ret : -1;
 }
 
-static gint32 binary_read_string(ThriftProtocol *p, gchar **str, GError **error)
-{
+static gint32 binary_read_string(ThriftProtocol *p, gchar **str, GError **error) {
   gint32 len;
   gint32 ret = binary_read_length(p, &len, error);
   *str = NULL;
-  if (ret < 0)
-    return -1;
+  if (ret < 0) return -1;
   *str = g_malloc((gsize)len + 1);
   if (len > 0 && thrift_transport_read_all(p->transport, *str, (guint32)len, error) < 0) {
     g_clear_pointer(str, g_free);
@@ -216,16 +190,13 @@ static gint32 binary_read_string(ThriftProtocol *p, gchar **str, GError **error)
   return ret + len;
 }
 
-static gint32 binary_read_binary(ThriftProtocol *p, gpointer *buf, guint32 *len, GError **error)
-{
+static gint32 binary_read_binary(ThriftProtocol *p, gpointer *buf, guint32 *len, GError **error) {
   gint32 n;
   gint32 ret = binary_read_length(p, &n, error);
   *buf = NULL;
   *len = 0;
-  if (ret < 0)
-    return -1;
-  if (n == 0)
-    return ret;
+  if (ret < 0) return -1;
+  if (n == 0) return ret;
   *buf = g_malloc((gsize)n);
   if (thrift_transport_read_all(p->transport, *buf, (guint32)n, error) < 0) {
     g_clear_pointer(buf, g_free);
@@ -235,8 +206,7 @@ static gint32 binary_read_binary(ThriftProtocol *p, gpointer *buf, guint32 *len,
   return ret + n;
 }
 
-static void install_limits(ThriftProtocolClass *cls)
-{
+static void install_limits(ThriftProtocolClass *cls) {
   cls->read_message_begin = read_message_begin;
   cls->read_struct_begin = read_struct_begin;
   cls->read_struct_end = read_struct_end;
@@ -250,26 +220,20 @@ static void install_limits(ThriftProtocolClass *cls)
   cls->read_binary = read_binary;
 }
 
-static void hub_binary_protocol_class_init(HubBinaryProtocolClass *klass)
-{
+static void hub_binary_protocol_class_init(HubBinaryProtocolClass *klass) {
   ThriftProtocolClass *cls = THRIFT_PROTOCOL_CLASS(klass);
   install_limits(cls);
   cls->read_string = binary_read_string;
   cls->read_binary = binary_read_binary;
 }
 
-static void hub_binary_protocol_init(HubBinaryProtocol *self)
-{
-}
+static void hub_binary_protocol_init(HubBinaryProtocol *self) {}
 
-static void hub_compact_protocol_class_init(HubCompactProtocolClass *klass)
-{
+static void hub_compact_protocol_class_init(HubCompactProtocolClass *klass) {
   install_limits(THRIFT_PROTOCOL_CLASS(klass));
 }
 
-static void hub_compact_protocol_init(HubCompactProtocol *self)
-{
-}
+static void hub_compact_protocol_init(HubCompactProtocol *self) {}
 
 /* ---- request in memory ---- */
 
@@ -287,8 +251,7 @@ G_DEFINE_TYPE(HubSliceTransport, hub_slice_transport, THRIFT_TYPE_TRANSPORT)
 
 #define SLICE(t) ((HubSliceTransport *)(t))
 
-static gint32 slice_read(ThriftTransport *t, gpointer buf, guint32 len, GError **error)
-{
+static gint32 slice_read(ThriftTransport *t, gpointer buf, guint32 len, GError **error) {
   HubSliceTransport *s = SLICE(t);
   gsize n = MIN((gsize)len, s->in_len - s->in_pos);
   if (n == 0 && len > 0) {
@@ -302,40 +265,29 @@ static gint32 slice_read(ThriftTransport *t, gpointer buf, guint32 len, GError *
 }
 
 /* A declared size (string, container) must fit in what is left of the request. */
-static gboolean slice_check_available(ThriftTransport *t, glong n, GError **error)
-{
+static gboolean slice_check_available(ThriftTransport *t, glong n, GError **error) {
   HubSliceTransport *s = SLICE(t);
-  if (n >= 0 && (gsize)n <= s->in_len - s->in_pos)
-    return TRUE;
+  if (n >= 0 && (gsize)n <= s->in_len - s->in_pos) return TRUE;
   g_set_error(error, THRIFT_TRANSPORT_ERROR, THRIFT_TRANSPORT_ERROR_MAX_MESSAGE_SIZE_REACHED,
               "a size of %ld bytes goes past the end of the request", n);
   return FALSE;
 }
 
 static gboolean slice_write(ThriftTransport *t, const gpointer buf, const guint32 len,
-                            GError **error)
-{
+                            GError **error) {
   g_byte_array_append(SLICE(t)->out, buf, len);
   return TRUE;
 }
 
-static gboolean slice_peek(ThriftTransport *t, GError **error)
-{
+static gboolean slice_peek(ThriftTransport *t, GError **error) {
   return SLICE(t)->in_pos < SLICE(t)->in_len;
 }
 
-static gboolean slice_true(ThriftTransport *t, GError **error)
-{
-  return TRUE;
-}
+static gboolean slice_true(ThriftTransport *t, GError **error) { return TRUE; }
 
-static gboolean slice_is_open(ThriftTransport *t)
-{
-  return TRUE;
-}
+static gboolean slice_is_open(ThriftTransport *t) { return TRUE; }
 
-static void hub_slice_transport_class_init(HubSliceTransportClass *klass)
-{
+static void hub_slice_transport_class_init(HubSliceTransportClass *klass) {
   ThriftTransportClass *tc = THRIFT_TRANSPORT_CLASS(klass);
   tc->is_open = slice_is_open;
   tc->peek = slice_peek;
@@ -349,14 +301,11 @@ static void hub_slice_transport_class_init(HubSliceTransportClass *klass)
   tc->checkReadBytesAvailable = slice_check_available;
 }
 
-static void hub_slice_transport_init(HubSliceTransport *self)
-{
-}
+static void hub_slice_transport_init(HubSliceTransport *self) {}
 
 /* ---- HubRpc ---- */
 
-HubRpc *hub_rpc_new(Hub *hub, const HubConfig *cfg)
-{
+HubRpc *hub_rpc_new(Hub *hub, const HubConfig *cfg) {
   static gint serials;
   HubRpc *rpc = g_new0(HubRpc, 1);
   rpc->serial = (guint)g_atomic_int_add(&serials, 1) + 1;
@@ -364,32 +313,25 @@ HubRpc *hub_rpc_new(Hub *hub, const HubConfig *cfg)
   g_autoptr(GObject) handler = hub_core_handler(hub);
   rpc->processor = g_object_new(TG_TYPE_TOLLGATE_PROCESSOR, "handler", handler, NULL);
   rpc->conf = g_object_new(THRIFT_TYPE_CONFIGURATION, "max_message_size",
-                           (int)cfg->max_message_size, "max_frame_size",
-                           (int)cfg->max_message_size, "recursion_limit", cfg->recursion_limit,
-                           NULL);
+                           (int)cfg->max_message_size, "max_frame_size", (int)cfg->max_message_size,
+                           "recursion_limit", cfg->recursion_limit, NULL);
   rpc->limits = (Limits){.max_depth = cfg->recursion_limit,
                          .max_container = (guint32)cfg->max_container_size,
                          .max_string = (guint32)cfg->max_string_size};
   return rpc;
 }
 
-Hub *hub_rpc_hub(HubRpc *rpc)
-{
-  return rpc->hub;
-}
+Hub *hub_rpc_hub(HubRpc *rpc) { return rpc->hub; }
 
-void hub_rpc_free(HubRpc *rpc)
-{
-  if (rpc == NULL)
-    return;
+void hub_rpc_free(HubRpc *rpc) {
+  if (rpc == NULL) return;
   g_object_unref(rpc->processor);
   g_object_unref(rpc->conf);
   g_free(rpc);
 }
 
 static ThriftProtocol *hub_rpc_protocol_new(HubRpc *rpc, ThriftTransport *transport,
-                                           HubRpcProtocol kind)
-{
+                                            HubRpcProtocol kind) {
   ThriftProtocol *p;
   if (kind == HUB_RPC_COMPACT)
     p = g_object_new(hub_compact_protocol_get_type(), "transport", transport, "string_limit",
@@ -402,8 +344,7 @@ static ThriftProtocol *hub_rpc_protocol_new(HubRpc *rpc, ThriftTransport *transp
 }
 
 /* A method of our service or of the WSO2 one it extends. */
-static gboolean known_method(HubRpc *rpc, const char *name)
-{
+static gboolean known_method(HubRpc *rpc, const char *name) {
   TgAPIKeyValidationServiceProcessor *wso2 =
       TG_A_P_I_KEY_VALIDATION_SERVICE_PROCESSOR(rpc->processor);
   return g_hash_table_contains(rpc->processor->process_map, name) ||
@@ -412,27 +353,23 @@ static gboolean known_method(HubRpc *rpc, const char *name)
 
 /* The generated readers end a struct that lacks a required field with this error, once the
    whole struct has been read: the stream is still in step and the call can be answered. */
-static gboolean is_missing_field(const GError *error)
-{
-  return error != NULL && g_error_matches(error, THRIFT_PROTOCOL_ERROR,
-                                          THRIFT_PROTOCOL_ERROR_INVALID_DATA) &&
+static gboolean is_missing_field(const GError *error) {
+  return error != NULL &&
+         g_error_matches(error, THRIFT_PROTOCOL_ERROR, THRIFT_PROTOCOL_ERROR_INVALID_DATA) &&
          strcmp(error->message, "missing field") == 0;
 }
 
 /* Ends an answer: the message end, then the transport's. */
-static gboolean answer_end(ThriftProtocol *out, GError **error)
-{
+static gboolean answer_end(ThriftProtocol *out, GError **error) {
   return thrift_protocol_write_message_end(out, error) >= 0 &&
          thrift_transport_write_end(out->transport, error) &&
          thrift_transport_flush(out->transport, error);
 }
 
-static gboolean answer_application_exception(ThriftProtocol *out, const char *method,
-                                             gint32 seqid, int type, const char *message,
-                                             GError **error)
-{
-  g_autoptr(GObject) x = g_object_new(THRIFT_TYPE_APPLICATION_EXCEPTION, "type", type,
-                                      "message", message, NULL);
+static gboolean answer_application_exception(ThriftProtocol *out, const char *method, gint32 seqid,
+                                             int type, const char *message, GError **error) {
+  g_autoptr(GObject) x =
+      g_object_new(THRIFT_TYPE_APPLICATION_EXCEPTION, "type", type, "message", message, NULL);
   return thrift_protocol_write_message_begin(out, method, T_EXCEPTION, seqid, error) >= 0 &&
          thrift_struct_write(THRIFT_STRUCT(x), out, error) >= 0 && answer_end(out, error);
 }
@@ -440,13 +377,11 @@ static gboolean answer_application_exception(ThriftProtocol *out, const char *me
 /* Answers method's call with TApplicationException PROTOCOL_ERROR, as Thrift's Java
    processors (WSO2's) do for arguments that lack a required field. */
 static gboolean answer_protocol_error(ThriftProtocol *in, ThriftProtocol *out, const char *method,
-                                      gint32 seqid, GError **error)
-{
+                                      gint32 seqid, GError **error) {
   g_autofree char *message = g_strdup_printf("%s: a required argument is missing", method);
   return thrift_protocol_read_message_end(in, error) >= 0 &&
-         answer_application_exception(out, method, seqid,
-                                      THRIFT_APPLICATION_EXCEPTION_ERROR_PROTOCOL_ERROR, message,
-                                      error);
+         answer_application_exception(
+             out, method, seqid, THRIFT_APPLICATION_EXCEPTION_ERROR_PROTOCOL_ERROR, message, error);
 }
 
 /*
@@ -456,10 +391,9 @@ static gboolean answer_protocol_error(ThriftProtocol *in, ThriftProtocol *out, c
  * by property, about a tenth of a cached validation's time.
  */
 static gboolean process_validate_key(HubRpc *rpc, ThriftProtocol *in, ThriftProtocol *out,
-                                     gint32 seqid, GError **error)
-{
-  g_autoptr(GObject) args = g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_SERVICE_VALIDATE_KEY_ARGS,
-                                         NULL);
+                                     gint32 seqid, GError **error) {
+  g_autoptr(GObject) args =
+      g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_SERVICE_VALIDATE_KEY_ARGS, NULL);
   TgAPIKeyValidationServiceValidateKeyArgs *a = (TgAPIKeyValidationServiceValidateKeyArgs *)args;
   if (thrift_struct_read(THRIFT_STRUCT(a), in, error) < 0 ||
       thrift_protocol_read_message_end(in, error) < 0 ||
@@ -499,13 +433,11 @@ static gboolean process_validate_key(HubRpc *rpc, ThriftProtocol *in, ThriftProt
  * and answers TApplicationException UNKNOWN_METHOD.
  */
 static gboolean hub_rpc_process(HubRpc *rpc, ThriftProtocol *in, ThriftProtocol *out,
-                                GError **error)
-{
+                                GError **error) {
   gchar *name = NULL;
   ThriftMessageType type;
   gint32 seqid;
-  if (thrift_protocol_read_message_begin(in, &name, &type, &seqid, error) < 0)
-    return FALSE;
+  if (thrift_protocol_read_message_begin(in, &name, &type, &seqid, error) < 0) return FALSE;
   if (type != T_CALL && type != T_ONEWAY) {
     g_set_error(error, THRIFT_PROTOCOL_ERROR, THRIFT_PROTOCOL_ERROR_INVALID_DATA,
                 "message type %d is not a call", type);
@@ -516,15 +448,13 @@ static gboolean hub_rpc_process(HubRpc *rpc, ThriftProtocol *in, ThriftProtocol 
   GError *local = NULL;
   if (type == T_CALL && strcmp(name, "validateKey") == 0) {
     g_free(name);
-    if (process_validate_key(rpc, in, out, seqid, &local))
-      return TRUE;
+    if (process_validate_key(rpc, in, out, seqid, &local)) return TRUE;
   } else {
-    ThriftDispatchProcessorClass *cls =
-        known_method(rpc, name) ? THRIFT_DISPATCH_PROCESSOR_GET_CLASS(rpc->processor)
-                                : g_type_class_peek(THRIFT_TYPE_DISPATCH_PROCESSOR);
+    ThriftDispatchProcessorClass *cls = known_method(rpc, name)
+                                            ? THRIFT_DISPATCH_PROCESSOR_GET_CLASS(rpc->processor)
+                                            : g_type_class_peek(THRIFT_TYPE_DISPATCH_PROCESSOR);
     /* dispatch_call owns name */
-    if (cls->dispatch_call(THRIFT_DISPATCH_PROCESSOR(rpc->processor), in, out, name, seqid,
-                           &local))
+    if (cls->dispatch_call(THRIFT_DISPATCH_PROCESSOR(rpc->processor), in, out, name, seqid, &local))
       return TRUE;
   }
   if (type == T_CALL && is_missing_field(local)) {
@@ -543,28 +473,24 @@ typedef struct {
   ThriftProtocol *protocols[2][2]; /* [HubRpcProtocol][0 in, 1 out] */
 } SliceSet;
 
-static void slice_set_free(gpointer data)
-{
+static void slice_set_free(gpointer data) {
   SliceSet *set = data;
   for (int k = 0; k < 2; k++)
-    for (int d = 0; d < 2; d++)
-      g_object_unref(set->protocols[k][d]);
+    for (int d = 0; d < 2; d++) g_object_unref(set->protocols[k][d]);
   g_object_unref(set->transport);
   g_free(set);
 }
 
 static GPrivate slice_sets = G_PRIVATE_INIT(slice_set_free);
 
-static SliceSet *slice_set_for(HubRpc *rpc)
-{
+static SliceSet *slice_set_for(HubRpc *rpc) {
   SliceSet *set = g_private_get(&slice_sets);
-  if (set != NULL && set->serial == rpc->serial)
-    return set;
+  if (set != NULL && set->serial == rpc->serial) return set;
   set = g_new0(SliceSet, 1);
   set->serial = rpc->serial;
   /* ThriftTransport's finalize drops a configuration reference it never took. */
-  set->transport = g_object_new(hub_slice_transport_get_type(), "configuration",
-                                g_object_ref(rpc->conf), NULL);
+  set->transport =
+      g_object_new(hub_slice_transport_get_type(), "configuration", g_object_ref(rpc->conf), NULL);
   for (int k = 0; k < 2; k++)
     for (int d = 0; d < 2; d++)
       set->protocols[k][d] = hub_rpc_protocol_new(rpc, THRIFT_TRANSPORT(set->transport), k);
@@ -573,16 +499,14 @@ static SliceSet *slice_set_for(HubRpc *rpc)
 }
 
 /* HubDtoEncoder: the DTO in the binary protocol, through this thread's protocol. */
-static GBytes *encode_dto_binary(TgAPIKeyValidationInfoDTO *dto, gpointer data)
-{
+static GBytes *encode_dto_binary(TgAPIKeyValidationInfoDTO *dto, gpointer data) {
   SliceSet *set = slice_set_for(data);
   GByteArray *bytes = g_byte_array_sized_new(512);
   set->transport->out = bytes;
-  gboolean ok = thrift_struct_write(THRIFT_STRUCT(dto), set->protocols[HUB_RPC_BINARY][1],
-                                    NULL) >= 0;
+  gboolean ok =
+      thrift_struct_write(THRIFT_STRUCT(dto), set->protocols[HUB_RPC_BINARY][1], NULL) >= 0;
   set->transport->out = NULL;
-  if (ok)
-    return g_byte_array_free_to_bytes(bytes);
+  if (ok) return g_byte_array_free_to_bytes(bytes);
   g_byte_array_unref(bytes);
   return NULL;
 }
@@ -593,29 +517,23 @@ static GBytes *encode_dto_binary(TgAPIKeyValidationInfoDTO *dto, gpointer data)
  * DTO's encoding kept with the cache entry. FALSE when the call is anything else (another
  * method, the compact protocol, a cache miss, a refused session...): the full path runs.
  */
-static gboolean process_cached_validate_key(HubRpc *rpc, HubRpcProtocol kind,
-                                            const guint8 *request, gsize len,
-                                            GByteArray *response)
-{
-  g_auto(ValidateKeyCall) call = { 0 };
-  if (kind != HUB_RPC_BINARY || !validate_key_call_read(request, len, &call))
-    return FALSE;
+static gboolean process_cached_validate_key(HubRpc *rpc, HubRpcProtocol kind, const guint8 *request,
+                                            gsize len, GByteArray *response) {
+  g_auto(ValidateKeyCall) call = {0};
+  if (kind != HUB_RPC_BINARY || !validate_key_call_read(request, len, &call)) return FALSE;
   gint64 start = g_get_monotonic_time();
-  g_autoptr(GBytes) dto = hub_validate_cached(rpc->hub, call.context, call.version, call.token,
-                                              call.session, call.client_domain, call.resource,
-                                              call.verb, encode_dto_binary, rpc);
-  if (dto == NULL)
-    return FALSE;
+  g_autoptr(GBytes) dto =
+      hub_validate_cached(rpc->hub, call.context, call.version, call.token, call.session,
+                          call.client_domain, call.resource, call.verb, encode_dto_binary, rpc);
+  if (dto == NULL) return FALSE;
   validate_key_reply_write(response, call.seqid, dto);
   hub_count_call(rpc->hub, "validateKey", start, TRUE);
   return TRUE;
 }
 
-gboolean hub_rpc_process_buffer(HubRpc *rpc, HubRpcProtocol kind, const guint8 *request,
-                                gsize len, GByteArray *response, GError **error)
-{
-  if (process_cached_validate_key(rpc, kind, request, len, response))
-    return TRUE;
+gboolean hub_rpc_process_buffer(HubRpc *rpc, HubRpcProtocol kind, const guint8 *request, gsize len,
+                                GByteArray *response, GError **error) {
+  if (process_cached_validate_key(rpc, kind, request, len, response)) return TRUE;
   SliceSet *set = slice_set_for(rpc);
   HubSliceTransport *t = set->transport;
   t->in = request;

@@ -30,7 +30,7 @@ void hub_rpc_free(HubRpc *rpc);
    body); the answer is appended to response (nothing for a oneway call). FALSE
    with error when the request was unreadable. Any thread; the transport and
    protocols are made once per thread. */
-gboolean hub_rpc_process_buffer(HubRpc *rpc, HubRpcProtocol kind, const guint8 *request,
-                                gsize len, GByteArray *response, GError **error);
+gboolean hub_rpc_process_buffer(HubRpc *rpc, HubRpcProtocol kind, const guint8 *request, gsize len,
+                                GByteArray *response, GError **error);
 
 #endif

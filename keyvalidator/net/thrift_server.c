@@ -31,13 +31,13 @@
 #include "tg_thrift_scan.h"
 #include "tg_tls.h"
 
-#define LISTEN_BACKLOG 1024
+#define LISTEN_BACKLOG          1024
 #define REFUSAL_LOG_INTERVAL_US G_USEC_PER_SEC
-#define REAP_INTERVAL_US (G_USEC_PER_SEC / 2)
-#define READ_CHUNK 16384
-#define LOOP_EVENTS 16
-#define WORKER_LINGER_MS 2
-#define SHRINK_ABOVE 65536 /* a buffer that grew past this is dropped once empty */
+#define REAP_INTERVAL_US        (G_USEC_PER_SEC / 2)
+#define READ_CHUNK              16384
+#define LOOP_EVENTS             16
+#define WORKER_LINGER_MS        2
+#define SHRINK_ABOVE            65536 /* a buffer that grew past this is dropped once empty */
 
 typedef enum { POOL_GATEWAY, POOL_LOGIN } Pool;
 
@@ -68,7 +68,7 @@ struct ThriftServer {
   int stop_fd; /* eventfd in every loop's epoll set: written once, ends the loops */
   int n_loops;
   Loop *loops;
-  gint next_loop; /* atomic: round-robin assignment */
+  gint next_loop;             /* atomic: round-robin assignment */
   GThreadPool *workers;       /* POOL_GATEWAY */
   GThreadPool *login_workers; /* POOL_LOGIN, served by priority then order */
   gssize login_queued;        /* atomic: calls pushed to login_workers */
@@ -76,20 +76,20 @@ struct ThriftServer {
   gboolean reaper_running, acceptor_running;
   GCond reaper_wake;
 
-  gint stopping; /* atomic */
+  gint stopping;                         /* atomic */
   gssize calls_on_loop, calls_on_worker; /* atomic (pointer-sized); published by the reaper */
 
   GMutex lock; /* guards everything below */
   GCond changed;
-  GHashTable *conns; /* Conn* set: connections whose socket may be shut down */
-  GHashTable *peers; /* address -> GUINT connections */
+  GHashTable *conns;       /* Conn* set: connections whose socket may be shut down */
+  GHashTable *peers;       /* address -> GUINT connections */
   GHashTable *login_queue; /* address -> GUINT calls waiting for the login pool */
-  int open;          /* connections not yet closed */
+  int open;                /* connections not yet closed */
   gint64 last_refusal_log;
 
-  GMutex held_lock;  /* guards the three below */
+  GMutex held_lock; /* guards the three below */
   GCond held_wake;
-  GQueue held;       /* Conn* whose answer waits, by hold_until */
+  GQueue held; /* Conn* whose answer waits, by hold_until */
   gboolean held_stop;
   GThread *held_thread;
 };
@@ -106,33 +106,33 @@ typedef enum { IO_DONE, IO_WANT_READ, IO_WANT_WRITE, IO_FAILED } Io;
 struct Conn {
   ThriftServer *server;
   Loop *loop;
-  guint32 watched;    /* events in the loop's epoll set (0: not in the set) */
+  guint32 watched; /* events in the loop's epoll set (0: not in the set) */
   int fd;
   SSL *ssl;
   Phase phase;
   HubRpcProtocol proto;
   gboolean framed;
-  gboolean eof;       /* the peer sends no more */
-  GByteArray *in;     /* received, not yet run */
-  GByteArray *out;    /* answers not yet written, from out_pos */
+  gboolean eof;    /* the peer sends no more */
+  GByteArray *in;  /* received, not yet run */
+  GByteArray *out; /* answers not yet written, from out_pos */
   gsize out_pos;
-  gsize in_peak;      /* largest in->len since the buffer was made */
-  char *drop;         /* why the connection is dropped (logged and counted on close) */
-  gint in_call;       /* atomic: running a call, or queued for a worker with one (the drain
-                         and the reaper let it finish) */
-  gint busy;          /* atomic: in a handshake, a message or a blocked answer (io clock) */
-  gint busy_since_s;  /* atomic */
-  gint active_s;      /* atomic: last event (idle clock) */
-  gint reaped;        /* atomic: cut by the reaper */
+  gsize in_peak;     /* largest in->len since the buffer was made */
+  char *drop;        /* why the connection is dropped (logged and counted on close) */
+  gint in_call;      /* atomic: running a call, or queued for a worker with one (the drain
+                        and the reaper let it finish) */
+  gint busy;         /* atomic: in a handshake, a message or a blocked answer (io clock) */
+  gint busy_since_s; /* atomic */
+  gint active_s;     /* atomic: last event (idle clock) */
+  gint reaped;       /* atomic: cut by the reaper */
   gint accepted_s;
-  gint first_call;    /* atomic: a whole call has arrived (first_call_timeout is over) */
-  Pool pool;          /* NEXT_WORKER: the pool the next call needs */
-  Pool running_pool;  /* on a worker: the pool it belongs to */
-  guint out_calls;    /* answers in out not yet written */
-  gboolean paused;    /* stopped at max_pipelined_calls: run what is buffered before reading */
-  gint64 hold_until;  /* NEXT_HOLD: when the answer may go */
-  guint priority;     /* queued for the login pool: its address's failed logins (fewer first) */
-  gssize queued;      /* ... and the order it came in, among equals */
+  gint first_call;        /* atomic: a whole call has arrived (first_call_timeout is over) */
+  Pool pool;              /* NEXT_WORKER: the pool the next call needs */
+  Pool running_pool;      /* on a worker: the pool it belongs to */
+  guint out_calls;        /* answers in out not yet written */
+  gboolean paused;        /* stopped at max_pipelined_calls: run what is buffered before reading */
+  gint64 hold_until;      /* NEXT_HOLD: when the answer may go */
+  guint priority;         /* queued for the login pool: its address's failed logins (fewer first) */
+  gssize queued;          /* ... and the order it came in, among equals */
   TgThriftScanState scan; /* the unframed message being received */
   TgThriftScanFrame *frames;
   char addr[INET6_ADDRSTRLEN];
@@ -141,30 +141,23 @@ struct Conn {
 
 /* ---- bookkeeping ---- */
 
-static void count(ThriftServer *s, const char *name, const char *labels)
-{
+static void count(ThriftServer *s, const char *name, const char *labels) {
   tg_metrics_add(s->metrics, name, labels, 1);
 }
 
-static void update_gauge_locked(ThriftServer *s)
-{
-  tg_metrics_set(s->metrics, "tollgate_hub_thrift_connections", NULL,
-                 g_hash_table_size(s->conns));
+static void update_gauge_locked(ThriftServer *s) {
+  tg_metrics_set(s->metrics, "tollgate_hub_thrift_connections", NULL, g_hash_table_size(s->conns));
 }
 
-static guint peer_count_locked(ThriftServer *s, const char *addr)
-{
+static guint peer_count_locked(ThriftServer *s, const char *addr) {
   return GPOINTER_TO_UINT(g_hash_table_lookup(s->peers, addr));
 }
 
-static void peer_join_locked(ThriftServer *s, const char *addr)
-{
-  g_hash_table_replace(s->peers, g_strdup(addr),
-                       GUINT_TO_POINTER(peer_count_locked(s, addr) + 1));
+static void peer_join_locked(ThriftServer *s, const char *addr) {
+  g_hash_table_replace(s->peers, g_strdup(addr), GUINT_TO_POINTER(peer_count_locked(s, addr) + 1));
 }
 
-static void peer_leave_locked(ThriftServer *s, const char *addr)
-{
+static void peer_leave_locked(ThriftServer *s, const char *addr) {
   guint n = peer_count_locked(s, addr);
   if (n <= 1)
     g_hash_table_remove(s->peers, addr);
@@ -172,43 +165,26 @@ static void peer_leave_locked(ThriftServer *s, const char *addr)
     g_hash_table_replace(s->peers, g_strdup(addr), GUINT_TO_POINTER(n - 1));
 }
 
-static gboolean stopping(ThriftServer *s)
-{
-  return g_atomic_int_get(&s->stopping);
-}
+static gboolean stopping(ThriftServer *s) { return g_atomic_int_get(&s->stopping); }
 
-static gint now_s(void)
-{
-  return (gint)(g_get_monotonic_time() / G_USEC_PER_SEC);
-}
+static gint now_s(void) { return (gint)(g_get_monotonic_time() / G_USEC_PER_SEC); }
 
 /* The io clock runs from the first byte of a handshake, message or blocked answer. */
-static void busy_begin(Conn *c)
-{
-  if (g_atomic_int_get(&c->busy))
-    return;
+static void busy_begin(Conn *c) {
+  if (g_atomic_int_get(&c->busy)) return;
   g_atomic_int_set(&c->busy_since_s, now_s());
   g_atomic_int_set(&c->busy, TRUE);
 }
 
-static void busy_end(Conn *c)
-{
-  g_atomic_int_set(&c->busy, FALSE);
+static void busy_end(Conn *c) { g_atomic_int_set(&c->busy, FALSE); }
+
+static void set_in_call(Conn *c, gboolean in_call) { g_atomic_int_set(&c->in_call, in_call); }
+
+static void conn_drop(Conn *c, const char *why) {
+  if (c->drop == NULL) c->drop = g_strdup(why);
 }
 
-static void set_in_call(Conn *c, gboolean in_call)
-{
-  g_atomic_int_set(&c->in_call, in_call);
-}
-
-static void conn_drop(Conn *c, const char *why)
-{
-  if (c->drop == NULL)
-    c->drop = g_strdup(why);
-}
-
-static void conn_log_close(Conn *c)
-{
+static void conn_log_close(Conn *c) {
   if (g_atomic_int_get(&c->reaped))
     conn_drop(c, "message not complete within io_timeout");
   else if (c->phase == PHASE_CALLS && c->in->len > 0)
@@ -222,10 +198,8 @@ static void conn_log_close(Conn *c)
 }
 
 /* Frees c with its socket and buffers (the caller has unregistered it). */
-static void conn_release(Conn *c)
-{
-  if (c->ssl != NULL)
-    SSL_free(c->ssl);
+static void conn_release(Conn *c) {
+  if (c->ssl != NULL) SSL_free(c->ssl);
   close(c->fd);
   g_byte_array_unref(c->in);
   g_byte_array_unref(c->out);
@@ -236,11 +210,9 @@ static void conn_release(Conn *c)
 
 /* Unregisters c, then releases its socket (the order shutdown(2) relies on), then counts
    it out: after that nothing of the server is touched. */
-static void conn_close(Conn *c)
-{
+static void conn_close(Conn *c) {
   ThriftServer *s = c->server;
-  if (c->phase != PHASE_TLS)
-    conn_log_close(c);
+  if (c->phase != PHASE_TLS) conn_log_close(c);
   g_mutex_lock(&s->lock);
   g_hash_table_remove(s->conns, c);
   peer_leave_locked(s, c->addr);
@@ -253,8 +225,7 @@ static void conn_close(Conn *c)
   g_mutex_unlock(&s->lock);
 }
 
-static gboolean refuse(Conn *c, const char *reason, const char *detail)
-{
+static gboolean refuse(Conn *c, const char *reason, const char *detail) {
   g_info("thrift connection from %s refused: %s%s%s", c->peer, reason, detail ? ": " : "",
          detail ? detail : "");
   g_autofree char *labels = g_strdup_printf("reason=\"%s\"", reason);
@@ -264,10 +235,8 @@ static gboolean refuse(Conn *c, const char *reason, const char *detail)
 
 /* ---- socket I/O ---- */
 
-static Io io_wait_of(Conn *c, int rc)
-{
-  if (c->ssl == NULL)
-    return errno == EAGAIN || errno == EWOULDBLOCK ? IO_WANT_READ : IO_FAILED;
+static Io io_wait_of(Conn *c, int rc) {
+  if (c->ssl == NULL) return errno == EAGAIN || errno == EWOULDBLOCK ? IO_WANT_READ : IO_FAILED;
   switch (SSL_get_error(c->ssl, rc)) {
   case SSL_ERROR_WANT_READ:
     return IO_WANT_READ;
@@ -282,44 +251,38 @@ static Io io_wait_of(Conn *c, int rc)
 /* Reads everything that has arrived into c->in. End of input, or a failed read, sets
    c->eof: the calls already whole are still run and answered if the socket lets us.
    IO_WANT_WRITE: TLS must write before it can read on. */
-static Io read_available(Conn *c)
-{
+static Io read_available(Conn *c) {
   guint8 chunk[READ_CHUNK];
   for (;;) {
-    ssize_t n = c->ssl ? SSL_read(c->ssl, chunk, sizeof chunk) : recv(c->fd, chunk, sizeof chunk, 0);
+    ssize_t n =
+        c->ssl ? SSL_read(c->ssl, chunk, sizeof chunk) : recv(c->fd, chunk, sizeof chunk, 0);
     if (n > 0) {
       g_byte_array_append(c->in, chunk, (guint)n);
       c->in_peak = MAX(c->in_peak, c->in->len);
-      if (c->ssl ? SSL_has_pending(c->ssl) : (gsize)n == sizeof chunk)
-        continue;
+      if (c->ssl ? SSL_has_pending(c->ssl) : (gsize)n == sizeof chunk) continue;
       return IO_DONE; /* the socket is probably empty: level-triggered epoll says if not */
     }
-    if (n < 0 && c->ssl == NULL && errno == EINTR)
-      continue;
+    if (n < 0 && c->ssl == NULL && errno == EINTR) continue;
     Io io = n == 0 && c->ssl == NULL ? IO_FAILED : io_wait_of(c, (int)n);
-    if (io == IO_FAILED)
-      c->eof = TRUE;
+    if (io == IO_FAILED) c->eof = TRUE;
     return io == IO_WANT_WRITE ? IO_WANT_WRITE : IO_DONE;
   }
 }
 
 /* Writes the pending answers. */
-static Io flush_out(Conn *c)
-{
+static Io flush_out(Conn *c) {
   while (c->out_pos < c->out->len) {
     const guint8 *p = c->out->data + c->out_pos;
     gsize len = c->out->len - c->out_pos;
-    ssize_t n = c->ssl ? SSL_write(c->ssl, p, (int)MIN(len, G_MAXINT))
-                       : send(c->fd, p, len, MSG_NOSIGNAL);
+    ssize_t n =
+        c->ssl ? SSL_write(c->ssl, p, (int)MIN(len, G_MAXINT)) : send(c->fd, p, len, MSG_NOSIGNAL);
     if (n > 0) {
       c->out_pos += (gsize)n;
       continue;
     }
-    if (n < 0 && c->ssl == NULL && errno == EINTR)
-      continue;
+    if (n < 0 && c->ssl == NULL && errno == EINTR) continue;
     Io io = io_wait_of(c, (int)n);
-    if (io == IO_WANT_READ && c->ssl == NULL)
-      io = IO_WANT_WRITE; /* EAGAIN on a plain send */
+    if (io == IO_WANT_READ && c->ssl == NULL) io = IO_WANT_WRITE; /* EAGAIN on a plain send */
     if (io != IO_FAILED)
       busy_begin(c); /* a client that does not read its answers is on the io clock */
     return io;
@@ -333,15 +296,12 @@ static Io flush_out(Conn *c)
 /* ---- TLS and sniffing ---- */
 
 /* Plaintext on the TLS port is refused before OpenSSL sees it, with a clear log line. */
-static Next expect_tls(Conn *c)
-{
+static Next expect_tls(Conn *c) {
   guint8 buf[PROTOCOL_SNIFF_MAX_BYTES];
   ssize_t n;
-  do
-    n = recv(c->fd, buf, sizeof buf, MSG_PEEK);
+  do n = recv(c->fd, buf, sizeof buf, MSG_PEEK);
   while (n < 0 && errno == EINTR);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-    return NEXT_READ;
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return NEXT_READ;
   if (n <= 0)
     return refuse(c, "no TLS handshake", n == 0 ? "closed" : g_strerror(errno)), NEXT_CLOSE;
   if (buf[0] != 0x16)
@@ -359,12 +319,10 @@ static Next expect_tls(Conn *c)
 }
 
 /* Drives the handshake; NEXT_CONTINUE once it is done. */
-static Next tls_step(Conn *c)
-{
+static Next tls_step(Conn *c) {
   if (c->ssl == NULL) {
     Next next = expect_tls(c);
-    if (next != NEXT_CONTINUE)
-      return next;
+    if (next != NEXT_CONTINUE) return next;
   }
   errno = 0;
   int rc = SSL_accept(c->ssl);
@@ -382,7 +340,8 @@ static Next tls_step(Conn *c)
   default: {
     g_autofree char *why = tg_tls_error_string();
     const char *fallback = g_atomic_int_get(&c->reaped) ? "timed out"
-                           : saved ? g_strerror(saved) : "closed";
+                           : saved                      ? g_strerror(saved)
+                                                        : "closed";
     refuse(c, "TLS handshake failed", *why ? why : fallback);
     return NEXT_CLOSE;
   }
@@ -390,8 +349,7 @@ static Next tls_step(Conn *c)
 }
 
 /* Recognises the protocol from the first bytes; FALSE when refused. */
-static gboolean sniff_step(Conn *c, gboolean *known)
-{
+static gboolean sniff_step(Conn *c, gboolean *known) {
   ThriftServer *s = c->server;
   gsize len = MIN(c->in->len, PROTOCOL_SNIFF_MAX_BYTES);
   ProtocolSniff kind = protocol_sniff(c->in->data, len);
@@ -421,10 +379,8 @@ static gboolean sniff_step(Conn *c, gboolean *known)
 /* ---- calls ---- */
 
 /* The frame header's size, once 4 bytes are there (0: not yet, or c->drop set). */
-static guint32 frame_size(Conn *c)
-{
-  if (c->in->len < 4)
-    return 0;
+static guint32 frame_size(Conn *c) {
+  if (c->in->len < 4) return 0;
   const guint8 *p = c->in->data;
   guint32 size = (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
   if (size == 0 || size > c->server->max_frame) {
@@ -436,41 +392,40 @@ static guint32 frame_size(Conn *c)
 
 /* Methods of the gateways' side: they run on the gateway pool, everything else (logins,
    management) on the login pool. */
-static const char *const gateway_methods[] = {
-    "validateKey", "validateKeyforHandshake", "isAuthenticated", "getAllURITemplates",
-    "getGatewayConfig", "publishUsage", "logout"};
+static const char *const gateway_methods[] = {"validateKey",
+                                              "validateKeyforHandshake",
+                                              "isAuthenticated",
+                                              "getAllURITemplates",
+                                              "getGatewayConfig",
+                                              "publishUsage",
+                                              "logout"};
 
-static Pool pool_of(const TgThriftScan *scan)
-{
+static Pool pool_of(const TgThriftScan *scan) {
   for (gsize i = 0; i < G_N_ELEMENTS(gateway_methods); i++)
-    if (tg_thrift_scan_name_is(scan, gateway_methods[i]))
-      return POOL_GATEWAY;
+    if (tg_thrift_scan_name_is(scan, gateway_methods[i])) return POOL_GATEWAY;
   return POOL_LOGIN;
 }
 
 /* The unframed message at the start of c->in, scanned from where the last scan stopped. */
-static TgThriftScanResult scan_unframed(Conn *c, TgThriftWire wire, TgThriftScan *scan)
-{
+static TgThriftScanResult scan_unframed(Conn *c, TgThriftWire wire, TgThriftScan *scan) {
   ThriftServer *s = c->server;
   if (c->frames == NULL) {
     c->frames = g_malloc(TG_THRIFT_SCAN_FRAMES(s->limits.max_depth));
     tg_thrift_scan_begin(&c->scan, c->frames, s->limits.max_depth);
   }
-  TgThriftScanResult r = tg_thrift_scan_more(&c->scan, wire, c->in->data, c->in->len,
-                                             &s->limits, scan);
+  TgThriftScanResult r =
+      tg_thrift_scan_more(&c->scan, wire, c->in->data, c->in->len, &s->limits, scan);
   if (r != TG_THRIFT_SCAN_NEED_MORE)
     tg_thrift_scan_begin(&c->scan, c->frames, s->limits.max_depth); /* the next message */
   return r;
 }
 
 /* Where the next call is in c->in: *start, *len. FALSE: not whole yet, or c->drop set. */
-static gboolean next_message(Conn *c, gsize *start, gsize *len, gboolean *may_run_on_loop)
-{
+static gboolean next_message(Conn *c, gsize *start, gsize *len, gboolean *may_run_on_loop) {
   gsize header = 0, avail = c->in->len;
   if (c->framed) {
     guint32 size = frame_size(c);
-    if (size == 0 || c->in->len - 4 < size)
-      return FALSE;
+    if (size == 0 || c->in->len - 4 < size) return FALSE;
     header = 4;
     avail = size;
   }
@@ -485,8 +440,7 @@ static gboolean next_message(Conn *c, gsize *start, gsize *len, gboolean *may_ru
     conn_drop(c, "frame shorter than its message");
   else if (header && scan.length != avail)
     conn_drop(c, "frame longer than its message");
-  if (r != TG_THRIFT_SCAN_COMPLETE || c->drop != NULL)
-    return FALSE;
+  if (r != TG_THRIFT_SCAN_COMPLETE || c->drop != NULL) return FALSE;
   *start = header;
   *len = scan.length;
   *may_run_on_loop = tg_thrift_scan_name_is(&scan, "validateKey") ||
@@ -499,15 +453,12 @@ static gboolean next_message(Conn *c, gsize *start, gsize *len, gboolean *may_ru
 
 /* Runs one call and appends its answer (framed like the call) to c->out. FALSE: the call
    was deferred (on_loop) and its answer dropped, or it failed (c->drop set). */
-static gboolean run_call(Conn *c, const guint8 *msg, gsize len, gboolean on_loop)
-{
+static gboolean run_call(Conn *c, const guint8 *msg, gsize len, gboolean on_loop) {
   ThriftServer *s = c->server;
   guint mark = c->out->len;
-  if (c->framed)
-    g_byte_array_set_size(c->out, mark + 4);
+  if (c->framed) g_byte_array_set_size(c->out, mark + 4);
   g_autoptr(GError) error = NULL;
-  if (on_loop)
-    hub_core_nowait_begin();
+  if (on_loop) hub_core_nowait_begin();
   set_in_call(c, TRUE);
   hub_call_begin(c->addr[0] ? c->addr : NULL);
   gboolean ok = hub_rpc_process_buffer(s->rpc, c->proto, msg, len, c->out, &error);
@@ -516,17 +467,14 @@ static gboolean run_call(Conn *c, const guint8 *msg, gsize len, gboolean on_loop
   gboolean deferred = on_loop && hub_core_nowait_end();
   if (ok && !deferred && delay_ms > 0)
     c->hold_until = g_get_monotonic_time() + (gint64)delay_ms * 1000;
-  if (ok && !deferred)
-    g_atomic_pointer_add(on_loop ? &s->calls_on_loop : &s->calls_on_worker, 1);
+  if (ok && !deferred) g_atomic_pointer_add(on_loop ? &s->calls_on_loop : &s->calls_on_worker, 1);
   if (!ok || deferred) {
     g_byte_array_set_size(c->out, mark);
-    if (!ok && !deferred)
-      conn_drop(c, error ? error->message : "unreadable call");
+    if (!ok && !deferred) conn_drop(c, error ? error->message : "unreadable call");
     return FALSE;
   }
   guint answer = c->out->len - mark - (c->framed ? 4 : 0);
-  if (answer > 0)
-    c->out_calls++;
+  if (answer > 0) c->out_calls++;
   if (c->framed && answer == 0) /* oneway: no answer */
     g_byte_array_set_size(c->out, mark);
   else if (c->framed) {
@@ -536,8 +484,7 @@ static gboolean run_call(Conn *c, const guint8 *msg, gsize len, gboolean on_loop
   return TRUE;
 }
 
-static void consume(Conn *c, gsize n)
-{
+static void consume(Conn *c, gsize n) {
   g_byte_array_remove_range(c->in, 0, (guint)n);
   if (c->in->len == 0 && c->in_peak > SHRINK_ABOVE) {
     g_byte_array_unref(c->in);
@@ -549,8 +496,7 @@ static void consume(Conn *c, gsize n)
 /* Runs every whole call in the buffer. NEXT_READ: all done; NEXT_WORKER: the next call
    must wait for a worker (of c->pool); NEXT_WRITE: max_pipelined_calls answers wait to be
    written first; NEXT_HOLD: the last answer is held back; NEXT_CLOSE: dropped. */
-static Next run_calls(Conn *c, gboolean on_loop)
-{
+static Next run_calls(Conn *c, gboolean on_loop) {
   c->paused = FALSE;
   for (;;) {
     gsize start = 0, len = 0;
@@ -560,75 +506,56 @@ static Next run_calls(Conn *c, gboolean on_loop)
       count(c->server, "tollgate_hub_thrift_paused_total", NULL);
       return NEXT_WRITE;
     }
-    if (!next_message(c, &start, &len, &loop_ok))
-      return c->drop ? NEXT_CLOSE : NEXT_READ;
+    if (!next_message(c, &start, &len, &loop_ok)) return c->drop ? NEXT_CLOSE : NEXT_READ;
     busy_end(c); /* the message is here: the handler's own time is not on the io clock */
-    if ((on_loop && !loop_ok) || (!on_loop && c->pool != c->running_pool))
-      return NEXT_WORKER;
-    if (!run_call(c, c->in->data + start, len, on_loop))
-      return c->drop ? NEXT_CLOSE : NEXT_WORKER;
+    if ((on_loop && !loop_ok) || (!on_loop && c->pool != c->running_pool)) return NEXT_WORKER;
+    if (!run_call(c, c->in->data + start, len, on_loop)) return c->drop ? NEXT_CLOSE : NEXT_WORKER;
     consume(c, start + len);
-    if (c->hold_until > 0)
-      return NEXT_HOLD;
-    if (stopping(c->server))
-      return NEXT_READ;
+    if (c->hold_until > 0) return NEXT_HOLD;
+    if (stopping(c->server)) return NEXT_READ;
   }
 }
 
 /* The state machine after new input: handshake, sniffing, calls. */
-static Next conn_advance(Conn *c, gboolean on_loop)
-{
+static Next conn_advance(Conn *c, gboolean on_loop) {
   if (c->phase == PHASE_TLS) {
     Next next = tls_step(c);
-    if (next != NEXT_CONTINUE)
-      return next;
+    if (next != NEXT_CONTINUE) return next;
   }
   Io io = c->paused ? IO_DONE : read_available(c); /* paused: what is buffered first */
   if (c->phase == PHASE_SNIFF) {
     gboolean known = FALSE;
-    if (!sniff_step(c, &known))
-      return NEXT_CLOSE;
-    if (!known)
-      return c->eof ? NEXT_CLOSE : NEXT_READ;
+    if (!sniff_step(c, &known)) return NEXT_CLOSE;
+    if (!known) return c->eof ? NEXT_CLOSE : NEXT_READ;
   }
   Next next = run_calls(c, on_loop);
-  if (next != NEXT_READ)
-    return next;
-  if (c->in->len > 0)
-    busy_begin(c);
+  if (next != NEXT_READ) return next;
+  if (c->in->len > 0) busy_begin(c);
   return io == IO_WANT_WRITE ? NEXT_WRITE : NEXT_READ;
 }
 
 /* The owner's whole turn: answers out first, then new input, then answers again. */
-static Next conn_turn(Conn *c, gboolean on_loop)
-{
+static Next conn_turn(Conn *c, gboolean on_loop) {
   g_atomic_int_set(&c->active_s, now_s());
   Io io = flush_out(c);
-  if (io == IO_FAILED)
-    return NEXT_CLOSE;
-  if (io != IO_DONE)
-    return io == IO_WANT_READ ? NEXT_READ : NEXT_WRITE;
+  if (io == IO_FAILED) return NEXT_CLOSE;
+  if (io != IO_DONE) return io == IO_WANT_READ ? NEXT_READ : NEXT_WRITE;
   Next next = conn_advance(c, on_loop);
-  if (next == NEXT_CLOSE || next == NEXT_WORKER || next == NEXT_HOLD)
-    return next;
+  if (next == NEXT_CLOSE || next == NEXT_WORKER || next == NEXT_HOLD) return next;
   io = flush_out(c);
-  if (io == IO_FAILED)
-    return NEXT_CLOSE;
-  if (io == IO_WANT_WRITE)
-    return NEXT_WRITE;
-  if (c->phase == PHASE_CALLS && c->in->len == 0 && io == IO_DONE)
-    busy_end(c);
-  if ((c->eof && !c->paused) || stopping(c->server)) /* a call in flight at the drain has been answered */
+  if (io == IO_FAILED) return NEXT_CLOSE;
+  if (io == IO_WANT_WRITE) return NEXT_WRITE;
+  if (c->phase == PHASE_CALLS && c->in->len == 0 && io == IO_DONE) busy_end(c);
+  if ((c->eof && !c->paused) ||
+      stopping(c->server)) /* a call in flight at the drain has been answered */
     return NEXT_CLOSE;
   return next;
 }
 
 /* Puts c in its loop's epoll set for events (0: takes it out, for a worker). */
-static gboolean conn_watch(Conn *c, guint32 events)
-{
+static gboolean conn_watch(Conn *c, guint32 events) {
   guint32 before = c->watched;
-  if (before == events)
-    return TRUE;
+  if (before == events) return TRUE;
   struct epoll_event ev = {.events = events, .data.ptr = c};
   int op = events == 0 ? EPOLL_CTL_DEL : before == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
   c->watched = events; /* first: once added, c is its loop's and this thread's hands are off */
@@ -645,16 +572,14 @@ static gboolean conn_watch(Conn *c, guint32 events)
    within WORKER_LINGER_MS and that call needs the database too: a client that keeps
    missing the cache is served like a thread-per-connection server would (one wake-up per
    call, no hand-over). A call the caches answer sends the connection back to its loop. */
-static Next worker_turns(Conn *c)
-{
+static Next worker_turns(Conn *c) {
   Next next = conn_turn(c, FALSE);
   for (;;) {
     struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
     if (next != NEXT_READ || stopping(c->server) || poll(&pfd, 1, WORKER_LINGER_MS) <= 0)
       return next;
     next = conn_turn(c, TRUE); /* as the loop would */
-    if (next != NEXT_WORKER)
-      return next;
+    if (next != NEXT_WORKER) return next;
     next = conn_turn(c, FALSE);
   }
 }
@@ -662,18 +587,15 @@ static Next worker_turns(Conn *c)
 static void hold(Conn *c);
 
 /* Login pool order: fewer failed logins from the address first, then first come. */
-static gint by_priority(gconstpointer a, gconstpointer b, gpointer unused)
-{
+static gint by_priority(gconstpointer a, gconstpointer b, gpointer unused) {
   const Conn *x = a, *y = b;
-  if (x->priority != y->priority)
-    return x->priority < y->priority ? -1 : 1;
+  if (x->priority != y->priority) return x->priority < y->priority ? -1 : 1;
   return x->queued < y->queued ? -1 : x->queued > y->queued;
 }
 
 /* Priority: the address's failed logins plus its calls already waiting, so the queue
    takes the addresses in turn and a guesser's many connections wait behind everyone. */
-static void push_login(Conn *c)
-{
+static void push_login(Conn *c) {
   ThriftServer *s = c->server;
   guint failures = hub_login_address_failures(hub_rpc_hub(s->rpc), c->addr);
   g_mutex_lock(&s->lock);
@@ -685,8 +607,7 @@ static void push_login(Conn *c)
   g_thread_pool_push(s->login_workers, c, NULL);
 }
 
-static void login_taken(Conn *c)
-{
+static void login_taken(Conn *c) {
   ThriftServer *s = c->server;
   g_mutex_lock(&s->lock);
   guint waiting = GPOINTER_TO_UINT(g_hash_table_lookup(s->login_queue, c->addr));
@@ -697,8 +618,7 @@ static void login_taken(Conn *c)
   g_mutex_unlock(&s->lock);
 }
 
-static void conn_run(Conn *c, gboolean on_loop)
-{
+static void conn_run(Conn *c, gboolean on_loop) {
   Next next = on_loop ? conn_turn(c, TRUE) : worker_turns(c);
   if (!on_loop) /* before the loop has c back: a call left unrun (answers not read) is reapable */
     set_in_call(c, FALSE);
@@ -712,8 +632,7 @@ static void conn_run(Conn *c, gboolean on_loop)
     return;
   }
   /* a call waits in it (or its answer does): with every worker busy, a drain must not cut it */
-  if (next == NEXT_WORKER || next == NEXT_HOLD)
-    set_in_call(c, TRUE);
+  if (next == NEXT_WORKER || next == NEXT_HOLD) set_in_call(c, TRUE);
   if (next == NEXT_HOLD)
     hold(c);
   else if (next == NEXT_WORKER && c->pool == POOL_GATEWAY)
@@ -722,14 +641,12 @@ static void conn_run(Conn *c, gboolean on_loop)
     push_login(c);
 }
 
-static void gateway_worker_main(gpointer conn, gpointer server)
-{
+static void gateway_worker_main(gpointer conn, gpointer server) {
   ((Conn *)conn)->running_pool = POOL_GATEWAY;
   conn_run(conn, FALSE);
 }
 
-static void login_worker_main(gpointer conn, gpointer server)
-{
+static void login_worker_main(gpointer conn, gpointer server) {
   login_taken(conn);
   ((Conn *)conn)->running_pool = POOL_LOGIN;
   conn_run(conn, FALSE);
@@ -737,15 +654,13 @@ static void login_worker_main(gpointer conn, gpointer server)
 
 /* ---- held answers ---- */
 
-static gint by_hold_until(gconstpointer a, gconstpointer b, gpointer unused)
-{
+static gint by_hold_until(gconstpointer a, gconstpointer b, gpointer unused) {
   gint64 x = ((const Conn *)a)->hold_until, y = ((const Conn *)b)->hold_until;
   return x < y ? -1 : x > y;
 }
 
 /* c's answers wait until c->hold_until; the held thread then gives c back to its loop. */
-static void hold(Conn *c)
-{
+static void hold(Conn *c) {
   ThriftServer *s = c->server;
   g_mutex_lock(&s->held_lock);
   g_queue_insert_sorted(&s->held, c, by_hold_until, NULL);
@@ -753,16 +668,14 @@ static void hold(Conn *c)
   g_mutex_unlock(&s->held_lock);
 }
 
-static void release_held(Conn *c)
-{
+static void release_held(Conn *c) {
   c->hold_until = 0;
   set_in_call(c, FALSE);
   if (!conn_watch(c, EPOLLOUT)) /* writable at once: the loop writes the answers */
     conn_close(c);
 }
 
-static gpointer held_main(gpointer arg)
-{
+static gpointer held_main(gpointer arg) {
   ThriftServer *s = arg;
   g_mutex_lock(&s->held_lock);
   while (!s->held_stop) {
@@ -782,8 +695,7 @@ static gpointer held_main(gpointer arg)
   return NULL;
 }
 
-static void *loop_main(void *arg)
-{
+static void *loop_main(void *arg) {
   Loop *loop = arg;
   struct epoll_event events[LOOP_EVENTS];
   for (;;) {
@@ -793,8 +705,7 @@ static void *loop_main(void *arg)
       return NULL;
     }
     for (int i = 0; i < n; i++) {
-      if (events[i].data.ptr == NULL)
-        return NULL; /* stop_fd */
+      if (events[i].data.ptr == NULL) return NULL; /* stop_fd */
       conn_run(events[i].data.ptr, TRUE);
     }
   }
@@ -802,8 +713,7 @@ static void *loop_main(void *arg)
 
 /* ---- accepting ---- */
 
-static void peer_name(const struct sockaddr_storage *ss, char *host, char *out, gsize len)
-{
+static void peer_name(const struct sockaddr_storage *ss, char *host, char *out, gsize len) {
   g_strlcpy(host, "?", INET6_ADDRSTRLEN);
   int port = 0;
   if (ss->ss_family == AF_INET) {
@@ -819,12 +729,10 @@ static void peer_name(const struct sockaddr_storage *ss, char *host, char *out, 
 }
 
 /* Over a limit (or stopping): the connection is closed at once, logged at most once a second. */
-static gboolean admit_locked(ThriftServer *s, const Conn *c)
-{
+static gboolean admit_locked(ThriftServer *s, const Conn *c) {
   gboolean too_many = (int)g_hash_table_size(s->conns) >= s->max_connections;
   gboolean peer_full = peer_count_locked(s, c->addr) >= (guint)s->max_per_peer;
-  if (!stopping(s) && !too_many && !peer_full)
-    return TRUE;
+  if (!stopping(s) && !too_many && !peer_full) return TRUE;
   gint64 now = g_get_monotonic_time();
   if (now - s->last_refusal_log >= REFUSAL_LOG_INTERVAL_US) {
     g_warning("thrift connection from %s closed: %s", c->peer,
@@ -839,8 +747,7 @@ static gboolean admit_locked(ThriftServer *s, const Conn *c)
   return FALSE;
 }
 
-static Conn *conn_new(ThriftServer *s, int fd, const struct sockaddr_storage *ss)
-{
+static Conn *conn_new(ThriftServer *s, int fd, const struct sockaddr_storage *ss) {
   Conn *c = g_new0(Conn, 1);
   c->server = s;
   c->fd = fd;
@@ -848,15 +755,13 @@ static Conn *conn_new(ThriftServer *s, int fd, const struct sockaddr_storage *ss
   c->in = g_byte_array_new();
   c->out = g_byte_array_new();
   c->active_s = now_s();
-  if (s->tls)
-    busy_begin(c); /* the handshake is on the io clock */
+  if (s->tls) busy_begin(c); /* the handshake is on the io clock */
   c->accepted_s = now_s();
   peer_name(ss, c->addr, c->peer, sizeof c->peer);
   return c;
 }
 
-static void admit(ThriftServer *s, int fd, const struct sockaddr_storage *ss)
-{
+static void admit(ThriftServer *s, int fd, const struct sockaddr_storage *ss) {
   Conn *c = conn_new(s, fd, ss);
   g_mutex_lock(&s->lock);
   gboolean ok = admit_locked(s, c);
@@ -877,36 +782,29 @@ static void admit(ThriftServer *s, int fd, const struct sockaddr_storage *ss)
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   guint k = (guint)g_atomic_int_add(&s->next_loop, 1);
   c->loop = &s->loops[k % (guint)s->n_loops];
-  if (!conn_watch(c, EPOLLIN))
-    conn_close(c);
+  if (!conn_watch(c, EPOLLIN)) conn_close(c);
 }
 
 /* Out of descriptors or memory: wait a little instead of spinning. */
-static void accept_failed(ThriftServer *s, int err)
-{
-  if (err == EINTR || err == ECONNABORTED || err == EPROTO)
-    return;
+static void accept_failed(ThriftServer *s, int err) {
+  if (err == EINTR || err == ECONNABORTED || err == EPROTO) return;
   g_mutex_lock(&s->lock);
   gint64 now = g_get_monotonic_time();
   gboolean log = now - s->last_refusal_log >= REFUSAL_LOG_INTERVAL_US;
-  if (log)
-    s->last_refusal_log = now;
+  if (log) s->last_refusal_log = now;
   g_mutex_unlock(&s->lock);
-  if (log)
-    g_warning("thrift accept failed: %s", g_strerror(err));
+  if (log) g_warning("thrift accept failed: %s", g_strerror(err));
   g_usleep(50 * 1000);
 }
 
-static void *accept_main(void *arg)
-{
+static void *accept_main(void *arg) {
   ThriftServer *s = arg;
   for (;;) {
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
     int fd = accept4(s->listen_fd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (stopping(s)) {
-      if (fd >= 0)
-        close(fd);
+      if (fd >= 0) close(fd);
       return NULL;
     }
     if (fd < 0)
@@ -918,22 +816,17 @@ static void *accept_main(void *arg)
 
 /* ---- the reaper ---- */
 
-static void cut(Conn *c)
-{
-  shutdown(c->fd, SHUT_RDWR);
-}
+static void cut(Conn *c) { shutdown(c->fd, SHUT_RDWR); }
 
 /* Cuts the connections over io_timeout (handshake, message, blocked answer) or idle_timeout. */
-static void reap_locked(ThriftServer *s)
-{
+static void reap_locked(ThriftServer *s) {
   gint now = now_s(), io_limit = s->io_ms / 1000, idle_limit = MAX(s->idle_ms, s->io_ms) / 1000;
   GHashTableIter it;
   gpointer key;
   g_hash_table_iter_init(&it, s->conns);
   while (g_hash_table_iter_next(&it, &key, NULL)) {
     Conn *c = key;
-    if (g_atomic_int_get(&c->in_call))
-      continue;
+    if (g_atomic_int_get(&c->in_call)) continue;
     if (!g_atomic_int_get(&c->first_call) && now - c->accepted_s > s->first_call_s) {
       g_atomic_int_set(&c->first_call, TRUE); /* cut once */
       g_atomic_int_set(&c->busy, FALSE);
@@ -944,8 +837,7 @@ static void reap_locked(ThriftServer *s)
       g_atomic_int_set(&c->busy, FALSE);
       cut(c);
       count(s, "tollgate_hub_thrift_refused_total", "reason=\"io_timeout\"");
-    } else if (!g_atomic_int_get(&c->busy) &&
-               now - g_atomic_int_get(&c->active_s) > idle_limit) {
+    } else if (!g_atomic_int_get(&c->busy) && now - g_atomic_int_get(&c->active_s) > idle_limit) {
       g_atomic_int_set(&c->active_s, now); /* cut once */
       cut(c);
     }
@@ -953,16 +845,14 @@ static void reap_locked(ThriftServer *s)
 }
 
 /* Calls answered on the loops and on workers (counted without a lock per call). */
-static void publish_call_counts(ThriftServer *s)
-{
+static void publish_call_counts(ThriftServer *s) {
   tg_metrics_set(s->metrics, "tollgate_hub_thrift_calls_total", "thread=\"loop\"",
                  (double)g_atomic_pointer_get(&s->calls_on_loop));
   tg_metrics_set(s->metrics, "tollgate_hub_thrift_calls_total", "thread=\"worker\"",
                  (double)g_atomic_pointer_get(&s->calls_on_worker));
 }
 
-static void *reaper_main(void *arg)
-{
+static void *reaper_main(void *arg) {
   ThriftServer *s = arg;
   g_mutex_lock(&s->lock);
   while (!stopping(s)) {
@@ -976,10 +866,9 @@ static void *reaper_main(void *arg)
 
 /* ---- start and stop ---- */
 
-static int listen_on(const char *host, int port, GError **error)
-{
-  struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-                           .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+static int listen_on(const char *host, int port, GError **error) {
+  struct addrinfo hints = {
+      .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
   struct addrinfo *res = NULL;
   char service[16];
   g_snprintf(service, sizeof service, "%d", port);
@@ -1006,8 +895,7 @@ static int listen_on(const char *host, int port, GError **error)
   return fd;
 }
 
-static void describe_metrics(TgMetrics *metrics)
-{
+static void describe_metrics(TgMetrics *metrics) {
   tg_metrics_describe(metrics, "tollgate_hub_thrift_connections", TG_METRIC_GAUGE,
                       "Open Thrift connections");
   tg_metrics_describe(metrics, "tollgate_hub_thrift_connections_total", TG_METRIC_COUNTER,
@@ -1025,73 +913,74 @@ static void describe_metrics(TgMetrics *metrics)
   tg_metrics_set(metrics, "tollgate_hub_thrift_connections", NULL, 0);
 }
 
-static gboolean start_loop(ThriftServer *s, Loop *loop, GError **error)
-{
+static gboolean start_loop(ThriftServer *s, Loop *loop, GError **error) {
   loop->server = s;
   loop->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
   if (loop->epoll_fd < 0 || epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, s->stop_fd, &ev) < 0)
     return g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "epoll: %s",
-                       g_strerror(errno)), FALSE;
+                       g_strerror(errno)),
+           FALSE;
   int rc = pthread_create(&loop->thread, NULL, loop_main, loop);
   if (rc != 0)
-    return g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "loop thread: %s",
-                       g_strerror(rc)), FALSE;
+    return g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "loop thread: %s", g_strerror(rc)),
+           FALSE;
   loop->running = TRUE;
   return TRUE;
 }
 
-static gboolean start_threads(ThriftServer *s, GError **error)
-{
+static gboolean start_threads(ThriftServer *s, GError **error) {
   s->loops = g_new0(Loop, s->n_loops);
-  for (int i = 0; i < s->n_loops; i++)
-    s->loops[i].epoll_fd = -1;
+  for (int i = 0; i < s->n_loops; i++) s->loops[i].epoll_fd = -1;
   s->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (s->stop_fd < 0)
     return g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "eventfd: %s",
-                       g_strerror(errno)), FALSE;
+                       g_strerror(errno)),
+           FALSE;
   s->workers = g_thread_pool_new(gateway_worker_main, s, s->n_workers, FALSE, NULL);
   s->login_workers = g_thread_pool_new(login_worker_main, s, s->n_login_workers, FALSE, NULL);
   g_thread_pool_set_sort_function(s->login_workers, by_priority, NULL);
   s->held_thread = g_thread_new("hub-thrift-held", held_main, s);
   for (int i = 0; i < s->n_loops; i++)
-    if (!start_loop(s, &s->loops[i], error))
-      return FALSE;
+    if (!start_loop(s, &s->loops[i], error)) return FALSE;
   int rc = pthread_create(&s->reaper, NULL, reaper_main, s);
   s->reaper_running = rc == 0;
   if (rc == 0 && (rc = pthread_create(&s->acceptor, NULL, accept_main, s)) == 0)
     s->acceptor_running = TRUE;
-  if (rc != 0)
-    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "threads: %s", g_strerror(rc));
+  if (rc != 0) g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "threads: %s", g_strerror(rc));
   return rc == 0;
 }
 
 ThriftServer *thrift_server_start(const HubConfig *cfg, SSL_CTX *tls, HubRpc *rpc,
-                                  TgMetrics *metrics, GError **error)
-{
+                                  TgMetrics *metrics, GError **error) {
   int fd = listen_on(cfg->bind, cfg->thrift_port, error);
-  if (fd < 0)
-    return NULL;
+  if (fd < 0) return NULL;
   ThriftServer *s = g_new0(ThriftServer, 1);
   guint32 max_message = (guint32)MIN(cfg->max_message_size, G_MAXINT32);
-  *s = (ThriftServer){.listen_fd = fd, .port = cfg->thrift_port, .tls = tls, .rpc = rpc,
-                      .metrics = metrics, .max_connections = cfg->max_connections,
+  *s = (ThriftServer){.listen_fd = fd,
+                      .port = cfg->thrift_port,
+                      .tls = tls,
+                      .rpc = rpc,
+                      .metrics = metrics,
+                      .max_connections = cfg->max_connections,
                       .max_per_peer = cfg->max_connections_per_peer,
                       .first_call_s = cfg->first_call_timeout_s,
                       .max_pipelined = (guint)cfg->max_pipelined_calls,
-                      .n_workers = cfg->thrift_workers, .n_login_workers = cfg->login_workers,
+                      .n_workers = cfg->thrift_workers,
+                      .n_login_workers = cfg->login_workers,
                       .n_loops = cfg->thrift_threads > 0 ? cfg->thrift_threads
-                                                          : MAX((int)g_get_num_processors(), 1),
-                      .idle_ms = cfg->idle_timeout_s * 1000, .io_ms = cfg->io_timeout_s * 1000,
-                      .max_frame = max_message, .stop_fd = -1,
+                                                         : MAX((int)g_get_num_processors(), 1),
+                      .idle_ms = cfg->idle_timeout_s * 1000,
+                      .io_ms = cfg->io_timeout_s * 1000,
+                      .max_frame = max_message,
+                      .stop_fd = -1,
                       .limits = {.max_message = max_message,
                                  .max_string = (guint32)cfg->max_string_size,
                                  .max_container = (guint32)cfg->max_container_size,
                                  .max_depth = (guint32)cfg->recursion_limit},
                       .conns = g_hash_table_new(NULL, NULL),
                       .peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-                      .login_queue = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                                           NULL)};
+                      .login_queue = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
   g_mutex_init(&s->lock);
   g_mutex_init(&s->held_lock);
   g_cond_init(&s->held_wake);
@@ -1106,8 +995,7 @@ ThriftServer *thrift_server_start(const HubConfig *cfg, SSL_CTX *tls, HubRpc *rp
   return s;
 }
 
-static void stop_accepting(ThriftServer *s)
-{
+static void stop_accepting(ThriftServer *s) {
   g_atomic_int_set(&s->stopping, TRUE);
   if (s->reaper_running) {
     g_mutex_lock(&s->lock);
@@ -1121,26 +1009,22 @@ static void stop_accepting(ThriftServer *s)
     pthread_join(s->acceptor, NULL);
     s->acceptor_running = FALSE;
   }
-  if (s->listen_fd >= 0)
-    close(s->listen_fd);
+  if (s->listen_fd >= 0) close(s->listen_fd);
   s->listen_fd = -1;
 }
 
 /* Wakes the connections; with all = FALSE only those not inside a call. */
-static void cut_locked(ThriftServer *s, gboolean all)
-{
+static void cut_locked(ThriftServer *s, gboolean all) {
   GHashTableIter it;
   gpointer key;
   g_hash_table_iter_init(&it, s->conns);
   while (g_hash_table_iter_next(&it, &key, NULL)) {
     Conn *c = key;
-    if (all || !g_atomic_int_get(&c->in_call))
-      cut(c);
+    if (all || !g_atomic_int_get(&c->in_call)) cut(c);
   }
 }
 
-int thrift_server_drain(ThriftServer *s, int timeout_ms)
-{
+int thrift_server_drain(ThriftServer *s, int timeout_ms) {
   stop_accepting(s);
   gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
   g_mutex_lock(&s->lock);
@@ -1150,8 +1034,8 @@ int thrift_server_drain(ThriftServer *s, int timeout_ms)
     ;
   int left = s->open;
   if (left > 0) {
-    g_warning("thrift port %d: %d connections still busy after %d ms: cutting them", s->port,
-              left, timeout_ms);
+    g_warning("thrift port %d: %d connections still busy after %d ms: cutting them", s->port, left,
+              timeout_ms);
     cut_locked(s, TRUE);
     gint64 grace = g_get_monotonic_time() + G_USEC_PER_SEC;
     while (s->open > 0 && g_cond_wait_until(&s->changed, &s->lock, grace))
@@ -1163,8 +1047,7 @@ int thrift_server_drain(ThriftServer *s, int timeout_ms)
 }
 
 /* Loops first (nothing new is taken), then the workers (calls in flight end). */
-static void stop_threads(ThriftServer *s)
-{
+static void stop_threads(ThriftServer *s) {
   guint64 one = 1;
   if (s->stop_fd >= 0 && write(s->stop_fd, &one, sizeof one) < 0)
     g_warning("thrift port %d: cannot wake the loops: %s", s->port, g_strerror(errno));
@@ -1173,11 +1056,9 @@ static void stop_threads(ThriftServer *s)
       pthread_join(s->loops[i].thread, NULL);
       s->loops[i].running = FALSE;
     }
-  if (s->workers != NULL)
-    g_thread_pool_free(s->workers, FALSE, TRUE);
+  if (s->workers != NULL) g_thread_pool_free(s->workers, FALSE, TRUE);
   s->workers = NULL;
-  if (s->login_workers != NULL)
-    g_thread_pool_free(s->login_workers, FALSE, TRUE);
+  if (s->login_workers != NULL) g_thread_pool_free(s->login_workers, FALSE, TRUE);
   s->login_workers = NULL;
   if (s->held_thread != NULL) {
     g_mutex_lock(&s->held_lock);
@@ -1189,12 +1070,9 @@ static void stop_threads(ThriftServer *s)
   }
 }
 
-void thrift_server_free(ThriftServer *s)
-{
-  if (s == NULL)
-    return;
-  if (s->acceptor_running || s->reaper_running || s->listen_fd >= 0)
-    stop_accepting(s);
+void thrift_server_free(ThriftServer *s) {
+  if (s == NULL) return;
+  if (s->acceptor_running || s->reaper_running || s->listen_fd >= 0) stop_accepting(s);
   stop_threads(s);
   GHashTableIter it;
   gpointer key;
@@ -1204,10 +1082,8 @@ void thrift_server_free(ThriftServer *s)
     conn_release(key);
   }
   for (int i = 0; i < s->n_loops; i++)
-    if (s->loops[i].epoll_fd >= 0)
-      close(s->loops[i].epoll_fd);
-  if (s->stop_fd >= 0)
-    close(s->stop_fd);
+    if (s->loops[i].epoll_fd >= 0) close(s->loops[i].epoll_fd);
+  if (s->stop_fd >= 0) close(s->stop_fd);
   g_free(s->loops);
   g_hash_table_unref(s->conns);
   g_hash_table_unref(s->peers);
@@ -1221,8 +1097,7 @@ void thrift_server_free(ThriftServer *s)
   g_free(s);
 }
 
-int thrift_server_connections(ThriftServer *s)
-{
+int thrift_server_connections(ThriftServer *s) {
   g_mutex_lock(&s->lock);
   int n = (int)g_hash_table_size(s->conns);
   g_mutex_unlock(&s->lock);

@@ -18,8 +18,7 @@
    client_domain (6, optional) is NULL when absent. */
 typedef struct {
   gint32 seqid;
-  const char *context, *version, *token, *session, *auth_level, *client_domain, *resource,
-      *verb;
+  const char *context, *version, *token, *session, *auth_level, *client_domain, *resource, *verb;
   char *block;
 } ValidateKeyCall;
 

@@ -17,19 +17,22 @@
 #include "store_tokens.h"
 #include "tg_metrics.h"
 
-#define OAUTH_MAX_SCOPE 1024
-#define OAUTH_TOKEN_BYTES 32        /* random bytes; the token is their hex */
+#define OAUTH_MAX_SCOPE   1024
+#define OAUTH_TOKEN_BYTES 32 /* random bytes; the token is their hex */
 
 /* What the backend says about a lookup: found/done, not found/denied, or failed (database). */
 /* LIMITED: a password check refused unchecked after too many failures (answered 429). */
 typedef enum {
-  OAUTH_BACKEND_OK, OAUTH_BACKEND_DENIED, OAUTH_BACKEND_FAILED, OAUTH_BACKEND_LIMITED
+  OAUTH_BACKEND_OK,
+  OAUTH_BACKEND_DENIED,
+  OAUTH_BACKEND_FAILED,
+  OAUTH_BACKEND_LIMITED
 } OAuthBackendResult;
 
 typedef struct {
   char *consumer_key;
   char *application_id;
-  char *key_type;                   /* PRODUCTION | SANDBOX */
+  char *key_type; /* PRODUCTION | SANDBOX */
 } OAuthClient;
 
 void oauth_client_clear(OAuthClient *c);
@@ -60,15 +63,14 @@ typedef struct OAuthBackend {
   /* The part of requested (space-separated) the token's user may hold (scope_grant.h): the
      end user of a password grant (end_user), else the client application's owner. *granted
      is a new string. NULL: every requested scope is granted. */
-  OAuthBackendResult (*grant_scope)(gpointer ctx, const OAuthClient *client,
-                                    const char *end_user, const char *requested,
-                                    char **granted);
+  OAuthBackendResult (*grant_scope)(gpointer ctx, const OAuthClient *client, const char *end_user,
+                                    const char *requested, char **granted);
 } OAuthBackend;
 
 typedef struct {
   const OAuthBackend *backend;
   gpointer ctx;
-  TgMetrics *metrics;               /* may be NULL */
+  TgMetrics *metrics; /* may be NULL */
   gint64 token_validity_s;
   gint64 refresh_validity_s;
 } OAuthEndpoint;

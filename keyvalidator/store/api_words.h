@@ -9,8 +9,8 @@
 
 #include <glib.h>
 
-#define API_WORD_MAX 64     /* bytes; longer runs are cut (the column's size) */
-#define API_WORDS_MAX 64    /* words kept per API */
+#define API_WORD_MAX  64 /* bytes; longer runs are cut (the column's size) */
+#define API_WORDS_MAX 64 /* words kept per API */
 
 /* Appends text's words (g_strdup'd, lower case, no duplicates) to out, at most
    API_WORDS_MAX in all. text may be NULL. */

@@ -18,12 +18,12 @@ typedef struct DbPool DbPool;
 GQuark hub_db_error_quark(void);
 
 typedef enum {
-  HUB_DB_ERROR_UNAVAILABLE,   /* cannot connect / connection lost: answer 503 */
-  HUB_DB_ERROR_QUERY,         /* statement failed (mysql errno in the message) */
-  HUB_DB_ERROR_DUPLICATE,     /* ER_DUP_ENTRY: usually 409 */
-  HUB_DB_ERROR_FOREIGN_KEY,   /* ER_ROW_IS_REFERENCED / ER_NO_REFERENCED_ROW: 409 / 404 */
-  HUB_DB_ERROR_WOULD_BLOCK,   /* asked on a thread that must not wait (hub_core_nowait_begin) */
-  HUB_DB_ERROR_DEADLOCK,      /* ER_LOCK_DEADLOCK: InnoDB rolled the transaction back */
+  HUB_DB_ERROR_UNAVAILABLE, /* cannot connect / connection lost: answer 503 */
+  HUB_DB_ERROR_QUERY,       /* statement failed (mysql errno in the message) */
+  HUB_DB_ERROR_DUPLICATE,   /* ER_DUP_ENTRY: usually 409 */
+  HUB_DB_ERROR_FOREIGN_KEY, /* ER_ROW_IS_REFERENCED / ER_NO_REFERENCED_ROW: 409 / 404 */
+  HUB_DB_ERROR_WOULD_BLOCK, /* asked on a thread that must not wait (hub_core_nowait_begin) */
+  HUB_DB_ERROR_DEADLOCK,    /* ER_LOCK_DEADLOCK: InnoDB rolled the transaction back */
 } HubDbError;
 
 /* What a pool is made from: the nodes (db_cluster.h; one for a single MariaDB), the
@@ -36,7 +36,7 @@ typedef struct {
   const char *socket;
   int size;
   int sync_wait;
-  int sync_wait_timeout_s;   /* read timeout of those connections */
+  int sync_wait_timeout_s; /* read timeout of those connections */
 } DbPoolSpec;
 
 DbPool *db_pool_new(const DbPoolSpec *spec);
@@ -87,12 +87,12 @@ gboolean hub_db_transaction(MYSQL *conn, HubDbTxnBody body, gpointer data, GErro
 typedef enum { DB_P_NULL, DB_P_STR, DB_P_INT64 } DbParamType;
 typedef struct {
   DbParamType type;
-  const char *s;     /* DB_P_STR (NULL -> SQL NULL) */
-  gint64 i;          /* DB_P_INT64 */
+  const char *s; /* DB_P_STR (NULL -> SQL NULL) */
+  gint64 i;      /* DB_P_INT64 */
 } DbParam;
-#define DBP_S(v) ((DbParam){ .type = DB_P_STR, .s = (v) })
-#define DBP_I(v) ((DbParam){ .type = DB_P_INT64, .i = (v) })
-#define DBP_NULL ((DbParam){ .type = DB_P_NULL })
+#define DBP_S(v) ((DbParam){.type = DB_P_STR, .s = (v)})
+#define DBP_I(v) ((DbParam){.type = DB_P_INT64, .i = (v)})
+#define DBP_NULL ((DbParam){.type = DB_P_NULL})
 
 /* Runs a statement without a result set; affected rows and insert id are optional. */
 gboolean hub_db_exec(MYSQL *conn, const char *sql, const DbParam *params, guint n,

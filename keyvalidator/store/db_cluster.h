@@ -13,13 +13,13 @@
 typedef struct DbCluster DbCluster;
 
 typedef struct {
-  const char *const *hosts;   /* n host names */
-  const int *ports;           /* n ports */
+  const char *const *hosts; /* n host names */
+  const int *ports;         /* n ports */
   guint n;
   const char *user, *password;
   int connect_timeout_s, read_timeout_s, write_timeout_s;
   int check_interval_ms;
-  gpointer metrics;           /* TgMetrics * or NULL */
+  gpointer metrics; /* TgMetrics * or NULL */
 } DbClusterSpec;
 
 /* Starts the checkers when spec->n > 1. Copies what it keeps. */
@@ -27,7 +27,7 @@ DbCluster *db_cluster_new(const DbClusterSpec *spec);
 void db_cluster_free(DbCluster *c);
 
 guint db_cluster_size(DbCluster *c);
-gboolean db_cluster_is_galera(DbCluster *c);   /* more than one node configured */
+gboolean db_cluster_is_galera(DbCluster *c); /* more than one node configured */
 const char *db_cluster_host(DbCluster *c, guint node);
 int db_cluster_port(DbCluster *c, guint node);
 

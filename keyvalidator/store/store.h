@@ -18,8 +18,8 @@
 gboolean store_record_change(MYSQL *conn, const char *kind, const char *subject, GError **error);
 /* store_record_change naming the application it is about (SUBSCRIPTION_CHANGED of app_id's
    subscription to the API in subject): caches then evict that application's entries only. */
-gboolean store_record_app_change(MYSQL *conn, const char *kind, const char *subject,
-                                 gint64 app_id, GError **error);
+gboolean store_record_app_change(MYSQL *conn, const char *kind, const char *subject, gint64 app_id,
+                                 GError **error);
 
 /* userdb: TRUE when the user exists and the password verifies. */
 gboolean store_user_verify_password(MYSQL *conn, const char *user, const char *password,

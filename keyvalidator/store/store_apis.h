@@ -29,12 +29,10 @@ gboolean store_api_insert(MYSQL *conn, TgApi *api, GError **error);
 gboolean store_api_update(MYSQL *conn, TgApi *api, GError **error);
 /* Moves API api->id from api->status to status. FALSE without error when it is no longer in
    api->status (a concurrent change) or gone. */
-gboolean store_api_set_status(MYSQL *conn, const TgApi *api, const char *status,
-                              GError **error);
+gboolean store_api_set_status(MYSQL *conn, const TgApi *api, const char *status, GError **error);
 /* Deletes API api->id with its resources and tiers. FALSE without error, nothing deleted,
    when it has subscriptions (*subscriptions says how many; 0: it is gone). */
-gboolean store_api_delete(MYSQL *conn, const TgApi *api, gint64 *subscriptions,
-                          GError **error);
+gboolean store_api_delete(MYSQL *conn, const TgApi *api, gint64 *subscriptions, GError **error);
 
 /* The APIs (TgApi *: id, context, version, provider only; oldest first) that share
    context or may overlap context/version (a coarse SQL filter: the rule that decides is
@@ -43,8 +41,8 @@ GPtrArray *store_api_neighbours(MYSQL *conn, const char *context, const char *ve
                                 gboolean lock, GError **error);
 /* Decides, inside store_api_insert_placed's transaction, whether api may go among neighbours
    (store_api_neighbours, locked); FALSE with error refuses and nothing is written. */
-typedef gboolean (*StoreApiPlacement)(const TgApi *api, const GPtrArray *neighbours,
-                                      gpointer data, GError **error);
+typedef gboolean (*StoreApiPlacement)(const TgApi *api, const GPtrArray *neighbours, gpointer data,
+                                      GError **error);
 /* store_api_insert after placement said yes, in one transaction with the neighbours locked,
    so two publishers racing for one new context take turns. */
 gboolean store_api_insert_placed(MYSQL *conn, TgApi *api, StoreApiPlacement placement,

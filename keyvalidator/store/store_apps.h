@@ -13,7 +13,7 @@
 
 #include "tg_tollgate_types.h"
 
-#define STORE_MAX_LIST 10000          /* rows a listing returns at most */
+#define STORE_MAX_LIST 10000 /* rows a listing returns at most */
 
 /* ---- applications ---- */
 

@@ -10,9 +10,8 @@
 
 #include "tg_tollgate_types.h"
 
-gboolean store_audit_insert(MYSQL *conn, const char *actor, const char *action,
-                            const char *subject, const char *client_address, const char *detail,
-                            GError **error);
+gboolean store_audit_insert(MYSQL *conn, const char *actor, const char *action, const char *subject,
+                            const char *client_address, const char *detail, GError **error);
 /* At most limit entries (TgAuditEntry *) older than before_id (0: from the newest) into out. */
 gboolean store_audit_page(MYSQL *conn, gint64 before_id, guint limit, GPtrArray *out,
                           GError **error);

@@ -9,8 +9,8 @@
 #include <glib.h>
 #include <mysql.h>
 
-#define FEED_MAX_CHANGES 10000          /* more pending than this: full sync */
-#define FEED_RETENTION_S 3600           /* changes older than this are pruned */
+#define FEED_MAX_CHANGES 10000 /* more pending than this: full sync */
+#define FEED_RETENTION_S 3600  /* changes older than this are pruned */
 
 /* MIN and MAX revision, and how many rows lie above since. */
 gboolean feed_read_window(MYSQL *conn, gint64 since, gint64 *oldest, gint64 *newest,

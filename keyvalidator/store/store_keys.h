@@ -17,8 +17,8 @@
    *consumer_key returns the key used. FALSE without error: no key and none to create, or the
    application is gone. */
 gboolean store_key_issue(MYSQL *conn, gint64 app_id, const char *key_type, const char *new_key,
-                         const char *new_secret_hash, const StoreNewToken *t,
-                         char **consumer_key, gboolean *created, GError **error);
+                         const char *new_secret_hash, const StoreNewToken *t, char **consumer_key,
+                         gboolean *created, GError **error);
 
 /* regenerateConsumerSecret: the key of (app_id, key_type) gets new_secret_hash; its old hash
    stays accepted until valid_until (unix s; 0: at once not). FALSE without error when the

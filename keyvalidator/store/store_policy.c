@@ -10,20 +10,17 @@
 #include "hub_internal.h"
 #include "store_policy.h"
 
-#define POLICY_COLUMNS "policy_id, name, key_by, header_name, request_count, bytes_count," \
+#define POLICY_COLUMNS                                                \
+  "policy_id, name, key_by, header_name, request_count, bytes_count," \
   " unit_time_s, sliding, api_context, description, created_at"
 
-static gint64 col_int(const char *s)
-{
-  return s ? g_ascii_strtoll(s, NULL, 10) : 0;
-}
+static gint64 col_int(const char *s) { return s ? g_ascii_strtoll(s, NULL, 10) : 0; }
 
-static void policy_from_row(TgCustomPolicy *p, char **r)
-{
+static void policy_from_row(TgCustomPolicy *p, char **r) {
   g_object_set(p, "id", col_int(r[0]), "name", r[1], "keyBy", r[2], "headerName", r[3],
-               "requestCount", col_int(r[4]), "bytesCount", col_int(r[5]),
-               "unitTime", col_int(r[6]), "sliding", col_int(r[7]) != 0, "apiContext", r[8],
-               "description", r[9], "createdAt", col_int(r[10]), NULL);
+               "requestCount", col_int(r[4]), "bytesCount", col_int(r[5]), "unitTime",
+               col_int(r[6]), "sliding", col_int(r[7]) != 0, "apiContext", r[8], "description",
+               r[9], "createdAt", col_int(r[10]), NULL);
 }
 
 typedef struct {
@@ -32,39 +29,44 @@ typedef struct {
   gboolean deleted;
 } PolicyTxn;
 
-static gboolean add_txn(MYSQL *conn, gpointer data, GError **error)
-{
+static gboolean add_txn(MYSQL *conn, gpointer data, GError **error) {
   PolicyTxn *t = data;
   const TgCustomPolicy *p = t->policy;
   guint64 id = 0;
-  DbParam v[] = { DBP_S(p->name), DBP_S(p->keyBy), DBP_S(p->headerName ? p->headerName : ""),
-                  DBP_I(p->requestCount), DBP_I(p->bytesCount), DBP_I(p->unitTime),
-                  DBP_I(p->sliding), DBP_S(p->apiContext ? p->apiContext : ""),
-                  DBP_S(p->description ? p->description : ""), DBP_I(p->createdAt) };
-  if (!hub_db_exec(conn, "INSERT INTO AM_CUSTOM_POLICY (name, key_by, header_name, request_count,"
+  DbParam v[] = {DBP_S(p->name),
+                 DBP_S(p->keyBy),
+                 DBP_S(p->headerName ? p->headerName : ""),
+                 DBP_I(p->requestCount),
+                 DBP_I(p->bytesCount),
+                 DBP_I(p->unitTime),
+                 DBP_I(p->sliding),
+                 DBP_S(p->apiContext ? p->apiContext : ""),
+                 DBP_S(p->description ? p->description : ""),
+                 DBP_I(p->createdAt)};
+  if (!hub_db_exec(conn,
+                   "INSERT INTO AM_CUSTOM_POLICY (name, key_by, header_name, request_count,"
                    " bytes_count, unit_time_s, sliding, api_context, description, created_at)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", v, G_N_ELEMENTS(v), NULL, &id, error))
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   v, G_N_ELEMENTS(v), NULL, &id, error))
     return FALSE;
   t->id = (gint64)id;
   return store_record_change(conn, "POLICY_CHANGED", "", error);
 }
 
-gboolean store_policy_add(MYSQL *conn, TgCustomPolicy *policy, GError **error)
-{
-  PolicyTxn t = { policy, 0, FALSE };
-  if (!hub_db_transaction(conn, add_txn, &t, error))
-    return FALSE;
+gboolean store_policy_add(MYSQL *conn, TgCustomPolicy *policy, GError **error) {
+  PolicyTxn t = {policy, 0, FALSE};
+  if (!hub_db_transaction(conn, add_txn, &t, error)) return FALSE;
   g_object_set(policy, "id", t.id, NULL);
   return TRUE;
 }
 
-gboolean store_policy_list(MYSQL *conn, GPtrArray *out, GError **error)
-{
-  g_autoptr(GPtrArray) rows = hub_db_query(conn, "SELECT " POLICY_COLUMNS " FROM AM_CUSTOM_POLICY"
-                                           " ORDER BY policy_id", NULL, 0, STORE_POLICY_MAX,
-                                           error);
-  if (rows == NULL)
-    return FALSE;
+gboolean store_policy_list(MYSQL *conn, GPtrArray *out, GError **error) {
+  g_autoptr(GPtrArray) rows = hub_db_query(conn,
+                                           "SELECT " POLICY_COLUMNS
+                                           " FROM AM_CUSTOM_POLICY"
+                                           " ORDER BY policy_id",
+                                           NULL, 0, STORE_POLICY_MAX, error);
+  if (rows == NULL) return FALSE;
   for (guint i = 0; i < rows->len; i++) {
     TgCustomPolicy *p = g_object_new(TG_TYPE_CUSTOM_POLICY, NULL);
     policy_from_row(p, g_ptr_array_index(rows, i));
@@ -74,36 +76,32 @@ gboolean store_policy_list(MYSQL *conn, GPtrArray *out, GError **error)
 }
 
 gboolean store_policy_get(MYSQL *conn, gint64 id, TgCustomPolicy *policy, gboolean *found,
-                          GError **error)
-{
-  DbParam p[] = { DBP_I(id) };
-  g_autoptr(GPtrArray) rows = hub_db_query(conn, "SELECT " POLICY_COLUMNS " FROM AM_CUSTOM_POLICY"
-                                           " WHERE policy_id = ?", p, 1, 1, error);
-  if (rows == NULL)
-    return FALSE;
+                          GError **error) {
+  DbParam p[] = {DBP_I(id)};
+  g_autoptr(GPtrArray) rows = hub_db_query(conn,
+                                           "SELECT " POLICY_COLUMNS
+                                           " FROM AM_CUSTOM_POLICY"
+                                           " WHERE policy_id = ?",
+                                           p, 1, 1, error);
+  if (rows == NULL) return FALSE;
   *found = rows->len > 0;
-  if (*found)
-    policy_from_row(policy, g_ptr_array_index(rows, 0));
+  if (*found) policy_from_row(policy, g_ptr_array_index(rows, 0));
   return TRUE;
 }
 
-static gboolean delete_txn(MYSQL *conn, gpointer data, GError **error)
-{
+static gboolean delete_txn(MYSQL *conn, gpointer data, GError **error) {
   PolicyTxn *t = data;
   guint64 n = 0;
-  DbParam p[] = { DBP_I(t->id) };
-  if (!hub_db_exec(conn, "DELETE FROM AM_CUSTOM_POLICY WHERE policy_id = ?", p, 1, &n, NULL,
-                   error))
+  DbParam p[] = {DBP_I(t->id)};
+  if (!hub_db_exec(conn, "DELETE FROM AM_CUSTOM_POLICY WHERE policy_id = ?", p, 1, &n, NULL, error))
     return FALSE;
   t->deleted = n > 0;
   return !t->deleted || store_record_change(conn, "POLICY_CHANGED", "", error);
 }
 
-gboolean store_policy_delete(MYSQL *conn, gint64 id, gboolean *deleted, GError **error)
-{
-  PolicyTxn t = { NULL, id, FALSE };
-  if (!hub_db_transaction(conn, delete_txn, &t, error))
-    return FALSE;
+gboolean store_policy_delete(MYSQL *conn, gint64 id, gboolean *deleted, GError **error) {
+  PolicyTxn t = {NULL, id, FALSE};
+  if (!hub_db_transaction(conn, delete_txn, &t, error)) return FALSE;
   *deleted = t.deleted;
   return TRUE;
 }

@@ -12,7 +12,7 @@
 
 #include "tg_tollgate_types.h"
 
-#define STORE_POLICY_MAX 10000  /* at most this many policies are listed (and pushed) */
+#define STORE_POLICY_MAX 10000 /* at most this many policies are listed (and pushed) */
 
 /* Inserts policy (checked by the caller) and sets its id; HUB_DB_ERROR_DUPLICATE when the
    name exists. */

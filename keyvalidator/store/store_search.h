@@ -17,18 +17,18 @@
 #define API_MAX_TAGS 16
 
 typedef enum {
-  STORE_SEE_PUBLIC,           /* PUBLISHED and DEPRECATED only */
-  STORE_SEE_PUBLIC_AND_OWN,   /* those and the viewer's own (a publisher) */
-  STORE_SEE_ALL,              /* admin */
+  STORE_SEE_PUBLIC,         /* PUBLISHED and DEPRECATED only */
+  STORE_SEE_PUBLIC_AND_OWN, /* those and the viewer's own (a publisher) */
+  STORE_SEE_ALL,            /* admin */
 } StoreSee;
 
 typedef struct {
-  const GPtrArray *words;     /* prefixes of AM_API_WORD words; may be NULL */
-  const GPtrArray *tags;      /* exact tags; may be NULL */
+  const GPtrArray *words; /* prefixes of AM_API_WORD words; may be NULL */
+  const GPtrArray *tags;  /* exact tags; may be NULL */
   const char *name_prefix, *context_prefix, *provider, *version, *status; /* NULL: any */
   StoreSee see;
-  const char *viewer;         /* STORE_SEE_PUBLIC_AND_OWN: the provider name */
-  const char *after_name;     /* the cursor: after (name, id); after_id 0: first page */
+  const char *viewer;     /* STORE_SEE_PUBLIC_AND_OWN: the provider name */
+  const char *after_name; /* the cursor: after (name, id); after_id 0: first page */
   gint64 after_id;
   guint limit;
 } StoreApiSearch;

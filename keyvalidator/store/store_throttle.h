@@ -12,8 +12,10 @@
 
 #include "tg_tollgate_types.h"
 
-#define THROTTLE_GATEWAY_SEEN_MS 10000  /* a gateway counts as seen this long after its last call */
-#define THROTTLE_BATCH_RETENTION_S 3600  /* report batch ids are kept this long */
+/* a gateway counts as seen this long after its last call */
+#define THROTTLE_GATEWAY_SEEN_MS 10000
+/* report batch ids are kept this long */
+#define THROTTLE_BATCH_RETENTION_S 3600
 
 /* The tier (name, level) into tier (every field set); *found FALSE when there is none. */
 gboolean store_throttle_tier_get(MYSQL *conn, const char *name, const char *level, TgTier *tier,
@@ -32,8 +34,7 @@ gboolean store_throttle_tier_delete(MYSQL *conn, const char *name, const char *l
    when it fits (one conditional UPDATE), else a remainder slice (tg_credit_slice), else 0.
    *remaining: what the ledger holds after the grant. */
 gboolean store_throttle_grant(MYSQL *conn, const char *key, gint64 window_start_ms, gint64 limit,
-                              gint64 requested, gint64 *granted, gint64 *remaining,
-                              GError **error);
+                              gint64 requested, gint64 *granted, gint64 *remaining, GError **error);
 /* One grant from the sliding window of unit_ms whose current slot starts at slot_start_ms
    (tg_sliding_slot_ms): what fits under limit minus the grants of the window's slots (the
    current one included), in one transaction that locks those slots; the grant is counted in
@@ -48,7 +49,7 @@ gboolean store_throttle_gateway_seen(MYSQL *conn, const char *gateway_id, gint64
    no check); *duplicate when the batch was counted before. */
 gboolean store_throttle_report(MYSQL *conn, const GPtrArray *reports, const char *batch_id,
                                gboolean *duplicate, GError **error);
-#define THROTTLE_LEDGER_RETENTION_MS (2 * 86400 * 1000LL)  /* windows are at most a day */
+#define THROTTLE_LEDGER_RETENTION_MS (2 * 86400 * 1000LL) /* windows are at most a day */
 /* Deletes at most limit ledger rows of windows that started before cutoff_ms; rows deleted,
    G_MAXUINT64 on error (the hub's prune cycle, core.c). */
 guint64 store_throttle_prune_ledger(MYSQL *conn, gint64 cutoff_ms, guint limit, GError **error);

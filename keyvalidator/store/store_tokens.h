@@ -10,14 +10,14 @@
 #include <glib.h>
 #include <mysql.h>
 
-#define STORE_MAX_TOKENS 1000         /* newest tokens a listing returns */
+#define STORE_MAX_TOKENS 1000 /* newest tokens a listing returns */
 
 /* A token pair to store. Hashes are hex SHA-256 of the values handed to the client. */
 typedef struct {
   const char *access_hash;
-  const char *refresh_hash;         /* NULL: no refresh token (client_credentials) */
-  const char *end_user;             /* NULL: application token */
-  const char *scope;                /* space-separated, never NULL ("" for none) */
+  const char *refresh_hash; /* NULL: no refresh token (client_credentials) */
+  const char *end_user;     /* NULL: application token */
+  const char *scope;        /* space-separated, never NULL ("" for none) */
   gint64 validity_s;
   gint64 refresh_validity_s;
 } StoreNewToken;
@@ -27,12 +27,12 @@ typedef struct {
   gint64 id;
   char *hash;
   char *key_type;
-  char *state;                      /* ACTIVE | REVOKED | EXPIRED as stored */
+  char *state; /* ACTIVE | REVOKED | EXPIRED as stored */
   gint64 issued_ms;
-  gint64 validity_s;                /* 0: never expires */
-  char *end_user;                   /* NULL: application token */
+  gint64 validity_s; /* 0: never expires */
+  char *end_user;    /* NULL: application token */
   char *consumer_key;
-  char *scopes;                     /* space-separated, may be NULL */
+  char *scopes; /* space-separated, may be NULL */
 } StoreTokenRow;
 
 void store_token_row_free(StoreTokenRow *row);
@@ -51,8 +51,24 @@ gboolean store_token_list(MYSQL *conn, gint64 app_id, GPtrArray *out, GError **e
 /* validateKey's facts in one statement: the token with its application, the API's id
    (context, version) and the application's subscription to it. One row (columns TF_*), or
    none for an unknown token; a new array of rows. */
-enum { TF_STATE, TF_ISSUED, TF_VALIDITY, TF_KEYTYPE, TF_USER, TF_SCOPES, TF_CKEY, TF_APPID, TF_APPNAME,
-       TF_OWNER, TF_APPTIER, TF_DOMAINS, TF_API_ID, TF_SUB_STATUS, TF_SUB_TIER, TF_STOP_ON_QUOTA };
+enum {
+  TF_STATE,
+  TF_ISSUED,
+  TF_VALIDITY,
+  TF_KEYTYPE,
+  TF_USER,
+  TF_SCOPES,
+  TF_CKEY,
+  TF_APPID,
+  TF_APPNAME,
+  TF_OWNER,
+  TF_APPTIER,
+  TF_DOMAINS,
+  TF_API_ID,
+  TF_SUB_STATUS,
+  TF_SUB_TIER,
+  TF_STOP_ON_QUOTA
+};
 GPtrArray *store_token_facts(MYSQL *conn, const char *context, const char *version,
                              const char *token_hash, GError **error);
 

@@ -9,11 +9,11 @@
 #include <glib.h>
 #include <mysql.h>
 
-#define USAGE_ROWS_PER_STATEMENT 1000   /* 15 placeholders a row; MySQL allows 65535 */
-#define USAGE_COLUMNS 15
+#define USAGE_ROWS_PER_STATEMENT 1000 /* 15 placeholders a row; MySQL allows 65535 */
+#define USAGE_COLUMNS            15
 /* Refusals of a usage batch, by its checks (usage.h) or its writer. */
-#define USAGE_ERROR (g_quark_from_static_string("hub-usage-error"))
-#define USAGE_BATCH_ID_RETENTION_S (24 * 3600)   /* stored batch ids are kept this long */
+#define USAGE_ERROR                (g_quark_from_static_string("hub-usage-error"))
+#define USAGE_BATCH_ID_RETENTION_S (24 * 3600) /* stored batch ids are kept this long */
 
 /* The INSERT for rows rows: placeholders only, never values. Caller frees. */
 char *usage_insert_sql(guint rows);

@@ -14,12 +14,19 @@
 
 /* One step of a series, as summed by the database. */
 typedef enum {
-  USAGE_2XX, USAGE_3XX, USAGE_4XX, USAGE_5XX, USAGE_THROTTLED, USAGE_OVER_QUOTA,
-  USAGE_BYTES_IN, USAGE_BYTES_OUT, USAGE_SUMS
+  USAGE_2XX,
+  USAGE_3XX,
+  USAGE_4XX,
+  USAGE_5XX,
+  USAGE_THROTTLED,
+  USAGE_OVER_QUOTA,
+  USAGE_BYTES_IN,
+  USAGE_BYTES_OUT,
+  USAGE_SUMS
 } UsageSum;
 
 typedef struct {
-  gint64 index;                                  /* which step: (minute - from) / step */
+  gint64 index; /* which step: (minute - from) / step */
   gint64 sum[USAGE_SUMS];
   gint64 histogram[USAGE_HISTOGRAM_BUCKETS];
 } UsageStep;
@@ -29,8 +36,7 @@ gboolean store_usage_minutes_add(MYSQL *conn, const GPtrArray *records, GError *
 
 /* Steps of [from, from + step * n) that have calls (UsageStep, by index) for API
    (context, version) when app_id is NULL, else for application app_id (any API). */
-GArray *store_usage_steps(MYSQL *conn, const char *context, const char *version,
-                          const char *app_id, gint64 from, gint64 step, guint n,
-                          GError **error);
+GArray *store_usage_steps(MYSQL *conn, const char *context, const char *version, const char *app_id,
+                          gint64 from, gint64 step, guint n, GError **error);
 
 #endif

@@ -18,10 +18,10 @@
 
 typedef enum {
   CSRF_OK = 0,
-  CSRF_CROSS_SITE,     /* Sec-Fetch-Site says another site (or an unknown value) */
-  CSRF_BAD_ORIGIN,     /* Origin names another origin, or "null" */
-  CSRF_NO_TOKEN,       /* no token sent, or the session has none */
-  CSRF_BAD_TOKEN,      /* token does not match */
+  CSRF_CROSS_SITE, /* Sec-Fetch-Site says another site (or an unknown value) */
+  CSRF_BAD_ORIGIN, /* Origin names another origin, or "null" */
+  CSRF_NO_TOKEN,   /* no token sent, or the session has none */
+  CSRF_BAD_TOKEN,  /* token does not match */
 } CsrfVerdict;
 
 /* our_origin: "https://host:port" as the browser sees the portal. */

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(portal-form-error-quark, form_error)
+G_DEFINE_QUARK(portal - form - error - quark, form_error)
 
 struct Form {
   GPtrArray *names;

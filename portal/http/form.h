@@ -13,7 +13,7 @@
 #include <glib.h>
 
 #define FORM_MAX_FIELDS 256
-#define FORM_MAX_NAME 128
+#define FORM_MAX_NAME   128
 
 #define FORM_ERROR (form_error_quark())
 GQuark form_error_quark(void);

@@ -89,10 +89,10 @@ void reply_redirect(PortalReq *r, const char *path) {
 }
 
 void reply_set_cookie(PortalReq *r, const char *name, const char *value, int max_age) {
-  g_autofree char *c = max_age < 0
-      ? g_strdup_printf("%s=%s; Path=/; Secure; HttpOnly; SameSite=Strict", name, value)
-      : g_strdup_printf("%s=%s; Path=/; Max-Age=%d; Secure; HttpOnly; SameSite=Strict", name,
-                        value, max_age);
+  g_autofree char *c =
+      max_age < 0 ? g_strdup_printf("%s=%s; Path=/; Secure; HttpOnly; SameSite=Strict", name, value)
+                  : g_strdup_printf("%s=%s; Path=/; Max-Age=%d; Secure; HttpOnly; SameSite=Strict",
+                                    name, value, max_age);
   reply_header(r, "Set-Cookie", c);
 }
 

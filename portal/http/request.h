@@ -19,26 +19,26 @@
 typedef struct Portal Portal;
 
 #define SESSION_COOKIE_NAME "__Host-tg_session"
-#define PRE_COOKIE_NAME "__Host-tg_pre"
+#define PRE_COOKIE_NAME     "__Host-tg_pre"
 
 struct PortalReq {
   Portal *portal;
   evhtp_request_t *ev;
   const Route *route;
   const char *method;
-  const char *path;       /* decoded path, no query */
-  const char *rest;       /* what the route's trailing '*' matched */
+  const char *path; /* decoded path, no query */
+  const char *rest; /* what the route's trailing '*' matched */
   Form *query;
-  Form *form;             /* urlencoded body (POST), else empty */
-  JsonObject *json;       /* JSON body, else NULL */
+  Form *form;       /* urlencoded body (POST), else empty */
+  JsonObject *json; /* JSON body, else NULL */
   JsonParser *json_parser;
-  Session *session;       /* NULL: anonymous */
-  char *session_id;       /* the raw id it was found by (cookie value or bearer token) */
-  gboolean bearer;        /* authenticated by Authorization: Bearer */
-  char *pre_token;        /* pre-session CSRF token (anonymous visitors) */
-  char *client;           /* peer address */
-  char *our_origin;       /* https://host:port */
-  gint64 now;             /* Unix s at arrival */
+  Session *session; /* NULL: anonymous */
+  char *session_id; /* the raw id it was found by (cookie value or bearer token) */
+  gboolean bearer;  /* authenticated by Authorization: Bearer */
+  char *pre_token;  /* pre-session CSRF token (anonymous visitors) */
+  char *client;     /* peer address */
+  char *our_origin; /* https://host:port */
+  gint64 now;       /* Unix s at arrival */
   gboolean answered;
 };
 
@@ -51,7 +51,7 @@ gint64 req_arg_int(PortalReq *r, const char *name, gint64 def, gint64 min, gint6
 const char *req_header(PortalReq *r, const char *name);
 /* TRUE when the client wants JSON (ROUTE_API routes always do). */
 gboolean req_wants_json(PortalReq *r);
-const char *req_user(PortalReq *r);     /* "" anonymous */
+const char *req_user(PortalReq *r); /* "" anonymous */
 guint req_roles(PortalReq *r);
 /* The hub session to pass as arg 1 ("" anonymous). */
 const char *req_hub_session(PortalReq *r);
@@ -60,8 +60,8 @@ const char *req_csrf_token(PortalReq *r);
 
 /* Answers. body is copied. */
 void reply_body(PortalReq *r, int status, const char *content_type, const char *body, gsize len);
-void reply_html(PortalReq *r, int status, GString *html);   /* frees html */
-void reply_json(PortalReq *r, int status, GString *json);   /* frees json */
+void reply_html(PortalReq *r, int status, GString *html); /* frees html */
+void reply_json(PortalReq *r, int status, GString *json); /* frees json */
 /* 303 See Other to a local path (never an absolute URL: no open redirect). */
 void reply_redirect(PortalReq *r, const char *local_path);
 /* Set-Cookie with __Host- rules: Path=/; Secure; HttpOnly; SameSite=Strict.

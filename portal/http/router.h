@@ -19,13 +19,13 @@ typedef void (*RouteHandler)(PortalReq *r);
 #define ROUTE_LOGGED_IN (1u << 16)
 
 enum {
-  ROUTE_API = 1 << 0,       /* JSON answers and errors; bearer tokens accepted */
+  ROUTE_API = 1 << 0,         /* JSON answers and errors; bearer tokens accepted */
   ROUTE_PRE_SESSION = 1 << 1, /* a form used before login: CSRF by the pre-session cookie */
-  ROUTE_NO_CSRF = 1 << 2,   /* a POST that changes nothing a cookie could abuse (/api/auth/token) */
+  ROUTE_NO_CSRF = 1 << 2, /* a POST that changes nothing a cookie could abuse (/api/auth/token) */
 };
 
 typedef struct Route {
-  const char *method;   /* GET, POST, DELETE, PUT, PATCH */
+  const char *method; /* GET, POST, DELETE, PUT, PATCH */
   const char *pattern;
   RouteHandler handler;
   guint roles;

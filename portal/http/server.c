@@ -83,8 +83,8 @@ static gboolean serve_builtin(PortalReq *r) {
     guint up, total;
     portal_hub_health(r->portal->hub, &up, &total);
     GString *out = g_string_new(NULL);
-    g_string_append_printf(out, "{\"status\":\"%s\",\"hubsUp\":%u,\"hubs\":%u}", up ? "ok" : "degraded",
-                           up, total);
+    g_string_append_printf(out, "{\"status\":\"%s\",\"hubsUp\":%u,\"hubs\":%u}",
+                           up ? "ok" : "degraded", up, total);
     reply_json(r, 200, out);
     return TRUE;
   }
@@ -163,7 +163,8 @@ static gboolean check_roles(PortalReq *r) {
     reply_error(r, 403, "your account does not have the role this page needs");
   } else if (req_wants_json(r)) {
     reply_header(r, "WWW-Authenticate", "Bearer realm=\"tollgate-portal\"");
-    reply_error(r, 401, "sign in first: POST /api/auth/token, then send Authorization: Bearer <token>");
+    reply_error(r, 401,
+                "sign in first: POST /api/auth/token, then send Authorization: Bearer <token>");
   } else {
     GString *to = g_string_new("/login?next=");
     url_append_encoded(to, r->path);
@@ -204,7 +205,8 @@ static void dispatch(PortalReq *r) {
   if (serve_builtin(r)) return;
   reply_header(r, "Cache-Control", "no-store");
   const char *rest;
-  RouteMatch m = router_find(r->portal->tables, r->portal->ntables, r->method, r->path, &r->route, &rest);
+  RouteMatch m =
+      router_find(r->portal->tables, r->portal->ntables, r->method, r->path, &r->route, &rest);
   r->rest = rest;
   if (m == ROUTE_NOT_FOUND) {
     reply_error(r, 404, "there is no page at this address");
@@ -226,7 +228,8 @@ static void on_request(evhtp_request_t *ev, void *arg) {
   PortalReq r = {.portal = srv->portal, .ev = ev, .now = g_get_real_time() / G_USEC_PER_SEC};
   r.method = htparser_get_methodstr_m(evhtp_request_get_method(ev));
   g_autofree char *path = ev->uri && ev->uri->path && ev->uri->path->full
-      ? form_decode(ev->uri->path->full, strlen(ev->uri->path->full), FALSE) : NULL;
+                              ? form_decode(ev->uri->path->full, strlen(ev->uri->path->full), FALSE)
+                              : NULL;
   const char *qraw = ev->uri && ev->uri->query_raw ? (const char *)ev->uri->query_raw : "";
   g_autoptr(GError) qerr = NULL;
   r.query = form_parse(qraw, strlen(qraw), &qerr);

@@ -20,7 +20,8 @@ struct SessionStore {
 SessionStore *session_store_new(int idle_s, int absolute_s, int max_sessions) {
   SessionStore *st = g_new0(SessionStore, 1);
   g_mutex_init(&st->lock);
-  st->by_hash = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)session_free);
+  st->by_hash =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)session_free);
   st->idle_s = idle_s;
   st->absolute_s = absolute_s;
   st->max = max_sessions;
@@ -225,10 +226,12 @@ GPtrArray *session_list_user(SessionStore *st, const char *user, gint64 now) {
 }
 
 static void collect_hub(GPtrArray *ended_hub, const Session *s) {
-  if (ended_hub && s->hub_session && *s->hub_session) g_ptr_array_add(ended_hub, g_strdup(s->hub_session));
+  if (ended_hub && s->hub_session && *s->hub_session)
+    g_ptr_array_add(ended_hub, g_strdup(s->hub_session));
 }
 
-gboolean session_end_handle(SessionStore *st, const char *user, const char *handle, GPtrArray *ended_hub) {
+gboolean session_end_handle(SessionStore *st, const char *user, const char *handle,
+                            GPtrArray *ended_hub) {
   GHashTableIter it;
   gpointer v;
   gboolean ended = FALSE;
@@ -247,7 +250,8 @@ gboolean session_end_handle(SessionStore *st, const char *user, const char *hand
   return ended;
 }
 
-guint session_end_others(SessionStore *st, const char *user, const char *keep_id, GPtrArray *ended_hub) {
+guint session_end_others(SessionStore *st, const char *user, const char *keep_id,
+                         GPtrArray *ended_hub) {
   g_autofree char *keep = keep_id ? id_hash(keep_id) : NULL;
   GHashTableIter it;
   gpointer k, v;

@@ -15,21 +15,26 @@
 #include <glib.h>
 
 /* Role bits: the hub's (keyvalidator/session.h) order. */
-enum { ROLE_ADMIN = 1 << 0, ROLE_PUBLISHER = 1 << 1, ROLE_SUBSCRIBER = 1 << 2, ROLE_GATEWAY = 1 << 3 };
+enum {
+  ROLE_ADMIN = 1 << 0,
+  ROLE_PUBLISHER = 1 << 1,
+  ROLE_SUBSCRIBER = 1 << 2,
+  ROLE_GATEWAY = 1 << 3
+};
 
 typedef enum { SESSION_COOKIE, SESSION_BEARER } SessionKind;
 
 typedef struct Session {
-  char *handle;        /* first 16 hex of the id's SHA-256: names it in "my sessions" */
+  char *handle; /* first 16 hex of the id's SHA-256: names it in "my sessions" */
   SessionKind kind;
   char *user;
   guint roles;
-  char *hub_session;   /* the hub's session id, passed as arg 1 of hub calls */
-  char *csrf;          /* synchronizer token for its forms */
-  char *client;        /* address and user agent at login, for "my sessions" */
+  char *hub_session; /* the hub's session id, passed as arg 1 of hub calls */
+  char *csrf;        /* synchronizer token for its forms */
+  char *client;      /* address and user agent at login, for "my sessions" */
   char *agent;
   gint64 created, last_seen, expires; /* Unix s; expires: the earlier of idle and absolute */
-  char *flash;         /* one message for the next page, then cleared */
+  char *flash;                        /* one message for the next page, then cleared */
 } Session;
 
 typedef struct SessionStore SessionStore;
@@ -62,10 +67,12 @@ char *session_take_flash(SessionStore *st, const char *id);
 GPtrArray *session_list_user(SessionStore *st, const char *user, gint64 now);
 /* Ends the user's session named by handle (never another user's); TRUE if one
    ended. ended_hub (may be NULL) receives its hub session id (g_free) to log out. */
-gboolean session_end_handle(SessionStore *st, const char *user, const char *handle, GPtrArray *ended_hub);
+gboolean session_end_handle(SessionStore *st, const char *user, const char *handle,
+                            GPtrArray *ended_hub);
 /* Ends every session of user except keep_id; returns how many ended; their
    hub session ids go to ended_hub as above. */
-guint session_end_others(SessionStore *st, const char *user, const char *keep_id, GPtrArray *ended_hub);
+guint session_end_others(SessionStore *st, const char *user, const char *keep_id,
+                         GPtrArray *ended_hub);
 /* Removes expired sessions; returns how many. */
 guint session_sweep(SessionStore *st, gint64 now);
 guint session_count(SessionStore *st);

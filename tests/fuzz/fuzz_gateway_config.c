@@ -14,15 +14,13 @@ int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
 
 #define NAME "fuzz.conf"
 
-static void check_refusal(const GError *error)
-{
+static void check_refusal(const GError *error) {
   g_assert_nonnull(error);
   g_assert_true(error->domain == TG_CONFIG_ERROR);
   g_assert_true(g_str_has_prefix(error->message, NAME ": "));
 }
 
-static void check_plugin_list(char **plugins)
-{
+static void check_plugin_list(char **plugins) {
   g_assert_nonnull(plugins);
   for (char **p = plugins; *p; p++) {
     g_assert_cmpstr(*p, !=, "");
@@ -31,8 +29,7 @@ static void check_plugin_list(char **plugins)
   }
 }
 
-static void check_loaded(GatewayConfig *gc)
-{
+static void check_loaded(GatewayConfig *gc) {
   g_assert_nonnull(gc->id);
   g_assert_nonnull(gc->bind);
   g_assert_nonnull(gc->log_level);
@@ -58,8 +55,7 @@ static void check_loaded(GatewayConfig *gc)
   }
 }
 
-int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
-{
+int LLVMFuzzerTestOneInput(const guint8 *data, size_t size) {
   g_autoptr(GError) error = NULL;
   g_autoptr(TgConfig) cfg = tg_config_load_data((const char *)data, size, NAME, &error);
   if (cfg == NULL) {

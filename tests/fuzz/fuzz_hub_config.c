@@ -19,13 +19,9 @@ int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
 
 static char *password_file;
 
-static void remove_password_file(void)
-{
-  g_unlink(password_file);
-}
+static void remove_password_file(void) { g_unlink(password_file); }
 
-static const char *fixed_password_file(void)
-{
+static const char *fixed_password_file(void) {
   if (password_file == NULL) {
     int fd = g_file_open_tmp("fuzz_hub_config-XXXXXX", &password_file, NULL);
     g_assert_cmpint(fd, >=, 0);
@@ -36,25 +32,22 @@ static const char *fixed_password_file(void)
   return password_file;
 }
 
-static void check_refusal(const GError *error)
-{
+static void check_refusal(const GError *error) {
   g_assert_nonnull(error);
   g_assert_true(error->domain == TG_CONFIG_ERROR);
   g_assert_true(g_str_has_prefix(error->message, NAME ": "));
 }
 
 /* Every key of every group through the generic getters. */
-static void check_getters(TgConfig *cfg)
-{
+static void check_getters(TgConfig *cfg) {
   g_auto(GStrv) groups = tg_config_groups(cfg);
   for (char **g = groups; *g; g++) {
     g_autoptr(GError) error = NULL;
-    const char *none[] = { NULL };
-    if (!tg_config_check_keys(cfg, *g, none, &error))
-      check_refusal(error);
+    const char *none[] = {NULL};
+    if (!tg_config_check_keys(cfg, *g, none, &error)) check_refusal(error);
   }
-  static const char *const probes[][2] = { { "hub", "bind" }, { "hub", "thrift_port" },
-                                           { "database", "host" }, { "gateway", "plugins" } };
+  static const char *const probes[][2] = {
+      {"hub", "bind"}, {"hub", "thrift_port"}, {"database", "host"}, {"gateway", "plugins"}};
   for (gsize i = 0; i < G_N_ELEMENTS(probes); i++) {
     const char *g = probes[i][0], *k = probes[i][1];
     g_autofree char *s = tg_config_string(cfg, g, k, "def");
@@ -74,9 +67,8 @@ static void check_getters(TgConfig *cfg)
   }
 }
 
-static void check_loaded(const HubConfig *hc)
-{
-  static const char *const levels[] = { "error", "warning", "info", "debug", NULL };
+static void check_loaded(const HubConfig *hc) {
+  static const char *const levels[] = {"error", "warning", "info", "debug", NULL};
   g_assert_true(hc->bind != NULL && *hc->bind != '\0');
   g_assert_true(g_strv_contains(levels, hc->log_level));
   g_assert_true(hc->thrift_port >= 1 && hc->thrift_port <= 65535);
@@ -94,8 +86,7 @@ static void check_loaded(const HubConfig *hc)
   g_assert_cmpstr(hc->db_password, ==, "pw");
 }
 
-int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
-{
+int LLVMFuzzerTestOneInput(const guint8 *data, size_t size) {
   g_autoptr(GError) error = NULL;
   g_autoptr(TgConfig) cfg = tg_config_load_data((const char *)data, size, NAME, &error);
   if (cfg == NULL) {

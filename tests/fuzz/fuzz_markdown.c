@@ -11,8 +11,7 @@
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
 
 /* Every occurrence of attr (href=" or src=") is followed by an allowed URL. */
-static void check_urls(const char *html, const char *attr)
-{
+static void check_urls(const char *html, const char *attr) {
   for (const char *p = strstr(html, attr); p; p = strstr(p + 1, attr)) {
     const char *v = p + strlen(attr);
     const char *end = strchr(v, '"');
@@ -22,11 +21,9 @@ static void check_urls(const char *html, const char *attr)
   }
 }
 
-int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
-{
-  g_autofree char *html = markdown_to_html((const char *) data, size, NULL);
-  if (!html)
-    return 0;
+int LLVMFuzzerTestOneInput(const guint8 *data, size_t size) {
+  g_autofree char *html = markdown_to_html((const char *)data, size, NULL);
+  if (!html) return 0;
   g_assert_true(g_utf8_validate(html, -1, NULL));
   g_autofree char *low = g_ascii_strdown(html, -1);
   g_assert_null(strstr(low, "<script"));

@@ -12,19 +12,14 @@
 
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
 
-static char *escape(const char *s)
-{
-  return g_uri_escape_string(s, NULL, FALSE);
-}
+static char *escape(const char *s) { return g_uri_escape_string(s, NULL, FALSE); }
 
-static void check_component(const char *s)
-{
+static void check_component(const char *s) {
   g_assert_true(g_utf8_validate(s, -1, NULL));
   g_assert_cmpuint(strlen(s), <=, HUB_FORM_MAX_VALUE);
 }
 
-static void check_form(const char *body, gsize len)
-{
+static void check_form(const char *body, gsize len) {
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) params = hub_form_parse(body, len, &error);
   if (params == NULL) {
@@ -43,8 +38,7 @@ static void check_form(const char *body, gsize len)
     g_autofree char *n = escape(name), *v = escape(value);
     g_string_append_printf(again, "%s%s=%s", again->len ? "&" : "", n, v);
   }
-  if (again->len > HUB_FORM_MAX_BODY)
-    return;   /* escaping can triple the size */
+  if (again->len > HUB_FORM_MAX_BODY) return; /* escaping can triple the size */
   g_autoptr(GHashTable) reparsed = hub_form_parse(again->str, again->len, &error);
   g_assert_no_error(error);
   g_assert_cmpuint(g_hash_table_size(reparsed), ==, g_hash_table_size(params));
@@ -53,19 +47,16 @@ static void check_form(const char *body, gsize len)
     g_assert_cmpstr(g_hash_table_lookup(reparsed, name), ==, value);
 }
 
-static void check_component_decode(const char *s, gsize len)
-{
+static void check_component_decode(const char *s, gsize len) {
   g_autofree char *decoded = hub_form_decode(s, len, NULL);
-  if (decoded == NULL)
-    return;
+  if (decoded == NULL) return;
   check_component(decoded);
   g_autofree char *escaped = escape(decoded);
   g_autofree char *again = hub_form_decode(escaped, strlen(escaped), NULL);
   g_assert_cmpstr(again, ==, decoded);
 }
 
-static void check_basic(const char *header)
-{
+static void check_basic(const char *header) {
   g_autofree char *id = NULL, *secret = NULL;
   HubBasicResult r = hub_basic_parse(header, &id, &secret);
   gboolean basic = g_ascii_strncasecmp(header, "Basic ", 6) == 0;
@@ -83,20 +74,18 @@ static void check_basic(const char *header)
   g_autofree char *b64 = g_base64_encode((const guchar *)pair, strlen(pair));
   g_autofree char *again = g_strconcat("Basic ", b64, NULL);
   g_autofree char *id2 = NULL, *secret2 = NULL;
-  if (strlen(b64) > 4 * HUB_FORM_MAX_VALUE)
-    return;
+  if (strlen(b64) > 4 * HUB_FORM_MAX_VALUE) return;
   g_assert_cmpint(hub_basic_parse(again, &id2, &secret2), ==, HUB_BASIC_OK);
   g_assert_cmpstr(id2, ==, id);
   g_assert_cmpstr(secret2, ==, secret);
 }
 
-int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
-{
+int LLVMFuzzerTestOneInput(const guint8 *data, size_t size) {
   /* exactly size bytes (not NUL-terminated), so ASan sees a read past the body */
   g_autofree char *body = size ? g_memdup2(data, size) : g_strdup("");
   check_form(body, size);
   check_component_decode(body, size);
-  g_autofree char *header = g_strndup((const char *)data, size);   /* a header stops at NUL */
+  g_autofree char *header = g_strndup((const char *)data, size); /* a header stops at NUL */
   check_basic(header);
   return 0;
 }

@@ -10,17 +10,14 @@
 
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
-{
-  TgApi *api = openapi_import((const char *) data, size, NULL);
-  if (!api)
-    return 0;
-  OpenapiExportOptions opts = { "https://gw.example", NULL, TRUE };
+int LLVMFuzzerTestOneInput(const guint8 *data, size_t size) {
+  TgApi *api = openapi_import((const char *)data, size, NULL);
+  if (!api) return 0;
+  OpenapiExportOptions opts = {"https://gw.example", NULL, TRUE};
   char *out = openapi_export(api, &opts);
   GError *error = NULL;
   TgApi *back = openapi_import(out, strlen(out), &error);
-  if (!back)
-    g_error("export of an imported document does not import: %s\n%s", error->message, out);
+  if (!back) g_error("export of an imported document does not import: %s\n%s", error->message, out);
   g_assert_cmpstr(back->name, ==, api->name);
   g_assert_cmpstr(back->version, ==, api->version);
   g_assert_cmpstr(back->context, ==, api->context);

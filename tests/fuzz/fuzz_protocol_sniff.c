@@ -10,8 +10,7 @@
 
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
 
-static void check_shape(const guint8 *b, gsize len, ProtocolSniff s)
-{
+static void check_shape(const guint8 *b, gsize len, ProtocolSniff s) {
   switch (s) {
   case PROTOCOL_SNIFF_NEED_MORE:
     g_assert_cmpuint(len, <, PROTOCOL_SNIFF_MAX_BYTES);
@@ -43,8 +42,7 @@ static void check_shape(const guint8 *b, gsize len, ProtocolSniff s)
   g_assert_cmpstr(protocol_sniff_name(s), !=, "unknown");
 }
 
-int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
-{
+int LLVMFuzzerTestOneInput(const guint8 *data, size_t size) {
   ProtocolSniff full = protocol_sniff(data, size);
   check_shape(data, size, full);
   /* the transport hands over bytes as they come: every prefix either waits or agrees */
@@ -59,7 +57,6 @@ int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
     else
       decided = s;
   }
-  if (decided != PROTOCOL_SNIFF_NEED_MORE)
-    g_assert_cmpint(full, ==, decided);
+  if (decided != PROTOCOL_SNIFF_NEED_MORE) g_assert_cmpint(full, ==, decided);
   return 0;
 }

@@ -18,22 +18,17 @@ static const TgThriftScanLimits small_limits = {
     .max_message = 256, .max_string = 16, .max_container = 4, .max_depth = 3};
 
 static void check_same(TgThriftScanResult a, const TgThriftScan *sa, TgThriftScanResult b,
-                       const TgThriftScan *sb)
-{
-  if (a != b)
-    abort();
+                       const TgThriftScan *sb) {
+  if (a != b) abort();
   if (a == TG_THRIFT_SCAN_COMPLETE &&
       (sa->length != sb->length || sa->name_len != sb->name_len || sa->seqid != sb->seqid ||
        sa->type != sb->type || memcmp(sa->name, sb->name, sa->name_len) != 0))
     abort();
-  if (a == TG_THRIFT_SCAN_INVALID && (sa->error == NULL || sb->error == NULL))
-    abort();
+  if (a == TG_THRIFT_SCAN_INVALID && (sa->error == NULL || sb->error == NULL)) abort();
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-  if (size < 1)
-    return 0;
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size < 1) return 0;
   TgThriftWire wire = data[0] & 1 ? TG_THRIFT_WIRE_COMPACT : TG_THRIFT_WIRE_BINARY;
   const TgThriftScanLimits *limits = data[0] & 2 ? &small_limits : &default_limits;
   size_t step = (size_t)(data[0] >> 2) + 1;
@@ -42,8 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
   TgThriftScan whole;
   TgThriftScanResult r = tg_thrift_scan(wire, msg, len, limits, &whole);
-  if (r == TG_THRIFT_SCAN_COMPLETE && (whole.length == 0 || whole.length > len))
-    abort();
+  if (r == TG_THRIFT_SCAN_COMPLETE && (whole.length == 0 || whole.length > len)) abort();
 
   TgThriftScanFrame frames[64];
   TgThriftScanState st;
@@ -56,10 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     moving = malloc(n ? n : 1);
     memcpy(moving, msg, n);
     p = tg_thrift_scan_more(&st, wire, moving, n, limits, &part);
-    if (st.pos > n)
-      abort();
-    if (p != TG_THRIFT_SCAN_NEED_MORE || n == len)
-      break;
+    if (st.pos > n) abort();
+    if (p != TG_THRIFT_SCAN_NEED_MORE || n == len) break;
   }
   /* an early end (COMPLETE or INVALID before the last byte) must be the whole scan's too */
   check_same(r, &whole, p, &part);

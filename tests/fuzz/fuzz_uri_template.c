@@ -14,20 +14,15 @@ int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
 
 /* TRUE when the path part of p (before '?' or '#'; "" is "/") starts with '/', has no
    empty segment but a final one and no "." or ".." segment. */
-static gboolean normal_form(const char *p)
-{
+static gboolean normal_form(const char *p) {
   gsize n = strcspn(p, "?#");
-  if (n == 0)
-    return TRUE;
-  if (p[0] != '/')
-    return FALSE;
+  if (n == 0) return TRUE;
+  if (p[0] != '/') return FALSE;
   for (gsize i = 0; i < n;) {
     gsize s = i + 1, e = s;
-    while (e < n && p[e] != '/')
-      e++;
+    while (e < n && p[e] != '/') e++;
     gsize len = e - s;
-    if (len == 0 && e < n)
-      return FALSE;
+    if (len == 0 && e < n) return FALSE;
     /* a dot segment, also as %2e and before ";params" */
     g_autofree char *seg = g_strndup(p + s, len);
     seg[strcspn(seg, ";")] = '\0';
@@ -41,8 +36,7 @@ static gboolean normal_form(const char *p)
 }
 
 /* match on an exact-size copy, so ASan sees a read past the path's NUL */
-static gboolean match_copy(const TgUriTemplate *t, const char *path)
-{
+static gboolean match_copy(const TgUriTemplate *t, const char *path) {
   g_autofree char *copy = g_strdup(path);
   gboolean m = tg_uri_template_match(t, copy);
   g_assert_true(m == tg_uri_template_match(t, copy));
@@ -50,17 +44,14 @@ static gboolean match_copy(const TgUriTemplate *t, const char *path)
   return m;
 }
 
-int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
-{
-  if (size > 4096)
-    return 0;
+int LLVMFuzzerTestOneInput(const guint8 *data, size_t size) {
+  if (size > 4096) return 0;
   /* NUL-separated strings; the last one ends at the input's end */
   g_autofree char *buf = g_malloc(size + 1);
   memcpy(buf, data, size);
   buf[size] = '\0';
   GPtrArray *parts = g_ptr_array_new();
-  for (gsize i = 0; i <= size; i += strlen(buf + i) + 1)
-    g_ptr_array_add(parts, buf + i);
+  for (gsize i = 0; i <= size; i += strlen(buf + i) + 1) g_ptr_array_add(parts, buf + i);
 
   /* the template from an exact-size copy too */
   g_autofree char *text = g_strdup(g_ptr_array_index(parts, 0));
@@ -94,8 +85,7 @@ int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
     const char *p = g_ptr_array_index(parts, i);
     gboolean m = match_copy(&t, p);
     TgUriTemplate other;
-    if (!tg_uri_template_parse(&other, p, NULL))
-      continue;
+    if (!tg_uri_template_parse(&other, p, NULL)) continue;
     int c = tg_uri_template_compare(&t, &other);
     g_assert_cmpint(c, ==, -tg_uri_template_compare(&other, &t));
     g_assert_true((c == 0) == (strcmp(text, p) == 0));

@@ -18,31 +18,27 @@
 
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
 
-static void put_u32(GByteArray *b, guint32 v)
-{
-  guint8 x[4] = { v >> 24, v >> 16, v >> 8, v };
+static void put_u32(GByteArray *b, guint32 v) {
+  guint8 x[4] = {v >> 24, v >> 16, v >> 8, v};
   g_byte_array_append(b, x, 4);
 }
 
-static void put_string_field(GByteArray *b, gint16 id, const char *s)
-{
-  guint8 head[3] = { 11, (guint8)(id >> 8), (guint8)id };
+static void put_string_field(GByteArray *b, gint16 id, const char *s) {
+  guint8 head[3] = {11, (guint8)(id >> 8), (guint8)id};
   g_byte_array_append(b, head, 3);
   put_u32(b, (guint32)strlen(s));
   g_byte_array_append(b, (const guint8 *)s, (guint)strlen(s));
 }
 
-static const char *const *fields(const ValidateKeyCall *c, const char *out[8])
-{
-  const char *f[8] = { c->context, c->version, c->token, c->session, c->auth_level,
-                       c->client_domain, c->resource, c->verb };
+static const char *const *fields(const ValidateKeyCall *c, const char *out[8]) {
+  const char *f[8] = {c->context,    c->version,       c->token,    c->session,
+                      c->auth_level, c->client_domain, c->resource, c->verb};
   memcpy(out, f, sizeof f);
   return out;
 }
 
 /* The call as a strict binary message again, fields in id order. */
-static GByteArray *encode(const ValidateKeyCall *c)
-{
+static GByteArray *encode(const ValidateKeyCall *c) {
   GByteArray *b = g_byte_array_new();
   const char *f[8];
   fields(c, f);
@@ -51,15 +47,13 @@ static GByteArray *encode(const ValidateKeyCall *c)
   g_byte_array_append(b, (const guint8 *)"validateKey", 11);
   put_u32(b, (guint32)c->seqid);
   for (gint16 id = 1; id <= 8; id++)
-    if (f[id - 1] != NULL)
-      put_string_field(b, id, f[id - 1]);
+    if (f[id - 1] != NULL) put_string_field(b, id, f[id - 1]);
   guint8 stop = 0;
   g_byte_array_append(b, &stop, 1);
   return b;
 }
 
-static void check_reply(gint32 seqid, const guint8 *dto, gsize len)
-{
+static void check_reply(gint32 seqid, const guint8 *dto, gsize len) {
   g_autoptr(GBytes) bytes = g_bytes_new(dto, len);
   g_autoptr(GByteArray) out = g_byte_array_new();
   validate_key_reply_write(out, seqid, bytes);
@@ -77,8 +71,7 @@ typedef struct {
   ThriftProtocol *proto;
 } Reader;
 
-static Reader *c_glib_reader(void)
-{
+static Reader *c_glib_reader(void) {
   static Reader r;
   static gsize once;
   if (g_once_init_enter(&once)) {
@@ -93,8 +86,7 @@ static Reader *c_glib_reader(void)
 }
 
 /* The same message through c_glib: the generated args struct from a memory buffer. */
-static void check_c_glib_agrees(const guint8 *data, gsize size, const ValidateKeyCall *call)
-{
+static void check_c_glib_agrees(const guint8 *data, gsize size, const ValidateKeyCall *call) {
   Reader *r = c_glib_reader();
   g_byte_array_set_size(r->bytes, 0);
   g_byte_array_append(r->bytes, data, (guint)size);
@@ -124,12 +116,11 @@ static void check_c_glib_agrees(const guint8 *data, gsize size, const ValidateKe
     g_assert_false(args->__isset_clientDomain);
   g_assert_cmpstr(args->matchingResource, ==, call->resource);
   g_assert_cmpstr(args->httpVerb, ==, call->verb);
-  g_assert_cmpuint(bytes->len, ==, 0);   /* c_glib used every byte, as the reader did */
+  g_assert_cmpuint(bytes->len, ==, 0); /* c_glib used every byte, as the reader did */
   g_object_unref(args);
 }
 
-int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
-{
+int LLVMFuzzerTestOneInput(const guint8 *data, size_t size) {
   g_auto(ValidateKeyCall) call;
   if (!validate_key_call_read(data, size, &call)) {
     g_assert_null(call.block);
@@ -138,15 +129,14 @@ int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
   const char *first[8], *again_f[8];
   fields(&call, first);
   for (int i = 0; i < 8; i++)
-    g_assert_true(first[i] != NULL || i == 5);   /* only clientDomain (6) is optional */
+    g_assert_true(first[i] != NULL || i == 5); /* only clientDomain (6) is optional */
   check_c_glib_agrees(data, size, &call);
   g_autoptr(GByteArray) enc = encode(&call);
   g_auto(ValidateKeyCall) again;
   g_assert_true(validate_key_call_read(enc->data, enc->len, &again));
   g_assert_cmpint(again.seqid, ==, call.seqid);
   fields(&again, again_f);
-  for (int i = 0; i < 8; i++)
-    g_assert_cmpstr(again_f[i], ==, first[i]);
+  for (int i = 0; i < 8; i++) g_assert_cmpstr(again_f[i], ==, first[i]);
   /* the message minus its last byte (the stop) is never a call */
   g_auto(ValidateKeyCall) cut;
   g_assert_false(validate_key_call_read(data, size - 1, &cut));

@@ -15,9 +15,9 @@ typedef struct {
   const char *answer;
   Decision decision;
   int status;
-  guint64 length;      /* D_LENGTH */
-  const char *body;    /* D_CHUNKED: the data, chunk framing removed */
-  gboolean close;      /* the backend connection cannot be reused */
+  guint64 length;   /* D_LENGTH */
+  const char *body; /* D_CHUNKED: the data, chunk framing removed */
+  gboolean close;   /* the backend connection cannot be reused */
   gboolean head_request;
 } Case;
 
@@ -30,49 +30,61 @@ static const Case cases[] = {
     {"same length twice", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n",
      D_LENGTH, 200, 5},
     {"same length listed", "HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\n", D_LENGTH, 200, 5},
-    {"chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+    {"chunked",
+     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
      D_CHUNKED, 200, 0, "hello world"},
-    {"chunked any case", "HTTP/1.1 200 OK\r\ntransfer-encoding: ChUnKeD\r\n\r\n0\r\n\r\n", D_CHUNKED,
-     200, 0, ""},
-    {"gzip then chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
-     "1\r\nx\r\n0\r\n\r\n", D_CHUNKED, 200, 0, "x"},
-    {"chunk extension and trailer", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-     "3;name=\"v\"\r\nabc\r\n0\r\nX-Sum: 1\r\n\r\n", D_CHUNKED, 200, 0, "abc"},
-    {"chunk lines with bare LF", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\nab\n0\n\n",
-     D_CHUNKED, 200, 0, "ab"},
-    {"upper hex size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nA\r\n0123456789\r\n0\r\n\r\n",
-     D_CHUNKED, 200, 0, "0123456789"},
+    {"chunked any case", "HTTP/1.1 200 OK\r\ntransfer-encoding: ChUnKeD\r\n\r\n0\r\n\r\n",
+     D_CHUNKED, 200, 0, ""},
+    {"gzip then chunked",
+     "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+     "1\r\nx\r\n0\r\n\r\n",
+     D_CHUNKED, 200, 0, "x"},
+    {"chunk extension and trailer",
+     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+     "3;name=\"v\"\r\nabc\r\n0\r\nX-Sum: 1\r\n\r\n",
+     D_CHUNKED, 200, 0, "abc"},
+    {"chunk lines with bare LF",
+     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\nab\n0\n\n", D_CHUNKED, 200, 0, "ab"},
+    {"upper hex size",
+     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nA\r\n0123456789\r\n0\r\n\r\n", D_CHUNKED,
+     200, 0, "0123456789"},
     {"until close", "HTTP/1.1 200 OK\r\nX-A: b\r\n\r\nrest", D_CLOSE, 200, 0, NULL, TRUE},
-    {"connection close", "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx", D_LENGTH,
-     200, 1, NULL, TRUE},
+    {"connection close", "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx",
+     D_LENGTH, 200, 1, NULL, TRUE},
     {"http 1.0", "HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx", D_LENGTH, 200, 1, NULL, TRUE},
-    {"http 1.0 keep-alive", "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx",
-     D_LENGTH, 200, 1, NULL, FALSE},
-    {"head request", "HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n", D_NONE, 200, 0, NULL, FALSE, TRUE},
+    {"http 1.0 keep-alive",
+     "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx", D_LENGTH, 200, 1,
+     NULL, FALSE},
+    {"head request", "HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n", D_NONE, 200, 0, NULL, FALSE,
+     TRUE},
     {"304 with length", "HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n", D_NONE, 304},
     {"interim", "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n", D_NONE, 103},
-    {"obs-text in a value", "HTTP/1.1 200 OK\r\nX-A: caf\xc3\xa9\r\nContent-Length: 0\r\n\r\n", D_LENGTH, 200},
-    {"long value with tabs and obs-text", "HTTP/1.1 200 OK\r\nX-A: abcdefgh\tijklmnop\xc3\xa9\xc3\xa9\xc3\xa9"
-     "\xff\x80qrstuvwx yz\r\nContent-Length: 0\r\n\r\n", D_LENGTH, 200},
+    {"obs-text in a value", "HTTP/1.1 200 OK\r\nX-A: caf\xc3\xa9\r\nContent-Length: 0\r\n\r\n",
+     D_LENGTH, 200},
+    {"long value with tabs and obs-text",
+     "HTTP/1.1 200 OK\r\nX-A: abcdefgh\tijklmnop\xc3\xa9\xc3\xa9\xc3\xa9"
+     "\xff\x80qrstuvwx yz\r\nContent-Length: 0\r\n\r\n",
+     D_LENGTH, 200},
     /* framing that two readers could take differently: 502 */
     {"differing lengths listed", "HTTP/1.1 200 OK\r\nContent-Length: 5, 500\r\n\r\n", D_INVALID},
-    {"differing lengths repeated", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 500\r\n\r\n",
-     D_INVALID},
+    {"differing lengths repeated",
+     "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 500\r\n\r\n", D_INVALID},
     {"negative length", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", D_INVALID},
     {"plus sign", "HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\n", D_INVALID},
     {"hex length", "HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\n", D_INVALID},
     {"empty length", "HTTP/1.1 200 OK\r\nContent-Length: \r\n\r\n", D_INVALID},
     {"empty list element", "HTTP/1.1 200 OK\r\nContent-Length: 5,\r\n\r\n", D_INVALID},
     {"huge length", "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n", D_INVALID},
-    {"length and chunked", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
-     D_INVALID},
-    {"chunked and length", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n",
-     D_INVALID},
+    {"length and chunked",
+     "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", D_INVALID},
+    {"chunked and length",
+     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", D_INVALID},
     {"final coding gzip", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", D_INVALID},
     {"coding only gzip", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", D_INVALID},
     {"chunked twice", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", D_INVALID},
     {"chunked misspelt", "HTTP/1.1 200 OK\r\nTransfer-Encoding: xchunked\r\n\r\n", D_INVALID},
-    {"chunked with a parameter", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked;q=1\r\n\r\n", D_INVALID},
+    {"chunked with a parameter", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked;q=1\r\n\r\n",
+     D_INVALID},
     {"obs-fold", "HTTP/1.1 200 OK\r\nX-A: b\r\n c\r\nContent-Length: 0\r\n\r\n", D_INVALID},
     {"obs-fold tab", "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\tX-B: c\r\n\r\n", D_INVALID},
     {"blank before colon", "HTTP/1.1 200 OK\r\nTransfer-Encoding : chunked\r\n\r\n", D_INVALID},
@@ -82,11 +94,12 @@ static const Case cases[] = {
     {"bare CR in a value", "HTTP/1.1 200 OK\r\nX-A: b\rContent-Length: 9\r\n\r\n", D_INVALID},
     {"bare CR line", "HTTP/1.1 200 OK\r\n\rX: y\r\n\r\n", D_INVALID},
     {"NUL in a value", "HTTP/1.1 200 OK\r\nX-A: b\0c\r\n\r\n", D_INVALID},
-    {"control deep in a long value", "HTTP/1.1 200 OK\r\nX-A: abcdefghijklmnopqrstuvw\x1fxyz0123456\r\n\r\n",
+    {"control deep in a long value",
+     "HTTP/1.1 200 OK\r\nX-A: abcdefghijklmnopqrstuvw\x1fxyz0123456\r\n\r\n", D_INVALID},
+    {"DEL deep in a long value",
+     "HTTP/1.1 200 OK\r\nX-A: abcdefghijklmnop\x7fqrstuvwxyz0123456\r\n\r\n", D_INVALID},
+    {"ESC after obs-text", "HTTP/1.1 200 OK\r\nX-A: \xff\xff\xff\xff\xff\xff\xff\xff\x1b\r\n\r\n",
      D_INVALID},
-    {"DEL deep in a long value", "HTTP/1.1 200 OK\r\nX-A: abcdefghijklmnop\x7fqrstuvwxyz0123456\r\n\r\n",
-     D_INVALID},
-    {"ESC after obs-text", "HTTP/1.1 200 OK\r\nX-A: \xff\xff\xff\xff\xff\xff\xff\xff\x1b\r\n\r\n", D_INVALID},
     {"DEL in a value", "HTTP/1.1 200 OK\r\nX-A: b\x7f\r\n\r\n", D_INVALID},
     {"control in the reason", "HTTP/1.1 200 O\x01K\r\n\r\n", D_INVALID},
     {"status not digits", "HTTP/1.1 2x0 Odd\r\nContent-Length: 2\r\n\r\nok", D_INVALID},
@@ -96,23 +109,30 @@ static const Case cases[] = {
     {"http 2 version", "HTTP/2 200 OK\r\n\r\n", D_INVALID},
     {"protocol switch", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n", D_INVALID},
     {"chunk size not hex", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nz\r\n", D_INVALID},
-    {"chunk size negative", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n", D_INVALID},
-    {"chunk size 0x", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n0\r\n\r\n",
+    {"chunk size negative", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n",
      D_INVALID},
-    {"chunk size overflow", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000001\r\n",
-     D_INVALID},
+    {"chunk size 0x",
+     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n0\r\n\r\n", D_INVALID},
+    {"chunk size overflow",
+     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000001\r\n", D_INVALID},
     /* at most 15 hex digits, leading zeros counted, as the request scanner reads them */
-    {"chunk size of 16 digits", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\n",
-     D_INVALID},
+    {"chunk size of 16 digits",
+     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\n", D_INVALID},
     {"chunk size padded to 16 digits",
-     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0000000000000005\r\nhello\r\n0\r\n\r\n", D_INVALID},
-    {"chunk data longer than its size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-     "2\r\nabc\r\n0\r\n\r\n", D_INVALID},
-    {"blank after chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2 \r\nab\r\n", D_INVALID},
-    {"bare CR after size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\rab\r\n", D_INVALID},
-    {"control in extension", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;a\x01\r\nab\r\n",
+     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0000000000000005\r\nhello\r\n0\r\n\r\n",
      D_INVALID},
-    {"trailer obs-fold", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n x\r\n\r\n", D_INVALID},
+    {"chunk data longer than its size",
+     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+     "2\r\nabc\r\n0\r\n\r\n",
+     D_INVALID},
+    {"blank after chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2 \r\nab\r\n",
+     D_INVALID},
+    {"bare CR after size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\rab\r\n",
+     D_INVALID},
+    {"control in extension",
+     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;a\x01\r\nab\r\n", D_INVALID},
+    {"trailer obs-fold", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n x\r\n\r\n",
+     D_INVALID},
 };
 
 typedef struct {
@@ -141,9 +161,10 @@ static Outcome decide(const Case *c, gsize len, gsize step) {
   o.status = h.status;
   o.length = h.length;
   o.close = h.close;
-  o.decision = h.mode == BA_BODY_NONE     ? D_NONE
-               : h.mode == BA_BODY_LENGTH ? D_LENGTH
-               : h.mode == BA_BODY_CHUNKED ? D_CHUNKED : D_CLOSE;
+  o.decision = h.mode == BA_BODY_NONE      ? D_NONE
+               : h.mode == BA_BODY_LENGTH  ? D_LENGTH
+               : h.mode == BA_BODY_CHUNKED ? D_CHUNKED
+                                           : D_CLOSE;
   if (h.mode != BA_BODY_CHUNKED) return o;
   BackendChunks ch = {0};
   const char *p = c->answer + head_len;
@@ -211,7 +232,8 @@ static void test_head_scan_is_incremental(void) {
 }
 
 static void test_headers_and_length_value(void) {
-  char head[] = "HTTP/1.1 200 OK\r\nX-A:  b c \r\nContent-Length: 7 , 7\r\nConnection: x, close\r\n\r\n";
+  char head[] =
+      "HTTP/1.1 200 OK\r\nX-A:  b c \r\nContent-Length: 7 , 7\r\nConnection: x, close\r\n\r\n";
   g_autoptr(GArray) headers = g_array_new(FALSE, FALSE, sizeof(BackendHeader));
   BackendHead h;
   g_assert_cmpint(backend_head_parse(head, strlen(head), FALSE, headers, &h), ==, BA_COMPLETE);

@@ -9,9 +9,8 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgUsageSeries, g_object_unref)
 
-static TgUsageBucket *bucket(gint64 start, gint64 c2, gint64 c3, gint64 c4, gint64 c5, gint64 thr, gint64 oq,
-                             gint64 p50, gint64 p99)
-{
+static TgUsageBucket *bucket(gint64 start, gint64 c2, gint64 c3, gint64 c4, gint64 c5, gint64 thr,
+                             gint64 oq, gint64 p50, gint64 p99) {
   TgUsageBucket *b = g_object_new(TG_TYPE_USAGE_BUCKET, NULL);
   b->start = start;
   b->count2xx = c2;
@@ -25,8 +24,7 @@ static TgUsageBucket *bucket(gint64 start, gint64 c2, gint64 c3, gint64 c4, gint
   return b;
 }
 
-static TgUsageSeries *series3(void)
-{
+static TgUsageSeries *series3(void) {
   TgUsageSeries *s = g_object_new(TG_TYPE_USAGE_SERIES, NULL);
   s->range = g_strdup("HOUR");
   s->step = 60;
@@ -36,30 +34,25 @@ static TgUsageSeries *series3(void)
   return s;
 }
 
-static guint count(const char *hay, const char *needle)
-{
+static guint count(const char *hay, const char *needle) {
   guint n = 0;
-  for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
-    n++;
+  for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle)) n++;
   return n;
 }
 
-static void assert_no_active_content(const char *html)
-{
+static void assert_no_active_content(const char *html) {
   g_assert_null(strstr(html, "<script"));
   g_assert_null(strstr(html, "style="));
   g_assert_null(strstr(html, "<style"));
   /* no event handler attribute: " on" followed by letters and '=' */
   for (const char *p = strstr(html, " on"); p; p = strstr(p + 1, " on")) {
     const char *q = p + 3;
-    while (g_ascii_isalpha(*q))
-      q++;
+    while (g_ascii_isalpha(*q)) q++;
     g_assert_cmpint(*q, !=, '=');
   }
 }
 
-static void test_axis_top(void)
-{
+static void test_axis_top(void) {
   /* step: 1, 2 or 5 x 10^n, at most 4 steps to the top */
   g_assert_cmpint(chart_svg_axis_step(0), ==, 1);
   g_assert_cmpint(chart_svg_axis_top(0), ==, 1);
@@ -76,8 +69,7 @@ static void test_axis_top(void)
   g_assert_cmpint(chart_svg_axis_top(G_MAXINT64 / 2), >=, G_MAXINT64 / 2);
 }
 
-static void test_time_labels(void)
-{
+static void test_time_labels(void) {
   char buf[32];
   g_assert_cmpstr(chart_svg_time_label(1764900060, 60, buf, sizeof buf), ==, "02:01");
   g_assert_cmpstr(chart_svg_time_label(1764900000, 3600, buf, sizeof buf), ==, "02:00");
@@ -85,8 +77,7 @@ static void test_time_labels(void)
   g_assert_cmpstr(chart_svg_time_label(1764900000, 6 * 3600, buf, sizeof buf), ==, "Fri 02h");
 }
 
-static void test_requests_layers_and_table(void)
-{
+static void test_requests_layers_and_table(void) {
   g_autoptr(TgUsageSeries) s = series3();
   g_autoptr(GString) out = g_string_new(NULL);
   chart_svg_requests(out, "req", "Requests", s);
@@ -100,8 +91,9 @@ static void test_requests_layers_and_table(void)
   g_assert_cmpuint(count(h, "<rect class=\"c-oq\""), ==, 1);
   /* one table row per bucket, with every number: 2xx 3xx 4xx throttled 5xx over-quota total */
   g_assert_cmpuint(count(h, "<th scope=\"row\">"), ==, 3);
-  g_assert_nonnull(strstr(h, "<th scope=\"row\">02:00</th><td>70</td><td>1</td><td>9</td><td>4</td>"
-                             "<td>2</td><td>3</td><td>82</td></tr>"));
+  g_assert_nonnull(strstr(h,
+                          "<th scope=\"row\">02:00</th><td>70</td><td>1</td><td>9</td><td>4</td>"
+                          "<td>2</td><td>3</td><td>82</td></tr>"));
   g_assert_nonnull(strstr(h, "role=\"img\" aria-labelledby=\"req-t req-d\""));
   g_assert_nonnull(strstr(h, "<title id=\"req-t\">Requests</title>"));
   /* the axis top is 100 for a tallest bar of 82, in steps of 50 */
@@ -111,8 +103,7 @@ static void test_requests_layers_and_table(void)
   assert_no_active_content(h);
 }
 
-static void test_title_escaped(void)
-{
+static void test_title_escaped(void) {
   g_autoptr(TgUsageSeries) s = series3();
   g_autoptr(GString) out = g_string_new(NULL);
   const char *evil = "<script>alert(1)</script>\"'&";
@@ -120,12 +111,12 @@ static void test_title_escaped(void)
   chart_svg_latency(out, "y", evil, s);
   g_assert_null(strstr(out->str, "<script>"));
   g_assert_null(strstr(out->str, "\"'&<"));
-  g_assert_cmpuint(count(out->str, "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&apos;&amp;"), ==, 6);
+  g_assert_cmpuint(count(out->str, "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&apos;&amp;"), ==,
+                   6);
   assert_no_active_content(out->str);
 }
 
-static void test_bad_id_replaced(void)
-{
+static void test_bad_id_replaced(void) {
   g_autoptr(TgUsageSeries) s = series3();
   g_autoptr(GString) out = g_string_new(NULL);
   chart_svg_requests(out, "a\" onload=\"x", "t", s);
@@ -133,8 +124,7 @@ static void test_bad_id_replaced(void)
   g_assert_nonnull(strstr(out->str, "id=\"chart\""));
 }
 
-static void test_latency_gaps(void)
-{
+static void test_latency_gaps(void) {
   g_autoptr(TgUsageSeries) s = series3();
   g_autoptr(GString) out = g_string_new(NULL);
   chart_svg_latency(out, "lat", "Latency", s);
@@ -156,8 +146,7 @@ static void test_latency_gaps(void)
   assert_no_active_content(out->str);
 }
 
-static void test_empty_series(void)
-{
+static void test_empty_series(void) {
   g_autoptr(TgUsageSeries) s = g_object_new(TG_TYPE_USAGE_SERIES, NULL);
   g_autoptr(GString) out = g_string_new(NULL);
   chart_svg_requests(out, "e", "Nothing", s);
@@ -169,8 +158,7 @@ static void test_empty_series(void)
   g_assert_cmpuint(count(out->str, "<table>"), ==, 3);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/chart_svg/axis_top", test_axis_top);
   g_test_add_func("/chart_svg/time_labels", test_time_labels);

@@ -11,13 +11,17 @@
 #include "policy_set.h"
 #include "ratelimit_headers.h"
 
-#define T0 1733350920000  /* a minute boundary */
+#define T0 1733350920000 /* a minute boundary */
 
 static void count_cb(gpointer data) { (*(int *)data)++; }
 
 static CreditGrantInfo grant(gint64 granted, gint64 limit, gint64 remaining) {
-  return (CreditGrantInfo){.ok = TRUE, .granted = granted, .window_start = T0,
-                           .window_end = T0 + 60000, .limit = limit, .remaining = remaining,
+  return (CreditGrantInfo){.ok = TRUE,
+                           .granted = granted,
+                           .window_start = T0,
+                           .window_end = T0 + 60000,
+                           .limit = limit,
+                           .remaining = remaining,
                            .gateways = 2};
 }
 
@@ -67,10 +71,10 @@ static void test_refund_and_refuse(void) {
   credit_store_granted(s, "k", &none, T0 + 4);
   g_assert_cmpint(credit_store_take(s, "k", "APPLICATION", "x", T0 + 5, NULL, NULL, &t), ==,
                   CREDIT_REFUSED);
-  g_assert_cmpint(t.refill, ==, 0);  /* asked 1 ms ago */
+  g_assert_cmpint(t.refill, ==, 0); /* asked 1 ms ago */
   g_assert_cmpint(credit_store_take(s, "k", "APPLICATION", "x", T0 + 400, NULL, NULL, &t), ==,
                   CREDIT_REFUSED);
-  g_assert_cmpint(t.refill, >, 0);   /* a spent window is asked again: others give back */
+  g_assert_cmpint(t.refill, >, 0); /* a spent window is asked again: others give back */
   credit_store_free(s);
 }
 
@@ -91,7 +95,8 @@ static void test_window_end_and_reports(void) {
   credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0, NULL, NULL, &t);
   CreditGrantInfo g = grant(50, 100, 50);
   credit_store_granted(s, "k", &g, T0);
-  for (int i = 0; i < 3; i++) credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 10, NULL, NULL, &t);
+  for (int i = 0; i < 3; i++)
+    credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 10, NULL, NULL, &t);
   gint64 unused = 0;
   GPtrArray *lines = credit_store_drain_reports(s, T0 + 20, 1000);
   g_assert_cmpint(sum_used(lines, &unused), ==, 3);
@@ -138,8 +143,8 @@ static void test_fail_modes(void) {
   g_assert_cmpuint(credit_store_failing(s), ==, 1);
   int taken = 0;
   for (int i = 0; i < 20; i++)
-    taken += credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 5, NULL, NULL, &t) ==
-             CREDIT_TAKEN;
+    taken +=
+        credit_store_take(s, "k", "SUBSCRIPTION", "Gold", T0 + 5, NULL, NULL, &t) == CREDIT_TAKEN;
   g_assert_cmpint(taken, ==, 5);
   /* closed and open */
   CreditGrantInfo closed = grant(0, 10, 0);
@@ -157,8 +162,8 @@ static void test_fail_modes(void) {
   credit_store_take(s, "o", "SUBSCRIPTION", "Gold", T0 + 300, NULL, NULL, &t);
   credit_store_granted(s, "o", &down, T0 + 300);
   for (int i = 0; i < 50; i++)
-    g_assert_cmpint(credit_store_take(s, "o", "SUBSCRIPTION", "Gold", T0 + 301, NULL, NULL, &t),
-                    ==, CREDIT_TAKEN);
+    g_assert_cmpint(credit_store_take(s, "o", "SUBSCRIPTION", "Gold", T0 + 301, NULL, NULL, &t), ==,
+                    CREDIT_TAKEN);
   /* the hubs are back: counted against the ledger again */
   credit_store_granted(s, "k", &g, T0 + 2000);
   g_assert_cmpuint(credit_store_failing(s), ==, 2);
@@ -189,7 +194,8 @@ static void test_take_all_refunds(void) {
   g_assert_cmpuint(at, ==, 0);
   CreditGrantInfo ga = grant(5, 100, 95), none = grant(0, 3, 0);
   credit_store_granted(s, "a", &ga, T0);
-  g_assert_cmpint(credit_store_take_all(s, keys, 2, T0 + 1, NULL, NULL, outs, &at), ==, CREDIT_WAIT);
+  g_assert_cmpint(credit_store_take_all(s, keys, 2, T0 + 1, NULL, NULL, outs, &at), ==,
+                  CREDIT_WAIT);
   g_assert_cmpuint(at, ==, 1);
   g_assert_true(outs[0].counted);
   credit_store_granted(s, "b", &none, T0 + 2);
@@ -198,7 +204,8 @@ static void test_take_all_refunds(void) {
   g_assert_cmpuint(at, ==, 1);
   /* "a" gave back what the refused requests took: still 5 */
   for (int i = 0; i < 5; i++)
-    g_assert_cmpint(credit_store_take(s, "a", "API", "x", T0 + 4, NULL, NULL, &t), ==, CREDIT_TAKEN);
+    g_assert_cmpint(credit_store_take(s, "a", "API", "x", T0 + 4, NULL, NULL, &t), ==,
+                    CREDIT_TAKEN);
   GPtrArray *lines = credit_store_drain_reports(s, T0 + 5, 1000);
   gint64 unused = 0;
   g_assert_cmpint(sum_used(lines, &unused), ==, 5);
@@ -211,7 +218,7 @@ static void test_let_through(void) {
   CreditTake t;
   credit_store_take(s, "k", "SUBSCRIPTION", "Free", T0, NULL, NULL, &t);
   CreditGrantInfo g = grant(0, 10, 0);
-  g.let_through = TRUE;   /* stopOnQuotaReach false */
+  g.let_through = TRUE; /* stopOnQuotaReach false */
   credit_store_granted(s, "k", &g, T0);
   g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Free", T0 + 1, NULL, NULL, &t), ==,
                   CREDIT_TAKEN);
@@ -222,12 +229,12 @@ static void test_let_through(void) {
 
 static void test_block_list(void) {
   BlockList *b = block_list_new();
-  BlockSubject sub = {.api = "/pizza:1.0.0", .application = "alice:app", .user = "alice",
-                      .client_ip = "10.1.2.3"};
+  BlockSubject sub = {
+      .api = "/pizza:1.0.0", .application = "alice:app", .user = "alice", .client_ip = "10.1.2.3"};
   g_assert_false(block_list_match(b, &sub));
   const char *kinds[] = {"IP", "API", "IP"};
   const char *values[] = {"10.9.0.0/16", "/other:1.0.0", "not-an-ip"};
-  GLogLevelFlags fatal = g_log_set_always_fatal(G_LOG_FATAL_MASK);  /* the skip is logged */
+  GLogLevelFlags fatal = g_log_set_always_fatal(G_LOG_FATAL_MASK); /* the skip is logged */
   block_list_set(b, kinds, values, 3);
   g_log_set_always_fatal(fatal);
   g_assert_cmpuint(block_list_size(b), ==, 2);
@@ -238,7 +245,7 @@ static void test_block_list(void) {
   const char *k2[] = {"USER", "APPLICATION"};
   const char *v2[] = {"Alice", "alice:app"};
   block_list_set(b, k2, v2, 2);
-  g_assert_true(block_list_match(b, &sub));  /* the application, not "Alice" */
+  g_assert_true(block_list_match(b, &sub)); /* the application, not "Alice" */
   sub.application = "alice:app2";
   g_assert_false(block_list_match(b, &sub));
   block_list_set(b, NULL, NULL, 0);
@@ -278,7 +285,7 @@ static void test_bytes(void) {
   CreditKeyRef key = {"b", "SUBSCRIPTION_BYTES", "Bw", TRUE};
   g_assert_cmpint(credit_store_take_all(s, &key, 1, T0, count_cb, &woken, &t, &at), ==,
                   CREDIT_WAIT);
-  g_assert_cmpint(t.refill, ==, 1);  /* the limit is not known yet: as for requests */
+  g_assert_cmpint(t.refill, ==, 1); /* the limit is not known yet: as for requests */
   CreditGrantInfo g = grant(10, 1000, 990);
   credit_store_granted(s, "b", &g, T0 + 1);
   g_assert_cmpint(woken, ==, 1);
@@ -292,15 +299,14 @@ static void test_bytes(void) {
   /* both responses were 300 bytes: a debt of 8 - 598 = -590; the refill asked covers the
      debt and the next reservation (300) */
   g_assert_cmpint(credit_store_spend(s, "b", 1, 300, T0 + 3), ==, 591);
-  g_assert_cmpint(credit_store_spend(s, "b", 1, 300, T0 + 3), ==, 0);  /* one is out */
+  g_assert_cmpint(credit_store_spend(s, "b", 1, 300, T0 + 3), ==, 0); /* one is out */
   g_assert_cmpint(credit_store_take_all(s, &key, 1, T0 + 4, count_cb, &woken, &t, &at), ==,
                   CREDIT_WAIT);
   g = grant(890, 1000, 100);
   credit_store_granted(s, "b", &g, T0 + 5);
   g_assert_cmpint(woken, ==, 2);
   /* 300 left: one more 300-byte response fits, reserved whole */
-  g_assert_cmpint(credit_store_take_all(s, &key, 1, T0 + 6, NULL, NULL, &t, &at), ==,
-                  CREDIT_TAKEN);
+  g_assert_cmpint(credit_store_take_all(s, &key, 1, T0 + 6, NULL, NULL, &t, &at), ==, CREDIT_TAKEN);
   g_assert_cmpint(t.reserved, ==, 300);
   g_assert_cmpint(credit_store_spend(s, "b", 300, 300, T0 + 7), >, 0);
   g = grant(0, 1000, 0);
@@ -308,7 +314,8 @@ static void test_bytes(void) {
   g_assert_cmpint(credit_store_take_all(s, &key, 1, T0 + 9, NULL, NULL, &t, &at), ==,
                   CREDIT_REFUSED);
   /* a later key's refusal gives a bytes reservation back whole */
-  CreditKeyRef two[] = {{"b2", "SUBSCRIPTION_BYTES", "Bw", TRUE}, {"r", "SUBSCRIPTION", "G", FALSE}};
+  CreditKeyRef two[] = {{"b2", "SUBSCRIPTION_BYTES", "Bw", TRUE},
+                        {"r", "SUBSCRIPTION", "G", FALSE}};
   credit_store_take_all(s, two, 1, T0 + 10, NULL, NULL, &t, &at);
   g = grant(1000, 1000, 0);
   credit_store_granted(s, "b2", &g, T0 + 10);
@@ -330,17 +337,17 @@ static void test_bytes(void) {
 
 static void test_policy_set(void) {
   PolicySet *set = policy_set_new();
-  g_assert_null(policy_set_acquire(set));  /* nothing loaded yet: no lock, no snapshot */
+  g_assert_null(policy_set_acquire(set)); /* nothing loaded yet: no lock, no snapshot */
   CustomRuleDef defs[] = {
-      {1, "ip", "", "/pizza", 10, 0},
-      {2, "HEADER", "X-Client", "", 0, 500},
-      {3, "header", "", "", 5, 0},   /* no header name: skipped */
-      {4, "nobody", "", "", 5, 0},   /* unknown keyBy: skipped */
-      {5, "USER", "", "", 0, 0},     /* counts nothing: skipped */
+      {1, "ip", "", "/pizza", 10, 0}, {2, "HEADER", "X-Client", "", 0, 500},
+      {3, "header", "", "", 5, 0}, /* no header name: skipped */
+      {4, "nobody", "", "", 5, 0}, /* unknown keyBy: skipped */
+      {5, "USER", "", "", 0, 0},   /* counts nothing: skipped */
   };
-  const TierDef tiers[] = {{"SUBSCRIPTION", "Bw", TRUE, FALSE}, {"APPLICATION", "Bw", FALSE, TRUE},
+  const TierDef tiers[] = {{"SUBSCRIPTION", "Bw", TRUE, FALSE},
+                           {"APPLICATION", "Bw", FALSE, TRUE},
                            {"NOLEVEL", "x", TRUE, TRUE}};
-  GLogLevelFlags fatal = g_log_set_always_fatal(G_LOG_FATAL_MASK);  /* the skips are logged */
+  GLogLevelFlags fatal = g_log_set_always_fatal(G_LOG_FATAL_MASK); /* the skips are logged */
   policy_set_replace(set, defs, G_N_ELEMENTS(defs), tiers, G_N_ELEMENTS(tiers));
   g_log_set_always_fatal(fatal);
   PolicySnapshot *snap = policy_set_acquire(set);
@@ -359,12 +366,12 @@ static void test_policy_set(void) {
   g_assert_true(policy_rule_who(&rules[0], &subj, NULL, who));
   g_assert_cmpstr(who, ==, "127.0.0.1");
   g_assert_true(rules[0].requests && !rules[0].bytes);
-  subj.context = "/pizzas";  /* another API: the first policy does not apply */
+  subj.context = "/pizzas"; /* another API: the first policy does not apply */
   g_assert_false(policy_rule_who(&rules[0], &subj, NULL, who));
   g_assert_cmpstr(rules[1].header, ==, "x-client");
   g_assert_true(policy_rule_who(&rules[1], &subj, "abc", who));
   g_assert_cmpstr(who, ==, "abc");
-  g_assert_true(policy_rule_who(&rules[1], &subj, NULL, who));  /* absent: one key for all */
+  g_assert_true(policy_rule_who(&rules[1], &subj, NULL, who)); /* absent: one key for all */
   g_assert_cmpstr(who, ==, "");
   /* a long or non-ASCII value still counts, under its hash */
   g_autofree char *lng = g_strnfill(4000, 'a');

@@ -151,9 +151,17 @@ typedef struct {
 } IntCase;
 
 static const IntCase int_cases[] = {
-    {"0", TRUE, 0},     {"3600", TRUE, 3600}, {"100", TRUE, 100},   {"101", FALSE, 0},
-    {"-1", FALSE, 0},   {"", FALSE, 0},       {"1x", FALSE, 0},     {" 5", FALSE, 0},
-    {"+5", FALSE, 0},   {"0x10", FALSE, 0},   {"99999999999999999999", FALSE, 0},
+    {"0", TRUE, 0},
+    {"3600", TRUE, 3600},
+    {"100", TRUE, 100},
+    {"101", FALSE, 0},
+    {"-1", FALSE, 0},
+    {"", FALSE, 0},
+    {"1x", FALSE, 0},
+    {" 5", FALSE, 0},
+    {"+5", FALSE, 0},
+    {"0x10", FALSE, 0},
+    {"99999999999999999999", FALSE, 0},
 };
 
 static void test_parse_int64(void) {
@@ -163,8 +171,10 @@ static void test_parse_int64(void) {
     g_autoptr(GError) error = NULL;
     g_test_message("int '%s'", c->text);
     g_assert_cmpint(ctl_parse_int64(c->text, "--n", 0, c->ok ? 3600 : 100, &v, &error), ==, c->ok);
-    if (c->ok) g_assert_cmpint(v, ==, c->value);
-    else g_assert_error(error, CTL_USAGE_ERROR, CTL_USAGE_ERROR_INVALID);
+    if (c->ok)
+      g_assert_cmpint(v, ==, c->value);
+    else
+      g_assert_error(error, CTL_USAGE_ERROR, CTL_USAGE_ERROR_INVALID);
   }
 }
 

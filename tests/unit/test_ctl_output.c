@@ -44,15 +44,16 @@ static void test_api_with_resources(void) {
                                                "/menu", "authType", "Any", NULL));
   g_autofree char *json = json_of(&ctl_shape_api, api);
   g_assert_nonnull(strstr(json, "\"context\":\"/pizza\",\"version\":\"1.0.0\""));
-  g_assert_nonnull(strstr(json, "\"resources\":[{\"verb\":\"GET\",\"uri_template\":\"/menu\","
-                                "\"auth_type\":\"Any\",\"throttling_tier\":null,\"scope\":null}]"));
+  g_assert_nonnull(strstr(json,
+                          "\"resources\":[{\"verb\":\"GET\",\"uri_template\":\"/menu\","
+                          "\"auth_type\":\"Any\",\"throttling_tier\":null,\"scope\":null}]"));
   g_assert_nonnull(strstr(json, "\"is_default_version\":false"));
   g_object_unref(api);
 }
 
 static void test_validation_sorted_scopes_no_token(void) {
-  TgAPIKeyValidationInfoDTO *info = g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_INFO_D_T_O,
-                                                 "endUserToken", "secret-jwt", NULL);
+  TgAPIKeyValidationInfoDTO *info =
+      g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_INFO_D_T_O, "endUserToken", "secret-jwt", NULL);
   info->authorized = TRUE;
   info->validationStatus = 900901;
   g_hash_table_add(info->scopes, g_strdup("write"));
@@ -65,11 +66,11 @@ static void test_validation_sorted_scopes_no_token(void) {
 }
 
 static void test_every_shape_has_columns_it_defines(void) {
-  const CtlShape *shapes[] = {&ctl_shape_user,         &ctl_shape_api,
-                              &ctl_shape_resource,     &ctl_shape_application,
-                              &ctl_shape_subscription, &ctl_shape_key_set,
-                              &ctl_shape_token_info,   &ctl_shape_tier,
-                              &ctl_shape_document,     &ctl_shape_gateway_change,
+  const CtlShape *shapes[] = {&ctl_shape_user,           &ctl_shape_api,
+                              &ctl_shape_resource,       &ctl_shape_application,
+                              &ctl_shape_subscription,   &ctl_shape_key_set,
+                              &ctl_shape_token_info,     &ctl_shape_tier,
+                              &ctl_shape_document,       &ctl_shape_gateway_change,
                               &ctl_shape_gateway_config, &ctl_shape_validation};
   for (gsize i = 0; i < G_N_ELEMENTS(shapes); i++)
     for (const char *const *col = shapes[i]->columns; *col; col++) {

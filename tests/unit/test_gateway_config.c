@@ -101,9 +101,11 @@ static void test_request_rules(void) {
 
 static void test_api_plugin_order(void) {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GatewayConfig) gc = load("[gateway]\nplugins = key_auth, cors, usage\n"
-                                     "[api /pets:1.0.0]\nplugins = usage , key_auth\n"
-                                     "[api /a:b:2]\nplugins =\n", &error);
+  g_autoptr(GatewayConfig) gc = load(
+      "[gateway]\nplugins = key_auth, cors, usage\n"
+      "[api /pets:1.0.0]\nplugins = usage , key_auth\n"
+      "[api /a:b:2]\nplugins =\n",
+      &error);
   g_assert_no_error(error);
   char **pets = g_hash_table_lookup(gc->api_plugins, "/pets:1.0.0");
   g_assert_nonnull(pets);
@@ -138,7 +140,10 @@ static void test_unknown_key_in_api_group(void) {
 
 /* The admin listener stays on loopback unless admin_token guards it. */
 static void test_admin_bind(void) {
-  static const struct { const char *conf; gboolean ok; } cases[] = {
+  static const struct {
+    const char *conf;
+    gboolean ok;
+  } cases[] = {
       {"[gateway]\n", TRUE},
       {"[gateway]\nbind = 0.0.0.0\n", TRUE}, /* the API listeners do not move the admin one */
       {"[gateway]\nadmin_bind = 127.0.0.2\n", TRUE},

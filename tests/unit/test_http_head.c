@@ -64,25 +64,28 @@ static BackendHeader backend_header(const char *name, const char *value) {
 
 static void test_response_head_choices(void) {
   GArray *backend = g_array_new(FALSE, FALSE, sizeof(BackendHeader));
-  BackendHeader hs[] = {backend_header("Server", "nginx"),
-                        backend_header("Connection", "keep-alive, X-Hop"),
-                        backend_header("X-Hop", "secret"),
-                        backend_header("Content-Length", "5"),
-                        backend_header("Proxy-Thing", "x"),
-                        backend_header("ETag", "\"1\"")};
+  BackendHeader hs[] = {
+      backend_header("Server", "nginx"),  backend_header("Connection", "keep-alive, X-Hop"),
+      backend_header("X-Hop", "secret"),  backend_header("Content-Length", "5"),
+      backend_header("Proxy-Thing", "x"), backend_header("ETag", "\"1\"")};
   g_array_append_vals(backend, hs, G_N_ELEMENTS(hs));
   g_array_index(backend, BackendHeader, 5).removed = TRUE; /* a plugin's removal */
   evhtp_headers_t *added = evhtp_headers_new();
   evhtp_headers_add_header(added, evhtp_header_new("X-Request-ID", "r1", 0, 0));
   evhtp_headers_add_header(added, evhtp_header_new("Transfer-Encoding", "gzip", 0, 0));
-  ResponseHead head = {.status = 200, .reason = "OK", .backend = backend,
-                       .connection = "keep-alive, X-Hop", .connection_lists = TRUE,
-                       .added = added, .content_length = "5"};
+  ResponseHead head = {.status = 200,
+                       .reason = "OK",
+                       .backend = backend,
+                       .connection = "keep-alive, X-Hop",
+                       .connection_lists = TRUE,
+                       .added = added,
+                       .content_length = "5"};
   struct evbuffer *b = evbuffer_new();
   g_assert_true(response_head_write(b, &head));
   g_autofree char *s = drain(b);
-  g_assert_cmpstr(s, ==, "HTTP/1.1 200 OK\r\nServer: nginx\r\nX-Request-ID: r1\r\n"
-                         "Content-Length: 5\r\n\r\n");
+  g_assert_cmpstr(s, ==,
+                  "HTTP/1.1 200 OK\r\nServer: nginx\r\nX-Request-ID: r1\r\n"
+                  "Content-Length: 5\r\n\r\n");
   head.http10 = TRUE;
   head.status = 404;
   head.reason = "Not Found";
@@ -90,8 +93,9 @@ static void test_response_head_choices(void) {
   head.connection_option = "keep-alive";
   g_assert_true(response_head_write(b, &head));
   g_autofree char *s10 = drain(b);
-  g_assert_cmpstr(s10, ==, "HTTP/1.0 404 Not Found\r\nServer: nginx\r\nX-Request-ID: r1\r\n"
-                           "Connection: keep-alive\r\n\r\n");
+  g_assert_cmpstr(s10, ==,
+                  "HTTP/1.0 404 Not Found\r\nServer: nginx\r\nX-Request-ID: r1\r\n"
+                  "Connection: keep-alive\r\n\r\n");
   evbuffer_free(b);
   evhtp_headers_free(added);
   g_array_unref(backend);

@@ -13,14 +13,22 @@ static void test_known_names_in_any_case(void) {
     const char *name;
     HttpHeaderKind kind;
   } cases[] = {
-      {"Connection", HTTP_H_CONNECTION},        {"KEEP-ALIVE", HTTP_H_KEEP_ALIVE},
-      {"te", HTTP_H_TE},                        {"Trailer", HTTP_H_TRAILER},
-      {"Transfer-Encoding", HTTP_H_TRANSFER_ENCODING}, {"upgrade", HTTP_H_UPGRADE},
-      {"Proxy-Authorization", HTTP_H_PROXY_ANY}, {"proxy-connection", HTTP_H_PROXY_ANY},
-      {"Content-Length", HTTP_H_CONTENT_LENGTH}, {"HOST", HTTP_H_HOST},
-      {"Expect", HTTP_H_EXPECT},                {"x-request-id", HTTP_H_X_REQUEST_ID},
-      {"Authorization", HTTP_H_AUTHORIZATION},  {"X-Forwarded-For", HTTP_H_X_FORWARDED_FOR},
-      {"x-forwarded-PROTO", HTTP_H_X_FORWARDED_PROTO}, {"X-End-User", HTTP_H_X_END_USER},
+      {"Connection", HTTP_H_CONNECTION},
+      {"KEEP-ALIVE", HTTP_H_KEEP_ALIVE},
+      {"te", HTTP_H_TE},
+      {"Trailer", HTTP_H_TRAILER},
+      {"Transfer-Encoding", HTTP_H_TRANSFER_ENCODING},
+      {"upgrade", HTTP_H_UPGRADE},
+      {"Proxy-Authorization", HTTP_H_PROXY_ANY},
+      {"proxy-connection", HTTP_H_PROXY_ANY},
+      {"Content-Length", HTTP_H_CONTENT_LENGTH},
+      {"HOST", HTTP_H_HOST},
+      {"Expect", HTTP_H_EXPECT},
+      {"x-request-id", HTTP_H_X_REQUEST_ID},
+      {"Authorization", HTTP_H_AUTHORIZATION},
+      {"X-Forwarded-For", HTTP_H_X_FORWARDED_FOR},
+      {"x-forwarded-PROTO", HTTP_H_X_FORWARDED_PROTO},
+      {"X-End-User", HTTP_H_X_END_USER},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_test_message("%s", cases[i].name);
@@ -29,9 +37,21 @@ static void test_known_names_in_any_case(void) {
 }
 
 static void test_look_alikes_are_other(void) {
-  const char *names[] = {"Content-Type", "Content-Lengthx", "Connectio", "Xonnection",
-                         "Proxy-", "proxy", "Hosts", "T", "tf", "X-Request-Ids",
-                         "Authorisation", "X-Forwarded-Host", "Keep_Alive", "", "Origin"};
+  const char *names[] = {"Content-Type",
+                         "Content-Lengthx",
+                         "Connectio",
+                         "Xonnection",
+                         "Proxy-",
+                         "proxy",
+                         "Hosts",
+                         "T",
+                         "tf",
+                         "X-Request-Ids",
+                         "Authorisation",
+                         "X-Forwarded-Host",
+                         "Keep_Alive",
+                         "",
+                         "Origin"};
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
     g_test_message("%s", names[i]);
     g_assert_cmpint(kind(names[i]), ==, HTTP_H_OTHER);
@@ -72,9 +92,22 @@ static void test_connection_lists_headers(void) {
 /* One pass gives what http_token_listed gave for "close" and "keep-alive" and what
    http_connection_lists_headers gives, for each value (the backend answer reads it). */
 static void test_connection_options(void) {
-  const char *values[] = {NULL, "", "keep-alive", "Keep-Alive", "close", "CLOSE",
-                          " close , Keep-Alive ,", "keep-alive, X-Secret", "Upgrade", "closed", "keep-alive2", ",,, ,",
-                          "x, close", "\tclose\t", "close;q=1", "keep-alive close"};
+  const char *values[] = {NULL,
+                          "",
+                          "keep-alive",
+                          "Keep-Alive",
+                          "close",
+                          "CLOSE",
+                          " close , Keep-Alive ,",
+                          "keep-alive, X-Secret",
+                          "Upgrade",
+                          "closed",
+                          "keep-alive2",
+                          ",,, ,",
+                          "x, close",
+                          "\tclose\t",
+                          "close;q=1",
+                          "keep-alive close"};
   for (gsize i = 0; i < G_N_ELEMENTS(values); i++) {
     guint o = http_connection_options(values[i]);
     g_assert_cmpint(!!(o & HTTP_CONN_CLOSE), ==, http_token_listed(values[i], "close"));
@@ -87,11 +120,13 @@ static void test_connection_options(void) {
 }
 
 static void test_identity_spellings(void) {
-  const char *yes[] = {"X-End-User", "x-end-user", "X_END_USER", "X-End_User", "X-End-User ",
-                       "X-End-User\t", "X-Forwarded-For", "x_forwarded_for", "X-FORWARDED-PROTO",
+  const char *yes[] = {"X-End-User",        "x-end-user",      "X_END_USER",
+                       "X-End_User",        "X-End-User ",     "X-End-User\t",
+                       "X-Forwarded-For",   "x_forwarded_for", "X-FORWARDED-PROTO",
                        "X_Forwarded-Proto", "X-JWT-Assertion", "x_jwt_assertion"};
-  const char *no[] = {"X-End-Users", "X-End-Use", "X-Forwarded-Host", "Y-End-User", "End-User",
-                      "X-JWT", "X-Forwarded-For2", "", "X-Request-ID"};
+  const char *no[] = {"X-End-Users",      "X-End-Use", "X-Forwarded-Host",
+                      "Y-End-User",       "End-User",  "X-JWT",
+                      "X-Forwarded-For2", "",          "X-Request-ID"};
   for (gsize i = 0; i < G_N_ELEMENTS(yes); i++) {
     g_test_message("%s", yes[i]);
     g_assert_true(http_header_is_identity(yes[i], strlen(yes[i])));

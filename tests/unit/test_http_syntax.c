@@ -14,7 +14,9 @@ static gboolean rfc_tchar(int c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
          (c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL);
 }
-static gboolean rfc_value(int c) { return c == '\t' || c == ' ' || (c >= 0x21 && c <= 0x7e) || c >= 0x80; }
+static gboolean rfc_value(int c) {
+  return c == '\t' || c == ' ' || (c >= 0x21 && c <= 0x7e) || c >= 0x80;
+}
 static gboolean rfc_target(int c) { return c >= 0x21 && c <= 0x7e && c != '#'; }
 
 static void test_byte_classes(void) {
@@ -23,7 +25,8 @@ static void test_byte_classes(void) {
     g_assert_cmpint(tg_http_tchar((guchar)c), ==, rfc_tchar(c));
     g_assert_cmpint(tg_http_value_byte((guchar)c), ==, rfc_value(c));
     g_assert_cmpint((tg_http_byte_class[c] & TG_HTTP_TARGET) != 0, ==, rfc_target(c));
-    g_assert_cmpint(tg_http_byte_class[c] & ~(TG_HTTP_TCHAR | TG_HTTP_VALUE | TG_HTTP_TARGET), ==, 0);
+    g_assert_cmpint(tg_http_byte_class[c] & ~(TG_HTTP_TCHAR | TG_HTTP_VALUE | TG_HTTP_TARGET), ==,
+                    0);
     tchars += rfc_tchar(c);
   }
   g_assert_cmpuint(tchars, ==, 26 * 2 + 10 + 15);
@@ -38,8 +41,10 @@ static void test_word_clean(void) {
       memset(w, 'a', sizeof w);
       w[at] = (char)c;
       gboolean clean = tg_http_word_clean(w);
-      if (clean) g_assert_true(rfc_value(c));
-      else g_assert_true(!rfc_value(c) || c == '\t');
+      if (clean)
+        g_assert_true(rfc_value(c));
+      else
+        g_assert_true(!rfc_value(c) || c == '\t');
     }
 }
 
@@ -81,7 +86,7 @@ static void test_content_length(void) {
       {"5", TRUE, 5},
       {"007", TRUE, 7},
       {"999999999999999999", TRUE, G_GUINT64_CONSTANT(999999999999999999)}, /* 18 digits */
-      {"1000000000000000000", FALSE, 0},                                   /* 19 */
+      {"1000000000000000000", FALSE, 0},                                    /* 19 */
       {"000000000000000000", TRUE, 0},
       {"0000000000000000001", FALSE, 0}, /* leading zeros count */
       {"99999999999999999999", FALSE, 0},
@@ -103,7 +108,10 @@ static void test_content_length(void) {
     g_assert_cmpuint(v, ==, ok ? cases[i].n : 12345);
   }
   guint64 v;
-  g_assert_false(tg_http_content_length("5\0" "1", 3, &v)); /* a NUL inside */
+  g_assert_false(
+      tg_http_content_length("5\0"
+                             "1",
+                             3, &v)); /* a NUL inside */
 }
 
 static void test_codings(void) {

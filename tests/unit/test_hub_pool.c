@@ -17,7 +17,7 @@ typedef struct {
   int connects[NHUBS];
   int calls[NHUBS];
   int relogins;
-  int session_failures;  /* the next N calls answer "session expired" */
+  int session_failures; /* the next N calls answer "session expired" */
 } FakeHubs;
 
 static FakeHubs fake;
@@ -61,9 +61,7 @@ static gboolean fake_relogin(void *user, void *conn, GError **error) {
   return TRUE;
 }
 
-static void fake_close(void *user, void *conn) {
-  g_free(conn);
-}
+static void fake_close(void *user, void *conn) { g_free(conn); }
 
 static HubCallResult fake_call(void *conn, void *data, GError **error) {
   FakeConn *c = conn;
@@ -145,7 +143,7 @@ static void test_round_robin(void) {
 static void test_failover_connect_refused(void) {
   HubPool *pool = new_pool();
   fake_set(0, FALSE);
-  for (int i = 0; i < 50; i++) call_ok(pool);  /* no call fails */
+  for (int i = 0; i < 50; i++) call_ok(pool); /* no call fails */
   g_assert_cmpint(calls_to(1), ==, 50);
   g_assert_false(hub_pool_hub_up(pool, 0));
   g_assert_true(hub_pool_hub_up(pool, 1));
@@ -154,9 +152,9 @@ static void test_failover_connect_refused(void) {
 
 static void test_failover_mid_call(void) {
   HubPool *pool = new_pool();
-  for (int i = 0; i < 10; i++) call_ok(pool);  /* both hubs connected */
-  fake_set(1, FALSE);                           /* hub 1 dies with open connections */
-  for (int i = 0; i < 20; i++) call_ok(pool);  /* retried once on hub 0 */
+  for (int i = 0; i < 10; i++) call_ok(pool); /* both hubs connected */
+  fake_set(1, FALSE);                         /* hub 1 dies with open connections */
+  for (int i = 0; i < 20; i++) call_ok(pool); /* retried once on hub 0 */
   g_assert_false(hub_pool_hub_up(pool, 1));
   g_assert_cmpint(calls_to(0), >=, 25);
   hub_pool_free(pool);
@@ -167,12 +165,12 @@ static void test_probe_brings_hub_back(void) {
   fake_set(0, FALSE);
   for (int i = 0; i < 4; i++) call_ok(pool);
   g_assert_false(hub_pool_hub_up(pool, 0));
-  g_usleep(600 * 1000);                        /* a few failed probes: backoff grows */
+  g_usleep(600 * 1000); /* a few failed probes: backoff grows */
   int before = calls_to(0);
   fake_set(0, TRUE);
-  g_assert_true(wait_up(pool, 0, TRUE, 3000));  /* backoff at most 1 s by then */
+  g_assert_true(wait_up(pool, 0, TRUE, 3000)); /* backoff at most 1 s by then */
   for (int i = 0; i < 20; i++) call_ok(pool);
-  g_assert_cmpint(calls_to(0), >, before);      /* used again */
+  g_assert_cmpint(calls_to(0), >, before); /* used again */
   hub_pool_free(pool);
 }
 
@@ -193,7 +191,7 @@ static void test_probe_connection_reused(void) {
   g_assert_true(wait_up(pool, 0, TRUE, 3000));
   int connects = connects_to(0);
   int before = calls_to(0);
-  for (int i = 0; i < 2; i++) call_ok(pool);   /* round robin: one lands on hub 0 */
+  for (int i = 0; i < 2; i++) call_ok(pool); /* round robin: one lands on hub 0 */
   g_assert_cmpint(calls_to(0), >, before);
   g_assert_cmpint(connects_to(0), ==, connects);
   hub_pool_free(pool);

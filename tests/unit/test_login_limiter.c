@@ -10,18 +10,20 @@
 
 #define T0 1700000000000LL
 
-static const LoginLimits limits = {.delay_ms = 250, .max_delay_ms = 5000, .user_failures = 5,
-                                   .address_failures = 12, .lockout_s = 300, .max_tracked = 100};
+static const LoginLimits limits = {.delay_ms = 250,
+                                   .max_delay_ms = 5000,
+                                   .user_failures = 5,
+                                   .address_failures = 12,
+                                   .lockout_s = 300,
+                                   .max_tracked = 100};
 
 /* One failed attempt that was allowed; its delay. */
-static guint fail(LoginLimiter *l, const char *user, const char *address, gint64 now)
-{
+static guint fail(LoginLimiter *l, const char *user, const char *address, gint64 now) {
   g_assert_cmpint(login_limiter_begin(l, user, address, now), ==, LOGIN_ALLOWED);
   return login_limiter_end(l, user, address, FALSE, now);
 }
 
-static void test_delay_doubles_and_caps(void)
-{
+static void test_delay_doubles_and_caps(void) {
   LoginLimiter *l = login_limiter_new(&limits);
   static const guint want[] = {250, 500, 1000, 2000, 4000};
   for (guint i = 0; i < G_N_ELEMENTS(want); i++)
@@ -30,15 +32,13 @@ static void test_delay_doubles_and_caps(void)
   big.user_failures = 100;
   LoginLimiter *m = login_limiter_new(&big);
   guint last = 0;
-  for (int i = 0; i < 40; i++)
-    last = fail(m, "bob", NULL, T0);
+  for (int i = 0; i < 40; i++) last = fail(m, "bob", NULL, T0);
   g_assert_cmpuint(last, ==, 5000);
   login_limiter_free(m);
   login_limiter_free(l);
 }
 
-static void test_user_locked_until_cool_down(void)
-{
+static void test_user_locked_until_cool_down(void) {
   LoginLimiter *l = login_limiter_new(&limits);
   for (int i = 0; i < 5; i++) { /* each from another address: the user's count is what locks */
     g_autofree char *addr = g_strdup_printf("10.0.0.%d", i);
@@ -56,8 +56,7 @@ static void test_user_locked_until_cool_down(void)
   login_limiter_free(l);
 }
 
-static void test_parallel_attempts_counted_from_start(void)
-{
+static void test_parallel_attempts_counted_from_start(void) {
   /* five guesses in flight at once (five connections): the sixth is refused before any of
      the five has been checked */
   LoginLimiter *l = login_limiter_new(&limits);
@@ -72,8 +71,7 @@ static void test_parallel_attempts_counted_from_start(void)
   login_limiter_free(l);
 }
 
-static void test_address_locked_across_names(void)
-{
+static void test_address_locked_across_names(void) {
   LoginLimiter *l = login_limiter_new(&limits);
   guint delay = 0;
   for (int i = 0; i < 12; i++) {
@@ -92,17 +90,14 @@ static void test_address_locked_across_names(void)
   login_limiter_free(l);
 }
 
-static void test_success_clears_user_not_address(void)
-{
+static void test_success_clears_user_not_address(void) {
   LoginLimiter *l = login_limiter_new(&limits);
-  for (int i = 0; i < 4; i++)
-    fail(l, "alice", "192.0.2.1", T0);
+  for (int i = 0; i < 4; i++) fail(l, "alice", "192.0.2.1", T0);
   g_assert_cmpint(login_limiter_begin(l, "alice", "192.0.2.1", T0), ==, LOGIN_ALLOWED);
   g_assert_cmpuint(login_limiter_end(l, "alice", "192.0.2.1", TRUE, T0), ==, 0);
   g_assert_cmpuint(fail(l, "alice", "192.0.2.9", T0), ==, 250);
   /* the guesser's address keeps its count through a good login of its own account */
-  for (int i = 0; i < 4; i++)
-    fail(l, "mallory", "192.0.2.66", T0);
+  for (int i = 0; i < 4; i++) fail(l, "mallory", "192.0.2.66", T0);
   g_assert_cmpint(login_limiter_begin(l, "mallory", "192.0.2.66", T0), ==, LOGIN_ALLOWED);
   login_limiter_end(l, "mallory", "192.0.2.66", TRUE, T0);
   for (int i = 0; i < 8; i++) { /* 4 + 8 = 12: only with the 4 kept */
@@ -113,14 +108,12 @@ static void test_success_clears_user_not_address(void)
   login_limiter_free(l);
 }
 
-static void test_table_bound(void)
-{
+static void test_table_bound(void) {
   LoginLimits small = limits;
   small.max_tracked = 8;
   small.address_failures = 1000;
   LoginLimiter *l = login_limiter_new(&small);
-  for (int i = 0; i < 5; i++)
-    fail(l, "victim", "203.0.113.1", T0);
+  for (int i = 0; i < 5; i++) fail(l, "victim", "203.0.113.1", T0);
   g_assert_cmpint(login_limiter_begin(l, "victim", NULL, T0), ==, LOGIN_LOCKED_USER);
   /* a flood of names from one address: the user table is swept, the address is still counted */
   for (int i = 0; i < 50; i++) {
@@ -130,8 +123,7 @@ static void test_table_bound(void)
   g_assert_cmpuint(fail(l, "other", "203.0.113.1", T0 + 2), ==, 5000);
   /* forgotten entries go first: an old lock-out makes room, a live one is kept */
   LoginLimiter *m = login_limiter_new(&small);
-  for (int i = 0; i < 5; i++)
-    fail(m, "live", NULL, T0 + 300000);
+  for (int i = 0; i < 5; i++) fail(m, "live", NULL, T0 + 300000);
   for (int i = 0; i < 7; i++) {
     g_autofree char *user = g_strdup_printf("old%d", i);
     fail(m, user, NULL, T0);
@@ -142,8 +134,7 @@ static void test_table_bound(void)
   login_limiter_free(l);
 }
 
-static void test_names(void)
-{
+static void test_names(void) {
   g_assert_true(login_name_acceptable("admin"));
   g_assert_true(login_name_acceptable("a b"));
   g_assert_false(login_name_acceptable(NULL));
@@ -160,8 +151,7 @@ static void test_names(void)
   g_assert_true(login_name_acceptable(long_name));
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/login_limiter/delay", test_delay_doubles_and_caps);
   g_test_add_func("/login_limiter/user_lockout", test_user_locked_until_cool_down);

@@ -8,8 +8,7 @@
 
 #include "markdown.h"
 
-static char *render(const char *md)
-{
+static char *render(const char *md) {
   g_autoptr(GError) error = NULL;
   char *html = markdown_to_html(md, strlen(md), &error);
   g_assert_no_error(error);
@@ -17,22 +16,18 @@ static char *render(const char *md)
   return html;
 }
 
-static void test_basic(void)
-{
+static void test_basic(void) {
   g_autofree char *h = render("# Pizza\n\nOrder *hot* pizza with `GET /menu`.\n");
-  g_assert_cmpstr(h, ==, "<h1>Pizza</h1>\n<p>Order <em>hot</em> pizza with <code>GET /menu</code>.</p>\n");
+  g_assert_cmpstr(h, ==,
+                  "<h1>Pizza</h1>\n<p>Order <em>hot</em> pizza with <code>GET /menu</code>.</p>\n");
 }
 
-static void test_raw_html_dropped(void)
-{
+static void test_raw_html_dropped(void) {
   static const char *const cases[] = {
-    "<script>alert(1)</script>\n",
-    "text <img src=x onerror=alert(1)> text\n",
-    "<div onclick=\"x()\">hi</div>\n",
-    "<iframe src=\"https://evil.example\"></iframe>\n",
-    "a <svg/onload=alert(1)> b\n",
-    "<SCRIPT>alert(1)</SCRIPT>\n",
-    "<!-- x --><script>1</script>\n",
+      "<script>alert(1)</script>\n",     "text <img src=x onerror=alert(1)> text\n",
+      "<div onclick=\"x()\">hi</div>\n", "<iframe src=\"https://evil.example\"></iframe>\n",
+      "a <svg/onload=alert(1)> b\n",     "<SCRIPT>alert(1)</SCRIPT>\n",
+      "<!-- x --><script>1</script>\n",
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autofree char *h = render(cases[i]);
@@ -46,26 +41,25 @@ static void test_raw_html_dropped(void)
   }
 }
 
-static void test_bad_links_unwrapped(void)
-{
+static void test_bad_links_unwrapped(void) {
   static const char *const cases[] = {
-    "[a](javascript:alert(1))",
-    "[a](JaVaScRiPt:alert(1))",
-    "[a](javascript&#58;alert(1))",
-    "[a](java%0ascript:alert(1))",
-    "[a](<javascript:alert(1)>)",
-    "[a](data:text/html;base64,PHNjcmlwdD4=)",
-    "[a](vbscript:msgbox)",
-    "[a](/relative/path)",
-    "[a](//evil.example/x)",
-    "[a](https:/evil.example)",
-    "[a](https:evil.example)",
-    "[a](mailto:someone@example.com)",
-    "[a](#anchor)",
-    "<javascript:alert(1)>",
-    "[a][r]\n\n[r]: javascript:alert(1)",
-    "[a](file:///etc/passwd)",
-    "[a](ht%74p://x.example)",
+      "[a](javascript:alert(1))",
+      "[a](JaVaScRiPt:alert(1))",
+      "[a](javascript&#58;alert(1))",
+      "[a](java%0ascript:alert(1))",
+      "[a](<javascript:alert(1)>)",
+      "[a](data:text/html;base64,PHNjcmlwdD4=)",
+      "[a](vbscript:msgbox)",
+      "[a](/relative/path)",
+      "[a](//evil.example/x)",
+      "[a](https:/evil.example)",
+      "[a](https:evil.example)",
+      "[a](mailto:someone@example.com)",
+      "[a](#anchor)",
+      "<javascript:alert(1)>",
+      "[a][r]\n\n[r]: javascript:alert(1)",
+      "[a](file:///etc/passwd)",
+      "[a](ht%74p://x.example)",
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autofree char *h = render(cases[i]);
@@ -76,31 +70,31 @@ static void test_bad_links_unwrapped(void)
   g_assert_cmpstr(kept, ==, "<p>see the menu now</p>\n");
 }
 
-static void test_good_links_kept(void)
-{
-  g_autofree char *h = render("[menu](https://pizza.example/menu?a=1&b=2) and <http://pizza.example/x>");
+static void test_good_links_kept(void) {
+  g_autofree char *h =
+      render("[menu](https://pizza.example/menu?a=1&b=2) and <http://pizza.example/x>");
   g_assert_nonnull(strstr(h, "<a href=\"https://pizza.example/menu?a=1&amp;b=2\">menu</a>"));
   g_assert_nonnull(strstr(h, "<a href=\"http://pizza.example/x\">http://pizza.example/x</a>"));
   g_autofree char *q = render("[x](https://pizza.example/\"onmouseover=alert(1))");
   g_assert_null(strstr(q, "\"onmouseover"));
 }
 
-static void test_images(void)
-{
+static void test_images(void) {
   g_autofree char *bad = render("![a *cat*](javascript:alert(1)) ![b](data:image/png;base64,AAAA)");
   g_assert_null(strstr(bad, "<img"));
   g_assert_cmpstr(bad, ==, "<p>a cat b</p>\n");
   g_autofree char *good = render("![diagram](https://pizza.example/d.png \"t\")");
-  g_assert_nonnull(strstr(good, "<img src=\"https://pizza.example/d.png\" alt=\"diagram\" title=\"t\" />"));
+  g_assert_nonnull(
+      strstr(good, "<img src=\"https://pizza.example/d.png\" alt=\"diagram\" title=\"t\" />"));
   /* a bad link inside a bad image's alt, and a bad image inside a good link */
-  g_autofree char *nested = render("![[x](javascript:1)](javascript:2) [![y](data:x)](https://ok.example)");
+  g_autofree char *nested =
+      render("![[x](javascript:1)](javascript:2) [![y](data:x)](https://ok.example)");
   g_assert_null(strstr(nested, "javascript"));
   g_assert_null(strstr(nested, "<img"));
   g_assert_nonnull(strstr(nested, "<a href=\"https://ok.example\">y</a>"));
 }
 
-static void test_url_allowed(void)
-{
+static void test_url_allowed(void) {
   g_assert_true(markdown_url_allowed("https://a.example"));
   g_assert_true(markdown_url_allowed("HTTP://a.example/x"));
   g_assert_false(markdown_url_allowed(NULL));
@@ -112,8 +106,7 @@ static void test_url_allowed(void)
   g_assert_false(markdown_url_allowed("ftp://a.example"));
 }
 
-static void test_size_limit(void)
-{
+static void test_size_limit(void) {
   gsize n = MARKDOWN_MAX_BYTES + 1;
   g_autofree char *big = g_malloc(n);
   memset(big, 'a', n);
@@ -126,14 +119,12 @@ static void test_size_limit(void)
   g_assert_cmpstr(empty, ==, "");
 }
 
-static void test_invalid_utf8(void)
-{
+static void test_invalid_utf8(void) {
   g_autofree char *h = render("caf\xc3 \xff\xfe end");
   g_assert_true(g_utf8_validate(h, -1, NULL));
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/markdown/basic", test_basic);
   g_test_add_func("/markdown/raw_html_dropped", test_raw_html_dropped);

@@ -8,7 +8,7 @@
 #include "tg_metrics.h"
 
 #define THREADS 4
-#define ADDS 20000
+#define ADDS    20000
 
 static gpointer add_many(gpointer data) {
   TgSeries *s = data;

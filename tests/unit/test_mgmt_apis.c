@@ -25,8 +25,7 @@
 #include "store_users.h"
 #include "tg_tollgate.h"
 
-static void assert_refused(GError *error, int code)
-{
+static void assert_refused(GError *error, int code) {
   g_assert_nonnull(error);
   g_assert_true(error->domain == MGMT_ERROR);
   g_assert_cmpint(error->code, ==, code);
@@ -35,31 +34,32 @@ static void assert_refused(GError *error, int code)
 
 /* ---- context, version, status ---- */
 
-typedef struct { const char *s; gboolean ok; } Case;
+typedef struct {
+  const char *s;
+  gboolean ok;
+} Case;
 
-static void test_context_version(void)
-{
+static void test_context_version(void) {
   static const Case contexts[] = {
-    { "/pizza", TRUE }, { "/shop/v1", TRUE }, { "/o'reilly;--\"%_\\", TRUE },
-    { "/caf\xc3\xa9", TRUE }, { "", FALSE }, { NULL, FALSE }, { "pizza", FALSE },
-    { "/", FALSE }, { "/pizza/", FALSE }, { "/a//b", FALSE }, { "/piz za", FALSE },
-    { "/a?b", FALSE }, { "/a#b", FALSE }, { "/a\tb", FALSE }, { "/bad\xff", FALSE },
+      {"/pizza", TRUE},       {"/shop/v1", TRUE}, {"/o'reilly;--\"%_\\", TRUE},
+      {"/caf\xc3\xa9", TRUE}, {"", FALSE},        {NULL, FALSE},
+      {"pizza", FALSE},       {"/", FALSE},       {"/pizza/", FALSE},
+      {"/a//b", FALSE},       {"/piz za", FALSE}, {"/a?b", FALSE},
+      {"/a#b", FALSE},        {"/a\tb", FALSE},   {"/bad\xff", FALSE},
   };
   static const Case versions[] = {
-    { "1.0.0", TRUE }, { "v2-beta'", TRUE }, { "", FALSE }, { NULL, FALSE },
-    { "1 0", FALSE }, { "1/0", FALSE }, { "1:0", FALSE }, { "1\n", FALSE },
+      {"1.0.0", TRUE}, {"v2-beta'", TRUE}, {"", FALSE},    {NULL, FALSE},
+      {"1 0", FALSE},  {"1/0", FALSE},     {"1:0", FALSE}, {"1\n", FALSE},
   };
   for (guint i = 0; i < G_N_ELEMENTS(contexts); i++) {
     g_autoptr(GError) e = NULL;
     g_assert_cmpint(mgmt_api_context_valid(contexts[i].s, &e), ==, contexts[i].ok);
-    if (!contexts[i].ok)
-      assert_refused(e, 400);
+    if (!contexts[i].ok) assert_refused(e, 400);
   }
   for (guint i = 0; i < G_N_ELEMENTS(versions); i++) {
     g_autoptr(GError) e = NULL;
     g_assert_cmpint(mgmt_api_version_valid(versions[i].s, &e), ==, versions[i].ok);
-    if (!versions[i].ok)
-      assert_refused(e, 400);
+    if (!versions[i].ok) assert_refused(e, 400);
   }
   g_autofree char *long_ctx = g_strnfill(API_MAX_CONTEXT + 1, 'a');
   long_ctx[0] = '/';
@@ -68,8 +68,7 @@ static void test_context_version(void)
   g_assert_true(mgmt_api_context_valid(long_ctx, NULL));
 }
 
-static void test_status_parse(void)
-{
+static void test_status_parse(void) {
   g_assert_cmpstr(mgmt_api_status_parse("published", NULL), ==, "PUBLISHED");
   g_assert_cmpstr(mgmt_api_status_parse("Blocked", NULL), ==, "BLOCKED");
   g_autoptr(GError) e = NULL;
@@ -79,24 +78,22 @@ static void test_status_parse(void)
 }
 
 /* Every pair of states: which moves the lifecycle allows. */
-static void test_lifecycle(void)
-{
-  static const char *const st[] = { "CREATED", "PUBLISHED", "DEPRECATED", "RETIRED", "BLOCKED" };
+static void test_lifecycle(void) {
+  static const char *const st[] = {"CREATED", "PUBLISHED", "DEPRECATED", "RETIRED", "BLOCKED"};
   /* allowed[from][to], same order as st; the diagonal is a no-op */
   static const gboolean allowed[5][5] = {
-    /* CREATED */    { 1, 1, 0, 0, 0 },
-    /* PUBLISHED */  { 0, 1, 1, 1, 1 },
-    /* DEPRECATED */ { 0, 1, 1, 1, 1 },
-    /* RETIRED */    { 0, 0, 0, 1, 0 },
-    /* BLOCKED */    { 0, 1, 1, 0, 1 },
+      /* CREATED */ {1, 1, 0, 0, 0},
+      /* PUBLISHED */ {0, 1, 1, 1, 1},
+      /* DEPRECATED */ {0, 1, 1, 1, 1},
+      /* RETIRED */ {0, 0, 0, 1, 0},
+      /* BLOCKED */ {0, 1, 1, 0, 1},
   };
   for (guint f = 0; f < 5; f++)
     for (guint t = 0; t < 5; t++) {
       g_autoptr(GError) e = NULL;
       gboolean noop = FALSE;
       gboolean ok = mgmt_api_transition(st[f], st[t], &noop, &e);
-      if (ok != allowed[f][t])
-        g_error("%s -> %s: expected %d", st[f], st[t], allowed[f][t]);
+      if (ok != allowed[f][t]) g_error("%s -> %s: expected %d", st[f], st[t], allowed[f][t]);
       g_assert_cmpint(noop, ==, f == t);
       if (!ok) {
         assert_refused(e, 409);
@@ -111,23 +108,19 @@ static void test_lifecycle(void)
 
 /* ---- what a valid API is ---- */
 
-static TgResource *resource(const char *verb, const char *tpl)
-{
+static TgResource *resource(const char *verb, const char *tpl) {
   return g_object_new(TG_TYPE_RESOURCE, "verb", verb, "uriTemplate", tpl, NULL);
 }
 
-static TgApi *valid_api(void)
-{
-  TgApi *api = g_object_new(TG_TYPE_API, "name", "Pizza", "context", "/pizza",
-                            "version", "1.0.0", "productionEndpoint", "http://backend:9800/p",
-                            NULL);
+static TgApi *valid_api(void) {
+  TgApi *api = g_object_new(TG_TYPE_API, "name", "Pizza", "context", "/pizza", "version", "1.0.0",
+                            "productionEndpoint", "http://backend:9800/p", NULL);
   g_ptr_array_add(api->resources, resource("get", "/menu"));
   g_ptr_array_add(api->resources, resource("POST", "/order/{id}"));
   return api;
 }
 
-static void test_check_defaults(void)
-{
+static void test_check_defaults(void) {
   g_autoptr(TgApi) api = valid_api();
   g_ptr_array_add(api->subscriptionTiers, g_strdup("Gold"));
   g_ptr_array_add(api->subscriptionTiers, g_strdup("Silver"));
@@ -148,7 +141,7 @@ static void test_check_defaults(void)
   g_assert_true(mgmt_api_check(api, NULL));
   g_assert_cmpstr(r->authType, ==, "Application_User");
   g_autoptr(GPtrArray) tiers = mgmt_api_throttling_tiers(api);
-  g_assert_cmpuint(tiers->len, ==, 1);   /* Unlimited once */
+  g_assert_cmpuint(tiers->len, ==, 1); /* Unlimited once */
 }
 
 typedef void (*Spoil)(TgApi *api);
@@ -164,55 +157,62 @@ static void bad_sandbox(TgApi *a) { g_object_set(a, "sandboxEndpoint", "not a ur
 static void no_resources(TgApi *a) { g_ptr_array_set_size(a->resources, 0); }
 static void bad_verb(TgApi *a) { g_ptr_array_add(a->resources, resource("FE TCH", "/x")); }
 static void verb_not_token(TgApi *a) { g_ptr_array_add(a->resources, resource("PURGE(", "/x")); }
-static void long_verb(TgApi *a)
-{
+static void long_verb(TgApi *a) {
   g_autofree char *v = g_strnfill(32, 'P');
   g_ptr_array_add(a->resources, resource(v, "/x"));
 }
 static void bad_template(TgApi *a) { g_ptr_array_add(a->resources, resource("GET", "x")); }
 static void space_template(TgApi *a) { g_ptr_array_add(a->resources, resource("GET", "/a b")); }
 static void dup_resource(TgApi *a) { g_ptr_array_add(a->resources, resource("GET", "/menu")); }
-static void bad_auth(TgApi *a)
-{
+static void bad_auth(TgApi *a) {
   g_object_set(g_ptr_array_index(a->resources, 0), "authType", "OAuth", NULL);
 }
-static void bad_res_tier(TgApi *a)
-{
+static void bad_res_tier(TgApi *a) {
   g_object_set(g_ptr_array_index(a->resources, 0), "throttlingTier", "Go ld", NULL);
 }
-static void bad_scope(TgApi *a)
-{
+static void bad_scope(TgApi *a) {
   g_object_set(g_ptr_array_index(a->resources, 0), "scope", "two words", NULL);
 }
-static void long_tier(TgApi *a)
-{
+static void long_tier(TgApi *a) {
   g_autofree char *t = g_strnfill(API_MAX_TIER + 1, 't');
   g_object_set(a, "apiTier", t, NULL);
 }
 static void empty_sub_tier(TgApi *a) { g_ptr_array_add(a->subscriptionTiers, g_strdup("")); }
 static void bad_description(TgApi *a) { g_object_set(a, "description", "bad \xff", NULL); }
 
-static void test_check_refusals(void)
-{
-  static const struct { const char *what; Spoil spoil; } rows[] = {
-    { "no name", no_name }, { "control char in name", ctrl_name },
-    { "context without /", bad_context }, { "space in context", space_context },
-    { "no version", no_version }, { "no endpoint", no_endpoint },
-    { "ftp endpoint", ftp_endpoint }, { "endpoint without host", hostless },
-    { "bad sandbox", bad_sandbox }, { "no resources", no_resources },
-    { "bad verb", bad_verb }, { "verb not a token", verb_not_token },
-    { "verb over 31 bytes", long_verb }, { "template without /", bad_template },
-    { "space in template", space_template }, { "duplicate resource", dup_resource },
-    { "bad auth type", bad_auth }, { "bad resource tier", bad_res_tier },
-    { "bad scope", bad_scope }, { "long api tier", long_tier },
-    { "empty subscription tier", empty_sub_tier }, { "bad description", bad_description },
+static void test_check_refusals(void) {
+  static const struct {
+    const char *what;
+    Spoil spoil;
+  } rows[] = {
+      {"no name", no_name},
+      {"control char in name", ctrl_name},
+      {"context without /", bad_context},
+      {"space in context", space_context},
+      {"no version", no_version},
+      {"no endpoint", no_endpoint},
+      {"ftp endpoint", ftp_endpoint},
+      {"endpoint without host", hostless},
+      {"bad sandbox", bad_sandbox},
+      {"no resources", no_resources},
+      {"bad verb", bad_verb},
+      {"verb not a token", verb_not_token},
+      {"verb over 31 bytes", long_verb},
+      {"template without /", bad_template},
+      {"space in template", space_template},
+      {"duplicate resource", dup_resource},
+      {"bad auth type", bad_auth},
+      {"bad resource tier", bad_res_tier},
+      {"bad scope", bad_scope},
+      {"long api tier", long_tier},
+      {"empty subscription tier", empty_sub_tier},
+      {"bad description", bad_description},
   };
   for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
     g_autoptr(TgApi) api = valid_api();
     g_autoptr(GError) e = NULL;
     rows[i].spoil(api);
-    if (mgmt_api_check(api, &e))
-      g_error("%s: accepted", rows[i].what);
+    if (mgmt_api_check(api, &e)) g_error("%s: accepted", rows[i].what);
     assert_refused(e, 400);
   }
   /* extension methods are verbs like any other, stored in upper case */
@@ -232,22 +232,20 @@ static void test_check_refusals(void)
   g_assert_true(mgmt_api_check(api, NULL));
 }
 
-static void test_for_create(void)
-{
+static void test_for_create(void) {
   g_autoptr(TgApi) req = valid_api();
   g_object_set(req, "status", "PUBLISHED", "id", (gint64)5, NULL);
   g_autoptr(TgApi) a = mgmt_api_for_create(req);
   g_assert_cmpstr(a->status, ==, "CREATED");
   g_assert_cmpint(a->id, ==, 0);
-  g_assert_cmpstr(a->sandboxEndpoint, ==, req->productionEndpoint);   /* left out: same */
+  g_assert_cmpstr(a->sandboxEndpoint, ==, req->productionEndpoint); /* left out: same */
   g_object_set(req, "sandboxEndpoint", "", NULL);
   g_autoptr(TgApi) b = mgmt_api_for_create(req);
-  g_assert_cmpstr(b->sandboxEndpoint, ==, "");                        /* "": no sandbox */
+  g_assert_cmpstr(b->sandboxEndpoint, ==, ""); /* "": no sandbox */
   g_assert_true(mgmt_api_check(b, NULL));
 }
 
-static void test_merge(void)
-{
+static void test_merge(void) {
   g_autoptr(TgApi) stored = valid_api();
   g_object_set(stored, "provider", "pub", "status", "PUBLISHED", "id", (gint64)7, NULL);
   g_assert_true(mgmt_api_check(stored, NULL));
@@ -257,14 +255,17 @@ static void test_merge(void)
   g_assert_true(mgmt_api_merge(stored, change, &e));
   g_assert_cmpstr(stored->description, ==, "new");
   g_assert_true(stored->isDefaultVersion);
-  g_assert_cmpstr(stored->name, ==, "Pizza");          /* unset: kept */
+  g_assert_cmpstr(stored->name, ==, "Pizza"); /* unset: kept */
   g_assert_cmpuint(stored->resources->len, ==, 2);
   g_ptr_array_add(change->resources, resource("DELETE", "/x"));
   change->__isset_resources = TRUE;
   g_assert_true(mgmt_api_merge(stored, change, NULL));
   g_assert_cmpuint(stored->resources->len, ==, 1);
   static const char *const fixed[][2] = {
-    { "context", "/other" }, { "version", "2" }, { "provider", "eve" }, { "status", "RETIRED" },
+      {"context", "/other"},
+      {"version", "2"},
+      {"provider", "eve"},
+      {"status", "RETIRED"},
   };
   for (guint i = 0; i < G_N_ELEMENTS(fixed); i++) {
     g_autoptr(TgApi) bad = g_object_new(TG_TYPE_API, fixed[i][0], fixed[i][1], NULL);
@@ -272,16 +273,14 @@ static void test_merge(void)
     g_assert_false(mgmt_api_merge(stored, bad, &be));
     assert_refused(be, 400);
   }
-  g_autoptr(TgApi) same = g_object_new(TG_TYPE_API, "status", "PUBLISHED", "provider", "pub",
-                                       NULL);
+  g_autoptr(TgApi) same = g_object_new(TG_TYPE_API, "status", "PUBLISHED", "provider", "pub", NULL);
   g_assert_true(mgmt_api_merge(stored, same, NULL));
 }
 
-static void test_new_version(void)
-{
+static void test_new_version(void) {
   g_autoptr(TgApi) src = valid_api();
-  g_object_set(src, "status", "PUBLISHED", "isDefaultVersion", TRUE, "id", (gint64)3,
-               "provider", "pub", NULL);
+  g_object_set(src, "status", "PUBLISHED", "isDefaultVersion", TRUE, "id", (gint64)3, "provider",
+               "pub", NULL);
   g_ptr_array_add(src->subscriptionTiers, g_strdup("Gold"));
   g_assert_true(mgmt_api_check(src, NULL));
   g_autoptr(TgApi) v2 = mgmt_api_new_version(src, "2.0.0");
@@ -293,11 +292,10 @@ static void test_new_version(void)
   g_assert_cmpuint(v2->resources->len, ==, 2);
   g_assert_true(g_ptr_array_index(v2->resources, 0) != g_ptr_array_index(src->resources, 0));
   g_assert_cmpstr(g_ptr_array_index(v2->subscriptionTiers, 0), ==, "Gold");
-  g_assert_cmpstr(src->version, ==, "1.0.0");           /* source untouched */
+  g_assert_cmpstr(src->version, ==, "1.0.0"); /* source untouched */
 }
 
-static void test_who(void)
-{
+static void test_who(void) {
   g_assert_true(mgmt_api_visible("CREATED", TRUE));
   g_assert_false(mgmt_api_visible("CREATED", FALSE));
   g_assert_false(mgmt_api_visible("BLOCKED", FALSE));
@@ -315,47 +313,51 @@ static void test_who(void)
 
 /* ---- context ownership and overlapping paths ---- */
 
-static TgApi *neighbour(gint64 id, const char *context, const char *version, const char *provider)
-{
-  return g_object_new(TG_TYPE_API, "id", id, "context", context, "version", version,
-                      "provider", provider, NULL);
+static TgApi *neighbour(gint64 id, const char *context, const char *version, const char *provider) {
+  return g_object_new(TG_TYPE_API, "id", id, "context", context, "version", version, "provider",
+                      provider, NULL);
 }
 
-static void test_shadows(void)
-{
-  static const struct { const char *ctx, *ver, *other; gboolean shadows; } cases[] = {
-    { "/pizza", "1.0.0", "/pizza/1.0.0", TRUE },
-    { "/pizza", "1.0.0", "/pizza/1.0.0/x", TRUE },
-    { "/pizza", "1.0.0", "/PIZZA/1.0.0", FALSE },     /* another URL: paths are case-exact */
-    { "/pizza", "v1", "/pizza/v1/menu", TRUE },
-    { "/pizza", "v1", "/pizza/V1/menu", FALSE },
-    { "/pizza", "1.0.0", "/pizza/1.0.00", FALSE },     /* not at a segment boundary */
-    { "/pizza", "1.0.0", "/pizza/1.0", FALSE },
-    { "/pizza", "1.0.0", "/pizza", FALSE },
-    { "/pizza", "1.0.0", "/pizzas/1.0.0", FALSE },
-    { "/pizza", "1.0.0", "/pizza/2.0.0", FALSE },
-    { "/a/b", "1", "/a/b/1", TRUE },
+static void test_shadows(void) {
+  static const struct {
+    const char *ctx, *ver, *other;
+    gboolean shadows;
+  } cases[] = {
+      {"/pizza", "1.0.0", "/pizza/1.0.0", TRUE},
+      {"/pizza", "1.0.0", "/pizza/1.0.0/x", TRUE},
+      {"/pizza", "1.0.0", "/PIZZA/1.0.0", FALSE}, /* another URL: paths are case-exact */
+      {"/pizza", "v1", "/pizza/v1/menu", TRUE},
+      {"/pizza", "v1", "/pizza/V1/menu", FALSE},
+      {"/pizza", "1.0.0", "/pizza/1.0.00", FALSE}, /* not at a segment boundary */
+      {"/pizza", "1.0.0", "/pizza/1.0", FALSE},
+      {"/pizza", "1.0.0", "/pizza", FALSE},
+      {"/pizza", "1.0.0", "/pizzas/1.0.0", FALSE},
+      {"/pizza", "1.0.0", "/pizza/2.0.0", FALSE},
+      {"/a/b", "1", "/a/b/1", TRUE},
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++)
     g_assert_cmpint(mgmt_api_shadows(cases[i].ctx, cases[i].ver, cases[i].other), ==,
                     cases[i].shadows);
 }
 
-static void test_placement(void)
-{
+static void test_placement(void) {
   g_autoptr(GPtrArray) n = g_ptr_array_new_with_free_func(g_object_unref);
   g_ptr_array_add(n, neighbour(1, "/pizza", "1.0.0", "alice"));
-  g_ptr_array_add(n, neighbour(2, "/pizza", "2.0.0", "mallory"));   /* legacy: first one owns */
-  static const struct { const char *ctx, *ver, *caller; gboolean admin; int code; } cases[] = {
-    { "/pizza", "3.0.0", "alice", FALSE, 0 },
-    { "/pizza", "3.0.0", "mallory", FALSE, 403 },      /* versions 2.0.0 does not make it his */
-    { "/pizza", "3.0.0", "bob", FALSE, 403 },
-    { "/PIZZA", "3.0.0", "bob", FALSE, 0 },            /* another context (case-exact) */
-    { "/pizza", "3.0.0", "bob", TRUE, 0 },             /* admins may */
-    { "/pizza/1.0.0", "1", "bob", FALSE, 409 },        /* shadows /pizza:1.0.0 */
-    { "/pizza/1.0.0", "1", "alice", FALSE, 409 },      /* even for the owner */
-    { "/pizza/1.0.0/x", "1", "bob", TRUE, 409 },       /* even for an admin */
-    { "/pizza/9.9.9", "1", "bob", FALSE, 0 },
+  g_ptr_array_add(n, neighbour(2, "/pizza", "2.0.0", "mallory")); /* legacy: first one owns */
+  static const struct {
+    const char *ctx, *ver, *caller;
+    gboolean admin;
+    int code;
+  } cases[] = {
+      {"/pizza", "3.0.0", "alice", FALSE, 0},
+      {"/pizza", "3.0.0", "mallory", FALSE, 403}, /* versions 2.0.0 does not make it his */
+      {"/pizza", "3.0.0", "bob", FALSE, 403},
+      {"/PIZZA", "3.0.0", "bob", FALSE, 0},       /* another context (case-exact) */
+      {"/pizza", "3.0.0", "bob", TRUE, 0},        /* admins may */
+      {"/pizza/1.0.0", "1", "bob", FALSE, 409},   /* shadows /pizza:1.0.0 */
+      {"/pizza/1.0.0", "1", "alice", FALSE, 409}, /* even for the owner */
+      {"/pizza/1.0.0/x", "1", "bob", TRUE, 409},  /* even for an admin */
+      {"/pizza/9.9.9", "1", "bob", FALSE, 0},
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autoptr(TgApi) api = neighbour(0, cases[i].ctx, cases[i].ver, cases[i].caller);
@@ -383,30 +385,29 @@ static void test_placement(void)
 
 /* ---- declared scopes and what a token is granted ---- */
 
-static TgApiScope *api_scope(const char *name, const char *description, const char *roles)
-{
+static TgApiScope *api_scope(const char *name, const char *description, const char *roles) {
   TgApiScope *s = g_object_new(TG_TYPE_API_SCOPE, "name", name, NULL);
-  if (description)
-    g_object_set(s, "description", description, NULL);
+  if (description) g_object_set(s, "description", description, NULL);
   g_auto(GStrv) r = g_strsplit(roles, " ", -1);
   for (guint i = 0; r[i]; i++)
-    if (*r[i])
-      g_ptr_array_add(s->roles, g_strdup(r[i]));
+    if (*r[i]) g_ptr_array_add(s->roles, g_strdup(r[i]));
   return s;
 }
 
-static void test_scopes_check(void)
-{
-  static const struct { const char *name, *roles; int code; } cases[] = {
-    { "menu:write", "publisher Admin publisher", 0 },
-    { "x'; DROP TABLE AM_API_SCOPE; --", "", 400 },   /* a space: not one scope token */
-    { "a\"b", "", 400 },
-    { "a\\b", "", 400 },
-    { "", "", 400 },
-    { "caf\xc3\xa9", "", 400 },                          /* ASCII only */
-    { "ok", "root", 400 },
-    { "ok", "", 0 },
-    { "%_'`;--", "subscriber", 0 },                     /* metacharacters are data */
+static void test_scopes_check(void) {
+  static const struct {
+    const char *name, *roles;
+    int code;
+  } cases[] = {
+      {"menu:write", "publisher Admin publisher", 0},
+      {"x'; DROP TABLE AM_API_SCOPE; --", "", 400}, /* a space: not one scope token */
+      {"a\"b", "", 400},
+      {"a\\b", "", 400},
+      {"", "", 400},
+      {"caf\xc3\xa9", "", 400}, /* ASCII only */
+      {"ok", "root", 400},
+      {"ok", "", 0},
+      {"%_'`;--", "subscriber", 0}, /* metacharacters are data */
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autoptr(TgApi) api = valid_api();
@@ -435,29 +436,32 @@ static void test_scopes_check(void)
   assert_refused(error, 400);
 }
 
-static void test_scope_grant(void)
-{
-  g_autoptr(GHashTable) d = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                                  (GDestroyNotify)g_ptr_array_unref);
+static void test_scope_grant(void) {
+  g_autoptr(GHashTable) d =
+      g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
   GPtrArray *write = g_ptr_array_new(), *read = g_ptr_array_new(), *two = g_ptr_array_new();
   g_ptr_array_add(write, "publisher admin");
-  g_ptr_array_add(read, "");                                  /* anyone */
-  g_ptr_array_add(two, "subscriber publisher");               /* two APIs declare it: */
-  g_ptr_array_add(two, "publisher");                          /* both must allow */
+  g_ptr_array_add(read, "");                    /* anyone */
+  g_ptr_array_add(two, "subscriber publisher"); /* two APIs declare it: */
+  g_ptr_array_add(two, "publisher");            /* both must allow */
   g_hash_table_insert(d, "write", write);
   g_hash_table_insert(d, "read", read);
   g_hash_table_insert(d, "shared", two);
-  static const struct { const char *requested; guint roles; const char *granted; } cases[] = {
-    { "read write", ROLE_SUBSCRIBER, "read" },
-    { "read write", ROLE_PUBLISHER, "read write" },
-    { "write read write", ROLE_ADMIN, "write read" },           /* duplicates dropped */
-    { "legacy write", ROLE_SUBSCRIBER, "legacy" },             /* undeclared: as before */
-    { "WRITE", ROLE_SUBSCRIBER, "WRITE" },                      /* another (undeclared) name */
-    { "shared", ROLE_SUBSCRIBER, "" },
-    { "shared", ROLE_PUBLISHER, "shared" },
-    { "write", 0, "" },                                         /* unknown user: no role */
-    { "", ROLE_ADMIN, "" },
-    { NULL, ROLE_ADMIN, "" },
+  static const struct {
+    const char *requested;
+    guint roles;
+    const char *granted;
+  } cases[] = {
+      {"read write", ROLE_SUBSCRIBER, "read"},
+      {"read write", ROLE_PUBLISHER, "read write"},
+      {"write read write", ROLE_ADMIN, "write read"}, /* duplicates dropped */
+      {"legacy write", ROLE_SUBSCRIBER, "legacy"},    /* undeclared: as before */
+      {"WRITE", ROLE_SUBSCRIBER, "WRITE"},            /* another (undeclared) name */
+      {"shared", ROLE_SUBSCRIBER, ""},
+      {"shared", ROLE_PUBLISHER, "shared"},
+      {"write", 0, ""}, /* unknown user: no role */
+      {"", ROLE_ADMIN, ""},
+      {NULL, ROLE_ADMIN, ""},
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autofree char *granted = scope_grant(cases[i].requested, cases[i].roles, d);
@@ -465,18 +469,17 @@ static void test_scope_grant(void)
   }
 }
 
-static void test_user_rules(void)
-{
+static void test_user_rules(void) {
   static const Case names[] = {
-    { "alice", TRUE }, { "o'brien\"; DROP TABLE UM_USER; --", TRUE }, { "a b", TRUE },
-    { "", FALSE }, { NULL, FALSE }, { " alice", FALSE }, { "alice ", FALSE },
-    { "a\nb", FALSE },
+      {"alice", TRUE},   {"o'brien\"; DROP TABLE UM_USER; --", TRUE},
+      {"a b", TRUE},     {"", FALSE},
+      {NULL, FALSE},     {" alice", FALSE},
+      {"alice ", FALSE}, {"a\nb", FALSE},
   };
   for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
     g_autoptr(GError) e = NULL;
     g_assert_cmpint(mgmt_user_name_valid(names[i].s, &e), ==, names[i].ok);
-    if (!names[i].ok)
-      assert_refused(e, 400);
+    if (!names[i].ok) assert_refused(e, 400);
   }
   g_assert_true(mgmt_password_valid("x", NULL));
   g_assert_false(mgmt_password_valid("", NULL));
@@ -486,7 +489,7 @@ static void test_user_rules(void)
   g_autoptr(GPtrArray) roles = g_ptr_array_new();
   guint mask = 0;
   g_autoptr(GError) e = NULL;
-  g_assert_false(mgmt_roles_parse(roles, &mask, &e));   /* none */
+  g_assert_false(mgmt_roles_parse(roles, &mask, &e)); /* none */
   assert_refused(e, 400);
   g_clear_error(&e);
   g_ptr_array_add(roles, "Publisher");
@@ -524,21 +527,39 @@ static void test_user_rules(void)
 static char *secret_path;
 
 /* A hub on MariaDB at port (NULL: TG_TEST_DB_PORT). */
-static Hub *hub_on(const char *port)
-{
+static Hub *hub_on(const char *port) {
   HubConfig cfg = {
-    .session_secret_file = secret_path, .session_ttl_s = 60, .login_failure_delay_ms = 1,
-    .db_host = "127.0.0.1", .db_port = atoi(port), .db_user = "tollgate",
-    .db_password = (char *)(g_getenv("TG_TEST_DB_PASSWORD") ?: "pw"),
-    .db_apimgt = "apimgtdb", .db_user_store = "userdb", .db_reg = "regdb", .db_stat = "statdb",
-    .db_pool_size = 4, .db_connect_timeout_s = 1,
-    .login_failure_delay_max_ms = 50, .login_max_failures = 10,
-    .login_max_failures_per_address = 100, .login_lockout_s = 300, .login_workers = 4,
-    .token_validity_s = 3600, .refresh_token_validity_s = 86400, .validation_cache_ttl_s = 300,
-    .validation_cache_size = 0, .mgmt_write_rate = 0, .mgmt_write_burst = 50,
-    .expired_token_retention_s = 86400, .max_string_size = 65536, .max_container_size = 10000,
-    .db_read_timeout_s = 30, .db_write_timeout_s = 30, .db_check_interval_ms = 1000,
-    .db_sync_wait_timeout_s = 1,
+      .session_secret_file = secret_path,
+      .session_ttl_s = 60,
+      .login_failure_delay_ms = 1,
+      .db_host = "127.0.0.1",
+      .db_port = atoi(port),
+      .db_user = "tollgate",
+      .db_password = (char *)(g_getenv("TG_TEST_DB_PASSWORD") ?: "pw"),
+      .db_apimgt = "apimgtdb",
+      .db_user_store = "userdb",
+      .db_reg = "regdb",
+      .db_stat = "statdb",
+      .db_pool_size = 4,
+      .db_connect_timeout_s = 1,
+      .login_failure_delay_max_ms = 50,
+      .login_max_failures = 10,
+      .login_max_failures_per_address = 100,
+      .login_lockout_s = 300,
+      .login_workers = 4,
+      .token_validity_s = 3600,
+      .refresh_token_validity_s = 86400,
+      .validation_cache_ttl_s = 300,
+      .validation_cache_size = 0,
+      .mgmt_write_rate = 0,
+      .mgmt_write_burst = 50,
+      .expired_token_retention_s = 86400,
+      .max_string_size = 65536,
+      .max_container_size = 10000,
+      .db_read_timeout_s = 30,
+      .db_write_timeout_s = 30,
+      .db_check_interval_ms = 1000,
+      .db_sync_wait_timeout_s = 1,
   };
   g_autoptr(GError) error = NULL;
   Hub *hub = hub_core_new(&cfg, NULL, &error);
@@ -546,15 +567,10 @@ static Hub *hub_on(const char *port)
   return hub;
 }
 
-static Hub *db_hub(void)
-{
-  return hub_on(g_getenv("TG_TEST_DB_PORT"));
-}
+static Hub *db_hub(void) { return hub_on(g_getenv("TG_TEST_DB_PORT")); }
 
-static gboolean need_db(void)
-{
-  if (g_getenv("TG_TEST_DB_PORT") != NULL)
-    return TRUE;
+static gboolean need_db(void) {
+  if (g_getenv("TG_TEST_DB_PORT") != NULL) return TRUE;
   g_test_skip("TG_TEST_DB_PORT not set");
   return FALSE;
 }
@@ -562,30 +578,26 @@ static gboolean need_db(void)
 #define IFACE(hub) ((TgTollgateIf *)(hub)->handler)
 
 /* Asserts a call failed with a TollgateException of this code; clears it. */
-static void expect_code(gboolean ok, TgTollgateException **tex, int code)
-{
+static void expect_code(gboolean ok, TgTollgateException **tex, int code) {
   g_assert_false(ok);
   g_assert_nonnull(*tex);
-  if ((*tex)->code != code)
-    g_error("expected %d, got %d: %s", code, (*tex)->code, (*tex)->message);
+  if ((*tex)->code != code) g_error("expected %d, got %d: %s", code, (*tex)->code, (*tex)->message);
   g_clear_object(tex);
 }
 
-static void expect_ok(gboolean ok, TgTollgateException **tex)
-{
-  if (!ok)
-    g_error("call failed: %d %s", *tex ? (*tex)->code : 0, *tex ? (*tex)->message : "");
+static void expect_ok(gboolean ok, TgTollgateException **tex) {
+  if (!ok) g_error("call failed: %d %s", *tex ? (*tex)->code : 0, *tex ? (*tex)->message : "");
 }
 
-static gint64 changes_for(Hub *hub, const char *subject)
-{
+static gint64 changes_for(Hub *hub, const char *subject) {
   g_autoptr(GError) error = NULL;
   MYSQL *conn = hub_db_acquire(hub, "apimgtdb", &error);
   g_assert_no_error(error);
-  DbParam p[] = { DBP_S(subject) };
-  g_autoptr(GPtrArray) rows = hub_db_query(conn, "SELECT COUNT(*) FROM AM_GATEWAY_CHANGE WHERE"
-                                           " kind = 'API_CHANGED' AND subject = ?", p, 1, 1,
-                                           &error);
+  DbParam p[] = {DBP_S(subject)};
+  g_autoptr(GPtrArray) rows = hub_db_query(conn,
+                                           "SELECT COUNT(*) FROM AM_GATEWAY_CHANGE WHERE"
+                                           " kind = 'API_CHANGED' AND subject = ?",
+                                           p, 1, 1, &error);
   hub_db_release(hub, conn);
   g_assert_no_error(error);
   return g_ascii_strtoll(((char **)g_ptr_array_index(rows, 0))[0], NULL, 10);
@@ -593,22 +605,19 @@ static gint64 changes_for(Hub *hub, const char *subject)
 
 /* getApi as sid; NULL with *tex set when it fails. */
 static TgApi *get_api(Hub *hub, const char *sid, const char *ctx, const char *ver,
-                      TgTollgateException **tex)
-{
+                      TgTollgateException **tex) {
   TgApi *api = g_object_new(TG_TYPE_API, NULL);
-  if (tg_tollgate_if_get_api(IFACE(hub), &api, sid, ctx, ver, tex, NULL))
-    return api;
+  if (tg_tollgate_if_get_api(IFACE(hub), &api, sid, ctx, ver, tex, NULL)) return api;
   g_object_unref(api);
   return NULL;
 }
 
 static TgApi *lifecycle(Hub *hub, const char *sid, const char *ctx, const char *ver,
-                        const char *status, int want)
-{
+                        const char *status, int want) {
   TgApi *api = g_object_new(TG_TYPE_API, NULL);
   TgTollgateException *tex = NULL;
-  gboolean ok = tg_tollgate_if_set_api_lifecycle(IFACE(hub), &api, sid, ctx, ver, status, &tex,
-                                                 NULL);
+  gboolean ok =
+      tg_tollgate_if_set_api_lifecycle(IFACE(hub), &api, sid, ctx, ver, status, &tex, NULL);
   if (want == 0) {
     expect_ok(ok, &tex);
     return api;
@@ -618,20 +627,17 @@ static TgApi *lifecycle(Hub *hub, const char *sid, const char *ctx, const char *
   return NULL;
 }
 
-static gboolean listed(Hub *hub, const char *sid, const char *ctx)
-{
+static gboolean listed(Hub *hub, const char *sid, const char *ctx) {
   g_autoptr(GPtrArray) apis = g_ptr_array_new_with_free_func(g_object_unref);
   TgTollgateException *tex = NULL;
   expect_ok(tg_tollgate_if_list_apis(IFACE(hub), &apis, sid, &tex, NULL), &tex);
   for (guint i = 0; i < apis->len; i++)
-    if (g_strcmp0(((TgApi *)g_ptr_array_index(apis, i))->context, ctx) == 0)
-      return TRUE;
+    if (g_strcmp0(((TgApi *)g_ptr_array_index(apis, i))->context, ctx) == 0) return TRUE;
   return FALSE;
 }
 
 /* No database at all (port 1): every method answers 503, none hangs or crashes. */
-static void test_no_db(void)
-{
+static void test_no_db(void) {
   Hub *hub = hub_on("1");
   g_autofree char *admin = session_issue(hub->sessions, "root", ROLE_ADMIN);
   TgTollgateException *tex = NULL;
@@ -639,7 +645,8 @@ static void test_no_db(void)
   TgApi *api = g_object_new(TG_TYPE_API, NULL);
   expect_code(tg_tollgate_if_create_api(IFACE(hub), &api, admin, req, &tex, NULL), &tex, 503);
   expect_code(tg_tollgate_if_set_api_lifecycle(IFACE(hub), &api, admin, "/pizza", "1.0.0",
-                                               "PUBLISHED", &tex, NULL), &tex, 503);
+                                               "PUBLISHED", &tex, NULL),
+              &tex, 503);
   g_object_unref(api);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(g_object_unref);
   expect_code(tg_tollgate_if_list_apis(IFACE(hub), &list, admin, &tex, NULL), &tex, 503);
@@ -654,10 +661,8 @@ static void test_no_db(void)
   hub_core_free(hub);
 }
 
-static void test_db_apis(void)
-{
-  if (!need_db())
-    return;
+static void test_db_apis(void) {
+  if (!need_db()) return;
   Hub *hub = db_hub();
   guint n = g_random_int();
   g_autofree char *pub = g_strdup_printf("pub'\"%u", n);
@@ -722,7 +727,7 @@ static void test_db_apis(void)
   lifecycle(hub, sid, ctx, "9.9", "PUBLISHED", 404);
   g_autoptr(TgApi) published = lifecycle(hub, sid, ctx, "1.0.0", "published", 0);
   g_assert_cmpstr(published->status, ==, "PUBLISHED");
-  g_autoptr(TgApi) again = lifecycle(hub, sid, ctx, "1.0.0", "PUBLISHED", 0);   /* no-op */
+  g_autoptr(TgApi) again = lifecycle(hub, sid, ctx, "1.0.0", "PUBLISHED", 0); /* no-op */
   g_assert_cmpint(changes_for(hub, subject), ==, 2);
   g_assert_true(listed(hub, sub, ctx));
   g_autoptr(TgApi) seen = get_api(hub, sub, ctx, "1.0.0", &tex);
@@ -740,44 +745,49 @@ static void test_db_apis(void)
   g_assert_cmpstr(updated->status, ==, "PUBLISHED");
   g_assert_cmpuint(updated->resources->len, ==, 2);
   g_object_set(change, "status", "RETIRED", NULL);
-  expect_code(tg_tollgate_if_update_api(IFACE(hub), &updated, sid, change, &tex, NULL), &tex,
-              400);
+  expect_code(tg_tollgate_if_update_api(IFACE(hub), &updated, sid, change, &tex, NULL), &tex, 400);
   g_object_unref(updated);
 
   /* new version: a CREATED copy; making it default takes the flag from 1.0.0 */
   TgApi *v2 = g_object_new(TG_TYPE_API, NULL);
-  expect_ok(tg_tollgate_if_create_new_version(IFACE(hub), &v2, sid, ctx, "1.0.0", "2.0.0", &tex,
-                                              NULL), &tex);
+  expect_ok(
+      tg_tollgate_if_create_new_version(IFACE(hub), &v2, sid, ctx, "1.0.0", "2.0.0", &tex, NULL),
+      &tex);
   g_assert_cmpstr(v2->status, ==, "CREATED");
   g_assert_cmpstr(v2->description, ==, "v2 'desc'");
   g_assert_cmpuint(v2->resources->len, ==, 2);
   g_assert_false(v2->isDefaultVersion);
-  expect_code(tg_tollgate_if_create_new_version(IFACE(hub), &v2, sid, ctx, "1.0.0", "2.0.0",
-                                                &tex, NULL), &tex, 409);
-  g_autoptr(TgApi) make_default = g_object_new(TG_TYPE_API, "context", ctx, "version", "2.0.0",
-                                               "isDefaultVersion", TRUE, NULL);
+  expect_code(
+      tg_tollgate_if_create_new_version(IFACE(hub), &v2, sid, ctx, "1.0.0", "2.0.0", &tex, NULL),
+      &tex, 409);
+  g_autoptr(TgApi) make_default =
+      g_object_new(TG_TYPE_API, "context", ctx, "version", "2.0.0", "isDefaultVersion", TRUE, NULL);
   expect_ok(tg_tollgate_if_update_api(IFACE(hub), &v2, sid, make_default, &tex, NULL), &tex);
   g_assert_true(v2->isDefaultVersion);
   g_object_unref(v2);
   g_autoptr(TgApi) v1 = get_api(hub, sid, ctx, "1.0.0", &tex);
   g_assert_false(v1->isDefaultVersion);
-  g_assert_cmpint(changes_for(hub, subject), ==, 4);   /* create, publish, update, default */
+  g_assert_cmpint(changes_for(hub, subject), ==, 4); /* create, publish, update, default */
 
   /* delete: refused while subscribed, then gone */
   g_autoptr(GError) error = NULL;
   MYSQL *conn = hub_db_acquire(hub, "apimgtdb", &error);
   g_autofree char *app = g_strdup_printf("app%u", n);
-  DbParam ap[] = { DBP_S(app) };
-  g_assert_true(hub_db_exec(conn, "INSERT INTO AM_APPLICATION (name, owner, created_at,"
-                            " updated_at) VALUES (?, 'sub', 0, 0)", ap, 1, NULL, NULL, &error));
-  DbParam sp[] = { DBP_S(app), DBP_S(ctx) };
-  g_assert_true(hub_db_exec(conn, "INSERT INTO AM_SUBSCRIPTION (api_id, application_id, tier,"
+  DbParam ap[] = {DBP_S(app)};
+  g_assert_true(hub_db_exec(conn,
+                            "INSERT INTO AM_APPLICATION (name, owner, created_at,"
+                            " updated_at) VALUES (?, 'sub', 0, 0)",
+                            ap, 1, NULL, NULL, &error));
+  DbParam sp[] = {DBP_S(app), DBP_S(ctx)};
+  g_assert_true(hub_db_exec(conn,
+                            "INSERT INTO AM_SUBSCRIPTION (api_id, application_id, tier,"
                             " created_at, updated_at) SELECT p.api_id, a.application_id, 'Gold',"
                             " 0, 0 FROM AM_APPLICATION a, AM_API p WHERE a.name = ? AND"
-                            " p.context = ? AND p.version = '1.0.0'", sp, 2, NULL, NULL, &error));
+                            " p.context = ? AND p.version = '1.0.0'",
+                            sp, 2, NULL, NULL, &error));
   expect_code(tg_tollgate_if_delete_api(IFACE(hub), sid, ctx, "1.0.0", &tex, NULL), &tex, 409);
-  g_assert_true(hub_db_exec(conn, "DELETE FROM AM_APPLICATION WHERE name = ?", ap, 1, NULL, NULL,
-                            &error));
+  g_assert_true(
+      hub_db_exec(conn, "DELETE FROM AM_APPLICATION WHERE name = ?", ap, 1, NULL, NULL, &error));
   hub_db_release(hub, conn);
   expect_code(tg_tollgate_if_delete_api(IFACE(hub), other, ctx, "1.0.0", &tex, NULL), &tex, 403);
   expect_ok(tg_tollgate_if_delete_api(IFACE(hub), sid, ctx, "1.0.0", &tex, NULL), &tex);
@@ -793,10 +803,8 @@ static void test_db_apis(void)
   hub_core_free(hub);
 }
 
-static void test_db_users(void)
-{
-  if (!need_db())
-    return;
+static void test_db_users(void) {
+  if (!need_db()) return;
   Hub *hub = db_hub();
   g_autofree char *name = g_strdup_printf("u'%u\"; DROP TABLE UM_USER; --", g_random_int());
   g_autofree char *admin = session_issue(hub->sessions, "root", ROLE_ADMIN);
@@ -807,8 +815,8 @@ static void test_db_users(void)
   g_ptr_array_add(roles, "Publisher");
 
   TgUser *u = g_object_new(TG_TYPE_USER, NULL);
-  expect_code(tg_tollgate_if_add_user(IFACE(hub), &u, self, name, "pw'1", roles, &tex, NULL),
-              &tex, 403);
+  expect_code(tg_tollgate_if_add_user(IFACE(hub), &u, self, name, "pw'1", roles, &tex, NULL), &tex,
+              403);
   expect_ok(tg_tollgate_if_add_user(IFACE(hub), &u, admin, name, "pw'1", roles, &tex, NULL), &tex);
   g_assert_cmpstr(u->name, ==, name);
   g_assert_cmpuint(u->roles->len, ==, 2);
@@ -830,8 +838,8 @@ static void test_db_users(void)
   g_autoptr(GPtrArray) gw = g_ptr_array_new();
   g_ptr_array_add(gw, "gateway");
   expect_ok(tg_tollgate_if_set_user_roles(IFACE(hub), admin, name, gw, &tex, NULL), &tex);
-  expect_code(tg_tollgate_if_set_user_roles(IFACE(hub), admin, "nobody-here", gw, &tex, NULL),
-              &tex, 404);
+  expect_code(tg_tollgate_if_set_user_roles(IFACE(hub), admin, "nobody-here", gw, &tex, NULL), &tex,
+              404);
   expect_code(tg_tollgate_if_set_user_roles(IFACE(hub), admin, "root", gw, &tex, NULL), &tex, 409);
 
   /* new roles end the user's sessions (a session epoch): log in again */
@@ -881,8 +889,7 @@ static void test_db_users(void)
   hub_core_free(hub);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_log_set_always_fatal(G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
   g_autofree char *dir = g_dir_make_tmp("tg-mgmt-XXXXXX", NULL);

@@ -11,8 +11,7 @@
 
 #include "mgmt_apps.h"
 
-static void assert_refused(GError *error, int code)
-{
+static void assert_refused(GError *error, int code) {
   g_assert_nonnull(error);
   g_assert_true(error->domain == MGMT_ERROR);
   g_assert_cmpint(error->code, ==, code);
@@ -21,24 +20,25 @@ static void assert_refused(GError *error, int code)
 
 /* ---- names and owners ---- */
 
-static void test_names(void)
-{
-  static const struct { const char *s; gboolean ok; } rows[] = {
-    { "pizza-app", TRUE },
-    { "O'Brien\"; DROP TABLE AM_APPLICATION; --", TRUE },   /* metacharacters are data */
-    { "caf\xc3\xa9 %_\\", TRUE },
-    { "", FALSE },
-    { NULL, FALSE },
-    { "tab\there", FALSE },
-    { "line\nbreak", FALSE },
-    { "bad\xff utf8", FALSE },
+static void test_names(void) {
+  static const struct {
+    const char *s;
+    gboolean ok;
+  } rows[] = {
+      {"pizza-app", TRUE},
+      {"O'Brien\"; DROP TABLE AM_APPLICATION; --", TRUE}, /* metacharacters are data */
+      {"caf\xc3\xa9 %_\\", TRUE},
+      {"", FALSE},
+      {NULL, FALSE},
+      {"tab\there", FALSE},
+      {"line\nbreak", FALSE},
+      {"bad\xff utf8", FALSE},
   };
   for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
     g_autoptr(GError) error = NULL;
     gboolean ok = mgmt_name_valid("application name", rows[i].s, MGMT_MAX_NAME, &error);
     g_assert_cmpint(ok, ==, rows[i].ok);
-    if (!ok)
-      assert_refused(error, 400);
+    if (!ok) assert_refused(error, 400);
   }
   g_autofree char *long_name = g_strnfill(MGMT_MAX_NAME + 1, 'a');
   g_autoptr(GError) error = NULL;
@@ -48,24 +48,23 @@ static void test_names(void)
   g_assert_true(mgmt_name_valid("x", long_name, MGMT_MAX_NAME, NULL));
 }
 
-static void test_owner_rules(void)
-{
+static void test_owner_rules(void) {
   static const struct {
-    const char *caller; gboolean admin; const char *requested; const char *want; int code;
+    const char *caller;
+    gboolean admin;
+    const char *requested;
+    const char *want;
+    int code;
   } rows[] = {
-    { "alice", FALSE, NULL, "alice", 0 },
-    { "alice", FALSE, "", "alice", 0 },
-    { "alice", FALSE, "alice", "alice", 0 },
-    { "alice", FALSE, "bob", NULL, 403 },
-    { "alice", FALSE, "Alice", NULL, 403 },          /* names are case-sensitive */
-    { "root", TRUE, "", "root", 0 },
-    { "root", TRUE, "bob", "bob", 0 },
-    { "root", TRUE, "bad\nname", NULL, 400 },
+      {"alice", FALSE, NULL, "alice", 0},     {"alice", FALSE, "", "alice", 0},
+      {"alice", FALSE, "alice", "alice", 0},  {"alice", FALSE, "bob", NULL, 403},
+      {"alice", FALSE, "Alice", NULL, 403}, /* names are case-sensitive */
+      {"root", TRUE, "", "root", 0},          {"root", TRUE, "bob", "bob", 0},
+      {"root", TRUE, "bad\nname", NULL, 400},
   };
   for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
     g_autoptr(GError) error = NULL;
-    const char *got = mgmt_owner_resolve(rows[i].caller, rows[i].admin, rows[i].requested,
-                                         &error);
+    const char *got = mgmt_owner_resolve(rows[i].caller, rows[i].admin, rows[i].requested, &error);
     g_assert_cmpstr(got, ==, rows[i].want);
     if (rows[i].code)
       assert_refused(error, rows[i].code);
@@ -76,13 +75,11 @@ static void test_owner_rules(void)
 
 /* ---- applications ---- */
 
-static TgApplication *app_new(const char *name)
-{
+static TgApplication *app_new(const char *name) {
   return g_object_new(TG_TYPE_APPLICATION, "name", name, "owner", "alice", NULL);
 }
 
-static void test_app_defaults(void)
-{
+static void test_app_defaults(void) {
   g_autoptr(TgApplication) app = app_new("shop");
   g_autoptr(GError) error = NULL;
   g_assert_true(mgmt_app_check(app, &error));
@@ -93,14 +90,15 @@ static void test_app_defaults(void)
   g_assert_true(app->__isset_allowedDomains);
 }
 
-static void test_app_invalid(void)
-{
-  static const struct { const char *field, *value; } rows[] = {
-    { "name", "" },
-    { "tier", "Gold\n" },
-    { "callbackUrl", "not a url" },
-    { "callbackUrl", "/relative/path" },
-    { "description", "nul\x01" },
+static void test_app_invalid(void) {
+  static const struct {
+    const char *field, *value;
+  } rows[] = {
+      {"name", ""},
+      {"tier", "Gold\n"},
+      {"callbackUrl", "not a url"},
+      {"callbackUrl", "/relative/path"},
+      {"description", "nul\x01"},
   };
   for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
     g_autoptr(TgApplication) app = app_new("shop");
@@ -109,7 +107,7 @@ static void test_app_invalid(void)
     g_assert_false(mgmt_app_check(app, &error));
     assert_refused(error, 400);
   }
-  static const char *const bad_domains[] = { "", "a.com,b.com", "with space.com", "tab\t.com" };
+  static const char *const bad_domains[] = {"", "a.com,b.com", "with space.com", "tab\t.com"};
   for (guint i = 0; i < G_N_ELEMENTS(bad_domains); i++) {
     g_autoptr(TgApplication) app = app_new("shop");
     g_ptr_array_add(app->allowedDomains, g_strdup(bad_domains[i]));
@@ -119,8 +117,7 @@ static void test_app_invalid(void)
   }
 }
 
-static void test_app_valid_fields(void)
-{
+static void test_app_valid_fields(void) {
   g_autoptr(TgApplication) app = app_new("shop");
   g_object_set(app, "tier", "50PerMin", "callbackUrl", "https://shop.example/cb?x=1&y='2'",
                "description", "multi\nline\ttext; DROP TABLE x;", NULL);
@@ -134,8 +131,7 @@ static void test_app_valid_fields(void)
   g_assert_cmpstr(joined, ==, "shop.example,m.shop.example");
 }
 
-static void test_domains_round_trip(void)
-{
+static void test_domains_round_trip(void) {
   g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func(g_free);
   g_autofree char *all = app_domains_join(none);
   g_assert_cmpstr(all, ==, "ALL");
@@ -150,8 +146,7 @@ static void test_domains_round_trip(void)
   g_assert_cmpuint(empty->len, ==, 0);
 }
 
-static void test_app_merge(void)
-{
+static void test_app_merge(void) {
   g_autoptr(TgApplication) stored = app_new("shop");
   g_object_set(stored, "id", (gint64)7, "tier", "Unlimited", "callbackUrl", "https://a/cb",
                "createdAt", (gint64)1000, NULL);
@@ -161,14 +156,14 @@ static void test_app_merge(void)
   g_autoptr(GError) error = NULL;
   g_assert_true(mgmt_app_merge(stored, change, &error));
   g_assert_cmpstr(stored->tier, ==, "10PerMin");
-  g_assert_cmpstr(stored->callbackUrl, ==, "https://a/cb");     /* not set: kept */
+  g_assert_cmpstr(stored->callbackUrl, ==, "https://a/cb"); /* not set: kept */
   g_assert_cmpstr(stored->name, ==, "shop");
   g_assert_cmpint(stored->id, ==, 7);
   g_assert_cmpint(stored->createdAt, ==, 1000);
   g_assert_cmpstr(g_ptr_array_index(stored->allowedDomains, 0), ==, "x.example");
 
-  g_autoptr(TgApplication) rename = g_object_new(TG_TYPE_APPLICATION, "name", "store",
-                                                 "owner", "alice", NULL);
+  g_autoptr(TgApplication) rename =
+      g_object_new(TG_TYPE_APPLICATION, "name", "store", "owner", "alice", NULL);
   g_assert_true(mgmt_app_merge(stored, rename, NULL));
   g_assert_cmpstr(stored->name, ==, "store");
 
@@ -180,48 +175,44 @@ static void test_app_merge(void)
 
 /* ---- subscriptions ---- */
 
-static TgApi *api_new(const char *status, const char *const *tiers)
-{
-  TgApi *api = g_object_new(TG_TYPE_API, "context", "/pizza", "version", "1.0.0",
-                            "provider", "pat", "status", status, NULL);
+static TgApi *api_new(const char *status, const char *const *tiers) {
+  TgApi *api = g_object_new(TG_TYPE_API, "context", "/pizza", "version", "1.0.0", "provider", "pat",
+                            "status", status, NULL);
   for (guint i = 0; tiers && tiers[i]; i++)
     g_ptr_array_add(api->subscriptionTiers, g_strdup(tiers[i]));
   return api;
 }
 
-static void test_subscribable(void)
-{
-  static const char *const gold_silver[] = { "Gold", "Silver", NULL };
+static void test_subscribable(void) {
+  static const char *const gold_silver[] = {"Gold", "Silver", NULL};
   static const struct {
-    const char *status; const char *const *tiers; const char *tier; int code;
+    const char *status;
+    const char *const *tiers;
+    const char *tier;
+    int code;
   } rows[] = {
-    { "PUBLISHED", NULL, "Bronze", 0 },            /* no list: every tier */
-    { "PUBLISHED", gold_silver, "Gold", 0 },
-    { "PUBLISHED", gold_silver, "Bronze", 400 },
-    { "PUBLISHED", gold_silver, "gold", 400 },     /* tier names are case-sensitive */
-    { "CREATED", NULL, "Gold", 409 },
-    { "DEPRECATED", NULL, "Gold", 409 },
-    { "RETIRED", NULL, "Gold", 409 },
-    { "BLOCKED", NULL, "Gold", 409 },
+      {"PUBLISHED", NULL, "Bronze", 0}, /* no list: every tier */
+      {"PUBLISHED", gold_silver, "Gold", 0},   {"PUBLISHED", gold_silver, "Bronze", 400},
+      {"PUBLISHED", gold_silver, "gold", 400}, /* tier names are case-sensitive */
+      {"CREATED", NULL, "Gold", 409},          {"DEPRECATED", NULL, "Gold", 409},
+      {"RETIRED", NULL, "Gold", 409},          {"BLOCKED", NULL, "Gold", 409},
   };
   for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
     g_autoptr(TgApi) api = api_new(rows[i].status, rows[i].tiers);
     g_autoptr(GError) error = NULL;
     gboolean ok = mgmt_api_subscribable(api, rows[i].tier, &error);
     g_assert_cmpint(ok, ==, rows[i].code == 0);
-    if (rows[i].code)
-      assert_refused(error, rows[i].code);
+    if (rows[i].code) assert_refused(error, rows[i].code);
   }
 }
 
-static void test_subscription_status(void)
-{
+static void test_subscription_status(void) {
   g_assert_cmpstr(mgmt_subscription_status_parse("BLOCKED", NULL), ==, "BLOCKED");
   g_assert_cmpstr(mgmt_subscription_status_parse("on_hold", NULL), ==, "ON_HOLD");
   g_assert_cmpstr(mgmt_subscription_status_parse("Prod_Only_Blocked", NULL), ==,
                   "PROD_ONLY_BLOCKED");
   g_assert_cmpstr(mgmt_subscription_status_parse("UNBLOCKED", NULL), ==, "UNBLOCKED");
-  static const char *const bad[] = { "", "ACTIVE", "BLOCKED ", NULL };
+  static const char *const bad[] = {"", "ACTIVE", "BLOCKED ", NULL};
   for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
     g_autoptr(GError) error = NULL;
     g_assert_null(mgmt_subscription_status_parse(bad[i], &error));
@@ -229,8 +220,7 @@ static void test_subscription_status(void)
   }
 }
 
-static void test_moderation(void)
-{
+static void test_moderation(void) {
   g_assert_true(mgmt_may_moderate("root", TRUE, "pat", NULL));
   g_assert_true(mgmt_may_moderate("pat", FALSE, "pat", NULL));
   g_autoptr(GError) error = NULL;
@@ -240,8 +230,7 @@ static void test_moderation(void)
 
 /* ---- keys and tokens ---- */
 
-static void test_key_type(void)
-{
+static void test_key_type(void) {
   g_assert_cmpstr(mgmt_key_type_parse("PRODUCTION", NULL), ==, "PRODUCTION");
   g_assert_cmpstr(mgmt_key_type_parse("sandbox", NULL), ==, "SANDBOX");
   g_assert_cmpstr(mgmt_key_type_parse("", NULL), ==, "PRODUCTION");
@@ -251,8 +240,7 @@ static void test_key_type(void)
   assert_refused(error, 400);
 }
 
-static void test_validity(void)
-{
+static void test_validity(void) {
   gint64 v = -1;
   g_assert_true(mgmt_validity_resolve(0, 3600, &v, NULL));
   g_assert_cmpint(v, ==, 3600);
@@ -266,40 +254,35 @@ static void test_validity(void)
   assert_refused(error, 400);
 }
 
-static GPtrArray *strings(const char *const *s)
-{
+static GPtrArray *strings(const char *const *s) {
   GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
-  for (guint i = 0; s[i]; i++)
-    g_ptr_array_add(a, g_strdup(s[i]));
+  for (guint i = 0; s[i]; i++) g_ptr_array_add(a, g_strdup(s[i]));
   return a;
 }
 
-static void test_scopes(void)
-{
-  static const char *const good[] = { "read", "menu:admin", "read", "write", NULL };
+static void test_scopes(void) {
+  static const char *const good[] = {"read", "menu:admin", "read", "write", NULL};
   g_autoptr(GPtrArray) a = strings(good);
   g_autofree char *joined = mgmt_scopes_join(a, NULL);
   g_assert_cmpstr(joined, ==, "read menu:admin write");
   g_autofree char *none = mgmt_scopes_join(NULL, NULL);
   g_assert_cmpstr(none, ==, "");
-  static const char *const bad[] = { "", "two words", "quote\"", "back\\slash", "caf\xc3\xa9" };
+  static const char *const bad[] = {"", "two words", "quote\"", "back\\slash", "caf\xc3\xa9"};
   for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
-    const char *one[] = { bad[i], NULL };
+    const char *one[] = {bad[i], NULL};
     g_autoptr(GPtrArray) b = strings(one);
     g_autoptr(GError) error = NULL;
     g_assert_null(mgmt_scopes_join(b, &error));
     assert_refused(error, 400);
   }
   g_autoptr(GPtrArray) many = g_ptr_array_new_with_free_func(g_free);
-  for (guint i = 0; i < 200; i++)
-    g_ptr_array_add(many, g_strdup_printf("scope%u", i));
+  for (guint i = 0; i < 200; i++) g_ptr_array_add(many, g_strdup_printf("scope%u", i));
   g_autoptr(GError) error = NULL;
   g_assert_null(mgmt_scopes_join(many, &error));
   assert_refused(error, 400);
 }
 
-static void test_end_user(void)
-{
+static void test_end_user(void) {
   g_assert_true(mgmt_end_user_allowed("alice", FALSE, "", NULL));
   g_assert_true(mgmt_end_user_allowed("alice", FALSE, NULL, NULL));
   g_assert_true(mgmt_end_user_allowed("alice", FALSE, "alice", NULL));
@@ -312,21 +295,19 @@ static void test_end_user(void)
   assert_refused(error, 400);
 }
 
-static void test_token_status(void)
-{
+static void test_token_status(void) {
   const gint64 now = 1700000000000LL;
   g_assert_cmpstr(mgmt_token_status("ACTIVE", now - 1000, 3600, now), ==, "ACTIVE");
   g_assert_cmpstr(mgmt_token_status("ACTIVE", now - 3600 * 1000, 3600, now), ==, "EXPIRED");
-  g_assert_cmpstr(mgmt_token_status("ACTIVE", 0, 0, now), ==, "ACTIVE");   /* never expires */
+  g_assert_cmpstr(mgmt_token_status("ACTIVE", 0, 0, now), ==, "ACTIVE"); /* never expires */
   g_assert_cmpstr(mgmt_token_status("REVOKED", now, 3600, now), ==, "REVOKED");
   g_assert_cmpstr(mgmt_token_status("EXPIRED", now, 3600, now), ==, "EXPIRED");
-  g_autofree char *prefix = mgmt_token_hash_prefix(
-    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+  g_autofree char *prefix =
+      mgmt_token_hash_prefix("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
   g_assert_cmpstr(prefix, ==, "0123456789ab");
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/mgmt/names", test_names);
   g_test_add_func("/mgmt/owner-rules", test_owner_rules);

@@ -12,15 +12,14 @@
 #include "oauth.h"
 #include "tg_crypto.h"
 
-static GHashTable *parse(const char *body, GError **error)
-{
+static GHashTable *parse(const char *body, GError **error) {
   return hub_form_parse(body, strlen(body), error);
 }
 
-static void test_form_basic(void)
-{
+static void test_form_basic(void) {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) p = parse("grant_type=password&username=a+b%26c&password=%27%3B--&x", &error);
+  g_autoptr(GHashTable) p =
+      parse("grant_type=password&username=a+b%26c&password=%27%3B--&x", &error);
   g_assert_no_error(error);
   g_assert_cmpstr(g_hash_table_lookup(p, "grant_type"), ==, "password");
   g_assert_cmpstr(g_hash_table_lookup(p, "username"), ==, "a b&c");
@@ -29,8 +28,7 @@ static void test_form_basic(void)
   g_assert_cmpuint(g_hash_table_size(p), ==, 4);
 }
 
-static void test_form_empty_pairs(void)
-{
+static void test_form_empty_pairs(void) {
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) p = parse("&&a=1&&b=%C3%A9&", &error);
   g_assert_no_error(error);
@@ -41,12 +39,10 @@ static void test_form_empty_pairs(void)
   g_assert_cmpuint(g_hash_table_size(empty), ==, 0);
 }
 
-static void test_form_rejects(void)
-{
-  const char *bad[] = { "a=%zz", "a=%00", "a=%C3", "a=1&a=2", "a=%" };
-  const int codes[] = { HUB_FORM_ERROR_MALFORMED, HUB_FORM_ERROR_MALFORMED,
-                        HUB_FORM_ERROR_MALFORMED, HUB_FORM_ERROR_DUPLICATE,
-                        HUB_FORM_ERROR_MALFORMED };
+static void test_form_rejects(void) {
+  const char *bad[] = {"a=%zz", "a=%00", "a=%C3", "a=1&a=2", "a=%"};
+  const int codes[] = {HUB_FORM_ERROR_MALFORMED, HUB_FORM_ERROR_MALFORMED, HUB_FORM_ERROR_MALFORMED,
+                       HUB_FORM_ERROR_DUPLICATE, HUB_FORM_ERROR_MALFORMED};
   for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
     g_autoptr(GError) error = NULL;
     GHashTable *p = parse(bad[i], &error);
@@ -59,19 +55,16 @@ static void test_form_rejects(void)
   g_assert_error(error, HUB_FORM_ERROR, HUB_FORM_ERROR_MALFORMED);
 }
 
-static void test_form_bounds(void)
-{
+static void test_form_bounds(void) {
   g_autoptr(GString) many = g_string_new(NULL);
-  for (int i = 0; i <= HUB_FORM_MAX_PARAMS; i++)
-    g_string_append_printf(many, "p%d=1&", i);
+  for (int i = 0; i <= HUB_FORM_MAX_PARAMS; i++) g_string_append_printf(many, "p%d=1&", i);
   g_autoptr(GError) error = NULL;
   g_assert_null(parse(many->str, &error));
   g_assert_error(error, HUB_FORM_ERROR, HUB_FORM_ERROR_TOO_LARGE);
   g_clear_error(&error);
 
   g_autoptr(GString) big = g_string_new("a=");
-  for (int i = 0; i <= HUB_FORM_MAX_VALUE; i++)
-    g_string_append_c(big, 'x');
+  for (int i = 0; i <= HUB_FORM_MAX_VALUE; i++) g_string_append_c(big, 'x');
   g_assert_null(parse(big->str, &error));
   g_assert_error(error, HUB_FORM_ERROR, HUB_FORM_ERROR_TOO_LARGE);
   g_clear_error(&error);
@@ -80,14 +73,12 @@ static void test_form_bounds(void)
   g_assert_error(error, HUB_FORM_ERROR, HUB_FORM_ERROR_TOO_LARGE);
 }
 
-static char *basic_header(const char *raw)
-{
+static char *basic_header(const char *raw) {
   g_autofree char *b64 = g_base64_encode((const guchar *)raw, strlen(raw));
   return g_strdup_printf("Basic %s", b64);
 }
 
-static void test_basic_ok(void)
-{
+static void test_basic_ok(void) {
   g_autofree char *h = basic_header("my%20id:s%3Ae+cret:x");
   g_autofree char *id = NULL, *secret = NULL;
   g_assert_cmpint(hub_basic_parse(h, &id, &secret), ==, HUB_BASIC_OK);
@@ -103,8 +94,7 @@ static void test_basic_ok(void)
   g_assert_cmpstr(secret2, ==, "");
 }
 
-static void test_basic_bad(void)
-{
+static void test_basic_bad(void) {
   char *id = NULL, *secret = NULL;
   g_assert_cmpint(hub_basic_parse(NULL, &id, &secret), ==, HUB_BASIC_ABSENT);
   g_assert_cmpint(hub_basic_parse("Bearer abc", &id, &secret), ==, HUB_BASIC_ABSENT);
@@ -123,7 +113,7 @@ static void test_basic_bad(void)
 /* ---- oauth.c over a fake backend: one client "ck"/"cs", one user "alice"/"pw" ---- */
 
 typedef struct {
-  GHashTable *tokens;      /* hash -> "A|R:scope:user:revoked" kept simple: TokenRow */
+  GHashTable *tokens; /* hash -> "A|R:scope:user:revoked" kept simple: TokenRow */
   int issued;
   int revoked;
 } Fake;
@@ -133,11 +123,10 @@ typedef struct {
   gboolean revoked;
   char *scope;
   char *user;
-  char *pair;              /* hash of the other half */
+  char *pair; /* hash of the other half */
 } TokenRow;
 
-static void token_row_free(gpointer p)
-{
+static void token_row_free(gpointer p) {
   TokenRow *r = p;
   g_free(r->scope);
   g_free(r->user);
@@ -146,24 +135,20 @@ static void token_row_free(gpointer p)
 }
 
 static OAuthBackendResult fake_client(gpointer ctx, const char *id, const char *secret,
-                                      OAuthClient *c)
-{
-  if (g_strcmp0(id, "ck") != 0 || !tg_secure_streq(secret, "cs"))
-    return OAUTH_BACKEND_DENIED;
+                                      OAuthClient *c) {
+  if (g_strcmp0(id, "ck") != 0 || !tg_secure_streq(secret, "cs")) return OAUTH_BACKEND_DENIED;
   c->consumer_key = g_strdup(id);
   c->application_id = g_strdup("1");
   c->key_type = g_strdup("PRODUCTION");
   return OAUTH_BACKEND_OK;
 }
 
-static OAuthBackendResult fake_user(gpointer ctx, const char *u, const char *p)
-{
+static OAuthBackendResult fake_user(gpointer ctx, const char *u, const char *p) {
   return g_strcmp0(u, "alice") == 0 && g_strcmp0(p, "pw") == 0 ? OAUTH_BACKEND_OK
                                                                : OAUTH_BACKEND_DENIED;
 }
 
-static void fake_store(Fake *f, const OAuthNewToken *t, const char *user)
-{
+static void fake_store(Fake *f, const OAuthNewToken *t, const char *user) {
   TokenRow *a = g_new0(TokenRow, 1);
   a->scope = g_strdup(t->scope);
   a->user = g_strdup(user);
@@ -180,43 +165,35 @@ static void fake_store(Fake *f, const OAuthNewToken *t, const char *user)
   f->issued++;
 }
 
-static OAuthBackendResult fake_issue(gpointer ctx, const OAuthClient *c, const OAuthNewToken *t)
-{
+static OAuthBackendResult fake_issue(gpointer ctx, const OAuthClient *c, const OAuthNewToken *t) {
   fake_store(ctx, t, t->end_user);
   return OAUTH_BACKEND_OK;
 }
 
-static TokenRow *fake_live_refresh(Fake *f, const char *hash)
-{
+static TokenRow *fake_live_refresh(Fake *f, const char *hash) {
   TokenRow *r = g_hash_table_lookup(f->tokens, hash);
   return r && r->refresh && !r->revoked ? r : NULL;
 }
 
 static OAuthBackendResult fake_refresh_scope(gpointer ctx, const OAuthClient *c, const char *h,
-                                             char **scope)
-{
+                                             char **scope) {
   TokenRow *r = fake_live_refresh(ctx, h);
-  if (r == NULL)
-    return OAUTH_BACKEND_DENIED;
+  if (r == NULL) return OAUTH_BACKEND_DENIED;
   *scope = g_strdup(r->scope);
   return OAUTH_BACKEND_OK;
 }
 
-static void fake_revoke_row(Fake *f, TokenRow *r)
-{
+static void fake_revoke_row(Fake *f, TokenRow *r) {
   r->revoked = TRUE;
   TokenRow *other = r->pair ? g_hash_table_lookup(f->tokens, r->pair) : NULL;
-  if (other)
-    other->revoked = TRUE;
+  if (other) other->revoked = TRUE;
   f->revoked++;
 }
 
 static OAuthBackendResult fake_refresh(gpointer ctx, const OAuthClient *c, const char *h,
-                                       const OAuthNewToken *t, char **old_scope)
-{
+                                       const OAuthNewToken *t, char **old_scope) {
   TokenRow *r = fake_live_refresh(ctx, h);
-  if (r == NULL)
-    return OAUTH_BACKEND_DENIED;
+  if (r == NULL) return OAUTH_BACKEND_DENIED;
   *old_scope = g_strdup(r->scope);
   g_autofree char *user = g_strdup(r->user);
   fake_revoke_row(ctx, r);
@@ -225,17 +202,15 @@ static OAuthBackendResult fake_refresh(gpointer ctx, const OAuthClient *c, const
 }
 
 static OAuthBackendResult fake_revoke(gpointer ctx, const OAuthClient *c, const char *h,
-                                      const char *hint)
-{
+                                      const char *hint) {
   TokenRow *r = g_hash_table_lookup(((Fake *)ctx)->tokens, h);
-  if (r == NULL)
-    return OAUTH_BACKEND_DENIED;
+  if (r == NULL) return OAUTH_BACKEND_DENIED;
   fake_revoke_row(ctx, r);
   return OAUTH_BACKEND_OK;
 }
 
 static const OAuthBackend fake_backend = {
-  fake_client, fake_user, fake_issue, fake_refresh, fake_refresh_scope, fake_revoke,
+    fake_client, fake_user, fake_issue, fake_refresh, fake_refresh_scope, fake_revoke,
 };
 
 typedef struct {
@@ -244,22 +219,19 @@ typedef struct {
   TgMetrics *metrics;
 } OAuthFixture;
 
-static void fixture_setup(OAuthFixture *fx, gconstpointer data)
-{
+static void fixture_setup(OAuthFixture *fx, gconstpointer data) {
   fx->fake.tokens = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, token_row_free);
   fx->metrics = tg_metrics_new();
-  fx->ep = (OAuthEndpoint){ &fake_backend, &fx->fake, fx->metrics, 3600, 86400 };
+  fx->ep = (OAuthEndpoint){&fake_backend, &fx->fake, fx->metrics, 3600, 86400};
 }
 
-static void fixture_teardown(OAuthFixture *fx, gconstpointer data)
-{
+static void fixture_teardown(OAuthFixture *fx, gconstpointer data) {
   g_hash_table_destroy(fx->fake.tokens);
   tg_metrics_free(fx->metrics);
 }
 
 /* Runs the token endpoint; returns the status and leaves the JSON in *json (owned). */
-static int token(OAuthFixture *fx, const char *auth, const char *body, char **json)
-{
+static int token(OAuthFixture *fx, const char *auth, const char *body, char **json) {
   g_autoptr(GString) out = g_string_new(NULL);
   int status = oauth_token(&fx->ep, auth, body, strlen(body), out);
   *json = g_strdup(out->str);
@@ -267,21 +239,19 @@ static int token(OAuthFixture *fx, const char *auth, const char *body, char **js
 }
 
 /* Extracts a string member's value from our own flat JSON (no escapes in tokens). */
-static char *member(const char *json, const char *key)
-{
+static char *member(const char *json, const char *key) {
   g_autofree char *pat = g_strdup_printf("\"%s\":\"", key);
   const char *p = strstr(json, pat);
-  if (p == NULL)
-    return NULL;
+  if (p == NULL) return NULL;
   p += strlen(pat);
   return g_strndup(p, strcspn(p, "\""));
 }
 
-static void test_oauth_client_credentials(OAuthFixture *fx, gconstpointer data)
-{
+static void test_oauth_client_credentials(OAuthFixture *fx, gconstpointer data) {
   g_autofree char *json = NULL;
   g_autofree char *auth = basic_header("ck:cs");
-  g_assert_cmpint(token(fx, auth, "grant_type=client_credentials&scope=read+write", &json), ==, 200);
+  g_assert_cmpint(token(fx, auth, "grant_type=client_credentials&scope=read+write", &json), ==,
+                  200);
   g_autofree char *at = member(json, "access_token");
   g_assert_nonnull(at);
   g_assert_cmpuint(strlen(at), ==, 2 * OAUTH_TOKEN_BYTES);
@@ -297,31 +267,34 @@ static void test_oauth_client_credentials(OAuthFixture *fx, gconstpointer data)
   g_assert_nonnull(strstr(metrics, "grant=\"client_credentials\",status=\"200\""));
 }
 
-static void test_oauth_form_client_auth(OAuthFixture *fx, gconstpointer data)
-{
+static void test_oauth_form_client_auth(OAuthFixture *fx, gconstpointer data) {
   g_autofree char *json = NULL;
-  g_assert_cmpint(token(fx, NULL, "grant_type=client_credentials&client_id=ck&client_secret=cs",
-                        &json), ==, 200);
+  g_assert_cmpint(
+      token(fx, NULL, "grant_type=client_credentials&client_id=ck&client_secret=cs", &json), ==,
+      200);
   g_free(json);
-  g_assert_cmpint(token(fx, NULL, "grant_type=client_credentials&client_id=ck&client_secret=no",
-                        &json), ==, 401);
-  g_assert_cmpstr(json, ==, "{\"error\":\"invalid_client\",\"error_description\":\"client authentication failed\"}");
+  g_assert_cmpint(
+      token(fx, NULL, "grant_type=client_credentials&client_id=ck&client_secret=no", &json), ==,
+      401);
+  g_assert_cmpstr(
+      json, ==,
+      "{\"error\":\"invalid_client\",\"error_description\":\"client authentication failed\"}");
   g_free(json);
   g_assert_cmpint(token(fx, NULL, "grant_type=client_credentials", &json), ==, 401);
   g_free(json);
   g_autofree char *auth = basic_header("ck:cs");
-  g_assert_cmpint(token(fx, auth, "grant_type=client_credentials&client_secret=cs", &json), ==, 400);
+  g_assert_cmpint(token(fx, auth, "grant_type=client_credentials&client_secret=cs", &json), ==,
+                  400);
   g_assert_nonnull(strstr(json, "invalid_request"));
   g_free(json);
   g_assert_cmpint(token(fx, "Basic %%%", "grant_type=client_credentials", &json), ==, 401);
 }
 
-static void test_oauth_password_and_refresh(OAuthFixture *fx, gconstpointer data)
-{
+static void test_oauth_password_and_refresh(OAuthFixture *fx, gconstpointer data) {
   g_autofree char *auth = basic_header("ck:cs");
   g_autofree char *json = NULL;
-  g_assert_cmpint(token(fx, auth, "grant_type=password&username=alice&password=pw&scope=a+b",
-                        &json), ==, 200);
+  g_assert_cmpint(
+      token(fx, auth, "grant_type=password&username=alice&password=pw&scope=a+b", &json), ==, 200);
   g_autofree char *rt = member(json, "refresh_token");
   g_autofree char *at = member(json, "access_token");
   g_assert_nonnull(rt);
@@ -330,7 +303,8 @@ static void test_oauth_password_and_refresh(OAuthFixture *fx, gconstpointer data
   g_assert_cmpstr(row->user, ==, "alice");
 
   /* widening the scope on refresh is refused; narrowing is fine */
-  g_autofree char *body_wide = g_strdup_printf("grant_type=refresh_token&refresh_token=%s&scope=c", rt);
+  g_autofree char *body_wide =
+      g_strdup_printf("grant_type=refresh_token&refresh_token=%s&scope=c", rt);
   g_free(json);
   g_assert_cmpint(token(fx, auth, body_wide, &json), ==, 400);
   g_assert_nonnull(strstr(json, "invalid_scope"));
@@ -341,7 +315,7 @@ static void test_oauth_password_and_refresh(OAuthFixture *fx, gconstpointer data
   g_assert_nonnull(strstr(json, "\"scope\":\"a\""));
   g_autofree char *rt2 = member(json, "refresh_token");
   g_assert_cmpstr(rt2, !=, rt);
-  g_assert_true(row->revoked);   /* rotation revoked the old access token */
+  g_assert_true(row->revoked); /* rotation revoked the old access token */
   g_autofree char *at2 = member(json, "access_token");
   g_autofree char *at2_hash = tg_sha256_hex_str(at2);
   g_assert_cmpstr(((TokenRow *)g_hash_table_lookup(fx->fake.tokens, at2_hash))->user, ==, "alice");
@@ -352,21 +326,24 @@ static void test_oauth_password_and_refresh(OAuthFixture *fx, gconstpointer data
   g_assert_nonnull(strstr(json, "invalid_grant"));
 }
 
-static void test_oauth_errors(OAuthFixture *fx, gconstpointer data)
-{
+static void test_oauth_errors(OAuthFixture *fx, gconstpointer data) {
   g_autofree char *auth = basic_header("ck:cs");
-  struct { const char *body; int status; const char *code; } cases[] = {
-    { "", 400, "invalid_request" },
-    { "grant_type=password&username=alice", 400, "invalid_request" },
-    { "grant_type=password&username=alice&password=bad", 400, "invalid_grant" },
-    { "grant_type=password&username=%27%3B+DROP+TABLE+x%3B--&password=x", 400, "invalid_grant" },
-    { "grant_type=refresh_token", 400, "invalid_request" },
-    { "grant_type=refresh_token&refresh_token=nope", 400, "invalid_grant" },
-    { "grant_type=authorization_code&code=x", 400, "unsupported_grant_type" },
-    { "grant_type=client_credentials&scope=bad%22scope", 400, "invalid_scope" },
-    { "grant_type=client_credentials&scope=a++b", 400, "invalid_scope" },
-    { "grant_type=client_credentials&grant_type=password", 400, "invalid_request" },
-    { "grant_type=%zz", 400, "invalid_request" },
+  struct {
+    const char *body;
+    int status;
+    const char *code;
+  } cases[] = {
+      {"", 400, "invalid_request"},
+      {"grant_type=password&username=alice", 400, "invalid_request"},
+      {"grant_type=password&username=alice&password=bad", 400, "invalid_grant"},
+      {"grant_type=password&username=%27%3B+DROP+TABLE+x%3B--&password=x", 400, "invalid_grant"},
+      {"grant_type=refresh_token", 400, "invalid_request"},
+      {"grant_type=refresh_token&refresh_token=nope", 400, "invalid_grant"},
+      {"grant_type=authorization_code&code=x", 400, "unsupported_grant_type"},
+      {"grant_type=client_credentials&scope=bad%22scope", 400, "invalid_scope"},
+      {"grant_type=client_credentials&scope=a++b", 400, "invalid_scope"},
+      {"grant_type=client_credentials&grant_type=password", 400, "invalid_request"},
+      {"grant_type=%zz", 400, "invalid_request"},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autofree char *json = NULL;
@@ -377,17 +354,16 @@ static void test_oauth_errors(OAuthFixture *fx, gconstpointer data)
   g_assert_cmpint(fx->fake.issued, ==, 0);
 }
 
-static int do_revoke(OAuthFixture *fx, const char *auth, const char *body)
-{
+static int do_revoke(OAuthFixture *fx, const char *auth, const char *body) {
   g_autoptr(GString) out = g_string_new(NULL);
   return oauth_revoke(&fx->ep, auth, body, strlen(body), out);
 }
 
-static void test_oauth_revoke(OAuthFixture *fx, gconstpointer data)
-{
+static void test_oauth_revoke(OAuthFixture *fx, gconstpointer data) {
   g_autofree char *auth = basic_header("ck:cs");
   g_autofree char *json = NULL;
-  g_assert_cmpint(token(fx, auth, "grant_type=password&username=alice&password=pw", &json), ==, 200);
+  g_assert_cmpint(token(fx, auth, "grant_type=password&username=alice&password=pw", &json), ==,
+                  200);
   g_autofree char *rt = member(json, "refresh_token");
   g_autofree char *at = member(json, "access_token");
   g_autofree char *body = g_strdup_printf("token=%s&token_type_hint=refresh_token", rt);
@@ -401,8 +377,7 @@ static void test_oauth_revoke(OAuthFixture *fx, gconstpointer data)
   g_assert_cmpint(do_revoke(fx, auth, "token=x&token_type_hint=cookie"), ==, 400);
 }
 
-static void test_scope_rules(void)
-{
+static void test_scope_rules(void) {
   g_assert_true(oauth_scope_valid(NULL));
   g_assert_true(oauth_scope_valid(""));
   g_assert_true(oauth_scope_valid("a b:c/d"));
@@ -417,8 +392,7 @@ static void test_scope_rules(void)
 #define OAUTH_TEST(path, fn) \
   g_test_add(path, OAuthFixture, NULL, fixture_setup, fn, fixture_teardown)
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/oauth_form/form/basic", test_form_basic);
   g_test_add_func("/oauth_form/form/empty_pairs", test_form_empty_pairs);

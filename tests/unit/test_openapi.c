@@ -12,34 +12,29 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgApi, g_object_unref)
 
-static char *read_sample(gsize *len)
-{
+static char *read_sample(gsize *len) {
   char *text = NULL;
   g_autoptr(GError) error = NULL;
   g_assert_true(g_file_get_contents(OPENAPI_SAMPLE, &text, len, &error));
   return text;
 }
 
-static TgApi *import_ok(const char *json)
-{
+static TgApi *import_ok(const char *json) {
   g_autoptr(GError) error = NULL;
   TgApi *api = openapi_import(json, strlen(json), &error);
   g_assert_no_error(error);
   return api;
 }
 
-static const TgResource *find(const TgApi *api, const char *verb, const char *path)
-{
+static const TgResource *find(const TgApi *api, const char *verb, const char *path) {
   for (guint i = 0; i < api->resources->len; i++) {
     const TgResource *r = g_ptr_array_index(api->resources, i);
-    if (strcmp(r->verb, verb) == 0 && strcmp(r->uriTemplate, path) == 0)
-      return r;
+    if (strcmp(r->verb, verb) == 0 && strcmp(r->uriTemplate, path) == 0) return r;
   }
   g_assert_not_reached();
 }
 
-static void test_import_sample(void)
-{
+static void test_import_sample(void) {
   gsize len;
   g_autofree char *json = read_sample(&len);
   g_autoptr(TgApi) api = import_ok(json);
@@ -80,22 +75,23 @@ static void test_import_sample(void)
   }
 }
 
-static void test_context_sources(void)
-{
-  g_autoptr(TgApi) a = import_ok("{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"T\",\"version\":\"v2\"},"
-                                 "\"x-tollgate-context\":\"/tee\",\"servers\":[{\"url\":\"/other/v2\"}],"
-                                 "\"paths\":{\"/*\":{\"get\":{}}}}");
+static void test_context_sources(void) {
+  g_autoptr(TgApi) a = import_ok(
+      "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"T\",\"version\":\"v2\"},"
+      "\"x-tollgate-context\":\"/tee\",\"servers\":[{\"url\":\"/other/v2\"}],"
+      "\"paths\":{\"/*\":{\"get\":{}}}}");
   g_assert_cmpstr(a->context, ==, "/tee");
-  g_autoptr(TgApi) b = import_ok("{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"v2\"},"
-                                 "\"x-wso2-basePath\":\"/wso\",\"paths\":{\"/*\":{\"get\":{}}}}");
+  g_autoptr(TgApi) b = import_ok(
+      "{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"v2\"},"
+      "\"x-wso2-basePath\":\"/wso\",\"paths\":{\"/*\":{\"get\":{}}}}");
   g_assert_cmpstr(b->context, ==, "/wso");
-  g_autoptr(TgApi) c = import_ok("{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"v2\"},"
-                                 "\"servers\":[{\"url\":\"http://h:1/a/b/?q#f\"}],\"paths\":{\"/*\":{\"get\":{}}}}");
+  g_autoptr(TgApi) c = import_ok(
+      "{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"v2\"},"
+      "\"servers\":[{\"url\":\"http://h:1/a/b/?q#f\"}],\"paths\":{\"/*\":{\"get\":{}}}}");
   g_assert_cmpstr(c->context, ==, "/a/b");
 }
 
-static void assert_refused(const char *json, const char *message_part)
-{
+static void assert_refused(const char *json, const char *message_part) {
   g_autoptr(GError) error = NULL;
   g_autoptr(TgApi) api = openapi_import(json, strlen(json), &error);
   g_assert_null(api);
@@ -104,8 +100,7 @@ static void assert_refused(const char *json, const char *message_part)
     g_error("\"%s\" does not say \"%s\"", error->message, message_part);
 }
 
-static void test_refusals(void)
-{
+static void test_refusals(void) {
   assert_refused("", "must be a JSON object");
   assert_refused("{\"openapi\":", "not valid JSON");
   assert_refused("openapi: 3.0.0\ninfo: {}\n", "YAML");
@@ -113,36 +108,51 @@ static void test_refusals(void)
   assert_refused("{\"swagger\":\"2.0\"}", "Swagger 2.0");
   assert_refused("{\"openapi\":3}", "\"openapi\" must be");
   assert_refused("{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\"}}", "info.version");
-  assert_refused("{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"paths\":{\"/*\":{\"get\":{}}}}",
-                 "x-tollgate-context");
-  assert_refused("{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"servers\":[{\"url\":\"https://h/\"}],"
-                 "\"paths\":{\"/*\":{\"get\":{}}}}", "x-tollgate-context");
-  assert_refused("{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"x-tollgate-context\":\"/t\"}",
-                 "no \"paths\"");
-  assert_refused("{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"x-tollgate-context\":\"/t\","
-                 "\"paths\":{\"/a\":{\"summary\":\"x\"}}}", "no operation");
-  assert_refused("{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"x-tollgate-context\":\"/t\","
-                 "\"paths\":{\"a\":{\"get\":{}}}}", "must start with /");
-  assert_refused("{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"x-tollgate-context\":\"/t\","
-                 "\"paths\":{\"/a\":{\"get\":{\"x-auth-type\":\"Root\"}}}}", "x-auth-type");
+  assert_refused(
+      "{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"paths\":{\"/"
+      "*\":{\"get\":{}}}}",
+      "x-tollgate-context");
+  assert_refused(
+      "{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"servers\":[{\"url\":"
+      "\"https://h/\"}],"
+      "\"paths\":{\"/*\":{\"get\":{}}}}",
+      "x-tollgate-context");
+  assert_refused(
+      "{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"x-tollgate-context\":"
+      "\"/t\"}",
+      "no \"paths\"");
+  assert_refused(
+      "{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"x-tollgate-context\":"
+      "\"/t\","
+      "\"paths\":{\"/a\":{\"summary\":\"x\"}}}",
+      "no operation");
+  assert_refused(
+      "{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"x-tollgate-context\":"
+      "\"/t\","
+      "\"paths\":{\"a\":{\"get\":{}}}}",
+      "must start with /");
+  assert_refused(
+      "{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"x-tollgate-context\":"
+      "\"/t\","
+      "\"paths\":{\"/a\":{\"get\":{\"x-auth-type\":\"Root\"}}}}",
+      "x-auth-type");
   assert_refused("{\"openapi\":\"3.0.0\",\"x\":\"\\u0000\"", "not valid JSON");
 }
 
-static void test_limits(void)
-{
+static void test_limits(void) {
   g_autoptr(GString) deep = g_string_new("{\"openapi\":\"3.0.0\",\"x\":");
-  for (int i = 0; i < OPENAPI_MAX_DEPTH + 1; i++)
-    g_string_append_c(deep, '[');
+  for (int i = 0; i < OPENAPI_MAX_DEPTH + 1; i++) g_string_append_c(deep, '[');
   assert_refused(deep->str, "nests deeper");
   /* brackets inside strings do not count */
   g_autoptr(GString) str = g_string_new("{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"");
-  for (int i = 0; i < 200; i++)
-    g_string_append(str, "[{\\\"");
-  g_string_append(str, "\",\"version\":\"1\"},\"x-tollgate-context\":\"/t\",\"paths\":{\"/a\":{\"get\":{}}}}");
+  for (int i = 0; i < 200; i++) g_string_append(str, "[{\\\"");
+  g_string_append(
+      str, "\",\"version\":\"1\"},\"x-tollgate-context\":\"/t\",\"paths\":{\"/a\":{\"get\":{}}}}");
   g_autoptr(TgApi) ok = import_ok(str->str);
   g_assert_cmpuint(strlen(ok->name), ==, 600);
-  g_autoptr(GString) many = g_string_new("{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},"
-                                         "\"x-tollgate-context\":\"/t\",\"paths\":{");
+  g_autoptr(GString) many = g_string_new(
+      "{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\",\"version\":\"1\"},"
+      "\"x-tollgate-context\":\"/t\",\"paths\":{");
   for (int i = 0; i <= OPENAPI_MAX_RESOURCES; i++)
     g_string_append_printf(many, "%s\"/r%d\":{\"get\":{}}", i ? "," : "", i);
   g_string_append(many, "}}");
@@ -152,8 +162,7 @@ static void test_limits(void)
   g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
 }
 
-static void assert_same_api(const TgApi *a, const TgApi *b)
-{
+static void assert_same_api(const TgApi *a, const TgApi *b) {
   g_assert_cmpstr(a->name, ==, b->name);
   g_assert_cmpstr(a->version, ==, b->version);
   g_assert_cmpstr(a->context, ==, b->context);
@@ -182,18 +191,17 @@ static void assert_same_api(const TgApi *a, const TgApi *b)
   }
 }
 
-static void test_round_trip(void)
-{
+static void test_round_trip(void) {
   gsize len;
   g_autofree char *json = read_sample(&len);
   g_autoptr(TgApi) first = import_ok(json);
-  OpenapiExportOptions opts = { "https://gw.example:8243", "https://hub.example:9444/token", TRUE };
+  OpenapiExportOptions opts = {"https://gw.example:8243", "https://hub.example:9444/token", TRUE};
   g_autofree char *out = openapi_export(first, &opts);
   g_assert_nonnull(strstr(out, "\"url\" : \"https://gw.example:8243/pizzashack/1.0.0\""));
   g_autoptr(TgApi) second = import_ok(out);
   assert_same_api(first, second);
   /* the store's export leaves the backend endpoints out */
-  OpenapiExportOptions store = { NULL, NULL, FALSE };
+  OpenapiExportOptions store = {NULL, NULL, FALSE};
   g_autofree char *pub = openapi_export(first, &store);
   g_assert_null(strstr(pub, "127.0.0.1:900"));
   g_autoptr(TgApi) third = import_ok(pub);
@@ -201,8 +209,7 @@ static void test_round_trip(void)
   g_assert_cmpuint(third->resources->len, ==, 5);
 }
 
-static void test_hostile_names_stay_json(void)
-{
+static void test_hostile_names_stay_json(void) {
   g_autoptr(TgApi) api = g_object_new(TG_TYPE_API, NULL);
   api->name = g_strdup("<script>alert(1)</script>\",\"x\":\"");
   api->version = g_strdup("1\n0");
@@ -222,8 +229,7 @@ static void test_hostile_names_stay_json(void)
   g_assert_cmpstr(find(back, "GET", "/\"}")->authType, ==, "None");
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/openapi/import_sample", test_import_sample);
   g_test_add_func("/openapi/context_sources", test_context_sources);

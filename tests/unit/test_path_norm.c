@@ -7,7 +7,7 @@
 #include "path_norm.h"
 
 #define REFUSED NULL
-#define NONE G_MAXSIZE
+#define NONE    G_MAXSIZE
 
 static const struct {
   const char *in;

@@ -16,9 +16,8 @@ static char *tmpdir;
 
 static void compile(const char *out_name, const char *source, const char *extra) {
   g_autofree char *out = g_build_filename(tmpdir, out_name, NULL);
-  g_autofree char *cmd = g_strdup_printf(
-      "%s -fPIC -shared %s -I%s/gateway %s -o %s %s", TEST_CC, extra, TEST_TOP_SRCDIR,
-      TEST_GLIB_CFLAGS, out, source);
+  g_autofree char *cmd = g_strdup_printf("%s -fPIC -shared %s -I%s/gateway %s -o %s %s", TEST_CC,
+                                         extra, TEST_TOP_SRCDIR, TEST_GLIB_CFLAGS, out, source);
   int status = 0;
   g_autoptr(GError) error = NULL;
   g_autofree char *err_out = NULL;
@@ -34,8 +33,10 @@ static void setup_plugins(void) {
   compile("request_stamp.so", example, "");
   g_autofree char *old = g_build_filename(tmpdir, "old_abi.c", NULL);
   g_assert_true(g_file_set_contents(
-      old, "#include \"plugin.h\"\n"
-           "const TgPlugin tollgate_plugin = {.abi_version = 99, .name = \"old_abi\"};\n", -1, NULL));
+      old,
+      "#include \"plugin.h\"\n"
+      "const TgPlugin tollgate_plugin = {.abi_version = 99, .name = \"old_abi\"};\n",
+      -1, NULL));
   compile("old_abi.so", old, "");
   g_autofree char *nosym = g_build_filename(tmpdir, "nosym.c", NULL);
   g_assert_true(g_file_set_contents(nosym, "int not_a_plugin = 1;\n", -1, NULL));

@@ -31,8 +31,8 @@ static void test_form_basic(void) {
 
 static void test_form_refuses(void) {
   /* bad escapes, NUL, invalid UTF-8, empty names, escapes cut at the end */
-  const char *bad[] = {"a=%zz", "a=%4", "a=%", "a=%00", "a=%ff", "=x", "a=%c3%28", "%=1",
-                       "a=%E2%82", NULL};
+  const char *bad[] = {"a=%zz", "a=%4",     "a=%", "a=%00",    "a=%ff",
+                       "=x",    "a=%c3%28", "%=1", "a=%E2%82", NULL};
   for (const char **b = bad; *b; b++) {
     g_autoptr(GError) error = NULL;
     g_autoptr(Form) f = form_parse(*b, strlen(*b), &error);
@@ -94,19 +94,22 @@ static void test_url_encode(void) {
 static void test_csrf(void) {
   const char *us = "https://portal.example:9443", *tok = "0123456789abcdef0123456789abcdef";
   g_assert_cmpint(csrf_check("same-origin", us, us, tok, tok), ==, CSRF_OK);
-  g_assert_cmpint(csrf_check(NULL, NULL, us, tok, tok), ==, CSRF_OK); /* no fetch metadata: token decides */
+  g_assert_cmpint(csrf_check(NULL, NULL, us, tok, tok), ==,
+                  CSRF_OK); /* no fetch metadata: token decides */
   g_assert_cmpint(csrf_check("cross-site", NULL, us, tok, tok), ==, CSRF_CROSS_SITE);
   g_assert_cmpint(csrf_check("same-site", NULL, us, tok, tok), ==, CSRF_CROSS_SITE);
   g_assert_cmpint(csrf_check("none", NULL, us, tok, tok), ==, CSRF_CROSS_SITE);
   g_assert_cmpint(csrf_check("", NULL, us, tok, tok), ==, CSRF_CROSS_SITE);
   g_assert_cmpint(csrf_check("same-origin ", NULL, us, tok, tok), ==, CSRF_CROSS_SITE);
   g_assert_cmpint(csrf_check("same-origin", "null", us, tok, tok), ==, CSRF_BAD_ORIGIN);
-  g_assert_cmpint(csrf_check("same-origin", "https://evil.example", us, tok, tok), ==, CSRF_BAD_ORIGIN);
+  g_assert_cmpint(csrf_check("same-origin", "https://evil.example", us, tok, tok), ==,
+                  CSRF_BAD_ORIGIN);
   g_assert_cmpint(csrf_check("same-origin", "https://portal.example:9443.evil", us, tok, tok), ==,
                   CSRF_BAD_ORIGIN);
   g_assert_cmpint(csrf_check("same-origin", "http://portal.example:9443", us, tok, tok), ==,
                   CSRF_BAD_ORIGIN);
-  g_assert_cmpint(csrf_check("same-origin", "HTTPS://PORTAL.EXAMPLE:9443", us, tok, tok), ==, CSRF_OK);
+  g_assert_cmpint(csrf_check("same-origin", "HTTPS://PORTAL.EXAMPLE:9443", us, tok, tok), ==,
+                  CSRF_OK);
   g_assert_cmpint(csrf_check("same-origin", us, us, tok, NULL), ==, CSRF_NO_TOKEN);
   g_assert_cmpint(csrf_check("same-origin", us, us, tok, ""), ==, CSRF_NO_TOKEN);
   g_assert_cmpint(csrf_check("same-origin", us, us, "", ""), ==, CSRF_NO_TOKEN);
@@ -120,8 +123,8 @@ static void h(PortalReq *r) { (void)r; }
 static void h2(PortalReq *r) { (void)r; }
 
 static void test_router(void) {
-  static const Route a[] = {{"GET", "/", h, 0, 0}, {"POST", "/login", h, 0, 0},
-                            {"GET", "/store/apis/*", h2, 0, 0}};
+  static const Route a[] = {
+      {"GET", "/", h, 0, 0}, {"POST", "/login", h, 0, 0}, {"GET", "/store/apis/*", h2, 0, 0}};
   static const Route b[] = {{"GET", "/login", h2, 0, 0}, {"GET", "/store/apis/x", h, 0, 0}};
   RouteTable t[] = {{a, G_N_ELEMENTS(a)}, {b, G_N_ELEMENTS(b)}};
   const Route *r;
@@ -154,7 +157,8 @@ static void test_router(void) {
 static void test_session_expiry(void) {
   SessionStore *st = session_store_new(1800, 43200, 100);
   gint64 t0 = 1000000;
-  g_autofree char *id = session_create(st, SESSION_COOKIE, "alice", ROLE_SUBSCRIBER, "hub", "1.2.3.4", "ua", 0, t0);
+  g_autofree char *id =
+      session_create(st, SESSION_COOKIE, "alice", ROLE_SUBSCRIBER, "hub", "1.2.3.4", "ua", 0, t0);
   g_assert_cmpuint(strlen(id), ==, 64);
   /* used every 29 minutes: alive until the 12 h absolute limit */
   gint64 t = t0;
@@ -189,9 +193,12 @@ static void test_session_expiry(void) {
 static void test_session_rotate_and_others(void) {
   SessionStore *st = session_store_new(1800, 43200, 100);
   gint64 t0 = 5000;
-  g_autofree char *a = session_create(st, SESSION_COOKIE, "alice", ROLE_SUBSCRIBER, "h1", "", "", 0, t0);
-  g_autofree char *b = session_create(st, SESSION_COOKIE, "alice", ROLE_SUBSCRIBER, "h2", "", "", 0, t0 + 1);
-  g_autofree char *c = session_create(st, SESSION_COOKIE, "bob", ROLE_SUBSCRIBER, "h3", "", "", 0, t0);
+  g_autofree char *a =
+      session_create(st, SESSION_COOKIE, "alice", ROLE_SUBSCRIBER, "h1", "", "", 0, t0);
+  g_autofree char *b =
+      session_create(st, SESSION_COOKIE, "alice", ROLE_SUBSCRIBER, "h2", "", "", 0, t0 + 1);
+  g_autofree char *c =
+      session_create(st, SESSION_COOKIE, "bob", ROLE_SUBSCRIBER, "h3", "", "", 0, t0);
   g_autoptr(Session) sa = session_lookup(st, a, t0);
   g_autofree char *csrf_before = g_strdup(sa->csrf);
   g_autofree char *a2 = session_rotate(st, a, ROLE_SUBSCRIBER | ROLE_PUBLISHER, NULL, t0 + 2);
@@ -226,7 +233,8 @@ static void test_session_rotate_and_others(void) {
 static void test_session_flash_and_cap(void) {
   SessionStore *st = session_store_new(1800, 43200, 10);
   char *ids[12];
-  for (int i = 0; i < 12; i++) ids[i] = session_create(st, SESSION_COOKIE, "u", 0, "h", "", "", 0, 100 + i);
+  for (int i = 0; i < 12; i++)
+    ids[i] = session_create(st, SESSION_COOKIE, "u", 0, "h", "", "", 0, 100 + i);
   g_assert_cmpuint(session_count(st), ==, 10);
   g_assert_null(session_lookup(st, ids[0], 200)); /* least recently used went first */
   g_autoptr(Session) s11 = session_lookup(st, ids[11], 200);
@@ -244,8 +252,9 @@ static void test_session_flash_and_cap(void) {
 static void test_tryit_path(void) {
   g_assert_true(tryit_path_ok("/"));
   g_assert_true(tryit_path_ok("/items/42?x=1&y=%20"));
-  const char *bad[] = {"", "items", "//evil.example/", "/a b", "/a\r\nHost: x", "/../admin", "/a/..",
-                       "/a/./b", "/%2e%2e/x", "/a#frag", "/a\\b", "http://evil/", NULL};
+  const char *bad[] = {
+      "",       "items",     "//evil.example/", "/a b",  "/a\r\nHost: x", "/../admin", "/a/..",
+      "/a/./b", "/%2e%2e/x", "/a#frag",         "/a\\b", "http://evil/",  NULL};
   for (const char **b = bad; *b; b++)
     if (tryit_path_ok(*b)) g_error("accepted %s", *b);
 }

@@ -10,7 +10,8 @@
 static void test_text(void) {
   GString *s = g_string_new(NULL);
   html_text(s, "<script>alert(1)</script> & \"q\" 'a'");
-  g_assert_cmpstr(s->str, ==, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;");
+  g_assert_cmpstr(s->str, ==,
+                  "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;");
   g_string_truncate(s, 0);
   html_text(s, NULL);
   g_assert_cmpstr(s->str, ==, "");
@@ -19,8 +20,8 @@ static void test_text(void) {
 
 static void test_fmt(void) {
   GString *s = g_string_new(NULL);
-  html_fmt(s, "<a href=\"/x/%u\" title=\"%s\">%s</a> %d %L %R 100%%", "a b/\"<>", "\" onmouseover=\"x",
-           "<img src=x onerror=alert(1)>", -5, (gint64)1 << 40, "<b>raw</b>");
+  html_fmt(s, "<a href=\"/x/%u\" title=\"%s\">%s</a> %d %L %R 100%%", "a b/\"<>",
+           "\" onmouseover=\"x", "<img src=x onerror=alert(1)>", -5, (gint64)1 << 40, "<b>raw</b>");
   g_assert_cmpstr(s->str, ==,
                   "<a href=\"/x/a%20b%2F%22%3C%3E\" title=\"&quot; onmouseover=&quot;x\">"
                   "&lt;img src=x onerror=alert(1)&gt;</a> -5 1099511627776 <b>raw</b> 100%");

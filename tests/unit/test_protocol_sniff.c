@@ -27,7 +27,9 @@ static const Case cases[] = {
     {"compact oneway", {0x82, 0x81}, 2, PROTOCOL_SNIFF_COMPACT},
     {"compact, one byte", {0x82}, 1, PROTOCOL_SNIFF_NEED_MORE},
     {"compact, bad version", {0x82, 0x22}, 2, PROTOCOL_SNIFF_GARBAGE},
-    {"framed binary", {0x00, 0x00, 0x00, 0x20, 0x80, 0x01, 0x00, 0x01}, 8,
+    {"framed binary",
+     {0x00, 0x00, 0x00, 0x20, 0x80, 0x01, 0x00, 0x01},
+     8,
      PROTOCOL_SNIFF_FRAMED_BINARY},
     {"framed binary, partial", {0x00, 0x00, 0x00, 0x20, 0x80, 0x01}, 6, PROTOCOL_SNIFF_NEED_MORE},
     {"framed compact", {0x00, 0x00, 0x01, 0x00, 0x82, 0x21}, 6, PROTOCOL_SNIFF_FRAMED_COMPACT},
@@ -43,8 +45,7 @@ static const Case cases[] = {
     {"high byte", {0xff, 0xff}, 2, PROTOCOL_SNIFF_GARBAGE},
 };
 
-static void test_case(gconstpointer data)
-{
+static void test_case(gconstpointer data) {
   const Case *c = data;
   ProtocolSniff got = protocol_sniff(c->bytes, c->len);
   if (got != c->want)
@@ -54,26 +55,22 @@ static void test_case(gconstpointer data)
 }
 
 /* Whatever the bytes, an answer never needs more than PROTOCOL_SNIFF_MAX_BYTES. */
-static void test_bounded(void)
-{
+static void test_bounded(void) {
   GRand *rand = g_rand_new_with_seed(42);
   for (int i = 0; i < 100000; i++) {
     guint8 buf[PROTOCOL_SNIFF_MAX_BYTES];
-    for (gsize j = 0; j < sizeof buf; j++)
-      buf[j] = (guint8)g_rand_int_range(rand, 0, 256);
+    for (gsize j = 0; j < sizeof buf; j++) buf[j] = (guint8)g_rand_int_range(rand, 0, 256);
     g_assert_cmpint(protocol_sniff(buf, sizeof buf), !=, PROTOCOL_SNIFF_NEED_MORE);
   }
   g_rand_free(rand);
 }
 
-static void test_names(void)
-{
+static void test_names(void) {
   g_assert_cmpstr(protocol_sniff_name(PROTOCOL_SNIFF_FRAMED_COMPACT), ==, "framed-compact");
   g_assert_cmpstr(protocol_sniff_name((ProtocolSniff)99), ==, "unknown");
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autofree char *path = g_strdup_printf("/protocol_sniff/%s", cases[i].name);

@@ -68,11 +68,14 @@ typedef struct {
 
 static const RouteCase cases[] = {
     {"GET", "/pizza/1.0.0/menu", ROUTE_OK, "/pizza", "1.0.0", "/menu", "/menu", "Application"},
-    {"GET", "/pizza/2.0.0/menu/7", ROUTE_OK, "/pizza", "2.0.0", "/menu/{id}", "/menu/7", "Application"},
+    {"GET", "/pizza/2.0.0/menu/7", ROUTE_OK, "/pizza", "2.0.0", "/menu/{id}", "/menu/7",
+     "Application"},
     {"GET", "/pizza/menu", ROUTE_OK, "/pizza", "1.0.0", "/menu", "/menu", "Application"},
     {"GET", "/pizza/shack/1.0.0/menu", ROUTE_OK, "/pizza/shack", "1.0.0", "/menu", "/menu", NULL},
-    {"POST", "/pizza/1.0.0/orders/1/items", ROUTE_OK, "/pizza", "1.0.0", "/orders/*", "/orders/1/items", "None"},
-    {"GET", "/pizza/1.0.0/anything/else", ROUTE_OK, "/pizza", "1.0.0", "/*", "/anything/else", "Any"},
+    {"POST", "/pizza/1.0.0/orders/1/items", ROUTE_OK, "/pizza", "1.0.0", "/orders/*",
+     "/orders/1/items", "None"},
+    {"GET", "/pizza/1.0.0/anything/else", ROUTE_OK, "/pizza", "1.0.0", "/*", "/anything/else",
+     "Any"},
     {"GET", "/pizza/1.0.0", ROUTE_OK, "/pizza", "1.0.0", "/*", "/", NULL},
     {"DELETE", "/pizza/1.0.0/menu", ROUTE_NO_RESOURCE, "/pizza", "1.0.0", NULL, NULL, NULL},
     /* OPTIONS is routed like any verb: only to a resource listing it (preflights: below) */
@@ -91,7 +94,8 @@ static const RouteCase cases[] = {
 static void check_case(Router *r, const RouteCase *c) {
   RouteMatch m;
   RouteResult res = router_match(r, c->method, c->path, &m);
-  if (res != c->result) g_error("%s %s: result %d, expected %d", c->method, c->path, res, c->result);
+  if (res != c->result)
+    g_error("%s %s: result %d, expected %d", c->method, c->path, res, c->result);
   if (c->context) g_assert_cmpstr(m.route.context, ==, c->context);
   if (c->version) g_assert_cmpstr(m.route.version, ==, c->version);
   if (c->tmpl) g_assert_cmpstr(m.route.uri_template, ==, c->tmpl);
@@ -121,8 +125,8 @@ static void test_routes(void) {
    a test announces in skipped_expected are counted here instead of aborting the test. */
 static guint skipped_expected, skipped_seen;
 
-static GLogWriterOutput count_skipped(GLogLevelFlags level, const GLogField *fields,
-                                      gsize n_fields, gpointer unused) {
+static GLogWriterOutput count_skipped(GLogLevelFlags level, const GLogField *fields, gsize n_fields,
+                                      gpointer unused) {
   for (gsize i = 0; i < n_fields; i++)
     if (!strcmp(fields[i].key, "MESSAGE") && fields[i].length < 0 &&
         strstr(fields[i].value, "resource skipped") && skipped_seen < skipped_expected) {
@@ -162,7 +166,8 @@ static void check_table_row(const UriTableRow *row) {
     if (res != ROUTE_NO_RESOURCE && res != ROUTE_METHOD_UNKNOWN)
       g_error("%s: routed to %s %s, want none", what, m.route.verb, m.route.uri_template);
   } else {
-    if (res != ROUTE_OK) g_error("%s: result %d, want %s", what, res, row->templates[row->expected]);
+    if (res != ROUTE_OK)
+      g_error("%s: result %d, want %s", what, res, row->templates[row->expected]);
     if (strcmp(m.route.uri_template, row->templates[row->expected]) != 0 ||
         g_ascii_strcasecmp(m.route.verb, row->verbs[row->expected]) != 0)
       g_error("%s: routed to %s %s", what, m.route.verb, m.route.uri_template);
@@ -223,8 +228,8 @@ static void test_update(void) {
   g_autoptr(GPtrArray) apis = table();
   router_load(r, apis);
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func(g_object_unref);
-  g_ptr_array_add(changes, api("/pizza", "2.0.0", "RETIRED", FALSE));  /* removed */
-  g_ptr_array_add(changes, api("/draft", "1.0", "PUBLISHED", FALSE));  /* added */
+  g_ptr_array_add(changes, api("/pizza", "2.0.0", "RETIRED", FALSE));   /* removed */
+  g_ptr_array_add(changes, api("/draft", "1.0", "PUBLISHED", FALSE));   /* added */
   g_ptr_array_add(changes, api("/blocked", "1.0", "PUBLISHED", FALSE)); /* unblocked */
   router_update(r, changes);
   g_assert_cmpuint(router_api_count(r), ==, 5);

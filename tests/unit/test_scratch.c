@@ -41,7 +41,10 @@ static void test_hash_spreads(void) {
   /* 10,000 keys that differ in a few digits land in at least 9,990 of 2^32 values */
   GHashTable *seen = g_hash_table_new(NULL, NULL);
   for (int i = 0; i < 10000; i++) {
-    g_autofree char *k = g_strdup_printf("0f3a9c\x1f/menu\x1f" "1.0.%d\x1f/items/{id}\x1fGET", i);
+    g_autofree char *k = g_strdup_printf(
+        "0f3a9c\x1f/menu\x1f"
+        "1.0.%d\x1f/items/{id}\x1fGET",
+        i);
     g_hash_table_add(seen, GUINT_TO_POINTER(scratch_str_hash(k)));
   }
   g_assert_cmpuint(g_hash_table_size(seen), >=, 9990);

@@ -22,22 +22,40 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(TgAPIKeyValidationInfoDTO, g_object_unref)
 
 static char *secret_path;
 
-static Hub *test_hub(void)
-{
+static Hub *test_hub(void) {
   const char *port = g_getenv("TG_TEST_DB_PORT");
   HubConfig cfg = {
-    .session_secret_file = secret_path, .session_ttl_s = 60, .login_failure_delay_ms = 10,
-    .db_host = "127.0.0.1", .db_port = port ? atoi(port) : 1, .db_user = "tollgate",
-    .db_password = (char *)(g_getenv("TG_TEST_DB_PASSWORD") ?: "pw"),
-    .db_apimgt = "apimgtdb", .db_user_store = "userdb", .db_reg = "regdb", .db_stat = "statdb",
-    .db_pool_size = 4, .db_connect_timeout_s = 1,
-    .login_failure_delay_max_ms = 50, .login_max_failures = 10,
-    .login_max_failures_per_address = 100, .login_lockout_s = 300, .login_workers = 4,
-    .token_validity_s = 3600, .refresh_token_validity_s = 86400, .validation_cache_ttl_s = 300,
-    .validation_cache_size = 0, .mgmt_write_rate = 0, .mgmt_write_burst = 50,
-    .expired_token_retention_s = 86400, .max_string_size = 65536, .max_container_size = 10000,
-    .db_read_timeout_s = 30, .db_write_timeout_s = 30, .db_check_interval_ms = 1000,
-    .db_sync_wait_timeout_s = 1,
+      .session_secret_file = secret_path,
+      .session_ttl_s = 60,
+      .login_failure_delay_ms = 10,
+      .db_host = "127.0.0.1",
+      .db_port = port ? atoi(port) : 1,
+      .db_user = "tollgate",
+      .db_password = (char *)(g_getenv("TG_TEST_DB_PASSWORD") ?: "pw"),
+      .db_apimgt = "apimgtdb",
+      .db_user_store = "userdb",
+      .db_reg = "regdb",
+      .db_stat = "statdb",
+      .db_pool_size = 4,
+      .db_connect_timeout_s = 1,
+      .login_failure_delay_max_ms = 50,
+      .login_max_failures = 10,
+      .login_max_failures_per_address = 100,
+      .login_lockout_s = 300,
+      .login_workers = 4,
+      .token_validity_s = 3600,
+      .refresh_token_validity_s = 86400,
+      .validation_cache_ttl_s = 300,
+      .validation_cache_size = 0,
+      .mgmt_write_rate = 0,
+      .mgmt_write_burst = 50,
+      .expired_token_retention_s = 86400,
+      .max_string_size = 65536,
+      .max_container_size = 10000,
+      .db_read_timeout_s = 30,
+      .db_write_timeout_s = 30,
+      .db_check_interval_ms = 1000,
+      .db_sync_wait_timeout_s = 1,
   };
   g_autoptr(GError) error = NULL;
   Hub *hub = hub_core_new(&cfg, NULL, &error);
@@ -45,8 +63,7 @@ static Hub *test_hub(void)
   return hub;
 }
 
-static void test_roundtrip(void)
-{
+static void test_roundtrip(void) {
   Hub *hub = test_hub();
   g_autofree char *id = session_issue(hub->sessions, "alice", ROLE_SUBSCRIBER);
   SessionInfo info;
@@ -60,8 +77,7 @@ static void test_roundtrip(void)
 }
 
 /* authenticateFrom: the end client's address travels signed inside the session. */
-static void test_client_address(void)
-{
+static void test_client_address(void) {
   Hub *hub = test_hub();
   g_autofree char *id = session_issue_from(hub->sessions, "erin", ROLE_PUBLISHER, "192.0.2.7");
   SessionInfo info;
@@ -72,8 +88,9 @@ static void test_client_address(void)
   g_assert_true(hub_check_session(hub, plain, 0, &info, NULL));
   g_assert_cmpstr(info.address, ==, "");
   /* an address that could split the payload or overflow is never signed in */
-  const char *bad[] = { "a b", "x\ny", "", "0123456789012345678901234567890123456789012345678901234567890123",
-                        "caf\xc3\xa9", NULL };
+  const char *bad[] = {
+      "a b",         "x\ny", "", "0123456789012345678901234567890123456789012345678901234567890123",
+      "caf\xc3\xa9", NULL};
   for (guint i = 0; bad[i]; i++) {
     g_assert_false(session_address_valid(bad[i]));
     g_autofree char *other = session_issue_from(hub->sessions, "erin", ROLE_PUBLISHER, bad[i]);
@@ -85,15 +102,13 @@ static void test_client_address(void)
   hub_core_free(hub);
 }
 
-static void expect(Hub *hub, const char *id, int code)
-{
+static void expect(Hub *hub, const char *id, int code) {
   g_autoptr(GError) e = NULL;
   g_assert_false(hub_check_session(hub, id, 0, NULL, &e));
   g_assert_error(e, HUB_SESSION_ERROR, code);
 }
 
-static void test_bad_ids(void)
-{
+static void test_bad_ids(void) {
   Hub *hub = test_hub();
   g_autofree char *id = session_issue(hub->sessions, "bob", ROLE_ADMIN);
   expect(hub, NULL, HUB_SESSION_MISSING);
@@ -112,7 +127,7 @@ static void test_bad_ids(void)
   g_assert_nonnull(strstr(err->message, "signature"));
   g_object_unref(err);
   err = NULL;
-  static const char *const gw[] = { "gateway", NULL };
+  static const char *const gw[] = {"gateway", NULL};
   g_autofree char *sub = session_issue(hub->sessions, "carol", ROLE_SUBSCRIBER);
   g_assert_false(hub_require_session(hub, sub, gw, NULL, &err));
   g_assert_cmpint(err->code, ==, 403);
@@ -120,10 +135,9 @@ static void test_bad_ids(void)
   hub_core_free(hub);
 }
 
-static void test_expired(void)
-{
+static void test_expired(void) {
   Hub *hub = test_hub();
-  session_manager_free(hub->sessions);   /* a manager with a 1 s ttl instead */
+  session_manager_free(hub->sessions); /* a manager with a 1 s ttl instead */
   g_autoptr(GError) error = NULL;
   hub->sessions = session_manager_new(secret_path, 1, &error);
   g_autofree char *id = session_issue(hub->sessions, "dave", ROLE_ADMIN);
@@ -132,8 +146,7 @@ static void test_expired(void)
   hub_core_free(hub);
 }
 
-static void test_db_login_logout(void)
-{
+static void test_db_login_logout(void) {
   if (g_getenv("TG_TEST_DB_PORT") == NULL) {
     g_test_skip("TG_TEST_DB_PORT not set");
     return;
@@ -143,7 +156,7 @@ static void test_db_login_logout(void)
   g_autofree char *name = g_strdup_printf("u'; DROP TABLE x; -- %d", g_random_int());
   g_assert_true(hub_core_ensure_user(hub, name, "subscriber,publisher", "s3cret'\"", &error));
   g_assert_no_error(error);
-  g_assert_true(hub_core_ensure_user(hub, name, "subscriber", "other", &error));   /* no-op */
+  g_assert_true(hub_core_ensure_user(hub, name, "subscriber", "other", &error)); /* no-op */
   g_assert_true(hub_core_db_ok(hub));
   TgTollgateIf *iface = (TgTollgateIf *)hub->handler;
   g_autofree char *sid = NULL;
@@ -160,7 +173,7 @@ static void test_db_login_logout(void)
   g_clear_object(&ae);
   g_assert_false(tg_tollgate_if_authenticate(iface, &bad, name, "wrong", &ae, &error));
   g_clear_object(&ae);
-  g_assert_cmpint(g_get_monotonic_time() - t0, >=, 30 * 1000);   /* 10 + 20 ms delays */
+  g_assert_cmpint(g_get_monotonic_time() - t0, >=, 30 * 1000); /* 10 + 20 ms delays */
   gboolean authed = FALSE;
   g_assert_true(tg_tollgate_if_is_authenticated(iface, &authed, sid, &error));
   g_assert_true(authed);
@@ -171,8 +184,7 @@ static void test_db_login_logout(void)
   hub_core_free(hub);
 }
 
-static void sql(Hub *hub, const char *stmt, const DbParam *p, guint n)
-{
+static void sql(Hub *hub, const char *stmt, const DbParam *p, guint n) {
   g_autoptr(GError) error = NULL;
   MYSQL *conn = hub_db_acquire(hub, "apimgtdb", &error);
   g_assert_no_error(error);
@@ -182,23 +194,21 @@ static void sql(Hub *hub, const char *stmt, const DbParam *p, guint n)
 }
 
 static TgAPIKeyValidationInfoDTO *validate(Hub *hub, const char *sid, const char *ctx,
-                                           const char *token, const char *res, const char *verb)
-{
+                                           const char *token, const char *res, const char *verb) {
   TgAPIKeyValidationInfoDTO *dto = g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_INFO_D_T_O, NULL);
   TgAPIKeyMgtException *ke = NULL;
   TgAPIManagementException *me = NULL;
   g_autoptr(GError) error = NULL;
   g_assert_true(tg_a_p_i_key_validation_service_if_validate_key(
-    (TgAPIKeyValidationServiceIf *)hub->handler, &dto, ctx, "1.0", token, sid, "Any", NULL, res,
-    verb, &ke, &me, &error));
+      (TgAPIKeyValidationServiceIf *)hub->handler, &dto, ctx, "1.0", token, sid, "Any", NULL, res,
+      verb, &ke, &me, &error));
   g_assert_null(ke);
   return dto;
 }
 
 /* Rows written by SQL (management methods are not built yet), then validateKey end to end;
    prints calls/s (uncached: every call reads the database). */
-static void test_db_validate_key(void)
-{
+static void test_db_validate_key(void) {
   if (g_getenv("TG_TEST_DB_PORT") == NULL) {
     g_test_skip("TG_TEST_DB_PORT not set");
     return;
@@ -211,19 +221,26 @@ static void test_db_validate_key(void)
   g_autofree char *token = tg_random_hex(20);
   char hash[TG_SHA256_HEX_LEN + 1];
   tg_sha256_hex(token, strlen(token), hash);
-  DbParam api[] = { DBP_S(ctx) };
-  sql(hub, "INSERT INTO AM_API (context, version, name, provider, status, production_endpoint,"
+  DbParam api[] = {DBP_S(ctx)};
+  sql(hub,
+      "INSERT INTO AM_API (context, version, name, provider, status, production_endpoint,"
       " created_at, updated_at) VALUES (?, '1.0', 'T', 'pub', 'PUBLISHED', 'http://b', 0, 0)",
       api, 1);
-  sql(hub, "INSERT INTO AM_API_URL_MAPPING (api_id, http_method, url_pattern) SELECT api_id,"
-      " 'GET', '/items/{id}' FROM AM_API WHERE context = ?", api, 1);
-  DbParam ap[] = { DBP_S(app) };
-  sql(hub, "INSERT INTO AM_APPLICATION (name, owner, created_at, updated_at)"
-      " VALUES (?, 'sub', 0, 0)", ap, 1);
-  DbParam k[] = { DBP_S(ckey), DBP_S(app) };
-  sql(hub, "INSERT INTO AM_APPLICATION_KEY (consumer_key, consumer_secret_hash, application_id,"
+  sql(hub,
+      "INSERT INTO AM_API_URL_MAPPING (api_id, http_method, url_pattern) SELECT api_id,"
+      " 'GET', '/items/{id}' FROM AM_API WHERE context = ?",
+      api, 1);
+  DbParam ap[] = {DBP_S(app)};
+  sql(hub,
+      "INSERT INTO AM_APPLICATION (name, owner, created_at, updated_at)"
+      " VALUES (?, 'sub', 0, 0)",
+      ap, 1);
+  DbParam k[] = {DBP_S(ckey), DBP_S(app)};
+  sql(hub,
+      "INSERT INTO AM_APPLICATION_KEY (consumer_key, consumer_secret_hash, application_id,"
       " key_type, created_at) SELECT ?, 'x', application_id, 'PRODUCTION', 0 FROM AM_APPLICATION"
-      " WHERE name = ?", k, 2);
+      " WHERE name = ?",
+      k, 2);
   g_autoptr(GError) error = NULL;
   MYSQL *conn = hub_db_acquire(hub, "apimgtdb", &error);
   g_assert_true(store_token_insert(conn, ckey, hash, NULL, NULL, "", 3600, 0, &error));
@@ -232,10 +249,12 @@ static void test_db_validate_key(void)
   g_autoptr(TgAPIKeyValidationInfoDTO) no_sub = validate(hub, gw, ctx, token, "/items/1", "GET");
   g_assert_false(no_sub->authorized);
   g_assert_cmpint(no_sub->validationStatus, ==, 900901);
-  DbParam sp[] = { DBP_S(app), DBP_S(ctx) };
-  sql(hub, "INSERT INTO AM_SUBSCRIPTION (api_id, application_id, tier, created_at, updated_at)"
+  DbParam sp[] = {DBP_S(app), DBP_S(ctx)};
+  sql(hub,
+      "INSERT INTO AM_SUBSCRIPTION (api_id, application_id, tier, created_at, updated_at)"
       " SELECT p.api_id, a.application_id, 'Gold', 0, 0 FROM AM_APPLICATION a, AM_API p"
-      " WHERE a.name = ? AND p.context = ?", sp, 2);
+      " WHERE a.name = ? AND p.context = ?",
+      sp, 2);
   g_autoptr(TgAPIKeyValidationInfoDTO) ok = validate(hub, gw, ctx, token, "/items/1", "GET");
   g_assert_true(ok->authorized);
   g_assert_cmpstr(ok->tier, ==, "Gold");
@@ -252,8 +271,8 @@ static void test_db_validate_key(void)
   TgAPIKeyMgtException *ke = NULL;
   TgAPIManagementException *me = NULL;
   g_assert_false(tg_a_p_i_key_validation_service_if_validate_key(
-    (TgAPIKeyValidationServiceIf *)hub->handler, &dto, ctx, "1.0", token, sub, "Any", NULL,
-    "/items/1", "GET", &ke, &me, &error));
+      (TgAPIKeyValidationServiceIf *)hub->handler, &dto, ctx, "1.0", token, sub, "Any", NULL,
+      "/items/1", "GET", &ke, &me, &error));
   g_assert_nonnull(ke);
   g_assert_nonnull(strstr(ke->message, "role"));
   g_object_unref(ke);
@@ -270,8 +289,7 @@ static void test_db_validate_key(void)
   hub_core_free(hub);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   /* without a database the revocation check warns (fail open): not a test failure */
   g_log_set_always_fatal(G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);

@@ -19,28 +19,24 @@ typedef struct {
   int peer;
 } Pair;
 
-static void pair_open(Pair *p, int timeout_ms, ThriftConfiguration *conf)
-{
+static void pair_open(Pair *p, int timeout_ms, ThriftConfiguration *conf) {
   int fds[2];
   g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
   p->t = tg_socket_transport_new(fds[0], NULL, timeout_ms, conf);
   p->peer = fds[1];
 }
 
-static void pair_close(Pair *p)
-{
+static void pair_close(Pair *p) {
   g_object_unref(p->t);
-  if (p->peer >= 0)
-    close(p->peer);
+  if (p->peer >= 0) close(p->peer);
 }
 
-static void test_prefix_then_socket(void)
-{
+static void test_prefix_then_socket(void) {
   Pair p;
   pair_open(&p, 1000, NULL);
   tg_socket_transport_push_prefix(p.t, (const guint8 *)"ab", 2);
   g_assert_cmpint(write(p.peer, "cdef", 4), ==, 4);
-  char buf[8] = { 0 };
+  char buf[8] = {0};
   g_autoptr(GError) error = NULL;
   gint32 n = thrift_transport_read_all(THRIFT_TRANSPORT(p.t), buf, 6, &error);
   g_assert_no_error(error);
@@ -49,13 +45,12 @@ static void test_prefix_then_socket(void)
   pair_close(&p);
 }
 
-static void test_write_needs_flush(void)
-{
+static void test_write_needs_flush(void) {
   Pair p;
   pair_open(&p, 1000, NULL);
   g_autoptr(GError) error = NULL;
   g_assert_true(thrift_transport_write(THRIFT_TRANSPORT(p.t), (gpointer) "hello", 5, &error));
-  char buf[8] = { 0 };
+  char buf[8] = {0};
   g_assert_cmpint(recv(p.peer, buf, sizeof buf, MSG_DONTWAIT), ==, -1);
   g_assert_true(thrift_transport_flush(THRIFT_TRANSPORT(p.t), &error));
   g_assert_cmpint(recv(p.peer, buf, sizeof buf, 0), ==, 5);
@@ -63,8 +58,7 @@ static void test_write_needs_flush(void)
   pair_close(&p);
 }
 
-static void test_read_timeout(void)
-{
+static void test_read_timeout(void) {
   Pair p;
   pair_open(&p, 100, NULL);
   char buf[4];
@@ -77,8 +71,7 @@ static void test_read_timeout(void)
   pair_close(&p);
 }
 
-static void test_peer_close(void)
-{
+static void test_peer_close(void) {
   Pair p;
   pair_open(&p, 1000, NULL);
   close(p.peer);
@@ -91,12 +84,12 @@ static void test_peer_close(void)
 }
 
 /* A 2 GiB string length is refused before anything is allocated. */
-static void test_huge_string_refused(void)
-{
-  ThriftConfiguration *conf = g_object_new(THRIFT_TYPE_CONFIGURATION, "max_message_size", 1024, NULL);
+static void test_huge_string_refused(void) {
+  ThriftConfiguration *conf =
+      g_object_new(THRIFT_TYPE_CONFIGURATION, "max_message_size", 1024, NULL);
   Pair p;
   pair_open(&p, 1000, conf);
-  const guint8 len[4] = { 0x7f, 0xff, 0xff, 0xf0 };
+  const guint8 len[4] = {0x7f, 0xff, 0xff, 0xf0};
   g_assert_cmpint(write(p.peer, len, 4), ==, 4);
   ThriftProtocol *proto = g_object_new(THRIFT_TYPE_BINARY_PROTOCOL, "transport", p.t, NULL);
   g_autofree char *s = NULL;
@@ -110,8 +103,7 @@ static void test_huge_string_refused(void)
 }
 
 /* The size limit counts per message: read_end starts it again. */
-static void test_limit_is_per_message(void)
-{
+static void test_limit_is_per_message(void) {
   ThriftConfiguration *conf = g_object_new(THRIFT_TYPE_CONFIGURATION, "max_message_size", 64, NULL);
   Pair p;
   pair_open(&p, 1000, conf);
@@ -129,8 +121,7 @@ static void test_limit_is_per_message(void)
   g_object_unref(conf);
 }
 
-static void test_parse_host_port(void)
-{
+static void test_parse_host_port(void) {
   g_autofree char *host = NULL;
   int port = 0;
   g_autoptr(GError) error = NULL;
@@ -142,8 +133,8 @@ static void test_parse_host_port(void)
   g_assert_cmpstr(host, ==, "::1");
   g_assert_cmpint(port, ==, 10397);
   g_clear_pointer(&host, g_free);
-  const char *bad[] = { "", ":10397", "h:0", "h:65536", "h:x", "::1:5", "[::1", "[::1]x", "h:",
-                        "h:+80", "h:80x", "h:99999999999" };
+  const char *bad[] = {"",     ":10397", "h:0", "h:65536", "h:x",   "::1:5",
+                       "[::1", "[::1]x", "h:",  "h:+80",   "h:80x", "h:99999999999"};
   for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
     g_assert_false(tg_parse_host_port(bad[i], 10397, &host, &port, &error));
     g_assert_nonnull(error);
@@ -151,8 +142,7 @@ static void test_parse_host_port(void)
   }
 }
 
-static gpointer parse_many(gpointer failures)
-{
+static gpointer parse_many(gpointer failures) {
   for (guint i = 0; i < 1000; i++) {
     g_autofree char *host = NULL;
     int port = 0;
@@ -164,19 +154,16 @@ static gpointer parse_many(gpointer failures)
 
 /* Regression: the first calls from many threads at once must all parse (it
    runs first in this program, so it is the process's first parse). */
-static void test_parse_host_port_threads(void)
-{
+static void test_parse_host_port_threads(void) {
   gint failures = 0;
   GThread *threads[32];
   for (guint i = 0; i < G_N_ELEMENTS(threads); i++)
     threads[i] = g_thread_new("parse", parse_many, &failures);
-  for (guint i = 0; i < G_N_ELEMENTS(threads); i++)
-    g_thread_join(threads[i]);
+  for (guint i = 0; i < G_N_ELEMENTS(threads); i++) g_thread_join(threads[i]);
   g_assert_cmpint(failures, ==, 0);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/hub_client/parse_host_port_threads", test_parse_host_port_threads);
   g_test_add_func("/socket_transport/prefix", test_prefix_then_socket);

@@ -40,7 +40,7 @@ static void test_no_header_no_strings(void) {
 }
 
 static void test_sources_by_length(void) {
-  static const char wire[] = "contextversionXYZ";   /* three fields side by side */
+  static const char wire[] = "contextversionXYZ"; /* three fields side by side */
   const char *src[] = {wire, wire + 7, NULL, wire + 14};
   const gsize len[] = {7, 7, 5, 0};
   char *s[4];

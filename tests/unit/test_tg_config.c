@@ -7,8 +7,7 @@
 
 #include "tg_config.h"
 
-static void test_load_data_values(void)
-{
+static void test_load_data_values(void) {
   static const char text[] = "# comment\n[g]\nn = 42\nlist = a, ,b ,\n";
   g_autoptr(GError) error = NULL;
   g_autoptr(TgConfig) cfg = tg_config_load_data(text, strlen(text), "inline.conf", &error);
@@ -24,9 +23,9 @@ static void test_load_data_values(void)
   g_assert_true(g_str_has_prefix(error->message, "inline.conf: [g] n: "));
 }
 
-static void test_load_data_refused(void)
-{
-  static const char *const bad[] = { "[g\nk=1\n", "k = 1 before any group\n", "[g]\nno equals sign\n" };
+static void test_load_data_refused(void) {
+  static const char *const bad[] = {"[g\nk=1\n", "k = 1 before any group\n",
+                                    "[g]\nno equals sign\n"};
   for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
     g_autoptr(GError) error = NULL;
     g_assert_null(tg_config_load_data(bad[i], strlen(bad[i]), "inline.conf", &error));
@@ -36,8 +35,7 @@ static void test_load_data_refused(void)
 }
 
 /* Only len bytes count: a NUL or text after them is not read. */
-static void test_load_data_length(void)
-{
+static void test_load_data_length(void) {
   static const char text[] = "[g]\nk = 1\n[h\n";
   g_autoptr(GError) error = NULL;
   g_autoptr(TgConfig) cfg = tg_config_load_data(text, strlen("[g]\nk = 1\n"), "x", &error);
@@ -46,8 +44,7 @@ static void test_load_data_length(void)
   g_assert_cmpuint(g_strv_length(groups), ==, 1);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/tg_config/load_data_values", test_load_data_values);
   g_test_add_func("/tg_config/load_data_refused", test_load_data_refused);

@@ -18,17 +18,15 @@
 static const TgThriftScanLimits limits = {
     .max_message = 1 << 20, .max_string = 1 << 16, .max_container = 1000, .max_depth = 8};
 
-static ThriftProtocol *protocol_new(TgThriftWire wire, ThriftTransport *t)
-{
-  GType type = wire == TG_THRIFT_WIRE_COMPACT ? THRIFT_TYPE_COMPACT_PROTOCOL
-                                              : THRIFT_TYPE_BINARY_PROTOCOL;
+static ThriftProtocol *protocol_new(TgThriftWire wire, ThriftTransport *t) {
+  GType type =
+      wire == TG_THRIFT_WIRE_COMPACT ? THRIFT_TYPE_COMPACT_PROTOCOL : THRIFT_TYPE_BINARY_PROTOCOL;
   return g_object_new(type, "transport", t, NULL);
 }
 
 /* A call with every kind of value: bools in fields and in a list, a nested
    struct, a map, a set, numbers of each width, strings. */
-static void write_call(ThriftProtocol *p, int depth)
-{
+static void write_call(ThriftProtocol *p, int depth) {
   thrift_protocol_write_message_begin(p, "validateKey", T_CALL, 7, NULL);
   thrift_protocol_write_struct_begin(p, "args", NULL);
   thrift_protocol_write_field_begin(p, "s", T_STRING, 1, NULL);
@@ -39,8 +37,7 @@ static void write_call(ThriftProtocol *p, int depth)
   thrift_protocol_write_i64(p, -1234567890123LL, NULL);
   thrift_protocol_write_field_begin(p, "l", T_LIST, 4, NULL);
   thrift_protocol_write_list_begin(p, T_BOOL, 20, NULL); /* 20: compact's long list header */
-  for (int i = 0; i < 20; i++)
-    thrift_protocol_write_bool(p, i % 2, NULL);
+  for (int i = 0; i < 20; i++) thrift_protocol_write_bool(p, i % 2, NULL);
   thrift_protocol_write_field_begin(p, "m", T_MAP, 5, NULL);
   thrift_protocol_write_map_begin(p, T_STRING, T_I32, 2, NULL);
   thrift_protocol_write_string(p, "a", NULL);
@@ -58,14 +55,12 @@ static void write_call(ThriftProtocol *p, int depth)
     thrift_protocol_write_field_begin(p, "x", T_I16, 1, NULL);
     thrift_protocol_write_i16(p, -3, NULL);
   }
-  for (int d = 0; d < depth; d++)
-    thrift_protocol_write_field_stop(p, NULL);
+  for (int d = 0; d < depth; d++) thrift_protocol_write_field_stop(p, NULL);
   thrift_protocol_write_field_stop(p, NULL);
   thrift_protocol_write_message_end(p, NULL);
 }
 
-static GByteArray *serialize(TgThriftWire wire, int depth)
-{
+static GByteArray *serialize(TgThriftWire wire, int depth) {
   ThriftMemoryBuffer *buf = g_object_new(THRIFT_TYPE_MEMORY_BUFFER, NULL);
   ThriftProtocol *p = protocol_new(wire, THRIFT_TRANSPORT(buf));
   write_call(p, depth);
@@ -76,8 +71,7 @@ static GByteArray *serialize(TgThriftWire wire, int depth)
   return out;
 }
 
-static void check_whole_and_prefixes(TgThriftWire wire)
-{
+static void check_whole_and_prefixes(TgThriftWire wire) {
   g_autoptr(GByteArray) msg = serialize(wire, 3);
   TgThriftScan scan;
   for (guint n = 0; n < msg->len; n++)
@@ -96,19 +90,12 @@ static void check_whole_and_prefixes(TgThriftWire wire)
   g_assert_cmpint(scan.type, ==, T_CALL);
 }
 
-static void test_binary(void)
-{
-  check_whole_and_prefixes(TG_THRIFT_WIRE_BINARY);
-}
+static void test_binary(void) { check_whole_and_prefixes(TG_THRIFT_WIRE_BINARY); }
 
-static void test_compact(void)
-{
-  check_whole_and_prefixes(TG_THRIFT_WIRE_COMPACT);
-}
+static void test_compact(void) { check_whole_and_prefixes(TG_THRIFT_WIRE_COMPACT); }
 
 /* The old binary form: name length first, then a type byte. */
-static void test_binary_old_header(void)
-{
+static void test_binary_old_header(void) {
   static const guint8 msg[] = {0, 0, 0, 2, 'h', 'i', T_CALL, 0, 0, 0, 9, T_STOP};
   TgThriftScan scan;
   g_assert_cmpint(tg_thrift_scan(TG_THRIFT_WIRE_BINARY, msg, sizeof msg, &limits, &scan), ==,
@@ -118,41 +105,39 @@ static void test_binary_old_header(void)
   g_assert_cmpint(scan.seqid, ==, 9);
 }
 
-static void expect_invalid(TgThriftWire wire, const guint8 *msg, gsize len, const char *why)
-{
+static void expect_invalid(TgThriftWire wire, const guint8 *msg, gsize len, const char *why) {
   TgThriftScan scan;
   g_assert_cmpint(tg_thrift_scan(wire, msg, len, &limits, &scan), ==, TG_THRIFT_SCAN_INVALID);
   g_assert_nonnull(scan.error);
   g_assert_nonnull(strstr(scan.error, why));
 }
 
-static void test_limits(void)
-{
+static void test_limits(void) {
   /* a 2 GiB string length is refused from its 4 bytes, without waiting for them */
-  static const guint8 huge[] = {0x80, 1, 0, 1, 0, 0, 0, 1, 'x', 0, 0, 0, 1,
-                                T_STRING, 0, 1, 0x7f, 0xff, 0xff, 0xff};
+  static const guint8 huge[] = {0x80, 1, 0, 1,        0, 0, 0,    1,    'x',  0,
+                                0,    0, 1, T_STRING, 0, 1, 0x7f, 0xff, 0xff, 0xff};
   expect_invalid(TG_THRIFT_WIRE_BINARY, huge, sizeof huge, "max_string_size");
-  static const guint8 negative[] = {0x80, 1, 0, 1, 0, 0, 0, 1, 'x', 0, 0, 0, 1,
-                                    T_LIST, 0, 1, T_I32, 0xff, 0xff, 0xff, 0xfe};
+  static const guint8 negative[] = {0x80, 1, 0,      1, 0, 0,     0,    1,    'x',  0,   0,
+                                    0,    1, T_LIST, 0, 1, T_I32, 0xff, 0xff, 0xff, 0xfe};
   expect_invalid(TG_THRIFT_WIRE_BINARY, negative, sizeof negative, "negative");
-  static const guint8 many[] = {0x80, 1, 0, 1, 0, 0, 0, 1, 'x', 0, 0, 0, 1,
-                                T_LIST, 0, 1, T_I32, 0, 0, 0x10, 0};
+  static const guint8 many[] = {0x80, 1, 0,      1, 0, 0,     0, 1, 'x',  0, 0,
+                                0,    1, T_LIST, 0, 1, T_I32, 0, 0, 0x10, 0};
   expect_invalid(TG_THRIFT_WIRE_BINARY, many, sizeof many, "max_container_size");
   g_autoptr(GByteArray) deep = serialize(TG_THRIFT_WIRE_COMPACT, 20);
   expect_invalid(TG_THRIFT_WIRE_COMPACT, deep->data, deep->len, "recursion_limit");
   /* a string that fits max_string but not the message */
   TgThriftScanLimits small = limits;
   small.max_message = 64;
-  static const guint8 long_string[] = {0x80, 1, 0, 1, 0, 0, 0, 1, 'x', 0, 0, 0, 1,
-                                       T_STRING, 0, 1, 0, 0, 1, 0};
+  static const guint8 long_string[] = {0x80, 1, 0, 1,        0, 0, 0, 1, 'x', 0,
+                                       0,    0, 1, T_STRING, 0, 1, 0, 0, 1,   0};
   TgThriftScan scan;
-  g_assert_cmpint(tg_thrift_scan(TG_THRIFT_WIRE_BINARY, long_string, sizeof long_string, &small,
-                                 &scan), ==, TG_THRIFT_SCAN_INVALID);
+  g_assert_cmpint(
+      tg_thrift_scan(TG_THRIFT_WIRE_BINARY, long_string, sizeof long_string, &small, &scan), ==,
+      TG_THRIFT_SCAN_INVALID);
   g_assert_nonnull(strstr(scan.error, "max_message_size"));
 }
 
-static void test_not_thrift(void)
-{
+static void test_not_thrift(void) {
   static const guint8 http[] = "GET / HTTP/1.1\r\n\r\n";
   expect_invalid(TG_THRIFT_WIRE_COMPACT, http, sizeof http - 1, "compact protocol header");
   static const guint8 version[] = {0x80, 2, 0, 1, 0, 0, 0, 0};
@@ -166,8 +151,7 @@ static void test_not_thrift(void)
 /* One byte more per call, one state: NEED_MORE until the last byte, then the same length.
    After every step the bytes already walked (past the header) are scribbled over: a scan
    that went back to byte 0 would find garbage and fail. */
-static void check_incremental(TgThriftWire wire)
-{
+static void check_incremental(TgThriftWire wire) {
   g_autoptr(GByteArray) msg = serialize(wire, 5);
   g_autoptr(GByteArray) copy = g_byte_array_new();
   g_byte_array_append(copy, msg->data, msg->len);
@@ -182,8 +166,7 @@ static void check_incremental(TgThriftWire wire)
     g_assert_cmpuint(st.pos, <=, n);
     if (st.started && header_end == 0)
       header_end = st.name_off + st.name_len + 8; /* seqid and slack: left alone */
-    for (gsize k = header_end; header_end > 0 && k < st.pos; k++)
-      copy->data[k] = 0xAA;
+    for (gsize k = header_end; header_end > 0 && k < st.pos; k++) copy->data[k] = 0xAA;
   }
   g_assert_cmpint(tg_thrift_scan_more(&st, wire, copy->data, msg->len, &limits, &scan), ==,
                   TG_THRIFT_SCAN_COMPLETE);
@@ -192,8 +175,7 @@ static void check_incremental(TgThriftWire wire)
   g_assert_cmpint(scan.seqid, ==, 7);
 }
 
-static void test_incremental(void)
-{
+static void test_incremental(void) {
   check_incremental(TG_THRIFT_WIRE_BINARY);
   check_incremental(TG_THRIFT_WIRE_COMPACT);
 }
@@ -201,19 +183,17 @@ static void test_incremental(void)
 /* A message of 100,000 i32 in 20 lists, scanned again at every 16 bytes that arrive:
    the incremental scan's whole cost stays within a small multiple of one scan of the
    whole message (a scan from byte 0 each time would be about 6,000 whole scans). */
-static void test_trickle_cost(void)
-{
-  TgThriftScanLimits big = {.max_message = 1 << 20, .max_string = 1 << 16,
-                            .max_container = 10000, .max_depth = 8};
+static void test_trickle_cost(void) {
+  TgThriftScanLimits big = {
+      .max_message = 1 << 20, .max_string = 1 << 16, .max_container = 10000, .max_depth = 8};
   g_autoptr(GByteArray) msg = g_byte_array_new();
-  static const guint8 head[] = {0x80, 1, 0, 1, 0, 0, 0, 1, 'x', 0, 0, 0, 1,
-                                T_LIST, 0, 1, T_LIST, 0, 0, 0, 20};
+  static const guint8 head[] = {0x80, 1, 0,      1, 0, 0,      0, 1, 'x', 0, 0,
+                                0,    1, T_LIST, 0, 1, T_LIST, 0, 0, 0,   20};
   g_byte_array_append(msg, head, sizeof head);
   for (int l = 0; l < 20; l++) {
     static const guint8 list[] = {T_I32, 0, 0, 0x13, 0x88}; /* 5000 */
     g_byte_array_append(msg, list, sizeof list);
-    for (int i = 0; i < 5000; i++)
-      g_byte_array_append(msg, (const guint8 *)"\0\0\0\1", 4);
+    for (int i = 0; i < 5000; i++) g_byte_array_append(msg, (const guint8 *)"\0\0\0\1", 4);
   }
   g_byte_array_append(msg, (const guint8 *)"\0", 1);
   TgThriftScan scan;
@@ -237,8 +217,7 @@ static void test_trickle_cost(void)
   g_assert_cmpint(trickled, <=, 20 * whole + 20000);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/thrift_scan/binary", test_binary);
   g_test_add_func("/thrift_scan/compact", test_compact);

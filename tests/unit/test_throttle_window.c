@@ -128,9 +128,15 @@ static void test_credit_level(void) {
       {"CUSTOM_BYTES", "CUSTOM", TG_CREDIT_BYTES},
       {"HARD", "HARD", TG_CREDIT_REQUESTS},
       /* refused: case, spelling, suffixes that do not apply, trailing bytes */
-      {"custom", NULL, 0},       {"CUSTOM_BURST", NULL, 0}, {"HARD_BYTES", NULL, 0},
-      {"HARD_BURST", NULL, 0},   {"API_", NULL, 0},         {"APIX", NULL, 0},
-      {"SUBSCRIPTION_BYTES ", NULL, 0}, {"", NULL, 0},     {"_BYTES", NULL, 0},
+      {"custom", NULL, 0},
+      {"CUSTOM_BURST", NULL, 0},
+      {"HARD_BYTES", NULL, 0},
+      {"HARD_BURST", NULL, 0},
+      {"API_", NULL, 0},
+      {"APIX", NULL, 0},
+      {"SUBSCRIPTION_BYTES ", NULL, 0},
+      {"", NULL, 0},
+      {"_BYTES", NULL, 0},
       {NULL, NULL, 0},
   };
   for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {

@@ -16,14 +16,15 @@ static TokenCacheKey key_for(const char *hash, const char *context) {
 }
 
 static TokenValidation ok_validation(gint64 token_expiry) {
-  TokenValidation v = {.authorized = TRUE, .key_type = "PRODUCTION", .subscriber = "alice",
-                       .application_id = "7", .token_expiry_ms = token_expiry};
+  TokenValidation v = {.authorized = TRUE,
+                       .key_type = "PRODUCTION",
+                       .subscriber = "alice",
+                       .application_id = "7",
+                       .token_expiry_ms = token_expiry};
   return v;
 }
 
-static void no_waiter(void *data, const TokenValidation *v) {
-  g_assert_not_reached();
-}
+static void no_waiter(void *data, const TokenValidation *v) { g_assert_not_reached(); }
 
 /* Looks up key; if leader, completes it with v. Returns the lookup result. */
 static TokenCacheLookup fill(TokenCache *c, const TokenCacheKey *k, const TokenValidation *v,
@@ -38,7 +39,7 @@ static TokenCacheLookup fill(TokenCache *c, const TokenCacheKey *k, const TokenV
 static TokenCacheLookup probe(TokenCache *c, const TokenCacheKey *k, gint64 now,
                               TokenValidation **out) {
   TokenCacheLookup r = token_cache_lookup(c, k, now, out, no_waiter, NULL);
-  if (r == TOKEN_CACHE_LEADER) token_cache_complete(c, k, NULL, now);  /* undo the pending entry */
+  if (r == TOKEN_CACHE_LEADER) token_cache_complete(c, k, NULL, now); /* undo the pending entry */
   return r;
 }
 
@@ -162,7 +163,7 @@ static void test_evict_application(void) {
   TokenCache *c = token_cache_new(1000, 5, 900);
   TokenValidation mine = ok_validation(0), other = ok_validation(0);
   TokenValidation refused = {.authorized = FALSE, .status = 900901};
-  other.application_id = "70";   /* a prefix of neither: "7" must not match "70" */
+  other.application_id = "70"; /* a prefix of neither: "7" must not match "70" */
   TokenCacheKey a = key_for("tokA", "/pizza"), b = key_for("tokB", "/pizza");
   TokenCacheKey r = key_for("tokR", "/pizza"), p = key_for("tokP", "/pizza");
   fill(c, &a, &mine, NOW);
@@ -171,7 +172,7 @@ static void test_evict_application(void) {
   TokenValidation *out = NULL;
   g_assert_cmpint(token_cache_lookup(c, &p, NOW, &out, no_waiter, NULL), ==, TOKEN_CACHE_LEADER);
   g_assert_cmpuint(token_cache_evict_application(c, "7"), ==, 2);
-  token_cache_complete(c, &p, &other, NOW);   /* was under way: delivered, not stored */
+  token_cache_complete(c, &p, &other, NOW); /* was under way: delivered, not stored */
   g_assert_cmpint(probe(c, &p, NOW, &out), ==, TOKEN_CACHE_LEADER);
   g_assert_cmpint(probe(c, &b, NOW, &out), ==, TOKEN_CACHE_HIT);
   g_assert_cmpstr(out->application_id, ==, "70");
@@ -202,8 +203,10 @@ typedef struct {
 static void log_waiter(void *data, const TokenValidation *v) {
   WaitLog *log = data;
   log->calls++;
-  if (!v) log->failed++;
-  else if (v->authorized) log->authorized++;
+  if (!v)
+    log->failed++;
+  else if (v->authorized)
+    log->authorized++;
 }
 
 static void test_single_flight(void) {
@@ -211,8 +214,7 @@ static void test_single_flight(void) {
   TokenCacheKey k = key_for("shared", "/a");
   WaitLog log = {0};
   TokenValidation *out = NULL;
-  g_assert_cmpint(token_cache_lookup(c, &k, NOW, &out, log_waiter, &log), ==,
-                  TOKEN_CACHE_LEADER);
+  g_assert_cmpint(token_cache_lookup(c, &k, NOW, &out, log_waiter, &log), ==, TOKEN_CACHE_LEADER);
   for (int i = 0; i < 5; i++)
     g_assert_cmpint(token_cache_lookup(c, &k, NOW, &out, log_waiter, &log), ==,
                     TOKEN_CACHE_WAITING);
@@ -233,11 +235,10 @@ static void test_single_flight_failure(void) {
   TokenValidation *out = NULL;
   token_cache_lookup(c, &k, NOW, &out, log_waiter, &log);
   token_cache_lookup(c, &k, NOW, &out, log_waiter, &log);
-  token_cache_complete(c, &k, NULL, NOW);  /* the hub call failed */
+  token_cache_complete(c, &k, NULL, NOW); /* the hub call failed */
   g_assert_cmpint(log.failed, ==, 1);
   /* nothing cached: the next lookup leads a new call */
-  g_assert_cmpint(token_cache_lookup(c, &k, NOW, &out, log_waiter, &log), ==,
-                  TOKEN_CACHE_LEADER);
+  g_assert_cmpint(token_cache_lookup(c, &k, NOW, &out, log_waiter, &log), ==, TOKEN_CACHE_LEADER);
   token_cache_complete(c, &k, NULL, NOW);
   token_cache_free(c);
 }
@@ -249,12 +250,12 @@ static void test_revoked_while_pending(void) {
   TokenValidation *out = NULL;
   token_cache_lookup(c, &k, NOW, &out, log_waiter, &log);
   token_cache_lookup(c, &k, NOW, &out, log_waiter, &log);
-  token_cache_evict_token(c, "racing");  /* revocation arrives during the hub call */
+  token_cache_evict_token(c, "racing"); /* revocation arrives during the hub call */
   TokenValidation v = ok_validation(0);
   token_cache_complete(c, &k, &v, NOW);
-  g_assert_cmpint(log.calls, ==, 1);     /* the waiter still gets its answer */
+  g_assert_cmpint(log.calls, ==, 1); /* the waiter still gets its answer */
   g_assert_cmpint(token_cache_lookup(c, &k, NOW, &out, log_waiter, &log), ==,
-                  TOKEN_CACHE_LEADER);   /* but it was not stored */
+                  TOKEN_CACHE_LEADER); /* but it was not stored */
   token_cache_complete(c, &k, NULL, NOW);
   token_cache_free(c);
 }
@@ -266,9 +267,7 @@ typedef struct {
 
 static gint woken;
 
-static void count_waiter(void *data, const TokenValidation *v) {
-  g_atomic_int_inc(&woken);
-}
+static void count_waiter(void *data, const TokenValidation *v) { g_atomic_int_inc(&woken); }
 
 static gpointer hammer(gpointer p) {
   ThreadArg *arg = p;

@@ -23,17 +23,14 @@ typedef struct {
   TgAPIKeyValidationServiceClient *client;
 } Wire;
 
-static ThriftProtocol *memory_protocol(GByteArray *bytes)
-{
-  ThriftTransport *t = g_object_new(THRIFT_TYPE_MEMORY_BUFFER, "buf", bytes, "owner", FALSE,
-                                    NULL);
+static ThriftProtocol *memory_protocol(GByteArray *bytes) {
+  ThriftTransport *t = g_object_new(THRIFT_TYPE_MEMORY_BUFFER, "buf", bytes, "owner", FALSE, NULL);
   ThriftProtocol *p = g_object_new(THRIFT_TYPE_BINARY_PROTOCOL, "transport", t, NULL);
   g_object_unref(t);
   return p;
 }
 
-static void wire_init(Wire *w)
-{
+static void wire_init(Wire *w) {
   w->out = g_byte_array_new();
   w->in = g_byte_array_new();
   w->out_proto = memory_protocol(w->out);
@@ -42,8 +39,7 @@ static void wire_init(Wire *w)
                            w->in_proto, "output_protocol", w->out_proto, NULL);
 }
 
-static void wire_clear(Wire *w)
-{
+static void wire_clear(Wire *w) {
   g_object_unref(w->client);
   g_object_unref(w->in_proto);
   g_object_unref(w->out_proto);
@@ -53,41 +49,35 @@ static void wire_clear(Wire *w)
 
 /* ---- hand-made messages ---- */
 
-static void put_u32(GByteArray *b, guint32 v)
-{
-  guint8 x[4] = { v >> 24, v >> 16, v >> 8, v };
+static void put_u32(GByteArray *b, guint32 v) {
+  guint8 x[4] = {v >> 24, v >> 16, v >> 8, v};
   g_byte_array_append(b, x, 4);
 }
 
-static void put_string(GByteArray *b, const char *s)
-{
+static void put_string(GByteArray *b, const char *s) {
   put_u32(b, (guint32)strlen(s));
   g_byte_array_append(b, (const guint8 *)s, (guint)strlen(s));
 }
 
-static void put_field(GByteArray *b, guint8 type, gint16 id)
-{
-  guint8 x[3] = { type, (guint8)(id >> 8), (guint8)id };
+static void put_field(GByteArray *b, guint8 type, gint16 id) {
+  guint8 x[3] = {type, (guint8)(id >> 8), (guint8)id};
   g_byte_array_append(b, x, 3);
 }
 
-static void put_header(GByteArray *b, guint32 type, const char *method, guint32 seqid)
-{
+static void put_header(GByteArray *b, guint32 type, const char *method, guint32 seqid) {
   put_u32(b, 0x80010000u | type);
   put_string(b, method);
   put_u32(b, seqid);
 }
 
 /* A validateKey call with string fields 1..8, skipping field `skip` (0: none). */
-static GByteArray *call_without(int skip)
-{
-  static const char *values[] = { NULL, "/ctx", "1.0.0", "tok", "sid", "Any", "a.example",
-                                  "/items/1", "GET" };
+static GByteArray *call_without(int skip) {
+  static const char *values[] = {NULL,  "/ctx",      "1.0.0",    "tok", "sid",
+                                 "Any", "a.example", "/items/1", "GET"};
   GByteArray *b = g_byte_array_new();
   put_header(b, 1, "validateKey", 7);
   for (int id = 1; id <= 8; id++) {
-    if (id == skip)
-      continue;
+    if (id == skip) continue;
     put_field(b, 11, (gint16)id);
     put_string(b, values[id]);
   }
@@ -96,9 +86,8 @@ static GByteArray *call_without(int skip)
   return b;
 }
 
-static gboolean reads(GByteArray *b)
-{
-  g_auto(ValidateKeyCall) call = { 0 };
+static gboolean reads(GByteArray *b) {
+  g_auto(ValidateKeyCall) call = {0};
   gboolean ok = validate_key_call_read(b->data, b->len, &call);
   g_assert_true(ok || call.block == NULL);
   return ok;
@@ -106,17 +95,16 @@ static gboolean reads(GByteArray *b)
 
 /* ---- tests ---- */
 
-static void test_reads_what_c_glib_sends(void)
-{
+static void test_reads_what_c_glib_sends(void) {
   Wire w;
   wire_init(&w);
   g_autoptr(GError) error = NULL;
   g_assert_true(tg_a_p_i_key_validation_service_client_send_validate_key(
       TG_A_P_I_KEY_VALIDATION_SERVICE_IF(w.client), "/pets", "2.1.0", "t0ken'; DROP --",
       "session-id", "Application", "shop.example", "/pets/{id}", "DELETE", &error));
-  g_auto(ValidateKeyCall) call = { 0 };
+  g_auto(ValidateKeyCall) call = {0};
   g_assert_true(validate_key_call_read(w.out->data, w.out->len, &call));
-  g_assert_cmpint(call.seqid, ==, 0);   /* c_glib's first sequence id */
+  g_assert_cmpint(call.seqid, ==, 0); /* c_glib's first sequence id */
   g_assert_cmpstr(call.context, ==, "/pets");
   g_assert_cmpstr(call.version, ==, "2.1.0");
   g_assert_cmpstr(call.token, ==, "t0ken'; DROP --");
@@ -128,25 +116,22 @@ static void test_reads_what_c_glib_sends(void)
   wire_clear(&w);
 }
 
-static void test_optional_domain_and_required_rest(void)
-{
+static void test_optional_domain_and_required_rest(void) {
   g_autoptr(GByteArray) all = call_without(0);
   g_assert_true(reads(all));
   g_autoptr(GByteArray) no_domain = call_without(6);
-  g_auto(ValidateKeyCall) call = { 0 };
+  g_auto(ValidateKeyCall) call = {0};
   g_assert_true(validate_key_call_read(no_domain->data, no_domain->len, &call));
   g_assert_null(call.client_domain);
   g_assert_cmpstr(call.resource, ==, "/items/1");
   for (int id = 1; id <= 8; id++) {
-    if (id == 6)
-      continue;
+    if (id == 6) continue;
     g_autoptr(GByteArray) b = call_without(id);
-    g_assert_false(reads(b));   /* the generated processor answers PROTOCOL_ERROR */
+    g_assert_false(reads(b)); /* the generated processor answers PROTOCOL_ERROR */
   }
 }
 
-static void test_declines_what_it_does_not_expect(void)
-{
+static void test_declines_what_it_does_not_expect(void) {
   /* another method */
   g_autoptr(GByteArray) other = g_byte_array_new();
   put_header(other, 1, "validateKeyforHandshake", 1);
@@ -185,37 +170,34 @@ static void test_declines_what_it_does_not_expect(void)
   g_assert_false(reads(trailing));
   /* a string length past the end, or negative */
   g_autoptr(GByteArray) longer = call_without(0);
-  longer->data[longer->len - 8] = 0x7f;   /* high byte of "GET"'s length */
+  longer->data[longer->len - 8] = 0x7f; /* high byte of "GET"'s length */
   g_assert_false(reads(longer));
   longer->data[longer->len - 8] = 0xff;
   g_assert_false(reads(longer));
 }
 
-static void test_every_truncation_declined(void)
-{
+static void test_every_truncation_declined(void) {
   g_autoptr(GByteArray) b = call_without(0);
   for (guint n = 0; n < b->len; n++) {
-    g_auto(ValidateKeyCall) call = { 0 };
+    g_auto(ValidateKeyCall) call = {0};
     g_assert_false(validate_key_call_read(b->data, n, &call));
     g_assert_null(call.block);
   }
 }
 
-static void test_repeated_field_last_wins(void)
-{
+static void test_repeated_field_last_wins(void) {
   g_autoptr(GByteArray) b = call_without(0);
   g_byte_array_set_size(b, b->len - 1);
   put_field(b, 11, 3);
   put_string(b, "second");
   g_byte_array_append(b, (const guint8 *)"", 1);
-  g_auto(ValidateKeyCall) call = { 0 };
+  g_auto(ValidateKeyCall) call = {0};
   g_assert_true(validate_key_call_read(b->data, b->len, &call));
   g_assert_cmpstr(call.token, ==, "second");
 }
 
 /* The DTO's fields and stop, as c_glib's binary protocol writes a struct. */
-static GBytes *encode(TgAPIKeyValidationInfoDTO *dto)
-{
+static GBytes *encode(TgAPIKeyValidationInfoDTO *dto) {
   g_autoptr(GByteArray) bytes = g_byte_array_new();
   ThriftProtocol *p = memory_protocol(bytes);
   g_autoptr(GError) error = NULL;
@@ -224,8 +206,7 @@ static GBytes *encode(TgAPIKeyValidationInfoDTO *dto)
   return g_bytes_new(bytes->data, bytes->len);
 }
 
-static void test_reply_decodes_with_c_glib(void)
-{
+static void test_reply_decodes_with_c_glib(void) {
   Wire w;
   wire_init(&w);
   g_autoptr(GError) error = NULL;
@@ -233,13 +214,13 @@ static void test_reply_decodes_with_c_glib(void)
   g_assert_true(tg_a_p_i_key_validation_service_client_send_validate_key(
       TG_A_P_I_KEY_VALIDATION_SERVICE_IF(w.client), "/c", "1", "t", "s", "Any", "", "/", "GET",
       &error));
-  g_autoptr(GObject) sent = g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_INFO_D_T_O, "authorized",
-                                         TRUE, "subscriber", "alice", "type", "PRODUCTION",
-                                         "validityPeriod", (gint64)3600000, NULL);
+  g_autoptr(GObject) sent =
+      g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_INFO_D_T_O, "authorized", TRUE, "subscriber",
+                   "alice", "type", "PRODUCTION", "validityPeriod", (gint64)3600000, NULL);
   g_hash_table_add(((TgAPIKeyValidationInfoDTO *)sent)->scopes, g_strdup("read"));
   ((TgAPIKeyValidationInfoDTO *)sent)->__isset_scopes = TRUE;
   g_autoptr(GBytes) dto = encode((TgAPIKeyValidationInfoDTO *)sent);
-  g_auto(ValidateKeyCall) call = { 0 };
+  g_auto(ValidateKeyCall) call = {0};
   g_assert_true(validate_key_call_read(w.out->data, w.out->len, &call));
   validate_key_reply_write(w.in, call.seqid, dto);
   TgAPIKeyValidationInfoDTO *got = g_object_new(TG_TYPE_A_P_I_KEY_VALIDATION_INFO_D_T_O, NULL);
@@ -259,8 +240,7 @@ static void test_reply_decodes_with_c_glib(void)
   wire_clear(&w);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/validate_wire/reads_what_c_glib_sends", test_reads_what_c_glib_sends);
   g_test_add_func("/validate_wire/optional_domain_and_required_rest",

@@ -12,41 +12,48 @@
 #define NOW 1700000000000LL
 
 static const ValidationResource resources[] = {
-  { "GET", "/items", "Any", "Unlimited", "" },
-  { "GET", "/items/{id}", "Application", "Unlimited", "" },
-  { "POST", "/items/{id}/notes", "Application_User", "Unlimited", "" },
-  { "DELETE", "/items/{id}", "Any", "Unlimited", "admin_scope" },
-  { "GET", "/open/*", "None", "Unlimited", "" },
-  { "PUT", "/{id}", "Any", "Unlimited", "" },
+    {"GET", "/items", "Any", "Unlimited", ""},
+    {"GET", "/items/{id}", "Application", "Unlimited", ""},
+    {"POST", "/items/{id}/notes", "Application_User", "Unlimited", ""},
+    {"DELETE", "/items/{id}", "Any", "Unlimited", "admin_scope"},
+    {"GET", "/open/*", "None", "Unlimited", ""},
+    {"PUT", "/{id}", "Any", "Unlimited", ""},
 };
 
-static ValidationFacts good(void)
-{
+static ValidationFacts good(void) {
   return (ValidationFacts){
-    .token_found = TRUE, .token_state = "ACTIVE", .issued_ms = NOW - 1000, .validity_s = 3600,
-    .key_type = "PRODUCTION", .end_user = "", .scopes = "default read",
-    .allowed_domains = "ALL", .api_found = TRUE, .api_status = "PUBLISHED",
-    .production_endpoint = "http://backend", .sandbox_endpoint = "",
-    .resources = resources, .n_resources = G_N_ELEMENTS(resources),
-    .subscribed = TRUE, .subscription_status = "UNBLOCKED",
+      .token_found = TRUE,
+      .token_state = "ACTIVE",
+      .issued_ms = NOW - 1000,
+      .validity_s = 3600,
+      .key_type = "PRODUCTION",
+      .end_user = "",
+      .scopes = "default read",
+      .allowed_domains = "ALL",
+      .api_found = TRUE,
+      .api_status = "PUBLISHED",
+      .production_endpoint = "http://backend",
+      .sandbox_endpoint = "",
+      .resources = resources,
+      .n_resources = G_N_ELEMENTS(resources),
+      .subscribed = TRUE,
+      .subscription_status = "UNBLOCKED",
   };
 }
 
 static void check(const ValidationFacts *f, const char *res, const char *verb, const char *dom,
-                  gboolean authorized, int status)
-{
+                  gboolean authorized, int status) {
   ValidationDecision d = validation_decide(f, res, verb, dom, NOW);
   g_assert_cmpint(d.status, ==, status);
   g_assert_cmpint(d.authorized, ==, authorized);
 }
 
-static void test_ok(void)
-{
+static void test_ok(void) {
   ValidationFacts f = good();
   check(&f, "/items", "GET", NULL, TRUE, VALIDATION_OK);
   check(&f, "/items/{id}", "GET", NULL, TRUE, VALIDATION_OK);
   check(&f, "/items/42", "GET", NULL, TRUE, VALIDATION_OK);
-  f.validity_s = 0;   /* never expires */
+  f.validity_s = 0; /* never expires */
   f.issued_ms = 0;
   check(&f, "/items", "GET", NULL, TRUE, VALIDATION_OK);
   f = good();
@@ -54,8 +61,7 @@ static void test_ok(void)
   check(&f, "/items", "GET", NULL, TRUE, VALIDATION_OK);
 }
 
-static void test_token(void)
-{
+static void test_token(void) {
   ValidationFacts f = good();
   f.token_found = FALSE;
   check(&f, "/items", "GET", NULL, FALSE, VALIDATION_INVALID_CREDENTIALS);
@@ -67,8 +73,7 @@ static void test_token(void)
   check(&f, "/items", "GET", NULL, FALSE, VALIDATION_REVOKED);
 }
 
-static void test_api_and_subscription(void)
-{
+static void test_api_and_subscription(void) {
   ValidationFacts f = good();
   f.api_found = FALSE;
   check(&f, "/items", "GET", NULL, FALSE, VALIDATION_INVALID_CREDENTIALS);
@@ -78,7 +83,7 @@ static void test_api_and_subscription(void)
   f = good();
   f.api_status = "BLOCKED";
   check(&f, "/items", "GET", NULL, FALSE, VALIDATION_API_BLOCKED);
-  const char *not_live[] = { "CREATED", "RETIRED" };
+  const char *not_live[] = {"CREATED", "RETIRED"};
   for (guint i = 0; i < G_N_ELEMENTS(not_live); i++) {
     f = good();
     f.api_status = not_live[i];
@@ -90,7 +95,7 @@ static void test_api_and_subscription(void)
   f.subscription_status = "ON_HOLD";
   check(&f, "/items", "GET", NULL, FALSE, VALIDATION_SUBSCRIPTION_BLOCKED);
   /* a rejected subscription, and any status this hub does not know, fail closed */
-  const char *refused[] = { "REJECTED", "rejected", "unblocked", "", "UNBLOCKED ", "ACTIVE" };
+  const char *refused[] = {"REJECTED", "rejected", "unblocked", "", "UNBLOCKED ", "ACTIVE"};
   for (guint i = 0; i < G_N_ELEMENTS(refused); i++) {
     f.subscription_status = refused[i];
     check(&f, "/items", "GET", NULL, FALSE, VALIDATION_SUBSCRIPTION_BLOCKED);
@@ -102,15 +107,13 @@ static void test_api_and_subscription(void)
   check(&f, "/items", "GET", NULL, TRUE, VALIDATION_OK);
 }
 
-static void test_key_type(void)
-{
+static void test_key_type(void) {
   ValidationFacts f = good();
-  f.key_type = "SANDBOX";   /* no sandbox endpoint */
+  f.key_type = "SANDBOX"; /* no sandbox endpoint */
   check(&f, "/items", "GET", NULL, FALSE, VALIDATION_INVALID_KEY_TYPE);
 }
 
-static void test_resource(void)
-{
+static void test_resource(void) {
   ValidationFacts f = good();
   check(&f, "/nothing", "GET", NULL, FALSE, VALIDATION_NO_MATCHING_RESOURCE);
   check(&f, "/items", "POST", NULL, FALSE, VALIDATION_NO_MATCHING_RESOURCE);
@@ -122,8 +125,7 @@ static void test_resource(void)
   check(&none, "/open", "GET", NULL, TRUE, VALIDATION_OK);
 }
 
-static void test_auth_scheme_scope_domain(void)
-{
+static void test_auth_scheme_scope_domain(void) {
   ValidationFacts f = good();
   f.end_user = "alice";
   check(&f, "/items/7", "GET", NULL, FALSE, VALIDATION_INVALID_AUTH_SCHEME);
@@ -141,16 +143,14 @@ static void test_auth_scheme_scope_domain(void)
   check(&f, "/items", "GET", "evil.example", TRUE, VALIDATION_OK);
 }
 
-static void test_handshake(void)
-{
+static void test_handshake(void) {
   ValidationFacts f = good();
   check(&f, NULL, NULL, NULL, TRUE, VALIDATION_OK);
   f.subscription_status = "BLOCKED";
   check(&f, NULL, NULL, NULL, FALSE, VALIDATION_SUBSCRIPTION_BLOCKED);
 }
 
-static void test_match(void)
-{
+static void test_match(void) {
   const ValidationResource *r = resources;
   guint n = G_N_ELEMENTS(resources);
   g_assert_cmpint(validation_match_resource(r, n, "get", "/items"), ==, 0);
@@ -168,13 +168,12 @@ static void test_match(void)
 /* matchingResource is the template a WSO2 gateway matched: its exact text wins over the
    order (as a path, "/w/ *" would match "/w/{id}", the more specific). A template that does
    not parse is not matched even by its text. */
-static void test_match_exact_template(void)
-{
+static void test_match_exact_template(void) {
   const ValidationResource r[] = {
-    { "GET", "/w/*", "Any", "Unlimited", "" },
-    { "GET", "/w/{id}", "Any", "Unlimited", "" },
-    { "GET", "/bad/*/x", "Any", "Unlimited", "" },
-    { "POST", "/p/*", "Any", "Unlimited", "" },
+      {"GET", "/w/*", "Any", "Unlimited", ""},
+      {"GET", "/w/{id}", "Any", "Unlimited", ""},
+      {"GET", "/bad/*/x", "Any", "Unlimited", ""},
+      {"POST", "/p/*", "Any", "Unlimited", ""},
   };
   guint n = G_N_ELEMENTS(r);
   g_assert_cmpint(validation_match_resource(r, n, "GET", "/w/*"), ==, 0);
@@ -187,15 +186,14 @@ static void test_match_exact_template(void)
 /* Every row of the shared table, decided by validation_decide for a good token (all
    resources auth Any): the resource it reports is the one the table expects, and a path
    without one is 900906. */
-static void test_uri_table(void)
-{
+static void test_uri_table(void) {
   g_autoptr(GPtrArray) rows = uri_table_load();
   for (guint k = 0; k < rows->len; k++) {
     const UriTableRow *row = g_ptr_array_index(rows, k);
     g_autofree char *what = uri_table_describe(row);
     g_autofree ValidationResource *res = g_new0(ValidationResource, row->n);
     for (guint i = 0; i < row->n; i++)
-      res[i] = (ValidationResource){ row->verbs[i], row->templates[i], "Any", "Unlimited", "" };
+      res[i] = (ValidationResource){row->verbs[i], row->templates[i], "Any", "Unlimited", ""};
     ValidationFacts f = good();
     f.resources = res;
     f.n_resources = row->n;
@@ -204,13 +202,12 @@ static void test_uri_table(void)
       g_error("%s: validateKey picked %s, want %s", what,
               d.resource < 0 ? "none" : row->templates[d.resource],
               row->expected < 0 ? "none" : row->templates[row->expected]);
-    g_assert_cmpint(d.status, ==, row->expected < 0 ? VALIDATION_NO_MATCHING_RESOURCE
-                                                    : VALIDATION_OK);
+    g_assert_cmpint(d.status, ==,
+                    row->expected < 0 ? VALIDATION_NO_MATCHING_RESOURCE : VALIDATION_OK);
   }
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/validation/ok", test_ok);
   g_test_add_func("/validation/token", test_token);

@@ -10,41 +10,36 @@
 
 #define S ((gint64)G_USEC_PER_SEC)
 
-static void test_burst_then_rate(void)
-{
+static void test_burst_then_rate(void) {
   WriteBudget *b = write_budget_new(10, 5, 100);
   gint64 retry = 0, now = 1000 * S;
-  for (int i = 0; i < 5; i++)
-    g_assert_true(write_budget_take(b, "mallory", now, &retry));
+  for (int i = 0; i < 5; i++) g_assert_true(write_budget_take(b, "mallory", now, &retry));
   g_assert_false(write_budget_take(b, "mallory", now, &retry));
   g_assert_cmpint(retry, >, 0);
   g_assert_cmpint(retry, <=, 101);
-  g_assert_true(write_budget_take(b, "alice", now, &retry));   /* per user */
+  g_assert_true(write_budget_take(b, "alice", now, &retry)); /* per user */
   g_assert_false(write_budget_take(b, "mallory", now + S / 20, &retry));
   g_assert_true(write_budget_take(b, "mallory", now + S / 10 + 1, &retry));
   g_assert_false(write_budget_take(b, "mallory", now + S / 10 + 2, &retry));
   /* never more than the burst saved up, however long the pause */
   now += 3600 * S;
-  for (int i = 0; i < 5; i++)
-    g_assert_true(write_budget_take(b, "mallory", now, &retry));
+  for (int i = 0; i < 5; i++) g_assert_true(write_budget_take(b, "mallory", now, &retry));
   g_assert_false(write_budget_take(b, "mallory", now, &retry));
   /* a clock that goes back earns nothing */
   g_assert_false(write_budget_take(b, "mallory", now - S, &retry));
   write_budget_free(b);
 }
 
-static void test_names_are_exact(void)
-{
+static void test_names_are_exact(void) {
   WriteBudget *b = write_budget_new(1, 1, 100);
   gint64 retry = 0;
   g_assert_true(write_budget_take(b, "bob", S, &retry));
   g_assert_false(write_budget_take(b, "bob", S, &retry));
-  g_assert_true(write_budget_take(b, "Bob", S, &retry));   /* another account */
+  g_assert_true(write_budget_take(b, "Bob", S, &retry)); /* another account */
   write_budget_free(b);
 }
 
-static void test_bounded(void)
-{
+static void test_bounded(void) {
   WriteBudget *b = write_budget_new(1, 2, 4);
   gint64 retry = 0;
   for (int i = 0; i < 100; i++) {
@@ -62,8 +57,7 @@ static void test_bounded(void)
   write_budget_free(b);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/write_budget/burst_then_rate", test_burst_then_rate);
   g_test_add_func("/write_budget/names_are_exact", test_names_are_exact);

@@ -7,8 +7,7 @@
 
 #include <string.h>
 
-static void row_free(gpointer p)
-{
+static void row_free(gpointer p) {
   UriTableRow *r = p;
   g_strfreev(r->verbs);
   g_strfreev(r->templates);
@@ -17,20 +16,16 @@ static void row_free(gpointer p)
   g_free(r);
 }
 
-static int find_expected(const UriTableRow *r, const char *expected)
-{
-  if (strcmp(expected, "-") == 0)
-    return -1;
+static int find_expected(const UriTableRow *r, const char *expected) {
+  if (strcmp(expected, "-") == 0) return -1;
   g_auto(GStrv) w = g_strsplit(expected, " ", 2);
   for (guint i = 0; w[0] && w[1] && i < r->n; i++)
-    if (strcmp(r->verbs[i], w[0]) == 0 && strcmp(r->templates[i], w[1]) == 0)
-      return (int)i;
+    if (strcmp(r->verbs[i], w[0]) == 0 && strcmp(r->templates[i], w[1]) == 0) return (int)i;
   g_error("uri_templates.tsv line %u: expected \"%s\" is not one of the resources", r->line,
           expected);
 }
 
-static UriTableRow *row_parse(const char *line, guint lineno)
-{
+static UriTableRow *row_parse(const char *line, guint lineno) {
   g_auto(GStrv) col = g_strsplit(line, "\t", -1);
   if (g_strv_length(col) != 5)
     g_error("uri_templates.tsv line %u: %u columns, want 5", lineno, g_strv_length(col));
@@ -56,24 +51,20 @@ static UriTableRow *row_parse(const char *line, guint lineno)
   return r;
 }
 
-GPtrArray *uri_table_load(void)
-{
+GPtrArray *uri_table_load(void) {
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
-  if (!g_file_get_contents(URI_TABLE_PATH, &text, NULL, &error))
-    g_error("%s", error->message);
+  if (!g_file_get_contents(URI_TABLE_PATH, &text, NULL, &error)) g_error("%s", error->message);
   GPtrArray *rows = g_ptr_array_new_with_free_func(row_free);
   g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
   for (guint i = 0; lines[i]; i++)
     if (lines[i][0] != '\0' && lines[i][0] != '#')
       g_ptr_array_add(rows, row_parse(lines[i], i + 1));
-  if (rows->len < 50)
-    g_error("uri_templates.tsv: only %u rows", rows->len);
+  if (rows->len < 50) g_error("uri_templates.tsv: only %u rows", rows->len);
   return rows;
 }
 
-char *uri_table_describe(const UriTableRow *row)
-{
+char *uri_table_describe(const UriTableRow *row) {
   g_autofree char *path = g_strescape(row->path, NULL);
   GString *s = g_string_new(NULL);
   g_string_printf(s, "uri_templates.tsv line %u: %s \"%s\" with [", row->line, row->verb, path);

@@ -9,14 +9,14 @@
 #include <glib.h>
 
 typedef struct {
-  guint line;             /* in the .tsv, for messages */
-  guint n;                /* resources */
-  char **verbs;           /* n verbs, declared order */
-  char **templates;       /* n templates, same order */
-  char *verb;             /* the request's method */
-  char *path;             /* unescaped */
-  int expected;           /* index into verbs/templates, -1 for none */
-  gboolean refused;       /* the hub's API rules answer 400 */
+  guint line;       /* in the .tsv, for messages */
+  guint n;          /* resources */
+  char **verbs;     /* n verbs, declared order */
+  char **templates; /* n templates, same order */
+  char *verb;       /* the request's method */
+  char *path;       /* unescaped */
+  int expected;     /* index into verbs/templates, -1 for none */
+  gboolean refused; /* the hub's API rules answer 400 */
 } UriTableRow;
 
 /* The rows of the table (UriTableRow *); aborts the test program when the file cannot be
