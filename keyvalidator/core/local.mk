@@ -11,11 +11,13 @@ libhub_a_SOURCES += \
 
 # test_session needs the whole hub; with TG_TEST_DB_PORT (MariaDB with sql/ loaded) it
 # also logs in. The limiter and the budget are pure (the clock passed in).
+# A whole Hub on the harness's MariaDB, for test_session and test_mgmt_apis.
+HUB_TEST_HUB_SOURCES = tests/unit/hub_test_hub.c tests/unit/hub_test_hub.h
 check_PROGRAMS += tests/unit/test_session tests/unit/test_login_limiter \
 	tests/unit/test_write_budget tests/unit/test_ttl_cache
 TESTS += tests/unit/test_session tests/unit/test_login_limiter \
 	tests/unit/test_write_budget tests/unit/test_ttl_cache
-tests_unit_test_session_SOURCES = tests/unit/test_session.c
+tests_unit_test_session_SOURCES = tests/unit/test_session.c $(HUB_TEST_HUB_SOURCES)
 tests_unit_test_session_CPPFLAGS = $(HUB_CPPFLAGS)
 tests_unit_test_session_LDADD = $(HUB_LIBS)
 tests_unit_test_login_limiter_SOURCES = tests/unit/test_login_limiter.c

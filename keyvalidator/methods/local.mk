@@ -54,7 +54,7 @@ tests_unit_test_mgmt_apps_SOURCES = tests/unit/test_mgmt_apps.c
 tests_unit_test_mgmt_apps_CPPFLAGS = $(HUB_CPPFLAGS)
 tests_unit_test_mgmt_apps_LDADD = $(HUB_LIBS)
 # with TG_TEST_DB_PORT (as test_session) also the methods through the real handler.
-tests_unit_test_mgmt_apis_SOURCES = tests/unit/test_mgmt_apis.c
+tests_unit_test_mgmt_apis_SOURCES = tests/unit/test_mgmt_apis.c $(HUB_TEST_HUB_SOURCES)
 tests_unit_test_mgmt_apis_CPPFLAGS = $(HUB_CPPFLAGS)
 tests_unit_test_mgmt_apis_LDADD = $(HUB_LIBS)
 tests_unit_test_mgmt_api_templates_SOURCES = tests/unit/test_mgmt_api_templates.c \

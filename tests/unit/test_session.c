@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "handler.h"
+#include "hub_test_hub.h"
 #include "hub_internal.h"
 #include "db.h"
 #include "session.h"
@@ -24,43 +25,7 @@ static char *secret_path;
 
 static Hub *test_hub(void) {
   const char *port = g_getenv("TG_TEST_DB_PORT");
-  HubConfig cfg = {
-      .session_secret_file = secret_path,
-      .session_ttl_s = 60,
-      .login_failure_delay_ms = 10,
-      .db_host = "127.0.0.1",
-      .db_port = port ? atoi(port) : 1,
-      .db_user = "tollgate",
-      .db_password = (char *)(g_getenv("TG_TEST_DB_PASSWORD") ?: "pw"),
-      .db_apimgt = "apimgtdb",
-      .db_user_store = "userdb",
-      .db_reg = "regdb",
-      .db_stat = "statdb",
-      .db_pool_size = 4,
-      .db_connect_timeout_s = 1,
-      .login_failure_delay_max_ms = 50,
-      .login_max_failures = 10,
-      .login_max_failures_per_address = 100,
-      .login_lockout_s = 300,
-      .login_workers = 4,
-      .token_validity_s = 3600,
-      .refresh_token_validity_s = 86400,
-      .validation_cache_ttl_s = 300,
-      .validation_cache_size = 0,
-      .mgmt_write_rate = 0,
-      .mgmt_write_burst = 50,
-      .expired_token_retention_s = 86400,
-      .max_string_size = 65536,
-      .max_container_size = 10000,
-      .db_read_timeout_s = 30,
-      .db_write_timeout_s = 30,
-      .db_check_interval_ms = 1000,
-      .db_sync_wait_timeout_s = 1,
-  };
-  g_autoptr(GError) error = NULL;
-  Hub *hub = hub_core_new(&cfg, NULL, &error);
-  g_assert_no_error(error);
-  return hub;
+  return hub_test_hub_new(secret_path, port ? atoi(port) : 1, 10);
 }
 
 static void test_roundtrip(void) {
