@@ -162,7 +162,9 @@ test('the try-it console gets the same answer', async () => {
   await page.fill('#tryit #f-token', state.token);
   await page.locator('#tryit button[type=submit]').click();
   const out = page.locator('#tryit-out');
-  await page.waitForFunction(() => (document.querySelector('#tryit-out')?.textContent || '').includes('"path"'), null, { timeout: 15000 });
+  // a locator waits without evaluating a string in the page: the portal's CSP (no
+  // 'unsafe-eval') refuses waitForFunction's polling whenever the answer is not there at once
+  await page.locator('#tryit-out', { hasText: '"path"' }).waitFor({ timeout: 15000 });
   const text = await out.innerText();
   assert(text.includes('200'), `the console shows the status: ${text.slice(0, 300)}`);
   const json = JSON.parse(text.slice(text.indexOf('{')));
