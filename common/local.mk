@@ -67,3 +67,8 @@ check_PROGRAMS += tests/unit/test_config_table
 TESTS += tests/unit/test_config_table
 tests_unit_test_config_table_SOURCES = tests/unit/test_config_table.c
 tests_unit_test_config_table_LDADD = $(TG_COMMON_LIBS)
+# The command line the daemons share (tg_daemon_options).
+check_PROGRAMS += tests/unit/test_daemon_options
+TESTS += tests/unit/test_daemon_options
+tests_unit_test_daemon_options_SOURCES = tests/unit/test_daemon_options.c
+tests_unit_test_daemon_options_LDADD = $(TG_COMMON_LIBS)
