@@ -3,6 +3,8 @@
 noinst_LIBRARIES += libtgcommon.a
 libtgcommon_a_SOURCES = \
 	common/tg_config.c common/tg_config.h \
+	common/tg_config_table.c common/tg_config_table.h \
+	common/tg_daemon_options.c common/tg_daemon_options.h \
 	common/tg_log.c common/tg_log.h \
 	common/tg_crypto.c common/tg_crypto.h \
 	common/tg_json.c common/tg_json.h \
@@ -59,3 +61,14 @@ check_PROGRAMS += tests/unit/test_tg_config
 TESTS += tests/unit/test_tg_config
 tests_unit_test_tg_config_SOURCES = tests/unit/test_tg_config.c
 tests_unit_test_tg_config_LDADD = $(TG_COMMON_LIBS)
+
+# The generic key table (tg_config_table): every kind, bounds, unknown keys, printing.
+check_PROGRAMS += tests/unit/test_config_table
+TESTS += tests/unit/test_config_table
+tests_unit_test_config_table_SOURCES = tests/unit/test_config_table.c
+tests_unit_test_config_table_LDADD = $(TG_COMMON_LIBS)
+# The command line the daemons share (tg_daemon_options).
+check_PROGRAMS += tests/unit/test_daemon_options
+TESTS += tests/unit/test_daemon_options
+tests_unit_test_daemon_options_SOURCES = tests/unit/test_daemon_options.c
+tests_unit_test_daemon_options_LDADD = $(TG_COMMON_LIBS)

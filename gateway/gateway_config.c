@@ -9,37 +9,24 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-typedef enum { KEY_STR, KEY_INT, KEY_SIZE, KEY_PORT, KEY_CHOICE, KEY_LIST, KEY_ELSEWHERE } KeyKind;
-
-/* One key: its group, how it is read, where it goes in GatewayConfig, its default (as
-   written in a file), its range (KEY_CHOICE: the one other word, in alt) and the line
-   --print-config writes above it. KEY_ELSEWHERE: read by the hub side or a plugin. */
-typedef struct {
-  const char *group, *key;
-  KeyKind kind;
-  gsize offset;
-  const char *def;
-  gint64 min, max;
-  const char *alt;
-  const char *doc;
-} GatewayKey;
+#include "tg_config_table.h"
 
 #define F(field) G_STRUCT_OFFSET(GatewayConfig, field)
 #define STR(k, field, d, doc) \
-  { "gateway", k, KEY_STR, F(field), d, 0, 0, NULL, doc }
+  { "gateway", k, TG_KEY_STRING, F(field), d, 0, 0, NULL, doc }
 #define INT(k, field, d, lo, hi, doc) \
-  { "gateway", k, KEY_INT, F(field), #d, lo, hi, NULL, doc }
+  { "gateway", k, TG_KEY_INT, F(field), #d, lo, hi, NULL, doc }
 #define SIZE(k, field, d, lo, hi, doc) \
-  { "gateway", k, KEY_SIZE, F(field), #d, lo, hi, NULL, doc }
+  { "gateway", k, TG_KEY_INT64, F(field), #d, lo, hi, NULL, doc }
 #define PORT(k, field, d, doc) \
-  { "gateway", k, KEY_PORT, F(field), #d, 1, 65535, NULL, doc }
+  { "gateway", k, TG_KEY_PORT, F(field), #d, 1, 65535, NULL, doc }
 #define CHOICE(k, field, d, alt, doc) \
-  { "gateway", k, KEY_CHOICE, F(field), d, 0, 0, alt, doc }
+  { "gateway", k, TG_KEY_CHOICE, F(field), d, 0, 0, alt, doc }
 #define ELSEWHERE(g, k, d, doc) \
-  { g, k, KEY_ELSEWHERE, 0, d, 0, 0, NULL, doc }
+  { g, k, TG_KEY_ELSEWHERE, 0, d, 0, 0, NULL, doc }
 
 /* Every key in the order --print-config writes them: the one place for a default. */
-static const GatewayKey keys[] = {
+static const TgConfigKey keys[] = {
     STR("id", id, "gw1", "this gateway's name in usage records and logs"),
     STR("bind", bind, "127.0.0.1", "address of the HTTP and HTTPS listeners"),
     PORT("http_port", http_port, 8280, "API traffic, HTTP"),
@@ -71,8 +58,8 @@ static const GatewayKey keys[] = {
            "%2F and %5C in a path: reject (400) or keep (routed, forwarded still encoded)"),
     CHOICE("underscores_in_headers", underscores_in_headers_keep, "drop", "keep",
            "client header names with '_': drop or keep (identity headers dropped either way)"),
-    {"gateway", "plugins", KEY_LIST, F(plugins), "key_auth, throttle, cors, headers, usage", 0, 0,
-     NULL, "the plugins every API runs, in order ([api /CTX:VERSION] plugins: one API's own)"},
+    {"gateway", "plugins", TG_KEY_LIST, F(plugins), "key_auth, throttle, cors, headers, usage", 0,
+     0, NULL, "the plugins every API runs, in order ([api /CTX:VERSION] plugins: one API's own)"},
     STR("plugin_dir", plugin_dir, "",
         "external plugins: plugin_dir/NAME.so for a name not built in"),
     STR("log_level", log_level, "info", "error | warning | info | debug (--log-level overrides)"),
@@ -112,105 +99,24 @@ static const GatewayKey keys[] = {
 };
 
 const char *gateway_config_default(const char *group, const char *key) {
-  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
-    if (!strcmp(keys[i].group, group) && !strcmp(keys[i].key, key)) return keys[i].def;
-  return NULL;
+  return tg_config_table_default(keys, G_N_ELEMENTS(keys), group, key);
 }
 
 char *gateway_config_defaults(void) {
-  GString *out = g_string_new(
+  return tg_config_table_defaults(
       "# tollgate-gateway: every key and its default "
       "(tollgate-gateway --print-config)\n"
-      "# comments are whole lines; text after a value is part of it\n");
-  const char *group = "";
-  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
-    if (strcmp(group, keys[i].group))
-      g_string_append_printf(out, "\n[%s]\n", group = keys[i].group);
-    g_string_append_printf(out, "# %s\n%s =%s%s\n", keys[i].doc, keys[i].key,
-                           *keys[i].def ? " " : "", keys[i].def);
-  }
-  return g_string_free(out, FALSE);
+      "# comments are whole lines; text after a value is part of it\n",
+      keys, G_N_ELEMENTS(keys));
 }
 
 #define MIN_ADMIN_TOKEN 16
 
 void gateway_config_free(GatewayConfig *gc) {
   if (!gc) return;
-  g_free(gc->id);
-  g_free(gc->bind);
-  g_free(gc->tls_cert);
-  g_free(gc->tls_key);
-  g_free(gc->admin_bind);
-  g_free(gc->admin_token);
-  g_free(gc->upstream_ca);
-  g_strfreev(gc->plugins);
+  tg_config_table_free(keys, G_N_ELEMENTS(keys), gc);
   if (gc->api_plugins) g_hash_table_unref(gc->api_plugins);
-  g_free(gc->plugin_dir);
-  g_free(gc->log_level);
   g_free(gc);
-}
-
-/* key = def | alt: *out is TRUE for alt. */
-static gboolean read_choice(TgConfig *cfg, const GatewayKey *k, gboolean *out, GError **error) {
-  g_autofree char *v = tg_config_string(cfg, k->group, k->key, k->def);
-  *out = !g_ascii_strcasecmp(v, k->alt);
-  if (*out || !g_ascii_strcasecmp(v, k->def)) return TRUE;
-  g_set_error(error, TG_CONFIG_ERROR, TG_CONFIG_ERROR_INVALID,
-              "%s: [gateway] %s: expected %s or %s", tg_config_path(cfg), k->key, k->def, k->alt);
-  return FALSE;
-}
-
-/* One [gateway] key of the table into its field. */
-static gboolean read_key(TgConfig *cfg, const GatewayKey *k, GatewayConfig *gc, GError **error) {
-  gpointer field = G_STRUCT_MEMBER_P(gc, k->offset);
-  gint64 v = 0;
-  switch (k->kind) {
-  case KEY_STR:
-    *(char **)field = tg_config_string(cfg, k->group, k->key, k->def);
-    return TRUE;
-  case KEY_PORT:
-    return tg_config_port(cfg, k->group, k->key, (int)g_ascii_strtoll(k->def, NULL, 10),
-                          gc->port_offset, field, error);
-  case KEY_CHOICE:
-    return read_choice(cfg, k, field, error);
-  case KEY_LIST: {
-    g_autofree char *set = tg_config_string(cfg, k->group, k->key, NULL);
-    *(char ***)field = set ? tg_config_list(cfg, k->group, k->key) : g_strsplit(k->def, ", ", -1);
-    return TRUE;
-  }
-  case KEY_INT:
-  case KEY_SIZE:
-    if (!tg_config_int(cfg, k->group, k->key, g_ascii_strtoll(k->def, NULL, 10), k->min, k->max, &v,
-                       error))
-      return FALSE;
-    if (k->kind == KEY_SIZE)
-      *(guint64 *)field = (guint64)v;
-    else
-      *(int *)field = (int)v;
-    return TRUE;
-  case KEY_ELSEWHERE:
-    return TRUE;
-  }
-  return TRUE;
-}
-
-/* Every [gateway] key: ports last, since they add port_offset. */
-static gboolean read_keys(TgConfig *cfg, GatewayConfig *gc, GError **error) {
-  for (int ports = 0; ports <= 1; ports++)
-    for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
-      if (!strcmp(keys[i].group, "gateway") && (keys[i].kind == KEY_PORT) == ports &&
-          !read_key(cfg, &keys[i], gc, error))
-        return FALSE;
-  return TRUE;
-}
-
-static gboolean check_keys(TgConfig *cfg, GError **error) {
-  const char *known[G_N_ELEMENTS(keys) + 1];
-  gsize n = 0;
-  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
-    if (!strcmp(keys[i].group, "gateway")) known[n++] = keys[i].key;
-  known[n] = NULL;
-  return tg_config_check_keys(cfg, "gateway", known, error);
 }
 
 /* 127.0.0.0/8, ::1 or "localhost": reachable from this machine only. */
@@ -273,10 +179,12 @@ static gboolean read_api_plugins(TgConfig *cfg, GatewayConfig *gc, GError **erro
 }
 
 GatewayConfig *gateway_config_load(TgConfig *cfg, GError **error) {
-  if (!check_keys(cfg, error)) return NULL;
+  if (!tg_config_table_check(cfg, keys, G_N_ELEMENTS(keys), "gateway", error)) return NULL;
   g_autoptr(GatewayConfig) gc = g_new0(GatewayConfig, 1);
-  if (!read_keys(cfg, gc, error) || !check_admin(cfg, gc, error) ||
-      !check_upstream_ca(cfg, gc, error) || !read_api_plugins(cfg, gc, error))
+  if (!tg_config_table_read(cfg, keys, G_N_ELEMENTS(keys), "gateway", gc, &gc->port_offset,
+                            error) ||
+      !check_admin(cfg, gc, error) || !check_upstream_ca(cfg, gc, error) ||
+      !read_api_plugins(cfg, gc, error))
     return NULL;
   if (gc->threads == 0) gc->threads = (int)g_get_num_processors();
   return g_steal_pointer(&gc);

@@ -20,6 +20,7 @@
 #include "router.h"
 #include "server.h"
 #include "tg_config.h"
+#include "tg_daemon_options.h"
 #include "tg_log.h"
 #include "tg_metrics.h"
 #include "tg_thrift_setup.h"
@@ -55,40 +56,9 @@ static void signal_cb(evutil_socket_t sig, short what, void *arg) {
   drain_cb(-1, 0, sd);
 }
 
-typedef struct {
-  char *config;
-  int port_offset;
-  char *log_level;
-  gboolean print_config;
-} Options;
-
-static gboolean parse_options(int argc, char **argv, Options *opts, GError **error) {
-  opts->port_offset = -1;
-  GOptionEntry entries[] = {
-      {"config", 0, 0, G_OPTION_ARG_FILENAME, &opts->config, "configuration file", "FILE"},
-      {"port-offset", 0, 0, G_OPTION_ARG_INT, &opts->port_offset, "added to every port", "N"},
-      {"log-level", 0, 0, G_OPTION_ARG_STRING, &opts->log_level, "error|warning|info|debug", "L"},
-      {"print-config", 0, 0, G_OPTION_ARG_NONE, &opts->print_config,
-       "print every key with its default, exit", NULL},
-      {NULL}};
-  g_autoptr(GOptionContext) ctx = g_option_context_new("- Tollgate API gateway");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  if (!g_option_context_parse(ctx, &argc, &argv, error)) return FALSE;
-  if (!opts->config && !opts->print_config) {
-    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--config FILE is required");
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static TgConfig *load_config(Options *opts, GError **error) {
+static TgConfig *load_config(const TgDaemonOptions *opts, GError **error) {
   TgConfig *cfg = tg_config_load(opts->config, error);
-  if (!cfg) return NULL;
-  if (opts->port_offset >= 0) {
-    g_autofree char *v = g_strdup_printf("%d", opts->port_offset);
-    tg_config_set(cfg, "gateway", "port_offset", v);
-  }
-  if (opts->log_level) tg_config_set(cfg, "gateway", "log_level", opts->log_level);
+  if (cfg) tg_daemon_options_apply(opts, cfg, "gateway");
   return cfg;
 }
 
@@ -150,9 +120,11 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   evthread_use_pthreads();
   tg_thrift_types_ensure();
-  Options opts = {0};
+  TgDaemonOptions opts = {0};
   g_autoptr(GError) error = NULL;
-  if (!parse_options(argc, argv, &opts, &error)) {
+  const TgDaemonOptionsSpec spec = {"- Tollgate API gateway",
+                                    "print every key with its default, exit", NULL, FALSE};
+  if (!tg_daemon_options_parse(argc, argv, &spec, &opts, &error)) {
     fprintf(stderr, "tollgate-gateway: %s\n", error->message);
     return 2;
   }
@@ -177,7 +149,6 @@ int main(int argc, char **argv) {
     g_message("gateway %s stopped", gw.gc->id);
   }
   gateway_stop(&gw);
-  g_free(opts.config);
-  g_free(opts.log_level);
+  tg_daemon_options_clear(&opts);
   return rc;
 }

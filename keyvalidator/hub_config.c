@@ -8,36 +8,25 @@
 
 #include <string.h>
 
+#include "tg_config_table.h"
+
 static const char *const log_levels[] = {"error", "warning", "info", "debug", NULL};
-
-typedef enum { KEY_STR, KEY_INT, KEY_WIDE, KEY_BOOL, KEY_PORT, KEY_OTHER } KeyKind;
-
-/* One key: its group, how it is read, where it goes in HubConfig, its default (as
-   written in a file), its range and the one line --print-config writes above it. */
-typedef struct {
-  const char *group, *key;
-  KeyKind kind;
-  gsize offset;
-  const char *def;
-  gint64 min, max;
-  const char *doc;
-} HubKey;
 
 #define F(field) G_STRUCT_OFFSET(HubConfig, field)
 #define STR(g, k, field, d, doc) \
-  { g, k, KEY_STR, F(field), d, 0, 0, doc }
+  { g, k, TG_KEY_STRING, F(field), d, 0, 0, NULL, doc }
 #define INT(g, k, field, d, lo, hi, doc) \
-  { g, k, KEY_INT, F(field), #d, lo, hi, doc }
+  { g, k, TG_KEY_INT, F(field), #d, lo, hi, NULL, doc }
 #define WIDE(g, k, field, d, lo, hi, doc) \
-  { g, k, KEY_WIDE, F(field), #d, lo, hi, doc }
+  { g, k, TG_KEY_INT64, F(field), #d, lo, hi, NULL, doc }
 #define PORT(g, k, field, d, doc) \
-  { g, k, KEY_PORT, F(field), #d, 1, 65535, doc }
+  { g, k, TG_KEY_PORT, F(field), #d, 1, 65535, NULL, doc }
 #define OTHER(g, k, d, doc) \
-  { g, k, KEY_OTHER, 0, d, 0, 0, doc } /* read by hand below */
+  { g, k, TG_KEY_ELSEWHERE, 0, d, 0, 0, NULL, doc } /* read by hand below */
 
 /* Every key of both groups in the order --print-config writes them: the one place
    for a default (the samples, the launcher and docs/HACKING.md follow it). */
-static const HubKey keys[] = {
+static const TgConfigKey keys[] = {
     STR("hub", "bind", bind, "127.0.0.1", "address of both ports"),
     PORT("hub", "thrift_port", thrift_port, 10397,
          "Thrift port (TLS; binary or compact, framed or unframed, sniffed)"),
@@ -45,7 +34,7 @@ static const HubKey keys[] = {
          "/thriftAuthenticator, /token, /revoke, /health, /metrics"),
     INT("hub", "port_offset", port_offset, 0, 0, 60000,
         "added to both ports (--port-offset overrides it): several hubs on one machine"),
-    {"hub", "tls", KEY_BOOL, F(tls), "true", 0, 0,
+    {"hub", "tls", TG_KEY_BOOL, F(tls), "true", 0, 0, NULL,
      "TLS on both ports; false (plaintext) only when set explicitly"},
     STR("hub", "tls_cert", tls_cert, "var/tls/server.crt", "PEM certificate (chain) of both ports"),
     STR("hub", "tls_key", tls_key, "var/tls/server.key", "PEM private key of tls_cert"),
@@ -140,45 +129,24 @@ static const HubKey keys[] = {
 };
 
 static const char *default_of(const char *group, const char *key) {
-  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
-    if (strcmp(keys[i].group, group) == 0 && strcmp(keys[i].key, key) == 0) return keys[i].def;
-  g_assert_not_reached();
+  return tg_config_table_default(keys, G_N_ELEMENTS(keys), group, key);
 }
 
 char *hub_config_defaults(void) {
-  GString *out = g_string_new(
+  return tg_config_table_defaults(
       "# tollgate-keyvalidator: every key and its default "
       "(tollgate-keyvalidator --print-config)\n"
-      "# comments are whole lines; text after a value is part of it\n");
-  const char *group = "";
-  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
-    if (strcmp(group, keys[i].group) != 0)
-      g_string_append_printf(out, "\n[%s]\n", group = keys[i].group);
-    g_string_append_printf(out, "# %s\n%s =%s%s\n", keys[i].doc, keys[i].key,
-                           *keys[i].def ? " " : "", keys[i].def);
-  }
-  return g_string_free(out, FALSE);
+      "# comments are whole lines; text after a value is part of it\n",
+      keys, G_N_ELEMENTS(keys));
 }
 
 #define DB_MAX_NODES 64
 
 void hub_config_free(HubConfig *hc) {
   if (hc == NULL) return;
-  g_free(hc->bind);
-  g_free(hc->tls_cert);
-  g_free(hc->tls_key);
-  g_free(hc->session_secret_file);
-  g_free(hc->log_level);
-  g_free(hc->metrics_token);
-  g_free(hc->db_host);
-  g_free(hc->db_socket);
-  g_free(hc->db_user);
+  tg_config_table_free(keys, G_N_ELEMENTS(keys), hc);
   if (hc->db_password != NULL) memset(hc->db_password, 0, strlen(hc->db_password));
   g_free(hc->db_password);
-  g_free(hc->db_apimgt);
-  g_free(hc->db_user_store);
-  g_free(hc->db_reg);
-  g_free(hc->db_stat);
   g_strfreev(hc->db_hosts);
   g_free(hc->db_ports);
   g_free(hc);
@@ -191,52 +159,14 @@ static gboolean fail(TgConfig *cfg, const char *group, const char *key, const ch
   return FALSE;
 }
 
-/* One key of the table into its field (ports after port_offset: see read_keys). */
-static gboolean read_key(TgConfig *cfg, const HubKey *k, HubConfig *hc, GError **error) {
-  gpointer field = G_STRUCT_MEMBER_P(hc, k->offset);
-  gint64 v = 0;
-  switch (k->kind) {
-  case KEY_STR:
-    *(char **)field = tg_config_string(cfg, k->group, k->key, k->def);
-    return TRUE;
-  case KEY_BOOL:
-    return tg_config_bool(cfg, k->group, k->key, strcmp(k->def, "true") == 0, field, error);
-  case KEY_PORT:
-    return tg_config_port(cfg, k->group, k->key, (int)g_ascii_strtoll(k->def, NULL, 10),
-                          hc->port_offset, field, error);
-  case KEY_INT:
-  case KEY_WIDE:
-    if (!tg_config_int(cfg, k->group, k->key, g_ascii_strtoll(k->def, NULL, 10), k->min, k->max, &v,
-                       error))
-      return FALSE;
-    if (k->kind == KEY_WIDE)
-      *(gint64 *)field = v;
-    else
-      *(int *)field = (int)v;
-    return TRUE;
-  case KEY_OTHER:
-    return TRUE;
-  }
-  return TRUE;
-}
-
-/* Every key of group: ports last, since they add port_offset. */
+/* Every key of group (ports last, since they add port_offset). */
 static gboolean read_keys(TgConfig *cfg, const char *group, HubConfig *hc, GError **error) {
-  for (int ports = 0; ports <= 1; ports++)
-    for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
-      if (strcmp(keys[i].group, group) == 0 && (keys[i].kind == KEY_PORT) == ports &&
-          !read_key(cfg, &keys[i], hc, error))
-        return FALSE;
-  return TRUE;
+  return tg_config_table_read(cfg, keys, G_N_ELEMENTS(keys), group, hc, &hc->port_offset, error);
 }
 
 /* Fails on a key of group that the table does not have: catches typos. */
 static gboolean check_keys(TgConfig *cfg, const char *group, GError **error) {
-  g_autoptr(GPtrArray) known = g_ptr_array_new();
-  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
-    if (strcmp(keys[i].group, group) == 0) g_ptr_array_add(known, (gpointer)keys[i].key);
-  g_ptr_array_add(known, NULL);
-  return tg_config_check_keys(cfg, group, (const char *const *)known->pdata, error);
+  return tg_config_table_check(cfg, keys, G_N_ELEMENTS(keys), group, error);
 }
 
 static gboolean read_hub(TgConfig *cfg, HubConfig *hc, GError **error) {

@@ -19,21 +19,19 @@
 #include "hub_config.h"
 #include "hub_rpc.h"
 #include "tg_config.h"
+#include "tg_daemon_options.h"
 #include "tg_log.h"
 #include "tg_thrift_setup.h"
 #include "tg_tls.h"
 #include "thrift_server.h"
 
-#define DRAIN_LIMIT_MS    10000
-#define PORT_OFFSET_UNSET G_MININT
+#define DRAIN_LIMIT_MS 10000
 
+/* The shared options (tg_daemon_options) and the hub's own two. */
 typedef struct {
-  char *config;
-  int port_offset;
-  char *log_level;
+  TgDaemonOptions common;
   char *ensure_user;
   gboolean check_config;
-  gboolean print_config;
 } Options;
 
 typedef struct {
@@ -47,54 +45,28 @@ typedef struct {
 } Daemon;
 
 static void options_clear(Options *o) {
-  g_free(o->config);
-  g_free(o->log_level);
+  tg_daemon_options_clear(&o->common);
   g_free(o->ensure_user);
 }
 
 static gboolean parse_options(int argc, char **argv, Options *o, GError **error) {
-  o->port_offset = PORT_OFFSET_UNSET;
-  GOptionEntry entries[] = {
-      {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config, "configuration file", "FILE"},
-      {"port-offset", 0, 0, G_OPTION_ARG_INT, &o->port_offset,
-       "added to every port (overrides port_offset)", "N"},
-      {"log-level", 0, 0, G_OPTION_ARG_STRING, &o->log_level, "error|warning|info|debug", "L"},
+  const GOptionEntry extra[] = {
       {"ensure-user", 0, 0, G_OPTION_ARG_STRING, &o->ensure_user,
        "create the user if missing (password from TOLLGATE_ENSURE_PASSWORD), then exit",
        "NAME:ROLE[,ROLE]"},
       {"check-config", 0, 0, G_OPTION_ARG_NONE, &o->check_config,
        "check the configuration, print what is wrong, exit", NULL},
-      {"print-config", 0, 0, G_OPTION_ARG_NONE, &o->print_config,
-       "print every key with its default, exit", NULL},
       {NULL}};
-  g_autoptr(GOptionContext) ctx = g_option_context_new("- Tollgate key-validator hub");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  if (!g_option_context_parse(ctx, &argc, &argv, error)) return FALSE;
-  if (o->config == NULL && !o->print_config) {
-    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--config FILE is required");
-    return FALSE;
-  }
-  if (o->port_offset != PORT_OFFSET_UNSET && (o->port_offset < 0 || o->port_offset > 60000)) {
-    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--port-offset %d: must be 0 to 60000", o->port_offset);
-    return FALSE;
-  }
-  if (argc > 1) {
-    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "unexpected argument '%s'", argv[1]);
-    return FALSE;
-  }
-  return TRUE;
+  const TgDaemonOptionsSpec spec = {"- Tollgate key-validator hub",
+                                    "print every key with its default, exit", extra, FALSE};
+  return tg_daemon_options_parse(argc, argv, &spec, &o->common, error);
 }
 
 /* The configuration file with the command line's overrides applied. */
 static HubConfig *load_config(const Options *o, GError **error) {
-  g_autoptr(TgConfig) cfg = tg_config_load(o->config, error);
+  g_autoptr(TgConfig) cfg = tg_config_load(o->common.config, error);
   if (cfg == NULL) return NULL;
-  if (o->port_offset != PORT_OFFSET_UNSET) {
-    g_autofree char *offset = g_strdup_printf("%d", o->port_offset);
-    tg_config_set(cfg, "hub", "port_offset", offset);
-  }
-  if (o->log_level != NULL) tg_config_set(cfg, "hub", "log_level", o->log_level);
+  tg_daemon_options_apply(&o->common, cfg, "hub");
   return hub_config_load(cfg, error);
 }
 
@@ -224,7 +196,7 @@ int main(int argc, char **argv) {
   if (!parse_options(argc, argv, &opts, &error)) {
     fprintf(stderr, "tollgate-keyvalidator: %s (try --help)\n", error->message);
     rc = 2;
-  } else if (opts.print_config) {
+  } else if (opts.common.print_config) {
     g_autofree char *text = hub_config_defaults();
     fputs(text, stdout);
     rc = 0;

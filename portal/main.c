@@ -16,39 +16,13 @@
 #include "portal.h"
 #include "publisher_pages.h"
 #include "tg_config.h"
+#include "tg_daemon_options.h"
 #include "tg_log.h"
 #include "tg_thrift_setup.h"
 
-typedef struct {
-  char *config;
-  int port_offset;
-  char *log_level;
-  gboolean print_config;
-} Options;
-
-static gboolean parse_options(int argc, char **argv, Options *o, GError **error) {
-  o->port_offset = -1;
-  GOptionEntry entries[] = {
-      {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config, "configuration file", "FILE"},
-      {"port-offset", 0, 0, G_OPTION_ARG_INT, &o->port_offset, "added to every port", "N"},
-      {"log-level", 0, 0, G_OPTION_ARG_STRING, &o->log_level, "error|warning|info|debug", "L"},
-      {"print-config", 0, 0, G_OPTION_ARG_NONE, &o->print_config,
-       "print the configuration in effect and exit", NULL},
-      {NULL}};
-  g_autoptr(GOptionContext) ctx =
-      g_option_context_new("- Tollgate API portal (publisher and store)");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  return g_option_context_parse(ctx, &argc, &argv, error);
-}
-
-static TgConfig *load_config(Options *o, GError **error) {
+static TgConfig *load_config(const TgDaemonOptions *o, GError **error) {
   TgConfig *cfg = tg_config_load(o->config, error);
-  if (!cfg) return NULL;
-  if (o->port_offset >= 0) {
-    g_autofree char *v = g_strdup_printf("%d", o->port_offset);
-    tg_config_set(cfg, "portal", "port_offset", v);
-  }
-  if (o->log_level) tg_config_set(cfg, "portal", "log_level", o->log_level);
+  if (cfg) tg_daemon_options_apply(o, cfg, "portal");
   return cfg;
 }
 
@@ -94,10 +68,12 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   evthread_use_pthreads();
   tg_thrift_types_ensure();
-  Options o = {0};
+  TgDaemonOptions o = {0};
   g_autoptr(GError) error = NULL;
   g_autoptr(TgConfig) cfg = NULL;
-  if (!parse_options(argc, argv, &o, &error) || !(cfg = load_config(&o, &error))) {
+  const TgDaemonOptionsSpec spec = {"- Tollgate API portal (publisher and store)",
+                                    "print the configuration in effect and exit", NULL, TRUE};
+  if (!tg_daemon_options_parse(argc, argv, &spec, &o, &error) || !(cfg = load_config(&o, &error))) {
     fprintf(stderr, "tollgate-portal: %s\n", error->message);
     return 2;
   }
@@ -131,7 +107,6 @@ int main(int argc, char **argv) {
   portal_hub_free(p.hub);
   portal_config_free(p.cfg);
   g_free(p.origin);
-  g_free(o.config);
-  g_free(o.log_level);
+  tg_daemon_options_clear(&o);
   return rc;
 }
