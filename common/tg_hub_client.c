@@ -1,12 +1,8 @@
 /*
- * tg_hub_client.c: one blocking, logged-in Thrift connection to a hub
- * (tg_hub_client.h), used by tollgatectl, the gateway's hub worker threads,
- * the benchmark and the portal.
- *
- * Stack: TgSocketTransport (TLS or plain) -> strict binary protocol ->
- * generated TgTollgateClient. A failed login is reported in its own error
- * domain so that callers can tell "wrong password" from "hub unreachable"
- * (transport errors keep THRIFT_TRANSPORT_ERROR / TG_TLS_ERROR).
+ * tg_hub_client.c: one blocking, logged-in Thrift connection to a hub (tg_hub_client.h).
+ * Stack: TgSocketTransport (TLS or plain) -> strict binary protocol -> generated
+ * TgTollgateClient. A failed login has its own error domain, so callers can tell "wrong
+ * password" from "hub unreachable". Design notes: docs/HACKING.md.
  */
 #include "config.h"
 

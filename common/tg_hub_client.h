@@ -1,12 +1,9 @@
 /*
- * tg_hub_client: one blocking, logged-in connection to a hub, for any client
- * of the hub (tollgatectl, the gateway's hub worker threads, the portal).
- *
- * Connects over TLS (or plaintext when told), speaks strict binary unframed,
- * authenticates with user/password and keeps the session id. When a call
- * fails on transport or with an expired session, tg_hub_client_reconnect()
- * logs in again (the reference client's behaviour); the caller retries once.
- * Not thread-safe: one client per thread.
+ * tg_hub_client: one blocking, logged-in connection to a hub, for any client of the hub
+ * (tollgatectl, the gateway's hub worker threads, the portal). Strict binary unframed over
+ * TLS (or plaintext when told); keeps the session id and logs in again on
+ * tg_hub_client_reconnect(). Trade-off: simple blocking calls, so not thread-safe: one client
+ * per thread. Design notes: docs/HACKING.md.
  */
 #ifndef TG_HUB_CLIENT_H
 #define TG_HUB_CLIENT_H

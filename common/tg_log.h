@@ -1,11 +1,8 @@
 /*
- * tg_log: structured logging for every daemon, on top of g_log.
- *
- * Call tg_log_init() once at start-up; then log with the ordinary GLib macros
- * (g_message, g_warning, g_info, g_debug) or with g_log_structured() for extra
- * fields. Each record becomes one line on stderr:
- *   2026-11-23T05:00:00.123Z hub INFO [tollgate-hub] listening port=10397
- * Never log a secret (token, password, consumer secret): log its hash prefix.
+ * tg_log: structured logging for every daemon, on top of g_log. Call tg_log_init() once,
+ * then log with the ordinary GLib macros (no logging API of our own); each record becomes one
+ * line on stderr. Never log a secret (token, password, consumer secret): log its hash prefix.
+ * Details: docs/HACKING.md.
  */
 #ifndef TG_LOG_H
 #define TG_LOG_H

@@ -1,12 +1,8 @@
 /*
- * tg_metrics: one mutex-protected hash table of series keyed by
- * "name{labels}", rendered sorted so the output is stable. Histograms keep
- * cumulative-on-render bucket counts, a sum and a count.
- *
- * The lock guards the table only. A series' numbers are updated with atomic
- * operations (doubles as their bit patterns, by compare-and-swap), so a caller
- * holding a TgSeries handle counts without the lock; render may see a
- * histogram's count a step ahead of its buckets, which Prometheus tolerates.
+ * tg_metrics: one mutex-protected hash table of series keyed by "name{labels}", rendered
+ * sorted so the output is stable. Trade-off: the lock guards the table only; a series'
+ * numbers are updated atomically, so a handle counts without the lock and render may see a
+ * histogram's count a step ahead of its buckets. Design notes: docs/HACKING.md.
  */
 #include "tg_metrics.h"
 

@@ -1,12 +1,8 @@
 /*
- * tg_metrics: counters, gauges and latency histograms shared by the daemons,
- * rendered in the Prometheus text format for GET /metrics.
- *
- * A series is a metric name plus an optional label string written the
- * Prometheus way (method="validateKey",status="ok"). Thread-safe; cheap enough
- * for a per-request call (one mutex, one hash lookup). A hot path looks its
- * series up once (tg_metrics_series) and then counts on the handle with atomic
- * operations, without the lock.
+ * tg_metrics: counters, gauges and latency histograms shared by the daemons, rendered in the
+ * Prometheus text format for GET /metrics. Thread-safe; a hot path looks its series up once
+ * (tg_metrics_series) and counts on the handle with atomic operations, without the lock.
+ * Design notes: docs/HACKING.md.
  */
 #ifndef TG_METRICS_H
 #define TG_METRICS_H

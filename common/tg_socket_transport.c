@@ -1,13 +1,8 @@
 /*
- * tg_socket_transport.c: a buffered Thrift transport over a connected socket,
- * plain or TLS (tg_socket_transport.h). The hub's connection threads wrap
- * accepted sockets in it; every client of the hub connects with it.
- *
- * Timeouts are the socket's SO_RCVTIMEO / SO_SNDTIMEO, so a blocking
- * SSL_read gives up as a plain recv would; callers may change them between
- * messages on tg_socket_transport_fd(). Each message read is bounded by
- * ThriftConfiguration's max_message_size: read_end starts the count again,
- * so a long-lived connection is limited per message, not in total.
+ * tg_socket_transport.c: a buffered Thrift transport over a connected socket, plain or TLS
+ * (tg_socket_transport.h), for the hub's accepted sockets and every client of the hub.
+ * Trade-off: timeouts are the socket's SO_RCVTIMEO / SO_SNDTIMEO, not a poll loop; each
+ * message read is bounded by max_message_size. Design notes: docs/HACKING.md.
  */
 #include "config.h"
 

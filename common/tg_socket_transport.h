@@ -1,13 +1,8 @@
 /*
- * tg_socket_transport: a Thrift c_glib transport over a connected socket,
- * with TLS (an SSL* it owns) or without, buffered both ways, with a read
- * timeout and an optional "already read" prefix (the server's protocol sniffer
- * hands back the bytes it peeked at).
- *
- * c_glib ships no server-side TLS transport and its client ThriftSSLSocket
- * cannot take our CA or timeouts; this one class serves both sides: the hub's
- * connection threads and every client (tollgatectl, gateway, portal).
- * It honours ThriftConfiguration's max_message_size through the base class.
+ * tg_socket_transport: a Thrift c_glib transport over a connected socket, with TLS (an SSL*
+ * it owns) or without, buffered both ways, with a read timeout and an optional "already read"
+ * prefix. c_glib has no server-side TLS transport and its ThriftSSLSocket cannot take our CA
+ * or timeouts, so this one class serves both sides. Design notes: docs/HACKING.md.
  */
 #ifndef TG_SOCKET_TRANSPORT_H
 #define TG_SOCKET_TRANSPORT_H

@@ -1,12 +1,8 @@
 /*
- * tg_thrift_scan: finds the end of one binary or compact Thrift message in a
- * buffer (see tg_thrift_scan.h). A cursor walks the message the way a
- * protocol would read it, skipping values instead of decoding them; running
- * out of bytes means NEED_MORE, a value no protocol could read means INVALID.
- * The walk is a loop over an explicit stack of open structs and containers:
- * each step (a field header with its scalar value or container header, or one
- * element) either completes and is kept, or leaves the state as it was, so a
- * resumed scan starts at the step that ran out of bytes.
+ * tg_thrift_scan: finds the end of one binary or compact Thrift message in a buffer (see
+ * tg_thrift_scan.h), skipping values instead of decoding them. Trade-off: a loop over an
+ * explicit stack, each step kept or undone whole, so a resumed scan restarts only the step
+ * that ran out of bytes. Design notes: docs/HACKING.md.
  */
 #include "tg_thrift_scan.h"
 

@@ -1,23 +1,8 @@
 /*
- * tg_thrift_scan: where does a Thrift message end?
- *
- * An unframed Thrift stream carries no lengths: the end of a message is known
- * only by walking it. Event-driven code (the hub's Thrift port, the hub
- * benchmark client) reads whatever bytes have arrived into a buffer and asks
- * this scanner whether a whole message is there yet; only then does it hand
- * the message to c_glib's protocols over a memory transport, which never have
- * to wait for the network.
- *
- * The scanner walks the strict or old binary protocol and the compact
- * protocol without allocating. It checks the same limits as the hub's
- * protocols (string and container sizes, nesting depth, message size), so a
- * 2 GiB string length or a thousand nested structs is refused as soon as its
- * header arrives, not after the bytes pile up.
- *
- * It is incremental: a TgThriftScanState remembers where the walk stopped
- * (an explicit stack of open structs and containers, in frames the caller
- * provides), so a message that arrives a few bytes at a time is walked once,
- * not again from byte 0 at every arrival.
+ * tg_thrift_scan: where does a Thrift message end? An unframed stream carries no lengths, so
+ * event-driven code asks this scanner whether a whole message has arrived before handing it to
+ * c_glib's protocols. Walks binary and compact without allocating, checks the hub's limits as
+ * headers arrive, and resumes where it stopped. Design notes: docs/HACKING.md.
  */
 #ifndef TG_THRIFT_SCAN_H
 #define TG_THRIFT_SCAN_H
