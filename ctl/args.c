@@ -1,11 +1,7 @@
 /*
- * args: option table parser and the small validators of tollgatectl
- * arguments (API references, resource specs, key and document types, lists).
- *
- * Only GLib is used here, so the unit test links this file alone. Validation
- * that needs the hub's data (does this tier exist?) is left to the hub; what
- * is checked here is the shape, so a typo fails at once with exit status 2
- * instead of a round trip and a 400.
+ * args: option table parser and the small validators of tollgatectl arguments. Only GLib is
+ * used, so the unit test links this file alone. Trade-off: only the shape is checked here (a
+ * typo fails at once with exit status 2); what needs the hub's data is left to the hub.
  */
 #include "args.h"
 

@@ -1,12 +1,7 @@
 /*
- * args: tollgatectl's argument parsing pieces, free of Thrift and of the
- * network so that tests/unit/test_ctl_args.c can check them alone.
- *
- * The option parser is table driven: a command lists the long options it
- * accepts (flag, string, repeated string) and where each value goes; what is
- * not an option is a positional argument. Every value is bounded in size so a
- * bad script cannot push a megabyte string at the hub. Errors are
- * CTL_USAGE_ERROR, which tollgatectl turns into exit status 2.
+ * args: tollgatectl's argument parsing pieces, free of Thrift and of the network so that
+ * tests/unit/test_ctl_args.c can check them alone. A table-driven option parser; every value
+ * is bounded in size. Errors are CTL_USAGE_ERROR (exit status 2). Details: docs/HACKING.md.
  */
 #ifndef CTL_ARGS_H
 #define CTL_ARGS_H

@@ -1,11 +1,7 @@
 /*
- * cmd_api: `tollgatectl api ...`: creating APIs,
- * their lifecycle and versions (publisher or admin on the hub side).
- *
- * An API is named by context and version; every command here takes them
- * either as two words (/pizza 1.0.0) or as one (/pizza:1.0.0), like --api.
- * --upstream-tls-verify false (create, update) lets the gateways skip the
- * certificate check of the API's HTTPS backends; they log a warning for it.
+ * cmd_api: `tollgatectl api ...`: creating APIs, their lifecycle and versions (publisher or
+ * admin on the hub side). An API is named by context and version, as two words (/pizza
+ * 1.0.0) or one (/pizza:1.0.0). Details: docs/HACKING.md.
  */
 #include <string.h>
 

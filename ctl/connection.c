@@ -1,13 +1,8 @@
 /*
- * connection: tollgatectl's one logged-in hub connection, made on first use
- * through common/tg_hub_client, and the translation of failed calls into
- * messages and exit status 1.
- *
- * --hub may list several hubs ("a:10397,b:10397"): they are tried in order
- * and the first that answers is used, the same client-side failover the
- * gateways do, without a load balancer. The CA file and the admin password
- * fall back to the launcher's var/ layout so that `tollgatectl` works
- * without flags next to a stack started by `./tollgate up`.
+ * connection: tollgatectl's one logged-in hub connection, made on first use through
+ * common/tg_hub_client, and the translation of failed calls into messages and exit status 1.
+ * --hub may list several hubs, tried in order (client-side failover, no load balancer).
+ * Details: docs/HACKING.md.
  */
 #include <errno.h>
 #include <string.h>
