@@ -1,33 +1,9 @@
 /*
- * hub_bench: a load client for the hub's validateKey over the Thrift port.
- *
- * N persistent connections (TLS unless --plaintext), each with one validateKey
- * call in flight at a time (as WSO2's blocking client sends them), or with
- * --pipeline K, K calls in flight (as an asynchronous client may send them:
- * Thrift answers a connection's calls in order), back to back, for a fixed time. "cached" mode
- * repeats one (token, resource) pair, so the hub answers from its validation
- * cache; "uncached" mode sends a fresh concrete resource path every call
- * (/items/<connection>-<n> against the template /items/{id}), so every call
- * misses the cache and reads the database. Prints calls/s and p50/p99 latency.
- * A benchmark, not a test: it asserts nothing beyond "calls were authorized".
- *
- * How: one blocking login (tg_hub_client) gives a session id that every
- * connection uses (sessions are signed; any connection accepts them). The
- * connections are opened, with their TLS handshakes, blocking at start-up,
- * then shared round-robin among --threads event loops: each an epoll set of
- * non-blocking sockets, so the client spends its CPU on calls rather than on
- * thread wake-ups, and leaves the cores to the hub it measures. Every call is
- * serialised by c_glib's generated client (strict binary, unframed) into a
- * memory transport and written to the socket; the reply's bytes gather in a
- * per-connection buffer until tg_thrift_scan says the whole message is there,
- * and the generated client decodes it from a memory transport.
- *
- * In cached mode every call is the same but for its sequence id, as a load
- * generator such as wrk repeats one request: the call is serialised once and
- * only its seqid is written anew, and a reply counts as authorized when it
- * equals, seqid aside, the first reply, which the generated client decoded
- * and found authorized. The client then spends about half the CPU per call
- * it would otherwise, which leaves more of the shared cores to the hub.
+ * hub_bench: a load client for the hub's validateKey over the Thrift port: N persistent
+ * connections, one call (or --pipeline K calls) in flight each, for a fixed time; "cached"
+ * mode repeats one (token, resource), "uncached" misses the cache every call. Prints calls/s
+ * and p50/p99. Trade-off: epoll loops on few threads, so the client leaves the cores to the
+ * hub it measures. A benchmark, not a test. Design notes: docs/HACKING.md.
  */
 #include "config.h"
 

@@ -1,14 +1,8 @@
 /*
- * request_stamp: an example external plugin for tollgate-gateway.
- *
- * It adds "X-Request-Stamp: <gateway id>/<request id>" to every response and
- * "X-Stamped-By: request_stamp" to every request sent upstream. Built as a
- * shared object against gateway/plugin.h only; the gateway finds it as
- * plugin_dir/request_stamp.so when "request_stamp" is in [gateway] plugins,
- * and refuses it if TG_PLUGIN_ABI_VERSION differs from the gateway's.
- *
- * Optional configuration, [plugin.request_stamp]:
- *   header = X-Request-Stamp      name of the response header
+ * request_stamp: an example external plugin for tollgate-gateway. It adds
+ * "X-Request-Stamp: <gateway id>/<request id>" to every response and "X-Stamped-By:
+ * request_stamp" to every request sent upstream. Built against gateway/plugin.h only; the
+ * gateway refuses it if TG_PLUGIN_ABI_VERSION differs. Options: docs/HACKING.md.
  */
 #include <string.h>
 
