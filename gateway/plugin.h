@@ -1,26 +1,9 @@
 /*
- * plugin.h: the gateway's plugin ABI, the one public header of tollgate-gateway.
- *
- * A plugin is a TgPlugin: a name, an ABI version and optional callbacks, one
- * per phase, in the spirit of nginx phase handlers and Kong plugin phases:
- *
- *   access            after routing; may answer the request itself (key auth,
- *                     throttling, CORS preflight) or pause it (TG_PLUGIN_AGAIN)
- *   before_upstream   rewrite the request sent to the backend (headers)
- *   response_headers  edit the response headers before they go to the client
- *   log               after the response is finished (usage, metrics)
- *
- * The gateway walks the configured plugins in order for each phase. Built-in
- * plugins are linked in; external ones are shared objects in plugin_dir that
- * export `const TgPlugin tollgate_plugin`, loaded with GModule; a plugin whose
- * abi_version differs from TG_PLUGIN_ABI_VERSION is refused at start-up.
- *
- * Threading: every callback for a request runs on that request's event-loop
- * thread. A plugin that waits for something (a hub call) returns
- * TG_PLUGIN_AGAIN from access, and later calls tg_request_resume() from any
- * thread; the gateway then calls the same access callback again on the loop
- * thread, where the plugin finds its result in its per-request context.
- * Per-plugin state from init() is shared by all threads: guard it.
+ * plugin.h: the gateway's plugin ABI, the one public header of tollgate-gateway. A plugin is
+ * a TgPlugin: a name, an ABI version and one optional callback per phase (access,
+ * before_upstream, response_headers, log), built in or loaded from plugin_dir. Every callback
+ * runs on the request's loop thread; a plugin that waits returns TG_PLUGIN_AGAIN and resumes
+ * with tg_request_resume(). Phases and threading: docs/HACKING.md.
  */
 #ifndef TOLLGATE_GATEWAY_PLUGIN_H
 #define TOLLGATE_GATEWAY_PLUGIN_H

@@ -1,24 +1,8 @@
 /*
- * server: libevhtp listeners, worker threads and the request lifecycle.
- *
- * evhtp parses; this file decides. Per connection a ConnState (hung on the
- * connection's hooks) counts header bytes, arms a deadline for the next
- * request's headers (slow-loris guard and idle keep-alive limit), runs the
- * strict reading of the raw bytes (conn_scan) and knows the request in
- * flight. Per request:
- *   on_headers   build the TgRequest, check limits, route, run access
- *                (which may pause), before_upstream, then start the proxy;
- *   on_read      body bytes move to the proxy (or are dropped after an
- *                early answer);
- *   msg complete evhtp's request callback: the connection is paused until
- *                our response is complete, then resumed, which is what makes
- *                pipelined requests come out in order;
- *   fini         evhtp frees the request: the TgRequest is detached.
- * A request line or header evhtp's parser rejects never reaches a hook; the
- * connection's fini answers it with a raw 400/431 before the socket closes.
- * A stream the scanner refuses is answered so too, at once when no request
- * is in flight; a head evhtp parsed that the scanner did not accept is
- * refused in on_headers, so nothing it did not check is ever proxied.
+ * server: libevhtp listeners, worker threads and the request lifecycle. evhtp parses; this
+ * file decides (limits, routing, plugin phases, the proxy). Trade-off: the raw bytes are also
+ * read strictly (conn_scan), so nothing evhtp parsed that the scanner did not accept is ever
+ * proxied. Lifecycle hooks: docs/HACKING.md.
  */
 #include "gateway_error.h"
 #include "server.h"

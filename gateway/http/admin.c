@@ -1,15 +1,8 @@
 /*
- * admin: /health and /metrics on their own port, served by the main thread
- * (they are rare and cheap; keeping them off the worker threads means a busy
- * API port never hides the gateway's health).
- *
- * Bound to admin_bind (127.0.0.1 by default); with admin_token set, every
- * request needs "Authorization: Bearer <admin_token>" (compared as SHA-256
- * digests in constant time, so neither the bytes nor the length leak) or is
- * answered 401. The configuration refuses a non-loopback admin_bind without it.
- *
- * /health reports the gateway id, the number of APIs loaded and the hub
- * side's view of the hubs (hubside_health_json) as a JSON value under "hubs".
+ * admin: /health and /metrics on their own port, served by the main thread. Trade-off: they
+ * are rare and cheap, and off the worker threads a busy API port never hides the gateway's
+ * health. Bound to admin_bind (loopback by default); with admin_token set, every request needs
+ * the Bearer token (compared in constant time). Design notes: docs/HACKING.md.
  */
 #include "gateway_error.h"
 #include "admin.h"

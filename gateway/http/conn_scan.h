@@ -1,18 +1,8 @@
 /*
- * conn_scan: request_scan run on a client connection's input as its bytes
- * arrive, before evhtp parses them, and what it learnt about each head kept
- * until evhtp's on_headers asks for it, the request-target included: evhtp
- * 1.2.18 reads one byte past its input when a packet ends inside the
- * request-target and appends it to the path, so its parsed URI is not used.
- *
- * An evbuffer callback on the connection's input feeds every added byte to
- * the scanner at once (libevent runs it inside the read, before evhtp's
- * deferred read callback or its resume path can parse them), so no byte
- * reaches evhtp's parser unchecked. Per head it keeps the method as sent
- * (evhtp keeps no text for methods it does not know) and the verdict on the
- * request-target's form, in a small ring: a client may pipeline heads faster
- * than they are answered. The trade-off: past RING heads ahead the facts
- * are dropped (the request still goes on, with evhtp's own method name).
+ * conn_scan: request_scan run on a client connection's input as its bytes arrive, before evhtp
+ * parses them, and what it learnt about each head (method, request-target) kept until evhtp's
+ * on_headers asks for it. Trade-off: a small ring per connection; past CONN_SCAN_RING
+ * pipelined heads ahead the facts are dropped. Design notes: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_CONN_SCAN_H
 #define TG_GATEWAY_CONN_SCAN_H

@@ -1,18 +1,8 @@
 /*
- * http_head: an HTTP message head (a first line, then "Name: value" fields,
- * then the empty line) gathered as pointers and written into one reserved
- * extent of an evbuffer: no copy but the last, no per-field evbuffer_add.
- *
- * Used for both heads the gateway writes on the hot path: the request it
- * sends a backend (proxy.c) and the response it relays to the client
- * (response_head.c). The strings must stay alive until http_head_write.
- *
- *   HttpHead h;
- *   http_head_init(&h, room);                     // room: fields at most
- *   http_head_line(&h, "GET", 3); ...             // pieces of the first line
- *   http_head_field(&h, "Host", 4, host, hlen);
- *   http_head_write(&h, out);
- *   http_head_clear(&h);
+ * http_head: an HTTP message head gathered as pointers and written into one reserved extent of
+ * an evbuffer: no copy but the last, no per-field evbuffer_add. Used for the request sent to a
+ * backend (upstream/proxy.c) and the relayed response (response_head.c). Trade-off: the
+ * strings must stay alive until http_head_write. Usage: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_HTTP_HEAD_H
 #define TG_GATEWAY_HTTP_HEAD_H

@@ -1,12 +1,8 @@
 /*
- * http_header: what the gateway needs to know about a header's name, found
- * once per header instead of by comparing it against lists.
- *
- * Every request and every response header passes through the proxy; each used
- * to be compared case-insensitively against the hop-by-hop list and then
- * looked up again by name for the framing headers (about 80 string compares
- * per proxied request). http_header_kind() names the few headers the gateway
- * treats specially with one switch on the length and at most two compares.
+ * http_header: what the gateway needs to know about a header's name, found once per header
+ * instead of by comparing it against lists. http_header_kind() names the few headers the
+ * gateway treats specially with one switch on the length and at most two compares.
+ * Design notes: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_HTTP_HEADER_H
 #define TG_GATEWAY_HTTP_HEADER_H

@@ -1,14 +1,8 @@
 /*
- * path_norm: the one form of a request path that the gateway routes on,
- * authorises and sends to the backend (RFC 3986 §6.2.2 and §5.2.4).
- *
- * Percent-encoded unreserved characters are decoded (other escapes keep
- * their bytes, hex in upper case), repeated slashes merged and dot segments
- * removed, so "/a/%2e%2e//b" and "/b" are one path. What would be read two
- * ways downstream is refused instead of guessed: %2F and %5C (unless kept by
- * configuration), %00, a raw backslash, "." or ".." carrying ";params", a ".."
- * above the root. The output is never longer than the input, so the caller
- * passes a buffer of len + 1 bytes and nothing is allocated.
+ * path_norm: the one form of a request path that the gateway routes on, authorises and sends
+ * to the backend (RFC 3986 §6.2.2 and §5.2.4). Trade-off: what would be read two ways
+ * downstream is refused instead of guessed. The output is never longer than the input, so
+ * nothing is allocated. Design notes: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_PATH_NORM_H
 #define TG_GATEWAY_PATH_NORM_H

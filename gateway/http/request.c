@@ -1,11 +1,8 @@
 /*
- * request: TgRequest's life and the plugin.h accessors (see request.h).
- *
- * The accessors read the request as the gateway will send it upstream: the
- * header list starts as the client's headers minus hop-by-hop ones, and
- * plugins edit it. Answers made by plugins are recorded and sent by the
- * phase walker once the plugin returns, so a plugin never re-enters the
- * chain from inside its own callback.
+ * request: TgRequest's life and the plugin.h accessors (see request.h). The accessors read
+ * the request as it will be sent upstream. Trade-off: plugin answers are recorded and sent by
+ * the phase walker once the plugin returns, so a plugin never re-enters the chain.
+ * Design notes: docs/HACKING.md.
  */
 #include "request.h"
 

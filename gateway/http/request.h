@@ -1,13 +1,8 @@
 /*
- * request: TgRequest, the gateway's state for one API request, and the
- * internal helpers the server and the proxy use on it. The plugin.h
- * accessors are implemented in request.c over this struct.
- *
- * Lifetime: reference counted. evhtp's request holds one reference until
- * evhtp frees it (then req->ev becomes NULL and req->gone TRUE); a paused
- * access phase, a pending cross-thread resume and an active proxy call hold
- * one each. Everything runs on the request's loop thread except
- * tg_request_resume(), which only takes a reference and posts an event.
+ * request: TgRequest, the gateway's state for one API request, and the internal helpers the
+ * server and the proxy use on it. Reference counted; everything runs on the request's loop
+ * thread except tg_request_resume(), which only takes a reference and posts an event.
+ * Design notes: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_REQUEST_H
 #define TG_GATEWAY_REQUEST_H

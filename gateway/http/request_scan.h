@@ -1,15 +1,8 @@
 /*
- * request_scan: the gateway's one strict reading of a client's byte stream
- * (RFC 9112), run on the raw bytes before libevhtp's parser sees them.
- *
- * evhtp 1.2.18 accepts what a strict reader refuses (obs-fold, control bytes
- * and blanks in field names, a later Content-Length overriding an earlier one,
- * chunk sizes that overflow) and hides it from the gateway. This scanner walks
- * every byte once, incrementally (NEED_MORE never rescans), without
- * allocating: request line, fields, then the body as the head framed it, so it
- * always knows where the next request starts. The trade-off: it refuses some
- * valid but rare shapes that evhtp would frame differently from it (trailer
- * fields, chunk extensions, "CHUNKED" spelled in a case evhtp misses).
+ * request_scan: the gateway's one strict reading of a client's byte stream (RFC 9112), run on
+ * the raw bytes before libevhtp's parser sees them, incrementally and without allocating.
+ * Trade-off: it refuses some valid but rare shapes that evhtp would frame differently (trailer
+ * fields, chunk extensions). Design notes: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_REQUEST_SCAN_H
 #define TG_GATEWAY_REQUEST_SCAN_H

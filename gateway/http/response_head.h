@@ -1,15 +1,8 @@
 /*
- * response_head: the head of a proxied response (status line, the backend's
- * headers that pass, the gateway's own, framing), written to the client's
- * output in one piece.
- *
- * evhtp's reply writer wants every header in its own list and writes each in
- * four evbuffer_add calls; for a proxied response that meant copying the
- * backend's headers into that list first. Here the backend's headers stay
- * where the proxy's parser left them (BackendHeader, pointing into the head
- * block it read), plugins mark the ones they remove, and the head is measured,
- * then copied into one reserved extent of the output buffer. Gateway-made
- * answers (faults, plugin answers) still go through evhtp_send_reply.
+ * response_head: the head of a proxied response (status line, the backend's headers that
+ * pass, the gateway's own, framing), written to the client's output in one piece, the
+ * backend's headers read where the proxy's parser left them. Trade-off: gateway-made answers
+ * still go through evhtp_send_reply. Design notes: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_RESPONSE_HEAD_H
 #define TG_GATEWAY_RESPONSE_HEAD_H

@@ -1,22 +1,8 @@
 /*
- * credit_store: the credit a gateway holds for each throttle key, the
- * gateway half of "reserve, then spend" (ARCHITECTURE.md, Throttling).
- *
- * A request takes one credit per applicable key under the store's lock (no
- * I/O); a key with no credit left either makes the request wait for a refill
- * (the ledger may still hold some), or refuses it (the ledger said the window
- * is spent), or, with the hubs unreachable, applies the tier's fail mode.
- * The store never talks to a hub: take() says when a refill is due and how
- * much to ask for (about a second of the key's recent local rate); the
- * caller asks from a hub worker and hands the answer to granted(). Credits
- * die with their window; what was used and what is returned unused is
- * collected for the hub by drain_reports(). A bytes key works the same way
- * except that a request reserves the size of the key's last response and
- * spend() corrects it with the real size when the response is done: with
- * responses of one size the limit is exact; a response larger than its
- * reservation runs into a debt the next grant pays first. Trade-off:
- * one mutex for the whole store: a request holds it for a hash lookup and a
- * few additions.
+ * credit_store: the credit a gateway holds for each throttle key, the gateway half of
+ * "reserve, then spend" (HACKING.md, Traffic management). A request takes credits with no
+ * I/O; the caller asks a hub for refills. Trade-off: one mutex for the whole store: a request
+ * holds it for a hash lookup and a few additions. Design notes: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_CREDIT_STORE_H
 #define TG_GATEWAY_CREDIT_STORE_H

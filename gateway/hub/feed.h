@@ -1,11 +1,7 @@
 /*
- * feed: the gateway's change feed. A thread polls getGatewayConfig(session,
- * revision) through the hub pool every poll_interval_ms and applies it: a full
- * sync reloads the router and flushes the token cache; changed APIs update the
- * router and evict their cache entries; TOKEN_REVOKED evicts that token;
- * SUBSCRIPTION_CHANGED evicts the API's entries; APPLICATION_CHANGED flushes;
- * BLOCK_CHANGED (and a full sync) bump *block_changes, on which the throttle
- * plugin reloads its blocking conditions.
+ * feed: the gateway's change feed: a thread polls getGatewayConfig(session, revision) through
+ * the hub pool every poll_interval_ms and applies it to the router, the token cache and the
+ * throttle plugin's blocking conditions. Details: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_FEED_H
 #define TG_GATEWAY_FEED_H

@@ -1,15 +1,8 @@
 /*
- * hub_pool: worker threads with blocking hub connections, round-robin over
- * healthy hubs, failover and background probing (see hub_pool.h).
- *
- * One mutex guards the hub table (up/down, backoff, generation); a worker
- * holds it only to pick a hub or to record a failure, never during a call.
- * A hub's generation grows each time it goes down, so every worker drops its
- * old connection to that hub on next use instead of finding it dead by a
- * timeout. The trade-off: jobs are not pinned to a hub, so a call may pay a
- * connect on a worker that had not used that hub yet. A successful probe's
- * connection (logged in already: a login is the expensive part of a connect)
- * is kept as the hub's spare and adopted by the first worker that needs one.
+ * hub_pool: worker threads with blocking hub connections, round-robin over healthy hubs,
+ * failover and background probing (see hub_pool.h). One mutex guards the hub table, never held
+ * during a call. Trade-off: jobs are not pinned to a hub, so a call may pay a connect on a
+ * worker that had not used that hub yet. Design notes: docs/HACKING.md.
  */
 #include "hub_pool.h"
 

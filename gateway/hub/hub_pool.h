@@ -1,17 +1,8 @@
 /*
- * hub_pool: the gateway's connections to its hubs, used from worker threads
- * so that no event loop ever blocks on a hub.
- *
- * Jobs go into one GAsyncQueue; each worker thread owns one blocking
- * connection per hub (made lazily) and runs a job on the next healthy hub in
- * round-robin order. A connection error or timeout marks the hub down and the
- * job is retried once on another hub; a session-expired answer logs in again
- * on the same connection and retries. Down hubs are probed by a background
- * thread with exponential backoff (250 ms doubling to 5 s). When no hub is up
- * a job fails at once: nothing queues behind a dead hub.
- *
- * Connections are reached through HubConnOps so that the bookkeeping can be
- * tested with fake hubs; hubside.c supplies the TgHubClient-backed ops.
+ * hub_pool: the gateway's connections to its hubs, used from worker threads so that no event
+ * loop ever blocks on a hub. Jobs go round-robin over healthy hubs with failover; down hubs
+ * are probed with backoff. Trade-off: when no hub is up a job fails at once: nothing queues
+ * behind a dead hub. Design notes: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_HUB_POOL_H
 #define TG_GATEWAY_HUB_POOL_H

@@ -1,12 +1,8 @@
 /*
- * hubside: reads [hubs], [plugin.key_auth] and [plugin.usage], and wires the
- * hub pool (with TgHubClient connections), the token cache, the change feed
- * and the usage reporter together for main.c and the two plugins.
- *
- * Start-up never waits for a hub: when none answers, the gateway starts with
- * an empty router, keeps retrying in the feed thread and shows hub state in
- * /health. That keeps a gateway restart independent of hub availability, at
- * the cost of answering 404 for every API until the first sync succeeds.
+ * hubside: reads [hubs], [plugin.key_auth] and [plugin.usage], and wires the hub pool, the
+ * token cache, the change feed and the usage reporter together for main.c and the plugins.
+ * Trade-off: start-up never waits for a hub, at the cost of answering 404 for every API until
+ * the first sync succeeds. Design notes: docs/HACKING.md.
  */
 #include "hubside.h"
 

@@ -1,12 +1,8 @@
 /*
- * policy_set: what the throttle plugin needs to know about policies beyond
- * the tier names a token carries: the custom policies (keyed by user,
- * application, API, client IP or a header value, optionally for one API
- * context) and which tiers count bytes or have a burst limit (so that a
- * request looks up only the credit keys that can refuse it). Replaced whole when the change feed
- * says POLICY_CHANGED; readers take a reference to the current snapshot, so a
- * request never waits for a reload, and an empty set costs one atomic read.
- * Trade-off: a linear scan of the custom policies (an admin's short list).
+ * policy_set: what the throttle plugin needs to know about policies beyond a token's tier
+ * names: the custom policies, and which tiers count bytes or have a burst limit. A snapshot
+ * replaced whole on POLICY_CHANGED, so a request never waits for a reload. Trade-off: a
+ * linear scan of the custom policies (an admin's short list). Design notes: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_POLICY_SET_H
 #define TG_GATEWAY_POLICY_SET_H

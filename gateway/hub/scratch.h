@@ -1,13 +1,7 @@
 /*
- * scratch: one reusable GString per thread, for keys built on hot paths
- * (token cache, usage rows) without an allocation per request, and a hash
- * for such keys that reads 8 bytes a step (g_str_hash reads one; the keys are
- * 100 to 200 bytes and hashed once per request each).
- *
- *   static GPrivate buf = SCRATCH_STRING_INIT;
- *   GString *s = scratch_string(&buf);   // empty, valid until the thread's next call
- *   scratch_join(s, parts, n, '\x1f');
- *   guint h = scratch_hash(s->str, s->len);
+ * scratch: one reusable GString per thread, for keys built on hot paths (token cache, usage
+ * rows) without an allocation per request, and a hash for such keys that reads 8 bytes a step.
+ * Usage: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_SCRATCH_H
 #define TG_GATEWAY_SCRATCH_H

@@ -1,12 +1,7 @@
 /*
- * token_cache: sharded LRU cache of validation answers with single flight.
- *
- * Each shard is a GHashTable (composite key string, hashed once -> Entry) and a GQueue used
- * as the LRU list (head = most recent), both under the shard's mutex. A
- * pending entry (a fetch under way) holds the waiters and sits outside the LRU
- * list, so it is never evicted for size. Eviction by token, application or API scans
- * the shards: it happens on revocations and API changes (about once a second
- * at most), while lookups are the hot path, so no secondary index is kept.
+ * token_cache: sharded LRU cache of validation answers with single flight (see
+ * token_cache.h). Trade-off: eviction by token, application or API scans the shards (rare),
+ * so the hot lookups keep no secondary index. Design notes: docs/HACKING.md.
  */
 #include "token_cache.h"
 

@@ -1,15 +1,8 @@
 /*
- * token_cache: the gateway's cache of key-validation answers, so that a known
- * token is decided without a hub call (and keeps working while hubs are down).
- *
- * Key: token hash + API context + version + resource template + verb + client
- * domain (the hub may allow a token from one Origin only). Positive
- * answers live until the token expires or max_ttl, negative ones negative_ttl.
- * The cache is split into shards, each a hash table plus an LRU list under its
- * own mutex, so the gateway's worker threads rarely contend. Single flight: the
- * first lookup of an uncached key makes the caller the "leader" who asks the
- * hub; later lookups of the same key park a waiter on the pending entry and are
- * all answered by token_cache_complete().
+ * token_cache: the gateway's cache of key-validation answers, so that a known token is decided
+ * without a hub call (and keeps working while hubs are down). Sharded, each shard a hash table
+ * and an LRU list under its own mutex; single flight: one caller asks the hub for an uncached
+ * key, the others wait on its pending entry. Design notes: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_TOKEN_CACHE_H
 #define TG_GATEWAY_TOKEN_CACHE_H

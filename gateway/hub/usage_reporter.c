@@ -1,14 +1,8 @@
 /*
- * usage_reporter: aggregation table + flush thread (see usage_reporter.h).
- *
- * One mutex guards the table: a log-phase record is one hash lookup and a few
- * additions, far cheaper than the request it describes, so per-thread tables
- * were not worth their merge step. Rows leave the table as TgUsageRecord
- * objects in a bounded queue, sent in batches of at most USAGE_BATCH_MAX.
- *
- * A batch keeps its records and its id (gateway id, start time, random, sequence number)
- * until a hub acknowledges it: a batch whose answer was lost is sent again as it was, and
- * the hub, which stores the ids it has counted, does not count it twice.
+ * usage_reporter: aggregation table + flush thread (see usage_reporter.h). Trade-off: one
+ * mutex guards the table (a record is one hash lookup, cheaper than a per-thread merge). A
+ * batch keeps its id until a hub acknowledges it, so a resent batch is not counted twice.
+ * Design notes: docs/HACKING.md.
  */
 #include "usage_reporter.h"
 

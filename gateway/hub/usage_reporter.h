@@ -1,12 +1,7 @@
 /*
- * usage_reporter: per-second aggregates of API calls, sent to the hubs as
- * publishUsage batches by a background thread.
- *
- * usage_reporter_record() (the usage plugin's log phase) only adds to a
- * mutex-guarded hash table. Every flush_interval_ms the thread swaps the
- * table out, queues its rows and sends the queue through the hub pool; while
- * hubs are down the queue is kept, bounded by max_pending_records (oldest
- * dropped, counted in tollgate_gateway_usage_dropped_total).
+ * usage_reporter: per-second aggregates of API calls, sent to the hubs as publishUsage batches
+ * by a background thread. Trade-off: while hubs are down the queue is kept, bounded by
+ * max_pending_records (oldest dropped, counted). Design notes: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_USAGE_REPORTER_H
 #define TG_GATEWAY_USAGE_REPORTER_H

@@ -1,12 +1,8 @@
 /*
- * cors: the built-in CORS plugin ([plugin.cors]).
- *
- * access: a preflight (OPTIONS with Origin and Access-Control-Request-Method)
- * from an allowed origin is answered here with 204 and the configured
- * Access-Control-Allow-* headers, never reaching key auth or the backend.
- * response_headers: an actual request from an allowed origin gets
- * Access-Control-Allow-Origin (and Vary: Origin). State is read-only after
- * init, so the worker threads share it without locks.
+ * cors: the built-in CORS plugin ([plugin.cors]). access answers an allowed preflight with
+ * 204 here, never reaching key auth or the backend; response_headers adds
+ * Access-Control-Allow-Origin. State is read-only after init, so threads share it without
+ * locks. Details: docs/HACKING.md.
  */
 #include <string.h>
 

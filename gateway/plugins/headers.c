@@ -1,14 +1,8 @@
 /*
- * headers: the built-in header-editing plugin ([plugin.headers]).
- *
- *   add_request     = Name: value, Name2: value   set on the request sent upstream
- *   remove_request  = Name, Name2                 removed from it
- *   add_response    = Name: value                 set on every response
- *   remove_response = Server                      removed from every response
- *
- * Removals run before additions, so "remove X, add X: v" replaces X.
- * Values cannot contain commas (the list separator); the trade-off for a
- * one-line configuration.
+ * headers: the built-in header-editing plugin ([plugin.headers]): add_request,
+ * remove_request, add_response, remove_response; removals run before additions. Trade-off:
+ * values cannot contain commas (the list separator), for a one-line configuration.
+ * Options: docs/HACKING.md.
  */
 #include <string.h>
 

@@ -1,13 +1,8 @@
 /*
- * key_auth: the access-phase plugin that checks the Bearer token of every
- * request whose resource needs one, the gateway half of validateKey.
- *
- * A cached answer decides at once on the loop thread. On a miss the request
- * pauses (TG_PLUGIN_AGAIN) while a hub worker calls validateKey; the answer
- * is cached, written into the request's context and the request resumed.
- * Concurrent misses for the same key share one hub call (token_cache's single
- * flight). The per-request context is reference counted because the hub job
- * and the waiter list may outlive the request's own reference to it.
+ * key_auth: the access-phase plugin that checks the Bearer token of every request whose
+ * resource needs one, the gateway half of validateKey. A cached answer decides at once; on a
+ * miss the request pauses while a hub worker calls validateKey (one call per key: single
+ * flight). Design notes: docs/HACKING.md.
  */
 #include <string.h>
 

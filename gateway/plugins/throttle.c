@@ -1,22 +1,9 @@
 /*
- * throttle: the access-phase plugin that enforces traffic management, the
- * gateway half of "reserve, then spend" (ARCHITECTURE.md).
- *
- * Order: blocking condition, hard limit (503 900801), API, resource, subscription (and its burst),
- * application (and its burst), custom policies (900806); a tier or custom
- * policy that counts bytes has a second key right after its request key. The
- * first refusal answers (403 900805, 429 with the level's code) with the fault
- * body plus nextAccessTime and the rate-limit headers. A bytes key reserves
- * the size of its last response at admission; the log phase corrects it with
- * the response body's bytes as sent to the client (credit_store_spend). Each level takes one credit
- * from the credit store (no I/O, one lock for all of a request's keys); a later refusal refunds the
- * earlier ones. A key with no credit yet
- * pauses the request until its refill (a hub worker calls grantCredits)
- * comes back. A thread reports used and returned credit every second
- * (reportCredits, idempotent batch ids) and reloads the blocking conditions
- * when the change feed says they changed. Trade-off: the first request of a
- * key in each window waits for one hub round trip; every other one decides
- * from local credit.
+ * throttle: the access-phase plugin that enforces traffic management, the gateway half of
+ * "reserve, then spend" (HACKING.md, Traffic management). Each level takes one credit from
+ * the credit store; the first refusal answers. Trade-off: the first request of a key in each
+ * window waits for one hub round trip; every other one decides from local credit.
+ * Order of the checks and design notes: docs/HACKING.md.
  */
 #include <stdio.h>
 #include <string.h>

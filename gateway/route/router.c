@@ -1,14 +1,7 @@
 /*
- * router: API table snapshots and request matching (see router.h).
- *
- * A snapshot holds plain copies of the APIs (never the Thrift objects),
- * indexed by context, and each API's resources sorted most specific first. A
- * match looks up the path's prefixes that end at a '/', longest first (a few
- * hash lookups however many APIs there are), then scans that API's resources
- * and stops at the first hit. Updates copy the table (it holds hundreds of
- * APIs, not millions) and swap the pointer; readers take a reference under a
- * mutex held for two instructions. The trade-off: an update costs O(table), a
- * lookup never blocks on it.
+ * router: API table snapshots and request matching (see router.h). A match is a few hash
+ * lookups on the path's prefixes, then a scan of one API's resources. Trade-off: an update
+ * copies the table, O(table), so a lookup never blocks on it. Design notes: docs/HACKING.md.
  */
 #include "router.h"
 

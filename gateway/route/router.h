@@ -1,17 +1,8 @@
 /*
- * router: maps a request (method, path) to an API and one of its resources.
- *
- * URLs are /{context}/{version}/{resource...}, or /{context}/{resource...}
- * for the API marked isDefaultVersion. A context may have several segments;
- * the longest one wins. A resource is picked by the one matcher and order of
- * common/tg_uri_template.h (the hub's validateKey picks the same one). A
- * method is routed only to a resource that lists it (ANY stands for the RFC
- * 9110 methods, not for extension ones).
- *
- * The table is an immutable, reference-counted snapshot: router_load and
- * router_update build a new one and swap it in under a short lock, so routing
- * on the worker threads never waits for an update, and a RouteMatch keeps its
- * snapshot (and every string in its TgRoute) alive for the request's life.
+ * router: maps a request (method, path) to an API and one of its resources, by the one
+ * matcher and order of common/tg_uri_template.h (the hub's validateKey picks the same one).
+ * Trade-off: the table is an immutable, reference-counted snapshot swapped under a short
+ * lock, so routing never waits for an update. Design notes: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_ROUTER_H
 #define TG_GATEWAY_ROUTER_H

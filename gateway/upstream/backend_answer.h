@@ -1,11 +1,8 @@
 /*
- * backend_answer: the framing of a backend's answer (RFC 9112) decided over
- * bytes, without I/O or allocation: where the head ends, what its fields say
- * about the body (none, a length, chunked, until close), and a chunked body's
- * framing bytes one at a time. Strict on purpose: anything a second reader
- * could frame differently (two lengths, a list, a coding after chunked,
- * obs-fold, a control byte) is INVALID and the proxy answers 502. The
- * trade-off: a sloppy backend that other proxies tolerate is refused here.
+ * backend_answer: the framing of a backend's answer (RFC 9112) decided over bytes, without
+ * I/O or allocation. Strict on purpose: anything a second reader could frame differently is
+ * INVALID and the proxy answers 502. Trade-off: a sloppy backend that other proxies tolerate
+ * is refused here.
  */
 #ifndef TG_GATEWAY_BACKEND_ANSWER_H
 #define TG_GATEWAY_BACKEND_ANSWER_H

@@ -1,20 +1,8 @@
 /*
- * proxy: one upstream exchange per request, on the request's loop thread.
- *
- * The request goes out as soon as the access phase passes: head first, then
- * body bytes as evhtp hands them over (re-chunked when the client sent
- * chunked), never more than the client's head declared. The answer's framing
- * is decided by backend_answer.c (the head taken whole once its empty line is
- * in, into one block that the request keeps and its BackendHeader list points
- * into; then a body by Content-Length, chunked or until close); an answer it
- * refuses is a 502, or a closed client connection once the head went out. The
- * client's head is written by response_head.c, the body moved from the
- * backend's input buffer to the client's output (framed as chunks when the
- * client gets chunked encoding), so no body is ever held whole: each direction
- * stops reading its source when the destination has more than HIGH_WATER bytes
- * queued and starts again below LOW_WATER. A backend connection goes back to
- * the pool only after a request framed to its end and an answer without a
- * byte too many.
+ * proxy: one upstream exchange per request, on the request's loop thread; the answer's
+ * framing is decided by backend_answer.c and the client's head written by response_head.c.
+ * Trade-off: no body is ever held whole; each direction stops reading above HIGH_WATER bytes
+ * queued (flow control by watermarks). Design notes: docs/HACKING.md.
  */
 #include "proxy.h"
 

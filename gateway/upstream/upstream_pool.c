@@ -1,17 +1,8 @@
 /*
- * upstream_pool: per-thread keep-alive pools of backend connections.
- *
- * Idle connections sit in a queue per key with a read callback that closes
- * them when the backend sends anything or hangs up, and an idle timeout.
- * Names are resolved with getaddrinfo on first use and cached for the pool's
- * life: backends are few and named by IP or by a local name, and the cache
- * keeps DNS off the hot path. The trade-off: a backend that moves to a new
- * address needs a gateway restart.
- *
- * TLS: one client context per pool, made on first use with the CA file or
- * the system's trust store; each connection checks the peer's certificate
- * and its name (SSL_set1_host, with SNI) or IP address (an IP literal is
- * never sent as SNI), unless its endpoint is one of an API that opted out.
+ * upstream_pool: per-thread keep-alive pools of backend connections, plain or TLS (see
+ * upstream_pool.h). Names are resolved on first use and cached for the pool's life. Trade-off:
+ * DNS stays off the hot path, but a backend that moves to a new address needs a gateway
+ * restart. Design notes: docs/HACKING.md.
  */
 #include "upstream_pool.h"
 

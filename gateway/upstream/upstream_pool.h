@@ -1,14 +1,8 @@
 /*
- * upstream_pool: keep-alive connections to backends, one pool per worker
- * thread (no locking), keyed by scheme://host:port.
- *
- * A connection is a libevent bufferevent (plain or OpenSSL; TLS is verified
- * against upstream_ca or the system's trust store, with SNI and a host-name
- * or IP check, unless the endpoint opts out). The proxy takes
- * one with upstream_pool_get (an idle one if any, else a new one that is
- * connecting), sets its own callbacks and timeouts (an idle one still has the
- * pool's idle timeout), and gives it back with
- * upstream_pool_put when the exchange ended cleanly, or frees it.
+ * upstream_pool: keep-alive connections to backends, one pool per worker thread (no
+ * locking), keyed by scheme://host:port. A connection is a libevent bufferevent (plain or
+ * OpenSSL, verified unless the endpoint opts out); the proxy takes one with upstream_pool_get
+ * and gives it back with upstream_pool_put when the exchange ended cleanly.
  */
 #ifndef TG_GATEWAY_UPSTREAM_POOL_H
 #define TG_GATEWAY_UPSTREAM_POOL_H
