@@ -1,12 +1,9 @@
 /*
- * hub.h: the seam between the hub's network side and its core.
- *
- * main.c parses the configuration into a HubConfig (hub_config.c), builds the
- * core with hub_core_new() (database pool, sessions, validation cache: the
- * core files), and hands the core's Thrift handler to the Thrift server
- * (thrift_server.c) and the core's OAuth2 entry points to the HTTPS server
- * (http_server.c). The network side never touches the database; the core
- * never touches a socket.
+ * hub.h: the seam between the hub's network side (net/) and its core. main.c parses the
+ * configuration into a HubConfig (hub_config.c), builds the core with hub_core_new() and hands
+ * its Thrift handler to the Thrift server and its OAuth2 entry points to the HTTPS server.
+ * Trade-off: one narrow seam, so the network side reaches the database only through the core.
+ * Design notes: docs/HACKING.md.
  */
 #ifndef TOLLGATE_HUB_H
 #define TOLLGATE_HUB_H

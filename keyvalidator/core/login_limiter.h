@@ -1,14 +1,9 @@
 /*
- * login_limiter: the one failure limiter every password check goes through
- * (Thrift authenticate, /thriftAuthenticator, the /token password grant).
- * Failures are counted per user name and per client address; each failure
- * delays its answer exponentially, and past a threshold the user or address
- * is refused outright ("too many attempts", no KDF run) until a cool-down
- * after its last failure. An attempt counts as a failure from the moment it
- * begins (a success takes it back), so attempts made in parallel over many
- * connections are counted before any of them is checked. Pure: no clock, no
- * I/O; the caller passes now_ms and schedules the delay itself (a delay never
- * holds a thread).
+ * login_limiter: the one failure limiter every password check goes through (Thrift
+ * authenticate, /thriftAuthenticator, the /token password grant), counting failures per user
+ * name and per client address, with exponential delays and then refusal until a cool-down.
+ * Trade-off: pure (no clock, no I/O): the caller passes now_ms and schedules the delay, so a
+ * delay never holds a thread. Design notes: docs/HACKING.md.
  */
 #ifndef TOLLGATE_LOGIN_LIMITER_H
 #define TOLLGATE_LOGIN_LIMITER_H

@@ -1,15 +1,9 @@
 /*
- * session.h: hub sessions (authenticate / isAuthenticated / logout) and the
- * role check every Thrift method starts with.
- *
- * A session id is base64url(payload) "." HMAC-SHA256(secret, payload); the
- * payload carries user, roles, expiry and a random nonce. The secret comes from
- * cfg.session_secret_file, shared by every hub, so any hub accepts any hub's
- * session without a database read. Logout stores the id's SHA-256 in
- * UM_REVOKED_SESSION, and a change to a user ends all their sessions
- * (UM_SESSION_EPOCH); the "not revoked" answer is cached for at most 1 s, so a
- * logout is seen everywhere within about a second while validateKey does not
- * hit the database on every call.
+ * session.h: hub sessions (authenticate / isAuthenticated / logout) and the role check every
+ * Thrift method starts with. A session id is signed (HMAC-SHA256 with a secret every hub
+ * shares), so any hub accepts any hub's session without a database read. Trade-off: "not
+ * revoked" is cached for at most 1 s, so a logout is seen everywhere within about a second.
+ * Design notes: docs/HACKING.md.
  */
 #ifndef TOLLGATE_HUB_SESSION_H
 #define TOLLGATE_HUB_SESSION_H

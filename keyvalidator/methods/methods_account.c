@@ -1,11 +1,8 @@
 /*
- * methods_account.c: the portal's account methods: authenticateFrom (a login on behalf of
- * an end client, whose address the session carries), verifyPassword (re-authentication),
- * signUp (self sign-up as a subscriber, when the signup_enabled setting allows) and the
- * portal settings. Every password check and every sign-up goes through the login failure
+ * methods_account.c: the portal's account methods: authenticateFrom, verifyPassword, signUp
+ * and the portal settings. Every password check and sign-up goes through the login failure
  * limiter, counted against the end client's address the caller reports. Trade-off: that
- * address is the caller's word; a client that lies about it still meets the per-user limit
- * and the answer delays.
+ * address is the caller's word; a lying client still meets the per-user limit and the delays.
  */
 #include "config.h"
 

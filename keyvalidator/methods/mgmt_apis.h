@@ -1,17 +1,9 @@
 /*
- * mgmt_apis.h: the rules of the API and tier methods (mgmt_apis.c), split from
- * their Thrift glue so tests/unit/test_mgmt_apis.c checks them without a
- * database: what a valid API is, the lifecycle, who may change and who may see
- * an API.
- *
- * Refusals are GErrors in MGMT_ERROR (mgmt_apps.h) whose code is the
- * TollgateException code to answer: 400 bad input, 403 not allowed, 409 wrong
- * state. Lifecycle (RETIRED is final, a change to the same state is a no-op):
- *
- *   CREATED    -> PUBLISHED
- *   PUBLISHED  -> DEPRECATED | BLOCKED | RETIRED
- *   DEPRECATED -> PUBLISHED | BLOCKED | RETIRED
- *   BLOCKED    -> PUBLISHED | DEPRECATED
+ * mgmt_apis.h: the rules of the API and tier methods (mgmt_apis.c), split from their Thrift
+ * glue so tests/unit/test_mgmt_apis.c checks them without a database: what a valid API is, the
+ * lifecycle, who may change and who may see an API. Refusals are GErrors in MGMT_ERROR
+ * (mgmt_rules.h) whose code is the TollgateException code to answer. Lifecycle table:
+ * docs/HACKING.md.
  */
 #ifndef TOLLGATE_HUB_MGMT_APIS_H
 #define TOLLGATE_HUB_MGMT_APIS_H

@@ -1,11 +1,8 @@
 /*
- * policy.c: the custom-policy methods of the Tollgate service
- * (addCustomPolicy, listCustomPolicies, deleteCustomPolicy): the caller's role
- * and every field checked here, the rows in store/store_policy.c. A policy is
- * enforced by the gateways with the tiers' credit design (throttle plugin,
- * levels CUSTOM and CUSTOM_BYTES, tier = the policy's id); they reload the
- * list when the change feed says POLICY_CHANGED. Trade-off: no update
- * method: a changed policy is a new one, so a ledger key never changes limit.
+ * policy.c: the custom-policy methods of the Tollgate service (addCustomPolicy,
+ * listCustomPolicies, deleteCustomPolicy): the caller's role and every field checked here, the
+ * rows in store/store_policy.c. Trade-off: no update method: a changed policy is a new one, so
+ * a ledger key never changes limit. Design notes: docs/HACKING.md.
  */
 #include "config.h"
 

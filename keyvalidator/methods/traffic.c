@@ -1,12 +1,9 @@
 /*
- * traffic.c: the traffic-management methods of the Tollgate service
- * (grantCredits, reportCredits, tier and blocking-condition CRUD; custom
- * policies are methods/policy.c): checks of
- * the caller and the arguments, then store_throttle.c. The hub keeps no count
- * of its own: the ledger in apimgtdb is the truth, so any hub serves any
- * gateway and a hub restart loses nothing. Trade-off: a tier is read from the
- * database for every key of a grant call (one indexed read) instead of being
- * cached, so a changed tier applies from the next grant on every hub.
+ * traffic.c: the traffic-management methods of the Tollgate service (grantCredits,
+ * reportCredits, tier and blocking-condition CRUD): checks of the caller and the arguments,
+ * then store/store_throttle.c. The ledger in apimgtdb is the truth, so any hub serves any
+ * gateway. Trade-off: a tier is read from the database for every key of a grant call instead
+ * of being cached. Design notes: docs/HACKING.md.
  */
 #include "config.h"
 

@@ -1,13 +1,9 @@
 /*
- * validate_key.c: the WSO2 key validation methods (validateKey,
- * validateKeyforHandshake, getAllURITemplates). Looks up the facts (one
- * statement for the token with its application, the API's id and the
- * subscription; the API with its resources from the API cache), lets
- * validation.c decide, and fills the DTO. Unauthorized results are answers
- * (validationStatus set); only a session problem or an unavailable database
- * raises APIKeyMgtException. The facts (not the decision) are cached per token hash, context
- * and version, so one entry serves every resource, verb and domain; the decision is recomputed
- * on every hit (cheap, and it checks the token expiry against the clock each time).
+ * validate_key.c: the WSO2 key validation methods (validateKey, validateKeyforHandshake,
+ * getAllURITemplates): looks up the facts, lets validation.c decide, and fills the DTO.
+ * Trade-off: the facts (not the decision) are cached per token hash, context and version, so
+ * one entry serves every resource; the decision is recomputed on every hit (cheap, and it
+ * checks the token expiry each time). Design notes: docs/HACKING.md.
  */
 #include "config.h"
 

@@ -1,13 +1,8 @@
 /*
- * http_server: the hub's HTTPS port (default 9444 + port_offset; plain HTTP
- * only with tls = false), on libevhtp with a few worker threads:
- *   POST /thriftAuthenticator  Thrift over HTTP (compact), the same processor
- *                              as the Thrift port (hub_rpc)
- *   POST /token, POST /revoke  OAuth2 (hub_oauth_token / hub_oauth_revoke)
- *   GET  /health               {"status":"ok"|"degraded","db":true|false}
- *   GET  /metrics              Prometheus text (tg_metrics)
- * Request bodies over max_http_body get 413; unknown paths 404; a known
- * path with the wrong method 405.
+ * http_server: the hub's HTTPS port (default 9444 + port_offset; plain HTTP only with tls =
+ * false), on libevhtp: Thrift over HTTP (/thriftAuthenticator), OAuth2 (/token, /revoke),
+ * /health and /metrics. Handlers run on thread pools, never on evhtp's connection threads.
+ * Bodies over max_http_body get 413. Routes: docs/HACKING.md.
  */
 #ifndef TOLLGATE_HTTP_SERVER_H
 #define TOLLGATE_HTTP_SERVER_H

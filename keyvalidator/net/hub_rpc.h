@@ -1,13 +1,8 @@
 /*
- * hub_rpc: the Thrift side shared by the hub's two servers. One processor
- * (TgTollgateProcessor around the core's handler) serves every connection
- * of the Thrift port (thrift_server.c) and every POST /thriftAuthenticator
- * (http_server.c), with the limits of the [hub] configuration applied the
- * same way: max_message_size (ThriftConfiguration), max_string_size,
- * max_container_size and recursion_limit. c_glib 0.17 ignores the
- * configuration's recursion limit and recurses without bound when it skips
- * an unknown nested field, so the protocols made here count nesting
- * themselves: a deeply nested message fails instead of overflowing a stack.
+ * hub_rpc: the Thrift side shared by the hub's two servers: one processor serves the Thrift
+ * port (thrift_server.c) and POST /thriftAuthenticator (http_server.c) with the same [hub]
+ * limits. Trade-off: c_glib 0.17 ignores the recursion limit, so the protocols made here count
+ * nesting themselves. Design notes: docs/HACKING.md.
  */
 #ifndef TOLLGATE_HUB_RPC_H
 #define TOLLGATE_HUB_RPC_H

@@ -1,15 +1,9 @@
 /*
- * thrift_server: the hub's Thrift port (default 10397 + port_offset). TLS
- * unless tls = false; inside, strict binary or compact Thrift, framed or
- * unframed, recognised per connection from the first bytes (protocol_sniff).
- *
- * Event-driven: one loop thread per core answers validations from the hub's
- * caches without ever waiting; calls that need the database run on a bounded
- * worker pool. At most max_connections (over that a new connection is
- * accepted, logged and closed). A slow TLS handshake, a half-sent message or
- * garbage costs that connection's buffer and nothing else. Timeouts:
- * idle_timeout between calls, io_timeout for a handshake, a message once it
- * has begun, or an answer the client does not read.
+ * thrift_server: the hub's Thrift port (default 10397 + port_offset): TLS unless tls = false;
+ * strict binary or compact, framed or unframed, recognised per connection. Event-driven: loop
+ * threads answer validations from the caches without waiting; calls that need the database
+ * run on a bounded worker pool. Trade-off: a slow or bad client costs its buffer and nothing
+ * else. Limits and timeouts: docs/HACKING.md.
  */
 #ifndef TOLLGATE_THRIFT_SERVER_H
 #define TOLLGATE_THRIFT_SERVER_H

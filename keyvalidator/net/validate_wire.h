@@ -1,13 +1,8 @@
 /*
- * validate_wire.h: validateKey read and answered on the wire, in the binary
- * protocol, without c_glib's generated objects.
- *
- * The hub's fast path (hub_rpc.c) for the call gateways make most: a cached
- * validation reads its eight string arguments in place and answers with a
- * DTO encoded once per cache entry (hub_validate_cached). Anything this
- * reader does not expect (another method, a non-string field, a missing
- * required argument, bytes after the message) makes it decline, and the call
- * goes the generated processor's way, which answers it or says what is wrong.
+ * validate_wire.h: validateKey read and answered on the wire, in the binary protocol, without
+ * c_glib's generated objects: the hub's fast path (hub_rpc.c) for cached validations.
+ * Trade-off: anything the reader does not expect makes it decline, and the call goes the
+ * generated processor's way. Design notes: docs/HACKING.md.
  */
 #ifndef TOLLGATE_HUB_VALIDATE_WIRE_H
 #define TOLLGATE_HUB_VALIDATE_WIRE_H

@@ -1,13 +1,8 @@
 /*
- * oauth.h: the hub's OAuth2 token endpoint (RFC 6749: client_credentials,
- * password, refresh_token) and revocation endpoint (RFC 7009).
- *
- * The protocol logic (parsing, client authentication, grant rules, error
- * mapping, JSON answers, metrics) is separated from storage by OAuthBackend,
- * a small table of functions: the hub plugs in its database-backed one
- * (hub_oauth_token/hub_oauth_revoke in hub.h), the unit test a fake one. The
- * logic generates token values and hands the backend only their SHA-256 hex,
- * so no storage code ever sees a secret.
+ * oauth.h: the hub's OAuth2 token endpoint (RFC 6749: client_credentials, password,
+ * refresh_token) and revocation endpoint (RFC 7009). Trade-off: the protocol logic is
+ * separated from storage by OAuthBackend, a small table of functions (database-backed in the
+ * hub, fake in the unit test); the backend sees only SHA-256 hex, never a secret.
  */
 #ifndef TOLLGATE_HUB_OAUTH_H
 #define TOLLGATE_HUB_OAUTH_H

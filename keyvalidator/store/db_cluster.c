@@ -1,14 +1,9 @@
 /*
- * db_cluster.c: which database nodes are healthy, and which one takes the writes.
- * Part of the store layer (its one status query is here, next to db.c). With several
- * nodes, a checker thread per node asks the node for its wsrep status every check
- * interval on a connection of its own with bounded timeouts, so a node that hangs
- * (SIGSTOP) is seen down after one read timeout, without blocking the other checks.
- * Trade-off: writes always go to the first healthy node in the configured order, so
- * hubs with the same list converge on one writer (no certification conflicts between
- * them on hot rows) and return to a node once it is synced again; a hub that sees a
- * node fail earlier than another writes elsewhere for up to one check interval, and the
- * deadlock retry (db.c) absorbs the conflicts that window can cause.
+ * db_cluster.c: which database nodes are healthy, and which one takes the writes (store
+ * layer). A checker thread per node, on a connection of its own with bounded timeouts.
+ * Trade-off: writes go to the first healthy node in the configured order, so hubs converge on
+ * one writer; a hub that sees a failure earlier writes elsewhere for up to one check interval
+ * (the deadlock retry in db.c absorbs the conflicts). Design notes: docs/HACKING.md.
  */
 #include "config.h"
 

@@ -1,14 +1,9 @@
 /*
- * store_apis.c: APIs as stored in apimgtdb (AM_API, AM_API_URL_MAPPING,
- * AM_API_SUBSCRIPTION_TIER, AM_API_SCOPE), read into the generated TgApi so getApi, the
- * gateway feed and validation share one reader; their writers (store_apis.h);
- * the tiers (AM_TIER). Also the gateway change log (AM_GATEWAY_CHANGE) every
- * enforced change writes in its own transaction.
- *
- * A write replaces an API's resources and tiers wholesale rather than diffing
- * them: simpler, and an API has few. Who is the default version of a context
- * is decided under a lock on that context's rows, so two writers cannot both
- * leave theirs the default.
+ * store_apis.c: APIs as stored in apimgtdb (AM_API and its mapping, tier and scope tables),
+ * read into the generated TgApi so getApi, the gateway feed and validation share one reader;
+ * their writers; the tiers (AM_TIER); the gateway change log (AM_GATEWAY_CHANGE). Trade-off: a
+ * write replaces an API's resources and tiers wholesale rather than diffing them (simpler; an
+ * API has few). Design notes: docs/HACKING.md.
  */
 #include "config.h"
 

@@ -1,11 +1,8 @@
 /*
  * store_apis.h: the writing side of the API store (AM_API, AM_API_URL_MAPPING,
- * AM_API_SUBSCRIPTION_TIER) and the tier table (AM_TIER). Readers every core
- * file shares (store_api_get, store_api_list_for_gateways, store_record_change)
- * are in hub_internal.h. Every change runs in one transaction together with
- * its API_CHANGED rows (AM_GATEWAY_CHANGE); clearing the validation cache
- * after the commit is the caller's. Convention of hub_internal.h: FALSE
- * without error means "not found" (or, where said, "refused").
+ * AM_API_SUBSCRIPTION_TIER) and the tier table (AM_TIER); the shared readers are in store.h.
+ * Every change runs in one transaction with its API_CHANGED rows; clearing the validation
+ * cache after the commit is the caller's. FALSE without error means "not found".
  */
 #ifndef TOLLGATE_HUB_STORE_APIS_H
 #define TOLLGATE_HUB_STORE_APIS_H

@@ -1,11 +1,8 @@
 /*
- * store_apps.c: applications and subscriptions in apimgtdb (AM_APPLICATION,
- * AM_SUBSCRIPTION). Rows are read straight into the generated Thrift structs,
- * so the methods hand them out without a copy. Multi-row changes run in one
- * transaction together with their AM_GATEWAY_CHANGE rows. An application's
- * tokens, keys and subscriptions are deleted explicitly (not left to ON DELETE
- * CASCADE) in the transaction that records what gateways must drop, so the
- * order of the deletes is ours and visible here.
+ * store_apps.c: applications and subscriptions in apimgtdb (AM_APPLICATION, AM_SUBSCRIPTION),
+ * read straight into the generated Thrift structs. Trade-off: an application's tokens, keys
+ * and subscriptions are deleted explicitly, not by ON DELETE CASCADE, so the order of the
+ * deletes is ours and visible here. Design notes: docs/HACKING.md.
  */
 #include "config.h"
 

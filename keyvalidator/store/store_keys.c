@@ -1,11 +1,8 @@
 /*
- * store_keys.c: consumer keys (AM_APPLICATION_KEY), one per application and
- * key type. A key is created and its first token stored in one transaction,
- * so a consumer secret is never handed out for a key that was not kept, nor a
- * key kept whose secret was never handed out. Creators lock the application
- * row first, so two hubs creating the same key at once run one after the
- * other and the second finds the first's key (locking the row rather than
- * racing on the unique key avoids InnoDB's duplicate-key deadlocks).
+ * store_keys.c: consumer keys (AM_APPLICATION_KEY), one per application and key type, created
+ * with their first token in one transaction. Trade-off: creators lock the application row
+ * first, so two hubs creating the same key run one after the other (instead of racing on the
+ * unique key into InnoDB's duplicate-key deadlocks). Design notes: docs/HACKING.md.
  */
 #include "config.h"
 

@@ -1,13 +1,8 @@
 /*
- * store_search.c: the API search index and keyset searches (store_search.h).
- *
- * A search with words or tags starts from the first term's index rows (a derived table
- * of ids, STRAIGHT_JOIN so MariaDB cannot turn it into a walk of every API), joins AM_API
- * by primary key, and checks the other terms per candidate through (api_id, ...) keys;
- * its cost follows the matches, not the catalogue. Without terms it walks idx_api_name
- * (name, api_id) from the cursor, or a name / context prefix range. Pages go by (name,
- * api_id), so rows inserted meanwhile shift no page: no duplicate, no gap.
- * Trade-off: a word matches by prefix, so "piz" finds "pizza", at the price of DISTINCT.
+ * store_search.c: the API search index and keyset searches (store_search.h). A search's cost
+ * follows the matches, not the catalogue; pages go by (name, api_id), so inserted rows shift
+ * no page. Trade-off: a word matches by prefix, so "piz" finds "pizza", at the price of
+ * DISTINCT. Query plans: docs/HACKING.md.
  */
 #include "config.h"
 

@@ -1,14 +1,9 @@
 /*
- * store_throttle.c: the SQL of traffic management (store_throttle.h).
- *
- * The ledger's invariant, sum granted <= limit per (key, window), holds
- * because every grant is one conditional UPDATE (granted + k <= limit_count)
- * on one row, which InnoDB applies atomically whichever hub runs it. A grant
- * that does not fit reads what is left and tries a smaller slice, at most a
- * few times; it never blocks on anything but the row lock. Trade-off: the
- * row for a new window is made by an INSERT IGNORE first (one extra
- * statement per key and window) instead of an upsert whose affected-rows
- * count cannot tell a grant from a refusal.
+ * store_throttle.c: the SQL of traffic management (store_throttle.h). Every grant is one
+ * conditional UPDATE on one row, so sum granted <= limit holds whichever hub runs it.
+ * Trade-off: a new window's row is made by an INSERT IGNORE first (one extra statement)
+ * instead of an upsert whose affected-rows count cannot tell a grant from a refusal.
+ * Design notes: docs/HACKING.md.
  */
 #include "config.h"
 
