@@ -1,20 +1,8 @@
 /*
- * hub_conn: the portal's calls to its hubs, with failover. Each worker thread
- * keeps one connection per hub (made lazily, no login: every call carries the
- * user's own hub session as arg 1). A call goes to the hub that answered last;
- * a transport failure marks that hub down for a moment and the call is retried
- * on the next one, so a dead hub costs one timeout, not one per request.
- *
- * Use (http handlers run on worker threads, where blocking is fine):
- *
- *   HubErr he = {0};
- *   GPtrArray *apis = NULL;
- *   HUB_CALL(r->portal->hub, &he,
- *            tg_tollgate_if_list_apis(HUB_IF, &apis, req_hub_session(r), HUB_EXC, HUB_ERR));
- *   if (he.code) { reply_error(r, he.code, he.message); hub_err_clear(&he); return; }
- *
- * he.code is the hub's code (400, 401, 403, 404, 409, ...), 503 when no hub
- * answered, 502 when a hub failed in a way the portal cannot explain.
+ * hub_conn: the portal's calls to its hubs, with failover: each worker thread keeps one
+ * connection per hub (no login: every call carries the user's hub session). A failed hub is
+ * marked down for a moment, so a dead hub costs one timeout, not one per request. he.code is
+ * the hub's code, 503 when no hub answered. Usage (HUB_CALL): docs/HACKING.md.
  */
 #ifndef PORTAL_HUB_CONN_H
 #define PORTAL_HUB_CONN_H

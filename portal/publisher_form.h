@@ -1,11 +1,8 @@
 /*
- * publisher_form: what a publisher types into the API form, read into a TgApi:
- * the resources textarea (one "VERB /template [auth] [tier] [scope]" a line),
- * comma lists (tags, tiers), and the API's identity from a page path
- * ("pizza/1.0.0" -> "/pizza", "1.0.0"). Pure functions, no request: the pages
- * and the JSON API share them and unit tests reach every rule.
- * Trade-off: a line format instead of one form row per resource keeps the page
- * working without JavaScript at any number of resources.
+ * publisher_form: what a publisher types into the API form, read into a TgApi: the resources
+ * textarea (one "VERB /template [auth] [tier] [scope]" a line), comma lists, and the API's
+ * identity from a page path. Pure functions shared by the pages and the JSON API. Trade-off: a
+ * line format keeps the page working without JavaScript at any number of resources.
  */
 #ifndef PUBLISHER_FORM_H
 #define PUBLISHER_FORM_H

@@ -1,11 +1,8 @@
 /*
- * publisher_json: the publisher and admin JSON API's representations of the
- * hub's structs (API, subscription, document, usage series, user, tier,
- * blocking condition, audit entry). Field names are the Thrift contract's, so
- * a script sees the same names as tollgatectl --json. Trade-off: hand-written
- * writers over tg_json rather than GObject introspection: the output is
- * explicit about what leaves the portal (an API's endpoints only for its
- * publisher).
+ * publisher_json: the publisher and admin JSON API's representations of the hub's structs,
+ * with the Thrift contract's field names (as tollgatectl --json). Trade-off: hand-written
+ * writers over tg_json rather than GObject introspection: the output is explicit about what
+ * leaves the portal.
  */
 #ifndef PUBLISHER_JSON_H
 #define PUBLISHER_JSON_H

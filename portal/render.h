@@ -1,27 +1,8 @@
 /*
- * render: HTML output for every portal page, escaping by default.
- *
- * HOW PAGES USE IT (store_*.c, publisher_*.c, admin_*.c):
- *
- *   static void my_page(PortalReq *r) {
- *     GString *out = g_string_new(NULL);
- *     page_begin(r, out, "Applications");            // <head>, CSS/JS links, nav, flash, <main>
- *     html_fmt(out, "<h1>%s</h1>", app->name);        // %s is ESCAPED text
- *     html_fmt(out, "<a href=\"/store/apps/%u\">x</a>", app->name);  // %u: URL-encoded, then
- * escaped form_begin(r, out, "/store/apps", "stack");     // <form method=post> + hidden csrf field
- *     field_text(out, "name", "Name", value, "required maxlength=\"70\"");
- *     form_submit(out, "Create");
- *     form_end(out);
- *     page_end(r, out);
- *     reply_html(r, 200, out);                        // http/request.h
- *   }
- *
- * html_fmt directives: %s escaped text (NULL prints nothing), %u URL-component
- * encoded, %d int, %L gint64, %R RAW trusted HTML (only literals or output of
- * these functions, never user text), %% a percent sign. Nothing else: an unknown
- * directive aborts in debug builds. No inline script or style anywhere (the CSP
- * forbids them): use classes from portal.css and data-* hooks read by portal.js
- * (data-copy="ID": a copy button for the element with that id).
+ * render: HTML output for every portal page, escaping by default: html_fmt's %s escapes, %u
+ * URL-encodes, %R is raw trusted HTML only. Trade-off: a small printf-like writer instead of
+ * templates; no inline script or style anywhere (the CSP forbids them). A page's usage and the
+ * directives: docs/HACKING.md.
  */
 #ifndef PORTAL_RENDER_H
 #define PORTAL_RENDER_H

@@ -1,15 +1,8 @@
 /*
- * csrf: the decision whether a state-changing request may proceed, as a pure
- * function of what the request carries (so every bypass attempt is a unit
- * test). Two independent checks, both must pass:
- *  1. Fetch metadata and Origin: Sec-Fetch-Site, when sent, must be
- *     "same-origin"; Origin, when sent, must be exactly our origin
- *     ("null" and other sites refused).
- *  2. The synchronizer token: the form field (or X-CSRF-Token header) must
- *     equal the session's token (constant-time compare). Before login the
- *     session's token is the pre-session cookie's value (double submit).
- * Requests authenticated by a bearer token skip both: a browser never attaches
- * one on its own.
+ * csrf: the decision whether a state-changing request may proceed, as a pure function of what
+ * the request carries (so every bypass attempt is a unit test). Two independent checks, both
+ * must pass: fetch metadata and Origin, and the synchronizer token. Requests authenticated by
+ * a bearer token skip both. Details: docs/HACKING.md.
  */
 #ifndef PORTAL_CSRF_H
 #define PORTAL_CSRF_H

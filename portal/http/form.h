@@ -1,11 +1,8 @@
 /*
- * form: the portal's parsers for what a browser sends: URL-encoded forms and
- * query strings (application/x-www-form-urlencoded), the Cookie header, and
- * the percent-encoding of URL components the pages write into links.
- *
- * Pure code, no allocation limits left to the caller: a form with more than
- * FORM_MAX_FIELDS fields, a bad %-escape, a NUL or invalid UTF-8 after decoding
- * is refused whole (the request gets 400), so handlers only ever see clean text.
+ * form: the portal's parsers for what a browser sends: URL-encoded forms and query strings,
+ * the Cookie header, and the percent-encoding of URL components the pages write into links.
+ * Trade-off: a bad form (too many fields, a bad %-escape, a NUL, invalid UTF-8) is refused
+ * whole (400), so handlers only ever see clean text.
  */
 #ifndef PORTAL_FORM_H
 #define PORTAL_FORM_H

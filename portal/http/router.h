@@ -1,12 +1,8 @@
 /*
- * router: the portal's static route tables. A route is {method, path pattern,
- * handler, roles, flags}; page modules each export one table and main.c lists
- * them. Patterns are exact paths, or a prefix ending in "*" whose remainder the
- * handler receives as req->rest (API pages: /store/apis/pizza/1.0.0).
- *
- * roles: 0 anyone; ROUTE_LOGGED_IN any signed-in user; else the ROLE_* bits
- * of which the user needs one. The server enforces roles, CSRF (every method
- * but GET and HEAD) and the error format (ROUTE_API: JSON) before a handler runs.
+ * router: the portal's static route tables. A route is {method, path pattern, handler, roles,
+ * flags}; page modules each export one table and main.c lists them. Trade-off: exact paths or
+ * a "*" prefix only, no general patterns. The server enforces roles, CSRF and the error format
+ * before a handler runs. Details: docs/HACKING.md.
  */
 #ifndef PORTAL_ROUTER_H
 #define PORTAL_ROUTER_H

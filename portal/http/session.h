@@ -1,13 +1,8 @@
 /*
- * session: the portal's sessions, in memory, keyed by the SHA-256 of their id
- * (the id itself exists only in the user's cookie or bearer header, so a
- * memory dump does not hand out live sessions). Each session holds the hub
- * session it speaks with, the user's roles, a CSRF token, and its clock:
- * idle and absolute expiry, checked at every lookup with the time passed in.
- *
- * Trade-off: in memory means a portal restart logs everyone out and two
- * portals do not share sessions; the portal stays free of any database.
- * Lookups hand out copies, so a handler never races a concurrent logout.
+ * session: the portal's sessions, in memory, keyed by the SHA-256 of their id. Trade-off: a
+ * portal restart logs everyone out and two portals do not share sessions; the portal stays
+ * free of any database. Lookups hand out copies, so a handler never races a logout.
+ * Design notes: docs/HACKING.md.
  */
 #ifndef PORTAL_SESSION_H
 #define PORTAL_SESSION_H
