@@ -1,14 +1,8 @@
 /*
  * test_mgmt_apis.c: the rules of the API, tier and user methods
- * (keyvalidator/mgmt_apis.h, mgmt_users.h) without a database: context and
- * version syntax, the lifecycle table, what a valid API is and its defaults,
- * updates, new versions, who may see and change an API, user names, roles
- * and password rules. Table-driven: a new case is a new row.
- *
- * With TG_TEST_DB_PORT set (a MariaDB with sql/ loaded, user tollgate /
- * TG_TEST_DB_PASSWORD, as test_session) it also drives the methods through
- * the real handler: every field with SQL metacharacters round-trips, and each
- * answer code (400, 403, 404, 409) comes from a real call.
+ * (keyvalidator/methods/mgmt_apis.h, mgmt_users.h) without a database. Table-driven: a new
+ * case is a new row. With TG_TEST_DB_PORT set it also drives the methods through the real
+ * handler. Details: docs/HACKING.md.
  */
 #include "config.h"
 

@@ -1,11 +1,7 @@
 /*
- * test_thrift_scan: tg_thrift_scan finds the end of messages written by
- * c_glib's own binary and compact protocols (every prefix is NEED_MORE, the
- * whole is COMPLETE with the right length and name), and refuses what is over
- * a limit or not Thrift as soon as it can tell. The incremental scan, fed one
- * byte at a time, reaches the same end without reading again what it has
- * walked (bytes behind its position are overwritten and it still completes),
- * and a trickled long message costs about what it costs whole.
+ * test_thrift_scan: tg_thrift_scan finds the end of messages written by c_glib's own binary
+ * and compact protocols, refuses what is over a limit or not Thrift as soon as it can tell,
+ * and scans incrementally without reading again what it has walked. Details: docs/HACKING.md.
  */
 #include <glib-object.h>
 #include <string.h>

@@ -1,11 +1,7 @@
 /*
- * test_validate_wire: the hub's in-place reader of validateKey calls and its
- * reply writer (keyvalidator/validate_wire.c), against c_glib's own encoder
- * and decoder: a call c_glib's generated client sends is read field for
- * field; a reply written here is decoded by that client into the same DTO.
- * Every call the reader is not sure of (another method, an old-style header,
- * a non-string field, a missing required argument, trailing or missing
- * bytes) is declined, so the hub's generated processor answers it instead.
+ * test_validate_wire: the hub's in-place reader of validateKey calls and its reply writer
+ * (keyvalidator/net/validate_wire.c), against c_glib's own encoder and decoder; every call
+ * the reader is not sure of is declined. Details: docs/HACKING.md.
  */
 #include "config.h"
 
