@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "feed.h"
+#include "gateway_config.h"
 #include "tg_hub_client.h"
 #include "tg_socket_transport.h"
 #include "tg_tls.h"
@@ -53,20 +54,36 @@ static char *read_password(const char *path, GError **error) {
   return g_strdup(g_strchomp(text));
 }
 
+/* Defaults live in gateway_config.c's table (--print-config prints them): read them there. */
+static const char *def_str(const char *group, const char *key) {
+  return gateway_config_default(group, key);
+}
+
+static gint64 def_int(const char *group, const char *key) {
+  return g_ascii_strtoll(gateway_config_default(group, key), NULL, 10);
+}
+
+static gboolean def_bool(const char *group, const char *key) {
+  return !g_strcmp0(gateway_config_default(group, key), "true");
+}
+
 static gboolean read_hub_settings(HubSide *hs, TgConfig *cfg, GError **error) {
   gint64 timeout = 0, login_timeout = 0;
-  if (!tg_config_bool(cfg, "hubs", "tls", TRUE, &hs->tls, error) ||
-      !tg_config_int(cfg, "hubs", "timeout_ms", 2000, 50, 600000, &timeout, error) ||
-      !tg_config_int(cfg, "hubs", "login_timeout_ms", 10000, 50, 600000, &login_timeout, error))
+  if (!tg_config_bool(cfg, "hubs", "tls", def_bool("hubs", "tls"), &hs->tls, error) ||
+      !tg_config_int(cfg, "hubs", "timeout_ms", def_int("hubs", "timeout_ms"), 50, 600000, &timeout,
+                     error) ||
+      !tg_config_int(cfg, "hubs", "login_timeout_ms", def_int("hubs", "login_timeout_ms"), 50,
+                     600000, &login_timeout, error))
     return FALSE;
   hs->timeout_ms = (int)timeout;
   hs->login_timeout_ms = (int)MAX(login_timeout, timeout);
-  hs->user = tg_config_string(cfg, "hubs", "user", "gateway");
-  g_autofree char *pw_file = tg_config_string(cfg, "hubs", "password_file", "var/gateway.password");
+  hs->user = tg_config_string(cfg, "hubs", "user", def_str("hubs", "user"));
+  g_autofree char *pw_file =
+      tg_config_string(cfg, "hubs", "password_file", def_str("hubs", "password_file"));
   hs->password = read_password(pw_file, error);
   if (!hs->password) return FALSE;
   if (hs->tls) {
-    g_autofree char *ca = tg_config_string(cfg, "hubs", "ca_file", "var/tls/ca.crt");
+    g_autofree char *ca = tg_config_string(cfg, "hubs", "ca_file", def_str("hubs", "ca_file"));
     hs->tls_ctx = tg_tls_client_ctx_new(ca, TRUE, error);
     if (!hs->tls_ctx) return FALSE;
   }
@@ -82,8 +99,10 @@ static gboolean start_pool(HubSide *hs, TgConfig *cfg, GError **error) {
                 tg_config_path(cfg) ? tg_config_path(cfg) : "configuration");
     return FALSE;
   }
-  gint64 per_hub = 4;
-  if (!tg_config_int(cfg, "hubs", "connections_per_hub", 4, 1, 256, &per_hub, error)) return FALSE;
+  gint64 per_hub = 0;
+  if (!tg_config_int(cfg, "hubs", "connections_per_hub", def_int("hubs", "connections_per_hub"), 1,
+                     256, &per_hub, error))
+    return FALSE;
   HubAddr *addrs = g_new0(HubAddr, n);
   char **hosts = g_new0(char *, n + 1);
   gboolean ok = TRUE;
@@ -101,9 +120,12 @@ static gboolean start_pool(HubSide *hs, TgConfig *cfg, GError **error) {
 
 static gboolean start_cache(HubSide *hs, TgConfig *cfg, GError **error) {
   gint64 size = 0, neg = 0, max_ttl = 0;
-  if (!tg_config_int(cfg, "plugin.key_auth", "cache_size", 100000, 16, 100000000, &size, error) ||
-      !tg_config_int(cfg, "plugin.key_auth", "negative_ttl", 5, 0, 86400, &neg, error) ||
-      !tg_config_int(cfg, "plugin.key_auth", "max_ttl", 900, 0, 86400 * 30, &max_ttl, error))
+  if (!tg_config_int(cfg, "plugin.key_auth", "cache_size", def_int("plugin.key_auth", "cache_size"),
+                     16, 100000000, &size, error) ||
+      !tg_config_int(cfg, "plugin.key_auth", "negative_ttl",
+                     def_int("plugin.key_auth", "negative_ttl"), 0, 86400, &neg, error) ||
+      !tg_config_int(cfg, "plugin.key_auth", "max_ttl", def_int("plugin.key_auth", "max_ttl"), 0,
+                     86400 * 30, &max_ttl, error))
     return FALSE;
   hs->cache = token_cache_new((guint)size, (guint)neg, (guint)max_ttl);
   return TRUE;
@@ -111,8 +133,10 @@ static gboolean start_cache(HubSide *hs, TgConfig *cfg, GError **error) {
 
 static gboolean start_usage(HubSide *hs, TgConfig *cfg, GError **error) {
   gint64 flush = 0, max_pending = 0;
-  if (!tg_config_int(cfg, "plugin.usage", "flush_interval_ms", 1000, 50, 3600000, &flush, error) ||
-      !tg_config_int(cfg, "plugin.usage", "max_pending_records", 100000, 1, 100000000, &max_pending,
+  if (!tg_config_int(cfg, "plugin.usage", "flush_interval_ms",
+                     def_int("plugin.usage", "flush_interval_ms"), 50, 3600000, &flush, error) ||
+      !tg_config_int(cfg, "plugin.usage", "max_pending_records",
+                     def_int("plugin.usage", "max_pending_records"), 1, 100000000, &max_pending,
                      error))
     return FALSE;
   hs->usage = usage_reporter_new(hs->pool, hs->host->gateway_id, (int)flush, (guint)max_pending,
@@ -139,10 +163,11 @@ HubSide *hubside_start(TgPluginHost *host, GError **error) {
   hs->host = host;
   hs->metrics = host->metrics;
   TgConfig *cfg = host->cfg;
-  gint64 poll = 1000;
+  gint64 poll = 0;
   if (!check_keys(cfg, error) || !read_hub_settings(hs, cfg, error) ||
       !start_cache(hs, cfg, error) || !start_pool(hs, cfg, error) || !start_usage(hs, cfg, error) ||
-      !tg_config_int(cfg, "hubs", "poll_interval_ms", 1000, 50, 600000, &poll, error)) {
+      !tg_config_int(cfg, "hubs", "poll_interval_ms", def_int("hubs", "poll_interval_ms"), 50,
+                     600000, &poll, error)) {
     hubside_stop(hs);
     return NULL;
   }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "gateway_config.h"
 #include "gateway_host.h"
 #include "plugin.h"
 #include "tg_config.h"
@@ -31,10 +32,12 @@ static void *cors_init(TgPluginHost *host, TgConfig *cfg, const char *group, GEr
   c->origins = tg_config_list(cfg, group, "allow_origins");
   if (!c->origins[0]) {
     g_strfreev(c->origins);
-    c->origins = g_strsplit("*", ",", -1);
+    c->origins = g_strsplit(gateway_config_default("plugin.cors", "allow_origins"), ",", -1);
   }
-  c->methods = joined(cfg, group, "allow_methods", "GET, POST, PUT, DELETE, PATCH, OPTIONS");
-  c->headers = joined(cfg, group, "allow_headers", "authorization, content-type");
+  c->methods =
+      joined(cfg, group, "allow_methods", gateway_config_default("plugin.cors", "allow_methods"));
+  c->headers =
+      joined(cfg, group, "allow_headers", gateway_config_default("plugin.cors", "allow_headers"));
   return c;
 }
 
