@@ -82,11 +82,6 @@ typedef struct Hub Hub;
 Hub *hub_core_new(const HubConfig *cfg, TgMetrics *metrics, GError **error);
 void hub_core_free(Hub *hub);
 
-/* A new reference to the handler (a TgTollgateHandler subclass) that implements
-   every method of the Tollgate service, WSO2-compatible ones included. Thread-safe:
-   one handler serves all connections. g_object_unref when done. */
-GObject *hub_core_handler(Hub *hub);
-
 /* OAuth2 (RFC 6749 token endpoint, RFC 7009 revocation). authorization is the
    Authorization header or NULL; body is the x-www-form-urlencoded request body.
    Appends the JSON answer to out and returns the HTTP status. */

@@ -15,6 +15,7 @@
 
 #include <glib-unix.h>
 
+#include "handler.h"
 #include "http_server.h"
 #include "hub_config.h"
 #include "hub_rpc.h"
@@ -172,6 +173,7 @@ static int daemon_main(Daemon *d, const Options *opts) {
   tg_thrift_types_ensure(); /* before any thread: generated get_type is not thread-safe */
   d->metrics = tg_metrics_new();
   d->hub = hub_core_new(d->cfg, d->metrics, &error);
+  if (d->hub != NULL && d->metrics != NULL) hub_handler_describe_metrics(d->metrics);
   if (d->hub == NULL) {
     g_critical("cannot start: %s", error->message);
     rc = 1;

@@ -1,6 +1,6 @@
 /*
  * core.c: the Hub object (hub.h): builds and tears down the configuration copy,
- * the database pool, sessions, caches and the Thrift handler, and runs the
+ * the database pool, sessions and caches (the Thrift handler is built by net/), and runs the
  * watcher thread that applies other hubs' changes to the caches and prunes old
  * tokens, ledger rows and usage batch ids. Building contacts no database (it is
  * retried on every call), so the hub starts before its database and survives it.
@@ -10,8 +10,6 @@
 #include <string.h>
 
 #include "db.h"
-#include "feed.h"
-#include "handler.h"
 #include "hub_internal.h"
 #include "login.h"
 #include "login_limiter.h"
@@ -22,7 +20,7 @@
 #include "store_users.h"
 #include "tg_crypto.h"
 #include "ttl_cache.h"
-#include "validate_key.h"
+#include "validation_caches.h"
 #include "write_budget.h"
 
 #define LOGIN_TRACKED 100000 /* user names and addresses whose failures are remembered */
@@ -212,7 +210,6 @@ Hub *hub_core_new(const HubConfig *cfg, TgMetrics *metrics, GError **error) {
     hub_core_free(hub);
     return NULL;
   }
-  if (metrics) hub_handler_describe_metrics(metrics);
   hub->db = pool_from_config(&hub->cfg, metrics);
   /* validation_cache_size = 0 switches the cache off (every validation reads the database). */
   if (hub->cfg.validation_cache_size > 0)
@@ -234,7 +231,6 @@ Hub *hub_core_new(const HubConfig *cfg, TgMetrics *metrics, GError **error) {
   if (hub->cfg.mgmt_write_rate > 0)
     hub->writes = write_budget_new((guint)hub->cfg.mgmt_write_rate,
                                    (guint)hub->cfg.mgmt_write_burst, WRITE_BUDGET_USERS);
-  hub->handler = hub_handler_new(hub);
   hub->change_watcher = g_thread_new("hub-change-watch", change_watcher, hub);
   return hub;
 }
@@ -243,7 +239,6 @@ void hub_core_free(Hub *hub) {
   if (hub == NULL) return;
   g_atomic_int_set(&hub->stopping, 1);
   if (hub->change_watcher) g_thread_join(hub->change_watcher);
-  g_clear_object(&hub->handler);
   login_limiter_free(hub->logins);
   ttl_cache_free(hub->vcache);
   ttl_cache_free(hub->api_cache);
@@ -253,8 +248,6 @@ void hub_core_free(Hub *hub) {
   config_clear(&hub->cfg);
   g_free(hub);
 }
-
-GObject *hub_core_handler(Hub *hub) { return g_object_ref(hub->handler); }
 
 gboolean hub_core_metrics_allowed(Hub *hub, const char *authorization) {
   static const char scheme[] = "Bearer ";

@@ -27,7 +27,6 @@ struct Hub {
   TtlCache *api_cache;        /* APIs with resources, always on */
   LoginLimiter *logins;       /* password failures (login.c) */
   struct WriteBudget *writes; /* management writes per user; NULL: mgmt_write_rate = 0 */
-  GObject *handler;           /* the TgTollgateHandler subclass instance */
   GThread *change_watcher;    /* applies AM_GATEWAY_CHANGE rows of other hubs */
   gint stopping;
 };

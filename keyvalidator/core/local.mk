@@ -7,6 +7,7 @@ libhub_a_SOURCES += \
 	keyvalidator/core/login.c keyvalidator/core/login.h \
 	keyvalidator/core/login_limiter.c keyvalidator/core/login_limiter.h \
 	keyvalidator/core/ttl_cache.c keyvalidator/core/ttl_cache.h \
+	keyvalidator/core/validation_caches.c keyvalidator/core/validation_caches.h \
 	keyvalidator/core/write_budget.c keyvalidator/core/write_budget.h
 
 # test_session needs the whole hub; with TG_TEST_DB_PORT (MariaDB with sql/ loaded) it

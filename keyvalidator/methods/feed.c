@@ -11,20 +11,6 @@
 #include "feed.h"
 #include "tg_tollgate_types.h"
 
-gboolean feed_needs_full_sync(gint64 since, gint64 oldest, gint64 newest, gint64 pending) {
-  if (since <= 0 || since > newest) return TRUE;
-  if (oldest > 0 && since < oldest - 1) return TRUE; /* the rows between were pruned */
-  return pending > FEED_MAX_CHANGES;
-}
-
-gboolean feed_parse_api_subject(const char *subject, char **context, char **version) {
-  const char *colon = subject ? strrchr(subject, ':') : NULL;
-  if (colon == NULL || colon == subject || colon[1] == '\0') return FALSE;
-  *context = g_strndup(subject, (gsize)(colon - subject));
-  *version = g_strdup(colon + 1);
-  return TRUE;
-}
-
 GPtrArray *feed_changed_api_subjects(const GPtrArray *changes) {
   GPtrArray *subjects = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);

@@ -310,7 +310,7 @@ HubRpc *hub_rpc_new(Hub *hub, const HubConfig *cfg) {
   HubRpc *rpc = g_new0(HubRpc, 1);
   rpc->serial = (guint)g_atomic_int_add(&serials, 1) + 1;
   rpc->hub = hub;
-  g_autoptr(GObject) handler = hub_core_handler(hub);
+  g_autoptr(GObject) handler = hub_handler_new(hub); /* one serves all connections */
   rpc->processor = g_object_new(TG_TYPE_TOLLGATE_PROCESSOR, "handler", handler, NULL);
   rpc->conf = g_object_new(THRIFT_TYPE_CONFIGURATION, "max_message_size",
                            (int)cfg->max_message_size, "max_frame_size", (int)cfg->max_message_size,

@@ -79,3 +79,17 @@ gboolean feed_prune(MYSQL *conn, GError **error) {
   if (n > 0 && n != (my_ulonglong)-1) g_info("pruned %llu gateway changes", (unsigned long long)n);
   return TRUE;
 }
+
+gboolean feed_needs_full_sync(gint64 since, gint64 oldest, gint64 newest, gint64 pending) {
+  if (since <= 0 || since > newest) return TRUE;
+  if (oldest > 0 && since < oldest - 1) return TRUE; /* the rows between were pruned */
+  return pending > FEED_MAX_CHANGES;
+}
+
+gboolean feed_parse_api_subject(const char *subject, char **context, char **version) {
+  const char *colon = subject ? strrchr(subject, ':') : NULL;
+  if (colon == NULL || colon == subject || colon[1] == '\0') return FALSE;
+  *context = g_strndup(subject, (gsize)(colon - subject));
+  *version = g_strdup(colon + 1);
+  return TRUE;
+}

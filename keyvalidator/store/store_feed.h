@@ -21,4 +21,13 @@ GPtrArray *feed_read_changes(MYSQL *conn, gint64 since, GError **error);
    never falls back to 0 (which would make every gateway full-sync forever). */
 gboolean feed_prune(MYSQL *conn, GError **error);
 
+/* TRUE when a gateway at since needs everything: since <= 0, since ahead of newest, since
+   before the oldest retained change minus one, or more than FEED_MAX_CHANGES pending.
+   oldest/newest are 0 for an empty table. */
+gboolean feed_needs_full_sync(gint64 since, gint64 oldest, gint64 newest, gint64 pending);
+
+/* Splits an API_CHANGED subject "context:version" at its last ':' (contexts may not contain
+   one, versions never do). FALSE when malformed. */
+gboolean feed_parse_api_subject(const char *subject, char **context, char **version);
+
 #endif

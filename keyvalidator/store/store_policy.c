@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include "db.h"
-#include "hub_internal.h"
+#include "store.h"
 #include "store_policy.h"
 
 #define POLICY_COLUMNS                                                \

@@ -5,7 +5,10 @@
 
 #include <glib.h>
 
+#include "handler.h"
 #include "hub_test_hub.h"
+
+static GHashTable *handlers; /* Hub * -> its handler (never freed: lives as long as the test) */
 
 Hub *hub_test_hub_new(const char *secret_path, int db_port, int login_delay_ms) {
   HubConfig cfg = {
@@ -44,5 +47,10 @@ Hub *hub_test_hub_new(const char *secret_path, int db_port, int login_delay_ms) 
   g_autoptr(GError) error = NULL;
   Hub *hub = hub_core_new(&cfg, NULL, &error);
   g_assert_no_error(error);
+  if (handlers == NULL)
+    handlers = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_object_unref);
+  g_hash_table_replace(handlers, hub, hub_handler_new(hub));
   return hub;
 }
+
+GObject *hub_test_handler(Hub *hub) { return g_hash_table_lookup(handlers, hub); }

@@ -11,5 +11,8 @@
 /* A new Hub (asserts it starts): session secret at secret_path, database at 127.0.0.1:db_port
    (TG_TEST_DB_PASSWORD or "pw"), failed logins delayed login_delay_ms. */
 Hub *hub_test_hub_new(const char *secret_path, int db_port, int login_delay_ms);
+/* The Thrift handler of the hub last built at this address by hub_test_hub_new (the
+   daemon builds one in net/hub_rpc.c); owned here, valid while the hub lives. */
+GObject *hub_test_handler(Hub *hub);
 
 #endif

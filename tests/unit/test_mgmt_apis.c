@@ -532,7 +532,7 @@ static gboolean need_db(void) {
   return FALSE;
 }
 
-#define IFACE(hub) ((TgTollgateIf *)(hub)->handler)
+#define IFACE(hub) ((TgTollgateIf *)hub_test_handler(hub))
 
 /* Asserts a call failed with a TollgateException of this code; clears it. */
 static void expect_code(gboolean ok, TgTollgateException **tex, int code) {

@@ -123,7 +123,7 @@ static void test_db_login_logout(void) {
   g_assert_no_error(error);
   g_assert_true(hub_core_ensure_user(hub, name, "subscriber", "other", &error)); /* no-op */
   g_assert_true(hub_core_db_ok(hub));
-  TgTollgateIf *iface = (TgTollgateIf *)hub->handler;
+  TgTollgateIf *iface = (TgTollgateIf *)hub_test_handler(hub);
   g_autofree char *sid = NULL;
   TgAuthenticationException *ae = NULL;
   g_assert_true(tg_tollgate_if_authenticate(iface, &sid, name, "s3cret'\"", &ae, &error));
@@ -165,8 +165,8 @@ static TgAPIKeyValidationInfoDTO *validate(Hub *hub, const char *sid, const char
   TgAPIManagementException *me = NULL;
   g_autoptr(GError) error = NULL;
   g_assert_true(tg_a_p_i_key_validation_service_if_validate_key(
-      (TgAPIKeyValidationServiceIf *)hub->handler, &dto, ctx, "1.0", token, sid, "Any", NULL, res,
-      verb, &ke, &me, &error));
+      (TgAPIKeyValidationServiceIf *)hub_test_handler(hub), &dto, ctx, "1.0", token, sid, "Any",
+      NULL, res, verb, &ke, &me, &error));
   g_assert_null(ke);
   return dto;
 }
@@ -236,8 +236,8 @@ static void test_db_validate_key(void) {
   TgAPIKeyMgtException *ke = NULL;
   TgAPIManagementException *me = NULL;
   g_assert_false(tg_a_p_i_key_validation_service_if_validate_key(
-      (TgAPIKeyValidationServiceIf *)hub->handler, &dto, ctx, "1.0", token, sub, "Any", NULL,
-      "/items/1", "GET", &ke, &me, &error));
+      (TgAPIKeyValidationServiceIf *)hub_test_handler(hub), &dto, ctx, "1.0", token, sub, "Any",
+      NULL, "/items/1", "GET", &ke, &me, &error));
   g_assert_nonnull(ke);
   g_assert_nonnull(strstr(ke->message, "role"));
   g_object_unref(ke);
