@@ -21,6 +21,7 @@ void admin_page_begin(PortalReq *r, GString *out, const char *title, const char 
   static const char *const tabs[][3] = {
       {"users", "/admin", "Users"},
       {"tiers", "/admin/tiers", "Tiers"},
+      {"policies", "/admin/policies", "Policies"},
       {"blocking", "/admin/blocking", "Blocking"},
       {"settings", "/admin/settings", "Settings"},
       {"audit", "/admin/audit", "Audit log"},

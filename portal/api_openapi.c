@@ -3,6 +3,7 @@
  * /api/openapi.json. Kept as one literal so it is exactly what clients read;
  * tests/integration/test_portal_store.py checks every route it lists answers.
  */
+#include "admin_openapi.h"
 #include "pages.h"
 #include "publisher_openapi.h"
 
@@ -14,7 +15,7 @@ static const char doc[] =
     "servers\":[{\"url\":\"/\"}],\"components\":{\"securitySchemes\":{\"bearer\":{\"type\":\"ht"
     "tp\",\"scheme\":\"bearer\"}},\"schemas\":{\"Error\":{\"type\":\"object\",\"properties\":{\""
     "code\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"}}}}},\"security\":[{\"beare"
-    "r\":[]}],\"paths\":{" PUBLISHER_OPENAPI_PATHS
+    "r\":[]}],\"paths\":{" PUBLISHER_OPENAPI_PATHS ADMIN_TRAFFIC_OPENAPI_PATHS
     "\"/api/auth/token\":{\"post\":{\"summary\":\"Trade a user name and pas"
     "sword for a bearer token carrying the user's roles\",\"responses\":{\"200\":{\"description"
     "\":\"done\"},\"default\":{\"description\":\"error\",\"content\":{\"application/json\":{\"s"

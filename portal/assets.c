@@ -4,6 +4,7 @@
  * and a page view stays far below 50 KB. The script only enhances: copy
  * buttons and the try-it console's same-origin fetch; every page works without it.
  */
+#include "admin_css.h"
 #include "publisher_css.h"
 #include "render.h"
 
@@ -112,7 +113,7 @@ static const char css[] =
     "details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}\n"
     ".tryit-out{white-space:pre-wrap;min-height:3rem}\n"
     "[hidden]{display:none!important}.visually-hidden{position:absolute;width:1px;height:1px;"
-    "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\n" PUBLISHER_CSS;
+    "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\n" PUBLISHER_CSS ADMIN_CSS;
 
 static const char js[] =
     "/* Tollgate portal: progressive enhancement only (copy buttons, try-it). */\n"

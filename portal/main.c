@@ -88,7 +88,7 @@ int main(int argc, char **argv) {
       keys_table,           tryit_table,          api_table,
       api_store_table,      publisher_apis_table, publisher_docs_table,
       publisher_subs_table, admin_users_table,    admin_traffic_table,
-      admin_settings_table};
+      admin_settings_table, admin_policies_table};
   Portal p = {.tables = route_tables, .ntables = G_N_ELEMENTS(route_tables)};
   p.cfg = portal_config_load(cfg, &error);
   if (p.cfg) p.hub = portal_hub_new(p.cfg, &error);

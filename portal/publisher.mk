@@ -17,7 +17,9 @@ tollgate_portal_SOURCES += \
 	portal/publisher_pages.h portal/publisher_css.h portal/publisher_openapi.h \
 	portal/publisher_reply.c portal/publisher_reply.h \
 	portal/publisher_apis.c portal/publisher_docs.c portal/publisher_subs.c \
-	portal/admin_users.c portal/admin_traffic.c portal/admin_settings.c
+	portal/admin_users.c portal/admin_traffic.c portal/admin_settings.c \
+	portal/admin_policies.c portal/admin_form.c portal/admin_form.h portal/admin_css.h \
+	portal/admin_openapi.h
 # libtgcommon.a again after libtgpublisher.a, which uses tg_json
 tollgate_portal_LDADD += $(TG_PUBLISHER_LIBS) libtgcommon.a
 libtgpublisher_a_CPPFLAGS = $(AM_CPPFLAGS) $(CMARK_CFLAGS) $(JSON_GLIB_CFLAGS)

@@ -151,6 +151,22 @@ void pj_block(GString *out, const TgBlockCondition *b) {
   g_string_append_c(out, '}');
 }
 
+void pj_custom_policy(GString *out, const TgCustomPolicy *p) {
+  g_string_append_c(out, '{');
+  tg_json_member_int(out, "id", p->id);
+  STR(out, "name", p->name);
+  STR(out, "keyBy", p->keyBy);
+  STR(out, "headerName", p->headerName);
+  tg_json_member_int(out, "requestCount", p->requestCount);
+  tg_json_member_int(out, "bytesCount", p->bytesCount);
+  tg_json_member_int(out, "unitTime", p->unitTime);
+  tg_json_member_bool(out, "sliding", p->sliding);
+  STR(out, "apiContext", p->apiContext);
+  STR(out, "description", p->description);
+  tg_json_member_int(out, "createdAt", p->createdAt);
+  g_string_append_c(out, '}');
+}
+
 void pj_audit(GString *out, const TgAuditEntry *e) {
   g_string_append_c(out, '{');
   tg_json_member_int(out, "id", e->id);

@@ -19,6 +19,7 @@ void pj_usage(GString *out, const TgUsageSeries *u);
 void pj_user(GString *out, const TgUser *u);
 void pj_tier(GString *out, const TgTier *t);
 void pj_block(GString *out, const TgBlockCondition *b);
+void pj_custom_policy(GString *out, const TgCustomPolicy *p);
 void pj_audit(GString *out, const TgAuditEntry *e);
 
 /* [ item, item ] of a GPtrArray of one of the structs above, written by fn. */

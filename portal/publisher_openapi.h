@@ -247,7 +247,11 @@
   "\"requestCount\":"                                                                              \
   "{\"type\":\"integer\"},\"unitTime\":{\"type\":\"integer\"},\"description\":{\"type\":"          \
   "\"string\"}"                                                                                    \
-  ",\"stopOnQuotaReach\":{\"type\":\"boolean\"},\"requiresApproval\":{\"type\":\"boolean\"}}}}}}}" \
+  ",\"stopOnQuotaReach\":{\"type\":\"boolean\"},\"requiresApproval\":{\"type\":\"boolean\"},"      \
+  "\"unit\":{\"type\":\"string\",\"enum\":[\"second\",\"minute\",\"hour\",\"day\"]},"              \
+  "\"bytesCount\":{\"type\":\"integer\"},\"burstCount\":{\"type\":\"integer\"},"                   \
+  "\"burstUnit\":{\"type\":\"string\",\"enum\":[\"second\",\"minute\"]},"                          \
+  "\"sliding\":{\"type\":\"boolean\"},\"failMode\":{\"type\":\"string\"}}}}}}}"                    \
   "},"                                                                                             \
   "\"/api/admin/v1/tiers/delete\":{\"post\":{\"summary\":\"Delete a "                              \
   "tier\",\"responses\":{\"200\":{"                                                                \

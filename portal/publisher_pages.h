@@ -18,6 +18,7 @@ extern const RouteTable publisher_docs_table; /* publisher_docs.c: documentation
 extern const RouteTable publisher_subs_table; /* publisher_subs.c: subscriptions of an API, usage */
 extern const RouteTable admin_users_table;    /* admin_users.c: users and roles */
 extern const RouteTable admin_traffic_table;  /* admin_traffic.c: tiers, blocking conditions */
+extern const RouteTable admin_policies_table; /* admin_policies.c: custom policies */
 extern const RouteTable admin_settings_table; /* admin_settings.c: sign-up on/off, the audit log */
 
 /* The tabs of an API's publisher page other than its overview (api is the one shown). */
