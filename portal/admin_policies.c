@@ -25,11 +25,12 @@ static const AdminOption KEYS[] = {{"USER", "User"},
 static const AdminOption UNITS[] = {
     {"second", "second"}, {"minute", "minute"}, {"hour", "hour"}, {"day", "day"}, {NULL, NULL}};
 
-/* The words of the hub's policy refusals and the form field each is about. */
+/* The words of the hub's policy refusals and the form field each is about (first match
+   wins: the headerName message names keyBy too). */
 static const char *const POLICY_FIELDS[][2] = {
-    {"policy name", "name"},          {"keyBy", "keyBy"},   {"headerName", "headerName"},
-    {"requestCount", "requestCount"}, {"unitTime", "unit"}, {"apiContext", "apiContext"},
-    {"description", "description"},   {" exists", "name"},  {NULL, NULL}};
+    {"headerName", "headerName"},     {"policy name", "name"}, {"keyBy", "keyBy"},
+    {"requestCount", "requestCount"}, {"unitTime", "unit"},    {"apiContext", "apiContext"},
+    {"description", "description"},   {" exists", "name"},     {NULL, NULL}};
 
 static void limit_text(GString *out, const TgCustomPolicy *p) {
   g_autofree char *per = admin_unit_text(p->unitTime);
