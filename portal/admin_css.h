@@ -11,6 +11,7 @@
   ".field-error{color:var(--err);font-weight:600;font-size:.88rem;margin:0}\n"             \
   ".field .hint{margin:0}\n"                                                               \
   ".button.danger{background:transparent;color:var(--err);border-color:var(--err)}\n"      \
-  "a.button{display:inline-block;text-decoration:none}\n"
+  "a.button{display:inline-block;text-decoration:none}\n"                                  \
+  "th[scope=row] .meta{font-weight:400}\n"
 
 #endif

@@ -208,14 +208,14 @@ static void policies_confirm(PortalReq *r) {
   admin_page_begin(r, out, "Administration", "policies");
   html_fmt(out,
            "<section class=\"card\" aria-labelledby=\"h-confirm\"><h2 id=\"h-confirm\">Delete "
-           "the custom policy %s?</h2><p>",
+           "the custom policy %s?</h2><p>Limit: ",
            p->name);
   limit_text(out, p);
-  g_string_append(out, ", counted per ");
+  g_string_append(out, "<br>Counted per: ");
   key_text(out, p);
   g_string_append(out,
-                  ". Calls are no longer counted against it within two seconds.</p>"
-                  "<div class=\"row-actions\">");
+                  "</p><p>Every gateway stops counting calls against it within two "
+                  "seconds.</p><div class=\"row-actions\">");
   form_button(r, out, "/admin/policies/delete", "Delete", "danger", "id", sid);
   g_string_append(out,
                   "<a class=\"button secondary\" href=\"/admin/policies\">Cancel</a>"

@@ -99,7 +99,7 @@ static void tier_form(PortalReq *r, GString *out, const AdminRefusal *refused) {
   admin_input(out, &f, "number", "bytesCount", "Bytes (bandwidth)", "0", "min=\"0\"",
               "Response bytes per window; 0: no bandwidth limit.");
   admin_input(out, &f, "number", "burstCount", "Burst (spike arrest)", "0", "min=\"0\"",
-              "Requests per second or minute on top of the quota; 0: none.");
+              "At most this many requests per second or minute; 0: none.");
   admin_select(out, &f, "burstUnit", "Burst per", BURST_UNITS, "second", NULL);
   admin_select(out, &f, "failMode", "When no hub answers", FAIL_MODES, "static", NULL);
   admin_input(out, &f, "text", "description", "Description", NULL, "maxlength=\"255\"", NULL);
@@ -282,11 +282,13 @@ static void tier_show(PortalReq *r) {
                   "<section class=\"card\" aria-labelledby=\"h-del\"><h2 id=\"h-del\">Delete "
                   "this tier</h2><p>APIs, subscriptions and applications that name it lose "
                   "their limit.</p>");
+  g_string_append(out, "<div class=\"row-actions\">");
   form_begin(r, out, "/admin/tiers/delete", "inline");
   html_fmt(out,
            "<input type=\"hidden\" name=\"name\" value=\"%s\"><input type=\"hidden\" "
            "name=\"level\" value=\"%s\"><button type=\"submit\" class=\"danger\">Delete %s"
-           "</button></form> <a href=\"/admin/tiers\">Back to the tiers</a></section>",
+           "</button></form><a class=\"button secondary\" href=\"/admin/tiers\">Back to the "
+           "tiers</a></div></section>",
            t->name, t->level, t->name);
   page_end(r, out);
   reply_html(r, 200, out);

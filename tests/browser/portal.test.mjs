@@ -1,9 +1,10 @@
 // portal.test.mjs: the portal in a real browser (Debian chromium driven by
 // playwright-core, never a downloaded browser): publishing by OpenAPI import,
 // the store's sign-up to first API call, the try-it console, usage charts,
-// escaping, CSRF, JavaScript off, axe-core audits and screenshots. A tiny
-// runner: tests run in order (later ones use what earlier ones made), one
-// line each, then `N passed, N failed`; exit 1 when any failed.
+// escaping, CSRF, JavaScript off, the admin's custom policy form, axe-core
+// audits and screenshots. A tiny runner: tests run in order (later ones use
+// what earlier ones made), one line each, then `N passed, N failed`; exit 1
+// when any failed.
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -344,6 +345,67 @@ test('admin pages work with JavaScript disabled (users, tiers, blocking, setting
   await page.context().close();
 });
 
+test('admin creates a custom policy through the form (JavaScript off): refused field, list, confirmed delete', async () => {
+  const page = await newPage({ javaScriptEnabled: false });
+  await login(page, 'admin', env.TOLLGATE_ADMIN_PASSWORD);
+  await page.goto(`${PORTAL}/admin/policies`);
+  await page.getByRole('link', { name: 'Policies' }).waitFor();
+  const fill = async (name, header) => {
+    await page.fill('#f-name', name);
+    await page.selectOption('#f-keyBy', 'HEADER');
+    await page.fill('#f-headerName', header);
+    await page.fill('#f-requestCount', '30');
+    await page.selectOption('#f-unit', 'minute');
+    await page.fill('#f-apiContext', `/nothing${RUN}`);
+    await page.fill('#f-description', '<script>alert(1)</script>');
+  };
+  // keyed by a header but no header name: the hub's reason next to that field, the values kept
+  await fill(`pol${RUN}`, '');
+  await submit(page, 'form[action="/admin/policies"]');
+  const err = await page.locator('#err-headerName').innerText();
+  assert(err.includes('headerName'), `the reason is next to the header field: ${err}`);
+  assert(await page.locator('#f-headerName').getAttribute('aria-invalid') === 'true', 'the field is marked invalid');
+  assert(await page.inputValue('#f-name') === `pol${RUN}`, 'the name is kept');
+  await page.fill('#f-headerName', 'X-Tenant');
+  await submit(page, 'form[action="/admin/policies"]');
+  const table = await page.locator('table').innerText();
+  assert(table.includes(`pol${RUN}`) && table.includes('x-tenant') && table.includes('30 requests per minute'), `listed: ${table}`);
+  assert(table.includes('<script>alert(1)</script>'), 'the description is shown as text');
+  // a second one, deleted after its confirmation page (Cancel first keeps it)
+  await fill(`gone${RUN}`, 'X-Gone');
+  await submit(page, 'form[action="/admin/policies"]');
+  const row = page.locator('tr', { hasText: `gone${RUN}` });
+  await Promise.all([page.waitForNavigation(), row.getByRole('link', { name: /Delete/ }).click()]);
+  assert((await page.locator('h2').first().innerText()).includes(`gone${RUN}`), 'the confirmation names the policy');
+  state.policyConfirm = new URL(page.url()).pathname + new URL(page.url()).search;
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Cancel' }).click()]);
+  assert((await page.locator('table').innerText()).includes(`gone${RUN}`), 'Cancel deletes nothing');
+  await page.goto(PORTAL + state.policyConfirm);
+  await submit(page, 'form[action="/admin/policies/delete"]');
+  const after = await page.locator('main').innerText();
+  assert(!after.includes(`gone${RUN}`) && after.includes(`pol${RUN}`), 'only the confirmed policy is gone');
+  assert(page.dialogs.length === 0, `no script ran: ${page.dialogs}`);
+  const r = await api('GET', '/api/admin/v1/policies', { token: state.admin });
+  const mine = r.data.policies.find((x) => x.name === `pol${RUN}`);
+  assert(mine && mine.keyBy === 'HEADER' && mine.headerName === 'x-tenant' && mine.unitTime === 60, `the hub has it: ${r.text}`);
+  state.policyConfirm = `/admin/policies/delete?id=${mine.id}`;
+  await page.context().close();
+  // the refused form is accessible too
+  const a = await newPage({ bypassCSP: true });
+  await login(a, 'admin', env.TOLLGATE_ADMIN_PASSWORD);
+  await a.goto(`${PORTAL}/admin/tiers`);
+  await a.fill('#f-name', `Neg${RUN}`);
+  await a.fill('#f-requestCount', '-5');
+  await a.locator('#f-requestCount').evaluate((el) => el.removeAttribute('min'));
+  await submit(a, 'form[action="/admin/tiers"]');
+  assert((await a.locator('#err-requestCount').innerText()).includes('0 (none) or more'), 'the tier refusal is next to Requests');
+  await a.addScriptTag({ content: AXE });
+  const result = await a.evaluate(async () => await globalThis.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert(bad.length === 0, `axe on the refused form: ${bad.map((v) => v.id).join(', ')}`);
+  await a.context().close();
+});
+
 test('a subscriber is refused the publisher and admin pages', async () => {
   state.subscriber = `sub${RUN}`;
   await addUser(state.admin, state.subscriber, ['subscriber']);
@@ -362,6 +424,8 @@ const MAIN_PAGES = () => [
   ...(HUBPORTAL ? [['admin', 'publisher-subscriptions', `/publisher/apis${state.context}/1.0.0?tab=subscriptions`],
                    ['admin', 'publisher-usage', `/publisher/apis${state.context}/1.0.0?tab=usage`]] : []),
   ['admin', 'admin-users', '/admin'], ['admin', 'admin-tiers', '/admin/tiers'], ['admin', 'admin-blocking', '/admin/blocking'],
+  ['admin', 'admin-tier', '/admin/tiers/SUBSCRIPTION/Gold'], ['admin', 'admin-policies', '/admin/policies'],
+  ...(state.policyConfirm ? [['admin', 'admin-policy-delete', state.policyConfirm]] : []),
   ...(HUBPORTAL ? [['admin', 'admin-settings', '/admin/settings'], ['admin', 'admin-audit', '/admin/audit']] : []),
   ...(state.storeUser ? [['buyer', 'store-api', `/store/apis${state.context}/1.0.0`], ['buyer', 'store-apps', '/store/apps'],
                          ['buyer', 'store-app', `/store/apps/${state.app}`], ['buyer', 'store-app-usage', `/store/usage/${state.app}`],
