@@ -312,6 +312,42 @@ class PortalAdminTrafficTest(unittest.TestCase):
         _, got, _ = call("GET", "/api/admin/v1/blocking", self.admin)
         self.assertFalse(set(ids) & {c["id"] for c in got["conditions"]})
 
+    def test_names_and_contexts_are_shown_as_text(self):
+        """A tier or policy name and an API context may hold <, > and / (the hub refuses only
+        spaces and '|'): every page shows them as text, and a tier's link still finds it."""
+        b = self.browser()
+        tier = XSS + h.unique("t")
+        status, _, text = call("POST", "/api/admin/v1/tiers", self.admin,
+                               {"name": tier, "level": "SUBSCRIPTION", "requestCount": 5})
+        self.assertEqual(status, 200, text)
+        try:
+            _, _, page, _ = b.get("/admin/tiers")
+            self.assertNotIn(XSS, page)
+            self.assertIn(XSS_ESCAPED, page)
+            href = re.search(r'<a href="(/admin/tiers/SUBSCRIPTION/[^"]*)">%s' % re.escape(XSS_ESCAPED), page)
+            self.assertIsNotNone(href, "a link to the tier's page")
+            self.assertNotIn("<", href.group(1))
+            status, _, page, _ = b.get(href.group(1))
+            self.assertEqual(status, 200, page[:300])
+            self.assertIn("Tier " + XSS_ESCAPED, page)
+            self.assertNotIn(XSS, page)
+        finally:
+            self.assertEqual(call("POST", "/api/admin/v1/tiers/delete", self.admin,
+                                  {"name": tier, "level": "SUBSCRIPTION"})[0], 200)
+        pol = XSS + h.unique("p")
+        status, p, text = call("POST", "/api/admin/v1/policies", self.admin, {
+            "name": pol, "keyBy": "IP", "requestCount": 5, "unit": "day",
+            "apiContext": "/" + XSS + h.unique("c")})
+        self.assertEqual(status, 200, text)
+        try:
+            for path in ("/admin/policies", "/admin/policies/delete?id=%d" % p["id"]):
+                status, _, page, _ = b.get(path)
+                self.assertEqual(status, 200, path)
+                self.assertNotIn(XSS, page, path)
+                self.assertIn(XSS_ESCAPED, page, path)
+        finally:
+            self.assertEqual(call("POST", "/api/admin/v1/policies/delete", self.admin, {"id": p["id"]})[0], 200)
+
     # ------------------------------------------------------------- refusals
 
     def test_refusals_for_non_admins_and_without_csrf(self):
