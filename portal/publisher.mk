@@ -41,3 +41,10 @@ EXTRA_DIST += tests/data/openapi_pizza.json
 tests_unit_test_openapi_LDADD = $(TG_PUBLISHER_LIBS) $(TG_COMMON_LIBS)
 tests_unit_test_publisher_form_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/portal
 tests_unit_test_publisher_form_LDADD = $(TG_PUBLISHER_LIBS) $(TG_COMMON_LIBS)
+
+# The admin forms' readers and fields (admin_form.c is a page source, so it is compiled in here).
+check_PROGRAMS += tests/unit/test_admin_form
+TESTS += tests/unit/test_admin_form
+tests_unit_test_admin_form_SOURCES = tests/unit/test_admin_form.c portal/admin_form.c
+tests_unit_test_admin_form_CPPFLAGS = $(PORTAL_CPPFLAGS)
+tests_unit_test_admin_form_LDADD = $(PORTAL_LIBS)
