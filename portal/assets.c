@@ -85,7 +85,7 @@ static const char css[] =
     "th,td{text-align:left;padding:.55rem .75rem;border-bottom:1px solid "
     "var(--line);vertical-align:top}"
     "th{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}\n"
-    ".table-wrap{overflow-x:auto;margin:0 0 1rem}\n"
+    ".table-wrap{overflow-x:auto;margin:0 0 1rem;position:relative}\n"
     "code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88rem}\n"
     "code{background:var(--code-bg);border-radius:5px;padding:.1rem "
     ".35rem;overflow-wrap:anywhere}\n"
