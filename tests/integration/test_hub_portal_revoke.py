@@ -142,7 +142,8 @@ class HubRevokeByIdTest(unittest.TestCase):
         self.assertCode(404, self.a, "", theirs["app"]["name"], their_id)
         # the refusal reads like the one for an id nobody has: ids cannot be probed
         e2 = self.assertCode(404, self.a, "", own_app, 2 ** 62)
-        self.assertEqual(e1.message.replace(str(their_id), "N"), e2.message.replace(str(2 ** 62), "N"))
+        self.assertEqual(e1.message, "%s has no token %d" % (own_app, their_id))
+        self.assertEqual(e2.message, "%s has no token %d" % (own_app, 2 ** 62))
         for k in range(len(harness.GATEWAYS)):
             self.assertEqual(gw_status(self.api, theirs["token"], k), (200, None))
         self.assertEqual(token_id(self.b, "", theirs["app"]["name"], theirs["token"])[1], "ACTIVE")
@@ -188,7 +189,7 @@ class HubRevokeByIdTest(unittest.TestCase):
             self.assertCode(403, self.a, name, app, 1)
         self.assertCode(400, self.a, "", "", 1)
         self.assertCode(400, self.a, "", "x\x01y", 1)
-        self.assertCode(400, self.admin, "", "a" * 100000, 1)
+        self.assertCode(400, self.admin, "", "a" * 1000, 1)   # over the name limit (255 bytes)
         # the raw i64 on the wire: a huge id and a negative one, nothing else changes
         wait_served(self.api, key["token"])
         self.assertEqual(token_id(self.a, "", app, key["token"])[1], "ACTIVE")
