@@ -78,8 +78,9 @@ class HubRevokeByIdTest(unittest.TestCase):
         cls.admin = cls.session(None)
 
     @classmethod
-    def session(cls, user):
-        s = harness.Session() if user is None else harness.Session(user["name"], user["password"])
+    def session(cls, user, hub=0):
+        s = (harness.Session(hub=hub) if user is None
+             else harness.Session(user["name"], user["password"], hub))
         cls.sessions.append(s)
         return s
 
@@ -106,6 +107,10 @@ class HubRevokeByIdTest(unittest.TestCase):
         wait_served(self.api, second)
         tid, status = token_id(self.a, "", app, key["token"])
         self.assertEqual(status, "ACTIVE")
+        hubs = [self.admin] + [self.session(None, hub=h) for h in range(1, len(harness.HUBS))]
+        for s in hubs:   # now in every hub's validation cache too
+            v = harness.validate_key(s.client, s.sid, self.api, key["token"])
+            self.assertTrue(v.authorized, v)
         before = self.admin.call("getGatewayConfig", 0).revision
         t0 = time.monotonic()
         self.a.call("revokeTokenById", "", app, tid)
@@ -117,8 +122,11 @@ class HubRevokeByIdTest(unittest.TestCase):
         self.assertLess(max(t for t, _ in seen.values()), 2.0, seen)
         for k in range(len(harness.GATEWAYS)):   # the caches dropped that token only
             self.assertEqual(gw_status(self.api, second, k), (200, None), "gateway %d" % (k + 1))
-        v = harness.validate_key(self.admin.client, self.admin.sid, self.api, key["token"])
-        self.assertEqual(v.validationStatus, 900904)
+        for h, s in enumerate(hubs):   # and every hub answers 900904 (it is past 2 s by now)
+            v = harness.validate_key(s.client, s.sid, self.api, key["token"])
+            self.assertEqual(v.validationStatus, 900904, "hub %d" % (h + 1))
+            v = harness.validate_key(s.client, s.sid, self.api, second)
+            self.assertTrue(v.authorized, "hub %d: %r" % (h + 1, v))
         changes = self.admin.call("getGatewayConfig", before).changes or []
         revoked = [c.subject for c in changes if c.kind == "TOKEN_REVOKED"]
         self.assertEqual(revoked, [digest(key["token"])])
