@@ -1,9 +1,9 @@
 /*
  * key_methods.c: consumer keys and access tokens of applications (generateKeys,
- * issueToken, revokeToken, revokeTokenById, listTokens). Secrets come from the CSPRNG, are hashed
- * at once and only their SHA-256 goes to the store; the plain values go into the
- * answer and are wiped. A log line names a token by at most 8 hex characters of
- * its hash. generateKeys and issueToken are one body (keys_issue).
+ * issueToken, revokeToken, revokeTokenById, listTokens). Secrets come from the
+ * CSPRNG, are hashed at once and only their SHA-256 goes to the store; the plain
+ * values go into the answer and are wiped. A log line names a token by at most 8
+ * hex characters of its hash. generateKeys and issueToken are one body (keys_issue).
  */
 #include "config.h"
 

@@ -1,8 +1,8 @@
 /*
  * store_tokens.h: access tokens in AM_ACCESS_TOKEN (store_tokens.c) as the
- * token methods see them: find, revoke (by hash or by id), list. Only SHA-256 hex of tokens comes
- * here; FALSE without error means "not found". The OAuth2 side's statements are
- * in hub_internal.h.
+ * token methods see them: find, revoke (by hash, or by id within an
+ * application), list. Only SHA-256 hex of tokens comes here; FALSE without
+ * error means "not found". The OAuth2 side's statements are in hub_internal.h.
  */
 #ifndef TOLLGATE_HUB_STORE_TOKENS_H
 #define TOLLGATE_HUB_STORE_TOKENS_H
