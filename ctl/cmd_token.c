@@ -1,8 +1,9 @@
 /*
  * cmd_token: `tollgatectl token ...`: issue an access token for an existing
- * key, revoke a token by value, list an application's tokens (the hub lists
- * only hash prefixes, never the tokens). A token given as "-" is read from
- * standard input, keeping it off the command line.
+ * key, revoke a token by value or by the id `token list` shows, list an
+ * application's tokens (the hub lists only hash prefixes, never the tokens).
+ * A token given as "-" is read from standard input, keeping it off the
+ * command line.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,8 +26,34 @@ gboolean ctl_token_issue(CtlCall *c) {
          ctl_print_object(c->ctl, &ctl_shape_key_set, keys);
 }
 
-/* c->text: the token argument, or one line of stdin for "-". */
+/* --id N --app [OWNER:]NAME: c->number the id, c->list {owner ("" the caller), name}. The
+   owner ends at the first ':', so ":a:b" is the caller's application "a:b". */
+static gboolean token_revoke_by_id_check(CtlCall *c) {
+  const char *app = ctl_opt(c, "app");
+  if (c->pos->len > 0)
+    return ctl_usage_error(&c->error, "give a token or --id N --app [OWNER:]NAME, not both");
+  if (app == NULL || *app == '\0')
+    return ctl_usage_error(&c->error, "--id needs --app [OWNER:]NAME");
+  if (!ctl_parse_int64(ctl_opt(c, "id"), "token id", 1, G_MAXINT64, &c->number, &c->error))
+    return FALSE;
+  const char *colon = strchr(app, ':');
+  c->list = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(c->list, colon ? g_strndup(app, colon - app) : g_strdup(""));
+  g_ptr_array_add(c->list, g_strdup(colon ? colon + 1 : app));
+  if (*(char *)c->list->pdata[1] == '\0')
+    return ctl_usage_error(&c->error, "--app [OWNER:]NAME needs the application's name");
+  return TRUE;
+}
+
+/* c->text: the token argument, or one line of stdin for "-"; or the --id form above. */
 gboolean ctl_token_revoke_check(CtlCall *c) {
+  if (ctl_opt(c, "id") != NULL) return token_revoke_by_id_check(c);
+  if (ctl_opt(c, "app") != NULL)
+    return ctl_usage_error(&c->error, "--app goes with --id N (a token by value needs no --app)");
+  if (c->pos->len != 1)
+    return ctl_usage_error(&c->error,
+                           "give the token (- reads it from standard input) or"
+                           " --id N --app [OWNER:]NAME");
   const char *value = c->pos->pdata[0];
   if (strcmp(value, "-") != 0) {
     c->text = g_strdup(value);
@@ -41,6 +68,10 @@ gboolean ctl_token_revoke_check(CtlCall *c) {
 }
 
 gboolean ctl_token_revoke(CtlCall *c) {
+  if (c->list != NULL)
+    return tg_tollgate_if_revoke_token_by_id(c->hub, c->session, c->list->pdata[0],
+                                             c->list->pdata[1], c->number, &c->tex, &c->error) &&
+           ctl_print_done(c->ctl, "token %" G_GINT64_FORMAT " revoked", c->number);
   return tg_tollgate_if_revoke_token(c->hub, c->session, c->text, &c->tex, &c->error) &&
          ctl_print_done(c->ctl, "token revoked");
 }

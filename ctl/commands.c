@@ -39,6 +39,7 @@ static const CtlOpt keys_opts[] = {{"app", S},      {"owner", S}, {"type", S},
                                    {"validity", S}, {"scope", M}, {NULL}};
 static const CtlOpt token_issue_opts[] = {
     {"app", S}, {"owner", S}, {"type", S}, {"validity", S}, {"scope", M}, {"end-user", S}, {NULL}};
+static const CtlOpt token_revoke_opts[] = {{"id", S}, {"app", S}, {NULL}};
 static const CtlOpt doc_add_opts[] = {{"api", S},     {"name", S}, {"type", S}, {"summary", S},
                                       {"content", S}, {"url", S},  {NULL}};
 static const CtlOpt api_opts[] = {{"api", S}, {NULL}};
@@ -121,8 +122,8 @@ const CtlCommand ctl_commands[] = {
     {"token", "issue",
      "--app NAME [--owner USER] [--type T] [--validity S] [--scope S]... [--end-user U]",
      token_issue_opts, 0, 0, TRUE, ctl_key_request_check, ctl_token_issue, NULL},
-    {"token", "revoke", "TOKEN|-", NULL, 1, 1, TRUE, ctl_token_revoke_check, ctl_token_revoke,
-     NULL},
+    {"token", "revoke", "TOKEN|- | --id N --app [OWNER:]NAME", token_revoke_opts, 0, 1, TRUE,
+     ctl_token_revoke_check, ctl_token_revoke, NULL},
     {"token", "list", "--app NAME [--owner USER]", owner_app_opts, 0, 0, TRUE, ctl_token_list_check,
      ctl_token_list, NULL},
 

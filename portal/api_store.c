@@ -99,6 +99,7 @@ static void keyset_json(GString *out, TgKeySet *k) {
 
 static void token_json(GString *out, TgTokenInfo *t) {
   g_string_append_c(out, '{');
+  tg_json_member_int(out, "id", t->id);
   tg_json_member_string(out, "tokenHashPrefix", t->tokenHashPrefix);
   tg_json_member_string(out, "keyType", t->keyType);
   tg_json_member_string(out, "status", t->status);
@@ -175,7 +176,7 @@ static void api_get(PortalReq *r) {
 }
 
 /* --- applications: /api/store/v1/applications/NAME[/keys|/keys/regenerate|/tokens|/subscriptions]
- * --- */
+ * and NAME/tokens/ID/revoke --- */
 
 static char *split_app(const char *rest, const char **sub) {
   static const char *const subs[] = {"/keys/regenerate", "/keys", "/tokens", "/subscriptions",
@@ -301,7 +302,41 @@ static void app_regenerate(PortalReq *r, const char *name) {
   reply_json(r, 200, out);
 }
 
+/* NAME/tokens/ID/revoke: the application's name (new) and ID's text (new, in *id); NULL when
+   rest has another shape. */
+static char *split_token_revoke(const char *rest, char **id) {
+  static const char tokens[] = "/tokens", revoke[] = "/revoke";
+  if (!g_str_has_suffix(rest, revoke)) return NULL;
+  g_autofree char *head = g_strndup(rest, strlen(rest) - strlen(revoke));
+  char *slash = strrchr(head, '/');
+  if (slash == NULL) return NULL;
+  *slash = '\0';
+  if (!g_str_has_suffix(head, tokens) || strlen(head) <= strlen(tokens)) return NULL;
+  *id = g_strdup(slash + 1);
+  return g_strndup(head, strlen(head) - strlen(tokens));
+}
+
+/* POST .../applications/NAME/tokens/ID/revoke: the token listed with that id, no value needed. */
+static void app_token_revoke(PortalReq *r, const char *name, const char *id_text) {
+  gint64 id = keys_token_id(id_text);
+  HubErr he = {0};
+  if (id == 0) {
+    reply_error(r, 400, "the token's id (from GET .../tokens) is a number, 1 or more");
+    return;
+  }
+  if (!keys_revoke_by_id(r, name, id, &he))
+    reply_hub_error(r, &he);
+  else
+    reply_body(r, 204, "application/json", "", 0);
+}
+
 static void app_post(PortalReq *r) {
+  g_autofree char *id = NULL;
+  g_autofree char *revoking = split_token_revoke(r->rest, &id);
+  if (revoking != NULL) {
+    app_token_revoke(r, revoking, id);
+    return;
+  }
   const char *sub;
   g_autofree char *name = split_app(r->rest, &sub);
   if (!strcmp(sub, "keys"))
@@ -311,7 +346,8 @@ static void app_post(PortalReq *r) {
   else if (!strcmp(sub, "keys/regenerate"))
     app_regenerate(r, name);
   else
-    reply_error(r, 405, "POST to .../keys, .../keys/regenerate or .../tokens");
+    reply_error(r, 405,
+                "POST to .../keys, .../keys/regenerate, .../tokens or .../tokens/ID/revoke");
 }
 
 static void app_put(PortalReq *r) {

@@ -2,7 +2,8 @@
  * store_keys: keys and tokens (store_keys.h). A secret or token appears in
  * exactly one answer, the POST that made it (Cache-Control: no-store), with
  * copy buttons and a "saved it" step; the application's page afterwards lists
- * tokens by hash prefix only. Regenerating a secret asks for the password
+ * tokens by hash prefix only, each active one with a Revoke button that names
+ * it by id (no value needed). Regenerating a secret asks for the password
  * first and lets the old secret live for a grace period the user picks.
  */
 #include "store_keys.h"
@@ -69,6 +70,21 @@ gboolean keys_revoke(PortalReq *r, const char *token, HubErr *he) {
   return he->code == 0;
 }
 
+gboolean keys_revoke_by_id(PortalReq *r, const char *app, gint64 id, HubErr *he) {
+  HUB_CALL(r->portal->hub, he,
+           tg_tollgate_if_revoke_token_by_id(HUB_IF, req_hub_session(r), "", app ? app : "", id,
+                                             HUB_EXC, HUB_ERR));
+  return he->code == 0;
+}
+
+gint64 keys_token_id(const char *text) {
+  guint64 n = 0;
+  if (text == NULL || !g_ascii_isdigit(text[0]) ||
+      !g_ascii_string_to_unsigned(text, 10, 1, G_MAXINT64, &n, NULL))
+    return 0;
+  return (gint64)n;
+}
+
 /* --- the sections of the application page --- */
 
 static const char *const key_types[] = {"PRODUCTION", "SANDBOX", NULL};
@@ -111,7 +127,22 @@ static void consumer_keys(GString *out, GPtrArray *tokens) {
   }
 }
 
-static void tokens_table(GString *out, GPtrArray *tokens) {
+/* An active token's Revoke button: a POST form (CSRF) naming the token by its id, so it works
+   with JavaScript off and the portal never needs the token's value. */
+static void revoke_button(PortalReq *r, GString *out, const char *app, TgTokenInfo *t) {
+  if (g_strcmp0(t->status, "ACTIVE") != 0) return;
+  g_autofree char *id = g_strdup_printf("%" G_GINT64_FORMAT, t->id);
+  form_begin(r, out, "/store/tokens/revoke", "inline");
+  html_fmt(out,
+           "<input type=\"hidden\" name=\"application\" value=\"%s\">"
+           "<input type=\"hidden\" name=\"id\" value=\"%s\">"
+           "<button type=\"submit\" class=\"small danger\" aria-label=\"Revoke token %s…\">"
+           "Revoke</button>",
+           app, id, t->tokenHashPrefix);
+  form_end(out);
+}
+
+static void tokens_table(PortalReq *r, GString *out, const char *app, GPtrArray *tokens) {
   if (!tokens || tokens->len == 0) {
     g_string_append(out, "<p class=\"meta\">No tokens yet.</p>");
     return;
@@ -120,7 +151,8 @@ static void tokens_table(GString *out, GPtrArray *tokens) {
       out,
       "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Token</th>"
       "<th scope=\"col\">Key</th><th scope=\"col\">Status</th><th scope=\"col\">Issued</th>"
-      "<th scope=\"col\">Valid for</th><th scope=\"col\">Scopes</th></tr></thead><tbody>");
+      "<th scope=\"col\">Valid for</th><th scope=\"col\">Scopes</th>"
+      "<th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th></tr></thead><tbody>");
   for (guint i = 0; i < tokens->len; i++) {
     TgTokenInfo *t = tokens->pdata[i];
     g_autofree char *scopes = str_list_join(t->scopes);
@@ -128,7 +160,9 @@ static void tokens_table(GString *out, GPtrArray *tokens) {
              "<tr><td><code>%s…</code></td><td>%s</td><td><span class=\"badge\">%s</span></td><td>",
              t->tokenHashPrefix, t->keyType, t->status);
     html_time(out, t->issuedAt);
-    html_fmt(out, "</td><td>%L s</td><td>%s</td></tr>", t->validityPeriod, scopes);
+    html_fmt(out, "</td><td>%L s</td><td>%s</td><td>", t->validityPeriod, scopes);
+    revoke_button(r, out, app, t);
+    g_string_append(out, "</td></tr>");
   }
   g_string_append(out,
                   "</tbody></table></div><p class=\"hint\">Tokens are listed by the start of "
@@ -163,11 +197,14 @@ void keys_section(PortalReq *r, GString *out, const char *app) {
       out, "<div><button type=\"submit\" class=\"secondary\">Regenerate secret</button></div>");
   form_end(out);
   g_string_append(out, "</details></div><h2 id=\"tokens\">Tokens</h2>");
-  tokens_table(out, tokens);
+  tokens_table(r, out, app, tokens);
   g_string_append(
       out, "<div class=\"cols\"><details class=\"card\"><summary>New access token</summary>");
   token_form(r, out, "/store/tokens", app, "Generate token");
-  g_string_append(out, "</details><details class=\"card\"><summary>Revoke a token</summary>");
+  g_string_append(out,
+                  "</details><details class=\"card\"><summary>Revoke a token by its value"
+                  "</summary><p class=\"hint\">For a token you hold but cannot find in the list"
+                  " (the list's Revoke buttons need no value).</p>");
   form_begin(r, out, "/store/tokens/revoke", "stack");
   html_fmt(out, "<input type=\"hidden\" name=\"application\" value=\"%s\">", app);
   field_input(out, "password", "token", "Token to revoke", "", "required autocomplete=\"off\"");
@@ -326,10 +363,17 @@ static void regenerate_post(PortalReq *r) {
   show_once(r, app, ks, "Your new consumer secret");
 }
 
+/* id (from the token list's Revoke button) names the token in the application; without it,
+   token is the value itself. */
 static void revoke_post(PortalReq *r) {
-  const char *app = req_arg(r, "application");
+  const char *app = req_arg(r, "application"), *id_text = req_arg(r, "id");
+  gint64 id = keys_token_id(id_text);
   HubErr he = {0};
-  if (!keys_revoke(r, req_arg(r, "token"), &he)) {
+  if (id_text != NULL && (id == 0 || app == NULL || *app == '\0')) {
+    reply_error(r, 400, "send application and id, a token's id from the list (1 or more)");
+    return;
+  }
+  if (!(id_text ? keys_revoke_by_id(r, app, id, &he) : keys_revoke(r, req_arg(r, "token"), &he))) {
     reply_hub_error(r, &he);
     return;
   }

@@ -20,6 +20,10 @@ gboolean keys_regenerate(PortalReq *r, const char *app, const char *key_type, gi
                          TgKeySet **ks, HubErr *he);
 gboolean keys_list_tokens(PortalReq *r, const char *app, GPtrArray **tokens, HubErr *he);
 gboolean keys_revoke(PortalReq *r, const char *token, HubErr *he);
+/* Revokes the application's token by its id (TokenInfo.id from the listing). */
+gboolean keys_revoke_by_id(PortalReq *r, const char *app, gint64 id, HubErr *he);
+/* A token id from text: digits only, 1 to G_MAXINT64; 0 when it is not one. */
+gint64 keys_token_id(const char *text);
 /* "PRODUCTION" or "SANDBOX" from any case; NULL when neither. */
 const char *keys_type(const char *text);
 

@@ -454,5 +454,14 @@ service Tollgate extends wso2.APIKeyValidationService {
         throws (1: TollgateException err),
     /* Audit log (admin), newest first. */
     AuditPage listAudit(1: string sessionId, 2: string cursor, 3: i32 limit)
-        throws (1: TollgateException err)
+        throws (1: TollgateException err),
+
+    /* Tokens by id (issue 15). */
+    /* Revokes the token listTokens shows as tokenId in that application (owner "" = the
+       caller; the application's owner or admin), exactly as revokeToken: gateways refuse it
+       within 2 s. 404 when the application has no token with that id (also when the id is
+       another application's, so ids cannot be probed); 400 an id below 1; revoking a
+       revoked token again changes nothing. */
+    void revokeTokenById(1: string sessionId, 2: string owner, 3: string applicationName,
+                         4: i64 tokenId) throws (1: TollgateException err)
 }

@@ -16,11 +16,28 @@
 
 /* Publisher and admin actions: always kept. Any other change is kept when an admin made it. */
 static const char *const audited[] = {
-    "createApi",       "updateApi",          "createNewVersion",  "setApiLifecycle",
-    "deleteApi",       "addDocument",        "deleteDocument",    "setSubscriptionStatus",
-    "addUser",         "setUserRoles",       "deleteUser",        "changePassword",
-    "addTier",         "deleteTier",         "addBlockCondition", "deleteBlockCondition",
-    "addCustomPolicy", "deleteCustomPolicy", "setSetting",        NULL};
+    "createApi",
+    "updateApi",
+    "createNewVersion",
+    "setApiLifecycle",
+    "deleteApi",
+    "addDocument",
+    "deleteDocument",
+    "setSubscriptionStatus",
+    "addUser",
+    "setUserRoles",
+    "deleteUser",
+    "changePassword",
+    "addTier",
+    "deleteTier",
+    "addBlockCondition",
+    "deleteBlockCondition",
+    "addCustomPolicy",
+    "deleteCustomPolicy",
+    "setSetting",
+    "revokeTokenById",
+    NULL,
+};
 
 gboolean hub_audit_wanted(const char *method, guint roles, gboolean write) {
   return (method != NULL && g_strv_contains(audited, method)) ||

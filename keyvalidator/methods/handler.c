@@ -205,6 +205,7 @@ static void hub_handler_class_init(HubHandlerClass *klass) {
   t->issue_token = hub_method_issue_token;
   t->revoke_token = hub_method_revoke_token;
   t->list_tokens = hub_method_list_tokens;
+  t->revoke_token_by_id = hub_method_revoke_token_by_id;
   /* Traffic management */
   t->grant_credits = hub_method_grant_credits;
   t->report_credits = hub_method_report_credits;

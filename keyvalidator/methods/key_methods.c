@@ -1,9 +1,9 @@
 /*
  * key_methods.c: consumer keys and access tokens of applications (generateKeys,
- * issueToken, revokeToken, listTokens). Secrets come from the CSPRNG, are hashed
- * at once and only their SHA-256 goes to the store; the plain values go into the
- * answer and are wiped. A log line names a token by at most 8 hex characters of
- * its hash. generateKeys and issueToken are one body (keys_issue).
+ * issueToken, revokeToken, revokeTokenById, listTokens). Secrets come from the
+ * CSPRNG, are hashed at once and only their SHA-256 goes to the store; the plain
+ * values go into the answer and are wiped. A log line names a token by at most 8
+ * hex characters of its hash. generateKeys and issueToken are one body (keys_issue).
  */
 #include "config.h"
 
@@ -181,6 +181,37 @@ gboolean hub_method_revoke_token(TgTollgateIf *iface, const gchar *sessionId,
   if (!store_token_revoke_access(conn, access_hash, &local)) return mgmt_fail(&c, local);
   hub_validation_cache_evict(c.hub, access_hash);
   g_message("revokeToken: token %.8s revoked by %s", access_hash, c.who.user);
+  return TRUE;
+}
+
+/* Revokes token tokenId of the application as revokeToken does (TOKEN_REVOKED in the change
+   feed, this hub's validation cache evicts that token only). Another application's id is a
+   404 like an unknown one, so ids of other users' tokens cannot be probed. */
+gboolean hub_method_revoke_token_by_id(TgTollgateIf *iface, const gchar *sessionId,
+                                       const gchar *owner, const gchar *applicationName,
+                                       const gint64 tokenId, TgTollgateException **err,
+                                       GError **error) {
+  g_auto(MgmtCall) c = {0};
+  g_autoptr(TgApplication) app = g_object_new(TG_TYPE_APPLICATION, NULL);
+  if (!mgmt_write_begin(&c, iface, "revokeTokenById", sessionId, key_roles, err)) return FALSE;
+  if (tokenId < 1)
+    return mgmt_fail(&c, g_error_new(MGMT_ERROR, 400,
+                                     "tokenId is a token's id from listTokens"
+                                     " (1 or more)"));
+  if (!mgmt_app_find(&c, owner, applicationName, app)) return FALSE;
+  mgmt_call_subject(&c, "token %" G_GINT64_FORMAT, tokenId);
+  g_autofree char *access_hash = NULL;
+  gboolean revoked = FALSE;
+  GError *local = NULL;
+  if (!store_token_revoke_in_app(c.conn, app->id, tokenId, &access_hash, &revoked, &local)) {
+    if (local != NULL) return mgmt_fail(&c, local);
+    return mgmt_fail(
+        &c, g_error_new(MGMT_ERROR, 404, "%s has no token %" G_GINT64_FORMAT, app->name, tokenId));
+  }
+  if (!revoked) return TRUE; /* revoking twice changes nothing */
+  hub_validation_cache_evict(c.hub, access_hash);
+  g_message("revokeTokenById: token %.8s (id %" G_GINT64_FORMAT ") revoked by %s", access_hash,
+            tokenId, c.who.user);
   return TRUE;
 }
 

@@ -95,6 +95,10 @@ gboolean hub_method_issue_token(TgTollgateIf *iface, TgKeySet **_return, const g
 gboolean hub_method_revoke_token(TgTollgateIf *iface, const gchar *sessionId,
                                  const gchar *accessToken, TgTollgateException **err,
                                  GError **error);
+gboolean hub_method_revoke_token_by_id(TgTollgateIf *iface, const gchar *sessionId,
+                                       const gchar *owner, const gchar *applicationName,
+                                       const gint64 tokenId, TgTollgateException **err,
+                                       GError **error);
 gboolean hub_method_list_tokens(TgTollgateIf *iface, GPtrArray **_return, const gchar *sessionId,
                                 const gchar *owner, const gchar *applicationName,
                                 TgTollgateException **err, GError **error);

@@ -206,6 +206,39 @@ gboolean store_token_revoke_access(MYSQL *conn, const char *access_hash, GError 
   return hub_db_transaction(conn, token_revoke_access_txn, (gpointer)access_hash, error);
 }
 
+typedef struct {
+  gint64 app_id, token_id;
+  char **access_hash;
+  gboolean *revoked;
+} TokenByIdTxn;
+
+/* The row is locked first, so two revocations of one token record one change. */
+static gboolean token_revoke_by_id_txn(MYSQL *conn, gpointer data, GError **error) {
+  const TokenByIdTxn *t = data;
+  DbParam p[] = {DBP_I(t->token_id), DBP_I(t->app_id)};
+  g_autoptr(GPtrArray) rows = hub_db_query(conn,
+                                           "SELECT access_token_hash, state FROM AM_ACCESS_TOKEN"
+                                           " WHERE token_id = ? AND application_id = ? FOR UPDATE",
+                                           p, 2, 1, error);
+  if (rows == NULL || rows->len != 1) return FALSE;
+  char **r = g_ptr_array_index(rows, 0);
+  *t->revoked = g_strcmp0(r[1], "REVOKED") != 0;
+  if (*t->revoked && !revoke_by_access(conn, r[0], error)) return FALSE;
+  g_free(*t->access_hash);
+  *t->access_hash = g_strdup(r[0]);
+  return TRUE;
+}
+
+gboolean store_token_revoke_in_app(MYSQL *conn, gint64 app_id, gint64 token_id, char **access_hash,
+                                   gboolean *revoked, GError **error) {
+  TokenByIdTxn t = {app_id, token_id, access_hash, revoked};
+  *access_hash = NULL;
+  *revoked = FALSE;
+  if (hub_db_transaction(conn, token_revoke_by_id_txn, &t, error)) return TRUE;
+  g_clear_pointer(access_hash, g_free);
+  return FALSE;
+}
+
 enum { TL_ID, TL_HASH, TL_TYPE, TL_STATE, TL_ISSUED, TL_VALIDITY, TL_USER, TL_KEY, TL_SCOPES };
 
 void store_token_row_free(StoreTokenRow *row) {

@@ -1,8 +1,8 @@
 /*
  * store_tokens.h: access tokens in AM_ACCESS_TOKEN (store_tokens.c) as the
- * token methods see them: find, revoke, list. Only SHA-256 hex of tokens comes
- * here; FALSE without error means "not found". The OAuth2 side's statements are
- * in hub_internal.h.
+ * token methods see them: find, revoke (by hash, or by id within an
+ * application), list. Only SHA-256 hex of tokens comes here; FALSE without
+ * error means "not found". The OAuth2 side's statements are in hub_internal.h.
  */
 #ifndef TOLLGATE_HUB_STORE_TOKENS_H
 #define TOLLGATE_HUB_STORE_TOKENS_H
@@ -44,6 +44,12 @@ gboolean store_token_find(MYSQL *conn, const char *hash, char **access_hash, cha
                           char **owner, GError **error);
 /* Revokes the token pair of this access hash and records TOKEN_REVOKED, one transaction. */
 gboolean store_token_revoke_access(MYSQL *conn, const char *access_hash, GError **error);
+/* Revokes token token_id of application app_id (its pair too) and records TOKEN_REVOKED, one
+   transaction; access_hash returns its access token hash (caller frees), revoked whether this
+   call revoked it (FALSE: it was revoked already). FALSE without error: the application has
+   no token with that id. */
+gboolean store_token_revoke_in_app(MYSQL *conn, gint64 app_id, gint64 token_id, char **access_hash,
+                                   gboolean *revoked, GError **error);
 /* Appends the application's newest tokens (at most STORE_MAX_TOKENS) to out as StoreTokenRow
    (out frees them with store_token_row_free), newest first. */
 gboolean store_token_list(MYSQL *conn, gint64 app_id, GPtrArray *out, GError **error);

@@ -1,13 +1,13 @@
 // portal.test.mjs: the portal in a real browser (Debian chromium driven by
 // playwright-core, never a downloaded browser): publishing by OpenAPI import,
 // the store's sign-up to first API call, the try-it console, usage charts,
-// escaping, CSRF, JavaScript off, the admin's custom policy form, axe-core
-// audits and screenshots. A tiny runner: tests run in order (later ones use
-// what earlier ones made), one line each, then `N passed, N failed`; exit 1
-// when any failed.
+// revoking a token from its list, escaping, CSRF, JavaScript off, the admin's
+// custom policy form, axe-core audits and screenshots. Tests run in order,
+// one line each, then `N passed, N failed`; exit 1 when any failed.
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 
 const require = createRequire(import.meta.url);
 const env = process.env;
@@ -202,6 +202,37 @@ test('the usage charts of the API and of the application show those calls', asyn
   const mine = await buyer.$$eval('#usage-req tbody tr', (rows) => rows.reduce((n, r) => n + Number(r.lastElementChild.textContent), 0));
   assert(mine >= state.calls, `the application's chart counts ${mine}, made ${state.calls}`);
   await buyer.context().close();
+});
+
+test('a token is revoked from the list on the application page, without its value', async () => {
+  const page = await newPage();
+  await login(page, state.storeUser);
+  await page.goto(`${PORTAL}/store/apps/${state.app}`);
+  await page.locator('summary', { hasText: 'New access token' }).click();
+  await submit(page, 'form[action="/store/tokens"]');
+  const extra = (await page.locator('#v-token').innerText()).trim();
+  const prefix = createHash('sha256').update(extra).digest('hex').slice(0, 12);
+  await page.goto(`${PORTAL}/store/apps/${state.app}`);
+  const row = page.locator('tbody tr', { hasText: prefix });
+  const button = row.getByRole('button', { name: `Revoke token ${prefix}` });
+  assert((await button.count()) === 1, `one Revoke button in the row of ${prefix}`);
+  assert((await page.locator('form[action="/store/tokens/revoke"] input[name="token"]').count()) <= 1,
+    'the by-value form is at most a secondary way');
+  await Promise.all([page.waitForNavigation(), button.click()]);
+  assert((await page.getByText('Token revoked').count()) >= 1, 'the page says the token was revoked');
+  assert((await row.locator('.badge').innerText()).includes('REVOKED'), 'the row shows REVOKED');
+  assert((await row.getByRole('button').count()) === 0, 'no Revoke button for a revoked token');
+  let status;
+  const t0 = Date.now();
+  for (let i = 0; i < 40; i++) {   // every gateway refuses it within 2 s
+    status = (await fetch(`${GATEWAY}${state.context}/1.0.0/menu`, { headers: { authorization: `Bearer ${extra}` } })).status;
+    if (status === 401) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert(status === 401 && Date.now() - t0 < 2500, `the revoked token: ${status} after ${Date.now() - t0} ms`);
+  const other = await fetch(`${GATEWAY}${state.context}/1.0.0/menu`, { headers: { authorization: `Bearer ${state.token}` } });
+  assert(other.status === 200, `the application's other token still works: ${other.status}`);
+  await page.context().close();
 });
 
 test('a subscription waiting for approval is approved, then production-blocked, on the publisher page', async () => {

@@ -1,11 +1,12 @@
 """tollgatectl end to end against the running hub: user add, api create /
 publish / lifecycle, app create, subscribe, keys generate (the token then
 validates over Thrift and through `tollgatectl validate`), token revoke
-(then 900904); --json prints exactly one JSON object per command (errors
+by value and by id (then 900904); --json prints exactly one JSON object per command (errors
 included); SQL metacharacters ('";--%_\\) and non-ASCII text in names and
 descriptions round-trip unchanged and are never treated as LIKE patterns;
 usage errors exit 2 without reaching a hub, hub errors exit 1.
 """
+import hashlib
 import json
 import os
 import subprocess
@@ -161,6 +162,38 @@ class CtlTest(unittest.TestCase):
         for t in listed:
             self.assertNotIn(tok["access_token"], json.dumps(t), "token listing shows a token")
 
+    def test_token_revoke_by_id(self):
+        owner = harness.new_user()
+        as_owner = {"user": owner["name"], "password": owner["password"]}
+        api = self.new_api()
+        ref = "%s:%s" % (api["context"], api["version"])
+        harness.ctl("api", "publish", api["context"], api["version"])
+        app = harness.ctl("app", "create", harness.unique("rid"), "--owner", owner["name"])
+        harness.ctl("subscribe", "--app", app["name"], "--owner", owner["name"], "--api", ref,
+                    "--tier", "Unlimited")
+        first = harness.ctl("keys", "generate", "--app", app["name"], **as_owner)["access_token"]
+        second = harness.ctl("token", "issue", "--app", app["name"], **as_owner)["access_token"]
+        listed = harness.ctl("token", "list", "--app", app["name"], **as_owner)
+        prefix = hashlib.sha256(first.encode()).hexdigest()[:12]
+        tid = [t["id"] for t in listed if t["token_hash_prefix"] == prefix][0]
+        # another user's application named with this id: 404, exit 1, token untouched
+        other = harness.ctl("app", "create", harness.unique("rid"))
+        gone = harness.ctl("token", "revoke", "--id", tid, "--app", "admin:" + other["name"],
+                           check=False)
+        self.assertEqual((gone["exit_code"], gone["code"]), (1, 404), gone)
+        self.assertTrue(self.validate(api["context"], api["version"], first).authorized)
+        # the admin names the owner, the owner their own application; both --json
+        self.assertEqual(harness.ctl("token", "revoke", "--id", tid, "--app",
+                                     "%s:%s" % (owner["name"], app["name"])), {"ok": True})
+        self.assertEqual(harness.ctl("token", "revoke", "--id", tid, "--app", app["name"],
+                                     **as_owner), {"ok": True})   # again: no error
+        self.assertEqual(self.validate(api["context"], api["version"], first).validationStatus,
+                         900904)
+        self.assertTrue(self.validate(api["context"], api["version"], second).authorized)
+        proc = harness.ctl_raw("token", "revoke", "--id", tid, "--app", app["name"], **as_owner)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("token %d revoked" % tid, proc.stdout)
+
     # ---------------------------------------------------------------- --json
 
     def test_json_outputs_are_one_object(self):
@@ -269,6 +302,15 @@ class CtlTest(unittest.TestCase):
             ["keys", "generate", "--app", "a", "--validity", "-5"],
             ["keys", "generate", "--app", "a", "--type", "GOLD"],
             ["token", "revoke"], ["token", "revoke", "a", "b"],
+            ["token", "revoke", "--id", "1"], ["token", "revoke", "--id", "x", "--app", "a"],
+            ["token", "revoke", "--id", "0", "--app", "a"],
+            ["token", "revoke", "--id", "-1", "--app", "a"],
+            ["token", "revoke", "--id", "1 OR 1=1", "--app", "a"],
+            ["token", "revoke", "--id", "99999999999999999999", "--app", "a"],
+            ["token", "revoke", "--id", "1", "--app", "o:"],
+            ["token", "revoke", "--id", "1", "--app", ""],
+            ["token", "revoke", "tok", "--id", "1", "--app", "a"],
+            ["token", "revoke", "tok", "--app", "a"],
             ["api", "list", "--bogus-flag"], ["--timeout", "0", "api", "list"],
             ["validate", "--api", "/a:1", "--token", "t"],
         ]
