@@ -122,6 +122,23 @@ class Lints(Tmp):
         r = self.lint("include-cycles")
         self.assertEqual(r.returncode, 0, r.stdout)
 
+    def test_folder_cycle_found_without_a_module_cycle(self):
+        # methods/m includes oauth/o, oauth/p includes methods/n: no two modules loop,
+        # but the folders do (the cut that moved scope_grant to core/)
+        self.write("keyvalidator/methods/m.c", '#include "o.h"\n')
+        self.write("keyvalidator/methods/n.h", "int n(void);\n")
+        self.write("keyvalidator/oauth/o.h", "int o(void);\n")
+        self.write("keyvalidator/oauth/p.c", '#include "n.h"\n')
+        self.write("keyvalidator/main.c", '#include "m.h"\n#include "p.h"\n')
+        r = self.lint("include-cycles")
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("keyvalidator/methods -> keyvalidator/oauth -> keyvalidator/methods", r.stdout)
+        self.assertNotIn("modules tangled", r.stdout)
+        self.write("keyvalidator/core/n.h", "int n(void);\n")
+        os.remove(os.path.join(self.dir, "keyvalidator/methods/n.h"))
+        r = self.lint("include-cycles")
+        self.assertEqual(r.returncode, 0, r.stdout)
+
     def test_sql_outside_the_store_layer(self):
         self.write("keyvalidator/store/apis.c", 'const char *q = "SELECT 1 FROM AM_API";\n')
         self.write("keyvalidator/store/db.c", 'const char *q = "START TRANSACTION";\n')

@@ -13,7 +13,6 @@ libhub_a_SOURCES += \
 	keyvalidator/methods/mgmt_apps.c keyvalidator/methods/mgmt_apps.h \
 	keyvalidator/methods/app_methods.c \
 	keyvalidator/methods/mgmt_keys.c keyvalidator/methods/key_methods.c \
-	keyvalidator/methods/scope_grant.c keyvalidator/methods/scope_grant.h \
 	keyvalidator/methods/validate_key.c keyvalidator/methods/validate_key.h \
 	keyvalidator/methods/validation.c keyvalidator/methods/validation.h \
 	keyvalidator/methods/docs.c keyvalidator/methods/docs.h \
