@@ -19,6 +19,8 @@ libtgcommon_a_SOURCES = \
 	common/tg_throttle.c common/tg_throttle.h \
 	common/tg_cidr.c common/tg_cidr.h \
 	common/tg_http_syntax.c common/tg_http_syntax.h \
+	common/tg_lifecycle.c common/tg_lifecycle.h \
+	common/tg_form.c common/tg_form.h \
 	common/tg_latency_histogram.c common/tg_latency_histogram.h
 libtgcommon_a_CPPFLAGS = $(AM_CPPFLAGS)
 
@@ -27,10 +29,10 @@ TG_COMMON_LIBS = libtgcommon.a libtgthrift.a $(THRIFT_C_GLIB_LIBS) $(GLIB_LIBS) 
 
 check_PROGRAMS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
 	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics tests/unit/test_uri_template \
-	tests/unit/test_throttle_window tests/unit/test_http_syntax
+	tests/unit/test_throttle_window tests/unit/test_http_syntax tests/unit/test_lifecycle tests/unit/test_form
 TESTS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
 	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics tests/unit/test_uri_template \
-	tests/unit/test_throttle_window tests/unit/test_http_syntax
+	tests/unit/test_throttle_window tests/unit/test_http_syntax tests/unit/test_lifecycle tests/unit/test_form
 # The one table of URI-template cases (tests/data/uri_templates.tsv) and its reader, shared
 # by the matcher's, the hub's (test_validation) and the gateway's (test_router) unit tests.
 URI_TABLE_SOURCES = tests/unit/uri_table.c tests/unit/uri_table.h
@@ -41,6 +43,10 @@ tests_unit_test_uri_template_CPPFLAGS = $(AM_CPPFLAGS) $(URI_TABLE_CPPFLAGS)
 tests_unit_test_uri_template_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_throttle_window_SOURCES = tests/unit/test_throttle_window.c
 tests_unit_test_throttle_window_LDADD = $(TG_COMMON_LIBS)
+tests_unit_test_form_SOURCES = tests/unit/test_form.c
+tests_unit_test_form_LDADD = $(TG_COMMON_LIBS)
+tests_unit_test_lifecycle_SOURCES = tests/unit/test_lifecycle.c
+tests_unit_test_lifecycle_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_http_syntax_SOURCES = tests/unit/test_http_syntax.c
 tests_unit_test_http_syntax_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_metrics_SOURCES = tests/unit/test_metrics.c

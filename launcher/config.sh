@@ -37,3 +37,23 @@ write_conf() {
 	chmod 600 "$2.new" # it may hold a token (metrics_token)
 	mv "$2.new" "$2"
 }
+
+# conf_set FILE GROUP KEY VALUE: FILE (a generated GKeyFile) with [GROUP] KEY = VALUE,
+# the key replaced where the file sets it and a later duplicate dropped (a GKeyFile's
+# later duplicate wins, so a line added before the generated one would be ignored); a
+# key the group lacks goes under its header, a group the file lacks is appended.
+conf_set() {
+	G=$2 K=$3 V=$4 awk '
+		function put() { print ENVIRON["K"] " =" (ENVIRON["V"] == "" ? "" : " " ENVIRON["V"]); done = 1 }
+		function is_key() { return index($0, "=") && ENVIRON["K"] == trim(substr($0, 1, index($0, "=") - 1)) }
+		function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
+		FNR == 1 { group = "" }
+		/^\[.*\]$/ { group = substr($0, 2, length($0) - 2) }
+		NR == FNR { if (group == ENVIRON["G"] && !/^\[/ && is_key()) has = 1; next }
+		/^\[.*\]$/ { print; if (group == ENVIRON["G"]) { seen = 1; if (!has && !done) put() }; next }
+		group == ENVIRON["G"] && is_key() { if (!done) put(); next }
+		{ print }
+		END { if (!seen) { print ""; print "[" ENVIRON["G"] "]"; put() } }
+	' "$1" "$1" >"$1.new" || { rm -f "$1.new"; return 1; }
+	chmod --reference="$1" "$1.new" && mv "$1.new" "$1"
+}

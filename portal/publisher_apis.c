@@ -19,6 +19,7 @@
 #include "publisher_reply.h"
 #include "render.h"
 #include "tg_json.h"
+#include "tg_lifecycle.h"
 
 #define PUB_ROLES (ROLE_PUBLISHER | ROLE_ADMIN)
 #define MAX_TAGS  16
@@ -405,16 +406,16 @@ static void lifecycle_card(PortalReq *r, GString *out, const TgApi *a) {
       out, "<section class=\"card\" aria-labelledby=\"h-life\"><h2 id=\"h-life\">Lifecycle</h2>");
   html_fmt(out, "<p>Status: <strong>%s</strong>. Gateways follow a change within two seconds.</p>",
            status_label(a->status));
-  const char *const *next = publisher_lifecycle_next(a->status);
+  const char *const *next = tg_lifecycle_next(a->status);
   if (!next[0]) g_string_append(out, "<p class=\"hint\">A retired API stays retired.</p>");
   g_string_append(out, "<div class=\"actions\">");
   for (; *next; next++) {
-    if (strcmp(*next, "RETIRED") == 0) continue;
+    if (tg_lifecycle_needs_reauth(*next)) continue;
     form_button(r, out, action, action_label(*next),
                 strcmp(*next, "BLOCKED") == 0 ? "danger small" : "small", "status", *next);
   }
   g_string_append(out, "</div>");
-  if (publisher_lifecycle_allowed(a->status, "RETIRED")) {
+  if (tg_lifecycle_allowed(a->status, "RETIRED")) {
     form_begin(r, out, action, "stack");
     g_string_append(out, "<input type=\"hidden\" name=\"status\" value=\"RETIRED\">");
     field_input(out, "password", "password", "Your password, to retire this API", NULL,
@@ -556,7 +557,7 @@ static void pub_lifecycle(PortalReq *r) {
   const char *status = pub_required(r, "status", "status");
   if (!status) return;
   g_autofree char *up = g_ascii_strup(status, -1);
-  if (strcmp(up, "RETIRED") == 0 && !reauthenticated(r)) return;
+  if (tg_lifecycle_needs_reauth(up) && !reauthenticated(r)) return;
   HubErr he = {0};
   TgApi *api = g_object_new(TG_TYPE_API, NULL);
   HUB_CALL(r->portal->hub, &he,

@@ -1,7 +1,6 @@
 /*
- * publisher_form: the API form's text formats and the lifecycle rule (see
- * publisher_form.h). The lifecycle table is the one place the portal knows
- * which transitions to offer; the hub enforces its own copy of the rule.
+ * publisher_form: the API form's text formats (see publisher_form.h). The lifecycle
+ * the pages offer is common/tg_lifecycle.c's table, the one the hub enforces.
  */
 #include "publisher_form.h"
 
@@ -128,30 +127,4 @@ gboolean publisher_split_api_path(const char *rest, char **context, char **versi
 char *publisher_api_path(const char *context, const char *version) {
   const char *c = context ? context : "";
   return g_strdup_printf("%s/%s", c[0] == '/' ? c + 1 : c, version ? version : "");
-}
-
-/* from -> the states it may go to: the hub's table (keyvalidator mgmt_api_transition), which
-   decides; the portal only uses it to offer the right buttons. */
-static const struct {
-  const char *from;
-  const char *const next[4];
-} LIFECYCLE[] = {
-    {"CREATED", {"PUBLISHED", NULL}},
-    {"PUBLISHED", {"DEPRECATED", "BLOCKED", "RETIRED", NULL}},
-    {"DEPRECATED", {"PUBLISHED", "BLOCKED", "RETIRED", NULL}},
-    {"BLOCKED", {"PUBLISHED", "DEPRECATED", NULL}},
-    {"RETIRED", {NULL}},
-};
-
-const char *const *publisher_lifecycle_next(const char *status) {
-  static const char *const none[] = {NULL};
-  for (guint i = 0; i < G_N_ELEMENTS(LIFECYCLE); i++)
-    if (g_strcmp0(status, LIFECYCLE[i].from) == 0) return LIFECYCLE[i].next;
-  return none;
-}
-
-gboolean publisher_lifecycle_allowed(const char *from, const char *to) {
-  for (const char *const *n = publisher_lifecycle_next(from); *n; n++)
-    if (g_strcmp0(*n, to) == 0) return TRUE;
-  return FALSE;
 }

@@ -37,10 +37,4 @@ gboolean publisher_split_api_path(const char *rest, char **context, char **versi
 /* The page path of an API ("pizza/1.0.0" for "/pizza" and "1.0.0"). */
 char *publisher_api_path(const char *context, const char *version);
 
-/* The lifecycle transitions the hub allows (CREATED -> PUBLISHED -> DEPRECATED ->
-   RETIRED, BLOCKED from and back to PUBLISHED/DEPRECATED; RETIRED is final). */
-gboolean publisher_lifecycle_allowed(const char *from, const char *to);
-/* The states a publisher may move an API to from status, NULL-terminated, static. */
-const char *const *publisher_lifecycle_next(const char *status);
-
 #endif

@@ -2,8 +2,9 @@
 # test_harness: the test harness's own rules, on made-up inputs: tests/run-all
 # counts test cases and fails an undeclared or unexplained skip, run.py does the
 # same for integration tests, the lints find a planted include cycle, misplaced
-# SQL and an unformatted file, and the launcher's config writer puts settings
-# over --print-config (refusing an unknown key). Prints TAP (make check).
+# SQL and an unformatted file, the launcher's config writer puts settings
+# over --print-config (refusing an unknown key), and conf_with / conf_set replace a
+# key of a generated file rather than add a second. Prints TAP (make check).
 import contextlib
 import io
 import os
@@ -122,6 +123,23 @@ class Lints(Tmp):
         r = self.lint("include-cycles")
         self.assertEqual(r.returncode, 0, r.stdout)
 
+    def test_folder_cycle_found_without_a_module_cycle(self):
+        # methods/m includes oauth/o, oauth/p includes methods/n: no two modules loop,
+        # but the folders do (the cut that moved scope_grant to core/)
+        self.write("keyvalidator/methods/m.c", '#include "o.h"\n')
+        self.write("keyvalidator/methods/n.h", "int n(void);\n")
+        self.write("keyvalidator/oauth/o.h", "int o(void);\n")
+        self.write("keyvalidator/oauth/p.c", '#include "n.h"\n')
+        self.write("keyvalidator/main.c", '#include "m.h"\n#include "p.h"\n')
+        r = self.lint("include-cycles")
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("keyvalidator/methods -> keyvalidator/oauth -> keyvalidator/methods", r.stdout)
+        self.assertNotIn("modules tangled", r.stdout)
+        self.write("keyvalidator/core/n.h", "int n(void);\n")
+        os.remove(os.path.join(self.dir, "keyvalidator/methods/n.h"))
+        r = self.lint("include-cycles")
+        self.assertEqual(r.returncode, 0, r.stdout)
+
     def test_sql_outside_the_store_layer(self):
         self.write("keyvalidator/store/apis.c", 'const char *q = "SELECT 1 FROM AM_API";\n')
         self.write("keyvalidator/store/db.c", 'const char *q = "START TRANSACTION";\n')
@@ -174,6 +192,44 @@ class WriteConf(Tmp):
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("no key prot in [hub]", r.stderr)
         self.assertIsNone(text)
+
+
+class ConfWith(Tmp):
+    """tests/integration/harness.py's conf_with (over launcher/config.sh's conf_set) on a
+    generated-looking file: it replaces a key where the file sets it, never adds a second."""
+
+    CONF = ("# generated\n[hub]\nthrift_port = 1\nport_offset = 0\n# cache\n"
+            "validation_cache_size = 100000\n\n[database]\nport_offset = 5\n")
+
+    def conf_with(self, *args):
+        sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+        try:
+            import harness
+        finally:
+            sys.path.pop(0)
+        return harness.conf_with(*args)
+
+    def test_replaces_not_duplicates(self):
+        src = self.write("hub1.conf", self.CONF)
+        out = os.path.join(self.dir, "copy.conf")
+        text = self.conf_with(src, "hub", {"validation_cache_size": 0, "port_offset": 70,
+                                           "login_workers": 1}, out)
+        lines = text.splitlines()
+        self.assertEqual([l for l in lines if l.startswith("validation_cache_size")],
+                         ["validation_cache_size = 0"])
+        self.assertEqual(lines.count("port_offset = 70"), 1)
+        self.assertIn("[database]\nport_offset = 5\n", text)  # another group's key stays
+        self.assertIn("[hub]\nlogin_workers = 1\n", text)      # a missing key goes under [hub]
+        self.assertIn("# cache\nvalidation_cache_size = 0\n", text)  # where it was
+        self.assertEqual(open(src).read(), self.CONF)          # the source is untouched
+        self.assertEqual(open(out).read(), text)
+
+    def test_in_place_drops_a_later_duplicate_and_adds_groups(self):
+        src = self.write("hub1.conf", self.CONF + "[hub]\nvalidation_cache_size = 7\n")
+        text = self.conf_with(src, "hub", {"validation_cache_size": "0"})
+        self.assertEqual(text.count("validation_cache_size"), 1)
+        text = self.conf_with(src, "api /p:1", {"plugins": "a, b"})
+        self.assertTrue(text.endswith("\n[api /p:1]\nplugins = a, b\n"), text)
 
 
 def main():

@@ -1,11 +1,12 @@
 # keyvalidator/core/local.mk: the Hub object and its change watcher, sessions,
-# logins and their limiter, the validation caches, the write budget, errors.
+# logins and their limiter, the scope grant, the validation caches, the write budget, errors.
 libhub_a_SOURCES += \
 	keyvalidator/core/core.c keyvalidator/core/hub_internal.h \
 	keyvalidator/core/hub_error.c keyvalidator/core/hub_error.h \
 	keyvalidator/core/session.c keyvalidator/core/session.h \
 	keyvalidator/core/login.c keyvalidator/core/login.h \
 	keyvalidator/core/login_limiter.c keyvalidator/core/login_limiter.h \
+	keyvalidator/core/scope_grant.c keyvalidator/core/scope_grant.h \
 	keyvalidator/core/ttl_cache.c keyvalidator/core/ttl_cache.h \
 	keyvalidator/core/validation_caches.c keyvalidator/core/validation_caches.h \
 	keyvalidator/core/write_budget.c keyvalidator/core/write_budget.h

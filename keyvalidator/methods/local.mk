@@ -13,7 +13,6 @@ libhub_a_SOURCES += \
 	keyvalidator/methods/mgmt_apps.c keyvalidator/methods/mgmt_apps.h \
 	keyvalidator/methods/app_methods.c \
 	keyvalidator/methods/mgmt_keys.c keyvalidator/methods/key_methods.c \
-	keyvalidator/methods/scope_grant.c keyvalidator/methods/scope_grant.h \
 	keyvalidator/methods/validate_key.c keyvalidator/methods/validate_key.h \
 	keyvalidator/methods/validation.c keyvalidator/methods/validation.h \
 	keyvalidator/methods/docs.c keyvalidator/methods/docs.h \
@@ -43,9 +42,9 @@ tests_unit_test_portal_rules_CPPFLAGS = $(HUB_CPPFLAGS)
 tests_unit_test_portal_rules_LDADD = $(HUB_LIBS)
 
 check_PROGRAMS += tests/unit/test_validation tests/unit/test_mgmt_apps \
-	tests/unit/test_mgmt_apis tests/unit/test_mgmt_api_templates tests/unit/test_feed
+	tests/unit/test_mgmt_apis tests/unit/test_mgmt_users tests/unit/test_mgmt_api_templates tests/unit/test_feed
 TESTS += tests/unit/test_validation tests/unit/test_mgmt_apps \
-	tests/unit/test_mgmt_apis tests/unit/test_mgmt_api_templates tests/unit/test_feed
+	tests/unit/test_mgmt_apis tests/unit/test_mgmt_users tests/unit/test_mgmt_api_templates tests/unit/test_feed
 # validation.c is a pure function, checked against the shared URI template table.
 tests_unit_test_validation_SOURCES = tests/unit/test_validation.c $(URI_TABLE_SOURCES)
 tests_unit_test_validation_CPPFLAGS = $(HUB_CPPFLAGS) $(URI_TABLE_CPPFLAGS)
@@ -57,6 +56,9 @@ tests_unit_test_mgmt_apps_LDADD = $(HUB_LIBS)
 tests_unit_test_mgmt_apis_SOURCES = tests/unit/test_mgmt_apis.c $(HUB_TEST_HUB_SOURCES)
 tests_unit_test_mgmt_apis_CPPFLAGS = $(HUB_CPPFLAGS)
 tests_unit_test_mgmt_apis_LDADD = $(HUB_LIBS)
+tests_unit_test_mgmt_users_SOURCES = tests/unit/test_mgmt_users.c $(HUB_TEST_HUB_SOURCES)
+tests_unit_test_mgmt_users_CPPFLAGS = $(HUB_CPPFLAGS)
+tests_unit_test_mgmt_users_LDADD = $(HUB_LIBS)
 tests_unit_test_mgmt_api_templates_SOURCES = tests/unit/test_mgmt_api_templates.c \
 	$(URI_TABLE_SOURCES)
 tests_unit_test_mgmt_api_templates_CPPFLAGS = $(HUB_CPPFLAGS) $(URI_TABLE_CPPFLAGS)

@@ -12,6 +12,7 @@
 #include "mgmt_apis.h"
 #include "store_search.h" /* API_MAX_TAGS */
 #include "tg_http_syntax.h"
+#include "tg_lifecycle.h"
 #include "tg_uri_template.h"
 #include "tg_throttle.h"
 
@@ -62,39 +63,23 @@ gboolean mgmt_api_version_valid(const char *version, GError **error) {
   return TRUE;
 }
 
-static const char *const statuses[] = {"CREATED", "PUBLISHED", "DEPRECATED",
-                                       "RETIRED", "BLOCKED",   NULL};
-
 const char *mgmt_api_status_parse(const char *status, GError **error) {
-  const char *s = canonical(statuses, status);
+  const char *s = tg_lifecycle_state(status);
   if (s == NULL)
     mgmt_refuse(error, 400, "status must be CREATED, PUBLISHED, DEPRECATED, RETIRED or BLOCKED");
   return s;
 }
 
-/* The lifecycle: from each state, the states it may go to. */
-static const struct {
-  const char *from;
-  const char *const to[4];
-} lifecycle[] = {
-    {"CREATED", {"PUBLISHED", NULL}},
-    {"PUBLISHED", {"DEPRECATED", "BLOCKED", "RETIRED", NULL}},
-    {"DEPRECATED", {"PUBLISHED", "BLOCKED", "RETIRED", NULL}},
-    {"BLOCKED", {"PUBLISHED", "DEPRECATED", NULL}},
-    {"RETIRED", {NULL}},
-};
-
+/* The moves themselves are common/tg_lifecycle.c's table; this adds the hub's refusals. */
 gboolean mgmt_api_transition(const char *from, const char *to, gboolean *noop, GError **error) {
   *noop = g_strcmp0(from, to) == 0;
-  for (guint i = 0; i < G_N_ELEMENTS(lifecycle); i++) {
-    if (g_strcmp0(lifecycle[i].from, from) != 0) continue;
-    if (*noop || g_strv_contains(lifecycle[i].to, to)) return TRUE;
-    if (lifecycle[i].to[0] == NULL)
-      return mgmt_refuse(error, 409, "a %s API cannot change state", from);
-    g_autofree char *allowed = g_strjoinv(" or ", (char **)lifecycle[i].to);
-    return mgmt_refuse(error, 409, "a %s API cannot become %s (only %s)", from, to, allowed);
-  }
-  return mgmt_refuse(error, 409, "the API is in an unknown state %s", from ? from : "(none)");
+  if (from == NULL || !g_strv_contains(tg_lifecycle_states(), from))
+    return mgmt_refuse(error, 409, "the API is in an unknown state %s", from ? from : "(none)");
+  if (*noop || tg_lifecycle_allowed(from, to)) return TRUE;
+  const char *const *next = tg_lifecycle_next(from);
+  if (next[0] == NULL) return mgmt_refuse(error, 409, "a %s API cannot change state", from);
+  g_autofree char *allowed = g_strjoinv(" or ", (char **)next);
+  return mgmt_refuse(error, 409, "a %s API cannot become %s (only %s)", from, to, allowed);
 }
 
 /* ---- checking an API ---- */

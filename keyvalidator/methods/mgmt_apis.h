@@ -3,7 +3,7 @@
  * glue so tests/unit/test_mgmt_apis.c checks them without a database: what a valid API is, the
  * lifecycle, who may change and who may see an API. Refusals are GErrors in MGMT_ERROR
  * (mgmt_rules.h) whose code is the TollgateException code to answer. Lifecycle table:
- * docs/HACKING.md.
+ * common/tg_lifecycle.c.
  */
 #ifndef TOLLGATE_HUB_MGMT_APIS_H
 #define TOLLGATE_HUB_MGMT_APIS_H

@@ -88,11 +88,11 @@ static const char *grant_label(const char *grant) {
 typedef enum { CLIENT_OK, CLIENT_BAD_REQUEST, CLIENT_INVALID, CLIENT_FAILED } ClientAuth;
 
 static ClientAuth oauth_authenticate_client(const OAuthEndpoint *ep, const char *authorization,
-                                            GHashTable *form, OAuthClient *client) {
+                                            TgForm *form, OAuthClient *client) {
   g_autofree char *id = NULL, *secret = NULL;
   HubBasicResult basic = hub_basic_parse(authorization, &id, &secret);
-  const char *form_id = g_hash_table_lookup(form, "client_id");
-  const char *form_secret = g_hash_table_lookup(form, "client_secret");
+  const char *form_id = tg_form_get(form, "client_id");
+  const char *form_secret = tg_form_get(form, "client_secret");
   if (basic == HUB_BASIC_MALFORMED) return CLIENT_INVALID;
   if (basic == HUB_BASIC_OK && form_secret != NULL)
     return CLIENT_BAD_REQUEST; /* RFC 6749 2.3: one method only */
@@ -209,17 +209,17 @@ static int grant_issue(const OAuthEndpoint *ep, const OAuthClient *client, const
 }
 
 static int grant_client_credentials(const OAuthEndpoint *ep, const OAuthClient *client,
-                                    GHashTable *form, GString *out) {
-  const char *scope = g_hash_table_lookup(form, "scope");
+                                    TgForm *form, GString *out) {
+  const char *scope = tg_form_get(form, "scope");
   if (!oauth_scope_valid(scope)) return oauth_error(out, 400, "invalid_scope", NULL);
   return grant_issue(ep, client, NULL, scope, FALSE, out);
 }
 
-static int grant_password(const OAuthEndpoint *ep, const OAuthClient *client, GHashTable *form,
+static int grant_password(const OAuthEndpoint *ep, const OAuthClient *client, TgForm *form,
                           GString *out) {
-  const char *user = g_hash_table_lookup(form, "username");
-  const char *password = g_hash_table_lookup(form, "password");
-  const char *scope = g_hash_table_lookup(form, "scope");
+  const char *user = tg_form_get(form, "username");
+  const char *password = tg_form_get(form, "password");
+  const char *scope = tg_form_get(form, "scope");
   if (user == NULL || password == NULL || *user == '\0')
     return oauth_error(out, 400, "invalid_request", "username and password are required");
   if (!oauth_scope_valid(scope)) return oauth_error(out, 400, "invalid_scope", NULL);
@@ -230,10 +230,10 @@ static int grant_password(const OAuthEndpoint *ep, const OAuthClient *client, GH
   return grant_issue(ep, client, user, scope, TRUE, out);
 }
 
-static int grant_refresh(const OAuthEndpoint *ep, const OAuthClient *client, GHashTable *form,
+static int grant_refresh(const OAuthEndpoint *ep, const OAuthClient *client, TgForm *form,
                          GString *out) {
-  const char *refresh = g_hash_table_lookup(form, "refresh_token");
-  const char *scope = g_hash_table_lookup(form, "scope");
+  const char *refresh = tg_form_get(form, "refresh_token");
+  const char *scope = tg_form_get(form, "scope");
   if (refresh == NULL || *refresh == '\0')
     return oauth_error(out, 400, "invalid_request", "refresh_token is required");
   if (!oauth_scope_valid(scope)) return oauth_error(out, 400, "invalid_scope", NULL);
@@ -262,7 +262,7 @@ static int grant_refresh(const OAuthEndpoint *ep, const OAuthClient *client, GHa
   return status;
 }
 
-typedef int (*GrantFn)(const OAuthEndpoint *, const OAuthClient *, GHashTable *, GString *);
+typedef int (*GrantFn)(const OAuthEndpoint *, const OAuthClient *, TgForm *, GString *);
 
 static GrantFn grant_lookup(const char *grant) {
   if (g_strcmp0(grant, "client_credentials") == 0) return grant_client_credentials;
@@ -272,16 +272,16 @@ static GrantFn grant_lookup(const char *grant) {
 }
 
 /* Parses the body; on failure writes the 400 answer and returns NULL. */
-static GHashTable *oauth_parse_body(const char *body, gsize len, GString *out) {
+static TgForm *oauth_parse_body(const char *body, gsize len, GString *out) {
   g_autoptr(GError) error = NULL;
-  GHashTable *form = hub_form_parse(body, len, &error);
+  TgForm *form = hub_form_parse(body, len, &error);
   if (form == NULL) oauth_error(out, 400, "invalid_request", error->message);
   return form;
 }
 
-static int oauth_token_inner(const OAuthEndpoint *ep, const char *authorization, GHashTable *form,
+static int oauth_token_inner(const OAuthEndpoint *ep, const char *authorization, TgForm *form,
                              GString *out) {
-  const char *grant = g_hash_table_lookup(form, "grant_type");
+  const char *grant = tg_form_get(form, "grant_type");
   if (grant == NULL) return oauth_error(out, 400, "invalid_request", "grant_type is required");
   g_auto(OAuthClient) client = {0};
   int status =
@@ -294,24 +294,24 @@ static int oauth_token_inner(const OAuthEndpoint *ep, const char *authorization,
 
 int oauth_token(const OAuthEndpoint *ep, const char *authorization, const char *body, gsize len,
                 GString *out) {
-  g_autoptr(GHashTable) form = oauth_parse_body(body, len, out);
+  g_autoptr(TgForm) form = oauth_parse_body(body, len, out);
   if (form == NULL) {
     oauth_count(ep, "none", 400);
     return 400;
   }
   int status = oauth_token_inner(ep, authorization, form, out);
-  oauth_count(ep, grant_label(g_hash_table_lookup(form, "grant_type")), status);
+  oauth_count(ep, grant_label(tg_form_get(form, "grant_type")), status);
   return status;
 }
 
-static int oauth_revoke_inner(const OAuthEndpoint *ep, const char *authorization, GHashTable *form,
+static int oauth_revoke_inner(const OAuthEndpoint *ep, const char *authorization, TgForm *form,
                               GString *out) {
   g_auto(OAuthClient) client = {0};
   int status =
       oauth_client_answer(oauth_authenticate_client(ep, authorization, form, &client), out);
   if (status != 0) return status;
-  const char *token = g_hash_table_lookup(form, "token");
-  const char *hint = g_hash_table_lookup(form, "token_type_hint");
+  const char *token = tg_form_get(form, "token");
+  const char *hint = tg_form_get(form, "token_type_hint");
   if (token == NULL || *token == '\0')
     return oauth_error(out, 400, "invalid_request", "token is required");
   if (hint != NULL && strcmp(hint, "access_token") != 0 && strcmp(hint, "refresh_token") != 0)
@@ -328,7 +328,7 @@ static int oauth_revoke_inner(const OAuthEndpoint *ep, const char *authorization
 
 int oauth_revoke(const OAuthEndpoint *ep, const char *authorization, const char *body, gsize len,
                  GString *out) {
-  g_autoptr(GHashTable) form = oauth_parse_body(body, len, out);
+  g_autoptr(TgForm) form = oauth_parse_body(body, len, out);
   int status = form ? oauth_revoke_inner(ep, authorization, form, out) : 400;
   oauth_count(ep, "revoke", status);
   return status;

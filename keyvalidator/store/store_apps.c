@@ -26,13 +26,39 @@ static gint64 col_int(const char *s) { return s ? g_ascii_strtoll(s, NULL, 10) :
 
 static const char *col_str(const char *s) { return s ? s : ""; }
 
+/* Fills an object of the generated Thrift type from one result row. */
+typedef void (*RowFill)(gpointer obj, char **row);
+
+/* Runs a query and appends a new object of type for each row, filled by fill. */
+static gboolean rows_into(MYSQL *conn, const char *sql, const DbParam *p, guint n, guint max,
+                          GType type, RowFill fill, GPtrArray *out, GError **error) {
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, sql, p, n, max, error);
+  if (rows == NULL) return FALSE;
+  for (guint i = 0; i < rows->len; i++) {
+    gpointer obj = g_object_new(type, NULL);
+    fill(obj, g_ptr_array_index(rows, i));
+    g_ptr_array_add(out, obj);
+  }
+  return TRUE;
+}
+
+/* Runs a query expected to give at most one row, into out; FALSE without error if none. */
+static gboolean row_into(MYSQL *conn, const char *sql, const DbParam *p, guint n, RowFill fill,
+                         gpointer out, GError **error) {
+  g_autoptr(GPtrArray) rows = hub_db_query(conn, sql, p, n, 1, error);
+  if (rows == NULL || rows->len == 0) return FALSE;
+  fill(out, g_ptr_array_index(rows, 0));
+  return TRUE;
+}
+
 char *store_api_subject(const char *context, const char *version) {
   return g_strdup_printf("%s:%s", context, version);
 }
 
 /* ---- applications ---- */
 
-static void app_fill(TgApplication *app, char **r) {
+static void app_fill(gpointer obj, char **r) {
+  TgApplication *app = obj;
   g_object_set(app, "id", col_int(r[0]), "name", r[1], "owner", r[2], "tier", r[3], "callbackUrl",
                col_str(r[4]), "description", col_str(r[6]), "createdAt", col_int(r[7]), NULL);
   g_ptr_array_set_size(app->allowedDomains, 0);
@@ -40,27 +66,17 @@ static void app_fill(TgApplication *app, char **r) {
   app->__isset_allowedDomains = TRUE;
 }
 
-/* Runs an application query expected to give at most one row, into out. */
-static gboolean app_get_one(MYSQL *conn, const char *sql, const DbParam *p, guint n,
-                            TgApplication *out, GError **error) {
-  g_autoptr(GPtrArray) rows = hub_db_query(conn, sql, p, n, 1, error);
-  if (rows == NULL || rows->len == 0) return FALSE;
-  app_fill(out, g_ptr_array_index(rows, 0));
-  return TRUE;
-}
-
 gboolean store_app_get(MYSQL *conn, const char *owner, const char *name, TgApplication *out,
                        GError **error) {
   DbParam p[] = {DBP_S(owner), DBP_S(name)};
-  return app_get_one(conn,
-                     "SELECT " APP_COLUMNS " FROM AM_APPLICATION WHERE owner = ? AND name = ?", p,
-                     2, out, error);
+  return row_into(conn, "SELECT " APP_COLUMNS " FROM AM_APPLICATION WHERE owner = ? AND name = ?",
+                  p, 2, app_fill, out, error);
 }
 
 gboolean store_app_get_by_id(MYSQL *conn, gint64 id, TgApplication *out, GError **error) {
   DbParam p[] = {DBP_I(id)};
-  return app_get_one(conn, "SELECT " APP_COLUMNS " FROM AM_APPLICATION WHERE application_id = ?", p,
-                     1, out, error);
+  return row_into(conn, "SELECT " APP_COLUMNS " FROM AM_APPLICATION WHERE application_id = ?", p, 1,
+                  app_fill, out, error);
 }
 
 gboolean store_app_insert(MYSQL *conn, TgApplication *app, GError **error) {
@@ -174,23 +190,16 @@ gboolean store_app_delete(MYSQL *conn, gint64 app_id, GError **error) {
 
 gboolean store_app_list(MYSQL *conn, const char *owner, GPtrArray *out, GError **error) {
   DbParam p[] = {DBP_S(owner ? owner : ""), DBP_S(owner)};
-  g_autoptr(GPtrArray) rows = hub_db_query(conn,
-                                           "SELECT " APP_COLUMNS
-                                           " FROM AM_APPLICATION WHERE ? = '' OR owner = ?"
-                                           " ORDER BY owner, name",
-                                           p, 2, STORE_MAX_LIST, error);
-  if (rows == NULL) return FALSE;
-  for (guint i = 0; i < rows->len; i++) {
-    TgApplication *app = g_object_new(TG_TYPE_APPLICATION, NULL);
-    app_fill(app, g_ptr_array_index(rows, i));
-    g_ptr_array_add(out, app);
-  }
-  return TRUE;
+  return rows_into(conn,
+                   "SELECT " APP_COLUMNS
+                   " FROM AM_APPLICATION WHERE ? = '' OR owner = ?"
+                   " ORDER BY owner, name",
+                   p, 2, STORE_MAX_LIST, TG_TYPE_APPLICATION, app_fill, out, error);
 }
 
 /* ---- subscriptions ---- */
 
-static void sub_fill(TgSubscription *sub, char **r) {
+static void sub_fill(gpointer sub, char **r) {
   g_object_set(sub, "id", col_int(r[0]), "applicationName", r[1], "applicationOwner", r[2],
                "apiContext", r[3], "apiVersion", r[4], "tier", r[5], "status", r[6], "apiName",
                col_str(r[7]), "createdAt", col_int(r[8]), NULL);
@@ -199,11 +208,8 @@ static void sub_fill(TgSubscription *sub, char **r) {
 gboolean store_sub_get(MYSQL *conn, gint64 app_id, gint64 api_id, TgSubscription *out,
                        GError **error) {
   DbParam p[] = {DBP_I(app_id), DBP_I(api_id)};
-  g_autoptr(GPtrArray) rows =
-      hub_db_query(conn, SUB_SELECT " WHERE s.application_id = ? AND s.api_id = ?", p, 2, 1, error);
-  if (rows == NULL || rows->len == 0) return FALSE;
-  sub_fill(out, g_ptr_array_index(rows, 0));
-  return TRUE;
+  return row_into(conn, SUB_SELECT " WHERE s.application_id = ? AND s.api_id = ?", p, 2, sub_fill,
+                  out, error);
 }
 
 /* One statement on a subscription and the change it records. */
@@ -279,53 +285,28 @@ gboolean store_sub_list(MYSQL *conn, const StoreSubFilter *f, GPtrArray *out, GE
                  DBP_S(viewer),
                  DBP_S(viewer),
                  DBP_S(f->viewer_provider)};
-  g_autoptr(GPtrArray) rows =
-      hub_db_query(conn,
+  return rows_into(conn,
                    SUB_SELECT
                    " WHERE (? = '' OR a.owner = ?) AND (? = '' OR a.name = ?)"
                    " AND (? = '' OR a.owner = ? OR p.provider = ?)"
                    " ORDER BY a.owner, a.name, p.context, p.version",
-                   p, G_N_ELEMENTS(p), STORE_MAX_LIST, error);
-  if (rows == NULL) return FALSE;
-  for (guint i = 0; i < rows->len; i++) {
-    TgSubscription *sub = g_object_new(TG_TYPE_SUBSCRIPTION, NULL);
-    sub_fill(sub, g_ptr_array_index(rows, i));
-    g_ptr_array_add(out, sub);
-  }
-  return TRUE;
+                   p, G_N_ELEMENTS(p), STORE_MAX_LIST, TG_TYPE_SUBSCRIPTION, sub_fill, out, error);
 }
 
 gboolean store_app_page(MYSQL *conn, const char *owner, const char *after_name, gint64 after_id,
                         guint limit, GPtrArray *out, GError **error) {
   /* keyset on uk_app_owner_name (owner, name) + the primary key: a range scan, never a sort */
   DbParam p[] = {DBP_S(owner), DBP_S(after_name), DBP_S(after_name), DBP_I(after_id), DBP_I(limit)};
-  g_autoptr(GPtrArray) rows = hub_db_query(conn,
-                                           "SELECT " APP_COLUMNS
-                                           " FROM AM_APPLICATION WHERE owner = ?"
-                                           " AND (name > ? OR (name = ? AND application_id > ?))"
-                                           " ORDER BY name, application_id LIMIT ?",
-                                           p, 5, limit, error);
-  if (rows == NULL) return FALSE;
-  for (guint i = 0; i < rows->len; i++) {
-    TgApplication *app = g_object_new(TG_TYPE_APPLICATION, NULL);
-    app_fill(app, g_ptr_array_index(rows, i));
-    g_ptr_array_add(out, app);
-  }
-  return TRUE;
+  return rows_into(conn,
+                   "SELECT " APP_COLUMNS
+                   " FROM AM_APPLICATION WHERE owner = ?"
+                   " AND (name > ? OR (name = ? AND application_id > ?))"
+                   " ORDER BY name, application_id LIMIT ?",
+                   p, 5, limit, TG_TYPE_APPLICATION, app_fill, out, error);
 }
 
 gboolean store_sub_list_api(MYSQL *conn, gint64 api_id, GPtrArray *out, GError **error) {
   DbParam p[] = {DBP_I(api_id)};
-  g_autoptr(GPtrArray) rows = hub_db_query(conn,
-                                           SUB_SELECT
-                                           " WHERE s.api_id = ?"
-                                           " ORDER BY a.owner, a.name",
-                                           p, 1, STORE_MAX_LIST, error);
-  if (rows == NULL) return FALSE;
-  for (guint i = 0; i < rows->len; i++) {
-    TgSubscription *sub = g_object_new(TG_TYPE_SUBSCRIPTION, NULL);
-    sub_fill(sub, g_ptr_array_index(rows, i));
-    g_ptr_array_add(out, sub);
-  }
-  return TRUE;
+  return rows_into(conn, SUB_SELECT " WHERE s.api_id = ? ORDER BY a.owner, a.name", p, 1,
+                   STORE_MAX_LIST, TG_TYPE_SUBSCRIPTION, sub_fill, out, error);
 }

@@ -1,5 +1,6 @@
 /*
- * fuzz_portal_form: the portal's request parsers (portal/http/form.c) on one
+ * fuzz_portal_form: the portal's request parsers (common/tg_form.c under
+ * portal/http/form.c's limits, and its Cookie reader) on one
  * input read three ways: as a urlencoded form or query, as one %-encoded
  * component, and as a Cookie header. Whatever a parser accepts is clean text
  * (valid UTF-8, no NUL, within the field limits), and a form encoded again

@@ -553,6 +553,23 @@ def hub_config(k=1, key=None, default=None):
         return default
 
 
+def conf_with(conf_path, group, settings, out_path=None):
+    """The text of the generated GKeyFile conf_path with [group] KEY = VALUE for each item
+    of settings, written to out_path (default: conf_path itself). Each key is replaced
+    where the file sets it, by the launcher's conf_set (launcher/config.sh): the launcher
+    writes every key and a GKeyFile's later duplicate wins, so adding a line does nothing."""
+    out_path = out_path or conf_path
+    if out_path != conf_path:
+        shutil.copyfile(conf_path, out_path)
+    script = '. "$1/launcher/config.sh"; f=$2; g=$3; shift 3; ' \
+             'while [ $# -gt 0 ]; do conf_set "$f" "$g" "$1" "$2" || exit 1; shift 2; done'
+    args = [str(x) for kv in settings.items() for x in kv]
+    subprocess.run(["bash", "-c", script, "conf_with", ROOT, out_path, group] + args, check=True,
+                   timeout=30)
+    with open(out_path) as f:
+        return f.read()
+
+
 def tls_socket(hub=0, timeout=10):
     """A raw TLS socket (ssl.SSLSocket, handshake done) to hub's Thrift port,
     for tests that write bytes by hand."""

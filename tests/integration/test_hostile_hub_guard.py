@@ -133,17 +133,11 @@ class PrivateHub:
 
     def __init__(self):
         binary = harness.binary("tollgate-keyvalidator")
-        with open(os.path.join(harness.VAR, "conf", "hub1.conf")) as f:
-            conf = f.read()
+        self.conf_path = os.path.join(harness.VAR, "conf", "hub-guard.conf")
+        conf = harness.conf_with(os.path.join(harness.VAR, "conf", "hub1.conf"), "hub",
+                                 dict(LIMITS, port_offset=OFFSET), self.conf_path)
         thrift = int(re.search(r"(?m)^thrift_port = (\d+)$", conf).group(1))
         https = int(re.search(r"(?m)^https_port = (\d+)$", conf).group(1))
-        conf = re.sub(r"(?m)^port_offset = .*$", "port_offset = %d" % OFFSET, conf)
-        conf = re.sub(r"(?m)^(%s) = .*\n" % "|".join(LIMITS), "", conf)  # ours win
-        extra = "".join("%s = %s\n" % kv for kv in LIMITS.items())
-        conf = conf.replace("[hub]\n", "[hub]\n" + extra, 1)
-        self.conf_path = os.path.join(harness.VAR, "conf", "hub-guard.conf")
-        with open(self.conf_path, "w") as f:
-            f.write(conf)
         self.log = open(os.path.join(harness.VAR, "log", "hub-guard.log"), "ab")
         self.proc = subprocess.Popen([binary, "--config", self.conf_path],
                                      stdout=self.log, stderr=subprocess.STDOUT)

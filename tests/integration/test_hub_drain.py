@@ -23,29 +23,16 @@ import harness
 OFFSET = 70
 
 
-def set_hub_key(conf, key, value):
-    """conf with [hub] KEY = VALUE, replacing the key where the generated file already
-    sets it (a GKeyFile's later duplicate wins, so prepending one is not enough)."""
-    line = "%s = %s" % (key, value)
-    conf, n = re.subn(r"(?m)^%s = .*$" % re.escape(key), line, conf)
-    return conf if n else conf.replace("[hub]\n", "[hub]\n%s\n" % line, 1)
-
-
 class HubDrainTest(unittest.TestCase):
     def setUp(self):
         binary = harness.binary("tollgate-keyvalidator")
         if binary is None:
             self.skipTest("tollgate-keyvalidator is not built")
-        with open(os.path.join(harness.VAR, "conf", "hub1.conf")) as f:
-            conf = f.read()
-        base = int(re.search(r"(?m)^thrift_port = (\d+)$", conf).group(1))
-        conf = re.sub(r"(?m)^port_offset = .*$", "port_offset = %d" % OFFSET, conf)
-        for key, value in (("thrift_workers", 1), ("login_workers", 1),
-                           ("login_failure_delay_ms", 2000)):
-            conf = set_hub_key(conf, key, value)
         self.conf_path = os.path.join(harness.VAR, "conf", "drain-hub.conf")
-        with open(self.conf_path, "w") as f:
-            f.write(conf)
+        conf = harness.conf_with(os.path.join(harness.VAR, "conf", "hub1.conf"), "hub", {
+            "port_offset": OFFSET, "thrift_workers": 1, "login_workers": 1,
+            "login_failure_delay_ms": 2000}, self.conf_path)
+        base = int(re.search(r"(?m)^thrift_port = (\d+)$", conf).group(1))
         self.log = open(os.path.join(harness.VAR, "log", "drain-hub.log"), "ab")
         self.proc = subprocess.Popen([binary, "--config", self.conf_path],
                                      stdout=self.log, stderr=subprocess.STDOUT)

@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "handler.h"
 #include "hub_test_hub.h"
+#include "mgmt_rules.h"
 
 static GHashTable *handlers; /* Hub * -> its handler (never freed: lives as long as the test) */
 
@@ -54,3 +56,42 @@ Hub *hub_test_hub_new(const char *secret_path, int db_port, int login_delay_ms) 
 }
 
 GObject *hub_test_handler(Hub *hub) { return g_hash_table_lookup(handlers, hub); }
+
+char *hub_test_secret_new(void) {
+  g_autofree char *dir = g_dir_make_tmp("tg-hub-test-XXXXXX", NULL);
+  g_assert_nonnull(dir);
+  char *path = g_build_filename(dir, "secret", NULL);
+  g_assert_true(g_file_set_contents(path, "0123456789abcdef0123456789abcdef\n", -1, NULL));
+  return path;
+}
+
+void hub_test_secret_free(char *secret_path) {
+  g_autofree char *dir = g_path_get_dirname(secret_path);
+  g_unlink(secret_path);
+  g_rmdir(dir);
+  g_free(secret_path);
+}
+
+gboolean hub_test_need_db(void) {
+  if (g_getenv("TG_TEST_DB_PORT") != NULL) return TRUE;
+  g_test_skip("TG_TEST_DB_PORT not set");
+  return FALSE;
+}
+
+void hub_test_expect_code(gboolean ok, TgTollgateException **tex, int code) {
+  g_assert_false(ok);
+  g_assert_nonnull(*tex);
+  if ((*tex)->code != code) g_error("expected %d, got %d: %s", code, (*tex)->code, (*tex)->message);
+  g_clear_object(tex);
+}
+
+void hub_test_expect_ok(gboolean ok, TgTollgateException **tex) {
+  if (!ok) g_error("call failed: %d %s", *tex ? (*tex)->code : 0, *tex ? (*tex)->message : "");
+}
+
+void hub_test_assert_refused(GError *error, int code) {
+  g_assert_nonnull(error);
+  g_assert_true(error->domain == MGMT_ERROR);
+  g_assert_cmpint(error->code, ==, code);
+  g_assert_cmpstr(error->message, !=, "");
+}

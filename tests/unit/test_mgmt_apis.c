@@ -1,8 +1,8 @@
 /*
- * test_mgmt_apis.c: the rules of the API, tier and user methods
- * (keyvalidator/methods/mgmt_apis.h, mgmt_users.h) without a database. Table-driven: a new
- * case is a new row. With TG_TEST_DB_PORT set it also drives the methods through the real
- * handler. Details: docs/HACKING.md.
+ * test_mgmt_apis.c: the rules of the API and tier methods
+ * (keyvalidator/methods/mgmt_apis.h) without a database; the user methods are test_mgmt_users.c.
+ * Table-driven: a new case is a new row. With TG_TEST_DB_PORT set it also drives the methods
+ * through the real handler. Details: docs/HACKING.md.
  */
 #include "config.h"
 
@@ -14,18 +14,9 @@
 #include "hub_internal.h"
 #include "hub_test_hub.h"
 #include "mgmt_apis.h"
-#include "mgmt_users.h"
 #include "scope_grant.h"
 #include "session.h"
-#include "store_users.h"
 #include "tg_tollgate.h"
-
-static void assert_refused(GError *error, int code) {
-  g_assert_nonnull(error);
-  g_assert_true(error->domain == MGMT_ERROR);
-  g_assert_cmpint(error->code, ==, code);
-  g_assert_cmpstr(error->message, !=, "");
-}
 
 /* ---- context, version, status ---- */
 
@@ -49,12 +40,12 @@ static void test_context_version(void) {
   for (guint i = 0; i < G_N_ELEMENTS(contexts); i++) {
     g_autoptr(GError) e = NULL;
     g_assert_cmpint(mgmt_api_context_valid(contexts[i].s, &e), ==, contexts[i].ok);
-    if (!contexts[i].ok) assert_refused(e, 400);
+    if (!contexts[i].ok) hub_test_assert_refused(e, 400);
   }
   for (guint i = 0; i < G_N_ELEMENTS(versions); i++) {
     g_autoptr(GError) e = NULL;
     g_assert_cmpint(mgmt_api_version_valid(versions[i].s, &e), ==, versions[i].ok);
-    if (!versions[i].ok) assert_refused(e, 400);
+    if (!versions[i].ok) hub_test_assert_refused(e, 400);
   }
   g_autofree char *long_ctx = g_strnfill(API_MAX_CONTEXT + 1, 'a');
   long_ctx[0] = '/';
@@ -68,7 +59,7 @@ static void test_status_parse(void) {
   g_assert_cmpstr(mgmt_api_status_parse("Blocked", NULL), ==, "BLOCKED");
   g_autoptr(GError) e = NULL;
   g_assert_null(mgmt_api_status_parse("LIVE", &e));
-  assert_refused(e, 400);
+  hub_test_assert_refused(e, 400);
   g_assert_null(mgmt_api_status_parse(NULL, NULL));
 }
 
@@ -91,14 +82,14 @@ static void test_lifecycle(void) {
       if (ok != allowed[f][t]) g_error("%s -> %s: expected %d", st[f], st[t], allowed[f][t]);
       g_assert_cmpint(noop, ==, f == t);
       if (!ok) {
-        assert_refused(e, 409);
+        hub_test_assert_refused(e, 409);
         g_assert_nonnull(strstr(e->message, st[f]));
       }
     }
   g_autoptr(GError) e = NULL;
   gboolean noop;
   g_assert_false(mgmt_api_transition("WEIRD", "PUBLISHED", &noop, &e));
-  assert_refused(e, 409);
+  hub_test_assert_refused(e, 409);
 }
 
 /* ---- what a valid API is ---- */
@@ -208,7 +199,7 @@ static void test_check_refusals(void) {
     g_autoptr(GError) e = NULL;
     rows[i].spoil(api);
     if (mgmt_api_check(api, &e)) g_error("%s: accepted", rows[i].what);
-    assert_refused(e, 400);
+    hub_test_assert_refused(e, 400);
   }
   /* extension methods are verbs like any other, stored in upper case */
   {
@@ -266,7 +257,7 @@ static void test_merge(void) {
     g_autoptr(TgApi) bad = g_object_new(TG_TYPE_API, fixed[i][0], fixed[i][1], NULL);
     g_autoptr(GError) be = NULL;
     g_assert_false(mgmt_api_merge(stored, bad, &be));
-    assert_refused(be, 400);
+    hub_test_assert_refused(be, 400);
   }
   g_autoptr(TgApi) same = g_object_new(TG_TYPE_API, "status", "PUBLISHED", "provider", "pub", NULL);
   g_assert_true(mgmt_api_merge(stored, same, NULL));
@@ -301,10 +292,8 @@ static void test_who(void) {
   g_assert_true(mgmt_api_may_change("root", TRUE, "pub", NULL));
   g_autoptr(GError) e = NULL;
   g_assert_false(mgmt_api_may_change("eve", FALSE, "pub", &e));
-  assert_refused(e, 403);
+  hub_test_assert_refused(e, 403);
 }
-
-/* ---- users ---- */
 
 /* ---- context ownership and overlapping paths ---- */
 
@@ -363,7 +352,7 @@ static void test_placement(void) {
       g_assert_true(ok);
     } else {
       g_assert_false(ok);
-      assert_refused(error, cases[i].code);
+      hub_test_assert_refused(error, cases[i].code);
     }
   }
   /* the reverse: /shop:1.0.0 while a context /shop/1.0.0 exists */
@@ -372,7 +361,7 @@ static void test_placement(void) {
   g_autoptr(TgApi) shop = neighbour(0, "/shop", "1.0.0", "dave");
   g_autoptr(GError) error = NULL;
   g_assert_false(mgmt_api_placement_check(shop, m, "dave", TRUE, &error));
-  assert_refused(error, 409);
+  hub_test_assert_refused(error, 409);
   g_assert_cmpstr(mgmt_api_context_owner("/pizza", n), ==, "alice");
   g_assert_null(mgmt_api_context_owner("/Pizza", n));
   g_assert_null(mgmt_api_context_owner("/pasta", n));
@@ -414,7 +403,7 @@ static void test_scopes_check(void) {
       g_assert_true(ok);
     } else {
       g_assert_false(ok);
-      assert_refused(error, cases[i].code);
+      hub_test_assert_refused(error, cases[i].code);
     }
   }
   g_autoptr(TgApi) api = valid_api();
@@ -428,7 +417,7 @@ static void test_scopes_check(void) {
   g_ptr_array_add(api->scopes, api_scope("w", NULL, ""));
   g_autoptr(GError) error = NULL;
   g_assert_false(mgmt_api_check(api, &error));
-  assert_refused(error, 400);
+  hub_test_assert_refused(error, 400);
 }
 
 static void test_scope_grant(void) {
@@ -464,59 +453,6 @@ static void test_scope_grant(void) {
   }
 }
 
-static void test_user_rules(void) {
-  static const Case names[] = {
-      {"alice", TRUE},   {"o'brien\"; DROP TABLE UM_USER; --", TRUE},
-      {"a b", TRUE},     {"", FALSE},
-      {NULL, FALSE},     {" alice", FALSE},
-      {"alice ", FALSE}, {"a\nb", FALSE},
-  };
-  for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
-    g_autoptr(GError) e = NULL;
-    g_assert_cmpint(mgmt_user_name_valid(names[i].s, &e), ==, names[i].ok);
-    if (!names[i].ok) assert_refused(e, 400);
-  }
-  g_assert_true(mgmt_password_valid("x", NULL));
-  g_assert_false(mgmt_password_valid("", NULL));
-  g_autofree char *long_pw = g_strnfill(USER_MAX_PASSWORD + 1, 'p');
-  g_assert_false(mgmt_password_valid(long_pw, NULL));
-
-  g_autoptr(GPtrArray) roles = g_ptr_array_new();
-  guint mask = 0;
-  g_autoptr(GError) e = NULL;
-  g_assert_false(mgmt_roles_parse(roles, &mask, &e)); /* none */
-  assert_refused(e, 400);
-  g_clear_error(&e);
-  g_ptr_array_add(roles, "Publisher");
-  g_ptr_array_add(roles, "subscriber");
-  g_assert_true(mgmt_roles_parse(roles, &mask, NULL));
-  g_assert_cmpuint(mask, ==, ROLE_PUBLISHER | ROLE_SUBSCRIBER);
-  g_ptr_array_add(roles, "root");
-  g_assert_false(mgmt_roles_parse(roles, &mask, &e));
-  assert_refused(e, 400);
-  g_clear_error(&e);
-
-  g_assert_true(mgmt_user_delete_allowed("root", "alice", NULL));
-  g_assert_false(mgmt_user_delete_allowed("root", "root", &e));
-  assert_refused(e, 409);
-  g_clear_error(&e);
-  g_assert_true(mgmt_user_roles_allowed("root", "root", ROLE_ADMIN | ROLE_GATEWAY, NULL));
-  g_assert_true(mgmt_user_roles_allowed("root", "alice", ROLE_GATEWAY, NULL));
-  g_assert_false(mgmt_user_roles_allowed("root", "root", ROLE_PUBLISHER, &e));
-  assert_refused(e, 409);
-  g_clear_error(&e);
-
-  gboolean need_old = FALSE;
-  g_assert_true(mgmt_password_change_allowed("alice", FALSE, "alice", &need_old, NULL));
-  g_assert_true(need_old);
-  g_assert_true(mgmt_password_change_allowed("root", TRUE, "alice", &need_old, NULL));
-  g_assert_false(need_old);
-  g_assert_true(mgmt_password_change_allowed("root", TRUE, "root", &need_old, NULL));
-  g_assert_true(need_old);
-  g_assert_false(mgmt_password_change_allowed("alice", FALSE, "bob", &need_old, &e));
-  assert_refused(e, 403);
-}
-
 /* ---- through the real handler and MariaDB (TG_TEST_DB_PORT) ---- */
 
 static char *secret_path;
@@ -525,26 +461,6 @@ static char *secret_path;
 static Hub *hub_on(const char *port) { return hub_test_hub_new(secret_path, atoi(port), 1); }
 
 static Hub *db_hub(void) { return hub_on(g_getenv("TG_TEST_DB_PORT")); }
-
-static gboolean need_db(void) {
-  if (g_getenv("TG_TEST_DB_PORT") != NULL) return TRUE;
-  g_test_skip("TG_TEST_DB_PORT not set");
-  return FALSE;
-}
-
-#define IFACE(hub) ((TgTollgateIf *)hub_test_handler(hub))
-
-/* Asserts a call failed with a TollgateException of this code; clears it. */
-static void expect_code(gboolean ok, TgTollgateException **tex, int code) {
-  g_assert_false(ok);
-  g_assert_nonnull(*tex);
-  if ((*tex)->code != code) g_error("expected %d, got %d: %s", code, (*tex)->code, (*tex)->message);
-  g_clear_object(tex);
-}
-
-static void expect_ok(gboolean ok, TgTollgateException **tex) {
-  if (!ok) g_error("call failed: %d %s", *tex ? (*tex)->code : 0, *tex ? (*tex)->message : "");
-}
 
 static gint64 changes_for(Hub *hub, const char *subject) {
   g_autoptr(GError) error = NULL;
@@ -564,7 +480,7 @@ static gint64 changes_for(Hub *hub, const char *subject) {
 static TgApi *get_api(Hub *hub, const char *sid, const char *ctx, const char *ver,
                       TgTollgateException **tex) {
   TgApi *api = g_object_new(TG_TYPE_API, NULL);
-  if (tg_tollgate_if_get_api(IFACE(hub), &api, sid, ctx, ver, tex, NULL)) return api;
+  if (tg_tollgate_if_get_api(HUB_TEST_IFACE(hub), &api, sid, ctx, ver, tex, NULL)) return api;
   g_object_unref(api);
   return NULL;
 }
@@ -573,13 +489,13 @@ static TgApi *lifecycle(Hub *hub, const char *sid, const char *ctx, const char *
                         const char *status, int want) {
   TgApi *api = g_object_new(TG_TYPE_API, NULL);
   TgTollgateException *tex = NULL;
-  gboolean ok =
-      tg_tollgate_if_set_api_lifecycle(IFACE(hub), &api, sid, ctx, ver, status, &tex, NULL);
+  gboolean ok = tg_tollgate_if_set_api_lifecycle(HUB_TEST_IFACE(hub), &api, sid, ctx, ver, status,
+                                                 &tex, NULL);
   if (want == 0) {
-    expect_ok(ok, &tex);
+    hub_test_expect_ok(ok, &tex);
     return api;
   }
-  expect_code(ok, &tex, want);
+  hub_test_expect_code(ok, &tex, want);
   g_object_unref(api);
   return NULL;
 }
@@ -587,7 +503,7 @@ static TgApi *lifecycle(Hub *hub, const char *sid, const char *ctx, const char *
 static gboolean listed(Hub *hub, const char *sid, const char *ctx) {
   g_autoptr(GPtrArray) apis = g_ptr_array_new_with_free_func(g_object_unref);
   TgTollgateException *tex = NULL;
-  expect_ok(tg_tollgate_if_list_apis(IFACE(hub), &apis, sid, &tex, NULL), &tex);
+  hub_test_expect_ok(tg_tollgate_if_list_apis(HUB_TEST_IFACE(hub), &apis, sid, &tex, NULL), &tex);
   for (guint i = 0; i < apis->len; i++)
     if (g_strcmp0(((TgApi *)g_ptr_array_index(apis, i))->context, ctx) == 0) return TRUE;
   return FALSE;
@@ -600,26 +516,32 @@ static void test_no_db(void) {
   TgTollgateException *tex = NULL;
   g_autoptr(TgApi) req = valid_api();
   TgApi *api = g_object_new(TG_TYPE_API, NULL);
-  expect_code(tg_tollgate_if_create_api(IFACE(hub), &api, admin, req, &tex, NULL), &tex, 503);
-  expect_code(tg_tollgate_if_set_api_lifecycle(IFACE(hub), &api, admin, "/pizza", "1.0.0",
-                                               "PUBLISHED", &tex, NULL),
-              &tex, 503);
+  hub_test_expect_code(tg_tollgate_if_create_api(HUB_TEST_IFACE(hub), &api, admin, req, &tex, NULL),
+                       &tex, 503);
+  hub_test_expect_code(tg_tollgate_if_set_api_lifecycle(HUB_TEST_IFACE(hub), &api, admin, "/pizza",
+                                                        "1.0.0", "PUBLISHED", &tex, NULL),
+                       &tex, 503);
   g_object_unref(api);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(g_object_unref);
-  expect_code(tg_tollgate_if_list_apis(IFACE(hub), &list, admin, &tex, NULL), &tex, 503);
-  expect_code(tg_tollgate_if_list_tiers(IFACE(hub), &list, admin, &tex, NULL), &tex, 503);
-  expect_code(tg_tollgate_if_list_users(IFACE(hub), &list, admin, &tex, NULL), &tex, 503);
-  expect_code(tg_tollgate_if_delete_user(IFACE(hub), admin, "bob", &tex, NULL), &tex, 503);
+  hub_test_expect_code(tg_tollgate_if_list_apis(HUB_TEST_IFACE(hub), &list, admin, &tex, NULL),
+                       &tex, 503);
+  hub_test_expect_code(tg_tollgate_if_list_tiers(HUB_TEST_IFACE(hub), &list, admin, &tex, NULL),
+                       &tex, 503);
+  hub_test_expect_code(tg_tollgate_if_list_users(HUB_TEST_IFACE(hub), &list, admin, &tex, NULL),
+                       &tex, 503);
+  hub_test_expect_code(tg_tollgate_if_delete_user(HUB_TEST_IFACE(hub), admin, "bob", &tex, NULL),
+                       &tex, 503);
   /* bad input is refused before the database is needed */
   g_object_set(req, "context", "no-slash", NULL);
   api = g_object_new(TG_TYPE_API, NULL);
-  expect_code(tg_tollgate_if_create_api(IFACE(hub), &api, admin, req, &tex, NULL), &tex, 400);
+  hub_test_expect_code(tg_tollgate_if_create_api(HUB_TEST_IFACE(hub), &api, admin, req, &tex, NULL),
+                       &tex, 400);
   g_object_unref(api);
   hub_core_free(hub);
 }
 
 static void test_db_apis(void) {
-  if (!need_db()) return;
+  if (!hub_test_need_db()) return;
   Hub *hub = db_hub();
   guint n = g_random_int();
   g_autofree char *pub = g_strdup_printf("pub'\"%u", n);
@@ -639,7 +561,8 @@ static void test_db_apis(void) {
 
   /* create: the answer is the stored API, every metacharacter intact */
   TgApi *created = g_object_new(TG_TYPE_API, NULL);
-  expect_ok(tg_tollgate_if_create_api(IFACE(hub), &created, sid, req, &tex, NULL), &tex);
+  hub_test_expect_ok(tg_tollgate_if_create_api(HUB_TEST_IFACE(hub), &created, sid, req, &tex, NULL),
+                     &tex);
   g_assert_cmpint(created->id, >, 0);
   g_assert_cmpstr(created->context, ==, ctx);
   g_assert_cmpstr(created->name, ==, req->name);
@@ -660,20 +583,24 @@ static void test_db_apis(void) {
 
   /* duplicates, bad tiers, wrong roles */
   created = g_object_new(TG_TYPE_API, NULL);
-  expect_code(tg_tollgate_if_create_api(IFACE(hub), &created, sid, req, &tex, NULL), &tex, 409);
-  expect_code(tg_tollgate_if_create_api(IFACE(hub), &created, sub, req, &tex, NULL), &tex, 403);
+  hub_test_expect_code(
+      tg_tollgate_if_create_api(HUB_TEST_IFACE(hub), &created, sid, req, &tex, NULL), &tex, 409);
+  hub_test_expect_code(
+      tg_tollgate_if_create_api(HUB_TEST_IFACE(hub), &created, sub, req, &tex, NULL), &tex, 403);
   g_autoptr(TgApi) bad = mgmt_api_copy(req);
   g_object_set(bad, "version", "9", "apiTier", "Platinum", NULL);
-  expect_code(tg_tollgate_if_create_api(IFACE(hub), &created, sid, bad, &tex, NULL), &tex, 400);
+  hub_test_expect_code(
+      tg_tollgate_if_create_api(HUB_TEST_IFACE(hub), &created, sid, bad, &tex, NULL), &tex, 400);
   g_object_set(bad, "apiTier", "Gold", "provider", "someone-else", NULL);
-  expect_code(tg_tollgate_if_create_api(IFACE(hub), &created, sid, bad, &tex, NULL), &tex, 403);
+  hub_test_expect_code(
+      tg_tollgate_if_create_api(HUB_TEST_IFACE(hub), &created, sid, bad, &tex, NULL), &tex, 403);
   g_object_unref(created);
 
   /* visibility: a subscriber sees it only once published */
   g_autoptr(TgApi) got = get_api(hub, other, ctx, "1.0.0", &tex);
   g_assert_nonnull(got);
   g_assert_null(get_api(hub, sub, ctx, "1.0.0", &tex));
-  expect_code(FALSE, &tex, 404);
+  hub_test_expect_code(FALSE, &tex, 404);
   g_assert_false(listed(hub, sub, ctx));
   g_assert_true(listed(hub, other, ctx));
 
@@ -694,32 +621,36 @@ static void test_db_apis(void) {
   g_autoptr(TgApi) change = g_object_new(TG_TYPE_API, "context", ctx, "version", "1.0.0",
                                          "description", "v2 'desc'", NULL);
   TgApi *updated = g_object_new(TG_TYPE_API, NULL);
-  expect_code(tg_tollgate_if_update_api(IFACE(hub), &updated, other, change, &tex, NULL), &tex,
-              403);
-  expect_ok(tg_tollgate_if_update_api(IFACE(hub), &updated, sid, change, &tex, NULL), &tex);
+  hub_test_expect_code(
+      tg_tollgate_if_update_api(HUB_TEST_IFACE(hub), &updated, other, change, &tex, NULL), &tex,
+      403);
+  hub_test_expect_ok(
+      tg_tollgate_if_update_api(HUB_TEST_IFACE(hub), &updated, sid, change, &tex, NULL), &tex);
   g_assert_cmpstr(updated->description, ==, "v2 'desc'");
   g_assert_cmpstr(updated->name, ==, req->name);
   g_assert_cmpstr(updated->status, ==, "PUBLISHED");
   g_assert_cmpuint(updated->resources->len, ==, 2);
   g_object_set(change, "status", "RETIRED", NULL);
-  expect_code(tg_tollgate_if_update_api(IFACE(hub), &updated, sid, change, &tex, NULL), &tex, 400);
+  hub_test_expect_code(
+      tg_tollgate_if_update_api(HUB_TEST_IFACE(hub), &updated, sid, change, &tex, NULL), &tex, 400);
   g_object_unref(updated);
 
   /* new version: a CREATED copy; making it default takes the flag from 1.0.0 */
   TgApi *v2 = g_object_new(TG_TYPE_API, NULL);
-  expect_ok(
-      tg_tollgate_if_create_new_version(IFACE(hub), &v2, sid, ctx, "1.0.0", "2.0.0", &tex, NULL),
-      &tex);
+  hub_test_expect_ok(tg_tollgate_if_create_new_version(HUB_TEST_IFACE(hub), &v2, sid, ctx, "1.0.0",
+                                                       "2.0.0", &tex, NULL),
+                     &tex);
   g_assert_cmpstr(v2->status, ==, "CREATED");
   g_assert_cmpstr(v2->description, ==, "v2 'desc'");
   g_assert_cmpuint(v2->resources->len, ==, 2);
   g_assert_false(v2->isDefaultVersion);
-  expect_code(
-      tg_tollgate_if_create_new_version(IFACE(hub), &v2, sid, ctx, "1.0.0", "2.0.0", &tex, NULL),
-      &tex, 409);
+  hub_test_expect_code(tg_tollgate_if_create_new_version(HUB_TEST_IFACE(hub), &v2, sid, ctx,
+                                                         "1.0.0", "2.0.0", &tex, NULL),
+                       &tex, 409);
   g_autoptr(TgApi) make_default =
       g_object_new(TG_TYPE_API, "context", ctx, "version", "2.0.0", "isDefaultVersion", TRUE, NULL);
-  expect_ok(tg_tollgate_if_update_api(IFACE(hub), &v2, sid, make_default, &tex, NULL), &tex);
+  hub_test_expect_ok(
+      tg_tollgate_if_update_api(HUB_TEST_IFACE(hub), &v2, sid, make_default, &tex, NULL), &tex);
   g_assert_true(v2->isDefaultVersion);
   g_object_unref(v2);
   g_autoptr(TgApi) v1 = get_api(hub, sid, ctx, "1.0.0", &tex);
@@ -742,13 +673,17 @@ static void test_db_apis(void) {
                             " 0, 0 FROM AM_APPLICATION a, AM_API p WHERE a.name = ? AND"
                             " p.context = ? AND p.version = '1.0.0'",
                             sp, 2, NULL, NULL, &error));
-  expect_code(tg_tollgate_if_delete_api(IFACE(hub), sid, ctx, "1.0.0", &tex, NULL), &tex, 409);
+  hub_test_expect_code(
+      tg_tollgate_if_delete_api(HUB_TEST_IFACE(hub), sid, ctx, "1.0.0", &tex, NULL), &tex, 409);
   g_assert_true(
       hub_db_exec(conn, "DELETE FROM AM_APPLICATION WHERE name = ?", ap, 1, NULL, NULL, &error));
   hub_db_release(hub, conn);
-  expect_code(tg_tollgate_if_delete_api(IFACE(hub), other, ctx, "1.0.0", &tex, NULL), &tex, 403);
-  expect_ok(tg_tollgate_if_delete_api(IFACE(hub), sid, ctx, "1.0.0", &tex, NULL), &tex);
-  expect_code(tg_tollgate_if_delete_api(IFACE(hub), sid, ctx, "1.0.0", &tex, NULL), &tex, 404);
+  hub_test_expect_code(
+      tg_tollgate_if_delete_api(HUB_TEST_IFACE(hub), other, ctx, "1.0.0", &tex, NULL), &tex, 403);
+  hub_test_expect_ok(tg_tollgate_if_delete_api(HUB_TEST_IFACE(hub), sid, ctx, "1.0.0", &tex, NULL),
+                     &tex);
+  hub_test_expect_code(
+      tg_tollgate_if_delete_api(HUB_TEST_IFACE(hub), sid, ctx, "1.0.0", &tex, NULL), &tex, 404);
   g_assert_cmpint(changes_for(hub, subject), ==, 5);
 
   /* retire is final */
@@ -756,102 +691,15 @@ static void test_db_apis(void) {
   g_autoptr(TgApi) p2 = lifecycle(hub, admin, ctx, "2.0.0", "PUBLISHED", 0);
   g_autoptr(TgApi) r2 = lifecycle(hub, admin, ctx, "2.0.0", "RETIRED", 0);
   lifecycle(hub, admin, ctx, "2.0.0", "PUBLISHED", 409);
-  expect_ok(tg_tollgate_if_delete_api(IFACE(hub), admin, ctx, "2.0.0", &tex, NULL), &tex);
-  hub_core_free(hub);
-}
-
-static void test_db_users(void) {
-  if (!need_db()) return;
-  Hub *hub = db_hub();
-  g_autofree char *name = g_strdup_printf("u'%u\"; DROP TABLE UM_USER; --", g_random_int());
-  g_autofree char *admin = session_issue(hub->sessions, "root", ROLE_ADMIN);
-  g_autofree char *self = session_issue(hub->sessions, name, ROLE_SUBSCRIBER);
-  TgTollgateException *tex = NULL;
-  g_autoptr(GPtrArray) roles = g_ptr_array_new();
-  g_ptr_array_add(roles, "subscriber");
-  g_ptr_array_add(roles, "Publisher");
-
-  TgUser *u = g_object_new(TG_TYPE_USER, NULL);
-  expect_code(tg_tollgate_if_add_user(IFACE(hub), &u, self, name, "pw'1", roles, &tex, NULL), &tex,
-              403);
-  expect_ok(tg_tollgate_if_add_user(IFACE(hub), &u, admin, name, "pw'1", roles, &tex, NULL), &tex);
-  g_assert_cmpstr(u->name, ==, name);
-  g_assert_cmpuint(u->roles->len, ==, 2);
-  g_assert_cmpstr(g_ptr_array_index(u->roles, 0), ==, "publisher");
-  g_assert_cmpint(u->createdAt, >, 0);
-  expect_code(tg_tollgate_if_add_user(IFACE(hub), &u, admin, name, "x", roles, &tex, NULL), &tex,
-              409);
-  expect_code(tg_tollgate_if_add_user(IFACE(hub), &u, admin, "x", "", roles, &tex, NULL), &tex,
-              400);
-  g_object_unref(u);
-
-  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func(g_object_unref);
-  expect_ok(tg_tollgate_if_list_users(IFACE(hub), &users, admin, &tex, NULL), &tex);
-  gboolean found = FALSE;
-  for (guint i = 0; i < users->len; i++)
-    found |= g_strcmp0(((TgUser *)g_ptr_array_index(users, i))->name, name) == 0;
-  g_assert_true(found);
-
-  g_autoptr(GPtrArray) gw = g_ptr_array_new();
-  g_ptr_array_add(gw, "gateway");
-  expect_ok(tg_tollgate_if_set_user_roles(IFACE(hub), admin, name, gw, &tex, NULL), &tex);
-  expect_code(tg_tollgate_if_set_user_roles(IFACE(hub), admin, "nobody-here", gw, &tex, NULL), &tex,
-              404);
-  expect_code(tg_tollgate_if_set_user_roles(IFACE(hub), admin, "root", gw, &tex, NULL), &tex, 409);
-
-  /* new roles end the user's sessions (a session epoch): log in again */
-  expect_code(tg_tollgate_if_change_password(IFACE(hub), self, name, "wrong", "n", &tex, NULL),
-              &tex, 401);
-  g_usleep(2000); /* a session issued in the epoch's millisecond would pass */
-  g_free(self);
-  self = session_issue(hub->sessions, name, ROLE_GATEWAY);
-
-  /* passwords: one's own needs the old one; an admin's change needs none */
-  expect_code(tg_tollgate_if_change_password(IFACE(hub), self, name, "wrong", "n", &tex, NULL),
-              &tex, 403);
-  expect_ok(tg_tollgate_if_change_password(IFACE(hub), self, name, "pw'1", "pw'2", &tex, NULL),
-            &tex);
-  /* so does a new password */
-  expect_code(tg_tollgate_if_change_password(IFACE(hub), self, "root", "", "n", &tex, NULL), &tex,
-              401);
-  g_usleep(2000);
-  g_free(self);
-  self = session_issue(hub->sessions, name, ROLE_GATEWAY);
-  expect_code(tg_tollgate_if_change_password(IFACE(hub), self, "root", "", "n", &tex, NULL), &tex,
-              403);
-  expect_ok(tg_tollgate_if_change_password(IFACE(hub), admin, name, NULL, "pw'3", &tex, NULL),
-            &tex);
-  g_autoptr(GError) error = NULL;
-  MYSQL *conn = hub_db_acquire(hub, "userdb", &error);
-  g_assert_true(store_user_verify_password(conn, name, "pw'3", &error));
-  guint mask = 0;
-  g_assert_true(store_user_roles(conn, name, &mask, &error) && mask == ROLE_GATEWAY);
-  hub_db_release(hub, conn);
-
-  expect_code(tg_tollgate_if_delete_user(IFACE(hub), admin, "root", &tex, NULL), &tex, 409);
-  expect_ok(tg_tollgate_if_delete_user(IFACE(hub), admin, name, &tex, NULL), &tex);
-  expect_code(tg_tollgate_if_delete_user(IFACE(hub), admin, name, &tex, NULL), &tex, 404);
-
-  /* a deleted user's session ends with it */
-  g_autoptr(GPtrArray) tiers = g_ptr_array_new_with_free_func(g_object_unref);
-  expect_code(tg_tollgate_if_list_tiers(IFACE(hub), &tiers, self, &tex, NULL), &tex, 401);
-  g_autofree char *reader = session_issue(hub->sessions, "reader", ROLE_SUBSCRIBER);
-  expect_ok(tg_tollgate_if_list_tiers(IFACE(hub), &tiers, reader, &tex, NULL), &tex);
-  gboolean gold = FALSE;
-  for (guint i = 0; i < tiers->len; i++) {
-    TgTier *t = g_ptr_array_index(tiers, i);
-    gold |= g_strcmp0(t->name, "Gold") == 0 && t->requestCount == 5000 && t->unitTime == 60;
-  }
-  g_assert_true(gold);
+  hub_test_expect_ok(
+      tg_tollgate_if_delete_api(HUB_TEST_IFACE(hub), admin, ctx, "2.0.0", &tex, NULL), &tex);
   hub_core_free(hub);
 }
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_log_set_always_fatal(G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
-  g_autofree char *dir = g_dir_make_tmp("tg-mgmt-XXXXXX", NULL);
-  secret_path = g_build_filename(dir, "secret", NULL);
-  g_file_set_contents(secret_path, "0123456789abcdef0123456789abcdef\n", -1, NULL);
+  secret_path = hub_test_secret_new();
   g_test_add_func("/mgmt/api/context_version", test_context_version);
   g_test_add_func("/mgmt/api/status_parse", test_status_parse);
   g_test_add_func("/mgmt/api/lifecycle", test_lifecycle);
@@ -865,13 +713,9 @@ int main(int argc, char **argv) {
   g_test_add_func("/mgmt/api/placement", test_placement);
   g_test_add_func("/mgmt/api/scopes_check", test_scopes_check);
   g_test_add_func("/mgmt/api/scope_grant", test_scope_grant);
-  g_test_add_func("/mgmt/users/rules", test_user_rules);
   g_test_add_func("/mgmt/nodb/unavailable", test_no_db);
   g_test_add_func("/mgmt/db/apis", test_db_apis);
-  g_test_add_func("/mgmt/db/users", test_db_users);
   int rc = g_test_run();
-  g_unlink(secret_path);
-  g_rmdir(dir);
-  g_free(secret_path);
+  hub_test_secret_free(secret_path);
   return rc;
 }

@@ -1,6 +1,6 @@
 /*
- * test_oauth_form: the OAuth2 endpoints' request parsing (keyvalidator/form.c):
- * form bodies (escapes, '+', duplicates, bounds, NUL) and HTTP Basic client
+ * test_oauth_form: the OAuth2 endpoints' request parsing (keyvalidator/oauth/form.c):
+ * form bodies under the hub's bounds (escapes, '+', duplicates, bounds, NUL) and HTTP Basic client
  * credentials (RFC 6749 2.3.1 form-encoding inside Basic); and the grant logic
  * of keyvalidator/oauth.c over an in-memory fake OAuthBackend.
  */
@@ -12,47 +12,46 @@
 #include "oauth.h"
 #include "tg_crypto.h"
 
-static GHashTable *parse(const char *body, GError **error) {
+static TgForm *parse(const char *body, GError **error) {
   return hub_form_parse(body, strlen(body), error);
 }
 
 static void test_form_basic(void) {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) p =
-      parse("grant_type=password&username=a+b%26c&password=%27%3B--&x", &error);
+  g_autoptr(TgForm) p = parse("grant_type=password&username=a+b%26c&password=%27%3B--&x", &error);
   g_assert_no_error(error);
-  g_assert_cmpstr(g_hash_table_lookup(p, "grant_type"), ==, "password");
-  g_assert_cmpstr(g_hash_table_lookup(p, "username"), ==, "a b&c");
-  g_assert_cmpstr(g_hash_table_lookup(p, "password"), ==, "';--");
-  g_assert_cmpstr(g_hash_table_lookup(p, "x"), ==, "");
-  g_assert_cmpuint(g_hash_table_size(p), ==, 4);
+  g_assert_cmpstr(tg_form_get(p, "grant_type"), ==, "password");
+  g_assert_cmpstr(tg_form_get(p, "username"), ==, "a b&c");
+  g_assert_cmpstr(tg_form_get(p, "password"), ==, "';--");
+  g_assert_cmpstr(tg_form_get(p, "x"), ==, "");
+  g_assert_cmpuint(tg_form_count(p), ==, 4);
 }
 
 static void test_form_empty_pairs(void) {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) p = parse("&&a=1&&b=%C3%A9&", &error);
+  g_autoptr(TgForm) p = parse("&&a=1&&b=%C3%A9&", &error);
   g_assert_no_error(error);
-  g_assert_cmpuint(g_hash_table_size(p), ==, 2);
-  g_assert_cmpstr(g_hash_table_lookup(p, "b"), ==, "\xc3\xa9");
-  g_autoptr(GHashTable) empty = hub_form_parse("", 0, &error);
+  g_assert_cmpuint(tg_form_count(p), ==, 2);
+  g_assert_cmpstr(tg_form_get(p, "b"), ==, "\xc3\xa9");
+  g_autoptr(TgForm) empty = hub_form_parse("", 0, &error);
   g_assert_no_error(error);
-  g_assert_cmpuint(g_hash_table_size(empty), ==, 0);
+  g_assert_cmpuint(tg_form_count(empty), ==, 0);
 }
 
 static void test_form_rejects(void) {
-  const char *bad[] = {"a=%zz", "a=%00", "a=%C3", "a=1&a=2", "a=%"};
-  const int codes[] = {HUB_FORM_ERROR_MALFORMED, HUB_FORM_ERROR_MALFORMED, HUB_FORM_ERROR_MALFORMED,
-                       HUB_FORM_ERROR_DUPLICATE, HUB_FORM_ERROR_MALFORMED};
+  const char *bad[] = {"a=%zz", "a=%00", "a=%C3", "a=1&a=2", "a=%", "=x"};
+  const int codes[] = {TG_FORM_ERROR_MALFORMED, TG_FORM_ERROR_MALFORMED, TG_FORM_ERROR_MALFORMED,
+                       TG_FORM_ERROR_DUPLICATE, TG_FORM_ERROR_MALFORMED, TG_FORM_ERROR_MALFORMED};
   for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
     g_autoptr(GError) error = NULL;
-    GHashTable *p = parse(bad[i], &error);
+    g_autoptr(TgForm) p = parse(bad[i], &error);
     g_assert_null(p);
-    g_assert_error(error, HUB_FORM_ERROR, codes[i]);
+    g_assert_error(error, TG_FORM_ERROR, codes[i]);
   }
   /* An embedded NUL in the raw body. */
   g_autoptr(GError) error = NULL;
   g_assert_null(hub_form_parse("a=1\0b=2", 7, &error));
-  g_assert_error(error, HUB_FORM_ERROR, HUB_FORM_ERROR_MALFORMED);
+  g_assert_error(error, TG_FORM_ERROR, TG_FORM_ERROR_MALFORMED);
 }
 
 static void test_form_bounds(void) {
@@ -60,17 +59,23 @@ static void test_form_bounds(void) {
   for (int i = 0; i <= HUB_FORM_MAX_PARAMS; i++) g_string_append_printf(many, "p%d=1&", i);
   g_autoptr(GError) error = NULL;
   g_assert_null(parse(many->str, &error));
-  g_assert_error(error, HUB_FORM_ERROR, HUB_FORM_ERROR_TOO_LARGE);
+  g_assert_error(error, TG_FORM_ERROR, TG_FORM_ERROR_TOO_LARGE);
   g_clear_error(&error);
 
   g_autoptr(GString) big = g_string_new("a=");
   for (int i = 0; i <= HUB_FORM_MAX_VALUE; i++) g_string_append_c(big, 'x');
   g_assert_null(parse(big->str, &error));
-  g_assert_error(error, HUB_FORM_ERROR, HUB_FORM_ERROR_TOO_LARGE);
+  g_assert_error(error, TG_FORM_ERROR, TG_FORM_ERROR_TOO_LARGE);
+  g_clear_error(&error);
+
+  g_autofree char *name = g_strnfill(HUB_FORM_MAX_NAME + 1, 'n');
+  g_autofree char *longname = g_strdup_printf("%s=1", name);
+  g_assert_null(parse(longname, &error));
+  g_assert_error(error, TG_FORM_ERROR, TG_FORM_ERROR_TOO_LARGE);
   g_clear_error(&error);
 
   g_assert_null(hub_form_parse(big->str, HUB_FORM_MAX_BODY + 1, &error));
-  g_assert_error(error, HUB_FORM_ERROR, HUB_FORM_ERROR_TOO_LARGE);
+  g_assert_error(error, TG_FORM_ERROR, TG_FORM_ERROR_TOO_LARGE);
 }
 
 static char *basic_header(const char *raw) {

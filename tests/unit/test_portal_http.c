@@ -37,7 +37,7 @@ static void test_form_refuses(void) {
     g_autoptr(GError) error = NULL;
     g_autoptr(Form) f = form_parse(*b, strlen(*b), &error);
     if (f) g_error("accepted %s", *b);
-    g_assert_error(error, FORM_ERROR, FORM_ERROR_SYNTAX);
+    g_assert_error(error, TG_FORM_ERROR, TG_FORM_ERROR_MALFORMED);
   }
   /* a raw NUL inside the data (length-delimited input) */
   g_autoptr(GError) e2 = NULL;
@@ -51,7 +51,7 @@ static void test_form_limits(void) {
   g_autoptr(GError) error = NULL;
   g_autoptr(Form) f = form_parse(s->str, s->len, &error);
   g_assert_null(f);
-  g_assert_error(error, FORM_ERROR, FORM_ERROR_TOO_MANY);
+  g_assert_error(error, TG_FORM_ERROR, TG_FORM_ERROR_TOO_LARGE);
   g_string_free(s, TRUE);
   g_autofree char *longname = g_strnfill(FORM_MAX_NAME + 1, 'n');
   g_autofree char *in = g_strdup_printf("%s=1", longname);

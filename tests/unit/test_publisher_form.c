@@ -1,8 +1,7 @@
 /*
  * test_publisher_form: the API form's formats: resource lines (defaults,
  * case, every refusal naming its line, the limit), format/parse round trip,
- * comma lists, API page paths (nested contexts, malformed ones), and the
- * lifecycle table the pages offer.
+ * comma lists, API page paths (nested contexts, malformed ones).
  */
 #include <string.h>
 
@@ -93,26 +92,11 @@ static void test_api_paths(void) {
   g_assert_cmpstr(p, ==, "shop/pizza/v2");
 }
 
-static void test_lifecycle(void) {
-  g_assert_true(publisher_lifecycle_allowed("CREATED", "PUBLISHED"));
-  g_assert_false(publisher_lifecycle_allowed("CREATED", "RETIRED"));
-  g_assert_true(publisher_lifecycle_allowed("PUBLISHED", "DEPRECATED"));
-  g_assert_true(publisher_lifecycle_allowed("DEPRECATED", "RETIRED"));
-  g_assert_true(publisher_lifecycle_allowed("PUBLISHED", "BLOCKED"));
-  g_assert_true(publisher_lifecycle_allowed("BLOCKED", "PUBLISHED"));
-  g_assert_false(publisher_lifecycle_allowed("RETIRED", "PUBLISHED"));
-  g_assert_false(publisher_lifecycle_allowed("published", "DEPRECATED"));
-  g_assert_false(publisher_lifecycle_allowed(NULL, "PUBLISHED"));
-  g_assert_null(publisher_lifecycle_next("RETIRED")[0]);
-  g_assert_null(publisher_lifecycle_next("NOPE")[0]);
-}
-
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/publisher_form/resources", test_resources);
   g_test_add_func("/publisher_form/resource_refusals", test_resource_refusals);
   g_test_add_func("/publisher_form/lists", test_lists);
   g_test_add_func("/publisher_form/api_paths", test_api_paths);
-  g_test_add_func("/publisher_form/lifecycle", test_lifecycle);
   return g_test_run();
 }

@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,10 +50,7 @@ static TgAPIKeyValidationInfoDTO *validate(Hub *hub, const char *sid, const char
 /* Rows written by SQL (management methods are not built yet), then validateKey end to end;
    prints calls/s (uncached: every call reads the database). */
 static void test_db_validate_key(void) {
-  if (g_getenv("TG_TEST_DB_PORT") == NULL) {
-    g_test_skip("TG_TEST_DB_PORT not set");
-    return;
-  }
+  if (!hub_test_need_db()) return;
   Hub *hub = test_hub();
   guint r = g_random_int();
   g_autofree char *ctx = g_strdup_printf("/t%u", r);
@@ -134,13 +130,9 @@ static void test_db_validate_key(void) {
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_log_set_always_fatal(G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
-  g_autofree char *dir = g_dir_make_tmp("tg-vkdb-XXXXXX", NULL);
-  secret_path = g_build_filename(dir, "secret", NULL);
-  g_file_set_contents(secret_path, "0123456789abcdef0123456789abcdef\n", -1, NULL);
+  secret_path = hub_test_secret_new();
   g_test_add_func("/session/db_validate_key", test_db_validate_key);
   int rc = g_test_run();
-  g_unlink(secret_path);
-  g_rmdir(dir);
-  g_free(secret_path);
+  hub_test_secret_free(secret_path);
   return rc;
 }
