@@ -28,7 +28,7 @@ typedef struct Anchor {
 
 typedef struct Builder {
   const YamlLimits *limits;
-  GArray *stack; /* of Frame */
+  GArray *stack;       /* of Frame */
   GHashTable *anchors; /* name -> Anchor */
   JsonNode *root;
   guint alias_nodes;
@@ -68,8 +68,8 @@ static void remember(Builder *b, const char *anchor, JsonNode *node, guint nodes
 }
 
 /* Puts a finished node (taken) where the open frame expects it, or makes it the root. */
-static gboolean place(Builder *b, const yaml_event_t *ev, JsonNode *node, guint nodes,
-                      int height, GError **error) {
+static gboolean place(Builder *b, const yaml_event_t *ev, JsonNode *node, guint nodes, int height,
+                      GError **error) {
   if (b->stack->len == 0) {
     b->root = node;
     return TRUE;
@@ -231,7 +231,8 @@ static gboolean collection_tag_ok(const yaml_event_t *ev, const char *tag, const
 }
 
 static gboolean on_start(Builder *b, const yaml_event_t *ev, gboolean mapping, GError **error) {
-  const char *tag = (const char *)(mapping ? ev->data.mapping_start.tag : ev->data.sequence_start.tag);
+  const char *tag =
+      (const char *)(mapping ? ev->data.mapping_start.tag : ev->data.sequence_start.tag);
   const char *anchor =
       (const char *)(mapping ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor);
   if (!collection_tag_ok(ev, tag, mapping ? TAG_PREFIX "map" : TAG_PREFIX "seq", error))
@@ -243,15 +244,18 @@ static gboolean on_start(Builder *b, const yaml_event_t *ev, gboolean mapping, G
   if (b->stack->len) {
     Frame *top = &g_array_index(b->stack, Frame, b->stack->len - 1);
     if (JSON_NODE_HOLDS_OBJECT(top->node) && !top->key) {
-      fail_at(error, ev, "a mapping key must be a plain or quoted text (no list, mapping or alias)");
+      fail_at(error, ev,
+              "a mapping key must be a plain or quoted text (no list, mapping or alias)");
       return FALSE;
     }
   }
   Frame f = {0};
   f.node = mapping ? json_node_init_object(json_node_alloc(), json_object_new())
                    : json_node_init_array(json_node_alloc(), json_array_new());
-  if (mapping) json_object_unref(json_node_get_object(f.node));
-  else json_array_unref(json_node_get_array(f.node));
+  if (mapping)
+    json_object_unref(json_node_get_object(f.node));
+  else
+    json_array_unref(json_node_get_array(f.node));
   f.anchor = g_strdup(anchor);
   f.nodes = 1;
   f.height = 1;
@@ -314,10 +318,10 @@ static gboolean on_event(Builder *b, const yaml_event_t *ev, GError **error) {
 }
 
 static void syntax_error(const yaml_parser_t *p, GError **error) {
-  g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not valid YAML: line %zu column %zu: %s%s%s",
-              p->problem_mark.line + 1, p->problem_mark.column + 1,
-              p->problem ? p->problem : "syntax error", p->context ? " " : "",
-              p->context ? p->context : "");
+  g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+              "not valid YAML: line %zu column %zu: %s%s%s", p->problem_mark.line + 1,
+              p->problem_mark.column + 1, p->problem ? p->problem : "syntax error",
+              p->context ? " " : "", p->context ? p->context : "");
 }
 
 JsonNode *openapi_yaml_parse(const char *text, gsize len, const YamlLimits *limits,

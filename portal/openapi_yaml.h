@@ -24,7 +24,6 @@ typedef struct YamlLimits {
  * the text is not YAML, has a second document, a tag outside the core schema,
  * a non-scalar or repeated key, an unknown alias, or passes a limit.
  */
-JsonNode *openapi_yaml_parse(const char *text, gsize len, const YamlLimits *limits,
-                             GError **error);
+JsonNode *openapi_yaml_parse(const char *text, gsize len, const YamlLimits *limits, GError **error);
 
 #endif

@@ -296,12 +296,11 @@ static void new_page(PortalReq *r, const char *error, const TgApi *prefill, cons
            "<input type=\"file\" id=\"f-file\" name=\"file\" "
            "accept=\".json,.yaml,.yml,application/json,application/yaml\"></div>",
            req_csrf_token(r));
-  html_fmt(
-      out,
-      "<div class=\"field\"><label for=\"f-document\">or paste it (JSON or YAML)</label>"
-      "<textarea id=\"f-document\" name=\"document\" rows=\"14\" spellcheck=\"false\">%s"
-      "</textarea></div>",
-      doc ? doc : "");
+  html_fmt(out,
+           "<div class=\"field\"><label for=\"f-document\">or paste it (JSON or YAML)</label>"
+           "<textarea id=\"f-document\" name=\"document\" rows=\"14\" spellcheck=\"false\">%s"
+           "</textarea></div>",
+           doc ? doc : "");
   form_submit(out, "Import");
   form_end(out);
   g_string_append(out, "</section></div>");

@@ -92,7 +92,8 @@ static gboolean parse_params(const char *s, GHashTable *out, GError **error) {
     if (!*s) break;
     gsize n = 0;
     while (is_tchar(s[n])) n++;
-    if (!n || s[n] != '=') return fail(error, MULTIPART_ERROR_SYNTAX, "a parameter has no name=value");
+    if (!n || s[n] != '=')
+      return fail(error, MULTIPART_ERROR_SYNTAX, "a parameter has no name=value");
     g_autofree char *name = g_ascii_strdown(s, (gssize)n);
     s += n + 1;
     char *value = param_value(&s);
@@ -179,7 +180,8 @@ static gboolean header_line(MultipartPart *part, const char *line, gboolean *see
                             GError **error) {
   gsize n = 0;
   while (is_tchar(line[n])) n++;
-  if (!n || line[n] != ':') return fail(error, MULTIPART_ERROR_SYNTAX, "a part header has no name:");
+  if (!n || line[n] != ':')
+    return fail(error, MULTIPART_ERROR_SYNTAX, "a part header has no name:");
   g_autofree char *value = g_strstrip(g_strdup(line + n + 1));
   if (n == 19 && g_ascii_strncasecmp(line, "Content-Disposition", n) == 0) {
     if (*seen_cd)
@@ -247,7 +249,8 @@ static MultipartPart *parse_part(const char *body, gsize len, gsize *pos, const 
     gsize window = MIN(len - p, lim->max_header_bytes);
     const char *end = memmem(body + p, window, "\r\n\r\n", 4);
     if (!end) {
-      fail(error, len - p > lim->max_header_bytes ? MULTIPART_ERROR_TOO_BIG : MULTIPART_ERROR_SYNTAX,
+      fail(error,
+           len - p > lim->max_header_bytes ? MULTIPART_ERROR_TOO_BIG : MULTIPART_ERROR_SYNTAX,
            "a part's headers do not end with a blank line within %" G_GSIZE_FORMAT " bytes",
            lim->max_header_bytes);
       return NULL;
@@ -261,8 +264,9 @@ static MultipartPart *parse_part(const char *body, gsize len, gsize *pos, const 
   const char *d = memmem(body + start, window, delim, dlen);
   if (!d) {
     if (len - start >= lim->max_part_bytes + dlen)
-      fail(error, MULTIPART_ERROR_TOO_BIG, "the part \"%s\" is larger than %" G_GSIZE_FORMAT
-           " bytes", part->name, lim->max_part_bytes);
+      fail(error, MULTIPART_ERROR_TOO_BIG,
+           "the part \"%s\" is larger than %" G_GSIZE_FORMAT " bytes", part->name,
+           lim->max_part_bytes);
     else
       fail(error, MULTIPART_ERROR_SYNTAX,
            "the body ends without the closing boundary (--BOUNDARY--)");

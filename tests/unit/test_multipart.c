@@ -27,8 +27,10 @@ static const Case cases[] = {
      "name=\"file\"; filename=\"api.yaml\"\r\nContent-Type: application/x-yaml\r\n\r\n"
      "openapi: 3.0.0\r\nx: 1" END,
      "csrf=tok|file[api.yaml:application/x-yaml]=openapi: 3.0.0\r\nx: 1", NULL},
-    {"empty file input", "--" B "\r\n" CD "name=\"file\"; filename=\"\"\r\n"
-     "Content-Type: application/octet-stream\r\n\r\n" END, "file[:application/octet-stream]=", NULL},
+    {"empty file input",
+     "--" B "\r\n" CD "name=\"file\"; filename=\"\"\r\n"
+     "Content-Type: application/octet-stream\r\n\r\n" END,
+     "file[:application/octet-stream]=", NULL},
     {"no parts", "--" B "--\r\n", "", NULL},
     {"epilogue ignored", "--" B "\r\n" CD "name=a\r\n\r\n1" END "trailing words", "a=1", NULL},
     {"padding after boundary", "--" B " \t\r\n" CD "name=a\r\n\r\n1" END, "a=1", NULL},

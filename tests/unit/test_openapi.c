@@ -233,9 +233,7 @@ static void test_hostile_names_stay_json(void) {
   g_assert_cmpstr(find(back, "GET", "/\"}")->authType, ==, "None");
 }
 
-
-#define YAML_HEAD                                                                                  \
-  "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\nx-tollgate-context: /t\n"
+#define YAML_HEAD "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\nx-tollgate-context: /t\n"
 
 static void test_yaml_same_as_json(void) {
   gsize jlen, ylen;
@@ -251,8 +249,9 @@ static void test_yaml_same_as_json(void) {
 
 static void test_yaml_core_schema(void) {
   /* a JSON-looking flow mapping is JSON by content, YAML when declared */
-  const char *flow = "{openapi: 3.0.0, info: {title: T, version: '1'}, x-tollgate-context: /t, "
-                     "paths: {/a: {get: {}}}}";
+  const char *flow =
+      "{openapi: 3.0.0, info: {title: T, version: '1'}, x-tollgate-context: /t, "
+      "paths: {/a: {get: {}}}}";
   g_autoptr(GError) error = NULL;
   g_assert_null(openapi_import(flow, strlen(flow), &error));
   g_assert_nonnull(strstr(error->message, "not valid JSON"));
@@ -268,16 +267,19 @@ static void test_yaml_core_schema(void) {
   g_assert_cmpstr(s->version, ==, "1.0");
   g_assert_cmpstr(find(s, "GET", "/a")->throttlingTier, ==, "10");
   /* integer keys (response codes) are their text; a BOM and blanks before '{' are JSON */
-  g_autoptr(TgApi) k = import_ok(YAML_HEAD "paths:\n  /a:\n    get:\n      responses:\n"
-                                           "        200: {description: ok}\n");
+  g_autoptr(TgApi) k = import_ok(YAML_HEAD
+                                 "paths:\n  /a:\n    get:\n      responses:\n"
+                                 "        200: {description: ok}\n");
   g_assert_cmpuint(k->resources->len, ==, 1);
-  g_autoptr(TgApi) j = import_ok("\xEF\xBB\xBF \n{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\","
-                                 "\"version\":\"1\"},\"x-tollgate-context\":\"/t\","
-                                 "\"paths\":{\"/a\":{\"get\":{}}}}");
+  g_autoptr(TgApi) j = import_ok(
+      "\xEF\xBB\xBF \n{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"T\","
+      "\"version\":\"1\"},\"x-tollgate-context\":\"/t\","
+      "\"paths\":{\"/a\":{\"get\":{}}}}");
   g_assert_cmpstr(j->name, ==, "T");
   /* a small alias (shared responses) is fine */
-  g_autoptr(TgApi) al = import_ok(YAML_HEAD "x: &r {description: ok}\npaths:\n  /a: {get: {responses: "
-                                            "{200: *r}}, put: {responses: {200: *r}}}\n");
+  g_autoptr(TgApi) al = import_ok(YAML_HEAD
+                                  "x: &r {description: ok}\npaths:\n  /a: {get: {responses: "
+                                  "{200: *r}}, put: {responses: {200: *r}}}\n");
   g_assert_cmpuint(al->resources->len, ==, 2);
 }
 
@@ -289,7 +291,8 @@ static void test_yaml_refusals(void) {
                            i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
                            i - 1);
   assert_refused(lol->str, "aliases expand to more than");
-  assert_refused(YAML_HEAD "paths: {/a: {get: {}}}\n---\nopenapi: 3.0.0\n", "a second YAML document");
+  assert_refused(YAML_HEAD "paths: {/a: {get: {}}}\n---\nopenapi: 3.0.0\n",
+                 "a second YAML document");
   assert_refused(YAML_HEAD "paths: {/a: {get: {}}}\nx: !!python/object:os.system ls\n", "tag");
   assert_refused(YAML_HEAD "paths: {/a: {get: {}}}\nx: !custom 1\n", "tag");
   assert_refused(YAML_HEAD "paths: {/a: {get: {}}}\nx: !!binary aGk=\n", "tag");
