@@ -9,6 +9,7 @@
 #include "openapi.h"
 
 #include "openapi_yaml.h"
+#include "tg_json.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -23,28 +24,6 @@ static void fail(GError **error, const char *fmt, ...) {
   g_autofree char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
   g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, msg);
-}
-
-/* Deepest nesting of [ and { outside strings; stops counting past limit. */
-static int json_depth(const char *s, gsize len, int limit) {
-  int depth = 0, max = 0;
-  gboolean in_str = FALSE;
-  for (gsize i = 0; i < len; i++) {
-    char c = s[i];
-    if (in_str) {
-      if (c == '\\')
-        i++;
-      else if (c == '"')
-        in_str = FALSE;
-    } else if (c == '"') {
-      in_str = TRUE;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max && (max = depth) > limit) return max;
-    } else if (c == ']' || c == '}') {
-      depth--;
-    }
-  }
-  return max;
 }
 
 static JsonObject *member_object(JsonObject *o, const char *name) {
@@ -328,7 +307,7 @@ static OpenapiFormat format_by_content(const char *doc, gsize len) {
 
 /* The JSON document's tree (owned by parser), or NULL with error. */
 static JsonNode *parse_json(JsonParser *parser, const char *doc, gsize len, GError **error) {
-  if (json_depth(doc, len, OPENAPI_MAX_DEPTH) > OPENAPI_MAX_DEPTH) {
+  if (tg_json_depth(doc, len, OPENAPI_MAX_DEPTH) > OPENAPI_MAX_DEPTH) {
     fail(error, "the document nests deeper than %d levels", OPENAPI_MAX_DEPTH);
     return NULL;
   }

@@ -16,8 +16,11 @@
 #include "render.h"
 #include "request.h"
 #include "tg_crypto.h"
+#include "tg_json.h"
 
 #define TLS_ERROR_QUARK g_quark_from_static_string("portal-server")
+/* Deepest JSON body parsed: json-glib recurses per level, so deeper is refused unread. */
+#define BODY_MAX_JSON_DEPTH 64
 
 struct PortalServer {
   Portal *portal;
@@ -157,6 +160,11 @@ static gboolean parse_body(PortalReq *r) {
   if (upload && type && g_ascii_strncasecmp(type, "multipart/form-data", 19) == 0)
     return parse_multipart(r, type, data, len);
   if (type && g_ascii_strncasecmp(type, "application/json", 16) == 0) {
+    if (tg_json_depth(data, len, BODY_MAX_JSON_DEPTH) > BODY_MAX_JSON_DEPTH) {
+      reply_error(r, 400,
+                  "the JSON body nests deeper than " G_STRINGIFY(BODY_MAX_JSON_DEPTH) " levels");
+      return FALSE;
+    }
     r->json_parser = json_parser_new();
     g_autoptr(GError) error = NULL;
     if (!json_parser_load_from_data(r->json_parser, data, (gssize)len, &error) ||

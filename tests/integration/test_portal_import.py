@@ -7,6 +7,8 @@ upload (past [portal] max_body: the server closes the connection), a bad or
 missing boundary, a missing, wrong or file-borne CSRF token and a cross-site
 upload are refused with 400/403 and create nothing; a
 subscriber is refused; routes that take no upload refuse multipart (415).
+A JSON body nested deeper than 64 levels is refused unread (it used to
+overflow the portal's stack in json-glib's recursive parser, even anonymous).
 """
 import json
 import unittest
@@ -245,6 +247,19 @@ class PortalImportTest(unittest.TestCase):
         status, _, text = self.raw("/api/publisher/v1/apis", b"name: x\n", {"Content-Type": "application/yaml"},
                                    self.pt)
         self.assertEqual(status, 415, text)
+
+    def test_deep_json_body_refused(self):
+        deep = b'{"a":' + b"[" * 200000 + b"]" * 200000 + b"}"
+        for path, token in (("/api/auth/token", None), ("/api/publisher/v1/apis", self.pt),
+                            ("/api/publisher/v1/import", self.pt)):
+            status, _, text = self.raw(path, deep, {"Content-Type": "application/json"}, token)
+            self.assertEqual(status, 400, "%s: %s" % (path, text))
+            self.assertIn("nests deeper than 64", text)
+        ok = b'{"a":' + b"[" * 63 + b"]" * 63 + b"}"
+        status, _, text = self.raw("/api/publisher/v1/apis", ok, {"Content-Type": "application/json"}, self.pt)
+        self.assertEqual(status, 400, text)  # parsed, then refused for what it lacks
+        self.assertNotIn("nests deeper", text)
+        self.assertEqual(call("GET", "/api/publisher/v1/apis", self.pt)[0], 200)
 
 
 if __name__ == "__main__":
