@@ -1,5 +1,5 @@
 /*
- * openapi: OpenAPI 3 import (JSON or YAML) and JSON export for TgApi (see
+ * openapi: OpenAPI 3 import (JSON or YAML) and export (JSON, YAML) for TgApi (see
  * openapi.h for the mapping). Input is untrusted: its size and nesting are
  * checked before json-glib sees it (the parser recurses; the YAML converter
  * counts as it goes), every member is type-checked, and
@@ -476,7 +476,8 @@ static void export_strings(JsonBuilder *b, const char *name, GPtrArray *list,
   json_builder_end_array(b);
 }
 
-char *openapi_export(const TgApi *api, const OpenapiExportOptions *opts) {
+/* The document as json-glib's tree (the caller unrefs it). */
+static JsonNode *export_tree(const TgApi *api, const OpenapiExportOptions *opts) {
   g_autoptr(JsonBuilder) b = json_builder_new();
   json_builder_begin_object(b);
   put_str(b, "openapi", "3.0.3");
@@ -508,10 +509,19 @@ char *openapi_export(const TgApi *api, const OpenapiExportOptions *opts) {
   export_paths(b, api);
   export_security(b, api, opts);
   json_builder_end_object(b);
+  return json_builder_get_root(b);
+}
+
+char *openapi_export(const TgApi *api, const OpenapiExportOptions *opts) {
   g_autoptr(JsonGenerator) gen = json_generator_new();
-  g_autoptr(JsonNode) root = json_builder_get_root(b);
+  g_autoptr(JsonNode) root = export_tree(api, opts);
   json_generator_set_root(gen, root);
   json_generator_set_pretty(gen, TRUE);
   json_generator_set_indent(gen, 2);
   return json_generator_to_data(gen, NULL);
+}
+
+char *openapi_export_yaml(const TgApi *api, const OpenapiExportOptions *opts) {
+  g_autoptr(JsonNode) root = export_tree(api, opts);
+  return openapi_yaml_emit(root);
 }

@@ -1,7 +1,7 @@
 /*
  * openapi: an API's definition as an OpenAPI 3 document, both ways: import
  * (what a publisher pastes or uploads, JSON or YAML) into a TgApi, export of a
- * TgApi as JSON for the store's download and the publisher's. Trade-off: one
+ * TgApi as JSON (or YAML) for the store's download and the publisher's. Trade-off: one
  * importer over json-glib's tree; YAML is converted to that tree first
  * (openapi_yaml.c), so YAML can say no more than JSON can.
  */
@@ -58,5 +58,7 @@ typedef struct OpenapiExportOptions {
 
 /* The API as an OpenAPI 3.0.3 JSON document (pretty-printed). Free with g_free. */
 char *openapi_export(const TgApi *api, const OpenapiExportOptions *opts);
+/* The same document as YAML (what openapi_import reads back to the same API). */
+char *openapi_export_yaml(const TgApi *api, const OpenapiExportOptions *opts);
 
 #endif

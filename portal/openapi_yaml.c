@@ -3,6 +3,7 @@
  * libyaml's events with a stack of open mappings and sequences. An alias
  * shares its anchor's node (json_node_copy is shallow), so memory stays linear,
  * while its size counts as if it were copied: that count is what is bounded.
+ * The emitter walks a tree the portal built itself (recursion is safe there).
  */
 #include "openapi_yaml.h"
 
@@ -357,4 +358,100 @@ JsonNode *openapi_yaml_parse(const char *text, gsize len, const YamlLimits *limi
     return NULL;
   }
   return b.root ? b.root : json_node_init_null(json_node_alloc());
+}
+
+/* ------------------------------------------------------------------ emit */
+
+static int append_output(void *data, unsigned char *buffer, size_t size) {
+  g_string_append_len(data, (const char *)buffer, (gssize)size);
+  return 1;
+}
+
+/* Plain only when the core schema reads it back as this text and a YAML 1.1
+   reader would too (no yes/no/on/off, nothing that starts like a number). */
+static gboolean plain_is_text(const char *s) {
+  static const char *const words[] = {"y", "n", "yes", "no", "on", "off"};
+  if (!*s || g_ascii_isdigit(*s) || strchr("+-.", *s)) return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS(words); i++)
+    if (g_ascii_strcasecmp(s, words[i]) == 0) return FALSE;
+  JsonNode *n = plain_scalar(s);
+  gboolean text = JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING;
+  json_node_unref(n);
+  return text;
+}
+
+static gboolean emit_scalar(yaml_emitter_t *e, const char *s, gboolean text) {
+  yaml_event_t ev;
+  yaml_scalar_style_t style =
+      !text || plain_is_text(s) ? YAML_ANY_SCALAR_STYLE : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+  yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1, style);
+  return yaml_emitter_emit(e, &ev);
+}
+
+static gboolean emit_node(yaml_emitter_t *e, JsonNode *n);
+
+static gboolean emit_object(yaml_emitter_t *e, JsonObject *o) {
+  yaml_event_t ev;
+  yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
+  if (!yaml_emitter_emit(e, &ev)) return FALSE;
+  g_autoptr(GList) names = json_object_get_members(o);
+  for (GList *l = names; l; l = l->next)
+    if (!emit_scalar(e, l->data, TRUE) || !emit_node(e, json_object_get_member(o, l->data)))
+      return FALSE;
+  yaml_mapping_end_event_initialize(&ev);
+  return yaml_emitter_emit(e, &ev);
+}
+
+static gboolean emit_array(yaml_emitter_t *e, JsonArray *a) {
+  yaml_event_t ev;
+  yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+  if (!yaml_emitter_emit(e, &ev)) return FALSE;
+  for (guint i = 0; i < json_array_get_length(a); i++)
+    if (!emit_node(e, json_array_get_element(a, i))) return FALSE;
+  yaml_sequence_end_event_initialize(&ev);
+  return yaml_emitter_emit(e, &ev);
+}
+
+static gboolean emit_node(yaml_emitter_t *e, JsonNode *n) {
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  switch (json_node_get_node_type(n)) {
+  case JSON_NODE_OBJECT:
+    return emit_object(e, json_node_get_object(n));
+  case JSON_NODE_ARRAY:
+    return emit_array(e, json_node_get_array(n));
+  case JSON_NODE_NULL:
+    return emit_scalar(e, "null", FALSE);
+  case JSON_NODE_VALUE:
+    break;
+  }
+  GType t = json_node_get_value_type(n);
+  if (t == G_TYPE_STRING) return emit_scalar(e, json_node_get_string(n), TRUE);
+  if (t == G_TYPE_BOOLEAN)
+    return emit_scalar(e, json_node_get_boolean(n) ? "true" : "false", FALSE);
+  if (t == G_TYPE_INT64) {
+    g_snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT, json_node_get_int(n));
+    return emit_scalar(e, buf, FALSE);
+  }
+  return emit_scalar(e, g_ascii_dtostr(buf, sizeof buf, json_node_get_double(n)), FALSE);
+}
+
+char *openapi_yaml_emit(JsonNode *root) {
+  yaml_emitter_t e;
+  yaml_event_t ev;
+  GString *out = g_string_new(NULL);
+  yaml_emitter_initialize(&e);
+  yaml_emitter_set_output(&e, append_output, out);
+  yaml_emitter_set_unicode(&e, 1);
+  yaml_emitter_set_width(&e, -1);
+  yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+  gboolean ok = yaml_emitter_emit(&e, &ev);
+  yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+  ok = ok && yaml_emitter_emit(&e, &ev) && emit_node(&e, root);
+  yaml_document_end_event_initialize(&ev, 1);
+  ok = ok && yaml_emitter_emit(&e, &ev);
+  yaml_stream_end_event_initialize(&ev);
+  ok = ok && yaml_emitter_emit(&e, &ev) && yaml_emitter_flush(&e);
+  if (!ok) g_critical("YAML export failed: %s", e.problem ? e.problem : "?");
+  yaml_emitter_delete(&e);
+  return g_string_free(out, FALSE);
 }

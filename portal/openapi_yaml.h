@@ -1,6 +1,7 @@
 /*
  * openapi_yaml: a YAML document as json-glib's tree, so the OpenAPI importer
- * reads YAML and JSON alike (libyaml's event parser, no YAML document model).
+ * reads YAML and JSON alike (libyaml's event parser, no YAML document model),
+ * and a tree written as YAML for the export.
  * Trade-off: only what JSON can say: the YAML 1.2 core schema, one document,
  * aliases expanded by sharing the anchored node but counted as if copied and
  * bounded, so a "billion laughs" document is refused instead of grown.
@@ -25,5 +26,9 @@ typedef struct YamlLimits {
  * a non-scalar or repeated key, an unknown alias, or passes a limit.
  */
 JsonNode *openapi_yaml_parse(const char *text, gsize len, const YamlLimits *limits, GError **error);
+
+/* root as a YAML document (block style; a text that would read back as anything
+   but text, or that starts like a number, is quoted). Free with g_free. */
+char *openapi_yaml_emit(JsonNode *root);
 
 #endif

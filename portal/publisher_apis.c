@@ -475,10 +475,11 @@ static void versions_card(PortalReq *r, GString *out, const TgApi *a) {
   g_string_append(out, "<div class=\"actions\">");
   if (!a->isDefaultVersion)
     form_button(r, out, daction, "Make this the default version", "secondary small", NULL, NULL);
-  html_fmt(
-      out,
-      "<a class=\"button secondary small\" href=\"%s\" download>Export OpenAPI</a></div></section>",
-      export);
+  html_fmt(out,
+           "<a class=\"button secondary small\" href=\"%s\" download>Export OpenAPI</a>"
+           "<a class=\"button secondary small\" href=\"%s?format=yaml\" download>Export as "
+           "YAML</a></div></section>",
+           export, export);
 }
 
 static void overview(PortalReq *r, GString *out, const TgApi *a) {
@@ -643,20 +644,23 @@ static void pub_default(PortalReq *r) {
   g_object_unref(updated);
 }
 
+/* The API as OpenAPI 3: JSON, or YAML with ?format=yaml. */
 static void pub_export(PortalReq *r) {
   TgApi *api = api_of_path(r);
   if (!api) return;
+  gboolean yaml = g_strcmp0(form_get(r->query, "format"), "yaml") == 0;
   OpenapiExportOptions opts = {NULL, NULL, TRUE};
-  g_autofree char *doc = openapi_export(api, &opts);
+  g_autofree char *doc = yaml ? openapi_export_yaml(api, &opts) : openapi_export(api, &opts);
   g_autofree char *fname =
-      g_strdup_printf("attachment; filename=\"%s-%s.openapi.json\"",
+      g_strdup_printf("attachment; filename=\"%s-%s.openapi.%s\"",
                       api->context && api->context[0] == '/' ? api->context + 1 : "api",
-                      api->version ? api->version : "");
+                      api->version ? api->version : "", yaml ? "yaml" : "json");
   g_object_unref(api);
   for (char *p = fname + 22; *p && p[1]; p++) /* after 'filename="': a safe file name */
     if (!g_ascii_isalnum(*p) && *p != '.' && *p != '-' && *p != '_' && *p != '"') *p = '_';
   reply_header(r, "Content-Disposition", fname);
-  reply_body(r, 200, "application/json", doc, strlen(doc));
+  reply_body(r, 200, yaml ? "application/yaml; charset=utf-8" : "application/json", doc,
+             strlen(doc));
 }
 
 static const Route routes[] = {

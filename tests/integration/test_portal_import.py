@@ -1,5 +1,5 @@
 """OpenAPI import from YAML and by file upload, against the real stack: a YAML
-body through the JSON API and a multipart/form-data upload (JSON API with a
+body through the JSON API (and the YAML export importing again) and a multipart/form-data upload (JSON API with a
 bearer token, and the publisher's page with its cookie session and the CSRF
 token as a multipart field) each create the API with its resources; a
 billion-laughs YAML, a second YAML document, a foreign tag, an oversized
@@ -101,6 +101,20 @@ class PortalImportTest(unittest.TestCase):
         self.assertEqual(status, 200, text)
         self.assertEqual(json.loads(text)["context"], ctx)
         self.assert_imported(ctx)
+        # exported as YAML, it imports again (as another context)
+        b = Browser()
+        status, hdrs, text, _ = b.request("GET", "/api/publisher/v1/openapi%s/1.0.0?format=yaml" % ctx,
+                                          headers=bearer(self.pt))
+        self.assertEqual(status, 200, text)
+        self.assertTrue(hdrs["content-type"].startswith("application/yaml"), hdrs)
+        self.assertIn(".openapi.yaml", hdrs["content-disposition"])
+        self.assertIn("x-tollgate-context: %s\n" % ctx, text)
+        again = "/" + harness.unique("yamlagain")
+        status, _, out = self.raw("/api/publisher/v1/import",
+                                  text.replace("x-tollgate-context: %s\n" % ctx, "x-tollgate-context: %s\n" % again).encode(),
+                                  {"Content-Type": "application/yaml"}, self.pt)
+        self.assertEqual(status, 200, out)
+        self.assertEqual(len(json.loads(out)["resources"]), 3)
         # no type at all: YAML by content
         ctx2 = "/" + harness.unique("yamlplain")
         status, _, text = self.raw("/api/publisher/v1/import", yaml_doc(ctx2).encode(),

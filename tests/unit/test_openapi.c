@@ -213,6 +213,54 @@ static void test_round_trip(void) {
   g_assert_cmpuint(third->resources->len, ==, 5);
 }
 
+static void test_yaml_export_round_trip(void) {
+  gsize len;
+  g_autofree char *json = read_sample(&len);
+  g_autoptr(TgApi) first = import_ok(json);
+  OpenapiExportOptions opts = {"https://gw.example:8243", NULL, TRUE};
+  g_autofree char *yaml = openapi_export_yaml(first, &opts);
+  g_assert_nonnull(strstr(yaml, "openapi: \"3.0.3\"\n"));
+  g_assert_nonnull(strstr(yaml, "version: \"1.0.0\"")); /* quoted: starts like a number */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TgApi) second = openapi_import_as(yaml, strlen(yaml), OPENAPI_FORMAT_YAML, &error);
+  g_assert_no_error(error);
+  assert_same_api(first, second);
+  /* texts the core schema or a YAML 1.1 reader would take for something else stay text */
+  static const char *const tricky[] = {"1.0",    "true",
+                                       "null",   "~",
+                                       "",       "yes",
+                                       "Off",    "0x1F",
+                                       "-",      "- a",
+                                       "a: b",   "#x",
+                                       "*a",     "&a",
+                                       "!t",     "'q'",
+                                       "\"q\"",  "%x",
+                                       "@x",     "`x",
+                                       "[x",     "{x",
+                                       "a\nb",   " lead",
+                                       "trail ", "\xc3\xa9t\xc3\xa9",
+                                       "\x01"};
+  for (guint i = 0; i < G_N_ELEMENTS(tricky); i++) {
+    g_autoptr(TgApi) api = g_object_new(TG_TYPE_API, NULL);
+    api->name = g_strdup(*tricky[i] ? tricky[i] : "empty");
+    api->version = g_strdup(*tricky[i] ? tricky[i] : "v");
+    api->context = g_strdup("/t");
+    api->description = g_strdup(tricky[i]);
+    TgResource *r = g_object_new(TG_TYPE_RESOURCE, NULL);
+    r->verb = g_strdup("GET");
+    r->uriTemplate = g_strdup("/a");
+    r->scope = g_strdup(tricky[i]);
+    g_ptr_array_add(api->resources, r);
+    g_autofree char *out = openapi_export_yaml(api, NULL);
+    g_autoptr(GError) e = NULL;
+    g_autoptr(TgApi) back = openapi_import_as(out, strlen(out), OPENAPI_FORMAT_YAML, &e);
+    if (!back) g_error("\"%s\": %s\n%s", tricky[i], e->message, out);
+    g_assert_cmpstr(back->name, ==, api->name);
+    g_assert_cmpstr(back->version, ==, api->version);
+    g_assert_cmpstr(back->description, ==, api->description);
+  }
+}
+
 static void test_hostile_names_stay_json(void) {
   g_autoptr(TgApi) api = g_object_new(TG_TYPE_API, NULL);
   api->name = g_strdup("<script>alert(1)</script>\",\"x\":\"");
@@ -349,5 +397,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/openapi/yaml_core_schema", test_yaml_core_schema);
   g_test_add_func("/openapi/yaml_refusals", test_yaml_refusals);
   g_test_add_func("/openapi/format_of", test_format_of);
+  g_test_add_func("/openapi/yaml_export_round_trip", test_yaml_export_round_trip);
   return g_test_run();
 }
