@@ -78,14 +78,16 @@
   ":{}},\"resources\":{\"type\":\"array\",\"items\":{}}}}}}}}},\"/api/publisher/v1/openapi/"       \
   "{context"                                                                                       \
   "}/{version}\":{\"get\":{\"summary\":\"The API as an OpenAPI 3 document, endpoints "             \
-  "included\",\"r"                                                                                 \
+  "included (JSON; YAML with format=yaml)\",\"r"                                                   \
   "esponses\":{\"200\":{\"description\":\"done\"},\"default\":{\"description\":\"error\","         \
   "\"content\""                                                                                    \
   ":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/"                           \
   "Error\"}}}}},\"parameters\":"                                                                   \
   "[{\"name\":\"context\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}},{"   \
   "\"na"                                                                                           \
-  "me\":\"version\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}]}},\"/"    \
+  "me\":\"version\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}},"          \
+  "{\"name\":\"format\",\"in\":\"query\",\"required\":false,\"schema\":{\"type\":\"string\","      \
+  "\"enum\":[\"json\",\"yaml\"]}}]}},\"/"                                                          \
   "api/p"                                                                                          \
   "ublisher/v1/lifecycle/{context}/{version}\":{\"post\":{\"summary\":\"Move to CREATED, "         \
   "PUBLISHED,"                                                                                     \
