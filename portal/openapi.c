@@ -242,10 +242,12 @@ static gboolean import_doc(TgApi *api, JsonObject *doc, GError **error) {
   }
   JsonObject *info = member_object(doc, "info");
   const char *title = member_string(info, "title"), *version = member_string(info, "version");
-  if (info && json_object_has_member(info, "version") && !version) {
-    fail(error, "info.version must be a text: quote it (version: \"1.0\")");
-    return FALSE;
-  }
+  static const char *const texts[] = {"title", "version"};
+  for (guint i = 0; info && i < G_N_ELEMENTS(texts); i++)
+    if (json_object_has_member(info, texts[i]) && !member_string(info, texts[i])) {
+      fail(error, "info.%s must be a text: quote it (%s: \"1.0\")", texts[i], texts[i]);
+      return FALSE;
+    }
   if (!title || !*title || !version || !*version) {
     fail(error,
          "info.title and info.version are required (they become the API's name and version)");

@@ -388,9 +388,12 @@ static gboolean import_source(PortalReq *r, ImportSource *src) {
 static void pub_import(PortalReq *r) {
   ImportSource src = {0};
   if (!import_source(r, &src)) {
-    reply_error(r, 400,
-                "send the OpenAPI 3 document (JSON or YAML) as the body, in the form field "
-                "\"document\", or as the file \"file\" of a multipart/form-data body");
+    if (req_wants_json(r))
+      reply_error(r, 400,
+                  "send the OpenAPI 3 document (JSON or YAML) as the body, in the form field "
+                  "\"document\", or as the file \"file\" of a multipart/form-data body");
+    else
+      new_page(r, "Choose a file or paste a document to import.", NULL, NULL);
     return;
   }
   g_autoptr(GError) error = NULL;

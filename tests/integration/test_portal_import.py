@@ -159,6 +159,13 @@ class PortalImportTest(unittest.TestCase):
         status, _, text = self.raw("/publisher/import", body, mp_headers(), browser=b)
         self.assertEqual(status, 303, text)
         self.assert_imported(ctx2)
+        # nothing chosen and nothing pasted: the page again, saying what to do
+        body = multipart([("csrf", b.csrf, None, None), ("file", "", "", "application/octet-stream"),
+                          ("document", "", None, None)])
+        status, _, text = self.raw("/publisher/import", body, mp_headers(), browser=b)
+        self.assertEqual(status, 400, text)
+        self.assertIn("Choose a file or paste a document", text)
+        self.assertIn('type="file"', text)
         # a refused document comes back as the page with the reason, and creates nothing
         ctx3 = "/" + harness.unique("laughpage")
         body = multipart([("csrf", b.csrf, None, None), ("file", yaml_doc(ctx3) + LAUGHS, "api.yaml", None)])

@@ -308,6 +308,8 @@ static void test_yaml_core_schema(void) {
   g_assert_cmpstr(f->context, ==, "/t");
   /* a number where text is needed says so; !!str and quotes make it text */
   assert_refused("openapi: 3.0.0\ninfo: {title: T, version: 1.0}\npaths: {}\n", "quote it");
+  assert_refused("openapi: 3.0.0\ninfo: {title: 2024, version: '1'}\npaths: {}\n",
+                 "info.title must be a text");
   g_autoptr(TgApi) s = import_ok(
       "openapi: 3.0.0\ninfo: {title: !!str 2, version: !!str 1.0}\nx-tollgate-context: /t\n"
       "paths: {/a: {get: {x-throttling-tier: \"10\"}}}\n");
