@@ -75,3 +75,24 @@ void tg_json_member_bool(GString *out, const char *key, gboolean value) {
   tg_json_member_key(out, key);
   g_string_append(out, value ? "true" : "false");
 }
+
+int tg_json_depth(const char *text, gsize len, int limit) {
+  int depth = 0, max = 0;
+  gboolean in_str = FALSE;
+  for (gsize i = 0; i < len; i++) {
+    char c = text[i];
+    if (in_str) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_str = FALSE;
+    } else if (c == '"') {
+      in_str = TRUE;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max && (max = depth) > limit) return limit + 1;
+    } else if (c == ']' || c == '}') {
+      depth--;
+    }
+  }
+  return max;
+}

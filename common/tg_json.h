@@ -1,6 +1,7 @@
 /*
  * tg_json: the small JSON writer the daemons need for HTTP answers, faults
- * and tollgatectl --json output. Appends to a GString; no parser.
+ * and tollgatectl --json output. Appends to a GString; no parser, only the
+ * nesting check that must run before json-glib's (recursive) parser does.
  */
 #ifndef TG_JSON_H
 #define TG_JSON_H
@@ -21,5 +22,10 @@ const char *tg_int_text(gint64 value, char buf[TG_INT_TEXT_LEN]);
 void tg_json_member_bool(GString *out, const char *key, gboolean value);
 /* Appends "key": and leaves the value to the caller (comma handled as above). */
 void tg_json_member_key(GString *out, const char *key);
+
+/* The deepest nesting of [ and { in len bytes of JSON text, outside strings; stops
+   counting once past limit (returns limit + 1). Check it before json-glib parses
+   untrusted text: its parser recurses once per level. */
+int tg_json_depth(const char *text, gsize len, int limit);
 
 #endif

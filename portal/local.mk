@@ -10,6 +10,7 @@ PORTAL_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/portal -I$(top_srcdir)/portal/h
 # The framework: parsers, sessions, CSRF, routing, server, rendering, hub calls.
 PORTAL_CORE_SOURCES = \
 	portal/http/form.c portal/http/form.h \
+	portal/http/multipart.c portal/http/multipart.h \
 	portal/http/session.c portal/http/session.h \
 	portal/http/csrf.c portal/http/csrf.h \
 	portal/http/router.c portal/http/router.h \
@@ -40,6 +41,11 @@ tollgate_portal_LDADD = $(PORTAL_LIBS)
 
 check_PROGRAMS += tests/unit/test_portal_http tests/unit/test_portal_render
 TESTS += tests/unit/test_portal_http tests/unit/test_portal_render
+check_PROGRAMS += tests/unit/test_multipart
+TESTS += tests/unit/test_multipart
+tests_unit_test_multipart_SOURCES = tests/unit/test_multipart.c
+tests_unit_test_multipart_CPPFLAGS = $(PORTAL_CPPFLAGS)
+tests_unit_test_multipart_LDADD = $(PORTAL_LIBS)
 tests_unit_test_portal_http_SOURCES = tests/unit/test_portal_http.c
 tests_unit_test_portal_http_CPPFLAGS = $(PORTAL_CPPFLAGS)
 tests_unit_test_portal_http_LDADD = $(PORTAL_LIBS)

@@ -1,11 +1,15 @@
 /*
- * openapi: OpenAPI 3 JSON import and export for TgApi (see openapi.h for the
- * mapping). Input is untrusted: its size and nesting are checked before
- * json-glib sees it (the parser recurses), every member is type-checked, and
+ * openapi: OpenAPI 3 import (JSON or YAML) and export (JSON, YAML) for TgApi (see
+ * openapi.h for the mapping). Input is untrusted: its size and nesting are
+ * checked before json-glib sees it (the parser recurses; the YAML converter
+ * counts as it goes), every member is type-checked, and
  * limits are stated once in openapi.h. Trade-off: extensions (x-...) carry what
  * OpenAPI has no field for, under the names WSO2 uses where it has one.
  */
 #include "openapi.h"
+
+#include "openapi_yaml.h"
+#include "tg_json.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -20,28 +24,6 @@ static void fail(GError **error, const char *fmt, ...) {
   g_autofree char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
   g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, msg);
-}
-
-/* Deepest nesting of [ and { outside strings; stops counting past limit. */
-static int json_depth(const char *s, gsize len, int limit) {
-  int depth = 0, max = 0;
-  gboolean in_str = FALSE;
-  for (gsize i = 0; i < len; i++) {
-    char c = s[i];
-    if (in_str) {
-      if (c == '\\')
-        i++;
-      else if (c == '"')
-        in_str = FALSE;
-    } else if (c == '"') {
-      in_str = TRUE;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max && (max = depth) > limit) return max;
-    } else if (c == ']' || c == '}') {
-      depth--;
-    }
-  }
-  return max;
 }
 
 static JsonObject *member_object(JsonObject *o, const char *name) {
@@ -260,6 +242,12 @@ static gboolean import_doc(TgApi *api, JsonObject *doc, GError **error) {
   }
   JsonObject *info = member_object(doc, "info");
   const char *title = member_string(info, "title"), *version = member_string(info, "version");
+  static const char *const texts[] = {"title", "version"};
+  for (guint i = 0; info && i < G_N_ELEMENTS(texts); i++)
+    if (json_object_has_member(info, texts[i]) && !member_string(info, texts[i])) {
+      fail(error, "info.%s must be a text: quote it (%s: \"1.0\")", texts[i], texts[i]);
+      return FALSE;
+    }
   if (!title || !*title || !version || !*version) {
     fail(error,
          "info.title and info.version are required (they become the API's name and version)");
@@ -290,30 +278,72 @@ static gboolean import_doc(TgApi *api, JsonObject *doc, GError **error) {
   return TRUE;
 }
 
-TgApi *openapi_import(const char *json, gsize len, GError **error) {
+static gboolean has_suffix_ci(const char *s, const char *suffix) {
+  gsize n = strlen(s), m = strlen(suffix);
+  return n >= m && g_ascii_strcasecmp(s + n - m, suffix) == 0;
+}
+
+OpenapiFormat openapi_format_of(const char *content_type, const char *filename) {
+  static const char *const yaml_types[] = {"application/yaml", "application/x-yaml", "text/yaml",
+                                           "text/x-yaml", "application/openapi+yaml"};
+  static const char *const json_types[] = {"application/json", "application/openapi+json"};
+  if (content_type) {
+    g_autofree char *mt = g_strstrip(g_strndup(content_type, strcspn(content_type, ";")));
+    for (guint i = 0; i < G_N_ELEMENTS(yaml_types); i++)
+      if (g_ascii_strcasecmp(mt, yaml_types[i]) == 0) return OPENAPI_FORMAT_YAML;
+    for (guint i = 0; i < G_N_ELEMENTS(json_types); i++)
+      if (g_ascii_strcasecmp(mt, json_types[i]) == 0) return OPENAPI_FORMAT_JSON;
+  }
+  if (filename && (has_suffix_ci(filename, ".yaml") || has_suffix_ci(filename, ".yml")))
+    return OPENAPI_FORMAT_YAML;
+  if (filename && has_suffix_ci(filename, ".json")) return OPENAPI_FORMAT_JSON;
+  return OPENAPI_FORMAT_AUTO;
+}
+
+/* JSON when the first character after blanks (and a UTF-8 byte order mark) is '{'. */
+static OpenapiFormat format_by_content(const char *doc, gsize len) {
+  gsize i = len >= 3 && memcmp(doc, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  while (i < len && (doc[i] == ' ' || doc[i] == '\t' || doc[i] == '\r' || doc[i] == '\n')) i++;
+  return i < len && doc[i] == '{' ? OPENAPI_FORMAT_JSON : OPENAPI_FORMAT_YAML;
+}
+
+/* The JSON document's tree (owned by parser), or NULL with error. */
+static JsonNode *parse_json(JsonParser *parser, const char *doc, gsize len, GError **error) {
+  if (tg_json_depth(doc, len, OPENAPI_MAX_DEPTH) > OPENAPI_MAX_DEPTH) {
+    fail(error, "the document nests deeper than %d levels", OPENAPI_MAX_DEPTH);
+    return NULL;
+  }
+  g_autoptr(GError) perr = NULL;
+  if (!json_parser_load_from_data(parser, doc, (gssize)len, &perr)) {
+    fail(error, "not valid JSON: %s", perr->message);
+    return NULL;
+  }
+  return json_parser_get_root(parser);
+}
+
+TgApi *openapi_import_as(const char *doc, gsize len, OpenapiFormat format, GError **error) {
   if (len > OPENAPI_MAX_BYTES) {
     fail(error, "the document is %" G_GSIZE_FORMAT " bytes; at most %d are accepted", len,
          OPENAPI_MAX_BYTES);
     return NULL;
   }
-  if (json_depth(json, len, OPENAPI_MAX_DEPTH) > OPENAPI_MAX_DEPTH) {
-    fail(error, "the document nests deeper than %d levels", OPENAPI_MAX_DEPTH);
-    return NULL;
-  }
-  if (memchr(json, '\0', len)) {
+  if (memchr(doc, '\0', len)) {
     fail(error, "the document contains a NUL byte");
     return NULL;
   }
+  if (format == OPENAPI_FORMAT_AUTO) format = format_by_content(doc, len);
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  g_autoptr(GError) perr = NULL;
-  if (!json_parser_load_from_data(parser, json, (gssize)len, &perr)) {
-    fail(error, "not valid JSON: %s (YAML documents must be converted to JSON first)",
-         perr->message);
-    return NULL;
+  g_autoptr(JsonNode) yaml_root = NULL;
+  JsonNode *root;
+  if (format == OPENAPI_FORMAT_JSON) {
+    root = parse_json(parser, doc, len, error);
+  } else {
+    const YamlLimits limits = {OPENAPI_MAX_DEPTH, OPENAPI_MAX_ALIAS_NODES};
+    root = yaml_root = openapi_yaml_parse(doc, len, &limits, error);
   }
-  JsonNode *root = json_parser_get_root(parser);
-  if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
-    fail(error, "the document must be a JSON object");
+  if (!root) return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT(root)) {
+    fail(error, "the document must be a JSON object (a YAML mapping) with openapi, info, paths");
     return NULL;
   }
   TgApi *api = g_object_new(TG_TYPE_API, NULL);
@@ -322,6 +352,10 @@ TgApi *openapi_import(const char *json, gsize len, GError **error) {
     return NULL;
   }
   return api;
+}
+
+TgApi *openapi_import(const char *doc, gsize len, GError **error) {
+  return openapi_import_as(doc, len, OPENAPI_FORMAT_AUTO, error);
 }
 
 /* ------------------------------------------------------------------ export */
@@ -444,7 +478,8 @@ static void export_strings(JsonBuilder *b, const char *name, GPtrArray *list,
   json_builder_end_array(b);
 }
 
-char *openapi_export(const TgApi *api, const OpenapiExportOptions *opts) {
+/* The document as json-glib's tree (the caller unrefs it). */
+static JsonNode *export_tree(const TgApi *api, const OpenapiExportOptions *opts) {
   g_autoptr(JsonBuilder) b = json_builder_new();
   json_builder_begin_object(b);
   put_str(b, "openapi", "3.0.3");
@@ -476,10 +511,19 @@ char *openapi_export(const TgApi *api, const OpenapiExportOptions *opts) {
   export_paths(b, api);
   export_security(b, api, opts);
   json_builder_end_object(b);
+  return json_builder_get_root(b);
+}
+
+char *openapi_export(const TgApi *api, const OpenapiExportOptions *opts) {
   g_autoptr(JsonGenerator) gen = json_generator_new();
-  g_autoptr(JsonNode) root = json_builder_get_root(b);
+  g_autoptr(JsonNode) root = export_tree(api, opts);
   json_generator_set_root(gen, root);
   json_generator_set_pretty(gen, TRUE);
   json_generator_set_indent(gen, 2);
   return json_generator_to_data(gen, NULL);
+}
+
+char *openapi_export_yaml(const TgApi *api, const OpenapiExportOptions *opts) {
+  g_autoptr(JsonNode) root = export_tree(api, opts);
+  return openapi_yaml_emit(root);
 }

@@ -286,16 +286,22 @@ static void new_page(PortalReq *r, const char *error, const TgApi *prefill, cons
   g_string_append(out,
                   "</section><section class=\"card\" id=\"import\" aria-labelledby=\"h-import\">"
                   "<h2 id=\"h-import\">Import OpenAPI 3</h2>"
-                  "<p class=\"hint\">Paste a JSON document. The context comes from "
-                  "<code>x-tollgate-context</code> or the path of <code>servers[0].url</code>; "
-                  "resources from its paths and operations.</p>");
-  form_begin(r, out, "/publisher/import", "stack");
-  html_fmt(
-      out,
-      "<div class=\"field\"><label for=\"f-document\">OpenAPI document (JSON)</label>"
-      "<textarea id=\"f-document\" name=\"document\" rows=\"14\" spellcheck=\"false\" required>%s"
-      "</textarea></div>",
-      doc ? doc : "");
+                  "<p class=\"hint\">Upload a file or paste a document, JSON or YAML. The "
+                  "context comes from <code>x-tollgate-context</code> or the path of "
+                  "<code>servers[0].url</code>; resources from its paths and operations.</p>");
+  /* multipart, so the file input works without JavaScript; the token is a field of it */
+  html_fmt(out,
+           "<form method=\"post\" action=\"/publisher/import\" class=\"stack\" "
+           "enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+           "<div class=\"field\"><label for=\"f-file\">OpenAPI file (.json, .yaml)</label>"
+           "<input type=\"file\" id=\"f-file\" name=\"file\" "
+           "accept=\".json,.yaml,.yml,application/json,application/yaml\"></div>",
+           req_csrf_token(r));
+  html_fmt(out,
+           "<div class=\"field\"><label for=\"f-document\">or paste it (JSON or YAML)</label>"
+           "<textarea id=\"f-document\" name=\"document\" rows=\"14\" spellcheck=\"false\">%s"
+           "</textarea></div>",
+           doc ? doc : "");
   form_submit(out, "Import");
   form_end(out);
   g_string_append(out, "</section></div>");
@@ -344,34 +350,65 @@ static void pub_create(PortalReq *r) {
   g_object_unref(api);
 }
 
-/* The document: the form's "document" field, or the JSON body itself. */
-static char *import_text(PortalReq *r) {
-  const char *doc = r->form ? form_get(r->form, "document") : NULL;
-  if (doc) return g_strdup(doc);
-  if (!r->json) return NULL;
-  g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
-  json_node_set_object(node, r->json);
-  return json_to_string(node, FALSE);
+/* Where an imported document comes from, first found: the uploaded file
+   (multipart part "file" or "document" with a file name), the form field
+   "document", or the body itself (JSON or YAML, by Content-Type and content). */
+typedef struct ImportSource {
+  const char *text;
+  gsize len;
+  OpenapiFormat format;
+} ImportSource;
+
+static const MultipartPart *uploaded_file(PortalReq *r) {
+  static const char *const names[] = {"file", "document"};
+  for (guint i = 0; r->multipart && i < G_N_ELEMENTS(names); i++) {
+    const MultipartPart *p = multipart_get(r->multipart, names[i]);
+    if (p && p->filename && p->len) return p; /* an empty file input sends filename="" */
+  }
+  return NULL;
+}
+
+static gboolean import_source(PortalReq *r, ImportSource *src) {
+  const MultipartPart *file = uploaded_file(r);
+  const char *field = form_get(r->form, "document");
+  if (file) {
+    src->text = file->data;
+    src->len = file->len;
+    src->format = openapi_format_of(file->content_type, file->filename);
+  } else if (field && *field) {
+    src->text = field;
+    src->len = strlen(field);
+  } else if (r->body && !r->multipart && form_count(r->form) == 0) {
+    src->text = r->body;
+    src->len = r->body_len;
+    src->format = openapi_format_of(req_header(r, "Content-Type"), NULL);
+  }
+  return src->text && src->len;
 }
 
 static void pub_import(PortalReq *r) {
-  g_autofree char *doc = import_text(r);
-  if (!doc || !*doc) {
-    reply_error(
-        r, 400,
-        "send the OpenAPI 3 document (JSON) as the body, or in the form field \"document\"");
+  ImportSource src = {0};
+  if (!import_source(r, &src)) {
+    if (req_wants_json(r))
+      reply_error(r, 400,
+                  "send the OpenAPI 3 document (JSON or YAML) as the body, in the form field "
+                  "\"document\", or as the file \"file\" of a multipart/form-data body");
+    else
+      new_page(r, "Choose a file or paste a document to import.", NULL, NULL);
     return;
   }
   g_autoptr(GError) error = NULL;
-  TgApi *api = openapi_import(doc, strlen(doc), &error);
+  TgApi *api = openapi_import_as(src.text, src.len, src.format, &error);
+  /* the page shows a pasted document again; an uploaded file is chosen again */
+  const char *again = src.text == form_get(r->form, "document") ? src.text : NULL;
   if (!api) {
     if (req_wants_json(r))
       reply_error(r, 400, error->message);
     else
-      new_page(r, error->message, NULL, doc);
+      new_page(r, error->message, NULL, again);
     return;
   }
-  create_and_answer(r, api, doc);
+  create_and_answer(r, api, again);
   g_object_unref(api);
 }
 
@@ -442,10 +479,11 @@ static void versions_card(PortalReq *r, GString *out, const TgApi *a) {
   g_string_append(out, "<div class=\"actions\">");
   if (!a->isDefaultVersion)
     form_button(r, out, daction, "Make this the default version", "secondary small", NULL, NULL);
-  html_fmt(
-      out,
-      "<a class=\"button secondary small\" href=\"%s\" download>Export OpenAPI</a></div></section>",
-      export);
+  html_fmt(out,
+           "<a class=\"button secondary small\" href=\"%s\" download>Export OpenAPI</a>"
+           "<a class=\"button secondary small\" href=\"%s?format=yaml\" download>Export as "
+           "YAML</a></div></section>",
+           export, export);
 }
 
 static void overview(PortalReq *r, GString *out, const TgApi *a) {
@@ -610,27 +648,30 @@ static void pub_default(PortalReq *r) {
   g_object_unref(updated);
 }
 
+/* The API as OpenAPI 3: JSON, or YAML with ?format=yaml. */
 static void pub_export(PortalReq *r) {
   TgApi *api = api_of_path(r);
   if (!api) return;
+  gboolean yaml = g_strcmp0(form_get(r->query, "format"), "yaml") == 0;
   OpenapiExportOptions opts = {NULL, NULL, TRUE};
-  g_autofree char *doc = openapi_export(api, &opts);
+  g_autofree char *doc = yaml ? openapi_export_yaml(api, &opts) : openapi_export(api, &opts);
   g_autofree char *fname =
-      g_strdup_printf("attachment; filename=\"%s-%s.openapi.json\"",
+      g_strdup_printf("attachment; filename=\"%s-%s.openapi.%s\"",
                       api->context && api->context[0] == '/' ? api->context + 1 : "api",
-                      api->version ? api->version : "");
+                      api->version ? api->version : "", yaml ? "yaml" : "json");
   g_object_unref(api);
   for (char *p = fname + 22; *p && p[1]; p++) /* after 'filename="': a safe file name */
     if (!g_ascii_isalnum(*p) && *p != '.' && *p != '-' && *p != '_' && *p != '"') *p = '_';
   reply_header(r, "Content-Disposition", fname);
-  reply_body(r, 200, "application/json", doc, strlen(doc));
+  reply_body(r, 200, yaml ? "application/yaml; charset=utf-8" : "application/json", doc,
+             strlen(doc));
 }
 
 static const Route routes[] = {
     {"GET", "/publisher", pub_list, PUB_ROLES, 0},
     {"GET", "/publisher/new", pub_new, PUB_ROLES, 0},
     {"POST", "/publisher/apis", pub_create, PUB_ROLES, 0},
-    {"POST", "/publisher/import", pub_import, PUB_ROLES, 0},
+    {"POST", "/publisher/import", pub_import, PUB_ROLES, ROUTE_UPLOAD},
     {"GET", "/publisher/apis/*", pub_api, PUB_ROLES, 0},
     {"POST", "/publisher/update/*", pub_update, PUB_ROLES, 0},
     {"POST", "/publisher/lifecycle/*", pub_lifecycle, PUB_ROLES, 0},
@@ -639,7 +680,7 @@ static const Route routes[] = {
     {"GET", "/publisher/export/*", pub_export, PUB_ROLES, 0},
     {"GET", "/api/publisher/v1/apis", pub_list, PUB_ROLES, ROUTE_API},
     {"POST", "/api/publisher/v1/apis", pub_create, PUB_ROLES, ROUTE_API},
-    {"POST", "/api/publisher/v1/import", pub_import, PUB_ROLES, ROUTE_API},
+    {"POST", "/api/publisher/v1/import", pub_import, PUB_ROLES, ROUTE_API | ROUTE_UPLOAD},
     {"GET", "/api/publisher/v1/apis/*", pub_api, PUB_ROLES, ROUTE_API},
     {"PUT", "/api/publisher/v1/apis/*", pub_update, PUB_ROLES, ROUTE_API},
     {"POST", "/api/publisher/v1/lifecycle/*", pub_lifecycle, PUB_ROLES, ROUTE_API},

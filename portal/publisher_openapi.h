@@ -31,7 +31,8 @@
   "\"t"                                                                                            \
   "ype\":\"array\",\"items\":{}},\"resources\":{\"type\":\"array\",\"items\":{}}}}}}}}},\"/api/"   \
   "publ"                                                                                           \
-  "isher/v1/import\":{\"post\":{\"summary\":\"Create an API from an OpenAPI 3 JSON document (the " \
+  "isher/v1/import\":{\"post\":{\"summary\":\"Create an API from an OpenAPI 3 document, JSON "     \
+  "or YAML (the file of a multipart/form-data upload, or the "                                     \
   "bo"                                                                                             \
   "dy)\",\"responses\":{\"200\":{\"description\":\"done\"},\"default\":{\"description\":"          \
   "\"error\",\""                                                                                   \
@@ -41,7 +42,10 @@
   "json\":{\"schema\":{\"type\":\"object\","                                                       \
   "\"properties\":{\"openapi\":{\"type\":\"string\"},\"info\":{\"type\":\"object\"},\"paths\":{"   \
   "\"ty"                                                                                           \
-  "pe\":\"object\"}}}}}}}},\"/api/publisher/v1/apis/{context}/"                                    \
+  "pe\":\"object\"}}}},\"application/yaml\":{\"schema\":{\"type\":\"string\"}},"                   \
+  "\"multipart/form-data\":{\"schema\":{\"type\":\"object\",\"properties\":{\"file\":{"            \
+  "\"type\":\"string\",\"format\":\"binary\"},\"document\":{\"type\":\"string\"}}}}}}}},"          \
+  "\"/api/publisher/v1/apis/{context}/"                                                            \
   "{version}\":{\"get\":{\"summary\":\"O"                                                          \
   "ne API with its endpoints and "                                                                 \
   "resources\",\"responses\":{\"200\":{\"description\":\"done\"},\"de"                             \
@@ -74,14 +78,16 @@
   ":{}},\"resources\":{\"type\":\"array\",\"items\":{}}}}}}}}},\"/api/publisher/v1/openapi/"       \
   "{context"                                                                                       \
   "}/{version}\":{\"get\":{\"summary\":\"The API as an OpenAPI 3 document, endpoints "             \
-  "included\",\"r"                                                                                 \
+  "included (JSON; YAML with format=yaml)\",\"r"                                                   \
   "esponses\":{\"200\":{\"description\":\"done\"},\"default\":{\"description\":\"error\","         \
   "\"content\""                                                                                    \
   ":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/"                           \
   "Error\"}}}}},\"parameters\":"                                                                   \
   "[{\"name\":\"context\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}},{"   \
   "\"na"                                                                                           \
-  "me\":\"version\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}]}},\"/"    \
+  "me\":\"version\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}},"          \
+  "{\"name\":\"format\",\"in\":\"query\",\"required\":false,\"schema\":{\"type\":\"string\","      \
+  "\"enum\":[\"json\",\"yaml\"]}}]}},\"/"                                                          \
   "api/p"                                                                                          \
   "ublisher/v1/lifecycle/{context}/{version}\":{\"post\":{\"summary\":\"Move to CREATED, "         \
   "PUBLISHED,"                                                                                     \

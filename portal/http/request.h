@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "form.h"
+#include "multipart.h"
 #include "router.h"
 #include "session.h"
 
@@ -32,6 +33,9 @@ struct PortalReq {
   Form *form;       /* urlencoded body (POST), else empty */
   JsonObject *json; /* JSON body, else NULL */
   JsonParser *json_parser;
+  Multipart *multipart; /* multipart body (ROUTE_UPLOAD): its files; text fields are in form */
+  const char *body;     /* the raw body (ROUTE_UPLOAD), valid until the answer; else NULL */
+  gsize body_len;
   Session *session; /* NULL: anonymous */
   char *session_id; /* the raw id it was found by (cookie value or bearer token) */
   gboolean bearer;  /* authenticated by Authorization: Bearer */

@@ -18,6 +18,7 @@ enum {
   ROUTE_API = 1 << 0,         /* JSON answers and errors; bearer tokens accepted */
   ROUTE_PRE_SESSION = 1 << 1, /* a form used before login: CSRF by the pre-session cookie */
   ROUTE_NO_CSRF = 1 << 2, /* a POST that changes nothing a cookie could abuse (/api/auth/token) */
+  ROUTE_UPLOAD = 1 << 3,  /* takes multipart/form-data (files) and a body of any other type */
 };
 
 typedef struct Route {

@@ -16,8 +16,11 @@
 #include "render.h"
 #include "request.h"
 #include "tg_crypto.h"
+#include "tg_json.h"
 
 #define TLS_ERROR_QUARK g_quark_from_static_string("portal-server")
+/* Deepest JSON body parsed: json-glib recurses per level, so deeper is refused unread. */
+#define BODY_MAX_JSON_DEPTH 64
 
 struct PortalServer {
   Portal *portal;
@@ -125,13 +128,43 @@ static void resolve_session(PortalReq *r) {
   }
 }
 
+/* A multipart/form-data body: text fields join r->form (the CSRF token among
+   them), files stay in r->multipart. */
+static gboolean parse_multipart(PortalReq *r, const char *type, const char *data, gsize len) {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *boundary = multipart_boundary(type, &error);
+  Multipart *m = boundary ? multipart_parse(data, len, boundary, NULL, &error) : NULL;
+  if (!m) {
+    reply_error(r, 400, error->message);
+    return FALSE;
+  }
+  r->multipart = m;
+  for (guint i = 0; i < multipart_count(m); i++) {
+    const MultipartPart *p = multipart_part(m, i);
+    if (!p->filename) form_add(r->form, p->name, p->data);
+  }
+  return TRUE;
+}
+
 static gboolean parse_body(PortalReq *r) {
   struct evbuffer *in = r->ev->buffer_in;
   gsize len = evbuffer_get_length(in);
   if (len == 0) return TRUE;
   const char *data = (const char *)evbuffer_pullup(in, (ev_ssize_t)len);
   const char *type = req_header(r, "Content-Type");
+  gboolean upload = (r->route->flags & ROUTE_UPLOAD) != 0;
+  if (upload) {
+    r->body = data;
+    r->body_len = len;
+  }
+  if (upload && type && g_ascii_strncasecmp(type, "multipart/form-data", 19) == 0)
+    return parse_multipart(r, type, data, len);
   if (type && g_ascii_strncasecmp(type, "application/json", 16) == 0) {
+    if (tg_json_depth(data, len, BODY_MAX_JSON_DEPTH) > BODY_MAX_JSON_DEPTH) {
+      reply_error(r, 400,
+                  "the JSON body nests deeper than " G_STRINGIFY(BODY_MAX_JSON_DEPTH) " levels");
+      return FALSE;
+    }
     r->json_parser = json_parser_new();
     g_autoptr(GError) error = NULL;
     if (!json_parser_load_from_data(r->json_parser, data, (gssize)len, &error) ||
@@ -153,6 +186,7 @@ static gboolean parse_body(PortalReq *r) {
     r->form = f;
     return TRUE;
   }
+  if (upload) return TRUE; /* the handler reads r->body */
   reply_error(r, 415, "send application/x-www-form-urlencoded or application/json");
   return FALSE;
 }
@@ -247,6 +281,7 @@ static void on_request(evhtp_request_t *ev, void *arg) {
   form_free(r.query);
   form_free(r.form);
   if (r.json_parser) g_object_unref(r.json_parser);
+  multipart_free(r.multipart);
   session_free(r.session);
   if (r.session_id) memset(r.session_id, 0, strlen(r.session_id));
   g_free(r.session_id);

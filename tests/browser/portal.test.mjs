@@ -1,5 +1,6 @@
 // portal.test.mjs: the portal in a real browser (Debian chromium driven by
-// playwright-core, never a downloaded browser): publishing by OpenAPI import,
+// playwright-core, never a downloaded browser): publishing by OpenAPI import
+// (pasted, and a YAML file uploaded with JavaScript on and off),
 // the store's sign-up to first API call, the try-it console, usage charts,
 // revoking a token from its list, escaping, CSRF, JavaScript off, the admin's
 // custom policy form, axe-core audits and screenshots. Tests run in order,
@@ -118,6 +119,26 @@ test('publisher imports an OpenAPI document and publishes the API', async () => 
   assert(r.status === 200 && r.data.status === 'PUBLISHED', `status via the JSON API: ${r.text}`);
   assert(r.data.resources.length === 2, `2 resources imported: ${r.text}`);
   await page.context().close();
+});
+
+test('publisher uploads a YAML file (JavaScript on and off) and the API appears', async () => {
+  for (const js of [true, false]) {
+    const page = await newPage({ javaScriptEnabled: js });
+    await login(page, state.publisher);
+    await page.goto(`${PORTAL}/publisher/new`);
+    const ctx = `yup${js ? 'js' : 'nojs'}${RUN}`;
+    const yaml = `openapi: 3.0.3\ninfo:\n  title: Upload ${RUN}\n  version: 1.0.0\n` +
+      `x-tollgate-context: /${ctx}\nx-tollgate-production-endpoint: ${BACKEND}\n` +
+      'paths:\n  /menu:\n    get:\n      responses: &ok\n        200: {description: the menu}\n' +
+      '  /order/{id}:\n    delete:\n      x-auth-type: Application\n      responses: *ok\n';
+    await page.setInputFiles('#f-file', { name: 'pizza.yaml', mimeType: 'application/x-yaml', buffer: Buffer.from(yaml) });
+    await submit(page, 'form[action="/publisher/import"]');
+    assert(page.url().includes(`/publisher/apis/${ctx}/1.0.0`), `after upload (js ${js}) at ${page.url()}`);
+    assert((await page.locator('h1').innerText()).includes(`Upload ${RUN}`), 'the API page names the API');
+    const r = await api('GET', `/api/publisher/v1/apis/${ctx}/1.0.0`, { token: state.pubToken });
+    assert(r.status === 200 && r.data.resources.length === 2, `2 resources from the YAML file: ${r.text}`);
+    await page.context().close();
+  }
 });
 
 test('a new user signs up, creates an application, subscribes, generates keys and calls the API through a gateway', async () => {

@@ -20,8 +20,9 @@ FUZZ_TARGETS += gw_backend_answer=gateway/upstream/backend_answer.c,gateway/http
 FUZZ_TARGETS += uri_template
 FUZZ_TARGETS += thrift_scan
 FUZZ_TARGETS += markdown=portal/markdown.c
-FUZZ_TARGETS += openapi=portal/openapi.c
+FUZZ_TARGETS += openapi=portal/openapi.c,portal/openapi_yaml.c
 FUZZ_TARGETS += portal_form=portal/http/form.c
+FUZZ_TARGETS += multipart=portal/http/multipart.c
 FUZZ_TARGETS += api_query=keyvalidator/methods/api_query.c,keyvalidator/store/api_words.c
 
 # the targets, corpora and dictionaries go into a release tarball by directory
@@ -35,9 +36,9 @@ fuzz-clean:
 	@for spec in $(FUZZ_TARGETS); do rm -f "tests/fuzz/fuzz_$${spec%%=*}"; done
 
 FUZZ_CC = $(CC) $(DEFS) -I$(top_builddir) -I$(top_srcdir) $(AM_CPPFLAGS) $(EVHTP_CFLAGS) \
-	$(LIBEVENT_CFLAGS) $(CMARK_CFLAGS) $(JSON_GLIB_CFLAGS) -DG_LOG_DOMAIN=\"tollgate-fuzz\" $(CPPFLAGS) $(AM_CFLAGS) $(CFLAGS) \
+	$(LIBEVENT_CFLAGS) $(CMARK_CFLAGS) $(JSON_GLIB_CFLAGS) $(YAML_CFLAGS) -DG_LOG_DOMAIN=\"tollgate-fuzz\" $(CPPFLAGS) $(AM_CFLAGS) $(CFLAGS) \
 	$(AM_LDFLAGS) $(FUZZ_LDFLAGS) $(LDFLAGS)
-FUZZ_LIBS = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(CMARK_LIBS) $(JSON_GLIB_LIBS) $(LIBS)
+FUZZ_LIBS = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(CMARK_LIBS) $(JSON_GLIB_LIBS) $(YAML_LIBS) $(LIBS)
 
 .PHONY: fuzz fuzz-list
 fuzz-list:
