@@ -338,8 +338,11 @@ gboolean store_search_apis(MYSQL *conn, const StoreApiSearch *search, GPtrArray 
   for (guint i = 0; i < rows->len; i++)
     g_ptr_array_add(out, api_from_search_row(g_ptr_array_index(rows, i)));
   if (!page_tags(conn, out, first, error)) return FALSE;
-  /* counted when terms bound the matches; the whole catalogue is not counted (-1) */
+  /* counted when terms bound the matches (the whole catalogue is not: -1); a first page that
+     holds every match is its own count */
   gboolean bounded = (s->words && s->words->len) || (s->tags && s->tags->len);
-  if (total != NULL) *total = -1;
-  return total == NULL || !bounded || search_count(conn, s, total, error);
+  if (total == NULL) return TRUE;
+  *total = -1;
+  if (bounded && s->after_id == 0 && rows->len < s->limit) *total = rows->len;
+  return !bounded || *total >= 0 || search_count(conn, s, total, error);
 }

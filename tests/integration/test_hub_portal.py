@@ -358,6 +358,11 @@ class HubPortalTest(unittest.TestCase):
                     if table in ("a", "w", "t", "r", "AM_API_WORD"):
                         self.assertNotEqual(key, "NULL", "%s: %s without an index: %s" % (
                             name, table, plan))
+                    # led by a tag: its rows in page order, read until the page is full
+                    if table == "d" and name in ("tag", "word-tag-own", "tag-word-next"):
+                        self.assertEqual(key, "idx_api_tag_name", "%s: %s" % (name, plan))
+                        self.assertNotIn("filesort", row[9], "%s: %s" % (name, plan))
+                        self.assertNotIn("temporary", row[9], "%s: %s" % (name, plan))
         finally:
             harness.sql("apimgtdb", "DELETE FROM AM_API WHERE context LIKE '/%s%%'" % marker)
 
