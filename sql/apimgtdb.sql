@@ -203,11 +203,14 @@ CREATE TABLE IF NOT EXISTS AM_BLOCK_CONDITION (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
 -- The portal (migration 009): API tags and search words, settings, the audit log.
+-- name: a copy of AM_API.name (the same type and the table's default collation, as AM_API's),
+-- so idx_api_tag_name gives a tag's APIs in the store's page order (migration 012).
 CREATE TABLE IF NOT EXISTS AM_API_TAG (
   api_id BIGINT NOT NULL,
   tag VARCHAR(64) COLLATE utf8mb4_bin NOT NULL,      -- lower case
+  name VARCHAR(255) NOT NULL DEFAULT '',
   PRIMARY KEY (api_id, tag),
-  KEY idx_api_tag (tag, api_id),
+  KEY idx_api_tag_name (tag, name, api_id),
   CONSTRAINT fk_api_tag_api FOREIGN KEY (api_id) REFERENCES AM_API (api_id)
     ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -2,7 +2,8 @@
  * core.c: the Hub object (hub.h): builds and tears down the configuration copy,
  * the database pool, sessions and caches (the Thrift handler is built by net/), and runs the
  * watcher thread that applies other hubs' changes to the caches and prunes old
- * tokens, ledger rows and usage batch ids. Building contacts no database (it is
+ * tokens, ledger rows and usage batch ids; once, at its first connection, it gives search
+ * words to APIs that have none (store_search_backfill). Building contacts no database (it is
  * retried on every call), so the hub starts before its database and survives it.
  */
 #include "config.h"
@@ -15,6 +16,7 @@
 #include "login_limiter.h"
 #include "session.h"
 #include "store_feed.h"
+#include "store_search.h"
 #include "store_throttle.h"
 #include "store_usage.h"
 #include "store_users.h"
@@ -175,14 +177,28 @@ static void watch_changes(Hub *hub, MYSQL *conn, gint64 *seen) {
 
 /* Evicts what changes made through another hub affect, and prunes expired tokens, old
    usage batch ids and old throttle ledger rows when due. */
+/* The search index back-fill (store_search.h); TRUE once done. */
+static gboolean search_backfill(MYSQL *conn) {
+  g_autoptr(GError) local = NULL;
+  guint indexed = 0;
+  gboolean ok = store_search_backfill(conn, &indexed, &local);
+  if (ok)
+    g_message("search index: %u APIs without search words indexed", indexed);
+  else
+    g_warning("search index back-fill (retried): %s", local->message);
+  return ok;
+}
+
 static gpointer change_watcher(gpointer data) {
   Hub *hub = data;
   gint64 seen = -1, pruned_us = 0;
+  gboolean backfilled = FALSE;
   while (!g_atomic_int_get(&hub->stopping)) {
     g_usleep(WATCH_INTERVAL_US);
     g_autoptr(GError) local = NULL;
     MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_apimgt, &local);
     if (conn == NULL) continue; /* database down: keep serving the cache */
+    if (!backfilled) backfilled = search_backfill(conn);
     watch_changes(hub, conn, &seen);
     gboolean prune = prune_due(hub, &pruned_us);
     if (prune) {

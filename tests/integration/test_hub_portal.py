@@ -341,6 +341,13 @@ class HubPortalTest(unittest.TestCase):
             harness.sql("apimgtdb", (
                 "INSERT IGNORE INTO AM_API_TAG (api_id, tag) SELECT api_id, CONCAT('t', api_id %% 200)"
                 " FROM AM_API WHERE context LIKE '/%s%%'") % marker)
+            # the broad search of bench/portal: a word every API has, a tag of one in ten
+            harness.sql("apimgtdb", (
+                "INSERT IGNORE INTO AM_API_WORD (word, api_id) SELECT 'service', api_id"
+                " FROM AM_API WHERE context LIKE '/%s%%'") % marker)
+            harness.sql("apimgtdb", (
+                "INSERT IGNORE INTO AM_API_TAG (api_id, tag, name) SELECT api_id, 'weather', name"
+                " FROM AM_API WHERE context LIKE '/%s%%' AND api_id %% 10 = 2") % marker)
             harness.sql("apimgtdb", "ANALYZE TABLE AM_API, AM_API_WORD, AM_API_TAG")
             out = subprocess.run([harness.BUILD + "/tests/unit/test_store_search", "--print-sql"],
                                  capture_output=True, text=True, check=True).stdout
@@ -358,6 +365,11 @@ class HubPortalTest(unittest.TestCase):
                     if table in ("a", "w", "t", "r", "AM_API_WORD"):
                         self.assertNotEqual(key, "NULL", "%s: %s without an index: %s" % (
                             name, table, plan))
+                    # led by a tag: its rows in page order, read until the page is full
+                    if table == "d" and name in ("tag", "tag-word-next"):
+                        self.assertEqual(key, "idx_api_tag_name", "%s: %s" % (name, plan))
+                        self.assertNotIn("filesort", row[9], "%s: %s" % (name, plan))
+                        self.assertNotIn("temporary", row[9], "%s: %s" % (name, plan))
         finally:
             harness.sql("apimgtdb", "DELETE FROM AM_API WHERE context LIKE '/%s%%'" % marker)
 

@@ -2,7 +2,8 @@
  * test_store_search.c: the hub handler has no NULL method (a NULL vfunc crashes the hub when
  * a client calls it), and the search statements of keyvalidator/store/store_search.c have
  * the shapes that keep them on indexes: a word or tag search starts from the index table
- * (STRAIGHT_JOIN), the cursor is a (name, api_id) range, every value a parameter.
+ * (STRAIGHT_JOIN), a tag-led one in the tag index's (name, api_id) order, the cursor is a
+ * (name, api_id) range, every value a parameter.
  * `test_store_search --print-sql` prints each shape with its values inlined, one a line,
  * for tests/integration/test_hub_portal.py to EXPLAIN against the loaded stack.
  */
@@ -38,6 +39,7 @@ typedef struct {
   const char *name_prefix, *context_prefix, *provider;
   StoreSee see;
   gboolean cursor;
+  gboolean word_first;
 } Shape;
 
 static const Shape shapes[] = {
@@ -58,6 +60,23 @@ static const Shape shapes[] = {
     {"name", {NULL}, {NULL}, "Pizza", NULL, NULL, STORE_SEE_PUBLIC, FALSE},
     {"context-next", {NULL}, {NULL}, NULL, "/pizza", NULL, STORE_SEE_ALL, TRUE},
     {"provider", {NULL}, {NULL}, NULL, NULL, "pat", STORE_SEE_PUBLIC_AND_OWN, FALSE},
+    {"tag-word-next",
+     {"service", NULL},
+     {"weather", NULL},
+     NULL,
+     NULL,
+     NULL,
+     STORE_SEE_PUBLIC,
+     TRUE},
+    {"few-word-tag-next",
+     {"pizza", NULL},
+     {"food", NULL},
+     NULL,
+     NULL,
+     NULL,
+     STORE_SEE_PUBLIC,
+     TRUE,
+     TRUE},
 };
 
 static GPtrArray *strv_array(const char *const *v) {
@@ -78,7 +97,8 @@ static void shape_sql(const Shape *sh, GString *sql, GArray *params, GPtrArray *
                       .viewer = "pat",
                       .after_name = sh->cursor ? "M" : NULL,
                       .after_id = sh->cursor ? 5 : 0,
-                      .limit = 21};
+                      .limit = 21,
+                      .word_first = sh->word_first};
   store_search_sql(&s, sql, params, keep);
 }
 
@@ -92,16 +112,21 @@ static void test_shapes(void) {
     for (const char *p = sql->str; *p; p++) marks += *p == '?';
     g_assert_cmpuint(marks, ==, params->len); /* every value a parameter */
     g_assert_null(strstr(sql->str, "pizza"));
-    g_assert_nonnull(strstr(sql->str,
-                            "ORDER BY a.name, a.api_id LIMIT ?) k STRAIGHT_JOIN"
-                            " AM_API r ON r.api_id = k.api_id"));
-    if (shapes[i].words[0] != NULL)
+    /* led by a tag (unless its first word has few rows): the tag index's order, no sort */
+    gboolean tag_led = shapes[i].tags[0] != NULL && !(shapes[i].words[0] && shapes[i].word_first);
+    const char *t = tag_led ? "d" : "a";
+    g_autofree char *order = g_strdup_printf(
+        "ORDER BY %s.name, %s.api_id LIMIT ?) k STRAIGHT_JOIN AM_API r ON r.api_id = k.api_id", t,
+        t);
+    g_assert_nonnull(strstr(sql->str, order));
+    if (tag_led)
+      g_assert_nonnull(strstr(sql->str, "FROM AM_API_TAG d STRAIGHT_JOIN AM_API a"));
+    else if (shapes[i].words[0] != NULL)
       g_assert_nonnull(strstr(sql->str,
                               "FROM (SELECT DISTINCT api_id FROM AM_API_WORD"
                               " WHERE word LIKE ?) d STRAIGHT_JOIN AM_API a"));
-    else if (shapes[i].tags[0] != NULL)
-      g_assert_nonnull(strstr(sql->str, "FROM AM_API_TAG d STRAIGHT_JOIN AM_API a"));
-    g_assert_true((strstr(sql->str, "a.api_id > ?") != NULL) == shapes[i].cursor);
+    g_autofree char *cursor = g_strdup_printf("%s.api_id > ?", t);
+    g_assert_true((strstr(sql->str, cursor) != NULL) == shapes[i].cursor);
     if (shapes[i].see == STORE_SEE_ALL) g_assert_null(strstr(sql->str, "a.status IN"));
   }
 }
