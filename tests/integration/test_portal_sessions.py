@@ -241,6 +241,11 @@ class PortalSessionsTest(unittest.TestCase):
         # a ends b's session by its handle; b is refused on its own portal within 2 s
         self.assertEqual(a.post("/account/sessions/end", {"handle": b_handle})[0], 303)
         harness.wait_until(lambda: not signed_in(b), 2, message="ended session refused")
+        # the flash message travels in a cookie, so any portal shows it, once
+        flash = browser_for(self.other.url)
+        flash.cookies = dict(a.cookies)
+        self.assertIn("Session ended.", flash.get("/account/sessions")[2])
+        self.assertNotIn("Session ended.", flash.get("/account/sessions")[2])
         # a ends the others: the bearer token stops within 2 s, a stays
         self.assertEqual(end_others(a), 303)
         harness.wait_until(lambda: Browser().get("/api/store/v1/sessions", headers=bearer(tok),
@@ -249,6 +254,17 @@ class PortalSessionsTest(unittest.TestCase):
         self.assertTrue(signed_in(a))
         status, _, text, _ = a.get("/api/store/v1/sessions", headers={"Accept": "application/json"})
         self.assertEqual(len(json.loads(text)["sessions"]), 1)
+
+    def test_flash_cookie_is_text(self):
+        u = self.fresh_user()
+        b = Browser()
+        b.login(u["name"], u["password"])
+        b.cookies["__Host-tg_flash"] = urllib.parse.quote("<script>alert(1)</script>")
+        text = b.get("/account/sessions")[2]
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", text)
+        self.assertNotIn("<script>alert(1)", text)
+        b.cookies["__Host-tg_flash"] = "%FF%FE" + "x" * 300  # not UTF-8, too long: not shown
+        self.assertNotIn("xxxx", b.get("/account/sessions")[2])
 
     def test_ending_by_handle_cannot_reach_others(self):
         u, v = self.fresh_user(), self.fresh_user()
