@@ -53,5 +53,6 @@ CREATE TABLE IF NOT EXISTS UM_PORTAL_SESSION (
   expires_at BIGINT NOT NULL,               -- the absolute end
   client_address VARCHAR(64) NOT NULL DEFAULT '',
   user_agent VARCHAR(200) NOT NULL DEFAULT '',
-  KEY idx_portal_session_user (user_name, created_at)
+  KEY idx_portal_session_user (user_name, created_at),
+  KEY idx_portal_session_expiry (expires_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

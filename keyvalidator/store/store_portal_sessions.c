@@ -128,6 +128,15 @@ gboolean store_portal_sessions_end(MYSQL *conn, const char *user, PortalEndWhich
   return TRUE;
 }
 
+guint64 store_portal_sessions_prune(MYSQL *conn, gint64 cutoff, guint limit, GError **error) {
+  DbParam p[] = {DBP_I(cutoff), DBP_I(limit)};
+  guint64 n = 0;
+  if (!hub_db_exec(conn, "DELETE FROM UM_PORTAL_SESSION WHERE expires_at < ? LIMIT ?", p, 2, &n,
+                   NULL, error))
+    return G_MAXUINT64;
+  return n;
+}
+
 gboolean store_portal_session_forget(MYSQL *conn, const char *hash, GError **error) {
   DbParam p[] = {DBP_S(hash)};
   return hub_db_exec(conn, "DELETE FROM UM_PORTAL_SESSION WHERE session_hash = ?", p, 1, NULL,

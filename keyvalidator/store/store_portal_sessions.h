@@ -43,6 +43,9 @@ typedef enum {
    receives how many. arg: a hash or a handle of lower-case hex, else nothing ends. */
 gboolean store_portal_sessions_end(MYSQL *conn, const char *user, PortalEndWhich which,
                                    const char *arg, gint64 now, guint *ended, GError **error);
+/* Deletes at most limit rows past their absolute end before cutoff (unix s): their hub
+   sessions have expired too. How many, G_MAXUINT64 on error (the hub's prune step). */
+guint64 store_portal_sessions_prune(MYSQL *conn, gint64 cutoff, guint limit, GError **error);
 /* Deletes the row of a session logged out (logout); its hash is already revoked. */
 gboolean store_portal_session_forget(MYSQL *conn, const char *hash, GError **error);
 

@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS userdb.UM_PORTAL_SESSION (
   expires_at BIGINT NOT NULL,               -- the absolute end
   client_address VARCHAR(64) NOT NULL DEFAULT '',
   user_agent VARCHAR(200) NOT NULL DEFAULT '',
-  KEY idx_portal_session_user (user_name, created_at)
+  KEY idx_portal_session_user (user_name, created_at),
+  KEY idx_portal_session_expiry (expires_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 INSERT INTO userdb.UM_SCHEMA_VERSION (component, version) VALUES ('userdb', 11)
   ON DUPLICATE KEY UPDATE version = GREATEST(version, 11);

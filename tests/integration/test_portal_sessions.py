@@ -325,6 +325,20 @@ class PortalSessionsTest(unittest.TestCase):
             s.call("deleteUser", u["name"])
         harness.wait_until(lambda: not signed_in(a), 2, message="session ended by deleteUser")
 
+    def test_hub_prunes_rows_past_their_end(self):
+        old, live = "e" * 64, "f" * 64
+        harness.sql("userdb", "INSERT INTO UM_PORTAL_SESSION (session_hash, user_name, kind, created_at,"
+                              " last_seen, idle_s, expires_at) VALUES ('%s', 'nobody', 'cookie', 1, 1, 60, 2),"
+                              " ('%s', 'nobody', 'cookie', UNIX_TIMESTAMP(), UNIX_TIMESTAMP(), 60,"
+                              " UNIX_TIMESTAMP() + 3600)" % (old, live))
+        harness.stop_hub(2)
+        harness.start_hub(2)  # a hub prunes at start
+        count = "SELECT COUNT(*) FROM UM_PORTAL_SESSION WHERE session_hash = '%s'"
+        harness.wait_until(lambda: harness.sql("userdb", count % old) == [["0"]], 10,
+                           message="the ended row pruned")
+        self.assertEqual(harness.sql("userdb", count % live), [["1"]])
+        harness.sql("userdb", "DELETE FROM UM_PORTAL_SESSION WHERE session_hash = '%s'" % live)
+
     def test_migration_011_is_idempotent(self):
         path = os.path.join(harness.ROOT, "sql", "migrations", "011_portal_sessions.sql")
         with open(path) as f:
@@ -335,6 +349,8 @@ class PortalSessionsTest(unittest.TestCase):
                                                " WHERE component = 'userdb'"), [["1"]])
         self.assertEqual(len(harness.sql("userdb", "SHOW INDEX FROM UM_PORTAL_SESSION"
                                                    " WHERE Key_name = 'idx_portal_session_user'")), 2)
+        self.assertEqual(len(harness.sql("userdb", "SHOW INDEX FROM UM_PORTAL_SESSION"
+                                                   " WHERE Key_name = 'idx_portal_session_expiry'")), 1)
 
 
 if __name__ == "__main__":
