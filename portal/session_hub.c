@@ -36,8 +36,7 @@ int session_hub_resolve(PortalReq *r, const char *id, SessionKind kind, Session 
   if (!s) {
     g_autoptr(TgPortalSession) ps = g_object_new(TG_TYPE_PORTAL_SESSION, NULL);
     HubErr he = {0};
-    HUB_CALL(p->hub, &he,
-             tg_tollgate_if_portal_session_check(HUB_IF, &ps, id, HUB_EXC, HUB_ERR));
+    HUB_CALL(p->hub, &he, tg_tollgate_if_portal_session_check(HUB_IF, &ps, id, HUB_EXC, HUB_ERR));
     int code = he.code;
     hub_err_clear(&he);
     if (code == 401 || code == 400 || code == 403) return 401;
@@ -61,12 +60,10 @@ char *session_hub_login(PortalReq *r, const char *user, const char *password, Se
   const char *agent = req_header(r, "User-Agent");
   char *id = NULL;
   HUB_CALL(r->portal->hub, he,
-           tg_tollgate_if_portal_login(HUB_IF, &id, user, password,
-                                       r->client && *r->client ? r->client : "unknown",
-                                       agent ? agent : "", bearer ? "bearer" : "cookie",
-                                       bearer ? 0 : cfg->session_idle_s,
-                                       bearer ? cfg->bearer_ttl_s : cfg->session_absolute_s,
-                                       HUB_EXC, HUB_ERR));
+           tg_tollgate_if_portal_login(
+               HUB_IF, &id, user, password, r->client && *r->client ? r->client : "unknown",
+               agent ? agent : "", bearer ? "bearer" : "cookie", bearer ? 0 : cfg->session_idle_s,
+               bearer ? cfg->bearer_ttl_s : cfg->session_absolute_s, HUB_EXC, HUB_ERR));
   if (he->code == 0 && id) {
     g_message("login: user %s from %s (%s)", user, r->client, bearer ? "bearer" : "cookie");
     return id;

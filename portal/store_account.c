@@ -168,7 +168,8 @@ static void sessions_get(PortalReq *r) {
   page_begin(r, out, "Your sessions");
   g_string_append(
       out,
-      "<h1>Your sessions</h1><p class=\"lead\">Where you are signed in, on every server of this portal.</p>"
+      "<h1>Your sessions</h1><p class=\"lead\">Where you are signed in, on every server of this "
+      "portal.</p>"
       "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Signed in</th>"
       "<th scope=\"col\">Last used</th><th scope=\"col\">From</th><th scope=\"col\">Kind</th>"
       "<th scope=\"col\"><span class=\"visually-hidden\">Action</span></th></tr></thead><tbody>");

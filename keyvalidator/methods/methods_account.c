@@ -1,6 +1,6 @@
 /*
- * methods_account.c: the portal's account methods: authenticateFrom, portalLogin, verifyPassword, signUp
- * and the portal settings. Every password check and sign-up goes through the login failure
+ * methods_account.c: the portal's account methods: authenticateFrom, portalLogin, verifyPassword,
+ * signUp and the portal settings. Every password check and sign-up goes through the login failure
  * limiter, counted against the end client's address the caller reports. Trade-off: that
  * address is the caller's word; a lying client still meets the per-user limit and the delays.
  */

@@ -50,8 +50,7 @@ gboolean hub_method_list_my_sessions(TgTollgateIf *iface, GPtrArray **_return,
                                      const gchar *sessionId, TgTollgateException **err,
                                      GError **error);
 gboolean hub_method_end_my_sessions(TgTollgateIf *iface, gint32 *_return, const gchar *sessionId,
-                                    const gchar *handle, TgTollgateException **err,
-                                    GError **error);
+                                    const gchar *handle, TgTollgateException **err, GError **error);
 
 /* methods_catalog.c */
 gboolean hub_method_search_apis(TgTollgateIf *iface, TgApiPage **_return, const gchar *sessionId,

@@ -67,10 +67,10 @@ gboolean portal_session_start(Hub *hub, const char *user, guint roles, const cha
   row.created = row.last_seen = now_s();
   row.expires_at = row.created + absolute_s;
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, &local);
-  gboolean ok = conn != NULL &&
-                store_portal_sessions_end(conn, user, PORTAL_END_EXPIRED, NULL, row.created, NULL,
-                                          &local) &&
-                store_portal_session_add(conn, &row, &local);
+  gboolean ok =
+      conn != NULL &&
+      store_portal_sessions_end(conn, user, PORTAL_END_EXPIRED, NULL, row.created, NULL, &local) &&
+      store_portal_session_add(conn, &row, &local);
   hub_db_release(hub, conn);
   if (!ok) {
     g_warning("portalLogin: %s", local ? local->message : "?");
@@ -187,9 +187,9 @@ gboolean hub_method_end_my_sessions(TgTollgateIf *iface, gint32 *_return, const 
   if (!hub_part(hub, sessionId, &who, hash, err)) return FALSE;
   gboolean others = handle == NULL || *handle == '\0';
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, &local);
-  gboolean ok = conn != NULL &&
-                store_portal_sessions_end(conn, who.user, others ? PORTAL_END_OTHERS : PORTAL_END_ONE,
-                                          others ? hash : handle, now_s(), &ended, &local);
+  gboolean ok = conn != NULL && store_portal_sessions_end(
+                                    conn, who.user, others ? PORTAL_END_OTHERS : PORTAL_END_ONE,
+                                    others ? hash : handle, now_s(), &ended, &local);
   hub_db_release(hub, conn);
   if (!ok) return db_fail("endMySessions", local, err);
   g_message("endMySessions: %s ended %u session%s", who.user, ended, ended == 1 ? "" : "s");

@@ -10,8 +10,8 @@
 #include "db.h"
 #include "store_portal_sessions.h"
 
-#define COLUMNS                                                                                  \
-  "session_hash, user_name, kind, created_at, last_seen, idle_s, expires_at, client_address,"  \
+#define COLUMNS                                                                               \
+  "session_hash, user_name, kind, created_at, last_seen, idle_s, expires_at, client_address," \
   " user_agent"
 
 gint64 portal_session_row_end(const PortalSessionRow *row) {
@@ -20,12 +20,12 @@ gint64 portal_session_row_end(const PortalSessionRow *row) {
 }
 
 gboolean store_portal_session_add(MYSQL *conn, const PortalSessionRow *row, GError **error) {
-  DbParam p[] = {DBP_S(row->hash),       DBP_S(row->user),       DBP_S(row->kind),
-                 DBP_I(row->created),    DBP_I(row->last_seen),  DBP_I(row->idle_s),
-                 DBP_I(row->expires_at), DBP_S(row->client),     DBP_S(row->agent)};
-  return hub_db_exec(conn,
-                     "INSERT INTO UM_PORTAL_SESSION (" COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     p, G_N_ELEMENTS(p), NULL, NULL, error);
+  DbParam p[] = {DBP_S(row->hash),       DBP_S(row->user),      DBP_S(row->kind),
+                 DBP_I(row->created),    DBP_I(row->last_seen), DBP_I(row->idle_s),
+                 DBP_I(row->expires_at), DBP_S(row->client),    DBP_S(row->agent)};
+  return hub_db_exec(
+      conn, "INSERT INTO UM_PORTAL_SESSION (" COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", p,
+      G_N_ELEMENTS(p), NULL, NULL, error);
 }
 
 static void row_from(char **r, PortalSessionRow *out) {
@@ -63,7 +63,8 @@ gboolean store_portal_session_touch(MYSQL *conn, const char *hash, gint64 now, G
 GPtrArray *store_portal_session_list(MYSQL *conn, const char *user, GError **error) {
   DbParam p[] = {DBP_S(user)};
   g_autoptr(GPtrArray) rows = hub_db_query(conn,
-                                           "SELECT " COLUMNS " FROM UM_PORTAL_SESSION"
+                                           "SELECT " COLUMNS
+                                           " FROM UM_PORTAL_SESSION"
                                            " WHERE user_name = ? ORDER BY created_at DESC",
                                            p, 1, 100, error);
   if (rows == NULL) return NULL;
@@ -139,6 +140,6 @@ guint64 store_portal_sessions_prune(MYSQL *conn, gint64 cutoff, guint limit, GEr
 
 gboolean store_portal_session_forget(MYSQL *conn, const char *hash, GError **error) {
   DbParam p[] = {DBP_S(hash)};
-  return hub_db_exec(conn, "DELETE FROM UM_PORTAL_SESSION WHERE session_hash = ?", p, 1, NULL,
-                     NULL, error);
+  return hub_db_exec(conn, "DELETE FROM UM_PORTAL_SESSION WHERE session_hash = ?", p, 1, NULL, NULL,
+                     error);
 }
