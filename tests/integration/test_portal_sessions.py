@@ -129,6 +129,20 @@ class PortalSessionsTest(unittest.TestCase):
         self.assertEqual(b.csrf, csrf)  # the same token after the restart
         self.assertEqual(end_others(b), 303)  # a state change with it is accepted
 
+    def test_a_session_survives_a_hub_going_down(self):
+        u = self.fresh_user()
+        a, b = Browser(), self.other.browser()
+        a.login(u["name"], u["password"])
+        b.cookies = dict(a.cookies)
+        harness.stop_hub(1)
+        try:
+            time.sleep(1.1)  # past the portals' cache: hub 2 answers the checks
+            self.assertTrue(signed_in(a))
+            self.assertTrue(signed_in(b))
+            self.assertEqual(end_others(b), 303)
+        finally:
+            harness.start_hub(1)
+
     def test_a_second_portal_takes_the_cookie_and_the_csrf_token(self):
         u = self.fresh_user()
         a = Browser()
@@ -321,6 +335,10 @@ class PortalSessionsTest(unittest.TestCase):
                                                " user_name = '%s'" % u["name"]), [["0"]])
         a.login(u["name"], u["password"])
         self.assertNotEqual(a.cookies[COOKIE], old)  # new roles, new id
+        with harness.Session("admin") as s:
+            s.call("changePassword", u["name"], "", u["password"] + "-new")
+        harness.wait_until(lambda: not signed_in(a), 2, message="session ended by changePassword")
+        a.login(u["name"], u["password"] + "-new")
         with harness.Session("admin") as s:
             s.call("deleteUser", u["name"])
         harness.wait_until(lambda: not signed_in(a), 2, message="session ended by deleteUser")
