@@ -101,7 +101,10 @@ static gboolean resolve_session(PortalReq *r) {
     const char *tok = auth + 7;
     while (*tok == ' ') tok++;
     int code = session_hub_resolve(r, tok, SESSION_BEARER, &s);
-    if (code == 503) return reply_error(r, 503, "the hubs cannot be reached: try again"), FALSE;
+    if (code == 503)
+      return reply_error(r, 503,
+                         "sessions cannot be checked now (no hub or database answered): try again"),
+             FALSE;
     if (s) {
       r->session = s;
       r->session_id = g_strdup(tok);
@@ -111,7 +114,10 @@ static gboolean resolve_session(PortalReq *r) {
   }
   g_autofree char *id = cookie_get(req_header(r, "Cookie"), SESSION_COOKIE_NAME);
   int code = id ? session_hub_resolve(r, id, SESSION_COOKIE, &s) : 401;
-  if (code == 503) return reply_error(r, 503, "the hubs cannot be reached: try again"), FALSE;
+  if (code == 503)
+    return reply_error(r, 503,
+                       "sessions cannot be checked now (no hub or database answered): try again"),
+           FALSE;
   if (s) {
     r->session = s;
     r->session_id = g_steal_pointer(&id);
