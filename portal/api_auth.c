@@ -1,13 +1,15 @@
 /*
  * api_auth: POST /api/auth/token, where a script trades a user name and
  * password for a bearer token (a portal session of kind bearer, expiring after
- * bearer_ttl_s) that carries the user's roles; DELETE revokes it.
+ * bearer_ttl_s, kept by the hubs like a cookie session) that carries the user's roles;
+ * DELETE revokes it.
  */
 #include <string.h>
 
 #include "pages.h"
 #include "portal.h"
 #include "render.h"
+#include "session_hub.h"
 #include "store_account.h"
 #include "tg_json.h"
 
@@ -18,22 +20,16 @@ static void token_post(PortalReq *r) {
     return;
   }
   HubErr he = {0};
-  g_autofree char *hub_session = NULL;
-  if (!account_hub_login(r, user, password, &hub_session, &he)) {
+  g_autofree char *token = session_hub_login(r, user, password, SESSION_BEARER, &he);
+  if (!token) {
     reply_error(r, he.code, he.message);
     hub_err_clear(&he);
     return;
   }
-  g_autoptr(GError) error = NULL;
   int ttl = r->portal->cfg->bearer_ttl_s;
-  g_autofree char *token = account_start_session(r, SESSION_BEARER, hub_session, ttl, &error);
-  if (!token) {
-    reply_error(r, 502, error->message);
-    return;
-  }
   g_autofree char *u = NULL;
   guint roles = 0;
-  hub_session_identity(hub_session, &u, &roles);
+  hub_session_identity(token, &u, &roles);
   GString *out = g_string_new("{");
   tg_json_member_string(out, "access_token", token);
   tg_json_member_string(out, "token_type", "Bearer");
@@ -54,7 +50,7 @@ static void token_post(PortalReq *r) {
 }
 
 static void token_delete(PortalReq *r) {
-  session_end(r->portal->sessions, r->session_id);
+  session_hub_logout(r);
   reply_body(r, 204, "application/json", "", 0);
 }
 

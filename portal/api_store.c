@@ -11,6 +11,7 @@
 #include "pages.h"
 #include "portal.h"
 #include "render.h"
+#include "session_hub.h"
 #include "store_account.h"
 #include "store_apps.h"
 #include "store_catalog.h"
@@ -421,17 +422,23 @@ static void revoke_post(PortalReq *r) {
 }
 
 static void sessions_get(PortalReq *r) {
-  g_autoptr(GPtrArray) list = session_list_user(r->portal->sessions, r->session->user, r->now);
+  HubErr he = {0};
+  g_autoptr(GPtrArray) list = session_hub_list(r, &he);
+  if (!list) {
+    reply_hub_error(r, &he);
+    return;
+  }
   GString *out = g_string_new("{\"sessions\":[");
   for (guint i = 0; i < list->len; i++) {
-    Session *s = list->pdata[i];
+    TgPortalSession *s = list->pdata[i];
     g_string_append(out, i ? ",{" : "{");
     tg_json_member_string(out, "handle", s->handle);
-    tg_json_member_string(out, "kind", s->kind == SESSION_BEARER ? "bearer" : "cookie");
+    tg_json_member_string(out, "kind", s->kind);
     tg_json_member_int(out, "created", s->created);
-    tg_json_member_int(out, "lastSeen", s->last_seen);
-    tg_json_member_string(out, "client", s->client);
-    tg_json_member_bool(out, "current", !strcmp(s->handle, r->session->handle));
+    tg_json_member_int(out, "lastSeen", s->lastSeen);
+    tg_json_member_int(out, "expires", s->expiresAt);
+    tg_json_member_string(out, "client", s->clientAddress);
+    tg_json_member_bool(out, "current", s->current);
     g_string_append_c(out, '}');
   }
   g_string_append(out, "]}");
@@ -440,18 +447,23 @@ static void sessions_get(PortalReq *r) {
 
 static void sessions_delete(PortalReq *r) {
   const char *handle = req_arg(r, "handle");
-  g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func(g_free);
+  HubErr he = {0};
+  if (handle && !*handle) {
+    reply_error(r, 400, "handle: the 16 hex digits GET /api/store/v1/sessions gives");
+    return;
+  }
+  int n = session_hub_end(r, handle, &he);
+  if (n < 0) {
+    reply_hub_error(r, &he);
+    return;
+  }
   if (handle) {
-    gboolean found = session_end_handle(r->portal->sessions, r->session->user, handle, ended);
-    account_hub_logout_all(r, ended);
-    if (found)
+    if (n > 0)
       reply_body(r, 204, "application/json", "", 0);
     else
       reply_error(r, 404, "no session of yours with that handle");
     return;
   }
-  guint n = session_end_others(r->portal->sessions, r->session->user, r->session_id, ended);
-  account_hub_logout_all(r, ended);
   GString *out = g_string_new("{");
   tg_json_member_int(out, "ended", n);
   g_string_append_c(out, '}');

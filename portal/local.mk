@@ -18,6 +18,7 @@ PORTAL_CORE_SOURCES = \
 	portal/http/server.c portal/http/server.h \
 	portal/render.c portal/render.h portal/assets.c \
 	portal/hub_conn.c portal/hub_conn.h \
+	portal/session_hub.c portal/session_hub.h \
 	portal/portal_config.c portal/portal_config.h portal/portal.h portal/pages.h
 
 # Pages and the JSON API: one table of routes per file (pages.h).

@@ -1,5 +1,5 @@
 /*
- * main: tollgate-portal. Reads the configuration, wires the session store,
+ * main: tollgate-portal. Reads the configuration, wires the session cache,
  * the hub connections, the route tables of every page module and the HTTPS
  * listener, and runs the loop. SIGTERM/SIGINT stop it. --print-config prints
  * the configuration in effect (defaults filled in) and exits.
@@ -33,8 +33,8 @@ static void signal_cb(evutil_socket_t sig, short what, void *arg) {
 
 static void sweep_cb(evutil_socket_t fd, short what, void *arg) {
   Portal *p = arg;
-  guint n = session_sweep(p->sessions, g_get_real_time() / G_USEC_PER_SEC);
-  if (n) g_debug("%u expired sessions removed", n);
+  guint n = session_cache_sweep(p->session_cache, g_get_monotonic_time());
+  if (n) g_debug("%u stale cached sessions dropped", n);
 }
 
 static int run(Portal *p) {
@@ -98,12 +98,11 @@ int main(int argc, char **argv) {
     return 1;
   }
   tg_log_init("portal", p.cfg->log_level);
-  p.sessions =
-      session_store_new(p.cfg->session_idle_s, p.cfg->session_absolute_s, p.cfg->max_sessions);
+  p.session_cache = session_cache_new(p.cfg->session_cache_ms, p.cfg->max_sessions);
   p.origin = *p.cfg->public_url ? g_strdup(p.cfg->public_url)
                                 : g_strdup_printf("https://%s:%d", p.cfg->bind, p.cfg->port);
   int rc = run(&p);
-  session_store_free(p.sessions);
+  session_cache_free(p.session_cache);
   portal_hub_free(p.hub);
   portal_config_free(p.cfg);
   g_free(p.origin);

@@ -11,7 +11,7 @@
 void reply_hub_error(PortalReq *r, HubErr *he) {
   int code = he->code ? he->code : 500;
   if (code == 401 && r->session) {
-    session_end(r->portal->sessions, r->session_id);
+    session_cache_forget(r->portal->session_cache, r->session_id);
     if (!req_wants_json(r)) {
       reply_set_cookie(r, SESSION_COOKIE_NAME, "", 0);
       reply_redirect(r, "/login");

@@ -1,6 +1,6 @@
 /*
  * portal: what every handler can reach through req->portal: the settings,
- * the session store and the hub connections. Wired once by main.c.
+ * the session cache and the hub connections. Wired once by main.c.
  */
 #ifndef PORTAL_PORTAL_H
 #define PORTAL_PORTAL_H
@@ -12,7 +12,7 @@
 
 struct Portal {
   PortalConfig *cfg;
-  SessionStore *sessions;
+  SessionCache *session_cache; /* a short memory of the hubs' answers (session_hub.h) */
   PortalHub *hub;
   const RouteTable *tables;
   guint ntables;

@@ -20,7 +20,8 @@ typedef struct PortalConfig {
   int session_idle_s;      /* 1800 */
   int session_absolute_s;  /* 43200 */
   int bearer_ttl_s;        /* /api/auth/token lifetime, 3600 */
-  int max_sessions;        /* sessions kept in memory at most */
+  int max_sessions;        /* sessions cached in memory at most */
+  int session_cache_ms;    /* how long a hub's "this session is live" is trusted, 1000 */
   int max_body;            /* request body limit, bytes */
   gboolean signup_default; /* self sign-up when the hub has no setting */
   char **gateway_urls;     /* the API gateways' base URLs, shown and used by try-it */

@@ -118,8 +118,8 @@ void page_begin(PortalReq *r, GString *out, const char *title) {
            title);
   page_nav(r, out);
   g_string_append(out, "<main id=\"main\" tabindex=\"-1\">");
-  if (r->session && !r->bearer) {
-    g_autofree char *flash = session_take_flash(r->portal->sessions, r->session_id);
+  if (!r->bearer) {
+    g_autofree char *flash = req_take_flash(r);
     if (flash) html_fmt(out, "<p class=\"notice ok\" role=\"status\">%s</p>", flash);
   }
 }

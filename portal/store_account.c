@@ -10,39 +10,11 @@
 #include <string.h>
 
 #include "hub_conn.h"
+#include "page_kit.h"
 #include "pages.h"
 #include "portal.h"
 #include "render.h"
-
-gboolean account_hub_login(PortalReq *r, const char *user, const char *password, char **hub_session,
-                           HubErr *he) {
-  HUB_CALL(r->portal->hub, he,
-           tg_tollgate_if_authenticate_from(HUB_IF, hub_session, user, password,
-                                            r->client && *r->client ? r->client : "unknown",
-                                            HUB_EXC, HUB_ERR));
-  if (he->code == 0) return TRUE;
-  g_clear_pointer(hub_session, g_free);
-  if (he->code == 401 || he->code == 403) {
-    hub_err_clear(he);
-    he->code = 401;
-    he->message = g_strdup("wrong user name or password");
-  }
-  return FALSE;
-}
-
-char *account_start_session(PortalReq *r, SessionKind kind, const char *hub_session, int ttl_s,
-                            GError **error) {
-  g_autofree char *user = NULL;
-  guint roles = 0;
-  if (!hub_session_identity(hub_session, &user, &roles)) {
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "the hub's session is unreadable");
-    return NULL;
-  }
-  g_message("login: user %s from %s (%s)", user, r->client,
-            kind == SESSION_BEARER ? "bearer" : "cookie");
-  return session_create(r->portal->sessions, kind, user, roles, hub_session, r->client,
-                        req_header(r, "User-Agent"), ttl_s, r->now);
-}
+#include "session_hub.h"
 
 gboolean account_reauth(PortalReq *r, HubErr *he) {
   const char *password = req_arg(r, "password");
@@ -59,14 +31,6 @@ gboolean account_reauth(PortalReq *r, HubErr *he) {
     he->message = g_strdup("that password is not right");
   }
   return he->code == 0;
-}
-
-void account_hub_logout_all(PortalReq *r, GPtrArray *hub_sessions) {
-  for (guint i = 0; i < hub_sessions->len; i++) {
-    HubErr he = {0};
-    HUB_CALL(r->portal->hub, &he, tg_tollgate_if_logout(HUB_IF, hub_sessions->pdata[i], HUB_ERR));
-    hub_err_clear(&he);
-  }
 }
 
 gboolean account_signup_open(PortalReq *r) {
@@ -124,29 +88,20 @@ static void login_post(PortalReq *r) {
     return;
   }
   HubErr he = {0};
-  g_autofree char *hub_session = NULL;
-  if (!account_hub_login(r, user, password, &hub_session, &he)) {
-    login_form(r, he.code == 401 ? 401 : he.code, he.message, user);
+  g_autofree char *id = session_hub_login(r, user, password, SESSION_COOKIE, &he);
+  if (!id) {
+    login_form(r, he.code, he.message, user);
     hub_err_clear(&he);
     return;
   }
-  if (r->session) session_end(r->portal->sessions, r->session_id); /* never keep an old id */
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = account_start_session(r, SESSION_COOKIE, hub_session, 0, &error);
-  if (!id) {
-    login_form(r, 502, error->message, user);
-    return;
-  }
+  if (r->session) session_hub_logout(r); /* never keep an old id */
   reply_set_cookie(r, SESSION_COOKIE_NAME, id, -1);
   reply_set_cookie(r, PRE_COOKIE_NAME, "", 0);
   reply_redirect(r, safe_next(r));
 }
 
 static void logout_post(PortalReq *r) {
-  HubErr he = {0};
-  HUB_CALL(r->portal->hub, &he, tg_tollgate_if_logout(HUB_IF, req_hub_session(r), HUB_ERR));
-  hub_err_clear(&he);
-  session_end(r->portal->sessions, r->session_id);
+  session_hub_logout(r);
   reply_set_cookie(r, SESSION_COOKIE_NAME, "", 0);
   reply_redirect(r, "/");
 }
@@ -190,44 +145,44 @@ static void signup_post(PortalReq *r) {
     hub_err_clear(&he);
     return;
   }
-  g_autofree char *hub_session = NULL;
-  if (!account_hub_login(r, user, password, &hub_session, &he)) {
+  g_autofree char *id = session_hub_login(r, user, password, SESSION_COOKIE, &he);
+  if (!id) {
     login_form(r, he.code, he.message, user);
     hub_err_clear(&he);
     return;
   }
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = account_start_session(r, SESSION_COOKIE, hub_session, 0, &error);
-  if (!id) {
-    login_form(r, 502, error->message, user);
-    return;
-  }
   reply_set_cookie(r, SESSION_COOKIE_NAME, id, -1);
   reply_set_cookie(r, PRE_COOKIE_NAME, "", 0);
-  session_set_flash(r->portal->sessions, id, "Welcome! Your account is ready.");
+  req_flash(r, "Welcome! Your account is ready.");
   reply_redirect(r, "/store/apps");
 }
 
 static void sessions_get(PortalReq *r) {
-  g_autoptr(GPtrArray) list = session_list_user(r->portal->sessions, r->session->user, r->now);
+  HubErr he = {0};
+  g_autoptr(GPtrArray) list = session_hub_list(r, &he);
+  if (!list) {
+    reply_hub_error(r, &he);
+    return;
+  }
   GString *out = g_string_new(NULL);
   page_begin(r, out, "Your sessions");
   g_string_append(
       out,
-      "<h1>Your sessions</h1><p class=\"lead\">Where you are signed in to this portal.</p>"
+      "<h1>Your sessions</h1><p class=\"lead\">Where you are signed in, on every server of this "
+      "portal.</p>"
       "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Signed in</th>"
       "<th scope=\"col\">Last used</th><th scope=\"col\">From</th><th scope=\"col\">Kind</th>"
       "<th scope=\"col\"><span class=\"visually-hidden\">Action</span></th></tr></thead><tbody>");
   for (guint i = 0; i < list->len; i++) {
-    Session *s = list->pdata[i];
-    gboolean mine = !strcmp(s->handle, r->session->handle);
+    TgPortalSession *s = list->pdata[i];
     g_string_append(out, "<tr><td>");
     html_time(out, s->created);
     g_string_append(out, "</td><td>");
-    html_time(out, s->last_seen);
-    html_fmt(out, "</td><td>%s<br><span class=\"meta\">%s</span></td><td>%s</td><td>", s->client,
-             s->agent, s->kind == SESSION_BEARER ? "API token" : "browser");
-    if (mine)
+    html_time(out, s->lastSeen);
+    html_fmt(out, "</td><td>%s<br><span class=\"meta\">%s</span></td><td>%s</td><td>",
+             s->clientAddress, s->userAgent,
+             !g_strcmp0(s->kind, "bearer") ? "API token" : "browser");
+    if (s->current)
       g_string_append(out, "<span class=\"badge\">this one</span>");
     else
       form_button(r, out, "/account/sessions/end", "End", "danger small", "handle", s->handle);
@@ -243,18 +198,21 @@ static void sessions_get(PortalReq *r) {
 
 static void sessions_end(PortalReq *r) {
   const char *handle = req_arg(r, "handle");
-  g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func(g_free);
-  gboolean ok = handle && session_end_handle(r->portal->sessions, r->session->user, handle, ended);
-  account_hub_logout_all(r, ended);
+  HubErr he = {0};
+  gboolean ok = handle && *handle && session_hub_end(r, handle, &he) > 0;
+  hub_err_clear(&he);
   req_flash(r, ok ? "Session ended." : "That session had already ended.");
   reply_redirect(r, "/account/sessions");
 }
 
 static void sessions_end_others(PortalReq *r) {
-  g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func(g_free);
-  guint n = session_end_others(r->portal->sessions, r->session->user, r->session_id, ended);
-  account_hub_logout_all(r, ended);
-  g_autofree char *msg = g_strdup_printf("%u other session%s ended.", n, n == 1 ? "" : "s");
+  HubErr he = {0};
+  int n = session_hub_end(r, NULL, &he);
+  if (n < 0) {
+    reply_hub_error(r, &he);
+    return;
+  }
+  g_autofree char *msg = g_strdup_printf("%d other session%s ended.", n, n == 1 ? "" : "s");
   req_flash(r, msg);
   reply_redirect(r, "/account/sessions");
 }

@@ -8,4 +8,5 @@ EXTRA_DIST += sql/migrations/002_docs_usage.sql sql/migrations/003_token_revoked
 	sql/migrations/008_throttle.sql \
 	sql/migrations/009_portal.sql \
 	sql/migrations/010_custom_policies.sql \
+	sql/migrations/011_portal_sessions.sql \
 	sql/migrations/012_search.sql

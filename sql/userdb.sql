@@ -40,3 +40,19 @@ CREATE TABLE IF NOT EXISTS UM_SESSION_EPOCH (
   user_name VARCHAR(255) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
   valid_from_ms BIGINT NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Portal sessions (issue 15): the SHA-256 of a portal cookie or bearer token (a hub session
+-- id) with its idle and absolute limits, so every portal shares them and a restart keeps them.
+CREATE TABLE IF NOT EXISTS UM_PORTAL_SESSION (
+  session_hash CHAR(64) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY, -- SHA-256 hex, never the id
+  user_name VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
+  kind VARCHAR(8) NOT NULL,                 -- cookie | bearer
+  created_at BIGINT NOT NULL,               -- unix seconds
+  last_seen BIGINT NOT NULL,                -- refreshed at most every min(60, idle_s / 4) s
+  idle_s INT NOT NULL,                      -- 0: no idle end (bearer)
+  expires_at BIGINT NOT NULL,               -- the absolute end
+  client_address VARCHAR(64) NOT NULL DEFAULT '',
+  user_agent VARCHAR(200) NOT NULL DEFAULT '',
+  KEY idx_portal_session_user (user_name, created_at),
+  KEY idx_portal_session_expiry (expires_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

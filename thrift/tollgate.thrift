@@ -309,6 +309,21 @@ struct AuditPage {
     2: optional string nextCursor
 }
 
+/* A portal session as the hubs keep it (issue 15): the portal's cookie or bearer token is a
+   hub session id; the hubs store its SHA-256 with the idle and absolute limits. */
+struct PortalSession {
+    1: optional string handle,          /* the first 16 hex of the id's SHA-256: names it */
+    2: optional string kind,            /* cookie | bearer */
+    3: optional string user,
+    4: optional i64 created,
+    5: optional i64 lastSeen,           /* refreshed at most every min(60, idle/4) s */
+    6: optional i64 expiresAt,          /* the earlier of the idle and the absolute end */
+    7: optional string clientAddress,
+    8: optional string userAgent,
+    9: optional bool current,           /* the caller's own session (listMySessions) */
+    10: optional string csrf            /* portalSessionCheck only: the synchronizer token */
+}
+
 service Tollgate extends wso2.APIKeyValidationService {
     /* Login: same wire signature as wso2.AuthenticatorService. */
     string authenticate(1: required string userName, 2: required string password)
@@ -463,5 +478,21 @@ service Tollgate extends wso2.APIKeyValidationService {
        another application's, so ids cannot be probed); 400 an id below 1; revoking a
        revoked token again changes nothing. */
     void revokeTokenById(1: string sessionId, 2: string owner, 3: string applicationName,
-                         4: i64 tokenId) throws (1: TollgateException err)
+                         4: i64 tokenId) throws (1: TollgateException err),
+    /* Portal sessions kept by the hubs (issue 15, ids 110-119): any portal accepts any
+       portal's session, and a portal restart keeps them. */
+    /* 110: a login (the failure limiter sees it, as authenticateFrom) that starts a portal
+       session: kind cookie (idleSeconds 1..86400) or bearer (no idle end, idleSeconds 0);
+       absoluteSeconds 2..604800 is also the returned hub session's lifetime. */
+    string portalLogin(1: string userName, 2: string password, 3: string clientAddress,
+                       4: string userAgent, 5: string kind, 6: i32 idleSeconds,
+                       7: i32 absoluteSeconds) throws (1: TollgateException err),
+    /* 111: the session if it is a live portal session (401 otherwise: unknown, logged out,
+       idle or past its absolute end, which also ends it); refreshes its last use. */
+    PortalSession portalSessionCheck(1: string sessionId) throws (1: TollgateException err),
+    /* 112: the caller's live portal sessions, newest first (at most 100). */
+    list<PortalSession> listMySessions(1: string sessionId) throws (1: TollgateException err),
+    /* 113: ends the caller's session named by handle, or every other one when handle is "";
+       returns how many ended. Every hub refuses them within about a second. */
+    i32 endMySessions(1: string sessionId, 2: string handle) throws (1: TollgateException err)
 }

@@ -16,6 +16,7 @@
 #include "login_limiter.h"
 #include "session.h"
 #include "store_feed.h"
+#include "store_portal_sessions.h"
 #include "store_search.h"
 #include "store_throttle.h"
 #include "store_usage.h"
@@ -139,6 +140,16 @@ static void prune_usage_batch_ids(Hub *hub) {
   hub_db_release(hub, stat);
 }
 
+/* Portal sessions past their absolute end (userdb). */
+static void prune_portal_sessions(Hub *hub) {
+  g_autoptr(GError) local = NULL;
+  MYSQL *userdb = hub_db_acquire(hub, hub->cfg.db_user_store, &local);
+  if (userdb == NULL) return;
+  prune_in_batches(userdb, store_portal_sessions_prune, g_get_real_time() / G_USEC_PER_SEC,
+                   "ended portal session(s)");
+  hub_db_release(hub, userdb);
+}
+
 /* TRUE when a prune is due (at start, then every token_prune_interval). */
 static gboolean prune_due(Hub *hub, gint64 *last_us) {
   gint64 now = g_get_monotonic_time();
@@ -207,6 +218,7 @@ static gpointer change_watcher(gpointer data) {
     }
     hub_db_release(hub, conn);
     if (prune) prune_usage_batch_ids(hub);
+    if (prune) prune_portal_sessions(hub);
   }
   return NULL;
 }

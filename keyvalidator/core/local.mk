@@ -15,11 +15,14 @@ libhub_a_SOURCES += \
 # also logs in. The limiter and the budget are pure (the clock passed in).
 # A whole Hub on the harness's MariaDB, for test_session and test_mgmt_apis.
 HUB_TEST_HUB_SOURCES = tests/unit/hub_test_hub.c tests/unit/hub_test_hub.h
-check_PROGRAMS += tests/unit/test_session tests/unit/test_validate_key_db tests/unit/test_login_limiter \
+check_PROGRAMS += tests/unit/test_session tests/unit/test_portal_sessions tests/unit/test_validate_key_db tests/unit/test_login_limiter \
 	tests/unit/test_write_budget tests/unit/test_ttl_cache
-TESTS += tests/unit/test_session tests/unit/test_validate_key_db tests/unit/test_login_limiter \
+TESTS += tests/unit/test_session tests/unit/test_portal_sessions tests/unit/test_validate_key_db tests/unit/test_login_limiter \
 	tests/unit/test_write_budget tests/unit/test_ttl_cache
 tests_unit_test_session_SOURCES = tests/unit/test_session.c $(HUB_TEST_HUB_SOURCES)
+tests_unit_test_portal_sessions_SOURCES = tests/unit/test_portal_sessions.c $(HUB_TEST_HUB_SOURCES)
+tests_unit_test_portal_sessions_CPPFLAGS = $(HUB_CPPFLAGS)
+tests_unit_test_portal_sessions_LDADD = $(HUB_LIBS)
 tests_unit_test_session_CPPFLAGS = $(HUB_CPPFLAGS)
 tests_unit_test_session_LDADD = $(HUB_LIBS)
 tests_unit_test_validate_key_db_SOURCES = tests/unit/test_validate_key_db.c $(HUB_TEST_HUB_SOURCES)

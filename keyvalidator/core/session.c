@@ -13,6 +13,7 @@
 #include "hub_error.h"
 #include "hub_internal.h"
 #include "session.h"
+#include "store_portal_sessions.h"
 #include "store_sessions.h"
 #include "tg_crypto.h"
 
@@ -80,9 +81,10 @@ gboolean session_address_valid(const char *address) {
   return TRUE;
 }
 
-char *session_issue_from(SessionManager *sm, const char *user, guint roles, const char *address) {
+char *session_issue_for(SessionManager *sm, const char *user, guint roles, const char *address,
+                        int ttl_s) {
   g_autofree char *nonce = tg_random_hex(16);
-  gint64 expiry = g_get_real_time() / G_USEC_PER_SEC + sm->ttl_s;
+  gint64 expiry = g_get_real_time() / G_USEC_PER_SEC + (ttl_s > 0 ? ttl_s : sm->ttl_s);
   g_autofree char *payload = g_strdup_printf("%s\n%u\n%" G_GINT64_FORMAT "\n%s\n%" G_GINT64_FORMAT,
                                              user, roles, expiry, nonce, g_get_real_time() / 1000);
   if (session_address_valid(address)) { /* a sixth field: the end client's address */
@@ -95,8 +97,18 @@ char *session_issue_from(SessionManager *sm, const char *user, guint roles, cons
   return g_strdup_printf("%s.%s", body, mac);
 }
 
+char *session_issue_from(SessionManager *sm, const char *user, guint roles, const char *address) {
+  return session_issue_for(sm, user, roles, address, 0);
+}
+
 char *session_issue(SessionManager *sm, const char *user, guint roles) {
   return session_issue_from(sm, user, roles, NULL);
+}
+
+char *session_csrf_token(SessionManager *sm, const char *session_hash) {
+  g_autofree char *msg = g_strconcat("csrf\n", session_hash, NULL);
+  g_autofree char *mac = tg_hmac_key_sign_b64url(sm->key, msg, strlen(msg));
+  return tg_sha256_hex_str(mac); /* hex: it travels in forms and headers as is */
 }
 
 /* Signature and expiry; fills out and *issued_ms. */
@@ -230,7 +242,8 @@ gboolean session_revoke(Hub *hub, const char *session_id, GError **error) {
   tg_sha256_hex(session_id, strlen(session_id), hash);
   MYSQL *conn = hub_db_acquire(hub, hub->cfg.db_user_store, error);
   if (conn == NULL) return FALSE;
-  gboolean ok = store_session_revoke(conn, hash, info.expires_at, error);
+  gboolean ok = store_session_revoke(conn, hash, info.expires_at, error) &&
+                store_portal_session_forget(conn, hash, error);
   hub_db_release(hub, conn);
   g_mutex_lock(&hub->sessions->lock);
   g_hash_table_remove(hub->sessions->checked, session_id);
@@ -251,7 +264,9 @@ static void forget_user(SessionManager *sm, const char *user) {
 
 gboolean session_end_user(Hub *hub, MYSQL *userdb, const char *user, GError **error) {
   gint64 now_ms = g_get_real_time() / 1000;
-  if (!store_session_end_user(userdb, user, now_ms, error)) return FALSE;
+  if (!store_session_end_user(userdb, user, now_ms, error) ||
+      !store_portal_sessions_end(userdb, user, PORTAL_END_ALL, NULL, now_ms / 1000, NULL, error))
+    return FALSE;
   forget_user(hub->sessions, user);
   return TRUE;
 }

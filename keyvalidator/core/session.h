@@ -52,6 +52,12 @@ void session_manager_free(SessionManager *sm);
 char *session_issue(SessionManager *sm, const char *user, guint roles);
 /* The same naming the end client's address (session_address_valid), signed inside it. */
 char *session_issue_from(SessionManager *sm, const char *user, guint roles, const char *address);
+/* The same with its own lifetime (ttl_s <= 0: the configured one): a portal session's. */
+char *session_issue_for(SessionManager *sm, const char *user, guint roles, const char *address,
+                        int ttl_s);
+/* The CSRF synchronizer token of the session with that SHA-256 hex: an HMAC under the secret
+   every hub shares, so every hub gives every portal the same token (64 hex). */
+char *session_csrf_token(SessionManager *sm, const char *session_hash);
 /* An address a session may carry: 1..63 bytes of printable ASCII without spaces. */
 gboolean session_address_valid(const char *address);
 /* logout: stores the id's hash in UM_REVOKED_SESSION (until its expiry). */

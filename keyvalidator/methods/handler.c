@@ -231,6 +231,11 @@ static void hub_handler_class_init(HubHandlerClass *klass) {
   t->add_custom_policy = hub_method_add_custom_policy;
   t->list_custom_policies = hub_method_list_custom_policies;
   t->delete_custom_policy = hub_method_delete_custom_policy;
+  /* Portal sessions kept by the hubs (issue 15) */
+  t->portal_login = hub_method_portal_login;
+  t->portal_session_check = hub_method_portal_session_check;
+  t->list_my_sessions = hub_method_list_my_sessions;
+  t->end_my_sessions = hub_method_end_my_sessions;
 }
 
 static void hub_handler_init(HubHandler *self) {}

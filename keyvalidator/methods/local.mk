@@ -26,6 +26,7 @@ libhub_a_SOURCES += \
 	keyvalidator/methods/portal_rules.c keyvalidator/methods/portal_rules.h \
 	keyvalidator/methods/methods_portal.h \
 	keyvalidator/methods/methods_account.c \
+	keyvalidator/methods/portal_sessions.c \
 	keyvalidator/methods/methods_catalog.c \
 	keyvalidator/methods/methods_usage.c \
 	keyvalidator/methods/audit_log.c keyvalidator/methods/audit_log.h \

@@ -1,6 +1,6 @@
 /*
- * methods_account.c: the portal's account methods: authenticateFrom, verifyPassword, signUp
- * and the portal settings. Every password check and sign-up goes through the login failure
+ * methods_account.c: the portal's account methods: authenticateFrom, portalLogin, verifyPassword,
+ * signUp and the portal settings. Every password check and sign-up goes through the login failure
  * limiter, counted against the end client's address the caller reports. Trade-off: that
  * address is the caller's word; a lying client still meets the per-user limit and the delays.
  */
@@ -54,6 +54,31 @@ gboolean hub_method_authenticate_from(TgTollgateIf *iface, gchar **_return, cons
   g_free(*_return);
   *_return = session_issue_from(hub->sessions, userName, roles, address);
   g_message("login: %s (for %s)", userName, address);
+  return TRUE;
+}
+
+gboolean hub_method_portal_login(TgTollgateIf *iface, gchar **_return, const gchar *userName,
+                                 const gchar *password, const gchar *clientAddress,
+                                 const gchar *userAgent, const gchar *kind,
+                                 const gint32 idleSeconds, const gint32 absoluteSeconds,
+                                 TgTollgateException **err, GError **error) {
+  Hub *hub = hub_handler_hub(iface);
+  gint64 start = g_get_monotonic_time();
+  g_autoptr(GError) local = NULL;
+  guint roles = 0;
+  const char *address = client_address(clientAddress, err);
+  if (address == NULL || !portal_session_limits_valid(kind, idleSeconds, absoluteSeconds, err))
+    return FALSE;
+  HubLoginResult r = hub_login_from(hub, userName, password, address, &roles, &local);
+  hub_count_call(hub, "portalLogin", start, r == HUB_LOGIN_OK);
+  if (r != HUB_LOGIN_OK) return login_refused(r, local, err);
+  g_autofree char *id = NULL;
+  if (!portal_session_start(hub, userName, roles, address, userAgent, kind, idleSeconds,
+                            absoluteSeconds, &id, err))
+    return FALSE;
+  g_free(*_return);
+  *_return = g_steal_pointer(&id);
+  g_message("portal login: %s (for %s, %s)", userName, address, kind);
   return TRUE;
 }
 

@@ -11,6 +11,8 @@
 
 #include "tg_tollgate.h"
 
+typedef struct Hub Hub;
+
 /* methods_account.c */
 gboolean hub_method_authenticate_from(TgTollgateIf *iface, gchar **_return, const gchar *userName,
                                       const gchar *password, const gchar *clientAddress,
@@ -25,6 +27,30 @@ gboolean hub_method_get_settings(TgTollgateIf *iface, GHashTable **_return, cons
                                  TgTollgateException **err, GError **error);
 gboolean hub_method_set_setting(TgTollgateIf *iface, const gchar *sessionId, const gchar *name,
                                 const gchar *value, TgTollgateException **err, GError **error);
+
+gboolean hub_method_portal_login(TgTollgateIf *iface, gchar **_return, const gchar *userName,
+                                 const gchar *password, const gchar *clientAddress,
+                                 const gchar *userAgent, const gchar *kind,
+                                 const gint32 idleSeconds, const gint32 absoluteSeconds,
+                                 TgTollgateException **err, GError **error);
+
+/* portal_sessions.c: portal sessions kept by the hubs (portalLogin's half is in
+   methods_account.c, with the other logins). */
+/* kind cookie or bearer with idle and absolute ends portalLogin accepts; else a 400. */
+gboolean portal_session_limits_valid(const char *kind, int idle_s, int absolute_s,
+                                     TgTollgateException **err);
+/* A new hub session of absolute_s and its portal session row; *id (caller frees). 503. */
+gboolean portal_session_start(Hub *hub, const char *user, guint roles, const char *address,
+                              const char *agent, const char *kind, int idle_s, int absolute_s,
+                              char **id, TgTollgateException **err);
+gboolean hub_method_portal_session_check(TgTollgateIf *iface, TgPortalSession **_return,
+                                         const gchar *sessionId, TgTollgateException **err,
+                                         GError **error);
+gboolean hub_method_list_my_sessions(TgTollgateIf *iface, GPtrArray **_return,
+                                     const gchar *sessionId, TgTollgateException **err,
+                                     GError **error);
+gboolean hub_method_end_my_sessions(TgTollgateIf *iface, gint32 *_return, const gchar *sessionId,
+                                    const gchar *handle, TgTollgateException **err, GError **error);
 
 /* methods_catalog.c */
 gboolean hub_method_search_apis(TgTollgateIf *iface, TgApiPage **_return, const gchar *sessionId,

@@ -12,6 +12,7 @@ libhub_a_SOURCES += \
 	keyvalidator/store/store_tokens.c keyvalidator/store/store_tokens.h \
 	keyvalidator/store/store_users.c keyvalidator/store/store_users.h \
 	keyvalidator/store/store_sessions.c keyvalidator/store/store_sessions.h \
+	keyvalidator/store/store_portal_sessions.c keyvalidator/store/store_portal_sessions.h \
 	keyvalidator/store/store_throttle.c keyvalidator/store/store_throttle.h \
 	keyvalidator/store/store_policy.c keyvalidator/store/store_policy.h \
 	keyvalidator/store/store_docs.c keyvalidator/store/store_docs.h \

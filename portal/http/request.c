@@ -34,7 +34,8 @@ gint64 req_arg_int(PortalReq *r, const char *name, gint64 def, gint64 min, gint6
 }
 
 const char *req_header(PortalReq *r, const char *name) {
-  return evhtp_header_find(r->ev->headers_in, name);
+  return r->ev ? evhtp_header_find(r->ev->headers_in, name)
+               : NULL; /* NULL: a page built in a test */
 }
 
 gboolean req_wants_json(PortalReq *r) {
@@ -96,6 +97,22 @@ void reply_set_cookie(PortalReq *r, const char *name, const char *value, int max
   reply_header(r, "Set-Cookie", c);
 }
 
+#define FLASH_MAX 200
+
 void req_flash(PortalReq *r, const char *text) {
-  if (r->session && !r->bearer) session_set_flash(r->portal->sessions, r->session_id, text);
+  if (r->bearer || !text) return;
+  GString *v = g_string_new(NULL);
+  g_autofree char *cut = g_utf8_make_valid(text, MIN(strlen(text), FLASH_MAX));
+  url_append_encoded(v, cut);
+  reply_set_cookie(r, FLASH_COOKIE_NAME, v->str, 60);
+  g_string_free(v, TRUE);
+}
+
+char *req_take_flash(PortalReq *r) {
+  g_autofree char *raw = cookie_get(req_header(r, "Cookie"), FLASH_COOKIE_NAME);
+  if (!raw || !*raw) return NULL;
+  reply_set_cookie(r, FLASH_COOKIE_NAME, "", 0);
+  g_autofree char *text = form_decode(raw, strlen(raw), FALSE);
+  if (!text || strlen(text) > FLASH_MAX || !g_utf8_validate(text, -1, NULL)) return NULL;
+  return g_steal_pointer(&text);
 }

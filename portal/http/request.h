@@ -21,6 +21,7 @@ typedef struct Portal Portal;
 
 #define SESSION_COOKIE_NAME "__Host-tg_session"
 #define PRE_COOKIE_NAME     "__Host-tg_pre"
+#define FLASH_COOKIE_NAME   "__Host-tg_flash"
 
 struct PortalReq {
   Portal *portal;
@@ -73,7 +74,9 @@ void reply_redirect(PortalReq *r, const char *local_path);
 void reply_set_cookie(PortalReq *r, const char *name, const char *value, int max_age);
 void reply_header(PortalReq *r, const char *name, const char *value);
 
-/* A flash message shown on the next page of this session. */
+/* A flash message shown on the next page of this browser (a cookie, so any portal shows it). */
 void req_flash(PortalReq *r, const char *text);
+/* The flash message this request carries (caller frees; NULL none), and the cookie cleared. */
+char *req_take_flash(PortalReq *r);
 
 #endif

@@ -15,6 +15,7 @@
 #include "portal.h"
 #include "render.h"
 #include "request.h"
+#include "session_hub.h"
 #include "tg_crypto.h"
 #include "tg_json.h"
 
@@ -94,38 +95,45 @@ static gboolean serve_builtin(PortalReq *r) {
   return FALSE;
 }
 
-/* The session from a bearer token (API routes) or the cookie (everything). */
-static void resolve_session(PortalReq *r) {
-  Portal *p = r->portal;
+/* The session from a bearer token (API routes) or the cookie (everything), checked by the
+   hubs (session_hub.h). FALSE when answered: no hub could say (503). */
+static gboolean resolve_session(PortalReq *r) {
   const char *auth = req_header(r, "Authorization");
+  Session *s = NULL;
   if (auth && g_ascii_strncasecmp(auth, "Bearer ", 7) == 0 && (r->route->flags & ROUTE_API)) {
     const char *tok = auth + 7;
     while (*tok == ' ') tok++;
-    Session *s = session_lookup(p->sessions, tok, r->now);
-    if (s && s->kind == SESSION_BEARER) {
+    int code = session_hub_resolve(r, tok, SESSION_BEARER, &s);
+    if (code == 503)
+      return reply_error(r, 503,
+                         "sessions cannot be checked now (no hub or database answered): try again"),
+             FALSE;
+    if (s) {
       r->session = s;
       r->session_id = g_strdup(tok);
       r->bearer = TRUE;
-    } else {
-      session_free(s);
     }
-    return;
+    return TRUE;
   }
   g_autofree char *id = cookie_get(req_header(r, "Cookie"), SESSION_COOKIE_NAME);
-  Session *s = id ? session_lookup(p->sessions, id, r->now) : NULL;
-  if (s && s->kind == SESSION_COOKIE) {
+  int code = id ? session_hub_resolve(r, id, SESSION_COOKIE, &s) : 401;
+  if (code == 503)
+    return reply_error(r, 503,
+                       "sessions cannot be checked now (no hub or database answered): try again"),
+           FALSE;
+  if (s) {
     r->session = s;
     r->session_id = g_steal_pointer(&id);
-    return;
+    return TRUE;
   }
-  session_free(s);
-  if (id) reply_set_cookie(r, SESSION_COOKIE_NAME, "", 0); /* expired: forget it */
+  if (id) reply_set_cookie(r, SESSION_COOKIE_NAME, "", 0); /* ended or expired: forget it */
   r->pre_token = cookie_get(req_header(r, "Cookie"), PRE_COOKIE_NAME);
   if (r->pre_token && strlen(r->pre_token) != 48) g_clear_pointer(&r->pre_token, g_free);
   if (!r->pre_token && !(r->route->flags & ROUTE_API)) {
     r->pre_token = tg_random_hex(24);
     reply_set_cookie(r, PRE_COOKIE_NAME, r->pre_token, -1);
   }
+  return TRUE;
 }
 
 /* A multipart/form-data body: text fields join r->form (the CSRF token among
@@ -251,8 +259,7 @@ static void dispatch(PortalReq *r) {
     return;
   }
   our_origin(r);
-  resolve_session(r);
-  if (!parse_body(r) || !check_roles(r) || !check_csrf(r)) return;
+  if (!resolve_session(r) || !parse_body(r) || !check_roles(r) || !check_csrf(r)) return;
   r->route->handler(r);
   if (!r->answered) reply_error(r, 500, "the page gave no answer");
 }

@@ -1,8 +1,9 @@
 /*
- * session: the portal's sessions, in memory, keyed by the SHA-256 of their id. Trade-off: a
- * portal restart logs everyone out and two portals do not share sessions; the portal stays
- * free of any database. Lookups hand out copies, so a handler never races a logout.
- * Design notes: docs/HACKING.md.
+ * session: the portal's short memory of sessions the hubs keep (issue 15). A cookie or bearer
+ * token is a hub session id; the hubs hold its row (idle and absolute ends, last use) and its
+ * CSRF token, so every portal shares every session and a restart keeps them. This cache, keyed
+ * by the SHA-256 of the id, spares a hub call per request for ttl_ms. Trade-off: a session
+ * ended elsewhere still works here for at most ttl_ms. Design notes: docs/HACKING.md.
  */
 #ifndef PORTAL_SESSION_H
 #define PORTAL_SESSION_H
@@ -24,52 +25,31 @@ typedef struct Session {
   SessionKind kind;
   char *user;
   guint roles;
-  char *hub_session; /* the hub's session id, passed as arg 1 of hub calls */
-  char *csrf;        /* synchronizer token for its forms */
-  char *client;      /* address and user agent at login, for "my sessions" */
-  char *agent;
+  char *hub_session; /* the hub's session id (the cookie itself), arg 1 of hub calls */
+  char *csrf;        /* synchronizer token for its forms, from the hub */
   gint64 created, last_seen, expires; /* Unix s; expires: the earlier of idle and absolute */
-  char *flash;                        /* one message for the next page, then cleared */
 } Session;
 
-typedef struct SessionStore SessionStore;
-
-SessionStore *session_store_new(int idle_s, int absolute_s, int max_sessions);
-void session_store_free(SessionStore *st);
-
-/* A new session; returns its id (caller frees; goes into the cookie or bearer
-   token). ttl_s > 0 overrides the absolute lifetime (bearer tokens). */
-char *session_create(SessionStore *st, SessionKind kind, const char *user, guint roles,
-                     const char *hub_session, const char *client, const char *agent, int ttl_s,
-                     gint64 now);
-/* A copy of the live session with that id, touched (last_seen = now); NULL when
-   unknown or expired (an expired one is removed). Free with session_free. */
-Session *session_lookup(SessionStore *st, const char *id, gint64 now);
+Session *session_new(void);
+Session *session_copy(const Session *s);
 void session_free(Session *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Session, session_free)
 
-/* Ends the session with that id. */
-void session_end(SessionStore *st, const char *id);
-/* A new id for the same session (role change, privilege step): the old id
-   stops working; a fresh CSRF token. NULL when the old id is unknown. */
-char *session_rotate(SessionStore *st, const char *id, guint roles, const char *hub_session,
-                     gint64 now);
-/* Sets (or clears, NULL) the flash message; session_take_flash returns and clears it. */
-void session_set_flash(SessionStore *st, const char *id, const char *text);
-char *session_take_flash(SessionStore *st, const char *id);
+typedef struct SessionCache SessionCache;
 
-/* The user's live sessions, newest first (GPtrArray of Session*, caller unrefs). */
-GPtrArray *session_list_user(SessionStore *st, const char *user, gint64 now);
-/* Ends the user's session named by handle (never another user's); TRUE if one
-   ended. ended_hub (may be NULL) receives its hub session id (g_free) to log out. */
-gboolean session_end_handle(SessionStore *st, const char *user, const char *handle,
-                            GPtrArray *ended_hub);
-/* Ends every session of user except keep_id; returns how many ended; their
-   hub session ids go to ended_hub as above. */
-guint session_end_others(SessionStore *st, const char *user, const char *keep_id,
-                         GPtrArray *ended_hub);
-/* Removes expired sessions; returns how many. */
-guint session_sweep(SessionStore *st, gint64 now);
-guint session_count(SessionStore *st);
+/* ttl_ms 0: no caching (every request asks a hub); max: entries kept at most. */
+SessionCache *session_cache_new(int ttl_ms, int max);
+void session_cache_free(SessionCache *c);
+/* A copy of the session cached for id less than ttl_ms ago (monotonic now_us), else NULL. */
+Session *session_cache_get(SessionCache *c, const char *id, gint64 now_us);
+/* Remembers s (copied) for id as checked at now_us. */
+void session_cache_put(SessionCache *c, const char *id, const Session *s, gint64 now_us);
+/* Forgets id (logout, a hub's refusal). */
+void session_cache_forget(SessionCache *c, const char *id);
+/* Forgets every session of user but keep_id (may be NULL): "end the others". */
+void session_cache_forget_user(SessionCache *c, const char *user, const char *keep_id);
+/* Drops stale entries; returns how many. */
+guint session_cache_sweep(SessionCache *c, gint64 now_us);
+guint session_cache_count(SessionCache *c);
 
 #endif

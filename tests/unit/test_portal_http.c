@@ -154,99 +154,73 @@ static void test_router(void) {
   g_assert_false(router_roles_allow(&store, FALSE, ROLE_ADMIN));
 }
 
-static void test_session_expiry(void) {
-  SessionStore *st = session_store_new(1800, 43200, 100);
-  gint64 t0 = 1000000;
-  g_autofree char *id =
-      session_create(st, SESSION_COOKIE, "alice", ROLE_SUBSCRIBER, "hub", "1.2.3.4", "ua", 0, t0);
-  g_assert_cmpuint(strlen(id), ==, 64);
-  /* used every 29 minutes: alive until the 12 h absolute limit */
-  gint64 t = t0;
-  for (; t + 1740 < t0 + 43200; t += 1740) {
-    g_autoptr(Session) s = session_lookup(st, id, t + 1740);
-    g_assert_nonnull(s);
-    g_assert_cmpstr(s->user, ==, "alice");
+static Session *cached(const char *user, const char *csrf) {
+  Session *s = session_new();
+  s->handle = g_strdup("0123456789abcdef");
+  s->user = g_strdup(user);
+  s->roles = ROLE_SUBSCRIBER;
+  s->hub_session = g_strdup("hub-session");
+  s->csrf = g_strdup(csrf);
+  return s;
+}
+
+/* The portal's cache only remembers a hub's answer for ttl: the hubs decide expiry. */
+static void test_session_cache_ttl(void) {
+  SessionCache *c = session_cache_new(1000, 100);
+  gint64 t0 = 5000000;
+  g_autoptr(Session) a = cached("alice", "c1");
+  session_cache_put(c, "id-a", a, t0);
+  g_autoptr(Session) hit = session_cache_get(c, "id-a", t0 + 999999);
+  g_assert_nonnull(hit);
+  g_assert_cmpstr(hit->user, ==, "alice");
+  g_assert_cmpstr(hit->csrf, ==, "c1");
+  g_assert_null(session_cache_get(c, "id-a", t0 + 1000000)); /* stale: ask a hub again */
+  g_assert_null(session_cache_get(c, "id-b", t0));
+  g_assert_null(session_cache_get(c, NULL, t0));
+  session_cache_put(c, "id-a", a, t0);
+  g_assert_null(session_cache_get(c, "id-a", t0 - 1)); /* a clock that went back: stale */
+  session_cache_free(c);
+  /* ttl 0: nothing is cached */
+  SessionCache *none = session_cache_new(0, 100);
+  session_cache_put(none, "id-a", a, t0);
+  g_assert_null(session_cache_get(none, "id-a", t0));
+  session_cache_free(none);
+}
+
+static void test_session_cache_forget(void) {
+  SessionCache *c = session_cache_new(1000, 100);
+  g_autoptr(Session) a = cached("alice", "c1");
+  g_autoptr(Session) b = cached("bob", "c2");
+  session_cache_put(c, "a1", a, 10);
+  session_cache_put(c, "a2", a, 10);
+  session_cache_put(c, "a3", a, 10);
+  session_cache_put(c, "b1", b, 10);
+  session_cache_forget(c, "a3");
+  g_assert_null(session_cache_get(c, "a3", 11));
+  session_cache_forget_user(c, "alice", "a1"); /* "end the others": a1 stays */
+  g_autoptr(Session) keep = session_cache_get(c, "a1", 11);
+  g_assert_nonnull(keep);
+  g_assert_null(session_cache_get(c, "a2", 11));
+  g_autoptr(Session) other = session_cache_get(c, "b1", 11); /* bob untouched */
+  g_assert_nonnull(other);
+  session_cache_forget_user(c, "alice", NULL);
+  g_assert_null(session_cache_get(c, "a1", 11));
+  session_cache_free(c);
+}
+
+static void test_session_cache_cap(void) {
+  SessionCache *c = session_cache_new(1000, 10);
+  g_autoptr(Session) a = cached("u", "c");
+  for (int i = 0; i < 25; i++) {
+    g_autofree char *id = g_strdup_printf("id-%d", i);
+    session_cache_put(c, id, a, 100 + i);
+    g_assert_cmpuint(session_cache_count(c), <=, 10);
   }
-  g_autoptr(Session) late = session_lookup(st, id, t0 + 43200);
-  g_assert_null(late);
-  /* idle 30 minutes: gone */
-  g_autofree char *id2 = session_create(st, SESSION_COOKIE, "bob", 0, "hub", "", "", 0, t0);
-  g_autoptr(Session) ok = session_lookup(st, id2, t0 + 1799);
-  g_assert_nonnull(ok);
-  g_autoptr(Session) idle = session_lookup(st, id2, t0 + 1799 + 1800);
-  g_assert_null(idle);
-  /* bearer: its own lifetime, no idle rule */
-  g_autofree char *b = session_create(st, SESSION_BEARER, "carl", 0, "hub", "", "", 3600, t0);
-  g_autoptr(Session) b1 = session_lookup(st, b, t0 + 3599);
-  g_assert_nonnull(b1);
-  g_autoptr(Session) b2 = session_lookup(st, b, t0 + 3600);
-  g_assert_null(b2);
-  /* unknown, short and tampered ids */
-  g_assert_null(session_lookup(st, "", t0));
-  g_assert_null(session_lookup(st, NULL, t0));
-  g_autofree char *tampered = g_strdup(id2);
-  tampered[0] = tampered[0] == 'a' ? 'b' : 'a';
-  g_assert_null(session_lookup(st, tampered, t0));
-  session_store_free(st);
-}
-
-static void test_session_rotate_and_others(void) {
-  SessionStore *st = session_store_new(1800, 43200, 100);
-  gint64 t0 = 5000;
-  g_autofree char *a =
-      session_create(st, SESSION_COOKIE, "alice", ROLE_SUBSCRIBER, "h1", "", "", 0, t0);
-  g_autofree char *b =
-      session_create(st, SESSION_COOKIE, "alice", ROLE_SUBSCRIBER, "h2", "", "", 0, t0 + 1);
-  g_autofree char *c =
-      session_create(st, SESSION_COOKIE, "bob", ROLE_SUBSCRIBER, "h3", "", "", 0, t0);
-  g_autoptr(Session) sa = session_lookup(st, a, t0);
-  g_autofree char *csrf_before = g_strdup(sa->csrf);
-  g_autofree char *a2 = session_rotate(st, a, ROLE_SUBSCRIBER | ROLE_PUBLISHER, NULL, t0 + 2);
-  g_assert_nonnull(a2);
-  g_assert_cmpstr(a2, !=, a);
-  g_assert_null(session_lookup(st, a, t0 + 2)); /* the old id is dead */
-  g_autoptr(Session) sa2 = session_lookup(st, a2, t0 + 2);
-  g_assert_nonnull(sa2);
-  g_assert_cmpuint(sa2->roles, ==, ROLE_SUBSCRIBER | ROLE_PUBLISHER);
-  g_assert_cmpstr(sa2->csrf, !=, csrf_before);
-  g_assert_cmpstr(sa2->hub_session, ==, "h1");
-  g_autoptr(GPtrArray) mine = session_list_user(st, "alice", t0 + 3);
-  g_assert_cmpuint(mine->len, ==, 2);
-  /* another user's handle cannot end alice's session */
-  g_autoptr(Session) sb = session_lookup(st, b, t0 + 3);
-  g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func(g_free);
-  g_assert_false(session_end_handle(st, "bob", sb->handle, ended));
-  g_assert_cmpuint(ended->len, ==, 0);
-  g_assert_cmpuint(session_end_others(st, "alice", a2, ended), ==, 1);
-  g_assert_cmpuint(ended->len, ==, 1);
-  g_assert_cmpstr(ended->pdata[0], ==, "h2"); /* the ended session's hub session, to log out */
-  g_assert_null(session_lookup(st, b, t0 + 4));
-  g_autoptr(Session) still = session_lookup(st, a2, t0 + 4);
-  g_assert_nonnull(still);
-  g_autoptr(Session) sc = session_lookup(st, c, t0 + 4);
-  g_assert_nonnull(sc); /* bob untouched */
-  g_assert_true(session_end_handle(st, "bob", sc->handle, NULL));
-  g_assert_null(session_lookup(st, c, t0 + 5));
-  session_store_free(st);
-}
-
-static void test_session_flash_and_cap(void) {
-  SessionStore *st = session_store_new(1800, 43200, 10);
-  char *ids[12];
-  for (int i = 0; i < 12; i++)
-    ids[i] = session_create(st, SESSION_COOKIE, "u", 0, "h", "", "", 0, 100 + i);
-  g_assert_cmpuint(session_count(st), ==, 10);
-  g_assert_null(session_lookup(st, ids[0], 200)); /* least recently used went first */
-  g_autoptr(Session) s11 = session_lookup(st, ids[11], 200);
-  g_assert_nonnull(s11);
-  session_set_flash(st, ids[11], "hello");
-  g_autofree char *f1 = session_take_flash(st, ids[11]);
-  g_autofree char *f2 = session_take_flash(st, ids[11]);
-  g_assert_cmpstr(f1, ==, "hello");
-  g_assert_null(f2);
-  g_assert_cmpuint(session_sweep(st, 100 + 11 + 1800 + 1), >=, 9);
-  for (int i = 0; i < 12; i++) g_free(ids[i]);
-  session_store_free(st);
+  g_autoptr(Session) last = session_cache_get(c, "id-24", 200);
+  g_assert_nonnull(last);
+  g_assert_cmpuint(session_cache_sweep(c, 100 + 24 + 1000000), >=, 1);
+  g_assert_cmpuint(session_cache_count(c), ==, 0);
+  session_cache_free(c);
 }
 
 static void test_tryit_path(void) {
@@ -269,9 +243,9 @@ int main(int argc, char **argv) {
   g_test_add_func("/portal/url_encode", test_url_encode);
   g_test_add_func("/portal/csrf", test_csrf);
   g_test_add_func("/portal/router", test_router);
-  g_test_add_func("/portal/session/expiry", test_session_expiry);
-  g_test_add_func("/portal/session/rotate_and_others", test_session_rotate_and_others);
-  g_test_add_func("/portal/session/flash_and_cap", test_session_flash_and_cap);
+  g_test_add_func("/portal/session/cache_ttl", test_session_cache_ttl);
+  g_test_add_func("/portal/session/cache_forget", test_session_cache_forget);
+  g_test_add_func("/portal/session/cache_cap", test_session_cache_cap);
   g_test_add_func("/portal/tryit/path", test_tryit_path);
   return g_test_run();
 }
