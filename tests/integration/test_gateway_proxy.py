@@ -348,6 +348,28 @@ class GatewayProxyTest(unittest.TestCase):
         self.assertEqual([p.rsplit("/", 1)[1] for p in paths], [str(i) for i in range(6)] + ["last"])
         self.assertTrue(out.endswith(b"<EOF>"))
 
+    def test_pipelined_input_bounded_while_request_held(self):
+        # behind a held request the gateway reads a pipelining client's bytes only up to a
+        # bound (256 KiB, then one read): the rest stays in the kernel's buffers, which stop
+        # growing once the gateway stops reading, so the client cannot push 64 MB at it
+        held = b"GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % self.path("/slow/4000").encode()
+        body = 64 * 1024 * 1024
+        s = socket.create_connection(host_port(harness.GATEWAYS[0]), timeout=5)
+        try:
+            s.sendall(held + b"POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n"
+                      % (self.path("/upload").encode(), body))
+            s.setblocking(False)
+            chunk, sent, deadline = b"p" * 65536, 0, time.monotonic() + 3
+            while sent < body and time.monotonic() < deadline:
+                try:
+                    sent += s.send(chunk)
+                except BlockingIOError:
+                    time.sleep(0.01)
+            self.assertLess(sent, 24 * 1024 * 1024,
+                            "the gateway read %d pipelined bytes behind a held request" % sent)
+        finally:
+            s.close()
+
     def test_half_closed_client_gets_its_answers(self):
         # the gateway reads on while a request is in flight: an early end of
         # input must not cost the client the answers it asked for
