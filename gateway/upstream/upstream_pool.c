@@ -34,6 +34,7 @@ struct UpstreamPool {
   guint max_idle;        /* per key */
   GHashTable *idle;      /* key -> GQueue of UpstreamConn */
   GHashTable *addresses; /* "host:port" -> CachedAddr */
+  struct timeval idle_timeout; /* a common timeout: re-arming it per request is cheap */
   SSL_CTX *tls;
   char *ca_file; /* "": the system's trust store */
 };
@@ -53,6 +54,9 @@ UpstreamPool *upstream_pool_new(struct event_base *base, guint max_idle, const c
   pool->ca_file = g_strdup(ca_file ? ca_file : "");
   pool->base = base;
   pool->max_idle = max_idle;
+  struct timeval idle = {IDLE_TIMEOUT_S, 0};
+  const struct timeval *common = event_base_init_common_timeout(base, &idle);
+  pool->idle_timeout = common ? *common : idle;
   pool->idle = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, queue_free);
   pool->addresses = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   return pool;
@@ -142,6 +146,7 @@ static UpstreamConn *take_idle(UpstreamPool *pool, const char *key) {
   GQueue *q = g_hash_table_lookup(pool->idle, key);
   UpstreamConn *c = q ? g_queue_pop_tail(q) : NULL;
   if (!c) return NULL;
+  c->idle_queue = q;
   bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
   c->reused = TRUE; /* its idle timeout stays until the caller sets its own */
   return c;
@@ -221,8 +226,7 @@ UpstreamConn *upstream_pool_get(UpstreamPool *pool, const Endpoint *ep, GError *
 }
 
 static void idle_remove(UpstreamConn *c) {
-  GQueue *q = c->pool ? g_hash_table_lookup(c->pool->idle, c->key) : NULL;
-  if (q) g_queue_remove(q, c);
+  if (c->pool && c->idle_queue) g_queue_remove(c->idle_queue, c);
   upstream_conn_free(c);
 }
 
@@ -233,23 +237,23 @@ static void idle_reader(UpstreamConn *c, short what, void *arg) { idle_remove(c)
 
 void upstream_pool_put(UpstreamConn *c) {
   UpstreamPool *pool = c->pool;
-  GQueue *q = pool ? g_hash_table_lookup(pool->idle, c->key) : NULL;
-  if (pool && !q) {
+  GQueue *q = pool ? c->idle_queue : NULL;
+  if (pool && !q && !(q = g_hash_table_lookup(pool->idle, c->key))) {
     q = g_queue_new();
     g_hash_table_insert(pool->idle, g_strdup(c->key), q);
   }
+  c->idle_queue = q;
   /* a byte left either way means the two ends no longer agree where an exchange ends */
   if (!q || q->length >= pool->max_idle || evbuffer_get_length(bufferevent_get_input(c->bev)) > 0 ||
       evbuffer_get_length(bufferevent_get_output(c->bev)) > 0) {
     upstream_conn_free(c);
     return;
   }
-  struct timeval idle = {IDLE_TIMEOUT_S, 0};
   bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
   if (c->raw_read) {
-    upstream_conn_set_reader(c, idle_reader, NULL, &idle);
+    upstream_conn_set_reader(c, idle_reader, NULL, &pool->idle_timeout);
   } else {
-    bufferevent_set_timeouts(c->bev, &idle, NULL);
+    bufferevent_set_timeouts(c->bev, &pool->idle_timeout, NULL);
     bufferevent_setcb(c->bev, idle_read_cb, NULL, idle_event_cb, c);
     bufferevent_enable(c->bev, EV_READ);
   }

@@ -19,7 +19,8 @@ typedef struct UpstreamConn {
   struct bufferevent *bev;
   char *key;
   UpstreamPool *pool;
-  gboolean reused; /* came from the idle list */
+  GQueue *idle_queue; /* the pool's idle list for key once known (it lives as long as the pool) */
+  gboolean reused;    /* came from the idle list */
   /* plain connections: read by the pool's own event, never the bufferevent's */
   struct event *raw_read;
   void (*reader)(struct UpstreamConn *c, short what, void *arg);
