@@ -208,6 +208,24 @@ class GatewayProxyTest(unittest.TestCase):
         self.assertEqual(status, 404)
         self.assertEqual(json.loads(body)["fault"]["code"], 900906)
 
+    def test_many_headers_forwarded_in_order(self):
+        # the first 32 forwarded headers share one block, later ones have their own: all
+        # reach the backend in the client's order, and a Connection-listed one in either
+        # is dropped
+        names = ["X-Many-%02d" % i for i in range(40)]
+        headers = [(n, "v%s" % n[-2:]) for n in names]
+        headers.insert(5, ("Connection", "close, X-Many-03, X-Many-35"))
+        head = "".join("%s: %s\r\n" % h for h in headers)
+        out = raw_exchange(0, ("GET %s HTTP/1.1\r\nHost: x\r\n%s\r\n"
+                               % (self.path("/echo/many"), head)).encode(), timeout=10)
+        self.assertTrue(out.startswith(b"HTTP/1.1 200 "), out[:200])
+        self.assertTrue(out.endswith(b"<EOF>"), out[-100:])
+        sent = json.loads(out.partition(b"\r\n\r\n")[2][:-len(b"<EOF>")])["headers"]
+        got = [k for k in sent if k.startswith("X-Many-")]
+        self.assertEqual(got, [n for n in names if n not in ("X-Many-03", "X-Many-35")])
+        self.assertEqual(sent["X-Many-39"], "v39")
+        self.assertEqual(sent["X-Many-00"], "v00")
+
     def test_forwarding_headers(self):
         status, headers, body = self.get("/echo/h", headers={
             "Authorization": "Bearer must-not-leak", "X-Request-ID": "client-id-1",
