@@ -540,12 +540,18 @@ static void count_request(TgRequest *req) {
   digits[1] = (char)('0' + req->status / 10 % 10);
   digits[2] = (char)('0' + req->status % 10);
   digits[3] = '\0';
-  GHashTable *known = req->worker->request_series;
-  TgSeries *series = g_hash_table_lookup(known, key);
+  Worker *w = req->worker;
+  if (w->last_series && !strcmp(key, w->last_series_key)) {
+    tg_series_add(w->last_series, 1);
+    return;
+  }
+  TgSeries *series = g_hash_table_lookup(w->request_series, key);
   if (!series) {
     series = request_series_new(req);
-    g_hash_table_insert(known, g_strdup(key), series);
+    g_hash_table_insert(w->request_series, g_strdup(key), series);
   }
+  memcpy(w->last_series_key, key, n + 5); /* n + 12 <= sizeof key: it fits */
+  w->last_series = series;
   tg_series_add(series, 1);
 }
 

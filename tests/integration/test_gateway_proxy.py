@@ -474,6 +474,29 @@ class GatewayProxyTest(unittest.TestCase):
         self.assertIn(b"tollgate_gateway_requests_total{" + label, metrics)
         self.assertIn(b"tollgate_gateway_upstream_seconds_count", metrics)
 
+    def test_requests_counted_by_status_in_a_row(self):
+        # a worker remembers the series its last request counted on: requests of one API
+        # whose statuses alternate must still land on their own series
+        def counts():
+            _, _, metrics = harness.http("GET", harness.GATEWAY_ADMIN[0] + "/metrics")
+            out = {}
+            for status in ("200", "404"):
+                label = ('api="%s:%s",status="%s"' % (self.api["context"], self.api["version"],
+                                                      status)).encode()
+                m = re.search(rb"tollgate_gateway_requests_total\{" + re.escape(label) +
+                              rb"\} (\d+)", metrics)
+                out[status] = int(m.group(1)) if m else 0
+            return out
+        before = counts()
+        conn = self.connection()
+        for resource in ("/echo/a", "/echo/b", "/status/404", "/echo/c", "/status/404"):
+            conn.request("GET", self.path(resource))
+            conn.getresponse().read()
+        conn.close()
+        after = counts()
+        self.assertEqual(after["200"] - before["200"], 3)
+        self.assertEqual(after["404"] - before["404"], 2)
+
 
 if __name__ == "__main__":
     unittest.main()
