@@ -20,8 +20,15 @@
 
 static void run_access(TgRequest *req);
 
+/* The header timer closes a connection that sends no complete request within
+   client_timeout_ms of going idle. It is armed once, not per request: it stays
+   pending while a request is in flight (its callback ignores that connection) and
+   going idle only notes the time; when it fires early, it re-arms itself for
+   what is left. An event_del and an event_add per request cost ~500 instructions. */
 static void arm_header_timer(ConnState *cs) {
-  evtimer_add(cs->header_timer, &cs->worker->client_timeout);
+  cs->idle_since_us = g_get_monotonic_time();
+  if (!evtimer_pending(cs->header_timer, NULL))
+    evtimer_add(cs->header_timer, &cs->worker->client_timeout);
 }
 
 /* --- raw answers for what evhtp's parser rejects --- */
@@ -162,7 +169,14 @@ static evhtp_res on_connection_fini(evhtp_connection_t *conn, void *arg) {
 
 static void header_timeout_cb(evutil_socket_t fd, short what, void *arg) {
   ConnState *cs = arg;
-  if (cs->current) return;
+  if (cs->current) return; /* on_request_fini arms it again */
+  gint64 left_us = cs->idle_since_us + (gint64)cs->server->cfg->client_timeout_ms * 1000 -
+                   g_get_monotonic_time();
+  if (left_us > 0) { /* idle again since it was armed */
+    struct timeval tv = {(time_t)(left_us / G_USEC_PER_SEC), (suseconds_t)(left_us % G_USEC_PER_SEC)};
+    evtimer_add(cs->header_timer, &tv);
+    return;
+  }
   g_debug("closing a connection that sent no complete request in time");
   evhtp_connection_free(cs->conn);
 }
@@ -275,8 +289,7 @@ static RouteResult route_request(ConnState *cs, TgRequest *req) {
 static evhtp_res on_headers(evhtp_request_t *ev, G_GNUC_UNUSED evhtp_headers_t *headers,
                             void *arg) {
   ConnState *cs = arg;
-  evtimer_del(cs->header_timer);
-  cs->header_bytes = 0;
+  cs->header_bytes = 0; /* the header timer stays pending: arm_header_timer */
   ConnScanHead head = {0};
   int refused = 0;
   const char *why = NULL;

@@ -431,6 +431,51 @@ class GatewayProxyTest(unittest.TestCase):
             self.assertIsNotNone(result.get("dropped"), "slow sender never dropped")
             self.assertLess(result["dropped"], header_timeout + 4)
 
+    def test_header_timeout_counts_from_the_last_answer(self):
+        # the header timer is armed once per connection, not per request: a connection
+        # that trickles a head after its second request is closed client_timeout_ms after
+        # that request's answer, neither at the deadline the first one set nor never
+        header_timeout = conf_int("client_timeout_ms", 30000) / 1000
+        if header_timeout > 10:
+            self.skipTest("client_timeout_ms %.0f s: too long here" % header_timeout)
+        s = socket.create_connection(host_port(harness.GATEWAYS[0]), timeout=header_timeout + 5)
+        get = b"GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % self.path("/echo/x").encode()
+
+        def exchange():
+            s.sendall(get)
+            got = b""
+            while b'"body_sha256"' not in got:
+                chunk = s.recv(65536)
+                self.assertTrue(chunk, "closed before the answer")
+                got += chunk
+
+        try:
+            exchange()
+            time.sleep(header_timeout * 0.6)
+            exchange()
+            answered = time.monotonic()
+            partial = b"GET " + self.path("/echo/y").encode() + b" HTTP/1.1\r\nX-Slow: " + b"a" * 200
+            closed = None
+            for i in range(len(partial)):
+                try:
+                    s.send(partial[i:i + 1])
+                    s.settimeout(0.25)
+                    if s.recv(65536) == b"":
+                        closed = time.monotonic() - answered
+                        break
+                except socket.timeout:
+                    pass
+                except OSError:
+                    closed = time.monotonic() - answered
+                    break
+                if time.monotonic() - answered > header_timeout * 2 + 3:
+                    break
+            self.assertIsNotNone(closed, "the trickling connection was never closed")
+            self.assertGreater(closed, header_timeout * 0.8, "closed by the first request's deadline")
+            self.assertLess(closed, header_timeout + 3)
+        finally:
+            s.close()
+
     # --- plugins and admin ---
 
     def test_example_plugin_header(self):
