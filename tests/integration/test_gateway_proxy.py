@@ -262,6 +262,31 @@ class GatewayProxyTest(unittest.TestCase):
         self.assertEqual((fault["code"], fault["message"]), (101504, "Gateway Timeout"))
         self.assertLess(time.monotonic() - t0, timeout_ms / 1000 + 1.5)
 
+    def test_read_timeout_counts_from_each_request(self):
+        # a pooled backend connection keeps its read timer between requests (re-armed only
+        # when it would fire late): a request on it still gets the whole
+        # upstream_read_timeout_ms, and one that outlasts it still gets its 504 in time
+        timeout_ms = conf_int("upstream_read_timeout_ms", 30000)
+        if timeout_ms > 10000:
+            self.skipTest("upstream_read_timeout_ms is %d: set it to 3000 in test configs" % timeout_ms)
+        conn = self.connection(timeout=timeout_ms / 1000 + 10)
+
+        def get(resource):
+            conn.request("GET", self.path(resource))
+            r = conn.getresponse()
+            r.read()
+            return r.status
+
+        try:
+            self.assertEqual(get("/echo/warm"), 200)
+            time.sleep(timeout_ms / 1000 * 0.6)
+            self.assertEqual(get("/slow/%d" % int(timeout_ms * 0.7)), 200)
+            t0 = time.monotonic()
+            self.assertEqual(get("/slow/%d" % (timeout_ms + 1500)), 504)
+            self.assertLess(time.monotonic() - t0, timeout_ms / 1000 + 1.2)
+        finally:
+            conn.close()
+
     def test_closed_backend_port_is_502(self):
         api = harness.new_api(auth_type="None", endpoint="http://127.0.0.1:%d" % closed_port())
         harness.wait_until(lambda: harness.http("GET", harness.api_url(api, "/x"))[0] != 404,
