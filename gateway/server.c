@@ -173,7 +173,8 @@ static void header_timeout_cb(evutil_socket_t fd, short what, void *arg) {
   gint64 left_us = cs->idle_since_us + (gint64)cs->server->cfg->client_timeout_ms * 1000 -
                    g_get_monotonic_time();
   if (left_us > 0) { /* idle again since it was armed */
-    struct timeval tv = {(time_t)(left_us / G_USEC_PER_SEC), (suseconds_t)(left_us % G_USEC_PER_SEC)};
+    struct timeval tv = {(time_t)(left_us / G_USEC_PER_SEC),
+                         (suseconds_t)(left_us % G_USEC_PER_SEC)};
     evtimer_add(cs->header_timer, &tv);
     return;
   }

@@ -82,8 +82,8 @@ static void pack_headers(TgRequest *req, evhtp_kv_t *const *kv, const HttpHeader
   for (guint i = 0; i < n; i++) bytes += header_size(kv[i]->klen, kv[i]->vlen);
   char *at = req->header_block = n ? g_malloc(bytes) : NULL;
   for (guint i = 0; i < n; i++) {
-    TgHeader *h = header_fill((TgHeader *)at, kv[i]->key, kv[i]->klen, kv[i]->val, kv[i]->vlen,
-                              kind[i]);
+    TgHeader *h =
+        header_fill((TgHeader *)at, kv[i]->key, kv[i]->klen, kv[i]->val, kv[i]->vlen, kind[i]);
     h->packed = TRUE;
     g_ptr_array_add(req->up_headers, h);
     at += header_size(kv[i]->klen, kv[i]->vlen);

@@ -31,9 +31,9 @@ typedef struct {
 
 struct UpstreamPool {
   struct event_base *base;
-  guint max_idle;        /* per key */
-  GHashTable *idle;      /* key -> GQueue of UpstreamConn */
-  GHashTable *addresses; /* "host:port" -> CachedAddr */
+  guint max_idle;              /* per key */
+  GHashTable *idle;            /* key -> GQueue of UpstreamConn */
+  GHashTable *addresses;       /* "host:port" -> CachedAddr */
   struct timeval idle_timeout; /* a common timeout: re-arming it per request is cheap */
   SSL_CTX *tls;
   char *ca_file; /* "": the system's trust store */
@@ -145,8 +145,7 @@ void upstream_conn_set_reader(UpstreamConn *c, UpstreamReader fn, void *arg,
   }
   c->timeout_us = timeout ? MAX(timeout_us, 1) : 0;
   c->since_us = g_get_monotonic_time();
-  gboolean rearm =
-      c->timeout_us && (!c->armed_us || c->armed_us > c->timeout_us || c->armed_left);
+  gboolean rearm = c->timeout_us && (!c->armed_us || c->armed_us > c->timeout_us || c->armed_left);
   if (c->added && !rearm) return;
   event_add(c->raw_read, c->timeout_us ? timeout : NULL); /* added: only the timer changes */
   c->added = TRUE;

@@ -26,11 +26,11 @@ typedef struct UpstreamConn {
   void (*reader)(struct UpstreamConn *c, short what, void *arg);
   void *reader_arg;
   /* the reader's timeout, kept lazily (upstream_pool.c): monotonic microseconds */
-  gint64 timeout_us; /* 0: none */
-  gint64 since_us;   /* silence counts from here: the reader was set, or the last read */
-  gint64 armed_us;   /* the raw event's timer period (0: none) */
-  gboolean armed_left; /* ... set to what was left of a timeout: re-armed at the next change */
-  gboolean added;    /* the raw event is added */
+  gint64 timeout_us;   /* 0: none */
+  gint64 since_us;     /* silence counts from here: the reader was set, or the last read */
+  gint64 armed_us;     /* the raw event's timer period (0: none) */
+  gboolean armed_left; /* armed_us is what was left of a timeout: re-armed at the next change */
+  gboolean added;      /* the raw event is added */
 } UpstreamConn;
 
 typedef void (*UpstreamReader)(UpstreamConn *c, short what, void *arg);
