@@ -122,13 +122,14 @@ static gboolean timeout_due(UpstreamConn *c) {
   return FALSE;
 }
 
+/* what may hold both: a timer that fired early is dropped from it, so that a
+   read in the same loop turn is not taken for a timeout. */
 static void raw_readable_cb(evutil_socket_t fd, short what, void *arg) {
   UpstreamConn *c = arg;
+  if ((what & EV_TIMEOUT) && !timeout_due(c)) what &= ~EV_TIMEOUT;
   if (what & EV_READ)
     c->since_us = g_get_monotonic_time(); /* libevent re-arms a persistent event's timer too */
-  else if (!timeout_due(c))
-    return;
-  if (c->reader) c->reader(c, what, c->reader_arg);
+  if (what && c->reader) c->reader(c, what, c->reader_arg);
 }
 
 gboolean upstream_conn_reads_raw(const UpstreamConn *c) { return c->raw_read != NULL; }
