@@ -58,6 +58,13 @@ TESTS += tests/unit/test_router tests/unit/test_plugin_loader \
 	tests/unit/test_http_head tests/unit/test_scratch tests/unit/test_request_scan \
 	tests/unit/test_path_norm tests/unit/test_backend_answer
 
+# The backend connection's lazy read timer, on a loopback socket.
+check_PROGRAMS += tests/unit/test_upstream_timer
+TESTS += tests/unit/test_upstream_timer
+tests_unit_test_upstream_timer_SOURCES = tests/unit/test_upstream_timer.c
+tests_unit_test_upstream_timer_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+tests_unit_test_upstream_timer_LDADD = $(GATEWAY_LIBS)
+
 tests_unit_test_request_scan_SOURCES = tests/unit/test_request_scan.c
 tests_unit_test_request_scan_CPPFLAGS = $(GATEWAY_CPPFLAGS)
 tests_unit_test_request_scan_LDADD = $(GATEWAY_LIBS)

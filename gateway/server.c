@@ -20,8 +20,15 @@
 
 static void run_access(TgRequest *req);
 
+/* The header timer closes a connection that sends no complete request within
+   client_timeout_ms of going idle. It is armed once, not per request: it stays
+   pending while a request is in flight (its callback ignores that connection) and
+   going idle only notes the time; when it fires early, it re-arms itself for
+   what is left. An event_del and an event_add per request cost ~500 instructions. */
 static void arm_header_timer(ConnState *cs) {
-  evtimer_add(cs->header_timer, &cs->worker->client_timeout);
+  cs->idle_since_us = g_get_monotonic_time();
+  if (!evtimer_pending(cs->header_timer, NULL))
+    evtimer_add(cs->header_timer, &cs->worker->client_timeout);
 }
 
 /* --- raw answers for what evhtp's parser rejects --- */
@@ -162,7 +169,15 @@ static evhtp_res on_connection_fini(evhtp_connection_t *conn, void *arg) {
 
 static void header_timeout_cb(evutil_socket_t fd, short what, void *arg) {
   ConnState *cs = arg;
-  if (cs->current) return;
+  if (cs->current) return; /* on_request_fini arms it again */
+  gint64 left_us = cs->idle_since_us + (gint64)cs->server->cfg->client_timeout_ms * 1000 -
+                   g_get_monotonic_time();
+  if (left_us > 0) { /* idle again since it was armed */
+    struct timeval tv = {(time_t)(left_us / G_USEC_PER_SEC),
+                         (suseconds_t)(left_us % G_USEC_PER_SEC)};
+    evtimer_add(cs->header_timer, &tv);
+    return;
+  }
   g_debug("closing a connection that sent no complete request in time");
   evhtp_connection_free(cs->conn);
 }
@@ -275,8 +290,7 @@ static RouteResult route_request(ConnState *cs, TgRequest *req) {
 static evhtp_res on_headers(evhtp_request_t *ev, G_GNUC_UNUSED evhtp_headers_t *headers,
                             void *arg) {
   ConnState *cs = arg;
-  evtimer_del(cs->header_timer);
-  cs->header_bytes = 0;
+  cs->header_bytes = 0; /* the header timer stays pending: arm_header_timer */
   ConnScanHead head = {0};
   int refused = 0;
   const char *why = NULL;
@@ -350,7 +364,7 @@ static evhtp_res on_read(evhtp_request_t *ev, struct evbuffer *buf, void *arg) {
    answered, as evhtp_request_pause does, but leaves the socket's read event
    on: switching it off and on again costs two epoll_ctl calls per request.
    What a client pipelines meanwhile waits in the input buffer, bounded by
-   the read high-water mark set at accept. */
+   cap_held_input. */
 static void hold_pipeline(evhtp_request_t *ev) {
   ev->status = EVHTP_RES_PAUSE;
   ev->conn->flags |= EVHTP_CONN_FLAG_PAUSED;
@@ -437,12 +451,34 @@ const char *tg_plugin_host_gateway_id(TgPluginHost *host) { return host ? host->
 static bufferevent_data_cb evhtp_readcb;
 static bufferevent_event_cb evhtp_eventcb;
 
+/* Bytes a request line may add to max_header_size in one head. */
+#define REQUEST_LINE_MAX 8192
+
+/* Bounds what a pipelining client can queue while its request is held. */
+#define PIPELINE_INPUT_MAX (256 * 1024)
+
+/* While a request is held (hold_pipeline) evhtp leaves what follows in the input
+   buffer: above the bound, reading stops until evhtp's resume turns it back on
+   (at most one read past it). A read watermark did this before, but libevent
+   re-arms the read event and its timer on every change to an input buffer under
+   a watermark, twice per request. TRUE: reading stopped (evhtp parses nothing
+   while held, so its read callback has nothing to do). */
+static gboolean cap_held_input(ConnState *cs, struct bufferevent *bev) {
+  if (!(cs->conn->flags & EVHTP_CONN_FLAG_PAUSED) ||
+      evbuffer_get_length(bufferevent_get_input(bev)) <
+          MAX(PIPELINE_INPUT_MAX, cs->server->cfg->max_header_size * 2))
+    return FALSE;
+  bufferevent_disable(bev, EV_READ);
+  return TRUE;
+}
+
 /* A stream conn_scan refused: with no request in flight it is answered and closed
    now (evhtp might wait for bytes that never come); else the request in flight
    ends the connection, and evhtp parses on only to meet the refusal in on_headers. */
 static void readcb_guard(struct bufferevent *bev, void *arg) {
   evhtp_connection_t *conn = arg;
   ConnState *cs = connection_state(conn);
+  if (cs && cap_held_input(cs, bev)) return;
   if (cs && conn_scan_status(&cs->scan)) {
     if (!cs->current) {
       bufferevent_disable(bev, EV_READ);
@@ -483,12 +519,6 @@ static void guard_callbacks(evhtp_connection_t *conn) {
   bufferevent_setcb(conn->bev, readcb_guard, connection_write_guard, eventcb_guard, cbarg);
 }
 
-/* Bytes a request line may add to max_header_size in one head. */
-#define REQUEST_LINE_MAX 8192
-
-/* Bounds what a pipelining client can queue while its request is held. */
-#define PIPELINE_INPUT_MAX (256 * 1024)
-
 static evhtp_res on_post_accept(evhtp_connection_t *conn, void *arg) {
   Server *srv = arg;
   ConnState *cs = g_new0(ConnState, 1);
@@ -505,9 +535,7 @@ static evhtp_res on_post_accept(evhtp_connection_t *conn, void *arg) {
   g_hash_table_add(cs->worker->connections, cs);
   conn_scan_start(&cs->scan, bufferevent_get_input(conn->bev), bufferevent_getfd(conn->bev),
                   conn->ssl != NULL, srv->cfg->max_header_size + REQUEST_LINE_MAX);
-  guard_callbacks(conn);
-  bufferevent_setwatermark(conn->bev, EV_READ, 0,
-                           MAX(PIPELINE_INPUT_MAX, srv->cfg->max_header_size * 2));
+  guard_callbacks(conn); /* and no read watermark: cap_held_input */
   evhtp_connection_set_hook(conn, evhtp_hook_on_connection_fini, (evhtp_hook)on_connection_fini,
                             cs);
   evhtp_connection_set_hook(conn, evhtp_hook_on_header, (evhtp_hook)on_header, cs);

@@ -23,6 +23,7 @@ typedef struct ConnState {
   evhtp_connection_t *conn;
   TgRequest *current;
   struct event *header_timer;
+  gint64 idle_since_us; /* monotonic: when the connection last had no request in flight */
   guint64 header_bytes;
   int reject_status;                /* 431 when the headers grew too big */
   gboolean read_timeout_off;        /* while a long answer streams (connection_awaits_answer) */

@@ -17,9 +17,15 @@
 #include "tg_status.h"
 #include "tg_strpack.h"
 
-static TgHeader *header_new(const char *name, size_t nlen, const char *value, size_t vlen,
-                            HttpHeaderKind kind) {
-  TgHeader *h = g_malloc(sizeof *h + nlen + vlen + 2); /* one block: the header is freed whole */
+/* A header's bytes after its struct (rounded up, so the next struct is aligned). */
+static gsize header_size(size_t nlen, size_t vlen) {
+  return (sizeof(TgHeader) + nlen + vlen + 2 + 7) & ~(gsize)7;
+}
+
+/* The header laid out at h (header_size bytes). */
+static TgHeader *header_fill(TgHeader *h, const char *name, size_t nlen, const char *value,
+                             size_t vlen, HttpHeaderKind kind) {
+  h->packed = FALSE;
   h->nlen = (guint32)nlen;
   h->vlen = (guint32)vlen;
   h->kind = kind;
@@ -28,6 +34,15 @@ static TgHeader *header_new(const char *name, size_t nlen, const char *value, si
   h->value = memcpy(h->name + nlen + 1, value, vlen);
   h->value[vlen] = '\0';
   return h;
+}
+
+static TgHeader *header_new(const char *name, size_t nlen, const char *value, size_t vlen,
+                            HttpHeaderKind kind) {
+  return header_fill(g_malloc(header_size(nlen, vlen)), name, nlen, value, vlen, kind);
+}
+
+static void header_free(gpointer p) {
+  if (!((TgHeader *)p)->packed) g_free(p);
 }
 
 /* Not forwarded: one hop's own headers, and those the gateway makes itself
@@ -57,9 +72,29 @@ static void note_framing(ClientFraming *f, HttpHeaderKind kind, const char *valu
    A client's spelling of a header the gateway sets for the backend is dropped
    whatever its case or '_' for '-' (http_header_is_identity), and with
    underscores_in_headers = drop every name holding '_' is. */
+#define PACKED_HEADERS 32
+
+/* The first PACKED_HEADERS forwarded headers go into one block (one allocation
+   per request instead of one per header), any more into blocks of their own. */
+static void pack_headers(TgRequest *req, evhtp_kv_t *const *kv, const HttpHeaderKind *kind,
+                         guint n) {
+  gsize bytes = 0;
+  for (guint i = 0; i < n; i++) bytes += header_size(kv[i]->klen, kv[i]->vlen);
+  char *at = req->header_block = n ? g_malloc(bytes) : NULL;
+  for (guint i = 0; i < n; i++) {
+    TgHeader *h =
+        header_fill((TgHeader *)at, kv[i]->key, kv[i]->klen, kv[i]->val, kv[i]->vlen, kind[i]);
+    h->packed = TRUE;
+    g_ptr_array_add(req->up_headers, h);
+    at += header_size(kv[i]->klen, kv[i]->vlen);
+  }
+}
+
 static void copy_headers(TgRequest *req, evhtp_headers_t *in, ClientFraming *f) {
   gboolean drop_underscores = !req->server->cfg->underscores_in_headers_keep;
-  evhtp_kv_t *kv;
+  evhtp_kv_t *kv, *keep[PACKED_HEADERS];
+  HttpHeaderKind kinds[PACKED_HEADERS];
+  guint n = 0;
   TAILQ_FOREACH(kv, in, next) {
     if (!kv->key || !kv->val) continue;
     HttpHeaderKind kind = http_header_kind(kv->key, kv->klen);
@@ -67,8 +102,16 @@ static void copy_headers(TgRequest *req, evhtp_headers_t *in, ClientFraming *f) 
     if (request_header_dropped(kind) || http_header_is_identity(kv->key, kv->klen) ||
         (drop_underscores && memchr(kv->key, '_', kv->klen)))
       continue;
-    g_ptr_array_add(req->up_headers, header_new(kv->key, kv->klen, kv->val, kv->vlen, kind));
+    if (n == PACKED_HEADERS) { /* the block is made first: it holds the earlier ones */
+      pack_headers(req, keep, kinds, n);
+      n++;
+    }
+    if (n > PACKED_HEADERS)
+      g_ptr_array_add(req->up_headers, header_new(kv->key, kv->klen, kv->val, kv->vlen, kind));
+    else
+      keep[n] = kv, kinds[n++] = kind;
   }
+  if (n <= PACKED_HEADERS) pack_headers(req, keep, kinds, n);
   req->conn_lists_headers = http_connection_lists_headers(f->connection);
   for (guint i = req->up_headers->len; req->conn_lists_headers && i > 0; i--) {
     TgHeader *h = g_ptr_array_index(req->up_headers, i - 1);
@@ -186,7 +229,7 @@ TgRequest *tg_request_new(Worker *worker, evhtp_request_t *ev, const char *clien
   set_target(req, target ? target : evhtp_target(ev), target ? path_off : 0);
   g_strlcpy(req->client_ip, client_ip, sizeof req->client_ip);
   req->tls = ev->conn && ev->conn->ssl != NULL;
-  req->up_headers = g_ptr_array_new_full(8, g_free);
+  req->up_headers = g_ptr_array_new_full(8, header_free);
   ClientFraming framing = {0};
   copy_headers(req, ev->headers_in, &framing);
   read_framing(req, &framing);
@@ -217,6 +260,7 @@ void tg_request_unref(TgRequest *req) {
   free_plugin_contexts(req);
   route_match_clear(&req->match);
   g_ptr_array_unref(req->up_headers);
+  g_free(req->header_block); /* after the array: its packed headers live here */
   if (req->body_pending) evbuffer_free(req->body_pending);
   g_free(req->auth_block);
   g_free(req->answer_type);
@@ -236,10 +280,12 @@ const char *tg_request_client_ip(TgRequest *req) { return req->client_ip; }
 const char *tg_request_id(TgRequest *req) { return req->request_id; }
 const TgRoute *tg_request_route(TgRequest *req) { return req->routed ? &req->match.route : NULL; }
 
+/* Lengths first: a plugin's lookups walk every header, and most differ in length. */
 const char *request_header_get(TgRequest *req, const char *name) {
+  size_t n = strlen(name);
   for (guint i = 0; i < req->up_headers->len; i++) {
     TgHeader *h = g_ptr_array_index(req->up_headers, i);
-    if (!g_ascii_strcasecmp(h->name, name)) return h->value;
+    if (h->nlen == n && !g_ascii_strncasecmp(h->name, name, n)) return h->value;
   }
   return NULL;
 }
@@ -256,9 +302,11 @@ const char *tg_request_header(TgRequest *req, const char *name) {
 /* Removes every spelling of name: any case, '_' for '-' (a header a plugin sets
    replaces the client's X_JWT_Assertion as well as its X-JWT-Assertion). */
 void tg_request_remove_header(TgRequest *req, const char *name) {
+  size_t n = strlen(name); /* same_name: only names of one length match */
   for (guint i = req->up_headers->len; i > 0; i--) {
     TgHeader *h = g_ptr_array_index(req->up_headers, i - 1);
-    if (http_header_same_name(h->name, name)) g_ptr_array_remove_index(req->up_headers, i - 1);
+    if (h->nlen == n && http_header_same_name(h->name, name))
+      g_ptr_array_remove_index(req->up_headers, i - 1);
   }
 }
 
@@ -492,12 +540,18 @@ static void count_request(TgRequest *req) {
   digits[1] = (char)('0' + req->status / 10 % 10);
   digits[2] = (char)('0' + req->status % 10);
   digits[3] = '\0';
-  GHashTable *known = req->worker->request_series;
-  TgSeries *series = g_hash_table_lookup(known, key);
+  Worker *w = req->worker;
+  if (w->last_series && !strcmp(key, w->last_series_key)) {
+    tg_series_add(w->last_series, 1);
+    return;
+  }
+  TgSeries *series = g_hash_table_lookup(w->request_series, key);
   if (!series) {
     series = request_series_new(req);
-    g_hash_table_insert(known, g_strdup(key), series);
+    g_hash_table_insert(w->request_series, g_strdup(key), series);
   }
+  memcpy(w->last_series_key, key, n + 5); /* n + 12 <= sizeof key: it fits */
+  w->last_series = series;
   tg_series_add(series, 1);
 }
 

@@ -23,7 +23,8 @@ typedef struct {
   char *value;
   guint32 nlen, vlen;
   HttpHeaderKind kind; /* of name, found once */
-} TgHeader;            /* one allocation: g_free frees it */
+  gboolean packed;     /* in the request's header_block (freed with it), else its own block */
+} TgHeader;
 
 typedef struct {
   gpointer ctx;
@@ -62,6 +63,7 @@ struct TgRequest {
   PluginChain *chain; /* the server's, or the routed API's own order */
   gboolean routed;
   GPtrArray *up_headers;       /* TgHeader *: the request headers as sent upstream */
+  gpointer header_block;       /* the client's headers copied at the start, in one block */
   gboolean conn_lists_headers; /* the client's Connection header names headers (rare) */
 
   /* request body */

@@ -40,6 +40,8 @@ typedef struct Worker {
   UpstreamPool *pool;
   GHashTable *connections;    /* ConnState * of this thread's open connections */
   GHashTable *request_series; /* "API\nstatus" -> TgSeries * of requests_total (request.c) */
+  char last_series_key[256];  /* the last request's key in request_series, and its series: */
+  TgSeries *last_series;      /* requests to one API in a row skip the lookup */
   /* The configured timeouts as libevent common timeouts of this thread's base:
      every client read and every request re-arms one, and a common timeout is a
      list append instead of a heap insertion. */

@@ -24,6 +24,7 @@ typedef struct TokenValidation {
   char *consumer_key;
   char *end_user;
   gint64 token_expiry_ms; /* issuedTime + validityPeriod; 0: unknown / never */
+  gint refcount;          /* of a token_validation_copy; unused on the caller's own */
 } TokenValidation;
 
 typedef struct TokenCacheKey {
@@ -36,7 +37,8 @@ typedef struct TokenCacheKey {
 } TokenCacheKey;
 
 typedef enum {
-  TOKEN_CACHE_HIT,     /* *out filled (caller frees with token_validation_free) */
+  TOKEN_CACHE_HIT,     /* *out: the cached answer, shared and read-only (the caller drops
+                          its reference with token_validation_free) */
   TOKEN_CACHE_LEADER,  /* not cached: the caller fetches, then token_cache_complete() */
   TOKEN_CACHE_WAITING, /* another caller is fetching: waiter will be called */
 } TokenCacheLookup;
@@ -68,8 +70,10 @@ guint token_cache_evict_application_api(TokenCache *cache, const char *applicati
 guint token_cache_flush(TokenCache *cache);
 guint token_cache_size(TokenCache *cache);
 
-/* A copy in one allocation (v's strings may be borrowed); token_validation_free frees it. */
+/* A copy in one allocation (v's strings may be borrowed), with one reference;
+   token_validation_free drops one and frees the copy with the last. */
 TokenValidation *token_validation_copy(const TokenValidation *v);
+TokenValidation *token_validation_ref(TokenValidation *v);
 void token_validation_free(TokenValidation *v);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TokenValidation, token_validation_free)
 

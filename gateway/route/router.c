@@ -29,10 +29,15 @@ typedef struct {
   GPtrArray *resources; /* RouterResource *, most specific first */
 } RouterApi;
 
+#define CONTEXT_LENS 256
+
 struct RouterSnapshot {
   gint refcount;
   GPtrArray *apis;        /* RouterApi *, by context then version */
   GHashTable *by_context; /* context -> GPtrArray of RouterApi * (not owned), same order */
+  /* the lengths of its contexts below CONTEXT_LENS (one bit each): a path's prefixes of
+     other lengths are not looked up (most of them, as nginx's location tree skips them) */
+  guint64 context_lens[CONTEXT_LENS / 64];
 };
 
 struct Router {
@@ -221,7 +226,14 @@ static void index_by_context(RouterSnapshot *s) {
       g_hash_table_insert(s->by_context, a->context, same);
     }
     g_ptr_array_add(same, a);
+    gsize len = strlen(a->context);
+    if (len < CONTEXT_LENS) s->context_lens[len / 64] |= G_GUINT64_CONSTANT(1) << (len % 64);
   }
+}
+
+/* FALSE when no context is len bytes long (lengths from CONTEXT_LENS up: always TRUE). */
+static gboolean context_len_used(const RouterSnapshot *s, gsize len) {
+  return len >= CONTEXT_LENS || (s->context_lens[len / 64] >> (len % 64) & 1);
 }
 
 static void snapshot_publish(Router *router, RouterSnapshot *next) {
@@ -287,6 +299,7 @@ static const char *versioned_rest(const RouterApi *a, const char *after) {
 
 /* The APIs whose context is path's first len bytes (len ends at '/' or the end). */
 static GPtrArray *apis_at(RouterSnapshot *s, char *path_copy, gsize len) {
+  if (!context_len_used(s, len)) return NULL;
   char saved = path_copy[len];
   path_copy[len] = '\0';
   GPtrArray *same = g_hash_table_lookup(s->by_context, path_copy);

@@ -632,12 +632,13 @@ static void upstream_read_start(ProxyCall *pc) {
     return;
   }
   const struct timeval *rt = &pc->req->worker->upstream_read_timeout;
-  upstream_conn_set_reader(pc->uc, raw_reader, pc, pc->read_timeout_set ? rt : NULL);
+  upstream_conn_set_reader(pc->uc, raw_reader, pc, pc->read_timeout_set ? rt : NULL,
+                           (gint64)pc->req->server->cfg->upstream_read_timeout_ms * 1000);
 }
 
 static void upstream_read_stop(ProxyCall *pc) {
   if (upstream_conn_reads_raw(pc->uc))
-    upstream_conn_set_reader(pc->uc, NULL, NULL, NULL);
+    upstream_conn_set_reader(pc->uc, NULL, NULL, NULL, 0);
   else
     bufferevent_disable(pc->uc->bev, EV_READ);
 }

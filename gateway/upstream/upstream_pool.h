@@ -19,11 +19,18 @@ typedef struct UpstreamConn {
   struct bufferevent *bev;
   char *key;
   UpstreamPool *pool;
-  gboolean reused; /* came from the idle list */
+  GQueue *idle_queue; /* the pool's idle list for key once known (it lives as long as the pool) */
+  gboolean reused;    /* came from the idle list */
   /* plain connections: read by the pool's own event, never the bufferevent's */
   struct event *raw_read;
   void (*reader)(struct UpstreamConn *c, short what, void *arg);
   void *reader_arg;
+  /* the reader's timeout, kept lazily (upstream_pool.c): monotonic microseconds */
+  gint64 timeout_us;   /* 0: none */
+  gint64 since_us;     /* silence counts from here: the reader was set, or the last read */
+  gint64 armed_us;     /* the raw event's timer period (0: none) */
+  gboolean armed_left; /* armed_us is what was left of a timeout: re-armed at the next change */
+  gboolean added;      /* the raw event is added */
 } UpstreamConn;
 
 typedef void (*UpstreamReader)(UpstreamConn *c, short what, void *arg);
@@ -43,9 +50,11 @@ UpstreamConn *upstream_pool_get(UpstreamPool *pool, const Endpoint *ep, GError *
    bufferevent read. TRUE for such a connection; TLS ones use the bufferevent. */
 gboolean upstream_conn_reads_raw(const UpstreamConn *c);
 /* Who is called when the socket is readable (what = EV_READ) or silent for
-   timeout (what = EV_TIMEOUT; NULL: no timeout). fn NULL stops reading. */
+   timeout_us since this call or its last read (what = EV_TIMEOUT; timeout NULL:
+   none). timeout is the same span as libevent takes it (it may be a common
+   timeout). fn NULL stops reading. */
 void upstream_conn_set_reader(UpstreamConn *c, UpstreamReader fn, void *arg,
-                              const struct timeval *timeout);
+                              const struct timeval *timeout, gint64 timeout_us);
 /* Reads what the socket has into the bufferevent's input buffer: bytes read,
    0 at EOF, -1 on an error (errno set), -2 when there was nothing after all. */
 gssize upstream_conn_read(UpstreamConn *c);

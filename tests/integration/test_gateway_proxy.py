@@ -208,6 +208,24 @@ class GatewayProxyTest(unittest.TestCase):
         self.assertEqual(status, 404)
         self.assertEqual(json.loads(body)["fault"]["code"], 900906)
 
+    def test_many_headers_forwarded_in_order(self):
+        # the first 32 forwarded headers share one block, later ones have their own: all
+        # reach the backend in the client's order, and a Connection-listed one in either
+        # is dropped
+        names = ["X-Many-%02d" % i for i in range(40)]
+        headers = [(n, "v%s" % n[-2:]) for n in names]
+        headers.insert(5, ("Connection", "close, X-Many-03, X-Many-35"))
+        head = "".join("%s: %s\r\n" % h for h in headers)
+        out = raw_exchange(0, ("GET %s HTTP/1.1\r\nHost: x\r\n%s\r\n"
+                               % (self.path("/echo/many"), head)).encode(), timeout=10)
+        self.assertTrue(out.startswith(b"HTTP/1.1 200 "), out[:200])
+        self.assertTrue(out.endswith(b"<EOF>"), out[-100:])
+        sent = json.loads(out.partition(b"\r\n\r\n")[2][:-len(b"<EOF>")])["headers"]
+        got = [k for k in sent if k.startswith("X-Many-")]
+        self.assertEqual(got, [n for n in names if n not in ("X-Many-03", "X-Many-35")])
+        self.assertEqual(sent["X-Many-39"], "v39")
+        self.assertEqual(sent["X-Many-00"], "v00")
+
     def test_forwarding_headers(self):
         status, headers, body = self.get("/echo/h", headers={
             "Authorization": "Bearer must-not-leak", "X-Request-ID": "client-id-1",
@@ -243,6 +261,31 @@ class GatewayProxyTest(unittest.TestCase):
         fault = json.loads(body)["fault"]
         self.assertEqual((fault["code"], fault["message"]), (101504, "Gateway Timeout"))
         self.assertLess(time.monotonic() - t0, timeout_ms / 1000 + 1.5)
+
+    def test_read_timeout_counts_from_each_request(self):
+        # a pooled backend connection keeps its read timer between requests (re-armed only
+        # when it would fire late): a request on it still gets the whole
+        # upstream_read_timeout_ms, and one that outlasts it still gets its 504 in time
+        timeout_ms = conf_int("upstream_read_timeout_ms", 30000)
+        if timeout_ms > 10000:
+            self.skipTest("upstream_read_timeout_ms is %d: set it to 3000 in test configs" % timeout_ms)
+        conn = self.connection(timeout=timeout_ms / 1000 + 10)
+
+        def get(resource):
+            conn.request("GET", self.path(resource))
+            r = conn.getresponse()
+            r.read()
+            return r.status
+
+        try:
+            self.assertEqual(get("/echo/warm"), 200)
+            time.sleep(timeout_ms / 1000 * 0.6)
+            self.assertEqual(get("/slow/%d" % int(timeout_ms * 0.7)), 200)
+            t0 = time.monotonic()
+            self.assertEqual(get("/slow/%d" % (timeout_ms + 1500)), 504)
+            self.assertLess(time.monotonic() - t0, timeout_ms / 1000 + 1.2)
+        finally:
+            conn.close()
 
     def test_closed_backend_port_is_502(self):
         api = harness.new_api(auth_type="None", endpoint="http://127.0.0.1:%d" % closed_port())
@@ -348,6 +391,28 @@ class GatewayProxyTest(unittest.TestCase):
         self.assertEqual([p.rsplit("/", 1)[1] for p in paths], [str(i) for i in range(6)] + ["last"])
         self.assertTrue(out.endswith(b"<EOF>"))
 
+    def test_pipelined_input_bounded_while_request_held(self):
+        # behind a held request the gateway reads a pipelining client's bytes only up to a
+        # bound (256 KiB, then one read): the rest stays in the kernel's buffers, which stop
+        # growing once the gateway stops reading, so the client cannot push 64 MB at it
+        held = b"GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % self.path("/slow/4000").encode()
+        body = 64 * 1024 * 1024
+        s = socket.create_connection(host_port(harness.GATEWAYS[0]), timeout=5)
+        try:
+            s.sendall(held + b"POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n"
+                      % (self.path("/upload").encode(), body))
+            s.setblocking(False)
+            chunk, sent, deadline = b"p" * 65536, 0, time.monotonic() + 3
+            while sent < body and time.monotonic() < deadline:
+                try:
+                    sent += s.send(chunk)
+                except BlockingIOError:
+                    time.sleep(0.01)
+            self.assertLess(sent, 24 * 1024 * 1024,
+                            "the gateway read %d pipelined bytes behind a held request" % sent)
+        finally:
+            s.close()
+
     def test_half_closed_client_gets_its_answers(self):
         # the gateway reads on while a request is in flight: an early end of
         # input must not cost the client the answers it asked for
@@ -391,6 +456,51 @@ class GatewayProxyTest(unittest.TestCase):
             self.assertIsNotNone(result.get("dropped"), "slow sender never dropped")
             self.assertLess(result["dropped"], header_timeout + 4)
 
+    def test_header_timeout_counts_from_the_last_answer(self):
+        # the header timer is armed once per connection, not per request: a connection
+        # that trickles a head after its second request is closed client_timeout_ms after
+        # that request's answer, neither at the deadline the first one set nor never
+        header_timeout = conf_int("client_timeout_ms", 30000) / 1000
+        if header_timeout > 10:
+            self.skipTest("client_timeout_ms %.0f s: too long here" % header_timeout)
+        s = socket.create_connection(host_port(harness.GATEWAYS[0]), timeout=header_timeout + 5)
+        get = b"GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % self.path("/echo/x").encode()
+
+        def exchange():
+            s.sendall(get)
+            got = b""
+            while b'"body_sha256"' not in got:
+                chunk = s.recv(65536)
+                self.assertTrue(chunk, "closed before the answer")
+                got += chunk
+
+        try:
+            exchange()
+            time.sleep(header_timeout * 0.6)
+            exchange()
+            answered = time.monotonic()
+            partial = b"GET " + self.path("/echo/y").encode() + b" HTTP/1.1\r\nX-Slow: " + b"a" * 200
+            closed = None
+            for i in range(len(partial)):
+                try:
+                    s.send(partial[i:i + 1])
+                    s.settimeout(0.25)
+                    if s.recv(65536) == b"":
+                        closed = time.monotonic() - answered
+                        break
+                except socket.timeout:
+                    pass
+                except OSError:
+                    closed = time.monotonic() - answered
+                    break
+                if time.monotonic() - answered > header_timeout * 2 + 3:
+                    break
+            self.assertIsNotNone(closed, "the trickling connection was never closed")
+            self.assertGreater(closed, header_timeout * 0.8, "closed by the first request's deadline")
+            self.assertLess(closed, header_timeout + 3)
+        finally:
+            s.close()
+
     # --- plugins and admin ---
 
     def test_example_plugin_header(self):
@@ -433,6 +543,29 @@ class GatewayProxyTest(unittest.TestCase):
         label = ('api="%s:%s",status="200"' % (self.api["context"], self.api["version"])).encode()
         self.assertIn(b"tollgate_gateway_requests_total{" + label, metrics)
         self.assertIn(b"tollgate_gateway_upstream_seconds_count", metrics)
+
+    def test_requests_counted_by_status_in_a_row(self):
+        # a worker remembers the series its last request counted on: requests of one API
+        # whose statuses alternate must still land on their own series
+        def counts():
+            _, _, metrics = harness.http("GET", harness.GATEWAY_ADMIN[0] + "/metrics")
+            out = {}
+            for status in ("200", "404"):
+                label = ('api="%s:%s",status="%s"' % (self.api["context"], self.api["version"],
+                                                      status)).encode()
+                m = re.search(rb"tollgate_gateway_requests_total\{" + re.escape(label) +
+                              rb"\} (\d+)", metrics)
+                out[status] = int(m.group(1)) if m else 0
+            return out
+        before = counts()
+        conn = self.connection()
+        for resource in ("/echo/a", "/echo/b", "/status/404", "/echo/c", "/status/404"):
+            conn.request("GET", self.path(resource))
+            conn.getresponse().read()
+        conn.close()
+        after = counts()
+        self.assertEqual(after["200"] - before["200"], 3)
+        self.assertEqual(after["404"] - before["404"], 2)
 
 
 if __name__ == "__main__":

@@ -248,6 +248,48 @@ static void test_update(void) {
   router_free(r);
 }
 
+/* "/" and len - 1 letters. */
+static char *context_of(gsize len) {
+  char *c = g_malloc(len + 1);
+  memset(c, 'c', len);
+  c[0] = '/';
+  c[len] = '\0';
+  return c;
+}
+
+/* Only prefixes as long as some context are looked up: contexts at the bitmap's word
+   boundaries, at its end and past it (always looked up) all route, and so does one
+   of a new length added by an update. */
+static void test_context_lengths(void) {
+  static const gsize lens[] = {2, 63, 64, 65, 127, 128, 255, 256, 300};
+  Router *r = router_new();
+  g_autoptr(GPtrArray) apis = g_ptr_array_new_with_free_func(g_object_unref);
+  for (guint i = 0; i < G_N_ELEMENTS(lens); i++) {
+    g_autofree char *c = context_of(lens[i]);
+    g_ptr_array_add(apis, api(c, "1.0", "PUBLISHED", FALSE));
+  }
+  router_load(r, apis);
+  RouteMatch m;
+  for (guint i = 0; i < G_N_ELEMENTS(lens); i++) {
+    g_autofree char *c = context_of(lens[i]);
+    g_autofree char *path = g_strconcat(c, "/1.0/menu", NULL);
+    g_assert_cmpint(router_match(r, "GET", path, &m), ==, ROUTE_OK);
+    g_assert_cmpuint(strlen(m.route.context), ==, lens[i]);
+    route_match_clear(&m);
+  }
+  g_autofree char *c70 = context_of(70);
+  g_autofree char *path70 = g_strconcat(c70, "/1.0/menu", NULL);
+  g_assert_cmpint(router_match(r, "GET", path70, &m), ==, ROUTE_NO_API);
+  route_match_clear(&m);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func(g_object_unref);
+  g_ptr_array_add(changes, api(c70, "1.0", "PUBLISHED", FALSE));
+  router_update(r, changes);
+  g_assert_cmpint(router_match(r, "GET", path70, &m), ==, ROUTE_OK);
+  g_assert_cmpuint(strlen(m.route.context), ==, 70);
+  route_match_clear(&m);
+  router_free(r);
+}
+
 /* A match keeps its strings valid after the table it came from is replaced. */
 static void test_match_outlives_swap(void) {
   Router *r = router_new();
@@ -296,6 +338,7 @@ int main(int argc, char **argv) {
   g_log_set_writer_func(count_skipped, NULL, NULL);
   g_test_add_func("/router/uri_table", test_uri_table);
   g_test_add_func("/router/update", test_update);
+  g_test_add_func("/router/context_lengths", test_context_lengths);
   g_test_add_func("/router/methods", test_methods);
   g_test_add_func("/router/match_outlives_swap", test_match_outlives_swap);
   g_test_add_func("/router/concurrent", test_concurrent);

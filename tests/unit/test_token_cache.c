@@ -66,6 +66,24 @@ static void test_hit_after_fill(void) {
   token_cache_free(c);
 }
 
+/* A hit shares the cached answer (no copy per request); the reference stays
+   valid after the entry is gone. */
+static void test_hit_shared(void) {
+  TokenCache *c = token_cache_new(1000, 5, 900);
+  TokenCacheKey k = key_for("bbbb", "/pizza");
+  TokenValidation v = ok_validation(0);
+  fill(c, &k, &v, NOW);
+  TokenValidation *a = NULL, *b = NULL;
+  g_assert_cmpint(probe(c, &k, NOW, &a), ==, TOKEN_CACHE_HIT);
+  g_assert_cmpint(probe(c, &k, NOW, &b), ==, TOKEN_CACHE_HIT);
+  g_assert_true(a == b);
+  g_assert_cmpuint(token_cache_evict_token(c, "bbbb"), ==, 1);
+  token_validation_free(b);
+  g_assert_cmpstr(a->subscriber, ==, "alice"); /* ASan: no use after free */
+  token_validation_free(a);
+  token_cache_free(c);
+}
+
 static void test_ttls(void) {
   TokenCache *c = token_cache_new(1000, 5, 900);
   TokenValidation *out = NULL;
@@ -300,6 +318,7 @@ static void test_threads(void) {
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/token_cache/hit_after_fill", test_hit_after_fill);
+  g_test_add_func("/token_cache/hit_shared", test_hit_shared);
   g_test_add_func("/token_cache/ttls", test_ttls);
   g_test_add_func("/token_cache/lru_bound", test_lru_bound);
   g_test_add_func("/token_cache/lru_keeps_recent", test_lru_keeps_recent);
