@@ -34,5 +34,6 @@ gboolean tg_daemon_options_parse(int argc, char **argv, const TgDaemonOptionsSpe
 /* Writes --port-offset and --log-level into group's port_offset and log_level. */
 void tg_daemon_options_apply(const TgDaemonOptions *o, TgConfig *cfg, const char *group);
 void tg_daemon_options_clear(TgDaemonOptions *o);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(TgDaemonOptions, tg_daemon_options_clear)
 
 #endif

@@ -120,7 +120,7 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   evthread_use_pthreads();
   tg_thrift_types_ensure();
-  TgDaemonOptions opts = {0};
+  g_auto(TgDaemonOptions) opts = {0};
   g_autoptr(GError) error = NULL;
   const TgDaemonOptionsSpec spec = {"- Tollgate API gateway",
                                     "print every key with its default, exit", NULL, FALSE};
@@ -149,6 +149,5 @@ int main(int argc, char **argv) {
     g_message("gateway %s stopped", gw.gc->id);
   }
   gateway_stop(&gw);
-  tg_daemon_options_clear(&opts);
   return rc;
 }

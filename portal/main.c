@@ -68,7 +68,7 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   evthread_use_pthreads();
   tg_thrift_types_ensure();
-  TgDaemonOptions o = {0};
+  g_auto(TgDaemonOptions) o = {0};
   g_autoptr(GError) error = NULL;
   g_autoptr(TgConfig) cfg = NULL;
   const TgDaemonOptionsSpec spec = {"- Tollgate API portal (publisher and store)",
@@ -106,6 +106,5 @@ int main(int argc, char **argv) {
   portal_hub_free(p.hub);
   portal_config_free(p.cfg);
   g_free(p.origin);
-  tg_daemon_options_clear(&o);
   return rc;
 }

@@ -44,8 +44,7 @@ class Portal:
     def __init__(self, name, **settings):
         binary = harness.binary("tollgate-portal")
         base = os.path.join(harness.VAR, "conf", "portal.conf")
-        env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
-        text = subprocess.run([binary, "--config", base, "--print-config"], env=env,
+        text = subprocess.run([binary, "--config", base, "--print-config"],
                               capture_output=True, text=True, check=True, timeout=30).stdout
         self.port = free_port()
         settings = {k: str(v) for k, v in settings.items()}
