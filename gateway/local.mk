@@ -46,7 +46,9 @@ tollgate_gateway_CPPFLAGS = $(GATEWAY_CPPFLAGS)
 tollgate_gateway_LDFLAGS = $(AM_LDFLAGS) -Wl,--export-dynamic \
 	-Wl,--whole-archive,libtggateway.a,--no-whole-archive
 tollgate_gateway_LDADD = $(TG_COMMON_LIBS) $(EVHTP_LIBS) $(LIBEVENT_LIBS) $(JEMALLOC_LIBS)
-tollgate_gateway_DEPENDENCIES = libtggateway.a
+# Set by hand (libtggateway.a is linked through LDFLAGS), so it names every
+# archive LDADD links too: without them make could link before libtgthrift.a exists.
+tollgate_gateway_DEPENDENCIES = libtggateway.a libtgcommon.a libtgthrift.a
 
 # Unit tests (pure code: no sockets).
 check_PROGRAMS += tests/unit/test_router tests/unit/test_plugin_loader \
