@@ -66,7 +66,7 @@ static const struct {
     {"G\xc3\xb6ld", FALSE},
     {"G\xd0\xbeld", FALSE},
     {"\xef\xbc\xa7old", FALSE},
-    {"a\xc0\xafb", FALSE},
+    {"a\xc0\xaf" "b", FALSE},
     {"a\x80", FALSE},
     /* empty */
     {"", FALSE},
