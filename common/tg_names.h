@@ -12,7 +12,7 @@
 #define TG_NAME_MAX 64
 
 /* The rule in words, for refusals: "a tier name is " TG_NAME_RULE. */
-#define TG_NAME_RULE                                                                      \
+#define TG_NAME_RULE \
   "1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-', starting with a letter or a digit"
 
 /* Whether s follows the rule: [A-Za-z0-9][A-Za-z0-9._-]{0,63}, ASCII only. NULL: FALSE. */

@@ -66,7 +66,7 @@ static const struct {
     {"G\xc3\xb6ld", FALSE},
     {"G\xd0\xbeld", FALSE},
     {"\xef\xbc\xa7old", FALSE},
-    {"a\xc0\xaf" "b", FALSE},
+    {"a\xc0\xaf\x62", FALSE}, /* "a", overlong '/', "b" */
     {"a\x80", FALSE},
     /* empty */
     {"", FALSE},
@@ -86,7 +86,7 @@ static void test_length(void) {
   g_assert_true(tg_name_valid(buf)); /* 64 */
   buf[TG_NAME_MAX] = 'n';
   buf[TG_NAME_MAX + 1] = '\0';
-  g_assert_false(tg_name_valid(buf)); /* 65 */
+  g_assert_false(tg_name_valid(buf));   /* 65 */
   g_assert_cmpint(TG_NAME_MAX, ==, 64); /* AM_TIER.name and AM_CUSTOM_POLICY.name are VARCHAR(64) */
   g_assert_false(tg_name_valid(NULL));
   g_assert_nonnull(strstr(TG_NAME_RULE, "64"));
