@@ -21,6 +21,7 @@ libtgcommon_a_SOURCES = \
 	common/tg_http_syntax.c common/tg_http_syntax.h \
 	common/tg_lifecycle.c common/tg_lifecycle.h \
 	common/tg_form.c common/tg_form.h \
+	common/tg_names.c common/tg_names.h \
 	common/tg_latency_histogram.c common/tg_latency_histogram.h
 libtgcommon_a_CPPFLAGS = $(AM_CPPFLAGS)
 
@@ -29,10 +30,12 @@ TG_COMMON_LIBS = libtgcommon.a libtgthrift.a $(THRIFT_C_GLIB_LIBS) $(GLIB_LIBS) 
 
 check_PROGRAMS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
 	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics tests/unit/test_uri_template \
-	tests/unit/test_throttle_window tests/unit/test_http_syntax tests/unit/test_lifecycle tests/unit/test_form
+	tests/unit/test_throttle_window tests/unit/test_http_syntax tests/unit/test_lifecycle tests/unit/test_form \
+	tests/unit/test_names
 TESTS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
 	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics tests/unit/test_uri_template \
-	tests/unit/test_throttle_window tests/unit/test_http_syntax tests/unit/test_lifecycle tests/unit/test_form
+	tests/unit/test_throttle_window tests/unit/test_http_syntax tests/unit/test_lifecycle tests/unit/test_form \
+	tests/unit/test_names
 # The one table of URI-template cases (tests/data/uri_templates.tsv) and its reader, shared
 # by the matcher's, the hub's (test_validation) and the gateway's (test_router) unit tests.
 URI_TABLE_SOURCES = tests/unit/uri_table.c tests/unit/uri_table.h
@@ -45,6 +48,8 @@ tests_unit_test_throttle_window_SOURCES = tests/unit/test_throttle_window.c
 tests_unit_test_throttle_window_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_form_SOURCES = tests/unit/test_form.c
 tests_unit_test_form_LDADD = $(TG_COMMON_LIBS)
+tests_unit_test_names_SOURCES = tests/unit/test_names.c
+tests_unit_test_names_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_lifecycle_SOURCES = tests/unit/test_lifecycle.c
 tests_unit_test_lifecycle_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_http_syntax_SOURCES = tests/unit/test_http_syntax.c

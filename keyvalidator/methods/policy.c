@@ -16,20 +16,15 @@
 #include "session.h"
 #include "store_policy.h"
 #include "tg_http_syntax.h"
+#include "tg_names.h"
 #include "tg_throttle.h"
 
-#define MAX_POLICY_NAME 64
 #define MAX_HEADER_NAME 128
 #define MAX_CONTEXT     255
 #define MAX_DESCRIPTION 255
 
 static const char *const gateway_roles[] = {"gateway", "admin", NULL};
 static const char *const admin_roles[] = {"admin", NULL};
-
-static gboolean name_ok(const char *s) {
-  return s && *s && strlen(s) <= MAX_POLICY_NAME && g_utf8_validate(s, -1, NULL) &&
-         strpbrk(s, " \t\r\n|") == NULL;
-}
 
 static gboolean header_ok(const char *s) {
   return s && *s && strlen(s) <= MAX_HEADER_NAME && tg_http_token(s, strlen(s));
@@ -51,9 +46,7 @@ static gboolean unit_ok(gint64 unit) { return unit >= 1 && unit <= 86400; }
 static gboolean policy_checked(const TgCustomPolicy *p, TgCustomPolicy *out, GError **error) {
   const char *key_by = tg_custom_key_by_canonical(p->keyBy);
   gboolean header = key_by && strcmp(key_by, "HEADER") == 0;
-  if (!name_ok(p->name))
-    return mgmt_refuse(error, 400, "a policy name is 1 to %d bytes without spaces or '|'",
-                       MAX_POLICY_NAME);
+  if (!tg_name_valid(p->name)) return mgmt_refuse(error, 400, "a policy name is " TG_NAME_RULE);
   if (key_by == NULL)
     return mgmt_refuse(error, 400, "keyBy is USER, APPLICATION, API, IP or HEADER");
   if (header ? !header_ok(p->headerName) : (p->headerName && *p->headerName))

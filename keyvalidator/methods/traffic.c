@@ -19,11 +19,12 @@
 #include "store_throttle.h"
 #include "store_tier_approval.h"
 #include "tg_cidr.h"
+#include "tg_names.h"
 #include "tg_throttle.h"
 
 #define MAX_CREDIT_REQUESTS 1000
 #define MAX_KEY             512
-#define MAX_TIER_NAME       64
+#define MAX_TIER_NAME       TG_NAME_MAX /* lookups: any stored name, also one from before the rule */
 #define MAX_BLOCK_VALUE     512
 #define LEDGER_METRIC       "tollgate_hub_throttle_ledger_writes_total"
 
@@ -234,9 +235,7 @@ gboolean hub_method_report_credits(TgTollgateIf *iface, const gchar *sessionId,
 static gboolean tier_valid(TgTier *t, GError **error) {
   const char *level = tg_tier_level_canonical(t->level);
   TgFailMode mode = TG_FAIL_STATIC;
-  if (!text_ok(t->name, MAX_TIER_NAME) || strpbrk(t->name, " \t\r\n|") != NULL)
-    return mgmt_refuse(error, 400, "a tier name is 1 to %d bytes without spaces or '|'",
-                       MAX_TIER_NAME);
+  if (!tg_name_valid(t->name)) return mgmt_refuse(error, 400, "a tier name is " TG_NAME_RULE);
   if (level == NULL)
     return mgmt_refuse(error, 400, "level is SUBSCRIPTION, APPLICATION, API or RESOURCE");
   if (t->requestCount < 0 || t->bytesCount < 0 || t->burstCount < 0)

@@ -151,6 +151,9 @@ class PortalAdminTrafficTest(unittest.TestCase):
             ({"failMode": "maybe"}, "failMode"),
             ({"level": "API", "requiresApproval": True}, "requiresApproval"),
             ({"name": "has space"}, "tier name"),
+            ({"name": "a/b"}, "tier name"),
+            ({"name": "<b>" + name}, "tier name"),
+            ({"name": "n" * 65}, "tier name"),
         ]
         for extra, words in cases:
             body = {"name": name, "level": "SUBSCRIPTION", "requestCount": 5}
@@ -255,6 +258,8 @@ class PortalAdminTrafficTest(unittest.TestCase):
             ({"keyBy": "COUNTRY"}, "keyBy"),
             ({"requestCount": 0}, "requestCount"),
             ({"apiContext": "no-slash"}, "apiContext"),
+            ({"name": "a/b"}, "policy name"),
+            ({"name": 'a"b'}, "policy name"),
         ]
         for extra, words in cases:
             body = {"name": name, "keyBy": "IP", "requestCount": 5, "unit": "minute"}
@@ -313,13 +318,18 @@ class PortalAdminTrafficTest(unittest.TestCase):
         self.assertFalse(set(ids) & {c["id"] for c in got["conditions"]})
 
     def test_names_and_contexts_are_shown_as_text(self):
-        """A tier or policy name and an API context may hold <, > and / (the hub refuses only
-        spaces and '|'): every page shows them as text, and a tier's link still finds it."""
+        """The hub refuses a new tier or policy name with <, > or / (common/tg_names.c), but a
+        database upgraded from before that rule may hold one, and an API context may hold
+        them: every page shows them as text, and a tier's link still finds it. The old rows
+        are inserted by SQL, as an upgrade leaves them."""
         b = self.browser()
         tier = XSS + h.unique("t")
-        status, _, text = call("POST", "/api/admin/v1/tiers", self.admin,
-                               {"name": tier, "level": "SUBSCRIPTION", "requestCount": 5})
-        self.assertEqual(status, 200, text)
+        status, err, text = call("POST", "/api/admin/v1/tiers", self.admin,
+                                 {"name": tier, "level": "SUBSCRIPTION", "requestCount": 5})
+        self.assertEqual(status, 400, text)
+        self.assertIn("tier name", err["message"])
+        h.sql("apimgtdb", "INSERT INTO AM_TIER (name, level, request_count, unit_time_s, "
+              "stop_on_quota) VALUES ('%s', 'SUBSCRIPTION', 5, 60, 1)" % tier)
         try:
             _, _, page, _ = b.get("/admin/tiers")
             self.assertNotIn(XSS, page)
@@ -335,18 +345,21 @@ class PortalAdminTrafficTest(unittest.TestCase):
             self.assertEqual(call("POST", "/api/admin/v1/tiers/delete", self.admin,
                                   {"name": tier, "level": "SUBSCRIPTION"})[0], 200)
         pol = XSS + h.unique("p")
-        status, p, text = call("POST", "/api/admin/v1/policies", self.admin, {
-            "name": pol, "keyBy": "IP", "requestCount": 5, "unit": "day",
-            "apiContext": "/" + XSS + h.unique("c")})
-        self.assertEqual(status, 200, text)
+        status, _, text = call("POST", "/api/admin/v1/policies", self.admin, {
+            "name": pol, "keyBy": "IP", "requestCount": 5, "unit": "day", "apiContext": "/x"})
+        self.assertEqual(status, 400, text)
+        h.sql("apimgtdb", "INSERT INTO AM_CUSTOM_POLICY (name, key_by, request_count, unit_time_s, "
+              "api_context, created_at) VALUES ('%s', 'IP', 5, 86400, '/%s', UNIX_TIMESTAMP())"
+              % (pol, XSS + h.unique("c")))
+        pid = int(h.sql("apimgtdb", "SELECT policy_id FROM AM_CUSTOM_POLICY WHERE name = '%s'" % pol)[0][0])
         try:
-            for path in ("/admin/policies", "/admin/policies/delete?id=%d" % p["id"]):
+            for path in ("/admin/policies", "/admin/policies/delete?id=%d" % pid):
                 status, _, page, _ = b.get(path)
                 self.assertEqual(status, 200, path)
                 self.assertNotIn(XSS, page, path)
                 self.assertIn(XSS_ESCAPED, page, path)
         finally:
-            self.assertEqual(call("POST", "/api/admin/v1/policies/delete", self.admin, {"id": p["id"]})[0], 200)
+            self.assertEqual(call("POST", "/api/admin/v1/policies/delete", self.admin, {"id": pid})[0], 200)
 
     # ------------------------------------------------------------- refusals
 
