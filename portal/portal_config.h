@@ -22,6 +22,7 @@ typedef struct PortalConfig {
   int bearer_ttl_s;        /* /api/auth/token lifetime, 3600 */
   int max_sessions;        /* sessions kept in memory at most */
   int max_body;            /* request body limit, bytes */
+  int upload_max_body;     /* the same for ROUTE_UPLOAD routes */
   gboolean signup_default; /* self sign-up when the hub has no setting */
   char **gateway_urls;     /* the API gateways' base URLs, shown and used by try-it */
   char *token_url;         /* the hubs' /token URL for the snippets */

@@ -28,6 +28,7 @@ struct PortalReq {
   const Route *route;
   const char *method;
   const char *path; /* decoded path, no query */
+  char *decoded_path; /* what path points to when it is not the "/" stand-in (owned) */
   const char *rest; /* what the route's trailing '*' matched */
   Form *query;
   Form *form;       /* urlencoded body (POST), else empty */
