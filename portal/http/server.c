@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "csrf.h"
+#include "linger.h"
 #include "portal.h"
 #include "render.h"
 #include "request.h"
@@ -319,6 +320,12 @@ static guint64 body_limit(PortalServer *srv, const PortalReq *r) {
   return (guint64)cfg->max_body;
 }
 
+/* The client of a refused body may still be sending it: no reset that would lose the 413. */
+static evhtp_res on_refused_fini(evhtp_connection_t *conn, G_GNUC_UNUSED void *arg) {
+  if (conn->bev) linger_close(conn->evbase, bufferevent_getfd(conn->bev));
+  return EVHTP_RES_OK;
+}
+
 /* 413 in the portal's error format (JSON under /api/, the HTML page
    elsewhere), then evhtp closes the connection once the answer is written
    (Connection: close): the rest of the body is dropped, never parsed as a
@@ -327,6 +334,8 @@ static void refuse_body(PortalServer *srv, evhtp_request_t *ev, guint64 limit) {
   PortalReq r;
   req_open(&r, srv, ev);
   ev->flags &= ~EVHTP_REQ_FLAG_KEEPALIVE;
+  evhtp_connection_set_hook(ev->conn, evhtp_hook_on_connection_fini, (evhtp_hook)on_refused_fini,
+                            NULL);
   security_headers(&r);
   reply_header(&r, "Cache-Control", "no-store");
   g_autofree char *size = g_format_size(limit);
