@@ -2,6 +2,7 @@
  * server: request set-up and the checks every route gets (server.h). The
  * order is fixed: headers, route, session, body, roles, CSRF, handler; a
  * request that fails a step is answered there and never reaches a handler.
+ * Body limits come first, from evhtp's on_headers hook: 413 before the body is read.
  */
 #include "server.h"
 
