@@ -35,7 +35,11 @@ static const TgConfigKey keys[] = {
      "how long a hub's check of a session is reused (a session ended elsewhere works here "
      "that long at most); 0: ask a hub every request"},
     {"portal", "max_body", TG_KEY_INT, F(max_body), "1048576", 1024, 67108864, NULL,
-     "request body limit in bytes"},
+     "request body limit in bytes (larger: 413 before the body is read)"},
+    /* 4259840: portal/openapi.h's 4 MB document limit plus 64 KB of multipart framing,
+       so a document just past it still gets the importer's own "too large". */
+    {"portal", "upload_max_body", TG_KEY_INT, F(upload_max_body), "4259840", 1024, 67108864, NULL,
+     "request body limit of the upload routes (OpenAPI import) in bytes"},
     {"portal", "signup_default", TG_KEY_BOOL, F(signup_default), "true", 0, 0, NULL,
      "self sign-up when the hub has no signup_enabled setting"},
     {"portal", "gateway_urls", TG_KEY_LIST, F(gateway_urls), "", 0, 0, NULL,

@@ -23,6 +23,7 @@ typedef struct PortalConfig {
   int max_sessions;        /* sessions cached in memory at most */
   int session_cache_ms;    /* how long a hub's "this session is live" is trusted, 1000 */
   int max_body;            /* request body limit, bytes */
+  int upload_max_body;     /* the same for ROUTE_UPLOAD routes */
   gboolean signup_default; /* self sign-up when the hub has no setting */
   char **gateway_urls;     /* the API gateways' base URLs, shown and used by try-it */
   char *token_url;         /* the hubs' /token URL for the snippets */

@@ -28,8 +28,9 @@ struct PortalReq {
   evhtp_request_t *ev;
   const Route *route;
   const char *method;
-  const char *path; /* decoded path, no query */
-  const char *rest; /* what the route's trailing '*' matched */
+  const char *path;   /* decoded path, no query */
+  char *decoded_path; /* what path points to when it is not the "/" stand-in (owned) */
+  const char *rest;   /* what the route's trailing '*' matched */
   Form *query;
   Form *form;       /* urlencoded body (POST), else empty */
   JsonObject *json; /* JSON body, else NULL */

@@ -2,6 +2,7 @@
  * server: request set-up and the checks every route gets (server.h). The
  * order is fixed: headers, route, session, body, roles, CSRF, handler; a
  * request that fails a step is answered there and never reaches a handler.
+ * Body limits come first, from evhtp's on_headers hook: 413 before the body is read.
  */
 #include "server.h"
 
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "csrf.h"
+#include "linger.h"
 #include "portal.h"
 #include "render.h"
 #include "request.h"
@@ -264,37 +266,124 @@ static void dispatch(PortalReq *r) {
   if (!r->answered) reply_error(r, 500, "the page gave no answer");
 }
 
-static void on_request(evhtp_request_t *ev, void *arg) {
-  PortalServer *srv = arg;
-  PortalReq r = {.portal = srv->portal, .ev = ev, .now = g_get_real_time() / G_USEC_PER_SEC};
-  r.method = htparser_get_methodstr_m(evhtp_request_get_method(ev));
-  g_autofree char *path = ev->uri && ev->uri->path && ev->uri->path->full
-                              ? form_decode(ev->uri->path->full, strlen(ev->uri->path->full), FALSE)
-                              : NULL;
+/* Fills r for ev (method, decoded path, query, empty form, peer). FALSE: the
+   address is malformed (r is still complete, for an error answer). */
+static gboolean req_open(PortalReq *r, PortalServer *srv, evhtp_request_t *ev) {
+  *r = (PortalReq){.portal = srv->portal, .ev = ev, .now = g_get_real_time() / G_USEC_PER_SEC};
+  r->method = htparser_get_methodstr_m(evhtp_request_get_method(ev));
+  char *path = ev->uri && ev->uri->path && ev->uri->path->full
+                   ? form_decode(ev->uri->path->full, strlen(ev->uri->path->full), FALSE)
+                   : NULL;
   const char *qraw = ev->uri && ev->uri->query_raw ? (const char *)ev->uri->query_raw : "";
   g_autoptr(GError) qerr = NULL;
-  r.query = form_parse(qraw, strlen(qraw), &qerr);
-  r.form = form_new_empty();
-  r.client = peer_address(ev);
-  r.path = path ? path : "/";
-  if (!r.method) r.method = "GET";
-  if (!path || !r.query) {
-    security_headers(&r);
-    r.query = r.query ? r.query : form_new_empty();
-    reply_error(&r, 400, "malformed address");
-  } else {
+  r->query = form_parse(qraw, strlen(qraw), &qerr);
+  r->form = form_new_empty();
+  r->client = peer_address(ev);
+  r->decoded_path = path;
+  r->path = path ? path : "/";
+  if (!r->method) r->method = "GET";
+  gboolean ok = path && r->query;
+  if (!r->query) r->query = form_new_empty();
+  return ok;
+}
+
+static void req_close(PortalReq *r) {
+  form_free(r->query);
+  form_free(r->form);
+  if (r->json_parser) g_object_unref(r->json_parser);
+  multipart_free(r->multipart);
+  session_free(r->session);
+  if (r->session_id) memset(r->session_id, 0, strlen(r->session_id));
+  g_free(r->session_id);
+  g_free(r->pre_token);
+  g_free(r->client);
+  g_free(r->our_origin);
+  g_free(r->decoded_path);
+}
+
+static void on_request(evhtp_request_t *ev, void *arg) {
+  if (ev->flags & EVHTP_REQ_FLAG_FINISHED) return; /* answered 413 while its body came */
+  PortalReq r;
+  if (req_open(&r, arg, ev)) {
     dispatch(&r);
+  } else {
+    security_headers(&r);
+    reply_error(&r, 400, "malformed address");
   }
-  form_free(r.query);
-  form_free(r.form);
-  if (r.json_parser) g_object_unref(r.json_parser);
-  multipart_free(r.multipart);
-  session_free(r.session);
-  if (r.session_id) memset(r.session_id, 0, strlen(r.session_id));
-  g_free(r.session_id);
-  g_free(r.pre_token);
-  g_free(r.client);
-  g_free(r.our_origin);
+  req_close(&r);
+}
+
+/* --- body limits: answered before evhtp reads a body past them --- */
+
+/* [portal] upload_max_body for the route's ROUTE_UPLOAD routes, max_body for every other
+   address (unknown ones included). */
+static guint64 body_limit(PortalServer *srv, const PortalReq *r) {
+  const Route *route = NULL;
+  const char *rest;
+  const PortalConfig *cfg = srv->portal->cfg;
+  if (router_find(srv->portal->tables, srv->portal->ntables, r->method, r->path, &route, &rest) ==
+          ROUTE_FOUND &&
+      (route->flags & ROUTE_UPLOAD))
+    return (guint64)cfg->upload_max_body;
+  return (guint64)cfg->max_body;
+}
+
+/* The client of a refused body may still be sending it: no reset that would lose the 413. */
+static evhtp_res on_refused_fini(evhtp_connection_t *conn, G_GNUC_UNUSED void *arg) {
+  if (conn->bev) linger_close(conn->evbase, bufferevent_getfd(conn->bev));
+  return EVHTP_RES_OK;
+}
+
+/* 413 in the portal's error format (JSON under /api/, the HTML page
+   elsewhere), then evhtp closes the connection once the answer is written
+   (Connection: close): the rest of the body is dropped, never parsed as a
+   next request. */
+static void refuse_body(PortalServer *srv, evhtp_request_t *ev, guint64 limit) {
+  PortalReq r;
+  req_open(&r, srv, ev);
+  ev->flags &= ~EVHTP_REQ_FLAG_KEEPALIVE;
+  evhtp_connection_set_hook(ev->conn, evhtp_hook_on_connection_fini, (evhtp_hook)on_refused_fini,
+                            NULL);
+  security_headers(&r);
+  reply_header(&r, "Cache-Control", "no-store");
+  g_autofree char *size = g_format_size(limit);
+  g_autofree char *msg =
+      g_strdup_printf("the request body is larger than this address takes: %" G_GUINT64_FORMAT
+                      " bytes (%s) at most",
+                      limit, size);
+  g_message("413 %s %s from %s: body over %" G_GUINT64_FORMAT " bytes", r.method, r.path, r.client,
+            limit);
+  reply_error(&r, 413, msg);
+  req_close(&r);
+}
+
+/* Every body byte passes here (evhtp's own limit is off): a chunked body is
+   counted as it comes; once answered, the rest is dropped unbuffered. */
+static evhtp_res on_body(evhtp_request_t *ev, struct evbuffer *buf, void *arg) {
+  guint64 limit = GPOINTER_TO_SIZE(arg);
+  gsize n = evbuffer_get_length(buf);
+  if (!(ev->flags & EVHTP_REQ_FLAG_FINISHED) && ev->conn->body_bytes_read + n > limit)
+    refuse_body(ev->htp->arg, ev, limit);
+  if (ev->flags & EVHTP_REQ_FLAG_FINISHED) evbuffer_drain(buf, n);
+  return EVHTP_RES_OK;
+}
+
+/* A Content-Length past the route's limit is answered here, before any of the body is read. */
+static evhtp_res on_headers(evhtp_request_t *ev, G_GNUC_UNUSED evhtp_headers_t *headers,
+                            void *arg) {
+  PortalServer *srv = arg;
+  PortalReq r;
+  req_open(&r, srv, ev);
+  guint64 limit = body_limit(srv, &r);
+  req_close(&r);
+  evhtp_request_set_hook(ev, evhtp_hook_on_read, (evhtp_hook)on_body, GSIZE_TO_POINTER(limit));
+  if (htparser_get_content_length(ev->conn->parser) > limit) refuse_body(srv, ev, limit);
+  return EVHTP_RES_OK;
+}
+
+static evhtp_res on_post_accept(evhtp_connection_t *conn, void *arg) {
+  evhtp_connection_set_hook(conn, evhtp_hook_on_headers, (evhtp_hook)on_headers, arg);
+  return EVHTP_RES_OK;
 }
 
 static gboolean tls_files_usable(const PortalConfig *cfg, GError **error) {
@@ -318,7 +407,7 @@ PortalServer *portal_server_new(Portal *portal, struct event_base *base, GError 
   srv->htp = evhtp_new(base, srv);
   evhtp_disable_flag(srv->htp, EVHTP_FLAG_ENABLE_100_CONT);
   evhtp_set_gencb(srv->htp, on_request, srv);
-  evhtp_set_max_body_size(srv->htp, (uint64_t)cfg->max_body);
+  evhtp_set_post_accept_cb(srv->htp, on_post_accept, srv); /* body limits: on_headers */
   struct timeval tv = {30, 0};
   evhtp_set_timeouts(srv->htp, &tv, &tv);
   srv->ssl.pemfile = cfg->tls_cert;
