@@ -1,8 +1,8 @@
 /*
  * ratelimit_headers: formatting of the rate-limit headers and the fault's
- * nextAccessTime (ratelimit_headers.h). Pieces copied into fixed buffers
- * with tg_int_text and lengths known once, no printf and no strlen per
- * piece: every answer of a throttled API carries them.
+ * nextAccessTime (ratelimit_headers.h). One pass into one buffer, numbers
+ * two digits a step, lengths known once, no printf and no strlen per piece:
+ * every answer of a throttled API carries them.
  */
 #include "ratelimit_headers.h"
 
@@ -10,34 +10,56 @@
 #include <string.h>
 #include <time.h>
 
-#include "tg_json.h"
 
-/* Appends len bytes of s at *at within out[size] (truncating); returns the new end. */
-static gsize put(char *out, gsize size, gsize at, const char *s, gsize len) {
-  len = MIN(len, size - 1 - at);
+const char *const ratelimit_header_names[RATELIMIT_HEADERS] = {
+    "RateLimit-Policy", "RateLimit", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+    "X-RateLimit-Reset"};
+
+/* Appends len bytes of s at out + at, at most max - at of them; returns the new end. */
+static gsize put(char *out, gsize max, gsize at, const char *s, gsize len) {
+  len = MIN(len, max - at);
   memcpy(out + at, s, len);
   return at + len;
 }
 
-/* The decimal text of v into out (24 bytes); returns its length. */
-static gsize int_put(char out[24], gint64 v) {
-  char buf[TG_INT_TEXT_LEN];
-  const char *t = tg_int_text(v, buf);
-  gsize len = (gsize)(buf + TG_INT_TEXT_LEN - 1 - t);
-  memcpy(out, t, len + 1);
+/* The decimal text of v >= 0 (no NUL) into out[20]; returns its length. Two digits a step. */
+static gsize uint_put(char out[20], guint64 v) {
+  static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                              "25262728293031323334353637383940414243444546474849"
+                              "50515253545556575859606162636465666768697071727374"
+                              "75767778798081828384858687888990919293949596979899";
+  char buf[20];
+  char *p = buf + sizeof buf;
+  while (v >= 100) {
+    guint d = (guint)(v % 100);
+    v /= 100;
+    p -= 2;
+    memcpy(p, pairs + 2 * d, 2);
+  }
+  if (v >= 10) {
+    p -= 2;
+    memcpy(p, pairs + 2 * v, 2);
+  } else {
+    *--p = (char)('0' + v);
+  }
+  gsize len = (gsize)(buf + sizeof buf - p);
+  memcpy(out, p, len);
   return len;
 }
 
-/* out = "\"" name "\";" key "=" a ";" key2 "=" b */
-static void policy_text(char out[RATELIMIT_TEXT], const char *name, gsize nlen, const char *k1,
-                        const char *a, gsize alen, const char *k2, const char *b, gsize blen) {
-  gsize n = put(out, RATELIMIT_TEXT, 0, "\"", 1);
-  n = put(out, RATELIMIT_TEXT, n, name, nlen);
-  n = put(out, RATELIMIT_TEXT, n, k1, 4);
-  n = put(out, RATELIMIT_TEXT, n, a, alen);
-  n = put(out, RATELIMIT_TEXT, n, k2, 3);
-  n = put(out, RATELIMIT_TEXT, n, b, blen);
+/* out[0..max) = "\"" name "\"" k1 a k2 b, NUL-terminated (truncated to fit); returns its
+   length. */
+static gsize policy_text(char *out, gsize max, const char *name, gsize nlen, const char *k1,
+                         const char *a, gsize alen, const char *k2, const char *b, gsize blen) {
+  max--; /* the NUL */
+  gsize n = put(out, max, 0, "\"", 1);
+  n = put(out, max, n, name, nlen);
+  n = put(out, max, n, k1, 4);
+  n = put(out, max, n, a, alen);
+  n = put(out, max, n, k2, 3);
+  n = put(out, max, n, b, blen);
   out[n] = '\0';
+  return n;
 }
 
 gint64 ratelimit_seconds_until(gint64 now_ms, gint64 reset_ms) {
@@ -51,28 +73,45 @@ gint64 ratelimit_seconds_until(gint64 now_ms, gint64 reset_ms) {
 typedef struct {
   const char *name;
   gint64 limit, window;
-  char policy[RATELIMIT_TEXT], limit_text[24];
+  gsize policy_len, limit_len;
+  char policy[RATELIMIT_TEXT], limit_text[20];
 } PolicyMemo;
 static __thread PolicyMemo memo;
 
 void ratelimit_headers_format(RateLimitHeaders *out, const char *name, gint64 limit,
                               gint64 remaining, gint64 window_ms, gint64 reset_ms, gint64 now_ms) {
+  limit = MAX(limit, 0);
   remaining = CLAMP(remaining, 0, limit);
   gint64 reset = ratelimit_seconds_until(now_ms, reset_ms);
   gint64 window = MAX((window_ms + 999) / 1000, 1);
   gsize nlen = strlen(name);
   if (memo.name != name || memo.limit != limit || memo.window != window) {
-    char w[24];
-    gsize llen = int_put(memo.limit_text, limit), wlen = int_put(w, window);
-    policy_text(memo.policy, name, nlen, "\";q=", memo.limit_text, llen, ";w=", w, wlen);
+    char w[20];
+    gsize wlen = uint_put(w, (guint64)window);
+    memo.limit_len = uint_put(memo.limit_text, (guint64)limit);
+    memo.policy_len = policy_text(memo.policy, RATELIMIT_TEXT, name, nlen, "\";q=",
+                                  memo.limit_text, memo.limit_len, ";w=", w, wlen);
     memo.name = name; /* names are static strings: the pointer is the identity */
     memo.limit = limit;
     memo.window = window;
   }
-  memcpy(out->policy, memo.policy, sizeof out->policy);
-  memcpy(out->limit, memo.limit_text, sizeof out->limit);
-  gsize rlen = int_put(out->remaining, remaining), tlen = int_put(out->reset, reset);
-  policy_text(out->ratelimit, name, nlen, "\";r=", out->remaining, rlen, ";t=", out->reset, tlen);
+  /* text: policy NUL limit NUL ratelimit NUL remaining NUL; the reset is ratelimit's tail */
+  char *p = out->text, r[20], t[20];
+  out->value[0] = p;
+  memcpy(p, memo.policy, memo.policy_len + 1);
+  p += memo.policy_len + 1;
+  out->value[2] = p;
+  memcpy(p, memo.limit_text, memo.limit_len);
+  p[memo.limit_len] = '\0';
+  p += memo.limit_len + 1;
+  gsize rlen = uint_put(r, (guint64)remaining), tlen = uint_put(t, (guint64)reset);
+  out->value[1] = p;
+  gsize n = policy_text(p, RATELIMIT_TEXT, name, nlen, "\";r=", r, rlen, ";t=", t, tlen);
+  out->value[4] = p + n - MIN(tlen, n);
+  p += n + 1;
+  out->value[3] = p;
+  memcpy(p, r, rlen);
+  p[rlen] = '\0';
 }
 
 void ratelimit_next_access_time(gint64 ms, char out[48]) {
