@@ -214,7 +214,8 @@ static CreditResult take_failing(Entry *e, gint64 now_ms, gboolean bytes, Credit
 }
 
 static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, gboolean bytes,
-                                CreditWaiter waiter, gpointer data, CreditTake *out) {
+                                CreditWaiter waiter, CreditWaiter hold, gpointer data,
+                                CreditTake *out) {
   if (e->window_end > 0 && now_ms >= e->window_end) entry_roll(s, e, now_ms);
   e->last_use_ms = now_ms;
   out->limit = e->limit;
@@ -249,6 +250,7 @@ static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, gboolea
     if (!e->waiters) e->waiters = g_array_new(FALSE, FALSE, sizeof(Waiter));
     Waiter w = {waiter, data};
     g_array_append_val(e->waiters, w);
+    if (hold) hold(data);
   }
   if (!e->pending) out->refill = ask(e, now_ms);
   return CREDIT_WAIT;
@@ -259,7 +261,7 @@ CreditResult credit_store_take(CreditStore *s, const char *key, const char *leve
   memset(out, 0, sizeof *out);
   g_mutex_lock(&s->lock);
   Entry *e = entry_get(s, key, level, tier);
-  CreditResult r = take_locked(s, e, now_ms, FALSE, waiter, data, out);
+  CreditResult r = take_locked(s, e, now_ms, FALSE, waiter, NULL, data, out);
   g_mutex_unlock(&s->lock);
   return r;
 }
@@ -302,15 +304,16 @@ void credit_store_forget(CreditStore *s, const CreditKeyRef *keys, guint n) {
   g_mutex_unlock(&s->lock);
 }
 
-CreditResult credit_store_take_all(CreditStore *s, const CreditKeyRef *keys, guint n, gint64 now_ms,
-                                   CreditWaiter waiter, gpointer data, CreditTake *outs,
-                                   guint *at) {
+CreditResult credit_store_take_all_held(CreditStore *s, const CreditKeyRef *keys, guint n,
+                                        gint64 now_ms, CreditWaiter waiter, CreditWaiter hold,
+                                        gpointer data, CreditTake *outs, guint *at) {
   CreditResult r = CREDIT_TAKEN;
   guint i = 0;
   g_mutex_lock(&s->lock);
   for (; i < n; i++) {
     memset(&outs[i], 0, sizeof outs[i]);
-    r = take_locked(s, key_entry(s, &keys[i]), now_ms, keys[i].bytes, waiter, data, &outs[i]);
+    r = take_locked(s, key_entry(s, &keys[i]), now_ms, keys[i].bytes, waiter, hold, data,
+                    &outs[i]);
     if (r != CREDIT_TAKEN) break;
   }
   for (guint j = 0; r != CREDIT_TAKEN && j < i; j++)
@@ -318,6 +321,12 @@ CreditResult credit_store_take_all(CreditStore *s, const CreditKeyRef *keys, gui
   g_mutex_unlock(&s->lock);
   *at = i;
   return r;
+}
+
+CreditResult credit_store_take_all(CreditStore *s, const CreditKeyRef *keys, guint n, gint64 now_ms,
+                                   CreditWaiter waiter, gpointer data, CreditTake *outs,
+                                   guint *at) {
+  return credit_store_take_all_held(s, keys, n, now_ms, waiter, NULL, data, outs, at);
 }
 
 static void apply_grant(CreditStore *s, Entry *e, const CreditGrantInfo *g, gint64 now_ms) {

@@ -74,6 +74,11 @@ typedef struct {
 CreditResult credit_store_take_all(CreditStore *store, const CreditKeyRef *keys, guint n,
                                    gint64 now_ms, CreditWaiter waiter, gpointer data,
                                    CreditTake *outs, guint *at);
+/* The same; hold(data) is called under the lock when the waiter is queued, before it can be
+   called: a caller takes the waiter's reference only when a request waits. */
+CreditResult credit_store_take_all_held(CreditStore *store, const CreditKeyRef *keys, guint n,
+                                        gint64 now_ms, CreditWaiter waiter, CreditWaiter hold,
+                                        gpointer data, CreditTake *outs, guint *at);
 /* Drops the entries take_all kept in *keys[i].entry (set to NULL). */
 void credit_store_forget(CreditStore *store, const CreditKeyRef *keys, guint n);
 /* A bytes key (CreditKeyRef.bytes) admitted a request on reserved bytes (CreditTake.reserved,

@@ -22,28 +22,37 @@ static gsize put(char *out, gsize max, gsize at, const char *s, gsize len) {
   return at + len;
 }
 
-/* The decimal text of v >= 0 (no NUL) into out[20]; returns its length. Two digits a step. */
-static gsize uint_put(char out[20], guint64 v) {
+/* The decimal text of v (no NUL) in buf, ending at buf + 20; returns where it starts.
+   Two digits a step; buf[40] so that a caller may copy 20 bytes from the start. */
+static char *uint_text(char buf[40], guint64 v, gsize *len) {
   static const char pairs[] = "00010203040506070809101112131415161718192021222324"
                               "25262728293031323334353637383940414243444546474849"
                               "50515253545556575859606162636465666768697071727374"
                               "75767778798081828384858687888990919293949596979899";
-  char buf[20];
-  char *p = buf + sizeof buf;
+  char *p = buf + 20;
   while (v >= 100) {
     guint d = (guint)(v % 100);
     v /= 100;
     p -= 2;
-    memcpy(p, pairs + 2 * d, 2);
+    p[0] = pairs[2 * d];
+    p[1] = pairs[2 * d + 1];
   }
   if (v >= 10) {
     p -= 2;
-    memcpy(p, pairs + 2 * v, 2);
+    p[0] = pairs[2 * v];
+    p[1] = pairs[2 * v + 1];
   } else {
     *--p = (char)('0' + v);
   }
-  gsize len = (gsize)(buf + sizeof buf - p);
-  memcpy(out, p, len);
+  *len = (gsize)(buf + 20 - p);
+  return p;
+}
+
+/* The decimal text of v (no NUL) at out, which has room for 20; returns its length. */
+static gsize uint_put(char *out, guint64 v) {
+  char buf[40];
+  gsize len;
+  memcpy(out, uint_text(buf, v, &len), 20); /* a fixed size: copied inline */
   return len;
 }
 
@@ -68,15 +77,29 @@ gint64 ratelimit_seconds_until(gint64 now_ms, gint64 reset_ms) {
   return MAX((left + 999) / 1000, 1);
 }
 
-/* The policy's text for the last (name, limit, window) this thread formatted: a key's
-   requests share it, so most answers copy it instead of formatting it again. */
+/* The policy's text for the last (name, limit, window) this thread formatted, and the
+   RateLimit prefix of its name: a key's requests share them, so most answers copy them
+   instead of formatting them again. */
 typedef struct {
   const char *name;
   gint64 limit, window;
-  gsize policy_len, limit_len;
-  char policy[RATELIMIT_TEXT], limit_text[20];
+  gsize policy_len, limit_len, prefix_len;
+  char policy[RATELIMIT_TEXT], limit_text[24], prefix[RATELIMIT_TEXT - 48];
 } PolicyMemo;
 static __thread PolicyMemo memo;
+
+static void memo_fill(const char *name, gint64 limit, gint64 window) {
+  char w[24];
+  gsize nlen = strlen(name), wlen = uint_put(w, (guint64)window);
+  memo.limit_len = uint_put(memo.limit_text, (guint64)limit);
+  memo.policy_len = policy_text(memo.policy, RATELIMIT_TEXT, name, nlen, "\";q=",
+                                memo.limit_text, memo.limit_len, ";w=", w, wlen);
+  memo.prefix_len = policy_text(memo.prefix, sizeof memo.prefix, name, nlen, "\";r=", "", 0,
+                                "", "", 0);
+  memo.name = name; /* names are static strings: the pointer is the identity */
+  memo.limit = limit;
+  memo.window = window;
+}
 
 void ratelimit_headers_format(RateLimitHeaders *out, const char *name, gint64 limit,
                               gint64 remaining, gint64 window_ms, gint64 reset_ms, gint64 now_ms) {
@@ -84,34 +107,34 @@ void ratelimit_headers_format(RateLimitHeaders *out, const char *name, gint64 li
   remaining = CLAMP(remaining, 0, limit);
   gint64 reset = ratelimit_seconds_until(now_ms, reset_ms);
   gint64 window = MAX((window_ms + 999) / 1000, 1);
-  gsize nlen = strlen(name);
-  if (memo.name != name || memo.limit != limit || memo.window != window) {
-    char w[20];
-    gsize wlen = uint_put(w, (guint64)window);
-    memo.limit_len = uint_put(memo.limit_text, (guint64)limit);
-    memo.policy_len = policy_text(memo.policy, RATELIMIT_TEXT, name, nlen, "\";q=",
-                                  memo.limit_text, memo.limit_len, ";w=", w, wlen);
-    memo.name = name; /* names are static strings: the pointer is the identity */
-    memo.limit = limit;
-    memo.window = window;
-  }
-  /* text: policy NUL limit NUL ratelimit NUL remaining NUL; the reset is ratelimit's tail */
-  char *p = out->text, r[20], t[20];
+  if (memo.name != name || memo.limit != limit || memo.window != window)
+    memo_fill(name, limit, window);
+  /* text: policy NUL limit NUL ratelimit NUL remaining NUL; the reset is ratelimit's tail.
+     At most 96 + 21 + (47 + 20 + 3 + 20 + 1) + 21 = 229 bytes, fixed-size copies included. */
+  char *p = out->text, rbuf[40], tbuf[40];
+  gsize rlen, tlen;
+  const char *rd = uint_text(rbuf, (guint64)remaining, &rlen);
+  const char *td = uint_text(tbuf, (guint64)reset, &tlen);
   out->value[0] = p;
-  memcpy(p, memo.policy, memo.policy_len + 1);
+  memcpy(p, memo.policy, RATELIMIT_TEXT); /* fixed sizes: copied inline, no call */
   p += memo.policy_len + 1;
   out->value[2] = p;
-  memcpy(p, memo.limit_text, memo.limit_len);
+  memcpy(p, memo.limit_text, 20);
   p[memo.limit_len] = '\0';
   p += memo.limit_len + 1;
-  gsize rlen = uint_put(r, (guint64)remaining), tlen = uint_put(t, (guint64)reset);
   out->value[1] = p;
-  gsize n = policy_text(p, RATELIMIT_TEXT, name, nlen, "\";r=", r, rlen, ";t=", t, tlen);
-  out->value[4] = p + n - MIN(tlen, n);
-  p += n + 1;
-  out->value[3] = p;
-  memcpy(p, r, rlen);
-  p[rlen] = '\0';
+  memcpy(p, memo.prefix, sizeof memo.prefix);
+  char *r = p + memo.prefix_len;
+  memcpy(r, rd, 20);
+  memcpy(r + rlen, ";t=", 3);
+  char *t = r + rlen + 3;
+  out->value[4] = t;
+  memcpy(t, td, 20);
+  t += tlen;
+  *t++ = '\0';
+  out->value[3] = t;
+  memcpy(t, rd, 20);
+  t[rlen] = '\0';
 }
 
 void ratelimit_next_access_time(gint64 ms, char out[48]) {

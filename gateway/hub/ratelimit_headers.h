@@ -20,7 +20,7 @@ extern const char *const ratelimit_header_names[RATELIMIT_HEADERS];
 typedef struct {
   /* RateLimit-Policy, RateLimit, X-RateLimit-Limit, -Remaining, -Reset: into text */
   const char *value[RATELIMIT_HEADERS];
-  char text[2 * RATELIMIT_TEXT + 2 * 24];
+  char text[2 * RATELIMIT_TEXT + 2 * 24]; /* sizes: ratelimit_headers.c */
 } RateLimitHeaders;
 
 /* Seconds from now_ms until reset_ms, rounded up, at least 1 (Retry-After, -Reset). */

@@ -61,11 +61,12 @@ typedef struct {
 } SpendKey;
 
 typedef struct {
+  gint refs; /* atomic: the request's, and a waiter's while it waits */
   TgRequest *req;
   gint state; /* CtxState (atomic: the waiter runs on a hub worker) */
   gboolean headers;
-  RateLimitHeaders h;
   GArray *spend; /* SpendKey: bytes keys of the admitted request, or NULL */
+  RateLimitHeaders h;
 } ThrottleCtx;
 
 static gint64 now_ms(void) { return g_get_real_time() / 1000; }
@@ -80,17 +81,22 @@ static void spend_clear(ThrottleCtx *ctx) {
   if (ctx->spend) g_array_set_size(ctx->spend, 0);
 }
 
-static void ctx_clear(gpointer p) {
+static void ctx_release(gpointer p) {
   ThrottleCtx *ctx = p;
-  spend_clear(ctx);
-  if (ctx->spend) g_array_unref(ctx->spend);
+  if (!g_atomic_int_dec_and_test(&ctx->refs)) return;
+  if (ctx->spend) {
+    spend_clear(ctx);
+    g_array_unref(ctx->spend);
+  }
+  g_free(ctx);
 }
 
-static void ctx_release(gpointer p) { g_atomic_rc_box_release_full(p, ctx_clear); }
+static void ctx_hold(gpointer p) { g_atomic_int_inc(&((ThrottleCtx *)p)->refs); }
 
 /* The request's context, new (not zeroed: the header text is written before it is read). */
 static ThrottleCtx *ctx_new(TgRequest *req) {
-  ThrottleCtx *ctx = g_atomic_rc_box_new(ThrottleCtx);
+  ThrottleCtx *ctx = g_new(ThrottleCtx, 1);
+  ctx->refs = 1;
   ctx->req = req;
   ctx->state = CTX_NEW;
   ctx->headers = FALSE;
@@ -283,13 +289,10 @@ static TgPluginStatus check_all(Throttle *t, TgRequest *req, ThrottleCtx *ctx,
   gint64 now = now_ms();
   guint at = 0;
   ctx->headers = FALSE;
-  g_atomic_int_set(&ctx->state, CTX_WAITING);
-  CreditResult r = credit_store_take_all(t->store, keys, n, now, waiter_cb,
-                                         g_atomic_rc_box_acquire(ctx), takes, &at);
-  if (r != CREDIT_WAIT) {
-    g_atomic_int_set(&ctx->state, CTX_NEW);
-    ctx_release(ctx); /* the waiter reference was not used */
-  }
+  g_atomic_int_set(&ctx->state, CTX_WAITING); /* before the waiter can run */
+  CreditResult r = credit_store_take_all_held(t->store, keys, n, now, waiter_cb, ctx_hold, ctx,
+                                              takes, &at);
+  if (r != CREDIT_WAIT) g_atomic_int_set(&ctx->state, CTX_NEW);
   for (guint i = 0; i <= at && i < n; i++)
     if (takes[i].refill > 0) refill_submit(t, keys[i].key, keys[i].level, keys[i].tier, takes[i].refill);
   if (r == CREDIT_WAIT) return TG_PLUGIN_AGAIN;

@@ -42,11 +42,35 @@ static void plan_id(const TgRoute *route, const TgAuthInfo *auth, const char *id
   id[ID_RES_TIER] = route->throttling_tier;
 }
 
-static gboolean tier_counts(const char *tier) {
-  return tier && *tier && strcmp(tier, "Unlimited") != 0;
+/* A tier that counts: named, not Unlimited (most names are told apart by their first byte). */
+static inline gboolean tier_counts(const char *tier) {
+  return tier && *tier && (tier[0] != 'U' || strcmp(tier, "Unlimited") != 0);
 }
 
 static gboolean hard_of(const TgRoute *route) { return route->hard_limit && *route->hard_limit; }
+
+/* The levels that count for a request (PLAN_*), and the strings each one's keys use. */
+enum { PLAN_HARD = 1, PLAN_API = 2, PLAN_RES = 4, PLAN_SUB = 8, PLAN_APP = 16 };
+
+static guint plan_levels(const TgRoute *route, const TgAuthInfo *auth) {
+  gboolean authed = auth->authenticated && auth->application_id;
+  return (hard_of(route) ? PLAN_HARD : 0) | (tier_counts(route->api_tier) ? PLAN_API : 0) |
+         (tier_counts(route->throttling_tier) ? PLAN_RES : 0) |
+         (authed && tier_counts(auth->subscription_tier) ? PLAN_SUB : 0) |
+         (authed && tier_counts(auth->application_tier) ? PLAN_APP : 0);
+}
+
+#define ID_BIT(i) (1u << (i))
+static guint id_mask(guint levels) {
+  guint m = 0;
+  if (levels & (PLAN_HARD | PLAN_API | PLAN_RES | PLAN_SUB))
+    m |= ID_BIT(ID_CONTEXT) | ID_BIT(ID_VERSION);
+  if (levels & PLAN_API) m |= ID_BIT(ID_API_TIER);
+  if (levels & PLAN_RES) m |= ID_BIT(ID_RES_TIER) | ID_BIT(ID_VERB) | ID_BIT(ID_TEMPLATE);
+  if (levels & PLAN_SUB) m |= ID_BIT(ID_APP) | ID_BIT(ID_SUB_TIER);
+  if (levels & PLAN_APP) m |= ID_BIT(ID_APP) | ID_BIT(ID_APP_TIER);
+  return m;
+}
 
 /* ---- building ---- */
 
@@ -166,7 +190,8 @@ static guint build_drafts(const TgRoute *route, const TgAuthInfo *auth, const Po
 }
 
 static ThrottlePlan *plan_build(const TgRoute *route, const TgAuthInfo *auth,
-                                const PolicySnapshot *snap, guint hash, guint generation) {
+                                const PolicySnapshot *snap, guint levels, guint hash,
+                                guint generation) {
   char api[THROTTLE_KEY_MAX];
   Draft d[PLAN_CHECKS];
   if (!api_name(api, route)) return NULL;
@@ -174,12 +199,12 @@ static ThrottlePlan *plan_build(const TgRoute *route, const TgAuthInfo *auth,
   ThrottlePlan *p = g_new0(ThrottlePlan, 1);
   const char *id[ID_N];
   plan_id(route, auth, id);
-  for (guint i = 0; i < ID_N; i++) p->id[i] = g_strdup(id[i]);
+  guint mask = id_mask(levels);
+  for (guint i = 0; i < ID_N; i++) p->id[i] = mask & ID_BIT(i) ? g_strdup(id[i]) : NULL;
   p->refs = 1;
   p->hash = hash;
   p->generation = generation;
-  p->authenticated = id[ID_APP] != NULL;
-  p->hard = hard_of(route);
+  p->levels = levels;
   p->api = g_strdup(api);
   p->n = n;
   p->checks = g_new0(ThrottleCheck, MAX(n, 1));
@@ -233,43 +258,43 @@ static inline gboolean same(const char *a, const char *b) {
   return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-static gboolean plan_is(const ThrottlePlan *p, guint hash, guint generation, gboolean hard,
+static gboolean plan_is(const ThrottlePlan *p, guint hash, guint generation, guint levels,
                         const char *const id[ID_N]) {
-  if (p->hash != hash || p->generation != generation || p->hard != hard) return FALSE;
+  if (p->hash != hash || p->generation != generation || p->levels != levels) return FALSE;
+  guint mask = id_mask(levels);
   for (guint i = 0; i < ID_N; i++)
-    if (!same(p->id[i], id[i])) return FALSE;
+    if ((mask & ID_BIT(i)) && !same(p->id[i], id[i])) return FALSE;
   return TRUE;
 }
 
-/* Spreads the plans by caller and route; equality is decided by plan_is. */
-static guint plan_hash(const char *const id[ID_N]) {
-  guint h = id[ID_APP] ? scratch_str_hash(id[ID_APP]) : 0;
-  const char *tpl = id[ID_TEMPLATE] ? id[ID_TEMPLATE] : "";
-  return h ^ scratch_hash(id[ID_CONTEXT], strlen(id[ID_CONTEXT])) * 31u ^
-         (guint)strlen(tpl) * 0x9E3779B1u;
+/* Spreads the plans by caller, route and levels; equality is decided by plan_is (the route's
+   strings are hashed by address: they live as long as the route table, and a new table
+   only moves its plans to other buckets). */
+static guint plan_hash(const char *const id[ID_N], guint levels) {
+  guint64 h = levels ^ (guint64)(guintptr)id[ID_CONTEXT] ^ ((guint64)(guintptr)id[ID_TEMPLATE] << 7);
+  if (id[ID_APP]) h ^= scratch_str_hash(id[ID_APP]);
+  h *= 0x9E3779B97F4A7C15ULL;
+  return (guint)(h >> 32);
 }
 
 ThrottlePlan *plan_cache_get(PlanCache *c, const TgRoute *route, const TgAuthInfo *auth,
                              PolicySet *policies) {
-  gboolean authed = auth->authenticated && auth->application_id;
-  if (!hard_of(route) && !tier_counts(route->api_tier) && !tier_counts(route->throttling_tier) &&
-      !(authed && (tier_counts(auth->subscription_tier) || tier_counts(auth->application_tier))))
-    return NULL;
+  guint levels = plan_levels(route, auth);
+  if (!levels) return NULL;
   const char *id[ID_N];
   plan_id(route, auth, id);
-  guint hash = plan_hash(id), generation = policy_set_generation(policies);
-  gboolean hard = hard_of(route);
+  guint hash = plan_hash(id, levels), generation = policy_set_generation(policies);
   ThrottlePlan **slot = &c->bucket[hash & (PLAN_BUCKETS - 1)], *p;
   g_mutex_lock(&c->lock);
   p = *slot;
-  if (p && plan_is(p, hash, generation, hard, id))
+  if (p && plan_is(p, hash, generation, levels, id))
     g_atomic_int_inc(&p->refs);
   else
     p = NULL;
   g_mutex_unlock(&c->lock);
   if (p) return p;
   PolicySnapshot *snap = policy_set_acquire(policies);
-  p = plan_build(route, auth, snap, hash, generation);
+  p = plan_build(route, auth, snap, levels, hash, generation);
   policy_snapshot_release(snap);
   if (!p) return NULL;
   g_atomic_int_inc(&p->refs); /* the caller's; the first is the cache's */

@@ -29,8 +29,8 @@ typedef struct ThrottlePlan {
   gint refs; /* atomic: the cache's and each request's that uses it */
   guint hash;
   guint generation; /* policy_set_generation when built */
-  gboolean authenticated, hard;
-  char *id[9];      /* the strings it was built from (throttle_plan.c: plan_id) */
+  guint levels;     /* the levels that count (throttle_plan.c: PLAN_*) */
+  char *id[9];      /* the strings its keys were built from (plan_id), NULL those unused */
   char *api;        /* "ctx:version" */
   guint n;
   ThrottleCheck *checks;
