@@ -312,8 +312,7 @@ CreditResult credit_store_take_all_held(CreditStore *s, const CreditKeyRef *keys
   g_mutex_lock(&s->lock);
   for (; i < n; i++) {
     memset(&outs[i], 0, sizeof outs[i]);
-    r = take_locked(s, key_entry(s, &keys[i]), now_ms, keys[i].bytes, waiter, hold, data,
-                    &outs[i]);
+    r = take_locked(s, key_entry(s, &keys[i]), now_ms, keys[i].bytes, waiter, hold, data, &outs[i]);
     if (r != CREDIT_TAKEN) break;
   }
   for (guint j = 0; r != CREDIT_TAKEN && j < i; j++)

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-
 const char *const ratelimit_header_names[RATELIMIT_HEADERS] = {
     "RateLimit-Policy", "RateLimit", "X-RateLimit-Limit", "X-RateLimit-Remaining",
     "X-RateLimit-Reset"};
@@ -25,10 +24,11 @@ static gsize put(char *out, gsize max, gsize at, const char *s, gsize len) {
 /* The decimal text of v (no NUL) in buf, ending at buf + 20; returns where it starts.
    Two digits a step; buf[40] so that a caller may copy 20 bytes from the start. */
 static char *uint_text(char buf[40], guint64 v, gsize *len) {
-  static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-                              "25262728293031323334353637383940414243444546474849"
-                              "50515253545556575859606162636465666768697071727374"
-                              "75767778798081828384858687888990919293949596979899";
+  static const char pairs[] =
+      "00010203040506070809101112131415161718192021222324"
+      "25262728293031323334353637383940414243444546474849"
+      "50515253545556575859606162636465666768697071727374"
+      "75767778798081828384858687888990919293949596979899";
   char *p = buf + 20;
   while (v >= 100) {
     guint d = (guint)(v % 100);
@@ -92,10 +92,10 @@ static void memo_fill(const char *name, gint64 limit, gint64 window) {
   char w[24];
   gsize nlen = strlen(name), wlen = uint_put(w, (guint64)window);
   memo.limit_len = uint_put(memo.limit_text, (guint64)limit);
-  memo.policy_len = policy_text(memo.policy, RATELIMIT_TEXT, name, nlen, "\";q=",
-                                memo.limit_text, memo.limit_len, ";w=", w, wlen);
-  memo.prefix_len = policy_text(memo.prefix, sizeof memo.prefix, name, nlen, "\";r=", "", 0,
-                                "", "", 0);
+  memo.policy_len = policy_text(memo.policy, RATELIMIT_TEXT, name, nlen, "\";q=", memo.limit_text,
+                                memo.limit_len, ";w=", w, wlen);
+  memo.prefix_len =
+      policy_text(memo.prefix, sizeof memo.prefix, name, nlen, "\";r=", "", 0, "", "", 0);
   memo.name = name; /* names are static strings: the pointer is the identity */
   memo.limit = limit;
   memo.window = window;
@@ -116,6 +116,11 @@ void ratelimit_headers_format(RateLimitHeaders *out, const char *name, gint64 li
   const char *rd = uint_text(rbuf, (guint64)remaining, &rlen);
   const char *td = uint_text(tbuf, (guint64)reset, &tlen);
   out->value[0] = p;
+  out->len[0] = (guint32)memo.policy_len;
+  out->len[2] = (guint32)memo.limit_len;
+  out->len[1] = (guint32)(memo.prefix_len + rlen + 3 + tlen);
+  out->len[3] = (guint32)rlen;
+  out->len[4] = (guint32)tlen;
   memcpy(p, memo.policy, RATELIMIT_TEXT); /* fixed sizes: copied inline, no call */
   p += memo.policy_len + 1;
   out->value[2] = p;

@@ -20,6 +20,7 @@ extern const char *const ratelimit_header_names[RATELIMIT_HEADERS];
 typedef struct {
   /* RateLimit-Policy, RateLimit, X-RateLimit-Limit, -Remaining, -Reset: into text */
   const char *value[RATELIMIT_HEADERS];
+  guint32 len[RATELIMIT_HEADERS];         /* their lengths */
   char text[2 * RATELIMIT_TEXT + 2 * 24]; /* sizes: ratelimit_headers.c */
 } RateLimitHeaders;
 

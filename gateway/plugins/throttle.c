@@ -16,6 +16,7 @@
 #include "plugin.h"
 #include "policy_set.h"
 #include "ratelimit_headers.h"
+#include "throttle_headers.h"
 #include "throttle_plan.h"
 #include "tg_hub_client.h"
 #include "tg_json.h"
@@ -290,11 +291,12 @@ static TgPluginStatus check_all(Throttle *t, TgRequest *req, ThrottleCtx *ctx,
   guint at = 0;
   ctx->headers = FALSE;
   g_atomic_int_set(&ctx->state, CTX_WAITING); /* before the waiter can run */
-  CreditResult r = credit_store_take_all_held(t->store, keys, n, now, waiter_cb, ctx_hold, ctx,
-                                              takes, &at);
+  CreditResult r =
+      credit_store_take_all_held(t->store, keys, n, now, waiter_cb, ctx_hold, ctx, takes, &at);
   if (r != CREDIT_WAIT) g_atomic_int_set(&ctx->state, CTX_NEW);
   for (guint i = 0; i <= at && i < n; i++)
-    if (takes[i].refill > 0) refill_submit(t, keys[i].key, keys[i].level, keys[i].tier, takes[i].refill);
+    if (takes[i].refill > 0)
+      refill_submit(t, keys[i].key, keys[i].level, keys[i].tier, takes[i].refill);
   if (r == CREDIT_WAIT) return TG_PLUGIN_AGAIN;
   if (r == CREDIT_REFUSED) return refuse(t, req, ctx, &checks[at], &takes[at], now);
   admitted(t, req, ctx, checks, keys, takes, n, now);
@@ -368,8 +370,7 @@ static void throttle_response_headers(void *state, TgRequest *req) {
   (void)state;
   ThrottleCtx *ctx = tg_request_plugin_ctx(req, &tg_plugin_throttle);
   if (!ctx || !ctx->headers) return;
-  tg_request_add_response_headers_ref(req, ratelimit_header_names, ctx->h.value,
-                                      RATELIMIT_HEADERS);
+  throttle_headers_add(req, &ctx->h);
 }
 
 /* ---- the reporting thread ---- */

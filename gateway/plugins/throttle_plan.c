@@ -25,8 +25,18 @@ struct PlanCache {
 };
 
 /* Which strings a plan depends on, in ThrottlePlan.id order. */
-enum { ID_APP, ID_SUB_TIER, ID_APP_TIER, ID_CONTEXT, ID_VERSION, ID_VERB, ID_TEMPLATE,
-       ID_API_TIER, ID_RES_TIER, ID_N };
+enum {
+  ID_APP,
+  ID_SUB_TIER,
+  ID_APP_TIER,
+  ID_CONTEXT,
+  ID_VERSION,
+  ID_VERB,
+  ID_TEMPLATE,
+  ID_API_TIER,
+  ID_RES_TIER,
+  ID_N
+};
 G_STATIC_ASSERT(ID_N == G_N_ELEMENTS(((ThrottlePlan *)0)->id));
 
 static void plan_id(const TgRoute *route, const TgAuthInfo *auth, const char *id[ID_N]) {
@@ -271,7 +281,8 @@ static gboolean plan_is(const ThrottlePlan *p, guint hash, guint generation, gui
    strings are hashed by address: they live as long as the route table, and a new table
    only moves its plans to other buckets). */
 static guint plan_hash(const char *const id[ID_N], guint levels) {
-  guint64 h = levels ^ (guint64)(guintptr)id[ID_CONTEXT] ^ ((guint64)(guintptr)id[ID_TEMPLATE] << 7);
+  guint64 h =
+      levels ^ (guint64)(guintptr)id[ID_CONTEXT] ^ ((guint64)(guintptr)id[ID_TEMPLATE] << 7);
   if (id[ID_APP]) h ^= scratch_str_hash(id[ID_APP]);
   h *= 0x9E3779B97F4A7C15ULL;
   return (guint)(h >> 32);
