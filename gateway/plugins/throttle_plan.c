@@ -268,13 +268,21 @@ static inline gboolean same(const char *a, const char *b) {
   return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+/* The strings of the levels that count: each is non-NULL when its level counts (verb and
+   template aside). */
 static gboolean plan_is(const ThrottlePlan *p, guint hash, guint generation, guint levels,
                         const char *const id[ID_N]) {
   if (p->hash != hash || p->generation != generation || p->levels != levels) return FALSE;
-  guint mask = id_mask(levels);
-  for (guint i = 0; i < ID_N; i++)
-    if ((mask & ID_BIT(i)) && !same(p->id[i], id[i])) return FALSE;
-  return TRUE;
+  if ((levels & (PLAN_HARD | PLAN_API | PLAN_RES | PLAN_SUB)) &&
+      (strcmp(p->id[ID_CONTEXT], id[ID_CONTEXT]) || strcmp(p->id[ID_VERSION], id[ID_VERSION])))
+    return FALSE;
+  if ((levels & (PLAN_SUB | PLAN_APP)) && strcmp(p->id[ID_APP], id[ID_APP])) return FALSE;
+  if ((levels & PLAN_SUB) && strcmp(p->id[ID_SUB_TIER], id[ID_SUB_TIER])) return FALSE;
+  if ((levels & PLAN_APP) && strcmp(p->id[ID_APP_TIER], id[ID_APP_TIER])) return FALSE;
+  if ((levels & PLAN_API) && strcmp(p->id[ID_API_TIER], id[ID_API_TIER])) return FALSE;
+  return !(levels & PLAN_RES) ||
+         (!strcmp(p->id[ID_RES_TIER], id[ID_RES_TIER]) && same(p->id[ID_VERB], id[ID_VERB]) &&
+          same(p->id[ID_TEMPLATE], id[ID_TEMPLATE]));
 }
 
 /* Spreads the plans by caller, route and levels; equality is decided by plan_is (the route's
