@@ -94,8 +94,9 @@ static void memo_fill(const char *name, gint64 limit, gint64 window) {
   memo.limit_len = uint_put(memo.limit_text, (guint64)limit);
   memo.policy_len = policy_text(memo.policy, RATELIMIT_TEXT, name, nlen, "\";q=", memo.limit_text,
                                 memo.limit_len, ";w=", w, wlen);
-  memo.prefix_len =
-      policy_text(memo.prefix, sizeof memo.prefix, name, nlen, "\";r=", "", 0, "", "", 0);
+  gsize n = put(memo.prefix, sizeof memo.prefix - 1, 0, "\"", 1); /* "\"" name "\";r=" */
+  n = put(memo.prefix, sizeof memo.prefix - 1, n, name, nlen);
+  memo.prefix_len = put(memo.prefix, sizeof memo.prefix - 1, n, "\";r=", 4);
   memo.name = name; /* names are static strings: the pointer is the identity */
   memo.limit = limit;
   memo.window = window;

@@ -18,8 +18,12 @@
 extern const char *const ratelimit_header_names[RATELIMIT_HEADERS];
 
 typedef struct {
-  /* RateLimit-Policy, RateLimit, X-RateLimit-Limit, -Remaining, -Reset: into text */
-  const char *value[RATELIMIT_HEADERS];
+  union { /* into text */
+    const char *value[RATELIMIT_HEADERS];
+    struct {
+      const char *policy, *ratelimit, *limit, *remaining, *reset;
+    };
+  };
   guint32 len[RATELIMIT_HEADERS];         /* their lengths */
   char text[2 * RATELIMIT_TEXT + 2 * 24]; /* sizes: ratelimit_headers.c */
 } RateLimitHeaders;
