@@ -4,6 +4,8 @@
  * current window only: credit held, credit used since the last report, what
  * the last grant said, the waiters of a refill. An entry whose window ended
  * is reported and dropped by the next drain, or rolled over by the next take.
+ * An entry is reference-counted (under the lock) so that callers can keep it
+ * between requests (CreditKeyRef.entry); a dropped one is replaced at their next take.
  */
 #include "credit_store.h"
 
@@ -17,8 +19,10 @@ typedef struct {
   gpointer data;
 } Waiter;
 
-typedef struct {
+typedef struct CreditEntry {
   char *key, *level, *tier;
+  guint refs;       /* the table's (until dropped) and the callers' that keep it */
+  gboolean dropped; /* no longer in the table: callers that kept it look the key up again */
   gint64 window_start, window_end; /* 0: not known yet */
   gint64 limit;                    /* from the last grant; 0 unlimited */
   gboolean known;                  /* a grant for this window came back */
@@ -58,6 +62,18 @@ static void entry_free(gpointer p) {
   g_free(e);
 }
 
+/* The table's reference goes (the entry is dropped from it), or a caller's. */
+static void entry_unref(gpointer p) {
+  Entry *e = p;
+  if (--e->refs == 0) entry_free(e);
+}
+
+static void entry_drop(gpointer p) {
+  Entry *e = p;
+  e->dropped = TRUE;
+  entry_unref(e);
+}
+
 /* FNV-1a over 8-byte words: keys are 30-80 bytes and hashed on every request; a byte at a
    time (g_str_hash) cost about 4 instructions per byte. */
 static guint key_hash(gconstpointer p) {
@@ -78,7 +94,7 @@ static guint key_hash(gconstpointer p) {
 CreditStore *credit_store_new(void) {
   CreditStore *s = g_new0(CreditStore, 1);
   g_mutex_init(&s->lock);
-  s->entries = g_hash_table_new_full(key_hash, g_str_equal, NULL, entry_free);
+  s->entries = g_hash_table_new_full(key_hash, g_str_equal, NULL, entry_drop);
   s->lines = g_ptr_array_new_with_free_func(credit_report_line_free);
   return s;
 }
@@ -110,6 +126,7 @@ static Entry *entry_get(CreditStore *s, const char *key, const char *level, cons
   e->tier = g_strdup(tier);
   e->bytes = level && g_str_has_suffix(level, "_BYTES");
   e->gateways = 1;
+  e->refs = 1;
   g_hash_table_insert(s->entries, e->key, e);
   return e;
 }
@@ -197,7 +214,8 @@ static CreditResult take_failing(Entry *e, gint64 now_ms, gboolean bytes, Credit
 }
 
 static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, gboolean bytes,
-                                CreditWaiter waiter, gpointer data, CreditTake *out) {
+                                CreditWaiter waiter, CreditWaiter hold, gpointer data,
+                                CreditTake *out) {
   if (e->window_end > 0 && now_ms >= e->window_end) entry_roll(s, e, now_ms);
   e->last_use_ms = now_ms;
   out->limit = e->limit;
@@ -232,6 +250,7 @@ static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, gboolea
     if (!e->waiters) e->waiters = g_array_new(FALSE, FALSE, sizeof(Waiter));
     Waiter w = {waiter, data};
     g_array_append_val(e->waiters, w);
+    if (hold) hold(data);
   }
   if (!e->pending) out->refill = ask(e, now_ms);
   return CREDIT_WAIT;
@@ -242,13 +261,12 @@ CreditResult credit_store_take(CreditStore *s, const char *key, const char *leve
   memset(out, 0, sizeof *out);
   g_mutex_lock(&s->lock);
   Entry *e = entry_get(s, key, level, tier);
-  CreditResult r = take_locked(s, e, now_ms, FALSE, waiter, data, out);
+  CreditResult r = take_locked(s, e, now_ms, FALSE, waiter, NULL, data, out);
   g_mutex_unlock(&s->lock);
   return r;
 }
 
-static void refund_locked(CreditStore *s, const char *key, gint64 amount) {
-  Entry *e = g_hash_table_lookup(s->entries, key);
+static void refund_entry(Entry *e, gint64 amount) {
   amount = e ? MIN(amount, e->used) : 0;
   if (amount > 0) {
     e->used -= amount;
@@ -258,27 +276,56 @@ static void refund_locked(CreditStore *s, const char *key, gint64 amount) {
 
 void credit_store_refund(CreditStore *s, const char *key) {
   g_mutex_lock(&s->lock);
-  refund_locked(s, key, 1);
+  refund_entry(g_hash_table_lookup(s->entries, key), 1);
   g_mutex_unlock(&s->lock);
 }
 
-CreditResult credit_store_take_all(CreditStore *s, const CreditKeyRef *keys, guint n, gint64 now_ms,
-                                   CreditWaiter waiter, gpointer data, CreditTake *outs,
-                                   guint *at) {
+/* The entry of a key: the one its caller kept unless it was dropped meanwhile (then the
+   caller keeps the current one), else a lookup. */
+static Entry *key_entry(CreditStore *s, const CreditKeyRef *k) {
+  Entry *e = k->entry ? *k->entry : NULL;
+  if (e && !e->dropped) return e;
+  e = entry_get(s, k->key, k->level, k->tier);
+  if (k->entry) {
+    if (*k->entry) entry_unref(*k->entry);
+    e->refs++;
+    *k->entry = e;
+  }
+  return e;
+}
+
+void credit_store_forget(CreditStore *s, const CreditKeyRef *keys, guint n) {
+  g_mutex_lock(&s->lock);
+  for (guint i = 0; i < n; i++) {
+    if (!keys[i].entry || !*keys[i].entry) continue;
+    entry_unref(*keys[i].entry);
+    *keys[i].entry = NULL;
+  }
+  g_mutex_unlock(&s->lock);
+}
+
+CreditResult credit_store_take_all_held(CreditStore *s, const CreditKeyRef *keys, guint n,
+                                        gint64 now_ms, CreditWaiter waiter, CreditWaiter hold,
+                                        gpointer data, CreditTake *outs, guint *at) {
   CreditResult r = CREDIT_TAKEN;
   guint i = 0;
   g_mutex_lock(&s->lock);
   for (; i < n; i++) {
     memset(&outs[i], 0, sizeof outs[i]);
-    Entry *e = entry_get(s, keys[i].key, keys[i].level, keys[i].tier);
-    r = take_locked(s, e, now_ms, keys[i].bytes, waiter, data, &outs[i]);
+    r = take_locked(s, key_entry(s, &keys[i]), now_ms, keys[i].bytes, waiter, hold, data, &outs[i]);
     if (r != CREDIT_TAKEN) break;
   }
   for (guint j = 0; r != CREDIT_TAKEN && j < i; j++)
-    if (outs[j].counted) refund_locked(s, keys[j].key, outs[j].reserved);
+    if (outs[j].counted) refund_entry(key_entry(s, &keys[j]), outs[j].reserved);
   g_mutex_unlock(&s->lock);
   *at = i;
   return r;
+}
+
+CreditResult credit_store_take_all(CreditStore *s, const CreditKeyRef *keys, guint n, gint64 now_ms,
+                                   CreditWaiter waiter, gpointer data, CreditTake *outs,
+                                   guint *at) {
+  return credit_store_take_all_held(s, keys, n, now_ms, waiter, NULL, data, outs, at);
 }
 
 static void apply_grant(CreditStore *s, Entry *e, const CreditGrantInfo *g, gint64 now_ms) {

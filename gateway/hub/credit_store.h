@@ -12,6 +12,7 @@
 #include "tg_throttle.h"
 
 typedef struct CreditStore CreditStore;
+typedef struct CreditEntry CreditEntry; /* one key's state, opaque */
 
 typedef enum {
   CREDIT_TAKEN,   /* one credit spent (or the key is unlimited / failing open) */
@@ -61,7 +62,9 @@ CreditResult credit_store_take(CreditStore *store, const char *key, const char *
 /* One key of a request, for credit_store_take_all. */
 typedef struct {
   const char *key, *level, *tier;
-  gboolean bytes; /* counts response bytes: checked here, spent by credit_store_spend */
+  gboolean bytes;      /* counts response bytes: checked here, spent by credit_store_spend */
+  CreditEntry **entry; /* NULL, or where take_all keeps the key's entry between calls (a
+                          reference, dropped by credit_store_forget): no lookup by key */
 } CreditKeyRef;
 
 /* Takes one credit of each of the n keys in order under one lock. At the first key that
@@ -71,6 +74,13 @@ typedef struct {
 CreditResult credit_store_take_all(CreditStore *store, const CreditKeyRef *keys, guint n,
                                    gint64 now_ms, CreditWaiter waiter, gpointer data,
                                    CreditTake *outs, guint *at);
+/* The same; hold(data) is called under the lock when the waiter is queued, before it can be
+   called: a caller takes the waiter's reference only when a request waits. */
+CreditResult credit_store_take_all_held(CreditStore *store, const CreditKeyRef *keys, guint n,
+                                        gint64 now_ms, CreditWaiter waiter, CreditWaiter hold,
+                                        gpointer data, CreditTake *outs, guint *at);
+/* Drops the entries take_all kept in *keys[i].entry (set to NULL). */
+void credit_store_forget(CreditStore *store, const CreditKeyRef *keys, guint n);
 /* A bytes key (CreditKeyRef.bytes) admitted a request on reserved bytes (CreditTake.reserved,
    0 when none were: unlimited, failing); its response sent sent bytes. The difference is
    given back or taken, into a debt when there is not enough (the next request waits until

@@ -18,6 +18,8 @@ struct PolicySet {
   GMutex lock;
   PolicySnapshot *current; /* g_atomic_rc_box; NULL when empty */
   gint active;             /* current != NULL (atomic): an empty set costs no lock */
+  gint generation;         /* replaces so far (atomic) */
+  gint has_rules;          /* current has custom policies (atomic) */
 };
 
 static void snapshot_clear(gpointer p) {
@@ -91,6 +93,8 @@ void policy_set_replace(PolicySet *set, const CustomRuleDef *defs, guint n, cons
   PolicySnapshot *old = set->current;
   set->current = s;
   g_atomic_int_set(&set->active, 1);
+  g_atomic_int_set(&set->has_rules, s->rules->len > 0);
+  g_atomic_int_inc(&set->generation);
   g_mutex_unlock(&set->lock);
   if (old) g_atomic_rc_box_release_full(old, snapshot_clear);
 }
@@ -102,6 +106,10 @@ PolicySnapshot *policy_set_acquire(PolicySet *set) {
   g_mutex_unlock(&set->lock);
   return s;
 }
+
+guint policy_set_generation(PolicySet *set) { return (guint)g_atomic_int_get(&set->generation); }
+
+gboolean policy_set_has_rules(PolicySet *set) { return g_atomic_int_get(&set->has_rules) != 0; }
 
 void policy_snapshot_release(PolicySnapshot *s) {
   if (s) g_atomic_rc_box_release_full(s, snapshot_clear);

@@ -73,6 +73,11 @@ void policy_set_replace(PolicySet *set, const CustomRuleDef *defs, guint n, cons
    replace and when it was empty. */
 PolicySnapshot *policy_set_acquire(PolicySet *set);
 void policy_snapshot_release(PolicySnapshot *snap);
+/* Counts replaces (atomic read, no lock): what was derived from a snapshot is stale when it
+   changed. Read it before policy_set_acquire. */
+guint policy_set_generation(PolicySet *set);
+/* The current snapshot has custom policies (atomic read, no lock). */
+gboolean policy_set_has_rules(PolicySet *set);
 guint policy_snapshot_rules(const PolicySnapshot *snap, const CustomRule **rules);
 /* TIER_BYTES | TIER_BURST of the tier (snap NULL or a tier not listed: TIER_UNKNOWN). A level
    whose listed tiers have neither answers 0 without a lookup: a tier added with a burst

@@ -1,8 +1,8 @@
 /*
  * ratelimit_headers: formatting of the rate-limit headers and the fault's
- * nextAccessTime (ratelimit_headers.h). Pieces copied into fixed buffers
- * with tg_int_text and lengths known once, no printf and no strlen per
- * piece: every answer of a throttled API carries them.
+ * nextAccessTime (ratelimit_headers.h). One pass into one buffer, numbers
+ * two digits a step, lengths known once, no printf and no strlen per piece:
+ * every answer of a throttled API carries them.
  */
 #include "ratelimit_headers.h"
 
@@ -10,34 +10,65 @@
 #include <string.h>
 #include <time.h>
 
-#include "tg_json.h"
+const char *const ratelimit_header_names[RATELIMIT_HEADERS] = {
+    "RateLimit-Policy", "RateLimit", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+    "X-RateLimit-Reset"};
 
-/* Appends len bytes of s at *at within out[size] (truncating); returns the new end. */
-static gsize put(char *out, gsize size, gsize at, const char *s, gsize len) {
-  len = MIN(len, size - 1 - at);
+/* Appends len bytes of s at out + at, at most max - at of them; returns the new end. */
+static gsize put(char *out, gsize max, gsize at, const char *s, gsize len) {
+  len = MIN(len, max - at);
   memcpy(out + at, s, len);
   return at + len;
 }
 
-/* The decimal text of v into out (24 bytes); returns its length. */
-static gsize int_put(char out[24], gint64 v) {
-  char buf[TG_INT_TEXT_LEN];
-  const char *t = tg_int_text(v, buf);
-  gsize len = (gsize)(buf + TG_INT_TEXT_LEN - 1 - t);
-  memcpy(out, t, len + 1);
+/* The decimal text of v (no NUL) in buf, ending at buf + 20; returns where it starts.
+   Two digits a step; buf[40] so that a caller may copy 20 bytes from the start. */
+static char *uint_text(char buf[40], guint64 v, gsize *len) {
+  static const char pairs[] =
+      "00010203040506070809101112131415161718192021222324"
+      "25262728293031323334353637383940414243444546474849"
+      "50515253545556575859606162636465666768697071727374"
+      "75767778798081828384858687888990919293949596979899";
+  char *p = buf + 20;
+  while (v >= 100) {
+    guint d = (guint)(v % 100);
+    v /= 100;
+    p -= 2;
+    p[0] = pairs[2 * d];
+    p[1] = pairs[2 * d + 1];
+  }
+  if (v >= 10) {
+    p -= 2;
+    p[0] = pairs[2 * v];
+    p[1] = pairs[2 * v + 1];
+  } else {
+    *--p = (char)('0' + v);
+  }
+  *len = (gsize)(buf + 20 - p);
+  return p;
+}
+
+/* The decimal text of v (no NUL) at out, which has room for 20; returns its length. */
+static gsize uint_put(char *out, guint64 v) {
+  char buf[40];
+  gsize len;
+  memcpy(out, uint_text(buf, v, &len), 20); /* a fixed size: copied inline */
   return len;
 }
 
-/* out = "\"" name "\";" key "=" a ";" key2 "=" b */
-static void policy_text(char out[RATELIMIT_TEXT], const char *name, gsize nlen, const char *k1,
-                        const char *a, gsize alen, const char *k2, const char *b, gsize blen) {
-  gsize n = put(out, RATELIMIT_TEXT, 0, "\"", 1);
-  n = put(out, RATELIMIT_TEXT, n, name, nlen);
-  n = put(out, RATELIMIT_TEXT, n, k1, 4);
-  n = put(out, RATELIMIT_TEXT, n, a, alen);
-  n = put(out, RATELIMIT_TEXT, n, k2, 3);
-  n = put(out, RATELIMIT_TEXT, n, b, blen);
+/* out[0..max) = "\"" name "\"" k1 a k2 b, NUL-terminated (truncated to fit); returns its
+   length. */
+static gsize policy_text(char *out, gsize max, const char *name, gsize nlen, const char *k1,
+                         const char *a, gsize alen, const char *k2, const char *b, gsize blen) {
+  max--; /* the NUL */
+  gsize n = put(out, max, 0, "\"", 1);
+  n = put(out, max, n, name, nlen);
+  n = put(out, max, n, k1, 4);
+  n = put(out, max, n, a, alen);
+  n = put(out, max, n, k2, 3);
+  n = put(out, max, n, b, blen);
   out[n] = '\0';
+  return n;
 }
 
 gint64 ratelimit_seconds_until(gint64 now_ms, gint64 reset_ms) {
@@ -46,33 +77,70 @@ gint64 ratelimit_seconds_until(gint64 now_ms, gint64 reset_ms) {
   return MAX((left + 999) / 1000, 1);
 }
 
-/* The policy's text for the last (name, limit, window) this thread formatted: a key's
-   requests share it, so most answers copy it instead of formatting it again. */
+/* The policy's text for the last (name, limit, window) this thread formatted, and the
+   RateLimit prefix of its name: a key's requests share them, so most answers copy them
+   instead of formatting them again. */
 typedef struct {
   const char *name;
   gint64 limit, window;
-  char policy[RATELIMIT_TEXT], limit_text[24];
+  gsize policy_len, limit_len, prefix_len;
+  char policy[RATELIMIT_TEXT], limit_text[24], prefix[RATELIMIT_TEXT - 48];
 } PolicyMemo;
 static __thread PolicyMemo memo;
 
+static void memo_fill(const char *name, gint64 limit, gint64 window) {
+  char w[24];
+  gsize nlen = strlen(name), wlen = uint_put(w, (guint64)window);
+  memo.limit_len = uint_put(memo.limit_text, (guint64)limit);
+  memo.policy_len = policy_text(memo.policy, RATELIMIT_TEXT, name, nlen, "\";q=", memo.limit_text,
+                                memo.limit_len, ";w=", w, wlen);
+  gsize n = put(memo.prefix, sizeof memo.prefix - 1, 0, "\"", 1); /* "\"" name "\";r=" */
+  n = put(memo.prefix, sizeof memo.prefix - 1, n, name, nlen);
+  memo.prefix_len = put(memo.prefix, sizeof memo.prefix - 1, n, "\";r=", 4);
+  memo.name = name; /* names are static strings: the pointer is the identity */
+  memo.limit = limit;
+  memo.window = window;
+}
+
 void ratelimit_headers_format(RateLimitHeaders *out, const char *name, gint64 limit,
                               gint64 remaining, gint64 window_ms, gint64 reset_ms, gint64 now_ms) {
+  limit = MAX(limit, 0);
   remaining = CLAMP(remaining, 0, limit);
   gint64 reset = ratelimit_seconds_until(now_ms, reset_ms);
   gint64 window = MAX((window_ms + 999) / 1000, 1);
-  gsize nlen = strlen(name);
-  if (memo.name != name || memo.limit != limit || memo.window != window) {
-    char w[24];
-    gsize llen = int_put(memo.limit_text, limit), wlen = int_put(w, window);
-    policy_text(memo.policy, name, nlen, "\";q=", memo.limit_text, llen, ";w=", w, wlen);
-    memo.name = name; /* names are static strings: the pointer is the identity */
-    memo.limit = limit;
-    memo.window = window;
-  }
-  memcpy(out->policy, memo.policy, sizeof out->policy);
-  memcpy(out->limit, memo.limit_text, sizeof out->limit);
-  gsize rlen = int_put(out->remaining, remaining), tlen = int_put(out->reset, reset);
-  policy_text(out->ratelimit, name, nlen, "\";r=", out->remaining, rlen, ";t=", out->reset, tlen);
+  if (memo.name != name || memo.limit != limit || memo.window != window)
+    memo_fill(name, limit, window);
+  /* text: policy NUL limit NUL ratelimit NUL remaining NUL; the reset is ratelimit's tail.
+     At most 96 + 21 + (47 + 20 + 3 + 20 + 1) + 21 = 229 bytes, fixed-size copies included. */
+  char *p = out->text, rbuf[40], tbuf[40];
+  gsize rlen, tlen;
+  const char *rd = uint_text(rbuf, (guint64)remaining, &rlen);
+  const char *td = uint_text(tbuf, (guint64)reset, &tlen);
+  out->value[0] = p;
+  out->len[0] = (guint32)memo.policy_len;
+  out->len[2] = (guint32)memo.limit_len;
+  out->len[1] = (guint32)(memo.prefix_len + rlen + 3 + tlen);
+  out->len[3] = (guint32)rlen;
+  out->len[4] = (guint32)tlen;
+  memcpy(p, memo.policy, RATELIMIT_TEXT); /* fixed sizes: copied inline, no call */
+  p += memo.policy_len + 1;
+  out->value[2] = p;
+  memcpy(p, memo.limit_text, 20);
+  p[memo.limit_len] = '\0';
+  p += memo.limit_len + 1;
+  out->value[1] = p;
+  memcpy(p, memo.prefix, sizeof memo.prefix);
+  char *r = p + memo.prefix_len;
+  memcpy(r, rd, 20);
+  memcpy(r + rlen, ";t=", 3);
+  char *t = r + rlen + 3;
+  out->value[4] = t;
+  memcpy(t, td, 20);
+  t += tlen;
+  *t++ = '\0';
+  out->value[3] = t;
+  memcpy(t, rd, 20);
+  t[rlen] = '\0';
 }
 
 void ratelimit_next_access_time(gint64 ms, char out[48]) {

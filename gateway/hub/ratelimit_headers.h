@@ -4,19 +4,28 @@
  * `"name";q=LIMIT;w=WINDOW` and `"name";r=REMAINING;t=RESET`), the common
  * X-RateLimit-Limit / -Remaining / -Reset (seconds until the window resets),
  * Retry-After (delta-seconds) and the fault's nextAccessTime. Pure: the clock
- * is passed in; no allocation per request.
+ * is passed in; no allocation per request, the five values in one buffer.
  */
 #ifndef TG_GATEWAY_RATELIMIT_HEADERS_H
 #define TG_GATEWAY_RATELIMIT_HEADERS_H
 
 #include <glib.h>
 
-#define RATELIMIT_TEXT 96
+#define RATELIMIT_TEXT 96 /* longest RateLimit-Policy or RateLimit value (longer: truncated) */
+
+/* The headers' names, in the order of RateLimitHeaders.value. */
+#define RATELIMIT_HEADERS 5
+extern const char *const ratelimit_header_names[RATELIMIT_HEADERS];
 
 typedef struct {
-  char policy[RATELIMIT_TEXT];    /* RateLimit-Policy */
-  char ratelimit[RATELIMIT_TEXT]; /* RateLimit */
-  char limit[24], remaining[24], reset[24];
+  union { /* into text */
+    const char *value[RATELIMIT_HEADERS];
+    struct {
+      const char *policy, *ratelimit, *limit, *remaining, *reset;
+    };
+  };
+  guint32 len[RATELIMIT_HEADERS];         /* their lengths */
+  char text[2 * RATELIMIT_TEXT + 2 * 24]; /* sizes: ratelimit_headers.c */
 } RateLimitHeaders;
 
 /* Seconds from now_ms until reset_ms, rounded up, at least 1 (Retry-After, -Reset). */

@@ -16,16 +16,15 @@
 #include "plugin.h"
 #include "policy_set.h"
 #include "ratelimit_headers.h"
+#include "throttle_headers.h"
+#include "throttle_plan.h"
 #include "tg_hub_client.h"
 #include "tg_json.h"
 #include "tg_status.h"
 
 extern const TgPlugin tg_plugin_throttle;
 
-#define THROTTLE_KEY_MAX    512
-#define THROTTLE_CUSTOM_MAX 8 /* custom policies applied to one request, at most */
-/* hard limit, API (+ bytes), resource (+ bytes), subscription (+ burst, bytes), application
-   (+ burst, bytes), custom policies (requests and bytes each) */
+/* the plan's levels, then the custom policies' (requests and bytes each) */
 #define THROTTLE_CHECKS            (11 + 2 * THROTTLE_CUSTOM_MAX)
 #define THROTTLE_TICK_MS           250
 #define THROTTLE_REPORT_MS         1000
@@ -41,6 +40,7 @@ typedef struct {
   CreditStore *store;
   BlockList *blocks;
   PolicySet *policies;
+  PlanCache *plans;
   gint policy_seen;
   GThread *thread;
   GMutex lock;
@@ -55,16 +55,6 @@ typedef struct {
 
 typedef enum { CTX_NEW, CTX_WAITING, CTX_RESUMED } CtxState;
 
-/* One level a request is checked at. */
-typedef struct {
-  const char *level; /* for the hub: SUBSCRIPTION, APPLICATION_BURST, CUSTOM_BYTES, ... */
-  const char *tier;
-  const char *name; /* the RateLimit policy's name */
-  int code;
-  gboolean bytes; /* counts response bytes, spent in the log phase */
-  char key[THROTTLE_KEY_MAX];
-} Check;
-
 /* A bytes key an admitted request spends in the log phase (strings owned). */
 typedef struct {
   char *key, *level, *tier;
@@ -72,11 +62,12 @@ typedef struct {
 } SpendKey;
 
 typedef struct {
+  gint refs; /* atomic: the request's, and a waiter's while it waits */
   TgRequest *req;
   gint state; /* CtxState (atomic: the waiter runs on a hub worker) */
   gboolean headers;
-  RateLimitHeaders h;
   GArray *spend; /* SpendKey: bytes keys of the admitted request, or NULL */
+  RateLimitHeaders h;
 } ThrottleCtx;
 
 static gint64 now_ms(void) { return g_get_real_time() / 1000; }
@@ -91,19 +82,26 @@ static void spend_clear(ThrottleCtx *ctx) {
   if (ctx->spend) g_array_set_size(ctx->spend, 0);
 }
 
-static void ctx_clear(gpointer p) {
+static void ctx_release(gpointer p) {
   ThrottleCtx *ctx = p;
-  spend_clear(ctx);
-  if (ctx->spend) g_array_unref(ctx->spend);
+  if (!g_atomic_int_dec_and_test(&ctx->refs)) return;
+  if (ctx->spend) {
+    spend_clear(ctx);
+    g_array_unref(ctx->spend);
+  }
+  g_free(ctx);
 }
 
-static void ctx_release(gpointer p) { g_atomic_rc_box_release_full(p, ctx_clear); }
+static void ctx_hold(gpointer p) { g_atomic_int_inc(&((ThrottleCtx *)p)->refs); }
 
-static ThrottleCtx *ctx_get(TgRequest *req) {
-  ThrottleCtx *ctx = tg_request_plugin_ctx(req, &tg_plugin_throttle);
-  if (ctx) return ctx;
-  ctx = g_atomic_rc_box_new0(ThrottleCtx);
+/* The request's context, new (not zeroed: the header text is written before it is read). */
+static ThrottleCtx *ctx_new(TgRequest *req) {
+  ThrottleCtx *ctx = g_new(ThrottleCtx, 1);
+  ctx->refs = 1;
   ctx->req = req;
+  ctx->state = CTX_NEW;
+  ctx->headers = FALSE;
+  ctx->spend = NULL;
   tg_request_set_plugin_ctx(req, &tg_plugin_throttle, ctx, ctx_release);
   return ctx;
 }
@@ -193,157 +191,20 @@ static void refill_submit(Throttle *t, const char *key, const char *level, const
 
 /* ---- the checks of one request ---- */
 
-static gboolean tier_counts(const char *tier) {
-  return tier && *tier && strcmp(tier, "Unlimited") != 0;
-}
-
-/* Joins pieces (NULL-terminated) with '|' into out; FALSE when they do not fit. */
-static gboolean key_join(char out[THROTTLE_KEY_MAX], const char *const *pieces) {
-  gsize n = 0;
-  for (guint i = 0; pieces[i]; i++) {
-    gsize len = strlen(pieces[i]);
-    if (n + len + 2 > THROTTLE_KEY_MAX) return FALSE;
-    if (i) out[n++] = '|';
-    memcpy(out + n, pieces[i], len);
-    n += len;
-  }
-  out[n] = '\0';
-  return TRUE;
-}
-
-static guint add_check(Check *checks, guint n, const char *level, const char *tier,
-                       const char *name, int code, const char *who) {
-  if (!tier_counts(tier) || n >= THROTTLE_CHECKS) return n;
-  Check *c = &checks[n];
-  c->level = level;
-  c->tier = tier;
-  c->name = name;
-  c->code = code;
-  c->bytes = strstr(level, "_BYTES") != NULL;
-  const char *const pieces[] = {level, tier, who, NULL};
-  return key_join(c->key, pieces) ? n + 1 : n;
-}
-
-/* "ctx:version" into out; FALSE when too long. */
-static gboolean api_name(char out[THROTTLE_KEY_MAX], const TgRoute *route) {
+/* "ctx:version" into out ("" when too long). */
+static void api_text(char out[THROTTLE_KEY_MAX], const TgRoute *route) {
   gsize a = strlen(route->context), b = strlen(route->version);
-  if (a + b + 2 > THROTTLE_KEY_MAX) return FALSE;
+  out[0] = '\0';
+  if (a + b + 2 > THROTTLE_KEY_MAX) return;
   memcpy(out, route->context, a);
   out[a] = ':';
   memcpy(out + a + 1, route->version, b + 1);
-  return TRUE;
-}
-
-/* The credit levels of one tier level: its requests, its burst (none at API and resource
-   level) and its bytes, with their RateLimit names and fault codes. */
-typedef struct {
-  TierLevel lv;
-  const char *level, *burst, *bytes;
-  const char *name, *burst_name, *bytes_name;
-  int code, burst_code;
-} LevelSpec;
-
-static const LevelSpec level_api = {
-    TIER_LEVEL_API, "API", NULL, "API_BYTES", "api", NULL, "api-bytes", TG_THROTTLE_API_LIMIT, 0};
-static const LevelSpec level_resource = {TIER_LEVEL_RESOURCE,
-                                         "RESOURCE",
-                                         NULL,
-                                         "RESOURCE_BYTES",
-                                         "resource",
-                                         NULL,
-                                         "resource-bytes",
-                                         TG_THROTTLE_RESOURCE_LIMIT,
-                                         0};
-static const LevelSpec level_subscription = {TIER_LEVEL_SUBSCRIPTION,
-                                             "SUBSCRIPTION",
-                                             "SUBSCRIPTION_BURST",
-                                             "SUBSCRIPTION_BYTES",
-                                             "subscription",
-                                             "subscription-burst",
-                                             "subscription-bytes",
-                                             TG_THROTTLE_SUBSCRIPTION_LIMIT,
-                                             TG_THROTTLE_SUBSCRIPTION_BURST};
-static const LevelSpec level_application = {TIER_LEVEL_APPLICATION,
-                                            "APPLICATION",
-                                            "APPLICATION_BURST",
-                                            "APPLICATION_BYTES",
-                                            "application",
-                                            "application-burst",
-                                            "application-bytes",
-                                            TG_THROTTLE_APPLICATION_LIMIT,
-                                            THROTTLE_APPLICATION_BURST};
-
-/* A tier's keys: requests, then its burst when it has one (or is not known yet), then its
-   bytes when it counts bytes; a tier the list says has no burst costs no burst lookup. */
-static guint add_tier_checks(Check *checks, guint n, const PolicySnapshot *snap, const LevelSpec *l,
-                             const char *tier, const char *who) {
-  if (!tier_counts(tier)) return n;
-  guint flags = policy_snapshot_tier(snap, l->lv, tier);
-  n = add_check(checks, n, l->level, tier, l->name, l->code, who);
-  if (l->burst && (flags & (TIER_BURST | TIER_UNKNOWN)))
-    n = add_check(checks, n, l->burst, tier, l->burst_name, l->burst_code, who);
-  if (flags & TIER_BYTES) n = add_check(checks, n, l->bytes, tier, l->bytes_name, l->code, who);
-  return n;
-}
-
-/* The custom policies that apply to this request, after every tier. */
-static guint add_custom_checks(TgRequest *req, const TgRoute *route, const TgAuthInfo *auth,
-                               const PolicySnapshot *snap, const char *api, Check *checks,
-                               guint n) {
-  const CustomRule *rules = NULL;
-  guint count = policy_snapshot_rules(snap, &rules), added = 0;
-  PolicySubject subj = {
-      .context = route->context,
-      .api = api,
-      .user = auth->authenticated ? (auth->end_user ? auth->end_user : auth->subscriber) : NULL,
-      .application = auth->authenticated ? auth->application_id : NULL,
-      .client_ip = tg_request_client_ip(req)};
-  for (guint i = 0; i < count && added < THROTTLE_CUSTOM_MAX; i++) {
-    const CustomRule *r = &rules[i];
-    char who[POLICY_WHO_MAX];
-    const char *header = r->key_by == POLICY_BY_HEADER ? tg_request_header(req, r->header) : NULL;
-    if (!policy_rule_who(r, &subj, header, who)) continue;
-    added++;
-    if (r->requests)
-      n = add_check(checks, n, "CUSTOM", r->id, "custom", TG_THROTTLE_CUSTOM_POLICY, who);
-    if (r->bytes)
-      n = add_check(checks, n, "CUSTOM_BYTES", r->id, "custom-bytes", TG_THROTTLE_CUSTOM_POLICY,
-                    who);
-  }
-  return n;
-}
-
-/* The levels of this request in enforcement order. api: the caller's buffer for
-   "ctx:version", which the hard limit's check names as its tier (it must outlive checks).
-   snap: the custom policies and bytes tiers (NULL: none). */
-static guint build_checks(TgRequest *req, const TgRoute *route, const TgAuthInfo *auth,
-                          const PolicySnapshot *snap, Check checks[THROTTLE_CHECKS],
-                          char api[THROTTLE_KEY_MAX]) {
-  char who[THROTTLE_KEY_MAX];
-  guint n = 0;
-  if (!api_name(api, route)) return 0;
-  if (route->hard_limit && *route->hard_limit) /* the tier sent to the hub names the API */
-    n = add_check(checks, n, "HARD", api, "hard", TG_THROTTLE_HARD_LIMIT, api);
-  n = add_tier_checks(checks, n, snap, &level_api, route->api_tier, api);
-  const char *const res[] = {api, route->verb ? route->verb : "",
-                             route->uri_template ? route->uri_template : "", NULL};
-  if (tier_counts(route->throttling_tier) && key_join(who, res))
-    n = add_tier_checks(checks, n, snap, &level_resource, route->throttling_tier, who);
-  if (auth->authenticated && auth->application_id) {
-    const char *const sub[] = {auth->application_id, api, NULL};
-    if (key_join(who, sub))
-      n = add_tier_checks(checks, n, snap, &level_subscription, auth->subscription_tier, who);
-    n = add_tier_checks(checks, n, snap, &level_application, auth->application_tier,
-                        auth->application_id);
-  }
-  if (snap) n = add_custom_checks(req, route, auth, snap, api, checks, n);
-  return n;
 }
 
 static gboolean blocked(Throttle *t, TgRequest *req, const TgRoute *route, const TgAuthInfo *auth) {
   if (block_list_empty(t->blocks)) return FALSE;
   char api[THROTTLE_KEY_MAX], app[THROTTLE_KEY_MAX];
-  if (!api_name(api, route)) api[0] = '\0';
+  api_text(api, route);
   gboolean authed = auth->authenticated && auth->subscriber && auth->application_name;
   if (authed) g_snprintf(app, sizeof app, "%s:%s", auth->subscriber, auth->application_name);
   BlockSubject s = {
@@ -354,7 +215,7 @@ static gboolean blocked(Throttle *t, TgRequest *req, const TgRoute *route, const
   return block_list_match(t->blocks, &s);
 }
 
-static TgPluginStatus refuse(Throttle *t, TgRequest *req, ThrottleCtx *ctx, const Check *c,
+static TgPluginStatus refuse(Throttle *t, TgRequest *req, ThrottleCtx *ctx, const ThrottleCheck *c,
                              const CreditTake *take, gint64 now) {
   const TgStatusInfo *info = tg_status_lookup(c->code);
   int status = c->code == THROTTLE_APPLICATION_BURST ? 429 : info->http_status;
@@ -382,68 +243,82 @@ static TgPluginStatus refuse(Throttle *t, TgRequest *req, ThrottleCtx *ctx, cons
   return TG_PLUGIN_DONE;
 }
 
-/* The tightest policy so far: the least left of its limit. */
-static void keep_tightest(const Check *c, const CreditTake *take, double *best,
-                          const Check **best_check, CreditTake *best_take) {
-  if (take->limit <= 0 || c->bytes) return; /* the headers speak of requests */
-  double left = (double)take->remaining / (double)take->limit;
-  if (*best_check && left >= *best) return;
-  *best = left;
-  *best_check = c;
-  *best_take = *take;
-}
-
 /* The bytes keys of an admitted request, for the log phase. */
-static void spend_keep(ThrottleCtx *ctx, const Check *checks, const CreditTake *takes, guint n) {
+static void spend_keep(ThrottleCtx *ctx, const CreditKeyRef *keys, const CreditTake *takes,
+                       guint n) {
   spend_clear(ctx);
   for (guint i = 0; i < n; i++) {
-    if (!checks[i].bytes) continue;
+    if (!keys[i].bytes) continue;
     if (!ctx->spend) ctx->spend = g_array_new(FALSE, FALSE, sizeof(SpendKey));
-    SpendKey k = {g_strdup(checks[i].key), g_strdup(checks[i].level), g_strdup(checks[i].tier),
+    SpendKey k = {g_strdup(keys[i].key), g_strdup(keys[i].level), g_strdup(keys[i].tier),
                   takes[i].reserved};
     g_array_append_val(ctx->spend, k);
   }
 }
 
-static TgPluginStatus check_all(Throttle *t, TgRequest *req, ThrottleCtx *ctx, Check *checks,
-                                guint n) {
-  CreditKeyRef keys[THROTTLE_CHECKS];
+/* An admitted request: over quota marked, and the headers of the tightest policy (the least
+   left of its limit; the headers speak of requests, not bytes). */
+static void admitted(Throttle *t, TgRequest *req, ThrottleCtx *ctx, const ThrottleCheck *checks,
+                     const CreditKeyRef *keys, const CreditTake *takes, guint n, gint64 now) {
+  guint best = n;
+  double best_left = 2.0;
+  gboolean over = FALSE, bytes = FALSE;
+  for (guint i = 0; i < n; i++) {
+    over |= takes[i].over_quota;
+    bytes |= keys[i].bytes;
+    if (takes[i].limit <= 0 || keys[i].bytes) continue;
+    double left = (double)takes[i].remaining / (double)takes[i].limit;
+    if (best < n && left >= best_left) continue;
+    best_left = left;
+    best = i;
+  }
+  if (bytes || ctx->spend) spend_keep(ctx, keys, takes, n);
+  if (over) {
+    tg_request_set_over_quota(req); /* usage counts it in overQuotaCount */
+    if (t->over_quota) tg_series_add(t->over_quota, 1);
+  }
+  if (best < n) {
+    ctx->headers = TRUE;
+    ratelimit_headers_format(&ctx->h, checks[best].name, takes[best].limit, takes[best].remaining,
+                             takes[best].window_ms, takes[best].reset_ms, now);
+  }
+}
+
+static TgPluginStatus check_all(Throttle *t, TgRequest *req, ThrottleCtx *ctx,
+                                const ThrottleCheck *checks, const CreditKeyRef *keys, guint n) {
   CreditTake takes[THROTTLE_CHECKS];
-  for (guint i = 0; i < n; i++)
-    keys[i] = (CreditKeyRef){checks[i].key, checks[i].level, checks[i].tier, checks[i].bytes};
   gint64 now = now_ms();
   guint at = 0;
   ctx->headers = FALSE;
-  g_atomic_int_set(&ctx->state, CTX_WAITING);
-  CreditResult r = credit_store_take_all(t->store, keys, n, now, waiter_cb,
-                                         g_atomic_rc_box_acquire(ctx), takes, &at);
-  if (r != CREDIT_WAIT) {
-    g_atomic_int_set(&ctx->state, CTX_NEW);
-    ctx_release(ctx); /* the waiter reference was not used */
-  }
+  g_atomic_int_set(&ctx->state, CTX_WAITING); /* before the waiter can run */
+  CreditResult r =
+      credit_store_take_all_held(t->store, keys, n, now, waiter_cb, ctx_hold, ctx, takes, &at);
+  if (r != CREDIT_WAIT) g_atomic_int_set(&ctx->state, CTX_NEW);
   for (guint i = 0; i <= at && i < n; i++)
     if (takes[i].refill > 0)
-      refill_submit(t, checks[i].key, checks[i].level, checks[i].tier, takes[i].refill);
+      refill_submit(t, keys[i].key, keys[i].level, keys[i].tier, takes[i].refill);
   if (r == CREDIT_WAIT) return TG_PLUGIN_AGAIN;
   if (r == CREDIT_REFUSED) return refuse(t, req, ctx, &checks[at], &takes[at], now);
-  spend_keep(ctx, checks, takes, n);
-  for (guint i = 0; i < n; i++) {
-    if (!takes[i].over_quota) continue;
-    tg_request_set_over_quota(req); /* usage counts it in overQuotaCount */
-    if (t->over_quota) tg_series_add(t->over_quota, 1);
-    break;
-  }
-  double best = 2.0;
-  const Check *best_check = NULL;
-  CreditTake best_take;
-  for (guint i = 0; i < n; i++)
-    keep_tightest(&checks[i], &takes[i], &best, &best_check, &best_take);
-  if (best_check) {
-    ctx->headers = TRUE;
-    ratelimit_headers_format(&ctx->h, best_check->name, best_take.limit, best_take.remaining,
-                             best_take.window_ms, best_take.reset_ms, now);
-  }
+  admitted(t, req, ctx, checks, keys, takes, n, now);
   return TG_PLUGIN_CONTINUE;
+}
+
+/* The plan's keys, then the custom policies' (copied: a request with custom keys is rarer). */
+static TgPluginStatus check_plan_custom(Throttle *t, TgRequest *req, ThrottleCtx *ctx,
+                                        const ThrottlePlan *plan, const ThrottleCustom *custom) {
+  ThrottleCheck checks[THROTTLE_CHECKS];
+  CreditKeyRef keys[THROTTLE_CHECKS];
+  guint n = 0;
+  for (guint i = 0; plan && i < plan->n && n < THROTTLE_CHECKS; i++, n++) {
+    checks[n] = plan->checks[i];
+    keys[n] = plan->keys[i];
+  }
+  for (guint i = 0; i < custom->n && n < THROTTLE_CHECKS; i++, n++) {
+    checks[n] = custom->checks[i];
+    keys[n] = custom->keys[i];
+  }
+  if (n == 0) return TG_PLUGIN_CONTINUE;
+  return check_all(t, req, ctx, checks, keys, n);
 }
 
 static TgPluginStatus throttle_access(void *state, TgRequest *req) {
@@ -458,13 +333,22 @@ static TgPluginStatus throttle_access(void *state, TgRequest *req) {
     if (t->refused) tg_series_add(t->refused, 1);
     return TG_PLUGIN_DONE;
   }
-  Check checks[THROTTLE_CHECKS];
-  char api[THROTTLE_KEY_MAX];
-  PolicySnapshot *snap = policy_set_acquire(t->policies);
-  guint n = build_checks(req, route, auth, snap, checks, api);
+  ThrottlePlan *plan = plan_cache_get(t->plans, route, auth, t->policies);
+  PolicySnapshot *snap = policy_set_has_rules(t->policies) ? policy_set_acquire(t->policies) : NULL;
+  if (!plan && !snap) return TG_PLUGIN_CONTINUE;
+  if (!ctx) ctx = ctx_new(req);
+  TgPluginStatus st;
+  if (!snap) {
+    st = plan->n ? check_all(t, req, ctx, plan->checks, plan->keys, plan->n) : TG_PLUGIN_CONTINUE;
+  } else {
+    ThrottleCustom *custom = g_new(ThrottleCustom, 1);
+    throttle_custom_build(req, route, auth, snap, custom);
+    st = check_plan_custom(t, req, ctx, plan, custom);
+    g_free(custom);
+  }
   policy_snapshot_release(snap);
-  if (n == 0) return TG_PLUGIN_CONTINUE;
-  return check_all(t, req, ctx ? ctx : ctx_get(req), checks, n);
+  plan_cache_release(t->plans, plan);
+  return st;
 }
 
 /* The response is done: its body bytes, as sent to the client, spent from each bytes key. */
@@ -483,14 +367,10 @@ static void throttle_log(void *state, TgRequest *req) {
 
 /* The headers of an admitted request: not copied, the text stays in the context. */
 static void throttle_response_headers(void *state, TgRequest *req) {
-  static const char *const names[] = {"RateLimit-Policy", "RateLimit", "X-RateLimit-Limit",
-                                      "X-RateLimit-Remaining", "X-RateLimit-Reset"};
   (void)state;
   ThrottleCtx *ctx = tg_request_plugin_ctx(req, &tg_plugin_throttle);
   if (!ctx || !ctx->headers) return;
-  const RateLimitHeaders *h = &ctx->h;
-  const char *const values[] = {h->policy, h->ratelimit, h->limit, h->remaining, h->reset};
-  tg_request_add_response_headers_ref(req, names, values, G_N_ELEMENTS(names));
+  throttle_headers_add(req, &ctx->h);
 }
 
 /* ---- the reporting thread ---- */
@@ -680,6 +560,7 @@ static void *throttle_init(TgPluginHost *host, TgConfig *cfg, const char *group,
   t->blocks = block_list_new();
   t->block_seen = -1;
   t->policies = policy_set_new();
+  t->plans = plan_cache_new(t->store);
   t->policy_seen = -1;
   t->started_ms = now_ms();
   g_mutex_init(&t->lock);
@@ -711,6 +592,7 @@ static void throttle_destroy(void *state) {
   g_thread_join(t->thread);
   g_cond_clear(&t->cond);
   g_mutex_clear(&t->lock);
+  plan_cache_free(t->plans);
   credit_store_free(t->store);
   block_list_free(t->blocks);
   policy_set_free(t->policies);
