@@ -66,8 +66,8 @@ class ThrottleBandwidthTest(unittest.TestCase):
 
     def test_driven_exact_across_gateways(self):
         api, headers = self.bytes_api("SUBSCRIPTION", 600 * 1000, 10)
-        ts.wait_window_start(10, 0.3)
-        d = ts.Driver(api, headers, threads=8, path="/bytes/1000").run_for(10 - 0.8)
+        start = ts.wait_window_start(10, 0.3)
+        d = ts.Driver(api, headers, threads=8, path="/bytes/1000").run_until(start + 10 - 0.5)
         admitted = sum(d.ok)
         msg = "admitted %d (gw1 %d, gw2 %d), statuses %s, codes %s" % (
             admitted, d.ok[0], d.ok[1], d.status, d.codes)

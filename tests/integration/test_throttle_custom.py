@@ -62,8 +62,8 @@ class ThrottleCustomTest(unittest.TestCase):
         the backend sees at most 600 and at least 594."""
         api, headers = ts.keyed_api()
         self.policy(api, keyBy="IP", requestCount=600, unitTime=10)
-        ts.wait_window_start(10, 0.3)
-        d = ts.Driver(api, headers, threads=8).run_for(10 - 0.8)
+        start = ts.wait_window_start(10, 0.3)
+        d = ts.Driver(api, headers, threads=8).run_until(start + 10 - 0.5)
         admitted = sum(d.ok)
         msg = "admitted %d (gw1 %d, gw2 %d), statuses %s, codes %s" % (
             admitted, d.ok[0], d.ok[1], d.status, d.codes)

@@ -65,9 +65,10 @@ def fault_code(body):
 
 
 class Driver:
-    """Threads sending GETs to an API over keep-alive connections until stop();
-    pick(i) chooses the gateway (0-based) of the i-th request of a thread.
-    Counts statuses per gateway and fault codes."""
+    """Threads sending GETs to an API over keep-alive connections until stop() or,
+    with run_until, an absolute deadline (no request is sent after it, however late
+    a loaded machine wakes the caller); pick(i) chooses the gateway (0-based) of the
+    i-th request of a thread. Counts statuses per gateway and fault codes."""
 
     def __init__(self, api, headers, threads=8, pick=None, path="/x"):
         self.urls = [urllib.parse.urlsplit(h.api_url(api, path, k)) for k in range(2)]
@@ -79,13 +80,14 @@ class Driver:
         self.codes = {}
         self.times_ok = []
         self._stop = threading.Event()
+        self.deadline = float("inf")
         self.threads = [threading.Thread(target=self._run, args=(t,), daemon=True)
                         for t in range(threads)]
 
     def _run(self, t):
         conns = [None, None]
         i = 0
-        while not self._stop.is_set():
+        while not self._stop.is_set() and time.time() < self.deadline:
             k = self.pick(t, i)
             i += 1
             u = self.urls[k]
@@ -121,4 +123,10 @@ class Driver:
     def run_for(self, seconds):
         self.start()
         time.sleep(seconds)
+        return self.stop()
+
+    def run_until(self, deadline):
+        self.deadline = deadline
+        self.start()
+        time.sleep(max(0.0, deadline - time.time()))
         return self.stop()
