@@ -1,8 +1,8 @@
 /*
  * tg_names: the one rule for names an admin chooses for traffic management (tiers, custom
- * policies). Such a name travels into HTTP headers, URL paths, log lines and the change
- * feed, so it is a plain identifier; trade-off: rows stored before the rule are not
- * checked (only new names are), so an upgraded database keeps working.
+ * policies), and the lengths of user names and passwords every daemon checks. A tier name
+ * travels into headers, paths, logs and the feed, so it is a plain identifier; trade-off:
+ * rows stored before the rule are not checked (only new names are).
  */
 #ifndef TG_NAMES_H
 #define TG_NAMES_H
@@ -10,6 +10,10 @@
 #include <glib.h>
 
 #define TG_NAME_MAX 64
+
+/* Bytes in a user name (UM_USER.user_name) and in a password, as the hub accepts them. */
+#define TG_USER_NAME_MAX 255
+#define TG_PASSWORD_MAX  1024
 
 /* The rule in words, for refusals: "a tier name is " TG_NAME_RULE. */
 #define TG_NAME_RULE \

@@ -8,6 +8,10 @@
 #include <string.h>
 
 #include "portal.h"
+#include "tg_names.h"
+
+/* Bytes of User-Agent sent with a login: what the hub keeps (UM_PORTAL_SESSION.user_agent). */
+#define SESSION_AGENT_MAX 200
 
 static gint64 mono_us(void) { return g_get_monotonic_time(); }
 
@@ -57,12 +61,19 @@ char *session_hub_login(PortalReq *r, const char *user, const char *password, Se
                         HubErr *he) {
   const PortalConfig *cfg = r->portal->cfg;
   gboolean bearer = kind == SESSION_BEARER;
-  const char *agent = req_header(r, "User-Agent");
+  if (strlen(user) > TG_USER_NAME_MAX || strlen(password) > TG_PASSWORD_MAX) {
+    he->code = 400; /* the hub would refuse the message whole: an answer, not "hub down" */
+    he->message = g_strdup_printf("a user name has at most %d bytes and a password at most %d",
+                                  TG_USER_NAME_MAX, TG_PASSWORD_MAX);
+    return NULL;
+  }
+  const char *header = req_header(r, "User-Agent");
+  g_autofree char *agent = g_strndup(header ? header : "", SESSION_AGENT_MAX);
   char *id = NULL;
   HUB_CALL(r->portal->hub, he,
            tg_tollgate_if_portal_login(
                HUB_IF, &id, user, password, r->client && *r->client ? r->client : "unknown",
-               agent ? agent : "", bearer ? "bearer" : "cookie", bearer ? 0 : cfg->session_idle_s,
+               agent, bearer ? "bearer" : "cookie", bearer ? 0 : cfg->session_idle_s,
                bearer ? cfg->bearer_ttl_s : cfg->session_absolute_s, HUB_EXC, HUB_ERR));
   if (he->code == 0 && id) {
     g_message("login: user %s from %s (%s)", user, r->client, bearer ? "bearer" : "cookie");

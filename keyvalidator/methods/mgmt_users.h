@@ -1,6 +1,6 @@
 /*
  * mgmt_users.h: the rules of the user methods (mgmt_users.c), split from
- * their Thrift glue so tests/unit/test_mgmt_apis.c checks them without a
+ * their Thrift glue so tests/unit/test_mgmt_users.c checks them without a
  * database. Refusals are GErrors in MGMT_ERROR (mgmt_apps.h) carrying the
  * TollgateException code: 400 bad input, 403 not allowed, 409 refused because
  * it would lock the caller out.
@@ -11,9 +11,10 @@
 #include <glib.h>
 
 #include "mgmt_rules.h"
+#include "tg_names.h"
 
-#define USER_MAX_NAME     255 /* UM_USER.user_name; also the session's user field */
-#define USER_MAX_PASSWORD 1024
+#define USER_MAX_NAME     TG_USER_NAME_MAX /* also the session's user field */
+#define USER_MAX_PASSWORD TG_PASSWORD_MAX
 
 /* A user name: non-empty UTF-8 of at most 255 bytes, no control characters, no leading or
    trailing space. */

@@ -168,6 +168,23 @@ class PortalBodyLimitTest(unittest.TestCase):
         self.assertNotEqual(status, 413, text)
         self.assertIn(status, (400, 401), text)
 
+    def test_a_login_past_the_hubs_string_limit_is_400_not_503(self):
+        """A 1 MB password (or a 100 KB User-Agent) inside the body limit: the hub would refuse
+        the whole Thrift message, which the portal took for "no hub is reachable" (503)."""
+        cases = [({"username": "admin", "password": "p" * (MAX_BODY // 2)}, [], 400),
+                 ({"username": "u" * 300, "password": "wrong"}, [], 400),
+                 ({"username": "admin", "password": "wrong"}, [("User-Agent", "a" * 100000)], 401)]
+        for fields, extra, want in cases:
+            body = json.dumps(fields).encode()
+            with self.subTest(len(body)):
+                status, _, text, _ = self.refused(
+                    "POST", "/api/auth/token",
+                    [("Content-Type", "application/json"),
+                     ("Content-Length", str(len(body)))] + extra, body)
+                self.assertEqual(status, want, text)
+                if want == 400:
+                    self.assertIn("at most 255 bytes and a password at most 1024", text)
+
     def test_chunked_body_past_the_limit_is_413(self):
         for name in ("Transfer-Encoding", "transfer-encoding"):
             with self.subTest(name):
