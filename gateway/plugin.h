@@ -93,6 +93,11 @@ void tg_request_remove_response_header(TgRequest *req, const char *name);
    other plugins' are not looked for: for names only this plugin sets. */
 void tg_request_add_response_headers_ref(TgRequest *req, const char *const *names,
                                          const char *const *values, guint n);
+/* The same with the lengths known (no strlen), for n headers: a backend header is compared
+   with the names only when its first letter is one of theirs. */
+void tg_request_add_response_headers_len(TgRequest *req, const char *const *names,
+                                         const guint32 *name_lens, const char *const *values,
+                                         const guint32 *value_lens, guint n);
 int tg_request_response_status(TgRequest *req); /* 0 until known */
 guint64 tg_request_bytes_in(TgRequest *req);
 guint64 tg_request_bytes_out(TgRequest *req);

@@ -72,8 +72,8 @@ char *session_hub_login(PortalReq *r, const char *user, const char *password, Se
   char *id = NULL;
   HUB_CALL(r->portal->hub, he,
            tg_tollgate_if_portal_login(
-               HUB_IF, &id, user, password, r->client && *r->client ? r->client : "unknown",
-               agent, bearer ? "bearer" : "cookie", bearer ? 0 : cfg->session_idle_s,
+               HUB_IF, &id, user, password, r->client && *r->client ? r->client : "unknown", agent,
+               bearer ? "bearer" : "cookie", bearer ? 0 : cfg->session_idle_s,
                bearer ? cfg->bearer_ttl_s : cfg->session_absolute_s, HUB_EXC, HUB_ERR));
   if (he->code == 0 && id) {
     g_message("login: user %s from %s (%s)", user, r->client, bearer ? "bearer" : "cookie");

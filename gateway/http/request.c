@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <openssl/rand.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http_header.h"
@@ -346,16 +347,40 @@ void tg_request_set_response_header(TgRequest *req, const char *name, const char
 
 void tg_request_add_response_headers_ref(TgRequest *req, const char *const *names,
                                          const char *const *values, guint n) {
-  if (!req->ev || req->response_started || n > 16) return;
-  guint32 len[16];
-  for (guint k = 0; k < n; k++) len[k] = (guint32)strlen(names[k]);
+  if (n > 16) return;
+  guint32 nlen[16], vlen[16];
+  for (guint k = 0; k < n; k++) {
+    nlen[k] = (guint32)strlen(names[k]);
+    vlen[k] = (guint32)strlen(values[k]);
+  }
+  tg_request_add_response_headers_len(req, names, nlen, values, vlen, n);
+}
+
+/* A bit per first letter (any case) of a header name: a filter before the name compares. */
+static guint32 first_letter_bit(const char *name) { return 1u << ((name[0] | 0x20) & 31); }
+
+void tg_request_add_response_headers_len(TgRequest *req, const char *const *names,
+                                         const guint32 *name_lens, const char *const *values,
+                                         const guint32 *value_lens, guint n) {
+  if (!req->ev || req->response_started) return;
+  guint32 firsts = 0;
+  for (guint k = 0; k < n; k++) firsts |= first_letter_bit(names[k]);
   for (guint i = 0; req->backend_headers && i < req->backend_headers->len; i++) {
     BackendHeader *h = &g_array_index(req->backend_headers, BackendHeader, i);
+    if (h->removed || h->nlen == 0 || !(firsts & first_letter_bit(h->name))) continue;
     for (guint k = 0; k < n && !h->removed; k++)
-      if (h->nlen == len[k] && !g_ascii_strncasecmp(h->name, names[k], len[k])) h->removed = TRUE;
+      if (h->nlen == name_lens[k] && !g_ascii_strncasecmp(h->name, names[k], name_lens[k]))
+        h->removed = TRUE;
   }
-  for (guint k = 0; k < n; k++) /* the caller's own text: not scanned for CR/LF */
-    evhtp_headers_add_header(req->ev->headers_out, evhtp_header_new(names[k], values[k], 0, 0));
+  for (guint k = 0; k < n; k++) {        /* the caller's own text: not scanned for CR/LF */
+    evhtp_kv_t *kv = malloc(sizeof *kv); /* evhtp frees it with free(), not key or value */
+    if (!kv) return;
+    *kv = (evhtp_kv_t){.key = (char *)names[k],
+                       .val = (char *)values[k],
+                       .klen = name_lens[k],
+                       .vlen = value_lens[k]};
+    TAILQ_INSERT_TAIL(req->ev->headers_out, kv, next);
+  }
 }
 
 int tg_request_response_status(TgRequest *req) { return req->status; }

@@ -11,7 +11,6 @@ libtggateway_a_SOURCES += \
 	gateway/hub/credit_store.c gateway/hub/credit_store.h gateway/hub/block_list.c gateway/hub/block_list.h \
 	gateway/hub/ratelimit_headers.c gateway/hub/ratelimit_headers.h gateway/plugins/throttle.c \
 	gateway/plugins/throttle_plan.c gateway/plugins/throttle_plan.h \
-	gateway/plugins/throttle_headers.c gateway/plugins/throttle_headers.h \
 	gateway/hub/policy_set.c gateway/hub/policy_set.h
 
 # Unit tests: no hub needed (hub_pool runs against fake connections).

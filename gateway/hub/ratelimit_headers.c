@@ -13,6 +13,7 @@
 const char *const ratelimit_header_names[RATELIMIT_HEADERS] = {
     "RateLimit-Policy", "RateLimit", "X-RateLimit-Limit", "X-RateLimit-Remaining",
     "X-RateLimit-Reset"};
+const guint32 ratelimit_header_lens[RATELIMIT_HEADERS] = {16, 9, 17, 21, 17};
 
 /* Appends len bytes of s at out + at, at most max - at of them; returns the new end. */
 static gsize put(char *out, gsize max, gsize at, const char *s, gsize len) {

@@ -16,6 +16,7 @@
 /* The headers' names, in the order of RateLimitHeaders.value. */
 #define RATELIMIT_HEADERS 5
 extern const char *const ratelimit_header_names[RATELIMIT_HEADERS];
+extern const guint32 ratelimit_header_lens[RATELIMIT_HEADERS]; /* strlen of each name */
 
 typedef struct {
   union { /* into text */

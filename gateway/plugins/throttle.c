@@ -16,7 +16,6 @@
 #include "plugin.h"
 #include "policy_set.h"
 #include "ratelimit_headers.h"
-#include "throttle_headers.h"
 #include "throttle_plan.h"
 #include "tg_hub_client.h"
 #include "tg_json.h"
@@ -370,7 +369,8 @@ static void throttle_response_headers(void *state, TgRequest *req) {
   (void)state;
   ThrottleCtx *ctx = tg_request_plugin_ctx(req, &tg_plugin_throttle);
   if (!ctx || !ctx->headers) return;
-  throttle_headers_add(req, &ctx->h);
+  tg_request_add_response_headers_len(req, ratelimit_header_names, ratelimit_header_lens,
+                                      ctx->h.value, ctx->h.len, RATELIMIT_HEADERS);
 }
 
 /* ---- the reporting thread ---- */

@@ -271,6 +271,10 @@ static void test_headers(void) {
   char next[48];
   ratelimit_next_access_time(T0, next);
   g_assert_cmpstr(next, ==, "2024-Dec-04 22:22:00+0000 UTC");
+  for (guint k = 0; k < RATELIMIT_HEADERS; k++) { /* the lengths the gateway writes with */
+    g_assert_cmpuint(ratelimit_header_lens[k], ==, strlen(ratelimit_header_names[k]));
+    g_assert_cmpuint(h.len[k], ==, strlen(h.value[k]));
+  }
 }
 
 /* A bytes key: a request reserves its key's last response size (1 before the first), the
