@@ -977,7 +977,8 @@ ThriftServer *thrift_server_start(const HubConfig *cfg, SSL_CTX *tls, HubRpc *rp
                       .limits = {.max_message = max_message,
                                  .max_string = (guint32)cfg->max_string_size,
                                  .max_container = (guint32)cfg->max_container_size,
-                                 .max_depth = (guint32)cfg->recursion_limit},
+                                 .max_depth = (guint32)cfg->recursion_limit,
+                                 .refuse_nul = TRUE},
                       .conns = g_hash_table_new(NULL, NULL),
                       .peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
                       .login_queue = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
