@@ -317,10 +317,10 @@ static void check_nul(TgThriftWire wire, Where where, const char *s, guint32 n) 
 static void check_nul_everywhere(TgThriftWire wire) {
   static const Where wheres[] = {IN_ARG, IN_NESTED, IN_MAP_KEY, IN_MAP_VALUE, IN_LIST};
   for (gsize w = 0; w < G_N_ELEMENTS(wheres); w++) {
-    check_nul(wire, wheres[w], "\0\xEE<b>", 5);    /* at the start */
-    check_nul(wire, wheres[w], "a\0\xEE<b>", 6);   /* in the middle */
+    check_nul(wire, wheres[w], "\0\xEE<b>", 5);   /* at the start */
+    check_nul(wire, wheres[w], "a\0\xEE<b>", 6);  /* in the middle */
     check_nul(wire, wheres[w], "admin\xEE\0", 7); /* at the end */
-    check_nul(wire, wheres[w], "\0", 1);             /* nothing else */
+    check_nul(wire, wheres[w], "\0", 1);          /* nothing else */
   }
 }
 
@@ -351,12 +351,11 @@ static void test_nul_later_packet(void) {
 
 /* A method name with a NUL ("addTier\0x" would dispatch as addTier). */
 static void test_nul_in_name(void) {
-  static const guint8 binary[] = {0x80, 1, 0,   1,   0,   0,   0,   9,    'a', 'd', 'd', 'T',
-                                  'i',  'e', 'r', 0, 'x', 0, 0, 0, 1, T_STOP};
+  static const guint8 binary[] = {0x80, 1,   0,   1,   0, 0,   0, 9, 'a', 'd', 'd',
+                                  'T',  'i', 'e', 'r', 0, 'x', 0, 0, 0,   1,   T_STOP};
   TgThriftScan scan;
-  g_assert_cmpint(
-      tg_thrift_scan(TG_THRIFT_WIRE_BINARY, binary, sizeof binary, &hub_limits, &scan), ==,
-      TG_THRIFT_SCAN_INVALID);
+  g_assert_cmpint(tg_thrift_scan(TG_THRIFT_WIRE_BINARY, binary, sizeof binary, &hub_limits, &scan),
+                  ==, TG_THRIFT_SCAN_INVALID);
   g_assert_nonnull(strstr(scan.error, "NUL"));
   static const guint8 old[] = {0, 0, 0, 3, 'a', 0, 'b', T_CALL, 0, 0, 0, 1, T_STOP};
   g_assert_cmpint(tg_thrift_scan(TG_THRIFT_WIRE_BINARY, old, sizeof old, &hub_limits, &scan), ==,
