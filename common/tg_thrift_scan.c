@@ -97,6 +97,16 @@ static gboolean string_size_ok(Cursor *c, gint64 size) {
   return TRUE;
 }
 
+/* A string's size bytes, all there (a string is one step: its bytes are looked at once,
+   when the last one has arrived). */
+static gboolean string_body(Cursor *c, guint64 size) {
+  if (!need(c, size)) return FALSE;
+  if (c->limits->refuse_nul && memchr(c->buf + c->pos, 0, size) != NULL)
+    return invalid(c, "NUL byte in a string");
+  c->pos += size;
+  return TRUE;
+}
+
 static gboolean container_size_ok(Cursor *c, gint64 size) {
   if (size < 0) return invalid(c, "negative container size");
   if ((guint64)size > c->limits->max_container)
@@ -113,11 +123,10 @@ static gboolean binary_type_known(guint8 type) {
 
 static gboolean binary_name(Cursor *c, TgThriftScan *out) {
   gint32 size;
-  if (!read_be32(c, &size) || !string_size_ok(c, size) || !need(c, (guint64)size)) return FALSE;
+  if (!read_be32(c, &size) || !string_size_ok(c, size)) return FALSE;
   out->name = c->buf + c->pos;
   out->name_len = (guint32)size;
-  c->pos += (gsize)size;
-  return TRUE;
+  return string_body(c, (guint64)size);
 }
 
 /* Strict (version word first) or old (name first, then a type byte). */
@@ -151,14 +160,12 @@ static gboolean compact_header(Cursor *c, TgThriftScan *out) {
   if (id != COMPACT_PROTOCOL_ID || (version_type & 0x1f) != COMPACT_VERSION)
     return invalid(c, "bad compact protocol header");
   out->type = version_type >> 5;
-  if (!read_varint(c, 5, &seqid) || !read_varint(c, 5, &size) || !string_size_ok(c, (gint64)size) ||
-      !need(c, size))
+  if (!read_varint(c, 5, &seqid) || !read_varint(c, 5, &size) || !string_size_ok(c, (gint64)size))
     return FALSE;
   out->seqid = (gint32)(guint32)seqid;
   out->name = c->buf + c->pos;
   out->name_len = (guint32)size;
-  c->pos += size;
-  return TRUE;
+  return string_body(c, size);
 }
 
 /* ---- one step: a value's first token ---- */
@@ -190,10 +197,10 @@ static gboolean value_begin(Cursor *c, TgThriftWire wire, guint8 type, TgThriftS
   case T_STRING: {
     if (compact) {
       guint64 size;
-      return read_varint(c, 5, &size) && string_size_ok(c, (gint64)size) && skip(c, size);
+      return read_varint(c, 5, &size) && string_size_ok(c, (gint64)size) && string_body(c, size);
     }
     gint32 size;
-    return read_be32(c, &size) && string_size_ok(c, size) && skip(c, (guint64)size);
+    return read_be32(c, &size) && string_size_ok(c, size) && string_body(c, (guint64)size);
   }
   case T_STRUCT:
     *push = (TgThriftScanFrame){.kind = T_STRUCT};

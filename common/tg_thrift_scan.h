@@ -22,6 +22,8 @@ typedef struct {
   guint32 max_string;    /* bytes in one string or binary */
   guint32 max_container; /* elements in one list, set or map */
   guint32 max_depth;     /* nested structs and containers */
+  gboolean refuse_nul;   /* a 0 byte in a string (or the method name) is INVALID: c_glib reads
+                            strings into gchar*, so the text after it would be dropped unseen */
 } TgThriftScanLimits;
 
 typedef struct {

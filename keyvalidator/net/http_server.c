@@ -92,6 +92,7 @@ struct HttpServer {
   HubRpc *rpc;
   TgMetrics *metrics;
   guint64 max_body;
+  TgThriftScanLimits scan_limits;
   int port;
   RouteBinding bindings[G_N_ELEMENTS(routes)];
 };
@@ -158,9 +159,18 @@ static void job_send(Job *job) {
 
 /* ---- endpoints (handler threads) ---- */
 
+/* The body is one compact call, scanned as the Thrift port scans one (limits, NUL bytes). */
 static void thrift_cb(HttpServer *srv, Job *job) {
   g_autoptr(GError) error = NULL;
   g_autoptr(GByteArray) answer = g_byte_array_new();
+  TgThriftScan scan;
+  TgThriftScanResult r = tg_thrift_scan(TG_THRIFT_WIRE_COMPACT, (const guint8 *)job->body, job->len,
+                                        &srv->scan_limits, &scan);
+  if (r == TG_THRIFT_SCAN_INVALID) { /* a short body is left to c_glib's own error */
+    g_info("POST /thriftAuthenticator: bad request: %s", scan.error);
+    job_error(job, 400, "invalid_request", scan.error);
+    return;
+  }
   if (!hub_rpc_process_buffer(srv->rpc, HUB_RPC_COMPACT, (const guint8 *)job->body, job->len,
                               answer, &error)) {
     g_info("POST /thriftAuthenticator: bad request: %s", error->message);
@@ -383,6 +393,7 @@ HttpServer *http_server_start(const HubConfig *cfg, SSL_CTX *tls, Hub *hub, HubR
                       .metrics = metrics,
                       .port = cfg->https_port,
                       .max_body = (guint64)cfg->max_http_body,
+                      .scan_limits = hub_rpc_scan_limits(cfg),
                       .base = event_base_new()};
   srv->htp = evhtp_new(srv->base, srv);
   if (tls != NULL) {

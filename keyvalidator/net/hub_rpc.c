@@ -321,6 +321,14 @@ HubRpc *hub_rpc_new(Hub *hub, const HubConfig *cfg) {
   return rpc;
 }
 
+TgThriftScanLimits hub_rpc_scan_limits(const HubConfig *cfg) {
+  return (TgThriftScanLimits){.max_message = (guint32)MIN(cfg->max_message_size, G_MAXINT32),
+                              .max_string = (guint32)cfg->max_string_size,
+                              .max_container = (guint32)cfg->max_container_size,
+                              .max_depth = (guint32)cfg->recursion_limit,
+                              .refuse_nul = TRUE};
+}
+
 Hub *hub_rpc_hub(HubRpc *rpc) { return rpc->hub; }
 
 void hub_rpc_free(HubRpc *rpc) {

@@ -10,6 +10,7 @@
 #include <glib-object.h>
 
 #include "hub.h"
+#include "tg_thrift_scan.h"
 
 typedef struct HubRpc HubRpc;
 
@@ -17,6 +18,10 @@ typedef enum { HUB_RPC_BINARY, HUB_RPC_COMPACT } HubRpcProtocol;
 
 /* The processor for hub's handler, with cfg's limits (copied). */
 HubRpc *hub_rpc_new(Hub *hub, const HubConfig *cfg);
+
+/* The limits both servers scan a call with before c_glib reads it (tg_thrift_scan): the
+   configured sizes, and no NUL byte in any string (c_glib would cut the string there). */
+TgThriftScanLimits hub_rpc_scan_limits(const HubConfig *cfg);
 /* The hub rpc's calls go to. */
 Hub *hub_rpc_hub(HubRpc *rpc);
 void hub_rpc_free(HubRpc *rpc);

@@ -956,7 +956,6 @@ ThriftServer *thrift_server_start(const HubConfig *cfg, SSL_CTX *tls, HubRpc *rp
   int fd = listen_on(cfg->bind, cfg->thrift_port, error);
   if (fd < 0) return NULL;
   ThriftServer *s = g_new0(ThriftServer, 1);
-  guint32 max_message = (guint32)MIN(cfg->max_message_size, G_MAXINT32);
   *s = (ThriftServer){.listen_fd = fd,
                       .port = cfg->thrift_port,
                       .tls = tls,
@@ -972,12 +971,9 @@ ThriftServer *thrift_server_start(const HubConfig *cfg, SSL_CTX *tls, HubRpc *rp
                                                          : MAX((int)g_get_num_processors(), 1),
                       .idle_ms = cfg->idle_timeout_s * 1000,
                       .io_ms = cfg->io_timeout_s * 1000,
-                      .max_frame = max_message,
+                      .max_frame = (guint32)MIN(cfg->max_message_size, G_MAXINT32),
                       .stop_fd = -1,
-                      .limits = {.max_message = max_message,
-                                 .max_string = (guint32)cfg->max_string_size,
-                                 .max_container = (guint32)cfg->max_container_size,
-                                 .max_depth = (guint32)cfg->recursion_limit},
+                      .limits = hub_rpc_scan_limits(cfg),
                       .conns = g_hash_table_new(NULL, NULL),
                       .peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
                       .login_queue = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};

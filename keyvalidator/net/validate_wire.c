@@ -49,9 +49,10 @@ static gboolean read_u32(Cursor *c, guint32 *v) {
   return TRUE;
 }
 
-/* A string's bytes: an i32 length (not negative) and that many bytes. */
+/* A string's bytes: an i32 length (not negative) and that many bytes, none of them NUL (the
+   handler sees C strings: a NUL would cut what was checked short of what was sent). */
 static gboolean read_string(Cursor *c, const guint8 **s, guint32 *len) {
-  return read_u32(c, len) && *len <= G_MAXINT32 && take(c, *len, s);
+  return read_u32(c, len) && *len <= G_MAXINT32 && take(c, *len, s) && memchr(*s, 0, *len) == NULL;
 }
 
 /* The message header, strict (version word first): what WSO2's and our clients send.

@@ -1,7 +1,8 @@
 /*
  * fuzz_thrift_scan: libFuzzer target for common/tg_thrift_scan.c. The first
- * byte picks the wire (bit 0), small or default limits (bit 1) and the step
- * of the incremental feed (bits 2-7); the rest is the message. The one-shot
+ * byte picks the wire (bit 0), small limits or the hub's (bit 1; the hub's refuse a
+ * NUL in a string, the small ones do not) and the step of the incremental feed
+ * (bits 2-7); the rest is the message. The one-shot
  * scan and the incremental scan fed that many bytes at a time (the buffer
  * copied to a new place every time, as a growing connection buffer moves)
  * must agree: same result, same length, same method name.
@@ -12,8 +13,11 @@
 
 #include "tg_thrift_scan.h"
 
-static const TgThriftScanLimits default_limits = {
-    .max_message = 1 << 20, .max_string = 1 << 16, .max_container = 10000, .max_depth = 64};
+static const TgThriftScanLimits default_limits = {.max_message = 1 << 20,
+                                                  .max_string = 1 << 16,
+                                                  .max_container = 10000,
+                                                  .max_depth = 64,
+                                                  .refuse_nul = TRUE};
 static const TgThriftScanLimits small_limits = {
     .max_message = 256, .max_string = 16, .max_container = 4, .max_depth = 3};
 

@@ -172,6 +172,30 @@ static void test_declines_what_it_does_not_expect(void) {
   g_assert_false(reads(longer));
 }
 
+/* A NUL byte in any argument, or in the method name, is declined (validateKey with token
+   "tok\0x" must not be looked up as "tok"). */
+static void test_nul_declined(void) {
+  for (int id = 1; id <= 8; id++) {
+    g_autoptr(GByteArray) b = call_without(id);
+    g_byte_array_set_size(b, b->len - 1);
+    put_field(b, 11, (gint16)id);
+    put_u32(b, 5);
+    g_byte_array_append(b, (const guint8 *)"tok\0x", 5);
+    g_byte_array_append(b, (const guint8 *)"", 1);
+    g_assert_false(reads(b));
+  }
+  g_autoptr(GByteArray) end = call_without(3);
+  g_byte_array_set_size(end, end->len - 1);
+  put_field(end, 11, 3);
+  put_u32(end, 4);
+  g_byte_array_append(end, (const guint8 *)"tok\0", 4);
+  g_byte_array_append(end, (const guint8 *)"", 1);
+  g_assert_false(reads(end));
+  g_autoptr(GByteArray) name = call_without(0);
+  name->data[4 + 4 + 10] = 0; /* validateKe\0 */
+  g_assert_false(reads(name));
+}
+
 static void test_every_truncation_declined(void) {
   g_autoptr(GByteArray) b = call_without(0);
   for (guint n = 0; n < b->len; n++) {
@@ -239,6 +263,7 @@ static void test_reply_decodes_with_c_glib(void) {
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/validate_wire/reads_what_c_glib_sends", test_reads_what_c_glib_sends);
+  g_test_add_func("/validate_wire/nul_declined", test_nul_declined);
   g_test_add_func("/validate_wire/optional_domain_and_required_rest",
                   test_optional_domain_and_required_rest);
   g_test_add_func("/validate_wire/declines_what_it_does_not_expect",
