@@ -13,21 +13,8 @@ import unittest
 
 import harness as h
 import throttle_support as ts
-from test_portal_store import PORTAL, XSS, XSS_ESCAPED, Browser, api_token, bearer
-
-PASSWORD = "Admin-traffic-pw-7"
-
-
-def call(method, path, token=None, body=None, headers=None):
-    hd = dict(bearer(token)) if token else {"Accept": "application/json"}
-    hd.update(headers or {})
-    status, _, text, _ = Browser().request(method, path, body=body, headers=hd, same_origin=False)
-    try:
-        data = json.loads(text) if text else None
-    except ValueError:
-        data = None
-    return status, data, text
-
+from test_portal_publisher import PASSWORD, call, portal_users
+from test_portal_store import PORTAL, XSS, XSS_ESCAPED, Browser
 
 def hub_tier(name, level):
     with h.Session("admin") as s:
@@ -65,14 +52,7 @@ NEW_PAGES = ["/admin/policies", "/admin/policies/delete?id=1", "/admin/tiers/SUB
 class PortalAdminTrafficTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.admin = api_token("admin", h.ADMIN_PASSWORD)["access_token"]
-        cls.pub, cls.sub = h.unique("pub"), h.unique("sub")
-        for name, roles in ((cls.pub, ["publisher"]), (cls.sub, ["subscriber"])):
-            status, _, text = call("POST", "/api/admin/v1/users", cls.admin,
-                                   {"name": name, "password": PASSWORD, "roles": roles})
-            assert status == 200, text
-        cls.pt = api_token(cls.pub, PASSWORD)["access_token"]
-        cls.st = api_token(cls.sub, PASSWORD)["access_token"]
+        portal_users(cls, "pub", "sub")
 
     def browser(self):
         b = Browser()

@@ -15,7 +15,7 @@ import unittest
 
 import harness
 from test_portal_store import PORTAL, Browser, api_token, bearer
-from test_portal_publisher import PASSWORD, call
+from test_portal_publisher import PASSWORD, call, portal_users
 
 BOUNDARY = "----TollgateTestBoundary7MA4YWxk"
 
@@ -63,15 +63,7 @@ LAUGHS = "lol0: &a0 [lol]\n" + "".join(
 class PortalImportTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.admin = api_token("admin", harness.ADMIN_PASSWORD)["access_token"]
-        cls.pub = harness.unique("imp")
-        cls.sub = harness.unique("impsub")
-        for name, roles in ((cls.pub, ["publisher"]), (cls.sub, ["subscriber"])):
-            status, _, text = call("POST", "/api/admin/v1/users", cls.admin,
-                                   {"name": name, "password": PASSWORD, "roles": roles})
-            assert status == 200, text
-        cls.pt = api_token(cls.pub, PASSWORD)["access_token"]
-        cls.st = api_token(cls.sub, PASSWORD)["access_token"]
+        portal_users(cls, "imp", "impsub")
 
     def exists(self, ctx, version="1.0.0"):
         status, _, _ = call("GET", "/api/publisher/v1/apis%s/%s" % (ctx, version), self.pt)

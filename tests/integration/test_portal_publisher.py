@@ -50,19 +50,24 @@ PAGES = ["/publisher", "/publisher/new", "/publisher/apis/x/1", "/admin", "/admi
          "/admin/settings", "/admin/audit"]
 
 
+def portal_users(cls, pub_prefix, sub_prefix):
+    """What a portal REST test class starts from: an admin token (cls.admin), a new publisher
+    and a new subscriber (cls.pub, cls.sub) and their bearer tokens (cls.pt, cls.st)."""
+    cls.admin = api_token("admin", harness.ADMIN_PASSWORD)["access_token"]
+    cls.pub, cls.sub = harness.unique(pub_prefix), harness.unique(sub_prefix)
+    for name, roles in ((cls.pub, ["publisher"]), (cls.sub, ["subscriber"])):
+        status, _, text = call("POST", "/api/admin/v1/users", cls.admin,
+                               {"name": name, "password": PASSWORD, "roles": roles})
+        assert status == 200, text
+    cls.pt = api_token(cls.pub, PASSWORD)["access_token"]
+    cls.st = api_token(cls.sub, PASSWORD)["access_token"]
+
+
 @unittest.skipUnless(PORTAL, "no portal in this stack (TOLLGATE_PORTAL unset)")
 class PortalPublisherTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.admin = api_token("admin", harness.ADMIN_PASSWORD)["access_token"]
-        cls.pub = harness.unique("pub")
-        cls.sub = harness.unique("sub")
-        for name, roles in ((cls.pub, ["publisher"]), (cls.sub, ["subscriber"])):
-            status, _, text = call("POST", "/api/admin/v1/users", cls.admin,
-                                   {"name": name, "password": PASSWORD, "roles": roles})
-            assert status == 200, text
-        cls.pt = api_token(cls.pub, PASSWORD)["access_token"]
-        cls.st = api_token(cls.sub, PASSWORD)["access_token"]
+        portal_users(cls, "pub", "sub")
 
     def test_every_endpoint_refuses_the_wrong_caller(self):
         for method, path in PUBLISHER_ENDPOINTS:
