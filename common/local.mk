@@ -22,8 +22,9 @@ libtgcommon_a_SOURCES = \
 	common/tg_lifecycle.c common/tg_lifecycle.h \
 	common/tg_form.c common/tg_form.h \
 	common/tg_names.c common/tg_names.h \
+	common/tg_linger.c common/tg_linger.h \
 	common/tg_latency_histogram.c common/tg_latency_histogram.h
-libtgcommon_a_CPPFLAGS = $(AM_CPPFLAGS)
+libtgcommon_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBEVENT_CFLAGS)
 
 # What a program linking libtgcommon.a (and libtgthrift.a) needs.
 TG_COMMON_LIBS = libtgcommon.a libtgthrift.a $(THRIFT_C_GLIB_LIBS) $(GLIB_LIBS) $(OPENSSL_LIBS)
@@ -83,3 +84,9 @@ check_PROGRAMS += tests/unit/test_daemon_options
 TESTS += tests/unit/test_daemon_options
 tests_unit_test_daemon_options_SOURCES = tests/unit/test_daemon_options.c
 tests_unit_test_daemon_options_LDADD = $(TG_COMMON_LIBS)
+# The lingering close (tg_linger) on loopback sockets and an event loop of its own.
+check_PROGRAMS += tests/unit/test_linger
+TESTS += tests/unit/test_linger
+tests_unit_test_linger_SOURCES = tests/unit/test_linger.c
+tests_unit_test_linger_CPPFLAGS = $(AM_CPPFLAGS) $(LIBEVENT_CFLAGS)
+tests_unit_test_linger_LDADD = $(TG_COMMON_LIBS) $(LIBEVENT_LIBS)

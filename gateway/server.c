@@ -10,12 +10,12 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "connection.h"
 #include "gateway_host.h"
 #include "proxy.h"
 #include "request.h"
+#include "tg_linger.h"
 #include "upstream_pool.h"
 
 static void run_access(TgRequest *req);
@@ -32,43 +32,6 @@ static void arm_header_timer(ConnState *cs) {
 }
 
 /* --- raw answers for what evhtp's parser rejects --- */
-
-/* Lingering close: evhtp closes its descriptor right after the fini hook;
-   closing a socket with unread input makes the kernel send a reset, and the
-   client may lose the answer it was just sent. A duplicate descriptor keeps
-   the socket open, half-closed, while what the client still sends is read
-   and dropped (at most LINGER_BYTES or LINGER_S seconds). */
-#define LINGER_S     2
-#define LINGER_BYTES (4 * 1024 * 1024)
-
-typedef struct {
-  struct event *ev;
-  evutil_socket_t fd;
-  size_t dropped;
-} Linger;
-
-static void linger_cb(evutil_socket_t fd, short what, void *arg) {
-  Linger *l = arg;
-  char buf[16384];
-  ssize_t n = (what & EV_READ) ? recv(fd, buf, sizeof buf, MSG_DONTWAIT) : 0;
-  if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
-  if (n > 0 && (l->dropped += (size_t)n) < LINGER_BYTES) return;
-  event_free(l->ev);
-  evutil_closesocket(l->fd);
-  g_free(l);
-}
-
-static void linger_close(evhtp_connection_t *conn) {
-  if (conn->ssl || !conn->bev) return;
-  evutil_socket_t fd = dup(bufferevent_getfd(conn->bev));
-  if (fd < 0) return;
-  shutdown(fd, SHUT_WR);
-  Linger *l = g_new0(Linger, 1);
-  l->fd = fd;
-  l->ev = event_new(conn->evbase, fd, EV_READ | EV_PERSIST, linger_cb, l);
-  struct timeval tv = {LINGER_S, 0};
-  event_add(l->ev, &tv);
-}
 
 static const char *status_reason(int status) {
   switch (status) {
@@ -155,7 +118,10 @@ static evhtp_res on_connection_fini(evhtp_connection_t *conn, void *arg) {
   conn_scan_stop(&cs->scan);
   gboolean unread_body =
       req && !req->body_complete && (req->req_chunked || req->req_content_length > 0);
-  if (reject || unread_body) linger_close(conn);
+  /* evhtp closes its descriptor (after a TLS close_notify) once this hook returns: a client
+     still sending would get a reset that can destroy the answer. */
+  if ((reject || unread_body) && conn->bev)
+    tg_linger_close(conn->evbase, bufferevent_getfd(conn->bev));
   if (req) {
     cs->current = NULL;
     if (req->ev) evhtp_request_unset_hook(req->ev, evhtp_hook_on_request_fini);

@@ -15,7 +15,6 @@ PORTAL_CORE_SOURCES = \
 	portal/http/csrf.c portal/http/csrf.h \
 	portal/http/router.c portal/http/router.h \
 	portal/http/request.c portal/http/request.h \
-	portal/http/linger.c portal/http/linger.h \
 	portal/http/server.c portal/http/server.h \
 	portal/render.c portal/render.h portal/assets.c \
 	portal/hub_conn.c portal/hub_conn.h \

@@ -13,13 +13,13 @@
 #include <string.h>
 
 #include "csrf.h"
-#include "linger.h"
 #include "portal.h"
 #include "render.h"
 #include "request.h"
 #include "session_hub.h"
 #include "tg_crypto.h"
 #include "tg_json.h"
+#include "tg_linger.h"
 
 #define TLS_ERROR_QUARK g_quark_from_static_string("portal-server")
 /* Deepest JSON body parsed: json-glib recurses per level, so deeper is refused unread. */
@@ -330,7 +330,7 @@ static guint64 body_limit(PortalServer *srv, const PortalReq *r) {
 
 /* The client of a refused body may still be sending it: no reset that would lose the 413. */
 static evhtp_res on_refused_fini(evhtp_connection_t *conn, G_GNUC_UNUSED void *arg) {
-  if (conn->bev) linger_close(conn->evbase, bufferevent_getfd(conn->bev));
+  if (conn->bev) tg_linger_close(conn->evbase, bufferevent_getfd(conn->bev));
   return EVHTP_RES_OK;
 }
 

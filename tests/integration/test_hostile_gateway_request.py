@@ -11,6 +11,7 @@ opens its own connection (and asks the gateway to close it) so an answer is
 read whole without waiting on keep-alive.
 """
 import json
+import select
 import socket
 import ssl
 import time
@@ -413,6 +414,57 @@ class Framing(GatewayRequestCase):
         good = self.raw("GET", "/public/x")
         out = self.split_send([good[i:i + 7] for i in range(0, len(good), 7)], pause=0.01)
         self.assertEqual([200], statuses(out))
+        self.assertStillServing()
+
+    def answer_while_sending(self, head, tls, body_bytes=6 * 1024 * 1024):
+        """Sends head, then body bytes for as long as the gateway takes them
+        (body_bytes at most), reading meanwhile: (every byte read, how the
+        connection ended: EOF, RESET or TIMEOUT)."""
+        url = (harness.GATEWAYS_TLS if tls else harness.GATEWAYS)[0]
+        got, sent, piece = b"", 0, b"x" * 16384
+        with hostile.connect(url, timeout=5) as sock:
+            try:
+                sock.sendall(head)
+                while True:
+                    if sent < body_bytes:
+                        sock.sendall(piece)
+                        sent += len(piece)
+                    wait = 0 if sent < body_bytes else 5
+                    ready = (tls and sock.pending()) or select.select([sock], [], [], wait)[0]
+                    if ready:
+                        data = sock.recv(65536)
+                        if not data:
+                            return got, "EOF"
+                        got += data
+                    elif sent >= body_bytes:
+                        return got, "TIMEOUT"
+            except (ConnectionResetError, BrokenPipeError, ssl.SSLError):
+                return got, "RESET"
+            except socket.timeout:
+                return got, "TIMEOUT"
+
+    def assertWholeAnswerThenEnd(self, want, got, end, what):
+        """One answer of status want, its body as long as its Content-Length says, then
+        an orderly close (not a reset that could have cost the client the answer)."""
+        self.assertEqual([want], statuses(got), "%s: %r" % (what, got[:300]))
+        head, _, body = got.partition(b"\r\n\r\n")
+        length = [l for l in head.lower().split(b"\r\n") if l.startswith(b"content-length:")]
+        self.assertEqual(1, len(length), what)
+        self.assertEqual(int(length[0].split(b":")[1]), len(body), "%s: %r" % (what, got[:300]))
+        self.assertEqual("EOF", end, "%s: %r" % (what, got[:300]))
+
+    def test_refused_while_the_body_comes_closes_lingering(self):
+        # the gateway answers before reading the body (no key: 401; a bad field line: 400)
+        # and closes while the client still sends: the rest is read and dropped, so the
+        # client reads the whole answer and a close, over TLS too, never a reset
+        unauthorised = self.raw("POST", "/order", headers={"Content-Length": "16777216"})
+        bad_line = self.raw("POST", "/order", headers=dict(self.token(), **{
+            "Content-Length": "16777216", "X-A": "a\x01b"}))
+        for tls in (False, True):
+            for want, head in ((401, unauthorised), (400, bad_line)):
+                what = "%d over %s" % (want, "TLS" if tls else "TCP")
+                got, end = self.answer_while_sending(head, tls)
+                self.assertWholeAnswerThenEnd(want, got, end, what)
         self.assertStillServing()
 
     def test_version_and_line_shapes(self):
