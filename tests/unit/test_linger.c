@@ -96,7 +96,8 @@ static void test_answer_then_fin(void) {
   refuse_and_close(&p, "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\n\r\n", "notify");
   g_autoptr(GString) got = g_string_new(NULL);
   g_assert_cmpint(client_read_to_end(&p, got), ==, 0);
-  g_assert_cmpstr(got->str, ==, "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\n\r\nnotify");
+  g_assert_cmpstr(got->str, ==,
+                  "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\n\r\nnotify");
   pair_close(&p);
 }
 
