@@ -56,9 +56,9 @@ static void count_text(GString *out, gint64 count, gint64 unit, const char *what
 
 static void tier_row(PortalReq *r, GString *out, const TgTier *t) {
   GString *href = g_string_new("/admin/tiers/");
-  url_append_encoded(href, t->level);
+  tg_form_append_encoded(href, t->level);
   g_string_append_c(href, '/');
-  url_append_encoded(href, t->name);
+  tg_form_append_encoded(href, t->name);
   html_fmt(out,
            "<tr><th scope=\"row\"><a href=\"%R\">%s</a><br><span class=\"meta\">%s</span></th>"
            "<td>%s</td><td>",

@@ -47,7 +47,7 @@ static GPtrArray *roles_arg(PortalReq *r) {
     }
     return out;
   }
-  const char **all = r->form ? form_get_all(r->form, "roles") : NULL;
+  const char **all = r->form ? tg_form_get_all(r->form, "roles") : NULL;
   for (guint i = 0; all && all[i]; i++) g_ptr_array_add(out, g_strdup(all[i]));
   g_free(all);
   if (!out->len && req_arg(r, "roles")) {

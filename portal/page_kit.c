@@ -54,15 +54,15 @@ void api_href(GString *out, const char *context, const char *version) {
   for (char **s = segs; *s; s++)
     if (**s) {
       g_string_append_c(out, '/');
-      url_append_encoded(out, *s);
+      tg_form_append_encoded(out, *s);
     }
   g_string_append_c(out, '/');
-  url_append_encoded(out, version);
+  tg_form_append_encoded(out, version);
 }
 
 void app_href(GString *out, const char *name) {
   g_string_append(out, "/store/apps/");
-  url_append_encoded(out, name);
+  tg_form_append_encoded(out, name);
 }
 
 void redirect_with_flash(PortalReq *r, const char *path, const char *flash) {

@@ -370,7 +370,7 @@ static const MultipartPart *uploaded_file(PortalReq *r) {
 
 static gboolean import_source(PortalReq *r, ImportSource *src) {
   const MultipartPart *file = uploaded_file(r);
-  const char *field = form_get(r->form, "document");
+  const char *field = tg_form_get(r->form, "document");
   if (file) {
     src->text = file->data;
     src->len = file->len;
@@ -378,7 +378,7 @@ static gboolean import_source(PortalReq *r, ImportSource *src) {
   } else if (field && *field) {
     src->text = field;
     src->len = strlen(field);
-  } else if (r->body && !r->multipart && form_count(r->form) == 0) {
+  } else if (r->body && !r->multipart && tg_form_count(r->form) == 0) {
     src->text = r->body;
     src->len = r->body_len;
     src->format = openapi_format_of(req_header(r, "Content-Type"), NULL);
@@ -400,7 +400,7 @@ static void pub_import(PortalReq *r) {
   g_autoptr(GError) error = NULL;
   TgApi *api = openapi_import_as(src.text, src.len, src.format, &error);
   /* the page shows a pasted document again; an uploaded file is chosen again */
-  const char *again = src.text == form_get(r->form, "document") ? src.text : NULL;
+  const char *again = src.text == tg_form_get(r->form, "document") ? src.text : NULL;
   if (!api) {
     if (req_wants_json(r))
       reply_error(r, 400, error->message);
@@ -652,7 +652,7 @@ static void pub_default(PortalReq *r) {
 static void pub_export(PortalReq *r) {
   TgApi *api = api_of_path(r);
   if (!api) return;
-  gboolean yaml = g_strcmp0(form_get(r->query, "format"), "yaml") == 0;
+  gboolean yaml = g_strcmp0(tg_form_get(r->query, "format"), "yaml") == 0;
   OpenapiExportOptions opts = {NULL, NULL, TRUE};
   g_autofree char *doc = yaml ? openapi_export_yaml(api, &opts) : openapi_export(api, &opts);
   g_autofree char *fname =

@@ -219,7 +219,7 @@ static void app_usage(PortalReq *r) {
            "<h1>Usage of %s</h1>",
            name, name, name);
   GString *base = g_string_new("/store/usage/");
-  url_append_encoded(base, name);
+  tg_form_append_encoded(base, name);
   g_string_append_c(base, '?');
   usage_charts(r, out, "APPLICATION", subject, base->str, name);
   g_string_free(base, TRUE);

@@ -52,7 +52,7 @@ void html_fmt(GString *out, const char *fmt, ...) {
       break;
     case 'u': {
       GString *enc = g_string_new(NULL);
-      url_append_encoded(enc, va_arg(ap, const char *));
+      tg_form_append_encoded(enc, va_arg(ap, const char *));
       html_text(out, enc->str);
       g_string_free(enc, TRUE);
       break;

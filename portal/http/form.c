@@ -17,7 +17,7 @@ static const TgFormLimits portal_limits = {
     .unique = FALSE,
 };
 
-Form *form_parse(const char *data, gsize len, GError **error) {
+TgForm *form_parse(const char *data, gsize len, GError **error) {
   return tg_form_parse(data, len, &portal_limits, error);
 }
 

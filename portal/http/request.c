@@ -10,7 +10,7 @@
 #include "tg_json.h"
 
 const char *req_arg(PortalReq *r, const char *name) {
-  const char *v = form_get(r->form, name);
+  const char *v = tg_form_get(r->form, name);
   if (v) return v;
   if (r->json && json_object_has_member(r->json, name)) {
     JsonNode *n = json_object_get_member(r->json, name);
@@ -19,11 +19,11 @@ const char *req_arg(PortalReq *r, const char *name) {
       if (t == G_TYPE_STRING) return json_node_get_string(n);
       /* numbers and booleans as text, kept with the request */
       g_autofree char *text = json_to_string(n, FALSE);
-      form_add(r->form, name, text);
-      return form_get(r->form, name);
+      tg_form_add(r->form, name, text);
+      return tg_form_get(r->form, name);
     }
   }
-  return form_get(r->query, name);
+  return tg_form_get(r->query, name);
 }
 
 gint64 req_arg_int(PortalReq *r, const char *name, gint64 def, gint64 min, gint64 max) {
@@ -103,7 +103,7 @@ void req_flash(PortalReq *r, const char *text) {
   if (r->bearer || !text) return;
   GString *v = g_string_new(NULL);
   g_autofree char *cut = g_utf8_make_valid(text, MIN(strlen(text), FLASH_MAX));
-  url_append_encoded(v, cut);
+  tg_form_append_encoded(v, cut);
   reply_set_cookie(r, FLASH_COOKIE_NAME, v->str, 60);
   g_string_free(v, TRUE);
 }
@@ -112,7 +112,7 @@ char *req_take_flash(PortalReq *r) {
   g_autofree char *raw = cookie_get(req_header(r, "Cookie"), FLASH_COOKIE_NAME);
   if (!raw || !*raw) return NULL;
   reply_set_cookie(r, FLASH_COOKIE_NAME, "", 0);
-  g_autofree char *text = form_decode(raw, strlen(raw), FALSE);
+  g_autofree char *text = tg_form_decode(raw, strlen(raw), FALSE);
   if (!text || strlen(text) > FLASH_MAX || !g_utf8_validate(text, -1, NULL)) return NULL;
   return g_steal_pointer(&text);
 }

@@ -31,8 +31,8 @@ struct PortalReq {
   const char *path;   /* decoded path, no query */
   char *decoded_path; /* what path points to when it is not the "/" stand-in (owned) */
   const char *rest;   /* what the route's trailing '*' matched */
-  Form *query;
-  Form *form;       /* urlencoded body (POST), else empty */
+  TgForm *query;
+  TgForm *form;     /* urlencoded body (POST), else empty */
   JsonObject *json; /* JSON body, else NULL */
   JsonParser *json_parser;
   Multipart *multipart; /* multipart body (ROUTE_UPLOAD): its files; text fields are in form */

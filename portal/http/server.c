@@ -151,7 +151,7 @@ static gboolean parse_multipart(PortalReq *r, const char *type, const char *data
   r->multipart = m;
   for (guint i = 0; i < multipart_count(m); i++) {
     const MultipartPart *p = multipart_part(m, i);
-    if (!p->filename) form_add(r->form, p->name, p->data);
+    if (!p->filename) tg_form_add(r->form, p->name, p->data);
   }
   return TRUE;
 }
@@ -187,12 +187,12 @@ static gboolean parse_body(PortalReq *r) {
   }
   if (type && g_ascii_strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0) {
     g_autoptr(GError) error = NULL;
-    Form *f = form_parse(data, len, &error);
+    TgForm *f = form_parse(data, len, &error);
     if (!f) {
       reply_error(r, 400, error->message);
       return FALSE;
     }
-    form_free(r->form);
+    tg_form_free(r->form);
     r->form = f;
     return TRUE;
   }
@@ -211,7 +211,7 @@ static gboolean check_roles(PortalReq *r) {
                 "sign in first: POST /api/auth/token, then send Authorization: Bearer <token>");
   } else {
     GString *to = g_string_new("/login?next=");
-    url_append_encoded(to, r->path);
+    tg_form_append_encoded(to, r->path);
     reply_redirect(r, to->str);
     g_string_free(to, TRUE);
   }
@@ -221,7 +221,7 @@ static gboolean check_roles(PortalReq *r) {
 static gboolean check_csrf(PortalReq *r) {
   if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) return TRUE;
   if (r->bearer || (r->route->flags & ROUTE_NO_CSRF)) return TRUE;
-  const char *given = form_get(r->form, "csrf");
+  const char *given = tg_form_get(r->form, "csrf");
   if (!given) given = req_header(r, "X-CSRF-Token");
   if (!given && r->json && json_object_has_member(r->json, "csrf"))
     given = json_object_get_string_member(r->json, "csrf");
@@ -272,24 +272,24 @@ static gboolean req_open(PortalReq *r, PortalServer *srv, evhtp_request_t *ev) {
   *r = (PortalReq){.portal = srv->portal, .ev = ev, .now = g_get_real_time() / G_USEC_PER_SEC};
   r->method = htparser_get_methodstr_m(evhtp_request_get_method(ev));
   char *path = ev->uri && ev->uri->path && ev->uri->path->full
-                   ? form_decode(ev->uri->path->full, strlen(ev->uri->path->full), FALSE)
+                   ? tg_form_decode(ev->uri->path->full, strlen(ev->uri->path->full), FALSE)
                    : NULL;
   const char *qraw = ev->uri && ev->uri->query_raw ? (const char *)ev->uri->query_raw : "";
   g_autoptr(GError) qerr = NULL;
   r->query = form_parse(qraw, strlen(qraw), &qerr);
-  r->form = form_new_empty();
+  r->form = tg_form_new();
   r->client = peer_address(ev);
   r->decoded_path = path;
   r->path = path ? path : "/";
   if (!r->method) r->method = "GET";
   gboolean ok = path && r->query;
-  if (!r->query) r->query = form_new_empty();
+  if (!r->query) r->query = tg_form_new();
   return ok;
 }
 
 static void req_close(PortalReq *r) {
-  form_free(r->query);
-  form_free(r->form);
+  tg_form_free(r->query);
+  tg_form_free(r->form);
   if (r->json_parser) g_object_unref(r->json_parser);
   multipart_free(r->multipart);
   session_free(r->session);

@@ -16,40 +16,40 @@ int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
 
 static void check_form(const char *s, gsize len) {
   g_autoptr(GError) error = NULL;
-  g_autoptr(Form) f = form_parse(s, len, &error);
+  g_autoptr(TgForm) f = form_parse(s, len, &error);
   if (!f) {
     g_assert_nonnull(error);
     return;
   }
-  g_assert_cmpuint(form_count(f), <=, FORM_MAX_FIELDS);
+  g_assert_cmpuint(tg_form_count(f), <=, FORM_MAX_FIELDS);
   /* round trip: encode every field, parse again, same fields */
   GString *again = g_string_new(NULL);
-  for (guint i = 0; i < form_count(f); i++) {
-    g_assert_true(g_utf8_validate(form_value(f, i), -1, NULL));
-    g_assert_cmpuint(strlen(form_name(f, i)), <=, FORM_MAX_NAME);
+  for (guint i = 0; i < tg_form_count(f); i++) {
+    g_assert_true(g_utf8_validate(tg_form_value(f, i), -1, NULL));
+    g_assert_cmpuint(strlen(tg_form_name(f, i)), <=, FORM_MAX_NAME);
     if (i) g_string_append_c(again, '&');
-    url_append_encoded(again, form_name(f, i));
+    tg_form_append_encoded(again, tg_form_name(f, i));
     g_string_append_c(again, '=');
-    url_append_encoded(again, form_value(f, i));
+    tg_form_append_encoded(again, tg_form_value(f, i));
   }
-  g_autoptr(Form) copy = form_parse(again->str, again->len, NULL);
+  g_autoptr(TgForm) copy = form_parse(again->str, again->len, NULL);
   g_assert_nonnull(copy);
-  g_assert_cmpuint(form_count(copy), ==, form_count(f));
-  for (guint i = 0; i < form_count(f); i++) {
-    g_assert_cmpstr(form_name(copy, i), ==, form_name(f, i));
-    g_assert_cmpstr(form_value(copy, i), ==, form_value(f, i));
+  g_assert_cmpuint(tg_form_count(copy), ==, tg_form_count(f));
+  for (guint i = 0; i < tg_form_count(f); i++) {
+    g_assert_cmpstr(tg_form_name(copy, i), ==, tg_form_name(f, i));
+    g_assert_cmpstr(tg_form_value(copy, i), ==, tg_form_value(f, i));
   }
   g_string_free(again, TRUE);
 }
 
 static void check_component(const char *s, gsize len) {
-  g_autofree char *d = form_decode(s, len, TRUE);
+  g_autofree char *d = tg_form_decode(s, len, TRUE);
   if (!d) return;
   g_assert_true(g_utf8_validate(d, -1, NULL));
   g_assert_cmpuint(strlen(d), <=, len);
   GString *enc = g_string_new(NULL);
-  url_append_encoded(enc, d);
-  g_autofree char *back = form_decode(enc->str, enc->len, FALSE);
+  tg_form_append_encoded(enc, d);
+  g_autofree char *back = tg_form_decode(enc->str, enc->len, FALSE);
   g_assert_cmpstr(back, ==, d);
   g_string_free(enc, TRUE);
 }

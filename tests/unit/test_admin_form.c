@@ -11,13 +11,13 @@ static PortalReq *req_of(const char *body) {
   PortalReq *r = g_new0(PortalReq, 1);
   r->form = form_parse(body, strlen(body), NULL);
   g_assert_nonnull(r->form);
-  r->query = form_new_empty();
+  r->query = tg_form_new();
   return r;
 }
 
 static void req_free(PortalReq *r) {
-  form_free(r->form);
-  form_free(r->query);
+  tg_form_free(r->form);
+  tg_form_free(r->query);
   g_free(r);
 }
 

@@ -15,15 +15,15 @@
 static void test_form_basic(void) {
   const char *in = "a=1&b=x+y&c=%41%42&empty=&flag&a=2";
   g_autoptr(GError) error = NULL;
-  g_autoptr(Form) f = form_parse(in, strlen(in), &error);
+  g_autoptr(TgForm) f = form_parse(in, strlen(in), &error);
   g_assert_no_error(error);
-  g_assert_cmpstr(form_get(f, "a"), ==, "1");
-  g_assert_cmpstr(form_get(f, "b"), ==, "x y");
-  g_assert_cmpstr(form_get(f, "c"), ==, "AB");
-  g_assert_cmpstr(form_get(f, "empty"), ==, "");
-  g_assert_cmpstr(form_get(f, "flag"), ==, "");
-  g_assert_null(form_get(f, "missing"));
-  g_autofree const char **all = form_get_all(f, "a");
+  g_assert_cmpstr(tg_form_get(f, "a"), ==, "1");
+  g_assert_cmpstr(tg_form_get(f, "b"), ==, "x y");
+  g_assert_cmpstr(tg_form_get(f, "c"), ==, "AB");
+  g_assert_cmpstr(tg_form_get(f, "empty"), ==, "");
+  g_assert_cmpstr(tg_form_get(f, "flag"), ==, "");
+  g_assert_null(tg_form_get(f, "missing"));
+  g_autofree const char **all = tg_form_get_all(f, "a");
   g_assert_cmpstr(all[0], ==, "1");
   g_assert_cmpstr(all[1], ==, "2");
   g_assert_null(all[2]);
@@ -35,13 +35,13 @@ static void test_form_refuses(void) {
                        "=x",    "a=%c3%28", "%=1", "a=%E2%82", NULL};
   for (const char **b = bad; *b; b++) {
     g_autoptr(GError) error = NULL;
-    g_autoptr(Form) f = form_parse(*b, strlen(*b), &error);
+    g_autoptr(TgForm) f = form_parse(*b, strlen(*b), &error);
     if (f) g_error("accepted %s", *b);
     g_assert_error(error, TG_FORM_ERROR, TG_FORM_ERROR_MALFORMED);
   }
   /* a raw NUL inside the data (length-delimited input) */
   g_autoptr(GError) e2 = NULL;
-  g_autoptr(Form) f2 = form_parse("a=b\0c", 5, &e2);
+  g_autoptr(TgForm) f2 = form_parse("a=b\0c", 5, &e2);
   g_assert_null(f2);
 }
 
@@ -49,19 +49,19 @@ static void test_form_limits(void) {
   GString *s = g_string_new(NULL);
   for (int i = 0; i <= FORM_MAX_FIELDS; i++) g_string_append_printf(s, "f%d=1&", i);
   g_autoptr(GError) error = NULL;
-  g_autoptr(Form) f = form_parse(s->str, s->len, &error);
+  g_autoptr(TgForm) f = form_parse(s->str, s->len, &error);
   g_assert_null(f);
   g_assert_error(error, TG_FORM_ERROR, TG_FORM_ERROR_TOO_LARGE);
   g_string_free(s, TRUE);
   g_autofree char *longname = g_strnfill(FORM_MAX_NAME + 1, 'n');
   g_autofree char *in = g_strdup_printf("%s=1", longname);
-  g_autoptr(Form) f2 = form_parse(in, strlen(in), NULL);
+  g_autoptr(TgForm) f2 = form_parse(in, strlen(in), NULL);
   g_assert_null(f2);
 }
 
 static void test_decode_plus(void) {
-  g_autofree char *a = form_decode("a+b%2B", 6, TRUE);
-  g_autofree char *b = form_decode("a+b%2B", 6, FALSE);
+  g_autofree char *a = tg_form_decode("a+b%2B", 6, TRUE);
+  g_autofree char *b = tg_form_decode("a+b%2B", 6, FALSE);
   g_assert_cmpstr(a, ==, "a b+");
   g_assert_cmpstr(b, ==, "a+b+");
 }
@@ -86,7 +86,7 @@ static void test_cookie(void) {
 
 static void test_url_encode(void) {
   GString *s = g_string_new(NULL);
-  url_append_encoded(s, "a b/<\"é&");
+  tg_form_append_encoded(s, "a b/<\"é&");
   g_assert_cmpstr(s->str, ==, "a%20b%2F%3C%22%C3%A9%26");
   g_string_free(s, TRUE);
 }
