@@ -17,6 +17,12 @@ typedef struct {
   gsize dropped;
 } Linger;
 
+static void linger_free(Linger *l) {
+  event_free(l->ev);
+  close(l->fd);
+  g_free(l);
+}
+
 static void linger_cb(evutil_socket_t fd, short what, void *arg) {
   Linger *l = arg;
   if (!l->shut) { /* the owner has closed its descriptor: its output is queued, FIN after it */
@@ -29,9 +35,7 @@ static void linger_cb(evutil_socket_t fd, short what, void *arg) {
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
     if (n > 0 && (l->dropped += (gsize)n) < TG_LINGER_MAX_BYTES) return;
   }
-  event_free(l->ev);
-  close(l->fd);
-  g_free(l);
+  linger_free(l);
 }
 
 void tg_linger_close(struct event_base *base, evutil_socket_t fd) {
@@ -43,4 +47,18 @@ void tg_linger_close(struct event_base *base, evutil_socket_t fd) {
   struct timeval tv = {TG_LINGER_SILENCE_S, 0};
   event_add(l->ev, &tv);
   event_active(l->ev, EV_READ, 0); /* runs after the owner's close, on the next loop turn */
+}
+
+static int find_linger(G_GNUC_UNUSED const struct event_base *base, const struct event *ev,
+                       void *found) {
+  if (event_get_callback(ev) == linger_cb &&
+      !g_ptr_array_find(found, event_get_callback_arg(ev), NULL))
+    g_ptr_array_add(found, event_get_callback_arg(ev));
+  return 0;
+}
+
+void tg_linger_drop_all(struct event_base *base) {
+  g_autoptr(GPtrArray) found = g_ptr_array_new(); /* no event_free while libevent walks them */
+  event_base_foreach_event(base, find_linger, found);
+  for (guint i = 0; i < found->len; i++) linger_free(found->pdata[i]);
 }

@@ -19,4 +19,8 @@
    owner's output must be in the kernel by then (evhtp frees a connection after writing). */
 void tg_linger_close(struct event_base *base, evutil_socket_t fd);
 
+/* Ends every linger still on base at once (a worker thread stopping, before its base is
+   freed): their sockets close, their memory goes. */
+void tg_linger_drop_all(struct event_base *base);
+
 #endif

@@ -541,6 +541,7 @@ static void thread_exit(evhtp_t *htp, evthr_t *thr, void *arg) {
   GList *open = g_hash_table_get_keys(w->connections);
   for (GList *l = open; l; l = l->next) evhtp_connection_free(((ConnState *)l->data)->conn);
   g_list_free(open);
+  tg_linger_drop_all(w->base); /* those closes (and earlier ones) may have left lingers */
   g_hash_table_destroy(w->connections);
   g_hash_table_destroy(w->request_series);
   upstream_pool_free(w->pool);

@@ -334,6 +334,11 @@ static evhtp_res on_refused_fini(evhtp_connection_t *conn, G_GNUC_UNUSED void *a
   return EVHTP_RES_OK;
 }
 
+/* A worker thread stopping: the lingering closes still on its loop end with it. */
+static void worker_exit(G_GNUC_UNUSED evhtp_t *htp, evthr_t *thr, G_GNUC_UNUSED void *arg) {
+  tg_linger_drop_all(evthr_get_base(thr));
+}
+
 /* 413 in the portal's error format (JSON under /api/, the HTML page
    elsewhere), then evhtp closes the connection once the answer is written
    (Connection: close): the rest of the body is dropped, never parsed as a
@@ -419,7 +424,7 @@ PortalServer *portal_server_new(Portal *portal, struct event_base *base, GError 
     portal_server_free(srv);
     return NULL;
   }
-  evhtp_use_threads_wexit(srv->htp, NULL, NULL, cfg->threads, srv);
+  evhtp_use_threads_wexit(srv->htp, NULL, worker_exit, cfg->threads, srv);
   if (evhtp_bind_socket(srv->htp, cfg->bind, (uint16_t)cfg->port, 1024) != 0) {
     g_set_error(error, TLS_ERROR_QUARK, 1, "cannot listen on %s:%d: %s", cfg->bind, cfg->port,
                 g_strerror(errno));

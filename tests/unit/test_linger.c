@@ -148,6 +148,21 @@ static void test_silence_bound(void) {
   pair_close(&p);
 }
 
+/* A worker stopping ends the lingers on its loop at once: the client is reset, nothing left. */
+static void test_drop_all(void) {
+  Pair p;
+  pair_open(&p);
+  refuse_and_close(&p, "answer", "");
+  g_autoptr(GString) got = g_string_new(NULL);
+  g_assert_cmpint(client_read_to_end(&p, got), ==, 0);
+  g_assert_cmpint(event_base_get_num_events(p.base, EVENT_BASE_COUNT_ADDED), >, 0);
+  tg_linger_drop_all(p.base);
+  g_assert_cmpint(event_base_get_num_events(p.base, EVENT_BASE_COUNT_ADDED), ==, 0);
+  g_assert_true(client_reset(&p));
+  tg_linger_drop_all(p.base); /* none left: nothing happens */
+  pair_close(&p);
+}
+
 static void test_no_descriptor(void) {
   struct event_base *base = event_base_new();
   tg_linger_close(base, -1); /* a connection without a socket: nothing to linger on */
@@ -160,6 +175,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/linger/answer_then_fin", test_answer_then_fin);
   g_test_add_func("/linger/byte_bound", test_byte_bound);
   g_test_add_func("/linger/silence_bound", test_silence_bound);
+  g_test_add_func("/linger/drop_all", test_drop_all);
   g_test_add_func("/linger/no_descriptor", test_no_descriptor);
   return g_test_run();
 }
