@@ -3,7 +3,9 @@
  * (tollgatectl, the gateway's hub worker threads, the portal). Strict binary unframed over
  * TLS (or plaintext when told); keeps the session id and logs in again on
  * tg_hub_client_reconnect(). Trade-off: simple blocking calls, so not thread-safe: one client
- * per thread. Design notes: docs/HACKING.md.
+ * per thread. A call that would break the hub's limits fails before a byte is sent, with a
+ * TG_THRIFT_LIMIT_ERROR naming the field (tg_thrift_limit_error_is): not the hub's fault,
+ * so never a reason to mark it down or retry elsewhere. Design notes: docs/HACKING.md.
  */
 #ifndef TG_HUB_CLIENT_H
 #define TG_HUB_CLIENT_H
@@ -11,6 +13,7 @@
 #include <glib.h>
 #include <openssl/ssl.h>
 
+#include "tg_limited_protocol.h"
 #include "tg_tollgate.h"
 
 typedef struct TgHubClientOptions {

@@ -35,6 +35,8 @@ struct _TgSocketTransport {
   guint8 rbuf[READ_BUFFER_SIZE];
   guint rpos, rlen;
   GByteArray *wbuf;
+  gsize flush_at;     /* a write that leaves this much waiting sends it */
+  gboolean sent_part; /* bytes of the message being written went out before its flush */
 };
 
 G_DEFINE_TYPE(TgSocketTransport, tg_socket_transport, THRIFT_TYPE_TRANSPORT)
@@ -137,8 +139,7 @@ static gboolean transport_read_end(ThriftTransport *transport, GError **error) {
   return THRIFT_TRANSPORT_GET_CLASS(transport)->resetConsumedMessageSize(transport, -1, error);
 }
 
-static gboolean transport_flush(ThriftTransport *transport, GError **error) {
-  TgSocketTransport *t = TG_SOCKET_TRANSPORT(transport);
+static gboolean send_buffered(TgSocketTransport *t, GError **error) {
   if (t->wbuf->len == 0) return TRUE;
   if (t->fd < 0) return io_fail(error, THRIFT_TRANSPORT_ERROR_SEND, "write: transport is closed");
   gboolean ok = raw_write_all(t, t->wbuf->data, t->wbuf->len, error);
@@ -146,11 +147,30 @@ static gboolean transport_flush(ThriftTransport *transport, GError **error) {
   return ok;
 }
 
+static gboolean transport_flush(ThriftTransport *transport, GError **error) {
+  TgSocketTransport *t = TG_SOCKET_TRANSPORT(transport);
+  t->sent_part = FALSE;
+  return send_buffered(t, error);
+}
+
 static gboolean transport_write(ThriftTransport *transport, const gpointer buf, const guint32 len,
                                 GError **error) {
   TgSocketTransport *t = TG_SOCKET_TRANSPORT(transport);
   g_byte_array_append(t->wbuf, buf, len);
-  return t->wbuf->len < WRITE_FLUSH_AT || transport_flush(transport, error);
+  if (t->wbuf->len < t->flush_at) return TRUE;
+  t->sent_part = TRUE;
+  return send_buffered(t, error);
+}
+
+void tg_socket_transport_hold_writes(TgSocketTransport *t, gsize bytes) {
+  t->flush_at = MAX(bytes, WRITE_FLUSH_AT);
+}
+
+gboolean tg_socket_transport_drop_unsent(TgSocketTransport *t) {
+  g_byte_array_set_size(t->wbuf, 0);
+  gboolean in_step = !t->sent_part;
+  t->sent_part = FALSE;
+  return in_step;
 }
 
 static gboolean transport_end_noop(ThriftTransport *transport, GError **error) { return TRUE; }
@@ -213,6 +233,7 @@ static void tg_socket_transport_class_init(TgSocketTransportClass *klass) {
 static void tg_socket_transport_init(TgSocketTransport *t) {
   t->fd = -1;
   t->wbuf = g_byte_array_sized_new(4096);
+  t->flush_at = WRITE_FLUSH_AT;
 }
 
 TgSocketTransport *tg_socket_transport_new(int fd, SSL *ssl, int timeout_ms,

@@ -140,6 +140,13 @@ static void from_exception(HubErr *he, GObject *exc) {
   set_err(he, code, msg && *msg ? msg : "the hub refused the request");
 }
 
+/* What the user reads about a call refused for the hub's limits: the field and the limit
+   when this side refused it, the hub's reason when the hub did. */
+static const char *limit_text(const char *message) {
+  const char *hub = strstr(message, TG_THRIFT_LIMIT_ANSWER);
+  return hub ? hub : message;
+}
+
 /* Picks the next hub to try (preferred first, down ones last) and connects. */
 static gboolean start_attempt(HubAttempt *a, HubErr *he) {
   PortalHub *h = a->hub;
@@ -182,6 +189,13 @@ gboolean hub_attempt_next(HubAttempt *a, HubErr *he) {
   if (a->exc) {
     from_exception(he, a->exc);
     g_clear_object(&a->exc);
+    g_clear_error(&a->error);
+    return FALSE;
+  }
+  if (tg_thrift_limit_error_is(a->error)) { /* the request, not the hub: 400, no failover */
+    g_info("hub %s:%d: call refused for the hub's limits: %s", h->hubs[a->idx].host,
+           h->hubs[a->idx].port, a->error->message);
+    set_err(he, 400, limit_text(a->error->message));
     g_clear_error(&a->error);
     return FALSE;
   }
