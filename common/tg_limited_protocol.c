@@ -98,12 +98,41 @@ static gint32 write_binary(ThriftProtocol *p, const gpointer buf, const guint32 
   return PARENT->write_binary(p, buf, len, error);
 }
 
+static gint32 check_container(ThriftProtocol *p, guint32 size, GError **error) {
+  TgLimitedProtocol *self = (TgLimitedProtocol *)p;
+  if (size <= self->limits.max_container) return 0;
+  return refuse(p, error, TG_THRIFT_LIMIT_ERROR_CONTAINER,
+                "%u elements, over the hub's limit of %u in one list", size,
+                self->limits.max_container);
+}
+
+static gint32 write_list_begin(ThriftProtocol *p, const ThriftType type, const guint32 size,
+                               GError **error) {
+  if (check_container(p, size, error) < 0) return -1;
+  return PARENT->write_list_begin(p, type, size, error);
+}
+
+static gint32 write_set_begin(ThriftProtocol *p, const ThriftType type, const guint32 size,
+                              GError **error) {
+  if (check_container(p, size, error) < 0) return -1;
+  return PARENT->write_set_begin(p, type, size, error);
+}
+
+static gint32 write_map_begin(ThriftProtocol *p, const ThriftType key, const ThriftType value,
+                              const guint32 size, GError **error) {
+  if (check_container(p, size, error) < 0) return -1;
+  return PARENT->write_map_begin(p, key, value, size, error);
+}
+
 static void tg_limited_protocol_class_init(TgLimitedProtocolClass *klass) {
   ThriftProtocolClass *cls = THRIFT_PROTOCOL_CLASS(klass);
   cls->write_message_begin = write_message_begin;
   cls->write_field_begin = write_field_begin;
   cls->write_string = write_string;
   cls->write_binary = write_binary;
+  cls->write_list_begin = write_list_begin;
+  cls->write_set_begin = write_set_begin;
+  cls->write_map_begin = write_map_begin;
 }
 
 static void tg_limited_protocol_init(TgLimitedProtocol *self) {

@@ -1,8 +1,10 @@
 /*
  * tg_limited_protocol: the strict binary protocol of the hub's clients, which refuses to write
  * a call the hub's limits (tg_thrift_scan.h) would refuse: a string or binary over max_string,
- * a NUL byte in a binary, more string bytes than max_message. The hub closes such a call's
- * connection, which its clients would take for "hub down". Trade-off: checked as the call is
+ * a NUL byte in a binary, more string bytes than max_message, a container over max_container.
+ * The hub refuses such a call (answering an exception, or closing the connection when it
+ * cannot follow the stream past it), which
+ * its clients would take for "hub down". Trade-off: checked as the call is
  * written (no second walk), so the bytes already written are dropped; the message size counts
  * string bytes only, a lower bound that catches the messages users can make too large.
  */
@@ -23,7 +25,9 @@ enum {
   TG_THRIFT_LIMIT_ERROR_STRING = 1, /* a string or binary longer than max_string */
   TG_THRIFT_LIMIT_ERROR_NUL,        /* a NUL byte in a binary */
   TG_THRIFT_LIMIT_ERROR_MESSAGE,    /* the call's strings alone are over max_message */
-  TG_THRIFT_LIMIT_ERROR_REFUSED,    /* the hub answered that the call breaks its limits */
+  TG_THRIFT_LIMIT_ERROR_CONTAINER,  /* a list, set or map of more than max_container elements */
+  TG_THRIFT_LIMIT_ERROR_CLOSED,     /* the hub closed fresh connections on the call, twice, and
+                                       took a new one at once (tg_hub_client_failure) */
 };
 
 #define TG_TYPE_LIMITED_PROTOCOL (tg_limited_protocol_get_type())

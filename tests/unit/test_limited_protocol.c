@@ -128,6 +128,29 @@ static void test_nul_in_binary(void) {
   g_object_unref(buf);
 }
 
+/* A list, set or map of more elements than max_container is refused at its header. */
+static void test_container_over_the_limit(void) {
+  TgThriftScanLimits limits = tg_thrift_scan_default_limits();
+  limits.max_container = 3;
+  ThriftMemoryBuffer *buf = g_object_new(THRIFT_TYPE_MEMORY_BUFFER, NULL);
+  ThriftProtocol *p = tg_limited_protocol_new(THRIFT_TRANSPORT(buf), &limits);
+  g_assert_cmpint(thrift_protocol_write_message_begin(p, "setRoles", T_CALL, 1, NULL), >, 0);
+  g_assert_cmpint(thrift_protocol_write_field_begin(p, "roles", T_LIST, 1, NULL), >, 0);
+  g_autoptr(GError) error = NULL;
+  g_assert_cmpint(thrift_protocol_write_list_begin(p, T_STRING, 4, &error), <, 0);
+  g_assert_error(error, TG_THRIFT_LIMIT_ERROR, TG_THRIFT_LIMIT_ERROR_CONTAINER);
+  g_assert_nonnull(strstr(error->message, "roles: 4 elements"));
+  g_clear_error(&error);
+  g_assert_cmpint(thrift_protocol_write_set_begin(p, T_STRING, 4, &error), <, 0);
+  g_clear_error(&error);
+  g_assert_cmpint(thrift_protocol_write_map_begin(p, T_STRING, T_STRING, 4, &error), <, 0);
+  g_clear_error(&error);
+  g_assert_cmpint(thrift_protocol_write_list_begin(p, T_STRING, 3, &error), >, 0);
+  g_assert_no_error(error);
+  g_object_unref(p);
+  g_object_unref(buf);
+}
+
 /* A refusal after part of the call was sent (past the transport's hold) closes the
    connection rather than leave half a message on it; the next call reconnects. */
 static void test_refusal_after_a_partial_send_closes(void) {
@@ -173,6 +196,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/limited_protocol/string_over_the_limit", test_string_over_the_limit);
   g_test_add_func("/limited_protocol/message_over_the_limit", test_message_over_the_limit);
   g_test_add_func("/limited_protocol/nul_in_binary", test_nul_in_binary);
+  g_test_add_func("/limited_protocol/container_over_the_limit", test_container_over_the_limit);
   g_test_add_func("/limited_protocol/refusal_after_a_partial_send_closes",
                   test_refusal_after_a_partial_send_closes);
   g_test_add_func("/limited_protocol/hub_answer_is_a_limit_error",
