@@ -15,7 +15,7 @@
 
 #define TG_HUB_CLIENT_ERROR (tg_hub_client_error_quark())
 G_DEFINE_QUARK(tg - hub - client - error - quark, tg_hub_client_error)
-enum { TG_HUB_CLIENT_ERROR_LOGIN = 1, TG_HUB_CLIENT_ERROR_ADDRESS };
+enum { TG_HUB_CLIENT_ERROR_LOGIN = 1, TG_HUB_CLIENT_ERROR_ADDRESS, TG_HUB_CLIENT_ERROR_DOWN };
 
 struct TgHubClient {
   char *host;
@@ -127,6 +127,22 @@ gboolean tg_hub_client_reconnect(TgHubClient *c, GError **error) {
 
 gboolean tg_hub_client_is_open(TgHubClient *c) {
   return c->transport != NULL && thrift_transport_is_open(THRIFT_TRANSPORT(c->transport));
+}
+
+TgHubFailure tg_hub_client_failure(TgHubClient *c, const GError *call_error, gboolean retried,
+                                   GError **error) {
+  if (!tg_socket_error_is_peer_close(call_error)) return TG_HUB_FAILURE_OTHER;
+  g_autoptr(GError) why = NULL;
+  if (!tg_hub_client_reconnect(c, &why)) {
+    g_set_error(error, TG_HUB_CLIENT_ERROR, TG_HUB_CLIENT_ERROR_DOWN, "%s; connecting again: %s",
+                call_error->message, why->message);
+    return TG_HUB_FAILURE_DOWN;
+  }
+  if (!retried) return TG_HUB_FAILURE_RETRY;
+  g_set_error(error, TG_THRIFT_LIMIT_ERROR, TG_THRIFT_LIMIT_ERROR_CLOSED,
+              "the hub refused the request: it closed the connection on this call, on a new "
+              "connection too, and takes new ones (a value over one of its limits?)");
+  return TG_HUB_FAILURE_CALL;
 }
 
 static gboolean address_fail(GError **error, const char *text, const char *why) {

@@ -52,9 +52,13 @@ void tg_socket_set_timeouts(int fd, int timeout_ms) {
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 }
 
+#define PEER_CLOSED "connection closed by peer"
+
 /* Why a read or write stopped, for the GError message. */
 static const char *io_reason(int n, int saved_errno, gboolean tls_closed) {
-  if (n == 0 || tls_closed) return "connection closed by peer";
+  if (n == 0 || tls_closed) return PEER_CLOSED;
+  if (saved_errno == ECONNRESET) return PEER_CLOSED " (reset)";
+  if (saved_errno == EPIPE) return PEER_CLOSED " (broken pipe)";
   if (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK) return "timed out";
   return g_strerror(saved_errno);
 }
@@ -160,6 +164,13 @@ static gboolean transport_write(ThriftTransport *transport, const gpointer buf, 
   if (t->wbuf->len < t->flush_at) return TRUE;
   t->sent_part = TRUE;
   return send_buffered(t, error);
+}
+
+gboolean tg_socket_error_is_peer_close(const GError *error) {
+  return error != NULL && error->domain == THRIFT_TRANSPORT_ERROR &&
+         (error->code == THRIFT_TRANSPORT_ERROR_RECEIVE ||
+          error->code == THRIFT_TRANSPORT_ERROR_SEND) &&
+         strstr(error->message, PEER_CLOSED) != NULL;
 }
 
 void tg_socket_transport_hold_writes(TgSocketTransport *t, gsize bytes) {

@@ -150,6 +150,12 @@ static int call_transport_failed(Ctl *ctl, const GError *error) {
   const char *why = error ? error->message : "unknown error";
   if (tg_thrift_limit_error_is(error)) /* the call, not the hub: the hub stays usable */
     return ctl_print_error(ctl, CODE_TOO_LARGE, "refused: %s", why);
+  /* the connection was new (logged in for this command): a close now is the call refused */
+  g_autoptr(GError) closed = NULL;
+  if (ctl->client &&
+      tg_hub_client_failure(ctl->client, error, TRUE, &closed) == TG_HUB_FAILURE_CALL)
+    return ctl_print_error(ctl, CODE_TOO_LARGE, "refused by hub %s: %s",
+                           ctl->hub_used ? ctl->hub_used : ctl->hub, closed->message);
   if (error && error->domain == THRIFT_APPLICATION_EXCEPTION_ERROR)
     return ctl_print_error(ctl, CODE_HUB_FAILURE, "hub %s failed the call: %s",
                            ctl->hub_used ? ctl->hub_used : ctl->hub, why);

@@ -163,6 +163,7 @@ static gboolean start_attempt(HubAttempt *a, HubErr *he) {
       continue;
     }
     a->idx = i;
+    a->retried = FALSE;
     a->iface = tg_hub_client_iface(c);
     a->started = TRUE;
     a->tries++;
@@ -171,6 +172,36 @@ static gboolean start_attempt(HubAttempt *a, HubErr *he) {
   g_message("no hub reachable: %s", last ? last->message : "every hub is down");
   set_err(he, 503, "no hub is reachable right now; try again in a moment");
   return FALSE;
+}
+
+/* The hub closed the connection on the call (tg_hub_client_failure): TRUE when that is
+   settled here, the hub up: the call made again on a new connection (a->started), or
+   refused (he: 400). FALSE: the hub is down, or it was another failure. */
+static gboolean hub_closed(HubAttempt *a, HubErr *he) {
+  PortalHub *h = a->hub;
+  TgHubClient *c = my_conns()->c[a->idx];
+  g_autoptr(GError) why = NULL;
+  switch (c ? tg_hub_client_failure(c, a->error, a->retried, &why) : TG_HUB_FAILURE_OTHER) {
+  case TG_HUB_FAILURE_RETRY:
+    g_info("hub %s:%d closed the connection (%s); calling again on a new one", h->hubs[a->idx].host,
+           h->hubs[a->idx].port, a->error->message);
+    g_clear_error(&a->error);
+    a->retried = TRUE;
+    a->iface = tg_hub_client_iface(c);
+    a->started = TRUE;
+    return TRUE;
+  case TG_HUB_FAILURE_CALL:
+    g_info("hub %s:%d: %s", h->hubs[a->idx].host, h->hubs[a->idx].port, why->message);
+    set_err(he, 400, why->message);
+    g_clear_error(&a->error);
+    return TRUE;
+  case TG_HUB_FAILURE_DOWN:
+    g_clear_error(&a->error);
+    g_propagate_error(&a->error, g_steal_pointer(&why));
+    return FALSE;
+  default:
+    return FALSE;
+  }
 }
 
 gboolean hub_attempt_next(HubAttempt *a, HubErr *he) {
@@ -205,6 +236,7 @@ gboolean hub_attempt_next(HubAttempt *a, HubErr *he) {
     g_clear_error(&a->error);
     return FALSE;
   }
+  if (hub_closed(a, he)) return a->started;
   g_message("hub %s:%d failed (%s); trying the next", h->hubs[a->idx].host, h->hubs[a->idx].port,
             a->error ? a->error->message : "no answer");
   g_clear_error(&a->error);
