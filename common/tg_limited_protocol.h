@@ -2,11 +2,10 @@
  * tg_limited_protocol: the strict binary protocol of the hub's clients, which refuses to write
  * a call the hub's limits (tg_thrift_scan.h) would refuse: a string or binary over max_string,
  * a NUL byte in a binary, more string bytes than max_message, a container over max_container.
- * The hub refuses such a call (answering an exception, or closing the connection when it
- * cannot follow the stream past it), which
- * its clients would take for "hub down". Trade-off: checked as the call is
- * written (no second walk), so the bytes already written are dropped; the message size counts
- * string bytes only, a lower bound that catches the messages users can make too large.
+ * The hub refuses such a call, with an exception or by closing the connection, which its
+ * clients took for "hub down". Trade-off: checked as the call is written (no second walk), so
+ * the bytes already written are taken back; the message size counts string bytes only, a lower
+ * bound that catches the messages users can make too large.
  */
 #ifndef TG_LIMITED_PROTOCOL_H
 #define TG_LIMITED_PROTOCOL_H
