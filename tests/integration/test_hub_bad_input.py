@@ -259,6 +259,29 @@ class HubBadInputTest(unittest.TestCase):
             self.assertEqual(reply_kind(data), "exception")
         finally:
             sock.close()
+        # binary, framed, and unframed split inside the long string (the scan resumes)
+        body = (struct.pack("!iI", -2147418111, 12) + b"authenticate" + struct.pack("!i", 31)
+                + struct.pack("!bhI", 11, 1, 5) + b"admin"
+                + struct.pack("!bhI", 11, 2, limit + 1) + b"p" * (limit + 1) + b"\x00")
+        for what, parts in (("framed", [struct.pack("!I", len(body)) + body]),
+                            ("split", [body[:limit // 2], body[limit // 2:]])):
+            sock = harness.tls_socket(0)
+            try:
+                for i, part in enumerate(parts):
+                    if i:
+                        time.sleep(0.3)
+                    sock.sendall(part)
+                data = b""
+                while b"max_string_size" not in data:
+                    chunk = sock.recv(65536)
+                    self.assertTrue(chunk, "%s: the hub closed the connection: %r" % (what, data[:80]))
+                    data += chunk
+                self.assertEqual(reply_kind(data), "exception", what)
+                if what == "framed":  # the answer framed like the call
+                    self.assertEqual(data[4:6], b"\x80\x01", data[:16])
+                    self.assertEqual(struct.unpack("!I", data[:4])[0], len(data) - 4)
+            finally:
+                sock.close()
         self.assertServed("string over max_string_size")
 
     def test_garbage_bytes(self):
