@@ -8,8 +8,10 @@ the portal and gateways marked the hub down and sent the call to the next hub, w
 too). Now tg_hub_client connects again at once: the hub takes the new connection, closes it
 again on the same call, and the call is reported as refused by the hub ("closed the
 connection on this call"), nothing created; the hub is the same
-process and answers the next command. The hub of this test runs next to the stack's: the
-stack's hub1.conf with port_offset 71 and max_message_size 4096.
+process and answers the next command. A string over that hub's max_string_size (2,048) in a
+message it can still hold is answered with an exception the client reports as the hub's
+limit. The hub of this test runs next to the stack's: the stack's hub1.conf with
+port_offset 71, max_message_size 4096 and max_string_size 2048.
 """
 import os
 import re
@@ -21,6 +23,7 @@ import harness
 
 OFFSET = 71
 MAX_MESSAGE = 4096
+MAX_STRING = 2048
 
 
 class HubLimitCloseTest(unittest.TestCase):
@@ -33,7 +36,8 @@ class HubLimitCloseTest(unittest.TestCase):
             raise unittest.SkipTest("tollgatectl is not built")
         cls.conf_path = os.path.join(harness.VAR, "conf", "limit-hub.conf")
         conf = harness.conf_with(os.path.join(harness.VAR, "conf", "hub1.conf"), "hub", {
-            "port_offset": OFFSET, "max_message_size": MAX_MESSAGE}, cls.conf_path)
+            "port_offset": OFFSET, "max_message_size": MAX_MESSAGE,
+            "max_string_size": MAX_STRING}, cls.conf_path)
         base = int(re.search(r"(?m)^thrift_port = (\d+)$", conf).group(1))
         cls.log = open(os.path.join(harness.VAR, "log", "limit-hub.log"), "ab")
         cls.proc = subprocess.Popen([binary, "--config", cls.conf_path],
@@ -85,6 +89,20 @@ class HubLimitCloseTest(unittest.TestCase):
         self.assertIn(name, self.ctl("--json", "app", "list").stdout)
         with open(os.path.join(harness.VAR, "log", "limit-hub.log"), "rb") as f:
             self.assertIn(b"message larger than max_message_size", f.read())
+
+    def test_a_string_over_the_hubs_configured_limit_is_answered(self):
+        name = harness.unique("strapp")
+        proc = self.ctl("app", "create", name, "--description", "s" * (MAX_STRING + 1))
+        self.assertNotEqual(proc.returncode, 0, proc.stdout)
+        self.assertIn("the call breaks the hub's limits", proc.stderr)
+        self.assertIn("max_string_size (%d bytes)" % MAX_STRING, proc.stderr)
+        self.assertNotIn("cannot reach", proc.stderr)
+        self.assertIsNone(self.proc.poll(), "the limit test's hub exited")
+        listing = self.ctl("--json", "app", "list")
+        self.assertEqual(listing.returncode, 0, listing.stderr)
+        self.assertNotIn(name, listing.stdout)
+        with open(os.path.join(harness.VAR, "log", "limit-hub.log"), "rb") as f:
+            self.assertIn(b"refused, answered: string larger than max_string_size", f.read())
 
     def test_a_string_over_the_limit_on_the_stack_hub_is_answered(self):
         """The stack's hubs (default limits): tollgatectl's own argument limit is the hub's
