@@ -14,6 +14,7 @@ libtgcommon_a_SOURCES = \
 	common/tg_tls.c common/tg_tls.h \
 	common/tg_socket_transport.c common/tg_socket_transport.h \
 	common/tg_thrift_scan.c common/tg_thrift_scan.h \
+	common/tg_limited_protocol.c common/tg_limited_protocol.h \
 	common/tg_hub_client.c common/tg_hub_client.h \
 	common/tg_uri_template.c common/tg_uri_template.h \
 	common/tg_throttle.c common/tg_throttle.h \
@@ -32,11 +33,11 @@ TG_COMMON_LIBS = libtgcommon.a libtgthrift.a $(THRIFT_C_GLIB_LIBS) $(GLIB_LIBS) 
 check_PROGRAMS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
 	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics tests/unit/test_uri_template \
 	tests/unit/test_throttle_window tests/unit/test_http_syntax tests/unit/test_lifecycle tests/unit/test_form \
-	tests/unit/test_names
+	tests/unit/test_names tests/unit/test_limited_protocol tests/unit/test_hub_client
 TESTS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
 	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics tests/unit/test_uri_template \
 	tests/unit/test_throttle_window tests/unit/test_http_syntax tests/unit/test_lifecycle tests/unit/test_form \
-	tests/unit/test_names
+	tests/unit/test_names tests/unit/test_limited_protocol tests/unit/test_hub_client
 # The one table of URI-template cases (tests/data/uri_templates.tsv) and its reader, shared
 # by the matcher's, the hub's (test_validation) and the gateway's (test_router) unit tests.
 URI_TABLE_SOURCES = tests/unit/uri_table.c tests/unit/uri_table.h
@@ -65,6 +66,10 @@ tests_unit_test_crypto_SOURCES = tests/unit/test_crypto.c
 tests_unit_test_crypto_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_thrift_fixes_SOURCES = tests/unit/test_thrift_fixes.c
 tests_unit_test_thrift_fixes_LDADD = $(TG_COMMON_LIBS)
+tests_unit_test_hub_client_SOURCES = tests/unit/test_hub_client.c
+tests_unit_test_hub_client_LDADD = $(TG_COMMON_LIBS)
+tests_unit_test_limited_protocol_SOURCES = tests/unit/test_limited_protocol.c
+tests_unit_test_limited_protocol_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_socket_transport_SOURCES = tests/unit/test_socket_transport.c
 tests_unit_test_socket_transport_LDADD = $(TG_COMMON_LIBS)
 

@@ -1,6 +1,7 @@
 /*
  * tg_hub_client.c: one blocking, logged-in Thrift connection to a hub (tg_hub_client.h).
- * Stack: TgSocketTransport (TLS or plain) -> strict binary protocol -> generated
+ * Stack: TgSocketTransport (TLS or plain, holding a whole call until it is flushed) -> strict
+ * binary protocol checking the hub's limits (tg_limited_protocol) -> generated
  * TgTollgateClient. A failed login has its own error domain, so callers can tell "wrong
  * password" from "hub unreachable". Design notes: docs/HACKING.md.
  */
@@ -8,14 +9,13 @@
 
 #include <string.h>
 
-#include <thrift/c_glib/protocol/thrift_binary_protocol.h>
-
 #include "tg_hub_client.h"
+#include "tg_limited_protocol.h"
 #include "tg_socket_transport.h"
 
 #define TG_HUB_CLIENT_ERROR (tg_hub_client_error_quark())
 G_DEFINE_QUARK(tg - hub - client - error - quark, tg_hub_client_error)
-enum { TG_HUB_CLIENT_ERROR_LOGIN = 1, TG_HUB_CLIENT_ERROR_ADDRESS };
+enum { TG_HUB_CLIENT_ERROR_LOGIN = 1, TG_HUB_CLIENT_ERROR_ADDRESS, TG_HUB_CLIENT_ERROR_DOWN };
 
 struct TgHubClient {
   char *host;
@@ -74,7 +74,9 @@ static gboolean open_connection(TgHubClient *c, GError **error) {
   c->transport = tg_socket_transport_connect(c->host, c->port, c->tls ? c->tls_ctx : NULL,
                                              c->timeout_ms, NULL, error);
   if (c->transport == NULL) return FALSE;
-  c->protocol = g_object_new(THRIFT_TYPE_BINARY_PROTOCOL, "transport", c->transport, NULL);
+  TgThriftScanLimits limits = tg_thrift_scan_default_limits();
+  tg_socket_transport_hold_writes(c->transport, limits.max_message);
+  c->protocol = tg_limited_protocol_new(THRIFT_TRANSPORT(c->transport), &limits);
   c->client = g_object_new(TG_TYPE_TOLLGATE_CLIENT, "input_protocol", c->protocol,
                            "output_protocol", c->protocol, NULL);
   if (c->user == NULL || login(c, error)) return TRUE;
@@ -125,6 +127,22 @@ gboolean tg_hub_client_reconnect(TgHubClient *c, GError **error) {
 
 gboolean tg_hub_client_is_open(TgHubClient *c) {
   return c->transport != NULL && thrift_transport_is_open(THRIFT_TRANSPORT(c->transport));
+}
+
+TgHubFailure tg_hub_client_failure(TgHubClient *c, const GError *call_error, gboolean retried,
+                                   GError **error) {
+  if (!tg_socket_error_is_peer_close(call_error)) return TG_HUB_FAILURE_OTHER;
+  g_autoptr(GError) why = NULL;
+  if (!tg_hub_client_reconnect(c, &why)) {
+    g_set_error(error, TG_HUB_CLIENT_ERROR, TG_HUB_CLIENT_ERROR_DOWN, "%s; connecting again: %s",
+                call_error->message, why->message);
+    return TG_HUB_FAILURE_DOWN;
+  }
+  if (!retried) return TG_HUB_FAILURE_RETRY;
+  g_set_error(error, TG_THRIFT_LIMIT_ERROR, TG_THRIFT_LIMIT_ERROR_CLOSED,
+              "the hub refused the request: it closed the connection on this call, on a new "
+              "connection too, and takes new ones (a value over one of its limits?)");
+  return TG_HUB_FAILURE_CALL;
 }
 
 static gboolean address_fail(GError **error, const char *text, const char *why) {

@@ -35,6 +35,8 @@ struct _TgSocketTransport {
   guint8 rbuf[READ_BUFFER_SIZE];
   guint rpos, rlen;
   GByteArray *wbuf;
+  gsize flush_at;     /* a write that leaves this much waiting sends it */
+  gboolean sent_part; /* bytes of the message being written went out before its flush */
 };
 
 G_DEFINE_TYPE(TgSocketTransport, tg_socket_transport, THRIFT_TYPE_TRANSPORT)
@@ -50,9 +52,13 @@ void tg_socket_set_timeouts(int fd, int timeout_ms) {
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 }
 
+#define PEER_CLOSED "connection closed by peer"
+
 /* Why a read or write stopped, for the GError message. */
 static const char *io_reason(int n, int saved_errno, gboolean tls_closed) {
-  if (n == 0 || tls_closed) return "connection closed by peer";
+  if (n == 0 || tls_closed) return PEER_CLOSED;
+  if (saved_errno == ECONNRESET) return PEER_CLOSED " (reset)";
+  if (saved_errno == EPIPE) return PEER_CLOSED " (broken pipe)";
   if (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK) return "timed out";
   return g_strerror(saved_errno);
 }
@@ -137,8 +143,7 @@ static gboolean transport_read_end(ThriftTransport *transport, GError **error) {
   return THRIFT_TRANSPORT_GET_CLASS(transport)->resetConsumedMessageSize(transport, -1, error);
 }
 
-static gboolean transport_flush(ThriftTransport *transport, GError **error) {
-  TgSocketTransport *t = TG_SOCKET_TRANSPORT(transport);
+static gboolean send_buffered(TgSocketTransport *t, GError **error) {
   if (t->wbuf->len == 0) return TRUE;
   if (t->fd < 0) return io_fail(error, THRIFT_TRANSPORT_ERROR_SEND, "write: transport is closed");
   gboolean ok = raw_write_all(t, t->wbuf->data, t->wbuf->len, error);
@@ -146,11 +151,37 @@ static gboolean transport_flush(ThriftTransport *transport, GError **error) {
   return ok;
 }
 
+static gboolean transport_flush(ThriftTransport *transport, GError **error) {
+  TgSocketTransport *t = TG_SOCKET_TRANSPORT(transport);
+  t->sent_part = FALSE;
+  return send_buffered(t, error);
+}
+
 static gboolean transport_write(ThriftTransport *transport, const gpointer buf, const guint32 len,
                                 GError **error) {
   TgSocketTransport *t = TG_SOCKET_TRANSPORT(transport);
   g_byte_array_append(t->wbuf, buf, len);
-  return t->wbuf->len < WRITE_FLUSH_AT || transport_flush(transport, error);
+  if (t->wbuf->len < t->flush_at) return TRUE;
+  t->sent_part = TRUE;
+  return send_buffered(t, error);
+}
+
+gboolean tg_socket_error_is_peer_close(const GError *error) {
+  return error != NULL && error->domain == THRIFT_TRANSPORT_ERROR &&
+         (error->code == THRIFT_TRANSPORT_ERROR_RECEIVE ||
+          error->code == THRIFT_TRANSPORT_ERROR_SEND) &&
+         strstr(error->message, PEER_CLOSED) != NULL;
+}
+
+void tg_socket_transport_hold_writes(TgSocketTransport *t, gsize bytes) {
+  t->flush_at = MAX(bytes, WRITE_FLUSH_AT);
+}
+
+gboolean tg_socket_transport_drop_unsent(TgSocketTransport *t) {
+  g_byte_array_set_size(t->wbuf, 0);
+  gboolean in_step = !t->sent_part;
+  t->sent_part = FALSE;
+  return in_step;
 }
 
 static gboolean transport_end_noop(ThriftTransport *transport, GError **error) { return TRUE; }
@@ -213,6 +244,7 @@ static void tg_socket_transport_class_init(TgSocketTransportClass *klass) {
 static void tg_socket_transport_init(TgSocketTransport *t) {
   t->fd = -1;
   t->wbuf = g_byte_array_sized_new(4096);
+  t->flush_at = WRITE_FLUSH_AT;
 }
 
 TgSocketTransport *tg_socket_transport_new(int fd, SSL *ssl, int timeout_ms,

@@ -47,6 +47,17 @@ TgSocketTransport *tg_socket_transport_connect(const char *host, int port, SSL_C
                                                GError **error);
 
 int tg_socket_transport_fd(TgSocketTransport *t);
+
+/* Did a read or write fail because the peer closed the connection (EOF, reset, broken pipe),
+   rather than a timeout or a local error? */
+gboolean tg_socket_error_is_peer_close(const GError *error);
+
+/* Writes are kept until an explicit flush or until bytes are waiting (default 64 KiB): a
+   client holding a whole call can still take it back. */
+void tg_socket_transport_hold_writes(TgSocketTransport *t, gsize bytes);
+/* Forgets what was written and not yet sent. FALSE when part of it was sent already (a
+   write went past the hold): the stream is then out of step and must be closed. */
+gboolean tg_socket_transport_drop_unsent(TgSocketTransport *t);
 /* SO_RCVTIMEO and SO_SNDTIMEO of a blocking socket. */
 void tg_socket_set_timeouts(int fd, int timeout_ms);
 

@@ -37,6 +37,7 @@ typedef struct {
   const TgThriftScanLimits *limits;
   TgThriftScanResult result; /* NEED_MORE or INVALID once a step failed */
   const char *error;
+  const char *refused; /* this step's string refused, the walk still in step */
 } Cursor;
 
 static gboolean invalid(Cursor *c, const char *why) {
@@ -104,6 +105,21 @@ static gboolean string_body(Cursor *c, guint64 size) {
   if (c->limits->refuse_nul && memchr(c->buf + c->pos, 0, size) != NULL)
     return invalid(c, "NUL byte in a string");
   c->pos += size;
+  return TRUE;
+}
+
+/* A string value (not the method name): one over max_string, if the message can still hold
+   it, or holding a NUL, is walked past and the message REFUSED, so that the hub can answer
+   the call instead of closing the connection. Past max_message the stream cannot be followed
+   without buffering it: INVALID. */
+static gboolean value_string(Cursor *c, gint64 size) {
+  if (size < 0) return invalid(c, "negative string size");
+  if (!need(c, (guint64)size)) return FALSE;
+  if ((guint64)size > c->limits->max_string)
+    c->refused = "string larger than max_string_size";
+  else if (c->limits->refuse_nul && memchr(c->buf + c->pos, 0, (gsize)size) != NULL)
+    c->refused = "NUL byte in a string";
+  c->pos += (gsize)size;
   return TRUE;
 }
 
@@ -197,10 +213,10 @@ static gboolean value_begin(Cursor *c, TgThriftWire wire, guint8 type, TgThriftS
   case T_STRING: {
     if (compact) {
       guint64 size;
-      return read_varint(c, 5, &size) && string_size_ok(c, (gint64)size) && string_body(c, size);
+      return read_varint(c, 5, &size) && value_string(c, (gint64)size);
     }
     gint32 size;
-    return read_be32(c, &size) && string_size_ok(c, size) && string_body(c, (guint64)size);
+    return read_be32(c, &size) && value_string(c, size);
   }
   case T_STRUCT:
     *push = (TgThriftScanFrame){.kind = T_STRUCT};
@@ -323,6 +339,7 @@ static gboolean walk_step(TgThriftScanState *st, Cursor *c, TgThriftWire wire) {
   }
   if (pushed && st->depth >= st->capacity) return invalid(c, "nesting deeper than recursion_limit");
   st->pos = c->pos;
+  if (st->refused == NULL) st->refused = c->refused;
   if (stop)
     st->depth--;
   else if (pushed)
@@ -339,7 +356,8 @@ TgThriftScanResult tg_thrift_scan_more(TgThriftScanState *st, TgThriftWire wire,
   while (ok && st->depth > 0) ok = walk_step(st, &c, wire);
   report(st, buf, out);
   if (ok) out->length = st->pos;
-  out->error = c.error;
+  out->error = ok ? st->refused : c.error;
+  if (ok && st->refused) return TG_THRIFT_SCAN_REFUSED;
   return ok ? TG_THRIFT_SCAN_COMPLETE : c.result;
 }
 
@@ -349,6 +367,14 @@ TgThriftScanResult tg_thrift_scan(TgThriftWire wire, const guint8 *buf, gsize le
   TgThriftScanState st;
   tg_thrift_scan_begin(&st, frames, MIN(limits->max_depth, DEPTH_MAX_ONE_SHOT));
   return tg_thrift_scan_more(&st, wire, buf, len, limits, out);
+}
+
+TgThriftScanLimits tg_thrift_scan_default_limits(void) {
+  return (TgThriftScanLimits){.max_message = TG_THRIFT_DEFAULT_MAX_MESSAGE,
+                              .max_string = TG_THRIFT_DEFAULT_MAX_STRING,
+                              .max_container = TG_THRIFT_DEFAULT_MAX_CONTAINER,
+                              .max_depth = TG_THRIFT_DEFAULT_MAX_DEPTH,
+                              .refuse_nul = TRUE};
 }
 
 gboolean tg_thrift_scan_name_is(const TgThriftScan *scan, const char *name) {

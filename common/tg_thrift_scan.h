@@ -13,6 +13,10 @@ typedef enum {
   TG_THRIFT_SCAN_COMPLETE,  /* a whole message: see TgThriftScan.length */
   TG_THRIFT_SCAN_NEED_MORE, /* a valid beginning; wait for more bytes */
   TG_THRIFT_SCAN_INVALID,   /* not Thrift, or over a limit: see TgThriftScan.error */
+  TG_THRIFT_SCAN_REFUSED,   /* a whole message (length, name, seqid as COMPLETE), still in
+                               step, with a string argument over max_string or holding a NUL
+                               (TgThriftScan.error): never to be read by c_glib, but the call
+                               can be answered with an exception and the stream goes on */
 } TgThriftScanResult;
 
 typedef enum { TG_THRIFT_WIRE_BINARY, TG_THRIFT_WIRE_COMPACT } TgThriftWire;
@@ -26,13 +30,30 @@ typedef struct {
                             strings into gchar*, so the text after it would be dropped unseen */
 } TgThriftScanLimits;
 
+/* The hub's limits unless its configuration says otherwise ([hub] max_message_size,
+   max_string_size, max_container_size, recursion_limit): the one place for these defaults,
+   read by the hub's configuration table and by its clients (tg_limited_protocol), which
+   refuse a call the hub would refuse before sending it. Plain literals (config tables
+   print them). */
+#define TG_THRIFT_DEFAULT_MAX_MESSAGE   1048576
+#define TG_THRIFT_DEFAULT_MAX_STRING    65536
+#define TG_THRIFT_DEFAULT_MAX_CONTAINER 10000
+#define TG_THRIFT_DEFAULT_MAX_DEPTH     64
+
+/* How the hub begins the message of a TApplicationException (PROTOCOL_ERROR) that answers a
+   call it refused for its limits, so that clients can tell it from other failures. */
+#define TG_THRIFT_LIMIT_ANSWER "the call breaks the hub's limits: "
+
+/* The defaults above, NUL bytes refused. */
+TgThriftScanLimits tg_thrift_scan_default_limits(void);
+
 typedef struct {
   gsize length;       /* COMPLETE: bytes of the message */
   const guint8 *name; /* COMPLETE or NEED_MORE once read: method name (not terminated) */
   guint32 name_len;
   gint32 type; /* message type (1 call, 2 reply, 3 exception, 4 oneway) */
   gint32 seqid;
-  const char *error; /* INVALID: why (static text) */
+  const char *error; /* INVALID, REFUSED: why (static text) */
 } TgThriftScan;
 
 /* One open struct, list, set or map of the walk. */
@@ -53,6 +74,7 @@ typedef struct {
   gsize pos;        /* bytes walked, at a value boundary */
   guint32 name_off, name_len;
   gint32 type, seqid;
+  const char *refused; /* the first string refused so far (static text) */
 } TgThriftScanState;
 
 #define TG_THRIFT_SCAN_FRAMES(depth) ((gsize)(depth) * sizeof(TgThriftScanFrame))

@@ -8,12 +8,14 @@
 
 #include <glib.h>
 
+#include "tg_thrift_scan.h"
+
 #define CTL_USAGE_ERROR (ctl_usage_error_quark())
 GQuark ctl_usage_error_quark(void);
 enum { CTL_USAGE_ERROR_INVALID = 1 };
 
-#define CTL_MAX_VALUE_LEN 65536 /* the hub's default max_string_size */
-#define CTL_MAX_REPEAT    1000  /* values of one repeated option, items of one list */
+#define CTL_MAX_VALUE_LEN TG_THRIFT_DEFAULT_MAX_STRING /* the hub's default */
+#define CTL_MAX_REPEAT    1000 /* values of one repeated option, items of one list */
 
 typedef enum {
   CTL_OPT_FLAG,   /* gboolean *: set to TRUE */

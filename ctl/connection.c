@@ -20,7 +20,7 @@
 #define CTL_MAX_SECRET_FILE    1024
 
 /* Code reported with --json when the hub gave none. */
-enum { CODE_UNREACHABLE = 503, CODE_HUB_FAILURE = 500, CODE_LOGIN = 401 };
+enum { CODE_UNREACHABLE = 503, CODE_HUB_FAILURE = 500, CODE_LOGIN = 401, CODE_TOO_LARGE = 400 };
 
 /* $TOLLGATE_VAR/NAME, else var/NAME, when the file exists (newly allocated), else NULL. */
 static char *find_var_file(const char *name) {
@@ -148,6 +148,14 @@ void ctl_disconnect(Ctl *ctl) { g_clear_pointer(&ctl->client, tg_hub_client_free
 /* A call failed without an exception from the hub: transport or Thrift-level failure. */
 static int call_transport_failed(Ctl *ctl, const GError *error) {
   const char *why = error ? error->message : "unknown error";
+  if (tg_thrift_limit_error_is(error)) /* the call, not the hub: the hub stays usable */
+    return ctl_print_error(ctl, CODE_TOO_LARGE, "refused: %s", why);
+  /* the connection was new (logged in for this command): a close now is the call refused */
+  g_autoptr(GError) closed = NULL;
+  if (ctl->client &&
+      tg_hub_client_failure(ctl->client, error, TRUE, &closed) == TG_HUB_FAILURE_CALL)
+    return ctl_print_error(ctl, CODE_TOO_LARGE, "refused by hub %s: %s",
+                           ctl->hub_used ? ctl->hub_used : ctl->hub, closed->message);
   if (error && error->domain == THRIFT_APPLICATION_EXCEPTION_ERROR)
     return ctl_print_error(ctl, CODE_HUB_FAILURE, "hub %s failed the call: %s",
                            ctl->hub_used ? ctl->hub_used : ctl->hub, why);

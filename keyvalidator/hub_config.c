@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tg_config_table.h"
+#include "tg_thrift_scan.h"
 
 static const char *const log_levels[] = {"error", "warning", "info", "debug", NULL};
 
@@ -16,9 +17,9 @@ static const char *const log_levels[] = {"error", "warning", "info", "debug", NU
 #define STR(g, k, field, d, doc) \
   { g, k, TG_KEY_STRING, F(field), d, 0, 0, NULL, doc }
 #define INT(g, k, field, d, lo, hi, doc) \
-  { g, k, TG_KEY_INT, F(field), #d, lo, hi, NULL, doc }
+  { g, k, TG_KEY_INT, F(field), G_STRINGIFY(d), lo, hi, NULL, doc }
 #define WIDE(g, k, field, d, lo, hi, doc) \
-  { g, k, TG_KEY_INT64, F(field), #d, lo, hi, NULL, doc }
+  { g, k, TG_KEY_INT64, F(field), G_STRINGIFY(d), lo, hi, NULL, doc }
 #define PORT(g, k, field, d, doc) \
   { g, k, TG_KEY_PORT, F(field), #d, 1, 65535, NULL, doc }
 #define OTHER(g, k, d, doc) \
@@ -48,13 +49,14 @@ static const TgConfigKey keys[] = {
         "s a Thrift connection may sit between calls"),
     INT("hub", "io_timeout", io_timeout_s, 10, 1, 3600,
         "s to finish a message once its first byte arrived, or to take an answer"),
-    WIDE("hub", "max_message_size", max_message_size, 1048576, 1024, G_MAXINT32,
-         "bytes in one Thrift message or frame"),
-    INT("hub", "max_container_size", max_container_size, 10000, 1, G_MAXINT32,
-        "elements in one list, set or map"),
-    INT("hub", "max_string_size", max_string_size, 65536, 1, G_MAXINT32, "bytes in one string"),
+    WIDE("hub", "max_message_size", max_message_size, TG_THRIFT_DEFAULT_MAX_MESSAGE, 1024,
+         G_MAXINT32, "bytes in one Thrift message or frame"),
+    INT("hub", "max_container_size", max_container_size, TG_THRIFT_DEFAULT_MAX_CONTAINER, 1,
+        G_MAXINT32, "elements in one list, set or map"),
+    INT("hub", "max_string_size", max_string_size, TG_THRIFT_DEFAULT_MAX_STRING, 1, G_MAXINT32,
+        "bytes in one string"),
     /* Bounded so that walking a nested value fits a thread's stack. */
-    INT("hub", "recursion_limit", recursion_limit, 64, 1, 1000,
+    INT("hub", "recursion_limit", recursion_limit, TG_THRIFT_DEFAULT_MAX_DEPTH, 1, 1000,
         "nesting depth of structs and containers (at most 1000)"),
     WIDE("hub", "max_http_body", max_http_body, 65536, 1, 1 << 30,
          "bytes of request body on the HTTPS port; over: 413"),

@@ -140,6 +140,13 @@ static void from_exception(HubErr *he, GObject *exc) {
   set_err(he, code, msg && *msg ? msg : "the hub refused the request");
 }
 
+/* What the user reads about a call refused for the hub's limits: the field and the limit
+   when this side refused it, the hub's reason when the hub did. */
+static const char *limit_text(const char *message) {
+  const char *hub = strstr(message, TG_THRIFT_LIMIT_ANSWER);
+  return hub ? hub : message;
+}
+
 /* Picks the next hub to try (preferred first, down ones last) and connects. */
 static gboolean start_attempt(HubAttempt *a, HubErr *he) {
   PortalHub *h = a->hub;
@@ -156,6 +163,7 @@ static gboolean start_attempt(HubAttempt *a, HubErr *he) {
       continue;
     }
     a->idx = i;
+    a->retried = FALSE;
     a->iface = tg_hub_client_iface(c);
     a->started = TRUE;
     a->tries++;
@@ -164,6 +172,36 @@ static gboolean start_attempt(HubAttempt *a, HubErr *he) {
   g_message("no hub reachable: %s", last ? last->message : "every hub is down");
   set_err(he, 503, "no hub is reachable right now; try again in a moment");
   return FALSE;
+}
+
+/* The hub closed the connection on the call (tg_hub_client_failure): TRUE when that is
+   settled here, the hub up: the call made again on a new connection (a->started), or
+   refused (he: 400). FALSE: the hub is down, or it was another failure. */
+static gboolean hub_closed(HubAttempt *a, HubErr *he) {
+  PortalHub *h = a->hub;
+  TgHubClient *c = my_conns()->c[a->idx];
+  g_autoptr(GError) why = NULL;
+  switch (c ? tg_hub_client_failure(c, a->error, a->retried, &why) : TG_HUB_FAILURE_OTHER) {
+  case TG_HUB_FAILURE_RETRY:
+    g_info("hub %s:%d closed the connection (%s); calling again on a new one", h->hubs[a->idx].host,
+           h->hubs[a->idx].port, a->error->message);
+    g_clear_error(&a->error);
+    a->retried = TRUE;
+    a->iface = tg_hub_client_iface(c);
+    a->started = TRUE;
+    return TRUE;
+  case TG_HUB_FAILURE_CALL:
+    g_info("hub %s:%d: %s", h->hubs[a->idx].host, h->hubs[a->idx].port, why->message);
+    set_err(he, 400, why->message);
+    g_clear_error(&a->error);
+    return TRUE;
+  case TG_HUB_FAILURE_DOWN:
+    g_clear_error(&a->error);
+    g_propagate_error(&a->error, g_steal_pointer(&why));
+    return FALSE;
+  default:
+    return FALSE;
+  }
 }
 
 gboolean hub_attempt_next(HubAttempt *a, HubErr *he) {
@@ -185,12 +223,20 @@ gboolean hub_attempt_next(HubAttempt *a, HubErr *he) {
     g_clear_error(&a->error);
     return FALSE;
   }
+  if (tg_thrift_limit_error_is(a->error)) { /* the request, not the hub: 400, no failover */
+    g_info("hub %s:%d: call refused for the hub's limits: %s", h->hubs[a->idx].host,
+           h->hubs[a->idx].port, a->error->message);
+    set_err(he, 400, limit_text(a->error->message));
+    g_clear_error(&a->error);
+    return FALSE;
+  }
   if (a->error && a->error->domain == THRIFT_APPLICATION_EXCEPTION_ERROR) {
     g_warning("hub %s:%d: %s", h->hubs[a->idx].host, h->hubs[a->idx].port, a->error->message);
     set_err(he, 502, "the hub could not answer this request");
     g_clear_error(&a->error);
     return FALSE;
   }
+  if (hub_closed(a, he)) return a->started;
   g_message("hub %s:%d failed (%s); trying the next", h->hubs[a->idx].host, h->hubs[a->idx].port,
             a->error ? a->error->message : "no answer");
   g_clear_error(&a->error);

@@ -36,6 +36,7 @@ typedef struct HubAttempt {
   guint tries;
   guint idx;
   gboolean started, ok;
+  gboolean retried; /* the call was made again on a new connection to this hub */
   TgTollgateIf *iface;
   GObject *exc;
   GError *error;

@@ -168,6 +168,20 @@ static void worker_drop_conn(Worker *w, guint i) {
   w->conns[i].conn = NULL;
 }
 
+/* A transport failure: the hub closing the connection on a call it refuses is not the hub
+   down (ops.after_transport): the call is made once more on a new connection, and if that
+   one is closed too the call is refused, final, and the hub stays up. */
+static HubCallResult after_transport(HubPool *pool, void *conn, Job *job, HubCallResult r,
+                                     GError **error) {
+  if (r != HUB_CALL_TRANSPORT || pool->ops.after_transport == NULL) return r;
+  r = pool->ops.after_transport(pool->ops.user, conn, FALSE, error);
+  if (r != HUB_CALL_RETRY) return r;
+  g_clear_error(error);
+  r = job->run(conn, job->data, error);
+  if (r == HUB_CALL_TRANSPORT) r = pool->ops.after_transport(pool->ops.user, conn, TRUE, error);
+  return r == HUB_CALL_RETRY ? HUB_CALL_TRANSPORT : r;
+}
+
 /* One call on hub i, with one re-login on a session error. */
 static HubCallResult run_on_hub(Worker *w, guint i, void *conn, Job *job, GError **error) {
   HubPool *pool = w->pool;
@@ -182,6 +196,7 @@ static HubCallResult run_on_hub(Worker *w, guint i, void *conn, Job *job, GError
     else
       r = HUB_CALL_TRANSPORT;
   }
+  r = after_transport(pool, conn, job, r, error);
   metric_latency(pool, hub, job->method, (g_get_monotonic_time() - t0) / 1e6);
   if (r == HUB_CALL_REFUSED) metric_error(pool, hub, "refused");
   if (r == HUB_CALL_SESSION) r = HUB_CALL_REFUSED;

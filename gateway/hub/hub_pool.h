@@ -23,6 +23,7 @@ typedef enum {
   HUB_CALL_REFUSED,   /* the hub answered with an error: final, no retry */
   HUB_CALL_TRANSPORT, /* connection error or timeout: hub down, retry elsewhere */
   HUB_CALL_SESSION,   /* session expired or unknown: log in again, retry */
+  HUB_CALL_RETRY,     /* after_transport: conn is connected again, make the call once more */
 } HubCallResult;
 
 typedef struct HubConnOps {
@@ -31,6 +32,11 @@ typedef struct HubConnOps {
   /* Logs in again on conn (reconnecting if needed). */
   gboolean (*relogin)(void *user, void *conn, GError **error);
   void (*close)(void *user, void *conn);
+  /* After a HUB_CALL_TRANSPORT on conn (*error): was it the hub closing the connection on a
+     call it refused? HUB_CALL_RETRY (conn reconnected, not tried again yet), HUB_CALL_REFUSED
+     (closed again on a new connection, the hub up: *error replaced) or HUB_CALL_TRANSPORT
+     (down). NULL: always TRANSPORT. */
+  HubCallResult (*after_transport)(void *user, void *conn, gboolean retried, GError **error);
   void *user;
 } HubConnOps;
 

@@ -43,6 +43,18 @@ static gboolean conn_relogin(void *user, void *conn, GError **error) {
 
 static void conn_close(void *user, void *conn) { tg_hub_client_free(conn); }
 
+static HubCallResult conn_after_transport(void *user, void *conn, gboolean retried,
+                                          GError **error) {
+  g_autoptr(GError) why = NULL;
+  TgHubFailure f = tg_hub_client_failure(conn, *error, retried, &why);
+  if (f == TG_HUB_FAILURE_RETRY) return HUB_CALL_RETRY;
+  if (why != NULL) {
+    g_clear_error(error);
+    g_propagate_error(error, g_steal_pointer(&why));
+  }
+  return f == TG_HUB_FAILURE_CALL ? HUB_CALL_REFUSED : HUB_CALL_TRANSPORT;
+}
+
 /* --- configuration --- */
 
 static char *read_password(const char *path, GError **error) {
@@ -111,7 +123,7 @@ static gboolean start_pool(HubSide *hs, TgConfig *cfg, GError **error) {
     addrs[i].host = hosts[i];
     if (!ok) g_prefix_error(error, "[hubs] key_validators: ");
   }
-  HubConnOps ops = {conn_connect, conn_relogin, conn_close, hs};
+  HubConnOps ops = {conn_connect, conn_relogin, conn_close, conn_after_transport, hs};
   if (ok) hs->pool = hub_pool_new(addrs, n, (guint)per_hub, &ops, hs->metrics, error);
   g_strfreev(hosts);
   g_free(addrs);

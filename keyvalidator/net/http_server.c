@@ -166,7 +166,9 @@ static void thrift_cb(HttpServer *srv, Job *job) {
   TgThriftScan scan;
   TgThriftScanResult r = tg_thrift_scan(TG_THRIFT_WIRE_COMPACT, (const guint8 *)job->body, job->len,
                                         &srv->scan_limits, &scan);
-  if (r == TG_THRIFT_SCAN_INVALID) { /* a short body is left to c_glib's own error */
+  /* over a limit: 400 (an HTTP answer keeps no stream in step); a short body is left to
+     c_glib's own error */
+  if (r == TG_THRIFT_SCAN_INVALID || r == TG_THRIFT_SCAN_REFUSED) {
     g_info("POST /thriftAuthenticator: bad request: %s", scan.error);
     job_error(job, 400, "invalid_request", scan.error);
     return;

@@ -506,6 +506,29 @@ static SliceSet *slice_set_for(HubRpc *rpc) {
   return set;
 }
 
+gboolean hub_rpc_answer_refused(HubRpc *rpc, HubRpcProtocol kind, const TgThriftScan *scan,
+                                GByteArray *response, GError **error) {
+  if (scan->type == T_ONEWAY) return TRUE;
+  if (scan->type != T_CALL) {
+    g_set_error(error, THRIFT_PROTOCOL_ERROR, THRIFT_PROTOCOL_ERROR_INVALID_DATA,
+                "message type %d is not a call", scan->type);
+    return FALSE;
+  }
+  SliceSet *set = slice_set_for(rpc);
+  g_autofree char *method = g_strndup((const char *)scan->name, scan->name_len);
+  g_autofree char *message = strstr(scan->error, "max_string_size")
+                                 ? g_strdup_printf(TG_THRIFT_LIMIT_ANSWER "%s (%u bytes)",
+                                                   scan->error, rpc->limits.max_string)
+                                 : g_strdup_printf(TG_THRIFT_LIMIT_ANSWER "%s", scan->error);
+  set->transport->out = response;
+  gboolean ok = answer_application_exception(set->protocols[kind][1], method, scan->seqid,
+                                             THRIFT_APPLICATION_EXCEPTION_ERROR_PROTOCOL_ERROR,
+                                             message, error);
+  set->transport->out = NULL;
+  if (!ok) g_private_replace(&slice_sets, NULL);
+  return ok;
+}
+
 /* HubDtoEncoder: the DTO in the binary protocol, through this thread's protocol. */
 static GBytes *encode_dto_binary(TgAPIKeyValidationInfoDTO *dto, gpointer data) {
   SliceSet *set = slice_set_for(data);

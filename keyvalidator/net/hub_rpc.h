@@ -33,4 +33,11 @@ void hub_rpc_free(HubRpc *rpc);
 gboolean hub_rpc_process_buffer(HubRpc *rpc, HubRpcProtocol kind, const guint8 *request, gsize len,
                                 GByteArray *response, GError **error);
 
+/* Answers a call the scan REFUSED (a string over max_string or holding a NUL) without
+   reading its arguments: TApplicationException PROTOCOL_ERROR whose message begins with
+   TG_THRIFT_LIMIT_ANSWER, appended to response (nothing for a oneway call). FALSE when the
+   message is not a call (type): the connection is dropped then. */
+gboolean hub_rpc_answer_refused(HubRpc *rpc, HubRpcProtocol kind, const TgThriftScan *scan,
+                                GByteArray *response, GError **error);
+
 #endif

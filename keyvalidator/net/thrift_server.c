@@ -86,6 +86,7 @@ struct ThriftServer {
   GHashTable *login_queue; /* address -> GUINT calls waiting for the login pool */
   int open;                /* connections not yet closed */
   gint64 last_refusal_log;
+  gint last_call_refusal_log_s; /* atomic: calls refused and answered, logged once a second */
 
   GMutex held_lock; /* guards the three below */
   GCond held_wake;
@@ -420,8 +421,10 @@ static TgThriftScanResult scan_unframed(Conn *c, TgThriftWire wire, TgThriftScan
   return r;
 }
 
-/* Where the next call is in c->in: *start, *len. FALSE: not whole yet, or c->drop set. */
-static gboolean next_message(Conn *c, gsize *start, gsize *len, gboolean *may_run_on_loop) {
+/* Where the next call is in c->in: *start, *len, its scan; scan->error set: the scan REFUSED
+   it (to be answered with an exception, never run). FALSE: not whole yet, or c->drop set. */
+static gboolean next_message(Conn *c, gsize *start, gsize *len, gboolean *may_run_on_loop,
+                             TgThriftScan *scan) {
   gsize header = 0, avail = c->in->len;
   if (c->framed) {
     guint32 size = frame_size(c);
@@ -430,25 +433,53 @@ static gboolean next_message(Conn *c, gsize *start, gsize *len, gboolean *may_ru
     avail = size;
   }
   TgThriftWire wire = c->proto == HUB_RPC_COMPACT ? TG_THRIFT_WIRE_COMPACT : TG_THRIFT_WIRE_BINARY;
-  TgThriftScan scan;
   TgThriftScanResult r =
-      header ? tg_thrift_scan(wire, c->in->data + header, avail, &c->server->limits, &scan)
-             : scan_unframed(c, wire, &scan);
+      header ? tg_thrift_scan(wire, c->in->data + header, avail, &c->server->limits, scan)
+             : scan_unframed(c, wire, scan);
+  gboolean whole = r == TG_THRIFT_SCAN_COMPLETE || r == TG_THRIFT_SCAN_REFUSED;
   if (r == TG_THRIFT_SCAN_INVALID)
-    conn_drop(c, scan.error);
+    conn_drop(c, scan->error);
   else if (header && r == TG_THRIFT_SCAN_NEED_MORE)
     conn_drop(c, "frame shorter than its message");
-  else if (header && scan.length != avail)
+  else if (header && whole && scan->length != avail)
     conn_drop(c, "frame longer than its message");
-  if (r != TG_THRIFT_SCAN_COMPLETE || c->drop != NULL) return FALSE;
+  if (!whole || c->drop != NULL) return FALSE;
+  if (r == TG_THRIFT_SCAN_COMPLETE) scan->error = NULL; /* set: refused */
   *start = header;
-  *len = scan.length;
-  *may_run_on_loop = tg_thrift_scan_name_is(&scan, "validateKey") ||
-                     tg_thrift_scan_name_is(&scan, "validateKeyforHandshake") ||
-                     tg_thrift_scan_name_is(&scan, "isAuthenticated");
-  c->pool = pool_of(&scan);
+  *len = scan->length;
+  *may_run_on_loop = tg_thrift_scan_name_is(scan, "validateKey") ||
+                     tg_thrift_scan_name_is(scan, "validateKeyforHandshake") ||
+                     tg_thrift_scan_name_is(scan, "isAuthenticated");
+  c->pool = pool_of(scan);
   g_atomic_int_set(&c->first_call, TRUE);
   return TRUE;
+}
+
+/* An answer was appended from mark (after a frame header's 4 bytes when framed): counts it,
+   fills in the frame size. */
+static void answer_done(Conn *c, guint mark) {
+  guint answer = c->out->len - mark - (c->framed ? 4 : 0);
+  if (answer > 0) c->out_calls++;
+  if (c->framed && answer == 0) /* oneway: no answer */
+    g_byte_array_set_size(c->out, mark);
+  else if (c->framed) {
+    guint32 be = g_htonl(answer);
+    memcpy(c->out->data + mark, &be, 4);
+  }
+}
+
+/* Logged at most once a second per server, counted always. */
+static void log_refused_call(Conn *c, const TgThriftScan *scan) {
+  ThriftServer *s = c->server;
+  g_autofree char *labels = g_strdup_printf("reason=\"%s\"", scan->error);
+  count(s, "tollgate_hub_thrift_calls_refused_total", labels);
+  gint64 now = g_get_monotonic_time();
+  if (now - (gint64)g_atomic_int_get(&s->last_call_refusal_log_s) * G_USEC_PER_SEC <
+      REFUSAL_LOG_INTERVAL_US)
+    return;
+  g_atomic_int_set(&s->last_call_refusal_log_s, (gint)(now / G_USEC_PER_SEC));
+  g_info("thrift call %.*s from %s refused, answered: %s", (int)MIN(scan->name_len, 64),
+         (const char *)scan->name, c->peer, scan->error);
 }
 
 /* Runs one call and appends its answer (framed like the call) to c->out. FALSE: the call
@@ -473,14 +504,25 @@ static gboolean run_call(Conn *c, const guint8 *msg, gsize len, gboolean on_loop
     if (!ok && !deferred) conn_drop(c, error ? error->message : "unreadable call");
     return FALSE;
   }
-  guint answer = c->out->len - mark - (c->framed ? 4 : 0);
-  if (answer > 0) c->out_calls++;
-  if (c->framed && answer == 0) /* oneway: no answer */
+  answer_done(c, mark);
+  return TRUE;
+}
+
+/* A call whose string the scan refused (over max_string, or a NUL byte): answered with an
+   exception, its arguments never read, the connection kept: closing it would make the
+   hub's clients take the hub for down (and retry the same call on the next hub). */
+static gboolean refuse_call(Conn *c, const TgThriftScan *scan) {
+  ThriftServer *s = c->server;
+  guint mark = c->out->len;
+  if (c->framed) g_byte_array_set_size(c->out, mark + 4);
+  g_autoptr(GError) error = NULL;
+  if (!hub_rpc_answer_refused(s->rpc, c->proto, scan, c->out, &error)) {
     g_byte_array_set_size(c->out, mark);
-  else if (c->framed) {
-    guint32 be = g_htonl(answer);
-    memcpy(c->out->data + mark, &be, 4);
+    conn_drop(c, error ? error->message : scan->error);
+    return FALSE;
   }
+  log_refused_call(c, scan);
+  answer_done(c, mark);
   return TRUE;
 }
 
@@ -506,8 +548,14 @@ static Next run_calls(Conn *c, gboolean on_loop) {
       count(c->server, "tollgate_hub_thrift_paused_total", NULL);
       return NEXT_WRITE;
     }
-    if (!next_message(c, &start, &len, &loop_ok)) return c->drop ? NEXT_CLOSE : NEXT_READ;
+    TgThriftScan scan;
+    if (!next_message(c, &start, &len, &loop_ok, &scan)) return c->drop ? NEXT_CLOSE : NEXT_READ;
     busy_end(c); /* the message is here: the handler's own time is not on the io clock */
+    if (scan.error != NULL) { /* refused: answered here, on whichever thread */
+      if (!refuse_call(c, &scan)) return NEXT_CLOSE;
+      consume(c, start + len);
+      continue;
+    }
     if ((on_loop && !loop_ok) || (!on_loop && c->pool != c->running_pool)) return NEXT_WORKER;
     if (!run_call(c, c->in->data + start, len, on_loop)) return c->drop ? NEXT_CLOSE : NEXT_WORKER;
     consume(c, start + len);
@@ -904,6 +952,9 @@ static void describe_metrics(TgMetrics *metrics) {
                       "Thrift connections refused, by reason");
   tg_metrics_describe(metrics, "tollgate_hub_thrift_dropped_total", TG_METRIC_COUNTER,
                       "Thrift connections closed on a bad or unfinished message");
+  tg_metrics_describe(metrics, "tollgate_hub_thrift_calls_refused_total", TG_METRIC_COUNTER,
+                      "Thrift calls over a string limit or holding a NUL byte, answered with "
+                      "an exception (connection kept), by reason");
   tg_metrics_describe(metrics, "tollgate_hub_thrift_protocol_total", TG_METRIC_COUNTER,
                       "Thrift connections by protocol");
   tg_metrics_describe(metrics, "tollgate_hub_thrift_calls_total", TG_METRIC_COUNTER,

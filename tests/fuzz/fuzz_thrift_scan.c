@@ -5,7 +5,8 @@
  * (bits 2-7); the rest is the message. The one-shot
  * scan and the incremental scan fed that many bytes at a time (the buffer
  * copied to a new place every time, as a growing connection buffer moves)
- * must agree: same result, same length, same method name.
+ * must agree: same result, same length, same method name (REFUSED too: a whole message
+ * with a string over max_string or holding a NUL, and the same reason).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,11 +25,15 @@ static const TgThriftScanLimits small_limits = {
 static void check_same(TgThriftScanResult a, const TgThriftScan *sa, TgThriftScanResult b,
                        const TgThriftScan *sb) {
   if (a != b) abort();
-  if (a == TG_THRIFT_SCAN_COMPLETE &&
+  gboolean whole = a == TG_THRIFT_SCAN_COMPLETE || a == TG_THRIFT_SCAN_REFUSED;
+  if (whole &&
       (sa->length != sb->length || sa->name_len != sb->name_len || sa->seqid != sb->seqid ||
        sa->type != sb->type || memcmp(sa->name, sb->name, sa->name_len) != 0))
     abort();
-  if (a == TG_THRIFT_SCAN_INVALID && (sa->error == NULL || sb->error == NULL)) abort();
+  if ((a == TG_THRIFT_SCAN_INVALID || a == TG_THRIFT_SCAN_REFUSED) &&
+      (sa->error == NULL || sb->error == NULL))
+    abort();
+  if (a == TG_THRIFT_SCAN_REFUSED && strcmp(sa->error, sb->error) != 0) abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -41,7 +46,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   TgThriftScan whole;
   TgThriftScanResult r = tg_thrift_scan(wire, msg, len, limits, &whole);
-  if (r == TG_THRIFT_SCAN_COMPLETE && (whole.length == 0 || whole.length > len)) abort();
+  if ((r == TG_THRIFT_SCAN_COMPLETE || r == TG_THRIFT_SCAN_REFUSED) &&
+      (whole.length == 0 || whole.length > len))
+    abort();
 
   TgThriftScanFrame frames[64];
   TgThriftScanState st;
@@ -57,7 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (st.pos > n) abort();
     if (p != TG_THRIFT_SCAN_NEED_MORE || n == len) break;
   }
-  /* an early end (COMPLETE or INVALID before the last byte) must be the whole scan's too */
+  /* an early end (COMPLETE, REFUSED or INVALID before the last byte) must be the whole
+     scan's too */
   check_same(r, &whole, p, &part);
   free(moving);
   return 0;

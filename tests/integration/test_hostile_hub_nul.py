@@ -1,11 +1,13 @@
 """test_hostile_hub_nul.py: a NUL byte inside a string the hub receives. c_glib reads a
 Thrift string into a C string, so "a\\0<b>" would reach the hub's checks as "a": addTier
 would create tier "a", authenticate("admin\\0x") would check admin. The hub's Thrift port
-refuses such a call before c_glib reads it (the connection is closed, as for any malformed
-message: no reply, nothing created), whatever the protocol and however the bytes are
-split; POST /thriftAuthenticator answers 400; /token refuses %00 and a raw NUL in its form
-and its Basic credentials. Each attack is followed by a normal call on a new connection,
-on a connection opened before it, and a check that the hub's pid did not change.
+refuses such a call before c_glib reads it, whatever the protocol and however the bytes are
+split: nothing is created, and the call is answered with TApplicationException
+PROTOCOL_ERROR naming the NUL byte; the connection stays in step and answers the next call
+(closing it made the hub's clients take the hub for down and retry on the next one).
+POST /thriftAuthenticator answers 400; /token refuses %00 and a raw NUL in its form and its
+Basic credentials. Each attack is followed by a normal call on a new connection, on a
+connection opened before it, and a check that the hub's pid did not change.
 """
 import base64
 import time
@@ -13,7 +15,7 @@ import unittest
 import urllib.parse
 
 import harness
-from test_hub_bad_input import read_outcome, reply_kind
+from test_hub_bad_input import reply_kind
 
 
 def encode(method, *args, compact=False):
@@ -27,6 +29,18 @@ def encode(method, *args, compact=False):
              TBinaryProtocol.TBinaryProtocol(buf, strictRead=True, strictWrite=True))
     getattr(Tollgate.Client(proto), "send_" + method)(*args)
     return buf.getvalue()
+
+
+def read_until(sock, done, what, timeout=10):
+    """Reads from sock until done(data); fails if the hub closes first."""
+    sock.settimeout(timeout)
+    data = b""
+    while not done(data):
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise AssertionError("%s: the hub closed the connection: %r" % (what, data[:80]))
+        data += chunk
+    return data
 
 
 class HubNulStringTest(unittest.TestCase):
@@ -50,27 +64,25 @@ class HubNulStringTest(unittest.TestCase):
 
     # ---------------------------------------------------------------- helpers
 
-    def send(self, parts, pause=0.0):
-        """Sends the parts on a new TLS connection (pause s between them); returns
-        (closed, data): closed True when the hub hung up."""
+    def assertRefused(self, what, parts, pause=0.0, compact=None):
+        """The call is answered with an exception naming the NUL (not a reply), and the same
+        connection then answers an ordinary call."""
+        if compact is None:
+            compact = parts[0][:1] == b"\x82"
         sock = harness.tls_socket(0)
         try:
             for i, part in enumerate(parts):
                 if i and pause:
                     time.sleep(pause)
-                try:
-                    sock.sendall(part)
-                except OSError:
-                    return True, b""
-            closed, data, _ = read_outcome(sock, 10)
-            return closed, data
+                sock.sendall(part)
+            data = read_until(sock, lambda d: b"NUL byte" in d, what)
+            self.assertEqual(reply_kind(data), "exception", "%s: answered %r" % (what, data[:80]))
+            self.assertIn(b"the call breaks the hub's limits", data, what)
+            sock.sendall(encode("isAuthenticated", self.admin.sid, compact=compact))
+            after = read_until(sock, lambda d: reply_kind(d) is not None, what + ", next call")
+            self.assertEqual(reply_kind(after), "reply", "%s: next call: %r" % (what, after[:80]))
         finally:
             sock.close()
-
-    def assertRefused(self, what, parts, pause=0.0):
-        closed, data = self.send(parts, pause)
-        self.assertNotEqual(reply_kind(data), "reply", "%s: answered %r" % (what, data[:80]))
-        self.assertTrue(closed, "%s: the connection stayed open" % what)
 
     def assertAnswered(self, what, payload):
         """The same call without the NUL gets a reply or an exception: the encoding is
@@ -172,13 +184,22 @@ class HubNulStringTest(unittest.TestCase):
         self.assertRefused("validateKey split", [call[:at], call[at:]], pause=0.3)
         self.assertServed("validateKey with a NUL")
 
-    def test_good_call_after_nul_call_on_one_connection_is_not_run(self):
-        """The refused call ends the connection: a call pipelined behind it is not run."""
+    def test_good_call_after_nul_call_on_one_connection_runs_alone(self):
+        """The refused call is answered and skipped whole: a call pipelined behind it is read
+        from its own first byte and run, the refused one is not."""
         base = harness.unique("Nul")
         bad = encode("addTier", self.admin.sid, self.tier(base + "\0x"))
         good = encode("addTier", self.admin.sid, self.tier(base + "after"))
-        self.assertRefused("pipelined", [bad + good])
-        self.assertFalse([t for t in self.tier_names() if base in t])
+        sock = harness.tls_socket(0)
+        try:
+            sock.sendall(bad + good)
+            data = read_until(sock, lambda d: d.count(b"addTier") >= 2 and d.endswith(b"\x00"),
+                              "pipelined")
+        finally:
+            sock.close()
+        self.assertEqual(reply_kind(data), "exception", data[:80])
+        self.assertIn(b"NUL byte", data)
+        self.assertEqual([t for t in self.tier_names() if base in t], [base + "after"])
         self.assertServed("pipelined")
 
     # ---------------------------------------------------------------- HTTPS port

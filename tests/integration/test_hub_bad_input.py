@@ -220,6 +220,70 @@ class HubBadInputTest(unittest.TestCase):
             sock.close()
         self.assertServed("missing required argument")
 
+    def test_string_over_the_limit_answered_and_the_connection_goes_on(self):
+        """A string argument one byte over max_string_size, in a message the hub can still
+        walk: answered TApplicationException PROTOCOL_ERROR naming the limit, never read by
+        c_glib, and the connection stays in step. Closing it (as before) made every client of
+        the hub take the hub for down and send the same call to the next hub. At the limit,
+        the call is an ordinary one."""
+        from thrift.Thrift import TApplicationException, TMessageType
+        limit = int(harness.hub_config(1, "max_string_size", "65536") or 65536)
+        sock = harness.tls_socket(0)
+        try:
+            for fid in (1, 2):  # the user name, the password
+                fields = {1: "admin", 2: "wrong"}
+                fields[fid] = "p" * (limit + 1)
+                mtype, name, seqid, x = self.binary_call(sock, "authenticate", 10 + fid, fields)
+                self.assertEqual((mtype, name, seqid),
+                                 (TMessageType.EXCEPTION, "authenticate", 10 + fid))
+                self.assertEqual(x.type, TApplicationException.PROTOCOL_ERROR)
+                self.assertIn("the call breaks the hub's limits", x.message)
+                self.assertIn("max_string_size (%d bytes)" % limit, x.message)
+            mtype, name, seqid, _ = self.binary_call(sock, "isAuthenticated", 13, {1: self.sid})
+            self.assertEqual((mtype, name, seqid), (TMessageType.REPLY, "isAuthenticated", 13))
+            mtype, _, _, _ = self.binary_call(sock, "authenticate", 14,
+                                              {1: "admin", 2: "p" * limit})
+            self.assertEqual(mtype, TMessageType.REPLY)  # AuthenticationException: a reply
+        finally:
+            sock.close()
+        # compact: the same answer, in compact
+        sock = harness.tls_socket(0)
+        try:
+            sock.sendall(compact_header("authenticate", 21) + compact_string_field(1, "admin")
+                         + compact_string_field(2, "p" * (limit + 1)) + b"\x00")
+            data = b""
+            while b"max_string_size" not in data:
+                chunk = sock.recv(65536)
+                self.assertTrue(chunk, "compact: the hub closed the connection: %r" % data[:80])
+                data += chunk
+            self.assertEqual(reply_kind(data), "exception")
+        finally:
+            sock.close()
+        # binary, framed, and unframed split inside the long string (the scan resumes)
+        body = (struct.pack("!iI", -2147418111, 12) + b"authenticate" + struct.pack("!i", 31)
+                + struct.pack("!bhI", 11, 1, 5) + b"admin"
+                + struct.pack("!bhI", 11, 2, limit + 1) + b"p" * (limit + 1) + b"\x00")
+        for what, parts in (("framed", [struct.pack("!I", len(body)) + body]),
+                            ("split", [body[:limit // 2], body[limit // 2:]])):
+            sock = harness.tls_socket(0)
+            try:
+                for i, part in enumerate(parts):
+                    if i:
+                        time.sleep(0.3)
+                    sock.sendall(part)
+                data = b""
+                while b"max_string_size" not in data:
+                    chunk = sock.recv(65536)
+                    self.assertTrue(chunk, "%s: the hub closed the connection: %r" % (what, data[:80]))
+                    data += chunk
+                self.assertEqual(reply_kind(data), "exception", what)
+                if what == "framed":  # the answer framed like the call
+                    self.assertEqual(data[4:6], b"\x80\x01", data[:16])
+                    self.assertEqual(struct.unpack("!I", data[:4])[0], len(data) - 4)
+            finally:
+                sock.close()
+        self.assertServed("string over max_string_size")
+
     def test_garbage_bytes(self):
         results = self.run_cases({
             "garbage": b"\xde\xad\xbe\xef" * 1024,

@@ -12,13 +12,14 @@ import json
 import os
 import socket
 import ssl
+import time
 import unittest
 import urllib.parse
 
 import harness
-from test_portal_store import PORTAL, api_token, bearer
+from test_portal_store import PORTAL, Browser, api_token, bearer
 from test_portal_import import yaml_doc
-from test_portal_publisher import PASSWORD, call
+from test_portal_publisher import PASSWORD, call, portal_users
 
 MAX_BODY = 1048576          # [portal] max_body's default
 UPLOAD_MAX_BODY = 4259840   # [portal] upload_max_body's default
@@ -262,6 +263,99 @@ class PortalBodyLimitTest(unittest.TestCase):
             self.assert_413(r.response(), MAX_BODY, True)
         finally:
             r.close()
+
+@unittest.skipUnless(PORTAL, "no portal in this stack (TOLLGATE_PORTAL unset)")
+class PortalHubStringLimitTest(unittest.TestCase):
+    """A value longer than the hub's max_string_size, inside the portal's own body limit:
+    the hub refused the whole Thrift message by closing the connection, which the portal
+    read as "hub down": it marked the hub down, sent the same call to the next hub (closed
+    too) and answered 503 "no hub is reachable", with every hub marked down for everyone.
+    Now the portal refuses the call before sending it (the limits are the hub's defaults,
+    common/tg_thrift_scan.h): 400 naming the field and the limit, no hub marked down, the
+    next call answered at once, the hubs the same processes."""
+
+    STRING_LIMIT = int(harness.hub_config(1, "max_string_size", "65536") or 65536)
+
+    @classmethod
+    def setUpClass(cls):
+        portal_users(cls, "strpub", "strsub")
+        cls.hub_pids = [harness.hub_pid(k) for k in (1, 2)]
+
+    def health(self):
+        status, _, text, _ = Browser().get("/health", headers={"Accept": "application/json"})
+        self.assertEqual(status, 200, text)
+        return json.loads(text)
+
+    def log_size(self):
+        return os.path.getsize(os.path.join(harness.VAR, "log", "portal.log"))
+
+    def assertHubsUntouched(self, what, log_from):
+        doc = self.health()
+        self.assertEqual((doc["hubsUp"], doc["hubs"]), (2, 2), "%s: %r" % (what, doc))
+        with open(os.path.join(harness.VAR, "log", "portal.log"), "rb") as f:
+            f.seek(log_from)
+            log = f.read().decode("utf-8", "replace")
+        self.assertNotIn("trying the next", log, what)
+        self.assertNotIn("no hub reachable", log, what)
+        self.assertEqual([harness.hub_pid(k) for k in (1, 2)], self.hub_pids, what)
+        # the next ordinary call is answered at once (no failover, no hub to wait for)
+        t0 = time.monotonic()
+        status, _, text = call("GET", "/api/store/v1/applications", self.st)
+        self.assertEqual(status, 200, text)
+        self.assertLess(time.monotonic() - t0, 1.0, "%s: the next call waited" % what)
+
+    def assertTooLong(self, what, status, text, field):
+        self.assertEqual(status, 400, "%s: %s" % (what, text[:300]))
+        self.assertIn(field, text, what)
+        self.assertIn("%d bytes" % self.STRING_LIMIT, text, what)
+        self.assertNotIn("no hub is reachable", text, what)
+
+    def test_an_application_description_past_the_hubs_string_limit_is_400(self):
+        for n in (self.STRING_LIMIT + 1, 10 * self.STRING_LIMIT):
+            name = harness.unique("longdesc")
+            log_from = self.log_size()
+            status, _, text = call("POST", "/api/store/v1/applications", self.st,
+                                   {"name": name, "tier": "Unlimited", "description": "d" * n})
+            self.assertTooLong("description of %d bytes" % n, status, text, "description")
+            self.assertHubsUntouched("description of %d bytes" % n, log_from)
+            _, _, listing = call("GET", "/api/store/v1/applications", self.st)
+            self.assertNotIn(name, listing)
+        # at the limit the call reaches the hub, which answers by its own rules (an
+        # application description holds at most 65535 bytes: 400 from the hub)
+        log_from = self.log_size()
+        status, _, text = call("POST", "/api/store/v1/applications", self.st,
+                               {"name": harness.unique("limitdesc"), "tier": "Unlimited",
+                                "description": "d" * self.STRING_LIMIT})
+        self.assertIn(status, (201, 400), text[:300])
+        self.assertNotIn("over the hub's limit", text)
+        self.assertHubsUntouched("description at the limit", log_from)
+        status, _, text = call("POST", "/api/store/v1/applications", self.st,
+                               {"name": harness.unique("okdesc"), "tier": "Unlimited",
+                                "description": "d" * 60000})
+        self.assertEqual(status, 201, text[:300])
+
+    def test_an_api_description_past_the_hubs_string_limit_is_400(self):
+        ctx = "/" + harness.unique("longapi")
+        log_from = self.log_size()
+        status, _, text = call("POST", "/api/publisher/v1/apis", self.pt, {
+            "name": ctx[1:], "context": ctx, "version": "1.0.0",
+            "productionEndpoint": harness.BACKEND, "description": "a" * (self.STRING_LIMIT + 1),
+            "resources": [{"verb": "GET", "uriTemplate": "/items/{id}"}]})
+        self.assertTooLong("API description", status, text, "description")
+        self.assertHubsUntouched("API description", log_from)
+
+    def test_the_store_form_shows_the_limit(self):
+        b = Browser()
+        b.login(self.sub, PASSWORD)
+        log_from = self.log_size()
+        name = harness.unique("formdesc")
+        status, _, text, _ = b.post("/store/apps", {"name": name, "tier": "Unlimited",
+                                                    "description": "f" * (self.STRING_LIMIT + 1)})
+        self.assertNotEqual(status, 303, "created: %s" % text[:300])
+        self.assertIn("%d bytes" % self.STRING_LIMIT, text)
+        self.assertNotIn("no hub is reachable", text)
+        self.assertHubsUntouched("store form", log_from)
+
 
 if __name__ == "__main__":
     unittest.main()

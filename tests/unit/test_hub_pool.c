@@ -1,8 +1,9 @@
 /*
  * test_hub_pool: the gateway's hub pool against fake hubs (no sockets):
  * backoff, round robin, failover on connect and call errors, retry once,
- * re-login on session errors, background probing back in, and failing fast
- * when no hub is up.
+ * re-login on session errors, background probing back in, failing fast
+ * when no hub is up, and a hub that closes the connection on one call (but
+ * takes new ones) neither marked down nor sent the call twice over.
  */
 #include <glib.h>
 #include <string.h>
@@ -18,6 +19,8 @@ typedef struct {
   int calls[NHUBS];
   int relogins;
   int session_failures; /* the next N calls answer "session expired" */
+  int stale;            /* the next N calls find their connection closed by the hub */
+  int after_transport;  /* calls of ops.after_transport */
 } FakeHubs;
 
 static FakeHubs fake;
@@ -78,6 +81,14 @@ static HubCallResult fake_call(void *conn, void *data, GError **error) {
     g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "session expired");
     return HUB_CALL_SESSION;
   }
+  g_mutex_lock(&fake.lock);
+  gboolean stale = fake.stale > 0;
+  if (stale) fake.stale--;
+  g_mutex_unlock(&fake.lock);
+  if (stale || (data && strcmp(data, "close") == 0)) {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "connection closed by peer");
+    return HUB_CALL_TRANSPORT;
+  }
   if (data && strcmp(data, "refuse") == 0) {
     g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "hub says no");
     return HUB_CALL_REFUSED;
@@ -85,14 +96,31 @@ static HubCallResult fake_call(void *conn, void *data, GError **error) {
   return HUB_CALL_OK;
 }
 
+/* tg_hub_client_failure's verdicts: a live hub that closed is reconnected (RETRY), then,
+   closed again, refuses the call; a dead one is down. */
+static HubCallResult fake_after_transport(void *user, void *conn, gboolean retried,
+                                          GError **error) {
+  FakeConn *c = conn;
+  g_mutex_lock(&fake.lock);
+  fake.after_transport++;
+  g_mutex_unlock(&fake.lock);
+  if (!fake_alive(c->hub)) return HUB_CALL_TRANSPORT;
+  if (!retried) return HUB_CALL_RETRY;
+  g_clear_error(error);
+  g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "closed twice: the call is refused");
+  return HUB_CALL_REFUSED;
+}
+
 static HubPool *new_pool(void) {
   memset(fake.connects, 0, sizeof fake.connects);
   memset(fake.calls, 0, sizeof fake.calls);
   fake.relogins = 0;
   fake.session_failures = 0;
+  fake.stale = 0;
+  fake.after_transport = 0;
   for (int i = 0; i < NHUBS; i++) fake.alive[i] = TRUE;
   HubAddr addrs[NHUBS] = {{"127.0.0.1", 1000}, {"127.0.0.1", 1001}};
-  HubConnOps ops = {fake_connect, fake_relogin, fake_close, NULL};
+  HubConnOps ops = {fake_connect, fake_relogin, fake_close, fake_after_transport, NULL};
   g_autoptr(GError) error = NULL;
   HubPool *pool = hub_pool_new(addrs, NHUBS, 2, &ops, NULL, &error);
   g_assert_no_error(error);
@@ -157,6 +185,37 @@ static void test_failover_mid_call(void) {
   for (int i = 0; i < 20; i++) call_ok(pool); /* retried once on hub 0 */
   g_assert_false(hub_pool_hub_up(pool, 1));
   g_assert_cmpint(calls_to(0), >=, 25);
+  hub_pool_free(pool);
+}
+
+/* A call the hub closes the connection on, twice: refused, made on one hub only, no hub
+   marked down (it was: both hubs down after one over-long user input). */
+static void test_closed_call_not_failed_over(void) {
+  HubPool *pool = new_pool();
+  for (int round = 0; round < 4; round++) {
+    g_autoptr(GError) error = NULL;
+    g_assert_false(hub_pool_call(pool, "test", fake_call, "close", &error));
+    g_assert_nonnull(strstr(error->message, "closed twice"));
+    g_assert_true(hub_pool_hub_up(pool, 0));
+    g_assert_true(hub_pool_hub_up(pool, 1));
+  }
+  g_assert_cmpint(calls_to(0) + calls_to(1), ==, 8); /* each call twice, on one hub */
+  g_assert_cmpint(calls_to(0), ==, calls_to(1));     /* round robin goes on */
+  call_ok(pool);
+  hub_pool_free(pool);
+}
+
+/* A connection the hub had closed (idle, restart): the call is made again on a new one to
+   the same hub and answered; nothing marked down. */
+static void test_stale_connection_retried_on_same_hub(void) {
+  HubPool *pool = new_pool();
+  fake.stale = 1;
+  call_ok(pool);
+  g_assert_cmpint(calls_to(0) + calls_to(1), ==, 2);
+  g_assert_true(calls_to(0) == 0 || calls_to(1) == 0);
+  g_assert_true(hub_pool_hub_up(pool, 0));
+  g_assert_true(hub_pool_hub_up(pool, 1));
+  g_assert_cmpint(fake.after_transport, ==, 1);
   hub_pool_free(pool);
 }
 
@@ -290,6 +349,9 @@ int main(int argc, char **argv) {
   g_test_add_func("/hub_pool/round_robin", test_round_robin);
   g_test_add_func("/hub_pool/failover_connect_refused", test_failover_connect_refused);
   g_test_add_func("/hub_pool/failover_mid_call", test_failover_mid_call);
+  g_test_add_func("/hub_pool/closed_call_not_failed_over", test_closed_call_not_failed_over);
+  g_test_add_func("/hub_pool/stale_connection_retried_on_same_hub",
+                  test_stale_connection_retried_on_same_hub);
   g_test_add_func("/hub_pool/probe_brings_hub_back", test_probe_brings_hub_back);
   g_test_add_func("/hub_pool/probe_connection_reused", test_probe_connection_reused);
   g_test_add_func("/hub_pool/no_hub_fails_fast", test_no_hub_fails_fast);

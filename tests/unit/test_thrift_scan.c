@@ -109,10 +109,14 @@ static void expect_invalid(TgThriftWire wire, const guint8 *msg, gsize len, cons
 }
 
 static void test_limits(void) {
-  /* a 2 GiB string length is refused from its 4 bytes, without waiting for them */
+  /* a 2 GiB string length is refused from its 4 bytes, without waiting for them: no message
+     can hold it, so the stream cannot be followed past it */
   static const guint8 huge[] = {0x80, 1, 0, 1,        0, 0, 0,    1,    'x',  0,
                                 0,    0, 1, T_STRING, 0, 1, 0x7f, 0xff, 0xff, 0xff};
-  expect_invalid(TG_THRIFT_WIRE_BINARY, huge, sizeof huge, "max_string_size");
+  expect_invalid(TG_THRIFT_WIRE_BINARY, huge, sizeof huge, "max_message_size");
+  /* so is a method name over max_string: there is no call to answer */
+  static const guint8 name[] = {0x80, 1, 0, 1, 0, 1, 0, 1, 'x'};
+  expect_invalid(TG_THRIFT_WIRE_BINARY, name, sizeof name, "max_string_size");
   static const guint8 negative[] = {0x80, 1, 0,      1, 0, 0,     0,    1,    'x',  0,   0,
                                     0,    1, T_LIST, 0, 1, T_I32, 0xff, 0xff, 0xff, 0xfe};
   expect_invalid(TG_THRIFT_WIRE_BINARY, negative, sizeof negative, "negative");
@@ -293,14 +297,18 @@ static gsize nul_at(const GByteArray *msg) {
 static void check_nul(TgThriftWire wire, Where where, const char *s, guint32 n) {
   g_autoptr(GByteArray) msg = serialize_string(wire, where, s, n);
   TgThriftScan scan;
-  /* one shot: INVALID with the reason; without the flag the same bytes are a message */
+  /* one shot: REFUSED with the reason, the whole message walked (the call can be answered
+     and the stream goes on); without the flag the same bytes are a message */
   g_assert_cmpint(tg_thrift_scan(wire, msg->data, msg->len, &hub_limits, &scan), ==,
-                  TG_THRIFT_SCAN_INVALID);
+                  TG_THRIFT_SCAN_REFUSED);
   g_assert_nonnull(strstr(scan.error, "NUL"));
+  g_assert_cmpuint(scan.length, ==, msg->len);
+  g_assert_true(tg_thrift_scan_name_is(&scan, "addTier"));
+  g_assert_cmpint(scan.seqid, ==, 3);
   g_assert_cmpint(tg_thrift_scan(wire, msg->data, msg->len, &limits, &scan), ==,
                   TG_THRIFT_SCAN_COMPLETE);
   g_assert_cmpuint(scan.length, ==, msg->len);
-  /* two feeds, split at every byte: NEED_MORE until the string's last byte, then INVALID
+  /* two feeds, split at every byte: NEED_MORE until the message's last byte, then REFUSED
      (never COMPLETE, whether the NUL came in the first feed or the second) */
   for (gsize split = 1; split < msg->len; split++) {
     TgThriftScanFrame frames[8];
@@ -309,8 +317,9 @@ static void check_nul(TgThriftWire wire, Where where, const char *s, guint32 n) 
     TgThriftScanResult r = tg_thrift_scan_more(&st, wire, msg->data, split, &hub_limits, &scan);
     if (r == TG_THRIFT_SCAN_NEED_MORE)
       r = tg_thrift_scan_more(&st, wire, msg->data, msg->len, &hub_limits, &scan);
-    g_assert_cmpint(r, ==, TG_THRIFT_SCAN_INVALID);
+    g_assert_cmpint(r, ==, TG_THRIFT_SCAN_REFUSED);
     g_assert_nonnull(strstr(scan.error, "NUL"));
+    g_assert_cmpuint(scan.length, ==, msg->len);
   }
 }
 
@@ -344,8 +353,52 @@ static void test_nul_later_packet(void) {
     g_assert_cmpuint(st.pos, >, 12); /* past the header and the first argument */
     memset(msg->data + 12, 0xAA, st.pos - 12);
     g_assert_cmpint(tg_thrift_scan_more(&st, wire, msg->data, msg->len, &hub_limits, &scan), ==,
-                    TG_THRIFT_SCAN_INVALID);
+                    TG_THRIFT_SCAN_REFUSED);
     g_assert_nonnull(strstr(scan.error, "NUL"));
+  }
+}
+
+/* A string argument over max_string that the message can still hold: walked past and the
+   call REFUSED (name, seqid, length known), so the hub answers it instead of closing the
+   connection, which its clients would take for "hub down". One byte less is a message. */
+static void test_long_string_refused_in_step(void) {
+  TgThriftScanLimits small = hub_limits;
+  small.max_string = 100;
+  g_autofree char *s = g_strnfill(101, 'x');
+  for (int w = 0; w < 2; w++) {
+    TgThriftWire wire = w ? TG_THRIFT_WIRE_COMPACT : TG_THRIFT_WIRE_BINARY;
+    static const Where wheres[] = {IN_ARG, IN_NESTED, IN_MAP_KEY, IN_MAP_VALUE, IN_LIST};
+    for (gsize i = 0; i < G_N_ELEMENTS(wheres); i++) {
+      g_autoptr(GByteArray) msg = serialize_string(wire, wheres[i], s, 101);
+      TgThriftScan scan;
+      g_assert_cmpint(tg_thrift_scan(wire, msg->data, msg->len, &small, &scan), ==,
+                      TG_THRIFT_SCAN_REFUSED);
+      g_assert_nonnull(strstr(scan.error, "max_string_size"));
+      g_assert_cmpuint(scan.length, ==, msg->len);
+      g_assert_true(tg_thrift_scan_name_is(&scan, "addTier"));
+      g_assert_cmpint(scan.seqid, ==, 3);
+      /* byte by byte: NEED_MORE, then REFUSED once the last byte is there */
+      TgThriftScanFrame frames[8];
+      TgThriftScanState st;
+      tg_thrift_scan_begin(&st, frames, G_N_ELEMENTS(frames));
+      for (gsize n = 1; n < msg->len; n++)
+        g_assert_cmpint(tg_thrift_scan_more(&st, wire, msg->data, n, &small, &scan), ==,
+                        TG_THRIFT_SCAN_NEED_MORE);
+      g_assert_cmpint(tg_thrift_scan_more(&st, wire, msg->data, msg->len, &small, &scan), ==,
+                      TG_THRIFT_SCAN_REFUSED);
+      g_assert_cmpuint(scan.length, ==, msg->len);
+      g_autoptr(GByteArray) ok = serialize_string(wire, wheres[i], s, 100);
+      g_assert_cmpint(tg_thrift_scan(wire, ok->data, ok->len, &small, &scan), ==,
+                      TG_THRIFT_SCAN_COMPLETE);
+    }
+    /* past max_message the string cannot be walked: INVALID, the connection closes */
+    small.max_message = 110;
+    g_autoptr(GByteArray) big = serialize_string(wire, IN_ARG, s, 101);
+    TgThriftScan scan;
+    g_assert_cmpint(tg_thrift_scan(wire, big->data, big->len, &small, &scan), ==,
+                    TG_THRIFT_SCAN_INVALID);
+    g_assert_nonnull(strstr(scan.error, "max_message_size"));
+    small.max_message = hub_limits.max_message;
   }
 }
 
@@ -398,6 +451,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/thrift_scan/trickle_cost", test_trickle_cost);
   g_test_add_func("/thrift_scan/nul_binary", test_nul_binary);
   g_test_add_func("/thrift_scan/nul_compact", test_nul_compact);
+  g_test_add_func("/thrift_scan/long_string_refused_in_step", test_long_string_refused_in_step);
   g_test_add_func("/thrift_scan/nul_later_packet", test_nul_later_packet);
   g_test_add_func("/thrift_scan/nul_in_name", test_nul_in_name);
   g_test_add_func("/thrift_scan/nul_free_strings", test_nul_free_strings);
