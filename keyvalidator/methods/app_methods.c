@@ -65,7 +65,7 @@ static gboolean tier_check(MgmtCall *c, const char *tier, const char *level) {
   gboolean exists = FALSE;
   MYSQL *conn = mgmt_call_db(c);
   if (conn == NULL) return FALSE;
-  if (!store_tier_exists(conn, tier, levels, &exists, &local)) return mgmt_fail(c, local);
+  if (!store_tier_exists(conn, tier, levels, FALSE, &exists, &local)) return mgmt_fail(c, local);
   if (!exists) hub_set_error(c->err, 400, "no %s tier %s (see listTiers)", level, tier);
   return exists;
 }

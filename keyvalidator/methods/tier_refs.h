@@ -1,0 +1,55 @@
+/*
+ * tier_refs.h: the tiers an API names (apiTier, each resource's throttlingTier, the
+ * subscriptionTiers it offers), checked as one rule on every API write (createApi, updateApi,
+ * createNewVersion, and so the portal's forms and OpenAPI import): each follows the name rule
+ * (common/tg_names.h) and exists at a level the gateway's grantCredits resolves it against.
+ * deleteTier asks the same table whether references still resolve to the tier it deletes.
+ * Trade-off: a reference is checked when an API is written, not when it is read: a row stored
+ * before the rule keeps working until its API is written again.
+ */
+#ifndef TOLLGATE_HUB_TIER_REFS_H
+#define TOLLGATE_HUB_TIER_REFS_H
+
+#include <glib.h>
+#include <mysql.h>
+
+#include "mgmt_rules.h"
+#include "store_throttle.h"
+#include "tg_tollgate_types.h"
+
+/* The tier levels (NULL-terminated, in lookup order) that a tier named for throttle level
+   level (API, RESOURCE, SUBSCRIPTION, APPLICATION, canonical) is looked up at; NULL for any
+   other level. API: an API-level tier, else a SUBSCRIPTION one (as before the API level
+   existed); the others only their own level. grantCredits and the checks below read it. */
+const char *const *tier_ref_levels(const char *level);
+
+/* One tier an API names: field (for messages: "apiTier", "resources[2].throttlingTier",
+   "subscriptionTiers[0]"), the name (belongs to the API) and the throttle level it is used
+   at. */
+typedef struct {
+  char *field;
+  const char *tier;
+  const char *level;
+} TierRef;
+
+/* Every tier api names, apiTier first, then resources and subscription tiers in order, with
+   NULL or "" left out (the stored default is Unlimited). Caller unrefs. */
+GPtrArray *tier_refs_of_api(const TgApi *api);
+
+/* 400 "FIELD: \"TIER\" is not a tier name: a tier name is ..." unless tier follows the name
+   rule; the name is quoted escaped and cut (it may hold anything). */
+gboolean tier_ref_name_ok(const char *field, const char *tier, GError **error);
+
+/* The rule of every API write: each reference of api follows the name rule and exists at one
+   of tier_ref_levels(its level); else 400 naming the field and the tier. Reads the tiers with
+   a locking read: inside the write's transaction, a deleteTier running meanwhile either waits
+   for the write (and then sees its reference) or wins (and the write is refused). */
+gboolean tier_refs_check(MYSQL *conn, const TgApi *api, GError **error);
+
+/* deleteTier's rule: 409 when references still resolve to (name, level): the tier a
+   reference of each kind counted in use resolves to is the first of tier_ref_levels(kind's
+   level) in levels_before (the levels name existed at, level included). */
+gboolean tier_delete_allowed(const char *name, const char *level, const char *const *levels_before,
+                             const StoreTierUse *use, GError **error);
+
+#endif
