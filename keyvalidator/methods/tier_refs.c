@@ -71,9 +71,7 @@ gboolean tier_ref_name_ok(const char *field, const char *tier, GError **error) {
 }
 
 /* "API or SUBSCRIPTION" */
-static char *levels_text(const char *const *levels) {
-  return g_strjoinv(" or ", (char **)levels);
-}
+static char *levels_text(const char *const *levels) { return g_strjoinv(" or ", (char **)levels); }
 
 /* Whether r was looked up already (an earlier reference of the same tier and level). */
 static gboolean seen_before(const GPtrArray *refs, guint i) {
@@ -87,10 +85,10 @@ static gboolean seen_before(const GPtrArray *refs, guint i) {
 
 gboolean tier_refs_check(MYSQL *conn, const TgApi *api, GError **error) {
   g_autoptr(GPtrArray) refs = tier_refs_of_api(api);
-  for (guint i = 0; i < refs->len; i++)
-    if (!tier_ref_name_ok(((TierRef *)refs->pdata[i])->field, ((TierRef *)refs->pdata[i])->tier,
-                          error))
-      return FALSE;
+  for (guint i = 0; i < refs->len; i++) {
+    const TierRef *r = g_ptr_array_index(refs, i);
+    if (!tier_ref_name_ok(r->field, r->tier, error)) return FALSE;
+  }
   for (guint i = 0; i < refs->len; i++) {
     const TierRef *r = g_ptr_array_index(refs, i);
     const char *const *levels = tier_ref_levels(r->level);

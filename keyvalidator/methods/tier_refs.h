@@ -1,11 +1,9 @@
 /*
- * tier_refs.h: the tiers an API names (apiTier, each resource's throttlingTier, the
- * subscriptionTiers it offers), checked as one rule on every API write (createApi, updateApi,
- * createNewVersion, and so the portal's forms and OpenAPI import): each follows the name rule
- * (common/tg_names.h) and exists at a level the gateway's grantCredits resolves it against.
- * deleteTier asks the same table whether references still resolve to the tier it deletes.
- * Trade-off: a reference is checked when an API is written, not when it is read: a row stored
- * before the rule keeps working until its API is written again.
+ * tier_refs.h: the tiers an API names (apiTier, resource throttlingTiers, subscriptionTiers),
+ * one rule on every API write: each follows the name rule (common/tg_names.h) and exists at a
+ * level grantCredits looks it up at; deleteTier asks the same table what still uses a tier.
+ * Trade-off: checked when an API is written, not when it is read: a row stored before the
+ * rule keeps working until its API is written again. Design notes: docs/HACKING.md.
  */
 #ifndef TOLLGATE_HUB_TIER_REFS_H
 #define TOLLGATE_HUB_TIER_REFS_H
