@@ -56,8 +56,7 @@ GPtrArray *tier_refs_of_api(const TgApi *api) {
   return refs;
 }
 
-/* tier for a message: quoted, escaped (control and non-ASCII bytes as \ooo), cut. */
-static char *quoted(const char *tier) {
+char *tier_ref_quoted(const char *tier) {
   g_autofree char *cut = g_strndup(tier, TG_NAME_MAX);
   g_autofree char *esc = g_strescape(cut, NULL);
   return g_strdup_printf("\"%s\"%s", esc, strlen(tier) > TG_NAME_MAX ? "..." : "");
@@ -65,7 +64,7 @@ static char *quoted(const char *tier) {
 
 gboolean tier_ref_name_ok(const char *field, const char *tier, GError **error) {
   if (tg_name_valid(tier)) return TRUE;
-  g_autofree char *q = quoted(tier ? tier : "");
+  g_autofree char *q = tier_ref_quoted(tier ? tier : "");
   return mgmt_refuse(error, 400, "%s: %s is not a tier name: a tier name is " TG_NAME_RULE, field,
                      q);
 }
@@ -83,25 +82,33 @@ static gboolean seen_before(const GPtrArray *refs, guint i) {
   return FALSE;
 }
 
+/* 400 "FIELD: no LEVELS tier \"TIER\" (see listTiers)" unless r's tier exists at one of the
+   levels it is looked up at; a locking read. */
+static gboolean ref_exists(MYSQL *conn, const TierRef *r, GError **error) {
+  const char *const *levels = tier_ref_levels(r->level);
+  gboolean exists = FALSE;
+  if (!store_tier_exists(conn, r->tier, levels, TRUE, &exists, error)) return FALSE;
+  if (exists) return TRUE;
+  g_autofree char *q = tier_ref_quoted(r->tier);
+  g_autofree char *lv = levels_text(levels);
+  return mgmt_refuse(error, 400, "%s: no %s tier %s (see listTiers)", r->field, lv, q);
+}
+
 gboolean tier_refs_check(MYSQL *conn, const TgApi *api, GError **error) {
   g_autoptr(GPtrArray) refs = tier_refs_of_api(api);
   for (guint i = 0; i < refs->len; i++) {
     const TierRef *r = g_ptr_array_index(refs, i);
     if (!tier_ref_name_ok(r->field, r->tier, error)) return FALSE;
   }
-  for (guint i = 0; i < refs->len; i++) {
-    const TierRef *r = g_ptr_array_index(refs, i);
-    const char *const *levels = tier_ref_levels(r->level);
-    gboolean exists = FALSE;
-    if (seen_before(refs, i)) continue;
-    if (!store_tier_exists(conn, r->tier, levels, TRUE, &exists, error)) return FALSE;
-    if (!exists) {
-      g_autofree char *q = quoted(r->tier);
-      g_autofree char *lv = levels_text(levels);
-      return mgmt_refuse(error, 400, "%s: no %s tier %s (see listTiers)", r->field, lv, q);
-    }
-  }
+  for (guint i = 0; i < refs->len; i++)
+    if (!seen_before(refs, i) && !ref_exists(conn, g_ptr_array_index(refs, i), error)) return FALSE;
   return TRUE;
+}
+
+gboolean tier_ref_check(MYSQL *conn, const char *field, const char *tier, const char *level,
+                        GError **error) {
+  TierRef r = {(char *)field, tier, level};
+  return tier_ref_name_ok(field, tier, error) && ref_exists(conn, &r, error);
 }
 
 /* The kinds of reference deleteTier counts, each at the level it is used at. */
@@ -134,7 +141,7 @@ gboolean tier_delete_allowed(const char *name, const char *level, const char *co
                            use_kinds[i].what);
   }
   if (users->len == 0) return TRUE;
-  g_autofree char *q = quoted(name);
+  g_autofree char *q = tier_ref_quoted(name);
   return mgmt_refuse(error, 409, "%s tier %s is in use: %s; change them to another tier first",
                      level, q, users->str);
 }

@@ -1,9 +1,9 @@
 /*
- * tier_refs.h: the tiers an API names (apiTier, resource throttlingTiers, subscriptionTiers),
- * one rule on every API write: each follows the name rule (common/tg_names.h) and exists at a
- * level grantCredits looks it up at; deleteTier asks the same table what still uses a tier.
- * Trade-off: checked when an API is written, not when it is read: a row stored before the
- * rule keeps working until its API is written again. Design notes: docs/HACKING.md.
+ * tier_refs.h: the tiers an API, an application or a subscription names, one rule on every
+ * write of them: each follows the name rule (common/tg_names.h) and exists at a level
+ * grantCredits looks it up at; deleteTier asks the same table. Trade-off: checked
+ * when a row is written, not when it is read: a row stored before the rule keeps working
+ * until it is written again. Design notes: docs/HACKING.md.
  */
 #ifndef TOLLGATE_HUB_TIER_REFS_H
 #define TOLLGATE_HUB_TIER_REFS_H
@@ -34,6 +34,10 @@ typedef struct {
    NULL or "" left out (the stored default is Unlimited). Caller unrefs. */
 GPtrArray *tier_refs_of_api(const TgApi *api);
 
+/* tier for a message: quoted, escaped (control and non-ASCII bytes as \ooo), cut at
+   TG_NAME_MAX bytes ("..." then). Caller frees. */
+char *tier_ref_quoted(const char *tier);
+
 /* 400 "FIELD: \"TIER\" is not a tier name: a tier name is ..." unless tier follows the name
    rule; the name is quoted escaped and cut (it may hold anything). */
 gboolean tier_ref_name_ok(const char *field, const char *tier, GError **error);
@@ -43,6 +47,11 @@ gboolean tier_ref_name_ok(const char *field, const char *tier, GError **error);
    a locking read: inside the write's transaction, a deleteTier running meanwhile either waits
    for the write (and then sees its reference) or wins (and the write is refused). */
 gboolean tier_refs_check(MYSQL *conn, const TgApi *api, GError **error);
+
+/* The rule of one tier named outside an API (an application's tier, a subscription's): as
+   tier_refs_check for one reference named field, used at throttle level level. */
+gboolean tier_ref_check(MYSQL *conn, const char *field, const char *tier, const char *level,
+                        GError **error);
 
 /* deleteTier's rule: 409 when references still resolve to (name, level): the tier a
    reference of each kind counted in use resolves to is the first of tier_ref_levels(kind's
