@@ -111,6 +111,34 @@ gboolean tier_ref_check(MYSQL *conn, const char *field, const char *tier, const 
   return tier_ref_name_ok(field, tier, error) && ref_exists(conn, &r, error);
 }
 
+/* Whether one reference can resolve to a tier at level a and to one at level b: the same
+   level, or both in one kind's lookup list (API and SUBSCRIPTION, for an apiTier). */
+static gboolean levels_meet(const char *a, const char *b) {
+  static const char *const kinds[] = {"API", "RESOURCE", "SUBSCRIPTION", "APPLICATION"};
+  if (g_strcmp0(a, b) == 0) return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
+    const char *const *levels = tier_ref_levels(kinds[i]);
+    if (g_strv_contains(levels, a) && g_strv_contains(levels, b)) return TRUE;
+  }
+  return FALSE;
+}
+
+gboolean tier_name_distinct(const char *name, const char *level, const GPtrArray *others,
+                            GError **error) {
+  for (guint i = 0; others != NULL && i < others->len; i++) {
+    char **o = g_ptr_array_index(others, i);
+    if (!tg_name_look_alike(name, o[0]) || !levels_meet(level, o[1])) continue;
+    g_autofree char *q = tier_ref_quoted(name);
+    g_autofree char *oq = tier_ref_quoted(o[0]);
+    return mgmt_refuse(error, 409,
+                       "%s tier %s would look like %s tier %s, which exists%s: a tier name must"
+                       " differ from the others in more than case",
+                       level, q, o[1], oq,
+                       g_strcmp0(level, o[1]) != 0 ? " (an apiTier may name either)" : "");
+  }
+  return TRUE;
+}
+
 /* The kinds of reference deleteTier counts, each at the level it is used at. */
 static const struct {
   const char *level, *what;

@@ -1,7 +1,7 @@
 /*
  * tier_refs.h: the tiers an API, an application or a subscription names, one rule on every
  * write of them: each follows the name rule (common/tg_names.h) and exists at a level
- * grantCredits looks it up at; deleteTier asks the same table. Trade-off: checked
+ * grantCredits looks it up at; deleteTier and addTier ask the same table. Trade-off: checked
  * when a row is written, not when it is read: a row stored before the rule keeps working
  * until it is written again. Design notes: docs/HACKING.md.
  */
@@ -58,5 +58,14 @@ gboolean tier_ref_check(MYSQL *conn, const char *field, const char *tier, const 
    level) in levels_before (the levels name existed at, level included). */
 gboolean tier_delete_allowed(const char *name, const char *level, const char *const *levels_before,
                              const StoreTierUse *use, GError **error);
+
+/* addTier's rule against look-alikes: 409 when one of others (rows {name, level}, the tiers
+   whose name equals name ignoring case) is a look-alike of name (tg_name_look_alike) that a
+   reference could resolve to as well as to name at level: one at the same level, or an API
+   tier beside a SUBSCRIPTION one (an apiTier looks up both, tier_ref_levels). Levels no
+   reference shares (APPLICATION, RESOURCE, and either beside SUBSCRIPTION) are not compared:
+   each field names its level, and the same name at several levels is allowed (Unlimited). */
+gboolean tier_name_distinct(const char *name, const char *level, const GPtrArray *others,
+                            GError **error);
 
 #endif

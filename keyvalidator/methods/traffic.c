@@ -293,7 +293,7 @@ gboolean hub_method_add_tier(TgTollgateIf *iface, TgTier **_return, const gchar 
                                      "requiresApproval is for SUBSCRIPTION"
                                      " tiers"));
   if (mgmt_call_db(&c) == NULL) return FALSE;
-  if (!store_throttle_tier_add(c.conn, copy, &local) ||
+  if (!store_throttle_tier_add(c.conn, copy, tier_name_distinct, &local) ||
       (tier->requiresApproval &&
        !store_tier_set_requires_approval(c.conn, copy->name, copy->level, TRUE, &local))) {
     if (!g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_DUPLICATE)) return mgmt_fail(&c, local);

@@ -58,8 +58,26 @@ gboolean store_throttle_hard_limit(MYSQL *conn, const char *api, char **text, GE
   return TRUE;
 }
 
+typedef struct {
+  const TgTier *tier;
+  StoreTierAddCheck check;
+} TierAddTxn;
+
+/* check's answer on the tiers whose name equals t's ignoring case, read FOR UPDATE: no index
+   serves LOWER(name), so the scan locks every row and gap of AM_TIER until the end of the
+   transaction, and an addTier of a look-alike running meanwhile waits, then sees this one. */
+static gboolean tier_add_allowed(MYSQL *conn, const TierAddTxn *t, GError **error) {
+  DbParam p[] = {DBP_S(t->tier->name)};
+  g_autoptr(GPtrArray) similar =
+      hub_db_query(conn, "SELECT name, level FROM AM_TIER WHERE LOWER(name) = LOWER(?) FOR UPDATE",
+                   p, 1, 64, error);
+  return similar != NULL && t->check(t->tier->name, t->tier->level, similar, error);
+}
+
 static gboolean tier_add_txn(MYSQL *conn, gpointer data, GError **error) {
-  const TgTier *t = data;
+  const TierAddTxn *txn = data;
+  const TgTier *t = txn->tier;
+  if (txn->check != NULL && !tier_add_allowed(conn, txn, error)) return FALSE;
   DbParam p[] = {DBP_S(t->name),
                  DBP_S(t->level),
                  DBP_I(t->requestCount),
@@ -80,8 +98,10 @@ static gboolean tier_add_txn(MYSQL *conn, gpointer data, GError **error) {
 }
 
 /* A tier change is a POLICY_CHANGED in the feed: gateways learn which tiers count bytes. */
-gboolean store_throttle_tier_add(MYSQL *conn, const TgTier *t, GError **error) {
-  return hub_db_transaction(conn, tier_add_txn, (gpointer)t, error);
+gboolean store_throttle_tier_add(MYSQL *conn, const TgTier *t, StoreTierAddCheck check,
+                                 GError **error) {
+  TierAddTxn txn = {t, check};
+  return hub_db_transaction(conn, tier_add_txn, &txn, error);
 }
 
 typedef struct {

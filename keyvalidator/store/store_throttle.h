@@ -23,9 +23,16 @@ gboolean store_throttle_tier_get(MYSQL *conn, const char *name, const char *leve
 /* The hard limit ("N/second" | "N/minute" | "") of the API "context:version" into *text
    (caller frees; NULL when there is no such API). */
 gboolean store_throttle_hard_limit(MYSQL *conn, const char *api, char **text, GError **error);
-/* Inserts tier (checked by the caller); HUB_DB_ERROR_DUPLICATE when (name, level) exists.
-   Add and delete write POLICY_CHANGED into the change feed in the same transaction. */
-gboolean store_throttle_tier_add(MYSQL *conn, const TgTier *tier, GError **error);
+/* Decides whether a new tier (name, level) may join the tiers in similar (rows {name, level}:
+   those whose name equals name ignoring case, at any level, read with a locking read in the
+   insert's transaction); FALSE with error refuses and nothing is inserted. */
+typedef gboolean (*StoreTierAddCheck)(const char *name, const char *level, const GPtrArray *similar,
+                                      GError **error);
+/* Inserts tier (checked by the caller) once check (may be NULL) said yes;
+   HUB_DB_ERROR_DUPLICATE when (name, level) exists. Add and delete write POLICY_CHANGED into
+   the change feed in the same transaction. */
+gboolean store_throttle_tier_add(MYSQL *conn, const TgTier *tier, StoreTierAddCheck check,
+                                 GError **error);
 /* What still names a tier, counted inside store_throttle_tier_delete's transaction after its
    row is gone (plain reads: their snapshot starts after the DELETE took the row's lock, so an
    API write that read the tier with a locking read before is counted). */

@@ -233,6 +233,62 @@ static void test_tier_levels_and_delete(void) {
   g_assert_true(tier_delete_allowed("Gold", "SUBSCRIPTION", sub_only, &apps, NULL));
 }
 
+/* rows {name, level} as the store reads them */
+static GPtrArray *tier_rows(const char *const *pairs) {
+  GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+  for (guint i = 0; pairs[i]; i += 2) {
+    char **r = g_new0(char *, 3);
+    r[0] = g_strdup(pairs[i]);
+    r[1] = g_strdup(pairs[i + 1]);
+    g_ptr_array_add(rows, r);
+  }
+  return rows;
+}
+
+/* addTier refuses a look-alike (a name differing only in case) where one reference could
+   resolve to either: the same level, or API beside SUBSCRIPTION (an apiTier looks up both);
+   not APPLICATION or RESOURCE beside another level, nor the same name at another level. */
+static void test_tier_name_distinct(void) {
+  static const struct {
+    const char *name, *level, *other, *other_level;
+    gboolean ok;
+  } rows[] = {
+      {"gold", "SUBSCRIPTION", "Gold", "SUBSCRIPTION", FALSE},
+      {"GOLD", "SUBSCRIPTION", "Gold", "SUBSCRIPTION", FALSE},
+      {"gold", "API", "Gold", "SUBSCRIPTION", FALSE},
+      {"gold", "SUBSCRIPTION", "Gold", "API", FALSE},
+      {"unlimited", "RESOURCE", "Unlimited", "RESOURCE", FALSE},
+      {"50permin", "APPLICATION", "50PerMin", "APPLICATION", FALSE},
+      {"gold", "APPLICATION", "Gold", "SUBSCRIPTION", TRUE},
+      {"gold", "RESOURCE", "Gold", "SUBSCRIPTION", TRUE},
+      {"gold", "RESOURCE", "Gold", "API", TRUE},
+      {"Gold", "API", "Gold", "SUBSCRIPTION", TRUE}, /* the same name: allowed, it shadows */
+      {"Gold", "SUBSCRIPTION", "Gold", "SUBSCRIPTION", TRUE}, /* a duplicate: the key's 409 */
+      {"Gold2", "SUBSCRIPTION", "Gold", "SUBSCRIPTION", TRUE},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
+    const char *const pairs[] = {rows[i].other, rows[i].other_level, NULL};
+    g_autoptr(GPtrArray) others = tier_rows(pairs);
+    g_autoptr(GError) e = NULL;
+    gboolean ok = tier_name_distinct(rows[i].name, rows[i].level, others, &e);
+    if (ok != rows[i].ok) g_error("row %u: expected %s", i, rows[i].ok ? "allowed" : "refused");
+    if (ok) continue;
+    hub_test_assert_refused(e, 409);
+    g_assert_nonnull(strstr(e->message, "a tier name must differ from the others in more than"));
+    g_assert_nonnull(strstr(e->message, rows[i].other));
+    g_assert_cmpint(strstr(e->message, "apiTier") != NULL, ==,
+                    strcmp(rows[i].level, rows[i].other_level) != 0);
+  }
+  const char *const none[] = {NULL};
+  g_autoptr(GPtrArray) empty = tier_rows(none);
+  g_assert_true(tier_name_distinct("gold", "SUBSCRIPTION", empty, NULL));
+  g_autoptr(GError) e = NULL;
+  const char *const odd[] = {"Gold", "APPLICATION", "GOLD", "API", NULL};
+  g_autoptr(GPtrArray) two = tier_rows(odd);
+  g_assert_false(tier_name_distinct("gold", "SUBSCRIPTION", two, &e));
+  g_assert_nonnull(strstr(e->message, "API tier \"GOLD\""));
+}
+
 typedef void (*Spoil)(TgApi *api);
 static void no_name(TgApi *a) { g_object_set(a, "name", "", NULL); }
 static void ctrl_name(TgApi *a) { g_object_set(a, "name", "a\nb", NULL); }
@@ -818,6 +874,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/mgmt/api/check_refusals", test_check_refusals);
   g_test_add_func("/mgmt/api/tier_name_rule", test_tier_name_rule);
   g_test_add_func("/mgmt/api/tier_levels_and_delete", test_tier_levels_and_delete);
+  g_test_add_func("/mgmt/api/tier_name_distinct", test_tier_name_distinct);
   g_test_add_func("/mgmt/api/for_create", test_for_create);
   g_test_add_func("/mgmt/api/merge", test_merge);
   g_test_add_func("/mgmt/api/new_version", test_new_version);
