@@ -7,8 +7,15 @@ gateway let all of its traffic through (grantCredits answered 404, the key fell 
 mode" with no limit known). Names are compared byte for byte (gold is not Gold). Attacker
 names (SQL metacharacters, whitespace around, CR/LF, non-ASCII, very long, NUL) are refused
 without reaching a statement. deleteTier refuses (409) a tier still named by an API,
-resource, subscription or application, as WSO2 refuses to delete a policy in use."""
+resource, subscription or application, as WSO2 refuses to delete a policy in use.
+An application's tier (createApplication, updateApplication, tollgatectl app create --tier)
+and a subscription's (subscribe) follow the same rule at APPLICATION and SUBSCRIPTION level,
+and a subscription's tier must be offered by the API (an empty list offers every one).
+addTier refuses (409) a look-alike (differs only in case) of a tier a reference could
+resolve to as well (same level, or API beside SUBSCRIPTION), addCustomPolicy one of a policy;
+two admins adding gold and GOLD at the same moment cannot both win."""
 
+import threading
 import unittest
 
 import harness as h
@@ -273,6 +280,176 @@ class TierRefsTest(unittest.TestCase):
         self.refused(self.admin, "deleteTier", name, "API", code=409)
         self.p.call("deleteApi", api.context, "1.0.0")
         self.admin.call("deleteTier", name, "API")
+
+    # ------------------------------------------------------------------ applications
+
+    def app_names(self):
+        return [a.name for a in self.admin.call("listApplications", "admin")]
+
+    def test_application_tier_follows_the_rule(self):
+        """Before, createApplication took any text of 64 bytes and answered "no APPLICATION
+        tier X" without the field, the name unescaped; a SUBSCRIPTION name was refused too."""
+        missing = h.unique("Platinum")
+        cases = [(missing, ("tier: no APPLICATION tier", '"%s"' % missing)),
+                 ("Gold", ("tier: no APPLICATION tier", '"Gold"')),  # SUBSCRIPTION level
+                 (self.api_tier, ("tier: no APPLICATION tier",)),
+                 ("50permin", ("tier: no APPLICATION tier", '"50permin"')),
+                 ("UNLIMITED", ("tier: no APPLICATION tier", '"UNLIMITED"'))]
+        cases += [(name, ("tier: ", RULE)) for name in BAD_NAMES]
+        for tier, words in cases:
+            name = h.unique("tapp")
+            e = self.refused(self.admin, "createApplication",
+                             self.T.Application(name=name, owner="admin", tier=tier), words=words)
+            self.assertTrue(all(32 <= ord(c) < 127 for c in e.message), repr(e.message))
+            self.assertNotIn(name, self.app_names())
+        app = self.admin.call("createApplication", self.T.Application(
+            name=h.unique("tapp"), owner="admin", tier=self.app_tier))
+        self.assertEqual(app.tier, self.app_tier)
+
+    def test_update_application_tier_refused_and_unchanged(self):
+        app = self.admin.call("createApplication", self.T.Application(
+            name=h.unique("tapp"), owner="admin", tier=self.app_tier))
+        for tier, words in (("Silver", "tier: no APPLICATION tier \"Silver\""),
+                            ("10permin", "tier: no APPLICATION tier \"10permin\""),
+                            ("10PerMin\r\nX: 1", RULE)):
+            self.refused(self.admin, "updateApplication",
+                         self.T.Application(id=app.id, tier=tier, description="changed"),
+                         words=(words,))
+            got = [a for a in self.admin.call("listApplications", "admin") if a.id == app.id][0]
+            self.assertEqual((got.tier, got.description), (self.app_tier, app.description))
+        # a row from before the rule (SQL): the next write must name a tier that exists
+        gone = h.unique("Gone")
+        h.sql("apimgtdb", "UPDATE AM_APPLICATION SET tier = '%s' WHERE application_id = %d"
+              % (gone, app.id))
+        self.refused(self.admin, "updateApplication",
+                     self.T.Application(id=app.id, description="d"),
+                     words=('tier: no APPLICATION tier "%s"' % gone,))
+        ok = self.admin.call("updateApplication", self.T.Application(id=app.id, tier="10PerMin",
+                                                                     description="d"))
+        self.assertEqual((ok.tier, ok.description), ("10PerMin", "d"))
+
+    def test_ctl_app_create_tier_refused(self):
+        name = h.unique("ctlapp")
+        for tier, words in (("gold", 'tier: no APPLICATION tier "gold"'),
+                            ("Gold;--", "a tier name is")):
+            got = h.ctl("app", "create", name, "--tier", tier, check=False)
+            self.assertNotEqual(got["exit_code"], 0, got)
+            self.assertIn(words, got.get("error", "") + got.get("message", ""), got)
+            self.assertNotIn(name, self.app_names())
+        made = h.ctl("app", "create", name, "--tier", self.app_tier)
+        self.assertEqual(made["tier"], self.app_tier)
+
+    # ------------------------------------------------------------------ subscriptions
+
+    def test_subscription_tier_follows_the_rule_and_the_offer(self):
+        """subscribe: the name rule, then the API's offer (byte for byte; an empty list offers
+        every tier), then a SUBSCRIPTION tier of that name exists; nothing is stored."""
+        offering = h.new_api(subscriptionTiers=["Gold", self.sub_tier])
+        open_api = h.new_api()  # offers nothing: every SUBSCRIPTION tier
+        app = self.admin.call("createApplication", self.T.Application(
+            name=h.unique("tapp"), owner="admin"))
+        missing = h.unique("Platinum")
+        cases = [(offering, "Silver", ('tier: API %s:1.0.0 does not offer "Silver"'
+                                       % offering["context"], '(it offers "Gold", "%s")'
+                                       % self.sub_tier)),
+                 (offering, "gold", ('does not offer "gold"',)),
+                 (open_api, missing, ("tier: no SUBSCRIPTION tier", '"%s"' % missing)),
+                 (open_api, "50PerMin", ('tier: no SUBSCRIPTION tier "50PerMin"',)),
+                 (open_api, self.api_tier, ("tier: no SUBSCRIPTION tier",)),
+                 (open_api, "silver", ('tier: no SUBSCRIPTION tier "silver"',))]
+        cases += [(api, name, ("tier: ", RULE)) for name in BAD_NAMES
+                  for api in (offering, open_api)]
+        for api, tier, words in cases:
+            e = self.refused(self.admin, "subscribe", "admin", app.name, api["context"], "1.0.0",
+                             tier, words=words)
+            self.assertTrue(all(32 <= ord(c) < 127 for c in e.message), repr(e.message))
+            self.assertEqual(self.admin.call("listSubscriptions", "admin", app.name), [])
+        sub = self.admin.call("subscribe", "admin", app.name, offering["context"], "1.0.0",
+                              self.sub_tier)
+        self.assertEqual(sub.tier, self.sub_tier)
+        sub = self.admin.call("subscribe", "admin", app.name, open_api["context"], "1.0.0",
+                              "Bronze")
+        self.assertEqual(sub.tier, "Bronze")
+
+    # ------------------------------------------------------------------ look-alikes
+
+    def add_tier(self, name, level):
+        return self.admin.call("addTier", self.T.Tier(name=name, level=level, requestCount=10,
+                                                      unitTime=60))
+
+    def test_add_tier_refuses_a_case_variant(self):
+        """Names stay case-sensitive for lookups; a name that differs only in case from one a
+        reference could also resolve to is refused (409), and nothing is created."""
+        base = ts.add_tier("SUBSCRIPTION", 10, 60)
+        cases = [("gold", "SUBSCRIPTION", 'SUBSCRIPTION tier "Gold", which exists'),
+                 ("GOLD", "API", 'SUBSCRIPTION tier "Gold", which exists (an apiTier'),
+                 ("sILVER", "SUBSCRIPTION", 'tier "Silver"'),
+                 ("50permin", "APPLICATION", 'APPLICATION tier "50PerMin"'),
+                 ("UNLIMITED", "RESOURCE", 'RESOURCE tier "Unlimited"'),
+                 ("unlimited", "API", 'tier "Unlimited"'),
+                 (base.lower(), "SUBSCRIPTION", '"%s"' % base),
+                 (base.upper(), "API", '"%s"' % base)]
+        for name, level, words in cases:
+            self.refused(self.admin, "addTier", self.T.Tier(name=name, level=level,
+                                                           requestCount=10, unitTime=60),
+                         code=409, words=("%s tier \"%s\" would look like" % (level, name),
+                                          words, "more than case"))
+            self.refused(self.admin, "getTier", name, level, code=404)
+        # levels no reference shares, and the same name at another level, stay allowed
+        for name, level in ((base.lower(), "APPLICATION"), (base.upper(), "RESOURCE"),
+                            (base, "API")):
+            self.assertEqual(self.add_tier(name, level).name, name)
+            self.admin.call("deleteTier", name, level)
+        # a duplicate keeps its own answer
+        self.refused(self.admin, "addTier", self.T.Tier(name=base, level="SUBSCRIPTION",
+                                                       requestCount=1, unitTime=60),
+                     code=409, words=("SUBSCRIPTION tier %s exists" % base,))
+
+    def test_concurrent_case_variants_only_one_wins(self):
+        """Two admins adding Xyz and xYZ at once: the look-up of look-alikes is a locking read
+        in the insert's transaction, so the second waits for the first and sees it."""
+        for _ in range(4):
+            base = h.unique("Race")
+            names = [base, base.swapcase()]
+            results = [None, None]
+            start = threading.Barrier(2)
+
+            def add(i):
+                with h.Session("admin") as s:
+                    start.wait()
+                    try:
+                        s.call("addTier", self.T.Tier(name=names[i], level="SUBSCRIPTION",
+                                                      requestCount=5, unitTime=60))
+                        results[i] = "ok"
+                    except self.T.TollgateException as e:
+                        results[i] = e.code
+            threads = [threading.Thread(target=add, args=(i,)) for i in range(2)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+            self.assertEqual(sorted(map(str, results)), ["409", "ok"], results)
+            stored = [t.name for t in self.admin.call("listTiers")
+                      if t.name.lower() == base.lower()]
+            self.assertEqual(len(stored), 1, stored)
+            self.admin.call("deleteTier", stored[0], "SUBSCRIPTION")
+
+    def test_add_custom_policy_refuses_a_case_variant(self):
+        name = h.unique("Pol")
+        fields = dict(keyBy="IP", requestCount=5, unitTime=60)
+        made = self.admin.call("addCustomPolicy", self.T.CustomPolicy(name=name, **fields))
+        try:
+            for variant in (name.lower(), name.upper(), name.swapcase()):
+                self.refused(self.admin, "addCustomPolicy",
+                             self.T.CustomPolicy(name=variant, **fields), code=409,
+                             words=('custom policy "%s" would look like custom policy "%s"'
+                                    % (variant, name), "more than case"))
+            self.refused(self.admin, "addCustomPolicy", self.T.CustomPolicy(name=name, **fields),
+                         code=409, words=("custom policy %s exists" % name,))
+            names = [p.name for p in self.admin.call("listCustomPolicies")]
+            self.assertEqual([n for n in names if n.lower() == name.lower()], [name])
+        finally:
+            self.admin.call("deleteCustomPolicy", made.id)
 
 
 if __name__ == "__main__":
