@@ -22,4 +22,9 @@
 /* Whether s follows the rule: [A-Za-z0-9][A-Za-z0-9._-]{0,63}, ASCII only. NULL: FALSE. */
 gboolean tg_name_valid(const char *s);
 
+/* Whether a and b are look-alikes: different, but equal ignoring ASCII case ("gold" and
+   "Gold"). Lookups stay byte for byte; a new name must not be a look-alike of one that
+   exists where the same reference could mean either. NULL: FALSE. */
+gboolean tg_name_look_alike(const char *a, const char *b);
+
 #endif

@@ -18,10 +18,9 @@
 #include "tg_http_syntax.h"
 #include "tg_throttle.h"
 #include "tg_uri_template.h"
+#include "tier_refs.h"
 
 static const char *const api_writers[] = {"admin", "publisher", NULL};
-static const char *const tier_levels_throttling[] = {"SUBSCRIPTION", "RESOURCE", "API", NULL};
-static const char *const tier_levels_subscription[] = {"SUBSCRIPTION", NULL};
 
 /* Admins and publishers manage APIs and see every one. */
 static gboolean is_manager(const MgmtCall *c) {
@@ -61,31 +60,6 @@ static TgApi *api_find_own(MgmtCall *c, const char *context, const char *version
   return NULL;
 }
 
-/* 400 unless tier (what: the field) exists at one of levels. */
-static gboolean tier_exists(MgmtCall *c, const char *what, const char *tier,
-                            const char *const *levels) {
-  GError *local = NULL;
-  gboolean exists = FALSE;
-  if (!store_tier_exists(c->conn, tier, levels, &exists, &local)) return mgmt_fail(c, local);
-  if (!exists) hub_set_error(c->err, 400, "%s: no tier %s (see listTiers)", what, tier);
-  return exists;
-}
-
-/* 400 unless every tier a checked API names exists. */
-static gboolean api_tiers_exist(MgmtCall *c, const TgApi *api) {
-  if (mgmt_call_db(c) == NULL) return FALSE;
-  g_autoptr(GPtrArray) throttling = mgmt_api_throttling_tiers(api);
-  for (guint i = 0; i < throttling->len; i++)
-    if (!tier_exists(c, "throttling tier", g_ptr_array_index(throttling, i),
-                     tier_levels_throttling))
-      return FALSE;
-  for (guint i = 0; i < api->subscriptionTiers->len; i++)
-    if (!tier_exists(c, "subscriptionTiers", g_ptr_array_index(api->subscriptionTiers, i),
-                     tier_levels_subscription))
-      return FALSE;
-  return TRUE;
-}
-
 /* After a committed change to (context, version): clears the validation cache, logs, and
    answers with the API as stored (or a 404 when a concurrent delete beat us to it). */
 static gboolean api_changed_answer(MgmtCall *c, TgApi **_return, const char *context,
@@ -100,14 +74,18 @@ static gboolean api_changed_answer(MgmtCall *c, TgApi **_return, const char *con
   return TRUE;
 }
 
+/* Inside the insert's transaction: the place (403, 409), then the tiers it names (400). */
 static gboolean placement_for_caller(const TgApi *api, const GPtrArray *neighbours, gpointer data,
                                      GError **error) {
   const MgmtCall *c = data;
-  return mgmt_api_placement_check(api, neighbours, c->who.user, c->admin, error);
+  return mgmt_api_placement_check(api, neighbours, c->who.user, c->admin, error) &&
+         tier_refs_check(c->conn, api, error);
 }
 
 /* Inserts a checked API where the caller may put it (mgmt_api_placement_check: 403 someone
-   else's context, 409 overlapping paths); 409 when its context and version are taken. */
+   else's context, 409 overlapping paths) and when every tier it names is one
+   (tier_refs_check: 400, also for createNewVersion's copy of an API that names a tier gone or
+   one from before the name rule); 409 when its context and version are taken. */
 static gboolean api_insert(MgmtCall *c, TgApi *api) {
   GError *local = NULL;
   mgmt_call_subject(c, "%s:%s", api->context, api->version);
@@ -140,7 +118,7 @@ gboolean hub_method_create_api(TgTollgateIf *iface, TgApi **_return, const gchar
   g_auto(MgmtCall) c = {0};
   if (!mgmt_write_begin(&c, iface, "createApi", sessionId, api_writers, err)) return FALSE;
   g_autoptr(TgApi) created = api_for_create(&c, api);
-  if (created == NULL || !api_tiers_exist(&c, created) || !api_insert(&c, created)) return FALSE;
+  if (created == NULL || !api_insert(&c, created)) return FALSE;
   return api_changed_answer(&c, _return, created->context, created->version, "created");
 }
 
@@ -172,8 +150,7 @@ gboolean hub_method_update_api(TgTollgateIf *iface, TgApi **_return, const gchar
   if (local != NULL || !mgmt_api_merge(stored, api, &local) || !mgmt_api_check(stored, &local) ||
       (api->__isset_isDefaultVersion && !default_claim_allowed(&c, stored, &local)))
     return mgmt_fail(&c, local);
-  if (!api_tiers_exist(&c, stored)) return FALSE;
-  if (!store_api_update(c.conn, stored, &local))
+  if (!store_api_update(c.conn, stored, tier_refs_check, &local))
     return fail_api(&c, local, stored->context, stored->version);
   return api_changed_answer(&c, _return, stored->context, stored->version, "updated");
 }

@@ -20,6 +20,7 @@
 #include "store_apps.h"
 #include "store_tier_approval.h"
 #include "store_users.h"
+#include "tier_refs.h"
 
 static const char *const app_roles[] = {"admin", "subscriber", NULL};
 static const char *const sub_list_roles[] = {"admin", "subscriber", "publisher", NULL};
@@ -58,16 +59,14 @@ gboolean mgmt_app_find(MgmtCall *c, const char *owner, const char *name, TgAppli
   return fail_or_404(c, local, "%s has no application %s", who, name);
 }
 
-/* 400 unless tier exists at level. */
-static gboolean tier_check(MgmtCall *c, const char *tier, const char *level) {
-  const char *const levels[] = {level, NULL};
-  GError *local = NULL;
-  gboolean exists = FALSE;
-  MYSQL *conn = mgmt_call_db(c);
-  if (conn == NULL) return FALSE;
-  if (!store_tier_exists(conn, tier, levels, &exists, &local)) return mgmt_fail(c, local);
-  if (!exists) hub_set_error(c->err, 400, "no %s tier %s (see listTiers)", level, tier);
-  return exists;
+/* The tier an application or a subscription names (tier_refs.c), checked inside the write's
+   transaction: a deleteTier racing it waits for the write and sees it, or wins first. */
+static gboolean app_tier_ok(MYSQL *conn, const char *tier, GError **error) {
+  return tier_ref_check(conn, "tier", tier, "APPLICATION", error);
+}
+
+static gboolean sub_tier_ok(MYSQL *conn, const char *tier, GError **error) {
+  return tier_ref_check(conn, "tier", tier, "SUBSCRIPTION", error);
 }
 
 /* An admin creating an application for someone: 404 unless that user exists (userdb). Runs
@@ -111,8 +110,8 @@ gboolean hub_method_create_application(TgTollgateIf *iface, TgApplication **_ret
   g_object_set(out, "owner", owner, NULL);
   if (!mgmt_app_merge(out, app, &local) || !mgmt_app_check(out, &local))
     return mgmt_fail(&c, local);
-  if (!owner_exists(&c, out->owner) || !tier_check(&c, out->tier, "APPLICATION")) return FALSE;
-  if (!store_app_insert(c.conn, out, &local)) {
+  if (!owner_exists(&c, out->owner) || mgmt_call_db(&c) == NULL) return FALSE;
+  if (!store_app_insert(c.conn, out, app_tier_ok, &local)) {
     g_autofree char *msg =
         g_strdup_printf("%s already has an application %s", out->owner, out->name);
     return fail_or_409(&c, local, msg);
@@ -147,8 +146,7 @@ gboolean hub_method_update_application(TgTollgateIf *iface, TgApplication **_ret
     return FALSE;
   if (!mgmt_app_merge(out, app, &local) || !mgmt_app_check(out, &local))
     return mgmt_fail(&c, local);
-  if (!tier_check(&c, out->tier, "APPLICATION")) return FALSE;
-  if (!store_app_update(c.conn, out, &local)) {
+  if (!store_app_update(c.conn, out, app_tier_ok, &local)) {
     g_autofree char *msg =
         g_strdup_printf("%s already has an application %s", out->owner, out->name);
     return fail_or_409(&c, local, msg);
@@ -207,20 +205,19 @@ gboolean hub_method_subscribe(TgTollgateIf *iface, TgSubscription **_return, con
   g_autoptr(TgApplication) app = g_object_new(TG_TYPE_APPLICATION, NULL);
   GError *local = NULL;
   if (!mgmt_write_begin(&c, iface, "subscribe", sessionId, app_roles, err)) return FALSE;
-  if (!mgmt_name_valid("tier", tier, 64, &local)) return mgmt_fail(&c, local);
+  if (!tier_ref_name_ok("tier", tier, &local)) return mgmt_fail(&c, local);
   g_autoptr(TgApi) api = NULL;
   if (!mgmt_app_find(&c, owner, applicationName, app) ||
       (api = mgmt_api_find(&c, apiContext, apiVersion)) == NULL)
     return FALSE;
   if (!mgmt_api_subscribable(api, tier, &local)) return mgmt_fail(&c, local);
   gboolean approval = FALSE;
-  if (!tier_check(&c, tier, "SUBSCRIPTION")) return FALSE;
   if (!store_tier_requires_approval(c.conn, tier, &approval, &local)) return mgmt_fail(&c, local);
   g_autofree char *subject = store_api_subject(api->context, api->version);
   /* a tier that requires approval: ON_HOLD (refused by validateKey) until the API's
      provider or an admin sets UNBLOCKED, or REJECTED */
   if (!store_sub_insert(c.conn, app->id, api->id, tier, approval ? "ON_HOLD" : "UNBLOCKED", subject,
-                        &local)) {
+                        sub_tier_ok, &local)) {
     g_autofree char *msg = g_strdup_printf("%s is already subscribed to %s", app->name, subject);
     return fail_or_409(&c, local, msg);
   }

@@ -10,6 +10,7 @@ libhub_a_SOURCES += \
 	keyvalidator/methods/user_methods.c \
 	keyvalidator/methods/mgmt_apis.c keyvalidator/methods/mgmt_apis.h \
 	keyvalidator/methods/api_methods.c \
+	keyvalidator/methods/tier_refs.c keyvalidator/methods/tier_refs.h \
 	keyvalidator/methods/mgmt_apps.c keyvalidator/methods/mgmt_apps.h \
 	keyvalidator/methods/app_methods.c \
 	keyvalidator/methods/mgmt_keys.c keyvalidator/methods/key_methods.c \

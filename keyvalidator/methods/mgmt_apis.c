@@ -15,6 +15,7 @@
 #include "tg_lifecycle.h"
 #include "tg_uri_template.h"
 #include "tg_throttle.h"
+#include "tier_refs.h"
 
 /* The canonical spelling of text among names (case-insensitive), or NULL. */
 static const char *canonical(const char *const *names, const char *text) {
@@ -117,13 +118,6 @@ static gboolean endpoints_check(TgApi *api, GError **error) {
   return TRUE;
 }
 
-static gboolean tier_name_ok(const char *what, const char *tier, GError **error) {
-  if (strlen(tier) > API_MAX_TIER || !g_utf8_validate(tier, -1, NULL) || has_blank_or(tier, NULL))
-    return mgmt_refuse(error, 400, "%s: a tier name is at most %d bytes without spaces", what,
-                       API_MAX_TIER);
-  return TRUE;
-}
-
 static const char *const verbs[] = {"GET",   "POST", "PUT",     "DELETE",
                                     "PATCH", "HEAD", "OPTIONS", NULL};
 static const char *const auth_types[] = {"Any", "Application", "Application_User", "None", NULL};
@@ -171,7 +165,8 @@ static gboolean resource_check(TgResource *r, guint i, TgUriTemplate *t, GError 
   g_object_set(r, "verb", verb, "authType", auth, NULL);
   default_string(r, "throttlingTier", r->throttlingTier, API_DEFAULT_TIER);
   default_string(r, "scope", r->scope, "");
-  if (!tier_name_ok("resource throttlingTier", r->throttlingTier, error)) return FALSE;
+  g_autofree char *field = g_strdup_printf("resources[%u].throttlingTier", i);
+  if (!tier_ref_name_ok(field, r->throttlingTier, error)) return FALSE;
   if (strlen(r->scope) > API_MAX_SCOPE || has_blank_or(r->scope, NULL))
     return mgmt_refuse(error, 400, "resource %u: scope is one word of at most %d bytes", i + 1,
                        API_MAX_SCOPE);
@@ -206,11 +201,10 @@ static gboolean resources_check(TgApi *api, GError **error) {
 /* Drops duplicate subscription tiers (first kept) and checks the names. */
 static gboolean sub_tiers_check(TgApi *api, GError **error) {
   GPtrArray *tiers = api->subscriptionTiers;
-  for (guint i = 0; i < tiers->len; i++) {
+  for (guint i = 0, sent = 0; i < tiers->len; i++, sent++) {
     const char *tier = g_ptr_array_index(tiers, i);
-    if (tier == NULL || *tier == '\0')
-      return mgmt_refuse(error, 400, "subscriptionTiers: a tier name is empty");
-    if (!tier_name_ok("subscriptionTiers", tier, error)) return FALSE;
+    g_autofree char *field = g_strdup_printf("subscriptionTiers[%u]", sent);
+    if (!tier_ref_name_ok(field, tier, error)) return FALSE;
     for (guint j = 0; j < i; j++)
       if (strcmp(g_ptr_array_index(tiers, j), g_ptr_array_index(tiers, i)) == 0) {
         g_ptr_array_remove_index(tiers, i--);
@@ -302,7 +296,7 @@ gboolean mgmt_api_check(TgApi *api, GError **error) {
   default_string(api, "apiTier", api->apiTier, API_DEFAULT_TIER);
   default_string(api, "description", api->description, "");
   default_string(api, "hardLimit", api->hardLimit, "");
-  if (!tier_name_ok("apiTier", api->apiTier, error) || !scopes_check(api, error)) return FALSE;
+  if (!tier_ref_name_ok("apiTier", api->apiTier, error) || !scopes_check(api, error)) return FALSE;
   gint64 count = 0, unit = 0;
   if (*api->hardLimit && !tg_rate_parse(api->hardLimit, &count, &unit))
     return mgmt_refuse(error, 400, "hardLimit is N/second or N/minute");
@@ -418,17 +412,6 @@ TgApi *mgmt_api_new_version(const TgApi *src, const char *new_version) {
   g_object_set(api, "id", (gint64)0, "version", new_version, "status", API_STATUS_CREATED,
                "isDefaultVersion", FALSE, NULL);
   return api;
-}
-
-GPtrArray *mgmt_api_throttling_tiers(const TgApi *api) {
-  GPtrArray *tiers = g_ptr_array_new();
-  if (api->apiTier != NULL) g_ptr_array_add(tiers, api->apiTier);
-  for (guint i = 0; i < api->resources->len; i++) {
-    char *tier = ((TgResource *)g_ptr_array_index(api->resources, i))->throttlingTier;
-    if (tier != NULL && !g_ptr_array_find_with_equal_func(tiers, tier, g_str_equal, NULL))
-      g_ptr_array_add(tiers, tier);
-  }
-  return tiers;
 }
 
 gboolean mgmt_api_visible(const char *status, gboolean manager) {

@@ -53,7 +53,8 @@ gboolean mgmt_api_transition(const char *from, const char *to, gboolean *noop, G
    first problem: name, context, version, endpoints (at least one, http(s) URLs), resources (at
    least one, no verb + template twice), tiers, description, declared scopes (names are scope
    tokens, declared once, at most API_MAX_SCOPES; roles known role names, canonical, without
-   duplicates; no roles: anyone). Tier existence is the caller's. */
+   duplicates; no roles: anyone). Tier names follow the name rule (tier_ref_name_ok); whether
+   they exist is tier_refs_check's, inside the write's transaction. */
 gboolean mgmt_api_check(TgApi *api, GError **error);
 
 /* A deep copy (resources and subscription tiers included). */
@@ -67,10 +68,6 @@ TgApi *mgmt_api_for_create(const TgApi *request);
 gboolean mgmt_api_merge(TgApi *stored, const TgApi *change, GError **error);
 /* createNewVersion: a copy of src named new_version, CREATED, not the default version. */
 TgApi *mgmt_api_new_version(const TgApi *src, const char *new_version);
-
-/* The distinct throttling tiers an API names (apiTier and its resources' tiers). Caller
-   unrefs; the strings belong to api. */
-GPtrArray *mgmt_api_throttling_tiers(const TgApi *api);
 
 /* Whether a caller sees an API in this state: managers (admin, publisher) every one,
    everybody else PUBLISHED and DEPRECATED ones. */

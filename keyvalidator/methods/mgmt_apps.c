@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mgmt_apps.h"
+#include "tier_refs.h"
 
 static gboolean domain_ok(const char *d) {
   if (d == NULL || *d == '\0' || strlen(d) > MGMT_MAX_DOMAIN || !g_utf8_validate(d, -1, NULL))
@@ -42,7 +43,7 @@ gboolean mgmt_app_check(TgApplication *app, GError **error) {
   if (!mgmt_name_valid("application name", app->name, MGMT_MAX_NAME, error)) return FALSE;
   if (app->tier == NULL || *app->tier == '\0')
     g_object_set(app, "tier", MGMT_DEFAULT_APP_TIER, NULL);
-  else if (!mgmt_name_valid("tier", app->tier, 64, error))
+  else if (!tier_ref_name_ok("tier", app->tier, error))
     return FALSE;
   if (!callback_ok(app->callbackUrl))
     return mgmt_refuse(error, 400, "callbackUrl must be an absolute URL of at most %d bytes",
@@ -76,11 +77,13 @@ gboolean mgmt_app_merge(TgApplication *stored, const TgApplication *change, GErr
   return TRUE;
 }
 
-/* The strings of a joined by sep (a GPtrArray's pdata is not NULL-terminated). */
-static char *strings_join(const GPtrArray *a, const char *sep) {
+/* The tiers of a, each quoted as in refusals (tier_ref_quoted), joined by ", ". */
+static char *tiers_join(const GPtrArray *a) {
   GString *s = g_string_new(NULL);
-  for (guint i = 0; a != NULL && i < a->len; i++)
-    g_string_append_printf(s, "%s%s", i ? sep : "", (char *)g_ptr_array_index(a, i));
+  for (guint i = 0; a != NULL && i < a->len; i++) {
+    g_autofree char *q = tier_ref_quoted(g_ptr_array_index(a, i));
+    g_string_append_printf(s, "%s%s", i ? ", " : "", q);
+  }
   return g_string_free(s, FALSE);
 }
 
@@ -110,9 +113,10 @@ gboolean mgmt_api_subscribable(const TgApi *api, const char *tier, GError **erro
   if (offered == NULL || offered->len == 0) return TRUE;
   for (guint i = 0; i < offered->len; i++)
     if (g_strcmp0(g_ptr_array_index(offered, i), tier) == 0) return TRUE;
-  g_autofree char *list = strings_join(offered, ", ");
-  return mgmt_refuse(error, 400, "API %s:%s does not offer tier %s (it offers %.*s)", api->context,
-                     api->version, tier, 512, list);
+  g_autofree char *list = tiers_join(offered);
+  g_autofree char *q = tier_ref_quoted(tier);
+  return mgmt_refuse(error, 400, "tier: API %s:%s does not offer %s (it offers %.*s)", api->context,
+                     api->version, q, 512, list);
 }
 
 gboolean mgmt_may_moderate(const char *caller, gboolean admin, const char *provider,

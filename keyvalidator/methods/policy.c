@@ -72,6 +72,21 @@ static gboolean policy_checked(const TgCustomPolicy *p, TgCustomPolicy *out, GEr
   return TRUE;
 }
 
+/* 409 when a policy in similar has a name that differs from name only in case: policies are
+   one namespace (uk_custom_policy_name), looked up byte for byte; look-alikes confuse admins. */
+static gboolean policy_name_distinct(const char *name, const GPtrArray *similar, GError **error) {
+  for (guint i = 0; similar != NULL && i < similar->len; i++) {
+    const char *other = ((char **)g_ptr_array_index(similar, i))[0];
+    if (!tg_name_look_alike(name, other)) continue;
+    g_autofree char *esc = g_strescape(other, NULL);
+    return mgmt_refuse(error, 409,
+                       "custom policy \"%s\" would look like custom policy \"%.64s\", which"
+                       " exists: a policy name must differ from the others in more than case",
+                       name, esc);
+  }
+  return TRUE;
+}
+
 gboolean hub_method_add_custom_policy(TgTollgateIf *iface, TgCustomPolicy **_return,
                                       const gchar *sessionId, const TgCustomPolicy *policy,
                                       TgTollgateException **err, GError **error) {
@@ -81,7 +96,7 @@ gboolean hub_method_add_custom_policy(TgTollgateIf *iface, TgCustomPolicy **_ret
   if (policy == NULL) return mgmt_fail(&c, g_error_new(MGMT_ERROR, 400, "a policy is required"));
   if (!policy_checked(policy, *_return, &local)) return mgmt_fail(&c, local);
   if (mgmt_call_db(&c) == NULL) return FALSE;
-  if (!store_policy_add(c.conn, *_return, &local)) {
+  if (!store_policy_add(c.conn, *_return, policy_name_distinct, &local)) {
     if (!g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_DUPLICATE)) return mgmt_fail(&c, local);
     g_error_free(local);
     return mgmt_fail(&c, g_error_new(MGMT_ERROR, 409, "custom policy %s exists", (*_return)->name));

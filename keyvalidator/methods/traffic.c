@@ -21,6 +21,7 @@
 #include "tg_cidr.h"
 #include "tg_names.h"
 #include "tg_throttle.h"
+#include "tier_refs.h"
 
 #define MAX_CREDIT_REQUESTS 1000
 #define MAX_KEY             512
@@ -93,13 +94,12 @@ static gboolean policy_of(MYSQL *conn, const TgCreditRequest *r, TgTier *tier, P
   if (level != NULL && strcmp(level, "HARD") == 0) return hard_policy_of(conn, r, pol, error);
   if (level != NULL && strcmp(level, "CUSTOM") == 0)
     return custom_policy_of(conn, r, measure, pol, error);
-  if (level == NULL || !text_ok(r->tier, MAX_TIER_NAME))
+  const char *const *levels = tier_ref_levels(level);
+  if (levels == NULL || !text_ok(r->tier, MAX_TIER_NAME))
     return mgmt_refuse(error, 400, "credit request %s: unknown level or tier", r->key);
-  if (!store_throttle_tier_get(conn, r->tier, level, tier, &found, error)) return FALSE;
-  /* an API tier may name a subscription-level tier (as before the API level existed) */
-  if (!found && strcmp(level, "API") == 0 &&
-      !store_throttle_tier_get(conn, r->tier, "SUBSCRIPTION", tier, &found, error))
-    return FALSE;
+  /* the levels an API write checked the tier against (tier_refs.c), in the same order */
+  for (guint i = 0; levels[i] && !found; i++)
+    if (!store_throttle_tier_get(conn, r->tier, levels[i], tier, &found, error)) return FALSE;
   if (!found) return mgmt_refuse(error, 404, "no %s tier %s", level, r->tier);
   gboolean burst = measure == TG_CREDIT_BURST;
   pol->limit = burst                        ? tier->burstCount
@@ -293,7 +293,7 @@ gboolean hub_method_add_tier(TgTollgateIf *iface, TgTier **_return, const gchar 
                                      "requiresApproval is for SUBSCRIPTION"
                                      " tiers"));
   if (mgmt_call_db(&c) == NULL) return FALSE;
-  if (!store_throttle_tier_add(c.conn, copy, &local) ||
+  if (!store_throttle_tier_add(c.conn, copy, tier_name_distinct, &local) ||
       (tier->requiresApproval &&
        !store_tier_set_requires_approval(c.conn, copy->name, copy->level, TRUE, &local))) {
     if (!g_error_matches(local, HUB_DB_ERROR, HUB_DB_ERROR_DUPLICATE)) return mgmt_fail(&c, local);
@@ -326,7 +326,8 @@ gboolean hub_method_delete_tier(TgTollgateIf *iface, const gchar *sessionId, con
   if (g_strcmp0(name, "Unlimited") == 0)
     return mgmt_fail(&c, g_error_new(MGMT_ERROR, 409, "the Unlimited tiers stay"));
   if (mgmt_call_db(&c) == NULL) return FALSE;
-  if (!store_throttle_tier_delete(c.conn, name, lv, &deleted, &local)) return mgmt_fail(&c, local);
+  if (!store_throttle_tier_delete(c.conn, name, lv, tier_delete_allowed, &deleted, &local))
+    return mgmt_fail(&c, local);
   if (!deleted) return mgmt_fail(&c, g_error_new(MGMT_ERROR, 404, "no %s tier %s", lv, name));
   g_message("tier %s (%s) deleted by %s", name, lv, c.who.user);
   return TRUE;

@@ -380,18 +380,26 @@ static gboolean api_update_row(MYSQL *conn, const TgApi *api, GError **error) {
                      p, 11, NULL, NULL, error);
 }
 
-static gboolean api_update_txn(MYSQL *conn, gpointer api, GError **error) {
-  TgApi *a = api;
+typedef struct {
+  TgApi *api;
+  StoreApiGuard guard;
+} ApiUpdateTxn;
+
+static gboolean api_update_txn(MYSQL *conn, gpointer data, GError **error) {
+  ApiUpdateTxn *t = data;
+  TgApi *a = t->api;
   gboolean found = FALSE;
-  return api_lock(conn, a->id, &found, error) && found && api_claim_default(conn, a, error) &&
+  return api_lock(conn, a->id, &found, error) && found &&
+         (t->guard == NULL || t->guard(conn, a, error)) && api_claim_default(conn, a, error) &&
          api_update_row(conn, a, error) && api_delete_children(conn, a->id, error) &&
          api_write_children(conn, a, error) && api_delete_scopes(conn, a->id, error) &&
          api_write_scopes(conn, a, error) && api_changed(conn, a->context, a->version, error);
 }
 
-gboolean store_api_update(MYSQL *conn, TgApi *api, GError **error) {
+gboolean store_api_update(MYSQL *conn, TgApi *api, StoreApiGuard guard, GError **error) {
+  ApiUpdateTxn t = {api, guard};
   g_object_set(api, "updatedAt", now_s(), NULL);
-  return hub_db_transaction(conn, api_update_txn, api, error);
+  return hub_db_transaction(conn, api_update_txn, &t, error);
 }
 
 typedef struct {
@@ -474,11 +482,14 @@ GPtrArray *store_tier_list(MYSQL *conn, GError **error) {
   return tiers;
 }
 
-gboolean store_tier_exists(MYSQL *conn, const char *name, const char *const *levels,
+gboolean store_tier_exists(MYSQL *conn, const char *name, const char *const *levels, gboolean lock,
                            gboolean *exists, GError **error) {
   DbParam p[] = {DBP_S(name)};
   g_autoptr(GPtrArray) rows =
-      hub_db_query(conn, "SELECT level FROM AM_TIER WHERE name = ?", p, 1, 16, error);
+      hub_db_query(conn,
+                   lock ? "SELECT level FROM AM_TIER WHERE name = ? LOCK IN SHARE MODE"
+                        : "SELECT level FROM AM_TIER WHERE name = ?",
+                   p, 1, 16, error);
   if (rows == NULL) return FALSE;
   *exists = FALSE;
   for (guint i = 0; i < rows->len && !*exists; i++)

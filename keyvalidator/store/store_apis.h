@@ -21,9 +21,13 @@ GPtrArray *store_api_list(MYSQL *conn, gboolean visible_only, GError **error);
    versions of its context stop being it (each recorded). HUB_DB_ERROR_DUPLICATE when the
    context and version exist. */
 gboolean store_api_insert(MYSQL *conn, TgApi *api, GError **error);
+/* A check run inside an API write's transaction before anything is written (the API's row
+   locked), on the transaction's connection; FALSE with error refuses and nothing is written. */
+typedef gboolean (*StoreApiGuard)(MYSQL *conn, const TgApi *api, GError **error);
 /* Rewrites API api->id (everything but context, version and status), replacing its
-   resources and tiers; sets updatedAt. FALSE without error when it is gone. */
-gboolean store_api_update(MYSQL *conn, TgApi *api, GError **error);
+   resources and tiers, once guard (may be NULL) said yes; sets updatedAt. FALSE without error
+   when it is gone. */
+gboolean store_api_update(MYSQL *conn, TgApi *api, StoreApiGuard guard, GError **error);
 /* Moves API api->id from api->status to status. FALSE without error when it is no longer in
    api->status (a concurrent change) or gone. */
 gboolean store_api_set_status(MYSQL *conn, const TgApi *api, const char *status, GError **error);
@@ -52,8 +56,9 @@ GHashTable *store_api_scope_declarations(MYSQL *conn, const char *requested, GEr
 
 /* Every tier (TgTier *) by level and name; NULL with error on failure. */
 GPtrArray *store_tier_list(MYSQL *conn, GError **error);
-/* *exists: a tier of that name exists at one of levels (NULL-terminated). */
-gboolean store_tier_exists(MYSQL *conn, const char *name, const char *const *levels,
+/* *exists: a tier of that name exists at one of levels (NULL-terminated). lock: a locking
+   read (LOCK IN SHARE MODE), inside a transaction: the rows read stay until it ends. */
+gboolean store_tier_exists(MYSQL *conn, const char *name, const char *const *levels, gboolean lock,
                            gboolean *exists, GError **error);
 
 #endif

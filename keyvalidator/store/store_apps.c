@@ -79,7 +79,14 @@ gboolean store_app_get_by_id(MYSQL *conn, gint64 id, TgApplication *out, GError 
                   app_fill, out, error);
 }
 
-gboolean store_app_insert(MYSQL *conn, TgApplication *app, GError **error) {
+typedef struct {
+  TgApplication *app;
+  StoreTierGuard guard;
+} AppTxn;
+
+static gboolean app_insert_txn(MYSQL *conn, gpointer data, GError **error) {
+  AppTxn *t = data;
+  TgApplication *app = t->app;
   g_autofree char *domains = app_domains_join(app->allowedDomains);
   gint64 now = now_s();
   guint64 id = 0;
@@ -87,7 +94,8 @@ gboolean store_app_insert(MYSQL *conn, TgApplication *app, GError **error) {
                  DBP_S(app->tier), DBP_S(col_str(app->callbackUrl)),
                  DBP_S(domains),   DBP_S(col_str(app->description)),
                  DBP_I(now),       DBP_I(now)};
-  if (!hub_db_exec(conn,
+  if ((t->guard != NULL && !t->guard(conn, app->tier, error)) ||
+      !hub_db_exec(conn,
                    "INSERT INTO AM_APPLICATION (name, owner, tier, callback_url,"
                    " allowed_domains, description, created_at, updated_at)"
                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -95,6 +103,11 @@ gboolean store_app_insert(MYSQL *conn, TgApplication *app, GError **error) {
     return FALSE;
   g_object_set(app, "id", (gint64)id, "createdAt", now, NULL);
   return TRUE;
+}
+
+gboolean store_app_insert(MYSQL *conn, TgApplication *app, StoreTierGuard guard, GError **error) {
+  AppTxn t = {app, guard};
+  return hub_db_transaction(conn, app_insert_txn, &t, error);
 }
 
 gboolean store_user_holdings(MYSQL *conn, const char *user, gint64 *apps, gint64 *apis,
@@ -127,7 +140,8 @@ static gboolean record_app_changed(MYSQL *conn, gint64 app_id, GError **error) {
 }
 
 static gboolean app_update_txn(MYSQL *conn, gpointer data, GError **error) {
-  const TgApplication *app = data;
+  const AppTxn *t = data;
+  const TgApplication *app = t->app;
   g_autofree char *domains = app_domains_join(app->allowedDomains);
   DbParam p[] = {DBP_S(app->name),
                  DBP_S(app->tier),
@@ -136,6 +150,7 @@ static gboolean app_update_txn(MYSQL *conn, gpointer data, GError **error) {
                  DBP_S(col_str(app->description)),
                  DBP_I(now_s()),
                  DBP_I(app->id)};
+  if (t->guard != NULL && !t->guard(conn, app->tier, error)) return FALSE;
   return hub_db_exec(conn,
                      "UPDATE AM_APPLICATION SET name = ?, tier = ?, callback_url = ?,"
                      " allowed_domains = ?, description = ?, updated_at = ?"
@@ -144,8 +159,10 @@ static gboolean app_update_txn(MYSQL *conn, gpointer data, GError **error) {
          record_app_changed(conn, app->id, error);
 }
 
-gboolean store_app_update(MYSQL *conn, const TgApplication *app, GError **error) {
-  return hub_db_transaction(conn, app_update_txn, (gpointer)app, error);
+gboolean store_app_update(MYSQL *conn, const TgApplication *app, StoreTierGuard guard,
+                          GError **error) {
+  AppTxn t = {(TgApplication *)app, guard};
+  return hub_db_transaction(conn, app_update_txn, &t, error);
 }
 
 /* SUBSCRIPTION_CHANGED for every API the application is subscribed to (rows locked). */
@@ -227,15 +244,29 @@ static gboolean sub_write_txn(MYSQL *conn, gpointer data, GError **error) {
          store_record_app_change(conn, "SUBSCRIPTION_CHANGED", t->api_subject, t->app_id, error);
 }
 
+typedef struct {
+  SubTxn write;
+  const char *tier;
+  StoreTierGuard guard;
+} SubInsertTxn;
+
+static gboolean sub_insert_txn(MYSQL *conn, gpointer data, GError **error) {
+  SubInsertTxn *t = data;
+  return (t->guard == NULL || t->guard(conn, t->tier, error)) &&
+         sub_write_txn(conn, &t->write, error);
+}
+
 gboolean store_sub_insert(MYSQL *conn, gint64 app_id, gint64 api_id, const char *tier,
-                          const char *status, const char *api_subject, GError **error) {
+                          const char *status, const char *api_subject, StoreTierGuard guard,
+                          GError **error) {
   gint64 now = now_s();
   DbParam p[] = {DBP_I(api_id), DBP_I(app_id), DBP_S(tier), DBP_S(status), DBP_I(now), DBP_I(now)};
-  SubTxn t = {
-      "INSERT INTO AM_SUBSCRIPTION (api_id, application_id, tier, status,"
-      " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-      p, G_N_ELEMENTS(p), api_subject, app_id};
-  return hub_db_transaction(conn, sub_write_txn, &t, error);
+  SubInsertTxn t = {{"INSERT INTO AM_SUBSCRIPTION (api_id, application_id, tier, status,"
+                     " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                     p, G_N_ELEMENTS(p), api_subject, app_id},
+                    tier,
+                    guard};
+  return hub_db_transaction(conn, sub_insert_txn, &t, error);
 }
 
 /* The statement's last two parameters are the subscription's (app_id, api_id): its row is

@@ -17,6 +17,11 @@
 
 /* ---- applications ---- */
 
+/* A check of the tier a write names, run inside the write's transaction before anything is
+   written, on its connection (so a locking read holds until the write commits); FALSE with
+   error refuses and nothing is written. */
+typedef gboolean (*StoreTierGuard)(MYSQL *conn, const char *tier, GError **error);
+
 /* Fills out with the application (owner, name). */
 gboolean store_app_get(MYSQL *conn, const char *owner, const char *name, TgApplication *out,
                        GError **error);
@@ -24,12 +29,13 @@ gboolean store_app_get_by_id(MYSQL *conn, gint64 id, TgApplication *out, GError 
 /* Locks the application row until the transaction ends (FALSE without error: it is gone).
    Changes to an application's keys and tokens take this lock first, so they never deadlock. */
 gboolean store_app_lock(MYSQL *conn, gint64 app_id, GError **error);
-/* Inserts a checked application; sets its id and createdAt. HUB_DB_ERROR_DUPLICATE when the
-   owner already has an application of that name. */
-gboolean store_app_insert(MYSQL *conn, TgApplication *app, GError **error);
-/* Rewrites name, tier, callback URL, domains, description of app->id; records
-   APPLICATION_CHANGED. */
-gboolean store_app_update(MYSQL *conn, const TgApplication *app, GError **error);
+/* Inserts a checked application once guard (app->tier) said yes; sets its id and createdAt.
+   HUB_DB_ERROR_DUPLICATE when the owner already has an application of that name. */
+gboolean store_app_insert(MYSQL *conn, TgApplication *app, StoreTierGuard guard, GError **error);
+/* Rewrites name, tier, callback URL, domains, description of app->id once guard (app->tier)
+   said yes; records APPLICATION_CHANGED. */
+gboolean store_app_update(MYSQL *conn, const TgApplication *app, StoreTierGuard guard,
+                          GError **error);
 /* Deletes the application with its keys, tokens and subscriptions (one transaction); records
    SUBSCRIPTION_CHANGED for every API it was subscribed to and APPLICATION_CHANGED. */
 gboolean store_app_delete(MYSQL *conn, gint64 app_id, GError **error);
@@ -44,10 +50,11 @@ gboolean store_app_list(MYSQL *conn, const char *owner, GPtrArray *out, GError *
 /* Fills out with the subscription of application app_id to API api_id. */
 gboolean store_sub_get(MYSQL *conn, gint64 app_id, gint64 api_id, TgSubscription *out,
                        GError **error);
-/* Subscribes (status UNBLOCKED, or ON_HOLD awaiting approval) and records
-   SUBSCRIPTION_CHANGED api_subject; HUB_DB_ERROR_DUPLICATE when subscribed already. */
+/* Subscribes (status UNBLOCKED, or ON_HOLD awaiting approval) once guard (tier) said yes and
+   records SUBSCRIPTION_CHANGED api_subject; HUB_DB_ERROR_DUPLICATE when subscribed already. */
 gboolean store_sub_insert(MYSQL *conn, gint64 app_id, gint64 api_id, const char *tier,
-                          const char *status, const char *api_subject, GError **error);
+                          const char *status, const char *api_subject, StoreTierGuard guard,
+                          GError **error);
 /* Deletes it, recording SUBSCRIPTION_CHANGED; FALSE without error when there was none. */
 gboolean store_sub_delete(MYSQL *conn, gint64 app_id, gint64 api_id, const char *api_subject,
                           GError **error);

@@ -25,14 +25,28 @@ static void policy_from_row(TgCustomPolicy *p, char **r) {
 
 typedef struct {
   TgCustomPolicy *policy;
+  StorePolicyAddCheck check;
   gint64 id;
   gboolean deleted;
 } PolicyTxn;
+
+/* check's answer on the policies whose name equals the new one's ignoring case, read FOR
+   UPDATE: the scan (no index serves LOWER(name)) locks the table's rows and gaps until the
+   end of the transaction, so an add of a look-alike running meanwhile waits and sees it. */
+static gboolean add_allowed(MYSQL *conn, const PolicyTxn *t, GError **error) {
+  DbParam p[] = {DBP_S(t->policy->name)};
+  g_autoptr(GPtrArray) similar = hub_db_query(conn,
+                                              "SELECT name FROM AM_CUSTOM_POLICY"
+                                              " WHERE LOWER(name) = LOWER(?) FOR UPDATE",
+                                              p, 1, 64, error);
+  return similar != NULL && t->check(t->policy->name, similar, error);
+}
 
 static gboolean add_txn(MYSQL *conn, gpointer data, GError **error) {
   PolicyTxn *t = data;
   const TgCustomPolicy *p = t->policy;
   guint64 id = 0;
+  if (t->check != NULL && !add_allowed(conn, t, error)) return FALSE;
   DbParam v[] = {DBP_S(p->name),
                  DBP_S(p->keyBy),
                  DBP_S(p->headerName ? p->headerName : ""),
@@ -53,8 +67,9 @@ static gboolean add_txn(MYSQL *conn, gpointer data, GError **error) {
   return store_record_change(conn, "POLICY_CHANGED", "", error);
 }
 
-gboolean store_policy_add(MYSQL *conn, TgCustomPolicy *policy, GError **error) {
-  PolicyTxn t = {policy, 0, FALSE};
+gboolean store_policy_add(MYSQL *conn, TgCustomPolicy *policy, StorePolicyAddCheck check,
+                          GError **error) {
+  PolicyTxn t = {policy, check, 0, FALSE};
   if (!hub_db_transaction(conn, add_txn, &t, error)) return FALSE;
   g_object_set(policy, "id", t.id, NULL);
   return TRUE;
@@ -100,7 +115,7 @@ static gboolean delete_txn(MYSQL *conn, gpointer data, GError **error) {
 }
 
 gboolean store_policy_delete(MYSQL *conn, gint64 id, gboolean *deleted, GError **error) {
-  PolicyTxn t = {NULL, id, FALSE};
+  PolicyTxn t = {.id = id};
   if (!hub_db_transaction(conn, delete_txn, &t, error)) return FALSE;
   *deleted = t.deleted;
   return TRUE;

@@ -14,9 +14,14 @@
 
 #define STORE_POLICY_MAX 10000 /* at most this many policies are listed (and pushed) */
 
-/* Inserts policy (checked by the caller) and sets its id; HUB_DB_ERROR_DUPLICATE when the
-   name exists. */
-gboolean store_policy_add(MYSQL *conn, TgCustomPolicy *policy, GError **error);
+/* Decides whether a new policy named name may join the policies in similar (rows {name}: those
+   whose name equals it ignoring case, read with a locking read in the insert's transaction);
+   FALSE with error refuses and nothing is inserted. */
+typedef gboolean (*StorePolicyAddCheck)(const char *name, const GPtrArray *similar, GError **error);
+/* Inserts policy (checked by the caller) and sets its id once check (may be NULL) said yes;
+   HUB_DB_ERROR_DUPLICATE when the name exists. */
+gboolean store_policy_add(MYSQL *conn, TgCustomPolicy *policy, StorePolicyAddCheck check,
+                          GError **error);
 /* Every policy into out (TgCustomPolicy *), by id. */
 gboolean store_policy_list(MYSQL *conn, GPtrArray *out, GError **error);
 /* The policy id into policy (every field set); *found FALSE when there is none. */

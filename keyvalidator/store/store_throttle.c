@@ -58,8 +58,26 @@ gboolean store_throttle_hard_limit(MYSQL *conn, const char *api, char **text, GE
   return TRUE;
 }
 
+typedef struct {
+  const TgTier *tier;
+  StoreTierAddCheck check;
+} TierAddTxn;
+
+/* check's answer on the tiers whose name equals t's ignoring case, read FOR UPDATE: no index
+   serves LOWER(name), so the scan locks every row and gap of AM_TIER until the end of the
+   transaction, and an addTier of a look-alike running meanwhile waits, then sees this one. */
+static gboolean tier_add_allowed(MYSQL *conn, const TierAddTxn *t, GError **error) {
+  DbParam p[] = {DBP_S(t->tier->name)};
+  g_autoptr(GPtrArray) similar =
+      hub_db_query(conn, "SELECT name, level FROM AM_TIER WHERE LOWER(name) = LOWER(?) FOR UPDATE",
+                   p, 1, 64, error);
+  return similar != NULL && t->check(t->tier->name, t->tier->level, similar, error);
+}
+
 static gboolean tier_add_txn(MYSQL *conn, gpointer data, GError **error) {
-  const TgTier *t = data;
+  const TierAddTxn *txn = data;
+  const TgTier *t = txn->tier;
+  if (txn->check != NULL && !tier_add_allowed(conn, txn, error)) return FALSE;
   DbParam p[] = {DBP_S(t->name),
                  DBP_S(t->level),
                  DBP_I(t->requestCount),
@@ -80,14 +98,42 @@ static gboolean tier_add_txn(MYSQL *conn, gpointer data, GError **error) {
 }
 
 /* A tier change is a POLICY_CHANGED in the feed: gateways learn which tiers count bytes. */
-gboolean store_throttle_tier_add(MYSQL *conn, const TgTier *t, GError **error) {
-  return hub_db_transaction(conn, tier_add_txn, (gpointer)t, error);
+gboolean store_throttle_tier_add(MYSQL *conn, const TgTier *t, StoreTierAddCheck check,
+                                 GError **error) {
+  TierAddTxn txn = {t, check};
+  return hub_db_transaction(conn, tier_add_txn, &txn, error);
 }
 
 typedef struct {
   const char *name, *level;
+  StoreTierDeleteCheck check;
   gboolean deleted;
 } TierDeleteTxn;
+
+/* The levels name exists at (plus the one just deleted) and what names it. */
+static gboolean tier_use(MYSQL *conn, const TierDeleteTxn *t, GError **error) {
+  DbParam p[] = {DBP_S(t->name)};
+  g_autoptr(GPtrArray) levels =
+      hub_db_query(conn, "SELECT level FROM AM_TIER WHERE name = ?", p, 1, 16, error);
+  if (levels == NULL) return FALSE;
+  DbParam q[] = {DBP_S(t->name), DBP_S(t->name), DBP_S(t->name), DBP_S(t->name), DBP_S(t->name)};
+  g_autoptr(GPtrArray) rows =
+      hub_db_query(conn,
+                   "SELECT (SELECT COUNT(*) FROM AM_API WHERE api_tier = ?),"
+                   " (SELECT COUNT(*) FROM AM_API_URL_MAPPING WHERE throttling_tier = ?),"
+                   " (SELECT COUNT(*) FROM AM_API_SUBSCRIPTION_TIER WHERE tier_name = ?),"
+                   " (SELECT COUNT(*) FROM AM_SUBSCRIPTION WHERE tier = ?),"
+                   " (SELECT COUNT(*) FROM AM_APPLICATION WHERE tier = ?)",
+                   q, 5, 1, error);
+  if (rows == NULL) return FALSE;
+  char *none[5] = {NULL};
+  char **r = rows->len > 0 ? g_ptr_array_index(rows, 0) : none;
+  StoreTierUse use = {col_int(r[0]), col_int(r[1]), col_int(r[2]), col_int(r[3]), col_int(r[4])};
+  g_autofree const char **before = g_new0(const char *, levels->len + 2);
+  before[0] = t->level;
+  for (guint i = 0; i < levels->len; i++) before[i + 1] = ((char **)levels->pdata[i])[0];
+  return t->check(t->name, t->level, before, &use, error);
+}
 
 static gboolean tier_delete_txn(MYSQL *conn, gpointer data, GError **error) {
   TierDeleteTxn *t = data;
@@ -96,12 +142,13 @@ static gboolean tier_delete_txn(MYSQL *conn, gpointer data, GError **error) {
   if (!hub_db_exec(conn, "DELETE FROM AM_TIER WHERE name = ? AND level = ?", p, 2, &n, NULL, error))
     return FALSE;
   t->deleted = n > 0;
+  if (t->deleted && t->check != NULL && !tier_use(conn, t, error)) return FALSE;
   return !t->deleted || store_record_change(conn, "POLICY_CHANGED", "", error);
 }
 
 gboolean store_throttle_tier_delete(MYSQL *conn, const char *name, const char *level,
-                                    gboolean *deleted, GError **error) {
-  TierDeleteTxn t = {name, level, FALSE};
+                                    StoreTierDeleteCheck check, gboolean *deleted, GError **error) {
+  TierDeleteTxn t = {name, level, check, FALSE};
   if (!hub_db_transaction(conn, tier_delete_txn, &t, error)) return FALSE;
   *deleted = t.deleted;
   return TRUE;

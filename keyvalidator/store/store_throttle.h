@@ -23,12 +23,34 @@ gboolean store_throttle_tier_get(MYSQL *conn, const char *name, const char *leve
 /* The hard limit ("N/second" | "N/minute" | "") of the API "context:version" into *text
    (caller frees; NULL when there is no such API). */
 gboolean store_throttle_hard_limit(MYSQL *conn, const char *api, char **text, GError **error);
-/* Inserts tier (checked by the caller); HUB_DB_ERROR_DUPLICATE when (name, level) exists.
-   Add and delete write POLICY_CHANGED into the change feed in the same transaction. */
-gboolean store_throttle_tier_add(MYSQL *conn, const TgTier *tier, GError **error);
-/* *deleted FALSE when there was no such tier. */
+/* Decides whether a new tier (name, level) may join the tiers in similar (rows {name, level}:
+   those whose name equals name ignoring case, at any level, read with a locking read in the
+   insert's transaction); FALSE with error refuses and nothing is inserted. */
+typedef gboolean (*StoreTierAddCheck)(const char *name, const char *level, const GPtrArray *similar,
+                                      GError **error);
+/* Inserts tier (checked by the caller) once check (may be NULL) said yes;
+   HUB_DB_ERROR_DUPLICATE when (name, level) exists. Add and delete write POLICY_CHANGED into
+   the change feed in the same transaction. */
+gboolean store_throttle_tier_add(MYSQL *conn, const TgTier *tier, StoreTierAddCheck check,
+                                 GError **error);
+/* What still names a tier, counted inside store_throttle_tier_delete's transaction after its
+   row is gone (plain reads: their snapshot starts after the DELETE took the row's lock, so an
+   API write that read the tier with a locking read before is counted). */
+typedef struct {
+  gint64 api_tier;      /* APIs whose apiTier is the name */
+  gint64 resources;     /* resources (URI templates) whose throttlingTier is the name */
+  gint64 offered;       /* APIs offering the name as a subscription tier */
+  gint64 subscriptions; /* subscriptions on the name */
+  gint64 applications;  /* applications on the name */
+} StoreTierUse;
+/* Decides whether the delete stands: levels_before are the levels the name existed at (the
+   deleted one included); FALSE with error rolls the delete back. */
+typedef gboolean (*StoreTierDeleteCheck)(const char *name, const char *level,
+                                         const char *const *levels_before, const StoreTierUse *use,
+                                         GError **error);
+/* *deleted FALSE when there was no such tier. check may be NULL. */
 gboolean store_throttle_tier_delete(MYSQL *conn, const char *name, const char *level,
-                                    gboolean *deleted, GError **error);
+                                    StoreTierDeleteCheck check, gboolean *deleted, GError **error);
 
 /* One grant from the ledger of (key, window_start_ms) whose limit is limit: requested credit
    when it fits (one conditional UPDATE), else a remainder slice (tg_credit_slice), else 0.

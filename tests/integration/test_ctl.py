@@ -81,7 +81,10 @@ class CtlTest(unittest.TestCase):
     def test_api_app_subscribe_keys_validate_revoke(self):
         owner = harness.unique("owner")
         harness.ctl("user", "add", owner, "--password", "pw", "--role", "subscriber")
-        api = self.new_api(resources=("GET /items", "POST /items/{id} Application Gold",
+        res_tier = harness.unique("ResGold")  # a resource tier is a RESOURCE-level one
+        harness.ctl("tier", "add", res_tier, "--level", "resource", "--requests", "100",
+                    "--unit", "minute")
+        api = self.new_api(resources=("GET /items", "POST /items/{id} Application " + res_tier,
                                       "GET /me Application_User Unlimited profile"))
         ctx, ver = api["context"], api["version"]
         self.assertEqual(api["status"], "CREATED")
@@ -92,7 +95,7 @@ class CtlTest(unittest.TestCase):
                     r.get("scope", "")) for r in api["resources"]),
             [("GET", "/items", "Any", "Unlimited", ""), ("GET", "/me", "Application_User",
                                                          "Unlimited", "profile"),
-             ("POST", "/items/{id}", "Application", "Gold", "")])
+             ("POST", "/items/{id}", "Application", res_tier, "")])
         self.assertEqual(harness.ctl("api", "publish", ctx, ver)["status"], "PUBLISHED")
 
         app = harness.ctl("app", "create", "ctlapp-" + owner, "--owner", owner, "--tier",

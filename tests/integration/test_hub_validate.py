@@ -333,8 +333,13 @@ class HubValidateTest(unittest.TestCase):
     # ---------------------------------------------------------------- getAllURITemplates
 
     def test_get_all_uri_templates(self):
-        api = make_api([("GET", "/menu/{id}", "Application", "Gold"),
-                        ("POST", "/orders", "Application_User", "Silver"),
+        # resource tiers are RESOURCE-level tiers (a SUBSCRIPTION name is refused: tier_refs.c)
+        gold, silver = harness.unique("ResGold"), harness.unique("ResSilver")
+        for name in (gold, silver):
+            self.admin.call("addTier", self.T.Tier(name=name, level="RESOURCE", requestCount=0,
+                                                   unitTime=60))
+        api = make_api([("GET", "/menu/{id}", "Application", gold),
+                        ("POST", "/orders", "Application_User", silver),
                         ("DELETE", "/orders/*", "None")], session=self.admin)
         for hub in self.each_hub():
             s = self.gw[hub]
@@ -342,8 +347,8 @@ class HubValidateTest(unittest.TestCase):
             self.assertEqual(
                 sorted((t.httpVerb, t.uriTemplate, t.authType, t.throttlingTier) for t in got),
                 [("DELETE", "/orders/*", "None", "Unlimited"),
-                 ("GET", "/menu/{id}", "Application", "Gold"),
-                 ("POST", "/orders", "Application_User", "Silver")], "hub %d" % (hub + 1))
+                 ("GET", "/menu/{id}", "Application", gold),
+                 ("POST", "/orders", "Application_User", silver)], "hub %d" % (hub + 1))
             for t in got:
                 self.assertEqual(t.resourceURI, api["productionEndpoint"], t)
                 self.assertEqual(t.resourceSandboxURI, api["sandboxEndpoint"], t)

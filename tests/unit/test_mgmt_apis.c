@@ -16,7 +16,9 @@
 #include "mgmt_apis.h"
 #include "scope_grant.h"
 #include "session.h"
+#include "tg_names.h"
 #include "tg_tollgate.h"
+#include "tier_refs.h"
 
 /* ---- context, version, status ---- */
 
@@ -126,8 +128,165 @@ static void test_check_defaults(void) {
   g_object_set(r, "authType", "application_user", NULL);
   g_assert_true(mgmt_api_check(api, NULL));
   g_assert_cmpstr(r->authType, ==, "Application_User");
-  g_autoptr(GPtrArray) tiers = mgmt_api_throttling_tiers(api);
-  g_assert_cmpuint(tiers->len, ==, 1); /* Unlimited once */
+  /* every tier the API names, with the field a refusal would name and the level it counts at */
+  g_autoptr(GPtrArray) refs = tier_refs_of_api(api);
+  static const char *const want[][3] = {{"apiTier", "Unlimited", "API"},
+                                        {"resources[0].throttlingTier", "Unlimited", "RESOURCE"},
+                                        {"resources[1].throttlingTier", "Unlimited", "RESOURCE"},
+                                        {"subscriptionTiers[0]", "Gold", "SUBSCRIPTION"},
+                                        {"subscriptionTiers[1]", "Silver", "SUBSCRIPTION"}};
+  g_assert_cmpuint(refs->len, ==, G_N_ELEMENTS(want));
+  for (guint i = 0; i < refs->len; i++) {
+    TierRef *ref = g_ptr_array_index(refs, i);
+    g_assert_cmpstr(ref->field, ==, want[i][0]);
+    g_assert_cmpstr(ref->tier, ==, want[i][1]);
+    g_assert_cmpstr(ref->level, ==, want[i][2]);
+  }
+}
+
+/* The name rule on every tier an API names (common/tg_names.c), with a 400 that names the
+   field and shows the name escaped: attacker-style names never reach a SQL statement or a log
+   line raw. */
+static void test_tier_name_rule(void) {
+  static const char *const bad[] = {"Go ld",
+                                    " Gold",
+                                    "Gold ",
+                                    "Gold\t",
+                                    "Gold\n",
+                                    "a/b",
+                                    "x'; DROP TABLE AM_TIER; --",
+                                    "a\"b",
+                                    "a%2Fb",
+                                    ".hidden",
+                                    "-flag",
+                                    "_x",
+                                    "G\xc3\xb6ld",
+                                    "G\xd0\xbeld",
+                                    "<script>",
+                                    "a|b",
+                                    "a:b"};
+  g_autofree char *long_name = g_strnfill(TG_NAME_MAX + 1, 't');
+  for (guint i = 0; i <= G_N_ELEMENTS(bad); i++) {
+    const char *name = i < G_N_ELEMENTS(bad) ? bad[i] : long_name;
+    for (guint where = 0; where < 3; where++) {
+      g_autoptr(TgApi) api = valid_api();
+      g_autoptr(GError) e = NULL;
+      if (where == 0) g_object_set(api, "apiTier", name, NULL);
+      if (where == 1)
+        g_object_set(g_ptr_array_index(api->resources, 1), "throttlingTier", name, NULL);
+      if (where == 2) {
+        g_ptr_array_add(api->subscriptionTiers, g_strdup("Gold"));
+        g_ptr_array_add(api->subscriptionTiers, g_strdup(name));
+      }
+      if (mgmt_api_check(api, &e)) g_error("%s accepted at %u", name, where);
+      hub_test_assert_refused(e, 400);
+      static const char *const fields[] = {
+          "apiTier: ", "resources[1].throttlingTier: ", "subscriptionTiers[1]: "};
+      g_assert_true(g_str_has_prefix(e->message, fields[where]));
+      g_assert_nonnull(strstr(e->message, "a tier name is " TG_NAME_RULE));
+      g_assert_null(strchr(e->message, '\n'));
+      g_assert_null(strchr(e->message, '\t'));
+      g_assert_true(g_str_is_ascii(e->message));
+      g_assert_cmpuint(strlen(e->message), <, 300);
+    }
+  }
+  /* the seeded names and WSO2's pass; names are case-sensitive data, not folded */
+  static const char *const good[] = {"Gold", "gold", "GOLD", "10KPerMin", "Tier-1.0_b"};
+  for (guint i = 0; i < G_N_ELEMENTS(good); i++) {
+    g_autoptr(TgApi) api = valid_api();
+    g_object_set(api, "apiTier", good[i], NULL);
+    g_assert_true(mgmt_api_check(api, NULL));
+    g_assert_cmpstr(api->apiTier, ==, good[i]);
+  }
+}
+
+/* The levels a reference resolves against (shared with grantCredits), and deleteTier's
+   decision over them. */
+static void test_tier_levels_and_delete(void) {
+  const char *const *api = tier_ref_levels("API");
+  g_assert_cmpstr(api[0], ==, "API");
+  g_assert_cmpstr(api[1], ==, "SUBSCRIPTION");
+  g_assert_null(api[2]);
+  g_assert_cmpstr(tier_ref_levels("RESOURCE")[0], ==, "RESOURCE");
+  g_assert_null(tier_ref_levels("RESOURCE")[1]);
+  g_assert_null(tier_ref_levels("HARD"));
+  g_assert_null(tier_ref_levels("api")); /* canonical names only */
+
+  const char *const sub_only[] = {"SUBSCRIPTION", NULL};
+  const char *const sub_and_api[] = {"SUBSCRIPTION", "API", NULL};
+  StoreTierUse none = {0}, api_tier = {.api_tier = 2}, subs = {.subscriptions = 1, .offered = 3};
+  g_assert_true(tier_delete_allowed("Gold", "SUBSCRIPTION", sub_only, &none, NULL));
+  g_autoptr(GError) e = NULL;
+  g_assert_false(tier_delete_allowed("Gold", "SUBSCRIPTION", sub_only, &subs, &e));
+  hub_test_assert_refused(e, 409);
+  g_assert_nonnull(strstr(e->message, "3 API(s) offering it"));
+  g_assert_nonnull(strstr(e->message, "1 subscription(s)"));
+  g_clear_error(&e);
+  /* an apiTier falls back to the SUBSCRIPTION tier only when there is no API tier */
+  g_assert_false(tier_delete_allowed("Gold", "SUBSCRIPTION", sub_only, &api_tier, &e));
+  hub_test_assert_refused(e, 409);
+  g_clear_error(&e);
+  g_assert_true(tier_delete_allowed("Gold", "SUBSCRIPTION", sub_and_api, &api_tier, NULL));
+  g_assert_false(tier_delete_allowed("Gold", "API", sub_and_api, &api_tier, NULL));
+  /* a use at another level does not hold this one */
+  StoreTierUse apps = {.applications = 5, .resources = 1};
+  g_assert_true(tier_delete_allowed("Gold", "SUBSCRIPTION", sub_only, &apps, NULL));
+}
+
+/* rows {name, level} as the store reads them */
+static GPtrArray *tier_rows(const char *const *pairs) {
+  GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+  for (guint i = 0; pairs[i]; i += 2) {
+    char **r = g_new0(char *, 3);
+    r[0] = g_strdup(pairs[i]);
+    r[1] = g_strdup(pairs[i + 1]);
+    g_ptr_array_add(rows, r);
+  }
+  return rows;
+}
+
+/* addTier refuses a look-alike (a name differing only in case) where one reference could
+   resolve to either: the same level, or API beside SUBSCRIPTION (an apiTier looks up both);
+   not APPLICATION or RESOURCE beside another level, nor the same name at another level. */
+static void test_tier_name_distinct(void) {
+  static const struct {
+    const char *name, *level, *other, *other_level;
+    gboolean ok;
+  } rows[] = {
+      {"gold", "SUBSCRIPTION", "Gold", "SUBSCRIPTION", FALSE},
+      {"GOLD", "SUBSCRIPTION", "Gold", "SUBSCRIPTION", FALSE},
+      {"gold", "API", "Gold", "SUBSCRIPTION", FALSE},
+      {"gold", "SUBSCRIPTION", "Gold", "API", FALSE},
+      {"unlimited", "RESOURCE", "Unlimited", "RESOURCE", FALSE},
+      {"50permin", "APPLICATION", "50PerMin", "APPLICATION", FALSE},
+      {"gold", "APPLICATION", "Gold", "SUBSCRIPTION", TRUE},
+      {"gold", "RESOURCE", "Gold", "SUBSCRIPTION", TRUE},
+      {"gold", "RESOURCE", "Gold", "API", TRUE},
+      {"Gold", "API", "Gold", "SUBSCRIPTION", TRUE}, /* the same name: allowed, it shadows */
+      {"Gold", "SUBSCRIPTION", "Gold", "SUBSCRIPTION", TRUE}, /* a duplicate: the key's 409 */
+      {"Gold2", "SUBSCRIPTION", "Gold", "SUBSCRIPTION", TRUE},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
+    const char *const pairs[] = {rows[i].other, rows[i].other_level, NULL};
+    g_autoptr(GPtrArray) others = tier_rows(pairs);
+    g_autoptr(GError) e = NULL;
+    gboolean ok = tier_name_distinct(rows[i].name, rows[i].level, others, &e);
+    if (ok != rows[i].ok) g_error("row %u: expected %s", i, rows[i].ok ? "allowed" : "refused");
+    if (ok) continue;
+    hub_test_assert_refused(e, 409);
+    g_assert_nonnull(strstr(e->message, "a tier name must differ from the others in more than"));
+    g_assert_nonnull(strstr(e->message, rows[i].other));
+    g_assert_cmpint(strstr(e->message, "apiTier") != NULL, ==,
+                    strcmp(rows[i].level, rows[i].other_level) != 0);
+  }
+  const char *const none[] = {NULL};
+  g_autoptr(GPtrArray) empty = tier_rows(none);
+  g_assert_true(tier_name_distinct("gold", "SUBSCRIPTION", empty, NULL));
+  g_autoptr(GError) e = NULL;
+  const char *const odd[] = {"Gold", "APPLICATION", "GOLD", "API", NULL};
+  g_autoptr(GPtrArray) two = tier_rows(odd);
+  g_assert_false(tier_name_distinct("gold", "SUBSCRIPTION", two, &e));
+  g_assert_nonnull(strstr(e->message, "API tier \"GOLD\""));
 }
 
 typedef void (*Spoil)(TgApi *api);
@@ -554,7 +713,8 @@ static void test_db_apis(void) {
                "d \"quoted\" \\ %_ ;", "sandboxEndpoint", "https://sb.example/x?q='1'&r=%20",
                "isDefaultVersion", TRUE, NULL);
   g_object_set(g_ptr_array_index(req->resources, 1), "scope", "write'scope", "authType",
-               "Application", "throttlingTier", "Gold", NULL);
+               "Application", "throttlingTier", "Unlimited", NULL);
+  g_object_set(req, "apiTier", "Gold", NULL); /* an API tier may be a SUBSCRIPTION one */
   g_ptr_array_add(req->subscriptionTiers, g_strdup("Gold"));
   req->__isset_subscriptionTiers = TRUE;
   TgTollgateException *tex = NULL;
@@ -574,7 +734,8 @@ static void test_db_apis(void) {
   g_assert_cmpuint(created->resources->len, ==, 2);
   TgResource *r1 = g_ptr_array_index(created->resources, 1);
   g_assert_cmpstr(r1->scope, ==, "write'scope");
-  g_assert_cmpstr(r1->throttlingTier, ==, "Gold");
+  g_assert_cmpstr(r1->throttlingTier, ==, "Unlimited");
+  g_assert_cmpstr(created->apiTier, ==, "Gold");
   g_assert_cmpstr(((TgResource *)g_ptr_array_index(created->resources, 0))->verb, ==, "GET");
   g_assert_cmpstr(g_ptr_array_index(created->subscriptionTiers, 0), ==, "Gold");
   g_object_unref(created);
@@ -591,6 +752,12 @@ static void test_db_apis(void) {
   g_object_set(bad, "version", "9", "apiTier", "Platinum", NULL);
   hub_test_expect_code(
       tg_tollgate_if_create_api(HUB_TEST_IFACE(hub), &created, sid, bad, &tex, NULL), &tex, 400);
+  /* a resource tier is looked up at RESOURCE level only: the SUBSCRIPTION Gold is not one */
+  g_object_set(bad, "apiTier", "Unlimited", NULL);
+  g_object_set(g_ptr_array_index(bad->resources, 1), "throttlingTier", "Gold", NULL);
+  hub_test_expect_code(
+      tg_tollgate_if_create_api(HUB_TEST_IFACE(hub), &created, sid, bad, &tex, NULL), &tex, 400);
+  g_object_set(g_ptr_array_index(bad->resources, 1), "throttlingTier", "Unlimited", NULL);
   g_object_set(bad, "apiTier", "Gold", "provider", "someone-else", NULL);
   hub_test_expect_code(
       tg_tollgate_if_create_api(HUB_TEST_IFACE(hub), &created, sid, bad, &tex, NULL), &tex, 403);
@@ -705,6 +872,9 @@ int main(int argc, char **argv) {
   g_test_add_func("/mgmt/api/lifecycle", test_lifecycle);
   g_test_add_func("/mgmt/api/check_defaults", test_check_defaults);
   g_test_add_func("/mgmt/api/check_refusals", test_check_refusals);
+  g_test_add_func("/mgmt/api/tier_name_rule", test_tier_name_rule);
+  g_test_add_func("/mgmt/api/tier_levels_and_delete", test_tier_levels_and_delete);
+  g_test_add_func("/mgmt/api/tier_name_distinct", test_tier_name_distinct);
   g_test_add_func("/mgmt/api/for_create", test_for_create);
   g_test_add_func("/mgmt/api/merge", test_merge);
   g_test_add_func("/mgmt/api/new_version", test_new_version);

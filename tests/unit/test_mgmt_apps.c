@@ -117,6 +117,41 @@ static void test_app_invalid(void) {
   }
 }
 
+/* An application's tier follows the tier name rule (tg_names.h), as the tiers an API names:
+   before, any UTF-8 text of 64 bytes without control characters passed the rule and only the
+   existence check (no APPLICATION tier " Gold") stood in the way. The refusal names the field
+   and shows the name escaped. */
+static void test_app_tier_name_rule(void) {
+  g_autofree char *long_name = g_strnfill(65, 'n');
+  const char *const bad[] = {" 50PerMin",
+                             "50PerMin ",
+                             "50Per Min",
+                             "50PerMin' OR '1'='1",
+                             "x'); DELETE FROM AM_TIER; --",
+                             "G\xc3\xb6ld",
+                             "<b>Gold</b>",
+                             ".Gold",
+                             "-Gold",
+                             "Gold/../x",
+                             long_name};
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autoptr(TgApplication) app = app_new("shop");
+    g_object_set(app, "tier", bad[i], NULL);
+    g_autoptr(GError) error = NULL;
+    g_assert_false(mgmt_app_check(app, &error));
+    assert_refused(error, 400);
+    g_assert_true(g_str_has_prefix(error->message, "tier: \""));
+    g_assert_nonnull(strstr(error->message, "is not a tier name: a tier name is 1 to 64"));
+    for (const char *p = error->message; *p; p++) g_assert_true(*p >= 0x20 && *p < 0x7f);
+  }
+  const char *const good[] = {"50PerMin", "Unlimited", "App-1.x_y", "gold"};
+  for (guint i = 0; i < G_N_ELEMENTS(good); i++) {
+    g_autoptr(TgApplication) app = app_new("shop");
+    g_object_set(app, "tier", good[i], NULL);
+    g_assert_true(mgmt_app_check(app, NULL)); /* existence is the store's, in the write */
+  }
+}
+
 static void test_app_valid_fields(void) {
   g_autoptr(TgApplication) app = app_new("shop");
   g_object_set(app, "tier", "50PerMin", "callbackUrl", "https://shop.example/cb?x=1&y='2'",
@@ -204,6 +239,15 @@ static void test_subscribable(void) {
     g_assert_cmpint(ok, ==, rows[i].code == 0);
     if (rows[i].code) assert_refused(error, rows[i].code);
   }
+  /* the refusal names the field and shows the names quoted and escaped */
+  static const char *const odd[] = {"Gold", "legacy\ttier", NULL};
+  g_autoptr(TgApi) api = api_new("PUBLISHED", odd);
+  g_autoptr(GError) error = NULL;
+  g_assert_false(mgmt_api_subscribable(api, "gold", &error));
+  assert_refused(error, 400);
+  g_assert_cmpstr(error->message, ==,
+                  "tier: API /pizza:1.0.0 does not offer \"gold\" (it offers \"Gold\","
+                  " \"legacy\\ttier\")");
 }
 
 static void test_subscription_status(void) {
@@ -313,6 +357,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/mgmt/owner-rules", test_owner_rules);
   g_test_add_func("/mgmt/app/defaults", test_app_defaults);
   g_test_add_func("/mgmt/app/invalid", test_app_invalid);
+  g_test_add_func("/mgmt/app/tier-name-rule", test_app_tier_name_rule);
   g_test_add_func("/mgmt/app/valid-fields", test_app_valid_fields);
   g_test_add_func("/mgmt/app/domains", test_domains_round_trip);
   g_test_add_func("/mgmt/app/merge", test_app_merge);

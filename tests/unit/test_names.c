@@ -92,9 +92,33 @@ static void test_length(void) {
   g_assert_nonnull(strstr(TG_NAME_RULE, "64"));
 }
 
+/* Look-alikes differ in ASCII case only: not the same name, not a different letter, not a
+   non-ASCII letter that folds to an ASCII one elsewhere (Kelvin sign, dotless i). */
+static void test_look_alike(void) {
+  g_assert_true(tg_name_look_alike("gold", "Gold"));
+  g_assert_true(tg_name_look_alike("GOLD", "Gold"));
+  g_assert_true(tg_name_look_alike("unlimited", "Unlimited"));
+  g_assert_true(tg_name_look_alike("50permin", "50PerMin"));
+  g_assert_true(tg_name_look_alike("a.B_c-D", "A.b_C-d"));
+  g_assert_false(tg_name_look_alike("Gold", "Gold")); /* the same name: a duplicate, not this */
+  g_assert_false(tg_name_look_alike("Gold", "Gold2"));
+  g_assert_false(tg_name_look_alike("Gold", "Gol"));
+  g_assert_false(tg_name_look_alike("Gold-", "Gold_"));
+  g_assert_false(tg_name_look_alike("50PerMin", "5OPerMin"));
+  g_assert_false(
+      tg_name_look_alike("\xe2\x84\xaa"
+                         "ey",
+                         "key"));                            /* KELVIN SIGN */
+  g_assert_false(tg_name_look_alike("L\xc4\xb1ne", "LINE")); /* dotless i */
+  g_assert_false(tg_name_look_alike(NULL, "Gold"));
+  g_assert_false(tg_name_look_alike("Gold", NULL));
+  g_assert_false(tg_name_look_alike("", ""));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/names/table", test_table);
   g_test_add_func("/names/length", test_length);
+  g_test_add_func("/names/look_alike", test_look_alike);
   return g_test_run();
 }
