@@ -360,21 +360,19 @@ void tg_request_add_response_headers_ref(TgRequest *req, const char *const *name
   tg_request_add_response_headers_len(req, names, nlen, values, vlen, n);
 }
 
+/* A bit per first letter (any case) of a header name: a filter before the name compares. */
+static guint32 first_letter_bit(const char *name) { return 1u << ((name[0] | 0x20) & 31); }
+
 /* A header added by reference is written unless it is framing, which is the gateway's
-   (response_head.c): only names with a framing header's length and first letter, or
-   "proxy-", are classified. */
+   (response_head.c): only a name that starts as a framing header's (connection, keep-alive,
+   proxy-*, te, trailer, transfer-encoding, upgrade, content-length) is classified. */
+#define FRAMING_FIRSTS \
+  (1u << ('c' & 31) | 1u << ('k' & 31) | 1u << ('p' & 31) | 1u << ('t' & 31) | 1u << ('u' & 31))
 static gboolean ref_passes(const char *name, guint32 len) {
-  char c = (char)(name[0] | 0x20);
-  gboolean maybe = (len == 2 && c == 't') || (len == 7 && (c == 't' || c == 'u')) ||
-                   (len == 10 && (c == 'c' || c == 'k')) || (len == 14 && c == 'c') ||
-                   (len == 17 && c == 't') || (len > 6 && c == 'p');
-  if (!maybe) return TRUE;
+  if (!(first_letter_bit(name) & FRAMING_FIRSTS)) return TRUE;
   HttpHeaderKind kind = http_header_kind(name, len);
   return !http_header_hop_by_hop(kind) && kind != HTTP_H_CONTENT_LENGTH;
 }
-
-/* A bit per first letter (any case) of a header name: a filter before the name compares. */
-static guint32 first_letter_bit(const char *name) { return 1u << ((name[0] | 0x20) & 31); }
 
 void tg_request_add_response_headers_len(TgRequest *req, const char *const *names,
                                          const guint32 *name_lens, const char *const *values,
