@@ -408,16 +408,23 @@ void tg_request_add_response_headers_len(TgRequest *req, const char *const *name
   }
 }
 
-/* The headers held by reference, into headers_out (not copied), for evhtp_send_reply. */
+/* The headers held by reference, into headers_out in their place (not copied), for
+   evhtp_send_reply. */
 static void ref_headers_to_kvs(TgRequest *req) {
+  evhtp_kv_t *cur = TAILQ_FIRST(req->ev->headers_out); /* inserted before: the (seen+1)th kv */
+  guint seen = 0;
   for (guint i = 0; i < req->n_ref_headers; i++) {
     const RefHeader *r = &req->ref_headers[i];
+    for (; cur && seen < r->after; seen++) cur = TAILQ_NEXT(cur, next);
     if (r->removed) continue;
     evhtp_kv_t *kv = malloc(sizeof *kv); /* as above: evhtp frees the kv only */
     if (!kv) break;
     *kv = (evhtp_kv_t){
         .key = (char *)r->name, .val = (char *)r->value, .klen = r->nlen, .vlen = r->vlen};
-    TAILQ_INSERT_TAIL(req->ev->headers_out, kv, next);
+    if (cur)
+      TAILQ_INSERT_BEFORE(cur, kv, next);
+    else
+      TAILQ_INSERT_TAIL(req->ev->headers_out, kv, next);
   }
   req->n_ref_headers = 0;
 }
