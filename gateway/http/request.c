@@ -331,6 +331,10 @@ void tg_request_remove_response_header(TgRequest *req, const char *name) {
   while ((kv = evhtp_kvs_find_kv(req->ev->headers_out, name)))
     evhtp_kv_rm_and_free(req->ev->headers_out, kv);
   size_t n = strlen(name);
+  for (guint i = 0; i < req->n_ref_headers; i++) {
+    RefHeader *r = &req->ref_headers[i];
+    if (r->nlen == n && !g_ascii_strncasecmp(r->name, name, n)) r->removed = TRUE;
+  }
   for (guint i = 0; req->backend_headers && i < req->backend_headers->len; i++) {
     BackendHeader *h = &g_array_index(req->backend_headers, BackendHeader, i);
     if (h->nlen == n && !g_ascii_strncasecmp(h->name, name, n)) h->removed = TRUE;
@@ -359,6 +363,17 @@ void tg_request_add_response_headers_ref(TgRequest *req, const char *const *name
 /* A bit per first letter (any case) of a header name: a filter before the name compares. */
 static guint32 first_letter_bit(const char *name) { return 1u << ((name[0] | 0x20) & 31); }
 
+/* A header added by reference is written unless it is framing, which is the gateway's
+   (response_head.c): only a name that starts as a framing header's (connection, keep-alive,
+   proxy-*, te, trailer, transfer-encoding, upgrade, content-length) is classified. */
+#define FRAMING_FIRSTS \
+  (1u << ('c' & 31) | 1u << ('k' & 31) | 1u << ('p' & 31) | 1u << ('t' & 31) | 1u << ('u' & 31))
+static gboolean ref_passes(const char *name, guint32 len) {
+  if (!(first_letter_bit(name) & FRAMING_FIRSTS)) return TRUE;
+  HttpHeaderKind kind = http_header_kind(name, len);
+  return !http_header_hop_by_hop(kind) && kind != HTTP_H_CONTENT_LENGTH;
+}
+
 void tg_request_add_response_headers_len(TgRequest *req, const char *const *names,
                                          const guint32 *name_lens, const char *const *values,
                                          const guint32 *value_lens, guint n) {
@@ -372,15 +387,46 @@ void tg_request_add_response_headers_len(TgRequest *req, const char *const *name
       if (h->nlen == name_lens[k] && !g_ascii_strncasecmp(h->name, names[k], name_lens[k]))
         h->removed = TRUE;
   }
-  for (guint k = 0; k < n; k++) {        /* the caller's own text: not scanned for CR/LF */
-    evhtp_kv_t *kv = malloc(sizeof *kv); /* evhtp frees it with free(), not key or value */
+  guint after = 0;
+  evhtp_kv_t *kv;
+  TAILQ_FOREACH(kv, req->ev->headers_out, next) after++;
+  for (guint k = 0; k < n; k++) { /* the caller's own text: not scanned for CR/LF */
+    if (req->n_ref_headers < REQUEST_REF_HEADERS) {
+      req->ref_headers[req->n_ref_headers++] =
+          (RefHeader){names[k],      values[k], name_lens[k],
+                      value_lens[k], after,     !ref_passes(names[k], name_lens[k])};
+      continue;
+    }
+    kv = malloc(sizeof *kv); /* evhtp frees it with free(), not key or value */
     if (!kv) return;
     *kv = (evhtp_kv_t){.key = (char *)names[k],
                        .val = (char *)values[k],
                        .klen = name_lens[k],
                        .vlen = value_lens[k]};
     TAILQ_INSERT_TAIL(req->ev->headers_out, kv, next);
+    after++;
   }
+}
+
+/* The headers held by reference, into headers_out in their place (not copied), for
+   evhtp_send_reply. */
+static void ref_headers_to_kvs(TgRequest *req) {
+  evhtp_kv_t *cur = TAILQ_FIRST(req->ev->headers_out); /* inserted before: the (seen+1)th kv */
+  guint seen = 0;
+  for (guint i = 0; i < req->n_ref_headers; i++) {
+    const RefHeader *r = &req->ref_headers[i];
+    for (; cur && seen < r->after; seen++) cur = TAILQ_NEXT(cur, next);
+    if (r->removed) continue;
+    evhtp_kv_t *kv = malloc(sizeof *kv); /* as above: evhtp frees the kv only */
+    if (!kv) break;
+    *kv = (evhtp_kv_t){
+        .key = (char *)r->name, .val = (char *)r->value, .klen = r->nlen, .vlen = r->vlen};
+    if (cur)
+      TAILQ_INSERT_BEFORE(cur, kv, next);
+    else
+      TAILQ_INSERT_TAIL(req->ev->headers_out, kv, next);
+  }
+  req->n_ref_headers = 0;
 }
 
 int tg_request_response_status(TgRequest *req) { return req->status; }
@@ -510,6 +556,7 @@ static void send_whole(TgRequest *req, int status, const char *type, const void 
   if (status == 401 && !evhtp_header_find(req->ev->headers_out, "WWW-Authenticate"))
     tg_request_set_response_header(req, "WWW-Authenticate", "Bearer realm=\"tollgate\"");
   request_prepare_response_headers(req);
+  ref_headers_to_kvs(req);
   g_autofree char *length = g_strdup_printf("%" G_GSIZE_FORMAT, len);
   tg_request_set_response_header(req, "Content-Length", length);
   if (request_expects_more_body(req)) request_close_after(req);

@@ -13,10 +13,15 @@
 #include "http_header.h"
 #include "plugin.h"
 #include "request_scan.h"
+#include "response_head.h"
 #include "router.h"
 #include "worker.h"
 
 typedef struct ProxyCall ProxyCall;
+
+/* Response headers a request holds by reference (tg_request_add_response_headers_len);
+   more go into headers_out as kvs. */
+#define REQUEST_REF_HEADERS 8
 
 typedef struct {
   char *name;
@@ -96,6 +101,8 @@ struct TgRequest {
   double latency_ms;
   char *response_head;     /* the backend's head, split in place */
   GArray *backend_headers; /* BackendHeader (response_head.h), into response_head */
+  RefHeader ref_headers[REQUEST_REF_HEADERS]; /* added by reference, no kv each */
+  guint n_ref_headers;
 
   TgAuthInfo auth;
   gpointer auth_block; /* auth's strings (tg_strpack) */

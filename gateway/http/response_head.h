@@ -19,14 +19,25 @@ typedef struct {
   gboolean removed; /* by a plugin (tg_request_remove_response_header) */
 } BackendHeader;
 
+/* A response header a plugin added by reference (tg_request_add_response_headers_len): no
+   evhtp kv is allocated for it; written after the first `after` of the added ones. */
+typedef struct {
+  const char *name, *value; /* the plugin's, valid until the request ends */
+  guint32 nlen, vlen;
+  guint after;      /* how many headers_out held when it was added */
+  gboolean removed; /* by a plugin (tg_request_remove_response_header), or framing */
+} RefHeader;
+
 typedef struct {
   gboolean http10; /* answer as HTTP/1.0 (the client's version) */
   int status;
   const char *reason;
-  const GArray *backend;         /* BackendHeader; NULL: none */
-  const char *connection;        /* the backend's Connection header, or NULL */
-  gboolean connection_lists;     /* http_connection_lists_headers(connection) */
-  evhtp_headers_t *added;        /* the gateway's and plugins' headers */
+  const GArray *backend;     /* BackendHeader; NULL: none */
+  const char *connection;    /* the backend's Connection header, or NULL */
+  gboolean connection_lists; /* http_connection_lists_headers(connection) */
+  evhtp_headers_t *added;    /* the gateway's and plugins' headers */
+  const RefHeader *ref;      /* plugins' headers added by reference, in order */
+  guint n_ref;
   const char *content_length;    /* written as Content-Length; NULL: none */
   gboolean chunked;              /* Transfer-Encoding: chunked */
   const char *connection_option; /* "close", "keep-alive" or NULL: no Connection header */

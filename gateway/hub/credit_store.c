@@ -213,9 +213,11 @@ static CreditResult take_failing(Entry *e, gint64 now_ms, gboolean bytes, Credit
   return CREDIT_TAKEN;
 }
 
-static CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms, gboolean bytes,
-                                CreditWaiter waiter, CreditWaiter hold, gpointer data,
-                                CreditTake *out) {
+/* Inlined: a request takes two or three keys, and the call cost a third of each take. */
+G_ALWAYS_INLINE static inline CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms,
+                                                       gboolean bytes, CreditWaiter waiter,
+                                                       CreditWaiter hold, gpointer data,
+                                                       CreditTake *out) {
   if (e->window_end > 0 && now_ms >= e->window_end) entry_roll(s, e, now_ms);
   e->last_use_ms = now_ms;
   out->limit = e->limit;
@@ -282,7 +284,7 @@ void credit_store_refund(CreditStore *s, const char *key) {
 
 /* The entry of a key: the one its caller kept unless it was dropped meanwhile (then the
    caller keeps the current one), else a lookup. */
-static Entry *key_entry(CreditStore *s, const CreditKeyRef *k) {
+G_ALWAYS_INLINE static inline Entry *key_entry(CreditStore *s, const CreditKeyRef *k) {
   Entry *e = k->entry ? *k->entry : NULL;
   if (e && !e->dropped) return e;
   e = entry_get(s, k->key, k->level, k->tier);

@@ -14,13 +14,19 @@ libtggateway_a_SOURCES += \
 	gateway/hub/policy_set.c gateway/hub/policy_set.h
 
 # Unit tests: no hub needed (hub_pool runs against fake connections).
-check_PROGRAMS += tests/unit/test_token_cache tests/unit/test_hub_pool tests/unit/test_credit_store
-TESTS += tests/unit/test_token_cache tests/unit/test_hub_pool tests/unit/test_credit_store
+check_PROGRAMS += tests/unit/test_token_cache tests/unit/test_hub_pool tests/unit/test_credit_store \
+	tests/unit/test_throttle_plan
+TESTS += tests/unit/test_token_cache tests/unit/test_hub_pool tests/unit/test_credit_store \
+	tests/unit/test_throttle_plan
 
 # The throttle plugin's pure parts: credit store, blocking conditions, header text.
 tests_unit_test_credit_store_SOURCES = tests/unit/test_credit_store.c
 tests_unit_test_credit_store_CPPFLAGS = $(GATEWAY_CPPFLAGS)
 tests_unit_test_credit_store_LDADD = $(GATEWAY_LIBS)
+
+tests_unit_test_throttle_plan_SOURCES = tests/unit/test_throttle_plan.c
+tests_unit_test_throttle_plan_CPPFLAGS = $(GATEWAY_CPPFLAGS)
+tests_unit_test_throttle_plan_LDADD = $(GATEWAY_LIBS)
 
 tests_unit_test_token_cache_SOURCES = tests/unit/test_token_cache.c
 tests_unit_test_token_cache_CPPFLAGS = $(GATEWAY_CPPFLAGS)

@@ -103,6 +103,36 @@ static void memo_fill(const char *name, gint64 limit, gint64 window) {
   memo.window = window;
 }
 
+/* The remaining and the reset this thread wrote last: a key's next answer differs in the
+   last two digits of its remaining (or not at all in its reset), so most answers write two
+   digits instead of ten. */
+typedef struct {
+  guint64 remaining, reset;
+  gsize rlen, tlen;
+  char r[40], t[40]; /* the text at the start, 20 bytes readable (uint_text) */
+} NumberMemo;
+static __thread NumberMemo numbers = {.remaining = G_MAXUINT64, .reset = G_MAXUINT64};
+
+/* The text of remaining in numbers.r: its last two digits when the rest is the same. */
+static void remaining_text(guint64 v) {
+  if (v >= 100 && numbers.remaining != G_MAXUINT64 && v / 100 == numbers.remaining / 100) {
+    guint d = (guint)(v % 100);
+    numbers.r[numbers.rlen - 2] = (char)('0' + d / 10);
+    numbers.r[numbers.rlen - 1] = (char)('0' + d % 10);
+  } else {
+    char buf[40];
+    memcpy(numbers.r, uint_text(buf, v, &numbers.rlen), 20);
+  }
+  numbers.remaining = v;
+}
+
+static void reset_text(guint64 v) {
+  if (v == numbers.reset) return;
+  char buf[40];
+  memcpy(numbers.t, uint_text(buf, v, &numbers.tlen), 20);
+  numbers.reset = v;
+}
+
 void ratelimit_headers_format(RateLimitHeaders *out, const char *name, gint64 limit,
                               gint64 remaining, gint64 window_ms, gint64 reset_ms, gint64 now_ms) {
   limit = MAX(limit, 0);
@@ -113,10 +143,11 @@ void ratelimit_headers_format(RateLimitHeaders *out, const char *name, gint64 li
     memo_fill(name, limit, window);
   /* text: policy NUL limit NUL ratelimit NUL remaining NUL; the reset is ratelimit's tail.
      At most 96 + 21 + (47 + 20 + 3 + 20 + 1) + 21 = 229 bytes, fixed-size copies included. */
-  char *p = out->text, rbuf[40], tbuf[40];
-  gsize rlen, tlen;
-  const char *rd = uint_text(rbuf, (guint64)remaining, &rlen);
-  const char *td = uint_text(tbuf, (guint64)reset, &tlen);
+  char *p = out->text;
+  remaining_text((guint64)remaining);
+  reset_text((guint64)reset);
+  const char *rd = numbers.r, *td = numbers.t;
+  gsize rlen = numbers.rlen, tlen = numbers.tlen;
   out->value[0] = p;
   out->len[0] = (guint32)memo.policy_len;
   out->len[2] = (guint32)memo.limit_len;

@@ -18,11 +18,23 @@
    (+ burst, bytes) */
 #define PLAN_CHECKS 11
 
-struct PlanCache {
-  GMutex lock;
-  CreditStore *store;
+/* One thread's plans: only that thread reads or replaces them, so a lookup takes no lock
+   and no reference. */
+typedef struct {
+  GThread *thread;
   ThrottlePlan *bucket[PLAN_BUCKETS];
+} ThreadPlans;
+
+struct PlanCache {
+  GMutex lock; /* threads only (a thread's first lookup) */
+  CreditStore *store;
+  guint serial;       /* tells this cache from one freed at the same address */
+  GPtrArray *threads; /* ThreadPlans */
 };
+
+/* The calling thread's plans of the cache it used last (its serial). */
+static __thread ThreadPlans *tls_plans;
+static __thread guint tls_serial;
 
 /* Which strings a plan depends on, in ThrottlePlan.id order. */
 enum {
@@ -211,7 +223,6 @@ static ThrottlePlan *plan_build(const TgRoute *route, const TgAuthInfo *auth,
   plan_id(route, auth, id);
   guint mask = id_mask(levels);
   for (guint i = 0; i < ID_N; i++) p->id[i] = mask & ID_BIT(i) ? g_strdup(id[i]) : NULL;
-  p->refs = 1;
   p->hash = hash;
   p->generation = generation;
   p->levels = levels;
@@ -247,21 +258,48 @@ static void plan_free(CreditStore *store, ThrottlePlan *p) {
 /* ---- the cache ---- */
 
 PlanCache *plan_cache_new(CreditStore *store) {
+  static gint serials;
   PlanCache *c = g_new0(PlanCache, 1);
   g_mutex_init(&c->lock);
   c->store = store;
+  c->serial = (guint)g_atomic_int_add(&serials, 1) + 1; /* 0: no cache yet */
+  c->threads = g_ptr_array_new();
   return c;
-}
-
-void plan_cache_release(PlanCache *c, ThrottlePlan *p) {
-  if (p && g_atomic_int_dec_and_test(&p->refs)) plan_free(c->store, p);
 }
 
 void plan_cache_free(PlanCache *c) {
   if (!c) return;
-  for (guint i = 0; i < PLAN_BUCKETS; i++) plan_cache_release(c, c->bucket[i]);
+  for (guint t = 0; t < c->threads->len; t++) {
+    ThreadPlans *tp = g_ptr_array_index(c->threads, t);
+    for (guint i = 0; i < PLAN_BUCKETS; i++)
+      if (tp->bucket[i]) plan_free(c->store, tp->bucket[i]);
+    g_free(tp);
+  }
+  g_ptr_array_unref(c->threads);
+  if (tls_serial == c->serial) tls_plans = NULL, tls_serial = 0;
   g_mutex_clear(&c->lock);
   g_free(c);
+}
+
+/* The calling thread's plans in c, made at its first lookup (or when it used another cache
+   since: tests). */
+static ThreadPlans *thread_plans(PlanCache *c) {
+  if (G_LIKELY(tls_serial == c->serial)) return tls_plans;
+  GThread *self = g_thread_self();
+  ThreadPlans *tp = NULL;
+  g_mutex_lock(&c->lock);
+  for (guint t = 0; t < c->threads->len && !tp; t++)
+    if (((ThreadPlans *)g_ptr_array_index(c->threads, t))->thread == self)
+      tp = g_ptr_array_index(c->threads, t);
+  if (!tp) {
+    tp = g_new0(ThreadPlans, 1);
+    tp->thread = self;
+    g_ptr_array_add(c->threads, tp);
+  }
+  g_mutex_unlock(&c->lock);
+  tls_plans = tp;
+  tls_serial = c->serial;
+  return tp;
 }
 
 static inline gboolean same(const char *a, const char *b) {
@@ -296,32 +334,21 @@ static guint plan_hash(const char *const id[ID_N], guint levels) {
   return (guint)(h >> 32);
 }
 
-ThrottlePlan *plan_cache_get(PlanCache *c, const TgRoute *route, const TgAuthInfo *auth,
-                             PolicySet *policies) {
+const ThrottlePlan *plan_cache_get(PlanCache *c, const TgRoute *route, const TgAuthInfo *auth,
+                                   PolicySet *policies) {
   guint levels = plan_levels(route, auth);
   if (!levels) return NULL;
   const char *id[ID_N];
   plan_id(route, auth, id);
   guint hash = plan_hash(id, levels), generation = policy_set_generation(policies);
-  ThrottlePlan **slot = &c->bucket[hash & (PLAN_BUCKETS - 1)], *p;
-  g_mutex_lock(&c->lock);
-  p = *slot;
-  if (p && plan_is(p, hash, generation, levels, id))
-    g_atomic_int_inc(&p->refs);
-  else
-    p = NULL;
-  g_mutex_unlock(&c->lock);
-  if (p) return p;
+  ThrottlePlan **slot = &thread_plans(c)->bucket[hash & (PLAN_BUCKETS - 1)], *p = *slot;
+  if (p && plan_is(p, hash, generation, levels, id)) return p;
   PolicySnapshot *snap = policy_set_acquire(policies);
   p = plan_build(route, auth, snap, levels, hash, generation);
   policy_snapshot_release(snap);
   if (!p) return NULL;
-  g_atomic_int_inc(&p->refs); /* the caller's; the first is the cache's */
-  g_mutex_lock(&c->lock);
-  ThrottlePlan *old = *slot;
+  if (*slot) plan_free(c->store, *slot);
   *slot = p;
-  g_mutex_unlock(&c->lock);
-  plan_cache_release(c, old);
   return p;
 }
 

@@ -2,7 +2,8 @@
  * throttle_plan: which credit keys a request is checked against, in enforcement order, for
  * one (route, caller's tiers): built once and kept in a small cache, with the credit
  * entries they resolved to, so a request costs one lookup here instead of joining and
- * hashing each key. Trade-off: a direct-mapped cache under one mutex (a collision rebuilds).
+ * hashing each key. Trade-off: direct-mapped, one per thread (no lock, no reference per
+ * request; each event loop builds its own plans, a collision rebuilds).
  */
 #ifndef TG_GATEWAY_THROTTLE_PLAN_H
 #define TG_GATEWAY_THROTTLE_PLAN_H
@@ -26,7 +27,6 @@ typedef struct {
 
 /* The keys of the tiers and the hard limit (custom policies: throttle_custom_build). */
 typedef struct ThrottlePlan {
-  gint refs; /* atomic: the cache's and each request's that uses it */
   guint hash;
   guint generation; /* policy_set_generation when built */
   guint levels;     /* the levels that count (throttle_plan.c: PLAN_*) */
@@ -42,11 +42,11 @@ typedef struct PlanCache PlanCache;
 
 PlanCache *plan_cache_new(CreditStore *store);
 void plan_cache_free(PlanCache *cache);
-/* The plan of this request (release it with plan_cache_release), or NULL when neither a
-   tier nor the hard limit counts (custom policies aside). */
-ThrottlePlan *plan_cache_get(PlanCache *cache, const TgRoute *route, const TgAuthInfo *auth,
-                             PolicySet *policies);
-void plan_cache_release(PlanCache *cache, ThrottlePlan *plan);
+/* The plan of this request, or NULL when neither a tier nor the hard limit counts (custom
+   policies aside). It belongs to the calling thread's cache: valid until the thread's next
+   plan_cache_get (not across a pause). */
+const ThrottlePlan *plan_cache_get(PlanCache *cache, const TgRoute *route, const TgAuthInfo *auth,
+                                   PolicySet *policies);
 
 /* A request's custom-policy keys (they depend on its client IP, headers, user). */
 typedef struct {

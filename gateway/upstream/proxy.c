@@ -438,6 +438,8 @@ static ResponseHead client_head(ProxyCall *pc) {
       .backend = pc->req->backend_headers,
       .connection = a->connection,
       .added = ev->headers_out,
+      .ref = pc->req->ref_headers,
+      .n_ref = pc->req->n_ref_headers,
       .connection_lists = a->connection_lists,
   };
   if (a->mode == BA_BODY_LENGTH ||

@@ -2,9 +2,12 @@
 status, fault code and headers, and a request at Retry-After is admitted again
 (issue 14). Windows of a few seconds keep the suite short."""
 
+import http.client
 import json
+import os
 import time
 import unittest
+import urllib.parse
 
 import harness as h
 import throttle_support as ts
@@ -110,6 +113,40 @@ class ThrottleLevelsTest(unittest.TestCase):
         answers = self.burst(api, headers, 6)
         self.assertEqual([a[0] for a in answers], [200] * 6)
         self.assertEqual(answers[5][1]["x-ratelimit-remaining"], "0")
+
+    def raw_names(self, api, headers):
+        """The answer's status and header names in wire order, lower case."""
+        url = urllib.parse.urlsplit(h.api_url(api, "/x", 0))
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        try:
+            conn.request("GET", url.path, headers=headers)
+            r = conn.getresponse()
+            r.read()
+            return r.status, [n.lower() for n, _ in r.getheaders()]
+        finally:
+            conn.close()
+
+    def test_headers_in_their_place(self):
+        """The five headers, held by reference rather than as evhtp headers, are written where
+        the plugin added them: after X-Request-ID, before a later plugin's X-Request-Stamp
+        (request_stamp runs after throttle), on a proxied answer and on a 429."""
+        with open(os.path.join(h.VAR, "conf", "gw1.conf")) as f:
+            plugins = [line for line in f if line.replace(" ", "").startswith("plugins=")]
+        if not plugins or "request_stamp" not in plugins[0]:
+            self.skipTest("request_stamp is not in [gateway] plugins of gw1.conf")
+        tier = ts.add_tier("SUBSCRIPTION", 1, 60)
+        api, headers = ts.keyed_api(sub_tier=tier)
+        five = ["ratelimit-policy", "ratelimit", "x-ratelimit-limit", "x-ratelimit-remaining",
+                "x-ratelimit-reset"]
+        for want in (200, 429):
+            st, names = self.raw_names(api, headers)
+            self.assertEqual(st, want, names)
+            at = names.index("ratelimit-policy")
+            self.assertEqual(names[at:at + 5], five, names)
+            self.assertEqual(names[at - 1], "x-request-id", names)
+            self.assertGreater(names.index("x-request-stamp"), at + 4, names)
+            for n in five:
+                self.assertEqual(names.count(n), 1, names)
 
     def test_unlimited_has_no_headers(self):
         api, headers = ts.keyed_api()

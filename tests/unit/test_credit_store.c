@@ -277,6 +277,31 @@ static void test_headers(void) {
   }
 }
 
+/* A thread's answers copy the digits of the last remaining and reset they wrote: every
+   sequence (down by one, across a hundred, a digit fewer, up after a refill, another key's
+   numbers in between) still reads as the numbers asked for. */
+static void test_headers_numbers(void) {
+  static const gint64 seq[] = {12345,      12344, 12300, 12299, 12200,      12199,      1000,
+                               999,        100,   99,    10,    9,          0,          1,
+                               100,        199,   200,   12345, 2000000000, 1999999999, 1999999900,
+                               1999999899, 12,    112,   212,   5};
+  RateLimitHeaders h;
+  for (guint i = 0; i < G_N_ELEMENTS(seq); i++) {
+    for (guint reset = 1; reset <= 3; reset += 2) {
+      ratelimit_headers_format(&h, "subscription", 2000000000, seq[i], 60000,
+                               T0 + reset * 1000 + (gint64)i % 2 * 1000, T0);
+      g_autofree char *want = g_strdup_printf("%" G_GINT64_FORMAT, seq[i]);
+      g_autofree char *reset_want = g_strdup_printf("%u", reset + i % 2);
+      g_autofree char *rl = g_strdup_printf("\"subscription\";r=%s;t=%s", want, reset_want);
+      g_assert_cmpstr(h.remaining, ==, want);
+      g_assert_cmpstr(h.reset, ==, reset_want);
+      g_assert_cmpstr(h.ratelimit, ==, rl);
+      for (guint k = 0; k < RATELIMIT_HEADERS; k++)
+        g_assert_cmpuint(h.len[k], ==, strlen(h.value[k]));
+    }
+  }
+}
+
 /* A bytes key: a request reserves its key's last response size (1 before the first), the
    log phase corrects it with the bytes sent, a debt is paid by the next grant before another
    request goes through, a window whose bytes are spent refuses, and the report counts every
@@ -408,5 +433,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/policy_set/rules", test_policy_set);
   g_test_add_func("/block_list/match", test_block_list);
   g_test_add_func("/ratelimit_headers/format", test_headers);
+  g_test_add_func("/ratelimit_headers/numbers", test_headers_numbers);
   return g_test_run();
 }

@@ -1,7 +1,8 @@
 /*
  * test_http_head: heads written in one piece, byte for byte: the first line
  * from its pieces, fields in order, a head with more fields than fit on the
- * stack; and response_head's choice of the backend's headers and framing.
+ * stack; and response_head's choice of the backend's headers and framing, and where the
+ * headers plugins added by reference go.
  */
 #include <string.h>
 
@@ -101,10 +102,48 @@ static void test_response_head_choices(void) {
   g_array_unref(backend);
 }
 
+/* Headers a plugin added by reference are written where they were added among the kv ones
+   (after the X-Request-ID, before a later plugin's), unless removed; with no kv headers, after
+   the backend's. */
+static void test_response_head_refs(void) {
+  evhtp_headers_t *added = evhtp_headers_new();
+  evhtp_headers_add_header(added, evhtp_header_new("X-Request-ID", "r1", 0, 0));
+  evhtp_headers_add_header(added, evhtp_header_new("Access-Control-Allow-Origin", "*", 0, 0));
+  RefHeader refs[] = {{"RateLimit", "\"s\";r=9;t=1", 9, 11, 1, FALSE},
+                      {"X-RateLimit-Limit", "10", 17, 2, 1, TRUE},
+                      {"X-RateLimit-Remaining", "9", 21, 1, 1, FALSE},
+                      {"X-Late", "z", 6, 1, 2, FALSE}};
+  ResponseHead head = {.status = 200,
+                       .reason = "OK",
+                       .added = added,
+                       .ref = refs,
+                       .n_ref = G_N_ELEMENTS(refs),
+                       .content_length = "0"};
+  struct evbuffer *b = evbuffer_new();
+  g_assert_true(response_head_write(b, &head));
+  g_autofree char *s = drain(b);
+  g_assert_cmpstr(s, ==,
+                  "HTTP/1.1 200 OK\r\nX-Request-ID: r1\r\nRateLimit: \"s\";r=9;t=1\r\n"
+                  "X-RateLimit-Remaining: 9\r\nAccess-Control-Allow-Origin: *\r\nX-Late: z\r\n"
+                  "Content-Length: 0\r\n\r\n");
+  evhtp_headers_free(added);
+  added = evhtp_headers_new();
+  head.added = added;
+  refs[0].after = refs[2].after = refs[3].after = 0;
+  g_assert_true(response_head_write(b, &head));
+  g_autofree char *s2 = drain(b);
+  g_assert_cmpstr(s2, ==,
+                  "HTTP/1.1 200 OK\r\nRateLimit: \"s\";r=9;t=1\r\nX-RateLimit-Remaining: 9\r\n"
+                  "X-Late: z\r\nContent-Length: 0\r\n\r\n");
+  evbuffer_free(b);
+  evhtp_headers_free(added);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/http_head/in_order", test_head_in_order);
   g_test_add_func("/http_head/many_fields", test_more_fields_than_the_stack_holds);
   g_test_add_func("/http_head/response_head_choices", test_response_head_choices);
+  g_test_add_func("/http_head/response_head_refs", test_response_head_refs);
   return g_test_run();
 }
