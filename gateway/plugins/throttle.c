@@ -54,6 +54,7 @@ typedef struct {
   guint64 no_tier_shown;
   GMutex warned_lock;
   GHashTable *warned; /* "LEVEL tier" the hubs said do not exist, warned about once */
+  gint warned_n;      /* its size (atomic): a grant looks in it only when it is not empty */
 } Throttle;
 
 typedef enum { CTX_NEW, CTX_WAITING, CTX_RESUMED } CtxState;
@@ -196,27 +197,40 @@ static void refill_job_free(RefillJob *job) {
   g_free(job);
 }
 
-/* A hub answered that a key's tier does not exist: warned once per level and tier name for
-   the gateway's life (the answer comes back at most every 30 s per key: not per request).
-   The name is shown escaped: a row written by SQL may hold any byte. */
-static void no_tier_warn(Throttle *t, const char *level, const char *tier) {
+/* A hub answered that a key's tier does not exist (no_tier) or granted under it: warned once
+   per level and tier name (a tier's requests and burst keys are one tier) until a grant shows
+   the tier exists (the answer comes back at most every 30 s per key: not per request). The
+   name is shown escaped: a row written by SQL may hold any byte. */
+static void no_tier_note(Throttle *t, const char *key_level, const char *tier, gboolean no_tier) {
+  if (!no_tier && g_atomic_int_get(&t->warned_n) == 0) return;
+  TgCreditMeasure measure;
+  const char *level = key_level ? tg_credit_level_parse(key_level, &measure) : NULL;
+  if (!level) level = key_level;
   g_autofree char *name = g_strdup_printf("%s %s", level ? level : "", tier ? tier : "");
   g_mutex_lock(&t->warned_lock);
-  gboolean first = !g_hash_table_contains(t->warned, name);
-  if (first) g_hash_table_add(t->warned, g_steal_pointer(&name));
+  gboolean first = no_tier && !g_hash_table_contains(t->warned, name);
+  if (first)
+    g_hash_table_add(t->warned, g_steal_pointer(&name));
+  else if (!no_tier)
+    g_hash_table_remove(t->warned, name);
+  g_atomic_int_set(&t->warned_n, (gint)g_hash_table_size(t->warned));
   g_mutex_unlock(&t->warned_lock);
   if (!first) return;
   g_autofree char *shown = g_strescape(tier ? tier : "", NULL);
+  const char *what = !level                              ? "tier"
+                     : g_str_has_prefix(level, "CUSTOM") ? "custom policy"
+                     : g_str_equal(level, "HARD")        ? "API (hard limit)"
+                                                         : "tier";
   g_warning(
-      "throttle: %s tier '%s' does not exist on the hubs (grantCredits answered 404): its"
+      "throttle: %s %s '%s' does not exist on the hubs (grantCredits answered 404): its"
       " keys are not limited until it is created",
-      level ? level : "?", shown);
+      level ? level : "?", what, shown);
 }
 
 static void refill_done(void *data, const GError *error) {
   RefillJob *job = data;
-  if (job->info.no_tier)
-    no_tier_warn(job->t, job->level, job->tier);
+  if (job->info.no_tier || job->info.ok)
+    no_tier_note(job->t, job->level, job->tier, job->info.no_tier);
   else if (error)
     g_info("throttle: refill of %s: %s", job->key, error->message);
   g_debug("throttle: refill of %s: asked %" G_GINT64_FORMAT " granted %" G_GINT64_FORMAT
