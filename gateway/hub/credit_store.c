@@ -6,13 +6,16 @@
  * is reported and dropped by the next drain, or rolled over by the next take.
  * An entry is reference-counted (under the lock) so that callers can keep it
  * between requests (CreditKeyRef.entry); a dropped one is replaced at their next take.
+ * A key whose tier the hubs do not have (grantCredits 404) is not limited and asks again
+ * after ASK_AGAIN_NO_TIER_MS or a tier change, whichever comes first (HACKING.md).
  */
 #include "credit_store.h"
 
 #include <string.h>
 
-#define ASK_AGAIN_EXHAUSTED_MS 250  /* a spent window is asked again this often (returns) */
-#define ASK_AGAIN_FAILING_MS   1000 /* hubs unreachable: a refill is tried this often */
+#define ASK_AGAIN_EXHAUSTED_MS 250   /* a spent window is asked again this often (returns) */
+#define ASK_AGAIN_FAILING_MS   1000  /* hubs unreachable: a refill is tried this often */
+#define ASK_AGAIN_NO_TIER_MS   30000 /* no such tier: asked again this often (or on a change) */
 
 typedef struct {
   CreditWaiter fn;
@@ -28,6 +31,7 @@ typedef struct CreditEntry {
   gboolean known;                  /* a grant for this window came back */
   gint64 credits, last_grant, ledger_left, used;
   gboolean exhausted, pending, failing;
+  gboolean no_tier; /* the hubs answered that the tier does not exist: not limited */
   gint64 last_ask_ms, last_use_ms;
   gint64 rate_sec, rate_count, rate_prev; /* admissions per second, this and the last */
   gint64 fail_used;
@@ -44,6 +48,7 @@ struct CreditStore {
   GHashTable *entries; /* key -> Entry */
   GPtrArray *lines;    /* CreditReportLine *, waiting for the next drain */
   guint failing;
+  guint64 no_tier_admitted;
 };
 
 void credit_report_line_free(gpointer p) {
@@ -213,6 +218,14 @@ static CreditResult take_failing(Entry *e, gint64 now_ms, gboolean bytes, Credit
   return CREDIT_TAKEN;
 }
 
+/* The tier does not exist: admitted (nothing to limit by), the hub asked again after the
+   back-off (credit_store_tiers_changed shortens it). */
+static CreditResult take_no_tier(CreditStore *s, Entry *e, gint64 now_ms, CreditTake *out) {
+  if (!e->pending && now_ms - e->last_ask_ms >= ASK_AGAIN_NO_TIER_MS) out->refill = ask(e, now_ms);
+  s->no_tier_admitted++;
+  return CREDIT_TAKEN;
+}
+
 /* Inlined: a request takes two or three keys, and the call cost a third of each take. */
 G_ALWAYS_INLINE static inline CreditResult take_locked(CreditStore *s, Entry *e, gint64 now_ms,
                                                        gboolean bytes, CreditWaiter waiter,
@@ -237,6 +250,7 @@ G_ALWAYS_INLINE static inline CreditResult take_locked(CreditStore *s, Entry *e,
     return CREDIT_TAKEN;
   }
   if (e->failing) return take_failing(e, now_ms, bytes, out);
+  if (e->no_tier) return take_no_tier(s, e, now_ms, out);
   if (e->exhausted) {
     if (e->credits > 0) { /* a bytes key's credit too small for a response: back to the ledger */
       add_line(s, e->key, e->window_start, 0, e->credits);
@@ -330,12 +344,27 @@ CreditResult credit_store_take_all(CreditStore *s, const CreditKeyRef *keys, gui
   return credit_store_take_all_held(s, keys, n, now_ms, waiter, NULL, data, outs, at);
 }
 
+/* The hubs have no such tier: the window's use is reported, nothing is held or limited. */
+static void entry_no_tier(CreditStore *s, Entry *e) {
+  if (e->window_end > 0) add_line(s, e->key, e->window_start, e->used, e->credits);
+  e->used = e->credits = e->fail_used = e->limit = e->ledger_left = 0;
+  e->window_start = e->window_end = 0;
+  e->known = e->exhausted = FALSE;
+  e->no_tier = TRUE;
+}
+
 static void apply_grant(CreditStore *s, Entry *e, const CreditGrantInfo *g, gint64 now_ms) {
+  if (g->no_tier) {
+    set_failing(s, e, FALSE);
+    entry_no_tier(s, e);
+    return;
+  }
   if (!g->ok) {
     set_failing(s, e, TRUE);
     return;
   }
   set_failing(s, e, FALSE);
+  e->no_tier = FALSE;
   e->gateways = MAX(g->gateways, 1);
   e->fail_mode = g->fail_mode;
   e->let_through = g->let_through;
@@ -414,6 +443,10 @@ GPtrArray *credit_store_drain_reports(CreditStore *s, gint64 now_ms, gint64 idle
       g_hash_table_iter_remove(&it);
       continue;
     }
+    if (e->no_tier && !e->failing && !busy && now_ms - e->last_use_ms >= ASK_AGAIN_NO_TIER_MS) {
+      g_hash_table_iter_remove(&it); /* idle: the table does not keep every key ever seen */
+      continue;
+    }
     gint64 unused = 0;
     if (e->credits > 0 && !e->pending && now_ms - e->last_use_ms >= idle_ms) {
       unused = e->credits;
@@ -434,6 +467,25 @@ void credit_store_requeue(CreditStore *s, GPtrArray *lines) {
   while (lines->len > 0 && s->lines->len < 100000)
     g_ptr_array_add(s->lines, g_ptr_array_steal_index(lines, 0));
   g_mutex_unlock(&s->lock);
+}
+
+void credit_store_tiers_changed(CreditStore *s) {
+  g_mutex_lock(&s->lock);
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init(&it, s->entries);
+  while (g_hash_table_iter_next(&it, NULL, &value)) {
+    Entry *e = value;
+    if (e->no_tier) e->last_ask_ms = 0;
+  }
+  g_mutex_unlock(&s->lock);
+}
+
+guint64 credit_store_no_tier_admitted(CreditStore *s) {
+  g_mutex_lock(&s->lock);
+  guint64 n = s->no_tier_admitted;
+  g_mutex_unlock(&s->lock);
+  return n;
 }
 
 guint credit_store_failing(CreditStore *s) {

@@ -32,9 +32,10 @@ typedef struct {
   gboolean over_quota; /* admitted past the limit: the tier lets traffic through */
 } CreditTake;
 
-/* A refill's answer (from grantCredits); ok FALSE: no hub answered. */
+/* A refill's answer (from grantCredits); ok FALSE: no hub answered; no_tier (ok FALSE too):
+   a hub answered that the key's tier or policy does not exist (404). */
 typedef struct {
-  gboolean ok;
+  gboolean ok, no_tier;
   gint64 granted, window_start, window_end, limit, remaining;
   gint gateways;
   TgFailMode fail_mode;
@@ -100,6 +101,11 @@ void credit_store_granted(CreditStore *store, const char *key, const CreditGrant
 GPtrArray *credit_store_drain_reports(CreditStore *store, gint64 now_ms, gint64 idle_ms);
 /* Lines a failed report call could not deliver, put back for the next one. */
 void credit_store_requeue(CreditStore *store, GPtrArray *lines);
+/* A tier or policy was added or changed (the change feed): keys whose tier did not exist
+   ask the hub again at their next take instead of after their back-off. */
+void credit_store_tiers_changed(CreditStore *store);
+/* Requests admitted so far on keys whose tier does not exist (not limited). */
+guint64 credit_store_no_tier_admitted(CreditStore *store);
 /* Keys currently answering by their fail mode (hubs unreachable). */
 guint credit_store_failing(CreditStore *store);
 guint credit_store_size(CreditStore *store);

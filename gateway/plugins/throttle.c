@@ -32,6 +32,7 @@ extern const TgPlugin tg_plugin_throttle;
 #define FAILING_METRIC             "tollgate_gateway_throttle_failing_keys"
 #define REFUSED_METRIC             "tollgate_gateway_throttled_total"
 #define OVER_QUOTA_METRIC          "tollgate_gateway_over_quota_total"
+#define NO_TIER_METRIC             "tollgate_gateway_throttle_unknown_tier_total"
 
 typedef struct {
   HubSide *hs;
@@ -48,8 +49,12 @@ typedef struct {
   gint block_seen;
   guint64 batch_seq;
   gint64 started_ms;
-  TgSeries *failing_gauge, *refused, *over_quota;
+  TgSeries *failing_gauge, *refused, *over_quota, *no_tier;
   double failing_shown;
+  guint64 no_tier_shown;
+  GMutex warned_lock;
+  GHashTable *warned; /* "LEVEL tier" the hubs said do not exist, warned about once */
+  gint warned_n;      /* its size (atomic): a grant looks in it only when it is not empty */
 } Throttle;
 
 typedef enum { CTX_NEW, CTX_WAITING, CTX_RESUMED } CtxState;
@@ -180,6 +185,7 @@ static HubCallResult refill_run(void *conn, void *data, GError **error) {
                 exc->message ? exc->message : "");
   }
   if (ok) grant_read(job, grants);
+  job->info.no_tier = exc && exc->__isset_code && exc->code == 404; /* a hub answered */
   g_clear_object(&exc);
   return r;
 }
@@ -191,9 +197,42 @@ static void refill_job_free(RefillJob *job) {
   g_free(job);
 }
 
+/* A hub answered that a key's tier does not exist (no_tier) or granted under it: warned once
+   per level and tier name (a tier's requests and burst keys are one tier) until a grant shows
+   the tier exists (the answer comes back at most every 30 s per key: not per request). The
+   name is shown escaped: a row written by SQL may hold any byte. */
+static void no_tier_note(Throttle *t, const char *key_level, const char *tier, gboolean no_tier) {
+  if (!no_tier && g_atomic_int_get(&t->warned_n) == 0) return;
+  TgCreditMeasure measure;
+  const char *level = key_level ? tg_credit_level_parse(key_level, &measure) : NULL;
+  if (!level) level = key_level;
+  g_autofree char *name = g_strdup_printf("%s %s", level ? level : "", tier ? tier : "");
+  g_mutex_lock(&t->warned_lock);
+  gboolean first = no_tier && !g_hash_table_contains(t->warned, name);
+  if (first)
+    g_hash_table_add(t->warned, g_steal_pointer(&name));
+  else if (!no_tier)
+    g_hash_table_remove(t->warned, name);
+  g_atomic_int_set(&t->warned_n, (gint)g_hash_table_size(t->warned));
+  g_mutex_unlock(&t->warned_lock);
+  if (!first) return;
+  g_autofree char *shown = g_strescape(tier ? tier : "", NULL);
+  const char *what = !level                              ? "tier"
+                     : g_str_has_prefix(level, "CUSTOM") ? "custom policy"
+                     : g_str_equal(level, "HARD")        ? "API (hard limit)"
+                                                         : "tier";
+  g_warning(
+      "throttle: %s %s '%s' does not exist on the hubs (grantCredits answered 404): its"
+      " keys are not limited until it is created",
+      level ? level : "?", what, shown);
+}
+
 static void refill_done(void *data, const GError *error) {
   RefillJob *job = data;
-  if (error) g_info("throttle: refill of %s: %s", job->key, error->message);
+  if (job->info.no_tier || job->info.ok)
+    no_tier_note(job->t, job->level, job->tier, job->info.no_tier);
+  else if (error)
+    g_info("throttle: refill of %s: %s", job->key, error->message);
   g_debug("throttle: refill of %s: asked %" G_GINT64_FORMAT " granted %" G_GINT64_FORMAT
           " left %" G_GINT64_FORMAT,
           job->key, job->amount, job->info.granted, job->info.remaining);
@@ -507,6 +546,7 @@ static HubCallResult policies_run(void *conn, void *data, GError **error) {
 static void policies_reload(Throttle *t) {
   gint seen = g_atomic_int_get(&t->hs->policy_changes);
   if (seen == t->policy_seen) return;
+  credit_store_tiers_changed(t->store); /* a tier that did not exist may now */
   PolicyCall pc = {g_ptr_array_new_with_free_func(g_object_unref),
                    g_ptr_array_new_with_free_func(g_object_unref)};
   g_autoptr(GError) error = NULL;
@@ -546,6 +586,13 @@ static void failing_show(Throttle *t) {
   t->failing_shown = n;
 }
 
+static void no_tier_show(Throttle *t) {
+  guint64 n = credit_store_no_tier_admitted(t->store);
+  if (n == t->no_tier_shown) return;
+  if (t->no_tier) tg_series_add(t->no_tier, (double)(n - t->no_tier_shown));
+  t->no_tier_shown = n;
+}
+
 static gpointer reporter_main(gpointer p) {
   Throttle *t = p;
   gint64 last_report = 0;
@@ -565,6 +612,7 @@ static gpointer reporter_main(gpointer p) {
     blocks_reload(t);
     policies_reload(t);
     failing_show(t);
+    no_tier_show(t);
   }
   return NULL;
 }
@@ -589,6 +637,8 @@ static void *throttle_init(TgPluginHost *host, TgConfig *cfg, const char *group,
   t->started_ms = now_ms();
   g_mutex_init(&t->lock);
   g_cond_init(&t->cond);
+  g_mutex_init(&t->warned_lock);
+  t->warned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   if (host->metrics) {
     tg_metrics_describe(host->metrics, FAILING_METRIC, TG_METRIC_GAUGE,
                         "Throttle keys answering by their tier's fail mode (hubs unreachable)");
@@ -599,6 +649,10 @@ static void *throttle_init(TgPluginHost *host, TgConfig *cfg, const char *group,
     tg_metrics_describe(host->metrics, OVER_QUOTA_METRIC, TG_METRIC_COUNTER,
                         "Requests let through over a quota (tiers that do not stop on quota)");
     t->over_quota = tg_metrics_series(host->metrics, OVER_QUOTA_METRIC, NULL);
+    tg_metrics_describe(host->metrics, NO_TIER_METRIC, TG_METRIC_COUNTER,
+                        "Requests admitted on a key whose tier does not exist on the hubs"
+                        " (not limited)");
+    t->no_tier = tg_metrics_series(host->metrics, NO_TIER_METRIC, NULL);
   }
   blocks_reload(t);
   policies_reload(t);
@@ -616,6 +670,8 @@ static void throttle_destroy(void *state) {
   g_thread_join(t->thread);
   g_cond_clear(&t->cond);
   g_mutex_clear(&t->lock);
+  g_hash_table_destroy(t->warned);
+  g_mutex_clear(&t->warned_lock);
   plan_cache_free(t->plans);
   credit_store_free(t->store);
   block_list_free(t->blocks);

@@ -227,6 +227,85 @@ static void test_let_through(void) {
   credit_store_free(s);
 }
 
+/* The hubs answer that the tier does not exist (grantCredits 404): not a hub failure (no key
+   failing), every request admitted and counted, the hub asked again only after 30 s or at
+   the first take after a tier change; the tier created meanwhile limits from its grant. */
+static void test_no_tier(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake t;
+  int woken = 0;
+  g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Ghost", T0, count_cb, &woken, &t), ==,
+                  CREDIT_WAIT);
+  CreditGrantInfo none = {.no_tier = TRUE};
+  credit_store_granted(s, "k", &none, T0 + 1);
+  g_assert_cmpint(woken, ==, 1);
+  g_assert_cmpuint(credit_store_failing(s), ==, 0);
+  for (gint64 ms = 2; ms < 30000; ms += 500) {
+    g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Ghost", T0 + ms, NULL, NULL, &t), ==,
+                    CREDIT_TAKEN);
+    g_assert_cmpint(t.refill, ==, 0); /* not asked again within the back-off */
+    g_assert_cmpint(t.limit, ==, 0);
+    g_assert_false(t.counted);
+  }
+  g_assert_cmpuint(credit_store_no_tier_admitted(s), ==, 60);
+  g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Ghost", T0 + 30001, NULL, NULL, &t),
+                  ==, CREDIT_TAKEN);
+  g_assert_cmpint(t.refill, ==, 1); /* the back-off ran out: asked once, still admitted */
+  credit_store_granted(s, "k", &none, T0 + 30002);
+  g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Ghost", T0 + 30003, NULL, NULL, &t),
+                  ==, CREDIT_TAKEN);
+  g_assert_cmpint(t.refill, ==, 0);
+  credit_store_tiers_changed(s); /* the feed: a tier was added */
+  g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Ghost", T0 + 30004, NULL, NULL, &t),
+                  ==, CREDIT_TAKEN);
+  g_assert_cmpint(t.refill, ==, 1);
+  CreditGrantInfo g = grant(1, 1, 0);
+  g.window_start = T0 + 60000;
+  g.window_end = T0 + 120000;
+  credit_store_granted(s, "k", &g, T0 + 60005);
+  g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Ghost", T0 + 60006, NULL, NULL, &t),
+                  ==, CREDIT_TAKEN);
+  g_assert_true(t.counted);
+  g_assert_cmpint(t.limit, ==, 1);
+  g_assert_cmpint(credit_store_take(s, "k", "SUBSCRIPTION", "Ghost", T0 + 60007, NULL, NULL, &t),
+                  ==, CREDIT_WAIT);
+  g_assert_cmpuint(credit_store_no_tier_admitted(s), ==, 63);
+  credit_store_free(s);
+}
+
+/* A key whose tier did not exist held credit of a window before: reported and dropped;
+   the hubs going away afterwards is still "hubs unreachable" (the key fails). */
+static void test_no_tier_then_hubs_down(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake t;
+  credit_store_take(s, "k", "APPLICATION", "x", T0, NULL, NULL, &t);
+  CreditGrantInfo g = grant(3, 10, 7);
+  credit_store_granted(s, "k", &g, T0 + 1);
+  g_assert_cmpint(credit_store_take(s, "k", "APPLICATION", "x", T0 + 2, NULL, NULL, &t), ==,
+                  CREDIT_TAKEN);
+  CreditGrantInfo none = {.no_tier = TRUE};
+  credit_store_granted(s, "k", &none, T0 + 3);
+  g_autoptr(GPtrArray) lines = credit_store_drain_reports(s, T0 + 4, 1000);
+  g_assert_cmpuint(lines->len, ==, 1);
+  CreditReportLine *l = g_ptr_array_index(lines, 0);
+  g_assert_cmpint(l->used, ==, 1);
+  g_assert_cmpint(l->unused, ==, 2);
+  credit_store_tiers_changed(s);
+  credit_store_take(s, "k", "APPLICATION", "x", T0 + 5, NULL, NULL, &t);
+  g_assert_cmpint(t.refill, ==, 1);
+  CreditGrantInfo down = {.ok = FALSE};
+  credit_store_granted(s, "k", &down, T0 + 6);
+  g_assert_cmpuint(credit_store_failing(s), ==, 1);
+  /* an idle key of a tier that does not exist is dropped after the back-off, not a failing one */
+  g_autoptr(GPtrArray) later = credit_store_drain_reports(s, T0 + 40000, 1000);
+  g_assert_cmpuint(credit_store_size(s), ==, 1);
+  credit_store_granted(s, "k", &none, T0 + 40001);
+  g_assert_cmpuint(credit_store_failing(s), ==, 0);
+  g_autoptr(GPtrArray) idle = credit_store_drain_reports(s, T0 + 40002, 1000);
+  g_assert_cmpuint(credit_store_size(s), ==, 0);
+  credit_store_free(s);
+}
+
 static void test_block_list(void) {
   BlockList *b = block_list_new();
   BlockSubject sub = {
@@ -430,6 +509,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/credit_store/take_all_refunds", test_take_all_refunds);
   g_test_add_func("/credit_store/let_through", test_let_through);
   g_test_add_func("/credit_store/bytes", test_bytes);
+  g_test_add_func("/credit_store/no_tier", test_no_tier);
+  g_test_add_func("/credit_store/no_tier_then_hubs_down", test_no_tier_then_hubs_down);
   g_test_add_func("/policy_set/rules", test_policy_set);
   g_test_add_func("/block_list/match", test_block_list);
   g_test_add_func("/ratelimit_headers/format", test_headers);
