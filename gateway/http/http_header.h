@@ -39,6 +39,12 @@ static inline gboolean http_header_hop_by_hop(HttpHeaderKind kind) {
   return kind >= HTTP_H_CONNECTION && kind <= HTTP_H_PROXY_ANY;
 }
 
+/* TRUE for the kinds an answer's head never takes from anyone else: one hop's own and
+   Content-Length (the gateway frames every answer it writes). */
+static inline gboolean http_header_answer_framing(HttpHeaderKind kind) {
+  return http_header_hop_by_hop(kind) || kind == HTTP_H_CONTENT_LENGTH;
+}
+
 /* TRUE when name (len bytes) is a header the gateway itself sets for the
    backend (X-End-User, X-Forwarded-For, X-Forwarded-Proto, X-JWT-Assertion),
    in any case, with '_' for '-' and trailing blanks: a client's copy is never

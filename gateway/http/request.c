@@ -370,8 +370,7 @@ static guint32 first_letter_bit(const char *name) { return 1u << ((name[0] | 0x2
   (1u << ('c' & 31) | 1u << ('k' & 31) | 1u << ('p' & 31) | 1u << ('t' & 31) | 1u << ('u' & 31))
 static gboolean ref_passes(const char *name, guint32 len) {
   if (!(first_letter_bit(name) & FRAMING_FIRSTS)) return TRUE;
-  HttpHeaderKind kind = http_header_kind(name, len);
-  return !http_header_hop_by_hop(kind) && kind != HTTP_H_CONTENT_LENGTH;
+  return !http_header_answer_framing(http_header_kind(name, len));
 }
 
 void tg_request_add_response_headers_len(TgRequest *req, const char *const *names,

@@ -10,7 +10,7 @@
 
 gboolean response_head_passes(const BackendHeader *h, const char *connection,
                               gboolean connection_lists) {
-  return !h->removed && !http_header_hop_by_hop(h->kind) && h->kind != HTTP_H_CONTENT_LENGTH &&
+  return !h->removed && !http_header_answer_framing(h->kind) &&
          !(connection_lists && http_token_listed(connection, h->name));
 }
 
@@ -43,8 +43,7 @@ static void add_fields(HttpHead *h, const ResponseHead *head) {
     if (next < head->n_ref) next = add_refs(h, head, next, at++);
     if (!kv->key || !kv->val) continue;
     HttpHeaderKind kind = http_header_kind(kv->key, kv->klen);
-    if (!http_header_hop_by_hop(kind) && kind != HTTP_H_CONTENT_LENGTH)
-      http_head_field(h, kv->key, kv->klen, kv->val, kv->vlen);
+    if (!http_header_answer_framing(kind)) http_head_field(h, kv->key, kv->klen, kv->val, kv->vlen);
   }
   if (next < head->n_ref) add_refs(h, head, next, G_MAXUINT);
   if (head->content_length) HTTP_HEAD_FIELD_LIT(h, "Content-Length", head->content_length);
