@@ -18,6 +18,7 @@
 #include "tg_http_syntax.h"
 #include "tg_names.h"
 #include "tg_throttle.h"
+#include "tier_refs.h"
 
 #define MAX_HEADER_NAME 128
 #define MAX_CONTEXT     255
@@ -78,11 +79,12 @@ static gboolean policy_name_distinct(const char *name, const GPtrArray *similar,
   for (guint i = 0; similar != NULL && i < similar->len; i++) {
     const char *other = ((char **)g_ptr_array_index(similar, i))[0];
     if (!tg_name_look_alike(name, other)) continue;
-    g_autofree char *esc = g_strescape(other, NULL);
+    g_autofree char *q = tier_ref_quoted(name);
+    g_autofree char *oq = tier_ref_quoted(other);
     return mgmt_refuse(error, 409,
-                       "custom policy \"%s\" would look like custom policy \"%.64s\", which"
-                       " exists: a policy name must differ from the others in more than case",
-                       name, esc);
+                       "custom policy %s would look like custom policy %s, which exists: a"
+                       " policy name must differ from the others in more than case",
+                       q, oq);
   }
   return TRUE;
 }
