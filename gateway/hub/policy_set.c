@@ -11,7 +11,6 @@
 struct PolicySnapshot {
   GArray *rules;                  /* CustomRule */
   GHashTable *tiers[TIER_LEVELS]; /* name -> GUINT_TO_POINTER(TIER_BYTES | TIER_BURST | 8) */
-  guint special[TIER_LEVELS];     /* tiers of the level with a burst or bytes */
 };
 
 struct PolicySet {
@@ -87,7 +86,6 @@ void policy_set_replace(PolicySet *set, const CustomRuleDef *defs, guint n, cons
     guint flags = 8u | (tiers[i].bytes ? TIER_BYTES : 0) | (tiers[i].burst ? TIER_BURST : 0);
     if (lv < 0 || !tiers[i].name) continue;
     g_hash_table_insert(s->tiers[lv], g_strdup(tiers[i].name), GUINT_TO_POINTER(flags));
-    s->special[lv] += (flags & (TIER_BYTES | TIER_BURST)) != 0;
   }
   g_mutex_lock(&set->lock);
   PolicySnapshot *old = set->current;
@@ -122,7 +120,6 @@ guint policy_snapshot_rules(const PolicySnapshot *s, const CustomRule **rules) {
 
 guint policy_snapshot_tier(const PolicySnapshot *s, TierLevel level, const char *name) {
   if (!s || !name || level >= TIER_LEVELS) return TIER_UNKNOWN;
-  if (s->special[level] == 0) return 0; /* the common case: no lookup */
   guint flags = GPOINTER_TO_UINT(g_hash_table_lookup(s->tiers[level], name));
   return flags ? (flags & (TIER_BYTES | TIER_BURST)) : TIER_UNKNOWN;
 }

@@ -79,9 +79,10 @@ guint policy_set_generation(PolicySet *set);
 /* The current snapshot has custom policies (atomic read, no lock). */
 gboolean policy_set_has_rules(PolicySet *set);
 guint policy_snapshot_rules(const PolicySnapshot *snap, const CustomRule **rules);
-/* TIER_BYTES | TIER_BURST of the tier (snap NULL or a tier not listed: TIER_UNKNOWN). A level
-   whose listed tiers have neither answers 0 without a lookup: a tier added with a burst
-   less than a feed poll ago is counted without it until the reload. */
+/* TIER_BYTES | TIER_BURST of the tier (snap NULL or a tier not listed: TIER_UNKNOWN). Always
+   a lookup, even on a level none of whose listed tiers has a burst: a tier added with a
+   burst less than a feed poll ago is not listed yet, and its burst must count from its
+   first request (a plan asks once, when it is built, so the lookup is not per request). */
 guint policy_snapshot_tier(const PolicySnapshot *snap, TierLevel level, const char *name);
 
 /* The "who" of rule for a request into out: FALSE when the rule does not apply (another API

@@ -68,6 +68,25 @@ class ThrottleAccuracyTest(unittest.TestCase):
         self.assertLessEqual(sum(d.ok), 10 * (len(per_second) + 1))
         self.assertGreaterEqual(sum(d.ok), 10 * 3)
 
+    def test_burst_of_a_new_tier_from_its_first_request(self):
+        """Driven at once, before the gateways reload their tier list: a tier added less
+        than a feed poll ago is not listed yet, and its burst counts all the same (a clean-
+        clone run admitted 32 in the first second of this tier, 10 in each after)."""
+        added = time.time()
+        tier = ts.add_tier("SUBSCRIPTION", 100000, 60, burstCount=10, burstUnitTime=1)
+        api, headers = ts.keyed_api(sub_tier=tier)
+        began = time.time()
+        d = ts.Driver(api, headers, threads=6).run_for(2.0)
+        per_second = {}
+        for t in d.times_ok:
+            per_second[int(t)] = per_second.get(int(t), 0) + 1
+        print("\n  drive began %.2f s after addTier; admitted per second: %s, codes %s"
+              % (began - added, sorted(per_second.items()), d.codes))
+        self.assertIn(900807, d.codes)
+        for second, n in per_second.items():
+            self.assertLessEqual(n, 10 + 6, per_second)
+        self.assertLessEqual(sum(d.ok), 10 * (len(per_second) + 1))
+
 
 if __name__ == "__main__":
     unittest.main()

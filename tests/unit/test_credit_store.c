@@ -454,6 +454,7 @@ static void test_policy_set(void) {
   };
   const TierDef tiers[] = {{"SUBSCRIPTION", "Bw", TRUE, FALSE},
                            {"APPLICATION", "Bw", FALSE, TRUE},
+                           {"API", "Plain", FALSE, FALSE},
                            {"NOLEVEL", "x", TRUE, TRUE}};
   GLogLevelFlags fatal = g_log_set_always_fatal(G_LOG_FATAL_MASK); /* the skips are logged */
   policy_set_replace(set, defs, G_N_ELEMENTS(defs), tiers, G_N_ELEMENTS(tiers));
@@ -466,8 +467,10 @@ static void test_policy_set(void) {
   g_assert_cmpuint(policy_snapshot_tier(snap, TIER_LEVEL_APPLICATION, "Bw"), ==, TIER_BURST);
   /* names are exact; an unknown tier or no list yet: a burst is checked, bytes are not */
   g_assert_cmpuint(policy_snapshot_tier(snap, TIER_LEVEL_SUBSCRIPTION, "bw"), ==, TIER_UNKNOWN);
-  /* a level none of whose tiers has a burst or bytes answers 0 without a lookup */
-  g_assert_cmpuint(policy_snapshot_tier(snap, TIER_LEVEL_API, "Bw"), ==, 0);
+  /* a level none of whose listed tiers has a burst or bytes still tells a listed tier
+     from one not listed yet: a new tier's burst counts before the next reload */
+  g_assert_cmpuint(policy_snapshot_tier(snap, TIER_LEVEL_API, "Bw"), ==, TIER_UNKNOWN);
+  g_assert_cmpuint(policy_snapshot_tier(snap, TIER_LEVEL_API, "Plain"), ==, 0);
   g_assert_cmpuint(policy_snapshot_tier(NULL, TIER_LEVEL_API, "Bw"), ==, TIER_UNKNOWN);
   char who[POLICY_WHO_MAX];
   PolicySubject subj = {"/pizza", "/pizza:1.0.0", NULL, NULL, "127.0.0.1"};
