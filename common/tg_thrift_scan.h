@@ -89,6 +89,12 @@ TgThriftScanResult tg_thrift_scan_more(TgThriftScanState *st, TgThriftWire wire,
                                        gsize len, const TgThriftScanLimits *limits,
                                        TgThriftScan *out);
 
+/* tg_thrift_scan_more without the binary fast lane (every value through the general step):
+   what the fast lane must agree with, for the differential fuzz target and tests. */
+TgThriftScanResult tg_thrift_scan_more_general(TgThriftScanState *st, TgThriftWire wire,
+                                               const guint8 *buf, gsize len,
+                                               const TgThriftScanLimits *limits, TgThriftScan *out);
+
 /* Scans the message that starts at buf[0] with len bytes available, in one go (frames on
    the stack; depth past 1000 is refused). */
 TgThriftScanResult tg_thrift_scan(TgThriftWire wire, const guint8 *buf, gsize len,

@@ -6,7 +6,9 @@
  * scan and the incremental scan fed that many bytes at a time (the buffer
  * copied to a new place every time, as a growing connection buffer moves)
  * must agree: same result, same length, same method name (REFUSED too: a whole message
- * with a string over max_string or holding a NUL, and the same reason).
+ * with a string over max_string or holding a NUL, and the same reason). The one-shot scan
+ * must also agree with the general walk alone (no binary fast lane), the reason of an
+ * INVALID scan included.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -52,6 +54,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   TgThriftScanFrame frames[64];
   TgThriftScanState st;
+  tg_thrift_scan_begin(&st, frames, limits->max_depth);
+  TgThriftScan general;
+  TgThriftScanResult g = tg_thrift_scan_more_general(&st, wire, msg, len, limits, &general);
+  check_same(r, &whole, g, &general);
+  if (r == TG_THRIFT_SCAN_INVALID && strcmp(whole.error, general.error) != 0) abort();
+
   tg_thrift_scan_begin(&st, frames, limits->max_depth);
   TgThriftScan part;
   TgThriftScanResult p = TG_THRIFT_SCAN_NEED_MORE;

@@ -440,6 +440,43 @@ static void test_nul_free_strings(void) {
   }
 }
 
+/* The binary fast lane (flat fields walked in one loop) decides as the general walk alone
+   does: same result, length and reason, for every prefix of messages with strings at and
+   past max_string, a NUL, nested values, and under a max_message the message outgrows. */
+static void test_fast_lane_agrees(void) {
+  TgThriftScanLimits small = hub_limits, tight = hub_limits;
+  small.max_string = 16;
+  tight.max_message = 60;
+  const TgThriftScanLimits *sets[] = {&limits, &hub_limits, &small, &tight};
+  g_autofree char *s16 = g_strnfill(16, 'x'), *s17 = g_strnfill(17, 'y');
+  char with_nul[] = "ab\0cd";
+  GByteArray *msgs[] = {serialize(TG_THRIFT_WIRE_BINARY, 3),
+                        serialize_string(TG_THRIFT_WIRE_BINARY, IN_ARG, s16, 16),
+                        serialize_string(TG_THRIFT_WIRE_BINARY, IN_ARG, s17, 17),
+                        serialize_string(TG_THRIFT_WIRE_BINARY, IN_ARG, with_nul, 5),
+                        serialize_string(TG_THRIFT_WIRE_BINARY, IN_NESTED, s17, 17)};
+  TgThriftScanFrame frames[8];
+  for (gsize m = 0; m < G_N_ELEMENTS(msgs); m++) {
+    for (gsize k = 0; k < G_N_ELEMENTS(sets); k++) {
+      for (guint n = 0; n <= msgs[m]->len; n++) {
+        TgThriftScan lane, general;
+        TgThriftScanState st;
+        tg_thrift_scan_begin(&st, frames, G_N_ELEMENTS(frames));
+        TgThriftScanResult a =
+            tg_thrift_scan_more(&st, TG_THRIFT_WIRE_BINARY, msgs[m]->data, n, sets[k], &lane);
+        tg_thrift_scan_begin(&st, frames, G_N_ELEMENTS(frames));
+        TgThriftScanResult b = tg_thrift_scan_more_general(&st, TG_THRIFT_WIRE_BINARY,
+                                                           msgs[m]->data, n, sets[k], &general);
+        g_assert_cmpint(a, ==, b);
+        g_assert_cmpstr(lane.error, ==, general.error);
+        if (a == TG_THRIFT_SCAN_COMPLETE || a == TG_THRIFT_SCAN_REFUSED)
+          g_assert_cmpuint(lane.length, ==, general.length);
+      }
+    }
+    g_byte_array_unref(msgs[m]);
+  }
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/thrift_scan/binary", test_binary);
@@ -455,5 +492,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/thrift_scan/nul_later_packet", test_nul_later_packet);
   g_test_add_func("/thrift_scan/nul_in_name", test_nul_in_name);
   g_test_add_func("/thrift_scan/nul_free_strings", test_nul_free_strings);
+  g_test_add_func("/thrift_scan/fast_lane_agrees", test_fast_lane_agrees);
   return g_test_run();
 }
