@@ -9,6 +9,7 @@ libtgcommon_a_SOURCES = \
 	common/tg_crypto.c common/tg_crypto.h \
 	common/tg_json.c common/tg_json.h \
 	common/tg_strpack.c common/tg_strpack.h \
+	common/tg_hash.h \
 	common/tg_status.c common/tg_status.h \
 	common/tg_metrics.c common/tg_metrics.h \
 	common/tg_tls.c common/tg_tls.h \
@@ -33,11 +34,11 @@ TG_COMMON_LIBS = libtgcommon.a libtgthrift.a $(THRIFT_C_GLIB_LIBS) $(GLIB_LIBS) 
 check_PROGRAMS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
 	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics tests/unit/test_uri_template \
 	tests/unit/test_throttle_window tests/unit/test_http_syntax tests/unit/test_lifecycle tests/unit/test_form \
-	tests/unit/test_names tests/unit/test_limited_protocol tests/unit/test_hub_client
+	tests/unit/test_names tests/unit/test_limited_protocol tests/unit/test_hub_client tests/unit/test_hash
 TESTS += tests/unit/test_socket_transport tests/unit/test_thrift_fixes tests/unit/test_crypto \
 	tests/unit/test_thrift_scan tests/unit/test_strpack tests/unit/test_metrics tests/unit/test_uri_template \
 	tests/unit/test_throttle_window tests/unit/test_http_syntax tests/unit/test_lifecycle tests/unit/test_form \
-	tests/unit/test_names tests/unit/test_limited_protocol tests/unit/test_hub_client
+	tests/unit/test_names tests/unit/test_limited_protocol tests/unit/test_hub_client tests/unit/test_hash
 # The one table of URI-template cases (tests/data/uri_templates.tsv) and its reader, shared
 # by the matcher's, the hub's (test_validation) and the gateway's (test_router) unit tests.
 URI_TABLE_SOURCES = tests/unit/uri_table.c tests/unit/uri_table.h
@@ -66,6 +67,8 @@ tests_unit_test_crypto_SOURCES = tests/unit/test_crypto.c
 tests_unit_test_crypto_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_thrift_fixes_SOURCES = tests/unit/test_thrift_fixes.c
 tests_unit_test_thrift_fixes_LDADD = $(TG_COMMON_LIBS)
+tests_unit_test_hash_SOURCES = tests/unit/test_hash.c
+tests_unit_test_hash_LDADD = $(GLIB_LIBS)
 tests_unit_test_hub_client_SOURCES = tests/unit/test_hub_client.c
 tests_unit_test_hub_client_LDADD = $(TG_COMMON_LIBS)
 tests_unit_test_limited_protocol_SOURCES = tests/unit/test_limited_protocol.c

@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include "tg_hash.h"
+
 #define ASK_AGAIN_EXHAUSTED_MS 250   /* a spent window is asked again this often (returns) */
 #define ASK_AGAIN_FAILING_MS   1000  /* hubs unreachable: a refill is tried this often */
 #define ASK_AGAIN_NO_TIER_MS   30000 /* no such tier: asked again this often (or on a change) */
@@ -79,27 +81,10 @@ static void entry_drop(gpointer p) {
   entry_unref(e);
 }
 
-/* FNV-1a over 8-byte words: keys are 30-80 bytes and hashed on every request; a byte at a
-   time (g_str_hash) cost about 4 instructions per byte. */
-static guint key_hash(gconstpointer p) {
-  const char *k = p;
-  gsize n = strlen(k);
-  guint64 h = 0xcbf29ce484222325ULL;
-  for (; n >= 8; n -= 8, k += 8) {
-    guint64 w;
-    memcpy(&w, k, 8);
-    h = (h ^ w) * 0x100000001b3ULL;
-  }
-  guint64 w = 0;
-  memcpy(&w, k, n);
-  h = (h ^ w ^ n) * 0x100000001b3ULL;
-  return (guint)(h ^ (h >> 32));
-}
-
 CreditStore *credit_store_new(void) {
   CreditStore *s = g_new0(CreditStore, 1);
   g_mutex_init(&s->lock);
-  s->entries = g_hash_table_new_full(key_hash, g_str_equal, NULL, entry_drop);
+  s->entries = g_hash_table_new_full(tg_str_hash, g_str_equal, NULL, entry_drop);
   s->lines = g_ptr_array_new_with_free_func(credit_report_line_free);
   return s;
 }

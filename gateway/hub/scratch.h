@@ -1,6 +1,6 @@
 /*
  * scratch: one reusable GString per thread, for keys built on hot paths (token cache, usage
- * rows) without an allocation per request, and a hash for such keys that reads 8 bytes a step.
+ * rows) without an allocation per request (their hash: tg_hash.h).
  * Usage: docs/HACKING.md.
  */
 #ifndef TG_GATEWAY_SCRATCH_H
@@ -36,26 +36,5 @@ static inline void scratch_join(GString *s, const char *const *parts, guint n, c
     p += len[i];
   }
 }
-
-/* A multiply-xorshift hash of len bytes, 8 at a time: for the gateway's own
-   hash tables, whose keys a client only partly controls (the token is hashed
-   with SHA-256 first). */
-static inline guint scratch_hash(const char *s, size_t len) {
-  const guint64 k = G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
-  guint64 h = len * k, w;
-  for (; len >= 8; s += 8, len -= 8) {
-    memcpy(&w, s, 8);
-    h = (h ^ w) * k;
-    h ^= h >> 32;
-  }
-  w = 0;
-  memcpy(&w, s, len);
-  h = (h ^ w) * k;
-  h ^= h >> 29;
-  return (guint)(h ^ (h >> 32));
-}
-
-/* scratch_hash of a NUL-terminated string, as a GHashFunc. */
-static inline guint scratch_str_hash(gconstpointer key) { return scratch_hash(key, strlen(key)); }
 
 #endif

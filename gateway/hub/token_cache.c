@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "scratch.h"
+#include "tg_hash.h"
 #include "tg_strpack.h"
 
 #define TOKEN_CACHE_SHARDS 16
@@ -104,7 +105,7 @@ static CacheKey key_of(const TokenCacheKey *k) {
   const char *parts[] = {k->token_hash,   k->context, k->version,
                          k->uri_template, k->verb,    k->client_domain};
   scratch_join(b, parts, G_N_ELEMENTS(parts), '\x1f');
-  return (CacheKey){scratch_hash(b->str, b->len), b->str};
+  return (CacheKey){tg_hash_bytes(b->str, b->len), b->str};
 }
 
 static char *api_string(const char *context, const char *version) {

@@ -9,6 +9,7 @@
 #include "hub_call.h"
 #include "tg_hub_client.h"
 #include "scratch.h"
+#include "tg_hash.h"
 #include "tg_json.h"
 #include "tg_latency_histogram.h"
 
@@ -127,7 +128,7 @@ static TgUsageRecord *row_to_record(UsageReporter *u, const UsageRow *r) {
 static void drain_table(UsageReporter *u) {
   g_mutex_lock(&u->lock);
   GHashTable *table = u->table;
-  u->table = g_hash_table_new_full(scratch_str_hash, g_str_equal, g_free, row_free);
+  u->table = g_hash_table_new_full(tg_str_hash, g_str_equal, g_free, row_free);
   g_mutex_unlock(&u->lock);
   GHashTableIter it;
   gpointer value;
@@ -257,7 +258,7 @@ UsageReporter *usage_reporter_new(HubPool *pool, const char *gateway_id, int flu
   g_mutex_init(&u->queue_lock);
   g_cond_init(&u->cond);
   g_queue_init(&u->pending);
-  u->table = g_hash_table_new_full(scratch_str_hash, g_str_equal, g_free, row_free);
+  u->table = g_hash_table_new_full(tg_str_hash, g_str_equal, g_free, row_free);
   u->id_prefix = batch_id_prefix(u->gateway_id);
   if (metrics) {
     tg_metrics_describe(metrics, "tollgate_gateway_usage_dropped_total", TG_METRIC_COUNTER,

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "scratch.h"
+#include "tg_hash.h"
 #include "tg_status.h"
 
 #define PLAN_BUCKETS               1024 /* power of two */
@@ -329,7 +329,7 @@ static gboolean plan_is(const ThrottlePlan *p, guint hash, guint generation, gui
 static guint plan_hash(const char *const id[ID_N], guint levels) {
   guint64 h =
       levels ^ (guint64)(guintptr)id[ID_CONTEXT] ^ ((guint64)(guintptr)id[ID_TEMPLATE] << 7);
-  if (id[ID_APP]) h ^= scratch_str_hash(id[ID_APP]);
+  if (id[ID_APP]) h ^= tg_str_hash(id[ID_APP]);
   h *= 0x9E3779B97F4A7C15ULL;
   return (guint)(h >> 32);
 }

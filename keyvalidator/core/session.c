@@ -16,6 +16,7 @@
 #include "store_portal_sessions.h"
 #include "store_sessions.h"
 #include "tg_crypto.h"
+#include "tg_hash.h"
 
 #define SESSION_MAX_ID   2048
 #define REVOKED_CHECK_US (1 * G_USEC_PER_SEC)
@@ -61,7 +62,7 @@ SessionManager *session_manager_new(const char *secret_file, int ttl_s, GError *
   sm->key = key;
   sm->ttl_s = ttl_s > 0 ? ttl_s : 28800;
   g_mutex_init(&sm->lock);
-  sm->checked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  sm->checked = g_hash_table_new_full(tg_str_hash, g_str_equal, g_free, g_free);
   return sm;
 }
 

@@ -7,6 +7,8 @@
 
 #include "ttl_cache.h"
 
+#include "tg_hash.h"
+
 #define SHARDS 16
 
 typedef struct {
@@ -35,7 +37,7 @@ static void entry_free(gpointer p, GDestroyNotify unref) {
 }
 
 static Shard *shard_of(TtlCache *c, const char *key) {
-  return &c->shards[g_str_hash(key) % SHARDS];
+  return &c->shards[(tg_str_hash(key) >> 24) % SHARDS]; /* bits the map's index uses least */
 }
 
 static void shard_remove_all(TtlCache *c, Shard *s) {
@@ -56,7 +58,7 @@ TtlCache *ttl_cache_new(guint max_entries, gint64 ttl_us, GCopyFunc ref, GDestro
   c->unref = unref;
   for (guint i = 0; i < SHARDS; i++) {
     g_mutex_init(&c->shards[i].lock);
-    c->shards[i].map = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    c->shards[i].map = g_hash_table_new_full(tg_str_hash, g_str_equal, g_free, NULL);
   }
   return c;
 }
