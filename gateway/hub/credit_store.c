@@ -18,6 +18,7 @@
 #define ASK_AGAIN_EXHAUSTED_MS 250   /* a spent window is asked again this often (returns) */
 #define ASK_AGAIN_FAILING_MS   1000  /* hubs unreachable: a refill is tried this often */
 #define ASK_AGAIN_NO_TIER_MS   30000 /* no such tier: asked again this often (or on a change) */
+#define FAILING_IDLE_MS        5000  /* a key on its fail mode unused this long leaves it */
 
 typedef struct {
   CreditWaiter fn;
@@ -427,6 +428,16 @@ GPtrArray *credit_store_drain_reports(CreditStore *s, gint64 now_ms, gint64 idle
       if (e->failing) s->failing--;
       g_hash_table_iter_remove(&it);
       continue;
+    }
+    if (e->failing && !busy && now_ms - e->last_use_ms >= FAILING_IDLE_MS) {
+      /* unused since the hubs went away: off its fail mode, so that the failing-keys gauge
+         counts keys in use; its next use asks the hubs first. With no window yet (never
+         granted), nothing is left to keep. */
+      set_failing(s, e, FALSE);
+      if (e->window_end == 0) {
+        g_hash_table_iter_remove(&it);
+        continue;
+      }
     }
     if (e->no_tier && !e->failing && !busy && now_ms - e->last_use_ms >= ASK_AGAIN_NO_TIER_MS) {
       g_hash_table_iter_remove(&it); /* idle: the table does not keep every key ever seen */

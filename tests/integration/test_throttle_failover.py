@@ -74,6 +74,15 @@ class ThrottleFailoverTest(unittest.TestCase):
         self.assertGreaterEqual(metric(0, "tollgate_gateway_throttle_failing_keys") or 0, 1)
         with open(h.VAR + "/log/gw1.log") as f:
             self.assertIn("fail mode", f.read())
+        # the hubs come back and the key is not used again: it leaves its fail mode on its
+        # own (the gauge stayed at 1 for the tier's whole hour before)
+        h.start_hub(1)
+        h.start_hub(2)
+        for k in range(2):
+            h.wait_until(lambda: hubs_up(k), 30, interval=0.25, message="gateway %d sees the hubs" % (k + 1))
+        h.wait_until(lambda: [metric(k, "tollgate_gateway_throttle_failing_keys") or 0
+                              for k in range(2)] == [0, 0], 15, interval=0.5,
+                     message="failing keys back to 0 on both gateways, no request since")
 
     def test_hub_restart_keeps_count(self):
         tier = ts.add_tier("SUBSCRIPTION", 10, 3600)

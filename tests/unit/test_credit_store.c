@@ -170,6 +170,37 @@ static void test_fail_modes(void) {
   credit_store_free(s);
 }
 
+/* A key on its fail mode that is no longer used leaves it: the failing-keys gauge stayed up
+   after the hubs came back, counting keys nobody used any more. */
+static void test_failing_idle(void) {
+  CreditStore *s = credit_store_new();
+  CreditTake t;
+  CreditGrantInfo down = {.ok = FALSE};
+  /* never granted: forgotten */
+  g_assert_cmpint(credit_store_take(s, "n", "SUBSCRIPTION", "Gold", T0, NULL, NULL, &t), ==,
+                  CREDIT_WAIT);
+  credit_store_granted(s, "n", &down, T0);
+  /* granted, then the hubs went away: kept (its window's counts), off its fail mode */
+  credit_store_take(s, "w", "SUBSCRIPTION", "Gold", T0, NULL, NULL, &t);
+  CreditGrantInfo g = grant(1, 10, 9);
+  g.window_end = T0 + 3600 * 1000;
+  credit_store_granted(s, "w", &g, T0);
+  credit_store_take(s, "w", "SUBSCRIPTION", "Gold", T0 + 1, NULL, NULL, &t);
+  g_assert_cmpint(credit_store_take(s, "w", "SUBSCRIPTION", "Gold", T0 + 2, NULL, NULL, &t), ==,
+                  CREDIT_WAIT);
+  credit_store_granted(s, "w", &down, T0 + 2);
+  g_assert_cmpuint(credit_store_failing(s), ==, 2);
+  g_ptr_array_unref(credit_store_drain_reports(s, T0 + 4000, 1000));
+  g_assert_cmpuint(credit_store_failing(s), ==, 2); /* not idle long enough */
+  g_ptr_array_unref(credit_store_drain_reports(s, T0 + 6000, 1000));
+  g_assert_cmpuint(credit_store_failing(s), ==, 0);
+  /* the next use asks the hubs first */
+  g_assert_cmpint(credit_store_take(s, "w", "SUBSCRIPTION", "Gold", T0 + 6001, NULL, NULL, &t), ==,
+                  CREDIT_WAIT);
+  g_assert_cmpint(t.refill, >, 0);
+  credit_store_free(s);
+}
+
 static void test_unlimited(void) {
   CreditStore *s = credit_store_new();
   CreditTake t;
@@ -296,10 +327,12 @@ static void test_no_tier_then_hubs_down(void) {
   CreditGrantInfo down = {.ok = FALSE};
   credit_store_granted(s, "k", &down, T0 + 6);
   g_assert_cmpuint(credit_store_failing(s), ==, 1);
-  /* an idle key of a tier that does not exist is dropped after the back-off, not a failing one */
-  g_autoptr(GPtrArray) later = credit_store_drain_reports(s, T0 + 40000, 1000);
+  /* a failing key is not dropped by the no-tier back-off (nor off its fail mode while
+     in use, test_failing_idle); an idle key of a tier that does not exist is */
+  g_autoptr(GPtrArray) later = credit_store_drain_reports(s, T0 + 4000, 1000);
   g_assert_cmpuint(credit_store_size(s), ==, 1);
-  credit_store_granted(s, "k", &none, T0 + 40001);
+  g_assert_cmpuint(credit_store_failing(s), ==, 1);
+  credit_store_granted(s, "k", &none, T0 + 4001);
   g_assert_cmpuint(credit_store_failing(s), ==, 0);
   g_autoptr(GPtrArray) idle = credit_store_drain_reports(s, T0 + 40002, 1000);
   g_assert_cmpuint(credit_store_size(s), ==, 0);
@@ -508,6 +541,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/credit_store/refund_and_refuse", test_refund_and_refuse);
   g_test_add_func("/credit_store/window_end_and_reports", test_window_end_and_reports);
   g_test_add_func("/credit_store/fail_modes", test_fail_modes);
+  g_test_add_func("/credit_store/failing_idle", test_failing_idle);
   g_test_add_func("/credit_store/unlimited", test_unlimited);
   g_test_add_func("/credit_store/take_all_refunds", test_take_all_refunds);
   g_test_add_func("/credit_store/let_through", test_let_through);
