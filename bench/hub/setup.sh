@@ -17,8 +17,8 @@ hub_conf_copy() {
 # hub_port KEY: hub1's configured thrift_port or https_port.
 hub_port() { awk -F' *= *' -v k="$1" '$1==k {print $2}' "$var/conf/hub1.conf"; }
 
-# wait_health PORT: until the hub's HTTPS /health on PORT answers (30 s at most).
-wait_health() {
+# wait_https PORT: until the hub's HTTPS /health on PORT answers (30 s at most).
+wait_https() {
   for _ in $(seq 300); do
     curl -sfk "https://127.0.0.1:$1/health" >/dev/null && return 0
     sleep 0.1
